@@ -1,0 +1,11 @@
+#pragma once
+// Paths of the source tree, build tree and pjsim executable, fixed at configure time.
+#include <string>
+
+namespace pjsim::test {
+std::string SourceDir();
+std::string BinaryDir();
+std::string PjsimExecutable();
+// Returns a fresh, empty directory under the build tree for one test's outputs.
+std::string FreshDir(const std::string& name);
+}  // namespace pjsim::test
