@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine: installs what is missing, configures and builds
+# pjsim in ./build, then runs what was asked:
+#   bash tools/bootstrap.sh study   -> the default study (summary table on stdout)
+#   bash tools/bootstrap.sh test    -> the whole test suite through ctest
+#   bash tools/bootstrap.sh build   -> set-up and build only
+# Idempotent and non-interactive; works as root or with sudo.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+action=${1:-study}
+build_dir=${PJSIM_BUILD_DIR:-$here/build}
+jobs=${PJSIM_JOBS:-$(nproc)}
+
+packages=(build-essential cmake ninja-build pkg-config ccache libsystemc-dev verilator
+  libboost-graph-dev libyaml-cpp-dev libgtest-dev libgmock-dev python3 python3-matplotlib
+  python3-numpy)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "pjsim setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >&2
+fi
+
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DPJSIM_WERROR="$werror" ${PJSIM_CMAKE_ARGS:-} >&2
+cmake --build "$build_dir" -j "$jobs" >&2
+
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+case "$action" in
+  build) ;;
+  study)
+    "$build_dir/pjsim" study "$here/configs/studies/default.yaml" --out "$here/out/default-study"
+    ;;
+  test)
+    cd "$build_dir"
+    ctest --output-on-failure -j "$jobs" --timeout 900 ${PJSIM_CTEST_ARGS:-}
+    ;;
+  *)
+    echo "usage: tools/bootstrap.sh [study|test|build]" >&2
+    exit 2
+    ;;
+esac
