@@ -38,7 +38,8 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 case "$action" in
   build) ;;
   study)
-    "$build_dir/pjsim" study "$here/configs/studies/default.yaml" --out "$here/out/default-study"
+    "$build_dir/pjsim" run --arch "$here/configs/arch/default.yaml" \
+      --workload "$here/workloads/ffn_bitnet_prefill128.yaml" --out "$here/out/default"
     ;;
   test)
     cd "$build_dir"

@@ -1,0 +1,37 @@
+#pragma once
+// What every SystemC component of one platform shares: the ledger it charges, the priced
+// actions, the clock, and run statistics. Included only by models/ (it pulls in SystemC). Owned by the Platform; components hold a reference.
+#include <systemc>
+
+#include <cstdint>
+
+#include "sim/config/arch_config.h"
+#include "sim/energy/energy_ledger.h"
+#include "sim/energy/platform_actions.h"
+#include "sim/energy/tech_table.h"
+
+namespace pjsim {
+
+// Current simulated time in picoseconds (the kernel's resolution is set to 1 ps).
+inline std::uint64_t Now() { return static_cast<std::uint64_t>(sc_core::sc_time_stamp().value()); }
+
+struct RunStats {
+  std::int64_t tile_tasks = 0;
+  std::int64_t waits = 0;         // SystemC wait() calls made by pjsim threads
+  std::int64_t transactions = 0;  // TLM transactions (DRAM chunks)
+};
+
+struct PlatformContext {
+  const ArchConfig& arch;
+  const TechTable& tech;
+  EnergyLedger& ledger;
+  PlatformActions& actions;
+  std::uint64_t clock_period_ps = 0;
+  RunStats stats;
+
+  std::uint64_t CyclesToPs(double cycles) const {
+    return static_cast<std::uint64_t>(cycles * static_cast<double>(clock_period_ps) + 0.5);
+  }
+};
+
+}  // namespace pjsim

@@ -1,0 +1,16 @@
+#pragma once
+// The one door from plain C++ (sim/) into the SystemC platform: configuration objects in,
+// ledger and timings out. No SystemC types cross it. Each call elaborates a fresh platform in a
+// fresh SystemC context, so a process may simulate any number of design points one after another.
+#include "sim/config/arch_config.h"
+#include "sim/energy/tech_table.h"
+#include "sim/report/simulation_result.h"
+#include "sim/workload/workload.h"
+
+namespace pjsim {
+
+// Throws ConfigError if the workload cannot run on the architecture (e.g. a dtype the tile kind
+// lacks); std::runtime_error if a layer cannot be mapped.
+SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload);
+
+}  // namespace pjsim

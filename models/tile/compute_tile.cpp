@@ -1,0 +1,157 @@
+#include "models/tile/compute_tile.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/access_extension.h"
+#include "sim/graph/elementwise_function.h"
+
+namespace pjsim {
+
+ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
+                         const std::vector<Layer>& layers, std::function<void()> on_done)
+    : sc_core::sc_module(name),
+      socket("socket"),
+      ctx_(ctx),
+      kind_(kind),
+      layers_(layers),
+      on_done_(std::move(on_done)) {
+  const int buffers = ctx.arch.mapping.double_buffering ? 2 : 1;
+  operand_slots_ = std::make_unique<sc_core::sc_semaphore>("operand_slots", buffers);
+  output_slots_ = std::make_unique<sc_core::sc_semaphore>("output_slots", buffers);
+  payload_.set_data_ptr(&dummy_byte_);
+  payload_.set_byte_enable_ptr(nullptr);
+  payload_.set_dmi_allowed(false);
+  payload_.set_extension(new AccessExtension);
+  SC_HAS_PROCESS(ComputeTile);
+  SC_THREAD(LoaderThread);
+  SC_THREAD(ComputeThread);
+  SC_THREAD(StorerThread);
+}
+
+void ComputeTile::Start(const std::vector<TileTask>* tasks) {
+  tasks_ = tasks;
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void ComputeTile::WaitPs(std::uint64_t ps) {
+  if (ps == 0) return;
+  ++ctx_.stats.waits;
+  wait(sc_core::sc_time::from_value(ps));
+}
+
+std::uint64_t ComputeTile::Transfer(const std::vector<pjsim::Transfer>& transfers,
+                                    tlm::tlm_command command, int layer) {
+  const std::uint64_t now = Now();
+  std::uint64_t done = now;
+  const auto interleave = static_cast<std::uint64_t>(ctx_.arch.dram.interleave_bytes);
+  auto* ext = payload_.get_extension<AccessExtension>();
+  ext->layer = layer;
+  for (const auto& t : transfers) {
+    std::uint64_t addr = t.address;
+    std::uint64_t left = static_cast<std::uint64_t>(t.bytes);
+    while (left > 0) {
+      const std::uint64_t chunk = std::min(left, interleave - addr % interleave);
+      payload_.set_command(command);
+      payload_.set_address(addr);
+      payload_.set_data_length(static_cast<unsigned>(chunk));
+      payload_.set_streaming_width(static_cast<unsigned>(chunk));
+      payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+      socket->b_transport(payload_, delay);
+      done = std::max(done, now + static_cast<std::uint64_t>(delay.value()));
+      addr += chunk;
+      left -= chunk;
+    }
+  }
+  return done;
+}
+
+void ComputeTile::LoaderThread() {
+  for (;;) {
+    wait(start_event_);
+    for (size_t i = 0; i < tasks_->size(); ++i) {
+      const TileTask& task = (*tasks_)[i];
+      operand_slots_->wait();
+      double bits = 0;
+      for (const auto& l : task.loads) bits += static_cast<double>(l.bytes) * 8;
+      ctx_.ledger.Add(task.layer, ctx_.actions.sram_write, bits);
+      const std::uint64_t done = Transfer(task.loads, tlm::TLM_READ_COMMAND, task.layer);
+      WaitPs(done - Now());
+      loaded_.write(static_cast<int>(i));
+    }
+  }
+}
+
+std::int64_t ComputeTile::RunTask(const TileTask& task) {
+  const Layer& layer = layers_[static_cast<size_t>(task.layer)];
+  auto& ledger = ctx_.ledger;
+  double read_bits = 0, write_bits = 0;
+  std::int64_t cycles = 0;
+  if (task.kind == TaskKind::kGemm) {
+    const GemmCost cost = kind_.RunGemm(ledger, task.layer, task, layer.dtype);
+    cycles = cost.array_cycles;
+    read_bits = cost.sram_read_bits;
+    write_bits = cost.sram_write_bits;
+  } else {
+    // Vector unit: one element per lane per cycle, each element costing the function's ops.
+    const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
+    const std::string prefix = DTypeName(layer.dtype == DType::kInt8 ? DType::kFp16 : layer.dtype);
+    const auto elements = static_cast<double>(task.elements);
+    for (const auto& [suffix, per_element] : f.ops) {
+      const ActionId op = ctx_.actions.vector_ops.at(prefix + "_" + suffix);
+      ledger.Add(task.layer, op, elements * per_element);
+    }
+    cycles = CeilDiv(task.elements, ctx_.arch.tile.vector_lanes);
+    const double bits = DTypeBits(layer.dtype);
+    read_bits = elements * bits * f.inputs;
+    write_bits = elements * bits;
+  }
+  ledger.Add(task.layer, ctx_.actions.sram_read, read_bits);
+  ledger.Add(task.layer, ctx_.actions.sram_write, write_bits);
+  // The scratchpad ports bound the array when its operand traffic exceeds their width.
+  const auto port_cycles = static_cast<std::int64_t>(
+      std::ceil((read_bits + write_bits) / 8 / ctx_.arch.tile.sram.port_bytes_per_cycle));
+  return std::max(cycles, port_cycles);
+}
+
+void ComputeTile::ComputeThread() {
+  for (;;) {
+    wait(start_event_);
+    for (size_t n = 0; n < tasks_->size(); ++n) {
+      int i = 0;
+      loaded_.read(i);
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      if (task.first_k) output_slots_->wait();
+      const std::int64_t cycles = RunTask(task);
+      const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
+      busy_ps_ += ps;
+      ++ctx_.stats.tile_tasks;
+      WaitPs(ps);
+      operand_slots_->post();
+      if (task.last_k) finished_.write(i);
+    }
+  }
+}
+
+void ComputeTile::StorerThread() {
+  for (;;) {
+    wait(start_event_);
+    const auto stores = std::count_if(tasks_->begin(), tasks_->end(),
+                                      [](const TileTask& t) { return t.last_k; });
+    for (std::int64_t n = 0; n < stores; ++n) {
+      int i = 0;
+      finished_.read(i);
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      if (task.store.bytes > 0) {
+        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read, static_cast<double>(task.store.bytes) * 8);
+        const std::uint64_t done = Transfer({task.store}, tlm::TLM_WRITE_COMMAND, task.layer);
+        WaitPs(done - Now());
+      }
+      output_slots_->post();
+    }
+    on_done_();
+  }
+}
+
+}  // namespace pjsim

@@ -1,0 +1,56 @@
+#include "models/tile/mac_array_kind.h"
+
+#include <stdexcept>
+
+namespace pjsim {
+
+MacArrayKind::MacArrayKind(const TileConfig& tile, std::string operand_type)
+    : tile_(tile), operand_type_(std::move(operand_type)) {}
+
+void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
+  const std::string category = "compute." + operand_type_ + "_mac";
+  const std::string mult = operand_type_ + "_mult";
+  const std::string add = tile_.accumulator + "_add";
+  mult_ = ledger.Register({category, mult, "op", tech.Op(mult).value, tech.Op(mult).source});
+  add_ = ledger.Register({category, add, "op", tech.Op(add).value, tech.Op(add).source});
+}
+
+bool MacArrayKind::Supports(DType dtype) const {
+  return operand_type_ == "int8" ? dtype == DType::kInt8
+                                 : dtype == DType::kFp16 || dtype == DType::kBf16;
+}
+
+GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer, const TileTask& task,
+                               DType dtype) const {
+  const GemmTask& g = task.gemm;
+  const ArrayShape array{tile_.rows, tile_.cols};
+  const double macs = static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
+  ledger.Add(layer, mult_, macs);
+  ledger.Add(layer, add_, macs);
+
+  const double e_bits = DTypeBits(dtype);
+  const double acc_bits = tile_.accumulator == "fp16" ? 16 : 32;
+  const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k), n = static_cast<double>(g.n);
+  const auto row_groups = static_cast<double>(CeilDiv(g.m, array.rows));
+  const auto col_groups = static_cast<double>(CeilDiv(g.n, array.cols));
+  GemmCost cost;
+  cost.array_cycles = ArrayCycles(tile_.dataflow, array, g);
+  if (tile_.dataflow == Dataflow::kOutputStationary) {
+    // Each fold streams R input rows and C weight columns through the array: inputs are re-read
+    // once per column group, weights once per row group; sums stay in the PEs for the fold.
+    cost.sram_read_bits = (m * k * col_groups + k * n * row_groups) * e_bits;
+    if (!task.first_k) cost.sram_read_bits += m * n * acc_bits;  // resume partial sums
+  } else {
+    // Weights are loaded once per fold and stay; inputs stream once per column group; partial
+    // sums leave the array after every K-fold and come back for the next one.
+    const auto k_folds = static_cast<double>(CeilDiv(g.k, array.rows));
+    cost.sram_read_bits = (k * n + m * k * col_groups) * e_bits +
+                          m * n * acc_bits * (k_folds - 1 + (task.first_k ? 0 : 1));
+    cost.sram_write_bits += m * n * acc_bits * (k_folds - 1);
+  }
+  // The block's sums leave the array: as partial sums, or requantized to the output type.
+  cost.sram_write_bits += m * n * (task.last_k ? e_bits : acc_bits);
+  return cost;
+}
+
+}  // namespace pjsim

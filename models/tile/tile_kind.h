@@ -1,0 +1,37 @@
+#pragma once
+// A tile kind is the PE array's arithmetic: how many cycles a GEMM task takes, which ops it
+// performs and which operand traffic it causes in the tile's SRAM. New kinds (ternary, L-Mul,
+// spiking...) are one class plus one line in MakeTileKind. Plain C++: no SystemC here.
+#include <memory>
+#include <string>
+
+#include "sim/config/arch_config.h"
+#include "sim/energy/energy_ledger.h"
+#include "sim/energy/tech_table.h"
+#include "sim/graph/dtype.h"
+#include "sim/mapping/tile_task.h"
+
+namespace pjsim {
+
+struct GemmCost {
+  std::int64_t array_cycles = 0;  // the kind's exact cycle formula
+  double sram_read_bits = 0;      // operand and partial-sum reads by the array
+  double sram_write_bits = 0;     // partial-sum / result writes by the array
+};
+
+class TileKind {
+ public:
+  virtual ~TileKind() = default;
+  // Registers the compute actions this kind charges; called once per platform.
+  virtual void RegisterActions(EnergyLedger& ledger, const TechTable& tech) = 0;
+  // Whether this array can execute a linear layer whose operands have `dtype`.
+  virtual bool Supports(DType dtype) const = 0;
+  // Charges the task's arithmetic to `ledger` and returns its cycles and SRAM operand traffic.
+  virtual GemmCost RunGemm(EnergyLedger& ledger, int layer, const TileTask& task,
+                           DType dtype) const = 0;
+};
+
+// Builds the kind named by tile.kind; throws std::invalid_argument for an unknown name.
+std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile);
+
+}  // namespace pjsim

@@ -1,0 +1,28 @@
+#pragma once
+// Flag parsing shared by the subcommands: "--name value" or "--name=value", repeatable flags,
+// positional arguments. Unknown flags and missing values are ConfigErrors (exit code 2).
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pjsim::cli {
+
+struct FlagSpec {
+  std::string name;  // without dashes
+  bool takes_value = true;
+  bool repeatable = false;
+};
+
+struct ParsedArgs {
+  std::map<std::string, std::vector<std::string>> flags;
+  std::vector<std::string> positional;
+
+  bool Has(const std::string& name) const { return flags.count(name) > 0; }
+  std::string Get(const std::string& name, const std::string& fallback = "") const;
+  const std::vector<std::string>& All(const std::string& name) const;
+};
+
+ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>& args,
+                     const std::vector<FlagSpec>& specs);
+
+}  // namespace pjsim::cli

@@ -1,0 +1,75 @@
+// `pjsim run`: simulate one workload on one architecture and write the report.
+#include <filesystem>
+#include <iostream>
+
+#include "models/simulate.h"
+#include "sim/cli/args.h"
+#include "sim/cli/subcommands.h"
+#include "sim/config/run_config.h"
+#include "sim/report/atomic_file.h"
+#include "sim/report/run_report.h"
+
+namespace pjsim::cli {
+namespace {
+
+constexpr const char* kRunHelp =
+    R"(usage: pjsim run --arch ARCH.yaml --workload WORKLOAD.yaml [--tech TECH.yaml]
+                 [--set KEY=VALUE]... [--out DIR] [--quiet]
+
+Simulates the workload's layers on the accelerator and reports time and energy.
+
+  --arch FILE       architecture (configs/arch/*.yaml)
+  --workload FILE   layer graph (workloads/*.yaml)
+  --tech FILE       technology table; default: the file named by the architecture's 'tech' key
+  --set KEY=VALUE   override any config value; KEY starts with arch., tech. or workload.
+                    e.g. --set arch.tile.rows=64 --set "tech.ops.int8_add.energy=0.05 pJ"
+                    --set workload.layers.0.m=1   (repeatable)
+  --out DIR         write DIR/report.json, DIR/layers.csv and DIR/config.yaml (atomically)
+  --quiet           do not print the summary
+
+Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: message).
+)";
+
+int Run(const std::vector<std::string>& raw) {
+  const ParsedArgs args = ParseArgs("run", raw,
+                                    {{"arch"}, {"workload"}, {"tech"}, {"set", true, true},
+                                     {"out"}, {"quiet", false}, {"help", false}, {"h", false}});
+  if (args.Has("help") || args.Has("h")) {
+    std::cout << kRunHelp;
+    return kExitOk;
+  }
+  if (!args.positional.empty()) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "pjsim run: unexpected argument '" + args.positional[0] + "'");
+  }
+  for (const char* required : {"arch", "workload"}) {
+    if (!args.Has(required)) {
+      throw ConfigError({"<command line>", 0, 0},
+                        std::string("pjsim run: missing --") + required + " (see pjsim run --help)");
+    }
+  }
+  RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
+  const RunConfig config = LoadRunConfig(inputs);
+  const SimulationResult result = Simulate(config.arch, config.tech, config.workload);
+  const std::string resolved = ResolvedConfigYaml(config, inputs);
+  if (args.Has("out")) {
+    const std::filesystem::path dir = args.Get("out");
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create output directory " + dir.string() + ": " + ec.message());
+    WriteFileAtomically((dir / "config.yaml").string(), resolved);
+    WriteFileAtomically((dir / "layers.csv").string(), LayersCsv(config, result));
+    // report.json last: its presence marks a complete result directory.
+    WriteFileAtomically((dir / "report.json").string(), ReportJson(config, resolved, result));
+  }
+  if (!args.Has("quiet")) std::cout << SummaryText(config, result);
+  return kExitOk;
+}
+
+}  // namespace
+
+Subcommand RunSubcommand() {
+  return {"run", "simulate a workload on an architecture; write report.json and layers.csv", Run};
+}
+
+}  // namespace pjsim::cli

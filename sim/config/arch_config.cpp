@@ -1,0 +1,77 @@
+#include "sim/config/arch_config.h"
+
+#include "sim/config/yaml_reader.h"
+
+namespace pjsim {
+
+const std::vector<std::string>& KnownTileKinds() {
+  static const std::vector<std::string> kinds = {"int8_mac", "fp16_mac"};
+  return kinds;
+}
+
+ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
+  ArchConfig a;
+  a.file = root.document().file();
+  a.name = root.String("name");
+  a.clock_hz = root.QuantityOr("clock", default_clock_hz, Dimension::kFrequency);
+
+  ConfigMap mesh = root.Map("mesh");
+  a.mesh_width = mesh.Int("width");
+  a.mesh_height = mesh.Int("height");
+  mesh.Finish();
+
+  ConfigMap tile = root.Map("tile");
+  a.tile.kind = tile.Choice("kind", KnownTileKinds());
+  a.tile.rows = tile.Int("rows");
+  a.tile.cols = tile.Int("cols");
+  a.tile.dataflow = tile.ChoiceOr("dataflow", "output_stationary",
+                                  {"output_stationary", "weight_stationary"}) == "output_stationary"
+                        ? Dataflow::kOutputStationary
+                        : Dataflow::kWeightStationary;
+  const std::string default_acc = a.tile.kind == "int8_mac" ? "int32" : "fp32";
+  a.tile.accumulator = tile.ChoiceOr("accumulator", default_acc,
+                                     a.tile.kind == "int8_mac"
+                                         ? std::vector<std::string>{"int32"}
+                                         : std::vector<std::string>{"fp16", "fp32"});
+  ConfigMap sram = tile.Map("sram");
+  a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);
+  a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);
+  sram.Finish();
+  a.tile.vector_lanes = tile.Int("vector_lanes");
+  tile.Finish();
+
+  ConfigMap noc = root.Map("noc");
+  a.noc.link_bytes_per_cycle = noc.Quantity("link_width", Dimension::kBytesPerCycle);
+  a.noc.hop_latency_cycles = noc.DurationCycles("hop_latency", a.clock_hz, true);
+  a.noc.link_length_mm = noc.Quantity("link_length", Dimension::kLength);
+  noc.Finish();
+
+  ConfigMap dram = root.Map("dram");
+  a.dram.type = dram.String("type");
+  a.dram.channel_bandwidth_bytes_per_s = dram.Quantity("channel_bandwidth", Dimension::kBandwidth);
+  a.dram.access_latency_cycles = dram.DurationCycles("access_latency", a.clock_hz, true);
+  a.dram.row_miss_penalty_cycles = dram.DurationCycles("row_miss_penalty", a.clock_hz, true);
+  a.dram.banks = dram.Int("banks");
+  a.dram.row_bytes = dram.Quantity("row_size", Dimension::kBytes);
+  a.dram.interleave_bytes = dram.Quantity("interleave", Dimension::kBytes);
+  for (ConfigMap ch : dram.MapList("channels")) {
+    DramChannelPosition p;
+    p.x = ch.Int("x", 0);
+    p.y = ch.Int("y", 0);
+    if (p.x >= a.mesh_width) ch.Fail("x", "outside the " + std::to_string(a.mesh_width) + "-wide mesh");
+    if (p.y >= a.mesh_height) ch.Fail("y", "outside the " + std::to_string(a.mesh_height) + "-high mesh");
+    ch.Finish();
+    a.dram.channels.push_back(p);
+  }
+  if (a.dram.channels.empty()) dram.Fail("channels", "needs at least one channel");
+  dram.Finish();
+
+  if (auto mapping = root.MapIf("mapping")) {
+    a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
+    mapping->Finish();
+  }
+  root.Finish();
+  return a;
+}
+
+}  // namespace pjsim

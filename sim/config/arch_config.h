@@ -1,0 +1,75 @@
+#pragma once
+// The accelerator as the user specifies it (configs/arch/*.yaml), in base units.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/tile/array_timing.h"
+
+namespace pjsim {
+
+class ConfigMap;
+
+struct SramConfig {
+  double capacity_bytes = 0;
+  double port_bytes_per_cycle = 0;  // read+write bandwidth of the scratchpad ports
+};
+
+struct TileConfig {
+  std::string kind;  // registered tile kind, e.g. "int8_mac", "fp16_mac"
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  Dataflow dataflow = Dataflow::kOutputStationary;
+  std::string accumulator;  // "int32", "fp16", "fp32"
+  SramConfig sram;
+  std::int64_t vector_lanes = 0;  // elementwise ops per cycle
+};
+
+struct NocConfig {
+  double link_bytes_per_cycle = 0;
+  double hop_latency_cycles = 0;
+  double link_length_mm = 0;
+};
+
+struct DramChannelPosition {
+  std::int64_t x = 0;
+  std::int64_t y = 0;
+};
+
+struct DramConfig {
+  std::string type;  // key into the tech table's dram section
+  double channel_bandwidth_bytes_per_s = 0;
+  double access_latency_cycles = 0;    // request to first data on a row-buffer hit
+  double row_miss_penalty_cycles = 0;  // extra on a row-buffer miss (precharge + activate)
+  std::int64_t banks = 0;
+  double row_bytes = 0;
+  double interleave_bytes = 0;  // consecutive chunks of this size go to consecutive channels
+  std::vector<DramChannelPosition> channels;
+};
+
+struct MappingConfig {
+  bool double_buffering = true;
+};
+
+struct ArchConfig {
+  std::string file;
+  std::string name;
+  double clock_hz = 0;  // 0 in YAML = take the tech table's clock
+  std::int64_t mesh_width = 0;
+  std::int64_t mesh_height = 0;
+  TileConfig tile;
+  NocConfig noc;
+  DramConfig dram;
+  MappingConfig mapping;
+
+  std::int64_t TileCount() const { return mesh_width * mesh_height; }
+};
+
+// Reads and validates an architecture mapping. `default_clock_hz` (from the tech table) is used
+// when the architecture does not set `clock`; cycle-valued latencies need a clock.
+ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz);
+
+// Names of tile kinds ReadArchConfig accepts (registered by models/tile).
+const std::vector<std::string>& KnownTileKinds();
+
+}  // namespace pjsim

@@ -1,0 +1,86 @@
+#include "sim/config/run_config.h"
+
+#include <filesystem>
+
+namespace pjsim {
+namespace {
+
+void ApplyOverrides(const std::vector<std::string>& overrides, const std::string& prefix,
+                    ConfigDocument& doc) {
+  for (const auto& o : overrides) {
+    const auto eq = o.find('=');
+    const std::string flag = "--set " + o;
+    if (eq == std::string::npos) {
+      throw ConfigError({"<command line>", 0, 0}, flag + ": expected KEY=VALUE");
+    }
+    const std::string key = o.substr(0, eq);
+    const auto dot = key.find('.');
+    const std::string scope = key.substr(0, dot);
+    if (scope != "arch" && scope != "tech" && scope != "workload") {
+      throw ConfigError({"<command line>", 0, 0},
+                        flag + ": key must start with arch., tech. or workload.");
+    }
+    if (dot == std::string::npos) {
+      throw ConfigError({"<command line>", 0, 0}, flag + ": missing key after '" + scope + ".'");
+    }
+    if (scope == prefix) doc.Override(key.substr(dot + 1), o.substr(eq + 1), flag);
+  }
+}
+
+}  // namespace
+
+RunConfig LoadRunConfig(const RunInputs& inputs) {
+  RunConfig c;
+  // Validate override syntax before reading anything, so a bad flag is reported as such.
+  {
+    auto scratch = ConfigDocument::Parse("{}", "<command line>");
+    ApplyOverrides(inputs.overrides, "", *scratch);
+  }
+  c.arch_doc = ConfigDocument::Load(inputs.arch_path);
+  ApplyOverrides(inputs.overrides, "arch", *c.arch_doc);
+  ConfigMap arch_root = ConfigMap::Root(c.arch_doc);
+
+  std::string tech_path = inputs.tech_path;
+  if (tech_path.empty()) {
+    const std::string rel = arch_root.String("tech");
+    tech_path = (std::filesystem::path(inputs.arch_path).parent_path() / rel).string();
+  } else {
+    arch_root.Has("tech");  // named in the file but overridden on the command line
+  }
+  c.tech_doc = ConfigDocument::Load(tech_path);
+  ApplyOverrides(inputs.overrides, "tech", *c.tech_doc);
+  c.tech = LoadTechTable(ConfigMap::Root(c.tech_doc), tech_path);
+
+  c.arch = ReadArchConfig(arch_root, c.tech.clock_hz);
+  if (!c.tech.dram.count(c.arch.dram.type)) {
+    std::string known;
+    for (const auto& [name, d] : c.tech.dram) known += (known.empty() ? "" : ", ") + name;
+    const YAML::Node& root = c.arch_doc->root();
+    ConfigMap dram(c.arch_doc, root["dram"], "dram");
+    dram.Fail("type", "DRAM type '" + c.arch.dram.type + "' is not in technology table " +
+                          tech_path + " (known: " + known + ")");
+  }
+
+  c.workload_doc = ConfigDocument::Load(inputs.workload_path);
+  ApplyOverrides(inputs.overrides, "workload", *c.workload_doc);
+  c.workload = ReadWorkload(ConfigMap::Root(c.workload_doc));
+  return c;
+}
+
+std::string ResolvedConfigYaml(const RunConfig& config, const RunInputs& inputs) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "arch_file" << YAML::Value << config.arch.file;
+  out << YAML::Key << "tech_file" << YAML::Value << config.tech.file;
+  out << YAML::Key << "workload_file" << YAML::Value << config.workload.file;
+  out << YAML::Key << "overrides" << YAML::Value << YAML::BeginSeq;
+  for (const auto& o : inputs.overrides) out << o;
+  out << YAML::EndSeq;
+  out << YAML::Key << "arch" << YAML::Value << config.arch_doc->root();
+  out << YAML::Key << "tech" << YAML::Value << config.tech_doc->root();
+  out << YAML::Key << "workload" << YAML::Value << config.workload_doc->root();
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace pjsim

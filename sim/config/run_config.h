@@ -1,0 +1,36 @@
+#pragma once
+// Everything one run needs, read and cross-validated from the three input files plus --set
+// overrides ("arch.tile.rows=64", "tech.ops.int8_add.energy=0.03 pJ", "workload.layers.0.m=64").
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/config/arch_config.h"
+#include "sim/config/yaml_reader.h"
+#include "sim/energy/tech_table.h"
+#include "sim/workload/workload.h"
+
+namespace pjsim {
+
+struct RunInputs {
+  std::string arch_path;
+  std::string tech_path;  // empty: the file named by the architecture's `tech:` key
+  std::string workload_path;
+  std::vector<std::string> overrides;  // "arch.x.y=value" etc.
+};
+
+struct RunConfig {
+  ArchConfig arch;
+  TechTable tech;
+  Workload workload;
+  // The documents after overrides, for writing the resolved configuration next to results.
+  std::shared_ptr<ConfigDocument> arch_doc, tech_doc, workload_doc;
+};
+
+RunConfig LoadRunConfig(const RunInputs& inputs);
+
+// The resolved configuration as YAML text: the three documents after overrides, with the tech
+// table's file and every override recorded.
+std::string ResolvedConfigYaml(const RunConfig& config, const RunInputs& inputs);
+
+}  // namespace pjsim

@@ -1,0 +1,382 @@
+#include "sim/config/yaml_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace pjsim {
+namespace {
+
+SourceLocation FromMark(const std::string& file, const YAML::Mark& m) {
+  if (m.line < 0) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, m.line + 1, m.column + 1};
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const size_t d = EditDistance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+// ---- ConfigDocument ----
+
+std::shared_ptr<ConfigDocument> ConfigDocument::Load(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw ConfigError({path, 0, 0}, std::filesystem::exists(path, ec) ? "not a regular file"
+                                                                       : "no such file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({path, 0, 0}, "cannot open file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return Parse(buffer.str(), path);
+}
+
+std::shared_ptr<ConfigDocument> ConfigDocument::Parse(const std::string& text,
+                                                      const std::string& name) {
+  auto doc = std::make_shared<ConfigDocument>();
+  doc->file_ = name;
+  try {
+    doc->root_ = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(FromMark(name, e.mark), "YAML syntax error: " + e.msg);
+  }
+  if (!doc->root_.IsMap()) {
+    throw ConfigError(FromMark(name, doc->root_.Mark()),
+                      doc->root_.IsNull() ? "file is empty (expected a YAML mapping)"
+                                          : "expected a YAML mapping at the top level");
+  }
+  return doc;
+}
+
+void ConfigDocument::Override(const std::string& dotted_key, const std::string& value_text,
+                              const std::string& flag) {
+  YAML::Node value;
+  try {
+    value = YAML::Load(value_text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError({"<command line>", 0, 0}, flag + ": cannot parse value: " + e.msg);
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(dotted_key);
+  for (std::string part; std::getline(ss, part, '.');) {
+    if (part.empty()) throw ConfigError({"<command line>", 0, 0}, flag + ": empty key segment");
+    parts.push_back(part);
+  }
+  if (parts.empty()) throw ConfigError({"<command line>", 0, 0}, flag + ": empty key");
+  // Walk with explicit node handles: yaml-cpp's operator[] on a non-const node inserts.
+  std::vector<YAML::Node> chain{root_};
+  std::string path;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node cur = chain.back();
+    path += (path.empty() ? "" : ".") + parts[i];
+    YAML::Node next;
+    const bool is_index = !parts[i].empty() &&
+                          std::all_of(parts[i].begin(), parts[i].end(), ::isdigit);
+    if (cur.IsSequence() && is_index) {
+      const auto index = std::stoul(parts[i]);
+      if (index >= cur.size()) {
+        throw ConfigError({"<command line>", 0, 0},
+                          flag + ": index " + parts[i] + " is past the end of '" + path + "'");
+      }
+      next = cur[index];
+    } else if (cur.IsMap() && cur[parts[i]]) {
+      next = cur[parts[i]];
+    } else if (cur.IsMap() || cur.IsNull()) {
+      cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      next = cur[parts[i]];
+      override_flags_[path] = flag;
+    } else {
+      throw ConfigError({"<command line>", 0, 0},
+                        flag + ": '" + path + "' is a value, not a mapping");
+    }
+    chain.push_back(next);
+  }
+  YAML::Node parent = chain.back();
+  const std::string& last = parts.back();
+  if (parent.IsSequence()) {
+    const bool is_index = std::all_of(last.begin(), last.end(), ::isdigit);
+    if (!is_index || std::stoul(last) >= parent.size()) {
+      throw ConfigError({"<command line>", 0, 0}, flag + ": '" + last + "' is not a valid index");
+    }
+    parent[std::stoul(last)] = value;
+  } else {
+    parent[last] = value;
+  }
+  override_flags_[dotted_key] = flag;
+}
+
+SourceLocation ConfigDocument::Locate(const YAML::Node& node,
+                                      const std::string& dotted_path) const {
+  if (auto it = override_flags_.find(dotted_path); it != override_flags_.end()) {
+    return SourceLocation{it->second, 0, 0};
+  }
+  return FromMark(file_, node.Mark());
+}
+
+// ---- ConfigMap ----
+
+ConfigMap::ConfigMap(std::shared_ptr<const ConfigDocument> doc, YAML::Node node, std::string path)
+    : doc_(std::move(doc)),
+      node_(std::move(node)),
+      path_(std::move(path)),
+      known_(std::make_shared<std::set<std::string>>()) {}
+
+ConfigMap ConfigMap::Root(const std::shared_ptr<const ConfigDocument>& doc) {
+  return ConfigMap(doc, doc->root(), "");
+}
+
+std::string ConfigMap::Child(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+SourceLocation ConfigMap::Where() const { return doc_->Locate(node_, path_); }
+
+SourceLocation ConfigMap::WhereKey(const std::string& key) const {
+  const YAML::Node& n = node_;
+  if (const auto v = n[key]) return doc_->Locate(v, Child(key));
+  return Where();
+}
+
+void ConfigMap::Fail(const std::string& key, const std::string& message) const {
+  throw ConfigError(WhereKey(key), "'" + Child(key) + "': " + message);
+}
+
+void ConfigMap::FailHere(const std::string& message) const {
+  throw ConfigError(Where(), (path_.empty() ? std::string("") : "'" + path_ + "': ") + message);
+}
+
+bool ConfigMap::Has(const std::string& key) {
+  known_->insert(key);
+  const YAML::Node& n = node_;
+  return static_cast<bool>(n[key]) && !n[key].IsNull();
+}
+
+YAML::Node ConfigMap::Get(const std::string& key) {
+  known_->insert(key);
+  const YAML::Node& n = node_;
+  YAML::Node v = n[key];
+  if (!v || v.IsNull()) FailHere("missing required key '" + key + "'");
+  return v;
+}
+
+std::string ConfigMap::Scalar(const std::string& key, const YAML::Node& n,
+                              const char* what) const {
+  if (!n.IsScalar()) Fail(key, std::string("expected ") + what);
+  return n.Scalar();
+}
+
+std::int64_t ConfigMap::Int(const std::string& key, std::int64_t min) {
+  const std::string s = Scalar(key, Get(key), "an integer");
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) {
+    Fail(key, "expected an integer, got '" + s + "'");
+  }
+  if (v < min) Fail(key, "must be >= " + std::to_string(min) + ", got " + s);
+  return v;
+}
+
+std::int64_t ConfigMap::IntOr(const std::string& key, std::int64_t fallback, std::int64_t min) {
+  return Has(key) ? Int(key, min) : fallback;
+}
+
+double ConfigMap::Number(const std::string& key, double min, double max) {
+  const std::string s = Scalar(key, Get(key), "a number");
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) {
+    Fail(key, "expected a number, got '" + s + "'");
+  }
+  if (v < min || v > max) {
+    std::ostringstream range;
+    range << "must be in [" << min << ", " << max << "], got " << s;
+    Fail(key, range.str());
+  }
+  return v;
+}
+
+double ConfigMap::NumberOr(const std::string& key, double fallback, double min, double max) {
+  return Has(key) ? Number(key, min, max) : fallback;
+}
+
+bool ConfigMap::Bool(const std::string& key) {
+  const std::string s = Scalar(key, Get(key), "true or false");
+  if (s == "true" || s == "yes" || s == "on") return true;
+  if (s == "false" || s == "no" || s == "off") return false;
+  Fail(key, "expected true or false, got '" + s + "'");
+}
+
+bool ConfigMap::BoolOr(const std::string& key, bool fallback) {
+  return Has(key) ? Bool(key) : fallback;
+}
+
+std::string ConfigMap::String(const std::string& key) {
+  return Scalar(key, Get(key), "a string");
+}
+
+std::string ConfigMap::StringOr(const std::string& key, const std::string& fallback) {
+  return Has(key) ? String(key) : fallback;
+}
+
+std::string ConfigMap::Choice(const std::string& key, const std::vector<std::string>& choices) {
+  const std::string s = String(key);
+  if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
+  const std::string guess = DidYouMean(s, choices);
+  Fail(key, "unknown value '" + s + "'" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                "; expected one of: " + Join(choices));
+}
+
+std::string ConfigMap::ChoiceOr(const std::string& key, const std::string& fallback,
+                                const std::vector<std::string>& choices) {
+  return Has(key) ? Choice(key, choices) : fallback;
+}
+
+double ConfigMap::Quantity(const std::string& key, Dimension d, bool allow_zero) {
+  const YAML::Node v = Get(key);
+  const std::string s = Scalar(key, v, "a quantity with a unit");
+  std::string error;
+  const auto q = ParseQuantity(s, &error);
+  if (!q) {
+    Fail(key, error + "; expected " + std::string(DimensionName(d)) + " such as '" +
+                  std::string(DimensionExample(d)) + "' (units: " + UnitsOf(d) + ")");
+  }
+  if (q->dimension != d) {
+    Fail(key, "'" + s + "' is not " + std::string(DimensionName(d)) + " (units: " + UnitsOf(d) +
+                  ")");
+  }
+  if (q->value < 0 || (!allow_zero && q->value == 0)) {
+    Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive") + ", got '" +
+                  s + "'");
+  }
+  return q->value;
+}
+
+double ConfigMap::QuantityOr(const std::string& key, double fallback, Dimension d,
+                             bool allow_zero) {
+  return Has(key) ? Quantity(key, d, allow_zero) : fallback;
+}
+
+double ConfigMap::DurationCycles(const std::string& key, double clock_hz, bool allow_zero) {
+  const std::string s = Scalar(key, Get(key), "a time such as '50 ns' or '20 cycles'");
+  std::string error;
+  const auto q = ParseQuantity(s, &error);
+  if (!q || (q->dimension != Dimension::kTime && q->dimension != Dimension::kCycles)) {
+    Fail(key, (q ? "'" + s + "' is not a time" : error) +
+                  "; expected a time such as '50 ns' or '20 cycles'");
+  }
+  if (q->value < 0 || (!allow_zero && q->value == 0)) {
+    Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive"));
+  }
+  return q->dimension == Dimension::kCycles ? q->value : q->value * clock_hz;
+}
+
+ConfigMap ConfigMap::Map(const std::string& key) {
+  YAML::Node v = Get(key);
+  if (!v.IsMap()) Fail(key, "expected a mapping");
+  return ConfigMap(doc_, v, Child(key));
+}
+
+std::optional<ConfigMap> ConfigMap::MapIf(const std::string& key) {
+  if (!Has(key)) return std::nullopt;
+  return Map(key);
+}
+
+std::vector<ConfigMap> ConfigMap::MapList(const std::string& key) {
+  YAML::Node v = Get(key);
+  if (!v.IsSequence()) Fail(key, "expected a list");
+  std::vector<ConfigMap> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string child = Child(key) + "." + std::to_string(i);
+    if (!v[i].IsMap()) {
+      throw ConfigError(doc_->Locate(v[i], child), "'" + child + "': expected a mapping");
+    }
+    out.emplace_back(doc_, v[i], child);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> ConfigMap::IntList(const std::string& key, std::int64_t min) {
+  YAML::Node v = Get(key);
+  if (!v.IsSequence()) Fail(key, "expected a list of integers");
+  std::vector<std::int64_t> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string child = Child(key) + "." + std::to_string(i);
+    std::int64_t x = 0;
+    const std::string s = v[i].IsScalar() ? v[i].Scalar() : "";
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || x < min) {
+      throw ConfigError(doc_->Locate(v[i], child),
+                        "'" + child + "': expected an integer >= " + std::to_string(min));
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
+std::vector<std::string> ConfigMap::StringList(const std::string& key) {
+  YAML::Node v = Get(key);
+  if (!v.IsSequence()) Fail(key, "expected a list of strings");
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].IsScalar()) {
+      const std::string child = Child(key) + "." + std::to_string(i);
+      throw ConfigError(doc_->Locate(v[i], child), "'" + child + "': expected a string");
+    }
+    out.push_back(v[i].Scalar());
+  }
+  return out;
+}
+
+std::vector<std::string> ConfigMap::Keys() {
+  std::vector<std::string> out;
+  for (auto it = node_.begin(); it != node_.end(); ++it) out.push_back(it->first.Scalar());
+  return out;
+}
+
+void ConfigMap::Finish() {
+  std::vector<std::string> known(known_->begin(), known_->end());
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    if (known_->count(key)) continue;
+    const std::string guess = DidYouMean(key, known);
+    throw ConfigError(doc_->Locate(it->first, Child(key)),
+                      "unknown key '" + Child(key) + "'" +
+                          (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  }
+}
+
+}  // namespace pjsim

@@ -1,0 +1,215 @@
+#include "sim/energy/tech_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/config/yaml_reader.h"
+
+namespace pjsim {
+namespace {
+
+// Multiplicative factors a scaling rule applies to each class of base entry.
+struct ScaleFactors {
+  double logic = 1, sram = 1, router = 1, wire = 1, leakage = 1, dram = 1;
+  std::string description;
+};
+
+Priced Scaled(const Priced& p, double f, const ScaleFactors& s) {
+  if (f == 1.0) return p;
+  std::ostringstream src;
+  src << "scaled x" << f << " (" << s.description << ") from: " << p.source;
+  return Priced{p.value * f, src.str()};
+}
+
+Priced ReadPriced(ConfigMap entry, const std::string& field, Dimension d, bool allow_zero) {
+  Priced p{entry.Quantity(field, d, allow_zero), entry.String("source")};
+  entry.Finish();
+  return p;
+}
+
+ScaleFactors ReadScaling(ConfigMap s, const TechTable& base, double voltage_v) {
+  ScaleFactors f;
+  const std::string rule = s.Choice("rule", {"factors", "voltage"});
+  if (rule == "factors") {
+    f.logic = s.Number("logic", 1e-6, 1e6);
+    f.sram = s.NumberOr("sram", f.logic, 1e-6, 1e6);
+    f.router = s.NumberOr("router", f.logic, 1e-6, 1e6);
+    f.wire = s.Number("wire", 1e-6, 1e6);
+    f.leakage = s.Number("leakage", 1e-6, 1e6);
+    f.dram = s.NumberOr("dram", 1.0, 1e-6, 1e6);
+    f.description = "rule 'factors', " + s.String("source");
+  } else {
+    // Same node at another supply: dynamic energy ~ V^2, leakage power ~ V (first order).
+    const double r = voltage_v / base.voltage_v;
+    f.logic = f.sram = f.router = f.wire = r * r;
+    f.leakage = r;
+    f.dram = 1.0;
+    std::ostringstream d;
+    d << "rule 'voltage', " << base.voltage_v << " V -> " << voltage_v << " V";
+    f.description = d.str();
+  }
+  s.Finish();
+  return f;
+}
+
+void ApplyScaling(TechTable& t, const ScaleFactors& f) {
+  for (auto& [name, p] : t.op_pj) p = Scaled(p, f.logic, f);
+  for (auto& pt : t.sram) {
+    pt.read_pj_per_bit *= f.sram;
+    pt.write_pj_per_bit *= f.sram;
+    if (f.sram != 1.0) pt.source = "scaled (" + f.description + ") from: " + pt.source;
+  }
+  for (auto& [name, d] : t.dram) {
+    d.read_pj_per_bit = Scaled(d.read_pj_per_bit, f.dram, f);
+    d.write_pj_per_bit = Scaled(d.write_pj_per_bit, f.dram, f);
+    d.activate_pj = Scaled(d.activate_pj, f.dram, f);
+  }
+  t.noc_router_pj_per_bit = Scaled(t.noc_router_pj_per_bit, f.router, f);
+  t.noc_link_pj_per_bit_mm = Scaled(t.noc_link_pj_per_bit_mm, f.wire, f);
+  for (auto& [name, p] : t.leakage_mw) p = Scaled(p, f.leakage, f);
+  t.sram_leakage_mw_per_kib = Scaled(t.sram_leakage_mw_per_kib, f.leakage, f);
+}
+
+double InterpolateLogLog(const std::vector<SramPoint>& pts, double capacity,
+                         double SramPoint::*field) {
+  if (pts.size() == 1) return pts[0].*field;
+  size_t hi = 1;
+  while (hi + 1 < pts.size() && capacity > pts[hi].capacity_bytes) ++hi;
+  const SramPoint& a = pts[hi - 1];
+  const SramPoint& b = pts[hi];
+  if (capacity == a.capacity_bytes) return a.*field;
+  if (capacity == b.capacity_bytes) return b.*field;
+  const double slope = std::log(b.*field / a.*field) / std::log(b.capacity_bytes / a.capacity_bytes);
+  return a.*field * std::pow(capacity / a.capacity_bytes, slope);
+}
+
+}  // namespace
+
+const Priced& TechTable::Op(const std::string& name) const {
+  auto it = op_pj.find(name);
+  if (it == op_pj.end()) {
+    throw std::out_of_range("technology table " + file + " has no energy for op '" + name +
+                            "' (add it under 'ops:')");
+  }
+  return it->second;
+}
+
+double TechTable::SramReadPjPerBit(double capacity_bytes) const {
+  return InterpolateLogLog(sram, capacity_bytes, &SramPoint::read_pj_per_bit);
+}
+
+double TechTable::SramWritePjPerBit(double capacity_bytes) const {
+  return InterpolateLogLog(sram, capacity_bytes, &SramPoint::write_pj_per_bit);
+}
+
+const DramTech& TechTable::Dram(const std::string& type) const {
+  auto it = dram.find(type);
+  if (it == dram.end()) {
+    throw std::out_of_range("technology table " + file + " has no DRAM type '" + type + "'");
+  }
+  return it->second;
+}
+
+const Priced& TechTable::Leakage(const std::string& component) const {
+  auto it = leakage_mw.find(component);
+  if (it == leakage_mw.end()) {
+    throw std::out_of_range("technology table " + file + " has no leakage for '" + component +
+                            "'");
+  }
+  return it->second;
+}
+
+TechTable LoadTechTable(const std::string& path) {
+  return LoadTechTable(ConfigMap::Root(ConfigDocument::Load(path)), path);
+}
+
+TechTable LoadTechTable(ConfigMap root, const std::string& path) {
+  TechTable t;
+  const bool derived = root.Has("base");
+  if (derived) {
+    const std::filesystem::path base_path =
+        std::filesystem::path(path).parent_path() / root.String("base");
+    if (std::filesystem::equivalent(base_path, path)) root.Fail("base", "a table cannot be its own base");
+    t = LoadTechTable(base_path.string());
+  }
+  t.file = path;
+  t.node = root.String("node");
+  t.source = root.String("source");
+  const double voltage = root.Quantity("voltage", Dimension::kVoltage);
+  if (derived) {
+    ApplyScaling(t, ReadScaling(root.Map("scaling"), t, voltage));
+  }
+  t.voltage_v = voltage;
+  t.clock_hz = root.Quantity("clock", Dimension::kFrequency);
+
+  // Explicit entries; in a derived table each section is optional and overrides the scaled base.
+  if (auto ops = derived ? root.MapIf("ops") : std::optional<ConfigMap>(root.Map("ops"))) {
+    for (const auto& name : ops->Keys()) {
+      t.op_pj[name] = ReadPriced(ops->Map(name), "energy", Dimension::kEnergy, false);
+    }
+    ops->Finish();
+  }
+  if (auto sram = derived ? root.MapIf("sram") : std::optional<ConfigMap>(root.Map("sram"))) {
+    const double access_bits = sram->Quantity("access_width", Dimension::kBytes) * 8;
+    t.sram.clear();
+    for (ConfigMap p : sram->MapList("points")) {
+      SramPoint pt;
+      pt.capacity_bytes = p.Quantity("capacity", Dimension::kBytes);
+      pt.read_pj_per_bit = p.Quantity("read", Dimension::kEnergy) / access_bits;
+      pt.write_pj_per_bit = p.Quantity("write", Dimension::kEnergy) / access_bits;
+      pt.source = p.String("source");
+      p.Finish();
+      t.sram.push_back(pt);
+    }
+    if (t.sram.empty()) sram->Fail("points", "needs at least one point");
+    std::sort(t.sram.begin(), t.sram.end(),
+              [](const SramPoint& a, const SramPoint& b) { return a.capacity_bytes < b.capacity_bytes; });
+    for (size_t i = 1; i < t.sram.size(); ++i) {
+      if (t.sram[i].capacity_bytes == t.sram[i - 1].capacity_bytes) {
+        sram->Fail("points", "two points with the same capacity");
+      }
+    }
+    sram->Finish();
+  }
+  if (auto dram = derived ? root.MapIf("dram") : std::optional<ConfigMap>(root.Map("dram"))) {
+    for (const auto& name : dram->Keys()) {
+      ConfigMap d = dram->Map(name);
+      DramTech dt;
+      const std::string source = d.String("source");
+      dt.read_pj_per_bit = {d.Quantity("read", Dimension::kEnergyPerBit), source};
+      dt.write_pj_per_bit = {d.Quantity("write", Dimension::kEnergyPerBit), source};
+      dt.activate_pj = {d.QuantityOr("activate", 0, Dimension::kEnergy, true), source};
+      dt.background_mw = {d.QuantityOr("background", 0, Dimension::kPower, true), source};
+      d.Finish();
+      t.dram[name] = dt;
+    }
+    dram->Finish();
+  }
+  if (auto noc = derived ? root.MapIf("noc") : std::optional<ConfigMap>(root.Map("noc"))) {
+    if (!derived || noc->Has("router")) {
+      t.noc_router_pj_per_bit = ReadPriced(noc->Map("router"), "energy", Dimension::kEnergyPerBit, false);
+    }
+    if (!derived || noc->Has("link")) {
+      t.noc_link_pj_per_bit_mm = ReadPriced(noc->Map("link"), "energy", Dimension::kEnergyPerBitMm, false);
+    }
+    noc->Finish();
+  }
+  if (auto leak = derived ? root.MapIf("leakage") : std::optional<ConfigMap>(root.Map("leakage"))) {
+    for (const auto& name : leak->Keys()) {
+      if (name == "sram") {
+        t.sram_leakage_mw_per_kib = ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true);
+      } else {
+        t.leakage_mw[name] = ReadPriced(leak->Map(name), "power", Dimension::kPower, true);
+      }
+    }
+    if (!derived && !leak->Has("sram")) leak->FailHere("missing required key 'sram'");
+    leak->Finish();
+  }
+  root.Finish();
+  return t;
+}
+
+}  // namespace pjsim

@@ -1,0 +1,62 @@
+#pragma once
+// Technology table: what each action costs at one process node. Loaded from configs/tech/*.yaml.
+// Every entry keeps its source so a report can say where a picojoule figure came from.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pjsim {
+
+class ConfigMap;
+
+struct Priced {
+  double value = 0;    // in the unit the field's name gives
+  std::string source;  // citation, "derived: ...", or "estimate: ..."
+};
+
+// SRAM access energy measured at a few capacities; energy per bit at other capacities is
+// interpolated linearly in log(capacity)-log(energy) between points and extrapolated with the
+// nearest segment's slope (Accelergy/CACTI-style power law, DOMAIN.md section 2).
+struct SramPoint {
+  double capacity_bytes = 0;
+  double read_pj_per_bit = 0;
+  double write_pj_per_bit = 0;
+  std::string source;
+};
+
+struct DramTech {
+  Priced read_pj_per_bit;
+  Priced write_pj_per_bit;
+  Priced activate_pj;       // per row activation (ACT+PRE); 0 where per-bit figures include it
+  Priced background_mw;     // per channel, charged for the whole run
+};
+
+struct TechTable {
+  std::string file;  // where it was loaded from
+  std::string node;  // e.g. "45nm"
+  double voltage_v = 0;
+  double clock_hz = 0;
+  std::string source;
+
+  std::map<std::string, Priced> op_pj;           // "int8_add", "fp16_mult", "fp16_exp", ...
+  std::vector<SramPoint> sram;                   // sorted by capacity
+  std::map<std::string, DramTech> dram;          // by DRAM type: "ddr4", "hbm2e", ...
+  Priced noc_router_pj_per_bit;                  // per bit per router traversal
+  Priced noc_link_pj_per_bit_mm;                 // per bit per mm of link
+  std::map<std::string, Priced> leakage_mw;      // "mac_pe", "vector_lane", "router", "tile_control"
+  Priced sram_leakage_mw_per_kib;
+
+  // Energy of one op; throws std::out_of_range naming the op if the table lacks it.
+  const Priced& Op(const std::string& name) const;
+  double SramReadPjPerBit(double capacity_bytes) const;
+  double SramWritePjPerBit(double capacity_bytes) const;
+  const DramTech& Dram(const std::string& type) const;
+  const Priced& Leakage(const std::string& component) const;
+};
+
+// Loads a tech table. A table may name a `base:` table and a `scaling:` rule; entries it does not
+// give are the base's, scaled by the rule (see README "Technology tables").
+TechTable LoadTechTable(const std::string& path);
+TechTable LoadTechTable(ConfigMap root, const std::string& path);
+
+}  // namespace pjsim

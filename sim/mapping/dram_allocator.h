@@ -1,0 +1,27 @@
+#pragma once
+// Places tensors in the DRAM address space (bump allocation, row-aligned). Tensors are stored
+// blocked in the order their consumer reads them, so one block is one contiguous address range.
+#include <cstdint>
+
+namespace pjsim {
+
+struct DramRegion {
+  std::uint64_t base = 0;
+  std::uint64_t bytes = 0;
+};
+
+class DramAllocator {
+ public:
+  explicit DramAllocator(std::uint64_t alignment) : alignment_(alignment) {}
+  DramRegion Allocate(std::uint64_t bytes) {
+    DramRegion r{next_, bytes};
+    next_ += (bytes + alignment_ - 1) / alignment_ * alignment_;
+    return r;
+  }
+
+ private:
+  std::uint64_t alignment_;
+  std::uint64_t next_ = 0;
+};
+
+}  // namespace pjsim

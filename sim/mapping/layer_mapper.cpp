@@ -1,0 +1,169 @@
+#include "sim/mapping/layer_mapper.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/graph/elementwise_function.h"
+
+namespace pjsim {
+namespace {
+
+std::int64_t AccumulatorBytes(const std::string& acc) { return acc == "fp16" ? 2 : 4; }
+
+// min(full, unit * 2^i) for i = 0, 1, ... plus `full` itself.
+std::vector<std::int64_t> BlockCandidates(std::int64_t full, std::int64_t unit) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t b = unit; b < full; b *= 2) out.push_back(b);
+  out.push_back(full);
+  return out;
+}
+
+// ceil(K / 2^i) chunk lengths down to about one array height.
+std::vector<std::int64_t> KChunkCandidates(std::int64_t k, std::int64_t min_chunk) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t parts = 1;; parts *= 2) {
+    const std::int64_t kb = CeilDiv(k, parts);
+    out.push_back(kb);
+    if (kb <= min_chunk || kb == 1) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::int64_t LayerMapper::SramBytesNeeded(const Layer& layer, std::int64_t mb, std::int64_t kb,
+                                          std::int64_t nb) const {
+  const std::int64_t e = DTypeBits(layer.dtype) / 8;
+  const std::int64_t acc = AccumulatorBytes(arch_.tile.accumulator);
+  return Buffers() * ((mb * kb + kb * nb) * e + mb * nb * acc);
+}
+
+LayerPlan LayerMapper::Map(int layer_index, const Layer& layer,
+                           const std::vector<DramRegion>& input_regions,
+                           const DramRegion& weight_region, const DramRegion& output_region) const {
+  if (layer.kind == OpKind::kLinear) {
+    return MapLinear(layer_index, layer, input_regions.at(0), weight_region, output_region);
+  }
+  return MapElementwise(layer_index, layer, input_regions, output_region);
+}
+
+LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const DramRegion& input,
+                                 const DramRegion& weights, const DramRegion& output) const {
+  const std::int64_t e = DTypeBits(layer.dtype) / 8;
+  const std::int64_t tiles = arch_.TileCount();
+  const ArrayShape array{arch_.tile.rows, arch_.tile.cols};
+  const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
+                                      static_cast<double>(arch_.dram.channels.size());
+
+  struct Choice {
+    std::int64_t mb = 0, kb = 0, nb = 0;
+    double estimate = std::numeric_limits<double>::infinity();
+    double dram_bytes = 0;
+  } best;
+  for (std::int64_t mb : BlockCandidates(layer.m, array.rows)) {
+    for (std::int64_t nb : BlockCandidates(layer.n, array.cols)) {
+      for (std::int64_t kb : KChunkCandidates(layer.k, array.rows)) {
+        if (SramBytesNeeded(layer, mb, kb, nb) > static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes)) {
+          continue;
+        }
+        const std::int64_t blocks = CeilDiv(layer.m, mb) * CeilDiv(layer.n, nb);
+        const double compute = static_cast<double>(CeilDiv(blocks, tiles) * CeilDiv(layer.k, kb) *
+                                                   ArrayCycles(arch_.tile.dataflow, array, {mb, kb, nb}));
+        const double dram_bytes =
+            static_cast<double>(e) * (static_cast<double>(layer.m * layer.k * CeilDiv(layer.n, nb)) +
+                                      static_cast<double>(layer.k * layer.n * CeilDiv(layer.m, mb)) +
+                                      static_cast<double>(layer.m * layer.n));
+        const double estimate = std::max(compute, dram_bytes / dram_bytes_per_cycle);
+        if (estimate < best.estimate ||
+            (estimate == best.estimate && dram_bytes < best.dram_bytes)) {
+          best = {mb, kb, nb, estimate, dram_bytes};
+        }
+      }
+    }
+  }
+  if (best.mb == 0) {
+    throw std::runtime_error("layer '" + layer.name + "': no tiling fits the " +
+                             std::to_string(static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes)) +
+                             "-byte tile SRAM (needs at least " +
+                             std::to_string(SramBytesNeeded(layer, 1, 1, 1)) + " bytes)");
+  }
+
+  LayerPlan plan;
+  plan.per_tile.resize(static_cast<size_t>(tiles));
+  const std::int64_t blocks_m = CeilDiv(layer.m, best.mb);
+  const std::int64_t blocks_n = CeilDiv(layer.n, best.nb);
+  const std::int64_t k_chunks = CeilDiv(layer.k, best.kb);
+  std::int64_t block = 0;
+  for (std::int64_t bi = 0; bi < blocks_m; ++bi) {
+    const std::int64_t mt = std::min(best.mb, layer.m - bi * best.mb);
+    for (std::int64_t bj = 0; bj < blocks_n; ++bj, ++block) {
+      const std::int64_t nt = std::min(best.nb, layer.n - bj * best.nb);
+      auto& queue = plan.per_tile[static_cast<size_t>(block % tiles)];
+      for (std::int64_t kc = 0; kc < k_chunks; ++kc) {
+        const std::int64_t kt = std::min(best.kb, layer.k - kc * best.kb);
+        TileTask t;
+        t.layer = layer_index;
+        t.kind = TaskKind::kGemm;
+        t.gemm = {mt, kt, nt};
+        t.first_k = kc == 0;
+        t.last_k = kc == k_chunks - 1;
+        // Blocked layouts: earlier block rows, then earlier chunks within this block row.
+        const auto a_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.k + mt * kc * best.kb));
+        const auto w_off = static_cast<std::uint64_t>(e * (kc * best.kb * layer.n + kt * bj * best.nb));
+        t.loads.push_back({input.base + a_off, e * mt * kt});
+        t.loads.push_back({weights.base + w_off, e * kt * nt});
+        if (t.last_k) {
+          const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
+          t.store = {output.base + o_off, e * mt * nt};
+        }
+        queue.push_back(std::move(t));
+        ++plan.tiling.tasks;
+      }
+    }
+  }
+  plan.tiling.block_m = best.mb;
+  plan.tiling.block_k = best.kb;
+  plan.tiling.block_n = best.nb;
+  plan.tiling.tiles_used = std::min(block, tiles);
+  plan.tiling.planned_dram_read_bytes = best.dram_bytes - static_cast<double>(e * layer.m * layer.n);
+  plan.tiling.planned_dram_write_bytes = static_cast<double>(e * layer.m * layer.n);
+  return plan;
+}
+
+LayerPlan LayerMapper::MapElementwise(int layer_index, const Layer& layer,
+                                      const std::vector<DramRegion>& inputs,
+                                      const DramRegion& output) const {
+  const std::int64_t e = DTypeBits(layer.dtype) / 8;
+  const std::int64_t tiles = arch_.TileCount();
+  const std::int64_t total = layer.OutputElements();
+  const auto streams = static_cast<std::int64_t>(inputs.size()) + 1;
+  const std::int64_t fit =
+      static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes) / (Buffers() * streams * e);
+  if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
+  // Enough chunks to keep every tile busy, none larger than the SRAM allows.
+  const std::int64_t chunk = std::max<std::int64_t>(1, std::min(fit, CeilDiv(total, tiles)));
+  LayerPlan plan;
+  plan.per_tile.resize(static_cast<size_t>(tiles));
+  std::int64_t index = 0;
+  for (std::int64_t start = 0; start < total; start += chunk, ++index) {
+    const std::int64_t count = std::min(chunk, total - start);
+    TileTask t;
+    t.layer = layer_index;
+    t.kind = TaskKind::kElementwise;
+    t.elements = count;
+    const auto off = static_cast<std::uint64_t>(start * e);
+    for (const auto& in : inputs) t.loads.push_back({in.base + off, count * e});
+    t.store = {output.base + off, count * e};
+    plan.per_tile[static_cast<size_t>(index % tiles)].push_back(std::move(t));
+  }
+  plan.tiling.block_m = 1;
+  plan.tiling.block_n = chunk;
+  plan.tiling.tasks = index;
+  plan.tiling.tiles_used = std::min(index, tiles);
+  plan.tiling.planned_dram_read_bytes = static_cast<double>(total * e) * static_cast<double>(inputs.size());
+  plan.tiling.planned_dram_write_bytes = static_cast<double>(total * e);
+  return plan;
+}
+
+}  // namespace pjsim

@@ -1,0 +1,43 @@
+#pragma once
+// The unit of simulated work: what one tile does between two waits. A layer becomes a list of
+// tile tasks per tile; the SystemC tile loads the task's operands, computes, and stores.
+#include <cstdint>
+#include <vector>
+
+#include "models/tile/array_timing.h"
+
+namespace pjsim {
+
+struct Transfer {
+  std::uint64_t address = 0;  // DRAM byte address (selects channel, bank and row)
+  std::int64_t bytes = 0;
+};
+
+enum class TaskKind { kGemm, kElementwise };
+
+struct TileTask {
+  int layer = 0;
+  TaskKind kind = TaskKind::kGemm;
+  GemmTask gemm;                // kGemm: this task's M x K x N chunk
+  std::int64_t elements = 0;    // kElementwise: outputs computed
+  bool first_k = true;          // kGemm: starts a fresh accumulation (no partial sums to read)
+  bool last_k = true;           // kGemm: finishes the output block (store it)
+  std::vector<Transfer> loads;  // DRAM -> SRAM before compute
+  Transfer store;               // SRAM -> DRAM after compute (bytes == 0: nothing to store)
+};
+
+// How a layer was cut into tasks, for the report.
+struct Tiling {
+  std::int64_t block_m = 0, block_k = 0, block_n = 0;  // elementwise: block_m x block_n elements
+  std::int64_t tasks = 0;
+  std::int64_t tiles_used = 0;
+  double planned_dram_read_bytes = 0;
+  double planned_dram_write_bytes = 0;
+};
+
+struct LayerPlan {
+  std::vector<std::vector<TileTask>> per_tile;  // [tile][order]
+  Tiling tiling;
+};
+
+}  // namespace pjsim

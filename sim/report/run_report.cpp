@@ -1,0 +1,228 @@
+#include "sim/report/run_report.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "sim/report/json_writer.h"
+
+namespace pjsim {
+namespace {
+
+struct LayerFigures {
+  double cycles = 0, seconds = 0, macs = 0, dram_read_bytes = 0, dram_write_bytes = 0;
+  double utilization = 0, dram_bandwidth = 0;
+};
+
+LayerFigures Figures(const RunConfig& config, const SimulationResult& r, int l) {
+  const Layer& layer = config.workload.graph->layers()[static_cast<size_t>(l)];
+  const LayerResult& lr = r.layers[static_cast<size_t>(l)];
+  LayerFigures f;
+  const double ps = static_cast<double>(lr.end_ps - lr.start_ps);
+  f.cycles = ps / static_cast<double>(r.clock_period_ps);
+  f.seconds = ps * 1e-12;
+  f.macs = static_cast<double>(layer.Macs());
+  f.dram_read_bytes = r.ledger.LayerCountIn(l, "dram.read") / 8;
+  f.dram_write_bytes = r.ledger.LayerCountIn(l, "dram.write") / 8;
+  const double peak = static_cast<double>(config.arch.TileCount() * config.arch.tile.rows *
+                                          config.arch.tile.cols);
+  f.utilization = f.cycles > 0 ? f.macs / (peak * f.cycles) : 0;
+  f.dram_bandwidth = f.seconds > 0 ? (f.dram_read_bytes + f.dram_write_bytes) / f.seconds : 0;
+  return f;
+}
+
+// YAML scalars become JSON numbers when they are numbers, else strings.
+void YamlToJson(const YAML::Node& n, JsonWriter& j) {
+  if (n.IsMap()) {
+    j.BeginObject();
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      j.Key(it->first.Scalar());
+      YamlToJson(it->second, j);
+    }
+    j.EndObject();
+  } else if (n.IsSequence()) {
+    j.BeginArray();
+    for (const auto& e : n) YamlToJson(e, j);
+    j.EndArray();
+  } else if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(v)) {
+      j.Number(v);
+    } else if (s == "true" || s == "false") {
+      j.Bool(s == "true");
+    } else {
+      j.String(s);
+    }
+  } else {
+    j.String("");
+  }
+}
+
+void CategoryMap(JsonWriter& j, const std::map<std::string, double>& m) {
+  j.BeginObject();
+  for (const auto& [category, pj] : m) j.Field(category, pj);
+  j.EndObject();
+}
+
+std::string OpName(const Layer& l) {
+  return l.kind == OpKind::kLinear ? "linear" : "elementwise:" + l.function;
+}
+
+}  // namespace
+
+std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml,
+                       const SimulationResult& r) {
+  const auto& layers = config.workload.graph->layers();
+  JsonWriter j;
+  j.BeginObject();
+  j.Field("pjsim_version", PJSIM_VERSION);
+  j.Field("arch", config.arch.name).Field("workload", config.workload.name);
+  j.Field("tech_node", config.tech.node);
+
+  double macs = 0, dram_read = 0, dram_write = 0;
+  for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
+    const LayerFigures f = Figures(config, r, l);
+    macs += f.macs;
+    dram_read += f.dram_read_bytes;
+    dram_write += f.dram_write_bytes;
+  }
+  const double peak = static_cast<double>(config.arch.TileCount() * config.arch.tile.rows *
+                                          config.arch.tile.cols);
+  j.Key("total").BeginObject();
+  j.Field("energy_pj", r.ledger.TotalEnergyPj());
+  j.Field("cycles", static_cast<std::int64_t>(r.cycles()));
+  j.Field("seconds", r.seconds());
+  j.Field("clock_hz", config.arch.clock_hz);
+  j.Field("macs", macs);
+  j.Field("dram_read_bytes", dram_read).Field("dram_write_bytes", dram_write);
+  j.Field("achieved_dram_bandwidth_bytes_per_s",
+          r.seconds() > 0 ? (dram_read + dram_write) / r.seconds() : 0.0);
+  j.Field("compute_utilization", r.cycles() > 0 ? macs / (peak * static_cast<double>(r.cycles())) : 0.0);
+  j.EndObject();
+
+  j.Key("energy_by_category");
+  CategoryMap(j, r.ledger.EnergyByCategory());
+
+  j.Key("counts").BeginArray();
+  for (size_t a = 0; a < r.ledger.actions().size(); ++a) {
+    const Action& act = r.ledger.actions()[a];
+    const double count = r.ledger.TotalCount(static_cast<ActionId>(a));
+    j.BeginObject();
+    j.Field("category", act.category).Field("action", act.name).Field("unit", act.unit);
+    j.Field("count", count).Field("pj_per_unit", act.pj_per_unit);
+    j.Field("energy_pj", count * act.pj_per_unit).Field("source", act.source);
+    j.EndObject();
+  }
+  j.EndArray();
+
+  j.Key("layers").BeginArray();
+  for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
+    const Layer& layer = layers[static_cast<size_t>(l)];
+    const LayerResult& lr = r.layers[static_cast<size_t>(l)];
+    const LayerFigures f = Figures(config, r, l);
+    j.BeginObject();
+    j.Field("name", layer.name).Field("op", OpName(layer)).Field("dtype", DTypeName(layer.dtype));
+    j.Key("shape").BeginObject();
+    j.Field("m", layer.m).Field("k", layer.k).Field("n", layer.n);
+    j.EndObject();
+    j.Field("start_cycle", static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps));
+    j.Field("cycles", f.cycles).Field("seconds", f.seconds);
+    j.Field("energy_pj", r.ledger.LayerEnergyPj(l));
+    j.Key("energy_by_category");
+    CategoryMap(j, r.ledger.LayerEnergyByCategory(l));
+    j.Field("macs", f.macs);
+    j.Field("dram_read_bytes", f.dram_read_bytes).Field("dram_write_bytes", f.dram_write_bytes);
+    j.Field("achieved_dram_bandwidth_bytes_per_s", f.dram_bandwidth);
+    j.Field("compute_utilization", f.utilization);
+    j.Key("tiling").BeginObject();
+    j.Field("block_m", lr.tiling.block_m).Field("block_k", lr.tiling.block_k);
+    j.Field("block_n", lr.tiling.block_n).Field("tile_tasks", lr.tiling.tasks);
+    j.Field("tiles_used", lr.tiling.tiles_used);
+    j.EndObject();
+    j.Key("counts").BeginObject();
+    for (size_t a = 0; a < r.ledger.actions().size(); ++a) {
+      const Action& act = r.ledger.actions()[a];
+      const double c = r.ledger.Count(l, static_cast<ActionId>(a));
+      if (c != 0) j.Field(act.category + "/" + act.name, c);
+    }
+    j.EndObject();
+    j.EndObject();
+  }
+  j.EndArray();
+
+  j.Key("dram_channels").BeginArray();
+  for (const auto& c : r.channels) {
+    j.BeginObject();
+    j.Field("bytes_read", c.bytes_read).Field("bytes_written", c.bytes_written);
+    j.Field("row_hits", c.row_hits).Field("row_misses", c.row_misses);
+    j.Field("busy_fraction", r.total_ps ? static_cast<double>(c.busy_ps) / static_cast<double>(r.total_ps) : 0.0);
+    j.EndObject();
+  }
+  j.EndArray();
+
+  j.Key("simulation").BeginObject();
+  j.Field("tile_tasks", r.tile_tasks).Field("kernel_waits", r.waits);
+  j.Field("transactions", r.transactions);
+  j.EndObject();
+
+  j.Key("config");
+  YamlToJson(YAML::Load(resolved_yaml), j);
+  j.EndObject();
+  return j.str();
+}
+
+std::string LayersCsv(const RunConfig& config, const SimulationResult& r) {
+  std::ostringstream out;
+  out << "layer,op,dtype,m,k,n,start_cycle,cycles,energy_pj,macs,dram_read_bytes,"
+         "dram_write_bytes,achieved_dram_bandwidth_bytes_per_s,compute_utilization,tile_tasks\n";
+  const auto& layers = config.workload.graph->layers();
+  for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
+    const Layer& layer = layers[static_cast<size_t>(l)];
+    const LayerResult& lr = r.layers[static_cast<size_t>(l)];
+    const LayerFigures f = Figures(config, r, l);
+    out << layer.name << ',' << OpName(layer) << ',' << DTypeName(layer.dtype) << ',' << layer.m
+        << ',' << layer.k << ',' << layer.n << ','
+        << FormatNumber(static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps))
+        << ',' << FormatNumber(f.cycles) << ',' << FormatNumber(r.ledger.LayerEnergyPj(l)) << ','
+        << FormatNumber(f.macs) << ',' << FormatNumber(f.dram_read_bytes) << ','
+        << FormatNumber(f.dram_write_bytes) << ',' << FormatNumber(f.dram_bandwidth) << ','
+        << FormatNumber(f.utilization) << ',' << lr.tiling.tasks << '\n';
+  }
+  return out.str();
+}
+
+std::string SummaryText(const RunConfig& config, const SimulationResult& r) {
+  std::ostringstream out;
+  const double total = r.ledger.TotalEnergyPj();
+  out << std::fixed;
+  out << "pjsim " << PJSIM_VERSION << ": workload '" << config.workload.name << "' on '"
+      << config.arch.name << "' (" << config.tech.node << ", "
+      << config.arch.clock_hz / 1e9 << " GHz)\n";
+  out << std::setprecision(6) << "  time   " << r.cycles() << " cycles = " << r.seconds() * 1e6
+      << " us\n";
+  out << std::setprecision(4) << "  energy " << total / 1e6 << " uJ\n\n";
+  out << "  energy by category            uJ        share\n";
+  for (const auto& [category, pj] : r.ledger.EnergyByCategory()) {
+    out << "  " << std::left << std::setw(24) << category << std::right << std::setw(12)
+        << std::setprecision(4) << pj / 1e6 << std::setw(10) << std::setprecision(1)
+        << (total > 0 ? 100 * pj / total : 0) << " %\n";
+  }
+  out << "\n  layer             cycles        energy uJ   util %   DRAM GB/s\n";
+  const auto& layers = config.workload.graph->layers();
+  for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
+    const LayerFigures f = Figures(config, r, l);
+    out << "  " << std::left << std::setw(14) << layers[static_cast<size_t>(l)].name << std::right
+        << std::setw(12) << std::setprecision(0) << f.cycles << std::setw(16) << std::setprecision(4)
+        << r.ledger.LayerEnergyPj(l) / 1e6 << std::setw(9) << std::setprecision(1)
+        << 100 * f.utilization << std::setw(12) << std::setprecision(2) << f.dram_bandwidth / 1e9
+        << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace pjsim

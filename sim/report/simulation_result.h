@@ -1,0 +1,44 @@
+#pragma once
+// What one simulation produced: the ledger of counts, layer timings and resource statistics.
+// Plain data filled by models/simulate.cpp and read by the report writers.
+#include <cstdint>
+#include <vector>
+
+#include "sim/energy/energy_ledger.h"
+#include "sim/mapping/tile_task.h"
+
+namespace pjsim {
+
+struct LayerResult {
+  std::uint64_t start_ps = 0;
+  std::uint64_t end_ps = 0;
+  Tiling tiling;
+  std::uint64_t tile_busy_ps = 0;  // summed over tiles
+};
+
+struct ChannelResult {
+  double bytes_read = 0;
+  double bytes_written = 0;
+  std::int64_t row_hits = 0;
+  std::int64_t row_misses = 0;
+  std::uint64_t busy_ps = 0;
+};
+
+struct SimulationResult {
+  EnergyLedger ledger{{}};
+  std::uint64_t clock_period_ps = 0;
+  std::uint64_t total_ps = 0;
+  std::vector<LayerResult> layers;  // indexed like workload layers
+  std::vector<ChannelResult> channels;
+  std::vector<double> link_bytes;
+  std::int64_t tile_tasks = 0;
+  std::int64_t waits = 0;
+  std::int64_t transactions = 0;
+
+  double seconds() const { return static_cast<double>(total_ps) * 1e-12; }
+  std::int64_t cycles() const {
+    return static_cast<std::int64_t>((total_ps + clock_period_ps - 1) / clock_period_ps);
+  }
+};
+
+}  // namespace pjsim
