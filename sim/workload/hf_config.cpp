@@ -1,0 +1,482 @@
+#include "sim/workload/hf_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "sim/config/config_error.h"
+
+namespace pjsim {
+namespace {
+
+// Ceiling for every size-like key: far above any real model, low enough that the products
+// CountParams forms stay well inside int64 for realistic shapes.
+constexpr std::int64_t kMaxValue = std::int64_t{1} << 24;
+
+struct FamilyName {
+  const char* model_type;
+  HfFamily family;
+};
+constexpr FamilyName kFamilies[] = {
+    {"llama", HfFamily::kLlama},         {"mistral", HfFamily::kMistral},
+    {"mixtral", HfFamily::kMixtral},     {"olmoe", HfFamily::kOlmoe},
+    {"qwen2", HfFamily::kQwen2},         {"qwen2_moe", HfFamily::kQwen2Moe},
+    {"deepseek", HfFamily::kDeepseek},   {"deepseek_v2", HfFamily::kDeepseekV2},
+    {"deepseek_v3", HfFamily::kDeepseekV3}, {"bitnet", HfFamily::kBitnet},
+};
+
+SourceLocation Locate(const std::string& file, const YAML::Mark& mark) {
+  if (mark.line < 0) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+// yaml-cpp tags quoted scalars "!" and plain ones "?"; in JSON only strings are quoted.
+bool IsJsonString(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
+
+std::string Describe(const YAML::Node& n) {
+  if (n.IsNull()) return "null";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "an object";
+  if (IsJsonString(n)) return "the string \"" + n.Scalar() + "\"";
+  return n.Scalar();
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Typed, located access to one JSON object. A key whose value is null counts as absent.
+class JsonObject {
+ public:
+  JsonObject(std::string file, YAML::Node node) : file_(std::move(file)), node_(std::move(node)) {}
+
+  bool Has(const std::string& key) const {
+    const YAML::Node n = node_[key];
+    return n.IsDefined() && !n.IsNull();
+  }
+
+  std::int64_t Int(const std::string& key, std::int64_t min) const {
+    const YAML::Node n = node_[key];
+    if (!n.IsDefined()) FailMissing(key);
+    return ToInt(key, n, min);
+  }
+
+  std::int64_t IntOr(const std::string& key, std::int64_t fallback, std::int64_t min) const {
+    return Has(key) ? ToInt(key, node_[key], min) : fallback;
+  }
+
+  // The key must be present (its meaning differs between versions of the family's config
+  // class, so no default is safe), but null is a legitimate value meaning "none".
+  std::optional<std::int64_t> NullableInt(const std::string& key, std::int64_t min) const {
+    const YAML::Node n = node_[key];
+    if (!n.IsDefined()) FailMissing(key);
+    if (n.IsNull()) return std::nullopt;
+    return ToInt(key, n, min);
+  }
+
+  bool BoolOr(const std::string& key, bool fallback) const {
+    if (!Has(key)) return fallback;
+    const YAML::Node n = node_[key];
+    if (n.IsScalar() && !IsJsonString(n)) {
+      if (n.Scalar() == "true") return true;
+      if (n.Scalar() == "false") return false;
+    }
+    Fail(key, "'" + key + "' must be true or false, got " + Describe(n));
+  }
+
+  double NumberOr(const std::string& key, double fallback) const {
+    if (!Has(key)) return fallback;
+    const YAML::Node n = node_[key];
+    if (n.IsScalar() && !IsJsonString(n)) {
+      const std::string& text = n.Scalar();
+      double value = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec == std::errc() && end == text.data() + text.size()) return value;
+    }
+    Fail(key, "'" + key + "' must be a number, got " + Describe(n));
+  }
+
+  std::string String(const std::string& key) const {
+    const YAML::Node n = node_[key];
+    if (!n.IsDefined()) FailMissing(key);
+    return ToString(key, n);
+  }
+
+  std::string StringOr(const std::string& key, const std::string& fallback) const {
+    return Has(key) ? ToString(key, node_[key]) : fallback;
+  }
+
+  std::vector<std::int64_t> IntListOr(const std::string& key, std::int64_t min,
+                                      std::int64_t max) const {
+    std::vector<std::int64_t> out;
+    if (!Has(key)) return out;
+    const YAML::Node n = node_[key];
+    if (!n.IsSequence()) Fail(key, "'" + key + "' must be a list of integers, got " + Describe(n));
+    for (const auto& item : n) {
+      const std::int64_t v = ToInt(key, item, min);
+      if (v > max) {
+        FailAt(item, "'" + key + "' entry " + std::to_string(v) + " is out of range [" +
+                         std::to_string(min) + ", " + std::to_string(max) + "]");
+      }
+      out.push_back(v);
+    }
+    return out;
+  }
+
+  std::optional<JsonObject> ObjectIf(const std::string& key) const {
+    if (!Has(key)) return std::nullopt;
+    const YAML::Node n = node_[key];
+    if (!n.IsMap()) Fail(key, "'" + key + "' must be an object, got " + Describe(n));
+    return JsonObject(file_, n);
+  }
+
+  // Points at the key's value.
+  [[noreturn]] void Fail(const std::string& key, const std::string& message) const {
+    FailAt(node_[key], message);
+  }
+
+  // A duplicate key would make the file mean whatever the parser happens to keep.
+  void RejectDuplicateKeys() const {
+    std::set<std::string> seen;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (!seen.insert(key).second) {
+        throw ConfigError(Locate(file_, it->first.Mark()), "duplicate key '" + key + "'");
+      }
+    }
+  }
+
+ private:
+  [[noreturn]] void FailAt(const YAML::Node& n, const std::string& message) const {
+    throw ConfigError(Locate(file_, n.IsDefined() ? n.Mark() : node_.Mark()), message);
+  }
+
+  // A missing key has no position of its own: point at the object that should hold it.
+  [[noreturn]] void FailMissing(const std::string& key) const {
+    throw ConfigError(Locate(file_, node_.Mark()), "missing required key '" + key + "'");
+  }
+
+  std::int64_t ToInt(const std::string& key, const YAML::Node& n, std::int64_t min) const {
+    const std::string what = min >= 1 ? "a positive integer" : "a non-negative integer";
+    if (!n.IsScalar() || IsJsonString(n) || n.IsNull()) {
+      FailAt(n, "'" + key + "' must be " + what + ", got " + Describe(n));
+    }
+    const std::string& text = n.Scalar();
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      FailAt(n, "'" + key + "' must be " + what + ", got " + Describe(n));
+    }
+    if (value < min) FailAt(n, "'" + key + "' must be " + what + ", got " + text);
+    if (value > kMaxValue) {
+      FailAt(n, "'" + key + "' = " + text + " exceeds the supported maximum " +
+                    std::to_string(kMaxValue));
+    }
+    return value;
+  }
+
+  std::string ToString(const std::string& key, const YAML::Node& n) const {
+    if (!IsJsonString(n)) FailAt(n, "'" + key + "' must be a string, got " + Describe(n));
+    return n.Scalar();
+  }
+
+  std::string file_;
+  YAML::Node node_;
+};
+
+HfFamily ParseFamily(const JsonObject& cfg, const std::string& model_type) {
+  for (const auto& f : kFamilies) {
+    if (model_type == f.model_type) return f.family;
+  }
+  cfg.Fail("model_type", "unsupported model_type '" + model_type +
+                             "'; supported model_type values: " + Join(SupportedHfModelTypes()));
+}
+
+HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
+  const std::string fallback = family == HfFamily::kBitnet ? "relu2" : "silu";
+  const std::string act = cfg.StringOr("hidden_act", fallback);
+  if (act == "silu" || act == "swish") return HfActivation::kSilu;
+  if (act == "gelu") return HfActivation::kGelu;
+  if (act == "gelu_new" || act == "gelu_pytorch_tanh" || act == "gelu_fast") {
+    return HfActivation::kGeluTanh;
+  }
+  if (act == "relu") return HfActivation::kRelu;
+  if (act == "relu2") return HfActivation::kRelu2;
+  cfg.Fail("hidden_act", "unsupported hidden_act '" + act +
+                             "'; supported: silu, swish, gelu, gelu_new, gelu_pytorch_tanh, "
+                             "gelu_fast, relu, relu2");
+}
+
+bool UsesMla(HfFamily f) { return f == HfFamily::kDeepseekV2 || f == HfFamily::kDeepseekV3; }
+
+bool IsDeepseek(HfFamily f) { return f == HfFamily::kDeepseek || UsesMla(f); }
+
+void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
+  if (UsesMla(s.family)) {
+    s.attention = HfAttentionKind::kMultiLatent;
+    s.mla.q_lora_rank = cfg.NullableInt("q_lora_rank", 1).value_or(0);
+    s.mla.kv_lora_rank = cfg.Int("kv_lora_rank", 1);
+    s.mla.qk_nope_head_dim = cfg.Int("qk_nope_head_dim", 1);
+    s.mla.qk_rope_head_dim = cfg.Int("qk_rope_head_dim", 1);
+    s.mla.v_head_dim = cfg.Int("v_head_dim", 1);
+    s.head_dim = s.mla.qk_nope_head_dim + s.mla.qk_rope_head_dim;
+    // Checked for type only: MLA decompresses a key and value for every head.
+    cfg.IntOr("num_key_value_heads", s.num_attention_heads, 1);
+    s.num_kv_heads = s.num_attention_heads;
+    s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", false);
+    return;
+  }
+
+  s.num_kv_heads = cfg.IntOr("num_key_value_heads", s.num_attention_heads, 1);
+  if (s.num_attention_heads % s.num_kv_heads != 0) {
+    cfg.Fail("num_key_value_heads", "'num_key_value_heads' (" + std::to_string(s.num_kv_heads) +
+                                        ") must divide 'num_attention_heads' (" +
+                                        std::to_string(s.num_attention_heads) + ")");
+  }
+  if (cfg.Has("head_dim")) {
+    s.head_dim = cfg.Int("head_dim", 1);
+  } else {
+    if (s.hidden_size % s.num_attention_heads != 0) {
+      cfg.Fail("num_attention_heads",
+               "'hidden_size' (" + std::to_string(s.hidden_size) +
+                   ") is not a multiple of 'num_attention_heads' (" +
+                   std::to_string(s.num_attention_heads) + ") and no 'head_dim' is given");
+    }
+    s.head_dim = s.hidden_size / s.num_attention_heads;
+  }
+
+  // Which projections carry biases is fixed in each family's modeling code; only some expose it.
+  switch (s.family) {
+    case HfFamily::kLlama:
+    case HfFamily::kOlmoe:
+    case HfFamily::kBitnet:
+    case HfFamily::kDeepseek:
+      s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", false);
+      break;
+    case HfFamily::kQwen2:
+      s.qkv_bias = true;
+      break;
+    case HfFamily::kQwen2Moe:
+      s.qkv_bias = cfg.BoolOr("qkv_bias", true);
+      break;
+    default:  // mistral, mixtral: no attention biases
+      break;
+  }
+  if (s.family == HfFamily::kLlama) s.ffn_bias = cfg.BoolOr("mlp_bias", false);
+}
+
+void ParseDeepseekMoe(const JsonObject& cfg, HfModelSpec& s) {
+  HfMoeSpec& m = s.moe;
+  // null n_routed_experts is how DeepSeek configs describe a dense model.
+  const auto routed = cfg.NullableInt("n_routed_experts", 1);
+  if (!routed) return;
+  const bool v3 = s.family == HfFamily::kDeepseekV3;
+  m.num_experts = *routed;
+  m.top_k = cfg.Int("num_experts_per_tok", 1);
+  m.expert_intermediate_size = cfg.Int("moe_intermediate_size", 1);
+  m.num_shared_experts = cfg.NullableInt("n_shared_experts", 0).value_or(0);
+  m.shared_expert_intermediate_size = m.num_shared_experts > 0 ? m.expert_intermediate_size : 0;
+  m.first_k_dense_replace = cfg.Int("first_k_dense_replace", 0);
+  m.moe_layer_freq = cfg.IntOr("moe_layer_freq", 1, 1);
+  m.norm_topk_prob = cfg.BoolOr("norm_topk_prob", v3);
+  m.routed_scaling_factor = cfg.NumberOr("routed_scaling_factor", v3 ? 2.5 : 1.0);
+
+  const std::string scoring = cfg.StringOr("scoring_func", v3 ? "sigmoid" : "softmax");
+  if (scoring == "softmax") {
+    m.scoring = HfRouterScoring::kSoftmax;
+  } else if (scoring == "sigmoid") {
+    m.scoring = HfRouterScoring::kSigmoid;
+  } else {
+    cfg.Fail("scoring_func",
+             "unsupported scoring_func '" + scoring + "'; supported: softmax, sigmoid");
+  }
+  const std::string method = cfg.StringOr("topk_method", v3 ? "noaux_tc" : "greedy");
+  if (method != "greedy" && method != "group_limited_greedy" && method != "noaux_tc") {
+    cfg.Fail("topk_method", "unsupported topk_method '" + method +
+                                "'; supported: greedy, group_limited_greedy, noaux_tc");
+  }
+  m.router_bias = method == "noaux_tc";
+
+  for (std::int64_t i = 0; i < s.num_layers; ++i) {
+    s.moe_layer[static_cast<size_t>(i)] =
+        i >= m.first_k_dense_replace && i % m.moe_layer_freq == 0;
+  }
+}
+
+void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
+  s.moe_layer.assign(static_cast<size_t>(s.num_layers), false);
+  HfMoeSpec& m = s.moe;
+  switch (s.family) {
+    case HfFamily::kMixtral:
+      m.num_experts = cfg.Int("num_local_experts", 1);
+      m.top_k = cfg.Int("num_experts_per_tok", 1);
+      m.expert_intermediate_size = s.intermediate_size;
+      m.norm_topk_prob = true;  // Mixtral always renormalises the top-k softmax weights
+      s.moe_layer.assign(s.moe_layer.size(), true);
+      break;
+    case HfFamily::kOlmoe:
+      m.num_experts = cfg.Int("num_experts", 1);
+      m.top_k = cfg.Int("num_experts_per_tok", 1);
+      m.expert_intermediate_size = s.intermediate_size;
+      m.norm_topk_prob = cfg.BoolOr("norm_topk_prob", false);
+      s.moe_layer.assign(s.moe_layer.size(), true);
+      break;
+    case HfFamily::kQwen2Moe: {
+      m.num_experts = cfg.Int("num_experts", 1);
+      m.top_k = cfg.Int("num_experts_per_tok", 1);
+      m.expert_intermediate_size = cfg.Int("moe_intermediate_size", 1);
+      m.shared_expert_intermediate_size = cfg.Int("shared_expert_intermediate_size", 0);
+      m.num_shared_experts = m.shared_expert_intermediate_size > 0 ? 1 : 0;
+      m.shared_expert_gate = m.num_shared_experts > 0;
+      m.norm_topk_prob = cfg.BoolOr("norm_topk_prob", false);
+      m.decoder_sparse_step = cfg.IntOr("decoder_sparse_step", 1, 1);
+      m.mlp_only_layers = cfg.IntListOr("mlp_only_layers", 0, s.num_layers - 1);
+      for (std::int64_t i = 0; i < s.num_layers; ++i) {
+        const bool forced_dense =
+            std::find(m.mlp_only_layers.begin(), m.mlp_only_layers.end(), i) !=
+            m.mlp_only_layers.end();
+        s.moe_layer[static_cast<size_t>(i)] = !forced_dense && (i + 1) % m.decoder_sparse_step == 0;
+      }
+      break;
+    }
+    case HfFamily::kDeepseek:
+    case HfFamily::kDeepseekV2:
+    case HfFamily::kDeepseekV3:
+      ParseDeepseekMoe(cfg, s);
+      break;
+    default:
+      return;  // dense families
+  }
+  if (m.num_experts > 0 && m.top_k > m.num_experts) {
+    cfg.Fail("num_experts_per_tok", "'num_experts_per_tok' (" + std::to_string(m.top_k) +
+                                        ") exceeds the number of routed experts (" +
+                                        std::to_string(m.num_experts) + ")");
+  }
+}
+
+HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
+  HfModelSpec s;
+  s.source = file;
+  s.model_type = cfg.String("model_type");
+  s.family = ParseFamily(cfg, s.model_type);
+
+  s.hidden_size = cfg.Int("hidden_size", 1);
+  s.intermediate_size = cfg.Int("intermediate_size", 1);
+  s.num_layers = cfg.Int("num_hidden_layers", 1);
+  s.num_attention_heads = cfg.Int("num_attention_heads", 1);
+  s.vocab_size = cfg.Int("vocab_size", 1);
+  s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 0, 1);
+  // Every supported family's config class defaults to untied (PretrainedConfig's own default
+  // is tied, but each class overrides it).
+  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
+
+  s.activation = ParseActivation(cfg, s.family);
+  const bool eps_1e5 = s.family == HfFamily::kBitnet || s.family == HfFamily::kOlmoe ||
+                       s.family == HfFamily::kMixtral || s.family == HfFamily::kMistral;
+  s.norm_eps = cfg.NumberOr("rms_norm_eps", eps_1e5 ? 1e-5 : 1e-6);
+  s.extra_sub_norms = s.family == HfFamily::kBitnet;
+  s.qk_norm = s.family == HfFamily::kOlmoe;
+
+  ParseAttention(cfg, s);
+  ParseMoe(cfg, s);
+  if (IsDeepseek(s.family)) s.mtp_layers = cfg.IntOr("num_nextn_predict_layers", 0, 0);
+  if (const auto quant = cfg.ObjectIf("quantization_config")) {
+    s.quant_method = quant->StringOr("quant_method", "");
+  }
+  return s;
+}
+
+// The parser reports an unclosed object at its opening brace; say why when the text simply stops.
+bool LooksTruncated(const std::string& text) {
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return last == std::string::npos || text[last] != '}';
+}
+
+}  // namespace
+
+std::int64_t HfModelSpec::NumMoeLayers() const {
+  return std::count(moe_layer.begin(), moe_layer.end(), true);
+}
+
+const std::vector<std::string>& SupportedHfModelTypes() {
+  static const std::vector<std::string> kTypes = [] {
+    std::vector<std::string> v;
+    for (const auto& f : kFamilies) v.emplace_back(f.model_type);
+    return v;
+  }();
+  return kTypes;
+}
+
+HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name) {
+  YAML::Node root;
+  try {
+    // JSON is (for config files, in practice) a subset of YAML's flow syntax.
+    root = YAML::Load(json_text);
+  } catch (const YAML::Exception& e) {
+    std::string message = "JSON syntax error: " + e.msg;
+    if (LooksTruncated(json_text)) {
+      message += " (the file ends before the top-level object is closed; is it truncated?)";
+    }
+    throw ConfigError(Locate(name, e.mark), message);
+  }
+  if (!root.IsMap()) {
+    throw ConfigError(Locate(name, root.Mark()),
+                      root.IsNull() ? "file is empty (expected a JSON object)"
+                                    : "expected a JSON object at the top level");
+  }
+  const JsonObject cfg(name, root);
+  cfg.RejectDuplicateKeys();
+  return Build(cfg, name);
+}
+
+HfModelSpec LoadHfConfig(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw ConfigError({path, 0, 0}, std::filesystem::exists(path, ec)
+                                        ? "not a regular file"
+                                        : "no such file (expected a Hugging Face config.json)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({path, 0, 0}, "cannot open file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseHfConfig(buffer.str(), path);
+}
+
+std::string_view ToString(HfFamily family) {
+  for (const auto& f : kFamilies) {
+    if (f.family == family) return f.model_type;
+  }
+  return "unknown";
+}
+
+std::string_view ToString(HfActivation activation) {
+  switch (activation) {
+    case HfActivation::kSilu:
+      return "silu";
+    case HfActivation::kGelu:
+      return "gelu";
+    case HfActivation::kGeluTanh:
+      return "gelu_tanh";
+    case HfActivation::kRelu:
+      return "relu";
+    case HfActivation::kRelu2:
+      return "relu2";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(HfRouterScoring scoring) {
+  return scoring == HfRouterScoring::kSigmoid ? "sigmoid" : "softmax";
+}
+
+}  // namespace pjsim

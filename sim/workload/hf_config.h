@@ -1,0 +1,124 @@
+#pragma once
+// A Hugging Face `config.json` read into a typed description of the model's shape. Only the keys
+// that decide which tensors exist and how large they are are read; everything else (rope, dropout,
+// token ids) is ignored. Absent optional keys take the defaults of the family's transformers
+// configuration class, a JSON null counts as absent, and every problem is a ConfigError naming
+// the key and pointing at file:line:col.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pjsim {
+
+// Model families whose tensor layout is known. DeepSeek-V2/V3 use multi-head latent attention.
+enum class HfFamily {
+  kLlama,
+  kMistral,
+  kMixtral,
+  kOlmoe,
+  kQwen2,
+  kQwen2Moe,
+  kDeepseek,    // DeepSeekMoE (model_type "deepseek"): llama attention + fine-grained MoE
+  kDeepseekV2,  // MLA + DeepSeekMoE, softmax router
+  kDeepseekV3,  // MLA + DeepSeekMoE, sigmoid router with a score-correction bias
+  kBitnet,
+};
+
+enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
+enum class HfNormKind { kRmsNorm, kLayerNorm };
+// kGrouped covers MHA, GQA and MQA; kMultiLatent is DeepSeek's low-rank (MLA) attention.
+enum class HfAttentionKind { kGrouped, kMultiLatent };
+enum class HfRouterScoring { kSoftmax, kSigmoid };
+
+// DeepSeek multi-head latent attention: queries (optionally) and keys/values go through a
+// low-rank latent; each head's q/k has a no-RoPE part and a RoPE part.
+struct HfMlaSpec {
+  std::int64_t q_lora_rank = 0;  // 0: queries are projected directly (DeepSeek-V2-Lite)
+  std::int64_t kv_lora_rank = 0;
+  std::int64_t qk_nope_head_dim = 0;
+  std::int64_t qk_rope_head_dim = 0;
+  std::int64_t v_head_dim = 0;
+};
+
+struct HfMoeSpec {
+  std::int64_t num_experts = 0;  // routed experts per MoE layer; 0 = dense model
+  std::int64_t top_k = 0;        // routed experts per token
+  std::int64_t expert_intermediate_size = 0;
+  // Shared experts run on every token. DeepSeek fuses its n shared experts into one FFN of width
+  // n x moe_intermediate_size; Qwen2-MoE has one of width shared_expert_intermediate_size.
+  std::int64_t num_shared_experts = 0;
+  std::int64_t shared_expert_intermediate_size = 0;  // width of ONE shared expert
+  bool shared_expert_gate = false;  // Qwen2-MoE scales the shared output by sigmoid(Linear(h, 1))
+  HfRouterScoring scoring = HfRouterScoring::kSoftmax;
+  bool norm_topk_prob = false;  // renormalise the top-k weights to sum to one
+  bool router_bias = false;     // DeepSeek-V3 "noaux_tc": per-expert score-correction bias
+  double routed_scaling_factor = 1.0;
+  // Layer-placement keys as given, kept for reporting; `HfModelSpec::moe_layer` is what counts.
+  std::int64_t first_k_dense_replace = 0;  // DeepSeek: the first k layers are dense
+  std::int64_t moe_layer_freq = 1;         // DeepSeek: MoE where layer % freq == 0
+  std::int64_t decoder_sparse_step = 1;    // Qwen2-MoE: MoE where (layer + 1) % step == 0
+  std::vector<std::int64_t> mlp_only_layers;  // Qwen2-MoE: forced-dense layers
+};
+
+struct HfModelSpec {
+  std::string source;      // file the spec was read from
+  std::string model_type;  // as written in the file
+  HfFamily family = HfFamily::kLlama;
+
+  std::int64_t hidden_size = 0;
+  std::int64_t intermediate_size = 0;  // width of the dense FFN (dense layers only in MoE models)
+  std::int64_t num_layers = 0;
+  std::int64_t num_attention_heads = 0;
+  // For MLA every head has its own decompressed key and value, so this equals the head count.
+  std::int64_t num_kv_heads = 0;
+  // Query/key head width: `head_dim` if given, else hidden/heads; for MLA nope + rope dims.
+  std::int64_t head_dim = 0;
+  std::int64_t vocab_size = 0;
+  std::int64_t max_position_embeddings = 0;  // 0 = not given
+  bool tie_word_embeddings = false;
+
+  HfActivation activation = HfActivation::kSilu;
+  bool gated_ffn = true;  // down(act(gate(x)) * up(x)); every supported family is gated
+  HfNormKind norm = HfNormKind::kRmsNorm;
+  double norm_eps = 1e-6;
+  // BitNet: an extra RMSNorm on the attention output before o_proj and on the FFN hidden
+  // activation before down_proj.
+  bool extra_sub_norms = false;
+  // OLMoE: RMSNorm over the whole q and k projections (not per head).
+  bool qk_norm = false;
+
+  HfAttentionKind attention = HfAttentionKind::kGrouped;
+  HfMlaSpec mla;
+  bool qkv_bias = false;  // biases on q/k/v (MLA: on q_a_proj and kv_a_proj_with_mqa)
+  bool o_bias = false;
+  bool ffn_bias = false;  // llama `mlp_bias`
+
+  HfMoeSpec moe;
+  // One entry per layer: true where the FFN is a routed-expert block. All false for dense models.
+  std::vector<bool> moe_layer;
+  // DeepSeek-V3 multi-token-prediction modules stored beside the model; not part of the model
+  // that transformers builds and not counted by CountParams.
+  std::int64_t mtp_layers = 0;
+
+  // `quantization_config.quant_method` ("bitnet", "fp8", ...); empty if none.
+  std::string quant_method;
+
+  bool IsMoe() const { return moe.num_experts > 0; }
+  std::int64_t NumMoeLayers() const;
+};
+
+// Reads `path`. A missing or unreadable file, malformed JSON, an unsupported model_type, a
+// missing required key, or a value of the wrong type or range throws ConfigError.
+HfModelSpec LoadHfConfig(const std::string& path);
+// Same, for JSON text already in memory; `name` labels error locations.
+HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name);
+
+// model_type strings accepted, in the order they are listed in error messages.
+const std::vector<std::string>& SupportedHfModelTypes();
+
+std::string_view ToString(HfFamily family);
+std::string_view ToString(HfActivation activation);
+std::string_view ToString(HfRouterScoring scoring);
+
+}  // namespace pjsim

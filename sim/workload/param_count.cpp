@@ -1,0 +1,129 @@
+#include "sim/workload/param_count.h"
+
+#include <stdexcept>
+
+namespace pjsim {
+namespace {
+
+// Checked int64 arithmetic: a config with absurd sizes must fail loudly, not wrap.
+std::int64_t Mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) throw std::overflow_error("parameter count overflows int64");
+  return r;
+}
+std::int64_t Mul(std::int64_t a, std::int64_t b, std::int64_t c) { return Mul(Mul(a, b), c); }
+std::int64_t Add(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) throw std::overflow_error("parameter count overflows int64");
+  return r;
+}
+
+// A norm over `dim` features: RMSNorm has a scale, LayerNorm a scale and a shift.
+std::int64_t Norm(const HfModelSpec& s, std::int64_t dim) {
+  return s.norm == HfNormKind::kLayerNorm ? Mul(2, dim) : dim;
+}
+
+// Gated FFN hidden -> width -> hidden: gate, up and down matrices (up and down when ungated).
+std::int64_t FfnWeights(const HfModelSpec& s, std::int64_t width) {
+  return Mul(s.gated_ffn ? 3 : 2, s.hidden_size, width);
+}
+std::int64_t FfnBiases(const HfModelSpec& s, std::int64_t width) {
+  if (!s.ffn_bias) return 0;
+  return Add(Mul(s.gated_ffn ? 2 : 1, width), s.hidden_size);
+}
+
+struct AttentionParams {
+  std::int64_t weights = 0;
+  std::int64_t biases = 0;
+  std::int64_t norms = 0;  // q/k norms, MLA latent norms, BitNet's pre-o_proj sub-norm
+};
+
+AttentionParams Attention(const HfModelSpec& s) {
+  AttentionParams p;
+  const std::int64_t h = s.hidden_size;
+  const std::int64_t heads = s.num_attention_heads;
+  if (s.attention == HfAttentionKind::kMultiLatent) {
+    const HfMlaSpec& m = s.mla;
+    const std::int64_t q_out = Mul(heads, m.qk_nope_head_dim + m.qk_rope_head_dim);
+    if (m.q_lora_rank > 0) {
+      p.weights = Add(Mul(h, m.q_lora_rank), Mul(m.q_lora_rank, q_out));  // q_a_proj, q_b_proj
+      p.norms = Norm(s, m.q_lora_rank);                                   // q_a_layernorm
+      if (s.qkv_bias) p.biases = m.q_lora_rank;
+    } else {
+      p.weights = Mul(h, q_out);  // q_proj, never biased
+    }
+    const std::int64_t kv_a_out = m.kv_lora_rank + m.qk_rope_head_dim;
+    p.weights = Add(p.weights, Mul(h, kv_a_out));  // kv_a_proj_with_mqa
+    p.weights = Add(p.weights, Mul(m.kv_lora_rank, heads, m.qk_nope_head_dim + m.v_head_dim));
+    p.weights = Add(p.weights, Mul(heads, m.v_head_dim, h));  // o_proj
+    p.norms = Add(p.norms, Norm(s, m.kv_lora_rank));          // kv_a_layernorm
+    if (s.qkv_bias) p.biases = Add(p.biases, kv_a_out);
+    if (s.o_bias) p.biases = Add(p.biases, h);
+    return p;
+  }
+  const std::int64_t q_dim = Mul(heads, s.head_dim);
+  const std::int64_t kv_dim = Mul(s.num_kv_heads, s.head_dim);
+  p.weights = Add(Mul(2, h, q_dim), Mul(2, h, kv_dim));  // q, o and k, v
+  if (s.qkv_bias) p.biases = Add(q_dim, Mul(2, kv_dim));
+  if (s.o_bias) p.biases = Add(p.biases, h);
+  if (s.qk_norm) p.norms = Add(Norm(s, q_dim), Norm(s, kv_dim));
+  if (s.extra_sub_norms) p.norms = Add(p.norms, Norm(s, q_dim));
+  return p;
+}
+
+}  // namespace
+
+ParamBreakdown CountParams(const HfModelSpec& s) {
+  ParamBreakdown b;
+  const std::int64_t h = s.hidden_size;
+  b.num_moe_layers = s.NumMoeLayers();
+  b.num_dense_layers = s.num_layers - b.num_moe_layers;
+
+  const AttentionParams attn = Attention(s);
+  b.attention_per_layer = Add(attn.weights, attn.biases);
+  const std::int64_t dense_ffn_weights = FfnWeights(s, s.intermediate_size);
+  b.dense_ffn_per_layer = Add(dense_ffn_weights, FfnBiases(s, s.intermediate_size));
+
+  const HfMoeSpec& m = s.moe;
+  std::int64_t shared_weights = 0;
+  if (s.IsMoe()) {
+    b.expert = FfnWeights(s, m.expert_intermediate_size);
+    shared_weights = FfnWeights(s, Mul(m.num_shared_experts, m.shared_expert_intermediate_size));
+    b.shared_experts_per_layer = shared_weights;
+    b.router_per_layer = Mul(m.num_experts, h);
+    if (m.router_bias) b.router_per_layer = Add(b.router_per_layer, m.num_experts);
+    if (m.shared_expert_gate) b.router_per_layer = Add(b.router_per_layer, h);
+  }
+
+  // Pre-attention and pre-FFN norms, plus the attention-internal ones.
+  b.norms_per_layer = Add(Mul(2, Norm(s, h)), attn.norms);
+  // BitNet's sub-norm before down_proj; only dense FFNs have one (BitNet has no MoE variant).
+  const std::int64_t ffn_sub_norm = s.extra_sub_norms ? Norm(s, s.intermediate_size) : 0;
+
+  const std::int64_t dense = b.num_dense_layers;
+  const std::int64_t moe = b.num_moe_layers;
+  b.embedding = Mul(s.vocab_size, h);
+  b.lm_head = s.tie_word_embeddings ? 0 : b.embedding;
+  b.attention = Mul(s.num_layers, b.attention_per_layer);
+  b.dense_ffn = Mul(dense, b.dense_ffn_per_layer);
+  b.routed_experts = Mul(moe, m.num_experts, b.expert);
+  b.shared_experts = Mul(moe, b.shared_experts_per_layer);
+  b.router = Mul(moe, b.router_per_layer);
+  b.norms = Add(Add(Mul(s.num_layers, b.norms_per_layer), Mul(dense, ffn_sub_norm)), Norm(s, h));
+  b.linear = Add(Add(Mul(s.num_layers, attn.weights), Mul(dense, dense_ffn_weights)),
+                 Add(b.routed_experts, b.shared_experts));
+
+  b.total = b.embedding;
+  for (const std::int64_t part :
+       {b.lm_head, b.attention, b.dense_ffn, b.routed_experts, b.shared_experts, b.router, b.norms}) {
+    b.total = Add(b.total, part);
+  }
+  // Unselected routed experts are the only parameters a token does not touch.
+  const std::int64_t idle_experts = Mul(moe, m.num_experts - m.top_k, b.expert);
+  b.active = b.total - idle_experts;
+  b.active_non_embedding = b.active - b.embedding - b.lm_head;
+  b.active_linear = b.linear - idle_experts;
+  return b;
+}
+
+}  // namespace pjsim
