@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -100,7 +101,10 @@ class JsonObject {
       const std::string& text = n.Scalar();
       double value = 0;
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec == std::errc() && end == text.data() + text.size()) return value;
+      // from_chars also reads "inf" and "nan", which are not JSON numbers.
+      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(value)) {
+        return value;
+      }
     }
     Fail(key, "'" + key + "' must be a number, got " + Describe(n));
   }
@@ -381,7 +385,7 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
 
   s.activation = ParseActivation(cfg, s.family);
   const bool eps_1e5 = s.family == HfFamily::kBitnet || s.family == HfFamily::kOlmoe ||
-                       s.family == HfFamily::kMixtral || s.family == HfFamily::kMistral;
+                       s.family == HfFamily::kMixtral;
   s.norm_eps = cfg.NumberOr("rms_norm_eps", eps_1e5 ? 1e-5 : 1e-6);
   s.extra_sub_norms = s.family == HfFamily::kBitnet;
   s.qk_norm = s.family == HfFamily::kOlmoe;

@@ -2,8 +2,9 @@
 // A Hugging Face `config.json` read into a typed description of the model's shape. Only the keys
 // that decide which tensors exist and how large they are are read; everything else (rope, dropout,
 // token ids) is ignored. Absent optional keys take the defaults of the family's transformers
-// configuration class, a JSON null counts as absent, and every problem is a ConfigError naming
-// the key and pointing at file:line:col.
+// configuration class; keys whose default differs between versions of that class (DeepSeek's
+// first_k_dense_replace, n_routed_experts, q_lora_rank, ...) are required. A JSON null counts as
+// absent, and every problem is a ConfigError naming the key and pointing at file:line:col.
 #include <cstdint>
 #include <string>
 #include <string_view>

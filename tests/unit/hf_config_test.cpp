@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "sim/config/config_error.h"
@@ -549,6 +550,15 @@ TEST(HfConfigErrorTest, MalformedJson) {
   EXPECT_NE(std::string(empty.what()).find("file is empty"), std::string::npos);
   const ConfigError list = ErrorFor("list", "[1, 2]");
   EXPECT_NE(std::string(list.what()).find("expected a JSON object"), std::string::npos);
+}
+
+TEST(HfParamCountTest, AbsurdShapesOverflowLoudly) {
+  const HfModelSpec s = ParseHfConfig(R"json({
+    "model_type": "mixtral", "hidden_size": 16777216, "intermediate_size": 16777216,
+    "num_hidden_layers": 16777216, "num_attention_heads": 1, "vocab_size": 1,
+    "num_local_experts": 16777216, "num_experts_per_tok": 1
+  })json", "inline");
+  EXPECT_THROW(CountParams(s), std::overflow_error);
 }
 
 TEST(HfConfigErrorTest, MissingFile) {
