@@ -26,11 +26,16 @@ struct FamilyName {
   HfFamily family;
 };
 constexpr FamilyName kFamilies[] = {
-    {"llama", HfFamily::kLlama},         {"mistral", HfFamily::kMistral},
-    {"mixtral", HfFamily::kMixtral},     {"olmoe", HfFamily::kOlmoe},
-    {"qwen2", HfFamily::kQwen2},         {"qwen2_moe", HfFamily::kQwen2Moe},
-    {"deepseek", HfFamily::kDeepseek},   {"deepseek_v2", HfFamily::kDeepseekV2},
-    {"deepseek_v3", HfFamily::kDeepseekV3}, {"bitnet", HfFamily::kBitnet},
+    {"llama", HfFamily::kLlama},
+    {"mistral", HfFamily::kMistral},
+    {"mixtral", HfFamily::kMixtral},
+    {"olmoe", HfFamily::kOlmoe},
+    {"qwen2", HfFamily::kQwen2},
+    {"qwen2_moe", HfFamily::kQwen2Moe},
+    {"deepseek", HfFamily::kDeepseek},
+    {"deepseek_v2", HfFamily::kDeepseekV2},
+    {"deepseek_v3", HfFamily::kDeepseekV3},
+    {"bitnet", HfFamily::kBitnet},
 };
 
 SourceLocation Locate(const std::string& file, const YAML::Mark& mark) {
@@ -250,10 +255,10 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     s.head_dim = cfg.Int("head_dim", 1);
   } else {
     if (s.hidden_size % s.num_attention_heads != 0) {
-      cfg.Fail("num_attention_heads",
-               "'hidden_size' (" + std::to_string(s.hidden_size) +
-                   ") is not a multiple of 'num_attention_heads' (" +
-                   std::to_string(s.num_attention_heads) + ") and no 'head_dim' is given");
+      cfg.Fail("num_attention_heads", "'hidden_size' (" + std::to_string(s.hidden_size) +
+                                          ") is not a multiple of 'num_attention_heads' (" +
+                                          std::to_string(s.num_attention_heads) +
+                                          ") and no 'head_dim' is given");
     }
     s.head_dim = s.hidden_size / s.num_attention_heads;
   }
@@ -311,8 +316,7 @@ void ParseDeepseekMoe(const JsonObject& cfg, HfModelSpec& s) {
   m.router_bias = method == "noaux_tc";
 
   for (std::int64_t i = 0; i < s.num_layers; ++i) {
-    s.moe_layer[static_cast<size_t>(i)] =
-        i >= m.first_k_dense_replace && i % m.moe_layer_freq == 0;
+    s.moe_layer[static_cast<size_t>(i)] = i >= m.first_k_dense_replace && i % m.moe_layer_freq == 0;
   }
 }
 
@@ -345,9 +349,8 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
       m.decoder_sparse_step = cfg.IntOr("decoder_sparse_step", 1, 1);
       m.mlp_only_layers = cfg.IntListOr("mlp_only_layers", 0, s.num_layers - 1);
       for (std::int64_t i = 0; i < s.num_layers; ++i) {
-        const bool forced_dense =
-            std::find(m.mlp_only_layers.begin(), m.mlp_only_layers.end(), i) !=
-            m.mlp_only_layers.end();
+        const bool forced_dense = std::find(m.mlp_only_layers.begin(), m.mlp_only_layers.end(),
+                                            i) != m.mlp_only_layers.end();
         s.moe_layer[static_cast<size_t>(i)] = !forced_dense && (i + 1) % m.decoder_sparse_step == 0;
       }
       break;
@@ -433,9 +436,9 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
     throw ConfigError(Locate(name, e.mark), message);
   }
   if (!root.IsMap()) {
-    throw ConfigError(Locate(name, root.Mark()),
-                      root.IsNull() ? "file is empty (expected a JSON object)"
-                                    : "expected a JSON object at the top level");
+    throw ConfigError(Locate(name, root.Mark()), root.IsNull()
+                                                     ? "file is empty (expected a JSON object)"
+                                                     : "expected a JSON object at the top level");
   }
   const JsonObject cfg(name, root);
   cfg.RejectDuplicateKeys();

@@ -56,9 +56,9 @@ struct HfMoeSpec {
   bool router_bias = false;     // DeepSeek-V3 "noaux_tc": per-expert score-correction bias
   double routed_scaling_factor = 1.0;
   // Layer-placement keys as given, kept for reporting; `HfModelSpec::moe_layer` is what counts.
-  std::int64_t first_k_dense_replace = 0;  // DeepSeek: the first k layers are dense
-  std::int64_t moe_layer_freq = 1;         // DeepSeek: MoE where layer % freq == 0
-  std::int64_t decoder_sparse_step = 1;    // Qwen2-MoE: MoE where (layer + 1) % step == 0
+  std::int64_t first_k_dense_replace = 0;     // DeepSeek: the first k layers are dense
+  std::int64_t moe_layer_freq = 1;            // DeepSeek: MoE where layer % freq == 0
+  std::int64_t decoder_sparse_step = 1;       // Qwen2-MoE: MoE where (layer + 1) % step == 0
   std::vector<std::int64_t> mlp_only_layers;  // Qwen2-MoE: forced-dense layers
 };
 

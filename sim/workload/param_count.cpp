@@ -8,13 +8,15 @@ namespace {
 // Checked int64 arithmetic: a config with absurd sizes must fail loudly, not wrap.
 std::int64_t Mul(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
-  if (__builtin_mul_overflow(a, b, &r)) throw std::overflow_error("parameter count overflows int64");
+  if (__builtin_mul_overflow(a, b, &r))
+    throw std::overflow_error("parameter count overflows int64");
   return r;
 }
 std::int64_t Mul(std::int64_t a, std::int64_t b, std::int64_t c) { return Mul(Mul(a, b), c); }
 std::int64_t Add(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
-  if (__builtin_add_overflow(a, b, &r)) throw std::overflow_error("parameter count overflows int64");
+  if (__builtin_add_overflow(a, b, &r))
+    throw std::overflow_error("parameter count overflows int64");
   return r;
 }
 
@@ -114,8 +116,8 @@ ParamBreakdown CountParams(const HfModelSpec& s) {
                  Add(b.routed_experts, b.shared_experts));
 
   b.total = b.embedding;
-  for (const std::int64_t part :
-       {b.lm_head, b.attention, b.dense_ffn, b.routed_experts, b.shared_experts, b.router, b.norms}) {
+  for (const std::int64_t part : {b.lm_head, b.attention, b.dense_ffn, b.routed_experts,
+                                  b.shared_experts, b.router, b.norms}) {
     b.total = Add(b.total, part);
   }
   // Unselected routed experts are the only parameters a token does not touch.

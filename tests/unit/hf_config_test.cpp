@@ -1,5 +1,7 @@
 // Hugging Face config.json parsing and parameter counting, checked against published model sizes
 // and against hand-computed counts for small synthetic configs.
+#include "sim/workload/hf_config.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +10,6 @@
 #include <string>
 
 #include "sim/config/config_error.h"
-#include "sim/workload/hf_config.h"
 #include "sim/workload/param_count.h"
 #include "support/test_paths.h"
 
@@ -200,13 +201,13 @@ TEST(HfParamCountTest, SyntheticQwen2Moe) {
   const ParamBreakdown b = CountParams(s);
   // head_dim 16. Attention: q 64*64 + k,v 2*64*32 + o 64*64 = 12,288, biases 64+32+32 = 128.
   EXPECT_EQ(b.attention_per_layer, 12'416);
-  EXPECT_EQ(b.dense_ffn_per_layer, 3 * 64 * 256);     // 49,152 (layer 0)
-  EXPECT_EQ(b.expert, 3 * 64 * 32);                   // 6,144
+  EXPECT_EQ(b.dense_ffn_per_layer, 3 * 64 * 256);       // 49,152 (layer 0)
+  EXPECT_EQ(b.expert, 3 * 64 * 32);                     // 6,144
   EXPECT_EQ(b.shared_experts_per_layer, 3 * 64 * 128);  // 24,576
-  EXPECT_EQ(b.router_per_layer, 8 * 64 + 64);         // gate + shared-expert gate
+  EXPECT_EQ(b.router_per_layer, 8 * 64 + 64);           // gate + shared-expert gate
   // 4*12,416 + 49,152 + 3*8*6,144 + 3*24,576 + 3*576 + (4*128 + 64) + 2*64,000 = 450,304
   EXPECT_EQ(b.total, 450'304);
-  EXPECT_EQ(b.active, 450'304 - 3 * 6 * 6'144);       // 6 idle experts in 3 MoE layers
+  EXPECT_EQ(b.active, 450'304 - 3 * 6 * 6'144);  // 6 idle experts in 3 MoE layers
   EXPECT_EQ(b.linear, 4 * 12'288 + 49'152 + 3 * 8 * 6'144 + 3 * 24'576);
   ExpectPartsSumToTotal(b);
 }
@@ -218,7 +219,8 @@ TEST(HfParamCountTest, Qwen2MoeSparseStepPlacesMoeLayers) {
     "num_hidden_layers": 6, "num_attention_heads": 4, "num_experts": 4,
     "num_experts_per_tok": 1, "decoder_sparse_step": 2, "mlp_only_layers": [3],
     "vocab_size": 10, "qkv_bias": false
-  })json", "inline");
+  })json",
+                                      "inline");
   // MoE where (i + 1) % 2 == 0, minus the forced-dense layer 3.
   EXPECT_EQ(s.moe_layer, (std::vector<bool>{false, true, false, false, false, true}));
   EXPECT_EQ(s.moe.num_shared_experts, 0);
@@ -276,7 +278,8 @@ TEST(HfParamCountTest, SyntheticDeepseekV3Mla) {
     "num_experts_per_tok": 2, "first_k_dense_replace": 1, "moe_layer_freq": 1,
     "q_lora_rank": 24, "kv_lora_rank": 16, "qk_nope_head_dim": 8, "qk_rope_head_dim": 4,
     "v_head_dim": 8, "vocab_size": 300, "num_nextn_predict_layers": 1
-  })json", "inline");
+  })json",
+                                      "inline");
   EXPECT_EQ(s.attention, HfAttentionKind::kMultiLatent);
   EXPECT_EQ(s.head_dim, 12);
   EXPECT_EQ(s.moe.scoring, HfRouterScoring::kSigmoid);  // V3 defaults
@@ -307,7 +310,8 @@ TEST(HfParamCountTest, Qwen15MoeA27BMatchesPublished) {
     "num_hidden_layers": 24, "num_key_value_heads": 16,
     "shared_expert_intermediate_size": 5632, "sliding_window": 32768,
     "tie_word_embeddings": false, "use_sliding_window": false, "vocab_size": 151936
-  })json", "Qwen1.5-MoE-A2.7B");
+  })json",
+                                      "Qwen1.5-MoE-A2.7B");
   const ParamBreakdown b = CountParams(s);
   EXPECT_EQ(b.total, 14'315'784'192);
   EXPECT_EQ(b.active, 2'689'173'504);
@@ -323,7 +327,8 @@ TEST(HfParamCountTest, DeepseekMoe16BMatchesPublished) {
     "n_shared_experts": 2, "norm_topk_prob": false, "num_attention_heads": 16,
     "num_experts_per_tok": 6, "num_hidden_layers": 28, "num_key_value_heads": 16,
     "rms_norm_eps": 1e-06, "scoring_func": "softmax", "vocab_size": 102400
-  })json", "deepseek-moe-16b-base");
+  })json",
+                                      "deepseek-moe-16b-base");
   const ParamBreakdown b = CountParams(s);
   EXPECT_EQ(b.total, 16'375'728'128);
   EXPECT_EQ(b.active, 2'828'650'496);
@@ -344,7 +349,8 @@ TEST(HfParamCountTest, DeepseekV3MatchesPublished) {
     "scoring_func": "sigmoid", "tie_word_embeddings": false, "topk_group": 4,
     "topk_method": "noaux_tc", "v_head_dim": 128, "vocab_size": 129280,
     "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}
-  })json", "DeepSeek-V3");
+  })json",
+                                      "DeepSeek-V3");
   EXPECT_EQ(s.quant_method, "fp8");
   const ParamBreakdown b = CountParams(s);
   EXPECT_EQ(b.attention_per_layer, 187'105'280);
@@ -364,7 +370,8 @@ TEST(HfParamCountTest, DeepseekV2LiteWithoutQueryCompression) {
     "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128,
     "n_routed_experts": 64, "num_experts_per_tok": 6, "n_shared_experts": 2,
     "moe_intermediate_size": 1408, "first_k_dense_replace": 1, "topk_method": "greedy"
-  })json", "DeepSeek-V2-Lite");
+  })json",
+                                      "DeepSeek-V2-Lite");
   EXPECT_EQ(s.mla.q_lora_rank, 0);
   const ParamBreakdown b = CountParams(s);
   // q_proj 2048*16*192 + kv_a 2048*576 + kv_b 512*16*256 + o 16*128*2048
@@ -378,9 +385,10 @@ TEST(HfConfigTest, ExplicitHeadDimAndNullOptionalKeys) {
     "model_type": "mistral", "hidden_size": 5120, "intermediate_size": 14336,
     "num_hidden_layers": 40, "num_attention_heads": 32, "num_key_value_heads": null,
     "head_dim": 128, "vocab_size": 131072, "sliding_window": null, "hidden_act": "silu"
-  })json", "inline");
-  EXPECT_EQ(s.head_dim, 128);       // not 5120 / 32 = 160
-  EXPECT_EQ(s.num_kv_heads, 32);    // null means "same as heads"
+  })json",
+                                      "inline");
+  EXPECT_EQ(s.head_dim, 128);     // not 5120 / 32 = 160
+  EXPECT_EQ(s.num_kv_heads, 32);  // null means "same as heads"
   const ParamBreakdown b = CountParams(s);
   EXPECT_EQ(b.attention_per_layer, 4 * 5120 * 32 * 128);
 }
@@ -390,7 +398,8 @@ TEST(HfConfigTest, Qwen2DenseHasQkvBias) {
     "model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864,
     "num_hidden_layers": 24, "num_attention_heads": 14, "num_key_value_heads": 2,
     "vocab_size": 151936, "tie_word_embeddings": true
-  })json", "Qwen2-0.5B");
+  })json",
+                                      "Qwen2-0.5B");
   EXPECT_TRUE(s.qkv_bias);
   EXPECT_FALSE(s.o_bias);
   const ParamBreakdown b = CountParams(s);
@@ -415,8 +424,8 @@ TEST(HfConfigErrorTest, MissingHiddenSize) {
 }
 
 TEST(HfConfigErrorTest, UnknownModelType) {
-  const ConfigError e = ErrorFor("unknown_type", SmallLlama().replace(
-                                                     SmallLlama().find("llama"), 5, "gpt_foo"));
+  const ConfigError e =
+      ErrorFor("unknown_type", SmallLlama().replace(SmallLlama().find("llama"), 5, "gpt_foo"));
   const std::string what = e.what();
   EXPECT_NE(what.find("model_type 'gpt_foo'"), std::string::npos) << what;
   for (const auto& t : SupportedHfModelTypes()) {
@@ -505,8 +514,7 @@ TEST(HfConfigErrorTest, MoeKeysAreChecked) {
     "n_routed_experts": 4, "n_shared_experts": 1, "num_experts_per_tok": 2,
     "moe_intermediate_size": 16
   })json");
-  EXPECT_NE(std::string(no_dense_prefix.what()).find("'first_k_dense_replace'"),
-            std::string::npos)
+  EXPECT_NE(std::string(no_dense_prefix.what()).find("'first_k_dense_replace'"), std::string::npos)
       << no_dense_prefix.what();
 
   const ConfigError bad_layer = ErrorFor("mlp_only", R"json({
@@ -557,7 +565,8 @@ TEST(HfParamCountTest, AbsurdShapesOverflowLoudly) {
     "model_type": "mixtral", "hidden_size": 16777216, "intermediate_size": 16777216,
     "num_hidden_layers": 16777216, "num_attention_heads": 1, "vocab_size": 1,
     "num_local_experts": 16777216, "num_experts_per_tok": 1
-  })json", "inline");
+  })json",
+                                      "inline");
   EXPECT_THROW(CountParams(s), std::overflow_error);
 }
 
