@@ -75,7 +75,7 @@ void ComputeTile::LoaderThread() {
       operand_slots_->wait();
       double bits = 0;
       for (const auto& l : task.loads) bits += static_cast<double>(l.bytes) * 8;
-      ctx_.ledger.Add(task.layer, ctx_.actions.sram_write, bits);
+      ctx_.ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
       const std::uint64_t done = Transfer(task.loads, tlm::TLM_READ_COMMAND, task.layer);
       WaitPs(done - Now());
       loaded_.write(static_cast<int>(i));

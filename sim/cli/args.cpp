@@ -20,7 +20,7 @@ ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>&
                      const std::vector<FlagSpec>& specs) {
   ParsedArgs out;
   const auto fail = [&](const std::string& message) -> void {
-    throw ConfigError({"<command line>", 0, 0}, "pjsim " + command + ": " + message);
+    throw ConfigError({"<command line>", 0, 0}, message + " (see pjsim " + command + " --help)");
   };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];

@@ -40,12 +40,12 @@ int Run(const std::vector<std::string>& raw) {
   }
   if (!args.positional.empty()) {
     throw ConfigError({"<command line>", 0, 0},
-                      "pjsim run: unexpected argument '" + args.positional[0] + "'");
+                      "unexpected argument '" + args.positional[0] + "'");
   }
   for (const char* required : {"arch", "workload"}) {
     if (!args.Has(required)) {
       throw ConfigError({"<command line>", 0, 0},
-                        std::string("pjsim run: missing --") + required + " (see pjsim run --help)");
+                        std::string("missing --") + required + " (see pjsim run --help)");
     }
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};

@@ -49,7 +49,7 @@ int Validate(const std::vector<std::string>& raw) {
     return kExitOk;
   }
   if (args.positional.empty()) {
-    throw ConfigError({"<command line>", 0, 0}, "pjsim validate: no files given");
+    throw ConfigError({"<command line>", 0, 0}, "no files given (see pjsim validate --help)");
   }
   int status = kExitOk;
   for (const auto& path : args.positional) {

@@ -23,6 +23,7 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
   const std::string sram_src = "interpolated at " + Kib(cap) + " from " + tech.file + " sram points";
   a.sram_read = ledger.Register({"sram.read", "sram_read", "bit", tech.SramReadPjPerBit(cap), sram_src});
   a.sram_write = ledger.Register({"sram.write", "sram_write", "bit", tech.SramWritePjPerBit(cap), sram_src});
+  a.sram_fill = ledger.Register({"sram.write", "sram_fill", "bit", tech.SramWritePjPerBit(cap), sram_src});
 
   const DramTech& d = tech.Dram(arch.dram.type);
   a.dram_read = ledger.Register({"dram.read", arch.dram.type + "_read", "bit",

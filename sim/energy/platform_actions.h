@@ -13,6 +13,7 @@ namespace pjsim {
 
 struct PlatformActions {
   ActionId sram_read = -1, sram_write = -1;          // bits, at the tile SRAM's capacity
+  ActionId sram_fill = -1;                           // bits written by DMA from DRAM (sram.write)
   ActionId dram_read = -1, dram_write = -1;          // bits
   ActionId dram_activate = -1;                       // row activations
   ActionId noc_router = -1;                          // bit x router traversals

@@ -56,6 +56,13 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
   const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
                                       static_cast<double>(arch_.dram.channels.size());
 
+  // Bytes per cycle the NoC can carry out of the DRAM channels' routers (one link per mesh
+  // neighbour, plus the local port), so the choice does not starve the array behind the NoC.
+  double noc_bytes_per_cycle = 0;
+  for (const auto& ch : arch_.dram.channels) {
+    const int links = (ch.x > 0) + (ch.x + 1 < arch_.mesh_width) + (ch.y > 0) + (ch.y + 1 < arch_.mesh_height) + 1;
+    noc_bytes_per_cycle += links * arch_.noc.link_bytes_per_cycle;
+  }
   struct Choice {
     std::int64_t mb = 0, kb = 0, nb = 0;
     double estimate = std::numeric_limits<double>::infinity();
@@ -74,9 +81,11 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
             static_cast<double>(e) * (static_cast<double>(layer.m * layer.k * CeilDiv(layer.n, nb)) +
                                       static_cast<double>(layer.k * layer.n * CeilDiv(layer.m, mb)) +
                                       static_cast<double>(layer.m * layer.n));
-        const double estimate = std::max(compute, dram_bytes / dram_bytes_per_cycle);
-        if (estimate < best.estimate ||
-            (estimate == best.estimate && dram_bytes < best.dram_bytes)) {
+        const double estimate = std::max({compute, dram_bytes / dram_bytes_per_cycle,
+                                          dram_bytes / noc_bytes_per_cycle});
+        // Within 2% of the best time, fewer DRAM bytes win (they cost energy).
+        if (estimate < best.estimate * 0.98 ||
+            (estimate <= best.estimate * 1.02 && dram_bytes < best.dram_bytes)) {
           best = {mb, kb, nb, estimate, dram_bytes};
         }
       }
