@@ -4,15 +4,9 @@
 #include <exception>
 #include <iostream>
 
-#include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
 
 namespace pjsim::cli {
-
-const std::vector<Subcommand>& Subcommands() {
-  static const std::vector<Subcommand> all = AllSubcommands();
-  return all;
-}
 
 namespace {
 

@@ -68,8 +68,7 @@ int Run(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-Subcommand RunSubcommand() {
-  return {"run", "simulate a workload on an architecture; write report.json and layers.csv", Run};
-}
+const SubcommandRegistrar kRegisterRun(
+    10, {"run", "simulate a workload on an architecture; write report.json and layers.csv", Run});
 
 }  // namespace pjsim::cli

@@ -1,12 +1,32 @@
 #include "sim/cli/subcommands.h"
 
-namespace pjsim::cli {
+#include <algorithm>
+#include <utility>
 
-std::vector<Subcommand> AllSubcommands() {
-  return {
-      RunSubcommand(),
-      ValidateSubcommand(),
-  };
+namespace pjsim::cli {
+namespace {
+
+std::vector<std::pair<int, Subcommand>>& Registry() {
+  static std::vector<std::pair<int, Subcommand>> registry;
+  return registry;
+}
+
+}  // namespace
+
+SubcommandRegistrar::SubcommandRegistrar(int order, Subcommand subcommand) {
+  Registry().emplace_back(order, std::move(subcommand));
+}
+
+const std::vector<Subcommand>& Subcommands() {
+  static const std::vector<Subcommand> all = [] {
+    auto entries = Registry();
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Subcommand> out;
+    for (auto& e : entries) out.push_back(std::move(e.second));
+    return out;
+  }();
+  return all;
 }
 
 }  // namespace pjsim::cli

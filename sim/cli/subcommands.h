@@ -1,15 +1,16 @@
 #pragma once
-// Registration list: one factory per subcommand file. Adding a subcommand = one new file
-// plus one line in subcommands.cpp.
+// Self-registration of subcommands: each subcommand file defines one SubcommandRegistrar at
+// namespace scope, so adding a subcommand is one new file and nothing else. pjsim_cli is an
+// OBJECT library so that every registrar is linked in.
 #include <vector>
 
 #include "sim/cli/command.h"
 
 namespace pjsim::cli {
 
-Subcommand RunSubcommand();
-Subcommand ValidateSubcommand();
-
-std::vector<Subcommand> AllSubcommands();
+struct SubcommandRegistrar {
+  // `order` sorts `pjsim --help` (lower first).
+  SubcommandRegistrar(int order, Subcommand subcommand);
+};
 
 }  // namespace pjsim::cli

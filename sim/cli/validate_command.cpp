@@ -66,6 +66,7 @@ int Validate(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-Subcommand ValidateSubcommand() { return {"validate", "check configuration files strictly", Validate}; }
+const SubcommandRegistrar kRegisterValidate(20, {"validate", "check configuration files strictly",
+                                                 Validate});
 
 }  // namespace pjsim::cli
