@@ -11,9 +11,12 @@ namespace {
 
 double Product(Multiplier multiplier, const FloatFormat& f, uint32_t a, uint32_t b) {
   switch (multiplier) {
-    case Multiplier::kLmul: return DecodeBits(f, LmulBits(f, a, b));
-    case Multiplier::kExactRounded: return DecodeBits(f, ExactMulBits(f, a, b));
-    case Multiplier::kExactUnrounded: return DecodeBits(f, a) * DecodeBits(f, b);  // exact
+    case Multiplier::kLmul:
+      return DecodeBits(f, LmulBits(f, a, b));
+    case Multiplier::kExactRounded:
+      return DecodeBits(f, ExactMulBits(f, a, b));
+    case Multiplier::kExactUnrounded:
+      return DecodeBits(f, a) * DecodeBits(f, b);  // exact
   }
   throw std::logic_error("unknown multiplier");
 }

@@ -92,9 +92,14 @@ double DecodeBits(const FloatFormat& f, uint32_t bits) {
   const double mantissa = static_cast<double>(bits & MantissaMask(f));
   double magnitude = 0.0;
   switch (c) {
-    case FloatClass::kNan: return std::nan("");
-    case FloatClass::kInfinite: magnitude = INFINITY; break;
-    case FloatClass::kZero: magnitude = 0.0; break;
+    case FloatClass::kNan:
+      return std::nan("");
+    case FloatClass::kInfinite:
+      magnitude = INFINITY;
+      break;
+    case FloatClass::kZero:
+      magnitude = 0.0;
+      break;
     case FloatClass::kSubnormal:
       magnitude = std::ldexp(mantissa, 1 - f.bias - f.mantissa_bits);
       break;
@@ -111,8 +116,7 @@ uint32_t EncodeBits(const FloatFormat& f, double x) {
   if (std::isnan(x)) return CanonicalNanBits(f);
   const uint32_t sign = std::signbit(x) ? SignMask(f) : 0;
   const double a = std::fabs(x);
-  const uint32_t overflow =
-      HasInf(f) ? sign | InfMagnitude(f) : sign | MaxFiniteMagnitude(f);
+  const uint32_t overflow = HasInf(f) ? sign | InfMagnitude(f) : sign | MaxFiniteMagnitude(f);
   if (std::isinf(a)) return overflow;
   if (a == 0.0) return sign;
 
@@ -133,10 +137,10 @@ uint32_t EncodeBits(const FloatFormat& f, double x) {
 
   // A rounding carry (n == 2^(m+1), or 2^m for a subnormal) propagates into the exponent field
   // by itself because the fields are adjacent.
-  const uint64_t magnitude =
-      subnormal ? n
-                : (static_cast<uint64_t>(exponent + f.bias) << f.mantissa_bits) +
-                      (n - (uint64_t{1} << f.mantissa_bits));
+  const uint64_t magnitude = subnormal
+                                 ? n
+                                 : (static_cast<uint64_t>(exponent + f.bias) << f.mantissa_bits) +
+                                       (n - (uint64_t{1} << f.mantissa_bits));
   if (magnitude > MaxFiniteMagnitude(f)) return overflow;
   return sign | static_cast<uint32_t>(magnitude);
 }

@@ -39,8 +39,11 @@ LifOutput LifNeuron::Step(int32_t v, int32_t input) const {
   // 1. Leak. (>> on a negative int64 is an arithmetic shift, guaranteed since C++20.)
   int64_t v1 = v;
   switch (p.leak) {
-    case LifLeak::kNone: break;
-    case LifLeak::kShift: v1 = v1 - (v1 >> p.leak_shift); break;
+    case LifLeak::kNone:
+      break;
+    case LifLeak::kShift:
+      v1 = v1 - (v1 >> p.leak_shift);
+      break;
     case LifLeak::kMultiply: {
       const int64_t product = v1 * p.beta_num;
       v1 = p.beta_frac_bits == 0

@@ -31,15 +31,15 @@ enum class LifLeak { kNone, kShift, kMultiply };
 enum class LifReset { kHard, kSoft };
 
 struct LifParams {
-  int state_bits = 16;          // 2..32
+  int state_bits = 16;  // 2..32
   LifLeak leak = LifLeak::kShift;
   int leak_shift = 4;           // kShift: 1..31
   int64_t beta_num = 0;         // kMultiply: 0 <= beta_num <= 2^beta_frac_bits (beta <= 1)
   int beta_frac_bits = 0;       // kMultiply: 0..30
   int32_t threshold = 1 << 10;  // theta: 1..V_MAX
   LifReset reset = LifReset::kSoft;
-  int max_spike_level = 1;      // >= 1; > 1 gives multi-level (graded) spikes
-  bool signed_spikes = false;   // also fire -k when v <= -theta
+  int max_spike_level = 1;     // >= 1; > 1 gives multi-level (graded) spikes
+  bool signed_spikes = false;  // also fire -k when v <= -theta
 };
 
 struct LifOutput {

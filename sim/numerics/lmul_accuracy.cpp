@@ -58,8 +58,8 @@ std::vector<std::pair<double, double>> DrawPairs(bool normal, uint64_t seed, int
 
 AccuracyRow Measure(const Method& method, const std::string& distribution,
                     const std::vector<std::pair<double, double>>& pairs) {
-  AccuracyRow row{MethodName(method), distribution, 0.0, 0.0, 0.0,
-                  static_cast<int64_t>(pairs.size())};
+  AccuracyRow row{
+      MethodName(method), distribution, 0.0, 0.0, 0.0, static_cast<int64_t>(pairs.size())};
   double sum = 0.0;
   int64_t zeros = 0;
   for (const auto& [x, y] : pairs) {

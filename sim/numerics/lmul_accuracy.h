@@ -32,7 +32,7 @@ struct AccuracyRow {
   std::string distribution;  // "normal(0,1)" or "uniform[-1,1)"
   double mean_rel_err = 0;
   double max_rel_err = 0;
-  double flushed = 0;        // fraction of zero results
+  double flushed = 0;  // fraction of zero results
   int64_t samples = 0;
 
   friend bool operator==(const AccuracyRow&, const AccuracyRow&) = default;

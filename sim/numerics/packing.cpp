@@ -43,11 +43,16 @@ int8_t WeightAt(std::span<const int8_t> weights, size_t i) {
 
 std::string PackingName(WeightPacking layout) {
   switch (layout) {
-    case WeightPacking::kTernary2Bit: return "ternary-2bit";
-    case WeightPacking::kTernaryBase3: return "ternary-base3";
-    case WeightPacking::kTernaryTl2: return "ternary-tl2";
-    case WeightPacking::kBinary1Bit: return "binary-1bit";
-    case WeightPacking::kTernaryEntropy: return "ternary-entropy";
+    case WeightPacking::kTernary2Bit:
+      return "ternary-2bit";
+    case WeightPacking::kTernaryBase3:
+      return "ternary-base3";
+    case WeightPacking::kTernaryTl2:
+      return "ternary-tl2";
+    case WeightPacking::kBinary1Bit:
+      return "binary-1bit";
+    case WeightPacking::kTernaryEntropy:
+      return "ternary-entropy";
   }
   return "?";
 }
@@ -55,13 +60,16 @@ std::string PackingName(WeightPacking layout) {
 PackedSize PackedBits(WeightPacking layout, int64_t count) {
   CheckCount(count);
   switch (layout) {
-    case WeightPacking::kTernary2Bit: return {2 * count, CeilDiv(count, 4)};
-    case WeightPacking::kTernaryBase3: return {8 * CeilDiv(count, 5), CeilDiv(count, 5)};
+    case WeightPacking::kTernary2Bit:
+      return {2 * count, CeilDiv(count, 4)};
+    case WeightPacking::kTernaryBase3:
+      return {8 * CeilDiv(count, 5), CeilDiv(count, 5)};
     case WeightPacking::kTernaryTl2: {
       const int64_t groups = CeilDiv(count, 3);
       return {5 * groups, CeilDiv(groups, 2) + CeilDiv(groups, 8)};
     }
-    case WeightPacking::kBinary1Bit: return {count, CeilDiv(count, 8)};
+    case WeightPacking::kBinary1Bit:
+      return {count, CeilDiv(count, 8)};
     case WeightPacking::kTernaryEntropy: {
       if (count >= (int64_t{1} << 40)) {
         throw std::invalid_argument("entropy size is exact only below 2^40 weights");
@@ -75,11 +83,16 @@ PackedSize PackedBits(WeightPacking layout, int64_t count) {
 
 double BitsPerWeight(WeightPacking layout) {
   switch (layout) {
-    case WeightPacking::kTernary2Bit: return 2.0;
-    case WeightPacking::kTernaryBase3: return 1.6;
-    case WeightPacking::kTernaryTl2: return 5.0 / 3.0;
-    case WeightPacking::kBinary1Bit: return 1.0;
-    case WeightPacking::kTernaryEntropy: return kLog2_3Hi;
+    case WeightPacking::kTernary2Bit:
+      return 2.0;
+    case WeightPacking::kTernaryBase3:
+      return 1.6;
+    case WeightPacking::kTernaryTl2:
+      return 5.0 / 3.0;
+    case WeightPacking::kBinary1Bit:
+      return 1.0;
+    case WeightPacking::kTernaryEntropy:
+      return kLog2_3Hi;
   }
   throw std::invalid_argument("unknown packing layout");
 }
@@ -135,7 +148,8 @@ std::vector<uint8_t> PackWeights(WeightPacking layout, std::span<const int8_t> w
         if (weights[i] == 1) packed[i / 8] = static_cast<uint8_t>(packed[i / 8] | 1u << (i % 8));
       }
       break;
-    case WeightPacking::kTernaryEntropy: break;  // rejected above
+    case WeightPacking::kTernaryEntropy:
+      break;  // rejected above
   }
   return packed;
 }
@@ -188,7 +202,8 @@ std::vector<int8_t> UnpackWeights(WeightPacking layout, std::span<const uint8_t>
         weights[i] = static_cast<int8_t>(((packed[i / 8] >> (i % 8)) & 1) != 0 ? 1 : -1);
       }
       break;
-    case WeightPacking::kTernaryEntropy: break;  // rejected above
+    case WeightPacking::kTernaryEntropy:
+      break;  // rejected above
   }
   return weights;
 }

@@ -5,9 +5,7 @@
 
 namespace pjsim::numerics {
 
-double UniformUnit(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1p-53;
-}
+double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1p-53; }
 
 double UniformSymmetric(std::mt19937_64& rng) { return 2.0 * UniformUnit(rng) - 1.0; }
 
@@ -15,7 +13,7 @@ double PortableLog(double x) {
   if (!(x > 0.0) || !std::isfinite(x)) throw std::domain_error("PortableLog needs finite x > 0");
   int exponent = 0;
   double mantissa = std::frexp(x, &exponent);  // x = mantissa * 2^exponent, mantissa in [0.5, 1)
-  if (mantissa < 0.70710678118654752440) {  // keep mantissa in [sqrt(1/2), sqrt(2))
+  if (mantissa < 0.70710678118654752440) {     // keep mantissa in [sqrt(1/2), sqrt(2))
     mantissa *= 2.0;
     --exponent;
   }

@@ -85,8 +85,10 @@ TernaryDotResult TernaryDot(std::span<const int8_t> weights, std::span<const int
         result.sum -= activations[i];
         ++result.adds;
         break;
-      case 0: break;
-      default: throw std::invalid_argument("ternary dot: weight outside {-1, 0, 1}");
+      case 0:
+        break;
+      default:
+        throw std::invalid_argument("ternary dot: weight outside {-1, 0, 1}");
     }
   }
   return result;
