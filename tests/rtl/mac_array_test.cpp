@@ -1,0 +1,255 @@
+// Cross-checks of the verilated INT8 systolic arrays (rtl/int8_mac_array.sv, output-stationary,
+// and rtl/int8_mac_array_ws.sv, weight-stationary) against a plain int32 matmul (function) and
+// against pjsim::ArrayCycles from models/tile/array_timing.h (timing, exact to the cycle).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "Vint8_os_3x5.h"
+#include "Vint8_os_4x4.h"
+#include "Vint8_os_8x4.h"
+#include "Vint8_ws_3x5.h"
+#include "Vint8_ws_4x4.h"
+#include "Vint8_ws_8x4.h"
+#include "models/tile/array_timing.h"
+#include "tests/rtl/rtl_harness.h"
+
+namespace pjsim::rtl_test {
+namespace {
+
+template <class M, Dataflow F, std::int64_t R, std::int64_t C>
+struct ArrayKind {
+  using Model = M;
+  static constexpr Dataflow kFlow = F;
+  static constexpr std::int64_t kRows = R;
+  static constexpr std::int64_t kCols = C;
+};
+
+struct Matrix {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::vector<std::int8_t> v;
+  std::int8_t at(std::int64_t r, std::int64_t c) const { return v[static_cast<std::size_t>(r * cols + c)]; }
+};
+
+std::vector<std::int32_t> ReferenceMatmul(const Matrix& a, const Matrix& b) {
+  std::vector<std::int32_t> c(static_cast<std::size_t>(a.rows * b.cols), 0);
+  for (std::int64_t m = 0; m < a.rows; ++m) {
+    for (std::int64_t n = 0; n < b.cols; ++n) {
+      std::int32_t sum = 0;
+      for (std::int64_t k = 0; k < a.cols; ++k) sum += std::int32_t{a.at(m, k)} * std::int32_t{b.at(k, n)};
+      c[static_cast<std::size_t>(m * b.cols + n)] = sum;
+    }
+  }
+  return c;
+}
+
+std::string ShapeText(const char* flow, std::int64_t r, std::int64_t c, GemmTask t) {
+  std::ostringstream os;
+  os << flow << " array " << r << "x" << c << ", task M=" << t.m << " K=" << t.k << " N=" << t.n;
+  return os.str();
+}
+
+template <class Kind>
+class MacArrayTest : public ::testing::Test {
+ public:
+ protected:
+  using Model = typename Kind::Model;
+
+  MacArrayTest() : rng_(0x5eed0000u + static_cast<unsigned>(Kind::kRows * 16 + Kind::kCols)) {}
+
+  void SetUp() override {
+    // The kernel reports the geometry it was verilated with; the test's traits must agree.
+    ASSERT_EQ(dut_->rows, Kind::kRows);
+    ASSERT_EQ(dut_->cols, Kind::kCols);
+    cap_m_ = dut_->cap_m;
+    cap_k_ = dut_->cap_k;
+    cap_n_ = dut_->cap_n;
+  }
+
+  const char* FlowName() const { return Kind::kFlow == Dataflow::kOutputStationary ? "OS" : "WS"; }
+  ArrayShape Shape() const { return {Kind::kRows, Kind::kCols}; }
+
+  Matrix Random(std::int64_t rows, std::int64_t cols) {
+    std::uniform_int_distribution<int> d(-128, 127);
+    Matrix x{rows, cols, std::vector<std::int8_t>(static_cast<std::size_t>(rows * cols))};
+    for (auto& e : x.v) e = static_cast<std::int8_t>(d(rng_));
+    return x;
+  }
+  static Matrix Filled(std::int64_t rows, std::int64_t cols, std::int8_t value) {
+    return {rows, cols, std::vector<std::int8_t>(static_cast<std::size_t>(rows * cols), value)};
+  }
+
+  void LoadA(const Matrix& a) {
+    dut_->a_we = 1;
+    for (std::int64_t m = 0; m < a.rows; ++m) {
+      for (std::int64_t k = 0; k < a.cols; ++k) {
+        dut_->a_m = AsPort<SData>(m);
+        dut_->a_k = AsPort<SData>(k);
+        dut_->a_wdata = Int8Bits(a.at(m, k));
+        dut_.Tick();
+      }
+    }
+    dut_->a_we = 0;
+  }
+  void LoadB(const Matrix& b) {
+    dut_->b_we = 1;
+    for (std::int64_t k = 0; k < b.rows; ++k) {
+      for (std::int64_t n = 0; n < b.cols; ++n) {
+        dut_->b_k = AsPort<SData>(k);
+        dut_->b_n = AsPort<SData>(n);
+        dut_->b_wdata = Int8Bits(b.at(k, n));
+        dut_.Tick();
+      }
+    }
+    dut_->b_we = 0;
+  }
+
+  // Fills both operand buffers to capacity with random data, so any operand the kernel fails to
+  // mask in an edge fold (rows >= M, columns >= N, k >= K) corrupts the results.
+  void Poison() {
+    LoadA(Random(cap_m_, cap_k_));
+    LoadB(Random(cap_k_, cap_n_));
+  }
+
+  std::int64_t Start(GemmTask t) {
+    dut_->cfg_m = AsPort<SData>(t.m);
+    dut_->cfg_k = AsPort<SData>(t.k);
+    dut_->cfg_n = AsPort<SData>(t.n);
+    return dut_.StartAndWait();
+  }
+
+  std::vector<std::int32_t> ReadC(std::int64_t rows, std::int64_t cols) {
+    std::vector<std::int32_t> c;
+    c.reserve(static_cast<std::size_t>(rows * cols));
+    for (std::int64_t m = 0; m < rows; ++m) {
+      for (std::int64_t n = 0; n < cols; ++n) {
+        dut_->c_rd_m = AsPort<SData>(m);
+        dut_->c_rd_n = AsPort<SData>(n);
+        dut_.Eval();
+        c.push_back(static_cast<std::int32_t>(dut_->c_rdata));
+      }
+    }
+    return c;
+  }
+
+  // Runs one task end to end; checks results element by element and the cycle count exactly.
+  // Returns the MACs performed.
+  std::int64_t Check(const Matrix& a, const Matrix& b) {
+    const GemmTask t{a.rows, a.cols, b.cols};
+    const std::string shape = ShapeText(FlowName(), Kind::kRows, Kind::kCols, t);
+    LoadA(a);
+    LoadB(b);
+    const std::int64_t cycles = Start(t);
+    const std::int64_t expected = ArrayCycles(Kind::kFlow, Shape(), t);
+    EXPECT_EQ(cycles, expected) << shape << ": RTL start->done " << cycles << " cycles, ArrayCycles "
+                                << expected;
+    const auto want = ReferenceMatmul(a, b);
+    const auto got = ReadC(t.m, t.n);
+    int mismatches = 0;
+    for (std::size_t i = 0; i < want.size() && mismatches < 5; ++i) {
+      if (got[i] != want[i]) {
+        ++mismatches;
+        ADD_FAILURE() << shape << ": C[" << static_cast<std::int64_t>(i) / t.n << "]["
+                      << static_cast<std::int64_t>(i) % t.n << "] = " << got[i] << ", reference " << want[i];
+      }
+    }
+    return t.m * t.k * t.n;
+  }
+
+  void RandomTasks();
+  void EdgeCases();
+  void Timing();
+
+  Dut<Model> dut_;
+  std::mt19937_64 rng_;
+  std::int64_t cap_m_ = 0, cap_k_ = 0, cap_n_ = 0;
+};
+
+// (a) function: random tasks (random shapes up to capacity, so most have partial edge folds),
+// well over 100 000 MACs per array.
+template <class Kind>
+void MacArrayTest<Kind>::RandomTasks() {
+  this->Poison();
+  std::uniform_int_distribution<std::int64_t> dm(1, this->cap_m_), dk(1, this->cap_k_), dn(1, this->cap_n_);
+  std::int64_t macs = 0;
+  int tasks = 0;
+  while (macs < 400'000 || tasks < 20) {
+    const std::int64_t m = dm(this->rng_), k = dk(this->rng_), n = dn(this->rng_);
+    macs += this->Check(this->Random(m, k), this->Random(k, n));
+    ++tasks;
+    if (this->HasFailure()) break;
+  }
+  EXPECT_GE(macs, 100'000);
+  this->RecordProperty("macs", std::to_string(macs));
+}
+
+template <class Kind>
+void MacArrayTest<Kind>::EdgeCases() {
+  const std::int64_t r = Kind::kRows, c = Kind::kCols;
+  const std::int64_t cm = this->cap_m_, ck = this->cap_k_, cn = this->cap_n_;
+  this->Poison();
+  using T = MacArrayTest;
+  // Extremes at full depth: the largest magnitudes the int32 accumulators must hold.
+  this->Check(T::Filled(cm, ck, -128), T::Filled(ck, cn, -128));
+  this->Check(T::Filled(cm, ck, 127), T::Filled(ck, cn, 127));
+  this->Check(T::Filled(cm, ck, -128), T::Filled(ck, cn, 127));
+  this->Check(T::Filled(r, ck, 127), T::Filled(ck, c, -128));
+  // Zeros (after non-zero data: accumulators must restart).
+  this->Check(T::Filled(cm, ck, 0), this->Random(ck, cn));
+  this->Check(this->Random(r + 1, 9), T::Filled(9, c + 1, 0));
+  // K = 1, single MAC, single partial fold, exactly one fold, one extra row / column.
+  this->Check(this->Random(1, 1), this->Random(1, 1));
+  this->Check(this->Random(cm, 1), this->Random(1, cn));
+  this->Check(this->Random(r, 1), this->Random(1, c));
+  this->Check(this->Random(r - 1 > 0 ? r - 1 : 1, 5), this->Random(5, c > 1 ? c - 1 : 1));
+  this->Check(this->Random(r, 7), this->Random(7, c));
+  this->Check(this->Random(r + 1, 7), this->Random(7, c));
+  this->Check(this->Random(r, 7), this->Random(7, c + 1));
+  this->Check(this->Random(r + 1, r + 1), this->Random(r + 1, c + 1));
+  this->Check(this->Random(2 * r - 1, 3), this->Random(3, 3 * c - 1));
+  // K at fold boundaries of the WS array (K = R, R + 1) and full capacity.
+  this->Check(this->Random(6, r), this->Random(r, 6));
+  this->Check(this->Random(6, r + 1), this->Random(r + 1, 6));
+  this->Check(this->Random(cm, ck), this->Random(ck, cn));
+}
+
+// (b) timing: start->done cycles equal ArrayCycles for a set of shapes (operand values do not
+// matter for timing; the buffers hold whatever the previous task left).
+template <class Kind>
+void MacArrayTest<Kind>::Timing() {
+  const std::int64_t r = Kind::kRows, c = Kind::kCols;
+  const std::int64_t cm = this->cap_m_, ck = this->cap_k_, cn = this->cap_n_;
+  const std::vector<GemmTask> shapes = {
+      {1, 1, 1},         {r, 1, c},         {r, ck, c},          {r + 1, 7, c},     {r, 7, c + 1},
+      {2 * r, 16, 3 * c}, {5, 33, 9},       {17, 3, 2},          {cm, ck, cn},      {cm, 1, cn},
+      {1, ck, 1},        {3, r, 4},         {3, r + 1, 4},       {4 * r, 4 * r, 4 * c}, {cm - 1, 2 * r + 1, cn - 1},
+      {0, 5, 5},         {5, 0, 5},         {5, 5, 0}};
+  for (const GemmTask& t : shapes) {
+    const std::int64_t cycles = this->Start(t);
+    const std::int64_t expected = ArrayCycles(Kind::kFlow, this->Shape(), t);
+    EXPECT_EQ(cycles, expected) << ShapeText(this->FlowName(), r, c, t) << ": RTL start->done " << cycles
+                                << " cycles, ArrayCycles " << expected;
+  }
+}
+
+// One fixture per verilated array; ctest names read e.g. "MacArrayOS4x4.EdgeCases".
+#define PJSIM_ARRAY_TESTS(Name, Model, Flow, R, C)                                   \
+  class Name : public MacArrayTest<ArrayKind<Model, Dataflow::Flow, R, C>> {};       \
+  TEST_F(Name, RandomTasksMatchInt32Matmul) { RandomTasks(); }                       \
+  TEST_F(Name, EdgeCases) { EdgeCases(); }                                            \
+  TEST_F(Name, CyclesMatchArrayTiming) { Timing(); }
+
+PJSIM_ARRAY_TESTS(MacArrayOS4x4, Vint8_os_4x4, kOutputStationary, 4, 4)
+PJSIM_ARRAY_TESTS(MacArrayOS8x4, Vint8_os_8x4, kOutputStationary, 8, 4)
+PJSIM_ARRAY_TESTS(MacArrayOS3x5, Vint8_os_3x5, kOutputStationary, 3, 5)
+PJSIM_ARRAY_TESTS(MacArrayWS4x4, Vint8_ws_4x4, kWeightStationary, 4, 4)
+PJSIM_ARRAY_TESTS(MacArrayWS8x4, Vint8_ws_8x4, kWeightStationary, 8, 4)
+PJSIM_ARRAY_TESTS(MacArrayWS3x5, Vint8_ws_3x5, kWeightStationary, 3, 5)
+
+}  // namespace
+}  // namespace pjsim::rtl_test
