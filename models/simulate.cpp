@@ -38,7 +38,7 @@ std::vector<LayerPlan> PlanWorkload(const ArchConfig& arch, const Workload& work
     }
     DramRegion weights;
     if (layer.kind == OpKind::kLinear) {
-      weights = dram.Allocate(static_cast<std::uint64_t>(layer.k * layer.n) * bytes_per);
+      weights = dram.Allocate(static_cast<std::uint64_t>(layer.WeightBytes(layer.k * layer.n)));
     }
     plans[static_cast<size_t>(i)] = mapper.Map(i, layer, inputs, weights, outputs[static_cast<size_t>(i)]);
   }
@@ -66,8 +66,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   const auto& layers = workload.graph->layers();
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
-    if (layer.kind == OpKind::kLinear && !kind->Supports(layer.dtype)) {
-      throw ConfigError(layer.where, "layer '" + layer.name + "' has dtype " + DTypeName(layer.dtype) +
+    if (layer.kind == OpKind::kLinear && !kind->Supports(layer)) {
+      throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " + layer.arithmetic +
                                          ", which tile kind '" + arch.tile.kind + "' cannot execute");
     }
   }

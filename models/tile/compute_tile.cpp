@@ -89,7 +89,7 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
   double read_bits = 0, write_bits = 0;
   std::int64_t cycles = 0;
   if (task.kind == TaskKind::kGemm) {
-    const GemmCost cost = kind_.RunGemm(ledger, task.layer, task, layer.dtype);
+    const GemmCost cost = kind_.RunGemm(ledger, task.layer, layer, task);
     cycles = cost.array_cycles;
     read_bits = cost.sram_read_bits;
     write_bits = cost.sram_write_bits;

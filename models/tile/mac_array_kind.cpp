@@ -15,20 +15,20 @@ void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
   add_ = ledger.Register({category, add, "op", tech.Op(add).value, tech.Op(add).source});
 }
 
-bool MacArrayKind::Supports(DType dtype) const {
-  return operand_type_ == "int8" ? dtype == DType::kInt8
-                                 : dtype == DType::kFp16 || dtype == DType::kBf16;
+bool MacArrayKind::Supports(const Layer& layer) const {
+  return operand_type_ == "int8" ? layer.arithmetic == "int8"
+                                 : layer.arithmetic == "fp16" || layer.arithmetic == "bf16";
 }
 
-GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer, const TileTask& task,
-                               DType dtype) const {
+GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                               const TileTask& task) const {
   const GemmTask& g = task.gemm;
   const ArrayShape array{tile_.rows, tile_.cols};
   const double macs = static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
-  ledger.Add(layer, mult_, macs);
-  ledger.Add(layer, add_, macs);
+  ledger.Add(layer_index, mult_, macs);
+  ledger.Add(layer_index, add_, macs);
 
-  const double e_bits = DTypeBits(dtype);
+  const double e_bits = DTypeBits(layer.dtype);
   const double acc_bits = tile_.accumulator == "fp16" ? 16 : 32;
   const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k), n = static_cast<double>(g.n);
   const auto row_groups = static_cast<double>(CeilDiv(g.m, array.rows));

@@ -10,9 +10,9 @@ class MacArrayKind : public TileKind {
  public:
   MacArrayKind(const TileConfig& tile, std::string operand_type);
   void RegisterActions(EnergyLedger& ledger, const TechTable& tech) override;
-  bool Supports(DType dtype) const override;
-  GemmCost RunGemm(EnergyLedger& ledger, int layer, const TileTask& task,
-                   DType dtype) const override;
+  bool Supports(const Layer& layer) const override;
+  GemmCost RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                   const TileTask& task) const override;
 
  private:
   TileConfig tile_;

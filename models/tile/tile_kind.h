@@ -8,7 +8,7 @@
 #include "sim/config/arch_config.h"
 #include "sim/energy/energy_ledger.h"
 #include "sim/energy/tech_table.h"
-#include "sim/graph/dtype.h"
+#include "sim/graph/layer.h"
 #include "sim/mapping/tile_task.h"
 
 namespace pjsim {
@@ -24,11 +24,12 @@ class TileKind {
   virtual ~TileKind() = default;
   // Registers the compute actions this kind charges; called once per platform.
   virtual void RegisterActions(EnergyLedger& ledger, const TechTable& tech) = 0;
-  // Whether this array can execute a linear layer whose operands have `dtype`.
-  virtual bool Supports(DType dtype) const = 0;
-  // Charges the task's arithmetic to `ledger` and returns its cycles and SRAM operand traffic.
-  virtual GemmCost RunGemm(EnergyLedger& ledger, int layer, const TileTask& task,
-                           DType dtype) const = 0;
+  // Whether this array can execute the linear layer (its arithmetic and activation dtype).
+  virtual bool Supports(const Layer& layer) const = 0;
+  // Charges the task's arithmetic to `ledger` (attributed to layer index `layer_index`) and
+  // returns its cycles and SRAM operand traffic.
+  virtual GemmCost RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                           const TileTask& task) const = 0;
 };
 
 // Builds the kind named by tile.kind; throws std::invalid_argument for an unknown name.

@@ -36,7 +36,7 @@ std::int64_t LayerMapper::SramBytesNeeded(const Layer& layer, std::int64_t mb, s
                                           std::int64_t nb) const {
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
   const std::int64_t acc = AccumulatorBytes(arch_.tile.accumulator);
-  return Buffers() * ((mb * kb + kb * nb) * e + mb * nb * acc);
+  return Buffers() * (mb * kb * e + layer.WeightBytes(kb * nb) + mb * nb * acc);
 }
 
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer,
@@ -78,9 +78,9 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
         const double compute = static_cast<double>(CeilDiv(blocks, tiles) * CeilDiv(layer.k, kb) *
                                                    ArrayCycles(arch_.tile.dataflow, array, {mb, kb, nb}));
         const double dram_bytes =
-            static_cast<double>(e) * (static_cast<double>(layer.m * layer.k * CeilDiv(layer.n, nb)) +
-                                      static_cast<double>(layer.k * layer.n * CeilDiv(layer.m, mb)) +
-                                      static_cast<double>(layer.m * layer.n));
+            static_cast<double>(e * layer.m * layer.k * CeilDiv(layer.n, nb)) +
+            static_cast<double>(layer.WeightBytes(layer.k * layer.n) * CeilDiv(layer.m, mb)) +
+            static_cast<double>(e * layer.m * layer.n);
         const double estimate = std::max({compute, dram_bytes / dram_bytes_per_cycle,
                                           dram_bytes / noc_bytes_per_cycle});
         // Within 2% of the best time, fewer DRAM bytes win (they cost energy).
@@ -119,9 +119,11 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
         t.last_k = kc == k_chunks - 1;
         // Blocked layouts: earlier block rows, then earlier chunks within this block row.
         const auto a_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.k + mt * kc * best.kb));
-        const auto w_off = static_cast<std::uint64_t>(e * (kc * best.kb * layer.n + kt * bj * best.nb));
+        const auto w_off = static_cast<std::uint64_t>(layer.WeightBytes(kc * best.kb * layer.n) +
+                                                      layer.WeightBytes(kt * bj * best.nb));
         t.loads.push_back({input.base + a_off, e * mt * kt});
-        t.loads.push_back({weights.base + w_off, e * kt * nt});
+        t.loads.push_back({weights.base + w_off, layer.WeightBytes(kt * nt)});
+        plan.tiling.planned_dram_read_bytes += static_cast<double>(e * mt * kt + layer.WeightBytes(kt * nt));
         if (t.last_k) {
           const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
           t.store = {output.base + o_off, e * mt * nt};
@@ -135,7 +137,6 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
   plan.tiling.block_k = best.kb;
   plan.tiling.block_n = best.nb;
   plan.tiling.tiles_used = std::min(block, tiles);
-  plan.tiling.planned_dram_read_bytes = best.dram_bytes - static_cast<double>(e * layer.m * layer.n);
   plan.tiling.planned_dram_write_bytes = static_cast<double>(e * layer.m * layer.n);
   return plan;
 }

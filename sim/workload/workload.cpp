@@ -1,7 +1,10 @@
 #include "sim/workload/workload.h"
 
 #include "sim/config/yaml_reader.h"
+#include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
+
+#include <algorithm>
 
 namespace pjsim {
 namespace {
@@ -17,6 +20,14 @@ Layer ReadLayer(ConfigMap l) {
   if (op == "linear") {
     layer.kind = OpKind::kLinear;
     layer.k = l.Int("k");
+    layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
+    const Arithmetic& a = FindArithmetic(layer.arithmetic);
+    if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
+      l.Fail("dtype", "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) +
+                          " activations");
+    }
+    layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
+    layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
   } else {
     layer.kind = OpKind::kElementwise;
     layer.function = l.Choice("function", ElementwiseFunctionNames());
