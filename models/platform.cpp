@@ -5,11 +5,12 @@
 namespace pjsim {
 
 Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
-                   const Workload& workload, std::vector<LayerPlan> plans)
+                   const Workload& workload, WorkloadPlanner& planner)
     : sc_core::sc_module(name),
       ctx_(ctx),
       workload_(workload),
-      plans_(std::move(plans)),
+      planner_(planner),
+      current_(workload.graph->layers()),
       layer_results_(workload.graph->layers().size()) {
   noc_ = std::make_unique<MeshNoc>("noc", ctx);
   for (size_t c = 0; c < ctx.arch.dram.channels.size(); ++c) {
@@ -18,7 +19,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   }
   for (std::int64_t t = 0; t < ctx.arch.TileCount(); ++t) {
     tiles_.push_back(std::make_unique<ComputeTile>(("tile" + std::to_string(t)).c_str(), ctx, kind,
-                                                   workload.graph->layers(), [this] { TileDone(); }));
+                                                   current_, [this] { TileDone(); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
   SC_HAS_PROCESS(Platform);
@@ -30,20 +31,27 @@ void Platform::TileDone() {
 }
 
 void Platform::SchedulerThread() {
-  for (int layer : workload_.graph->topological_order()) {
-    const auto l = static_cast<size_t>(layer);
-    LayerResult& result = layer_results_[l];
-    result.start_ps = Now();
-    result.tiling = plans_[l].tiling;
-    std::vector<std::uint64_t> busy_before;
-    for (const auto& tile : tiles_) busy_before.push_back(tile->busy_ps());
-    tiles_running_ = static_cast<int>(tiles_.size());
-    for (size_t t = 0; t < tiles_.size(); ++t) tiles_[t]->Start(&plans_[l].per_tile[t]);
-    ++ctx_.stats.waits;
-    wait(all_tiles_done_);
-    result.end_ps = Now();
-    for (size_t t = 0; t < tiles_.size(); ++t) {
-      result.tile_busy_ps += tiles_[t]->busy_ps() - busy_before[t];
+  for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
+    for (int layer : workload_.graph->topological_order()) {
+      const auto l = static_cast<size_t>(layer);
+      current_[l] = planner_.LayerAt(pass, layer);
+      const LayerPlan& plan = planner_.Plan(pass, layer);
+      LayerResult& result = layer_results_[l];
+      const std::uint64_t start = Now();
+      if (pass == 0) result.start_ps = start;
+      result.tiling = plan.tiling;
+      result.tile_tasks += plan.tiling.tasks;
+      result.macs += static_cast<double>(current_[l].Macs());
+      std::vector<std::uint64_t> busy_before;
+      for (const auto& tile : tiles_) busy_before.push_back(tile->busy_ps());
+      tiles_running_ = static_cast<int>(tiles_.size());
+      for (size_t t = 0; t < tiles_.size(); ++t) tiles_[t]->Start(&plan.per_tile[t]);
+      ++ctx_.stats.waits;
+      wait(all_tiles_done_);
+      result.span_ps += Now() - start;
+      for (size_t t = 0; t < tiles_.size(); ++t) {
+        result.tile_busy_ps += tiles_[t]->busy_ps() - busy_before[t];
+      }
     }
   }
 }

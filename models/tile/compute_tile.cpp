@@ -96,15 +96,18 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
   } else {
     // Vector unit: one element per lane per cycle, each element costing the function's ops.
     const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    const std::string prefix = DTypeName(layer.dtype == DType::kInt8 ? DType::kFp16 : layer.dtype);
+    const std::string prefix = VectorDTypePrefix(layer.dtype);
     const auto elements = static_cast<double>(task.elements);
     for (const auto& [suffix, per_element] : f.ops) {
-      const ActionId op = ctx_.actions.vector_ops.at(prefix + "_" + suffix);
-      ledger.Add(task.layer, op, elements * per_element);
+      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), elements * per_element);
+    }
+    const double rows = elements / static_cast<double>(layer.OutputShape().cols);
+    for (const auto& [suffix, per_row] : f.per_row_ops) {
+      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), rows * per_row);
     }
     cycles = CeilDiv(task.elements, ctx_.arch.tile.vector_lanes);
     const double bits = DTypeBits(layer.dtype);
-    read_bits = elements * bits * f.inputs;
+    read_bits = elements * bits * f.inputs + (f.has_gain ? static_cast<double>(layer.n) * bits : 0);
     write_bits = elements * bits;
   }
   ledger.Add(task.layer, ctx_.actions.sram_read, read_bits);

@@ -12,8 +12,26 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       {"gelu", 1, {{"mult", 5}, {"add", 2}, {"exp", 1}, {"div", 1}}},  // tanh approximation
       {"add", 2, {{"add", 1}}},                                      // residual add
       {"mul", 2, {{"mult", 1}}},                                     // gating product
+      // Gated activations f(gate) * up, fused: two inputs.
+      {"silu_mul", 2, {{"exp", 1}, {"add", 1}, {"div", 1}, {"mult", 1}}},
+      {"gelu_mul", 2, {{"mult", 6}, {"add", 2}, {"exp", 1}, {"div", 1}}},
+      {"relu2_mul", 2, {{"cmp", 1}, {"mult", 2}}},
+      // Row softmax: running max, exp(x - max), sum, then one reciprocal per row and a multiply.
+      {"softmax", 1, {{"cmp", 1}, {"add", 2}, {"exp", 1}, {"mult", 1}}, {{"div", 1}}},
+      // RMSNorm: square and sum, rsqrt per row, scale and gain.
+      {"rmsnorm", 1, {{"mult", 3}, {"add", 1}}, {{"rsqrt", 1}}, true},
+      // LayerNorm: mean and variance sums, centre, scale, gain and bias.
+      {"layernorm", 1, {{"mult", 3}, {"add", 4}}, {{"rsqrt", 1}, {"div", 1}}, true},
+      // Embedding lookup: the row is copied, no arithmetic.
+      {"copy", 1, {}},
   };
   return table;
+}
+
+std::string VectorDTypePrefix(DType activation) {
+  if (activation == DType::kInt8 || activation == DType::kInt32) return "fp16";
+  if (activation == DType::kBf16) return "fp16";  // priced like fp16 until a bf16 table exists
+  return DTypeName(activation);
 }
 
 std::vector<std::string> ElementwiseFunctionNames() {

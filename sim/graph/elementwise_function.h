@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/graph/dtype.h"
+
 namespace pjsim {
 
 struct ElementwiseFunction {
@@ -14,9 +16,16 @@ struct ElementwiseFunction {
   int inputs = 1;  // tensors read per output element (2 for residual add / gating multiply)
   // (op suffix, count) per element; the op name is "<vector dtype>_<suffix>", e.g. fp16_exp.
   std::vector<std::pair<std::string, int>> ops;
+  // (op suffix, count) per row of the tensor (reductions' final steps, e.g. a norm's rsqrt).
+  std::vector<std::pair<std::string, int>> per_row_ops = {};
+  // Reads a gain vector of one row's length (norms).
+  bool has_gain = false;
 };
 
 const std::vector<ElementwiseFunction>& ElementwiseFunctions();
+// Vector units compute in floating point: int8 activations are processed as fp16 (their
+// dequantize/requantize multiplies are not counted); other types as themselves.
+std::string VectorDTypePrefix(DType activation);
 std::vector<std::string> ElementwiseFunctionNames();
 const ElementwiseFunction& FindElementwiseFunction(const std::string& name);
 

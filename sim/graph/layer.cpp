@@ -1,11 +1,87 @@
 #include "sim/graph/layer.h"
 
+#include <stdexcept>
+
 #include "sim/graph/arithmetic.h"
+#include "sim/graph/elementwise_function.h"
 
 namespace pjsim {
 
-std::int64_t Layer::WeightBytes(std::int64_t count) const {
-  return FindArithmetic(arithmetic).weight_bytes(count, weight_packing);
+const std::vector<std::string>& OpKindNames() {
+  static const std::vector<std::string> names = {"linear",  "attention_scores", "attention_context",
+                                                 "elementwise", "softmax", "norm", "embedding"};
+  return names;
+}
+
+std::string OpKindName(OpKind kind) { return OpKindNames()[static_cast<size_t>(kind)]; }
+
+int Layer::Arity() const {
+  switch (kind) {
+    case OpKind::kLinear:
+    case OpKind::kSoftmax:
+    case OpKind::kNorm: return 1;
+    case OpKind::kAttentionScores:
+    case OpKind::kAttentionContext: return 2;
+    case OpKind::kElementwise: return FindElementwiseFunction(function).inputs;
+    case OpKind::kEmbedding: return 0;
+  }
+  return 0;
+}
+
+TensorShape Layer::InputShape(int i) const {
+  const AttentionDims& a = attention;
+  switch (kind) {
+    case OpKind::kLinear: return {m, k};
+    case OpKind::kAttentionScores:
+      // Q of all heads, then the new keys appended to the cache.
+      return i == 0 ? TensorShape{a.sequences * a.q_len, a.heads * a.head_dim}
+                    : TensorShape{a.sequences * a.q_len, a.kv_heads * a.head_dim};
+    case OpKind::kAttentionContext:
+      // Attention probabilities, then the new values appended to the cache.
+      return i == 0 ? TensorShape{a.sequences * a.heads * a.q_len, a.kv_len}
+                    : TensorShape{a.sequences * a.q_len, a.kv_heads * a.head_dim};
+    default: return {m, n};
+  }
+}
+
+TensorShape Layer::OutputShape() const {
+  const AttentionDims& a = attention;
+  switch (kind) {
+    case OpKind::kAttentionScores: return {a.sequences * a.heads * a.q_len, a.kv_len};
+    case OpKind::kAttentionContext: return {a.sequences * a.q_len, a.heads * a.head_dim};
+    default: return {m, n};
+  }
+}
+
+std::int64_t Layer::OperandBBytes(std::int64_t count) const {
+  if (kind == OpKind::kLinear) return FindArithmetic(arithmetic).weight_bytes(count, weight_packing);
+  return count * DTypeBits(dtype) / 8;
+}
+
+void Layer::DeriveAttentionGemm() {
+  const AttentionDims& a = attention;
+  // Stacking a KV head's query group as rows reads each K/V block once per group (GQA reuse).
+  batch = a.sequences * a.kv_heads;
+  m = a.q_len * a.group();
+  if (kind == OpKind::kAttentionScores) {
+    k = a.head_dim;
+    n = a.kv_len;
+  } else {
+    k = a.kv_len;
+    n = a.head_dim;
+  }
+}
+
+Layer Layer::AtDecodeStep(std::int64_t step) const {
+  Layer l = *this;
+  if (step == 0) return l;
+  if (kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext) {
+    l.attention.kv_len += step;
+    l.DeriveAttentionGemm();
+  } else if (kind == OpKind::kSoftmax) {
+    l.n += step;
+  }
+  return l;
 }
 
 }  // namespace pjsim

@@ -1,5 +1,7 @@
 #pragma once
-// One op of a workload: a matrix multiply (linear) or an elementwise function over a tensor.
+// One op of a workload. GEMM-family ops (linear, attention scores, attention context) are
+// `batch` independent M x K x N matrix products; vector-family ops (elementwise functions,
+// softmax, norms, embedding lookup) run on the tiles' vector units over a rows x cols tensor.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,29 +11,73 @@
 
 namespace pjsim {
 
-enum class OpKind { kLinear, kElementwise };
+enum class OpKind {
+  kLinear,            // out[m x n] = in[m x k] * W[k x n], W in DRAM
+  kAttentionScores,   // per (sequence, KV head): Q_group[q_len*g x d] * K^T[d x kv_len]
+  kAttentionContext,  // per (sequence, KV head): P[q_len*g x kv_len] * V[kv_len x d]
+  kElementwise,       // out[m x n] = f(in...)
+  kSoftmax,           // row softmax over m x n
+  kNorm,              // RMSNorm / LayerNorm over rows of m x n, with a gain vector of n
+  kEmbedding,         // gather m rows of n from a table of k rows
+};
+
+const std::vector<std::string>& OpKindNames();  // YAML names, in OpKind order
+std::string OpKindName(OpKind kind);
+
+struct TensorShape {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  bool operator==(const TensorShape&) const = default;
+  std::string ToString() const { return std::to_string(rows) + "x" + std::to_string(cols); }
+};
+
+// Grouped-query attention dimensions (attention ops only).
+struct AttentionDims {
+  std::int64_t sequences = 1;  // batch of independent sequences
+  std::int64_t heads = 0;
+  std::int64_t kv_heads = 0;
+  std::int64_t head_dim = 0;
+  std::int64_t q_len = 0;   // query tokens per sequence in this pass
+  std::int64_t kv_len = 0;  // keys/values attended to (KV cache length including this pass)
+  std::int64_t group() const { return heads / kv_heads; }
+};
 
 struct Layer {
   std::string name;
   OpKind kind = OpKind::kLinear;
-  // linear: out[M x N] = in[M x K] * W[K x N]; elementwise: out[M x N] = f(in[M x N], ...).
+  // GEMM family: `batch` products of m x k x n (derived from `attention` for attention ops).
+  // Vector family: an m x n tensor (embedding: k = table rows).
+  std::int64_t batch = 1;
   std::int64_t m = 0;
   std::int64_t k = 0;
   std::int64_t n = 0;
-  DType dtype = DType::kInt8;        // activations (inputs and outputs)
-  std::string arithmetic = "int8";   // linear only: weight arithmetic (sim/graph/arithmetic.h)
+  AttentionDims attention;
+  DType dtype = DType::kInt8;        // activations (inputs, outputs, KV cache)
+  std::string arithmetic = "int8";   // GEMM family: arithmetic (sim/graph/arithmetic.h)
   std::string weight_packing = "dense";
   double weight_sparsity = 0;        // fraction of zero weights
-  std::string function;             // elementwise only
-  std::vector<std::string> inputs;  // producer layer names; empty = workload input in DRAM
-  SourceLocation where;             // for graph errors
+  std::string function;              // vector family: entry of elementwise_function.h
+  std::vector<std::string> inputs;   // producer layer names; missing inputs are read from DRAM
+  SourceLocation where;              // for graph errors
 
-  // Bytes of `count` weights of this layer as stored in DRAM and SRAM.
-  std::int64_t WeightBytes(std::int64_t count) const;
-  std::int64_t Macs() const { return kind == OpKind::kLinear ? m * k * n : 0; }
-  std::int64_t OutputElements() const { return m * n; }
-  // Shape of the activation tensor this op reads from each producer: rows x cols.
-  std::int64_t InputCols() const { return kind == OpKind::kLinear ? k : n; }
+  bool IsGemm() const {
+    return kind == OpKind::kLinear || kind == OpKind::kAttentionScores ||
+           kind == OpKind::kAttentionContext;
+  }
+  // Number of activation tensors the op reads, and the shape of each.
+  int Arity() const;
+  TensorShape InputShape(int i) const;
+  TensorShape OutputShape() const;
+  std::int64_t OutputElements() const { return OutputShape().rows * OutputShape().cols; }
+  std::int64_t Macs() const { return IsGemm() ? batch * m * k * n : 0; }
+  // Bytes of `count` elements of the GEMM's second operand as stored: packed weights for linear
+  // layers, KV-cache entries (activation dtype) for attention.
+  std::int64_t OperandBBytes(std::int64_t count) const;
+  // Derives batch/m/k/n of attention ops from `attention`.
+  void DeriveAttentionGemm();
+  // The op at decode step `step` (0-based): the KV length grows by one token per step, and so
+  // does every dimension that spans it.
+  Layer AtDecodeStep(std::int64_t step) const;
 };
 
 }  // namespace pjsim

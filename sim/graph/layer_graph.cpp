@@ -13,10 +13,6 @@ namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-std::string Shape(std::int64_t rows, std::int64_t cols) {
-  return std::to_string(rows) + "x" + std::to_string(cols);
-}
-
 // Finds one cycle by DFS and returns its layer names in order, for the error message.
 std::vector<std::string> FindCycle(const std::vector<Layer>& layers,
                                    const std::vector<std::vector<int>>& consumers) {
@@ -61,18 +57,26 @@ LayerGraph::LayerGraph(std::vector<Layer> layers) : layers_(std::move(layers)) {
   Graph g(layers_.size());
   for (size_t i = 0; i < layers_.size(); ++i) {
     const Layer& consumer = layers_[i];
-    for (const auto& in : consumer.inputs) {
+    if (static_cast<int>(consumer.inputs.size()) > consumer.Arity()) {
+      throw ConfigError(consumer.where, "layer '" + consumer.name + "' (" + OpKindName(consumer.kind) +
+                                            ") takes at most " + std::to_string(consumer.Arity()) +
+                                            " input(s)");
+    }
+    for (size_t input = 0; input < consumer.inputs.size(); ++input) {
+      const std::string& in = consumer.inputs[input];
       auto it = index.find(in);
       if (it == index.end()) {
         throw ConfigError(consumer.where,
                           "layer '" + consumer.name + "' reads from unknown layer '" + in + "'");
       }
       const Layer& producer = layers_[static_cast<size_t>(it->second)];
-      if (producer.m != consumer.m || producer.n != consumer.InputCols()) {
+      const TensorShape expected = consumer.InputShape(static_cast<int>(input));
+      if (!(producer.OutputShape() == expected)) {
         throw ConfigError(consumer.where,
                           "shape mismatch: '" + producer.name + "' produces " +
-                              Shape(producer.m, producer.n) + " but '" + consumer.name +
-                              "' reads " + Shape(consumer.m, consumer.InputCols()));
+                              producer.OutputShape().ToString() + " but '" + consumer.name +
+                              "' reads " + expected.ToString() + " as input " +
+                              std::to_string(input));
       }
       producers_[i].push_back(it->second);
       consumers[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));

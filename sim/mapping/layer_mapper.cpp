@@ -36,20 +36,17 @@ std::int64_t LayerMapper::SramBytesNeeded(const Layer& layer, std::int64_t mb, s
                                           std::int64_t nb) const {
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
   const std::int64_t acc = AccumulatorBytes(arch_.tile.accumulator);
-  return Buffers() * (mb * kb * e + layer.WeightBytes(kb * nb) + mb * nb * acc);
+  return Buffers() * (mb * kb * e + layer.OperandBBytes(kb * nb) + mb * nb * acc);
 }
 
-LayerPlan LayerMapper::Map(int layer_index, const Layer& layer,
-                           const std::vector<DramRegion>& input_regions,
-                           const DramRegion& weight_region, const DramRegion& output_region) const {
-  if (layer.kind == OpKind::kLinear) {
-    return MapLinear(layer_index, layer, input_regions.at(0), weight_region, output_region);
-  }
-  return MapElementwise(layer_index, layer, input_regions, output_region);
+LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
+  return layer.IsGemm() ? MapGemm(layer_index, layer, regions) : MapVector(layer_index, layer, regions);
 }
 
-LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const DramRegion& input,
-                                 const DramRegion& weights, const DramRegion& output) const {
+LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerRegions& regions) const {
+  const DramRegion& input = regions.inputs.at(0);
+  const DramRegion& weights = regions.operand_b;
+  const DramRegion& output = regions.output;
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
   const std::int64_t tiles = arch_.TileCount();
   const ArrayShape array{arch_.tile.rows, arch_.tile.cols};
@@ -74,13 +71,13 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
         if (SramBytesNeeded(layer, mb, kb, nb) > static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes)) {
           continue;
         }
-        const std::int64_t blocks = CeilDiv(layer.m, mb) * CeilDiv(layer.n, nb);
+        const std::int64_t blocks = layer.batch * CeilDiv(layer.m, mb) * CeilDiv(layer.n, nb);
         const double compute = static_cast<double>(CeilDiv(blocks, tiles) * CeilDiv(layer.k, kb) *
                                                    ArrayCycles(arch_.tile.dataflow, array, {mb, kb, nb}));
-        const double dram_bytes =
-            static_cast<double>(e * layer.m * layer.k * CeilDiv(layer.n, nb)) +
-            static_cast<double>(layer.WeightBytes(layer.k * layer.n) * CeilDiv(layer.m, mb)) +
-            static_cast<double>(e * layer.m * layer.n);
+        const double dram_bytes = static_cast<double>(layer.batch) *
+            (static_cast<double>(e * layer.m * layer.k * CeilDiv(layer.n, nb)) +
+             static_cast<double>(layer.OperandBBytes(layer.k * layer.n) * CeilDiv(layer.m, mb)) +
+             static_cast<double>(e * layer.m * layer.n));
         const double estimate = std::max({compute, dram_bytes / dram_bytes_per_cycle,
                                           dram_bytes / noc_bytes_per_cycle});
         // Within 2% of the best time, fewer DRAM bytes win (they cost energy).
@@ -103,7 +100,14 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
   const std::int64_t blocks_m = CeilDiv(layer.m, best.mb);
   const std::int64_t blocks_n = CeilDiv(layer.n, best.nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, best.kb);
+  const auto a_slice = static_cast<std::uint64_t>(e * layer.m * layer.k);
+  const auto b_slice = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
+  const auto o_slice = static_cast<std::uint64_t>(e * layer.m * layer.n);
   std::int64_t block = 0;
+  for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
+  const std::uint64_t a_base = input.base + static_cast<std::uint64_t>(batch) * a_slice;
+  const std::uint64_t b_base = weights.base + static_cast<std::uint64_t>(batch) * b_slice;
+  const std::uint64_t o_base = output.base + static_cast<std::uint64_t>(batch) * o_slice;
   for (std::int64_t bi = 0; bi < blocks_m; ++bi) {
     const std::int64_t mt = std::min(best.mb, layer.m - bi * best.mb);
     for (std::int64_t bj = 0; bj < blocks_n; ++bj, ++block) {
@@ -119,37 +123,42 @@ LayerPlan LayerMapper::MapLinear(int layer_index, const Layer& layer, const Dram
         t.last_k = kc == k_chunks - 1;
         // Blocked layouts: earlier block rows, then earlier chunks within this block row.
         const auto a_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.k + mt * kc * best.kb));
-        const auto w_off = static_cast<std::uint64_t>(layer.WeightBytes(kc * best.kb * layer.n) +
-                                                      layer.WeightBytes(kt * bj * best.nb));
-        t.loads.push_back({input.base + a_off, e * mt * kt});
-        t.loads.push_back({weights.base + w_off, layer.WeightBytes(kt * nt)});
-        plan.tiling.planned_dram_read_bytes += static_cast<double>(e * mt * kt + layer.WeightBytes(kt * nt));
+        const auto w_off = static_cast<std::uint64_t>(layer.OperandBBytes(kc * best.kb * layer.n) +
+                                                      layer.OperandBBytes(kt * bj * best.nb));
+        t.loads.push_back({a_base + a_off, e * mt * kt});
+        t.loads.push_back({b_base + w_off, layer.OperandBBytes(kt * nt)});
+        plan.tiling.planned_dram_read_bytes += static_cast<double>(e * mt * kt + layer.OperandBBytes(kt * nt));
         if (t.last_k) {
           const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
-          t.store = {output.base + o_off, e * mt * nt};
+          t.store = {o_base + o_off, e * mt * nt};
         }
         queue.push_back(std::move(t));
         ++plan.tiling.tasks;
       }
     }
   }
+  }
   plan.tiling.block_m = best.mb;
   plan.tiling.block_k = best.kb;
   plan.tiling.block_n = best.nb;
   plan.tiling.tiles_used = std::min(block, tiles);
-  plan.tiling.planned_dram_write_bytes = static_cast<double>(e * layer.m * layer.n);
+  plan.tiling.planned_dram_write_bytes = static_cast<double>(e * layer.batch * layer.m * layer.n);
   return plan;
 }
 
-LayerPlan LayerMapper::MapElementwise(int layer_index, const Layer& layer,
-                                      const std::vector<DramRegion>& inputs,
-                                      const DramRegion& output) const {
+LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
+                                 const LayerRegions& regions) const {
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
   const std::int64_t tiles = arch_.TileCount();
   const std::int64_t total = layer.OutputElements();
-  const auto streams = static_cast<std::int64_t>(inputs.size()) + 1;
+  const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
+  // An embedding gathers from its table; other ops stream their activation inputs.
+  std::vector<DramRegion> sources = regions.inputs;
+  if (layer.kind == OpKind::kEmbedding) sources = {regions.operand_b};
+  const std::int64_t gain_bytes = f.has_gain ? layer.n * e : 0;
+  const auto streams = static_cast<std::int64_t>(sources.size()) + 1;
   const std::int64_t fit =
-      static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes) / (Buffers() * streams * e);
+      (static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes) / Buffers() - gain_bytes) / (streams * e);
   if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
   // Enough chunks to keep every tile busy, none larger than the SRAM allows.
   const std::int64_t chunk = std::max<std::int64_t>(1, std::min(fit, CeilDiv(total, tiles)));
@@ -163,15 +172,18 @@ LayerPlan LayerMapper::MapElementwise(int layer_index, const Layer& layer,
     t.kind = TaskKind::kElementwise;
     t.elements = count;
     const auto off = static_cast<std::uint64_t>(start * e);
-    for (const auto& in : inputs) t.loads.push_back({in.base + off, count * e});
-    t.store = {output.base + off, count * e};
+    for (const auto& in : sources) {
+      t.loads.push_back({in.base + off % std::max<std::uint64_t>(in.bytes, 1), count * e});
+    }
+    if (gain_bytes > 0) t.loads.push_back({regions.operand_b.base, gain_bytes});
+    for (const auto& l : t.loads) plan.tiling.planned_dram_read_bytes += static_cast<double>(l.bytes);
+    t.store = {regions.output.base + off, count * e};
     plan.per_tile[static_cast<size_t>(index % tiles)].push_back(std::move(t));
   }
   plan.tiling.block_m = 1;
   plan.tiling.block_n = chunk;
   plan.tiling.tasks = index;
   plan.tiling.tiles_used = std::min(index, tiles);
-  plan.tiling.planned_dram_read_bytes = static_cast<double>(total * e) * static_cast<double>(inputs.size());
   plan.tiling.planned_dram_write_bytes = static_cast<double>(total * e);
   return plan;
 }

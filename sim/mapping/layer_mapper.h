@@ -1,6 +1,6 @@
 #pragma once
 // Lowers a layer to tile tasks ("spread" strategy: every layer is spread over all tiles).
-// Linear layers are tiled output-block-stationary: the output M x N is cut into Mb x Nb blocks
+// GEMM-family layers (a batch of products) are tiled output-block-stationary: the output M x N is cut into Mb x Nb blocks
 // assigned round-robin to tiles; each block walks K in Kb chunks that accumulate in the tile's
 // SRAM. Operand chunks (Mb x Kb of the input, Kb x Nb of the weights) are fetched from DRAM per
 // task, so weight bytes are read once per output-row block, exactly as this schedule implies.
@@ -13,23 +13,26 @@
 
 namespace pjsim {
 
+// Where a layer's tensors live in DRAM.
+struct LayerRegions {
+  std::vector<DramRegion> inputs;  // one per activation input (Layer::Arity())
+  DramRegion operand_b;            // weights, KV cache, norm gain or embedding table
+  DramRegion output;
+};
+
 class LayerMapper {
  public:
   explicit LayerMapper(const ArchConfig& arch) : arch_(arch) {}
 
-  // `input_regions[i]` holds the producer tensor for layer.inputs[i] (or a workload input).
-  LayerPlan Map(int layer_index, const Layer& layer, const std::vector<DramRegion>& input_regions,
-                const DramRegion& weight_region, const DramRegion& output_region) const;
+  LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
 
-  // Bytes of the SRAM a linear tiling needs (operands and accumulators, times the buffer count).
+  // Bytes of the SRAM a GEMM tiling needs (operands and accumulators, times the buffer count).
   std::int64_t SramBytesNeeded(const Layer& layer, std::int64_t mb, std::int64_t kb,
                                std::int64_t nb) const;
 
  private:
-  LayerPlan MapLinear(int layer_index, const Layer& layer, const DramRegion& input,
-                      const DramRegion& weights, const DramRegion& output) const;
-  LayerPlan MapElementwise(int layer_index, const Layer& layer,
-                           const std::vector<DramRegion>& inputs, const DramRegion& output) const;
+  LayerPlan MapGemm(int layer_index, const Layer& layer, const LayerRegions& regions) const;
+  LayerPlan MapVector(int layer_index, const Layer& layer, const LayerRegions& regions) const;
   int Buffers() const { return arch_.mapping.double_buffering ? 2 : 1; }
 
   const ArchConfig& arch_;

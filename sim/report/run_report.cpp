@@ -21,10 +21,11 @@ LayerFigures Figures(const RunConfig& config, const SimulationResult& r, int l) 
   const Layer& layer = config.workload.graph->layers()[static_cast<size_t>(l)];
   const LayerResult& lr = r.layers[static_cast<size_t>(l)];
   LayerFigures f;
-  const double ps = static_cast<double>(lr.end_ps - lr.start_ps);
+  const double ps = static_cast<double>(lr.span_ps);
   f.cycles = ps / static_cast<double>(r.clock_period_ps);
   f.seconds = ps * 1e-12;
-  f.macs = static_cast<double>(layer.Macs());
+  f.macs = lr.macs;
+  (void)layer;
   f.dram_read_bytes = r.ledger.LayerCountIn(l, "dram.read") / 8;
   f.dram_write_bytes = r.ledger.LayerCountIn(l, "dram.write") / 8;
   const double peak = static_cast<double>(config.arch.TileCount() * config.arch.tile.rows *
@@ -70,7 +71,13 @@ void CategoryMap(JsonWriter& j, const std::map<std::string, double>& m) {
 }
 
 std::string OpName(const Layer& l) {
-  return l.kind == OpKind::kLinear ? "linear" : "elementwise:" + l.function;
+  if (l.kind == OpKind::kLinear) return "linear:" + l.arithmetic;
+  if (l.IsGemm()) return OpKindName(l.kind);
+  return OpKindName(l.kind) + ":" + l.function;
+}
+
+std::string PhaseName(Phase p) {
+  return p == Phase::kPrefill ? "prefill" : p == Phase::kDecode ? "decode" : "single";
 }
 
 }  // namespace
@@ -105,6 +112,23 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("compute_utilization", r.cycles() > 0 ? macs / (peak * static_cast<double>(r.cycles())) : 0.0);
   j.EndObject();
 
+  const Workload& w = config.workload;
+  j.Key("run").BeginObject();
+  j.Field("phase", PhaseName(w.phase)).Field("passes", w.Passes());
+  j.Field("tokens_per_pass", w.tokens_per_pass);
+  if (w.total_params > 0) j.Field("total_params", w.total_params).Field("active_params", w.active_params);
+  if (w.tokens_per_pass > 0) {
+    const double tokens = static_cast<double>(w.tokens_per_pass * w.Passes());
+    j.Field("tokens", tokens);
+    j.Field("energy_per_token_pj", r.ledger.TotalEnergyPj() / tokens);
+    // Decode: one pass yields one token per sequence, so a pass is the time per token.
+    j.Field("seconds_per_token", w.phase == Phase::kDecode
+                                     ? r.seconds() / static_cast<double>(w.Passes())
+                                     : r.seconds() / tokens);
+    if (w.phase == Phase::kPrefill) j.Field("time_to_first_token_s", r.seconds());
+  }
+  j.EndObject();
+
   j.Key("energy_by_category");
   CategoryMap(j, r.ledger.EnergyByCategory());
 
@@ -128,7 +152,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.BeginObject();
     j.Field("name", layer.name).Field("op", OpName(layer)).Field("dtype", DTypeName(layer.dtype));
     j.Key("shape").BeginObject();
-    j.Field("m", layer.m).Field("k", layer.k).Field("n", layer.n);
+    j.Field("batch", layer.batch).Field("m", layer.m).Field("k", layer.k).Field("n", layer.n);
     j.EndObject();
     j.Field("start_cycle", static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps));
     j.Field("cycles", f.cycles).Field("seconds", f.seconds);
@@ -141,7 +165,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Field("compute_utilization", f.utilization);
     j.Key("tiling").BeginObject();
     j.Field("block_m", lr.tiling.block_m).Field("block_k", lr.tiling.block_k);
-    j.Field("block_n", lr.tiling.block_n).Field("tile_tasks", lr.tiling.tasks);
+    j.Field("block_n", lr.tiling.block_n).Field("tile_tasks", lr.tile_tasks);
     j.Field("tiles_used", lr.tiling.tiles_used);
     j.EndObject();
     j.Key("counts").BeginObject();
@@ -191,7 +215,7 @@ std::string LayersCsv(const RunConfig& config, const SimulationResult& r) {
         << ',' << FormatNumber(f.cycles) << ',' << FormatNumber(r.ledger.LayerEnergyPj(l)) << ','
         << FormatNumber(f.macs) << ',' << FormatNumber(f.dram_read_bytes) << ','
         << FormatNumber(f.dram_write_bytes) << ',' << FormatNumber(f.dram_bandwidth) << ','
-        << FormatNumber(f.utilization) << ',' << lr.tiling.tasks << '\n';
+        << FormatNumber(f.utilization) << ',' << lr.tile_tasks << '\n';
   }
   return out.str();
 }

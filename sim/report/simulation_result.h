@@ -10,9 +10,11 @@
 namespace pjsim {
 
 struct LayerResult {
-  std::uint64_t start_ps = 0;
-  std::uint64_t end_ps = 0;
-  Tiling tiling;
+  std::uint64_t start_ps = 0;      // first pass
+  std::uint64_t span_ps = 0;       // summed over passes
+  std::int64_t tile_tasks = 0;     // summed over passes
+  double macs = 0;                 // summed over passes
+  Tiling tiling;                   // of the last pass
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
 };
 

@@ -1,36 +1,82 @@
 #include "sim/workload/workload.h"
 
+#include <algorithm>
+
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
 
-#include <algorithm>
-
 namespace pjsim {
 namespace {
+
+void ReadArithmetic(ConfigMap& l, Layer& layer) {
+  layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
+  const Arithmetic& a = FindArithmetic(layer.arithmetic);
+  if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
+    l.Fail("dtype", "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) +
+                        " activations");
+  }
+  layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
+  layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
+}
+
+void ReadAttention(ConfigMap& l, Layer& layer) {
+  AttentionDims& a = layer.attention;
+  a.sequences = l.IntOr("sequences", 1);
+  a.heads = l.Int("heads");
+  a.kv_heads = l.IntOr("kv_heads", a.heads);
+  if (a.heads % a.kv_heads != 0) {
+    l.Fail("kv_heads", "heads (" + std::to_string(a.heads) + ") must be a multiple of kv_heads (" +
+                           std::to_string(a.kv_heads) + ")");
+  }
+  a.head_dim = l.Int("head_dim");
+  a.q_len = l.Int("q_len");
+  a.kv_len = l.Int("kv_len");
+  layer.DeriveAttentionGemm();
+  layer.arithmetic = DTypeName(layer.dtype);  // activations x activations, at the dtype
+}
 
 Layer ReadLayer(ConfigMap l) {
   Layer layer;
   layer.where = l.Where();
   layer.name = l.String("name");
-  const std::string op = l.Choice("op", {"linear", "elementwise"});
-  layer.m = l.Int("m");
-  layer.n = l.Int("n");
+  const std::string op = l.Choice("op", OpKindNames());
+  layer.kind = static_cast<OpKind>(
+      std::find(OpKindNames().begin(), OpKindNames().end(), op) - OpKindNames().begin());
   layer.dtype = ParseDType(l.Choice("dtype", DTypeNames()));
-  if (op == "linear") {
-    layer.kind = OpKind::kLinear;
-    layer.k = l.Int("k");
-    layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
-    const Arithmetic& a = FindArithmetic(layer.arithmetic);
-    if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
-      l.Fail("dtype", "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) +
-                          " activations");
-    }
-    layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
-    layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
-  } else {
-    layer.kind = OpKind::kElementwise;
-    layer.function = l.Choice("function", ElementwiseFunctionNames());
+  switch (layer.kind) {
+    case OpKind::kLinear:
+      layer.m = l.Int("m");
+      layer.k = l.Int("k");
+      layer.n = l.Int("n");
+      ReadArithmetic(l, layer);
+      break;
+    case OpKind::kAttentionScores:
+    case OpKind::kAttentionContext:
+      ReadAttention(l, layer);
+      break;
+    case OpKind::kElementwise:
+      layer.m = l.Int("m");
+      layer.n = l.Int("n");
+      layer.function = l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul",
+                                             "silu_mul", "gelu_mul", "relu2_mul"});
+      break;
+    case OpKind::kSoftmax:
+      layer.m = l.Int("m");
+      layer.n = l.Int("n");
+      layer.function = "softmax";
+      break;
+    case OpKind::kNorm:
+      layer.m = l.Int("m");
+      layer.n = l.Int("n");
+      layer.function = l.Choice("function", {"rmsnorm", "layernorm"});
+      break;
+    case OpKind::kEmbedding:
+      layer.m = l.Int("m");
+      layer.n = l.Int("n");
+      layer.k = l.Int("vocab");
+      layer.function = "copy";
+      break;
   }
   return layer;
 }
@@ -41,20 +87,23 @@ Workload ReadWorkload(ConfigMap root) {
   Workload w;
   w.file = root.document().file();
   w.name = root.String("name");
+  const std::string phase = root.ChoiceOr("phase", "single", {"single", "prefill", "decode"});
+  w.phase = phase == "prefill" ? Phase::kPrefill : phase == "decode" ? Phase::kDecode
+                                                                     : Phase::kSinglePass;
+  w.decode_tokens = w.phase == Phase::kDecode ? root.Int("decode_tokens") : 1;
+  w.tokens_per_pass = root.IntOr("tokens_per_pass", 0, 1);
+  w.total_params = root.IntOr("total_params", 0, 0);
+  w.active_params = root.IntOr("active_params", 0, 0);
+  if (w.phase != Phase::kSinglePass && w.tokens_per_pass == 0) {
+    root.FailHere("a " + phase + " workload needs 'tokens_per_pass'");
+  }
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {
     Layer layer = ReadLayer(l);
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");
-    } else if (!layers.empty()) {
+    } else if (!layers.empty() && layer.Arity() > 0) {
       layer.inputs = {layers.back().name};
-    }
-    const int arity = layer.kind == OpKind::kElementwise
-                          ? FindElementwiseFunction(layer.function).inputs
-                          : 1;
-    if (static_cast<int>(layer.inputs.size()) > arity) {
-      l.Fail("inputs", "op '" + layer.name + "' takes at most " + std::to_string(arity) +
-                           " input(s)");
     }
     l.Finish();
     layers.push_back(std::move(layer));

@@ -1,5 +1,7 @@
 #pragma once
-// A workload file (workloads/*.yaml): a named list of layers forming a DAG.
+// A workload file (workloads/*.yaml): a named DAG of layers, plus how it is run: once (a block or
+// a prefill pass) or once per generated token (decode, with the KV cache growing every step).
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -9,14 +11,23 @@ namespace pjsim {
 
 class ConfigMap;
 
+enum class Phase { kSinglePass, kPrefill, kDecode };
+
 struct Workload {
   std::string file;
   std::string name;
+  Phase phase = Phase::kSinglePass;
+  std::int64_t decode_tokens = 1;    // decode: passes (generated tokens per sequence)
+  std::int64_t tokens_per_pass = 0;  // tokens one pass processes (0 = not a token workload)
+  std::int64_t total_params = 0;     // as recorded by the importer (0 = unknown)
+  std::int64_t active_params = 0;
   std::shared_ptr<const LayerGraph> graph;
+
+  std::int64_t Passes() const { return phase == Phase::kDecode ? decode_tokens : 1; }
 };
 
-// Reads `name` and `layers`. A layer's `inputs` defaults to the layer before it (a chain);
-// `inputs: []` makes it read a workload input from DRAM.
+// Reads `name` and `layers` (and the optional run keys). A layer's `inputs` defaults to the layer
+// before it; `inputs: []` (or fewer inputs than the op takes) reads the rest from DRAM.
 Workload ReadWorkload(ConfigMap root);
 
 }  // namespace pjsim

@@ -1,0 +1,33 @@
+#pragma once
+// Places every tensor of a workload in DRAM and lowers its layers to tile tasks, pass by pass.
+// Layers whose shape does not change between decode steps are planned once; attention and
+// softmax layers, whose KV length grows by one token per step, are re-planned every step.
+// The KV cache regions are sized for the last step, so addresses never move.
+#include <map>
+#include <vector>
+
+#include "sim/config/arch_config.h"
+#include "sim/mapping/layer_mapper.h"
+#include "sim/workload/workload.h"
+
+namespace pjsim {
+
+class WorkloadPlanner {
+ public:
+  WorkloadPlanner(const ArchConfig& arch, const Workload& workload);
+
+  // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
+  const LayerPlan& Plan(std::int64_t pass, int layer);
+  Layer LayerAt(std::int64_t pass, int layer) const;
+  bool GrowsWithPass(int layer) const;
+
+ private:
+  const ArchConfig& arch_;
+  const Workload& workload_;
+  LayerMapper mapper_;
+  std::vector<LayerRegions> regions_;
+  std::map<int, LayerPlan> plans_;  // current plan per layer
+  std::map<int, std::int64_t> planned_pass_;
+};
+
+}  // namespace pjsim
