@@ -12,8 +12,8 @@
 //     SRAM version would issue the read one cycle earlier (prefetch on start / in the previous
 //     fold's last cycle) and keep the same count.
 //   * Skew: at fold cycle t (t = 0 .. K-1) the feeder reads slice k = t. Row i of A passes through
-//     i skew registers before PE(i,0), column j of B through j registers before PE(0,j): row i
-//     enters i cycles late, column j enters j cycles late.
+//     i skew registers (skew_line) before PE(i,0), column j of B through j registers before
+//     PE(0,j): row i enters i cycles late, column j enters j cycles late.
 //   * PE grid: PE(i,j) holds an int32 accumulator (the stationary output C[m0+i][n0+j]) and
 //     forwards its A operand right and its B operand down through one register each, so it sees
 //     the k-th operand pair at fold cycle k + i + j. The A operand carries valid/first/last flags
@@ -31,6 +31,8 @@
 //     that raises done gives exactly pjsim::ArrayCycles. A task with M, K or N == 0 raises done on
 //     edge 0 (0 cycles). start is ignored while busy. M <= MAX_M, K <= MAX_K, N <= MAX_N required.
 // Geometry outputs (rows, cols, cap_*) let a harness check the parameters it was built with.
+// Datapath state lives in submodule instances (int8_mac_pe, skew_line), not in generate blocks:
+// (Verilator 5.006 --coverage-toggle skips variables declared inside generate blocks.)
 module int8_mac_array #(
     parameter int R = 4,
     parameter int C = 4,
@@ -170,13 +172,14 @@ module int8_mac_array #(
   wire feed_first = (t_q == 0);
   wire feed_last = (t_q == TW'(k_q) - 1'b1);
 
-  // Operand/flag wires at each PE's west (A) and north (B) inputs.
+  // Operand/flag wires at each PE's west (A) and north (B) inputs. The A payload carries the
+  // first/last flags with the operand; payloads are only meaningful while their valid bit is set.
   logic signed [7:0] a_w[R][C+1];
   logic av_w[R][C+1], first_w[R][C+1], last_w[R][C+1];
   logic signed [7:0] b_nth[R+1][C];
   logic bv_nth[R+1][C];
 
-  // Row i: valid if the row exists in this fold; i skew registers.
+  // Row i: valid if the row exists in this fold; i skew stages.
   for (genvar i = 0; i < R; i++) begin : g_row_skew
     wire v = feed_v && (32'(m0_q) + i < 32'(m_q));
     wire signed [7:0] d = v ? a_bank[i][a_addr] : 8'sd0;
@@ -186,37 +189,25 @@ module int8_mac_array #(
       assign first_w[i][0] = feed_first;
       assign last_w[i][0] = feed_last;
     end else begin : g_delay
-      logic signed [7:0] sd[i];
-      logic sv[i], sf[i], sl[i];
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          for (int s = 0; s < i; s++) begin
-            sd[s] <= '0;
-            sv[s] <= 1'b0;
-            sf[s] <= 1'b0;
-            sl[s] <= 1'b0;
-          end
-        end else begin
-          sv[0] <= v;
-          sf[0] <= feed_first;
-          sl[0] <= feed_last;
-          if (v) sd[0] <= d;
-          for (int s = 1; s < i; s++) begin
-            sv[s] <= sv[s-1];
-            sf[s] <= sf[s-1];
-            sl[s] <= sl[s-1];
-            if (sv[s-1]) sd[s] <= sd[s-1];
-          end
-        end
-      end
-      assign a_w[i][0] = sd[i-1];
-      assign av_w[i][0] = sv[i-1];
-      assign first_w[i][0] = sf[i-1];
-      assign last_w[i][0] = sl[i-1];
+      logic unused_tag;
+      skew_line #(
+          .D (i),
+          .PW(10),
+          .TW(1)
+      ) u_skew (
+          .clk,
+          .rst_n,
+          .v_in (v),
+          .p_in ({feed_first, feed_last, d}),
+          .t_in (1'b0),
+          .v_out(av_w[i][0]),
+          .p_out({first_w[i][0], last_w[i][0], a_w[i][0]}),
+          .t_out(unused_tag)
+      );
     end
   end
 
-  // Column j: valid if the column exists in this fold; j skew registers.
+  // Column j: valid if the column exists in this fold; j skew stages.
   for (genvar j = 0; j < C; j++) begin : g_col_skew
     wire v = feed_v && (32'(n0_q) + j < 32'(n_q));
     wire signed [7:0] d = v ? b_bank[j][b_addr] : 8'sd0;
@@ -224,66 +215,48 @@ module int8_mac_array #(
       assign b_nth[0][j] = d;
       assign bv_nth[0][j] = v;
     end else begin : g_delay
-      logic signed [7:0] sd[j];
-      logic sv[j];
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          for (int s = 0; s < j; s++) begin
-            sd[s] <= '0;
-            sv[s] <= 1'b0;
-          end
-        end else begin
-          sv[0] <= v;
-          if (v) sd[0] <= d;
-          for (int s = 1; s < j; s++) begin
-            sv[s] <= sv[s-1];
-            if (sv[s-1]) sd[s] <= sd[s-1];
-          end
-        end
-      end
-      assign b_nth[0][j] = sd[j-1];
-      assign bv_nth[0][j] = sv[j-1];
+      logic unused_tag;
+      skew_line #(
+          .D (j),
+          .PW(8),
+          .TW(1)
+      ) u_skew (
+          .clk,
+          .rst_n,
+          .v_in (v),
+          .p_in (d),
+          .t_in (1'b0),
+          .v_out(bv_nth[0][j]),
+          .p_out(b_nth[0][j]),
+          .t_out(unused_tag)
+      );
     end
   end
 
   // ---------------------------------------------------------------- PE grid
-  logic signed [31:0] sum_next[R][C];  // accumulator input of each PE
+  logic signed [31:0] sum_next[R][C];  // final sum of a PE in its last-MAC cycle
   logic fin[R][C];  // PE does its last MAC this cycle
 
   for (genvar i = 0; i < R; i++) begin : g_pe_row
     for (genvar j = 0; j < C; j++) begin : g_pe
-      logic signed [7:0] a_q, b_q;
-      logic av_q, first_q, last_q, bv_q;
-      logic signed [31:0] acc_q;
-      wire mac = av_w[i][j] && bv_nth[i][j];
-      wire signed [15:0] prod = a_w[i][j] * b_nth[i][j];
-      assign sum_next[i][j] = (first_w[i][j] ? 32'sd0 : acc_q) + 32'(prod);
-      assign fin[i][j] = mac && last_w[i][j];
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          a_q <= '0;
-          b_q <= '0;
-          av_q <= 1'b0;
-          first_q <= 1'b0;
-          last_q <= 1'b0;
-          bv_q <= 1'b0;
-          acc_q <= '0;
-        end else begin
-          av_q <= av_w[i][j];
-          first_q <= first_w[i][j];
-          last_q <= last_w[i][j];
-          bv_q <= bv_nth[i][j];
-          if (av_w[i][j]) a_q <= a_w[i][j];
-          if (bv_nth[i][j]) b_q <= b_nth[i][j];
-          if (mac) acc_q <= sum_next[i][j];
-        end
-      end
-      assign a_w[i][j+1] = a_q;
-      assign av_w[i][j+1] = av_q;
-      assign first_w[i][j+1] = first_q;
-      assign last_w[i][j+1] = last_q;
-      assign b_nth[i+1][j] = b_q;
-      assign bv_nth[i+1][j] = bv_q;
+      int8_mac_pe u_pe (
+          .clk,
+          .rst_n,
+          .a_in(a_w[i][j]),
+          .av_in(av_w[i][j]),
+          .first_in(first_w[i][j]),
+          .last_in(last_w[i][j]),
+          .b_in(b_nth[i][j]),
+          .bv_in(bv_nth[i][j]),
+          .a_out(a_w[i][j+1]),
+          .av_out(av_w[i][j+1]),
+          .first_out(first_w[i][j+1]),
+          .last_out(last_w[i][j+1]),
+          .b_out(b_nth[i+1][j]),
+          .bv_out(bv_nth[i+1][j]),
+          .fin(fin[i][j]),
+          .sum(sum_next[i][j])
+      );
     end
   end
 

@@ -25,6 +25,8 @@
 //   * Control and counting as int8_mac_array: start/cfg sampled on edge 0, done pulse and last
 //     write on edge folds * (2R + C + M - 2); M, K or N == 0 gives done on edge 0.
 // Operand isolation: operand registers load only valid data and invalid PEs do not multiply.
+// Datapath state lives in submodule instances (int8_mac_pe_ws, skew_line), not in generate
+// blocks, so Verilator's --coverage-toggle sees it.
 module int8_mac_array_ws #(
     parameter int R = 4,
     parameter int C = 4,
@@ -185,29 +187,20 @@ module int8_mac_array_ws #(
       assign av_w[i][0] = v;
       assign mv_w[i][0] = stream_v;
     end else begin : g_delay
-      logic signed [7:0] sd[i];
-      logic sv[i], sm[i];
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          for (int q = 0; q < i; q++) begin
-            sd[q] <= '0;
-            sv[q] <= 1'b0;
-            sm[q] <= 1'b0;
-          end
-        end else begin
-          sv[0] <= v;
-          sm[0] <= stream_v;
-          if (v) sd[0] <= d;
-          for (int q = 1; q < i; q++) begin
-            sv[q] <= sv[q-1];
-            sm[q] <= sm[q-1];
-            if (sv[q-1]) sd[q] <= sd[q-1];
-          end
-        end
-      end
-      assign a_w[i][0] = sd[i-1];
-      assign av_w[i][0] = sv[i-1];
-      assign mv_w[i][0] = sm[i-1];
+      skew_line #(
+          .D (i),
+          .PW(8),
+          .TW(1)
+      ) u_skew (
+          .clk,
+          .rst_n,
+          .v_in (v),
+          .p_in (d),
+          .t_in (stream_v),
+          .v_out(av_w[i][0]),
+          .p_out(a_w[i][0]),
+          .t_out(mv_w[i][0])
+      );
     end
   end
 
@@ -220,37 +213,24 @@ module int8_mac_array_ws #(
 
   for (genvar i = 0; i < R; i++) begin : g_pe_row
     for (genvar j = 0; j < C; j++) begin : g_pe
-      logic signed [7:0] w_q, a_q;
-      logic wv_q, av_q, mv_q;
-      logic signed [31:0] ps_q;
-      wire mac = av_w[i][j] && wv_q;
-      wire signed [15:0] prod = a_w[i][j] * w_q;
-      assign ps_next[i][j] = mac ? ps_nth[i][j] + 32'(prod) : ps_nth[i][j];
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          w_q <= '0;
-          wv_q <= 1'b0;
-          a_q <= '0;
-          av_q <= 1'b0;
-          mv_q <= 1'b0;
-          ps_q <= '0;
-        end else begin
-          if (load) begin
-            wv_q <= wv_nth[i][j];
-            if (wv_nth[i][j]) w_q <= w_nth[i][j];
-          end
-          av_q <= av_w[i][j];
-          mv_q <= mv_w[i][j];
-          if (av_w[i][j]) a_q <= a_w[i][j];
-          if (mv_w[i][j]) ps_q <= ps_next[i][j];
-        end
-      end
-      assign w_nth[i+1][j] = w_q;
-      assign wv_nth[i+1][j] = wv_q;
-      assign a_w[i][j+1] = a_q;
-      assign av_w[i][j+1] = av_q;
-      assign mv_w[i][j+1] = mv_q;
-      assign ps_nth[i+1][j] = ps_q;
+      int8_mac_pe_ws u_pe (
+          .clk,
+          .rst_n,
+          .load,
+          .w_in(w_nth[i][j]),
+          .wv_in(wv_nth[i][j]),
+          .a_in(a_w[i][j]),
+          .av_in(av_w[i][j]),
+          .mv_in(mv_w[i][j]),
+          .ps_in(ps_nth[i][j]),
+          .w_out(w_nth[i+1][j]),
+          .wv_out(wv_nth[i+1][j]),
+          .a_out(a_w[i][j+1]),
+          .av_out(av_w[i][j+1]),
+          .mv_out(mv_w[i][j+1]),
+          .ps_next(ps_next[i][j]),
+          .ps_out(ps_nth[i+1][j])
+      );
     end
   end
 

@@ -30,6 +30,8 @@
 //     performed, what the energy model charges per nonzero weight); lane_nz_count[lane_rd] is the
 //     same count per lane (observation counters, not needed by the datapath). Both reset on start.
 // start is ignored while busy. K <= MAX_K, rows <= MAX_ROWS required.
+// Datapath state lives in submodule instances (ternary_lane, ternary_add), not in generate
+// blocks, so Verilator's --coverage-toggle sees it.
 module ternary_dot #(
     parameter int W = 8,
     parameter int MAX_K = 256,
@@ -176,21 +178,18 @@ module ternary_dot #(
 
   // ---------------------------------------------------------------- lane stage (zero-skip)
   logic signed [NW-1:0] node[L+1][P];  // node[0] = gated lane outputs, node[l] = tree level l
+  logic signed [8:0] lane_y[W];  // adder-tree inputs
   for (genvar l = 0; l < P; l++) begin : g_lane
     if (l < W) begin : g_real
-      logic signed [8:0] lane_q;
-      logic nz_q;
-      wire signed [8:0] x9 = 9'(x_mem[x_addr][l]);
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) begin
-          lane_q <= '0;
-          nz_q <= 1'b0;
-        end else begin
-          nz_q <= lane_nz[l];
-          if (lane_nz[l]) lane_q <= lane_neg[l] ? -x9 : x9;
-        end
-      end
-      assign node[0][l] = nz_q ? NW'(lane_q) : '0;
+      ternary_lane u_lane (
+          .clk,
+          .rst_n,
+          .en (lane_nz[l]),
+          .neg(lane_neg[l]),
+          .x  (x_mem[x_addr][l]),
+          .y  (lane_y[l])
+      );
+      assign node[0][l] = NW'(lane_y[l]);
     end else begin : g_pad
       assign node[0][l] = '0;
     end
@@ -199,12 +198,16 @@ module ternary_dot #(
   // ---------------------------------------------------------------- adder tree
   for (genvar lv = 1; lv <= L; lv++) begin : g_level
     for (genvar p = 0; p < (P >> lv); p++) begin : g_add
-      logic signed [NW-1:0] sum_q;
-      always_ff @(posedge clk or negedge rst_n) begin
-        if (!rst_n) sum_q <= '0;
-        else if (s_v[lv-1]) sum_q <= node[lv-1][2*p] + node[lv-1][2*p+1];
-      end
-      assign node[lv][p] = sum_q;
+      ternary_add #(
+          .NW(NW)
+      ) u_add (
+          .clk,
+          .rst_n,
+          .en (s_v[lv-1]),
+          .a  (node[lv-1][2*p]),
+          .b  (node[lv-1][2*p+1]),
+          .sum(node[lv][p])
+      );
     end
     for (genvar p = (P >> lv); p < P; p++) begin : g_none
       assign node[lv][p] = '0;

@@ -122,6 +122,7 @@ class MacArrayTest : public ::testing::Test {
     dut_->cfg_n = AsPort<SData>(t.n);
     return dut_.StartAndWait();
   }
+  void EndPulse() { dut_.EndPulse(); }
 
   std::vector<std::int32_t> ReadC(std::int64_t rows, std::int64_t cols) {
     std::vector<std::int32_t> c;
@@ -158,6 +159,7 @@ class MacArrayTest : public ::testing::Test {
                       << static_cast<std::int64_t>(i) % t.n << "] = " << got[i] << ", reference " << want[i];
       }
     }
+    EndPulse();
     return t.m * t.k * t.n;
   }
 
@@ -178,7 +180,7 @@ void MacArrayTest<Kind>::RandomTasks() {
   std::uniform_int_distribution<std::int64_t> dm(1, this->cap_m_), dk(1, this->cap_k_), dn(1, this->cap_n_);
   std::int64_t macs = 0;
   int tasks = 0;
-  while (macs < 400'000 || tasks < 20) {
+  while (macs < 1'500'000 || tasks < 20) {
     const std::int64_t m = dm(this->rng_), k = dk(this->rng_), n = dn(this->rng_);
     macs += this->Check(this->Random(m, k), this->Random(k, n));
     ++tasks;
@@ -234,6 +236,7 @@ void MacArrayTest<Kind>::Timing() {
     const std::int64_t expected = ArrayCycles(Kind::kFlow, this->Shape(), t);
     EXPECT_EQ(cycles, expected) << ShapeText(this->FlowName(), r, c, t) << ": RTL start->done " << cycles
                                 << " cycles, ArrayCycles " << expected;
+    this->EndPulse();
   }
 }
 

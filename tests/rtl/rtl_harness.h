@@ -46,8 +46,11 @@ class Dut {
   // Settles combinational outputs after an input change (asynchronous read ports).
   void Eval() { top_->eval(); }
 
-  // Pulses start (configuration already on the cfg_* inputs) and counts edges until done.
+  // Pulses start (configuration already on the cfg_* inputs) and counts edges until done. Returns
+  // with done still high, so results can be read in the state of the done edge; call EndPulse()
+  // before the next start.
   std::int64_t StartAndWait(std::int64_t limit = 1'000'000) {
+    if (top_->done || top_->busy) throw std::runtime_error("start while busy or done still high");
     top_->start = 1;
     Tick();
     top_->start = 0;
@@ -57,14 +60,19 @@ class Dut {
       Tick();
       ++cycles;
     }
-    // done is a one-cycle pulse and the unit is idle afterwards.
-    Tick();
-    if (top_->done) throw std::runtime_error("done held for more than one cycle");
-    if (top_->busy) throw std::runtime_error("still busy one cycle after done");
+    if (top_->busy) throw std::runtime_error("busy still high on the done edge");
     return cycles;
   }
 
+  // One more edge after done: done is a one-cycle pulse and the unit stays idle.
+  void EndPulse() {
+    Tick();
+    if (top_->done) throw std::runtime_error("done held for more than one cycle");
+    if (top_->busy) throw std::runtime_error("busy after done");
+  }
+
   std::int64_t edges() const { return edges_; }
+  VerilatedContext& context() { return *ctx_; }
 
  private:
   std::unique_ptr<VerilatedContext> ctx_;

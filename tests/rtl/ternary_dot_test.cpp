@@ -132,6 +132,7 @@ class TernaryDotTest : public ::testing::Test {
     dut_->cfg_rows = AsPort<SData>(rows);
     return dut_.StartAndWait();
   }
+  void EndPulse() { dut_.EndPulse(); }
 
   // Runs one task; checks every y, the cycle count and the nonzero-lane activity (total and per
   // lane). Returns the number of dot products checked.
@@ -168,6 +169,7 @@ class TernaryDotTest : public ::testing::Test {
       EXPECT_EQ(static_cast<std::int64_t>(dut_->lane_nz_count), per_lane[static_cast<std::size_t>(l)])
           << shape << ": nonzero-weight count of lane " << l;
     }
+    EndPulse();
     return t.rows();
   }
 
@@ -238,6 +240,7 @@ void TernaryDotTest<Kind>::Timing() {
     const std::int64_t expected = TernaryDotCycles(w, s.k, s.rows);
     EXPECT_EQ(cycles, expected) << this->ShapeText(s.k, s.rows) << ": RTL start->done " << cycles
                                 << " cycles, TernaryDotCycles " << expected;
+    this->EndPulse();
   }
 }
 
