@@ -1,0 +1,99 @@
+// `pjsim sweep`: run a design-space sweep described in YAML into a results store.
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <thread>
+
+#include "sim/cli/args.h"
+#include "sim/cli/subcommands.h"
+#include "sim/config/config_error.h"
+#include "sim/sweep/child_process.h"
+#include "sim/sweep/sweep_driver.h"
+
+namespace pjsim::cli {
+namespace {
+
+constexpr const char* kSweepHelp =
+    R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume] [--dry-run] [--timeout SECONDS]
+
+Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), each as its
+own `pjsim run` process, N at a time, and collects the results in a store:
+  DIR/results.csv     one row per point: id, config hash, axis values, status, error, metrics,
+                      energy per category, derived columns
+  DIR/results.jsonl   one JSON record per point: axes, resolved config, status, full report
+  DIR/points/ID.json  each point's record, written atomically as it finishes
+  DIR/run_log.txt     wall-clock times (the only file with times in it)
+
+  -j, --jobs N        points run at once (default: the number of cores)
+  --out DIR           results store (default: out/sweeps/<spec name>)
+  --resume            continue a store: run only the points it lacks (after a crash or kill)
+  --dry-run           check the spec, print the point count and the first points, run nothing
+  --timeout SECONDS   kill a point that runs longer and record it as timed out
+
+The same spec gives byte-identical results files whatever -j and however often it was resumed.
+Exit codes: 0 every point ok (or skipped by a filter); 1 some points failed or timed out
+(recorded with their error); 2 bad spec or flags (file:line:col: message); 130 interrupted.
+)";
+
+int ParsePositiveInt(const std::string& flag, const std::string& text) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--" + flag + " needs a positive integer, got '" + text + "'");
+  }
+  return v;
+}
+
+double ParseSeconds(const std::string& text) {
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || !(v > 0) ||
+      !std::isfinite(v)) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--timeout needs a positive number of seconds, got '" + text + "'");
+  }
+  return v;
+}
+
+int Sweep(const std::vector<std::string>& raw) {
+  const ParsedArgs args = ParseArgs("sweep", raw,
+                                    {{"j"}, {"jobs"}, {"out"}, {"resume", false},
+                                     {"dry-run", false}, {"timeout"}, {"help", false},
+                                     {"h", false}});
+  if (args.Has("help") || args.Has("h")) {
+    std::cout << kSweepHelp;
+    return kExitOk;
+  }
+  if (args.positional.size() != 1) {
+    throw ConfigError({"<command line>", 0, 0},
+                      args.positional.empty()
+                          ? "missing the sweep spec (see pjsim sweep --help)"
+                          : "unexpected argument '" + args.positional[1] + "'");
+  }
+  if (args.Has("j") && args.Has("jobs")) {
+    throw ConfigError({"<command line>", 0, 0}, "give -j or --jobs, not both");
+  }
+  sweep::SweepOptions o;
+  o.spec_path = args.positional[0];
+  o.out_dir = args.Get("out");
+  const unsigned cores = std::thread::hardware_concurrency();
+  o.jobs = args.Has("j")      ? ParsePositiveInt("j", args.Get("j"))
+           : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
+                              : static_cast<int>(cores ? cores : 1);
+  o.resume = args.Has("resume");
+  o.dry_run = args.Has("dry-run");
+  if (args.Has("timeout")) o.timeout_seconds = ParseSeconds(args.Get("timeout"));
+  o.executable = sweep::SelfExecutable();
+  o.terminal = ::isatty(STDERR_FILENO) != 0;
+  return sweep::RunSweep(o, std::cout, std::cerr);
+}
+
+}  // namespace
+
+const SubcommandRegistrar kRegisterSweep(
+    30, {"sweep", "run a design-space sweep from YAML into a results store", Sweep});
+
+}  // namespace pjsim::cli

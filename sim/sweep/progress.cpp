@@ -1,0 +1,102 @@
+#include "sim/sweep/progress.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace pjsim::sweep {
+
+std::string SiText(double value) {
+  static const char* const kPrefixes[] = {"", "k", "M", "G", "T", "P", "E"};
+  int p = 0;
+  while (std::fabs(value) >= 999.5 && p < 6) {
+    value /= 1000;
+    ++p;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g %s", value, kPrefixes[p]);
+  return buf;
+}
+
+std::string DurationText(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  char buf[32];
+  if (s >= 3600) {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  }
+  return buf;
+}
+
+Progress::Progress(std::ostream& out, bool terminal, size_t total, size_t already_done)
+    : out_(out),
+      terminal_(terminal),
+      total_(total),
+      already_(already_done),
+      start_(std::chrono::steady_clock::now()) {}
+
+double Progress::ElapsedSeconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+std::string Progress::Rates() const {
+  const double elapsed = ElapsedSeconds();
+  std::string s;
+  const size_t remaining = total_ - already_ - run_;
+  if (run_ > 0 && elapsed > 0) {
+    s += "ETA " + DurationText(elapsed / static_cast<double>(run_) * static_cast<double>(remaining));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ", %.1f points/s", static_cast<double>(run_) / elapsed);
+    s += buf;
+    if (macs_ > 0) s += ", " + SiText(macs_ / elapsed) + "MAC/s simulated";
+  } else {
+    s += "ETA --:--";
+  }
+  return s;
+}
+
+void Progress::Draw() {
+  constexpr int kWidth = 24;
+  const size_t done = already_ + run_;
+  const int filled = total_ ? static_cast<int>(kWidth * done / total_) : kWidth;
+  out_ << "\r\033[K[" << std::string(static_cast<size_t>(filled), '#')
+       << std::string(static_cast<size_t>(kWidth - filled), '-') << "] " << done << "/" << total_;
+  if (failed_) out_ << "  " << failed_ << " failed";
+  out_ << "  " << Rates() << std::flush;
+  drawn_ = true;
+}
+
+void Progress::PointFinished(const std::string& id, const std::string& status,
+                             const std::string& label, const std::string& error,
+                             double simulated_macs, double tile_tasks) {
+  ++run_;
+  macs_ += simulated_macs;
+  tile_tasks_ += tile_tasks;
+  const bool failed = status != "ok";
+  failed_ += failed ? 1 : 0;
+  if (terminal_) {
+    // Failures scroll above the bar so they stay readable; successes only move the bar.
+    if (failed) out_ << "\r\033[K" << "point " << id << " " << status << ": " << error << "\n";
+    Draw();
+    return;
+  }
+  const std::string count = std::to_string(already_ + run_);
+  const std::string total = std::to_string(total_);
+  out_ << "[" << std::string(total.size() - std::min(total.size(), count.size()), ' ') << count
+       << "/" << total << "] " << id << " " << status << "  " << label;
+  if (failed) out_ << "  error: " << error;
+  out_ << "  (" << (failed_ ? std::to_string(failed_) + " failed, " : "") << Rates() << ")\n"
+       << std::flush;
+}
+
+void Progress::Tick() {
+  if (terminal_) Draw();
+}
+
+void Progress::Finish() {
+  if (terminal_ && drawn_) out_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
+}  // namespace pjsim::sweep

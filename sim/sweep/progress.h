@@ -1,0 +1,45 @@
+#pragma once
+// Sweep progress on stderr: on a terminal, one bar redrawn in place (points done/total, failures,
+// ETA, points/s and simulated MACs/s); otherwise one plain line per finished point, which reads
+// well in CI logs and files. Wall-clock figures appear only here and in run_log.txt.
+#include <chrono>
+#include <cstddef>
+#include <ostream>
+#include <string>
+
+namespace pjsim::sweep {
+
+class Progress {
+ public:
+  // `total` points in the sweep, of which `already_done` were finished before this run.
+  Progress(std::ostream& out, bool terminal, size_t total, size_t already_done);
+
+  // A point finished in this run. `simulated_macs` comes from its report (0 if it failed).
+  void PointFinished(const std::string& id, const std::string& status, const std::string& label,
+                     const std::string& error, double simulated_macs, double tile_tasks);
+  void Tick();    // redraws the bar (terminal only)
+  void Finish();  // clears the bar
+
+  double ElapsedSeconds() const;
+  size_t RunThisTime() const { return run_; }
+  double SimulatedMacs() const { return macs_; }
+  double TileTasks() const { return tile_tasks_; }
+
+ private:
+  std::string Rates() const;  // "ETA 0:12, 8.1 points/s, 2.3 GMAC/s simulated"
+  void Draw();
+
+  std::ostream& out_;
+  bool terminal_;
+  size_t total_, already_, run_ = 0, failed_ = 0;
+  double macs_ = 0, tile_tasks_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  bool drawn_ = false;
+};
+
+// "1.23 G" style: three significant digits and an SI prefix.
+std::string SiText(double value);
+// "1:05" or "1:02:05".
+std::string DurationText(double seconds);
+
+}  // namespace pjsim::sweep

@@ -1,0 +1,41 @@
+#pragma once
+// The result metrics of one design point, read from its report.json, under the names that
+// results.csv columns, derived-column expressions, `pjsim report --metric` and the figure scripts
+// all share:
+//   total.<key>               the report's totals (total.energy_pj, total.seconds, ...)
+//   energy_by_category.<cat>  energy per ledger category, pJ (energy_by_category.dram.read)
+//   simulation.<key>          simulation work (simulation.tile_tasks, ...)
+//   config.<dotted path>      the resolved config; values with units in base units (bytes, Hz,
+//                             pJ, s, bytes/s, ...), e.g. config.arch.tile.sram.capacity
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/sweep/expression.h"
+
+namespace pjsim::sweep {
+
+struct MetricInfo {
+  std::string name;
+  std::string unit;  // for table headers and figure labels; "" = dimensionless
+};
+
+// total.* and simulation.* metrics every report has, in results.csv column order.
+const std::vector<MetricInfo>& StandardMetrics();
+// Every total.* key a report has (a superset of those in StandardMetrics()).
+const std::vector<std::string>& TotalKeys();
+const std::vector<std::string>& SimulationKeys();
+
+// True if `name` is answered from a point's report (one of the four prefixes above).
+bool IsReportName(const std::string& name);
+// "" when `name` is a valid report name; otherwise why not (e.g. an unknown total.* key).
+std::string CheckReportName(const std::string& name);
+
+using FlatMetrics = std::map<std::string, Value>;
+
+// Flattens a report (as parsed JSON) and its resolved config into dotted names.
+FlatMetrics FlattenReport(const YAML::Node& report, const YAML::Node& config);
+
+}  // namespace pjsim::sweep

@@ -1,0 +1,227 @@
+#include "sim/sweep/result_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/report/atomic_file.h"
+#include "sim/report/json_writer.h"
+#include "sim/sweep/json_text.h"
+#include "sim/sweep/results_table.h"
+
+namespace pjsim::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool HasPointFiles(const fs::path& points_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(points_dir, ec)) return false;
+  for (const auto& entry : fs::directory_iterator(points_dir, ec)) {
+    if (entry.path().extension() == ".json") return true;
+  }
+  return false;
+}
+
+// Leftovers of a write that a kill interrupted (WriteFileAtomically's "<path>.tmp.<pid>").
+void RemoveTemporaries(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  std::vector<fs::path> stale;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
+      stale.push_back(entry.path());
+    }
+  }
+  for (const auto& p : stale) fs::remove(p, ec);
+}
+
+}  // namespace
+
+std::string ManifestJson(const SweepSpec& spec, size_t point_count) {
+  JsonWriter j;
+  j.BeginObject();
+  j.Field("format", "pjsim-sweep-store").Field("version", std::int64_t{1});
+  j.Field("name", spec.name).Field("description", spec.description);
+  j.Field("spec", fs::path(spec.file).filename().string());
+  j.Field("points", static_cast<std::int64_t>(point_count));
+  j.Key("axes").BeginArray();
+  for (const auto& axis : spec.axes) {
+    j.BeginObject();
+    j.Field("key", axis.key).Field("unit", axis.unit).Field("zip", axis.zip);
+    j.Field("file", axis.IsFileAxis());
+    j.Key("values").BeginArray();
+    for (const auto& v : axis.values) j.String(v.text);
+    j.EndArray();
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("metrics").BeginArray();
+  for (const auto& m : StandardMetrics()) {
+    j.BeginObject().Field("name", m.name).Field("unit", m.unit).EndObject();
+  }
+  j.BeginObject().Field("name", "energy_by_category.*").Field("unit", "pJ").EndObject();
+  j.EndArray();
+  j.Key("derived").BeginArray();
+  for (const auto& d : spec.derived) {
+    j.BeginObject().Field("name", d.name).Field("unit", d.unit).Field("expr", d.expr.text());
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("filters").BeginArray();
+  for (const auto& f : spec.filters) {
+    j.BeginObject().Field("require", f.require.text()).Field("reason", f.reason).EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
+  return j.str();
+}
+
+ResultStore::ResultStore(std::string dir, const SweepSpec& spec,
+                         const std::vector<DesignPoint>& points)
+    : dir_(std::move(dir)), spec_(spec), points_(points), results_(points.size()) {}
+
+ResultStore::~ResultStore() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const SweepSpec& spec,
+                                               const std::vector<DesignPoint>& points,
+                                               bool resume) {
+  const fs::path root = fs::absolute(dir).lexically_normal();
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) throw std::runtime_error("cannot create " + root.string() + ": " + ec.message());
+  std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
+
+  store->lock_fd_ = ::open((root / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (store->lock_fd_ < 0) {
+    throw std::runtime_error("cannot create " + (root / ".lock").string() + ": " +
+                             std::strerror(errno));
+  }
+  if (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    throw std::runtime_error("another pjsim sweep is writing " + dir);
+  }
+
+  const fs::path manifest = root / "sweep.json";
+  if (!resume && (fs::exists(manifest, ec) || HasPointFiles(root / "points"))) {
+    throw ConfigError({dir, 0, 0},
+                      "already holds a results store; pass --resume to continue it or choose "
+                      "another --out");
+  }
+  if (fs::exists(manifest, ec)) {
+    const YAML::Node m = ParseJson(ReadFile(manifest), manifest.string());
+    const std::string count = m.IsMap() && m["points"] ? m["points"].Scalar() : "";
+    if (count != std::to_string(points.size())) {
+      throw ConfigError({manifest.string(), 0, 0},
+                        "this store holds a sweep of " + (count.empty() ? "?" : count) +
+                            " points but " + spec.file + " has " + std::to_string(points.size()) +
+                            ": it was made from a different spec; choose another --out");
+    }
+  }
+  fs::remove_all(root / "scratch", ec);
+  fs::create_directories(root / "points", ec);
+  if (ec) throw std::runtime_error("cannot create " + (root / "points").string() + ": " + ec.message());
+  RemoveTemporaries(root);
+  RemoveTemporaries(root / "points");
+  store->LoadPoints();
+  store->WriteManifest();
+  for (const auto& p : points) {
+    if (!p.skip_reason.empty() && !store->Find(p.index)) {
+      store->Record(p, PointStatus::kSkipped, p.skip_reason, nullptr);
+    }
+  }
+  return store;
+}
+
+void ResultStore::LoadPoints() {
+  const fs::path dir = fs::path(dir_) / "points";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  for (const auto& file : files) {
+    const std::string stem = file.stem().string();
+    size_t index = 0;
+    auto [ptr, ec] = std::from_chars(stem.data(), stem.data() + stem.size(), index);
+    if (stem.empty() || ec != std::errc() || ptr != stem.data() + stem.size() ||
+        index >= points_.size() || points_[index].id != stem) {
+      throw ConfigError({file.string(), 0, 0},
+                        "is not a point of this sweep (" + std::to_string(points_.size()) +
+                            " points): the store was made from a different spec");
+    }
+    auto result = std::make_unique<PointResult>(ReadPointRecord(ReadFile(file), file.string()));
+    const DesignPoint& p = points_[index];
+    if (result->index != index || result->config_hash != p.config_hash) {
+      throw ConfigError({file.string(), 0, 0},
+                        "holds config hash " + result->config_hash + " but the spec gives " +
+                            p.config_hash + " for point " + p.id +
+                            " (" + p.Label(spec_) +
+                            "): the store was made from a different spec; choose another --out");
+    }
+    results_[index] = std::move(result);
+  }
+}
+
+void ResultStore::WriteManifest() const {
+  WriteFileAtomically((fs::path(dir_) / "sweep.json").string(), ManifestJson(spec_, points_.size()));
+  WriteFileAtomically((fs::path(dir_) / "spec.yaml").string(), spec_.text);
+}
+
+size_t ResultStore::FinishedCount() const {
+  size_t n = 0;
+  for (const auto& r : results_) n += r ? 1 : 0;
+  return n;
+}
+
+const PointResult& ResultStore::Record(const DesignPoint& point, PointStatus status,
+                                       const std::string& error, const YAML::Node* report) {
+  const std::string path = (fs::path(dir_) / "points" / (point.id + ".json")).string();
+  const std::string text = PointRecordJson(spec_, point, status, error, report);
+  WriteFileAtomically(path, text);
+  // Read back through the same path as a resumed store, so both give identical results files.
+  results_[point.index] = std::make_unique<PointResult>(ReadPointRecord(text, path));
+  return *results_[point.index];
+}
+
+void ResultStore::WriteResults() const {
+  std::vector<const PointResult*> finished;
+  for (const auto& r : results_) {
+    if (r) finished.push_back(r.get());
+  }
+  WriteFileAtomically((fs::path(dir_) / "results.csv").string(),
+                      ResultsCsv(spec_, points_, finished));
+  WriteFileAtomically((fs::path(dir_) / "results.jsonl").string(), ResultsJsonl(finished));
+}
+
+std::string ResultStore::ScratchDir(const DesignPoint& point) const {
+  return (fs::path(dir_) / "scratch" / point.id).string();
+}
+
+void ResultStore::Log(const std::string& line) const {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
+  std::ofstream out(fs::path(dir_) / "run_log.txt", std::ios::app);
+  out << stamp << " " << line << "\n";
+}
+
+}  // namespace pjsim::sweep

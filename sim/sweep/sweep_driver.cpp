@@ -1,0 +1,205 @@
+#include "sim/sweep/sweep_driver.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "sim/sweep/design_points.h"
+#include "sim/sweep/json_text.h"
+#include "sim/sweep/progress.h"
+#include "sim/sweep/result_store.h"
+#include "sim/sweep/sweep_runner.h"
+
+namespace pjsim::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Results files are rewritten at most this often while points finish (and always at the end):
+// rewriting them per point would cost O(points^2) bytes on big sweeps.
+constexpr double kResultsRewriteSeconds = 2.0;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// "arch.tile.rows x arch.tile.cols (zipped, 3) x arch.dram.type (4)".
+std::string AxesText(const SweepSpec& spec) {
+  std::string out;
+  std::map<std::string, bool> zip_done;
+  for (const auto& axis : spec.axes) {
+    if (!axis.zip.empty() && zip_done[axis.zip]) continue;
+    std::string term = axis.key;
+    if (!axis.zip.empty()) {
+      zip_done[axis.zip] = true;
+      for (const auto& other : spec.axes) {
+        if (other.zip == axis.zip && &other != &axis) term += " + " + other.key;
+      }
+      term = "(" + term + " zipped)";
+    }
+    out += (out.empty() ? "" : " x ") + term + " [" + std::to_string(axis.values.size()) + "]";
+  }
+  return out;
+}
+
+void PrintDryRun(const SweepSpec& spec, const std::vector<DesignPoint>& points, size_t shown,
+                 std::ostream& out) {
+  std::map<std::string, size_t> reasons;
+  for (const auto& p : points) {
+    if (!p.skip_reason.empty()) ++reasons[p.skip_reason];
+  }
+  size_t skipped = 0;
+  for (const auto& [reason, n] : reasons) skipped += n;
+  out << "sweep '" << spec.name << "' (" << spec.file << "): " << points.size() << " points, "
+      << points.size() - skipped << " to run, " << skipped << " skipped by filters\n";
+  out << "  axes: " << AxesText(spec) << "\n";
+  out << "  base: arch=" << (spec.arch.empty() ? "(axis)" : spec.arch)
+      << " tech=" << (spec.tech.empty() ? "(from arch)" : spec.tech)
+      << " workload=" << (spec.workload.empty() ? "(axis)" : spec.workload) << "\n";
+  for (const auto& [key, value] : spec.set) out << "  set: " << key << "=" << value << "\n";
+  for (const auto& [reason, n] : reasons) out << "  skipped " << n << ": " << reason << "\n";
+  out << "first " << std::min(shown, points.size()) << " points (id, config hash, overrides):\n";
+  for (size_t i = 0; i < points.size() && i < shown; ++i) {
+    const DesignPoint& p = points[i];
+    out << "  " << p.id << "  " << p.config_hash << "  " << p.Label(spec);
+    if (!p.skip_reason.empty()) out << "  [skipped: " << p.skip_reason << "]";
+    out << "\n";
+  }
+}
+
+PointJob MakeJob(const SweepOptions& o, const SweepSpec& spec, const DesignPoint& p,
+                 const ResultStore& store) {
+  PointJob job;
+  job.index = p.index;
+  ChildCommand& c = job.command;
+  c.executable = o.executable;
+  c.args = {"run", "--arch", p.arch, "--workload", p.workload};
+  if (!p.tech.empty()) c.args.insert(c.args.end(), {"--tech", p.tech});
+  for (const auto& ov : p.overrides) c.args.insert(c.args.end(), {"--set", ov});
+  c.args.insert(c.args.end(), {"--out", store.ScratchDir(p), "--quiet"});
+  // Paths in the spec are relative to it: run there, so reports record them as written.
+  c.cwd = fs::absolute(spec.dir.empty() ? fs::path(".") : fs::path(spec.dir)).lexically_normal();
+  c.output_path = store.ScratchDir(p) + ".log";
+  return job;
+}
+
+double MetricNumber(const PointResult& r, const std::string& name) {
+  const auto it = r.metrics.find(name);
+  if (it == r.metrics.end()) return 0;
+  const double* d = std::get_if<double>(&it->second);
+  return d ? *d : 0;
+}
+
+}  // namespace
+
+int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_out) {
+  const SweepSpec spec = LoadSweepSpec(o.spec_path);
+  const std::vector<DesignPoint> points = ExpandDesignPoints(spec);
+  if (o.dry_run) {
+    PrintDryRun(spec, points, o.dry_run_shown, out);
+    return 0;
+  }
+  const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
+  auto store = ResultStore::Open(dir, spec, points, o.resume);
+  std::error_code ec;
+  fs::create_directories(fs::path(store->dir()) / "scratch", ec);
+
+  std::vector<PointJob> jobs;
+  for (const auto& p : points) {
+    if (!store->Find(p.index)) jobs.push_back(MakeJob(o, spec, p, *store));
+  }
+  const size_t already = points.size() - jobs.size();
+  progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
+  if (already) progress_out << ", " << already << " already done";
+  progress_out << ", running " << jobs.size() << " with -j " << o.jobs << " into " << store->dir()
+               << "\n"
+               << std::flush;
+  store->Log("start spec=" + o.spec_path + " points=" + std::to_string(points.size()) +
+             " already_done=" + std::to_string(already) + " to_run=" + std::to_string(jobs.size()) +
+             " jobs=" + std::to_string(o.jobs) +
+             (o.timeout_seconds > 0 ? " timeout=" + std::to_string(o.timeout_seconds) + "s" : ""));
+
+  Progress progress(progress_out, o.terminal, points.size(), already);
+  auto last_write = std::chrono::steady_clock::now();
+  const auto on_finish = [&](const JobOutcome& r) {
+    const DesignPoint& p = points[r.index];
+    const fs::path scratch = store->ScratchDir(p);
+    PointStatus status = r.ok ? PointStatus::kOk
+                              : r.timed_out ? PointStatus::kTimeout : PointStatus::kFailed;
+    std::string error = r.error;
+    YAML::Node report;
+    if (r.ok) {
+      try {
+        const fs::path path = scratch / "report.json";
+        report.reset(ParseJson(ReadFile(path), path.string()));
+        if (!report.IsMap() || !report["total"]) throw std::runtime_error("no 'total' in it");
+      } catch (const std::exception& e) {
+        status = PointStatus::kFailed;
+        error = std::string("pjsim run exited 0 but its report is unreadable: ") + e.what();
+      }
+    }
+    const PointResult& result =
+        store->Record(p, status, error, status == PointStatus::kOk ? &report : nullptr);
+    std::error_code rm;
+    fs::remove_all(scratch, rm);
+    fs::remove(scratch.string() + ".log", rm);
+    progress.PointFinished(p.id, std::string(StatusName(status)), p.Label(spec), error,
+                           MetricNumber(result, "total.macs"),
+                           MetricNumber(result, "simulation.tile_tasks"));
+    std::ostringstream wall;
+    wall.precision(3);
+    wall << std::fixed << r.wall_seconds;
+    store->Log("point " + p.id + " " + std::string(StatusName(status)) + " " + wall.str() + " s" +
+               (error.empty() ? "" : ": " + error));
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_write).count() >= kResultsRewriteSeconds) {
+      store->WriteResults();
+      last_write = now;
+    }
+  };
+  RunnerOptions runner;
+  runner.jobs = o.jobs;
+  runner.timeout_seconds = o.timeout_seconds;
+  const bool completed = RunJobs(jobs, runner, on_finish, [&progress] { progress.Tick(); });
+  progress.Finish();
+  store->WriteResults();
+  fs::remove_all(fs::path(store->dir()) / "scratch", ec);
+
+  std::map<PointStatus, size_t> counts;
+  for (const auto& p : points) {
+    if (const PointResult* r = store->Find(p.index)) ++counts[r->status];
+  }
+  const double elapsed = progress.ElapsedSeconds();
+  std::ostringstream summary;
+  summary << "sweep '" << spec.name << "': " << points.size() << " points: "
+          << counts[PointStatus::kOk] << " ok, " << counts[PointStatus::kFailed] << " failed, "
+          << counts[PointStatus::kTimeout] << " timed out, " << counts[PointStatus::kSkipped]
+          << " skipped";
+  std::ostringstream timing;
+  timing.precision(3);
+  timing << "ran " << progress.RunThisTime() << " in " << elapsed << " s";
+  if (elapsed > 0 && progress.RunThisTime() > 0) {
+    timing << " (" << static_cast<double>(progress.RunThisTime()) / elapsed << " points/s, "
+           << SiText(progress.SimulatedMacs() / elapsed) << "MAC/s and "
+           << SiText(progress.TileTasks() / elapsed) << "tile tasks/s simulated)";
+  }
+  store->Log((completed ? "finished: " : "interrupted: ") + summary.str() + "; " + timing.str());
+  if (!completed) {
+    progress_out << "interrupted: " << store->FinishedCount() << " of " << points.size()
+                 << " points are recorded; continue with --resume\n";
+    return 130;
+  }
+  out << summary.str() << "; " << timing.str() << "\n";
+  out << "results: " << store->dir() << "/results.csv and results.jsonl\n";
+  const bool all_ok = counts[PointStatus::kFailed] == 0 && counts[PointStatus::kTimeout] == 0;
+  return all_ok ? 0 : 1;
+}
+
+}  // namespace pjsim::sweep
