@@ -26,32 +26,44 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&
   const std::uint64_t arrival = now + static_cast<std::uint64_t>(delay.value());
   const double bytes = trans.get_data_length();
 
-  // Channel-local address: strip the channel-interleave bits, then split into bank and row.
+  // A request covers one contiguous range of this channel's local address space (the NoC
+  // coalesces a transfer's interleave chunks per channel). Walk it row by row: each row segment
+  // waits for its bank (hit: access latency; miss: + precharge/activate), then takes the shared
+  // data bus in order, so bank latencies overlap and the bus serializes the data.
   const auto channels = static_cast<std::uint64_t>(dram.channels.size());
   const auto interleave = static_cast<std::uint64_t>(dram.interleave_bytes);
   const std::uint64_t addr = trans.get_address();
-  const std::uint64_t local = addr / (interleave * channels) * interleave + addr % interleave;
+  std::uint64_t local = addr / (interleave * channels) * interleave + addr % interleave;
   const auto row_bytes = static_cast<std::uint64_t>(dram.row_bytes);
   const auto banks = static_cast<std::uint64_t>(dram.banks);
-  const size_t bank = static_cast<size_t>(local / row_bytes % banks);
-  const auto row = static_cast<std::int64_t>(local / (row_bytes * banks));
-
-  std::uint64_t ready = std::max(arrival, bank_free_ps_[bank]) + access_ps_;
-  if (open_row_[bank] != row) {
-    ready += miss_penalty_ps_;
-    open_row_[bank] = row;
-    ++row_misses_;
-    ctx_.ledger.Add(ext->layer, ctx_.actions.dram_activate, 1);
-  } else {
-    ++row_hits_;
+  std::uint64_t left = trans.get_data_length();
+  std::uint64_t first_data = 0, done = arrival;
+  bool first = true;
+  while (left > 0) {
+    const std::uint64_t segment = std::min(left, row_bytes - local % row_bytes);
+    const size_t bank = static_cast<size_t>(local / row_bytes % banks);
+    const auto row = static_cast<std::int64_t>(local / (row_bytes * banks));
+    std::uint64_t ready = std::max(arrival, bank_free_ps_[bank]) + access_ps_;
+    if (open_row_[bank] != row) {
+      ready += miss_penalty_ps_;
+      open_row_[bank] = row;
+      ++row_misses_;
+      ctx_.ledger.Add(ext->layer, ctx_.actions.dram_activate, 1);
+    } else {
+      ++row_hits_;
+    }
+    const auto transfer_ps = static_cast<std::uint64_t>(std::ceil(static_cast<double>(segment) / bytes_per_ps_));
+    const std::uint64_t start = std::max(ready, bus_free_ps_);
+    done = start + transfer_ps;
+    bus_free_ps_ = done;
+    bank_free_ps_[bank] = done;
+    busy_ps_ += transfer_ps;
+    if (first) first_data = start;
+    first = false;
+    local += segment;
+    left -= segment;
   }
-  const auto transfer_ps = static_cast<std::uint64_t>(std::ceil(bytes / bytes_per_ps_));
-  const std::uint64_t start = std::max(ready, bus_free_ps_);
-  const std::uint64_t done = start + transfer_ps;
-  bus_free_ps_ = done;
-  bank_free_ps_[bank] = done;
-  busy_ps_ += transfer_ps;
-  ext->data_start_ps = start;
+  ext->data_start_ps = first_data;
 
   const bool is_read = trans.is_read();
   (is_read ? bytes_read_ : bytes_written_) += bytes;

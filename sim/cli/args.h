@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/config/config_error.h"  // ParseArgs throws ConfigError
+
 namespace pjsim::cli {
 
 struct FlagSpec {

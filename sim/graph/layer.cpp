@@ -31,7 +31,7 @@ int Layer::Arity() const {
 TensorShape Layer::InputShape(int i) const {
   const AttentionDims& a = attention;
   switch (kind) {
-    case OpKind::kLinear: return {m, k};
+    case OpKind::kLinear: return {batch * m, k};
     case OpKind::kAttentionScores:
       // Q of all heads, then the new keys appended to the cache.
       return i == 0 ? TensorShape{a.sequences * a.q_len, a.heads * a.head_dim}
@@ -49,6 +49,7 @@ TensorShape Layer::OutputShape() const {
   switch (kind) {
     case OpKind::kAttentionScores: return {a.sequences * a.heads * a.q_len, a.kv_len};
     case OpKind::kAttentionContext: return {a.sequences * a.q_len, a.heads * a.head_dim};
+    case OpKind::kLinear: return {batch * m, n};
     default: return {m, n};
   }
 }

@@ -12,7 +12,8 @@
 namespace pjsim {
 
 enum class OpKind {
-  kLinear,            // out[m x n] = in[m x k] * W[k x n], W in DRAM
+  kLinear,            // out[m x n] = in[m x k] * W[k x n], W in DRAM; `batch` independent
+                      // weight matrices (e.g. active experts) each on its own m rows
   kAttentionScores,   // per (sequence, KV head): Q_group[q_len*g x d] * K^T[d x kv_len]
   kAttentionContext,  // per (sequence, KV head): P[q_len*g x kv_len] * V[kv_len x d]
   kElementwise,       // out[m x n] = f(in...)

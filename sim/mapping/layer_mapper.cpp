@@ -160,8 +160,13 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
   const std::int64_t fit =
       (static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes) / Buffers() - gain_bytes) / (streams * e);
   if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
-  // Enough chunks to keep every tile busy, none larger than the SRAM allows.
-  const std::int64_t chunk = std::max<std::int64_t>(1, std::min(fit, CeilDiv(total, tiles)));
+  // Enough chunks to keep every tile busy, none larger than the SRAM allows, and none shorter
+  // than kMinVectorCycles of vector work: spreading a 2560-element norm over 64 tiles would make
+  // every tile pay a DRAM round trip (and fetch the gain) for a few cycles of arithmetic.
+  constexpr std::int64_t kMinVectorCycles = 64;
+  const std::int64_t min_chunk = arch_.tile.vector_lanes * kMinVectorCycles;
+  const std::int64_t chunk =
+      std::max<std::int64_t>(1, std::min(fit, std::max(min_chunk, CeilDiv(total, tiles))));
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles));
   std::int64_t index = 0;

@@ -46,6 +46,7 @@ Layer ReadLayer(ConfigMap l) {
   layer.dtype = ParseDType(l.Choice("dtype", DTypeNames()));
   switch (layer.kind) {
     case OpKind::kLinear:
+      layer.batch = l.IntOr("batch", 1);
       layer.m = l.Int("m");
       layer.k = l.Int("k");
       layer.n = l.Int("n");

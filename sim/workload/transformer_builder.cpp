@@ -1,0 +1,224 @@
+#include "sim/workload/transformer_builder.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "sim/config/config_error.h"
+#include "sim/graph/arithmetic.h"
+#include "sim/workload/param_count.h"
+
+namespace pjsim {
+namespace {
+
+// Emits layers as flow mappings, one per line, in the order given.
+class LayerEmitter {
+ public:
+  LayerEmitter(YAML::Emitter& out, std::string dtype) : out_(out), dtype_(std::move(dtype)) {}
+
+  void Linear(const std::string& name, std::int64_t m, std::int64_t k, std::int64_t n,
+              const std::string& weights, std::vector<std::string> inputs, std::int64_t batch = 1) {
+    Begin(name, "linear");
+    if (batch > 1) Kv("batch", batch);
+    Kv("m", m);
+    Kv("k", k);
+    Kv("n", n);
+    Kv("dtype", dtype_);
+    Kv("arithmetic", weights);
+    End(std::move(inputs));
+  }
+  void Vector(const std::string& name, const std::string& op, const std::string& function,
+              std::int64_t m, std::int64_t n, std::vector<std::string> inputs) {
+    Begin(name, op);
+    if (!function.empty()) Kv("function", function);
+    Kv("m", m);
+    Kv("n", n);
+    Kv("dtype", dtype_);
+    End(std::move(inputs));
+  }
+  void Attention(const std::string& name, const std::string& op, std::int64_t sequences,
+                 const HfModelSpec& s, std::int64_t q_len, std::int64_t kv_len,
+                 std::vector<std::string> inputs) {
+    Begin(name, op);
+    Kv("sequences", sequences);
+    Kv("heads", s.num_attention_heads);
+    Kv("kv_heads", s.num_kv_heads);
+    Kv("head_dim", s.head_dim);
+    Kv("q_len", q_len);
+    Kv("kv_len", kv_len);
+    Kv("dtype", dtype_);
+    End(std::move(inputs));
+  }
+  void Embedding(const std::string& name, std::int64_t tokens, std::int64_t hidden,
+                 std::int64_t vocab) {
+    Begin(name, "embedding");
+    Kv("m", tokens);
+    Kv("n", hidden);
+    Kv("vocab", vocab);
+    Kv("dtype", dtype_);
+    End({});
+  }
+
+ private:
+  void Begin(const std::string& name, const std::string& op) {
+    out_ << YAML::Flow << YAML::BeginMap;
+    Kv("name", name);
+    Kv("op", op);
+  }
+  template <typename T>
+  void Kv(const std::string& k, const T& v) {
+    out_ << YAML::Key << k << YAML::Value << v;
+  }
+  void End(std::vector<std::string> inputs) {
+    out_ << YAML::Key << "inputs" << YAML::Value << YAML::Flow << inputs;
+    out_ << YAML::EndMap;
+  }
+  YAML::Emitter& out_;
+  std::string dtype_;
+};
+
+std::string GatedFunction(HfActivation a) {
+  switch (a) {
+    case HfActivation::kSilu: return "silu_mul";
+    case HfActivation::kGelu:
+    case HfActivation::kGeluTanh: return "gelu_mul";
+    case HfActivation::kRelu2: return "relu2_mul";
+    case HfActivation::kRelu: return "relu2_mul";
+  }
+  return "silu_mul";
+}
+
+std::string NormFunction(HfNormKind k) { return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm"; }
+
+}  // namespace
+
+std::string DefaultWeights(const HfModelSpec& spec) {
+  const auto names = ArithmeticNames();
+  if (spec.family == HfFamily::kBitnet &&
+      std::find(names.begin(), names.end(), "ternary") != names.end()) {
+    return "ternary";
+  }
+  return "int8";
+}
+
+std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& o,
+                                     const std::string& name) {
+  if (s.attention == HfAttentionKind::kMultiLatent) {
+    throw ConfigError({s.source, 0, 0},
+                      "model_type '" + s.model_type +
+                          "' uses multi-head latent attention, which pjsim's workload builder does "
+                          "not model yet (its parameters are counted)");
+  }
+  const std::string weights = o.weights.empty() ? DefaultWeights(s) : o.weights;
+  const std::int64_t layers = o.layers > 0 ? std::min(o.layers, s.num_layers) : s.num_layers;
+  const std::int64_t q_len = o.decode ? 1 : o.seq;
+  const std::int64_t kv_len = o.decode ? o.seq + 1 : o.seq;  // decode: prompt + this token
+  const std::int64_t tokens = o.batch * q_len;               // rows of every activation
+  const std::int64_t hidden = s.hidden_size;
+  const std::int64_t q_width = s.num_attention_heads * s.head_dim;
+  const std::int64_t kv_width = s.num_kv_heads * s.head_dim;
+  const ParamBreakdown params = CountParams(s);
+
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << name;
+  out << YAML::Key << "phase" << YAML::Value << (o.decode ? "decode" : "prefill");
+  if (o.decode) out << YAML::Key << "decode_tokens" << YAML::Value << o.decode_tokens;
+  out << YAML::Key << "tokens_per_pass" << YAML::Value << tokens;
+  out << YAML::Key << "total_params" << YAML::Value << params.total;
+  out << YAML::Key << "active_params" << YAML::Value << params.active;
+  out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
+  LayerEmitter e(out, o.dtype);
+
+  e.Embedding("embed", tokens, hidden, s.vocab_size);
+  std::string residual = "embed";
+  for (std::int64_t i = 0; i < layers; ++i) {
+    const std::string p = "L" + std::to_string(i) + ".";
+    e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
+    e.Linear(p + "q", tokens, hidden, q_width, weights, {p + "attn_norm"});
+    e.Linear(p + "k", tokens, hidden, kv_width, weights, {p + "attn_norm"});
+    e.Linear(p + "v", tokens, hidden, kv_width, weights, {p + "attn_norm"});
+    std::string q = p + "q", k = p + "k";
+    if (s.qk_norm) {  // OLMoE: RMSNorm over the whole q and k projections
+      e.Vector(p + "q_norm", "norm", "rmsnorm", tokens, q_width, {q});
+      e.Vector(p + "k_norm", "norm", "rmsnorm", tokens, kv_width, {k});
+      q = p + "q_norm";
+      k = p + "k_norm";
+    }
+    e.Attention(p + "scores", "attention_scores", o.batch, s, q_len, kv_len, {q, k});
+    e.Vector(p + "softmax", "softmax", "", o.batch * s.num_attention_heads * q_len, kv_len,
+             {p + "scores"});
+    e.Attention(p + "context", "attention_context", o.batch, s, q_len, kv_len,
+                {p + "softmax", p + "v"});
+    std::string attn_out = p + "context";
+    if (s.extra_sub_norms) {  // BitNet: RMSNorm before o_proj
+      e.Vector(p + "attn_sub_norm", "norm", "rmsnorm", tokens, q_width, {attn_out});
+      attn_out = p + "attn_sub_norm";
+    }
+    e.Linear(p + "o", tokens, q_width, hidden, weights, {attn_out});
+    e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {p + "o", residual});
+    e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
+    const bool moe = i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];
+    std::string ffn_out;
+    if (!moe) {
+      const std::int64_t width = s.intermediate_size;
+      e.Linear(p + "gate", tokens, hidden, width, weights, {p + "ffn_norm"});
+      e.Linear(p + "up", tokens, hidden, width, weights, {p + "ffn_norm"});
+      e.Vector(p + "act", "elementwise", GatedFunction(s.activation), tokens, width,
+               {p + "gate", p + "up"});
+      std::string act = p + "act";
+      if (s.extra_sub_norms) {  // BitNet: RMSNorm before down_proj
+        e.Vector(p + "ffn_sub_norm", "norm", "rmsnorm", tokens, width, {act});
+        act = p + "ffn_sub_norm";
+      }
+      e.Linear(p + "down", tokens, width, hidden, weights, {act});
+      ffn_out = p + "down";
+    } else {
+      // MoE as structure: router scores, then the experts this pass touches under uniform routing
+      // (tokens x top-k assignments spread over min(experts, assignments) experts), each a gated
+      // FFN on its share of tokens. Dispatched tokens and expert outputs go through DRAM; routing
+      // dynamics and power gating are modelled elsewhere.
+      const HfMoeSpec& m = s.moe;
+      e.Linear(p + "router", tokens, hidden, m.num_experts, weights, {p + "ffn_norm"});
+      e.Vector(p + "router_softmax", "softmax", "", tokens, m.num_experts, {p + "router"});
+      const std::int64_t assignments = tokens * m.top_k;
+      const std::int64_t active = std::min(m.num_experts, assignments);
+      const std::int64_t per_expert = (assignments + active - 1) / active;
+      const std::int64_t w = m.expert_intermediate_size;
+      e.Linear(p + "experts_gate", per_expert, hidden, w, weights, {}, active);
+      e.Linear(p + "experts_up", per_expert, hidden, w, weights, {}, active);
+      e.Vector(p + "experts_act", "elementwise", GatedFunction(s.activation), active * per_expert, w,
+               {p + "experts_gate", p + "experts_up"});
+      e.Linear(p + "experts_down", per_expert, w, hidden, weights, {p + "experts_act"}, active);
+      if (m.num_shared_experts > 0) {
+        const std::int64_t sw = m.num_shared_experts * m.shared_expert_intermediate_size;
+        e.Linear(p + "shared_gate", tokens, hidden, sw, weights, {p + "ffn_norm"});
+        e.Linear(p + "shared_up", tokens, hidden, sw, weights, {p + "ffn_norm"});
+        e.Vector(p + "shared_act", "elementwise", GatedFunction(s.activation), tokens, sw,
+                 {p + "shared_gate", p + "shared_up"});
+        e.Linear(p + "shared_down", tokens, sw, hidden, weights, {p + "shared_act"});
+      }
+      // Weighted sum of the expert outputs back into token order (read from DRAM).
+      std::vector<std::string> combine_inputs;
+      if (m.num_shared_experts > 0) combine_inputs.push_back(p + "shared_down");
+      e.Vector(p + "moe_combine", "elementwise", "add", tokens, hidden, combine_inputs);
+      ffn_out = p + "moe_combine";
+    }
+    e.Vector(p + "ffn_residual", "elementwise", "add", tokens, hidden, {ffn_out, p + "attn_residual"});
+    residual = p + "ffn_residual";
+  }
+  e.Vector("final_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
+  if (o.lm_head) {
+    // Logits of the last position of each sequence: all a generated token needs (prefill reads
+    // those rows of the final norm's output from DRAM).
+    if (o.decode) {
+      e.Linear("lm_head", tokens, hidden, s.vocab_size, weights, {"final_norm"});
+    } else {
+      e.Linear("lm_head", o.batch, hidden, s.vocab_size, weights, {});
+    }
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace pjsim

@@ -1,0 +1,34 @@
+#pragma once
+// Builds a workload (as YAML text, the format of workloads/*.yaml) for a whole decoder-only
+// transformer from a Hugging Face config: embedding, per decoder layer (norm, q/k/v projections,
+// grouped-query attention split into scores / softmax / context with the KV cache in DRAM, o
+// projection, residual add, norm, gated FFN or router + experts, residual add), final norm and
+// LM head. Prefill runs the prompt in one pass; decode runs one pass per generated token with
+// the KV cache growing by one position per pass.
+#include <cstdint>
+#include <string>
+
+#include "sim/workload/hf_config.h"
+
+namespace pjsim {
+
+struct ImportOptions {
+  std::int64_t seq = 2048;          // prompt length (prefill) or context before decoding
+  std::int64_t batch = 1;           // sequences processed together
+  bool decode = false;              // phase
+  std::int64_t decode_tokens = 128;
+  std::string weights;              // arithmetic of the linear layers; "" = family default
+  std::string dtype = "int8";       // activations and KV cache
+  std::int64_t layers = 0;          // decoder layers to emit; 0 = all
+  bool lm_head = true;
+};
+
+// Returns the workload YAML. Throws ConfigError for options the model cannot take (e.g. an
+// attention kind pjsim does not model).
+std::string BuildTransformerWorkload(const HfModelSpec& spec, const ImportOptions& options,
+                                     const std::string& name);
+
+// The arithmetic a family's linear layers default to (BitNet: ternary when available, else int8).
+std::string DefaultWeights(const HfModelSpec& spec);
+
+}  // namespace pjsim
