@@ -31,8 +31,8 @@
 //     that raises done gives exactly pjsim::ArrayCycles. A task with M, K or N == 0 raises done on
 //     edge 0 (0 cycles). start is ignored while busy. M <= MAX_M, K <= MAX_K, N <= MAX_N required.
 // Geometry outputs (rows, cols, cap_*) let a harness check the parameters it was built with.
-// Datapath state lives in submodule instances (int8_mac_pe, skew_line), not in generate blocks:
-// (Verilator 5.006 --coverage-toggle skips variables declared inside generate blocks.)
+// Datapath state lives in (inlined) submodule instances int8_mac_pe and skew_line rather than in
+// generate blocks, whose variables Verilator 5.006 --coverage-toggle skips.
 module int8_mac_array #(
     parameter int R = 4,
     parameter int C = 4,

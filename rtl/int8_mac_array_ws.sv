@@ -25,8 +25,8 @@
 //   * Control and counting as int8_mac_array: start/cfg sampled on edge 0, done pulse and last
 //     write on edge folds * (2R + C + M - 2); M, K or N == 0 gives done on edge 0.
 // Operand isolation: operand registers load only valid data and invalid PEs do not multiply.
-// Datapath state lives in submodule instances (int8_mac_pe_ws, skew_line), not in generate
-// blocks, so Verilator's --coverage-toggle sees it.
+// Datapath state lives in (inlined) submodule instances int8_mac_pe_ws and skew_line rather than
+// in generate blocks, whose variables Verilator 5.006 --coverage-toggle skips.
 module int8_mac_array_ws #(
     parameter int R = 4,
     parameter int C = 4,

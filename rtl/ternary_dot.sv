@@ -9,9 +9,9 @@
 // The nonzero bit is the lane's gate enable, so the encoding needs no decoder.
 //
 // Microarchitecture (one beat = W consecutive k of one row per cycle, beats back to back)
-//   * Buffers (loaded by the host through x_we / w_we, one element per cycle, not timed): x is
-//     stored as beats of W lanes (element k -> beat k / W, lane k % W); w as rows of packed beats
-//     (2W bits, address row * XB + beat), written a whole beat at a time. Reads are asynchronous
+//   * Buffers (loaded by the host through x_we / w_we, not timed): x is stored as beats of W lanes
+//     (element k -> beat k / W, lane k % W), written one activation per cycle; w as rows of packed
+//     beats (2W bits, address row * XB + beat), written one beat per cycle. Reads are asynchronous
 //     (register-file style).
 //   * Issue (cycle c): the controller walks rows r = 0 .. rows-1 and beats b = 0 .. ceil(K/W)-1
 //     in consecutive cycles. Lanes with k >= K in the last beat of a row are masked as zero weights.
@@ -30,8 +30,8 @@
 //     performed, what the energy model charges per nonzero weight); lane_nz_count[lane_rd] is the
 //     same count per lane (observation counters, not needed by the datapath). Both reset on start.
 // start is ignored while busy. K <= MAX_K, rows <= MAX_ROWS required.
-// Datapath state lives in submodule instances (ternary_lane, ternary_add), not in generate
-// blocks, so Verilator's --coverage-toggle sees it.
+// Datapath state lives in (inlined) submodule instances ternary_lane and ternary_add rather than
+// in generate blocks, whose variables Verilator 5.006 --coverage-toggle skips.
 module ternary_dot #(
     parameter int W = 8,
     parameter int MAX_K = 256,
