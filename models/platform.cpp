@@ -42,6 +42,7 @@ void Platform::SchedulerThread() {
       result.tiling = plan.tiling;
       result.tile_tasks += plan.tiling.tasks;
       result.macs += static_cast<double>(current_[l].Macs());
+      result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
       std::vector<std::uint64_t> busy_before;
       for (const auto& tile : tiles_) busy_before.push_back(tile->busy_ps());
       tiles_running_ = static_cast<int>(tiles_.size());

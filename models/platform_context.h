@@ -9,6 +9,7 @@
 #include "sim/energy/energy_ledger.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/energy/tech_table.h"
+#include "sim/report/trace_recorder.h"
 
 namespace pjsim {
 
@@ -28,6 +29,7 @@ struct PlatformContext {
   PlatformActions& actions;
   std::uint64_t clock_period_ps = 0;
   RunStats stats;
+  TraceRecorder* trace = nullptr;  // null unless a timeline was requested
 
   std::uint64_t CyclesToPs(double cycles) const {
     return static_cast<std::uint64_t>(cycles * static_cast<double>(clock_period_ps) + 0.5);

@@ -30,7 +30,8 @@ void ChargeLeakage(EnergyLedger& ledger, const PlatformActions& a,
 
 }  // namespace
 
-SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload) {
+SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
+                          TraceRecorder* trace) {
   const auto& layers = workload.graph->layers();
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
@@ -62,7 +63,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   }
 
   PlatformContext ctx{arch, tech, result.ledger, actions,
-                      static_cast<std::uint64_t>(std::llround(1e12 / arch.clock_hz)), {}};
+                      static_cast<std::uint64_t>(std::llround(1e12 / arch.clock_hz)), {}, trace};
   {
     SimulationContext kernel;
     auto platform = std::make_unique<Platform>("platform", ctx, *kind, workload, planner);

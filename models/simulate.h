@@ -5,12 +5,15 @@
 #include "sim/config/arch_config.h"
 #include "sim/energy/tech_table.h"
 #include "sim/report/simulation_result.h"
+#include "sim/report/trace_recorder.h"
 #include "sim/workload/workload.h"
 
 namespace pjsim {
 
 // Throws ConfigError if the workload cannot run on the architecture (e.g. a dtype the tile kind
 // lacks); std::runtime_error if a layer cannot be mapped.
-SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload);
+// With `trace`, the run's timeline is recorded into it (see sim/report/trace_recorder.h).
+SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
+                          TraceRecorder* trace = nullptr);
 
 }  // namespace pjsim

@@ -17,6 +17,7 @@ DramChannel::DramChannel(sc_core::sc_module_name name, PlatformContext& ctx)
       open_row_(static_cast<size_t>(ctx.arch.dram.banks), -1),
       bank_free_ps_(static_cast<size_t>(ctx.arch.dram.banks), 0) {
   socket.register_b_transport(this, &DramChannel::b_transport);
+  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(std::string("DRAM ") + basename());
 }
 
 void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -64,6 +65,7 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&
     left -= segment;
   }
   ext->data_start_ps = first_data;
+  if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, ext->layer, first_data, done);
 
   const bool is_read = trans.is_read();
   (is_read ? bytes_read_ : bytes_written_) += bytes;

@@ -37,6 +37,7 @@ class DramChannel : public sc_core::sc_module {
   double bytes_read_ = 0, bytes_written_ = 0;
   std::int64_t row_hits_ = 0, row_misses_ = 0;
   std::uint64_t busy_ps_ = 0;
+  int trace_track_ = -1;
 };
 
 }  // namespace pjsim

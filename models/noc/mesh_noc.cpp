@@ -18,7 +18,8 @@ MeshNoc::MeshNoc(sc_core::sc_module_name name, PlatformContext& ctx)
       link_bytes_per_ps_(ctx.arch.noc.link_bytes_per_cycle / static_cast<double>(ctx.clock_period_ps)),
       hop_ps_(ctx.CyclesToPs(ctx.arch.noc.hop_latency_cycles)),
       link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
-      link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0) {
+      link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
+      link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1) {
   tile_socket.register_b_transport(this, &MeshNoc::b_transport);
 }
 
@@ -56,6 +57,17 @@ std::uint64_t MeshNoc::Traverse(const std::vector<int>& route, double bytes, std
   for (int link : route) {
     t = std::max(t, link_free_ps_[static_cast<size_t>(link)]);
     link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
+    if (ctx_.trace) {
+      int& track = link_track_[static_cast<size_t>(link)];
+      if (track < 0) {
+        const std::int64_t router = link / 4;
+        static const char* kDir[] = {"E", "W", "N", "S"};
+        track = ctx_.trace->AddTrack("link (" + std::to_string(router % ctx_.arch.mesh_width) + "," +
+                                     std::to_string(router / ctx_.arch.mesh_width) + ")" +
+                                     kDir[link % 4]);
+      }
+      ctx_.trace->AddSpan(track, trace_layer_, t, t + serialize_ps);
+    }
     link_bytes_[static_cast<size_t>(link)] += bytes;
     t += hop_ps_;
   }
@@ -73,6 +85,7 @@ void MeshNoc::Charge(int layer, const std::vector<int>& route, double bytes) {
 
 void MeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const auto* ext = trans.get_extension<AccessExtension>();
+  trace_layer_ = ext->layer;
   const int channel = ChannelOf(trans.get_address());
   const auto& pos = ctx_.arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t tx = tile % ctx_.arch.mesh_width;

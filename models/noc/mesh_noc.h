@@ -44,6 +44,8 @@ class MeshNoc : public sc_core::sc_module {
   std::uint64_t hop_ps_;
   std::vector<std::uint64_t> link_free_ps_;
   std::vector<double> link_bytes_;
+  std::vector<int> link_track_;  // trace track per link, created on first use
+  int trace_layer_ = 0;
 };
 
 }  // namespace pjsim

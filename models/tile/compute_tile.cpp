@@ -23,6 +23,7 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, con
   payload_.set_byte_enable_ptr(nullptr);
   payload_.set_dmi_allowed(false);
   payload_.set_extension(new AccessExtension);
+  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(std::string("tile ") + basename());
   SC_HAS_PROCESS(ComputeTile);
   SC_THREAD(LoaderThread);
   SC_THREAD(ComputeThread);
@@ -144,6 +145,7 @@ void ComputeTile::ComputeThread() {
       const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
       busy_ps_ += ps;
       ++ctx_.stats.tile_tasks;
+      if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now() + ps);
       WaitPs(ps);
       operand_slots_->post();
       if (task.last_k) finished_.write(i);

@@ -55,6 +55,7 @@ class ComputeTile : public sc_core::sc_module {
   sc_core::sc_fifo<int> loaded_{"loaded", 1 << 20};
   sc_core::sc_fifo<int> finished_{"finished", 1 << 20};
   std::uint64_t busy_ps_ = 0;
+  int trace_track_ = -1;
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
 };

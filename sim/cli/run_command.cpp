@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kRunHelp =
     R"(usage: pjsim run --arch ARCH.yaml --workload WORKLOAD.yaml [--tech TECH.yaml]
-                 [--set KEY=VALUE]... [--out DIR] [--quiet]
+                 [--set KEY=VALUE]... [--out DIR] [--trace FILE] [--quiet]
 
 Simulates the workload's layers on the accelerator and reports time and energy.
 
@@ -25,6 +25,8 @@ Simulates the workload's layers on the accelerator and reports time and energy.
                     e.g. --set arch.tile.rows=64 --set "tech.ops.int8_add.energy=0.05 pJ"
                     --set workload.layers.0.m=1   (repeatable)
   --out DIR         write DIR/report.json, DIR/layers.csv and DIR/config.yaml (atomically)
+  --trace FILE      write the timeline as Chrome trace-event JSON (chrome://tracing, Perfetto):
+                    one track per tile, DRAM channel and NoC link
   --quiet           do not print the summary
 
 Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: message).
@@ -33,7 +35,7 @@ Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: me
 int Run(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("run", raw,
                                     {{"arch"}, {"workload"}, {"tech"}, {"set", true, true},
-                                     {"out"}, {"quiet", false}, {"help", false}, {"h", false}});
+                                     {"out"}, {"trace"}, {"quiet", false}, {"help", false}, {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kRunHelp;
     return kExitOk;
@@ -50,7 +52,9 @@ int Run(const std::vector<std::string>& raw) {
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
-  const SimulationResult result = Simulate(config.arch, config.tech, config.workload);
+  TraceRecorder trace;
+  const SimulationResult result =
+      Simulate(config.arch, config.tech, config.workload, args.Has("trace") ? &trace : nullptr);
   const std::string resolved = ResolvedConfigYaml(config, inputs);
   if (args.Has("out")) {
     const std::filesystem::path dir = args.Get("out");
@@ -61,6 +65,9 @@ int Run(const std::vector<std::string>& raw) {
     WriteFileAtomically((dir / "layers.csv").string(), LayersCsv(config, result));
     // report.json last: its presence marks a complete result directory.
     WriteFileAtomically((dir / "report.json").string(), ReportJson(config, resolved, result));
+  }
+  if (args.Has("trace")) {
+    WriteFileAtomically(args.Get("trace"), trace.ToJson(result.ledger.layer_names()));
   }
   if (!args.Has("quiet")) std::cout << SummaryText(config, result);
   return kExitOk;

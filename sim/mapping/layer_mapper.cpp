@@ -128,6 +128,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
         t.loads.push_back({a_base + a_off, e * mt * kt});
         t.loads.push_back({b_base + w_off, layer.OperandBBytes(kt * nt)});
         plan.tiling.planned_dram_read_bytes += static_cast<double>(e * mt * kt + layer.OperandBBytes(kt * nt));
+        plan.tiling.planned_operand_b_bytes += static_cast<double>(layer.OperandBBytes(kt * nt));
         if (t.last_k) {
           const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
           t.store = {o_base + o_off, e * mt * nt};
@@ -180,7 +181,11 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
     for (const auto& in : sources) {
       t.loads.push_back({in.base + off % std::max<std::uint64_t>(in.bytes, 1), count * e});
     }
-    if (gain_bytes > 0) t.loads.push_back({regions.operand_b.base, gain_bytes});
+    if (gain_bytes > 0) {
+      t.loads.push_back({regions.operand_b.base, gain_bytes});
+      plan.tiling.planned_operand_b_bytes += static_cast<double>(gain_bytes);
+    }
+    if (layer.kind == OpKind::kEmbedding) plan.tiling.planned_operand_b_bytes += static_cast<double>(count * e);
     for (const auto& l : t.loads) plan.tiling.planned_dram_read_bytes += static_cast<double>(l.bytes);
     t.store = {regions.output.base + off, count * e};
     plan.per_tile[static_cast<size_t>(index % tiles)].push_back(std::move(t));

@@ -32,6 +32,7 @@ struct Tiling {
   std::int64_t tasks = 0;
   std::int64_t tiles_used = 0;
   double planned_dram_read_bytes = 0;
+  double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
   double planned_dram_write_bytes = 0;
 };
 

@@ -161,6 +161,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     CategoryMap(j, r.ledger.LayerEnergyByCategory(l));
     j.Field("macs", f.macs);
     j.Field("dram_read_bytes", f.dram_read_bytes).Field("dram_write_bytes", f.dram_write_bytes);
+    j.Field("weight_or_kv_read_bytes", lr.operand_b_bytes);
     j.Field("achieved_dram_bandwidth_bytes_per_s", f.dram_bandwidth);
     j.Field("compute_utilization", f.utilization);
     j.Key("tiling").BeginObject();

@@ -14,6 +14,7 @@ struct LayerResult {
   std::uint64_t span_ps = 0;       // summed over passes
   std::int64_t tile_tasks = 0;     // summed over passes
   double macs = 0;                 // summed over passes
+  double operand_b_bytes = 0;      // weights / KV cache / table read from DRAM, summed
   Tiling tiling;                   // of the last pass
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
 };

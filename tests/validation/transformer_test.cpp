@@ -1,0 +1,156 @@
+// Whole-model behaviour: KV-cache traffic, memory-bound decode, prefill scaling, conservation on
+// imported models, and the trace timeline.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+
+#include "models/simulate.h"
+#include "sim/config/run_config.h"
+#include "sim/workload/hf_config.h"
+#include "sim/workload/transformer_builder.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+struct SimRun {
+  RunConfig config;
+  SimulationResult result;
+};
+
+std::string WriteWorkload(const std::string& name, const std::string& yaml) {
+  const std::string path = test::FreshDir("transformer_" + name) + "/w.yaml";
+  std::ofstream(path) << yaml;
+  return path;
+}
+
+SimRun SimulateRun(const std::string& workload, std::vector<std::string> overrides = {},
+           TraceRecorder* trace = nullptr) {
+  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", workload, std::move(overrides)};
+  SimRun r{LoadRunConfig(in), {}};
+  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload, trace);
+  return r;
+}
+
+std::string Imported(const std::string& model, ImportOptions o, const std::string& name) {
+  const HfModelSpec spec = LoadHfConfig(test::SourceDir() + "/workloads/hf/" + model + ".config.json");
+  return WriteWorkload(name, BuildTransformerWorkload(spec, o, name));
+}
+
+// Bytes of a layer's second GEMM operand (weights or KV cache) fetched from DRAM. The planner's
+// figure; the measured DRAM traffic equals the plan (Conservation tests).
+double LayerDramReadBytes(const SimRun& r, const std::string& name) {
+  const auto& names = r.result.ledger.layer_names();
+  for (size_t l = 0; l < names.size(); ++l) {
+    if (names[l] == name) return r.result.layers[l].operand_b_bytes;
+  }
+  ADD_FAILURE() << "no layer " << name;
+  return 0;
+}
+
+std::string AttentionOnly(std::int64_t kv_len) {
+  return "name: attn\nlayers:\n"
+         "  - {name: scores, op: attention_scores, heads: 8, kv_heads: 2, head_dim: 64, q_len: 1, kv_len: " +
+         std::to_string(kv_len) + ", dtype: int8, inputs: []}\n";
+}
+
+TEST(KvCache, AttentionTrafficGrowsLinearlyWithPosition) {
+  const double b1 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv1", AttentionOnly(512))), "scores");
+  const double b2 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv2", AttentionOnly(1024))), "scores");
+  const double b3 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv3", AttentionOnly(1536))), "scores");
+  // K cache: kv_heads x kv_len x head_dim bytes, read once per KV head (GQA groups share it).
+  EXPECT_DOUBLE_EQ(b3 - b2, b2 - b1);
+  EXPECT_DOUBLE_EQ(b2 - b1, 2.0 * 512 * 64);
+  EXPECT_DOUBLE_EQ(b1, 2.0 * 512 * 64);
+}
+
+TEST(KvCache, DecodePassesReadAGrowingCache) {
+  ImportOptions o;
+  o.seq = 256;
+  o.decode = true;
+  o.layers = 1;
+  o.lm_head = false;
+  o.decode_tokens = 1;
+  const SimRun one = SimulateRun(Imported("Meta-Llama-3-8B", o, "dec1"));
+  o.decode_tokens = 4;
+  const SimRun four = SimulateRun(Imported("Meta-Llama-3-8B", o, "dec4"));
+  const double a1 = LayerDramReadBytes(one, "L0.scores");
+  const double a4 = LayerDramReadBytes(four, "L0.scores");
+  // Passes read 257, 258, 259, 260 positions of 8 KV heads x 128 dims.
+  EXPECT_DOUBLE_EQ(a1, 257.0 * 8 * 128);
+  EXPECT_DOUBLE_EQ(a4, (257.0 + 258 + 259 + 260) * 8 * 128);
+  // Weights are re-read every pass (they do not fit on chip).
+  EXPECT_DOUBLE_EQ(LayerDramReadBytes(four, "L0.q"), 4 * LayerDramReadBytes(one, "L0.q"));
+}
+
+TEST(Decode, StepIsMemoryBoundAndTracksWeightBytesOverBandwidth) {
+  ImportOptions o;
+  o.seq = 128;
+  o.decode = true;
+  o.decode_tokens = 2;
+  o.layers = 2;
+  const SimRun r = SimulateRun(Imported("bitnet-b1.58-2B-4T", o, "membound"));
+  double weight_bytes = 0;
+  for (const Layer& l : r.config.workload.graph->layers()) {
+    if (l.kind == OpKind::kLinear) weight_bytes += static_cast<double>(l.OperandBBytes(l.k * l.n) * l.batch);
+  }
+  const auto& d = r.config.arch.dram;
+  const double bw = d.channel_bandwidth_bytes_per_s * static_cast<double>(d.channels.size());
+  const double per_step = r.result.seconds() / 2;
+  EXPECT_GE(per_step, weight_bytes / bw);
+  EXPECT_LE(per_step, 1.15 * weight_bytes / bw) << "step " << per_step << " s, weights/bw " << weight_bytes / bw;
+}
+
+TEST(Prefill, NTokensCostNTimesTheLinearArithmeticOfOne) {
+  ImportOptions o;
+  o.layers = 1;
+  o.lm_head = false;
+  o.seq = 1;
+  const SimRun one = SimulateRun(Imported("Meta-Llama-3-8B", o, "p1"));
+  o.seq = 64;
+  const SimRun many = SimulateRun(Imported("Meta-Llama-3-8B", o, "p64"));
+  double macs1 = 0, macs64 = 0;
+  for (const auto& l : one.result.layers) macs1 += l.macs;
+  for (const auto& l : many.result.layers) macs64 += l.macs;
+  const double linear1 = one.result.ledger.TotalCountOf("int8_mult");
+  EXPECT_GE(many.result.ledger.TotalCountOf("int8_mult"), 64 * linear1);
+  // Attention adds 64 x 64 positions; over 14 GFLOP of projections that is < 1%.
+  EXPECT_LE(macs64, 64 * macs1 * 1.01);
+}
+
+TEST(Conservation, WholeImportedMoeModelSumsToTotal) {
+  ImportOptions o;
+  o.layers = 2;
+  o.seq = 32;
+  const SimRun r = SimulateRun(Imported("Mixtral-8x7B-v0.1", o, "mixtral"));
+  const double total = r.result.ledger.TotalEnergyPj();
+  double cats = 0, layers = 0;
+  for (const auto& [c, pj] : r.result.ledger.EnergyByCategory()) cats += pj;
+  for (int l = 0; l < r.result.ledger.layer_count(); ++l) layers += r.result.ledger.LayerEnergyPj(l);
+  EXPECT_NEAR(cats, total, 1e-9 * total);
+  EXPECT_NEAR(layers, total, 1e-9 * total);
+  double channel_read = 0;
+  for (const auto& c : r.result.channels) channel_read += c.bytes_read;
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_fill") / 8, channel_read);
+}
+
+TEST(Trace, ValidJsonWithOneEventPerTileTask) {
+  TraceRecorder trace;
+  const SimRun r = SimulateRun(test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml", {}, &trace);
+  const YAML::Node json = YAML::Load(trace.ToJson(r.result.ledger.layer_names()));
+  std::map<int, std::string> tracks;
+  std::int64_t tile_events = 0;
+  for (const auto& e : json["traceEvents"]) {
+    if (e["ph"].as<std::string>() == "M") tracks[e["tid"].as<int>()] = e["args"]["name"].as<std::string>();
+  }
+  for (const auto& e : json["traceEvents"]) {
+    if (e["ph"].as<std::string>() == "X" && tracks[e["tid"].as<int>()].rfind("tile", 0) == 0) ++tile_events;
+  }
+  EXPECT_EQ(tile_events, r.result.tile_tasks);
+  EXPECT_GT(trace.SpansOnTracksWithPrefix("DRAM"), 0u);
+  EXPECT_GT(trace.SpansOnTracksWithPrefix("link"), 0u);
+}
+
+}  // namespace
+}  // namespace pjsim
