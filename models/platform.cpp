@@ -1,5 +1,6 @@
 #include "models/platform.h"
 
+#include <algorithm>
 #include <string>
 
 namespace pjsim {
@@ -11,48 +12,117 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       workload_(workload),
       planner_(planner),
       current_(workload.graph->layers()),
-      layer_results_(workload.graph->layers().size()) {
+      layer_results_(workload.graph->layers().size()),
+      tile_layer_(static_cast<size_t>(ctx.arch.TileCount()), -1),
+      tiles_running_(workload.graph->layers().size(), 0),
+      launched_ps_(workload.graph->layers().size(), 0),
+      busy_before_(workload.graph->layers().size()) {
   noc_ = std::make_unique<MeshNoc>("noc", ctx);
   for (size_t c = 0; c < ctx.arch.dram.channels.size(); ++c) {
     channels_.push_back(std::make_unique<DramChannel>(("dram" + std::to_string(c)).c_str(), ctx));
     noc_->channel_socket.bind(channels_.back()->socket);
   }
   for (std::int64_t t = 0; t < ctx.arch.TileCount(); ++t) {
+    const int tile = static_cast<int>(t);
     tiles_.push_back(std::make_unique<ComputeTile>(("tile" + std::to_string(t)).c_str(), ctx, kind,
-                                                   current_, [this] { TileDone(); }));
+                                                   current_, [this, tile] { TileDone(tile); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);
 }
 
-void Platform::TileDone() {
-  if (--tiles_running_ == 0) all_tiles_done_.notify(sc_core::SC_ZERO_TIME);
+void Platform::TileDone(int tile) {
+  const int layer = tile_layer_[static_cast<size_t>(tile)];
+  tile_layer_[static_cast<size_t>(tile)] = -1;
+  if (--tiles_running_[static_cast<size_t>(layer)] == 0) {
+    finished_.push_back(layer);
+    layer_done_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void Platform::ShareElapsedTime() {
+  const std::uint64_t now = Now();
+  if (!running_.empty()) {
+    const std::uint64_t share = (now - last_share_ps_) / running_.size();
+    std::uint64_t rest = (now - last_share_ps_) - share * running_.size();
+    for (int l : running_) {  // the remainder goes to the first, so shares sum exactly
+      layer_results_[static_cast<size_t>(l)].leakage_share_ps += share + rest;
+      rest = 0;
+    }
+  }
+  last_share_ps_ = now;
+}
+
+void Platform::Launch(std::int64_t pass, int layer) {
+  const auto l = static_cast<size_t>(layer);
+  current_[l] = planner_.LayerAt(pass, layer);
+  const LayerPlan& plan = planner_.Plan(pass, layer);
+  const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);
+  LayerResult& result = layer_results_[l];
+  ShareElapsedTime();
+  running_.push_back(layer);
+  launched_ps_[l] = Now();
+  if (pass == 0) result.start_ps = Now();
+  result.tiling = plan.tiling;
+  result.tile_tasks += plan.tiling.tasks;
+  result.macs += static_cast<double>(current_[l].Macs());
+  result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
+  busy_before_[l].clear();
+  tiles_running_[l] = static_cast<int>(group.count);
+  for (std::int64_t t = 0; t < group.count; ++t) {
+    const auto tile = static_cast<size_t>(group.first + t);
+    busy_before_[l].push_back(tiles_[tile]->busy_ps());
+    tile_layer_[tile] = layer;
+    tiles_[tile]->Start(&plan.per_tile[static_cast<size_t>(t)]);
+  }
+}
+
+void Platform::Finish(int layer) {
+  const auto l = static_cast<size_t>(layer);
+  ShareElapsedTime();
+  running_.erase(std::find(running_.begin(), running_.end(), layer));
+  LayerResult& result = layer_results_[l];
+  result.span_ps += Now() - launched_ps_[l];
+  const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);
+  for (std::int64_t t = 0; t < group.count; ++t) {
+    result.tile_busy_ps += tiles_[static_cast<size_t>(group.first + t)]->busy_ps() -
+                           busy_before_[l][static_cast<size_t>(t)];
+  }
 }
 
 void Platform::SchedulerThread() {
+  const LayerGraph& graph = *workload_.graph;
+  const size_t n = graph.layers().size();
+  std::vector<std::vector<int>> consumers(n);
+  for (size_t l = 0; l < n; ++l) {
+    for (int p : graph.producers(static_cast<int>(l))) consumers[static_cast<size_t>(p)].push_back(static_cast<int>(l));
+  }
+  std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
-    for (int layer : workload_.graph->topological_order()) {
-      const auto l = static_cast<size_t>(layer);
-      current_[l] = planner_.LayerAt(pass, layer);
-      const LayerPlan& plan = planner_.Plan(pass, layer);
-      LayerResult& result = layer_results_[l];
-      const std::uint64_t start = Now();
-      if (pass == 0) result.start_ps = start;
-      result.tiling = plan.tiling;
-      result.tile_tasks += plan.tiling.tasks;
-      result.macs += static_cast<double>(current_[l].Macs());
-      result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
-      std::vector<std::uint64_t> busy_before;
-      for (const auto& tile : tiles_) busy_before.push_back(tile->busy_ps());
-      tiles_running_ = static_cast<int>(tiles_.size());
-      for (size_t t = 0; t < tiles_.size(); ++t) tiles_[t]->Start(&plan.per_tile[t]);
-      ++ctx_.stats.waits;
-      wait(all_tiles_done_);
-      result.span_ps += Now() - start;
-      for (size_t t = 0; t < tiles_.size(); ++t) {
-        result.tile_busy_ps += tiles_[t]->busy_ps() - busy_before[t];
+    std::vector<int> waiting(n);
+    for (size_t l = 0; l < n; ++l) waiting[l] = static_cast<int>(graph.producers(static_cast<int>(l)).size());
+    std::vector<bool> started(n, false);
+    size_t done = 0;
+    while (done < n) {
+      // Start every ready layer whose group is free, in topological order.
+      for (int layer : graph.topological_order()) {
+        const auto l = static_cast<size_t>(layer);
+        const auto g = static_cast<size_t>(planner_.GroupOf(layer).index);
+        if (started[l] || waiting[l] > 0 || group_busy[g]) continue;
+        started[l] = true;
+        group_busy[g] = true;
+        Launch(pass, layer);
       }
+      ++ctx_.stats.waits;
+      wait(layer_done_);
+      for (int layer : finished_) {
+        Finish(layer);
+        group_busy[static_cast<size_t>(planner_.GroupOf(layer).index)] = false;
+        for (int c : consumers[static_cast<size_t>(layer)]) --waiting[static_cast<size_t>(c)];
+        ++done;
+      }
+      finished_.clear();
     }
   }
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The whole accelerator, built from an ArchConfig: W x H compute tiles, a mesh NoC and DRAM
 // channels, bound through TLM-2.0 sockets; plus a scheduler thread that runs the workload's
-// passes (one, or one per decode step) and in each the layers in topological order (each layer
-// spread over all tiles, a barrier between layers).
+// passes (one, or one per decode step; a pass starts when the previous one has finished). Within a
+// pass it runs the layer DAG as a dataflow: a layer starts when its producers have finished and
+// its tile group is free (spread strategy: one group of all tiles, so one layer at a time).
 #include <systemc>
 
 #include <memory>
@@ -28,7 +29,11 @@ class Platform : public sc_core::sc_module {
 
  private:
   void SchedulerThread();
-  void TileDone();
+  void TileDone(int tile);
+  void Launch(std::int64_t pass, int layer);
+  void Finish(int layer);
+  // Splits the time since the last change among the layers running, for leakage attribution.
+  void ShareElapsedTime();
 
   PlatformContext& ctx_;
   const Workload& workload_;
@@ -38,8 +43,14 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<MeshNoc> noc_;
   std::vector<std::unique_ptr<DramChannel>> channels_;
   std::vector<LayerResult> layer_results_;
-  int tiles_running_ = 0;
-  sc_core::sc_event all_tiles_done_;
+  std::vector<int> tile_layer_;         // layer each tile runs, -1 if idle
+  std::vector<int> tiles_running_;      // per layer
+  std::vector<int> finished_;           // layers finished since the scheduler last looked
+  std::vector<std::uint64_t> launched_ps_;
+  std::vector<std::vector<std::uint64_t>> busy_before_;
+  std::vector<int> running_;            // layers in flight
+  std::uint64_t last_share_ps_ = 0;
+  sc_core::sc_event layer_done_;
 };
 
 }  // namespace pjsim

@@ -14,11 +14,12 @@
 namespace pjsim {
 namespace {
 
-// Leakage: every component leaks for the whole run; each layer is charged the cycles it spans.
+// Leakage: every component leaks for the whole run; each layer is charged its share of the run
+// time (time with several layers in flight is split evenly among them).
 void ChargeLeakage(EnergyLedger& ledger, const PlatformActions& a,
                    const std::vector<LayerResult>& layers, std::uint64_t period_ps) {
   for (size_t l = 0; l < layers.size(); ++l) {
-    const double cycles = static_cast<double>(layers[l].span_ps) / static_cast<double>(period_ps);
+    const double cycles = static_cast<double>(layers[l].leakage_share_ps) / static_cast<double>(period_ps);
     const int layer = static_cast<int>(l);
     ledger.Add(layer, a.leak_pe, cycles * a.pe_instances);
     ledger.Add(layer, a.leak_vector, cycles * a.vector_instances);

@@ -68,6 +68,14 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
 
   if (auto mapping = root.MapIf("mapping")) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
+    if (mapping->ChoiceOr("strategy", "spread", {"spread", "pipelined"}) == "pipelined") {
+      a.mapping.strategy = MappingStrategy::kPipelined;
+      a.mapping.groups = mapping->IntOr("groups", 4);
+      if (a.mapping.groups > a.TileCount()) {
+        mapping->Fail("groups", "more groups (" + std::to_string(a.mapping.groups) + ") than tiles (" +
+                                    std::to_string(a.TileCount()) + ")");
+      }
+    }
     mapping->Finish();
   }
   root.Finish();

@@ -47,8 +47,16 @@ struct DramConfig {
   std::vector<DramChannelPosition> channels;
 };
 
+enum class MappingStrategy {
+  kSpread,     // every layer spread over all tiles, one layer at a time
+  kPipelined,  // tiles split into groups; layers take groups round-robin in topological order and
+               // run as soon as their inputs and their group are ready (independent layers overlap)
+};
+
 struct MappingConfig {
   bool double_buffering = true;
+  MappingStrategy strategy = MappingStrategy::kSpread;
+  std::int64_t groups = 1;  // tile groups (pipelined)
 };
 
 struct ArchConfig {

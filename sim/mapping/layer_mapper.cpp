@@ -48,7 +48,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   const DramRegion& weights = regions.operand_b;
   const DramRegion& output = regions.output;
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
-  const std::int64_t tiles = arch_.TileCount();
+  const std::int64_t tiles = tiles_;
   const ArrayShape array{arch_.tile.rows, arch_.tile.cols};
   const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
                                       static_cast<double>(arch_.dram.channels.size());
@@ -150,7 +150,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
 LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
                                  const LayerRegions& regions) const {
   const std::int64_t e = DTypeBits(layer.dtype) / 8;
-  const std::int64_t tiles = arch_.TileCount();
+  const std::int64_t tiles = tiles_;
   const std::int64_t total = layer.OutputElements();
   const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
   // An embedding gathers from its table; other ops stream their activation inputs.

@@ -22,7 +22,8 @@ struct LayerRegions {
 
 class LayerMapper {
  public:
-  explicit LayerMapper(const ArchConfig& arch) : arch_(arch) {}
+  // Maps onto `tiles` tiles (a tile group); plans' per_tile lists are indexed within the group.
+  LayerMapper(const ArchConfig& arch, std::int64_t tiles) : arch_(arch), tiles_(tiles) {}
 
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
 
@@ -36,6 +37,7 @@ class LayerMapper {
   int Buffers() const { return arch_.mapping.double_buffering ? 2 : 1; }
 
   const ArchConfig& arch_;
+  std::int64_t tiles_;
 };
 
 }  // namespace pjsim

@@ -3,8 +3,18 @@
 namespace pjsim {
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload)
-    : arch_(arch), workload_(workload), mapper_(arch) {
+    : arch_(arch), workload_(workload) {
   const auto& layers = workload.graph->layers();
+  // Tile groups: contiguous tile ranges, taken by layers round-robin in topological order.
+  const std::int64_t tiles = arch.TileCount();
+  const std::int64_t group_count = GroupCount();
+  groups_.resize(layers.size());
+  int position = 0;
+  for (int l : workload.graph->topological_order()) {
+    const auto g = static_cast<std::int64_t>(position++ % group_count);
+    const std::int64_t first = g * tiles / group_count;
+    groups_[static_cast<size_t>(l)] = {first, (g + 1) * tiles / group_count - first, static_cast<int>(g)};
+  }
   DramAllocator dram(static_cast<std::uint64_t>(arch.dram.row_bytes));
   const std::int64_t last_pass = workload.Passes() - 1;
   std::vector<DramRegion> outputs(layers.size());
@@ -39,6 +49,10 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
   }
 }
 
+int WorkloadPlanner::GroupCount() const {
+  return arch_.mapping.strategy == MappingStrategy::kPipelined ? static_cast<int>(arch_.mapping.groups) : 1;
+}
+
 bool WorkloadPlanner::GrowsWithPass(int layer) const {
   const OpKind k = workload_.graph->layers()[static_cast<size_t>(layer)].kind;
   return workload_.phase == Phase::kDecode &&
@@ -53,7 +67,8 @@ Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) const {
 const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   auto it = plans_.find(layer);
   if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass)) return it->second;
-  plans_[layer] = mapper_.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
+  const LayerMapper mapper(arch_, GroupOf(layer).count);
+  plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
   planned_pass_[layer] = pass;
   return plans_[layer];
 }

@@ -4,6 +4,7 @@
 // softmax layers, whose KV length grows by one token per step, are re-planned every step.
 // The KV cache regions are sized for the last step, so addresses never move.
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "sim/config/arch_config.h"
@@ -20,11 +21,19 @@ class WorkloadPlanner {
   const LayerPlan& Plan(std::int64_t pass, int layer);
   Layer LayerAt(std::int64_t pass, int layer) const;
   bool GrowsWithPass(int layer) const;
+  // Tiles the layer runs on: [first, first + count). Spread: all tiles; pipelined: its group.
+  struct TileGroup {
+    std::int64_t first = 0;
+    std::int64_t count = 0;
+    int index = 0;
+  };
+  const TileGroup& GroupOf(int layer) const { return groups_[static_cast<size_t>(layer)]; }
+  int GroupCount() const;
 
  private:
   const ArchConfig& arch_;
   const Workload& workload_;
-  LayerMapper mapper_;
+  std::vector<TileGroup> groups_;  // per layer
   std::vector<LayerRegions> regions_;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;

@@ -12,6 +12,7 @@ namespace pjsim {
 struct LayerResult {
   std::uint64_t start_ps = 0;      // first pass
   std::uint64_t span_ps = 0;       // summed over passes
+  std::uint64_t leakage_share_ps = 0;  // run time charged to this layer (split among overlapping layers)
   std::int64_t tile_tasks = 0;     // summed over passes
   double macs = 0;                 // summed over passes
   double operand_b_bytes = 0;      // weights / KV cache / table read from DRAM, summed
