@@ -78,7 +78,12 @@ std::string ResultsCsv(const SweepSpec& spec, const std::vector<DesignPoint>& po
     row.push_back(std::string(StatusName(r->status)));
     row.push_back(r->error);
     for (const auto& m : StandardMetrics()) row.push_back(Cell(Metric(*r, m.name)));
-    for (const auto& c : categories) row.push_back(Cell(Metric(*r, c)));
+    // A category missing from an ok point's ledger spent nothing: 0 pJ, not unknown.
+    const bool ok = r->status == PointStatus::kOk;
+    for (const auto& c : categories) {
+      const auto v = Metric(*r, c);
+      row.push_back(v || !ok ? Cell(v) : "0");
+    }
     for (const auto& d : DerivedValues(spec, p, *r)) {
       row.push_back(d ? FormatNumber(*d) : "");
     }

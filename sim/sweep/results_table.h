@@ -3,7 +3,7 @@
 // completion order, so any -j gives the same bytes):
 //   results.csv   point, config_hash, one column per axis, status, error, the standard metrics
 //                 (total.*, simulation.tile_tasks), energy_by_category.* (every category any
-//                 point has, sorted), then the derived columns
+//                 point has, sorted; 0 for an ok point without it), then the derived columns
 //   results.jsonl one point record per line
 #include <string>
 #include <vector>

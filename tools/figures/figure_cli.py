@@ -1,0 +1,100 @@
+"""The command line every figure script shares.
+
+  python3 tools/figures/NAME.py [SPEC] [--store DIR] [--out DIR] [--name NAME] [--pjsim PATH]
+                                [-j N] [figure options]
+
+SPEC is a sweep spec (default: the script's paper sweep). The store defaults to
+out/sweeps/<spec file name>; if it has no results yet (or fewer points than the spec), the script
+runs `pjsim sweep SPEC --out STORE` (with --resume) first. The figure goes to OUT/NAME.pdf and
+OUT/NAME.png (default OUT: docs/figures). Errors are one line on stderr and exit status 2.
+"""
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import style
+from store import Store, StoreError
+
+REPO = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def find_pjsim(explicit):
+    if explicit:
+        if not os.access(explicit, os.X_OK):
+            raise style.FigureError(f"--pjsim {explicit}: not an executable")
+        return explicit
+    if os.environ.get("PJSIM"):
+        return os.environ["PJSIM"]
+    candidates = [p for p in glob.glob(os.path.join(REPO, "build*", "pjsim")) if os.access(p, os.X_OK)]
+    if not candidates:
+        raise style.FigureError("cannot find the pjsim executable: build it (cmake --build build) "
+                                "or pass --pjsim PATH")
+    return max(candidates, key=os.path.getmtime)
+
+
+def store_is_complete(directory):
+    manifest = os.path.join(directory, "sweep.json")
+    results = os.path.join(directory, "results.csv")
+    if not (os.path.isfile(manifest) and os.path.isfile(results)):
+        return False
+    try:
+        with open(manifest, encoding="utf-8") as f:
+            expected = int(json.load(f)["points"])
+        with open(results, encoding="utf-8") as f:
+            rows = sum(1 for _ in f) - 1
+    except (OSError, ValueError, KeyError, TypeError):
+        return True  # let Store() report what is wrong with it
+    return rows >= expected
+
+
+def prepare_store(args):
+    directory = args.store or os.path.join(
+        REPO, "out", "sweeps", os.path.splitext(os.path.basename(args.spec))[0])
+    if not store_is_complete(directory):
+        if not os.path.isfile(args.spec):
+            raise style.FigureError(f"{args.spec}: no such sweep spec")
+        command = [find_pjsim(args.pjsim), "sweep", args.spec, "--out", directory,
+                   "-j", str(args.jobs)]
+        if os.path.isdir(os.path.join(directory, "points")):
+            command.append("--resume")
+        print("running: " + " ".join(command), file=sys.stderr, flush=True)
+        status = subprocess.run(command, stdout=sys.stderr).returncode
+        if status not in (0, 1):  # 1: some points failed; they are recorded, plot the rest
+            raise style.FigureError(f"pjsim sweep exited with status {status}")
+    return Store(directory)
+
+
+def main(doc, default_spec, default_name, add_options, plot):
+    """Parses the shared options plus the script's, prepares the store, plots and saves."""
+    prog = os.path.basename(sys.argv[0])
+    try:
+        style.pyplot()  # first: may re-run the script under the Python that has matplotlib
+    except style.FigureError as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    parser = argparse.ArgumentParser(prog=prog, description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("spec", nargs="?", default=os.path.join(REPO, default_spec),
+                        help=f"sweep spec (default: {default_spec})")
+    parser.add_argument("--store", help="results store (default: out/sweeps/<spec name>)")
+    parser.add_argument("--out", default=os.path.join(REPO, "docs", "figures"),
+                        help="output directory (default: docs/figures)")
+    parser.add_argument("--name", default=default_name, help=f"file name (default: {default_name})")
+    parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="points run at once if the sweep must run")
+    add_options(parser)
+    args = parser.parse_args()
+    try:
+        store = prepare_store(args)
+        fig = plot(store, args)
+        for path in style.save(fig, args.out, args.name):
+            print(f"wrote {os.path.relpath(path)}")
+    except (style.FigureError, StoreError) as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    return 0
