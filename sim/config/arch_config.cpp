@@ -68,6 +68,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
 
   if (auto mapping = root.MapIf("mapping")) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
+    a.mapping.weight_residency = mapping->BoolOr("weight_residency", true);
+    a.mapping.resident_fraction = mapping->NumberOr("resident_fraction", 0.5, 0.01, 0.99);
     if (mapping->ChoiceOr("strategy", "spread", {"spread", "pipelined"}) == "pipelined") {
       a.mapping.strategy = MappingStrategy::kPipelined;
       a.mapping.groups = mapping->IntOr("groups", 4);

@@ -57,6 +57,11 @@ struct MappingConfig {
   bool double_buffering = true;
   MappingStrategy strategy = MappingStrategy::kSpread;
   std::int64_t groups = 1;  // tile groups (pipelined)
+  // Multi-pass (decode) runs: keep every linear layer's weights in the tiles' SRAM after the
+  // first pass when they fit in `resident_fraction` of each tile's SRAM (the rest is left for
+  // tiling); otherwise weights are fetched from DRAM every pass.
+  bool weight_residency = true;
+  double resident_fraction = 0.5;
 };
 
 struct ArchConfig {

@@ -68,7 +68,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   for (std::int64_t mb : BlockCandidates(layer.m, array.rows)) {
     for (std::int64_t nb : BlockCandidates(layer.n, array.cols)) {
       for (std::int64_t kb : KChunkCandidates(layer.k, array.rows)) {
-        if (SramBytesNeeded(layer, mb, kb, nb) > static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes)) {
+        if (SramBytesNeeded(layer, mb, kb, nb) > sram_bytes_) {
           continue;
         }
         const std::int64_t blocks = layer.batch * CeilDiv(layer.m, mb) * CeilDiv(layer.n, nb);
@@ -90,7 +90,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   }
   if (best.mb == 0) {
     throw std::runtime_error("layer '" + layer.name + "': no tiling fits the " +
-                             std::to_string(static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes)) +
+                             std::to_string(sram_bytes_) +
                              "-byte tile SRAM (needs at least " +
                              std::to_string(SramBytesNeeded(layer, 1, 1, 1)) + " bytes)");
   }
@@ -159,7 +159,7 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
   const std::int64_t gain_bytes = f.has_gain ? layer.n * e : 0;
   const auto streams = static_cast<std::int64_t>(sources.size()) + 1;
   const std::int64_t fit =
-      (static_cast<std::int64_t>(arch_.tile.sram.capacity_bytes) / Buffers() - gain_bytes) / (streams * e);
+      (sram_bytes_ / Buffers() - gain_bytes) / (streams * e);
   if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
   // Enough chunks to keep every tile busy, none larger than the SRAM allows, and none shorter
   // than kMinVectorCycles of vector work: spreading a 2560-element norm over 64 tiles would make

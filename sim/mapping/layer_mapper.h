@@ -23,7 +23,9 @@ struct LayerRegions {
 class LayerMapper {
  public:
   // Maps onto `tiles` tiles (a tile group); plans' per_tile lists are indexed within the group.
-  LayerMapper(const ArchConfig& arch, std::int64_t tiles) : arch_(arch), tiles_(tiles) {}
+  // `sram_bytes` is the part of each tile's SRAM the tiling may use.
+  LayerMapper(const ArchConfig& arch, std::int64_t tiles, std::int64_t sram_bytes)
+      : arch_(arch), tiles_(tiles), sram_bytes_(sram_bytes) {}
 
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
 
@@ -38,6 +40,7 @@ class LayerMapper {
 
   const ArchConfig& arch_;
   std::int64_t tiles_;
+  std::int64_t sram_bytes_;
 };
 
 }  // namespace pjsim

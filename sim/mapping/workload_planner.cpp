@@ -47,6 +47,47 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
     }
     r.output = outputs[i];
   }
+  tiling_sram_bytes_ = static_cast<std::int64_t>(arch.tile.sram.capacity_bytes);
+  DecideWeightResidency();
+}
+
+void WorkloadPlanner::DecideWeightResidency() {
+  if (workload_.Passes() < 2 || !arch_.mapping.weight_residency) return;
+  const double capacity = arch_.tile.sram.capacity_bytes;
+  const auto tiling = static_cast<std::int64_t>(capacity * (1 - arch_.mapping.resident_fraction));
+  const double resident_budget = capacity - static_cast<double>(tiling);
+  std::vector<double> resident_bytes(static_cast<size_t>(arch_.TileCount()), 0.0);
+  std::map<int, LayerPlan> plans;
+  const auto& layers = workload_.graph->layers();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (layers[l].kind != OpKind::kLinear) continue;
+    const TileGroup& g = groups_[l];
+    LayerPlan plan = LayerMapper(arch_, g.count, tiling).Map(static_cast<int>(l), layers[l], regions_[l]);
+    for (size_t t = 0; t < plan.per_tile.size(); ++t) {
+      for (const TileTask& task : plan.per_tile[t]) {
+        resident_bytes[static_cast<size_t>(g.first) + t] += static_cast<double>(task.loads.at(1).bytes);
+      }
+    }
+    plans.emplace(static_cast<int>(l), std::move(plan));
+  }
+  for (double b : resident_bytes) {
+    if (b > resident_budget) return;  // does not fit: fetch weights every pass
+  }
+  resident_ = true;
+  tiling_sram_bytes_ = tiling;
+  for (auto& [l, plan] : plans) {
+    LayerPlan without = plan;
+    for (auto& queue : without.per_tile) {
+      for (TileTask& task : queue) {
+        without.tiling.planned_dram_read_bytes -= static_cast<double>(task.loads[1].bytes);
+        without.tiling.planned_operand_b_bytes -= static_cast<double>(task.loads[1].bytes);
+        task.loads.erase(task.loads.begin() + 1);
+      }
+    }
+    resident_plans_.emplace(l, std::move(without));
+    plans_[l] = std::move(plan);
+    planned_pass_[l] = 0;
+  }
 }
 
 int WorkloadPlanner::GroupCount() const {
@@ -65,9 +106,12 @@ Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) const {
 }
 
 const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
+  if (pass > 0 && resident_) {
+    if (auto r = resident_plans_.find(layer); r != resident_plans_.end()) return r->second;
+  }
   auto it = plans_.find(layer);
   if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass)) return it->second;
-  const LayerMapper mapper(arch_, GroupOf(layer).count);
+  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_);
   plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
   planned_pass_[layer] = pass;
   return plans_[layer];

@@ -29,11 +29,17 @@ class WorkloadPlanner {
   };
   const TileGroup& GroupOf(int layer) const { return groups_[static_cast<size_t>(layer)]; }
   int GroupCount() const;
+  // Whether linear weights stay in SRAM after the first pass (see MappingConfig).
+  bool weights_resident() const { return resident_; }
 
  private:
   const ArchConfig& arch_;
   const Workload& workload_;
   std::vector<TileGroup> groups_;  // per layer
+  bool resident_ = false;
+  std::int64_t tiling_sram_bytes_ = 0;
+  std::map<int, LayerPlan> resident_plans_;  // linear layers' plans without weight loads
+  void DecideWeightResidency();
   std::vector<LayerRegions> regions_;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;

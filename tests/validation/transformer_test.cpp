@@ -154,3 +154,31 @@ TEST(Trace, ValidJsonWithOneEventPerTileTask) {
 
 }  // namespace
 }  // namespace pjsim
+
+namespace pjsim {
+namespace {
+
+std::string SmallDecode(std::int64_t k, std::int64_t n) {
+  return "name: small\nphase: decode\ndecode_tokens: 4\ntokens_per_pass: 1\nlayers:\n"
+         "  - {name: a, op: linear, m: 1, k: " + std::to_string(k) + ", n: " + std::to_string(n) +
+         ", dtype: int8, inputs: []}\n"
+         "  - {name: b, op: linear, m: 1, k: " + std::to_string(n) + ", n: " + std::to_string(k) +
+         ", dtype: int8}\n";
+}
+
+TEST(WeightResidency, WeightsThatFitOnChipAreFetchedOnce) {
+  // 2 x 256 KiB of weights fit in half of 16 tiles x 256 KiB: fetched in the first pass only.
+  const SimRun fits = SimulateRun(WriteWorkload("resident", SmallDecode(512, 512)));
+  EXPECT_DOUBLE_EQ(fits.result.layers[0].operand_b_bytes, 512.0 * 512);
+  EXPECT_DOUBLE_EQ(fits.result.layers[1].operand_b_bytes, 512.0 * 512);
+  // Turned off, or too large for the SRAM, they are fetched every pass.
+  const SimRun off = SimulateRun(WriteWorkload("streamed", SmallDecode(512, 512)),
+                                 {"arch.mapping.weight_residency=false"});
+  EXPECT_DOUBLE_EQ(off.result.layers[0].operand_b_bytes, 4 * 512.0 * 512);
+  EXPECT_LT(fits.result.ledger.TotalEnergyPj(), off.result.ledger.TotalEnergyPj());
+  const SimRun big = SimulateRun(WriteWorkload("big", SmallDecode(2048, 2048)));
+  EXPECT_DOUBLE_EQ(big.result.layers[0].operand_b_bytes, 4 * 2048.0 * 2048);
+}
+
+}  // namespace
+}  // namespace pjsim
