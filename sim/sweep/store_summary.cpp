@@ -95,9 +95,14 @@ std::string StoreSummary(const StoreTable& t, const SummaryOptions& o) {
   std::ostringstream out;
   const std::string h2 = o.markdown ? "## " : "";
   const std::string h3 = o.markdown ? "### " : "";
-  out << h2 << "Sweep '" << t.name << "' (" << t.dir << "): " << t.rows.size() << " points: "
+  const size_t total = std::max(t.expected_points, t.rows.size());
+  out << h2 << "Sweep '" << t.name << "' (" << t.dir << "): " << total << " points: "
       << counts["ok"] << " ok, " << counts["failed"] << " failed, " << counts["timeout"]
-      << " timed out, " << counts["skipped"] << " skipped\n\n";
+      << " timed out, " << counts["skipped"] << " skipped";
+  if (t.rows.size() < total) {
+    out << ", " << total - t.rows.size() << " not run yet (pjsim sweep --resume)";
+  }
+  out << "\n\n";
 
   // Every table shows the point, its axis values, the chosen metric, energy and latency.
   std::vector<int> columns = {point};

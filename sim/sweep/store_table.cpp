@@ -62,6 +62,10 @@ StoreTable ReadStoreTable(const std::string& dir) {
     throw ConfigError({manifest_path.string(), 0, 0}, "not a sweep manifest (no 'axes' list)");
   }
   t.name = manifest["name"] ? manifest["name"].Scalar() : "";
+  if (manifest["points"]) {
+    const std::string n = manifest["points"].Scalar();
+    std::from_chars(n.data(), n.data() + n.size(), t.expected_points);
+  }
   for (const auto& axis : manifest["axes"]) {
     if (!axis.IsMap() || !axis["key"]) {
       throw ConfigError({manifest_path.string(), 0, 0}, "an axis without a 'key'");

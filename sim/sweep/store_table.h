@@ -11,6 +11,7 @@ namespace pjsim::sweep {
 struct StoreTable {
   std::string dir;
   std::string name;
+  size_t expected_points = 0;  // the sweep's size (rows may be fewer while it runs)
   std::vector<std::string> axis_keys;
   std::map<std::string, std::string> units;  // column -> unit, where one is known
   std::vector<std::string> header;
