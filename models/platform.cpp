@@ -68,6 +68,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
   result.tile_tasks += plan.tiling.tasks;
   result.macs += static_cast<double>(current_[l].Macs());
   result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
+  result.input_spikes += plan.tiling.input_spikes;
   busy_before_[l].clear();
   tiles_running_[l] = static_cast<int>(group.count);
   for (std::int64_t t = 0; t < group.count; ++t) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/tile/mac_array_kind.h"
+#include "models/tile/spiking_kind.h"
 
 namespace pjsim {
 
@@ -10,6 +11,7 @@ namespace pjsim {
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile) {
   if (tile.kind == "int8_mac") return std::make_unique<MacArrayKind>(tile, "int8");
   if (tile.kind == "fp16_mac") return std::make_unique<MacArrayKind>(tile, "fp16");
+  if (tile.kind == "spiking_lif") return std::make_unique<SpikingKind>(tile);
   throw std::invalid_argument("unknown tile kind '" + tile.kind + "'");
 }
 

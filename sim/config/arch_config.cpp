@@ -5,7 +5,7 @@
 namespace pjsim {
 
 const std::vector<std::string>& KnownTileKinds() {
-  static const std::vector<std::string> kinds = {"int8_mac", "fp16_mac"};
+  static const std::vector<std::string> kinds = {"int8_mac", "fp16_mac", "spiking_lif"};
   return kinds;
 }
 
@@ -28,11 +28,12 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
                                   {"output_stationary", "weight_stationary"}) == "output_stationary"
                         ? Dataflow::kOutputStationary
                         : Dataflow::kWeightStationary;
-  const std::string default_acc = a.tile.kind == "int8_mac" ? "int32" : "fp32";
-  a.tile.accumulator = tile.ChoiceOr("accumulator", default_acc,
-                                     a.tile.kind == "int8_mac"
-                                         ? std::vector<std::string>{"int32"}
-                                         : std::vector<std::string>{"fp16", "fp32"});
+  // Accumulator types each kind can have (first = default).
+  const std::vector<std::string> accumulators =
+      a.tile.kind == "int8_mac"      ? std::vector<std::string>{"int32"}
+      : a.tile.kind == "spiking_lif" ? std::vector<std::string>{"int32", "int16"}
+                                     : std::vector<std::string>{"fp32", "fp16"};
+  a.tile.accumulator = tile.ChoiceOr("accumulator", accumulators.front(), accumulators);
   ConfigMap sram = tile.Map("sram");
   a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);
   a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);

@@ -8,6 +8,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/graph/dtype.h"
+#include "sim/graph/spiking.h"
 
 namespace pjsim {
 
@@ -57,6 +58,7 @@ struct Layer {
   std::string arithmetic = "int8";   // GEMM family: arithmetic (sim/graph/arithmetic.h)
   std::string weight_packing = "dense";
   double weight_sparsity = 0;        // fraction of zero weights
+  SpikingConfig spiking;             // linear only: spike-driven execution (sim/graph/spiking.h)
   std::string function;              // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;   // producer layer names; missing inputs are read from DRAM
   SourceLocation where;              // for graph errors

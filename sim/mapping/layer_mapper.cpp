@@ -1,6 +1,8 @@
 #include "sim/mapping/layer_mapper.h"
 
 #include <algorithm>
+#include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 
@@ -100,6 +102,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   const std::int64_t blocks_m = CeilDiv(layer.m, best.mb);
   const std::int64_t blocks_n = CeilDiv(layer.n, best.nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, best.kb);
+  double write_bytes = 0;
   const auto a_slice = static_cast<std::uint64_t>(e * layer.m * layer.k);
   const auto b_slice = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
   const auto o_slice = static_cast<std::uint64_t>(e * layer.m * layer.n);
@@ -125,13 +128,44 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
         const auto a_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.k + mt * kc * best.kb));
         const auto w_off = static_cast<std::uint64_t>(layer.OperandBBytes(kc * best.kb * layer.n) +
                                                       layer.OperandBBytes(kt * bj * best.nb));
-        t.loads.push_back({a_base + a_off, e * mt * kt});
-        t.loads.push_back({b_base + w_off, layer.OperandBBytes(kt * nt)});
-        plan.tiling.planned_dram_read_bytes += static_cast<double>(e * mt * kt + layer.OperandBBytes(kt * nt));
-        plan.tiling.planned_operand_b_bytes += static_cast<double>(layer.OperandBBytes(kt * nt));
+        std::int64_t a_bytes = e * mt * kt;
+        if (layer.spiking.enabled()) {
+          // The input block is a spike train; the same block gets the same spikes in every
+          // column block that reads it (seeded by block position).
+          const SpikingConfig& sp = layer.spiking;
+          const auto block_seed = sp.seed * 0x9E3779B97F4A7C15ULL +
+                                  static_cast<std::uint64_t>((batch * blocks_m + bi) * k_chunks + kc);
+          t.input_spikes = static_cast<double>(SampleSpikeCount(mt * kt * sp.timesteps, sp.input_rate, block_seed));
+          a_bytes = static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, mt * kt, t.input_spikes) / 8));
+        }
+        std::int64_t b_bytes = layer.OperandBBytes(kt * nt);
+        if (layer.spiking.enabled()) {
+          // Event-driven: fetch only the weight rows of inputs that spiked at least once in
+          // the block (expected distinct rows, never more than the spikes); none without spikes.
+          const double p_row = 1 - std::pow(1 - layer.spiking.input_rate,
+                                            static_cast<double>(mt * layer.spiking.timesteps));
+          const auto rows = std::min<std::int64_t>(
+              {kt, static_cast<std::int64_t>(t.input_spikes),
+               static_cast<std::int64_t>(std::ceil(static_cast<double>(kt) * p_row))});
+          b_bytes = layer.OperandBBytes(rows * nt);
+        }
+        t.loads.push_back({a_base + a_off, a_bytes});
+        t.loads.push_back({b_base + w_off, b_bytes});
+        plan.tiling.planned_dram_read_bytes += static_cast<double>(a_bytes + b_bytes);
+        plan.tiling.planned_operand_b_bytes += static_cast<double>(b_bytes);
+        plan.tiling.input_spikes += t.input_spikes;
         if (t.last_k) {
           const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
-          t.store = {o_base + o_off, e * mt * nt};
+          std::int64_t out_bytes = e * mt * nt;
+          if (layer.spiking.enabled()) {
+            const SpikingConfig& sp = layer.spiking;
+            const auto out_seed = ~sp.seed * 0xD1B54A32D192ED03ULL +
+                                  static_cast<std::uint64_t>((batch * blocks_m + bi) * blocks_n + bj);
+            t.output_spikes = static_cast<double>(SampleSpikeCount(mt * nt * sp.timesteps, sp.output_rate, out_seed));
+            out_bytes = static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, mt * nt, t.output_spikes) / 8));
+          }
+          write_bytes += static_cast<double>(out_bytes);
+          t.store = {o_base + o_off, out_bytes};
         }
         queue.push_back(std::move(t));
         ++plan.tiling.tasks;
@@ -143,7 +177,7 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   plan.tiling.block_k = best.kb;
   plan.tiling.block_n = best.nb;
   plan.tiling.tiles_used = std::min(block, tiles);
-  plan.tiling.planned_dram_write_bytes = static_cast<double>(e * layer.batch * layer.m * layer.n);
+  plan.tiling.planned_dram_write_bytes = write_bytes;
   return plan;
 }
 

@@ -22,6 +22,8 @@ struct TileTask {
   std::int64_t elements = 0;    // kElementwise: outputs computed
   bool first_k = true;          // kGemm: starts a fresh accumulation (no partial sums to read)
   bool last_k = true;           // kGemm: finishes the output block (store it)
+  double input_spikes = 0;      // spiking layers: spikes in this task's input block (all timesteps)
+  double output_spikes = 0;     // spiking layers (last_k): spikes the output block emits
   std::vector<Transfer> loads;  // DRAM -> SRAM before compute
   Transfer store;               // SRAM -> DRAM after compute (bytes == 0: nothing to store)
 };
@@ -33,6 +35,7 @@ struct Tiling {
   std::int64_t tiles_used = 0;
   double planned_dram_read_bytes = 0;
   double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
+  double input_spikes = 0;             // spiking layers: input spikes over all tasks
   double planned_dram_write_bytes = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "sim/energy/naive_estimate.h"
 #include "sim/report/json_writer.h"
 
 namespace pjsim {
@@ -132,6 +133,28 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Key("energy_by_category");
   CategoryMap(j, r.ledger.EnergyByCategory());
 
+  // The literature's arithmetic-only estimate, beside (never inside) the full ledger.
+  {
+    const NaiveOpsPrices prices = NaivePrices(config.tech);
+    double ann = 0, snn = 0, spiking_macs = 0;
+    for (size_t l = 0; l < layers.size(); ++l) {
+      const Layer& layer = layers[l];
+      const double layer_macs = r.layers[l].macs;
+      if (layer.spiking.enabled()) {
+        snn += NaiveSnnEnergyPj(layer_macs, layer.spiking.input_rate,
+                                static_cast<double>(layer.spiking.timesteps), prices);
+        spiking_macs += layer_macs;
+      } else {
+        ann += NaiveAnnEnergyPj(layer_macs, prices);
+      }
+    }
+    j.Key("ops_only_estimate").BeginObject();
+    j.Field("convention", "E_ANN = MACs x (fp32 mult + add); E_SNN = MACs x rate x T x fp32 add");
+    j.Field("ann_layers_pj", ann).Field("snn_layers_pj", snn).Field("total_pj", ann + snn);
+    j.Field("snn_macs", spiking_macs);
+    j.EndObject();
+  }
+
   j.Key("counts").BeginArray();
   for (size_t a = 0; a < r.ledger.actions().size(); ++a) {
     const Action& act = r.ledger.actions()[a];
@@ -162,6 +185,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Field("macs", f.macs);
     j.Field("dram_read_bytes", f.dram_read_bytes).Field("dram_write_bytes", f.dram_write_bytes);
     j.Field("weight_or_kv_read_bytes", lr.operand_b_bytes);
+    if (layer.spiking.enabled()) {
+      j.Key("spiking").BeginObject();
+      j.Field("timesteps", layer.spiking.timesteps).Field("input_rate", layer.spiking.input_rate);
+      j.Field("output_rate", layer.spiking.output_rate).Field("input_spikes", lr.input_spikes);
+      j.Field("encoding", SpikeEncodingName(layer.spiking.encoding));
+      j.EndObject();
+    }
     j.Field("achieved_dram_bandwidth_bytes_per_s", f.dram_bandwidth);
     j.Field("compute_utilization", f.utilization);
     j.Key("tiling").BeginObject();

@@ -16,6 +16,7 @@ struct LayerResult {
   std::int64_t tile_tasks = 0;     // summed over passes
   double macs = 0;                 // summed over passes
   double operand_b_bytes = 0;      // weights / KV cache / table read from DRAM, summed
+  double input_spikes = 0;         // spiking layers, summed over passes
   Tiling tiling;                   // of the last pass
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
 };

@@ -20,6 +20,22 @@ void ReadArithmetic(ConfigMap& l, Layer& layer) {
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
 }
 
+void ReadSpiking(ConfigMap& l, Layer& layer) {
+  auto s = l.MapIf("spiking");
+  if (!s) return;
+  SpikingConfig& c = layer.spiking;
+  c.timesteps = s->Int("timesteps");
+  c.input_rate = s->Number("input_rate", 0.0, 1.0);
+  c.output_rate = s->NumberOr("output_rate", c.input_rate, 0.0, 1.0);
+  c.membrane_bits = s->IntOr("membrane_bits", 16, 2);
+  if (c.membrane_bits > 32) s->Fail("membrane_bits", "at most 32");
+  c.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
+  const std::string e = s->ChoiceOr("encoding", "auto", {"auto", "aer", "bitmap"});
+  c.encoding = e == "aer" ? SpikeEncoding::kAer : e == "bitmap" ? SpikeEncoding::kBitmap : SpikeEncoding::kAuto;
+  c.timestep_tag_bits = s->IntOr("timestep_tag_bits", 0, 0);
+  s->Finish();
+}
+
 void ReadAttention(ConfigMap& l, Layer& layer) {
   AttentionDims& a = layer.attention;
   a.sequences = l.IntOr("sequences", 1);
@@ -51,6 +67,7 @@ Layer ReadLayer(ConfigMap l) {
       layer.k = l.Int("k");
       layer.n = l.Int("n");
       ReadArithmetic(l, layer);
+      ReadSpiking(l, layer);
       break;
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:

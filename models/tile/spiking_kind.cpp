@@ -1,0 +1,55 @@
+#include "models/tile/spiking_kind.h"
+
+#include <cmath>
+
+namespace pjsim {
+
+SpikingKind::SpikingKind(const TileConfig& tile) : tile_(tile) {}
+
+void SpikingKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
+  const std::string add = tile_.accumulator + "_add";
+  synaptic_add_ = ledger.Register({"compute.spike_synapse", add, "op", tech.Op(add).value, tech.Op(add).source});
+  membrane_op_ = ledger.Register({"compute.spike_membrane", add, "op", tech.Op(add).value, tech.Op(add).source});
+}
+
+bool SpikingKind::Supports(const Layer& layer) const {
+  return layer.kind == OpKind::kLinear && layer.spiking.enabled();
+}
+
+std::int64_t SpikingKind::Cycles(const TileConfig& tile, const Layer& layer, const TileTask& task) {
+  const GemmTask& g = task.gemm;
+  const auto spikes = static_cast<std::int64_t>(task.input_spikes);
+  std::int64_t cycles = CeilDiv(spikes, tile.rows) * CeilDiv(g.n, tile.cols);
+  if (task.last_k) cycles += layer.spiking.timesteps * CeilDiv(g.m * g.n, tile.cols);
+  return cycles;
+}
+
+GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                              const TileTask& task) const {
+  const GemmTask& g = task.gemm;
+  const SpikingConfig& sp = layer.spiking;
+  const auto n = static_cast<double>(g.n);
+  const double nonzero = 1 - layer.weight_sparsity;
+  // Each spike reads its weight row (packed width) and adds every nonzero weight.
+  ledger.Add(layer_index, synaptic_add_, task.input_spikes * n * nonzero);
+  GemmCost cost;
+  cost.array_cycles = Cycles(tile_, layer, task);
+  cost.sram_read_bits = task.input_spikes * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
+  // Input currents of the block stay in the array's accumulators across K chunks; partial
+  // currents go through SRAM like partial sums.
+  const double acc_bits = tile_.accumulator == "int16" ? 16 : 32;
+  const double neuron_steps = static_cast<double>(g.m) * n * static_cast<double>(sp.timesteps);
+  if (!task.first_k) cost.sram_read_bits += neuron_steps * acc_bits;
+  if (!task.last_k) {
+    cost.sram_write_bits += neuron_steps * acc_bits;
+  } else {
+    // One LIF step per neuron per timestep: membrane read and write, leak and compare.
+    ledger.Add(layer_index, membrane_op_, 2 * neuron_steps);
+    const auto mbits = static_cast<double>(sp.membrane_bits);
+    cost.sram_read_bits += neuron_steps * mbits;
+    cost.sram_write_bits += neuron_steps * mbits + static_cast<double>(task.store.bytes) * 8;
+  }
+  return cost;
+}
+
+}  // namespace pjsim

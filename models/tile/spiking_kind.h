@@ -1,0 +1,33 @@
+#pragma once
+// Event-driven spiking array (tile kind "spiking_lif"). For each input spike the array reads the
+// weight row of the task's output block from SRAM and accumulates it into the output neurons'
+// input currents (one add of the accumulator width per nonzero weight: zero weights are skipped);
+// after the last K chunk every output neuron does one LIF step per timestep: membrane read,
+// leak, integrate, compare, write (sim/numerics/lif.h). Zero activity costs no synaptic ops but
+// still costs the membrane updates and leakage.
+//
+// Cycles per task (R spike lanes, C output lanes):
+//   ceil(S / R) * ceil(n / C)                   synaptic phase, S = input spikes of the task
+// + (last K chunk) T * ceil(m * n / C)          membrane updates, C neurons per cycle
+// so time per timestep grows with activity.
+#include "models/tile/tile_kind.h"
+
+namespace pjsim {
+
+class SpikingKind : public TileKind {
+ public:
+  explicit SpikingKind(const TileConfig& tile);
+  void RegisterActions(EnergyLedger& ledger, const TechTable& tech) override;
+  bool Supports(const Layer& layer) const override;
+  GemmCost RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                   const TileTask& task) const override;
+
+  static std::int64_t Cycles(const TileConfig& tile, const Layer& layer, const TileTask& task);
+
+ private:
+  TileConfig tile_;
+  ActionId synaptic_add_ = -1;  // accumulate of one weight into a neuron's input
+  ActionId membrane_op_ = -1;   // leak, integrate-compare per neuron per timestep (2 adds)
+};
+
+}  // namespace pjsim

@@ -1,0 +1,16 @@
+#include "sim/energy/naive_estimate.h"
+
+namespace pjsim {
+
+NaiveOpsPrices NaivePrices(const TechTable& tech, const std::string& format) {
+  const double add = tech.Op(format + "_add").value;
+  return {tech.Op(format + "_mult").value + add, add};
+}
+
+double NaiveAnnEnergyPj(double macs, const NaiveOpsPrices& p) { return macs * p.mac_pj; }
+
+double NaiveSnnEnergyPj(double macs, double rate, double timesteps, const NaiveOpsPrices& p) {
+  return macs * rate * timesteps * p.ac_pj;
+}
+
+}  // namespace pjsim

@@ -1,0 +1,23 @@
+#pragma once
+// The arithmetic-only energy convention common in the SNN literature (DOMAIN.md section 5):
+//   E_ANN = MACs x (E_mult + E_add)          (45 nm fp32: 4.6 pJ per MAC)
+//   E_SNN = MACs x rate x T x E_add          (45 nm fp32: 0.9 pJ per accumulate)
+// It ignores memory traffic, membrane updates and leakage. pjsim reports it beside the full
+// ledger so a reader can see how far the two verdicts diverge; it is never part of the total.
+#include <string>
+
+#include "sim/energy/tech_table.h"
+
+namespace pjsim {
+
+struct NaiveOpsPrices {
+  double mac_pj = 0;  // E_mult + E_add of `format`
+  double ac_pj = 0;   // E_add of `format`
+};
+
+// Prices from the table's "<format>_mult" and "<format>_add" ops (the convention uses fp32).
+NaiveOpsPrices NaivePrices(const TechTable& tech, const std::string& format = "fp32");
+double NaiveAnnEnergyPj(double macs, const NaiveOpsPrices& p);
+double NaiveSnnEnergyPj(double macs, double rate, double timesteps, const NaiveOpsPrices& p);
+
+}  // namespace pjsim

@@ -1,0 +1,51 @@
+#include "sim/graph/spiking.h"
+
+#include <cmath>
+
+#include "sim/numerics/portable_random.h"
+
+namespace pjsim {
+namespace {
+
+double CeilLog2(std::int64_t x) {
+  double bits = 0;
+  for (std::int64_t v = 1; v < x; v *= 2) ++bits;
+  return bits;
+}
+
+}  // namespace
+
+double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spikes) {
+  const double tag = s.timestep_tag_bits > 0 ? static_cast<double>(s.timestep_tag_bits)
+                                             : CeilLog2(s.timesteps);
+  const double aer = spikes * (CeilLog2(neurons) + tag);
+  const double bitmap = static_cast<double>(neurons) * static_cast<double>(s.timesteps);
+  switch (s.encoding) {
+    case SpikeEncoding::kAer: return aer;
+    case SpikeEncoding::kBitmap: return bitmap;
+    case SpikeEncoding::kAuto: return std::min(aer, bitmap);
+  }
+  return aer;
+}
+
+std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed) {
+  if (trials <= 0 || p <= 0) return 0;
+  if (p >= 1) return trials;
+  std::mt19937_64 rng(seed);
+  // Gaps between successes are Geometric(p): floor(log(U) / log(1 - p)).
+  const double log_q = numerics::PortableLog(1 - p);
+  std::int64_t count = 0;
+  double position = -1;
+  for (;;) {
+    const double u = 1 - numerics::UniformUnit(rng);  // (0, 1]
+    position += std::floor(numerics::PortableLog(u) / log_q) + 1;
+    if (position >= static_cast<double>(trials)) return count;
+    ++count;
+  }
+}
+
+std::string SpikeEncodingName(SpikeEncoding e) {
+  return e == SpikeEncoding::kAer ? "aer" : e == SpikeEncoding::kBitmap ? "bitmap" : "auto";
+}
+
+}  // namespace pjsim

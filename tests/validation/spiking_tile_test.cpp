@@ -1,0 +1,96 @@
+// The event-driven spiking tile: synaptic ops follow the spikes, membrane updates do not, cycles
+// grow with activity, and a silent layer costs exactly its membrane updates plus leakage.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "models/simulate.h"
+#include "sim/config/run_config.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+struct SimRun {
+  RunConfig config;
+  SimulationResult result;
+};
+
+SimRun SpikingRun(const std::string& name, double rate, std::int64_t k = 512, std::int64_t n = 16,
+                  std::vector<std::string> overrides = {}) {
+  const std::string path = test::FreshDir("spiking_" + name) + "/w.yaml";
+  std::ofstream(path) << "name: " << name << "\nlayers:\n  - {name: fc, op: linear, m: 8, k: " << k
+                      << ", n: " << n << ", dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: "
+                      << rate << ", output_rate: " << rate << ", membrane_bits: 16, seed: 3}}\n";
+  overrides.insert(overrides.begin(), {"arch.mesh.width=1", "arch.mesh.height=1",
+                                       "arch.dram.channels=[{x: 0, y: 0}]"});
+  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", path, overrides};
+  SimRun r{LoadRunConfig(in), {}};
+  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
+  return r;
+}
+
+double Category(const SimRun& r, const std::string& c) {
+  const auto m = r.result.ledger.EnergyByCategory();
+  return m.count(c) ? m.at(c) : 0.0;
+}
+
+TEST(SpikingTile, SynapticOpsAreSpikesTimesNonzeroWeights) {
+  const SimRun r = SpikingRun("synapses", 0.1);
+  const double spikes = r.result.layers[0].input_spikes;
+  ASSERT_GT(spikes, 0);
+  // One column block (n = 16): every spike adds its 16 weights once.
+  double synaptic = 0;
+  for (size_t a = 0; a < r.result.ledger.actions().size(); ++a) {
+    if (r.result.ledger.actions()[a].category == "compute.spike_synapse") {
+      synaptic += r.result.ledger.TotalCount(static_cast<ActionId>(a));
+    }
+  }
+  EXPECT_DOUBLE_EQ(synaptic, spikes * 16);
+  // The spike count is a Binomial(m k T, rate) draw: within 5 sigma of its mean.
+  const double trials = 8.0 * 512 * 4;
+  EXPECT_NEAR(spikes, 0.1 * trials, 5 * std::sqrt(trials * 0.1 * 0.9));
+}
+
+TEST(SpikingTile, MembraneTrafficIsNeuronsTimesStepsTimesBitsTwice) {
+  const SimRun r = SpikingRun("membrane", 0.0);
+  // Neurons x T x 2 ops, and each neuron-step reads and writes 16 membrane bits.
+  const double neuron_steps = 8.0 * 16 * 4;
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("int16_add"), 2 * neuron_steps);
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_read"), neuron_steps * 16);
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_write"), neuron_steps * 16);
+}
+
+TEST(SpikingTile, SilentLayerCostsExactlyMembraneUpdatesPlusLeakage) {
+  const SimRun r = SpikingRun("silent", 0.0);
+  double expected = 0;
+  for (const auto& [category, pj] : r.result.ledger.EnergyByCategory()) {
+    if (category == "compute.spike_membrane" || category.rfind("leakage.", 0) == 0 ||
+        category == "sram.read" || category == "sram.write") {
+      expected += pj;
+    }
+  }
+  EXPECT_DOUBLE_EQ(Category(r, "compute.spike_synapse"), 0);
+  EXPECT_DOUBLE_EQ(Category(r, "dram.read"), 0);  // no spikes: no weight rows fetched
+  EXPECT_DOUBLE_EQ(Category(r, "noc.link") + Category(r, "noc.router"), 0);
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalEnergyPj(), expected);
+  EXPECT_GT(Category(r, "compute.spike_membrane"), 0);
+}
+
+TEST(SpikingTile, CyclesGrowWithActivity) {
+  const auto quiet = SpikingRun("quiet", 0.02, 4096, 256, {"arch.dram.channel_bandwidth=400 GB/s"});
+  const auto busy = SpikingRun("busy", 0.3, 4096, 256, {"arch.dram.channel_bandwidth=400 GB/s"});
+  EXPECT_GT(busy.result.cycles(), 3 * quiet.result.cycles());
+  EXPECT_GT(busy.result.ledger.TotalEnergyPj(), quiet.result.ledger.TotalEnergyPj());
+}
+
+TEST(SpikingTile, NonSpikingLayerIsRejected) {
+  const std::string path = test::FreshDir("spiking_reject") + "/w.yaml";
+  std::ofstream(path) << "name: x\nlayers:\n  - {name: fc, op: linear, m: 8, k: 64, n: 16, dtype: int8}\n";
+  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", path, {}};
+  const RunConfig c = LoadRunConfig(in);
+  EXPECT_THROW(Simulate(c.arch, c.tech, c.workload), ConfigError);
+}
+
+}  // namespace
+}  // namespace pjsim
