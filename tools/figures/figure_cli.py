@@ -3,9 +3,10 @@
   python3 tools/figures/NAME.py [SPEC] [--store DIR] [--out DIR] [--name NAME] [--pjsim PATH]
                                 [-j N] [figure options]
 
-SPEC is a sweep spec (default: the script's paper sweep). The store defaults to
-out/sweeps/<spec file name>; if it has no results yet (or fewer points than the spec), the script
-runs `pjsim sweep SPEC --out STORE` (with --resume) first. The figure goes to OUT/NAME.pdf and
+SPEC is a sweep spec (default: the script's paper sweep). Without --store, the store is
+out/sweeps/<spec file name>, and if it has no results yet (or fewer points than the spec) the
+script runs `pjsim sweep SPEC --out STORE` (with --resume) first. A store given with --store is
+only read. The figure goes to OUT/NAME.pdf and
 OUT/NAME.png (default OUT: docs/figures). Errors are one line on stderr and exit status 2.
 """
 
@@ -52,8 +53,9 @@ def store_is_complete(directory):
 
 
 def prepare_store(args):
-    directory = args.store or os.path.join(
-        REPO, "out", "sweeps", os.path.splitext(os.path.basename(args.spec))[0])
+    if args.store:
+        return Store(args.store)
+    directory = os.path.join(REPO, "out", "sweeps", os.path.splitext(os.path.basename(args.spec))[0])
     if not store_is_complete(directory):
         if not os.path.isfile(args.spec):
             raise style.FigureError(f"{args.spec}: no such sweep spec")
@@ -80,7 +82,8 @@ def main(doc, default_spec, default_name, add_options, plot):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("spec", nargs="?", default=os.path.join(REPO, default_spec),
                         help=f"sweep spec (default: {default_spec})")
-    parser.add_argument("--store", help="results store (default: out/sweeps/<spec name>)")
+    parser.add_argument("--store", help="plot this existing results store instead of "
+                        "out/sweeps/<spec name> (which is made or completed as needed)")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "figures"),
                         help="output directory (default: docs/figures)")
     parser.add_argument("--name", default=default_name, help=f"file name (default: {default_name})")

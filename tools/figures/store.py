@@ -42,7 +42,8 @@ class Store:
     def _load_manifest(self):
         path = self._path("sweep.json")
         if not os.path.isdir(self.dir):
-            raise StoreError(f"{self.dir}: no such directory (make a store with pjsim sweep)")
+            raise StoreError(f"{self.dir}: no such directory (make a store with pjsim sweep SPEC "
+                             "--out DIR)")
         if not os.path.isfile(path):
             raise StoreError(f"{path}: missing: {self.dir} is not a pjsim sweep results store")
         try:
