@@ -1,5 +1,6 @@
 #include "sim/sweep/sweep_driver.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,9 +19,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Results files are rewritten at most this often while points finish (and always at the end):
-// rewriting them per point would cost O(points^2) bytes on big sweeps.
+// Results files are rewritten while points finish at most every this many seconds, and at most
+// 1/kRewriteShare of the time (big stores take long to rewrite); always at the end. Rewriting
+// them per point would cost O(points^2) bytes on big sweeps.
 constexpr double kResultsRewriteSeconds = 2.0;
+constexpr double kRewriteShare = 10.0;
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -128,6 +131,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
 
   Progress progress(progress_out, o.terminal, points.size(), already);
   auto last_write = std::chrono::steady_clock::now();
+  double rewrite_interval = kResultsRewriteSeconds;
   const auto on_finish = [&](const JobOutcome& r) {
     const DesignPoint& p = points[r.index];
     const fs::path scratch = store->ScratchDir(p);
@@ -159,9 +163,11 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     store->Log("point " + p.id + " " + std::string(StatusName(status)) + " " + wall.str() + " s" +
                (error.empty() ? "" : ": " + error));
     const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_write).count() >= kResultsRewriteSeconds) {
+    if (std::chrono::duration<double>(now - last_write).count() >= rewrite_interval) {
       store->WriteResults();
-      last_write = now;
+      last_write = std::chrono::steady_clock::now();
+      const double took = std::chrono::duration<double>(last_write - now).count();
+      rewrite_interval = std::max(kResultsRewriteSeconds, kRewriteShare * took);
     }
   };
   RunnerOptions runner;

@@ -79,7 +79,7 @@ bool RunJobs(const std::vector<PointJob>& jobs, const RunnerOptions& options,
   bool interrupted = false;
   auto next_tick = Clock::now() + tick;
 
-  while (!interrupted && (next < jobs.size() || !running.empty())) {
+  const auto launch = [&] {
     while (next < jobs.size() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
       Running r;
       r.job = &jobs[next++];
@@ -88,8 +88,13 @@ bool RunJobs(const std::vector<PointJob>& jobs, const RunnerOptions& options,
       r.pid = StartChild(r.job->command, signals.old());
       running.push_back(r);
     }
+  };
 
-    // Reap whatever has ended; report in completion order.
+  while (!interrupted && (next < jobs.size() || !running.empty())) {
+    launch();
+
+    // Reap whatever has ended.
+    std::vector<JobOutcome> ended;
     for (size_t i = 0; i < running.size();) {
       int status = 0;
       const pid_t done = ::waitpid(running[i].pid, &status, WNOHANG);
@@ -115,8 +120,11 @@ bool RunJobs(const std::vector<PointJob>& jobs, const RunnerOptions& options,
       } else {
         o.error = DescribeWaitStatus(status) + (first.empty() ? "" : ": " + first);
       }
-      on_finish(o);
+      ended.push_back(std::move(o));
     }
+    // Refill the freed slots before recording, so recording overlaps the next points' runs.
+    launch();
+    for (const auto& o : ended) on_finish(o);
 
     // Enforce deadlines.
     const auto now = Clock::now();
