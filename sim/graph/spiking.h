@@ -1,14 +1,17 @@
 #pragma once
 // Spiking execution of a linear layer: the input is a spike train over T timesteps instead of
 // int8 activations, the output neurons are LIF neurons (golden step: sim/numerics/lif.h), and
-// activity comes from a per-layer firing rate (Bernoulli, seeded). Spike tensors move between
+// activity comes from a per-layer firing rate (Bernoulli, seeded) or a recorded spike trace. Spike tensors move between
 // layers as address events (AER: neuron address + timestep tag per spike) or as dense bitmaps
 // (one bit per neuron per timestep), whichever the policy picks.
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 
 namespace pjsim {
+
+class SpikeTrace;
 
 enum class SpikeEncoding { kAuto, kAer, kBitmap };
 
@@ -20,6 +23,9 @@ struct SpikingConfig {
   std::uint64_t seed = 1;
   SpikeEncoding encoding = SpikeEncoding::kAuto;
   std::int64_t timestep_tag_bits = 0;  // 0 = ceil(log2 T)
+  // Recorded input spikes (sim/workload/spike_trace.h); when set, spike counts come from it
+  // instead of Bernoulli(input_rate).
+  std::shared_ptr<const SpikeTrace> trace;
 
   bool enabled() const { return timesteps > 0; }
 };

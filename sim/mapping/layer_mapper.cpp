@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/graph/elementwise_function.h"
+#include "sim/workload/spike_trace.h"
 
 namespace pjsim {
 namespace {
@@ -135,7 +136,10 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
           const SpikingConfig& sp = layer.spiking;
           const auto block_seed = sp.seed * 0x9E3779B97F4A7C15ULL +
                                   static_cast<std::uint64_t>((batch * blocks_m + bi) * k_chunks + kc);
-          t.input_spikes = static_cast<double>(SampleSpikeCount(mt * kt * sp.timesteps, sp.input_rate, block_seed));
+          const std::int64_t row0 = batch * layer.m + bi * best.mb, col0 = kc * best.kb;
+          t.input_spikes = static_cast<double>(
+              sp.trace ? sp.trace->SpikesIn(row0, mt, col0, kt)
+                       : SampleSpikeCount(mt * kt * sp.timesteps, sp.input_rate, block_seed));
           a_bytes = static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, mt * kt, t.input_spikes) / 8));
         }
         std::int64_t b_bytes = layer.OperandBBytes(kt * nt);
@@ -144,9 +148,12 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
           // the block (expected distinct rows, never more than the spikes); none without spikes.
           const double p_row = 1 - std::pow(1 - layer.spiking.input_rate,
                                             static_cast<double>(mt * layer.spiking.timesteps));
-          const auto rows = std::min<std::int64_t>(
-              {kt, static_cast<std::int64_t>(t.input_spikes),
-               static_cast<std::int64_t>(std::ceil(static_cast<double>(kt) * p_row))});
+          const auto rows =
+              layer.spiking.trace
+                  ? layer.spiking.trace->ActiveInputs(batch * layer.m + bi * best.mb, mt, kc * best.kb, kt)
+                  : std::min<std::int64_t>(
+                        {kt, static_cast<std::int64_t>(t.input_spikes),
+                         static_cast<std::int64_t>(std::ceil(static_cast<double>(kt) * p_row))});
           b_bytes = layer.OperandBBytes(rows * nt);
         }
         t.loads.push_back({a_base + a_off, a_bytes});

@@ -1,10 +1,12 @@
 #include "sim/workload/workload.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
+#include "sim/workload/spike_trace.h"
 
 namespace pjsim {
 namespace {
@@ -25,7 +27,27 @@ void ReadSpiking(ConfigMap& l, Layer& layer) {
   if (!s) return;
   SpikingConfig& c = layer.spiking;
   c.timesteps = s->Int("timesteps");
-  c.input_rate = s->Number("input_rate", 0.0, 1.0);
+  if (s->Has("trace")) {
+    if (s->Has("input_rate")) s->Fail("input_rate", "give either 'trace' or 'input_rate', not both");
+    const std::string file = s->String("trace");
+    const auto path = (std::filesystem::path(l.document().file()).parent_path() / file).string();
+    try {
+      c.trace = SpikeTrace::Load(path);
+    } catch (const ConfigError& e) {
+      s->Fail("trace", e.message() + " (" + path + ")");
+    }
+    const SpikeTrace& t = *c.trace;
+    if (t.timesteps() != c.timesteps || t.rows() != layer.batch * layer.m || t.cols() != layer.k) {
+      s->Fail("trace", "shape (" + std::to_string(t.timesteps()) + ", " + std::to_string(t.rows()) +
+                           ", " + std::to_string(t.cols()) + ") does not match (timesteps, m, k) = (" +
+                           std::to_string(c.timesteps) + ", " + std::to_string(layer.batch * layer.m) +
+                           ", " + std::to_string(layer.k) + ")");
+    }
+    c.input_rate = static_cast<double>(t.TotalSpikes()) /
+                   static_cast<double>(t.timesteps() * t.rows() * t.cols());
+  } else {
+    c.input_rate = s->Number("input_rate", 0.0, 1.0);
+  }
   c.output_rate = s->NumberOr("output_rate", c.input_rate, 0.0, 1.0);
   c.membrane_bits = s->IntOr("membrane_bits", 16, 2);
   if (c.membrane_bits > 32) s->Fail("membrane_bits", "at most 32");

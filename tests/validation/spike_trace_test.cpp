@@ -1,0 +1,103 @@
+// Recorded spike traces (.npy): exact synaptic-op and weight-row counts from the data, and clear
+// errors for malformed files.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "models/simulate.h"
+#include "sim/config/run_config.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+// Writes a version-1.0 .npy file with the given header dict and raw data.
+void WriteNpy(const std::string& path, const std::string& dict, const std::string& data) {
+  std::string header = dict;
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::ofstream out(path, std::ios::binary);
+  out << "\x93NUMPY" << '\x01' << '\x00';
+  out.put(static_cast<char>(header.size() & 0xff));
+  out.put(static_cast<char>(header.size() >> 8));
+  out << header << data;
+}
+
+std::string Workload(const std::string& dir, std::int64_t n) {
+  const std::string path = dir + "/w.yaml";
+  std::ofstream(path) << "name: traced\nlayers:\n  - {name: fc, op: linear, m: 4, k: 64, n: " << n
+                      << ", dtype: int8, inputs: [], spiking: {timesteps: 2, trace: spikes.npy, output_rate: 0.1}}\n";
+  return path;
+}
+
+RunConfig Load(const std::string& workload) {
+  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", workload,
+               {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]"}};
+  return LoadRunConfig(in);
+}
+
+std::string ErrorOf(const std::string& workload) {
+  try {
+    Load(workload);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+TEST(SpikeTrace, SynapticOpsAndWeightRowsComeFromTheData) {
+  const std::string dir = test::FreshDir("trace_exact");
+  std::mt19937_64 rng(5);
+  std::string data(2 * 4 * 64, '\0');
+  std::int64_t spikes = 0;
+  std::vector<bool> active(64, false);
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (rng() % 7 == 0) {
+      data[i] = 1;
+      ++spikes;
+      active[i % 64] = true;
+    }
+  }
+  WriteNpy(dir + "/spikes.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 64), }", data);
+  const RunConfig c = Load(Workload(dir, 16));
+  const SimulationResult r = Simulate(c.arch, c.tech, c.workload);
+  EXPECT_DOUBLE_EQ(r.layers[0].input_spikes, static_cast<double>(spikes));
+  // Every (spike, weight) pair of the 16 outputs is one add; weights are dense int8.
+  double synaptic = 0;
+  for (size_t a = 0; a < r.ledger.actions().size(); ++a) {
+    if (r.ledger.actions()[a].category == "compute.spike_synapse") synaptic += r.ledger.TotalCount(static_cast<ActionId>(a));
+  }
+  EXPECT_DOUBLE_EQ(synaptic, static_cast<double>(spikes) * 16);
+  // Only rows of inputs that spiked are fetched: 16 int8 weights each.
+  const auto rows = std::count(active.begin(), active.end(), true);
+  EXPECT_DOUBLE_EQ(r.layers[0].operand_b_bytes, static_cast<double>(rows) * 16);
+}
+
+TEST(SpikeTrace, MalformedFilesAreLocatedErrors) {
+  const std::string dir = test::FreshDir("trace_bad");
+  const std::string w = Workload(dir, 16);
+  WriteNpy(dir + "/spikes.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 64), }",
+           std::string(100, '\0'));
+  EXPECT_NE(ErrorOf(w).find("truncated: header promises 512 data bytes, file has 100"), std::string::npos) << ErrorOf(w);
+  EXPECT_NE(ErrorOf(w).find("w.yaml:3:"), std::string::npos) << ErrorOf(w);
+  WriteNpy(dir + "/spikes.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 32), }",
+           std::string(256, '\0'));
+  EXPECT_NE(ErrorOf(w).find("does not match (timesteps, m, k) = (2, 4, 64)"), std::string::npos) << ErrorOf(w);
+  std::string bad(512, '\0');
+  bad[7] = 3;
+  WriteNpy(dir + "/spikes.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 64), }", bad);
+  EXPECT_NE(ErrorOf(w).find("value 3 at element 7 is not 0 or 1"), std::string::npos) << ErrorOf(w);
+  WriteNpy(dir + "/spikes.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4, 64), }",
+           std::string(2048, '\0'));
+  EXPECT_NE(ErrorOf(w).find("dtype '<f4' is not bool or uint8"), std::string::npos) << ErrorOf(w);
+  std::ofstream(dir + "/spikes.npy") << "not numpy";
+  EXPECT_NE(ErrorOf(w).find("not a .npy file"), std::string::npos) << ErrorOf(w);
+  std::filesystem::remove(dir + "/spikes.npy");
+  EXPECT_NE(ErrorOf(w).find("cannot open file"), std::string::npos) << ErrorOf(w);
+}
+
+}  // namespace
+}  // namespace pjsim
