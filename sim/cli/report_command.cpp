@@ -29,16 +29,22 @@ Exit codes: 0 ok; 2 not a results store, or a bad flag or metric.
 
 int Report(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("report", raw,
-                                    {{"top"}, {"metric"}, {"minimize", false}, {"maximize", false},
-                                     {"markdown", false}, {"help", false}, {"h", false}});
+                                    {{"top"},
+                                     {"metric"},
+                                     {"minimize", false},
+                                     {"maximize", false},
+                                     {"markdown", false},
+                                     {"help", false},
+                                     {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kReportHelp;
     return kExitOk;
   }
   if (args.positional.size() != 1) {
     throw ConfigError({"<command line>", 0, 0},
-                      args.positional.empty() ? "missing the results store DIR (see pjsim report --help)"
-                                              : "unexpected argument '" + args.positional[1] + "'");
+                      args.positional.empty()
+                          ? "missing the results store DIR (see pjsim report --help)"
+                          : "unexpected argument '" + args.positional[1] + "'");
   }
   if (args.Has("minimize") && args.Has("maximize")) {
     throw ConfigError({"<command line>", 0, 0}, "give --minimize or --maximize, not both");
@@ -48,7 +54,8 @@ int Report(const std::vector<std::string>& raw) {
     const std::string text = args.Get("top");
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), o.top);
     if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || o.top == 0) {
-      throw ConfigError({"<command line>", 0, 0}, "--top needs a positive integer, got '" + text + "'");
+      throw ConfigError({"<command line>", 0, 0},
+                        "--top needs a positive integer, got '" + text + "'");
     }
   }
   o.metric = args.Get("metric", o.metric);

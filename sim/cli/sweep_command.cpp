@@ -60,8 +60,13 @@ double ParseSeconds(const std::string& text) {
 
 int Sweep(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("sweep", raw,
-                                    {{"j"}, {"jobs"}, {"out"}, {"resume", false},
-                                     {"dry-run", false}, {"timeout"}, {"help", false},
+                                    {{"j"},
+                                     {"jobs"},
+                                     {"out"},
+                                     {"resume", false},
+                                     {"dry-run", false},
+                                     {"timeout"},
+                                     {"help", false},
                                      {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kSweepHelp;
@@ -69,9 +74,8 @@ int Sweep(const std::vector<std::string>& raw) {
   }
   if (args.positional.size() != 1) {
     throw ConfigError({"<command line>", 0, 0},
-                      args.positional.empty()
-                          ? "missing the sweep spec (see pjsim sweep --help)"
-                          : "unexpected argument '" + args.positional[1] + "'");
+                      args.positional.empty() ? "missing the sweep spec (see pjsim sweep --help)"
+                                              : "unexpected argument '" + args.positional[1] + "'");
   }
   if (args.Has("j") && args.Has("jobs")) {
     throw ConfigError({"<command line>", 0, 0}, "give -j or --jobs, not both");

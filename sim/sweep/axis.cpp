@@ -61,7 +61,8 @@ std::vector<double> Generated(ConfigMap& m, const std::string& which) {
       g.Finish();
       return LinearRange(start, stop, step);
     }
-    const int given = (g.Has("base") ? 1 : 0) + (g.Has("factor") ? 1 : 0) + (g.Has("count") ? 1 : 0);
+    const int given =
+        (g.Has("base") ? 1 : 0) + (g.Has("factor") ? 1 : 0) + (g.Has("count") ? 1 : 0);
     if (given != 1) g.FailHere("give exactly one of base (2 or 10), factor or count");
     if (start <= 0) g.Fail("start", "a log range needs a positive start");
     if (stop <= 0) g.Fail("stop", "a log range needs a positive stop");
@@ -171,9 +172,9 @@ Axis ReadAxis(ConfigMap m) {
       v.text = texts[i];
       if (!a.unit.empty()) {
         if (!v.number) {
-          throw ConfigError(v.where, "'" + list_path + "." + std::to_string(i) +
-                                         "': with unit '" + a.unit + "' values must be numbers, got '" +
-                                         texts[i] + "'");
+          throw ConfigError(v.where, "'" + list_path + "." + std::to_string(i) + "': with unit '" +
+                                         a.unit + "' values must be numbers, got '" + texts[i] +
+                                         "'");
         }
         v.text += " " + a.unit;
       }

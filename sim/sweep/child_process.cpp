@@ -35,7 +35,8 @@ pid_t StartChild(const ChildCommand& command, const sigset_t& child_mask) {
   const pid_t parent = ::getpid();
 
   const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("cannot start a child process: ") + std::strerror(errno));
+  if (pid < 0)
+    throw std::runtime_error(std::string("cannot start a child process: ") + std::strerror(errno));
   if (pid > 0) return pid;
 
   // Child.
@@ -75,7 +76,8 @@ std::string DescribeWaitStatus(int status) {
 std::string SelfExecutable() {
   std::error_code ec;
   const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot find the pjsim executable (/proc/self/exe): " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot find the pjsim executable (/proc/self/exe): " + ec.message());
   return path.string();
 }
 

@@ -11,10 +11,10 @@
 namespace pjsim::sweep {
 
 struct ChildCommand {
-  std::string executable;          // absolute path
-  std::vector<std::string> args;   // argv[1..]
-  std::string cwd;                 // working directory ("" = inherit)
-  std::string output_path;         // receives the child's stdout and stderr
+  std::string executable;         // absolute path
+  std::vector<std::string> args;  // argv[1..]
+  std::string cwd;                // working directory ("" = inherit)
+  std::string output_path;        // receives the child's stdout and stderr
 };
 
 // Forks and execs. `child_mask` is the signal mask the child starts with (the runner blocks

@@ -96,9 +96,9 @@ std::vector<DesignPoint> ExpandDesignPoints(const SweepSpec& spec) {
   size_t total = 1;
   for (const auto& g : groups) {
     if (g.length > kMaxPoints / total) {
-      throw ConfigError(spec.axes.front().where,
-                        "the sweep has more than " + std::to_string(kMaxPoints) +
-                            " points; split it or zip axes together");
+      throw ConfigError(spec.axes.front().where, "the sweep has more than " +
+                                                     std::to_string(kMaxPoints) +
+                                                     " points; split it or zip axes together");
     }
     total *= g.length;
   }

@@ -1,7 +1,7 @@
 #include "sim/sweep/expression.h"
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include "sim/report/json_writer.h"
@@ -46,8 +46,9 @@ class Parser {
     NodePtr root = ParseOr();
     if (Peek().type != Token::Type::kEnd) {
       const bool cmp = IsComparison(Peek());
-      expr_.Fail(Peek().offset, cmp ? "comparisons do not chain; combine them with 'and'"
-                                     : "unexpected '" + Peek().text + "' after a complete expression");
+      expr_.Fail(Peek().offset,
+                 cmp ? "comparisons do not chain; combine them with 'and'"
+                     : "unexpected '" + Peek().text + "' after a complete expression");
     }
     return root;
   }
@@ -136,9 +137,8 @@ class Parser {
     return Peek().type == Token::Type::kOperator && Peek().text == op;
   }
   static bool IsComparison(const Token& t) {
-    return t.type == Token::Type::kOperator &&
-           (t.text == "<" || t.text == "<=" || t.text == ">" || t.text == ">=" || t.text == "==" ||
-            t.text == "!=");
+    return t.type == Token::Type::kOperator && (t.text == "<" || t.text == "<=" || t.text == ">" ||
+                                                t.text == ">=" || t.text == "==" || t.text == "!=");
   }
 
   static NodePtr Binary(const Token& op, NodePtr lhs, NodePtr rhs) {
@@ -309,9 +309,8 @@ std::optional<Value> Eval(const Node& n, const Expression::Resolver& resolve) {
   const double* b = AsNumber(*rhs);
   if (op == "==" || op == "!=") {
     if ((a == nullptr) != (b == nullptr)) {
-      throw ExpressionError(n.offset, "cannot compare a number with a string ('" +
-                                          ValueText(*lhs) + "' " + op + " '" + ValueText(*rhs) +
-                                          "')");
+      throw ExpressionError(n.offset, "cannot compare a number with a string ('" + ValueText(*lhs) +
+                                          "' " + op + " '" + ValueText(*rhs) + "')");
     }
     const bool equal = a ? *a == *b : std::get<std::string>(*lhs) == std::get<std::string>(*rhs);
     return Value((equal == (op == "==")) ? 1.0 : 0.0);

@@ -9,17 +9,21 @@ namespace pjsim::sweep {
 
 std::string_view StatusName(PointStatus s) {
   switch (s) {
-    case PointStatus::kOk: return "ok";
-    case PointStatus::kFailed: return "failed";
-    case PointStatus::kTimeout: return "timeout";
-    case PointStatus::kSkipped: return "skipped";
+    case PointStatus::kOk:
+      return "ok";
+    case PointStatus::kFailed:
+      return "failed";
+    case PointStatus::kTimeout:
+      return "timeout";
+    case PointStatus::kSkipped:
+      return "skipped";
   }
   return "failed";
 }
 
 std::optional<PointStatus> ParseStatus(std::string_view name) {
-  for (const auto s : {PointStatus::kOk, PointStatus::kFailed, PointStatus::kTimeout,
-                       PointStatus::kSkipped}) {
+  for (const auto s :
+       {PointStatus::kOk, PointStatus::kFailed, PointStatus::kTimeout, PointStatus::kSkipped}) {
     if (StatusName(s) == name) return s;
   }
   return std::nullopt;

@@ -45,7 +45,8 @@ std::string Progress::Rates() const {
   std::string s;
   const size_t remaining = total_ - already_ - run_;
   if (run_ > 0 && elapsed > 0) {
-    s += "ETA " + DurationText(elapsed / static_cast<double>(run_) * static_cast<double>(remaining));
+    s +=
+        "ETA " + DurationText(elapsed / static_cast<double>(run_) * static_cast<double>(remaining));
     char buf[32];
     std::snprintf(buf, sizeof buf, ", %.1f points/s", static_cast<double>(run_) / elapsed);
     s += buf;
@@ -77,7 +78,9 @@ void Progress::PointFinished(const std::string& id, const std::string& status,
   failed_ += failed ? 1 : 0;
   if (terminal_) {
     // Failures scroll above the bar so they stay readable; successes only move the bar.
-    if (failed) out_ << "\r\033[K" << "point " << id << " " << status << ": " << error << "\n";
+    if (failed)
+      out_ << "\r\033[K"
+           << "point " << id << " " << status << ": " << error << "\n";
     Draw();
     return;
   }

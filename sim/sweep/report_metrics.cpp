@@ -69,10 +69,15 @@ const std::vector<MetricInfo>& StandardMetrics() {
 }
 
 const std::vector<std::string>& TotalKeys() {
-  static const std::vector<std::string> keys = {
-      "energy_pj",        "cycles",           "seconds",
-      "clock_hz",         "macs",             "dram_read_bytes",
-      "dram_write_bytes", "achieved_dram_bandwidth_bytes_per_s", "compute_utilization"};
+  static const std::vector<std::string> keys = {"energy_pj",
+                                                "cycles",
+                                                "seconds",
+                                                "clock_hz",
+                                                "macs",
+                                                "dram_read_bytes",
+                                                "dram_write_bytes",
+                                                "achieved_dram_bandwidth_bytes_per_s",
+                                                "compute_utilization"};
   return keys;
 }
 

@@ -137,7 +137,8 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   }
   fs::remove_all(root / "scratch", ec);
   fs::create_directories(root / "points", ec);
-  if (ec) throw std::runtime_error("cannot create " + (root / "points").string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create " + (root / "points").string() + ": " + ec.message());
   RemoveTemporaries(root);
   RemoveTemporaries(root / "points");
   store->LoadPoints();
@@ -171,8 +172,7 @@ void ResultStore::LoadPoints() {
     if (result->index != index || result->config_hash != p.config_hash) {
       throw ConfigError({file.string(), 0, 0},
                         "holds config hash " + result->config_hash + " but the spec gives " +
-                            p.config_hash + " for point " + p.id +
-                            " (" + p.Label(spec_) +
+                            p.config_hash + " for point " + p.id + " (" + p.Label(spec_) +
                             "): the store was made from a different spec; choose another --out");
     }
     results_[index] = std::move(result);
@@ -180,7 +180,8 @@ void ResultStore::LoadPoints() {
 }
 
 void ResultStore::WriteManifest() const {
-  WriteFileAtomically((fs::path(dir_) / "sweep.json").string(), ManifestJson(spec_, points_.size()));
+  WriteFileAtomically((fs::path(dir_) / "sweep.json").string(),
+                      ManifestJson(spec_, points_.size()));
   WriteFileAtomically((fs::path(dir_) / "spec.yaml").string(), spec_.text);
 }
 

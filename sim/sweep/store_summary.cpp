@@ -96,9 +96,9 @@ std::string StoreSummary(const StoreTable& t, const SummaryOptions& o) {
   const std::string h2 = o.markdown ? "## " : "";
   const std::string h3 = o.markdown ? "### " : "";
   const size_t total = std::max(t.expected_points, t.rows.size());
-  out << h2 << "Sweep '" << t.name << "' (" << t.dir << "): " << total << " points: "
-      << counts["ok"] << " ok, " << counts["failed"] << " failed, " << counts["timeout"]
-      << " timed out, " << counts["skipped"] << " skipped";
+  out << h2 << "Sweep '" << t.name << "' (" << t.dir << "): " << total
+      << " points: " << counts["ok"] << " ok, " << counts["failed"] << " failed, "
+      << counts["timeout"] << " timed out, " << counts["skipped"] << " skipped";
   if (t.rows.size() < total) {
     out << ", " << total - t.rows.size() << " not run yet (pjsim sweep --resume)";
   }
@@ -155,9 +155,8 @@ std::string StoreSummary(const StoreTable& t, const SummaryOptions& o) {
       coords.emplace_back(*s, *e);
     }
     const std::vector<size_t> front = ParetoFront(coords);
-    out << h3 << "Pareto set over energy (" << kEnergyColumn << ") and latency ("
-        << kLatencyColumn << "): " << front.size() << " of " << candidates.size()
-        << " ok points, fastest first\n\n";
+    out << h3 << "Pareto set over energy (" << kEnergyColumn << ") and latency (" << kLatencyColumn
+        << "): " << front.size() << " of " << candidates.size() << " ok points, fastest first\n\n";
     std::vector<std::vector<std::string>> pareto_rows;
     for (const size_t i : front) pareto_rows.push_back(row_of(candidates[i], ""));
     if (!pareto_rows.empty()) out << Render(header, pareto_rows, o.markdown) << "\n";

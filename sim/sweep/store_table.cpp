@@ -101,8 +101,8 @@ StoreTable ReadStoreTable(const std::string& dir) {
   for (size_t r = 1; r < rows.size(); ++r) {
     if (rows[r].size() != t.header.size()) {
       throw ConfigError({csv_path.string(), static_cast<int>(r + 1), 0},
-                        "row has " + std::to_string(rows[r].size()) + " fields but the header has " +
-                            std::to_string(t.header.size()));
+                        "row has " + std::to_string(rows[r].size()) +
+                            " fields but the header has " + std::to_string(t.header.size()));
     }
     t.rows.push_back(std::move(rows[r]));
   }

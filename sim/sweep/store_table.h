@@ -18,7 +18,9 @@ struct StoreTable {
   std::vector<std::vector<std::string>> rows;  // each as wide as the header
 
   int Column(const std::string& column) const;  // -1 if absent
-  const std::string& Cell(size_t row, int column) const { return rows[row][static_cast<size_t>(column)]; }
+  const std::string& Cell(size_t row, int column) const {
+    return rows[row][static_cast<size_t>(column)];
+  }
   // The cell as a number; nullopt if empty or not numeric.
   std::optional<double> Number(size_t row, int column) const;
   std::string Unit(const std::string& column) const;

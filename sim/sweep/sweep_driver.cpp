@@ -135,8 +135,9 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   const auto on_finish = [&](const JobOutcome& r) {
     const DesignPoint& p = points[r.index];
     const fs::path scratch = store->ScratchDir(p);
-    PointStatus status = r.ok ? PointStatus::kOk
-                              : r.timed_out ? PointStatus::kTimeout : PointStatus::kFailed;
+    PointStatus status = r.ok          ? PointStatus::kOk
+                         : r.timed_out ? PointStatus::kTimeout
+                                       : PointStatus::kFailed;
     std::string error = r.error;
     YAML::Node report;
     if (r.ok) {
@@ -184,10 +185,10 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   }
   const double elapsed = progress.ElapsedSeconds();
   std::ostringstream summary;
-  summary << "sweep '" << spec.name << "': " << points.size() << " points: "
-          << counts[PointStatus::kOk] << " ok, " << counts[PointStatus::kFailed] << " failed, "
-          << counts[PointStatus::kTimeout] << " timed out, " << counts[PointStatus::kSkipped]
-          << " skipped";
+  summary << "sweep '" << spec.name << "': " << points.size()
+          << " points: " << counts[PointStatus::kOk] << " ok, " << counts[PointStatus::kFailed]
+          << " failed, " << counts[PointStatus::kTimeout] << " timed out, "
+          << counts[PointStatus::kSkipped] << " skipped";
   std::ostringstream timing;
   timing.precision(3);
   timing << "ran " << progress.RunThisTime() << " in " << elapsed << " s";

@@ -8,14 +8,14 @@ namespace pjsim::sweep {
 
 struct SweepOptions {
   std::string spec_path;
-  std::string out_dir;           // "" = out/sweeps/<spec name>
+  std::string out_dir;  // "" = out/sweeps/<spec name>
   int jobs = 1;
   bool resume = false;
   bool dry_run = false;
-  double timeout_seconds = 0;    // per point; 0 = none
-  std::string executable;        // pjsim to run each point with
-  bool terminal = false;         // draw a progress bar instead of lines
-  size_t dry_run_shown = 10;     // points listed by --dry-run
+  double timeout_seconds = 0;  // per point; 0 = none
+  std::string executable;      // pjsim to run each point with
+  bool terminal = false;       // draw a progress bar instead of lines
+  size_t dry_run_shown = 10;   // points listed by --dry-run
 };
 
 // Returns the exit status: 0 all points ok (or skipped), 1 some failed or timed out, 130 if

@@ -35,9 +35,7 @@ std::string FirstLine(const std::string& path) {
   return "";
 }
 
-std::string SecondsText(double s) {
-  return FormatNumber(std::round(s * 1000) / 1000) + " s";
-}
+std::string SecondsText(double s) { return FormatNumber(std::round(s * 1000) / 1000) + " s"; }
 
 // Blocks the signals the runner waits for, restoring the old mask when done.
 class SignalScope {

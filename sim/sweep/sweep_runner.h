@@ -17,9 +17,9 @@ struct PointJob {
 
 struct JobOutcome {
   size_t index = 0;
-  bool ok = false;          // exited with status 0
-  bool timed_out = false;   // killed at the deadline
-  std::string error;        // the child's first output line and/or how it ended; "" when ok
+  bool ok = false;         // exited with status 0
+  bool timed_out = false;  // killed at the deadline
+  std::string error;       // the child's first output line and/or how it ended; "" when ok
   double wall_seconds = 0;
 };
 

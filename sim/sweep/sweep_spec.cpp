@@ -62,7 +62,7 @@ void ReadBase(ConfigMap root, SweepSpec& s) {
   s.workload = base.StringOr("workload", "");
   base.Finish();
   for (const char* key : {"arch", "tech", "workload"}) {
-    const std::string& path = key == std::string("arch") ? s.arch
+    const std::string& path = key == std::string("arch")   ? s.arch
                               : key == std::string("tech") ? s.tech
                                                            : s.workload;
     if (!path.empty()) CheckFileExists(s, path, base.WhereKey(key));
@@ -70,8 +70,8 @@ void ReadBase(ConfigMap root, SweepSpec& s) {
   for (const char* key : {"arch", "workload"}) {
     const bool given = key == std::string("arch") ? !s.arch.empty() : !s.workload.empty();
     if (!given && s.AxisIndex(key) < 0) {
-      base.FailHere(std::string("missing '") + key + "' (give base." + key + " or an axis with key: " +
-                    key + ")");
+      base.FailHere(std::string("missing '") + key + "' (give base." + key +
+                    " or an axis with key: " + key + ")");
     }
   }
 }
@@ -97,8 +97,8 @@ void ReadAxes(ConfigMap root, SweepSpec& s) {
   for (const auto& entry : entries) {
     Axis axis = ReadAxis(entry);
     if (const int prior = s.AxisIndex(axis.key); prior >= 0) {
-      throw ConfigError(axis.where, "axis '" + axis.key + "' is already swept by axes." +
-                                        std::to_string(prior));
+      throw ConfigError(
+          axis.where, "axis '" + axis.key + "' is already swept by axes." + std::to_string(prior));
     }
     if (axis.IsFileAxis()) {
       for (const auto& v : axis.values) CheckFileExists(s, v.text, v.where);
@@ -107,11 +107,11 @@ void ReadAxes(ConfigMap root, SweepSpec& s) {
       if (auto it = zip_first.find(axis.zip); it != zip_first.end()) {
         const Axis& first = s.axes[it->second];
         if (first.values.size() != axis.values.size()) {
-          throw ConfigError(axis.where,
-                            "zip group '" + axis.zip + "': axis '" + axis.key + "' has " +
-                                std::to_string(axis.values.size()) + " values but '" + first.key +
-                                "' has " + std::to_string(first.values.size()) +
-                                " (zipped axes advance together)");
+          throw ConfigError(axis.where, "zip group '" + axis.zip + "': axis '" + axis.key +
+                                            "' has " + std::to_string(axis.values.size()) +
+                                            " values but '" + first.key + "' has " +
+                                            std::to_string(first.values.size()) +
+                                            " (zipped axes advance together)");
         }
       } else {
         zip_first[axis.zip] = s.axes.size();
@@ -161,7 +161,8 @@ void ReadDerived(ConfigMap root, SweepSpec& s) {
       if (column.name == reserved) entry.Fail("name", "'" + column.name + "' is a built-in column");
     }
     for (const auto& other : derived_names) {
-      if (other == column.name) entry.Fail("name", "derived column '" + other + "' is defined twice");
+      if (other == column.name)
+        entry.Fail("name", "derived column '" + other + "' is defined twice");
     }
     column.expr = ReadExpression(entry, "expr");
     column.unit = entry.StringOr("unit", "");

@@ -36,7 +36,7 @@ struct SweepSpec {
   std::string text;  // the spec file's text (copied into the results store)
   std::string name;
   std::string description;
-  std::string arch, tech, workload;  // base files as written; tech may be ""
+  std::string arch, tech, workload;                      // base files as written; tech may be ""
   std::vector<std::pair<std::string, std::string>> set;  // fixed overrides: key, value text
   std::vector<Axis> axes;
   std::vector<FilterRule> filters;

@@ -82,9 +82,10 @@ TEST(SweepCli, TwelvePointsWithTwoJobsThenOneJobGiveIdenticalStores) {
   const auto jsonl = Lines(Read(fs::path(j2) / "results.jsonl"));
   ASSERT_EQ(jsonl.size(), 12u);
   EXPECT_EQ(jsonl[3].rfind("{\"point\":\"0003\",\"index\":3,\"config_hash\":\"", 0), 0u);
-  for (const char* key : {"\"status\":\"ok\"", "\"axes\":{\"arch.tile.rows\":16,",
-                          "\"config\":{\"arch_file\":\"../arch/default.yaml\"",
-                          "\"report\":{\"pjsim_version\"", "\"layers\":[", "\"energy_by_category\""}) {
+  for (const char* key :
+       {"\"status\":\"ok\"", "\"axes\":{\"arch.tile.rows\":16,",
+        "\"config\":{\"arch_file\":\"../arch/default.yaml\"", "\"report\":{\"pjsim_version\"",
+        "\"layers\":[", "\"energy_by_category\""}) {
     EXPECT_NE(jsonl[3].find(key), std::string::npos) << key;
   }
   EXPECT_FALSE(fs::exists(fs::path(j2) / "scratch"));
@@ -116,12 +117,12 @@ TEST(SweepCli, TwelvePointsWithTwoJobsThenOneJobGiveIdenticalStores) {
 TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
   const std::string dir = test::FreshDir("sweep_failing");
   const std::string spec = WriteSpec(dir,
-      "axes:\n"
-      "  - key: arch.tile.sram.capacity\n"
-      "    values: [256 KiB, 1 B, 1 parsec, 2 KiB]\n"
-      "filters:\n"
-      "  - require: \"arch.tile.sram.capacity != '2 KiB'\"\n"
-      "    reason: too small to be interesting\n");
+                                     "axes:\n"
+                                     "  - key: arch.tile.sram.capacity\n"
+                                     "    values: [256 KiB, 1 B, 1 parsec, 2 KiB]\n"
+                                     "filters:\n"
+                                     "  - require: \"arch.tile.sram.capacity != '2 KiB'\"\n"
+                                     "    reason: too small to be interesting\n");
   const Outcome run = RunPjsim("sweep " + spec + " -j 2 --out " + dir + "/store");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("4 points: 1 ok, 2 failed, 0 timed out, 1 skipped"), std::string::npos)
@@ -136,7 +137,8 @@ TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
                         "parsec: 'tile.sram.capacity': unknown unit 'parsec'"),
             std::string::npos)
       << csv[3];
-  EXPECT_NE(csv[4].find(",2 KiB,skipped,too small to be interesting,"), std::string::npos) << csv[4];
+  EXPECT_NE(csv[4].find(",2 KiB,skipped,too small to be interesting,"), std::string::npos)
+      << csv[4];
   EXPECT_NE(Read(fs::path(dir) / "store" / "results.jsonl").find("\"status\":\"failed\""),
             std::string::npos);
 
@@ -172,16 +174,17 @@ TEST(SweepCli, DryRunPrintsPointsAndBadInputExitsTwoWithOneLine) {
 
   const std::string dir = test::FreshDir("sweep_bad");
   const std::string bad_filter = WriteSpec(dir,
-      "axes:\n"
-      "  - {key: arch.tile.rows, values: [16]}\n"
-      "filters:\n"
-      "  - {require: arch.tile.row < 4, reason: x}\n");
+                                           "axes:\n"
+                                           "  - {key: arch.tile.rows, values: [16]}\n"
+                                           "filters:\n"
+                                           "  - {require: arch.tile.row < 4, reason: x}\n");
   struct Case {
     std::string args, expected;
   };
   const std::vector<Case> cases = {
-      {"sweep " + bad_filter, "spec.yaml:7:15: 'filters.0.require': unknown axis key "
-                              "'arch.tile.row' (did you mean 'arch.tile.rows'?)"},
+      {"sweep " + bad_filter,
+       "spec.yaml:7:15: 'filters.0.require': unknown axis key "
+       "'arch.tile.row' (did you mean 'arch.tile.rows'?)"},
       {"sweep " + dir + "/missing.yaml", "missing.yaml: no such file"},
       {"sweep " + Tiny12() + " -j 0", "-j needs a positive integer, got '0'"},
       {"sweep " + Tiny12() + " --timeout soon", "--timeout needs a positive number of seconds"},

@@ -51,7 +51,8 @@ class SweepFigures : public ::testing::Test {
  protected:
   void SetUp() override {
     python_ = PythonWithMatplotlib();
-    if (python_.empty()) GTEST_SKIP() << "no python3 with matplotlib (apt-get install python3-matplotlib)";
+    if (python_.empty())
+      GTEST_SKIP() << "no python3 with matplotlib (apt-get install python3-matplotlib)";
   }
   Outcome Script(const std::string& script, const std::string& args, const std::string& out) {
     // MPLCONFIGDIR: a writable cache even where $HOME is not.
@@ -76,7 +77,8 @@ TEST_F(SweepFigures, EveryScriptWritesPngAndPdfFromASmallStore) {
       {"roofline.py", "--where arch.dram.type=hbm2e"},
   };
   for (const auto& [script, args] : figures) {
-    const Outcome o = Script(script, spec + " --store " + store + " --out " + out + " " + args, out);
+    const Outcome o =
+        Script(script, spec + " --store " + store + " --out " + out + " " + args, out);
     ASSERT_EQ(o.exit_code, 0) << script << "\n" << o.output;
     const std::string name = args.find("--name energy_detail") != std::string::npos
                                  ? "energy_detail"
@@ -96,8 +98,8 @@ TEST_F(SweepFigures, MalformedStoresFailWithOneLine) {
   const std::string out = dir + "/out";
   fs::create_directories(dir + "/not_a_store");
   fs::create_directories(dir + "/broken");
-  std::ofstream(dir + "/broken/sweep.json")
-      << "{\"format\": \"pjsim-sweep-store\", \"points\": 2, \"axes\": [{\"key\": \"arch.tile.rows\"}]}";
+  std::ofstream(dir + "/broken/sweep.json") << "{\"format\": \"pjsim-sweep-store\", \"points\": 2, "
+                                               "\"axes\": [{\"key\": \"arch.tile.rows\"}]}";
   std::ofstream(dir + "/broken/results.csv")
       << "point,config_hash,arch.tile.rows,status,error,total.energy_pj,total.seconds\n"
          "0000,abc,16,ok,,1e9,0.001\n"
@@ -110,14 +112,15 @@ TEST_F(SweepFigures, MalformedStoresFailWithOneLine) {
     std::string script, store, expected;
   };
   const std::vector<Case> cases = {
-      {"pareto.py", dir + "/not_a_store", "sweep.json: missing: " + dir +
-                                              "/not_a_store is not a pjsim sweep results store"},
+      {"pareto.py", dir + "/not_a_store",
+       "sweep.json: missing: " + dir + "/not_a_store is not a pjsim sweep results store"},
       {"energy_breakdown.py", dir + "/broken", "results.csv:3: 5 fields but the header has 7"},
       {"metric_lines.py", dir + "/garbled", "sweep.json: not valid JSON"},
       {"roofline.py", dir + "/missing", dir + "/missing: no such directory"},
   };
   for (const auto& c : cases) {
-    const Outcome o = Script(c.script, "--store " + c.store + " --out " + out + " --pjsim /bin/false", out);
+    const Outcome o =
+        Script(c.script, "--store " + c.store + " --out " + out + " --pjsim /bin/false", out);
     EXPECT_EQ(o.exit_code, 2) << c.script << "\n" << o.output;
     EXPECT_NE(o.output.find(c.expected), std::string::npos) << c.script << "\n" << o.output;
     EXPECT_NE(o.output.find(c.script + ": error: "), std::string::npos) << o.output;

@@ -78,12 +78,12 @@ TEST(SweepExpansion, ZippedAxesAdvanceTogetherAndGroupsMultiply) {
 }
 
 TEST(SweepExpansion, ZipGroupsOfDifferentLengthsAreLocatedErrors) {
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.tile.rows, values: [16, 32, 64], zip: array}\n"
-                      "  - {key: arch.tile.cols, values: [8, 16], zip: array}\n"),
-            "spec:6:11: zip group 'array': axis 'arch.tile.cols' has 2 values but "
-            "'arch.tile.rows' has 3 (zipped axes advance together)");
+  EXPECT_EQ(
+      SpecError(std::string(kBase) + "axes:\n"
+                                     "  - {key: arch.tile.rows, values: [16, 32, 64], zip: array}\n"
+                                     "  - {key: arch.tile.cols, values: [8, 16], zip: array}\n"),
+      "spec:6:11: zip group 'array': axis 'arch.tile.cols' has 2 values but "
+      "'arch.tile.rows' has 3 (zipped axes advance together)");
 }
 
 TEST(SweepExpansion, LinearRangesIncludeStopAndAvoidFloatNoise) {
@@ -135,11 +135,12 @@ TEST(SweepExpansion, LogRangesByBaseFactorAndCount) {
                       "axes:\n"
                       "  - {key: arch.tile.rows, log: {start: 8, stop: 64, base: 2, count: 3}}\n"),
             "spec:5:32: 'axes.0.log': give exactly one of base (2 or 10), factor or count");
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.tile.rows, log: {start: 1, stop: 2, count: 9}, integer: true}\n"),
-            "spec:5:32: axis 'arch.tile.rows' has the value '1' twice (after rounding to "
-            "integers)");
+  EXPECT_EQ(
+      SpecError(std::string(kBase) +
+                "axes:\n"
+                "  - {key: arch.tile.rows, log: {start: 1, stop: 2, count: 9}, integer: true}\n"),
+      "spec:5:32: axis 'arch.tile.rows' has the value '1' twice (after rounding to "
+      "integers)");
 }
 
 TEST(SweepExpansion, FiltersSkipPointsWithTheirReason) {
@@ -162,34 +163,31 @@ TEST(SweepExpansion, FiltersSkipPointsWithTheirReason) {
 }
 
 TEST(SweepExpansion, FilterErrorsAreLocated) {
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.tile.rows, values: [16]}\n"
-                      "filters:\n"
-                      "  - {require: arch.tile.row < 4, reason: x}\n"),
+  EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n"
+                                           "  - {key: arch.tile.rows, values: [16]}\n"
+                                           "filters:\n"
+                                           "  - {require: arch.tile.row < 4, reason: x}\n"),
             "spec:7:15: 'filters.0.require': unknown axis key 'arch.tile.row' (did you mean "
             "'arch.tile.rows'?); filters see axis keys: arch.tile.rows in expression "
             "'arch.tile.row < 4'");
   // A string axis in arithmetic is found for the point where it happens, quotes skipped.
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.dram.type, values: [ddr4]}\n"
-                      "filters:\n"
-                      "  - {require: \"arch.dram.type * 2 > 1\", reason: x}\n"),
-            "spec:7:31: 'filters.0.require': '*' needs numbers, but 'ddr4' is a string (at "
-            "point 0000: arch.dram.type=ddr4) in expression 'arch.dram.type * 2 > 1'");
-  EXPECT_NE(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.tile.rows, values: [16]}\n"
-                      "filters:\n"
-                      "  - {require: arch.tile.rows >}\n")
+  EXPECT_EQ(
+      SpecError(std::string(kBase) + "axes:\n"
+                                     "  - {key: arch.dram.type, values: [ddr4]}\n"
+                                     "filters:\n"
+                                     "  - {require: \"arch.dram.type * 2 > 1\", reason: x}\n"),
+      "spec:7:31: 'filters.0.require': '*' needs numbers, but 'ddr4' is a string (at "
+      "point 0000: arch.dram.type=ddr4) in expression 'arch.dram.type * 2 > 1'");
+  EXPECT_NE(SpecError(std::string(kBase) + "axes:\n"
+                                           "  - {key: arch.tile.rows, values: [16]}\n"
+                                           "filters:\n"
+                                           "  - {require: arch.tile.rows >}\n")
                 .find("spec:7:31: 'filters.0.require': unexpected end of expression"),
             std::string::npos);
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n"
-                      "  - {key: arch.tile.rows, values: [16]}\n"
-                      "filters:\n"
-                      "  - {require: arch.tile.rows > 1}\n"),
+  EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n"
+                                           "  - {key: arch.tile.rows, values: [16]}\n"
+                                           "filters:\n"
+                                           "  - {require: arch.tile.rows > 1}\n"),
             "spec:7:5: 'filters.0': missing required key 'reason'");
 }
 
@@ -246,13 +244,13 @@ TEST(SweepExpansion, DerivedColumnErrorsAreLocated) {
 TEST(SweepExpansion, SpecValidationIsStrictAndLocated) {
   EXPECT_EQ(SpecError(std::string(kBase) + "axis:\n  - {key: arch.tile.rows, values: [1]}\n"),
             "spec:4:1: unknown key 'axis' (did you mean 'axes'?)");
-  EXPECT_EQ(SpecError(std::string(kBase) + "axes: []\n"), "spec:4:7: 'axes': needs at least one axis");
+  EXPECT_EQ(SpecError(std::string(kBase) + "axes: []\n"),
+            "spec:4:7: 'axes': needs at least one axis");
   EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n  - {key: mesh.width, values: [1]}\n"),
             "spec:5:11: 'axes.0.key': axis key 'mesh.width' must be arch, tech or workload (a "
             "file) or start with arch., tech. or workload. (a config value)");
-  EXPECT_EQ(SpecError(std::string(kBase) +
-                      "axes:\n  - {key: arch.tile.rows, values: [1]}\n"
-                      "  - {key: arch.tile.rows, values: [2]}\n"),
+  EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n  - {key: arch.tile.rows, values: [1]}\n"
+                                           "  - {key: arch.tile.rows, values: [2]}\n"),
             "spec:6:11: axis 'arch.tile.rows' is already swept by axes.0");
   EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n  - {key: arch.tile.rows, values: [1, 1]}\n"),
             "spec:5:39: axis 'arch.tile.rows' has the value '1' twice");
@@ -267,10 +265,12 @@ TEST(SweepExpansion, SpecValidationIsStrictAndLocated) {
   EXPECT_EQ(SpecError("base: {workload: ../../workloads/ffn_bitnet_prefill128.yaml}\n"
                       "axes:\n  - {key: arch.tile.rows, values: [1]}\n"),
             "spec:1:7: 'base': missing 'arch' (give base.arch or an axis with key: arch)");
-  EXPECT_EQ(SpecError(std::string(kBase) + "set: {arch.tile.rows: 4}\n"
-                      "axes:\n  - {key: arch.tile.rows, values: [1]}\n"),
-            "spec:4:23: 'set.arch.tile.rows': 'arch.tile.rows' is also an axis; remove one of them");
-  EXPECT_EQ(SpecError(std::string(kBase) + "axes:\n  - {key: arch.tile.rows, values: [1], colour: red}\n"),
+  EXPECT_EQ(
+      SpecError(std::string(kBase) + "set: {arch.tile.rows: 4}\n"
+                                     "axes:\n  - {key: arch.tile.rows, values: [1]}\n"),
+      "spec:4:23: 'set.arch.tile.rows': 'arch.tile.rows' is also an axis; remove one of them");
+  EXPECT_EQ(SpecError(std::string(kBase) +
+                      "axes:\n  - {key: arch.tile.rows, values: [1], colour: red}\n"),
             "spec:5:40: unknown key 'axes.0.colour'");
 }
 

@@ -10,8 +10,7 @@
 namespace pjsim::sweep {
 namespace {
 
-std::optional<Value> Eval(const std::string& text,
-                          const std::map<std::string, Value>& names = {}) {
+std::optional<Value> Eval(const std::string& text, const std::map<std::string, Value>& names = {}) {
   const Expression e = Expression::Parse(text, {"spec.yaml", 3, 12}, "'filters.0.require'");
   return e.Evaluate([&names](const std::string& name) -> std::optional<Value> {
     const auto it = names.find(name);
@@ -62,14 +61,12 @@ TEST(SweepExpression, ComparisonsLogicAndNames) {
 TEST(SweepExpression, UnknownValuesPropagateUnlessLogicDecides) {
   EXPECT_FALSE(Eval("total.energy_pj / 128").has_value());
   EXPECT_FALSE(Eval("1 < total.seconds").has_value());
-  EXPECT_EQ(Num("1 == 1 or total.seconds > 0"), 1);     // decided by the known side
+  EXPECT_EQ(Num("1 == 1 or total.seconds > 0"), 1);  // decided by the known side
   EXPECT_EQ(Num("total.seconds > 0 and 1 == 2"), 0);
   EXPECT_FALSE(Eval("total.seconds > 0 and 1 == 1").has_value());
 }
 
-TEST(SweepExpression, DivisionByZeroIsNotFinite) {
-  EXPECT_TRUE(std::isinf(Num("1 / 0")));
-}
+TEST(SweepExpression, DivisionByZeroIsNotFinite) { EXPECT_TRUE(std::isinf(Num("1 / 0"))); }
 
 TEST(SweepExpression, TypeErrorsNameTheOperatorColumn) {
   const std::map<std::string, Value> p = {{"t", std::string("ddr4")}, {"n", 3.0}};
@@ -104,8 +101,9 @@ TEST(SweepExpression, SyntaxErrorsAreLocatedInTheSpecFile) {
       << ParseError("(1 + 2");
   EXPECT_NE(ParseError("a = 3").find("spec.yaml:3:14: 'derived.1.expr': use '==' to compare"),
             std::string::npos);
-  EXPECT_NE(ParseError("1 < 2 < 3").find("spec.yaml:3:18: 'derived.1.expr': comparisons do not "
-                                         "chain"),
+  EXPECT_NE(ParseError("1 < 2 < 3")
+                .find("spec.yaml:3:18: 'derived.1.expr': comparisons do not "
+                      "chain"),
             std::string::npos);
   EXPECT_NE(ParseError("3 $ 4").find("spec.yaml:3:14: 'derived.1.expr': unexpected character '$'"),
             std::string::npos);
@@ -122,8 +120,8 @@ TEST(SweepExpression, SyntaxErrorsAreLocatedInTheSpecFile) {
 }
 
 TEST(SweepExpression, ReferencesListNamesWithOffsets) {
-  const Expression e = Expression::Parse("energy_by_category.dram.read / total.energy_pj",
-                                         {"s.yaml", 1, 1}, "x");
+  const Expression e =
+      Expression::Parse("energy_by_category.dram.read / total.energy_pj", {"s.yaml", 1, 1}, "x");
   ASSERT_EQ(e.references().size(), 2u);
   EXPECT_EQ(e.references()[0].name, "energy_by_category.dram.read");
   EXPECT_EQ(e.references()[0].offset, 0u);

@@ -78,19 +78,20 @@ TEST(SweepStore, CsvQuotesOnlyWhenNeededAndParsesBack) {
   const std::string row = CsvRow({"x", "file.yaml:3:4: bad, very \"bad\"", "", "line\nbreak"});
   const auto rows = ParseCsv("h1,h2,h3,h4\n" + row, "t.csv");
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1], (std::vector<std::string>{"x", "file.yaml:3:4: bad, very \"bad\"", "",
-                                               "line\nbreak"}));
+  EXPECT_EQ(rows[1],
+            (std::vector<std::string>{"x", "file.yaml:3:4: bad, very \"bad\"", "", "line\nbreak"}));
   EXPECT_EQ(ErrorOf([] { ParseCsv("a,b\n1,\"open\n", "t.csv"); }),
             "t.csv:2: unterminated quoted CSV field");
 }
 
 TEST(SweepStore, JsonKeepsStringsNumbersAndCompactsToOneLine) {
-  const YAML::Node n =
-      ParseJson("{\"s\": \"12\", \"n\": 12, \"f\": 0.1, \"b\": true, \"z\": null, \"l\": [1, \"a b\"]}",
-                "x.json");
+  const YAML::Node n = ParseJson(
+      "{\"s\": \"12\", \"n\": 12, \"f\": 0.1, \"b\": true, \"z\": null, \"l\": [1, \"a b\"]}",
+      "x.json");
   JsonWriter j;
   WriteJsonNode(n, j);
-  EXPECT_EQ(CompactJson(j.str()), "{\"s\":\"12\",\"n\":12,\"f\":0.1,\"b\":true,\"z\":null,\"l\":[1,\"a b\"]}");
+  EXPECT_EQ(CompactJson(j.str()),
+            "{\"s\":\"12\",\"n\":12,\"f\":0.1,\"b\":true,\"z\":null,\"l\":[1,\"a b\"]}");
   EXPECT_EQ(CompactJson("{\n  \"k\": \"a \\\" b\\n\"\n}\n"), "{\"k\":\"a \\\" b\\n\"}");
   EXPECT_NE(ErrorOf([] { ParseJson("{\"a\": [1, 2}", "bad.json"); }).find("bad.json:1:"),
             std::string::npos);
@@ -127,8 +128,9 @@ TEST(SweepStore, PointRecordsReadBackToTheSameBytes) {
             r.json_line.find("\"report\":"));
   // Writing the record read back gives identical text: a resumed store matches a fresh one.
   EXPECT_EQ(PointRecordJson(spec, points[1], PointStatus::kOk, "", &report), text);
-  EXPECT_NE(ErrorOf([] { ReadPointRecord("{\"point\": \"0001\"}", "p.json"); })
-                .find("p.json: not a sweep point record: missing 'index'"),
+  EXPECT_NE(ErrorOf([] {
+              ReadPointRecord("{\"point\": \"0001\"}", "p.json");
+            }).find("p.json: not a sweep point record: missing 'index'"),
             std::string::npos);
 }
 
@@ -136,9 +138,11 @@ TEST(SweepStore, ResultsCsvHasAxesMetricsCategoriesAndDerivedInPointOrder) {
   const SweepSpec spec = TestSpec();
   const auto points = ExpandDesignPoints(spec);
   const YAML::Node report = Report(256, 0.5);
-  PointResult ok = ReadPointRecord(PointRecordJson(spec, points[0], PointStatus::kOk, "", &report), "0");
+  PointResult ok =
+      ReadPointRecord(PointRecordJson(spec, points[0], PointStatus::kOk, "", &report), "0");
   PointResult bad = ReadPointRecord(
-      PointRecordJson(spec, points[2], PointStatus::kFailed, "pjsim run: error: x, \"y\"", nullptr), "2");
+      PointRecordJson(spec, points[2], PointStatus::kFailed, "pjsim run: error: x, \"y\"", nullptr),
+      "2");
   const std::string csv = ResultsCsv(spec, points, {&ok, &bad});
   const auto rows = ParseCsv(csv, "results.csv");
   ASSERT_EQ(rows.size(), 3u);
@@ -181,8 +185,9 @@ TEST(SweepStore, StoreRecordsResumesAndRefusesOtherSpecs) {
   EXPECT_TRUE(fs::exists(fs::path(dir) / "points" / "0002.json"));
   EXPECT_TRUE(fs::exists(fs::path(dir) / "sweep.json"));
   EXPECT_EQ(Read(fs::path(dir) / "spec.yaml"), spec.text);
-  EXPECT_NE(ErrorOf([&] { ResultStore::Open(dir, spec, points, false); })
-                .find("already holds a results store; pass --resume"),
+  EXPECT_NE(ErrorOf([&] {
+              ResultStore::Open(dir, spec, points, false);
+            }).find("already holds a results store; pass --resume"),
             std::string::npos);
 
   std::ofstream(fs::path(dir) / "points" / "0003.json.tmp.12345") << "{half";  // a killed write
@@ -200,13 +205,15 @@ TEST(SweepStore, StoreRecordsResumesAndRefusesOtherSpecs) {
   SweepSpec other = spec;
   other.axes[0].values[0].text = "8";
   const auto other_points = ExpandDesignPoints(other);
-  EXPECT_NE(ErrorOf([&] { ResultStore::Open(dir, other, other_points, true); })
-                .find("0000.json: holds config hash"),
+  EXPECT_NE(ErrorOf([&] {
+              ResultStore::Open(dir, other, other_points, true);
+            }).find("0000.json: holds config hash"),
             std::string::npos);
   SweepSpec smaller = spec;
   smaller.axes[0].values.pop_back();
-  EXPECT_NE(ErrorOf([&] { ResultStore::Open(dir, smaller, ExpandDesignPoints(smaller), true); })
-                .find("this store holds a sweep of 6 points but"),
+  EXPECT_NE(ErrorOf([&] {
+              ResultStore::Open(dir, smaller, ExpandDesignPoints(smaller), true);
+            }).find("this store holds a sweep of 6 points but"),
             std::string::npos);
 }
 
@@ -229,10 +236,13 @@ TEST(SweepStore, SummaryListsTopDesignsParetoSetAndFailures) {
   SummaryOptions o;
   o.top = 2;
   const std::string text = StoreSummary(table, o);
-  EXPECT_NE(text.find("6 points: 3 ok, 1 failed, 0 timed out, 1 skipped, 1 not run yet"), std::string::npos) << text;
-  EXPECT_NE(text.find("Top 2 by total.energy_pj [pJ], lowest first"), std::string::npos);
-  EXPECT_NE(text.find("Pareto set over energy (total.energy_pj) and latency (total.seconds): 2 of 3"),
+  EXPECT_NE(text.find("6 points: 3 ok, 1 failed, 0 timed out, 1 skipped, 1 not run yet"),
             std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Top 2 by total.energy_pj [pJ], lowest first"), std::string::npos);
+  EXPECT_NE(
+      text.find("Pareto set over energy (total.energy_pj) and latency (total.seconds): 2 of 3"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("no tiling fits"), std::string::npos);
   o.markdown = true;
@@ -251,8 +261,9 @@ TEST(SweepStore, SummaryListsTopDesignsParetoSetAndFailures) {
   std::ofstream(fs::path(dir) / "results.csv", std::ios::app) << "0009,short row\n";
   EXPECT_NE(ErrorOf([&] { ReadStoreTable(dir); }).find("results.csv:7: row has 2 fields"),
             std::string::npos);
-  EXPECT_NE(ErrorOf([] { ReadStoreTable("/nonexistent/store"); })
-                .find("/nonexistent/store/sweep.json: no such file: not a results store"),
+  EXPECT_NE(ErrorOf([] {
+              ReadStoreTable("/nonexistent/store");
+            }).find("/nonexistent/store/sweep.json: no such file: not a results store"),
             std::string::npos);
 }
 
