@@ -9,7 +9,6 @@ further axes instead with --where.
       --group arch.dram.type --metric tops_per_w
 """
 
-import math
 import sys
 
 import figure_cli

@@ -7,7 +7,6 @@ first non-numeric varying axis, e.g. the DRAM type) and shaped by another (--mar
   python3 tools/figures/pareto.py configs/sweeps/tiny12.yaml --color-by arch.dram.type
 """
 
-import math
 import sys
 
 import figure_cli
