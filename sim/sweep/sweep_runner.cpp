@@ -106,7 +106,9 @@ bool RunJobs(const std::vector<PointJob>& jobs, const RunnerOptions& options,
       o.index = r.job->index;
       o.wall_seconds = std::chrono::duration<double>(Clock::now() - r.start).count();
       const std::string first = FirstLine(r.job->command.output_path);
-      if (r.killed_at_deadline) {
+      // Past the deadline counts as timed out even if the child beat the kill to it: the
+      // outcome must not depend on how promptly the runner was scheduled.
+      if (r.killed_at_deadline || Clock::now() >= r.deadline) {
         o.timed_out = true;
         o.error = "timed out after " + SecondsText(options.timeout_seconds) + " (killed)";
       } else if (done < 0) {
