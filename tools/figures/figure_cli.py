@@ -74,7 +74,7 @@ def main(doc, default_spec, default_name, add_options, plot):
     """Parses the shared options plus the script's, prepares the store, plots and saves."""
     prog = os.path.basename(sys.argv[0])
     try:
-        style.pyplot()  # first: may re-run the script under the Python that has matplotlib
+        style.ensure_matplotlib()  # first: may re-run the script under a Python that has it
     except style.FigureError as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2

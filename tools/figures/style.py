@@ -35,23 +35,28 @@ class FigureError(Exception):
     """A problem the user must fix (bad store, bad option); printed as one line."""
 
 
-def _import_pyplot():
-    """Imports matplotlib with the Agg backend.
+def ensure_matplotlib():
+    """Makes sure matplotlib can be imported, without importing it (that takes a second).
 
     python3 on PATH may be a separate install (pyenv, a venv) without Debian's
-    python3-matplotlib; in that case re-run the script once under /usr/bin/python3, which
+    python3-matplotlib; in that case re-run the script under /usr/bin/python3, which
     tools/bootstrap.sh provisions.
     """
-    try:
-        import matplotlib
-    except ImportError:
-        system_python = "/usr/bin/python3"
-        if (os.path.exists(system_python) and os.path.realpath(sys.executable)
-                != os.path.realpath(system_python) and not os.environ.get("PJSIM_FIGURES_REEXEC")):
-            os.environ["PJSIM_FIGURES_REEXEC"] = "1"
-            os.execv(system_python, [system_python] + sys.argv)
-        raise FigureError("matplotlib is not installed: apt-get install python3-matplotlib "
-                          "(tools/bootstrap.sh does)")
+    import importlib.util
+    if importlib.util.find_spec("matplotlib") is not None:
+        return
+    system_python = "/usr/bin/python3"
+    if (os.path.exists(system_python) and os.path.realpath(sys.executable)
+            != os.path.realpath(system_python) and not os.environ.get("PJSIM_FIGURES_REEXEC")):
+        os.environ["PJSIM_FIGURES_REEXEC"] = "1"
+        os.execv(system_python, [system_python] + sys.argv)
+    raise FigureError("matplotlib is not installed: apt-get install python3-matplotlib "
+                      "(tools/bootstrap.sh does)")
+
+
+def _import_pyplot():
+    ensure_matplotlib()
+    import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     return plt
