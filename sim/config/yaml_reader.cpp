@@ -1,5 +1,7 @@
 #include "sim/config/yaml_reader.h"
 
+#include "sim/config/file_text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -53,16 +55,7 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
 // ---- ConfigDocument ----
 
 std::shared_ptr<ConfigDocument> ConfigDocument::Load(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw ConfigError({path, 0, 0}, std::filesystem::exists(path, ec) ? "not a regular file"
-                                                                       : "no such file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path, 0, 0}, "cannot open file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return Parse(buffer.str(), path);
+  return Parse(ReadInputFile(path), path);
 }
 
 std::shared_ptr<ConfigDocument> ConfigDocument::Parse(const std::string& text,

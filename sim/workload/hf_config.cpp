@@ -1,5 +1,7 @@
 #include "sim/workload/hf_config.h"
 
+#include "sim/config/file_text.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -445,19 +447,7 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
   return Build(cfg, name);
 }
 
-HfModelSpec LoadHfConfig(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw ConfigError({path, 0, 0}, std::filesystem::exists(path, ec)
-                                        ? "not a regular file"
-                                        : "no such file (expected a Hugging Face config.json)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path, 0, 0}, "cannot open file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseHfConfig(buffer.str(), path);
-}
+HfModelSpec LoadHfConfig(const std::string& path) { return ParseHfConfig(ReadInputFile(path), path); }
 
 std::string_view ToString(HfFamily family) {
   for (const auto& f : kFamilies) {

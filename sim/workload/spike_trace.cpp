@@ -1,6 +1,7 @@
 #include "sim/workload/spike_trace.h"
 
-#include <fstream>
+#include "sim/config/file_text.h"
+
 #include <regex>
 #include <sstream>
 
@@ -14,9 +15,12 @@ namespace {
 }  // namespace
 
 std::shared_ptr<const SpikeTrace> SpikeTrace::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Bad(path, "cannot open file");
-  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  std::string bytes;
+  try {
+    bytes = ReadInputFile(path);
+  } catch (const ConfigError& e) {
+    Bad(path, e.message());
+  }
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     Bad(path, "not a .npy file (missing \\x93NUMPY magic)");
   }

@@ -3,32 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
+#include "run_command.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome RunPjsim(const std::string& args) {
-  const std::string cmd = test::PjsimExecutable() + " " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using Outcome = test::CommandResult;
+using test::RunPjsim;
 
 std::string Arch() { return test::SourceDir() + "/configs/arch/default.yaml"; }
 std::string Ffn() { return test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml"; }

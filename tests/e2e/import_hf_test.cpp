@@ -2,24 +2,18 @@
 // parameter counts, and run; bad configs and flags exit 2 with the key named.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
+#include "run_command.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
 std::pair<int, std::string> Pjsim(const std::string& args) {
-  FILE* pipe = ::popen((test::PjsimExecutable() + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  const test::CommandResult r = test::RunPjsim(args);
+  return {r.exit_code, r.output};
 }
 
 std::string Hf(const std::string& model) {

@@ -1,0 +1,25 @@
+#include "run_command.h"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "test_paths.h"
+
+namespace pjsim::test {
+
+CommandResult RunCommand(const std::string& command) {
+  CommandResult r;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.output.append(buf.data(), n);
+  const int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+CommandResult RunPjsim(const std::string& args) { return RunCommand(PjsimExecutable() + " " + args); }
+
+}  // namespace pjsim::test

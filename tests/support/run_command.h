@@ -1,0 +1,17 @@
+#pragma once
+// Runs a shell command the way a user would and captures what it printed (stdout and stderr)
+// and its exit code, for end-to-end tests of the pjsim executable and the tool scripts.
+#include <string>
+
+namespace pjsim::test {
+
+struct CommandResult {
+  int exit_code = -1;  // -1 if the command did not exit normally
+  std::string output;
+};
+
+CommandResult RunCommand(const std::string& command);
+// RunCommand(PjsimExecutable() + " " + args).
+CommandResult RunPjsim(const std::string& args);
+
+}  // namespace pjsim::test
