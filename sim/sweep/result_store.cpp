@@ -10,8 +10,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "sim/config/file_text.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/json_writer.h"
 #include "sim/sweep/json_text.h"
@@ -21,14 +21,6 @@ namespace pjsim::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 bool HasPointFiles(const fs::path& points_dir) {
   std::error_code ec;
@@ -126,7 +118,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
                       "another --out");
   }
   if (fs::exists(manifest, ec)) {
-    const YAML::Node m = ParseJson(ReadFile(manifest), manifest.string());
+    const YAML::Node m = ParseJson(ReadInputFile(manifest.string()), manifest.string());
     const std::string count = m.IsMap() && m["points"] ? m["points"].Scalar() : "";
     if (count != std::to_string(points.size())) {
       throw ConfigError({manifest.string(), 0, 0},
@@ -167,7 +159,8 @@ void ResultStore::LoadPoints() {
                         "is not a point of this sweep (" + std::to_string(points_.size()) +
                             " points): the store was made from a different spec");
     }
-    auto result = std::make_unique<PointResult>(ReadPointRecord(ReadFile(file), file.string()));
+    auto result =
+        std::make_unique<PointResult>(ReadPointRecord(ReadInputFile(file.string()), file.string()));
     const DesignPoint& p = points_[index];
     if (result->index != index || result->config_hash != p.config_hash) {
       throw ConfigError({file.string(), 0, 0},

@@ -3,10 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sim/config/config_error.h"
+#include "sim/config/file_text.h"
 #include "sim/sweep/csv.h"
 #include "sim/sweep/json_text.h"
 
@@ -21,10 +20,7 @@ std::string ReadStoreFile(const fs::path& path) {
     throw ConfigError({path.string(), 0, 0},
                       "no such file: not a results store (make one with pjsim sweep)");
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return ReadInputFile(path.string());
 }
 
 }  // namespace

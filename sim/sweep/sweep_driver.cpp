@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <sstream>
 
+#include "sim/config/file_text.h"
 #include "sim/sweep/design_points.h"
 #include "sim/sweep/json_text.h"
 #include "sim/sweep/progress.h"
@@ -24,14 +24,6 @@ namespace fs = std::filesystem;
 // them per point would cost O(points^2) bytes on big sweeps.
 constexpr double kResultsRewriteSeconds = 2.0;
 constexpr double kRewriteShare = 10.0;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // "arch.tile.rows x arch.tile.cols (zipped, 3) x arch.dram.type (4)".
 std::string AxesText(const SweepSpec& spec) {
@@ -143,7 +135,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     if (r.ok) {
       try {
         const fs::path path = scratch / "report.json";
-        report.reset(ParseJson(ReadFile(path), path.string()));
+        report.reset(ParseJson(ReadInputFile(path.string()), path.string()));
         if (!report.IsMap() || !report["total"]) throw std::runtime_error("no 'total' in it");
       } catch (const std::exception& e) {
         status = PointStatus::kFailed;

@@ -1,10 +1,9 @@
 #include "sim/sweep/sweep_spec.h"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "sim/config/file_text.h"
 #include "sim/sweep/report_metrics.h"
 #include "sim/sweep/yaml_node_at.h"
 
@@ -235,15 +234,7 @@ SweepSpec ParseSweepSpec(const std::string& text, const std::string& file) {
 }
 
 SweepSpec LoadSweepSpec(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    throw ConfigError({path, 0, 0}, fs::exists(path, ec) ? "not a regular file" : "no such file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({path, 0, 0}, "cannot open file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseSweepSpec(buffer.str(), path);
+  return ParseSweepSpec(ReadInputFile(path), path);
 }
 
 }  // namespace pjsim::sweep

@@ -2,15 +2,14 @@
 // stores whatever -j, failing and timed-out points recorded without stopping the sweep, and bad
 // specs rejected with one located line and exit code 2.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "run_command.h"
+#include "sim/config/file_text.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -18,28 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome RunPjsim(const std::string& args) {
-  const std::string cmd = test::PjsimExecutable() + " " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
+std::string Read(const fs::path& p) { return ReadInputFile(p.string()); }
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -61,7 +39,7 @@ std::string WriteSpec(const std::string& dir, const std::string& body) {
 
 TEST(SweepCli, TwelvePointsWithTwoJobsThenOneJobGiveIdenticalStores) {
   const std::string j2 = test::FreshDir("sweep_j2"), j1 = test::FreshDir("sweep_j1");
-  const Outcome run = RunPjsim("sweep " + Tiny12() + " -j 2 --out " + j2);
+  const test::CommandResult run = test::RunPjsim("sweep " + Tiny12() + " -j 2 --out " + j2);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("[12/12]"), std::string::npos) << run.output;  // plain progress lines
   EXPECT_NE(run.output.find("12 points: 12 ok, 0 failed, 0 timed out, 0 skipped"),
@@ -91,19 +69,20 @@ TEST(SweepCli, TwelvePointsWithTwoJobsThenOneJobGiveIdenticalStores) {
   EXPECT_FALSE(fs::exists(fs::path(j2) / "scratch"));
   EXPECT_NE(Read(fs::path(j2) / "run_log.txt").find("point 0011 ok"), std::string::npos);
 
-  const Outcome report = RunPjsim("report " + j2 + " --top 3");
+  const test::CommandResult report = test::RunPjsim("report " + j2 + " --top 3");
   ASSERT_EQ(report.exit_code, 0) << report.output;
   EXPECT_NE(report.output.find("Top 3 by total.energy_pj [pJ], lowest first"), std::string::npos);
   EXPECT_NE(report.output.find("Pareto set over energy (total.energy_pj) and latency "
                                "(total.seconds)"),
             std::string::npos)
       << report.output;
-  const Outcome md = RunPjsim("report " + j2 + " --metric tops_per_w --maximize --markdown");
+  const test::CommandResult md =
+      test::RunPjsim("report " + j2 + " --metric tops_per_w --maximize --markdown");
   ASSERT_EQ(md.exit_code, 0) << md.output;
   EXPECT_NE(md.output.find("### Pareto set"), std::string::npos);
   EXPECT_NE(md.output.find("| rank | point | arch.tile.rows |"), std::string::npos) << md.output;
 
-  const Outcome serial = RunPjsim("sweep " + Tiny12() + " -j 1 --out " + j1);
+  const test::CommandResult serial = test::RunPjsim("sweep " + Tiny12() + " -j 1 --out " + j1);
   ASSERT_EQ(serial.exit_code, 0) << serial.output;
   for (const char* f : {"results.csv", "results.jsonl", "sweep.json", "spec.yaml"}) {
     EXPECT_EQ(Read(fs::path(j1) / f), Read(fs::path(j2) / f)) << f;
@@ -123,7 +102,7 @@ TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
                                      "filters:\n"
                                      "  - require: \"arch.tile.sram.capacity != '2 KiB'\"\n"
                                      "    reason: too small to be interesting\n");
-  const Outcome run = RunPjsim("sweep " + spec + " -j 2 --out " + dir + "/store");
+  const test::CommandResult run = test::RunPjsim("sweep " + spec + " -j 2 --out " + dir + "/store");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("4 points: 1 ok, 2 failed, 0 timed out, 1 skipped"), std::string::npos)
       << run.output;
@@ -142,12 +121,13 @@ TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
   EXPECT_NE(Read(fs::path(dir) / "store" / "results.jsonl").find("\"status\":\"failed\""),
             std::string::npos);
 
-  const Outcome report = RunPjsim("report " + dir + "/store");
+  const test::CommandResult report = test::RunPjsim("report " + dir + "/store");
   EXPECT_EQ(report.exit_code, 0);
   EXPECT_NE(report.output.find("Failed points: 2"), std::string::npos) << report.output;
 
   // Resuming a store whose failures are recorded runs nothing: they are not missing.
-  const Outcome again = RunPjsim("sweep " + spec + " --out " + dir + "/store --resume");
+  const test::CommandResult again =
+      test::RunPjsim("sweep " + spec + " --out " + dir + "/store --resume");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.output.find("4 already done, running 0"), std::string::npos) << again.output;
 }
@@ -155,7 +135,8 @@ TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
 TEST(SweepCli, TimedOutPointsAreKilledAndRecorded) {
   const std::string dir = test::FreshDir("sweep_timeout");
   const std::string spec = WriteSpec(dir, "axes:\n  - {key: arch.tile.rows, values: [16, 32]}\n");
-  const Outcome run = RunPjsim("sweep " + spec + " -j 2 --timeout 0.001 --out " + dir + "/store");
+  const test::CommandResult run =
+      test::RunPjsim("sweep " + spec + " -j 2 --timeout 0.001 --out " + dir + "/store");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   const auto csv = Lines(Read(fs::path(dir) / "store" / "results.csv"));
   ASSERT_EQ(csv.size(), 3u);
@@ -164,7 +145,7 @@ TEST(SweepCli, TimedOutPointsAreKilledAndRecorded) {
 }
 
 TEST(SweepCli, DryRunPrintsPointsAndBadInputExitsTwoWithOneLine) {
-  const Outcome dry = RunPjsim("sweep " + Tiny12() + " --dry-run");
+  const test::CommandResult dry = test::RunPjsim("sweep " + Tiny12() + " --dry-run");
   ASSERT_EQ(dry.exit_code, 0) << dry.output;
   EXPECT_NE(dry.output.find("12 points, 12 to run, 0 skipped by filters"), std::string::npos);
   EXPECT_NE(dry.output.find("0000  32080f9f3ce5fd27  arch.tile.rows=16 arch.tile.cols=16 "
@@ -192,12 +173,12 @@ TEST(SweepCli, DryRunPrintsPointsAndBadInputExitsTwoWithOneLine) {
       {"report " + dir, "sweep.json: no such file: not a results store"},
   };
   for (const auto& c : cases) {
-    const Outcome o = RunPjsim(c.args);
+    const test::CommandResult o = test::RunPjsim(c.args);
     EXPECT_EQ(o.exit_code, 2) << c.args << "\n" << o.output;
     EXPECT_NE(o.output.find(c.expected), std::string::npos) << c.args << "\n" << o.output;
     EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << o.output;
   }
-  const Outcome help = RunPjsim("--help");
+  const test::CommandResult help = test::RunPjsim("--help");
   EXPECT_NE(help.output.find("sweep"), std::string::npos);
   EXPECT_NE(help.output.find("report"), std::string::npos);
 }
@@ -205,14 +186,15 @@ TEST(SweepCli, DryRunPrintsPointsAndBadInputExitsTwoWithOneLine) {
 TEST(SweepCli, AnExistingStoreIsNotOverwrittenWithoutResume) {
   const std::string dir = test::FreshDir("sweep_reuse");
   const std::string spec = WriteSpec(dir, "axes:\n  - {key: arch.tile.rows, values: [16]}\n");
-  ASSERT_EQ(RunPjsim("sweep " + spec + " --out " + dir + "/store").exit_code, 0);
-  const Outcome again = RunPjsim("sweep " + spec + " --out " + dir + "/store");
+  ASSERT_EQ(test::RunPjsim("sweep " + spec + " --out " + dir + "/store").exit_code, 0);
+  const test::CommandResult again = test::RunPjsim("sweep " + spec + " --out " + dir + "/store");
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.output.find("already holds a results store; pass --resume"), std::string::npos)
       << again.output;
   // A spec with other points may not resume into it.
   const std::string other = WriteSpec(dir, "axes:\n  - {key: arch.tile.rows, values: [32]}\n");
-  const Outcome mixed = RunPjsim("sweep " + other + " --out " + dir + "/store --resume");
+  const test::CommandResult mixed =
+      test::RunPjsim("sweep " + other + " --out " + dir + "/store --resume");
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_NE(mixed.output.find("the store was made from a different spec"), std::string::npos)
       << mixed.output;

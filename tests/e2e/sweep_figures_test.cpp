@@ -1,14 +1,13 @@
 // The figure scripts (tools/figures) run headless on a small results store and write non-empty
 // PNG and PDF files; on a malformed store they fail with one line and a non-zero status.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "run_command.h"
+#include "sim/config/file_text.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -16,26 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Outcome Shell(const std::string& command) {
-  Outcome o;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
 // A Python 3 with matplotlib: the one on PATH, or Debian's (tools/bootstrap.sh installs
 // python3-matplotlib for /usr/bin/python3). "" if there is none.
 std::string PythonWithMatplotlib() {
   for (const char* python : {"python3", "/usr/bin/python3"}) {
-    if (Shell(std::string(python) + " -c 'import matplotlib'").exit_code == 0) return python;
+    if (test::RunCommand(std::string(python) + " -c 'import matplotlib'").exit_code == 0)
+      return python;
   }
   return "";
 }
@@ -54,10 +39,11 @@ class SweepFigures : public ::testing::Test {
     if (python_.empty())
       GTEST_SKIP() << "no python3 with matplotlib (apt-get install python3-matplotlib)";
   }
-  Outcome Script(const std::string& script, const std::string& args, const std::string& out) {
+  test::CommandResult Script(const std::string& script, const std::string& args,
+                             const std::string& out) {
     // MPLCONFIGDIR: a writable cache even where $HOME is not.
-    return Shell("MPLCONFIGDIR=" + out + "/mplconfig " + python_ + " " + test::SourceDir() +
-                 "/tools/figures/" + script + " " + args);
+    return test::RunCommand("MPLCONFIGDIR=" + out + "/mplconfig " + python_ + " " +
+                            test::SourceDir() + "/tools/figures/" + script + " " + args);
   }
   std::string python_;
 };
@@ -66,7 +52,8 @@ TEST_F(SweepFigures, EveryScriptWritesPngAndPdfFromASmallStore) {
   const std::string store = test::FreshDir("figures_store");
   const std::string out = test::FreshDir("figures_out");
   const std::string spec = test::SourceDir() + "/configs/sweeps/tiny12.yaml";
-  const Outcome sweep = Shell(test::PjsimExecutable() + " sweep " + spec + " -j 2 --out " + store);
+  const test::CommandResult sweep =
+      test::RunCommand(test::PjsimExecutable() + " sweep " + spec + " -j 2 --out " + store);
   ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
 
   const std::vector<std::pair<std::string, std::string>> figures = {
@@ -77,7 +64,7 @@ TEST_F(SweepFigures, EveryScriptWritesPngAndPdfFromASmallStore) {
       {"roofline.py", "--where arch.dram.type=hbm2e"},
   };
   for (const auto& [script, args] : figures) {
-    const Outcome o =
+    const test::CommandResult o =
         Script(script, spec + " --store " + store + " --out " + out + " " + args, out);
     ASSERT_EQ(o.exit_code, 0) << script << "\n" << o.output;
     const std::string name = args.find("--name energy_detail") != std::string::npos
@@ -119,7 +106,7 @@ TEST_F(SweepFigures, MalformedStoresFailWithOneLine) {
       {"roofline.py", dir + "/missing", dir + "/missing: no such directory"},
   };
   for (const auto& c : cases) {
-    const Outcome o =
+    const test::CommandResult o =
         Script(c.script, "--store " + c.store + " --out " + out + " --pjsim /bin/false", out);
     EXPECT_EQ(o.exit_code, 2) << c.script << "\n" << o.output;
     EXPECT_NE(o.output.find(c.expected), std::string::npos) << c.script << "\n" << o.output;

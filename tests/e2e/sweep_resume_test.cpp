@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "run_command.h"
+#include "sim/config/file_text.h"
 #include "test_paths.h"
 
 extern char** environ;
@@ -26,28 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome RunPjsim(const std::string& args) {
-  const std::string cmd = test::PjsimExecutable() + " " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.output.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
+std::string Read(const fs::path& p) { return ReadInputFile(p.string()); }
 
 size_t PointFiles(const fs::path& dir) {
   std::error_code ec;
@@ -101,7 +81,7 @@ TEST(SweepResume, KillNineMidSweepThenResumeMatchesAnUninterruptedRun) {
   const std::string spec = test::SourceDir() + "/configs/sweeps/tiny12.yaml";
   const std::string reference = test::FreshDir("sweep_resume_reference");
   const std::string dir = test::FreshDir("sweep_resume_killed");
-  ASSERT_EQ(RunPjsim("sweep " + spec + " -j 2 --out " + reference).exit_code, 0);
+  ASSERT_EQ(test::RunPjsim("sweep " + spec + " -j 2 --out " + reference).exit_code, 0);
 
   const pid_t runner = StartSweepInOwnGroup({spec, "-j", "1", "--out", dir});
   ASSERT_GT(runner, 0);
@@ -119,7 +99,8 @@ TEST(SweepResume, KillNineMidSweepThenResumeMatchesAnUninterruptedRun) {
   ASSERT_LT(done_before, 12u) << "the sweep finished before it could be killed";
   const auto before = Stamps(fs::path(dir) / "points");
 
-  const Outcome resumed = RunPjsim("sweep " + spec + " -j 2 --resume --out " + dir);
+  const test::CommandResult resumed =
+      test::RunPjsim("sweep " + spec + " -j 2 --resume --out " + dir);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_NE(resumed.output.find(std::to_string(done_before) + " already done, running " +
                                 std::to_string(12 - done_before)),
