@@ -93,6 +93,16 @@ void Platform::Finish(int layer) {
 }
 
 void Platform::SchedulerThread() {
+  // Exceptions must not cross the SystemC kernel (it would wrap them in its own report).
+  try {
+    RunPasses();
+  } catch (...) {
+    error_ = std::current_exception();
+    sc_core::sc_stop();
+  }
+}
+
+void Platform::RunPasses() {
   const LayerGraph& graph = *workload_.graph;
   const size_t n = graph.layers().size();
   std::vector<std::vector<int>> consumers(n);

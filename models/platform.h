@@ -6,6 +6,7 @@
 // its tile group is free (spread strategy: one group of all tiles, so one layer at a time).
 #include <systemc>
 
+#include <exception>
 #include <memory>
 #include <vector>
 
@@ -26,9 +27,12 @@ class Platform : public sc_core::sc_module {
   const std::vector<LayerResult>& layer_results() const { return layer_results_; }
   std::vector<ChannelResult> channel_results() const;
   const MeshNoc& noc() const { return *noc_; }
+  // An exception the scheduler caught (it stops the simulation); rethrown by Simulate.
+  std::exception_ptr error() const { return error_; }
 
  private:
   void SchedulerThread();
+  void RunPasses();
   void TileDone(int tile);
   void Launch(std::int64_t pass, int layer);
   void Finish(int layer);
@@ -51,6 +55,7 @@ class Platform : public sc_core::sc_module {
   std::vector<int> running_;            // layers in flight
   std::uint64_t last_share_ps_ = 0;
   sc_core::sc_event layer_done_;
+  std::exception_ptr error_;
 };
 
 }  // namespace pjsim

@@ -45,6 +45,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }
   WorkloadPlanner planner(arch, workload);
+  // Plan the first pass up front so a layer that cannot be mapped fails before SystemC starts.
+  for (int layer : workload.graph->topological_order()) planner.Plan(0, layer);
 
   SimulationResult result;
   std::vector<std::string> names;
@@ -73,7 +75,9 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.layers = platform->layer_results();
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
+    const std::exception_ptr error = platform->error();
     platform.reset();  // every module of this run dies before its kernel context
+    if (error) std::rethrow_exception(error);
   }
   result.clock_period_ps = ctx.clock_period_ps;
   result.tile_tasks = ctx.stats.tile_tasks;

@@ -16,14 +16,14 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   a.clock_hz = root.QuantityOr("clock", default_clock_hz, Dimension::kFrequency);
 
   ConfigMap mesh = root.Map("mesh");
-  a.mesh_width = mesh.Int("width");
-  a.mesh_height = mesh.Int("height");
+  a.mesh_width = mesh.Int("width", 1, 256);
+  a.mesh_height = mesh.Int("height", 1, 256);
   mesh.Finish();
 
   ConfigMap tile = root.Map("tile");
   a.tile.kind = tile.Choice("kind", KnownTileKinds());
-  a.tile.rows = tile.Int("rows");
-  a.tile.cols = tile.Int("cols");
+  a.tile.rows = tile.Int("rows", 1, 4096);
+  a.tile.cols = tile.Int("cols", 1, 4096);
   a.tile.dataflow = tile.ChoiceOr("dataflow", "output_stationary",
                                   {"output_stationary", "weight_stationary"}) == "output_stationary"
                         ? Dataflow::kOutputStationary
@@ -38,7 +38,7 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);
   a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);
   sram.Finish();
-  a.tile.vector_lanes = tile.Int("vector_lanes");
+  a.tile.vector_lanes = tile.Int("vector_lanes", 1, 65536);
   tile.Finish();
 
   ConfigMap noc = root.Map("noc");
@@ -52,13 +52,13 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   a.dram.channel_bandwidth_bytes_per_s = dram.Quantity("channel_bandwidth", Dimension::kBandwidth);
   a.dram.access_latency_cycles = dram.DurationCycles("access_latency", a.clock_hz, true);
   a.dram.row_miss_penalty_cycles = dram.DurationCycles("row_miss_penalty", a.clock_hz, true);
-  a.dram.banks = dram.Int("banks");
+  a.dram.banks = dram.Int("banks", 1, 4096);
   a.dram.row_bytes = dram.Quantity("row_size", Dimension::kBytes);
   a.dram.interleave_bytes = dram.Quantity("interleave", Dimension::kBytes);
   for (ConfigMap ch : dram.MapList("channels")) {
     DramChannelPosition p;
-    p.x = ch.Int("x", 0);
-    p.y = ch.Int("y", 0);
+    p.x = ch.Int("x", 0, 255);
+    p.y = ch.Int("y", 0, 255);
     if (p.x >= a.mesh_width) ch.Fail("x", "outside the " + std::to_string(a.mesh_width) + "-wide mesh");
     if (p.y >= a.mesh_height) ch.Fail("y", "outside the " + std::to_string(a.mesh_height) + "-high mesh");
     ch.Finish();

@@ -192,7 +192,7 @@ std::string ConfigMap::Scalar(const std::string& key, const YAML::Node& n,
   return n.Scalar();
 }
 
-std::int64_t ConfigMap::Int(const std::string& key, std::int64_t min) {
+std::int64_t ConfigMap::Int(const std::string& key, std::int64_t min, std::int64_t max) {
   const std::string s = Scalar(key, Get(key), "an integer");
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -200,11 +200,13 @@ std::int64_t ConfigMap::Int(const std::string& key, std::int64_t min) {
     Fail(key, "expected an integer, got '" + s + "'");
   }
   if (v < min) Fail(key, "must be >= " + std::to_string(min) + ", got " + s);
+  if (v > max) Fail(key, "must be <= " + std::to_string(max) + ", got " + s);
   return v;
 }
 
-std::int64_t ConfigMap::IntOr(const std::string& key, std::int64_t fallback, std::int64_t min) {
-  return Has(key) ? Int(key, min) : fallback;
+std::int64_t ConfigMap::IntOr(const std::string& key, std::int64_t fallback, std::int64_t min,
+                              std::int64_t max) {
+  return Has(key) ? Int(key, min, max) : fallback;
 }
 
 double ConfigMap::Number(const std::string& key, double min, double max) {

@@ -50,8 +50,11 @@ class ConfigMap {
   static ConfigMap Root(const std::shared_ptr<const ConfigDocument>& doc);
 
   bool Has(const std::string& key);
-  std::int64_t Int(const std::string& key, std::int64_t min = 1);
-  std::int64_t IntOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1);
+  // Integers within [min, max]; the default max keeps sizes far from overflow in products.
+  static constexpr std::int64_t kMaxInt = std::int64_t{1} << 40;
+  std::int64_t Int(const std::string& key, std::int64_t min = 1, std::int64_t max = kMaxInt);
+  std::int64_t IntOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1,
+                     std::int64_t max = kMaxInt);
   double Number(const std::string& key, double min, double max);
   double NumberOr(const std::string& key, double fallback, double min, double max);
   bool Bool(const std::string& key);

@@ -33,6 +33,18 @@ std::vector<std::int64_t> KChunkCandidates(std::int64_t k, std::int64_t min_chun
   return out;
 }
 
+// A layer that would need more tile tasks than this is refused instead of simulated for hours:
+// at ~300 k tasks/s it would take over a minute per pass.
+constexpr std::int64_t kMaxTasksPerLayer = 20'000'000;
+
+void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
+  if (tasks > kMaxTasksPerLayer) {
+    throw ConfigError(layer.where, "layer '" + layer.name + "' would need " + std::to_string(tasks) +
+                                       " tile tasks (limit " + std::to_string(kMaxTasksPerLayer) +
+                                       "); use a larger accelerator or a smaller layer");
+  }
+}
+
 }  // namespace
 
 std::int64_t LayerMapper::SramBytesNeeded(const Layer& layer, std::int64_t mb, std::int64_t kb,
@@ -98,9 +110,10 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
                              std::to_string(SramBytesNeeded(layer, 1, 1, 1)) + " bytes)");
   }
 
+  const std::int64_t blocks_m = CeilDiv(layer.m, best.mb);
+  CheckTaskCount(layer, layer.batch * blocks_m * CeilDiv(layer.n, best.nb) * CeilDiv(layer.k, best.kb));
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles));
-  const std::int64_t blocks_m = CeilDiv(layer.m, best.mb);
   const std::int64_t blocks_n = CeilDiv(layer.n, best.nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, best.kb);
   double write_bytes = 0;
@@ -209,6 +222,7 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
   const std::int64_t min_chunk = arch_.tile.vector_lanes * kMinVectorCycles;
   const std::int64_t chunk =
       std::max<std::int64_t>(1, std::min(fit, std::max(min_chunk, CeilDiv(total, tiles))));
+  CheckTaskCount(layer, CeilDiv(total, chunk));
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles));
   std::int64_t index = 0;

@@ -130,7 +130,7 @@ Workload ReadWorkload(ConfigMap root) {
   const std::string phase = root.ChoiceOr("phase", "single", {"single", "prefill", "decode"});
   w.phase = phase == "prefill" ? Phase::kPrefill : phase == "decode" ? Phase::kDecode
                                                                      : Phase::kSinglePass;
-  w.decode_tokens = w.phase == Phase::kDecode ? root.Int("decode_tokens") : 1;
+  w.decode_tokens = w.phase == Phase::kDecode ? root.Int("decode_tokens", 1, 1 << 20) : 1;
   w.tokens_per_pass = root.IntOr("tokens_per_pass", 0, 1);
   w.total_params = root.IntOr("total_params", 0, 0);
   w.active_params = root.IntOr("active_params", 0, 0);

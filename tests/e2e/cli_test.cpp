@@ -57,6 +57,8 @@ TEST(Cli, BadInputsExitTwoWithLocatedOneLineMessages) {
   const std::string wrong_type = WriteFile(dir, "type.yaml",
       "name: x\nlayers:\n  - {name: a, op: linear, m: four, k: 8, n: 8, dtype: int8}\n");
   const std::string syntax = WriteFile(dir, "syntax.yaml", "name: x\nlayers: [\n");
+  const std::string huge = WriteFile(dir, "huge.yaml",
+      "name: x\nlayers:\n  - {name: a, op: linear, m: 99999999999, k: 8, n: 8, dtype: int8}\n");
   const std::vector<Case> cases = {
       {"run --arch " + Arch() + " --workload " + unknown_key, "unknown.yaml:3:58: unknown key 'layers.0.colour'"},
       {"run --arch " + Arch() + " --workload " + negative, "negative.yaml:3:30: 'layers.0.m': must be >= 1"},
@@ -70,6 +72,8 @@ TEST(Cli, BadInputsExitTwoWithLocatedOneLineMessages) {
       {"run --arch " + Arch(), "missing --workload"},
       {"run --arch " + Arch() + " --workload " + Ffn() + " --bogus", "unknown option '--bogus'"},
       {"frobnicate", "unknown command 'frobnicate'"},
+      {"run --arch " + Arch() + " --workload " + huge, "huge.yaml:3:5: layer 'a' would need"},
+      {"run --arch " + Arch() + " --workload " + Ffn() + " --set arch.mesh.width=100000", "must be <= 256"},
   };
   for (const auto& c : cases) {
     const Outcome o = RunPjsim(c.args);
