@@ -1,9 +1,8 @@
 #include "sim/workload/spike_trace.h"
 
-#include "sim/config/file_text.h"
+#include "sim/graph/spiking.h"
+#include "sim/workload/npy_file.h"
 
-#include <regex>
-#include <sstream>
 
 namespace pjsim {
 namespace {
@@ -15,80 +14,56 @@ namespace {
 }  // namespace
 
 std::shared_ptr<const SpikeTrace> SpikeTrace::Load(const std::string& path) {
-  std::string bytes;
+  NpyArray a;
   try {
-    bytes = ReadInputFile(path);
+    a = LoadNpy(path, {"|b1", "|u1"});
   } catch (const ConfigError& e) {
     Bad(path, e.message());
   }
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
-    Bad(path, "not a .npy file (missing \\x93NUMPY magic)");
+  if (a.shape.size() != 3) {
+    Bad(path, "shape must be (timesteps, rows, inputs), got " + std::to_string(a.shape.size()) +
+                  " dimensions");
   }
-  const auto major = static_cast<unsigned char>(bytes[6]);
-  size_t header_len = 0, offset = 0;
-  if (major == 1) {
-    header_len = static_cast<unsigned char>(bytes[8]) | static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8;
-    offset = 10;
-  } else if (major == 2 || major == 3) {
-    if (bytes.size() < 12) Bad(path, "truncated header");
-    for (int i = 0; i < 4; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + static_cast<size_t>(i)])) << (8 * i);
-    offset = 12;
-  } else {
-    Bad(path, "unsupported .npy version " + std::to_string(major));
+  if (a.shape[0] > 65535) Bad(path, "more than 65535 timesteps");
+  const auto rows = static_cast<size_t>(a.shape[1]), cols = static_cast<size_t>(a.shape[2]);
+  std::vector<std::uint16_t> counts(rows * cols, 0);
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    const auto v = static_cast<unsigned char>(a.data[i]);
+    if (v > 1) Bad(path, "value " + std::to_string(v) + " at element " + std::to_string(i) + " is not 0 or 1");
+    counts[i % (rows * cols)] = static_cast<std::uint16_t>(counts[i % (rows * cols)] + v);
   }
-  if (bytes.size() < offset + header_len) Bad(path, "truncated header");
-  const std::string header = bytes.substr(offset, header_len);
-  std::smatch m;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')"))) Bad(path, "header has no 'descr'");
-  const std::string descr = m[1];
-  if (descr != "|b1" && descr != "|u1" && descr != "<u1" && descr != "u1") {
-    Bad(path, "dtype '" + descr + "' is not bool or uint8");
-  }
-  if (!std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(True|False))"))) {
-    Bad(path, "header has no 'fortran_order'");
-  }
-  if (m[1] == "True") Bad(path, "Fortran-order arrays are not supported (save with C order)");
-  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) Bad(path, "header has no 'shape'");
-  std::vector<std::int64_t> shape;
-  std::stringstream dims(m[1]);
-  for (std::string d; std::getline(dims, d, ',');) {
-    d.erase(0, d.find_first_not_of(" \t"));
-    d.erase(d.find_last_not_of(" \t") + 1);
-    if (d.empty()) continue;
-    try {
-      shape.push_back(std::stoll(d));
-    } catch (const std::exception&) {
-      Bad(path, "bad shape entry '" + d + "'");
+  return Build(path, a.shape[0], a.shape[1], a.shape[2], std::move(counts));
+}
+
+std::shared_ptr<const SpikeTrace> SpikeTrace::FromRates(
+    const std::string& origin, std::int64_t timesteps, std::int64_t rows, std::int64_t cols,
+    const std::function<double(std::int64_t, std::int64_t)>& rate, std::uint64_t seed) {
+  std::vector<std::uint16_t> counts(static_cast<size_t>(rows * cols));
+  for (std::int64_t r = 0; r < rows; ++r) {
+    for (std::int64_t c = 0; c < cols; ++c) {
+      const auto i = static_cast<std::uint64_t>(r * cols + c);
+      counts[i] = static_cast<std::uint16_t>(
+          SampleSpikeCount(timesteps, rate(r, c), seed * 0x9E3779B97F4A7C15ULL + i));
     }
   }
-  if (shape.size() != 3) Bad(path, "shape must be (timesteps, rows, inputs), got " + std::to_string(shape.size()) + " dimensions");
-  for (auto d : shape) {
-    if (d <= 0) Bad(path, "shape entries must be positive");
-  }
+  return Build(origin, timesteps, rows, cols, std::move(counts));
+}
+
+std::shared_ptr<const SpikeTrace> SpikeTrace::Build(const std::string& origin, std::int64_t timesteps,
+                                                    std::int64_t rows, std::int64_t cols,
+                                                    std::vector<std::uint16_t> counts) {
   auto t = std::make_shared<SpikeTrace>();
-  t->path_ = path;
-  t->timesteps_ = shape[0];
-  t->rows_ = shape[1];
-  t->cols_ = shape[2];
-  if (t->timesteps_ > 65535) Bad(path, "more than 65535 timesteps");
-  const size_t data = offset + header_len;
-  const auto expected = static_cast<size_t>(shape[0] * shape[1] * shape[2]);
-  if (bytes.size() - data < expected) {
-    Bad(path, "truncated: header promises " + std::to_string(expected) + " data bytes, file has " +
-                  std::to_string(bytes.size() - data));
-  }
-  const auto rows = static_cast<size_t>(t->rows_), cols = static_cast<size_t>(t->cols_);
-  t->counts_.assign(rows * cols, 0);
-  for (size_t i = 0; i < expected; ++i) {
-    const auto v = static_cast<unsigned char>(bytes[data + i]);
-    if (v > 1) Bad(path, "value " + std::to_string(v) + " at element " + std::to_string(i) + " is not 0 or 1");
-    t->counts_[i % (rows * cols)] = static_cast<std::uint16_t>(t->counts_[i % (rows * cols)] + v);
-  }
-  t->prefix_.assign((rows + 1) * (cols + 1), 0);
-  for (size_t r = 0; r < rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) {
-      t->prefix_[(r + 1) * (cols + 1) + c + 1] = t->counts_[r * cols + c] + t->prefix_[r * (cols + 1) + c + 1] +
-                                                  t->prefix_[(r + 1) * (cols + 1) + c] - t->prefix_[r * (cols + 1) + c];
+  t->path_ = origin;
+  t->timesteps_ = timesteps;
+  t->rows_ = rows;
+  t->cols_ = cols;
+  t->counts_ = std::move(counts);
+  const auto R = static_cast<size_t>(rows), C = static_cast<size_t>(cols);
+  t->prefix_.assign((R + 1) * (C + 1), 0);
+  for (size_t r = 0; r < R; ++r) {
+    for (size_t c = 0; c < C; ++c) {
+      t->prefix_[(r + 1) * (C + 1) + c + 1] = t->counts_[r * C + c] + t->prefix_[r * (C + 1) + c + 1] +
+                                               t->prefix_[(r + 1) * (C + 1) + c] - t->prefix_[r * (C + 1) + c];
     }
   }
   return t;

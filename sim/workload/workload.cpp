@@ -1,11 +1,13 @@
 #include "sim/workload/workload.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
+#include "sim/workload/npy_file.h"
 #include "sim/workload/spike_trace.h"
 
 namespace pjsim {
@@ -27,31 +29,72 @@ void ReadSpiking(ConfigMap& l, Layer& layer) {
   if (!s) return;
   SpikingConfig& c = layer.spiking;
   c.timesteps = s->Int("timesteps");
-  if (s->Has("trace")) {
-    if (s->Has("input_rate")) s->Fail("input_rate", "give either 'trace' or 'input_rate', not both");
-    const std::string file = s->String("trace");
-    const auto path = (std::filesystem::path(l.document().file()).parent_path() / file).string();
+  const int sources = s->Has("trace") + s->Has("input_rate") + s->Has("input_rates") +
+                      s->Has("rate_coded_input");
+  if (sources != 1) {
+    s->FailHere("give exactly one of 'input_rate', 'input_rates', 'rate_coded_input' or 'trace'");
+  }
+  const std::int64_t rows = layer.batch * layer.m;
+  const auto resolve = [&](const std::string& key) {
+    return (std::filesystem::path(l.document().file()).parent_path() / s->String(key)).string();
+  };
+  // Errors inside a referenced file are reported at the key that names it.
+  const auto located = [&](const std::string& key, const auto& load) {
     try {
-      c.trace = SpikeTrace::Load(path);
+      return load();
     } catch (const ConfigError& e) {
-      s->Fail("trace", e.message() + " (" + path + ")");
+      s->Fail(key, e.message() + " (" + e.where().file + ")");
     }
+  };
+  c.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
+  if (s->Has("trace")) {
+    c.trace = located("trace", [&] { return SpikeTrace::Load(resolve("trace")); });
     const SpikeTrace& t = *c.trace;
-    if (t.timesteps() != c.timesteps || t.rows() != layer.batch * layer.m || t.cols() != layer.k) {
+    if (t.timesteps() != c.timesteps || t.rows() != rows || t.cols() != layer.k) {
       s->Fail("trace", "shape (" + std::to_string(t.timesteps()) + ", " + std::to_string(t.rows()) +
                            ", " + std::to_string(t.cols()) + ") does not match (timesteps, m, k) = (" +
-                           std::to_string(c.timesteps) + ", " + std::to_string(layer.batch * layer.m) +
-                           ", " + std::to_string(layer.k) + ")");
+                           std::to_string(c.timesteps) + ", " + std::to_string(rows) + ", " +
+                           std::to_string(layer.k) + ")");
     }
-    c.input_rate = static_cast<double>(t.TotalSpikes()) /
-                   static_cast<double>(t.timesteps() * t.rows() * t.cols());
+  } else if (s->Has("input_rates")) {
+    // One firing rate per input neuron.
+    const NpyArray rates = located("input_rates", [&] { return LoadNpy(resolve("input_rates"), {"<f4", "<f8"}); });
+    if (rates.shape != std::vector<std::int64_t>{layer.k}) {
+      s->Fail("input_rates", "expected a vector of k = " + std::to_string(layer.k) + " rates");
+    }
+    for (std::int64_t i = 0; i < rates.size(); ++i) {
+      if (!(rates.At(i) >= 0 && rates.At(i) <= 1)) {
+        s->Fail("input_rates", "rate " + std::to_string(rates.At(i)) + " of input " + std::to_string(i) +
+                                   " is not in [0, 1]");
+      }
+    }
+    c.trace = SpikeTrace::FromRates(rates.path, c.timesteps, rows, layer.k,
+                                    [&](std::int64_t, std::int64_t col) { return rates.At(col); }, c.seed);
+  } else if (s->Has("rate_coded_input")) {
+    // Rate coding of a real-valued input: rate = |x| / max |x| over the tensor.
+    const NpyArray x = located("rate_coded_input", [&] { return LoadNpy(resolve("rate_coded_input"), {"<f4", "<f8"}); });
+    if (x.shape != std::vector<std::int64_t>{rows, layer.k}) {
+      s->Fail("rate_coded_input", "expected an array of shape (m, k) = (" + std::to_string(rows) +
+                                      ", " + std::to_string(layer.k) + ")");
+    }
+    double peak = 0;
+    for (std::int64_t i = 0; i < x.size(); ++i) {
+      if (!std::isfinite(x.At(i))) s->Fail("rate_coded_input", "element " + std::to_string(i) + " is not finite");
+      peak = std::max(peak, std::fabs(x.At(i)));
+    }
+    c.trace = SpikeTrace::FromRates(x.path, c.timesteps, rows, layer.k, [&](std::int64_t r, std::int64_t col) {
+      return peak > 0 ? std::fabs(x.At(r * layer.k + col)) / peak : 0.0;
+    }, c.seed);
   } else {
     c.input_rate = s->Number("input_rate", 0.0, 1.0);
+  }
+  if (c.trace) {
+    c.input_rate = static_cast<double>(c.trace->TotalSpikes()) /
+                   static_cast<double>(c.timesteps * rows * layer.k);
   }
   c.output_rate = s->NumberOr("output_rate", c.input_rate, 0.0, 1.0);
   c.membrane_bits = s->IntOr("membrane_bits", 16, 2);
   if (c.membrane_bits > 32) s->Fail("membrane_bits", "at most 32");
-  c.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
   const std::string e = s->ChoiceOr("encoding", "auto", {"auto", "aer", "bitmap"});
   c.encoding = e == "aer" ? SpikeEncoding::kAer : e == "bitmap" ? SpikeEncoding::kBitmap : SpikeEncoding::kAuto;
   c.timestep_tag_bits = s->IntOr("timestep_tag_bits", 0, 0);

@@ -92,11 +92,55 @@ TEST(SpikeTrace, MalformedFilesAreLocatedErrors) {
   EXPECT_NE(ErrorOf(w).find("value 3 at element 7 is not 0 or 1"), std::string::npos) << ErrorOf(w);
   WriteNpy(dir + "/spikes.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4, 64), }",
            std::string(2048, '\0'));
-  EXPECT_NE(ErrorOf(w).find("dtype '<f4' is not bool or uint8"), std::string::npos) << ErrorOf(w);
+  EXPECT_NE(ErrorOf(w).find("dtype '<f4' is not one of |b1, |u1"), std::string::npos) << ErrorOf(w);
   std::ofstream(dir + "/spikes.npy") << "not numpy";
   EXPECT_NE(ErrorOf(w).find("not a .npy file"), std::string::npos) << ErrorOf(w);
   std::filesystem::remove(dir + "/spikes.npy");
   EXPECT_NE(ErrorOf(w).find("spike trace: no such file"), std::string::npos) << ErrorOf(w);
+}
+
+std::string WorkloadWith(const std::string& dir, const std::string& source) {
+  const std::string path = dir + "/w.yaml";
+  std::ofstream(path) << "name: rates\nlayers:\n  - {name: fc, op: linear, m: 4, k: 64, n: 16, dtype: int8, "
+                         "inputs: [], spiking: {timesteps: 2, " << source << ", output_rate: 0.1}}\n";
+  return path;
+}
+
+std::string Floats(const std::vector<float>& v) {
+  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
+}
+
+TEST(SpikeRates, PerNeuronRatesAndRateCodingDecideWhichInputsFire) {
+  const std::string dir = test::FreshDir("rates");
+  // Inputs 0..31 always fire, 32..63 never: 4 rows x 2 timesteps x 32 spikes exactly.
+  std::vector<float> rates(64, 0.0f);
+  for (int i = 0; i < 32; ++i) rates[static_cast<size_t>(i)] = 1.0f;
+  WriteNpy(dir + "/rates.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (64,), }", Floats(rates));
+  const RunConfig c = Load(WorkloadWith(dir, "input_rates: rates.npy"));
+  const SimulationResult r = Simulate(c.arch, c.tech, c.workload);
+  EXPECT_DOUBLE_EQ(r.layers[0].input_spikes, 4.0 * 2 * 32);
+  EXPECT_DOUBLE_EQ(r.layers[0].operand_b_bytes, 32.0 * 16);  // rows of the 32 active inputs
+  // Rate coding: |x| / max|x| is 1 for the first half of the inputs and 0 for the rest.
+  std::vector<float> x(4 * 64, 0.0f);
+  for (int row = 0; row < 4; ++row) {
+    for (int i = 0; i < 32; ++i) x[static_cast<size_t>(row * 64 + i)] = (i % 2 ? -2.5f : 2.5f);
+  }
+  WriteNpy(dir + "/x.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 64), }", Floats(x));
+  const RunConfig coded = Load(WorkloadWith(dir, "rate_coded_input: x.npy"));
+  EXPECT_DOUBLE_EQ(Simulate(coded.arch, coded.tech, coded.workload).layers[0].input_spikes, 4.0 * 2 * 32);
+}
+
+TEST(SpikeRates, BadRateFilesAreLocatedErrors) {
+  const std::string dir = test::FreshDir("rates_bad");
+  std::vector<float> rates(64, 0.5f);
+  rates[3] = 1.5f;
+  WriteNpy(dir + "/rates.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (64,), }", Floats(rates));
+  const std::string w = WorkloadWith(dir, "input_rates: rates.npy");
+  EXPECT_NE(ErrorOf(w).find("rate 1.500000 of input 3 is not in [0, 1]"), std::string::npos) << ErrorOf(w);
+  WriteNpy(dir + "/rates.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (32,), }", Floats(std::vector<float>(32, 0.5f)));
+  EXPECT_NE(ErrorOf(w).find("expected a vector of k = 64 rates"), std::string::npos) << ErrorOf(w);
+  const std::string both = WorkloadWith(dir, "input_rates: rates.npy, input_rate: 0.1");
+  EXPECT_NE(ErrorOf(both).find("give exactly one of"), std::string::npos) << ErrorOf(both);
 }
 
 }  // namespace
