@@ -13,7 +13,7 @@ void SpikingKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
 }
 
 bool SpikingKind::Supports(const Layer& layer) const {
-  return layer.kind == OpKind::kLinear && layer.spiking.enabled();
+  return layer.IsGemm() && layer.spiking.enabled();
 }
 
 std::int64_t SpikingKind::Cycles(const TileConfig& tile, const Layer& layer, const TileTask& task) {
@@ -29,12 +29,19 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   const GemmTask& g = task.gemm;
   const SpikingConfig& sp = layer.spiking;
   const auto n = static_cast<double>(g.n);
-  const double nonzero = 1 - layer.weight_sparsity;
-  // Each spike reads its weight row (packed width) and adds every nonzero weight.
-  ledger.Add(layer_index, synaptic_add_, task.input_spikes * n * nonzero);
   GemmCost cost;
   cost.array_cycles = Cycles(tile_, layer, task);
-  cost.sram_read_bits = task.input_spikes * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
+  if (layer.kind == OpKind::kLinear) {
+    // Each spike reads its weight row (packed width) and adds every nonzero weight.
+    ledger.Add(layer_index, synaptic_add_, task.input_spikes * n * (1 - layer.weight_sparsity));
+    cost.sram_read_bits = task.input_spikes * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
+  } else {
+    // Spike-driven attention (Spikformer-style, no softmax): each spike of the first operand
+    // meets the second operand's spikes of the same timestep in its row: one add per coincidence
+    // (expected n x rate of them), after reading that row's n-bit spike bitmap.
+    ledger.Add(layer_index, synaptic_add_, task.input_spikes * n * sp.input_rate);
+    cost.sram_read_bits = task.input_spikes * n;
+  }
   // Input currents of the block stay in the array's accumulators across K chunks; partial
   // currents go through SRAM like partial sums.
   const double acc_bits = tile_.accumulator == "int16" ? 16 : 32;

@@ -1,5 +1,7 @@
 #pragma once
-// Event-driven spiking array (tile kind "spiking_lif"). For each input spike the array reads the
+// Event-driven spiking array (tile kind "spiking_lif"); runs spiking linear layers and
+// spike-driven attention (Q, K, V and the attention map as spike trains, no softmax). For each
+// input spike the array reads the
 // weight row of the task's output block from SRAM and accumulates it into the output neurons'
 // input currents (one add of the accumulator width per nonzero weight: zero weights are skipped);
 // after the last K chunk every output neuron does one LIF step per timestep: membrane read,

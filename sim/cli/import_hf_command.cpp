@@ -1,7 +1,9 @@
 // `pjsim import-hf`: a whole-model workload from a Hugging Face config.json.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
@@ -19,6 +21,7 @@ constexpr const char* kImportHelp =
     R"(usage: pjsim import-hf CONFIG.json -o WORKLOAD.yaml [--seq N] [--batch B]
                        [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
                        [--dtype int8|fp16|bf16] [--layers N] [--no-lm-head]
+                       [--spiking T=N[,rate=R]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
 mixtral, olmoe, qwen2, qwen2_moe, deepseek, bitnet) and prints its total and active parameter
@@ -33,7 +36,37 @@ counts, which are also recorded in the workload as total_params / active_params.
   --dtype D          activations and KV cache; int8
   --layers N         emit only the first N decoder layers (and embedding, final norm, LM head)
   --no-lm-head       leave the LM head out
+  --spiking T=N[,rate=R]
+                     spiking variant: linear layers and attention run spike-driven with N
+                     timesteps at firing rate R (default 0.1); attention is spike-driven
+                     (Spikformer-style, no softmax); run it on a spiking_lif accelerator
 )";
+
+// Parses "T=4" or "T=4,rate=0.05".
+void ParseSpiking(const std::string& text, ImportOptions& o) {
+  std::stringstream ss(text);
+  for (std::string part; std::getline(ss, part, ',');) {
+    const auto eq = part.find('=');
+    const std::string key = part.substr(0, eq), value = eq == std::string::npos ? "" : part.substr(eq + 1);
+    char* end = nullptr;
+    if (key == "T") {
+      const long long t = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || t < 1 || t > 1024) {
+        throw ConfigError({"<command line>", 0, 0}, "--spiking: T must be an integer in [1, 1024], got '" + value + "'");
+      }
+      o.spiking_timesteps = t;
+    } else if (key == "rate") {
+      const double r = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !(r >= 0 && r <= 1)) {
+        throw ConfigError({"<command line>", 0, 0}, "--spiking: rate must be in [0, 1], got '" + value + "'");
+      }
+      o.spiking_rate = r;
+    } else {
+      throw ConfigError({"<command line>", 0, 0}, "--spiking: unknown field '" + key + "' (expected T=N[,rate=R])");
+    }
+  }
+  if (o.spiking_timesteps == 0) throw ConfigError({"<command line>", 0, 0}, "--spiking needs T=N");
+}
 
 std::int64_t PositiveInt(const ParsedArgs& args, const std::string& flag, std::int64_t fallback) {
   if (!args.Has(flag)) return fallback;
@@ -51,7 +84,7 @@ int ImportHf(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs(
       "import-hf", raw,
       {{"o"}, {"out"}, {"seq"}, {"batch"}, {"phase"}, {"decode-tokens"}, {"weights"}, {"dtype"},
-       {"layers"}, {"no-lm-head", false}, {"name"}, {"help", false}, {"h", false}});
+       {"layers"}, {"no-lm-head", false}, {"spiking"}, {"name"}, {"help", false}, {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kImportHelp;
     return kExitOk;
@@ -68,6 +101,7 @@ int ImportHf(const std::vector<std::string>& raw) {
   o.decode_tokens = PositiveInt(args, "decode-tokens", o.decode_tokens);
   o.layers = PositiveInt(args, "layers", 0);
   o.lm_head = !args.Has("no-lm-head");
+  if (args.Has("spiking")) ParseSpiking(args.Get("spiking"), o);
   const std::string phase = args.Get("phase", "prefill");
   if (phase != "prefill" && phase != "decode") {
     throw ConfigError({"<command line>", 0, 0}, "--phase must be prefill or decode, got '" + phase + "'");

@@ -1,5 +1,6 @@
 #include "sim/graph/layer.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "sim/graph/arithmetic.h"
@@ -56,6 +57,12 @@ TensorShape Layer::OutputShape() const {
 
 std::int64_t Layer::OperandBBytes(std::int64_t count) const {
   if (kind == OpKind::kLinear) return FindArithmetic(arithmetic).weight_bytes(count, weight_packing);
+  if (spiking.enabled()) {
+    // Spike-driven attention keeps K and V as spike trains: `count` neurons over T timesteps
+    // at the layer's input rate, in the cheaper encoding.
+    const double spikes = static_cast<double>(count * spiking.timesteps) * spiking.input_rate;
+    return static_cast<std::int64_t>(std::ceil(SpikeTensorBits(spiking, count, spikes) / 8));
+  }
   return count * DTypeBits(dtype) / 8;
 }
 

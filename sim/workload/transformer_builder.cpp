@@ -14,7 +14,9 @@ namespace {
 // Emits layers as flow mappings, one per line, in the order given.
 class LayerEmitter {
  public:
-  LayerEmitter(YAML::Emitter& out, std::string dtype) : out_(out), dtype_(std::move(dtype)) {}
+  LayerEmitter(YAML::Emitter& out, std::string dtype, std::int64_t spiking_timesteps,
+               double spiking_rate)
+      : out_(out), dtype_(std::move(dtype)), timesteps_(spiking_timesteps), rate_(spiking_rate) {}
 
   void Linear(const std::string& name, std::int64_t m, std::int64_t k, std::int64_t n,
               const std::string& weights, std::vector<std::string> inputs, std::int64_t batch = 1) {
@@ -25,6 +27,7 @@ class LayerEmitter {
     Kv("n", n);
     Kv("dtype", dtype_);
     Kv("arithmetic", weights);
+    Spiking();
     End(std::move(inputs));
   }
   void Vector(const std::string& name, const std::string& op, const std::string& function,
@@ -47,6 +50,7 @@ class LayerEmitter {
     Kv("q_len", q_len);
     Kv("kv_len", kv_len);
     Kv("dtype", dtype_);
+    Spiking();
     End(std::move(inputs));
   }
   void Embedding(const std::string& name, std::int64_t tokens, std::int64_t hidden,
@@ -65,6 +69,14 @@ class LayerEmitter {
     Kv("name", name);
     Kv("op", op);
   }
+  void Spiking() {
+    if (timesteps_ == 0) return;
+    out_ << YAML::Key << "spiking" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    Kv("timesteps", timesteps_);
+    Kv("input_rate", rate_);
+    Kv("output_rate", rate_);
+    out_ << YAML::EndMap;
+  }
   template <typename T>
   void Kv(const std::string& k, const T& v) {
     out_ << YAML::Key << k << YAML::Value << v;
@@ -75,6 +87,8 @@ class LayerEmitter {
   }
   YAML::Emitter& out_;
   std::string dtype_;
+  std::int64_t timesteps_;
+  double rate_;
 };
 
 std::string GatedFunction(HfActivation a) {
@@ -128,7 +142,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   out << YAML::Key << "total_params" << YAML::Value << params.total;
   out << YAML::Key << "active_params" << YAML::Value << params.active;
   out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
-  LayerEmitter e(out, o.dtype);
+  LayerEmitter e(out, o.dtype, o.spiking_timesteps, o.spiking_rate);
 
   e.Embedding("embed", tokens, hidden, s.vocab_size);
   std::string residual = "embed";
@@ -146,10 +160,14 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       k = p + "k_norm";
     }
     e.Attention(p + "scores", "attention_scores", o.batch, s, q_len, kv_len, {q, k});
-    e.Vector(p + "softmax", "softmax", "", o.batch * s.num_attention_heads * q_len, kv_len,
-             {p + "scores"});
+    std::string probabilities = p + "scores";
+    if (o.spiking_timesteps == 0) {  // spike-driven attention has no softmax
+      e.Vector(p + "softmax", "softmax", "", o.batch * s.num_attention_heads * q_len, kv_len,
+               {p + "scores"});
+      probabilities = p + "softmax";
+    }
     e.Attention(p + "context", "attention_context", o.batch, s, q_len, kv_len,
-                {p + "softmax", p + "v"});
+                {probabilities, p + "v"});
     std::string attn_out = p + "context";
     if (s.extra_sub_norms) {  // BitNet: RMSNorm before o_proj
       e.Vector(p + "attn_sub_norm", "norm", "rmsnorm", tokens, q_width, {attn_out});

@@ -21,6 +21,10 @@ struct ImportOptions {
   std::string dtype = "int8";       // activations and KV cache
   std::int64_t layers = 0;          // decoder layers to emit; 0 = all
   bool lm_head = true;
+  // Spiking variant: every linear layer and the attention become spike-driven with T timesteps
+  // and this firing rate (Spikformer-style attention: no softmax). 0 = not spiking.
+  std::int64_t spiking_timesteps = 0;
+  double spiking_rate = 0.1;
 };
 
 // Returns the workload YAML. Throws ConfigError for options the model cannot take (e.g. an

@@ -137,6 +137,7 @@ Layer ReadLayer(ConfigMap l) {
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:
       ReadAttention(l, layer);
+      ReadSpiking(l, layer);
       break;
     case OpKind::kElementwise:
       layer.m = l.Int("m");

@@ -182,3 +182,41 @@ TEST(WeightResidency, WeightsThatFitOnChipAreFetchedOnce) {
 
 }  // namespace
 }  // namespace pjsim
+
+namespace pjsim {
+namespace {
+
+TEST(SpikingImport, WholeBlockRunsSpikeDrivenWithoutSoftmax) {
+  ImportOptions o;
+  o.seq = 16;
+  o.layers = 1;
+  o.lm_head = false;
+  o.spiking_timesteps = 4;
+  o.spiking_rate = 0.1;
+  const std::string w = Imported("Meta-Llama-3-8B", o, "spiking_llama");
+  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", w, {}};
+  const RunConfig c = LoadRunConfig(in);
+  for (const Layer& l : c.workload.graph->layers()) {
+    EXPECT_NE(l.kind, OpKind::kSoftmax) << l.name;
+    if (l.IsGemm()) {
+      EXPECT_TRUE(l.spiking.enabled()) << l.name;
+    }
+  }
+  const SimulationResult r = Simulate(c.arch, c.tech, c.workload);
+  const auto& names = r.ledger.layer_names();
+  for (size_t l = 0; l < names.size(); ++l) {
+    if (names[l] == "L0.scores" || names[l] == "L0.q") {
+      EXPECT_GT(r.ledger.LayerCountIn(static_cast<int>(l), "compute.spike_synapse"), 0) << names[l];
+    }
+  }
+  // The same model as int8 on the MAC accelerator does the same MACs' worth of work in spikes.
+  o.spiking_timesteps = 0;
+  const SimRun dense = SimulateRun(Imported("Meta-Llama-3-8B", o, "dense_llama"));
+  double dense_macs = 0, spiking_macs = 0;
+  for (const auto& l : dense.result.layers) dense_macs += l.macs;
+  for (const auto& l : r.layers) spiking_macs += l.macs;
+  EXPECT_DOUBLE_EQ(dense_macs, spiking_macs);
+}
+
+}  // namespace
+}  // namespace pjsim
