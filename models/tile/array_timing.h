@@ -9,6 +9,12 @@
 //   weight-stationary (WS): folds = ceil(K/R) * ceil(N/C), cycles/fold = 2R + C + M - 2
 // Folds run back to back; reading the finished outputs out of the array is not counted (it
 // overlaps the next fold in the RTL and is charged as SRAM writes in the model).
+// Conventions the RTL (rtl/int8_mac_array*.sv) follows: cycles are counted from the clock edge
+// that takes `start` (edge 0) to the edge that raises `done`, on which the last result is
+// written; folds do not overlap (the conservative SCALE-Sim count); WS loads a fold's weights
+// without overlapping the previous fold; operand buffers have no read latency. WS partial sums
+// of successive K-folds are added in the result buffer at no cycle cost, and the energy model
+// charges their extra buffer read and write per output per K-fold (mac_array_kind.cpp).
 #include <cstdint>
 #include <string_view>
 
