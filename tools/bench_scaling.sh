@@ -17,7 +17,7 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 run() {  # label, import flags...
   local label=$1
   shift
-  "$pjsim" import-hf "$config" "$@" -o "$tmp/w.yaml" > /dev/null
+  "$pjsim" import-hf "$config" --weights int8 "$@" -o "$tmp/w.yaml" > /dev/null  # int8 accelerator
   local t0 t1
   t0=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$tmp/mem" "$pjsim" run --arch "$arch" --workload "$tmp/w.yaml" \

@@ -16,6 +16,7 @@ void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
 }
 
 bool MacArrayKind::Supports(const Layer& layer) const {
+  if (operand_type_ == "fp32") return layer.arithmetic == "fp32";
   return operand_type_ == "int8" ? layer.arithmetic == "int8"
                                  : layer.arithmetic == "fp16" || layer.arithmetic == "bf16";
 }

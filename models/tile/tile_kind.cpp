@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/tile/add_array_kind.h"
+#include "models/tile/lmul_kind.h"
 #include "models/tile/mac_array_kind.h"
 #include "models/tile/spiking_kind.h"
 
@@ -11,6 +13,10 @@ namespace pjsim {
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile) {
   if (tile.kind == "int8_mac") return std::make_unique<MacArrayKind>(tile, "int8");
   if (tile.kind == "fp16_mac") return std::make_unique<MacArrayKind>(tile, "fp16");
+  if (tile.kind == "fp32_mac") return std::make_unique<MacArrayKind>(tile, "fp32");
+  if (tile.kind == "ternary_add") return std::make_unique<AddArrayKind>(tile, "ternary");
+  if (tile.kind == "binary") return std::make_unique<AddArrayKind>(tile, "binary");
+  if (tile.kind == "lmul") return std::make_unique<LmulKind>(tile);
   if (tile.kind == "spiking_lif") return std::make_unique<SpikingKind>(tile);
   throw std::invalid_argument("unknown tile kind '" + tile.kind + "'");
 }

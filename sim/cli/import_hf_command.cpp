@@ -20,7 +20,7 @@ namespace {
 constexpr const char* kImportHelp =
     R"(usage: pjsim import-hf CONFIG.json -o WORKLOAD.yaml [--seq N] [--batch B]
                        [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
-                       [--dtype int8|fp16|bf16] [--layers N] [--no-lm-head]
+                       [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
                        [--spiking T=N[,rate=R]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
@@ -31,9 +31,11 @@ counts, which are also recorded in the workload as total_params / active_params.
   --batch B          sequences processed together; 1
   --phase P          prefill (one pass over the prompt) or decode (one pass per token); prefill
   --decode-tokens T  decode: tokens generated (passes; the KV cache grows each pass); 128
-  --weights A        arithmetic of every linear layer (int8, fp16, bf16, ...); default int8
-                     (bitnet: ternary when the build has it)
-  --dtype D          activations and KV cache; int8
+  --weights A        arithmetic of every linear layer: int8, fp16, bf16, fp32, ternary, binary,
+                     lmul-fp32, lmul-fp16, lmul-bf16, lmul-e4m3, lmul-e5m2; default int8
+                     (bitnet: ternary). Ternary/binary models keep the LM head at the dtype.
+  --dtype D          activations and KV cache (int8, fp16, bf16, fp32); default: what the
+                     weights' arithmetic takes (int8 for int8/ternary/binary, fp16 for lmul-e4m3)
   --layers N         emit only the first N decoder layers (and embedding, final norm, LM head)
   --no-lm-head       leave the LM head out
   --spiking T=N[,rate=R]
@@ -107,10 +109,7 @@ int ImportHf(const std::vector<std::string>& raw) {
     throw ConfigError({"<command line>", 0, 0}, "--phase must be prefill or decode, got '" + phase + "'");
   }
   o.decode = phase == "decode";
-  o.dtype = args.Get("dtype", "int8");
-  if (o.dtype != "int8" && o.dtype != "fp16" && o.dtype != "bf16") {
-    throw ConfigError({"<command line>", 0, 0}, "--dtype must be int8, fp16 or bf16");
-  }
+  std::string dtype_default = "int8";
   if (args.Has("weights")) {
     o.weights = args.Get("weights");
     const auto names = ArithmeticNames();
@@ -120,6 +119,12 @@ int ImportHf(const std::vector<std::string>& raw) {
       throw ConfigError({"<command line>", 0, 0},
                         "--weights: unknown arithmetic '" + o.weights + "' (known: " + known + ")");
     }
+    // Float arithmetics (fp16, lmul-...) default to the activations they take.
+    dtype_default = DTypeName(FindArithmetic(o.weights).activations.front());
+  }
+  o.dtype = args.Get("dtype", dtype_default);
+  if (o.dtype != "int8" && o.dtype != "fp16" && o.dtype != "bf16" && o.dtype != "fp32") {
+    throw ConfigError({"<command line>", 0, 0}, "--dtype must be int8, fp16, bf16 or fp32");
   }
   const HfModelSpec spec = LoadHfConfig(args.positional[0]);
   const std::string name = args.Get("name", spec.model_type + "-" + phase);

@@ -5,9 +5,24 @@
 namespace pjsim {
 
 const std::vector<std::string>& KnownTileKinds() {
-  static const std::vector<std::string> kinds = {"int8_mac", "fp16_mac", "spiking_lif"};
+  static const std::vector<std::string> kinds = {
+      "int8_mac", "fp16_mac", "fp32_mac", "ternary_add", "binary", "lmul", "spiking_lif"};
   return kinds;
 }
+
+namespace {
+
+// Accumulator types each kind can have (first = default). Addition-only kinds: the width each
+// weight's add is priced at (int8: BitNet's convention of one int8 add per weight).
+std::vector<std::string> AccumulatorChoices(const std::string& kind) {
+  if (kind == "int8_mac") return {"int32"};
+  if (kind == "spiking_lif") return {"int32", "int16"};
+  if (kind == "ternary_add" || kind == "binary") return {"int8", "int16", "int32"};
+  if (kind == "fp32_mac") return {"fp32"};
+  return {"fp32", "fp16"};  // fp16_mac, lmul
+}
+
+}  // namespace
 
 ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   ArchConfig a;
@@ -28,11 +43,7 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
                                   {"output_stationary", "weight_stationary"}) == "output_stationary"
                         ? Dataflow::kOutputStationary
                         : Dataflow::kWeightStationary;
-  // Accumulator types each kind can have (first = default).
-  const std::vector<std::string> accumulators =
-      a.tile.kind == "int8_mac"      ? std::vector<std::string>{"int32"}
-      : a.tile.kind == "spiking_lif" ? std::vector<std::string>{"int32", "int16"}
-                                     : std::vector<std::string>{"fp32", "fp16"};
+  const std::vector<std::string> accumulators = AccumulatorChoices(a.tile.kind);
   a.tile.accumulator = tile.ChoiceOr("accumulator", accumulators.front(), accumulators);
   ConfigMap sram = tile.Map("sram");
   a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);

@@ -227,12 +227,15 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   }
   e.Vector("final_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
   if (o.lm_head) {
+    // BitNet-style low-bit models keep the LM head (tied embedding) in higher precision: it runs
+    // at the activation dtype's arithmetic, not ternary/binary.
+    const std::string head = weights == "ternary" || weights == "binary" ? o.dtype : weights;
     // Logits of the last position of each sequence: all a generated token needs (prefill reads
     // those rows of the final norm's output from DRAM).
     if (o.decode) {
-      e.Linear("lm_head", tokens, hidden, s.vocab_size, weights, {"final_norm"});
+      e.Linear("lm_head", tokens, hidden, s.vocab_size, head, {"final_norm"});
     } else {
-      e.Linear("lm_head", o.batch, hidden, s.vocab_size, weights, {});
+      e.Linear("lm_head", o.batch, hidden, s.vocab_size, head, {});
     }
   }
   out << YAML::EndSeq << YAML::EndMap;

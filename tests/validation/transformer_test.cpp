@@ -90,6 +90,7 @@ TEST(Decode, StepIsMemoryBoundAndTracksWeightBytesOverBandwidth) {
   o.decode = true;
   o.decode_tokens = 2;
   o.layers = 2;
+  o.weights = "int8";  // the default accelerator's arithmetic (BitNet imports ternary by default)
   const SimRun r = SimulateRun(Imported("bitnet-b1.58-2B-4T", o, "membound"));
   double weight_bytes = 0;
   for (const Layer& l : r.config.workload.graph->layers()) {

@@ -1,0 +1,84 @@
+#include "models/tile/add_array_kind.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "models/tile/dot_array_timing.h"
+#include "sim/graph/arithmetic.h"
+
+namespace pjsim {
+namespace {
+
+// Arithmetics whose linear layers each kind executes.
+std::vector<std::string> LinearArithmetics(const std::string& weights) {
+  return weights == "ternary" ? std::vector<std::string>{"ternary", "binary"}
+                              : std::vector<std::string>{"binary"};
+}
+
+ActionId RegisterOp(EnergyLedger& ledger, const TechTable& tech, const std::string& category,
+                    const std::string& op) {
+  return ledger.Register({category, op, "op", tech.Op(op).value, tech.Op(op).source});
+}
+
+}  // namespace
+
+AddArrayKind::AddArrayKind(const TileConfig& tile, std::string weights)
+    : tile_(tile), weights_(std::move(weights)) {}
+
+void AddArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
+  const std::string category = "compute." + weights_ + "_add";
+  add_ = RegisterOp(ledger, tech, category, tile_.accumulator + "_add");
+  if (weights_ == "ternary") gate_ = RegisterOp(ledger, tech, category, "zero_skip_gate");
+  mac_mult_ = RegisterOp(ledger, tech, "compute.int8_mac", "int8_mult");
+  mac_add_ = RegisterOp(ledger, tech, "compute.int8_mac", "int32_add");
+  for (const std::string& arithmetic : LinearArithmetics(weights_)) {
+    for (const std::string& packing : FindArithmetic(arithmetic).packings) {
+      unpack_.emplace_back(packing,
+                           RegisterOp(ledger, tech, "compute.unpack", UnpackOpName(packing)));
+    }
+  }
+}
+
+ActionId AddArrayKind::Unpack(const std::string& packing) const {
+  for (const auto& [name, id] : unpack_) {
+    if (name == packing) return id;
+  }
+  throw std::logic_error("no unpack action for packing '" + packing + "'");
+}
+
+bool AddArrayKind::Supports(const Layer& layer) const {
+  if (layer.spiking.enabled()) return false;
+  if (layer.arithmetic == "int8") return true;  // attention, int8 linear layers: the MAC path
+  const auto accepted = LinearArithmetics(weights_);
+  return std::find(accepted.begin(), accepted.end(), layer.arithmetic) != accepted.end();
+}
+
+GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
+                               const TileTask& task) const {
+  const GemmTask& g = task.gemm;
+  const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k),
+             n = static_cast<double>(g.n);
+  const double products = m * k * n;
+  if (layer.arithmetic != "int8") {
+    // Zero weights are gated: no add, only the gating overhead (binary weights have no zeros).
+    const double zeros = layer.arithmetic == "ternary" ? layer.weight_sparsity : 0.0;
+    ledger.Add(layer_index, add_, products * (1 - zeros));
+    if (gate_ >= 0) ledger.Add(layer_index, gate_, products * zeros);
+    ledger.Add(layer_index, Unpack(layer.weight_packing), k * n);  // each weight decoded once
+  } else {
+    ledger.Add(layer_index, mac_mult_, products);
+    ledger.Add(layer_index, mac_add_, products);
+  }
+  const double act_bits = DTypeBits(layer.dtype);
+  const double acc_bits = 32;  // partial sums are int32 whatever the lane adder width
+  const auto col_groups = static_cast<double>(CeilDiv(g.n, tile_.cols));
+  GemmCost cost;
+  cost.array_cycles = DotArrayCycles({tile_.rows, tile_.cols}, g);
+  cost.sram_read_bits =
+      static_cast<double>(layer.OperandBBytes(g.k * g.n)) * 8 + m * k * col_groups * act_bits;
+  if (!task.first_k) cost.sram_read_bits += m * n * acc_bits;  // resume partial sums
+  cost.sram_write_bits = m * n * (task.last_k ? act_bits : acc_bits);
+  return cost;
+}
+
+}  // namespace pjsim

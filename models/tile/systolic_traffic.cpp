@@ -1,0 +1,30 @@
+#include "models/tile/systolic_traffic.h"
+
+namespace pjsim {
+
+GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const OperandWidths& w) {
+  const GemmTask& g = task.gemm;
+  const ArrayShape array{tile.rows, tile.cols};
+  const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k),
+             n = static_cast<double>(g.n);
+  const auto row_groups = static_cast<double>(CeilDiv(g.m, array.rows));
+  const auto col_groups = static_cast<double>(CeilDiv(g.n, array.cols));
+  const double sums = m * n * w.accumulator_bits;
+  GemmCost cost;
+  cost.array_cycles = ArrayCycles(tile.dataflow, array, g);
+  if (tile.dataflow == Dataflow::kOutputStationary) {
+    // Inputs re-read once per column group, weights once per row group.
+    cost.sram_read_bits = m * k * col_groups * w.input_bits + w.operand_b_total_bits * row_groups;
+    if (!task.first_k) cost.sram_read_bits += sums;
+  } else {
+    // Weights once; partial sums leave the array after every K-fold and come back.
+    const auto k_folds = static_cast<double>(CeilDiv(g.k, array.rows));
+    cost.sram_read_bits = w.operand_b_total_bits + m * k * col_groups * w.input_bits +
+                          sums * (k_folds - 1 + (task.first_k ? 0 : 1));
+    cost.sram_write_bits += sums * (k_folds - 1);
+  }
+  cost.sram_write_bits += task.last_k ? m * n * w.output_bits : sums;
+  return cost;
+}
+
+}  // namespace pjsim
