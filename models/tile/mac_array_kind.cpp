@@ -13,6 +13,18 @@ void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
   const std::string add = tile_.accumulator + "_add";
   mult_ = ledger.Register({category, mult, "op", tech.Op(mult).value, tech.Op(mult).source});
   add_ = ledger.Register({category, add, "op", tech.Op(add).value, tech.Op(add).source});
+  if (operand_type_ == "int8") int8_mult_pj_ = tech.Op("int8_mult").value;
+}
+
+ActionId MacArrayKind::NarrowMult(EnergyLedger& ledger, std::int64_t a_bits,
+                                  std::int64_t w_bits) const {
+  const std::string width = std::to_string(a_bits) + "x" + std::to_string(w_bits);
+  const double pj = int8_mult_pj_ * static_cast<double>(a_bits * w_bits) / 64;
+  return ledger.Register(
+      {"compute.int8_mac", "int" + width + "_mult", "op", pj,
+       "derived: int8_mult x " + width +
+           "/64 (multiplier energy proportional to the product of "
+           "operand widths; Horowitz ISSCC 2014: int32 mult / int8 mult = 3.1 / 0.2 ~ (32/8)^2)"});
 }
 
 bool MacArrayKind::Supports(const Layer& layer) const {
@@ -26,10 +38,18 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   const GemmTask& g = task.gemm;
   const ArrayShape array{tile_.rows, tile_.cols};
   const double macs = static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
-  ledger.Add(layer_index, mult_, macs);
+  // Operand widths: activations (A, and the output) at the layer's activation width; the second
+  // operand is weights (the dtype's width on these arrays) or, for attention, activations.
+  const auto a_bits = static_cast<double>(layer.ActivationBits());
+  const double b_bits = layer.kind == OpKind::kLinear ? DTypeBits(layer.dtype) : a_bits;
+  const bool narrow = operand_type_ == "int8" && (a_bits < 8 || b_bits < 8);
+  ledger.Add(layer_index,
+             narrow ? NarrowMult(ledger, static_cast<std::int64_t>(a_bits),
+                                 static_cast<std::int64_t>(b_bits))
+                    : mult_,
+             macs);
   ledger.Add(layer_index, add_, macs);
 
-  const double e_bits = DTypeBits(layer.dtype);
   const double acc_bits = tile_.accumulator == "fp16" ? 16 : 32;
   const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k), n = static_cast<double>(g.n);
   const auto row_groups = static_cast<double>(CeilDiv(g.m, array.rows));
@@ -39,18 +59,18 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   if (tile_.dataflow == Dataflow::kOutputStationary) {
     // Each fold streams R input rows and C weight columns through the array: inputs are re-read
     // once per column group, weights once per row group; sums stay in the PEs for the fold.
-    cost.sram_read_bits = (m * k * col_groups + k * n * row_groups) * e_bits;
+    cost.sram_read_bits = m * k * col_groups * a_bits + k * n * row_groups * b_bits;
     if (!task.first_k) cost.sram_read_bits += m * n * acc_bits;  // resume partial sums
   } else {
     // Weights are loaded once per fold and stay; inputs stream once per column group; partial
     // sums leave the array after every K-fold and come back for the next one.
     const auto k_folds = static_cast<double>(CeilDiv(g.k, array.rows));
-    cost.sram_read_bits = (k * n + m * k * col_groups) * e_bits +
+    cost.sram_read_bits = k * n * b_bits + m * k * col_groups * a_bits +
                           m * n * acc_bits * (k_folds - 1 + (task.first_k ? 0 : 1));
     cost.sram_write_bits += m * n * acc_bits * (k_folds - 1);
   }
   // The block's sums leave the array: as partial sums, or requantized to the output type.
-  cost.sram_write_bits += m * n * (task.last_k ? e_bits : acc_bits);
+  cost.sram_write_bits += m * n * (task.last_k ? a_bits : acc_bits);
   return cost;
 }
 

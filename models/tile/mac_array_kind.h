@@ -2,6 +2,13 @@
 // Dense MAC arrays (int8 x int8 -> int32, fp16 x fp16 -> fp16/fp32): a systolic R x C array with
 // the dataflow of array_timing.h. One MAC = one multiply of the operand type plus one add of the
 // accumulator type, each priced from the tech table (BitNet's convention for its energy ratios).
+//
+// Quantized-ANN activations (Layer::activation_bits b < 8) on the int8 array: operands move
+// packed at b bits and each product is a b x 8-bit multiply (b x b for attention, whose both
+// operands are activations), priced as int8_mult x (a_bits x w_bits) / 64: the energy of an
+// array multiplier is proportional to its partial-product bits, the product of the operand
+// widths (Horowitz ISSCC 2014: int8 mult 0.2 pJ, int32 mult 3.1 pJ = 15.5x ~ (32/8)^2 = 16x).
+// The accumulate stays an add of the accumulator type.
 #include "models/tile/tile_kind.h"
 
 namespace pjsim {
@@ -15,10 +22,15 @@ class MacArrayKind : public TileKind {
                    const TileTask& task) const override;
 
  private:
+  // The multiply action for a_bits x w_bits operands (registered in `ledger` when first used;
+  // Register returns the existing id afterwards).
+  ActionId NarrowMult(EnergyLedger& ledger, std::int64_t a_bits, std::int64_t w_bits) const;
+
   TileConfig tile_;
   std::string operand_type_;  // "int8" or "fp16"
   ActionId mult_ = -1;
   ActionId add_ = -1;
+  double int8_mult_pj_ = 0;
 };
 
 }  // namespace pjsim

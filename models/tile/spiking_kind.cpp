@@ -18,8 +18,10 @@ bool SpikingKind::Supports(const Layer& layer) const {
 
 std::int64_t SpikingKind::Cycles(const TileConfig& tile, const Layer& layer, const TileTask& task) {
   const GemmTask& g = task.gemm;
-  const auto spikes = static_cast<std::int64_t>(task.input_spikes);
-  std::int64_t cycles = CeilDiv(spikes, tile.rows) * CeilDiv(g.n, tile.cols);
+  // A graded spike takes one pass through its lane per add (shift-and-add, see AddsPerSpike).
+  const auto spike_adds =
+      static_cast<std::int64_t>(std::ceil(task.input_spikes * layer.spiking.AddsPerSpike()));
+  std::int64_t cycles = CeilDiv(spike_adds, tile.rows) * CeilDiv(g.n, tile.cols);
   if (task.last_k) cycles += layer.spiking.timesteps * CeilDiv(g.m * g.n, tile.cols);
   return cycles;
 }
@@ -32,8 +34,10 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   GemmCost cost;
   cost.array_cycles = Cycles(tile_, layer, task);
   if (layer.kind == OpKind::kLinear) {
-    // Each spike reads its weight row (packed width) and adds every nonzero weight.
-    ledger.Add(layer_index, synaptic_add_, task.input_spikes * n * (1 - layer.weight_sparsity));
+    // Each spike reads its weight row (packed width) once and adds every nonzero weight, once
+    // per set bit of its level (graded spikes; the sign picks add or subtract).
+    ledger.Add(layer_index, synaptic_add_,
+               task.input_spikes * sp.AddsPerSpike() * n * (1 - layer.weight_sparsity));
     cost.sram_read_bits = task.input_spikes * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
   } else {
     // Spike-driven attention (Spikformer-style, no softmax): each spike of the first operand

@@ -8,8 +8,12 @@
 // leak, integrate, compare, write (sim/numerics/lif.h). Zero activity costs no synaptic ops but
 // still costs the membrane updates and leakage.
 //
+// Graded spikes (level k in 1..L, optionally signed) cost popcount(k) adds per synapse and as
+// many lane passes (shift-and-add; SpikingConfig::AddsPerSpike); the weight row is read once.
+//
 // Cycles per task (R spike lanes, C output lanes):
-//   ceil(S / R) * ceil(n / C)                   synaptic phase, S = input spikes of the task
+//   ceil(S * a / R) * ceil(n / C)               synaptic phase, S = input spikes of the task,
+//                                               a = adds per spike (1 for binary/ternary)
 // + (last K chunk) T * ceil(m * n / C)          membrane updates, C neurons per cycle
 // so time per timestep grows with activity.
 #include "models/tile/tile_kind.h"

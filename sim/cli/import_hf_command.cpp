@@ -21,7 +21,7 @@ constexpr const char* kImportHelp =
     R"(usage: pjsim import-hf CONFIG.json -o WORKLOAD.yaml [--seq N] [--batch B]
                        [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
                        [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
-                       [--spiking T=N[,rate=R]]
+                       [--spiking T=N[,rate=R] | --activation-bits B]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
 mixtral, olmoe, qwen2, qwen2_moe, deepseek, bitnet) and prints its total and active parameter
@@ -42,6 +42,10 @@ counts, which are also recorded in the workload as total_params / active_params.
                      spiking variant: linear layers and attention run spike-driven with N
                      timesteps at firing rate R (default 0.1); attention is spike-driven
                      (Spikformer-style, no softmax); run it on a spiking_lif accelerator
+  --activation-bits B
+                     quantized-ANN variant: activations of every linear and attention op are
+                     B bits (1..8, int8 dtype), stored and moved packed, multiplied as B x 8-bit
+                     products (workload-wide activation_bits)
 )";
 
 // Parses "T=4" or "T=4,rate=0.05".
@@ -83,10 +87,22 @@ std::int64_t PositiveInt(const ParsedArgs& args, const std::string& flag, std::i
 }
 
 int ImportHf(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs(
-      "import-hf", raw,
-      {{"o"}, {"out"}, {"seq"}, {"batch"}, {"phase"}, {"decode-tokens"}, {"weights"}, {"dtype"},
-       {"layers"}, {"no-lm-head", false}, {"spiking"}, {"name"}, {"help", false}, {"h", false}});
+  const ParsedArgs args = ParseArgs("import-hf", raw,
+                                    {{"o"},
+                                     {"out"},
+                                     {"seq"},
+                                     {"batch"},
+                                     {"phase"},
+                                     {"decode-tokens"},
+                                     {"weights"},
+                                     {"dtype"},
+                                     {"layers"},
+                                     {"no-lm-head", false},
+                                     {"spiking"},
+                                     {"activation-bits"},
+                                     {"name"},
+                                     {"help", false},
+                                     {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kImportHelp;
     return kExitOk;
@@ -104,6 +120,17 @@ int ImportHf(const std::vector<std::string>& raw) {
   o.layers = PositiveInt(args, "layers", 0);
   o.lm_head = !args.Has("no-lm-head");
   if (args.Has("spiking")) ParseSpiking(args.Get("spiking"), o);
+  if (args.Has("activation-bits")) {
+    o.activation_bits = PositiveInt(args, "activation-bits", 0);
+    if (o.activation_bits > 8) {
+      throw ConfigError({"<command line>", 0, 0}, "--activation-bits must be in [1, 8], got " +
+                                                      std::to_string(o.activation_bits));
+    }
+    if (o.spiking_timesteps > 0) {
+      throw ConfigError({"<command line>", 0, 0},
+                        "--activation-bits and --spiking exclude each other");
+    }
+  }
   const std::string phase = args.Get("phase", "prefill");
   if (phase != "prefill" && phase != "decode") {
     throw ConfigError({"<command line>", 0, 0}, "--phase must be prefill or decode, got '" + phase + "'");

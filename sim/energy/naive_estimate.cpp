@@ -13,4 +13,9 @@ double NaiveSnnEnergyPj(double macs, double rate, double timesteps, const NaiveO
   return macs * rate * timesteps * p.ac_pj;
 }
 
+double NaiveSnnLayerEnergyPj(double macs, const SpikingConfig& s, const NaiveOpsPrices& p) {
+  return NaiveSnnEnergyPj(macs, s.input_rate * s.AddsPerSpike(), static_cast<double>(s.timesteps),
+                          p);
+}
+
 }  // namespace pjsim

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/energy/tech_table.h"
+#include "sim/graph/spiking.h"
 
 namespace pjsim {
 
@@ -19,5 +20,8 @@ struct NaiveOpsPrices {
 NaiveOpsPrices NaivePrices(const TechTable& tech, const std::string& format = "fp32");
 double NaiveAnnEnergyPj(double macs, const NaiveOpsPrices& p);
 double NaiveSnnEnergyPj(double macs, double rate, double timesteps, const NaiveOpsPrices& p);
+// A spiking layer under the convention: synaptic ops = MACs x rate x T x adds per spike (graded
+// spikes count one accumulate per set bit of their level, as the spiking tile executes them).
+double NaiveSnnLayerEnergyPj(double macs, const SpikingConfig& s, const NaiveOpsPrices& p);
 
 }  // namespace pjsim

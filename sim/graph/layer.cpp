@@ -55,6 +55,14 @@ TensorShape Layer::OutputShape() const {
   }
 }
 
+std::int64_t Layer::ActivationBits() const {
+  return activation_bits > 0 ? activation_bits : DTypeBits(dtype);
+}
+
+std::int64_t Layer::ActivationBytes(std::int64_t count) const {
+  return (count * ActivationBits() + 7) / 8;
+}
+
 std::int64_t Layer::OperandBBytes(std::int64_t count) const {
   if (kind == OpKind::kLinear) return FindArithmetic(arithmetic).weight_bytes(count, weight_packing);
   if (spiking.enabled()) {
@@ -63,7 +71,7 @@ std::int64_t Layer::OperandBBytes(std::int64_t count) const {
     const double spikes = static_cast<double>(count * spiking.timesteps) * spiking.input_rate;
     return static_cast<std::int64_t>(std::ceil(SpikeTensorBits(spiking, count, spikes) / 8));
   }
-  return count * DTypeBits(dtype) / 8;
+  return ActivationBytes(count);
 }
 
 void Layer::DeriveAttentionGemm() {

@@ -58,7 +58,10 @@ struct Layer {
   std::string arithmetic = "int8";   // GEMM family: arithmetic (sim/graph/arithmetic.h)
   std::string weight_packing = "dense";
   double weight_sparsity = 0;        // fraction of zero weights
-  SpikingConfig spiking;             // linear only: spike-driven execution (sim/graph/spiking.h)
+  SpikingConfig spiking;             // GEMM family: spike-driven execution (sim/graph/spiking.h)
+  // GEMM family, int8 dtype: quantized-ANN activations of b bits (1..8), stored and moved packed
+  // (DRAM, NoC, SRAM) and multiplied as b x 8-bit products; 0 = the dtype's width.
+  std::int64_t activation_bits = 0;
   std::string function;              // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;   // producer layer names; missing inputs are read from DRAM
   SourceLocation where;              // for graph errors
@@ -73,6 +76,11 @@ struct Layer {
   TensorShape OutputShape() const;
   std::int64_t OutputElements() const { return OutputShape().rows * OutputShape().cols; }
   std::int64_t Macs() const { return IsGemm() ? batch * m * k * n : 0; }
+  // Bits of one activation element (GEMM inputs, outputs and KV cache): activation_bits when
+  // set, else the dtype's width.
+  std::int64_t ActivationBits() const;
+  // Bytes of `count` activation elements packed at ActivationBits() (rounded up to a byte).
+  std::int64_t ActivationBytes(std::int64_t count) const;
   // Bytes of `count` elements of the GEMM's second operand as stored: packed weights for linear
   // layers, KV-cache entries (activation dtype) for attention.
   std::int64_t OperandBBytes(std::int64_t count) const;

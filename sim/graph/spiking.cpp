@@ -1,5 +1,7 @@
 #include "sim/graph/spiking.h"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "sim/numerics/portable_random.h"
@@ -15,11 +17,29 @@ double CeilLog2(std::int64_t x) {
 
 }  // namespace
 
+std::int64_t SpikingConfig::EventLevelBits() const {
+  return static_cast<std::int64_t>(CeilLog2(spike_levels)) + (signed_spikes ? 1 : 0);
+}
+
+std::int64_t SpikingConfig::BitmapBitsPerNeuron() const {
+  return static_cast<std::int64_t>(CeilLog2((signed_spikes ? 2 : 1) * spike_levels + 1));
+}
+
+double SpikingConfig::AddsPerSpike() const {
+  if (spike_levels <= 1) return 1;
+  double adds = 0;
+  for (std::int64_t level = 1; level <= spike_levels; ++level) {
+    adds += static_cast<double>(std::popcount(static_cast<std::uint64_t>(level)));
+  }
+  return adds / static_cast<double>(spike_levels);
+}
+
 double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spikes) {
   const double tag = s.timestep_tag_bits > 0 ? static_cast<double>(s.timestep_tag_bits)
                                              : CeilLog2(s.timesteps);
-  const double aer = spikes * (CeilLog2(neurons) + tag);
-  const double bitmap = static_cast<double>(neurons) * static_cast<double>(s.timesteps);
+  const double aer = spikes * (CeilLog2(neurons) + tag + static_cast<double>(s.EventLevelBits()));
+  const double bitmap = static_cast<double>(neurons) * static_cast<double>(s.timesteps) *
+                        static_cast<double>(s.BitmapBitsPerNeuron());
   switch (s.encoding) {
     case SpikeEncoding::kAer: return aer;
     case SpikeEncoding::kBitmap: return bitmap;

@@ -23,15 +23,34 @@ struct SpikingConfig {
   std::uint64_t seed = 1;
   SpikeEncoding encoding = SpikeEncoding::kAuto;
   std::int64_t timestep_tag_bits = 0;  // 0 = ceil(log2 T)
+  // Graded / signed spikes (numerics::LifParams::max_spike_level, signed_spikes): a spike carries
+  // a level in 1..spike_levels and, when signed, a sign (spike_levels 1 + signed = ternary
+  // spikes {-1, 0, +1}). Rates count nonzero spikes; magnitudes of sampled spikes are uniform in
+  // 1..spike_levels.
+  std::int64_t spike_levels = 1;
+  bool signed_spikes = false;
   // Recorded input spikes (sim/workload/spike_trace.h); when set, spike counts come from it
   // instead of Bernoulli(input_rate).
   std::shared_ptr<const SpikeTrace> trace;
 
   bool enabled() const { return timesteps > 0; }
+  bool graded() const { return spike_levels > 1 || signed_spikes; }
+  // Payload bits a spike event carries besides its address and timestep: ceil(log2 L) for the
+  // level (level - 1, so binary spikes carry none) plus one sign bit when signed.
+  std::int64_t EventLevelBits() const;
+  // Bits per neuron per timestep of a dense spike map: ceil(log2(L + 1)) (unsigned, 0..L) or
+  // ceil(log2(2L + 1)) (signed, -L..L); 1 for binary spikes, 2 for ternary ones.
+  std::int64_t BitmapBitsPerNeuron() const;
+  // Accumulator adds one spike costs at each synapse. Hardware choice: a level-k spike adds
+  // the weight shifted by each set bit of k (shift-and-add; shifts are wiring, the sign selects
+  // add or subtract at no extra cost), so it costs popcount(k) adds; averaged over magnitudes
+  // uniform in 1..L. Binary and ternary spikes cost exactly one add.
+  double AddsPerSpike() const;
 };
 
-// Bits to move `spikes` spikes of a tensor of `neurons` neurons over T timesteps: AER =
-// spikes x (ceil(log2 neurons) + tag bits); bitmap = neurons x T; auto = the smaller.
+// Bits to move `spikes` (nonzero) spikes of a tensor of `neurons` neurons over T timesteps:
+// AER = spikes x (ceil(log2 neurons) + tag bits + EventLevelBits()); bitmap = neurons x T x
+// BitmapBitsPerNeuron(); auto = the smaller.
 double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spikes);
 
 // A deterministic Binomial(trials, p) sample: the number of Bernoulli(p) successes among

@@ -49,9 +49,9 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
 
 std::int64_t LayerMapper::SramBytesNeeded(const Layer& layer, std::int64_t mb, std::int64_t kb,
                                           std::int64_t nb) const {
-  const std::int64_t e = DTypeBits(layer.dtype) / 8;
   const std::int64_t acc = AccumulatorBytes(arch_.tile.accumulator);
-  return Buffers() * (mb * kb * e + layer.OperandBBytes(kb * nb) + mb * nb * acc);
+  return Buffers() *
+         (layer.ActivationBytes(mb * kb) + layer.OperandBBytes(kb * nb) + mb * nb * acc);
 }
 
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
@@ -62,7 +62,8 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   const DramRegion& input = regions.inputs.at(0);
   const DramRegion& weights = regions.operand_b;
   const DramRegion& output = regions.output;
-  const std::int64_t e = DTypeBits(layer.dtype) / 8;
+  // Activations (inputs and outputs) are packed at the layer's activation width.
+  const auto act = [&layer](std::int64_t count) { return layer.ActivationBytes(count); };
   const std::int64_t tiles = tiles_;
   const ArrayShape array{arch_.tile.rows, arch_.tile.cols};
   const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
@@ -89,10 +90,11 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
         const std::int64_t blocks = layer.batch * CeilDiv(layer.m, mb) * CeilDiv(layer.n, nb);
         const double compute = static_cast<double>(CeilDiv(blocks, tiles) * CeilDiv(layer.k, kb) *
                                                    ArrayCycles(arch_.tile.dataflow, array, {mb, kb, nb}));
-        const double dram_bytes = static_cast<double>(layer.batch) *
-            (static_cast<double>(e * layer.m * layer.k * CeilDiv(layer.n, nb)) +
+        const double dram_bytes =
+            static_cast<double>(layer.batch) *
+            (static_cast<double>(act(layer.m * layer.k) * CeilDiv(layer.n, nb)) +
              static_cast<double>(layer.OperandBBytes(layer.k * layer.n) * CeilDiv(layer.m, mb)) +
-             static_cast<double>(e * layer.m * layer.n));
+             static_cast<double>(act(layer.m * layer.n)));
         const double estimate = std::max({compute, dram_bytes / dram_bytes_per_cycle,
                                           dram_bytes / noc_bytes_per_cycle});
         // Within 2% of the best time, fewer DRAM bytes win (they cost energy).
@@ -117,9 +119,15 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
   const std::int64_t blocks_n = CeilDiv(layer.n, best.nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, best.kb);
   double write_bytes = 0;
-  const auto a_slice = static_cast<std::uint64_t>(e * layer.m * layer.k);
+  const auto a_slice = static_cast<std::uint64_t>(act(layer.m * layer.k));
   const auto b_slice = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
-  const auto o_slice = static_cast<std::uint64_t>(e * layer.m * layer.n);
+  const auto o_slice = static_cast<std::uint64_t>(act(layer.m * layer.n));
+  // Spike counts per input block (batch, row block, K chunk), drawn once: every column block
+  // reads the same spikes (sampling once per block instead of once per task is what keeps
+  // dense, long spike trains fast).
+  std::vector<double> block_spikes;
+  if (layer.spiking.enabled())
+    block_spikes.assign(static_cast<size_t>(layer.batch * blocks_m * k_chunks), -1);
   std::int64_t block = 0;
   for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
   const std::uint64_t a_base = input.base + static_cast<std::uint64_t>(batch) * a_slice;
@@ -139,20 +147,26 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
         t.first_k = kc == 0;
         t.last_k = kc == k_chunks - 1;
         // Blocked layouts: earlier block rows, then earlier chunks within this block row.
-        const auto a_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.k + mt * kc * best.kb));
+        const auto a_off =
+            static_cast<std::uint64_t>(act(bi * best.mb * layer.k + mt * kc * best.kb));
         const auto w_off = static_cast<std::uint64_t>(layer.OperandBBytes(kc * best.kb * layer.n) +
                                                       layer.OperandBBytes(kt * bj * best.nb));
-        std::int64_t a_bytes = e * mt * kt;
+        std::int64_t a_bytes = act(mt * kt);
         if (layer.spiking.enabled()) {
           // The input block is a spike train; the same block gets the same spikes in every
           // column block that reads it (seeded by block position).
           const SpikingConfig& sp = layer.spiking;
-          const auto block_seed = sp.seed * 0x9E3779B97F4A7C15ULL +
-                                  static_cast<std::uint64_t>((batch * blocks_m + bi) * k_chunks + kc);
-          const std::int64_t row0 = batch * layer.m + bi * best.mb, col0 = kc * best.kb;
-          t.input_spikes = static_cast<double>(
-              sp.trace ? sp.trace->SpikesIn(row0, mt, col0, kt)
-                       : SampleSpikeCount(mt * kt * sp.timesteps, sp.input_rate, block_seed));
+          const std::int64_t input_block = (batch * blocks_m + bi) * k_chunks + kc;
+          double& spikes = block_spikes[static_cast<size_t>(input_block)];
+          if (spikes < 0) {
+            const auto block_seed =
+                sp.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(input_block);
+            const std::int64_t row0 = batch * layer.m + bi * best.mb, col0 = kc * best.kb;
+            spikes = static_cast<double>(
+                sp.trace ? sp.trace->SpikesIn(row0, mt, col0, kt)
+                         : SampleSpikeCount(mt * kt * sp.timesteps, sp.input_rate, block_seed));
+          }
+          t.input_spikes = spikes;
           a_bytes = static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, mt * kt, t.input_spikes) / 8));
         }
         std::int64_t b_bytes = layer.OperandBBytes(kt * nt);
@@ -175,8 +189,9 @@ LayerPlan LayerMapper::MapGemm(int layer_index, const Layer& layer, const LayerR
         plan.tiling.planned_operand_b_bytes += static_cast<double>(b_bytes);
         plan.tiling.input_spikes += t.input_spikes;
         if (t.last_k) {
-          const auto o_off = static_cast<std::uint64_t>(e * (bi * best.mb * layer.n + mt * bj * best.nb));
-          std::int64_t out_bytes = e * mt * nt;
+          const auto o_off =
+              static_cast<std::uint64_t>(act(bi * best.mb * layer.n + mt * bj * best.nb));
+          std::int64_t out_bytes = act(mt * nt);
           if (layer.spiking.enabled()) {
             const SpikingConfig& sp = layer.spiking;
             const auto out_seed = ~sp.seed * 0xD1B54A32D192ED03ULL +

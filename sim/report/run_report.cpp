@@ -141,8 +141,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       const Layer& layer = layers[l];
       const double layer_macs = r.layers[l].macs;
       if (layer.spiking.enabled()) {
-        snn += NaiveSnnEnergyPj(layer_macs, layer.spiking.input_rate,
-                                static_cast<double>(layer.spiking.timesteps), prices);
+        snn += NaiveSnnLayerEnergyPj(layer_macs, layer.spiking, prices);
         spiking_macs += layer_macs;
       } else {
         ann += NaiveAnnEnergyPj(layer_macs, prices);
@@ -185,11 +184,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Field("macs", f.macs);
     j.Field("dram_read_bytes", f.dram_read_bytes).Field("dram_write_bytes", f.dram_write_bytes);
     j.Field("weight_or_kv_read_bytes", lr.operand_b_bytes);
+    if (layer.activation_bits > 0) j.Field("activation_bits", layer.activation_bits);
     if (layer.spiking.enabled()) {
       j.Key("spiking").BeginObject();
       j.Field("timesteps", layer.spiking.timesteps).Field("input_rate", layer.spiking.input_rate);
       j.Field("output_rate", layer.spiking.output_rate).Field("input_spikes", lr.input_spikes);
       j.Field("encoding", SpikeEncodingName(layer.spiking.encoding));
+      j.Field("spike_levels", layer.spiking.spike_levels).Field("signed_spikes", layer.spiking.signed_spikes);
       j.EndObject();
     }
     j.Field("achieved_dram_bandwidth_bytes_per_s", f.dram_bandwidth);

@@ -141,6 +141,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   out << YAML::Key << "tokens_per_pass" << YAML::Value << tokens;
   out << YAML::Key << "total_params" << YAML::Value << params.total;
   out << YAML::Key << "active_params" << YAML::Value << params.active;
+  if (o.activation_bits > 0) out << YAML::Key << "activation_bits" << YAML::Value << o.activation_bits;
   out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
   LayerEmitter e(out, o.dtype, o.spiking_timesteps, o.spiking_rate);
 

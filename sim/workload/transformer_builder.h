@@ -25,6 +25,9 @@ struct ImportOptions {
   // and this firing rate (Spikformer-style attention: no softmax). 0 = not spiking.
   std::int64_t spiking_timesteps = 0;
   double spiking_rate = 0.1;
+  // Quantized-ANN variant: activations of every GEMM layer at this many bits (workload-wide
+  // `activation_bits`); 0 = the dtype's width.
+  std::int64_t activation_bits = 0;
 };
 
 // Returns the workload YAML. Throws ConfigError for options the model cannot take (e.g. an

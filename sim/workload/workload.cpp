@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
@@ -24,16 +25,44 @@ void ReadArithmetic(ConfigMap& l, Layer& layer) {
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
 }
 
-void ReadSpiking(ConfigMap& l, Layer& layer) {
-  auto s = l.MapIf("spiking");
-  if (!s) return;
-  SpikingConfig& c = layer.spiking;
-  c.timesteps = s->Int("timesteps");
-  const int sources = s->Has("trace") + s->Has("input_rate") + s->Has("input_rates") +
-                      s->Has("rate_coded_input");
-  if (sources != 1) {
-    s->FailHere("give exactly one of 'input_rate', 'input_rates', 'rate_coded_input' or 'trace'");
+// Workload-wide settings (top-level `spiking:` and `activation_bits:`) that override the
+// layers' own, so one key of a sweep changes every GEMM layer of an imported model.
+struct WorkloadWide {
+  std::optional<ConfigMap> spiking;
+  std::int64_t activation_bits = 0;
+};
+
+const std::vector<std::string>& SpikeSourceKeys() {
+  static const std::vector<std::string> keys = {"input_rate", "input_rates", "rate_coded_input",
+                                                "trace"};
+  return keys;
+}
+
+void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
+  std::optional<ConfigMap> own = l.MapIf("spiking");
+  if (!own && !wide.spiking) return;
+  // Each key comes from the workload-wide map when it gives it, else from the layer's own.
+  // Has() marks a key as read in both maps, so an overridden layer key is not "unknown".
+  const auto from = [&](const std::string& key) -> ConfigMap& {
+    const bool in_own = own && own->Has(key);
+    if (wide.spiking && (wide.spiking->Has(key) || !in_own)) return *wide.spiking;
+    return *own;
+  };
+  const auto count_sources = [](ConfigMap& m) {
+    int n = 0;
+    for (const auto& key : SpikeSourceKeys()) n += m.Has(key);
+    return n;
+  };
+  // The activity source: the workload-wide one replaces the layer's when given.
+  const int wide_sources = wide.spiking ? count_sources(*wide.spiking) : 0;
+  const int own_sources = own ? count_sources(*own) : 0;
+  ConfigMap& src = wide_sources > 0 || !own ? *wide.spiking : *own;
+  if ((wide_sources > 0 ? wide_sources : own_sources) != 1) {
+    src.FailHere("give exactly one of 'input_rate', 'input_rates', 'rate_coded_input' or 'trace'");
   }
+  ConfigMap* s = &src;
+  SpikingConfig& c = layer.spiking;
+  c.timesteps = from("timesteps").Int("timesteps");
   const std::int64_t rows = layer.batch * layer.m;
   const auto resolve = [&](const std::string& key) {
     return (std::filesystem::path(l.document().file()).parent_path() / s->String(key)).string();
@@ -46,7 +75,7 @@ void ReadSpiking(ConfigMap& l, Layer& layer) {
       s->Fail(key, e.message() + " (" + e.where().file + ")");
     }
   };
-  c.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
+  c.seed = static_cast<std::uint64_t>(from("seed").IntOr("seed", 1, 0));
   if (s->Has("trace")) {
     c.trace = located("trace", [&] { return SpikeTrace::Load(resolve("trace")); });
     const SpikeTrace& t = *c.trace;
@@ -92,13 +121,44 @@ void ReadSpiking(ConfigMap& l, Layer& layer) {
     c.input_rate = static_cast<double>(c.trace->TotalSpikes()) /
                    static_cast<double>(c.timesteps * rows * layer.k);
   }
-  c.output_rate = s->NumberOr("output_rate", c.input_rate, 0.0, 1.0);
-  c.membrane_bits = s->IntOr("membrane_bits", 16, 2);
-  if (c.membrane_bits > 32) s->Fail("membrane_bits", "at most 32");
-  const std::string e = s->ChoiceOr("encoding", "auto", {"auto", "aer", "bitmap"});
+  // Source keys the wide map replaced are read (so not unknown) but ignored.
+  if (own && wide_sources > 0) count_sources(*own);
+  c.output_rate = from("output_rate").NumberOr("output_rate", c.input_rate, 0.0, 1.0);
+  c.membrane_bits = from("membrane_bits").IntOr("membrane_bits", 16, 2);
+  if (c.membrane_bits > 32) from("membrane_bits").Fail("membrane_bits", "at most 32");
+  const std::string e = from("encoding").ChoiceOr("encoding", "auto", {"auto", "aer", "bitmap"});
   c.encoding = e == "aer" ? SpikeEncoding::kAer : e == "bitmap" ? SpikeEncoding::kBitmap : SpikeEncoding::kAuto;
-  c.timestep_tag_bits = s->IntOr("timestep_tag_bits", 0, 0);
-  s->Finish();
+  c.timestep_tag_bits = from("timestep_tag_bits").IntOr("timestep_tag_bits", 0, 0);
+  c.spike_levels = from("spike_levels").IntOr("spike_levels", 1, 1, 127);
+  c.signed_spikes = from("signed_spikes").BoolOr("signed_spikes", false);
+  if (c.graded() && layer.kind != OpKind::kLinear) {
+    ConfigMap& g = from(c.spike_levels > 1 ? "spike_levels" : "signed_spikes");
+    g.Fail(c.spike_levels > 1 ? "spike_levels" : "signed_spikes",
+           "graded and signed spikes are supported on linear layers only (layer '" + layer.name +
+               "')");
+  }
+  if (c.graded() && c.trace) {
+    from("spike_levels")
+        .FailHere("graded and signed spikes take 'input_rate' (traces hold binary spikes)");
+  }
+  if (own) own->Finish();
+}
+
+// Quantized-ANN activation width of a GEMM layer (int8 dtype only): the layer's own
+// `activation_bits`, overridden by the workload-wide one; spiking layers have none.
+void ReadActivationBits(ConfigMap& l, Layer& layer, const WorkloadWide& wide) {
+  const std::int64_t own = l.IntOr("activation_bits", 0, 1, 8);
+  if (own > 0 && layer.spiking.enabled()) {
+    l.Fail("activation_bits",
+           "a spiking layer has spikes, not " + std::to_string(own) + "-bit activations");
+  }
+  if (layer.spiking.enabled()) return;
+  layer.activation_bits = wide.activation_bits > 0 ? wide.activation_bits : own;
+  if (layer.activation_bits > 0 && layer.dtype != DType::kInt8) {
+    l.Fail(own > 0 ? "activation_bits" : "dtype",
+           "activation_bits needs int8 activations (layer '" + layer.name + "' is " +
+               DTypeName(layer.dtype) + ")");
+  }
 }
 
 void ReadAttention(ConfigMap& l, Layer& layer) {
@@ -117,7 +177,7 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   layer.arithmetic = DTypeName(layer.dtype);  // activations x activations, at the dtype
 }
 
-Layer ReadLayer(ConfigMap l) {
+Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
   Layer layer;
   layer.where = l.Where();
   layer.name = l.String("name");
@@ -132,12 +192,14 @@ Layer ReadLayer(ConfigMap l) {
       layer.k = l.Int("k");
       layer.n = l.Int("n");
       ReadArithmetic(l, layer);
-      ReadSpiking(l, layer);
+      ReadSpiking(l, layer, wide);
+      ReadActivationBits(l, layer, wide);
       break;
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:
       ReadAttention(l, layer);
-      ReadSpiking(l, layer);
+      ReadSpiking(l, layer, wide);
+      ReadActivationBits(l, layer, wide);
       break;
     case OpKind::kElementwise:
       layer.m = l.Int("m");
@@ -181,9 +243,16 @@ Workload ReadWorkload(ConfigMap root) {
   if (w.phase != Phase::kSinglePass && w.tokens_per_pass == 0) {
     root.FailHere("a " + phase + " workload needs 'tokens_per_pass'");
   }
+  WorkloadWide wide;
+  wide.spiking = root.MapIf("spiking");
+  wide.activation_bits = root.IntOr("activation_bits", 0, 1, 8);
+  if (wide.spiking && wide.activation_bits > 0) {
+    root.Fail("activation_bits",
+              "a workload is either spiking or has quantized activations, not both");
+  }
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {
-    Layer layer = ReadLayer(l);
+    Layer layer = ReadLayer(l, wide);
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");
     } else if (!layers.empty() && layer.Arity() > 0) {
@@ -193,6 +262,7 @@ Workload ReadWorkload(ConfigMap root) {
     layers.push_back(std::move(layer));
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
+  if (wide.spiking) wide.spiking->Finish();
   root.Finish();
   w.graph = std::make_shared<const LayerGraph>(std::move(layers));
   return w;
