@@ -14,9 +14,11 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       current_(workload.graph->layers()),
       layer_results_(workload.graph->layers().size()),
       tile_layer_(static_cast<size_t>(ctx.arch.TileCount()), -1),
+      tile_powered_(static_cast<size_t>(ctx.arch.TileCount()), false),
       tiles_running_(workload.graph->layers().size(), 0),
       launched_ps_(workload.graph->layers().size(), 0),
-      busy_before_(workload.graph->layers().size()) {
+      busy_before_(workload.graph->layers().size()),
+      power_(ctx.arch, ctx.tech, ctx.ledger) {
   noc_ = std::make_unique<MeshNoc>("noc", ctx);
   for (size_t c = 0; c < ctx.arch.dram.channels.size(); ++c) {
     channels_.push_back(std::make_unique<DramChannel>(("dram" + std::to_string(c)).c_str(), ctx));
@@ -32,8 +34,17 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   SC_THREAD(SchedulerThread);
 }
 
+double Platform::NowCycles() const {
+  return static_cast<double>(Now()) / static_cast<double>(ctx_.clock_period_ps);
+}
+
+void Platform::FinishPower() {
+  if (power_.enabled()) power_.Finish(NowCycles());
+}
+
 void Platform::TileDone(int tile) {
   const int layer = tile_layer_[static_cast<size_t>(tile)];
+  if (tile_powered_[static_cast<size_t>(tile)]) power_.End(tile, NowCycles());
   tile_layer_[static_cast<size_t>(tile)] = -1;
   if (--tiles_running_[static_cast<size_t>(layer)] == 0) {
     finished_.push_back(layer);
@@ -69,13 +80,38 @@ void Platform::Launch(std::int64_t pass, int layer) {
   result.macs += static_cast<double>(current_[l].Macs());
   result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
   result.input_spikes += plan.tiling.input_spikes;
+  if (const ExpertOp& x = current_[l].expert; x.enabled()) {
+    result.expert_rows.resize(x.rows.size(), 0.0);
+    for (size_t e = 0; e < x.rows.size(); ++e)
+      result.expert_rows[e] += static_cast<double>(x.rows[e]);
+    result.expert_dropped += static_cast<double>(x.dropped);
+  }
   busy_before_[l].clear();
   tiles_running_[l] = static_cast<int>(group.count);
   for (std::int64_t t = 0; t < group.count; ++t) {
     const auto tile = static_cast<size_t>(group.first + t);
     busy_before_[l].push_back(tiles_[tile]->busy_ps());
     tile_layer_[tile] = layer;
-    tiles_[tile]->Start(&plan.per_tile[static_cast<size_t>(t)]);
+    const std::vector<TileTask>* tasks = &plan.per_tile[static_cast<size_t>(t)];
+    std::uint64_t delay_ps = 0;
+    // A tile the layer gives no work stays asleep (or idle) through it.
+    tile_powered_[tile] = power_.enabled() && !tasks->empty();
+    if (tile_powered_[tile]) {
+      const TilePower::Wake wake = power_.Begin(static_cast<int>(tile), layer, NowCycles());
+      const std::uint64_t start_ps = ctx_.CyclesToPs(wake.start_cycle);
+      delay_ps = start_ps > Now() ? start_ps - Now() : 0;
+      // An SRAM that was off lost the weights kept resident in it: reload them with the tasks.
+      if (const LayerPlan* full = planner_.PlanWithWeights(pass, layer);
+          wake.contents_lost && full) {
+        tasks = &full->per_tile[static_cast<size_t>(t)];
+        for (const TileTask& task : *tasks) {
+          const auto bytes = static_cast<double>(task.loads.at(1).bytes);
+          reload_bytes_ += bytes;
+          result.operand_b_bytes += bytes;
+        }
+      }
+    }
+    tiles_[tile]->Start(tasks, delay_ps);
   }
 }
 
@@ -107,12 +143,14 @@ void Platform::RunPasses() {
   const size_t n = graph.layers().size();
   std::vector<std::vector<int>> consumers(n);
   for (size_t l = 0; l < n; ++l) {
-    for (int p : graph.producers(static_cast<int>(l))) consumers[static_cast<size_t>(p)].push_back(static_cast<int>(l));
+    for (int p : graph.producers(static_cast<int>(l)))
+      consumers[static_cast<size_t>(p)].push_back(static_cast<int>(l));
   }
   std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
     std::vector<int> waiting(n);
-    for (size_t l = 0; l < n; ++l) waiting[l] = static_cast<int>(graph.producers(static_cast<int>(l)).size());
+    for (size_t l = 0; l < n; ++l)
+      waiting[l] = static_cast<int>(graph.producers(static_cast<int>(l)).size());
     std::vector<bool> started(n, false);
     size_t done = 0;
     while (done < n) {
@@ -141,7 +179,8 @@ void Platform::RunPasses() {
 std::vector<ChannelResult> Platform::channel_results() const {
   std::vector<ChannelResult> out;
   for (const auto& c : channels_) {
-    out.push_back({c->bytes_read(), c->bytes_written(), c->row_hits(), c->row_misses(), c->busy_ps()});
+    out.push_back(
+        {c->bytes_read(), c->bytes_written(), c->row_hits(), c->row_misses(), c->busy_ps()});
   }
   return out;
 }

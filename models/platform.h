@@ -4,15 +4,15 @@
 // passes (one, or one per decode step; a pass starts when the previous one has finished). Within a
 // pass it runs the layer DAG as a dataflow: a layer starts when its producers have finished and
 // its tile group is free (spread strategy: one group of all tiles, so one layer at a time).
-#include <systemc>
-
 #include <exception>
 #include <memory>
+#include <systemc>
 #include <vector>
 
 #include "models/memory/dram_channel.h"
 #include "models/noc/mesh_noc.h"
 #include "models/platform_context.h"
+#include "models/power/tile_power.h"
 #include "models/simulate.h"
 #include "models/tile/compute_tile.h"
 #include "sim/mapping/workload_planner.h"
@@ -29,6 +29,10 @@ class Platform : public sc_core::sc_module {
   const MeshNoc& noc() const { return *noc_; }
   // An exception the scheduler caught (it stops the simulation); rethrown by Simulate.
   std::exception_ptr error() const { return error_; }
+  // Closes the power domains at the end of the run (call after sc_start returns).
+  void FinishPower();
+  const TilePower& power() const { return power_; }
+  double gating_reload_bytes() const { return reload_bytes_; }
 
  private:
   void SchedulerThread();
@@ -36,6 +40,7 @@ class Platform : public sc_core::sc_module {
   void TileDone(int tile);
   void Launch(std::int64_t pass, int layer);
   void Finish(int layer);
+  double NowCycles() const;
   // Splits the time since the last change among the layers running, for leakage attribution.
   void ShareElapsedTime();
 
@@ -47,13 +52,16 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<MeshNoc> noc_;
   std::vector<std::unique_ptr<DramChannel>> channels_;
   std::vector<LayerResult> layer_results_;
-  std::vector<int> tile_layer_;         // layer each tile runs, -1 if idle
-  std::vector<int> tiles_running_;      // per layer
-  std::vector<int> finished_;           // layers finished since the scheduler last looked
+  std::vector<int> tile_layer_;     // layer each tile runs, -1 if idle
+  std::vector<bool> tile_powered_;  // the tile's power domains were woken for its layer
+  std::vector<int> tiles_running_;  // per layer
+  std::vector<int> finished_;       // layers finished since the scheduler last looked
   std::vector<std::uint64_t> launched_ps_;
   std::vector<std::vector<std::uint64_t>> busy_before_;
-  std::vector<int> running_;            // layers in flight
+  std::vector<int> running_;  // layers in flight
   std::uint64_t last_share_ps_ = 0;
+  TilePower power_;
+  double reload_bytes_ = 0;
   sc_core::sc_event layer_done_;
   std::exception_ptr error_;
 };

@@ -1,8 +1,7 @@
 #include "models/simulate.h"
 
-#include <systemc>
-
 #include <cmath>
+#include <systemc>
 
 #include "models/platform.h"
 #include "models/platform_context.h"
@@ -15,15 +14,20 @@ namespace pjsim {
 namespace {
 
 // Leakage: every component leaks for the whole run; each layer is charged its share of the run
-// time (time with several layers in flight is split evenly among them).
+// time (time with several layers in flight is split evenly among them). With power gating, the
+// tiles' logic and SRAM leak through their power domains instead (models/power/tile_power.h).
 void ChargeLeakage(EnergyLedger& ledger, const PlatformActions& a,
-                   const std::vector<LayerResult>& layers, std::uint64_t period_ps) {
+                   const std::vector<LayerResult>& layers, std::uint64_t period_ps,
+                   bool tiles_gated) {
   for (size_t l = 0; l < layers.size(); ++l) {
-    const double cycles = static_cast<double>(layers[l].leakage_share_ps) / static_cast<double>(period_ps);
+    const double cycles =
+        static_cast<double>(layers[l].leakage_share_ps) / static_cast<double>(period_ps);
     const int layer = static_cast<int>(l);
-    ledger.Add(layer, a.leak_pe, cycles * a.pe_instances);
-    ledger.Add(layer, a.leak_vector, cycles * a.vector_instances);
-    ledger.Add(layer, a.leak_sram, cycles * a.sram_instances);
+    if (!tiles_gated) {
+      ledger.Add(layer, a.leak_pe, cycles * a.pe_instances);
+      ledger.Add(layer, a.leak_vector, cycles * a.vector_instances);
+      ledger.Add(layer, a.leak_sram, cycles * a.sram_instances);
+    }
     ledger.Add(layer, a.leak_router, cycles * a.router_instances);
     ledger.Add(layer, a.leak_dram, cycles * a.dram_instances);
   }
@@ -37,8 +41,9 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
     if (layer.IsGemm() && !kind->Supports(layer)) {
-      throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " + layer.arithmetic +
-                                         ", which tile kind '" + arch.tile.kind + "' cannot execute");
+      throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " +
+                                         layer.arithmetic + ", which tile kind '" + arch.tile.kind +
+                                         "' cannot execute");
     }
   }
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {
@@ -65,8 +70,13 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     }
   }
 
-  PlatformContext ctx{arch, tech, result.ledger, actions,
-                      static_cast<std::uint64_t>(std::llround(1e12 / arch.clock_hz)), {}, trace};
+  PlatformContext ctx{arch,
+                      tech,
+                      result.ledger,
+                      actions,
+                      static_cast<std::uint64_t>(std::llround(1e12 / arch.clock_hz)),
+                      {},
+                      trace};
   {
     SimulationContext kernel;
     auto platform = std::make_unique<Platform>("platform", ctx, *kind, workload, planner);
@@ -76,6 +86,12 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
     const std::exception_ptr error = platform->error();
+    if (!error) {
+      platform->FinishPower();
+      result.power_domains = platform->power().Results();
+      result.gating_reload_bytes = platform->gating_reload_bytes();
+      if (arch.power_gating.enabled) result.gating_policy = arch.power_gating.policy;
+    }
     platform.reset();  // every module of this run dies before its kernel context
     if (error) std::rethrow_exception(error);
   }
@@ -83,7 +99,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   result.tile_tasks = ctx.stats.tile_tasks;
   result.waits = ctx.stats.waits;
   result.transactions = ctx.stats.transactions;
-  ChargeLeakage(result.ledger, actions, result.layers, ctx.clock_period_ps);
+  ChargeLeakage(result.ledger, actions, result.layers, ctx.clock_period_ps,
+                arch.power_gating.enabled);
   return result;
 }
 

@@ -30,9 +30,9 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, con
   SC_THREAD(StorerThread);
 }
 
-void ComputeTile::Start(const std::vector<TileTask>* tasks) {
+void ComputeTile::Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps) {
   tasks_ = tasks;
-  start_event_.notify(sc_core::SC_ZERO_TIME);
+  start_event_.notify(delay_ps == 0 ? sc_core::SC_ZERO_TIME : sc_core::sc_time::from_value(delay_ps));
 }
 
 void ComputeTile::WaitPs(std::uint64_t ps) {

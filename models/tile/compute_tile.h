@@ -28,8 +28,9 @@ class ComputeTile : public sc_core::sc_module {
   ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
               const std::vector<Layer>& layers, std::function<void()> on_done);
 
-  // Starts running `tasks` (owned by the caller until on_done fires).
-  void Start(const std::vector<TileTask>* tasks);
+  // Starts running `tasks` (owned by the caller until on_done fires) after `delay_ps` (e.g. the
+  // tile's power domains waking up).
+  void Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps = 0);
 
   std::uint64_t busy_ps() const { return busy_ps_; }
 

@@ -70,8 +70,10 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
     DramChannelPosition p;
     p.x = ch.Int("x", 0, 255);
     p.y = ch.Int("y", 0, 255);
-    if (p.x >= a.mesh_width) ch.Fail("x", "outside the " + std::to_string(a.mesh_width) + "-wide mesh");
-    if (p.y >= a.mesh_height) ch.Fail("y", "outside the " + std::to_string(a.mesh_height) + "-high mesh");
+    if (p.x >= a.mesh_width)
+      ch.Fail("x", "outside the " + std::to_string(a.mesh_width) + "-wide mesh");
+    if (p.y >= a.mesh_height)
+      ch.Fail("y", "outside the " + std::to_string(a.mesh_height) + "-high mesh");
     ch.Finish();
     a.dram.channels.push_back(p);
   }
@@ -86,11 +88,24 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
       a.mapping.strategy = MappingStrategy::kPipelined;
       a.mapping.groups = mapping->IntOr("groups", 4);
       if (a.mapping.groups > a.TileCount()) {
-        mapping->Fail("groups", "more groups (" + std::to_string(a.mapping.groups) + ") than tiles (" +
-                                    std::to_string(a.TileCount()) + ")");
+        mapping->Fail("groups", "more groups (" + std::to_string(a.mapping.groups) +
+                                    ") than tiles (" + std::to_string(a.TileCount()) + ")");
       }
     }
     mapping->Finish();
+  }
+  if (auto gating = root.MapIf("power_gating")) {
+    PowerGatingConfig& g = a.power_gating;
+    g.enabled = true;
+    g.policy = gating->ChoiceOr("policy", "never", {"never", "immediate", "timeout", "oracle"});
+    // Only the timeout policy uses it; others accept it, so a sweep can zip policy and timeout.
+    g.timeout_cycles = static_cast<double>(g.policy == "timeout" ? gating->Int("timeout", 0)
+                                                                 : gating->IntOr("timeout", 0, 0));
+    g.gated_state = gating->ChoiceOr("gated_state", "retention", {"retention", "off"});
+    g.retention_fraction = gating->NumberOr("retention_fraction", 0.2, 0.0, 1.0);
+    g.wake_latency_cycles = static_cast<double>(gating->IntOr("wake_latency", 10, 0));
+    g.wake_energy_leakage_cycles = gating->NumberOr("wake_energy_leakage_cycles", 14, 0.0, 1e9);
+    gating->Finish();
   }
   root.Finish();
   return a;

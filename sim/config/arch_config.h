@@ -64,6 +64,22 @@ struct MappingConfig {
   double resident_fraction = 0.5;
 };
 
+// Power gating of every tile, as two domains: the logic (PE array and vector lanes; gated means
+// off, it holds no state) and the SRAM bank (gated into `gated_state`: retention keeps its
+// contents at `retention_fraction` of its leakage, off leaks nothing but loses resident weights,
+// which the tile then reloads from DRAM). A tile is idle between the layers it runs.
+struct PowerGatingConfig {
+  bool enabled = false;            // false: the flat per-component leakage of the base model
+  std::string policy = "never";    // never | immediate | timeout | oracle
+  double timeout_cycles = 0;       // timeout policy
+  std::string gated_state = "retention";  // SRAM: retention | off
+  double retention_fraction = 0.2;  // DOMAIN.md: retention leakage ~10-30% of active
+  double wake_latency_cycles = 10;
+  // Wake-up energy, as cycles of the domain's full leakage it costs (the break-even time of a
+  // domain gated to zero leakage; ~14 cycles for GPU execution units per DOMAIN.md).
+  double wake_energy_leakage_cycles = 14;
+};
+
 struct ArchConfig {
   std::string file;
   std::string name;
@@ -74,6 +90,7 @@ struct ArchConfig {
   NocConfig noc;
   DramConfig dram;
   MappingConfig mapping;
+  PowerGatingConfig power_gating;
 
   std::int64_t TileCount() const { return mesh_width * mesh_height; }
 };

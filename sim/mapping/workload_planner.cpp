@@ -1,5 +1,9 @@
 #include "sim/mapping/workload_planner.h"
 
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
 namespace pjsim {
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload)
@@ -13,21 +17,24 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
   for (int l : workload.graph->topological_order()) {
     const auto g = static_cast<std::int64_t>(position++ % group_count);
     const std::int64_t first = g * tiles / group_count;
-    groups_[static_cast<size_t>(l)] = {first, (g + 1) * tiles / group_count - first, static_cast<int>(g)};
+    groups_[static_cast<size_t>(l)] = {first, (g + 1) * tiles / group_count - first,
+                                       static_cast<int>(g)};
   }
   DramAllocator dram(static_cast<std::uint64_t>(arch.dram.row_bytes));
   const std::int64_t last_pass = workload.Passes() - 1;
   std::vector<DramRegion> outputs(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer last = layers[i].AtDecodeStep(last_pass);
-    outputs[i] = dram.Allocate(static_cast<std::uint64_t>(last.OutputElements() * DTypeBits(last.dtype) / 8));
+    outputs[i] = dram.Allocate(
+        static_cast<std::uint64_t>(last.OutputElements() * DTypeBits(last.dtype) / 8));
   }
   regions_.resize(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer last = layers[i].AtDecodeStep(last_pass);
     const auto bytes_per = static_cast<std::uint64_t>(DTypeBits(last.dtype) / 8);
     LayerRegions& r = regions_[i];
-    for (int p : workload.graph->producers(static_cast<int>(i))) r.inputs.push_back(outputs[static_cast<size_t>(p)]);
+    for (int p : workload.graph->producers(static_cast<int>(i)))
+      r.inputs.push_back(outputs[static_cast<size_t>(p)]);
     for (int in = static_cast<int>(r.inputs.size()); in < last.Arity(); ++in) {
       const TensorShape s = last.InputShape(in);  // a workload input, read from DRAM
       r.inputs.push_back(dram.Allocate(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
@@ -36,14 +43,19 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
       case OpKind::kLinear:
       case OpKind::kAttentionScores:
       case OpKind::kAttentionContext:
-        // Weights, or the KV cache at its final length.
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.batch * last.OperandBBytes(last.k * last.n)));
+        // Weights (an expert op holds every expert's), or the KV cache at its final length.
+        r.operand_b = dram.Allocate(
+            static_cast<std::uint64_t>((last.expert.enabled() ? last.expert.experts : last.batch) *
+                                       last.OperandBBytes(last.k * last.n)));
         break;
-      case OpKind::kNorm: r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per); break;
+      case OpKind::kNorm:
+        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per);
+        break;
       case OpKind::kEmbedding:
         r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
         break;
-      default: break;
+      default:
+        break;
     }
     r.output = outputs[i];
   }
@@ -60,12 +72,15 @@ void WorkloadPlanner::DecideWeightResidency() {
   std::map<int, LayerPlan> plans;
   const auto& layers = workload_.graph->layers();
   for (size_t l = 0; l < layers.size(); ++l) {
-    if (layers[l].kind != OpKind::kLinear) continue;
+    // Expert weights are streamed: which expert a pass needs is decided by the router.
+    if (layers[l].kind != OpKind::kLinear || layers[l].expert.enabled()) continue;
     const TileGroup& g = groups_[l];
-    LayerPlan plan = LayerMapper(arch_, g.count, tiling).Map(static_cast<int>(l), layers[l], regions_[l]);
+    LayerPlan plan =
+        LayerMapper(arch_, g.count, tiling).Map(static_cast<int>(l), layers[l], regions_[l]);
     for (size_t t = 0; t < plan.per_tile.size(); ++t) {
       for (const TileTask& task : plan.per_tile[t]) {
-        resident_bytes[static_cast<size_t>(g.first) + t] += static_cast<double>(task.loads.at(1).bytes);
+        resident_bytes[static_cast<size_t>(g.first) + t] +=
+            static_cast<double>(task.loads.at(1).bytes);
       }
     }
     plans.emplace(static_cast<int>(l), std::move(plan));
@@ -91,7 +106,9 @@ void WorkloadPlanner::DecideWeightResidency() {
 }
 
 int WorkloadPlanner::GroupCount() const {
-  return arch_.mapping.strategy == MappingStrategy::kPipelined ? static_cast<int>(arch_.mapping.groups) : 1;
+  return arch_.mapping.strategy == MappingStrategy::kPipelined
+             ? static_cast<int>(arch_.mapping.groups)
+             : 1;
 }
 
 bool WorkloadPlanner::GrowsWithPass(int layer) const {
@@ -102,15 +119,126 @@ bool WorkloadPlanner::GrowsWithPass(int layer) const {
 
 Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) const {
   const Layer& base = workload_.graph->layers()[static_cast<size_t>(layer)];
+  if (base.expert.enabled()) {
+    Layer routed = base;
+    routed.expert.rows = ExpertRows(pass, base, &routed.expert.dropped);
+    routed.m = 0;
+    for (std::int64_t r : routed.expert.rows) routed.m += r;
+    return routed;
+  }
   return GrowsWithPass(layer) ? base.AtDecodeStep(pass) : base;
+}
+
+const std::vector<std::int64_t>& WorkloadPlanner::ExpertRows(std::int64_t pass, const Layer& base,
+                                                             std::int64_t* dropped) const {
+  RoutedPass& r = routed_[base.expert.block];
+  if (r.pass != pass) {
+    if (pass < r.pass) throw std::logic_error("MoE routing must advance pass by pass");
+    if (!router_) router_ = std::make_unique<MoeRouter>(workload_.routing);
+    const ExpertOp& x = base.expert;
+    const std::int64_t tokens = base.m / x.top_k;
+    // Capacity per expert, as in GShard/Switch: tokens beyond it are dropped (in token order).
+    const auto capacity = x.capacity_factor > 0
+                              ? static_cast<std::int64_t>(std::ceil(
+                                    x.capacity_factor * static_cast<double>(tokens * x.top_k) /
+                                    static_cast<double>(x.experts)))
+                              : tokens;
+    // Earlier passes not yet routed (a block first met later) are routed in order, so temporal
+    // reuse sees every token.
+    for (std::int64_t p = r.pass + 1; p <= pass; ++p) {
+      r.rows.assign(static_cast<size_t>(x.experts), 0);
+      r.dropped = 0;
+      for (const auto& experts : router_->Route(static_cast<int>(x.block), p * tokens, tokens)) {
+        for (int e : experts) {
+          auto& rows = r.rows[static_cast<size_t>(e)];
+          if (rows < capacity) {
+            ++rows;
+          } else {
+            ++r.dropped;
+          }
+        }
+      }
+    }
+    r.pass = pass;
+  }
+  *dropped = r.dropped;
+  return r.rows;
+}
+
+LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
+  const TileGroup& group = GroupOf(layer);
+  const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
+  const ExpertOp& x = routed.expert;
+  const std::int64_t bytes_per = DTypeBits(routed.dtype) / 8;
+  // Placement: each expert on its own slice of the group when there are enough tiles, else
+  // consecutive experts share a tile.
+  const std::int64_t per_expert = std::max<std::int64_t>(1, group.count / x.experts);
+  const auto first_tile = [&](std::int64_t e) {
+    return group.count >= x.experts ? e * per_expert : e * group.count / x.experts;
+  };
+  LayerPlan plan;
+  plan.per_tile.resize(static_cast<size_t>(group.count));
+  std::int64_t row = 0;
+  for (std::int64_t e = 0; e < x.experts; ++e) {
+    const std::int64_t rows = x.rows[static_cast<size_t>(e)];
+    if (rows == 0) continue;
+    Layer one = routed;
+    one.expert = ExpertOp{};
+    one.m = rows;
+    // The dispatch buffer holds the tokens expert by expert: this expert's rows are contiguous.
+    LayerRegions r;
+    for (int i = 0; i < routed.Arity(); ++i) {
+      const auto cols = static_cast<std::uint64_t>(routed.InputShape(i).cols * bytes_per);
+      const DramRegion& in = regions.inputs.at(static_cast<size_t>(i));
+      r.inputs.push_back({in.base + static_cast<std::uint64_t>(row) * cols,
+                          static_cast<std::uint64_t>(rows) * cols});
+    }
+    const auto out_cols = static_cast<std::uint64_t>(routed.n * bytes_per);
+    r.output = {regions.output.base + static_cast<std::uint64_t>(row) * out_cols,
+                static_cast<std::uint64_t>(rows) * out_cols};
+    if (routed.kind == OpKind::kLinear) {
+      const auto expert_bytes =
+          static_cast<std::uint64_t>(routed.OperandBBytes(routed.k * routed.n));
+      r.operand_b = {regions.operand_b.base + static_cast<std::uint64_t>(e) * expert_bytes,
+                     expert_bytes};
+    }
+    const LayerPlan part = LayerMapper(arch_, per_expert, tiling_sram_bytes_).Map(layer, one, r);
+    for (size_t t = 0; t < part.per_tile.size(); ++t) {
+      auto& queue = plan.per_tile[static_cast<size_t>(first_tile(e)) + t];
+      queue.insert(queue.end(), part.per_tile[t].begin(), part.per_tile[t].end());
+    }
+    plan.tiling.block_m = part.tiling.block_m;
+    plan.tiling.block_k = part.tiling.block_k;
+    plan.tiling.block_n = part.tiling.block_n;
+    plan.tiling.tasks += part.tiling.tasks;
+    plan.tiling.planned_dram_read_bytes += part.tiling.planned_dram_read_bytes;
+    plan.tiling.planned_operand_b_bytes += part.tiling.planned_operand_b_bytes;
+    plan.tiling.planned_dram_write_bytes += part.tiling.planned_dram_write_bytes;
+    row += rows;
+  }
+  for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
+  return plan;
+}
+
+const LayerPlan* WorkloadPlanner::PlanWithWeights(std::int64_t pass, int layer) const {
+  if (pass == 0 || !resident_ || !resident_plans_.contains(layer)) return nullptr;
+  return &plans_.at(layer);
 }
 
 const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   if (pass > 0 && resident_) {
     if (auto r = resident_plans_.find(layer); r != resident_plans_.end()) return r->second;
   }
+  if (workload_.graph->layers()[static_cast<size_t>(layer)].expert.enabled()) {
+    // Routing changes every pass.
+    if (planned_pass_.contains(layer) && planned_pass_[layer] == pass) return plans_[layer];
+    plans_[layer] = MapExperts(layer, LayerAt(pass, layer));
+    planned_pass_[layer] = pass;
+    return plans_[layer];
+  }
   auto it = plans_.find(layer);
-  if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass)) return it->second;
+  if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass))
+    return it->second;
   const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_);
   plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
   planned_pass_[layer] = pass;

@@ -29,6 +29,9 @@ class WorkloadPlanner {
   };
   const TileGroup& GroupOf(int layer) const { return groups_[static_cast<size_t>(layer)]; }
   int GroupCount() const;
+  // The plan that (re)loads the layer's weights when `Plan` returns one that keeps them resident
+  // in SRAM; null otherwise. Used when a tile lost its SRAM contents to power gating.
+  const LayerPlan* PlanWithWeights(std::int64_t pass, int layer) const;
   // Whether linear weights stay in SRAM after the first pass (see MappingConfig).
   bool weights_resident() const { return resident_; }
 
@@ -40,6 +43,18 @@ class WorkloadPlanner {
   std::int64_t tiling_sram_bytes_ = 0;
   std::map<int, LayerPlan> resident_plans_;  // linear layers' plans without weight loads
   void DecideWeightResidency();
+  // Expert ops: the tokens each expert takes in `pass` (routed once per MoE block and pass).
+  const std::vector<std::int64_t>& ExpertRows(std::int64_t pass, const Layer& base,
+                                              std::int64_t* dropped) const;
+  // Maps an expert op expert by expert onto the tiles each expert is placed on.
+  LayerPlan MapExperts(int layer, const Layer& routed) const;
+  struct RoutedPass {
+    std::int64_t pass = -1;
+    std::vector<std::int64_t> rows;
+    std::int64_t dropped = 0;
+  };
+  mutable std::unique_ptr<MoeRouter> router_;
+  mutable std::map<std::int64_t, RoutedPass> routed_;  // per MoE block: the latest pass
   std::vector<LayerRegions> regions_;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;

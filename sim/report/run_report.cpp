@@ -29,8 +29,8 @@ LayerFigures Figures(const RunConfig& config, const SimulationResult& r, int l) 
   (void)layer;
   f.dram_read_bytes = r.ledger.LayerCountIn(l, "dram.read") / 8;
   f.dram_write_bytes = r.ledger.LayerCountIn(l, "dram.write") / 8;
-  const double peak = static_cast<double>(config.arch.TileCount() * config.arch.tile.rows *
-                                          config.arch.tile.cols);
+  const double peak =
+      static_cast<double>(config.arch.TileCount() * config.arch.tile.rows * config.arch.tile.cols);
   f.utilization = f.cycles > 0 ? f.macs / (peak * f.cycles) : 0;
   f.dram_bandwidth = f.seconds > 0 ? (f.dram_read_bytes + f.dram_write_bytes) / f.seconds : 0;
   return f;
@@ -81,6 +81,41 @@ std::string PhaseName(Phase p) {
   return p == Phase::kPrefill ? "prefill" : p == Phase::kDecode ? "decode" : "single";
 }
 
+// Power gating: per domain kind, the break-even time, totals over tiles, and per-tile counts.
+void WritePowerGating(JsonWriter& j, const SimulationResult& r) {
+  j.Key("power_gating").BeginObject();
+  j.Field("policy", r.gating_policy);
+  j.Field("reload_bytes", r.gating_reload_bytes);
+  j.Key("domains").BeginArray();
+  for (const PowerDomainResult& d : r.power_domains) {
+    DomainTimeline sum;
+    for (const DomainTimeline& t : d.tiles) {
+      for (size_t s = 0; s < 4; ++s) sum.cycles_in[s] += t.cycles_in[s];
+      sum.gatings += t.gatings;
+      sum.wakeups += t.wakeups;
+      sum.stall_cycles += t.stall_cycles;
+    }
+    j.BeginObject();
+    j.Field("domain", d.domain).Field("gated_state", d.gated_state);
+    j.Field("instances", static_cast<std::int64_t>(d.tiles.size()));
+    j.Field("leakage_mw_each", d.leakage_mw).Field("break_even_cycles", d.break_even_cycles);
+    j.Field("gatings", sum.gatings).Field("wakeups", sum.wakeups);
+    j.Field("stall_cycles", sum.stall_cycles);
+    j.Key("cycles_in_state").BeginObject();
+    for (PowerState s :
+         {PowerState::kOn, PowerState::kIdle, PowerState::kRetention, PowerState::kOff}) {
+      j.Field(PowerStateName(s), sum.cycles_in[static_cast<size_t>(s)]);
+    }
+    j.EndObject();
+    j.Key("wakeups_per_tile").BeginArray();
+    for (const DomainTimeline& t : d.tiles) j.Int(t.wakeups);
+    j.EndArray();
+    j.EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
+}
+
 }  // namespace
 
 std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml,
@@ -99,8 +134,8 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     dram_read += f.dram_read_bytes;
     dram_write += f.dram_write_bytes;
   }
-  const double peak = static_cast<double>(config.arch.TileCount() * config.arch.tile.rows *
-                                          config.arch.tile.cols);
+  const double peak =
+      static_cast<double>(config.arch.TileCount() * config.arch.tile.rows * config.arch.tile.cols);
   j.Key("total").BeginObject();
   j.Field("energy_pj", r.ledger.TotalEnergyPj());
   j.Field("cycles", static_cast<std::int64_t>(r.cycles()));
@@ -110,14 +145,16 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("dram_read_bytes", dram_read).Field("dram_write_bytes", dram_write);
   j.Field("achieved_dram_bandwidth_bytes_per_s",
           r.seconds() > 0 ? (dram_read + dram_write) / r.seconds() : 0.0);
-  j.Field("compute_utilization", r.cycles() > 0 ? macs / (peak * static_cast<double>(r.cycles())) : 0.0);
+  j.Field("compute_utilization",
+          r.cycles() > 0 ? macs / (peak * static_cast<double>(r.cycles())) : 0.0);
   j.EndObject();
 
   const Workload& w = config.workload;
   j.Key("run").BeginObject();
   j.Field("phase", PhaseName(w.phase)).Field("passes", w.Passes());
   j.Field("tokens_per_pass", w.tokens_per_pass);
-  if (w.total_params > 0) j.Field("total_params", w.total_params).Field("active_params", w.active_params);
+  if (w.total_params > 0)
+    j.Field("total_params", w.total_params).Field("active_params", w.active_params);
   if (w.tokens_per_pass > 0) {
     const double tokens = static_cast<double>(w.tokens_per_pass * w.Passes());
     j.Field("tokens", tokens);
@@ -176,7 +213,8 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Key("shape").BeginObject();
     j.Field("batch", layer.batch).Field("m", layer.m).Field("k", layer.k).Field("n", layer.n);
     j.EndObject();
-    j.Field("start_cycle", static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps));
+    j.Field("start_cycle",
+            static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps));
     j.Field("cycles", f.cycles).Field("seconds", f.seconds);
     j.Field("energy_pj", r.ledger.LayerEnergyPj(l));
     j.Key("energy_by_category");
@@ -190,7 +228,24 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       j.Field("timesteps", layer.spiking.timesteps).Field("input_rate", layer.spiking.input_rate);
       j.Field("output_rate", layer.spiking.output_rate).Field("input_spikes", lr.input_spikes);
       j.Field("encoding", SpikeEncodingName(layer.spiking.encoding));
-      j.Field("spike_levels", layer.spiking.spike_levels).Field("signed_spikes", layer.spiking.signed_spikes);
+      j.Field("spike_levels", layer.spiking.spike_levels)
+          .Field("signed_spikes", layer.spiking.signed_spikes);
+      j.EndObject();
+    }
+    if (layer.expert.enabled()) {
+      // Expert invocations (token x expert pairs) actually run, and those over capacity.
+      double invocations = 0;
+      for (double rows : lr.expert_rows) invocations += rows;
+      j.Key("moe").BeginObject();
+      j.Field("experts", layer.expert.experts).Field("top_k", layer.expert.top_k);
+      j.Field("block", layer.expert.block);
+      j.Field("invocations", invocations).Field("dropped", lr.expert_dropped);
+      // Each invocation moves one token's input row from the dispatch buffer to its expert.
+      j.Field("dispatch_bytes", invocations * static_cast<double>(layer.InputShape(0).cols *
+                                                                  DTypeBits(layer.dtype) / 8));
+      j.Key("invocations_per_expert").BeginArray();
+      for (double rows : lr.expert_rows) j.Number(rows);
+      j.EndArray();
       j.EndObject();
     }
     j.Field("achieved_dram_bandwidth_bytes_per_s", f.dram_bandwidth);
@@ -216,10 +271,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.BeginObject();
     j.Field("bytes_read", c.bytes_read).Field("bytes_written", c.bytes_written);
     j.Field("row_hits", c.row_hits).Field("row_misses", c.row_misses);
-    j.Field("busy_fraction", r.total_ps ? static_cast<double>(c.busy_ps) / static_cast<double>(r.total_ps) : 0.0);
+    j.Field("busy_fraction",
+            r.total_ps ? static_cast<double>(c.busy_ps) / static_cast<double>(r.total_ps) : 0.0);
     j.EndObject();
   }
   j.EndArray();
+
+  if (!r.power_domains.empty()) WritePowerGating(j, r);
 
   j.Key("simulation").BeginObject();
   j.Field("tile_tasks", r.tile_tasks).Field("kernel_waits", r.waits);
@@ -257,8 +315,8 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r) {
   const double total = r.ledger.TotalEnergyPj();
   out << std::fixed;
   out << "pjsim " << PJSIM_VERSION << ": workload '" << config.workload.name << "' on '"
-      << config.arch.name << "' (" << config.tech.node << ", "
-      << config.arch.clock_hz / 1e9 << " GHz)\n";
+      << config.arch.name << "' (" << config.tech.node << ", " << config.arch.clock_hz / 1e9
+      << " GHz)\n";
   out << std::setprecision(6) << "  time   " << r.cycles() << " cycles = " << r.seconds() * 1e6
       << " us\n";
   out << std::setprecision(4) << "  energy " << total / 1e6 << " uJ\n\n";
@@ -273,10 +331,10 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r) {
   for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
     const LayerFigures f = Figures(config, r, l);
     out << "  " << std::left << std::setw(14) << layers[static_cast<size_t>(l)].name << std::right
-        << std::setw(12) << std::setprecision(0) << f.cycles << std::setw(16) << std::setprecision(4)
-        << r.ledger.LayerEnergyPj(l) / 1e6 << std::setw(9) << std::setprecision(1)
-        << 100 * f.utilization << std::setw(12) << std::setprecision(2) << f.dram_bandwidth / 1e9
-        << "\n";
+        << std::setw(12) << std::setprecision(0) << f.cycles << std::setw(16)
+        << std::setprecision(4) << r.ledger.LayerEnergyPj(l) / 1e6 << std::setw(9)
+        << std::setprecision(1) << 100 * f.utilization << std::setw(12) << std::setprecision(2)
+        << f.dram_bandwidth / 1e9 << "\n";
   }
   return out.str();
 }

@@ -2,9 +2,11 @@
 // What one simulation produced: the ledger of counts, layer timings and resource statistics.
 // Plain data filled by models/simulate.cpp and read by the report writers.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "sim/energy/energy_ledger.h"
+#include "sim/energy/power_domain.h"
 #include "sim/mapping/tile_task.h"
 
 namespace pjsim {
@@ -19,6 +21,9 @@ struct LayerResult {
   double input_spikes = 0;         // spiking layers, summed over passes
   Tiling tiling;                   // of the last pass
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
+  // MoE expert ops, summed over passes: tokens each expert ran, and token slots dropped.
+  std::vector<double> expert_rows;
+  double expert_dropped = 0;
 };
 
 struct ChannelResult {
@@ -39,6 +44,10 @@ struct SimulationResult {
   std::int64_t tile_tasks = 0;
   std::int64_t waits = 0;
   std::int64_t transactions = 0;
+  // Power gating (empty unless the architecture enables it).
+  std::string gating_policy;
+  std::vector<PowerDomainResult> power_domains;
+  double gating_reload_bytes = 0;  // resident weights re-read from DRAM after the SRAM was off
 
   double seconds() const { return static_cast<double>(total_ps) * 1e-12; }
   std::int64_t cycles() const {

@@ -28,7 +28,14 @@ class LayerEmitter {
     Kv("dtype", dtype_);
     Kv("arithmetic", weights);
     Spiking();
+    Experts();
     End(std::move(inputs));
+  }
+  // Marks the next layers as expert ops of MoE block `block` (count 0: plain layers again).
+  void SetExperts(std::int64_t count, std::int64_t top_k, std::int64_t block) {
+    experts_ = count;
+    top_k_ = top_k;
+    block_ = block;
   }
   void Vector(const std::string& name, const std::string& op, const std::string& function,
               std::int64_t m, std::int64_t n, std::vector<std::string> inputs) {
@@ -37,6 +44,7 @@ class LayerEmitter {
     Kv("m", m);
     Kv("n", n);
     Kv("dtype", dtype_);
+    if (op == "elementwise") Experts();
     End(std::move(inputs));
   }
   void Attention(const std::string& name, const std::string& op, std::int64_t sequences,
@@ -69,6 +77,14 @@ class LayerEmitter {
     Kv("name", name);
     Kv("op", op);
   }
+  void Experts() {
+    if (experts_ == 0) return;
+    out_ << YAML::Key << "experts" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    Kv("count", experts_);
+    Kv("top_k", top_k_);
+    Kv("block", block_);
+    out_ << YAML::EndMap;
+  }
   void Spiking() {
     if (timesteps_ == 0) return;
     out_ << YAML::Key << "spiking" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -88,6 +104,7 @@ class LayerEmitter {
   YAML::Emitter& out_;
   std::string dtype_;
   std::int64_t timesteps_;
+  std::int64_t experts_ = 0, top_k_ = 0, block_ = 0;
   double rate_;
 };
 
@@ -193,22 +210,21 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       e.Linear(p + "down", tokens, width, hidden, weights, {act});
       ffn_out = p + "down";
     } else {
-      // MoE as structure: router scores, then the experts this pass touches under uniform routing
-      // (tokens x top-k assignments spread over min(experts, assignments) experts), each a gated
-      // FFN on its share of tokens. Dispatched tokens and expert outputs go through DRAM; routing
-      // dynamics and power gating are modelled elsewhere.
+      // MoE: router scores, then expert ops over the dispatch buffer (tokens x top-k rows, read
+      // from DRAM); which expert takes which token is decided each pass by the workload's
+      // `routing:` (see sim/workload/moe_routing.h), each expert on its own tiles.
       const HfMoeSpec& m = s.moe;
       e.Linear(p + "router", tokens, hidden, m.num_experts, weights, {p + "ffn_norm"});
       e.Vector(p + "router_softmax", "softmax", "", tokens, m.num_experts, {p + "router"});
-      const std::int64_t assignments = tokens * m.top_k;
-      const std::int64_t active = std::min(m.num_experts, assignments);
-      const std::int64_t per_expert = (assignments + active - 1) / active;
+      const std::int64_t slots = tokens * m.top_k;
       const std::int64_t w = m.expert_intermediate_size;
-      e.Linear(p + "experts_gate", per_expert, hidden, w, weights, {}, active);
-      e.Linear(p + "experts_up", per_expert, hidden, w, weights, {}, active);
-      e.Vector(p + "experts_act", "elementwise", GatedFunction(s.activation), active * per_expert, w,
+      e.SetExperts(m.num_experts, m.top_k, i);
+      e.Linear(p + "experts_gate", slots, hidden, w, weights, {});
+      e.Linear(p + "experts_up", slots, hidden, w, weights, {});
+      e.Vector(p + "experts_act", "elementwise", GatedFunction(s.activation), slots, w,
                {p + "experts_gate", p + "experts_up"});
-      e.Linear(p + "experts_down", per_expert, w, hidden, weights, {p + "experts_act"}, active);
+      e.Linear(p + "experts_down", slots, w, hidden, weights, {p + "experts_act"});
+      e.SetExperts(0, 0, 0);
       if (m.num_shared_experts > 0) {
         const std::int64_t sw = m.num_shared_experts * m.shared_expert_intermediate_size;
         e.Linear(p + "shared_gate", tokens, hidden, sw, weights, {p + "ffn_norm"});

@@ -161,6 +161,27 @@ void ReadActivationBits(ConfigMap& l, Layer& layer, const WorkloadWide& wide) {
   }
 }
 
+// `experts: {count, top_k, block, capacity_factor}` of an MoE expert op. Its m is the dispatch
+// buffer (tokens x top_k rows).
+void ReadExpertOp(ConfigMap& l, Layer& layer) {
+  std::optional<ConfigMap> e = l.MapIf("experts");
+  if (!e) return;
+  ExpertOp& x = layer.expert;
+  x.experts = e->Int("count", 1, 1 << 16);
+  x.top_k = e->Int("top_k", 1, x.experts);
+  x.block = e->IntOr("block", 0, 0);
+  x.capacity_factor = e->NumberOr("capacity_factor", 0, 0.0, 1e6);
+  if (layer.batch != 1) l.Fail("batch", "an expert op holds its experts in 'experts', not 'batch'");
+  if (layer.m % x.top_k != 0) {
+    l.Fail("m", "an expert op's m (" + std::to_string(layer.m) + ") is tokens x top_k (" +
+                    std::to_string(x.top_k) + ")");
+  }
+  if (layer.spiking.trace) {
+    l.Fail("experts", "a spike trace cannot drive an expert op (its rows change with routing)");
+  }
+  e->Finish();
+}
+
 void ReadAttention(ConfigMap& l, Layer& layer) {
   AttentionDims& a = layer.attention;
   a.sequences = l.IntOr("sequences", 1);
@@ -194,6 +215,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       ReadArithmetic(l, layer);
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
+      ReadExpertOp(l, layer);
       break;
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:
@@ -206,6 +228,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.n = l.Int("n");
       layer.function = l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul",
                                              "silu_mul", "gelu_mul", "relu2_mul"});
+      ReadExpertOp(l, layer);
       break;
     case OpKind::kSoftmax:
       layer.m = l.Int("m");
@@ -225,6 +248,42 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       break;
   }
   return layer;
+}
+
+// Top-level `routing:` for the expert ops; every expert op must agree on experts and top_k.
+void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w) {
+  const Layer* first = nullptr;
+  for (const Layer& l : layers) {
+    if (!l.expert.enabled()) continue;
+    if (!first) first = &l;
+    if (l.expert.experts != first->expert.experts || l.expert.top_k != first->expert.top_k) {
+      throw ConfigError(l.where, "expert op '" + l.name + "' has " +
+                                     std::to_string(l.expert.experts) + " experts, top " +
+                                     std::to_string(l.expert.top_k) + "; '" + first->name +
+                                     "' has " + std::to_string(first->expert.experts) + ", top " +
+                                     std::to_string(first->expert.top_k));
+    }
+  }
+  std::optional<ConfigMap> r = root.MapIf("routing");
+  if (!first) {
+    if (r) root.Fail("routing", "no layer has 'experts' to route");
+    return;
+  }
+  RoutingConfig& c = w.routing;
+  c.num_experts = first->expert.experts;
+  c.top_k = first->expert.top_k;
+  if (!r) return;  // uniform, seed 1
+  c.source = r->ChoiceOr("source", "uniform", {"uniform", "zipf", "dirichlet", "trace"});
+  c.seed = static_cast<std::uint64_t>(r->IntOr("seed", 1, 0));
+  if (c.source == "zipf") c.zipf_exponent = r->NumberOr("zipf_exponent", 1.0, 0.0, 100.0);
+  if (c.source == "dirichlet") c.dirichlet_alpha = r->Number("dirichlet_alpha", 1e-6, 1e6);
+  if (c.source != "trace") c.reuse = r->NumberOr("reuse", 0.0, 0.0, 1.0);
+  if (c.source == "trace") {
+    c.trace_path =
+        (std::filesystem::path(root.document().file()).parent_path() / r->String("trace")).string();
+  }
+  r->Finish();
+  MoeRouter check(c);  // reads and validates a trace file now, with its own file and line
 }
 
 }  // namespace
@@ -263,6 +322,7 @@ Workload ReadWorkload(ConfigMap root) {
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
   if (wide.spiking) wide.spiking->Finish();
+  ReadRouting(root, layers, w);
   root.Finish();
   w.graph = std::make_shared<const LayerGraph>(std::move(layers));
   return w;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/graph/layer_graph.h"
+#include "sim/workload/moe_routing.h"
 
 namespace pjsim {
 
@@ -22,6 +23,8 @@ struct Workload {
   std::int64_t total_params = 0;     // as recorded by the importer (0 = unknown)
   std::int64_t active_params = 0;
   std::shared_ptr<const LayerGraph> graph;
+  // Routing of MoE expert ops (layers with `experts:`); its experts/top_k are the layers'.
+  RoutingConfig routing;
 
   std::int64_t Passes() const { return phase == Phase::kDecode ? decode_tokens : 1; }
 };
