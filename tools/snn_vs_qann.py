@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""The SNN-versus-quantized-ANN study: break-even firing rates from two sweeps.
+
+  python3 tools/snn_vs_qann.py [--snn SPEC] [--qann SPEC] [--out DIR] [--pjsim PATH] [-j N]
+                               [--figures DIR] [--breakdown-rate R] [--no-figures]
+
+Runs (or completes, with --resume) the two sweeps of the study, the spiking side (a spiking block
+at timesteps T x input firing rate r, on the spiking_lif accelerator) and the quantized-ANN side
+(the same block with b-bit activations on the int8 MAC accelerator of the same platform), into
+DIR/snn and DIR/qann (default DIR: out/studies/snn_vs_qann). The two sides are matched by workload
+name (one name per model shape). For every model, T and QANN width b it reports the break-even
+firing rate r* where the SNN's energy per token equals the QANN's, under three metrics:
+
+  full      the whole ledger (compute, SRAM, DRAM, NoC, leakage) per token
+  compute   only the ledger's compute.* categories (arithmetic at the tech table's prices)
+  ops_only  the literature's convention (report.json ops_only_estimate: MACs x 4.6 pJ for the
+            QANN, MACs x rate x T x 0.9 pJ for the SNN; 45 nm fp32)
+
+b is the bit-budget pairing ceil(log2(T+1)) and every other width the QANN sweep has. r* is found
+on the piecewise-linear SNN curve; outside the swept rates the nearest segment is extended (the
+result is marked extrapolated), and a metric under which the SNN never becomes cheaper (or never
+dearer, below r = 1) says so. Writes DIR/breakeven.csv, DIR/energy.csv, DIR/summary.md and, unless
+--no-figures, FIGURES/snn_vs_qann.{png,pdf} (energy vs rate) and snn_vs_qann_breakdown.{png,pdf}
+(default FIGURES: docs/figures). Needs only Debian's python3 (and python3-matplotlib for the
+figures). Errors are one line on stderr and exit status 2.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.realpath(os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "figures"))
+
+import style  # noqa: E402  (tools/figures: the figure look and FigureError)
+
+PUBLISHED = {"timesteps": 5, "rate": 0.057,
+             "source": "DOMAIN.md section 1 (STEP, arXiv 2505.11151; Yan et al., arXiv 2409.08290)"}
+METRICS = ("full", "compute", "ops_only")
+GROUPS = ("compute", "sram", "dram", "noc", "leakage")
+
+
+class StudyError(Exception):
+    """A problem the user must fix; printed as one line."""
+
+
+def find_pjsim(explicit):
+    if explicit:
+        if not os.access(explicit, os.X_OK):
+            raise StudyError(f"--pjsim {explicit}: not an executable")
+        return explicit
+    if os.environ.get("PJSIM"):
+        return os.environ["PJSIM"]
+    import glob
+    found = [p for p in glob.glob(os.path.join(REPO, "build*", "pjsim")) if os.access(p, os.X_OK)]
+    if not found:
+        raise StudyError("cannot find the pjsim executable: build it or pass --pjsim PATH")
+    return max(found, key=os.path.getmtime)
+
+
+def run_sweep(pjsim, spec, store, jobs):
+    if not os.path.isfile(spec):
+        raise StudyError(f"{spec}: no such sweep spec")
+    command = [pjsim, "sweep", spec, "--out", store, "-j", str(jobs)]
+    if os.path.isdir(os.path.join(store, "points")):
+        command.append("--resume")
+    print("running: " + " ".join(command), file=sys.stderr, flush=True)
+    result = subprocess.run(command, stdout=sys.stderr, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        lines = [l for l in result.stderr.splitlines() if l.strip()]
+        raise StudyError(f"pjsim sweep {os.path.basename(spec)} exited with status "
+                         f"{result.returncode}" + (f": {lines[-1]}" if lines else ""))
+
+
+def load_points(store):
+    """One dict per ok point: model name, spiking T and rate or activation bits, metrics."""
+    path = os.path.join(store, "results.jsonl")
+    if not os.path.isfile(path):
+        raise StudyError(f"{store}: not a results store (no results.jsonl)")
+    points = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise StudyError(f"{path}:{number}: malformed JSON ({e.msg})") from None
+            if record.get("status") != "ok":
+                raise StudyError(f"{path}:{number}: point {record.get('point')} is "
+                                 f"{record.get('status')}: {record.get('error', '')}")
+            try:
+                points.append(point_metrics(record))
+            except (KeyError, TypeError, ZeroDivisionError) as e:
+                raise StudyError(f"{path}:{number}: point record lacks {e}") from None
+    if not points:
+        raise StudyError(f"{store}: no points")
+    return points
+
+
+def point_metrics(record):
+    report, config = record["report"], record["config"]
+    tokens = report["run"]["tokens"]
+    gemm = [l for l in report["layers"] if "spiking" in l or l["macs"] > 0]
+    spiking = [l["spiking"] for l in gemm if "spiking" in l]
+    by_category = report["energy_by_category"]
+    groups = {g: 0.0 for g in GROUPS}
+    for category, pj in by_category.items():
+        head = category.split(".")[0]
+        groups[head if head in groups else "compute"] += pj / tokens
+    point = {
+        "model": config["workload"]["name"],
+        "full": report["total"]["energy_pj"] / tokens,
+        "compute": sum(pj for c, pj in by_category.items() if c.startswith("compute.")) / tokens,
+        "ops_only": report["ops_only_estimate"]["total_pj"] / tokens,
+        "groups": groups,
+        "point": record["point"],
+    }
+    if spiking:
+        point["timesteps"] = int(spiking[0]["timesteps"])
+        point["rate"] = float(record["axes"].get("workload.spiking.input_rate", spiking[0]["input_rate"]))
+    else:
+        bits = {int(l.get("activation_bits", 8)) for l in gemm}
+        if len(bits) != 1:
+            raise StudyError(f"point {record['point']}: GEMM layers have different activation widths {sorted(bits)}")
+        point["bits"] = bits.pop()
+    return point
+
+
+def crossing(rates, energies, target):
+    """(r*, note) where the piecewise-linear curve through (rates, energies) reaches `target`,
+    rising. note: '' (inside the swept rates), 'extrapolated', 'never' (the SNN is dearer at every
+    rate >= 0 on the extended curve: r* = 0) or 'always' (cheaper up to r = 1: r* = inf)."""
+    if len(rates) < 2:
+        raise StudyError("a break-even rate needs at least two firing rates per T")
+    for i in range(len(rates) - 1):
+        e0, e1 = energies[i], energies[i + 1]
+        if e0 <= target <= e1 and e1 > e0:
+            r = rates[i] + (target - e0) * (rates[i + 1] - rates[i]) / (e1 - e0)
+            return r, ""
+    if energies[0] > target:
+        slope = (energies[1] - energies[0]) / (rates[1] - rates[0])
+        r = rates[0] - (energies[0] - target) / slope if slope > 0 else -1
+        return (r, "extrapolated") if r > 0 else (0.0, "never")
+    slope = (energies[-1] - energies[-2]) / (rates[-1] - rates[-2])
+    r = rates[-1] + (target - energies[-1]) / slope if slope > 0 else math.inf
+    return (r, "extrapolated") if r <= 1 else (math.inf, "always")
+
+
+def pairing(timesteps):
+    return max(1, math.ceil(math.log2(timesteps + 1)))
+
+
+def analyse(snn, qann):
+    qann_by = {(p["model"], p["bits"]): p for p in qann}
+    curves = {}
+    for p in snn:
+        curves.setdefault((p["model"], p["timesteps"]), []).append(p)
+    rows = []
+    for (model, t), pts in sorted(curves.items()):
+        pts.sort(key=lambda p: p["rate"])
+        widths = sorted({b for (m, b) in qann_by if m == model})
+        if not widths:
+            raise StudyError(f"no QANN points for model '{model}' (workload names must match)")
+        for b in widths:
+            q = qann_by[(model, b)]
+            row = {"model": model, "timesteps": t, "bits": b, "paired": b == pairing(t)}
+            for metric in METRICS:
+                r, note = crossing([p["rate"] for p in pts], [p[metric] for p in pts], q[metric])
+                row[f"breakeven_{metric}"] = r
+                row[f"note_{metric}"] = note
+                row[f"qann_{metric}_pj"] = q[metric]
+            rows.append(row)
+    return curves, qann_by, rows
+
+
+def fmt_rate(r, note):
+    if note == "never":
+        return "never (SNN dearer)"
+    if note == "always":
+        return "> 100% (SNN cheaper)"
+    return f"{100 * r:.2f}%" + ("*" if note == "extrapolated" else "")
+
+
+def published_check(rows):
+    """Our break-even at T = 5 (measured if swept, else interpolated in log T between the
+    neighbours) against the published 5.7%, per model, under the full model, paired b."""
+    lines = []
+    t5 = PUBLISHED["timesteps"]
+    for model in sorted({r["model"] for r in rows}):
+        paired = {r["timesteps"]: r for r in rows if r["model"] == model and r["paired"]}
+        if t5 in paired:
+            r = paired[t5]
+            value, how = r["breakeven_full"], f"measured at T = 5 (b = {r['bits']})"
+        else:
+            lower = max((t for t in paired if t < t5), default=None)
+            upper = min((t for t in paired if t > t5), default=None)
+            if lower is None or upper is None:
+                continue
+            a, b = paired[lower]["breakeven_full"], paired[upper]["breakeven_full"]
+            if not (0 < a < math.inf and 0 < b < math.inf):
+                continue
+            w = (math.log(t5) - math.log(lower)) / (math.log(upper) - math.log(lower))
+            value = math.exp((1 - w) * math.log(a) + w * math.log(b))
+            how = f"interpolated in log T between T = {lower} and {upper}"
+        lines.append((model, value, how))
+    return lines
+
+
+def write_outputs(out, curves, qann_by, rows):
+    with open(os.path.join(out, "breakeven.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        header = ["model", "timesteps", "bits", "paired"]
+        for m in METRICS:
+            header += [f"breakeven_{m}", f"note_{m}", f"qann_pj_per_token_{m}"]
+        writer.writerow(header)
+        for r in rows:
+            cells = [r["model"], r["timesteps"], r["bits"], int(r["paired"])]
+            for m in METRICS:
+                cells += [repr(r[f"breakeven_{m}"]), r[f"note_{m}"], repr(r[f"qann_{m}_pj"])]
+            writer.writerow(cells)
+    with open(os.path.join(out, "energy.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["model", "side", "timesteps", "rate", "bits"] + [f"{m}_pj_per_token" for m in METRICS]
+                        + [f"{g}_pj_per_token" for g in GROUPS])
+        for (model, t), pts in sorted(curves.items()):
+            for p in pts:
+                writer.writerow([model, "snn", t, p["rate"], ""] + [repr(p[m]) for m in METRICS]
+                                + [repr(p["groups"][g]) for g in GROUPS])
+        for (model, b), p in sorted(qann_by.items()):
+            writer.writerow([model, "qann", "", "", b] + [repr(p[m]) for m in METRICS]
+                            + [repr(p["groups"][g]) for g in GROUPS])
+    lines = ["| model | T | QANN b | break-even, full model | compute only | ops-only (fp32 convention) |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['model']} | {r['timesteps']} | {r['bits']}{' (paired)' if r['paired'] else ''} | "
+                     + " | ".join(fmt_rate(r[f"breakeven_{m}"], r[f"note_{m}"]) for m in METRICS) + " |")
+    lines.append("")
+    lines.append("\\* outside the swept rates: the nearest segment of the SNN curve extended.")
+    lines.append("")
+    for model, value, how in published_check(rows):
+        lines.append(f"- {model}: full-model break-even at T = 5 is {100 * value:.2f}% ({how}); "
+                     f"published {100 * PUBLISHED['rate']:.1f}% ({PUBLISHED['source']}).")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out, "summary.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    return text
+
+
+def plot(figures, curves, qann_by, rows, breakdown_rate):
+    plt = style.pyplot()
+    models = sorted({m for (m, _) in curves})
+    fig, axes = plt.subplots(1, len(models) + 1, figsize=(2 * style.COLUMN_WIDTH_IN + 0.9, 2.6),
+                             layout="constrained", squeeze=False,
+                             gridspec_kw={"width_ratios": [1] * len(models) + [0.3]})
+    for ax, model in zip(axes[0], models):
+        ts = sorted(t for (m, t) in curves if m == model)
+        for i, t in enumerate(ts):
+            pts = curves[(model, t)]
+            rates = [100 * p["rate"] for p in pts]
+            ax.plot(rates, [p["full"] * 1e-6 for p in pts], color=style.color(i), marker=style.marker(i),
+                    label=f"SNN T={t}")
+            ax.plot(rates, [p["ops_only"] * 1e-6 for p in pts], color=style.color(i), linestyle="--",
+                    linewidth=0.8)
+        widths = sorted(b for (m, b) in qann_by if m == model)
+        for j, b in enumerate(widths):
+            q = qann_by[(model, b)]
+            grey = str(0.7 - 0.7 * j / max(1, len(widths) - 1))  # light (few bits) to black
+            ax.axhline(q["full"] * 1e-6, color=grey, linewidth=1.0, label=f"QANN b={b}")
+        # The ops-only convention prices every QANN MAC as an fp32 MAC: one line for every b.
+        ax.axhline(qann_by[(model, widths[0])]["ops_only"] * 1e-6, color="black", linewidth=0.8,
+                   linestyle="--", label="QANN ops-only")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("Input firing rate (%)")
+        ax.set_ylabel(style.label("Energy per token", "uJ"))
+        ax.set_title(f"{model} (solid: full model; dashed: ops-only)")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    axes[0][-1].axis("off")
+    axes[0][-1].legend(handles, labels, loc="center")
+    paths = style.save(fig, figures, "snn_vs_qann")
+
+    fig, axes = plt.subplots(1, len(models) + 1, figsize=(2 * style.COLUMN_WIDTH_IN + 0.7, 2.4),
+                             layout="constrained", squeeze=False,
+                             gridspec_kw={"width_ratios": [1] * len(models) + [0.25]})
+    for ax, model in zip(axes[0], models):
+        bars = []
+        snn_ts = sorted(t for (m, t) in curves if m == model)
+        for t in snn_ts:
+            pts = curves[(model, t)]
+            p = min(pts, key=lambda p: abs(p["rate"] - breakdown_rate))
+            bars.append((f"T={t}", p["groups"]))
+        for b in sorted(b for (m, b) in qann_by if m == model):
+            bars.append((f"b={b}", qann_by[(model, b)]["groups"]))
+        bottom = [0.0] * len(bars)
+        for g_index, g in enumerate(GROUPS):
+            values = [groups[g] * 1e-6 for _, groups in bars]
+            ax.bar(range(len(bars)), values, bottom=bottom, color=style.color(g_index), label=g,
+                   hatch=style.HATCHES[g_index % len(style.HATCHES)], edgecolor="white", linewidth=0.3)
+            bottom = [x + y for x, y in zip(bottom, values)]
+        ax.axvline(len(snn_ts) - 0.5, color="black", linewidth=0.6)
+        ax.set_xticks(range(len(bars)), [name for name, _ in bars], rotation=90)
+        ax.set_ylabel(style.label("Energy per token", "uJ"))
+        ax.set_title(f"{model}: SNN at {100 * breakdown_rate:g}% | QANN", fontsize=style.FONT_PT - 1)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    axes[0][-1].axis("off")
+    axes[0][-1].legend(handles[::-1], labels[::-1], loc="center")
+    paths += style.save(fig, figures, "snn_vs_qann_breakdown")
+    return paths
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--snn", default=os.path.join(REPO, "configs/studies/snn_vs_qann_snn.yaml"))
+    parser.add_argument("--qann", default=os.path.join(REPO, "configs/studies/snn_vs_qann_qann.yaml"))
+    parser.add_argument("--out", default=os.path.join(REPO, "out/studies/snn_vs_qann"))
+    parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--figures", default=os.path.join(REPO, "docs/figures"))
+    parser.add_argument("--breakdown-rate", type=float, default=0.05,
+                        help="SNN firing rate of the stacked breakdown (nearest swept rate)")
+    parser.add_argument("--no-figures", action="store_true")
+    args = parser.parse_args()
+    prog = os.path.basename(sys.argv[0])
+    try:
+        if not args.no_figures:
+            style.ensure_matplotlib()
+        pjsim = find_pjsim(args.pjsim)
+        os.makedirs(args.out, exist_ok=True)
+        stores = {side: os.path.join(args.out, side) for side in ("snn", "qann")}
+        run_sweep(pjsim, args.snn, stores["snn"], args.jobs)
+        run_sweep(pjsim, args.qann, stores["qann"], args.jobs)
+        snn, qann = load_points(stores["snn"]), load_points(stores["qann"])
+        if any("timesteps" not in p for p in snn):
+            raise StudyError(f"{args.snn}: has points without spiking layers")
+        if any("bits" not in p for p in qann):
+            raise StudyError(f"{args.qann}: has points with spiking layers")
+        curves, qann_by, rows = analyse(snn, qann)
+        print(write_outputs(args.out, curves, qann_by, rows), end="")
+        if not args.no_figures:
+            for path in plot(args.figures, curves, qann_by, rows, args.breakdown_rate):
+                print(f"wrote {os.path.relpath(path)}")
+    except (StudyError, style.FigureError, OSError) as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
