@@ -275,9 +275,10 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   if (!r) return;  // uniform, seed 1
   c.source = r->ChoiceOr("source", "uniform", {"uniform", "zipf", "dirichlet", "trace"});
   c.seed = static_cast<std::uint64_t>(r->IntOr("seed", 1, 0));
-  if (c.source == "zipf") c.zipf_exponent = r->NumberOr("zipf_exponent", 1.0, 0.0, 100.0);
-  if (c.source == "dirichlet") c.dirichlet_alpha = r->Number("dirichlet_alpha", 1e-6, 1e6);
-  if (c.source != "trace") c.reuse = r->NumberOr("reuse", 0.0, 0.0, 1.0);
+  // Parameters of other sources are accepted and unused, so a sweep can vary the source alone.
+  c.zipf_exponent = r->NumberOr("zipf_exponent", 1.0, 0.0, 100.0);
+  c.dirichlet_alpha = r->NumberOr("dirichlet_alpha", 1.0, 1e-6, 1e6);
+  c.reuse = r->NumberOr("reuse", 0.0, 0.0, 1.0);
   if (c.source == "trace") {
     c.trace_path =
         (std::filesystem::path(root.document().file()).parent_path() / r->String("trace")).string();

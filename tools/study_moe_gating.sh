@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# MoE power-gating study (issue: MoE with power-gated experts). Imports one MoE decoder layer of
+# Mixtral-8x7B and of OLMoE-1B-7B for prefill (64-token prompts) and decode (8 tokens after a
+# 512-token context) at batch 1, 8 and 64 into configs/studies/moe_gating_workloads/, runs the
+# sweep configs/studies/moe_gating.yaml (gating policy x idle timeout x routing skew on the
+# 8x8 HBM accelerator), and draws docs/figures/moe_gating*.{pdf,png}.
+#   bash tools/study_moe_gating.sh [-j N]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+pjsim=${PJSIM:-$here/build/pjsim}
+jobs=${2:-$(nproc)}
+[ "${1:-}" = "-j" ] || jobs=$(nproc)
+out=$here/configs/studies/moe_gating_workloads
+mkdir -p "$out"
+for model in Mixtral-8x7B-v0.1 OLMoE-1B-7B-0924; do
+  short=${model%%-*}
+  for batch in 1 8 64; do
+    "$pjsim" import-hf "$here/workloads/hf/$model.config.json" --layers 1 --no-lm-head \
+      --phase prefill --seq 64 --batch "$batch" -o "$out/$short.prefill.b$batch.yaml" >/dev/null
+    "$pjsim" import-hf "$here/workloads/hf/$model.config.json" --layers 1 --no-lm-head \
+      --phase decode --seq 512 --decode-tokens 8 --batch "$batch" \
+      -o "$out/$short.decode.b$batch.yaml" >/dev/null
+  done
+done
+PJSIM=$pjsim python3 "$here/tools/figures/moe_gating.py" -j "$jobs"
