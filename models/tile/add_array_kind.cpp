@@ -69,7 +69,8 @@ GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
     ledger.Add(layer_index, mac_mult_, products);
     ledger.Add(layer_index, mac_add_, products);
   }
-  const double act_bits = DTypeBits(layer.dtype);
+  // Activations at their packed width (activation_bits < 8 in quantized-activation workloads).
+  const auto act_bits = static_cast<double>(layer.ActivationBits());
   const double acc_bits = 32;  // partial sums are int32 whatever the lane adder width
   const auto col_groups = static_cast<double>(CeilDiv(g.n, tile_.cols));
   GemmCost cost;

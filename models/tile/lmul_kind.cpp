@@ -62,7 +62,7 @@ GemmCost LmulKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& l
     if (op == adder) ledger.Add(layer_index, id, products);
   }
   ledger.Add(layer_index, accumulate_, products);
-  const double act_bits = DTypeBits(layer.dtype);
+  const auto act_bits = static_cast<double>(layer.ActivationBits());
   OperandWidths w;
   w.input_bits = act_bits;
   w.operand_b_total_bits = static_cast<double>(layer.OperandBBytes(g.k * g.n)) * 8;
