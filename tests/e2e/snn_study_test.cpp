@@ -32,7 +32,9 @@ std::string TinyWorkload(const std::string& wide) {
 class SnnStudy : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = test::FreshDir("snn_study");
+    // One directory per test: ctest runs the tests of this file in parallel.
+    dir_ = test::FreshDir(std::string("snn_study_") +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
     const std::string arch = test::SourceDir() + "/configs/arch/";
     Write(dir_ / "snn_w.yaml", TinyWorkload("spiking: {timesteps: 1, input_rate: 0.1}"));
     Write(dir_ / "qann_w.yaml", TinyWorkload("activation_bits: 8"));
