@@ -48,31 +48,23 @@ module fp_mul #(
   localparam logic [EM-1:0] MAX_FINITE = (FN != 0) ? EM'((1 << EM) - 2) : EM'(INF_MAG - 1'b1);
   localparam logic [EM-1:0] NAN_MAG = (FN != 0) ? EM'((1 << EM) - 1) : EM'(INF_MAG | EM'(1 << (M - 1)));
 
-  wire sa = a[W-1];
-  wire sb = b[W-1];
-  wire [EM-1:0] mag_a = a[EM-1:0];
-  wire [EM-1:0] mag_b = b[EM-1:0];
-  wire [E-1:0] ea = a[EM-1:M];
-  wire [E-1:0] eb = b[EM-1:M];
-  wire [M-1:0] ma = a[M-1:0];
-  wire [M-1:0] mb = b[M-1:0];
-
-  // Operand classes.
-  wire zero_a = (mag_a == '0);  // true zero only: subnormals are kept
-  wire zero_b = (mag_b == '0);
-  wire top_a = (ea == '1);
-  wire top_b = (eb == '1);
-  wire nan_a = (FN != 0) ? (mag_a == '1) : (top_a && ma != '0);
-  wire nan_b = (FN != 0) ? (mag_b == '1) : (top_b && mb != '0);
-  wire inf_a = (FN == 0) && top_a && ma == '0;
-  wire inf_b = (FN == 0) && top_b && mb == '0;
+  wire sa, sb, field_zero_a, field_zero_b, nan_a, nan_b, inf_a, inf_b;
+  wire [EM-1:0] mag_a, mag_b;
+  wire [E-1:0] ea, eb;
+  wire [M-1:0] ma, mb;
+  fp_unpack #(.E(E), .M(M), .FN(FN)) u_a (.x(a), .sign(sa), .mag(mag_a), .field(ea), .man(ma),
+                                           .field_zero(field_zero_a), .nan(nan_a), .inf(inf_a));
+  fp_unpack #(.E(E), .M(M), .FN(FN)) u_b (.x(b), .sign(sb), .mag(mag_b), .field(eb), .man(mb),
+                                           .field_zero(field_zero_b), .nan(nan_b), .inf(inf_b));
+  wire zero_a = mag_a == '0;  // true zero only: subnormals are kept
+  wire zero_b = mag_b == '0;
   wire sign = sa ^ sb;
 
   // Unpack and multiply.
-  wire [M:0] sig_a = {ea != '0, ma};
-  wire [M:0] sig_b = {eb != '0, mb};
-  wire [E-1:0] exp_a = (ea == '0) ? E'(1) : ea;
-  wire [E-1:0] exp_b = (eb == '0) ? E'(1) : eb;
+  wire [M:0] sig_a = {!field_zero_a, ma};
+  wire [M:0] sig_b = {!field_zero_b, mb};
+  wire [E-1:0] exp_a = field_zero_a ? E'(1) : ea;
+  wire [E-1:0] exp_b = field_zero_b ? E'(1) : eb;
   logic [PW-1:0] prod;
   assign prod = PW'(sig_a) * PW'(sig_b);
 

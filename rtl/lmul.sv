@@ -14,7 +14,7 @@
 //     M > 4, so the offset is a whole number of LSBs (1 LSB for M <= 3, 2 for M = 4, 2^(M-4) for
 //     larger M). A mantissa carry simply increments the exponent field.
 //   * Sign: sa ^ sb (one XOR).
-//   * Classification per operand (exponent-field comparators): zero/subnormal (field 0; subnormal
+//   * Classification per operand (rtl/fp_unpack.sv): zero/subnormal (field 0; subnormal
 //     operands are flushed to zero of their sign), inf, NaN.
 //   * Result select, in LmulBits' priority order:
 //       NaN operand                      -> canonical NaN (sign 0)
@@ -49,24 +49,15 @@ module lmul #(
   localparam logic [EM-1:0] NAN_MAG = (FN != 0) ? EM'((1 << EM) - 1) : EM'(INF_MAG | EM'(1 << (M - 1)));
   localparam logic signed [SW-1:0] MIN_NORMAL = SW'(1 << M);
 
-  wire sa = a[W-1];
-  wire sb = b[W-1];
-  wire [EM-1:0] mag_a = a[EM-1:0];
-  wire [EM-1:0] mag_b = b[EM-1:0];
-  wire [E-1:0] ea = a[EM-1:M];
-  wire [E-1:0] eb = b[EM-1:M];
-  wire [M-1:0] ma = a[M-1:0];
-  wire [M-1:0] mb = b[M-1:0];
-
-  // Operand classes.
-  wire zero_a = (ea == '0);  // zero or subnormal (flushed)
-  wire zero_b = (eb == '0);
-  wire top_a = (ea == '1);
-  wire top_b = (eb == '1);
-  wire nan_a = (FN != 0) ? (mag_a == '1) : (top_a && ma != '0);
-  wire nan_b = (FN != 0) ? (mag_b == '1) : (top_b && mb != '0);
-  wire inf_a = (FN == 0) && top_a && ma == '0;
-  wire inf_b = (FN == 0) && top_b && mb == '0;
+  wire sa, sb, zero_a, zero_b, nan_a, nan_b, inf_a, inf_b;  // zero: zero or subnormal (flushed)
+  wire [EM-1:0] mag_a, mag_b;
+  wire [E-1:0] unused_ea, unused_eb;
+  wire [M-1:0] unused_ma, unused_mb;
+  fp_unpack #(.E(E), .M(M), .FN(FN)) u_a (.x(a), .sign(sa), .mag(mag_a), .field(unused_ea), .man(unused_ma),
+                                           .field_zero(zero_a), .nan(nan_a), .inf(inf_a));
+  fp_unpack #(.E(E), .M(M), .FN(FN)) u_b (.x(b), .sign(sb), .mag(mag_b), .field(unused_eb), .man(unused_mb),
+                                           .field_zero(zero_b), .nan(nan_b), .inf(inf_b));
+  wire unused = ^{unused_ea, unused_eb, unused_ma, unused_mb};
 
   // The adder.
   wire sign = sa ^ sb;

@@ -34,38 +34,20 @@ class VerilatedMacArray : public RtlMacArray {
     using rtl_test::AsPort;
     if (m > cap_m_ || k > cap_k_ || n > cap_n_)
       throw std::logic_error("RtlMacArray::Run beyond capacity");
-    dut_->a_we = 1;
-    for (std::int64_t i = 0; i < m; ++i) {
-      for (std::int64_t j = 0; j < k; ++j) {
-        dut_->a_m = AsPort<SData>(i);
-        dut_->a_k = AsPort<SData>(j);
-        dut_->a_wdata = rtl_test::Int8Bits(a[static_cast<std::size_t>(i * k + j)]);
-        dut_.Tick();
-      }
-    }
-    dut_->a_we = 0;
-    dut_->b_we = 1;
-    for (std::int64_t i = 0; i < k; ++i) {
-      for (std::int64_t j = 0; j < n; ++j) {
-        dut_->b_k = AsPort<SData>(i);
-        dut_->b_n = AsPort<SData>(j);
-        dut_->b_wdata = rtl_test::Int8Bits(b[static_cast<std::size_t>(i * n + j)]);
-        dut_.Tick();
-      }
-    }
-    dut_->b_we = 0;
+    rtl_test::LoadMacA(dut_, m, k, [&](std::int64_t i, std::int64_t j) {
+      return a[static_cast<std::size_t>(i * k + j)];
+    });
+    rtl_test::LoadMacB(dut_, k, n, [&](std::int64_t i, std::int64_t j) {
+      return b[static_cast<std::size_t>(i * n + j)];
+    });
     dut_->cfg_m = AsPort<SData>(m);
     dut_->cfg_k = AsPort<SData>(k);
     dut_->cfg_n = AsPort<SData>(n);
     const std::int64_t cycles = dut_.StartAndWait();
     dut_.EndPulse();
     for (std::int64_t i = 0; i < m; ++i) {
-      for (std::int64_t j = 0; j < n; ++j) {
-        dut_->c_rd_m = AsPort<SData>(i);
-        dut_->c_rd_n = AsPort<SData>(j);
-        dut_.Eval();
-        c[static_cast<std::size_t>(i * n + j)] = static_cast<std::int32_t>(dut_->c_rdata);
-      }
+      for (std::int64_t j = 0; j < n; ++j)
+        c[static_cast<std::size_t>(i * n + j)] = rtl_test::ReadMacC(dut_, i, j);
     }
     return cycles;
   }

@@ -91,10 +91,11 @@ Activity Measure(const ToggleCounts& t, const std::vector<Instance>& instances, 
     std::uint64_t toggles = 0;
     std::size_t bits = 0;
     for (const TogglePoint& p : t.points()) {
-      if (p.hier.size() < inst.hier.size() ||
-          p.hier.compare(p.hier.size() - inst.hier.size(), inst.hier.size(), inst.hier) != 0) {
-        continue;
-      }
+      // The instance itself or an instance inside it (e.g. fp_unpack inside lmul).
+      const bool own =
+          p.hier.size() >= inst.hier.size() &&
+          p.hier.compare(p.hier.size() - inst.hier.size(), inst.hier.size(), inst.hier) == 0;
+      if (!own && p.hier.find(inst.hier + ".") == std::string::npos) continue;
       toggles += p.count;
       ++bits;
     }
@@ -197,26 +198,9 @@ Activity MeasureMac() {
   constexpr int kM = 8, kK = 64, kN = 8;
   std::mt19937_64 rng(0x3ac);
   std::uniform_int_distribution<int> d(-128, 127);
-  dut->a_we = 1;
-  for (int m = 0; m < kM; ++m) {
-    for (int k = 0; k < kK; ++k) {
-      dut->a_m = AsPort<SData>(m);
-      dut->a_k = AsPort<SData>(k);
-      dut->a_wdata = Int8Bits(static_cast<std::int8_t>(d(rng)));
-      dut.Tick();
-    }
-  }
-  dut->a_we = 0;
-  dut->b_we = 1;
-  for (int k = 0; k < kK; ++k) {
-    for (int n = 0; n < kN; ++n) {
-      dut->b_k = AsPort<SData>(k);
-      dut->b_n = AsPort<SData>(n);
-      dut->b_wdata = Int8Bits(static_cast<std::int8_t>(d(rng)));
-      dut.Tick();
-    }
-  }
-  dut->b_we = 0;
+  const auto random = [&](std::int64_t, std::int64_t) { return static_cast<std::int8_t>(d(rng)); };
+  LoadMacA(dut, kM, kK, random);
+  LoadMacB(dut, kK, kN, random);
   dut.context().coveragep()->zero();
   dut->cfg_m = kM;
   dut->cfg_k = kK;

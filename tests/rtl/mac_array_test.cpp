@@ -33,7 +33,9 @@ struct Matrix {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   std::vector<std::int8_t> v;
-  std::int8_t at(std::int64_t r, std::int64_t c) const { return v[static_cast<std::size_t>(r * cols + c)]; }
+  std::int8_t at(std::int64_t r, std::int64_t c) const {
+    return v[static_cast<std::size_t>(r * cols + c)];
+  }
 };
 
 std::vector<std::int32_t> ReferenceMatmul(const Matrix& a, const Matrix& b) {
@@ -41,7 +43,8 @@ std::vector<std::int32_t> ReferenceMatmul(const Matrix& a, const Matrix& b) {
   for (std::int64_t m = 0; m < a.rows; ++m) {
     for (std::int64_t n = 0; n < b.cols; ++n) {
       std::int32_t sum = 0;
-      for (std::int64_t k = 0; k < a.cols; ++k) sum += std::int32_t{a.at(m, k)} * std::int32_t{b.at(k, n)};
+      for (std::int64_t k = 0; k < a.cols; ++k)
+        sum += std::int32_t{a.at(m, k)} * std::int32_t{b.at(k, n)};
       c[static_cast<std::size_t>(m * b.cols + n)] = sum;
     }
   }
@@ -85,28 +88,10 @@ class MacArrayTest : public ::testing::Test {
   }
 
   void LoadA(const Matrix& a) {
-    dut_->a_we = 1;
-    for (std::int64_t m = 0; m < a.rows; ++m) {
-      for (std::int64_t k = 0; k < a.cols; ++k) {
-        dut_->a_m = AsPort<SData>(m);
-        dut_->a_k = AsPort<SData>(k);
-        dut_->a_wdata = Int8Bits(a.at(m, k));
-        dut_.Tick();
-      }
-    }
-    dut_->a_we = 0;
+    LoadMacA(dut_, a.rows, a.cols, [&](std::int64_t m, std::int64_t k) { return a.at(m, k); });
   }
   void LoadB(const Matrix& b) {
-    dut_->b_we = 1;
-    for (std::int64_t k = 0; k < b.rows; ++k) {
-      for (std::int64_t n = 0; n < b.cols; ++n) {
-        dut_->b_k = AsPort<SData>(k);
-        dut_->b_n = AsPort<SData>(n);
-        dut_->b_wdata = Int8Bits(b.at(k, n));
-        dut_.Tick();
-      }
-    }
-    dut_->b_we = 0;
+    LoadMacB(dut_, b.rows, b.cols, [&](std::int64_t k, std::int64_t n) { return b.at(k, n); });
   }
 
   // Fills both operand buffers to capacity with random data, so any operand the kernel fails to
@@ -128,12 +113,7 @@ class MacArrayTest : public ::testing::Test {
     std::vector<std::int32_t> c;
     c.reserve(static_cast<std::size_t>(rows * cols));
     for (std::int64_t m = 0; m < rows; ++m) {
-      for (std::int64_t n = 0; n < cols; ++n) {
-        dut_->c_rd_m = AsPort<SData>(m);
-        dut_->c_rd_n = AsPort<SData>(n);
-        dut_.Eval();
-        c.push_back(static_cast<std::int32_t>(dut_->c_rdata));
-      }
+      for (std::int64_t n = 0; n < cols; ++n) c.push_back(ReadMacC(dut_, m, n));
     }
     return c;
   }
@@ -147,8 +127,8 @@ class MacArrayTest : public ::testing::Test {
     LoadB(b);
     const std::int64_t cycles = Start(t);
     const std::int64_t expected = ArrayCycles(Kind::kFlow, Shape(), t);
-    EXPECT_EQ(cycles, expected) << shape << ": RTL start->done " << cycles << " cycles, ArrayCycles "
-                                << expected;
+    EXPECT_EQ(cycles, expected) << shape << ": RTL start->done " << cycles
+                                << " cycles, ArrayCycles " << expected;
     const auto want = ReferenceMatmul(a, b);
     const auto got = ReadC(t.m, t.n);
     int mismatches = 0;
@@ -156,7 +136,8 @@ class MacArrayTest : public ::testing::Test {
       if (got[i] != want[i]) {
         ++mismatches;
         ADD_FAILURE() << shape << ": C[" << static_cast<std::int64_t>(i) / t.n << "]["
-                      << static_cast<std::int64_t>(i) % t.n << "] = " << got[i] << ", reference " << want[i];
+                      << static_cast<std::int64_t>(i) % t.n << "] = " << got[i] << ", reference "
+                      << want[i];
       }
     }
     EndPulse();
@@ -177,7 +158,8 @@ class MacArrayTest : public ::testing::Test {
 template <class Kind>
 void MacArrayTest<Kind>::RandomTasks() {
   this->Poison();
-  std::uniform_int_distribution<std::int64_t> dm(1, this->cap_m_), dk(1, this->cap_k_), dn(1, this->cap_n_);
+  std::uniform_int_distribution<std::int64_t> dm(1, this->cap_m_), dk(1, this->cap_k_),
+      dn(1, this->cap_n_);
   std::int64_t macs = 0;
   int tasks = 0;
   while (macs < 1'500'000 || tasks < 20) {
@@ -226,25 +208,38 @@ template <class Kind>
 void MacArrayTest<Kind>::Timing() {
   const std::int64_t r = Kind::kRows, c = Kind::kCols;
   const std::int64_t cm = this->cap_m_, ck = this->cap_k_, cn = this->cap_n_;
-  const std::vector<GemmTask> shapes = {
-      {1, 1, 1},         {r, 1, c},         {r, ck, c},          {r + 1, 7, c},     {r, 7, c + 1},
-      {2 * r, 16, 3 * c}, {5, 33, 9},       {17, 3, 2},          {cm, ck, cn},      {cm, 1, cn},
-      {1, ck, 1},        {3, r, 4},         {3, r + 1, 4},       {4 * r, 4 * r, 4 * c}, {cm - 1, 2 * r + 1, cn - 1},
-      {0, 5, 5},         {5, 0, 5},         {5, 5, 0}};
+  const std::vector<GemmTask> shapes = {{1, 1, 1},
+                                        {r, 1, c},
+                                        {r, ck, c},
+                                        {r + 1, 7, c},
+                                        {r, 7, c + 1},
+                                        {2 * r, 16, 3 * c},
+                                        {5, 33, 9},
+                                        {17, 3, 2},
+                                        {cm, ck, cn},
+                                        {cm, 1, cn},
+                                        {1, ck, 1},
+                                        {3, r, 4},
+                                        {3, r + 1, 4},
+                                        {4 * r, 4 * r, 4 * c},
+                                        {cm - 1, 2 * r + 1, cn - 1},
+                                        {0, 5, 5},
+                                        {5, 0, 5},
+                                        {5, 5, 0}};
   for (const GemmTask& t : shapes) {
     const std::int64_t cycles = this->Start(t);
     const std::int64_t expected = ArrayCycles(Kind::kFlow, this->Shape(), t);
-    EXPECT_EQ(cycles, expected) << ShapeText(this->FlowName(), r, c, t) << ": RTL start->done " << cycles
-                                << " cycles, ArrayCycles " << expected;
+    EXPECT_EQ(cycles, expected) << ShapeText(this->FlowName(), r, c, t) << ": RTL start->done "
+                                << cycles << " cycles, ArrayCycles " << expected;
     this->EndPulse();
   }
 }
 
 // One fixture per verilated array; ctest names read e.g. "MacArrayOS4x4.EdgeCases".
-#define PJSIM_ARRAY_TESTS(Name, Model, Flow, R, C)                                   \
-  class Name : public MacArrayTest<ArrayKind<Model, Dataflow::Flow, R, C>> {};       \
-  TEST_F(Name, RandomTasksMatchInt32Matmul) { RandomTasks(); }                       \
-  TEST_F(Name, EdgeCases) { EdgeCases(); }                                            \
+#define PJSIM_ARRAY_TESTS(Name, Model, Flow, R, C)                             \
+  class Name : public MacArrayTest<ArrayKind<Model, Dataflow::Flow, R, C>> {}; \
+  TEST_F(Name, RandomTasksMatchInt32Matmul) { RandomTasks(); }                 \
+  TEST_F(Name, EdgeCases) { EdgeCases(); }                                     \
   TEST_F(Name, CyclesMatchArrayTiming) { Timing(); }
 
 PJSIM_ARRAY_TESTS(MacArrayOS4x4, Vint8_os_4x4, kOutputStationary, 4, 4)

@@ -17,7 +17,9 @@ namespace pjsim::rtl_test {
 template <class Model>
 class Dut {
  public:
-  Dut() : ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<Model>(ctx_.get(), "top")) {
+  Dut()
+      : ctx_(std::make_unique<VerilatedContext>()),
+        top_(std::make_unique<Model>(ctx_.get(), "top")) {
     top_->clk = 0;
     top_->rst_n = 0;
     top_->start = 0;
@@ -56,7 +58,8 @@ class Dut {
     top_->start = 0;
     std::int64_t cycles = 0;
     while (!top_->done) {
-      if (cycles >= limit) throw std::runtime_error("done not raised within " + std::to_string(limit) + " cycles");
+      if (cycles >= limit)
+        throw std::runtime_error("done not raised within " + std::to_string(limit) + " cycles");
       Tick();
       ++cycles;
     }
@@ -86,5 +89,42 @@ constexpr Port AsPort(std::int64_t v) {
   return static_cast<Port>(v);
 }
 inline std::uint8_t Int8Bits(std::int8_t v) { return static_cast<std::uint8_t>(v); }
+
+// Host ports of the int8 MAC arrays (rtl/int8_mac_array.sv, rtl/int8_mac_array_ws.sv): operand
+// loads one element per edge, A[m][k] = a(m, k) for m < rows, k < cols and B[k][n] = b(k, n), and
+// the asynchronous result read C[m][n].
+template <class Model, class Element>
+void LoadMacA(Dut<Model>& dut, std::int64_t rows, std::int64_t cols, Element a) {
+  dut->a_we = 1;
+  for (std::int64_t m = 0; m < rows; ++m) {
+    for (std::int64_t k = 0; k < cols; ++k) {
+      dut->a_m = AsPort<SData>(m);
+      dut->a_k = AsPort<SData>(k);
+      dut->a_wdata = Int8Bits(a(m, k));
+      dut.Tick();
+    }
+  }
+  dut->a_we = 0;
+}
+template <class Model, class Element>
+void LoadMacB(Dut<Model>& dut, std::int64_t rows, std::int64_t cols, Element b) {
+  dut->b_we = 1;
+  for (std::int64_t k = 0; k < rows; ++k) {
+    for (std::int64_t n = 0; n < cols; ++n) {
+      dut->b_k = AsPort<SData>(k);
+      dut->b_n = AsPort<SData>(n);
+      dut->b_wdata = Int8Bits(b(k, n));
+      dut.Tick();
+    }
+  }
+  dut->b_we = 0;
+}
+template <class Model>
+std::int32_t ReadMacC(Dut<Model>& dut, std::int64_t m, std::int64_t n) {
+  dut->c_rd_m = AsPort<SData>(m);
+  dut->c_rd_n = AsPort<SData>(n);
+  dut.Eval();
+  return static_cast<std::int32_t>(dut->c_rdata);
+}
 
 }  // namespace pjsim::rtl_test

@@ -2,13 +2,12 @@
 // isolation the RTL claims is visible as zero toggles, and the instrumentation the later
 // activity-based energy model relies on actually reaches the datapath registers.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "Vtoggle_int8_os_4x4.h"
 #include "Vtoggle_ternary_w8.h"
@@ -19,11 +18,14 @@ namespace pjsim::rtl_test {
 namespace {
 
 std::string Scratch(const char* name) {
-  return ::testing::TempDir() + "pjsim_rtl_toggle_" + name + "_" + std::to_string(::getpid()) + ".dat";
+  return ::testing::TempDir() + "pjsim_rtl_toggle_" + name + "_" + std::to_string(::getpid()) +
+         ".dat";
 }
 
 std::string Lane(int l) { return "g_lane[" + std::to_string(l) + "].g_real.u_lane"; }
-std::string Pe(int i, int j) { return "g_pe_row[" + std::to_string(i) + "].g_pe[" + std::to_string(j) + "].u_pe"; }
+std::string Pe(int i, int j) {
+  return "g_pe_row[" + std::to_string(i) + "].g_pe[" + std::to_string(j) + "].u_pe";
+}
 
 // Ternary unit, 8 lanes: lane 3 sees only zero weights (both zero codes), the others random
 // nonzero weights. Lane 3's register and adder-tree input must not toggle at all.
@@ -50,7 +52,9 @@ TEST(ToggleActivity, TernaryZeroWeightLaneDoesNotToggle) {
         const bool neg = dcode(rng) != 0;
         const std::uint32_t code = l == 3 ? (neg ? 0b10u : 0b00u) : (neg ? 0b11u : 0b01u);
         word |= code << (2 * l);
-        if (l != 3) want[static_cast<std::size_t>(r)] += (neg ? -1 : 1) * x[static_cast<std::size_t>(beat * kW + l)];
+        if (l != 3)
+          want[static_cast<std::size_t>(r)] +=
+              (neg ? -1 : 1) * x[static_cast<std::size_t>(beat * kW + l)];
       }
       dut->w_row = AsPort<SData>(r);
       dut->w_beat = AsPort<SData>(beat);
@@ -67,7 +71,8 @@ TEST(ToggleActivity, TernaryZeroWeightLaneDoesNotToggle) {
   for (int r = 0; r < kRows; ++r) {
     dut->y_rd_row = AsPort<SData>(r);
     dut.Eval();
-    EXPECT_EQ(static_cast<std::int32_t>(dut->y_rdata), want[static_cast<std::size_t>(r)]) << "row " << r;
+    EXPECT_EQ(static_cast<std::int32_t>(dut->y_rdata), want[static_cast<std::size_t>(r)])
+        << "row " << r;
   }
   EXPECT_EQ(dut->nz_lanes, static_cast<IData>(kRows * (kK / kW) * (kW - 1)));
   ASSERT_EQ(t.Bits(Lane(3), "lane_q"), 9u) << "lane register not instrumented";
@@ -92,26 +97,9 @@ TEST(ToggleActivity, MacArrayIdlePesDoNotToggle) {
   std::mt19937_64 rng(11);
   std::uniform_int_distribution<int> d(-128, 127);
   // Fill the whole buffers (as a previous task would), then run the small task.
-  dut->a_we = 1;
-  for (int m = 0; m < 40; ++m) {
-    for (int k = 0; k < 64; ++k) {
-      dut->a_m = AsPort<SData>(m);
-      dut->a_k = AsPort<SData>(k);
-      dut->a_wdata = Int8Bits(static_cast<std::int8_t>(d(rng)));
-      dut.Tick();
-    }
-  }
-  dut->a_we = 0;
-  dut->b_we = 1;
-  for (int k = 0; k < 64; ++k) {
-    for (int n = 0; n < 40; ++n) {
-      dut->b_k = AsPort<SData>(k);
-      dut->b_n = AsPort<SData>(n);
-      dut->b_wdata = Int8Bits(static_cast<std::int8_t>(d(rng)));
-      dut.Tick();
-    }
-  }
-  dut->b_we = 0;
+  const auto random = [&](std::int64_t, std::int64_t) { return static_cast<std::int8_t>(d(rng)); };
+  LoadMacA(dut, 40, 64, random);
+  LoadMacB(dut, 64, 40, random);
   dut.context().coveragep()->zero();
   dut->cfg_m = kM;
   dut->cfg_k = kK;
