@@ -38,7 +38,7 @@ struct TernaryKind {
 };
 
 struct Task {
-  std::vector<std::int8_t> x;                // K activations
+  std::vector<std::int8_t> x;                 // K activations
   std::vector<std::vector<std::uint32_t>> w;  // rows x K weight codes
   std::int64_t k() const { return static_cast<std::int64_t>(x.size()); }
   std::int64_t rows() const { return static_cast<std::int64_t>(w.size()); }
@@ -73,11 +73,13 @@ class TernaryDotTest : public ::testing::Test {
     Task t;
     t.x.resize(static_cast<std::size_t>(k));
     for (auto& e : t.x) e = static_cast<std::int8_t>(dx(rng_));
-    t.w.assign(static_cast<std::size_t>(rows), std::vector<std::uint32_t>(static_cast<std::size_t>(k)));
+    t.w.assign(static_cast<std::size_t>(rows),
+               std::vector<std::uint32_t>(static_cast<std::size_t>(k)));
     for (auto& row : t.w) {
       for (auto& c : row) {
         const double u = du(rng_);
-        c = u < p_zero ? (u < p_zero / 2 ? kZero : kNegZero) : (u < (1.0 + p_zero) / 2 ? kPlus : kMinus);
+        c = u < p_zero ? (u < p_zero / 2 ? kZero : kNegZero)
+                       : (u < (1.0 + p_zero) / 2 ? kPlus : kMinus);
       }
     }
     return t;
@@ -85,7 +87,8 @@ class TernaryDotTest : public ::testing::Test {
   static Task Filled(std::int64_t k, std::int64_t rows, std::int8_t x, std::uint32_t code) {
     Task t;
     t.x.assign(static_cast<std::size_t>(k), x);
-    t.w.assign(static_cast<std::size_t>(rows), std::vector<std::uint32_t>(static_cast<std::size_t>(k), code));
+    t.w.assign(static_cast<std::size_t>(rows),
+               std::vector<std::uint32_t>(static_cast<std::size_t>(k), code));
     return t;
   }
 
@@ -142,8 +145,8 @@ class TernaryDotTest : public ::testing::Test {
     LoadW(t.w, kMinus);  // nonzero garbage in the padding lanes of each row's last beat
     const std::int64_t cycles = Start(t.k(), t.rows());
     const std::int64_t expected = TernaryDotCycles(kW, t.k(), t.rows());
-    EXPECT_EQ(cycles, expected) << shape << ": RTL start->done " << cycles << " cycles, TernaryDotCycles "
-                                << expected;
+    EXPECT_EQ(cycles, expected) << shape << ": RTL start->done " << cycles
+                                << " cycles, TernaryDotCycles " << expected;
     std::int64_t nonzero = 0;
     std::vector<std::int64_t> per_lane(static_cast<std::size_t>(kW), 0);
     int mismatches = 0;
@@ -160,13 +163,16 @@ class TernaryDotTest : public ::testing::Test {
       dut_->y_rd_row = AsPort<SData>(r);
       dut_.Eval();
       const auto got = static_cast<std::int32_t>(dut_->y_rdata);
-      if (got != want && mismatches++ < 5) ADD_FAILURE() << shape << ": y[" << r << "] = " << got << ", reference " << want;
+      if (got != want && mismatches++ < 5)
+        ADD_FAILURE() << shape << ": y[" << r << "] = " << got << ", reference " << want;
     }
-    EXPECT_EQ(static_cast<std::int64_t>(dut_->nz_lanes), nonzero) << shape << ": nonzero-weight lane count";
+    EXPECT_EQ(static_cast<std::int64_t>(dut_->nz_lanes), nonzero)
+        << shape << ": nonzero-weight lane count";
     for (std::int64_t l = 0; l < kW; ++l) {
       dut_->lane_rd = AsPort<SData>(l);
       dut_.Eval();
-      EXPECT_EQ(static_cast<std::int64_t>(dut_->lane_nz_count), per_lane[static_cast<std::size_t>(l)])
+      EXPECT_EQ(static_cast<std::int64_t>(dut_->lane_nz_count),
+                per_lane[static_cast<std::size_t>(l)])
           << shape << ": nonzero-weight count of lane " << l;
     }
     EndPulse();
@@ -193,7 +199,8 @@ void TernaryDotTest<Kind>::RandomVectors() {
   std::int64_t dots = 0;
   while (dots < target) {
     const std::int64_t k = dk(this->rng_) / (dots % 3 == 0 ? 8 : 1) + 1;  // many short vectors too
-    dots += this->Check(this->Random(k > this->cap_k_ ? this->cap_k_ : k, drows(this->rng_), dz(this->rng_)));
+    dots += this->Check(
+        this->Random(k > this->cap_k_ ? this->cap_k_ : k, drows(this->rng_), dz(this->rng_)));
     if (this->HasFailure()) break;
   }
   EXPECT_GE(dots, target);
@@ -204,13 +211,13 @@ void TernaryDotTest<Kind>::EdgeCases() {
   const std::int64_t w = Kind::kLanes, ck = this->cap_k_, cr = this->cap_rows_;
   using T = TernaryDotTest;
   this->Poison();
-  this->Check(T::Filled(ck, cr, 77, kZero));      // all zero weights: y = 0, no activity
-  this->Check(T::Filled(ck, 3, -5, kNegZero));    // reserved zero code
-  this->Check(T::Filled(ck, cr, 127, kPlus));     // all +1
+  this->Check(T::Filled(ck, cr, 77, kZero));    // all zero weights: y = 0, no activity
+  this->Check(T::Filled(ck, 3, -5, kNegZero));  // reserved zero code
+  this->Check(T::Filled(ck, cr, 127, kPlus));   // all +1
   this->Check(T::Filled(ck, cr, -128, kPlus));
-  this->Check(T::Filled(ck, cr, -128, kMinus));   // -(-128) = +128 per lane
+  this->Check(T::Filled(ck, cr, -128, kMinus));  // -(-128) = +128 per lane
   this->Check(T::Filled(ck, cr, 127, kMinus));
-  this->Check(T::Filled(1, 1, -128, kMinus));     // K = 1
+  this->Check(T::Filled(1, 1, -128, kMinus));  // K = 1
   this->Check(T::Filled(1, 1, 5, kZero));
   for (std::int64_t k : {w - 1, w, w + 1, 2 * w + 1, ck - 1, ck}) {  // K not (and) multiple of W
     if (k < 1) continue;
@@ -218,7 +225,8 @@ void TernaryDotTest<Kind>::EdgeCases() {
     this->Check(this->Random(k, cr));
   }
   Task mixed = this->Random(ck, 2);  // int8 extremes with every weight code
-  for (std::size_t i = 0; i < mixed.x.size(); ++i) mixed.x[i] = (i % 2 == 0) ? std::int8_t{-128} : std::int8_t{127};
+  for (std::size_t i = 0; i < mixed.x.size(); ++i)
+    mixed.x[i] = (i % 2 == 0) ? std::int8_t{-128} : std::int8_t{127};
   for (auto& row : mixed.w) {
     for (std::size_t i = 0; i < row.size(); ++i) row[i] = kCodes[(i / 2) % 4];
   }
@@ -232,9 +240,9 @@ void TernaryDotTest<Kind>::Timing() {
   struct Shape {
     std::int64_t k, rows;
   };
-  const std::vector<Shape> shapes = {{1, 1},      {w, 1},       {w + 1, 1}, {2 * w, 1}, {37, 1}, {ck, 1},
-                                     {ck - 1, 1}, {1, cr},      {w, 2},     {w + 1, 3}, {ck, cr}, {37, 5},
-                                     {0, 1},      {5, 0}};
+  const std::vector<Shape> shapes = {{1, 1},   {w, 1},      {w + 1, 1}, {2 * w, 1}, {37, 1},
+                                     {ck, 1},  {ck - 1, 1}, {1, cr},    {w, 2},     {w + 1, 3},
+                                     {ck, cr}, {37, 5},     {0, 1},     {5, 0}};
   for (const Shape& s : shapes) {
     const std::int64_t cycles = this->Start(s.k, s.rows);
     const std::int64_t expected = TernaryDotCycles(w, s.k, s.rows);
@@ -245,10 +253,10 @@ void TernaryDotTest<Kind>::Timing() {
 }
 
 // One fixture per verilated unit; ctest names read e.g. "TernaryDotW8.EdgeCases".
-#define PJSIM_TERNARY_TESTS(Name, Model, W)                              \
-  class Name : public TernaryDotTest<TernaryKind<Model, W>> {};          \
-  TEST_F(Name, RandomVectorsMatchIntegerSum) { RandomVectors(); }       \
-  TEST_F(Name, EdgeCases) { EdgeCases(); }                               \
+#define PJSIM_TERNARY_TESTS(Name, Model, W)                       \
+  class Name : public TernaryDotTest<TernaryKind<Model, W>> {};   \
+  TEST_F(Name, RandomVectorsMatchIntegerSum) { RandomVectors(); } \
+  TEST_F(Name, EdgeCases) { EdgeCases(); }                        \
   TEST_F(Name, CyclesMatchTernaryTiming) { Timing(); }
 
 PJSIM_TERNARY_TESTS(TernaryDotW8, Vternary_w8, 8)
