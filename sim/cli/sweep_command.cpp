@@ -16,7 +16,8 @@ namespace pjsim::cli {
 namespace {
 
 constexpr const char* kSweepHelp =
-    R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume] [--dry-run] [--timeout SECONDS]
+    R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume [--retry-failed]] [--dry-run]
+                   [--timeout SECONDS]
 
 Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), each as its
 own `pjsim run` process, N at a time, and collects the results in a store:
@@ -29,6 +30,7 @@ own `pjsim run` process, N at a time, and collects the results in a store:
   -j, --jobs N        points run at once (default: the number of cores)
   --out DIR           results store (default: out/sweeps/<spec name>)
   --resume            continue a store: run only the points it lacks (after a crash or kill)
+  --retry-failed      with --resume: also re-run the points recorded as failed or timed out
   --dry-run           check the spec, print the point count and the first points, run nothing
   --timeout SECONDS   kill a point that runs longer and record it as timed out
 
@@ -64,6 +66,7 @@ int Sweep(const std::vector<std::string>& raw) {
                                      {"jobs"},
                                      {"out"},
                                      {"resume", false},
+                                     {"retry-failed", false},
                                      {"dry-run", false},
                                      {"timeout"},
                                      {"help", false},
@@ -88,6 +91,11 @@ int Sweep(const std::vector<std::string>& raw) {
            : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
                               : static_cast<int>(cores ? cores : 1);
   o.resume = args.Has("resume");
+  o.retry_failed = args.Has("retry-failed");
+  if (o.retry_failed && !o.resume) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--retry-failed continues a store: give --resume too");
+  }
   o.dry_run = args.Has("dry-run");
   if (args.Has("timeout")) o.timeout_seconds = ParseSeconds(args.Get("timeout"));
   o.executable = sweep::SelfExecutable();

@@ -108,7 +108,11 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
 
   std::vector<PointJob> jobs;
   for (const auto& p : points) {
-    if (!store->Find(p.index)) jobs.push_back(MakeJob(o, spec, p, *store));
+    const PointResult* done = store->Find(p.index);
+    const bool retry =
+        done && o.retry_failed &&
+        (done->status == PointStatus::kFailed || done->status == PointStatus::kTimeout);
+    if (!done || retry) jobs.push_back(MakeJob(o, spec, p, *store));
   }
   const size_t already = points.size() - jobs.size();
   progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
