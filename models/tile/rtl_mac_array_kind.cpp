@@ -55,7 +55,22 @@ void RtlMacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tec
   abstract_.RegisterActions(ledger, tech);
 }
 
-bool RtlMacArrayKind::Supports(const Layer& layer) const { return abstract_.Supports(layer); }
+bool RtlMacArrayKind::Supports(const Layer& layer) const {
+  if (!abstract_.Supports(layer)) return false;
+  // Checked here, before the simulation starts, so that a run that cannot fit stops with this
+  // message instead of an exception inside a SystemC process. Tasks are never larger than their
+  // layer, so a layer that passes never fails this check in RunOnRtl.
+  const bool os = tile_.dataflow == Dataflow::kOutputStationary;
+  const std::int64_t size = os ? layer.k : layer.m, cap = os ? rtl_->cap_k() : rtl_->cap_m();
+  if (size > cap) {
+    throw std::invalid_argument(
+        "tile kind 'int8_mac_rtl': layer '" + layer.name + "' has " + (os ? "K" : "M") + " = " +
+        std::to_string(size) + ", more than the verilated " + std::to_string(tile_.rows) + "x" +
+        std::to_string(tile_.cols) + " " + (os ? "output" : "weight") +
+        "-stationary array holds (" + std::to_string(cap) + "); use a smaller layer");
+  }
+  return true;
+}
 
 std::int64_t RtlMacArrayKind::RunOnRtl(std::int64_t m, std::int64_t k, std::int64_t n,
                                        std::span<const std::int8_t> a,

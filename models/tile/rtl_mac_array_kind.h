@@ -55,6 +55,8 @@ class RtlMacArrayKind : public TileKind {
   // Throws std::invalid_argument without a registered factory or for an unsupported shape.
   explicit RtlMacArrayKind(const TileConfig& tile);
   void RegisterActions(EnergyLedger& ledger, const TechTable& tech) override;
+  // int8 layers, like int8_mac; throws std::invalid_argument for a layer whose unsplittable
+  // dimension (OS: K, WS: M) exceeds the verilated array's capacity.
   bool Supports(const Layer& layer) const override;
   // The abstract kind's cost with array_cycles from the RTL; throws std::runtime_error if the RTL's
   // cycles differ from ArrayCycles or an output differs from the reference GEMM.

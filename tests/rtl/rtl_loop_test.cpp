@@ -118,6 +118,26 @@ TEST(RtlLoopKindErrors, UnverilatedShapeIsRejected) {
   EXPECT_THROW(RtlMacArrayKind(Tile(16, 16, Dataflow::kOutputStationary)), std::invalid_argument);
 }
 
+// A layer too large for the kernel is refused before the simulation starts.
+TEST(RtlLoopKindErrors, OversizedLayerIsRejectedUpFront) {
+  const RtlMacArrayKind os(Tile(4, 4, Dataflow::kOutputStationary));
+  const RtlMacArrayKind ws(Tile(4, 4, Dataflow::kWeightStationary));
+  Layer layer;
+  layer.name = "big";
+  layer.m = 40;
+  layer.k = 64;
+  layer.n = 1000;
+  EXPECT_TRUE(os.Supports(layer));
+  EXPECT_TRUE(ws.Supports(layer));
+  layer.k = 65;
+  EXPECT_THROW(os.Supports(layer), std::invalid_argument);
+  EXPECT_TRUE(ws.Supports(layer));
+  layer.m = 41;
+  EXPECT_THROW(ws.Supports(layer), std::invalid_argument);
+  layer.arithmetic = "fp16";
+  EXPECT_FALSE(os.Supports(layer));
+}
+
 // A whole `pjsim run`: the same small workload on int8_mac and int8_mac_rtl tiles gives the same
 // report (every time and energy figure), and the RTL run really went through the kernel.
 std::string Arch(const std::string& kind, const std::string& dataflow) {
