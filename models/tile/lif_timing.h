@@ -15,11 +15,11 @@
 // A task of T timesteps with E_t events at timestep t takes sum_t LifTimestepCycles(E_t, N, U).
 //
 // Relation to the SystemC spiking tile (models/tile/spiking_kind.cpp), which charges
-// ceil(S/R) * ceil(n/C) cycles for S input spikes fanning out to n neurons and
-// T * ceil(m*n/C) for the membrane updates: this unit has one event port (R = 1 spike lane that
-// delivers one synapse per cycle, so S spikes to n targets are E = S * n events) and C = U update
-// lanes; the membrane term matches the tile's exactly, the tile leaves out the 3-cycle pipeline
-// latency per timestep and overlaps nothing between timesteps either.
+// ceil(S/R) * ceil(n/C) cycles for S input spikes fanning out to n neurons on R spike lanes and C
+// neuron lanes, plus T * ceil(m*n/C) for the membrane updates: this unit has one event port (one
+// synapse per cycle, so S spikes to n targets are E = S * n events, i.e. R = C = 1 for the event
+// term) and C = U update lanes, with which the membrane term is the tile's exactly. The tile model
+// leaves out the 3 cycles of drain and pipeline latency per timestep.
 #include <cstdint>
 #include <span>
 
