@@ -24,6 +24,8 @@ FIGURES = [
                       "--metric", "energy_per_token_uj", "--label", "Energy per token"]),
     ("roofline", ["roofline.py", "configs/sweeps/array_sram_dram.yaml",
                   "--where", "arch.tile.sram.capacity=512", "--where", "arch.dram.type=hbm2e"]),
+    # Also writes moe_gating_batch and prints the study table (README, MoE and power gating).
+    ("moe_gating", ["moe_gating.py", "configs/studies/moe_gating.yaml"]),
 ]
 
 
