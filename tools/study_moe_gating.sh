@@ -8,8 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pjsim=${PJSIM:-$here/build/pjsim}
-jobs=${2:-$(nproc)}
-[ "${1:-}" = "-j" ] || jobs=$(nproc)
+jobs=$(nproc)
+if [ "${1:-}" = "-j" ]; then jobs=${2:?-j needs a number}; fi
 out=$here/configs/studies/moe_gating_workloads
 mkdir -p "$out"
 for model in Mixtral-8x7B-v0.1 OLMoE-1B-7B-0924; do
