@@ -234,7 +234,7 @@ module lif_unit #(
   end
 
   // ---------------------------------------------------------------- spike-accumulate datapath
-  logic [U-1:0][ACC-1:0] i_rdata;  // current bank read words
+  logic [U*ACC-1:0] i_rdata;  // current bank read words (lane u at [u*ACC +: ACC])
   logic [15:0] ev_s1_n;  // neuron of the event whose read is in flight
   lif_accumulate #(
       .WW (WW),
@@ -246,7 +246,7 @@ module lif_unit #(
       .issue(ev_issue),
       .issue_neuron(pop_n),
       .issue_weight(pop_w),
-      .rd_data(i_rdata[32'(ev_s1_n)%U]),
+      .rd_data(i_rdata[(32'(ev_s1_n)%U)*ACC+:ACC]),
       .rd_touched(ev_touched_q),
       .wr(acc_wr),
       .wr_neuron(acc_wr_n),
@@ -284,9 +284,9 @@ module lif_unit #(
 
   // ---------------------------------------------------------------- banks and lanes
   logic [U-1:0] lane_wr_v;
-  logic [U-1:0][SB-1:0] lane_v_next;
-  logic [U-1:0][LW-1:0] lane_spike;
-  logic [U-1:0][SB-1:0] v_rdata;
+  logic [U*SB-1:0] lane_v_next;  // flat vectors, lane u at [u*W +: W]
+  logic [U*LW-1:0] lane_spike;
+  logic [U*SB-1:0] v_rdata;
   wire host_re = idle && mem_re;
   wire host_we = idle && mem_we;
   for (genvar u = 0; u < U; u++) begin : g_lane
@@ -298,10 +298,10 @@ module lif_unit #(
         .clk,
         .re(up_issue || (host_re && 32'(mem_raddr) % U == u)),
         .raddr(up_issue ? RAW'(row_q) : RAW'(32'(mem_raddr) / U)),
-        .rdata(v_rdata[u]),
+        .rdata(v_rdata[u*SB+:SB]),
         .we(lane_wr_v[u] || (host_we && 32'(mem_waddr) % U == u)),
         .waddr(lane_wr_v[u] ? RAW'(up_s1_row) : RAW'(32'(mem_waddr) / U)),
-        .wdata(lane_wr_v[u] ? lane_v_next[u] : SB'(mem_wdata))
+        .wdata(lane_wr_v[u] ? lane_v_next[u*SB+:SB] : SB'(mem_wdata))
     );
     // Current bank: events read-modify-write single words; the update phase reads rows.
     lif_sram #(
@@ -311,7 +311,7 @@ module lif_unit #(
         .clk,
         .re(up_issue || (ev_issue && 32'(pop_n) % U == u)),
         .raddr(up_issue ? RAW'(row_q) : RAW'(32'(pop_n) / U)),
-        .rdata(i_rdata[u]),
+        .rdata(i_rdata[u*ACC+:ACC]),
         .we(acc_wr && 32'(acc_wr_n) % U == u),
         .waddr(RAW'(32'(acc_wr_n) / U)),
         .wdata(acc_wr_data)
@@ -326,8 +326,8 @@ module lif_unit #(
         .clk,
         .rst_n,
         .rd_v(lane_rd_v[u]),
-        .v_rd(v_rdata[u]),
-        .i_rd(i_rdata[u]),
+        .v_rd(v_rdata[u*SB+:SB]),
+        .i_rd(i_rdata[u*ACC+:ACC]),
         .touched_rd(lane_touched[u]),
         .leak_mode(leak_q),
         .leak_shift(leak_shift_q),
@@ -338,8 +338,8 @@ module lif_unit #(
         .signed_spikes(signed_q),
         .thr(thr_q),
         .wr_v(lane_wr_v[u]),
-        .v_next(lane_v_next[u]),
-        .spike(lane_spike[u])
+        .v_next(lane_v_next[u*SB+:SB]),
+        .spike(lane_spike[u*LW+:LW])
     );
   end
 
@@ -348,13 +348,13 @@ module lif_unit #(
   always_ff @(posedge clk) begin
     if (host_re) host_raddr_q <= mem_raddr;
   end
-  assign mem_rdata = 32'($signed(v_rdata[32'(host_raddr_q)%U]));
+  assign mem_rdata = 32'($signed(v_rdata[(32'(host_raddr_q)%U)*SB+:SB]));
 
   // ---------------------------------------------------------------- spike output and counters
   logic [$clog2(U+1)-1:0] row_spikes;
   always_comb begin
     row_spikes = '0;
-    for (int u = 0; u < U; u++) row_spikes = row_spikes + ($clog2(U + 1))'(lane_wr_v[u] && lane_spike[u] != '0);
+    for (int u = 0; u < U; u++) row_spikes = row_spikes + ($clog2(U + 1))'(lane_wr_v[u] && lane_spike[u*LW+:LW] != '0);
   end
   always_ff @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
@@ -369,7 +369,7 @@ module lif_unit #(
       if (up_s1_v) begin
         sp_row <= up_s1_row;
         sp_mask <= lane_wr_v;
-        for (int u = 0; u < U; u++) sp_level[8*u+:8] <= lane_wr_v[u] ? 8'($signed(lane_spike[u])) : 8'd0;
+        for (int u = 0; u < U; u++) sp_level[8*u+:8] <= lane_wr_v[u] ? 8'($signed(lane_spike[u*LW+:LW])) : 8'd0;
       end
       if (accept) begin
         spike_count <= '0;
@@ -381,6 +381,7 @@ module lif_unit #(
     end
   end
 
-  // Bits above the state width (mem_wdata) and above theta's range (cfg_theta < 2^(SB-1)).
-  wire unused = ^{mem_wdata >> SB, cfg_theta >> (SB - 1)};
+  // Bits above the state width (mem_wdata) and above theta's range (cfg_theta < 2^(SB-1)); the
+  // bank selects ev_s1_n and host_raddr_q are constant (unused) when U = 1.
+  wire unused = ^{mem_wdata >> SB, cfg_theta >> (SB - 1), ev_s1_n, host_raddr_q};
 endmodule
