@@ -1,9 +1,10 @@
 #pragma once
 // What every SystemC component of one platform shares: the ledger it charges, the priced
-// actions, the clock, and run statistics. Included only by models/ (it pulls in SystemC). Owned by the Platform; components hold a reference.
-#include <systemc>
-
+// actions, the clock, and run statistics. Included only by models/ (it pulls in SystemC). Owned by
+// the Platform; components hold a reference.
 #include <cstdint>
+#include <exception>
+#include <systemc>
 
 #include "sim/config/arch_config.h"
 #include "sim/energy/energy_ledger.h"
@@ -30,6 +31,14 @@ struct PlatformContext {
   std::uint64_t clock_period_ps = 0;
   RunStats stats;
   TraceRecorder* trace = nullptr;  // null unless a timeline was requested
+  // The first exception a component thread caught; it stops the simulation and Simulate
+  // rethrows it (exceptions must not cross the SystemC kernel, which would wrap them).
+  std::exception_ptr error;
+
+  void Fail(std::exception_ptr e) {
+    if (!error) error = e;
+    sc_core::sc_stop();
+  }
 
   std::uint64_t CyclesToPs(double cycles) const {
     return static_cast<std::uint64_t>(cycles * static_cast<double>(clock_period_ps) + 0.5);

@@ -76,7 +76,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
                       actions,
                       static_cast<std::uint64_t>(std::llround(1e12 / arch.clock_hz)),
                       {},
-                      trace};
+                      trace,
+                      nullptr};
   {
     SimulationContext kernel;
     auto platform = std::make_unique<Platform>("platform", ctx, *kind, workload, planner);
@@ -85,7 +86,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.layers = platform->layer_results();
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
-    const std::exception_ptr error = platform->error();
+    const std::exception_ptr error = platform->error() ? platform->error() : ctx.error;
     if (!error) {
       platform->FinishPower();
       result.power_domains = platform->power().Results();

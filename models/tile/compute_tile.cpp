@@ -32,7 +32,8 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, con
 
 void ComputeTile::Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps) {
   tasks_ = tasks;
-  start_event_.notify(delay_ps == 0 ? sc_core::SC_ZERO_TIME : sc_core::sc_time::from_value(delay_ps));
+  start_event_.notify(delay_ps == 0 ? sc_core::SC_ZERO_TIME
+                                    : sc_core::sc_time::from_value(delay_ps));
 }
 
 void ComputeTile::WaitPs(std::uint64_t ps) {
@@ -114,7 +115,8 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
     const std::string prefix = VectorDTypePrefix(layer.dtype);
     const auto elements = static_cast<double>(task.elements);
     for (const auto& [suffix, per_element] : f.ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), elements * per_element);
+      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
+                 elements * per_element);
     }
     const double rows = elements / static_cast<double>(layer.OutputShape().cols);
     for (const auto& [suffix, per_row] : f.per_row_ops) {
@@ -141,7 +143,13 @@ void ComputeTile::ComputeThread() {
       loaded_.read(i);
       const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
       if (task.first_k) output_slots_->wait();
-      const std::int64_t cycles = RunTask(task);
+      std::int64_t cycles = 0;
+      try {
+        cycles = RunTask(task);
+      } catch (...) {
+        ctx_.Fail(std::current_exception());
+        return;
+      }
       const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
       busy_ps_ += ps;
       ++ctx_.stats.tile_tasks;
@@ -156,14 +164,15 @@ void ComputeTile::ComputeThread() {
 void ComputeTile::StorerThread() {
   for (;;) {
     wait(start_event_);
-    const auto stores = std::count_if(tasks_->begin(), tasks_->end(),
-                                      [](const TileTask& t) { return t.last_k; });
+    const auto stores =
+        std::count_if(tasks_->begin(), tasks_->end(), [](const TileTask& t) { return t.last_k; });
     for (std::int64_t n = 0; n < stores; ++n) {
       int i = 0;
       finished_.read(i);
       const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
       if (task.store.bytes > 0) {
-        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read, static_cast<double>(task.store.bytes) * 8);
+        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
+                        static_cast<double>(task.store.bytes) * 8);
         const std::uint64_t done = Transfer({task.store}, tlm::TLM_WRITE_COMMAND, task.layer);
         WaitPs(done - Now());
       }

@@ -5,12 +5,14 @@
 #include "models/tile/add_array_kind.h"
 #include "models/tile/lmul_kind.h"
 #include "models/tile/mac_array_kind.h"
+#include "models/tile/rtl_mac_array_kind.h"
 #include "models/tile/spiking_kind.h"
 
 namespace pjsim {
 
 // The registry of tile kinds: one line per kind (names must match KnownTileKinds()).
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile) {
+  if (tile.kind == "int8_mac_rtl") return MakeRtlMacArrayKind(tile);
   if (tile.kind == "int8_mac") return std::make_unique<MacArrayKind>(tile, "int8");
   if (tile.kind == "fp16_mac") return std::make_unique<MacArrayKind>(tile, "fp16");
   if (tile.kind == "fp32_mac") return std::make_unique<MacArrayKind>(tile, "fp32");

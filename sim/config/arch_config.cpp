@@ -5,8 +5,9 @@
 namespace pjsim {
 
 const std::vector<std::string>& KnownTileKinds() {
-  static const std::vector<std::string> kinds = {
-      "int8_mac", "fp16_mac", "fp32_mac", "ternary_add", "binary", "lmul", "spiking_lif"};
+  static const std::vector<std::string> kinds = {"int8_mac",    "fp16_mac",    "fp32_mac",
+                                                 "ternary_add", "binary",      "lmul",
+                                                 "spiking_lif", "int8_mac_rtl"};
   return kinds;
 }
 
@@ -15,7 +16,7 @@ namespace {
 // Accumulator types each kind can have (first = default). Addition-only kinds: the width each
 // weight's add is priced at (int8: BitNet's convention of one int8 add per weight).
 std::vector<std::string> AccumulatorChoices(const std::string& kind) {
-  if (kind == "int8_mac") return {"int32"};
+  if (kind == "int8_mac" || kind == "int8_mac_rtl") return {"int32"};
   if (kind == "spiking_lif") return {"int32", "int16"};
   if (kind == "ternary_add" || kind == "binary") return {"int8", "int16", "int32"};
   if (kind == "fp32_mac") return {"fp32"};
@@ -84,6 +85,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
     a.mapping.weight_residency = mapping->BoolOr("weight_residency", true);
     a.mapping.resident_fraction = mapping->NumberOr("resident_fraction", 0.5, 0.01, 0.99);
+    a.mapping.tiles_per_expert = mapping->IntOr("tiles_per_expert", 0, 0, 1 << 16);
+    a.mapping.replicate_hot_experts = mapping->IntOr("replicate_hot_experts", 0, 0, 1 << 16);
     if (mapping->ChoiceOr("strategy", "spread", {"spread", "pipelined"}) == "pipelined") {
       a.mapping.strategy = MappingStrategy::kPipelined;
       a.mapping.groups = mapping->IntOr("groups", 4);

@@ -62,6 +62,12 @@ struct MappingConfig {
   // tiling); otherwise weights are fetched from DRAM every pass.
   bool weight_residency = true;
   double resident_fraction = 0.5;
+  // MoE expert placement within the layer's tiles: each expert's home is `tiles_per_expert`
+  // consecutive tiles (0 = tiles / experts, at least 1; experts wrap around and share tiles when
+  // they do not fit). Each pass the `replicate_hot_experts` busiest experts also run half their
+  // tokens on the home tiles of the idlest experts (a replica that reads its own weights).
+  std::int64_t tiles_per_expert = 0;
+  std::int64_t replicate_hot_experts = 0;
 };
 
 // Power gating of every tile, as two domains: the logic (PE array and vector lanes; gated means
@@ -69,11 +75,11 @@ struct MappingConfig {
 // contents at `retention_fraction` of its leakage, off leaks nothing but loses resident weights,
 // which the tile then reloads from DRAM). A tile is idle between the layers it runs.
 struct PowerGatingConfig {
-  bool enabled = false;            // false: the flat per-component leakage of the base model
-  std::string policy = "never";    // never | immediate | timeout | oracle
-  double timeout_cycles = 0;       // timeout policy
+  bool enabled = false;                   // false: the flat per-component leakage of the base model
+  std::string policy = "never";           // never | immediate | timeout | oracle
+  double timeout_cycles = 0;              // timeout policy
   std::string gated_state = "retention";  // SRAM: retention | off
-  double retention_fraction = 0.2;  // DOMAIN.md: retention leakage ~10-30% of active
+  double retention_fraction = 0.2;        // DOMAIN.md: retention leakage ~10-30% of active
   double wake_latency_cycles = 10;
   // Wake-up energy, as cycles of the domain's full leakage it costs (the break-even time of a
   // domain gated to zero leakage; ~14 cycles for GPU execution units per DOMAIN.md).

@@ -170,22 +170,38 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
   const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   const ExpertOp& x = routed.expert;
   const std::int64_t bytes_per = DTypeBits(routed.dtype) / 8;
-  // Placement: each expert on its own slice of the group when there are enough tiles, else
-  // consecutive experts share a tile.
-  const std::int64_t per_expert = std::max<std::int64_t>(1, group.count / x.experts);
-  const auto first_tile = [&](std::int64_t e) {
-    return group.count >= x.experts ? e * per_expert : e * group.count / x.experts;
+  // Placement: each expert's home is `width` consecutive tiles of the group. By default every
+  // expert gets its own slice when there are enough tiles, else consecutive experts share one.
+  const std::int64_t asked = arch_.mapping.tiles_per_expert;
+  const std::int64_t width =
+      std::min(group.count, asked > 0 ? asked : std::max<std::int64_t>(1, group.count / x.experts));
+  const auto home = [&](std::int64_t e) {
+    if (asked > 0) return (e * width) % group.count;
+    return group.count >= x.experts ? e * width : e * group.count / x.experts;
   };
+  const auto rows_of = [&](std::int64_t e) { return x.rows[static_cast<size_t>(e)]; };
+  // Replicas: the busiest experts (ties: lower index) split their tokens with a replica on the
+  // home tiles of the idlest ones.
+  std::vector<std::int64_t> order(static_cast<size_t>(x.experts));
+  for (std::int64_t e = 0; e < x.experts; ++e) order[static_cast<size_t>(e)] = e;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::int64_t a, std::int64_t b) { return rows_of(a) > rows_of(b); });
+  std::map<std::int64_t, std::int64_t> replica_home;  // hot expert -> first tile of its replica
+  const auto replicas = std::min<std::int64_t>(arch_.mapping.replicate_hot_experts, x.experts / 2);
+  for (std::int64_t i = 0; i < replicas && rows_of(order[static_cast<size_t>(i)]) > 1; ++i) {
+    replica_home[order[static_cast<size_t>(i)]] =
+        home(order[static_cast<size_t>(x.experts - 1 - i)]);
+  }
+
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(group.count));
-  std::int64_t row = 0;
-  for (std::int64_t e = 0; e < x.experts; ++e) {
-    const std::int64_t rows = x.rows[static_cast<size_t>(e)];
-    if (rows == 0) continue;
+  // Maps `rows` tokens of expert `e`, starting at dispatch-buffer row `row`, onto the tiles
+  // [first, first + width).
+  const auto place = [&](std::int64_t e, std::int64_t row, std::int64_t rows, std::int64_t first) {
     Layer one = routed;
     one.expert = ExpertOp{};
     one.m = rows;
-    // The dispatch buffer holds the tokens expert by expert: this expert's rows are contiguous.
+    // The dispatch buffer holds the tokens expert by expert: these rows are contiguous.
     LayerRegions r;
     for (int i = 0; i < routed.Arity(); ++i) {
       const auto cols = static_cast<std::uint64_t>(routed.InputShape(i).cols * bytes_per);
@@ -202,9 +218,10 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
       r.operand_b = {regions.operand_b.base + static_cast<std::uint64_t>(e) * expert_bytes,
                      expert_bytes};
     }
-    const LayerPlan part = LayerMapper(arch_, per_expert, tiling_sram_bytes_).Map(layer, one, r);
+    const std::int64_t tiles = std::min(width, group.count - first);
+    const LayerPlan part = LayerMapper(arch_, tiles, tiling_sram_bytes_).Map(layer, one, r);
     for (size_t t = 0; t < part.per_tile.size(); ++t) {
-      auto& queue = plan.per_tile[static_cast<size_t>(first_tile(e)) + t];
+      auto& queue = plan.per_tile[static_cast<size_t>(first) + t];
       queue.insert(queue.end(), part.per_tile[t].begin(), part.per_tile[t].end());
     }
     plan.tiling.block_m = part.tiling.block_m;
@@ -214,6 +231,18 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
     plan.tiling.planned_dram_read_bytes += part.tiling.planned_dram_read_bytes;
     plan.tiling.planned_operand_b_bytes += part.tiling.planned_operand_b_bytes;
     plan.tiling.planned_dram_write_bytes += part.tiling.planned_dram_write_bytes;
+  };
+  std::int64_t row = 0;
+  for (std::int64_t e = 0; e < x.experts; ++e) {
+    const std::int64_t rows = rows_of(e);
+    if (rows == 0) continue;
+    if (auto it = replica_home.find(e); it != replica_home.end()) {
+      const std::int64_t at_home = (rows + 1) / 2;
+      place(e, row, at_home, home(e));
+      place(e, row + at_home, rows - at_home, it->second);
+    } else {
+      place(e, row, rows, home(e));
+    }
     row += rows;
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;

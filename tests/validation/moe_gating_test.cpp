@@ -160,6 +160,40 @@ TEST(MoeRouting, TopKSlotsAreConservedAndCapacityDropsTheExcess) {
   }
 }
 
+TEST(MoePlacement, TilesPerExpertLeavesTheRestOfTheMeshIdle) {
+  // 8 experts, one tile each, on the 16-tile mesh: tiles 8..15 never run an expert task.
+  const std::string w = MoeWorkload("placement", 16, 2, "{source: uniform, seed: 5}");
+  const SimRun r = RunSim(w, {"arch.mapping.tiles_per_expert=1"});
+  const auto& layers = r.config.workload.graph->layers();
+  // Every other layer spreads over all tiles, so look at an expert op.
+  ASSERT_EQ(layers[2].name, "up");
+  EXPECT_EQ(r.result.layers[2].tiling.tiles_used, 8);
+  const SimRun spread = RunSim(w);
+  EXPECT_EQ(spread.result.layers[2].tiling.tiles_used, 16);  // 2 tiles per expert by default
+}
+
+TEST(MoePlacement, ReplicatingTheHotExpertSplitsItsTokensAndReadsItsWeightsTwice) {
+  const std::int64_t passes = 3;
+  const std::string w =
+      MoeWorkload("replica", 16, passes, "{source: zipf, zipf_exponent: 2.0, seed: 9}");
+  const SimRun base = RunSim(w);
+  const SimRun replicated = RunSim(w, {"arch.mapping.replicate_hot_experts=1"});
+  const auto& layers = base.config.workload.graph->layers();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (!layers[l].expert.enabled()) continue;
+    const LayerResult& a = base.result.layers[l];
+    const LayerResult& b = replicated.result.layers[l];
+    EXPECT_EQ(a.expert_rows, b.expert_rows) << layers[l].name;  // same routing, same work
+    EXPECT_DOUBLE_EQ(a.macs, b.macs) << layers[l].name;
+    if (layers[l].kind == OpKind::kLinear) {
+      // The replica reads the hot expert's weights again, every pass.
+      EXPECT_GE(b.operand_b_bytes - a.operand_b_bytes,
+                static_cast<double>(passes * layers[l].k * layers[l].n))
+          << layers[l].name;
+    }
+  }
+}
+
 TEST(MoeRouting, SameSeedSameReportAnotherSeedAnotherRouting) {
   const std::string w =
       MoeWorkload("seed", 8, 3, "{source: dirichlet, dirichlet_alpha: 0.3, seed: 11}");
