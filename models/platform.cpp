@@ -143,14 +143,14 @@ void Platform::RunPasses() {
   const size_t n = graph.layers().size();
   std::vector<std::vector<int>> consumers(n);
   for (size_t l = 0; l < n; ++l) {
-    for (int p : graph.producers(static_cast<int>(l)))
+    for (int p : graph.predecessors(static_cast<int>(l)))
       consumers[static_cast<size_t>(p)].push_back(static_cast<int>(l));
   }
   std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
     std::vector<int> waiting(n);
     for (size_t l = 0; l < n; ++l)
-      waiting[l] = static_cast<int>(graph.producers(static_cast<int>(l)).size());
+      waiting[l] = static_cast<int>(graph.predecessors(static_cast<int>(l)).size());
     std::vector<bool> started(n, false);
     size_t done = 0;
     while (done < n) {

@@ -7,11 +7,17 @@ namespace pjsim {
 const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
   static const std::vector<ElementwiseFunction> table = {
       {"relu", 1, {{"cmp", 1}}},
-      {"relu2", 1, {{"cmp", 1}, {"mult", 1}}},                       // squared ReLU (BitNet)
-      {"silu", 1, {{"exp", 1}, {"add", 1}, {"div", 1}}},             // x / (1 + e^-x)
+      {"relu2", 1, {{"cmp", 1}, {"mult", 1}}},               // squared ReLU (BitNet)
+      {"silu", 1, {{"exp", 1}, {"add", 1}, {"div", 1}}},     // x / (1 + e^-x)
+      {"sigmoid", 1, {{"exp", 1}, {"add", 1}, {"div", 1}}},  // 1 / (1 + e^-x): router scores
+      // MoE top-k selection over a row of router scores: one compare of each score against the
+      // running k-th best (the k-entry list's insertions are not counted); with renormalisation
+      // also the sum (counted for every score: an upper bound) and one reciprocal per row.
+      {"topk", 1, {{"cmp", 1}}},
+      {"topk_norm", 1, {{"cmp", 1}, {"add", 1}}, {{"div", 1}}},
       {"gelu", 1, {{"mult", 5}, {"add", 2}, {"exp", 1}, {"div", 1}}},  // tanh approximation
-      {"add", 2, {{"add", 1}}},                                      // residual add
-      {"mul", 2, {{"mult", 1}}},                                     // gating product
+      {"add", 2, {{"add", 1}}},                                        // residual add
+      {"mul", 2, {{"mult", 1}}},                                       // gating product
       // Gated activations f(gate) * up, fused: two inputs.
       {"silu_mul", 2, {{"exp", 1}, {"add", 1}, {"div", 1}, {"mult", 1}}},
       {"gelu_mul", 2, {{"mult", 6}, {"add", 2}, {"exp", 1}, {"div", 1}}},

@@ -79,6 +79,7 @@ struct Layer {
   ExpertOp expert;                   // linear / elementwise: MoE expert op
   std::string function;              // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;   // producer layer names; missing inputs are read from DRAM
+  std::vector<std::string> after;    // layers to wait for without reading them (ordering only)
   SourceLocation where;              // for graph errors
 
   bool IsGemm() const {

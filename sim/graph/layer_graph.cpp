@@ -1,10 +1,9 @@
 #include "sim/graph/layer_graph.h"
 
+#include <algorithm>
 #include <boost/config.hpp>  // must precede other Boost.Graph headers (Boost 1.74 quirk)
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/topological_sort.hpp>
-
-#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -58,9 +57,9 @@ LayerGraph::LayerGraph(std::vector<Layer> layers) : layers_(std::move(layers)) {
   for (size_t i = 0; i < layers_.size(); ++i) {
     const Layer& consumer = layers_[i];
     if (static_cast<int>(consumer.inputs.size()) > consumer.Arity()) {
-      throw ConfigError(consumer.where, "layer '" + consumer.name + "' (" + OpKindName(consumer.kind) +
-                                            ") takes at most " + std::to_string(consumer.Arity()) +
-                                            " input(s)");
+      throw ConfigError(consumer.where, "layer '" + consumer.name + "' (" +
+                                            OpKindName(consumer.kind) + ") takes at most " +
+                                            std::to_string(consumer.Arity()) + " input(s)");
     }
     for (size_t input = 0; input < consumer.inputs.size(); ++input) {
       const std::string& in = consumer.inputs[input];
@@ -72,13 +71,23 @@ LayerGraph::LayerGraph(std::vector<Layer> layers) : layers_(std::move(layers)) {
       const Layer& producer = layers_[static_cast<size_t>(it->second)];
       const TensorShape expected = consumer.InputShape(static_cast<int>(input));
       if (!(producer.OutputShape() == expected)) {
-        throw ConfigError(consumer.where,
-                          "shape mismatch: '" + producer.name + "' produces " +
-                              producer.OutputShape().ToString() + " but '" + consumer.name +
-                              "' reads " + expected.ToString() + " as input " +
-                              std::to_string(input));
+        throw ConfigError(consumer.where, "shape mismatch: '" + producer.name + "' produces " +
+                                              producer.OutputShape().ToString() + " but '" +
+                                              consumer.name + "' reads " + expected.ToString() +
+                                              " as input " + std::to_string(input));
       }
       producers_[i].push_back(it->second);
+      consumers[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
+      boost::add_edge(static_cast<size_t>(it->second), i, g);
+    }
+    predecessors_.push_back(producers_[i]);
+    for (const std::string& name : consumer.after) {
+      auto it = index.find(name);
+      if (it == index.end()) {
+        throw ConfigError(consumer.where,
+                          "layer '" + consumer.name + "' runs after unknown layer '" + name + "'");
+      }
+      predecessors_[i].push_back(it->second);
       consumers[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
       boost::add_edge(static_cast<size_t>(it->second), i, g);
     }
@@ -94,7 +103,8 @@ LayerGraph::LayerGraph(std::vector<Layer> layers) : layers_(std::move(layers)) {
   // Boost's order depends on DFS details; recompute a stable order (file order among ready
   // layers) so reports list layers predictably. Boost has already proven the graph acyclic.
   std::vector<int> pending(layers_.size());
-  for (size_t i = 0; i < layers_.size(); ++i) pending[i] = static_cast<int>(producers_[i].size());
+  for (size_t i = 0; i < layers_.size(); ++i)
+    pending[i] = static_cast<int>(predecessors_[i].size());
   std::vector<bool> done(layers_.size(), false);
   while (order_.size() < layers_.size()) {
     for (size_t i = 0; i < layers_.size(); ++i) {

@@ -99,6 +99,8 @@ class LayerEmitter {
   }
   void End(std::vector<std::string> inputs) {
     out_ << YAML::Key << "inputs" << YAML::Value << YAML::Flow << inputs;
+    if (!after_.empty()) out_ << YAML::Key << "after" << YAML::Value << YAML::Flow << after_;
+    after_.clear();
     out_ << YAML::EndMap;
   }
   YAML::Emitter& out_;
@@ -106,20 +108,31 @@ class LayerEmitter {
   std::int64_t timesteps_;
   std::int64_t experts_ = 0, top_k_ = 0, block_ = 0;
   double rate_;
+  std::vector<std::string> after_;
+
+ public:
+  // The next layer waits for `layers` without reading them (e.g. the experts for the router).
+  void After(std::vector<std::string> layers) { after_ = std::move(layers); }
 };
 
 std::string GatedFunction(HfActivation a) {
   switch (a) {
-    case HfActivation::kSilu: return "silu_mul";
+    case HfActivation::kSilu:
+      return "silu_mul";
     case HfActivation::kGelu:
-    case HfActivation::kGeluTanh: return "gelu_mul";
-    case HfActivation::kRelu2: return "relu2_mul";
-    case HfActivation::kRelu: return "relu2_mul";
+    case HfActivation::kGeluTanh:
+      return "gelu_mul";
+    case HfActivation::kRelu2:
+      return "relu2_mul";
+    case HfActivation::kRelu:
+      return "relu2_mul";
   }
   return "silu_mul";
 }
 
-std::string NormFunction(HfNormKind k) { return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm"; }
+std::string NormFunction(HfNormKind k) {
+  return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm";
+}
 
 }  // namespace
 
@@ -158,7 +171,8 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   out << YAML::Key << "tokens_per_pass" << YAML::Value << tokens;
   out << YAML::Key << "total_params" << YAML::Value << params.total;
   out << YAML::Key << "active_params" << YAML::Value << params.active;
-  if (o.activation_bits > 0) out << YAML::Key << "activation_bits" << YAML::Value << o.activation_bits;
+  if (o.activation_bits > 0)
+    out << YAML::Key << "activation_bits" << YAML::Value << o.activation_bits;
   out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
   LayerEmitter e(out, o.dtype, o.spiking_timesteps, o.spiking_rate);
 
@@ -194,7 +208,8 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     e.Linear(p + "o", tokens, q_width, hidden, weights, {attn_out});
     e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {p + "o", residual});
     e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
-    const bool moe = i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];
+    const bool moe =
+        i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];
     std::string ffn_out;
     if (!moe) {
       const std::int64_t width = s.intermediate_size;
@@ -215,11 +230,21 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       // `routing:` (see sim/workload/moe_routing.h), each expert on its own tiles.
       const HfMoeSpec& m = s.moe;
       e.Linear(p + "router", tokens, hidden, m.num_experts, weights, {p + "ffn_norm"});
-      e.Vector(p + "router_softmax", "softmax", "", tokens, m.num_experts, {p + "router"});
+      if (m.scoring == HfRouterScoring::kSigmoid) {
+        e.Vector(p + "router_scores", "elementwise", "sigmoid", tokens, m.num_experts,
+                 {p + "router"});
+      } else {
+        e.Vector(p + "router_scores", "softmax", "", tokens, m.num_experts, {p + "router"});
+      }
+      e.Vector(p + "router_topk", "elementwise", m.norm_topk_prob ? "topk_norm" : "topk", tokens,
+               m.num_experts, {p + "router_scores"});
       const std::int64_t slots = tokens * m.top_k;
       const std::int64_t w = m.expert_intermediate_size;
       e.SetExperts(m.num_experts, m.top_k, i);
+      // The dispatch buffer is filled once the router has decided.
+      e.After({p + "router_topk"});
       e.Linear(p + "experts_gate", slots, hidden, w, weights, {});
+      e.After({p + "router_topk"});
       e.Linear(p + "experts_up", slots, hidden, w, weights, {});
       e.Vector(p + "experts_act", "elementwise", GatedFunction(s.activation), slots, w,
                {p + "experts_gate", p + "experts_up"});
@@ -236,10 +261,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       // Weighted sum of the expert outputs back into token order (read from DRAM).
       std::vector<std::string> combine_inputs;
       if (m.num_shared_experts > 0) combine_inputs.push_back(p + "shared_down");
+      e.After({p + "experts_down"});
       e.Vector(p + "moe_combine", "elementwise", "add", tokens, hidden, combine_inputs);
       ffn_out = p + "moe_combine";
     }
-    e.Vector(p + "ffn_residual", "elementwise", "add", tokens, hidden, {ffn_out, p + "attn_residual"});
+    e.Vector(p + "ffn_residual", "elementwise", "add", tokens, hidden,
+             {ffn_out, p + "attn_residual"});
     residual = p + "ffn_residual";
   }
   e.Vector("final_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});

@@ -18,8 +18,8 @@ void ReadArithmetic(ConfigMap& l, Layer& layer) {
   layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
   const Arithmetic& a = FindArithmetic(layer.arithmetic);
   if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
-    l.Fail("dtype", "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) +
-                        " activations");
+    l.Fail("dtype",
+           "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) + " activations");
   }
   layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
@@ -81,39 +81,48 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
     const SpikeTrace& t = *c.trace;
     if (t.timesteps() != c.timesteps || t.rows() != rows || t.cols() != layer.k) {
       s->Fail("trace", "shape (" + std::to_string(t.timesteps()) + ", " + std::to_string(t.rows()) +
-                           ", " + std::to_string(t.cols()) + ") does not match (timesteps, m, k) = (" +
-                           std::to_string(c.timesteps) + ", " + std::to_string(rows) + ", " +
-                           std::to_string(layer.k) + ")");
+                           ", " + std::to_string(t.cols()) +
+                           ") does not match (timesteps, m, k) = (" + std::to_string(c.timesteps) +
+                           ", " + std::to_string(rows) + ", " + std::to_string(layer.k) + ")");
     }
   } else if (s->Has("input_rates")) {
     // One firing rate per input neuron.
-    const NpyArray rates = located("input_rates", [&] { return LoadNpy(resolve("input_rates"), {"<f4", "<f8"}); });
+    const NpyArray rates = located("input_rates", [&] {
+      return LoadNpy(resolve("input_rates"), {"<f4", "<f8"});
+    });
     if (rates.shape != std::vector<std::int64_t>{layer.k}) {
       s->Fail("input_rates", "expected a vector of k = " + std::to_string(layer.k) + " rates");
     }
     for (std::int64_t i = 0; i < rates.size(); ++i) {
       if (!(rates.At(i) >= 0 && rates.At(i) <= 1)) {
-        s->Fail("input_rates", "rate " + std::to_string(rates.At(i)) + " of input " + std::to_string(i) +
-                                   " is not in [0, 1]");
+        s->Fail("input_rates", "rate " + std::to_string(rates.At(i)) + " of input " +
+                                   std::to_string(i) + " is not in [0, 1]");
       }
     }
-    c.trace = SpikeTrace::FromRates(rates.path, c.timesteps, rows, layer.k,
-                                    [&](std::int64_t, std::int64_t col) { return rates.At(col); }, c.seed);
+    c.trace = SpikeTrace::FromRates(
+        rates.path, c.timesteps, rows, layer.k,
+        [&](std::int64_t, std::int64_t col) { return rates.At(col); }, c.seed);
   } else if (s->Has("rate_coded_input")) {
     // Rate coding of a real-valued input: rate = |x| / max |x| over the tensor.
-    const NpyArray x = located("rate_coded_input", [&] { return LoadNpy(resolve("rate_coded_input"), {"<f4", "<f8"}); });
+    const NpyArray x = located("rate_coded_input", [&] {
+      return LoadNpy(resolve("rate_coded_input"), {"<f4", "<f8"});
+    });
     if (x.shape != std::vector<std::int64_t>{rows, layer.k}) {
       s->Fail("rate_coded_input", "expected an array of shape (m, k) = (" + std::to_string(rows) +
                                       ", " + std::to_string(layer.k) + ")");
     }
     double peak = 0;
     for (std::int64_t i = 0; i < x.size(); ++i) {
-      if (!std::isfinite(x.At(i))) s->Fail("rate_coded_input", "element " + std::to_string(i) + " is not finite");
+      if (!std::isfinite(x.At(i)))
+        s->Fail("rate_coded_input", "element " + std::to_string(i) + " is not finite");
       peak = std::max(peak, std::fabs(x.At(i)));
     }
-    c.trace = SpikeTrace::FromRates(x.path, c.timesteps, rows, layer.k, [&](std::int64_t r, std::int64_t col) {
-      return peak > 0 ? std::fabs(x.At(r * layer.k + col)) / peak : 0.0;
-    }, c.seed);
+    c.trace = SpikeTrace::FromRates(
+        x.path, c.timesteps, rows, layer.k,
+        [&](std::int64_t r, std::int64_t col) {
+          return peak > 0 ? std::fabs(x.At(r * layer.k + col)) / peak : 0.0;
+        },
+        c.seed);
   } else {
     c.input_rate = s->Number("input_rate", 0.0, 1.0);
   }
@@ -127,7 +136,9 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   c.membrane_bits = from("membrane_bits").IntOr("membrane_bits", 16, 2);
   if (c.membrane_bits > 32) from("membrane_bits").Fail("membrane_bits", "at most 32");
   const std::string e = from("encoding").ChoiceOr("encoding", "auto", {"auto", "aer", "bitmap"});
-  c.encoding = e == "aer" ? SpikeEncoding::kAer : e == "bitmap" ? SpikeEncoding::kBitmap : SpikeEncoding::kAuto;
+  c.encoding = e == "aer"      ? SpikeEncoding::kAer
+               : e == "bitmap" ? SpikeEncoding::kBitmap
+                               : SpikeEncoding::kAuto;
   c.timestep_tag_bits = from("timestep_tag_bits").IntOr("timestep_tag_bits", 0, 0);
   c.spike_levels = from("spike_levels").IntOr("spike_levels", 1, 1, 127);
   c.signed_spikes = from("signed_spikes").BoolOr("signed_spikes", false);
@@ -203,8 +214,8 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
   layer.where = l.Where();
   layer.name = l.String("name");
   const std::string op = l.Choice("op", OpKindNames());
-  layer.kind = static_cast<OpKind>(
-      std::find(OpKindNames().begin(), OpKindNames().end(), op) - OpKindNames().begin());
+  layer.kind = static_cast<OpKind>(std::find(OpKindNames().begin(), OpKindNames().end(), op) -
+                                   OpKindNames().begin());
   layer.dtype = ParseDType(l.Choice("dtype", DTypeNames()));
   switch (layer.kind) {
     case OpKind::kLinear:
@@ -226,8 +237,9 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
     case OpKind::kElementwise:
       layer.m = l.Int("m");
       layer.n = l.Int("n");
-      layer.function = l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul",
-                                             "silu_mul", "gelu_mul", "relu2_mul"});
+      layer.function =
+          l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul",
+                                "gelu_mul", "relu2_mul", "sigmoid", "topk", "topk_norm"});
       ReadExpertOp(l, layer);
       break;
     case OpKind::kSoftmax:
@@ -294,8 +306,9 @@ Workload ReadWorkload(ConfigMap root) {
   w.file = root.document().file();
   w.name = root.String("name");
   const std::string phase = root.ChoiceOr("phase", "single", {"single", "prefill", "decode"});
-  w.phase = phase == "prefill" ? Phase::kPrefill : phase == "decode" ? Phase::kDecode
-                                                                     : Phase::kSinglePass;
+  w.phase = phase == "prefill"  ? Phase::kPrefill
+            : phase == "decode" ? Phase::kDecode
+                                : Phase::kSinglePass;
   w.decode_tokens = w.phase == Phase::kDecode ? root.Int("decode_tokens", 1, 1 << 20) : 1;
   w.tokens_per_pass = root.IntOr("tokens_per_pass", 0, 1);
   w.total_params = root.IntOr("total_params", 0, 0);
@@ -313,6 +326,7 @@ Workload ReadWorkload(ConfigMap root) {
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {
     Layer layer = ReadLayer(l, wide);
+    if (l.Has("after")) layer.after = l.StringList("after");
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");
     } else if (!layers.empty() && layer.Arity() > 0) {

@@ -51,6 +51,22 @@ TEST(LayerGraph, TopologicalOrderKeepsFileOrderAmongReadyOps) {
   EXPECT_EQ(g.topological_order(), (std::vector<int>{1, 0, 2}));
 }
 
+TEST(LayerGraph, AfterOrdersWithoutCarryingATensor) {
+  // "experts" reads nothing from "router" (another shape) but must wait for it.
+  Layer experts = Linear("experts", 2, 8, 32, {});
+  experts.after = {"router"};
+  const LayerGraph g({experts, Linear("x", 1, 8, 8, {}), Linear("router", 1, 8, 4, {"x"})});
+  EXPECT_TRUE(g.producers(0).empty());  // no input region comes from the router
+  EXPECT_EQ(g.predecessors(0), std::vector<int>{2});
+  EXPECT_EQ(g.topological_order(), (std::vector<int>{1, 2, 0}));
+  Layer lost = Linear("lost", 1, 8, 8, {});
+  lost.after = {"nobody"};
+  EXPECT_EQ(ErrorOf({lost}), "w.yaml:3:5: layer 'lost' runs after unknown layer 'nobody'");
+  Layer a = Linear("a", 1, 8, 8, {"b"}), b = Linear("b", 1, 8, 8, {});
+  b.after = {"a"};
+  EXPECT_NE(ErrorOf({a, b}).find("cycle"), std::string::npos);
+}
+
 TEST(Attention, GroupedQueryShapesAndGrowth) {
   Layer s;
   s.kind = OpKind::kAttentionScores;
