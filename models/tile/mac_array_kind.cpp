@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/tile/systolic_traffic.h"
+
 namespace pjsim {
 
 MacArrayKind::MacArrayKind(const TileConfig& tile, std::string operand_type)
@@ -36,7 +38,6 @@ bool MacArrayKind::Supports(const Layer& layer) const {
 GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
                                const TileTask& task) const {
   const GemmTask& g = task.gemm;
-  const ArrayShape array{tile_.rows, tile_.cols};
   const double macs = static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
   // Operand widths: activations (A, and the output) at the layer's activation width; the second
   // operand is weights (the dtype's width on these arrays) or, for attention, activations.
@@ -50,28 +51,13 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
              macs);
   ledger.Add(layer_index, add_, macs);
 
-  const double acc_bits = tile_.accumulator == "fp16" ? 16 : 32;
-  const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k), n = static_cast<double>(g.n);
-  const auto row_groups = static_cast<double>(CeilDiv(g.m, array.rows));
-  const auto col_groups = static_cast<double>(CeilDiv(g.n, array.cols));
-  GemmCost cost;
-  cost.array_cycles = ArrayCycles(tile_.dataflow, array, g);
-  if (tile_.dataflow == Dataflow::kOutputStationary) {
-    // Each fold streams R input rows and C weight columns through the array: inputs are re-read
-    // once per column group, weights once per row group; sums stay in the PEs for the fold.
-    cost.sram_read_bits = m * k * col_groups * a_bits + k * n * row_groups * b_bits;
-    if (!task.first_k) cost.sram_read_bits += m * n * acc_bits;  // resume partial sums
-  } else {
-    // Weights are loaded once per fold and stay; inputs stream once per column group; partial
-    // sums leave the array after every K-fold and come back for the next one.
-    const auto k_folds = static_cast<double>(CeilDiv(g.k, array.rows));
-    cost.sram_read_bits = k * n * b_bits + m * k * col_groups * a_bits +
-                          m * n * acc_bits * (k_folds - 1 + (task.first_k ? 0 : 1));
-    cost.sram_write_bits += m * n * acc_bits * (k_folds - 1);
-  }
-  // The block's sums leave the array: as partial sums, or requantized to the output type.
-  cost.sram_write_bits += m * n * (task.last_k ? a_bits : acc_bits);
-  return cost;
+  // Operand traffic by the dataflow's counting conventions (README "SRAM operand traffic").
+  OperandWidths widths;
+  widths.input_bits = a_bits;
+  widths.operand_b_total_bits = static_cast<double>(g.k) * static_cast<double>(g.n) * b_bits;
+  widths.accumulator_bits = tile_.accumulator == "fp16" ? 16 : 32;
+  widths.output_bits = a_bits;  // the block's sums leave requantized to the output type
+  return SystolicTraffic(tile_, task, widths);
 }
 
 }  // namespace pjsim
