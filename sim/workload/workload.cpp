@@ -23,6 +23,9 @@ void ReadArithmetic(ConfigMap& l, Layer& layer) {
   }
   layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
+  if (layer.arithmetic == "binary" && layer.weight_sparsity > 0) {
+    l.Fail("weight_sparsity", "binary weights are +-1: they have no zeros to skip");
+  }
 }
 
 // Workload-wide settings (top-level `spiking:` and `activation_bits:`) that override the
