@@ -5,7 +5,7 @@
 //
 // One timestep of the unit: E synaptic events (target neuron, weight; already fetched) are waiting
 // in its queue, N neurons are updated by U lanes. Cycles from the start edge to the edge that
-// raises done (the harness convention of tests/rtl/rtl_harness.h):
+// raises done (the harness convention of rtl/rtl_harness.h):
 //   cycles = E + ceil(N / U) + 3        (0 when N == 0: the unit answers done at once)
 // * E: one event per cycle through the read-modify-write of the input-current SRAM (an event to
 //   a neuron >= N is dropped but still takes its cycle);

@@ -37,7 +37,7 @@ class RtlMacArray {
   virtual std::int64_t cap_k() const = 0;
   virtual std::int64_t cap_n() const = 0;
   // Loads the operands, pulses start and counts edges until done (the harness convention of
-  // tests/rtl/rtl_harness.h), then reads the m x n results. Requires m, k, n within the caps.
+  // rtl/rtl_harness.h), then reads the m x n results. Requires m, k, n within the caps.
   virtual std::int64_t Run(std::int64_t m, std::int64_t k, std::int64_t n,
                            std::span<const std::int8_t> a, std::span<const std::int8_t> b,
                            std::span<std::int32_t> c) = 0;

@@ -15,7 +15,7 @@
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
 #include "models/tile/rtl_mac_array_kind.h"
-#include "tests/rtl/rtl_harness.h"
+#include "rtl/rtl_harness.h"
 
 namespace pjsim {
 namespace {

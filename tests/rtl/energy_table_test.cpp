@@ -39,7 +39,7 @@
 #include "Vtoggle_int8_os_4x4.h"
 #include "Vtoggle_lif_u1.h"
 #include "Vtoggle_ternary_w8.h"
-#include "tests/rtl/rtl_harness.h"
+#include "rtl/rtl_harness.h"
 #include "tests/rtl/toggle_counts.h"
 
 namespace pjsim::rtl_test {

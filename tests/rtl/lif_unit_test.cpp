@@ -16,7 +16,7 @@
 #include "Vlif_u4.h"
 #include "models/tile/lif_timing.h"
 #include "sim/numerics/lif.h"
-#include "tests/rtl/rtl_harness.h"
+#include "rtl/rtl_harness.h"
 
 namespace pjsim::rtl_test {
 namespace {

@@ -16,7 +16,7 @@
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
 #include "models/tile/array_timing.h"
-#include "tests/rtl/rtl_harness.h"
+#include "rtl/rtl_harness.h"
 
 namespace pjsim::rtl_test {
 namespace {

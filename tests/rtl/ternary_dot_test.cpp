@@ -16,7 +16,7 @@
 #include "Vternary_w5.h"
 #include "Vternary_w8.h"
 #include "models/tile/ternary_dot_timing.h"
-#include "tests/rtl/rtl_harness.h"
+#include "rtl/rtl_harness.h"
 
 namespace pjsim::rtl_test {
 namespace {
