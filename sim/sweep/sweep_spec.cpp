@@ -118,6 +118,23 @@ void ReadAxes(ConfigMap root, SweepSpec& s) {
     }
     s.axes.push_back(std::move(axis));
   }
+  // Each zip group's points must differ: its value tuples are distinct.
+  for (const auto& [group, first] : zip_first) {
+    std::map<std::string, size_t> seen;
+    const Axis& lead = s.axes[first];
+    for (size_t i = 0; i < lead.values.size(); ++i) {
+      std::string tuple;
+      for (const Axis& a : s.axes) {
+        if (a.zip == group) tuple += (tuple.empty() ? "" : ", ") + a.values[i].text;
+      }
+      if (auto [it, fresh] = seen.emplace(tuple, i); !fresh) {
+        throw ConfigError(lead.values[i].where, "zip group '" + group + "' has the values (" +
+                                                    tuple + ") twice (positions " +
+                                                    std::to_string(it->second + 1) + " and " +
+                                                    std::to_string(i + 1) + ")");
+      }
+    }
+  }
 }
 
 std::vector<std::string> AxisKeys(const SweepSpec& s) {

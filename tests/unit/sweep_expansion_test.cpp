@@ -86,6 +86,25 @@ TEST(SweepExpansion, ZipGroupsOfDifferentLengthsAreLocatedErrors) {
       "'arch.tile.rows' has 3 (zipped axes advance together)");
 }
 
+TEST(SweepExpansion, ZippedAxesMayRepeatValuesButNotTuples) {
+  // A policy axis zipped with its timeout: "timeout" repeats, the (policy, timeout) pairs do not.
+  const SweepSpec s = Parse(
+      "axes:\n"
+      "  - {key: arch.power_gating.policy, values: [never, timeout, timeout], zip: p}\n"
+      "  - {key: arch.power_gating.timeout, values: [0, 16, 256], zip: p}\n");
+  EXPECT_EQ(ExpandDesignPoints(s).size(), 3u);
+  EXPECT_EQ(
+      SpecError(std::string(kBase) +
+                "axes:\n"
+                "  - {key: arch.power_gating.policy, values: [never, timeout, timeout], zip: p}\n"
+                "  - {key: arch.power_gating.timeout, values: [0, 16, 16], zip: p}\n"),
+      "spec:5:62: zip group 'p' has the values (timeout, 16) twice (positions 2 and 3)");
+  // Outside a zip group a repeated value is still an error.
+  EXPECT_NE(SpecError(std::string(kBase) + "axes:\n  - {key: arch.tile.rows, values: [16, 16]}\n")
+                .find("twice"),
+            std::string::npos);
+}
+
 TEST(SweepExpansion, LinearRangesIncludeStopAndAvoidFloatNoise) {
   EXPECT_EQ(LinearRange(16, 64, 16), (std::vector<double>{16, 32, 48, 64}));
   EXPECT_EQ(LinearRange(16, 60, 16), (std::vector<double>{16, 32, 48}));
