@@ -110,6 +110,20 @@ void WritePowerGating(JsonWriter& j, const SimulationResult& r) {
     j.Key("wakeups_per_tile").BeginArray();
     for (const DomainTimeline& t : d.tiles) j.Int(t.wakeups);
     j.EndArray();
+    // Each tile's domain: time per state, transitions and stalls.
+    j.Key("tiles").BeginArray();
+    for (const DomainTimeline& t : d.tiles) {
+      j.BeginObject();
+      for (PowerState s :
+           {PowerState::kOn, PowerState::kIdle, PowerState::kRetention, PowerState::kOff}) {
+        j.Field(PowerStateName(s), t.cycles_in[static_cast<size_t>(s)]);
+      }
+      j.Field("gatings", t.gatings)
+          .Field("wakeups", t.wakeups)
+          .Field("stall_cycles", t.stall_cycles);
+      j.EndObject();
+    }
+    j.EndArray();
     j.EndObject();
   }
   j.EndArray();
