@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "models/tile/dot_array_timing.h"
+#include "models/tile/mac_array_kind.h"
 #include "sim/graph/arithmetic.h"
 
 namespace pjsim {
@@ -30,6 +31,7 @@ void AddArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
   add_ = RegisterOp(ledger, tech, category, tile_.accumulator + "_add");
   if (weights_ == "ternary") gate_ = RegisterOp(ledger, tech, category, "zero_skip_gate");
   mac_mult_ = RegisterOp(ledger, tech, "compute.int8_mac", "int8_mult");
+  int8_mult_pj_ = tech.Op("int8_mult").value;
   mac_add_ = RegisterOp(ledger, tech, "compute.int8_mac", "int32_add");
   for (const std::string& arithmetic : LinearArithmetics(weights_)) {
     for (const std::string& packing : FindArithmetic(arithmetic).packings) {
@@ -65,12 +67,17 @@ GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
     ledger.Add(layer_index, add_, products * (1 - zeros));
     if (gate_ >= 0) ledger.Add(layer_index, gate_, products * zeros);
     ledger.Add(layer_index, Unpack(layer.weight_packing), k * n);  // each weight decoded once
-  } else {
-    ledger.Add(layer_index, mac_mult_, products);
-    ledger.Add(layer_index, mac_add_, products);
   }
   // Activations at their packed width (activation_bits < 8 in quantized-activation workloads).
   const auto act_bits = static_cast<double>(layer.ActivationBits());
+  if (layer.arithmetic == "int8") {
+    // The int8 MAC path: b x 8-bit products for linear layers, b x b for attention.
+    const auto a = static_cast<std::int64_t>(act_bits);
+    const std::int64_t w = layer.kind == OpKind::kLinear ? 8 : a;
+    ledger.Add(layer_index,
+               a < 8 || w < 8 ? NarrowInt8Mult(ledger, int8_mult_pj_, a, w) : mac_mult_, products);
+    ledger.Add(layer_index, mac_add_, products);
+  }
   const double acc_bits = 32;  // partial sums are int32 whatever the lane adder width
   const auto col_groups = static_cast<double>(CeilDiv(g.n, tile_.cols));
   GemmCost cost;

@@ -30,10 +30,11 @@ class AddArrayKind : public TileKind {
  private:
   TileConfig tile_;
   std::string weights_;
-  ActionId add_ = -1;       // one add/subtract per nonzero weight-product
-  ActionId gate_ = -1;      // zero-skip overhead per gated lane-op (ternary)
-  ActionId mac_mult_ = -1;  // attention products: int8 multiply
-  ActionId mac_add_ = -1;   // ... and int32 accumulate
+  ActionId add_ = -1;        // one add/subtract per nonzero weight-product
+  ActionId gate_ = -1;       // zero-skip overhead per gated lane-op (ternary)
+  ActionId mac_mult_ = -1;   // attention products: int8 multiply
+  double int8_mult_pj_ = 0;  // for narrower (quantized-activation) products
+  ActionId mac_add_ = -1;    // ... and int32 accumulate
   std::vector<std::pair<std::string, ActionId>> unpack_;  // per packing
   ActionId Unpack(const std::string& packing) const;
 };

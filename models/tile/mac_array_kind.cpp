@@ -18,10 +18,10 @@ void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
   if (operand_type_ == "int8") int8_mult_pj_ = tech.Op("int8_mult").value;
 }
 
-ActionId MacArrayKind::NarrowMult(EnergyLedger& ledger, std::int64_t a_bits,
-                                  std::int64_t w_bits) const {
+ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t a_bits,
+                        std::int64_t w_bits) {
   const std::string width = std::to_string(a_bits) + "x" + std::to_string(w_bits);
-  const double pj = int8_mult_pj_ * static_cast<double>(a_bits * w_bits) / 64;
+  const double pj = int8_mult_pj * static_cast<double>(a_bits * w_bits) / 64;
   return ledger.Register(
       {"compute.int8_mac", "int" + width + "_mult", "op", pj,
        "derived: int8_mult x " + width +
@@ -38,15 +38,16 @@ bool MacArrayKind::Supports(const Layer& layer) const {
 GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
                                const TileTask& task) const {
   const GemmTask& g = task.gemm;
-  const double macs = static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
+  const double macs =
+      static_cast<double>(g.m) * static_cast<double>(g.k) * static_cast<double>(g.n);
   // Operand widths: activations (A, and the output) at the layer's activation width; the second
   // operand is weights (the dtype's width on these arrays) or, for attention, activations.
   const auto a_bits = static_cast<double>(layer.ActivationBits());
   const double b_bits = layer.kind == OpKind::kLinear ? DTypeBits(layer.dtype) : a_bits;
   const bool narrow = operand_type_ == "int8" && (a_bits < 8 || b_bits < 8);
   ledger.Add(layer_index,
-             narrow ? NarrowMult(ledger, static_cast<std::int64_t>(a_bits),
-                                 static_cast<std::int64_t>(b_bits))
+             narrow ? NarrowInt8Mult(ledger, int8_mult_pj_, static_cast<std::int64_t>(a_bits),
+                                     static_cast<std::int64_t>(b_bits))
                     : mult_,
              macs);
   ledger.Add(layer_index, add_, macs);

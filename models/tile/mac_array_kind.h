@@ -13,6 +13,12 @@
 
 namespace pjsim {
 
+// The int8 array's multiply of a_bits x w_bits operands (both <= 8): int8_mult x a x w / 64,
+// registered in `ledger` on first use (Register returns the existing id afterwards). Any tile
+// with an int8 MAC path prices quantized activations with it.
+ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t a_bits,
+                        std::int64_t w_bits);
+
 class MacArrayKind : public TileKind {
  public:
   MacArrayKind(const TileConfig& tile, std::string operand_type);
@@ -22,10 +28,6 @@ class MacArrayKind : public TileKind {
                    const TileTask& task) const override;
 
  private:
-  // The multiply action for a_bits x w_bits operands (registered in `ledger` when first used;
-  // Register returns the existing id afterwards).
-  ActionId NarrowMult(EnergyLedger& ledger, std::int64_t a_bits, std::int64_t w_bits) const;
-
   TileConfig tile_;
   std::string operand_type_;  // "int8" or "fp16"
   ActionId mult_ = -1;
