@@ -18,7 +18,8 @@ struct SimRun {
 };
 
 // One int8 linear layer (and, with `attention`, a scores op reading b-bit Q and K) on one tile.
-SimRun QuantizedRun(const std::string& name, std::int64_t bits, bool attention = false) {
+SimRun QuantizedRun(const std::string& name, std::int64_t bits, bool attention = false,
+                    const std::string& arch = "default.yaml") {
   const std::string path = test::FreshDir("qann_" + name) + "/w.yaml";
   std::ofstream out(path);
   out << "name: " << name << "\n";
@@ -30,7 +31,7 @@ SimRun QuantizedRun(const std::string& name, std::int64_t bits, bool attention =
            " kv_len: 64, dtype: int8, inputs: []}\n";
   }
   out.close();
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml",
+  RunInputs in{test::SourceDir() + "/configs/arch/" + arch,
                "",
                path,
                {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]"}};
@@ -120,6 +121,11 @@ TEST(QuantizedActivations, MultiplierEnergyScalesWithTheProductOfWidths) {
   // The accumulate does not narrow.
   EXPECT_DOUBLE_EQ(b4.result.ledger.TotalCountOf("int32_add"),
                    b8.result.ledger.TotalCountOf("int32_add"));
+  // The ternary tile's int8 MAC path (int8 linear and attention layers) prices them the same way.
+  const SimRun t4 = QuantizedRun("ternary4", 4, true, "mesh4x4-ternary.yaml");
+  EXPECT_DOUBLE_EQ(t4.result.ledger.TotalCountOf("int8_mult"), 0);
+  EXPECT_DOUBLE_EQ(t4.result.ledger.TotalCountOf("int4x8_mult"), linear_macs);
+  EXPECT_DOUBLE_EQ(t4.result.ledger.TotalCountOf("int4x4_mult"), attention_macs);
 }
 
 }  // namespace
