@@ -50,18 +50,19 @@ TEST(WorkloadWideSettings, ActivationBitsOverrideGemmLayersOnly) {
   - {name: s, op: attention_scores, heads: 2, head_dim: 32, q_len: 8, kv_len: 8, dtype: int8, inputs: []}
   - {name: n, op: norm, function: rmsnorm, m: 8, n: 64, dtype: int8, inputs: [q]}
 )";
-  const auto& layers = Read(yaml).graph->layers();
+  const Workload w = Read(yaml);  // keeps the graph alive while its layers are read
+  const auto& layers = w.graph->layers();
   EXPECT_EQ(layers[0].activation_bits, 4);
   EXPECT_EQ(layers[1].activation_bits, 4);
   EXPECT_EQ(layers[2].activation_bits, 0);
   EXPECT_EQ(layers[0].ActivationBytes(64), 32);
   EXPECT_EQ(layers[2].ActivationBits(), 8);
   // A layer's own setting counts when there is no workload-wide one.
-  const auto& own = Read(R"(name: w
+  const Workload own_workload = Read(R"(name: w
 layers:
   - {name: q, op: linear, m: 8, k: 64, n: 64, dtype: int8, inputs: [], activation_bits: 2}
-)")
-                        .graph->layers();
+)");
+  const auto& own = own_workload.graph->layers();
   EXPECT_EQ(own[0].activation_bits, 2);
   EXPECT_EQ(own[0].ActivationBytes(5), 2);  // 10 bits round up to 2 bytes
 }
