@@ -15,6 +15,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       layer_results_(workload.graph->layers().size()),
       tile_layer_(static_cast<size_t>(ctx.arch.TileCount()), -1),
       tile_powered_(static_cast<size_t>(ctx.arch.TileCount()), false),
+      weights_lost_(static_cast<size_t>(ctx.arch.TileCount())),
       tiles_running_(workload.graph->layers().size(), 0),
       launched_ps_(workload.graph->layers().size(), 0),
       busy_before_(workload.graph->layers().size()),
@@ -100,9 +101,13 @@ void Platform::Launch(std::int64_t pass, int layer) {
       const TilePower::Wake wake = power_.Begin(static_cast<int>(tile), layer, NowCycles());
       const std::uint64_t start_ps = ctx_.CyclesToPs(wake.start_cycle);
       delay_ps = start_ps > Now() ? start_ps - Now() : 0;
-      // An SRAM that was off lost the weights kept resident in it: reload them with the tasks.
+      // An SRAM that was off lost every layer's weights kept resident in it: each such layer
+      // reloads its share with its next tasks on this tile.
+      auto& lost = weights_lost_[tile];
+      if (wake.contents_lost) lost.assign(current_.size(), true);
       if (const LayerPlan* full = planner_.PlanWithWeights(pass, layer);
-          wake.contents_lost && full) {
+          full && !lost.empty() && lost[l]) {
+        lost[l] = false;
         tasks = &full->per_tile[static_cast<size_t>(t)];
         for (const TileTask& task : *tasks) {
           const auto bytes = static_cast<double>(task.loads.at(1).bytes);

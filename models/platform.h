@@ -54,6 +54,8 @@ class Platform : public sc_core::sc_module {
   std::vector<LayerResult> layer_results_;
   std::vector<int> tile_layer_;     // layer each tile runs, -1 if idle
   std::vector<bool> tile_powered_;  // the tile's power domains were woken for its layer
+  // Per tile, per layer: resident weights lost to an SRAM that was off, not yet reloaded.
+  std::vector<std::vector<bool>> weights_lost_;
   std::vector<int> tiles_running_;  // per layer
   std::vector<int> finished_;       // layers finished since the scheduler last looked
   std::vector<std::uint64_t> launched_ps_;
