@@ -21,11 +21,12 @@ TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger
   const PowerGatingConfig& g = arch.power_gating;
   const double per_cycle_pj_per_mw = 1e-3 / arch.clock_hz * 1e12;
   const auto make = [&](const std::string& domain, double mw, PowerState gated, double retention,
-                        const std::string& source) {
+                        bool holds_contents, const std::string& source) {
     DomainKind k;
     k.result.domain = domain;
     k.result.gated_state = PowerStateName(gated);
     k.result.leakage_mw = mw;
+    k.loses_contents = holds_contents && gated == PowerState::kOff;
     PowerDomainSpec spec;
     spec.leakage_mw = mw;
     spec.clock_hz = arch.clock_hz;
@@ -42,10 +43,10 @@ TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger
     const std::string unit = "tile-cycle";
     k.on = ledger.Register({"leakage.on", domain, unit, leak, source});
     k.idle = ledger.Register({"leakage.idle", domain, unit, leak, source});
-    k.gated = ledger.Register(
-        {"leakage." + k.result.gated_state, domain, unit,
-         leak * spec.retention_fraction * (gated == PowerState::kRetention ? 1 : 0),
-         source + (gated == PowerState::kRetention ? " x retention_fraction" : " x 0 (off)")});
+    const bool retains = gated == PowerState::kRetention;
+    k.gated = ledger.Register({"leakage." + k.result.gated_state, domain, unit,
+                               retains ? leak * retention : 0.0,
+                               source + (retains ? " x retention_fraction" : " x 0 (off)")});
     k.wakeup = ledger.Register({"gating.wakeup", domain, "wake-up", spec.wake_energy_pj,
                                 arch.file + " power_gating.wake_energy_leakage_cycles x leakage"});
     for (std::int64_t t = 0; t < arch.TileCount(); ++t) k.tiles.emplace_back(spec, config);
@@ -55,10 +56,10 @@ TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger
   const Priced& lane = tech.Leakage("vector_lane");
   const double logic_mw = pe.value * static_cast<double>(arch.tile.rows * arch.tile.cols) +
                           lane.value * static_cast<double>(arch.tile.vector_lanes);
-  make("tile_logic", logic_mw, PowerState::kOff, 0, pe.source + "; " + lane.source);
+  make("tile_logic", logic_mw, PowerState::kOff, 0, false, pe.source + "; " + lane.source);
   const double sram_mw = tech.sram_leakage_mw_per_kib.value * arch.tile.sram.capacity_bytes / 1024;
   make("sram", sram_mw, g.gated_state == "off" ? PowerState::kOff : PowerState::kRetention,
-       g.retention_fraction, tech.sram_leakage_mw_per_kib.source);
+       g.retention_fraction, true, tech.sram_leakage_mw_per_kib.source);
   layer_of_.assign(static_cast<size_t>(arch.TileCount()), -1);
 }
 
@@ -81,10 +82,8 @@ TilePower::Wake TilePower::Begin(int tile, int layer, double now_cycles) {
     const DomainTimeline before = d.timeline();
     wake.start_cycle = std::max(wake.start_cycle, d.Acquire(now_cycles));
     Charge(kinds_[k], before, d.timeline(), layer);
-    if (kinds_[k].result.domain == "sram" && kinds_[k].result.gated_state == "off" &&
-        d.timeline().wakeups > before.wakeups) {
+    if (kinds_[k].loses_contents && d.timeline().wakeups > before.wakeups)
       wake.contents_lost = true;
-    }
   }
   layer_of_[t] = layer;
   return wake;

@@ -34,6 +34,7 @@ class TilePower {
   struct DomainKind {
     PowerDomainResult result;
     ActionId on = -1, idle = -1, gated = -1, wakeup = -1;
+    bool loses_contents = false;  // gated off, it holds nothing (the SRAM's resident weights)
     std::vector<PowerDomain> tiles;
   };
   // Charges the change of `domain`'s timeline since `before` to `layer`.

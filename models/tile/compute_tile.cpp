@@ -32,8 +32,7 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, con
 
 void ComputeTile::Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps) {
   tasks_ = tasks;
-  start_event_.notify(delay_ps == 0 ? sc_core::SC_ZERO_TIME
-                                    : sc_core::sc_time::from_value(delay_ps));
+  start_event_.notify(sc_core::sc_time::from_value(delay_ps));  // 0: the next delta cycle
 }
 
 void ComputeTile::WaitPs(std::uint64_t ps) {

@@ -29,7 +29,7 @@ class MacArrayKind : public TileKind {
 
  private:
   TileConfig tile_;
-  std::string operand_type_;  // "int8" or "fp16"
+  std::string operand_type_;  // "int8", "fp16" or "fp32"
   ActionId mult_ = -1;
   ActionId add_ = -1;
   double int8_mult_pj_ = 0;

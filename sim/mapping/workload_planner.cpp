@@ -117,7 +117,7 @@ bool WorkloadPlanner::GrowsWithPass(int layer) const {
          (k == OpKind::kAttentionScores || k == OpKind::kAttentionContext || k == OpKind::kSoftmax);
 }
 
-Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) const {
+Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) {
   const Layer& base = workload_.graph->layers()[static_cast<size_t>(layer)];
   if (base.expert.enabled()) {
     Layer routed = base;
@@ -130,7 +130,7 @@ Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) const {
 }
 
 const std::vector<std::int64_t>& WorkloadPlanner::ExpertRows(std::int64_t pass, const Layer& base,
-                                                             std::int64_t* dropped) const {
+                                                             std::int64_t* dropped) {
   RoutedPass& r = routed_[base.expert.block];
   if (r.pass != pass) {
     if (pass < r.pass) throw std::logic_error("MoE routing must advance pass by pass");

@@ -19,7 +19,8 @@ class WorkloadPlanner {
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);
-  Layer LayerAt(std::int64_t pass, int layer) const;
+  // Expert ops are routed here, pass by pass (the router keeps state), hence not const.
+  Layer LayerAt(std::int64_t pass, int layer);
   bool GrowsWithPass(int layer) const;
   // Tiles the layer runs on: [first, first + count). Spread: all tiles; pipelined: its group.
   struct TileGroup {
@@ -45,7 +46,7 @@ class WorkloadPlanner {
   void DecideWeightResidency();
   // Expert ops: the tokens each expert takes in `pass` (routed once per MoE block and pass).
   const std::vector<std::int64_t>& ExpertRows(std::int64_t pass, const Layer& base,
-                                              std::int64_t* dropped) const;
+                                              std::int64_t* dropped);
   // Maps an expert op expert by expert onto the tiles each expert is placed on.
   LayerPlan MapExperts(int layer, const Layer& routed) const;
   struct RoutedPass {
@@ -53,8 +54,8 @@ class WorkloadPlanner {
     std::vector<std::int64_t> rows;
     std::int64_t dropped = 0;
   };
-  mutable std::unique_ptr<MoeRouter> router_;
-  mutable std::map<std::int64_t, RoutedPass> routed_;  // per MoE block: the latest pass
+  std::unique_ptr<MoeRouter> router_;
+  std::map<std::int64_t, RoutedPass> routed_;  // per MoE block: the latest pass
   std::vector<LayerRegions> regions_;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;

@@ -196,8 +196,8 @@ Axis ReadAxis(ConfigMap m) {
   // A zipped axis may repeat a value (its partners tell the points apart); the spec checks that
   // the group's value tuples are distinct.
   std::set<std::string> seen;
-  for (const auto& v : a.zip.empty() ? a.values : std::vector<AxisValue>{}) {
-    if (!seen.insert(v.text).second) {
+  for (const auto& v : a.values) {
+    if (a.zip.empty() && !seen.insert(v.text).second) {
       throw ConfigError(v.where, "axis '" + a.key + "' has the value '" + v.text + "' twice" +
                                      (integer ? " (after rounding to integers)" : ""));
     }

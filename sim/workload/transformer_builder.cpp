@@ -37,6 +37,8 @@ class LayerEmitter {
     top_k_ = top_k;
     block_ = block;
   }
+  // The next layer waits for `layers` without reading them (e.g. the experts for the router).
+  void After(std::vector<std::string> layers) { after_ = std::move(layers); }
   void Vector(const std::string& name, const std::string& op, const std::string& function,
               std::int64_t m, std::int64_t n, std::vector<std::string> inputs) {
     Begin(name, op);
@@ -109,10 +111,6 @@ class LayerEmitter {
   std::int64_t experts_ = 0, top_k_ = 0, block_ = 0;
   double rate_;
   std::vector<std::string> after_;
-
- public:
-  // The next layer waits for `layers` without reading them (e.g. the experts for the router).
-  void After(std::vector<std::string> layers) { after_ = std::move(layers); }
 };
 
 std::string GatedFunction(HfActivation a) {
