@@ -12,7 +12,7 @@
 #include "models/memory/dram_channel.h"
 #include "models/noc/mesh_noc.h"
 #include "models/platform_context.h"
-#include "models/power/tile_power.h"
+#include "sim/arch/tile_power.h"
 #include "models/simulate.h"
 #include "models/tile/compute_tile.h"
 #include "sim/mapping/workload_planner.h"

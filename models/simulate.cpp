@@ -15,7 +15,7 @@ namespace {
 
 // Leakage: every component leaks for the whole run; each layer is charged its share of the run
 // time (time with several layers in flight is split evenly among them). With power gating, the
-// tiles' logic and SRAM leak through their power domains instead (models/power/tile_power.h).
+// tiles' logic and SRAM leak through their power domains instead (sim/arch/tile_power.h).
 void ChargeLeakage(EnergyLedger& ledger, const PlatformActions& a,
                    const std::vector<LayerResult>& layers, std::uint64_t period_ps,
                    bool tiles_gated) {

@@ -1,7 +1,7 @@
 // int8_mac_array: output-stationary (OS) R x C systolic INT8 MAC array with its operand and
 // result buffers. Computes one GEMM task C[M x N] = A[M x K] * B[K x N] (int8 x int8, int32
 // accumulate, wrap-around on overflow) in ceil(M/R) * ceil(N/C) folds of exactly R + C + K - 2
-// cycles each, back to back: the contract of models/tile/array_timing.h (Dataflow::kOutputStationary).
+// cycles each, back to back: the contract of sim/task/array_timing.h (Dataflow::kOutputStationary).
 //
 // Microarchitecture
 //   * Operand buffers (loaded by the host through a_we/b_we, one element per cycle, not timed):

@@ -2,7 +2,7 @@
 // result buffers; same ports as int8_mac_array (the OS array), so one harness drives both.
 // Computes C[M x N] = A[M x K] * B[K x N] (int8 x int8, int32 accumulate, wrap-around) in
 // ceil(K/R) * ceil(N/C) folds of exactly 2R + C + M - 2 cycles each, back to back: the contract of
-// models/tile/array_timing.h (Dataflow::kWeightStationary).
+// sim/task/array_timing.h (Dataflow::kWeightStationary).
 //
 // Microarchitecture
 //   * Buffers (loaded by the host, one element per cycle, not timed): A banked by k (bank i holds

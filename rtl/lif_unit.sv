@@ -1,7 +1,7 @@
 // lif_unit: event-driven leaky integrate-and-fire update unit for up to N_MAX neurons, bit-exact to
 // pjsim::numerics::LifNeuron::Step (sim/numerics/lif.h) with I = the ACC-bit wrapped sum of the
 // timestep's event weights. One `start` runs one timestep. Exact cycle count:
-// pjsim::LifTimestepCycles (models/tile/lif_timing.h):
+// pjsim::LifTimestepCycles (sim/task/lif_timing.h):
 //   cycles = E + ceil(N / U) + 3        (0 if N == 0)
 // E = events queued at the start edge, N = cfg_n neurons, U = update lanes.
 //

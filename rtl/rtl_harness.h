@@ -2,7 +2,7 @@
 // Minimal clocking harness for the verilated --cc kernels (no SystemC). Every kernel has clk,
 // active-low asynchronous rst_n, a one-cycle start and a registered one-cycle done pulse.
 //
-// Cycle counting convention (the one models/tile/*_timing.h states): inputs set before Tick() are
+// Cycle counting convention (the one sim/task/*_timing.h states): inputs set before Tick() are
 // sampled on that rising edge. StartAndWait() raises start for one edge (edge 0) and returns the
 // number of further edges until the edge after which done reads 1 — i.e. done on edge P gives P.
 #include <verilated.h>

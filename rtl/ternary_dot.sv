@@ -1,7 +1,7 @@
 // ternary_dot: W-lane ternary dot-product unit (BitNet b1.58 style: int8 activations x weights in
 // {-1, 0, +1}). One task computes `rows` dot products y[r] = sum_{k<K} x[k] * w[r][k] (a ternary
 // GEMV: the activation vector is shared by all rows), int32 accumulate, wrap-around on overflow.
-// Exact cycle count: pjsim::TernaryDotCycles (models/tile/ternary_dot_timing.h):
+// Exact cycle count: pjsim::TernaryDotCycles (sim/task/ternary_dot_timing.h):
 //   rows * ceil(K / W) + ceil(log2 W) + 1     (0 if K == 0 or rows == 0)
 //
 // Weight encoding (2 bits per weight, 4 weights per byte): bit 0 = nonzero, bit 1 = negative.

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "models/platform_context.h"
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 #include "sim/graph/layer.h"
 
 namespace pjsim {

@@ -1,4 +1,4 @@
-// The Verilator side of tile kind int8_mac_rtl (models/tile/rtl_mac_array_kind.h): wraps the
+// The Verilator side of tile kind int8_mac_rtl (sim/arch/rtl_mac_array_kind.h): wraps the
 // verilated int8 arrays of pjsim_rtl_cc (output- and weight-stationary, 4x4, 8x4 and 3x5) behind
 // RtlMacArray and registers the factory when this file is linked into a program (the pjsim
 // executable and the rtl tests, see rtl/CMakeLists.txt).
@@ -14,7 +14,7 @@
 #include "Vint8_ws_3x5.h"
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
-#include "models/tile/rtl_mac_array_kind.h"
+#include "sim/arch/rtl_mac_array_kind.h"
 #include "rtl/rtl_harness.h"
 
 namespace pjsim {

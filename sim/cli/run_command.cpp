@@ -5,9 +5,9 @@
 #include "models/simulate.h"
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "sim/report/atomic_file.h"
-#include "sim/report/run_report.h"
+#include "sim/run/run_report.h"
 
 namespace pjsim::cli {
 namespace {

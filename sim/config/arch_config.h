@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "models/tile/array_timing.h"
+#include "sim/task/array_timing.h"
 
 namespace pjsim {
 

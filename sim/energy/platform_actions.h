@@ -1,7 +1,7 @@
 #pragma once
 // The priced actions every platform component charges (memory, NoC, vector unit, leakage),
 // registered once from the architecture and the technology table. Compute actions of the PE
-// array belong to the tile kind (models/tile/tile_kind.h).
+// array belong to the tile kind (sim/arch/tile_kind.h).
 #include <map>
 #include <string>
 

@@ -9,7 +9,7 @@
 #include "sim/config/arch_config.h"
 #include "sim/graph/layer.h"
 #include "sim/mapping/dram_allocator.h"
-#include "sim/mapping/tile_task.h"
+#include "sim/task/tile_task.h"
 
 namespace pjsim {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "sim/energy/energy_ledger.h"
-#include "sim/energy/power_domain.h"
-#include "sim/mapping/tile_task.h"
+#include "sim/arch/power_domain.h"
+#include "sim/task/tile_task.h"
 
 namespace pjsim {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 
 int main(int argc, char* argv[]) {
   pjsim::RunInputs in{std::string(PJSIM_SOURCE_DIR) + "/configs/arch/default.yaml", "",

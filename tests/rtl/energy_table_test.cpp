@@ -9,7 +9,7 @@
 //
 // Ratios (kernel / baseline), each against the 45 nm table's prices (configs/tech/45nm.yaml):
 //   L-Mul vs conventional multiplier, fp8 e4m3fn: model int8_add / int8_mult (the table has no fp8
-//     multiply; an L-Mul of an 8-bit format is priced as one int8 add, as models/tile/lmul_kind
+//     multiply; an L-Mul of an 8-bit format is priced as one int8 add, as sim/arch/lmul_kind
 //     does);
 //   L-Mul vs conventional multiplier, bf16: int16_add / fp16_mult (the L-Mul paper's convention);
 //   ternary lane vs int8 MAC: int8_add / (int8_mult + int32_add), one weight of a ternary dot

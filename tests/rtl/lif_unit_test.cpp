@@ -1,7 +1,7 @@
 // Cross-checks of the verilated LIF neuron update unit (rtl/lif_unit.sv): function against
 // pjsim::numerics::LifNeuron::Step (sim/numerics/lif.h) bit for bit, membrane and spike of every
 // neuron at every timestep, with I = the ACC-bit two's-complement sum of the timestep's event
-// weights; timing against pjsim::LifTimestepCycles (models/tile/lif_timing.h) exactly.
+// weights; timing against pjsim::LifTimestepCycles (sim/task/lif_timing.h) exactly.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include "Vlif_u1.h"
 #include "Vlif_u2.h"
 #include "Vlif_u4.h"
-#include "models/tile/lif_timing.h"
+#include "sim/task/lif_timing.h"
 #include "sim/numerics/lif.h"
 #include "rtl/rtl_harness.h"
 

@@ -1,6 +1,6 @@
 // Cross-checks of the verilated INT8 systolic arrays (rtl/int8_mac_array.sv, output-stationary,
 // and rtl/int8_mac_array_ws.sv, weight-stationary) against a plain int32 matmul (function) and
-// against pjsim::ArrayCycles from models/tile/array_timing.h (timing, exact to the cycle).
+// against pjsim::ArrayCycles from sim/task/array_timing.h (timing, exact to the cycle).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include "Vint8_ws_3x5.h"
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
-#include "models/tile/array_timing.h"
+#include "sim/task/array_timing.h"
 #include "rtl/rtl_harness.h"
 
 namespace pjsim::rtl_test {

@@ -1,4 +1,4 @@
-// RTL in the loop: tile kind int8_mac_rtl (models/tile/rtl_mac_array_kind.h) runs every GEMM tile
+// RTL in the loop: tile kind int8_mac_rtl (sim/arch/rtl_mac_array_kind.h) runs every GEMM tile
 // task through the verilated int8 array. Checked here: (1) task by task, the RTL kind returns
 // exactly the abstract int8_mac kind's cost (cycles, SRAM traffic, energy charges) and its RTL
 // outputs equal an independent reference GEMM, including tasks cut into chunks; (2) a whole
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "models/tile/mac_array_kind.h"
-#include "models/tile/rtl_mac_array_kind.h"
+#include "sim/arch/mac_array_kind.h"
+#include "sim/arch/rtl_mac_array_kind.h"
 #include "run_command.h"
 #include "sim/energy/tech_table.h"
 #include "test_paths.h"
@@ -181,7 +181,7 @@ TEST_P(RtlLoopRun, PjsimRunEqualsAbstractModel) {
   const test::CommandResult check = test::RunPjsim("validate " + dir + "/rtl.yaml");
   if (check.exit_code != 0 && check.output.find("int8_mac_rtl") != std::string::npos) {
     GTEST_SKIP()
-        << "tile kind int8_mac_rtl is not registered in this build (models/tile/tile_kind.cpp and "
+        << "tile kind int8_mac_rtl is not registered in this build (sim/arch/tile_kind.cpp and "
            "sim/config/arch_config.cpp; see docs/RTL.md): "
         << check.output;
   }

@@ -15,7 +15,7 @@
 #include "Vternary_w16.h"
 #include "Vternary_w5.h"
 #include "Vternary_w8.h"
-#include "models/tile/ternary_dot_timing.h"
+#include "sim/task/ternary_dot_timing.h"
 #include "rtl/rtl_harness.h"
 
 namespace pjsim::rtl_test {

@@ -1,4 +1,4 @@
-#include "sim/energy/power_domain.h"
+#include "sim/arch/power_domain.h"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "sim/numerics/ternary.h"
 #include "test_paths.h"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "sim/mapping/workload_planner.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"

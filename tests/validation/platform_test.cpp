@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
-#include "sim/report/run_report.h"
+#include "sim/run/run_config.h"
+#include "sim/run/run_report.h"
 #include "test_paths.h"
 
 namespace pjsim {

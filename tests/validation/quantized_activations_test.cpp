@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "test_paths.h"
 
 namespace pjsim {

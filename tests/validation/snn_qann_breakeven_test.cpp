@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "sim/energy/naive_estimate.h"
 #include "test_paths.h"
 

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "models/simulate.h"
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "test_paths.h"
 
 namespace pjsim {

@@ -3,8 +3,8 @@
 // layers each kind accepts.
 #include <gtest/gtest.h>
 
-#include "models/tile/dot_array_timing.h"
-#include "models/tile/tile_kind.h"
+#include "sim/task/dot_array_timing.h"
+#include "sim/arch/tile_kind.h"
 #include "sim/energy/tech_table.h"
 #include "test_paths.h"
 

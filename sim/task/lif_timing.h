@@ -14,7 +14,7 @@
 // * 3: one cycle draining the last event write, two cycles of update-pipeline latency.
 // A task of T timesteps with E_t events at timestep t takes sum_t LifTimestepCycles(E_t, N, U).
 //
-// Relation to the SystemC spiking tile (models/tile/spiking_kind.cpp), which charges
+// Relation to the SystemC spiking tile (sim/arch/spiking_kind.cpp), which charges
 // ceil(S/R) * ceil(n/C) cycles for S input spikes fanning out to n neurons on R spike lanes and C
 // neuron lanes, plus T * ceil(m*n/C) for the membrane updates: this unit has one event port (one
 // synapse per cycle, so S spikes to n targets are E = S * n events, i.e. R = C = 1 for the event

@@ -1,8 +1,8 @@
-#include "models/tile/mac_array_kind.h"
+#include "sim/arch/mac_array_kind.h"
 
 #include <stdexcept>
 
-#include "models/tile/systolic_traffic.h"
+#include "sim/arch/systolic_traffic.h"
 
 namespace pjsim {
 

@@ -9,7 +9,7 @@
 // array multiplier is proportional to its partial-product bits, the product of the operand
 // widths (Horowitz ISSCC 2014: int8 mult 0.2 pJ, int32 mult 3.1 pJ = 15.5x ~ (32/8)^2 = 16x).
 // The accumulate stays an add of the accumulator type.
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 namespace pjsim {
 

@@ -14,7 +14,7 @@
 // stream past them, so operand B is read once per task (packed), activations once per column
 // group (ceil(N/C)); the M partial sums per unit stay in its accumulators for the task and go
 // through SRAM between K chunks (int32), results leave at the activation width.
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 namespace pjsim {
 

@@ -1,4 +1,4 @@
-#include "models/power/tile_power.h"
+#include "sim/arch/tile_power.h"
 
 #include <stdexcept>
 

@@ -16,7 +16,7 @@
 //                                               a = adds per spike (1 for binary/ternary)
 // + (last K chunk) T * ceil(m * n / C)          membrane updates, C neurons per cycle
 // so time per timestep grows with activity.
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 namespace pjsim {
 

@@ -3,7 +3,7 @@
 // resolved config), layers.csv, and the human summary printed on the terminal.
 #include <string>
 
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 #include "sim/report/simulation_result.h"
 
 namespace pjsim {

@@ -1,4 +1,4 @@
-#include "sim/report/run_report.h"
+#include "sim/run/run_report.h"
 
 #include <yaml-cpp/yaml.h>
 

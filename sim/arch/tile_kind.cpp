@@ -1,12 +1,12 @@
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 #include <stdexcept>
 
-#include "models/tile/add_array_kind.h"
-#include "models/tile/lmul_kind.h"
-#include "models/tile/mac_array_kind.h"
-#include "models/tile/rtl_mac_array_kind.h"
-#include "models/tile/spiking_kind.h"
+#include "sim/arch/add_array_kind.h"
+#include "sim/arch/lmul_kind.h"
+#include "sim/arch/mac_array_kind.h"
+#include "sim/arch/rtl_mac_array_kind.h"
+#include "sim/arch/spiking_kind.h"
 
 namespace pjsim {
 

@@ -1,4 +1,4 @@
-#include "models/tile/spiking_kind.h"
+#include "sim/arch/spiking_kind.h"
 
 #include <cmath>
 

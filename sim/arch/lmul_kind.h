@@ -7,7 +7,7 @@
 // saving prices fp16's L-Mul as an int16 add) plus one accumulator add. It runs linear layers
 // of an lmul-* arithmetic and attention products in the activation format (fp16, bf16, fp32),
 // which L-Mul was proposed for. Weights are dense at the format's width: no unpacking.
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 namespace pjsim {
 

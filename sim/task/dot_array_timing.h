@@ -11,8 +11,8 @@
 // cycle, and the formula counts every beat.
 #include <cstdint>
 
-#include "models/tile/array_timing.h"
-#include "models/tile/ternary_dot_timing.h"
+#include "sim/task/array_timing.h"
+#include "sim/task/ternary_dot_timing.h"
 
 namespace pjsim {
 

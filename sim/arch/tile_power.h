@@ -10,7 +10,7 @@
 
 #include "sim/config/arch_config.h"
 #include "sim/energy/energy_ledger.h"
-#include "sim/energy/power_domain.h"
+#include "sim/arch/power_domain.h"
 #include "sim/energy/tech_table.h"
 
 namespace pjsim {

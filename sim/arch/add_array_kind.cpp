@@ -1,10 +1,10 @@
-#include "models/tile/add_array_kind.h"
+#include "sim/arch/add_array_kind.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "models/tile/dot_array_timing.h"
-#include "models/tile/mac_array_kind.h"
+#include "sim/task/dot_array_timing.h"
+#include "sim/arch/mac_array_kind.h"
 #include "sim/graph/arithmetic.h"
 
 namespace pjsim {

@@ -1,8 +1,8 @@
-#include "models/tile/lmul_kind.h"
+#include "sim/arch/lmul_kind.h"
 
 #include <stdexcept>
 
-#include "models/tile/systolic_traffic.h"
+#include "sim/arch/systolic_traffic.h"
 #include "sim/graph/arithmetic.h"
 
 namespace pjsim {

@@ -1,4 +1,4 @@
-#include "models/tile/systolic_traffic.h"
+#include "sim/arch/systolic_traffic.h"
 
 namespace pjsim {
 

@@ -1,4 +1,4 @@
-#include "sim/config/run_config.h"
+#include "sim/run/run_config.h"
 
 #include <filesystem>
 

@@ -2,7 +2,7 @@
 // SRAM operand traffic of one GEMM task on an R x C systolic array with the dataflows of
 // array_timing.h, for operands of any width (the L-Mul array; the same counting conventions as
 // the MAC arrays, see README "SRAM operand traffic per task"). Plain C++.
-#include "models/tile/tile_kind.h"
+#include "sim/arch/tile_kind.h"
 
 namespace pjsim {
 

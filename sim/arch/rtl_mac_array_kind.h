@@ -11,7 +11,7 @@
 //
 // The verilated kernels have fixed shapes and operand-buffer capacities, so a task is cut into
 // chunks the kernel can hold along the dimensions whose cut leaves the cycle formula unchanged
-// (models/tile/array_timing.h): output-stationary M (multiples of R) and N (multiples of C);
+// (sim/task/array_timing.h): output-stationary M (multiples of R) and N (multiples of C);
 // weight-stationary K (multiples of R; partial sums added here) and N. The other dimension (OS:
 // K, WS: M) must fit the kernel's capacity.
 //
@@ -23,7 +23,7 @@
 #include <span>
 #include <vector>
 
-#include "models/tile/mac_array_kind.h"
+#include "sim/arch/mac_array_kind.h"
 
 namespace pjsim {
 
@@ -83,7 +83,7 @@ class RtlMacArrayKind : public TileKind {
   mutable std::int64_t outputs_checked_ = 0;
 };
 
-// For MakeTileKind (models/tile/tile_kind.cpp).
+// For MakeTileKind (sim/arch/tile_kind.cpp).
 std::unique_ptr<TileKind> MakeRtlMacArrayKind(const TileConfig& tile);
 
 }  // namespace pjsim

@@ -1,4 +1,4 @@
-#include "models/tile/rtl_mac_array_kind.h"
+#include "sim/arch/rtl_mac_array_kind.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -9,7 +9,7 @@
 #include "sim/energy/energy_ledger.h"
 #include "sim/energy/tech_table.h"
 #include "sim/graph/layer.h"
-#include "sim/mapping/tile_task.h"
+#include "sim/task/tile_task.h"
 
 namespace pjsim {
 
