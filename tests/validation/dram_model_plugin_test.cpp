@@ -4,6 +4,7 @@
 // bytes and the transactions are the simple model's; only the timing and row statistics differ.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -88,7 +89,8 @@ std::string Workload(const std::string& name, const std::string& layers) {
 
 TEST(DramModelPlugin, RegisteredFromItsOwnFileAndReadStrictly) {
   EXPECT_NE(DramModelRegistry().Find("fixed_latency_test"), nullptr);
-  const std::string w = Workload("keys", "  - {name: l, op: linear, m: 8, k: 64, n: 64, dtype: int8}\n");
+  const std::string w =
+      Workload("keys", "  - {name: l, op: linear, m: 8, k: 64, n: 64, dtype: int8}\n");
   EXPECT_EQ(Load(w, true).arch.dram.model, "fixed_latency_test");
   // The simple model's keys are unknown to the test model.
   try {

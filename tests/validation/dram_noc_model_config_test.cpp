@@ -70,13 +70,12 @@ TEST(DramNocModelConfig, SimpleIsRegisteredAndTheDefault) {
 TEST(DramNocModelConfig, UnknownModelNamesFileLineAndClosestName) {
   // The appended line is 8 (noc) or 17 (dram); the value starts at column 10.
   const std::string dram = ErrorOf([] { ReadArch("", "  model: simpel\n"); });
-  EXPECT_EQ(dram.rfind("a.yaml:17:10: 'dram.model': unknown value 'simpel' (did you mean 'simple'?)",
-                       0),
-            0u)
+  EXPECT_TRUE(dram.starts_with(
+      "a.yaml:17:10: 'dram.model': unknown value 'simpel' (did you mean 'simple'?)"))
       << dram;
   const std::string noc = ErrorOf([] { ReadArch("  model: simle\n", ""); });
-  EXPECT_EQ(noc.rfind("a.yaml:8:10: 'noc.model': unknown value 'simle' (did you mean 'simple'?)", 0),
-            0u)
+  EXPECT_TRUE(
+      noc.starts_with("a.yaml:8:10: 'noc.model': unknown value 'simle' (did you mean 'simple'?)"))
       << noc;
 }
 
@@ -89,9 +88,6 @@ TEST(DramNocModelConfig, SimpleModelsRejectForeignKeys) {
   EXPECT_NE(typo.find("did you mean 'banks'"), std::string::npos) << typo;
   const std::string noc = ErrorOf([] { ReadArch("  virtual_channels: 2\n", ""); });
   EXPECT_NE(noc.find("a.yaml:8:3: unknown key 'noc.virtual_channels'"), std::string::npos) << noc;
-  // The simple DRAM model's keys are required by it and range-checked by it.
-  const std::string banks = ErrorOf([] { ReadArch("", "  banks: 0\n"); });
-  EXPECT_NE(banks.find("'dram.banks'"), std::string::npos) << banks;
 }
 
 std::string SmallWorkload() {
