@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,18 +69,39 @@ const bool kRegistered = DramModelRegistry().Add({
     },
 });
 
-// The shipped default architecture, with its DRAM switched to the test model when `fixed`.
-RunConfig Load(const std::string& workload, bool fixed) {
+// A model whose channel fails on its first request, from inside a tile's loader thread.
+class FailingDram : public DramModel {
+ public:
+  FailingDram(sc_core::sc_module_name name, PlatformContext& ctx) : DramModel(name, ctx) {}
+
+ private:
+  Service Serve(const tlm::tlm_generic_payload&, int, std::uint64_t) override {
+    throw std::runtime_error("failing_test channel refused");
+  }
+};
+
+const bool kFailingRegistered = DramModelRegistry().Add({
+    .name = "failing_test",
+    .summary = "test only: throws on the first request",
+    .read_params = {},
+    .make = [](const std::string& name, int /*index*/, PlatformContext& ctx)
+        -> std::unique_ptr<DramModel> { return std::make_unique<FailingDram>(name.c_str(), ctx); },
+});
+
+// The shipped default architecture; with `model_keys`, its DRAM section is replaced by the keys
+// every model shares plus these (the simple model's own keys would be unknown to another model).
+RunConfig Load(const std::string& workload, const std::string& model_keys = "") {
   std::vector<std::string> overrides;
-  if (fixed) {
-    // The simple model's keys are not the test model's: they must go, its own must come.
-    overrides = {"arch.dram={type: ddr4, model: fixed_latency_test, latency: 40 ns, "
-                 "channel_bandwidth: 25.6 GB/s, row_size: 2 KiB, interleave: 2 KiB, "
-                 "channels: [{x: 0, y: 0}, {x: 3, y: 3}]}"};
+  if (!model_keys.empty()) {
+    overrides.push_back("arch.dram={type: ddr4, channel_bandwidth: 25.6 GB/s, row_size: 2 KiB, "
+                        "interleave: 2 KiB, channels: [{x: 0, y: 0}, {x: 3, y: 3}], " +
+                        model_keys + "}");
   }
   return LoadRunConfig(
       {test::SourceDir() + "/configs/arch/default.yaml", "", workload, std::move(overrides)});
 }
+
+const char kFixedLatency[] = "model: fixed_latency_test, latency: 40 ns";
 
 std::string Workload(const std::string& name, const std::string& layers) {
   const std::string path = test::FreshDir("dram_model_plugin_" + name) + "/w.yaml";
@@ -91,7 +113,7 @@ TEST(DramModelPlugin, RegisteredFromItsOwnFileAndReadStrictly) {
   EXPECT_NE(DramModelRegistry().Find("fixed_latency_test"), nullptr);
   const std::string w =
       Workload("keys", "  - {name: l, op: linear, m: 8, k: 64, n: 64, dtype: int8}\n");
-  EXPECT_EQ(Load(w, true).arch.dram.model, "fixed_latency_test");
+  EXPECT_EQ(Load(w, kFixedLatency).arch.dram.model, "fixed_latency_test");
   // The simple model's keys are unknown to the test model.
   try {
     LoadRunConfig({test::SourceDir() + "/configs/arch/default.yaml", "", w,
@@ -108,8 +130,8 @@ TEST(DramModelPlugin, RunsEndToEndWithTheSimpleModelsBytes) {
       "run", "  - {name: up, op: linear, m: 64, k: 1024, n: 1024, dtype: int8}\n"
              "  - {name: act, op: elementwise, function: relu, m: 64, n: 1024, dtype: int8}\n"
              "  - {name: down, op: linear, m: 64, k: 1024, n: 512, dtype: int8}\n");
-  const RunConfig simple_config = Load(w, false);
-  const RunConfig fixed_config = Load(w, true);
+  const RunConfig simple_config = Load(w);
+  const RunConfig fixed_config = Load(w, kFixedLatency);
   const SimulationResult simple =
       Simulate(simple_config.arch, simple_config.tech, simple_config.workload);
   const SimulationResult fixed =
@@ -134,6 +156,20 @@ TEST(DramModelPlugin, RunsEndToEndWithTheSimpleModelsBytes) {
   EXPECT_GT(simple.ledger.TotalCountOf("ddr4_activate"), 0);
   // Its timing is its own: a different run time.
   EXPECT_NE(fixed.total_ps, simple.total_ps);
+}
+
+TEST(DramModelPlugin, AnExceptionInAModelReachesTheCallerOfSimulate) {
+  // Thrown in the DRAM model, inside the NoC's b_transport, inside a tile's loader thread: the
+  // thread reports it through PlatformContext::Fail and Simulate rethrows it unchanged.
+  const std::string w =
+      Workload("fail", "  - {name: l, op: linear, m: 8, k: 64, n: 64, dtype: int8}\n");
+  const RunConfig config = Load(w, "model: failing_test");
+  try {
+    Simulate(config.arch, config.tech, config.workload);
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "failing_test channel refused");
+  }
 }
 
 }  // namespace
