@@ -109,16 +109,16 @@ TEST(PluginRegistries, GatingPolicyAndItsKeysComeFromTheRegistry) {
             "'immediate'?); expected one of: immediate, never, oracle, timeout");
   // The chosen policy's keys are required; another policy's keys are accepted (a sweep may zip
   // them with the policy) and read.
-  EXPECT_NE(ErrorOf([] { ReadArch("kind: int8_mac", "power_gating: {policy: timeout}\n"); })
-                .find("a.yaml:7:15: 'power_gating': missing required key 'timeout'"),
+  EXPECT_NE(ErrorOf([] {
+              ReadArch("kind: int8_mac", "power_gating: {policy: timeout}\n");
+            }).find("a.yaml:7:15: 'power_gating': missing required key 'timeout'"),
             std::string::npos);
-  const ArchConfig a =
-      ReadArch("kind: int8_mac", "power_gating: {policy: never, timeout: 64}\n");
+  const ArchConfig a = ReadArch("kind: int8_mac", "power_gating: {policy: never, timeout: 64}\n");
   EXPECT_DOUBLE_EQ(a.power_gating.params.at("timeout"), 64);
-  EXPECT_NE(
-      ErrorOf([] { ReadArch("kind: int8_mac", "power_gating: {policy: timeout, timeout: -1}\n"); })
-          .find("'power_gating.timeout'"),
-      std::string::npos);
+  EXPECT_NE(ErrorOf([] {
+              ReadArch("kind: int8_mac", "power_gating: {policy: timeout, timeout: -1}\n");
+            }).find("'power_gating.timeout'"),
+            std::string::npos);
 }
 
 TEST(PluginRegistries, PowerDomainDecidesThroughTheRegisteredPolicy) {
@@ -152,8 +152,9 @@ TEST(PluginRegistries, RoutingSourceAndItsKeysComeFromTheRegistry) {
   const Workload w = ReadRouted("{source: uniform, dirichlet_alpha: 0.5}");
   EXPECT_DOUBLE_EQ(w.routing.params.at("dirichlet_alpha"), 0.5);
   EXPECT_DOUBLE_EQ(w.routing.params.at("zipf_exponent"), 1.0);
-  EXPECT_NE(ErrorOf([] { ReadRouted("{source: zipf, zipf_exponent: 101}"); })
-                .find("'routing.zipf_exponent'"),
+  EXPECT_NE(ErrorOf([] {
+              ReadRouted("{source: zipf, zipf_exponent: 101}");
+            }).find("'routing.zipf_exponent'"),
             std::string::npos);
   // The file key belongs to the source that reads it.
   EXPECT_NE(ErrorOf([] { ReadRouted("{source: trace}"); }).find("missing required key 'trace'"),

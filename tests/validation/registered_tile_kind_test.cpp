@@ -37,13 +37,13 @@ class OneAddKind : public TileKind {
   ActionId add_ = -1;
 };
 
-[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
-    {.name = "test_one_add",
-     .summary = "test: every MAC priced as one int8 add",
-     .accumulators = {"int8"},
-     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
-       return std::make_unique<OneAddKind>(tile);
-     }});
+[[maybe_unused]] const bool kRegistered =
+    TileKindRegistry().Add({.name = "test_one_add",
+                            .summary = "test: every MAC priced as one int8 add",
+                            .accumulators = {"int8"},
+                            .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+                              return std::make_unique<OneAddKind>(tile);
+                            }});
 
 struct Run {
   RunConfig config;
@@ -74,8 +74,7 @@ TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
   EXPECT_DOUBLE_EQ(macs, 32.0 * 256 * 64 + 32.0 * 64 * 128);
   // Its compute is its adds and nothing else: one int8 add per MAC.
   const auto by_category = add.result.ledger.EnergyByCategory();
-  EXPECT_DOUBLE_EQ(by_category.at("compute.one_add"),
-                   macs * add.config.tech.Op("int8_add").value);
+  EXPECT_DOUBLE_EQ(by_category.at("compute.one_add"), macs * add.config.tech.Op("int8_add").value);
   EXPECT_EQ(by_category.count("compute.int8_mac"), 0u);
   EXPECT_GT(mac.result.ledger.EnergyByCategory().at("compute.int8_mac"),
             by_category.at("compute.one_add"));
