@@ -24,7 +24,7 @@ TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger
     // Charging the virtual rail costs a fixed number of cycles of the domain's full leakage.
     spec.wake_energy_pj = g.wake_energy_leakage_cycles * mw * per_cycle_pj_per_mw;
     GatingConfig config;
-    config.policy = g.policy;
+    config.policy = GatingPolicy(g.policy);
     config.gated_state = gated;
     config.params = g.params;
     k.result.break_even_cycles = BreakEvenCycles(spec, gated);

@@ -23,8 +23,12 @@ class TimeoutGating : public GatingDecider {
 [[maybe_unused]] const bool kRegistered = GatingPolicyRegistry().Add(
     {.name = "timeout",
      .summary = "gate after `timeout` idle cycles; wake on demand (stalls the work)",
-     .keys =
-         {{.name = "timeout", .summary = "idle cycles before gating", .min = 0, .integer = true}},
+     .keys = {{.name = "timeout",
+               .summary = "idle cycles before gating",
+               .fallback = std::nullopt,
+               .min = 0,
+               .max = PluginKey{}.max,
+               .integer = true}},
      .factory = [](const GatingConfig& config) -> std::unique_ptr<GatingDecider> {
        const auto it = config.params.find("timeout");
        return std::make_unique<TimeoutGating>(it != config.params.end() ? it->second

@@ -52,7 +52,8 @@ class DirichletRouting : public RoutingSource {
                .summary = "concentration alpha of the symmetric Dirichlet",
                .fallback = kDefaultAlpha,
                .min = 1e-6,
-               .max = 1e6}},
+               .max = 1e6,
+               .integer = false}},
      .file_key = "",
      .factory = [](const RoutingConfig& config) -> std::unique_ptr<RoutingSource> {
        return std::make_unique<DirichletRouting>(

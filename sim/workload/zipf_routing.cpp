@@ -36,7 +36,8 @@ class ZipfRouting : public RoutingSource {
                .summary = "skew s of the 1 / r^s popularity",
                .fallback = kDefaultExponent,
                .min = 0.0,
-               .max = 100.0}},
+               .max = 100.0,
+               .integer = false}},
      .file_key = "",
      .factory = [](const RoutingConfig& config) -> std::unique_ptr<RoutingSource> {
        return std::make_unique<ZipfRouting>(

@@ -45,25 +45,25 @@ class OneAddKind : public TileKind {
                               return std::make_unique<OneAddKind>(tile);
                             }});
 
-struct Run {
+struct KindRun {
   RunConfig config;
   SimulationResult result;
 };
 
-Run Simulated(const std::vector<std::string>& overrides) {
+KindRun Simulated(const std::vector<std::string>& overrides) {
   const std::string path = test::FreshDir("registered_kind") + "/w.yaml";
   std::ofstream(path) << "name: w\nlayers:\n"
                          "  - {name: a, op: linear, m: 32, k: 256, n: 64, inputs: []}\n"
                          "  - {name: b, op: linear, m: 32, k: 64, n: 128, inputs: [a]}\n";
   RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", path, overrides};
-  Run r{LoadRunConfig(in), {}};
+  KindRun r{LoadRunConfig(in), {}};
   r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
   return r;
 }
 
 TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
-  const Run mac = Simulated({});
-  const Run add = Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
+  const KindRun mac = Simulated({});
+  const KindRun add = Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
   EXPECT_EQ(add.config.arch.tile.kind, "test_one_add");
   ASSERT_EQ(add.result.layers.size(), 2u);
   double macs = 0;
