@@ -83,11 +83,11 @@ TEST(PluginRegistries, TileKindAndAccumulatorComeFromTheRegistry) {
   EXPECT_EQ(ReadArch("kind: ternary_add").tile.accumulator, "int8");
   EXPECT_EQ(ReadArch("kind: spiking_lif, accumulator: int16").tile.accumulator, "int16");
   EXPECT_EQ(ErrorOf([] { ReadArch("kind: int8_mak"); }),
-            "a.yaml:3:15: 'tile.kind': unknown value 'int8_mak' (did you mean 'int8_mac'?); "
+            "a.yaml:3:14: 'tile.kind': unknown value 'int8_mak' (did you mean 'int8_mac'?); "
             "expected one of: binary, fp16_mac, fp32_mac, int8_mac, int8_mac_rtl, lmul, "
             "spiking_lif, ternary_add");
   EXPECT_EQ(ErrorOf([] { ReadArch("kind: int8_mac, accumulator: int33"); }),
-            "a.yaml:3:38: 'tile.accumulator': unknown value 'int33' (did you mean 'int32'?); "
+            "a.yaml:3:37: 'tile.accumulator': unknown value 'int33' (did you mean 'int32'?); "
             "expected one of: int32");
   // MakeTileKind builds through the registry too, and names the closest kind for a bad name.
   TileConfig tile = ReadArch("kind: lmul").tile;
@@ -105,13 +105,13 @@ TEST(PluginRegistries, TileKindAndAccumulatorComeFromTheRegistry) {
 
 TEST(PluginRegistries, GatingPolicyAndItsKeysComeFromTheRegistry) {
   EXPECT_EQ(ErrorOf([] { ReadArch("kind: int8_mac", "power_gating: {policy: imediate}\n"); }),
-            "a.yaml:7:25: 'power_gating.policy': unknown value 'imediate' (did you mean "
+            "a.yaml:6:24: 'power_gating.policy': unknown value 'imediate' (did you mean "
             "'immediate'?); expected one of: immediate, never, oracle, timeout");
   // The chosen policy's keys are required; another policy's keys are accepted (a sweep may zip
   // them with the policy) and read.
   EXPECT_NE(ErrorOf([] {
               ReadArch("kind: int8_mac", "power_gating: {policy: timeout}\n");
-            }).find("a.yaml:7:15: 'power_gating': missing required key 'timeout'"),
+            }).find("a.yaml:6:15: 'power_gating': missing required key 'timeout'"),
             std::string::npos);
   const ArchConfig a = ReadArch("kind: int8_mac", "power_gating: {policy: never, timeout: 64}\n");
   EXPECT_DOUBLE_EQ(a.power_gating.params.at("timeout"), 64);
