@@ -52,9 +52,10 @@ struct KindRun {
 
 KindRun Simulated(const std::vector<std::string>& overrides) {
   const std::string path = test::FreshDir("registered_kind") + "/w.yaml";
-  std::ofstream(path) << "name: w\nlayers:\n"
-                         "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
-                         "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n";
+  std::ofstream(path)
+      << "name: w\nlayers:\n"
+         "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
+         "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n";
   RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", path, overrides};
   KindRun r{LoadRunConfig(in), {}};
   r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
