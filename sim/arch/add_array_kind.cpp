@@ -6,6 +6,7 @@
 #include "sim/task/dot_array_timing.h"
 #include "sim/arch/mac_array_kind.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
 namespace {
@@ -88,5 +89,26 @@ GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   cost.sram_write_bits = m * n * (task.last_k ? act_bits : acc_bits);
   return cost;
 }
+
+namespace {
+
+// The width each weight's add is priced at (int8: BitNet's convention of one int8 add per weight).
+TileKindEntry AddEntry(std::string name, std::string summary, std::string weights) {
+  return {.name = std::move(name),
+          .summary = std::move(summary),
+          .accumulators = {"int8", "int16", "int32"},
+          .factory = [weights](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+            return std::make_unique<AddArrayKind>(tile, weights);
+          }};
+}
+
+[[maybe_unused]] const bool kRegistered =
+    TileKindRegistry().Add(AddEntry("ternary_add",
+                                    "addition-only array for ternary weights (zero lanes gated)",
+                                    "ternary")) &&
+    TileKindRegistry().Add(
+        AddEntry("binary", "addition-only array for 1-bit weights (add or subtract)", "binary"));
+
+}  // namespace
 
 }  // namespace pjsim

@@ -4,6 +4,7 @@
 
 #include "sim/arch/systolic_traffic.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
 namespace {
@@ -70,5 +71,17 @@ GemmCost LmulKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& l
   w.output_bits = act_bits;
   return SystolicTraffic(tile_, task, w);
 }
+
+namespace {
+
+[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
+    {.name = "lmul",
+     .summary = "L-Mul array: float products as one integer add (arXiv 2410.00907)",
+     .accumulators = {"fp32", "fp16"},
+     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+       return std::make_unique<LmulKind>(tile);
+     }});
+
+}  // namespace
 
 }  // namespace pjsim

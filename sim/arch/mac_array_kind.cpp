@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/arch/systolic_traffic.h"
+#include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
 
@@ -60,5 +61,28 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   widths.output_bits = a_bits;  // the block's sums leave requantized to the output type
   return SystolicTraffic(tile_, task, widths);
 }
+
+namespace {
+
+TileKindEntry MacEntry(std::string name, std::string summary, std::string operand_type,
+                       std::vector<std::string> accumulators) {
+  return {.name = std::move(name),
+          .summary = std::move(summary),
+          .accumulators = std::move(accumulators),
+          .factory = [operand_type](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+            return std::make_unique<MacArrayKind>(tile, operand_type);
+          }};
+}
+
+// One class, three operand types: each is its own kind name.
+[[maybe_unused]] const bool kRegistered =
+    TileKindRegistry().Add(MacEntry("int8_mac", "systolic int8 x int8 MAC array, int32 accumulate",
+                                    "int8", {"int32"})) &&
+    TileKindRegistry().Add(MacEntry("fp16_mac", "systolic fp16 x fp16 MAC array", "fp16",
+                                    {"fp32", "fp16"})) &&
+    TileKindRegistry().Add(MacEntry("fp32_mac", "systolic fp32 x fp32 MAC array", "fp32",
+                                    {"fp32"}));
+
+}  // namespace
 
 }  // namespace pjsim

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/config/tile_kind_registry.h"
+
 namespace pjsim {
 
 SpikingKind::SpikingKind(const TileConfig& tile) : tile_(tile) {}
@@ -62,5 +64,17 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   }
   return cost;
 }
+
+namespace {
+
+[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
+    {.name = "spiking_lif",
+     .summary = "event-driven spiking array: one add per input spike and weight, LIF neurons",
+     .accumulators = {"int32", "int16"},
+     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+       return std::make_unique<SpikingKind>(tile);
+     }});
+
+}  // namespace
 
 }  // namespace pjsim

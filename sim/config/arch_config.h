@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/config/model_params.h"
+#include "sim/config/plugin_key.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -82,8 +83,8 @@ struct MappingConfig {
 // which the tile then reloads from DRAM). A tile is idle between the layers it runs.
 struct PowerGatingConfig {
   bool enabled = false;                   // false: the flat per-component leakage of the base model
-  std::string policy = "never";           // never | immediate | timeout | oracle
-  double timeout_cycles = 0;              // timeout policy
+  std::string policy = "never";           // registered gating policy (GatingPolicyRegistry)
+  PluginParams params;                    // every policy's keys, e.g. the timeout policy's timeout
   std::string gated_state = "retention";  // SRAM: retention | off
   double retention_fraction = 0.2;        // DOMAIN.md: retention leakage ~10-30% of active
   double wake_latency_cycles = 10;
@@ -110,8 +111,5 @@ struct ArchConfig {
 // Reads and validates an architecture mapping. `default_clock_hz` (from the tech table) is used
 // when the architecture does not set `clock`; cycle-valued latencies need a clock.
 ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz);
-
-// Names of tile kinds ReadArchConfig accepts (registered by models/tile).
-const std::vector<std::string>& KnownTileKinds();
 
 }  // namespace pjsim

@@ -9,6 +9,7 @@
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
 #include "sim/workload/npy_file.h"
+#include "sim/workload/routing_source.h"
 #include "sim/workload/spike_trace.h"
 
 namespace pjsim {
@@ -288,15 +289,15 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   c.num_experts = first->expert.experts;
   c.top_k = first->expert.top_k;
   if (!r) return;  // uniform, seed 1
-  c.source = r->ChoiceOr("source", "uniform", {"uniform", "zipf", "dirichlet", "trace"});
+  const Registry<RoutingSourceEntry>& sources = RoutingSourceRegistry();
+  c.source = r->ChoiceOr("source", "uniform", sources.Names());
   c.seed = static_cast<std::uint64_t>(r->IntOr("seed", 1, 0));
   // Parameters of other sources are accepted and unused, so a sweep can vary the source alone.
-  c.zipf_exponent = r->NumberOr("zipf_exponent", 1.0, 0.0, 100.0);
-  c.dirichlet_alpha = r->NumberOr("dirichlet_alpha", 1.0, 1e-6, 1e6);
+  c.params = ReadPluginKeys(*r, sources, c.source);
   c.reuse = r->NumberOr("reuse", 0.0, 0.0, 1.0);
-  if (c.source == "trace") {
+  if (const std::string& key = sources.Get(c.source).file_key; !key.empty()) {
     c.trace_path =
-        (std::filesystem::path(root.document().file()).parent_path() / r->String("trace")).string();
+        (std::filesystem::path(root.document().file()).parent_path() / r->String(key)).string();
   }
   r->Finish();
   MoeRouter check(c);  // reads and validates a trace file now, with its own file and line
