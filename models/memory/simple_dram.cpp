@@ -88,7 +88,8 @@ std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const A
 
 const bool kRegistered = DramModelRegistry().Add({
     .name = "simple",
-    .summary = "open-row banks (hit latency, miss penalty) behind one in-order data bus",
+    .summary = "open-row banks behind one in-order data bus (keys: access_latency, "
+               "row_miss_penalty, banks)",
     .read_params = ReadSimpleDramParams,
     .make = [](const std::string& name, int /*index*/, PlatformContext& ctx)
         -> std::unique_ptr<DramModel> {
