@@ -9,7 +9,7 @@ namespace pjsim {
 SpikingKind::SpikingKind(const TileConfig& tile) : tile_(tile) {}
 
 void SpikingKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
-  const std::string add = tile_.accumulator + "_add";
+  const std::string add = NumberTypeName(tile_.accumulator) + "_add";
   synaptic_add_ = ledger.Register({"compute.spike_synapse", add, "op", tech.Op(add).value, tech.Op(add).source});
   membrane_op_ = ledger.Register({"compute.spike_membrane", add, "op", tech.Op(add).value, tech.Op(add).source});
 }
@@ -50,7 +50,7 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   }
   // Input currents of the block stay in the array's accumulators across K chunks; partial
   // currents go through SRAM like partial sums.
-  const double acc_bits = tile_.accumulator == "int16" ? 16 : 32;
+  const double acc_bits = NumberTypeBits(tile_.accumulator);
   const double neuron_steps = static_cast<double>(g.m) * n * static_cast<double>(sp.timesteps);
   if (!task.first_k) cost.sram_read_bits += neuron_steps * acc_bits;
   if (!task.last_k) {

@@ -29,7 +29,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
                         ? Dataflow::kOutputStationary
                         : Dataflow::kWeightStationary;
   const std::vector<std::string>& accumulators = kinds.Get(a.tile.kind).accumulators;
-  a.tile.accumulator = tile.ChoiceOr("accumulator", accumulators.front(), accumulators);
+  a.tile.accumulator =
+      ParseNumberType(tile.ChoiceOr("accumulator", accumulators.front(), accumulators));
   ConfigMap sram = tile.Map("sram");
   a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);
   a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);

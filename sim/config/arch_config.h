@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/config/model_params.h"
+#include "sim/config/number_type.h"
 #include "sim/config/plugin_key.h"
 #include "sim/task/array_timing.h"
 
@@ -23,7 +24,7 @@ struct TileConfig {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   Dataflow dataflow = Dataflow::kOutputStationary;
-  std::string accumulator;  // "int32", "fp16", "fp32"
+  NumberType accumulator = NumberType::kInt32;
   SramConfig sram;
   std::int64_t vector_lanes = 0;  // elementwise ops per cycle
 };

@@ -15,16 +15,28 @@
 namespace pjsim {
 namespace {
 
+// Activations multiplied at their dtype: a linear layer's default arithmetic, attention's only.
+ArithmeticRef DTypeArithmetic(const ConfigMap& l, DType dtype) {
+  const std::string name = DTypeName(dtype);
+  const auto known = ArithmeticNames();
+  if (std::find(known.begin(), known.end(), name) == known.end()) {
+    l.Fail("dtype", "no arithmetic multiplies " + name + " activations");
+  }
+  return ArithmeticRef::Named(name);
+}
+
 void ReadArithmetic(ConfigMap& l, Layer& layer) {
-  layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
-  const Arithmetic& a = FindArithmetic(layer.arithmetic);
+  layer.arithmetic = l.Has("arithmetic")
+                         ? ArithmeticRef::Named(l.Choice("arithmetic", ArithmeticNames()))
+                         : DTypeArithmetic(l, layer.dtype);
+  const Arithmetic& a = *layer.arithmetic;
   if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
     l.Fail("dtype",
            "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) + " activations");
   }
   layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
-  if (layer.arithmetic == "binary" && layer.weight_sparsity > 0) {
+  if (a.family == ArithmeticFamily::kBinary && layer.weight_sparsity > 0) {
     l.Fail("weight_sparsity", "binary weights are +-1: they have no zeros to skip");
   }
 }
@@ -210,7 +222,7 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
   layer.DeriveAttentionGemm();
-  layer.arithmetic = DTypeName(layer.dtype);  // activations x activations, at the dtype
+  layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
 
 Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
