@@ -72,9 +72,15 @@ run_all() {  # tree out
         --out "compare-out/$name"
     done
   fi
-  # Wall-clock and host facts are the only fields allowed to differ between two runs.
-  find "$tree/compare-out" -name 'report.json' -print0 |
-    xargs -0 -r sed -i -E '/"(wall_seconds|wall_s|elapsed_s|host|started|finished)"/d'
+  # Wall-clock times, rates, the tree's path and the order in which parallel sweep points finish
+  # are the only things allowed to differ between two runs: drop or normalise them.
+  find "$tree/compare-out" -name 'run_log.txt' -delete
+  for f in "$out"/sweep__*.stdout "$out"/sweep__*.stderr; do
+    [ -e "$f" ] || continue
+    sed -E -e "s|$tree|TREE|g" -e 's/ in [0-9.]+ s \([^)]*\)/ in T s (rates)/' \
+      -e 's/\(ETA [^)]*\)/(ETA)/' -e 's#^\[ *[0-9]+/[0-9]+\] ##' "$f" | sort >"$f.normalised"
+    mv "$f.normalised" "$f"
+  done
   rm -rf "$out/outputs"
   mv "$tree/compare-out" "$out/outputs"
 }
