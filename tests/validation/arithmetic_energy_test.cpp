@@ -9,18 +9,14 @@
 #include <random>
 #include <sstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/numerics/ternary.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 // One m x k x n linear layer on a 1x1 mesh of the named accelerator.
 SimRun RunMatmul(const std::string& name, const std::string& arch, const std::string& tech,
@@ -29,13 +25,10 @@ SimRun RunMatmul(const std::string& name, const std::string& arch, const std::st
   std::ofstream(path) << "name: " << name
                       << "\nlayers:\n  - {name: mm, op: linear, m: 64, k: 512, n: 96, "
                       << layer_fields << ", inputs: []}\n";
-  overrides.insert(overrides.begin(), {"arch.mesh.width=1", "arch.mesh.height=1",
-                                       "arch.dram.channels=[{x: 0, y: 0}]"});
-  const std::string tech_path = tech.empty() ? "" : test::SourceDir() + "/configs/tech/" + tech;
-  RunInputs in{test::SourceDir() + "/configs/arch/" + arch, tech_path, path, overrides};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  const std::vector<std::string> one_tile = test::OneTile();
+  overrides.insert(overrides.begin(), one_tile.begin(), one_tile.end());
+  return test::SimulateYaml(test::ArchFile(arch), path, overrides,
+                            tech.empty() ? "" : test::TechFile(tech));
 }
 
 double Category(const SimRun& r, const std::string& category) {

@@ -4,13 +4,11 @@
 // where most of its energy saving comes from.
 #include <gtest/gtest.h>
 
-#include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/mapping/workload_planner.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -27,13 +25,11 @@ std::string ImportBitnet(const std::string& name, ImportOptions o,
        at = yaml.find(tag, at + 1)) {
     yaml.insert(at + tag.size(), ", weight_packing: " + packing);
   }
-  const std::string path = test::FreshDir("bitnet_" + name) + "/w.yaml";
-  std::ofstream(path) << yaml;
-  return path;
+  return test::WriteWorkloadYaml("bitnet_" + name, yaml);
 }
 
 RunConfig Load(const std::string& arch, const std::string& workload) {
-  return LoadRunConfig({test::SourceDir() + "/configs/arch/" + arch, "", workload, {}});
+  return test::LoadYaml(test::ArchFile(arch), workload);
 }
 
 struct Storage {
