@@ -1,5 +1,5 @@
-// Published arithmetic-energy claims reproduced by the ledger on simulated matmuls (DOMAIN.md
-// sections 2-4): BitNet b1.58's fp16 MAC / int8 add = 71.4x (7 nm) and 50x (45 nm); L-Mul's
+// Published arithmetic-energy claims reproduced by the ledger on simulated matmuls
+// (docs/SOURCES.md): BitNet b1.58's fp16 MAC / int8 add = 71.4x (7 nm) and 50x (45 nm); L-Mul's
 // ~95% saving per fp16 multiply and 78-80% per fp32 dot-product step (45 nm); and the ternary
 // tile's adds equal the nonzero products of the golden ternary dot product.
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// BitNet b1.58 2B4T with ternary weights (DOMAIN.md section 3): the simulator's weight storage
-// holds 2.084 B linear weights in 0.41 GB at 1.58 bit and 0.52 GB at 2 bit, and a decode step
-// with ternary weights spends a quarter of the int8 model's DRAM bytes on weights, which is
+// BitNet b1.58 2B4T with ternary weights (docs/SOURCES.md#bitnet2b4t): the simulator's weight
+// storage holds 2.084 B linear weights in 0.41 GB at 1.58 bit and 0.52 GB at 2 bit, and a decode
+// step with ternary weights spends a quarter of the int8 model's DRAM bytes on weights, which is
 // where most of its energy saving comes from.
 #include <gtest/gtest.h>
 
