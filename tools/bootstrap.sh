@@ -13,7 +13,7 @@ jobs=${PJSIM_JOBS:-$(nproc)}
 
 packages=(build-essential cmake ninja-build pkg-config ccache libsystemc-dev verilator
   libboost-graph-dev libyaml-cpp-dev libgtest-dev libgmock-dev python3 python3-matplotlib
-  python3-numpy yosys)
+  python3-numpy yosys clang-format)
 
 missing=()
 for p in "${packages[@]}"; do

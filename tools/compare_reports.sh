@@ -8,6 +8,9 @@
 # --quick: every small workload on every shipped architecture (a minute or two);
 # default: also the study sweeps (configs/studies/*.yaml, configs/sweeps/*.yaml);
 # --full: also the whole-model workloads (workloads/*.prefill2048.yaml, *.decode128.yaml).
+# Each revision's outputs are kept in PJSIM_COMPARE_DIR (default: a fresh temporary directory)
+# under its commit and mode, so comparing several new commits against one old one runs the old
+# one once.
 # Exit 0 when every output is identical; 1 with the differing files listed otherwise.
 set -euo pipefail
 mode=default
@@ -76,12 +79,23 @@ run_all() {  # tree out
   mv "$tree/compare-out" "$out/outputs"
 }
 
-old_tree=$(build_rev "$old")
-new_tree=$(build_rev "$new")
-run_all "$old_tree" "$work/old"
-run_all "$new_tree" "$work/new"
-if diff -r -q -x 'sweep.log' -x '*.lock' "$work/old" "$work/new" >"$work/diff.txt"; then
-  echo "identical: $(find "$work/old" -type f | wc -l) files ($old vs $new, mode $mode)"
+outputs_of() {  # rev -> prints the directory holding its outputs, running them if needed
+  local rev=$1 sha tree out
+  sha=$(git -C "$here" rev-parse --verify "$rev^{commit}")
+  out=$work/out-$sha-$mode
+  if [ ! -e "$out/complete" ]; then
+    tree=$(build_rev "$sha")
+    rm -rf "$out"
+    run_all "$tree" "$out"
+    touch "$out/complete"
+  fi
+  echo "$out"
+}
+
+old_out=$(outputs_of "$old")
+new_out=$(outputs_of "$new")
+if diff -r -q -x 'sweep.log' -x '*.lock' "$old_out" "$new_out" >"$work/diff.txt"; then
+  echo "identical: $(find "$old_out" -type f | wc -l) files ($old vs $new, mode $mode)"
 else
   echo "DIFFERENT ($old vs $new, mode $mode):"
   cat "$work/diff.txt"

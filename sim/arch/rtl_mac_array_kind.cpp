@@ -1,8 +1,11 @@
 #include "sim/arch/rtl_mac_array_kind.h"
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 #include <string>
+
+#include "sim/numerics/portable_random.h"
 
 namespace pjsim {
 namespace {
@@ -11,24 +14,6 @@ RtlMacArrayFactory& Factory() {
   static RtlMacArrayFactory factory = nullptr;
   return factory;
 }
-
-// SplitMix64: a small portable generator for the synthetic operands.
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::int8_t NextInt8() {
-    return static_cast<std::int8_t>(static_cast<std::uint8_t>(Next() >> 56));
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 std::string Shape(std::int64_t m, std::int64_t k, std::int64_t n) {
   return std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n);
@@ -135,12 +120,12 @@ GemmCost RtlMacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const L
   // The RTL runs first: a task that fails charges nothing.
   const GemmTask& g = task.gemm;
   if (g.m == 0 || g.k == 0 || g.n == 0) return abstract_.RunGemm(ledger, layer_index, layer, task);
-  SplitMix rng((static_cast<std::uint64_t>(layer_index) << 40) ^
-               static_cast<std::uint64_t>(tasks_));
+  std::mt19937_64 rng((static_cast<std::uint64_t>(layer_index) << 40) ^
+                      static_cast<std::uint64_t>(tasks_));
   std::vector<std::int8_t> a(static_cast<std::size_t>(g.m * g.k)),
       b(static_cast<std::size_t>(g.k * g.n));
-  for (auto& x : a) x = rng.NextInt8();
-  for (auto& x : b) x = rng.NextInt8();
+  for (auto& x : a) x = numerics::UniformInt8(rng);
+  for (auto& x : b) x = numerics::UniformInt8(rng);
   std::vector<std::int32_t> c(static_cast<std::size_t>(g.m * g.n));
   const std::int64_t cycles = RunOnRtl(g.m, g.k, g.n, a, b, c);
   const std::int64_t model = ArrayCycles(tile_.dataflow, ArrayShape{tile_.rows, tile_.cols}, g);

@@ -7,6 +7,10 @@ namespace pjsim::numerics {
 
 double UniformUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1p-53; }
 
+std::int8_t UniformInt8(std::mt19937_64& rng) {
+  return static_cast<std::int8_t>(static_cast<std::uint8_t>(rng() >> 56));
+}
+
 double UniformSymmetric(std::mt19937_64& rng) { return 2.0 * UniformUnit(rng) - 1.0; }
 
 double PortableLog(double x) {

@@ -4,12 +4,16 @@
 // std::normal_distribution are implementation-defined, and libm's log/cos may differ in the
 // last bit between platforms. These transforms use only the generator, IEEE basic operations
 // (+ - * / sqrt, correctly rounded everywhere) and exact frexp/ldexp.
+#include <cstdint>
 #include <random>
 
 namespace pjsim::numerics {
 
 // Uniform on [0, 1): the top 53 bits of one draw, times 2^-53.
 double UniformUnit(std::mt19937_64& rng);
+
+// Uniform on [-128, 127]: the top 8 bits of one draw, as a two's-complement byte.
+std::int8_t UniformInt8(std::mt19937_64& rng);
 
 // Uniform on [-1, 1): 2 * UniformUnit - 1 (exact).
 double UniformSymmetric(std::mt19937_64& rng);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -31,6 +32,20 @@ TEST(NumericsPortableRandom, UniformUsesTheStandardGeneratorOutput) {
     ASSERT_GE(u, -1.0);
     ASSERT_LT(u, 1.0);
   }
+}
+
+TEST(NumericsPortableRandom, Int8IsTheTopByteOfOneDrawAndCoversTheRange) {
+  std::mt19937_64 rng;  // first output 14514284786278117030 = 0xC96D191CF6F6AEA6
+  EXPECT_EQ(UniformInt8(rng), static_cast<std::int8_t>(0xC9));
+  std::mt19937_64 rng2(7);
+  int lowest = 0, highest = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const int v = UniformInt8(rng2);
+    lowest = std::min(lowest, v);
+    highest = std::max(highest, v);
+  }
+  EXPECT_EQ(lowest, -128);
+  EXPECT_EQ(highest, 127);
 }
 
 TEST(NumericsPortableRandom, LogIsAccurate) {
