@@ -110,7 +110,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
         lost[l] = false;
         tasks = &full->per_tile[static_cast<size_t>(t)];
         for (const TileTask& task : *tasks) {
-          const auto bytes = static_cast<double>(task.loads.at(1).bytes);
+          const auto bytes = static_cast<double>(task.weights.bytes);
           reload_bytes_ += bytes;
           result.operand_b_bytes += bytes;
         }

@@ -42,8 +42,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   for (const Layer& layer : layers) {
     if (layer.IsGemm() && !kind->Supports(layer)) {
       throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " +
-                                         layer.arithmetic + ", which tile kind '" + arch.tile.kind +
-                                         "' cannot execute");
+                                         layer.arithmetic.name() + ", which tile kind '" +
+                                         arch.tile.kind + "' cannot execute");
     }
   }
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {

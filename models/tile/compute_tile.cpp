@@ -41,7 +41,7 @@ void ComputeTile::WaitPs(std::uint64_t ps) {
   wait(sc_core::sc_time::from_value(ps));
 }
 
-std::uint64_t ComputeTile::Transfer(const std::vector<pjsim::Transfer>& transfers,
+std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
                                     tlm::tlm_command command, int layer) {
   // Consecutive interleave chunks of one transfer that land in the same channel are contiguous
   // in that channel's address space, so each transfer becomes one transaction per channel it
@@ -89,9 +89,10 @@ void ComputeTile::LoaderThread() {
       const TileTask& task = (*tasks_)[i];
       operand_slots_->wait();
       double bits = 0;
-      for (const auto& l : task.loads) bits += static_cast<double>(l.bytes) * 8;
+      const auto loads = task.Loads();
+      for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
       ctx_.ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
-      const std::uint64_t done = Transfer(task.loads, tlm::TLM_READ_COMMAND, task.layer);
+      const std::uint64_t done = Transfer(loads, tlm::TLM_READ_COMMAND, task.layer);
       WaitPs(done - Now());
       loaded_.write(static_cast<int>(i));
     }
@@ -172,7 +173,8 @@ void ComputeTile::StorerThread() {
       if (task.store.bytes > 0) {
         ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
                         static_cast<double>(task.store.bytes) * 8);
-        const std::uint64_t done = Transfer({task.store}, tlm::TLM_WRITE_COMMAND, task.layer);
+        const std::uint64_t done =
+            Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
         WaitPs(done - Now());
       }
       output_slots_->post();

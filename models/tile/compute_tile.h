@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "models/platform_context.h"
@@ -40,7 +41,7 @@ class ComputeTile : public sc_core::sc_module {
   void StorerThread();
   // Issues the transfers (split at channel-interleave boundaries) and returns when the last one
   // completes, in ps of simulated time.
-  std::uint64_t Transfer(const std::vector<pjsim::Transfer>& transfers, tlm::tlm_command command,
+  std::uint64_t Transfer(std::span<const pjsim::Transfer> transfers, tlm::tlm_command command,
                          int layer);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
   void WaitPs(std::uint64_t ps);

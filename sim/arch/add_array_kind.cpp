@@ -6,14 +6,16 @@
 #include "sim/task/dot_array_timing.h"
 #include "sim/arch/mac_array_kind.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
 namespace {
 
-// Arithmetics whose linear layers each kind executes.
-std::vector<std::string> LinearArithmetics(const std::string& weights) {
-  return weights == "ternary" ? std::vector<std::string>{"ternary", "binary"}
-                              : std::vector<std::string>{"binary"};
+// Arithmetic families of the linear layers each kind executes on its add lanes.
+std::vector<ArithmeticFamily> LinearFamilies(ArithmeticFamily weights) {
+  return weights == ArithmeticFamily::kTernary
+             ? std::vector<ArithmeticFamily>{ArithmeticFamily::kTernary, ArithmeticFamily::kBinary}
+             : std::vector<ArithmeticFamily>{ArithmeticFamily::kBinary};
 }
 
 ActionId RegisterOp(EnergyLedger& ledger, const TechTable& tech, const std::string& category,
@@ -23,20 +25,25 @@ ActionId RegisterOp(EnergyLedger& ledger, const TechTable& tech, const std::stri
 
 }  // namespace
 
-AddArrayKind::AddArrayKind(const TileConfig& tile, std::string weights)
-    : tile_(tile), weights_(std::move(weights)) {}
+AddArrayKind::AddArrayKind(const TileConfig& tile, const std::string& weights)
+    : tile_(tile), weights_(ArithmeticRef::Named(weights)) {}
 
 void AddArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
-  const std::string category = "compute." + weights_ + "_add";
-  add_ = RegisterOp(ledger, tech, category, tile_.accumulator + "_add");
-  if (weights_ == "ternary") gate_ = RegisterOp(ledger, tech, category, "zero_skip_gate");
+  const std::string category = "compute." + weights_.name() + "_add";
+  add_ = RegisterOp(ledger, tech, category, NumberTypeName(tile_.accumulator) + "_add");
+  if (weights_.family() == ArithmeticFamily::kTernary) {
+    gate_ = RegisterOp(ledger, tech, category, "zero_skip_gate");
+  }
   mac_mult_ = RegisterOp(ledger, tech, "compute.int8_mac", "int8_mult");
   int8_mult_pj_ = tech.Op("int8_mult").value;
   mac_add_ = RegisterOp(ledger, tech, "compute.int8_mac", "int32_add");
-  for (const std::string& arithmetic : LinearArithmetics(weights_)) {
-    for (const std::string& packing : FindArithmetic(arithmetic).packings) {
-      unpack_.emplace_back(packing,
-                           RegisterOp(ledger, tech, "compute.unpack", UnpackOpName(packing)));
+  for (const ArithmeticFamily family : LinearFamilies(weights_.family())) {
+    for (const Arithmetic& arithmetic : Arithmetics()) {
+      if (arithmetic.family != family) continue;
+      for (const std::string& packing : arithmetic.packings) {
+        unpack_.emplace_back(packing,
+                             RegisterOp(ledger, tech, "compute.unpack", UnpackOpName(packing)));
+      }
     }
   }
 }
@@ -50,9 +57,11 @@ ActionId AddArrayKind::Unpack(const std::string& packing) const {
 
 bool AddArrayKind::Supports(const Layer& layer) const {
   if (layer.spiking.enabled()) return false;
-  if (layer.arithmetic == "int8") return true;  // attention, int8 linear layers: the MAC path
-  const auto accepted = LinearArithmetics(weights_);
-  return std::find(accepted.begin(), accepted.end(), layer.arithmetic) != accepted.end();
+  const ArithmeticFamily family = layer.arithmetic.family();
+  // Attention and int8 linear layers: the MAC path.
+  if (family == ArithmeticFamily::kInt8) return true;
+  const auto accepted = LinearFamilies(weights_.family());
+  return std::find(accepted.begin(), accepted.end(), family) != accepted.end();
 }
 
 GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
@@ -61,16 +70,18 @@ GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   const auto m = static_cast<double>(g.m), k = static_cast<double>(g.k),
              n = static_cast<double>(g.n);
   const double products = m * k * n;
-  if (layer.arithmetic != "int8") {
+  const bool mac_path = layer.arithmetic.family() == ArithmeticFamily::kInt8;
+  if (!mac_path) {
     // Zero weights are gated: no add, only the gating overhead (binary weights have no zeros).
-    const double zeros = layer.arithmetic == "ternary" ? layer.weight_sparsity : 0.0;
+    const double zeros =
+        layer.arithmetic.family() == ArithmeticFamily::kTernary ? layer.weight_sparsity : 0.0;
     ledger.Add(layer_index, add_, products * (1 - zeros));
     if (gate_ >= 0) ledger.Add(layer_index, gate_, products * zeros);
     ledger.Add(layer_index, Unpack(layer.weight_packing), k * n);  // each weight decoded once
   }
   // Activations at their packed width (activation_bits < 8 in quantized-activation workloads).
   const auto act_bits = static_cast<double>(layer.ActivationBits());
-  if (layer.arithmetic == "int8") {
+  if (mac_path) {
     // The int8 MAC path: b x 8-bit products for linear layers, b x b for attention.
     const auto a = static_cast<std::int64_t>(act_bits);
     const std::int64_t w = layer.kind == OpKind::kLinear ? 8 : a;
@@ -88,5 +99,26 @@ GemmCost AddArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   cost.sram_write_bits = m * n * (task.last_k ? act_bits : acc_bits);
   return cost;
 }
+
+namespace {
+
+// The width each weight's add is priced at (int8: BitNet's convention of one int8 add per weight).
+TileKindEntry AddEntry(std::string name, std::string summary, std::string weights) {
+  return {.name = std::move(name),
+          .summary = std::move(summary),
+          .accumulators = {"int8", "int16", "int32"},
+          .factory = [weights](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+            return std::make_unique<AddArrayKind>(tile, weights);
+          }};
+}
+
+[[maybe_unused]] const bool kRegistered =
+    TileKindRegistry().Add(AddEntry("ternary_add",
+                                    "addition-only array for ternary weights (zero lanes gated)",
+                                    "ternary")) &&
+    TileKindRegistry().Add(
+        AddEntry("binary", "addition-only array for 1-bit weights (add or subtract)", "binary"));
+
+}  // namespace
 
 }  // namespace pjsim

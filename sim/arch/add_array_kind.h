@@ -15,13 +15,14 @@
 // group (ceil(N/C)); the M partial sums per unit stay in its accumulators for the task and go
 // through SRAM between K chunks (int32), results leave at the activation width.
 #include "sim/arch/tile_kind.h"
+#include "sim/graph/arithmetic.h"
 
 namespace pjsim {
 
 class AddArrayKind : public TileKind {
  public:
   // `weights`: "ternary" (zero skipping; also runs binary layers) or "binary".
-  AddArrayKind(const TileConfig& tile, std::string weights);
+  AddArrayKind(const TileConfig& tile, const std::string& weights);
   void RegisterActions(EnergyLedger& ledger, const TechTable& tech) override;
   bool Supports(const Layer& layer) const override;
   GemmCost RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
@@ -29,7 +30,7 @@ class AddArrayKind : public TileKind {
 
  private:
   TileConfig tile_;
-  std::string weights_;
+  ArithmeticRef weights_;
   ActionId add_ = -1;        // one add/subtract per nonzero weight-product
   ActionId gate_ = -1;       // zero-skip overhead per gated lane-op (ternary)
   ActionId mac_mult_ = -1;   // attention products: int8 multiply

@@ -4,6 +4,7 @@
 
 #include "sim/arch/systolic_traffic.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
 namespace {
@@ -11,7 +12,7 @@ namespace {
 // The float format a GEMM multiplies in: its lmul-* arithmetic, or for attention (arithmetic =
 // activation dtype) the activation format. nullopt: not an L-Mul product.
 std::optional<numerics::FloatFormat> LmulFormat(const Layer& layer) {
-  if (layer.kind == OpKind::kLinear) return FindArithmetic(layer.arithmetic).lmul_format;
+  if (layer.kind == OpKind::kLinear) return layer.arithmetic->lmul_format;
   switch (layer.dtype) {
     case DType::kFp16:
       return numerics::kFp16;
@@ -43,7 +44,7 @@ void LmulKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
     adders_.emplace_back(
         op, ledger.Register({"compute.lmul", op, "op", tech.Op(op).value, tech.Op(op).source}));
   }
-  const std::string acc = tile_.accumulator + "_add";
+  const std::string acc = NumberTypeName(tile_.accumulator) + "_add";
   accumulate_ =
       ledger.Register({"compute.lmul", acc, "op", tech.Op(acc).value, tech.Op(acc).source});
 }
@@ -66,9 +67,21 @@ GemmCost LmulKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& l
   OperandWidths w;
   w.input_bits = act_bits;
   w.operand_b_total_bits = static_cast<double>(layer.OperandBBytes(g.k * g.n)) * 8;
-  w.accumulator_bits = tile_.accumulator == "fp16" ? 16 : 32;
+  w.accumulator_bits = NumberTypeBits(tile_.accumulator);
   w.output_bits = act_bits;
   return SystolicTraffic(tile_, task, w);
 }
+
+namespace {
+
+[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
+    {.name = "lmul",
+     .summary = "L-Mul array: float products as one integer add (arXiv 2410.00907)",
+     .accumulators = {"fp32", "fp16"},
+     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+       return std::make_unique<LmulKind>(tile);
+     }});
+
+}  // namespace
 
 }  // namespace pjsim

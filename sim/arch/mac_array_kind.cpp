@@ -3,19 +3,22 @@
 #include <stdexcept>
 
 #include "sim/arch/systolic_traffic.h"
+#include "sim/config/tile_kind_registry.h"
+#include "sim/graph/arithmetic.h"
 
 namespace pjsim {
 
-MacArrayKind::MacArrayKind(const TileConfig& tile, std::string operand_type)
-    : tile_(tile), operand_type_(std::move(operand_type)) {}
+MacArrayKind::MacArrayKind(const TileConfig& tile, const std::string& operand_type)
+    : tile_(tile), operand_type_(ParseNumberType(operand_type)) {}
 
 void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
-  const std::string category = "compute." + operand_type_ + "_mac";
-  const std::string mult = operand_type_ + "_mult";
-  const std::string add = tile_.accumulator + "_add";
+  const std::string& operand = NumberTypeName(operand_type_);
+  const std::string category = "compute." + operand + "_mac";
+  const std::string mult = operand + "_mult";
+  const std::string add = NumberTypeName(tile_.accumulator) + "_add";
   mult_ = ledger.Register({category, mult, "op", tech.Op(mult).value, tech.Op(mult).source});
   add_ = ledger.Register({category, add, "op", tech.Op(add).value, tech.Op(add).source});
-  if (operand_type_ == "int8") int8_mult_pj_ = tech.Op("int8_mult").value;
+  if (operand_type_ == NumberType::kInt8) int8_mult_pj_ = tech.Op("int8_mult").value;
 }
 
 ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t a_bits,
@@ -30,9 +33,18 @@ ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t 
 }
 
 bool MacArrayKind::Supports(const Layer& layer) const {
-  if (operand_type_ == "fp32") return layer.arithmetic == "fp32";
-  return operand_type_ == "int8" ? layer.arithmetic == "int8"
-                                 : layer.arithmetic == "fp16" || layer.arithmetic == "bf16";
+  const Arithmetic& a = *layer.arithmetic;
+  switch (operand_type_) {
+    case NumberType::kInt8:
+      return a.family == ArithmeticFamily::kInt8;
+    case NumberType::kFp16:  // bf16 products run on the fp16 array
+      return a.family == ArithmeticFamily::kFloat &&
+             (a.operand == DType::kFp16 || a.operand == DType::kBf16);
+    case NumberType::kFp32:
+      return a.family == ArithmeticFamily::kFloat && a.operand == DType::kFp32;
+    default:
+      return false;
+  }
 }
 
 GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
@@ -44,7 +56,7 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   // operand is weights (the dtype's width on these arrays) or, for attention, activations.
   const auto a_bits = static_cast<double>(layer.ActivationBits());
   const double b_bits = layer.kind == OpKind::kLinear ? DTypeBits(layer.dtype) : a_bits;
-  const bool narrow = operand_type_ == "int8" && (a_bits < 8 || b_bits < 8);
+  const bool narrow = operand_type_ == NumberType::kInt8 && (a_bits < 8 || b_bits < 8);
   ledger.Add(layer_index,
              narrow ? NarrowInt8Mult(ledger, int8_mult_pj_, static_cast<std::int64_t>(a_bits),
                                      static_cast<std::int64_t>(b_bits))
@@ -56,9 +68,32 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   OperandWidths widths;
   widths.input_bits = a_bits;
   widths.operand_b_total_bits = static_cast<double>(g.k) * static_cast<double>(g.n) * b_bits;
-  widths.accumulator_bits = tile_.accumulator == "fp16" ? 16 : 32;
+  widths.accumulator_bits = NumberTypeBits(tile_.accumulator);
   widths.output_bits = a_bits;  // the block's sums leave requantized to the output type
   return SystolicTraffic(tile_, task, widths);
 }
+
+namespace {
+
+TileKindEntry MacEntry(std::string name, std::string summary, std::string operand_type,
+                       std::vector<std::string> accumulators) {
+  return {.name = std::move(name),
+          .summary = std::move(summary),
+          .accumulators = std::move(accumulators),
+          .factory = [operand_type](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+            return std::make_unique<MacArrayKind>(tile, operand_type);
+          }};
+}
+
+// One class, three operand types: each is its own kind name.
+[[maybe_unused]] const bool kRegistered =
+    TileKindRegistry().Add(MacEntry("int8_mac", "systolic int8 x int8 MAC array, int32 accumulate",
+                                    "int8", {"int32"})) &&
+    TileKindRegistry().Add(MacEntry("fp16_mac", "systolic fp16 x fp16 MAC array", "fp16",
+                                    {"fp32", "fp16"})) &&
+    TileKindRegistry().Add(MacEntry("fp32_mac", "systolic fp32 x fp32 MAC array", "fp32",
+                                    {"fp32"}));
+
+}  // namespace
 
 }  // namespace pjsim

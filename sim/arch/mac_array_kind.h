@@ -21,7 +21,8 @@ ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t 
 
 class MacArrayKind : public TileKind {
  public:
-  MacArrayKind(const TileConfig& tile, std::string operand_type);
+  // `operand_type`: "int8", "fp16" or "fp32" (a NumberType name).
+  MacArrayKind(const TileConfig& tile, const std::string& operand_type);
   void RegisterActions(EnergyLedger& ledger, const TechTable& tech) override;
   bool Supports(const Layer& layer) const override;
   GemmCost RunGemm(EnergyLedger& ledger, int layer_index, const Layer& layer,
@@ -29,7 +30,7 @@ class MacArrayKind : public TileKind {
 
  private:
   TileConfig tile_;
-  std::string operand_type_;  // "int8", "fp16" or "fp32"
+  NumberType operand_type_;
   ActionId mult_ = -1;
   ActionId add_ = -1;
   double int8_mult_pj_ = 0;

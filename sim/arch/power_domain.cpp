@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/config/gating_policy_registry.h"
+
 namespace pjsim {
 namespace {
 
@@ -47,29 +49,17 @@ PowerDomain::PowerDomain(const PowerDomainSpec& spec, const GatingConfig& config
   wake_cycles_ =
       spec.wake_latency_cycles + (config.gated_state == PowerState::kOff ? spec.reload_cycles : 0);
   break_even_ = BreakEvenCycles(spec, config.gated_state);
+  policy_ = GatingPolicyRegistry().Get(config.policy.name()).factory(config);
 }
 
 double PowerDomain::CloseGap(double gap, bool tail) {
   // How long the gap stays IDLE before the policy gates it.
-  double idle = gap;
-  switch (config_.policy) {
-    case GatingPolicy::kNever:
-      break;
-    case GatingPolicy::kImmediate:
-      idle = 0;
-      break;
-    case GatingPolicy::kTimeout:
-      idle = std::min(gap, config_.timeout_cycles);
-      break;
-    case GatingPolicy::kOracle:
-      // Gating pays when the time actually asleep (the gap less the early wake-up) exceeds
-      // break-even; a tail never needs waking, so any saving pays.
-      if ((tail && leak_pj_per_cycle_ > gated_leak_pj_per_cycle_) ||
-          (!tail && gap > break_even_ + wake_cycles_)) {
-        idle = 0;
-      }
-      break;
-  }
+  const IdleGap idle_gap{.cycles = gap,
+                         .tail = tail,
+                         .break_even_cycles = break_even_,
+                         .wake_cycles = wake_cycles_,
+                         .gating_saves = leak_pj_per_cycle_ > gated_leak_pj_per_cycle_};
+  const double idle = std::clamp(policy_->IdleCycles(idle_gap), 0.0, gap);
   const auto idle_state = static_cast<size_t>(PowerState::kIdle);
   const auto gated_state = static_cast<size_t>(config_.gated_state);
   const double asleep = gap - idle;
@@ -85,10 +75,10 @@ double PowerDomain::CloseGap(double gap, bool tail) {
   ++t_.wakeups;
   t_.wakeup_pj += spec_.wake_energy_pj;
   if (config_.gated_state == PowerState::kOff) t_.reload_pj += spec_.reload_energy_pj;
-  // Waking (and reloading) leaks at full power. The oracle starts waking early, hiding as much
-  // of the latency as the gap allows; every other policy wakes on demand and stalls the work.
-  const double hidden =
-      config_.policy == GatingPolicy::kOracle ? std::min(asleep, wake_cycles_) : 0;
+  // Waking (and reloading) leaks at full power. A policy that knows the next use (the oracle)
+  // starts waking early, hiding as much of the latency as the gap allows; every other policy
+  // wakes on demand and stalls the work.
+  const double hidden = policy_->WakesAhead() ? std::min(asleep, wake_cycles_) : 0;
   const double stall = wake_cycles_ - hidden;
   t_.cycles_in[gated_state] += asleep - hidden;
   t_.leakage_retention_pj += (asleep - hidden) * gated_leak_pj_per_cycle_;

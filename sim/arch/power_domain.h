@@ -3,23 +3,44 @@
 // replayed over the domain's busy intervals. States: ON (working; its leakage is charged here,
 // its dynamic energy by the components), IDLE (clock-gated: full leakage), RETENTION (SRAM keeps
 // its contents at a fraction of the leakage) and OFF (no leakage; contents lost, so waking
-// reloads them from DRAM). Policies decide what an idle domain does:
+// reloads them from DRAM). A registered policy (sim/arch/*_gating.cpp) decides what an idle
+// domain does:
 //   never      stays IDLE
 //   immediate  gates as soon as it is idle
-//   timeout    gates after `timeout_cycles` of idleness
+//   timeout    gates after `timeout` cycles of idleness
 //   oracle     knows the next use: gates only gaps longer than break-even plus the wake-up
 //              time and wakes just in time (no stall) — an upper bound on what gating can save
 // Waking takes `wake_latency_cycles` (plus the reload from OFF), which delays the work that
 // needed the domain (a stall) unless the oracle hid it. Plain C++, so the MoE scheduler and the
 // tests use the same accounting.
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "sim/arch/gating_decider.h"
+#include "sim/config/plugin_key.h"
 
 namespace pjsim {
 
 enum class PowerState { kOn, kIdle, kRetention, kOff };
-enum class GatingPolicy { kNever, kImmediate, kTimeout, kOracle };
+
+// A gating policy by its registered name (GatingPolicyRegistry()); the shipped ones are named
+// here for code that picks one directly. Implicit: a policy is nothing but its name.
+class GatingPolicy {
+ public:
+  static constexpr std::string_view kNever = "never";
+  static constexpr std::string_view kImmediate = "immediate";
+  static constexpr std::string_view kTimeout = "timeout";
+  static constexpr std::string_view kOracle = "oracle";
+
+  GatingPolicy(std::string_view name = kNever) : name_(name) {}
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
 
 struct PowerDomainSpec {
   double leakage_mw = 0;            // ON and IDLE
@@ -32,8 +53,11 @@ struct PowerDomainSpec {
 };
 
 struct GatingConfig {
-  GatingPolicy policy = GatingPolicy::kNever;
+  GatingPolicy policy;
   PowerState gated_state = PowerState::kRetention;  // kRetention or kOff
+  // The policy's keys by YAML name (PowerGatingConfig::params). The timeout policy takes its
+  // `timeout` from here, or else from timeout_cycles (for code that builds a config directly).
+  PluginParams params;
   double timeout_cycles = 0;
 };
 
@@ -75,6 +99,7 @@ double BreakEvenCycles(const PowerDomainSpec& spec, PowerState state);
 // the domain when work is ready and waits until the returned cycle.
 class PowerDomain {
  public:
+  // Throws std::invalid_argument for an unregistered policy (naming the closest).
   PowerDomain(const PowerDomainSpec& spec, const GatingConfig& config);
   // Work ready at `request` (>= the last Release): the cycle it can start, after any wake-up.
   double Acquire(double request);
@@ -92,6 +117,7 @@ class PowerDomain {
 
   PowerDomainSpec spec_;
   GatingConfig config_;
+  std::shared_ptr<const GatingDecider> policy_;  // shared: domains are copied per tile
   double leak_pj_per_cycle_ = 0;
   double gated_leak_pj_per_cycle_ = 0;
   double wake_cycles_ = 0;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/config/tile_kind_registry.h"
 #include "sim/numerics/portable_random.h"
 
 namespace pjsim {
@@ -162,8 +163,18 @@ GemmCost RtlMacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const L
   return cost;
 }
 
-std::unique_ptr<TileKind> MakeRtlMacArrayKind(const TileConfig& tile) {
-  return std::make_unique<RtlMacArrayKind>(tile);
-}
+namespace {
+
+// Registered whether or not the Verilator side is linked in: without it, building the kind says
+// how to get it (RtlMacArrayKind's constructor).
+[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
+    {.name = "int8_mac_rtl",
+     .summary = "int8_mac with every GEMM run and checked on the verilated RTL array",
+     .accumulators = {"int32"},
+     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+       return std::make_unique<RtlMacArrayKind>(tile);
+     }});
+
+}  // namespace
 
 }  // namespace pjsim

@@ -83,7 +83,4 @@ class RtlMacArrayKind : public TileKind {
   mutable std::int64_t outputs_checked_ = 0;
 };
 
-// For MakeTileKind (sim/arch/tile_kind.cpp).
-std::unique_ptr<TileKind> MakeRtlMacArrayKind(const TileConfig& tile);
-
 }  // namespace pjsim

@@ -2,12 +2,14 @@
 
 #include <cmath>
 
+#include "sim/config/tile_kind_registry.h"
+
 namespace pjsim {
 
 SpikingKind::SpikingKind(const TileConfig& tile) : tile_(tile) {}
 
 void SpikingKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
-  const std::string add = tile_.accumulator + "_add";
+  const std::string add = NumberTypeName(tile_.accumulator) + "_add";
   synaptic_add_ = ledger.Register({"compute.spike_synapse", add, "op", tech.Op(add).value, tech.Op(add).source});
   membrane_op_ = ledger.Register({"compute.spike_membrane", add, "op", tech.Op(add).value, tech.Op(add).source});
 }
@@ -48,7 +50,7 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   }
   // Input currents of the block stay in the array's accumulators across K chunks; partial
   // currents go through SRAM like partial sums.
-  const double acc_bits = tile_.accumulator == "int16" ? 16 : 32;
+  const double acc_bits = NumberTypeBits(tile_.accumulator);
   const double neuron_steps = static_cast<double>(g.m) * n * static_cast<double>(sp.timesteps);
   if (!task.first_k) cost.sram_read_bits += neuron_steps * acc_bits;
   if (!task.last_k) {
@@ -62,5 +64,17 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   }
   return cost;
 }
+
+namespace {
+
+[[maybe_unused]] const bool kRegistered = TileKindRegistry().Add(
+    {.name = "spiking_lif",
+     .summary = "event-driven spiking array: one add per input spike and weight, LIF neurons",
+     .accumulators = {"int32", "int16"},
+     .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
+       return std::make_unique<SpikingKind>(tile);
+     }});
+
+}  // namespace
 
 }  // namespace pjsim

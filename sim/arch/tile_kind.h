@@ -1,7 +1,8 @@
 #pragma once
 // A tile kind is the PE array's arithmetic: how many cycles a GEMM task takes, which ops it
-// performs and which operand traffic it causes in the tile's SRAM. New kinds (ternary, L-Mul,
-// spiking...) are one class plus one line in MakeTileKind. Plain C++: no SystemC here.
+// performs and which operand traffic it causes in the tile's SRAM. A new kind is one file: the
+// class and its TileKindRegistry() entry (sim/config/tile_kind_registry.h: name, summary,
+// accumulators, factory). Plain C++: no SystemC here.
 #include <memory>
 #include <string>
 
@@ -32,7 +33,7 @@ class TileKind {
                            const TileTask& task) const = 0;
 };
 
-// Builds the kind named by tile.kind; throws std::invalid_argument for an unknown name.
+// Builds the registered kind named by tile.kind; throws std::invalid_argument for an unknown name.
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile);
 
 }  // namespace pjsim

@@ -3,17 +3,6 @@
 #include <stdexcept>
 
 namespace pjsim {
-namespace {
-
-GatingPolicy ParsePolicy(const std::string& name) {
-  if (name == "never") return GatingPolicy::kNever;
-  if (name == "immediate") return GatingPolicy::kImmediate;
-  if (name == "timeout") return GatingPolicy::kTimeout;
-  if (name == "oracle") return GatingPolicy::kOracle;
-  throw std::invalid_argument("unknown gating policy '" + name + "'");
-}
-
-}  // namespace
 
 TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger& ledger)
     : enabled_(arch.power_gating.enabled), ledger_(ledger) {
@@ -35,9 +24,9 @@ TilePower::TilePower(const ArchConfig& arch, const TechTable& tech, EnergyLedger
     // Charging the virtual rail costs a fixed number of cycles of the domain's full leakage.
     spec.wake_energy_pj = g.wake_energy_leakage_cycles * mw * per_cycle_pj_per_mw;
     GatingConfig config;
-    config.policy = ParsePolicy(g.policy);
+    config.policy = GatingPolicy(g.policy);
     config.gated_state = gated;
-    config.timeout_cycles = g.timeout_cycles;
+    config.params = g.params;
     k.result.break_even_cycles = BreakEvenCycles(spec, gated);
     const double leak = mw * per_cycle_pj_per_mw;
     const std::string unit = "tile-cycle";

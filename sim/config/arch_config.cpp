@@ -1,29 +1,10 @@
 #include "sim/config/arch_config.h"
 
+#include "sim/config/gating_policy_registry.h"
+#include "sim/config/tile_kind_registry.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
-
-const std::vector<std::string>& KnownTileKinds() {
-  static const std::vector<std::string> kinds = {"int8_mac",    "fp16_mac",    "fp32_mac",
-                                                 "ternary_add", "binary",      "lmul",
-                                                 "spiking_lif", "int8_mac_rtl"};
-  return kinds;
-}
-
-namespace {
-
-// Accumulator types each kind can have (first = default). Addition-only kinds: the width each
-// weight's add is priced at (int8: BitNet's convention of one int8 add per weight).
-std::vector<std::string> AccumulatorChoices(const std::string& kind) {
-  if (kind == "int8_mac" || kind == "int8_mac_rtl") return {"int32"};
-  if (kind == "spiking_lif") return {"int32", "int16"};
-  if (kind == "ternary_add" || kind == "binary") return {"int8", "int16", "int32"};
-  if (kind == "fp32_mac") return {"fp32"};
-  return {"fp32", "fp16"};  // fp16_mac, lmul
-}
-
-}  // namespace
 
 ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   ArchConfig a;
@@ -37,15 +18,17 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   mesh.Finish();
 
   ConfigMap tile = root.Map("tile");
-  a.tile.kind = tile.Choice("kind", KnownTileKinds());
+  const Registry<TileKindEntry>& kinds = TileKindRegistry();
+  a.tile.kind = tile.Choice("kind", kinds.Names());
   a.tile.rows = tile.Int("rows", 1, 4096);
   a.tile.cols = tile.Int("cols", 1, 4096);
   a.tile.dataflow = tile.ChoiceOr("dataflow", "output_stationary",
                                   {"output_stationary", "weight_stationary"}) == "output_stationary"
                         ? Dataflow::kOutputStationary
                         : Dataflow::kWeightStationary;
-  const std::vector<std::string> accumulators = AccumulatorChoices(a.tile.kind);
-  a.tile.accumulator = tile.ChoiceOr("accumulator", accumulators.front(), accumulators);
+  const std::vector<std::string>& accumulators = kinds.Get(a.tile.kind).accumulators;
+  a.tile.accumulator =
+      ParseNumberType(tile.ChoiceOr("accumulator", accumulators.front(), accumulators));
   ConfigMap sram = tile.Map("sram");
   a.tile.sram.capacity_bytes = sram.Quantity("capacity", Dimension::kBytes);
   a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);
@@ -100,10 +83,9 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   if (auto gating = root.MapIf("power_gating")) {
     PowerGatingConfig& g = a.power_gating;
     g.enabled = true;
-    g.policy = gating->ChoiceOr("policy", "never", {"never", "immediate", "timeout", "oracle"});
-    // Only the timeout policy uses it; others accept it, so a sweep can zip policy and timeout.
-    g.timeout_cycles = static_cast<double>(g.policy == "timeout" ? gating->Int("timeout", 0)
-                                                                 : gating->IntOr("timeout", 0, 0));
+    const Registry<GatingPolicyEntry>& policies = GatingPolicyRegistry();
+    g.policy = gating->ChoiceOr("policy", "never", policies.Names());
+    g.params = ReadPluginKeys(*gating, policies, g.policy);
     g.gated_state = gating->ChoiceOr("gated_state", "retention", {"retention", "off"});
     g.retention_fraction = gating->NumberOr("retention_fraction", 0.2, 0.0, 1.0);
     g.wake_latency_cycles = static_cast<double>(gating->IntOr("wake_latency", 10, 0));

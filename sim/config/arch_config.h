@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/config/number_type.h"
+#include "sim/config/plugin_key.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -20,7 +22,7 @@ struct TileConfig {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   Dataflow dataflow = Dataflow::kOutputStationary;
-  std::string accumulator;  // "int32", "fp16", "fp32"
+  NumberType accumulator = NumberType::kInt32;
   SramConfig sram;
   std::int64_t vector_lanes = 0;  // elementwise ops per cycle
 };
@@ -76,8 +78,8 @@ struct MappingConfig {
 // which the tile then reloads from DRAM). A tile is idle between the layers it runs.
 struct PowerGatingConfig {
   bool enabled = false;                   // false: the flat per-component leakage of the base model
-  std::string policy = "never";           // never | immediate | timeout | oracle
-  double timeout_cycles = 0;              // timeout policy
+  std::string policy = "never";           // registered gating policy (GatingPolicyRegistry)
+  PluginParams params;                    // every policy's keys, e.g. the timeout policy's timeout
   std::string gated_state = "retention";  // SRAM: retention | off
   double retention_fraction = 0.2;        // ~10-30% of active: docs/SOURCES.md#power-gating
   double wake_latency_cycles = 10;
@@ -105,8 +107,5 @@ struct ArchConfig {
 // Reads and validates an architecture mapping. `default_clock_hz` (from the tech table) is used
 // when the architecture does not set `clock`; cycle-valued latencies need a clock.
 ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz);
-
-// Names of tile kinds ReadArchConfig accepts (registered by models/tile).
-const std::vector<std::string>& KnownTileKinds();
 
 }  // namespace pjsim

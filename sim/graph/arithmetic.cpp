@@ -26,26 +26,59 @@ std::int64_t PackedBytes(std::int64_t count, const std::string& packing) {
   return numerics::PackedBits(PackingLayout(packing), count).bytes;
 }
 
+// Dense multiply-accumulate arithmetics: weights and activations of one type.
+template <int kBits>
+Arithmetic Dense(const std::string& name, ArithmeticFamily family, DType operand) {
+  return {.name = name,
+          .family = family,
+          .operand = operand,
+          .packings = {"dense"},
+          .default_sparsity = 0.0,
+          .weight_bytes = DenseBytes<kBits>,
+          .activations = {operand},
+          .lmul_format = std::nullopt};
+}
+
+// Packed low-bit weights multiplied with int8 activations by adds.
+Arithmetic Packed(const std::string& name, ArithmeticFamily family,
+                  std::vector<std::string> packings, double default_sparsity) {
+  return {.name = name,
+          .family = family,
+          .operand = std::nullopt,
+          .packings = std::move(packings),
+          .default_sparsity = default_sparsity,
+          .weight_bytes = PackedBytes,
+          .activations = {DType::kInt8},
+          .lmul_format = std::nullopt};
+}
+
 Arithmetic Lmul(const std::string& format_name, numerics::FloatFormat format,
                 std::int64_t (*bytes)(std::int64_t, const std::string&),
                 std::vector<DType> activations) {
-  return {"lmul-" + format_name, {"dense"}, 0.0, bytes, std::move(activations), format};
+  return {.name = "lmul-" + format_name,
+          .family = ArithmeticFamily::kLmul,
+          .operand = std::nullopt,
+          .packings = {"dense"},
+          .default_sparsity = 0.0,
+          .weight_bytes = bytes,
+          .activations = std::move(activations),
+          .lmul_format = format};
 }
 
 }  // namespace
 
 const std::vector<Arithmetic>& Arithmetics() {
   static const std::vector<Arithmetic> table = {
-      {"int8", {"dense"}, 0.0, DenseBytes<8>, {DType::kInt8}, {}},
-      {"fp16", {"dense"}, 0.0, DenseBytes<16>, {DType::kFp16}, {}},
-      {"bf16", {"dense"}, 0.0, DenseBytes<16>, {DType::kBf16}, {}},
-      {"fp32", {"dense"}, 0.0, DenseBytes<32>, {DType::kFp32}, {}},
+      Dense<8>("int8", ArithmeticFamily::kInt8, DType::kInt8),
+      Dense<16>("fp16", ArithmeticFamily::kFloat, DType::kFp16),
+      Dense<16>("bf16", ArithmeticFamily::kFloat, DType::kBf16),
+      Dense<32>("fp32", ArithmeticFamily::kFloat, DType::kFp32),
       // BitNet b1.58: weights in {-1, 0, +1}, int8 activations. Default sparsity 1/3 is the
       // uniform-ternary assumption: BitNet's real zero fraction is not published. "entropy" is
       // the information bound (log2 3 bit/weight), not a storable layout.
-      {"ternary", {"2bit", "base3", "tl2", "entropy"}, 1.0 / 3.0, PackedBytes, {DType::kInt8}, {}},
+      Packed("ternary", ArithmeticFamily::kTernary, {"2bit", "base3", "tl2", "entropy"}, 1.0 / 3.0),
       // Sign weights {-1, +1}: no zeros.
-      {"binary", {"1bit"}, 0.0, PackedBytes, {DType::kInt8}, {}},
+      Packed("binary", ArithmeticFamily::kBinary, {"1bit"}, 0.0),
       // L-Mul in a float format; fp8 formats take fp16/bf16 activations, which the array rounds
       // to the format at its input (the rounding is not priced).
       Lmul("fp32", numerics::kFp32, DenseBytes<32>, {DType::kFp32}),

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
 
 namespace pjsim {
@@ -64,7 +63,7 @@ std::int64_t Layer::ActivationBytes(std::int64_t count) const {
 }
 
 std::int64_t Layer::OperandBBytes(std::int64_t count) const {
-  if (kind == OpKind::kLinear) return FindArithmetic(arithmetic).weight_bytes(count, weight_packing);
+  if (kind == OpKind::kLinear) return arithmetic->weight_bytes(count, weight_packing);
   if (spiking.enabled()) {
     // Spike-driven attention keeps K and V as spike trains: `count` neurons over T timesteps
     // at the layer's input rate, in the cheaper encoding.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/config/config_error.h"
+#include "sim/graph/arithmetic.h"
 #include "sim/graph/dtype.h"
 #include "sim/graph/spiking.h"
 
@@ -69,7 +70,7 @@ struct Layer {
   std::int64_t n = 0;
   AttentionDims attention;
   DType dtype = DType::kInt8;        // activations (inputs, outputs, KV cache)
-  std::string arithmetic = "int8";   // GEMM family: arithmetic (sim/graph/arithmetic.h)
+  ArithmeticRef arithmetic;          // GEMM family (attention: the dtype's; default int8)
   std::string weight_packing = "dense";
   double weight_sparsity = 0;        // fraction of zero weights
   SpikingConfig spiking;             // GEMM family: spike-driven execution (sim/graph/spiking.h)

@@ -79,8 +79,7 @@ void WorkloadPlanner::DecideWeightResidency() {
         LayerMapper(arch_, g.count, tiling).Map(static_cast<int>(l), layers[l], regions_[l]);
     for (size_t t = 0; t < plan.per_tile.size(); ++t) {
       for (const TileTask& task : plan.per_tile[t]) {
-        resident_bytes[static_cast<size_t>(g.first) + t] +=
-            static_cast<double>(task.loads.at(1).bytes);
+        resident_bytes[static_cast<size_t>(g.first) + t] += static_cast<double>(task.weights.bytes);
       }
     }
     plans.emplace(static_cast<int>(l), std::move(plan));
@@ -94,9 +93,9 @@ void WorkloadPlanner::DecideWeightResidency() {
     LayerPlan without = plan;
     for (auto& queue : without.per_tile) {
       for (TileTask& task : queue) {
-        without.tiling.planned_dram_read_bytes -= static_cast<double>(task.loads[1].bytes);
-        without.tiling.planned_operand_b_bytes -= static_cast<double>(task.loads[1].bytes);
-        task.loads.erase(task.loads.begin() + 1);
+        without.tiling.planned_dram_read_bytes -= static_cast<double>(task.weights.bytes);
+        without.tiling.planned_operand_b_bytes -= static_cast<double>(task.weights.bytes);
+        task.weights = {};
       }
     }
     resident_plans_.emplace(l, std::move(without));

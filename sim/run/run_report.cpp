@@ -72,7 +72,7 @@ void CategoryMap(JsonWriter& j, const std::map<std::string, double>& m) {
 }
 
 std::string OpName(const Layer& l) {
-  if (l.kind == OpKind::kLinear) return "linear:" + l.arithmetic;
+  if (l.kind == OpKind::kLinear) return "linear:" + l.arithmetic.name();
   if (l.IsGemm()) return OpKindName(l.kind);
   return OpKindName(l.kind) + ":" + l.function;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The unit of simulated work: what one tile does between two waits. A layer becomes a list of
 // tile tasks per tile; the SystemC tile loads the task's operands, computes, and stores.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -24,8 +25,14 @@ struct TileTask {
   bool last_k = true;           // kGemm: finishes the output block (store it)
   double input_spikes = 0;      // spiking layers: spikes in this task's input block (all timesteps)
   double output_spikes = 0;     // spiking layers (last_k): spikes the output block emits
-  std::vector<Transfer> loads;  // DRAM -> SRAM before compute
-  Transfer store;               // SRAM -> DRAM after compute (bytes == 0: nothing to store)
+  // DRAM -> SRAM before compute (bytes == 0: nothing to load), issued in Loads() order.
+  Transfer input;         // activations: the GEMM's operand A block, a vector op's first input
+  Transfer second_input;  // elementwise ops of two inputs: the second
+  Transfer weights;       // operand B: weights or KV cache (GEMM), norm gain, embedding table rows
+  Transfer store;         // SRAM -> DRAM after compute (bytes == 0: nothing to store)
+
+  // Activations first, then operand B: DRAM and NoC timing depend on the order.
+  std::array<Transfer, 3> Loads() const { return {input, second_input, weights}; }
 };
 
 // How a layer was cut into tasks, for the report.

@@ -1,12 +1,12 @@
 #pragma once
 // Which experts each token of an MoE layer is routed to. Deterministic for a seed on every
-// platform (portable random variates only). Sources:
+// platform (portable random variates only). Sources are registered (routing_source.h):
 //   uniform     every expert equally popular
 //   zipf        popularity of the expert of rank r (a per-layer random ranking) ~ 1 / r^s
 //   dirichlet   per-layer popularity drawn from Dirichlet(alpha, ..., alpha) (small alpha = skew)
 //   trace       recorded decisions from a file (format below)
-// and, for the first three, temporal correlation: with probability `reuse` a token takes the
-// previous token's experts in the same layer. Each token gets top_k distinct experts, drawn
+// and, for sources that draw from a popularity, temporal correlation: with probability `reuse` a
+// token takes the previous token's experts in the same layer. Each token gets top_k distinct experts, drawn
 // without replacement in proportion to popularity.
 //
 // Trace file format (text): one decision per line, `layer token expert expert ...` (top_k
@@ -15,26 +15,31 @@
 // experts in [0, num_experts). Any deviation is a ConfigError naming the file and line.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "sim/config/plugin_key.h"
 
 namespace pjsim {
 
 struct RoutingConfig {
-  std::string source = "uniform";  // uniform | zipf | dirichlet | trace
+  std::string source = "uniform";  // registered source (RoutingSourceRegistry)
   std::int64_t num_experts = 0;
   std::int64_t top_k = 0;
-  double zipf_exponent = 1.0;
-  double dirichlet_alpha = 1.0;
-  double reuse = 0.0;  // temporal correlation, [0, 1]
+  PluginParams params;  // the sources' keys by YAML name, e.g. zipf_exponent, dirichlet_alpha
+  double reuse = 0.0;   // temporal correlation, [0, 1]
   std::uint64_t seed = 1;
-  std::string trace_path;
+  std::string trace_path;  // the file a replaying source reads (its entry's file_key)
 };
+
+class RoutingSource;
 
 class MoeRouter {
  public:
+  // Throws std::invalid_argument for an unregistered source, ConfigError for a bad trace.
   explicit MoeRouter(RoutingConfig config);
+  ~MoeRouter();
 
   // Experts of tokens [first_token, first_token + tokens) in `layer`: one vector per token.
   std::vector<std::vector<int>> Route(int layer, std::int64_t first_token, std::int64_t tokens);
@@ -43,12 +48,11 @@ class MoeRouter {
 
  private:
   std::vector<int> Draw(const std::vector<double>& popularity, std::uint64_t stream);
-  void LoadTrace();
 
   RoutingConfig config_;
+  std::unique_ptr<const RoutingSource> source_;
   std::map<int, std::vector<double>> popularity_;
   std::map<int, std::vector<int>> last_;  // previous token's experts per layer
-  std::map<std::pair<int, std::int64_t>, std::vector<int>> trace_;
 };
 
 // exp(x) with only basic IEEE operations, identical on every platform (range-reduced series).

@@ -128,6 +128,17 @@ std::string GatedFunction(HfActivation a) {
   return "silu_mul";
 }
 
+// Ternary and binary weights (the registered arithmetic of that name; unknown names are left to
+// the workload reader to reject).
+bool AddsOnly(const std::string& weights) {
+  for (const Arithmetic& a : Arithmetics()) {
+    if (a.name == weights) {
+      return a.family == ArithmeticFamily::kTernary || a.family == ArithmeticFamily::kBinary;
+    }
+  }
+  return false;
+}
+
 std::string NormFunction(HfNormKind k) {
   return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm";
 }
@@ -271,7 +282,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   if (o.lm_head) {
     // BitNet-style low-bit models keep the LM head (tied embedding) in higher precision: it runs
     // at the activation dtype's arithmetic, not ternary/binary.
-    const std::string head = weights == "ternary" || weights == "binary" ? o.dtype : weights;
+    const std::string head = AddsOnly(weights) ? o.dtype : weights;
     // Logits of the last position of each sequence: all a generated token needs (prefill reads
     // those rows of the final norm's output from DRAM).
     if (o.decode) {

@@ -9,21 +9,34 @@
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
 #include "sim/workload/npy_file.h"
+#include "sim/workload/routing_source.h"
 #include "sim/workload/spike_trace.h"
 
 namespace pjsim {
 namespace {
 
+// Activations multiplied at their dtype: a linear layer's default arithmetic, attention's only.
+ArithmeticRef DTypeArithmetic(const ConfigMap& l, DType dtype) {
+  const std::string name = DTypeName(dtype);
+  const auto known = ArithmeticNames();
+  if (std::find(known.begin(), known.end(), name) == known.end()) {
+    l.Fail("dtype", "no arithmetic multiplies " + name + " activations");
+  }
+  return ArithmeticRef::Named(name);
+}
+
 void ReadArithmetic(ConfigMap& l, Layer& layer) {
-  layer.arithmetic = l.ChoiceOr("arithmetic", DTypeName(layer.dtype), ArithmeticNames());
-  const Arithmetic& a = FindArithmetic(layer.arithmetic);
+  layer.arithmetic = l.Has("arithmetic")
+                         ? ArithmeticRef::Named(l.Choice("arithmetic", ArithmeticNames()))
+                         : DTypeArithmetic(l, layer.dtype);
+  const Arithmetic& a = *layer.arithmetic;
   if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
     l.Fail("dtype",
            "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) + " activations");
   }
   layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
-  if (layer.arithmetic == "binary" && layer.weight_sparsity > 0) {
+  if (a.family == ArithmeticFamily::kBinary && layer.weight_sparsity > 0) {
     l.Fail("weight_sparsity", "binary weights are +-1: they have no zeros to skip");
   }
 }
@@ -209,7 +222,7 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
   layer.DeriveAttentionGemm();
-  layer.arithmetic = DTypeName(layer.dtype);  // activations x activations, at the dtype
+  layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
 
 Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
@@ -288,15 +301,15 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   c.num_experts = first->expert.experts;
   c.top_k = first->expert.top_k;
   if (!r) return;  // uniform, seed 1
-  c.source = r->ChoiceOr("source", "uniform", {"uniform", "zipf", "dirichlet", "trace"});
+  const Registry<RoutingSourceEntry>& sources = RoutingSourceRegistry();
+  c.source = r->ChoiceOr("source", "uniform", sources.Names());
   c.seed = static_cast<std::uint64_t>(r->IntOr("seed", 1, 0));
   // Parameters of other sources are accepted and unused, so a sweep can vary the source alone.
-  c.zipf_exponent = r->NumberOr("zipf_exponent", 1.0, 0.0, 100.0);
-  c.dirichlet_alpha = r->NumberOr("dirichlet_alpha", 1.0, 1e-6, 1e6);
+  c.params = ReadPluginKeys(*r, sources, c.source);
   c.reuse = r->NumberOr("reuse", 0.0, 0.0, 1.0);
-  if (c.source == "trace") {
+  if (const std::string& key = sources.Get(c.source).file_key; !key.empty()) {
     c.trace_path =
-        (std::filesystem::path(root.document().file()).parent_path() / r->String("trace")).string();
+        (std::filesystem::path(root.document().file()).parent_path() / r->String(key)).string();
   }
   r->Finish();
   MoeRouter check(c);  // reads and validates a trace file now, with its own file and line

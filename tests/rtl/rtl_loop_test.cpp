@@ -26,7 +26,7 @@ TileConfig Tile(std::int64_t rows, std::int64_t cols, Dataflow flow) {
   t.rows = rows;
   t.cols = cols;
   t.dataflow = flow;
-  t.accumulator = "int32";
+  t.accumulator = NumberType::kInt32;
   return t;
 }
 
@@ -134,7 +134,7 @@ TEST(RtlLoopKindErrors, OversizedLayerIsRejectedUpFront) {
   EXPECT_TRUE(ws.Supports(layer));
   layer.m = 41;
   EXPECT_THROW(ws.Supports(layer), std::invalid_argument);
-  layer.arithmetic = "fp16";
+  layer.arithmetic = ArithmeticRef::Named("fp16");
   EXPECT_FALSE(os.Supports(layer));
 }
 

@@ -23,7 +23,7 @@ ArchConfig SmallArch(double sram_bytes) {
   a.tile.kind = "int8_mac";
   a.tile.rows = a.tile.cols = 4;
   a.tile.vector_lanes = 4;
-  a.tile.accumulator = "int32";
+  a.tile.accumulator = NumberType::kInt32;
   a.tile.sram.capacity_bytes = sram_bytes;
   a.dram.type = "ddr4";
   a.dram.channels = {{0, 0}};

@@ -42,7 +42,7 @@ TEST(MoeWorkload, ExpertsAndRoutingAreRead) {
   EXPECT_DOUBLE_EQ(l.expert.capacity_factor, 1.25);
   EXPECT_EQ(w.routing.source, "zipf");
   EXPECT_EQ(w.routing.num_experts, 8);
-  EXPECT_DOUBLE_EQ(w.routing.zipf_exponent, 1.5);
+  EXPECT_DOUBLE_EQ(w.routing.params.at("zipf_exponent"), 1.5);
   EXPECT_DOUBLE_EQ(w.routing.reuse, 0.25);
   EXPECT_EQ(w.routing.seed, 4u);
 }
@@ -105,7 +105,7 @@ TEST(PowerGatingConfig, ReadStrictly) {
       "power_gating: {policy: timeout, timeout: 200, gated_state: off, wake_latency: 7}\n");
   EXPECT_TRUE(a.power_gating.enabled);
   EXPECT_EQ(a.power_gating.policy, "timeout");
-  EXPECT_DOUBLE_EQ(a.power_gating.timeout_cycles, 200);
+  EXPECT_DOUBLE_EQ(a.power_gating.params.at("timeout"), 200);
   EXPECT_EQ(a.power_gating.gated_state, "off");
   EXPECT_DOUBLE_EQ(a.power_gating.wake_latency_cycles, 7);
   EXPECT_FALSE(ReadArch("").power_gating.enabled);

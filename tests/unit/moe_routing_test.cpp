@@ -44,13 +44,13 @@ TEST(MoeRouting, UniformSpreadsEvenlyAndConservesAssignments) {
 
 TEST(MoeRouting, ZipfAndDirichletAreSkewedAndDeterministic) {
   auto zipf = Config("zipf");
-  zipf.zipf_exponent = 1.5;
+  zipf.params["zipf_exponent"] = 1.5;
   MoeRouter a(zipf), b(zipf);
   const auto fa = Frequencies(a, 5000);
   EXPECT_EQ(fa, Frequencies(b, 5000));
   EXPECT_GT(*std::max_element(fa.begin(), fa.end()), 0.25);
   auto dir = Config("dirichlet");
-  dir.dirichlet_alpha = 0.2;
+  dir.params["dirichlet_alpha"] = 0.2;
   MoeRouter d(dir);
   const auto& p = d.Popularity(0);
   double sum = 0;

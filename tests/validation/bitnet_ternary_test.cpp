@@ -51,7 +51,7 @@ Storage LinearWeightStorage(const std::string& packing) {
   const auto& layers = c.workload.graph->layers();
   for (size_t l = 0; l < layers.size(); ++l) {
     if (layers[l].kind != OpKind::kLinear) continue;
-    EXPECT_EQ(layers[l].arithmetic, "ternary") << layers[l].name;
+    EXPECT_EQ(layers[l].arithmetic.name(), "ternary") << layers[l].name;
     EXPECT_EQ(layers[l].weight_packing, packing) << layers[l].name;
     s.weights += static_cast<double>(layers[l].batch * layers[l].k * layers[l].n);
     s.bytes += planner.Plan(0, static_cast<int>(l)).tiling.planned_operand_b_bytes;

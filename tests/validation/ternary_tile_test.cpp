@@ -16,7 +16,7 @@ TileConfig Tile(const std::string& kind, const std::string& accumulator) {
   t.kind = kind;
   t.rows = 16;
   t.cols = 16;
-  t.accumulator = accumulator;
+  t.accumulator = ParseNumberType(accumulator);
   return t;
 }
 
@@ -28,7 +28,7 @@ Layer Linear(const std::string& arithmetic, const std::string& packing, double s
   l.k = 100;
   l.n = 20;
   l.dtype = dtype;
-  l.arithmetic = arithmetic;
+  l.arithmetic = ArithmeticRef::Named(arithmetic);
   l.weight_packing = packing;
   l.weight_sparsity = sparsity;
   return l;

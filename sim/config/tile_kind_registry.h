@@ -1,0 +1,27 @@
+#pragma once
+// The tile kinds `tile.kind` can name. Declared here, below sim/arch, so that the arch reader can
+// validate `tile.kind` and `tile.accumulator` without knowing any kind; each kind's file in
+// sim/arch adds its entry from a static initialiser (sim/config/registry.h).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/config/registry.h"
+
+namespace pjsim {
+
+class TileKind;  // sim/arch/tile_kind.h
+struct TileConfig;
+
+struct TileKindEntry {
+  std::string name;
+  std::string summary;
+  // The `tile.accumulator` values the kind accepts; the first is the default.
+  std::vector<std::string> accumulators;
+  std::function<std::unique_ptr<TileKind>(const TileConfig&)> factory;
+};
+
+Registry<TileKindEntry>& TileKindRegistry();
+
+}  // namespace pjsim
