@@ -4,13 +4,9 @@
 // whole simulation runs on it with nothing else changed.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
-#include "models/simulate.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/config/tile_kind_registry.h"
-#include "sim/run/run_config.h"
-#include "test_paths.h"
+#include "simulate_yaml.h"
 
 namespace pjsim {
 namespace {
@@ -45,21 +41,15 @@ class OneAddKind : public TileKind {
                               return std::make_unique<OneAddKind>(tile);
                             }});
 
-struct KindRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using KindRun = test::SimRun;
 
 KindRun Simulated(const std::vector<std::string>& overrides) {
-  const std::string path = test::FreshDir("registered_kind") + "/w.yaml";
-  std::ofstream(path)
-      << "name: w\nlayers:\n"
-         "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
-         "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", path, overrides};
-  KindRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  const std::string path = test::WriteWorkloadYaml(
+      "registered_kind",
+      "name: w\nlayers:\n"
+      "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
+      "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n");
+  return test::SimulateYaml(test::ArchFile("default.yaml"), path, overrides);
 }
 
 TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
