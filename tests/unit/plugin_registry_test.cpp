@@ -61,6 +61,7 @@ TEST(PluginRegistries, HoldExactlyTheShippedImplementations) {
   for (const TileKindEntry* e : TileKindRegistry().Entries()) {
     EXPECT_FALSE(e->summary.empty()) << e->name;
     EXPECT_FALSE(e->accumulators.empty()) << e->name;
+    for (const std::string& acc : e->accumulators) EXPECT_NO_THROW(ParseNumberType(acc)) << acc;
   }
   for (const GatingPolicyEntry* e : GatingPolicyRegistry().Entries()) {
     EXPECT_FALSE(e->summary.empty()) << e->name;
@@ -79,9 +80,9 @@ TEST(PluginRegistries, TwoEntriesWithOneNameAreAProgrammingError) {
 
 TEST(PluginRegistries, TileKindAndAccumulatorComeFromTheRegistry) {
   // The first accumulator of an entry is the default; each kind accepts only its own.
-  EXPECT_EQ(ReadArch("kind: fp16_mac").tile.accumulator, "fp32");
-  EXPECT_EQ(ReadArch("kind: ternary_add").tile.accumulator, "int8");
-  EXPECT_EQ(ReadArch("kind: spiking_lif, accumulator: int16").tile.accumulator, "int16");
+  EXPECT_EQ(ReadArch("kind: fp16_mac").tile.accumulator, NumberType::kFp32);
+  EXPECT_EQ(ReadArch("kind: ternary_add").tile.accumulator, NumberType::kInt8);
+  EXPECT_EQ(ReadArch("kind: spiking_lif, accumulator: int16").tile.accumulator, NumberType::kInt16);
   EXPECT_EQ(ErrorOf([] { ReadArch("kind: int8_mak"); }),
             "a.yaml:3:14: 'tile.kind': unknown value 'int8_mak' (did you mean 'int8_mac'?); "
             "expected one of: binary, fp16_mac, fp32_mac, int8_mac, int8_mac_rtl, lmul, "
