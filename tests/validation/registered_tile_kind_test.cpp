@@ -43,9 +43,10 @@ class OneAddKind : public TileKind {
 
 using KindRun = test::SimRun;
 
-KindRun Simulated(const std::vector<std::string>& overrides) {
+// `name`: the test's own output directory (tests run in parallel processes).
+KindRun Simulated(const std::string& name, const std::vector<std::string>& overrides) {
   const std::string path = test::WriteWorkloadYaml(
-      "registered_kind",
+      "registered_kind_" + name,
       "name: w\nlayers:\n"
       "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
       "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n");
@@ -53,8 +54,9 @@ KindRun Simulated(const std::vector<std::string>& overrides) {
 }
 
 TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
-  const KindRun mac = Simulated({});
-  const KindRun add = Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
+  const KindRun mac = Simulated("mac", {});
+  const KindRun add =
+      Simulated("add", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
   EXPECT_EQ(add.config.arch.tile.kind, "test_one_add");
   ASSERT_EQ(add.result.layers.size(), 2u);
   double macs = 0;
@@ -73,8 +75,9 @@ TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
 }
 
 TEST(RegisteredTileKind, KeepsItsOwnAccumulators) {
-  EXPECT_THROW(Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
-               ConfigError);
+  EXPECT_THROW(
+      Simulated("int32", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
+      ConfigError);
 }
 
 }  // namespace
