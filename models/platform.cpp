@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/config/dram_model_registry.h"
+#include "sim/config/noc_model_registry.h"
+
 namespace pjsim {
 
 Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
@@ -20,9 +23,10 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       launched_ps_(workload.graph->layers().size(), 0),
       busy_before_(workload.graph->layers().size()),
       power_(ctx.arch, ctx.tech, ctx.ledger) {
-  noc_ = std::make_unique<MeshNoc>("noc", ctx);
+  noc_ = NocModelRegistry().Get(ctx.arch.noc.model).make("noc", ctx);
+  const DramModelEntry& dram = DramModelRegistry().Get(ctx.arch.dram.model);
   for (size_t c = 0; c < ctx.arch.dram.channels.size(); ++c) {
-    channels_.push_back(std::make_unique<DramChannel>(("dram" + std::to_string(c)).c_str(), ctx));
+    channels_.push_back(dram.make("dram" + std::to_string(c), static_cast<int>(c), ctx));
     noc_->channel_socket.bind(channels_.back()->socket);
   }
   for (std::int64_t t = 0; t < ctx.arch.TileCount(); ++t) {
@@ -134,13 +138,7 @@ void Platform::Finish(int layer) {
 }
 
 void Platform::SchedulerThread() {
-  // Exceptions must not cross the SystemC kernel (it would wrap them in its own report).
-  try {
-    RunPasses();
-  } catch (...) {
-    error_ = std::current_exception();
-    sc_core::sc_stop();
-  }
+  ctx_.Guard([this] { RunPasses(); });
 }
 
 void Platform::RunPasses() {
@@ -183,10 +181,7 @@ void Platform::RunPasses() {
 
 std::vector<ChannelResult> Platform::channel_results() const {
   std::vector<ChannelResult> out;
-  for (const auto& c : channels_) {
-    out.push_back(
-        {c->bytes_read(), c->bytes_written(), c->row_hits(), c->row_misses(), c->busy_ps()});
-  }
+  for (const auto& c : channels_) out.push_back(c->result());
   return out;
 }
 

@@ -1,16 +1,16 @@
 #pragma once
-// The whole accelerator, built from an ArchConfig: W x H compute tiles, a mesh NoC and DRAM
-// channels, bound through TLM-2.0 sockets; plus a scheduler thread that runs the workload's
-// passes (one, or one per decode step; a pass starts when the previous one has finished). Within a
-// pass it runs the layer DAG as a dataflow: a layer starts when its producers have finished and
-// its tile group is free (spread strategy: one group of all tiles, so one layer at a time).
-#include <exception>
+// The whole accelerator, built from an ArchConfig: W x H compute tiles, a NoC and DRAM channels
+// (the models the architecture names), bound through TLM-2.0 sockets; plus a scheduler thread that
+// runs the workload's passes (one, or one per decode step; a pass starts when the previous one has
+// finished). Within a pass it runs the layer DAG as a dataflow: a layer starts when its producers
+// have finished and its tile group is free (spread strategy: one group of all tiles, so one layer
+// at a time).
 #include <memory>
 #include <systemc>
 #include <vector>
 
-#include "models/memory/dram_channel.h"
-#include "models/noc/mesh_noc.h"
+#include "models/memory/dram_model.h"
+#include "models/noc/noc_model.h"
 #include "models/platform_context.h"
 #include "sim/arch/tile_power.h"
 #include "models/simulate.h"
@@ -26,9 +26,7 @@ class Platform : public sc_core::sc_module {
 
   const std::vector<LayerResult>& layer_results() const { return layer_results_; }
   std::vector<ChannelResult> channel_results() const;
-  const MeshNoc& noc() const { return *noc_; }
-  // An exception the scheduler caught (it stops the simulation); rethrown by Simulate.
-  std::exception_ptr error() const { return error_; }
+  const NocModel& noc() const { return *noc_; }
   // Closes the power domains at the end of the run (call after sc_start returns).
   void FinishPower();
   const TilePower& power() const { return power_; }
@@ -49,8 +47,8 @@ class Platform : public sc_core::sc_module {
   WorkloadPlanner& planner_;
   std::vector<Layer> current_;  // each layer as it runs in the current pass
   std::vector<std::unique_ptr<ComputeTile>> tiles_;
-  std::unique_ptr<MeshNoc> noc_;
-  std::vector<std::unique_ptr<DramChannel>> channels_;
+  std::unique_ptr<NocModel> noc_;
+  std::vector<std::unique_ptr<DramModel>> channels_;
   std::vector<LayerResult> layer_results_;
   std::vector<int> tile_layer_;     // layer each tile runs, -1 if idle
   std::vector<bool> tile_powered_;  // the tile's power domains were woken for its layer
@@ -65,7 +63,6 @@ class Platform : public sc_core::sc_module {
   TilePower power_;
   double reload_bytes_ = 0;
   sc_core::sc_event layer_done_;
-  std::exception_ptr error_;
 };
 
 }  // namespace pjsim

@@ -31,13 +31,26 @@ struct PlatformContext {
   std::uint64_t clock_period_ps = 0;
   RunStats stats;
   TraceRecorder* trace = nullptr;  // null unless a timeline was requested
-  // The first exception a component thread caught; it stops the simulation and Simulate
-  // rethrows it (exceptions must not cross the SystemC kernel, which would wrap them).
+  // The first exception a SystemC thread threw; it stops the simulation and Simulate rethrows
+  // it (exceptions must not cross the SystemC kernel, which would wrap them). Set only by Fail.
   std::exception_ptr error;
 
+  // The one route for an error out of a SystemC thread.
   void Fail(std::exception_ptr e) {
     if (!error) error = e;
     sc_core::sc_stop();
+  }
+  // Runs a SystemC thread's body and reports what it throws through Fail. The kernel's own
+  // unwinding of a killed thread passes through, as the kernel requires.
+  template <class Body>
+  void Guard(Body&& body) {
+    try {
+      body();
+    } catch (const sc_core::sc_unwind_exception&) {
+      throw;
+    } catch (...) {
+      Fail(std::current_exception());
+    }
   }
 
   std::uint64_t CyclesToPs(double cycles) const {

@@ -86,7 +86,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.layers = platform->layer_results();
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
-    const std::exception_ptr error = platform->error() ? platform->error() : ctx.error;
+    const std::exception_ptr error = ctx.error;
     if (!error) {
       platform->FinishPower();
       result.power_domains = platform->power().Results();

@@ -83,20 +83,22 @@ std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
 }
 
 void ComputeTile::LoaderThread() {
-  for (;;) {
-    wait(start_event_);
-    for (size_t i = 0; i < tasks_->size(); ++i) {
-      const TileTask& task = (*tasks_)[i];
-      operand_slots_->wait();
-      double bits = 0;
-      const auto loads = task.Loads();
-      for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
-      ctx_.ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
-      const std::uint64_t done = Transfer(loads, tlm::TLM_READ_COMMAND, task.layer);
-      WaitPs(done - Now());
-      loaded_.write(static_cast<int>(i));
+  ctx_.Guard([this] {
+    for (;;) {
+      wait(start_event_);
+      for (size_t i = 0; i < tasks_->size(); ++i) {
+        const TileTask& task = (*tasks_)[i];
+        operand_slots_->wait();
+        double bits = 0;
+        const auto loads = task.Loads();
+        for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
+        ctx_.ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
+        const std::uint64_t done = Transfer(loads, tlm::TLM_READ_COMMAND, task.layer);
+        WaitPs(done - Now());
+        loaded_.write(static_cast<int>(i));
+      }
     }
-  }
+  });
 }
 
 std::int64_t ComputeTile::RunTask(const TileTask& task) {
@@ -136,51 +138,49 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
 }
 
 void ComputeTile::ComputeThread() {
-  for (;;) {
-    wait(start_event_);
-    for (size_t n = 0; n < tasks_->size(); ++n) {
-      int i = 0;
-      loaded_.read(i);
-      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-      if (task.first_k) output_slots_->wait();
-      std::int64_t cycles = 0;
-      try {
-        cycles = RunTask(task);
-      } catch (...) {
-        ctx_.Fail(std::current_exception());
-        return;
+  ctx_.Guard([this] {
+    for (;;) {
+      wait(start_event_);
+      for (size_t n = 0; n < tasks_->size(); ++n) {
+        int i = 0;
+        loaded_.read(i);
+        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+        if (task.first_k) output_slots_->wait();
+        const std::int64_t cycles = RunTask(task);
+        const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
+        busy_ps_ += ps;
+        ++ctx_.stats.tile_tasks;
+        if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now() + ps);
+        WaitPs(ps);
+        operand_slots_->post();
+        if (task.last_k) finished_.write(i);
       }
-      const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
-      busy_ps_ += ps;
-      ++ctx_.stats.tile_tasks;
-      if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now() + ps);
-      WaitPs(ps);
-      operand_slots_->post();
-      if (task.last_k) finished_.write(i);
     }
-  }
+  });
 }
 
 void ComputeTile::StorerThread() {
-  for (;;) {
-    wait(start_event_);
-    const auto stores =
-        std::count_if(tasks_->begin(), tasks_->end(), [](const TileTask& t) { return t.last_k; });
-    for (std::int64_t n = 0; n < stores; ++n) {
-      int i = 0;
-      finished_.read(i);
-      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-      if (task.store.bytes > 0) {
-        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
-                        static_cast<double>(task.store.bytes) * 8);
-        const std::uint64_t done =
-            Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
-        WaitPs(done - Now());
+  ctx_.Guard([this] {
+    for (;;) {
+      wait(start_event_);
+      const auto stores =
+          std::count_if(tasks_->begin(), tasks_->end(), [](const TileTask& t) { return t.last_k; });
+      for (std::int64_t n = 0; n < stores; ++n) {
+        int i = 0;
+        finished_.read(i);
+        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+        if (task.store.bytes > 0) {
+          ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
+                          static_cast<double>(task.store.bytes) * 8);
+          const std::uint64_t done =
+              Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
+          WaitPs(done - Now());
+        }
+        output_slots_->post();
       }
-      output_slots_->post();
+      on_done_();
     }
-    on_done_();
-  }
+  });
 }
 
 }  // namespace pjsim

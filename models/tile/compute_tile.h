@@ -36,6 +36,7 @@ class ComputeTile : public sc_core::sc_module {
   std::uint64_t busy_ps() const { return busy_ps_; }
 
  private:
+  // Each thread reports an exception through PlatformContext::Guard and ends.
   void LoaderThread();
   void ComputeThread();
   void StorerThread();

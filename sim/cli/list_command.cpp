@@ -7,7 +7,9 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
+#include "sim/config/dram_model_registry.h"
 #include "sim/config/gating_policy_registry.h"
+#include "sim/config/noc_model_registry.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/workload/routing_source.h"
@@ -76,6 +78,8 @@ std::vector<Family> Families() {
                                     return e.file_key.empty() ? Keys(e.keys)
                                                               : "file: " + e.file_key;
                                   })},
+      {"dram-models", "DRAM models", "dram.model", RowsOf<DramModelEntry>(DramModelRegistry())},
+      {"noc-models", "NoC models", "noc.model", RowsOf<NocModelEntry>(NocModelRegistry())},
   };
 }
 

@@ -1,6 +1,8 @@
 #include "sim/config/arch_config.h"
 
+#include "sim/config/dram_model_registry.h"
 #include "sim/config/gating_policy_registry.h"
+#include "sim/config/noc_model_registry.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/config/yaml_reader.h"
 
@@ -37,17 +39,18 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   tile.Finish();
 
   ConfigMap noc = root.Map("noc");
+  a.noc.model = noc.ChoiceOr("model", "simple", NocModelRegistry().Names());
   a.noc.link_bytes_per_cycle = noc.Quantity("link_width", Dimension::kBytesPerCycle);
   a.noc.hop_latency_cycles = noc.DurationCycles("hop_latency", a.clock_hz, true);
   a.noc.link_length_mm = noc.Quantity("link_length", Dimension::kLength);
+  if (const auto& read = NocModelRegistry().Get(a.noc.model).read_params)
+    a.noc.params = read(noc, a);
   noc.Finish();
 
   ConfigMap dram = root.Map("dram");
+  a.dram.model = dram.ChoiceOr("model", "simple", DramModelRegistry().Names());
   a.dram.type = dram.String("type");
   a.dram.channel_bandwidth_bytes_per_s = dram.Quantity("channel_bandwidth", Dimension::kBandwidth);
-  a.dram.access_latency_cycles = dram.DurationCycles("access_latency", a.clock_hz, true);
-  a.dram.row_miss_penalty_cycles = dram.DurationCycles("row_miss_penalty", a.clock_hz, true);
-  a.dram.banks = dram.Int("banks", 1, 4096);
   a.dram.row_bytes = dram.Quantity("row_size", Dimension::kBytes);
   a.dram.interleave_bytes = dram.Quantity("interleave", Dimension::kBytes);
   for (ConfigMap ch : dram.MapList("channels")) {
@@ -62,6 +65,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
     a.dram.channels.push_back(p);
   }
   if (a.dram.channels.empty()) dram.Fail("channels", "needs at least one channel");
+  if (const auto& read = DramModelRegistry().Get(a.dram.model).read_params)
+    a.dram.params = read(dram, a);
   dram.Finish();
 
   if (auto mapping = root.MapIf("mapping")) {

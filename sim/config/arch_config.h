@@ -1,9 +1,11 @@
 #pragma once
 // The accelerator as the user specifies it (configs/arch/*.yaml), in base units.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/config/model_params.h"
 #include "sim/config/number_type.h"
 #include "sim/config/plugin_key.h"
 #include "sim/task/array_timing.h"
@@ -27,10 +29,13 @@ struct TileConfig {
   std::int64_t vector_lanes = 0;  // elementwise ops per cycle
 };
 
+// The mesh's links, whatever model (`model`, sim/config/noc_model_registry.h) times them.
 struct NocConfig {
+  std::string model = "simple";
   double link_bytes_per_cycle = 0;
   double hop_latency_cycles = 0;
   double link_length_mm = 0;
+  std::shared_ptr<const ModelParams> params;  // the model's own keys; null if it has none
 };
 
 struct DramChannelPosition {
@@ -38,15 +43,16 @@ struct DramChannelPosition {
   std::int64_t y = 0;
 };
 
+// What every DRAM model shares (the mapper and the energy model read it); the channel timing is
+// the model's (`model`, sim/config/dram_model_registry.h), from its own keys in `params`.
 struct DramConfig {
+  std::string model = "simple";
   std::string type;  // key into the tech table's dram section
   double channel_bandwidth_bytes_per_s = 0;
-  double access_latency_cycles = 0;    // request to first data on a row-buffer hit
-  double row_miss_penalty_cycles = 0;  // extra on a row-buffer miss (precharge + activate)
-  std::int64_t banks = 0;
   double row_bytes = 0;
   double interleave_bytes = 0;  // consecutive chunks of this size go to consecutive channels
   std::vector<DramChannelPosition> channels;
+  std::shared_ptr<const ModelParams> params;  // the model's own keys; null if it has none
 };
 
 enum class MappingStrategy {

@@ -1,0 +1,146 @@
+// The `simple` NoC model: a W x H mesh with dimension-ordered (XY) routing between tiles and DRAM
+// channels. Each directed link carries one transfer at a time at the link width: a transfer
+// reserves every link on its route for its serialization time, cut-through (one hop latency per
+// link), so two transfers sharing a link queue behind each other and contention emerges from the
+// traffic.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/access_extension.h"
+#include "models/noc/noc_model.h"
+#include "sim/config/noc_model_registry.h"
+
+namespace pjsim {
+namespace {
+
+enum Direction { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
+
+class SimpleMeshNoc : public NocModel {
+ public:
+  SimpleMeshNoc(sc_core::sc_module_name name, PlatformContext& ctx)
+      : NocModel(name, ctx),
+        link_bytes_per_ps_(ctx.arch.noc.link_bytes_per_cycle /
+                           static_cast<double>(ctx.clock_period_ps)),
+        hop_ps_(ctx.CyclesToPs(ctx.arch.noc.hop_latency_cycles)),
+        link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
+        link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
+        link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1) {}
+
+  const std::vector<double>& link_bytes() const override { return link_bytes_; }
+
+ private:
+  void b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
+  int LinkIndex(std::int64_t x, std::int64_t y, int direction) const {
+    return static_cast<int>((y * ctx().arch.mesh_width + x) * 4 + direction);
+  }
+  // Links on the XY route between two mesh positions (empty if they are the same router).
+  std::vector<int> Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
+                         std::int64_t to_y) const;
+  // Reserves `route` for `bytes`; the head may enter at `head_ps`, the tail is not available
+  // before `tail_ps`. Returns when the tail arrives at the end of the route.
+  std::uint64_t Traverse(const std::vector<int>& route, double bytes, std::uint64_t head_ps,
+                         std::uint64_t tail_ps);
+  void Charge(int layer, const std::vector<int>& route, double bytes);
+
+  double link_bytes_per_ps_;
+  std::uint64_t hop_ps_;
+  std::vector<std::uint64_t> link_free_ps_;
+  std::vector<double> link_bytes_;
+  std::vector<int> link_track_;  // trace track per link, created on first use
+  int trace_layer_ = 0;
+};
+
+std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y,
+                                      std::int64_t to_x, std::int64_t to_y) const {
+  std::vector<int> links;
+  std::int64_t x = from_x, y = from_y;
+  while (x != to_x) {
+    const int dir = to_x > x ? kEast : kWest;
+    links.push_back(LinkIndex(x, y, dir));
+    x += to_x > x ? 1 : -1;
+  }
+  while (y != to_y) {
+    const int dir = to_y > y ? kSouth : kNorth;
+    links.push_back(LinkIndex(x, y, dir));
+    y += to_y > y ? 1 : -1;
+  }
+  return links;
+}
+
+std::uint64_t SimpleMeshNoc::Traverse(const std::vector<int>& route, double bytes,
+                                      std::uint64_t head_ps, std::uint64_t tail_ps) {
+  if (route.empty()) return tail_ps;
+  const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+  const std::int64_t width = ctx().arch.mesh_width;
+  std::uint64_t t = head_ps;
+  for (int link : route) {
+    t = std::max(t, link_free_ps_[static_cast<size_t>(link)]);
+    link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
+    if (ctx().trace) {
+      int& track = link_track_[static_cast<size_t>(link)];
+      if (track < 0) {
+        const std::int64_t router = link / 4;
+        static const char* kDir[] = {"E", "W", "N", "S"};
+        track = ctx().trace->AddTrack("link (" + std::to_string(router % width) + "," +
+                                      std::to_string(router / width) + ")" + kDir[link % 4]);
+      }
+      ctx().trace->AddSpan(track, trace_layer_, t, t + serialize_ps);
+    }
+    link_bytes_[static_cast<size_t>(link)] += bytes;
+    t += hop_ps_;
+  }
+  // The tail leaves the last link one serialization after its head entered it, and cannot
+  // outrun the source producing it.
+  return std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size());
+}
+
+void SimpleMeshNoc::Charge(int layer, const std::vector<int>& route, double bytes) {
+  const double bits = bytes * 8;
+  const auto links = static_cast<double>(route.size());
+  ctx().ledger.Add(layer, ctx().actions.noc_router, bits * (links + 1));
+  ctx().ledger.Add(layer, ctx().actions.noc_link, bits * links * ctx().arch.noc.link_length_mm);
+}
+
+void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
+                                sc_core::sc_time& delay) {
+  const auto* ext = trans.get_extension<AccessExtension>();
+  trace_layer_ = ext->layer;
+  const int channel = ChannelOf(trans.get_address());
+  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
+  const std::int64_t tx = tile % ctx().arch.mesh_width;
+  const std::int64_t ty = tile / ctx().arch.mesh_width;
+  const double bytes = trans.get_data_length();
+  const std::uint64_t now = Now();
+
+  if (trans.is_read()) {
+    channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
+    const std::vector<int> route = Route(pos.x, pos.y, tx, ty);
+    const std::uint64_t arrival = Traverse(route, bytes, ext->data_start_ps,
+                                           now + static_cast<std::uint64_t>(delay.value()));
+    Charge(ext->layer, route, bytes);
+    delay = sc_core::sc_time::from_value(arrival - now);
+  } else {
+    const std::vector<int> route = Route(tx, ty, pos.x, pos.y);
+    const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
+    const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+    const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
+    Charge(ext->layer, route, bytes);
+    delay = sc_core::sc_time::from_value(arrival - now);
+    channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
+  }
+}
+
+const bool kRegistered = NocModelRegistry().Add({
+    .name = "simple",
+    .summary = "XY-routed mesh, cut-through, one transfer at a time per directed link",
+    .read_params = {},
+    .make = [](const std::string& name, PlatformContext& ctx) -> std::unique_ptr<NocModel> {
+      return std::make_unique<SimpleMeshNoc>(name.c_str(), ctx);
+    },
+});
+
+}  // namespace
+}  // namespace pjsim
