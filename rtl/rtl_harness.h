@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 
 template <class Model>
 class Dut {
@@ -127,4 +127,4 @@ std::int32_t ReadMacC(Dut<Model>& dut, std::int64_t m, std::int64_t n) {
   return static_cast<std::int32_t>(dut->c_rdata);
 }
 
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

@@ -40,7 +40,7 @@ sys.path.insert(0, os.path.join(HERE, "figures"))
 import style  # noqa: E402  (tools/figures: the figure look and FigureError)
 
 PUBLISHED = {"timesteps": 5, "rate": 0.057,
-             "source": "DOMAIN.md section 1 (STEP, arXiv 2505.11151; Yan et al., arXiv 2409.08290)"}
+             "source": "Yan et al., arXiv 2409.08290 (docs/SOURCES.md#yan2024)"}
 METRICS = ("full", "compute", "ops_only")
 GROUPS = ("compute", "sram", "dram", "noc", "leakage")
 

@@ -31,13 +31,13 @@ class VerilatedMacArray : public RtlMacArray {
 
   std::int64_t Run(std::int64_t m, std::int64_t k, std::int64_t n, std::span<const std::int8_t> a,
                    std::span<const std::int8_t> b, std::span<std::int32_t> c) override {
-    using rtl_test::AsPort;
+    using rtl::AsPort;
     if (m > cap_m_ || k > cap_k_ || n > cap_n_)
       throw std::logic_error("RtlMacArray::Run beyond capacity");
-    rtl_test::LoadMacA(dut_, m, k, [&](std::int64_t i, std::int64_t j) {
+    rtl::LoadMacA(dut_, m, k, [&](std::int64_t i, std::int64_t j) {
       return a[static_cast<std::size_t>(i * k + j)];
     });
-    rtl_test::LoadMacB(dut_, k, n, [&](std::int64_t i, std::int64_t j) {
+    rtl::LoadMacB(dut_, k, n, [&](std::int64_t i, std::int64_t j) {
       return b[static_cast<std::size_t>(i * n + j)];
     });
     dut_->cfg_m = AsPort<SData>(m);
@@ -47,13 +47,13 @@ class VerilatedMacArray : public RtlMacArray {
     dut_.EndPulse();
     for (std::int64_t i = 0; i < m; ++i) {
       for (std::int64_t j = 0; j < n; ++j)
-        c[static_cast<std::size_t>(i * n + j)] = rtl_test::ReadMacC(dut_, i, j);
+        c[static_cast<std::size_t>(i * n + j)] = rtl::ReadMacC(dut_, i, j);
     }
     return cycles;
   }
 
  private:
-  rtl_test::Dut<Model> dut_;
+  rtl::Dut<Model> dut_;
   std::int64_t rows_ = dut_->rows, cols_ = dut_->cols;
   std::int64_t cap_m_ = dut_->cap_m, cap_k_ = dut_->cap_k, cap_n_ = dut_->cap_n;
 };

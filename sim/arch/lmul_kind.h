@@ -3,7 +3,7 @@
 // (array_timing.h) whose PEs multiply with one integer adder over the (exponent||mantissa)
 // fields (sim/numerics/lmul.h) and accumulate in tile.accumulator (fp32 or fp16). One product
 // is priced as the smallest tabulated integer adder of at least e + m bits (int8/int16/int32
-// add: e4m3/e5m2 -> int8, fp16/bf16 -> int16, fp32 -> int32; DOMAIN.md's derivation of the 95%
+// add: e4m3/e5m2 -> int8, fp16/bf16 -> int16, fp32 -> int32; the paper's derivation of the 95%
 // saving prices fp16's L-Mul as an int16 add) plus one accumulator add. It runs linear layers
 // of an lmul-* arithmetic and attention products in the activation format (fp16, bf16, fp32),
 // which L-Mul was proposed for. Weights are dense at the format's width: no unpacking.

@@ -87,10 +87,11 @@ struct PowerGatingConfig {
   std::string policy = "never";           // registered gating policy (GatingPolicyRegistry)
   PluginParams params;                    // every policy's keys, e.g. the timeout policy's timeout
   std::string gated_state = "retention";  // SRAM: retention | off
-  double retention_fraction = 0.2;        // DOMAIN.md: retention leakage ~10-30% of active
+  double retention_fraction = 0.2;        // ~10-30% of active: docs/SOURCES.md#power-gating
   double wake_latency_cycles = 10;
   // Wake-up energy, as cycles of the domain's full leakage it costs (the break-even time of a
-  // domain gated to zero leakage; ~14 cycles for GPU execution units per DOMAIN.md).
+  // domain gated to zero leakage; ~14 cycles for GPU execution units,
+  // docs/SOURCES.md#power-gating).
   double wake_energy_leakage_cycles = 14;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// The arithmetic-only energy convention common in the SNN literature (DOMAIN.md section 5):
+// The arithmetic-only energy convention common in the SNN literature (docs/SOURCES.md#opsonly):
 //   E_ANN = MACs x (E_mult + E_add)          (45 nm fp32: 4.6 pJ per MAC)
 //   E_SNN = MACs x rate x T x E_add          (45 nm fp32: 0.9 pJ per accumulate)
 // It ignores memory traffic, membrane updates and leakage. pjsim reports it beside the full

@@ -16,7 +16,7 @@ struct Priced {
 
 // SRAM access energy measured at a few capacities; energy per bit at other capacities is
 // interpolated linearly in log(capacity)-log(energy) between points and extrapolated with the
-// nearest segment's slope (Accelergy/CACTI-style power law, DOMAIN.md section 2).
+// nearest segment's slope (Accelergy/CACTI-style power law, docs/SOURCES.md#accelergy).
 struct SramPoint {
   double capacity_bytes = 0;
   double read_pj_per_bit = 0;

@@ -4,7 +4,7 @@
 // Plain C++: no SystemC here, so RTL harnesses and unit tests can include it.
 //
 // Task: C[M x N] += A[M x K] * B[K x N]. Operands enter skewed (row i / column j delayed by i / j
-// cycles), so one fold needs fill + stream + drain cycles (SCALE-Sim, DOMAIN.md section 7):
+// cycles), so one fold needs fill + stream + drain cycles (SCALE-Sim, docs/SOURCES.md#scalesim):
 //   output-stationary (OS): folds = ceil(M/R) * ceil(N/C), cycles/fold = R + C + K - 2
 //   weight-stationary (WS): folds = ceil(K/R) * ceil(N/C), cycles/fold = 2R + C + M - 2
 // Folds run back to back; reading the finished outputs out of the array is not counted (it
@@ -50,7 +50,8 @@ constexpr std::int64_t ArrayCycles(Dataflow flow, ArrayShape a, GemmTask t) {
   return ArrayFolds(flow, a, t) * CyclesPerFold(flow, a, t);
 }
 
-// DOMAIN.md section 7 anchors: 128^3 GEMM on 32x32 takes 3040 cycles OS and 3552 WS.
+// SCALE-Sim anchors (docs/SOURCES.md#scalesim): 128^3 GEMM on 32x32 takes 3040 cycles OS and
+// 3552 WS.
 static_assert(ArrayCycles(Dataflow::kOutputStationary, {32, 32}, {128, 128, 128}) == 3040);
 static_assert(ArrayCycles(Dataflow::kWeightStationary, {32, 32}, {128, 128, 128}) == 3552);
 

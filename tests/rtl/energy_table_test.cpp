@@ -42,8 +42,11 @@
 #include "rtl/rtl_harness.h"
 #include "tests/rtl/toggle_counts.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
+
+using test::ToggleCounts;
+using test::TogglePoint;
 
 constexpr double kTolerance = 3.0;  // flag RTL/model divergence beyond a factor of 3 either way
 
@@ -377,4 +380,4 @@ TEST(RtlEnergy, WriteTable) {
 }
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

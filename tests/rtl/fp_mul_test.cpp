@@ -15,7 +15,7 @@
 #include "sim/numerics/float_format.h"
 #include "sim/numerics/lmul.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
 
 using numerics::FloatFormat;
@@ -219,4 +219,4 @@ TEST(FpMulRtl, Bf16RandomNearRangeBoundaries) {
 }
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

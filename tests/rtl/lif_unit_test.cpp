@@ -18,7 +18,7 @@
 #include "sim/numerics/lif.h"
 #include "rtl/rtl_harness.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
 
 using numerics::LifLeak;
@@ -390,4 +390,4 @@ TYPED_TEST(LifUnitTest, CyclesPerTimestepOnSmallTasks) {
 }
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

@@ -18,7 +18,7 @@
 #include "sim/task/array_timing.h"
 #include "rtl/rtl_harness.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
 
 template <class M, Dataflow F, std::int64_t R, std::int64_t C>
@@ -250,4 +250,4 @@ PJSIM_ARRAY_TESTS(MacArrayWS8x4, Vint8_ws_8x4, kWeightStationary, 8, 4)
 PJSIM_ARRAY_TESTS(MacArrayWS3x5, Vint8_ws_3x5, kWeightStationary, 3, 5)
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

@@ -18,7 +18,7 @@
 #include "sim/task/ternary_dot_timing.h"
 #include "rtl/rtl_harness.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
 
 // 2-bit weight codes (rtl/ternary_dot.sv): bit 0 = nonzero, bit 1 = negative; 2'b10 is a
@@ -265,4 +265,4 @@ PJSIM_TERNARY_TESTS(TernaryDotW5, Vternary_w5, 5)
 PJSIM_TERNARY_TESTS(TernaryDotW1, Vternary_w1, 1)
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

@@ -14,8 +14,10 @@
 #include "rtl/rtl_harness.h"
 #include "tests/rtl/toggle_counts.h"
 
-namespace pjsim::rtl_test {
+namespace pjsim::rtl {
 namespace {
+
+using test::ToggleCounts;
 
 std::string Scratch(const char* name) {
   return ::testing::TempDir() + "pjsim_rtl_toggle_" + name + "_" + std::to_string(::getpid()) +
@@ -129,4 +131,4 @@ TEST(ToggleActivity, MacArrayIdlePesDoNotToggle) {
 }
 
 }  // namespace
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::rtl

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pjsim::rtl_test {
+namespace pjsim::test {
 
 struct TogglePoint {
   std::string hier;    // instance path
@@ -103,4 +103,4 @@ class ToggleCounts {
   std::vector<TogglePoint> points_;
 };
 
-}  // namespace pjsim::rtl_test
+}  // namespace pjsim::test

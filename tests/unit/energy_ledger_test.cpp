@@ -1,5 +1,5 @@
-// The ledger's audit trail and the published 45 nm figures (DOMAIN.md section 2) coming back
-// exactly through it from the shipped table.
+// The ledger's audit trail and the published 45 nm figures (docs/SOURCES.md#horowitz2014)
+// coming back exactly through it from the shipped table.
 #include <gtest/gtest.h>
 
 #include <cmath>

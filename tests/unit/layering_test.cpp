@@ -10,8 +10,14 @@
 #include "run_command.h"
 #include "test_paths.h"
 
-namespace pjsim::test {
+namespace pjsim {
 namespace {
+
+using test::BinaryDir;
+using test::CommandResult;
+using test::FreshDir;
+using test::RunCommand;
+using test::SourceDir;
 
 std::string Checker() { return "python3 " + SourceDir() + "/tools/check_layers.py "; }
 
@@ -94,4 +100,4 @@ TEST_F(LayeringFixture, ACycleOrAnUnknownDependencyInTheTableIsRejected) {
 }
 
 }  // namespace
-}  // namespace pjsim::test
+}  // namespace pjsim

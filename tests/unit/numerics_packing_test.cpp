@@ -130,7 +130,8 @@ TEST(NumericsPacking, ExactSizes) {
 }
 
 TEST(NumericsPacking, BitNet2B4TLinearWeights) {
-  // DOMAIN.md: 2.084e9 weights in linear layers; ~0.41 GB at 1.58 bit, 0.52 GB at 2 bit.
+  // docs/SOURCES.md#bitnet2b4t: 2.084e9 weights in linear layers; ~0.41 GB at 1.58 bit,
+  // 0.52 GB at 2 bit.
   constexpr int64_t kWeights = 2084000000;
   EXPECT_EQ(PackedBits(WeightPacking::kTernaryEntropy, kWeights).bits, 3303061852);
   EXPECT_EQ(PackedBits(WeightPacking::kTernaryEntropy, kWeights).bytes, 412882732);  // 0.41 GB

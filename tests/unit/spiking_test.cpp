@@ -41,8 +41,8 @@ TEST(SpikeEncoding, AerBitmapAndAutoPickTheSmaller) {
 }
 
 TEST(OpsOnlyConvention, ReproducesThePublishedExample) {
-  // DOMAIN.md section 5 (Front. Neurosci. 2023, 17:1091097, Table 3): 18.39 M MACs -> 84.59 uJ;
-  // 2.51 M synaptic ops x 0.9 pJ x 0.1366 -> 0.309 uJ; ratio about 274.
+  // docs/SOURCES.md#fnins2023 (Front. Neurosci. 2023, 17:1091097, Table 3): 18.39 M MACs
+  // -> 84.59 uJ; 2.51 M synaptic ops x 0.9 pJ x 0.1366 -> 0.309 uJ; ratio about 274.
   const TechTable tech = LoadTechTable(test::SourceDir() + "/configs/tech/45nm.yaml");
   const NaiveOpsPrices p = NaivePrices(tech);
   const double ann = NaiveAnnEnergyPj(18.39e6, p);

@@ -1,5 +1,5 @@
-// Published arithmetic-energy claims reproduced by the ledger on simulated matmuls (DOMAIN.md
-// sections 2-4): BitNet b1.58's fp16 MAC / int8 add = 71.4x (7 nm) and 50x (45 nm); L-Mul's
+// Published arithmetic-energy claims reproduced by the ledger on simulated matmuls
+// (docs/SOURCES.md): BitNet b1.58's fp16 MAC / int8 add = 71.4x (7 nm) and 50x (45 nm); L-Mul's
 // ~95% saving per fp16 multiply and 78-80% per fp32 dot-product step (45 nm); and the ternary
 // tile's adds equal the nonzero products of the golden ternary dot product.
 #include <gtest/gtest.h>
@@ -9,18 +9,14 @@
 #include <random>
 #include <sstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/numerics/ternary.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 // One m x k x n linear layer on a 1x1 mesh of the named accelerator.
 SimRun RunMatmul(const std::string& name, const std::string& arch, const std::string& tech,
@@ -29,13 +25,10 @@ SimRun RunMatmul(const std::string& name, const std::string& arch, const std::st
   std::ofstream(path) << "name: " << name
                       << "\nlayers:\n  - {name: mm, op: linear, m: 64, k: 512, n: 96, "
                       << layer_fields << ", inputs: []}\n";
-  overrides.insert(overrides.begin(), {"arch.mesh.width=1", "arch.mesh.height=1",
-                                       "arch.dram.channels=[{x: 0, y: 0}]"});
-  const std::string tech_path = tech.empty() ? "" : test::SourceDir() + "/configs/tech/" + tech;
-  RunInputs in{test::SourceDir() + "/configs/arch/" + arch, tech_path, path, overrides};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  const std::vector<std::string> one_tile = test::OneTile();
+  overrides.insert(overrides.begin(), one_tile.begin(), one_tile.end());
+  return test::SimulateYaml(test::ArchFile(arch), path, overrides,
+                            tech.empty() ? "" : test::TechFile(tech));
 }
 
 double Category(const SimRun& r, const std::string& category) {

@@ -1,16 +1,14 @@
-// BitNet b1.58 2B4T with ternary weights (DOMAIN.md section 3): the simulator's weight storage
-// holds 2.084 B linear weights in 0.41 GB at 1.58 bit and 0.52 GB at 2 bit, and a decode step
-// with ternary weights spends a quarter of the int8 model's DRAM bytes on weights, which is
+// BitNet b1.58 2B4T with ternary weights (docs/SOURCES.md#bitnet2b4t): the simulator's weight
+// storage holds 2.084 B linear weights in 0.41 GB at 1.58 bit and 0.52 GB at 2 bit, and a decode
+// step with ternary weights spends a quarter of the int8 model's DRAM bytes on weights, which is
 // where most of its energy saving comes from.
 #include <gtest/gtest.h>
 
-#include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/mapping/workload_planner.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -27,13 +25,11 @@ std::string ImportBitnet(const std::string& name, ImportOptions o,
        at = yaml.find(tag, at + 1)) {
     yaml.insert(at + tag.size(), ", weight_packing: " + packing);
   }
-  const std::string path = test::FreshDir("bitnet_" + name) + "/w.yaml";
-  std::ofstream(path) << yaml;
-  return path;
+  return test::WriteWorkloadYaml("bitnet_" + name, yaml);
 }
 
 RunConfig Load(const std::string& arch, const std::string& workload) {
-  return LoadRunConfig({test::SourceDir() + "/configs/arch/" + arch, "", workload, {}});
+  return test::LoadYaml(test::ArchFile(arch), workload);
 }
 
 struct Storage {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,8 +16,7 @@
 #include "sim/config/arch_config.h"
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/yaml_reader.h"
-#include "sim/run/run_config.h"
-#include "test_paths.h"
+#include "simulate_yaml.h"
 
 namespace pjsim {
 namespace {
@@ -97,16 +95,14 @@ RunConfig Load(const std::string& workload, const std::string& model_keys = "") 
                         "interleave: 2 KiB, channels: [{x: 0, y: 0}, {x: 3, y: 3}], " +
                         model_keys + "}");
   }
-  return LoadRunConfig(
-      {test::SourceDir() + "/configs/arch/default.yaml", "", workload, std::move(overrides)});
+  return test::LoadYaml(test::ArchFile("default.yaml"), workload, std::move(overrides));
 }
 
 const char kFixedLatency[] = "model: fixed_latency_test, latency: 40 ns";
 
 std::string Workload(const std::string& name, const std::string& layers) {
-  const std::string path = test::FreshDir("dram_model_plugin_" + name) + "/w.yaml";
-  std::ofstream(path) << "name: " << name << "\nlayers:\n" << layers;
-  return path;
+  return test::WriteWorkloadYaml("dram_model_plugin_" + name,
+                                 "name: " + name + "\nlayers:\n" + layers);
 }
 
 TEST(DramModelPlugin, RegisteredFromItsOwnFileAndReadStrictly) {
@@ -116,8 +112,8 @@ TEST(DramModelPlugin, RegisteredFromItsOwnFileAndReadStrictly) {
   EXPECT_EQ(Load(w, kFixedLatency).arch.dram.model, "fixed_latency_test");
   // The simple model's keys are unknown to the test model.
   try {
-    LoadRunConfig({test::SourceDir() + "/configs/arch/default.yaml", "", w,
-                   {"arch.dram.model=fixed_latency_test", "arch.dram.latency=40 ns"}});
+    test::LoadYaml(test::ArchFile("default.yaml"), w,
+                   {"arch.dram.model=fixed_latency_test", "arch.dram.latency=40 ns"});
     ADD_FAILURE() << "the simple model's keys were accepted by the test model";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown key 'dram.access_latency'"), std::string::npos)

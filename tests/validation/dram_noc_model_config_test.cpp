@@ -3,18 +3,15 @@
 // simple models' own keys are read strictly, and naming the default changes no output.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "models/simulate.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/noc_model_registry.h"
 #include "sim/config/yaml_reader.h"
-#include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
-#include "test_paths.h"
+#include "simulate_yaml.h"
 
 namespace pjsim {
 namespace {
@@ -91,21 +88,20 @@ TEST(DramNocModelConfig, SimpleModelsRejectForeignKeys) {
 }
 
 std::string SmallWorkload() {
-  const std::string path = test::FreshDir("dram_noc_model_config") + "/w.yaml";
-  std::ofstream(path) << "name: small\nlayers:\n"
-                      << "  - {name: up, op: linear, m: 32, k: 512, n: 768, dtype: int8}\n"
-                      << "  - {name: down, op: linear, m: 32, k: 768, n: 512, dtype: int8}\n";
-  return path;
+  return test::WriteWorkloadYaml(
+      "dram_noc_model_config",
+      "name: small\nlayers:\n"
+      "  - {name: up, op: linear, m: 32, k: 512, n: 768, dtype: int8}\n"
+      "  - {name: down, op: linear, m: 32, k: 768, n: 512, dtype: int8}\n");
 }
 
 // The report, layers table and summary of one run (the resolved config is left out: it lists
 // the overrides themselves).
 std::string Outputs(const std::string& workload, std::vector<std::string> overrides) {
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", workload,
-               std::move(overrides)};
-  const RunConfig config = LoadRunConfig(in);
-  const SimulationResult r = Simulate(config.arch, config.tech, config.workload);
-  return ReportJson(config, "{}", r) + LayersCsv(config, r) + SummaryText(config, r);
+  const test::SimRun run =
+      test::SimulateYaml(test::ArchFile("default.yaml"), workload, std::move(overrides));
+  return ReportJson(run.config, "{}", run.result) + LayersCsv(run.config, run.result) +
+         SummaryText(run.config, run.result);
 }
 
 TEST(DramNocModelConfig, NamingTheSimpleModelsChangesNoOutput) {

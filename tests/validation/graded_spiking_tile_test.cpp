@@ -4,17 +4,13 @@
 
 #include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 SimRun GradedRun(const std::string& name, const std::string& extra) {
   const std::string path = test::FreshDir("graded_" + name) + "/w.yaml";
@@ -22,16 +18,10 @@ SimRun GradedRun(const std::string& name, const std::string& extra) {
                       << "\nlayers:\n  - {name: fc, op: linear, m: 8, k: 512, n: 16, "
                       << "dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: 0.1, seed: 3"
                       << extra << "}}\n";
-  RunInputs in{
-      test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml",
-      "",
-      path,
-      {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]",
-       // A wide scratchpad port, so the array's lane passes, not weight-row reads, set the pace.
-       "arch.tile.sram.port_width=4096 B/cycle"}};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  std::vector<std::string> overrides = test::OneTile();
+  // A wide scratchpad port, so the array's lane passes, not weight-row reads, set the pace.
+  overrides.push_back("arch.tile.sram.port_width=4096 B/cycle");
+  return test::SimulateYaml(test::ArchFile("spiking-mesh4x4.yaml"), path, overrides);
 }
 
 double Synaptic(const SimRun& r) {
@@ -91,9 +81,8 @@ TEST(GradedSpikingTile, GradedAttentionIsRejectedWithItsKey) {
       << "name: a\nlayers:\n  - {name: s, op: attention_scores, heads: 2, head_dim: 16, q_len: 8,"
          " kv_len: 8, dtype: int8, inputs: [],\n     spiking: {timesteps: 2, input_rate: 0.1,"
          " spike_levels: 2}}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", path, {}};
   try {
-    LoadRunConfig(in);
+    test::LoadYaml(test::ArchFile("spiking-mesh4x4.yaml"), path);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("spike_levels"), std::string::npos) << e.what();

@@ -4,8 +4,7 @@
 
 #include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -18,9 +17,7 @@ SimulationResult RunWith(const std::vector<std::string>& overrides) {
                          "  - {name: a, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
                          "  - {name: b, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
                          "  - {name: sum, op: elementwise, function: add, m: 256, n: 256, dtype: int8, inputs: [a, b]}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", path, overrides};
-  const RunConfig c = LoadRunConfig(in);
-  return Simulate(c.arch, c.tech, c.workload);
+  return test::SimulateYaml(test::ArchFile("default.yaml"), path, overrides).result;
 }
 
 TEST(PipelinedStrategy, IndependentLayersOverlapOnTheirGroups) {

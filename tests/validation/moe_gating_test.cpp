@@ -6,25 +6,17 @@
 #include <fstream>
 #include <numeric>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 SimRun RunSim(const std::string& workload_path, std::vector<std::string> overrides = {}) {
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", workload_path,
-               std::move(overrides)};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  return test::SimulateYaml(test::ArchFile("default.yaml"), workload_path, std::move(overrides));
 }
 
 double EnergyIn(const SimulationResult& r, const std::string& prefix) {

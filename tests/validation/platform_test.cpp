@@ -3,32 +3,22 @@
 // determinism.
 #include <gtest/gtest.h>
 
-#include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 std::string WorkloadFile(const std::string& name, const std::string& layers_yaml) {
-  const std::string path = test::FreshDir("platform_" + name) + "/w.yaml";
-  std::ofstream(path) << "name: " << name << "\nlayers:\n" << layers_yaml;
-  return path;
+  return test::WriteWorkloadYaml("platform_" + name, "name: " + name + "\nlayers:\n" + layers_yaml);
 }
 
 SimRun Simulate(const std::string& workload_path, std::vector<std::string> overrides = {}) {
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", workload_path, std::move(overrides)};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = pjsim::Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  return test::SimulateYaml(test::ArchFile("default.yaml"), workload_path, std::move(overrides));
 }
 
 std::string Linear(std::int64_t m, std::int64_t k, std::int64_t n) {

@@ -5,17 +5,13 @@
 
 #include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 // One int8 linear layer (and, with `attention`, a scores op reading b-bit Q and K) on one tile.
 SimRun QuantizedRun(const std::string& name, std::int64_t bits, bool attention = false,
@@ -31,13 +27,7 @@ SimRun QuantizedRun(const std::string& name, std::int64_t bits, bool attention =
            " kv_len: 64, dtype: int8, inputs: []}\n";
   }
   out.close();
-  RunInputs in{test::SourceDir() + "/configs/arch/" + arch,
-               "",
-               path,
-               {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]"}};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  return test::SimulateYaml(test::ArchFile(arch), path, test::OneTile());
 }
 
 double ChannelRead(const SimRun& r) {

@@ -4,13 +4,9 @@
 // whole simulation runs on it with nothing else changed.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
-#include "models/simulate.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/config/tile_kind_registry.h"
-#include "sim/run/run_config.h"
-#include "test_paths.h"
+#include "simulate_yaml.h"
 
 namespace pjsim {
 namespace {
@@ -45,26 +41,22 @@ class OneAddKind : public TileKind {
                               return std::make_unique<OneAddKind>(tile);
                             }});
 
-struct KindRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using KindRun = test::SimRun;
 
-KindRun Simulated(const std::vector<std::string>& overrides) {
-  const std::string path = test::FreshDir("registered_kind") + "/w.yaml";
-  std::ofstream(path)
-      << "name: w\nlayers:\n"
-         "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
-         "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", path, overrides};
-  KindRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+// `name`: the test's own output directory (tests run in parallel processes).
+KindRun Simulated(const std::string& name, const std::vector<std::string>& overrides) {
+  const std::string path = test::WriteWorkloadYaml(
+      "registered_kind_" + name,
+      "name: w\nlayers:\n"
+      "  - {name: a, op: linear, m: 32, k: 256, n: 64, dtype: int8, inputs: []}\n"
+      "  - {name: b, op: linear, m: 32, k: 64, n: 128, dtype: int8, inputs: [a]}\n");
+  return test::SimulateYaml(test::ArchFile("default.yaml"), path, overrides);
 }
 
 TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
-  const KindRun mac = Simulated({});
-  const KindRun add = Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
+  const KindRun mac = Simulated("mac", {});
+  const KindRun add =
+      Simulated("add", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int8"});
   EXPECT_EQ(add.config.arch.tile.kind, "test_one_add");
   ASSERT_EQ(add.result.layers.size(), 2u);
   double macs = 0;
@@ -83,8 +75,9 @@ TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
 }
 
 TEST(RegisteredTileKind, KeepsItsOwnAccumulators) {
-  EXPECT_THROW(Simulated({"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
-               ConfigError);
+  EXPECT_THROW(
+      Simulated("int32", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
+      ConfigError);
 }
 
 }  // namespace

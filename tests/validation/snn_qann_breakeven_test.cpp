@@ -7,9 +7,8 @@
 #include <fstream>
 #include <limits>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/energy/naive_estimate.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -29,12 +28,11 @@ Energies Block(const std::string& name, const std::string& arch, const std::stri
       << wide << "\nlayers:\n"
       << "  - {name: up, op: linear, m: 32, k: 512, n: 1024, dtype: int8, inputs: []}\n"
       << "  - {name: down, op: linear, m: 32, k: 1024, n: 512, dtype: int8}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/" + arch,
-               "",
-               path,
-               {"arch.mesh.width=2", "arch.mesh.height=2", "arch.dram.channels=[{x: 0, y: 0}]"}};
-  const RunConfig c = LoadRunConfig(in);
-  const SimulationResult r = Simulate(c.arch, c.tech, c.workload);
+  const test::SimRun run = test::SimulateYaml(
+      test::ArchFile(arch), path,
+      {"arch.mesh.width=2", "arch.mesh.height=2", "arch.dram.channels=[{x: 0, y: 0}]"});
+  const RunConfig& c = run.config;
+  const SimulationResult& r = run.result;
   const NaiveOpsPrices prices = NaivePrices(c.tech);
   Energies e{r.ledger.TotalEnergyPj(), 0, 0};
   for (const auto& [category, pj] : r.ledger.EnergyByCategory()) {

@@ -7,8 +7,7 @@
 #include <fstream>
 #include <random>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -34,9 +33,7 @@ std::string Workload(const std::string& dir, std::int64_t n) {
 }
 
 RunConfig Load(const std::string& workload) {
-  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", workload,
-               {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]"}};
-  return LoadRunConfig(in);
+  return test::LoadYaml(test::ArchFile("spiking-mesh4x4.yaml"), workload, test::OneTile());
 }
 
 std::string ErrorOf(const std::string& workload) {

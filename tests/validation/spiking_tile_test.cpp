@@ -4,17 +4,13 @@
 
 #include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 SimRun SpikingRun(const std::string& name, double rate, std::int64_t k = 512, std::int64_t n = 16,
                   std::vector<std::string> overrides = {}) {
@@ -22,12 +18,9 @@ SimRun SpikingRun(const std::string& name, double rate, std::int64_t k = 512, st
   std::ofstream(path) << "name: " << name << "\nlayers:\n  - {name: fc, op: linear, m: 8, k: " << k
                       << ", n: " << n << ", dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: "
                       << rate << ", output_rate: " << rate << ", membrane_bits: 16, seed: 3}}\n";
-  overrides.insert(overrides.begin(), {"arch.mesh.width=1", "arch.mesh.height=1",
-                                       "arch.dram.channels=[{x: 0, y: 0}]"});
-  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", path, overrides};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload);
-  return r;
+  const std::vector<std::string> one_tile = test::OneTile();
+  overrides.insert(overrides.begin(), one_tile.begin(), one_tile.end());
+  return test::SimulateYaml(test::ArchFile("spiking-mesh4x4.yaml"), path, overrides);
 }
 
 double Category(const SimRun& r, const std::string& c) {
@@ -87,8 +80,7 @@ TEST(SpikingTile, CyclesGrowWithActivity) {
 TEST(SpikingTile, NonSpikingLayerIsRejected) {
   const std::string path = test::FreshDir("spiking_reject") + "/w.yaml";
   std::ofstream(path) << "name: x\nlayers:\n  - {name: fc, op: linear, m: 8, k: 64, n: 16, dtype: int8}\n";
-  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", path, {}};
-  const RunConfig c = LoadRunConfig(in);
+  const RunConfig c = test::LoadYaml(test::ArchFile("spiking-mesh4x4.yaml"), path);
   EXPECT_THROW(Simulate(c.arch, c.tech, c.workload), ConfigError);
 }
 

@@ -3,34 +3,24 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 
-#include "models/simulate.h"
-#include "sim/run/run_config.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-struct SimRun {
-  RunConfig config;
-  SimulationResult result;
-};
+using test::SimRun;
 
 std::string WriteWorkload(const std::string& name, const std::string& yaml) {
-  const std::string path = test::FreshDir("transformer_" + name) + "/w.yaml";
-  std::ofstream(path) << yaml;
-  return path;
+  return test::WriteWorkloadYaml("transformer_" + name, yaml);
 }
 
 SimRun SimulateRun(const std::string& workload, std::vector<std::string> overrides = {},
            TraceRecorder* trace = nullptr) {
-  RunInputs in{test::SourceDir() + "/configs/arch/default.yaml", "", workload, std::move(overrides)};
-  SimRun r{LoadRunConfig(in), {}};
-  r.result = Simulate(r.config.arch, r.config.tech, r.config.workload, trace);
-  return r;
+  return test::SimulateYaml(test::ArchFile("default.yaml"), workload, std::move(overrides), "", trace);
 }
 
 std::string Imported(const std::string& model, ImportOptions o, const std::string& name) {
@@ -195,8 +185,7 @@ TEST(SpikingImport, WholeBlockRunsSpikeDrivenWithoutSoftmax) {
   o.spiking_timesteps = 4;
   o.spiking_rate = 0.1;
   const std::string w = Imported("Meta-Llama-3-8B", o, "spiking_llama");
-  RunInputs in{test::SourceDir() + "/configs/arch/spiking-mesh4x4.yaml", "", w, {}};
-  const RunConfig c = LoadRunConfig(in);
+  const RunConfig c = test::LoadYaml(test::ArchFile("spiking-mesh4x4.yaml"), w);
   for (const Layer& l : c.workload.graph->layers()) {
     EXPECT_NE(l.kind, OpKind::kSoftmax) << l.name;
     if (l.IsGemm()) {
