@@ -2,7 +2,6 @@
 // exactly `pjsim list --markdown` (so it stays true when a plug-in is added).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -36,14 +35,9 @@ bool MarkedBlock(const std::string& path, std::string* block) {
 TEST(PluginList, ReadmeListIsTheMarkdownListing) {
   const test::CommandResult o = test::RunPjsim("list --markdown");
   ASSERT_EQ(o.exit_code, 0) << o.output;
-  // README.md holds the list; until its "Extending pjsim" text is merged from
-  // docs/EXTENDING-plugins.md, that file does.
   std::string block;
-  const std::string readme = test::SourceDir() + "/README.md";
-  const std::string draft = test::SourceDir() + "/docs/EXTENDING-plugins.md";
-  const bool found =
-      MarkedBlock(readme, &block) || (std::filesystem::exists(draft) && MarkedBlock(draft, &block));
-  ASSERT_TRUE(found) << "README.md has no '" << kBegin << "' ... '" << kEnd << "' block";
+  ASSERT_TRUE(MarkedBlock(test::SourceDir() + "/README.md", &block))
+      << "README.md has no '" << kBegin << "' ... '" << kEnd << "' block";
   EXPECT_EQ(block, o.output) << "paste the output of `pjsim list --markdown` between the markers";
 }
 
