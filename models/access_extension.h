@@ -1,9 +1,8 @@
 #pragma once
 // TLM-2.0 extension carried by every pjsim memory transaction: which layer to charge, and the
 // time the DRAM put the first byte on its bus (so the NoC can cut the data through).
-#include <tlm>
-
 #include <cstdint>
+#include <tlm>
 
 namespace pjsim {
 

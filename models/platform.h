@@ -12,9 +12,9 @@
 #include "models/memory/dram_model.h"
 #include "models/noc/noc_model.h"
 #include "models/platform_context.h"
-#include "sim/arch/tile_power.h"
 #include "models/simulate.h"
 #include "models/tile/compute_tile.h"
+#include "sim/arch/tile_power.h"
 #include "sim/mapping/workload_planner.h"
 
 namespace pjsim {

@@ -6,11 +6,11 @@
 // and hands the NoC the time the first byte is on the bus (AccessExtension::data_start_ps). A
 // model decides only when the data moves (Serve), counting row hits/misses and bus-busy time
 // and charging activations as it does.
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
+#include <systemc>
+#include <tlm>
 
 #include "models/platform_context.h"
 #include "sim/report/simulation_result.h"

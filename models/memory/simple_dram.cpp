@@ -33,8 +33,7 @@ class SimpleDram : public DramModel {
         bank_free_ps_(static_cast<size_t>(p.banks), 0) {}
 
  private:
-  Service Serve(const tlm::tlm_generic_payload& trans, int layer,
-                std::uint64_t arrival) override {
+  Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
     // Walk the request row by row: each row segment waits for its bank (hit: access latency;
     // miss: + precharge/activate), then takes the shared data bus in order, so bank latencies
     // overlap and the bus serializes the data.
@@ -55,8 +54,8 @@ class SimpleDram : public DramModel {
         ctx().ledger.Add(layer, ctx().actions.dram_activate, 1);
       }
       CountRow(hit);
-      const auto transfer_ps = static_cast<std::uint64_t>(
-          std::ceil(static_cast<double>(segment) / bytes_per_ps_));
+      const auto transfer_ps =
+          static_cast<std::uint64_t>(std::ceil(static_cast<double>(segment) / bytes_per_ps_));
       const std::uint64_t start = std::max(ready, bus_free_ps_);
       s.done_ps = start + transfer_ps;
       bus_free_ps_ = s.done_ps;
@@ -91,10 +90,10 @@ const bool kRegistered = DramModelRegistry().Add({
     .summary = "open-row banks behind one in-order data bus (keys: access_latency, "
                "row_miss_penalty, banks)",
     .read_params = ReadSimpleDramParams,
-    .make = [](const std::string& name, int /*index*/, PlatformContext& ctx)
-        -> std::unique_ptr<DramModel> {
-      return std::make_unique<SimpleDram>(
-          name.c_str(), ctx, ParamsAs<SimpleDramParams>(ctx.arch.dram.params));
+    .make = [](const std::string& name, int /*index*/,
+               PlatformContext& ctx) -> std::unique_ptr<DramModel> {
+      return std::make_unique<SimpleDram>(name.c_str(), ctx,
+                                          ParamsAs<SimpleDramParams>(ctx.arch.dram.params));
     },
 });
 

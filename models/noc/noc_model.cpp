@@ -3,7 +3,9 @@
 namespace pjsim {
 
 NocModel::NocModel(sc_core::sc_module_name name, PlatformContext& ctx)
-    : sc_core::sc_module(name), tile_socket("tile_socket"), channel_socket("channel_socket"),
+    : sc_core::sc_module(name),
+      tile_socket("tile_socket"),
+      channel_socket("channel_socket"),
       ctx_(ctx) {
   tile_socket.register_b_transport(this, &NocModel::b_transport);
 }

@@ -5,12 +5,12 @@
 // each transaction to the channel owning its address (ChannelOf), adds the network time to the
 // annotated delay and charges the NoC's energy. Reads may cut through from
 // AccessExtension::data_start_ps, the time the channel put their first byte on its bus.
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <cstdint>
+#include <systemc>
+#include <tlm>
 #include <vector>
 
 #include "models/platform_context.h"

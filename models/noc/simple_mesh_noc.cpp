@@ -53,8 +53,8 @@ class SimpleMeshNoc : public NocModel {
   int trace_layer_ = 0;
 };
 
-std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y,
-                                      std::int64_t to_x, std::int64_t to_y) const {
+std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
+                                      std::int64_t to_y) const {
   std::vector<int> links;
   std::int64_t x = from_x, y = from_y;
   while (x != to_x) {
@@ -118,8 +118,8 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
   if (trans.is_read()) {
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
     const std::vector<int> route = Route(pos.x, pos.y, tx, ty);
-    const std::uint64_t arrival = Traverse(route, bytes, ext->data_start_ps,
-                                           now + static_cast<std::uint64_t>(delay.value()));
+    const std::uint64_t arrival =
+        Traverse(route, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()));
     Charge(ext->layer, route, bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
   } else {

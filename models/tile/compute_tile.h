@@ -7,13 +7,13 @@
 // With double buffering, two operand buffers and two output buffers let the loader fetch task
 // i+1 and the storer drain block j-1 while task i computes; without it, each stage waits for the
 // previous one. Overlap and stalls therefore come out of the simulation, not a formula.
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <functional>
 #include <memory>
 #include <span>
+#include <systemc>
+#include <tlm>
 #include <vector>
 
 #include "models/platform_context.h"

@@ -14,8 +14,8 @@
 #include "Vint8_ws_3x5.h"
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
-#include "sim/arch/rtl_mac_array_kind.h"
 #include "rtl/rtl_harness.h"
+#include "sim/arch/rtl_mac_array_kind.h"
 
 namespace pjsim {
 namespace {

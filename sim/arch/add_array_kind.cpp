@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "sim/task/dot_array_timing.h"
 #include "sim/arch/mac_array_kind.h"
-#include "sim/graph/arithmetic.h"
 #include "sim/config/tile_kind_registry.h"
+#include "sim/graph/arithmetic.h"
+#include "sim/task/dot_array_timing.h"
 
 namespace pjsim {
 namespace {
@@ -113,9 +113,8 @@ TileKindEntry AddEntry(std::string name, std::string summary, std::string weight
 }
 
 [[maybe_unused]] const bool kRegistered =
-    TileKindRegistry().Add(AddEntry("ternary_add",
-                                    "addition-only array for ternary weights (zero lanes gated)",
-                                    "ternary")) &&
+    TileKindRegistry().Add(AddEntry(
+        "ternary_add", "addition-only array for ternary weights (zero lanes gated)", "ternary")) &&
     TileKindRegistry().Add(
         AddEntry("binary", "addition-only array for 1-bit weights (add or subtract)", "binary"));
 

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "sim/arch/systolic_traffic.h"
-#include "sim/graph/arithmetic.h"
 #include "sim/config/tile_kind_registry.h"
+#include "sim/graph/arithmetic.h"
 
 namespace pjsim {
 namespace {

@@ -89,10 +89,10 @@ TileKindEntry MacEntry(std::string name, std::string summary, std::string operan
 [[maybe_unused]] const bool kRegistered =
     TileKindRegistry().Add(MacEntry("int8_mac", "systolic int8 x int8 MAC array, int32 accumulate",
                                     "int8", {"int32"})) &&
-    TileKindRegistry().Add(MacEntry("fp16_mac", "systolic fp16 x fp16 MAC array", "fp16",
-                                    {"fp32", "fp16"})) &&
-    TileKindRegistry().Add(MacEntry("fp32_mac", "systolic fp32 x fp32 MAC array", "fp32",
-                                    {"fp32"}));
+    TileKindRegistry().Add(
+        MacEntry("fp16_mac", "systolic fp16 x fp16 MAC array", "fp16", {"fp32", "fp16"})) &&
+    TileKindRegistry().Add(
+        MacEntry("fp32_mac", "systolic fp32 x fp32 MAC array", "fp32", {"fp32"}));
 
 }  // namespace
 

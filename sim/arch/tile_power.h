@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/arch/power_domain.h"
 #include "sim/config/arch_config.h"
 #include "sim/energy/energy_ledger.h"
-#include "sim/arch/power_domain.h"
 #include "sim/energy/tech_table.h"
 
 namespace pjsim {

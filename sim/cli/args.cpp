@@ -44,7 +44,8 @@ ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>&
     }
     if (!spec) {
       const std::string guess = DidYouMean(name, names);
-      fail("unknown option '" + a + "'" + (guess.empty() ? "" : " (did you mean '--" + guess + "'?)"));
+      fail("unknown option '" + a + "'" +
+           (guess.empty() ? "" : " (did you mean '--" + guess + "'?)"));
     }
     if (spec->takes_value && !inline_value) {
       if (i + 1 >= args.size()) fail("option '--" + name + "' needs a value");

@@ -8,8 +8,8 @@ namespace pjsim::cli {
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;    // the simulation or an output step failed
-inline constexpr int kExitBadInput = 2;   // bad YAML, flag, trace or model config
+inline constexpr int kExitFailure = 1;   // the simulation or an output step failed
+inline constexpr int kExitBadInput = 2;  // bad YAML, flag, trace or model config
 
 struct Subcommand {
   std::string name;

@@ -28,14 +28,15 @@ std::int64_t ParseCount(const ParsedArgs& args, const std::string& flag, std::in
   std::int64_t x = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
   if (ec != std::errc() || ptr != v.data() + v.size() || x < min) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "--" + flag + " expects an integer >= " + std::to_string(min) + ", got '" + v + "'");
+    throw ConfigError({"<command line>", 0, 0}, "--" + flag + " expects an integer >= " +
+                                                    std::to_string(min) + ", got '" + v + "'");
   }
   return x;
 }
 
 int Numerics(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("numerics", raw, {{"samples"}, {"seed"}, {"help", false}, {"h", false}});
+  const ParsedArgs args =
+      ParseArgs("numerics", raw, {{"samples"}, {"seed"}, {"help", false}, {"h", false}});
   if (args.Has("help") || args.Has("h") || args.positional.empty()) {
     std::cout << kNumericsHelp;
     return args.positional.empty() && !args.Has("help") && !args.Has("h") ? kExitBadInput : kExitOk;

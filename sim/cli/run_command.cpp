@@ -5,8 +5,8 @@
 #include "models/simulate.h"
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
-#include "sim/run/run_config.h"
 #include "sim/report/atomic_file.h"
+#include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
 
 namespace pjsim::cli {
@@ -34,15 +34,21 @@ Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: me
 
 int Run(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("run", raw,
-                                    {{"arch"}, {"workload"}, {"tech"}, {"set", true, true},
-                                     {"out"}, {"trace"}, {"quiet", false}, {"help", false}, {"h", false}});
+                                    {{"arch"},
+                                     {"workload"},
+                                     {"tech"},
+                                     {"set", true, true},
+                                     {"out"},
+                                     {"trace"},
+                                     {"quiet", false},
+                                     {"help", false},
+                                     {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kRunHelp;
     return kExitOk;
   }
   if (!args.positional.empty()) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "unexpected argument '" + args.positional[0] + "'");
+    throw ConfigError({"<command line>", 0, 0}, "unexpected argument '" + args.positional[0] + "'");
   }
   for (const char* required : {"arch", "workload"}) {
     if (!args.Has(required)) {
@@ -60,7 +66,9 @@ int Run(const std::vector<std::string>& raw) {
     const std::filesystem::path dir = args.Get("out");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw std::runtime_error("cannot create output directory " + dir.string() + ": " + ec.message());
+    if (ec)
+      throw std::runtime_error("cannot create output directory " + dir.string() + ": " +
+                               ec.message());
     WriteFileAtomically((dir / "config.yaml").string(), resolved);
     WriteFileAtomically((dir / "layers.csv").string(), LayersCsv(config, result));
     // report.json last: its presence marks a complete result directory.

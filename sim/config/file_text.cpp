@@ -11,8 +11,8 @@ namespace pjsim {
 std::string ReadInputFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    throw ConfigError({path, 0, 0}, std::filesystem::exists(path, ec) ? "not a regular file"
-                                                                       : "no such file");
+    throw ConfigError({path, 0, 0},
+                      std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({path, 0, 0}, "cannot open file");

@@ -49,8 +49,8 @@ constexpr std::array kUnits = {
     UnitDef{"bits", Dimension::kBytes, 1.0 / 8},
     UnitDef{"B", Dimension::kBytes, 1.0},
     UnitDef{"KiB", Dimension::kBytes, kKi},
-    UnitDef{"MiB", Dimension::kBytes, kKi * kKi},
-    UnitDef{"GiB", Dimension::kBytes, kKi * kKi * kKi},
+    UnitDef{"MiB", Dimension::kBytes, kKi* kKi},
+    UnitDef{"GiB", Dimension::kBytes, kKi* kKi* kKi},
     UnitDef{"kB", Dimension::kBytes, 1e3},
     UnitDef{"KB", Dimension::kBytes, 1e3},
     UnitDef{"MB", Dimension::kBytes, 1e6},
@@ -59,8 +59,8 @@ constexpr std::array kUnits = {
     UnitDef{"MB/s", Dimension::kBandwidth, 1e6},
     UnitDef{"GB/s", Dimension::kBandwidth, 1e9},
     UnitDef{"TB/s", Dimension::kBandwidth, 1e12},
-    UnitDef{"MiB/s", Dimension::kBandwidth, kKi * kKi},
-    UnitDef{"GiB/s", Dimension::kBandwidth, kKi * kKi * kKi},
+    UnitDef{"MiB/s", Dimension::kBandwidth, kKi* kKi},
+    UnitDef{"GiB/s", Dimension::kBandwidth, kKi* kKi* kKi},
     UnitDef{"B/cycle", Dimension::kBytesPerCycle, 1.0},
     UnitDef{"bit/cycle", Dimension::kBytesPerCycle, 1.0 / 8},
     UnitDef{"bits/cycle", Dimension::kBytesPerCycle, 1.0 / 8},
@@ -80,38 +80,64 @@ std::string_view Trim(std::string_view s) {
 
 std::string_view DimensionName(Dimension d) {
   switch (d) {
-    case Dimension::kEnergy: return "an energy";
-    case Dimension::kEnergyPerBit: return "an energy per bit";
-    case Dimension::kEnergyPerBitMm: return "an energy per bit per mm";
-    case Dimension::kPower: return "a power";
-    case Dimension::kFrequency: return "a frequency";
-    case Dimension::kTime: return "a time";
-    case Dimension::kCycles: return "a cycle count";
-    case Dimension::kBytes: return "a size";
-    case Dimension::kBandwidth: return "a bandwidth";
-    case Dimension::kBytesPerCycle: return "a width per cycle";
-    case Dimension::kVoltage: return "a voltage";
-    case Dimension::kLength: return "a length";
-    case Dimension::kPowerPerKiB: return "a power per KiB";
+    case Dimension::kEnergy:
+      return "an energy";
+    case Dimension::kEnergyPerBit:
+      return "an energy per bit";
+    case Dimension::kEnergyPerBitMm:
+      return "an energy per bit per mm";
+    case Dimension::kPower:
+      return "a power";
+    case Dimension::kFrequency:
+      return "a frequency";
+    case Dimension::kTime:
+      return "a time";
+    case Dimension::kCycles:
+      return "a cycle count";
+    case Dimension::kBytes:
+      return "a size";
+    case Dimension::kBandwidth:
+      return "a bandwidth";
+    case Dimension::kBytesPerCycle:
+      return "a width per cycle";
+    case Dimension::kVoltage:
+      return "a voltage";
+    case Dimension::kLength:
+      return "a length";
+    case Dimension::kPowerPerKiB:
+      return "a power per KiB";
   }
   return "a quantity";
 }
 
 std::string_view DimensionExample(Dimension d) {
   switch (d) {
-    case Dimension::kEnergy: return "0.03 pJ";
-    case Dimension::kEnergyPerBit: return "20 pJ/bit";
-    case Dimension::kEnergyPerBitMm: return "40 fJ/bit/mm";
-    case Dimension::kPower: return "5 mW";
-    case Dimension::kFrequency: return "1 GHz";
-    case Dimension::kTime: return "50 ns";
-    case Dimension::kCycles: return "2 cycles";
-    case Dimension::kBytes: return "256 KiB";
-    case Dimension::kBandwidth: return "25.6 GB/s";
-    case Dimension::kBytesPerCycle: return "32 B/cycle";
-    case Dimension::kVoltage: return "0.9 V";
-    case Dimension::kLength: return "1 mm";
-    case Dimension::kPowerPerKiB: return "5 uW/KiB";
+    case Dimension::kEnergy:
+      return "0.03 pJ";
+    case Dimension::kEnergyPerBit:
+      return "20 pJ/bit";
+    case Dimension::kEnergyPerBitMm:
+      return "40 fJ/bit/mm";
+    case Dimension::kPower:
+      return "5 mW";
+    case Dimension::kFrequency:
+      return "1 GHz";
+    case Dimension::kTime:
+      return "50 ns";
+    case Dimension::kCycles:
+      return "2 cycles";
+    case Dimension::kBytes:
+      return "256 KiB";
+    case Dimension::kBandwidth:
+      return "25.6 GB/s";
+    case Dimension::kBytesPerCycle:
+      return "32 B/cycle";
+    case Dimension::kVoltage:
+      return "0.9 V";
+    case Dimension::kLength:
+      return "1 mm";
+    case Dimension::kPowerPerKiB:
+      return "5 uW/KiB";
   }
   return "1";
 }

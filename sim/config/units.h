@@ -9,19 +9,19 @@
 namespace pjsim {
 
 enum class Dimension {
-  kEnergy,            // base: pJ
-  kEnergyPerBit,      // base: pJ/bit
-  kEnergyPerBitMm,    // base: pJ/(bit*mm)
-  kPower,             // base: mW
-  kFrequency,         // base: Hz
-  kTime,              // base: s
-  kCycles,            // base: cycles (of the accelerator clock)
-  kBytes,             // base: bytes
-  kBandwidth,         // base: bytes/s
-  kBytesPerCycle,     // base: bytes/cycle
-  kVoltage,           // base: V
-  kLength,            // base: mm
-  kPowerPerKiB,       // base: mW/KiB (SRAM leakage)
+  kEnergy,          // base: pJ
+  kEnergyPerBit,    // base: pJ/bit
+  kEnergyPerBitMm,  // base: pJ/(bit*mm)
+  kPower,           // base: mW
+  kFrequency,       // base: Hz
+  kTime,            // base: s
+  kCycles,          // base: cycles (of the accelerator clock)
+  kBytes,           // base: bytes
+  kBandwidth,       // base: bytes/s
+  kBytesPerCycle,   // base: bytes/cycle
+  kVoltage,         // base: V
+  kLength,          // base: mm
+  kPowerPerKiB,     // base: mW/KiB (SRAM leakage)
 };
 
 // Human name of a dimension and an example value, for error messages.

@@ -1,13 +1,13 @@
 #include "sim/config/yaml_reader.h"
 
-#include "sim/config/file_text.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "sim/config/file_text.h"
 
 namespace pjsim {
 namespace {
@@ -97,8 +97,8 @@ void ConfigDocument::Override(const std::string& dotted_key, const std::string& 
     YAML::Node cur = chain.back();
     path += (path.empty() ? "" : ".") + parts[i];
     YAML::Node next;
-    const bool is_index = !parts[i].empty() &&
-                          std::all_of(parts[i].begin(), parts[i].end(), ::isdigit);
+    const bool is_index =
+        !parts[i].empty() && std::all_of(parts[i].begin(), parts[i].end(), ::isdigit);
     if (cur.IsSequence() && is_index) {
       const auto index = std::stoul(parts[i]);
       if (index >= cur.size()) {
@@ -186,8 +186,7 @@ YAML::Node ConfigMap::Get(const std::string& key) {
   return v;
 }
 
-std::string ConfigMap::Scalar(const std::string& key, const YAML::Node& n,
-                              const char* what) const {
+std::string ConfigMap::Scalar(const std::string& key, const YAML::Node& n, const char* what) const {
   if (!n.IsScalar()) Fail(key, std::string("expected ") + what);
   return n.Scalar();
 }
@@ -239,9 +238,7 @@ bool ConfigMap::BoolOr(const std::string& key, bool fallback) {
   return Has(key) ? Bool(key) : fallback;
 }
 
-std::string ConfigMap::String(const std::string& key) {
-  return Scalar(key, Get(key), "a string");
-}
+std::string ConfigMap::String(const std::string& key) { return Scalar(key, Get(key), "a string"); }
 
 std::string ConfigMap::StringOr(const std::string& key, const std::string& fallback) {
   return Has(key) ? String(key) : fallback;
@@ -251,7 +248,8 @@ std::string ConfigMap::Choice(const std::string& key, const std::vector<std::str
   const std::string s = String(key);
   if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
   const std::string guess = DidYouMean(s, choices);
-  Fail(key, "unknown value '" + s + "'" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+  Fail(key, "unknown value '" + s + "'" +
+                (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
                 "; expected one of: " + Join(choices));
 }
 
@@ -270,12 +268,12 @@ double ConfigMap::Quantity(const std::string& key, Dimension d, bool allow_zero)
                   std::string(DimensionExample(d)) + "' (units: " + UnitsOf(d) + ")");
   }
   if (q->dimension != d) {
-    Fail(key, "'" + s + "' is not " + std::string(DimensionName(d)) + " (units: " + UnitsOf(d) +
-                  ")");
+    Fail(key,
+         "'" + s + "' is not " + std::string(DimensionName(d)) + " (units: " + UnitsOf(d) + ")");
   }
   if (q->value < 0 || (!allow_zero && q->value == 0)) {
-    Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive") + ", got '" +
-                  s + "'");
+    Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive") + ", got '" + s +
+                  "'");
   }
   return q->value;
 }

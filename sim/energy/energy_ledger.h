@@ -15,9 +15,9 @@ using ActionId = int;
 struct Action {
   std::string category;  // e.g. "compute.int8_mac"
   std::string name;      // e.g. "int8_mult"; unique within its category
-  std::string unit;      // what one count is: "op", "bit", "bit-hop", "bit-mm", "activation", "cycle"
+  std::string unit;  // what one count is: "op", "bit", "bit-hop", "bit-mm", "activation", "cycle"
   double pj_per_unit = 0;
-  std::string source;    // where the price came from
+  std::string source;  // where the price came from
 };
 
 class EnergyLedger {

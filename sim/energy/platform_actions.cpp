@@ -20,10 +20,14 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
                                         const TechTable& tech) {
   PlatformActions a;
   const double cap = arch.tile.sram.capacity_bytes;
-  const std::string sram_src = "interpolated at " + Kib(cap) + " from " + tech.file + " sram points";
-  a.sram_read = ledger.Register({"sram.read", "sram_read", "bit", tech.SramReadPjPerBit(cap), sram_src});
-  a.sram_write = ledger.Register({"sram.write", "sram_write", "bit", tech.SramWritePjPerBit(cap), sram_src});
-  a.sram_fill = ledger.Register({"sram.write", "sram_fill", "bit", tech.SramWritePjPerBit(cap), sram_src});
+  const std::string sram_src =
+      "interpolated at " + Kib(cap) + " from " + tech.file + " sram points";
+  a.sram_read =
+      ledger.Register({"sram.read", "sram_read", "bit", tech.SramReadPjPerBit(cap), sram_src});
+  a.sram_write =
+      ledger.Register({"sram.write", "sram_write", "bit", tech.SramWritePjPerBit(cap), sram_src});
+  a.sram_fill =
+      ledger.Register({"sram.write", "sram_fill", "bit", tech.SramWritePjPerBit(cap), sram_src});
 
   const DramTech& d = tech.Dram(arch.dram.type);
   a.dram_read = ledger.Register({"dram.read", arch.dram.type + "_read", "bit",
@@ -33,10 +37,12 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
   a.dram_activate = ledger.Register({"dram.activate", arch.dram.type + "_activate", "activation",
                                      d.activate_pj.value, d.activate_pj.source});
 
-  a.noc_router = ledger.Register({"noc.router", "router_traversal", "bit-router",
-                                  tech.noc_router_pj_per_bit.value, tech.noc_router_pj_per_bit.source});
-  a.noc_link = ledger.Register({"noc.link", "link_traversal", "bit-mm",
-                                tech.noc_link_pj_per_bit_mm.value, tech.noc_link_pj_per_bit_mm.source});
+  a.noc_router =
+      ledger.Register({"noc.router", "router_traversal", "bit-router",
+                       tech.noc_router_pj_per_bit.value, tech.noc_router_pj_per_bit.source});
+  a.noc_link =
+      ledger.Register({"noc.link", "link_traversal", "bit-mm", tech.noc_link_pj_per_bit_mm.value,
+                       tech.noc_link_pj_per_bit_mm.source});
 
   const double f = arch.clock_hz;
   const double tiles = static_cast<double>(arch.TileCount());
@@ -50,9 +56,9 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
   const Priced& lane = tech.Leakage("vector_lane");
   a.leak_vector = leak("leakage.tile", "vector_lane", lane.value, lane.source);
   a.vector_instances = tiles * static_cast<double>(arch.tile.vector_lanes);
-  a.leak_sram = leak("leakage.sram", "sram_" + Kib(cap),
-                     tech.sram_leakage_mw_per_kib.value * cap / 1024,
-                     tech.sram_leakage_mw_per_kib.source);
+  a.leak_sram =
+      leak("leakage.sram", "sram_" + Kib(cap), tech.sram_leakage_mw_per_kib.value * cap / 1024,
+           tech.sram_leakage_mw_per_kib.source);
   a.sram_instances = tiles;
   const Priced& router = tech.Leakage("router");
   a.leak_router = leak("leakage.noc", "router", router.value, router.source);

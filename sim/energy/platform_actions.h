@@ -12,13 +12,13 @@
 namespace pjsim {
 
 struct PlatformActions {
-  ActionId sram_read = -1, sram_write = -1;          // bits, at the tile SRAM's capacity
-  ActionId sram_fill = -1;                           // bits written by DMA from DRAM (sram.write)
-  ActionId dram_read = -1, dram_write = -1;          // bits
-  ActionId dram_activate = -1;                       // row activations
-  ActionId noc_router = -1;                          // bit x router traversals
-  ActionId noc_link = -1;                            // bit x mm of link
-  std::map<std::string, ActionId> vector_ops;        // "fp16_exp" -> id, on first use
+  ActionId sram_read = -1, sram_write = -1;    // bits, at the tile SRAM's capacity
+  ActionId sram_fill = -1;                     // bits written by DMA from DRAM (sram.write)
+  ActionId dram_read = -1, dram_write = -1;    // bits
+  ActionId dram_activate = -1;                 // row activations
+  ActionId noc_router = -1;                    // bit x router traversals
+  ActionId noc_link = -1;                      // bit x mm of link
+  std::map<std::string, ActionId> vector_ops;  // "fp16_exp" -> id, on first use
   ActionId leak_pe = -1, leak_vector = -1, leak_sram = -1, leak_router = -1, leak_dram = -1;
   // Number of leaking instances behind each leakage action (PEs, lanes, tiles, channels), so
   // count = instances x cycles.

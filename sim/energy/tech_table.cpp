@@ -82,7 +82,8 @@ double InterpolateLogLog(const std::vector<SramPoint>& pts, double capacity,
   const SramPoint& b = pts[hi];
   if (capacity == a.capacity_bytes) return a.*field;
   if (capacity == b.capacity_bytes) return b.*field;
-  const double slope = std::log(b.*field / a.*field) / std::log(b.capacity_bytes / a.capacity_bytes);
+  const double slope =
+      std::log(b.*field / a.*field) / std::log(b.capacity_bytes / a.capacity_bytes);
   return a.*field * std::pow(capacity / a.capacity_bytes, slope);
 }
 
@@ -116,8 +117,7 @@ const DramTech& TechTable::Dram(const std::string& type) const {
 const Priced& TechTable::Leakage(const std::string& component) const {
   auto it = leakage_mw.find(component);
   if (it == leakage_mw.end()) {
-    throw std::out_of_range("technology table " + file + " has no leakage for '" + component +
-                            "'");
+    throw std::out_of_range("technology table " + file + " has no leakage for '" + component + "'");
   }
   return it->second;
 }
@@ -132,7 +132,8 @@ TechTable LoadTechTable(ConfigMap root, const std::string& path) {
   if (derived) {
     const std::filesystem::path base_path =
         std::filesystem::path(path).parent_path() / root.String("base");
-    if (std::filesystem::equivalent(base_path, path)) root.Fail("base", "a table cannot be its own base");
+    if (std::filesystem::equivalent(base_path, path))
+      root.Fail("base", "a table cannot be its own base");
     t = LoadTechTable(base_path.string());
   }
   t.file = path;
@@ -165,8 +166,9 @@ TechTable LoadTechTable(ConfigMap root, const std::string& path) {
       t.sram.push_back(pt);
     }
     if (t.sram.empty()) sram->Fail("points", "needs at least one point");
-    std::sort(t.sram.begin(), t.sram.end(),
-              [](const SramPoint& a, const SramPoint& b) { return a.capacity_bytes < b.capacity_bytes; });
+    std::sort(t.sram.begin(), t.sram.end(), [](const SramPoint& a, const SramPoint& b) {
+      return a.capacity_bytes < b.capacity_bytes;
+    });
     for (size_t i = 1; i < t.sram.size(); ++i) {
       if (t.sram[i].capacity_bytes == t.sram[i - 1].capacity_bytes) {
         sram->Fail("points", "two points with the same capacity");
@@ -190,17 +192,20 @@ TechTable LoadTechTable(ConfigMap root, const std::string& path) {
   }
   if (auto noc = derived ? root.MapIf("noc") : std::optional<ConfigMap>(root.Map("noc"))) {
     if (!derived || noc->Has("router")) {
-      t.noc_router_pj_per_bit = ReadPriced(noc->Map("router"), "energy", Dimension::kEnergyPerBit, false);
+      t.noc_router_pj_per_bit =
+          ReadPriced(noc->Map("router"), "energy", Dimension::kEnergyPerBit, false);
     }
     if (!derived || noc->Has("link")) {
-      t.noc_link_pj_per_bit_mm = ReadPriced(noc->Map("link"), "energy", Dimension::kEnergyPerBitMm, false);
+      t.noc_link_pj_per_bit_mm =
+          ReadPriced(noc->Map("link"), "energy", Dimension::kEnergyPerBitMm, false);
     }
     noc->Finish();
   }
   if (auto leak = derived ? root.MapIf("leakage") : std::optional<ConfigMap>(root.Map("leakage"))) {
     for (const auto& name : leak->Keys()) {
       if (name == "sram") {
-        t.sram_leakage_mw_per_kib = ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true);
+        t.sram_leakage_mw_per_kib =
+            ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true);
       } else {
         t.leakage_mw[name] = ReadPriced(leak->Map(name), "power", Dimension::kPower, true);
       }

@@ -27,8 +27,8 @@ struct SramPoint {
 struct DramTech {
   Priced read_pj_per_bit;
   Priced write_pj_per_bit;
-  Priced activate_pj;       // per row activation (ACT+PRE); 0 where per-bit figures include it
-  Priced background_mw;     // per channel, charged for the whole run
+  Priced activate_pj;    // per row activation (ACT+PRE); 0 where per-bit figures include it
+  Priced background_mw;  // per channel, charged for the whole run
 };
 
 struct TechTable {
@@ -38,12 +38,12 @@ struct TechTable {
   double clock_hz = 0;
   std::string source;
 
-  std::map<std::string, Priced> op_pj;           // "int8_add", "fp16_mult", "fp16_exp", ...
-  std::vector<SramPoint> sram;                   // sorted by capacity
-  std::map<std::string, DramTech> dram;          // by DRAM type: "ddr4", "hbm2e", ...
-  Priced noc_router_pj_per_bit;                  // per bit per router traversal
-  Priced noc_link_pj_per_bit_mm;                 // per bit per mm of link
-  std::map<std::string, Priced> leakage_mw;      // "mac_pe", "vector_lane", "router", "tile_control"
+  std::map<std::string, Priced> op_pj;       // "int8_add", "fp16_mult", "fp16_exp", ...
+  std::vector<SramPoint> sram;               // sorted by capacity
+  std::map<std::string, DramTech> dram;      // by DRAM type: "ddr4", "hbm2e", ...
+  Priced noc_router_pj_per_bit;              // per bit per router traversal
+  Priced noc_link_pj_per_bit_mm;             // per bit per mm of link
+  std::map<std::string, Priced> leakage_mw;  // "mac_pe", "vector_lane", "router", "tile_control"
   Priced sram_leakage_mw_per_kib;
 
   // Energy of one op; throws std::out_of_range naming the op if the table lacks it.

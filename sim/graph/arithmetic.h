@@ -22,7 +22,7 @@ enum class ArithmeticFamily {
 };
 
 struct Arithmetic {
-  std::string name;                   // "int8", "fp16", "ternary", "lmul-e4m3", ...
+  std::string name;  // "int8", "fp16", "ternary", "lmul-e4m3", ...
   ArithmeticFamily family = ArithmeticFamily::kInt8;
   std::optional<DType> operand;       // kInt8 / kFloat: the type both operands are multiplied in
   std::vector<std::string> packings;  // storage layouts of the weights; the first is the default

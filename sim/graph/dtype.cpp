@@ -20,22 +20,30 @@ DType ParseDType(const std::string& name) {
 
 std::string DTypeName(DType t) {
   switch (t) {
-    case DType::kInt8: return "int8";
-    case DType::kFp16: return "fp16";
-    case DType::kBf16: return "bf16";
-    case DType::kFp32: return "fp32";
-    case DType::kInt32: return "int32";
+    case DType::kInt8:
+      return "int8";
+    case DType::kFp16:
+      return "fp16";
+    case DType::kBf16:
+      return "bf16";
+    case DType::kFp32:
+      return "fp32";
+    case DType::kInt32:
+      return "int32";
   }
   return "?";
 }
 
 int DTypeBits(DType t) {
   switch (t) {
-    case DType::kInt8: return 8;
+    case DType::kInt8:
+      return 8;
     case DType::kFp16:
-    case DType::kBf16: return 16;
+    case DType::kBf16:
+      return 16;
     case DType::kFp32:
-    case DType::kInt32: return 32;
+    case DType::kInt32:
+      return 32;
   }
   return 0;
 }

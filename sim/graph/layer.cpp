@@ -8,8 +8,9 @@
 namespace pjsim {
 
 const std::vector<std::string>& OpKindNames() {
-  static const std::vector<std::string> names = {"linear",  "attention_scores", "attention_context",
-                                                 "elementwise", "softmax", "norm", "embedding"};
+  static const std::vector<std::string> names = {
+      "linear", "attention_scores", "attention_context", "elementwise", "softmax",
+      "norm",   "embedding"};
   return names;
 }
 
@@ -19,11 +20,15 @@ int Layer::Arity() const {
   switch (kind) {
     case OpKind::kLinear:
     case OpKind::kSoftmax:
-    case OpKind::kNorm: return 1;
+    case OpKind::kNorm:
+      return 1;
     case OpKind::kAttentionScores:
-    case OpKind::kAttentionContext: return 2;
-    case OpKind::kElementwise: return FindElementwiseFunction(function).inputs;
-    case OpKind::kEmbedding: return 0;
+    case OpKind::kAttentionContext:
+      return 2;
+    case OpKind::kElementwise:
+      return FindElementwiseFunction(function).inputs;
+    case OpKind::kEmbedding:
+      return 0;
   }
   return 0;
 }
@@ -31,7 +36,8 @@ int Layer::Arity() const {
 TensorShape Layer::InputShape(int i) const {
   const AttentionDims& a = attention;
   switch (kind) {
-    case OpKind::kLinear: return {batch * m, k};
+    case OpKind::kLinear:
+      return {batch * m, k};
     case OpKind::kAttentionScores:
       // Q of all heads, then the new keys appended to the cache.
       return i == 0 ? TensorShape{a.sequences * a.q_len, a.heads * a.head_dim}
@@ -40,17 +46,22 @@ TensorShape Layer::InputShape(int i) const {
       // Attention probabilities, then the new values appended to the cache.
       return i == 0 ? TensorShape{a.sequences * a.heads * a.q_len, a.kv_len}
                     : TensorShape{a.sequences * a.q_len, a.kv_heads * a.head_dim};
-    default: return {m, n};
+    default:
+      return {m, n};
   }
 }
 
 TensorShape Layer::OutputShape() const {
   const AttentionDims& a = attention;
   switch (kind) {
-    case OpKind::kAttentionScores: return {a.sequences * a.heads * a.q_len, a.kv_len};
-    case OpKind::kAttentionContext: return {a.sequences * a.q_len, a.heads * a.head_dim};
-    case OpKind::kLinear: return {batch * m, n};
-    default: return {m, n};
+    case OpKind::kAttentionScores:
+      return {a.sequences * a.heads * a.q_len, a.kv_len};
+    case OpKind::kAttentionContext:
+      return {a.sequences * a.q_len, a.heads * a.head_dim};
+    case OpKind::kLinear:
+      return {batch * m, n};
+    default:
+      return {m, n};
   }
 }
 

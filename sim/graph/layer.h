@@ -50,10 +50,10 @@ struct AttentionDims {
 // each pass the workload's router decides how many tokens each expert takes (`rows`, set by the
 // planner), the expert runs on its own tiles, and tokens beyond an expert's capacity are dropped.
 struct ExpertOp {
-  std::int64_t experts = 0;       // 0: not an expert op
+  std::int64_t experts = 0;  // 0: not an expert op
   std::int64_t top_k = 0;
-  std::int64_t block = 0;         // MoE block: the ops of one block share routing decisions
-  double capacity_factor = 0;     // > 0: an expert takes at most ceil(cf x tokens x top_k / experts)
+  std::int64_t block = 0;      // MoE block: the ops of one block share routing decisions
+  double capacity_factor = 0;  // > 0: an expert takes at most ceil(cf x tokens x top_k / experts)
   std::vector<std::int64_t> rows;  // tokens per expert in the current pass (planner)
   std::int64_t dropped = 0;        // token slots over capacity in the current pass (planner)
   bool enabled() const { return experts > 0; }
@@ -69,19 +69,19 @@ struct Layer {
   std::int64_t k = 0;
   std::int64_t n = 0;
   AttentionDims attention;
-  DType dtype = DType::kInt8;        // activations (inputs, outputs, KV cache)
-  ArithmeticRef arithmetic;          // GEMM family (attention: the dtype's; default int8)
+  DType dtype = DType::kInt8;  // activations (inputs, outputs, KV cache)
+  ArithmeticRef arithmetic;    // GEMM family (attention: the dtype's; default int8)
   std::string weight_packing = "dense";
-  double weight_sparsity = 0;        // fraction of zero weights
-  SpikingConfig spiking;             // GEMM family: spike-driven execution (sim/graph/spiking.h)
+  double weight_sparsity = 0;  // fraction of zero weights
+  SpikingConfig spiking;       // GEMM family: spike-driven execution (sim/graph/spiking.h)
   // GEMM family, int8 dtype: quantized-ANN activations of b bits (1..8), stored and moved packed
   // (DRAM, NoC, SRAM) and multiplied as b x 8-bit products; 0 = the dtype's width.
   std::int64_t activation_bits = 0;
-  ExpertOp expert;                   // linear / elementwise: MoE expert op
-  std::string function;              // vector family: entry of elementwise_function.h
-  std::vector<std::string> inputs;   // producer layer names; missing inputs are read from DRAM
-  std::vector<std::string> after;    // layers to wait for without reading them (ordering only)
-  SourceLocation where;              // for graph errors
+  ExpertOp expert;                  // linear / elementwise: MoE expert op
+  std::string function;             // vector family: entry of elementwise_function.h
+  std::vector<std::string> inputs;  // producer layer names; missing inputs are read from DRAM
+  std::vector<std::string> after;   // layers to wait for without reading them (ordering only)
+  SourceLocation where;             // for graph errors
 
   bool IsGemm() const {
     return kind == OpKind::kLinear || kind == OpKind::kAttentionScores ||

@@ -35,15 +35,18 @@ double SpikingConfig::AddsPerSpike() const {
 }
 
 double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spikes) {
-  const double tag = s.timestep_tag_bits > 0 ? static_cast<double>(s.timestep_tag_bits)
-                                             : CeilLog2(s.timesteps);
+  const double tag =
+      s.timestep_tag_bits > 0 ? static_cast<double>(s.timestep_tag_bits) : CeilLog2(s.timesteps);
   const double aer = spikes * (CeilLog2(neurons) + tag + static_cast<double>(s.EventLevelBits()));
   const double bitmap = static_cast<double>(neurons) * static_cast<double>(s.timesteps) *
                         static_cast<double>(s.BitmapBitsPerNeuron());
   switch (s.encoding) {
-    case SpikeEncoding::kAer: return aer;
-    case SpikeEncoding::kBitmap: return bitmap;
-    case SpikeEncoding::kAuto: return std::min(aer, bitmap);
+    case SpikeEncoding::kAer:
+      return aer;
+    case SpikeEncoding::kBitmap:
+      return bitmap;
+    case SpikeEncoding::kAuto:
+      return std::min(aer, bitmap);
   }
   return aer;
 }

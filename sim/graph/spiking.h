@@ -1,9 +1,9 @@
 #pragma once
 // Spiking execution of a linear layer: the input is a spike train over T timesteps instead of
 // int8 activations, the output neurons are LIF neurons (golden step: sim/numerics/lif.h), and
-// activity comes from a per-layer firing rate (Bernoulli, seeded) or a recorded spike trace. Spike tensors move between
-// layers as address events (AER: neuron address + timestep tag per spike) or as dense bitmaps
-// (one bit per neuron per timestep), whichever the policy picks.
+// activity comes from a per-layer firing rate (Bernoulli, seeded) or a recorded spike trace. Spike
+// tensors move between layers as address events (AER: neuron address + timestep tag per spike) or
+// as dense bitmaps (one bit per neuron per timestep), whichever the policy picks.
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -16,9 +16,9 @@ class SpikeTrace;
 enum class SpikeEncoding { kAuto, kAer, kBitmap };
 
 struct SpikingConfig {
-  std::int64_t timesteps = 0;   // T; 0 = not a spiking layer
-  double input_rate = 0;        // probability a given input neuron spikes at a given timestep
-  double output_rate = 0;       // the same for this layer's output neurons
+  std::int64_t timesteps = 0;  // T; 0 = not a spiking layer
+  double input_rate = 0;       // probability a given input neuron spikes at a given timestep
+  double output_rate = 0;      // the same for this layer's output neurons
   std::int64_t membrane_bits = 16;
   std::uint64_t seed = 1;
   SpikeEncoding encoding = SpikeEncoding::kAuto;

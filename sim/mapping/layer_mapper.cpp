@@ -16,8 +16,9 @@ constexpr std::int64_t kMaxTasksPerLayer = 20'000'000;
 
 void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
   if (tasks > kMaxTasksPerLayer) {
-    throw ConfigError(layer.where, "layer '" + layer.name + "' would need " + std::to_string(tasks) +
-                                       " tile tasks (limit " + std::to_string(kMaxTasksPerLayer) +
+    throw ConfigError(layer.where, "layer '" + layer.name + "' would need " +
+                                       std::to_string(tasks) + " tile tasks (limit " +
+                                       std::to_string(kMaxTasksPerLayer) +
                                        "); use a larger accelerator or a smaller layer");
   }
 }
@@ -123,8 +124,7 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
     throw std::logic_error("layer '" + layer.name + "': a tile task loads at most two inputs");
   }
   const auto streams = static_cast<std::int64_t>(sources.size()) + 1;
-  const std::int64_t fit =
-      (sram_bytes_ / Buffers() - gain_bytes) / (streams * e);
+  const std::int64_t fit = (sram_bytes_ / Buffers() - gain_bytes) / (streams * e);
   if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
   // Enough chunks to keep every tile busy, none larger than the SRAM allows, and none shorter
   // than kMinVectorCycles of vector work: spreading a 2560-element norm over 64 tiles would make

@@ -19,7 +19,9 @@ class JsonWriter {
   JsonWriter& Int(std::int64_t value);
   JsonWriter& Bool(bool value);
   // Shorthands for "key": value.
-  JsonWriter& Field(const std::string& key, const std::string& value) { return Key(key).String(value); }
+  JsonWriter& Field(const std::string& key, const std::string& value) {
+    return Key(key).String(value);
+  }
   JsonWriter& Field(const std::string& key, const char* value) { return Key(key).String(value); }
   JsonWriter& Field(const std::string& key, double value) { return Key(key).Number(value); }
   JsonWriter& Field(const std::string& key, std::int64_t value) { return Key(key).Int(value); }

@@ -5,21 +5,22 @@
 #include <string>
 #include <vector>
 
-#include "sim/energy/energy_ledger.h"
 #include "sim/arch/power_domain.h"
+#include "sim/energy/energy_ledger.h"
 #include "sim/task/tile_task.h"
 
 namespace pjsim {
 
 struct LayerResult {
-  std::uint64_t start_ps = 0;      // first pass
-  std::uint64_t span_ps = 0;       // summed over passes
-  std::uint64_t leakage_share_ps = 0;  // run time charged to this layer (split among overlapping layers)
-  std::int64_t tile_tasks = 0;     // summed over passes
-  double macs = 0;                 // summed over passes
-  double operand_b_bytes = 0;      // weights / KV cache / table read from DRAM, summed
-  double input_spikes = 0;         // spiking layers, summed over passes
-  Tiling tiling;                   // of the last pass
+  std::uint64_t start_ps = 0;  // first pass
+  std::uint64_t span_ps = 0;   // summed over passes
+  std::uint64_t leakage_share_ps =
+      0;                        // run time charged to this layer (split among overlapping layers)
+  std::int64_t tile_tasks = 0;  // summed over passes
+  double macs = 0;              // summed over passes
+  double operand_b_bytes = 0;   // weights / KV cache / table read from DRAM, summed
+  double input_spikes = 0;      // spiking layers, summed over passes
+  Tiling tiling;                // of the last pass
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
   // MoE expert ops, summed over passes: tokens each expert ran, and token slots dropped.
   std::vector<double> expert_rows;

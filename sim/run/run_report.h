@@ -3,8 +3,8 @@
 // resolved config), layers.csv, and the human summary printed on the terminal.
 #include <string>
 
-#include "sim/run/run_config.h"
 #include "sim/report/simulation_result.h"
+#include "sim/run/run_config.h"
 
 namespace pjsim {
 

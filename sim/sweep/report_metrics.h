@@ -5,8 +5,9 @@
 //   total.<key>               the report's totals (total.energy_pj, total.seconds, ...)
 //   energy_by_category.<cat>  energy per ledger category, pJ (energy_by_category.dram.read)
 //   simulation.<key>          simulation work (simulation.tile_tasks, ...)
-//   run.<key>                 the run's phase, passes and per-token figures (run.energy_per_token_pj)
-//   power_gating.<path>       the gating summary (power_gating.reload_bytes,
+//   run.<key>                 the run's phase, passes and per-token figures
+//   (run.energy_per_token_pj) power_gating.<path>       the gating summary
+//   (power_gating.reload_bytes,
 //                             power_gating.domains.0.gatings, ...)
 //   config.<dotted path>      the resolved config; values with units in base units (bytes, Hz,
 //                             pJ, s, bytes/s, ...), e.g. config.arch.tile.sram.capacity

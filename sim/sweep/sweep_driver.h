@@ -11,7 +11,7 @@ struct SweepOptions {
   std::string out_dir;  // "" = out/sweeps/<spec name>
   int jobs = 1;
   bool resume = false;
-  bool retry_failed = false;   // with resume: also re-run points recorded as failed or timeout
+  bool retry_failed = false;  // with resume: also re-run points recorded as failed or timeout
   bool dry_run = false;
   double timeout_seconds = 0;  // per point; 0 = none
   std::string executable;      // pjsim to run each point with

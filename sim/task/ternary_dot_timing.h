@@ -37,7 +37,7 @@ constexpr std::int64_t TernaryDotCycles(std::int64_t lanes, std::int64_t k, std:
 static_assert(TernaryTreeLevels(1) == 0 && TernaryTreeLevels(2) == 1 && TernaryTreeLevels(5) == 3);
 static_assert(TernaryTreeLevels(8) == 3 && TernaryTreeLevels(9) == 4);
 static_assert(TernaryDotCycles(8, 64) == 8 + 3 + 1);
-static_assert(TernaryDotCycles(8, 65) == 9 + 3 + 1);      // partial last beat costs a full beat
+static_assert(TernaryDotCycles(8, 65) == 9 + 3 + 1);          // partial last beat costs a full beat
 static_assert(TernaryDotCycles(16, 2560, 4) == 640 + 4 + 1);  // 4 rows of a BitNet 2B4T hidden dot
 static_assert(TernaryDotCycles(1, 3) == 3 + 0 + 1);
 static_assert(TernaryDotCycles(8, 0) == 0 && TernaryDotCycles(8, 5, 0) == 0);

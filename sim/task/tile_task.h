@@ -19,12 +19,12 @@ enum class TaskKind { kGemm, kElementwise };
 struct TileTask {
   int layer = 0;
   TaskKind kind = TaskKind::kGemm;
-  GemmTask gemm;                // kGemm: this task's M x K x N chunk
-  std::int64_t elements = 0;    // kElementwise: outputs computed
-  bool first_k = true;          // kGemm: starts a fresh accumulation (no partial sums to read)
-  bool last_k = true;           // kGemm: finishes the output block (store it)
-  double input_spikes = 0;      // spiking layers: spikes in this task's input block (all timesteps)
-  double output_spikes = 0;     // spiking layers (last_k): spikes the output block emits
+  GemmTask gemm;              // kGemm: this task's M x K x N chunk
+  std::int64_t elements = 0;  // kElementwise: outputs computed
+  bool first_k = true;        // kGemm: starts a fresh accumulation (no partial sums to read)
+  bool last_k = true;         // kGemm: finishes the output block (store it)
+  double input_spikes = 0;    // spiking layers: spikes in this task's input block (all timesteps)
+  double output_spikes = 0;   // spiking layers (last_k): spikes the output block emits
   // DRAM -> SRAM before compute (bytes == 0: nothing to load), issued in Loads() order.
   Transfer input;         // activations: the GEMM's operand A block, a vector op's first input
   Transfer second_input;  // elementwise ops of two inputs: the second

@@ -1,7 +1,5 @@
 #include "sim/workload/hf_config.h"
 
-#include "sim/config/file_text.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include <utility>
 
 #include "sim/config/config_error.h"
+#include "sim/config/file_text.h"
 
 namespace pjsim {
 namespace {
@@ -447,7 +446,9 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
   return Build(cfg, name);
 }
 
-HfModelSpec LoadHfConfig(const std::string& path) { return ParseHfConfig(ReadInputFile(path), path); }
+HfModelSpec LoadHfConfig(const std::string& path) {
+  return ParseHfConfig(ReadInputFile(path), path);
+}
 
 std::string_view ToString(HfFamily family) {
   for (const auto& f : kFamilies) {

@@ -14,8 +14,8 @@ namespace {
 // Seeds a generator for one independent stream of a router.
 std::mt19937_64 Stream(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
   std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                    static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(a >> 32),
-                    static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32)};
+                    static_cast<std::uint32_t>(a),    static_cast<std::uint32_t>(a >> 32),
+                    static_cast<std::uint32_t>(b),    static_cast<std::uint32_t>(b >> 32)};
   return std::mt19937_64(seq);
 }
 
@@ -76,7 +76,8 @@ std::vector<int> MoeRouter::Draw(const std::vector<double>& popularity, std::uin
   return chosen;
 }
 
-std::vector<std::vector<int>> MoeRouter::Route(int layer, std::int64_t first_token, std::int64_t tokens) {
+std::vector<std::vector<int>> MoeRouter::Route(int layer, std::int64_t first_token,
+                                               std::int64_t tokens) {
   std::vector<std::vector<int>> out;
   for (std::int64_t t = first_token; t < first_token + tokens; ++t) {
     if (source_->Replays()) {

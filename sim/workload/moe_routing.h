@@ -6,8 +6,8 @@
 //   dirichlet   per-layer popularity drawn from Dirichlet(alpha, ..., alpha) (small alpha = skew)
 //   trace       recorded decisions from a file (format below)
 // and, for sources that draw from a popularity, temporal correlation: with probability `reuse` a
-// token takes the previous token's experts in the same layer. Each token gets top_k distinct experts, drawn
-// without replacement in proportion to popularity.
+// token takes the previous token's experts in the same layer. Each token gets top_k distinct
+// experts, drawn without replacement in proportion to popularity.
 //
 // Trace file format (text): one decision per line, `layer token expert expert ...` (top_k
 // experts, whitespace separated, 0-based); blank lines and lines starting with '#' are ignored.

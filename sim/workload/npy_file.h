@@ -11,11 +11,11 @@ namespace pjsim {
 
 struct NpyArray {
   std::string path;
-  std::string descr;                // numpy dtype string, e.g. "|u1", "<f4"
+  std::string descr;  // numpy dtype string, e.g. "|u1", "<f4"
   std::vector<std::int64_t> shape;
-  std::string data;                 // raw little-endian element bytes, C order
+  std::string data;  // raw little-endian element bytes, C order
 
-  std::int64_t size() const;        // number of elements
+  std::int64_t size() const;  // number of elements
   // Element i as a double (bool/uint8/float32/float64).
   double At(std::int64_t i) const;
 };

@@ -3,7 +3,6 @@
 #include "sim/graph/spiking.h"
 #include "sim/workload/npy_file.h"
 
-
 namespace pjsim {
 namespace {
 
@@ -29,7 +28,9 @@ std::shared_ptr<const SpikeTrace> SpikeTrace::Load(const std::string& path) {
   std::vector<std::uint16_t> counts(rows * cols, 0);
   for (size_t i = 0; i < a.data.size(); ++i) {
     const auto v = static_cast<unsigned char>(a.data[i]);
-    if (v > 1) Bad(path, "value " + std::to_string(v) + " at element " + std::to_string(i) + " is not 0 or 1");
+    if (v > 1)
+      Bad(path,
+          "value " + std::to_string(v) + " at element " + std::to_string(i) + " is not 0 or 1");
     counts[i % (rows * cols)] = static_cast<std::uint16_t>(counts[i % (rows * cols)] + v);
   }
   return Build(path, a.shape[0], a.shape[1], a.shape[2], std::move(counts));
@@ -49,8 +50,9 @@ std::shared_ptr<const SpikeTrace> SpikeTrace::FromRates(
   return Build(origin, timesteps, rows, cols, std::move(counts));
 }
 
-std::shared_ptr<const SpikeTrace> SpikeTrace::Build(const std::string& origin, std::int64_t timesteps,
-                                                    std::int64_t rows, std::int64_t cols,
+std::shared_ptr<const SpikeTrace> SpikeTrace::Build(const std::string& origin,
+                                                    std::int64_t timesteps, std::int64_t rows,
+                                                    std::int64_t cols,
                                                     std::vector<std::uint16_t> counts) {
   auto t = std::make_shared<SpikeTrace>();
   t->path_ = origin;
@@ -62,20 +64,25 @@ std::shared_ptr<const SpikeTrace> SpikeTrace::Build(const std::string& origin, s
   t->prefix_.assign((R + 1) * (C + 1), 0);
   for (size_t r = 0; r < R; ++r) {
     for (size_t c = 0; c < C; ++c) {
-      t->prefix_[(r + 1) * (C + 1) + c + 1] = t->counts_[r * C + c] + t->prefix_[r * (C + 1) + c + 1] +
-                                               t->prefix_[(r + 1) * (C + 1) + c] - t->prefix_[r * (C + 1) + c];
+      t->prefix_[(r + 1) * (C + 1) + c + 1] =
+          t->counts_[r * C + c] + t->prefix_[r * (C + 1) + c + 1] +
+          t->prefix_[(r + 1) * (C + 1) + c] - t->prefix_[r * (C + 1) + c];
     }
   }
   return t;
 }
 
-std::int64_t SpikeTrace::SpikesIn(std::int64_t r0, std::int64_t nr, std::int64_t c0, std::int64_t nc) const {
+std::int64_t SpikeTrace::SpikesIn(std::int64_t r0, std::int64_t nr, std::int64_t c0,
+                                  std::int64_t nc) const {
   const auto w = static_cast<size_t>(cols_ + 1);
-  const auto P = [&](std::int64_t r, std::int64_t c) { return prefix_[static_cast<size_t>(r) * w + static_cast<size_t>(c)]; };
+  const auto P = [&](std::int64_t r, std::int64_t c) {
+    return prefix_[static_cast<size_t>(r) * w + static_cast<size_t>(c)];
+  };
   return P(r0 + nr, c0 + nc) - P(r0, c0 + nc) - P(r0 + nr, c0) + P(r0, c0);
 }
 
-std::int64_t SpikeTrace::ActiveInputs(std::int64_t r0, std::int64_t nr, std::int64_t c0, std::int64_t nc) const {
+std::int64_t SpikeTrace::ActiveInputs(std::int64_t r0, std::int64_t nr, std::int64_t c0,
+                                      std::int64_t nc) const {
   std::int64_t active = 0;
   for (std::int64_t c = c0; c < c0 + nc; ++c) {
     if (SpikesIn(r0, nr, c, 1) > 0) ++active;

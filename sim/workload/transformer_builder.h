@@ -13,13 +13,13 @@
 namespace pjsim {
 
 struct ImportOptions {
-  std::int64_t seq = 2048;          // prompt length (prefill) or context before decoding
-  std::int64_t batch = 1;           // sequences processed together
-  bool decode = false;              // phase
+  std::int64_t seq = 2048;  // prompt length (prefill) or context before decoding
+  std::int64_t batch = 1;   // sequences processed together
+  bool decode = false;      // phase
   std::int64_t decode_tokens = 128;
-  std::string weights;              // arithmetic of the linear layers; "" = family default
-  std::string dtype = "int8";       // activations and KV cache
-  std::int64_t layers = 0;          // decoder layers to emit; 0 = all
+  std::string weights;         // arithmetic of the linear layers; "" = family default
+  std::string dtype = "int8";  // activations and KV cache
+  std::int64_t layers = 0;     // decoder layers to emit; 0 = all
   bool lm_head = true;
   // Spiking variant: every linear layer and the attention become spike-driven with T timesteps
   // and this firing rate (Spikformer-style attention: no softmax). 0 = not spiking.

@@ -12,14 +12,20 @@
 #include "sim/run/run_config.h"
 
 int main(int argc, char* argv[]) {
-  pjsim::RunInputs in{std::string(PJSIM_SOURCE_DIR) + "/configs/arch/default.yaml", "",
-                      std::string(PJSIM_SOURCE_DIR) + "/workloads/linear_2048x2560x2560.yaml", {}};
+  pjsim::RunInputs in{std::string(PJSIM_SOURCE_DIR) + "/configs/arch/default.yaml",
+                      "",
+                      std::string(PJSIM_SOURCE_DIR) + "/workloads/linear_2048x2560x2560.yaml",
+                      {}};
   int repeat = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--arch")) in.arch_path = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--workload")) in.workload_path = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--repeat")) repeat = std::max(1, std::atoi(argv[i + 1]));
-    else if (!std::strcmp(argv[i], "--set")) in.overrides.push_back(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--arch"))
+      in.arch_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--workload"))
+      in.workload_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--repeat"))
+      repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--set"))
+      in.overrides.push_back(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
@@ -40,7 +46,8 @@ int main(int argc, char* argv[]) {
                 config.workload.name.c_str(), config.arch.name.c_str(),
                 static_cast<long long>(r.tile_tasks), static_cast<long long>(r.waits),
                 static_cast<long long>(r.transactions));
-    std::printf("wall per run: best %.4f s, mean %.4f s over %d runs\n", best, total / repeat, repeat);
+    std::printf("wall per run: best %.4f s, mean %.4f s over %d runs\n", best, total / repeat,
+                repeat);
     std::printf("tile tasks/s: %.0f   waits per tile task: %.2f   transactions/s: %.0f\n",
                 static_cast<double>(r.tile_tasks) / best,
                 static_cast<double>(r.waits) / static_cast<double>(r.tile_tasks),

@@ -35,9 +35,9 @@ TEST(Cli, RunWritesReportLayersAndResolvedConfig) {
   }
   std::ifstream in(out + "/report.json");
   const std::string report((std::istreambuf_iterator<char>(in)), {});
-  for (const char* key : {"\"total\"", "\"energy_pj\"", "\"cycles\"", "\"seconds\"",
-                          "\"energy_by_category\"", "\"counts\"", "\"layers\"", "\"config\"",
-                          "\"pjsim_version\""}) {
+  for (const char* key :
+       {"\"total\"", "\"energy_pj\"", "\"cycles\"", "\"seconds\"", "\"energy_by_category\"",
+        "\"counts\"", "\"layers\"", "\"config\"", "\"pjsim_version\""}) {
     EXPECT_NE(report.find(key), std::string::npos) << key;
   }
 }
@@ -48,32 +48,45 @@ TEST(Cli, BadInputsExitTwoWithLocatedOneLineMessages) {
     std::string args;
     std::string expected;
   };
-  const std::string unknown_key = WriteFile(dir, "unknown.yaml",
+  const std::string unknown_key = WriteFile(
+      dir, "unknown.yaml",
       "name: x\nlayers:\n  - {name: a, op: linear, m: 4, k: 8, n: 8, dtype: int8, colour: red}\n");
-  const std::string negative = WriteFile(dir, "negative.yaml",
-      "name: x\nlayers:\n  - {name: a, op: linear, m: -4, k: 8, n: 8, dtype: int8}\n");
-  const std::string missing = WriteFile(dir, "missing.yaml",
-      "name: x\nlayers:\n  - {name: a, op: linear, k: 8, n: 8, dtype: int8}\n");
-  const std::string wrong_type = WriteFile(dir, "type.yaml",
-      "name: x\nlayers:\n  - {name: a, op: linear, m: four, k: 8, n: 8, dtype: int8}\n");
+  const std::string negative =
+      WriteFile(dir, "negative.yaml",
+                "name: x\nlayers:\n  - {name: a, op: linear, m: -4, k: 8, n: 8, dtype: int8}\n");
+  const std::string missing =
+      WriteFile(dir, "missing.yaml",
+                "name: x\nlayers:\n  - {name: a, op: linear, k: 8, n: 8, dtype: int8}\n");
+  const std::string wrong_type =
+      WriteFile(dir, "type.yaml",
+                "name: x\nlayers:\n  - {name: a, op: linear, m: four, k: 8, n: 8, dtype: int8}\n");
   const std::string syntax = WriteFile(dir, "syntax.yaml", "name: x\nlayers: [\n");
-  const std::string huge = WriteFile(dir, "huge.yaml",
+  const std::string huge = WriteFile(
+      dir, "huge.yaml",
       "name: x\nlayers:\n  - {name: a, op: linear, m: 99999999999, k: 8, n: 8, dtype: int8}\n");
   const std::vector<Case> cases = {
-      {"run --arch " + Arch() + " --workload " + unknown_key, "unknown.yaml:3:58: unknown key 'layers.0.colour'"},
-      {"run --arch " + Arch() + " --workload " + negative, "negative.yaml:3:30: 'layers.0.m': must be >= 1"},
-      {"run --arch " + Arch() + " --workload " + missing, "missing.yaml:3:5: 'layers.0': missing required key 'm'"},
-      {"run --arch " + Arch() + " --workload " + wrong_type, "'layers.0.m': expected an integer, got 'four'"},
+      {"run --arch " + Arch() + " --workload " + unknown_key,
+       "unknown.yaml:3:58: unknown key 'layers.0.colour'"},
+      {"run --arch " + Arch() + " --workload " + negative,
+       "negative.yaml:3:30: 'layers.0.m': must be >= 1"},
+      {"run --arch " + Arch() + " --workload " + missing,
+       "missing.yaml:3:5: 'layers.0': missing required key 'm'"},
+      {"run --arch " + Arch() + " --workload " + wrong_type,
+       "'layers.0.m': expected an integer, got 'four'"},
       {"run --arch " + Arch() + " --workload " + syntax, "syntax.yaml:3:1: YAML syntax error"},
-      {"run --arch " + Arch() + " --workload " + Ffn() + " --set 'arch.clock=1 parsec'", "unknown unit 'parsec'"},
-      {"run --arch " + Arch() + " --workload " + Ffn() + " --set arch.dram.type=ddr9", "DRAM type 'ddr9'"},
-      {"run --arch " + Arch() + " --workload " + Ffn() + " --set tech.node=3nm --set tech.nodez=1", "unknown key 'nodez'"},
+      {"run --arch " + Arch() + " --workload " + Ffn() + " --set 'arch.clock=1 parsec'",
+       "unknown unit 'parsec'"},
+      {"run --arch " + Arch() + " --workload " + Ffn() + " --set arch.dram.type=ddr9",
+       "DRAM type 'ddr9'"},
+      {"run --arch " + Arch() + " --workload " + Ffn() + " --set tech.node=3nm --set tech.nodez=1",
+       "unknown key 'nodez'"},
       {"run --arch " + Arch() + " --workload /nonexistent.yaml", "/nonexistent.yaml: no such file"},
       {"run --arch " + Arch(), "missing --workload"},
       {"run --arch " + Arch() + " --workload " + Ffn() + " --bogus", "unknown option '--bogus'"},
       {"frobnicate", "unknown command 'frobnicate'"},
       {"run --arch " + Arch() + " --workload " + huge, "huge.yaml:3:5: layer 'a' would need"},
-      {"run --arch " + Arch() + " --workload " + Ffn() + " --set arch.mesh.width=100000", "must be <= 256"},
+      {"run --arch " + Arch() + " --workload " + Ffn() + " --set arch.mesh.width=100000",
+       "must be <= 256"},
   };
   for (const auto& c : cases) {
     const Outcome o = RunPjsim(c.args);

@@ -22,16 +22,16 @@ std::string Hf(const std::string& model) {
 
 TEST(ImportHf, RecordsPublishedParameterCountsAndRuns) {
   const std::string dir = test::FreshDir("import_hf");
-  const auto [code, out] = Pjsim("import-hf " + Hf("Mixtral-8x7B-v0.1") + " --seq 64 --layers 1 -o " +
-                                 dir + "/mixtral.yaml");
+  const auto [code, out] = Pjsim("import-hf " + Hf("Mixtral-8x7B-v0.1") +
+                                 " --seq 64 --layers 1 -o " + dir + "/mixtral.yaml");
   ASSERT_EQ(code, 0) << out;
   std::ifstream in(dir + "/mixtral.yaml");
   const std::string yaml((std::istreambuf_iterator<char>(in)), {});
   EXPECT_NE(yaml.find("total_params: 46702792704"), std::string::npos);
   EXPECT_NE(yaml.find("active_params: 12879925248"), std::string::npos);
-  const auto [run_code, run_out] = Pjsim("run --arch " + test::SourceDir() +
-                                         "/configs/arch/default.yaml --workload " + dir +
-                                         "/mixtral.yaml --quiet --out " + dir + "/out");
+  const auto [run_code, run_out] =
+      Pjsim("run --arch " + test::SourceDir() + "/configs/arch/default.yaml --workload " + dir +
+            "/mixtral.yaml --quiet --out " + dir + "/out");
   EXPECT_EQ(run_code, 0) << run_out;
   EXPECT_TRUE(std::filesystem::exists(dir + "/out/report.json"));
 }
@@ -43,9 +43,11 @@ TEST(ImportHf, MissingKeyAndBadFlagsExitTwo) {
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("intermediate_size"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));
-  std::tie(code, out) = Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --phase sideways -o " + dir + "/w.yaml");
+  std::tie(code, out) =
+      Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --phase sideways -o " + dir + "/w.yaml");
   EXPECT_EQ(code, 2) << out;
-  std::tie(code, out) = Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --weights int3 -o " + dir + "/w.yaml");
+  std::tie(code, out) =
+      Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --weights int3 -o " + dir + "/w.yaml");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("unknown arithmetic 'int3'"), std::string::npos) << out;
 }

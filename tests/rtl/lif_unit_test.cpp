@@ -14,9 +14,9 @@
 #include "Vlif_u1.h"
 #include "Vlif_u2.h"
 #include "Vlif_u4.h"
-#include "sim/task/lif_timing.h"
-#include "sim/numerics/lif.h"
 #include "rtl/rtl_harness.h"
+#include "sim/numerics/lif.h"
+#include "sim/task/lif_timing.h"
 
 namespace pjsim::rtl {
 namespace {

@@ -15,8 +15,8 @@
 #include "Vint8_ws_3x5.h"
 #include "Vint8_ws_4x4.h"
 #include "Vint8_ws_8x4.h"
-#include "sim/task/array_timing.h"
 #include "rtl/rtl_harness.h"
+#include "sim/task/array_timing.h"
 
 namespace pjsim::rtl {
 namespace {

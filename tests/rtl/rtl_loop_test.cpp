@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "run_command.h"
 #include "sim/arch/mac_array_kind.h"
 #include "sim/arch/rtl_mac_array_kind.h"
-#include "run_command.h"
 #include "sim/energy/tech_table.h"
 #include "test_paths.h"
 

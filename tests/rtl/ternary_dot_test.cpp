@@ -15,8 +15,8 @@
 #include "Vternary_w16.h"
 #include "Vternary_w5.h"
 #include "Vternary_w8.h"
-#include "sim/task/ternary_dot_timing.h"
 #include "rtl/rtl_harness.h"
+#include "sim/task/ternary_dot_timing.h"
 
 namespace pjsim::rtl {
 namespace {

@@ -20,6 +20,8 @@ CommandResult RunCommand(const std::string& command) {
   return r;
 }
 
-CommandResult RunPjsim(const std::string& args) { return RunCommand(PjsimExecutable() + " " + args); }
+CommandResult RunPjsim(const std::string& args) {
+  return RunCommand(PjsimExecutable() + " " + args);
+}
 
 }  // namespace pjsim::test

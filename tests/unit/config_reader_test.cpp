@@ -50,8 +50,9 @@ TEST(ConfigReader, MissingWrongTypeNonPositiveAndBadUnit) {
   EXPECT_EQ(ErrorOf([&] { m.Int("missing"); }), "f.yaml:1:1: missing required key 'missing'");
   EXPECT_EQ(ErrorOf([&] { m.Int("a"); }), "f.yaml:1:4: 'a': expected an integer, got 'x'");
   EXPECT_EQ(ErrorOf([&] { m.Int("b"); }), "f.yaml:2:4: 'b': must be >= 1, got -2");
-  EXPECT_NE(ErrorOf([&] { m.Quantity("c", Dimension::kTime); }).find("f.yaml:3:4: 'c': unknown unit"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf([&] { m.Quantity("c", Dimension::kTime); }).find("f.yaml:3:4: 'c': unknown unit"),
+      std::string::npos);
   EXPECT_NE(ErrorOf([&] { m.Quantity("d", Dimension::kTime); }).find("'d': '5 GHz' is not a time"),
             std::string::npos);
 }
@@ -59,8 +60,9 @@ TEST(ConfigReader, MissingWrongTypeNonPositiveAndBadUnit) {
 TEST(ConfigReader, ChoiceSuggestsClosestValue) {
   auto doc = ConfigDocument::Parse("kind: int8_mca\n", "f.yaml");
   ConfigMap m = ConfigMap::Root(doc);
-  EXPECT_NE(ErrorOf([&] { m.Choice("kind", {"int8_mac", "fp16_mac"}); })
-                .find("did you mean 'int8_mac'?"),
+  EXPECT_NE(ErrorOf([&] {
+              m.Choice("kind", {"int8_mac", "fp16_mac"});
+            }).find("did you mean 'int8_mac'?"),
             std::string::npos);
 }
 
@@ -71,7 +73,8 @@ TEST(ConfigReader, OverrideReplacesValueAndIsNamedInErrors) {
   EXPECT_EQ(tile.Int("rows"), 64);
   doc->Override("tile.rows", "0", "--set arch.tile.rows=0");
   ConfigMap again = ConfigMap::Root(doc).Map("tile");
-  EXPECT_EQ(ErrorOf([&] { again.Int("rows"); }), "--set arch.tile.rows=0: 'tile.rows': must be >= 1, got 0");
+  EXPECT_EQ(ErrorOf([&] { again.Int("rows"); }),
+            "--set arch.tile.rows=0: 'tile.rows': must be >= 1, got 0");
 }
 
 TEST(ConfigReader, SyntaxErrorAndEmptyFile) {

@@ -1,10 +1,11 @@
 // The ledger's audit trail and the published 45 nm figures (docs/SOURCES.md#horowitz2014)
 // coming back exactly through it from the shipped table.
+#include "sim/energy/energy_ledger.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "sim/energy/energy_ledger.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/energy/tech_table.h"
 #include "test_paths.h"
@@ -50,8 +51,10 @@ TEST(PublishedFigures45nm, OpsSramAndDramThroughTheLedger) {
   const TechTable tech = Tech("45nm");
   EnergyLedger ledger({"only"});
   const PlatformActions a = RegisterPlatformActions(ledger, SmallArch(8 * 1024), tech);
-  const ActionId add = ledger.Register({"compute.test", "int8_add", "op", tech.Op("int8_add").value, ""});
-  const ActionId mult = ledger.Register({"compute.test", "fp32_mult", "op", tech.Op("fp32_mult").value, ""});
+  const ActionId add =
+      ledger.Register({"compute.test", "int8_add", "op", tech.Op("int8_add").value, ""});
+  const ActionId mult =
+      ledger.Register({"compute.test", "fp32_mult", "op", tech.Op("fp32_mult").value, ""});
   ledger.Add(0, add, 1);
   EXPECT_DOUBLE_EQ(ledger.EnergyPj(0, add), 0.03);
   ledger.Add(0, mult, 1);
@@ -75,7 +78,8 @@ TEST(TechTable, SevenNmOverridesOpsAndScalesTheRest) {
   const TechTable t45 = Tech("45nm");
   const TechTable t7 = Tech("7nm");
   EXPECT_DOUBLE_EQ(t7.Op("int8_add").value, 0.007);
-  EXPECT_NEAR((t7.Op("fp16_add").value + t7.Op("fp16_mult").value) / t7.Op("int8_add").value, 71.43, 0.01);
+  EXPECT_NEAR((t7.Op("fp16_add").value + t7.Op("fp16_mult").value) / t7.Op("int8_add").value, 71.43,
+              0.01);
   EXPECT_NEAR(t7.SramReadPjPerBit(8192), 0.094 * t45.SramReadPjPerBit(8192), 1e-12);
   EXPECT_DOUBLE_EQ(t7.Dram("ddr4").read_pj_per_bit.value, t45.Dram("ddr4").read_pj_per_bit.value);
   EXPECT_NE(t7.noc_link_pj_per_bit_mm.source.find("scaled"), std::string::npos);

@@ -1,8 +1,8 @@
 // Layer graph validation: cycles name the ops on them, shape mismatches name both ends, and
 // attention ops derive their GEMM shapes (grouped-query heads share their KV head's block).
-#include <gtest/gtest.h>
-
 #include "sim/graph/layer_graph.h"
+
+#include <gtest/gtest.h>
 
 namespace pjsim {
 namespace {
@@ -29,8 +29,8 @@ std::string ErrorOf(std::vector<Layer> layers) {
 }
 
 TEST(LayerGraph, CycleErrorNamesTheOps) {
-  const std::string e = ErrorOf({Linear("a", 4, 8, 8, {"c"}), Linear("b", 4, 8, 8, {"a"}),
-                                 Linear("c", 4, 8, 8, {"b"})});
+  const std::string e = ErrorOf(
+      {Linear("a", 4, 8, 8, {"c"}), Linear("b", 4, 8, 8, {"a"}), Linear("c", 4, 8, 8, {"b"})});
   EXPECT_NE(e.find("cycle"), std::string::npos) << e;
   for (const char* op : {"a", "b", "c"}) EXPECT_NE(e.find(op), std::string::npos) << e;
 }
@@ -41,8 +41,10 @@ TEST(LayerGraph, ShapeMismatchNamesBothEnds) {
 }
 
 TEST(LayerGraph, UnknownInputAndDuplicateName) {
-  EXPECT_NE(ErrorOf({Linear("a", 4, 8, 8, {"ghost"})}).find("unknown layer 'ghost'"), std::string::npos);
-  EXPECT_NE(ErrorOf({Linear("a", 4, 8, 8, {}), Linear("a", 4, 8, 8, {})}).find("duplicate layer name 'a'"),
+  EXPECT_NE(ErrorOf({Linear("a", 4, 8, 8, {"ghost"})}).find("unknown layer 'ghost'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({Linear("a", 4, 8, 8, {}), Linear("a", 4, 8, 8, {})})
+                .find("duplicate layer name 'a'"),
             std::string::npos);
 }
 
@@ -72,8 +74,8 @@ TEST(Attention, GroupedQueryShapesAndGrowth) {
   s.kind = OpKind::kAttentionScores;
   s.attention = {2, 32, 8, 128, 16, 100};  // 2 sequences, 32 heads, 8 KV heads, d 128
   s.DeriveAttentionGemm();
-  EXPECT_EQ(s.batch, 16);        // one GEMM per (sequence, KV head)
-  EXPECT_EQ(s.m, 16 * 4);        // the group's 4 query heads stacked
+  EXPECT_EQ(s.batch, 16);  // one GEMM per (sequence, KV head)
+  EXPECT_EQ(s.m, 16 * 4);  // the group's 4 query heads stacked
   EXPECT_EQ(s.k, 128);
   EXPECT_EQ(s.n, 100);
   EXPECT_EQ(s.Macs(), 2LL * 32 * 16 * 100 * 128);

@@ -27,8 +27,7 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
 }
 
 TEST(Layering, TheSourceTreeHasNoBackEdges) {
-  const CommandResult r =
-      RunCommand(Checker() + BinaryDir() + "/layers.txt --root " + SourceDir());
+  const CommandResult r = RunCommand(Checker() + BinaryDir() + "/layers.txt --root " + SourceDir());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, "");
 }
@@ -36,9 +35,9 @@ TEST(Layering, TheSourceTreeHasNoBackEdges) {
 TEST(Layering, TheTableNamesEveryFolderOfTheSimulator) {
   std::ifstream table(BinaryDir() + "/layers.txt");
   std::string all((std::istreambuf_iterator<char>(table)), std::istreambuf_iterator<char>());
-  for (const char* folder : {"sim/numerics", "sim/task", "sim/config", "sim/graph", "sim/energy",
-                             "sim/arch", "sim/workload", "sim/mapping", "sim/report", "sim/run",
-                             "sim/sweep", "sim/cli", "models"}) {
+  for (const char* folder :
+       {"sim/numerics", "sim/task", "sim/config", "sim/graph", "sim/energy", "sim/arch",
+        "sim/workload", "sim/mapping", "sim/report", "sim/run", "sim/sweep", "sim/cli", "models"}) {
     EXPECT_NE(all.find(std::string(" ") + folder + " "), std::string::npos) << folder;
   }
 }

@@ -1,11 +1,12 @@
 // MoE routing decisions: top-k distinct experts, skew, temporal reuse, determinism, traces.
+#include "sim/workload/moe_routing.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 
 #include "sim/config/config_error.h"
-#include "sim/workload/moe_routing.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -85,10 +86,13 @@ TEST(MoeRouting, TraceFileAndItsErrors) {
     }
     return "<no error>";
   };
-  EXPECT_NE(error("0 0 3\n").find("t.txt:1: routing trace: expected 'layer token' and 2 experts"), std::string::npos);
+  EXPECT_NE(error("0 0 3\n").find("t.txt:1: routing trace: expected 'layer token' and 2 experts"),
+            std::string::npos);
   EXPECT_NE(error("0 0 3 9\n").find("expert 9 is out of range"), std::string::npos);
   EXPECT_NE(error("0 0 3 3\n").find("must be distinct"), std::string::npos);
-  EXPECT_NE(error("0 0 1 2\n\n0 0 1 3\n").find("t.txt:3: routing trace: layer 0 token 0 appears twice"), std::string::npos);
+  EXPECT_NE(
+      error("0 0 1 2\n\n0 0 1 3\n").find("t.txt:3: routing trace: layer 0 token 0 appears twice"),
+      std::string::npos);
   EXPECT_NE(error("0 x 1 2\n").find("'x' is not a non-negative integer"), std::string::npos);
 }
 

@@ -30,8 +30,8 @@ TEST(NumericsTernary, AbsmeanHandExample) {
   EXPECT_NEAR(q.scale, 1.0 + 1e-5, 1e-7);
   // 0.5/gamma just below 0.5 -> 0; -1/gamma -> -1; 0.1 -> 0; 2.4 -> 2 clamped to 1.
   EXPECT_EQ(q.values, (std::vector<int8_t>{0, -1, 0, 1}));
-  // mean|W| = 1.25 and eps = 0.25 give gamma = 1.5 exactly: 3/1.5 = 2 -> clamped to 1, -1/1.5 = -0.67 -> -1,
-  // and 0.75/1.5 = 0.5 is a tie that rounds to even 0.
+  // mean|W| = 1.25 and eps = 0.25 give gamma = 1.5 exactly: 3/1.5 = 2 -> clamped to 1, -1/1.5 =
+  // -0.67 -> -1, and 0.75/1.5 = 0.5 is a tie that rounds to even 0.
   const std::vector<float> w2 = {3.0f, -1.0f, 0.75f, -0.25f};
   EXPECT_EQ(AbsmeanTernaryQuantize(w2, 0.25).values, (std::vector<int8_t>{1, -1, 0, 0}));
   const std::vector<float> zeros(7, 0.0f);

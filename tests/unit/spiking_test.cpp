@@ -1,11 +1,12 @@
 // Spike activity sampling, spike-tensor encodings and the literature's ops-only convention.
+#include "sim/graph/spiking.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "sim/energy/naive_estimate.h"
 #include "sim/energy/tech_table.h"
-#include "sim/graph/spiking.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -21,7 +22,8 @@ TEST(SpikeSampling, DeterministicAndBinomiallyDistributed) {
   const double p = 0.1;
   double sum = 0;
   const int seeds = 200;
-  for (int s = 0; s < seeds; ++s) sum += static_cast<double>(SampleSpikeCount(n, p, static_cast<std::uint64_t>(s)));
+  for (int s = 0; s < seeds; ++s)
+    sum += static_cast<double>(SampleSpikeCount(n, p, static_cast<std::uint64_t>(s)));
   const double mean = sum / seeds;
   const double stderr_of_mean = std::sqrt(n * p * (1 - p) / seeds);
   EXPECT_NEAR(mean, n * p, 4 * stderr_of_mean);

@@ -4,7 +4,6 @@
 // where most of its energy saving comes from.
 #include <gtest/gtest.h>
 
-
 #include "sim/mapping/workload_planner.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
@@ -73,7 +72,7 @@ TEST(BitnetStorage, LinearWeightsTake041GBAt158Bit) {
   EXPECT_GE(s.bytes, s.weights * std::log2(3.0) / 8);
   EXPECT_LE(s.bytes, s.weights * std::log2(3.0) / 8 * 1.0001);
   const Storage b3 = LinearWeightStorage("base3");  // 5 trits per byte: 1.6 bit
-  EXPECT_GE(b3.bytes, 2084044800.0 / 5);  // 416,808,960 B, plus padding of partial chunks
+  EXPECT_GE(b3.bytes, 2084044800.0 / 5);            // 416,808,960 B, plus padding of partial chunks
   EXPECT_LE(b3.bytes, 2084044800.0 / 5 * 1.0001);
 }
 

@@ -29,8 +29,7 @@ struct FixedLatencyParams : ModelParams {
 // overlap (one at a time, in arrival order). No banks, no rows.
 class FixedLatencyDram : public DramModel {
  public:
-  FixedLatencyDram(sc_core::sc_module_name name, PlatformContext& ctx,
-                   const FixedLatencyParams& p)
+  FixedLatencyDram(sc_core::sc_module_name name, PlatformContext& ctx, const FixedLatencyParams& p)
       : DramModel(name, ctx),
         latency_ps_(ctx.CyclesToPs(p.latency_cycles)),
         bytes_per_ps_(ctx.arch.dram.channel_bandwidth_bytes_per_s * 1e-12) {}
@@ -54,14 +53,14 @@ class FixedLatencyDram : public DramModel {
 const bool kRegistered = DramModelRegistry().Add({
     .name = "fixed_latency_test",
     .summary = "test only: fixed latency, then the channel bandwidth, one request at a time",
-    .read_params =
-        [](ConfigMap& dram, const ArchConfig& arch) -> std::shared_ptr<const ModelParams> {
+    .read_params = [](ConfigMap& dram,
+                      const ArchConfig& arch) -> std::shared_ptr<const ModelParams> {
       auto p = std::make_shared<FixedLatencyParams>();
       p->latency_cycles = dram.DurationCycles("latency", arch.clock_hz, true);
       return p;
     },
-    .make = [](const std::string& name, int /*index*/, PlatformContext& ctx)
-        -> std::unique_ptr<DramModel> {
+    .make = [](const std::string& name, int /*index*/,
+               PlatformContext& ctx) -> std::unique_ptr<DramModel> {
       return std::make_unique<FixedLatencyDram>(name.c_str(), ctx,
                                                 ParamsAs<FixedLatencyParams>(ctx.arch.dram.params));
     },
@@ -91,9 +90,10 @@ const bool kFailingRegistered = DramModelRegistry().Add({
 RunConfig Load(const std::string& workload, const std::string& model_keys = "") {
   std::vector<std::string> overrides;
   if (!model_keys.empty()) {
-    overrides.push_back("arch.dram={type: ddr4, channel_bandwidth: 25.6 GB/s, row_size: 2 KiB, "
-                        "interleave: 2 KiB, channels: [{x: 0, y: 0}, {x: 3, y: 3}], " +
-                        model_keys + "}");
+    overrides.push_back(
+        "arch.dram={type: ddr4, channel_bandwidth: 25.6 GB/s, row_size: 2 KiB, "
+        "interleave: 2 KiB, channels: [{x: 0, y: 0}, {x: 3, y: 3}], " +
+        model_keys + "}");
   }
   return test::LoadYaml(test::ArchFile("default.yaml"), workload, std::move(overrides));
 }
@@ -122,10 +122,11 @@ TEST(DramModelPlugin, RegisteredFromItsOwnFileAndReadStrictly) {
 }
 
 TEST(DramModelPlugin, RunsEndToEndWithTheSimpleModelsBytes) {
-  const std::string w = Workload(
-      "run", "  - {name: up, op: linear, m: 64, k: 1024, n: 1024, dtype: int8}\n"
-             "  - {name: act, op: elementwise, function: relu, m: 64, n: 1024, dtype: int8}\n"
-             "  - {name: down, op: linear, m: 64, k: 1024, n: 512, dtype: int8}\n");
+  const std::string w =
+      Workload("run",
+               "  - {name: up, op: linear, m: 64, k: 1024, n: 1024, dtype: int8}\n"
+               "  - {name: act, op: elementwise, function: relu, m: 64, n: 1024, dtype: int8}\n"
+               "  - {name: down, op: linear, m: 64, k: 1024, n: 512, dtype: int8}\n");
   const RunConfig simple_config = Load(w);
   const RunConfig fixed_config = Load(w, kFixedLatency);
   const SimulationResult simple =

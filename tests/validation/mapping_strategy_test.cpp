@@ -13,10 +13,12 @@ namespace {
 SimulationResult RunWith(const std::vector<std::string>& overrides) {
   const std::string path = test::FreshDir("strategy") + "/w.yaml";
   // Two independent compute-bound layers, then one that needs both.
-  std::ofstream(path) << "name: fork\nlayers:\n"
-                         "  - {name: a, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
-                         "  - {name: b, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
-                         "  - {name: sum, op: elementwise, function: add, m: 256, n: 256, dtype: int8, inputs: [a, b]}\n";
+  std::ofstream(path)
+      << "name: fork\nlayers:\n"
+         "  - {name: a, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
+         "  - {name: b, op: linear, m: 256, k: 512, n: 256, dtype: int8, inputs: []}\n"
+         "  - {name: sum, op: elementwise, function: add, m: 256, n: 256, dtype: int8, inputs: [a, "
+         "b]}\n";
   return test::SimulateYaml(test::ArchFile("default.yaml"), path, overrides).result;
 }
 

@@ -3,7 +3,6 @@
 // determinism.
 #include <gtest/gtest.h>
 
-
 #include "sim/run/run_report.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
@@ -32,7 +31,9 @@ double CountIn(const SimulationResult& r, const std::string& category) {
   return sum;
 }
 
-double CountOf(const SimulationResult& r, const std::string& action) { return r.ledger.TotalCountOf(action); }
+double CountOf(const SimulationResult& r, const std::string& action) {
+  return r.ledger.TotalCountOf(action);
+}
 
 // Memory-bound: a decode-like matrix-vector product streams 16 MiB of weights once.
 const std::string kMemoryBound = Linear(1, 4096, 4096);
@@ -46,7 +47,8 @@ TEST(Conservation, CategoriesAndLayersSumToTotal) {
   const double total = r.result.ledger.TotalEnergyPj();
   double by_category = 0, by_layer = 0;
   for (const auto& [c, pj] : r.result.ledger.EnergyByCategory()) by_category += pj;
-  for (int l = 0; l < r.result.ledger.layer_count(); ++l) by_layer += r.result.ledger.LayerEnergyPj(l);
+  for (int l = 0; l < r.result.ledger.layer_count(); ++l)
+    by_layer += r.result.ledger.LayerEnergyPj(l);
   EXPECT_GT(total, 0);
   EXPECT_NEAR(by_category, total, total * 1e-12);
   EXPECT_NEAR(by_layer, total, total * 1e-12);
@@ -84,7 +86,8 @@ TEST(Roofline, MemoryBoundLayerTakesBytesOverBandwidth) {
                     static_cast<double>(r.config.arch.dram.channels.size());
   const double ideal = bytes / bw;
   EXPECT_GE(r.result.seconds(), ideal * 0.999);
-  EXPECT_LE(r.result.seconds(), ideal * 1.10) << "measured " << r.result.seconds() << " s, bytes/bw " << ideal;
+  EXPECT_LE(r.result.seconds(), ideal * 1.10)
+      << "measured " << r.result.seconds() << " s, bytes/bw " << ideal;
 }
 
 TEST(Roofline, ComputeBoundLayerTakesMacsOverPeak) {
@@ -103,8 +106,9 @@ TEST(Roofline, DoublingDramBandwidthHelpsOnlyTheMemoryBoundLayer) {
   const double mem1 = Simulate(mem, {"arch.dram.channel_bandwidth=6.4 GB/s"}).result.seconds();
   const double mem2 = Simulate(mem, {"arch.dram.channel_bandwidth=12.8 GB/s"}).result.seconds();
   const double comp1 = Simulate(comp, kFastMemory).result.seconds();
-  const double comp2 = Simulate(comp, {"arch.dram.channel_bandwidth=800 GB/s",
-                                       "arch.noc.link_width=512 B/cycle"}).result.seconds();
+  const double comp2 =
+      Simulate(comp, {"arch.dram.channel_bandwidth=800 GB/s", "arch.noc.link_width=512 B/cycle"})
+          .result.seconds();
   EXPECT_NEAR(mem1 / mem2, 2.0, 0.2);
   EXPECT_NEAR(comp1 / comp2, 1.0, 0.03);
 }
@@ -118,9 +122,12 @@ TEST(Contention, TwoTilesStreamingFromOneChannelContend) {
   const std::vector<std::string> two_tiles = {"arch.mesh.width=2", "arch.mesh.height=1",
                                               "arch.dram.channels=[{x: 0, y: 0}]",
                                               "arch.dram.channel_bandwidth=2 GB/s"};
-  const double t1 = Simulate(WorkloadFile("cont1", Linear(1, 2048, 256)), one_tile).result.seconds();
-  const double t2 = Simulate(WorkloadFile("cont2", Linear(1, 2048, 512)), two_tiles).result.seconds();
-  EXPECT_GT(t2 / t1, 1.8) << "one tile " << t1 << " s, two tiles sharing the channel " << t2 << " s";
+  const double t1 =
+      Simulate(WorkloadFile("cont1", Linear(1, 2048, 256)), one_tile).result.seconds();
+  const double t2 =
+      Simulate(WorkloadFile("cont2", Linear(1, 2048, 512)), two_tiles).result.seconds();
+  EXPECT_GT(t2 / t1, 1.8) << "one tile " << t1 << " s, two tiles sharing the channel " << t2
+                          << " s";
 }
 
 TEST(Scaling, DoublingKDoublesComputeEnergy) {
@@ -157,7 +164,8 @@ TEST(Scaling, DoubleBufferingOverlapsLoadsWithCompute) {
   const SimRun off = Simulate(w, off_config);
   EXPECT_EQ(on.result.layers[0].tiling.block_k, off.result.layers[0].tiling.block_k);
   EXPECT_LT(on.result.seconds(), off.result.seconds() * 0.7)
-      << "double buffering on " << on.result.seconds() << " s, off " << off.result.seconds() << " s";
+      << "double buffering on " << on.result.seconds() << " s, off " << off.result.seconds()
+      << " s";
 }
 
 TEST(Determinism, SameInputsGiveIdenticalReports) {
@@ -170,9 +178,13 @@ TEST(Determinism, SameInputsGiveIdenticalReports) {
 TEST(Leakage, EveryComponentLeaksForTheWholeRun) {
   const SimRun r = Simulate(WorkloadFile("leak", Linear(64, 256, 64)));
   const auto& a = r.config.arch;
-  const double cycles = static_cast<double>(r.result.total_ps) / static_cast<double>(r.result.clock_period_ps);
-  EXPECT_NEAR(CountOf(r.result, "mac_pe"), cycles * static_cast<double>(a.TileCount() * a.tile.rows * a.tile.cols), 1e-6 * cycles);
-  EXPECT_NEAR(CountOf(r.result, "router"), cycles * static_cast<double>(a.TileCount()), 1e-6 * cycles);
+  const double cycles =
+      static_cast<double>(r.result.total_ps) / static_cast<double>(r.result.clock_period_ps);
+  EXPECT_NEAR(CountOf(r.result, "mac_pe"),
+              cycles * static_cast<double>(a.TileCount() * a.tile.rows * a.tile.cols),
+              1e-6 * cycles);
+  EXPECT_NEAR(CountOf(r.result, "router"), cycles * static_cast<double>(a.TileCount()),
+              1e-6 * cycles);
 }
 
 }  // namespace

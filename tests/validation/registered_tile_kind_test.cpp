@@ -75,9 +75,8 @@ TEST(RegisteredTileKind, IsReadAndSimulatedLikeAShippedKind) {
 }
 
 TEST(RegisteredTileKind, KeepsItsOwnAccumulators) {
-  EXPECT_THROW(
-      Simulated("int32", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
-      ConfigError);
+  EXPECT_THROW(Simulated("int32", {"arch.tile.kind=test_one_add", "arch.tile.accumulator=int32"}),
+               ConfigError);
 }
 
 }  // namespace

@@ -16,8 +16,9 @@ SimRun SpikingRun(const std::string& name, double rate, std::int64_t k = 512, st
                   std::vector<std::string> overrides = {}) {
   const std::string path = test::FreshDir("spiking_" + name) + "/w.yaml";
   std::ofstream(path) << "name: " << name << "\nlayers:\n  - {name: fc, op: linear, m: 8, k: " << k
-                      << ", n: " << n << ", dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: "
-                      << rate << ", output_rate: " << rate << ", membrane_bits: 16, seed: 3}}\n";
+                      << ", n: " << n
+                      << ", dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: " << rate
+                      << ", output_rate: " << rate << ", membrane_bits: 16, seed: 3}}\n";
   const std::vector<std::string> one_tile = test::OneTile();
   overrides.insert(overrides.begin(), one_tile.begin(), one_tile.end());
   return test::SimulateYaml(test::ArchFile("spiking-mesh4x4.yaml"), path, overrides);
@@ -79,7 +80,8 @@ TEST(SpikingTile, CyclesGrowWithActivity) {
 
 TEST(SpikingTile, NonSpikingLayerIsRejected) {
   const std::string path = test::FreshDir("spiking_reject") + "/w.yaml";
-  std::ofstream(path) << "name: x\nlayers:\n  - {name: fc, op: linear, m: 8, k: 64, n: 16, dtype: int8}\n";
+  std::ofstream(path)
+      << "name: x\nlayers:\n  - {name: fc, op: linear, m: 8, k: 64, n: 16, dtype: int8}\n";
   const RunConfig c = test::LoadYaml(test::ArchFile("spiking-mesh4x4.yaml"), path);
   EXPECT_THROW(Simulate(c.arch, c.tech, c.workload), ConfigError);
 }

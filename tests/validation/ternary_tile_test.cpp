@@ -3,9 +3,9 @@
 // layers each kind accepts.
 #include <gtest/gtest.h>
 
-#include "sim/task/dot_array_timing.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/energy/tech_table.h"
+#include "sim/task/dot_array_timing.h"
 #include "test_paths.h"
 
 namespace pjsim {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
 #include "simulate_yaml.h"
@@ -19,12 +18,14 @@ std::string WriteWorkload(const std::string& name, const std::string& yaml) {
 }
 
 SimRun SimulateRun(const std::string& workload, std::vector<std::string> overrides = {},
-           TraceRecorder* trace = nullptr) {
-  return test::SimulateYaml(test::ArchFile("default.yaml"), workload, std::move(overrides), "", trace);
+                   TraceRecorder* trace = nullptr) {
+  return test::SimulateYaml(test::ArchFile("default.yaml"), workload, std::move(overrides), "",
+                            trace);
 }
 
 std::string Imported(const std::string& model, ImportOptions o, const std::string& name) {
-  const HfModelSpec spec = LoadHfConfig(test::SourceDir() + "/workloads/hf/" + model + ".config.json");
+  const HfModelSpec spec =
+      LoadHfConfig(test::SourceDir() + "/workloads/hf/" + model + ".config.json");
   return WriteWorkload(name, BuildTransformerWorkload(spec, o, name));
 }
 
@@ -41,14 +42,18 @@ double LayerDramReadBytes(const SimRun& r, const std::string& name) {
 
 std::string AttentionOnly(std::int64_t kv_len) {
   return "name: attn\nlayers:\n"
-         "  - {name: scores, op: attention_scores, heads: 8, kv_heads: 2, head_dim: 64, q_len: 1, kv_len: " +
+         "  - {name: scores, op: attention_scores, heads: 8, kv_heads: 2, head_dim: 64, q_len: 1, "
+         "kv_len: " +
          std::to_string(kv_len) + ", dtype: int8, inputs: []}\n";
 }
 
 TEST(KvCache, AttentionTrafficGrowsLinearlyWithPosition) {
-  const double b1 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv1", AttentionOnly(512))), "scores");
-  const double b2 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv2", AttentionOnly(1024))), "scores");
-  const double b3 = LayerDramReadBytes(SimulateRun(WriteWorkload("kv3", AttentionOnly(1536))), "scores");
+  const double b1 =
+      LayerDramReadBytes(SimulateRun(WriteWorkload("kv1", AttentionOnly(512))), "scores");
+  const double b2 =
+      LayerDramReadBytes(SimulateRun(WriteWorkload("kv2", AttentionOnly(1024))), "scores");
+  const double b3 =
+      LayerDramReadBytes(SimulateRun(WriteWorkload("kv3", AttentionOnly(1536))), "scores");
   // K cache: kv_heads x kv_len x head_dim bytes, read once per KV head (GQA groups share it).
   EXPECT_DOUBLE_EQ(b3 - b2, b2 - b1);
   EXPECT_DOUBLE_EQ(b2 - b1, 2.0 * 512 * 64);
@@ -84,13 +89,15 @@ TEST(Decode, StepIsMemoryBoundAndTracksWeightBytesOverBandwidth) {
   const SimRun r = SimulateRun(Imported("bitnet-b1.58-2B-4T", o, "membound"));
   double weight_bytes = 0;
   for (const Layer& l : r.config.workload.graph->layers()) {
-    if (l.kind == OpKind::kLinear) weight_bytes += static_cast<double>(l.OperandBBytes(l.k * l.n) * l.batch);
+    if (l.kind == OpKind::kLinear)
+      weight_bytes += static_cast<double>(l.OperandBBytes(l.k * l.n) * l.batch);
   }
   const auto& d = r.config.arch.dram;
   const double bw = d.channel_bandwidth_bytes_per_s * static_cast<double>(d.channels.size());
   const double per_step = r.result.seconds() / 2;
   EXPECT_GE(per_step, weight_bytes / bw);
-  EXPECT_LE(per_step, 1.15 * weight_bytes / bw) << "step " << per_step << " s, weights/bw " << weight_bytes / bw;
+  EXPECT_LE(per_step, 1.15 * weight_bytes / bw)
+      << "step " << per_step << " s, weights/bw " << weight_bytes / bw;
 }
 
 TEST(Prefill, NTokensCostNTimesTheLinearArithmeticOfOne) {
@@ -118,7 +125,8 @@ TEST(Conservation, WholeImportedMoeModelSumsToTotal) {
   const double total = r.result.ledger.TotalEnergyPj();
   double cats = 0, layers = 0;
   for (const auto& [c, pj] : r.result.ledger.EnergyByCategory()) cats += pj;
-  for (int l = 0; l < r.result.ledger.layer_count(); ++l) layers += r.result.ledger.LayerEnergyPj(l);
+  for (int l = 0; l < r.result.ledger.layer_count(); ++l)
+    layers += r.result.ledger.LayerEnergyPj(l);
   EXPECT_NEAR(cats, total, 1e-9 * total);
   EXPECT_NEAR(layers, total, 1e-9 * total);
   double channel_read = 0;
@@ -128,15 +136,18 @@ TEST(Conservation, WholeImportedMoeModelSumsToTotal) {
 
 TEST(Trace, ValidJsonWithOneEventPerTileTask) {
   TraceRecorder trace;
-  const SimRun r = SimulateRun(test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml", {}, &trace);
+  const SimRun r =
+      SimulateRun(test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml", {}, &trace);
   const YAML::Node json = YAML::Load(trace.ToJson(r.result.ledger.layer_names()));
   std::map<int, std::string> tracks;
   std::int64_t tile_events = 0;
   for (const auto& e : json["traceEvents"]) {
-    if (e["ph"].as<std::string>() == "M") tracks[e["tid"].as<int>()] = e["args"]["name"].as<std::string>();
+    if (e["ph"].as<std::string>() == "M")
+      tracks[e["tid"].as<int>()] = e["args"]["name"].as<std::string>();
   }
   for (const auto& e : json["traceEvents"]) {
-    if (e["ph"].as<std::string>() == "X" && tracks[e["tid"].as<int>()].rfind("tile", 0) == 0) ++tile_events;
+    if (e["ph"].as<std::string>() == "X" && tracks[e["tid"].as<int>()].rfind("tile", 0) == 0)
+      ++tile_events;
   }
   EXPECT_EQ(tile_events, r.result.tile_tasks);
   EXPECT_GT(trace.SpansOnTracksWithPrefix("DRAM"), 0u);
@@ -151,10 +162,11 @@ namespace {
 
 std::string SmallDecode(std::int64_t k, std::int64_t n) {
   return "name: small\nphase: decode\ndecode_tokens: 4\ntokens_per_pass: 1\nlayers:\n"
-         "  - {name: a, op: linear, m: 1, k: " + std::to_string(k) + ", n: " + std::to_string(n) +
+         "  - {name: a, op: linear, m: 1, k: " +
+         std::to_string(k) + ", n: " + std::to_string(n) +
          ", dtype: int8, inputs: []}\n"
-         "  - {name: b, op: linear, m: 1, k: " + std::to_string(n) + ", n: " + std::to_string(k) +
-         ", dtype: int8}\n";
+         "  - {name: b, op: linear, m: 1, k: " +
+         std::to_string(n) + ", n: " + std::to_string(k) + ", dtype: int8}\n";
 }
 
 TEST(WeightResidency, WeightsThatFitOnChipAreFetchedOnce) {
