@@ -4,20 +4,14 @@
 
 #include <functional>
 
+#include "config_error_text.h"
 #include "sim/config/units.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
 namespace {
 
-std::string ErrorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test::ErrorOf;
 
 TEST(Units, ParsesAndConvertsToBaseUnits) {
   std::string err;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config_error_text.h"
+
 namespace pjsim {
 namespace {
 
@@ -20,12 +22,7 @@ Layer Linear(const std::string& name, std::int64_t m, std::int64_t k, std::int64
 }
 
 std::string ErrorOf(std::vector<Layer> layers) {
-  try {
-    LayerGraph g(std::move(layers));
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return test::ErrorOf([&] { LayerGraph g(std::move(layers)); });
 }
 
 TEST(LayerGraph, CycleErrorNamesTheOps) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "config_error_text.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/workload/workload.h"
@@ -12,15 +13,7 @@
 namespace pjsim {
 namespace {
 
-template <typename F>
-std::string ErrorOf(F f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test::ErrorOf;
 
 Workload ReadW(const std::string& yaml) {
   return ReadWorkload(ConfigMap::Root(ConfigDocument::Parse(yaml, "w.yaml")));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config_error_text.h"
 #include "sim/arch/power_domain.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/config/arch_config.h"
@@ -21,15 +22,7 @@ namespace {
 
 using Names = std::vector<std::string>;
 
-template <typename F>
-std::string ErrorOf(F f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test::ErrorOf;
 
 ArchConfig ReadArch(const std::string& tile, const std::string& rest = "") {
   const std::string yaml = "name: a\nmesh: {width: 2, height: 2}\ntile: {" + tile +

@@ -8,6 +8,7 @@
 #include <functional>
 #include <sstream>
 
+#include "config_error_text.h"
 #include "sim/sweep/csv.h"
 #include "sim/sweep/json_text.h"
 #include "sim/sweep/pareto.h"
@@ -28,14 +29,7 @@ std::string Read(const fs::path& p) {
   return b.str();
 }
 
-std::string ErrorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test::ErrorOf;
 
 SweepSpec TestSpec() {
   return ParseSweepSpec(

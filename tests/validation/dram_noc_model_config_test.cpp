@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config_error_text.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/noc_model_registry.h"
@@ -41,15 +42,7 @@ ArchConfig ReadArch(const std::string& noc_extra, const std::string& dram_extra)
   return ReadArchConfig(ConfigMap::Root(ConfigDocument::Parse(yaml, "a.yaml")), 1e9);
 }
 
-template <class F>
-std::string ErrorOf(F f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test::ErrorOf;
 
 TEST(DramNocModelConfig, SimpleIsRegisteredAndTheDefault) {
   EXPECT_NE(DramModelRegistry().Find("simple"), nullptr);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 
+#include "config_error_text.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
@@ -38,12 +39,7 @@ RunConfig Load(const std::string& workload) {
 }
 
 std::string ErrorOf(const std::string& workload) {
-  try {
-    Load(workload);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return test::ErrorOf([&] { Load(workload); });
 }
 
 TEST(SpikeTrace, SynapticOpsAndWeightRowsComeFromTheData) {
