@@ -90,9 +90,9 @@ constexpr Port AsPort(std::int64_t v) {
 }
 inline std::uint8_t Int8Bits(std::int8_t v) { return static_cast<std::uint8_t>(v); }
 
-// Host ports of the int8 MAC arrays (rtl/int8_mac_array.sv, rtl/int8_mac_array_ws.sv): operand
-// loads one element per edge, A[m][k] = a(m, k) for m < rows, k < cols and B[k][n] = b(k, n), and
-// the asynchronous result read C[m][n].
+// Host ports of the int8 MAC arrays (rtl/int8_mac_array.sv, rtl/int8_mac_array_ws.sv and
+// rtl/int8_mac_array_is.sv): operand loads one element per edge, A[m][k] = a(m, k) for m < rows,
+// k < cols and B[k][n] = b(k, n), and the asynchronous result read C[m][n].
 template <class Model, class Element>
 void LoadMacA(Dut<Model>& dut, std::int64_t rows, std::int64_t cols, Element a) {
   dut->a_we = 1;

@@ -59,6 +59,13 @@ class VerilatedMacArray : public RtlMacArray {
 };
 
 std::unique_ptr<RtlMacArray> MakeVerilatedMacArray(const TileConfig& tile) {
+  // The loop's chunking (sim/arch/rtl_mac_array_kind.cpp) knows the OS and WS kernels only; the
+  // IS kernel is cross-checked on its own (tests/rtl/mac_array_test.cpp).
+  if (tile.dataflow == Dataflow::kInputStationary) {
+    throw std::invalid_argument(
+        "tile kind 'int8_mac_rtl': no input_stationary array in the loop (use output_stationary "
+        "or weight_stationary)");
+  }
   const bool os = tile.dataflow == Dataflow::kOutputStationary;
   const std::string shape = std::to_string(tile.rows) + "x" + std::to_string(tile.cols);
   if (shape == "4x4") {

@@ -17,10 +17,16 @@ GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const Ope
     cost.sram_read_bits = m * k * col_groups * w.input_bits + w.operand_b_total_bits * row_groups;
     if (!task.first_k) cost.sram_read_bits += sums;
   } else {
-    // Weights once; partial sums leave the array after every K-fold and come back.
+    // WS: weights once, inputs once per column group of N. IS (WS mirrored): inputs once, weights
+    // once per column group of M. Either way partial sums leave the array after every K-fold and
+    // come back.
     const auto k_folds = static_cast<double>(CeilDiv(g.k, array.rows));
-    cost.sram_read_bits = w.operand_b_total_bits + m * k * col_groups * w.input_bits +
-                          sums * (k_folds - 1 + (task.first_k ? 0 : 1));
+    const double operands =
+        tile.dataflow == Dataflow::kWeightStationary
+            ? w.operand_b_total_bits + m * k * col_groups * w.input_bits
+            : m * k * w.input_bits +
+                  w.operand_b_total_bits * static_cast<double>(CeilDiv(g.m, array.cols));
+    cost.sram_read_bits = operands + sums * (k_folds - 1 + (task.first_k ? 0 : 1));
     cost.sram_write_bits += sums * (k_folds - 1);
   }
   cost.sram_write_bits += task.last_k ? m * n * w.output_bits : sums;

@@ -24,10 +24,12 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   a.tile.kind = tile.Choice("kind", kinds.Names());
   a.tile.rows = tile.Int("rows", 1, 4096);
   a.tile.cols = tile.Int("cols", 1, 4096);
-  a.tile.dataflow = tile.ChoiceOr("dataflow", "output_stationary",
-                                  {"output_stationary", "weight_stationary"}) == "output_stationary"
-                        ? Dataflow::kOutputStationary
-                        : Dataflow::kWeightStationary;
+  const std::string dataflow =
+      tile.ChoiceOr("dataflow", "output_stationary",
+                    {"output_stationary", "weight_stationary", "input_stationary"});
+  a.tile.dataflow = dataflow == "output_stationary"   ? Dataflow::kOutputStationary
+                    : dataflow == "weight_stationary" ? Dataflow::kWeightStationary
+                                                      : Dataflow::kInputStationary;
   const std::vector<std::string>& accumulators = kinds.Get(a.tile.kind).accumulators;
   a.tile.accumulator =
       ParseNumberType(tile.ChoiceOr("accumulator", accumulators.front(), accumulators));

@@ -7,20 +7,24 @@
 // cycles), so one fold needs fill + stream + drain cycles (SCALE-Sim, docs/SOURCES.md#scalesim):
 //   output-stationary (OS): folds = ceil(M/R) * ceil(N/C), cycles/fold = R + C + K - 2
 //   weight-stationary (WS): folds = ceil(K/R) * ceil(N/C), cycles/fold = 2R + C + M - 2
+//   input-stationary (IS):  folds = ceil(K/R) * ceil(M/C), cycles/fold = 2R + C + N - 2
+// (SCALE-Sim's S_R x S_C stationary block and T streamed vectors: OS M x N with T = K, WS K x N
+// with T = M, IS K x M with T = N: the inputs stay in the array and the weights stream through.)
 // Folds run back to back; reading the finished outputs out of the array is not counted (it
 // overlaps the next fold in the RTL and is charged as SRAM writes in the model).
 // Conventions the RTL (rtl/int8_mac_array*.sv) follows: cycles are counted from the clock edge
 // that takes `start` (edge 0) to the edge that raises `done`, on which the last result is
-// written; folds do not overlap (the conservative SCALE-Sim count); WS loads a fold's weights
-// without overlapping the previous fold; operand buffers have no read latency. WS partial sums
-// of successive K-folds are added in the result buffer at no cycle cost, and the energy model
-// charges their extra buffer read and write per output per K-fold (mac_array_kind.cpp).
+// written; folds do not overlap (the conservative SCALE-Sim count); WS (IS) loads a fold's weights
+// (inputs) without overlapping the previous fold; operand buffers have no read latency. WS and IS
+// partial sums of successive K-folds are added in the result buffer at no cycle cost, and the
+// energy model charges their extra buffer read and write per output per K-fold
+// (systolic_traffic.cpp).
 #include <cstdint>
 #include <string_view>
 
 namespace pjsim {
 
-enum class Dataflow { kOutputStationary, kWeightStationary };
+enum class Dataflow { kOutputStationary, kWeightStationary, kInputStationary };
 
 constexpr std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -36,13 +40,27 @@ struct GemmTask {
 };
 
 constexpr std::int64_t ArrayFolds(Dataflow flow, ArrayShape a, GemmTask t) {
-  return flow == Dataflow::kOutputStationary ? CeilDiv(t.m, a.rows) * CeilDiv(t.n, a.cols)
-                                             : CeilDiv(t.k, a.rows) * CeilDiv(t.n, a.cols);
+  switch (flow) {
+    case Dataflow::kOutputStationary:
+      return CeilDiv(t.m, a.rows) * CeilDiv(t.n, a.cols);
+    case Dataflow::kWeightStationary:
+      return CeilDiv(t.k, a.rows) * CeilDiv(t.n, a.cols);
+    case Dataflow::kInputStationary:
+      return CeilDiv(t.k, a.rows) * CeilDiv(t.m, a.cols);
+  }
+  return 0;
 }
 
 constexpr std::int64_t CyclesPerFold(Dataflow flow, ArrayShape a, GemmTask t) {
-  return flow == Dataflow::kOutputStationary ? a.rows + a.cols + t.k - 2
-                                             : 2 * a.rows + a.cols + t.m - 2;
+  switch (flow) {
+    case Dataflow::kOutputStationary:
+      return a.rows + a.cols + t.k - 2;
+    case Dataflow::kWeightStationary:
+      return 2 * a.rows + a.cols + t.m - 2;
+    case Dataflow::kInputStationary:
+      return 2 * a.rows + a.cols + t.n - 2;
+  }
+  return 0;
 }
 
 constexpr std::int64_t ArrayCycles(Dataflow flow, ArrayShape a, GemmTask t) {

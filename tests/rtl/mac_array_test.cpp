@@ -1,6 +1,7 @@
 // Cross-checks of the verilated INT8 systolic arrays (rtl/int8_mac_array.sv, output-stationary,
-// and rtl/int8_mac_array_ws.sv, weight-stationary) against a plain int32 matmul (function) and
-// against pjsim::ArrayCycles from sim/task/array_timing.h (timing, exact to the cycle).
+// rtl/int8_mac_array_ws.sv, weight-stationary, and rtl/int8_mac_array_is.sv, input-stationary)
+// against a plain int32 matmul (function) and against pjsim::ArrayCycles from
+// sim/task/array_timing.h (timing, exact to the cycle).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "Vint8_is_3x5.h"
+#include "Vint8_is_4x4.h"
+#include "Vint8_is_8x4.h"
 #include "Vint8_os_3x5.h"
 #include "Vint8_os_4x4.h"
 #include "Vint8_os_8x4.h"
@@ -74,7 +78,17 @@ class MacArrayTest : public ::testing::Test {
     cap_n_ = dut_->cap_n;
   }
 
-  const char* FlowName() const { return Kind::kFlow == Dataflow::kOutputStationary ? "OS" : "WS"; }
+  const char* FlowName() const {
+    switch (Kind::kFlow) {
+      case Dataflow::kOutputStationary:
+        return "OS";
+      case Dataflow::kWeightStationary:
+        return "WS";
+      case Dataflow::kInputStationary:
+        return "IS";
+    }
+    return "?";
+  }
   ArrayShape Shape() const { return {Kind::kRows, Kind::kCols}; }
 
   Matrix Random(std::int64_t rows, std::int64_t cols) {
@@ -196,7 +210,7 @@ void MacArrayTest<Kind>::EdgeCases() {
   this->Check(this->Random(r, 7), this->Random(7, c + 1));
   this->Check(this->Random(r + 1, r + 1), this->Random(r + 1, c + 1));
   this->Check(this->Random(2 * r - 1, 3), this->Random(3, 3 * c - 1));
-  // K at fold boundaries of the WS array (K = R, R + 1) and full capacity.
+  // K at fold boundaries of the WS and IS arrays (K = R, R + 1) and full capacity.
   this->Check(this->Random(6, r), this->Random(r, 6));
   this->Check(this->Random(6, r + 1), this->Random(r + 1, 6));
   this->Check(this->Random(cm, ck), this->Random(ck, cn));
@@ -248,6 +262,9 @@ PJSIM_ARRAY_TESTS(MacArrayOS3x5, Vint8_os_3x5, kOutputStationary, 3, 5)
 PJSIM_ARRAY_TESTS(MacArrayWS4x4, Vint8_ws_4x4, kWeightStationary, 4, 4)
 PJSIM_ARRAY_TESTS(MacArrayWS8x4, Vint8_ws_8x4, kWeightStationary, 8, 4)
 PJSIM_ARRAY_TESTS(MacArrayWS3x5, Vint8_ws_3x5, kWeightStationary, 3, 5)
+PJSIM_ARRAY_TESTS(MacArrayIS4x4, Vint8_is_4x4, kInputStationary, 4, 4)
+PJSIM_ARRAY_TESTS(MacArrayIS8x4, Vint8_is_8x4, kInputStationary, 8, 4)
+PJSIM_ARRAY_TESTS(MacArrayIS3x5, Vint8_is_3x5, kInputStationary, 3, 5)
 
 }  // namespace
 }  // namespace pjsim::rtl

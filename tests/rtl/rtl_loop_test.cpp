@@ -118,6 +118,11 @@ TEST(RtlLoopKindErrors, UnverilatedShapeIsRejected) {
   EXPECT_THROW(RtlMacArrayKind(Tile(16, 16, Dataflow::kOutputStationary)), std::invalid_argument);
 }
 
+// The loop drives OS and WS kernels only; an input-stationary tile must not silently run on WS.
+TEST(RtlLoopKindErrors, InputStationaryIsRejected) {
+  EXPECT_THROW(RtlMacArrayKind(Tile(4, 4, Dataflow::kInputStationary)), std::invalid_argument);
+}
+
 // A layer too large for the kernel is refused before the simulation starts.
 TEST(RtlLoopKindErrors, OversizedLayerIsRejectedUpFront) {
   const RtlMacArrayKind os(Tile(4, 4, Dataflow::kOutputStationary));
