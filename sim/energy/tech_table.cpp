@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "sim/config/yaml_reader.h"
 
@@ -122,19 +124,45 @@ const Priced& TechTable::Leakage(const std::string& component) const {
   return it->second;
 }
 
-TechTable LoadTechTable(const std::string& path) {
-  return LoadTechTable(ConfigMap::Root(ConfigDocument::Load(path)), path);
+namespace {
+
+// The tables a `base:` chain has visited so far (canonical paths), so that a loop (a.yaml's base
+// is b.yaml, whose base is a.yaml) is an error at the `base` key that closes it instead of an
+// unbounded recursion.
+using BaseChain = std::vector<std::filesystem::path>;
+constexpr size_t kMaxBaseChain = 32;
+
+TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain);
+
+TechTable LoadTechTableFile(const std::string& path, BaseChain& chain) {
+  return LoadChained(ConfigMap::Root(ConfigDocument::Load(path)), path, chain);
 }
 
-TechTable LoadTechTable(ConfigMap root, const std::string& path) {
+std::filesystem::path Canonical(const std::filesystem::path& p) {
+  std::error_code ec;
+  const std::filesystem::path c = std::filesystem::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : c;
+}
+
+TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain) {
   TechTable t;
   const bool derived = root.Has("base");
+  chain.push_back(Canonical(path));
   if (derived) {
     const std::filesystem::path base_path =
         std::filesystem::path(path).parent_path() / root.String("base");
-    if (std::filesystem::equivalent(base_path, path))
-      root.Fail("base", "a table cannot be its own base");
-    t = LoadTechTable(base_path.string());
+    const std::filesystem::path base = Canonical(base_path);
+    if (base == chain.back()) root.Fail("base", "a table cannot be its own base");
+    if (std::find(chain.begin(), chain.end(), base) != chain.end()) {
+      std::string loop;
+      for (const auto& p : chain) loop += p.filename().string() + " -> ";
+      root.Fail("base", "the 'base:' chain loops: " + loop + base.filename().string());
+    }
+    if (chain.size() >= kMaxBaseChain) {
+      root.Fail("base",
+                "the 'base:' chain is longer than " + std::to_string(kMaxBaseChain) + " tables");
+    }
+    t = LoadTechTableFile(base_path.string(), chain);
   }
   t.file = path;
   t.node = root.String("node");
@@ -215,6 +243,18 @@ TechTable LoadTechTable(ConfigMap root, const std::string& path) {
   }
   root.Finish();
   return t;
+}
+
+}  // namespace
+
+TechTable LoadTechTable(const std::string& path) {
+  BaseChain chain;
+  return LoadTechTableFile(path, chain);
+}
+
+TechTable LoadTechTable(ConfigMap root, const std::string& path) {
+  BaseChain chain;
+  return LoadChained(root, path, chain);
 }
 
 }  // namespace pjsim

@@ -14,6 +14,7 @@ struct Expression::Node {
   double number = 0;
   std::string text;  // string literal, name, or binary operator ("+", "<=", "and", ...)
   size_t offset = 0;
+  int depth = 1;  // of the subtree: evaluation and destruction recurse this deep
   std::shared_ptr<const Node> lhs, rhs;
 };
 
@@ -141,14 +142,44 @@ class Parser {
                                                 t.text == ">=" || t.text == "==" || t.text == "!=");
   }
 
-  static NodePtr Binary(const Token& op, NodePtr lhs, NodePtr rhs) {
+  // Parsing, evaluation and destruction all recurse, so a hostile filter (10,000 nested
+  // parentheses, 200,000 minus signs, a sum of 100,000 terms) must be refused before it can
+  // overflow the stack: the parser's nesting and the tree's depth are both bounded.
+  static constexpr int kMaxDepth = 256;
+
+  void TooDeep(size_t offset) const {
+    expr_.Fail(offset, "expression nests deeper than " + std::to_string(kMaxDepth) +
+                           " levels (parentheses, unary operators and chained operators count)");
+  }
+
+  // Holds one level of the parser's recursion ('(', unary minus or plus, 'not').
+  class Nesting {
+   public:
+    Nesting(Parser& p, size_t offset) : p_(p) {
+      if (++p_.nesting_ > kMaxDepth) p_.TooDeep(offset);
+    }
+    ~Nesting() { --p_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& p_;
+  };
+
+  NodePtr WithDepth(std::shared_ptr<Node> n) const {
+    n->depth = 1 + std::max(n->lhs ? n->lhs->depth : 0, n->rhs ? n->rhs->depth : 0);
+    if (n->depth > kMaxDepth) TooDeep(n->offset);
+    return n;
+  }
+
+  NodePtr Binary(const Token& op, NodePtr lhs, NodePtr rhs) const {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::kBinary;
     n->text = op.text;
     n->offset = op.offset;
     n->lhs = std::move(lhs);
     n->rhs = std::move(rhs);
-    return n;
+    return WithDepth(std::move(n));
   }
 
   NodePtr ParseOr() {
@@ -174,8 +205,9 @@ class Parser {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::kNot;
     n->offset = tokens_[pos_++].offset;
+    const Nesting nest(*this, n->offset);
     n->lhs = ParseNot();
-    return n;
+    return WithDepth(std::move(n));
   }
 
   NodePtr ParseComparison() {
@@ -205,15 +237,16 @@ class Parser {
 
   NodePtr ParseUnary() {
     if (PeekOp("+")) {
-      ++pos_;
+      const Nesting nest(*this, tokens_[pos_++].offset);
       return ParseUnary();
     }
     if (!PeekOp("-")) return ParsePrimary();
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::kNegate;
     n->offset = tokens_[pos_++].offset;
+    const Nesting nest(*this, n->offset);
     n->lhs = ParseUnary();
-    return n;
+    return WithDepth(std::move(n));
   }
 
   NodePtr ParsePrimary() {
@@ -237,6 +270,7 @@ class Parser {
       case Token::Type::kOperator:
         if (t.text == "(") {
           ++pos_;
+          const Nesting nest(*this, t.offset);
           NodePtr inner = ParseOr();
           if (!PeekOp(")")) {
             expr_.Fail(Peek().offset, Peek().type == Token::Type::kEnd
@@ -260,6 +294,7 @@ class Parser {
   std::vector<Expression::Reference>* refs_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int nesting_ = 0;  // levels of Nesting held
 };
 
 const double* AsNumber(const Value& v) { return std::get_if<double>(&v); }

@@ -137,5 +137,32 @@ TEST(SweepExpression, ValueTextIsShortest) {
   EXPECT_EQ(ValueText(Value(std::string("hbm2e"))), "hbm2e");
 }
 
+// Parsing, evaluation and destruction recurse: hostile nesting is refused with a located error
+// instead of overflowing the stack, while the deepest allowed expression still evaluates.
+TEST(SweepExpression, NestingIsBoundedAndLocated) {
+  const std::string deep_parens = std::string(10000, '(') + "1" + std::string(10000, ')');
+  EXPECT_NE(ParseError(deep_parens)
+                .find("spec.yaml:3:268: 'derived.1.expr': expression nests "
+                      "deeper than 256 levels"),
+            std::string::npos)
+      << ParseError(deep_parens);
+  EXPECT_NE(ParseError(std::string(200000, '-') + "1").find("nests deeper than 256"),
+            std::string::npos);
+  EXPECT_NE(ParseError(std::string(200000, '+') + "1").find("nests deeper than 256"),
+            std::string::npos);
+  std::string nots;
+  for (int i = 0; i < 1000; ++i) nots += "not ";
+  EXPECT_NE(ParseError(nots + "1").find("nests deeper than 256"), std::string::npos);
+  std::string chain = "1";
+  for (int i = 0; i < 100000; ++i) chain += " + 1";
+  EXPECT_NE(ParseError(chain).find("nests deeper than 256"), std::string::npos);
+  // Within the bound everything still works.
+  EXPECT_EQ(Num(std::string(255, '(') + "7" + std::string(255, ')')), 7.0);
+  EXPECT_EQ(Num(std::string(254, '-') + "7"), 7.0);
+  std::string sum = "1";
+  for (int i = 0; i < 200; ++i) sum += " + 1";
+  EXPECT_EQ(Num(sum), 201.0);
+}
+
 }  // namespace
 }  // namespace pjsim::sweep
