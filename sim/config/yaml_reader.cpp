@@ -23,6 +23,18 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
+// The element `part` names in the list at `list` (a --set path), or a ConfigError naming the flag.
+size_t ListIndex(const YAML::Node& seq, const std::string& part, const std::string& list,
+                 const std::string& flag) {
+  const std::optional<size_t> index = ParseSequenceIndex(part);
+  if (!index || *index >= seq.size()) {
+    throw ConfigError({"<command line>", 0, 0}, flag + ": '" + part + "' is not an index of '" +
+                                                    list + "' (" + std::to_string(seq.size()) +
+                                                    " elements)");
+  }
+  return *index;
+}
+
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -38,6 +50,15 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
+
+std::optional<size_t> ParseSequenceIndex(std::string_view text) {
+  size_t index = 0;
+  const char* end = text.data() + text.size();
+  if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
+  const auto [ptr, ec] = std::from_chars(text.data(), end, index);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return index;
+}
 
 std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
@@ -95,17 +116,11 @@ void ConfigDocument::Override(const std::string& dotted_key, const std::string& 
   std::string path;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     YAML::Node cur = chain.back();
+    const std::string list = path;
     path += (path.empty() ? "" : ".") + parts[i];
     YAML::Node next;
-    const bool is_index =
-        !parts[i].empty() && std::all_of(parts[i].begin(), parts[i].end(), ::isdigit);
-    if (cur.IsSequence() && is_index) {
-      const auto index = std::stoul(parts[i]);
-      if (index >= cur.size()) {
-        throw ConfigError({"<command line>", 0, 0},
-                          flag + ": index " + parts[i] + " is past the end of '" + path + "'");
-      }
-      next = cur[index];
+    if (cur.IsSequence()) {
+      next = cur[ListIndex(cur, parts[i], list, flag)];
     } else if (cur.IsMap() && cur[parts[i]]) {
       next = cur[parts[i]];
     } else if (cur.IsMap() || cur.IsNull()) {
@@ -121,11 +136,7 @@ void ConfigDocument::Override(const std::string& dotted_key, const std::string& 
   YAML::Node parent = chain.back();
   const std::string& last = parts.back();
   if (parent.IsSequence()) {
-    const bool is_index = std::all_of(last.begin(), last.end(), ::isdigit);
-    if (!is_index || std::stoul(last) >= parent.size()) {
-      throw ConfigError({"<command line>", 0, 0}, flag + ": '" + last + "' is not a valid index");
-    }
-    parent[std::stoul(last)] = value;
+    parent[ListIndex(parent, last, path, flag)] = value;
   } else {
     parent[last] = value;
   }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/config/config_error.h"
@@ -103,5 +104,9 @@ class ConfigMap {
 
 // Edit distance based suggestion: the closest of `candidates` to `word`, or "" if none is close.
 std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates);
+
+// A sequence index in a dotted key ("layers.12.m"): decimal digits only, or nullopt (not digits,
+// or too large for size_t, e.g. 99999999999999999999999).
+std::optional<size_t> ParseSequenceIndex(std::string_view text);
 
 }  // namespace pjsim

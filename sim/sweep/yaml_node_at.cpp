@@ -1,7 +1,6 @@
 #include "sim/sweep/yaml_node_at.h"
 
-#include <algorithm>
-#include <cctype>
+#include <optional>
 
 namespace pjsim::sweep {
 
@@ -15,11 +14,9 @@ YAML::Node NodeAt(const ConfigDocument& doc, const std::string& dotted) {
     // Copies and reset(), never assignment: assigning a YAML::Node rebinds the node it refers
     // to, which would rewrite the document. const: operator[] on a non-const node inserts.
     const YAML::Node parent(cur);
-    const bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) != 0;
-    });
+    const std::optional<size_t> index = ParseSequenceIndex(part);
     if (parent.IsSequence() && index) {
-      cur.reset(parent[std::stoul(part)]);
+      cur.reset(parent[*index]);
     } else if (parent.IsMap()) {
       const YAML::Node child = parent[part];
       if (!child) return YAML::Node(YAML::NodeType::Undefined);

@@ -71,6 +71,29 @@ TEST(ConfigReader, OverrideReplacesValueAndIsNamedInErrors) {
             "--set arch.tile.rows=0: 'tile.rows': must be >= 1, got 0");
 }
 
+// A list index in a --set path is digits that fit size_t; anything else is a ConfigError naming
+// the flag (an index past size_t used to escape as std::out_of_range from stoul).
+TEST(ConfigReader, OverrideIndicesAreCheckedNotThrownThrough) {
+  auto doc = ConfigDocument::Parse("layers:\n  - {m: 1}\n  - {m: 2}\n", "w.yaml");
+  doc->Override("layers.1.m", "7", "--set workload.layers.1.m=7");
+  EXPECT_EQ(ConfigMap::Root(doc).MapList("layers")[1].Int("m"), 7);
+  const std::string huge = "99999999999999999999999";
+  EXPECT_EQ(ErrorOf([&] { doc->Override("layers." + huge + ".m", "1", "--set F"); }),
+            "<command line>: --set F: '" + huge + "' is not an index of 'layers' (2 elements)");
+  EXPECT_EQ(ErrorOf([&] { doc->Override("layers.2.m", "1", "--set F"); }),
+            "<command line>: --set F: '2' is not an index of 'layers' (2 elements)");
+  auto list = ConfigDocument::Parse("values: [1, 2]\n", "s.yaml");
+  EXPECT_EQ(ErrorOf([&] { list->Override("values." + huge, "1", "--set G"); }),
+            "<command line>: --set G: '" + huge + "' is not an index of 'values' (2 elements)");
+  EXPECT_EQ(ErrorOf([&] { list->Override("values.-1", "1", "--set G"); }),
+            "<command line>: --set G: '-1' is not an index of 'values' (2 elements)");
+  EXPECT_EQ(ParseSequenceIndex("12"), 12u);
+  EXPECT_EQ(ParseSequenceIndex(huge), std::nullopt);
+  EXPECT_EQ(ParseSequenceIndex("+1"), std::nullopt);
+  EXPECT_EQ(ParseSequenceIndex("1a"), std::nullopt);
+  EXPECT_EQ(ParseSequenceIndex(""), std::nullopt);
+}
+
 TEST(ConfigReader, SyntaxErrorAndEmptyFile) {
   EXPECT_NE(ErrorOf([] { ConfigDocument::Parse("a: [1, 2\n", "bad.yaml"); }).find("bad.yaml:"),
             std::string::npos);
