@@ -36,7 +36,8 @@ counts, which are also recorded in the workload as total_params / active_params.
                      (bitnet: ternary). Ternary/binary models keep the LM head at the dtype.
   --dtype D          activations and KV cache (int8, fp16, bf16, fp32); default: what the
                      weights' arithmetic takes (int8 for int8/ternary/binary, fp16 for lmul-e4m3)
-  --layers N         emit only the first N decoder layers (and embedding, final norm, LM head)
+  --layers N         emit only the first N decoder layers (and embedding, final norm, LM head);
+                     more than the model has is an error
   --no-lm-head       leave the LM head out
   --spiking T=N[,rate=R]
                      spiking variant: linear layers and attention run spike-driven with N

@@ -163,7 +163,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
                           "not model yet (its parameters are counted)");
   }
   const std::string weights = o.weights.empty() ? DefaultWeights(s) : o.weights;
-  const std::int64_t layers = o.layers > 0 ? std::min(o.layers, s.num_layers) : s.num_layers;
+  if (o.layers > s.num_layers) {
+    throw ConfigError({s.source, 0, 0}, "--layers " + std::to_string(o.layers) +
+                                            ": the model has only " + std::to_string(s.num_layers) +
+                                            " decoder layers (num_hidden_layers)");
+  }
+  const std::int64_t layers = o.layers > 0 ? o.layers : s.num_layers;
   const std::int64_t q_len = o.decode ? 1 : o.seq;
   const std::int64_t kv_len = o.decode ? o.seq + 1 : o.seq;  // decode: prompt + this token
   const std::int64_t tokens = o.batch * q_len;               // rows of every activation

@@ -36,6 +36,19 @@ TEST(ImportHf, RecordsPublishedParameterCountsAndRuns) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/out/report.json"));
 }
 
+TEST(ImportHf, MoreLayersThanTheModelHasIsAnError) {
+  const std::string dir = test::FreshDir("import_hf_layers");
+  const auto [code, out] =
+      Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --layers 100 -o " + dir + "/w.yaml");
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("--layers 100: the model has only 32 decoder layers"), std::string::npos)
+      << out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));
+  const auto [all, all_out] =
+      Pjsim("import-hf " + Hf("Meta-Llama-3-8B") + " --layers 32 -o " + dir + "/w.yaml");
+  EXPECT_EQ(all, 0) << all_out;
+}
+
 TEST(ImportHf, MissingKeyAndBadFlagsExitTwo) {
   const std::string dir = test::FreshDir("import_hf_bad");
   std::ofstream(dir + "/bad.json") << "{\n  \"model_type\": \"llama\",\n  \"hidden_size\": 64\n}\n";
