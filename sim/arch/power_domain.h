@@ -55,10 +55,9 @@ struct PowerDomainSpec {
 struct GatingConfig {
   GatingPolicy policy;
   PowerState gated_state = PowerState::kRetention;  // kRetention or kOff
-  // The policy's keys by YAML name (PowerGatingConfig::params). The timeout policy takes its
-  // `timeout` from here, or else from timeout_cycles (for code that builds a config directly).
+  // The policy's keys by YAML name (PowerGatingConfig::params), e.g. the timeout policy's
+  // `timeout`; a policy's required keys must be present.
   PluginParams params;
-  double timeout_cycles = 0;
 };
 
 struct BusyInterval {

@@ -1,6 +1,7 @@
 // Gating policy `timeout`: a domain is gated after `timeout` cycles of idleness (the usual
 // hardware idle counter) and woken on demand.
 #include <algorithm>
+#include <stdexcept>
 
 #include "sim/arch/gating_decider.h"
 #include "sim/arch/power_domain.h"
@@ -31,8 +32,10 @@ class TimeoutGating : public GatingDecider {
                .integer = true}},
      .factory = [](const GatingConfig& config) -> std::unique_ptr<GatingDecider> {
        const auto it = config.params.find("timeout");
-       return std::make_unique<TimeoutGating>(it != config.params.end() ? it->second
-                                                                        : config.timeout_cycles);
+       if (it == config.params.end()) {
+         throw std::invalid_argument("gating policy 'timeout' needs its 'timeout' key");
+       }
+       return std::make_unique<TimeoutGating>(it->second);
      }});
 
 }  // namespace

@@ -122,7 +122,6 @@ TEST(PluginRegistries, PowerDomainDecidesThroughTheRegisteredPolicy) {
   GatingConfig timeout;
   timeout.policy = GatingPolicy::kTimeout;
   timeout.params["timeout"] = 30;  // the key, as the reader stores it
-  timeout.timeout_cycles = 5;      // ignored: the key wins
   const DomainTimeline t = ReplayDomain(spec, timeout, {{0, 10}, {110, 10}}, 120);
   EXPECT_DOUBLE_EQ(t.cycles_in[static_cast<int>(PowerState::kIdle)], 30.0);  // then gated
   EXPECT_EQ(t.gatings, 1);

@@ -23,7 +23,7 @@ PowerDomainSpec Spec() {
 GatingConfig Policy(GatingPolicy p, double timeout = 0, PowerState state = PowerState::kRetention) {
   GatingConfig c;
   c.policy = p;
-  c.timeout_cycles = timeout;
+  c.params["timeout"] = timeout;
   c.gated_state = state;
   return c;
 }
