@@ -4,7 +4,9 @@
 // index is the tile index), `channel_socket` binds to the DRAM channels in order. A model forwards
 // each transaction to the channel owning its address (ChannelOf), adds the network time to the
 // annotated delay and charges the NoC's energy. Reads may cut through from
-// AccessExtension::data_start_ps, the time the channel put their first byte on its bus.
+// AccessExtension::data_start_ps, the time the channel put their first byte on its bus. A read
+// with AccessExtension::multicast set is served by the channel once and delivered to every tile
+// listed (one copy per link of the route tree), with each tile's arrival time set.
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 

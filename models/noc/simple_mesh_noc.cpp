@@ -2,9 +2,11 @@
 // channels. Each directed link carries one transfer at a time at the link width: a transfer
 // reserves every link on its route for its serialization time, cut-through (one hop latency per
 // link), so two transfers sharing a link queue behind each other and contention emerges from the
-// traffic.
+// traffic. A multicast read crosses each link of its XY route tree once (XY routes from one source
+// form a tree) and branches at the routers where the routes part.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,7 +45,16 @@ class SimpleMeshNoc : public NocModel {
   // before `tail_ps`. Returns when the tail arrives at the end of the route.
   std::uint64_t Traverse(const std::vector<int>& route, double bytes, std::uint64_t head_ps,
                          std::uint64_t tail_ps);
-  void Charge(int layer, const std::vector<int>& route, double bytes);
+  // Traverse for a multicast: one copy per link of the tree the routes form. Fills `arrival_ps`
+  // (per route) and returns the number of distinct links.
+  size_t TraverseTree(const std::vector<std::vector<int>>& routes, double bytes,
+                      std::uint64_t head_ps, std::uint64_t tail_ps,
+                      std::vector<std::uint64_t>& arrival_ps);
+  // Reserves `link` for a copy whose head reaches it at `head_ps`; returns when the head has
+  // crossed it.
+  std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps);
+  void Charge(int layer, double links, double bytes);
+  void Multicast(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
   double link_bytes_per_ps_;
   std::uint64_t hop_ps_;
@@ -70,36 +81,63 @@ std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, 
   return links;
 }
 
+std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps) {
+  const std::uint64_t t = std::max(head_ps, link_free_ps_[static_cast<size_t>(link)]);
+  link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
+  if (ctx().trace) {
+    int& track = link_track_[static_cast<size_t>(link)];
+    if (track < 0) {
+      const std::int64_t width = ctx().arch.mesh_width;
+      const std::int64_t router = link / 4;
+      static const char* kDir[] = {"E", "W", "N", "S"};
+      track = ctx().trace->AddTrack("link (" + std::to_string(router % width) + "," +
+                                    std::to_string(router / width) + ")" + kDir[link % 4]);
+    }
+    ctx().trace->AddSpan(track, trace_layer_, t, t + serialize_ps);
+  }
+  return t + hop_ps_;
+}
+
 std::uint64_t SimpleMeshNoc::Traverse(const std::vector<int>& route, double bytes,
                                       std::uint64_t head_ps, std::uint64_t tail_ps) {
   if (route.empty()) return tail_ps;
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
-  const std::int64_t width = ctx().arch.mesh_width;
   std::uint64_t t = head_ps;
   for (int link : route) {
-    t = std::max(t, link_free_ps_[static_cast<size_t>(link)]);
-    link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
-    if (ctx().trace) {
-      int& track = link_track_[static_cast<size_t>(link)];
-      if (track < 0) {
-        const std::int64_t router = link / 4;
-        static const char* kDir[] = {"E", "W", "N", "S"};
-        track = ctx().trace->AddTrack("link (" + std::to_string(router % width) + "," +
-                                      std::to_string(router / width) + ")" + kDir[link % 4]);
-      }
-      ctx().trace->AddSpan(track, trace_layer_, t, t + serialize_ps);
-    }
+    t = Reserve(link, t, serialize_ps);
     link_bytes_[static_cast<size_t>(link)] += bytes;
-    t += hop_ps_;
   }
   // The tail leaves the last link one serialization after its head entered it, and cannot
   // outrun the source producing it.
   return std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size());
 }
 
-void SimpleMeshNoc::Charge(int layer, const std::vector<int>& route, double bytes) {
+size_t SimpleMeshNoc::TraverseTree(const std::vector<std::vector<int>>& routes, double bytes,
+                                   std::uint64_t head_ps, std::uint64_t tail_ps,
+                                   std::vector<std::uint64_t>& arrival_ps) {
+  const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+  std::map<int, std::uint64_t> crossed;  // link -> when the head has crossed it
+  arrival_ps.clear();
+  for (const auto& route : routes) {
+    std::uint64_t t = head_ps;
+    for (int link : route) {
+      auto [it, added] = crossed.try_emplace(link, 0);
+      if (added) {
+        it->second = Reserve(link, t, serialize_ps);
+        link_bytes_[static_cast<size_t>(link)] += bytes;
+      }
+      t = it->second;
+    }
+    arrival_ps.push_back(
+        route.empty() ? tail_ps
+                      : std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size()));
+  }
+  return crossed.size();
+}
+
+void SimpleMeshNoc::Charge(int layer, double links, double bytes) {
+  // A tree of `links` links touches links + 1 routers (a unicast route is a tree too).
   const double bits = bytes * 8;
-  const auto links = static_cast<double>(route.size());
   ctx().ledger.Add(layer, ctx().actions.noc_router, bits * (links + 1));
   ctx().ledger.Add(layer, ctx().actions.noc_link, bits * links * ctx().arch.noc.link_length_mm);
 }
@@ -108,6 +146,7 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
                                 sc_core::sc_time& delay) {
   const auto* ext = trans.get_extension<AccessExtension>();
   trace_layer_ = ext->layer;
+  if (trans.is_read() && !ext->multicast.empty()) return Multicast(tile, trans, delay);
   const int channel = ChannelOf(trans.get_address());
   const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t tx = tile % ctx().arch.mesh_width;
@@ -120,17 +159,38 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
     const std::vector<int> route = Route(pos.x, pos.y, tx, ty);
     const std::uint64_t arrival =
         Traverse(route, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()));
-    Charge(ext->layer, route, bytes);
+    Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
   } else {
     const std::vector<int> route = Route(tx, ty, pos.x, pos.y);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
     const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
-    Charge(ext->layer, route, bytes);
+    Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
   }
+}
+
+void SimpleMeshNoc::Multicast(int /*tile*/, tlm::tlm_generic_payload& trans,
+                              sc_core::sc_time& delay) {
+  auto* ext = trans.get_extension<AccessExtension>();
+  const int channel = ChannelOf(trans.get_address());
+  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
+  const std::uint64_t now = Now();
+  channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
+  std::vector<std::vector<int>> routes;
+  for (int dest : ext->multicast) {
+    routes.push_back(
+        Route(pos.x, pos.y, dest % ctx().arch.mesh_width, dest / ctx().arch.mesh_width));
+  }
+  const double bytes = trans.get_data_length();
+  const size_t links =
+      TraverseTree(routes, bytes, ext->data_start_ps,
+                   now + static_cast<std::uint64_t>(delay.value()), ext->arrival_ps);
+  Charge(ext->layer, static_cast<double>(links), bytes);
+  delay = sc_core::sc_time::from_value(
+      *std::max_element(ext->arrival_ps.begin(), ext->arrival_ps.end()) - now);
 }
 
 const bool kRegistered = NocModelRegistry().Add({
