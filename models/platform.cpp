@@ -15,10 +15,12 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       workload_(workload),
       planner_(planner),
       current_(workload.graph->layers()),
+      shared_loads_(workload.graph->layers().size()),
       layer_results_(workload.graph->layers().size()),
       tile_layer_(static_cast<size_t>(ctx.arch.TileCount()), -1),
       tile_powered_(static_cast<size_t>(ctx.arch.TileCount()), false),
       weights_lost_(static_cast<size_t>(ctx.arch.TileCount())),
+      reload_tasks_(static_cast<size_t>(ctx.arch.TileCount())),
       tiles_running_(workload.graph->layers().size(), 0),
       launched_ps_(workload.graph->layers().size(), 0),
       busy_before_(workload.graph->layers().size()),
@@ -31,8 +33,9 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   }
   for (std::int64_t t = 0; t < ctx.arch.TileCount(); ++t) {
     const int tile = static_cast<int>(t);
-    tiles_.push_back(std::make_unique<ComputeTile>(("tile" + std::to_string(t)).c_str(), ctx, kind,
-                                                   current_, [this, tile] { TileDone(tile); }));
+    tiles_.push_back(std::make_unique<ComputeTile>(("tile" + std::to_string(t)).c_str(), tile, ctx,
+                                                   kind, current_, shared_loads_,
+                                                   [this, tile] { TileDone(tile); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
   SC_HAS_PROCESS(Platform);
@@ -82,6 +85,9 @@ void Platform::Launch(std::int64_t pass, int layer) {
   if (pass == 0) result.start_ps = Now();
   result.tiling = plan.tiling;
   result.tile_tasks += plan.tiling.tasks;
+  result.predicted_cycles += plan.tiling.predicted_cycles;
+  result.compulsory_bytes += plan.tiling.compulsory_bytes;
+  result.lower_bound_bytes += plan.tiling.lower_bound_bytes;
   result.macs += static_cast<double>(current_[l].Macs());
   result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
   result.input_spikes += plan.tiling.input_spikes;
@@ -93,6 +99,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
   }
   busy_before_[l].clear();
   tiles_running_[l] = static_cast<int>(group.count);
+  shared_loads_.Begin(layer, plan.shares, group.first);
   for (std::int64_t t = 0; t < group.count; ++t) {
     const auto tile = static_cast<size_t>(group.first + t);
     busy_before_[l].push_back(tiles_[tile]->busy_ps());
@@ -112,7 +119,12 @@ void Platform::Launch(std::int64_t pass, int layer) {
       if (const LayerPlan* full = planner_.PlanWithWeights(pass, layer);
           full && !lost.empty() && lost[l]) {
         lost[l] = false;
-        tasks = &full->per_tile[static_cast<size_t>(t)];
+        // This tile alone reloads: its weight loads are its own, not shared with tiles whose
+        // SRAM kept theirs.
+        auto& reload = reload_tasks_[tile];
+        reload = full->per_tile[static_cast<size_t>(t)];
+        for (TileTask& task : reload) task.weights.share = -1;
+        tasks = &reload;
         for (const TileTask& task : *tasks) {
           const auto bytes = static_cast<double>(task.weights.bytes);
           reload_bytes_ += bytes;

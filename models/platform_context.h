@@ -21,6 +21,8 @@ struct RunStats {
   std::int64_t tile_tasks = 0;
   std::int64_t waits = 0;         // SystemC wait() calls made by pjsim threads
   std::int64_t transactions = 0;  // TLM transactions (DRAM chunks)
+  // Bytes multicast reads delivered beyond the one copy read from DRAM (receivers - 1 each).
+  double multicast_copy_bytes = 0;
 };
 
 struct PlatformContext {

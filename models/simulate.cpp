@@ -49,7 +49,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }
-  WorkloadPlanner planner(arch, workload);
+  WorkloadPlanner planner(arch, workload, PricesFor(arch, tech));
   // Plan the first pass up front so a layer that cannot be mapped fails before SystemC starts.
   for (int layer : workload.graph->topological_order()) planner.Plan(0, layer);
 
@@ -100,6 +100,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   result.tile_tasks = ctx.stats.tile_tasks;
   result.waits = ctx.stats.waits;
   result.transactions = ctx.stats.transactions;
+  result.multicast_copy_bytes = ctx.stats.multicast_copy_bytes;
   ChargeLeakage(result.ledger, actions, result.layers, ctx.clock_period_ps,
                 arch.power_gating.enabled);
   return result;

@@ -8,12 +8,15 @@
 
 namespace pjsim {
 
-ComputeTile::ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
-                         const std::vector<Layer>& layers, std::function<void()> on_done)
+ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContext& ctx,
+                         const TileKind& kind, const std::vector<Layer>& layers,
+                         SharedLoads& shared, std::function<void()> on_done)
     : sc_core::sc_module(name),
       socket("socket"),
+      index_(index),
       ctx_(ctx),
       kind_(kind),
+      shared_(shared),
       layers_(layers),
       on_done_(std::move(on_done)) {
   const int buffers = ctx.arch.mapping.double_buffering ? 2 : 1;
@@ -41,8 +44,8 @@ void ComputeTile::WaitPs(std::uint64_t ps) {
   wait(sc_core::sc_time::from_value(ps));
 }
 
-std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
-                                    tlm::tlm_command command, int layer) {
+std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
+                                           std::vector<std::uint64_t>* arrival_ps) {
   // Consecutive interleave chunks of one transfer that land in the same channel are contiguous
   // in that channel's address space, so each transfer becomes one transaction per channel it
   // touches (first address, total bytes) instead of one per chunk: same bytes, same rows, far
@@ -51,35 +54,57 @@ std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
   std::uint64_t done = now;
   const auto interleave = static_cast<std::uint64_t>(ctx_.arch.dram.interleave_bytes);
   const auto channels = static_cast<std::uint64_t>(ctx_.arch.dram.channels.size());
-  auto* ext = payload_.get_extension<AccessExtension>();
-  ext->layer = layer;
-  for (const auto& t : transfers) {
-    const auto bytes = static_cast<std::uint64_t>(t.bytes);
-    if (bytes == 0) continue;
-    const std::uint64_t first_chunk = t.address / interleave;
-    const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
-    const std::uint64_t chunks = last_chunk - first_chunk + 1;
-    for (std::uint64_t c = 0; c < std::min(chunks, channels); ++c) {
-      // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
-      const std::uint64_t chunk = first_chunk + c;
-      const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
-      std::uint64_t total = 0;
-      for (std::uint64_t k = chunk; k <= last_chunk; k += channels) {
-        const std::uint64_t lo = std::max(k * interleave, t.address);
-        const std::uint64_t hi = std::min((k + 1) * interleave, t.address + bytes);
-        total += hi - lo;
-      }
-      payload_.set_command(command);
-      payload_.set_address(start);
-      payload_.set_data_length(static_cast<unsigned>(total));
-      payload_.set_streaming_width(static_cast<unsigned>(total));
-      payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-      sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-      socket->b_transport(payload_, delay);
-      done = std::max(done, now + static_cast<std::uint64_t>(delay.value()));
+  const auto bytes = static_cast<std::uint64_t>(t.bytes);
+  if (bytes == 0) return done;
+  const std::uint64_t first_chunk = t.address / interleave;
+  const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
+  const std::uint64_t chunks = last_chunk - first_chunk + 1;
+  for (std::uint64_t c = 0; c < std::min(chunks, channels); ++c) {
+    // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
+    const std::uint64_t chunk = first_chunk + c;
+    const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
+    std::uint64_t total = 0;
+    for (std::uint64_t k = chunk; k <= last_chunk; k += channels) {
+      const std::uint64_t lo = std::max(k * interleave, t.address);
+      const std::uint64_t hi = std::min((k + 1) * interleave, t.address + bytes);
+      total += hi - lo;
+    }
+    payload_.set_command(command);
+    payload_.set_address(start);
+    payload_.set_data_length(static_cast<unsigned>(total));
+    payload_.set_streaming_width(static_cast<unsigned>(total));
+    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(payload_, delay);
+    done = std::max(done, now + static_cast<std::uint64_t>(delay.value()));
+    if (arrival_ps) {
+      const auto& got = payload_.get_extension<AccessExtension>()->arrival_ps;
+      for (size_t i = 0; i < arrival_ps->size(); ++i)
+        (*arrival_ps)[i] = std::max((*arrival_ps)[i], got.at(i));
     }
   }
   return done;
+}
+
+std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
+                                    tlm::tlm_command command, int layer) {
+  payload_.get_extension<AccessExtension>()->layer = layer;
+  std::uint64_t done = Now();
+  for (const auto& t : transfers) done = std::max(done, IssuePerChannel(t, command));
+  return done;
+}
+
+void ComputeTile::Multicast(const pjsim::Transfer& t, int layer, std::span<const int> tiles,
+                            std::vector<std::uint64_t>& arrival_ps) {
+  auto* ext = payload_.get_extension<AccessExtension>();
+  ext->layer = layer;
+  ext->multicast = tiles;
+  // A tile has the data when the last of the load's per-channel transactions has reached it.
+  arrival_ps.assign(tiles.size(), Now());
+  IssuePerChannel(t, tlm::TLM_READ_COMMAND, &arrival_ps);
+  ctx_.stats.multicast_copy_bytes +=
+      static_cast<double>(t.bytes) * static_cast<double>(tiles.size() - 1);
+  ext->multicast = {};
 }
 
 void ComputeTile::LoaderThread() {
@@ -90,11 +115,23 @@ void ComputeTile::LoaderThread() {
         const TileTask& task = (*tasks_)[i];
         operand_slots_->wait();
         double bits = 0;
-        const auto loads = task.Loads();
+        auto loads = task.Loads();
         for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
         ctx_.ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
-        const std::uint64_t done = Transfer(loads, tlm::TLM_READ_COMMAND, task.layer);
-        WaitPs(done - Now());
+        // Own loads are issued at once; shared ones when all their receivers are ready.
+        auto own = loads;
+        for (auto& l : own) {
+          if (l.share >= 0) l.bytes = 0;
+        }
+        const std::uint64_t done = Transfer(own, tlm::TLM_READ_COMMAND, task.layer);
+        for (const auto& l : loads) {
+          if (l.share < 0 || l.bytes == 0) continue;
+          shared_.Await(task.layer, l.share, index_,
+                        [&](std::span<const int> tiles, std::vector<std::uint64_t>& arrival) {
+                          Multicast(l, task.layer, tiles, arrival);
+                        });
+        }
+        if (done > Now()) WaitPs(done - Now());
         loaded_.write(static_cast<int>(i));
       }
     }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "models/platform_context.h"
+#include "models/tile/shared_loads.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/graph/layer.h"
 
@@ -26,8 +27,10 @@ class ComputeTile : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ComputeTile> socket;
 
-  ComputeTile(sc_core::sc_module_name name, PlatformContext& ctx, const TileKind& kind,
-              const std::vector<Layer>& layers, std::function<void()> on_done);
+  // `index` is the tile's platform index (its NoC binding); `shared` coordinates the loads it
+  // shares with other tiles.
+  ComputeTile(sc_core::sc_module_name name, int index, PlatformContext& ctx, const TileKind& kind,
+              const std::vector<Layer>& layers, SharedLoads& shared, std::function<void()> on_done);
 
   // Starts running `tasks` (owned by the caller until on_done fires) after `delay_ps` (e.g. the
   // tile's power domains waking up).
@@ -44,11 +47,21 @@ class ComputeTile : public sc_core::sc_module {
   // completes, in ps of simulated time.
   std::uint64_t Transfer(std::span<const pjsim::Transfer> transfers, tlm::tlm_command command,
                          int layer);
+  // Reads `t` once for every tile of `tiles` (a multicast); sets each one's arrival time.
+  void Multicast(const pjsim::Transfer& t, int layer, std::span<const int> tiles,
+                 std::vector<std::uint64_t>& arrival_ps);
+  // Issues one transaction per DRAM channel `t` touches (its interleave chunks in one channel are
+  // contiguous there); returns the latest completion, in absolute ps. For a multicast, merges
+  // each transaction's per-receiver arrival times into `arrival_ps` (latest wins).
+  std::uint64_t IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
+                                std::vector<std::uint64_t>* arrival_ps = nullptr);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
   void WaitPs(std::uint64_t ps);
 
+  int index_;
   PlatformContext& ctx_;
   const TileKind& kind_;
+  SharedLoads& shared_;
   const std::vector<Layer>& layers_;
   std::function<void()> on_done_;
   const std::vector<TileTask>* tasks_ = nullptr;

@@ -73,6 +73,30 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
 
   if (auto mapping = root.MapIf("mapping")) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
+    a.mapping.multicast = mapping->BoolOr("multicast", true);
+    const std::string objective =
+        mapping->ChoiceOr("objective", "latency", {"latency", "energy", "edp", "dram_bytes"});
+    if (auto c = mapping->MapIf("constraints")) {
+      a.mapping.block_m = c->IntOr("block_m", 0, 1, std::int64_t{1} << 40);
+      a.mapping.block_k = c->IntOr("block_k", 0, 1, std::int64_t{1} << 40);
+      a.mapping.block_n = c->IntOr("block_n", 0, 1, std::int64_t{1} << 40);
+      a.mapping.grid_m = c->IntOr("grid_m", 0, 1, 1 << 20);
+      a.mapping.grid_n = c->IntOr("grid_n", 0, 1, 1 << 20);
+      if (c->Has("resident"))
+        a.mapping.resident = c->ChoiceOr("resident", "none", {"none", "input", "weights"});
+      const std::int64_t gm = std::max<std::int64_t>(a.mapping.grid_m, 1);
+      const std::int64_t gn = std::max<std::int64_t>(a.mapping.grid_n, 1);
+      if (gm * gn > a.TileCount()) {
+        c->Fail(a.mapping.grid_n ? "grid_n" : "grid_m",
+                "a " + std::to_string(gm) + "x" + std::to_string(gn) +
+                    " grid needs more than the " + std::to_string(a.TileCount()) + " tiles");
+      }
+      c->Finish();
+    }
+    a.mapping.objective = objective == "energy"       ? MappingObjective::kEnergy
+                          : objective == "edp"        ? MappingObjective::kEdp
+                          : objective == "dram_bytes" ? MappingObjective::kDramBytes
+                                                      : MappingObjective::kLatency;
     a.mapping.weight_residency = mapping->BoolOr("weight_residency", true);
     a.mapping.resident_fraction = mapping->NumberOr("resident_fraction", 0.5, 0.01, 0.99);
     a.mapping.tiles_per_expert = mapping->IntOr("tiles_per_expert", 0, 0, 1 << 16);

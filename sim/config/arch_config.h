@@ -61,8 +61,20 @@ enum class MappingStrategy {
                // run as soon as their inputs and their group are ready (independent layers overlap)
 };
 
+// What the mapping search minimises per layer (sim/mapping/mapping_search.h).
+enum class MappingObjective { kLatency, kEnergy, kEdp, kDramBytes };
+
 struct MappingConfig {
   bool double_buffering = true;
+  MappingObjective objective = MappingObjective::kLatency;
+  // Operands shared by several tiles are read once and multicast (false: every tile reads its own
+  // copy, as a NoC without multicast would force).
+  bool multicast = true;
+  // Constraints on the GEMM mapping space (0 / empty: free), as Timeloop's mapspace constraints:
+  // to reproduce a published mapping, or to hold one fixed across a sweep. A block larger than
+  // the layer's dimension is clamped to it.
+  std::int64_t block_m = 0, block_k = 0, block_n = 0, grid_m = 0, grid_n = 0;
+  std::string resident;  // "none" | "input" | "weights"; empty: free
   MappingStrategy strategy = MappingStrategy::kSpread;
   std::int64_t groups = 1;  // tile groups (pipelined)
   // Multi-pass (decode) runs: keep every linear layer's weights in the tiles' SRAM after the

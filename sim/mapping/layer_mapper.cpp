@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "sim/graph/elementwise_function.h"
 #include "sim/mapping/spike_traffic.h"
@@ -27,15 +28,32 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
 
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
   if (!layer.IsGemm()) return MapVector(layer_index, layer, regions);
-  return WalkGemm(layer_index, layer, regions, ChooseGemmBlocks(arch_, layer, tiles_, sram_bytes_));
+  const RankedMapping& best = search_.Best(layer, tiles_, sram_bytes_);
+  LayerPlan plan = WalkGemm(layer_index, layer, regions, best.mapping);
+  plan.tiling.predicted_cycles = best.estimate.cycles;
+  return plan;
 }
 
 LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
-                                const GemmBlocks& blocks) const {
+                                const GemmMapping& mapping) const {
+  const GemmBlocks& blocks = mapping.blocks;
   const std::int64_t blocks_m = CeilDiv(layer.m, blocks.m);
   const std::int64_t blocks_n = CeilDiv(layer.n, blocks.n);
   const std::int64_t k_chunks = CeilDiv(layer.k, blocks.k);
+  const std::int64_t pm = std::min(mapping.grid_m, blocks_m);
+  const std::int64_t pn = std::min(mapping.grid_n, blocks_n);
+  if (pm * pn > tiles_) {
+    throw std::logic_error("layer '" + layer.name + "': a " + std::to_string(pm) + "x" +
+                           std::to_string(pn) + " grid on " + std::to_string(tiles_) + " tiles");
+  }
+  const std::int64_t super_m = CeilDiv(blocks_m, pm), super_n = CeilDiv(blocks_n, pn);
   CheckTaskCount(layer, layer.batch * blocks_m * blocks_n * k_chunks);
+  const bool n_inner = mapping.order == LoopOrder::kNInner;
+  const bool multicast = arch_.mapping.multicast;
+  // Spiking layers fetch only the weight rows their own input block needs: not shareable.
+  const bool share_b = multicast && !layer.spiking.enabled();
+  const bool resident_a = mapping.resident == ResidentOperand::kInput;
+  const bool resident_b = mapping.resident == ResidentOperand::kWeights;
   // Activations (inputs and outputs) are packed at the layer's activation width.
   const auto act = [&layer](std::int64_t count) { return layer.ActivationBytes(count); };
   const auto a_slice = static_cast<std::uint64_t>(act(layer.m * layer.k));
@@ -45,59 +63,105 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   if (layer.spiking.enabled()) spikes.emplace(layer, blocks);
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles_));
+  const auto tile_of = [pn](std::int64_t i, std::int64_t j) { return i * pn + j; };
+  // A load the tiles `members` need at this step: one shared load when several do.
+  const auto share = [&](const std::vector<int>& members) -> std::int32_t {
+    if (members.size() < 2) return -1;
+    plan.shares.push_back(members);
+    return static_cast<std::int32_t>(plan.shares.size() - 1);
+  };
+  // Counts a load's DRAM bytes once: for its first receiver only.
+  const auto count_load = [&](const Transfer& t, std::int64_t tile, bool operand_b) {
+    if (t.bytes == 0) return;
+    if (t.share >= 0 && plan.shares[static_cast<size_t>(t.share)].front() != tile) return;
+    plan.tiling.planned_dram_read_bytes += static_cast<double>(t.bytes);
+    if (operand_b) plan.tiling.planned_operand_b_bytes += static_cast<double>(t.bytes);
+  };
   double write_bytes = 0;
-  std::int64_t block = 0;
+  std::vector<int> members;
   for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
     const std::uint64_t a_base =
         regions.inputs.at(0).base + static_cast<std::uint64_t>(batch) * a_slice;
     const std::uint64_t b_base =
         regions.operand_b.base + static_cast<std::uint64_t>(batch) * b_slice;
     const std::uint64_t o_base = regions.output.base + static_cast<std::uint64_t>(batch) * o_slice;
-    for (std::int64_t bi = 0; bi < blocks_m; ++bi) {
-      const std::int64_t mt = std::min(blocks.m, layer.m - bi * blocks.m);
-      for (std::int64_t bj = 0; bj < blocks_n; ++bj, ++block) {
-        const std::int64_t nt = std::min(blocks.n, layer.n - bj * blocks.n);
-        auto& queue = plan.per_tile[static_cast<size_t>(block % tiles_)];
+    for (std::int64_t outer = 0; outer < (n_inner ? super_m : super_n); ++outer) {
+      for (std::int64_t inner = 0; inner < (n_inner ? super_n : super_m); ++inner) {
+        const std::int64_t sa = n_inner ? outer : inner, sb = n_inner ? inner : outer;
+        const std::int64_t rows = std::min(pm, blocks_m - sa * pm);  // active grid rows
+        const std::int64_t cols = std::min(pn, blocks_n - sb * pn);  // active grid columns
+        // A resident panel was loaded at the first step of its outer index.
+        const bool load_a = !(resident_a && sb > 0);
+        const bool load_b = !(resident_b && sa > 0);
         for (std::int64_t kc = 0; kc < k_chunks; ++kc) {
           const std::int64_t kt = std::min(blocks.k, layer.k - kc * blocks.k);
-          const GemmChunk chunk{batch, bi, bj, kc, mt, kt, nt};
-          TileTask t;
-          t.layer = layer_index;
-          t.kind = TaskKind::kGemm;
-          t.gemm = {mt, kt, nt};
-          t.first_k = kc == 0;
-          t.last_k = kc == k_chunks - 1;
-          // Blocked layouts: earlier block rows, then earlier chunks within this block row.
-          const auto a_off =
-              static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
-          const auto w_off =
-              static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
-                                         layer.OperandBBytes(kt * bj * blocks.n));
-          t.input = {a_base + a_off, act(mt * kt)};
-          t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt)};
-          if (spikes) {
-            const SpikeTraffic::Loads loads = spikes->Load(chunk);
-            t.input_spikes = loads.input_spikes;
-            t.input.bytes = loads.input_bytes;
-            t.weights.bytes = loads.weight_bytes;
-          }
-          plan.tiling.planned_dram_read_bytes +=
-              static_cast<double>(t.input.bytes + t.weights.bytes);
-          plan.tiling.planned_operand_b_bytes += static_cast<double>(t.weights.bytes);
-          plan.tiling.input_spikes += t.input_spikes;
-          if (t.last_k) {
-            const auto o_off =
-                static_cast<std::uint64_t>(act(bi * blocks.m * layer.n + mt * bj * blocks.n));
-            t.store = {o_base + o_off, act(mt * nt)};
-            if (spikes) {
-              const SpikeTraffic::Store out = spikes->Output(chunk);
-              t.output_spikes = out.output_spikes;
-              t.store.bytes = out.bytes;
+          std::vector<std::int32_t> a_share(static_cast<size_t>(rows), -1);
+          std::vector<std::int32_t> b_share(static_cast<size_t>(cols), -1);
+          if (multicast && load_a) {
+            for (std::int64_t i = 0; i < rows; ++i) {
+              members.clear();
+              for (std::int64_t j = 0; j < cols; ++j)
+                members.push_back(static_cast<int>(tile_of(i, j)));
+              a_share[static_cast<size_t>(i)] = share(members);
             }
-            write_bytes += static_cast<double>(t.store.bytes);
           }
-          queue.push_back(std::move(t));
-          ++plan.tiling.tasks;
+          if (share_b && load_b) {
+            for (std::int64_t j = 0; j < cols; ++j) {
+              members.clear();
+              for (std::int64_t i = 0; i < rows; ++i)
+                members.push_back(static_cast<int>(tile_of(i, j)));
+              b_share[static_cast<size_t>(j)] = share(members);
+            }
+          }
+          for (std::int64_t i = 0; i < rows; ++i) {
+            const std::int64_t bi = sa * pm + i;
+            const std::int64_t mt = std::min(blocks.m, layer.m - bi * blocks.m);
+            for (std::int64_t j = 0; j < cols; ++j) {
+              const std::int64_t bj = sb * pn + j;
+              const std::int64_t nt = std::min(blocks.n, layer.n - bj * blocks.n);
+              const std::int64_t tile = tile_of(i, j);
+              const GemmChunk chunk{batch, bi, bj, kc, mt, kt, nt};
+              TileTask t;
+              t.layer = layer_index;
+              t.kind = TaskKind::kGemm;
+              t.gemm = {mt, kt, nt};
+              t.first_k = kc == 0;
+              t.last_k = kc == k_chunks - 1;
+              // Blocked layouts: earlier block rows, then earlier chunks within this block row.
+              const auto a_off =
+                  static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
+              const auto w_off =
+                  static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
+                                             layer.OperandBBytes(kt * bj * blocks.n));
+              t.input = {a_base + a_off, act(mt * kt), a_share[static_cast<size_t>(i)]};
+              t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt),
+                           b_share[static_cast<size_t>(j)]};
+              if (spikes) {
+                const SpikeTraffic::Loads loads = spikes->Load(chunk);
+                t.input_spikes = loads.input_spikes;
+                t.input.bytes = loads.input_bytes;
+                t.weights.bytes = loads.weight_bytes;
+              }
+              if (!load_a) t.input = {};
+              if (!load_b) t.weights = {};
+              count_load(t.input, tile, false);
+              count_load(t.weights, tile, true);
+              plan.tiling.input_spikes += t.input_spikes;
+              if (t.last_k) {
+                const auto o_off =
+                    static_cast<std::uint64_t>(act(bi * blocks.m * layer.n + mt * bj * blocks.n));
+                t.store = {o_base + o_off, act(mt * nt)};
+                if (spikes) {
+                  const SpikeTraffic::Store out = spikes->Output(chunk);
+                  t.output_spikes = out.output_spikes;
+                  t.store.bytes = out.bytes;
+                }
+                write_bytes += static_cast<double>(t.store.bytes);
+              }
+              plan.per_tile[static_cast<size_t>(tile)].push_back(std::move(t));
+              ++plan.tiling.tasks;
+            }
+          }
         }
       }
     }
@@ -105,9 +169,48 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   plan.tiling.block_m = blocks.m;
   plan.tiling.block_k = blocks.k;
   plan.tiling.block_n = blocks.n;
-  plan.tiling.tiles_used = std::min(block, tiles_);
+  plan.tiling.grid_m = pm;
+  plan.tiling.grid_n = pn;
+  plan.tiling.mapping = mapping.Describe();
+  plan.tiling.tiles_used = pm * pn;
   plan.tiling.planned_dram_write_bytes = write_bytes;
+  plan.tiling.compulsory_bytes = CompulsoryBytes(layer);
+  plan.tiling.lower_bound_bytes =
+      LowerBoundBytes(layer, static_cast<double>(sram_bytes_) * static_cast<double>(pm * pn));
   return plan;
+}
+
+void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first) {
+  const auto offset = static_cast<std::int32_t>(into.shares.size());
+  for (std::vector<int> members : part.shares) {
+    for (int& t : members) t += static_cast<int>(first);
+    into.shares.push_back(std::move(members));
+  }
+  for (size_t t = 0; t < part.per_tile.size(); ++t) {
+    auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
+    for (TileTask task : part.per_tile[t]) {
+      for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
+        if (l->share >= 0) l->share += offset;
+      }
+      queue.push_back(std::move(task));
+    }
+  }
+  Tiling& to = into.tiling;
+  const Tiling& from = part.tiling;
+  to.block_m = from.block_m;
+  to.block_k = from.block_k;
+  to.block_n = from.block_n;
+  to.grid_m = from.grid_m;
+  to.grid_n = from.grid_n;
+  to.mapping = from.mapping;
+  to.tasks += from.tasks;
+  to.planned_dram_read_bytes += from.planned_dram_read_bytes;
+  to.planned_operand_b_bytes += from.planned_operand_b_bytes;
+  to.planned_dram_write_bytes += from.planned_dram_write_bytes;
+  to.input_spikes += from.input_spikes;
+  to.predicted_cycles = std::max(to.predicted_cycles, from.predicted_cycles);
+  to.compulsory_bytes += from.compulsory_bytes;
+  to.lower_bound_bytes += from.lower_bound_bytes;
 }
 
 LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,

@@ -1,16 +1,18 @@
 #pragma once
 // Lowers a layer to tile tasks on one group of tiles (all tiles, or a pipelined group).
-// GEMM-family layers (a batch of products) are tiled output-block-stationary: the output M x N
-// is cut into Mb x Nb blocks assigned round-robin to the tiles; each block walks K in Kb chunks
-// that accumulate in the tile's SRAM. Operand chunks (Mb x Kb of the input, Kb x Nb of the
-// weights) are fetched from DRAM per task, so weight bytes are read once per output-row block,
-// exactly as this schedule implies. The block sizes come from ChooseGemmBlocks
-// (gemm_tiling.h); spiking layers' traffic per chunk from SpikeTraffic (spike_traffic.h).
-// Vector-family layers are cut into equal element chunks, round-robin over the tiles.
+// GEMM-family layers (a batch of products) follow the mapping the search picks (gemm_mapping.h,
+// mapping_search.h): the output M x N is cut into Mb x Nb blocks, taken a grid of tiles at a time;
+// each block walks K in Kb chunks that accumulate in the tile's SRAM. A task loads the operand
+// chunks it needs (Mb x Kb of the input, Kb x Nb of the weights) unless its resident panel holds
+// them already; a chunk several tiles of the grid need at the same step is one shared load
+// (LayerPlan::shares), read once and multicast. Spiking layers' traffic per chunk comes from
+// SpikeTraffic (spike_traffic.h). Vector-family layers are cut into equal element chunks,
+// round-robin over the tiles.
 #include "sim/config/arch_config.h"
 #include "sim/graph/layer.h"
 #include "sim/mapping/dram_allocator.h"
-#include "sim/mapping/gemm_tiling.h"
+#include "sim/mapping/gemm_mapping.h"
+#include "sim/mapping/mapping_search.h"
 #include "sim/task/tile_task.h"
 
 namespace pjsim {
@@ -25,15 +27,17 @@ struct LayerRegions {
 class LayerMapper {
  public:
   // Maps onto `tiles` tiles (a tile group); plans' per_tile lists are indexed within the group.
-  // `sram_bytes` is the part of each tile's SRAM the tiling may use.
-  LayerMapper(const ArchConfig& arch, std::int64_t tiles, std::int64_t sram_bytes)
-      : arch_(arch), tiles_(tiles), sram_bytes_(sram_bytes) {}
+  // `sram_bytes` is the part of each tile's SRAM the tiling may use. `search` (kept by the
+  // caller, so its memo outlives this mapper) picks GEMM mappings.
+  LayerMapper(const ArchConfig& arch, std::int64_t tiles, std::int64_t sram_bytes,
+              MappingSearch& search)
+      : arch_(arch), tiles_(tiles), sram_bytes_(sram_bytes), search_(search) {}
 
-  // GEMM layers with the blocks ChooseGemmBlocks picks.
+  // GEMM layers with the mapping the search ranks best.
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
-  // The block walk of a GEMM-family layer with the given blocks: the tasks of each tile.
+  // The walk of a GEMM-family layer under `mapping`: the tasks of each tile.
   LayerPlan WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
-                     const GemmBlocks& blocks) const;
+                     const GemmMapping& mapping) const;
 
  private:
   LayerPlan MapVector(int layer_index, const Layer& layer, const LayerRegions& regions) const;
@@ -42,6 +46,11 @@ class LayerMapper {
   const ArchConfig& arch_;
   std::int64_t tiles_;
   std::int64_t sram_bytes_;
+  MappingSearch& search_;
 };
+
+// Appends `part` (a plan on tiles [first, first + part.per_tile.size()) of `into`'s group) to
+// `into`: tasks, shares (renumbered) and the tiling's counts.
+void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first);
 
 }  // namespace pjsim

@@ -6,8 +6,9 @@
 
 namespace pjsim {
 
-WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload)
-    : arch_(arch), workload_(workload) {
+WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload,
+                                 MappingPrices prices)
+    : arch_(arch), workload_(workload), search_(arch, prices) {
   const auto& layers = workload.graph->layers();
   // Tile groups: contiguous tile ranges, taken by layers round-robin in topological order.
   const std::int64_t tiles = arch.TileCount();
@@ -75,8 +76,8 @@ void WorkloadPlanner::DecideWeightResidency() {
     // Expert weights are streamed: which expert a pass needs is decided by the router.
     if (layers[l].kind != OpKind::kLinear || layers[l].expert.enabled()) continue;
     const TileGroup& g = groups_[l];
-    LayerPlan plan =
-        LayerMapper(arch_, g.count, tiling).Map(static_cast<int>(l), layers[l], regions_[l]);
+    LayerPlan plan = LayerMapper(arch_, g.count, tiling, search_)
+                         .Map(static_cast<int>(l), layers[l], regions_[l]);
     for (size_t t = 0; t < plan.per_tile.size(); ++t) {
       for (const TileTask& task : plan.per_tile[t]) {
         resident_bytes[static_cast<size_t>(g.first) + t] += static_cast<double>(task.weights.bytes);
@@ -92,12 +93,10 @@ void WorkloadPlanner::DecideWeightResidency() {
   for (auto& [l, plan] : plans) {
     LayerPlan without = plan;
     for (auto& queue : without.per_tile) {
-      for (TileTask& task : queue) {
-        without.tiling.planned_dram_read_bytes -= static_cast<double>(task.weights.bytes);
-        without.tiling.planned_operand_b_bytes -= static_cast<double>(task.weights.bytes);
-        task.weights = {};
-      }
+      for (TileTask& task : queue) task.weights = {};
     }
+    without.tiling.planned_dram_read_bytes -= without.tiling.planned_operand_b_bytes;
+    without.tiling.planned_operand_b_bytes = 0;
     resident_plans_.emplace(l, std::move(without));
     plans_[l] = std::move(plan);
     planned_pass_[l] = 0;
@@ -164,7 +163,7 @@ const std::vector<std::int64_t>& WorkloadPlanner::ExpertRows(std::int64_t pass, 
   return r.rows;
 }
 
-LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
+LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
   const TileGroup& group = GroupOf(layer);
   const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   const ExpertOp& x = routed.expert;
@@ -218,18 +217,9 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) const {
                      expert_bytes};
     }
     const std::int64_t tiles = std::min(width, group.count - first);
-    const LayerPlan part = LayerMapper(arch_, tiles, tiling_sram_bytes_).Map(layer, one, r);
-    for (size_t t = 0; t < part.per_tile.size(); ++t) {
-      auto& queue = plan.per_tile[static_cast<size_t>(first) + t];
-      queue.insert(queue.end(), part.per_tile[t].begin(), part.per_tile[t].end());
-    }
-    plan.tiling.block_m = part.tiling.block_m;
-    plan.tiling.block_k = part.tiling.block_k;
-    plan.tiling.block_n = part.tiling.block_n;
-    plan.tiling.tasks += part.tiling.tasks;
-    plan.tiling.planned_dram_read_bytes += part.tiling.planned_dram_read_bytes;
-    plan.tiling.planned_operand_b_bytes += part.tiling.planned_operand_b_bytes;
-    plan.tiling.planned_dram_write_bytes += part.tiling.planned_dram_write_bytes;
+    const LayerPlan part =
+        LayerMapper(arch_, tiles, tiling_sram_bytes_, search_).Map(layer, one, r);
+    AppendPlan(plan, part, first);
   };
   std::int64_t row = 0;
   for (std::int64_t e = 0; e < x.experts; ++e) {
@@ -267,7 +257,7 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   auto it = plans_.find(layer);
   if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass))
     return it->second;
-  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_);
+  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
   plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
   planned_pass_[layer] = pass;
   return plans_[layer];

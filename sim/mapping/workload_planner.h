@@ -15,7 +15,8 @@ namespace pjsim {
 
 class WorkloadPlanner {
  public:
-  WorkloadPlanner(const ArchConfig& arch, const Workload& workload);
+  // `prices` let the mapping search estimate energy (mapping.objective); default: none.
+  WorkloadPlanner(const ArchConfig& arch, const Workload& workload, MappingPrices prices = {});
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);
@@ -39,6 +40,7 @@ class WorkloadPlanner {
  private:
   const ArchConfig& arch_;
   const Workload& workload_;
+  MappingSearch search_;
   std::vector<TileGroup> groups_;  // per layer
   bool resident_ = false;
   std::int64_t tiling_sram_bytes_ = 0;
@@ -48,7 +50,7 @@ class WorkloadPlanner {
   const std::vector<std::int64_t>& ExpertRows(std::int64_t pass, const Layer& base,
                                               std::int64_t* dropped);
   // Maps an expert op expert by expert onto the tiles each expert is placed on.
-  LayerPlan MapExperts(int layer, const Layer& routed) const;
+  LayerPlan MapExperts(int layer, const Layer& routed);
   struct RoutedPass {
     std::int64_t pass = -1;
     std::vector<std::int64_t> rows;

@@ -21,6 +21,11 @@ struct LayerResult {
   double operand_b_bytes = 0;   // weights / KV cache / table read from DRAM, summed
   double input_spikes = 0;      // spiking layers, summed over passes
   Tiling tiling;                // of the last pass
+  // Summed over passes: the mapping search's predicted cycles (GEMM layers), and the DRAM bytes
+  // of every operand read once / no schedule could beat.
+  double predicted_cycles = 0;
+  double compulsory_bytes = 0;
+  double lower_bound_bytes = 0;
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
   // MoE expert ops, summed over passes: tokens each expert ran, and token slots dropped.
   std::vector<double> expert_rows;
@@ -45,6 +50,8 @@ struct SimulationResult {
   std::int64_t tile_tasks = 0;
   std::int64_t waits = 0;
   std::int64_t transactions = 0;
+  // Bytes multicast reads delivered to tiles beyond the one copy read from DRAM.
+  double multicast_copy_bytes = 0;
   // Power gating (empty unless the architecture enables it).
   std::string gating_policy;
   std::vector<PowerDomainResult> power_domains;

@@ -269,6 +269,22 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Field("block_n", lr.tiling.block_n).Field("tile_tasks", lr.tile_tasks);
     j.Field("tiles_used", lr.tiling.tiles_used);
     j.EndObject();
+    if (!lr.tiling.mapping.empty()) {
+      // The mapping search's choice, its prediction against the simulation, and the layer's
+      // DRAM traffic against what every schedule must move.
+      const double bytes = f.dram_read_bytes + f.dram_write_bytes;
+      j.Key("mapping").BeginObject();
+      j.Field("chosen", lr.tiling.mapping);
+      j.Field("grid_m", lr.tiling.grid_m).Field("grid_n", lr.tiling.grid_n);
+      j.Field("predicted_cycles", lr.predicted_cycles).Field("simulated_cycles", f.cycles);
+      j.Field("compulsory_bytes", lr.compulsory_bytes);
+      j.Field("lower_bound_bytes", lr.lower_bound_bytes);
+      j.Field("dram_bytes", bytes);
+      j.Field("dram_over_compulsory", lr.compulsory_bytes > 0 ? bytes / lr.compulsory_bytes : 0.0);
+      j.Field("dram_over_lower_bound",
+              lr.lower_bound_bytes > 0 ? bytes / lr.lower_bound_bytes : 0.0);
+      j.EndObject();
+    }
     j.Key("counts").BeginObject();
     for (size_t a = 0; a < r.ledger.actions().size(); ++a) {
       const Action& act = r.ledger.actions()[a];

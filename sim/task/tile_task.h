@@ -3,6 +3,7 @@
 // tile tasks per tile; the SystemC tile loads the task's operands, computes, and stores.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "sim/task/array_timing.h"
@@ -12,6 +13,9 @@ namespace pjsim {
 struct Transfer {
   std::uint64_t address = 0;  // DRAM byte address (selects channel, bank and row)
   std::int64_t bytes = 0;
+  // Loads only: -1, or the index of the LayerPlan::shares entry this load belongs to: the
+  // tiles listed there receive the same bytes from one DRAM read, multicast over the NoC.
+  std::int32_t share = -1;
 };
 
 enum class TaskKind { kGemm, kElementwise };
@@ -40,6 +44,12 @@ struct Tiling {
   std::int64_t block_m = 0, block_k = 0, block_n = 0;  // elementwise: block_m x block_n elements
   std::int64_t tasks = 0;
   std::int64_t tiles_used = 0;
+  // GEMM mappings (gemm_mapping.h): the spatial grid of tiles, and a one-line description.
+  std::int64_t grid_m = 1, grid_n = 1;
+  std::string mapping;
+  double predicted_cycles = 0;   // the mapping search's cost model
+  double compulsory_bytes = 0;   // every operand read once, the output written once
+  double lower_bound_bytes = 0;  // DRAM traffic no schedule with this SRAM can beat
   double planned_dram_read_bytes = 0;
   double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
   double input_spikes = 0;             // spiking layers: input spikes over all tasks
@@ -48,6 +58,11 @@ struct Tiling {
 
 struct LayerPlan {
   std::vector<std::vector<TileTask>> per_tile;  // [tile][order]
+  // Loads shared by several tiles (Transfer::share): per share, the tiles (indices into
+  // per_tile) that receive it. Every listed tile has exactly one load naming the share, and
+  // tiles meet their shares in the same relative order, so a multicast that waits for all its
+  // receivers to be ready cannot deadlock.
+  std::vector<std::vector<int>> shares;
   Tiling tiling;
 };
 

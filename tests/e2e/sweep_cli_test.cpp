@@ -111,7 +111,7 @@ TEST(SweepCli, FailingPointsAreRecordedWithTheirErrorAndTheRestComplete) {
   EXPECT_NE(csv[1].find(",256 KiB,ok,,"), std::string::npos) << csv[1];
   // The error is the child's one-line message (exit 1: simulation failure; exit 2: bad input).
   EXPECT_NE(csv[2].find(",1 B,failed,pjsim run: error: "), std::string::npos) << csv[2];
-  EXPECT_NE(csv[2].find("no tiling fits the 1-byte tile SRAM"), std::string::npos) << csv[2];
+  EXPECT_NE(csv[2].find("no mapping fits the 1-byte tile SRAM"), std::string::npos) << csv[2];
   EXPECT_NE(csv[3].find(",1 parsec,failed,\"pjsim run: error: --set arch.tile.sram.capacity=1 "
                         "parsec: 'tile.sram.capacity': unknown unit 'parsec'"),
             std::string::npos)

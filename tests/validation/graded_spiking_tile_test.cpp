@@ -21,6 +21,8 @@ SimRun GradedRun(const std::string& name, const std::string& extra) {
   std::vector<std::string> overrides = test::OneTile();
   // A wide scratchpad port, so the array's lane passes, not weight-row reads, set the pace.
   overrides.push_back("arch.tile.sram.port_width=4096 B/cycle");
+  // One input block: K in one chunk (a block larger than K is clamped to it).
+  overrides.push_back("arch.mapping.constraints={block_k: 1048576}");
   return test::SimulateYaml(test::ArchFile("spiking-mesh4x4.yaml"), path, overrides);
 }
 

@@ -19,7 +19,9 @@ SimRun SpikingRun(const std::string& name, double rate, std::int64_t k = 512, st
                       << ", n: " << n
                       << ", dtype: int8, inputs: [], spiking: {timesteps: 4, input_rate: " << rate
                       << ", output_rate: " << rate << ", membrane_bits: 16, seed: 3}}\n";
-  const std::vector<std::string> one_tile = test::OneTile();
+  std::vector<std::string> one_tile = test::OneTile();
+  // K in one chunk (a block larger than K is clamped to it): one membrane pass per neuron step.
+  one_tile.push_back("arch.mapping.constraints={block_k: 1048576}");
   overrides.insert(overrides.begin(), one_tile.begin(), one_tile.end());
   return test::SimulateYaml(test::ArchFile("spiking-mesh4x4.yaml"), path, overrides);
 }

@@ -1,0 +1,45 @@
+#include "models/tile/shared_loads.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "models/platform_context.h"
+
+namespace pjsim {
+
+void SharedLoads::Begin(int layer, const std::vector<std::vector<int>>& shares,
+                        std::int64_t first_tile) {
+  LayerShares& l = layers_.at(static_cast<size_t>(layer));
+  l.shares = &shares;
+  l.first_tile = first_tile;
+  l.entries.clear();
+  l.entries.resize(shares.size());
+}
+
+void SharedLoads::Await(int layer, std::int32_t share, int tile, const Issue& issue) {
+  LayerShares& l = layers_.at(static_cast<size_t>(layer));
+  auto& slot = l.entries.at(static_cast<size_t>(share));
+  if (!slot) {
+    slot = std::make_unique<Entry>();
+    for (int t : (*l.shares)[static_cast<size_t>(share)])
+      slot->tiles.push_back(static_cast<int>(l.first_tile) + t);
+  }
+  Entry& e = *slot;
+  const auto me = std::find(e.tiles.begin(), e.tiles.end(), tile);
+  if (me == e.tiles.end()) {
+    throw std::logic_error("tile " + std::to_string(tile) + " is not a receiver of share " +
+                           std::to_string(share) + " of layer " + std::to_string(layer));
+  }
+  if (++e.asked < e.tiles.size()) {
+    sc_core::wait(e.issued);
+  } else {
+    issue(e.tiles, e.arrival_ps);
+    e.issued.notify();  // wakes the receivers waiting now: all of them
+  }
+  const std::uint64_t arrival = e.arrival_ps.at(static_cast<size_t>(me - e.tiles.begin()));
+  if (++e.served == e.tiles.size()) slot.reset();  // `e` is gone after this line
+  if (arrival > Now()) sc_core::wait(sc_core::sc_time::from_value(arrival - Now()));
+}
+
+}  // namespace pjsim

@@ -1,0 +1,47 @@
+#pragma once
+// Loads several tiles share (LayerPlan::shares): one DRAM read, multicast over the NoC. A shared
+// load is issued when the last of its receivers asks for it — each receiver must have a free
+// buffer to take the data, so the multicast waits for the slowest, as a synchronous multicast on
+// real hardware does — and each receiver resumes when the data has reached it. Tiles meet their
+// shares in the same relative order (the mapper's walk), so the waiting cannot deadlock.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <systemc>
+#include <vector>
+
+#include "sim/task/tile_task.h"
+
+namespace pjsim {
+
+class SharedLoads {
+ public:
+  // Issues the read of a shared load to `tiles` (platform indices); fills `arrival_ps` per tile
+  // with the absolute time the data has reached it.
+  using Issue = std::function<void(std::span<const int> tiles, std::vector<std::uint64_t>&)>;
+
+  explicit SharedLoads(size_t layers) : layers_(layers) {}
+
+  // Before a layer runs: its plan's shares, the plan's tile 0 being platform tile `first_tile`.
+  void Begin(int layer, const std::vector<std::vector<int>>& shares, std::int64_t first_tile);
+  // Called by receiver `tile` (platform index) from its SystemC thread: returns when the data of
+  // share `share` of `layer` has arrived at the tile. The last receiver to ask calls `issue`.
+  void Await(int layer, std::int32_t share, int tile, const Issue& issue);
+
+ private:
+  struct Entry {
+    std::vector<int> tiles;  // platform indices
+    std::vector<std::uint64_t> arrival_ps;
+    size_t asked = 0, served = 0;
+    sc_core::sc_event issued;
+  };
+  struct LayerShares {
+    const std::vector<std::vector<int>>* shares = nullptr;
+    std::int64_t first_tile = 0;
+    std::vector<std::unique_ptr<Entry>> entries;  // created on first request, freed when served
+  };
+  std::vector<LayerShares> layers_;
+};
+
+}  // namespace pjsim

@@ -1,0 +1,46 @@
+#include "sim/mapping/gemm_mapping.h"
+
+#include <algorithm>
+
+namespace pjsim {
+
+std::string GemmMapping::Describe() const {
+  std::string s = "blocks " + std::to_string(blocks.m) + "x" + std::to_string(blocks.k) + "x" +
+                  std::to_string(blocks.n) + " grid " + std::to_string(grid_m) + "x" +
+                  std::to_string(grid_n) + (order == LoopOrder::kNInner ? " n-inner" : " m-inner");
+  switch (resident) {
+    case ResidentOperand::kNone:
+      return s;
+    case ResidentOperand::kInput:
+      return s + " resident=input";
+    case ResidentOperand::kWeights:
+      return s + " resident=weights";
+  }
+  return s;
+}
+
+std::int64_t PartialSumBytes(NumberType accumulator) {
+  const int bits = NumberTypeBits(accumulator);
+  return (IsFloat(accumulator) ? bits : std::max(bits, 32)) / 8;
+}
+
+std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const GemmMapping& m) {
+  const std::int64_t buffers = arch.mapping.double_buffering ? 2 : 1;
+  const auto [mb, kb, nb] = m.blocks;
+  const std::int64_t a_chunk = layer.ActivationBytes(mb * kb);
+  const std::int64_t b_chunk = layer.OperandBBytes(kb * nb);
+  const std::int64_t psums = mb * nb * PartialSumBytes(arch.tile.accumulator);
+  switch (m.resident) {
+    case ResidentOperand::kNone:
+      return buffers * (a_chunk + b_chunk + psums);
+    case ResidentOperand::kInput:
+      return layer.ActivationBytes(mb * layer.k) + (buffers - 1) * a_chunk +
+             buffers * (b_chunk + psums);
+    case ResidentOperand::kWeights:
+      return layer.OperandBBytes(layer.k * nb) + (buffers - 1) * b_chunk +
+             buffers * (a_chunk + psums);
+  }
+  return 0;
+}
+
+}  // namespace pjsim

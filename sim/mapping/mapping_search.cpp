@@ -1,0 +1,371 @@
+#include "sim/mapping/mapping_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "sim/task/array_timing.h"
+
+namespace pjsim {
+namespace {
+
+// Block sizes for a dimension of `full`: for a block count c, the smallest multiple of `unit`
+// that covers `full` in c blocks (so blocks are array-aligned and the last is not a sliver), and
+// `full` itself; largest first. Every count up to kDense blocks and every size up to kDense units
+// are candidates; between them, sizes step by about 3% (an enormous dimension gets ~500
+// candidates, not millions).
+std::vector<std::int64_t> BalancedBlocks(std::int64_t full, std::int64_t unit) {
+  constexpr std::int64_t kDense = 64;
+  const std::int64_t units = CeilDiv(full, unit);
+  std::set<std::int64_t, std::greater<>> out{full};
+  const auto add_count = [&](std::int64_t count) {
+    out.insert(std::min(full, CeilDiv(units, count) * unit));
+  };
+  for (std::int64_t c = 1; c <= std::min(units, kDense); ++c) add_count(c);
+  for (std::int64_t u = 1; u <= std::min(units, kDense); ++u) add_count(CeilDiv(units, u));
+  for (double c = kDense; c < static_cast<double>(units) / kDense; c *= 1.03) {
+    add_count(static_cast<std::int64_t>(c));
+  }
+  return {out.begin(), out.end()};
+}
+
+// (size, how many) of the blocks the first tile of a grid line of `grid` tiles gets when `full`
+// is cut into blocks of `block`: every grid-th block from the first.
+std::vector<std::pair<std::int64_t, std::int64_t>> FirstTileBlocks(std::int64_t full,
+                                                                   std::int64_t block,
+                                                                   std::int64_t grid) {
+  const std::int64_t blocks = CeilDiv(full, block);
+  const std::int64_t mine = CeilDiv(blocks, grid);
+  const std::int64_t last = (mine - 1) * grid;  // index of this tile's last block
+  if (last == blocks - 1 && full % block != 0) {
+    return {{block, mine - 1}, {full - last * block, 1}};
+  }
+  return {{block, mine}};
+}
+
+// Mean Manhattan distance from a tile to its nearest DRAM channel, in hops.
+double MeanChannelHops(const ArchConfig& arch) {
+  double sum = 0;
+  for (std::int64_t y = 0; y < arch.mesh_height; ++y) {
+    for (std::int64_t x = 0; x < arch.mesh_width; ++x) {
+      std::int64_t best = std::numeric_limits<std::int64_t>::max();
+      for (const auto& c : arch.dram.channels) {
+        best = std::min(best, std::abs(c.x - x) + std::abs(c.y - y));
+      }
+      sum += static_cast<double>(best);
+    }
+  }
+  return sum / static_cast<double>(arch.TileCount());
+}
+
+// Bytes per cycle the NoC can carry out of the DRAM channels' routers (one link per mesh
+// neighbour, plus the local port).
+double ChannelNocBytesPerCycle(const ArchConfig& arch) {
+  double out = 0;
+  for (const auto& ch : arch.dram.channels) {
+    const int links =
+        (ch.x > 0) + (ch.x + 1 < arch.mesh_width) + (ch.y > 0) + (ch.y + 1 < arch.mesh_height) + 1;
+    out += links * arch.noc.link_bytes_per_cycle;
+  }
+  return out;
+}
+
+const char* ResidentName(ResidentOperand r) {
+  switch (r) {
+    case ResidentOperand::kNone:
+      return "none";
+    case ResidentOperand::kInput:
+      return "input";
+    case ResidentOperand::kWeights:
+      return "weights";
+  }
+  return "";
+}
+
+}  // namespace
+
+MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech) {
+  MappingPrices p;
+  const DramTech& d = tech.Dram(arch.dram.type);
+  p.dram_read_pj_per_byte = d.read_pj_per_bit.value * 8;
+  p.dram_write_pj_per_byte = d.write_pj_per_bit.value * 8;
+  p.sram_fill_pj_per_byte = tech.SramWritePjPerBit(arch.tile.sram.capacity_bytes) * 8;
+  p.noc_pj_per_byte_hop =
+      (tech.noc_router_pj_per_bit.value +
+       tech.noc_link_pj_per_bit_mm.value * arch.noc.link_length_mm) *
+      8;
+  // Leakage of the whole accelerator per cycle (mW -> pJ per cycle).
+  const double tiles = static_cast<double>(arch.TileCount());
+  const double mw =
+      tiles * (tech.Leakage("mac_pe").value * static_cast<double>(arch.tile.rows * arch.tile.cols) +
+               tech.Leakage("vector_lane").value * static_cast<double>(arch.tile.vector_lanes) +
+               tech.sram_leakage_mw_per_kib.value * arch.tile.sram.capacity_bytes / 1024 +
+               tech.Leakage("router").value) +
+      d.background_mw.value * static_cast<double>(arch.dram.channels.size());
+  p.static_pj_per_cycle = mw * 1e-3 / arch.clock_hz * 1e12;
+  return p;
+}
+
+double CompulsoryBytes(const Layer& layer) {
+  return static_cast<double>(layer.batch) *
+         static_cast<double>(layer.ActivationBytes(layer.m * layer.k) +
+                             layer.OperandBBytes(layer.k * layer.n) +
+                             layer.ActivationBytes(layer.m * layer.n));
+}
+
+double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
+  // Elements of the narrowest operand that fit on chip, and the bytes of one such element: a
+  // bound counted in those elements holds for every operand.
+  const double narrowest =
+      std::min({static_cast<double>(layer.ActivationBytes(1 << 20)),
+                static_cast<double>(layer.OperandBBytes(1 << 20))}) /
+      static_cast<double>(1 << 20);
+  const double s = on_chip_bytes / narrowest;
+  const double per_product = 2.0 * static_cast<double>(layer.m) * static_cast<double>(layer.n) *
+                                 static_cast<double>(layer.k) / std::sqrt(s) -
+                             2.0 * s;
+  return std::max(CompulsoryBytes(layer),
+                  static_cast<double>(layer.batch) * per_product * narrowest);
+}
+
+MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
+                                    const GemmMapping& mp, const MappingPrices& prices) {
+  (void)tiles;
+  const auto [mb, kb, nb] = mp.blocks;
+  const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
+  const std::int64_t k_chunks = CeilDiv(layer.k, kb);
+  const std::int64_t pm = std::min(mp.grid_m, blocks_m), pn = std::min(mp.grid_n, blocks_n);
+  const std::int64_t super_m = CeilDiv(blocks_m, pm), super_n = CeilDiv(blocks_n, pn);
+  const auto batch = static_cast<double>(layer.batch);
+  const bool multicast = arch.mapping.multicast;
+  // Spiking layers fetch only the weight rows their own input block needs: not shareable.
+  const bool share_b = multicast && !layer.spiking.enabled();
+  const bool resident_a = mp.resident == ResidentOperand::kInput;
+  const bool resident_b = mp.resident == ResidentOperand::kWeights;
+  const ArrayShape array{arch.tile.rows, arch.tile.cols};
+  const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
+                         static_cast<double>(arch.dram.channels.size());
+  const double noc_bw = ChannelNocBytesPerCycle(arch);
+  const double port_bw = arch.noc.link_bytes_per_cycle;
+  const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
+  const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
+  const auto size_of = [](std::int64_t full, std::int64_t block, std::int64_t index) {
+    return std::min(block, full - index * block);
+  };
+
+  MappingEstimate e;
+  e.sram_bytes = MappingSramBytes(arch, layer, mp);
+  // The walk runs super-block by super-block ("rounds"): the grid's tiles take one output block
+  // each and walk K. A round lasts as long as its slowest resource: the busiest tile's array
+  // (the grid's first tile), the DRAM, the channels' NoC links, or the busiest tile's port.
+  // Rounds differ only at the edges (remainder blocks, fewer active tiles) and in whether the
+  // resident panel is loaded, so first/middle/last rounds of each index stand for all.
+  const auto classes = [](std::int64_t count) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> out{{0, 1}};  // (representative, count)
+    if (count > 2) out.emplace_back(1, count - 2);
+    if (count > 1) out.emplace_back(count - 1, 1);
+    return out;
+  };
+  double rounds_time = 0, first_load = 0;
+  double hops_bytes = 0;  // NoC byte-hops beyond the mean distance, for multicast trees
+  for (const auto& [sa, ca] : classes(super_m)) {
+    for (const auto& [sb, cb] : classes(super_n)) {
+      const std::int64_t rows = std::min(pm, blocks_m - sa * pm);
+      const std::int64_t cols = std::min(pn, blocks_n - sb * pn);
+      const std::int64_t mt = size_of(layer.m, mb, sa * pm);  // the first tile's block
+      const std::int64_t nt = size_of(layer.n, nb, sb * pn);
+      const bool load_a = !(resident_a && sb > 0), load_b = !(resident_b && sa > 0);
+      // K chunks: all full but the last.
+      const auto chunk_cycles = [&](std::int64_t kc) {
+        return static_cast<double>(
+            ArrayCycles(arch.tile.dataflow, array, {mt, size_of(layer.k, kb, kc), nt}));
+      };
+      const double compute =
+          chunk_cycles(0) * static_cast<double>(k_chunks - 1) + chunk_cycles(k_chunks - 1);
+      // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port).
+      double a_bytes = 0, b_bytes = 0, out_bytes = 0;
+      for (std::int64_t i = 0; i < rows; ++i) a_bytes += act(size_of(layer.m, mb, sa * pm + i) * layer.k);
+      for (std::int64_t j = 0; j < cols; ++j) b_bytes += wts(layer.k * size_of(layer.n, nb, sb * pn + j));
+      for (std::int64_t i = 0; i < rows; ++i) {
+        for (std::int64_t j = 0; j < cols; ++j) {
+          out_bytes += act(size_of(layer.m, mb, sa * pm + i) * size_of(layer.n, nb, sb * pn + j));
+        }
+      }
+      const double dram_read = (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
+                               (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
+      const double tile_in = (load_a ? act(mt * layer.k) : 0) + (load_b ? wts(layer.k * nt) : 0);
+      const double dram = dram_read + out_bytes;
+      const double round = std::max({compute, dram / dram_bw, dram / noc_bw,
+                                     (tile_in + act(mt * nt)) / port_bw});
+      const auto n = static_cast<double>(ca * cb);
+      rounds_time += n * round;
+      e.dram_read_bytes += n * dram_read;
+      e.dram_write_bytes += n * out_bytes;
+      e.delivered_bytes += n * ((load_a ? a_bytes * static_cast<double>(cols) : 0) +
+                                (load_b ? b_bytes * static_cast<double>(rows) : 0));
+      hops_bytes += n * ((load_a && multicast ? a_bytes * static_cast<double>(cols - 1) : 0) +
+                         (load_b && share_b ? b_bytes * static_cast<double>(rows - 1) : 0));
+      if (sa == 0 && sb == 0) {
+        // The first task's operands: every tile of the grid loads at once.
+        const double chunks = (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
+                                  act(mt * std::min(kb, layer.k)) +
+                              (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
+                                  wts(std::min(kb, layer.k) * nt);
+        first_load = std::max(chunks / dram_bw, (act(mt * kb) + wts(kb * nt)) / port_bw);
+      }
+    }
+  }
+  rounds_time *= batch;
+  e.dram_read_bytes *= batch;
+  e.dram_write_bytes *= batch;
+  e.delivered_bytes *= batch;
+  hops_bytes *= batch;
+  const double last_store = std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw,
+                                     act(mb * nb) / port_bw);
+  // A load's round trip on an idle system (DRAM latency, hops to the tile) and a store's trip
+  // back, paid once where the pipeline fills and drains.
+  const double latency =
+      (arch.dram.params ? arch.dram.params->IdleReadLatencyCycles() : 0) +
+      static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
+  if (arch.mapping.double_buffering) {
+    // Loads of the next task overlap the current one: only the first load and last store show.
+    e.cycles = first_load + rounds_time + last_store + latency;
+  } else {
+    // One buffer: a task's loads, compute and store follow each other.
+    const double tasks = batch * static_cast<double>(super_m * super_n * k_chunks);
+    e.cycles = e.DramBytes() / dram_bw + rounds_time + latency * tasks;
+  }
+  const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * MeanChannelHops(arch) +
+                               hops_bytes;
+  e.energy_pj = e.dram_read_bytes * prices.dram_read_pj_per_byte +
+                e.dram_write_bytes * prices.dram_write_pj_per_byte +
+                e.delivered_bytes * prices.sram_fill_pj_per_byte +
+                noc_byte_hops * prices.noc_pj_per_byte_hop + e.cycles * prices.static_pj_per_cycle;
+  return e;
+}
+
+bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) const {
+  // Ties within 1% go to the secondary criterion: the estimate is not exact to 1%, and the
+  // secondary one (energy for latency, time otherwise) is what a designer would pick on.
+  const auto close = [](double x, double y) { return std::abs(x - y) <= 0.01 * std::max(x, y); };
+  double pa = 0, pb = 0, sa = 0, sb = 0;
+  switch (arch_.mapping.objective) {
+    case MappingObjective::kLatency:
+      pa = a.cycles, pb = b.cycles, sa = a.energy_pj, sb = b.energy_pj;
+      break;
+    case MappingObjective::kEnergy:
+      pa = a.energy_pj, pb = b.energy_pj, sa = a.cycles, sb = b.cycles;
+      break;
+    case MappingObjective::kEdp:
+      pa = a.energy_pj * a.cycles, pb = b.energy_pj * b.cycles, sa = a.cycles, sb = b.cycles;
+      break;
+    case MappingObjective::kDramBytes:
+      pa = a.DramBytes(), pb = b.DramBytes(), sa = a.cycles, sb = b.cycles;
+      break;
+  }
+  if (!close(pa, pb)) return pa < pb;
+  if (sa != sb) return sa < sb;
+  if (a.DramBytes() != b.DramBytes()) return a.DramBytes() < b.DramBytes();
+  return a.sram_bytes < b.sram_bytes;
+}
+
+std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
+                                               std::int64_t sram_bytes, size_t top) const {
+  const ArchConfig& arch = arch_;
+  // Grids: for each row count, as many columns as the tiles allow.
+  std::vector<std::pair<std::int64_t, std::int64_t>> grids;
+  for (std::int64_t gm = 1; gm <= tiles; ++gm) {
+    const std::int64_t gn = tiles / gm;
+    if (grids.empty() || grids.back().second != gn) grids.emplace_back(gm, gn);
+  }
+  // Candidates, or the one value a constraint (mapping.constraints) allows.
+  const MappingConfig& c = arch.mapping;
+  const auto blocks = [](std::int64_t full, std::int64_t unit, std::int64_t fixed) {
+    return fixed > 0 ? std::vector<std::int64_t>{std::min(fixed, full)}
+                     : BalancedBlocks(full, unit);
+  };
+  const std::vector<std::int64_t> ms = blocks(layer.m, arch.tile.rows, c.block_m);
+  const std::vector<std::int64_t> ns = blocks(layer.n, arch.tile.cols, c.block_n);
+  const std::vector<std::int64_t> ks = blocks(layer.k, arch.tile.rows, c.block_k);  // largest first
+  if (c.grid_m > 0 || c.grid_n > 0) {
+    grids.clear();
+    for (std::int64_t gm = c.grid_m > 0 ? c.grid_m : 1; gm <= (c.grid_m > 0 ? c.grid_m : tiles);
+         ++gm) {
+      const std::int64_t gn = c.grid_n > 0 ? c.grid_n : tiles / gm;
+      if (gm * gn <= tiles && gn > 0) grids.emplace_back(gm, gn);
+    }
+  }
+  std::vector<RankedMapping> out;
+  const auto consider = [&](const GemmMapping& mp) {
+    if (MappingSramBytes(arch, layer, mp) > sram_bytes) return;
+    RankedMapping r{mp, EstimateGemmMapping(arch, layer, tiles, mp, prices_)};
+    const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
+      return Better(x.estimate, y.estimate);
+    });
+    if (static_cast<size_t>(at - out.begin()) >= top) return;
+    out.insert(at, std::move(r));
+    if (out.size() > top) out.pop_back();
+  };
+  const struct {
+    LoopOrder order;
+    ResidentOperand resident;
+  } kVariants[] = {{LoopOrder::kNInner, ResidentOperand::kNone},
+                   {LoopOrder::kNInner, ResidentOperand::kInput},
+                   {LoopOrder::kMInner, ResidentOperand::kWeights}};
+  for (std::int64_t mb : ms) {
+    for (std::int64_t nb : ns) {
+      // A grid larger than the blocks is the grid of the blocks: evaluate each once.
+      std::set<std::pair<std::int64_t, std::int64_t>> seen;
+      for (const auto& [gm, gn] : grids) {
+        const std::int64_t pm = std::min(gm, CeilDiv(layer.m, mb));
+        const std::int64_t pn = std::min(gn, CeilDiv(layer.n, nb));
+        if (!seen.emplace(pm, pn).second) continue;
+        for (const auto& v : kVariants) {
+          if (v.resident == ResidentOperand::kWeights && layer.spiking.enabled()) continue;
+          if (!c.resident.empty() && c.resident != ResidentName(v.resident)) continue;
+          // The largest K chunk that fits, and the next smaller one.
+          int found = 0;
+          for (std::int64_t kb : ks) {
+            GemmMapping mp{{mb, kb, nb}, pm, pn, v.order, v.resident};
+            if (MappingSramBytes(arch, layer, mp) > sram_bytes) continue;
+            consider(mp);
+            if (++found == 2) break;
+          }
+        }
+      }
+    }
+  }
+  if (out.empty()) {
+    throw std::runtime_error(
+        "layer '" + layer.name + "': no mapping fits the " + std::to_string(sram_bytes) +
+        "-byte tile SRAM (needs at least " +
+        std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) + " bytes)");
+  }
+  return out;
+}
+
+const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
+                                         std::int64_t sram_bytes) {
+  const Key key{layer.batch,
+                layer.m,
+                layer.k,
+                layer.n,
+                layer.ActivationBytes(1 << 20),
+                layer.OperandBBytes(1 << 20),
+                tiles,
+                static_cast<int>(layer.kind),
+                layer.spiking.enabled(),
+                sram_bytes};
+  if (!layer.spiking.enabled()) {
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  }
+  RankedMapping best = Rank(layer, tiles, sram_bytes, 1).front();
+  auto [it, added] = memo_.insert_or_assign(key, std::move(best));
+  return it->second;
+}
+
+}  // namespace pjsim

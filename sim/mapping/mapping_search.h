@@ -1,0 +1,82 @@
+#pragma once
+// The mapping search of GEMM-family layers: it enumerates the mapping space (gemm_mapping.h) —
+// spatial grids over the tiles, block sizes that are multiples of the array's dimensions (balanced
+// so the last block is not a sliver) plus the full dimension, loop orders and resident operands —
+// predicts each point's cycles, DRAM bytes and data-movement energy with a cost model of the
+// simulated schedule (prologue, overlap of load/compute/store, the slowest tile, DRAM, NoC and
+// tile-port limits), and ranks them by the arch's `mapping.objective`. K chunks are the largest
+// that fit the SRAM next to the chosen blocks (and half of it): a shorter chunk never moves fewer
+// DRAM bytes and pays the array's fill and drain more often.
+#include <cstdint>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "sim/config/arch_config.h"
+#include "sim/energy/tech_table.h"
+#include "sim/graph/layer.h"
+#include "sim/mapping/gemm_mapping.h"
+
+namespace pjsim {
+
+// Energy prices the search uses to estimate data movement (from the run's tech table; all zero
+// without one, when only time and bytes rank mappings).
+struct MappingPrices {
+  double dram_read_pj_per_byte = 0, dram_write_pj_per_byte = 0;
+  double sram_fill_pj_per_byte = 0;
+  double noc_pj_per_byte_hop = 0;  // one router and one link
+  double static_pj_per_cycle = 0;  // leakage of the whole accelerator
+};
+MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech);
+
+struct MappingEstimate {
+  double cycles = 0;  // predicted layer time
+  double dram_read_bytes = 0, dram_write_bytes = 0;
+  double delivered_bytes = 0;  // bytes loaded into tile SRAMs (each receiver counted)
+  double energy_pj = 0;        // data movement + leakage over `cycles` (not the arithmetic)
+  std::int64_t sram_bytes = 0;
+  double DramBytes() const { return dram_read_bytes + dram_write_bytes; }
+};
+
+struct RankedMapping {
+  GemmMapping mapping;
+  MappingEstimate estimate;
+};
+
+// The cost model alone, for one mapping of `layer` on `tiles` tiles.
+MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
+                                    const GemmMapping& mapping, const MappingPrices& prices);
+
+// Every operand read once and the output written once.
+double CompulsoryBytes(const Layer& layer);
+
+// DRAM bytes no schedule can beat with `on_chip_bytes` of SRAM: the compulsory bytes, or the
+// red-blue pebble bound of Hong & Kung (1981) for the MACs of one product in the tight form of
+// Smith et al. (2019), Q >= 2*M*N*K / sqrt(S) - 2*S elements, per product, whichever is larger.
+double LowerBoundBytes(const Layer& layer, double on_chip_bytes);
+
+class MappingSearch {
+ public:
+  MappingSearch(const ArchConfig& arch, MappingPrices prices) : arch_(arch), prices_(prices) {}
+
+  // The best `top` mappings, best first. Throws std::runtime_error when nothing fits the SRAM.
+  std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                                  size_t top) const;
+  // The best mapping, memoised per layer shape, tile count and SRAM budget (decode passes and
+  // repeated layers reuse it).
+  const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes);
+
+  const ArchConfig& arch() const { return arch_; }
+
+ private:
+  // Whether `a` ranks before `b` under the objective.
+  bool Better(const MappingEstimate& a, const MappingEstimate& b) const;
+
+  const ArchConfig& arch_;
+  MappingPrices prices_;
+  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                         std::int64_t, std::int64_t, int, bool, std::int64_t>;
+  std::map<Key, RankedMapping> memo_;
+};
+
+}  // namespace pjsim
