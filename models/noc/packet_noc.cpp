@@ -22,8 +22,6 @@
 namespace pjsim {
 namespace {
 
-enum Direction { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
-
 struct PacketNocParams : ModelParams {
   double packet_bytes = 0;
   double request_bytes = 0;
@@ -92,19 +90,7 @@ class PacketNoc : public NocModel {
 
 std::vector<int> PacketNoc::Path(int first, std::int64_t from_x, std::int64_t from_y,
                                  std::int64_t to_x, std::int64_t to_y, int last) const {
-  const std::int64_t width = ctx().arch.mesh_width;
-  std::vector<int> path = {first};
-  std::int64_t x = from_x, y = from_y;
-  while (x != to_x) {
-    path.push_back(static_cast<int>((y * width + x) * 4 + (to_x > x ? kEast : kWest)));
-    x += to_x > x ? 1 : -1;
-  }
-  while (y != to_y) {
-    path.push_back(static_cast<int>((y * width + x) * 4 + (to_y > y ? kSouth : kNorth)));
-    y += to_y > y ? 1 : -1;
-  }
-  path.push_back(last);
-  return path;
+  return XyPath(ctx().arch.mesh_width, from_x, from_y, to_x, to_y, first, last);
 }
 
 void PacketNoc::Book(int layer, const std::vector<PacketBooking>& bookings, double bytes) {

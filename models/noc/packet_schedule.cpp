@@ -5,6 +5,23 @@
 
 namespace pjsim {
 
+std::vector<int> XyPath(std::int64_t width, std::int64_t from_x, std::int64_t from_y,
+                        std::int64_t to_x, std::int64_t to_y, int first, int last) {
+  enum { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
+  std::vector<int> path = {first};
+  std::int64_t x = from_x, y = from_y;
+  while (x != to_x) {
+    path.push_back(static_cast<int>((y * width + x) * 4 + (to_x > x ? kEast : kWest)));
+    x += to_x > x ? 1 : -1;
+  }
+  while (y != to_y) {
+    path.push_back(static_cast<int>((y * width + x) * 4 + (to_y > y ? kSouth : kNorth)));
+    y += to_y > y ? 1 : -1;
+  }
+  path.push_back(last);
+  return path;
+}
+
 PacketSchedule::PacketSchedule(int resources, const PacketTiming& timing)
     : timing_(timing), calendars_(static_cast<size_t>(resources)) {}
 

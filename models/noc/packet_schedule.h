@@ -34,6 +34,11 @@ struct PacketBooking {
   std::int64_t end = 0;    // the resource is free again (the tail crossed, or back-pressure ended)
 };
 
+// `first`, the directed links (router * 4 + direction E, W, N, S; router = y * width + x) of the
+// XY route from (from_x, from_y) to (to_x, to_y), then `last`: a path for PacketSchedule.
+std::vector<int> XyPath(std::int64_t width, std::int64_t from_x, std::int64_t from_y,
+                        std::int64_t to_x, std::int64_t to_y, int first, int last);
+
 class PacketSchedule {
  public:
   PacketSchedule(int resources, const PacketTiming& timing);
