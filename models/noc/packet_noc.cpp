@@ -68,12 +68,16 @@ class PacketNoc : public NocModel {
   std::uint64_t CycleToPs(std::int64_t cycle) const {
     return static_cast<std::uint64_t>(cycle) * ctx().clock_period_ps;
   }
-  // `first`, the links of the XY route between two mesh positions, `last`.
-  std::vector<int> Path(int first, std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
-                        std::int64_t to_y, int last) const;
+  // `first`, the links of the XY route between two mesh positions, `last`, into path_.
+  const std::vector<int>& Path(int first, std::int64_t from_x, std::int64_t from_y,
+                               std::int64_t to_x, std::int64_t to_y, int last) {
+    XyPath(ctx().arch.mesh_width, from_x, from_y, to_x, to_y, first, last, path_);
+    return path_;
+  }
   std::int64_t Send(int layer, const std::vector<int>& path, std::uint64_t start_ps, double bytes,
                     std::int64_t flits, std::uint64_t source_done_ps);
-  void Book(int layer, const std::vector<PacketBooking>& bookings, double bytes);
+  // Counts the bytes of the schedule's last train on its links (and traces them).
+  void Book(int layer, double bytes);
   void Charge(int layer, double links, double bytes);
   // Sends the request of a read from `tile`; returns when it has reached the channel.
   std::uint64_t Request(int layer, int tile, int channel, std::uint64_t start_ps);
@@ -86,15 +90,11 @@ class PacketNoc : public NocModel {
   PacketSchedule schedule_;
   std::vector<double> link_bytes_;
   std::vector<int> link_track_;  // trace track per link, created on first use
+  std::vector<int> path_;        // reused, to keep allocation off the per-transfer path
 };
 
-std::vector<int> PacketNoc::Path(int first, std::int64_t from_x, std::int64_t from_y,
-                                 std::int64_t to_x, std::int64_t to_y, int last) const {
-  return XyPath(ctx().arch.mesh_width, from_x, from_y, to_x, to_y, first, last);
-}
-
-void PacketNoc::Book(int layer, const std::vector<PacketBooking>& bookings, double bytes) {
-  for (const PacketBooking& b : bookings) {
+void PacketNoc::Book(int layer, double bytes) {
+  for (const PacketBooking& b : schedule_.bookings()) {
     if (!IsLink(b.resource)) continue;
     link_bytes_[static_cast<size_t>(b.resource)] += bytes;
     if (!ctx().trace) continue;
@@ -119,12 +119,11 @@ void PacketNoc::Charge(int layer, double links, double bytes) {
 
 std::int64_t PacketNoc::Send(int layer, const std::vector<int>& path, std::uint64_t start_ps,
                              double bytes, std::int64_t flits, std::uint64_t source_done_ps) {
-  std::vector<PacketBooking> bookings;
   schedule_.Forget(static_cast<std::int64_t>(Now() / ctx().clock_period_ps));
   const std::int64_t arrival =
       schedule_.Send(path, PsToCycle(start_ps), flits, std::min(flits, packet_flits_),
-                     PsToCycle(source_done_ps), &bookings);
-  Book(layer, bookings, bytes);
+                     PsToCycle(source_done_ps));
+  Book(layer, bytes);
   Charge(layer, static_cast<double>(path.size() - 2), bytes);
   return arrival;
 }
@@ -132,8 +131,8 @@ std::int64_t PacketNoc::Send(int layer, const std::vector<int>& path, std::uint6
 std::uint64_t PacketNoc::Request(int layer, int tile, int channel, std::uint64_t start_ps) {
   const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t width = ctx().arch.mesh_width;
-  const std::vector<int> path = Path(TileInjection(tile), tile % width, tile / width, pos.x, pos.y,
-                                     ChannelEjection(channel));
+  const std::vector<int>& path = Path(TileInjection(tile), tile % width, tile / width, pos.x,
+                                      pos.y, ChannelEjection(channel));
   const std::int64_t start = PsToCycle(start_ps);
   return CycleToPs(Send(layer, path, start_ps, params_.request_bytes, request_flits_,
                         CycleToPs(start + request_flits_ - 1)));
@@ -153,14 +152,14 @@ void PacketNoc::b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::
   if (trans.is_read()) {
     delay = sc_core::sc_time::from_value(Request(ext->layer, tile, channel, start) - now);
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-    const std::vector<int> path = Path(ChannelInjection(channel), pos.x, pos.y, tile % width,
+    const std::vector<int>& path = Path(ChannelInjection(channel), pos.x, pos.y, tile % width,
                                        tile / width, TileEjection(tile));
     // The channel streams the data from data_start_ps; its last byte is out when it returns.
     const std::int64_t arrival = Send(ext->layer, path, ext->data_start_ps, bytes, flits,
                                       now + static_cast<std::uint64_t>(delay.value()));
     delay = sc_core::sc_time::from_value(CycleToPs(arrival) - now);
   } else {
-    const std::vector<int> path = Path(TileInjection(tile), tile % width, tile / width, pos.x,
+    const std::vector<int>& path = Path(TileInjection(tile), tile % width, tile / width, pos.x,
                                        pos.y, ChannelEjection(channel));
     const std::int64_t arrival =
         Send(ext->layer, path, start, bytes, flits, CycleToPs(PsToCycle(start) + flits - 1));
@@ -185,12 +184,12 @@ void PacketNoc::Multicast(int tile, tlm::tlm_generic_payload& trans, sc_core::sc
   }
   const double bytes = trans.get_data_length();
   const std::int64_t flits = TrainFlits(bytes);
-  std::vector<PacketBooking> bookings;
   schedule_.Forget(static_cast<std::int64_t>(now / ctx().clock_period_ps));
   const std::vector<std::int64_t> arrivals = schedule_.SendTree(
       paths, PsToCycle(ext->data_start_ps), flits, std::min(flits, packet_flits_),
-      PsToCycle(now + static_cast<std::uint64_t>(delay.value())), &bookings);
-  Book(ext->layer, bookings, bytes);
+      PsToCycle(now + static_cast<std::uint64_t>(delay.value())));
+  Book(ext->layer, bytes);
+  const std::vector<PacketBooking>& bookings = schedule_.bookings();
   const auto links = static_cast<double>(
       std::count_if(bookings.begin(), bookings.end(),
                     [this](const PacketBooking& b) { return IsLink(b.resource); }));

@@ -21,7 +21,9 @@ struct Layout {
   int resources() const { return nodes() * 6; }
   std::vector<int> Path(int from, int to) const {
     const int w = shape.width;
-    return XyPath(w, from % w, from / w, to % w, to / w, nodes() * 4 + from, nodes() * 5 + to);
+    std::vector<int> path;
+    XyPath(w, from % w, from / w, to % w, to / w, nodes() * 4 + from, nodes() * 5 + to, path);
+    return path;
   }
   PacketTiming Timing() const {
     return {shape.router_latency, shape.link_latency, shape.buffer_flits, shape.virtual_channels};
