@@ -24,8 +24,8 @@ PacketMeshSim::PacketMeshSim(const PacketMeshShape& shape)
       input_rr_(sources_.size(), 0),
       vc_rr_(sources_.size() * kPorts, 0),
       link_flits_(sources_.size() * 4, 0) {
-  if (shape.width < 1 || shape.height < 1 || shape.virtual_channels < 1 ||
-      shape.buffer_flits < 1 || shape.router_latency < 1 || shape.link_latency < 1) {
+  if (shape.width < 1 || shape.height < 1 || shape.virtual_channels < 1 || shape.buffer_flits < 1 ||
+      shape.router_latency < 1 || shape.link_latency < 1) {
     throw std::invalid_argument("packet mesh: every dimension, buffer and latency must be >= 1");
   }
   for (OutputVc& o : outputs_) o.credits = shape.buffer_flits;
@@ -55,10 +55,14 @@ std::int64_t PacketMeshSim::Send(int source, std::vector<int> destinations, int 
 int PacketMeshSim::Neighbour(int router, int port) const {
   const int x = router % shape_.width, y = router / shape_.width;
   switch (port) {
-    case 0: return router + 1;             // east
-    case 1: return router - 1;             // west
-    case 2: return router - shape_.width;  // north (y - 1)
-    default: return (y + 1) * shape_.width + x;
+    case 0:
+      return router + 1;  // east
+    case 1:
+      return router - 1;  // west
+    case 2:
+      return router - shape_.width;  // north (y - 1)
+    default:
+      return (y + 1) * shape_.width + x;
   }
 }
 

@@ -16,18 +16,18 @@ struct PacketMeshShape {
   int width = 1;
   int height = 1;
   int virtual_channels = 2;
-  int buffer_flits = 8;     // per virtual channel of every input port
-  int router_latency = 1;   // cycles from a flit's arrival in a router to its switch traversal
-  int link_latency = 1;     // cycles on a link (inter-router or ejection); credits take as long
+  int buffer_flits = 8;    // per virtual channel of every input port
+  int router_latency = 1;  // cycles from a flit's arrival in a router to its switch traversal
+  int link_latency = 1;    // cycles on a link (inter-router or ejection); credits take as long
 };
 
 // A packet as the mesh delivered it to one destination.
 struct PacketDelivery {
   std::int64_t id = 0;
   int destination = 0;
-  std::int64_t created = 0;   // cycle the packet entered its source queue
-  std::int64_t injected = 0;  // cycle its head entered the source router
-  std::int64_t delivered = 0; // cycle its tail reached the destination
+  std::int64_t created = 0;    // cycle the packet entered its source queue
+  std::int64_t injected = 0;   // cycle its head entered the source router
+  std::int64_t delivered = 0;  // cycle its tail reached the destination
   int flits = 0;
 };
 
@@ -67,8 +67,8 @@ class PacketMeshSim {
   };
   struct InputVc {
     std::deque<Flit> buffer;
-    bool routed = false;          // the front packet has its outputs and output VCs
-    std::vector<int> out_ports;   // with out_vcs: one entry per branch
+    bool routed = false;         // the front packet has its outputs and output VCs
+    std::vector<int> out_ports;  // with out_vcs: one entry per branch
     std::vector<int> out_vcs;
     std::vector<std::shared_ptr<const std::vector<int>>> branch_destinations;
   };
@@ -117,10 +117,10 @@ class PacketMeshSim {
   std::vector<InputVc> inputs_;
   std::vector<OutputVc> outputs_;
   std::vector<Source> sources_;
-  std::deque<InFlight> flits_on_links_;    // in arrival order (all links share one latency)
-  std::deque<CreditInFlight> credits_;     // likewise
-  std::vector<int> input_rr_;              // per router: input port served first
-  std::vector<int> vc_rr_;                 // per router and input port: VC served first
+  std::deque<InFlight> flits_on_links_;  // in arrival order (all links share one latency)
+  std::deque<CreditInFlight> credits_;   // likewise
+  std::vector<int> input_rr_;            // per router: input port served first
+  std::vector<int> vc_rr_;               // per router and input port: VC served first
   std::vector<std::int64_t> link_flits_;
 };
 

@@ -120,9 +120,8 @@ void PacketNoc::Charge(int layer, double links, double bytes) {
 std::int64_t PacketNoc::Send(int layer, const std::vector<int>& path, std::uint64_t start_ps,
                              double bytes, std::int64_t flits, std::uint64_t source_done_ps) {
   schedule_.Forget(static_cast<std::int64_t>(Now() / ctx().clock_period_ps));
-  const std::int64_t arrival =
-      schedule_.Send(path, PsToCycle(start_ps), flits, std::min(flits, packet_flits_),
-                     PsToCycle(source_done_ps));
+  const std::int64_t arrival = schedule_.Send(
+      path, PsToCycle(start_ps), flits, std::min(flits, packet_flits_), PsToCycle(source_done_ps));
   Book(layer, bytes);
   Charge(layer, static_cast<double>(path.size() - 2), bytes);
   return arrival;
@@ -131,8 +130,8 @@ std::int64_t PacketNoc::Send(int layer, const std::vector<int>& path, std::uint6
 std::uint64_t PacketNoc::Request(int layer, int tile, int channel, std::uint64_t start_ps) {
   const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t width = ctx().arch.mesh_width;
-  const std::vector<int>& path = Path(TileInjection(tile), tile % width, tile / width, pos.x,
-                                      pos.y, ChannelEjection(channel));
+  const std::vector<int>& path =
+      Path(TileInjection(tile), tile % width, tile / width, pos.x, pos.y, ChannelEjection(channel));
   const std::int64_t start = PsToCycle(start_ps);
   return CycleToPs(Send(layer, path, start_ps, params_.request_bytes, request_flits_,
                         CycleToPs(start + request_flits_ - 1)));
@@ -153,14 +152,14 @@ void PacketNoc::b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::
     delay = sc_core::sc_time::from_value(Request(ext->layer, tile, channel, start) - now);
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
     const std::vector<int>& path = Path(ChannelInjection(channel), pos.x, pos.y, tile % width,
-                                       tile / width, TileEjection(tile));
+                                        tile / width, TileEjection(tile));
     // The channel streams the data from data_start_ps; its last byte is out when it returns.
     const std::int64_t arrival = Send(ext->layer, path, ext->data_start_ps, bytes, flits,
                                       now + static_cast<std::uint64_t>(delay.value()));
     delay = sc_core::sc_time::from_value(CycleToPs(arrival) - now);
   } else {
     const std::vector<int>& path = Path(TileInjection(tile), tile % width, tile / width, pos.x,
-                                       pos.y, ChannelEjection(channel));
+                                        pos.y, ChannelEjection(channel));
     const std::int64_t arrival =
         Send(ext->layer, path, start, bytes, flits, CycleToPs(PsToCycle(start) + flits - 1));
     delay = sc_core::sc_time::from_value(CycleToPs(arrival) - now);
@@ -230,7 +229,7 @@ std::shared_ptr<const ModelParams> ReadPacketNocParams(ConfigMap& noc, const Arc
 const bool kRegistered = NocModelRegistry().Add({
     .name = "packet",
     .summary = "XY-routed mesh of wormhole routers: packets of flits, virtual channels, credit "
-               "back-pressure, port limits, read requests, multicast trees (keys: packet_size, "
+               "back-pressure, one-flit ports, read requests, multicast trees (keys: packet_size, "
                "request_size, buffer_flits, virtual_channels, router_latency, link_latency)",
     .read_params = ReadPacketNocParams,
     .make = [](const std::string& name, PlatformContext& ctx) -> std::unique_ptr<NocModel> {

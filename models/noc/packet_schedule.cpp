@@ -123,8 +123,8 @@ void PacketSchedule::Commit(std::int64_t flits, std::int64_t packet_flits) {
       PacketBooking& p = bookings_[static_cast<size_t>(hops_[i].parent)];
       const std::int64_t credit = hops_[i].depth == 1 ? 1 : timing_.link_latency;
       // Held at most until the next train booked on it (it was booked before this one).
-      p.end = std::max(p.end, std::min(bookings_[i].end - capacity + credit,
-                                       FreeUntil(p.resource, p.begin)));
+      p.end = std::max(
+          p.end, std::min(bookings_[i].end - capacity + credit, FreeUntil(p.resource, p.begin)));
     }
   }
   for (const PacketBooking& b : bookings_) {

@@ -53,9 +53,9 @@ class PacketSchedule {
   // A multicast train: `paths` all start at the same injection port and form a tree (XY routes
   // from one source do); each resource of the tree is booked once, the flits replicated where
   // the paths part. Returns the tail's arrival per path.
-  std::vector<std::int64_t> SendTree(const std::vector<std::vector<int>>& paths,
-                                     std::int64_t start, std::int64_t flits,
-                                     std::int64_t packet_flits, std::int64_t source_done);
+  std::vector<std::int64_t> SendTree(const std::vector<std::vector<int>>& paths, std::int64_t start,
+                                     std::int64_t flits, std::int64_t packet_flits,
+                                     std::int64_t source_done);
   // One entry per resource the last Send or SendTree booked.
   const std::vector<PacketBooking>& bookings() const { return bookings_; }
 

@@ -104,8 +104,8 @@ TrafficResult RunTraffic(const PacketMeshShape& shape, const TrafficRun& run) {
   std::int64_t measured_open = 0;  // deliveries of packets created in the window still to come
   double latency_sum = 0, network_latency_sum = 0;
   std::vector<PacketDelivery> delivered;
-  while (mesh.cycle() < window_end || (measured_open > 0 && mesh.cycle() < window_end +
-                                                                             run.max_drain_cycles)) {
+  while (mesh.cycle() < window_end ||
+         (measured_open > 0 && mesh.cycle() < window_end + run.max_drain_cycles)) {
     const std::int64_t now = mesh.cycle();
     if (now < window_end) {
       for (int s = 0; s < nodes; ++s) {

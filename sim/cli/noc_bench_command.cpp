@@ -73,11 +73,20 @@ double RateFlag(const ParsedArgs& args) {
 }
 
 int NocBench(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs(
-      "noc-bench", raw,
-      {{"mesh"}, {"pattern"}, {"injection-rate"}, {"packet-flits"}, {"virtual-channels"},
-       {"buffer-flits"}, {"router-latency"}, {"link-latency"}, {"cycles"}, {"seed"},
-       {"json", false}, {"help", false}, {"h", false}});
+  const ParsedArgs args = ParseArgs("noc-bench", raw,
+                                    {{"mesh"},
+                                     {"pattern"},
+                                     {"injection-rate"},
+                                     {"packet-flits"},
+                                     {"virtual-channels"},
+                                     {"buffer-flits"},
+                                     {"router-latency"},
+                                     {"link-latency"},
+                                     {"cycles"},
+                                     {"seed"},
+                                     {"json", false},
+                                     {"help", false},
+                                     {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kNocBenchHelp;
     return kExitOk;
@@ -124,10 +133,8 @@ int NocBench(const std::vector<std::string>& raw) {
         << "-flit packets, " << shape.virtual_channels << " VCs x " << shape.buffer_flits
         << " flits, router " << shape.router_latency << " + link " << shape.link_latency
         << " cycles\n"
-        << "  offered throughput     " << r.offered_flits_per_node_cycle
-        << " flits/node/cycle\n"
-        << "  accepted throughput    " << r.accepted_flits_per_node_cycle
-        << " flits/node/cycle\n"
+        << "  offered throughput     " << r.offered_flits_per_node_cycle << " flits/node/cycle\n"
+        << "  accepted throughput    " << r.accepted_flits_per_node_cycle << " flits/node/cycle\n"
         << "  avg packet latency     " << r.avg_packet_latency_cycles
         << " cycles (source queueing included)\n"
         << "  avg network latency    " << r.avg_network_latency_cycles << " cycles\n"

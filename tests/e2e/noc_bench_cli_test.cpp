@@ -26,11 +26,10 @@ TEST(NocBenchCli, JsonHasExactlyTheDocumentedKeysAndIsDeterministic) {
        it != std::sregex_iterator(); ++it) {
     keys.push_back((*it)[1]);
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"offered_flits_per_node_cycle",
-                                            "accepted_flits_per_node_cycle",
-                                            "avg_packet_latency_cycles",
-                                            "avg_network_latency_cycles",
-                                            "zero_load_latency_cycles"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"offered_flits_per_node_cycle",
+                                      "accepted_flits_per_node_cycle", "avg_packet_latency_cycles",
+                                      "avg_network_latency_cycles", "zero_load_latency_cycles"}));
   EXPECT_EQ(a.output.front(), '{');
   EXPECT_EQ(std::count(a.output.begin(), a.output.end(), '\n'), 1);
 }

@@ -86,7 +86,7 @@ TEST(PacketMesh, TwoSourcesCannotEjectMoreThanOneFlitPerCycle) {
   const auto d = Drain(mesh);
   ASSERT_EQ(d.size(), 2u * packets);
   const std::int64_t total_flits = 2 * packets * flits;
-  EXPECT_GE(d.back().delivered, total_flits);  // at most one flit per cycle into node 4
+  EXPECT_GE(d.back().delivered, total_flits);       // at most one flit per cycle into node 4
   EXPECT_LE(d.back().delivered, total_flits + 10);  // and the port is kept busy
 }
 

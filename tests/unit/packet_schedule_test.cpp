@@ -2,6 +2,8 @@
 // against the flit-level routers (PacketMeshSim) it stands in for: identical zero-load latency,
 // makespans of contended patterns within the tolerance docs/NOC.md states, and the port limits,
 // back-pressure and multicast trees of the flit model.
+#include "models/noc/packet_schedule.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "models/noc/packet_mesh_sim.h"
-#include "models/noc/packet_schedule.h"
 
 namespace pjsim {
 namespace {

@@ -88,9 +88,15 @@ struct Harness {
     overrides.push_back("arch.noc.model=packet");
     config = test::LoadYaml(test::ArchFile("default.yaml"), Workload(), overrides);
     actions = RegisterPlatformActions(ledger, config.arch, config.tech);
-    ctx = std::make_unique<PlatformContext>(PlatformContext{
-        config.arch, config.tech, ledger, actions,
-        static_cast<std::uint64_t>(std::llround(1e12 / config.arch.clock_hz)), {}, nullptr, {}});
+    ctx = std::make_unique<PlatformContext>(
+        PlatformContext{config.arch,
+                        config.tech,
+                        ledger,
+                        actions,
+                        static_cast<std::uint64_t>(std::llround(1e12 / config.arch.clock_hz)),
+                        {},
+                        nullptr,
+                        {}});
     noc = NocModelRegistry().Get("packet").make("noc", *ctx);
     for (size_t c = 0; c < config.arch.dram.channels.size(); ++c) {
       channels.push_back(std::make_unique<InstantChannel>(("ch" + std::to_string(c)).c_str()));
@@ -101,7 +107,8 @@ struct Harness {
   }
   static std::string Workload() {
     return test::WriteWorkloadYaml(
-        "packet_noc", "name: w\nlayers:\n  - {name: l, op: linear, m: 8, k: 8, n: 8, dtype: int8}\n");
+        "packet_noc",
+        "name: w\nlayers:\n  - {name: l, op: linear, m: 8, k: 8, n: 8, dtype: int8}\n");
   }
   void Run(std::function<void(Driver&)> script) {
     driver->script = std::move(script);
@@ -182,9 +189,9 @@ TEST(PacketNoc, ZeroLoadWritesAndReadsMatchTheFlitLevelMesh) {
     EXPECT_EQ(read_cycles[i], FlitLevel(tile, 0, 16) + FlitLevel(0, tile, cases[i].bytes))
         << "tile " << tile;
     EXPECT_EQ(write_cycles[i],
-              PacketMeshSim::ZeroLoadLatency(DefaultShape(), Hops(tile % 4, tile / 4, 0, 0),
-                                             static_cast<int>(8 * (cases[i].bytes / 256) +
-                                                              (cases[i].bytes % 256 + 31) / 32)));
+              PacketMeshSim::ZeroLoadLatency(
+                  DefaultShape(), Hops(tile % 4, tile / 4, 0, 0),
+                  static_cast<int>(8 * (cases[i].bytes / 256) + (cases[i].bytes % 256 + 31) / 32)));
   }
 }
 
@@ -231,17 +238,17 @@ TEST(PacketNoc, MulticastCrossesEachTreeLinkOnceAndChargesWhatItCrosses) {
   // links crosses L + 1 routers.
   const double length = h.config.arch.noc.link_length_mm;
   EXPECT_DOUBLE_EQ(h.ledger.TotalCount(h.actions.noc_link), h.LinkBytes() * 8 * length);
-  EXPECT_DOUBLE_EQ(h.ledger.TotalCount(h.actions.noc_router),
-                   8.0 * bytes * static_cast<double>(tree.size() + 1) +
-                       8.0 * 16 * (request_links + 1));
+  EXPECT_DOUBLE_EQ(
+      h.ledger.TotalCount(h.actions.noc_router),
+      8.0 * bytes * static_cast<double>(tree.size() + 1) + 8.0 * 16 * (request_links + 1));
 }
 
 TEST(PacketNoc, WholeRunsMoveTheSameDramBytesAsSimpleAndChargeTheirLinkBytes) {
-  const std::string workload = test::WriteWorkloadYaml(
-      "packet_noc_run",
-      "name: small\nlayers:\n"
-      "  - {name: up, op: linear, m: 32, k: 512, n: 768, dtype: int8}\n"
-      "  - {name: down, op: linear, m: 32, k: 768, n: 512, dtype: int8}\n");
+  const std::string workload =
+      test::WriteWorkloadYaml("packet_noc_run",
+                              "name: small\nlayers:\n"
+                              "  - {name: up, op: linear, m: 32, k: 512, n: 768, dtype: int8}\n"
+                              "  - {name: down, op: linear, m: 32, k: 768, n: 512, dtype: int8}\n");
   const test::SimRun simple = test::SimulateYaml(test::ArchFile("default.yaml"), workload, {});
   const test::SimRun packet =
       test::SimulateYaml(test::ArchFile("default.yaml"), workload, {"arch.noc.model=packet"});
@@ -258,8 +265,7 @@ TEST(PacketNoc, WholeRunsMoveTheSameDramBytesAsSimpleAndChargeTheirLinkBytes) {
   EXPECT_LT(total(packet.result.link_bytes), 1.05 * total(simple.result.link_bytes));
   const double length = packet.config.arch.noc.link_length_mm;
   EXPECT_NEAR(packet.result.ledger.TotalCountOf("link_traversal"),
-              total(packet.result.link_bytes) * 8 * length,
-              1e-9 * total(packet.result.link_bytes));
+              total(packet.result.link_bytes) * 8 * length, 1e-9 * total(packet.result.link_bytes));
   EXPECT_GT(packet.result.total_ps, 0u);
 }
 

@@ -4,9 +4,9 @@
 // saturates below the bisection bound of 4/k flits/node/cycle, transpose at the load of its
 // busiest row link, 1/(k-1), a hotspot at its ejection port, 1/(N-1) per source; a broadcast
 // from one node runs at its injection port's rate with every copy at zero-load latency.
-#include <gtest/gtest.h>
-
 #include "models/noc/packet_traffic.h"
+
+#include <gtest/gtest.h>
 
 namespace pjsim {
 namespace {
