@@ -56,11 +56,12 @@ class PacketNoc : public NocModel {
     return std::max<std::int64_t>(
         1, static_cast<std::int64_t>(std::ceil(bytes / ctx().arch.noc.link_bytes_per_cycle)));
   }
-  // Flits of a transfer: full packets and a last, shorter one.
+  // Flits of a transfer: full packets and a last, shorter one (an empty transfer still sends a
+  // head flit).
   std::int64_t TrainFlits(double bytes) const {
     const auto full = static_cast<std::int64_t>(std::floor(bytes / params_.packet_bytes));
     const double rest = bytes - static_cast<double>(full) * params_.packet_bytes;
-    return full * packet_flits_ + (rest > 0 ? Flits(rest) : 0);
+    return std::max<std::int64_t>(1, full * packet_flits_ + (rest > 0 ? Flits(rest) : 0));
   }
   std::int64_t PsToCycle(std::uint64_t ps) const {
     return static_cast<std::int64_t>((ps + ctx().clock_period_ps - 1) / ctx().clock_period_ps);
