@@ -81,7 +81,8 @@ TrafficResult RunTraffic(const PacketMeshShape& shape, const TrafficRun& run) {
       for (int d = 0; d < nodes; ++d)
         if (d != s) dests.push_back(d);
     } else {
-      dests = Destinations(run.pattern, shape.width, nodes, s, random);  // no draw taken
+      // Only uniform traffic draws from the generator, so this consumes nothing.
+      dests = Destinations(run.pattern, shape.width, nodes, s, random);
     }
     if (dests.empty()) continue;
     ++sources;
