@@ -1,0 +1,69 @@
+// `pjsim noc-bench`: one JSON object with exactly the documented keys, deterministic for a
+// seed, the zero-load latency of the formula, and one-line errors (exit 2) for bad flags.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "run_command.h"
+
+namespace pjsim {
+namespace {
+
+TEST(NocBenchCli, JsonHasExactlyTheDocumentedKeysAndIsDeterministic) {
+  const std::string args =
+      "noc-bench --mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --cycles 2000 "
+      "--seed 7 --json";
+  const auto a = test::RunPjsim(args);
+  const auto b = test::RunPjsim(args);
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_EQ(a.output, b.output);
+  std::vector<std::string> keys;
+  const std::regex key("\"([a-z_]+)\": [0-9.e+-]+");
+  for (auto it = std::sregex_iterator(a.output.begin(), a.output.end(), key);
+       it != std::sregex_iterator(); ++it) {
+    keys.push_back((*it)[1]);
+  }
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"offered_flits_per_node_cycle",
+                                      "accepted_flits_per_node_cycle", "avg_packet_latency_cycles",
+                                      "avg_network_latency_cycles", "zero_load_latency_cycles"}));
+  EXPECT_EQ(a.output.front(), '{');
+  EXPECT_EQ(std::count(a.output.begin(), a.output.end(), '\n'), 1);
+}
+
+TEST(NocBenchCli, ZeroLoadLatencyFollowsRouterAndLinkLatencies) {
+  // Broadcast from node 0 of a 2x2 mesh: destinations at 1, 1 and 2 hops; 3-flit packets,
+  // router 2 + link 3 cycles: ((2 + 3) * (2 + 2 + 3) + 3 * 2) / 3.
+  const auto r = test::RunPjsim(
+      "noc-bench --mesh 2 --pattern broadcast --injection-rate 0.01 --packet-flits 3 "
+      "--router-latency 2 --link-latency 3 --cycles 1000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"zero_load_latency_cycles\": 13.666667"), std::string::npos)
+      << r.output;
+}
+
+TEST(NocBenchCli, BadFlagsAreOneLineErrorsWithExitTwo) {
+  for (const char* flags :
+       {"--mesh 4 --pattern uniformly --injection-rate 0.1 --packet-flits 4",
+        "--mesh 1 --pattern uniform --injection-rate 0.1 --packet-flits 4",
+        "--mesh 4 --pattern uniform --injection-rate 1.5 --packet-flits 4",
+        "--mesh 4 --pattern uniform --injection-rate 0.1",
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --buffer-flits 0",
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --vcs 2"}) {
+    const auto r = test::RunPjsim(std::string("noc-bench ") + flags);
+    EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_EQ(r.output.rfind("pjsim noc-bench: error: ", 0), 0u) << r.output;
+  }
+  EXPECT_NE(test::RunPjsim("noc-bench --mesh 4 --pattern uniformly --injection-rate 0.1 "
+                           "--packet-flits 4")
+                .output.find("did you mean 'uniform'"),
+            std::string::npos);
+  EXPECT_EQ(test::RunPjsim("noc-bench --help").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace pjsim
