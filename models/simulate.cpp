@@ -49,7 +49,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }
-  WorkloadPlanner planner(arch, workload, PricesFor(arch, tech));
+  WorkloadPlanner planner(arch, workload, PricesFor(arch, tech), KindTaskCycles(arch, tech));
   // Plan the first pass up front so a layer that cannot be mapped fails before SystemC starts.
   for (int layer : workload.graph->topological_order()) planner.Plan(0, layer);
 

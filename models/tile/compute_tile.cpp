@@ -168,10 +168,7 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
   }
   ledger.Add(task.layer, ctx_.actions.sram_read, read_bits);
   ledger.Add(task.layer, ctx_.actions.sram_write, write_bits);
-  // The scratchpad ports bound the array when its operand traffic exceeds their width.
-  const auto port_cycles = static_cast<std::int64_t>(
-      std::ceil((read_bits + write_bits) / 8 / ctx_.arch.tile.sram.port_bytes_per_cycle));
-  return std::max(cycles, port_cycles);
+  return PortBoundCycles(cycles, read_bits, write_bits, ctx_.arch.tile.sram.port_bytes_per_cycle);
 }
 
 void ComputeTile::ComputeThread() {

@@ -33,6 +33,11 @@ class TileKind {
                            const TileTask& task) const = 0;
 };
 
+// A task's cycles on a tile: its array's (or vector unit's) cycles, or the scratchpad port's when
+// the task's SRAM traffic exceeds the port's width.
+std::int64_t PortBoundCycles(std::int64_t cycles, double sram_read_bits, double sram_write_bits,
+                             double port_bytes_per_cycle);
+
 // Builds the registered kind named by tile.kind; throws std::invalid_argument for an unknown name.
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile);
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "sim/arch/tile_kind.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -31,20 +33,6 @@ std::vector<std::int64_t> BalancedBlocks(std::int64_t full, std::int64_t unit) {
     add_count(static_cast<std::int64_t>(c));
   }
   return {out.begin(), out.end()};
-}
-
-// (size, how many) of the blocks the first tile of a grid line of `grid` tiles gets when `full`
-// is cut into blocks of `block`: every grid-th block from the first.
-std::vector<std::pair<std::int64_t, std::int64_t>> FirstTileBlocks(std::int64_t full,
-                                                                   std::int64_t block,
-                                                                   std::int64_t grid) {
-  const std::int64_t blocks = CeilDiv(full, block);
-  const std::int64_t mine = CeilDiv(blocks, grid);
-  const std::int64_t last = (mine - 1) * grid;  // index of this tile's last block
-  if (last == blocks - 1 && full % block != 0) {
-    return {{block, mine - 1}, {full - last * block, 1}};
-  }
-  return {{block, mine}};
 }
 
 // Mean Manhattan distance from a tile to its nearest DRAM channel, in hops.
@@ -88,16 +76,27 @@ const char* ResidentName(ResidentOperand r) {
 
 }  // namespace
 
+TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech) {
+  std::shared_ptr<const TileKind> kind = MakeTileKind(arch.tile);
+  auto ledger = std::make_shared<EnergyLedger>(std::vector<std::string>{"scratch"});
+  std::const_pointer_cast<TileKind>(kind)->RegisterActions(*ledger, tech);
+  const double port = arch.tile.sram.port_bytes_per_cycle;
+  return [kind, ledger, port](const Layer& layer, const TileTask& task) {
+    const GemmCost c = kind->RunGemm(*ledger, 0, layer, task);
+    return static_cast<double>(
+        PortBoundCycles(c.array_cycles, c.sram_read_bits, c.sram_write_bits, port));
+  };
+}
+
 MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech) {
   MappingPrices p;
   const DramTech& d = tech.Dram(arch.dram.type);
   p.dram_read_pj_per_byte = d.read_pj_per_bit.value * 8;
   p.dram_write_pj_per_byte = d.write_pj_per_bit.value * 8;
   p.sram_fill_pj_per_byte = tech.SramWritePjPerBit(arch.tile.sram.capacity_bytes) * 8;
-  p.noc_pj_per_byte_hop =
-      (tech.noc_router_pj_per_bit.value +
-       tech.noc_link_pj_per_bit_mm.value * arch.noc.link_length_mm) *
-      8;
+  p.noc_pj_per_byte_hop = (tech.noc_router_pj_per_bit.value +
+                           tech.noc_link_pj_per_bit_mm.value * arch.noc.link_length_mm) *
+                          8;
   // Leakage of the whole accelerator per cycle (mW -> pJ per cycle).
   const double tiles = static_cast<double>(arch.TileCount());
   const double mw =
@@ -120,10 +119,9 @@ double CompulsoryBytes(const Layer& layer) {
 double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
   // Elements of the narrowest operand that fit on chip, and the bytes of one such element: a
   // bound counted in those elements holds for every operand.
-  const double narrowest =
-      std::min({static_cast<double>(layer.ActivationBytes(1 << 20)),
-                static_cast<double>(layer.OperandBBytes(1 << 20))}) /
-      static_cast<double>(1 << 20);
+  const double narrowest = std::min({static_cast<double>(layer.ActivationBytes(1 << 20)),
+                                     static_cast<double>(layer.OperandBBytes(1 << 20))}) /
+                           static_cast<double>(1 << 20);
   const double s = on_chip_bytes / narrowest;
   const double per_product = 2.0 * static_cast<double>(layer.m) * static_cast<double>(layer.n) *
                                  static_cast<double>(layer.k) / std::sqrt(s) -
@@ -133,7 +131,8 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
 }
 
 MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
-                                    const GemmMapping& mp, const MappingPrices& prices) {
+                                    const GemmMapping& mp, const MappingPrices& prices,
+                                    const TaskCycles& task_cycles) {
   (void)tiles;
   const auto [mb, kb, nb] = mp.blocks;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
@@ -179,28 +178,40 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
       const std::int64_t mt = size_of(layer.m, mb, sa * pm);  // the first tile's block
       const std::int64_t nt = size_of(layer.n, nb, sb * pn);
       const bool load_a = !(resident_a && sb > 0), load_b = !(resident_b && sa > 0);
-      // K chunks: all full but the last.
+      // K chunks: the first starts the sums, the last finishes them; all full but the last.
       const auto chunk_cycles = [&](std::int64_t kc) {
-        return static_cast<double>(
-            ArrayCycles(arch.tile.dataflow, array, {mt, size_of(layer.k, kb, kc), nt}));
+        TileTask t;
+        t.gemm = {mt, size_of(layer.k, kb, kc), nt};
+        t.first_k = kc == 0;
+        t.last_k = kc == k_chunks - 1;
+        if (layer.spiking.enabled()) {
+          t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
+                           static_cast<double>(layer.spiking.timesteps);
+        }
+        return task_cycles ? task_cycles(layer, t)
+                           : static_cast<double>(ArrayCycles(arch.tile.dataflow, array, t.gemm));
       };
-      const double compute =
-          chunk_cycles(0) * static_cast<double>(k_chunks - 1) + chunk_cycles(k_chunks - 1);
+      double compute = chunk_cycles(0);
+      if (k_chunks > 2) compute += chunk_cycles(1) * static_cast<double>(k_chunks - 2);
+      if (k_chunks > 1) compute += chunk_cycles(k_chunks - 1);
       // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port).
       double a_bytes = 0, b_bytes = 0, out_bytes = 0;
-      for (std::int64_t i = 0; i < rows; ++i) a_bytes += act(size_of(layer.m, mb, sa * pm + i) * layer.k);
-      for (std::int64_t j = 0; j < cols; ++j) b_bytes += wts(layer.k * size_of(layer.n, nb, sb * pn + j));
+      for (std::int64_t i = 0; i < rows; ++i)
+        a_bytes += act(size_of(layer.m, mb, sa * pm + i) * layer.k);
+      for (std::int64_t j = 0; j < cols; ++j)
+        b_bytes += wts(layer.k * size_of(layer.n, nb, sb * pn + j));
       for (std::int64_t i = 0; i < rows; ++i) {
         for (std::int64_t j = 0; j < cols; ++j) {
           out_bytes += act(size_of(layer.m, mb, sa * pm + i) * size_of(layer.n, nb, sb * pn + j));
         }
       }
-      const double dram_read = (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
-                               (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
+      const double dram_read =
+          (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
+          (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
       const double tile_in = (load_a ? act(mt * layer.k) : 0) + (load_b ? wts(layer.k * nt) : 0);
       const double dram = dram_read + out_bytes;
-      const double round = std::max({compute, dram / dram_bw, dram / noc_bw,
-                                     (tile_in + act(mt * nt)) / port_bw});
+      const double round =
+          std::max({compute, dram / dram_bw, dram / noc_bw, (tile_in + act(mt * nt)) / port_bw});
       const auto n = static_cast<double>(ca * cb);
       rounds_time += n * round;
       e.dram_read_bytes += n * dram_read;
@@ -211,10 +222,11 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
                          (load_b && share_b ? b_bytes * static_cast<double>(rows - 1) : 0));
       if (sa == 0 && sb == 0) {
         // The first task's operands: every tile of the grid loads at once.
-        const double chunks = (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
-                                  act(mt * std::min(kb, layer.k)) +
-                              (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
-                                  wts(std::min(kb, layer.k) * nt);
+        const double chunks =
+            (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
+                act(mt * std::min(kb, layer.k)) +
+            (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
+                wts(std::min(kb, layer.k) * nt);
         first_load = std::max(chunks / dram_bw, (act(mt * kb) + wts(kb * nt)) / port_bw);
       }
     }
@@ -224,8 +236,8 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
   e.dram_write_bytes *= batch;
   e.delivered_bytes *= batch;
   hops_bytes *= batch;
-  const double last_store = std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw,
-                                     act(mb * nb) / port_bw);
+  const double last_store =
+      std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw, act(mb * nb) / port_bw);
   // A load's round trip on an idle system (DRAM latency, hops to the tile) and a store's trip
   // back, paid once where the pipeline fills and drains.
   const double latency =
@@ -239,8 +251,8 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
     const double tasks = batch * static_cast<double>(super_m * super_n * k_chunks);
     e.cycles = e.DramBytes() / dram_bw + rounds_time + latency * tasks;
   }
-  const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * MeanChannelHops(arch) +
-                               hops_bytes;
+  const double noc_byte_hops =
+      (e.dram_read_bytes + e.dram_write_bytes) * MeanChannelHops(arch) + hops_bytes;
   e.energy_pj = e.dram_read_bytes * prices.dram_read_pj_per_byte +
                 e.dram_write_bytes * prices.dram_write_pj_per_byte +
                 e.delivered_bytes * prices.sram_fill_pj_per_byte +
@@ -300,9 +312,21 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
   }
   std::vector<RankedMapping> out;
+  // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool, bool>, double> known;
+  const TaskCycles cycles = [&](const Layer& l, const TileTask& t) {
+    const auto key = std::make_tuple(t.gemm.m, t.gemm.k, t.gemm.n, t.first_k, t.last_k);
+    if (auto it = known.find(key); it != known.end()) return it->second;
+    const double task = cycles_
+                            ? cycles_(l, t)
+                            : static_cast<double>(ArrayCycles(
+                                  arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, t.gemm));
+    known.emplace(key, task);
+    return task;
+  };
   const auto consider = [&](const GemmMapping& mp) {
     if (MappingSramBytes(arch, layer, mp) > sram_bytes) return;
-    RankedMapping r{mp, EstimateGemmMapping(arch, layer, tiles, mp, prices_)};
+    RankedMapping r{mp, EstimateGemmMapping(arch, layer, tiles, mp, prices_, cycles)};
     const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
       return Better(x.estimate, y.estimate);
     });
@@ -340,10 +364,10 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
   }
   if (out.empty()) {
-    throw std::runtime_error(
-        "layer '" + layer.name + "': no mapping fits the " + std::to_string(sram_bytes) +
-        "-byte tile SRAM (needs at least " +
-        std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) + " bytes)");
+    throw std::runtime_error("layer '" + layer.name + "': no mapping fits the " +
+                             std::to_string(sram_bytes) + "-byte tile SRAM (needs at least " +
+                             std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) +
+                             " bytes)");
   }
   return out;
 }

@@ -8,14 +8,17 @@
 // that fit the SRAM next to the chosen blocks (and half of it): a shorter chunk never moves fewer
 // DRAM bytes and pays the array's fill and drain more often.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "sim/config/arch_config.h"
 #include "sim/energy/tech_table.h"
 #include "sim/graph/layer.h"
 #include "sim/mapping/gemm_mapping.h"
+#include "sim/task/tile_task.h"
 
 namespace pjsim {
 
@@ -28,6 +31,12 @@ struct MappingPrices {
   double static_pj_per_cycle = 0;  // leakage of the whole accelerator
 };
 MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech);
+
+// The cycles a tile spends on one GEMM task, as the simulated tile will: the tile kind's cycles
+// or its scratchpad port's, whichever is longer (spiking tasks carry their expected spikes).
+using TaskCycles = std::function<double(const Layer& layer, const TileTask& task)>;
+// TaskCycles of the arch's tile kind (its own instance, charging a scratch ledger).
+TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech);
 
 struct MappingEstimate {
   double cycles = 0;  // predicted layer time
@@ -43,9 +52,11 @@ struct RankedMapping {
   MappingEstimate estimate;
 };
 
-// The cost model alone, for one mapping of `layer` on `tiles` tiles.
+// The cost model alone, for one mapping of `layer` on `tiles` tiles; `cycles` times tasks
+// (default: the array formula of array_timing.h, no port bound).
 MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
-                                    const GemmMapping& mapping, const MappingPrices& prices);
+                                    const GemmMapping& mapping, const MappingPrices& prices,
+                                    const TaskCycles& cycles = {});
 
 // Every operand read once and the output written once.
 double CompulsoryBytes(const Layer& layer);
@@ -57,7 +68,8 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes);
 
 class MappingSearch {
  public:
-  MappingSearch(const ArchConfig& arch, MappingPrices prices) : arch_(arch), prices_(prices) {}
+  MappingSearch(const ArchConfig& arch, MappingPrices prices, TaskCycles cycles = {})
+      : arch_(arch), prices_(prices), cycles_(std::move(cycles)) {}
 
   // The best `top` mappings, best first. Throws std::runtime_error when nothing fits the SRAM.
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
@@ -74,6 +86,7 @@ class MappingSearch {
 
   const ArchConfig& arch_;
   MappingPrices prices_;
+  TaskCycles cycles_;
   using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
                          std::int64_t, std::int64_t, int, bool, std::int64_t>;
   std::map<Key, RankedMapping> memo_;

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace pjsim {
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload,
-                                 MappingPrices prices)
-    : arch_(arch), workload_(workload), search_(arch, prices) {
+                                 MappingPrices prices, TaskCycles cycles)
+    : arch_(arch), workload_(workload), search_(arch, prices, std::move(cycles)) {
   const auto& layers = workload.graph->layers();
   // Tile groups: contiguous tile ranges, taken by layers round-robin in topological order.
   const std::int64_t tiles = arch.TileCount();

@@ -15,8 +15,10 @@ namespace pjsim {
 
 class WorkloadPlanner {
  public:
-  // `prices` let the mapping search estimate energy (mapping.objective); default: none.
-  WorkloadPlanner(const ArchConfig& arch, const Workload& workload, MappingPrices prices = {});
+  // `prices` let the mapping search estimate energy (mapping.objective) and `cycles` time tile
+  // tasks as the tile kind does; defaults: no prices, the array formula.
+  WorkloadPlanner(const ArchConfig& arch, const Workload& workload, MappingPrices prices = {},
+                  TaskCycles cycles = {});
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);

@@ -1,0 +1,132 @@
+// `pjsim map`: the mapping search's view of a workload's GEMM layers, in the manner of Timeloop's
+// mapper output: for each layer (or the one named), the best K mappings with their predicted
+// cycles, data-movement energy, DRAM bytes and the ratio to the layer's data-movement lower
+// bound. Nothing is simulated: these are the cost model's numbers (`pjsim run` reports the
+// chosen mapping's prediction next to the simulated cycles).
+#include <charconv>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/cli/args.h"
+#include "sim/cli/subcommands.h"
+#include "sim/config/yaml_reader.h"
+#include "sim/mapping/mapping_search.h"
+#include "sim/run/run_config.h"
+
+namespace pjsim::cli {
+namespace {
+
+constexpr const char* kMapHelp =
+    R"(usage: pjsim map --arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]...
+                 [--layer NAME] [--top K]
+
+Ranks the mappings of every GEMM-family layer (or of --layer NAME) with the mapping search that
+`pjsim run` uses (arch key mapping.objective: latency | energy | edp | dram_bytes; constraints
+under mapping.constraints) and prints the best K (default 5): the mapping (blocks M x K x N,
+tile grid, loop order, resident operand), predicted cycles, data-movement energy (DRAM, NoC,
+SRAM fills and leakage over the predicted time; not the arithmetic), DRAM bytes, their ratio to
+the compulsory bytes and to the lower bound (Hong & Kung's for the on-chip SRAM of the grid),
+and the SRAM the mapping needs. An expert layer is shown for one expert with the mean routed
+tokens on its share of the tiles. Nothing is simulated.
+)";
+
+std::string Fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+int Map(const std::vector<std::string>& raw) {
+  const ParsedArgs args = ParseArgs("map", raw,
+                                    {{"arch"},
+                                     {"workload"},
+                                     {"tech"},
+                                     {"set", true, true},
+                                     {"layer"},
+                                     {"top"},
+                                     {"help", false},
+                                     {"h", false}});
+  if (args.Has("help") || args.Has("h")) {
+    std::cout << kMapHelp;
+    return kExitOk;
+  }
+  if (!args.positional.empty()) {
+    throw ConfigError({"<command line>", 0, 0}, "unexpected argument '" + args.positional[0] + "'");
+  }
+  for (const char* required : {"arch", "workload"}) {
+    if (!args.Has(required)) {
+      throw ConfigError({"<command line>", 0, 0},
+                        std::string("missing --") + required + " (see pjsim map --help)");
+    }
+  }
+  size_t top = 5;
+  if (args.Has("top")) {
+    const std::string v = args.Get("top");
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), top);
+    if (ec != std::errc() || ptr != v.data() + v.size() || top < 1 || top > 1000) {
+      throw ConfigError({"<command line>", 0, 0},
+                        "--top expects an integer in [1, 1000], got '" + v + "'");
+    }
+  }
+  const RunConfig config =
+      LoadRunConfig({args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")});
+  const ArchConfig& arch = config.arch;
+  const MappingSearch search(arch, PricesFor(arch, config.tech), KindTaskCycles(arch, config.tech));
+  const auto sram = static_cast<std::int64_t>(arch.tile.sram.capacity_bytes);
+  bool found = false;
+  const auto started = std::chrono::steady_clock::now();
+  size_t mapped = 0;
+  for (const Layer& base : config.workload.graph->layers()) {
+    if (!base.IsGemm()) continue;
+    if (args.Has("layer") && base.name != args.Get("layer")) continue;
+    found = true;
+    Layer layer = base;
+    std::int64_t tiles = arch.TileCount();
+    if (layer.expert.enabled()) {
+      layer.m = CeilDiv(layer.m, layer.expert.experts);
+      tiles = std::max<std::int64_t>(1, tiles / layer.expert.experts);
+    }
+    const std::vector<RankedMapping> ranked = search.Rank(layer, tiles, sram, top);
+    ++mapped;
+    const double compulsory = CompulsoryBytes(layer);
+    std::cout << layer.name << ": " << layer.batch << " x " << layer.m << "x" << layer.k << "x"
+              << layer.n << " on " << tiles << " tiles, compulsory "
+              << Fixed(compulsory / 1e6, 3) << " MB\n";
+    std::cout << "  #  mapping                                              cycles     energy uJ"
+                 "   DRAM MB  /compulsory  /bound  SRAM KiB\n";
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      const RankedMapping& r = ranked[i];
+      const double bound = LowerBoundBytes(
+          layer, static_cast<double>(sram) * static_cast<double>(r.mapping.grid_m * r.mapping.grid_n));
+      const double bytes = r.estimate.DramBytes();
+      std::cout << "  " << std::left << std::setw(3) << i + 1 << std::setw(52)
+                << r.mapping.Describe() << std::right << std::setw(12)
+                << Fixed(r.estimate.cycles, 0) << std::setw(13)
+                << Fixed(r.estimate.energy_pj / 1e6, 3) << std::setw(10) << Fixed(bytes / 1e6, 3)
+                << std::setw(13) << Fixed(bytes / compulsory, 3) << std::setw(8)
+                << Fixed(bytes / bound, 3) << std::setw(10)
+                << Fixed(static_cast<double>(r.estimate.sram_bytes) / 1024, 1) << "\n";
+    }
+  }
+  if (!found) {
+    throw ConfigError({"<command line>", 0, 0},
+                      args.Has("layer") ? "no GEMM-family layer named '" + args.Get("layer") + "'"
+                                        : std::string("the workload has no GEMM-family layer"));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cerr << "mapped " << mapped << " layers in " << Fixed(seconds, 3) << " s\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+const SubcommandRegistrar kRegisterMap(
+    35, {"map", "rank the mappings of a workload's GEMM layers (mapping search, no simulation)",
+         Map});
+
+}  // namespace pjsim::cli
