@@ -1,6 +1,7 @@
 #include "models/tile/compute_tile.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "models/access_extension.h"
@@ -124,12 +125,18 @@ void ComputeTile::LoaderThread() {
           if (l.share >= 0) l.bytes = 0;
         }
         const std::uint64_t done = Transfer(own, tlm::TLM_READ_COMMAND, task.layer);
-        for (const auto& l : loads) {
+        std::array<SharedLoads::Entry*, 3> joined{};
+        for (size_t s = 0; s < loads.size(); ++s) {
+          const auto& l = loads[s];
           if (l.share < 0 || l.bytes == 0) continue;
-          shared_.Await(task.layer, l.share, index_,
-                        [&](std::span<const int> tiles, std::vector<std::uint64_t>& arrival) {
-                          Multicast(l, task.layer, tiles, arrival);
-                        });
+          joined[s] =
+              shared_.Join(task.layer, l.share, index_,
+                           [&](std::span<const int> tiles, std::vector<std::uint64_t>& arrival) {
+                             Multicast(l, task.layer, tiles, arrival);
+                           });
+        }
+        for (size_t s = 0; s < loads.size(); ++s) {
+          if (joined[s]) shared_.Wait(task.layer, loads[s].share, joined[s], index_);
         }
         if (done > Now()) WaitPs(done - Now());
         loaded_.write(static_cast<int>(i));

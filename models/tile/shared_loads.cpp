@@ -17,7 +17,7 @@ void SharedLoads::Begin(int layer, const std::vector<std::vector<int>>& shares,
   l.entries.resize(shares.size());
 }
 
-void SharedLoads::Await(int layer, std::int32_t share, int tile, const Issue& issue) {
+SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile, const Issue& issue) {
   LayerShares& l = layers_.at(static_cast<size_t>(layer));
   auto& slot = l.entries.at(static_cast<size_t>(share));
   if (!slot) {
@@ -26,19 +26,26 @@ void SharedLoads::Await(int layer, std::int32_t share, int tile, const Issue& is
       slot->tiles.push_back(static_cast<int>(l.first_tile) + t);
   }
   Entry& e = *slot;
-  const auto me = std::find(e.tiles.begin(), e.tiles.end(), tile);
-  if (me == e.tiles.end()) {
+  if (std::find(e.tiles.begin(), e.tiles.end(), tile) == e.tiles.end()) {
     throw std::logic_error("tile " + std::to_string(tile) + " is not a receiver of share " +
                            std::to_string(share) + " of layer " + std::to_string(layer));
   }
-  if (++e.asked < e.tiles.size()) {
-    sc_core::wait(e.issued);
-  } else {
+  if (++e.joined == e.tiles.size()) {
     issue(e.tiles, e.arrival_ps);
-    e.issued.notify();  // wakes the receivers waiting now: all of them
+    e.issued = true;
+    e.issued_event.notify();  // wakes the receivers already waiting
   }
+  return &e;
+}
+
+void SharedLoads::Wait(int layer, std::int32_t share, Entry* entry, int tile) {
+  Entry& e = *entry;
+  if (!e.issued) sc_core::wait(e.issued_event);
+  const auto me = std::find(e.tiles.begin(), e.tiles.end(), tile);
   const std::uint64_t arrival = e.arrival_ps.at(static_cast<size_t>(me - e.tiles.begin()));
-  if (++e.served == e.tiles.size()) slot.reset();  // `e` is gone after this line
+  if (++e.served == e.tiles.size()) {
+    layers_.at(static_cast<size_t>(layer)).entries.at(static_cast<size_t>(share)).reset();
+  }
   if (arrival > Now()) sc_core::wait(sc_core::sc_time::from_value(arrival - Now()));
 }
 

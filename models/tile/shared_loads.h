@@ -1,9 +1,10 @@
 #pragma once
 // Loads several tiles share (LayerPlan::shares): one DRAM read, multicast over the NoC. A shared
-// load is issued when the last of its receivers asks for it — each receiver must have a free
+// load is issued when the last of its receivers has joined it — each receiver must have a free
 // buffer to take the data, so the multicast waits for the slowest, as a synchronous multicast on
-// real hardware does — and each receiver resumes when the data has reached it. Tiles meet their
-// shares in the same relative order (the mapper's walk), so the waiting cannot deadlock.
+// real hardware does — and each receiver resumes when the data has reached it. Joining does not
+// block (a tile joins all the shared loads of its task, then waits for them), and tiles join
+// their shares in the same relative order (the mapper's walk), so the waiting cannot deadlock.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,17 +26,22 @@ class SharedLoads {
 
   // Before a layer runs: its plan's shares, the plan's tile 0 being platform tile `first_tile`.
   void Begin(int layer, const std::vector<std::vector<int>>& shares, std::int64_t first_tile);
-  // Called by receiver `tile` (platform index) from its SystemC thread: returns when the data of
-  // share `share` of `layer` has arrived at the tile. The last receiver to ask calls `issue`.
-  void Await(int layer, std::int32_t share, int tile, const Issue& issue);
+  struct Entry;
+  // Receiver `tile` (platform index) joins share `share` of `layer`; the last to join calls
+  // `issue`. Returns the share for Wait.
+  Entry* Join(int layer, std::int32_t share, int tile, const Issue& issue);
+  // From `tile`'s SystemC thread: returns when the share's data has arrived at the tile.
+  void Wait(int layer, std::int32_t share, Entry* entry, int tile);
 
- private:
   struct Entry {
     std::vector<int> tiles;  // platform indices
     std::vector<std::uint64_t> arrival_ps;
-    size_t asked = 0, served = 0;
-    sc_core::sc_event issued;
+    size_t joined = 0, served = 0;
+    bool issued = false;
+    sc_core::sc_event issued_event;
   };
+
+ private:
   struct LayerShares {
     const std::vector<std::vector<int>>* shares = nullptr;
     std::int64_t first_tile = 0;

@@ -94,14 +94,15 @@ int Map(const std::vector<std::string>& raw) {
     ++mapped;
     const double compulsory = CompulsoryBytes(layer);
     std::cout << layer.name << ": " << layer.batch << " x " << layer.m << "x" << layer.k << "x"
-              << layer.n << " on " << tiles << " tiles, compulsory "
-              << Fixed(compulsory / 1e6, 3) << " MB\n";
+              << layer.n << " on " << tiles << " tiles, compulsory " << Fixed(compulsory / 1e6, 3)
+              << " MB\n";
     std::cout << "  #  mapping                                              cycles     energy uJ"
                  "   DRAM MB  /compulsory  /bound  SRAM KiB\n";
     for (size_t i = 0; i < ranked.size(); ++i) {
       const RankedMapping& r = ranked[i];
-      const double bound = LowerBoundBytes(
-          layer, static_cast<double>(sram) * static_cast<double>(r.mapping.grid_m * r.mapping.grid_n));
+      const double bound =
+          LowerBoundBytes(layer, static_cast<double>(sram) *
+                                     static_cast<double>(r.mapping.grid_m * r.mapping.grid_n));
       const double bytes = r.estimate.DramBytes();
       std::cout << "  " << std::left << std::setw(3) << i + 1 << std::setw(52)
                 << r.mapping.Describe() << std::right << std::setw(12)
@@ -126,7 +127,7 @@ int Map(const std::vector<std::string>& raw) {
 }  // namespace
 
 const SubcommandRegistrar kRegisterMap(
-    35, {"map", "rank the mappings of a workload's GEMM layers (mapping search, no simulation)",
-         Map});
+    35,
+    {"map", "rank the mappings of a workload's GEMM layers (mapping search, no simulation)", Map});
 
 }  // namespace pjsim::cli

@@ -191,9 +191,6 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
         return task_cycles ? task_cycles(layer, t)
                            : static_cast<double>(ArrayCycles(arch.tile.dataflow, array, t.gemm));
       };
-      double compute = chunk_cycles(0);
-      if (k_chunks > 2) compute += chunk_cycles(1) * static_cast<double>(k_chunks - 2);
-      if (k_chunks > 1) compute += chunk_cycles(k_chunks - 1);
       // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port).
       double a_bytes = 0, b_bytes = 0, out_bytes = 0;
       for (std::int64_t i = 0; i < rows; ++i)
@@ -209,9 +206,18 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
           (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
           (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
       const double tile_in = (load_a ? act(mt * layer.k) : 0) + (load_b ? wts(layer.k * nt) : 0);
-      const double dram = dram_read + out_bytes;
-      const double round =
-          std::max({compute, dram / dram_bw, dram / noc_bw, (tile_in + act(mt * nt)) / port_bw});
+      // A task's loads are issued when the task before it starts computing (its buffer is then
+      // free), so each task takes its compute or its share of the round's transfers, whichever
+      // is longer; the round's output blocks are stored in a burst that delays the next round's
+      // first loads.
+      const auto kcs = static_cast<double>(k_chunks);
+      const double step =
+          std::max({dram_read / kcs / dram_bw, dram_read / kcs / noc_bw, tile_in / kcs / port_bw});
+      const double burst =
+          std::max({out_bytes / dram_bw, out_bytes / noc_bw, act(mt * nt) / port_bw});
+      double round = std::max(chunk_cycles(0), step + burst);
+      if (k_chunks > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
+      if (k_chunks > 1) round += std::max(chunk_cycles(k_chunks - 1), step);
       const auto n = static_cast<double>(ca * cb);
       rounds_time += n * round;
       e.dram_read_bytes += n * dram_read;
