@@ -7,6 +7,7 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,6 +81,7 @@ int Map(const std::vector<std::string>& raw) {
   bool found = false;
   const auto started = std::chrono::steady_clock::now();
   size_t mapped = 0;
+  std::map<std::string, std::vector<RankedMapping>> ranked_by_shape;
   for (const Layer& base : config.workload.graph->layers()) {
     if (!base.IsGemm()) continue;
     if (args.Has("layer") && base.name != args.Get("layer")) continue;
@@ -90,7 +92,17 @@ int Map(const std::vector<std::string>& raw) {
       layer.m = CeilDiv(layer.m, layer.expert.experts);
       tiles = std::max<std::int64_t>(1, tiles / layer.expert.experts);
     }
-    const std::vector<RankedMapping> ranked = search.Rank(layer, tiles, sram, top);
+    // Layers of one shape and arithmetic map alike (a model repeats its blocks): rank once.
+    const std::string shape = std::to_string(layer.batch) + "x" + std::to_string(layer.m) + "x" +
+                              std::to_string(layer.k) + "x" + std::to_string(layer.n) + " " +
+                              layer.arithmetic.name() + " " + DTypeName(layer.dtype) + " " +
+                              std::to_string(layer.OperandBBytes(1 << 20)) + " " +
+                              std::to_string(layer.spiking.enabled()) + " " + std::to_string(tiles);
+    auto known = ranked_by_shape.find(shape);
+    if (known == ranked_by_shape.end()) {
+      known = ranked_by_shape.emplace(shape, search.Rank(layer, tiles, sram, top)).first;
+    }
+    const std::vector<RankedMapping>& ranked = known->second;
     ++mapped;
     const double compulsory = CompulsoryBytes(layer);
     std::cout << layer.name << ": " << layer.batch << " x " << layer.m << "x" << layer.k << "x"

@@ -1,12 +1,14 @@
 #include "sim/mapping/mapping_search.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "sim/arch/tile_kind.h"
@@ -35,6 +37,18 @@ std::vector<std::int64_t> BalancedBlocks(std::int64_t full, std::int64_t unit) {
   return {out.begin(), out.end()};
 }
 
+// K chunk lengths: K cut into 1, 2, 3, 4, 6, 8, 12, ... chunks (about x1.5 apart), each rounded up
+// to a multiple of `unit`; largest first. Sparser than the block candidates: the chunk length
+// changes the array's fill and drain per chunk and the first load, not the DRAM traffic.
+std::vector<std::int64_t> KChunks(std::int64_t full, std::int64_t unit) {
+  const std::int64_t units = CeilDiv(full, unit);
+  std::set<std::int64_t, std::greater<>> out{full};
+  for (double c = 1; c <= static_cast<double>(units); c = std::max(c + 1, std::floor(c * 1.5))) {
+    out.insert(std::min(full, CeilDiv(units, static_cast<std::int64_t>(c)) * unit));
+  }
+  return {out.begin(), out.end()};
+}
+
 // Mean Manhattan distance from a tile to its nearest DRAM channel, in hops.
 double MeanChannelHops(const ArchConfig& arch) {
   double sum = 0;
@@ -48,18 +62,6 @@ double MeanChannelHops(const ArchConfig& arch) {
     }
   }
   return sum / static_cast<double>(arch.TileCount());
-}
-
-// Bytes per cycle the NoC can carry out of the DRAM channels' routers (one link per mesh
-// neighbour, plus the local port).
-double ChannelNocBytesPerCycle(const ArchConfig& arch) {
-  double out = 0;
-  for (const auto& ch : arch.dram.channels) {
-    const int links =
-        (ch.x > 0) + (ch.x + 1 < arch.mesh_width) + (ch.y > 0) + (ch.y + 1 < arch.mesh_height) + 1;
-    out += links * arch.noc.link_bytes_per_cycle;
-  }
-  return out;
 }
 
 const char* ResidentName(ResidentOperand r) {
@@ -130,10 +132,73 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
                   static_cast<double>(layer.batch) * per_product * narrowest);
 }
 
+namespace {
+
+// A task's shape and place in its K walk: what its cycles depend on.
+struct TaskKey {
+  std::int64_t m, k, n;
+  int ends;  // 1: first K chunk, 2: last
+  bool operator==(const TaskKey&) const = default;
+};
+struct TaskKeyHash {
+  size_t operator()(const TaskKey& t) const {
+    std::uint64_t h = static_cast<std::uint64_t>(t.m) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ static_cast<std::uint64_t>(t.k)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ static_cast<std::uint64_t>(t.n)) * 0x94D049BB133111EBULL;
+    return static_cast<size_t>(h ^ static_cast<std::uint64_t>(t.ends));
+  }
+};
+
+// What the estimate needs of the platform beyond the arch's fields, computed once per search.
+struct PlatformRates {
+  double hops = 0;  // mean hops from a tile to its nearest channel
+  // Cycles per DRAM byte on the busiest link out of a channel's router when the first P tiles
+  // (a grid's tiles, row-major) receive the data, [P]: each channel carries 1/channels of the
+  // bytes, split over its router's links (and local port) by where the XY routes start.
+  std::vector<double> noc_cycles_per_byte;
+};
+
+PlatformRates RatesOf(const ArchConfig& arch) {
+  PlatformRates r;
+  r.hops = MeanChannelHops(arch);
+  const std::int64_t tiles = arch.TileCount();
+  const auto channels = static_cast<double>(arch.dram.channels.size());
+  r.noc_cycles_per_byte.assign(static_cast<size_t>(tiles + 1), 0.0);
+  std::vector<std::array<double, 5>> first_hops(arch.dram.channels.size(), {0, 0, 0, 0, 0});
+  for (std::int64_t p = 1; p <= tiles; ++p) {
+    const std::int64_t x = (p - 1) % arch.mesh_width, y = (p - 1) / arch.mesh_width;
+    double busiest = 0;
+    for (size_t c = 0; c < arch.dram.channels.size(); ++c) {
+      const auto& ch = arch.dram.channels[c];
+      // XY routing: X first, then Y; a tile at the channel's router takes the local port.
+      const int dir = x > ch.x ? 0 : x < ch.x ? 1 : y > ch.y ? 2 : y < ch.y ? 3 : 4;
+      first_hops[c][static_cast<size_t>(dir)] += 1;
+      for (double n : first_hops[c]) busiest = std::max(busiest, n / static_cast<double>(p));
+    }
+    r.noc_cycles_per_byte[static_cast<size_t>(p)] =
+        busiest / channels / arch.noc.link_bytes_per_cycle;
+  }
+  return r;
+}
+
+MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
+                         const GemmMapping& mp, const MappingPrices& prices,
+                         const TaskCycles& task_cycles);
+
+}  // namespace
+
 MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
                                     const GemmMapping& mp, const MappingPrices& prices,
                                     const TaskCycles& task_cycles) {
   (void)tiles;
+  return Estimate(arch, RatesOf(arch), layer, mp, prices, task_cycles);
+}
+
+namespace {
+
+MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
+                         const GemmMapping& mp, const MappingPrices& prices,
+                         const TaskCycles& task_cycles) {
   const auto [mb, kb, nb] = mp.blocks;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
@@ -148,7 +213,7 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
   const ArrayShape array{arch.tile.rows, arch.tile.cols};
   const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                          static_cast<double>(arch.dram.channels.size());
-  const double noc_bw = ChannelNocBytesPerCycle(arch);
+  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn)];
   const double port_bw = arch.noc.link_bytes_per_cycle;
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -158,6 +223,11 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
 
   MappingEstimate e;
   e.sram_bytes = MappingSramBytes(arch, layer, mp);
+  // A load's round trip on an idle system (DRAM latency, hops to the tile and back): paid by
+  // every load a tile waits for, and once where the pipeline fills and drains.
+  const double latency =
+      (arch.dram.params ? arch.dram.params->IdleReadLatencyCycles() : 0) +
+      static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
   // The walk runs super-block by super-block ("rounds"): the grid's tiles take one output block
   // each and walk K. A round lasts as long as its slowest resource: the busiest tile's array
   // (the grid's first tile), the DRAM, the channels' NoC links, or the busiest tile's port.
@@ -191,17 +261,13 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
         return task_cycles ? task_cycles(layer, t)
                            : static_cast<double>(ArrayCycles(arch.tile.dataflow, array, t.gemm));
       };
-      // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port).
-      double a_bytes = 0, b_bytes = 0, out_bytes = 0;
-      for (std::int64_t i = 0; i < rows; ++i)
-        a_bytes += act(size_of(layer.m, mb, sa * pm + i) * layer.k);
-      for (std::int64_t j = 0; j < cols; ++j)
-        b_bytes += wts(layer.k * size_of(layer.n, nb, sb * pn + j));
-      for (std::int64_t i = 0; i < rows; ++i) {
-        for (std::int64_t j = 0; j < cols; ++j) {
-          out_bytes += act(size_of(layer.m, mb, sa * pm + i) * size_of(layer.n, nb, sb * pn + j));
-        }
-      }
+      // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port):
+      // the rows (columns) its active grid rows (columns) cover.
+      const std::int64_t span_m = std::min(layer.m, (sa * pm + rows) * mb) - sa * pm * mb;
+      const std::int64_t span_n = std::min(layer.n, (sb * pn + cols) * nb) - sb * pn * nb;
+      const double a_bytes = act(span_m * layer.k);
+      const double b_bytes = wts(layer.k * span_n);
+      const double out_bytes = act(span_m * span_n);
       const double dram_read =
           (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
           (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
@@ -211,10 +277,13 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
       // is longer; the round's output blocks are stored in a burst that delays the next round's
       // first loads.
       const auto kcs = static_cast<double>(k_chunks);
-      const double step =
-          std::max({dram_read / kcs / dram_bw, dram_read / kcs / noc_bw, tile_in / kcs / port_bw});
+      // A tile has one load in flight (the next is issued when it arrives), so a load's round
+      // trip is not hidden behind other loads of the same tile: each step pays it on top of
+      // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
+      const double step = latency + std::max({dram_read / kcs / dram_bw, dram_read / kcs * noc_cpb,
+                                              tile_in / kcs / port_bw});
       const double burst =
-          std::max({out_bytes / dram_bw, out_bytes / noc_bw, act(mt * nt) / port_bw});
+          std::max({out_bytes / dram_bw, out_bytes * noc_cpb, act(mt * nt) / port_bw});
       double round = std::max(chunk_cycles(0), step + burst);
       if (k_chunks > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
       if (k_chunks > 1) round += std::max(chunk_cycles(k_chunks - 1), step);
@@ -244,11 +313,6 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
   hops_bytes *= batch;
   const double last_store =
       std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw, act(mb * nb) / port_bw);
-  // A load's round trip on an idle system (DRAM latency, hops to the tile) and a store's trip
-  // back, paid once where the pipeline fills and drains.
-  const double latency =
-      (arch.dram.params ? arch.dram.params->IdleReadLatencyCycles() : 0) +
-      static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
   if (arch.mapping.double_buffering) {
     // Loads of the next task overlap the current one: only the first load and last store show.
     e.cycles = first_load + rounds_time + last_store + latency;
@@ -257,14 +321,15 @@ MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, 
     const double tasks = batch * static_cast<double>(super_m * super_n * k_chunks);
     e.cycles = e.DramBytes() / dram_bw + rounds_time + latency * tasks;
   }
-  const double noc_byte_hops =
-      (e.dram_read_bytes + e.dram_write_bytes) * MeanChannelHops(arch) + hops_bytes;
+  const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes;
   e.energy_pj = e.dram_read_bytes * prices.dram_read_pj_per_byte +
                 e.dram_write_bytes * prices.dram_write_pj_per_byte +
                 e.delivered_bytes * prices.sram_fill_pj_per_byte +
                 noc_byte_hops * prices.noc_pj_per_byte_hop + e.cycles * prices.static_pj_per_cycle;
   return e;
 }
+
+}  // namespace
 
 bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) const {
   // Ties within 1% go to the secondary criterion: the estimate is not exact to 1%, and the
@@ -308,7 +373,9 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   };
   const std::vector<std::int64_t> ms = blocks(layer.m, arch.tile.rows, c.block_m);
   const std::vector<std::int64_t> ns = blocks(layer.n, arch.tile.cols, c.block_n);
-  const std::vector<std::int64_t> ks = blocks(layer.k, arch.tile.rows, c.block_k);  // largest first
+  const std::vector<std::int64_t> ks = c.block_k > 0
+                                           ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
+                                           : KChunks(layer.k, arch.tile.rows);  // largest first
   if (c.grid_m > 0 || c.grid_n > 0) {
     grids.clear();
     for (std::int64_t gm = c.grid_m > 0 ? c.grid_m : 1; gm <= (c.grid_m > 0 ? c.grid_m : tiles);
@@ -318,10 +385,11 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
   }
   std::vector<RankedMapping> out;
+  const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool, bool>, double> known;
+  std::unordered_map<TaskKey, double, TaskKeyHash> known;
   const TaskCycles cycles = [&](const Layer& l, const TileTask& t) {
-    const auto key = std::make_tuple(t.gemm.m, t.gemm.k, t.gemm.n, t.first_k, t.last_k);
+    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n, (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0)};
     if (auto it = known.find(key); it != known.end()) return it->second;
     const double task = cycles_
                             ? cycles_(l, t)
@@ -332,7 +400,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   };
   const auto consider = [&](const GemmMapping& mp) {
     if (MappingSramBytes(arch, layer, mp) > sram_bytes) return;
-    RankedMapping r{mp, EstimateGemmMapping(arch, layer, tiles, mp, prices_, cycles)};
+    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles)};
     const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
       return Better(x.estimate, y.estimate);
     });
@@ -357,14 +425,10 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
         for (const auto& v : kVariants) {
           if (v.resident == ResidentOperand::kWeights && layer.spiking.enabled()) continue;
           if (!c.resident.empty() && c.resident != ResidentName(v.resident)) continue;
-          // The largest K chunk that fits, and the next smaller one.
-          int found = 0;
-          for (std::int64_t kb : ks) {
-            GemmMapping mp{{mb, kb, nb}, pm, pn, v.order, v.resident};
-            if (MappingSramBytes(arch, layer, mp) > sram_bytes) continue;
-            consider(mp);
-            if (++found == 2) break;
-          }
+          // Every K chunk that fits (the list does not depend on the SRAM, so more SRAM only
+          // adds mappings).
+          for (std::int64_t kb : ks)
+            consider(GemmMapping{{mb, kb, nb}, pm, pn, v.order, v.resident});
         }
       }
     }

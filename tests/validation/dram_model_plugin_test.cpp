@@ -127,8 +127,14 @@ TEST(DramModelPlugin, RunsEndToEndWithTheSimpleModelsBytes) {
                "  - {name: up, op: linear, m: 64, k: 1024, n: 1024, dtype: int8}\n"
                "  - {name: act, op: elementwise, function: relu, m: 64, n: 1024, dtype: int8}\n"
                "  - {name: down, op: linear, m: 64, k: 1024, n: 512, dtype: int8}\n");
-  const RunConfig simple_config = Load(w);
-  const RunConfig fixed_config = Load(w, kFixedLatency);
+  RunConfig simple_config = Load(w);
+  RunConfig fixed_config = Load(w, kFixedLatency);
+  // One mapping for both (the search weighs each model's latency, and would pick another).
+  for (RunConfig* c : {&simple_config, &fixed_config}) {
+    MappingConfig& m = c->arch.mapping;
+    m.block_m = 64, m.block_k = 256, m.block_n = 128, m.grid_m = 1, m.grid_n = 8;
+    m.resident = "none";
+  }
   const SimulationResult simple =
       Simulate(simple_config.arch, simple_config.tech, simple_config.workload);
   const SimulationResult fixed =
