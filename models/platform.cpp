@@ -182,6 +182,7 @@ void Platform::RunPasses() {
       wait(layer_done_);
       for (int layer : finished_) {
         Finish(layer);
+        if (pass == workload_.Passes() - 1) planner_.Release(layer);
         group_busy[static_cast<size_t>(planner_.GroupOf(layer).index)] = false;
         for (int c : consumers[static_cast<size_t>(layer)]) --waiting[static_cast<size_t>(c)];
         ++done;

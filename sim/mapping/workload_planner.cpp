@@ -239,6 +239,12 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
   return plan;
 }
 
+void WorkloadPlanner::Release(int layer) {
+  plans_.erase(layer);
+  resident_plans_.erase(layer);
+  planned_pass_.erase(layer);
+}
+
 const LayerPlan* WorkloadPlanner::PlanWithWeights(std::int64_t pass, int layer) const {
   if (pass == 0 || !resident_ || !resident_plans_.contains(layer)) return nullptr;
   return &plans_.at(layer);

@@ -38,6 +38,8 @@ class WorkloadPlanner {
   const LayerPlan* PlanWithWeights(std::int64_t pass, int layer) const;
   // Whether linear weights stay in SRAM after the first pass (see MappingConfig).
   bool weights_resident() const { return resident_; }
+  // The layer has run its last pass: its plans are not needed again (frees their tasks).
+  void Release(int layer);
 
  private:
   const ArchConfig& arch_;
