@@ -1,0 +1,406 @@
+#include "models/memory/jedec_controller.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace pjsim {
+namespace {
+
+constexpr std::uint64_t kNoData = std::numeric_limits<std::uint64_t>::max();
+
+}  // namespace
+
+std::uint64_t JedecController::Queue::SlotFree(std::uint64_t n) const {
+  const auto cap = static_cast<std::uint64_t>(capacity);
+  if (n < cap) return 0;
+  const std::uint64_t k = n - cap;  // the issue that made room, counted over the queue's life
+  return issue_ps[static_cast<size_t>(k - (issued - issue_ps.size()))];
+}
+
+JedecController::JedecController(const JedecParams& p)
+    : p_(p), map_(p), burst_bytes_(static_cast<std::uint64_t>(p.BurstBytes())) {
+  const auto ps = [&](std::int64_t clocks) { return p.ClocksToPs(std::max<std::int64_t>(clocks, 0)); };
+  tck_ps_ = ps(1);
+  t_burst_ = ps(p.BurstClocks());
+  t_cl_ = ps(p.CL);
+  t_cwl_ = ps(p.CWL);
+  t_rcd_ = ps(p.tRCD);
+  t_rp_ = ps(p.tRP);
+  t_ras_ = ps(p.tRAS);
+  t_rc_ = ps(p.tRC);
+  t_rrd_s_ = ps(p.tRRD_S);
+  t_rrd_l_ = ps(p.tRRD_L);
+  t_faw_ = ps(p.tFAW);
+  t_ccd_s_ = ps(p.tCCD_S);
+  t_ccd_l_ = ps(p.tCCD_L);
+  t_wtr_s_ = ps(p.tWTR_S);
+  t_wtr_l_ = ps(p.tWTR_L);
+  t_rtp_ = ps(p.tRTP);
+  t_wr_ = ps(p.tWR);
+  t_rfc_ = ps(p.tRFC);
+  t_refi_ = ps(p.tREFI);
+  t_xp_ = ps(p.tXP);
+  // Read to write on the same rank: the read data must clear the bus, plus two clocks of
+  // bus turnaround (JESD79-4 tRTW = RL + BL/2 - WL + 2).
+  t_rtw_ = ps(p.CL + p.BurstClocks() + 2 - p.CWL);
+  pd_idle_ = ps(p.power_down_idle);
+  const auto groups = static_cast<size_t>(p.bank_groups);
+  ranks_.resize(static_cast<size_t>(p.ranks));
+  for (Rank& r : ranks_) {
+    r.banks.resize(static_cast<size_t>(p.Banks()));
+    r.last_act_bg.assign(groups, 0);
+    r.last_cas_bg.assign(groups, 0);
+    r.last_wr_end_bg.assign(groups, 0);
+    r.bg_act.assign(groups, false);
+    r.bg_cas.assign(groups, false);
+    r.bg_wr.assign(groups, false);
+    r.next_ref = t_refi_;
+  }
+  reads_.capacity = p.read_queue;
+  writes_.capacity = p.write_queue;
+}
+
+std::uint64_t JedecController::Submit(const JedecRequest& r) {
+  Request q;
+  q.r = r;
+  q.c.first_data_ps = kNoData;
+  if (r.bytes > 0) {
+    const std::uint64_t first = r.address / burst_bytes_;
+    const std::uint64_t last = (r.address + r.bytes - 1) / burst_bytes_;
+    q.next_address = first * burst_bytes_;
+    q.bursts_left_to_admit = q.bursts_left = last - first + 1;
+  } else {
+    q.c.accepted_ps = q.c.first_data_ps = q.c.done_ps = r.arrival_ps;
+  }
+  requests_.push_back(q);
+  return first_request_ + requests_.size() - 1;
+}
+
+void JedecController::Admit() {
+  const std::uint64_t end = first_request_ + requests_.size();
+  // Consecutive bursts stay in one row only when the column field sits right above the offset.
+  const bool runs = !p_.exact && map_.ColumnIsLowest();
+  const auto row_bursts = static_cast<std::uint64_t>(p_.columns / p_.burst_length);
+  while (next_admit_ < end) {
+    Request& q = RequestAt(next_admit_);
+    if (q.bursts_left_to_admit == 0) {
+      ++next_admit_;
+      continue;
+    }
+    if (q.r.arrival_ps > now_) break;
+    Queue& queue = q.r.write ? writes_ : reads_;
+    const std::int64_t room = queue.capacity - queue.occupancy;
+    if (room <= 0) break;  // back-pressure: the requester waits, in order
+    Entry e;
+    e.a = map_.Decode(q.next_address);
+    e.request = next_admit_;
+    e.address = q.next_address;
+    std::uint64_t k = 1;
+    if (runs) {
+      k = std::min({q.bursts_left_to_admit, row_bursts - e.a.column,
+                    static_cast<std::uint64_t>(room)});
+    }
+    e.bursts = static_cast<std::uint32_t>(k);
+    e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted + k - 1));
+    if (!q.accepted) {
+      q.accepted = true;
+      q.c.accepted_ps = e.entry_ps;
+    }
+    queue.entries.push_back(e);
+    queue.occupancy += static_cast<std::int64_t>(k);
+    queue.admitted += k;
+    q.next_address += k * burst_bytes_;
+    q.bursts_left_to_admit -= k;
+  }
+}
+
+bool JedecController::Step() {
+  Admit();
+  if (reads_.entries.empty() && writes_.entries.empty()) {
+    if (next_admit_ >= first_request_ + requests_.size()) return false;
+    now_ = std::max(now_, RequestAt(next_admit_).r.arrival_ps);
+    Admit();
+    if (reads_.entries.empty() && writes_.entries.empty()) return false;
+  }
+  const auto writes = static_cast<double>(writes_.occupancy);
+  const auto cap = static_cast<double>(writes_.capacity);
+  if (!draining_ && writes >= p_.write_high_watermark * cap) draining_ = true;
+  if (draining_ && writes <= p_.write_low_watermark * cap) draining_ = false;
+  const bool write = !writes_.entries.empty() && (draining_ || reads_.entries.empty());
+  Queue& q = write ? writes_ : reads_;
+  size_t pick = 0;
+  if (p_.fr_fcfs) {
+    // First ready: the entry whose column command can issue first (its ACT issued ahead where
+    // the bank allows), a row hit before a miss and the oldest among equals.
+    std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
+    bool best_hit = false;
+    for (size_t i = 0; i < q.entries.size(); ++i) {
+      const Entry& e = q.entries[i];
+      const Plan pl = PlanEntry(e, write, e.entry_ps);
+      const bool hit = !pl.act;
+      if (pl.t_cas < best || (pl.t_cas == best && hit && !best_hit)) {
+        best = pl.t_cas;
+        best_hit = hit;
+        pick = i;
+      }
+    }
+  }
+  Issue(q, pick, write);
+  return true;
+}
+
+const JedecController::Bank& JedecController::BankOf(const JedecAddress& a) const {
+  return ranks_[a.rank].banks[a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) +
+                              a.bank];
+}
+
+JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
+                                                 std::uint64_t t0) const {
+  const Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Plan pl;
+  std::uint64_t cas_ready = b.cas_ready;
+  if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
+    std::uint64_t ta = std::max(t0, b.act_ready);
+    if (b.open_row >= 0) {
+      pl.pre = true;
+      pl.t_pre = std::max(t0, b.pre_ready);
+      ta = std::max(ta, pl.t_pre + t_rp_);
+    }
+    if (r.any_act) ta = std::max(ta, r.last_act + t_rrd_s_);
+    if (r.bg_act[bg]) ta = std::max(ta, r.last_act_bg[bg] + t_rrd_l_);
+    if (r.faw_count == 4) ta = std::max(ta, r.faw[0] + t_faw_);
+    pl.act = true;
+    pl.t_act = ta;
+    cas_ready = ta + t_rcd_;
+  }
+  std::uint64_t tc = std::max({t0, cas_ready, last_cas_});
+  if (r.any_cas) tc = std::max(tc, r.last_cas + t_ccd_s_);
+  if (r.bg_cas[bg]) tc = std::max(tc, r.last_cas_bg[bg] + t_ccd_l_);
+  if (write) {
+    if (r.any_rd) tc = std::max(tc, r.last_rd_cas + t_rtw_);
+  } else {
+    if (r.any_wr) tc = std::max(tc, r.last_wr_end + t_wtr_s_);
+    if (r.bg_wr[bg]) tc = std::max(tc, r.last_wr_end_bg[bg] + t_wtr_l_);
+  }
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  // The data bus, with one clock to switch the driving rank (tRTRS).
+  const int rank = static_cast<int>(e.a.rank);
+  const std::uint64_t bus =
+      bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
+  if (tc + latency < bus) tc = bus - latency;
+  pl.t_cas = tc;
+  return pl;
+}
+
+void JedecController::Close(Rank& r, Bank& b, std::uint64_t t_pre) {
+  if (t_pre > b.open_since) r.open_closed_ps += static_cast<double>(t_pre - b.open_since);
+  b.open_row = -1;
+  b.act_ready = std::max(b.act_ready, t_pre + t_rp_);
+  ++stats_.pre;
+}
+
+void JedecController::Refresh(Rank& r) {
+  // All-bank refresh: precharge the open banks, wait tRP (and tRC after the last ACT), REF,
+  // and every bank is blocked for tRFC.
+  std::uint64_t t = r.next_ref;
+  bool open = false;
+  for (const Bank& b : r.banks) {
+    if (b.open_row >= 0) {
+      open = true;
+      t = std::max(t, b.pre_ready);
+    }
+  }
+  if (open) {
+    for (Bank& b : r.banks) {
+      if (b.open_row >= 0) Close(r, b, t);
+    }
+  }
+  for (const Bank& b : r.banks) t = std::max(t, b.act_ready);
+  for (Bank& b : r.banks) b.act_ready = t + t_rfc_;
+  ++stats_.ref;
+  stats_.refresh_ps += t_rfc_;
+  r.next_ref += t_refi_;
+}
+
+std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
+  if (!p_.power_down || t <= r.last_activity + pd_idle_) return t;
+  const auto pd = static_cast<double>(t - (r.last_activity + pd_idle_));
+  bool open = false;
+  for (const Bank& b : r.banks) open = open || b.open_row >= 0;
+  (open ? r.pd_active_ps : r.pd_precharged_ps) += pd;
+  r.last_activity = t;
+  return t + t_xp_;
+}
+
+void JedecController::Issue(Queue& q, size_t index, bool write) {
+  Entry& e = q.entries[index];
+  Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const std::uint64_t t0 = WakeUp(r, e.entry_ps);
+  Plan pl = PlanEntry(e, write, t0);
+  while (p_.refresh && pl.First() >= r.next_ref) {
+    Refresh(r);
+    pl = PlanEntry(e, write, t0);
+  }
+  if (pl.pre) Close(r, b, pl.t_pre);
+  if (pl.act) {
+    ++stats_.act;
+    ++stats_.row_misses;
+    b.open_row = static_cast<std::int64_t>(e.a.row);
+    b.open_since = pl.t_act;
+    b.act_ready = std::max(b.act_ready, pl.t_act + t_rc_);
+    b.cas_ready = pl.t_act + t_rcd_;
+    b.pre_ready = pl.t_act + t_ras_;
+    r.last_act = pl.t_act;
+    r.any_act = true;
+    r.last_act_bg[bg] = pl.t_act;
+    r.bg_act[bg] = true;
+    if (r.faw_count == 4) {
+      std::copy(r.faw + 1, r.faw + 4, r.faw);
+      r.faw[3] = pl.t_act;
+    } else {
+      r.faw[r.faw_count++] = pl.t_act;
+    }
+  } else {
+    ++stats_.row_hits;
+  }
+
+  // The run's column commands, one every `spacing` (all in one bank, so one bank group), up to
+  // the next refresh.
+  const std::uint64_t spacing = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  std::uint64_t k = e.bursts;
+  if (p_.refresh && k > 1 && pl.t_cas + (k - 1) * spacing >= r.next_ref) {
+    const std::uint64_t fit =
+        r.next_ref > pl.t_cas ? (r.next_ref - pl.t_cas + spacing - 1) / spacing : 1;
+    k = std::max<std::uint64_t>(fit, 1);
+  }
+  stats_.row_hits += static_cast<std::int64_t>(k - 1);
+  const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  const std::uint64_t data_first = pl.t_cas + latency;
+  const std::uint64_t data_end = last_cas + latency + t_burst_;
+  r.last_cas = last_cas;
+  r.any_cas = true;
+  r.last_cas_bg[bg] = last_cas;
+  r.bg_cas[bg] = true;
+  last_cas_ = last_cas;
+  bus_free_ = data_end;
+  last_bus_rank_ = static_cast<int>(e.a.rank);
+  if (write) {
+    r.last_wr_end = data_end;
+    r.any_wr = true;
+    r.last_wr_end_bg[bg] = data_end;
+    r.bg_wr[bg] = true;
+    b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
+    stats_.wr += static_cast<std::int64_t>(k);
+  } else {
+    r.last_rd_cas = last_cas;
+    r.any_rd = true;
+    b.pre_ready = std::max(b.pre_ready, last_cas + t_rtp_);
+    stats_.rd += static_cast<std::int64_t>(k);
+  }
+  stats_.bus_busy_ps += k * t_burst_;
+  r.last_activity = std::max(r.last_activity, data_end);
+  if (!p_.open_page) {
+    // Closed page: precharge as soon as allowed (an auto-precharge column command).
+    Close(r, b, b.pre_ready);
+    r.last_activity = std::max(r.last_activity, b.pre_ready + t_rp_);
+  }
+
+  // The queue slots free as the column commands issue.
+  for (std::uint64_t i = 0; i < k; ++i) {
+    q.issue_ps.push_back(pl.t_cas + i * spacing);
+    if (q.issue_ps.size() > static_cast<size_t>(q.capacity)) q.issue_ps.pop_front();
+  }
+  q.issued += k;
+  q.occupancy -= static_cast<std::int64_t>(k);
+  now_ = std::max(now_, last_cas);
+
+  Request& rq = RequestAt(e.request);
+  rq.c.first_data_ps = std::min(rq.c.first_data_ps, data_first);
+  rq.c.done_ps = std::max(rq.c.done_ps, data_end);
+  rq.bursts_left -= k;
+  if (rq.bursts_left == 0) {
+    (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(rq.r.bytes);
+    if (!write) {
+      stats_.read_latency_ns.push_back(
+          static_cast<float>(static_cast<double>(rq.c.done_ps - rq.c.accepted_ps) * 1e-3));
+    }
+    last_done_ = std::max(last_done_, rq.c.done_ps);
+  }
+  if (k == e.bursts) {
+    q.entries.erase(q.entries.begin() + static_cast<std::ptrdiff_t>(index));
+  } else {
+    e.bursts -= static_cast<std::uint32_t>(k);
+    e.address += k * burst_bytes_;
+    e.a.column += k;
+  }
+}
+
+void JedecController::Retire() {
+  while (!requests_.empty() && first_request_ < next_admit_ &&
+         requests_.front().bursts_left == 0) {
+    requests_.pop_front();
+    ++first_request_;
+  }
+}
+
+JedecCompletion JedecController::RunUntil(std::uint64_t id) {
+  while (RequestAt(id).bursts_left > 0) {
+    if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
+  }
+  const JedecCompletion c = RequestAt(id).c;
+  Retire();
+  return c;
+}
+
+std::uint64_t JedecController::RunAll() {
+  while (Step()) {
+  }
+  Retire();
+  return last_done_;
+}
+
+JedecLatency SummarizeLatency(std::vector<float> latencies_ns) {
+  JedecLatency l;
+  if (latencies_ns.empty()) return l;
+  double sum = 0;
+  for (float v : latencies_ns) sum += v;
+  l.avg_ns = sum / static_cast<double>(latencies_ns.size());
+  const auto rank = static_cast<size_t>(std::ceil(0.99 * static_cast<double>(latencies_ns.size())));
+  const size_t k = std::min(latencies_ns.size(), std::max<size_t>(rank, 1)) - 1;
+  std::nth_element(latencies_ns.begin(), latencies_ns.begin() + static_cast<std::ptrdiff_t>(k),
+                   latencies_ns.end());
+  l.p99_ns = latencies_ns[k];
+  return l;
+}
+
+JedecStateTimes JedecController::StateTimes(std::uint64_t end_ps) const {
+  JedecStateTimes s;
+  const auto end = static_cast<double>(end_ps);
+  for (const Rank& r : ranks_) {
+    double pd_pre = r.pd_precharged_ps, pd_act = r.pd_active_ps;
+    bool open = false;
+    double open_ps = r.open_closed_ps;
+    for (const Bank& b : r.banks) {
+      if (b.open_row < 0) continue;
+      open = true;
+      if (end > static_cast<double>(b.open_since)) open_ps += end - static_cast<double>(b.open_since);
+    }
+    const double pd_from = static_cast<double>(r.last_activity + pd_idle_);
+    if (p_.power_down && end > pd_from) (open ? pd_act : pd_pre) += end - pd_from;
+    const double standby = std::max(0.0, end - pd_pre - pd_act);
+    s.standby_ns += standby * 1e-3;
+    s.active_ns += std::min(open_ps, standby) * 1e-3;
+    s.precharge_powerdown_ns += pd_pre * 1e-3;
+    s.active_powerdown_ns += pd_act * 1e-3;
+  }
+  return s;
+}
+
+}  // namespace pjsim
