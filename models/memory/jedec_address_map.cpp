@@ -74,6 +74,10 @@ JedecAddressMap::JedecAddressMap(const JedecParams& p) {
   for (auto it = kinds.rbegin(); it != kinds.rend(); ++it) {
     const int b = bits[static_cast<size_t>(*it)];
     fields_.push_back({*it, shift, (std::uint64_t{1} << b) - 1});
+    if (*it != kChannel) {
+      shift_[*it - kRank] = shift;
+      mask_[*it - kRank] = (std::uint64_t{1} << b) - 1;
+    }
     if (*it == kRow) row_stride_ = std::uint64_t{1} << shift;
     shift += b;
   }
@@ -85,18 +89,13 @@ JedecAddressMap::JedecAddressMap(const JedecParams& p) {
 }
 
 JedecAddress JedecAddressMap::Decode(std::uint64_t address) const {
+  const auto field = [&](int kind) { return (address >> shift_[kind - kRank]) & mask_[kind - kRank]; };
   JedecAddress a;
-  for (const Field& f : fields_) {
-    const std::uint64_t v = (address >> f.shift) & f.mask;
-    switch (f.kind) {
-      case kRank: a.rank = static_cast<std::uint32_t>(v); break;
-      case kBankGroup: a.bank_group = static_cast<std::uint32_t>(v); break;
-      case kBank: a.bank = static_cast<std::uint32_t>(v); break;
-      case kRow: a.row = v; break;
-      case kColumn: a.column = v; break;
-      default: break;
-    }
-  }
+  a.rank = static_cast<std::uint32_t>(field(kRank));
+  a.bank_group = static_cast<std::uint32_t>(field(kBankGroup));
+  a.bank = static_cast<std::uint32_t>(field(kBank));
+  a.row = field(kRow);
+  a.column = field(kColumn);
   return a;
 }
 

@@ -36,6 +36,9 @@ class JedecAddressMap {
     int shift = 0;
     std::uint64_t mask = 0;
   };
+  // Shift and mask of rank, bank group, bank, row and column.
+  int shift_[5] = {0, 0, 0, 0, 0};
+  std::uint64_t mask_[5] = {0, 0, 0, 0, 0};
   int offset_bits_ = 0;
   bool column_lowest_ = false;
   std::uint64_t row_stride_ = 0;

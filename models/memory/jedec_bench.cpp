@@ -57,7 +57,7 @@ JedecBenchResult RunJedecRequests(const JedecParams& p, const std::vector<JedecR
   b.simulated_ns = static_cast<double>(end) * 1e-3;
   b.bandwidth_GBps = end > start ? b.bytes / (static_cast<double>(end - start) * 1e-3) : 0;
   b.peak_bandwidth_GBps = p.PeakBytesPerNs();
-  const JedecLatency lat = SummarizeLatency(s.read_latency_ns);
+  const JedecLatency lat = SummarizeLatency(s);
   b.avg_read_latency_ns = lat.avg_ns;
   b.p99_read_latency_ns = lat.p99_ns;
   const std::int64_t accesses = s.row_hits + s.row_misses;

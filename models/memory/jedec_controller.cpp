@@ -1,6 +1,7 @@
 #include "models/memory/jedec_controller.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -16,7 +17,22 @@ std::uint64_t JedecController::Queue::SlotFree(std::uint64_t n) const {
   const auto cap = static_cast<std::uint64_t>(capacity);
   if (n < cap) return 0;
   const std::uint64_t k = n - cap;  // the issue that made room, counted over the queue's life
-  return issue_ps[static_cast<size_t>(k - (issued - issue_ps.size()))];
+  size_t i = newest;
+  for (size_t seen = 0; seen < count; ++seen) {
+    const IssuedRun& r = runs[i];
+    if (r.first <= k) return r.cas_ps + (k - r.first) * r.spacing_ps;
+    i = i == 0 ? runs.size() - 1 : i - 1;
+  }
+  throw std::logic_error("jedec queue: issue record missing");
+}
+
+void JedecController::Queue::Record(std::uint64_t bursts, std::uint64_t cas_ps,
+                                    std::uint64_t spacing_ps) {
+  if (runs.empty()) runs.resize(static_cast<size_t>(capacity) + 1);
+  newest = newest + 1 == runs.size() ? 0 : newest + 1;
+  runs[newest] = {issued, bursts, cas_ps, spacing_ps};
+  count = std::min(count + 1, runs.size());
+  issued += bursts;
 }
 
 JedecController::JedecController(const JedecParams& p)
@@ -58,6 +74,9 @@ JedecController::JedecController(const JedecParams& p)
     r.bg_wr.assign(groups, false);
     r.next_ref = t_refi_;
   }
+  // Consecutive bursts stay in one row only when the column field sits right above the offset.
+  runs_ = !p.exact && map_.ColumnIsLowest();
+  row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
 }
@@ -80,9 +99,6 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
 
 void JedecController::Admit() {
   const std::uint64_t end = first_request_ + requests_.size();
-  // Consecutive bursts stay in one row only when the column field sits right above the offset.
-  const bool runs = !p_.exact && map_.ColumnIsLowest();
-  const auto row_bursts = static_cast<std::uint64_t>(p_.columns / p_.burst_length);
   while (next_admit_ < end) {
     Request& q = RequestAt(next_admit_);
     if (q.bursts_left_to_admit == 0) {
@@ -93,27 +109,31 @@ void JedecController::Admit() {
     Queue& queue = q.r.write ? writes_ : reads_;
     const std::int64_t room = queue.capacity - queue.occupancy;
     if (room <= 0) break;  // back-pressure: the requester waits, in order
-    Entry e;
-    e.a = map_.Decode(q.next_address);
-    e.request = next_admit_;
-    e.address = q.next_address;
-    std::uint64_t k = 1;
-    if (runs) {
-      k = std::min({q.bursts_left_to_admit, row_bursts - e.a.column,
-                    static_cast<std::uint64_t>(room)});
-    }
-    e.bursts = static_cast<std::uint32_t>(k);
-    e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted + k - 1));
-    if (!q.accepted) {
-      q.accepted = true;
-      q.c.accepted_ps = e.entry_ps;
-    }
+    const Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(room));
     queue.entries.push_back(e);
-    queue.occupancy += static_cast<std::int64_t>(k);
-    queue.admitted += k;
-    q.next_address += k * burst_bytes_;
-    q.bursts_left_to_admit -= k;
+    queue.occupancy += static_cast<std::int64_t>(e.bursts);
   }
+}
+
+JedecController::Entry JedecController::NextEntry(Request& q, Queue& queue, std::uint64_t room) {
+  Entry e;
+  e.a = map_.Decode(q.next_address);
+  e.request = next_admit_;
+  e.address = q.next_address;
+  std::uint64_t k = 1;
+  if (runs_) {
+    k = std::min({q.bursts_left_to_admit, row_bursts_ - e.a.column, room});
+  }
+  e.bursts = static_cast<std::uint32_t>(k);
+  e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted + k - 1));
+  if (!q.accepted) {
+    q.accepted = true;
+    q.c.accepted_ps = e.entry_ps;
+  }
+  queue.admitted += k;
+  q.next_address += k * burst_bytes_;
+  q.bursts_left_to_admit -= k;
+  return e;
 }
 
 bool JedecController::Step() {
@@ -238,6 +258,18 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
 
 void JedecController::Issue(Queue& q, size_t index, bool write) {
   Entry& e = q.entries[index];
+  const std::uint64_t k = Commit(q, e, write);
+  q.occupancy -= static_cast<std::int64_t>(k);
+  if (k == e.bursts) {
+    q.entries.erase(q.entries.begin() + static_cast<std::ptrdiff_t>(index));
+  } else {
+    e.bursts -= static_cast<std::uint32_t>(k);
+    e.address += k * burst_bytes_;
+    e.a.column += k;
+  }
+}
+
+std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
@@ -313,12 +345,7 @@ void JedecController::Issue(Queue& q, size_t index, bool write) {
   }
 
   // The queue slots free as the column commands issue.
-  for (std::uint64_t i = 0; i < k; ++i) {
-    q.issue_ps.push_back(pl.t_cas + i * spacing);
-    if (q.issue_ps.size() > static_cast<size_t>(q.capacity)) q.issue_ps.pop_front();
-  }
-  q.issued += k;
-  q.occupancy -= static_cast<std::int64_t>(k);
+  q.Record(k, pl.t_cas, spacing);
   now_ = std::max(now_, last_cas);
 
   Request& rq = RequestAt(e.request);
@@ -328,18 +355,27 @@ void JedecController::Issue(Queue& q, size_t index, bool write) {
   if (rq.bursts_left == 0) {
     (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(rq.r.bytes);
     if (!write) {
-      stats_.read_latency_ns.push_back(
-          static_cast<float>(static_cast<double>(rq.c.done_ps - rq.c.accepted_ps) * 1e-3));
+      stats_.AddReadLatency(rq.c.done_ps - rq.c.accepted_ps);
     }
     last_done_ = std::max(last_done_, rq.c.done_ps);
   }
-  if (k == e.bursts) {
-    q.entries.erase(q.entries.begin() + static_cast<std::ptrdiff_t>(index));
-  } else {
-    e.bursts -= static_cast<std::uint32_t>(k);
-    e.address += k * burst_bytes_;
-    e.a.column += k;
+  return k;
+}
+
+void JedecController::Stream(std::uint64_t id) {
+  Request& q = RequestAt(id);
+  Queue& queue = q.r.write ? writes_ : reads_;
+  now_ = std::max(now_, q.r.arrival_ps);
+  while (q.bursts_left_to_admit > 0) {
+    Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(queue.capacity));
+    while (e.bursts > 0) {
+      const std::uint64_t k = Commit(queue, e, q.r.write);
+      e.bursts -= static_cast<std::uint32_t>(k);
+      e.address += k * burst_bytes_;
+      e.a.column += k;
+    }
   }
+  ++next_admit_;
 }
 
 void JedecController::Retire() {
@@ -351,6 +387,10 @@ void JedecController::Retire() {
 }
 
 JedecCompletion JedecController::RunUntil(std::uint64_t id) {
+  if (runs_ && reads_.entries.empty() && writes_.entries.empty() && next_admit_ == id &&
+      id + 1 == first_request_ + requests_.size() && RequestAt(id).bursts_left > 0) {
+    Stream(id);
+  }
   while (RequestAt(id).bursts_left > 0) {
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
   }
@@ -366,17 +406,46 @@ std::uint64_t JedecController::RunAll() {
   return last_done_;
 }
 
-JedecLatency SummarizeLatency(std::vector<float> latencies_ns) {
+namespace {
+
+// Histogram bin of a latency in ps: exact below 64, then 64 bins per octave.
+size_t LatencyBin(std::uint64_t ps) {
+  if (ps < 64) return static_cast<size_t>(ps);
+  const int e = 63 - std::countl_zero(ps);  // >= 6
+  return static_cast<size_t>(64 * (e - 5)) + static_cast<size_t>((ps >> (e - 6)) & 63);
+}
+
+// The middle of bin `i`, in ps.
+double LatencyBinMiddle(size_t i) {
+  if (i < 64) return static_cast<double>(i);
+  const int e = static_cast<int>(i / 64) + 5;
+  const double low = std::ldexp(static_cast<double>(64 + i % 64), e - 6);
+  return low + std::ldexp(0.5, e - 6);
+}
+
+}  // namespace
+
+void JedecStats::AddReadLatency(std::uint64_t ps) {
+  ++reads;
+  read_latency_sum_ns += static_cast<double>(ps) * 1e-3;
+  const size_t bin = LatencyBin(ps);
+  if (bin >= read_latency_histogram.size()) read_latency_histogram.resize(bin + 1, 0);
+  ++read_latency_histogram[bin];
+}
+
+JedecLatency SummarizeLatency(const JedecStats& s) {
   JedecLatency l;
-  if (latencies_ns.empty()) return l;
-  double sum = 0;
-  for (float v : latencies_ns) sum += v;
-  l.avg_ns = sum / static_cast<double>(latencies_ns.size());
-  const auto rank = static_cast<size_t>(std::ceil(0.99 * static_cast<double>(latencies_ns.size())));
-  const size_t k = std::min(latencies_ns.size(), std::max<size_t>(rank, 1)) - 1;
-  std::nth_element(latencies_ns.begin(), latencies_ns.begin() + static_cast<std::ptrdiff_t>(k),
-                   latencies_ns.end());
-  l.p99_ns = latencies_ns[k];
+  if (s.reads == 0) return l;
+  l.avg_ns = s.read_latency_sum_ns / static_cast<double>(s.reads);
+  const auto rank = static_cast<std::uint64_t>(std::ceil(0.99 * static_cast<double>(s.reads)));
+  std::uint64_t seen = 0;
+  for (size_t i = 0; i < s.read_latency_histogram.size(); ++i) {
+    seen += s.read_latency_histogram[i];
+    if (seen >= rank) {
+      l.p99_ns = LatencyBinMiddle(i) * 1e-3;
+      break;
+    }
+  }
   return l;
 }
 

@@ -13,7 +13,9 @@
 // placed ahead of that time (a controller opens rows for queued requests while others transfer).
 // In the default (fast) mode an entry is a run of bursts of one request in one open row, placed
 // in closed form (one column command every max(tCCD_L, burst) clocks, split where a refresh
-// falls); `exact` makes every burst its own entry and decision.
+// falls), and a request that finds the controller idle (every transaction of the SystemC
+// adapter) has its runs placed in address order without queue scans; `exact` makes every burst
+// its own entry and scheduling decision.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -43,14 +45,20 @@ struct JedecStats {
   double bytes_read = 0, bytes_written = 0;
   std::uint64_t bus_busy_ps = 0;
   std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF)
-  std::vector<float> read_latency_ns;  // per read request: accepted to last data
+  // Read requests' latency, accepted to last data: count, sum and a histogram of 64 bins per
+  // octave (values below 64 ps exact), so that a whole-model run keeps no per-request list.
+  std::int64_t reads = 0;
+  double read_latency_sum_ns = 0;
+  std::vector<std::uint64_t> read_latency_histogram;
+  void AddReadLatency(std::uint64_t ps);
 };
 
-// Mean and 99th percentile (nearest rank) of the read latencies, 0 without reads.
+// Mean and 99th percentile (nearest rank, the middle of its histogram bin: within 0.8%) of the
+// read latencies, 0 without reads.
 struct JedecLatency {
   double avg_ns = 0, p99_ns = 0;
 };
-JedecLatency SummarizeLatency(std::vector<float> latencies_ns);
+JedecLatency SummarizeLatency(const JedecStats& s);
 
 // Time of the ranks in each background state up to some instant, summed over ranks (ns).
 struct JedecStateTimes {
@@ -116,8 +124,16 @@ class JedecController {
     std::deque<Entry> entries;
     std::int64_t capacity = 0, occupancy = 0;  // bursts
     std::uint64_t admitted = 0;                // bursts, ever
-    std::deque<std::uint64_t> issue_ps;        // issue times of the last `capacity` bursts
+    struct IssuedRun {
+      std::uint64_t first = 0, count = 0;  // burst numbers, in issue order
+      std::uint64_t cas_ps = 0, spacing_ps = 0;
+    };
+    // The runs covering at least the last `capacity` bursts issued: a ring of capacity + 1
+    // (each run is at least one burst), newest at `newest`.
+    std::vector<IssuedRun> runs;
+    size_t newest = 0, count = 0;
     std::uint64_t issued = 0;
+    void Record(std::uint64_t count, std::uint64_t cas_ps, std::uint64_t spacing_ps);
     // Time the queue has room for burst number `n` (counted from 0 over its life).
     std::uint64_t SlotFree(std::uint64_t n) const;
   };
@@ -131,6 +147,11 @@ class JedecController {
   void Admit();
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
   void Issue(Queue& q, size_t index, bool write);
+  // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
+  std::uint64_t Commit(Queue& q, Entry& e, bool write);
+  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order.
+  void Stream(std::uint64_t id);
+  Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
   void Refresh(Rank& r);
   void Close(Rank& r, Bank& b, std::uint64_t t_pre);
   std::uint64_t WakeUp(Rank& r, std::uint64_t t);
@@ -148,6 +169,9 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
+  bool runs_ = false;
+  std::vector<std::uint8_t> unused_;  // entries are row runs (fast mode, column field lowest)
+  std::uint64_t row_bursts_ = 1;
   std::deque<Request> requests_;  // not yet retired, by id
   std::uint64_t first_request_ = 0;
   std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted

@@ -24,7 +24,7 @@ class JedecDram : public DramModel {
   JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
       : DramModel(name, ctx), controller_(p), energy_(p) {
     EnergyLedger& ledger = ctx.ledger;
-    const std::string n = p.name.empty() ? std::string("jedec") : p.name;
+    const std::string n = "jedec_" + (p.name.empty() ? std::string("dram") : p.name);
     const std::string src = (p.source.empty() ? n : p.source) + "; Micron TN-41-01 method";
     act_ = ledger.Register({"dram.act", n + "_act_pre", "activation", energy_.act_pj, src});
     // Read and write bursts are priced per bit moved, so that the dram.read / dram.write
@@ -68,7 +68,7 @@ class JedecDram : public DramModel {
     r.wr = s.wr;
     r.ref = s.ref;
     r.last_data_ps = last_done_;
-    const JedecLatency lat = SummarizeLatency(s.read_latency_ns);
+    const JedecLatency lat = SummarizeLatency(s);
     r.avg_read_latency_ns = lat.avg_ns;
     r.p99_read_latency_ns = lat.p99_ns;
     return r;
