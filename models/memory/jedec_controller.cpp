@@ -75,7 +75,11 @@ JedecController::JedecController(const JedecParams& p)
     r.next_ref = t_refi_;
   }
   // Consecutive bursts stay in one row only when the column field sits right above the offset.
-  runs_ = !p.exact && map_.ColumnIsLowest();
+  // A run placed whole is what burst-by-burst scheduling gives only when one bank can keep the
+  // data bus busy (tCCD_L no longer than a burst); otherwise the scheduler would fill the gaps
+  // with bursts of another bank group, so every burst stays its own entry.
+  runs_ = !p.exact && map_.ColumnIsLowest() && p.tCCD_L <= p.BurstClocks() &&
+          p.tCCD_S <= p.BurstClocks();
   row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
@@ -125,7 +129,8 @@ JedecController::Entry JedecController::NextEntry(Request& q, Queue& queue, std:
     k = std::min({q.bursts_left_to_admit, row_bursts_ - e.a.column, room});
   }
   e.bursts = static_cast<std::uint32_t>(k);
-  e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted + k - 1));
+  // The run is seen (its row can be opened) once its first burst has a slot.
+  e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted));
   if (!q.accepted) {
     q.accepted = true;
     q.c.accepted_ps = e.entry_ps;
