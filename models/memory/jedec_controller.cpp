@@ -253,10 +253,14 @@ void JedecController::Refresh(Rank& r) {
 
 std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
   if (!p_.power_down || t <= r.last_activity + pd_idle_) return t;
-  const auto pd = static_cast<double>(t - (r.last_activity + pd_idle_));
+  const std::uint64_t from = r.last_activity + pd_idle_;
   bool open = false;
   for (const Bank& b : r.banks) open = open || b.open_row >= 0;
-  (open ? r.pd_active_ps : r.pd_precharged_ps) += pd;
+  // A refresh due while powered down closes the open rows (it is applied after the wake-up).
+  std::uint64_t closes = from;  // end of the active part
+  if (open) closes = p_.refresh ? std::clamp(r.next_ref, from, t) : t;
+  r.pd_active_ps += static_cast<double>(closes - from);
+  r.pd_precharged_ps += static_cast<double>(t - closes);
   r.last_activity = t;
   return t + t_xp_;
 }
@@ -466,8 +470,13 @@ JedecStateTimes JedecController::StateTimes(std::uint64_t end_ps) const {
       open = true;
       if (end > static_cast<double>(b.open_since)) open_ps += end - static_cast<double>(b.open_since);
     }
-    const double pd_from = static_cast<double>(r.last_activity + pd_idle_);
-    if (p_.power_down && end > pd_from) (open ? pd_act : pd_pre) += end - pd_from;
+    const std::uint64_t pd_from = r.last_activity + pd_idle_;
+    if (p_.power_down && end_ps > pd_from) {
+      std::uint64_t closes = pd_from;  // as WakeUp: a due refresh closes the open rows
+      if (open) closes = p_.refresh ? std::clamp(r.next_ref, pd_from, end_ps) : end_ps;
+      pd_act += static_cast<double>(closes - pd_from);
+      pd_pre += static_cast<double>(end_ps - closes);
+    }
     const double standby = std::max(0.0, end - pd_pre - pd_act);
     s.standby_ns += standby * 1e-3;
     s.active_ns += std::min(open_ps, standby) * 1e-3;
