@@ -19,8 +19,13 @@ class FieldReader {
   FieldReader(ConfigMap& section, std::optional<ConfigMap> preset)
       : section_(section), preset_(std::move(preset)) {}
 
+  // The map to read `key` from. An overridden preset key is still read (and so checked as a
+  // scalar), so that the preset's Finish() does not reject it.
   ConfigMap& From(const std::string& key) {
-    return section_.Has(key) || !preset_ ? section_ : *preset_;
+    if (!preset_) return section_;
+    if (!section_.Has(key)) return *preset_;
+    if (preset_->Has(key)) preset_->String(key);
+    return section_;
   }
   std::int64_t Int(const std::string& key, std::int64_t min, std::int64_t max) {
     return From(key).Int(key, min, max);
