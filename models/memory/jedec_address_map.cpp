@@ -89,7 +89,9 @@ JedecAddressMap::JedecAddressMap(const JedecParams& p) {
 }
 
 JedecAddress JedecAddressMap::Decode(std::uint64_t address) const {
-  const auto field = [&](int kind) { return (address >> shift_[kind - kRank]) & mask_[kind - kRank]; };
+  const auto field = [&](int kind) {
+    return (address >> shift_[kind - kRank]) & mask_[kind - kRank];
+  };
   JedecAddress a;
   a.rank = static_cast<std::uint32_t>(field(kRank));
   a.bank_group = static_cast<std::uint32_t>(field(kBankGroup));

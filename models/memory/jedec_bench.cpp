@@ -9,8 +9,8 @@
 namespace pjsim {
 
 const std::vector<std::string>& JedecBenchPatterns() {
-  static const std::vector<std::string> patterns = {"seq-read",    "seq-write",  "random-read",
-                                                    "random-mix",  "row-stride", "stride"};
+  static const std::vector<std::string> patterns = {"seq-read",   "seq-write",  "random-read",
+                                                    "random-mix", "row-stride", "stride"};
   return patterns;
 }
 
@@ -72,10 +72,9 @@ JedecBenchResult RunJedecRequests(const JedecParams& p, const std::vector<JedecR
   b.write_pj = static_cast<double>(s.wr) * e.write_pj;
   b.refresh_pj = static_cast<double>(s.ref) * e.refresh_pj;
   const JedecStateTimes t = c.StateTimes(end);
-  b.background_pj = e.precharge_standby * (t.standby_ns - t.active_ns) +
-                    e.active_standby * t.active_ns +
-                    e.precharge_powerdown * t.precharge_powerdown_ns +
-                    e.active_powerdown * t.active_powerdown_ns;
+  b.background_pj =
+      e.precharge_standby * (t.standby_ns - t.active_ns) + e.active_standby * t.active_ns +
+      e.precharge_powerdown * t.precharge_powerdown_ns + e.active_powerdown * t.active_powerdown_ns;
   b.io_pj = b.bytes * 8 * e.io_pj_per_bit;
   b.total_pj = b.act_pj + b.read_pj + b.write_pj + b.refresh_pj + b.background_pj + b.io_pj;
   b.pj_per_bit = b.bytes > 0 ? b.total_pj / (b.bytes * 8) : 0;

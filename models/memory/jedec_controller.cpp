@@ -37,7 +37,9 @@ void JedecController::Queue::Record(std::uint64_t bursts, std::uint64_t cas_ps,
 
 JedecController::JedecController(const JedecParams& p)
     : p_(p), map_(p), burst_bytes_(static_cast<std::uint64_t>(p.BurstBytes())) {
-  const auto ps = [&](std::int64_t clocks) { return p.ClocksToPs(std::max<std::int64_t>(clocks, 0)); };
+  const auto ps = [&](std::int64_t clocks) {
+    return p.ClocksToPs(std::max<std::int64_t>(clocks, 0));
+  };
   tck_ps_ = ps(1);
   t_burst_ = ps(p.BurstClocks());
   t_cl_ = ps(p.CL);
@@ -177,8 +179,8 @@ bool JedecController::Step() {
 }
 
 const JedecController::Bank& JedecController::BankOf(const JedecAddress& a) const {
-  return ranks_[a.rank].banks[a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) +
-                              a.bank];
+  return ranks_[a.rank]
+      .banks[a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + a.bank];
 }
 
 JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
@@ -388,8 +390,7 @@ void JedecController::Stream(std::uint64_t id) {
 }
 
 void JedecController::Retire() {
-  while (!requests_.empty() && first_request_ < next_admit_ &&
-         requests_.front().bursts_left == 0) {
+  while (!requests_.empty() && first_request_ < next_admit_ && requests_.front().bursts_left == 0) {
     requests_.pop_front();
     ++first_request_;
   }
@@ -468,7 +469,8 @@ JedecStateTimes JedecController::StateTimes(std::uint64_t end_ps) const {
     for (const Bank& b : r.banks) {
       if (b.open_row < 0) continue;
       open = true;
-      if (end > static_cast<double>(b.open_since)) open_ps += end - static_cast<double>(b.open_since);
+      if (end > static_cast<double>(b.open_since))
+        open_ps += end - static_cast<double>(b.open_since);
     }
     const std::uint64_t pd_from = r.last_activity + pd_idle_;
     if (p_.power_down && end_ps > pd_from) {

@@ -34,17 +34,18 @@ class JedecDram : public DramModel {
         {"dram.read", n + "_read", "bit", energy_.read_pj / burst_bits, src + " (IDD4R)"});
     ctx.actions.dram_write = ledger.Register(
         {"dram.write", n + "_write", "bit", energy_.write_pj / burst_bits, src + " (IDD4W)"});
-    refresh_ = ledger.Register({"dram.refresh", n + "_refresh", "refresh", energy_.refresh_pj, src});
+    refresh_ =
+        ledger.Register({"dram.refresh", n + "_refresh", "refresh", energy_.refresh_pj, src});
     io_ = ledger.Register({"dram.io", n + "_io", "bit", energy_.io_pj_per_bit,
                            (p.source.empty() ? n : p.source) + " (io_energy)"});
     // The whole run is charged at the lowest background state a rank can be in (per channel,
     // by the platform's leakage accounting); the model adds each rank's time above it.
     const double floor = p.power_down ? energy_.precharge_powerdown : energy_.precharge_standby;
     const double ranks = static_cast<double>(p.ranks);
-    ctx.actions.leak_dram = ledger.Register(
-        {"dram.background", n + "_floor", "instance-cycle",
-         floor * ranks * static_cast<double>(ctx.clock_period_ps) * 1e-3,
-         src + (p.power_down ? " (IDD2P)" : " (IDD2N)")});
+    ctx.actions.leak_dram =
+        ledger.Register({"dram.background", n + "_floor", "instance-cycle",
+                         floor * ranks * static_cast<double>(ctx.clock_period_ps) * 1e-3,
+                         src + (p.power_down ? " (IDD2P)" : " (IDD2N)")});
     standby_ = ledger.Register({"dram.background", n + "_standby", "rank-ns",
                                 energy_.precharge_standby - floor, src + " (IDD2N above floor)"});
     active_ = ledger.Register({"dram.background", n + "_active", "rank-ns",
@@ -120,14 +121,14 @@ std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const Ar
   // The mapper plans with the arch's channel bandwidth and row size: they must be the preset's.
   const double bandwidth = p->PeakBytesPerNs() * 1e9;
   if (std::abs(arch.dram.channel_bandwidth_bytes_per_s - bandwidth) > 0.01 * bandwidth) {
-    dram.Fail("channel_bandwidth",
-              "contradicts the jedec preset: 2 / tCK x bus_width_bits / 8 = " +
-                  std::to_string(bandwidth * 1e-9) + " GB/s");
+    dram.Fail("channel_bandwidth", "contradicts the jedec preset: 2 / tCK x bus_width_bits / 8 = " +
+                                       std::to_string(bandwidth * 1e-9) + " GB/s");
   }
   if (std::abs(arch.dram.row_bytes - static_cast<double>(p->RowBytes())) > 0.5) {
-    dram.Fail("row_size", "contradicts the jedec preset: columns x device_width x "
-                          "devices_per_rank / 8 = " +
-                              std::to_string(p->RowBytes()) + " B");
+    dram.Fail("row_size",
+              "contradicts the jedec preset: columns x device_width x "
+              "devices_per_rank / 8 = " +
+                  std::to_string(p->RowBytes()) + " B");
   }
   return p;
 }

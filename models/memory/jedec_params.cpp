@@ -130,8 +130,9 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
       p->IDD0 * static_cast<double>(p->tRC) -
       (p->IDD3N * static_cast<double>(p->tRAS) + p->IDD2N * static_cast<double>(p->tRC - p->tRAS));
   if (act_current < 0) {
-    f.From("IDD0").Fail("IDD0", "too small: IDD0 x tRC must exceed IDD3N x tRAS + IDD2N x (tRC - "
-                                "tRAS) (Micron TN-41-01 activate power)");
+    f.From("IDD0").Fail("IDD0",
+                        "too small: IDD0 x tRC must exceed IDD3N x tRAS + IDD2N x (tRC - "
+                        "tRAS) (Micron TN-41-01 activate power)");
   }
   p->io_pj_per_bit = f.From("io_energy").Quantity("io_energy", Dimension::kEnergyPerBit, true);
 
@@ -141,13 +142,16 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     const std::string error = JedecAddressMap::Check(p->address_mapping);
     if (!error.empty()) m.Fail("address_mapping", error);
   }
-  p->open_page = f.From("page_policy").ChoiceOr("page_policy", "open", {"open", "closed"}) == "open";
-  p->fr_fcfs = f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs"}) == "fr-fcfs";
+  p->open_page =
+      f.From("page_policy").ChoiceOr("page_policy", "open", {"open", "closed"}) == "open";
+  p->fr_fcfs =
+      f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs"}) == "fr-fcfs";
   p->read_queue = f.From("read_queue").IntOr("read_queue", 32, 1, 4096);
   p->write_queue = f.From("write_queue").IntOr("write_queue", 32, 1, 4096);
   p->write_high_watermark =
       f.From("write_high_watermark").NumberOr("write_high_watermark", 0.75, 0, 1);
-  p->write_low_watermark = f.From("write_low_watermark").NumberOr("write_low_watermark", 0.25, 0, 1);
+  p->write_low_watermark =
+      f.From("write_low_watermark").NumberOr("write_low_watermark", 0.25, 0, 1);
   if (p->write_low_watermark > p->write_high_watermark) {
     f.From("write_low_watermark")
         .Fail("write_low_watermark", "must not exceed write_high_watermark");

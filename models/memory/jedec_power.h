@@ -13,8 +13,8 @@ struct JedecEnergy {
   double write_pj = 0;    // one write burst: (IDD4W - IDD3N) x burst time
   double refresh_pj = 0;  // one all-bank refresh: (IDD5B - IDD3N) x tRFC
   // Background power of one rank, pJ per ns, by state.
-  double precharge_standby = 0;   // IDD2N
-  double active_standby = 0;      // IDD3N
+  double precharge_standby = 0;    // IDD2N
+  double active_standby = 0;       // IDD3N
   double precharge_powerdown = 0;  // IDD2P
   double active_powerdown = 0;     // IDD3P
   double io_pj_per_bit = 0;

@@ -45,15 +45,15 @@ energy per component (pJ) and per bit. Deterministic for a seed.
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
-std::uint64_t ParseUnsigned(const ParsedArgs& args, const std::string& flag,
-                            std::uint64_t fallback, std::uint64_t min) {
+std::uint64_t ParseUnsigned(const ParsedArgs& args, const std::string& flag, std::uint64_t fallback,
+                            std::uint64_t min) {
   if (!args.Has(flag)) return fallback;
   const std::string v = args.Get(flag);
   std::uint64_t x = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
   if (ec != std::errc() || ptr != v.data() + v.size() || x < min) {
-    throw ConfigError(kCommandLine, "--" + flag + " expects an integer >= " +
-                                        std::to_string(min) + ", got '" + v + "'");
+    throw ConfigError(kCommandLine, "--" + flag + " expects an integer >= " + std::to_string(min) +
+                                        ", got '" + v + "'");
   }
   return x;
 }
@@ -159,8 +159,8 @@ int DramBench(const std::vector<std::string>& raw) {
     return kExitOk;
   }
   if (!args.positional.empty()) {
-    throw ConfigError(kCommandLine, "dram-bench takes no positional argument, got '" +
-                                        args.positional[0] + "'");
+    throw ConfigError(kCommandLine,
+                      "dram-bench takes no positional argument, got '" + args.positional[0] + "'");
   }
   if (!args.Has("dram")) throw ConfigError(kCommandLine, "dram-bench needs --dram");
   if (!args.Has("pattern")) throw ConfigError(kCommandLine, "dram-bench needs --pattern");

@@ -295,9 +295,9 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       const std::int64_t accesses = c.row_hits + c.row_misses;
       j.Field("row_hit_rate",
               accesses ? static_cast<double>(c.row_hits) / static_cast<double>(accesses) : 0.0);
-      j.Field("bandwidth_GBps", r.total_ps ? (c.bytes_read + c.bytes_written) /
-                                                 static_cast<double>(r.total_ps) * 1e3
-                                           : 0.0);
+      j.Field("bandwidth_GBps",
+              r.total_ps ? (c.bytes_read + c.bytes_written) / static_cast<double>(r.total_ps) * 1e3
+                         : 0.0);
       j.Field("avg_read_latency_ns", c.avg_read_latency_ns);
       j.Field("p99_read_latency_ns", c.p99_read_latency_ns);
     }

@@ -19,12 +19,26 @@ TEST(DramBenchCli, JsonHasExactlyTheDocumentedKeys) {
   const auto r = RunPjsim("dram-bench --dram " + Preset() +
                           " --pattern random-mix --requests 2000 --seed 7 --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* key :
-       {"\"bandwidth_GBps\"", "\"peak_bandwidth_GBps\"", "\"avg_read_latency_ns\"",
-        "\"p99_read_latency_ns\"", "\"row_hit_rate\"", "\"commands\"", "\"ACT\"", "\"PRE\"",
-        "\"RD\"", "\"WR\"", "\"REF\"", "\"energy_pJ\"", "\"act\"", "\"read\"", "\"write\"",
-        "\"refresh\"", "\"background\"", "\"total\"", "\"energy_pJ_per_bit\"",
-        "\"simulated_ns\""}) {
+  for (const char* key : {"\"bandwidth_GBps\"",
+                          "\"peak_bandwidth_GBps\"",
+                          "\"avg_read_latency_ns\"",
+                          "\"p99_read_latency_ns\"",
+                          "\"row_hit_rate\"",
+                          "\"commands\"",
+                          "\"ACT\"",
+                          "\"PRE\"",
+                          "\"RD\"",
+                          "\"WR\"",
+                          "\"REF\"",
+                          "\"energy_pJ\"",
+                          "\"act\"",
+                          "\"read\"",
+                          "\"write\"",
+                          "\"refresh\"",
+                          "\"background\"",
+                          "\"total\"",
+                          "\"energy_pJ_per_bit\"",
+                          "\"simulated_ns\""}) {
     EXPECT_NE(r.output.find(key), std::string::npos) << key;
   }
   EXPECT_NE(r.output.find("\"peak_bandwidth_GBps\": 25.6"), std::string::npos) << r.output;
@@ -48,8 +62,8 @@ TEST(DramBenchCli, PresetNamesAndSetOverrides) {
   const auto slow = RunPjsim("dram-bench --dram " + Preset() +
                              " --pattern row-stride --requests 500 --set tRC=148 --set tRAS=100"
                              " --json");
-  const auto fast = RunPjsim("dram-bench --dram " + Preset() +
-                             " --pattern row-stride --requests 500 --json");
+  const auto fast =
+      RunPjsim("dram-bench --dram " + Preset() + " --pattern row-stride --requests 500 --json");
   ASSERT_EQ(slow.exit_code, 0) << slow.output;
   EXPECT_NE(slow.output, fast.output);
 }

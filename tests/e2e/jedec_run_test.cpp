@@ -15,8 +15,7 @@ namespace {
 
 TEST(JedecRun, ConservesBytesAndReportsTheNewCategories) {
   const std::string workload = test::SourceDir() + "/workloads/linear_2048x2560x2560.yaml";
-  const test::SimRun simple =
-      test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm.yaml"), workload);
+  const test::SimRun simple = test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm.yaml"), workload);
   const test::SimRun jedec =
       test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm-jedec.yaml"), workload);
   ASSERT_EQ(simple.result.channels.size(), jedec.result.channels.size());

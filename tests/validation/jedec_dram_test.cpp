@@ -53,8 +53,8 @@ TEST(JedecDram, SequentialReadsAcrossBankGroupsSustain85To97PercentOfPeak) {
 TEST(JedecDram, SequentialReadsInOneBankGroupFallToTheTccdLLimit) {
   const JedecParams p = Preset("ddr4-3200-x8", {{"address_mapping", "bgrorabaco"}});
   const JedecBenchResult r = Bench(p, "seq-read", 50000);
-  const double limit = r.peak_bandwidth_GBps * static_cast<double>(p.BurstClocks()) /
-                       static_cast<double>(p.tCCD_L);
+  const double limit =
+      r.peak_bandwidth_GBps * static_cast<double>(p.BurstClocks()) / static_cast<double>(p.tCCD_L);
   const double refresh = 1 - static_cast<double>(p.tRFC) / static_cast<double>(p.tREFI);
   EXPECT_LE(r.bandwidth_GBps, limit * 1.0001);
   EXPECT_GE(r.bandwidth_GBps, limit * refresh * 0.98);
@@ -68,8 +68,7 @@ TEST(JedecDram, RandomReadsAreLimitedByTheActivationRate) {
     const JedecBenchResult r = Bench(p, "random-read", 40000);
     const double act_ns =
         std::max({Ns(p, p.tRRD_S), Ns(p, p.tFAW) / 4,
-                  Ns(p, p.tRC) / static_cast<double>(p.Banks() * p.ranks),
-                  Ns(p, p.BurstClocks())});
+                  Ns(p, p.tRC) / static_cast<double>(p.Banks() * p.ranks), Ns(p, p.BurstClocks())});
     const double bound = static_cast<double>(p.BurstBytes()) / act_ns;
     EXPECT_LE(r.bandwidth_GBps, bound * 1.0001) << preset;
     EXPECT_GE(r.bandwidth_GBps, bound * 0.8) << preset;
@@ -111,8 +110,8 @@ TEST(JedecDram, EnergyIsCommandCountsTimesTn4101Energies) {
   const JedecParams p = Preset("ddr4-3200-x8");
   const JedecBenchResult r = Bench(p, "random-mix", 20000);
   const double scale = p.VDD * static_cast<double>(p.devices_per_rank);
-  const double act = scale * (p.IDD0 * Ns(p, p.tRC) - p.IDD3N * Ns(p, p.tRAS) -
-                              p.IDD2N * Ns(p, p.tRC - p.tRAS));
+  const double act =
+      scale * (p.IDD0 * Ns(p, p.tRC) - p.IDD3N * Ns(p, p.tRAS) - p.IDD2N * Ns(p, p.tRC - p.tRAS));
   EXPECT_NEAR(r.act_pj, static_cast<double>(r.act) * act, 1e-6 * r.act_pj);
   EXPECT_NEAR(r.read_pj,
               static_cast<double>(r.rd) * scale * (p.IDD4R - p.IDD3N) * Ns(p, p.BurstClocks()),
@@ -131,8 +130,7 @@ TEST(JedecDram, EnergyIsCommandCountsTimesTn4101Energies) {
 // Refresh blocks a rank tRFC every tREFI: doubling tRFC doubles the time a stream loses to it
 // and the refresh energy.
 TEST(JedecDram, RefreshLostTimeAndEnergyScaleWithTrfc) {
-  const std::vector<std::pair<std::string, std::string>> base = {
-      {"address_mapping", "rorabacobg"}};
+  const std::vector<std::pair<std::string, std::string>> base = {{"address_mapping", "rorabacobg"}};
   const auto run = [&](std::int64_t trfc, bool refresh) {
     auto sets = base;
     sets.emplace_back("tRFC", std::to_string(trfc));
@@ -280,8 +278,8 @@ TEST(JedecDram, ClosedPagePolicyActivatesEveryAccess) {
 TEST(JedecDram, IdleChannelsPowerDown) {
   const JedecParams p = Preset("ddr4-3200-x8");
   const auto background_ma = [&](bool power_down, const std::string& page) {
-    const JedecParams q = Preset("ddr4-3200-x8", {{"power_down", power_down ? "true" : "false"},
-                                                  {"page_policy", page}});
+    const JedecParams q = Preset(
+        "ddr4-3200-x8", {{"power_down", power_down ? "true" : "false"}, {"page_policy", page}});
     JedecBenchOptions o;
     o.pattern = "random-read";
     o.requests = 200;
