@@ -21,7 +21,6 @@ class DramModel : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<DramModel> socket;
 
-  virtual ~DramModel() = default;
   // What the channel did; a model may add its own counts (ChannelResult::has_commands).
   virtual ChannelResult result() const { return result_; }
 

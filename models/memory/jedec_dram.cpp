@@ -68,7 +68,6 @@ class JedecDram : public DramModel {
     r.rd = s.rd;
     r.wr = s.wr;
     r.ref = s.ref;
-    r.last_data_ps = last_done_;
     const JedecLatency lat = SummarizeLatency(s);
     r.avg_read_latency_ns = lat.avg_ns;
     r.p99_read_latency_ns = lat.p99_ns;
@@ -83,7 +82,6 @@ class JedecDram : public DramModel {
     r.write = trans.is_write();
     r.arrival_ps = arrival;
     const JedecCompletion c = controller_.RunUntil(controller_.Submit(r));
-    last_done_ = std::max(last_done_, c.done_ps);
     ctx().ledger.Add(layer, io_, static_cast<double>(r.bytes) * 8);
     Charge(layer, c.done_ps);
     return {c.first_data_ps, c.done_ps};
@@ -113,7 +111,6 @@ class JedecDram : public DramModel {
   ActionId standby_ = -1, active_ = -1, active_pd_ = -1;
   JedecStats charged_;
   JedecStateTimes charged_times_;
-  std::uint64_t last_done_ = 0;
 };
 
 std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const ArchConfig& arch) {

@@ -38,7 +38,6 @@ struct ChannelResult {
   bool has_commands = false;
   std::int64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;
   double avg_read_latency_ns = 0, p99_read_latency_ns = 0;
-  std::uint64_t last_data_ps = 0;
 };
 
 struct SimulationResult {
