@@ -332,7 +332,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   r.last_cas_bg[bg] = last_cas;
   r.bg_cas[bg] = true;
   last_cas_ = last_cas;
-  bus_free_ = data_end;
+  bus_free_ = std::max(bus_free_, data_end);
   last_bus_rank_ = static_cast<int>(e.a.rank);
   if (write) {
     r.last_wr_end = data_end;
