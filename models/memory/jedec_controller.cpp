@@ -68,12 +68,7 @@ JedecController::JedecController(const JedecParams& p)
   ranks_.resize(static_cast<size_t>(p.ranks));
   for (Rank& r : ranks_) {
     r.banks.resize(static_cast<size_t>(p.Banks()));
-    r.last_act_bg.assign(groups, 0);
-    r.last_cas_bg.assign(groups, 0);
-    r.last_wr_end_bg.assign(groups, 0);
-    r.bg_act.assign(groups, false);
-    r.bg_cas.assign(groups, false);
-    r.bg_wr.assign(groups, false);
+    r.groups.resize(groups);
     r.next_ref = t_refi_;
   }
   // Consecutive bursts stay in one row only when the column field sits right above the offset.
@@ -188,6 +183,7 @@ JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
   const Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const Rank::Group& g = r.groups[bg];
   Plan pl;
   std::uint64_t cas_ready = b.cas_ready;
   if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
@@ -198,7 +194,7 @@ JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
       ta = std::max(ta, pl.t_pre + t_rp_);
     }
     if (r.any_act) ta = std::max(ta, r.last_act + t_rrd_s_);
-    if (r.bg_act[bg]) ta = std::max(ta, r.last_act_bg[bg] + t_rrd_l_);
+    if (g.act) ta = std::max(ta, g.last_act + t_rrd_l_);
     if (r.faw_count == 4) ta = std::max(ta, r.faw[0] + t_faw_);
     pl.act = true;
     pl.t_act = ta;
@@ -206,12 +202,12 @@ JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
   }
   std::uint64_t tc = std::max({t0, cas_ready, last_cas_});
   if (r.any_cas) tc = std::max(tc, r.last_cas + t_ccd_s_);
-  if (r.bg_cas[bg]) tc = std::max(tc, r.last_cas_bg[bg] + t_ccd_l_);
+  if (g.cas) tc = std::max(tc, g.last_cas + t_ccd_l_);
   if (write) {
     if (r.any_rd) tc = std::max(tc, r.last_rd_cas + t_rtw_);
   } else {
     if (r.any_wr) tc = std::max(tc, r.last_wr_end + t_wtr_s_);
-    if (r.bg_wr[bg]) tc = std::max(tc, r.last_wr_end_bg[bg] + t_wtr_l_);
+    if (g.wr) tc = std::max(tc, g.last_wr_end + t_wtr_l_);
   }
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   // The data bus, with one clock to switch the driving rank (tRTRS).
@@ -284,6 +280,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Rank::Group& g = r.groups[bg];
   const std::uint64_t t0 = WakeUp(r, e.entry_ps);
   Plan pl = PlanEntry(e, write, t0);
   while (p_.refresh && pl.First() >= r.next_ref) {
@@ -301,8 +298,8 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
     b.pre_ready = pl.t_act + t_ras_;
     r.last_act = pl.t_act;
     r.any_act = true;
-    r.last_act_bg[bg] = pl.t_act;
-    r.bg_act[bg] = true;
+    g.last_act = pl.t_act;
+    g.act = true;
     if (r.faw_count == 4) {
       std::copy(r.faw + 1, r.faw + 4, r.faw);
       r.faw[3] = pl.t_act;
@@ -329,16 +326,16 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   const std::uint64_t data_end = last_cas + latency + t_burst_;
   r.last_cas = last_cas;
   r.any_cas = true;
-  r.last_cas_bg[bg] = last_cas;
-  r.bg_cas[bg] = true;
+  g.last_cas = last_cas;
+  g.cas = true;
   last_cas_ = last_cas;
   bus_free_ = std::max(bus_free_, data_end);
   last_bus_rank_ = static_cast<int>(e.a.rank);
   if (write) {
     r.last_wr_end = data_end;
     r.any_wr = true;
-    r.last_wr_end_bg[bg] = data_end;
-    r.bg_wr[bg] = true;
+    g.last_wr_end = data_end;
+    g.wr = true;
     b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
     stats_.wr += static_cast<std::int64_t>(k);
   } else {

@@ -94,10 +94,13 @@ class JedecController {
   };
   struct Rank {
     std::vector<Bank> banks;
-    std::vector<std::uint64_t> last_act_bg, last_cas_bg, last_wr_end_bg;
+    struct Group {  // per bank group, kept together (one cache line)
+      std::uint64_t last_act = 0, last_cas = 0, last_wr_end = 0;
+      bool act = false, cas = false, wr = false;
+    };
+    std::vector<Group> groups;
     std::uint64_t last_act = 0, last_cas = 0, last_rd_cas = 0, last_wr_end = 0;
     bool any_act = false, any_cas = false, any_rd = false, any_wr = false;
-    std::vector<bool> bg_act, bg_cas, bg_wr;
     std::uint64_t faw[4] = {0, 0, 0, 0};  // the last four ACTs, oldest first
     int faw_count = 0;
     std::uint64_t next_ref = 0;
