@@ -173,11 +173,6 @@ bool JedecController::Step() {
   return true;
 }
 
-const JedecController::Bank& JedecController::BankOf(const JedecAddress& a) const {
-  return ranks_[a.rank]
-      .banks[a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + a.bank];
-}
-
 JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
                                                  std::uint64_t t0) const {
   const Rank& r = ranks_[e.a.rank];

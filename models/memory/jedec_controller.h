@@ -158,7 +158,6 @@ class JedecController {
   void Refresh(Rank& r);
   void Close(Rank& r, Bank& b, std::uint64_t t_pre);
   std::uint64_t WakeUp(Rank& r, std::uint64_t t);
-  const Bank& BankOf(const JedecAddress& a) const;
   Request& RequestAt(std::uint64_t id) { return requests_[id - first_request_]; }
   void Retire();
 
@@ -172,8 +171,7 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
-  bool runs_ = false;
-  std::vector<std::uint8_t> unused_;  // entries are row runs (fast mode, column field lowest)
+  bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
   std::deque<Request> requests_;  // not yet retired, by id
   std::uint64_t first_request_ = 0;
