@@ -21,7 +21,8 @@ class DramModel : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<DramModel> socket;
 
-  const ChannelResult& result() const { return result_; }
+  // What the channel did; a model may add its own counts (ChannelResult::has_commands).
+  virtual ChannelResult result() const { return result_; }
 
  protected:
   DramModel(sc_core::sc_module_name name, PlatformContext& ctx);

@@ -38,6 +38,11 @@ struct ChannelResult {
   std::int64_t row_hits = 0;
   std::int64_t row_misses = 0;
   std::uint64_t busy_ps = 0;
+  // DRAM commands, filled only by models that schedule them (`jedec`); reports show them only
+  // then.
+  bool has_commands = false;
+  std::int64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;
+  double avg_read_latency_ns = 0, p99_read_latency_ns = 0;
 };
 
 struct SimulationResult {

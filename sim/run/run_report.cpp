@@ -303,6 +303,20 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Field("row_hits", c.row_hits).Field("row_misses", c.row_misses);
     j.Field("busy_fraction",
             r.total_ps ? static_cast<double>(c.busy_ps) / static_cast<double>(r.total_ps) : 0.0);
+    if (c.has_commands) {
+      j.Key("commands").BeginObject();
+      j.Field("ACT", c.act).Field("PRE", c.pre).Field("RD", c.rd).Field("WR", c.wr);
+      j.Field("REF", c.ref);
+      j.EndObject();
+      const std::int64_t accesses = c.row_hits + c.row_misses;
+      j.Field("row_hit_rate",
+              accesses ? static_cast<double>(c.row_hits) / static_cast<double>(accesses) : 0.0);
+      j.Field("bandwidth_GBps",
+              r.total_ps ? (c.bytes_read + c.bytes_written) / static_cast<double>(r.total_ps) * 1e3
+                         : 0.0);
+      j.Field("avg_read_latency_ns", c.avg_read_latency_ns);
+      j.Field("p99_read_latency_ns", c.p99_read_latency_ns);
+    }
     j.EndObject();
   }
   j.EndArray();

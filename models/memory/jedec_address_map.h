@@ -1,0 +1,48 @@
+#pragma once
+// Decodes a channel-local byte address into rank, bank group, bank, row and column under a
+// field-order string, most significant field first, as DRAMsim3 and Ramulator write it
+// ("rorabgbaco": ro=row, ra=rank, bg=bank group, ba=bank, co=column, ch=channel). Below the
+// fields sit the byte offset within one burst; `co` counts bursts within a row. The model
+// receives one channel's share of the address space (the arch's `interleave` picks the channel),
+// so `ch` is accepted for configurations typed in from another simulator and takes no bits.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pjsim {
+
+struct JedecParams;
+
+struct JedecAddress {
+  std::uint32_t rank = 0, bank_group = 0, bank = 0;  // bank: index within its group
+  std::uint64_t row = 0, column = 0;                 // column: burst index within the row
+};
+
+class JedecAddressMap {
+ public:
+  explicit JedecAddressMap(const JedecParams& p);
+  // Empty if `mapping` is a valid field order for `p`, else what is wrong.
+  static std::string Check(const std::string& mapping);
+
+  JedecAddress Decode(std::uint64_t address) const;
+  // True if consecutive bursts walk the columns of one row (the lowest field with bits is `co`).
+  bool ColumnIsLowest() const { return column_lowest_; }
+  // The address step that moves to the next row of the same bank.
+  std::uint64_t RowStride() const { return row_stride_; }
+
+ private:
+  struct Field {
+    int kind = 0;  // index into the field table
+    int shift = 0;
+    std::uint64_t mask = 0;
+  };
+  // Shift and mask of rank, bank group, bank, row and column.
+  int shift_[5] = {0, 0, 0, 0, 0};
+  std::uint64_t mask_[5] = {0, 0, 0, 0, 0};
+  int offset_bits_ = 0;
+  bool column_lowest_ = false;
+  std::uint64_t row_stride_ = 0;
+  std::vector<Field> fields_;  // least significant first
+};
+
+}  // namespace pjsim

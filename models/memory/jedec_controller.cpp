@@ -1,0 +1,483 @@
+#include "models/memory/jedec_controller.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace pjsim {
+namespace {
+
+constexpr std::uint64_t kNoData = std::numeric_limits<std::uint64_t>::max();
+
+}  // namespace
+
+std::uint64_t JedecController::Queue::SlotFree(std::uint64_t n) const {
+  const auto cap = static_cast<std::uint64_t>(capacity);
+  if (n < cap) return 0;
+  const std::uint64_t k = n - cap;  // the issue that made room, counted over the queue's life
+  size_t i = newest;
+  for (size_t seen = 0; seen < count; ++seen) {
+    const IssuedRun& r = runs[i];
+    if (r.first <= k) return r.cas_ps + (k - r.first) * r.spacing_ps;
+    i = i == 0 ? runs.size() - 1 : i - 1;
+  }
+  throw std::logic_error("jedec queue: issue record missing");
+}
+
+void JedecController::Queue::Record(std::uint64_t bursts, std::uint64_t cas_ps,
+                                    std::uint64_t spacing_ps) {
+  if (runs.empty()) runs.resize(static_cast<size_t>(capacity) + 1);
+  newest = newest + 1 == runs.size() ? 0 : newest + 1;
+  runs[newest] = {issued, bursts, cas_ps, spacing_ps};
+  count = std::min(count + 1, runs.size());
+  issued += bursts;
+}
+
+JedecController::JedecController(const JedecParams& p)
+    : p_(p), map_(p), burst_bytes_(static_cast<std::uint64_t>(p.BurstBytes())) {
+  const auto ps = [&](std::int64_t clocks) {
+    return p.ClocksToPs(std::max<std::int64_t>(clocks, 0));
+  };
+  tck_ps_ = ps(1);
+  t_burst_ = ps(p.BurstClocks());
+  t_cl_ = ps(p.CL);
+  t_cwl_ = ps(p.CWL);
+  t_rcd_ = ps(p.tRCD);
+  t_rp_ = ps(p.tRP);
+  t_ras_ = ps(p.tRAS);
+  t_rc_ = ps(p.tRC);
+  t_rrd_s_ = ps(p.tRRD_S);
+  t_rrd_l_ = ps(p.tRRD_L);
+  t_faw_ = ps(p.tFAW);
+  t_ccd_s_ = ps(p.tCCD_S);
+  t_ccd_l_ = ps(p.tCCD_L);
+  t_wtr_s_ = ps(p.tWTR_S);
+  t_wtr_l_ = ps(p.tWTR_L);
+  t_rtp_ = ps(p.tRTP);
+  t_wr_ = ps(p.tWR);
+  t_rfc_ = ps(p.tRFC);
+  t_refi_ = ps(p.tREFI);
+  t_xp_ = ps(p.tXP);
+  // Read to write on the same rank: the read data must clear the bus, plus two clocks of
+  // bus turnaround (JESD79-4 tRTW = RL + BL/2 - WL + 2).
+  t_rtw_ = ps(p.CL + p.BurstClocks() + 2 - p.CWL);
+  pd_idle_ = ps(p.power_down_idle);
+  const auto groups = static_cast<size_t>(p.bank_groups);
+  ranks_.resize(static_cast<size_t>(p.ranks));
+  for (Rank& r : ranks_) {
+    r.banks.resize(static_cast<size_t>(p.Banks()));
+    r.groups.resize(groups);
+    r.next_ref = t_refi_;
+  }
+  // Consecutive bursts stay in one row only when the column field sits right above the offset.
+  // A run placed whole is what burst-by-burst scheduling gives only when one bank can keep the
+  // data bus busy (tCCD_L no longer than a burst); otherwise the scheduler would fill the gaps
+  // with bursts of another bank group, so every burst stays its own entry.
+  runs_ = !p.exact && map_.ColumnIsLowest() && p.tCCD_L <= p.BurstClocks() &&
+          p.tCCD_S <= p.BurstClocks();
+  row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
+  reads_.capacity = p.read_queue;
+  writes_.capacity = p.write_queue;
+}
+
+std::uint64_t JedecController::Submit(const JedecRequest& r) {
+  Request q;
+  q.r = r;
+  q.c.first_data_ps = kNoData;
+  if (r.bytes > 0) {
+    const std::uint64_t first = r.address / burst_bytes_;
+    const std::uint64_t last = (r.address + r.bytes - 1) / burst_bytes_;
+    q.next_address = first * burst_bytes_;
+    q.bursts_left_to_admit = q.bursts_left = last - first + 1;
+  } else {
+    q.c.accepted_ps = q.c.first_data_ps = q.c.done_ps = r.arrival_ps;
+  }
+  requests_.push_back(q);
+  return first_request_ + requests_.size() - 1;
+}
+
+void JedecController::Admit() {
+  const std::uint64_t end = first_request_ + requests_.size();
+  while (next_admit_ < end) {
+    Request& q = RequestAt(next_admit_);
+    if (q.bursts_left_to_admit == 0) {
+      ++next_admit_;
+      continue;
+    }
+    if (q.r.arrival_ps > now_) break;
+    Queue& queue = q.r.write ? writes_ : reads_;
+    const std::int64_t room = queue.capacity - queue.occupancy;
+    if (room <= 0) break;  // back-pressure: the requester waits, in order
+    const Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(room));
+    queue.entries.push_back(e);
+    queue.occupancy += static_cast<std::int64_t>(e.bursts);
+  }
+}
+
+JedecController::Entry JedecController::NextEntry(Request& q, Queue& queue, std::uint64_t room) {
+  Entry e;
+  e.a = map_.Decode(q.next_address);
+  e.request = next_admit_;
+  e.address = q.next_address;
+  std::uint64_t k = 1;
+  if (runs_) {
+    k = std::min({q.bursts_left_to_admit, row_bursts_ - e.a.column, room});
+  }
+  e.bursts = static_cast<std::uint32_t>(k);
+  // The run is seen (its row can be opened) once its first burst has a slot.
+  e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted));
+  if (!q.accepted) {
+    q.accepted = true;
+    q.c.accepted_ps = e.entry_ps;
+  }
+  queue.admitted += k;
+  q.next_address += k * burst_bytes_;
+  q.bursts_left_to_admit -= k;
+  return e;
+}
+
+bool JedecController::Step() {
+  Admit();
+  if (reads_.entries.empty() && writes_.entries.empty()) {
+    if (next_admit_ >= first_request_ + requests_.size()) return false;
+    now_ = std::max(now_, RequestAt(next_admit_).r.arrival_ps);
+    Admit();
+    if (reads_.entries.empty() && writes_.entries.empty()) return false;
+  }
+  const auto writes = static_cast<double>(writes_.occupancy);
+  const auto cap = static_cast<double>(writes_.capacity);
+  if (!draining_ && writes >= p_.write_high_watermark * cap) draining_ = true;
+  if (draining_ && writes <= p_.write_low_watermark * cap) draining_ = false;
+  const bool write = !writes_.entries.empty() && (draining_ || reads_.entries.empty());
+  Queue& q = write ? writes_ : reads_;
+  size_t pick = 0;
+  if (p_.fr_fcfs) {
+    // First ready: the entry whose column command can issue first (its ACT issued ahead where
+    // the bank allows), a row hit before a miss and the oldest among equals.
+    std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
+    bool best_hit = false;
+    for (size_t i = 0; i < q.entries.size(); ++i) {
+      const Entry& e = q.entries[i];
+      const Plan pl = PlanEntry(e, write, e.entry_ps);
+      const bool hit = !pl.act;
+      if (pl.t_cas < best || (pl.t_cas == best && hit && !best_hit)) {
+        best = pl.t_cas;
+        best_hit = hit;
+        pick = i;
+      }
+    }
+  }
+  Issue(q, pick, write);
+  return true;
+}
+
+JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
+                                                 std::uint64_t t0) const {
+  const Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const Rank::Group& g = r.groups[bg];
+  Plan pl;
+  std::uint64_t cas_ready = b.cas_ready;
+  if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
+    std::uint64_t ta = std::max(t0, b.act_ready);
+    if (b.open_row >= 0) {
+      pl.pre = true;
+      pl.t_pre = std::max(t0, b.pre_ready);
+      ta = std::max(ta, pl.t_pre + t_rp_);
+    }
+    if (r.any_act) ta = std::max(ta, r.last_act + t_rrd_s_);
+    if (g.act) ta = std::max(ta, g.last_act + t_rrd_l_);
+    if (r.faw_count == 4) ta = std::max(ta, r.faw[0] + t_faw_);
+    pl.act = true;
+    pl.t_act = ta;
+    cas_ready = ta + t_rcd_;
+  }
+  std::uint64_t tc = std::max({t0, cas_ready, last_cas_});
+  if (r.any_cas) tc = std::max(tc, r.last_cas + t_ccd_s_);
+  if (g.cas) tc = std::max(tc, g.last_cas + t_ccd_l_);
+  if (write) {
+    if (r.any_rd) tc = std::max(tc, r.last_rd_cas + t_rtw_);
+  } else {
+    if (r.any_wr) tc = std::max(tc, r.last_wr_end + t_wtr_s_);
+    if (g.wr) tc = std::max(tc, g.last_wr_end + t_wtr_l_);
+  }
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  // The data bus, with one clock to switch the driving rank (tRTRS).
+  const int rank = static_cast<int>(e.a.rank);
+  const std::uint64_t bus =
+      bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
+  if (tc + latency < bus) tc = bus - latency;
+  pl.t_cas = tc;
+  return pl;
+}
+
+void JedecController::Close(Rank& r, Bank& b, std::uint64_t t_pre) {
+  if (t_pre > b.open_since) r.open_closed_ps += static_cast<double>(t_pre - b.open_since);
+  b.open_row = -1;
+  b.act_ready = std::max(b.act_ready, t_pre + t_rp_);
+  ++stats_.pre;
+}
+
+void JedecController::Refresh(Rank& r) {
+  // All-bank refresh: precharge the open banks, wait tRP (and tRC after the last ACT), REF,
+  // and every bank is blocked for tRFC.
+  std::uint64_t t = r.next_ref;
+  bool open = false;
+  for (const Bank& b : r.banks) {
+    if (b.open_row >= 0) {
+      open = true;
+      t = std::max(t, b.pre_ready);
+    }
+  }
+  if (open) {
+    for (Bank& b : r.banks) {
+      if (b.open_row >= 0) Close(r, b, t);
+    }
+  }
+  for (const Bank& b : r.banks) t = std::max(t, b.act_ready);
+  for (Bank& b : r.banks) b.act_ready = t + t_rfc_;
+  ++stats_.ref;
+  stats_.refresh_ps += t_rfc_;
+  r.next_ref += t_refi_;
+}
+
+std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
+  if (!p_.power_down || t <= r.last_activity + pd_idle_) return t;
+  const std::uint64_t from = r.last_activity + pd_idle_;
+  bool open = false;
+  for (const Bank& b : r.banks) open = open || b.open_row >= 0;
+  // A refresh due while powered down closes the open rows (it is applied after the wake-up).
+  std::uint64_t closes = from;  // end of the active part
+  if (open) closes = p_.refresh ? std::clamp(r.next_ref, from, t) : t;
+  r.pd_active_ps += static_cast<double>(closes - from);
+  r.pd_precharged_ps += static_cast<double>(t - closes);
+  r.last_activity = t;
+  return t + t_xp_;
+}
+
+void JedecController::Issue(Queue& q, size_t index, bool write) {
+  Entry& e = q.entries[index];
+  const std::uint64_t k = Commit(q, e, write);
+  q.occupancy -= static_cast<std::int64_t>(k);
+  if (k == e.bursts) {
+    q.entries.erase(q.entries.begin() + static_cast<std::ptrdiff_t>(index));
+  } else {
+    e.bursts -= static_cast<std::uint32_t>(k);
+    e.address += k * burst_bytes_;
+    e.a.column += k;
+  }
+}
+
+std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
+  Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Rank::Group& g = r.groups[bg];
+  const std::uint64_t t0 = WakeUp(r, e.entry_ps);
+  Plan pl = PlanEntry(e, write, t0);
+  while (p_.refresh && pl.First() >= r.next_ref) {
+    Refresh(r);
+    pl = PlanEntry(e, write, t0);
+  }
+  if (pl.pre) Close(r, b, pl.t_pre);
+  if (pl.act) {
+    ++stats_.act;
+    ++stats_.row_misses;
+    b.open_row = static_cast<std::int64_t>(e.a.row);
+    b.open_since = pl.t_act;
+    b.act_ready = std::max(b.act_ready, pl.t_act + t_rc_);
+    b.cas_ready = pl.t_act + t_rcd_;
+    b.pre_ready = pl.t_act + t_ras_;
+    r.last_act = pl.t_act;
+    r.any_act = true;
+    g.last_act = pl.t_act;
+    g.act = true;
+    if (r.faw_count == 4) {
+      std::copy(r.faw + 1, r.faw + 4, r.faw);
+      r.faw[3] = pl.t_act;
+    } else {
+      r.faw[r.faw_count++] = pl.t_act;
+    }
+  } else {
+    ++stats_.row_hits;
+  }
+
+  // The run's column commands, one every `spacing` (all in one bank, so one bank group), up to
+  // the next refresh.
+  const std::uint64_t spacing = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  std::uint64_t k = e.bursts;
+  if (p_.refresh && k > 1 && pl.t_cas + (k - 1) * spacing >= r.next_ref) {
+    const std::uint64_t fit =
+        r.next_ref > pl.t_cas ? (r.next_ref - pl.t_cas + spacing - 1) / spacing : 1;
+    k = std::max<std::uint64_t>(fit, 1);
+  }
+  stats_.row_hits += static_cast<std::int64_t>(k - 1);
+  const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  const std::uint64_t data_first = pl.t_cas + latency;
+  const std::uint64_t data_end = last_cas + latency + t_burst_;
+  r.last_cas = last_cas;
+  r.any_cas = true;
+  g.last_cas = last_cas;
+  g.cas = true;
+  last_cas_ = last_cas;
+  bus_free_ = std::max(bus_free_, data_end);
+  last_bus_rank_ = static_cast<int>(e.a.rank);
+  if (write) {
+    r.last_wr_end = data_end;
+    r.any_wr = true;
+    g.last_wr_end = data_end;
+    g.wr = true;
+    b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
+    stats_.wr += static_cast<std::int64_t>(k);
+  } else {
+    r.last_rd_cas = last_cas;
+    r.any_rd = true;
+    b.pre_ready = std::max(b.pre_ready, last_cas + t_rtp_);
+    stats_.rd += static_cast<std::int64_t>(k);
+  }
+  stats_.bus_busy_ps += k * t_burst_;
+  r.last_activity = std::max(r.last_activity, data_end);
+  if (!p_.open_page) {
+    // Closed page: precharge as soon as allowed (an auto-precharge column command).
+    Close(r, b, b.pre_ready);
+    r.last_activity = std::max(r.last_activity, b.pre_ready + t_rp_);
+  }
+
+  // The queue slots free as the column commands issue.
+  q.Record(k, pl.t_cas, spacing);
+  now_ = std::max(now_, last_cas);
+
+  Request& rq = RequestAt(e.request);
+  rq.c.first_data_ps = std::min(rq.c.first_data_ps, data_first);
+  rq.c.done_ps = std::max(rq.c.done_ps, data_end);
+  rq.bursts_left -= k;
+  if (rq.bursts_left == 0) {
+    (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(rq.r.bytes);
+    if (!write) {
+      stats_.AddReadLatency(rq.c.done_ps - rq.c.accepted_ps);
+    }
+    last_done_ = std::max(last_done_, rq.c.done_ps);
+  }
+  return k;
+}
+
+void JedecController::Stream(std::uint64_t id) {
+  Request& q = RequestAt(id);
+  Queue& queue = q.r.write ? writes_ : reads_;
+  now_ = std::max(now_, q.r.arrival_ps);
+  while (q.bursts_left_to_admit > 0) {
+    Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(queue.capacity));
+    while (e.bursts > 0) {
+      const std::uint64_t k = Commit(queue, e, q.r.write);
+      e.bursts -= static_cast<std::uint32_t>(k);
+      e.address += k * burst_bytes_;
+      e.a.column += k;
+    }
+  }
+  ++next_admit_;
+}
+
+void JedecController::Retire() {
+  while (!requests_.empty() && first_request_ < next_admit_ && requests_.front().bursts_left == 0) {
+    requests_.pop_front();
+    ++first_request_;
+  }
+}
+
+JedecCompletion JedecController::RunUntil(std::uint64_t id) {
+  if (runs_ && reads_.entries.empty() && writes_.entries.empty() && next_admit_ == id &&
+      id + 1 == first_request_ + requests_.size() && RequestAt(id).bursts_left > 0) {
+    Stream(id);
+  }
+  while (RequestAt(id).bursts_left > 0) {
+    if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
+  }
+  const JedecCompletion c = RequestAt(id).c;
+  Retire();
+  return c;
+}
+
+std::uint64_t JedecController::RunAll() {
+  while (Step()) {
+  }
+  Retire();
+  return last_done_;
+}
+
+namespace {
+
+// Histogram bin of a latency in ps: exact below 64, then 64 bins per octave.
+size_t LatencyBin(std::uint64_t ps) {
+  if (ps < 64) return static_cast<size_t>(ps);
+  const int e = 63 - std::countl_zero(ps);  // >= 6
+  return static_cast<size_t>(64 * (e - 5)) + static_cast<size_t>((ps >> (e - 6)) & 63);
+}
+
+// The middle of bin `i`, in ps.
+double LatencyBinMiddle(size_t i) {
+  if (i < 64) return static_cast<double>(i);
+  const int e = static_cast<int>(i / 64) + 5;
+  const double low = std::ldexp(static_cast<double>(64 + i % 64), e - 6);
+  return low + std::ldexp(0.5, e - 6);
+}
+
+}  // namespace
+
+void JedecStats::AddReadLatency(std::uint64_t ps) {
+  ++reads;
+  read_latency_sum_ns += static_cast<double>(ps) * 1e-3;
+  const size_t bin = LatencyBin(ps);
+  if (bin >= read_latency_histogram.size()) read_latency_histogram.resize(bin + 1, 0);
+  ++read_latency_histogram[bin];
+}
+
+JedecLatency SummarizeLatency(const JedecStats& s) {
+  JedecLatency l;
+  if (s.reads == 0) return l;
+  l.avg_ns = s.read_latency_sum_ns / static_cast<double>(s.reads);
+  const auto rank = static_cast<std::uint64_t>(std::ceil(0.99 * static_cast<double>(s.reads)));
+  std::uint64_t seen = 0;
+  for (size_t i = 0; i < s.read_latency_histogram.size(); ++i) {
+    seen += s.read_latency_histogram[i];
+    if (seen >= rank) {
+      l.p99_ns = LatencyBinMiddle(i) * 1e-3;
+      break;
+    }
+  }
+  return l;
+}
+
+JedecStateTimes JedecController::StateTimes(std::uint64_t end_ps) const {
+  JedecStateTimes s;
+  const auto end = static_cast<double>(end_ps);
+  for (const Rank& r : ranks_) {
+    double pd_pre = r.pd_precharged_ps, pd_act = r.pd_active_ps;
+    bool open = false;
+    double open_ps = r.open_closed_ps;
+    for (const Bank& b : r.banks) {
+      if (b.open_row < 0) continue;
+      open = true;
+      if (end > static_cast<double>(b.open_since))
+        open_ps += end - static_cast<double>(b.open_since);
+    }
+    const std::uint64_t pd_from = r.last_activity + pd_idle_;
+    if (p_.power_down && end_ps > pd_from) {
+      std::uint64_t closes = pd_from;  // as WakeUp: a due refresh closes the open rows
+      if (open) closes = p_.refresh ? std::clamp(r.next_ref, pd_from, end_ps) : end_ps;
+      pd_act += static_cast<double>(closes - pd_from);
+      pd_pre += static_cast<double>(end_ps - closes);
+    }
+    const double standby = std::max(0.0, end - pd_pre - pd_act);
+    s.standby_ns += standby * 1e-3;
+    s.active_ns += std::min(open_ps, standby) * 1e-3;
+    s.precharge_powerdown_ns += pd_pre * 1e-3;
+    s.active_powerdown_ns += pd_act * 1e-3;
+  }
+  return s;
+}
+
+}  // namespace pjsim

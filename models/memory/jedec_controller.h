@@ -1,0 +1,187 @@
+#pragma once
+// The `jedec` memory controller of one channel as plain C++ (the SystemC adapter and `pjsim
+// dram-bench` both drive it): requests are split into bursts that wait in a read and a write
+// queue of finite depth (a full queue holds the requester back); a scheduler (FR-FCFS or FCFS,
+// with write-drain watermarks) picks one queue entry per decision and places its PRE, ACT and
+// RD/WR commands at the earliest times the JEDEC constraints allow (tRCD, tRP, tRAS, tRC,
+// tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTP, tWR, read/write turnaround, data bus), refreshes
+// every rank each tREFI (all-bank, tRFC), and powers a rank down after an idle timeout (tXP to
+// wake).
+//
+// Time is kept as committed future state, not as a clock: a decision is taken at the time of
+// the previous column command among the entries queued by then, and an activation may be
+// placed ahead of that time (a controller opens rows for queued requests while others transfer).
+// In the default (fast) mode, when one bank can keep the data bus busy (tCCD_L <= BL/2), an entry
+// is a run of bursts of one request in one open row, placed in closed form (one column command
+// per burst time, split where a refresh falls), and a request that finds the controller idle (every
+// transaction of the SystemC adapter) has its runs placed in address order without queue scans;
+// `exact` makes every burst its own entry and scheduling decision.
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "models/memory/jedec_address_map.h"
+#include "models/memory/jedec_params.h"
+
+namespace pjsim {
+
+struct JedecRequest {
+  std::uint64_t address = 0;  // channel-local byte address
+  std::uint64_t bytes = 0;
+  bool write = false;
+  std::uint64_t arrival_ps = 0;
+};
+
+struct JedecCompletion {
+  std::uint64_t accepted_ps = 0;    // the first burst entered the controller's queue
+  std::uint64_t first_data_ps = 0;  // first byte on the data bus
+  std::uint64_t done_ps = 0;        // last byte off it
+};
+
+// Counts and state times since construction.
+struct JedecStats {
+  std::int64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;
+  std::int64_t row_hits = 0, row_misses = 0;  // per column access (burst)
+  double bytes_read = 0, bytes_written = 0;
+  std::uint64_t bus_busy_ps = 0;
+  std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF)
+  // Read requests' latency, accepted to last data: count, sum and a histogram of 64 bins per
+  // octave (values below 64 ps exact), so that a whole-model run keeps no per-request list.
+  std::int64_t reads = 0;
+  double read_latency_sum_ns = 0;
+  std::vector<std::uint64_t> read_latency_histogram;
+  void AddReadLatency(std::uint64_t ps);
+};
+
+// Mean and 99th percentile (nearest rank, the middle of its histogram bin: within 0.8%) of the
+// read latencies, 0 without reads.
+struct JedecLatency {
+  double avg_ns = 0, p99_ns = 0;
+};
+JedecLatency SummarizeLatency(const JedecStats& s);
+
+// Time of the ranks in each background state up to some instant, summed over ranks (ns).
+struct JedecStateTimes {
+  double standby_ns = 0;              // not powered down
+  double active_ns = 0;               // of standby, with a row open (bank open intervals, capped)
+  double precharge_powerdown_ns = 0;  // powered down with every bank closed
+  double active_powerdown_ns = 0;     // powered down with a row open
+};
+
+class JedecController {
+ public:
+  explicit JedecController(const JedecParams& p);
+
+  // Queues a request (its bursts enter the read or write queue in order, as slots free); returns
+  // its id, counted from 0.
+  std::uint64_t Submit(const JedecRequest& r);
+  // Schedules until request `id` has completed, and returns its times.
+  JedecCompletion RunUntil(std::uint64_t id);
+  // Schedules every submitted request; returns the last data time.
+  std::uint64_t RunAll();
+
+  const JedecStats& stats() const { return stats_; }
+  JedecStateTimes StateTimes(std::uint64_t end_ps) const;
+  const JedecParams& params() const { return p_; }
+
+ private:
+  struct Bank {
+    std::int64_t open_row = -1;
+    std::uint64_t open_since = 0;
+    std::uint64_t act_ready = 0;  // earliest ACT (tRP after PRE, tRC after ACT, tRFC after REF)
+    std::uint64_t cas_ready = 0;  // earliest RD/WR (tRCD after ACT)
+    std::uint64_t pre_ready = 0;  // earliest PRE (tRAS, tRTP, write recovery)
+  };
+  struct Rank {
+    std::vector<Bank> banks;
+    struct Group {  // per bank group, kept together (one cache line)
+      std::uint64_t last_act = 0, last_cas = 0, last_wr_end = 0;
+      bool act = false, cas = false, wr = false;
+    };
+    std::vector<Group> groups;
+    std::uint64_t last_act = 0, last_cas = 0, last_rd_cas = 0, last_wr_end = 0;
+    bool any_act = false, any_cas = false, any_rd = false, any_wr = false;
+    std::uint64_t faw[4] = {0, 0, 0, 0};  // the last four ACTs, oldest first
+    int faw_count = 0;
+    std::uint64_t next_ref = 0;
+    std::uint64_t last_activity = 0;  // end of the last command's effect
+    double open_closed_ps = 0;        // summed open intervals of closed rows
+    double pd_precharged_ps = 0, pd_active_ps = 0;
+  };
+  struct Entry {
+    JedecAddress a;
+    std::uint64_t request = 0;
+    std::uint64_t address = 0;  // of the first burst
+    std::uint32_t bursts = 1;   // a run in one row
+    std::uint64_t entry_ps = 0;
+  };
+  struct Request {
+    JedecRequest r;
+    std::uint64_t next_address = 0;  // next burst to admit
+    std::uint64_t bursts_left_to_admit = 0;
+    std::uint64_t bursts_left = 0;
+    JedecCompletion c;
+    bool accepted = false;
+  };
+  struct Queue {
+    std::deque<Entry> entries;
+    std::int64_t capacity = 0, occupancy = 0;  // bursts
+    std::uint64_t admitted = 0;                // bursts, ever
+    struct IssuedRun {
+      std::uint64_t first = 0, count = 0;  // burst numbers, in issue order
+      std::uint64_t cas_ps = 0, spacing_ps = 0;
+    };
+    // The runs covering at least the last `capacity` bursts issued: a ring of capacity + 1
+    // (each run is at least one burst), newest at `newest`.
+    std::vector<IssuedRun> runs;
+    size_t newest = 0, count = 0;
+    std::uint64_t issued = 0;
+    void Record(std::uint64_t count, std::uint64_t cas_ps, std::uint64_t spacing_ps);
+    // Time the queue has room for burst number `n` (counted from 0 over its life).
+    std::uint64_t SlotFree(std::uint64_t n) const;
+  };
+  struct Plan {
+    bool pre = false, act = false;
+    std::uint64_t t_pre = 0, t_act = 0, t_cas = 0;
+    std::uint64_t First() const { return pre ? t_pre : act ? t_act : t_cas; }
+  };
+
+  bool Step();
+  void Admit();
+  Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
+  void Issue(Queue& q, size_t index, bool write);
+  // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
+  std::uint64_t Commit(Queue& q, Entry& e, bool write);
+  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order.
+  void Stream(std::uint64_t id);
+  Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
+  void Refresh(Rank& r);
+  void Close(Rank& r, Bank& b, std::uint64_t t_pre);
+  std::uint64_t WakeUp(Rank& r, std::uint64_t t);
+  Request& RequestAt(std::uint64_t id) { return requests_[id - first_request_]; }
+  void Retire();
+
+  JedecParams p_;
+  JedecAddressMap map_;
+  std::uint64_t burst_bytes_;
+  std::uint64_t tck_ps_;
+  std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
+      t_ccd_s_, t_ccd_l_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_, t_rtw_,
+      pd_idle_;
+  std::vector<Rank> ranks_;
+  Queue reads_, writes_;
+  bool draining_ = false;
+  bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
+  std::uint64_t row_bursts_ = 1;
+  std::deque<Request> requests_;  // not yet retired, by id
+  std::uint64_t first_request_ = 0;
+  std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted
+  std::uint64_t now_ = 0;         // time of the last decision
+  std::uint64_t bus_free_ = 0;
+  std::uint64_t last_cas_ = 0;
+  int last_bus_rank_ = -1;
+  std::uint64_t last_done_ = 0;
+  JedecStats stats_;
+};
+
+}  // namespace pjsim

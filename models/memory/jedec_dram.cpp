@@ -1,0 +1,146 @@
+// The `jedec` DRAM model: a JedecController per channel behind the DramModel interface. Each
+// transaction is one request run to completion (the TLM initiators block on it), so the
+// controller reorders among the bursts of a transaction, and refresh, power-down and bank state
+// carry over between transactions. The model prices DRAM energy itself, from the preset's IDD
+// currents (models/memory/jedec_power.h): it re-points the platform's per-bit DRAM actions to
+// read/write burst energy per bit and the per-channel background to the lowest background
+// state, and charges activations, refreshes, I/O and the background above that floor as it goes.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "models/memory/dram_model.h"
+#include "models/memory/jedec_controller.h"
+#include "models/memory/jedec_power.h"
+#include "sim/config/arch_config.h"
+#include "sim/config/dram_model_registry.h"
+#include "sim/config/yaml_reader.h"
+
+namespace pjsim {
+namespace {
+
+class JedecDram : public DramModel {
+ public:
+  JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
+      : DramModel(name, ctx), controller_(p), energy_(p) {
+    EnergyLedger& ledger = ctx.ledger;
+    const std::string n = "jedec_" + (p.name.empty() ? std::string("dram") : p.name);
+    const std::string src = (p.source.empty() ? n : p.source) + "; Micron TN-41-01 method";
+    act_ = ledger.Register({"dram.act", n + "_act_pre", "activation", energy_.act_pj, src});
+    // Read and write bursts are priced per bit moved, so that the dram.read / dram.write
+    // categories keep counting bits (the per-layer DRAM bytes of the reports).
+    const double burst_bits = static_cast<double>(p.BurstBytes()) * 8;
+    ctx.actions.dram_read = ledger.Register(
+        {"dram.read", n + "_read", "bit", energy_.read_pj / burst_bits, src + " (IDD4R)"});
+    ctx.actions.dram_write = ledger.Register(
+        {"dram.write", n + "_write", "bit", energy_.write_pj / burst_bits, src + " (IDD4W)"});
+    refresh_ =
+        ledger.Register({"dram.refresh", n + "_refresh", "refresh", energy_.refresh_pj, src});
+    io_ = ledger.Register({"dram.io", n + "_io", "bit", energy_.io_pj_per_bit,
+                           (p.source.empty() ? n : p.source) + " (io_energy)"});
+    // The whole run is charged at the lowest background state a rank can be in (per channel,
+    // by the platform's leakage accounting); the model adds each rank's time above it.
+    const double floor = p.power_down ? energy_.precharge_powerdown : energy_.precharge_standby;
+    const double ranks = static_cast<double>(p.ranks);
+    ctx.actions.leak_dram =
+        ledger.Register({"dram.background", n + "_floor", "instance-cycle",
+                         floor * ranks * static_cast<double>(ctx.clock_period_ps) * 1e-3,
+                         src + (p.power_down ? " (IDD2P)" : " (IDD2N)")});
+    standby_ = ledger.Register({"dram.background", n + "_standby", "rank-ns",
+                                energy_.precharge_standby - floor, src + " (IDD2N above floor)"});
+    active_ = ledger.Register({"dram.background", n + "_active", "rank-ns",
+                               energy_.active_standby - energy_.precharge_standby,
+                               src + " (IDD3N - IDD2N)"});
+    active_pd_ = ledger.Register({"dram.background", n + "_active_powerdown", "rank-ns",
+                                  energy_.active_powerdown - energy_.precharge_powerdown,
+                                  src + " (IDD3P - IDD2P)"});
+  }
+
+  ChannelResult result() const override {
+    ChannelResult r = DramModel::result();
+    const JedecStats& s = controller_.stats();
+    r.row_hits = s.row_hits;
+    r.row_misses = s.row_misses;
+    r.busy_ps = s.bus_busy_ps;
+    r.has_commands = true;
+    r.act = s.act;
+    r.pre = s.pre;
+    r.rd = s.rd;
+    r.wr = s.wr;
+    r.ref = s.ref;
+    const JedecLatency lat = SummarizeLatency(s);
+    r.avg_read_latency_ns = lat.avg_ns;
+    r.p99_read_latency_ns = lat.p99_ns;
+    return r;
+  }
+
+ private:
+  Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
+    JedecRequest r;
+    r.address = LocalAddress(trans.get_address());
+    r.bytes = trans.get_data_length();
+    r.write = trans.is_write();
+    r.arrival_ps = arrival;
+    const JedecCompletion c = controller_.RunUntil(controller_.Submit(r));
+    ctx().ledger.Add(layer, io_, static_cast<double>(r.bytes) * 8);
+    Charge(layer, c.done_ps);
+    return {c.first_data_ps, c.done_ps};
+  }
+
+  // Charges `layer` with what the controller did since the last charge.
+  void Charge(int layer, std::uint64_t now) {
+    EnergyLedger& ledger = ctx().ledger;
+    const JedecStats& s = controller_.stats();
+    ledger.Add(layer, act_, static_cast<double>(s.act - charged_.act));
+    ledger.Add(layer, refresh_, static_cast<double>(s.ref - charged_.ref));
+    charged_.act = s.act;
+    charged_.ref = s.ref;
+    const JedecStateTimes t = controller_.StateTimes(now);
+    const auto add = [&](ActionId a, double value, double& charged) {
+      if (value > charged) ledger.Add(layer, a, value - charged);
+      charged = std::max(charged, value);
+    };
+    add(standby_, t.standby_ns, charged_times_.standby_ns);
+    add(active_, t.active_ns, charged_times_.active_ns);
+    add(active_pd_, t.active_powerdown_ns, charged_times_.active_powerdown_ns);
+  }
+
+  JedecController controller_;
+  JedecEnergy energy_;
+  ActionId act_ = -1, refresh_ = -1, io_ = -1;
+  ActionId standby_ = -1, active_ = -1, active_pd_ = -1;
+  JedecStats charged_;
+  JedecStateTimes charged_times_;
+};
+
+std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const ArchConfig& arch) {
+  std::shared_ptr<JedecParams> p = ReadJedecParams(dram);
+  // The mapper plans with the arch's channel bandwidth and row size: they must be the preset's.
+  const double bandwidth = p->PeakBytesPerNs() * 1e9;
+  if (std::abs(arch.dram.channel_bandwidth_bytes_per_s - bandwidth) > 0.01 * bandwidth) {
+    dram.Fail("channel_bandwidth", "contradicts the jedec preset: 2 / tCK x bus_width_bits / 8 = " +
+                                       std::to_string(bandwidth * 1e-9) + " GB/s");
+  }
+  if (std::abs(arch.dram.row_bytes - static_cast<double>(p->RowBytes())) > 0.5) {
+    dram.Fail("row_size",
+              "contradicts the jedec preset: columns x device_width x "
+              "devices_per_rank / 8 = " +
+                  std::to_string(p->RowBytes()) + " B");
+  }
+  return p;
+}
+
+const bool kRegistered = DramModelRegistry().Add({
+    .name = "jedec",
+    .summary = "JEDEC timing and IDD energy with an FR-FCFS controller (keys: preset and every "
+               "preset field; docs/DRAM.md)",
+    .read_params = ReadJedecDramParams,
+    .make = [](const std::string& name, int /*index*/,
+               PlatformContext& ctx) -> std::unique_ptr<DramModel> {
+      return std::make_unique<JedecDram>(name.c_str(), ctx,
+                                         ParamsAs<JedecParams>(ctx.arch.dram.params));
+    },
+});
+
+}  // namespace
+}  // namespace pjsim

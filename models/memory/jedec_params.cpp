@@ -1,0 +1,167 @@
+#include "models/memory/jedec_params.h"
+
+#include <filesystem>
+#include <optional>
+
+#include "models/memory/jedec_address_map.h"
+#include "sim/config/yaml_reader.h"
+
+namespace pjsim {
+namespace {
+
+constexpr std::int64_t kMaxClocks = std::int64_t{1} << 24;
+
+bool PowerOfTwo(std::int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+// Reads each field from the section if it sets it, else from the preset.
+class FieldReader {
+ public:
+  FieldReader(ConfigMap& section, std::optional<ConfigMap> preset)
+      : section_(section), preset_(std::move(preset)) {}
+
+  // The map to read `key` from. An overridden preset key is still read (and so checked as a
+  // scalar), so that the preset's Finish() does not reject it.
+  ConfigMap& From(const std::string& key) {
+    if (!preset_) return section_;
+    if (!section_.Has(key)) return *preset_;
+    if (preset_->Has(key)) preset_->String(key);
+    return section_;
+  }
+  std::int64_t Int(const std::string& key, std::int64_t min, std::int64_t max) {
+    return From(key).Int(key, min, max);
+  }
+  std::int64_t Geometry(const std::string& key) {
+    ConfigMap& m = From(key);
+    const std::int64_t v = m.Int(key, 1, std::int64_t{1} << 24);
+    if (!PowerOfTwo(v)) m.Fail(key, "must be a power of two, got " + std::to_string(v));
+    return v;
+  }
+  double Current(const std::string& key) { return From(key).Number(key, 0, 1e5); }
+  void Finish() {
+    if (preset_) preset_->Finish();
+  }
+
+ private:
+  ConfigMap& section_;
+  std::optional<ConfigMap> preset_;
+};
+
+}  // namespace
+
+std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
+  std::optional<ConfigMap> preset;
+  if (section.Has("preset")) {
+    std::filesystem::path path = section.String("preset");
+    if (path.is_relative()) {
+      path = std::filesystem::path(section.document().file()).parent_path() / path;
+    }
+    if (!std::filesystem::is_regular_file(path)) {
+      section.Fail("preset", "no DRAM preset file '" + path.string() + "'");
+    }
+    preset = ConfigMap::Root(ConfigDocument::Load(path.string()));
+  }
+  FieldReader f(section, preset);
+  auto p = std::make_shared<JedecParams>();
+  p->name = f.From("name").StringOr("name", "");
+  p->source = f.From("source").StringOr("source", "");
+
+  p->ranks = f.Geometry("ranks");
+  p->bank_groups = f.Geometry("bank_groups");
+  p->banks_per_group = f.Geometry("banks_per_group");
+  p->rows = f.Geometry("rows");
+  p->columns = f.Geometry("columns");
+  p->burst_length = f.Geometry("burst_length");
+  p->bus_width_bits = f.Geometry("bus_width_bits");
+  p->devices_per_rank = f.Geometry("devices_per_rank");
+  p->device_width = f.Geometry("device_width");
+  if (p->device_width * p->devices_per_rank != p->bus_width_bits) {
+    f.From("bus_width_bits")
+        .Fail("bus_width_bits", "must equal device_width x devices_per_rank (" +
+                                    std::to_string(p->device_width * p->devices_per_rank) + ")");
+  }
+  if (p->burst_length < 2 || p->burst_length > p->columns) {
+    f.From("burst_length").Fail("burst_length", "must be within 2..columns");
+  }
+  if (p->BurstBytes() < 1) f.From("bus_width_bits").Fail("bus_width_bits", "must be >= 8");
+
+  p->tCK = f.From("tCK").Number("tCK", 0.01, 100);
+  p->CL = f.Int("CL", 1, kMaxClocks);
+  p->CWL = f.Int("CWL", 1, kMaxClocks);
+  p->tRCD = f.Int("tRCD", 1, kMaxClocks);
+  p->tRP = f.Int("tRP", 1, kMaxClocks);
+  p->tRAS = f.Int("tRAS", 1, kMaxClocks);
+  p->tRC = f.Int("tRC", 1, kMaxClocks);
+  if (p->tRC < p->tRAS) f.From("tRC").Fail("tRC", "must be >= tRAS");
+  p->tRRD_S = f.Int("tRRD_S", 1, kMaxClocks);
+  p->tRRD_L = f.Int("tRRD_L", 1, kMaxClocks);
+  p->tFAW = f.Int("tFAW", 1, kMaxClocks);
+  p->tCCD_S = f.Int("tCCD_S", 1, kMaxClocks);
+  p->tCCD_L = f.Int("tCCD_L", 1, kMaxClocks);
+  p->tWTR_S = f.Int("tWTR_S", 1, kMaxClocks);
+  p->tWTR_L = f.Int("tWTR_L", 1, kMaxClocks);
+  p->tRTP = f.Int("tRTP", 1, kMaxClocks);
+  p->tWR = f.Int("tWR", 1, kMaxClocks);
+  p->tRFC = f.Int("tRFC", 1, kMaxClocks);
+  p->tREFI = f.Int("tREFI", 1, kMaxClocks);
+  if (p->tREFI <= p->tRFC) f.From("tREFI").Fail("tREFI", "must exceed tRFC");
+  p->tXP = f.Int("tXP", 1, kMaxClocks);
+
+  p->IDD0 = f.Current("IDD0");
+  p->IDD2N = f.Current("IDD2N");
+  p->IDD2P = f.Current("IDD2P");
+  p->IDD3N = f.Current("IDD3N");
+  p->IDD3P = f.Current("IDD3P");
+  p->IDD4R = f.Current("IDD4R");
+  p->IDD4W = f.Current("IDD4W");
+  p->IDD5B = f.Current("IDD5B");
+  p->VDD = f.From("VDD").Number("VDD", 0.1, 5);
+  // The TN-41-01 differences must not be negative: a command draws more than standby.
+  const auto at_least = [&](const std::string& key, double v, double floor, const char* what) {
+    if (v < floor) f.From(key).Fail(key, std::string("must be >= ") + what);
+  };
+  at_least("IDD3N", p->IDD3N, p->IDD2N, "IDD2N");
+  at_least("IDD2N", p->IDD2N, p->IDD2P, "IDD2P");
+  at_least("IDD3N", p->IDD3N, p->IDD3P, "IDD3P");
+  at_least("IDD3P", p->IDD3P, p->IDD2P, "IDD2P");
+  at_least("IDD4R", p->IDD4R, p->IDD3N, "IDD3N");
+  at_least("IDD4W", p->IDD4W, p->IDD3N, "IDD3N");
+  at_least("IDD5B", p->IDD5B, p->IDD3N, "IDD3N");
+  const double act_current =
+      p->IDD0 * static_cast<double>(p->tRC) -
+      (p->IDD3N * static_cast<double>(p->tRAS) + p->IDD2N * static_cast<double>(p->tRC - p->tRAS));
+  if (act_current < 0) {
+    f.From("IDD0").Fail("IDD0",
+                        "too small: IDD0 x tRC must exceed IDD3N x tRAS + IDD2N x (tRC - "
+                        "tRAS) (Micron TN-41-01 activate power)");
+  }
+  p->io_pj_per_bit = f.From("io_energy").Quantity("io_energy", Dimension::kEnergyPerBit, true);
+
+  {
+    ConfigMap& m = f.From("address_mapping");
+    p->address_mapping = m.String("address_mapping");
+    const std::string error = JedecAddressMap::Check(p->address_mapping);
+    if (!error.empty()) m.Fail("address_mapping", error);
+  }
+  p->open_page =
+      f.From("page_policy").ChoiceOr("page_policy", "open", {"open", "closed"}) == "open";
+  p->fr_fcfs =
+      f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs"}) == "fr-fcfs";
+  p->read_queue = f.From("read_queue").IntOr("read_queue", 32, 1, 4096);
+  p->write_queue = f.From("write_queue").IntOr("write_queue", 32, 1, 4096);
+  p->write_high_watermark =
+      f.From("write_high_watermark").NumberOr("write_high_watermark", 0.75, 0, 1);
+  p->write_low_watermark =
+      f.From("write_low_watermark").NumberOr("write_low_watermark", 0.25, 0, 1);
+  if (p->write_low_watermark > p->write_high_watermark) {
+    f.From("write_low_watermark")
+        .Fail("write_low_watermark", "must not exceed write_high_watermark");
+  }
+  p->power_down = f.From("power_down").BoolOr("power_down", true);
+  p->power_down_idle = f.From("power_down_idle").IntOr("power_down_idle", 64, 1, kMaxClocks);
+  p->refresh = f.From("refresh").BoolOr("refresh", true);
+  p->exact = f.From("exact").BoolOr("exact", false);
+  f.Finish();
+  return p;
+}
+
+}  // namespace pjsim

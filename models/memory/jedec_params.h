@@ -1,0 +1,63 @@
+#pragma once
+// Everything the `jedec` DRAM model needs to know about one channel: geometry, JEDEC timings
+// (in clocks of tCK, named as datasheets name them), IDD currents, and the controller's policy.
+// A preset file (configs/dram/*.yaml) supplies them; an arch's `dram:` section (or `pjsim
+// dram-bench --set`) may override any field.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "sim/config/model_params.h"
+
+namespace pjsim {
+
+class ConfigMap;
+
+struct JedecParams : ModelParams {
+  std::string name;    // preset name, for reports
+  std::string source;  // the preset's primary sources
+
+  // Geometry of one channel (ranks x bank groups x banks, each a rows x columns array).
+  std::int64_t ranks = 1, bank_groups = 1, banks_per_group = 1, rows = 1, columns = 1;
+  std::int64_t burst_length = 8, bus_width_bits = 64, devices_per_rank = 1, device_width = 64;
+
+  // Timings, in clocks of tCK (tCK itself in ns).
+  double tCK = 1;
+  std::int64_t CL = 1, CWL = 1, tRCD = 1, tRP = 1, tRAS = 1, tRC = 1;
+  std::int64_t tRRD_S = 1, tRRD_L = 1, tFAW = 1, tCCD_S = 1, tCCD_L = 1;
+  std::int64_t tWTR_S = 1, tWTR_L = 1, tRTP = 1, tWR = 1, tRFC = 1, tREFI = 1, tXP = 1;
+
+  // Currents per device (mA) at VDD (V); I/O and termination energy per bit moved (pJ).
+  double IDD0 = 0, IDD2N = 0, IDD2P = 0, IDD3N = 0, IDD3P = 0, IDD4R = 0, IDD4W = 0, IDD5B = 0;
+  double VDD = 1;
+  double io_pj_per_bit = 0;
+
+  // Controller.
+  std::string address_mapping = "rorabgbaco";  // field order, most significant first
+  bool open_page = true;                       // page_policy: open | closed
+  bool fr_fcfs = true;                         // scheduler: fr-fcfs | fcfs
+  std::int64_t read_queue = 32, write_queue = 32;
+  double write_high_watermark = 0.75, write_low_watermark = 0.25;  // fractions of write_queue
+  bool power_down = true;
+  std::int64_t power_down_idle = 64;  // clocks idle before entering power-down
+  bool refresh = true;
+  bool exact = false;  // one scheduling decision per burst, no open-row run batching
+
+  // Derived.
+  std::int64_t BurstBytes() const { return bus_width_bits / 8 * burst_length; }
+  std::int64_t BurstClocks() const { return burst_length / 2; }  // double data rate
+  std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
+  std::int64_t Banks() const { return bank_groups * banks_per_group; }
+  double PeakBytesPerNs() const { return static_cast<double>(bus_width_bits) / 8 * 2 / tCK; }
+  std::uint64_t ClocksToPs(std::int64_t clocks) const {
+    return static_cast<std::uint64_t>(static_cast<double>(clocks) * tCK * 1000 + 0.5);
+  }
+};
+
+// Reads the fields from `section`; a `preset:` key there names a file (relative to the
+// section's file) that supplies every field the section does not set. Every bad key or value is
+// a ConfigError at its file:line (unknown keys of the preset are rejected here; the caller
+// Finish()es `section`).
+std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section);
+
+}  // namespace pjsim

@@ -1,0 +1,215 @@
+// `pjsim dram-bench`: the `jedec` DRAM controller of one channel under a synthetic request
+// pattern (models/memory/jedec_bench.h), for checking a preset against datasheet arithmetic or
+// another simulator's figures.
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include "models/memory/jedec_bench.h"
+#include "models/memory/jedec_params.h"
+#include "sim/cli/args.h"
+#include "sim/cli/subcommands.h"
+#include "sim/config/yaml_reader.h"
+#include "sim/report/json_writer.h"
+
+namespace pjsim::cli {
+namespace {
+
+constexpr const char* kDramBenchHelp =
+    R"(usage: pjsim dram-bench --dram PRESET_OR_FILE [--set FIELD=VALUE]...
+           --pattern seq-read|seq-write|random-read|random-mix|row-stride|stride
+           [--requests N] [--stride BYTES] [--read-fraction F] [--range BYTES]
+           [--issue-interval CYCLES] [--seed S] [--json]
+
+Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests and prints
+bandwidth (GB/s and fraction of peak), average and p99 read latency (from acceptance into the
+controller's queue to the last data), row-buffer hit rate per column access, command counts and
+energy per component (pJ) and per bit. Deterministic for a seed.
+
+  --dram P            a preset name (configs/dram/P.yaml, looked up from the current directory
+                      and from the source tree) or a preset file
+  --set FIELD=VALUE   override a preset field, e.g. --set tRFC=1120 --set scheduler=fcfs
+  --pattern P         seq-read, seq-write: consecutive addresses; random-read, random-mix:
+                      uniform over --range (mix: --read-fraction reads, default 0.5);
+                      row-stride: the next row of the same bank every request; stride: --stride
+  --requests N        requests (default 10000)
+  --stride BYTES      address step of `stride` (default 64)
+  --read-fraction F   fraction of reads, 0..1 (default: 1, seq-write 0, random-mix 0.5)
+  --range BYTES       address range of the random patterns (default: the channel's capacity)
+  --issue-interval C  clocks of tCK between requests (default 0: as fast as the queue accepts)
+  --seed S            random seed (default 1)
+  --json              print one JSON object instead of the table
+)";
+
+const SourceLocation kCommandLine{"<command line>", 0, 0};
+
+std::uint64_t ParseUnsigned(const ParsedArgs& args, const std::string& flag, std::uint64_t fallback,
+                            std::uint64_t min) {
+  if (!args.Has(flag)) return fallback;
+  const std::string v = args.Get(flag);
+  std::uint64_t x = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || ptr != v.data() + v.size() || x < min) {
+    throw ConfigError(kCommandLine, "--" + flag + " expects an integer >= " + std::to_string(min) +
+                                        ", got '" + v + "'");
+  }
+  return x;
+}
+
+double ParseFraction(const ParsedArgs& args, const std::string& flag) {
+  if (!args.Has(flag)) return -1;
+  const std::string v = args.Get(flag);
+  double x = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || ptr != v.data() + v.size() || !(x >= 0 && x <= 1)) {
+    throw ConfigError(kCommandLine, "--" + flag + " expects a number in [0, 1], got '" + v + "'");
+  }
+  return x;
+}
+
+// A preset file, or the file of a preset name.
+std::string PresetPath(const std::string& name) {
+  namespace fs = std::filesystem;
+  if (fs::is_regular_file(name)) return name;
+  std::vector<fs::path> candidates = {fs::path("configs/dram") / (name + ".yaml")};
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  // The build tree sits in the source tree (build/pjsim): look there too.
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      candidates.push_back(dir / "configs/dram" / (name + ".yaml"));
+    }
+  }
+  for (const fs::path& c : candidates) {
+    if (fs::is_regular_file(c)) return c.string();
+  }
+  throw ConfigError(kCommandLine, "--dram: no preset file or configs/dram/" + name +
+                                      ".yaml (looked in the current directory and above the "
+                                      "pjsim executable)");
+}
+
+void PrintTable(const JedecParams& p, const JedecBenchOptions& o, const JedecBenchResult& r) {
+  const double bits = r.bytes * 8;
+  std::cout << "dram-bench " << (p.name.empty() ? "jedec" : p.name) << ", " << o.pattern << ", "
+            << o.requests << " requests of " << o.request_bytes << " B\n"
+            << "  bandwidth      " << r.bandwidth_GBps << " GB/s ("
+            << 100 * r.bandwidth_GBps / r.peak_bandwidth_GBps << "% of peak "
+            << r.peak_bandwidth_GBps << " GB/s)\n"
+            << "  read latency   avg " << r.avg_read_latency_ns << " ns, p99 "
+            << r.p99_read_latency_ns << " ns\n"
+            << "  row-hit rate   " << r.row_hit_rate << " (per column access)\n"
+            << "  commands       ACT " << r.act << "  PRE " << r.pre << "  RD " << r.rd << "  WR "
+            << r.wr << "  REF " << r.ref << "\n"
+            << "  simulated      " << r.simulated_ns << " ns\n"
+            << "  energy (pJ)    pJ/bit\n";
+  const auto row = [&](const char* name, double pj) {
+    std::cout << "    " << name << "  " << pj << "  " << (bits > 0 ? pj / bits : 0) << "\n";
+  };
+  row("act       ", r.act_pj);
+  row("read      ", r.read_pj);
+  row("write     ", r.write_pj);
+  row("refresh   ", r.refresh_pj);
+  row("background", r.background_pj);
+  row("io        ", r.io_pj);
+  row("total     ", r.total_pj);
+}
+
+void PrintJson(const JedecBenchResult& r) {
+  JsonWriter j;
+  j.BeginObject();
+  j.Field("bandwidth_GBps", r.bandwidth_GBps);
+  j.Field("peak_bandwidth_GBps", r.peak_bandwidth_GBps);
+  j.Field("avg_read_latency_ns", r.avg_read_latency_ns);
+  j.Field("p99_read_latency_ns", r.p99_read_latency_ns);
+  j.Field("row_hit_rate", r.row_hit_rate);
+  j.Key("commands").BeginObject();
+  j.Field("ACT", r.act).Field("PRE", r.pre).Field("RD", r.rd).Field("WR", r.wr);
+  j.Field("REF", r.ref);
+  j.EndObject();
+  j.Key("energy_pJ").BeginObject();
+  j.Field("act", r.act_pj).Field("read", r.read_pj).Field("write", r.write_pj);
+  j.Field("refresh", r.refresh_pj).Field("background", r.background_pj).Field("io", r.io_pj);
+  j.Field("total", r.total_pj);
+  j.EndObject();
+  j.Field("energy_pJ_per_bit", r.pj_per_bit);
+  j.Field("simulated_ns", r.simulated_ns);
+  j.EndObject();
+  std::cout << j.str() << "\n";
+}
+
+int DramBench(const std::vector<std::string>& raw) {
+  const ParsedArgs args = ParseArgs("dram-bench", raw,
+                                    {{"dram"},
+                                     {"set", true, true},
+                                     {"pattern"},
+                                     {"requests"},
+                                     {"stride"},
+                                     {"read-fraction"},
+                                     {"range"},
+                                     {"issue-interval"},
+                                     {"seed"},
+                                     {"json", false},
+                                     {"help", false},
+                                     {"h", false}});
+  if (args.Has("help") || args.Has("h")) {
+    std::cout << kDramBenchHelp;
+    return kExitOk;
+  }
+  if (!args.positional.empty()) {
+    throw ConfigError(kCommandLine,
+                      "dram-bench takes no positional argument, got '" + args.positional[0] + "'");
+  }
+  if (!args.Has("dram")) throw ConfigError(kCommandLine, "dram-bench needs --dram");
+  if (!args.Has("pattern")) throw ConfigError(kCommandLine, "dram-bench needs --pattern");
+  JedecBenchOptions o;
+  o.pattern = args.Get("pattern");
+  const auto& patterns = JedecBenchPatterns();
+  if (std::find(patterns.begin(), patterns.end(), o.pattern) == patterns.end()) {
+    std::string list;
+    for (const std::string& p : patterns) list += (list.empty() ? "" : ", ") + p;
+    throw ConfigError(kCommandLine,
+                      "--pattern: unknown pattern '" + o.pattern + "' (available: " + list + ")");
+  }
+  o.requests = static_cast<std::int64_t>(ParseUnsigned(args, "requests", 10000, 1));
+  if (o.requests > (std::int64_t{1} << 28)) {
+    throw ConfigError(kCommandLine, "--requests: at most 268435456");
+  }
+  o.stride = ParseUnsigned(args, "stride", 64, 1);
+  o.read_fraction = ParseFraction(args, "read-fraction");
+  o.range = ParseUnsigned(args, "range", 0, 64);
+  o.issue_interval =
+      static_cast<std::int64_t>(ParseUnsigned(args, "issue-interval", 0, 0) & 0xffffffffu);
+  if (args.Has("issue-interval") && ParseUnsigned(args, "issue-interval", 0, 0) > 0xffffffffu) {
+    throw ConfigError(kCommandLine, "--issue-interval: at most 4294967295");
+  }
+  o.seed = ParseUnsigned(args, "seed", 1, 0);
+
+  auto doc = ConfigDocument::Load(PresetPath(args.Get("dram")));
+  for (const std::string& s : args.All("set")) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw ConfigError(kCommandLine, "--set expects FIELD=VALUE, got '" + s + "'");
+    }
+    doc->Override(s.substr(0, eq), s.substr(eq + 1), "--set " + s);
+  }
+  ConfigMap root = ConfigMap::Root(doc);
+  const std::shared_ptr<JedecParams> p = ReadJedecParams(root);
+  root.Finish();
+  const JedecBenchResult r = RunJedecBench(*p, o);
+  if (args.Has("json")) {
+    PrintJson(r);
+  } else {
+    PrintTable(*p, o, r);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const SubcommandRegistrar kRegisterDramBench(
+    60, {"dram-bench", "one DRAM channel of the jedec model under a synthetic pattern", DramBench});
+
+}  // namespace pjsim::cli
