@@ -19,7 +19,8 @@ struct SimpleDramParams : ModelParams {
   double access_latency_cycles = 0;    // request to first data on a row-buffer hit
   double row_miss_penalty_cycles = 0;  // extra on a row-buffer miss (precharge + activate)
   std::int64_t banks = 0;
-  double IdleReadLatencyCycles() const override {
+  double IdleReadLatencyCycles(
+      double /*clock_hz: the latencies were read in its cycles*/) const override {
     return access_latency_cycles + row_miss_penalty_cycles;
   }
 };

@@ -9,9 +9,13 @@ namespace pjsim {
 
 struct ModelParams {
   virtual ~ModelParams() = default;
-  // A DRAM model's read latency on an idle channel (request to first data, row closed), in clock
-  // cycles: the mapping search's cost model adds it to the schedule's prologue. 0 if unknown.
-  virtual double IdleReadLatencyCycles() const { return 0; }
+  // A DRAM model's read latency on an idle channel when the bank holds another row (request to
+  // first data), in cycles of a `clock_hz` clock: the mapping search's cost model charges it to
+  // every load a tile waits for. 0 if unknown.
+  virtual double IdleReadLatencyCycles(double clock_hz) const {
+    (void)clock_hz;
+    return 0;
+  }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

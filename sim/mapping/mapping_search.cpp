@@ -226,7 +226,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // A load's round trip on an idle system (DRAM latency, hops to the tile and back): paid by
   // every load a tile waits for, and once where the pipeline fills and drains.
   const double latency =
-      (arch.dram.params ? arch.dram.params->IdleReadLatencyCycles() : 0) +
+      (arch.dram.params ? arch.dram.params->IdleReadLatencyCycles(arch.clock_hz) : 0) +
       static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
   // The walk runs super-block by super-block ("rounds"): the grid's tiles take one output block
   // each and walk K. A round lasts as long as its slowest resource: the busiest tile's array

@@ -18,9 +18,9 @@ test::SimRun RunLinear(const std::string& name, const std::string& arch, std::in
                        std::int64_t k, std::int64_t n, const std::string& fields,
                        std::vector<std::string> overrides = {}) {
   const std::string w = test::WriteWorkloadYaml(
-      "mapping_search_" + name, "name: " + name + "\nlayers:\n  - {name: l, op: linear, m: " +
-                                    std::to_string(m) + ", k: " + std::to_string(k) +
-                                    ", n: " + std::to_string(n) + ", " + fields + "}\n");
+      "mapping_search_" + name,
+      "name: " + name + "\nlayers:\n  - {name: l, op: linear, m: " + std::to_string(m) +
+          ", k: " + std::to_string(k) + ", n: " + std::to_string(n) + ", " + fields + "}\n");
   return test::SimulateYaml(test::ArchFile(arch), w, std::move(overrides));
 }
 
@@ -44,8 +44,8 @@ TEST(MappingSearch, DecodeReadsWeightsOnceAndItsInputAtMostTwice) {
     const auto weights = static_cast<double>(l.OperandBBytes(l.k * l.n));
     const auto input = static_cast<double>(l.ActivationBytes(l.k));
     EXPECT_DOUBLE_EQ(r.result.layers[0].operand_b_bytes, weights) << c.arch;
-    EXPECT_LE(DramRead(r) - weights, 2 * input) << c.arch << ": input read "
-                                                << (DramRead(r) - weights) / input << " times";
+    EXPECT_LE(DramRead(r) - weights, 2 * input)
+        << c.arch << ": input read " << (DramRead(r) - weights) / input << " times";
   }
 }
 
@@ -77,11 +77,14 @@ TEST(MappingSearch, MoreSramNeverMakesALayerSlower) {
              std::string("arch.tile.sram.capacity=") + sram});
         const auto cycles = static_cast<double>(r.result.cycles());
         if (previous > 0) {
-          EXPECT_LE(cycles, previous * 1.03) << flow << " " << s.m << "x" << s.k << "x" << s.n << " at "
-                                      << sram << ": " << r.result.layers[0].tiling.mapping;
+          EXPECT_LE(cycles, previous * 1.03)
+              << flow << " " << s.m << "x" << s.k << "x" << s.n << " at " << sram << ": "
+              << r.result.layers[0].tiling.mapping;
         }
         const double predicted = r.result.layers[0].predicted_cycles;
-        if (previous_predicted > 0) EXPECT_LE(predicted, previous_predicted * 1.01);
+        if (previous_predicted > 0) {
+          EXPECT_LE(predicted, previous_predicted * 1.01);
+        }
         previous = cycles;
         previous_predicted = predicted;
       }
@@ -92,7 +95,9 @@ TEST(MappingSearch, MoreSramNeverMakesALayerSlower) {
 // The closed-form single-pass schedule of array_timing.h for the whole GEMM.
 double SinglePass(const std::string& flow, std::int64_t m, std::int64_t k, std::int64_t n,
                   std::int64_t r) {
-  const auto c = [](std::int64_t a, std::int64_t b) { return static_cast<double>((a + b - 1) / b); };
+  const auto c = [](std::int64_t a, std::int64_t b) {
+    return static_cast<double>((a + b - 1) / b);
+  };
   if (flow == "output_stationary") return c(m, r) * c(n, r) * static_cast<double>(2 * r + k - 2);
   if (flow == "weight_stationary") return c(k, r) * c(n, r) * static_cast<double>(3 * r + m - 2);
   return c(k, r) * c(m, r) * static_cast<double>(3 * r + n - 2);
