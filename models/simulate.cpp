@@ -50,8 +50,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }
   WorkloadPlanner planner(arch, workload, PricesFor(arch, tech), KindTaskCycles(arch, tech));
-  // Plan the first pass up front so a layer that cannot be mapped fails before SystemC starts.
-  for (int layer : workload.graph->topological_order()) planner.Plan(0, layer);
+  // A layer that cannot be mapped fails before SystemC starts.
+  planner.Validate();
 
   SimulationResult result;
   std::vector<std::string> names;

@@ -239,6 +239,17 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
   return plan;
 }
 
+void WorkloadPlanner::Validate() {
+  for (int layer : workload_.graph->topological_order()) {
+    const bool kept = plans_.contains(layer);  // resident weights: planned at construction
+    Plan(0, layer);
+    if (!kept) {
+      plans_.erase(layer);
+      planned_pass_.erase(layer);
+    }
+  }
+}
+
 void WorkloadPlanner::Release(int layer) {
   plans_.erase(layer);
   resident_plans_.erase(layer);

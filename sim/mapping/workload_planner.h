@@ -40,6 +40,9 @@ class WorkloadPlanner {
   bool weights_resident() const { return resident_; }
   // The layer has run its last pass: its plans are not needed again (frees their tasks).
   void Release(int layer);
+  // Plans every layer's first pass once, keeping none it would not keep anyway (so a whole
+  // model's tasks are never all in memory at once): throws what a layer's mapping throws.
+  void Validate();
 
  private:
   const ArchConfig& arch_;

@@ -326,6 +326,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Key("simulation").BeginObject();
   j.Field("tile_tasks", r.tile_tasks).Field("kernel_waits", r.waits);
   j.Field("transactions", r.transactions);
+  j.Field("multicast_copy_bytes", r.multicast_copy_bytes);
   j.EndObject();
 
   j.Key("config");
