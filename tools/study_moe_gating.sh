@@ -8,6 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pjsim=${PJSIM:-$here/build/pjsim}
+# Absolute, since the imports below run from the repository root.
+if [[ $pjsim == */* ]]; then pjsim=$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim"); fi
 jobs=$(nproc)
 if [ "${1:-}" = "-j" ]; then jobs=${2:?-j needs a number}; fi
 out=$here/configs/studies/moe_gating_workloads
@@ -15,11 +17,12 @@ mkdir -p "$out"
 for model in Mixtral-8x7B-v0.1 OLMoE-1B-7B-0924; do
   short=${model%%-*}
   for batch in 1 8 64; do
-    "$pjsim" import-hf "$here/workloads/hf/$model.config.json" --layers 1 --no-lm-head \
-      --phase prefill --seq 64 --batch "$batch" -o "$out/$short.prefill.b$batch.yaml" >/dev/null
-    "$pjsim" import-hf "$here/workloads/hf/$model.config.json" --layers 1 --no-lm-head \
+    # Relative to the repository, so the generated files' header does not name this checkout.
+    (cd "$here" && "$pjsim" import-hf "workloads/hf/$model.config.json" --layers 1 --no-lm-head \
+      --phase prefill --seq 64 --batch "$batch" -o "$out/$short.prefill.b$batch.yaml" >/dev/null)
+    (cd "$here" && "$pjsim" import-hf "workloads/hf/$model.config.json" --layers 1 --no-lm-head \
       --phase decode --seq 512 --decode-tokens 8 --batch "$batch" \
-      -o "$out/$short.decode.b$batch.yaml" >/dev/null
+      -o "$out/$short.decode.b$batch.yaml" >/dev/null)
   done
 done
 PJSIM=$pjsim python3 "$here/tools/figures/moe_gating.py" -j "$jobs"
