@@ -39,8 +39,9 @@ class SimpleMeshNoc : public NocModel {
     return static_cast<int>((y * ctx().arch.mesh_width + x) * 4 + direction);
   }
   // Links on the XY route between two mesh positions (empty if they are the same router).
-  std::vector<int> Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
-                         std::int64_t to_y) const;
+  // Into `links` (cleared first): a member buffer, as every transaction routes.
+  void Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x, std::int64_t to_y,
+             std::vector<int>& links) const;
   // Reserves `route` for `bytes`; the head may enter at `head_ps`, the tail is not available
   // before `tail_ps`. Returns when the tail arrives at the end of the route.
   std::uint64_t Traverse(const std::vector<int>& route, double bytes, std::uint64_t head_ps,
@@ -61,12 +62,14 @@ class SimpleMeshNoc : public NocModel {
   std::vector<std::uint64_t> link_free_ps_;
   std::vector<double> link_bytes_;
   std::vector<int> link_track_;  // trace track per link, created on first use
+  std::vector<int> route_;       // the current transaction's route
+  std::vector<std::vector<int>> multicast_routes_;
   int trace_layer_ = 0;
 };
 
-std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
-                                      std::int64_t to_y) const {
-  std::vector<int> links;
+void SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
+                          std::int64_t to_y, std::vector<int>& links) const {
+  links.clear();
   std::int64_t x = from_x, y = from_y;
   while (x != to_x) {
     const int dir = to_x > x ? kEast : kWest;
@@ -78,7 +81,6 @@ std::vector<int> SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, 
     links.push_back(LinkIndex(x, y, dir));
     y += to_y > y ? 1 : -1;
   }
-  return links;
 }
 
 std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps) {
@@ -156,13 +158,15 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
 
   if (trans.is_read()) {
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-    const std::vector<int> route = Route(pos.x, pos.y, tx, ty);
+    std::vector<int>& route = route_;
+    Route(pos.x, pos.y, tx, ty, route);
     const std::uint64_t arrival =
         Traverse(route, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()));
     Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
   } else {
-    const std::vector<int> route = Route(tx, ty, pos.x, pos.y);
+    std::vector<int>& route = route_;
+    Route(tx, ty, pos.x, pos.y, route);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
     const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
@@ -179,10 +183,11 @@ void SimpleMeshNoc::Multicast(int /*tile*/, tlm::tlm_generic_payload& trans,
   const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::uint64_t now = Now();
   channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-  std::vector<std::vector<int>> routes;
-  for (int dest : ext->multicast) {
-    routes.push_back(
-        Route(pos.x, pos.y, dest % ctx().arch.mesh_width, dest / ctx().arch.mesh_width));
+  std::vector<std::vector<int>>& routes = multicast_routes_;
+  routes.resize(ext->multicast.size());
+  for (size_t d = 0; d < ext->multicast.size(); ++d) {
+    const int dest = ext->multicast[d];
+    Route(pos.x, pos.y, dest % ctx().arch.mesh_width, dest / ctx().arch.mesh_width, routes[d]);
   }
   const double bytes = trans.get_data_length();
   const size_t links =

@@ -34,6 +34,12 @@ LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegio
   return plan;
 }
 
+void LayerMapper::Check(const Layer& layer) const {
+  const GemmBlocks& b = search_.Best(layer, tiles_, sram_bytes_).mapping.blocks;
+  CheckTaskCount(
+      layer, layer.batch * CeilDiv(layer.m, b.m) * CeilDiv(layer.n, b.n) * CeilDiv(layer.k, b.k));
+}
+
 LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
                                 const GemmMapping& mapping) const {
   const GemmBlocks& blocks = mapping.blocks;
@@ -63,6 +69,9 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   if (layer.spiking.enabled()) spikes.emplace(layer, blocks);
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles_));
+  // Every tile of the grid gets at most one task per step.
+  const auto steps = static_cast<size_t>(layer.batch * super_m * super_n * k_chunks);
+  for (std::int64_t t = 0; t < pm * pn; ++t) plan.per_tile[static_cast<size_t>(t)].reserve(steps);
   const auto tile_of = [pn](std::int64_t i, std::int64_t j) { return i * pn + j; };
   // A load the tiles `members` need at this step: one shared load when several do.
   const auto share = [&](const std::vector<int>& members) -> std::int32_t {
@@ -79,6 +88,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   };
   double write_bytes = 0;
   std::vector<int> members;
+  std::vector<std::int32_t> a_share(static_cast<size_t>(pm)), b_share(static_cast<size_t>(pn));
   for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
     const std::uint64_t a_base =
         regions.inputs.at(0).base + static_cast<std::uint64_t>(batch) * a_slice;
@@ -95,8 +105,8 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
         const bool load_b = !(resident_b && sa > 0);
         for (std::int64_t kc = 0; kc < k_chunks; ++kc) {
           const std::int64_t kt = std::min(blocks.k, layer.k - kc * blocks.k);
-          std::vector<std::int32_t> a_share(static_cast<size_t>(rows), -1);
-          std::vector<std::int32_t> b_share(static_cast<size_t>(cols), -1);
+          std::fill(a_share.begin(), a_share.end(), -1);
+          std::fill(b_share.begin(), b_share.end(), -1);
           if (multicast && load_a) {
             for (std::int64_t i = 0; i < rows; ++i) {
               members.clear();

@@ -35,6 +35,8 @@ class LayerMapper {
 
   // GEMM layers with the mapping the search ranks best.
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
+  // What Map of a GEMM-family layer would throw (nothing fits, too many tasks), without walking.
+  void Check(const Layer& layer) const;
   // The walk of a GEMM-family layer under `mapping`: the tasks of each tile.
   LayerPlan WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
                      const GemmMapping& mapping) const;

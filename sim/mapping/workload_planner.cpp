@@ -241,6 +241,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
 
 void WorkloadPlanner::Validate() {
   for (int layer : workload_.graph->topological_order()) {
+    const Layer& base = workload_.graph->layers()[static_cast<size_t>(layer)];
+    if (base.IsGemm() && !base.expert.enabled()) {
+      // The mapping alone tells: no walk (a prefill layer has millions of tasks).
+      LayerMapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_)
+          .Check(LayerAt(0, layer));
+      continue;
+    }
     const bool kept = plans_.contains(layer);  // resident weights: planned at construction
     Plan(0, layer);
     if (!kept) {
