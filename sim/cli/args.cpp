@@ -59,4 +59,17 @@ ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>&
   return out;
 }
 
+void RequireFlagsOnly(const ParsedArgs& args, const std::string& command,
+                      std::initializer_list<const char*> required) {
+  if (!args.positional.empty()) {
+    throw ConfigError({"<command line>", 0, 0}, "unexpected argument '" + args.positional[0] + "'");
+  }
+  for (const char* flag : required) {
+    if (!args.Has(flag)) {
+      throw ConfigError({"<command line>", 0, 0},
+                        std::string("missing --") + flag + " (see pjsim " + command + " --help)");
+    }
+  }
+}
+
 }  // namespace pjsim::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Flag parsing shared by the subcommands: "--name value" or "--name=value", repeatable flags,
 // positional arguments. Unknown flags and missing values are ConfigErrors (exit code 2).
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,5 +27,10 @@ struct ParsedArgs {
 
 ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>& args,
                      const std::vector<FlagSpec>& specs);
+
+// For commands that take only flags: throws a located error for a positional argument or for a
+// missing one of `required` (naming `pjsim COMMAND --help`).
+void RequireFlagsOnly(const ParsedArgs& args, const std::string& command,
+                      std::initializer_list<const char*> required);
 
 }  // namespace pjsim::cli

@@ -55,15 +55,7 @@ int Map(const std::vector<std::string>& raw) {
     std::cout << kMapHelp;
     return kExitOk;
   }
-  if (!args.positional.empty()) {
-    throw ConfigError({"<command line>", 0, 0}, "unexpected argument '" + args.positional[0] + "'");
-  }
-  for (const char* required : {"arch", "workload"}) {
-    if (!args.Has(required)) {
-      throw ConfigError({"<command line>", 0, 0},
-                        std::string("missing --") + required + " (see pjsim map --help)");
-    }
-  }
+  RequireFlagsOnly(args, "map", {"arch", "workload"});
   size_t top = 5;
   if (args.Has("top")) {
     const std::string v = args.Get("top");

@@ -47,15 +47,7 @@ int Run(const std::vector<std::string>& raw) {
     std::cout << kRunHelp;
     return kExitOk;
   }
-  if (!args.positional.empty()) {
-    throw ConfigError({"<command line>", 0, 0}, "unexpected argument '" + args.positional[0] + "'");
-  }
-  for (const char* required : {"arch", "workload"}) {
-    if (!args.Has(required)) {
-      throw ConfigError({"<command line>", 0, 0},
-                        std::string("missing --") + required + " (see pjsim run --help)");
-    }
-  }
+  RequireFlagsOnly(args, "run", {"arch", "workload"});
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
   TraceRecorder trace;
