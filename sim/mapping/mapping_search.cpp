@@ -183,21 +183,6 @@ PlatformRates RatesOf(const ArchConfig& arch) {
 
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
-                         const TaskCycles& task_cycles);
-
-}  // namespace
-
-MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
-                                    const GemmMapping& mp, const MappingPrices& prices,
-                                    const TaskCycles& task_cycles) {
-  (void)tiles;
-  return Estimate(arch, RatesOf(arch), layer, mp, prices, task_cycles);
-}
-
-namespace {
-
-MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
-                         const GemmMapping& mp, const MappingPrices& prices,
                          const TaskCycles& task_cycles) {
   const auto [mb, kb, nb] = mp.blocks;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);

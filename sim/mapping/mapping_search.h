@@ -52,12 +52,6 @@ struct RankedMapping {
   MappingEstimate estimate;
 };
 
-// The cost model alone, for one mapping of `layer` on `tiles` tiles; `cycles` times tasks
-// (default: the array formula of array_timing.h, no port bound).
-MappingEstimate EstimateGemmMapping(const ArchConfig& arch, const Layer& layer, std::int64_t tiles,
-                                    const GemmMapping& mapping, const MappingPrices& prices,
-                                    const TaskCycles& cycles = {});
-
 // Every operand read once and the output written once.
 double CompulsoryBytes(const Layer& layer);
 

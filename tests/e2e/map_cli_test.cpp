@@ -22,7 +22,8 @@ TEST(MapCli, RanksMappingsBestFirstAndRunChoosesTheFirst) {
   const auto r = test::RunPjsim("map --arch " + Arch() + " --workload " + Workload() + " --top 4");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // "  1  blocks 32x1280x64 grid 4x4 n-inner   <cycles> <energy> <DRAM MB> <ratio> <ratio> <KiB>"
-  const std::regex row(R"(\n  ([0-9]+) +(blocks [0-9x]+ grid [0-9x]+ [nm]-inner(?: resident=\w+)?) +([0-9]+) )");
+  const std::regex row(
+      R"(\n  ([0-9]+) +(blocks [0-9x]+ grid [0-9x]+ [nm]-inner(?: resident=\w+)?) +([0-9]+) )");
   std::vector<std::string> mappings;
   std::vector<double> cycles;
   for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), row);
@@ -35,9 +36,8 @@ TEST(MapCli, RanksMappingsBestFirstAndRunChoosesTheFirst) {
   // Latency first (ties within 1% go to energy).
   for (size_t i = 1; i < cycles.size(); ++i) EXPECT_GE(cycles[i], cycles[0] * 0.99);
   const std::string dir = test::FreshDir("map_cli_run");
-  const auto run =
-      test::RunPjsim("run --arch " + Arch() + " --workload " + Workload() + " --out " + dir +
-                     " --quiet");
+  const auto run = test::RunPjsim("run --arch " + Arch() + " --workload " + Workload() + " --out " +
+                                  dir + " --quiet");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   std::ifstream report(dir + "/report.json");
   std::stringstream text;
