@@ -344,11 +344,12 @@ bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) c
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top) const {
   const ArchConfig& arch = arch_;
-  // Grids: for each row count, as many columns as the tiles allow.
+  // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
+  // allow, and for each such column count as many rows (64 tiles: 8x8, 4x16, 32x2, 21x3, ...).
   std::vector<std::pair<std::int64_t, std::int64_t>> grids;
   for (std::int64_t gm = 1; gm <= tiles; ++gm) {
     const std::int64_t gn = tiles / gm;
-    if (grids.empty() || grids.back().second != gn) grids.emplace_back(gm, gn);
+    if (tiles / gn == gm) grids.emplace_back(gm, gn);
   }
   // Candidates, or the one value a constraint (mapping.constraints) allows.
   const MappingConfig& c = arch.mapping;
