@@ -183,7 +183,7 @@ PlatformRates RatesOf(const ArchConfig& arch) {
 
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
-                         const TaskCycles& task_cycles) {
+                         const TaskCycles& task_cycles, double dram_share) {
   const auto [mb, kb, nb] = mp.blocks;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
@@ -197,8 +197,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
   const ArrayShape array{arch.tile.rows, arch.tile.cols};
   const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
-                         static_cast<double>(arch.dram.channels.size());
-  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn)];
+                         static_cast<double>(arch.dram.channels.size()) * dram_share;
+  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn)] / dram_share;
   const double port_bw = arch.noc.link_bytes_per_cycle;
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -342,7 +342,8 @@ bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) c
 }
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
-                                               std::int64_t sram_bytes, size_t top) const {
+                                               std::int64_t sram_bytes, size_t top,
+                                               double dram_share) const {
   const ArchConfig& arch = arch_;
   // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
   // allow, and for each such column count as many rows (64 tiles: 8x8, 4x16, 32x2, 21x3, ...).
@@ -386,7 +387,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   };
   const auto consider = [&](const GemmMapping& mp) {
     if (MappingSramBytes(arch, layer, mp) > sram_bytes) return;
-    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles)};
+    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram_share)};
     const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
       return Better(x.estimate, y.estimate);
     });
@@ -429,7 +430,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
 }
 
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
-                                         std::int64_t sram_bytes) {
+                                         std::int64_t sram_bytes, double dram_share) {
   const Key key{layer.batch,
                 layer.m,
                 layer.k,
@@ -439,11 +440,12 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
                 tiles,
                 static_cast<int>(layer.kind),
                 layer.spiking.enabled(),
-                sram_bytes};
+                sram_bytes,
+                dram_share};
   if (!layer.spiking.enabled()) {
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  RankedMapping best = Rank(layer, tiles, sram_bytes, 1).front();
+  RankedMapping best = Rank(layer, tiles, sram_bytes, 1, dram_share).front();
   auto [it, added] = memo_.insert_or_assign(key, std::move(best));
   return it->second;
 }

@@ -66,11 +66,14 @@ class MappingSearch {
       : arch_(arch), prices_(prices), cycles_(std::move(cycles)) {}
 
   // The best `top` mappings, best first. Throws std::runtime_error when nothing fits the SRAM.
+  // `dram_share`: the fraction of the DRAM and channel-link bandwidth the layer's tiles get (an
+  // expert mapped on its share of the tiles while the other experts run beside it).
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                                  size_t top) const;
-  // The best mapping, memoised per layer shape, tile count and SRAM budget (decode passes and
-  // repeated layers reuse it).
-  const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes);
+                                  size_t top, double dram_share = 1) const;
+  // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
+  // passes and repeated layers reuse it).
+  const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                            double dram_share = 1);
 
   const ArchConfig& arch() const { return arch_; }
 
@@ -82,7 +85,7 @@ class MappingSearch {
   MappingPrices prices_;
   TaskCycles cycles_;
   using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
-                         std::int64_t, std::int64_t, int, bool, std::int64_t>;
+                         std::int64_t, std::int64_t, int, bool, std::int64_t, double>;
   std::map<Key, RankedMapping> memo_;
 };
 

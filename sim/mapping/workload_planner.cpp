@@ -194,6 +194,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
 
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(group.count));
+  // Experts that share tiles run one after another there: the layer takes the busiest tile's.
+  std::vector<double> tile_predicted(static_cast<size_t>(group.count), 0.0);
   // Maps `rows` tokens of expert `e`, starting at dispatch-buffer row `row`, onto the tiles
   // [first, first + width).
   const auto place = [&](std::int64_t e, std::int64_t row, std::int64_t rows, std::int64_t first) {
@@ -218,9 +220,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
                      expert_bytes};
     }
     const std::int64_t tiles = std::min(width, group.count - first);
+    // The other experts run beside this one: its tiles get their share of the DRAM.
+    const double share = static_cast<double>(tiles) / static_cast<double>(group.count);
     const LayerPlan part =
-        LayerMapper(arch_, tiles, tiling_sram_bytes_, search_).Map(layer, one, r);
+        LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, share).Map(layer, one, r);
     AppendPlan(plan, part, first);
+    for (std::int64_t t = first; t < first + tiles; ++t)
+      tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
   };
   std::int64_t row = 0;
   for (std::int64_t e = 0; e < x.experts; ++e) {
@@ -236,6 +242,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
     row += rows;
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
+  plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());
   return plan;
 }
 
