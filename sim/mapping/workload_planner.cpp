@@ -192,6 +192,21 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
         home(order[static_cast<size_t>(x.experts - 1 - i)]);
   }
 
+  // The tiles this pass's experts (those routed any token, and their replicas) run on: they share
+  // the DRAM bandwidth.
+  std::vector<bool> busy(static_cast<size_t>(group.count), false);
+  const auto mark = [&](std::int64_t first) {
+    for (std::int64_t t = first; t < std::min(group.count, first + width); ++t)
+      busy[static_cast<size_t>(t)] = true;
+  };
+  for (std::int64_t e = 0; e < x.experts; ++e) {
+    if (rows_of(e) == 0) continue;
+    mark(home(e));
+    if (auto it = replica_home.find(e); it != replica_home.end()) mark(it->second);
+  }
+  const auto busy_tiles =
+      static_cast<double>(std::max<std::ptrdiff_t>(1, std::count(busy.begin(), busy.end(), true)));
+
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(group.count));
   // Experts that share tiles run one after another there: the layer takes the busiest tile's.
@@ -220,8 +235,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
                      expert_bytes};
     }
     const std::int64_t tiles = std::min(width, group.count - first);
-    // The other experts run beside this one: its tiles get their share of the DRAM.
-    const double share = static_cast<double>(tiles) / static_cast<double>(group.count);
+    // The other experts of this pass run beside this one: its tiles get their share of the DRAM.
+    const double share = std::min(1.0, static_cast<double>(tiles) / busy_tiles);
     const LayerPlan part =
         LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, share).Map(layer, one, r);
     AppendPlan(plan, part, first);
