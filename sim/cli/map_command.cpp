@@ -85,11 +85,7 @@ int Map(const std::vector<std::string>& raw) {
       tiles = std::max<std::int64_t>(1, tiles / layer.expert.experts);
     }
     // Layers of one shape and arithmetic map alike (a model repeats its blocks): rank once.
-    const std::string shape = std::to_string(layer.batch) + "x" + std::to_string(layer.m) + "x" +
-                              std::to_string(layer.k) + "x" + std::to_string(layer.n) + " " +
-                              layer.arithmetic.name() + " " + DTypeName(layer.dtype) + " " +
-                              std::to_string(layer.OperandBBytes(1 << 20)) + " " +
-                              std::to_string(layer.spiking.enabled()) + " " + std::to_string(tiles);
+    const std::string shape = MappingShapeKey(layer, tiles, sram);
     auto known = ranked_by_shape.find(shape);
     if (known == ranked_by_shape.end()) {
       known = ranked_by_shape.emplace(shape, search.Rank(layer, tiles, sram, top)).first;

@@ -6,12 +6,14 @@
 #include <limits>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "sim/arch/tile_kind.h"
+#include "sim/energy/platform_actions.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -79,9 +81,9 @@ const char* ResidentName(ResidentOperand r) {
 }  // namespace
 
 TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech) {
-  std::shared_ptr<const TileKind> kind = MakeTileKind(arch.tile);
+  std::shared_ptr<TileKind> kind = MakeTileKind(arch.tile);
   auto ledger = std::make_shared<EnergyLedger>(std::vector<std::string>{"scratch"});
-  std::const_pointer_cast<TileKind>(kind)->RegisterActions(*ledger, tech);
+  kind->RegisterActions(*ledger, tech);
   const double port = arch.tile.sram.port_bytes_per_cycle;
   return [kind, ledger, port](const Layer& layer, const TileTask& task) {
     const GemmCost c = kind->RunGemm(*ledger, 0, layer, task);
@@ -91,23 +93,22 @@ TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech) {
 }
 
 MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech) {
+  // The prices the platform will charge: its own actions, registered on a scratch ledger.
+  EnergyLedger ledger({"scratch"});
+  const PlatformActions a = RegisterPlatformActions(ledger, arch, tech);
+  const auto price = [&ledger](ActionId id) {
+    return ledger.actions()[static_cast<size_t>(id)].pj_per_unit;
+  };
   MappingPrices p;
-  const DramTech& d = tech.Dram(arch.dram.type);
-  p.dram_read_pj_per_byte = d.read_pj_per_bit.value * 8;
-  p.dram_write_pj_per_byte = d.write_pj_per_bit.value * 8;
-  p.sram_fill_pj_per_byte = tech.SramWritePjPerBit(arch.tile.sram.capacity_bytes) * 8;
-  p.noc_pj_per_byte_hop = (tech.noc_router_pj_per_bit.value +
-                           tech.noc_link_pj_per_bit_mm.value * arch.noc.link_length_mm) *
-                          8;
-  // Leakage of the whole accelerator per cycle (mW -> pJ per cycle).
-  const double tiles = static_cast<double>(arch.TileCount());
-  const double mw =
-      tiles * (tech.Leakage("mac_pe").value * static_cast<double>(arch.tile.rows * arch.tile.cols) +
-               tech.Leakage("vector_lane").value * static_cast<double>(arch.tile.vector_lanes) +
-               tech.sram_leakage_mw_per_kib.value * arch.tile.sram.capacity_bytes / 1024 +
-               tech.Leakage("router").value) +
-      d.background_mw.value * static_cast<double>(arch.dram.channels.size());
-  p.static_pj_per_cycle = mw * 1e-3 / arch.clock_hz * 1e12;
+  p.dram_read_pj_per_byte = price(a.dram_read) * 8;
+  p.dram_write_pj_per_byte = price(a.dram_write) * 8;
+  p.sram_fill_pj_per_byte = price(a.sram_fill) * 8;
+  p.noc_pj_per_byte_hop = (price(a.noc_router) + price(a.noc_link) * arch.noc.link_length_mm) * 8;
+  // Leakage of the whole accelerator per cycle.
+  p.static_pj_per_cycle =
+      price(a.leak_pe) * a.pe_instances + price(a.leak_vector) * a.vector_instances +
+      price(a.leak_sram) * a.sram_instances + price(a.leak_router) * a.router_instances +
+      price(a.leak_dram) * a.dram_instances;
   return p;
 }
 
@@ -195,7 +196,6 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool share_b = multicast && !layer.spiking.enabled();
   const bool resident_a = mp.resident == ResidentOperand::kInput;
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
-  const ArrayShape array{arch.tile.rows, arch.tile.cols};
   const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                          static_cast<double>(arch.dram.channels.size()) * dram_share;
   const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn)] / dram_share;
@@ -207,7 +207,6 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   };
 
   MappingEstimate e;
-  e.sram_bytes = MappingSramBytes(arch, layer, mp);
   // A load's round trip on an idle system (DRAM latency, hops to the tile and back): paid by
   // every load a tile waits for, and once where the pipeline fills and drains.
   const double latency =
@@ -243,8 +242,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
           t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
                            static_cast<double>(layer.spiking.timesteps);
         }
-        return task_cycles ? task_cycles(layer, t)
-                           : static_cast<double>(ArrayCycles(arch.tile.dataflow, array, t.gemm));
+        return task_cycles(layer, t);
       };
       // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port):
       // the rows (columns) its active grid rows (columns) cover.
@@ -284,9 +282,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         // The first task's operands: every tile of the grid loads at once.
         const double chunks =
             (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
-                act(mt * std::min(kb, layer.k)) +
-            (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
-                wts(std::min(kb, layer.k) * nt);
+                act(mt * kb) +
+            (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) * wts(kb * nt);
         first_load = std::max(chunks / dram_bw, (act(mt * kb) + wts(kb * nt)) / port_bw);
       }
     }
@@ -386,8 +383,10 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     return task;
   };
   const auto consider = [&](const GemmMapping& mp) {
-    if (MappingSramBytes(arch, layer, mp) > sram_bytes) return;
+    const std::int64_t sram = MappingSramBytes(arch, layer, mp);
+    if (sram > sram_bytes) return;
     RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram_share)};
+    r.estimate.sram_bytes = sram;
     const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
       return Better(x.estimate, y.estimate);
     });
@@ -429,24 +428,26 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   return out;
 }
 
+std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                            double dram_share) {
+  std::ostringstream key;
+  key << layer.batch << 'x' << layer.m << 'x' << layer.k << 'x' << layer.n << ' '
+      << static_cast<int>(layer.kind) << ' ' << layer.arithmetic.name() << ' '
+      << layer.weight_sparsity << ' ' << layer.ActivationBytes(1 << 20) << ' '
+      << layer.OperandBBytes(1 << 20) << ' ' << layer.spiking.enabled() << " on " << tiles << ' '
+      << sram_bytes << ' ' << dram_share;
+  return key.str();
+}
+
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
                                          std::int64_t sram_bytes, double dram_share) {
-  const Key key{layer.batch,
-                layer.m,
-                layer.k,
-                layer.n,
-                layer.ActivationBytes(1 << 20),
-                layer.OperandBBytes(1 << 20),
-                tiles,
-                static_cast<int>(layer.kind),
-                layer.spiking.enabled(),
-                sram_bytes,
-                dram_share};
+  // Spiking layers' mappings depend on their rates too: ranked every time.
+  const std::string key = MappingShapeKey(layer, tiles, sram_bytes, dram_share);
   if (!layer.spiking.enabled()) {
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  RankedMapping best = Rank(layer, tiles, sram_bytes, 1, dram_share).front();
-  auto [it, added] = memo_.insert_or_assign(key, std::move(best));
+  auto [it, added] =
+      memo_.insert_or_assign(key, Rank(layer, tiles, sram_bytes, 1, dram_share).front());
   return it->second;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -60,6 +61,12 @@ double CompulsoryBytes(const Layer& layer);
 // Smith et al. (2019), Q >= 2*M*N*K / sqrt(S) - 2*S elements, per product, whichever is larger.
 double LowerBoundBytes(const Layer& layer, double on_chip_bytes);
 
+// What a layer's mappings depend on besides the architecture: its shape, operand widths, op
+// kind and arithmetic (task cycles), the tiles, SRAM and DRAM share it is mapped with. Layers of
+// one key map alike.
+std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                            double dram_share = 1);
+
 class MappingSearch {
  public:
   MappingSearch(const ArchConfig& arch, MappingPrices prices, TaskCycles cycles = {})
@@ -84,9 +91,7 @@ class MappingSearch {
   const ArchConfig& arch_;
   MappingPrices prices_;
   TaskCycles cycles_;
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
-                         std::int64_t, std::int64_t, int, bool, std::int64_t, double>;
-  std::map<Key, RankedMapping> memo_;
+  std::map<std::string, RankedMapping> memo_;  // by MappingShapeKey
 };
 
 }  // namespace pjsim
