@@ -6,6 +6,7 @@ namespace pjsim::test {
 std::string SourceDir();
 std::string BinaryDir();
 std::string PjsimExecutable();
-// Returns a fresh, empty directory under the build tree for one test's outputs.
+// Returns a fresh, empty directory under the build tree for one test's outputs, scoped by the
+// running test's name so that tests run in parallel never share one.
 std::string FreshDir(const std::string& name);
 }  // namespace pjsim::test
