@@ -1,7 +1,7 @@
 #pragma once
 // TLM-2.0 extension carried by every pjsim memory transaction: which layer to charge, the time the
-// DRAM put the first byte on its bus (so the NoC can cut the data through), and, for a read shared
-// by several tiles, the tiles it is multicast to.
+// DRAM put the first byte on its bus (so the NoC can cut the data through), for a read shared
+// by several tiles, the tiles it is multicast to, and for a write between tiles, the tile.
 #include <cstdint>
 #include <span>
 #include <tlm>
@@ -19,6 +19,10 @@ struct AccessExtension : tlm::tlm_extension<AccessExtension> {
   // covering the latest arrival.
   std::span<const int> multicast;
   std::vector<std::uint64_t> arrival_ps;
+  // Writes only. -1: the data goes to DRAM (the channel owning the address). Otherwise the
+  // platform tile index whose SRAM receives it over the NoC (partial sums of a K split); the
+  // address is ignored and no DRAM channel is involved.
+  int to_tile = -1;
 
   tlm::tlm_extension_base* clone() const override { return new AccessExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

@@ -16,6 +16,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       planner_(planner),
       current_(workload.graph->layers()),
       shared_loads_(workload.graph->layers().size()),
+      partial_sums_(workload.graph->layers().size()),
       layer_results_(workload.graph->layers().size()),
       tile_layer_(static_cast<size_t>(ctx.arch.TileCount()), -1),
       tile_powered_(static_cast<size_t>(ctx.arch.TileCount()), false),
@@ -34,7 +35,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   for (std::int64_t t = 0; t < ctx.arch.TileCount(); ++t) {
     const int tile = static_cast<int>(t);
     tiles_.push_back(std::make_unique<ComputeTile>(("tile" + std::to_string(t)).c_str(), tile, ctx,
-                                                   kind, current_, shared_loads_,
+                                                   kind, current_, shared_loads_, partial_sums_,
                                                    [this, tile] { TileDone(tile); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
@@ -88,6 +89,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
   result.predicted_cycles += plan.tiling.predicted_cycles;
   result.compulsory_bytes += plan.tiling.compulsory_bytes;
   result.lower_bound_bytes += plan.tiling.lower_bound_bytes;
+  result.reduction_bytes += plan.tiling.planned_reduction_bytes;
   result.macs += static_cast<double>(current_[l].Macs());
   result.operand_b_bytes += plan.tiling.planned_operand_b_bytes;
   result.input_spikes += plan.tiling.input_spikes;
@@ -100,6 +102,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
   busy_before_[l].clear();
   tiles_running_[l] = static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
+  partial_sums_.Begin(layer, plan.reductions, group.first);
   for (std::int64_t t = 0; t < group.count; ++t) {
     const auto tile = static_cast<size_t>(group.first + t);
     busy_before_[l].push_back(tiles_[tile]->busy_ps());

@@ -47,6 +47,7 @@ class Platform : public sc_core::sc_module {
   WorkloadPlanner& planner_;
   std::vector<Layer> current_;  // each layer as it runs in the current pass
   SharedLoads shared_loads_;
+  PartialSums partial_sums_;
   std::vector<std::unique_ptr<ComputeTile>> tiles_;
   std::unique_ptr<NocModel> noc_;
   std::vector<std::unique_ptr<DramModel>> channels_;

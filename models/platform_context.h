@@ -23,6 +23,7 @@ struct RunStats {
   std::int64_t transactions = 0;  // TLM transactions (DRAM chunks)
   // Bytes multicast reads delivered beyond the one copy read from DRAM (receivers - 1 each).
   double multicast_copy_bytes = 0;
+  double reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
 };
 
 struct PlatformContext {

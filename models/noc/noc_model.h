@@ -6,7 +6,8 @@
 // annotated delay and charges the NoC's energy. Reads may cut through from
 // AccessExtension::data_start_ps, the time the channel put their first byte on its bus. A read
 // with AccessExtension::multicast set is served by the channel once and delivered to every tile
-// listed (one copy per link of the route tree), with each tile's arrival time set.
+// listed (one copy per link of the route tree), with each tile's arrival time set. A write with
+// AccessExtension::to_tile set goes from tile to tile and never reaches a channel.
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 

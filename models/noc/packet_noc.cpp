@@ -141,13 +141,25 @@ std::uint64_t PacketNoc::Request(int layer, int tile, int channel, std::uint64_t
 void PacketNoc::b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const auto* ext = trans.get_extension<AccessExtension>();
   if (trans.is_read() && !ext->multicast.empty()) return Multicast(tile, trans, delay);
-  const int channel = ChannelOf(trans.get_address());
-  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t width = ctx().arch.mesh_width;
   const double bytes = trans.get_data_length();
   const std::int64_t flits = TrainFlits(bytes);
   const std::uint64_t now = Now();
   const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
+  if (trans.is_write() && ext->to_tile >= 0) {
+    // Tile to tile (partial sums of a K split): from one tile's injection port to the other's
+    // ejection port; no channel is involved.
+    const int to = ext->to_tile;
+    const std::vector<int>& path = Path(TileInjection(tile), tile % width, tile / width, to % width,
+                                        to / width, TileEjection(to));
+    const std::int64_t arrival =
+        Send(ext->layer, path, start, bytes, flits, CycleToPs(PsToCycle(start) + flits - 1));
+    delay = sc_core::sc_time::from_value(CycleToPs(arrival) - now);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  const int channel = ChannelOf(trans.get_address());
+  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
 
   if (trans.is_read()) {
     delay = sc_core::sc_time::from_value(Request(ext->layer, tile, channel, start) - now);

@@ -149,12 +149,25 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
   const auto* ext = trans.get_extension<AccessExtension>();
   trace_layer_ = ext->layer;
   if (trans.is_read() && !ext->multicast.empty()) return Multicast(tile, trans, delay);
-  const int channel = ChannelOf(trans.get_address());
-  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::int64_t tx = tile % ctx().arch.mesh_width;
   const std::int64_t ty = tile / ctx().arch.mesh_width;
   const double bytes = trans.get_data_length();
   const std::uint64_t now = Now();
+  if (trans.is_write() && ext->to_tile >= 0) {
+    // Tile to tile: the source serializes the data onto the route; no channel is involved.
+    std::vector<int>& route = route_;
+    Route(tx, ty, ext->to_tile % ctx().arch.mesh_width, ext->to_tile / ctx().arch.mesh_width,
+          route);
+    const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
+    const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+    const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
+    Charge(ext->layer, static_cast<double>(route.size()), bytes);
+    delay = sc_core::sc_time::from_value(arrival - now);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  const int channel = ChannelOf(trans.get_address());
+  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
 
   if (trans.is_read()) {
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);

@@ -5,19 +5,23 @@
 #include <cmath>
 
 #include "models/access_extension.h"
+#include "sim/config/number_type.h"
+#include "sim/energy/platform_actions.h"
 #include "sim/graph/elementwise_function.h"
 
 namespace pjsim {
 
 ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContext& ctx,
                          const TileKind& kind, const std::vector<Layer>& layers,
-                         SharedLoads& shared, std::function<void()> on_done)
+                         SharedLoads& shared, PartialSums& partial_sums,
+                         std::function<void()> on_done)
     : sc_core::sc_module(name),
       socket("socket"),
       index_(index),
       ctx_(ctx),
       kind_(kind),
       shared_(shared),
+      partial_sums_(partial_sums),
       layers_(layers),
       on_done_(std::move(on_done)) {
   const int buffers = ctx.arch.mapping.double_buffering ? 2 : 1;
@@ -200,6 +204,49 @@ void ComputeTile::ComputeThread() {
   });
 }
 
+void ComputeTile::Reduce(const TileTask& task) {
+  const PartialSumReduction& r = partial_sums_.Get(task.layer, task.reduction);
+  const int root = partial_sums_.RootTile(task.layer, task.reduction);
+  const auto bits = static_cast<double>(r.partial_bytes) * 8;
+  auto& ledger = ctx_.ledger;
+  if (root != index_) {
+    // Read out of this tile's SRAM, written into the root's as it arrives.
+    ledger.Add(task.layer, ctx_.actions.sram_read, bits);
+    ledger.Add(task.layer, ctx_.actions.sram_fill, bits);
+    auto* ext = payload_.get_extension<AccessExtension>();
+    ext->layer = task.layer;
+    ext->to_tile = root;
+    payload_.set_command(tlm::TLM_WRITE_COMMAND);
+    payload_.set_address(0);
+    payload_.set_data_length(static_cast<unsigned>(r.partial_bytes));
+    payload_.set_streaming_width(static_cast<unsigned>(r.partial_bytes));
+    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(payload_, delay);
+    ext->to_tile = -1;
+    ctx_.stats.reduction_bytes += static_cast<double>(r.partial_bytes);
+    const std::uint64_t arrival = Now() + static_cast<std::uint64_t>(delay.value());
+    partial_sums_.Arrived(task.layer, task.reduction, arrival);
+    WaitPs(arrival - Now());  // the output buffer is busy until the partial sums are out
+    return;
+  }
+  partial_sums_.WaitAll(task.layer, task.reduction);
+  // The vector unit adds each received block into the root's: two reads and a write per
+  // element, one add at the partial sums' precision.
+  const auto others = static_cast<double>(r.contributors.size());
+  const NumberType acc = ctx_.arch.tile.accumulator;
+  const std::string add = (IsFloat(acc) ? NumberTypeName(acc) : std::string("int32")) + "_add";
+  ledger.Add(task.layer, VectorOpAction(ledger, ctx_.actions, ctx_.tech, add),
+             others * static_cast<double>(r.elements));
+  ledger.Add(task.layer, ctx_.actions.sram_read, 2 * others * bits);
+  ledger.Add(task.layer, ctx_.actions.sram_write, others * bits);
+  const std::int64_t cycles =
+      PortBoundCycles(static_cast<std::int64_t>(r.contributors.size()) *
+                          CeilDiv(r.elements, ctx_.arch.tile.vector_lanes),
+                      2 * others * bits, others * bits, ctx_.arch.tile.sram.port_bytes_per_cycle);
+  WaitPs(ctx_.CyclesToPs(static_cast<double>(cycles)));
+}
+
 void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
     for (;;) {
@@ -210,6 +257,7 @@ void ComputeTile::StorerThread() {
         int i = 0;
         finished_.read(i);
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+        if (task.reduction >= 0) Reduce(task);
         if (task.store.bytes > 0) {
           ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
                           static_cast<double>(task.store.bytes) * 8);

@@ -3,7 +3,9 @@
 // scratchpad and a DMA, as three concurrent SystemC threads per tile:
 //   loader  : fetches task i's operands from DRAM through the NoC (TLM reads) into a free buffer
 //   compute : runs task i on the array once its operands are in, for the kind's exact cycles
-//   storer  : writes finished output blocks back to DRAM (TLM writes)
+//   storer  : writes finished output blocks back to DRAM (TLM writes); with K split across
+//             tiles, a contributor sends its partial sums to the block's root tile instead, and
+//             the root adds the partial sums it receives before it stores the block
 // With double buffering, two operand buffers and two output buffers let the loader fetch task
 // i+1 and the storer drain block j-1 while task i computes; without it, each stage waits for the
 // previous one. Overlap and stalls therefore come out of the simulation, not a formula.
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "models/platform_context.h"
+#include "models/tile/partial_sums.h"
 #include "models/tile/shared_loads.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/graph/layer.h"
@@ -28,9 +31,10 @@ class ComputeTile : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<ComputeTile> socket;
 
   // `index` is the tile's platform index (its NoC binding); `shared` coordinates the loads it
-  // shares with other tiles.
+  // shares with other tiles, `partial_sums` the reductions of K splits.
   ComputeTile(sc_core::sc_module_name name, int index, PlatformContext& ctx, const TileKind& kind,
-              const std::vector<Layer>& layers, SharedLoads& shared, std::function<void()> on_done);
+              const std::vector<Layer>& layers, SharedLoads& shared, PartialSums& partial_sums,
+              std::function<void()> on_done);
 
   // Starts running `tasks` (owned by the caller until on_done fires) after `delay_ps` (e.g. the
   // tile's power domains waking up).
@@ -56,12 +60,16 @@ class ComputeTile : public sc_core::sc_module {
   std::uint64_t IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
                                 std::vector<std::uint64_t>* arrival_ps = nullptr);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
+  // A finished block of a K split (task.reduction >= 0): a contributor sends its partial sums
+  // to the root; the root waits for all of them and adds them into its own.
+  void Reduce(const TileTask& task);
   void WaitPs(std::uint64_t ps);
 
   int index_;
   PlatformContext& ctx_;
   const TileKind& kind_;
   SharedLoads& shared_;
+  PartialSums& partial_sums_;
   const std::vector<Layer>& layers_;
   std::function<void()> on_done_;
   const std::vector<TileTask>* tasks_ = nullptr;

@@ -100,9 +100,9 @@ int Map(const std::vector<std::string>& raw) {
                  "   DRAM MB  /compulsory  /bound  SRAM KiB\n";
     for (size_t i = 0; i < ranked.size(); ++i) {
       const RankedMapping& r = ranked[i];
-      const double bound =
-          LowerBoundBytes(layer, static_cast<double>(sram) *
-                                     static_cast<double>(r.mapping.grid_m * r.mapping.grid_n));
+      const double bound = LowerBoundBytes(
+          layer, static_cast<double>(sram) *
+                     static_cast<double>(r.mapping.grid_m * r.mapping.grid_n * r.mapping.grid_k));
       const double bytes = r.estimate.DramBytes();
       std::cout << "  " << std::left << std::setw(3) << i + 1 << std::setw(52)
                 << r.mapping.Describe() << std::right << std::setw(12)

@@ -82,15 +82,22 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
       a.mapping.block_n = c->IntOr("block_n", 0, 1, std::int64_t{1} << 40);
       a.mapping.grid_m = c->IntOr("grid_m", 0, 1, 1 << 20);
       a.mapping.grid_n = c->IntOr("grid_n", 0, 1, 1 << 20);
+      a.mapping.grid_k = c->IntOr("grid_k", 0, 1, 1 << 20);
       if (c->Has("resident"))
         a.mapping.resident = c->ChoiceOr("resident", "none", {"none", "input", "weights"});
       const std::int64_t gm = std::max<std::int64_t>(a.mapping.grid_m, 1);
       const std::int64_t gn = std::max<std::int64_t>(a.mapping.grid_n, 1);
-      if (gm * gn > a.TileCount()) {
-        c->Fail(a.mapping.grid_n ? "grid_n" : "grid_m",
+      const std::int64_t gk = std::max<std::int64_t>(a.mapping.grid_k, 1);
+      if (gm * gn * gk > a.TileCount()) {
+        c->Fail(a.mapping.grid_k   ? "grid_k"
+                : a.mapping.grid_n ? "grid_n"
+                                   : "grid_m",
                 "a " + std::to_string(gm) + "x" + std::to_string(gn) +
-                    " grid needs more than the " + std::to_string(a.TileCount()) + " tiles");
+                    (gk > 1 ? "x" + std::to_string(gk) : "") + " grid needs more than the " +
+                    std::to_string(a.TileCount()) + " tiles");
       }
+      if (gk > 1 && !a.mapping.resident.empty() && a.mapping.resident != "none")
+        c->Fail("grid_k", "a K split across tiles keeps no panel resident ('resident: none')");
       c->Finish();
     }
     a.mapping.objective = objective == "energy"       ? MappingObjective::kEnergy

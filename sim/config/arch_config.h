@@ -74,7 +74,8 @@ struct MappingConfig {
   // to reproduce a published mapping, or to hold one fixed across a sweep. A block larger than
   // the layer's dimension is clamped to it.
   std::int64_t block_m = 0, block_k = 0, block_n = 0, grid_m = 0, grid_n = 0;
-  std::string resident;  // "none" | "input" | "weights"; empty: free
+  std::int64_t grid_k = 0;  // tiles each output block's K is split across (1: no K split)
+  std::string resident;     // "none" | "input" | "weights"; empty: free
   MappingStrategy strategy = MappingStrategy::kSpread;
   std::int64_t groups = 1;  // tile groups (pipelined)
   // Multi-pass (decode) runs: keep every linear layer's weights in the tiles' SRAM after the

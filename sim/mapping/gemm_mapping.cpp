@@ -7,7 +7,8 @@ namespace pjsim {
 std::string GemmMapping::Describe() const {
   std::string s = "blocks " + std::to_string(blocks.m) + "x" + std::to_string(blocks.k) + "x" +
                   std::to_string(blocks.n) + " grid " + std::to_string(grid_m) + "x" +
-                  std::to_string(grid_n) + (order == LoopOrder::kNInner ? " n-inner" : " m-inner");
+                  std::to_string(grid_n) + (grid_k > 1 ? "x" + std::to_string(grid_k) : "") +
+                  (order == LoopOrder::kNInner ? " n-inner" : " m-inner");
   switch (resident) {
     case ResidentOperand::kNone:
       return s;
@@ -30,17 +31,26 @@ std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const 
   const std::int64_t a_chunk = layer.ActivationBytes(mb * kb);
   const std::int64_t b_chunk = layer.OperandBBytes(kb * nb);
   const std::int64_t psums = mb * nb * PartialSumBytes(arch.tile.accumulator);
+  const std::int64_t received = m.grid_k > 1 ? psums : 0;
   switch (m.resident) {
     case ResidentOperand::kNone:
-      return buffers * (a_chunk + b_chunk + psums);
+      return buffers * (a_chunk + b_chunk + psums) + received;
     case ResidentOperand::kInput:
       return layer.ActivationBytes(mb * layer.k) + (buffers - 1) * a_chunk +
-             buffers * (b_chunk + psums);
+             buffers * (b_chunk + psums) + received;
     case ResidentOperand::kWeights:
       return layer.OperandBBytes(layer.k * nb) + (buffers - 1) * b_chunk +
-             buffers * (a_chunk + psums);
+             buffers * (a_chunk + psums) + received;
   }
   return 0;
+}
+
+std::int64_t ChunksPerRange(std::int64_t k_chunks, std::int64_t grid_k) {
+  return CeilDiv(k_chunks, std::max<std::int64_t>(grid_k, 1));
+}
+
+std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k) {
+  return CeilDiv(k_chunks, ChunksPerRange(k_chunks, grid_k));
 }
 
 }  // namespace pjsim

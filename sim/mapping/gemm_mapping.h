@@ -7,6 +7,10 @@
 //               (a * grid_m + i, b * grid_n + j) of super-block (a, b). The tiles of a grid row
 //               share their input chunk, those of a grid column their weight chunk: one DRAM read,
 //               multicast over the NoC.
+//   grid_k      K split across tiles: each output block's K chunks are cut into grid_k ranges on
+//               grid_k tiles (grid_m x grid_n x grid_k tiles in all); the tiles of ranges > 0 send
+//               their partial sums over the NoC to the range-0 tile, which adds them and stores
+//               the block (an on-chip reduction; the walk runs every output block in one round).
 //   order       which super-block index advances fastest: N (kNInner) or M (kMInner).
 //   resident    which operand panel stays in SRAM while the inner index advances: none, the input
 //               panel Mb x K (with kNInner: each input byte is read from DRAM once) or the weight
@@ -28,6 +32,7 @@ struct GemmMapping {
   std::int64_t grid_m = 1, grid_n = 1;
   LoopOrder order = LoopOrder::kNInner;
   ResidentOperand resident = ResidentOperand::kNone;
+  std::int64_t grid_k = 1;
 
   // E.g. "blocks 64x512x128 grid 8x8 n-inner resident=input".
   std::string Describe() const;
@@ -35,11 +40,16 @@ struct GemmMapping {
 
 // Bytes of each tile's SRAM the mapping needs: the resident panel (if any, plus one chunk of the
 // next panel, prefetched under the last task), operand chunks and partial sums times the buffer
-// count.
+// count, and with K split across tiles one block of partial sums received from another tile.
 std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const GemmMapping& m);
 
 // Bytes of one partial sum in SRAM: the accumulator's width, but integer partial sums are held
 // at 32 bits whatever the adder width (the addition-only arrays keep int32 partial sums).
 std::int64_t PartialSumBytes(NumberType accumulator);
+
+// K ranges of a K split: `k_chunks` chunks cut into ranges of ChunksPerRange chunks (the last may
+// be shorter), KRanges of them (at most the requested grid_k, never an empty range).
+std::int64_t ChunksPerRange(std::int64_t k_chunks, std::int64_t grid_k);
+std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k);
 
 }  // namespace pjsim

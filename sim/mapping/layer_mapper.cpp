@@ -48,9 +48,17 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const std::int64_t k_chunks = CeilDiv(layer.k, blocks.k);
   const std::int64_t pm = std::min(mapping.grid_m, blocks_m);
   const std::int64_t pn = std::min(mapping.grid_n, blocks_n);
-  if (pm * pn > tiles_) {
+  // K split: ranges of `per_range` chunks on `pk` tiles per output block.
+  const std::int64_t per_range = ChunksPerRange(k_chunks, mapping.grid_k);
+  const std::int64_t pk = KRanges(k_chunks, mapping.grid_k);
+  if (pm * pn * pk > tiles_) {
     throw std::logic_error("layer '" + layer.name + "': a " + std::to_string(pm) + "x" +
-                           std::to_string(pn) + " grid on " + std::to_string(tiles_) + " tiles");
+                           std::to_string(pn) + "x" + std::to_string(pk) + " grid on " +
+                           std::to_string(tiles_) + " tiles");
+  }
+  if (pk > 1 && (mapping.resident != ResidentOperand::kNone || layer.spiking.enabled())) {
+    throw std::logic_error("layer '" + layer.name +
+                           "': a K split keeps no panel resident and maps no spiking layer");
   }
   const std::int64_t super_m = CeilDiv(blocks_m, pm), super_n = CeilDiv(blocks_n, pn);
   CheckTaskCount(layer, layer.batch * blocks_m * blocks_n * k_chunks);
@@ -60,6 +68,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const bool share_b = multicast && !layer.spiking.enabled();
   const bool resident_a = mapping.resident == ResidentOperand::kInput;
   const bool resident_b = mapping.resident == ResidentOperand::kWeights;
+  const std::int64_t psum_bytes = PartialSumBytes(arch_.tile.accumulator);
   // Activations (inputs and outputs) are packed at the layer's activation width.
   const auto act = [&layer](std::int64_t count) { return layer.ActivationBytes(count); };
   const auto a_slice = static_cast<std::uint64_t>(act(layer.m * layer.k));
@@ -70,9 +79,12 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles_));
   // Every tile of the grid gets at most one task per step.
-  const auto steps = static_cast<size_t>(layer.batch * super_m * super_n * k_chunks);
-  for (std::int64_t t = 0; t < pm * pn; ++t) plan.per_tile[static_cast<size_t>(t)].reserve(steps);
-  const auto tile_of = [pn](std::int64_t i, std::int64_t j) { return i * pn + j; };
+  const auto steps = static_cast<size_t>(layer.batch * super_m * super_n * per_range);
+  for (std::int64_t t = 0; t < pm * pn * pk; ++t)
+    plan.per_tile[static_cast<size_t>(t)].reserve(steps);
+  const auto tile_of = [pm, pn](std::int64_t i, std::int64_t j, std::int64_t l) {
+    return (l * pm + i) * pn + j;
+  };
   // A load the tiles `members` need at this step: one shared load when several do.
   const auto share = [&](const std::vector<int>& members) -> std::int32_t {
     if (members.size() < 2) return -1;
@@ -88,7 +100,10 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   };
   double write_bytes = 0;
   std::vector<int> members;
-  std::vector<std::int32_t> a_share(static_cast<size_t>(pm)), b_share(static_cast<size_t>(pn));
+  // Per (grid row or column, K range): this step's shared load.
+  std::vector<std::int32_t> a_share(static_cast<size_t>(pm * pk));
+  std::vector<std::int32_t> b_share(static_cast<size_t>(pn * pk));
+  std::vector<std::int32_t> reduction(static_cast<size_t>(pm * pn), -1);  // per grid cell
   for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
     const std::uint64_t a_base =
         regions.inputs.at(0).base + static_cast<std::uint64_t>(batch) * a_slice;
@@ -103,73 +118,101 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
         // A resident panel was loaded at the first step of its outer index.
         const bool load_a = !(resident_a && sb > 0);
         const bool load_b = !(resident_b && sa > 0);
-        for (std::int64_t kc = 0; kc < k_chunks; ++kc) {
-          const std::int64_t kt = std::min(blocks.k, layer.k - kc * blocks.k);
+        if (pk > 1) {
+          for (std::int64_t i = 0; i < rows; ++i) {
+            for (std::int64_t j = 0; j < cols; ++j) {
+              const std::int64_t mt = std::min(blocks.m, layer.m - (sa * pm + i) * blocks.m);
+              const std::int64_t nt = std::min(blocks.n, layer.n - (sb * pn + j) * blocks.n);
+              PartialSumReduction r;
+              r.root = static_cast<int>(tile_of(i, j, 0));
+              for (std::int64_t l = 1; l < pk; ++l)
+                r.contributors.push_back(static_cast<int>(tile_of(i, j, l)));
+              r.elements = mt * nt;
+              r.partial_bytes = mt * nt * psum_bytes;
+              plan.tiling.planned_reduction_bytes +=
+                  static_cast<double>(r.partial_bytes * (pk - 1));
+              plan.reductions.push_back(std::move(r));
+              reduction[static_cast<size_t>(i * pn + j)] =
+                  static_cast<std::int32_t>(plan.reductions.size() - 1);
+            }
+          }
+        }
+        for (std::int64_t step = 0; step < per_range; ++step) {
           std::fill(a_share.begin(), a_share.end(), -1);
           std::fill(b_share.begin(), b_share.end(), -1);
-          if (multicast && load_a) {
+          for (std::int64_t l = 0; l < pk; ++l) {
+            if (l * per_range + step >= k_chunks) continue;  // the last range is shorter
+            if (multicast && load_a) {
+              for (std::int64_t i = 0; i < rows; ++i) {
+                members.clear();
+                for (std::int64_t j = 0; j < cols; ++j)
+                  members.push_back(static_cast<int>(tile_of(i, j, l)));
+                a_share[static_cast<size_t>(l * pm + i)] = share(members);
+              }
+            }
+            if (share_b && load_b) {
+              for (std::int64_t j = 0; j < cols; ++j) {
+                members.clear();
+                for (std::int64_t i = 0; i < rows; ++i)
+                  members.push_back(static_cast<int>(tile_of(i, j, l)));
+                b_share[static_cast<size_t>(l * pn + j)] = share(members);
+              }
+            }
+          }
+          for (std::int64_t l = 0; l < pk; ++l) {
+            const std::int64_t kc = l * per_range + step;
+            if (kc >= k_chunks) continue;
+            const std::int64_t range_end = std::min((l + 1) * per_range, k_chunks);
+            const std::int64_t kt = std::min(blocks.k, layer.k - kc * blocks.k);
             for (std::int64_t i = 0; i < rows; ++i) {
-              members.clear();
-              for (std::int64_t j = 0; j < cols; ++j)
-                members.push_back(static_cast<int>(tile_of(i, j)));
-              a_share[static_cast<size_t>(i)] = share(members);
-            }
-          }
-          if (share_b && load_b) {
-            for (std::int64_t j = 0; j < cols; ++j) {
-              members.clear();
-              for (std::int64_t i = 0; i < rows; ++i)
-                members.push_back(static_cast<int>(tile_of(i, j)));
-              b_share[static_cast<size_t>(j)] = share(members);
-            }
-          }
-          for (std::int64_t i = 0; i < rows; ++i) {
-            const std::int64_t bi = sa * pm + i;
-            const std::int64_t mt = std::min(blocks.m, layer.m - bi * blocks.m);
-            for (std::int64_t j = 0; j < cols; ++j) {
-              const std::int64_t bj = sb * pn + j;
-              const std::int64_t nt = std::min(blocks.n, layer.n - bj * blocks.n);
-              const std::int64_t tile = tile_of(i, j);
-              const GemmChunk chunk{batch, bi, bj, kc, mt, kt, nt};
-              TileTask t;
-              t.layer = layer_index;
-              t.kind = TaskKind::kGemm;
-              t.gemm = {mt, kt, nt};
-              t.first_k = kc == 0;
-              t.last_k = kc == k_chunks - 1;
-              // Blocked layouts: earlier block rows, then earlier chunks within this block row.
-              const auto a_off =
-                  static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
-              const auto w_off =
-                  static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
-                                             layer.OperandBBytes(kt * bj * blocks.n));
-              t.input = {a_base + a_off, act(mt * kt), a_share[static_cast<size_t>(i)]};
-              t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt),
-                           b_share[static_cast<size_t>(j)]};
-              if (spikes) {
-                const SpikeTraffic::Loads loads = spikes->Load(chunk);
-                t.input_spikes = loads.input_spikes;
-                t.input.bytes = loads.input_bytes;
-                t.weights.bytes = loads.weight_bytes;
-              }
-              if (!load_a) t.input = {};
-              if (!load_b) t.weights = {};
-              count_load(t.input, tile, false);
-              count_load(t.weights, tile, true);
-              plan.tiling.input_spikes += t.input_spikes;
-              if (t.last_k) {
-                const auto o_off =
-                    static_cast<std::uint64_t>(act(bi * blocks.m * layer.n + mt * bj * blocks.n));
-                t.store = {o_base + o_off, act(mt * nt)};
+              const std::int64_t bi = sa * pm + i;
+              const std::int64_t mt = std::min(blocks.m, layer.m - bi * blocks.m);
+              for (std::int64_t j = 0; j < cols; ++j) {
+                const std::int64_t bj = sb * pn + j;
+                const std::int64_t nt = std::min(blocks.n, layer.n - bj * blocks.n);
+                const std::int64_t tile = tile_of(i, j, l);
+                const GemmChunk chunk{batch, bi, bj, kc, mt, kt, nt};
+                TileTask t;
+                t.layer = layer_index;
+                t.kind = TaskKind::kGemm;
+                t.gemm = {mt, kt, nt};
+                t.first_k = step == 0;
+                t.last_k = kc == range_end - 1;
+                // Blocked layouts: earlier block rows, then earlier chunks within this block row.
+                const auto a_off =
+                    static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
+                const auto w_off =
+                    static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
+                                               layer.OperandBBytes(kt * bj * blocks.n));
+                t.input = {a_base + a_off, act(mt * kt), a_share[static_cast<size_t>(l * pm + i)]};
+                t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt),
+                             b_share[static_cast<size_t>(l * pn + j)]};
                 if (spikes) {
-                  const SpikeTraffic::Store out = spikes->Output(chunk);
-                  t.output_spikes = out.output_spikes;
-                  t.store.bytes = out.bytes;
+                  const SpikeTraffic::Loads loads = spikes->Load(chunk);
+                  t.input_spikes = loads.input_spikes;
+                  t.input.bytes = loads.input_bytes;
+                  t.weights.bytes = loads.weight_bytes;
                 }
-                write_bytes += static_cast<double>(t.store.bytes);
+                if (!load_a) t.input = {};
+                if (!load_b) t.weights = {};
+                count_load(t.input, tile, false);
+                count_load(t.weights, tile, true);
+                plan.tiling.input_spikes += t.input_spikes;
+                if (t.last_k && pk > 1) t.reduction = reduction[static_cast<size_t>(i * pn + j)];
+                if (t.last_k && l == 0) {  // the block's root stores it
+                  const auto o_off =
+                      static_cast<std::uint64_t>(act(bi * blocks.m * layer.n + mt * bj * blocks.n));
+                  t.store = {o_base + o_off, act(mt * nt)};
+                  if (spikes) {
+                    const SpikeTraffic::Store out = spikes->Output(chunk);
+                    t.output_spikes = out.output_spikes;
+                    t.store.bytes = out.bytes;
+                  }
+                  write_bytes += static_cast<double>(t.store.bytes);
+                }
+                plan.per_tile[static_cast<size_t>(tile)].push_back(std::move(t));
+                ++plan.tiling.tasks;
               }
-              plan.per_tile[static_cast<size_t>(tile)].push_back(std::move(t));
-              ++plan.tiling.tasks;
             }
           }
         }
@@ -181,12 +224,13 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   plan.tiling.block_n = blocks.n;
   plan.tiling.grid_m = pm;
   plan.tiling.grid_n = pn;
+  plan.tiling.grid_k = pk;
   plan.tiling.mapping = mapping.Describe();
-  plan.tiling.tiles_used = pm * pn;
+  plan.tiling.tiles_used = pm * pn * pk;
   plan.tiling.planned_dram_write_bytes = write_bytes;
   plan.tiling.compulsory_bytes = CompulsoryBytes(layer);
   plan.tiling.lower_bound_bytes =
-      LowerBoundBytes(layer, static_cast<double>(sram_bytes_) * static_cast<double>(pm * pn));
+      LowerBoundBytes(layer, static_cast<double>(sram_bytes_) * static_cast<double>(pm * pn * pk));
   return plan;
 }
 
@@ -196,12 +240,19 @@ void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first) {
     for (int& t : members) t += static_cast<int>(first);
     into.shares.push_back(std::move(members));
   }
+  const auto reduction_offset = static_cast<std::int32_t>(into.reductions.size());
+  for (PartialSumReduction r : part.reductions) {
+    r.root += static_cast<int>(first);
+    for (int& t : r.contributors) t += static_cast<int>(first);
+    into.reductions.push_back(std::move(r));
+  }
   for (size_t t = 0; t < part.per_tile.size(); ++t) {
     auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
     for (TileTask task : part.per_tile[t]) {
       for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
         if (l->share >= 0) l->share += offset;
       }
+      if (task.reduction >= 0) task.reduction += reduction_offset;
       queue.push_back(std::move(task));
     }
   }
@@ -212,11 +263,13 @@ void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first) {
   to.block_n = from.block_n;
   to.grid_m = from.grid_m;
   to.grid_n = from.grid_n;
+  to.grid_k = from.grid_k;
   to.mapping = from.mapping;
   to.tasks += from.tasks;
   to.planned_dram_read_bytes += from.planned_dram_read_bytes;
   to.planned_operand_b_bytes += from.planned_operand_b_bytes;
   to.planned_dram_write_bytes += from.planned_dram_write_bytes;
+  to.planned_reduction_bytes += from.planned_reduction_bytes;
   to.input_spikes += from.input_spikes;
   to.predicted_cycles = std::max(to.predicted_cycles, from.predicted_cycles);
   to.compulsory_bytes += from.compulsory_bytes;

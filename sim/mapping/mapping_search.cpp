@@ -190,6 +190,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
   const std::int64_t pm = std::min(mp.grid_m, blocks_m), pn = std::min(mp.grid_n, blocks_n);
   const std::int64_t super_m = CeilDiv(blocks_m, pm), super_n = CeilDiv(blocks_n, pn);
+  // K split: each tile walks `per_range` chunks of its range; range 0 (the root's) is full.
+  const std::int64_t per_range = ChunksPerRange(k_chunks, mp.grid_k);
+  const std::int64_t pk = KRanges(k_chunks, mp.grid_k);
+  const std::int64_t k_tile = std::min(layer.k, per_range * kb);
   const auto batch = static_cast<double>(layer.batch);
   const bool multicast = arch.mapping.multicast;
   // Spiking layers fetch only the weight rows their own input block needs: not shareable.
@@ -198,7 +202,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
   const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                          static_cast<double>(arch.dram.channels.size()) * dram_share;
-  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn)] / dram_share;
+  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram_share;
   const double port_bw = arch.noc.link_bytes_per_cycle;
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -223,8 +227,12 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     if (count > 1) out.emplace_back(count - 1, 1);
     return out;
   };
+  // Partial sums of a K split reach their root over a few hops: the mean distance between tiles.
+  const double tile_hops = static_cast<double>(arch.mesh_width + arch.mesh_height) / 3;
+  const double psum = static_cast<double>(PartialSumBytes(arch.tile.accumulator));
   double rounds_time = 0, first_load = 0;
   double hops_bytes = 0;  // NoC byte-hops beyond the mean distance, for multicast trees
+  double reduction_bytes = 0;
   for (const auto& [sa, ca] : classes(super_m)) {
     for (const auto& [sb, cb] : classes(super_n)) {
       const std::int64_t rows = std::min(pm, blocks_m - sa * pm);
@@ -237,7 +245,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         TileTask t;
         t.gemm = {mt, size_of(layer.k, kb, kc), nt};
         t.first_k = kc == 0;
-        t.last_k = kc == k_chunks - 1;
+        t.last_k = kc == per_range - 1;
         if (layer.spiking.enabled()) {
           t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
                            static_cast<double>(layer.spiking.timesteps);
@@ -254,12 +262,12 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double dram_read =
           (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
           (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
-      const double tile_in = (load_a ? act(mt * layer.k) : 0) + (load_b ? wts(layer.k * nt) : 0);
+      const double tile_in = (load_a ? act(mt * k_tile) : 0) + (load_b ? wts(k_tile * nt) : 0);
       // A task's loads are issued when the task before it starts computing (its buffer is then
       // free), so each task takes its compute or its share of the round's transfers, whichever
       // is longer; the round's output blocks are stored in a burst that delays the next round's
       // first loads.
-      const auto kcs = static_cast<double>(k_chunks);
+      const auto kcs = static_cast<double>(per_range);
       // A tile has one load in flight (the next is issued when it arrives), so a load's round
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
@@ -268,8 +276,18 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double burst =
           std::max({out_bytes / dram_bw, out_bytes * noc_cpb, act(mt * nt) / port_bw});
       double round = std::max(chunk_cycles(0), step + burst);
-      if (k_chunks > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
-      if (k_chunks > 1) round += std::max(chunk_cycles(k_chunks - 1), step);
+      if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
+      if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
+      if (pk > 1) {
+        // The root takes in the other ranges' partial sums through its port, one after another,
+        // and adds each into its own on the vector unit before the block can be stored.
+        const auto others = static_cast<double>(pk - 1);
+        const double partial = psum * static_cast<double>(mt * nt);
+        round += tile_hops * arch.noc.hop_latency_cycles + others * partial / port_bw +
+                 others * static_cast<double>(CeilDiv(mt * nt, arch.tile.vector_lanes));
+        reduction_bytes +=
+            static_cast<double>(ca * cb) * others * psum * static_cast<double>(span_m * span_n);
+      }
       const auto n = static_cast<double>(ca * cb);
       rounds_time += n * round;
       e.dram_read_bytes += n * dram_read;
@@ -281,9 +299,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       if (sa == 0 && sb == 0) {
         // The first task's operands: every tile of the grid loads at once.
         const double chunks =
-            (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
-                act(mt * kb) +
-            (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) * wts(kb * nt);
+            static_cast<double>(pk) *
+            ((multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
+                 act(mt * kb) +
+             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
+                 wts(kb * nt));
         first_load = std::max(chunks / dram_bw, (act(mt * kb) + wts(kb * nt)) / port_bw);
       }
     }
@@ -293,6 +313,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   e.dram_write_bytes *= batch;
   e.delivered_bytes *= batch;
   hops_bytes *= batch;
+  reduction_bytes *= batch;
   const double last_store =
       std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw, act(mb * nb) / port_bw);
   if (arch.mapping.double_buffering) {
@@ -300,13 +321,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     e.cycles = first_load + rounds_time + last_store + latency;
   } else {
     // One buffer: a task's loads, compute and store follow each other.
-    const double tasks = batch * static_cast<double>(super_m * super_n * k_chunks);
+    const double tasks = batch * static_cast<double>(super_m * super_n * per_range);
     e.cycles = e.DramBytes() / dram_bw + rounds_time + latency * tasks;
   }
-  const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes;
+  const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes +
+                               reduction_bytes * tile_hops;
   e.energy_pj = e.dram_read_bytes * prices.dram_read_pj_per_byte +
                 e.dram_write_bytes * prices.dram_write_pj_per_byte +
-                e.delivered_bytes * prices.sram_fill_pj_per_byte +
+                (e.delivered_bytes + reduction_bytes) * prices.sram_fill_pj_per_byte +
                 noc_byte_hops * prices.noc_pj_per_byte_hop + e.cycles * prices.static_pj_per_cycle;
   return e;
 }
@@ -342,15 +364,28 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                                std::int64_t sram_bytes, size_t top,
                                                double dram_share) const {
   const ArchConfig& arch = arch_;
-  // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
-  // allow, and for each such column count as many rows (64 tiles: 8x8, 4x16, 32x2, 21x3, ...).
-  std::vector<std::pair<std::int64_t, std::int64_t>> grids;
-  for (std::int64_t gm = 1; gm <= tiles; ++gm) {
-    const std::int64_t gn = tiles / gm;
-    if (tiles / gn == gm) grids.emplace_back(gm, gn);
-  }
-  // Candidates, or the one value a constraint (mapping.constraints) allows.
   const MappingConfig& c = arch.mapping;
+  // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
+  // allow, and for each such column count as many rows (64 tiles: 8x8, 4x16, 32x2, 21x3, ...);
+  // or the grids the constraints allow.
+  const auto grids_of = [&c](std::int64_t count) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> grids;
+    if (c.grid_m > 0 || c.grid_n > 0) {
+      for (std::int64_t gm = c.grid_m > 0 ? c.grid_m : 1; gm <= (c.grid_m > 0 ? c.grid_m : count);
+           ++gm) {
+        const std::int64_t gn = c.grid_n > 0 ? c.grid_n : count / gm;
+        if (gm * gn <= count && gn > 0) grids.emplace_back(gm, gn);
+      }
+      return grids;
+    }
+    for (std::int64_t gm = 1; gm <= count; ++gm) {
+      const std::int64_t gn = count / gm;
+      if (count / gn == gm) grids.emplace_back(gm, gn);
+    }
+    return grids;
+  };
+  const std::vector<std::pair<std::int64_t, std::int64_t>> grids = grids_of(tiles);
+  // Candidates, or the one value a constraint (mapping.constraints) allows.
   const auto blocks = [](std::int64_t full, std::int64_t unit, std::int64_t fixed) {
     return fixed > 0 ? std::vector<std::int64_t>{std::min(fixed, full)}
                      : BalancedBlocks(full, unit);
@@ -360,14 +395,6 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const std::vector<std::int64_t> ks = c.block_k > 0
                                            ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
                                            : KChunks(layer.k, arch.tile.rows);  // largest first
-  if (c.grid_m > 0 || c.grid_n > 0) {
-    grids.clear();
-    for (std::int64_t gm = c.grid_m > 0 ? c.grid_m : 1; gm <= (c.grid_m > 0 ? c.grid_m : tiles);
-         ++gm) {
-      const std::int64_t gn = c.grid_n > 0 ? c.grid_n : tiles / gm;
-      if (gm * gn <= tiles && gn > 0) grids.emplace_back(gm, gn);
-    }
-  }
   std::vector<RankedMapping> out;
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
@@ -400,8 +427,45 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   } kVariants[] = {{LoopOrder::kNInner, ResidentOperand::kNone},
                    {LoopOrder::kNInner, ResidentOperand::kInput},
                    {LoopOrder::kMInner, ResidentOperand::kWeights}};
+  // K split across tiles (grid_k > 1): for outputs of fewer blocks than tiles, which a grid over
+  // M and N alone would leave partly idle. The whole output runs in one round (each block on
+  // grid_k tiles), so no panel is resident; spiking layers keep whole K walks (their weight rows
+  // depend on the input block's spikes over all of K).
+  const bool k_split =
+      c.grid_k != 1 && !layer.spiking.enabled() && (c.resident.empty() || c.resident == "none");
+  const std::int64_t k_units = CeilDiv(layer.k, arch.tile.rows);
+  const auto consider_k_split = [&](std::int64_t mb, std::int64_t nb) {
+    const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
+    // Grid cells: every block at once, unless the constraints pin the grid (then any grid of the
+    // tiles a pinned grid_k leaves).
+    std::set<std::pair<std::int64_t, std::int64_t>> cells;
+    if (c.grid_k > 1 || c.grid_m > 0 || c.grid_n > 0) {
+      for (const auto& [gm, gn] : grids_of(tiles / std::max<std::int64_t>(c.grid_k, 2)))
+        cells.emplace(std::min(gm, blocks_m), std::min(gn, blocks_n));
+    } else {
+      cells.emplace(blocks_m, blocks_n);
+    }
+    for (const auto& [pm, pn] : cells) {
+      const std::int64_t most = c.grid_k > 1 ? c.grid_k : std::min(tiles / (pm * pn), k_units);
+      for (std::int64_t gk = c.grid_k > 1 ? c.grid_k : 2; gk <= most; ++gk) {
+        if (pm * pn * gk > tiles) break;
+        // Chunks of each tile's range, array-aligned.
+        const std::int64_t k_tile = std::min(layer.k, CeilDiv(k_units, gk) * arch.tile.rows);
+        const std::vector<std::int64_t> range_ks =
+            c.block_k > 0 ? ks : KChunks(k_tile, arch.tile.rows);
+        for (std::int64_t kb : range_ks) {
+          // A split into fewer ranges than asked is another grid_k's mapping.
+          if (KRanges(CeilDiv(layer.k, kb), gk) != gk) continue;
+          consider(
+              GemmMapping{{mb, kb, nb}, pm, pn, LoopOrder::kNInner, ResidentOperand::kNone, gk});
+        }
+      }
+    }
+  };
   for (std::int64_t mb : ms) {
     for (std::int64_t nb : ns) {
+      if (k_split) consider_k_split(mb, nb);
+      if (c.grid_k > 1) continue;
       // A grid larger than the blocks is the grid of the blocks: evaluate each once.
       std::set<std::pair<std::int64_t, std::int64_t>> seen;
       for (const auto& [gm, gn] : grids) {

@@ -26,6 +26,7 @@ struct LayerResult {
   double predicted_cycles = 0;
   double compulsory_bytes = 0;
   double lower_bound_bytes = 0;
+  double reduction_bytes = 0;      // partial sums sent tile to tile (K split), summed over passes
   std::uint64_t tile_busy_ps = 0;  // summed over tiles
   // MoE expert ops, summed over passes: tokens each expert ran, and token slots dropped.
   std::vector<double> expert_rows;
@@ -57,6 +58,7 @@ struct SimulationResult {
   std::int64_t transactions = 0;
   // Bytes multicast reads delivered to tiles beyond the one copy read from DRAM.
   double multicast_copy_bytes = 0;
+  double reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
   // Power gating (empty unless the architecture enables it).
   std::string gating_policy;
   std::vector<PowerDomainResult> power_domains;

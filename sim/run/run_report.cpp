@@ -276,6 +276,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       j.Key("mapping").BeginObject();
       j.Field("chosen", lr.tiling.mapping);
       j.Field("grid_m", lr.tiling.grid_m).Field("grid_n", lr.tiling.grid_n);
+      j.Field("grid_k", lr.tiling.grid_k).Field("reduction_bytes", lr.reduction_bytes);
       j.Field("predicted_cycles", lr.predicted_cycles).Field("simulated_cycles", f.cycles);
       j.Field("compulsory_bytes", lr.compulsory_bytes);
       j.Field("lower_bound_bytes", lr.lower_bound_bytes);
@@ -327,6 +328,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("tile_tasks", r.tile_tasks).Field("kernel_waits", r.waits);
   j.Field("transactions", r.transactions);
   j.Field("multicast_copy_bytes", r.multicast_copy_bytes);
+  j.Field("reduction_bytes", r.reduction_bytes);
   j.EndObject();
 
   j.Key("config");

@@ -27,8 +27,12 @@ struct TileTask {
   std::int64_t elements = 0;  // kElementwise: outputs computed
   bool first_k = true;        // kGemm: starts a fresh accumulation (no partial sums to read)
   bool last_k = true;         // kGemm: finishes the output block (store it)
-  double input_spikes = 0;    // spiking layers: spikes in this task's input block (all timesteps)
-  double output_spikes = 0;   // spiking layers (last_k): spikes the output block emits
+  // kGemm, last_k: -1, or the index of the LayerPlan::reductions entry this task's partial sums
+  // belong to (K split across tiles): the root waits for the other tiles' partial sums, adds
+  // them and stores the block; every other tile sends its partial sums to the root.
+  std::int32_t reduction = -1;
+  double input_spikes = 0;   // spiking layers: spikes in this task's input block (all timesteps)
+  double output_spikes = 0;  // spiking layers (last_k): spikes the output block emits
   // DRAM -> SRAM before compute (bytes == 0: nothing to load), issued in Loads() order.
   Transfer input;         // activations: the GEMM's operand A block, a vector op's first input
   Transfer second_input;  // elementwise ops of two inputs: the second
@@ -45,7 +49,7 @@ struct Tiling {
   std::int64_t tasks = 0;
   std::int64_t tiles_used = 0;
   // GEMM mappings (gemm_mapping.h): the spatial grid of tiles, and a one-line description.
-  std::int64_t grid_m = 1, grid_n = 1;
+  std::int64_t grid_m = 1, grid_n = 1, grid_k = 1;
   std::string mapping;
   double predicted_cycles = 0;   // the mapping search's cost model
   double compulsory_bytes = 0;   // every operand read once, the output written once
@@ -54,6 +58,17 @@ struct Tiling {
   double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
   double input_spikes = 0;             // spiking layers: input spikes over all tasks
   double planned_dram_write_bytes = 0;
+  double planned_reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
+};
+
+// The partial sums of one output block computed on several tiles (each over its own range of
+// K): `contributors` (indices into LayerPlan::per_tile) send theirs to `root`, which adds them
+// into its own and stores the block.
+struct PartialSumReduction {
+  int root = 0;
+  std::vector<int> contributors;
+  std::int64_t elements = 0;       // of the output block
+  std::int64_t partial_bytes = 0;  // one tile's partial sums of the block
 };
 
 struct LayerPlan {
@@ -63,6 +78,9 @@ struct LayerPlan {
   // tiles meet their shares in the same relative order, so a multicast that waits for all its
   // receivers to be ready cannot deadlock.
   std::vector<std::vector<int>> shares;
+  // Reductions of partial sums (TileTask::reduction). A contributor never waits for its root,
+  // so a root waiting for its contributors cannot deadlock.
+  std::vector<PartialSumReduction> reductions;
   Tiling tiling;
 };
 
