@@ -20,7 +20,8 @@ test::SimRun RunLinear(const std::string& arch, std::int64_t m, std::int64_t k, 
                        std::vector<std::string> overrides = {}) {
   const std::string w = test::WriteWorkloadYaml(
       "k_split", "name: k_split\nlayers:\n  - {name: l, op: linear, m: " + std::to_string(m) +
-                     ", k: " + std::to_string(k) + ", n: " + std::to_string(n) + ", dtype: int8}\n");
+                     ", k: " + std::to_string(k) + ", n: " + std::to_string(n) +
+                     ", dtype: int8}\n");
   return test::SimulateYaml(test::ArchFile(arch), w, std::move(overrides));
 }
 
@@ -63,7 +64,7 @@ TEST(KSplit, TheCostModelPredictsTheSimulation) {
   const struct {
     const char* arch;
     std::int64_t m, k, n;
-  } kCases[] = {{"default.yaml", 16, 65536, 16},         {"default.yaml", 32, 16384, 48},
+  } kCases[] = {{"default.yaml", 16, 65536, 16},          {"default.yaml", 32, 16384, 48},
                 {"mesh8x8-int8-hbm.yaml", 64, 32768, 64}, {"mesh8x8-int8-hbm.yaml", 8, 8192, 256},
                 {"mesh8x8-int8-hbm.yaml", 1, 14336, 128}, {"mesh4x4-ternary.yaml", 16, 32768, 16}};
   for (const auto& c : kCases) {

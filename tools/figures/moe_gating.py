@@ -2,7 +2,7 @@
 """MoE power gating: energy and latency per token versus the idle timeout, one line per routing
 skew, with the never-gate, gate-immediately and oracle policies as reference lines (figure NAME),
 and the saving of the best policy over never gating versus batch size (figure NAME_batch). Also
-prints the study table (markdown) on stdout. Reads the store of configs/studies/moe_gating.yaml,
+prints the study tables (markdown) on stdout: the README's summary, then every design. Reads the store of configs/studies/moe_gating.yaml,
 whose workload file stems read MODEL.PHASE.bBATCH.
 
   python3 tools/figures/moe_gating.py                      # the paper figures and table
@@ -83,6 +83,35 @@ def print_table(table):
               f"| {100 * (imm_e / never_e - 1):+.1f}%, {100 * (imm_t / never_t - 1):+.1f}% |")
 
 
+def print_summary(table):
+    """The README's table: per model, phase and routing, the best policy's saving at each batch
+    (lowest / highest leakage scale), which policy that is and the immediate policy's latency
+    cost at the highest leakage scale."""
+    leakages = sorted({k[4] for k in table})
+    low, high = leakages[0], leakages[-1]
+    batches = sorted({k[2] for k in table})
+    phases = ["prefill", "decode"]
+    rows = sorted({(k[0], k[1], k[3]) for k in table},
+                  key=lambda r: (r[0], phases.index(r[1]) if r[1] in phases else 9, r[2]))
+    saving = lambda e: 100 * (1 - best(e)[1] / e["never"][0])
+    print(f"| model | phase | routing | batch {batches[0]}: saving (leakage ×{low:g} / ×{high:g}) | "
+          + " | ".join(f"batch {b}" for b in batches[1:])
+          + f" | best policy at ×{high:g} (b {' / '.join(map(str, batches))}) "
+          f"| immediate latency at ×{high:g} (b {' / '.join(map(str, batches))}) |")
+    print("|---|---|---|" + "---:|" * len(batches) + "---|---|")
+    for model, phase, source in rows:
+        cells, policies, latencies = [], [], []
+        for b in batches:
+            lo, hi = table.get((model, phase, b, source, low)), table.get((model, phase, b, source, high))
+            if lo is None or hi is None:
+                raise style.FigureError(f"{model} {phase} {source} batch {b}: missing a leakage scale")
+            cells.append(f"{saving(lo):.1f}% / {saving(hi):.1f}%")
+            policies.append(best(hi)[0])
+            latencies.append(f"{100 * (hi['immediate'][1] / hi['never'][1] - 1):+.1f}%")
+        print(f"| {model} | {phase} | {source} | " + " | ".join(cells) + " | "
+              + " / ".join(policies) + " | " + " / ".join(latencies) + " |")
+
+
 def timeout_panels(store, table, args):
     plt = style.pyplot()
     models = sorted({k[0] for k in table})
@@ -142,6 +171,8 @@ def batch_panel(table):
 
 def plot(store, args):
     table = collect(store)
+    print_summary(table)
+    print()
     print_table(table)
     fig = timeout_panels(store, table, args)
     for path in style.save(batch_panel(table), args.out, args.name + "_batch"):
