@@ -4,6 +4,8 @@
 #   bash tools/bootstrap.sh study   -> the default study (summary table on stdout)
 #   bash tools/bootstrap.sh test    -> the whole test suite through ctest
 #   bash tools/bootstrap.sh build   -> set-up and build only
+#   bash tools/bootstrap.sh sanitized -> also clang: the suites under ASan + UBSan and the fuzz
+#                                        targets (tools/check_sanitized.sh all; CI runs it)
 # Idempotent and non-interactive; works as root or with sudo.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +16,8 @@ jobs=${PJSIM_JOBS:-$(nproc)}
 packages=(build-essential cmake ninja-build pkg-config ccache libsystemc-dev verilator
   libboost-graph-dev libyaml-cpp-dev libgtest-dev libgmock-dev python3 python3-matplotlib
   python3-numpy yosys clang-format)
+# libFuzzer and the sanitizer runtimes come with clang.
+[ "$action" = sanitized ] && packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -45,8 +49,11 @@ case "$action" in
     cd "$build_dir"
     ctest --output-on-failure -j "$jobs" --timeout 900 ${PJSIM_CTEST_ARGS:-}
     ;;
+  sanitized)
+    bash "$here/tools/check_sanitized.sh" all
+    ;;
   *)
-    echo "usage: tools/bootstrap.sh [study|test|build]" >&2
+    echo "usage: tools/bootstrap.sh [study|test|build|sanitized]" >&2
     exit 2
     ;;
 esac

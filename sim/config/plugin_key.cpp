@@ -6,7 +6,7 @@
 
 namespace pjsim {
 
-static_assert(PluginKey{}.max == static_cast<double>(ConfigMap::kMaxInt));
+static_assert(kPluginKeyMax == static_cast<double>(ConfigMap::kMaxInt));
 
 PluginParams ReadPluginKeys(ConfigMap& map, const std::vector<PluginKey>& chosen,
                             const std::vector<const std::vector<PluginKey>*>& all) {

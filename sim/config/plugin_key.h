@@ -15,12 +15,15 @@ class ConfigMap;
 template <class Entry>
 class Registry;
 
+// The default upper bound of a plug-in key: ConfigMap::kMaxInt (checked in plugin_key.cpp).
+inline constexpr double kPluginKeyMax = 1099511627776.0;
+
 struct PluginKey {
   std::string name;                // the YAML key
   std::string summary;             // one line for `pjsim list`
   std::optional<double> fallback;  // none: required when its plug-in is chosen
   double min = 0;
-  double max = 1099511627776.0;  // ConfigMap::kMaxInt
+  double max = kPluginKeyMax;
   bool integer = false;
 };
 

@@ -185,7 +185,7 @@ PlatformRates RatesOf(const ArchConfig& arch) {
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
                          const TaskCycles& task_cycles, double dram_share) {
-  const auto [mb, kb, nb] = mp.blocks;
+  const std::int64_t mb = mp.blocks.m, kb = mp.blocks.k, nb = mp.blocks.n;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
   const std::int64_t pm = std::min(mp.grid_m, blocks_m), pn = std::min(mp.grid_n, blocks_n);
