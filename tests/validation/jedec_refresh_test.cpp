@@ -45,7 +45,7 @@ JedecBenchResult Stream(const JedecParams& p, std::int64_t requests = 40000) {
 // above the column, or the row run of one bank spans the whole data bus).
 const std::vector<std::string>& PerBankPresets() {
   static const std::vector<std::string> kPresets = {"lpddr4-3200", "lpddr5-6400", "ddr5-4800",
-                                                    "hbm2", "hbm2e", "hbm3"};
+                                                    "hbm2",        "hbm2e",       "hbm3"};
   return kPresets;
 }
 
@@ -86,8 +86,8 @@ TEST(JedecRefresh, PerBankLosesLessBandwidthThanAllBankOnAStreamOverTheBanks) {
     // All-bank refresh blocks the channel about tRFC of every tREFI.
     const double trfc_share = static_cast<double>(all.tRFC) / static_cast<double>(all.tREFI);
     EXPECT_GT(lost_all, 0.5 * trfc_share) << name;
-    EXPECT_LT(lost_per, 0.5 * lost_all) << name << " all-bank " << lost_all << " per-bank "
-                                        << lost_per;
+    EXPECT_LT(lost_per, 0.5 * lost_all)
+        << name << " all-bank " << lost_all << " per-bank " << lost_per;
     EXPECT_GT(b.bandwidth_GBps, a.bandwidth_GBps) << name;
     EXPECT_EQ(a.rd, b.rd) << name;
   }
@@ -105,8 +105,7 @@ TEST(JedecRefresh, RefreshEnergyPerWindowIsWhatTheCurrentsPredict) {
       return r.refresh_pj / (r.simulated_ns / (static_cast<double>(p.tREFI) * p.tCK));
     };
     const double scale = all.VDD * static_cast<double>(all.devices_per_rank);
-    const double all_pj =
-        scale * (all.IDD5B - all.IDD3N) * static_cast<double>(all.tRFC) * all.tCK;
+    const double all_pj = scale * (all.IDD5B - all.IDD3N) * static_cast<double>(all.tRFC) * all.tCK;
     const double per_pj = scale * static_cast<double>(per.RefreshSets()) *
                           (per.IDD5PB - per.IDD3N) * static_cast<double>(per.tRFCpb) * per.tCK;
     EXPECT_NEAR(per_window(a, all), all_pj, 0.03 * all_pj) << name;
