@@ -46,7 +46,7 @@ struct JedecStats {
   std::int64_t row_hits = 0, row_misses = 0;  // per column access (burst)
   double bytes_read = 0, bytes_written = 0;
   std::uint64_t bus_busy_ps = 0;
-  std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF)
+  std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF; tRFCpb / sets per REFpb)
   // Read requests' latency, accepted to last data: count, sum and a histogram of 64 bins per
   // octave (values below 64 ps exact), so that a whole-model run keeps no per-request list.
   std::int64_t reads = 0;
