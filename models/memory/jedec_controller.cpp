@@ -257,7 +257,7 @@ void JedecController::Refresh(Rank& r) {
   size_t first = 0;
   if (stride > 1) {
     if (r.ref_done == (std::uint64_t{1} << stride) - 1) r.ref_done = 0;
-    std::uint64_t waited = 0;  // sets with queued requests
+    std::uint64_t waited = stream_waited_;  // sets with queued requests
     const auto rank = static_cast<std::uint32_t>(&r - ranks_.data());
     for (const Queue* q : {&reads_, &writes_}) {
       for (const Entry& e : q->entries) {
@@ -522,6 +522,13 @@ void JedecController::Stream(std::uint64_t id) {
       const std::uint64_t bus =
           bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck : 0);
       if (tc + latency < bus) tc = bus - latency;
+      if (ref_sets_ > 1 && act && tc > bus - latency && b.act_ready + t_rcd >= tc) {
+        // Per-bank refresh holds this run's bank past the data bus: the scheduler serves the
+        // next banks' runs meanwhile, so the rest of the request goes through it.
+        flush();
+        stream_waited_ = 0;
+        return;
+      }
       const std::uint64_t cas_end = tc + (k - 1) * spacing;
       if (!refresh || cas_end < r.next_ref) {
         queue.admitted += k;
@@ -567,6 +574,18 @@ void JedecController::Stream(std::uint64_t id) {
       }
     }
     flush();
+    if (ref_sets_ > 1) {
+      // A refresh placed by Commit must not pick a bank this request reaches within a queue's
+      // depth, as the scheduler would see those bursts queued.
+      stream_waited_ = 0;
+      const std::uint64_t ahead = std::min(q.bursts_left_to_admit, cap);
+      for (std::uint64_t n = 0; n < ahead; n += row_bursts) {
+        const JedecAddress w = map.Decode(q.next_address + n * burst_bytes);
+        if (w.rank != a.rank) continue;
+        const std::uint64_t bank = w.bank_group * std::uint64_t{bpg} + w.bank;
+        stream_waited_ |= std::uint64_t{1} << (bank % ref_sets_);
+      }
+    }
     Entry e = NextEntry(q, queue, cap);
     while (e.bursts > 0) {
       const std::uint64_t n = Commit(queue, e, write);
@@ -576,6 +595,7 @@ void JedecController::Stream(std::uint64_t id) {
     }
   }
   flush();
+  stream_waited_ = 0;
   ++next_admit_;
 }
 
@@ -587,9 +607,7 @@ void JedecController::Retire() {
 }
 
 JedecCompletion JedecController::RunUntil(std::uint64_t id) {
-  // With per-bank refresh a transaction's runs go through the scheduler, which serves the
-  // other banks' runs while one bank refreshes (placed in order they would wait for it).
-  if (runs_ && ref_sets_ == 1 && reads_.entries.empty() && writes_.entries.empty() &&
+  if (runs_ && reads_.entries.empty() && writes_.entries.empty() &&
       next_admit_ == id && id + 1 == first_request_ + requests_.size() &&
       RequestAt(id).bursts_left > 0) {
     Stream(id);

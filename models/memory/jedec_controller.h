@@ -190,6 +190,7 @@ class JedecController {
   bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
   std::uint64_t spacing_ = 0;     // between the column commands of a run
+  std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;  // not yet retired, by id
   std::uint64_t first_request_ = 0;
   std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted

@@ -147,7 +147,8 @@ TEST(JedecRefresh, FastModeIsWithinTwoPercentOfExactModeWithPerBankRefresh) {
 }
 
 // As the SystemC adapter drives it (one transaction at a time, placed by the idle-controller
-// stream): the same result as burst-by-burst scheduling with per-bank refresh too.
+// stream, which hands a request to the scheduler when a refreshing bank would hold it up): within
+// 2% of burst-by-burst scheduling with per-bank refresh too.
 TEST(JedecRefresh, StreamedTransactionsMatchExactModeWithPerBankRefresh) {
   JedecController a(PerBank("hbm2e")), b(PerBank("hbm2e", {{"exact", "true"}}));
   std::uint64_t arrival = 0, done_a = 0, done_b = 0;
@@ -159,7 +160,9 @@ TEST(JedecRefresh, StreamedTransactionsMatchExactModeWithPerBankRefresh) {
   }
   EXPECT_NEAR(static_cast<double>(done_a), static_cast<double>(done_b),
               0.02 * static_cast<double>(done_b));
-  EXPECT_EQ(a.stats().ref, b.stats().ref);
+  // The refreshes follow the run's length.
+  EXPECT_NEAR(static_cast<double>(a.stats().ref), static_cast<double>(b.stats().ref),
+              0.02 * static_cast<double>(b.stats().ref));
   EXPECT_EQ(a.stats().rd, b.stats().rd);
   EXPECT_NEAR(static_cast<double>(a.stats().act), static_cast<double>(b.stats().act),
               0.02 * static_cast<double>(b.stats().act));
