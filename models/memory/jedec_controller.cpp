@@ -607,9 +607,8 @@ void JedecController::Retire() {
 }
 
 JedecCompletion JedecController::RunUntil(std::uint64_t id) {
-  if (runs_ && reads_.entries.empty() && writes_.entries.empty() &&
-      next_admit_ == id && id + 1 == first_request_ + requests_.size() &&
-      RequestAt(id).bursts_left > 0) {
+  if (runs_ && reads_.entries.empty() && writes_.entries.empty() && next_admit_ == id &&
+      id + 1 == first_request_ + requests_.size() && RequestAt(id).bursts_left > 0) {
     Stream(id);
   }
   while (RequestAt(id).bursts_left > 0) {

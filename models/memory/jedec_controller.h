@@ -189,9 +189,9 @@ class JedecController {
   bool draining_ = false;
   bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
-  std::uint64_t spacing_ = 0;     // between the column commands of a run
+  std::uint64_t spacing_ = 0;        // between the column commands of a run
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
-  std::deque<Request> requests_;  // not yet retired, by id
+  std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;
   std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted
   std::uint64_t now_ = 0;         // time of the last decision
