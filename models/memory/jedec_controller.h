@@ -14,10 +14,10 @@
 // In the default (fast) mode, when one bank can keep the data bus busy (tCCD_L <= BL/2), an entry
 // is a run of bursts of one request in one open row, placed in closed form (one column command
 // per burst time, split where a refresh falls), and a request that finds the controller idle (every
-// transaction of the SystemC adapter, with all-bank refresh) has its runs placed in address order
-// without queue scans; `exact` makes every burst its own entry and scheduling decision. With
-// per-bank refresh a rank refreshes one bank set every tREFIpb (tRFCpb) while the other banks
-// keep working.
+// transaction of the SystemC adapter) has its runs placed in address order without queue scans
+// (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
+// burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
+// set every tREFIpb (tRFCpb) while the other banks keep working.
 #include <cstdint>
 #include <deque>
 #include <vector>
