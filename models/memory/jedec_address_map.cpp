@@ -88,17 +88,4 @@ JedecAddressMap::JedecAddressMap(const JedecParams& p) {
   }
 }
 
-JedecAddress JedecAddressMap::Decode(std::uint64_t address) const {
-  const auto field = [&](int kind) {
-    return (address >> shift_[kind - kRank]) & mask_[kind - kRank];
-  };
-  JedecAddress a;
-  a.rank = static_cast<std::uint32_t>(field(kRank));
-  a.bank_group = static_cast<std::uint32_t>(field(kBankGroup));
-  a.bank = static_cast<std::uint32_t>(field(kBank));
-  a.row = field(kRow);
-  a.column = field(kColumn);
-  return a;
-}
-
 }  // namespace pjsim

@@ -24,7 +24,12 @@ class JedecAddressMap {
   // Empty if `mapping` is a valid field order for `p`, else what is wrong.
   static std::string Check(const std::string& mapping);
 
-  JedecAddress Decode(std::uint64_t address) const;
+  // Inline: the controller decodes every row run it places.
+  JedecAddress Decode(std::uint64_t address) const {
+    const auto field = [&](int f) { return (address >> shift_[f]) & mask_[f]; };
+    return {static_cast<std::uint32_t>(field(0)), static_cast<std::uint32_t>(field(1)),
+            static_cast<std::uint32_t>(field(2)), field(3), field(4)};
+  }
   // True if consecutive bursts walk the columns of one row (the lowest field with bits is `co`).
   bool ColumnIsLowest() const { return column_lowest_; }
   // The address step that moves to the next row of the same bank.
@@ -36,7 +41,7 @@ class JedecAddressMap {
     int shift = 0;
     std::uint64_t mask = 0;
   };
-  // Shift and mask of rank, bank group, bank, row and column.
+  // Shift and mask of rank, bank group, bank, row and column, in that order.
   int shift_[5] = {0, 0, 0, 0, 0};
   std::uint64_t mask_[5] = {0, 0, 0, 0, 0};
   int offset_bits_ = 0;

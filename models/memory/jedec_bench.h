@@ -33,7 +33,7 @@ struct JedecBenchResult {
   double act_pj = 0, read_pj = 0, write_pj = 0, refresh_pj = 0, background_pj = 0, io_pj = 0;
   double total_pj = 0, pj_per_bit = 0;
   double simulated_ns = 0;
-  double refresh_ns = 0;  // time the ranks were blocked by refresh
+  double refresh_ns = 0;  // time the ranks were blocked by refresh (per-bank: in rank-equivalents)
   double bytes = 0;
 };
 

@@ -11,9 +11,23 @@ namespace {
 
 constexpr std::uint64_t kNoData = std::numeric_limits<std::uint64_t>::max();
 
+// The latest / earliest of several times, as compare-and-select (std::max of an initializer
+// list loops over it: this is the controller's inner loop).
+template <class... T>
+std::uint64_t Latest(std::uint64_t a, T... b) {
+  ((a = std::max<std::uint64_t>(a, b)), ...);
+  return a;
+}
+template <class... T>
+std::uint64_t Earliest(std::uint64_t a, T... b) {
+  ((a = std::min<std::uint64_t>(a, b)), ...);
+  return a;
+}
+
 }  // namespace
 
-std::uint64_t JedecController::Queue::SlotFree(std::uint64_t n) const {
+[[gnu::always_inline]] inline std::uint64_t JedecController::Queue::SlotFree(
+    std::uint64_t n) const {
   const auto cap = static_cast<std::uint64_t>(capacity);
   if (n < cap) return 0;
   const std::uint64_t k = n - cap;  // the issue that made room, counted over the queue's life
@@ -26,9 +40,19 @@ std::uint64_t JedecController::Queue::SlotFree(std::uint64_t n) const {
   throw std::logic_error("jedec queue: issue record missing");
 }
 
-void JedecController::Queue::Record(std::uint64_t bursts, std::uint64_t cas_ps,
-                                    std::uint64_t spacing_ps) {
+[[gnu::always_inline]] inline void JedecController::Queue::Record(std::uint64_t bursts,
+                                                                  std::uint64_t cas_ps,
+                                                                  std::uint64_t spacing_ps) {
   if (runs.empty()) runs.resize(static_cast<size_t>(capacity) + 1);
+  // A run that continues the newest one at its spacing extends it (a stream is one record, and
+  // SlotFree finds its bursts in one step).
+  IssuedRun& last = runs[newest];
+  if (count > 0 && last.spacing_ps == spacing_ps &&
+      last.cas_ps + last.count * spacing_ps == cas_ps) {
+    last.count += bursts;
+    issued += bursts;
+    return;
+  }
   newest = newest + 1 == runs.size() ? 0 : newest + 1;
   runs[newest] = {issued, bursts, cas_ps, spacing_ps};
   count = std::min(count + 1, runs.size());
@@ -64,6 +88,12 @@ JedecController::JedecController(const JedecParams& p)
   // bus turnaround (JESD79-4 tRTW = RL + BL/2 - WL + 2).
   t_rtw_ = ps(p.CL + p.BurstClocks() + 2 - p.CWL);
   pd_idle_ = ps(p.power_down_idle);
+  if (p.per_bank_refresh) {
+    // Per-bank refresh: the rank's refresh commands come every tREFIpb, each blocking its set.
+    ref_sets_ = static_cast<std::uint32_t>(p.RefreshSets());
+    t_rfc_ = ps(p.tRFCpb);
+    t_refi_ = ps(p.tREFIpb);
+  }
   const auto groups = static_cast<size_t>(p.bank_groups);
   ranks_.resize(static_cast<size_t>(p.ranks));
   for (Rank& r : ranks_) {
@@ -78,6 +108,8 @@ JedecController::JedecController(const JedecParams& p)
   runs_ = !p.exact && map_.ColumnIsLowest() && p.tCCD_L <= p.BurstClocks() &&
           p.tCCD_S <= p.BurstClocks();
   row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
+  // A run's column commands, all in one bank (so one bank group), are this far apart.
+  spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
 }
@@ -116,14 +148,15 @@ void JedecController::Admit() {
   }
 }
 
-JedecController::Entry JedecController::NextEntry(Request& q, Queue& queue, std::uint64_t room) {
+[[gnu::always_inline]] inline JedecController::Entry JedecController::NextEntry(
+    Request& q, Queue& queue, std::uint64_t room) {
   Entry e;
   e.a = map_.Decode(q.next_address);
   e.request = next_admit_;
   e.address = q.next_address;
   std::uint64_t k = 1;
   if (runs_) {
-    k = std::min({q.bursts_left_to_admit, row_bursts_ - e.a.column, room});
+    k = Earliest(q.bursts_left_to_admit, row_bursts_ - e.a.column, room);
   }
   e.bursts = static_cast<std::uint32_t>(k);
   // The run is seen (its row can be opened) once its first burst has a slot.
@@ -173,8 +206,8 @@ bool JedecController::Step() {
   return true;
 }
 
-JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
-                                                 std::uint64_t t0) const {
+[[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(
+    const Entry& e, bool write, std::uint64_t t0) const {
   const Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
@@ -188,22 +221,13 @@ JedecController::Plan JedecController::PlanEntry(const Entry& e, bool write,
       pl.t_pre = std::max(t0, b.pre_ready);
       ta = std::max(ta, pl.t_pre + t_rp_);
     }
-    if (r.any_act) ta = std::max(ta, r.last_act + t_rrd_s_);
-    if (g.act) ta = std::max(ta, g.last_act + t_rrd_l_);
-    if (r.faw_count == 4) ta = std::max(ta, r.faw[0] + t_faw_);
+    ta = Latest(ta, r.act, g.act, r.faw[r.faw_oldest]);
     pl.act = true;
     pl.t_act = ta;
     cas_ready = ta + t_rcd_;
   }
-  std::uint64_t tc = std::max({t0, cas_ready, last_cas_});
-  if (r.any_cas) tc = std::max(tc, r.last_cas + t_ccd_s_);
-  if (g.cas) tc = std::max(tc, g.last_cas + t_ccd_l_);
-  if (write) {
-    if (r.any_rd) tc = std::max(tc, r.last_rd_cas + t_rtw_);
-  } else {
-    if (r.any_wr) tc = std::max(tc, r.last_wr_end + t_wtr_s_);
-    if (g.wr) tc = std::max(tc, g.last_wr_end + t_wtr_l_);
-  }
+  std::uint64_t tc = Latest(t0, cas_ready, last_cas_);
+  tc = Latest(tc, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   // The data bus, with one clock to switch the driving rank (tRTRS).
   const int rank = static_cast<int>(e.a.rank);
@@ -223,39 +247,133 @@ void JedecController::Close(Rank& r, Bank& b, std::uint64_t t_pre) {
 
 void JedecController::Refresh(Rank& r) {
   // All-bank refresh: precharge the open banks, wait tRP (and tRC after the last ACT), REF,
-  // and every bank is blocked for tRFC.
+  // and every bank is blocked for tRFC. Per-bank refresh does the same to the banks of one set
+  // (s, s + sets, s + 2 sets, ...) for tRFCpb. Every set is refreshed once per round of `sets`
+  // commands (one tREFI); within a round the controller picks, as the standards let it name the
+  // bank, a set no queued request waits for (Chang et al., "Improving DRAM Performance by
+  // Parallelizing Refreshes with Accesses", HPCA 2014) and that is idle soonest; of equals the
+  // one used last (a stream has left it and comes back latest).
+  const size_t stride = ref_sets_;
+  size_t first = 0;
+  if (stride > 1) {
+    if (r.ref_done == (std::uint64_t{1} << stride) - 1) r.ref_done = 0;
+    std::uint64_t waited = stream_waited_;  // sets with queued requests
+    const auto rank = static_cast<std::uint32_t>(&r - ranks_.data());
+    for (const Queue* q : {&reads_, &writes_}) {
+      for (const Entry& e : q->entries) {
+        if (e.a.rank != rank) continue;
+        const std::uint64_t bank =
+            e.a.bank_group * static_cast<std::uint64_t>(p_.banks_per_group) + e.a.bank;
+        waited |= std::uint64_t{1} << (bank % stride);
+      }
+    }
+    // Idle sets first (when every set left in the round is waited for, all of them); among
+    // those, the one that can refresh first, and of equals the one used last.
+    if ((~r.ref_done & ~waited & ((std::uint64_t{1} << stride) - 1)) == 0) waited = 0;
+    std::uint64_t best_ready = 0, best_used = 0;
+    bool found = false;
+    for (size_t set = 0; set < stride; ++set) {
+      if ((r.ref_done | waited) >> set & 1) continue;
+      std::uint64_t ready = r.next_ref, used = 0;
+      for (size_t i = set; i < r.banks.size(); i += stride) {
+        const Bank& b = r.banks[i];
+        ready = Latest(ready, b.act_ready, b.open_row >= 0 ? b.pre_ready + t_rp_ : 0);
+        used = std::max(used, b.pre_ready);
+      }
+      if (!found || ready < best_ready || (ready == best_ready && used > best_used)) {
+        found = true;
+        best_ready = ready;
+        best_used = used;
+        first = set;
+      }
+    }
+    r.ref_done |= std::uint64_t{1} << first;
+  }
   std::uint64_t t = r.next_ref;
   bool open = false;
-  for (const Bank& b : r.banks) {
+  for (size_t i = first; i < r.banks.size(); i += stride) {
+    const Bank& b = r.banks[i];
     if (b.open_row >= 0) {
       open = true;
       t = std::max(t, b.pre_ready);
     }
   }
   if (open) {
-    for (Bank& b : r.banks) {
-      if (b.open_row >= 0) Close(r, b, t);
+    for (size_t i = first; i < r.banks.size(); i += stride) {
+      if (r.banks[i].open_row >= 0) Close(r, r.banks[i], t);
     }
   }
-  for (const Bank& b : r.banks) t = std::max(t, b.act_ready);
-  for (Bank& b : r.banks) b.act_ready = t + t_rfc_;
+  for (size_t i = first; i < r.banks.size(); i += stride) t = std::max(t, r.banks[i].act_ready);
+  for (size_t i = first; i < r.banks.size(); i += stride) r.banks[i].act_ready = t + t_rfc_;
+  // The other banks stay usable. (The tRRD a REFpb keeps from an ACT to another bank is not
+  // modelled: the refresh is placed when a later command is, and would order ACTs that a
+  // controller issues ahead of it behind it.)
   ++stats_.ref;
-  stats_.refresh_ps += t_rfc_;
+  // In rank-equivalent time: a per-bank refresh blocks 1/sets of the banks.
+  stats_.refresh_ps += t_rfc_ / stride;
   r.next_ref += t_refi_;
+}
+
+std::uint64_t JedecController::RowsClosed(const Rank& r, std::uint64_t from,
+                                          std::uint64_t to) const {
+  bool open = false;
+  for (const Bank& b : r.banks) open = open || b.open_row >= 0;
+  if (!open) return from;
+  if (!p_.refresh) return to;
+  // All-bank: the next refresh closes every row. Per-bank: the rest of the round reaches every
+  // open bank (the sets already refreshed in it are taken as reached too).
+  std::uint64_t last = r.next_ref;
+  if (ref_sets_ > 1) {
+    const auto done = static_cast<std::uint64_t>(std::popcount(r.ref_done));
+    const std::uint64_t left = done == ref_sets_ ? ref_sets_ : ref_sets_ - done;
+    last += (left - 1) * t_refi_;
+  }
+  return std::clamp(last, from, to);
 }
 
 std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
   if (!p_.power_down || t <= r.last_activity + pd_idle_) return t;
   const std::uint64_t from = r.last_activity + pd_idle_;
-  bool open = false;
-  for (const Bank& b : r.banks) open = open || b.open_row >= 0;
   // A refresh due while powered down closes the open rows (it is applied after the wake-up).
-  std::uint64_t closes = from;  // end of the active part
-  if (open) closes = p_.refresh ? std::clamp(r.next_ref, from, t) : t;
+  const std::uint64_t closes = RowsClosed(r, from, t);  // end of the active part
   r.pd_active_ps += static_cast<double>(closes - from);
   r.pd_precharged_ps += static_cast<double>(t - closes);
   r.last_activity = t;
   return t + t_xp_;
+}
+
+[[gnu::always_inline]] inline void JedecController::Activate(Rank& r, Bank& b, Rank::Group& g,
+                                                             std::uint64_t row,
+                                                             std::uint64_t t_act) {
+  b.open_row = static_cast<std::int64_t>(row);
+  b.open_since = t_act;
+  b.act_ready = std::max(b.act_ready, t_act + t_rc_);
+  b.cas_ready = t_act + t_rcd_;
+  b.pre_ready = t_act + t_ras_;
+  r.act = t_act + t_rrd_s_;
+  g.act = t_act + t_rrd_l_;
+  r.faw[r.faw_oldest] = t_act + t_faw_;  // replaces the oldest of the four
+  r.faw_oldest = (r.faw_oldest + 1) & 3;
+}
+
+[[gnu::always_inline]] inline void JedecController::Columns(Rank& r, Bank& b, Rank::Group& g,
+                                                            std::uint32_t rank, bool write,
+                                                            std::uint64_t last_cas,
+                                                            std::uint64_t data_end) {
+  r.cas = last_cas + t_ccd_s_;
+  g.cas = last_cas + t_ccd_l_;
+  last_cas_ = last_cas;
+  bus_free_ = std::max(bus_free_, data_end);
+  last_bus_rank_ = static_cast<int>(rank);
+  if (write) {
+    r.rd = data_end + t_wtr_s_;
+    g.rd = data_end + t_wtr_l_;
+    b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
+  } else {
+    r.wr = last_cas + t_rtw_;
+    b.pre_ready = std::max(b.pre_ready, last_cas + t_rtp_);
+  }
+  r.last_activity = std::max(r.last_activity, data_end);
 }
 
 void JedecController::Issue(Queue& q, size_t index, bool write) {
@@ -286,28 +404,14 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   if (pl.act) {
     ++stats_.act;
     ++stats_.row_misses;
-    b.open_row = static_cast<std::int64_t>(e.a.row);
-    b.open_since = pl.t_act;
-    b.act_ready = std::max(b.act_ready, pl.t_act + t_rc_);
-    b.cas_ready = pl.t_act + t_rcd_;
-    b.pre_ready = pl.t_act + t_ras_;
-    r.last_act = pl.t_act;
-    r.any_act = true;
-    g.last_act = pl.t_act;
-    g.act = true;
-    if (r.faw_count == 4) {
-      std::copy(r.faw + 1, r.faw + 4, r.faw);
-      r.faw[3] = pl.t_act;
-    } else {
-      r.faw[r.faw_count++] = pl.t_act;
-    }
+    Activate(r, b, g, e.a.row, pl.t_act);
   } else {
     ++stats_.row_hits;
   }
 
   // The run's column commands, one every `spacing` (all in one bank, so one bank group), up to
   // the next refresh.
-  const std::uint64_t spacing = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  const std::uint64_t spacing = spacing_;
   std::uint64_t k = e.bursts;
   if (p_.refresh && k > 1 && pl.t_cas + (k - 1) * spacing >= r.next_ref) {
     const std::uint64_t fit =
@@ -319,28 +423,9 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   const std::uint64_t data_first = pl.t_cas + latency;
   const std::uint64_t data_end = last_cas + latency + t_burst_;
-  r.last_cas = last_cas;
-  r.any_cas = true;
-  g.last_cas = last_cas;
-  g.cas = true;
-  last_cas_ = last_cas;
-  bus_free_ = std::max(bus_free_, data_end);
-  last_bus_rank_ = static_cast<int>(e.a.rank);
-  if (write) {
-    r.last_wr_end = data_end;
-    r.any_wr = true;
-    g.last_wr_end = data_end;
-    g.wr = true;
-    b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
-    stats_.wr += static_cast<std::int64_t>(k);
-  } else {
-    r.last_rd_cas = last_cas;
-    r.any_rd = true;
-    b.pre_ready = std::max(b.pre_ready, last_cas + t_rtp_);
-    stats_.rd += static_cast<std::int64_t>(k);
-  }
+  Columns(r, b, g, e.a.rank, write, last_cas, data_end);
+  (write ? stats_.wr : stats_.rd) += static_cast<std::int64_t>(k);
   stats_.bus_busy_ps += k * t_burst_;
-  r.last_activity = std::max(r.last_activity, data_end);
   if (!p_.open_page) {
     // Closed page: precharge as soon as allowed (an auto-precharge column command).
     Close(r, b, b.pre_ready);
@@ -367,17 +452,150 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
 
 void JedecController::Stream(std::uint64_t id) {
   Request& q = RequestAt(id);
-  Queue& queue = q.r.write ? writes_ : reads_;
+  const bool write = q.r.write;
+  Queue& queue = write ? writes_ : reads_;
   now_ = std::max(now_, q.r.arrival_ps);
+  // Local copies: the compiler cannot keep members in registers across the state stores.
+  const JedecAddressMap& map = map_;
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_, t_burst = t_burst_, spacing = spacing_;
+  const std::uint64_t t_rp = t_rp_, t_rcd = t_rcd_, t_ras = t_ras_, t_rc = t_rc_;
+  const std::uint64_t t_rrd_s = t_rrd_s_, t_rrd_l = t_rrd_l_, t_faw = t_faw_;
+  const std::uint64_t t_ccd_s = t_ccd_s_, t_ccd_l = t_ccd_l_, tck = tck_ps_;
+  const std::uint64_t after_wr = t_wr_, after_rd = t_rtp_, turn = write ? t_wtr_s_ : t_rtw_,
+                      turn_l = t_wtr_l_;
+  const std::uint64_t pd_idle = pd_idle_, row_bursts = row_bursts_, burst_bytes = burst_bytes_;
+  const auto cap = static_cast<std::uint64_t>(queue.capacity);
+  const auto bpg = static_cast<std::uint32_t>(p_.banks_per_group);
+  const bool inline_ok = p_.open_page, power_down = p_.power_down, refresh = p_.refresh;
+  // What the rows placed here add to the stats and the request, applied before any row goes
+  // through Commit (which completes the request when its last burst issues) and at the end.
+  std::int64_t acts = 0, hits = 0;
+  std::uint64_t bursts = 0, first_data = kNoData, done = 0, last_cas = 0;
+  const auto flush = [&] {
+    if (bursts == 0) return;  // nothing placed since the last flush (or a Commit completed it)
+    stats_.act += acts;
+    stats_.row_misses += acts;
+    stats_.row_hits += hits;
+    (write ? stats_.wr : stats_.rd) += static_cast<std::int64_t>(bursts);
+    stats_.bus_busy_ps += bursts * t_burst;
+    now_ = std::max(now_, last_cas);
+    q.c.first_data_ps = std::min(q.c.first_data_ps, first_data);
+    q.c.done_ps = std::max(q.c.done_ps, done);
+    q.bursts_left -= bursts;
+    acts = hits = 0;
+    bursts = 0;
+    if (q.bursts_left == 0) {
+      (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(q.r.bytes);
+      if (!write) stats_.AddReadLatency(q.c.done_ps - q.c.accepted_ps);
+      last_done_ = std::max(last_done_, q.c.done_ps);
+    }
+  };
   while (q.bursts_left_to_admit > 0) {
-    Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(queue.capacity));
+    // NextEntry, for a request that has the queue to itself.
+    const JedecAddress a = map.Decode(q.next_address);
+    const std::uint64_t k = Earliest(q.bursts_left_to_admit, row_bursts - a.column, cap);
+    const std::uint64_t t0 = std::max(q.r.arrival_ps, queue.SlotFree(queue.admitted));
+    if (!q.accepted) {
+      q.accepted = true;
+      q.c.accepted_ps = t0;
+    }
+    Rank& r = ranks_[a.rank];
+    // The common case, placed here as PlanEntry and Commit place it: open page, the rank awake,
+    // no refresh due before the run's last column command.
+    if (inline_ok && (!power_down || t0 <= r.last_activity + pd_idle)) {
+      Bank& b = r.banks[a.bank_group * bpg + a.bank];
+      Rank::Group& g = r.groups[a.bank_group];
+      const bool act = b.open_row != static_cast<std::int64_t>(a.row);
+      std::uint64_t t_pre = 0, t_act = 0, cas_ready = b.cas_ready;
+      if (act) {
+        t_act = std::max(t0, b.act_ready);
+        if (b.open_row >= 0) {
+          t_pre = std::max(t0, b.pre_ready);
+          t_act = std::max(t_act, t_pre + t_rp);
+        }
+        t_act = Latest(t_act, r.act, g.act, r.faw[r.faw_oldest]);
+        cas_ready = t_act + t_rcd;
+      }
+      std::uint64_t tc =
+          Latest(t0, cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+      const int rank = static_cast<int>(a.rank);
+      const std::uint64_t bus =
+          bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck : 0);
+      if (tc + latency < bus) tc = bus - latency;
+      if (ref_sets_ > 1 && act && tc > bus - latency && b.act_ready + t_rcd >= tc) {
+        // Per-bank refresh holds this run's bank past the data bus: the scheduler serves the
+        // next banks' runs meanwhile, so the rest of the request goes through it.
+        flush();
+        stream_waited_ = 0;
+        return;
+      }
+      const std::uint64_t cas_end = tc + (k - 1) * spacing;
+      if (!refresh || cas_end < r.next_ref) {
+        queue.admitted += k;
+        q.next_address += k * burst_bytes;
+        q.bursts_left_to_admit -= k;
+        if (act) {
+          if (b.open_row >= 0) Close(r, b, t_pre);
+          ++acts;
+          b.open_row = static_cast<std::int64_t>(a.row);
+          b.open_since = t_act;
+          b.act_ready = std::max(b.act_ready, t_act + t_rc);
+          b.cas_ready = t_act + t_rcd;
+          b.pre_ready = t_act + t_ras;
+          r.act = t_act + t_rrd_s;
+          g.act = t_act + t_rrd_l;
+          r.faw[r.faw_oldest] = t_act + t_faw;
+          r.faw_oldest = (r.faw_oldest + 1) & 3;
+        } else {
+          ++hits;
+        }
+        hits += static_cast<std::int64_t>(k - 1);
+        const std::uint64_t data_end = cas_end + latency + t_burst;
+        r.cas = cas_end + t_ccd_s;
+        g.cas = cas_end + t_ccd_l;
+        last_cas_ = cas_end;
+        bus_free_ = std::max(bus_free_, data_end);
+        last_bus_rank_ = rank;
+        if (write) {
+          r.rd = data_end + turn;
+          g.rd = data_end + turn_l;
+          b.pre_ready = std::max(b.pre_ready, data_end + after_wr);
+        } else {
+          r.wr = cas_end + turn;
+          b.pre_ready = std::max(b.pre_ready, cas_end + after_rd);
+        }
+        r.last_activity = std::max(r.last_activity, data_end);
+        bursts += k;
+        first_data = std::min(first_data, tc + latency);
+        done = std::max(done, data_end);
+        last_cas = std::max(last_cas, cas_end);
+        queue.Record(k, tc, spacing);
+        continue;
+      }
+    }
+    flush();
+    if (ref_sets_ > 1) {
+      // A refresh placed by Commit must not pick a bank this request reaches within a queue's
+      // depth, as the scheduler would see those bursts queued.
+      stream_waited_ = 0;
+      const std::uint64_t ahead = std::min(q.bursts_left_to_admit, cap);
+      for (std::uint64_t n = 0; n < ahead; n += row_bursts) {
+        const JedecAddress w = map.Decode(q.next_address + n * burst_bytes);
+        if (w.rank != a.rank) continue;
+        const std::uint64_t bank = w.bank_group * std::uint64_t{bpg} + w.bank;
+        stream_waited_ |= std::uint64_t{1} << (bank % ref_sets_);
+      }
+    }
+    Entry e = NextEntry(q, queue, cap);
     while (e.bursts > 0) {
-      const std::uint64_t k = Commit(queue, e, q.r.write);
-      e.bursts -= static_cast<std::uint32_t>(k);
-      e.address += k * burst_bytes_;
-      e.a.column += k;
+      const std::uint64_t n = Commit(queue, e, write);
+      e.bursts -= static_cast<std::uint32_t>(n);
+      e.address += n * burst_bytes;
+      e.a.column += n;
     }
   }
+  flush();
+  stream_waited_ = 0;
   ++next_admit_;
 }
 
@@ -456,18 +674,16 @@ JedecStateTimes JedecController::StateTimes(std::uint64_t end_ps) const {
   const auto end = static_cast<double>(end_ps);
   for (const Rank& r : ranks_) {
     double pd_pre = r.pd_precharged_ps, pd_act = r.pd_active_ps;
-    bool open = false;
     double open_ps = r.open_closed_ps;
     for (const Bank& b : r.banks) {
       if (b.open_row < 0) continue;
-      open = true;
       if (end > static_cast<double>(b.open_since))
         open_ps += end - static_cast<double>(b.open_since);
     }
     const std::uint64_t pd_from = r.last_activity + pd_idle_;
     if (p_.power_down && end_ps > pd_from) {
-      std::uint64_t closes = pd_from;  // as WakeUp: a due refresh closes the open rows
-      if (open) closes = p_.refresh ? std::clamp(r.next_ref, pd_from, end_ps) : end_ps;
+      // As WakeUp: due refreshes close the open rows.
+      const std::uint64_t closes = RowsClosed(r, pd_from, end_ps);
       pd_act += static_cast<double>(closes - pd_from);
       pd_pre += static_cast<double>(end_ps - closes);
     }

@@ -5,8 +5,8 @@
 // with write-drain watermarks) picks one queue entry per decision and places its PRE, ACT and
 // RD/WR commands at the earliest times the JEDEC constraints allow (tRCD, tRP, tRAS, tRC,
 // tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTP, tWR, read/write turnaround, data bus), refreshes
-// every rank each tREFI (all-bank, tRFC), and powers a rank down after an idle timeout (tXP to
-// wake).
+// every rank each tREFI (all-bank, tRFC; or per bank set, tRFCpb every tREFIpb), and powers a rank
+// down after an idle timeout (tXP to wake).
 //
 // Time is kept as committed future state, not as a clock: a decision is taken at the time of
 // the previous column command among the entries queued by then, and an activation may be
@@ -14,8 +14,10 @@
 // In the default (fast) mode, when one bank can keep the data bus busy (tCCD_L <= BL/2), an entry
 // is a run of bursts of one request in one open row, placed in closed form (one column command
 // per burst time, split where a refresh falls), and a request that finds the controller idle (every
-// transaction of the SystemC adapter) has its runs placed in address order without queue scans;
-// `exact` makes every burst its own entry and scheduling decision.
+// transaction of the SystemC adapter) has its runs placed in address order without queue scans
+// (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
+// burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
+// set every tREFIpb (tRFCpb) while the other banks keep working.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -44,7 +46,7 @@ struct JedecStats {
   std::int64_t row_hits = 0, row_misses = 0;  // per column access (burst)
   double bytes_read = 0, bytes_written = 0;
   std::uint64_t bus_busy_ps = 0;
-  std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF)
+  std::uint64_t refresh_ps = 0;  // ranks blocked by refresh (tRFC per REF; tRFCpb / sets per REFpb)
   // Read requests' latency, accepted to last data: count, sum and a histogram of 64 bins per
   // octave (values below 64 ps exact), so that a whole-model run keeps no per-request list.
   std::int64_t reads = 0;
@@ -94,16 +96,21 @@ class JedecController {
   };
   struct Rank {
     std::vector<Bank> banks;
-    struct Group {  // per bank group, kept together (one cache line)
-      std::uint64_t last_act = 0, last_cas = 0, last_wr_end = 0;
-      bool act = false, cas = false, wr = false;
+    // Earliest times the rank's last commands allow the next ones (0: no constraint yet).
+    struct Group {            // per bank group, kept together (one cache line)
+      std::uint64_t act = 0;  // ACT: tRRD_L after the group's last ACT
+      std::uint64_t cas = 0;  // column command: tCCD_L after the group's last one
+      std::uint64_t rd = 0;   // read: tWTR_L after the group's last write data
     };
     std::vector<Group> groups;
-    std::uint64_t last_act = 0, last_cas = 0, last_rd_cas = 0, last_wr_end = 0;
-    bool any_act = false, any_cas = false, any_rd = false, any_wr = false;
-    std::uint64_t faw[4] = {0, 0, 0, 0};  // the last four ACTs, oldest first
-    int faw_count = 0;
-    std::uint64_t next_ref = 0;
+    std::uint64_t act = 0;      // ACT: tRRD_S after the rank's last ACT
+    std::uint64_t cas = 0;      // column command: tCCD_S after the last one
+    std::uint64_t rd = 0;       // read: tWTR_S after the last write data
+    std::uint64_t wr = 0;       // write: the read-to-write turnaround after the last read
+    std::uint64_t faw[4] = {};  // ACT: tFAW after each of the last four ACTs, a ring
+    int faw_oldest = 0;
+    std::uint64_t next_ref = 0;       // the next refresh command (all-bank or per-bank) is due
+    std::uint64_t ref_done = 0;       // per-bank: the sets refreshed in the current round
     std::uint64_t last_activity = 0;  // end of the last command's effect
     double open_closed_ps = 0;        // summed open intervals of closed rows
     double pd_precharged_ps = 0, pd_active_ps = 0;
@@ -156,6 +163,14 @@ class JedecController {
   void Stream(std::uint64_t id);
   Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
   void Refresh(Rank& r);
+  // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
+  // ends at `data_end`, leave in their bank, group, rank and on the bus.
+  void Activate(Rank& r, Bank& b, Rank::Group& g, std::uint64_t row, std::uint64_t t_act);
+  void Columns(Rank& r, Bank& b, Rank::Group& g, std::uint32_t rank, bool write,
+               std::uint64_t last_cas, std::uint64_t data_end);
+  // When a rank powered down from `from` with its open rows (if any) until `to` has them all
+  // closed by due refreshes (clamped to [from, to]).
+  std::uint64_t RowsClosed(const Rank& r, std::uint64_t from, std::uint64_t to) const;
   void Close(Rank& r, Bank& b, std::uint64_t t_pre);
   std::uint64_t WakeUp(Rank& r, std::uint64_t t);
   Request& RequestAt(std::uint64_t id) { return requests_[id - first_request_]; }
@@ -168,12 +183,15 @@ class JedecController {
   std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
       t_ccd_s_, t_ccd_l_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_, t_rtw_,
       pd_idle_;
+  std::uint32_t ref_sets_ = 1;  // refresh commands per tREFI (1: all-bank)
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
   bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
-  std::deque<Request> requests_;  // not yet retired, by id
+  std::uint64_t spacing_ = 0;        // between the column commands of a run
+  std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
+  std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;
   std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted
   std::uint64_t now_ = 0;         // time of the last decision

@@ -105,6 +105,8 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tREFI = f.Int("tREFI", 1, kMaxClocks);
   if (p->tREFI <= p->tRFC) f.From("tREFI").Fail("tREFI", "must exceed tRFC");
   p->tXP = f.Int("tXP", 1, kMaxClocks);
+  p->tRFCpb = f.From("tRFCpb").IntOr("tRFCpb", 0, 0, kMaxClocks);
+  p->tREFIpb = f.From("tREFIpb").IntOr("tREFIpb", 0, 0, kMaxClocks);
 
   p->IDD0 = f.Current("IDD0");
   p->IDD2N = f.Current("IDD2N");
@@ -114,6 +116,7 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->IDD4R = f.Current("IDD4R");
   p->IDD4W = f.Current("IDD4W");
   p->IDD5B = f.Current("IDD5B");
+  p->IDD5PB = f.From("IDD5PB").NumberOr("IDD5PB", 0, 0, 1e5);
   p->VDD = f.From("VDD").Number("VDD", 0.1, 5);
   // The TN-41-01 differences must not be negative: a command draws more than standby.
   const auto at_least = [&](const std::string& key, double v, double floor, const char* what) {
@@ -159,6 +162,27 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->power_down = f.From("power_down").BoolOr("power_down", true);
   p->power_down_idle = f.From("power_down_idle").IntOr("power_down_idle", 64, 1, kMaxClocks);
   p->refresh = f.From("refresh").BoolOr("refresh", true);
+  {
+    ConfigMap& m = f.From("refresh_mode");
+    p->per_bank_refresh =
+        m.ChoiceOr("refresh_mode", "all_bank", {"all_bank", "per_bank"}) == "per_bank";
+    if (p->per_bank_refresh) {
+      // The device must define per-bank refresh; its commands must cover the banks evenly.
+      if (p->tRFCpb <= 0 || p->tREFIpb <= 0 || p->IDD5PB <= 0) {
+        m.Fail("refresh_mode",
+               "per_bank needs tRFCpb, tREFIpb and IDD5PB (this device's preset has no per-bank "
+               "refresh)");
+      }
+      if (p->tREFIpb <= p->tRFCpb) f.From("tREFIpb").Fail("tREFIpb", "must exceed tRFCpb");
+      if (p->tREFIpb > p->tREFI || p->Banks() % p->RefreshSets() != 0 || p->RefreshSets() > 63) {
+        f.From("tREFIpb").Fail("tREFIpb", "tREFI / tREFIpb (" + std::to_string(p->RefreshSets()) +
+                                              " commands per tREFI) must divide the " +
+                                              std::to_string(p->Banks()) +
+                                              " banks (at most 63 sets)");
+      }
+      if (p->IDD5PB < p->IDD3N) f.From("IDD5PB").Fail("IDD5PB", "must be >= IDD3N");
+    }
+  }
   p->exact = f.From("exact").BoolOr("exact", false);
   f.Finish();
   return p;

@@ -3,6 +3,7 @@
 // (in clocks of tCK, named as datasheets name them), IDD currents, and the controller's policy.
 // A preset file (configs/dram/*.yaml) supplies them; an arch's `dram:` section (or `pjsim
 // dram-bench --set`) may override any field.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,9 +27,13 @@ struct JedecParams : ModelParams {
   std::int64_t CL = 1, CWL = 1, tRCD = 1, tRP = 1, tRAS = 1, tRC = 1;
   std::int64_t tRRD_S = 1, tRRD_L = 1, tFAW = 1, tCCD_S = 1, tCCD_L = 1;
   std::int64_t tWTR_S = 1, tWTR_L = 1, tRTP = 1, tWR = 1, tRFC = 1, tREFI = 1, tXP = 1;
+  // Per-bank refresh (LPDDR4/5 REFpb, DDR5 REFsb, HBM single-bank refresh): one command every
+  // tREFIpb refreshes Banks() / RefreshSets() banks for tRFCpb; 0 where the device has none.
+  std::int64_t tRFCpb = 0, tREFIpb = 0;
 
   // Currents per device (mA) at VDD (V); I/O and termination energy per bit moved (pJ).
   double IDD0 = 0, IDD2N = 0, IDD2P = 0, IDD3N = 0, IDD3P = 0, IDD4R = 0, IDD4W = 0, IDD5B = 0;
+  double IDD5PB = 0;  // during a per-bank refresh (over tRFCpb, as IDD5B over tRFC)
   double VDD = 1;
   double io_pj_per_bit = 0;
 
@@ -41,7 +46,8 @@ struct JedecParams : ModelParams {
   bool power_down = true;
   std::int64_t power_down_idle = 64;  // clocks idle before entering power-down
   bool refresh = true;
-  bool exact = false;  // one scheduling decision per burst, no open-row run batching
+  bool per_bank_refresh = false;  // refresh_mode: all_bank | per_bank
+  bool exact = false;             // one scheduling decision per burst, no open-row run batching
 
   // Derived.
   // Precharge, activate and CAS latency, as the mapping search's cost model needs it.
@@ -52,6 +58,12 @@ struct JedecParams : ModelParams {
   std::int64_t BurstClocks() const { return burst_length / 2; }  // double data rate
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }
+  // Per-bank refresh commands per tREFI; command s refreshes the banks s, s + sets, s + 2 sets..
+  // (flat index bank_group x banks_per_group + bank: DDR5's REFsb refreshes one bank of every
+  // group, LPDDR5's REFpb a bank pair).
+  std::int64_t RefreshSets() const {
+    return tREFIpb > 0 ? std::max<std::int64_t>(1, (tREFI + tREFIpb / 2) / tREFIpb) : 1;
+  }
   double PeakBytesPerNs() const { return static_cast<double>(bus_width_bits) / 8 * 2 / tCK; }
   std::uint64_t ClocksToPs(std::int64_t clocks) const {
     return static_cast<std::uint64_t>(static_cast<double>(clocks) * tCK * 1000 + 0.5);

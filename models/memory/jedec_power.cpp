@@ -8,7 +8,8 @@ JedecEnergy::JedecEnergy(const JedecParams& p) {
   act_pj = scale * (p.IDD0 * ns(p.tRC) - p.IDD3N * ns(p.tRAS) - p.IDD2N * ns(p.tRC - p.tRAS));
   read_pj = scale * (p.IDD4R - p.IDD3N) * ns(p.BurstClocks());
   write_pj = scale * (p.IDD4W - p.IDD3N) * ns(p.BurstClocks());
-  refresh_pj = scale * (p.IDD5B - p.IDD3N) * ns(p.tRFC);
+  refresh_pj = p.per_bank_refresh ? scale * (p.IDD5PB - p.IDD3N) * ns(p.tRFCpb)
+                                  : scale * (p.IDD5B - p.IDD3N) * ns(p.tRFC);
   precharge_standby = scale * p.IDD2N;
   active_standby = scale * p.IDD3N;
   precharge_powerdown = scale * p.IDD2P;

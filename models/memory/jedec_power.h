@@ -8,10 +8,12 @@
 namespace pjsim {
 
 struct JedecEnergy {
-  double act_pj = 0;      // one ACT plus its PRE: (IDD0 tRC - IDD3N tRAS - IDD2N (tRC - tRAS))
-  double read_pj = 0;     // one read burst: (IDD4R - IDD3N) x burst time
-  double write_pj = 0;    // one write burst: (IDD4W - IDD3N) x burst time
-  double refresh_pj = 0;  // one all-bank refresh: (IDD5B - IDD3N) x tRFC
+  double act_pj = 0;    // one ACT plus its PRE: (IDD0 tRC - IDD3N tRAS - IDD2N (tRC - tRAS))
+  double read_pj = 0;   // one read burst: (IDD4R - IDD3N) x burst time
+  double write_pj = 0;  // one write burst: (IDD4W - IDD3N) x burst time
+  // One refresh command: all-bank (IDD5B - IDD3N) x tRFC, or with refresh_mode: per_bank one
+  // per-bank refresh (IDD5PB - IDD3N) x tRFCpb.
+  double refresh_pj = 0;
   // Background power of one rank, pJ per ns, by state.
   double precharge_standby = 0;    // IDD2N
   double active_standby = 0;       // IDD3N
