@@ -15,7 +15,7 @@ def label(record):
     files = record["files"]
     workload = os.path.basename(files["workload"]).rsplit(".", 1)[0]  # e.g. ternary.decode32
     design, phase = workload.split(".", 1)
-    tokens = record["config"].get("workload", {}).get("decode_tokens")
+    tokens = (record.get("config") or {}).get("workload", {}).get("decode_tokens")
     if phase.startswith("decode") and tokens:
         phase = f"decode{tokens}"
     tech = os.path.basename(files["tech"] or record["config"]["arch"].get("tech", "")).rsplit(".", 1)[0]
