@@ -71,7 +71,7 @@ TEST_F(PacketStudyScripts, BitnetRunsBothJedecPacketSpecs) {
 }
 
 TEST_F(PacketStudyScripts, AnUnknownMemorySystemIsOneLineAndStatusTwo) {
-  for (const std::string command :
+  for (const std::string& command :
        {"bash " + Tool("study_bitnet_energy.sh") + " " + (dir_ / "bin").string() + " --memory x",
         "PJSIM=" + (dir_ / "bin/pjsim").string() + " bash " + Tool("study_moe_gating.sh") +
             " --memory x"}) {
