@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The SNN-versus-quantized-ANN study: break-even firing rates from two sweeps.
 
-  python3 tools/snn_vs_qann.py [--snn SPEC] [--qann SPEC] [--out DIR] [--pjsim PATH] [-j N]
-                               [--figures DIR] [--breakdown-rate R] [--no-figures]
+  python3 tools/snn_vs_qann.py [--memory simple|jedec-packet] [--snn SPEC] [--qann SPEC] [--out DIR]
+                               [--pjsim PATH] [-j N] [--figures DIR] [--breakdown-rate R]
+                               [--no-figures]
 
 Runs (or completes, with --resume) the two sweeps of the study, the spiking side (a spiking block
 at timesteps T x input firing rate r, on the spiking_lif accelerator) and the quantized-ANN side
@@ -21,7 +22,9 @@ on the piecewise-linear SNN curve; outside the swept rates the nearest segment i
 result is marked extrapolated), and a metric under which the SNN never becomes cheaper (or never
 dearer, below r = 1) says so. Writes DIR/breakeven.csv, DIR/energy.csv, DIR/summary.md and, unless
 --no-figures, FIGURES/snn_vs_qann.{png,pdf} (energy vs rate) and snn_vs_qann_breakdown.{png,pdf}
-(default FIGURES: docs/figures). Needs only Debian's python3 (and python3-matplotlib for the
+(default FIGURES: docs/figures). `--memory jedec-packet` runs the same points on the `jedec` DRAM
+and `packet` NoC models (the specs' *_jedec_packet.yaml twins; default DIR
+out/studies/snn_vs_qann_jedec_packet, FIGURES DIR/figures; docs/STUDIES_MEMORY.md). Needs only Debian's python3 (and python3-matplotlib for the
 figures). Errors are one line on stderr and exit status 2.
 """
 
@@ -314,16 +317,25 @@ def plot(figures, curves, qann_by, rows, breakdown_rate):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--snn", default=os.path.join(REPO, "configs/studies/snn_vs_qann_snn.yaml"))
-    parser.add_argument("--qann", default=os.path.join(REPO, "configs/studies/snn_vs_qann_qann.yaml"))
-    parser.add_argument("--out", default=os.path.join(REPO, "out/studies/snn_vs_qann"))
+    parser.add_argument("--memory", choices=("simple", "jedec-packet"), default="simple",
+                        help="the DRAM and NoC models the studies' specs select (default simple)")
+    parser.add_argument("--snn", help="SNN sweep spec (default: configs/studies/snn_vs_qann_snn*.yaml)")
+    parser.add_argument("--qann", help="QANN sweep spec (default: configs/studies/snn_vs_qann_qann*.yaml)")
+    parser.add_argument("--out", help="output directory (default: out/studies/snn_vs_qann*)")
     parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--figures", default=os.path.join(REPO, "docs/figures"))
+    parser.add_argument("--figures", help="figure directory (default: docs/figures; with "
+                        "--memory jedec-packet, OUT/figures)")
     parser.add_argument("--breakdown-rate", type=float, default=0.05,
                         help="SNN firing rate of the stacked breakdown (nearest swept rate)")
     parser.add_argument("--no-figures", action="store_true")
     args = parser.parse_args()
+    suffix = "" if args.memory == "simple" else "_jedec_packet"
+    args.snn = args.snn or os.path.join(REPO, f"configs/studies/snn_vs_qann_snn{suffix}.yaml")
+    args.qann = args.qann or os.path.join(REPO, f"configs/studies/snn_vs_qann_qann{suffix}.yaml")
+    args.out = args.out or os.path.join(REPO, f"out/studies/snn_vs_qann{suffix}")
+    if not args.figures:
+        args.figures = os.path.join(REPO, "docs/figures") if not suffix else os.path.join(args.out, "figures")
     prog = os.path.basename(sys.argv[0])
     try:
         if not args.no_figures:

@@ -3,14 +3,28 @@
 # Mixtral-8x7B and of OLMoE-1B-7B for prefill (64-token prompts) and decode (8 tokens after a
 # 512-token context) at batch 1, 8 and 64 into configs/studies/moe_gating_workloads/, runs the
 # sweep configs/studies/moe_gating.yaml (gating policy x idle timeout x routing skew on the
-# 8x8 HBM accelerator), and draws docs/figures/moe_gating*.{pdf,png}.
-#   bash tools/study_moe_gating.sh [-j N]
+# 8x8 HBM accelerator), and draws docs/figures/moe_gating*.{pdf,png}. `--memory jedec-packet`
+# runs the same points on the `jedec` DRAM and `packet` NoC models instead
+# (configs/studies/moe_gating_jedec_packet.yaml; store out/sweeps/moe_gating_jedec_packet, figures
+# in out/studies/moe_gating_jedec_packet/; docs/STUDIES_MEMORY.md).
+#   bash tools/study_moe_gating.sh [--memory simple|jedec-packet] [-j N]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pjsim=${PJSIM:-$here/build/pjsim}
 # Absolute, since the imports below run from the repository root.
 if [[ $pjsim == */* ]]; then pjsim=$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim"); fi
 jobs=$(nproc)
+figure_args=()
+if [ "${1:-}" = "--memory" ]; then
+  case "${2:-}" in
+    simple) ;;
+    jedec-packet)
+      figure_args=("$here/configs/studies/moe_gating_jedec_packet.yaml" --name moe_gating_jedec_packet
+        --out "$here/out/studies/moe_gating_jedec_packet") ;;
+    *) echo "study_moe_gating.sh: --memory takes simple or jedec-packet" >&2; exit 2 ;;
+  esac
+  shift 2
+fi
 if [ "${1:-}" = "-j" ]; then jobs=${2:?-j needs a number}; fi
 out=$here/configs/studies/moe_gating_workloads
 mkdir -p "$out"
@@ -25,4 +39,4 @@ for model in Mixtral-8x7B-v0.1 OLMoE-1B-7B-0924; do
       -o "$out/$short.decode.b$batch.yaml" >/dev/null)
   done
 done
-PJSIM=$pjsim python3 "$here/tools/figures/moe_gating.py" -j "$jobs"
+PJSIM=$pjsim python3 "$here/tools/figures/moe_gating.py" ${figure_args[@]+"${figure_args[@]}"} -j "$jobs"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Per-token energy and time table of a results store whose points set run.tokens (prefill and
 decode workloads): energy per token split into compute / SRAM / DRAM / NoC / leakage, and time
-per token. Usage: study_table.py STORE. Reads results.jsonl; prints Markdown."""
+per token. Usage: study_table.py STORE [STORE...]. Reads each store's results.jsonl; prints one
+Markdown table. A decode point's phase reads decodeN, N the tokens it decoded (a spec may set
+workload.decode_tokens below the workload file's)."""
 import json
 import os
 import sys
@@ -13,18 +15,22 @@ def label(record):
     files = record["files"]
     workload = os.path.basename(files["workload"]).rsplit(".", 1)[0]  # e.g. ternary.decode32
     design, phase = workload.split(".", 1)
+    tokens = (record.get("config") or {}).get("workload", {}).get("decode_tokens")
+    if phase.startswith("decode") and tokens:
+        phase = f"decode{tokens}"
     tech = os.path.basename(files["tech"] or record["config"]["arch"].get("tech", "")).rsplit(".", 1)[0]
     return tech, phase, design
 
 
 def main():
     if len(sys.argv) < 2:
-        sys.exit("usage: study_table.py STORE")
-    path = os.path.join(sys.argv[1], "results.jsonl")
-    try:
-        lines = open(path).read().splitlines()
-    except OSError as e:
-        sys.exit(f"study_table.py: {e}")
+        sys.exit("usage: study_table.py STORE [STORE...]")
+    lines = []
+    for store in sys.argv[1:]:
+        try:
+            lines += open(os.path.join(store, "results.jsonl")).read().splitlines()
+        except OSError as e:
+            sys.exit(f"study_table.py: {e}")
     print("| node | phase | design | compute | SRAM | DRAM | NoC | leakage | total µJ/token | ms/token |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for line in lines:
