@@ -3,12 +3,16 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
+#include "sim/run/run_config.h"
+#include "sim/sweep/design_points.h"
+#include "sim/sweep/sweep_spec.h"
 #include "sim/sweep/child_process.h"
 #include "sim/sweep/sweep_driver.h"
 
@@ -60,6 +64,25 @@ double ParseSeconds(const std::string& text) {
   return v;
 }
 
+// --dry-run also loads every point's configuration as `pjsim run` would (without simulating), so
+// an axis value no run accepts is found before the sweep, at its point.
+void CheckPointConfigs(const std::string& spec_path) {
+  namespace fs = std::filesystem;
+  const sweep::SweepSpec spec = sweep::LoadSweepSpec(spec_path);
+  const fs::path dir = spec.dir.empty() ? fs::path(".") : fs::path(spec.dir);
+  const auto at = [&](const std::string& file) {
+    return file.empty() || fs::path(file).is_absolute() ? file : (dir / file).string();
+  };
+  for (const sweep::DesignPoint& p : sweep::ExpandDesignPoints(spec)) {
+    if (!p.skip_reason.empty()) continue;
+    try {
+      LoadRunConfig({at(p.arch), at(p.tech), at(p.workload), p.overrides});
+    } catch (const ConfigError& e) {
+      throw ConfigError(e.where(), "point " + p.id + " (" + p.Label(spec) + "): " + e.message());
+    }
+  }
+}
+
 int Sweep(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("sweep", raw,
                                     {{"j"},
@@ -97,6 +120,7 @@ int Sweep(const std::vector<std::string>& raw) {
                       "--retry-failed continues a store: give --resume too");
   }
   o.dry_run = args.Has("dry-run");
+  if (o.dry_run) CheckPointConfigs(o.spec_path);
   if (args.Has("timeout")) o.timeout_seconds = ParseSeconds(args.Get("timeout"));
   o.executable = sweep::SelfExecutable();
   o.terminal = ::isatty(STDERR_FILENO) != 0;

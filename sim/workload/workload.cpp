@@ -8,6 +8,7 @@
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
+#include "sim/graph/layer_limits.h"
 #include "sim/workload/npy_file.h"
 #include "sim/workload/routing_source.h"
 #include "sim/workload/spike_trace.h"
@@ -78,7 +79,8 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   }
   ConfigMap* s = &src;
   SpikingConfig& c = layer.spiking;
-  c.timesteps = from("timesteps").Int("timesteps");
+  // Spike counts per neuron over all timesteps are held in 16 bits (SpikeTrace, .npy traces).
+  c.timesteps = from("timesteps").Int("timesteps", 1, kMaxSpikeTimesteps);
   const std::int64_t rows = layer.batch * layer.m;
   const auto resolve = [&](const std::string& key) {
     return (std::filesystem::path(l.document().file()).parent_path() / s->String(key)).string();
@@ -300,6 +302,10 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   RoutingConfig& c = w.routing;
   c.num_experts = first->expert.experts;
   c.top_k = first->expert.top_k;
+  for (const Layer& l : layers) {
+    if (l.expert.enabled())
+      c.tokens_per_block[l.expert.block] = w.decode_tokens * (l.m / l.expert.top_k);
+  }
   if (!r) return;  // uniform, seed 1
   const Registry<RoutingSourceEntry>& sources = RoutingSourceRegistry();
   c.source = r->ChoiceOr("source", "uniform", sources.Names());
@@ -342,6 +348,13 @@ Workload ReadWorkload(ConfigMap root) {
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {
     Layer layer = ReadLayer(l, wide);
+    // The last decode step has the longest KV cache, so it bounds every step's sizes.
+    for (const Layer& at : {layer, layer.AtDecodeStep(w.decode_tokens - 1)}) {
+      if (const auto problem = CheckLayerSizes(at)) {
+        if (l.Has(problem->key)) l.Fail(problem->key, problem->message);
+        l.FailHere(problem->message);
+      }
+    }
     if (l.Has("after")) layer.after = l.StringList("after");
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");
