@@ -11,10 +11,10 @@
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
 #include "sim/run/run_config.h"
-#include "sim/sweep/design_points.h"
-#include "sim/sweep/sweep_spec.h"
 #include "sim/sweep/child_process.h"
+#include "sim/sweep/design_points.h"
 #include "sim/sweep/sweep_driver.h"
+#include "sim/sweep/sweep_spec.h"
 
 namespace pjsim::cli {
 namespace {

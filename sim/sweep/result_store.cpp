@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "sim/config/file_text.h"
 #include "sim/report/atomic_file.h"
@@ -102,11 +103,11 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   RequireOwnOrEmptyDirectory(root, "out", "sweep.json", {".lock", "points", "sweep.json"});
   const fs::path manifest = root / "sweep.json";
   std::error_code ec;
-  YAML::Node manifest_json;
+  std::optional<YAML::Node> manifest_json;
   if (fs::exists(manifest, ec)) {
     manifest_json = ParseJson(ReadInputFile(manifest.string()), manifest.string());
-    if (!manifest_json.IsMap() || !manifest_json["format"] ||
-        manifest_json["format"].Scalar() != "pjsim-sweep-store") {
+    if (!manifest_json->IsMap() || !(*manifest_json)["format"] ||
+        (*manifest_json)["format"].Scalar() != "pjsim-sweep-store") {
       throw ConfigError({manifest.string(), 0, 0},
                         "is not a pjsim sweep store's manifest; choose another --out");
     }
@@ -131,7 +132,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
                       "another --out");
   }
   if (manifest_json) {
-    const YAML::Node& m = manifest_json;
+    const YAML::Node& m = *manifest_json;
     const std::string count = m["points"] ? m["points"].Scalar() : "";
     if (count != std::to_string(points.size())) {
       throw ConfigError({manifest.string(), 0, 0},
