@@ -35,7 +35,8 @@ own `pjsim run` process, N at a time, and collects the results in a store:
   --out DIR           results store (default: out/sweeps/<spec name>)
   --resume            continue a store: run only the points it lacks (after a crash or kill)
   --retry-failed      with --resume: also re-run the points recorded as failed or timed out
-  --dry-run           check the spec, print the point count and the first points, run nothing
+  --dry-run           check the spec and every point's config, print the point count and the
+                      first points, run nothing
   --timeout SECONDS   kill a point that runs longer and record it as timed out
 
 The same spec gives byte-identical results files whatever -j and however often it was resumed.

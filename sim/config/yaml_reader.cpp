@@ -325,7 +325,8 @@ double ConfigMap::DurationCycles(const std::string& key, double clock_hz, bool a
   const double cycles = q->dimension == Dimension::kCycles ? q->value : q->value * clock_hz;
   if (cycles > kMaxDurationCycles) {
     std::ostringstream m;
-    m << "'" << s << "' is " << cycles << " cycles; at most " << kMaxDurationCycles;
+    m << "'" << s << "' is " << cycles << " cycles; at most " << kMaxDurationCycles
+      << " (docs/LIMITS.md)";
     Fail(key, m.str());
   }
   return cycles;
