@@ -26,6 +26,15 @@ ArithmeticRef DTypeArithmetic(const ConfigMap& l, DType dtype) {
   return ArithmeticRef::Named(name);
 }
 
+// Refuses a layer whose largest count is beyond what pjsim represents (sim/graph/layer_limits.h),
+// at the key of its largest factor. Called before any product of the sizes is formed.
+void RequireRepresentable(ConfigMap& l, const Layer& layer) {
+  const auto problem = CheckLayerSizes(layer);
+  if (!problem) return;
+  if (l.Has(problem->key)) l.Fail(problem->key, problem->message);
+  l.FailHere(problem->message);
+}
+
 void ReadArithmetic(ConfigMap& l, Layer& layer) {
   layer.arithmetic = l.Has("arithmetic")
                          ? ArithmeticRef::Named(l.Choice("arithmetic", ArithmeticNames()))
@@ -81,6 +90,7 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   SpikingConfig& c = layer.spiking;
   // Spike counts per neuron over all timesteps are held in 16 bits (SpikeTrace, .npy traces).
   c.timesteps = from("timesteps").Int("timesteps", 1, kMaxSpikeTimesteps);
+  RequireRepresentable(l, layer);
   const std::int64_t rows = layer.batch * layer.m;
   const auto resolve = [&](const std::string& key) {
     return (std::filesystem::path(l.document().file()).parent_path() / s->String(key)).string();
@@ -223,6 +233,7 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.head_dim = l.Int("head_dim");
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
+  RequireRepresentable(l, layer);
   layer.DeriveAttentionGemm();
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
@@ -241,6 +252,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.m = l.Int("m");
       layer.k = l.Int("k");
       layer.n = l.Int("n");
+      RequireRepresentable(l, layer);
       ReadArithmetic(l, layer);
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
@@ -349,12 +361,8 @@ Workload ReadWorkload(ConfigMap root) {
   for (ConfigMap l : root.MapList("layers")) {
     Layer layer = ReadLayer(l, wide);
     // The last decode step has the longest KV cache, so it bounds every step's sizes.
-    for (const Layer& at : {layer, layer.AtDecodeStep(w.decode_tokens - 1)}) {
-      if (const auto problem = CheckLayerSizes(at)) {
-        if (l.Has(problem->key)) l.Fail(problem->key, problem->message);
-        l.FailHere(problem->message);
-      }
-    }
+    RequireRepresentable(l, layer);
+    RequireRepresentable(l, layer.AtDecodeStep(w.decode_tokens - 1));
     if (l.Has("after")) layer.after = l.StringList("after");
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");

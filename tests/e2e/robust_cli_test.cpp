@@ -100,6 +100,12 @@ TEST(RobustCli, SpikingTimestepsAreCappedAndLargeCountsAreFast) {
   ExpectRejected(Pjsim(RunArgs(spiking_arch, snn,
                                "--set workload.layers.0.spiking.timesteps=1099511627776", out)),
                  "timesteps': must be <= 65535");
+  // m x k x n x T is checked before any spike count is formed from it (m x k x n alone fits).
+  ExpectRejected(Pjsim(RunArgs(spiking_arch, snn,
+                               "--set workload.layers.0.m=1048576 --set "
+                               "workload.layers.0.k=1048576",
+                               out)),
+                 "x timesteps 4 exceeds 2^53");
   // The largest accepted T runs in seconds: spike counts are sampled in O(1) per block.
   const test::CommandResult r =
       Pjsim(RunArgs(spiking_arch, snn,
