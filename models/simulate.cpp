@@ -41,9 +41,10 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
     if (layer.IsGemm() && !kind->Supports(layer)) {
-      throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " +
-                                         layer.arithmetic.name() + ", which tile kind '" +
-                                         arch.tile.kind + "' cannot execute");
+      throw ConfigError(layer.where,
+                        "layer '" + layer.name + "' has arithmetic " + layer.arithmetic.name() +
+                            (layer.spiking.enabled() ? " on spikes" : "") + ", which tile kind '" +
+                            arch.tile.kind + "' cannot execute");
     }
   }
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {

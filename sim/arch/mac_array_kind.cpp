@@ -33,6 +33,7 @@ ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t 
 }
 
 bool MacArrayKind::Supports(const Layer& layer) const {
+  if (layer.spiking.enabled()) return false;  // spike trains need a spiking tile
   const Arithmetic& a = *layer.arithmetic;
   switch (operand_type_) {
     case NumberType::kInt8:

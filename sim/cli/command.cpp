@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "sim/config/config_error.h"
+#include "sim/config/printable.h"
 
 namespace pjsim::cli {
 
@@ -44,7 +45,7 @@ int Main(int argc, char* argv[]) {
       std::cerr << "pjsim " << c.name << ": error: " << e.what() << "\n";
       return kExitBadInput;
     } catch (const std::exception& e) {
-      std::cerr << "pjsim " << c.name << ": error: " << e.what() << "\n";
+      std::cerr << "pjsim " << c.name << ": error: " << PrintableLine(e.what(), 4096) << "\n";
       return kExitFailure;
     }
   }

@@ -4,6 +4,7 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
+#include "sim/config/printable.h"
 #include "sim/numerics/lmul_accuracy.h"
 
 namespace pjsim::cli {
@@ -17,19 +18,23 @@ formats, and of rounding both operands to fp8 e4m3 / e5m2 before an exact multip
 exact product of the original inputs, on standard-normal and on uniform[-1, 1) inputs; prints
 the table (sim/numerics/lmul_accuracy.h defines every row). Deterministic for a seed.
 
-  --samples N   products per row (default 1000000)
+  --samples N   products per row (default 1000000, at most 33554432)
   --seed S      random seed (default 1)
 )";
 
+// The sampled operand pairs of a row are held in memory (16 B each): 2^25 is 512 MiB.
+constexpr std::int64_t kMaxSamples = std::int64_t{1} << 25;
+
 std::int64_t ParseCount(const ParsedArgs& args, const std::string& flag, std::int64_t fallback,
-                        std::int64_t min) {
+                        std::int64_t min, std::int64_t max = INT64_MAX) {
   if (!args.Has(flag)) return fallback;
   const std::string v = args.Get(flag);
   std::int64_t x = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-  if (ec != std::errc() || ptr != v.data() + v.size() || x < min) {
-    throw ConfigError({"<command line>", 0, 0}, "--" + flag + " expects an integer >= " +
-                                                    std::to_string(min) + ", got '" + v + "'");
+  if (ec != std::errc() || ptr != v.data() + v.size() || x < min || x > max) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--" + flag + " expects an integer in [" + std::to_string(min) + ", " +
+                          std::to_string(max) + "], got '" + PrintableToken(v) + "'");
   }
   return x;
 }
@@ -45,7 +50,7 @@ int Numerics(const std::vector<std::string>& raw) {
     throw ConfigError({"<command line>", 0, 0},
                       "unknown numerics tool '" + args.positional[0] + "' (available: lmul-error)");
   }
-  const std::int64_t samples = ParseCount(args, "samples", 1000000, 1);
+  const std::int64_t samples = ParseCount(args, "samples", 1000000, 1, kMaxSamples);
   const auto seed = static_cast<std::uint64_t>(ParseCount(args, "seed", 1, 0));
   numerics::PrintAccuracyTable(std::cout, numerics::MeasureLmulAccuracy(seed, samples));
   return kExitOk;

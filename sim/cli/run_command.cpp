@@ -5,9 +5,11 @@
 #include "models/simulate.h"
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
+#include "sim/config/config_error.h"
 #include "sim/report/atomic_file.h"
 #include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
+#include "sim/sweep/output_dir.h"
 
 namespace pjsim::cli {
 namespace {
@@ -32,6 +34,8 @@ Simulates the workload's layers on the accelerator and reports time and energy.
 Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: message).
 )";
 
+constexpr std::uint64_t kMaxRunPs = std::uint64_t{1} << 63;
+
 int Run(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("run", raw,
                                     {{"arch"},
@@ -48,11 +52,25 @@ int Run(const std::vector<std::string>& raw) {
     return kExitOk;
   }
   RequireFlagsOnly(args, "run", {"arch", "workload"});
+  // Checked before simulating: a refused directory costs no simulation and gets no file.
+  if (args.Has("out")) {
+    sweep::RequireOwnOrEmptyDirectory(args.Get("out"), "out", "report.json",
+                                      {"config.yaml", "layers.csv", "report.json"});
+  }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
   TraceRecorder trace;
   const SimulationResult result =
       Simulate(config.arch, config.tech, config.workload, args.Has("trace") ? &trace : nullptr);
+  // SystemC time is a uint64 count of picoseconds; a run that reaches 2^63 ps (107 days) is
+  // too close to wrapping for its report to be trusted (slowest clock, bandwidth and largest
+  // layers together can get there), so it is refused like any other out-of-range input.
+  if (result.total_ps >= kMaxRunPs) {
+    throw ConfigError({config.arch.file, 0, 0},
+                      "the simulated time reaches " + std::to_string(result.seconds()) +
+                          " s, beyond the 2^63 ps pjsim represents (docs/LIMITS.md); use a faster "
+                          "architecture or a smaller workload");
+  }
   const std::string resolved = ResolvedConfigYaml(config, inputs);
   if (args.Has("out")) {
     const std::filesystem::path dir = args.Get("out");

@@ -3,14 +3,18 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
+#include "sim/run/run_config.h"
 #include "sim/sweep/child_process.h"
+#include "sim/sweep/design_points.h"
 #include "sim/sweep/sweep_driver.h"
+#include "sim/sweep/sweep_spec.h"
 
 namespace pjsim::cli {
 namespace {
@@ -31,7 +35,8 @@ own `pjsim run` process, N at a time, and collects the results in a store:
   --out DIR           results store (default: out/sweeps/<spec name>)
   --resume            continue a store: run only the points it lacks (after a crash or kill)
   --retry-failed      with --resume: also re-run the points recorded as failed or timed out
-  --dry-run           check the spec, print the point count and the first points, run nothing
+  --dry-run           check the spec and every point's config, print the point count and the
+                      first points, run nothing
   --timeout SECONDS   kill a point that runs longer and record it as timed out
 
 The same spec gives byte-identical results files whatever -j and however often it was resumed.
@@ -58,6 +63,25 @@ double ParseSeconds(const std::string& text) {
                       "--timeout needs a positive number of seconds, got '" + text + "'");
   }
   return v;
+}
+
+// --dry-run also loads every point's configuration as `pjsim run` would (without simulating), so
+// an axis value no run accepts is found before the sweep, at its point.
+void CheckPointConfigs(const std::string& spec_path) {
+  namespace fs = std::filesystem;
+  const sweep::SweepSpec spec = sweep::LoadSweepSpec(spec_path);
+  const fs::path dir = spec.dir.empty() ? fs::path(".") : fs::path(spec.dir);
+  const auto at = [&](const std::string& file) {
+    return file.empty() || fs::path(file).is_absolute() ? file : (dir / file).string();
+  };
+  for (const sweep::DesignPoint& p : sweep::ExpandDesignPoints(spec)) {
+    if (!p.skip_reason.empty()) continue;
+    try {
+      LoadRunConfig({at(p.arch), at(p.tech), at(p.workload), p.overrides});
+    } catch (const ConfigError& e) {
+      throw ConfigError(e.where(), "point " + p.id + " (" + p.Label(spec) + "): " + e.message());
+    }
+  }
 }
 
 int Sweep(const std::vector<std::string>& raw) {
@@ -97,6 +121,7 @@ int Sweep(const std::vector<std::string>& raw) {
                       "--retry-failed continues a store: give --resume too");
   }
   o.dry_run = args.Has("dry-run");
+  if (o.dry_run) CheckPointConfigs(o.spec_path);
   if (args.Has("timeout")) o.timeout_seconds = ParseSeconds(args.Get("timeout"));
   o.executable = sweep::SelfExecutable();
   o.terminal = ::isatty(STDERR_FILENO) != 0;

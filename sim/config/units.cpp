@@ -142,6 +142,44 @@ std::string_view DimensionExample(Dimension d) {
   return "1";
 }
 
+DimensionRange RangeOf(Dimension d) {
+  switch (d) {
+    case Dimension::kEnergy:
+      return {0, 1e12};  // 1 J per action
+    case Dimension::kEnergyPerBit:
+    case Dimension::kEnergyPerBitMm:
+      return {0, 1e6};  // 1 uJ per bit
+    case Dimension::kPower:
+      return {0, 1e6};  // 1 kW
+    case Dimension::kPowerPerKiB:
+      return {0, 1e3};  // 1 W per KiB
+    case Dimension::kFrequency:
+      return {1e6, 1e12};  // a cycle is 1 ps to 1 us
+    case Dimension::kTime:
+      return {0, 1.0};  // one latency: 1 s
+    case Dimension::kCycles:
+      return {0, kMaxDurationCycles};
+    case Dimension::kBytes:
+      return {0, 0x1p50};  // 1 PiB
+    case Dimension::kBandwidth:
+      return {1e6, 1e18};  // 1 MB/s .. 1 EB/s
+    case Dimension::kBytesPerCycle:
+      return {0, 0x1p20};  // 1 MiB per cycle
+    case Dimension::kVoltage:
+      return {0, 100};
+    case Dimension::kLength:
+      return {0, 1e3};  // 1 m
+  }
+  return {0, 0};
+}
+
+std::string_view BaseUnitOf(Dimension d) {
+  for (const auto& u : kUnits) {
+    if (u.dimension == d && u.to_base == 1.0) return u.name;
+  }
+  return "";
+}
+
 std::string UnitsOf(Dimension d) {
   std::string out;
   for (const auto& u : kUnits) {

@@ -37,6 +37,22 @@ struct Quantity {
 // number followed by a known unit.
 std::optional<Quantity> ParseQuantity(std::string_view text, std::string* error);
 
+// The largest value of each dimension a config may give (in the base unit), and for a frequency
+// the smallest: beyond these, times in picoseconds (uint64, 2^64 ps = 213 days) and cycle counts
+// stop being representable, so an absurd value is an input error, not a wrapped report.
+// docs/LIMITS.md derives each bound.
+struct DimensionRange {
+  double min = 0;  // exclusive lower bound is 0 for every dimension but frequency
+  double max = 0;
+};
+DimensionRange RangeOf(Dimension d);
+
+// The same for durations counted in cycles (`20 cycles`).
+inline constexpr double kMaxDurationCycles = 1e9;
+
+// The base unit's name ("pJ", "Hz", "B/s").
+std::string_view BaseUnitOf(Dimension d);
+
 // Units accepted for a dimension, for "unknown unit" messages.
 std::string UnitsOf(Dimension d);
 

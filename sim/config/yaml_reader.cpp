@@ -135,6 +135,10 @@ void ConfigDocument::Override(const std::string& dotted_key, const std::string& 
   }
   YAML::Node parent = chain.back();
   const std::string& last = parts.back();
+  if (parent.IsScalar()) {
+    throw ConfigError({"<command line>", 0, 0},
+                      flag + ": '" + path + "' is a value, not a mapping");
+  }
   if (parent.IsSequence()) {
     parent[ListIndex(parent, last, path, flag)] = value;
   } else {
@@ -286,7 +290,19 @@ double ConfigMap::Quantity(const std::string& key, Dimension d, bool allow_zero)
     Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive") + ", got '" + s +
                   "'");
   }
+  CheckRange(key, s, *q);
   return q->value;
+}
+
+void ConfigMap::CheckRange(const std::string& key, const std::string& text,
+                           const pjsim::Quantity& q) const {
+  const DimensionRange r = RangeOf(q.dimension);
+  if (q.value >= r.min && q.value <= r.max) return;
+  std::ostringstream m;
+  m << "'" << text << "' is out of range: " << DimensionName(q.dimension) << " must be "
+    << (q.value < r.min ? "at least " : "at most ") << (q.value < r.min ? r.min : r.max) << " "
+    << BaseUnitOf(q.dimension) << " (docs/LIMITS.md)";
+  Fail(key, m.str());
 }
 
 double ConfigMap::QuantityOr(const std::string& key, double fallback, Dimension d,
@@ -305,7 +321,15 @@ double ConfigMap::DurationCycles(const std::string& key, double clock_hz, bool a
   if (q->value < 0 || (!allow_zero && q->value == 0)) {
     Fail(key, std::string("must be ") + (allow_zero ? "non-negative" : "positive"));
   }
-  return q->dimension == Dimension::kCycles ? q->value : q->value * clock_hz;
+  CheckRange(key, s, *q);
+  const double cycles = q->dimension == Dimension::kCycles ? q->value : q->value * clock_hz;
+  if (cycles > kMaxDurationCycles) {
+    std::ostringstream m;
+    m << "'" << s << "' is " << cycles << " cycles; at most " << kMaxDurationCycles
+      << " (docs/LIMITS.md)";
+    Fail(key, m.str());
+  }
+  return cycles;
 }
 
 ConfigMap ConfigMap::Map(const std::string& key) {

@@ -95,6 +95,8 @@ class ConfigMap {
   YAML::Node Get(const std::string& key);  // marks known; throws if missing
   std::string Child(const std::string& key) const;
   std::string Scalar(const std::string& key, const YAML::Node& n, const char* what) const;
+  // Rejects a quantity outside RangeOf its dimension (units.h).
+  void CheckRange(const std::string& key, const std::string& text, const pjsim::Quantity& q) const;
 
   std::shared_ptr<const ConfigDocument> doc_;
   YAML::Node node_;

@@ -9,6 +9,9 @@
 namespace pjsim {
 namespace {
 
+// Expected successes up to which SampleSpikeCount walks the exact geometric gaps.
+constexpr double kExactSampleLimit = 1 << 20;
+
 double CeilLog2(std::int64_t x) {
   double bits = 0;
   for (std::int64_t v = 1; v < x; v *= 2) ++bits;
@@ -55,6 +58,18 @@ std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed)
   if (trials <= 0 || p <= 0) return 0;
   if (p >= 1) return trials;
   std::mt19937_64 rng(seed);
+  // Above ~2^20 expected successes the exact walk costs milliseconds per call and grows without
+  // bound (T = 2^40 timesteps would never finish); there the binomial is normal to within
+  // 1/sqrt(mean) < 0.1% of its spread, so one normal draw (rounded, clamped) takes its place.
+  const double mean = static_cast<double>(trials) * p;
+  if (mean > kExactSampleLimit) {
+    // Few failures: count those exactly instead.
+    if (static_cast<double>(trials) * (1 - p) <= kExactSampleLimit)
+      return trials - SampleSpikeCount(trials, 1 - p, seed);
+    const double sd = std::sqrt(mean * (1 - p));
+    const double x = std::floor(mean + sd * numerics::StandardNormal(rng) + 0.5);
+    return static_cast<std::int64_t>(std::clamp(x, 0.0, static_cast<double>(trials)));
+  }
   // Gaps between successes are Geometric(p): floor(log(U) / log(1 - p)).
   const double log_q = numerics::PortableLog(1 - p);
   std::int64_t count = 0;

@@ -15,6 +15,10 @@ class SpikeTrace;
 
 enum class SpikeEncoding { kAuto, kAer, kBitmap };
 
+// The most timesteps a spiking layer may have: a neuron's spike count over all timesteps is held
+// in 16 bits (SpikeTrace's counts, .npy traces).
+inline constexpr std::int64_t kMaxSpikeTimesteps = 65535;
+
 struct SpikingConfig {
   std::int64_t timesteps = 0;  // T; 0 = not a spiking layer
   double input_rate = 0;       // probability a given input neuron spikes at a given timestep
@@ -55,7 +59,8 @@ double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spik
 
 // A deterministic Binomial(trials, p) sample: the number of Bernoulli(p) successes among
 // `trials`, drawn by geometric skips (cost proportional to the successes) with a portable
-// generator, so every platform and run gets the same spike counts for the same seed.
+// generator, so every platform and run gets the same spike counts for the same seed. Beyond 2^20
+// expected successes (and failures) one rounded normal draw replaces the walk: O(1) per call.
 std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed);
 
 std::string SpikeEncodingName(SpikeEncoding e);

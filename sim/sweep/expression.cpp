@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "sim/config/printable.h"
 #include "sim/report/json_writer.h"
 
 namespace pjsim::sweep {
@@ -390,7 +391,7 @@ SourceLocation Expression::Locate(size_t offset) const {
 
 void Expression::Fail(size_t offset, const std::string& message) const {
   throw ConfigError(Locate(offset), (label_.empty() ? "" : label_ + ": ") + message +
-                                        " in expression '" + text_ + "'");
+                                        " in expression '" + PrintableToken(text_, 160) + "'");
 }
 
 std::string ValueText(const Value& v) {

@@ -10,11 +10,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "sim/config/file_text.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/json_writer.h"
 #include "sim/sweep/json_text.h"
+#include "sim/sweep/output_dir.h"
 #include "sim/sweep/results_table.h"
 
 namespace pjsim::sweep {
@@ -97,7 +99,19 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
                                                const std::vector<DesignPoint>& points,
                                                bool resume) {
   const fs::path root = fs::absolute(dir).lexically_normal();
+  // Nothing is created, cleaned or locked in a directory that is not empty or already a store.
+  RequireOwnOrEmptyDirectory(root, "out", "sweep.json", {".lock", "points", "sweep.json"});
+  const fs::path manifest = root / "sweep.json";
   std::error_code ec;
+  std::optional<YAML::Node> manifest_json;
+  if (fs::exists(manifest, ec)) {
+    manifest_json = ParseJson(ReadInputFile(manifest.string()), manifest.string());
+    if (!manifest_json->IsMap() || !(*manifest_json)["format"] ||
+        (*manifest_json)["format"].Scalar() != "pjsim-sweep-store") {
+      throw ConfigError({manifest.string(), 0, 0},
+                        "is not a pjsim sweep store's manifest; choose another --out");
+    }
+  }
   fs::create_directories(root, ec);
   if (ec) throw std::runtime_error("cannot create " + root.string() + ": " + ec.message());
   std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
@@ -108,18 +122,18 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
                              std::strerror(errno));
   }
   if (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    throw std::runtime_error("another pjsim sweep is writing " + dir);
+    throw ConfigError({"<command line>", 0, 0},
+                      "--out " + dir + ": another pjsim sweep is writing this store");
   }
 
-  const fs::path manifest = root / "sweep.json";
   if (!resume && (fs::exists(manifest, ec) || HasPointFiles(root / "points"))) {
     throw ConfigError({dir, 0, 0},
                       "already holds a results store; pass --resume to continue it or choose "
                       "another --out");
   }
-  if (fs::exists(manifest, ec)) {
-    const YAML::Node m = ParseJson(ReadInputFile(manifest.string()), manifest.string());
-    const std::string count = m.IsMap() && m["points"] ? m["points"].Scalar() : "";
+  if (manifest_json) {
+    const YAML::Node& m = *manifest_json;
+    const std::string count = m["points"] ? m["points"].Scalar() : "";
     if (count != std::to_string(points.size())) {
       throw ConfigError({manifest.string(), 0, 0},
                         "this store holds a sweep of " + (count.empty() ? "?" : count) +

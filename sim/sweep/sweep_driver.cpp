@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "sim/config/file_text.h"
+#include "sim/config/yaml_reader.h"
 #include "sim/sweep/design_points.h"
 #include "sim/sweep/json_text.h"
 #include "sim/sweep/progress.h"
+#include "sim/sweep/report_metrics.h"
 #include "sim/sweep/result_store.h"
 #include "sim/sweep/sweep_runner.h"
 
@@ -90,6 +92,40 @@ double MetricNumber(const PointResult& r, const std::string& name) {
   if (it == r.metrics.end()) return 0;
   const double* d = std::get_if<double>(&it->second);
   return d ? *d : 0;
+}
+
+// A derived column names report keys whose set is open (energy_by_category.*, config.*, run.*,
+// power_gating.*), so a typo (energy_by_category.dram.reed) passes the spec check and would
+// leave the column silently empty. Once points have run, a name that no ok point's report has
+// is that typo: an error at the name's column.
+void CheckDerivedNames(const SweepSpec& spec, const std::vector<DesignPoint>& points,
+                       const ResultStore& store) {
+  std::vector<const PointResult*> ok;
+  for (const auto& p : points) {
+    const PointResult* r = store.Find(p.index);
+    if (r && r->status == PointStatus::kOk) ok.push_back(r);
+  }
+  if (ok.empty()) return;
+  std::vector<std::string> derived;
+  for (const auto& column : spec.derived) {
+    for (const auto& ref : column.expr.references()) {
+      if (spec.AxisIndex(ref.name) >= 0 || !IsReportName(ref.name) ||
+          std::find(derived.begin(), derived.end(), ref.name) != derived.end()) {
+        continue;
+      }
+      const bool found = std::any_of(ok.begin(), ok.end(), [&](const PointResult* r) {
+        return r->metrics.count(ref.name) > 0;
+      });
+      if (found) continue;
+      std::vector<std::string> known;
+      for (const auto& [name, value] : ok.front()->metrics) known.push_back(name);
+      const std::string guess = DidYouMean(ref.name, known);
+      column.expr.Fail(ref.offset, "no point's report has '" + ref.name + "'" +
+                                       (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                                       "; the column would be empty (results are kept)");
+    }
+    derived.push_back(column.name);
+  }
 }
 
 }  // namespace
@@ -174,6 +210,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   progress.Finish();
   store->WriteResults();
   fs::remove_all(fs::path(store->dir()) / "scratch", ec);
+  if (completed) CheckDerivedNames(spec, points, *store);
 
   std::map<PointStatus, size_t> counts;
   for (const auto& p : points) {

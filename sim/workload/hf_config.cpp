@@ -10,10 +10,12 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/workload/param_count.h"
 
 namespace pjsim {
 namespace {
@@ -21,6 +23,9 @@ namespace {
 // Ceiling for every size-like key: far above any real model, low enough that the products
 // CountParams forms stay well inside int64 for realistic shapes.
 constexpr std::int64_t kMaxValue = std::int64_t{1} << 24;
+// Decoder layers: 8x the deepest published model (Llama-3.1-405B: 126). A workload holds about 20
+// ops per layer, so this keeps an import to a few MB of YAML (16,777,216 layers would be ~30 GB).
+constexpr std::int64_t kMaxLayers = 1024;
 
 struct FamilyName {
   const char* model_type;
@@ -380,6 +385,11 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   s.hidden_size = cfg.Int("hidden_size", 1);
   s.intermediate_size = cfg.Int("intermediate_size", 1);
   s.num_layers = cfg.Int("num_hidden_layers", 1);
+  if (s.num_layers > kMaxLayers) {
+    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
+                                      " exceeds the supported maximum " +
+                                      std::to_string(kMaxLayers));
+  }
   s.num_attention_heads = cfg.Int("num_attention_heads", 1);
   s.vocab_size = cfg.Int("vocab_size", 1);
   s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 0, 1);
@@ -443,7 +453,15 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
   }
   const JsonObject cfg(name, root);
   cfg.RejectDuplicateKeys();
-  return Build(cfg, name);
+  HfModelSpec spec = Build(cfg, name);
+  try {
+    CountParams(spec);
+  } catch (const std::overflow_error& e) {
+    throw ConfigError(Locate(name, root.Mark()), std::string(e.what()) +
+                                                     ": the sizes (hidden_size, intermediate_size, "
+                                                     "vocab_size, experts, layers) are too large");
+  }
+  return spec;
 }
 
 HfModelSpec LoadHfConfig(const std::string& path) {

@@ -31,6 +31,9 @@ struct RoutingConfig {
   double reuse = 0.0;   // temporal correlation, [0, 1]
   std::uint64_t seed = 1;
   std::string trace_path;  // the file a replaying source reads (its entry's file_key)
+  // Tokens the run routes per MoE block (passes x tokens per pass); a replayed trace must hold
+  // exactly these (block, token) decisions. Empty: not checked up front.
+  std::map<std::int64_t, std::int64_t> tokens_per_block;
 };
 
 class RoutingSource;

@@ -2,22 +2,20 @@
 
 #include <stdexcept>
 
+#include "sim/numerics/checked.h"
+
 namespace pjsim {
 namespace {
 
 // Checked int64 arithmetic: a config with absurd sizes must fail loudly, not wrap.
 std::int64_t Mul(std::int64_t a, std::int64_t b) {
-  std::int64_t r = 0;
-  if (__builtin_mul_overflow(a, b, &r))
-    throw std::overflow_error("parameter count overflows int64");
-  return r;
+  if (const auto r = numerics::CheckedMul(a, b)) return *r;
+  throw std::overflow_error("parameter count overflows int64");
 }
 std::int64_t Mul(std::int64_t a, std::int64_t b, std::int64_t c) { return Mul(Mul(a, b), c); }
 std::int64_t Add(std::int64_t a, std::int64_t b) {
-  std::int64_t r = 0;
-  if (__builtin_add_overflow(a, b, &r))
-    throw std::overflow_error("parameter count overflows int64");
-  return r;
+  if (const auto r = numerics::CheckedAdd(a, b)) return *r;
+  throw std::overflow_error("parameter count overflows int64");
 }
 
 // A norm over `dim` features: RMSNorm has a scale, LayerNorm a scale and a shift.

@@ -23,7 +23,7 @@ std::shared_ptr<const SpikeTrace> SpikeTrace::Load(const std::string& path) {
     Bad(path, "shape must be (timesteps, rows, inputs), got " + std::to_string(a.shape.size()) +
                   " dimensions");
   }
-  if (a.shape[0] > 65535) Bad(path, "more than 65535 timesteps");
+  if (a.shape[0] > kMaxSpikeTimesteps) Bad(path, "more than 65535 timesteps");
   const auto rows = static_cast<size_t>(a.shape[1]), cols = static_cast<size_t>(a.shape[2]);
   std::vector<std::uint16_t> counts(rows * cols, 0);
   for (size_t i = 0; i < a.data.size(); ++i) {

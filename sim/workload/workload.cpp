@@ -8,6 +8,7 @@
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/arithmetic.h"
 #include "sim/graph/elementwise_function.h"
+#include "sim/graph/layer_limits.h"
 #include "sim/workload/npy_file.h"
 #include "sim/workload/routing_source.h"
 #include "sim/workload/spike_trace.h"
@@ -23,6 +24,15 @@ ArithmeticRef DTypeArithmetic(const ConfigMap& l, DType dtype) {
     l.Fail("dtype", "no arithmetic multiplies " + name + " activations");
   }
   return ArithmeticRef::Named(name);
+}
+
+// Refuses a layer whose largest count is beyond what pjsim represents (sim/graph/layer_limits.h),
+// at the key of its largest factor. Called before any product of the sizes is formed.
+void RequireRepresentable(ConfigMap& l, const Layer& layer) {
+  const auto problem = CheckLayerSizes(layer);
+  if (!problem) return;
+  if (l.Has(problem->key)) l.Fail(problem->key, problem->message);
+  l.FailHere(problem->message);
 }
 
 void ReadArithmetic(ConfigMap& l, Layer& layer) {
@@ -78,7 +88,9 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   }
   ConfigMap* s = &src;
   SpikingConfig& c = layer.spiking;
-  c.timesteps = from("timesteps").Int("timesteps");
+  // Spike counts per neuron over all timesteps are held in 16 bits (SpikeTrace, .npy traces).
+  c.timesteps = from("timesteps").Int("timesteps", 1, kMaxSpikeTimesteps);
+  RequireRepresentable(l, layer);
   const std::int64_t rows = layer.batch * layer.m;
   const auto resolve = [&](const std::string& key) {
     return (std::filesystem::path(l.document().file()).parent_path() / s->String(key)).string();
@@ -221,6 +233,7 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.head_dim = l.Int("head_dim");
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
+  RequireRepresentable(l, layer);
   layer.DeriveAttentionGemm();
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
@@ -239,6 +252,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.m = l.Int("m");
       layer.k = l.Int("k");
       layer.n = l.Int("n");
+      RequireRepresentable(l, layer);
       ReadArithmetic(l, layer);
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
@@ -300,6 +314,10 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   RoutingConfig& c = w.routing;
   c.num_experts = first->expert.experts;
   c.top_k = first->expert.top_k;
+  for (const Layer& l : layers) {
+    if (l.expert.enabled())
+      c.tokens_per_block[l.expert.block] = w.decode_tokens * (l.m / l.expert.top_k);
+  }
   if (!r) return;  // uniform, seed 1
   const Registry<RoutingSourceEntry>& sources = RoutingSourceRegistry();
   c.source = r->ChoiceOr("source", "uniform", sources.Names());
@@ -342,6 +360,9 @@ Workload ReadWorkload(ConfigMap root) {
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {
     Layer layer = ReadLayer(l, wide);
+    // The last decode step has the longest KV cache, so it bounds every step's sizes.
+    RequireRepresentable(l, layer);
+    RequireRepresentable(l, layer.AtDecodeStep(w.decode_tokens - 1));
     if (l.Has("after")) layer.after = l.StringList("after");
     if (l.Has("inputs")) {
       layer.inputs = l.StringList("inputs");
