@@ -51,8 +51,8 @@ inline std::string ScratchPath(const std::string& suffix) {
 
 inline std::string WriteScratch(const std::string& suffix, const std::uint8_t* data, size_t size) {
   const std::string path = ScratchPath(suffix);
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data),
-                                              static_cast<std::streamsize>(size));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   return path;
 }
 

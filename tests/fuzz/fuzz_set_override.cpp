@@ -5,9 +5,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string root = pjsim::fuzz::SourceDir();
-  pjsim::fuzz::ExpectOkOrBadInput(
-      {"map", "--arch", root + "/configs/arch/default.yaml", "--workload",
-       root + "/workloads/ffn_bitnet_prefill128.yaml", "--top", "1", "--set",
-       std::string(reinterpret_cast<const char*>(data), size)});
+  pjsim::fuzz::ExpectOkOrBadInput({"map", "--arch", root + "/configs/arch/default.yaml",
+                                   "--workload", root + "/workloads/ffn_bitnet_prefill128.yaml",
+                                   "--top", "1", "--set",
+                                   std::string(reinterpret_cast<const char*>(data), size)});
   return 0;
 }

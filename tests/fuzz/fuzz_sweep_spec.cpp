@@ -5,7 +5,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   pjsim::fuzz::ExpectOkOrBadInput({"sweep", pjsim::fuzz::WriteScratch("-spec.yaml", data, size),
-                                   "--dry-run", "--out",
-                                   pjsim::fuzz::ScratchPath("-store")});
+                                   "--dry-run", "--out", pjsim::fuzz::ScratchPath("-store")});
   return 0;
 }
