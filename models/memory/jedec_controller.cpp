@@ -599,14 +599,19 @@ void JedecController::Stream(std::uint64_t id) {
   ++next_admit_;
 }
 
-void JedecController::Retire() {
-  while (!requests_.empty() && first_request_ < next_admit_ && requests_.front().bursts_left == 0) {
+void JedecController::Retire(std::uint64_t up_to) {
+  while (!requests_.empty() && first_request_ < next_admit_ && first_request_ <= up_to &&
+         requests_.front().bursts_left == 0) {
     requests_.pop_front();
     ++first_request_;
   }
 }
 
 JedecCompletion JedecController::RunUntil(std::uint64_t id) {
+  if (id < first_request_ || id >= first_request_ + requests_.size()) {
+    throw std::logic_error("jedec controller: request " + std::to_string(id) +
+                           " was never submitted or already completed");
+  }
   if (runs_ && reads_.entries.empty() && writes_.entries.empty() && next_admit_ == id &&
       id + 1 == first_request_ + requests_.size() && RequestAt(id).bursts_left > 0) {
     Stream(id);
@@ -615,14 +620,15 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
   }
   const JedecCompletion c = RequestAt(id).c;
-  Retire();
+  // Requests after `id` may have completed too (FR-FCFS reorders); they stay until asked for.
+  Retire(id);
   return c;
 }
 
 std::uint64_t JedecController::RunAll() {
   while (Step()) {
   }
-  Retire();
+  Retire(std::numeric_limits<std::uint64_t>::max());
   return last_done_;
 }
 

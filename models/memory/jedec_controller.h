@@ -174,7 +174,8 @@ class JedecController {
   void Close(Rank& r, Bank& b, std::uint64_t t_pre);
   std::uint64_t WakeUp(Rank& r, std::uint64_t t);
   Request& RequestAt(std::uint64_t id) { return requests_[id - first_request_]; }
-  void Retire();
+  // Drops the completed requests at the front of the queue, up to request `up_to`.
+  void Retire(std::uint64_t up_to);
 
   JedecParams p_;
   JedecAddressMap map_;

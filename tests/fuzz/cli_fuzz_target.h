@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -57,19 +59,27 @@ inline std::string WriteScratch(const std::string& suffix, const std::uint8_t* d
 }
 
 // Runs `pjsim ARGS...` in-process with its messages silenced; aborts unless it exits 0 or 2.
+// Only the C++ streams the CLI prints to are silenced: libFuzzer and the sanitizers report on
+// the C stderr.
 inline void ExpectOkOrBadInput(std::vector<std::string> args) {
+  static std::ostringstream sink;
   static const bool kQuiet = [] {
     ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
-    return std::freopen("/dev/null", "w", stderr) != nullptr &&
-           std::freopen("/dev/null", "w", stdout) != nullptr;
+    std::cout.rdbuf(sink.rdbuf());
+    std::cerr.rdbuf(sink.rdbuf());
+    return true;
   }();
   (void)kQuiet;
+  sink.str("");
   args.insert(args.begin(), "pjsim");
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   const int code = cli::Main(static_cast<int>(args.size()), argv.data());
-  if (code != cli::kExitOk && code != cli::kExitBadInput) std::abort();
+  if (code != cli::kExitOk && code != cli::kExitBadInput) {
+    std::fprintf(stderr, "pjsim exited %d:\n%s\n", code, sink.str().c_str());
+    std::abort();
+  }
 }
 
 }  // namespace pjsim::fuzz
