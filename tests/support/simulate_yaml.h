@@ -31,6 +31,9 @@ std::vector<std::string> OneTile();
 RunConfig LoadYaml(const std::string& arch_path, const std::string& workload_path,
                    std::vector<std::string> overrides = {}, const std::string& tech_path = "");
 
+// Bytes the run's DRAM channels delivered (every read counted once, multicast or not).
+double ChannelReadBytes(const SimulationResult& result);
+
 // LoadYaml, then Simulate (recording the timeline into `trace` if given).
 SimRun SimulateYaml(const std::string& arch_path, const std::string& workload_path,
                     std::vector<std::string> overrides = {}, const std::string& tech_path = "",

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "jedec_preset.h"
 #include "models/memory/jedec_address_map.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_controller.h"
@@ -17,16 +18,6 @@
 
 namespace pjsim {
 namespace {
-
-JedecParams Preset(const std::string& name,
-                   const std::vector<std::pair<std::string, std::string>>& sets = {}) {
-  auto doc = ConfigDocument::Load(test::SourceDir() + "/configs/dram/" + name + ".yaml");
-  for (const auto& [key, value] : sets) doc->Override(key, value, "--set " + key + "=" + value);
-  ConfigMap root = ConfigMap::Root(doc);
-  const JedecParams p = *ReadJedecParams(root);
-  root.Finish();
-  return p;
-}
 
 double Ns(const JedecParams& p, std::int64_t clocks) { return static_cast<double>(clocks) * p.tCK; }
 
@@ -40,7 +31,7 @@ JedecBenchResult Bench(const JedecParams& p, const std::string& pattern, std::in
 // DDR4-3200 with the bank group in the lowest address bits: consecutive bursts alternate bank
 // groups, so only tCCD_S (= the burst) spaces them; refresh takes tRFC of every tREFI.
 TEST(JedecDram, SequentialReadsAcrossBankGroupsSustain85To97PercentOfPeak) {
-  const JedecParams p = Preset("ddr4-3200-x8", {{"address_mapping", "rorabacobg"}});
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", {{"address_mapping", "rorabacobg"}});
   const JedecBenchResult r = Bench(p, "seq-read", 50000);
   const double fraction = r.bandwidth_GBps / r.peak_bandwidth_GBps;
   EXPECT_GE(fraction, 0.85);
@@ -51,7 +42,7 @@ TEST(JedecDram, SequentialReadsAcrossBankGroupsSustain85To97PercentOfPeak) {
 
 // All bursts in one bank group: every column command waits tCCD_L, twice the burst.
 TEST(JedecDram, SequentialReadsInOneBankGroupFallToTheTccdLLimit) {
-  const JedecParams p = Preset("ddr4-3200-x8", {{"address_mapping", "bgrorabaco"}});
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", {{"address_mapping", "bgrorabaco"}});
   const JedecBenchResult r = Bench(p, "seq-read", 50000);
   const double limit =
       r.peak_bandwidth_GBps * static_cast<double>(p.BurstClocks()) / static_cast<double>(p.tCCD_L);
@@ -64,7 +55,7 @@ TEST(JedecDram, SequentialReadsInOneBankGroupFallToTheTccdLLimit) {
 // and each bank once per tRC.
 TEST(JedecDram, RandomReadsAreLimitedByTheActivationRate) {
   for (const std::string preset : {"ddr4-3200-x8", "ddr4-3200-x16", "hbm2"}) {
-    const JedecParams p = Preset(preset);
+    const JedecParams p = test::JedecPreset(preset);
     const JedecBenchResult r = Bench(p, "random-read", 40000);
     const double act_ns =
         std::max({Ns(p, p.tRRD_S), Ns(p, p.tFAW) / 4,
@@ -79,7 +70,7 @@ TEST(JedecDram, RandomReadsAreLimitedByTheActivationRate) {
 // Every access the next row of one bank: no hits, one ACT (and PRE) per access, one access
 // per tRC.
 TEST(JedecDram, RowStrideHitsNothingAndActivatesEveryAccess) {
-  const JedecParams p = Preset("ddr4-3200-x8");
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8");
   const std::int64_t n = 5000;
   const JedecBenchResult r = Bench(p, "row-stride", n);
   EXPECT_EQ(r.row_hit_rate, 0);
@@ -92,7 +83,7 @@ TEST(JedecDram, RowStrideHitsNothingAndActivatesEveryAccess) {
 
 // Random reads pay an activation per 64 B that a stream shares over a whole row.
 TEST(JedecDram, RandomReadsCostSeveralTimesTheEnergyPerBitOfAStream) {
-  const JedecParams p = Preset("ddr4-3200-x8", {{"address_mapping", "rorabacobg"}});
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", {{"address_mapping", "rorabacobg"}});
   const JedecBenchResult seq = Bench(p, "seq-read", 40000);
   const JedecBenchResult rnd = Bench(p, "random-read", 40000);
   const double act_per_bit = JedecEnergy(p).act_pj / (static_cast<double>(p.BurstBytes()) * 8);
@@ -107,7 +98,7 @@ TEST(JedecDram, RandomReadsCostSeveralTimesTheEnergyPerBitOfAStream) {
 // Micron TN-41-01: the components of a run are its command counts times the per-command
 // energies, and the background lies between all-precharged-power-down and all-active standby.
 TEST(JedecDram, EnergyIsCommandCountsTimesTn4101Energies) {
-  const JedecParams p = Preset("ddr4-3200-x8");
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8");
   const JedecBenchResult r = Bench(p, "random-mix", 20000);
   const double scale = p.VDD * static_cast<double>(p.devices_per_rank);
   const double act =
@@ -135,9 +126,9 @@ TEST(JedecDram, RefreshLostTimeAndEnergyScaleWithTrfc) {
     auto sets = base;
     sets.emplace_back("tRFC", std::to_string(trfc));
     sets.emplace_back("refresh", refresh ? "true" : "false");
-    return Bench(Preset("ddr4-3200-x8", sets), "seq-read", 100000);
+    return Bench(test::JedecPreset("ddr4-3200-x8", sets), "seq-read", 100000);
   };
-  const JedecParams p = Preset("ddr4-3200-x8");
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8");
   const JedecBenchResult none = run(p.tRFC, false);
   const JedecBenchResult once = run(p.tRFC, true);
   const JedecBenchResult twice = run(2 * p.tRFC, true);
@@ -156,8 +147,8 @@ TEST(JedecDram, RefreshLostTimeAndEnergyScaleWithTrfc) {
 // Two streams ping-pong between two rows of one bank: FCFS closes the row at every access,
 // FR-FCFS serves the queued hits first.
 TEST(JedecDram, FrFcfsBeatsFcfsOnInterleavedRowConflicts) {
-  const JedecParams fr = Preset("ddr4-3200-x8");
-  const JedecParams fcfs = Preset("ddr4-3200-x8", {{"scheduler", "fcfs"}});
+  const JedecParams fr = test::JedecPreset("ddr4-3200-x8");
+  const JedecParams fcfs = test::JedecPreset("ddr4-3200-x8", {{"scheduler", "fcfs"}});
   const std::uint64_t other_row = JedecAddressMap(fr).RowStride();
   std::vector<JedecRequest> requests;
   for (std::uint64_t i = 0; i < 4000; ++i) {
@@ -178,7 +169,8 @@ TEST(JedecDram, FrFcfsBeatsFcfsOnInterleavedRowConflicts) {
 // The read queue holds at most read_queue bursts: a burst is accepted only when one issues.
 TEST(JedecDram, QueuesAreBoundedAndHoldTheRequesterBack) {
   for (const std::int64_t depth : {4, 32}) {
-    const JedecParams p = Preset("ddr4-3200-x8", {{"read_queue", std::to_string(depth)}});
+    const JedecParams p =
+        test::JedecPreset("ddr4-3200-x8", {{"read_queue", std::to_string(depth)}});
     JedecController c(p);
     const JedecBenchOptions o{.pattern = "random-read", .requests = 3000};
     const std::vector<JedecRequest> requests = JedecBenchRequests(p, o);
@@ -199,8 +191,8 @@ TEST(JedecDram, QueuesAreBoundedAndHoldTheRequesterBack) {
   }
   // A shallow queue exposes less bank parallelism to the scheduler.
   const auto bw = [](std::int64_t depth) {
-    return Bench(Preset("ddr4-3200-x8", {{"read_queue", std::to_string(depth)}}), "random-read",
-                 20000)
+    return Bench(test::JedecPreset("ddr4-3200-x8", {{"read_queue", std::to_string(depth)}}),
+                 "random-read", 20000)
         .bandwidth_GBps;
   };
   EXPECT_LT(bw(2), bw(32));
@@ -225,8 +217,8 @@ void ExpectClose(const JedecBenchResult& fast, const JedecBenchResult& exact,
 // scheduling decision per burst.
 TEST(JedecDram, FastModeIsWithinTwoPercentOfExactModeOnEveryPattern) {
   for (const std::string preset : {"ddr4-3200-x8", "hbm2e", "lpddr4-3200"}) {
-    const JedecParams fast = Preset(preset);
-    const JedecParams exact = Preset(preset, {{"exact", "true"}});
+    const JedecParams fast = test::JedecPreset(preset);
+    const JedecParams exact = test::JedecPreset(preset, {{"exact", "true"}});
     for (const std::string& pattern : JedecBenchPatterns()) {
       JedecBenchOptions o;
       o.pattern = pattern;
@@ -245,8 +237,8 @@ TEST(JedecDram, FastModeIsWithinTwoPercentOfExactModeOnEveryPattern) {
 
 // As the SystemC adapter drives it: one request at a time, each run to completion.
 TEST(JedecDram, FastStreamingOfOneRequestAtATimeMatchesExactMode) {
-  const JedecParams fast = Preset("hbm2e");
-  const JedecParams exact = Preset("hbm2e", {{"exact", "true"}});
+  const JedecParams fast = test::JedecPreset("hbm2e");
+  const JedecParams exact = test::JedecPreset("hbm2e", {{"exact", "true"}});
   JedecController a(fast), b(exact);
   std::uint64_t arrival = 0, done_a = 0, done_b = 0;
   for (std::uint64_t i = 0; i < 3000; ++i) {
@@ -265,8 +257,8 @@ TEST(JedecDram, FastStreamingOfOneRequestAtATimeMatchesExactMode) {
 
 // Closed page precharges after every access: no hits even on a stream, one ACT per run.
 TEST(JedecDram, ClosedPagePolicyActivatesEveryAccess) {
-  const JedecParams p =
-      Preset("ddr4-3200-x8", {{"address_mapping", "rorabacobg"}, {"page_policy", "closed"}});
+  const JedecParams p = test::JedecPreset(
+      "ddr4-3200-x8", {{"address_mapping", "rorabacobg"}, {"page_policy", "closed"}});
   const JedecBenchResult r = Bench(p, "seq-read", 4000);
   EXPECT_EQ(r.row_hit_rate, 0);
   EXPECT_EQ(r.act, 4000);
@@ -276,9 +268,9 @@ TEST(JedecDram, ClosedPagePolicyActivatesEveryAccess) {
 // (IDD2N without power-down); with open pages it lies between the precharged and the active
 // current of the same state.
 TEST(JedecDram, IdleChannelsPowerDown) {
-  const JedecParams p = Preset("ddr4-3200-x8");
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8");
   const auto background_ma = [&](bool power_down, const std::string& page) {
-    const JedecParams q = Preset(
+    const JedecParams q = test::JedecPreset(
         "ddr4-3200-x8", {{"power_down", power_down ? "true" : "false"}, {"page_policy", page}});
     JedecBenchOptions o;
     o.pattern = "random-read";
@@ -301,7 +293,7 @@ TEST(JedecDram, IdleChannelsPowerDown) {
 TEST(JedecDram, EveryPresetLoadsAndStreams) {
   for (const std::string preset : {"ddr4-3200-x8", "ddr4-3200-x16", "ddr5-4800", "lpddr4-3200",
                                    "lpddr5-6400", "hbm2", "hbm2e", "hbm3"}) {
-    const JedecParams p = Preset(preset);
+    const JedecParams p = test::JedecPreset(preset);
     EXPECT_EQ(p.name, preset);
     EXPECT_FALSE(p.source.empty()) << preset;
     JedecBenchOptions o;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config_error_text.h"
+#include "jedec_preset.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_controller.h"
 #include "models/memory/jedec_params.h"
@@ -17,20 +18,10 @@
 namespace pjsim {
 namespace {
 
-JedecParams Preset(const std::string& name,
-                   const std::vector<std::pair<std::string, std::string>>& sets = {}) {
-  auto doc = ConfigDocument::Load(test::SourceDir() + "/configs/dram/" + name + ".yaml");
-  for (const auto& [key, value] : sets) doc->Override(key, value, "--set " + key + "=" + value);
-  ConfigMap root = ConfigMap::Root(doc);
-  const JedecParams p = *ReadJedecParams(root);
-  root.Finish();
-  return p;
-}
-
 JedecParams PerBank(const std::string& name,
                     std::vector<std::pair<std::string, std::string>> sets = {}) {
   sets.emplace_back("refresh_mode", "per_bank");
-  return Preset(name, sets);
+  return test::JedecPreset(name, sets);
 }
 
 JedecBenchResult Stream(const JedecParams& p, std::int64_t requests = 40000) {
@@ -51,7 +42,7 @@ const std::vector<std::string>& PerBankPresets() {
 
 TEST(JedecRefresh, DefaultIsAllBankAndPerBankCoversEveryBankOncePerTrefi) {
   for (const std::string& name : PerBankPresets()) {
-    EXPECT_FALSE(Preset(name).per_bank_refresh) << name;
+    EXPECT_FALSE(test::JedecPreset(name).per_bank_refresh) << name;
     const JedecParams p = PerBank(name);
     EXPECT_TRUE(p.per_bank_refresh);
     // tREFI / tREFIpb commands per window, each refreshing Banks() / sets banks.
@@ -76,11 +67,11 @@ TEST(JedecRefresh, PerBankNeedsADeviceThatHasIt) {
 // much less than the tRFC / tREFI an all-bank refresh takes from it.
 TEST(JedecRefresh, PerBankLosesLessBandwidthThanAllBankOnAStreamOverTheBanks) {
   for (const std::string& name : PerBankPresets()) {
-    const JedecParams all = Preset(name);
+    const JedecParams all = test::JedecPreset(name);
     const JedecParams per = PerBank(name);
     const JedecBenchResult a = Stream(all);
     const JedecBenchResult b = Stream(per);
-    const JedecBenchResult none = Stream(Preset(name, {{"refresh", "false"}}));
+    const JedecBenchResult none = Stream(test::JedecPreset(name, {{"refresh", "false"}}));
     const double lost_all = 1 - a.bandwidth_GBps / none.bandwidth_GBps;
     const double lost_per = 1 - b.bandwidth_GBps / none.bandwidth_GBps;
     // All-bank refresh blocks the channel about tRFC of every tREFI.
@@ -97,7 +88,7 @@ TEST(JedecRefresh, PerBankLosesLessBandwidthThanAllBankOnAStreamOverTheBanks) {
 // REFpb of (IDD5PB - IDD3N) tRFCpb; the runs' ratio is what the currents predict.
 TEST(JedecRefresh, RefreshEnergyPerWindowIsWhatTheCurrentsPredict) {
   for (const std::string& name : PerBankPresets()) {
-    const JedecParams all = Preset(name);
+    const JedecParams all = test::JedecPreset(name);
     const JedecParams per = PerBank(name);
     const JedecBenchResult a = Stream(all);
     const JedecBenchResult b = Stream(per);

@@ -25,12 +25,6 @@ test::SimRun RunLinear(const std::string& arch, std::int64_t m, std::int64_t k, 
   return test::SimulateYaml(test::ArchFile(arch), w, std::move(overrides));
 }
 
-double ChannelRead(const test::SimRun& r) {
-  double bytes = 0;
-  for (const auto& c : r.result.channels) bytes += c.bytes_read;
-  return bytes;
-}
-
 TEST(KSplit, ASkinnyLayerUsesIdleTilesAndMovesTheSameDramBytes) {
   // One 16 x 16 output block over K = 65536 on the 16-tile default mesh: without a K split one
   // tile computes it all (65,536 cycles of MACs).
@@ -45,8 +39,8 @@ TEST(KSplit, ASkinnyLayerUsesIdleTilesAndMovesTheSameDramBytes) {
   // Same MACs, same DRAM traffic (each operand once), the output written once.
   EXPECT_DOUBLE_EQ(split.result.ledger.TotalCountOf("int8_mult"),
                    whole.result.ledger.TotalCountOf("int8_mult"));
-  EXPECT_DOUBLE_EQ(ChannelRead(split), ChannelRead(whole));
-  EXPECT_DOUBLE_EQ(ChannelRead(split), 16.0 * 65536 + 65536.0 * 16);
+  EXPECT_DOUBLE_EQ(test::ChannelReadBytes(split.result), test::ChannelReadBytes(whole.result));
+  EXPECT_DOUBLE_EQ(test::ChannelReadBytes(split.result), 16.0 * 65536 + 65536.0 * 16);
   // The reduction: grid_k - 1 blocks of int32 partial sums cross the NoC, one vector add each.
   const double partials = static_cast<double>(t.grid_k - 1) * 16 * 16;
   EXPECT_DOUBLE_EQ(split.result.reduction_bytes, partials * 4);
@@ -56,7 +50,8 @@ TEST(KSplit, ASkinnyLayerUsesIdleTilesAndMovesTheSameDramBytes) {
   // Every byte written into an SRAM by DMA came from DRAM, a multicast or another tile.
   for (const test::SimRun* r : {&split, &whole}) {
     EXPECT_DOUBLE_EQ(r->result.ledger.TotalCountOf("sram_fill") / 8,
-                     ChannelRead(*r) + r->result.multicast_copy_bytes + r->result.reduction_bytes);
+                     test::ChannelReadBytes(r->result) + r->result.multicast_copy_bytes +
+                         r->result.reduction_bytes);
   }
 }
 

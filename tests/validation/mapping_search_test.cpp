@@ -24,12 +24,6 @@ test::SimRun RunLinear(const std::string& name, const std::string& arch, std::in
   return test::SimulateYaml(test::ArchFile(arch), w, std::move(overrides));
 }
 
-double DramRead(const test::SimRun& r) {
-  double bytes = 0;
-  for (const auto& c : r.result.channels) bytes += c.bytes_read;
-  return bytes;
-}
-
 TEST(MappingSearch, DecodeReadsWeightsOnceAndItsInputAtMostTwice) {
   // One token through a BitNet-2B-sized projection, for every weight arithmetic.
   const struct {
@@ -44,8 +38,9 @@ TEST(MappingSearch, DecodeReadsWeightsOnceAndItsInputAtMostTwice) {
     const auto weights = static_cast<double>(l.OperandBBytes(l.k * l.n));
     const auto input = static_cast<double>(l.ActivationBytes(l.k));
     EXPECT_DOUBLE_EQ(r.result.layers[0].operand_b_bytes, weights) << c.arch;
-    EXPECT_LE(DramRead(r) - weights, 2 * input)
-        << c.arch << ": input read " << (DramRead(r) - weights) / input << " times";
+    EXPECT_LE(test::ChannelReadBytes(r.result) - weights, 2 * input)
+        << c.arch << ": input read " << (test::ChannelReadBytes(r.result) - weights) / input
+        << " times";
   }
 }
 
@@ -188,12 +183,14 @@ TEST(MappingSearch, DramTrafficStaysAboveTheLowerBoundAndObjectivesTradeTimeForB
                                        fields, {"arch.mapping.objective=dram_bytes"});
   for (const test::SimRun* r : {&latency, &bytes}) {
     const LayerResult& lr = r->result.layers[0];
-    EXPECT_GE(DramRead(*r), lr.compulsory_bytes - 2048.0 * 14336);  // reads: all but the output
+    EXPECT_GE(test::ChannelReadBytes(r->result),
+              lr.compulsory_bytes - 2048.0 * 14336);  // reads: all but the output
     EXPECT_GE(lr.lower_bound_bytes, lr.compulsory_bytes);
   }
   // Minimising DRAM bytes reads each operand about once; minimising time may read more.
-  EXPECT_LE(DramRead(bytes), DramRead(latency));
-  EXPECT_LT(DramRead(bytes) + 2048.0 * 14336, 1.2 * bytes.result.layers[0].compulsory_bytes);
+  EXPECT_LE(test::ChannelReadBytes(bytes.result), test::ChannelReadBytes(latency.result));
+  EXPECT_LT(test::ChannelReadBytes(bytes.result) + 2048.0 * 14336,
+            1.2 * bytes.result.layers[0].compulsory_bytes);
   EXPECT_LE(latency.result.cycles(), bytes.result.cycles());
 }
 
