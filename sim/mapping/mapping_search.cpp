@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "sim/arch/tile_kind.h"
+#include "sim/config/config_error.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/task/array_timing.h"
 
@@ -481,6 +482,19 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
             consider(GemmMapping{{mb, kb, nb}, pm, pn, v.order, v.resident});
         }
       }
+    }
+  }
+  if (out.empty() && c.grid_k > 1) {
+    // A pinned split impossible for this layer, whatever the SRAM, is a constraint error.
+    const std::string why =
+        !k_split             ? "spiking layers keep whole K walks"
+        : c.grid_k > k_units ? "its K (" + std::to_string(layer.k) + ") has only " +
+                                   std::to_string(k_units) + " array-row chunks"
+        : c.grid_k > tiles ? "it is mapped on " + std::to_string(tiles) + " tiles"
+                           : "";
+    if (!why.empty()) {
+      throw ConfigError(layer.where, "layer '" + layer.name + "': 'mapping.constraints.grid_k: " +
+                                         std::to_string(c.grid_k) + "' cannot split it: " + why);
     }
   }
   if (out.empty()) {

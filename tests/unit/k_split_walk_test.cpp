@@ -155,5 +155,19 @@ TEST(KSplitSearch, APinnedGridKIsHonouredAndOneForbidsTheSplit) {
   EXPECT_EQ(none.Best(Linear(8, 8192, 8), 16, 64 * 1024).mapping.grid_k, 1);
 }
 
+TEST(KSplitSearch, AnImpossiblePinnedSplitIsAConstraintErrorAtTheLayer) {
+  ArchConfig arch = MeshOf16();
+  arch.mapping.grid_k = 4;
+  MappingSearch search(arch, MappingPrices{});
+  // K = 16 is two chunks of the 8-row array: at most two ranges.
+  try {
+    search.Best(Linear(8, 16, 8), 16, 64 * 1024);
+    FAIL() << "a 4-way split of two chunks was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("grid_k: 4"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("w.yaml:3:"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace pjsim
