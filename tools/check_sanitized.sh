@@ -2,19 +2,20 @@
 # The suites under AddressSanitizer + UndefinedBehaviorSanitizer, and the libFuzzer targets of
 # tests/fuzz, from one clang build in ./build-san (RTL and benchmarks off; ccache):
 #   bash tools/check_sanitized.sh tests   -> unit, validation and e2e suites (ctest)
-#   bash tools/check_sanitized.sh fuzz    -> every fuzz target for PJSIM_FUZZ_SECONDS (60) each
+#   bash tools/check_sanitized.sh fuzz    -> every fuzz target for PJSIM_FUZZ_RUNS inputs each
 #   bash tools/check_sanitized.sh all     -> both (what CI runs)
-# Any sanitizer report fails the run (-fno-sanitize-recover). Fuzzing starts from a fixed seed
-# and the seed corpus (shipped configs and tests/fuzz/corpus/) and stops after the time budget;
-# a crash input is kept in build-san/fuzz-crashes/ (add it to tests/fuzz/corpus/TARGET/ with
-# the fix, so the corpus replays it on every run).
+# Any sanitizer report fails the run (-fno-sanitize-recover). Fuzzing is deterministic: a fixed
+# seed, the seed corpus (shipped configs and tests/fuzz/corpus/) and a number of inputs rather
+# than a time budget, so CI gives the same verdict on every machine (a time budget found an input
+# on one run and not on the next). A crash input is kept in build-san/fuzz-crashes/: add it to
+# tests/fuzz/corpus/TARGET/ with the fix, so every run replays it.
 # Needs clang and libclang-rt-14-dev (tools/bootstrap.sh installs them).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 what=${1:-all}
 build=${PJSIM_SAN_BUILD_DIR:-$here/build-san}
 jobs=${PJSIM_JOBS:-$(nproc)}
-seconds=${PJSIM_FUZZ_SECONDS:-60}
+runs=${PJSIM_FUZZ_RUNS:-20000}
 case "$what" in tests | fuzz | all) ;; *)
   echo "usage: tools/check_sanitized.sh [tests|fuzz|all]" >&2
   exit 2
@@ -61,8 +62,11 @@ if [ "$what" != tests ]; then
     corpus="$build/fuzz-corpus/$target"
     mkdir -p "$corpus"
     while IFS= read -r f; do cp -f "$f" "$corpus/seed-$(basename "$f")"; done < <(seeds "$target")
-    echo "fuzz: $target, $seconds s" >&2
-    if ! "$exe" -seed=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+    # `sweep --dry-run` loads every point's configuration: ~30 inputs/s against ~800.
+    n=$runs
+    [ "$target" = fuzz_sweep_spec ] && n=$((runs / 8))
+    echo "fuzz: $target, $n inputs" >&2
+    if ! "$exe" -seed=1 -runs="$n" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
       -artifact_prefix="$build/fuzz-crashes/$target-" "$corpus" >"$build/fuzz-$target.log" 2>&1; then
       failed+=("$target")
       tail -40 "$build/fuzz-$target.log" >&2

@@ -291,7 +291,11 @@ LayerPlan LayerMapper::MapVector(int layer_index, const Layer& layer,
   }
   const auto streams = static_cast<std::int64_t>(sources.size()) + 1;
   const std::int64_t fit = (sram_bytes_ / Buffers() - gain_bytes) / (streams * e);
-  if (fit < 1) throw std::runtime_error("layer '" + layer.name + "': tile SRAM too small");
+  if (fit < 1) {
+    throw ConfigError(layer.where, "layer '" + layer.name +
+                                       "': no chunk of its elements fits the " +
+                                       std::to_string(sram_bytes_) + "-byte tile SRAM");
+  }
   // Enough chunks to keep every tile busy, none larger than the SRAM allows, and none shorter
   // than kMinVectorCycles of vector work: spreading a 2560-element norm over 64 tiles would make
   // every tile pay a DRAM round trip (and fetch the gain) for a few cycles of arithmetic.

@@ -498,10 +498,12 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
   }
   if (out.empty()) {
-    throw std::runtime_error("layer '" + layer.name + "': no mapping fits the " +
-                             std::to_string(sram_bytes) + "-byte tile SRAM (needs at least " +
-                             std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) +
-                             " bytes)");
+    // The architecture's SRAM is too small for this layer: an input error, located at the layer.
+    throw ConfigError(layer.where,
+                      "layer '" + layer.name + "': no mapping fits the " +
+                          std::to_string(sram_bytes) + "-byte tile SRAM (needs at least " +
+                          std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) +
+                          " bytes)");
   }
   return out;
 }
