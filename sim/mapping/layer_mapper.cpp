@@ -28,14 +28,14 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
 
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
   if (!layer.IsGemm()) return MapVector(layer_index, layer, regions);
-  const RankedMapping& best = search_.Best(layer, tiles_, sram_bytes_, dram_share_);
+  const RankedMapping& best = search_.Best(layer, tiles_, sram_bytes_, dram_);
   LayerPlan plan = WalkGemm(layer_index, layer, regions, best.mapping);
   plan.tiling.predicted_cycles = best.estimate.cycles;
   return plan;
 }
 
 void LayerMapper::Check(const Layer& layer) const {
-  const GemmBlocks& b = search_.Best(layer, tiles_, sram_bytes_, dram_share_).mapping.blocks;
+  const GemmBlocks& b = search_.Best(layer, tiles_, sram_bytes_, dram_).mapping.blocks;
   CheckTaskCount(
       layer, layer.batch * CeilDiv(layer.m, b.m) * CeilDiv(layer.n, b.n) * CeilDiv(layer.k, b.k));
 }

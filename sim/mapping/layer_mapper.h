@@ -29,14 +29,10 @@ class LayerMapper {
   // Maps onto `tiles` tiles (a tile group); plans' per_tile lists are indexed within the group.
   // `sram_bytes` is the part of each tile's SRAM the tiling may use. `search` (kept by the
   // caller, so its memo outlives this mapper) picks GEMM mappings.
-  // `dram_share`: the fraction of the DRAM bandwidth these tiles get (MappingSearch::Rank).
+  // `dram`: how these tiles share the DRAM (MappingSearch::Rank).
   LayerMapper(const ArchConfig& arch, std::int64_t tiles, std::int64_t sram_bytes,
-              MappingSearch& search, double dram_share = 1)
-      : arch_(arch),
-        tiles_(tiles),
-        sram_bytes_(sram_bytes),
-        search_(search),
-        dram_share_(dram_share) {}
+              MappingSearch& search, const DramShare& dram = {})
+      : arch_(arch), tiles_(tiles), sram_bytes_(sram_bytes), search_(search), dram_(dram) {}
 
   // GEMM layers with the mapping the search ranks best.
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
@@ -54,7 +50,7 @@ class LayerMapper {
   std::int64_t tiles_;
   std::int64_t sram_bytes_;
   MappingSearch& search_;
-  double dram_share_;
+  DramShare dram_;
 };
 
 // Appends `part` (a plan on tiles [first, first + part.per_tile.size()) of `into`'s group) to

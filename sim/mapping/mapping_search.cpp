@@ -151,6 +151,21 @@ struct TaskKeyHash {
   }
 };
 
+// Task cycles by `cycles` (or the array's closed form without it), memoised in `known` by task
+// shape: the mappings of one layer share most of their tasks.
+TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
+                              std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
+  return [&arch, &cycles, &known](const Layer& l, const TileTask& t) {
+    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n, (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0)};
+    if (auto it = known.find(key); it != known.end()) return it->second;
+    const double task = cycles ? cycles(l, t)
+                               : static_cast<double>(ArrayCycles(
+                                     arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, t.gemm));
+    known.emplace(key, task);
+    return task;
+  };
+}
+
 // What the estimate needs of the platform beyond the arch's fields, computed once per search.
 struct PlatformRates {
   double hops = 0;  // mean hops from a tile to its nearest channel
@@ -185,7 +200,7 @@ PlatformRates RatesOf(const ArchConfig& arch) {
 
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
-                         const TaskCycles& task_cycles, double dram_share) {
+                         const TaskCycles& task_cycles, const DramShare& dram) {
   const std::int64_t mb = mp.blocks.m, kb = mp.blocks.k, nb = mp.blocks.n;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
@@ -201,9 +216,16 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool share_b = multicast && !layer.spiking.enabled();
   const bool resident_a = mp.resident == ResidentOperand::kInput;
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
-  const double dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
-                         static_cast<double>(arch.dram.channels.size()) * dram_share;
-  const double noc_cpb = rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram_share;
+  const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
+                              static_cast<double>(arch.dram.channels.size());
+  const double dram_bw = full_dram_bw * dram.fraction;
+  const double noc_cpb =
+      rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram.fraction;
+  // The DRAM time of one step's loads: their share of the bandwidth, and at least the time to
+  // serve the loads the other tiles keep queued ahead of them (first come, first served).
+  const auto step_dram = [&](double bytes) {
+    return std::max(bytes / dram_bw, (bytes + dram.queued_bytes) / full_dram_bw);
+  };
   const double port_bw = arch.noc.link_bytes_per_cycle;
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -272,7 +294,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // A tile has one load in flight (the next is issued when it arrives), so a load's round
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
-      const double step = latency + std::max({dram_read / kcs / dram_bw, dram_read / kcs * noc_cpb,
+      const double step = latency + std::max({step_dram(dram_read / kcs), dram_read / kcs * noc_cpb,
                                               tile_in / kcs / port_bw});
       const double burst =
           std::max({out_bytes / dram_bw, out_bytes * noc_cpb, act(mt * nt) / port_bw});
@@ -309,6 +331,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       }
     }
   }
+  e.tile_tasks = batch * static_cast<double>(blocks_m * blocks_n * k_chunks);
   rounds_time *= batch;
   e.dram_read_bytes *= batch;
   e.dram_write_bytes *= batch;
@@ -363,7 +386,7 @@ bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) c
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top,
-                                               double dram_share) const {
+                                               const DramShare& dram) const {
   const ArchConfig& arch = arch_;
   const MappingConfig& c = arch.mapping;
   // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
@@ -400,20 +423,11 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   std::unordered_map<TaskKey, double, TaskKeyHash> known;
-  const TaskCycles cycles = [&](const Layer& l, const TileTask& t) {
-    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n, (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0)};
-    if (auto it = known.find(key); it != known.end()) return it->second;
-    const double task = cycles_
-                            ? cycles_(l, t)
-                            : static_cast<double>(ArrayCycles(
-                                  arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, t.gemm));
-    known.emplace(key, task);
-    return task;
-  };
+  const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
   const auto consider = [&](const GemmMapping& mp) {
     const std::int64_t sram = MappingSramBytes(arch, layer, mp);
     if (sram > sram_bytes) return;
-    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram_share)};
+    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram)};
     r.estimate.sram_bytes = sram;
     const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
       return Better(x.estimate, y.estimate);
@@ -509,25 +523,24 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
 }
 
 std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                            double dram_share) {
+                            const DramShare& dram) {
   std::ostringstream key;
   key << layer.batch << 'x' << layer.m << 'x' << layer.k << 'x' << layer.n << ' '
       << static_cast<int>(layer.kind) << ' ' << layer.arithmetic.name() << ' '
       << layer.weight_sparsity << ' ' << layer.ActivationBytes(1 << 20) << ' '
       << layer.OperandBBytes(1 << 20) << ' ' << layer.spiking.enabled() << " on " << tiles << ' '
-      << sram_bytes << ' ' << dram_share;
+      << sram_bytes << ' ' << dram.fraction << ' ' << std::llround(dram.queued_bytes);
   return key.str();
 }
 
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
-                                         std::int64_t sram_bytes, double dram_share) {
+                                         std::int64_t sram_bytes, const DramShare& dram) {
   // Spiking layers' mappings depend on their rates too: ranked every time.
-  const std::string key = MappingShapeKey(layer, tiles, sram_bytes, dram_share);
+  const std::string key = MappingShapeKey(layer, tiles, sram_bytes, dram);
   if (!layer.spiking.enabled()) {
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  auto [it, added] =
-      memo_.insert_or_assign(key, Rank(layer, tiles, sram_bytes, 1, dram_share).front());
+  auto [it, added] = memo_.insert_or_assign(key, Rank(layer, tiles, sram_bytes, 1, dram).front());
   return it->second;
 }
 

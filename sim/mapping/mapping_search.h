@@ -39,11 +39,23 @@ using TaskCycles = std::function<double(const Layer& layer, const TileTask& task
 // TaskCycles of the arch's tile kind (its own instance, charging a scratch ledger).
 TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech);
 
+// How a layer's tiles share the DRAM with tiles running beside them (the experts of one pass).
+struct DramShare {
+  double fraction = 1;  // of the DRAM and channel-link bandwidth the layer's tiles get
+  // Bytes of the other tiles' loads queued at the DRAM while one of this layer's waits (each tile
+  // keeps one load in flight). The channels serve whole requests first come, first served, so a
+  // load waits behind them however small it is: a tile issuing smaller loads than its neighbours
+  // gets less than `fraction` (while one issuing larger loads gets no more: it still has the
+  // whole layer's traffic to share). 0: every tile's loads are alike.
+  double queued_bytes = 0;
+};
+
 struct MappingEstimate {
   double cycles = 0;  // predicted layer time
   double dram_read_bytes = 0, dram_write_bytes = 0;
   double delivered_bytes = 0;  // bytes loaded into tile SRAMs (each receiver counted)
   double energy_pj = 0;        // data movement + leakage over `cycles` (not the arithmetic)
+  double tile_tasks = 0;       // tasks over all tiles (each loads its chunks)
   std::int64_t sram_bytes = 0;
   double DramBytes() const { return dram_read_bytes + dram_write_bytes; }
 };
@@ -65,7 +77,7 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes);
 // kind and arithmetic (task cycles), the tiles, SRAM and DRAM share it is mapped with. Layers of
 // one key map alike.
 std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                            double dram_share = 1);
+                            const DramShare& dram = {});
 
 class MappingSearch {
  public:
@@ -73,14 +85,14 @@ class MappingSearch {
       : arch_(arch), prices_(prices), cycles_(std::move(cycles)) {}
 
   // The best `top` mappings, best first. Throws std::runtime_error when nothing fits the SRAM.
-  // `dram_share`: the fraction of the DRAM and channel-link bandwidth the layer's tiles get (an
-  // expert mapped on its share of the tiles while the other experts run beside it).
+  // `dram`: how the layer's tiles share the DRAM (an expert mapped on its share of the tiles
+  // while the other experts run beside it).
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                                  size_t top, double dram_share = 1) const;
+                                  size_t top, const DramShare& dram = {}) const;
   // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
   // passes and repeated layers reuse it).
   const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                            double dram_share = 1);
+                            const DramShare& dram = {});
 
   const ArchConfig& arch() const { return arch_; }
 

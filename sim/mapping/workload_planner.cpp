@@ -207,54 +207,83 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
   const auto busy_tiles =
       static_cast<double>(std::max<std::ptrdiff_t>(1, std::count(busy.begin(), busy.end(), true)));
 
-  LayerPlan plan;
-  plan.per_tile.resize(static_cast<size_t>(group.count));
-  // Experts that share tiles run one after another there: the layer takes the busiest tile's.
-  std::vector<double> tile_predicted(static_cast<size_t>(group.count), 0.0);
-  // Maps `rows` tokens of expert `e`, starting at dispatch-buffer row `row`, onto the tiles
-  // [first, first + width).
-  const auto place = [&](std::int64_t e, std::int64_t row, std::int64_t rows, std::int64_t first) {
-    Layer one = routed;
-    one.expert = ExpertOp{};
-    one.m = rows;
-    // The dispatch buffer holds the tokens expert by expert: these rows are contiguous.
-    LayerRegions r;
-    for (int i = 0; i < routed.Arity(); ++i) {
-      const auto cols = static_cast<std::uint64_t>(routed.InputShape(i).cols * bytes_per);
-      const DramRegion& in = regions.inputs.at(static_cast<size_t>(i));
-      r.inputs.push_back({in.base + static_cast<std::uint64_t>(row) * cols,
-                          static_cast<std::uint64_t>(rows) * cols});
+  // The parts of this pass: `rows` tokens of expert `e`, from dispatch-buffer row `row`, on the
+  // tiles [first, first + width).
+  struct Part {
+    std::int64_t expert, row, rows, first;
+    std::int64_t Tiles(std::int64_t width, std::int64_t group) const {
+      return std::min(width, group - first);
     }
-    const auto out_cols = static_cast<std::uint64_t>(routed.n * bytes_per);
-    r.output = {regions.output.base + static_cast<std::uint64_t>(row) * out_cols,
-                static_cast<std::uint64_t>(rows) * out_cols};
-    if (routed.kind == OpKind::kLinear) {
-      const auto expert_bytes =
-          static_cast<std::uint64_t>(routed.OperandBBytes(routed.k * routed.n));
-      r.operand_b = {regions.operand_b.base + static_cast<std::uint64_t>(e) * expert_bytes,
-                     expert_bytes};
-    }
-    const std::int64_t tiles = std::min(width, group.count - first);
-    // The other experts of this pass run beside this one: its tiles get their share of the DRAM.
-    const double share = std::min(1.0, static_cast<double>(tiles) / busy_tiles);
-    const LayerPlan part =
-        LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, share).Map(layer, one, r);
-    AppendPlan(plan, part, first);
-    for (std::int64_t t = first; t < first + tiles; ++t)
-      tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
   };
+  std::vector<Part> parts;
   std::int64_t row = 0;
   for (std::int64_t e = 0; e < x.experts; ++e) {
     const std::int64_t rows = rows_of(e);
     if (rows == 0) continue;
     if (auto it = replica_home.find(e); it != replica_home.end()) {
       const std::int64_t at_home = (rows + 1) / 2;
-      place(e, row, at_home, home(e));
-      place(e, row + at_home, rows - at_home, it->second);
+      parts.push_back({e, row, at_home, home(e)});
+      parts.push_back({e, row + at_home, rows - at_home, it->second});
     } else {
-      place(e, row, rows, home(e));
+      parts.push_back({e, row, rows, home(e)});
     }
     row += rows;
+  }
+  const auto layer_of = [&](const Part& p) {
+    Layer one = routed;
+    one.expert = ExpertOp{};
+    one.m = p.rows;
+    return one;
+  };
+  // The other experts of this pass run beside each one: its tiles get their share of the DRAM,
+  // and each of its loads waits behind one load of every other busy tile (the channels serve
+  // whole requests first come, first served). Mapped for its share alone, an expert may pick
+  // loads much smaller than its neighbours', which the queue starves (an OLMoE prefill expert
+  // with 2 KiB loads beside 40 KiB ones finished 36% after the others). So the experts are
+  // mapped for their shares first, then again with each load queued behind the others' loads
+  // of the mean size the first mappings issue.
+  const auto share_of = [&](const Part& p) {
+    return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
+  };
+  const int rounds = routed.IsGemm() && busy_tiles > static_cast<double>(width) ? 2 : 1;
+  double load_bytes = 0;  // the mean load of the other tiles (0 in the first round)
+  LayerPlan plan;
+  // Experts that share tiles run one after another there: the layer takes the busiest tile's.
+  std::vector<double> tile_predicted;
+  for (int round = 0; round < rounds; ++round) {
+    plan = LayerPlan{};
+    plan.per_tile.resize(static_cast<size_t>(group.count));
+    tile_predicted.assign(static_cast<size_t>(group.count), 0.0);
+    double read_bytes = 0, tasks = 0;
+    for (const Part& p : parts) {
+      // The dispatch buffer holds the tokens expert by expert: these rows are contiguous.
+      LayerRegions r;
+      for (int i = 0; i < routed.Arity(); ++i) {
+        const auto cols = static_cast<std::uint64_t>(routed.InputShape(i).cols * bytes_per);
+        const DramRegion& in = regions.inputs.at(static_cast<size_t>(i));
+        r.inputs.push_back({in.base + static_cast<std::uint64_t>(p.row) * cols,
+                            static_cast<std::uint64_t>(p.rows) * cols});
+      }
+      const auto out_cols = static_cast<std::uint64_t>(routed.n * bytes_per);
+      r.output = {regions.output.base + static_cast<std::uint64_t>(p.row) * out_cols,
+                  static_cast<std::uint64_t>(p.rows) * out_cols};
+      if (routed.kind == OpKind::kLinear) {
+        const auto expert_bytes =
+            static_cast<std::uint64_t>(routed.OperandBBytes(routed.k * routed.n));
+        r.operand_b = {regions.operand_b.base + static_cast<std::uint64_t>(p.expert) * expert_bytes,
+                       expert_bytes};
+      }
+      const std::int64_t tiles = p.Tiles(width, group.count);
+      const DramShare dram{share_of(p), (busy_tiles - static_cast<double>(tiles)) * load_bytes};
+      const LayerPlan part =
+          LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, dram).Map(layer, layer_of(p), r);
+      AppendPlan(plan, part, p.first);
+      for (std::int64_t t = p.first; t < p.first + tiles; ++t)
+        tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
+      read_bytes += part.tiling.planned_dram_read_bytes;
+      tasks += static_cast<double>(part.tiling.tasks);
+    }
+    load_bytes = read_bytes / std::max(1.0, tasks);
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
   plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());
