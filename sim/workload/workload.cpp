@@ -221,6 +221,21 @@ void ReadExpertOp(ConfigMap& l, Layer& layer) {
   e->Finish();
 }
 
+// `kv_sequences: B` of a linear over the KV cache of B sequences (m = B x KV length).
+void ReadKvSequences(ConfigMap& l, Layer& layer) {
+  if (!l.Has("kv_sequences")) return;
+  layer.kv_sequences = l.Int("kv_sequences", 1, layer.m);
+  if (layer.m % layer.kv_sequences != 0) {
+    l.Fail("kv_sequences", "a linear over the KV cache has m = kv_sequences x KV length; m (" +
+                               std::to_string(layer.m) + ") is not a multiple of " +
+                               std::to_string(layer.kv_sequences));
+  }
+  if (layer.expert.enabled()) l.Fail("kv_sequences", "an expert op does not run over a KV cache");
+  if (layer.spiking.trace) {
+    l.Fail("kv_sequences", "a spike trace cannot drive a linear over the KV cache (its rows grow)");
+  }
+}
+
 void ReadAttention(ConfigMap& l, Layer& layer) {
   AttentionDims& a = layer.attention;
   a.sequences = l.IntOr("sequences", 1);
@@ -233,6 +248,12 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.head_dim = l.Int("head_dim");
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
+  if (l.Has("values_in_keys")) {
+    a.values_in_keys = l.Bool("values_in_keys");
+    if (a.values_in_keys && layer.kind != OpKind::kAttentionContext) {
+      l.Fail("values_in_keys", "'values_in_keys' applies to attention_context only (values)");
+    }
+  }
   RequireRepresentable(l, layer);
   layer.DeriveAttentionGemm();
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
@@ -257,6 +278,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
       ReadExpertOp(l, layer);
+      ReadKvSequences(l, layer);
       break;
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:
