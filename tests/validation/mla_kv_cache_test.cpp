@@ -75,12 +75,14 @@ TEST(MlaKvCache, AbsorbedDecodeReadsTheLatentAndRopeKeyOncePerCachedToken) {
 }
 
 TEST(MlaKvCache, OrdinaryMultiHeadCachingOfTheSameModelReadsSevenTimesMore) {
-  HfModelSpec mha = V2Lite();
-  // The comparison of the DeepSeek-V2 paper (Table 1): MHA caching 2 x heads x d_h per token per
-  // layer, with d_h the per-head width (128) and every other tensor unchanged.
-  mha.attention = HfAttentionKind::kGrouped;
-  mha.num_kv_heads = mha.num_attention_heads;
-  mha.head_dim = mha.mla.qk_nope_head_dim;
+  // The comparison of the DeepSeek-V2 paper (Table 1): MHA caches 2 x heads x d_h per token per
+  // layer. The shipped baseline has V2-Lite's sizes and DeepSeekMoE layers with ordinary
+  // attention of 16 heads x 128 (model_type deepseek).
+  const HfModelSpec mha =
+      LoadHfConfig(test::SourceDir() + "/workloads/hf/DeepSeek-V2-Lite.mha-baseline.config.json");
+  ASSERT_EQ(mha.attention, HfAttentionKind::kGrouped);
+  ASSERT_EQ(mha.num_kv_heads, 16);
+  ASSERT_EQ(mha.head_dim, 128);
   const SimRun m = SimulateImport(mha, Decode(1), "mha");
   const double mha_bytes = AttentionCacheBytes(m);
   EXPECT_DOUBLE_EQ(mha_bytes, 2.0 * 16 * 128 * kLayers * 4096);
