@@ -355,6 +355,27 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   MoeRouter check(c);  // reads and validates a trace file now, with its own file and line
 }
 
+// A context op whose values are the keys' cache needs a scores op that reads that cache: same
+// sequences, KV heads and length, and keys at least as wide as the values.
+void CheckValuesInKeys(const std::vector<Layer>& layers) {
+  for (const Layer& c : layers) {
+    if (!c.attention.values_in_keys) continue;
+    const AttentionDims& v = c.attention;
+    const bool found = std::any_of(layers.begin(), layers.end(), [&](const Layer& s) {
+      const AttentionDims& k = s.attention;
+      return s.kind == OpKind::kAttentionScores && k.sequences == v.sequences &&
+             k.kv_heads == v.kv_heads && k.kv_len == v.kv_len && k.head_dim >= v.head_dim;
+    });
+    if (!found) {
+      throw ConfigError(c.where, "'" + c.name +
+                                     "' has values_in_keys but no attention_scores op reads a "
+                                     "cache of the same sequences, kv_heads and kv_len with "
+                                     "head_dim >= " +
+                                     std::to_string(v.head_dim));
+    }
+  }
+}
+
 }  // namespace
 
 Workload ReadWorkload(ConfigMap root) {
@@ -395,6 +416,7 @@ Workload ReadWorkload(ConfigMap root) {
     layers.push_back(std::move(layer));
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
+  CheckValuesInKeys(layers);
   if (wide.spiking) wide.spiking->Finish();
   ReadRouting(root, layers, w);
   root.Finish();

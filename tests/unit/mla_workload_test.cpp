@@ -86,6 +86,29 @@ TEST(MlaWorkload, OpsHoldExactlyTheCountedParametersInBothExecutions) {
   EXPECT_EQ(CountParams(V2Lite()).total, 15706484224);  // DeepSeek-V2-Lite: 15.7 B
 }
 
+TEST(MlaWorkload, DeepseekV3BuildsWithASigmoidRouterAndItsOnlyUncarriedParametersAreScoreBiases) {
+  const HfModelSpec s = ParseHfConfig(R"json({
+    "model_type": "deepseek_v3", "hidden_size": 64, "intermediate_size": 128,
+    "moe_intermediate_size": 16, "num_hidden_layers": 3, "num_attention_heads": 4,
+    "num_key_value_heads": 4, "n_routed_experts": 8, "n_shared_experts": 1,
+    "num_experts_per_tok": 2, "first_k_dense_replace": 1, "moe_layer_freq": 1,
+    "q_lora_rank": 24, "kv_lora_rank": 16, "qk_nope_head_dim": 8, "qk_rope_head_dim": 4,
+    "v_head_dim": 8, "vocab_size": 300, "num_nextn_predict_layers": 1})json",
+                                      "v3.json");
+  ASSERT_TRUE(s.moe.router_bias);
+  for (const MlaExecution x : {MlaExecution::kAbsorbed, MlaExecution::kNaive}) {
+    ImportOptions o;
+    o.seq = 8;
+    o.mla = x;
+    const Workload w = Build(s, o);
+    // noaux_tc's per-expert score-correction bias (8 per MoE layer, 2 MoE layers) is the only
+    // counted tensor no op holds.
+    EXPECT_EQ(WorkloadParams(w), CountParams(s).total - 2 * 8) << ToString(x);
+    EXPECT_EQ(Find(w, "L1.router_scores").function, "sigmoid");
+    EXPECT_EQ(Find(w, "L0.q_b").n, 4 * (8 + 4));
+  }
+}
+
 TEST(MlaWorkload, AbsorbedAttentionReadsTheLatentAsOneSharedKvHead) {
   ImportOptions o;
   o.seq = 4095;
@@ -183,6 +206,18 @@ TEST(MlaWorkload, LayerKeysAreCheckedWithTheirLocation) {
                     "q_len: 1, kv_len: 8, values_in_keys: true, dtype: int8, inputs: []}\n"),
             "w.yaml:3:110: 'layers.0.values_in_keys': 'values_in_keys' applies to "
             "attention_context only (values)");
+  // A context op cannot take its values from a cache no scores op reads.
+  const std::string context =
+      "  - {name: c, op: attention_context, heads: 2, kv_heads: 1, head_dim: 8, q_len: 1, "
+      "kv_len: 8, values_in_keys: true, dtype: int8, inputs: []}\n";
+  EXPECT_EQ(ErrorOf("name: w\nlayers:\n" + context),
+            "w.yaml:3:5: 'c' has values_in_keys but no attention_scores op reads a cache of the "
+            "same sequences, kv_heads and kv_len with head_dim >= 8");
+  EXPECT_EQ(ErrorOf("name: w\nlayers:\n"
+                    "  - {name: s, op: attention_scores, heads: 2, kv_heads: 1, head_dim: 12, "
+                    "q_len: 1, kv_len: 8, dtype: int8, inputs: []}\n" +
+                    context),
+            "");
   EXPECT_EQ(ErrorOf("name: w\nlayers:\n"
                     "  - {name: d, op: linear, m: 9, k: 8, n: 8, kv_sequences: 2, dtype: int8, "
                     "inputs: []}\n"),
