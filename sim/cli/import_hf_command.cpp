@@ -24,10 +24,12 @@ constexpr const char* kImportHelp =
                        [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
                        [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
                        [--spiking T=N[,rate=R] | --activation-bits B]
+                       [--mla absorbed|naive]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
-mixtral, olmoe, qwen2, qwen2_moe, deepseek, bitnet) and prints its total and active parameter
-counts, which are also recorded in the workload as total_params / active_params.
+mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet) and prints its
+total and active parameter counts, which are also recorded in the workload as total_params /
+active_params.
 
   --seq N            prompt length (prefill), or context already in the KV cache (decode); 2048
   --batch B          sequences processed together; 1
@@ -49,6 +51,11 @@ counts, which are also recorded in the workload as total_params / active_params.
                      quantized-ANN variant: activations of every linear and attention op are
                      B bits (1..8, int8 dtype), stored and moved packed, multiplied as B x 8-bit
                      products (workload-wide activation_bits)
+  --mla E            deepseek_v2/v3 multi-head latent attention: absorbed (W_UK folded into the
+                     query, W_UV into the output; attention over the cached latent, as DeepSeek
+                     serves it) or naive (kv_b_proj decompresses every cached token's keys and
+                     values each pass); default absorbed. The KV cache holds kv_lora_rank +
+                     qk_rope_head_dim values per token per layer either way (docs/MLA.md)
 )";
 
 // Parses "T=4" or "T=4,rate=0.05".
@@ -107,6 +114,7 @@ int ImportHf(const std::vector<std::string>& raw) {
                                      {"no-lm-head", false},
                                      {"spiking"},
                                      {"activation-bits"},
+                                     {"mla"},
                                      {"name"},
                                      {"help", false},
                                      {"h", false}});
@@ -162,6 +170,20 @@ int ImportHf(const std::vector<std::string>& raw) {
     throw ConfigError({"<command line>", 0, 0}, "--dtype must be int8, fp16, bf16 or fp32");
   }
   const HfModelSpec spec = LoadHfConfig(args.positional[0]);
+  if (args.Has("mla")) {
+    const auto mla = ParseMlaExecution(args.Get("mla"));
+    if (!mla) {
+      throw ConfigError({"<command line>", 0, 0},
+                        "--mla must be absorbed or naive, got '" + args.Get("mla") + "'");
+    }
+    if (spec.attention != HfAttentionKind::kMultiLatent) {
+      throw ConfigError(
+          {args.positional[0], 0, 0},
+          "--mla: model_type '" + spec.model_type +
+              "' has no multi-head latent attention (deepseek_v2 and deepseek_v3 do)");
+    }
+    o.mla = *mla;
+  }
   const std::string name = args.Get("name", spec.model_type + "-" + phase);
   const std::string yaml = BuildTransformerWorkload(spec, o, name);
   // Never write a workload that `pjsim validate` would reject (e.g. layers beyond the sizes the

@@ -75,6 +75,7 @@ std::int64_t Layer::ActivationBytes(std::int64_t count) const {
 
 std::int64_t Layer::OperandBBytes(std::int64_t count) const {
   if (kind == OpKind::kLinear) return arithmetic->weight_bytes(count, weight_packing);
+  if (attention.values_in_keys) return 0;  // the scores op's cache read brought them on chip
   if (spiking.enabled()) {
     // Spike-driven attention keeps K and V as spike trains: `count` neurons over T timesteps
     // at the layer's input rate, in the cheaper encoding.
@@ -106,8 +107,15 @@ Layer Layer::AtDecodeStep(std::int64_t step) const {
     l.DeriveAttentionGemm();
   } else if (kind == OpKind::kSoftmax) {
     l.n += step;
+  } else if (kv_sequences > 0) {
+    l.m += step * kv_sequences;
   }
   return l;
+}
+
+bool Layer::GrowsPerDecodeStep() const {
+  return kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext ||
+         kind == OpKind::kSoftmax || kv_sequences > 0;
 }
 
 }  // namespace pjsim

@@ -42,6 +42,10 @@ struct AttentionDims {
   std::int64_t head_dim = 0;
   std::int64_t q_len = 0;   // query tokens per sequence in this pass
   std::int64_t kv_len = 0;  // keys/values attended to (KV cache length including this pass)
+  // attention_context of absorbed multi-head latent attention: the values are the leading
+  // head_dim columns of the keys' cache (the shared latent), which the scores op already reads;
+  // a fused kernel uses each cached block for both products, so this op reads no cache of its own.
+  bool values_in_keys = false;
   std::int64_t group() const { return heads / kv_heads; }
 };
 
@@ -77,6 +81,9 @@ struct Layer {
   // GEMM family, int8 dtype: quantized-ANN activations of b bits (1..8), stored and moved packed
   // (DRAM, NoC, SRAM) and multiplied as b x 8-bit products; 0 = the dtype's width.
   std::int64_t activation_bits = 0;
+  // Linear over the KV cache of this many sequences (MLA's naive execution decompresses every
+  // cached latent each pass): m = kv_sequences x KV length, growing with the cache. 0: not.
+  std::int64_t kv_sequences = 0;
   ExpertOp expert;                  // linear / elementwise: MoE expert op
   std::string function;             // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;  // producer layer names; missing inputs are read from DRAM
@@ -106,6 +113,8 @@ struct Layer {
   // The op at decode step `step` (0-based): the KV length grows by one token per step, and so
   // does every dimension that spans it.
   Layer AtDecodeStep(std::int64_t step) const;
+  // Whether AtDecodeStep changes the op (it spans the KV cache).
+  bool GrowsPerDecodeStep() const;
 };
 
 }  // namespace pjsim

@@ -76,6 +76,7 @@ void WorkloadPlanner::DecideWeightResidency() {
   for (size_t l = 0; l < layers.size(); ++l) {
     // Expert weights are streamed: which expert a pass needs is decided by the router.
     if (layers[l].kind != OpKind::kLinear || layers[l].expert.enabled()) continue;
+    if (GrowsWithPass(static_cast<int>(l))) continue;  // its plan changes every pass
     const TileGroup& g = groups_[l];
     LayerPlan plan = LayerMapper(arch_, g.count, tiling, search_)
                          .Map(static_cast<int>(l), layers[l], regions_[l]);
@@ -111,9 +112,8 @@ int WorkloadPlanner::GroupCount() const {
 }
 
 bool WorkloadPlanner::GrowsWithPass(int layer) const {
-  const OpKind k = workload_.graph->layers()[static_cast<size_t>(layer)].kind;
   return workload_.phase == Phase::kDecode &&
-         (k == OpKind::kAttentionScores || k == OpKind::kAttentionContext || k == OpKind::kSoftmax);
+         workload_.graph->layers()[static_cast<size_t>(layer)].GrowsPerDecodeStep();
 }
 
 Layer WorkloadPlanner::LayerAt(std::int64_t pass, int layer) {

@@ -6,6 +6,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/graph/layer.h"
 #include "sim/workload/param_count.h"
 
 namespace pjsim {
@@ -29,8 +30,12 @@ class LayerEmitter {
     Kv("arithmetic", weights);
     Spiking();
     Experts();
+    if (kv_sequences_ > 0) Kv("kv_sequences", kv_sequences_);
+    kv_sequences_ = 0;
     End(std::move(inputs));
   }
+  // The next linear runs over the KV cache of `sequences` sequences (its m grows with it).
+  void OverKvCache(std::int64_t sequences) { kv_sequences_ = sequences; }
   // Marks the next layers as expert ops of MoE block `block` (count 0: plain layers again).
   void SetExperts(std::int64_t count, std::int64_t top_k, std::int64_t block) {
     experts_ = count;
@@ -52,13 +57,20 @@ class LayerEmitter {
   void Attention(const std::string& name, const std::string& op, std::int64_t sequences,
                  const HfModelSpec& s, std::int64_t q_len, std::int64_t kv_len,
                  std::vector<std::string> inputs) {
+    Attention(name, op,
+              {sequences, s.num_attention_heads, s.num_kv_heads, s.head_dim, q_len, kv_len},
+              std::move(inputs));
+  }
+  void Attention(const std::string& name, const std::string& op, const AttentionDims& a,
+                 std::vector<std::string> inputs) {
     Begin(name, op);
-    Kv("sequences", sequences);
-    Kv("heads", s.num_attention_heads);
-    Kv("kv_heads", s.num_kv_heads);
-    Kv("head_dim", s.head_dim);
-    Kv("q_len", q_len);
-    Kv("kv_len", kv_len);
+    Kv("sequences", a.sequences);
+    Kv("heads", a.heads);
+    Kv("kv_heads", a.kv_heads);
+    Kv("head_dim", a.head_dim);
+    Kv("q_len", a.q_len);
+    Kv("kv_len", a.kv_len);
+    if (a.values_in_keys) Kv("values_in_keys", true);
     Kv("dtype", dtype_);
     Spiking();
     End(std::move(inputs));
@@ -108,7 +120,7 @@ class LayerEmitter {
   YAML::Emitter& out_;
   std::string dtype_;
   std::int64_t timesteps_;
-  std::int64_t experts_ = 0, top_k_ = 0, block_ = 0;
+  std::int64_t experts_ = 0, top_k_ = 0, block_ = 0, kv_sequences_ = 0;
   double rate_;
   std::vector<std::string> after_;
 };
@@ -143,7 +155,129 @@ std::string NormFunction(HfNormKind k) {
   return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm";
 }
 
+// Shapes of one pass, shared by the attention emitters.
+struct PassShape {
+  std::int64_t batch;   // sequences
+  std::int64_t q_len;   // query tokens per sequence
+  std::int64_t kv_len;  // cached tokens per sequence, this pass's included
+  std::int64_t tokens;  // batch x q_len
+};
+
+// Grouped-query attention (MHA, GQA, MQA): q/k/v projections, scores / softmax / context over
+// the K and V caches, o projection.
+void EmitGroupedAttention(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o,
+                          const PassShape& ps, const std::string& p, const std::string& weights) {
+  const std::int64_t tokens = ps.tokens, hidden = s.hidden_size;
+  const std::int64_t q_width = s.num_attention_heads * s.head_dim;
+  const std::int64_t kv_width = s.num_kv_heads * s.head_dim;
+  e.Linear(p + "q", tokens, hidden, q_width, weights, {p + "attn_norm"});
+  e.Linear(p + "k", tokens, hidden, kv_width, weights, {p + "attn_norm"});
+  e.Linear(p + "v", tokens, hidden, kv_width, weights, {p + "attn_norm"});
+  std::string q = p + "q", k = p + "k";
+  if (s.qk_norm) {  // OLMoE: RMSNorm over the whole q and k projections
+    e.Vector(p + "q_norm", "norm", "rmsnorm", tokens, q_width, {q});
+    e.Vector(p + "k_norm", "norm", "rmsnorm", tokens, kv_width, {k});
+    q = p + "q_norm";
+    k = p + "k_norm";
+  }
+  e.Attention(p + "scores", "attention_scores", ps.batch, s, ps.q_len, ps.kv_len, {q, k});
+  std::string probabilities = p + "scores";
+  if (o.spiking_timesteps == 0) {  // spike-driven attention has no softmax
+    e.Vector(p + "softmax", "softmax", "", ps.batch * s.num_attention_heads * ps.q_len, ps.kv_len,
+             {p + "scores"});
+    probabilities = p + "softmax";
+  }
+  e.Attention(p + "context", "attention_context", ps.batch, s, ps.q_len, ps.kv_len,
+              {probabilities, p + "v"});
+  std::string attn_out = p + "context";
+  if (s.extra_sub_norms) {  // BitNet: RMSNorm before o_proj
+    e.Vector(p + "attn_sub_norm", "norm", "rmsnorm", tokens, q_width, {attn_out});
+    attn_out = p + "attn_sub_norm";
+  }
+  e.Linear(p + "o", tokens, q_width, hidden, weights, {attn_out});
+}
+
+// Multi-head latent attention (DeepSeek-V2, arXiv:2405.04434, section 2.1; tensor names and
+// shapes of transformers' DeepseekV2Attention), from the attention norm's output to o_proj. Where
+// a consumer reads a producer's output in another layout (per-head slices, the q_nope / q_pe
+// split) it waits with `after` and reads the same bytes from DRAM, as it would read the
+// producer's output.
+void EmitMla(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, const PassShape& ps,
+             const std::string& p, const std::string& weights) {
+  const std::string x = p + "attn_norm";
+  const HfMlaSpec& m = s.mla;
+  const std::int64_t heads = s.num_attention_heads;
+  const std::int64_t hidden = s.hidden_size;
+  const std::int64_t q_head = m.qk_nope_head_dim + m.qk_rope_head_dim;
+  // Queries: hidden -> (q_lora_rank -> RMSNorm ->) heads x (nope + rope).
+  std::string q = p + "q";
+  if (m.q_lora_rank > 0) {
+    e.Linear(p + "q_a", ps.tokens, hidden, m.q_lora_rank, weights, {x});
+    e.Vector(p + "q_a_norm", "norm", "rmsnorm", ps.tokens, m.q_lora_rank, {p + "q_a"});
+    q = p + "q_b";
+    e.Linear(q, ps.tokens, m.q_lora_rank, heads * q_head, weights, {p + "q_a_norm"});
+  } else {
+    e.Linear(q, ps.tokens, hidden, heads * q_head, weights, {x});
+  }
+  // kv_a_proj_with_mqa: this pass's latent c_KV and the RoPE key k_pe shared by every head, which
+  // are all the KV cache holds; kv_a_layernorm normalises the latent part.
+  e.Linear(p + "kv_a", ps.tokens, hidden, m.kv_lora_rank + m.qk_rope_head_dim, weights, {x});
+  e.After({p + "kv_a"});
+  e.Vector(p + "kv_a_norm", "norm", "rmsnorm", ps.tokens, m.kv_lora_rank, {});
+  AttentionDims a{ps.batch, heads, heads, q_head, ps.q_len, ps.kv_len};
+  if (o.mla == MlaExecution::kNaive) {
+    // kv_b_proj over every cached latent, each pass: per head a no-RoPE key and a value.
+    e.OverKvCache(ps.batch);
+    e.After({p + "kv_a_norm"});
+    e.Linear(p + "kv_b", ps.batch * ps.kv_len, m.kv_lora_rank,
+             heads * (m.qk_nope_head_dim + m.v_head_dim), weights, {});
+    // Ordinary multi-head attention over the decompressed keys [k_nope, k_pe] and values.
+    e.After({p + "kv_b"});
+    e.Attention(p + "scores", "attention_scores", a, {q});
+  } else {
+    // W_UK absorbed into the query: per head q_nope (nope) x W_UK^T (nope x kv_lora_rank).
+    e.After({q});
+    e.Linear(p + "q_absorb", ps.tokens, m.qk_nope_head_dim, m.kv_lora_rank, weights, {}, heads);
+    // Scores of every head against the cached [c_KV, k_pe]: one KV head of kv_lora + rope dims.
+    a.kv_heads = 1;
+    a.head_dim = m.kv_lora_rank + m.qk_rope_head_dim;
+    e.After({p + "q_absorb", p + "kv_a_norm"});
+    e.Attention(p + "scores", "attention_scores", a, {});
+  }
+  std::string probabilities = p + "scores";
+  if (o.spiking_timesteps == 0) {
+    e.Vector(p + "softmax", "softmax", "", ps.batch * heads * ps.q_len, ps.kv_len, {p + "scores"});
+    probabilities = p + "softmax";
+  }
+  if (o.mla == MlaExecution::kNaive) {
+    a.head_dim = m.v_head_dim;
+    e.After({p + "kv_b"});
+    e.Attention(p + "context", "attention_context", a, {probabilities});
+    e.Linear(p + "o", ps.tokens, heads * m.v_head_dim, hidden, weights, {p + "context"});
+    return;
+  }
+  // Context over the latent itself (the values are the cached c_KV the scores op read), then
+  // W_UV absorbed on the way out: per head kv_lora_rank -> v_head_dim.
+  a.head_dim = m.kv_lora_rank;
+  a.values_in_keys = true;
+  e.Attention(p + "context", "attention_context", a, {probabilities, p + "kv_a_norm"});
+  e.After({p + "context"});
+  e.Linear(p + "v_absorb", ps.tokens, m.kv_lora_rank, m.v_head_dim, weights, {}, heads);
+  e.After({p + "v_absorb"});  // its output is per head: heads x tokens rows
+  e.Linear(p + "o", ps.tokens, heads * m.v_head_dim, hidden, weights, {});
+}
+
 }  // namespace
+
+std::string_view ToString(MlaExecution execution) {
+  return execution == MlaExecution::kNaive ? "naive" : "absorbed";
+}
+
+std::optional<MlaExecution> ParseMlaExecution(std::string_view text) {
+  if (text == "absorbed") return MlaExecution::kAbsorbed;
+  if (text == "naive") return MlaExecution::kNaive;
+  return std::nullopt;
+}
 
 std::string DefaultWeights(const HfModelSpec& spec) {
   const auto names = ArithmeticNames();
@@ -156,12 +290,6 @@ std::string DefaultWeights(const HfModelSpec& spec) {
 
 std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& o,
                                      const std::string& name) {
-  if (s.attention == HfAttentionKind::kMultiLatent) {
-    throw ConfigError({s.source, 0, 0},
-                      "model_type '" + s.model_type +
-                          "' uses multi-head latent attention, which pjsim's workload builder does "
-                          "not model yet (its parameters are counted)");
-  }
   const std::string weights = o.weights.empty() ? DefaultWeights(s) : o.weights;
   if (o.layers > s.num_layers) {
     throw ConfigError({s.source, 0, 0}, "--layers " + std::to_string(o.layers) +
@@ -173,8 +301,6 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   const std::int64_t kv_len = o.decode ? o.seq + 1 : o.seq;  // decode: prompt + this token
   const std::int64_t tokens = o.batch * q_len;               // rows of every activation
   const std::int64_t hidden = s.hidden_size;
-  const std::int64_t q_width = s.num_attention_heads * s.head_dim;
-  const std::int64_t kv_width = s.num_kv_heads * s.head_dim;
   const ParamBreakdown params = CountParams(s);
 
   YAML::Emitter out;
@@ -195,31 +321,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   for (std::int64_t i = 0; i < layers; ++i) {
     const std::string p = "L" + std::to_string(i) + ".";
     e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
-    e.Linear(p + "q", tokens, hidden, q_width, weights, {p + "attn_norm"});
-    e.Linear(p + "k", tokens, hidden, kv_width, weights, {p + "attn_norm"});
-    e.Linear(p + "v", tokens, hidden, kv_width, weights, {p + "attn_norm"});
-    std::string q = p + "q", k = p + "k";
-    if (s.qk_norm) {  // OLMoE: RMSNorm over the whole q and k projections
-      e.Vector(p + "q_norm", "norm", "rmsnorm", tokens, q_width, {q});
-      e.Vector(p + "k_norm", "norm", "rmsnorm", tokens, kv_width, {k});
-      q = p + "q_norm";
-      k = p + "k_norm";
+    const PassShape shape{o.batch, q_len, kv_len, tokens};
+    if (s.attention == HfAttentionKind::kMultiLatent) {
+      EmitMla(e, s, o, shape, p, weights);
+    } else {
+      EmitGroupedAttention(e, s, o, shape, p, weights);
     }
-    e.Attention(p + "scores", "attention_scores", o.batch, s, q_len, kv_len, {q, k});
-    std::string probabilities = p + "scores";
-    if (o.spiking_timesteps == 0) {  // spike-driven attention has no softmax
-      e.Vector(p + "softmax", "softmax", "", o.batch * s.num_attention_heads * q_len, kv_len,
-               {p + "scores"});
-      probabilities = p + "softmax";
-    }
-    e.Attention(p + "context", "attention_context", o.batch, s, q_len, kv_len,
-                {probabilities, p + "v"});
-    std::string attn_out = p + "context";
-    if (s.extra_sub_norms) {  // BitNet: RMSNorm before o_proj
-      e.Vector(p + "attn_sub_norm", "norm", "rmsnorm", tokens, q_width, {attn_out});
-      attn_out = p + "attn_sub_norm";
-    }
-    e.Linear(p + "o", tokens, q_width, hidden, weights, {attn_out});
     e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {p + "o", residual});
     e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
     const bool moe =

@@ -1,16 +1,32 @@
 #pragma once
 // Builds a workload (as YAML text, the format of workloads/*.yaml) for a whole decoder-only
 // transformer from a Hugging Face config: embedding, per decoder layer (norm, q/k/v projections,
-// grouped-query attention split into scores / softmax / context with the KV cache in DRAM, o
-// projection, residual add, norm, gated FFN or router + experts, residual add), final norm and
-// LM head. Prefill runs the prompt in one pass; decode runs one pass per generated token with
-// the KV cache growing by one position per pass.
+// grouped-query attention split into scores / softmax / context with the KV cache in DRAM, or
+// DeepSeek's multi-head latent attention, o projection, residual add, norm, gated FFN or router +
+// experts, residual add), final norm and LM head. Prefill runs the prompt in one pass; decode runs
+// one pass per generated token with the KV cache growing by one position per pass.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "sim/workload/hf_config.h"
 
 namespace pjsim {
+
+// How multi-head latent attention (DeepSeek-V2/V3) runs; the KV cache holds the compressed latent
+// and the shared RoPE key either way (docs/MLA.md).
+enum class MlaExecution {
+  // W_UK folded into the query and W_UV into the output: attention runs over the cached latent
+  // as one KV head shared by every query head (DeepSeek-V2, arXiv:2405.04434, section 2.1.2).
+  kAbsorbed,
+  // Every pass decompresses the keys and values of all cached tokens through kv_b_proj, then
+  // runs ordinary multi-head attention (the Hugging Face modeling code).
+  kNaive,
+};
+std::string_view ToString(MlaExecution execution);
+// "absorbed" or "naive"; anything else is nullopt.
+std::optional<MlaExecution> ParseMlaExecution(std::string_view text);
 
 struct ImportOptions {
   std::int64_t seq = 2048;  // prompt length (prefill) or context before decoding
@@ -28,10 +44,10 @@ struct ImportOptions {
   // Quantized-ANN variant: activations of every GEMM layer at this many bits (workload-wide
   // `activation_bits`); 0 = the dtype's width.
   std::int64_t activation_bits = 0;
+  MlaExecution mla = MlaExecution::kAbsorbed;  // models with multi-head latent attention only
 };
 
-// Returns the workload YAML. Throws ConfigError for options the model cannot take (e.g. an
-// attention kind pjsim does not model).
+// Returns the workload YAML. Throws ConfigError for options the model cannot take.
 std::string BuildTransformerWorkload(const HfModelSpec& spec, const ImportOptions& options,
                                      const std::string& name);
 

@@ -221,6 +221,21 @@ void ReadExpertOp(ConfigMap& l, Layer& layer) {
   e->Finish();
 }
 
+// `kv_sequences: B` of a linear over the KV cache of B sequences (m = B x KV length).
+void ReadKvSequences(ConfigMap& l, Layer& layer) {
+  if (!l.Has("kv_sequences")) return;
+  layer.kv_sequences = l.Int("kv_sequences", 1, layer.m);
+  if (layer.m % layer.kv_sequences != 0) {
+    l.Fail("kv_sequences", "a linear over the KV cache has m = kv_sequences x KV length; m (" +
+                               std::to_string(layer.m) + ") is not a multiple of " +
+                               std::to_string(layer.kv_sequences));
+  }
+  if (layer.expert.enabled()) l.Fail("kv_sequences", "an expert op does not run over a KV cache");
+  if (layer.spiking.trace) {
+    l.Fail("kv_sequences", "a spike trace cannot drive a linear over the KV cache (its rows grow)");
+  }
+}
+
 void ReadAttention(ConfigMap& l, Layer& layer) {
   AttentionDims& a = layer.attention;
   a.sequences = l.IntOr("sequences", 1);
@@ -233,6 +248,12 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   a.head_dim = l.Int("head_dim");
   a.q_len = l.Int("q_len");
   a.kv_len = l.Int("kv_len");
+  if (l.Has("values_in_keys")) {
+    a.values_in_keys = l.Bool("values_in_keys");
+    if (a.values_in_keys && layer.kind != OpKind::kAttentionContext) {
+      l.Fail("values_in_keys", "'values_in_keys' applies to attention_context only (values)");
+    }
+  }
   RequireRepresentable(l, layer);
   layer.DeriveAttentionGemm();
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
@@ -257,6 +278,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
       ReadExpertOp(l, layer);
+      ReadKvSequences(l, layer);
       break;
     case OpKind::kAttentionScores:
     case OpKind::kAttentionContext:
@@ -333,6 +355,27 @@ void ReadRouting(ConfigMap& root, const std::vector<Layer>& layers, Workload& w)
   MoeRouter check(c);  // reads and validates a trace file now, with its own file and line
 }
 
+// A context op whose values are the keys' cache needs a scores op that reads that cache: same
+// sequences, KV heads and length, and keys at least as wide as the values.
+void CheckValuesInKeys(const std::vector<Layer>& layers) {
+  for (const Layer& c : layers) {
+    if (!c.attention.values_in_keys) continue;
+    const AttentionDims& v = c.attention;
+    const bool found = std::any_of(layers.begin(), layers.end(), [&](const Layer& s) {
+      const AttentionDims& k = s.attention;
+      return s.kind == OpKind::kAttentionScores && k.sequences == v.sequences &&
+             k.kv_heads == v.kv_heads && k.kv_len == v.kv_len && k.head_dim >= v.head_dim;
+    });
+    if (!found) {
+      throw ConfigError(c.where, "'" + c.name +
+                                     "' has values_in_keys but no attention_scores op reads a "
+                                     "cache of the same sequences, kv_heads and kv_len with "
+                                     "head_dim >= " +
+                                     std::to_string(v.head_dim));
+    }
+  }
+}
+
 }  // namespace
 
 Workload ReadWorkload(ConfigMap root) {
@@ -373,6 +416,7 @@ Workload ReadWorkload(ConfigMap root) {
     layers.push_back(std::move(layer));
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
+  CheckValuesInKeys(layers);
   if (wide.spiking) wide.spiking->Finish();
   ReadRouting(root, layers, w);
   root.Finish();
