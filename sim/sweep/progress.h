@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "sim/report/progress_text.h"
+
 namespace pjsim::sweep {
 
 class Progress {
@@ -36,10 +38,5 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
   bool drawn_ = false;
 };
-
-// "1.23 G" style: three significant digits and an SI prefix.
-std::string SiText(double value);
-// "1:05" or "1:02:05".
-std::string DurationText(double seconds);
 
 }  // namespace pjsim::sweep
