@@ -46,8 +46,9 @@ void RunProgress::Draw(std::int64_t pass, int layer, bool final) {
   line += percent;
   line += "  elapsed " + DurationText(elapsed);
   if (!final) {
-    line += fraction > 0 ? "  ETA " + DurationText(elapsed / fraction * (1 - fraction))
-                         : std::string("  ETA --:--");
+    // Below 1 % done the rate is mostly start-up cost: no ETA yet.
+    line += fraction >= 0.01 ? "  ETA " + DurationText(elapsed / fraction * (1 - fraction))
+                             : std::string("  ETA --:--");
   }
   if (options_.terminal) {
     out_ << "\r\033[K" << line << std::flush;
