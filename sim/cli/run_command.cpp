@@ -14,6 +14,7 @@
 #include "sim/report/run_progress.h"
 #include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
+#include "sim/run/run_work.h"
 #include "sim/sweep/output_dir.h"
 
 namespace pjsim::cli {
@@ -57,13 +58,10 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   RunProgress::Options o;
   o.terminal = terminal;
   o.first_after_s = forced == "1" ? 0 : 1;  // a run that ends within a second needs none
-  // A layer's work, by which the share done and the ETA are reckoned: its MACs, or its elements
-  // for a vector op.
   std::vector<double> weights;
   std::vector<std::string> names;
   for (const Layer& l : w.graph->layers()) {
-    const auto work = static_cast<double>(l.IsGemm() ? l.Macs() : l.OutputElements());
-    weights.push_back(std::max(1.0, work));
+    weights.push_back(LayerWork(l));
     names.push_back(l.name);
   }
   std::optional<RunProgress> p;
@@ -90,8 +88,9 @@ int Run(const std::vector<std::string>& raw) {
   RequireFlagsOnly(args, "run", {"arch", "workload"});
   // Checked before simulating: a refused directory costs no simulation and gets no file.
   if (args.Has("out")) {
-    sweep::RequireOwnOrEmptyDirectory(args.Get("out"), "out", "report.json",
-                                      {"config.yaml", "layers.csv", "ops.csv", "passes.csv", "report.json"});
+    sweep::RequireOwnOrEmptyDirectory(
+        args.Get("out"), "out", "report.json",
+        {"config.yaml", "layers.csv", "ops.csv", "passes.csv", "report.json"});
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
@@ -144,7 +143,7 @@ int Run(const std::vector<std::string>& raw) {
 }  // namespace
 
 const SubcommandRegistrar kRegisterRun(
-    10, {"run", "simulate a workload on an architecture; write report.json and the CSV tables",
-         Run});
+    10,
+    {"run", "simulate a workload on an architecture; write report.json and the CSV tables", Run});
 
 }  // namespace pjsim::cli

@@ -39,7 +39,8 @@ void RunProgress::Draw(std::int64_t pass, int layer, bool final) {
   const double fraction = total > 0 ? std::min(1.0, done_work_ / total) : 1.0;
   const double elapsed = ElapsedSeconds();
   std::string line;
-  if (passes_ > 1) line += "pass " + std::to_string(pass + 1) + "/" + std::to_string(passes_) + "  ";
+  if (passes_ > 1)
+    line += "pass " + std::to_string(pass + 1) + "/" + std::to_string(passes_) + "  ";
   if (!final) line += "layer " + names_[static_cast<size_t>(layer)] + "  ";
   char percent[16];
   std::snprintf(percent, sizeof percent, "%5.1f%%", 100 * fraction);

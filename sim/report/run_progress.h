@@ -23,8 +23,8 @@ class RunProgress : public RunObserver {
   };
   // `weights`: the work of each layer of one pass (e.g. its MACs plus its vector elements), by
   // which the share done and the ETA are reckoned; `passes` passes of those layers.
-  RunProgress(std::ostream& out, Options options, std::int64_t passes,
-              std::vector<double> weights, std::vector<std::string> names);
+  RunProgress(std::ostream& out, Options options, std::int64_t passes, std::vector<double> weights,
+              std::vector<std::string> names);
 
   void LayerFinished(std::int64_t pass, int layer, std::uint64_t start_ps,
                      std::uint64_t end_ps) override;

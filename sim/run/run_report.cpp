@@ -176,7 +176,8 @@ std::vector<OpRollup> RollUp(const RunConfig& config, const SimulationResult& r)
     g.macs += f.macs;
     g.dram_read_bytes += f.dram_read_bytes;
     g.dram_write_bytes += f.dram_write_bytes;
-    for (const auto& [category, pj] : r.ledger.LayerEnergyByCategory(l)) g.by_category[category] += pj;
+    for (const auto& [category, pj] : r.ledger.LayerEnergyByCategory(l))
+      g.by_category[category] += pj;
   }
   return out;
 }
@@ -441,9 +442,9 @@ std::string LayersCsv(const RunConfig& config, const SimulationResult& r) {
 
 std::string OpsCsv(const RunConfig& config, const SimulationResult& r) {
   const std::vector<std::string> categories = Categories(r);
-  std::vector<std::string> header = {"op_group", "layers", "cycles", "seconds", "energy_pj",
-                                     "energy_share", "macs", "dram_read_bytes",
-                                     "dram_write_bytes", "tile_tasks"};
+  std::vector<std::string> header = {
+      "op_group",     "layers", "cycles",          "seconds",          "energy_pj",
+      "energy_share", "macs",   "dram_read_bytes", "dram_write_bytes", "tile_tasks"};
   for (const std::string& c : categories) header.push_back(kCategoryColumn + c);
   std::string out = CsvRow(header);
   const double total = r.ledger.TotalEnergyPj();
@@ -466,8 +467,8 @@ std::string OpsCsv(const RunConfig& config, const SimulationResult& r) {
 
 std::string PassesCsv(const RunConfig& config, const SimulationResult& r) {
   const std::vector<std::string> categories = Categories(r);
-  std::vector<std::string> header = {"pass",        "kv_len",    "start_cycle",     "cycles",
-                                     "seconds",     "energy_pj", "dram_read_bytes", "dram_write_bytes"};
+  std::vector<std::string> header = {"pass",    "kv_len",    "start_cycle",     "cycles",
+                                     "seconds", "energy_pj", "dram_read_bytes", "dram_write_bytes"};
   for (const std::string& c : categories) header.push_back(kCategoryColumn + c);
   std::string out = CsvRow(header);
   // The KV length a pass attends over: its attention ops' (the longest, should they differ).
@@ -527,11 +528,11 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r, bool
   // Layers rolled up by op group: a whole model has hundreds of layers but a dozen groups.
   out << "\n  op group           layers          cycles     energy uJ    share   DRAM MB\n";
   for (const OpRollup& g : RollUp(config, r)) {
-    out << "  " << std::left << std::setw(18) << g.group << std::right << std::setw(7)
-        << g.layers << std::setw(16) << g.cycles << std::setw(14) << std::setprecision(4)
-        << g.energy_pj / 1e6 << std::setw(7) << std::setprecision(1)
-        << (total > 0 ? 100 * g.energy_pj / total : 0) << " %" << std::setw(10)
-        << std::setprecision(2) << (g.dram_read_bytes + g.dram_write_bytes) / 1e6 << "\n";
+    out << "  " << std::left << std::setw(18) << g.group << std::right << std::setw(7) << g.layers
+        << std::setw(16) << g.cycles << std::setw(14) << std::setprecision(4) << g.energy_pj / 1e6
+        << std::setw(7) << std::setprecision(1) << (total > 0 ? 100 * g.energy_pj / total : 0)
+        << " %" << std::setw(10) << std::setprecision(2)
+        << (g.dram_read_bytes + g.dram_write_bytes) / 1e6 << "\n";
   }
   if (!per_layer) return out.str();
   out << "\n  layer             cycles        energy uJ   util %   DRAM GB/s\n";

@@ -51,7 +51,8 @@ std::string WeirdDecodeWorkload(const std::string& dir, int tokens) {
           "  - {name: '\"o\"', op: linear, m: 1, k: 64, n: 64, dtype: int8, inputs: [context]}\n"
           "  - {name: \"res,,\", op: elementwise, function: add, m: 1, n: 64, dtype: int8, "
           "inputs: ['\"o\"', embed]}\n"
-          "  - {name: lm_head, op: linear, m: 1, k: 64, n: 512, dtype: int8, inputs: [\"res,,\"]}\n");
+          "  - {name: lm_head, op: linear, m: 1, k: 64, n: 512, dtype: int8, inputs: "
+          "[\"res,,\"]}\n");
 }
 
 // Checks the tables of a result directory with Python's csv module; prints "ok" when all hold.
@@ -135,10 +136,10 @@ TEST(OutputsCli, PassesCsvOnlyForDecodeAndAStaleOneIsRemoved) {
             0);
   EXPECT_TRUE(std::filesystem::exists(out + "/passes.csv"));
   const std::string prefill = test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml";
-  ASSERT_EQ(
-      test::RunPjsim("run --arch " + Arch() + " --workload " + prefill + " --out " + out + " --quiet")
-          .exit_code,
-      0);
+  ASSERT_EQ(test::RunPjsim("run --arch " + Arch() + " --workload " + prefill + " --out " + out +
+                           " --quiet")
+                .exit_code,
+            0);
   EXPECT_TRUE(std::filesystem::exists(out + "/ops.csv"));
   EXPECT_FALSE(std::filesystem::exists(out + "/passes.csv"));
 }
@@ -168,9 +169,8 @@ TEST(OutputsCli, ProgressOnlyWhenAskedAndNeverWithQuiet) {
     EXPECT_FALSE(ta.empty()) << f;
     EXPECT_EQ(ta, tb) << f;
   }
-  const test::CommandResult quiet = test::RunCommand("PJSIM_PROGRESS=1 " +
-                                                     test::PjsimExecutable() + " " + run +
-                                                     " --quiet");
+  const test::CommandResult quiet =
+      test::RunCommand("PJSIM_PROGRESS=1 " + test::PjsimExecutable() + " " + run + " --quiet");
   EXPECT_EQ(quiet.exit_code, 0);
   EXPECT_EQ(quiet.output, "");
 }

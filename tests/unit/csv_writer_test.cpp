@@ -14,14 +14,14 @@ TEST(CsvWriter, QuotesOnlyFieldsThatNeedIt) {
   EXPECT_EQ(CsvField("a \"q\""), "\"a \"\"q\"\"\"");
   EXPECT_EQ(CsvField("cr\rhere"), "\"cr\rhere\"");
   EXPECT_EQ(CsvField("lf\nhere"), "\"lf\nhere\"");
-  EXPECT_EQ(CsvField(" spaced "), " spaced ");          // spaces are data (RFC 4180 2.4)
+  EXPECT_EQ(CsvField(" spaced "), " spaced ");  // spaces are data (RFC 4180 2.4)
   EXPECT_EQ(CsvField("\xc3\xa9\xe5\x90\x8d"), "\xc3\xa9\xe5\x90\x8d");  // UTF-8 as is
   EXPECT_EQ(CsvRow({"a", "b,c", ""}), "a,\"b,c\",\n");
 }
 
 TEST(CsvWriter, EveryFieldReadsBack) {
-  const std::vector<std::string> fields = {
-      "plain", "a,b", "\"", "\"\"", "x\r\ny", "\n", ",", "caf\xc3\xa9", "", "end\""};
+  const std::vector<std::string> fields = {"plain", "a,b", "\"",          "\"\"", "x\r\ny",
+                                           "\n",    ",",   "caf\xc3\xa9", "",     "end\""};
   const std::string text = CsvRow({"h"}) + CsvRow(fields) + CsvRow({"last"});
   const auto rows = ParseCsv(text, "t.csv");
   ASSERT_EQ(rows.size(), 3u);

@@ -72,9 +72,9 @@ void ExpectPassesAddUp(const test::SimRun& run, int tokens) {
 
 TEST(OutputsPasses, CountsOfEveryPassAddUpToTheLedger) {
   const int tokens = 6;
-  ExpectPassesAddUp(test::SimulateYaml(test::ArchFile("default.yaml"),
-                                       DecodeWorkload("passes_simple", tokens)),
-                    tokens);
+  ExpectPassesAddUp(
+      test::SimulateYaml(test::ArchFile("default.yaml"), DecodeWorkload("passes_simple", tokens)),
+      tokens);
 }
 
 TEST(OutputsPasses, AddUpWithPowerGatingAndJedecDram) {
