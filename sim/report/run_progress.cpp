@@ -41,7 +41,13 @@ void RunProgress::Draw(std::int64_t pass, int layer, bool final) {
   std::string line;
   if (passes_ > 1)
     line += "pass " + std::to_string(pass + 1) + "/" + std::to_string(passes_) + "  ";
-  if (!final) line += "layer " + names_[static_cast<size_t>(layer)] + "  ";
+  if (!final) {
+    std::string name = names_[static_cast<size_t>(layer)];
+    for (char& c : name) {
+      if (c == '\r' || c == '\n' || c == '\t') c = ' ';  // the line must stay one line
+    }
+    line += "layer " + name + "  ";
+  }
   char percent[16];
   std::snprintf(percent, sizeof percent, "%5.1f%%", 100 * fraction);
   line += percent;

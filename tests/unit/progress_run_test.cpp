@@ -56,6 +56,13 @@ TEST(RunProgress, NothingBeforeTheFirstDelayAndNoLastLineOnFailure) {
   EXPECT_EQ(q.lines(), 1);
 }
 
+TEST(RunProgress, ALayerNameWithALineBreakStaysOnOneLine) {
+  std::ostringstream out;
+  RunProgress p(out, Plain(0), 1, {1, 1}, {"k\r\nproj", "b"});
+  p.LayerFinished(0, 0, 0, 1);
+  EXPECT_EQ(out.str(), "progress: layer k  proj   50.0%  elapsed 0:00  ETA 0:00\n");
+}
+
 TEST(RunProgress, TerminalLineIsRedrawnInPlaceAndErased) {
   std::ostringstream out;
   RunProgress::Options o;
