@@ -109,5 +109,39 @@ TEST(OpGroups, RolesComeFromTheGraphNotTheNames) {
   EXPECT_EQ(g.at("ffn"), "linear");  // no embedding table to project back onto: not an LM head
 }
 
+// Multi-head latent attention (DeepSeek-V2), absorbed: the queries go through a low-rank pair
+// and the absorbed W_UK; the compressed latent is the K and V cache both attention ops wait for
+// or read; W_UV and the output projection come after the context, read from DRAM.
+TEST(OpGroups, LatentAttentionAbsorbed) {
+  const std::string path = test::WriteWorkloadYaml(
+      "op_groups_mla_absorbed",
+      "name: mla\n"
+      "layers:\n"
+      "  - {name: x, op: norm, function: rmsnorm, m: 2, n: 64, dtype: int8, inputs: []}\n"
+      "  - {name: a1, op: linear, m: 2, k: 64, n: 32, dtype: int8, inputs: [x]}\n"
+      "  - {name: a1n, op: norm, function: rmsnorm, m: 2, n: 32, dtype: int8, inputs: [a1]}\n"
+      "  - {name: b1, op: linear, m: 2, k: 32, n: 128, dtype: int8, inputs: [a1n]}\n"
+      "  - {name: c1, op: linear, m: 2, k: 64, n: 40, dtype: int8, inputs: [x]}\n"
+      "  - {name: c1n, op: norm, function: rmsnorm, m: 2, n: 32, dtype: int8, inputs: [], "
+      "after: [c1]}\n"
+      "  - {name: d1, op: linear, m: 2, k: 16, n: 32, dtype: int8, inputs: [], after: [b1]}\n"
+      "  - {name: s, op: attention_scores, sequences: 1, heads: 4, kv_heads: 1, head_dim: 40, "
+      "q_len: 2, kv_len: 8, dtype: int8, inputs: [], after: [d1, c1n]}\n"
+      "  - {name: p, op: softmax, m: 8, n: 8, dtype: int8, inputs: [s]}\n"
+      "  - {name: ctx, op: attention_context, sequences: 1, heads: 4, kv_heads: 1, head_dim: 32, "
+      "q_len: 2, kv_len: 8, dtype: int8, inputs: [p, c1n]}\n"
+      "  - {name: e1, op: linear, m: 2, k: 32, n: 16, dtype: int8, inputs: [], after: [ctx]}\n"
+      "  - {name: f1, op: linear, m: 2, k: 64, n: 64, dtype: int8, inputs: [], after: [e1]}\n");
+  const auto g = GroupsOf(path);
+  EXPECT_EQ(g.at("a1"), "q_proj");   // low-rank factor of the query projection
+  EXPECT_EQ(g.at("b1"), "q_proj");   // waited for by the absorbed query
+  EXPECT_EQ(g.at("d1"), "q_proj");   // W_UK absorbed into the query
+  EXPECT_EQ(g.at("c1"), "kv_proj");  // the latent: keys and values at once
+  EXPECT_EQ(g.at("e1"), "o_proj");   // W_UV absorbed after the context
+  EXPECT_EQ(g.at("f1"), "o_proj");
+  EXPECT_EQ(g.at("s"), "attention_scores");
+  EXPECT_EQ(g.at("p"), "attention_softmax");
+}
+
 }  // namespace
 }  // namespace pjsim
