@@ -21,8 +21,8 @@ class RunProgress : public RunObserver {
     double first_after_s = 0;  // stay silent until the run has taken this long (short runs)
     double interval_s = 0.25;  // at most one update per interval
   };
-  // `weights`: the work of each layer of one pass (e.g. its MACs plus its vector elements), by
-  // which the share done and the ETA are reckoned; `passes` passes of those layers.
+  // `weights`: the work of each layer of one pass (sim/run/run_work.h: its MACs, or its elements
+  // for a vector op), by which the share done and the ETA are reckoned; `passes` passes of them.
   RunProgress(std::ostream& out, Options options, std::int64_t passes, std::vector<double> weights,
               std::vector<std::string> names);
 
