@@ -6,7 +6,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
-#include "sim/sweep/csv.h"
+#include "sim/report/csv.h"
 #include "sim/sweep/json_text.h"
 
 namespace pjsim::sweep {
