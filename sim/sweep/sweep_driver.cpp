@@ -150,18 +150,26 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
         (done->status == PointStatus::kFailed || done->status == PointStatus::kTimeout);
     if (!done || retry) jobs.push_back(MakeJob(o, spec, p, *store));
   }
-  const size_t already = points.size() - jobs.size();
+  // Points a filter skips are recorded when the store opens: they were never run, so they are
+  // not "already done".
+  const size_t skipped =
+      static_cast<size_t>(std::count_if(points.begin(), points.end(), [&](const DesignPoint& p) {
+        const PointResult* done = store->Find(p.index);
+        return done && done->status == PointStatus::kSkipped;
+      }));
+  const size_t already = points.size() - jobs.size() - skipped;
   progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
+  if (skipped) progress_out << ", " << skipped << " skipped by filters";
   if (already) progress_out << ", " << already << " already done";
   progress_out << ", running " << jobs.size() << " with -j " << o.jobs << " into " << store->dir()
                << "\n"
                << std::flush;
   store->Log("start spec=" + o.spec_path + " points=" + std::to_string(points.size()) +
-             " already_done=" + std::to_string(already) + " to_run=" + std::to_string(jobs.size()) +
-             " jobs=" + std::to_string(o.jobs) +
+             " already_done=" + std::to_string(already) + " skipped=" + std::to_string(skipped) +
+             " to_run=" + std::to_string(jobs.size()) + " jobs=" + std::to_string(o.jobs) +
              (o.timeout_seconds > 0 ? " timeout=" + std::to_string(o.timeout_seconds) + "s" : ""));
 
-  Progress progress(progress_out, o.terminal, points.size(), already);
+  Progress progress(progress_out, o.terminal, points.size(), already + skipped);
   auto last_write = std::chrono::steady_clock::now();
   double rewrite_interval = kResultsRewriteSeconds;
   const auto on_finish = [&](const JobOutcome& r) {
