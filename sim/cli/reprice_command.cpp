@@ -36,9 +36,9 @@ the report's counts need (file:line:col: message).
 )";
 
 int Reprice(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs(
-      "reprice", raw,
-      {{"tech"}, {"set", true, true}, {"o"}, {"out"}, {"help", false}, {"h", false}});
+  const ParsedArgs args =
+      ParseArgs("reprice", raw,
+                {{"tech"}, {"set", true, true}, {"o"}, {"out"}, {"help", false}, {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kRepriceHelp;
     return kExitOk;
@@ -50,16 +50,16 @@ int Reprice(const std::vector<std::string>& raw) {
                           : "unexpected argument '" + args.positional[1] + "'");
   }
   if (!args.Has("tech")) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "missing --tech TECH.yaml, the table to price with (see pjsim reprice --help)");
+    throw ConfigError(
+        {"<command line>", 0, 0},
+        "missing --tech TECH.yaml, the table to price with (see pjsim reprice --help)");
   }
   if (args.Has("o") == args.Has("out")) {
     throw ConfigError({"<command line>", 0, 0},
                       "give the output file once, with -o or --out (see pjsim reprice --help)");
   }
   const std::string out = args.Has("o") ? args.Get("o") : args.Get("out");
-  const std::string json =
-      RepriceReport({args.positional[0], args.Get("tech"), args.All("set")});
+  const std::string json = RepriceReport({args.positional[0], args.Get("tech"), args.All("set")});
   WriteFileAtomically(out, json);
   return kExitOk;
 }

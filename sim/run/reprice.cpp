@@ -163,13 +163,13 @@ std::string RepriceReportText(const std::string& report_json, const std::string&
                 ": leakage and all timing are counted in cycles of the run's clock, so "
                 "re-pricing needs the same clock (simulate again instead)");
   }
-  const Workload workload = ReadWorkload(ConfigMap::Root(EmbeddedDocument(report, config,
-                                                                          "workload")));
+  const Workload workload =
+      ReadWorkload(ConfigMap::Root(EmbeddedDocument(report, config, "workload")));
   const std::vector<Layer>& layers = workload.graph->layers();
   const YAML::Node report_layers = report.Child(root, "layers", "");
   if (!report_layers.IsSequence() || report_layers.size() != layers.size()) {
-    report.Fail("the report's layers do not match its workload's " +
-                std::to_string(layers.size()) + " layers");
+    report.Fail("the report's layers do not match its workload's " + std::to_string(layers.size()) +
+                " layers");
   }
 
   RequireSamePlans(report, report_layers, arch, tech, workload);
@@ -185,7 +185,8 @@ std::string RepriceReportText(const std::string& report_json, const std::string&
   // The report's counts, under the new prices. Actions the table does not price (the jedec
   // DRAM model's, from its preset's currents) keep the price the run recorded.
   std::vector<std::string> names;
-  for (const YAML::Node& l : report_layers) names.push_back(report.Child(l, "name", "layers").Scalar());
+  for (const YAML::Node& l : report_layers)
+    names.push_back(report.Child(l, "name", "layers").Scalar());
   EnergyLedger ledger(names);
   std::map<std::string, ActionId> by_key;
   const YAML::Node counts = report.Child(root, "counts", "");
@@ -219,8 +220,10 @@ std::string RepriceReportText(const std::string& report_json, const std::string&
     for (const auto& kv : report.Child(layer, "counts", path)) {
       const std::string key = kv.first.Scalar();
       const auto it = by_key.find(key);
-      if (it == by_key.end()) report.Fail("'" + path + ".counts' has '" + key + "', not in 'counts'");
-      ledger.Add(static_cast<int>(l), it->second, report.Number(kv.second, path + ".counts." + key));
+      if (it == by_key.end())
+        report.Fail("'" + path + ".counts' has '" + key + "', not in 'counts'");
+      ledger.Add(static_cast<int>(l), it->second,
+                 report.Number(kv.second, path + ".counts." + key));
     }
   }
 
