@@ -129,9 +129,10 @@ void RequireSamePlans(const ReportReader& report, const YAML::Node& report_layer
 
 }  // namespace
 
-std::string RepriceReportText(const std::string& report_json, const std::string& report_name,
-                              const std::string& tech_path,
-                              const std::vector<std::string>& overrides) {
+namespace {
+
+std::string RepriceTree(const std::string& report_json, const std::string& report_name,
+                        const std::string& tech_path, const std::vector<std::string>& overrides) {
   const ReportReader report(report_name);
   YAML::Node root = sweep::ParseJson(report_json, report_name);
   if (!root.IsMap()) report.Fail("not a pjsim report: expected a JSON object");
@@ -176,11 +177,7 @@ std::string RepriceReportText(const std::string& report_json, const std::string&
 
   // Every price a run with the new table would charge, by the run's own registration code.
   EnergyLedger priced({"scratch"});
-  try {
-    RegisterAllRunActions(priced, arch, tech, layers);
-  } catch (const std::out_of_range& e) {
-    throw ConfigError({tech_path, 0, 0}, std::string(e.what()) + ", which this run needs");
-  }
+  RegisterAllRunActions(priced, arch, tech, layers);
 
   // The report's counts, under the new prices. Actions the table does not price (the jedec
   // DRAM model's, from its preset's currents) keep the price the run recorded.
@@ -285,6 +282,18 @@ std::string RepriceReportText(const std::string& report_json, const std::string&
   JsonWriter out;
   sweep::WriteJsonNode(root, out);
   return out.str();
+}
+
+}  // namespace
+
+std::string RepriceReportText(const std::string& report_json, const std::string& report_name,
+                              const std::string& tech_path,
+                              const std::vector<std::string>& overrides) {
+  try {
+    return RepriceTree(report_json, report_name, tech_path, overrides);
+  } catch (const std::out_of_range& e) {  // a price the table lacks (TechTable's lookups)
+    throw ConfigError({tech_path, 0, 0}, std::string(e.what()) + "; this run needs it");
+  }
 }
 
 std::string RepriceReport(const RepriceInputs& inputs) {
