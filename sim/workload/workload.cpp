@@ -45,6 +45,7 @@ struct WorkloadWide {
   std::optional<DType> dtype;
   std::string arithmetic;
   std::string weight_packing;
+  bool packing_taken = false;  // some layer's arithmetic offers `weight_packing`
 };
 
 void ReadArithmetic(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
@@ -64,18 +65,15 @@ void ReadArithmetic(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
     if (!l.Has("dtype")) l.Fail("arithmetic", message + " (the workload's 'dtype')");
     l.Fail("dtype", message);
   }
-  if (l.Has("weight_packing") || wide.weight_packing.empty()) {
-    layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
-  } else if (std::find(a.packings.begin(), a.packings.end(), wide.weight_packing) ==
-             a.packings.end()) {
-    std::string known;
-    for (const auto& p : a.packings) known += (known.empty() ? "" : ", ") + p;
-    wide.root->Fail("weight_packing", "arithmetic '" + a.name + "' of layer '" + layer.name +
-                                          "' has no packing '" + wide.weight_packing +
-                                          "' (it takes: " + known +
-                                          "; give the layer its own 'weight_packing')");
-  } else {
+  // The workload's packing goes to the layers whose arithmetic offers it (e.g. the ternary layers
+  // of a model whose LM head stays int8); ReadWorkload fails if no layer takes it.
+  const bool offered =
+      std::find(a.packings.begin(), a.packings.end(), wide.weight_packing) != a.packings.end();
+  if (!l.Has("weight_packing") && offered) {
     layer.weight_packing = wide.weight_packing;
+    wide.packing_taken = true;
+  } else {
+    layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
   }
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
   if (a.family == ArithmeticFamily::kBinary && layer.weight_sparsity > 0) {
@@ -291,8 +289,8 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
   const std::string op = l.Choice("op", OpKindNames());
   layer.kind = static_cast<OpKind>(std::find(OpKindNames().begin(), OpKindNames().end(), op) -
                                    OpKindNames().begin());
-  layer.dtype = l.Has("dtype") || !wide.dtype ? ParseDType(l.Choice("dtype", DTypeNames()))
-                                               : *wide.dtype;
+  layer.dtype =
+      l.Has("dtype") || !wide.dtype ? ParseDType(l.Choice("dtype", DTypeNames())) : *wide.dtype;
   switch (layer.kind) {
     case OpKind::kLinear:
       layer.batch = l.IntOr("batch", 1);
@@ -454,6 +452,12 @@ Workload ReadWorkload(ConfigMap root) {
     layers.push_back(std::move(layer));
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
+  if (!wide.weight_packing.empty() && !wide.packing_taken) {
+    root.Fail("weight_packing",
+              "no linear layer without its own 'weight_packing' has an "
+              "arithmetic that packs weights as '" +
+                  wide.weight_packing + "'");
+  }
   CheckValuesInKeys(layers);
   if (wide.spiking) wide.spiking->Finish();
   ReadRouting(root, layers, w);
