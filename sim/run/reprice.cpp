@@ -127,10 +127,6 @@ void RequireSamePlans(const ReportReader& report, const YAML::Node& report_layer
   }
 }
 
-}  // namespace
-
-namespace {
-
 std::string RepriceTree(const std::string& report_json, const std::string& report_name,
                         const std::string& tech_path, const std::vector<std::string>& overrides) {
   const ReportReader report(report_name);
