@@ -33,13 +33,20 @@ hoist() {
 }
 cd "$here"  # the workloads record the config's path relative to the repository
 mkdir -p "$dir"
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-"$pjsim" import-hf "$config" --seq 512 --name bitnet-prefill512 -o "$tmp" > /dev/null
-hoist < "$tmp" > "$dir/prefill512.yaml"
-"$pjsim" import-hf "$config" --seq 512 --phase decode --decode-tokens 32 --name bitnet-decode32 \
-  -o "$tmp" > /dev/null
-hoist < "$tmp" > "$dir/decode32.yaml"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# A workload is replaced only by a complete import.
+import_phase() {
+  local phase=$1
+  shift
+  "$pjsim" import-hf "$config" --seq 512 --name "bitnet-$phase" -o "$tmp/$phase.yaml" "$@" > /dev/null
+  if [ -s "$tmp/$phase.yaml" ]; then
+    hoist < "$tmp/$phase.yaml" > "$tmp/$phase.hoisted.yaml"
+    mv "$tmp/$phase.hoisted.yaml" "$dir/$phase.yaml"
+  fi
+}
+import_phase prefill512
+import_phase decode32 --phase decode --decode-tokens 32
 stores=()
 for study in "${studies[@]}"; do
   "$pjsim" sweep "$here/configs/studies/$study.yaml" --out "$here/out/studies/$study" "$@" > /dev/null
