@@ -10,7 +10,7 @@
 namespace pjsim {
 
 struct RepriceInputs {
-  std::string report_path;             // report.json of `pjsim run` (or a sweep point)
+  std::string report_path;             // report.json of `pjsim run`
   std::string tech_path;               // the new technology table
   std::vector<std::string> overrides;  // "tech.KEY=VALUE", applied to the new table
 };
