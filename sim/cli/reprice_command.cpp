@@ -20,19 +20,20 @@ so OUT.json has the energies a fresh run with TECH.yaml would report. The report
 fields (tech_node, every price's source, config.tech) follow the new table; the run's own
 tech.* overrides are replaced by the --set flags given here.
 
-Exact only while the cycles stay the same: leakage is priced per cycle and all timing is
-counted in cycles, so a table whose clock would change the architecture's clock is refused (the
-table's clock is the architecture's default), as is an architecture whose mapping search
-minimises energy (another table could pick other tilings). Actions the table does not price
-(the jedec DRAM model's, from its preset's currents) keep their recorded prices.
+Exact only while the counts and cycles stay the same. Leakage is priced per cycle and all
+timing is counted in cycles, so a table whose clock would change the architecture's clock is
+refused (the table's clock is the architecture's default). The mapping search weighs energy (by
+its objective, or to break near-ties in time), so reprice plans every pass with the new prices
+and refuses a table with which any layer would get another tiling. Actions the table does not
+price (the jedec DRAM model's, from its preset's currents) keep their recorded prices.
 
   --tech FILE           the new technology table (configs/tech/*.yaml)
   --set tech.KEY=VALUE  override a value of the new table (repeatable),
                         e.g. --set "tech.ops.int8_add.energy=0.05 pJ"
   -o, --out FILE        where to write the re-priced report (written atomically)
 
-Exit codes: 0 ok; 1 output failure; 2 bad input, a clock change, or a table that lacks a price
-the report's counts need (file:line:col: message).
+Exit codes: 0 ok; 1 output failure; 2 bad input, a clock or tiling change, or a table that
+lacks a price the report's counts need (file:line:col: message).
 )";
 
 int Reprice(const std::vector<std::string>& raw) {
