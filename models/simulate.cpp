@@ -6,8 +6,8 @@
 #include "models/platform.h"
 #include "models/platform_context.h"
 #include "models/simulation_context.h"
+#include "sim/arch/run_actions.h"
 #include "sim/config/config_error.h"
-#include "sim/graph/elementwise_function.h"
 #include "sim/mapping/workload_planner.h"
 
 namespace pjsim {
@@ -147,18 +147,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   std::vector<std::string> names;
   for (const Layer& l : layers) names.push_back(l.name);
   result.ledger = EnergyLedger(names);
-  PlatformActions actions = RegisterPlatformActions(result.ledger, arch, tech);
-  kind->RegisterActions(result.ledger, tech);
-  for (const Layer& layer : layers) {
-    if (layer.IsGemm()) continue;
-    const std::string prefix = VectorDTypePrefix(layer.dtype);
-    const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    for (const auto* ops : {&f.ops, &f.per_row_ops}) {
-      for (const auto& [suffix, count] : *ops) {
-        VectorOpAction(result.ledger, actions, tech, prefix + "_" + suffix);
-      }
-    }
-  }
+  PlatformActions actions = RegisterRunActions(result.ledger, arch, tech, *kind, layers);
 
   PlatformContext ctx{arch,
                       tech,

@@ -40,7 +40,8 @@ LayerFigures Figures(const RunConfig& config, const SimulationResult& r, int l) 
   return f;
 }
 
-// YAML scalars become JSON numbers when they are numbers, else strings.
+}  // namespace
+
 void YamlToJson(const YAML::Node& n, JsonWriter& j) {
   if (n.IsMap()) {
     j.BeginObject();
@@ -68,6 +69,8 @@ void YamlToJson(const YAML::Node& n, JsonWriter& j) {
     j.String("");
   }
 }
+
+namespace {
 
 void CategoryMap(JsonWriter& j, const std::map<std::string, double>& m) {
   j.BeginObject();
@@ -238,22 +241,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
 
   // The literature's arithmetic-only estimate, beside (never inside) the full ledger.
   {
-    const NaiveOpsPrices prices = NaivePrices(config.tech);
-    double ann = 0, snn = 0, spiking_macs = 0;
-    for (size_t l = 0; l < layers.size(); ++l) {
-      const Layer& layer = layers[l];
-      const double layer_macs = r.layers[l].macs;
-      if (layer.spiking.enabled()) {
-        snn += NaiveSnnLayerEnergyPj(layer_macs, layer.spiking, prices);
-        spiking_macs += layer_macs;
-      } else {
-        ann += NaiveAnnEnergyPj(layer_macs, prices);
-      }
-    }
+    std::vector<double> layer_macs;
+    for (const LayerResult& lr : r.layers) layer_macs.push_back(lr.macs);
+    const OpsOnlyEstimate e = EstimateOpsOnly(layers, layer_macs, NaivePrices(config.tech));
     j.Key("ops_only_estimate").BeginObject();
     j.Field("convention", "E_ANN = MACs x (fp32 mult + add); E_SNN = MACs x rate x T x fp32 add");
-    j.Field("ann_layers_pj", ann).Field("snn_layers_pj", snn).Field("total_pj", ann + snn);
-    j.Field("snn_macs", spiking_macs);
+    j.Field("ann_layers_pj", e.ann_layers_pj).Field("snn_layers_pj", e.snn_layers_pj);
+    j.Field("total_pj", e.ann_layers_pj + e.snn_layers_pj).Field("snn_macs", e.snn_macs);
     j.EndObject();
   }
 

@@ -7,7 +7,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
 #include "sim/report/csv.h"
-#include "sim/sweep/json_text.h"
+#include "sim/report/json_text.h"
 
 namespace pjsim::sweep {
 namespace {

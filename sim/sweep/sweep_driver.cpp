@@ -9,8 +9,8 @@
 
 #include "sim/config/file_text.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/report/json_text.h"
 #include "sim/sweep/design_points.h"
-#include "sim/sweep/json_text.h"
 #include "sim/sweep/point_work.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/report_metrics.h"
@@ -155,15 +155,23 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
       to_run.push_back(&p);
     }
   }
-  const size_t already = points.size() - jobs.size();
+  // Points a filter skips are recorded when the store opens: they were never run, so they are
+  // not "already done".
+  const size_t skipped =
+      static_cast<size_t>(std::count_if(points.begin(), points.end(), [&](const DesignPoint& p) {
+        const PointResult* done = store->Find(p.index);
+        return done && done->status == PointStatus::kSkipped;
+      }));
+  const size_t already = points.size() - jobs.size() - skipped;
   progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
+  if (skipped) progress_out << ", " << skipped << " skipped by filters";
   if (already) progress_out << ", " << already << " already done";
   progress_out << ", running " << jobs.size() << " with -j " << o.jobs << " into " << store->dir()
                << "\n"
                << std::flush;
   store->Log("start spec=" + o.spec_path + " points=" + std::to_string(points.size()) +
-             " already_done=" + std::to_string(already) + " to_run=" + std::to_string(jobs.size()) +
-             " jobs=" + std::to_string(o.jobs) +
+             " already_done=" + std::to_string(already) + " skipped=" + std::to_string(skipped) +
+             " to_run=" + std::to_string(jobs.size()) + " jobs=" + std::to_string(o.jobs) +
              (o.timeout_seconds > 0 ? " timeout=" + std::to_string(o.timeout_seconds) + "s" : ""));
 
   // Points' sizes weigh the ETA (their paths are relative to the spec, where their runs start).
@@ -175,7 +183,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     size_of[jobs[j].index] = sizes[j];
     work_to_run += sizes[j];
   }
-  Progress progress(progress_out, o.terminal, points.size(), already, work_to_run);
+  Progress progress(progress_out, o.terminal, points.size(), already + skipped, work_to_run);
   auto last_write = std::chrono::steady_clock::now();
   double rewrite_interval = kResultsRewriteSeconds;
   const auto on_finish = [&](const JobOutcome& r) {

@@ -10,7 +10,7 @@
 
 #include "config_error_text.h"
 #include "sim/report/csv.h"
-#include "sim/sweep/json_text.h"
+#include "sim/report/json_text.h"
 #include "sim/sweep/pareto.h"
 #include "sim/sweep/result_store.h"
 #include "sim/sweep/results_table.h"
