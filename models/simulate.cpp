@@ -64,7 +64,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     if (layer.IsGemm()) continue;
     const std::string prefix = VectorDTypePrefix(layer.dtype);
     const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    for (const auto* ops : {&f.ops, &f.per_row_ops}) {
+    for (const auto* ops : {&f.ops, &f.per_row_ops, &f.inner_ops}) {
       for (const auto& [suffix, count] : *ops) {
         VectorOpAction(result.ledger, actions, tech, prefix + "_" + suffix);
       }
