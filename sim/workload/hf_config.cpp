@@ -471,8 +471,10 @@ std::int64_t HfModelSpec::NumMoeLayers() const {
 void MakeHybrid(HfModelSpec& s, std::int64_t every, std::int64_t num_attention_heads) {
   const SourceLocation where{s.source, 0, 0};
   if (!s.IsSsm()) {
-    throw ConfigError(where, "a hybrid attention/SSM stack needs a state-space model (model_type "
-                             "mamba), not '" + s.model_type + "'");
+    throw ConfigError(where,
+                      "a hybrid attention/SSM stack needs a state-space model (model_type "
+                      "mamba), not '" +
+                          s.model_type + "'");
   }
   if (every < 1) throw ConfigError(where, "the attention period must be at least 1");
   const std::int64_t heads = num_attention_heads > 0 ? num_attention_heads : s.hidden_size / 64;

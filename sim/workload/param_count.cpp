@@ -87,7 +87,7 @@ SsmParams Ssm(const HfModelSpec& s) {
                  Add(Mul(m.time_step_rank, inner), Mul(inner, h)));  // in, x, dt, out proj
   p.other = Mul(inner, m.conv_kernel);                               // depthwise conv1d
   if (m.use_conv_bias) p.other = Add(p.other, inner);
-  p.other = Add(p.other, inner);                              // dt_proj bias
+  p.other = Add(p.other, inner);                                 // dt_proj bias
   p.other = Add(p.other, Add(Mul(inner, m.state_size), inner));  // A_log, D
   if (m.use_bias) p.other = Add(p.other, Add(2 * inner, h));     // in_proj, out_proj biases
   return p;

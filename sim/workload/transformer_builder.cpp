@@ -275,9 +275,8 @@ void EmitMla(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, cons
 // held in a tile (causal_conv1d, selective_scan); decode reads the conv window and the recurrent
 // state from DRAM and writes them back every token (conv1d_step, selective_scan_step), so a
 // decode pass costs the same at any position.
-void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o,
-               const PassShape& ps, const std::string& p, const std::string& x,
-               const std::string& weights) {
+void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, const PassShape& ps,
+               const std::string& p, const std::string& x, const std::string& weights) {
   const HfSsmSpec& m = s.ssm;
   const std::int64_t tokens = ps.tokens, hidden = s.hidden_size, inner = s.intermediate_size;
   e.Linear(p + "in_proj_x", tokens, hidden, inner, weights, {x});
@@ -306,8 +305,8 @@ void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o,
     e.Vector(p + "scan", "elementwise", "selective_scan_step", ps.batch * inner, m.state_size, {});
   } else {
     e.After({p + "x_proj"});  // B and C
-    e.Vector(p + "scan", "elementwise", "selective_scan", tokens, inner,
-             {p + "conv_act", p + "dt"}, m.state_size);
+    e.Vector(p + "scan", "elementwise", "selective_scan", tokens, inner, {p + "conv_act", p + "dt"},
+             m.state_size);
   }
   // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM.
   if (o.decode) e.After({p + "scan"});

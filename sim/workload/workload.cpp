@@ -299,11 +299,10 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
     case OpKind::kElementwise:
       layer.m = l.Int("m");
       layer.n = l.Int("n");
-      layer.function =
-          l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul",
-                                "gelu_mul", "relu2_mul", "sigmoid", "topk", "topk_norm",
-                                "softplus", "causal_conv1d", "conv1d_step", "selective_scan",
-                                "selective_scan_step"});
+      layer.function = l.Choice(
+          "function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul", "gelu_mul",
+                       "relu2_mul", "sigmoid", "topk", "topk_norm", "softplus", "causal_conv1d",
+                       "conv1d_step", "selective_scan", "selective_scan_step"});
       ReadInner(l, layer);
       ReadExpertOp(l, layer);
       break;

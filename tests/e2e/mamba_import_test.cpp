@@ -32,7 +32,8 @@ TEST(MambaImport, TwoSizesImportWithExactCountsAndRun) {
     std::string config;
     std::string count;
   } models[] = {
-      {test::SourceDir() + "/workloads/hf/mamba-130m-hf.config.json", "mamba: 129135360 parameters"},
+      {test::SourceDir() + "/workloads/hf/mamba-130m-hf.config.json",
+       "mamba: 129135360 parameters"},
       {m370, "mamba: 371516416 parameters"},
   };
   for (const auto& m : models) {
@@ -44,8 +45,8 @@ TEST(MambaImport, TwoSizesImportWithExactCountsAndRun) {
       EXPECT_NE(out.find(m.count), std::string::npos) << out;
       const std::string out_dir = dir + "/out-" + phase;
       const auto [run_code, run_out] = Pjsim("run --arch " + test::SourceDir() +
-                                             "/configs/arch/mesh8x8-int8-hbm.yaml --workload " +
-                                             w + " --quiet --out " + out_dir);
+                                             "/configs/arch/mesh8x8-int8-hbm.yaml --workload " + w +
+                                             " --quiet --out " + out_dir);
       EXPECT_EQ(run_code, 0) << m.config << " " << phase << ": " << run_out;
       EXPECT_TRUE(std::filesystem::exists(out_dir + "/report.json"));
     }
@@ -61,9 +62,9 @@ TEST(MambaImport, HybridStackAndFlagErrors) {
   const std::string yaml = ReadText(dir + "/w.yaml");
   EXPECT_NE(yaml.find("L0.scan"), std::string::npos);
   EXPECT_NE(yaml.find("L1.scores"), std::string::npos);
-  std::tie(code, out) = Pjsim("import-hf " + test::SourceDir() +
-                              "/workloads/hf/Meta-Llama-3-8B.config.json --attention-every 2 -o " +
-                              dir + "/x.yaml");
+  std::tie(code, out) =
+      Pjsim("import-hf " + test::SourceDir() +
+            "/workloads/hf/Meta-Llama-3-8B.config.json --attention-every 2 -o " + dir + "/x.yaml");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("needs a state-space model"), std::string::npos) << out;
   std::tie(code, out) = Pjsim("import-hf " + config + " --attention-heads 5 -o " + dir + "/x.yaml");

@@ -78,13 +78,13 @@ TEST(MambaParams, BiasKeysAndUntiedHeadCount) {
     "tie_word_embeddings": false})json",
                                       "biased.json");
   const std::int64_t d = 192, h = 64;
-  const std::int64_t layer = h * 2 * d + 2 * d              // in_proj + bias
-                             + d * 3                        // conv1d, no bias
-                             + d * (5 + 16)                 // x_proj
-                             + 5 * d + d                    // dt_proj + bias
-                             + d * 8 + d                    // A_log, D
-                             + d * h + h                    // out_proj + bias
-                             + h;                           // norm
+  const std::int64_t layer = h * 2 * d + 2 * d  // in_proj + bias
+                             + d * 3            // conv1d, no bias
+                             + d * (5 + 16)     // x_proj
+                             + 5 * d + d        // dt_proj + bias
+                             + d * 8 + d        // A_log, D
+                             + d * h + h        // out_proj + bias
+                             + h;               // norm
   EXPECT_EQ(CountParams(s).total, 2 * layer + 2 * 100 * h + h);
 }
 
@@ -166,8 +166,8 @@ TEST(MambaParams, HybridEveryKthLayerIsAttention) {
 
 TEST(MambaParams, InnerKeyIsRequiredWhereItCountsAndRejectedElsewhere) {
   const auto load = [](const std::string& layer) {
-    return ReadWorkload(ConfigMap::Root(
-        ConfigDocument::Parse("name: w\nlayers:\n  - " + layer + "\n", "w.yaml")));
+    return ReadWorkload(
+        ConfigMap::Root(ConfigDocument::Parse("name: w\nlayers:\n  - " + layer + "\n", "w.yaml")));
   };
   EXPECT_NO_THROW(load(
       "{name: s, op: elementwise, function: selective_scan, m: 4, n: 8, inner: 16, dtype: int8}"));

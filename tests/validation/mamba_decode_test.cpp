@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "simulate_yaml.h"
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
@@ -29,9 +29,8 @@ HfModelSpec Attention130m() {
 test::SimRun Simulate(const HfModelSpec& s, ImportOptions o, const std::string& arch) {
   o.layers = 2;
   const std::string yaml = BuildTransformerWorkload(s, o, "m");
-  const std::string name = "mamba_decode_" + std::to_string(o.seq) +
-                           (o.decode ? "_d" : "_p") + std::to_string(o.spiking_timesteps) +
-                           s.model_type;
+  const std::string name = "mamba_decode_" + std::to_string(o.seq) + (o.decode ? "_d" : "_p") +
+                           std::to_string(o.spiking_timesteps) + s.model_type;
   return test::SimulateYaml(test::ArchFile(arch), test::WriteWorkloadYaml(name, yaml));
 }
 
