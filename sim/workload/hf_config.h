@@ -135,7 +135,7 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
 
 // Turns a Mamba spec into a Jamba-style hybrid: every `every`-th layer (layers every-1,
 // 2*every-1, ...) is grouped-query attention without biases instead of a Mamba mixer, with
-// `num_attention_heads` heads of 64 (hidden_size / 64 when 0) and as many KV heads. Throws
+// `num_attention_heads` heads (0: hidden_size / 64, heads of 64) and as many KV heads. Throws
 // ConfigError when the spec is not an SSM or the head split does not divide hidden_size.
 void MakeHybrid(HfModelSpec& spec, std::int64_t every, std::int64_t num_attention_heads = 0);
 
