@@ -27,9 +27,9 @@ constexpr const char* kImportHelp =
                        [--mla absorbed|naive] [--attention-every K [--attention-heads H]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
-mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba) and prints its
-total and active parameter counts, which are also recorded in the workload as total_params /
-active_params.
+mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba) and
+prints its total and active parameter counts, which are also recorded in the workload as
+total_params / active_params.
 
   --seq N            prompt length (prefill), or context already in the KV cache (decode); 2048
   --batch B          sequences processed together; 1

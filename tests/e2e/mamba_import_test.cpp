@@ -1,6 +1,6 @@
 // `pjsim import-hf` of Mamba configs (the shipped mamba-130m and a 370m-sized one written outside
-// the repository), prefill and decode, then `pjsim run` on the shipped 8x8 architecture; a hybrid
-// stack and the flag errors.
+// the repository), prefill and decode, then `pjsim run` of the whole models on the shipped 8x8
+// architecture; a hybrid stack and the flag errors.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -40,7 +40,7 @@ TEST(MambaImport, TwoSizesImportWithExactCountsAndRun) {
     for (const std::string phase : {"prefill", "decode"}) {
       const std::string w = dir + "/" + phase + ".yaml";
       const auto [code, out] = Pjsim("import-hf " + m.config + " --phase " + phase +
-                                     " --seq 128 --decode-tokens 2 --layers 2 -o " + w);
+                                     " --seq 128 --decode-tokens 2 -o " + w);
       ASSERT_EQ(code, 0) << out;
       EXPECT_NE(out.find(m.count), std::string::npos) << out;
       const std::string out_dir = dir + "/out-" + phase;
