@@ -68,7 +68,7 @@ TEST(MambaParams, A370mLikeConfigCountsExactly) {
   const std::int64_t layer = 1024 * 4096 + (2048 * 4 + 2048) + 2048 * 96 + (64 * 2048 + 2048) +
                              2048 * 16 + 2048 + 2048 * 1024 + 1024;
   EXPECT_EQ(p.total, 48 * layer + 50280 * 1024 + 1024);
-  EXPECT_EQ(p.total, 371516416);  // state-spaces/mamba-370m: 372M
+  EXPECT_EQ(p.total, 371516416);
 }
 
 TEST(MambaParams, BiasKeysAndUntiedHeadCount) {
