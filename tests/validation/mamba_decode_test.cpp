@@ -1,7 +1,8 @@
 // Imported Mamba models simulated on the shipped 8x8 architecture: a decode pass reads and writes
 // the fixed-size recurrent and conv states, so it costs exactly the same at position 100 and
 // 10,000, while an attention model's decode pass grows linearly with the KV cache; the selective
-// scan is charged its exact per-state arithmetic in prefill and decode; spiking Mamba runs.
+// scan is charged its exact per-state arithmetic in prefill and decode, a lane spending a cycle per
+// state; spiking Mamba runs.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -103,6 +104,21 @@ TEST(MambaPrefill, TheScanIsChargedItsExactArithmetic) {
   EXPECT_DOUBLE_EQ(t.planned_dram_write_bytes, 64.0 * 1536);
   const int conv = LayerIndex(run, "L0.conv");
   EXPECT_DOUBLE_EQ(run.result.ledger.LayerCountIn(conv, "compute.vector"), 64.0 * 1536 * 4 * 2);
+}
+
+TEST(MambaPrefill, TheInnerLoopTakesALaneOneCyclePerStep) {
+  const auto busy = [](int states) {
+    const std::string w = test::WriteWorkloadYaml(
+        "mamba_inner_" + std::to_string(states),
+        "name: scan\nlayers:\n  - {name: s, op: elementwise, function: selective_scan, m: 512, "
+        "n: 1536, inner: " +
+            std::to_string(states) + ", dtype: int8}\n");
+    const test::SimRun run = test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm.yaml"), w);
+    EXPECT_DOUBLE_EQ(run.result.ledger.LayerCountIn(0, "compute.vector"),
+                     512.0 * 1536 * (2 + states * 7));
+    return static_cast<double>(run.result.layers[0].tile_busy_ps);
+  };
+  EXPECT_NEAR(busy(32) / busy(16), 2.0, 0.02);
 }
 
 TEST(MambaDecode, ScanStepIsChargedItsExactArithmetic) {
