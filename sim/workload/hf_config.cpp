@@ -383,8 +383,8 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
 // when absent, time_step_rank "auto" = ceil(hidden_size / 16); the embedding is tied unless the
 // file says otherwise (PretrainedConfig's default; MambaForCausalLM ties lm_head).
 HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
-  s.hidden_size = cfg.Int("hidden_size", 1);
-  s.num_layers = cfg.Int("num_hidden_layers", 1);
+  s.hidden_size = cfg.IntOr("hidden_size", 768, 1);
+  s.num_layers = cfg.IntOr("num_hidden_layers", 32, 1);
   if (s.num_layers > kMaxLayers) {
     cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
                                       " exceeds the supported maximum " +

@@ -88,6 +88,20 @@ TEST(MambaParams, BiasKeysAndUntiedHeadCount) {
   EXPECT_EQ(CountParams(s).total, 2 * layer + 2 * 100 * h + h);
 }
 
+TEST(MambaParams, AbsentKeysTakeMambaConfigDefaults) {
+  const HfModelSpec s = ParseHfConfig(R"json({"model_type": "mamba"})json", "defaults.json");
+  EXPECT_EQ(s.hidden_size, 768);
+  EXPECT_EQ(s.num_layers, 32);
+  EXPECT_EQ(s.vocab_size, 50280);
+  EXPECT_EQ(s.intermediate_size, 1536);
+  EXPECT_EQ(s.ssm.state_size, 16);
+  EXPECT_EQ(s.ssm.conv_kernel, 4);
+  EXPECT_EQ(s.ssm.time_step_rank, 48);
+  EXPECT_FALSE(s.ssm.use_bias);
+  EXPECT_TRUE(s.ssm.use_conv_bias);
+  EXPECT_TRUE(s.tie_word_embeddings);
+}
+
 TEST(MambaParams, BadTimeStepRankIsAConfigError) {
   EXPECT_THROW(ParseHfConfig(R"json({"model_type": "mamba", "hidden_size": 64,
     "num_hidden_layers": 2, "time_step_rank": "big"})json",
