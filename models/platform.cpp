@@ -185,6 +185,9 @@ void Platform::RunPasses() {
       wait(layer_done_);
       for (int layer : finished_) {
         Finish(layer);
+        if (ctx_.observer)
+          ctx_.observer->LayerFinished(pass, layer, launched_ps_[static_cast<size_t>(layer)],
+                                       Now());
         if (pass == workload_.Passes() - 1) planner_.Release(layer);
         group_busy[static_cast<size_t>(planner_.GroupOf(layer).index)] = false;
         for (int c : consumers[static_cast<size_t>(layer)]) --waiting[static_cast<size_t>(c)];
@@ -192,6 +195,7 @@ void Platform::RunPasses() {
       }
       finished_.clear();
     }
+    if (ctx_.observer) ctx_.observer->PassFinished(pass, Now());
   }
 }
 

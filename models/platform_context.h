@@ -10,6 +10,7 @@
 #include "sim/energy/energy_ledger.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/energy/tech_table.h"
+#include "sim/report/run_observer.h"
 #include "sim/report/trace_recorder.h"
 
 namespace pjsim {
@@ -37,6 +38,7 @@ struct PlatformContext {
   // The first exception a SystemC thread threw; it stops the simulation and Simulate rethrows
   // it (exceptions must not cross the SystemC kernel, which would wrap them). Set only by Fail.
   std::exception_ptr error;
+  RunObserver* observer = nullptr;  // told of each layer and pass as it finishes
 
   // The one route for an error out of a SystemC thread.
   void Fail(std::exception_ptr e) {

@@ -4,6 +4,7 @@
 // fresh SystemC context, so a process may simulate any number of design points one after another.
 #include "sim/config/arch_config.h"
 #include "sim/energy/tech_table.h"
+#include "sim/report/run_observer.h"
 #include "sim/report/simulation_result.h"
 #include "sim/report/trace_recorder.h"
 #include "sim/workload/workload.h"
@@ -12,8 +13,9 @@ namespace pjsim {
 
 // Throws ConfigError if the workload cannot run on the architecture (e.g. a dtype the tile kind
 // lacks); std::runtime_error if a layer cannot be mapped.
-// With `trace`, the run's timeline is recorded into it (see sim/report/trace_recorder.h).
+// With `trace`, the run's timeline is recorded into it (see sim/report/trace_recorder.h); with
+// `observer`, it is told of each layer and pass as it finishes (progress).
 SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
-                          TraceRecorder* trace = nullptr);
+                          TraceRecorder* trace = nullptr, RunObserver* observer = nullptr);
 
 }  // namespace pjsim

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The BitNet energy study (configs/studies/bitnet_energy.yaml): imports the BitNet-b1.58-2B-4T
-# workloads for each arithmetic and phase into configs/studies/bitnet_energy/, runs the sweep and
+# workload for each phase into configs/studies/bitnet_energy/, runs the sweep and
 # prints the per-token table that README.md shows. `--memory jedec-packet` runs the study on the
 # `jedec` DRAM and `packet` NoC models instead, at 45 nm and with one decoded token
 # (configs/studies/bitnet_energy_jedec_packet{,_decode}.yaml; docs/STUDIES_MEMORY.md).
@@ -18,18 +18,35 @@ if [ "${1:-}" = "--memory" ]; then
   esac
   shift 2
 fi
-pjsim="$build/pjsim"
-config="$here/workloads/hf/bitnet-b1.58-2B-4T.config.json"
+pjsim="$(cd "$build" && pwd)/pjsim"
+config=workloads/hf/bitnet-b1.58-2B-4T.config.json
 dir="$here/configs/studies/bitnet_energy"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 # Whole model (30 layers, LM head); prefill of a 512-token prompt, decode of 32 tokens after it.
-for weights in fp16 int8 ternary binary lmul-fp16 lmul-e4m3; do
-  "$pjsim" import-hf "$config" --weights "$weights" --seq 512 \
-    --name "bitnet-$weights-prefill512" -o "$dir/$weights.prefill512.yaml" > /dev/null
-  "$pjsim" import-hf "$config" --weights "$weights" --seq 512 --phase decode --decode-tokens 32 \
-    --name "bitnet-$weights-decode32" -o "$dir/$weights.decode32.yaml" > /dev/null
-done
+# One workload per phase, imported at int8; each layer's dtype and arithmetic are then hoisted
+# to the workload-wide keys, which the specs sweep (a layer's own key would win over them).
+hoist() {
+  sed -E -e 's/, (dtype|arithmetic): [a-z0-9-]+//g' \
+    -e '1a # dtype and arithmetic hoisted to workload-wide keys by tools/study_bitnet_energy.sh' \
+    -e 's/^(name: .*)$/\1\ndtype: int8\narithmetic: int8/'
+}
+cd "$here"  # the workloads record the config's path relative to the repository
+mkdir -p "$dir"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# A workload is replaced only by a complete import.
+import_phase() {
+  local phase=$1
+  shift
+  "$pjsim" import-hf "$config" --seq 512 --name "bitnet-$phase" -o "$tmp/$phase.yaml" "$@" > /dev/null
+  if [ -s "$tmp/$phase.yaml" ]; then
+    hoist < "$tmp/$phase.yaml" > "$tmp/$phase.hoisted.yaml"
+    mv "$tmp/$phase.hoisted.yaml" "$dir/$phase.yaml"
+  fi
+}
+import_phase prefill512
+import_phase decode32 --phase decode --decode-tokens 32
 stores=()
 for study in "${studies[@]}"; do
   "$pjsim" sweep "$here/configs/studies/$study.yaml" --out "$here/out/studies/$study" "$@" > /dev/null

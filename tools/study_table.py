@@ -13,8 +13,11 @@ GROUPS = ["compute", "sram", "dram", "noc", "leakage"]
 
 def label(record):
     files = record["files"]
-    workload = os.path.basename(files["workload"]).rsplit(".", 1)[0]  # e.g. ternary.decode32
-    design, phase = workload.split(".", 1)
+    workload = os.path.basename(files["workload"]).rsplit(".", 1)[0]  # e.g. decode32
+    design = record.get("axes", {}).get("workload.arithmetic")  # swept workload-wide
+    if design is None:  # a workload file per design, e.g. ternary.decode32
+        design, workload = workload.split(".", 1)
+    phase = workload
     tokens = (record.get("config") or {}).get("workload", {}).get("decode_tokens")
     if phase.startswith("decode") and tokens:
         phase = f"decode{tokens}"
@@ -36,7 +39,7 @@ def main():
     for line in lines:
         r = json.loads(line)
         tech, phase, design = label(r)
-        if r["status"] == "skipped":  # pairs the spec's filter rules out
+        if r["status"] == "skipped":  # points a spec's filter rules out
             continue
         if r["status"] != "ok":
             print(f"| {tech} | {phase} | {design} | {r['status']}: {r['error']} |")

@@ -18,4 +18,18 @@ double NaiveSnnLayerEnergyPj(double macs, const SpikingConfig& s, const NaiveOps
                           p);
 }
 
+OpsOnlyEstimate EstimateOpsOnly(const std::vector<Layer>& layers, const std::vector<double>& macs,
+                                const NaiveOpsPrices& p) {
+  OpsOnlyEstimate e;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (layers[l].spiking.enabled()) {
+      e.snn_layers_pj += NaiveSnnLayerEnergyPj(macs[l], layers[l].spiking, p);
+      e.snn_macs += macs[l];
+    } else {
+      e.ann_layers_pj += NaiveAnnEnergyPj(macs[l], p);
+    }
+  }
+  return e;
+}
+
 }  // namespace pjsim

@@ -5,8 +5,10 @@
 // It ignores memory traffic, membrane updates and leakage. pjsim reports it beside the full
 // ledger so a reader can see how far the two verdicts diverge; it is never part of the total.
 #include <string>
+#include <vector>
 
 #include "sim/energy/tech_table.h"
+#include "sim/graph/layer.h"
 #include "sim/graph/spiking.h"
 
 namespace pjsim {
@@ -23,5 +25,14 @@ double NaiveSnnEnergyPj(double macs, double rate, double timesteps, const NaiveO
 // A spiking layer under the convention: synaptic ops = MACs x rate x T x adds per spike (graded
 // spikes count one accumulate per set bit of their level, as the spiking tile executes them).
 double NaiveSnnLayerEnergyPj(double macs, const SpikingConfig& s, const NaiveOpsPrices& p);
+
+// The convention over a run: `macs[l]` is layer l's MACs as simulated.
+struct OpsOnlyEstimate {
+  double ann_layers_pj = 0;
+  double snn_layers_pj = 0;
+  double snn_macs = 0;
+};
+OpsOnlyEstimate EstimateOpsOnly(const std::vector<Layer>& layers, const std::vector<double>& macs,
+                                const NaiveOpsPrices& p);
 
 }  // namespace pjsim

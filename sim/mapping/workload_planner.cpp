@@ -240,13 +240,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
   // whole requests first come, first served). Mapped for its share alone, an expert may pick
   // loads much smaller than its neighbours', which the queue starves (an OLMoE prefill expert
   // with 2 KiB loads beside 40 KiB ones finished 36% after the others). So the experts are
-  // mapped for their shares first, then again with each load queued behind the others' loads
-  // of the mean size the first mappings issue.
+  // mapped for their shares first, then again with each load queued behind one load from each
+  // tile the other experts' first mappings use, of the mean size those mappings issue.
   const auto share_of = [&](const Part& p) {
     return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
   };
   const int rounds = routed.IsGemm() && busy_tiles > static_cast<double>(width) ? 2 : 1;
   double load_bytes = 0;  // the mean load of the other tiles (0 in the first round)
+  std::vector<std::int64_t> tiles_used(parts.size(), 0);  // by each part's mapping
+  std::int64_t all_tiles_used = 0;
   LayerPlan plan;
   // Experts that share tiles run one after another there: the layer takes the busiest tile's.
   std::vector<double> tile_predicted;
@@ -255,12 +257,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
     plan.per_tile.resize(static_cast<size_t>(group.count));
     tile_predicted.assign(static_cast<size_t>(group.count), 0.0);
     double read_bytes = 0, tasks = 0;
-    for (const Part& p : parts) {
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const Part& p = parts[i];
       // The dispatch buffer holds the tokens expert by expert: these rows are contiguous.
       LayerRegions r;
-      for (int i = 0; i < routed.Arity(); ++i) {
-        const auto cols = static_cast<std::uint64_t>(routed.InputShape(i).cols * bytes_per);
-        const DramRegion& in = regions.inputs.at(static_cast<size_t>(i));
+      for (int a = 0; a < routed.Arity(); ++a) {
+        const auto cols = static_cast<std::uint64_t>(routed.InputShape(a).cols * bytes_per);
+        const DramRegion& in = regions.inputs.at(static_cast<size_t>(a));
         r.inputs.push_back({in.base + static_cast<std::uint64_t>(p.row) * cols,
                             static_cast<std::uint64_t>(p.rows) * cols});
       }
@@ -274,9 +277,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
                        expert_bytes};
       }
       const std::int64_t tiles = p.Tiles(width, group.count);
-      const DramShare dram{share_of(p), (busy_tiles - static_cast<double>(tiles)) * load_bytes};
+      const auto others =
+          static_cast<double>(std::max<std::int64_t>(0, all_tiles_used - tiles_used[i]));
+      const DramShare dram{share_of(p), others * load_bytes};
       const LayerPlan part =
           LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, dram).Map(layer, layer_of(p), r);
+      tiles_used[i] = std::count_if(part.per_tile.begin(), part.per_tile.end(),
+                                    [](const auto& queue) { return !queue.empty(); });
       AppendPlan(plan, part, p.first);
       for (std::int64_t t = p.first; t < p.first + tiles; ++t)
         tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
@@ -284,6 +291,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
       tasks += static_cast<double>(part.tiling.tasks);
     }
     load_bytes = read_bytes / std::max(1.0, tasks);
+    all_tiles_used = std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
+                                   [](const auto& queue) { return !queue.empty(); });
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
   plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());

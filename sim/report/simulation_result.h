@@ -11,6 +11,12 @@
 
 namespace pjsim {
 
+// The instant `ps` in whole clock cycles: the clock edge at or after it, counted from the start of
+// the run. Every cycle figure of a run is rounded this one way, once per instant.
+inline std::int64_t WholeCycles(std::uint64_t ps, std::uint64_t clock_period_ps) {
+  return static_cast<std::int64_t>((ps + clock_period_ps - 1) / clock_period_ps);
+}
+
 struct LayerResult {
   std::uint64_t start_ps = 0;  // first pass
   std::uint64_t span_ps = 0;   // summed over passes
@@ -31,6 +37,21 @@ struct LayerResult {
   // MoE expert ops, summed over passes: tokens each expert ran, and token slots dropped.
   std::vector<double> expert_rows;
   double expert_dropped = 0;
+  // Whole clock cycles: each instant is rounded up to the clock edge at or after it
+  // (WholeCycles), so a layer's cycles summed over passes are end edge minus start edge, and
+  // layers run one after another add up to the run's cycles exactly.
+  std::int64_t start_cycle = 0;  // first pass
+  std::int64_t cycles = 0;       // summed over passes
+};
+
+// One pass of the workload (decode: one generated token). Passes run one after another; a pass
+// ends when its last layer finishes (the last pass: when the run ends).
+struct PassResult {
+  std::uint64_t end_ps = 0;
+  // Per ledger action (EnergyLedger::actions() order): the units charged during this pass, from
+  // ledger snapshots at the pass boundaries; leakage is the pass's share of the run time at the
+  // same rates the layers are charged. Summed over passes they give the ledger's totals.
+  std::vector<double> counts;
 };
 
 struct ChannelResult {
@@ -51,6 +72,7 @@ struct SimulationResult {
   std::uint64_t clock_period_ps = 0;
   std::uint64_t total_ps = 0;
   std::vector<LayerResult> layers;  // indexed like workload layers
+  std::vector<PassResult> passes;   // one per pass, in order
   std::vector<ChannelResult> channels;
   std::vector<double> link_bytes;
   std::int64_t tile_tasks = 0;
@@ -65,9 +87,7 @@ struct SimulationResult {
   double gating_reload_bytes = 0;  // resident weights re-read from DRAM after the SRAM was off
 
   double seconds() const { return static_cast<double>(total_ps) * 1e-12; }
-  std::int64_t cycles() const {
-    return static_cast<std::int64_t>((total_ps + clock_period_ps - 1) / clock_period_ps);
-  }
+  std::int64_t cycles() const { return WholeCycles(total_ps, clock_period_ps); }
 };
 
 }  // namespace pjsim

@@ -2,13 +2,17 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "sim/energy/naive_estimate.h"
+#include "sim/report/csv.h"
 #include "sim/report/json_writer.h"
+#include "sim/run/op_groups.h"
 
 namespace pjsim {
 namespace {
@@ -36,7 +40,8 @@ LayerFigures Figures(const RunConfig& config, const SimulationResult& r, int l) 
   return f;
 }
 
-// YAML scalars become JSON numbers when they are numbers, else strings.
+}  // namespace
+
 void YamlToJson(const YAML::Node& n, JsonWriter& j) {
   if (n.IsMap()) {
     j.BeginObject();
@@ -64,6 +69,8 @@ void YamlToJson(const YAML::Node& n, JsonWriter& j) {
     j.String("");
   }
 }
+
+namespace {
 
 void CategoryMap(JsonWriter& j, const std::map<std::string, double>& m) {
   j.BeginObject();
@@ -130,6 +137,54 @@ void WritePowerGating(JsonWriter& j, const SimulationResult& r) {
   j.EndObject();
 }
 
+// CSV columns of energy per ledger category, named like the sweep's results.csv columns.
+constexpr const char* kCategoryColumn = "energy_by_category.";
+
+// Every category of the run's ledger (each CSV row has them all, 0 where nothing was spent).
+std::vector<std::string> Categories(const SimulationResult& r) {
+  std::vector<std::string> out;
+  for (const auto& [category, pj] : r.ledger.EnergyByCategory()) out.push_back(category);
+  return out;
+}
+
+// The layers of one op group, summed.
+struct OpRollup {
+  std::string group;
+  std::int64_t layers = 0, cycles = 0, tile_tasks = 0;
+  double seconds = 0, energy_pj = 0, macs = 0, dram_read_bytes = 0, dram_write_bytes = 0;
+  std::map<std::string, double> by_category;
+};
+
+// Op groups in the order of their first layer.
+std::vector<OpRollup> RollUp(const RunConfig& config, const SimulationResult& r) {
+  const std::vector<std::string> groups = OpGroups(*config.workload.graph);
+  std::vector<OpRollup> out;
+  std::map<std::string, size_t> index;
+  for (int l = 0; l < static_cast<int>(groups.size()); ++l) {
+    const std::string& name = groups[static_cast<size_t>(l)];
+    auto [it, added] = index.emplace(name, out.size());
+    if (added) {
+      out.push_back({});
+      out.back().group = name;
+      for (const std::string& c : Categories(r)) out.back().by_category[c] = 0;
+    }
+    OpRollup& g = out[it->second];
+    const LayerFigures f = Figures(config, r, l);
+    const LayerResult& lr = r.layers[static_cast<size_t>(l)];
+    ++g.layers;
+    g.cycles += lr.cycles;
+    g.tile_tasks += lr.tile_tasks;
+    g.seconds += f.seconds;
+    g.energy_pj += r.ledger.LayerEnergyPj(l);
+    g.macs += f.macs;
+    g.dram_read_bytes += f.dram_read_bytes;
+    g.dram_write_bytes += f.dram_write_bytes;
+    for (const auto& [category, pj] : r.ledger.LayerEnergyByCategory(l))
+      g.by_category[category] += pj;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml,
@@ -186,22 +241,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
 
   // The literature's arithmetic-only estimate, beside (never inside) the full ledger.
   {
-    const NaiveOpsPrices prices = NaivePrices(config.tech);
-    double ann = 0, snn = 0, spiking_macs = 0;
-    for (size_t l = 0; l < layers.size(); ++l) {
-      const Layer& layer = layers[l];
-      const double layer_macs = r.layers[l].macs;
-      if (layer.spiking.enabled()) {
-        snn += NaiveSnnLayerEnergyPj(layer_macs, layer.spiking, prices);
-        spiking_macs += layer_macs;
-      } else {
-        ann += NaiveAnnEnergyPj(layer_macs, prices);
-      }
-    }
+    std::vector<double> layer_macs;
+    for (const LayerResult& lr : r.layers) layer_macs.push_back(lr.macs);
+    const OpsOnlyEstimate e = EstimateOpsOnly(layers, layer_macs, NaivePrices(config.tech));
     j.Key("ops_only_estimate").BeginObject();
     j.Field("convention", "E_ANN = MACs x (fp32 mult + add); E_SNN = MACs x rate x T x fp32 add");
-    j.Field("ann_layers_pj", ann).Field("snn_layers_pj", snn).Field("total_pj", ann + snn);
-    j.Field("snn_macs", spiking_macs);
+    j.Field("ann_layers_pj", e.ann_layers_pj).Field("snn_layers_pj", e.snn_layers_pj);
+    j.Field("total_pj", e.ann_layers_pj + e.snn_layers_pj).Field("snn_macs", e.snn_macs);
     j.EndObject();
   }
 
@@ -338,26 +384,126 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
 }
 
 std::string LayersCsv(const RunConfig& config, const SimulationResult& r) {
-  std::ostringstream out;
-  out << "layer,op,dtype,m,k,n,start_cycle,cycles,energy_pj,macs,dram_read_bytes,"
-         "dram_write_bytes,achieved_dram_bandwidth_bytes_per_s,compute_utilization,tile_tasks\n";
+  const std::vector<std::string> categories = Categories(r);
+  std::vector<std::string> header = {"layer",
+                                     "op",
+                                     "dtype",
+                                     "m",
+                                     "k",
+                                     "n",
+                                     "start_cycle",
+                                     "cycles",
+                                     "energy_pj",
+                                     "macs",
+                                     "dram_read_bytes",
+                                     "dram_write_bytes",
+                                     "achieved_dram_bandwidth_bytes_per_s",
+                                     "compute_utilization",
+                                     "tile_tasks",
+                                     "op_group",
+                                     "seconds"};
+  for (const std::string& c : categories) header.push_back(kCategoryColumn + c);
+  std::string out = CsvRow(header);
   const auto& layers = config.workload.graph->layers();
+  const std::vector<std::string> groups = OpGroups(*config.workload.graph);
   for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
     const Layer& layer = layers[static_cast<size_t>(l)];
     const LayerResult& lr = r.layers[static_cast<size_t>(l)];
     const LayerFigures f = Figures(config, r, l);
-    out << layer.name << ',' << OpName(layer) << ',' << DTypeName(layer.dtype) << ',' << layer.m
-        << ',' << layer.k << ',' << layer.n << ','
-        << FormatNumber(static_cast<double>(lr.start_ps) / static_cast<double>(r.clock_period_ps))
-        << ',' << FormatNumber(f.cycles) << ',' << FormatNumber(r.ledger.LayerEnergyPj(l)) << ','
-        << FormatNumber(f.macs) << ',' << FormatNumber(f.dram_read_bytes) << ','
-        << FormatNumber(f.dram_write_bytes) << ',' << FormatNumber(f.dram_bandwidth) << ','
-        << FormatNumber(f.utilization) << ',' << lr.tile_tasks << '\n';
+    std::vector<std::string> row = {layer.name,
+                                    OpName(layer),
+                                    DTypeName(layer.dtype),
+                                    std::to_string(layer.m),
+                                    std::to_string(layer.k),
+                                    std::to_string(layer.n),
+                                    std::to_string(lr.start_cycle),
+                                    std::to_string(lr.cycles),
+                                    FormatNumber(r.ledger.LayerEnergyPj(l)),
+                                    FormatNumber(f.macs),
+                                    FormatNumber(f.dram_read_bytes),
+                                    FormatNumber(f.dram_write_bytes),
+                                    FormatNumber(f.dram_bandwidth),
+                                    FormatNumber(f.utilization),
+                                    std::to_string(lr.tile_tasks),
+                                    groups[static_cast<size_t>(l)],
+                                    FormatNumber(f.seconds)};
+    const auto by_category = r.ledger.LayerEnergyByCategory(l);
+    for (const std::string& c : categories) row.push_back(FormatNumber(by_category.at(c)));
+    out += CsvRow(row);
   }
-  return out.str();
+  return out;
 }
 
-std::string SummaryText(const RunConfig& config, const SimulationResult& r) {
+std::string OpsCsv(const RunConfig& config, const SimulationResult& r) {
+  const std::vector<std::string> categories = Categories(r);
+  std::vector<std::string> header = {
+      "op_group",     "layers", "cycles",          "seconds",          "energy_pj",
+      "energy_share", "macs",   "dram_read_bytes", "dram_write_bytes", "tile_tasks"};
+  for (const std::string& c : categories) header.push_back(kCategoryColumn + c);
+  std::string out = CsvRow(header);
+  const double total = r.ledger.TotalEnergyPj();
+  for (const OpRollup& g : RollUp(config, r)) {
+    std::vector<std::string> row = {g.group,
+                                    std::to_string(g.layers),
+                                    std::to_string(g.cycles),
+                                    FormatNumber(g.seconds),
+                                    FormatNumber(g.energy_pj),
+                                    FormatNumber(total > 0 ? g.energy_pj / total : 0.0),
+                                    FormatNumber(g.macs),
+                                    FormatNumber(g.dram_read_bytes),
+                                    FormatNumber(g.dram_write_bytes),
+                                    std::to_string(g.tile_tasks)};
+    for (const std::string& c : categories) row.push_back(FormatNumber(g.by_category.at(c)));
+    out += CsvRow(row);
+  }
+  return out;
+}
+
+std::string PassesCsv(const RunConfig& config, const SimulationResult& r) {
+  const std::vector<std::string> categories = Categories(r);
+  std::vector<std::string> header = {"pass",    "kv_len",    "start_cycle",     "cycles",
+                                     "seconds", "energy_pj", "dram_read_bytes", "dram_write_bytes"};
+  for (const std::string& c : categories) header.push_back(kCategoryColumn + c);
+  std::string out = CsvRow(header);
+  // The KV length a pass attends over: its attention ops' (the longest, should they differ).
+  std::int64_t kv_len = -1;
+  for (const Layer& layer : config.workload.graph->layers()) {
+    if (layer.kind == OpKind::kAttentionScores || layer.kind == OpKind::kAttentionContext)
+      kv_len = std::max(kv_len, layer.attention.kv_len);
+  }
+  const std::vector<Action>& actions = r.ledger.actions();
+  std::uint64_t start_ps = 0;
+  for (size_t p = 0; p < r.passes.size(); ++p) {
+    const PassResult& pass = r.passes[p];
+    std::map<std::string, double> by_category;
+    for (const std::string& c : categories) by_category[c] = 0;
+    double energy = 0, read_bits = 0, write_bits = 0;
+    for (size_t a = 0; a < actions.size(); ++a) {
+      const double pj = pass.counts[a] * actions[a].pj_per_unit;
+      by_category[actions[a].category] += pj;
+      energy += pj;
+      if (actions[a].category == "dram.read") read_bits += pass.counts[a];
+      if (actions[a].category == "dram.write") write_bits += pass.counts[a];
+    }
+    const auto step = static_cast<std::int64_t>(p);
+    std::vector<std::string> row = {
+        std::to_string(p),
+        kv_len < 0 ? "" : std::to_string(kv_len + step),
+        std::to_string(WholeCycles(start_ps, r.clock_period_ps)),
+        std::to_string(WholeCycles(pass.end_ps, r.clock_period_ps) -
+                       WholeCycles(start_ps, r.clock_period_ps)),
+        FormatNumber(static_cast<double>(pass.end_ps - start_ps) * 1e-12),
+        FormatNumber(energy),
+        FormatNumber(read_bits / 8),
+        FormatNumber(write_bits / 8)};
+    for (const std::string& c : categories) row.push_back(FormatNumber(by_category.at(c)));
+    out += CsvRow(row);
+    start_ps = pass.end_ps;
+  }
+  return out;
+}
+
+std::string SummaryText(const RunConfig& config, const SimulationResult& r, bool per_layer) {
   std::ostringstream out;
   const double total = r.ledger.TotalEnergyPj();
   out << std::fixed;
@@ -373,12 +519,22 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r) {
         << std::setprecision(4) << pj / 1e6 << std::setw(10) << std::setprecision(1)
         << (total > 0 ? 100 * pj / total : 0) << " %\n";
   }
+  // Layers rolled up by op group: a whole model has hundreds of layers but a dozen groups.
+  out << "\n  op group           layers          cycles     energy uJ    share   DRAM MB\n";
+  for (const OpRollup& g : RollUp(config, r)) {
+    out << "  " << std::left << std::setw(18) << g.group << std::right << std::setw(7) << g.layers
+        << std::setw(16) << g.cycles << std::setw(14) << std::setprecision(4) << g.energy_pj / 1e6
+        << std::setw(7) << std::setprecision(1) << (total > 0 ? 100 * g.energy_pj / total : 0)
+        << " %" << std::setw(10) << std::setprecision(2)
+        << (g.dram_read_bytes + g.dram_write_bytes) / 1e6 << "\n";
+  }
+  if (!per_layer) return out.str();
   out << "\n  layer             cycles        energy uJ   util %   DRAM GB/s\n";
   const auto& layers = config.workload.graph->layers();
   for (int l = 0; l < static_cast<int>(layers.size()); ++l) {
     const LayerFigures f = Figures(config, r, l);
     out << "  " << std::left << std::setw(14) << layers[static_cast<size_t>(l)].name << std::right
-        << std::setw(12) << std::setprecision(0) << f.cycles << std::setw(16)
+        << std::setw(12) << r.layers[static_cast<size_t>(l)].cycles << std::setw(16)
         << std::setprecision(4) << r.ledger.LayerEnergyPj(l) / 1e6 << std::setw(9)
         << std::setprecision(1) << 100 * f.utilization << std::setw(12) << std::setprecision(2)
         << f.dram_bandwidth / 1e9 << "\n";

@@ -2,8 +2,8 @@
 
 #include <charconv>
 
+#include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
-#include "sim/sweep/json_text.h"
 
 namespace pjsim::sweep {
 

@@ -1,39 +1,17 @@
 #include "sim/sweep/progress.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 namespace pjsim::sweep {
 
-std::string SiText(double value) {
-  static const char* const kPrefixes[] = {"", "k", "M", "G", "T", "P", "E"};
-  int p = 0;
-  while (std::fabs(value) >= 999.5 && p < 6) {
-    value /= 1000;
-    ++p;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g %s", value, kPrefixes[p]);
-  return buf;
-}
-
-std::string DurationText(double seconds) {
-  const long s = std::lround(std::max(0.0, seconds));
-  char buf[32];
-  if (s >= 3600) {
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  } else {
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  }
-  return buf;
-}
-
-Progress::Progress(std::ostream& out, bool terminal, size_t total, size_t already_done)
+Progress::Progress(std::ostream& out, bool terminal, size_t total, size_t already_done,
+                   double work_to_run)
     : out_(out),
       terminal_(terminal),
       total_(total),
       already_(already_done),
+      work_to_run_(work_to_run),
       start_(std::chrono::steady_clock::now()) {}
 
 double Progress::ElapsedSeconds() const {
@@ -45,8 +23,11 @@ std::string Progress::Rates() const {
   std::string s;
   const size_t remaining = total_ - already_ - run_;
   if (run_ > 0 && elapsed > 0) {
-    s +=
-        "ETA " + DurationText(elapsed / static_cast<double>(run_) * static_cast<double>(remaining));
+    // By size when sizes are known: the points left may be larger or smaller than those done.
+    const double eta = work_to_run_ > 0 && work_done_ > 0
+                           ? elapsed / work_done_ * std::max(0.0, work_to_run_ - work_done_)
+                           : elapsed / static_cast<double>(run_) * static_cast<double>(remaining);
+    s += "ETA " + DurationText(eta);
     char buf[32];
     std::snprintf(buf, sizeof buf, ", %.1f points/s", static_cast<double>(run_) / elapsed);
     s += buf;
@@ -70,8 +51,9 @@ void Progress::Draw() {
 
 void Progress::PointFinished(const std::string& id, const std::string& status,
                              const std::string& label, const std::string& error,
-                             double simulated_macs, double tile_tasks) {
+                             double simulated_macs, double tile_tasks, double work) {
   ++run_;
+  work_done_ += work;
   macs_ += simulated_macs;
   tile_tasks_ += tile_tasks;
   const bool failed = status != "ok";

@@ -14,8 +14,8 @@
 
 #include "sim/config/file_text.h"
 #include "sim/report/atomic_file.h"
+#include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
-#include "sim/sweep/json_text.h"
 #include "sim/sweep/output_dir.h"
 #include "sim/sweep/results_table.h"
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "sim/report/csv.h"
 #include "sim/report/json_writer.h"
-#include "sim/sweep/csv.h"
 
 namespace pjsim::sweep {
 namespace {

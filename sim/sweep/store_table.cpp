@@ -6,8 +6,8 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
-#include "sim/sweep/csv.h"
-#include "sim/sweep/json_text.h"
+#include "sim/report/csv.h"
+#include "sim/report/json_text.h"
 
 namespace pjsim::sweep {
 namespace {

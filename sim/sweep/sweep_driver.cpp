@@ -9,8 +9,9 @@
 
 #include "sim/config/file_text.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/report/json_text.h"
 #include "sim/sweep/design_points.h"
-#include "sim/sweep/json_text.h"
+#include "sim/sweep/point_work.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/report_metrics.h"
 #include "sim/sweep/result_store.h"
@@ -143,25 +144,46 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   fs::create_directories(fs::path(store->dir()) / "scratch", ec);
 
   std::vector<PointJob> jobs;
+  std::vector<const DesignPoint*> to_run;
   for (const auto& p : points) {
     const PointResult* done = store->Find(p.index);
     const bool retry =
         done && o.retry_failed &&
         (done->status == PointStatus::kFailed || done->status == PointStatus::kTimeout);
-    if (!done || retry) jobs.push_back(MakeJob(o, spec, p, *store));
+    if (!done || retry) {
+      jobs.push_back(MakeJob(o, spec, p, *store));
+      to_run.push_back(&p);
+    }
   }
-  const size_t already = points.size() - jobs.size();
+  // Points a filter skips are recorded when the store opens: they were never run, so they are
+  // not "already done".
+  const size_t skipped =
+      static_cast<size_t>(std::count_if(points.begin(), points.end(), [&](const DesignPoint& p) {
+        const PointResult* done = store->Find(p.index);
+        return done && done->status == PointStatus::kSkipped;
+      }));
+  const size_t already = points.size() - jobs.size() - skipped;
   progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
+  if (skipped) progress_out << ", " << skipped << " skipped by filters";
   if (already) progress_out << ", " << already << " already done";
   progress_out << ", running " << jobs.size() << " with -j " << o.jobs << " into " << store->dir()
                << "\n"
                << std::flush;
   store->Log("start spec=" + o.spec_path + " points=" + std::to_string(points.size()) +
-             " already_done=" + std::to_string(already) + " to_run=" + std::to_string(jobs.size()) +
-             " jobs=" + std::to_string(o.jobs) +
+             " already_done=" + std::to_string(already) + " skipped=" + std::to_string(skipped) +
+             " to_run=" + std::to_string(jobs.size()) + " jobs=" + std::to_string(o.jobs) +
              (o.timeout_seconds > 0 ? " timeout=" + std::to_string(o.timeout_seconds) + "s" : ""));
 
-  Progress progress(progress_out, o.terminal, points.size(), already);
+  // Points' sizes weigh the ETA (their paths are relative to the spec, where their runs start).
+  const std::vector<double> sizes =
+      PointWork(to_run, jobs.empty() ? fs::path(".") : fs::path(jobs.front().command.cwd));
+  std::map<size_t, double> size_of;
+  double work_to_run = 0;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    size_of[jobs[j].index] = sizes[j];
+    work_to_run += sizes[j];
+  }
+  Progress progress(progress_out, o.terminal, points.size(), already + skipped, work_to_run);
   auto last_write = std::chrono::steady_clock::now();
   double rewrite_interval = kResultsRewriteSeconds;
   const auto on_finish = [&](const JobOutcome& r) {
@@ -189,7 +211,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     fs::remove(scratch.string() + ".log", rm);
     progress.PointFinished(p.id, std::string(StatusName(status)), p.Label(spec), error,
                            MetricNumber(result, "total.macs"),
-                           MetricNumber(result, "simulation.tile_tasks"));
+                           MetricNumber(result, "simulation.tile_tasks"), size_of[p.index]);
     std::ostringstream wall;
     wall.precision(3);
     wall << std::fixed << r.wall_seconds;

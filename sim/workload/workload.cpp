@@ -35,28 +35,51 @@ void RequireRepresentable(ConfigMap& l, const Layer& layer) {
   l.FailHere(problem->message);
 }
 
-void ReadArithmetic(ConfigMap& l, Layer& layer) {
-  layer.arithmetic = l.Has("arithmetic")
-                         ? ArithmeticRef::Named(l.Choice("arithmetic", ArithmeticNames()))
-                         : DTypeArithmetic(l, layer.dtype);
+// Workload-wide settings (top-level keys). `spiking:` and `activation_bits:` override the layers'
+// own, so one key of a sweep changes every GEMM layer of an imported model; `dtype:`,
+// `arithmetic:` and `weight_packing:` are defaults that a layer's own key replaces.
+struct WorkloadWide {
+  std::optional<ConfigMap> spiking;
+  std::int64_t activation_bits = 0;
+  std::optional<ConfigMap> root;  // where the defaults below are reported
+  std::optional<DType> dtype;
+  std::string arithmetic;
+  std::string weight_packing;
+  bool packing_taken = false;  // some layer's arithmetic offers `weight_packing`
+};
+
+void ReadArithmetic(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
+  const bool own = l.Has("arithmetic");
+  const bool from_wide = !own && !wide.arithmetic.empty();
+  layer.arithmetic = own         ? ArithmeticRef::Named(l.Choice("arithmetic", ArithmeticNames()))
+                     : from_wide ? ArithmeticRef::Named(wide.arithmetic)
+                                 : DTypeArithmetic(l, layer.dtype);
   const Arithmetic& a = *layer.arithmetic;
   if (std::find(a.activations.begin(), a.activations.end(), layer.dtype) == a.activations.end()) {
-    l.Fail("dtype",
-           "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) + " activations");
+    const std::string message =
+        "arithmetic '" + a.name + "' does not take " + DTypeName(layer.dtype) + " activations";
+    if (from_wide) {
+      wide.root->Fail("arithmetic", message + " (layer '" + layer.name +
+                                        "'; give it its own 'arithmetic' or 'dtype')");
+    }
+    if (!l.Has("dtype")) l.Fail("arithmetic", message + " (the workload's 'dtype')");
+    l.Fail("dtype", message);
   }
-  layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
+  // The workload's packing goes to the layers whose arithmetic offers it (e.g. the ternary layers
+  // of a model whose LM head stays int8); ReadWorkload fails if no layer takes it.
+  const bool offered =
+      std::find(a.packings.begin(), a.packings.end(), wide.weight_packing) != a.packings.end();
+  if (!l.Has("weight_packing") && offered) {
+    layer.weight_packing = wide.weight_packing;
+    wide.packing_taken = true;
+  } else {
+    layer.weight_packing = l.ChoiceOr("weight_packing", a.packings.front(), a.packings);
+  }
   layer.weight_sparsity = l.NumberOr("weight_sparsity", a.default_sparsity, 0.0, 1.0);
   if (a.family == ArithmeticFamily::kBinary && layer.weight_sparsity > 0) {
     l.Fail("weight_sparsity", "binary weights are +-1: they have no zeros to skip");
   }
 }
-
-// Workload-wide settings (top-level `spiking:` and `activation_bits:`) that override the
-// layers' own, so one key of a sweep changes every GEMM layer of an imported model.
-struct WorkloadWide {
-  std::optional<ConfigMap> spiking;
-  std::int64_t activation_bits = 0;
-};
 
 const std::vector<std::string>& SpikeSourceKeys() {
   static const std::vector<std::string> keys = {"input_rate", "input_rates", "rate_coded_input",
@@ -276,7 +299,8 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
   const std::string op = l.Choice("op", OpKindNames());
   layer.kind = static_cast<OpKind>(std::find(OpKindNames().begin(), OpKindNames().end(), op) -
                                    OpKindNames().begin());
-  layer.dtype = ParseDType(l.Choice("dtype", DTypeNames()));
+  layer.dtype =
+      l.Has("dtype") || !wide.dtype ? ParseDType(l.Choice("dtype", DTypeNames())) : *wide.dtype;
   switch (layer.kind) {
     case OpKind::kLinear:
       layer.batch = l.IntOr("batch", 1);
@@ -284,7 +308,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.k = l.Int("k");
       layer.n = l.Int("n");
       RequireRepresentable(l, layer);
-      ReadArithmetic(l, layer);
+      ReadArithmetic(l, layer, wide);
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
       ReadExpertOp(l, layer);
@@ -408,6 +432,18 @@ Workload ReadWorkload(ConfigMap root) {
   WorkloadWide wide;
   wide.spiking = root.MapIf("spiking");
   wide.activation_bits = root.IntOr("activation_bits", 0, 1, 8);
+  wide.root = root;
+  if (root.Has("dtype")) wide.dtype = ParseDType(root.Choice("dtype", DTypeNames()));
+  if (root.Has("arithmetic")) wide.arithmetic = root.Choice("arithmetic", ArithmeticNames());
+  if (root.Has("weight_packing")) {
+    std::vector<std::string> packings;
+    for (const std::string& name : ArithmeticNames()) {
+      for (const std::string& p : FindArithmetic(name).packings) {
+        if (std::find(packings.begin(), packings.end(), p) == packings.end()) packings.push_back(p);
+      }
+    }
+    wide.weight_packing = root.Choice("weight_packing", packings);
+  }
   if (wide.spiking && wide.activation_bits > 0) {
     root.Fail("activation_bits",
               "a workload is either spiking or has quantized activations, not both");
@@ -428,6 +464,12 @@ Workload ReadWorkload(ConfigMap root) {
     layers.push_back(std::move(layer));
   }
   if (layers.empty()) root.Fail("layers", "needs at least one layer");
+  if (!wide.weight_packing.empty() && !wide.packing_taken) {
+    root.Fail("weight_packing",
+              "no linear layer without its own 'weight_packing' has an "
+              "arithmetic that packs weights as '" +
+                  wide.weight_packing + "'");
+  }
   CheckValuesInKeys(layers);
   if (wide.spiking) wide.spiking->Finish();
   ReadRouting(root, layers, w);

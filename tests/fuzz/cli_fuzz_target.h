@@ -23,7 +23,7 @@ inline std::string SourceDir() { return PJSIM_SOURCE_DIR; }
 
 // A per-process scratch directory laid out like the repository's configs/ and workloads/ (links
 // to the shipped ones), so that relative paths in an input (`../arch/default.yaml`,
-// `bitnet_energy/int8.prefill512.yaml`) resolve as they would next to the shipped files: inputs
+// `bitnet_energy/prefill512.yaml`) resolve as they would next to the shipped files: inputs
 // go to SCRATCH/configs/sweeps/.
 inline std::string ScratchDir() {
   static const std::string kDir = [] {

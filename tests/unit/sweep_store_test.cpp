@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "config_error_text.h"
-#include "sim/sweep/csv.h"
-#include "sim/sweep/json_text.h"
+#include "sim/report/csv.h"
+#include "sim/report/json_text.h"
 #include "sim/sweep/pareto.h"
 #include "sim/sweep/result_store.h"
 #include "sim/sweep/results_table.h"

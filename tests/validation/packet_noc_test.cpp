@@ -96,7 +96,8 @@ struct Harness {
                         static_cast<std::uint64_t>(std::llround(1e12 / config.arch.clock_hz)),
                         {},
                         nullptr,
-                        {}});
+                        {},
+                        nullptr});
     noc = NocModelRegistry().Get("packet").make("noc", *ctx);
     for (size_t c = 0; c < config.arch.dram.channels.size(); ++c) {
       channels.push_back(std::make_unique<InstantChannel>(("ch" + std::to_string(c)).c_str()));

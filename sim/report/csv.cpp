@@ -1,8 +1,8 @@
-#include "sim/sweep/csv.h"
+#include "sim/report/csv.h"
 
 #include "sim/config/config_error.h"
 
-namespace pjsim::sweep {
+namespace pjsim {
 
 std::string CsvField(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -66,4 +66,4 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text, const st
   return rows;
 }
 
-}  // namespace pjsim::sweep
+}  // namespace pjsim

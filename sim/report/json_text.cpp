@@ -1,4 +1,4 @@
-#include "sim/sweep/json_text.h"
+#include "sim/report/json_text.h"
 
 #include <charconv>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "sim/config/config_error.h"
 
-namespace pjsim::sweep {
+namespace pjsim {
 
 YAML::Node ParseJson(const std::string& text, const std::string& file) {
   try {
@@ -81,4 +81,4 @@ std::string CompactJson(const std::string& json) {
   return out;
 }
 
-}  // namespace pjsim::sweep
+}  // namespace pjsim

@@ -1,14 +1,15 @@
 #pragma once
-// JSON as the sweep store handles it: reports are read back with yaml-cpp (which parses JSON) and
-// re-emitted through JsonWriter, so every number keeps its shortest round-trip text and a store
-// rebuilt from point files is byte-identical to the one written as points finished.
+// JSON as pjsim reads it back (the sweep store, `reprice`): reports are read with yaml-cpp (which
+// parses JSON) and re-emitted through JsonWriter, so every number keeps its shortest round-trip
+// text and a store rebuilt from point files is byte-identical to the one written as points
+// finished.
 #include <yaml-cpp/yaml.h>
 
 #include <string>
 
 #include "sim/report/json_writer.h"
 
-namespace pjsim::sweep {
+namespace pjsim {
 
 // Parses JSON text. Throws ConfigError at file:line:col on a syntax error.
 YAML::Node ParseJson(const std::string& text, const std::string& file);
@@ -20,4 +21,4 @@ void WriteJsonNode(const YAML::Node& node, JsonWriter& out);
 // The same JSON on one line: whitespace outside strings removed (JSON Lines).
 std::string CompactJson(const std::string& json);
 
-}  // namespace pjsim::sweep
+}  // namespace pjsim
