@@ -172,7 +172,13 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
     for (const auto& [suffix, per_row] : f.per_row_ops) {
       ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), rows * per_row);
     }
-    cycles = CeilDiv(task.elements, ctx_.arch.tile.vector_lanes);
+    // An inner loop (conv taps, scan states) takes a lane one cycle per step.
+    const std::int64_t steps = f.inner_ops.empty() ? 1 : layer.inner;
+    for (const auto& [suffix, per_step] : f.inner_ops) {
+      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
+                 elements * static_cast<double>(steps) * per_step);
+    }
+    cycles = CeilDiv(task.elements * steps, ctx_.arch.tile.vector_lanes);
     const double bits = DTypeBits(layer.dtype);
     read_bits = elements * bits * f.inputs + (f.has_gain ? static_cast<double>(layer.n) * bits : 0);
     write_bits = elements * bits;

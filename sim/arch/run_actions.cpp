@@ -14,7 +14,7 @@ PlatformActions RegisterRunActions(EnergyLedger& ledger, const ArchConfig& arch,
     if (layer.IsGemm()) continue;
     const std::string prefix = VectorDTypePrefix(layer.dtype);
     const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    for (const auto* ops : {&f.ops, &f.per_row_ops}) {
+    for (const auto* ops : {&f.ops, &f.per_row_ops, &f.inner_ops}) {
       for (const auto& [suffix, count] : *ops) {
         VectorOpAction(ledger, actions, tech, prefix + "_" + suffix);
       }

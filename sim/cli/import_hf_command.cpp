@@ -24,12 +24,12 @@ constexpr const char* kImportHelp =
                        [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
                        [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
                        [--spiking T=N[,rate=R] | --activation-bits B]
-                       [--mla absorbed|naive]
+                       [--mla absorbed|naive] [--attention-every K [--attention-heads H]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
-mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet) and prints its
-total and active parameter counts, which are also recorded in the workload as total_params /
-active_params.
+mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba) and
+prints its total and active parameter counts, which are also recorded in the workload as
+total_params / active_params.
 
   --seq N            prompt length (prefill), or context already in the KV cache (decode); 2048
   --batch B          sequences processed together; 1
@@ -56,6 +56,11 @@ active_params.
                      serves it) or naive (kv_b_proj decompresses every cached token's keys and
                      values each pass); default absorbed. The KV cache holds kv_lora_rank +
                      qk_rope_head_dim values per token per layer either way (docs/MLA.md)
+  --attention-every K
+                     mamba: a Jamba-style hybrid, every K-th layer grouped-query attention
+                     instead of a Mamba mixer (docs/SSM.md)
+  --attention-heads H
+                     heads of those attention layers; default hidden_size / 64
 )";
 
 // Parses "T=4" or "T=4,rate=0.05".
@@ -115,6 +120,8 @@ int ImportHf(const std::vector<std::string>& raw) {
                                      {"spiking"},
                                      {"activation-bits"},
                                      {"mla"},
+                                     {"attention-every"},
+                                     {"attention-heads"},
                                      {"name"},
                                      {"help", false},
                                      {"h", false}});
@@ -169,7 +176,14 @@ int ImportHf(const std::vector<std::string>& raw) {
   if (o.dtype != "int8" && o.dtype != "fp16" && o.dtype != "bf16" && o.dtype != "fp32") {
     throw ConfigError({"<command line>", 0, 0}, "--dtype must be int8, fp16, bf16 or fp32");
   }
-  const HfModelSpec spec = LoadHfConfig(args.positional[0]);
+  HfModelSpec spec = LoadHfConfig(args.positional[0]);
+  if (args.Has("attention-heads") && !args.Has("attention-every")) {
+    throw ConfigError({"<command line>", 0, 0}, "--attention-heads needs --attention-every");
+  }
+  if (args.Has("attention-every")) {
+    MakeHybrid(spec, PositiveInt(args, "attention-every", 0),
+               PositiveInt(args, "attention-heads", 0));
+  }
   if (args.Has("mla")) {
     const auto mla = ParseMlaExecution(args.Get("mla"));
     if (!mla) {

@@ -30,6 +30,26 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       {"layernorm", 1, {{"mult", 3}, {"add", 4}}, {{"rsqrt", 1}, {"div", 1}}, true},
       // Embedding lookup: the row is copied, no arithmetic.
       {"copy", 1, {}},
+      // Mamba's time step softplus(x + dt_bias) = log(1 + e^(x + b)): the bias add, the exp, the
+      // 1 + and the log, which is priced as an exp (both a range reduction and a table lookup).
+      {"softplus", 1, {{"add", 2}, {"exp", 2}}},
+      // Causal depthwise conv1d over tokens (Mamba's conv1d): per output, one multiply-add per
+      // kernel tap (Layer::inner taps; the bias add replaces the first tap's add).
+      {"causal_conv1d", 1, {}, {}, false, {{"mult", 1}, {"add", 1}}},
+      // The conv1d of one decode token: rows are channels, columns the kernel's window. Inputs:
+      // the window (the conv state of d_conv - 1 tokens plus the new one) and the kernel taps,
+      // both read from DRAM; the output is the shifted window (the next conv state) and the
+      // channel's sum.
+      {"conv1d_step", 2, {{"mult", 1}, {"add", 1}}},
+      // Mamba's selective scan (Gu & Dao, arXiv:2312.00752, Algorithm 2 and section 3.3.2), as
+      // the fused scan kernel runs it: per token and channel dt*x and the skip term y = D*x; per
+      // state (Layer::inner states) exp(dt*A), B*(dt*x), h = a*h + b and y += C*h. Inputs:
+      // x and dt. Prefill keeps every channel's state in the tile and walks the tokens in order.
+      {"selective_scan", 2, {{"mult", 2}}, {}, false, {{"exp", 1}, {"mult", 4}, {"add", 2}}},
+      // The scan of one decode token: rows are channels, columns states, the same arithmetic
+      // per state and per channel. Inputs: the recurrent state h and A, both read from DRAM;
+      // the output is the new state, written back.
+      {"selective_scan_step", 2, {{"exp", 1}, {"mult", 4}, {"add", 2}}, {{"mult", 2}}},
   };
   return table;
 }

@@ -20,6 +20,9 @@ struct ElementwiseFunction {
   std::vector<std::pair<std::string, int>> per_row_ops = {};
   // Reads a gain vector of one row's length (norms).
   bool has_gain = false;
+  // (op suffix, count) per step of each element's inner loop, which runs Layer::inner times per
+  // element: a causal convolution's taps, a selective scan's states (sim/graph/layer.h).
+  std::vector<std::pair<std::string, int>> inner_ops = {};
 };
 
 const std::vector<ElementwiseFunction>& ElementwiseFunctions();

@@ -84,6 +84,9 @@ struct Layer {
   // Linear over the KV cache of this many sequences (MLA's naive execution decompresses every
   // cached latent each pass): m = kv_sequences x KV length, growing with the cache. 0: not.
   std::int64_t kv_sequences = 0;
+  // Elementwise functions with an inner loop (ElementwiseFunction::inner_ops): its length per
+  // output element, e.g. a causal conv's kernel taps or a selective scan's states; 0 otherwise.
+  std::int64_t inner = 0;
   ExpertOp expert;                  // linear / elementwise: MoE expert op
   std::string function;             // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;  // producer layer names; missing inputs are read from DRAM

@@ -42,6 +42,7 @@ constexpr FamilyName kFamilies[] = {
     {"deepseek_v2", HfFamily::kDeepseekV2},
     {"deepseek_v3", HfFamily::kDeepseekV3},
     {"bitnet", HfFamily::kBitnet},
+    {"mamba", HfFamily::kMamba},
 };
 
 SourceLocation Locate(const std::string& file, const YAML::Mark& mark) {
@@ -125,6 +126,8 @@ class JsonObject {
     if (!n.IsDefined()) FailMissing(key);
     return ToString(key, n);
   }
+
+  bool IsString(const std::string& key) const { return Has(key) && IsJsonString(node_[key]); }
 
   std::string StringOr(const std::string& key, const std::string& fallback) const {
     return Has(key) ? ToString(key, node_[key]) : fallback;
@@ -376,11 +379,51 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
   }
 }
 
+// transformers' MambaConfig: defaults as its constructor's, intermediate_size = expand x hidden
+// when absent, time_step_rank "auto" = ceil(hidden_size / 16); the embedding is tied unless the
+// file says otherwise (PretrainedConfig's default; MambaForCausalLM ties lm_head).
+HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
+  s.hidden_size = cfg.IntOr("hidden_size", 768, 1);
+  s.num_layers = cfg.IntOr("num_hidden_layers", 32, 1);
+  if (s.num_layers > kMaxLayers) {
+    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
+                                      " exceeds the supported maximum " +
+                                      std::to_string(kMaxLayers));
+  }
+  s.vocab_size = cfg.IntOr("vocab_size", 50280, 1);
+  const std::int64_t expand = cfg.IntOr("expand", 2, 1);
+  s.intermediate_size = cfg.IntOr("intermediate_size", expand * s.hidden_size, 1);
+  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
+  s.norm = HfNormKind::kRmsNorm;
+  s.norm_eps = cfg.NumberOr("layer_norm_epsilon", 1e-5);
+  HfSsmSpec& m = s.ssm;
+  m.state_size = cfg.IntOr("state_size", 16, 1);
+  m.conv_kernel = cfg.IntOr("conv_kernel", 4, 1);
+  if (cfg.IsString("time_step_rank")) {
+    if (cfg.String("time_step_rank") != "auto") {
+      cfg.Fail("time_step_rank", "'time_step_rank' must be a positive integer or \"auto\"");
+    }
+    m.time_step_rank = (s.hidden_size + 15) / 16;
+  } else {
+    m.time_step_rank = cfg.IntOr("time_step_rank", (s.hidden_size + 15) / 16, 1);
+  }
+  m.use_bias = cfg.BoolOr("use_bias", false);
+  m.use_conv_bias = cfg.BoolOr("use_conv_bias", true);
+  const std::string act = cfg.StringOr("hidden_act", "silu");
+  if (act != "silu" && act != "swish") {
+    cfg.Fail("hidden_act", "unsupported hidden_act '" + act + "' for mamba; supported: silu");
+  }
+  s.activation = HfActivation::kSilu;
+  s.gated_ffn = false;
+  return s;
+}
+
 HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   HfModelSpec s;
   s.source = file;
   s.model_type = cfg.String("model_type");
   s.family = ParseFamily(cfg, s.model_type);
+  if (s.family == HfFamily::kMamba) return BuildMamba(cfg, s);
 
   s.hidden_size = cfg.Int("hidden_size", 1);
   s.intermediate_size = cfg.Int("intermediate_size", 1);
@@ -423,6 +466,29 @@ bool LooksTruncated(const std::string& text) {
 
 std::int64_t HfModelSpec::NumMoeLayers() const {
   return std::count(moe_layer.begin(), moe_layer.end(), true);
+}
+
+void MakeHybrid(HfModelSpec& s, std::int64_t every, std::int64_t num_attention_heads) {
+  const SourceLocation where{s.source, 0, 0};
+  if (!s.IsSsm()) {
+    throw ConfigError(where,
+                      "a hybrid attention/SSM stack needs a state-space model (model_type "
+                      "mamba), not '" +
+                          s.model_type + "'");
+  }
+  if (every < 1) throw ConfigError(where, "the attention period must be at least 1");
+  const std::int64_t heads = num_attention_heads > 0 ? num_attention_heads : s.hidden_size / 64;
+  if (heads < 1 || s.hidden_size % heads != 0) {
+    throw ConfigError(where, "hidden_size " + std::to_string(s.hidden_size) +
+                                 " does not split into " + std::to_string(heads) +
+                                 " attention heads");
+  }
+  s.num_attention_heads = s.num_kv_heads = heads;
+  s.head_dim = s.hidden_size / heads;
+  s.attention_layer.assign(static_cast<size_t>(s.num_layers), false);
+  for (std::int64_t i = every - 1; i < s.num_layers; i += every) {
+    s.attention_layer[static_cast<size_t>(i)] = true;
+  }
 }
 
 const std::vector<std::string>& SupportedHfModelTypes() {

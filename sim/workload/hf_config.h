@@ -24,6 +24,7 @@ enum class HfFamily {
   kDeepseekV2,  // MLA + DeepSeekMoE, softmax router
   kDeepseekV3,  // MLA + DeepSeekMoE, sigmoid router with a score-correction bias
   kBitnet,
+  kMamba,  // Mamba-1: selective state-space blocks, no attention, no FFN
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
@@ -40,6 +41,17 @@ struct HfMlaSpec {
   std::int64_t qk_nope_head_dim = 0;
   std::int64_t qk_rope_head_dim = 0;
   std::int64_t v_head_dim = 0;
+};
+
+// Mamba-1 mixer (transformers' MambaMixer; Gu & Dao, arXiv:2312.00752, section 3.4): in_proj to
+// x and the gate z (intermediate_size each), causal depthwise conv1d over tokens, x_proj to the
+// time step's low-rank input and B, C; dt_proj back to intermediate_size; A_log and D per channel.
+struct HfSsmSpec {
+  std::int64_t state_size = 0;  // N: recurrent states per channel (0: not an SSM model)
+  std::int64_t conv_kernel = 0;
+  std::int64_t time_step_rank = 0;  // "auto": ceil(hidden_size / 16)
+  bool use_bias = false;            // in_proj and out_proj biases
+  bool use_conv_bias = true;
 };
 
 struct HfMoeSpec {
@@ -96,6 +108,11 @@ struct HfModelSpec {
   bool ffn_bias = false;  // llama `mlp_bias`
 
   HfMoeSpec moe;
+  // Mamba: intermediate_size is the mixer's inner width (expand x hidden_size).
+  HfSsmSpec ssm;
+  // SSM models: one entry per layer, true where the layer is attention instead of a Mamba
+  // mixer (a hybrid stack, MakeHybrid); empty for pure Mamba.
+  std::vector<bool> attention_layer;
   // One entry per layer: true where the FFN is a routed-expert block. All false for dense models.
   std::vector<bool> moe_layer;
   // DeepSeek-V3 multi-token-prediction modules stored beside the model; not part of the model
@@ -106,6 +123,7 @@ struct HfModelSpec {
   std::string quant_method;
 
   bool IsMoe() const { return moe.num_experts > 0; }
+  bool IsSsm() const { return ssm.state_size > 0; }
   std::int64_t NumMoeLayers() const;
 };
 
@@ -114,6 +132,12 @@ struct HfModelSpec {
 HfModelSpec LoadHfConfig(const std::string& path);
 // Same, for JSON text already in memory; `name` labels error locations.
 HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name);
+
+// Turns a Mamba spec into a Jamba-style hybrid: every `every`-th layer (layers every-1,
+// 2*every-1, ...) is grouped-query attention without biases instead of a Mamba mixer, with
+// `num_attention_heads` heads (0: hidden_size / 64, heads of 64) and as many KV heads. Throws
+// ConfigError when the spec is not an SSM or the head split does not divide hidden_size.
+void MakeHybrid(HfModelSpec& spec, std::int64_t every, std::int64_t num_attention_heads = 0);
 
 // model_type strings accepted, in the order they are listed in error messages.
 const std::vector<std::string>& SupportedHfModelTypes();

@@ -1,5 +1,6 @@
 #include "sim/workload/param_count.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "sim/numerics/checked.h"
@@ -71,9 +72,64 @@ AttentionParams Attention(const HfModelSpec& s) {
   return p;
 }
 
+// A Mamba mixer as transformers' MambaMixer holds it: its weights and the rest (biases, the
+// conv kernel, A_log, D).
+struct SsmParams {
+  std::int64_t linear = 0;
+  std::int64_t other = 0;
+};
+
+SsmParams Ssm(const HfModelSpec& s) {
+  const HfSsmSpec& m = s.ssm;
+  const std::int64_t h = s.hidden_size, inner = s.intermediate_size;
+  SsmParams p;
+  p.linear = Add(Add(Mul(h, 2 * inner), Mul(inner, m.time_step_rank + 2 * m.state_size)),
+                 Add(Mul(m.time_step_rank, inner), Mul(inner, h)));  // in, x, dt, out proj
+  p.other = Mul(inner, m.conv_kernel);                               // depthwise conv1d
+  if (m.use_conv_bias) p.other = Add(p.other, inner);
+  p.other = Add(p.other, inner);                                 // dt_proj bias
+  p.other = Add(p.other, Add(Mul(inner, m.state_size), inner));  // A_log, D
+  if (m.use_bias) p.other = Add(p.other, Add(2 * inner, h));     // in_proj, out_proj biases
+  return p;
+}
+
+// Mamba (and its hybrids): one norm and one mixer (Mamba or attention) per layer, no FFN.
+ParamBreakdown CountSsmParams(const HfModelSpec& s) {
+  ParamBreakdown b;
+  const std::int64_t h = s.hidden_size;
+  const std::int64_t attention_layers =
+      std::count(s.attention_layer.begin(), s.attention_layer.end(), true);
+  b.num_ssm_layers = s.num_layers - attention_layers;
+  b.num_dense_layers = 0;  // no FFN
+  const SsmParams ssm = Ssm(s);
+  b.ssm_per_layer = Add(ssm.linear, ssm.other);
+  std::int64_t attention_weights = 0;
+  if (attention_layers > 0) {
+    const AttentionParams attn = Attention(s);
+    b.attention_per_layer = Add(attn.weights, attn.biases);
+    attention_weights = Mul(attention_layers, attn.weights);
+  }
+  b.norms_per_layer = Norm(s, h);
+  b.embedding = Mul(s.vocab_size, h);
+  b.lm_head = s.tie_word_embeddings ? 0 : b.embedding;
+  b.attention = Mul(attention_layers, b.attention_per_layer);
+  b.ssm = Mul(b.num_ssm_layers, b.ssm_per_layer);
+  b.norms = Add(Mul(s.num_layers, b.norms_per_layer), Norm(s, h));
+  b.linear = Add(Mul(b.num_ssm_layers, ssm.linear), attention_weights);
+  b.total = b.embedding;
+  for (const std::int64_t part : {b.lm_head, b.attention, b.ssm, b.norms}) {
+    b.total = Add(b.total, part);
+  }
+  b.active = b.total;
+  b.active_non_embedding = b.active - b.embedding - b.lm_head;
+  b.active_linear = b.linear;
+  return b;
+}
+
 }  // namespace
 
 ParamBreakdown CountParams(const HfModelSpec& s) {
+  if (s.IsSsm()) return CountSsmParams(s);
   ParamBreakdown b;
   const std::int64_t h = s.hidden_size;
   b.num_moe_layers = s.NumMoeLayers();

@@ -21,12 +21,15 @@ struct ParamBreakdown {
   std::int64_t shared_experts_per_layer = 0;  // all shared experts of one MoE layer
   std::int64_t router_per_layer = 0;  // gate matrix (+ V3 score bias, + Qwen2-MoE shared gate)
   std::int64_t norms_per_layer = 0;   // pre-attention/pre-FFN norms, sub-norms, q/k, MLA norms
+  // Mamba mixer: in_proj, conv1d (+ bias), x_proj, dt_proj (+ bias), A_log, D, out_proj.
+  std::int64_t ssm_per_layer = 0;
+  std::int64_t num_ssm_layers = 0;
 
   std::int64_t num_dense_layers = 0;
   std::int64_t num_moe_layers = 0;
 
   // Whole model. total = embedding + lm_head + attention + dense_ffn + routed_experts
-  //                      + shared_experts + router + norms.
+  //                      + shared_experts + router + norms + ssm.
   std::int64_t embedding = 0;  // vocab x hidden
   std::int64_t lm_head = 0;    // hidden x vocab; 0 when tied to the embedding
   std::int64_t attention = 0;
@@ -35,8 +38,10 @@ struct ParamBreakdown {
   std::int64_t shared_experts = 0;
   std::int64_t router = 0;
   std::int64_t norms = 0;  // includes the final norm
+  std::int64_t ssm = 0;    // every Mamba mixer
   // Weight matrices of the attention and FFN/expert projections: the matmuls BitNet replaces with
-  // ternary BitLinear. Excludes embedding, lm_head, routers, norms and biases.
+  // ternary BitLinear (and Mamba's in/x/dt/out projections). Excludes embedding, lm_head,
+  // routers, norms, biases, the conv kernel, A_log and D.
   std::int64_t linear = 0;
 
   std::int64_t total = 0;

@@ -45,11 +45,13 @@ class LayerEmitter {
   // The next layer waits for `layers` without reading them (e.g. the experts for the router).
   void After(std::vector<std::string> layers) { after_ = std::move(layers); }
   void Vector(const std::string& name, const std::string& op, const std::string& function,
-              std::int64_t m, std::int64_t n, std::vector<std::string> inputs) {
+              std::int64_t m, std::int64_t n, std::vector<std::string> inputs,
+              std::int64_t inner = 0) {
     Begin(name, op);
     if (!function.empty()) Kv("function", function);
     Kv("m", m);
     Kv("n", n);
+    if (inner > 0) Kv("inner", inner);
     Kv("dtype", dtype_);
     if (op == "elementwise") Experts();
     End(std::move(inputs));
@@ -267,6 +269,53 @@ void EmitMla(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, cons
   e.Linear(p + "o", ps.tokens, heads * m.v_head_dim, hidden, weights, {});
 }
 
+// A Mamba-1 mixer (Gu & Dao, arXiv:2312.00752, Figure 3 and Algorithm 2; shapes of
+// transformers' MambaMixer) from the block's norm `x` to out_proj. in_proj's 2 x inner outputs
+// run as its two halves, x and the gate z. Prefill scans the prompt with every channel's state
+// held in a tile (causal_conv1d, selective_scan); decode reads the conv window and the recurrent
+// state from DRAM and writes them back every token (conv1d_step, selective_scan_step), so a
+// decode pass costs the same at any position.
+void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, const PassShape& ps,
+               const std::string& p, const std::string& x, const std::string& weights) {
+  const HfSsmSpec& m = s.ssm;
+  const std::int64_t tokens = ps.tokens, hidden = s.hidden_size, inner = s.intermediate_size;
+  e.Linear(p + "in_proj_x", tokens, hidden, inner, weights, {x});
+  e.Linear(p + "in_proj_z", tokens, hidden, inner, weights, {x});
+  if (o.decode) {
+    // The window (conv state of conv_kernel - 1 tokens plus the new x) and the taps, from DRAM.
+    e.After({p + "in_proj_x"});
+    e.Vector(p + "conv", "elementwise", "conv1d_step", ps.batch * inner, m.conv_kernel, {});
+  } else {
+    e.Vector(p + "conv", "elementwise", "causal_conv1d", tokens, inner, {p + "in_proj_x"},
+             m.conv_kernel);
+  }
+  // Decode: the conv's output is its window's last column, read back from DRAM.
+  if (o.decode) e.After({p + "conv"});
+  e.Vector(p + "conv_act", "elementwise", "silu", tokens, inner,
+           o.decode ? std::vector<std::string>{} : std::vector<std::string>{p + "conv"});
+  e.Linear(p + "x_proj", tokens, inner, m.time_step_rank + 2 * m.state_size, weights,
+           {p + "conv_act"});
+  // dt_proj reads the leading time_step_rank columns of x_proj's output (B and C follow).
+  e.After({p + "x_proj"});
+  e.Linear(p + "dt_proj", tokens, m.time_step_rank, inner, weights, {});
+  e.Vector(p + "dt", "elementwise", "softplus", tokens, inner, {p + "dt_proj"});
+  if (o.decode) {
+    // The state h and A from DRAM, the new state back; x, dt, B and C are this token's.
+    e.After({p + "conv_act", p + "x_proj", p + "dt"});
+    e.Vector(p + "scan", "elementwise", "selective_scan_step", ps.batch * inner, m.state_size, {});
+  } else {
+    e.After({p + "x_proj"});  // B and C
+    e.Vector(p + "scan", "elementwise", "selective_scan", tokens, inner, {p + "conv_act", p + "dt"},
+             m.state_size);
+  }
+  // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM.
+  if (o.decode) e.After({p + "scan"});
+  e.Vector(p + "gate", "elementwise", "silu_mul", tokens, inner,
+           o.decode ? std::vector<std::string>{p + "in_proj_z"}
+                    : std::vector<std::string>{p + "in_proj_z", p + "scan"});
+  e.Linear(p + "out_proj", tokens, inner, hidden, weights, {p + "gate"});
+}
+
 }  // namespace
 
 std::string_view ToString(MlaExecution execution) {
@@ -320,8 +369,23 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   std::string residual = "embed";
   for (std::int64_t i = 0; i < layers; ++i) {
     const std::string p = "L" + std::to_string(i) + ".";
-    e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
     const PassShape shape{o.batch, q_len, kv_len, tokens};
+    if (s.IsSsm()) {
+      // Mamba (or a hybrid's attention) layer: norm, mixer, residual add; no FFN.
+      const bool attention = i < static_cast<std::int64_t>(s.attention_layer.size()) &&
+                             s.attention_layer[static_cast<size_t>(i)];
+      e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
+      if (attention) {
+        EmitGroupedAttention(e, s, o, shape, p, weights);
+      } else {
+        EmitMamba(e, s, o, shape, p, p + "attn_norm", weights);
+      }
+      const std::string mixer = attention ? p + "o" : p + "out_proj";
+      e.Vector(p + "residual", "elementwise", "add", tokens, hidden, {mixer, residual});
+      residual = p + "residual";
+      continue;
+    }
+    e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
     if (s.attention == HfAttentionKind::kMultiLatent) {
       EmitMla(e, s, o, shape, p, weights);
     } else {

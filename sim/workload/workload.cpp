@@ -282,6 +282,16 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
 
+// `inner`: the inner-loop length of functions that have one (conv taps, scan states).
+void ReadInner(ConfigMap& l, Layer& layer) {
+  const bool has_loop = !FindElementwiseFunction(layer.function).inner_ops.empty();
+  if (has_loop) {
+    layer.inner = l.Int("inner");
+  } else if (l.Has("inner")) {
+    l.Fail("inner", "function '" + layer.function + "' has no inner loop");
+  }
+}
+
 Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
   Layer layer;
   layer.where = l.Where();
@@ -313,9 +323,11 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
     case OpKind::kElementwise:
       layer.m = l.Int("m");
       layer.n = l.Int("n");
-      layer.function =
-          l.Choice("function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul",
-                                "gelu_mul", "relu2_mul", "sigmoid", "topk", "topk_norm"});
+      layer.function = l.Choice(
+          "function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul", "gelu_mul",
+                       "relu2_mul", "sigmoid", "topk", "topk_norm", "softplus", "causal_conv1d",
+                       "conv1d_step", "selective_scan", "selective_scan_step"});
+      ReadInner(l, layer);
       ReadExpertOp(l, layer);
       break;
     case OpKind::kSoftmax:
