@@ -42,7 +42,9 @@ with open(sys.argv[1], encoding="utf-8") as f:
             json.loads("{\"a\":[" + end[i:])
             break
         line = f.readline()
-print(sum(ph.values()), " ".join(f"{k}={v}" for k, v in sorted((ph + order).items())))'
+kinds = " ".join(f"{k}={v}" for k, v in sorted(ph.items()))
+print(sum(ph.values()), kinds, "per-thread:", order["unordered"], "unordered,",
+      order["overlapping"], "overlapping spans")'
 
 run() {  # label, workload, extra flags...
   local label=$1 workload=$2

@@ -40,8 +40,8 @@ struct SpanArgs {
 
 class TraceRecorder {
  public:
-  // Writes the opening of the JSON document to `out` at once. `passes` > 1 adds the pass index
-  // to every event.
+  // Starts the JSON document; `out` receives it in 1 MB writes. `passes` > 1 adds the pass
+  // index to every event. Throws std::invalid_argument for a zero counter interval.
   TraceRecorder(std::ostream& out, std::vector<std::string> layer_names, std::int64_t passes,
                 TraceOptions options = {});
   TraceRecorder(const TraceRecorder&) = delete;
