@@ -166,6 +166,7 @@ void Platform::RunPasses() {
   }
   std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
+    if (ctx_.trace) ctx_.trace->BeginPass(pass);
     std::vector<int> waiting(n);
     for (size_t l = 0; l < n; ++l)
       waiting[l] = static_cast<int>(graph.predecessors(static_cast<int>(l)).size());

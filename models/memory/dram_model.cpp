@@ -9,7 +9,7 @@ namespace pjsim {
 DramModel::DramModel(sc_core::sc_module_name name, PlatformContext& ctx)
     : sc_core::sc_module(name), socket("socket"), ctx_(ctx) {
   socket.register_b_transport(this, &DramModel::b_transport);
-  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(std::string("DRAM ") + basename());
+  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kDram, basename());
 }
 
 std::uint64_t DramModel::LocalAddress(std::uint64_t address) const {
@@ -23,7 +23,11 @@ void DramModel::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& d
   const std::uint64_t now = Now();
   const Service s = Serve(trans, ext->layer, now + static_cast<std::uint64_t>(delay.value()));
   ext->data_start_ps = s.first_data_ps;
-  if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, ext->layer, s.first_data_ps, s.done_ps);
+  if (ctx_.trace) {
+    ctx_.trace->AddSpan(trace_track_, ext->layer, now, s.first_data_ps, s.done_ps,
+                        {.bytes = static_cast<double>(trans.get_data_length()),
+                         .access = trans.is_read() ? 'r' : 'w'});
+  }
 
   const double bytes = trans.get_data_length();
   const bool is_read = trans.is_read();

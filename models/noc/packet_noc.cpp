@@ -104,10 +104,13 @@ void PacketNoc::Book(int layer, double bytes) {
       const std::int64_t width = ctx().arch.mesh_width;
       const std::int64_t router = b.resource / 4;
       static const char* kDir[] = {"E", "W", "N", "S"};
-      track = ctx().trace->AddTrack("link (" + std::to_string(router % width) + "," +
-                                    std::to_string(router / width) + ")" + kDir[b.resource % 4]);
+      track = ctx().trace->AddTrack(TrackKind::kLink,
+                                    "(" + std::to_string(router % width) + "," +
+                                        std::to_string(router / width) + ")" + kDir[b.resource % 4],
+                                    b.resource);
     }
-    ctx().trace->AddSpan(track, layer, CycleToPs(b.begin), CycleToPs(b.end));
+    ctx().trace->AddSpan(track, layer, Now(), CycleToPs(b.begin), CycleToPs(b.end),
+                         {.bytes = bytes});
   }
 }
 

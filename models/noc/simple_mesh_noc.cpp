@@ -53,7 +53,7 @@ class SimpleMeshNoc : public NocModel {
                       std::vector<std::uint64_t>& arrival_ps);
   // Reserves `link` for a copy whose head reaches it at `head_ps`; returns when the head has
   // crossed it.
-  std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps);
+  std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps, double bytes);
   void Charge(int layer, double links, double bytes);
   void Multicast(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
@@ -83,7 +83,8 @@ void SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t
   }
 }
 
-std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps) {
+std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps,
+                                     double bytes) {
   const std::uint64_t t = std::max(head_ps, link_free_ps_[static_cast<size_t>(link)]);
   link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
   if (ctx().trace) {
@@ -92,10 +93,12 @@ std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint6
       const std::int64_t width = ctx().arch.mesh_width;
       const std::int64_t router = link / 4;
       static const char* kDir[] = {"E", "W", "N", "S"};
-      track = ctx().trace->AddTrack("link (" + std::to_string(router % width) + "," +
-                                    std::to_string(router / width) + ")" + kDir[link % 4]);
+      track = ctx().trace->AddTrack(TrackKind::kLink,
+                                    "(" + std::to_string(router % width) + "," +
+                                        std::to_string(router / width) + ")" + kDir[link % 4],
+                                    link);
     }
-    ctx().trace->AddSpan(track, trace_layer_, t, t + serialize_ps);
+    ctx().trace->AddSpan(track, trace_layer_, Now(), t, t + serialize_ps, {.bytes = bytes});
   }
   return t + hop_ps_;
 }
@@ -106,7 +109,7 @@ std::uint64_t SimpleMeshNoc::Traverse(const std::vector<int>& route, double byte
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
   std::uint64_t t = head_ps;
   for (int link : route) {
-    t = Reserve(link, t, serialize_ps);
+    t = Reserve(link, t, serialize_ps, bytes);
     link_bytes_[static_cast<size_t>(link)] += bytes;
   }
   // The tail leaves the last link one serialization after its head entered it, and cannot
@@ -125,7 +128,7 @@ size_t SimpleMeshNoc::TraverseTree(const std::vector<std::vector<int>>& routes, 
     for (int link : route) {
       auto [it, added] = crossed.try_emplace(link, 0);
       if (added) {
-        it->second = Reserve(link, t, serialize_ps);
+        it->second = Reserve(link, t, serialize_ps, bytes);
         link_bytes_[static_cast<size_t>(link)] += bytes;
       }
       t = it->second;

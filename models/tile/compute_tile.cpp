@@ -31,7 +31,7 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
   payload_.set_byte_enable_ptr(nullptr);
   payload_.set_dmi_allowed(false);
   payload_.set_extension(new AccessExtension);
-  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(std::string("tile ") + basename());
+  if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kTile, basename(), index);
   SC_HAS_PROCESS(ComputeTile);
   SC_THREAD(LoaderThread);
   SC_THREAD(ComputeThread);
@@ -188,6 +188,26 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
   return PortBoundCycles(cycles, read_bits, write_bits, ctx_.arch.tile.sram.port_bytes_per_cycle);
 }
 
+namespace {
+
+// A tile task's trace args: the bytes it moves between DRAM and SRAM, and its shape.
+SpanArgs TraceArgs(const TileTask& task) {
+  SpanArgs a;
+  a.bytes = 0;
+  for (const Transfer& t : task.Loads()) a.bytes += static_cast<double>(t.bytes);
+  a.bytes += static_cast<double>(task.store.bytes);
+  if (task.kind == TaskKind::kGemm) {
+    a.m = task.gemm.m;
+    a.k = task.gemm.k;
+    a.n = task.gemm.n;
+  } else {
+    a.elements = task.elements;
+  }
+  return a;
+}
+
+}  // namespace
+
 void ComputeTile::ComputeThread() {
   ctx_.Guard([this] {
     for (;;) {
@@ -201,7 +221,8 @@ void ComputeTile::ComputeThread() {
         const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
         busy_ps_ += ps;
         ++ctx_.stats.tile_tasks;
-        if (ctx_.trace) ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now() + ps);
+        if (ctx_.trace)
+          ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
         WaitPs(ps);
         operand_slots_->post();
         if (task.last_k) finished_.write(i);

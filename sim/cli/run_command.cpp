@@ -1,10 +1,14 @@
 // `pjsim run`: simulate one workload on one architecture and write the report.
+#include <fnmatch.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <system_error>
 
 #include "models/simulate.h"
 #include "sim/cli/args.h"
@@ -12,6 +16,7 @@
 #include "sim/config/config_error.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/run_progress.h"
+#include "sim/report/trace_file.h"
 #include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
 #include "sim/run/run_work.h"
@@ -22,7 +27,9 @@ namespace {
 
 constexpr const char* kRunHelp =
     R"(usage: pjsim run --arch ARCH.yaml --workload WORKLOAD.yaml [--tech TECH.yaml]
-                 [--set KEY=VALUE]... [--out DIR] [--trace FILE] [--layers] [--quiet]
+                 [--set KEY=VALUE]... [--out DIR] [--layers] [--quiet]
+                 [--trace FILE [--trace-layers GLOB] [--trace-passes RANGES]
+                  [--trace-max-events N] [--trace-interval US]]
 
 Simulates the workload's layers on the accelerator and reports time and energy.
 
@@ -34,8 +41,14 @@ Simulates the workload's layers on the accelerator and reports time and energy.
                     --set workload.layers.0.m=1   (repeatable)
   --out DIR         write DIR/report.json, DIR/layers.csv, DIR/ops.csv and DIR/config.yaml
                     (atomically); decode workloads also DIR/passes.csv, one row per token
-  --trace FILE      write the timeline as Chrome trace-event JSON (chrome://tracing, Perfetto):
-                    one track per tile, DRAM channel and NoC link
+  --trace FILE      stream the timeline to FILE as trace-event JSON (ui.perfetto.dev,
+                    chrome://tracing): one thread per tile, DRAM channel and NoC link, one
+                    event per tile task, DRAM transaction and link crossing, and counters
+                    (DRAM GB/s per channel, link utilisation); see docs/TRACES.md
+  --trace-layers GLOB    trace only layers whose name matches the shell glob (e.g. 'L0.*')
+  --trace-passes RANGES  trace only these passes (decode tokens), e.g. 0-3,5
+  --trace-max-events N   stop recording after N events (spans and counter samples)
+  --trace-interval US    counter sampling interval in microseconds (default 1)
   --layers          print every layer in the summary, not only the op-group rollup
   --quiet           print neither the summary nor progress
 
@@ -47,6 +60,49 @@ Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: me
 )";
 
 constexpr std::uint64_t kMaxRunPs = std::uint64_t{1} << 63;
+const SourceLocation kCommandLine{"<command line>", 0, 0};
+
+// The --trace-* filters, checked before simulating.
+TraceOptions TraceOptionsFrom(const ParsedArgs& args, const Workload& w) {
+  TraceOptions o;
+  for (const char* flag : {"trace-layers", "trace-passes", "trace-max-events", "trace-interval"}) {
+    if (args.Has(flag) && !args.Has("trace"))
+      throw ConfigError(kCommandLine, std::string("--") + flag + " needs --trace FILE");
+  }
+  if (args.Has("trace-layers")) {
+    o.layer_glob = args.Get("trace-layers");
+    bool any = false;
+    for (const Layer& l : w.graph->layers())
+      any = any || ::fnmatch(o.layer_glob.c_str(), l.name.c_str(), 0) == 0;
+    if (!any)
+      throw ConfigError(kCommandLine, "--trace-layers '" + o.layer_glob + "' matches no layer");
+  }
+  if (args.Has("trace-passes")) {
+    try {
+      o.passes = ParsePassRanges(args.Get("trace-passes"));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(kCommandLine, std::string("--trace-passes ") + e.what());
+    }
+  }
+  if (args.Has("trace-max-events")) {
+    const std::string v = args.Get("trace-max-events");
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), o.max_events);
+    if (v.empty() || ec != std::errc() || end != v.data() + v.size() || o.max_events == 0)
+      throw ConfigError(kCommandLine,
+                        "--trace-max-events expects a positive integer, got '" + v + "'");
+  }
+  if (args.Has("trace-interval")) {
+    const std::string v = args.Get("trace-interval");
+    double us = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), us);
+    if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(us >= 1e-6) || us > 1e12)
+      throw ConfigError(kCommandLine,
+                        "--trace-interval expects microseconds in [1e-6, 1e12], got '" + v + "'");
+    o.counter_interval_ps = static_cast<std::uint64_t>(std::llround(us * 1e6));
+  }
+  o.warnings = &std::cerr;
+  return o;
+}
 
 // Progress on stderr: on a terminal unless --quiet; PJSIM_PROGRESS=1 forces it on any stream
 // (tests, logs), PJSIM_PROGRESS=0 turns it off.
@@ -77,6 +133,10 @@ int Run(const std::vector<std::string>& raw) {
                                      {"set", true, true},
                                      {"out"},
                                      {"trace"},
+                                     {"trace-layers"},
+                                     {"trace-passes"},
+                                     {"trace-max-events"},
+                                     {"trace-interval"},
                                      {"layers", false},
                                      {"quiet", false},
                                      {"help", false},
@@ -94,12 +154,22 @@ int Run(const std::vector<std::string>& raw) {
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
-  TraceRecorder trace;
+  // The trace streams to a temporary file during the run and is renamed once complete.
+  TraceOptions trace_options = TraceOptionsFrom(args, config.workload);
+  std::optional<TraceFile> trace_file;
+  std::optional<TraceRecorder> trace;
+  if (args.Has("trace")) {
+    std::vector<std::string> names;
+    for (const Layer& l : config.workload.graph->layers()) names.push_back(l.name);
+    trace_file.emplace(args.Get("trace"));
+    trace.emplace(trace_file->stream(), std::move(names), config.workload.Passes(),
+                  std::move(trace_options));
+  }
   std::optional<RunProgress> progress = MakeProgress(args, config.workload);
   SimulationResult result;
   try {
-    result = Simulate(config.arch, config.tech, config.workload,
-                      args.Has("trace") ? &trace : nullptr, progress ? &*progress : nullptr);
+    result = Simulate(config.arch, config.tech, config.workload, trace ? &*trace : nullptr,
+                      progress ? &*progress : nullptr);
   } catch (...) {
     if (progress) progress->Finish(false);  // the error message starts on a clean line
     throw;
@@ -133,8 +203,9 @@ int Run(const std::vector<std::string>& raw) {
     // report.json last: its presence marks a complete result directory.
     WriteFileAtomically((dir / "report.json").string(), ReportJson(config, resolved, result));
   }
-  if (args.Has("trace")) {
-    WriteFileAtomically(args.Get("trace"), trace.ToJson(result.ledger.layer_names()));
+  if (trace) {
+    trace->Finish();
+    trace_file->Commit();
   }
   if (!args.Has("quiet")) std::cout << SummaryText(config, result, args.Has("layers"));
   return kExitOk;

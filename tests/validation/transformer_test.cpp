@@ -1,7 +1,6 @@
 // Whole-model behaviour: KV-cache traffic, memory-bound decode, prefill scaling, conservation on
-// imported models, and the trace timeline.
+// imported models.
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "sim/workload/hf_config.h"
 #include "sim/workload/transformer_builder.h"
@@ -133,26 +132,6 @@ TEST(Conservation, WholeImportedMoeModelSumsToTotal) {
   for (const auto& c : r.result.channels) channel_read += c.bytes_read;
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_fill") / 8,
                    channel_read + r.result.multicast_copy_bytes + r.result.reduction_bytes);
-}
-
-TEST(Trace, ValidJsonWithOneEventPerTileTask) {
-  TraceRecorder trace;
-  const SimRun r =
-      SimulateRun(test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml", {}, &trace);
-  const YAML::Node json = YAML::Load(trace.ToJson(r.result.ledger.layer_names()));
-  std::map<int, std::string> tracks;
-  std::int64_t tile_events = 0;
-  for (const auto& e : json["traceEvents"]) {
-    if (e["ph"].as<std::string>() == "M")
-      tracks[e["tid"].as<int>()] = e["args"]["name"].as<std::string>();
-  }
-  for (const auto& e : json["traceEvents"]) {
-    if (e["ph"].as<std::string>() == "X" && tracks[e["tid"].as<int>()].rfind("tile", 0) == 0)
-      ++tile_events;
-  }
-  EXPECT_EQ(tile_events, r.result.tile_tasks);
-  EXPECT_GT(trace.SpansOnTracksWithPrefix("DRAM"), 0u);
-  EXPECT_GT(trace.SpansOnTracksWithPrefix("link"), 0u);
 }
 
 }  // namespace
