@@ -31,6 +31,16 @@ bool IsActivation(const Layer& l) {
   return l.kind == OpKind::kElementwise && l.function != "add" && !IsTopK(l);
 }
 
+// The state-space (Mamba) ops that run over tokens: the selective scan and the causal convolution.
+bool IsScan(const Layer& l) {
+  return l.kind == OpKind::kElementwise &&
+         (l.function == "selective_scan" || l.function == "selective_scan_step");
+}
+bool IsConv(const Layer& l) {
+  return l.kind == OpKind::kElementwise &&
+         (l.function == "causal_conv1d" || l.function == "conv1d_step");
+}
+
 class Classifier {
  public:
   explicit Classifier(const LayerGraph& g)
@@ -126,9 +136,32 @@ class Classifier {
     return false;
   }
 
+  // State-space blocks: whether the op's output reaches a scan or convolution through
+  // single-input elementwise ops (the block's inputs: x, B, C, dt), and whether it is (or reads,
+  // through elementwise ops) the scan's output (the gating after it).
+  bool FeedsScan(int index) const {
+    for (const Use& u : Consumers(index)) {
+      const Layer& c = At(u.layer);
+      if (IsScan(c) || IsConv(c)) return true;
+      if (IsActivation(c) && !IsGatedActivation(c) && FeedsScan(u.layer)) return true;
+    }
+    return false;
+  }
+  bool AfterScan(int index) const {
+    if (IsScan(At(index))) return true;
+    for (int p : Producers(index)) {
+      if (IsScan(At(p)) || (At(p).kind == OpKind::kElementwise && AfterScan(p))) return true;
+    }
+    return false;
+  }
+
   std::string ElementwiseGroup(int index) const {
     const Layer& l = At(index);
     if (IsTopK(l) || FeedsTopK(index)) return "router";
+    if (IsScan(l)) return "ssm_scan";
+    if (IsConv(l)) return "ssm_conv";
+    if (IsActivation(l) && FeedsScan(index)) return "ssm_act";
+    if (IsGatedActivation(l) && AfterScan(index)) return "ssm_gate";
     if (l.expert.enabled()) return "expert_act";
     if (l.function == "add") {
       // The sum that waits for the experts gathers their outputs back into token order.
@@ -193,6 +226,14 @@ class Classifier {
     const std::string projection = Projection(index);
     if (!projection.empty()) return Expert(l, projection);
     const std::vector<Use> consumers = Consumers(index);
+    // State-space blocks: the projections into the scan (x, z, B, C, dt) and out of its gate.
+    if (FeedsScan(index)) return "ssm_in_proj";
+    for (const Use& u : consumers) {
+      if (IsGatedActivation(At(u.layer)) && AfterScan(u.layer)) return "ssm_in_proj";
+    }
+    for (int p : Producers(index)) {
+      if (At(p).kind == OpKind::kElementwise && AfterScan(p)) return "ssm_out_proj";
+    }
     for (const Use& u : consumers) {
       if (IsGatedActivation(At(u.layer)) && u.slot != kAfter)
         return Expert(l, u.slot == 0 ? "ffn_gate" : "ffn_up");

@@ -1,9 +1,10 @@
 #pragma once
 // Rolls a workload's layers up by what they do in the model (q/k/v/o projections, attention
-// scores and context, FFN gate/up/down, norms, router, experts, LM head...), for ops.csv and the
-// terminal summary. The group comes from the layer's op kind and its place in the graph (which
-// operand of an attention op it feeds, what feeds it), never from its name, so it holds for any
-// model the importer writes and for hand-written graphs alike.
+// scores and context, FFN gate/up/down, norms, router, experts, state-space projections, scan and
+// convolution, LM head...), for ops.csv and the terminal summary. The group comes from the layer's
+// op kind and its place in the graph (which operand of an attention op it feeds, what feeds it),
+// never from its name, so it holds for any model the importer writes and for hand-written graphs
+// alike.
 #include <string>
 #include <vector>
 

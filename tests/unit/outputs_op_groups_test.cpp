@@ -6,6 +6,8 @@
 #include <map>
 
 #include "sim/run/op_groups.h"
+#include "sim/workload/hf_config.h"
+#include "sim/workload/transformer_builder.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
@@ -141,6 +143,32 @@ TEST(OpGroups, LatentAttentionAbsorbed) {
   EXPECT_EQ(g.at("f1"), "o_proj");
   EXPECT_EQ(g.at("s"), "attention_scores");
   EXPECT_EQ(g.at("p"), "attention_softmax");
+}
+
+TEST(OpGroups, MambaBlockPrefillAndDecode) {
+  // A state-space block: its projections, convolution, activations, scan and gate get their own
+  // groups (not the FFN's, whose gated activation the SSM gate resembles).
+  const HfModelSpec spec =
+      LoadHfConfig(test::SourceDir() + "/workloads/hf/mamba-130m-hf.config.json");
+  for (const bool decode : {false, true}) {
+    ImportOptions o;
+    o.seq = 16;
+    o.layers = 1;
+    o.decode = decode;
+    o.decode_tokens = 1;
+    const auto g = GroupsOf(
+        test::WriteWorkloadYaml(std::string("op_groups_mamba_") + (decode ? "decode" : "prefill"),
+                                BuildTransformerWorkload(spec, o, "mamba")));
+    const std::map<std::string, std::string> expected = {
+        {"L0.in_proj_x", "ssm_in_proj"}, {"L0.in_proj_z", "ssm_in_proj"}, {"L0.conv", "ssm_conv"},
+        {"L0.x_proj", "ssm_in_proj"},    {"L0.dt_proj", "ssm_in_proj"},   {"L0.dt", "ssm_act"},
+        {"L0.conv_act", "ssm_act"},      {"L0.scan", "ssm_scan"},         {"L0.gate", "ssm_gate"},
+        {"L0.out_proj", "ssm_out_proj"}};
+    for (const auto& [name, group] : expected) {
+      ASSERT_TRUE(g.contains(name)) << name;
+      EXPECT_EQ(g.at(name), group) << name << (decode ? " (decode)" : " (prefill)");
+    }
+  }
 }
 
 }  // namespace
