@@ -12,11 +12,6 @@
 namespace pjsim {
 namespace {
 
-std::pair<int, std::string> Pjsim(const std::string& args) {
-  const test::CommandResult r = test::RunPjsim(args);
-  return {r.exit_code, r.output};
-}
-
 std::string ReadText(const std::string& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), {}};
@@ -39,14 +34,14 @@ TEST(MambaImport, TwoSizesImportWithExactCountsAndRun) {
   for (const auto& m : models) {
     for (const std::string phase : {"prefill", "decode"}) {
       const std::string w = dir + "/" + phase + ".yaml";
-      const auto [code, out] = Pjsim("import-hf " + m.config + " --phase " + phase +
-                                     " --seq 128 --decode-tokens 2 -o " + w);
+      const auto [code, out] = test::RunPjsim("import-hf " + m.config + " --phase " + phase +
+                                              " --seq 128 --decode-tokens 2 -o " + w);
       ASSERT_EQ(code, 0) << out;
       EXPECT_NE(out.find(m.count), std::string::npos) << out;
       const std::string out_dir = dir + "/out-" + phase;
-      const auto [run_code, run_out] = Pjsim("run --arch " + test::SourceDir() +
-                                             "/configs/arch/mesh8x8-int8-hbm.yaml --workload " + w +
-                                             " --quiet --out " + out_dir);
+      const auto [run_code, run_out] = test::RunPjsim(
+          "run --arch " + test::SourceDir() + "/configs/arch/mesh8x8-int8-hbm.yaml --workload " +
+          w + " --quiet --out " + out_dir);
       EXPECT_EQ(run_code, 0) << m.config << " " << phase << ": " << run_out;
       EXPECT_TRUE(std::filesystem::exists(out_dir + "/report.json"));
     }
@@ -56,18 +51,19 @@ TEST(MambaImport, TwoSizesImportWithExactCountsAndRun) {
 TEST(MambaImport, HybridStackAndFlagErrors) {
   const std::string dir = test::FreshDir("mamba_hybrid");
   const std::string config = test::SourceDir() + "/workloads/hf/mamba-130m-hf.config.json";
-  auto [code, out] = Pjsim("import-hf " + config + " --attention-every 2 --layers 2 --seq 64 -o " +
-                           dir + "/w.yaml");
+  auto [code, out] = test::RunPjsim(
+      "import-hf " + config + " --attention-every 2 --layers 2 --seq 64 -o " + dir + "/w.yaml");
   ASSERT_EQ(code, 0) << out;
   const std::string yaml = ReadText(dir + "/w.yaml");
   EXPECT_NE(yaml.find("L0.scan"), std::string::npos);
   EXPECT_NE(yaml.find("L1.scores"), std::string::npos);
-  std::tie(code, out) =
-      Pjsim("import-hf " + test::SourceDir() +
-            "/workloads/hf/Meta-Llama-3-8B.config.json --attention-every 2 -o " + dir + "/x.yaml");
+  std::tie(code, out) = test::RunPjsimPair(
+      "import-hf " + test::SourceDir() +
+      "/workloads/hf/Meta-Llama-3-8B.config.json --attention-every 2 -o " + dir + "/x.yaml");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("needs a state-space model"), std::string::npos) << out;
-  std::tie(code, out) = Pjsim("import-hf " + config + " --attention-heads 5 -o " + dir + "/x.yaml");
+  std::tie(code, out) =
+      test::RunPjsimPair("import-hf " + config + " --attention-heads 5 -o " + dir + "/x.yaml");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("--attention-heads needs --attention-every"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/x.yaml"));

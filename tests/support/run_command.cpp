@@ -24,4 +24,9 @@ CommandResult RunPjsim(const std::string& args) {
   return RunCommand(PjsimExecutable() + " " + args);
 }
 
+std::pair<int, std::string> RunPjsimPair(const std::string& args) {
+  CommandResult r = RunPjsim(args);
+  return {r.exit_code, std::move(r.output)};
+}
+
 }  // namespace pjsim::test

@@ -2,6 +2,7 @@
 // Runs a shell command the way a user would and captures what it printed (stdout and stderr)
 // and its exit code, for end-to-end tests of the pjsim executable and the tool scripts.
 #include <string>
+#include <utility>
 
 namespace pjsim::test {
 
@@ -13,5 +14,7 @@ struct CommandResult {
 CommandResult RunCommand(const std::string& command);
 // RunCommand(PjsimExecutable() + " " + args).
 CommandResult RunPjsim(const std::string& args);
+// RunPjsim as (exit code, output), for reassigning with std::tie.
+std::pair<int, std::string> RunPjsimPair(const std::string& args);
 
 }  // namespace pjsim::test

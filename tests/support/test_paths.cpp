@@ -25,6 +25,9 @@ std::string RunningTestScope() {
 std::string SourceDir() { return PJSIM_SOURCE_DIR; }
 std::string BinaryDir() { return PJSIM_BINARY_DIR; }
 std::string PjsimExecutable() { return PJSIM_EXECUTABLE; }
+std::string HfConfigFile(const std::string& model) {
+  return SourceDir() + "/workloads/hf/" + model + ".config.json";
+}
 std::string FreshDir(const std::string& name) {
   const auto dir =
       std::filesystem::path(PJSIM_BINARY_DIR) / "test-output" / RunningTestScope() / name;

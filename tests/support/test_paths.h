@@ -6,6 +6,8 @@ namespace pjsim::test {
 std::string SourceDir();
 std::string BinaryDir();
 std::string PjsimExecutable();
+// A shipped Hugging Face config: workloads/hf/MODEL.config.json.
+std::string HfConfigFile(const std::string& model);
 // Returns a fresh, empty directory under the build tree for one test's outputs, scoped by the
 // running test's name so that tests run in parallel never share one.
 std::string FreshDir(const std::string& name);

@@ -23,8 +23,7 @@ SimRun SimulateRun(const std::string& workload, std::vector<std::string> overrid
 }
 
 std::string Imported(const std::string& model, ImportOptions o, const std::string& name) {
-  const HfModelSpec spec =
-      LoadHfConfig(test::SourceDir() + "/workloads/hf/" + model + ".config.json");
+  const HfModelSpec spec = LoadHfConfig(test::HfConfigFile(model));
   return WriteWorkload(name, BuildTransformerWorkload(spec, o, name));
 }
 
