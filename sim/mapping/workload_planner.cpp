@@ -310,6 +310,10 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
     load_bytes = read_bytes / std::max(1.0, tasks);
     all_tiles_used = std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
                                    [](const auto& queue) { return !queue.empty(); });
+    // No expert starved: the second round would map every part as the first did.
+    if (std::none_of(part_load.begin(), part_load.end(),
+                     [&](double l) { return l * kStarvedLoadRatio < load_bytes; }))
+      break;
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
   plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());
