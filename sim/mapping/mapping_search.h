@@ -95,6 +95,7 @@ class MappingSearch {
                             const DramShare& dram = {});
 
   const ArchConfig& arch() const { return arch_; }
+  const TaskCycles& task_cycles() const { return cycles_; }
 
  private:
   // Whether `a` ranks before `b` under the objective.

@@ -5,13 +5,36 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/mapping/fcfs_dram_share.h"
+
 namespace pjsim {
 namespace {
 
 // An expert whose loads are this many times smaller than the other experts' mean is starved by
-// the DRAM's first-come-first-served queue (it gets that much less than its share) and is mapped
-// again for the queue; closer to the mean the share model holds within its error.
+// the DRAM's first-come-first-served queue badly enough to be mapped again for the queue; closer
+// to the mean, remapping found no larger loads that fit (the SRAM binds) and ran slower.
 constexpr double kStarvedLoadRatio = 4;
+
+// What one tile of an expert layer asks of the DRAM: the bytes of its tasks' loads (a multicast
+// load counted once, split among its receivers) and stores, their number, and the cycles its
+// tasks compute.
+void AddDemand(const Layer& layer, const LayerPlan& part, size_t tile, const TaskCycles& cycles,
+               TileDemand& demand, double& requests) {
+  for (const TileTask& task : part.per_tile[tile]) {
+    for (const Transfer& t : task.Loads()) {
+      if (t.bytes == 0) continue;
+      const double receivers =
+          t.share >= 0 ? static_cast<double>(part.shares[static_cast<size_t>(t.share)].size()) : 1;
+      demand.bytes += static_cast<double>(t.bytes) / receivers;
+      requests += 1 / receivers;
+    }
+    if (task.store.bytes > 0) {
+      demand.bytes += static_cast<double>(task.store.bytes);
+      requests += 1;
+    }
+    if (cycles) demand.busy_cycles += cycles(layer, task);
+  }
+}
 
 }  // namespace
 
@@ -244,30 +267,41 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
     return one;
   };
   // The other experts of this pass run beside each one: its tiles get their share of the DRAM,
-  // and each of its loads waits behind one load of every other busy tile (the channels serve
-  // whole requests first come, first served). Mapped for its share alone, an expert may pick
-  // loads much smaller than its neighbours', which the queue starves (an OLMoE prefill expert
-  // with 2 KiB loads beside 40 KiB ones finished 36% after the others). So the experts are
-  // mapped for their shares first; those whose loads came out several times smaller than the
-  // mean are mapped again with each load queued behind one load from each tile the other experts
-  // use, of the mean size. (Remapping every expert that way made all of them chase larger loads
-  // and wider grids: Mixtral's layers ran 1% slower on the `simple` models and up to 16% slower on
-  // `jedec` + `packet`, whose ejection ports the cost model does not see.)
+  // and the mapping search estimates each expert for that share. But each tile keeps one load in
+  // flight and the channels serve whole requests first come, first served, so a tile gets
+  // bandwidth in proportion to its request size, not an equal share (FcfsFinishCycles): an
+  // expert whose loads are smaller than its neighbours' is starved while they run, one with
+  // larger loads finishes early. An OLMoE prefill expert with 2 KiB loads beside 40 KiB ones
+  // finished 36% after the others, so the experts are mapped for their shares first, and those
+  // whose loads came out more than kStarvedLoadRatio times smaller than the mean are mapped again
+  // with each load costed as waiting behind one load, of the mean size, from every tile the other
+  // experts use. Only those: remapping every expert that way made all of them chase larger loads
+  // and wider grids (Mixtral's layers ran 1% slower on the `simple` models and up to 16% slower on
+  // `jedec` + `packet`, whose ejection ports the cost model does not see); remapping every expert
+  // the queue would make the critical path found no larger loads that fit for the OLMoE `down`
+  // experts (12 KiB beside 16-18 KiB) and ran 3% slower. The other tiles' predictions are then
+  // scaled by their finish under the queue over their finish with an equal share (the `down`
+  // layers were predicted 10-18% short without it).
   const auto share_of = [&](const Part& p) {
     return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
   };
-  const int rounds = routed.IsGemm() && busy_tiles > static_cast<double>(width) ? 2 : 1;
-  double load_bytes = 0;  // the mean load of the other tiles (0 in the first round)
-  std::vector<std::int64_t> tiles_used(parts.size(), 0);  // by each part's mapping
-  std::vector<double> part_load(parts.size(), 0);         // its mean load
+  const bool shared = routed.IsGemm() && busy_tiles > static_cast<double>(width);
+  const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
+                                      static_cast<double>(arch_.dram.channels.size());
+  std::vector<bool> starved(parts.size(), false);
+  double load_bytes = 0;  // the mean load over all parts (after the first round)
   std::int64_t all_tiles_used = 0;
+  std::vector<std::int64_t> tiles_used(parts.size(), 0);  // by each part's mapping
+  std::vector<double> part_load(parts.size(), 0);         // its mean load, as first mapped
   LayerPlan plan;
   // Experts that share tiles run one after another there: the layer takes the busiest tile's.
   std::vector<double> tile_predicted;
-  for (int round = 0; round < rounds; ++round) {
+  for (int round = 0; round < (shared ? 2 : 1); ++round) {
     plan = LayerPlan{};
     plan.per_tile.resize(static_cast<size_t>(group.count));
     tile_predicted.assign(static_cast<size_t>(group.count), 0.0);
+    std::vector<TileDemand> demand(static_cast<size_t>(group.count));
+    std::vector<double> requests(static_cast<size_t>(group.count), 0);
     double read_bytes = 0, tasks = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
       const Part& p = parts[i];
@@ -291,15 +325,21 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
       const std::int64_t tiles = p.Tiles(width, group.count);
       const auto others =
           static_cast<double>(std::max<std::int64_t>(0, all_tiles_used - tiles_used[i]));
-      const bool starved = round > 0 && part_load[i] * kStarvedLoadRatio < load_bytes;
-      const DramShare dram{share_of(p), starved ? others * load_bytes : 0};
+      const DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0};
+      const Layer part_layer = layer_of(p);
       const LayerPlan part =
-          LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, dram).Map(layer, layer_of(p), r);
+          LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, dram).Map(layer, part_layer, r);
       tiles_used[i] = std::count_if(part.per_tile.begin(), part.per_tile.end(),
                                     [](const auto& queue) { return !queue.empty(); });
       AppendPlan(plan, part, p.first);
       for (std::int64_t t = p.first; t < p.first + tiles; ++t)
         tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
+      if (shared) {
+        for (size_t t = 0; t < part.per_tile.size(); ++t) {
+          const auto at = static_cast<size_t>(p.first) + t;
+          AddDemand(part_layer, part, t, search_.task_cycles(), demand[at], requests[at]);
+        }
+      }
       read_bytes += part.tiling.planned_dram_read_bytes;
       tasks += static_cast<double>(part.tiling.tasks);
       if (round == 0) {
@@ -307,13 +347,30 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
                        std::max(1.0, static_cast<double>(part.tiling.tasks));
       }
     }
+    if (!shared) break;
+    // The queue's correction, for the tiles of experts mapped for their share.
+    for (size_t t = 0; t < demand.size(); ++t)
+      demand[t].request_bytes = demand[t].bytes / std::max(1.0, requests[t]);
+    const std::vector<double> fcfs = FcfsFinishCycles(demand, dram_bytes_per_cycle);
+    const std::vector<double> equal = FcfsFinishCycles(demand, dram_bytes_per_cycle, false);
+    std::vector<bool> queued(static_cast<size_t>(group.count), false);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const Part& p = parts[i];
+      for (std::int64_t t = p.first; t < p.first + p.Tiles(width, group.count); ++t)
+        queued[static_cast<size_t>(t)] = queued[static_cast<size_t>(t)] || starved[i];
+    }
+    for (size_t t = 0; t < tile_predicted.size(); ++t) {
+      if (!queued[t] && demand[t].bytes > 0 && equal[t] > 0)
+        tile_predicted[t] *= fcfs[t] / equal[t];
+    }
+    if (round > 0) break;
     load_bytes = read_bytes / std::max(1.0, tasks);
     all_tiles_used = std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
                                    [](const auto& queue) { return !queue.empty(); });
+    for (size_t i = 0; i < parts.size(); ++i)
+      starved[i] = part_load[i] * kStarvedLoadRatio < load_bytes;
     // No expert starved: the second round would map every part as the first did.
-    if (std::none_of(part_load.begin(), part_load.end(),
-                     [&](double l) { return l * kStarvedLoadRatio < load_bytes; }))
-      break;
+    if (std::none_of(starved.begin(), starved.end(), [](bool s) { return s; })) break;
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
   plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());
