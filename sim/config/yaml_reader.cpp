@@ -1,5 +1,7 @@
 #include "sim/config/yaml_reader.h"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -73,6 +75,14 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
   return best;
 }
 
+std::string YamlErrorText(const YAML::Exception& e) {
+  if (const auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e)) {
+    return "collections nest " + std::to_string(deep->depth()) +
+           " levels deep, past the parser's limit";
+  }
+  return e.msg;
+}
+
 // ---- ConfigDocument ----
 
 std::shared_ptr<ConfigDocument> ConfigDocument::Load(const std::string& path) {
@@ -86,7 +96,7 @@ std::shared_ptr<ConfigDocument> ConfigDocument::Parse(const std::string& text,
   try {
     doc->root_ = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(FromMark(name, e.mark), "YAML syntax error: " + e.msg);
+    throw ConfigError(FromMark(name, e.mark), "YAML syntax error: " + YamlErrorText(e));
   }
   if (!doc->root_.IsMap()) {
     throw ConfigError(FromMark(name, doc->root_.Mark()),
@@ -102,7 +112,7 @@ void ConfigDocument::Override(const std::string& dotted_key, const std::string& 
   try {
     value = YAML::Load(value_text);
   } catch (const YAML::Exception& e) {
-    throw ConfigError({"<command line>", 0, 0}, flag + ": cannot parse value: " + e.msg);
+    throw ConfigError({"<command line>", 0, 0}, flag + ": cannot parse value: " + YamlErrorText(e));
   }
   std::vector<std::string> parts;
   std::stringstream ss(dotted_key);

@@ -19,6 +19,10 @@
 
 namespace pjsim {
 
+// What a yaml-cpp parse error says, in the user's terms: yaml-cpp reports collections nested
+// past its recursion limit (500 in Debian 12's 0.7.0) as "bad file".
+std::string YamlErrorText(const YAML::Exception& e);
+
 // A loaded YAML document plus where it came from. Overrides (--set) are applied to the tree
 // before reading; values they introduced are reported as "--set key=value".
 class ConfigDocument {

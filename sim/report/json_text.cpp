@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sim/config/config_error.h"
+#include "sim/config/yaml_reader.h"
 
 namespace pjsim {
 
@@ -14,7 +15,7 @@ YAML::Node ParseJson(const std::string& text, const std::string& file) {
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line < 0 ? 0 : e.mark.line + 1;
     const int column = e.mark.column < 0 ? 0 : e.mark.column + 1;
-    throw ConfigError({file, line, column}, "not valid JSON: " + e.msg);
+    throw ConfigError({file, line, column}, "not valid JSON: " + YamlErrorText(e));
   }
 }
 

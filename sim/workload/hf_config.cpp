@@ -15,6 +15,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/yaml_reader.h"
 #include "sim/workload/param_count.h"
 
 namespace pjsim {
@@ -506,7 +507,7 @@ HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name)
     // JSON is (for config files, in practice) a subset of YAML's flow syntax.
     root = YAML::Load(json_text);
   } catch (const YAML::Exception& e) {
-    std::string message = "JSON syntax error: " + e.msg;
+    std::string message = "JSON syntax error: " + YamlErrorText(e);
     if (LooksTruncated(json_text)) {
       message += " (the file ends before the top-level object is closed; is it truncated?)";
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <optional>
 
 #include "sim/config/yaml_reader.h"
@@ -231,7 +232,8 @@ void ReadExpertOp(ConfigMap& l, Layer& layer) {
   ExpertOp& x = layer.expert;
   x.experts = e->Int("count", 1, 1 << 16);
   x.top_k = e->Int("top_k", 1, x.experts);
-  x.block = e->IntOr("block", 0, 0);
+  // Routing decisions are keyed by block as an int (the routers' and traces' layer number).
+  x.block = e->IntOr("block", 0, 0, std::numeric_limits<int>::max());
   x.capacity_factor = e->NumberOr("capacity_factor", 0, 0.0, 1e6);
   if (layer.batch != 1) l.Fail("batch", "an expert op holds its experts in 'experts', not 'batch'");
   if (layer.m % x.top_k != 0) {

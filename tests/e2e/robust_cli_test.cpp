@@ -212,6 +212,31 @@ TEST(RobustCli, RoutingTracesHoldExactlyTheRunsDecisions) {
     ExpectRejected(Pjsim(RunArgs(Arch(), workload, "", out)), c.expected);
     EXPECT_FALSE(fs::exists(out + "/report.json"));
   }
+  // A block number beyond what decisions are keyed by is refused where it is written, not
+  // wrapped into another block's decisions.
+  const std::string far =
+      WriteFile(dir, "far.yaml",
+                "name: moe\nrouting: {source: trace, trace: trace.txt}\nlayers:\n"
+                "  - {name: e, op: linear, m: 4, k: 16, n: 16, dtype: int8,\n"
+                "     experts: {count: 4, top_k: 2, block: 4294967296}, inputs: []}\n");
+  WriteFile(dir, "trace.txt", "4294967296 0 0 1\n4294967296 1 1 2\n");
+  ExpectRejected(Pjsim(RunArgs(Arch(), far, "", out)), "far.yaml:5:");
+  EXPECT_FALSE(fs::exists(out + "/report.json"));
+}
+
+TEST(RobustCli, DeeplyNestedDocumentsAreSyntaxErrorsWithTheirPosition) {
+  // yaml-cpp stops at its depth limit and calls it "bad file"; the message says what is wrong.
+  const std::string dir = test::FreshDir("robust_nesting");
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string workload = WriteFile(dir, "deep.yaml", "name: x\nlayers: " + deep + "\n");
+  const test::CommandResult r = Pjsim(RunArgs(Arch(), workload, "", dir + "/out"));
+  ExpectRejected(r, "deep.yaml:2:");
+  ExpectRejected(r, "YAML syntax error: collections nest ");
+  EXPECT_FALSE(fs::exists(dir + "/out/report.json"));
+  const std::string config = WriteFile(dir, "config.json", "{\"a\": " + deep + "}\n");
+  ExpectRejected(Pjsim("import-hf " + config + " -o " + dir + "/w.yaml"),
+                 "JSON syntax error: collections nest ");
+  EXPECT_FALSE(fs::exists(dir + "/w.yaml"));
 }
 
 // A sweep over one 16x16 point of the tiny FFN, with extra spec text.
