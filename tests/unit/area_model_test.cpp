@@ -27,7 +27,9 @@ TechTable Tech(const std::string& node) {
 
 ArchConfig Arch(const std::string& name, const TechTable& tech) {
   const std::string path = test::SourceDir() + "/configs/arch/" + name + ".yaml";
-  return ReadArchConfig(ConfigMap::Root(ConfigDocument::Load(path)), tech.clock_hz);
+  ConfigMap root = ConfigMap::Root(ConfigDocument::Load(path));
+  root.Has("tech");  // the run's tech table, which the test names itself
+  return ReadArchConfig(root, tech.clock_hz);
 }
 
 double SumOfParts(const AreaBreakdown& a) {
@@ -87,8 +89,8 @@ TEST(AreaModel, AreaGrowsWithSramCapacityAndArraySize) {
     ArchConfig arch = Arch("default", tech);
     double previous = 0;
     // From below the first point to beyond the last, 1 KiB to 4 MiB.
-    for (double kib = 1; kib <= 4096; kib *= 1.5) {
-      arch.tile.sram.capacity_bytes = std::round(kib) * 1024;
+    for (double kib = 1; kib <= 4096; kib = std::ceil(kib * 1.5)) {
+      arch.tile.sram.capacity_bytes = kib * 1024;
       const double area = ComputeArea(arch, *tech.area).total_mm2;
       EXPECT_GT(area, previous) << node << " " << kib << " KiB";
       previous = area;
