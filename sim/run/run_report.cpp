@@ -186,20 +186,18 @@ std::vector<OpRollup> RollUp(const RunConfig& config, const SimulationResult& r)
   return out;
 }
 
-// Silicon area (sim/energy/area_model.h) and the per-mm2 figures sweeps compare designs by;
-// only when the technology table has an `area:` section.
-void WriteArea(JsonWriter& j, const RunConfig& config, const SimulationResult& r) {
-  if (!config.tech.area) return;
-  j.Key("area").BeginObject();
-  if (!config.tech.area->pe_um2.count(config.arch.tile.kind)) {
+// Silicon area (sim/energy/area_model.h) and the per-mm2 figures sweeps compare designs by.
+void WriteAreaObject(JsonWriter& j, const ArchConfig& arch, const TechTable& tech,
+                     const Workload& w, double seconds) {
+  j.BeginObject();
+  if (!tech.area->pe_um2.count(arch.tile.kind)) {
     // A kind the table does not price (e.g. a new plug-in): say so rather than fail the run.
-    j.Field("unavailable",
-            "no PE area for tile kind '" + config.arch.tile.kind + "' in " + config.tech.file);
+    j.Field("unavailable", "no PE area for tile kind '" + arch.tile.kind + "' in " + tech.file);
     j.EndObject();
     return;
   }
-  const AreaBreakdown a = ComputeArea(config.arch, *config.tech.area);
-  const double peak = PeakOpsPerSecond(config.arch);
+  const AreaBreakdown a = ComputeArea(arch, *tech.area);
+  const double peak = PeakOpsPerSecond(arch);
   j.Field("total_mm2", a.total_mm2);
   j.Key("breakdown_mm2").BeginObject();
   for (const AreaComponent& c : a.components) j.Field(c.name, c.mm2);
@@ -213,10 +211,9 @@ void WriteArea(JsonWriter& j, const RunConfig& config, const SimulationResult& r
   }
   j.EndArray();
   j.Field("peak_ops_per_s", peak).Field("peak_tops_per_mm2", peak / 1e12 / a.total_mm2);
-  const Workload& w = config.workload;
-  if (w.tokens_per_pass > 0 && r.seconds() > 0) {
+  if (w.tokens_per_pass > 0 && seconds > 0) {
     const double tokens = static_cast<double>(w.tokens_per_pass * w.Passes());
-    j.Field("tokens_per_s_per_mm2", tokens / r.seconds() / a.total_mm2);
+    j.Field("tokens_per_s_per_mm2", tokens / seconds / a.total_mm2);
   }
   j.EndObject();
 }
@@ -272,7 +269,10 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   }
   j.EndObject();
 
-  WriteArea(j, config, r);
+  if (config.tech.area) {
+    j.Key("area");
+    WriteAreaObject(j, config.arch, config.tech, config.workload, r.seconds());
+  }
 
   j.Key("energy_by_category");
   CategoryMap(j, r.ledger.EnergyByCategory());
@@ -418,6 +418,14 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Key("config");
   YamlToJson(YAML::Load(resolved_yaml), j);
   j.EndObject();
+  return j.str();
+}
+
+std::string AreaSectionJson(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
+                            double seconds) {
+  if (!tech.area) return "";
+  JsonWriter j;
+  WriteAreaObject(j, arch, tech, workload, seconds);
   return j.str();
 }
 
