@@ -4,7 +4,10 @@
 # prints the per-token table that README.md shows. `--memory jedec-packet` runs the study on the
 # `jedec` DRAM and `packet` NoC models instead, at 45 nm and with one decoded token
 # (configs/studies/bitnet_energy_jedec_packet{,_decode}.yaml; docs/STUDIES_MEMORY.md).
-#   tools/study_bitnet_energy.sh [BUILD_DIR] [--memory simple|jedec-packet] [-j N]
+# `--equal-area` runs the designs at the int8 chip's area instead of its peak throughput
+# (configs/studies/bitnet_energy_iso_area.yaml; checks its array sizes against `pjsim area
+# --iso-area` first) and prints the area table of docs/AREA.md.
+#   tools/study_bitnet_energy.sh [BUILD_DIR] [--memory simple|jedec-packet | --equal-area] [-j N]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$here/build
@@ -17,6 +20,9 @@ if [ "${1:-}" = "--memory" ]; then
     *) echo "study_bitnet_energy.sh: --memory takes simple or jedec-packet" >&2; exit 2 ;;
   esac
   shift 2
+elif [ "${1:-}" = "--equal-area" ]; then
+  studies=(bitnet_energy_iso_area)
+  shift
 fi
 pjsim="$(cd "$build" && pwd)/pjsim"
 config=workloads/hf/bitnet-b1.58-2B-4T.config.json
@@ -47,9 +53,16 @@ import_phase() {
 }
 import_phase prefill512
 import_phase decode32 --phase decode --decode-tokens 32
+if [ "${studies[0]}" = bitnet_energy_iso_area ]; then
+  python3 "$here/tools/study_bitnet_area.py" check "$here/configs/studies/bitnet_energy_iso_area.yaml" "$pjsim" > /dev/null
+fi
 stores=()
 for study in "${studies[@]}"; do
   "$pjsim" sweep "$here/configs/studies/$study.yaml" --out "$here/out/studies/$study" "$@" > /dev/null
   stores+=("$here/out/studies/$study")
 done
-python3 "$here/tools/study_table.py" "${stores[@]}"
+if [ "${studies[0]}" = bitnet_energy_iso_area ]; then
+  python3 "$here/tools/study_bitnet_area.py" table "${stores[@]}"
+else
+  python3 "$here/tools/study_table.py" "${stores[@]}"
+fi

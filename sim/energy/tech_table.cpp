@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/config/yaml_reader.h"
+#include "sim/energy/area_tech.h"
 
 namespace pjsim {
 namespace {
@@ -240,6 +241,13 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
     }
     if (!derived && !leak->Has("sram")) leak->FailHere("missing required key 'sram'");
     leak->Finish();
+  }
+  // Area does not carry over from a base table unscaled: a derived table without `area:` has none.
+  if (auto area = root.MapIf("area")) {
+    t.area =
+        std::make_shared<const AreaTech>(ReadAreaTech(*area, derived ? t.area.get() : nullptr));
+  } else {
+    t.area = nullptr;
   }
   root.Finish();
   return t;

@@ -2,12 +2,14 @@
 // Technology table: what each action costs at one process node. Loaded from configs/tech/*.yaml.
 // Every entry keeps its source so a report can say where a picojoule figure came from.
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace pjsim {
 
 class ConfigMap;
+struct AreaTech;
 
 struct Priced {
   double value = 0;    // in the unit the field's name gives
@@ -45,6 +47,7 @@ struct TechTable {
   Priced noc_link_pj_per_bit_mm;             // per bit per mm of link
   std::map<std::string, Priced> leakage_mw;  // "mac_pe", "vector_lane", "router", "tile_control"
   Priced sram_leakage_mw_per_kib;
+  std::shared_ptr<const AreaTech> area;  // the `area:` section (sim/energy/area_tech.h); null: none
 
   // Energy of one op; throws std::out_of_range naming the op if the table lacks it.
   const Priced& Op(const std::string& name) const;

@@ -250,6 +250,15 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
     layer["energy_pj"] = NumberNode(ledger.LayerEnergyPj(static_cast<int>(l)));
     layer["energy_by_category"] = CategoryNode(ledger.LayerEnergyByCategory(static_cast<int>(l)));
   }
+  // The area is the new table's node's, as in a fresh run with it.
+  const std::string area =
+      AreaSectionJson(arch, tech, workload,
+                      report.Number(report.Child(total, "seconds", "total"), "total.seconds"));
+  if (area.empty()) {
+    root.remove("area");
+  } else {
+    root["area"] = ParseJson(area, tech.file);
+  }
   if (YAML::Node gating = root["power_gating"]) {
     EnergyLedger scratch({"scratch"});
     const TilePower power(arch, tech, scratch);

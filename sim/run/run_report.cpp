@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/energy/area_model.h"
 #include "sim/energy/naive_estimate.h"
 #include "sim/report/csv.h"
 #include "sim/report/json_writer.h"
@@ -185,6 +186,38 @@ std::vector<OpRollup> RollUp(const RunConfig& config, const SimulationResult& r)
   return out;
 }
 
+// Silicon area (sim/energy/area_model.h) and the per-mm2 figures sweeps compare designs by.
+void WriteAreaObject(JsonWriter& j, const ArchConfig& arch, const TechTable& tech,
+                     const Workload& w, double seconds) {
+  j.BeginObject();
+  if (!tech.area->pe_um2.count(arch.tile.kind)) {
+    // A kind the table does not price (e.g. a new plug-in): say so rather than fail the run.
+    j.Field("unavailable", "no PE area for tile kind '" + arch.tile.kind + "' in " + tech.file);
+    j.EndObject();
+    return;
+  }
+  const AreaBreakdown a = ComputeArea(arch, *tech.area);
+  const double peak = PeakOpsPerSecond(arch);
+  j.Field("total_mm2", a.total_mm2);
+  j.Key("breakdown_mm2").BeginObject();
+  for (const AreaComponent& c : a.components) j.Field(c.name, c.mm2);
+  j.EndObject();
+  j.Key("components").BeginArray();
+  for (const AreaComponent& c : a.components) {
+    j.BeginObject();
+    j.Field("name", c.name).Field("mm2", c.mm2).Field("count", c.count);
+    j.Field("um2_each", c.um2_each);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Field("peak_ops_per_s", peak).Field("peak_tops_per_mm2", peak / 1e12 / a.total_mm2);
+  if (w.tokens_per_pass > 0 && seconds > 0) {
+    const double tokens = static_cast<double>(w.tokens_per_pass * w.Passes());
+    j.Field("tokens_per_s_per_mm2", tokens / seconds / a.total_mm2);
+  }
+  j.EndObject();
+}
+
 }  // namespace
 
 std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml,
@@ -235,6 +268,11 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     if (w.phase == Phase::kPrefill) j.Field("time_to_first_token_s", r.seconds());
   }
   j.EndObject();
+
+  if (config.tech.area) {
+    j.Key("area");
+    WriteAreaObject(j, config.arch, config.tech, config.workload, r.seconds());
+  }
 
   j.Key("energy_by_category");
   CategoryMap(j, r.ledger.EnergyByCategory());
@@ -383,6 +421,14 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   return j.str();
 }
 
+std::string AreaSectionJson(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
+                            double seconds) {
+  if (!tech.area) return "";
+  JsonWriter j;
+  WriteAreaObject(j, arch, tech, workload, seconds);
+  return j.str();
+}
+
 std::string LayersCsv(const RunConfig& config, const SimulationResult& r) {
   const std::vector<std::string> categories = Categories(r);
   std::vector<std::string> header = {"layer",
@@ -512,7 +558,13 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r, bool
       << " GHz)\n";
   out << std::setprecision(6) << "  time   " << r.cycles() << " cycles = " << r.seconds() * 1e6
       << " us\n";
-  out << std::setprecision(4) << "  energy " << total / 1e6 << " uJ\n\n";
+  out << std::setprecision(4) << "  energy " << total / 1e6 << " uJ\n";
+  if (config.tech.area && config.tech.area->pe_um2.count(config.arch.tile.kind)) {
+    const AreaBreakdown a = ComputeArea(config.arch, *config.tech.area);
+    out << std::setprecision(2) << "  area   " << a.total_mm2 << " mm2 ("
+        << PeakOpsPerSecond(config.arch) / 1e12 / a.total_mm2 << " peak TOPS/mm2)\n";
+  }
+  out << "\n";
   out << "  energy by category            uJ        share\n";
   for (const auto& [category, pj] : r.ledger.EnergyByCategory()) {
     out << "  " << std::left << std::setw(24) << category << std::right << std::setw(12)

@@ -18,6 +18,10 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
 // A YAML tree as JSON: scalars become numbers when they are numbers, booleans when true/false,
 // else strings (how report.json records the resolved configuration).
 void YamlToJson(const YAML::Node& n, JsonWriter& j);
+// The report's `area` section as JSON text ("" when the table has no area prices), for a
+// design that ran `seconds`: what `pjsim reprice` writes for its new table.
+std::string AreaSectionJson(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
+                            double seconds);
 std::string LayersCsv(const RunConfig& config, const SimulationResult& result);
 std::string OpsCsv(const RunConfig& config, const SimulationResult& result);
 std::string PassesCsv(const RunConfig& config, const SimulationResult& result);
