@@ -176,8 +176,9 @@ std::string Cell(const std::string& text) {
 }
 
 std::string RunText(const ClaimSpec& c, const ClaimRun& r) {
-  std::string text = "`" + r.name + "`: [`" + ClaimRunDir(c, r) + "/report.json`](" +
-                     ClaimRunDir(c, r) + "/report.json) — arch `" + r.arch + "`";
+  // Plain paths, not links: they are relative to the output directory, wherever the table is.
+  std::string text =
+      "`" + r.name + "`: `" + ClaimRunDir(c, r) + "/report.json` — arch `" + r.arch + "`";
   if (!r.tech.empty()) text += ", tech `" + r.tech + "`";
   if (r.workload.empty()) {
     std::string args;

@@ -110,33 +110,34 @@ TEST(ClaimSpec, MalformedFilesFailAtTheKey) {
   EXPECT_NE(ErrorOf("claimed: \"2×\"\n", "").find("claimed"), std::string::npos);
   // An expression naming a run that does not exist: at the name's column.
   EXPECT_EQ(ErrorOf("ratio * 1", "ratio * bse.total.energy_pj"),
-            file + ":21:31: 'counted.expr': unknown name 'bse.total.energy_pj' (did you mean "
+            file + ":19:26: 'counted.expr': unknown name 'bse.total.energy_pj' (did you mean "
                    "'base.total.energy_pj'?); expressions see RUN.METRIC of this claim's runs "
-                   "and the values defined before this one");
+                   "and the values defined before this one in expression 'ratio * "
+                   "bse.total.energy_pj'");
+  const auto expect = [](const std::string& from, const std::string& to,
+                          const std::string& needle) {
+    const std::string error = ErrorOf(from, to);
+    EXPECT_NE(error.find(needle), std::string::npos) << error;
+  };
   // A metric that no report has a section for.
-  EXPECT_NE(ErrorOf("alt.ops.linear.macs", "alt.opz.linear.macs").find(":22:"),
-            std::string::npos);
+  expect("alt.ops.linear.macs", "alt.opz.linear.macs",
+         ":20:62: 'full.expr': unknown metric 'opz.linear.macs' of run 'alt'");
   // A value used before it is defined.
-  EXPECT_NE(ErrorOf("base.total.energy_pj / alt", "full / alt").find("unknown name 'full'"),
-            std::string::npos);
+  expect("base.total.energy_pj / alt", "full / alt", ":18:25: 'values.0.expr': unknown name 'full'");
   // A placeholder that is not a value.
-  EXPECT_NE(ErrorOf("ratio {ratio}", "ratio {ratoi}")
-                .find(":23:1: unknown value '{ratoi}' (did you mean 'ratio'?)"),
-            std::string::npos)
-      << ErrorOf("ratio {ratio}", "ratio {ratoi}");
+  expect("ratio {ratio}", "ratio {ratoi}",
+         ":21:11: 'explains': unknown value '{ratoi}' (did you mean 'ratio'?)");
   // A run with both a workload and an import, and a missing file.
-  EXPECT_NE(ErrorOf("    tech: ../tech/7nm.yaml\n",
-                    "    tech: ../tech/7nm.yaml\n    workload: ../../workloads/x.yaml\n")
-                .find("needs exactly one of 'workload' and 'import'"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf("../arch/default.yaml", "../arch/nope.yaml").find(":8:11: no such file"),
-            std::string::npos);
+  expect("    tech: ../tech/7nm.yaml\n",
+         "    tech: ../tech/7nm.yaml\n    workload: ../../workloads/x.yaml\n",
+         ":11:5: 'runs.1': run 'alt' needs exactly one of 'workload' and 'import'");
+  expect("../arch/default.yaml", "../arch/nope.yaml", ":8:11: 'runs.0.arch': no such file");
   // --set entries must be scoped KEY=VALUE.
-  EXPECT_NE(ErrorOf("arch.tile.rows=8", "rows=8").find(":10:5: 'rows=8' is not KEY=VALUE"),
-            std::string::npos);
+  expect("arch.tile.rows=8", "rows=8", ":10:10: 'runs.0.set': 'rows=8' is not KEY=VALUE");
   // Run names are identifiers (they are the first part of RUN.METRIC).
-  EXPECT_NE(ErrorOf("name: alt", "name: alt.x").find(":11:11: run names are"),
-            std::string::npos);
+  expect("name: alt", "name: alt.x", ":11:11: 'runs.1.name': run names are");
+  // Two runs of one name.
+  expect("name: alt", "name: base", ":11:11: 'runs.1.name': run 'base' is defined twice");
 }
 
 TEST(ClaimSpec, TableTextComesFromTheFieldsAndValues) {
@@ -151,7 +152,7 @@ TEST(ClaimSpec, TableTextComesFromTheFieldsAndValues) {
                     "1234, ratio 2.35× |\n"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("[`runs/example/base/report.json`](runs/example/base/report.json)"),
+  EXPECT_NE(md.find("`base`: `runs/example/base/report.json` — arch `../arch/default.yaml`"),
             std::string::npos);
   EXPECT_NE(md.find("`--set arch.tile.rows=8`"), std::string::npos);
   EXPECT_NE(md.find("workload `pjsim import-hf "
