@@ -54,7 +54,8 @@ std::vector<std::string> ClaimFiles(const std::vector<std::string>& names, const
     std::error_code ec;
     std::set<std::string> sorted;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".yaml") sorted.insert((fs::path(dir) / e.path().filename()).string());
+      if (e.path().extension() == ".yaml")
+        sorted.insert((fs::path(dir) / e.path().filename()).string());
     }
     if (ec || sorted.empty()) {
       throw ConfigError({"<command line>", 0, 0}, "no claim files (*.yaml) in '" + dir + "'");

@@ -86,7 +86,8 @@ PointJob RunJob(const std::string& exe, size_t index, const RunSlot& s) {
   job.command.executable = exe;
   const std::string workload = s.workload.empty() ? s.run->workload : s.workload.string();
   job.command.args = {"run", "--arch", s.run->arch, "--workload", workload};
-  if (!s.run->tech.empty()) job.command.args.insert(job.command.args.end(), {"--tech", s.run->tech});
+  if (!s.run->tech.empty())
+    job.command.args.insert(job.command.args.end(), {"--tech", s.run->tech});
   for (const auto& kv : s.run->set) job.command.args.insert(job.command.args.end(), {"--set", kv});
   job.command.args.insert(job.command.args.end(), {"--out", s.dir.string(), "--quiet"});
   job.command.cwd = Abs(s.claim->dir.empty() ? fs::path(".") : fs::path(s.claim->dir));
@@ -211,8 +212,8 @@ std::string ClaimsMarkdown(const std::vector<ClaimResult>& results) {
   md += "\n";
   for (const ClaimResult& r : results) {
     const ClaimSpec& c = *r.spec;
-    md += "[^" + c.name + "]: `" + c.file + "`. Claim: " + Cell(c.claim) + " Source: " +
-          Cell(c.source) + " Counts: " + Cell(c.counts) + " Runs:";
+    md += "[^" + c.name + "]: `" + c.file + "`. Claim: " + Cell(c.claim) +
+          " Source: " + Cell(c.source) + " Counts: " + Cell(c.counts) + " Runs:";
     for (size_t i = 0; i < c.runs.size(); ++i) {
       md += (i ? "; " : " ") + RunText(c, c.runs[i]);
     }
@@ -222,9 +223,9 @@ std::string ClaimsMarkdown(const std::vector<ClaimResult>& results) {
 }
 
 std::string ClaimsCsv(const std::vector<ClaimResult>& results) {
-  std::string csv = CsvRow({"claim", "title", "claimed", "counted", "counted_value", "full",
-                            "full_value", "explains", "error", "source", "counts", "claim_file",
-                            "reports"});
+  std::string csv =
+      CsvRow({"claim", "title", "claimed", "counted", "counted_value", "full", "full_value",
+              "explains", "error", "source", "counts", "claim_file", "reports"});
   for (const ClaimResult& r : results) {
     const ClaimSpec& c = *r.spec;
     const auto number = [&](const std::string& name) {
@@ -237,8 +238,8 @@ std::string ClaimsCsv(const std::vector<ClaimResult>& results) {
     };
     std::string reports;
     for (const auto& run : c.runs) {
-      reports += (reports.empty() ? "" : ";") + run.name + "=" + ClaimRunDir(c, run) +
-                 "/report.json";
+      reports +=
+          (reports.empty() ? "" : ";") + run.name + "=" + ClaimRunDir(c, run) + "/report.json";
     }
     csv += CsvRow({c.name, c.title, c.claimed, ValueText(r, "counted"), number("counted"),
                    ValueText(r, "full"), number("full"), r.error.empty() ? Explanation(r) : "",
@@ -253,9 +254,9 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
   for (size_t i = 0; i < claims.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (claims[i].name == claims[j].name) {
-        throw ConfigError({claims[i].file, 0, 0}, "claim '" + claims[i].name +
-                                                      "' is given twice (also " + claims[j].file +
-                                                      ")");
+        throw ConfigError(
+            {claims[i].file, 0, 0},
+            "claim '" + claims[i].name + "' is given twice (also " + claims[j].file + ")");
       }
     }
   }

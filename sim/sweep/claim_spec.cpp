@@ -101,7 +101,8 @@ ClaimValue ReadValue(ConfigMap m, const std::string& name) {
 }
 
 // Every name an expression uses is RUN.METRIC for a run of the claim, or an earlier value.
-void CheckReferences(const ClaimSpec& s, const ClaimValue& v, const std::vector<std::string>& known) {
+void CheckReferences(const ClaimSpec& s, const ClaimValue& v,
+                     const std::vector<std::string>& known) {
   std::vector<std::string> candidates = known;
   for (const auto& r : s.runs) candidates.push_back(r.name + ".total.energy_pj");
   for (const auto& ref : v.expr.references()) {
@@ -136,12 +137,10 @@ void CheckPlaceholders(const ClaimSpec& s, ConfigMap& root, const std::vector<st
     if (end == std::string::npos) root.Fail("explains", "'{' without a closing '}'");
     const std::string name = s.explains.substr(pos + 1, end - pos - 1);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string all;
+      for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
       root.Fail("explains", "unknown value '{" + name + "}'" + Suggest(name, known) +
-                                "; the text can quote " + [&] {
-                                  std::string all;
-                                  for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
-                                  return all;
-                                }());
+                                "; the text can quote " + all);
     }
     pos = end + 1;
   }
@@ -174,10 +173,10 @@ ClaimSpec ParseClaimSpec(const std::string& text, const std::string& file) {
   s.counts = root.String("counts");
   s.claimed = root.String("claimed");
   for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"title", &s.title},
-                                    {"claim", &s.claim},
-                                    {"source", &s.source},
-                                    {"counts", &s.counts},
-                                    {"claimed", &s.claimed}}) {
+                                   {"claim", &s.claim},
+                                   {"source", &s.source},
+                                   {"counts", &s.counts},
+                                   {"claimed", &s.claimed}}) {
     if (value->find_first_not_of(" \t\n") == std::string::npos) {
       root.Fail(key, "must not be empty");
     }

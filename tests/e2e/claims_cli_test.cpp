@@ -46,11 +46,11 @@ double OpEnergy(const std::string& tech, const std::string& op) {
 
 TEST(ClaimsCli, BitnetArithmeticReproducesTheTechTableRatioAndRegeneratesIdentically) {
   const std::string a = test::FreshDir("claims_j2"), b = test::FreshDir("claims_j1");
-  const auto run_a = test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() +
-                                    " --out " + a + " -j 2");
+  const auto run_a =
+      test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() + " --out " + a + " -j 2");
   ASSERT_EQ(run_a.exit_code, 0) << run_a.output;
-  const auto run_b = test::RunPjsim("claims " + ClaimsDir() + "/bitnet_arithmetic.yaml --out " +
-                                    b + " -j 1");
+  const auto run_b =
+      test::RunPjsim("claims " + ClaimsDir() + "/bitnet_arithmetic.yaml --out " + b + " -j 1");
   ASSERT_EQ(run_b.exit_code, 0) << run_b.output;
 
   // What the claim counts, from the simulated ledger: FP16 MAC energy per MAC (fp16 multiply +
@@ -79,8 +79,8 @@ TEST(ClaimsCli, BitnetArithmeticReproducesTheTechTableRatioAndRegeneratesIdentic
   EXPECT_NE(md.find("`runs/bitnet_arithmetic/ternary/report.json`"), std::string::npos);
 
   // Rerunning into the same directory overwrites it with identical files.
-  const auto again = test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() +
-                                    " --out " + a + " -j 2");
+  const auto again =
+      test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() + " --out " + a + " -j 2");
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(md, Read(fs::path(a) / "claims.md"));
 
@@ -130,7 +130,8 @@ TEST(ClaimsCli, MalformedClaimFileIsOneLocatedErrorWithExitTwo) {
 TEST(ClaimsCli, RefusesAnOutputDirectoryHoldingOtherFiles) {
   const std::string dir = test::FreshDir("claims_refuse");
   std::ofstream(dir + "/notes.txt") << "mine";
-  const auto run = test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() + " --out " + dir);
+  const auto run =
+      test::RunPjsim("claims bitnet_arithmetic --dir " + ClaimsDir() + " --out " + dir);
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_EQ(Read(dir + "/notes.txt"), "mine");
   EXPECT_FALSE(fs::exists(dir + "/runs"));

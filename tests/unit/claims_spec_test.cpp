@@ -110,12 +110,13 @@ TEST(ClaimSpec, MalformedFilesFailAtTheKey) {
   EXPECT_NE(ErrorOf("claimed: \"2×\"\n", "").find("claimed"), std::string::npos);
   // An expression naming a run that does not exist: at the name's column.
   EXPECT_EQ(ErrorOf("ratio * 1", "ratio * bse.total.energy_pj"),
-            file + ":19:26: 'counted.expr': unknown name 'bse.total.energy_pj' (did you mean "
-                   "'base.total.energy_pj'?); expressions see RUN.METRIC of this claim's runs "
-                   "and the values defined before this one in expression 'ratio * "
-                   "bse.total.energy_pj'");
+            file +
+                ":19:26: 'counted.expr': unknown name 'bse.total.energy_pj' (did you mean "
+                "'base.total.energy_pj'?); expressions see RUN.METRIC of this claim's runs "
+                "and the values defined before this one in expression 'ratio * "
+                "bse.total.energy_pj'");
   const auto expect = [](const std::string& from, const std::string& to,
-                          const std::string& needle) {
+                         const std::string& needle) {
     const std::string error = ErrorOf(from, to);
     EXPECT_NE(error.find(needle), std::string::npos) << error;
   };
@@ -123,7 +124,8 @@ TEST(ClaimSpec, MalformedFilesFailAtTheKey) {
   expect("alt.ops.linear.macs", "alt.opz.linear.macs",
          ":20:62: 'full.expr': unknown metric 'opz.linear.macs' of run 'alt'");
   // A value used before it is defined.
-  expect("base.total.energy_pj / alt", "full / alt", ":18:25: 'values.0.expr': unknown name 'full'");
+  expect("base.total.energy_pj / alt", "full / alt",
+         ":18:25: 'values.0.expr': unknown name 'full'");
   // A placeholder that is not a value.
   expect("ratio {ratio}", "ratio {ratoi}",
          ":21:11: 'explains': unknown value '{ratoi}' (did you mean 'ratio'?)");
