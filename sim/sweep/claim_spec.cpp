@@ -68,7 +68,8 @@ ClaimRun ReadRun(const ClaimSpec& s, ConfigMap m) {
     CheckFile(s, imp, "config", r.import_config);
     if (imp.Has("args")) r.import_args = imp.StringList("args");
     for (const auto& a : r.import_args) {
-      if (a == "-o" || a == "--output" || a.rfind("--output=", 0) == 0) {
+      if (a == "-o" || a == "--o" || a == "--out" || a.rfind("-o=", 0) == 0 ||
+          a.rfind("--o=", 0) == 0 || a.rfind("--out=", 0) == 0) {
         imp.Fail("args", "the register chooses where the workload goes: drop '" + a + "'");
       }
     }

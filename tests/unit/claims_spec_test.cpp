@@ -138,6 +138,9 @@ TEST(ClaimSpec, MalformedFilesFailAtTheKey) {
   expect("arch.tile.rows=8", "rows=8", ":10:10: 'runs.0.set': 'rows=8' is not KEY=VALUE");
   // Run names are identifiers (they are the first part of RUN.METRIC).
   expect("name: alt", "name: alt.x", ":11:11: 'runs.1.name': run names are");
+  // The register writes the imported workload itself.
+  expect("args: [--layers, \"1\"]", "args: [--layers, \"1\", -o, x.yaml]",
+         ":16:13: 'runs.1.import.args': the register chooses where the workload goes: drop '-o'");
   // Two runs of one name.
   expect("name: alt", "name: base", ":11:11: 'runs.1.name': run 'base' is defined twice");
 }
