@@ -127,6 +127,29 @@ TEST(ClaimsCli, MalformedClaimFileIsOneLocatedErrorWithExitTwo) {
   EXPECT_NE(jobs.output.find("-j needs a positive integer"), std::string::npos) << jobs.output;
 }
 
+TEST(ClaimsCli, AFailedRunMakesItsRowSaySoAndTheOthersAreWritten) {
+  const std::string dir = test::FreshDir("claims_failed");
+  const std::string arch = test::SourceDir() + "/configs/arch/default.yaml";
+  const std::string workload = test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml";
+  const auto write = [&](const std::string& name, const std::string& set) {
+    std::ofstream(dir + "/" + name + ".yaml")
+        << "title: " << name << "\nclaim: c\nsource: s\ncounts: n\nclaimed: '2x'\nruns:\n"
+        << "  - {name: a, arch: " << arch << ", workload: " << workload << ", set: [" << set
+        << "]}\ncounted: {expr: a.total.macs / a.total.macs}\nfull: {expr: a.total.energy_pj}\n"
+        << "explains: 'counted {counted}'\n";
+  };
+  write("good", "arch.tile.rows=16");
+  write("bad", "arch.tile.rows=0");
+  const auto run = test::RunPjsim("claims good bad --dir " + dir + " --out " + dir + "/out -j 2");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const std::string md = Read(fs::path(dir) / "out/claims.md");
+  EXPECT_NE(md.find("| good [^good] | 2x | 1.0 | "), std::string::npos) << md;
+  EXPECT_NE(md.find("| bad [^bad] | 2x | failed | failed | run `a` run failed: pjsim run: error:"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("(log: runs/bad/a.log) |"), std::string::npos) << md;
+}
+
 TEST(ClaimsCli, RefusesAnOutputDirectoryHoldingOtherFiles) {
   const std::string dir = test::FreshDir("claims_refuse");
   std::ofstream(dir + "/notes.txt") << "mine";
