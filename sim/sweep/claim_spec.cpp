@@ -45,7 +45,6 @@ void CheckFile(const ClaimSpec& s, ConfigMap& m, const std::string& key, const s
 
 ClaimRun ReadRun(const ClaimSpec& s, ConfigMap m) {
   ClaimRun r;
-  r.where = m.Where();
   r.name = m.String("name");
   if (!ValidName(r.name)) {
     m.Fail("name", "run names are letters, digits and '_' (not starting with a digit)");
@@ -219,7 +218,6 @@ ClaimSpec ParseClaimSpec(const std::string& text, const std::string& file) {
     add(ReadValue(m, column), root, column);
   }
   s.explains = root.String("explains");
-  s.explains_where = root.WhereKey("explains");
   CheckPlaceholders(s, root, known);
   return s;
 }

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/config_error.h"
 #include "sim/sweep/expression.h"
 
 namespace pjsim::sweep {
@@ -21,7 +20,6 @@ struct ClaimRun {
   std::string import_config;
   std::vector<std::string> import_args;
   std::vector<std::string> set;  // --set KEY=VALUE overrides
-  SourceLocation where;
 };
 
 struct ClaimValue {
@@ -44,7 +42,6 @@ struct ClaimSpec {
   // In evaluation order: the `values` entries, then counted, then full (each sees the earlier).
   std::vector<ClaimValue> values;
   std::string explains;  // "what explains the difference", with {name} placeholders
-  SourceLocation explains_where;
 
   // `path` (relative to the claim file) as the current directory sees it.
   std::string Resolve(const std::string& path) const;
