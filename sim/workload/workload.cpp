@@ -477,7 +477,9 @@ std::vector<Layer> RouterLayers(Layer& scores) {
   summary.kind = OpKind::kElementwise;
   summary.dtype = scores.dtype;
   summary.where = scores.where;
-  if (scores.inputs.size() > 1) summary.inputs = {scores.inputs[1]};  // the new keys
+  // It runs after the new keys are written and reads them (and in decode the stored summary)
+  // back from DRAM: their shapes differ from the summaries', so they are not a data input.
+  if (scores.inputs.size() > 1) summary.after = {scores.inputs[1]};
   if (p.kind == SparsityKind::kTopkBlocks) {
     // Per KV head a minimum and a maximum vector per block the pass's keys fall in.
     summary.n = a.kv_heads * 2 * p.summary_dim;
