@@ -113,8 +113,9 @@ std::int64_t Layer::AttendedLength() const {
 }
 
 bool Layer::GathersKv() const {
+  // Values in the keys' cache are on chip already: nothing to gather, no task to split.
   return (kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext) &&
-         !sparsity.router && sparsity.Selects(attention.kv_len);
+         !sparsity.router && !attention.values_in_keys && sparsity.Selects(attention.kv_len);
 }
 
 std::int64_t Layer::OperandBStoredBytes() const {

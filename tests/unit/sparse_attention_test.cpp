@@ -205,6 +205,19 @@ TEST(SparseAttentionWorkload, PrefillRunsOneProductPerQueryBlock) {
   EXPECT_EQ(summary.inner, 64);
 }
 
+TEST(SparseAttentionWorkload, ValuesInTheKeysCacheAreNotGatheredAgain) {
+  // Absorbed multi-head latent attention: the context's values are the scores' cached latent.
+  const std::string sp = ", sparsity: {kind: topk_tokens, keep: 256}";
+  const Workload w = Read(Decode(sp, sp + ", values_in_keys: true"));
+  EXPECT_TRUE(Find(w, "s").GathersKv());
+  EXPECT_FALSE(Find(w, "c").GathersKv());
+  EXPECT_EQ(Find(w, "c").k, 256);
+  GemmMapping m;
+  m.blocks = {4, 256, 64};
+  FitToGather(Find(w, "c"), m);
+  EXPECT_EQ(m.blocks.k, 256);  // not cut to one-token runs: nothing is read
+}
+
 TEST(SparseAttentionMapping, ATaskGathersFromOneRunOnly) {
   const Workload w = Read(Decode(", sparsity: {kind: topk_blocks, block: 48, keep: 8}",
                                  ", sparsity: {kind: topk_blocks, block: 48, keep: 8}"));
