@@ -5,7 +5,6 @@
 // so the DRAM model sees scattered reads. A task's chunk of the token dimension must lie within one
 // run: FitToGather shrinks the mapping's token block to a divisor of the run.
 #include <cstdint>
-#include <vector>
 
 #include "sim/graph/attention_sparsity.h"
 #include "sim/graph/layer.h"
