@@ -25,6 +25,7 @@ constexpr const char* kImportHelp =
                        [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
                        [--spiking T=N[,rate=R] | --activation-bits B]
                        [--mla absorbed|naive] [--attention-every K [--attention-heads H]]
+                       [--sparse-attention kind=K,block=B,keep=N|window=W[,summary_dim=D][,seed=S]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
 mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba) and
@@ -61,6 +62,13 @@ total_params / active_params.
                      instead of a Mamba mixer (docs/SSM.md)
   --attention-heads H
                      heads of those attention layers; default hidden_size / 64
+  --sparse-attention kind=K,...
+                     dynamic sparse attention on every attention op (workload-wide sparsity):
+                     kind=topk_blocks,block=B,keep=N (a router keeps the N best blocks of B
+                     tokens, Quest/NSA-style), kind=topk_tokens,keep=N (the N best tokens) or
+                     kind=sliding_window,window=W; prefill attends per query block of `block`
+                     queries (default 64); the router's summaries, scoring and top-k are
+                     simulated and only the kept blocks are read (docs/SPARSE_ATTENTION.md)
 )";
 
 // Parses "T=4" or "T=4,rate=0.05".
@@ -93,6 +101,29 @@ void ParseSpiking(const std::string& text, ImportOptions& o) {
   if (o.spiking_timesteps == 0) throw ConfigError({"<command line>", 0, 0}, "--spiking needs T=N");
 }
 
+// Parses "kind=topk_blocks,block=64,keep=32" into the workload-wide `sparsity:` map's keys; the
+// workload reader checks the values.
+void ParseSparseAttention(const std::string& text, ImportOptions& o) {
+  static const std::vector<std::string> keys = {"kind",   "block",       "keep",
+                                                "window", "summary_dim", "seed"};
+  std::stringstream ss(text);
+  for (std::string part; std::getline(ss, part, ',');) {
+    const auto eq = part.find('=');
+    const std::string key = part.substr(0, eq),
+                      value = eq == std::string::npos ? "" : part.substr(eq + 1);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end() || value.empty()) {
+      throw ConfigError({"<command line>", 0, 0},
+                        "--sparse-attention: expected KEY=VALUE with KEY one of kind, block, keep, "
+                        "window, summary_dim, seed; got '" +
+                            part + "'");
+    }
+    o.sparse_attention.emplace_back(key, value);
+  }
+  if (o.sparse_attention.empty() || o.sparse_attention.front().first != "kind") {
+    throw ConfigError({"<command line>", 0, 0}, "--sparse-attention starts with kind=...");
+  }
+}
+
 std::int64_t PositiveInt(const ParsedArgs& args, const std::string& flag, std::int64_t fallback) {
   if (!args.Has(flag)) return fallback;
   const std::string v = args.Get(flag);
@@ -122,6 +153,7 @@ int ImportHf(const std::vector<std::string>& raw) {
                                      {"mla"},
                                      {"attention-every"},
                                      {"attention-heads"},
+                                     {"sparse-attention"},
                                      {"name"},
                                      {"help", false},
                                      {"h", false}});
@@ -153,6 +185,7 @@ int ImportHf(const std::vector<std::string>& raw) {
                         "--activation-bits and --spiking exclude each other");
     }
   }
+  if (args.Has("sparse-attention")) ParseSparseAttention(args.Get("sparse-attention"), o);
   const std::string phase = args.Get("phase", "prefill");
   if (phase != "prefill" && phase != "decode") {
     throw ConfigError({"<command line>", 0, 0},

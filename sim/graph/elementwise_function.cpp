@@ -50,6 +50,12 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       // per state and per channel. Inputs: the recurrent state h and A, both read from DRAM;
       // the output is the new state, written back.
       {"selective_scan_step", 2, {{"exp", 1}, {"mult", 4}, {"add", 2}}, {{"mult", 2}}},
+      // Sparse attention's block summaries (Quest, arXiv:2406.10774): per KV head and block the
+      // keys' element-wise minimum and maximum; an output element is one of them, folding in
+      // Layer::inner keys with one compare each. Prefill builds whole blocks from the new keys;
+      // the decode step folds the new key into the stored summary (inputs: key, summary).
+      {"block_minmax", 1, {}, {}, false, {{"cmp", 1}}},
+      {"block_minmax_step", 2, {{"cmp", 1}}},
   };
   return table;
 }

@@ -44,7 +44,7 @@ TensorShape Layer::InputShape(int i) const {
                     : TensorShape{a.sequences * a.q_len, a.kv_heads * a.head_dim};
     case OpKind::kAttentionContext:
       // Attention probabilities, then the new values appended to the cache.
-      return i == 0 ? TensorShape{a.sequences * a.heads * a.q_len, a.kv_len}
+      return i == 0 ? TensorShape{a.sequences * a.heads * a.q_len, AttendedLength()}
                     : TensorShape{a.sequences * a.q_len, a.kv_heads * a.head_dim};
     default:
       return {m, n};
@@ -55,7 +55,7 @@ TensorShape Layer::OutputShape() const {
   const AttentionDims& a = attention;
   switch (kind) {
     case OpKind::kAttentionScores:
-      return {a.sequences * a.heads * a.q_len, a.kv_len};
+      return {a.sequences * a.heads * a.q_len, AttendedLength()};
     case OpKind::kAttentionContext:
       return {a.sequences * a.q_len, a.heads * a.head_dim};
     case OpKind::kLinear:
@@ -88,15 +88,40 @@ std::int64_t Layer::OperandBBytes(std::int64_t count) const {
 void Layer::DeriveAttentionGemm() {
   const AttentionDims& a = attention;
   // Stacking a KV head's query group as rows reads each K/V block once per group (GQA reuse).
-  batch = a.sequences * a.kv_heads;
-  m = a.q_len * a.group();
+  // Sparse prefill: one product per query block, each over its own kept tokens.
+  const std::int64_t query_blocks = sparsity.router ? 1 : sparsity.QueryBlocks(a.q_len, a.kv_len);
+  batch = a.sequences * a.kv_heads * query_blocks;
+  m = a.q_len / query_blocks * a.group();
   if (kind == OpKind::kAttentionScores) {
-    k = a.head_dim;
-    n = a.kv_len;
+    k = sparsity.router && sparsity.summary_dim > 0 ? sparsity.summary_dim : a.head_dim;
+    n = AttendedLength();
   } else {
-    k = a.kv_len;
+    k = AttendedLength();
     n = a.head_dim;
   }
+}
+
+void Layer::DeriveSparseVector() {
+  const AttentionDims& a = attention;
+  n = sparsity.router ? sparsity.SummaryVectors(a.kv_len) : sparsity.KeptTokens(a.q_len, a.kv_len);
+}
+
+std::int64_t Layer::AttendedLength() const {
+  const AttentionDims& a = attention;
+  if (sparsity.router) return sparsity.SummaryVectors(a.kv_len);
+  return sparsity.KeptTokens(a.q_len, a.kv_len);
+}
+
+bool Layer::GathersKv() const {
+  // Values in the keys' cache are on chip already: nothing to gather, no task to split.
+  return (kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext) &&
+         !sparsity.router && !attention.values_in_keys && sparsity.Selects(attention.kv_len);
+}
+
+std::int64_t Layer::OperandBStoredBytes() const {
+  if (!GathersKv()) return batch * OperandBBytes(k * n);
+  const AttentionDims& a = attention;
+  return a.sequences * a.kv_heads * OperandBBytes(a.kv_len * a.head_dim);
 }
 
 Layer Layer::AtDecodeStep(std::int64_t step) const {
@@ -105,6 +130,9 @@ Layer Layer::AtDecodeStep(std::int64_t step) const {
   if (kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext) {
     l.attention.kv_len += step;
     l.DeriveAttentionGemm();
+  } else if (sparsity.enabled()) {
+    l.attention.kv_len += step;
+    l.DeriveSparseVector();
   } else if (kind == OpKind::kSoftmax) {
     l.n += step;
   } else if (kv_sequences > 0) {
@@ -115,7 +143,7 @@ Layer Layer::AtDecodeStep(std::int64_t step) const {
 
 bool Layer::GrowsPerDecodeStep() const {
   return kind == OpKind::kAttentionScores || kind == OpKind::kAttentionContext ||
-         kind == OpKind::kSoftmax || kv_sequences > 0;
+         kind == OpKind::kSoftmax || kv_sequences > 0 || sparsity.enabled();
 }
 
 }  // namespace pjsim

@@ -8,6 +8,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/graph/arithmetic.h"
+#include "sim/graph/attention_sparsity.h"
 #include "sim/graph/dtype.h"
 #include "sim/graph/spiking.h"
 
@@ -87,6 +88,10 @@ struct Layer {
   // Elementwise functions with an inner loop (ElementwiseFunction::inner_ops): its length per
   // output element, e.g. a causal conv's kernel taps or a selective scan's states; 0 otherwise.
   std::int64_t inner = 0;
+  // Dynamic sparse attention (attention ops, and the softmax and top-k between a sparse op's
+  // router and its attention): the op runs over the kept tokens only. Vector ops hold the dense
+  // cache length in attention.kv_len and the pass's queries in attention.q_len.
+  AttentionSparsity sparsity;
   ExpertOp expert;                  // linear / elementwise: MoE expert op
   std::string function;             // vector family: entry of elementwise_function.h
   std::vector<std::string> inputs;  // producer layer names; missing inputs are read from DRAM
@@ -111,8 +116,18 @@ struct Layer {
   // Bytes of `count` elements of the GEMM's second operand as stored: packed weights for linear
   // layers, KV-cache entries (activation dtype) for attention.
   std::int64_t OperandBBytes(std::int64_t count) const;
-  // Derives batch/m/k/n of attention ops from `attention`.
+  // Derives batch/m/k/n of attention ops from `attention` (and `sparsity`).
   void DeriveAttentionGemm();
+  // Sparse softmax and router top-k: n from the cache length in `attention`.
+  void DeriveSparseVector();
+  // Keys/values (or router summaries) an attention op's query block attends to: kv_len when
+  // dense.
+  std::int64_t AttendedLength() const;
+  // Whether sparse attention reads only part of its KV cache (gathered, sim/mapping/kv_gather.h).
+  bool GathersKv() const;
+  // Bytes of operand B as stored in DRAM: batch x k x n, or for sparse attention the whole cache
+  // it selects from.
+  std::int64_t OperandBStoredBytes() const;
   // The op at decode step `step` (0-based): the KV length grows by one token per step, and so
   // does every dimension that spans it.
   Layer AtDecodeStep(std::int64_t step) const;

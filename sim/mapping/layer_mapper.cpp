@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/graph/elementwise_function.h"
+#include "sim/mapping/kv_gather.h"
 #include "sim/mapping/spike_traffic.h"
 
 namespace pjsim {
@@ -29,13 +30,17 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
   if (!layer.IsGemm()) return MapVector(layer_index, layer, regions);
   const RankedMapping& best = search_.Best(layer, tiles_, sram_bytes_, dram_);
-  LayerPlan plan = WalkGemm(layer_index, layer, regions, best.mapping);
+  GemmMapping mapping = best.mapping;
+  FitToGather(layer, mapping);
+  LayerPlan plan = WalkGemm(layer_index, layer, regions, mapping);
   plan.tiling.predicted_cycles = best.estimate.cycles;
   return plan;
 }
 
 void LayerMapper::Check(const Layer& layer) const {
-  const GemmBlocks& b = search_.Best(layer, tiles_, sram_bytes_, dram_).mapping.blocks;
+  GemmMapping mapping = search_.Best(layer, tiles_, sram_bytes_, dram_).mapping;
+  FitToGather(layer, mapping);
+  const GemmBlocks& b = mapping.blocks;
   CheckTaskCount(
       layer, layer.batch * CeilDiv(layer.m, b.m) * CeilDiv(layer.n, b.n) * CeilDiv(layer.k, b.k));
 }
@@ -76,6 +81,9 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const auto o_slice = static_cast<std::uint64_t>(act(layer.m * layer.n));
   std::optional<SpikeTraffic> spikes;
   if (layer.spiking.enabled()) spikes.emplace(layer, blocks);
+  // Sparse attention: each kept run of the KV cache is read from its own address.
+  std::optional<KvGather> gather;
+  if (layer.GathersKv()) gather.emplace(layer);
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles_));
   // Every tile of the grid gets at most one task per step.
@@ -108,7 +116,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
     const std::uint64_t a_base =
         regions.inputs.at(0).base + static_cast<std::uint64_t>(batch) * a_slice;
     const std::uint64_t b_base =
-        regions.operand_b.base + static_cast<std::uint64_t>(batch) * b_slice;
+        regions.operand_b.base + (gather ? 0 : static_cast<std::uint64_t>(batch) * b_slice);
     const std::uint64_t o_base = regions.output.base + static_cast<std::uint64_t>(batch) * o_slice;
     for (std::int64_t outer = 0; outer < (n_inner ? super_m : super_n); ++outer) {
       for (std::int64_t inner = 0; inner < (n_inner ? super_n : super_m); ++inner) {
@@ -182,8 +190,10 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                 const auto a_off =
                     static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
                 const auto w_off =
-                    static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
-                                               layer.OperandBBytes(kt * bj * blocks.n));
+                    gather
+                        ? gather->Offset(batch, kc, kt, bj, blocks)
+                        : static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
+                                                     layer.OperandBBytes(kt * bj * blocks.n));
                 t.input = {a_base + a_off, act(mt * kt), a_share[static_cast<size_t>(l * pm + i)]};
                 t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt),
                              b_share[static_cast<size_t>(l * pn + j)]};

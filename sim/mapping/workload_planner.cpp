@@ -77,9 +77,9 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
       case OpKind::kAttentionScores:
       case OpKind::kAttentionContext:
         // Weights (an expert op holds every expert's), or the KV cache at its final length.
-        r.operand_b = dram.Allocate(
-            static_cast<std::uint64_t>((last.expert.enabled() ? last.expert.experts : last.batch) *
-                                       last.OperandBBytes(last.k * last.n)));
+        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(
+            last.expert.enabled() ? last.expert.experts * last.OperandBBytes(last.k * last.n)
+                                  : last.OperandBStoredBytes()));
         break;
       case OpKind::kNorm:
         r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per);

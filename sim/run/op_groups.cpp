@@ -69,6 +69,7 @@ class Classifier {
  private:
   std::string Classify(int index) const {
     const Layer& l = At(index);
+    if (IsSparseAttentionRouter(index)) return "sparse_attention_router";
     switch (l.kind) {
       case OpKind::kEmbedding:
         return "embedding";
@@ -90,6 +91,17 @@ class Classifier {
   }
 
   const Layer& At(int index) const { return g_.layers()[static_cast<size_t>(index)]; }
+
+  // Sparse attention's router (docs/SPARSE_ATTENTION.md): the summaries' scoring and top-k, and
+  // the op maintaining the summaries that the scoring reads.
+  bool IsSparseAttentionRouter(int index) const {
+    if (At(index).sparsity.router) return true;
+    const auto& uses = uses_[static_cast<size_t>(index)];
+    return At(index).kind == OpKind::kElementwise &&
+           std::any_of(uses.begin(), uses.end(), [&](const Use& u) {
+             return At(u.layer).kind == OpKind::kAttentionScores && At(u.layer).sparsity.router;
+           });
+  }
 
   // The consumers of `index`'s output, looking through norms (q/k norms, sub-norms) that only
   // rescale a tensor on its way.

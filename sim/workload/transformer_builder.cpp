@@ -362,6 +362,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   out << YAML::Key << "active_params" << YAML::Value << params.active;
   if (o.activation_bits > 0)
     out << YAML::Key << "activation_bits" << YAML::Value << o.activation_bits;
+  if (!o.sparse_attention.empty()) {
+    out << YAML::Key << "sparsity" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [key, value] : o.sparse_attention)
+      out << YAML::Key << key << YAML::Value << value;
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
   LayerEmitter e(out, o.dtype, o.spiking_timesteps, o.spiking_rate);
 

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sim/workload/hf_config.h"
 
@@ -47,6 +49,9 @@ struct ImportOptions {
   // `activation_bits`); 0 = the dtype's width.
   std::int64_t activation_bits = 0;
   MlaExecution mla = MlaExecution::kAbsorbed;  // models with multi-head latent attention only
+  // Dynamic sparse attention on every attention op: the keys and values of the workload-wide
+  // `sparsity:` map (kind, block, keep, window, summary_dim, seed), in order; empty = dense.
+  std::vector<std::pair<std::string, std::string>> sparse_attention;
 };
 
 // Returns the workload YAML. Throws ConfigError for options the model cannot take.

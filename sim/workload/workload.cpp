@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <optional>
 
 #include "sim/config/yaml_reader.h"
@@ -47,6 +48,9 @@ struct WorkloadWide {
   std::string arithmetic;
   std::string weight_packing;
   bool packing_taken = false;  // some layer's arithmetic offers `weight_packing`
+  // `sparsity:` replaces every attention op's own (import-hf --sparse-attention).
+  std::optional<ConfigMap> sparsity;
+  bool sparsity_taken = false;
 };
 
 void ReadArithmetic(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
@@ -284,6 +288,54 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
 
+// `sparsity: {kind, block, keep, window, summary_dim, seed}` of an attention op
+// (sim/graph/attention_sparsity.h).
+void ReadSparsity(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
+  std::optional<ConfigMap> own = l.MapIf("sparsity");
+  if (wide.sparsity) wide.sparsity_taken = true;
+  ConfigMap* s = wide.sparsity ? &*wide.sparsity : own ? &*own : nullptr;
+  if (!s) return;
+  AttentionSparsity& p = layer.sparsity;
+  const std::string kind = s->Choice("kind", SparsityKindNames());
+  p.kind = kind == "topk_blocks"      ? SparsityKind::kTopkBlocks
+           : kind == "sliding_window" ? SparsityKind::kSlidingWindow
+                                      : SparsityKind::kTopkTokens;
+  constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;
+  p.block = p.kind == SparsityKind::kTopkBlocks ? s->Int("block", 1, kMaxTokens)
+                                                : s->IntOr("block", 64, 1, kMaxTokens);
+  if (p.kind == SparsityKind::kSlidingWindow) {
+    p.window = s->Int("window", 1, kMaxTokens);
+    if (s->Has("keep")) s->Fail("keep", "sliding_window keeps its 'window', not 'keep'");
+  } else {
+    p.keep = s->Int("keep", 1, kMaxTokens);
+    if (s->Has("window")) s->Fail("window", "'window' belongs to sliding_window, not " + kind);
+  }
+  const AttentionDims& a = layer.attention;
+  if (p.HasRouter()) {
+    p.summary_dim = s->IntOr("summary_dim", a.head_dim, 1, 1 << 20);
+  } else if (s->Has("summary_dim")) {
+    s->Fail("summary_dim", "sliding_window has no router and no summaries");
+  }
+  p.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
+  if (layer.spiking.enabled()) {
+    s->FailHere("spike-driven attention cannot be sparse (layer '" + layer.name + "')");
+  }
+  // Prefill attends per query block, each aligned with the cache's blocks.
+  if (a.q_len > 1 && a.q_len % p.block != 0) {
+    s->Fail("block", "layer '" + layer.name + "': a pass of q_len " + std::to_string(a.q_len) +
+                         " queries attends per query block: q_len must be a multiple of block (" +
+                         std::to_string(p.block) + ")");
+  }
+  if (a.q_len > 1 && p.kind == SparsityKind::kTopkBlocks && (a.kv_len - a.q_len) % p.block != 0) {
+    s->Fail("block", "layer '" + layer.name +
+                         "': the tokens cached before a multi-query pass (kv_len - q_len = " +
+                         std::to_string(a.kv_len - a.q_len) + ") must fill whole blocks of " +
+                         std::to_string(p.block));
+  }
+  if (!wide.sparsity) s->Finish();  // the wide map is finished once, after every layer
+  layer.DeriveAttentionGemm();
+}
+
 // `inner`: the inner-loop length of functions that have one (conv taps, scan states).
 void ReadInner(ConfigMap& l, Layer& layer) {
   const bool has_loop = !FindElementwiseFunction(layer.function).inner_ops.empty();
@@ -321,6 +373,7 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       ReadAttention(l, layer);
       ReadSpiking(l, layer, wide);
       ReadActivationBits(l, layer, wide);
+      ReadSparsity(l, layer, wide);
       break;
     case OpKind::kElementwise:
       layer.m = l.Int("m");
@@ -414,6 +467,127 @@ void CheckValuesInKeys(const std::vector<Layer>& layers) {
   }
 }
 
+// The layers a sparse attention op's router runs before its scores op (docs/SPARSE_ATTENTION.md):
+// the summaries of the new keys written to the summary cache, the query scored against every
+// stored summary (a GEMM reading the summary cache from DRAM), and the top-k selection.
+std::vector<Layer> RouterLayers(Layer& scores) {
+  const AttentionDims& a = scores.attention;
+  const AttentionSparsity& p = scores.sparsity;
+  const std::string& name = scores.name;
+  Layer summary;
+  summary.name = name + ".summary";
+  summary.kind = OpKind::kElementwise;
+  summary.dtype = scores.dtype;
+  summary.where = scores.where;
+  // It runs after the new keys are written and reads them (and in decode the stored summary)
+  // back from DRAM: their shapes differ from the summaries', so they are not a data input.
+  if (scores.inputs.size() > 1) summary.after = {scores.inputs[1]};
+  if (p.kind == SparsityKind::kTopkBlocks) {
+    // Per KV head a minimum and a maximum vector per block the pass's keys fall in.
+    summary.n = a.kv_heads * 2 * p.summary_dim;
+    if (a.q_len > 1) {
+      summary.function = "block_minmax";
+      summary.m = a.sequences * (a.q_len / p.block);
+      summary.inner = p.block;
+    } else {
+      summary.function = "block_minmax_step";
+      summary.m = a.sequences;
+    }
+  } else {
+    // One index key per token and KV head: the key's leading summary_dim values, written.
+    summary.function = "copy";
+    summary.m = a.sequences * a.q_len;
+    summary.n = a.kv_heads * p.summary_dim;
+  }
+  Layer router = scores;
+  router.name = name + ".router";
+  router.sparsity.router = true;
+  // The queries; the summaries are the router's operand B (their cache in DRAM), written first.
+  router.inputs = {};
+  if (!scores.inputs.empty()) router.inputs.push_back(scores.inputs[0]);
+  router.after = {summary.name};
+  router.DeriveAttentionGemm();
+  Layer select;
+  select.name = name + ".select";
+  select.kind = OpKind::kElementwise;
+  select.function = "topk";
+  select.dtype = scores.dtype;
+  select.where = scores.where;
+  select.attention = a;
+  select.sparsity = router.sparsity;
+  select.m = a.sequences * a.heads * a.q_len;
+  select.DeriveSparseVector();
+  select.inputs = {router.name};
+  scores.after.push_back(select.name);
+  return {summary, router, select};
+}
+
+// Follows a context op's probabilities back to the scores op they came from (directly, or
+// through one softmax); -1 if there is none.
+int ScoresOf(const std::vector<Layer>& layers, const std::map<std::string, int>& index,
+             const Layer& context) {
+  if (context.inputs.empty()) return -1;
+  auto it = index.find(context.inputs[0]);
+  if (it == index.end()) return -1;
+  const Layer* l = &layers[static_cast<size_t>(it->second)];
+  if (l->kind == OpKind::kSoftmax && !l->inputs.empty()) {
+    it = index.find(l->inputs[0]);
+    if (it == index.end()) return -1;
+    l = &layers[static_cast<size_t>(it->second)];
+  }
+  return l->kind == OpKind::kAttentionScores ? it->second : -1;
+}
+
+// Hands each sparse scores op's selection to the softmax that reads it, checks that the context
+// op attends over the same tokens, and emits the router's layers (when the op selects at all: an
+// op that keeps every token is dense and has no router).
+void ExpandSparseAttention(std::vector<Layer>& layers, std::int64_t last_step) {
+  std::map<std::string, int> index;
+  for (size_t i = 0; i < layers.size(); ++i) index[layers[i].name] = static_cast<int>(i);
+  for (Layer& l : layers) {
+    if (l.kind != OpKind::kSoftmax || l.inputs.empty()) continue;
+    const auto it = index.find(l.inputs[0]);
+    if (it == index.end()) continue;
+    const Layer& scores = layers[static_cast<size_t>(it->second)];
+    if (scores.kind != OpKind::kAttentionScores || !scores.sparsity.enabled()) continue;
+    const AttentionDims& a = scores.attention;
+    if (l.m != a.sequences * a.heads * a.q_len || l.n != a.kv_len) {
+      throw ConfigError(l.where,
+                        "softmax '" + l.name + "' of sparse '" + scores.name +
+                            "' must be m x n = " + std::to_string(a.sequences * a.heads * a.q_len) +
+                            " x " + std::to_string(a.kv_len) +
+                            " (its rows by the cache length; it runs over the kept "
+                            "tokens only)");
+    }
+    l.attention = a;
+    l.sparsity = scores.sparsity;
+    l.DeriveSparseVector();
+  }
+  for (const Layer& c : layers) {
+    if (c.kind != OpKind::kAttentionContext) continue;
+    const int s = ScoresOf(layers, index, c);
+    const AttentionSparsity none;
+    const AttentionSparsity& want = s >= 0 ? layers[static_cast<size_t>(s)].sparsity : none;
+    AttentionSparsity have = c.sparsity;
+    have.summary_dim = want.summary_dim;  // the router's, not the context's
+    if (have == want) continue;
+    const std::string source = s >= 0 ? "'" + layers[static_cast<size_t>(s)].name + "'" : "none";
+    throw ConfigError(c.where, "attention_context '" + c.name +
+                                   "' must have the same 'sparsity' as the scores its "
+                                   "probabilities come from (" +
+                                   source + ")");
+  }
+  std::vector<Layer> out;
+  for (Layer& l : layers) {
+    if (l.kind == OpKind::kAttentionScores && l.sparsity.HasRouter() && !l.sparsity.router &&
+        l.AtDecodeStep(last_step).GathersKv()) {
+      for (Layer& r : RouterLayers(l)) out.push_back(std::move(r));
+    }
+    out.push_back(std::move(l));
+  }
+  layers = std::move(out);
+}
+
 }  // namespace
 
 Workload ReadWorkload(ConfigMap root) {
@@ -434,6 +608,7 @@ Workload ReadWorkload(ConfigMap root) {
   WorkloadWide wide;
   wide.spiking = root.MapIf("spiking");
   wide.activation_bits = root.IntOr("activation_bits", 0, 1, 8);
+  wide.sparsity = root.MapIf("sparsity");
   wide.root = root;
   if (root.Has("dtype")) wide.dtype = ParseDType(root.Choice("dtype", DTypeNames()));
   if (root.Has("arithmetic")) wide.arithmetic = root.Choice("arithmetic", ArithmeticNames());
@@ -472,7 +647,12 @@ Workload ReadWorkload(ConfigMap root) {
               "arithmetic that packs weights as '" +
                   wide.weight_packing + "'");
   }
+  if (wide.sparsity) {
+    if (!wide.sparsity_taken) root.Fail("sparsity", "no attention op to make sparse");
+    wide.sparsity->Finish();
+  }
   CheckValuesInKeys(layers);
+  ExpandSparseAttention(layers, w.decode_tokens - 1);
   if (wide.spiking) wide.spiking->Finish();
   ReadRouting(root, layers, w);
   root.Finish();
