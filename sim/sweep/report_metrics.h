@@ -9,6 +9,7 @@
 //   (run.energy_per_token_pj) power_gating.<path>       the gating summary
 //   (power_gating.reload_bytes,
 //                             power_gating.domains.0.gatings, ...)
+//   carbon.<path>             the carbon footprint (carbon.per_token_g, docs/CARBON.md)
 //   config.<dotted path>      the resolved config; values with units in base units (bytes, Hz,
 //                             pJ, s, bytes/s, ...), e.g. config.arch.tile.sram.capacity
 #include <yaml-cpp/yaml.h>
@@ -32,7 +33,7 @@ const std::vector<MetricInfo>& StandardMetrics();
 const std::vector<std::string>& TotalKeys();
 const std::vector<std::string>& SimulationKeys();
 
-// True if `name` is answered from a point's report (one of the six prefixes above).
+// True if `name` is answered from a point's report (one of the prefixes above).
 bool IsReportName(const std::string& name);
 // "" when `name` is a valid report name; otherwise why not (e.g. an unknown total.* key).
 std::string CheckReportName(const std::string& name);
