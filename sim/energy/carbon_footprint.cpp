@@ -31,8 +31,8 @@ CarbonInputs SelectCarbon(const CarbonTable& table, const std::string& location,
   in.pue = table.pue;
   if (pue) {
     if (!(*pue >= 1.0 && *pue <= 10.0))
-      throw ConfigError(command_line, "--pue expects a number in [1, 10], got " +
-                                          std::to_string(*pue));
+      throw ConfigError(command_line,
+                        "--pue expects a number in [1, 10], got " + std::to_string(*pue));
     in.pue = {*pue, "--pue on the command line"};
   }
   in.tree_month_g = table.tree_month_g;

@@ -17,8 +17,9 @@ double Seconds(const timeval& t) {
 }
 
 // The figures of one entry that add up over entries, in carbon.json's order.
-constexpr const char* kSummed[] = {"points_run",  "cpu_seconds", "wall_seconds", "energy_kwh",
-                                   "facility_energy_kwh", "grams", "tree_months", "car_km"};
+constexpr const char* kSummed[] = {
+    "points_run",          "cpu_seconds", "wall_seconds", "energy_kwh",
+    "facility_energy_kwh", "grams",       "tree_months",  "car_km"};
 
 }  // namespace
 
