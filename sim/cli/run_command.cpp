@@ -134,16 +134,8 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
 
 // The carbon footprint's inputs from --carbon, --carbon-table and --pue.
 CarbonInputs CarbonFromArgs(const ParsedArgs& args) {
-  std::optional<double> pue;
-  if (args.Has("pue")) {
-    const std::string v = args.Get("pue");
-    double x = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-      throw ConfigError(kCommandLine, "--pue expects a number, got '" + v + "'");
-    pue = x;
-  }
-  return SelectCarbon(LoadCarbonTableFile(args.Get("carbon-table")), args.Get("carbon"), pue);
+  return SelectCarbon(LoadCarbonTableFile(args.Get("carbon-table")), args.Get("carbon"),
+                      ParsePueFlag(args.Get("pue")));
 }
 
 int Run(const std::vector<std::string>& raw) {

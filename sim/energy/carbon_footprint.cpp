@@ -1,11 +1,21 @@
 #include "sim/energy/carbon_footprint.h"
 
+#include <charconv>
 #include <vector>
 
 #include "sim/config/config_error.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
+
+std::optional<double> ParsePueFlag(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  double x = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw ConfigError({"<command line>", 0, 0}, "--pue expects a number, got '" + text + "'");
+  return x;
+}
 
 CarbonInputs SelectCarbon(const CarbonTable& table, const std::string& location,
                           std::optional<double> pue) {

@@ -18,6 +18,9 @@ struct CarbonInputs {
   CarbonFactor tree_month_g, car_km_g;
 };
 
+// The value of a --pue flag: "" = none (the table's PUE); not a number is a ConfigError.
+std::optional<double> ParsePueFlag(const std::string& text);
+
 // `location` "" means the table's default; `pue` overrides the table's. An unknown location or a
 // PUE below 1 is a ConfigError on the command line.
 CarbonInputs SelectCarbon(const CarbonTable& table, const std::string& location,

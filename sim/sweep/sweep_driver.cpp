@@ -1,7 +1,6 @@
 #include "sim/sweep/sweep_driver.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -141,16 +140,8 @@ void CheckDerivedNames(const SweepSpec& spec, const std::vector<DesignPoint>& po
 // The sweep's own carbon inputs, checked before anything runs.
 SweepCarbonRun SweepCarbonInputs(const SweepOptions& o) {
   const CarbonTable table = LoadCarbonTableFile(o.carbon_table);
-  std::optional<double> pue;
-  if (!o.pue.empty()) {
-    double x = 0;
-    const auto [end, ec] = std::from_chars(o.pue.data(), o.pue.data() + o.pue.size(), x);
-    if (ec != std::errc() || end != o.pue.data() + o.pue.size())
-      throw ConfigError({"<command line>", 0, 0}, "--pue expects a number, got '" + o.pue + "'");
-    pue = x;
-  }
   SweepCarbonRun run;
-  run.inputs = SelectCarbon(table, o.carbon_location, pue);
+  run.inputs = SelectCarbon(table, o.carbon_location, ParsePueFlag(o.pue));
   run.cpu = o.cpu.empty() ? table.default_cpu : o.cpu;
   const auto it = table.cpu_w_per_core.find(run.cpu);
   if (it == table.cpu_w_per_core.end()) {
