@@ -32,13 +32,20 @@ double CpuSecondsUsed() {
   return total;
 }
 
-double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run) {
+double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool first) {
   const std::string path = (std::filesystem::path(dir) / "carbon.json").string();
   YAML::Node runs(YAML::NodeType::Sequence);
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     const YAML::Node old = ParseJson(ReadInputFile(path), path);
-    if (old.IsMap() && old["runs"] && old["runs"].IsSequence()) runs = old["runs"];
+    if (old.IsMap() && old["runs"] && old["runs"].IsSequence()) {
+      for (const YAML::Node& r : old["runs"]) runs.push_back(r);
+    }
+  }
+  if (!first && runs.size() > 0) {
+    YAML::Node kept(YAML::NodeType::Sequence);
+    for (size_t i = 0; i + 1 < runs.size(); ++i) kept.push_back(runs[i]);
+    runs = kept;
   }
   const CarbonInputs& in = run.inputs;
   const CarbonFootprint f = Footprint(in, run.cpu_seconds * run.w_per_core.value);

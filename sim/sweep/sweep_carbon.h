@@ -2,7 +2,8 @@
 // The carbon footprint of a sweep itself: the Green Algorithms method (Lannelongue, Grealey &
 // Inouye, Advanced Science 2021) applied to the CPU time the sweep used, core-seconds x power per
 // core x PUE x carbon intensity (docs/CARBON.md). Each invocation (a first run, every --resume)
-// appends its own entry to the store's carbon.json, whose totals are the sums over the entries.
+// appends its own entry to the store's carbon.json and updates it as it goes; the totals are the
+// sums over the entries.
 #include <string>
 
 #include "sim/energy/carbon_footprint.h"
@@ -21,7 +22,9 @@ struct SweepCarbonRun {
   CarbonInputs inputs;
 };
 
-// Appends `run` to DIR/carbon.json (written atomically) and returns the store's total grams.
-double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run);
+// Writes `run` into DIR/carbon.json (atomically) and returns the store's total grams: `first`
+// appends it as a new entry; otherwise it replaces the last entry, this invocation's (the store
+// is locked to it), so that an invocation killed mid-sweep keeps the CPU time of its last update.
+double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool first);
 
 }  // namespace pjsim::sweep

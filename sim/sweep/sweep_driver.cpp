@@ -167,6 +167,14 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   const double cpu_at_start = CpuSecondsUsed();
   const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
   auto store = ResultStore::Open(dir, spec, points, o.resume);
+  // This invocation's entry in the store's carbon.json, kept up to date as points finish.
+  const auto record_carbon = [&](size_t points_run, double wall_seconds, bool first) {
+    carbon.points_run = points_run;
+    carbon.cpu_seconds = CpuSecondsUsed() - cpu_at_start;
+    carbon.wall_seconds = wall_seconds;
+    return RecordSweepCarbon(store->dir(), carbon, first);
+  };
+  record_carbon(0, 0, true);
   std::error_code ec;
   fs::create_directories(fs::path(store->dir()) / "scratch", ec);
 
@@ -247,6 +255,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     const auto now = std::chrono::steady_clock::now();
     if (std::chrono::duration<double>(now - last_write).count() >= rewrite_interval) {
       store->WriteResults();
+      record_carbon(progress.RunThisTime(), progress.ElapsedSeconds(), false);
       last_write = std::chrono::steady_clock::now();
       const double took = std::chrono::duration<double>(last_write - now).count();
       rewrite_interval = std::max(kResultsRewriteSeconds, kRewriteShare * took);
@@ -280,10 +289,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
            << SiText(progress.TileTasks() / elapsed) << "tile tasks/s simulated)";
   }
   store->Log((completed ? "finished: " : "interrupted: ") + summary.str() + "; " + timing.str());
-  carbon.points_run = progress.RunThisTime();
-  carbon.cpu_seconds = CpuSecondsUsed() - cpu_at_start;
-  carbon.wall_seconds = elapsed;
-  const double store_grams = RecordSweepCarbon(store->dir(), carbon);
+  const double store_grams = record_carbon(progress.RunThisTime(), elapsed, false);
   std::ostringstream carbon_text;
   carbon_text.precision(3);
   carbon_text << "carbon of this sweep: " << std::scientific
