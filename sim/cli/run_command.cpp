@@ -28,6 +28,7 @@ namespace {
 constexpr const char* kRunHelp =
     R"(usage: pjsim run --arch ARCH.yaml --workload WORKLOAD.yaml [--tech TECH.yaml]
                  [--set KEY=VALUE]... [--out DIR] [--layers] [--quiet]
+                 [--carbon LOCATION] [--carbon-table FILE] [--pue X]
                  [--trace FILE [--trace-layers GLOB] [--trace-passes RANGES]
                   [--trace-max-events N] [--trace-interval US]]
 
@@ -49,6 +50,12 @@ Simulates the workload's layers on the accelerator and reports time and energy.
   --trace-passes RANGES  trace only these passes (decode tokens), e.g. 0-3,5
   --trace-max-events N   stop recording after N events (spans and counter samples)
   --trace-interval US    counter sampling interval in microseconds (default 1)
+  --carbon LOCATION the carbon footprint's location (Green Algorithms: energy x PUE x carbon
+                    intensity; report.json 'carbon', docs/CARBON.md); default: the table's
+                    default_location, 'world' (475 gCO2e/kWh)
+  --carbon-table FILE  locations, PUE and equivalents; default: the built-in copy of
+                    configs/carbon/locations.yaml
+  --pue X           power usage effectiveness of the data centre; default: the table's (1.67)
   --layers          print every layer in the summary, not only the op-group rollup
   --quiet           print neither the summary nor progress
 
@@ -125,6 +132,12 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   return p;
 }
 
+// The carbon footprint's inputs from --carbon, --carbon-table and --pue.
+CarbonInputs CarbonFromArgs(const ParsedArgs& args) {
+  return SelectCarbon(LoadCarbonTableFile(args.Get("carbon-table")), args.Get("carbon"),
+                      ParsePueFlag(args.Get("pue")));
+}
+
 int Run(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("run", raw,
                                     {{"arch"},
@@ -137,6 +150,9 @@ int Run(const std::vector<std::string>& raw) {
                                      {"trace-passes"},
                                      {"trace-max-events"},
                                      {"trace-interval"},
+                                     {"carbon"},
+                                     {"carbon-table"},
+                                     {"pue"},
                                      {"layers", false},
                                      {"quiet", false},
                                      {"help", false},
@@ -153,7 +169,8 @@ int Run(const std::vector<std::string>& raw) {
         {"config.yaml", "layers.csv", "ops.csv", "passes.csv", "report.json"});
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
-  const RunConfig config = LoadRunConfig(inputs);
+  RunConfig config = LoadRunConfig(inputs);
+  config.carbon = CarbonFromArgs(args);
   // The trace streams to a temporary file during the run and is renamed once complete.
   TraceOptions trace_options = TraceOptionsFrom(args, config.workload);
   std::optional<TraceFile> trace_file;

@@ -21,7 +21,8 @@ namespace {
 
 constexpr const char* kSweepHelp =
     R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume [--retry-failed]] [--dry-run]
-                   [--timeout SECONDS]
+                   [--timeout SECONDS] [--carbon LOCATION] [--carbon-table FILE] [--pue X]
+                   [--cpu NAME]
 
 Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), each as its
 own `pjsim run` process, N at a time, and collects the results in a store:
@@ -29,7 +30,10 @@ own `pjsim run` process, N at a time, and collects the results in a store:
                       energy per category, derived columns
   DIR/results.jsonl   one JSON record per point: axes, resolved config, status, full report
   DIR/points/ID.json  each point's record, written atomically as it finishes
-  DIR/run_log.txt     wall-clock times (the only file with times in it)
+  DIR/run_log.txt     wall-clock times
+  DIR/carbon.json     the sweep's own carbon: CPU time x power per core x PUE x carbon
+                      intensity (Green Algorithms; docs/CARBON.md), one entry per invocation
+                      (first run and each --resume) and their totals
 
   -j, --jobs N        points run at once (default: the number of cores)
   --out DIR           results store (default: out/sweeps/<spec name>)
@@ -38,6 +42,12 @@ own `pjsim run` process, N at a time, and collects the results in a store:
   --dry-run           check the spec and every point's config, print the point count and the
                       first points, run nothing
   --timeout SECONDS   kill a point that runs longer and record it as timed out
+  --carbon LOCATION   location of the carbon figures, every point's report.json 'carbon' and
+                      the sweep's own (default: the table's, 'world')
+  --carbon-table FILE locations, PUE, equivalents and CPU presets (default: built-in
+                      configs/carbon/locations.yaml)
+  --pue X             data-centre power usage effectiveness (default: the table's, 1.67)
+  --cpu NAME          CPU preset for the sweep's own carbon (default: the table's, 'any')
 
 The same spec gives byte-identical results files whatever -j and however often it was resumed.
 Exit codes: 0 every point ok (or skipped by a filter); 1 some points failed or timed out
@@ -93,6 +103,10 @@ int Sweep(const std::vector<std::string>& raw) {
                                      {"retry-failed", false},
                                      {"dry-run", false},
                                      {"timeout"},
+                                     {"carbon"},
+                                     {"carbon-table"},
+                                     {"pue"},
+                                     {"cpu"},
                                      {"help", false},
                                      {"h", false}});
   if (args.Has("help") || args.Has("h")) {
@@ -123,6 +137,10 @@ int Sweep(const std::vector<std::string>& raw) {
   o.dry_run = args.Has("dry-run");
   if (o.dry_run) CheckPointConfigs(o.spec_path);
   if (args.Has("timeout")) o.timeout_seconds = ParseSeconds(args.Get("timeout"));
+  o.carbon_location = args.Get("carbon");
+  o.carbon_table = args.Get("carbon-table");
+  o.cpu = args.Get("cpu");
+  if (args.Has("pue")) o.pue = args.Get("pue");
   o.executable = sweep::SelfExecutable();
   o.terminal = ::isatty(STDERR_FILENO) != 0;
   return sweep::RunSweep(o, std::cout, std::cerr);

@@ -1,6 +1,9 @@
 // `pjsim validate`: check config files without simulating.
 #include <filesystem>
 #include <iostream>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
@@ -13,16 +16,23 @@ namespace pjsim::cli {
 namespace {
 
 constexpr const char* kValidateHelp =
-    R"(usage: pjsim validate FILE...
+    R"(usage: pjsim validate [--sources] FILE...
 
 Checks each file strictly (unknown keys, types, units, sizes, graph shape) and prints
 "FILE: ok" or the first error as FILE:LINE:COL: message. The kind of file is taken from its
 top-level keys: 'layers' = workload, 'mesh' = architecture, 'ops'/'base' = technology table.
 An architecture is checked against the technology table its 'tech' key names.
+Every price of a technology table names its primary source ('source:') or is an explicit
+estimate ('estimate:' with its reasoning); a price with neither is an error.
+
+  --sources   also list every estimate of the technology tables given (and of their 'base:'
+              tables), one line each: FILE:LINE KEY: reasoning (docs/SOURCES.md)
+
 Exit code 0 if every file is valid, 2 otherwise.
 )";
 
-void ValidateOne(const std::string& path) {
+// The estimates of a technology table (empty for other files).
+std::vector<TechEstimate> ValidateOne(const std::string& path) {
   auto doc = ConfigDocument::Load(path);
   const YAML::Node& root = doc->root();
   if (root["layers"]) {
@@ -34,16 +44,18 @@ void ValidateOne(const std::string& path) {
     const TechTable tech = LoadTechTable(tech_path);
     ReadArchConfig(arch, tech.clock_hz);
   } else if (root["ops"] || root["base"]) {
-    LoadTechTable(ConfigMap::Root(doc), path);
+    return LoadTechTable(ConfigMap::Root(doc), path).estimates;
   } else {
     throw ConfigError({path, 1, 1},
                       "cannot tell what this file is: expected a workload ('layers'), an "
                       "architecture ('mesh') or a technology table ('ops' or 'base')");
   }
+  return {};
 }
 
 int Validate(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("validate", raw, {{"help", false}, {"h", false}});
+  const ParsedArgs args =
+      ParseArgs("validate", raw, {{"sources", false}, {"help", false}, {"h", false}});
   if (args.Has("help") || args.Has("h")) {
     std::cout << kValidateHelp;
     return kExitOk;
@@ -52,14 +64,26 @@ int Validate(const std::vector<std::string>& raw) {
     throw ConfigError({"<command line>", 0, 0}, "no files given (see pjsim validate --help)");
   }
   int status = kExitOk;
+  std::vector<TechEstimate> estimates;
   for (const auto& path : args.positional) {
     try {
-      ValidateOne(path);
+      for (TechEstimate& e : ValidateOne(path)) estimates.push_back(std::move(e));
       std::cout << path << ": ok\n";
     } catch (const ConfigError& e) {
       std::cerr << e.what() << "\n";
       status = kExitBadInput;
     }
+  }
+  if (args.Has("sources")) {
+    // A base table shared by several files given is listed once.
+    std::set<std::pair<std::string, int>> listed;
+    size_t n = 0;
+    for (const TechEstimate& e : estimates) {
+      if (!listed.insert({e.file, e.line}).second) continue;
+      std::cout << e.file << ":" << e.line << " " << e.key << ": " << e.reasoning << "\n";
+      ++n;
+    }
+    std::cout << n << " estimate" << (n == 1 ? "" : "s") << " (no primary source)\n";
   }
   return status;
 }

@@ -27,13 +27,53 @@ Priced Scaled(const Priced& p, double f, const ScaleFactors& s) {
   return Priced{p.value * f, src.str()};
 }
 
-Priced ReadPriced(ConfigMap entry, const std::string& field, Dimension d, bool allow_zero) {
-  Priced p{entry.Quantity(field, d, allow_zero), entry.String("source")};
+// Exactly one of `<prefix>source:` and `<prefix>estimate:`. An estimate is recorded in
+// `t.estimates` under `key` and comes back as "estimate: <reasoning>", the form reports print.
+std::string ReadProvenance(ConfigMap& m, const std::string& prefix, const std::string& key,
+                           TechTable& t) {
+  // An entry a derived table gives replaces its base's, and with it the base's estimate.
+  std::erase_if(t.estimates, [&key](const TechEstimate& e) { return e.key == key; });
+  const std::string source_key = prefix + "source", estimate_key = prefix + "estimate";
+  const bool has_source = m.Has(source_key), has_estimate = m.Has(estimate_key);
+  if (has_source && has_estimate) {
+    m.Fail(estimate_key, "give '" + source_key + ":' or '" + estimate_key + ":', not both");
+  }
+  if (!has_source && !has_estimate) {
+    m.FailHere("the price '" + key + "' needs '" + source_key + ":' (its primary source) or '" +
+               estimate_key + ":' (the reasoning, when no primary source gives it)");
+  }
+  if (has_source) {
+    std::string source = m.String(source_key);
+    if (source.rfind("estimate", 0) == 0) {
+      m.Fail(source_key, "an estimate goes under '" + estimate_key + ":' (the reasoning), not '" +
+                             source_key + ":'");
+    }
+    if (source.empty()) m.Fail(source_key, "empty source");
+    return source;
+  }
+  std::string reasoning = m.String(estimate_key);
+  if (reasoning.empty()) m.Fail(estimate_key, "an estimate needs its reasoning");
+  const SourceLocation where = m.WhereKey(estimate_key);
+  t.estimates.push_back({where.file, where.line, key, reasoning});
+  return "estimate: " + reasoning;
+}
+
+// A field's own provenance if it has one, else the entry's.
+std::string FieldProvenance(ConfigMap& m, const std::string& field, const std::string& entry_key,
+                            const std::string& entry_provenance, TechTable& t) {
+  if (!m.Has(field + "_source") && !m.Has(field + "_estimate")) return entry_provenance;
+  return ReadProvenance(m, field + "_", entry_key + "." + field, t);
+}
+
+Priced ReadPriced(ConfigMap entry, const std::string& field, Dimension d, bool allow_zero,
+                  TechTable& t) {
+  const double value = entry.Quantity(field, d, allow_zero);
+  Priced p{value, ReadProvenance(entry, "", entry.path() + "." + field, t)};
   entry.Finish();
   return p;
 }
 
-ScaleFactors ReadScaling(ConfigMap s, const TechTable& base, double voltage_v) {
+ScaleFactors ReadScaling(ConfigMap s, TechTable& base, double voltage_v) {
   ScaleFactors f;
   const std::string rule = s.Choice("rule", {"factors", "voltage"});
   if (rule == "factors") {
@@ -43,7 +83,11 @@ ScaleFactors ReadScaling(ConfigMap s, const TechTable& base, double voltage_v) {
     f.wire = s.Number("wire", 1e-6, 1e6);
     f.leakage = s.Number("leakage", 1e-6, 1e6);
     f.dram = s.NumberOr("dram", 1.0, 1e-6, 1e6);
-    f.description = "rule 'factors', " + s.String("source");
+    const std::string source = ReadProvenance(s, "", s.path(), base);
+    // A factor may carry its own provenance (e.g. `wire_estimate:`).
+    for (const char* factor : {"logic", "sram", "router", "wire", "leakage", "dram"})
+      FieldProvenance(s, factor, s.path(), source, base);
+    f.description = "rule 'factors', " + source;
   } else {
     // Same node at another supply: dynamic energy ~ V^2, leakage power ~ V (first order).
     const double r = voltage_v / base.voltage_v;
@@ -178,7 +222,7 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
   // Explicit entries; in a derived table each section is optional and overrides the scaled base.
   if (auto ops = derived ? root.MapIf("ops") : std::optional<ConfigMap>(root.Map("ops"))) {
     for (const auto& name : ops->Keys()) {
-      t.op_pj[name] = ReadPriced(ops->Map(name), "energy", Dimension::kEnergy, false);
+      t.op_pj[name] = ReadPriced(ops->Map(name), "energy", Dimension::kEnergy, false, t);
     }
     ops->Finish();
   }
@@ -190,7 +234,7 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
       pt.capacity_bytes = p.Quantity("capacity", Dimension::kBytes);
       pt.read_pj_per_bit = p.Quantity("read", Dimension::kEnergy) / access_bits;
       pt.write_pj_per_bit = p.Quantity("write", Dimension::kEnergy) / access_bits;
-      pt.source = p.String("source");
+      pt.source = ReadProvenance(p, "", p.path(), t);
       p.Finish();
       t.sram.push_back(pt);
     }
@@ -209,11 +253,16 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
     for (const auto& name : dram->Keys()) {
       ConfigMap d = dram->Map(name);
       DramTech dt;
-      const std::string source = d.String("source");
-      dt.read_pj_per_bit = {d.Quantity("read", Dimension::kEnergyPerBit), source};
-      dt.write_pj_per_bit = {d.Quantity("write", Dimension::kEnergyPerBit), source};
-      dt.activate_pj = {d.QuantityOr("activate", 0, Dimension::kEnergy, true), source};
-      dt.background_mw = {d.QuantityOr("background", 0, Dimension::kPower, true), source};
+      const std::string key = d.path();
+      const std::string source = ReadProvenance(d, "", key, t);
+      dt.read_pj_per_bit = {d.Quantity("read", Dimension::kEnergyPerBit),
+                            FieldProvenance(d, "read", key, source, t)};
+      dt.write_pj_per_bit = {d.Quantity("write", Dimension::kEnergyPerBit),
+                             FieldProvenance(d, "write", key, source, t)};
+      dt.activate_pj = {d.QuantityOr("activate", 0, Dimension::kEnergy, true),
+                        FieldProvenance(d, "activate", key, source, t)};
+      dt.background_mw = {d.QuantityOr("background", 0, Dimension::kPower, true),
+                          FieldProvenance(d, "background", key, source, t)};
       d.Finish();
       t.dram[name] = dt;
     }
@@ -222,11 +271,11 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
   if (auto noc = derived ? root.MapIf("noc") : std::optional<ConfigMap>(root.Map("noc"))) {
     if (!derived || noc->Has("router")) {
       t.noc_router_pj_per_bit =
-          ReadPriced(noc->Map("router"), "energy", Dimension::kEnergyPerBit, false);
+          ReadPriced(noc->Map("router"), "energy", Dimension::kEnergyPerBit, false, t);
     }
     if (!derived || noc->Has("link")) {
       t.noc_link_pj_per_bit_mm =
-          ReadPriced(noc->Map("link"), "energy", Dimension::kEnergyPerBitMm, false);
+          ReadPriced(noc->Map("link"), "energy", Dimension::kEnergyPerBitMm, false, t);
     }
     noc->Finish();
   }
@@ -234,9 +283,9 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
     for (const auto& name : leak->Keys()) {
       if (name == "sram") {
         t.sram_leakage_mw_per_kib =
-            ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true);
+            ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true, t);
       } else {
-        t.leakage_mw[name] = ReadPriced(leak->Map(name), "power", Dimension::kPower, true);
+        t.leakage_mw[name] = ReadPriced(leak->Map(name), "power", Dimension::kPower, true, t);
       }
     }
     if (!derived && !leak->Has("sram")) leak->FailHere("missing required key 'sram'");

@@ -16,6 +16,15 @@ struct Priced {
   std::string source;  // citation, "derived: ...", or "estimate: ..."
 };
 
+// A price no primary source gives: where the YAML states it and the reasoning behind it
+// (`pjsim validate --sources` lists them).
+struct TechEstimate {
+  std::string file;
+  int line = 0;     // 1-based
+  std::string key;  // dotted path of the priced value, e.g. "leakage.sram.power"
+  std::string reasoning;
+};
+
 // SRAM access energy measured at a few capacities; energy per bit at other capacities is
 // interpolated linearly in log(capacity)-log(energy) between points and extrapolated with the
 // nearest segment's slope (Accelergy/CACTI-style power law, docs/SOURCES.md#accelergy).
@@ -48,6 +57,8 @@ struct TechTable {
   std::map<std::string, Priced> leakage_mw;  // "mac_pe", "vector_lane", "router", "tile_control"
   Priced sram_leakage_mw_per_kib;
   std::shared_ptr<const AreaTech> area;  // the `area:` section (sim/energy/area_tech.h); null: none
+  // Every `estimate:` of this table and of its `base:` tables, in file order.
+  std::vector<TechEstimate> estimates;
 
   // Energy of one op; throws std::out_of_range naming the op if the table lacks it.
   const Priced& Op(const std::string& name) const;
@@ -58,7 +69,10 @@ struct TechTable {
 };
 
 // Loads a tech table. A table may name a `base:` table and a `scaling:` rule; entries it does not
-// give are the base's, scaled by the rule (see README "Technology tables").
+// give are the base's, scaled by the rule (see README "Technology tables"). Every price states
+// where it comes from, exactly one of `source:` (a primary source, or "derived: ..." arithmetic on
+// sourced numbers) and `estimate:` (no primary source: the reasoning); a field of an entry may
+// override the entry's with `FIELD_source:` / `FIELD_estimate:` (e.g. a DRAM's `background`).
 TechTable LoadTechTable(const std::string& path);
 TechTable LoadTechTable(ConfigMap root, const std::string& path);
 

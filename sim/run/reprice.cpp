@@ -12,6 +12,7 @@
 #include "sim/config/arch_config.h"
 #include "sim/config/config_error.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/energy/carbon_footprint.h"
 #include "sim/energy/energy_ledger.h"
 #include "sim/energy/naive_estimate.h"
 #include "sim/energy/tech_table.h"
@@ -258,6 +259,31 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
     root.remove("area");
   } else {
     root["area"] = ParseJson(area, tech.file);
+  }
+  if (YAML::Node carbon = root["carbon"]) {
+    // The footprint of the new energy, with the inputs the run recorded (run_report.cpp).
+    const YAML::Node inputs = report.Child(carbon, "inputs", "carbon");
+    const YAML::Node eq = report.Child(carbon, "equivalents", "carbon");
+    CarbonInputs in;
+    in.location.g_per_kwh =
+        report.Number(report.Child(inputs, "carbon_intensity_g_per_kwh", "carbon.inputs"),
+                      "carbon.inputs.carbon_intensity_g_per_kwh");
+    in.pue.value = report.Number(report.Child(inputs, "pue", "carbon.inputs"), "carbon.inputs.pue");
+    in.tree_month_g.value = report.Number(report.Child(eq, "tree_month_g", "carbon.equivalents"),
+                                          "carbon.equivalents.tree_month_g");
+    in.car_km_g.value = report.Number(report.Child(eq, "car_g_per_km", "carbon.equivalents"),
+                                      "carbon.equivalents.car_g_per_km");
+    const CarbonFootprint f = Footprint(in, total_pj * 1e-12);
+    carbon["energy_kwh"] = NumberNode(f.energy_kwh);
+    carbon["facility_energy_kwh"] = NumberNode(f.facility_energy_kwh);
+    carbon["per_inference_g"] = NumberNode(f.grams);
+    if (carbon["tokens"]) {
+      const double tokens = report.Number(carbon["tokens"], "carbon.tokens");
+      carbon["per_token_g"] = NumberNode(Scaled(f, 1 / tokens).grams);
+      carbon["per_million_tokens_g"] = NumberNode(Scaled(f, 1e6 / tokens).grams);
+    }
+    carbon["equivalents"]["tree_months"] = NumberNode(f.tree_months);
+    carbon["equivalents"]["car_km"] = NumberNode(f.car_km);
   }
   if (YAML::Node gating = root["power_gating"]) {
     EnergyLedger scratch({"scratch"});

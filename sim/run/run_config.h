@@ -2,11 +2,13 @@
 // Everything one run needs, read and cross-validated from the three input files plus --set
 // overrides ("arch.tile.rows=64", "tech.ops.int8_add.energy=0.03 pJ", "workload.layers.0.m=64").
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/config/arch_config.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/energy/carbon_footprint.h"
 #include "sim/energy/tech_table.h"
 #include "sim/workload/workload.h"
 
@@ -25,6 +27,8 @@ struct RunConfig {
   Workload workload;
   // The documents after overrides, for writing the resolved configuration next to results.
   std::shared_ptr<ConfigDocument> arch_doc, tech_doc, workload_doc;
+  // Where the run's energy is drawn (`pjsim run --carbon`); unset: no carbon section.
+  std::optional<CarbonInputs> carbon;
 };
 
 RunConfig LoadRunConfig(const RunInputs& inputs);

@@ -218,6 +218,41 @@ void WriteAreaObject(JsonWriter& j, const ArchConfig& arch, const TechTable& tec
   j.EndObject();
 }
 
+// Tokens the run yields (0 when the workload does not say).
+double Tokens(const Workload& w) {
+  return w.tokens_per_pass > 0 ? static_cast<double>(w.tokens_per_pass * w.Passes()) : 0.0;
+}
+
+// The Green Algorithms footprint of the run's energy: inputs, per inference (the whole simulated
+// workload), per token and per million tokens, and the paper's equivalents.
+void WriteCarbon(JsonWriter& j, const CarbonInputs& in, double energy_pj, double tokens) {
+  const CarbonFootprint f = Footprint(in, energy_pj * 1e-12);
+  j.Key("carbon").BeginObject();
+  j.Field("method", in.method);
+  j.Key("inputs").BeginObject();
+  j.Field("table", in.table).Field("location", in.location.key);
+  j.Field("location_name", in.location.name);
+  j.Field("carbon_intensity_g_per_kwh", in.location.g_per_kwh);
+  j.Field("carbon_intensity_year", static_cast<std::int64_t>(in.location.year));
+  j.Field("carbon_intensity_source", in.location.source);
+  j.Field("pue", in.pue.value).Field("pue_source", in.pue.source);
+  j.EndObject();
+  j.Field("energy_kwh", f.energy_kwh).Field("facility_energy_kwh", f.facility_energy_kwh);
+  j.Field("per_inference_g", f.grams);
+  if (tokens > 0) {
+    j.Field("tokens", tokens);
+    j.Field("per_token_g", Scaled(f, 1 / tokens).grams);
+    j.Field("per_million_tokens_g", Scaled(f, 1e6 / tokens).grams);
+  }
+  j.Key("equivalents").BeginObject();
+  j.Field("tree_months", f.tree_months).Field("tree_month_g", in.tree_month_g.value);
+  j.Field("tree_month_source", in.tree_month_g.source);
+  j.Field("car_km", f.car_km).Field("car_g_per_km", in.car_km_g.value);
+  j.Field("car_source", in.car_km_g.source);
+  j.EndObject();
+  j.EndObject();
+}
+
 }  // namespace
 
 std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml,
@@ -273,6 +308,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
     j.Key("area");
     WriteAreaObject(j, config.arch, config.tech, config.workload, r.seconds());
   }
+  if (config.carbon) WriteCarbon(j, *config.carbon, r.ledger.TotalEnergyPj(), Tokens(w));
 
   j.Key("energy_by_category");
   CategoryMap(j, r.ledger.EnergyByCategory());
@@ -563,6 +599,15 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r, bool
     const AreaBreakdown a = ComputeArea(config.arch, *config.tech.area);
     out << std::setprecision(2) << "  area   " << a.total_mm2 << " mm2 ("
         << PeakOpsPerSecond(config.arch) / 1e12 / a.total_mm2 << " peak TOPS/mm2)\n";
+  }
+  if (config.carbon) {
+    const CarbonInputs& in = *config.carbon;
+    const CarbonFootprint f = Footprint(in, total * 1e-12);
+    const double tokens = Tokens(config.workload);
+    out << std::scientific << std::setprecision(3) << "  carbon " << f.grams << " gCO2e";
+    if (tokens > 0) out << " = " << Scaled(f, 1e6 / tokens).grams << " g per million tokens";
+    out << std::fixed << std::setprecision(2) << " (" << in.location.key << ", "
+        << in.location.g_per_kwh << " gCO2e/kWh, PUE " << in.pue.value << ")\n";
   }
   out << "\n";
   out << "  energy by category            uJ        share\n";

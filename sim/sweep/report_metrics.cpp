@@ -89,7 +89,8 @@ const std::vector<std::string>& SimulationKeys() {
 bool IsReportName(const std::string& name) {
   return StartsWith(name, "total.") || StartsWith(name, "energy_by_category.") ||
          StartsWith(name, "simulation.") || StartsWith(name, "config.") ||
-         StartsWith(name, "run.") || StartsWith(name, "power_gating.") || StartsWith(name, "area.");
+         StartsWith(name, "run.") || StartsWith(name, "power_gating.") || StartsWith(name, "area.") ||
+         StartsWith(name, "carbon.");
 }
 
 std::string CheckReportName(const std::string& name) {
@@ -109,7 +110,7 @@ std::string CheckReportName(const std::string& name) {
 FlatMetrics FlattenReport(const YAML::Node& report, const YAML::Node& config) {
   FlatMetrics out;
   for (const char* section :
-       {"total", "energy_by_category", "simulation", "run", "power_gating", "area"}) {
+       {"total", "energy_by_category", "simulation", "run", "power_gating", "area", "carbon"}) {
     if (report[section]) Flatten(report[section], section, false, out);
   }
   if (config) Flatten(config, "config", true, out);

@@ -12,6 +12,7 @@
 //   area.<path>               silicon area and per-mm2 figures (area.total_mm2,
 //                             area.breakdown_mm2.sram, area.peak_tops_per_mm2,
 //                             area.tokens_per_s_per_mm2)
+//   carbon.<path>             the carbon footprint (carbon.per_token_g, docs/CARBON.md)
 //   config.<dotted path>      the resolved config; values with units in base units (bytes, Hz,
 //                             pJ, s, bytes/s, ...), e.g. config.arch.tile.sram.capacity
 #include <yaml-cpp/yaml.h>
@@ -35,7 +36,7 @@ const std::vector<MetricInfo>& StandardMetrics();
 const std::vector<std::string>& TotalKeys();
 const std::vector<std::string>& SimulationKeys();
 
-// True if `name` is answered from a point's report (one of the seven prefixes above).
+// True if `name` is answered from a point's report (one of the prefixes above).
 bool IsReportName(const std::string& name);
 // "" when `name` is a valid report name; otherwise why not (e.g. an unknown total.* key).
 std::string CheckReportName(const std::string& name);

@@ -1,5 +1,6 @@
 #include "sim/sweep/results_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -10,6 +11,8 @@ namespace pjsim::sweep {
 namespace {
 
 const char kCategoryPrefix[] = "energy_by_category.";
+constexpr const char* kCarbonColumns[] = {"carbon.per_inference_g", "carbon.per_token_g",
+                                          "carbon.per_million_tokens_g"};
 
 std::string Cell(const std::optional<Value>& v) {
   if (!v) return "";
@@ -68,6 +71,14 @@ std::string ResultsCsv(const SweepSpec& spec, const std::vector<DesignPoint>& po
   header.push_back("error");
   for (const auto& m : StandardMetrics()) header.push_back(m.name);
   header.insert(header.end(), categories.begin(), categories.end());
+  // The carbon footprint's figures, once any point's report has them (docs/CARBON.md).
+  std::vector<std::string> carbon;
+  for (const char* name : kCarbonColumns) {
+    const bool any = std::any_of(finished.begin(), finished.end(),
+                                 [&](const PointResult* r) { return r->metrics.count(name) > 0; });
+    if (any) carbon.push_back(name);
+  }
+  header.insert(header.end(), carbon.begin(), carbon.end());
   for (const auto& d : spec.derived) header.push_back(d.name);
 
   std::string out = CsvRow(header);
@@ -84,6 +95,7 @@ std::string ResultsCsv(const SweepSpec& spec, const std::vector<DesignPoint>& po
       const auto v = Metric(*r, c);
       row.push_back(v || !ok ? Cell(v) : "0");
     }
+    for (const auto& c : carbon) row.push_back(Cell(Metric(*r, c)));
     for (const auto& d : DerivedValues(spec, p, *r)) {
       row.push_back(d ? FormatNumber(*d) : "");
     }

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_text.h"
@@ -15,6 +16,7 @@
 #include "sim/sweep/progress.h"
 #include "sim/sweep/report_metrics.h"
 #include "sim/sweep/result_store.h"
+#include "sim/sweep/sweep_carbon.h"
 #include "sim/sweep/sweep_runner.h"
 
 namespace pjsim::sweep {
@@ -81,6 +83,12 @@ PointJob MakeJob(const SweepOptions& o, const SweepSpec& spec, const DesignPoint
   c.args = {"run", "--arch", p.arch, "--workload", p.workload};
   if (!p.tech.empty()) c.args.insert(c.args.end(), {"--tech", p.tech});
   for (const auto& ov : p.overrides) c.args.insert(c.args.end(), {"--set", ov});
+  if (!o.carbon_location.empty()) c.args.insert(c.args.end(), {"--carbon", o.carbon_location});
+  if (!o.carbon_table.empty()) {
+    c.args.insert(c.args.end(),
+                  {"--carbon-table", fs::absolute(o.carbon_table).lexically_normal().string()});
+  }
+  if (!o.pue.empty()) c.args.insert(c.args.end(), {"--pue", o.pue});
   c.args.insert(c.args.end(), {"--out", store.ScratchDir(p), "--quiet"});
   // Paths in the spec are relative to it: run there, so reports record them as written.
   c.cwd = fs::absolute(spec.dir.empty() ? fs::path(".") : fs::path(spec.dir)).lexically_normal();
@@ -129,6 +137,23 @@ void CheckDerivedNames(const SweepSpec& spec, const std::vector<DesignPoint>& po
   }
 }
 
+// The sweep's own carbon inputs, checked before anything runs.
+SweepCarbonRun SweepCarbonInputs(const SweepOptions& o) {
+  const CarbonTable table = LoadCarbonTableFile(o.carbon_table);
+  SweepCarbonRun run;
+  run.inputs = SelectCarbon(table, o.carbon_location, ParsePueFlag(o.pue));
+  run.cpu = o.cpu.empty() ? table.default_cpu : o.cpu;
+  const auto it = table.cpu_w_per_core.find(run.cpu);
+  if (it == table.cpu_w_per_core.end()) {
+    std::string known;
+    for (const auto& [name, w] : table.cpu_w_per_core) known += (known.empty() ? "" : ", ") + name;
+    throw ConfigError({"<command line>", 0, 0},
+                      "--cpu: '" + run.cpu + "' is not in " + table.file + "; known: " + known);
+  }
+  run.w_per_core = it->second;
+  return run;
+}
+
 }  // namespace
 
 int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_out) {
@@ -138,8 +163,18 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     PrintDryRun(spec, points, o.dry_run_shown, out);
     return 0;
   }
+  SweepCarbonRun carbon = SweepCarbonInputs(o);
+  const double cpu_at_start = CpuSecondsUsed();
   const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
   auto store = ResultStore::Open(dir, spec, points, o.resume);
+  // This invocation's entry in the store's carbon.json, kept up to date as points finish.
+  const auto record_carbon = [&](size_t points_run, double wall_seconds, bool first) {
+    carbon.points_run = points_run;
+    carbon.cpu_seconds = CpuSecondsUsed() - cpu_at_start;
+    carbon.wall_seconds = wall_seconds;
+    return RecordSweepCarbon(store->dir(), carbon, first);
+  };
+  record_carbon(0, 0, true);
   std::error_code ec;
   fs::create_directories(fs::path(store->dir()) / "scratch", ec);
 
@@ -220,6 +255,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     const auto now = std::chrono::steady_clock::now();
     if (std::chrono::duration<double>(now - last_write).count() >= rewrite_interval) {
       store->WriteResults();
+      record_carbon(progress.RunThisTime(), progress.ElapsedSeconds(), false);
       last_write = std::chrono::steady_clock::now();
       const double took = std::chrono::duration<double>(last_write - now).count();
       rewrite_interval = std::max(kResultsRewriteSeconds, kRewriteShare * took);
@@ -253,13 +289,23 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
            << SiText(progress.TileTasks() / elapsed) << "tile tasks/s simulated)";
   }
   store->Log((completed ? "finished: " : "interrupted: ") + summary.str() + "; " + timing.str());
+  const double store_grams = record_carbon(progress.RunThisTime(), elapsed, false);
+  std::ostringstream carbon_text;
+  carbon_text.precision(3);
+  carbon_text << "carbon of this sweep: " << std::scientific
+              << Footprint(carbon.inputs, carbon.cpu_seconds * carbon.w_per_core.value).grams
+              << " gCO2e for " << std::fixed << carbon.cpu_seconds << " CPU s (" << carbon.cpu
+              << ", " << carbon.inputs.location.key << "), store total " << std::scientific
+              << store_grams << " gCO2e: " << store->dir() << "/carbon.json\n";
   if (!completed) {
     progress_out << "interrupted: " << store->FinishedCount() << " of " << points.size()
                  << " points are recorded; continue with --resume\n";
+    progress_out << carbon_text.str();
     return 130;
   }
   out << summary.str() << "; " << timing.str() << "\n";
   out << "results: " << store->dir() << "/results.csv and results.jsonl\n";
+  out << carbon_text.str();
   const bool all_ok = counts[PointStatus::kFailed] == 0 && counts[PointStatus::kTimeout] == 0;
   return all_ok ? 0 : 1;
 }

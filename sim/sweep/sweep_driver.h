@@ -17,6 +17,9 @@ struct SweepOptions {
   std::string executable;      // pjsim to run each point with
   bool terminal = false;       // draw a progress bar instead of lines
   size_t dry_run_shown = 10;   // points listed by --dry-run
+  // The carbon figures' inputs (docs/CARBON.md); "" = the table's defaults. Each point's run gets
+  // the same location, table and PUE.
+  std::string carbon_location, carbon_table, pue, cpu;
 };
 
 // Returns the exit status: 0 all points ok (or skipped), 1 some failed or timed out, 130 if

@@ -1,0 +1,106 @@
+// `pjsim validate --sources`: every price of the shipped technology tables has a primary source
+// or an explicit estimate; the estimates are listed one per line (FILE:LINE KEY: reasoning) with
+// exit 0; a price without either, with both, or with an estimate under `source:` is rejected
+// with file:line and the key.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "run_command.h"
+#include "sim/config/file_text.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+// `estimate:` keys (also FIELD_estimate:) outside comments.
+size_t EstimateKeys(const std::string& path) {
+  std::istringstream in(ReadInputFile(path));
+  const std::regex key(R"((^|[ {,])[a-z_]*estimate:)");
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    const std::string code = line.substr(0, line.find('#'));
+    n += static_cast<size_t>(
+        std::distance(std::sregex_iterator(code.begin(), code.end(), key), std::sregex_iterator()));
+  }
+  return n;
+}
+
+TEST(SourcesCli, ListsEveryEstimateOfTheShippedTablesAndExitsZero) {
+  const std::string dir = test::SourceDir();
+  const test::CommandResult r =
+      test::RunCommand("cd " + dir + " && " + test::PjsimExecutable() +
+                       " validate --sources configs/tech/45nm.yaml configs/tech/7nm.yaml 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const size_t expected =
+      EstimateKeys(dir + "/configs/tech/45nm.yaml") + EstimateKeys(dir + "/configs/tech/7nm.yaml");
+  EXPECT_GT(expected, 20u);
+  EXPECT_NE(r.output.find("\n" + std::to_string(expected) + " estimates (no primary source)\n"),
+            std::string::npos)
+      << r.output;
+  // One line per estimate, file:line key: reasoning.
+  const std::regex line(R"(configs/tech/(45|7)nm\.yaml:[0-9]+ [a-z0-9_.]+: .+)");
+  size_t lines = 0;
+  std::istringstream in(r.output);
+  for (std::string l; std::getline(in, l);) lines += std::regex_match(l, line) ? 1 : 0;
+  EXPECT_EQ(lines, expected) << r.output;
+  // The relabelled prices of issue #18.
+  EXPECT_NE(r.output.find("configs/tech/45nm.yaml:56 dram.hbm2e.background: "), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(" ops.int32_add.energy: not in BitNet's Table 2"), std::string::npos);
+  EXPECT_NE(r.output.find(" ops.int32_mult.energy: not in BitNet's Table 2"), std::string::npos);
+  EXPECT_NE(r.output.find("configs/tech/7nm.yaml:18 scaling.sram: "), std::string::npos);
+  EXPECT_EQ(r.output.find("ops.fp16_add"), std::string::npos);  // BitNet Table 2: a source
+  EXPECT_EQ(r.output.find("noc.router"), std::string::npos);    // derived from ISAAC, scaled
+}
+
+std::string WriteTable(const std::string& name, const std::string& int8_add) {
+  const std::string path = test::FreshDir(name) + "/t.yaml";
+  std::ofstream(path) << "base: " << test::SourceDir() << "/configs/tech/45nm.yaml\n"
+                      << "node: t\nvoltage: 0.9 V\nclock: 1 GHz\nsource: \"test\"\n"
+                      << "scaling: {rule: voltage}\n"
+                      << "ops:\n  int8_add: {energy: 0.03 pJ" << int8_add << "}\n";
+  return path;
+}
+
+TEST(SourcesCli, APriceWithoutSourceOrEstimateIsRejectedWithFileLineAndKey) {
+  const std::string path = WriteTable("sources_none", "");
+  const test::CommandResult r = test::RunPjsim("validate --sources " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(path +
+                          ":8:13: 'ops.int8_add': the price 'ops.int8_add.energy' needs 'source:'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(SourcesCli, BothOrAnEstimateUnderSourceIsRejected) {
+  const std::string both = WriteTable("sources_both", ", source: \"x\", estimate: \"y\"");
+  test::CommandResult r = test::RunPjsim("validate " + both);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(both + ":8:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("'ops.int8_add.estimate': give 'source:' or 'estimate:', not both"),
+            std::string::npos)
+      << r.output;
+  const std::string mislabelled = WriteTable("sources_mislabel", ", source: \"estimate: y\"");
+  r = test::RunPjsim("validate " + mislabelled);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("'ops.int8_add.source': an estimate goes under 'estimate:'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(SourcesCli, AnEntryOverridingItsBaseReplacesTheBasesEstimate) {
+  // 45nm.yaml's fp16_exp is an estimate; a table that sources it lists it no more.
+  const std::string path = WriteTable("sources_override", ", source: \"x\"");
+  std::ofstream(path, std::ios::app) << "  fp16_exp: {energy: 2 pJ, source: \"a paper\"}\n";
+  const test::CommandResult r = test::RunPjsim("validate --sources " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("ops.fp16_exp.energy"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("45nm.yaml:29 ops.fp16_div.energy: "), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace pjsim
