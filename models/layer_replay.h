@@ -24,11 +24,23 @@ namespace pjsim {
 
 class LayerReplay {
  public:
+  // The charges of one ledger cell (layer, action) in a run. Whole-number-like counts (bits,
+  // ops: multiples of a power of two, far below 2^53 of it) add up exactly in any order, so the
+  // cell keeps their sum and adds it at once when the ledger's value allows it to stay exact;
+  // other cells keep every charge, added again one by one.
+  struct Cell {
+    int layer = 0;
+    ActionId action = 0;
+    double sum = 0;        // exact when `charges` is empty
+    double magnitude = 0;  // sum of |charge|
+    int exponent = 0;      // every charge is a multiple of 2^exponent
+    std::vector<double> charges;  // in order; empty when `sum` is exact
+  };
   struct Record {
     std::uint64_t plan_id = 0;
     std::uint64_t duration_ps = 0;
     std::vector<std::unique_ptr<ReplayPart>> parts;  // one per component, in order
-    std::vector<EnergyLedger::Entry> charges;
+    std::vector<Cell> cells;
     RunStats stats;                    // what the run added
     std::vector<std::uint64_t> busy_ps;  // per tile of the layer's group
   };
@@ -53,12 +65,15 @@ class LayerReplay {
 
  private:
   bool Quiet(std::uint64_t now_ps) const;
+  // Adding `cell`'s sum to the ledger's value gives what adding its charges one by one would.
+  bool Exact(const Cell& cell) const;
 
   PlatformContext& ctx_;
   std::vector<Replayable*> components_;
   std::vector<std::unique_ptr<Record>> records_;  // per layer: its latest
   int recording_ = -1;
   std::unique_ptr<Record> current_;
+  std::vector<EnergyLedger::Entry> charges_;  // of the run being recorded (kept for its capacity)
   std::uint64_t start_ps_ = 0;
   RunStats stats_before_;
   std::int64_t replayed_ = 0;

@@ -83,9 +83,9 @@ void Platform::ShareElapsedTime() {
   last_share_ps_ = now;
 }
 
-bool Platform::MayReplay(std::int64_t pass, int layer) const {
+bool Platform::MayReplay(int layer) const {
   // Layers re-planned every pass (growing KV, routed experts) never repeat a plan.
-  return replay_ && pass + 1 < workload_.Passes() && !planner_.GrowsWithPass(layer) &&
+  return replay_ && !planner_.GrowsWithPass(layer) &&
          !current_[static_cast<size_t>(layer)].expert.enabled();
 }
 
@@ -115,7 +115,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
     result.expert_dropped += static_cast<double>(x.dropped);
   }
   busy_before_[l].clear();
-  if (MayReplay(pass, layer)) {
+  if (MayReplay(layer)) {
     const std::uint64_t id = planner_.PlanId(pass, layer);
     if (const LayerReplay::Record* r = replay_->Find(layer, id, Now())) {
       replay_->Apply(*r, Now());
@@ -129,7 +129,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
       layer_done_.notify(sc_core::sc_time::from_value(r->duration_ps));
       return;
     }
-    replay_->Begin(layer, id, Now());
+    if (pass + 1 < workload_.Passes()) replay_->Begin(layer, id, Now());  // it may run again
   }
   tiles_running_[l] = static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);

@@ -41,8 +41,8 @@ class Platform : public sc_core::sc_module {
   void TileDone(int tile);
   void Launch(std::int64_t pass, int layer);
   void Finish(int layer);
-  // Replay may stand in for this run of the layer: its plan can repeat and the run is alone.
-  bool MayReplay(std::int64_t pass, int layer) const;
+  // Replay may stand in for runs of the layer: its plan can repeat and each run is alone.
+  bool MayReplay(int layer) const;
   double NowCycles() const;
   // Splits the time since the last change among the layers running, for leakage attribution.
   void ShareElapsedTime();
