@@ -6,7 +6,6 @@
 // form a tree) and branches at the routers where the routes part.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,6 +40,8 @@ class SimpleMeshNoc : public NocModel, public Replayable {
         link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
         link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
         link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1),
+        tree_mark_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
+        tree_crossed_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
         touched_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0) {}
 
   const std::vector<double>& link_bytes() const override { return link_bytes_; }
@@ -105,6 +106,9 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   std::vector<int> link_track_;  // trace track per link, created on first use
   std::vector<int> route_;       // the current transaction's route
   std::vector<std::vector<int>> multicast_routes_;
+  std::uint64_t tree_stamp_ = 0;  // TraverseTree's links, marked per tree instead of a map
+  std::vector<std::uint64_t> tree_mark_;
+  std::vector<std::uint64_t> tree_crossed_ps_;
   int trace_layer_ = 0;
   // Recording a run for replay: the links it used (touched_[link] == epoch_) and their bytes
   // before.
@@ -172,23 +176,27 @@ size_t SimpleMeshNoc::TraverseTree(const std::vector<std::vector<int>>& routes, 
                                    std::uint64_t head_ps, std::uint64_t tail_ps,
                                    std::vector<std::uint64_t>& arrival_ps) {
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
-  std::map<int, std::uint64_t> crossed;  // link -> when the head has crossed it
+  // Per link, when the head has crossed it; valid where tree_mark_ holds this tree's stamp.
+  ++tree_stamp_;
+  size_t crossed = 0;
   arrival_ps.clear();
   for (const auto& route : routes) {
     std::uint64_t t = head_ps;
     for (int link : route) {
-      auto [it, added] = crossed.try_emplace(link, 0);
-      if (added) {
-        it->second = Reserve(link, t, serialize_ps, bytes);
-        link_bytes_[static_cast<size_t>(link)] += bytes;
+      const auto l = static_cast<size_t>(link);
+      if (tree_mark_[l] != tree_stamp_) {
+        tree_mark_[l] = tree_stamp_;
+        tree_crossed_ps_[l] = Reserve(link, t, serialize_ps, bytes);
+        link_bytes_[l] += bytes;
+        ++crossed;
       }
-      t = it->second;
+      t = tree_crossed_ps_[l];
     }
     arrival_ps.push_back(
         route.empty() ? tail_ps
                       : std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size()));
   }
-  return crossed.size();
+  return crossed;
 }
 
 void SimpleMeshNoc::Charge(int layer, double links, double bytes) {
