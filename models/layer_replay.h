@@ -31,9 +31,9 @@ class LayerReplay {
   struct Cell {
     int layer = 0;
     ActionId action = 0;
-    double sum = 0;        // exact when `charges` is empty
-    double magnitude = 0;  // sum of |charge|
-    int exponent = 0;      // every charge is a multiple of 2^exponent
+    double sum = 0;               // exact when `charges` is empty
+    double magnitude = 0;         // sum of |charge|
+    int exponent = 0;             // every charge is a multiple of 2^exponent
     std::vector<double> charges;  // in order; empty when `sum` is exact
   };
   struct Record {
@@ -41,7 +41,7 @@ class LayerReplay {
     std::uint64_t duration_ps = 0;
     std::vector<std::unique_ptr<ReplayPart>> parts;  // one per component, in order
     std::vector<Cell> cells;
-    RunStats stats;                    // what the run added
+    RunStats stats;                      // what the run added
     std::vector<std::uint64_t> busy_ps;  // per tile of the layer's group
   };
 

@@ -55,9 +55,8 @@ class SimpleDram : public DramModel, public Replayable {
   Replayable* replay() override { return this; }
 
   bool Quiet(std::uint64_t now_ps) const override {
-    return bus_free_ps_ <= now_ps &&
-           std::all_of(bank_free_ps_.begin(), bank_free_ps_.end(),
-                       [&](std::uint64_t t) { return t <= now_ps; });
+    return bus_free_ps_ <= now_ps && std::all_of(bank_free_ps_.begin(), bank_free_ps_.end(),
+                                                 [&](std::uint64_t t) { return t <= now_ps; });
   }
   void BeginRecord() override {
     recording_ = true;
