@@ -47,6 +47,9 @@ class LayerReplay {
 
   // `components`: every memory-system model of the platform (each must be Replayable).
   LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components, size_t layers);
+  ~LayerReplay() { ctx_.ledger.Tap(nullptr); }  // a run that failed while recording
+  LayerReplay(const LayerReplay&) = delete;
+  LayerReplay& operator=(const LayerReplay&) = delete;
 
   // The record of `layer` under plan `plan_id` if it can stand in for a run starting now; null
   // otherwise.
