@@ -10,6 +10,7 @@
 namespace pjsim {
 namespace {
 
+// The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {
   return {after.tile_tasks - before.tile_tasks, after.waits - before.waits,
           after.transactions - before.transactions,
