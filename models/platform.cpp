@@ -39,6 +39,15 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
                                                    [this, tile] { TileDone(tile); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
+  // Replay needs runs that are alone on the platform (one tile group), several passes, nothing
+  // watching each event (trace) and nothing that changes with absolute time (power gating).
+  if (ctx.replay && !ctx.trace && !power_.enabled() && planner.GroupCount() == 1 &&
+      workload.Passes() > 1) {
+    std::vector<Replayable*> components{noc_->replay()};
+    for (const auto& c : channels_) components.push_back(c->replay());
+    if (std::all_of(components.begin(), components.end(), [](Replayable* c) { return c; }))
+      replay_ = std::make_unique<LayerReplay>(ctx, std::move(components), current_.size());
+  }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);
 }
@@ -74,6 +83,12 @@ void Platform::ShareElapsedTime() {
   last_share_ps_ = now;
 }
 
+bool Platform::MayReplay(int layer) const {
+  // Layers re-planned every pass (growing KV, routed experts) never repeat a plan.
+  return replay_ && !planner_.GrowsWithPass(layer) &&
+         !current_[static_cast<size_t>(layer)].expert.enabled();
+}
+
 void Platform::Launch(std::int64_t pass, int layer) {
   const auto l = static_cast<size_t>(layer);
   current_[l] = planner_.LayerAt(pass, layer);
@@ -100,6 +115,22 @@ void Platform::Launch(std::int64_t pass, int layer) {
     result.expert_dropped += static_cast<double>(x.dropped);
   }
   busy_before_[l].clear();
+  if (MayReplay(layer)) {
+    const std::uint64_t id = planner_.PlanId(pass, layer);
+    if (const LayerReplay::Record* r = replay_->Find(layer, id, Now())) {
+      replay_->Apply(*r, Now());
+      for (std::int64_t t = 0; t < group.count; ++t) {
+        ComputeTile& tile = *tiles_[static_cast<size_t>(group.first + t)];
+        busy_before_[l].push_back(tile.busy_ps());
+        tile.AddBusy(r->busy_ps[static_cast<size_t>(t)]);
+      }
+      tiles_running_[l] = 0;
+      finished_.push_back(layer);
+      layer_done_.notify(sc_core::sc_time::from_value(r->duration_ps));
+      return;
+    }
+    if (pass + 1 < workload_.Passes()) replay_->Begin(layer, id, Now());  // it may run again
+  }
   tiles_running_[l] = static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
   partial_sums_.Begin(layer, plan.reductions, group.first);
@@ -146,10 +177,13 @@ void Platform::Finish(int layer) {
   LayerResult& result = layer_results_[l];
   result.span_ps += Now() - launched_ps_[l];
   const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);
+  std::vector<std::uint64_t> busy(static_cast<size_t>(group.count));
   for (std::int64_t t = 0; t < group.count; ++t) {
-    result.tile_busy_ps += tiles_[static_cast<size_t>(group.first + t)]->busy_ps() -
-                           busy_before_[l][static_cast<size_t>(t)];
+    busy[static_cast<size_t>(t)] = tiles_[static_cast<size_t>(group.first + t)]->busy_ps() -
+                                   busy_before_[l][static_cast<size_t>(t)];
+    result.tile_busy_ps += busy[static_cast<size_t>(t)];
   }
+  if (replay_ && replay_->Recording(layer)) replay_->End(Now(), std::move(busy));
 }
 
 void Platform::SchedulerThread() {
@@ -173,6 +207,7 @@ void Platform::RunPasses() {
     std::vector<bool> started(n, false);
     size_t done = 0;
     while (done < n) {
+      ++ctx_.stats.waits;  // the wait below; counted first, outside a replay's record
       // Start every ready layer whose group is free, in topological order.
       for (int layer : graph.topological_order()) {
         const auto l = static_cast<size_t>(layer);
@@ -182,14 +217,16 @@ void Platform::RunPasses() {
         group_busy[g] = true;
         Launch(pass, layer);
       }
-      ++ctx_.stats.waits;
       wait(layer_done_);
       for (int layer : finished_) {
         Finish(layer);
         if (ctx_.observer)
           ctx_.observer->LayerFinished(pass, layer, launched_ps_[static_cast<size_t>(layer)],
                                        Now());
-        if (pass == workload_.Passes() - 1) planner_.Release(layer);
+        if (pass == workload_.Passes() - 1) {
+          planner_.Release(layer);
+          if (replay_) replay_->Forget(layer);
+        }
         group_busy[static_cast<size_t>(planner_.GroupOf(layer).index)] = false;
         for (int c : consumers[static_cast<size_t>(layer)]) --waiting[static_cast<size_t>(c)];
         ++done;

@@ -9,6 +9,7 @@
 #include <systemc>
 #include <vector>
 
+#include "models/layer_replay.h"
 #include "models/memory/dram_model.h"
 #include "models/noc/noc_model.h"
 #include "models/platform_context.h"
@@ -31,6 +32,8 @@ class Platform : public sc_core::sc_module {
   void FinishPower();
   const TilePower& power() const { return power_; }
   double gating_reload_bytes() const { return reload_bytes_; }
+  // Layer runs replayed from a record instead of simulated (models/layer_replay.h).
+  std::int64_t replayed_layer_runs() const { return replay_ ? replay_->replayed() : 0; }
 
  private:
   void SchedulerThread();
@@ -38,6 +41,8 @@ class Platform : public sc_core::sc_module {
   void TileDone(int tile);
   void Launch(std::int64_t pass, int layer);
   void Finish(int layer);
+  // Replay may stand in for runs of the layer: its plan can repeat and each run is alone.
+  bool MayReplay(int layer) const;
   double NowCycles() const;
   // Splits the time since the last change among the layers running, for leakage attribution.
   void ShareElapsedTime();
@@ -66,6 +71,7 @@ class Platform : public sc_core::sc_module {
   TilePower power_;
   double reload_bytes_ = 0;
   sc_core::sc_event layer_done_;
+  std::unique_ptr<LayerReplay> replay_;  // null when runs are never replayed
 };
 
 }  // namespace pjsim

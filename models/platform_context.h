@@ -39,6 +39,7 @@ struct PlatformContext {
   // it (exceptions must not cross the SystemC kernel, which would wrap them). Set only by Fail.
   std::exception_ptr error;
   RunObserver* observer = nullptr;  // told of each layer and pass as it finishes
+  bool replay = true;               // repeated layer runs may be replayed (models/layer_replay.h)
 
   // The one route for an error out of a SystemC thread.
   void Fail(std::exception_ptr e) {

@@ -125,7 +125,7 @@ class PassRecorder : public RunObserver {
 }  // namespace
 
 SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
-                          TraceRecorder* trace, RunObserver* observer) {
+                          TraceRecorder* trace, RunObserver* observer, bool replay) {
   const auto& layers = workload.graph->layers();
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
@@ -158,6 +158,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
                       trace,
                       nullptr,
                       nullptr};
+  ctx.replay = replay;
   PassRecorder recorder(result.ledger, layers.size(), ctx.clock_period_ps, observer);
   ctx.observer = &recorder;
   {
@@ -169,6 +170,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.layers = platform->layer_results();
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
+    result.replayed_layer_runs = platform->replayed_layer_runs();
     const std::exception_ptr error = ctx.error;
     if (!error) {
       platform->FinishPower();

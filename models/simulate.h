@@ -14,8 +14,11 @@ namespace pjsim {
 // Throws ConfigError if the workload cannot run on the architecture (e.g. a dtype the tile kind
 // lacks); std::runtime_error if a layer cannot be mapped.
 // With `trace`, the run's timeline is recorded into it (see sim/report/trace_recorder.h); with
-// `observer`, it is told of each layer and pass as it finishes (progress).
+// `observer`, it is told of each layer and pass as it finishes (progress). `replay` lets a layer
+// run that repeats an earlier one exactly be applied from its record instead of simulated
+// (models/layer_replay.h; same results, for tests to compare).
 SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
-                          TraceRecorder* trace = nullptr, RunObserver* observer = nullptr);
+                          TraceRecorder* trace = nullptr, RunObserver* observer = nullptr,
+                          bool replay = true);
 
 }  // namespace pjsim

@@ -18,6 +18,14 @@ std::uint64_t DramModel::LocalAddress(std::uint64_t address) const {
   return address / (interleave * channels) * interleave + address % interleave;
 }
 
+void DramModel::AddCounts(const ChannelResult& counts) {
+  result_.bytes_read += counts.bytes_read;
+  result_.bytes_written += counts.bytes_written;
+  result_.row_hits += counts.row_hits;
+  result_.row_misses += counts.row_misses;
+  result_.busy_ps += counts.busy_ps;
+}
+
 void DramModel::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   auto* ext = trans.get_extension<AccessExtension>();
   const std::uint64_t now = Now();

@@ -13,6 +13,7 @@
 #include <tlm>
 
 #include "models/platform_context.h"
+#include "models/replayable.h"
 #include "sim/report/simulation_result.h"
 
 namespace pjsim {
@@ -23,6 +24,8 @@ class DramModel : public sc_core::sc_module {
 
   // What the channel did; a model may add its own counts (ChannelResult::has_commands).
   virtual ChannelResult result() const { return result_; }
+  // The model's replay support (models/layer_replay.h), null if it has none.
+  virtual Replayable* replay() { return nullptr; }
 
  protected:
   DramModel(sc_core::sc_module_name name, PlatformContext& ctx);
@@ -40,6 +43,8 @@ class DramModel : public sc_core::sc_module {
   // For Serve: row-buffer outcomes and data-bus time, reported per channel.
   void CountRow(bool hit) { ++(hit ? result_.row_hits : result_.row_misses); }
   void AddBusy(std::uint64_t ps) { result_.busy_ps += ps; }
+  // For a replayed run: adds the bytes, row outcomes and busy time of `counts`.
+  void AddCounts(const ChannelResult& counts);
   // The channel-local address of a global one under the channel interleave.
   std::uint64_t LocalAddress(std::uint64_t address) const;
   PlatformContext& ctx() const { return ctx_; }

@@ -25,7 +25,22 @@ struct SimpleDramParams : ModelParams {
   }
 };
 
-class SimpleDram : public DramModel {
+// What a run did to one channel: per bank it touched, the row of its first access and whether
+// that hit, the row left open and when the bank freed up; when the bus freed up; the counts.
+struct SimpleDramPart : ReplayPart {
+  struct Bank {
+    size_t bank;
+    std::int64_t first_row;
+    bool hit;
+    std::int64_t last_row;
+    std::uint64_t free_ps;
+  };
+  std::vector<Bank> banks;
+  std::uint64_t bus_free_ps = 0;
+  ChannelResult counts;
+};
+
+class SimpleDram : public DramModel, public Replayable {
  public:
   SimpleDram(sc_core::sc_module_name name, PlatformContext& ctx, const SimpleDramParams& p)
       : DramModel(name, ctx),
@@ -34,7 +49,50 @@ class SimpleDram : public DramModel {
         miss_penalty_ps_(ctx.CyclesToPs(p.row_miss_penalty_cycles)),
         banks_(static_cast<std::uint64_t>(p.banks)),
         open_row_(static_cast<size_t>(p.banks), -1),
-        bank_free_ps_(static_cast<size_t>(p.banks), 0) {}
+        bank_free_ps_(static_cast<size_t>(p.banks), 0),
+        touched_(static_cast<size_t>(p.banks), 0) {}
+
+  Replayable* replay() override { return this; }
+
+  bool Quiet(std::uint64_t now_ps) const override {
+    return bus_free_ps_ <= now_ps && std::all_of(bank_free_ps_.begin(), bank_free_ps_.end(),
+                                                 [&](std::uint64_t t) { return t <= now_ps; });
+  }
+  void BeginRecord() override {
+    recording_ = true;
+    ++epoch_;
+    first_touches_.clear();
+    before_ = result();
+  }
+  std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
+    recording_ = false;
+    auto part = std::make_unique<SimpleDramPart>();
+    for (const auto& [bank, row, hit] : first_touches_)
+      part->banks.push_back({bank, row, hit, open_row_[bank], bank_free_ps_[bank] - start_ps});
+    if (!first_touches_.empty()) part->bus_free_ps = bus_free_ps_ - start_ps;
+    const ChannelResult after = result();
+    part->counts.bytes_read = after.bytes_read - before_.bytes_read;
+    part->counts.bytes_written = after.bytes_written - before_.bytes_written;
+    part->counts.row_hits = after.row_hits - before_.row_hits;
+    part->counts.row_misses = after.row_misses - before_.row_misses;
+    part->counts.busy_ps = after.busy_ps - before_.busy_ps;
+    return part;
+  }
+  bool Matches(const ReplayPart& part) const override {
+    for (const auto& b : static_cast<const SimpleDramPart&>(part).banks) {
+      if ((open_row_[b.bank] == b.first_row) != b.hit) return false;
+    }
+    return true;
+  }
+  void Apply(const ReplayPart& part, std::uint64_t start_ps) override {
+    const auto& p = static_cast<const SimpleDramPart&>(part);
+    for (const auto& b : p.banks) {
+      open_row_[b.bank] = b.last_row;
+      bank_free_ps_[b.bank] = start_ps + b.free_ps;
+    }
+    if (!p.banks.empty()) bus_free_ps_ = start_ps + p.bus_free_ps;
+    AddCounts(p.counts);
+  }
 
  private:
   Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
@@ -52,6 +110,10 @@ class SimpleDram : public DramModel {
       const auto row = static_cast<std::int64_t>(local / (row_bytes * banks_));
       std::uint64_t ready = std::max(arrival, bank_free_ps_[bank]) + access_ps_;
       const bool hit = open_row_[bank] == row;
+      if (recording_ && touched_[bank] != epoch_) {
+        touched_[bank] = epoch_;
+        first_touches_.push_back({bank, row, hit});
+      }
       if (!hit) {
         ready += miss_penalty_ps_;
         open_row_[bank] = row;
@@ -79,6 +141,17 @@ class SimpleDram : public DramModel {
   std::uint64_t bus_free_ps_ = 0;
   std::vector<std::int64_t> open_row_;
   std::vector<std::uint64_t> bank_free_ps_;
+  // Recording a run for replay: the banks it touched (touched_[bank] == epoch_), in order.
+  bool recording_ = false;
+  std::uint64_t epoch_ = 0;
+  std::vector<std::uint64_t> touched_;
+  struct Touch {
+    size_t bank;
+    std::int64_t row;
+    bool hit;
+  };
+  std::vector<Touch> first_touches_;
+  ChannelResult before_;
 };
 
 std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const ArchConfig& arch) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "models/platform_context.h"
+#include "models/replayable.h"
 
 namespace pjsim {
 
@@ -28,6 +29,8 @@ class NocModel : public sc_core::sc_module {
   // Bytes carried per directed mesh link, indexed (y * width + x) * 4 + direction (E, W, N, S)
   // of the router the link leaves.
   virtual const std::vector<double>& link_bytes() const = 0;
+  // The model's replay support (models/layer_replay.h), null if it has none.
+  virtual Replayable* replay() { return nullptr; }
 
  protected:
   NocModel(sc_core::sc_module_name name, PlatformContext& ctx);

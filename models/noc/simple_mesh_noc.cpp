@@ -6,9 +6,9 @@
 // form a tree) and branches at the routers where the routes part.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/access_extension.h"
@@ -20,7 +20,17 @@ namespace {
 
 enum Direction { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
 
-class SimpleMeshNoc : public NocModel {
+// What a run did to the mesh: per link it used, when the link freed up and the bytes it carried.
+struct SimpleMeshPart : ReplayPart {
+  struct Link {
+    size_t link;
+    std::uint64_t free_ps;
+    double bytes;
+  };
+  std::vector<Link> links;
+};
+
+class SimpleMeshNoc : public NocModel, public Replayable {
  public:
   SimpleMeshNoc(sc_core::sc_module_name name, PlatformContext& ctx)
       : NocModel(name, ctx),
@@ -29,9 +39,41 @@ class SimpleMeshNoc : public NocModel {
         hop_ps_(ctx.CyclesToPs(ctx.arch.noc.hop_latency_cycles)),
         link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
         link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
-        link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1) {}
+        link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1),
+        tree_mark_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
+        tree_crossed_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
+        touched_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0) {}
 
   const std::vector<double>& link_bytes() const override { return link_bytes_; }
+  Replayable* replay() override { return this; }
+
+  bool Quiet(std::uint64_t now_ps) const override {
+    return std::all_of(link_free_ps_.begin(), link_free_ps_.end(),
+                       [&](std::uint64_t t) { return t <= now_ps; });
+  }
+  void BeginRecord() override {
+    recording_ = true;
+    ++epoch_;
+    first_touches_.clear();
+  }
+  std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
+    recording_ = false;
+    auto part = std::make_unique<SimpleMeshPart>();
+    for (const auto& [link, bytes_before] : first_touches_) {
+      // Whole bytes: the difference is exact, and so is adding it again.
+      part->links.push_back(
+          {link, link_free_ps_[link] - start_ps, link_bytes_[link] - bytes_before});
+    }
+    return part;
+  }
+  // A link's timing depends only on when it is free, and a quiet mesh has every link free.
+  bool Matches(const ReplayPart& /*part*/) const override { return true; }
+  void Apply(const ReplayPart& part, std::uint64_t start_ps) override {
+    for (const auto& l : static_cast<const SimpleMeshPart&>(part).links) {
+      link_free_ps_[l.link] = start_ps + l.free_ps;
+      link_bytes_[l.link] += l.bytes;
+    }
+  }
 
  private:
   void b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;
@@ -64,7 +106,16 @@ class SimpleMeshNoc : public NocModel {
   std::vector<int> link_track_;  // trace track per link, created on first use
   std::vector<int> route_;       // the current transaction's route
   std::vector<std::vector<int>> multicast_routes_;
+  std::uint64_t tree_stamp_ = 0;  // TraverseTree's links, marked per tree instead of a map
+  std::vector<std::uint64_t> tree_mark_;
+  std::vector<std::uint64_t> tree_crossed_ps_;
   int trace_layer_ = 0;
+  // Recording a run for replay: the links it used (touched_[link] == epoch_) and their bytes
+  // before.
+  bool recording_ = false;
+  std::uint64_t epoch_ = 0;
+  std::vector<std::uint64_t> touched_;
+  std::vector<std::pair<size_t, double>> first_touches_;
 };
 
 void SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
@@ -86,6 +137,10 @@ void SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t
 std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps,
                                      double bytes) {
   const std::uint64_t t = std::max(head_ps, link_free_ps_[static_cast<size_t>(link)]);
+  if (recording_ && touched_[static_cast<size_t>(link)] != epoch_) {
+    touched_[static_cast<size_t>(link)] = epoch_;
+    first_touches_.emplace_back(static_cast<size_t>(link), link_bytes_[static_cast<size_t>(link)]);
+  }
   link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
   if (ctx().trace) {
     int& track = link_track_[static_cast<size_t>(link)];
@@ -121,23 +176,27 @@ size_t SimpleMeshNoc::TraverseTree(const std::vector<std::vector<int>>& routes, 
                                    std::uint64_t head_ps, std::uint64_t tail_ps,
                                    std::vector<std::uint64_t>& arrival_ps) {
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
-  std::map<int, std::uint64_t> crossed;  // link -> when the head has crossed it
+  // Per link, when the head has crossed it; valid where tree_mark_ holds this tree's stamp.
+  ++tree_stamp_;
+  size_t crossed = 0;
   arrival_ps.clear();
   for (const auto& route : routes) {
     std::uint64_t t = head_ps;
     for (int link : route) {
-      auto [it, added] = crossed.try_emplace(link, 0);
-      if (added) {
-        it->second = Reserve(link, t, serialize_ps, bytes);
-        link_bytes_[static_cast<size_t>(link)] += bytes;
+      const auto l = static_cast<size_t>(link);
+      if (tree_mark_[l] != tree_stamp_) {
+        tree_mark_[l] = tree_stamp_;
+        tree_crossed_ps_[l] = Reserve(link, t, serialize_ps, bytes);
+        link_bytes_[l] += bytes;
+        ++crossed;
       }
-      t = it->second;
+      t = tree_crossed_ps_[l];
     }
     arrival_ps.push_back(
         route.empty() ? tail_ps
                       : std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size()));
   }
-  return crossed.size();
+  return crossed;
 }
 
 void SimpleMeshNoc::Charge(int layer, double links, double bytes) {

@@ -41,6 +41,8 @@ class ComputeTile : public sc_core::sc_module {
   void Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps = 0);
 
   std::uint64_t busy_ps() const { return busy_ps_; }
+  // A replayed run of a layer (models/layer_replay.h) kept the tile busy `ps`.
+  void AddBusy(std::uint64_t ps) { busy_ps_ += ps; }
 
  private:
   // Each thread reports an exception through PlatformContext::Guard and ends.

@@ -29,7 +29,16 @@ class EnergyLedger {
   // Hot path: adds `count` units of `action` to `layer`.
   void Add(int layer, ActionId action, double count) {
     counts_[static_cast<size_t>(layer)][static_cast<size_t>(action)] += count;
+    if (tap_) tap_->push_back({layer, action, count});
   }
+  // While `tap` is set, every Add is also appended to it, in order: a record that, added again
+  // in the same order, reproduces the same sums bit for bit (models/layer_replay.h).
+  struct Entry {
+    int layer;
+    ActionId action;
+    double count;
+  };
+  void Tap(std::vector<Entry>* tap) { tap_ = tap; }
 
   const std::vector<Action>& actions() const { return actions_; }
   const std::vector<std::string>& layer_names() const { return layer_names_; }
@@ -51,6 +60,7 @@ class EnergyLedger {
   std::vector<std::string> layer_names_;
   std::vector<Action> actions_;
   std::vector<std::vector<double>> counts_;  // [layer][action]
+  std::vector<Entry>* tap_ = nullptr;
 };
 
 }  // namespace pjsim

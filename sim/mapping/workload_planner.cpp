@@ -131,7 +131,9 @@ void WorkloadPlanner::DecideWeightResidency() {
     without.tiling.planned_dram_read_bytes -= without.tiling.planned_operand_b_bytes;
     without.tiling.planned_operand_b_bytes = 0;
     resident_plans_.emplace(l, std::move(without));
+    resident_ids_[l] = ++next_plan_id_;
     plans_[l] = std::move(plan);
+    plan_ids_[l] = ++next_plan_id_;
     planned_pass_[l] = 0;
   }
 }
@@ -399,6 +401,15 @@ void WorkloadPlanner::Release(int layer) {
   plans_.erase(layer);
   resident_plans_.erase(layer);
   planned_pass_.erase(layer);
+  plan_ids_.erase(layer);
+  resident_ids_.erase(layer);
+}
+
+std::uint64_t WorkloadPlanner::PlanId(std::int64_t pass, int layer) const {
+  if (pass > 0 && resident_) {
+    if (auto r = resident_ids_.find(layer); r != resident_ids_.end()) return r->second;
+  }
+  return plan_ids_.at(layer);
 }
 
 const LayerPlan* WorkloadPlanner::PlanWithWeights(std::int64_t pass, int layer) const {
@@ -414,6 +425,7 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
     // Routing changes every pass.
     if (planned_pass_.contains(layer) && planned_pass_[layer] == pass) return plans_[layer];
     plans_[layer] = MapExperts(layer, LayerAt(pass, layer));
+    plan_ids_[layer] = ++next_plan_id_;
     planned_pass_[layer] = pass;
     return plans_[layer];
   }
@@ -422,6 +434,7 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
     return it->second;
   const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
   plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
+  plan_ids_[layer] = ++next_plan_id_;
   planned_pass_[layer] = pass;
   return plans_[layer];
 }

@@ -22,6 +22,9 @@ class WorkloadPlanner {
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);
+  // Names the plan Plan(pass, layer) returned (call after it): equal ids are the same plan,
+  // unchanged since; a new or re-planned plan gets a new id.
+  std::uint64_t PlanId(std::int64_t pass, int layer) const;
   // Expert ops are routed here, pass by pass (the router keeps state), hence not const.
   Layer LayerAt(std::int64_t pass, int layer);
   bool GrowsWithPass(int layer) const;
@@ -68,6 +71,8 @@ class WorkloadPlanner {
   std::vector<LayerRegions> regions_;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;
+  std::map<int, std::uint64_t> plan_ids_, resident_ids_;  // PlanId of plans_, resident_plans_
+  std::uint64_t next_plan_id_ = 0;
 };
 
 }  // namespace pjsim

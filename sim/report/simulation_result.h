@@ -85,6 +85,9 @@ struct SimulationResult {
   std::string gating_policy;
   std::vector<PowerDomainResult> power_domains;
   double gating_reload_bytes = 0;  // resident weights re-read from DRAM after the SRAM was off
+  // Layer runs replayed from a recorded run of the same plan instead of simulated
+  // (models/layer_replay.h); the results are the same either way, so no report shows it.
+  std::int64_t replayed_layer_runs = 0;
 
   double seconds() const { return static_cast<double>(total_ps) * 1e-12; }
   std::int64_t cycles() const { return WholeCycles(total_ps, clock_period_ps); }
