@@ -1,5 +1,7 @@
 #include "sim/cli/args.h"
 
+#include <charconv>
+
 #include "sim/config/config_error.h"
 #include "sim/config/yaml_reader.h"
 
@@ -70,6 +72,16 @@ void RequireFlagsOnly(const ParsedArgs& args, const std::string& command,
                         std::string("missing --") + flag + " (see pjsim " + command + " --help)");
     }
   }
+}
+
+int ParsePositiveInt(const std::string& flag, const std::string& text) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--" + flag + " needs a positive integer, got '" + text + "'");
+  }
+  return v;
 }
 
 }  // namespace pjsim::cli

@@ -33,4 +33,7 @@ ParsedArgs ParseArgs(const std::string& command, const std::vector<std::string>&
 void RequireFlagsOnly(const ParsedArgs& args, const std::string& command,
                       std::initializer_list<const char*> required);
 
+// The value of `--FLAG` as an int >= 1 (e.g. -j); anything else is a ConfigError naming the flag.
+int ParsePositiveInt(const std::string& flag, const std::string& text);
+
 }  // namespace pjsim::cli

@@ -1,6 +1,5 @@
 // `pjsim claims`: run the claims register (configs/claims/*.yaml) into a table of published
 // energy claims against what pjsim measures (docs/CLAIMS.md).
-#include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -36,16 +35,6 @@ The same claims give byte-identical claims.md and claims.csv whatever -j. Claim 
 docs/CLAIMS.md. Exit codes: 0 every run succeeded; 1 some run failed (its row says which, with
 its log); 2 a malformed claim file or flag (file:line:col: message naming the key).
 )";
-
-int ParseJobs(const std::string& flag, const std::string& text) {
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "--" + flag + " needs a positive integer, got '" + text + "'");
-  }
-  return v;
-}
 
 // NAME -> DIR/NAME.yaml; a path ending in .yaml is taken as it is; none -> every DIR/*.yaml.
 std::vector<std::string> ClaimFiles(const std::vector<std::string>& names, const std::string& dir) {
@@ -83,8 +72,8 @@ int Claims(const std::vector<std::string>& raw) {
   o.claim_files = ClaimFiles(args.positional, args.Get("dir", "configs/claims"));
   o.out_dir = args.Get("out", "out/claims");
   const unsigned cores = std::thread::hardware_concurrency();
-  o.jobs = args.Has("j")      ? ParseJobs("j", args.Get("j"))
-           : args.Has("jobs") ? ParseJobs("jobs", args.Get("jobs"))
+  o.jobs = args.Has("j")      ? ParsePositiveInt("j", args.Get("j"))
+           : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
                               : static_cast<int>(cores ? cores : 1);
   o.executable = sweep::SelfExecutable();
   return sweep::RunClaims(o, std::cerr);

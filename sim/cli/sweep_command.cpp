@@ -54,16 +54,6 @@ Exit codes: 0 every point ok (or skipped by a filter); 1 some points failed or t
 (recorded with their error); 2 bad spec or flags (file:line:col: message); 130 interrupted.
 )";
 
-int ParsePositiveInt(const std::string& flag, const std::string& text) {
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "--" + flag + " needs a positive integer, got '" + text + "'");
-  }
-  return v;
-}
-
 double ParseSeconds(const std::string& text) {
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

@@ -10,27 +10,13 @@
 #include "sim/config/file_text.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/sweep/claim_metrics.h"
+#include "sim/sweep/spec_names.h"
 #include "sim/sweep/yaml_node_at.h"
 
 namespace pjsim::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool ValidName(const std::string& name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
-    return false;
-  }
-  for (const char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  }
-  return true;
-}
-
-std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string guess = DidYouMean(word, candidates);
-  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
-}
 
 std::string Child(const ConfigMap& m, const std::string& key) {
   return (m.path().empty() ? "" : m.path() + ".") + key;
@@ -46,7 +32,7 @@ void CheckFile(const ClaimSpec& s, ConfigMap& m, const std::string& key, const s
 ClaimRun ReadRun(const ClaimSpec& s, ConfigMap m) {
   ClaimRun r;
   r.name = m.String("name");
-  if (!ValidName(r.name)) {
+  if (!IsIdentifier(r.name)) {
     m.Fail("name", "run names are letters, digits and '_' (not starting with a digit)");
   }
   r.arch = m.String("arch");
@@ -113,7 +99,8 @@ void CheckReferences(const ClaimSpec& s, const ClaimValue& v,
     bool is_run = false;
     for (const auto& r : s.runs) is_run = is_run || r.name == run;
     if (!is_run || dot == std::string::npos) {
-      v.expr.Fail(ref.offset, "unknown name '" + ref.name + "'" + Suggest(ref.name, candidates) +
+      v.expr.Fail(ref.offset, "unknown name '" + ref.name + "'" +
+                                  DidYouMeanHint(ref.name, candidates) +
                                   "; expressions see RUN.METRIC of this claim's runs and the "
                                   "values defined before this one");
     }
@@ -139,7 +126,7 @@ void CheckPlaceholders(const ClaimSpec& s, ConfigMap& root, const std::vector<st
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string all;
       for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
-      root.Fail("explains", "unknown value '{" + name + "}'" + Suggest(name, known) +
+      root.Fail("explains", "unknown value '{" + name + "}'" + DidYouMeanHint(name, known) +
                                 "; the text can quote " + all);
     }
     pos = end + 1;
@@ -205,7 +192,7 @@ ClaimSpec ParseClaimSpec(const std::string& text, const std::string& file) {
   if (root.Has("values")) {
     for (ConfigMap entry : root.MapList("values")) {
       const std::string name = entry.String("name");
-      if (!ValidName(name) || name == "counted" || name == "full") {
+      if (!IsIdentifier(name) || name == "counted" || name == "full") {
         entry.Fail("name",
                    "value names are letters, digits and '_' (not 'counted' or 'full', which "
                    "are the table's columns)");

@@ -89,8 +89,8 @@ const std::vector<std::string>& SimulationKeys() {
 bool IsReportName(const std::string& name) {
   return StartsWith(name, "total.") || StartsWith(name, "energy_by_category.") ||
          StartsWith(name, "simulation.") || StartsWith(name, "config.") ||
-         StartsWith(name, "run.") || StartsWith(name, "power_gating.") || StartsWith(name, "area.") ||
-         StartsWith(name, "carbon.");
+         StartsWith(name, "run.") || StartsWith(name, "power_gating.") ||
+         StartsWith(name, "area.") || StartsWith(name, "carbon.");
 }
 
 std::string CheckReportName(const std::string& name) {

@@ -5,6 +5,7 @@
 
 #include "sim/config/file_text.h"
 #include "sim/sweep/report_metrics.h"
+#include "sim/sweep/spec_names.h"
 #include "sim/sweep/yaml_node_at.h"
 
 namespace pjsim::sweep {
@@ -17,21 +18,6 @@ bool ValidScopedKey(const std::string& key) {
   const std::string scope = key.substr(0, dot);
   return (scope == "arch" || scope == "tech" || scope == "workload") && dot != std::string::npos &&
          dot + 1 < key.size() && key.back() != '.' && key.find("..") == std::string::npos;
-}
-
-bool ValidColumnName(const std::string& name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
-    return false;
-  }
-  for (const char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  }
-  return true;
-}
-
-std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string guess = DidYouMean(word, candidates);
-  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -154,7 +140,7 @@ void ReadFilters(ConfigMap root, SweepSpec& s) {
     for (const auto& ref : rule.require.references()) {
       if (s.AxisIndex(ref.name) >= 0) continue;
       rule.require.Fail(ref.offset, "unknown axis key '" + ref.name + "'" +
-                                        Suggest(ref.name, keys) +
+                                        DidYouMeanHint(ref.name, keys) +
                                         "; filters see axis keys: " + JoinNames(keys));
     }
     s.filters.push_back(std::move(rule));
@@ -170,7 +156,7 @@ void ReadDerived(ConfigMap root, SweepSpec& s) {
   for (ConfigMap entry : root.MapList("derived")) {
     DerivedColumn column;
     column.name = entry.String("name");
-    if (!ValidColumnName(column.name)) {
+    if (!IsIdentifier(column.name)) {
       entry.Fail("name", "column names are letters, digits and '_' (not starting with a digit)");
     }
     for (const char* reserved : {"point", "config_hash", "status", "error"}) {
@@ -194,10 +180,10 @@ void ReadDerived(ConfigMap root, SweepSpec& s) {
       if (IsReportName(ref.name)) {
         const std::string problem = CheckReportName(ref.name);
         if (problem.empty()) continue;
-        column.expr.Fail(ref.offset, problem + Suggest(ref.name, candidates));
+        column.expr.Fail(ref.offset, problem + DidYouMeanHint(ref.name, candidates));
       }
       column.expr.Fail(ref.offset,
-                       "unknown name '" + ref.name + "'" + Suggest(ref.name, candidates) +
+                       "unknown name '" + ref.name + "'" + DidYouMeanHint(ref.name, candidates) +
                            "; derived columns see axis keys, earlier derived columns, total.*, "
                            "energy_by_category.*, simulation.* and config.*");
     }

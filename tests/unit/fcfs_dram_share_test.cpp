@@ -23,7 +23,8 @@ TEST(FcfsDramShare, AlikeTilesShareEquallyAndKeepTheDramBusy) {
 
 TEST(FcfsDramShare, SmallerRequestsGetLessWhileTheOthersRun) {
   // Equal bytes, requests of 1 and 2 units: bandwidth 1/3 and 2/3 while both run, so the second
-  // finishes at 1.5 B / BW and the first then alone at 2 B / BW; with equal shares both at 2 B / BW.
+  // finishes at 1.5 B / BW and the first then alone at 2 B / BW; with equal shares both at 2 B /
+  // BW.
   const std::vector<TileDemand> tiles{{3000, 4096, 0}, {3000, 8192, 0}};
   const std::vector<double> fcfs = FcfsFinishCycles(tiles, 3);
   EXPECT_DOUBLE_EQ(fcfs[1], 1500);
