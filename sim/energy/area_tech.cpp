@@ -14,8 +14,11 @@ namespace {
 constexpr double kMinUm2 = 1e-6;
 constexpr double kMaxUm2 = 1e12;
 
-Priced ReadUm2(ConfigMap entry, const std::string& field) {
-  Priced p{entry.Number(field, kMinUm2, kMaxUm2), entry.String("source")};
+// Every area price carries `source:` or `estimate:` like the energy prices (an estimate is listed
+// by `pjsim validate --sources`).
+Priced ReadUm2(ConfigMap entry, const std::string& field, std::vector<TechEstimate>& estimates) {
+  Priced p{entry.Number(field, kMinUm2, kMaxUm2),
+           ReadProvenance(entry, "", entry.path() + "." + field, estimates)};
   entry.Finish();
   return p;
 }
@@ -47,13 +50,13 @@ void Scale(AreaTech& a, const AreaScaling& f) {
   }
 }
 
-std::vector<SramAreaPoint> ReadSramPoints(ConfigMap sram) {
+std::vector<SramAreaPoint> ReadSramPoints(ConfigMap sram, std::vector<TechEstimate>& estimates) {
   std::vector<SramAreaPoint> points;
   for (ConfigMap p : sram.MapList("points")) {
     SramAreaPoint pt;
     pt.capacity_bytes = p.Quantity("capacity", Dimension::kBytes);
     pt.um2_per_kib = p.Number("um2_per_kib", kMinUm2, kMaxUm2);
-    pt.source = p.String("source");
+    pt.source = ReadProvenance(p, "", p.path() + ".um2_per_kib", estimates);
     p.Finish();
     points.push_back(pt);
   }
@@ -103,7 +106,8 @@ double AreaTech::SramUm2PerKiB(double capacity_bytes) const {
   return a.um2_per_kib * std::pow(capacity_bytes / a.capacity_bytes, slope);
 }
 
-AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base) {
+AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base,
+                      std::vector<TechEstimate>& estimates) {
   AreaTech a;
   if (base) {
     a = *base;
@@ -112,7 +116,9 @@ AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base) {
       f.logic = s->Number("logic", 1e-6, 1e6);
       f.sram = s->Number("sram", 1e-6, 1e6);
       f.wire = s->Number("wire", 1e-6, 1e6);
-      f.source = s->String("source");
+      f.source = ReadProvenance(*s, "", s->path(), estimates);
+      for (const char* factor : {"logic", "sram", "wire"})
+        FieldProvenance(*s, factor, s->path(), f.source, estimates);
       s->Finish();
       Scale(a, f);
     }
@@ -123,17 +129,19 @@ AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base) {
     return section.Map(key);
   };
   if (auto pe = section_if("pe")) {
-    for (const std::string& kind : pe->Keys()) a.pe_um2[kind] = ReadUm2(pe->Map(kind), "um2");
+    for (const std::string& kind : pe->Keys())
+      a.pe_um2[kind] = ReadUm2(pe->Map(kind), "um2", estimates);
     if (a.pe_um2.empty()) pe->FailHere("needs at least one tile kind");
     pe->Finish();
   }
-  if (auto lane = section_if("vector_lane")) a.vector_lane_um2 = ReadUm2(*lane, "um2");
-  if (auto sram = section_if("sram")) a.sram = ReadSramPoints(*sram);
+  if (auto lane = section_if("vector_lane")) a.vector_lane_um2 = ReadUm2(*lane, "um2", estimates);
+  if (auto sram = section_if("sram")) a.sram = ReadSramPoints(*sram, estimates);
   if (auto router = section_if("router")) {
-    a.router_um2_per_port_bit = ReadUm2(*router, "um2_per_port_bit");
+    a.router_um2_per_port_bit = ReadUm2(*router, "um2_per_port_bit", estimates);
   }
-  if (auto link = section_if("link")) a.link_um2_per_bit_mm = ReadUm2(*link, "um2_per_bit_mm");
-  if (auto other = section_if("tile_other")) a.tile_other_um2 = ReadUm2(*other, "um2");
+  if (auto link = section_if("link"))
+    a.link_um2_per_bit_mm = ReadUm2(*link, "um2_per_bit_mm", estimates);
+  if (auto other = section_if("tile_other")) a.tile_other_um2 = ReadUm2(*other, "um2", estimates);
   section.Finish();
   return a;
 }

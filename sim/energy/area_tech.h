@@ -39,6 +39,7 @@ struct AreaTech {
 // `base:`) every entry is optional: a `scaling:` map (logic, sram and wire factors and their
 // source) scales the base's entries, then explicit entries override them. Without one, every
 // entry is required.
-AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base);
+AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base,
+                      std::vector<TechEstimate>& estimates);
 
 }  // namespace pjsim

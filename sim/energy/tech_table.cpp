@@ -27,12 +27,12 @@ Priced Scaled(const Priced& p, double f, const ScaleFactors& s) {
   return Priced{p.value * f, src.str()};
 }
 
-// Exactly one of `<prefix>source:` and `<prefix>estimate:`. An estimate is recorded in
-// `t.estimates` under `key` and comes back as "estimate: <reasoning>", the form reports print.
+}  // namespace
+
 std::string ReadProvenance(ConfigMap& m, const std::string& prefix, const std::string& key,
-                           TechTable& t) {
+                           std::vector<TechEstimate>& estimates) {
   // An entry a derived table gives replaces its base's, and with it the base's estimate.
-  std::erase_if(t.estimates, [&key](const TechEstimate& e) { return e.key == key; });
+  std::erase_if(estimates, [&key](const TechEstimate& e) { return e.key == key; });
   const std::string source_key = prefix + "source", estimate_key = prefix + "estimate";
   const bool has_source = m.Has(source_key), has_estimate = m.Has(estimate_key);
   if (has_source && has_estimate) {
@@ -54,21 +54,23 @@ std::string ReadProvenance(ConfigMap& m, const std::string& prefix, const std::s
   std::string reasoning = m.String(estimate_key);
   if (reasoning.empty()) m.Fail(estimate_key, "an estimate needs its reasoning");
   const SourceLocation where = m.WhereKey(estimate_key);
-  t.estimates.push_back({where.file, where.line, key, reasoning});
+  estimates.push_back({where.file, where.line, key, reasoning});
   return "estimate: " + reasoning;
 }
 
-// A field's own provenance if it has one, else the entry's.
 std::string FieldProvenance(ConfigMap& m, const std::string& field, const std::string& entry_key,
-                            const std::string& entry_provenance, TechTable& t) {
+                            const std::string& entry_provenance,
+                            std::vector<TechEstimate>& estimates) {
   if (!m.Has(field + "_source") && !m.Has(field + "_estimate")) return entry_provenance;
-  return ReadProvenance(m, field + "_", entry_key + "." + field, t);
+  return ReadProvenance(m, field + "_", entry_key + "." + field, estimates);
 }
+
+namespace {
 
 Priced ReadPriced(ConfigMap entry, const std::string& field, Dimension d, bool allow_zero,
                   TechTable& t) {
   const double value = entry.Quantity(field, d, allow_zero);
-  Priced p{value, ReadProvenance(entry, "", entry.path() + "." + field, t)};
+  Priced p{value, ReadProvenance(entry, "", entry.path() + "." + field, t.estimates)};
   entry.Finish();
   return p;
 }
@@ -83,10 +85,10 @@ ScaleFactors ReadScaling(ConfigMap s, TechTable& base, double voltage_v) {
     f.wire = s.Number("wire", 1e-6, 1e6);
     f.leakage = s.Number("leakage", 1e-6, 1e6);
     f.dram = s.NumberOr("dram", 1.0, 1e-6, 1e6);
-    const std::string source = ReadProvenance(s, "", s.path(), base);
+    const std::string source = ReadProvenance(s, "", s.path(), base.estimates);
     // A factor may carry its own provenance (e.g. `wire_estimate:`).
     for (const char* factor : {"logic", "sram", "router", "wire", "leakage", "dram"})
-      FieldProvenance(s, factor, s.path(), source, base);
+      FieldProvenance(s, factor, s.path(), source, base.estimates);
     f.description = "rule 'factors', " + source;
   } else {
     // Same node at another supply: dynamic energy ~ V^2, leakage power ~ V (first order).
@@ -234,7 +236,7 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
       pt.capacity_bytes = p.Quantity("capacity", Dimension::kBytes);
       pt.read_pj_per_bit = p.Quantity("read", Dimension::kEnergy) / access_bits;
       pt.write_pj_per_bit = p.Quantity("write", Dimension::kEnergy) / access_bits;
-      pt.source = ReadProvenance(p, "", p.path(), t);
+      pt.source = ReadProvenance(p, "", p.path(), t.estimates);
       p.Finish();
       t.sram.push_back(pt);
     }
@@ -254,15 +256,15 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
       ConfigMap d = dram->Map(name);
       DramTech dt;
       const std::string key = d.path();
-      const std::string source = ReadProvenance(d, "", key, t);
+      const std::string source = ReadProvenance(d, "", key, t.estimates);
       dt.read_pj_per_bit = {d.Quantity("read", Dimension::kEnergyPerBit),
-                            FieldProvenance(d, "read", key, source, t)};
+                            FieldProvenance(d, "read", key, source, t.estimates)};
       dt.write_pj_per_bit = {d.Quantity("write", Dimension::kEnergyPerBit),
-                             FieldProvenance(d, "write", key, source, t)};
+                             FieldProvenance(d, "write", key, source, t.estimates)};
       dt.activate_pj = {d.QuantityOr("activate", 0, Dimension::kEnergy, true),
-                        FieldProvenance(d, "activate", key, source, t)};
+                        FieldProvenance(d, "activate", key, source, t.estimates)};
       dt.background_mw = {d.QuantityOr("background", 0, Dimension::kPower, true),
-                          FieldProvenance(d, "background", key, source, t)};
+                          FieldProvenance(d, "background", key, source, t.estimates)};
       d.Finish();
       t.dram[name] = dt;
     }
@@ -293,10 +295,11 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
   }
   // Area does not carry over from a base table unscaled: a derived table without `area:` has none.
   if (auto area = root.MapIf("area")) {
-    t.area =
-        std::make_shared<const AreaTech>(ReadAreaTech(*area, derived ? t.area.get() : nullptr));
+    t.area = std::make_shared<const AreaTech>(
+        ReadAreaTech(*area, derived ? t.area.get() : nullptr, t.estimates));
   } else {
     t.area = nullptr;
+    std::erase_if(t.estimates, [](const TechEstimate& e) { return e.key.rfind("area.", 0) == 0; });
   }
   root.Finish();
   return t;

@@ -9,6 +9,8 @@
 namespace pjsim {
 
 class ConfigMap;
+
+class ConfigMap;
 struct AreaTech;
 
 struct Priced {
@@ -24,6 +26,17 @@ struct TechEstimate {
   std::string key;  // dotted path of the priced value, e.g. "leakage.sram.power"
   std::string reasoning;
 };
+
+// Exactly one of `<prefix>source:` and `<prefix>estimate:` in `m`. An estimate is recorded in
+// `estimates` under `key` (replacing a base table's for the same key) and comes back as
+// "estimate: <reasoning>", the form reports print; a source comes back as written.
+std::string ReadProvenance(ConfigMap& m, const std::string& prefix, const std::string& key,
+                           std::vector<TechEstimate>& estimates);
+// A field's own provenance (`<field>_source:` / `<field>_estimate:`) if it has one, else
+// `entry_provenance`.
+std::string FieldProvenance(ConfigMap& m, const std::string& field, const std::string& entry_key,
+                            const std::string& entry_provenance,
+                            std::vector<TechEstimate>& estimates);
 
 // SRAM access energy measured at a few capacities; energy per bit at other capacities is
 // interpolated linearly in log(capacity)-log(energy) between points and extrapolated with the

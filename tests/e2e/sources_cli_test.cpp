@@ -107,5 +107,29 @@ TEST(SourcesCli, AnEntryOverridingItsBaseReplacesTheBasesEstimate) {
   EXPECT_NE(r.output.find("45nm.yaml:29 ops.fp16_div.energy: "), std::string::npos) << r.output;
 }
 
+TEST(SourcesCli, AreaPricesCarryASourceOrAnEstimateToo) {
+  const std::string dir = test::SourceDir();
+  test::CommandResult r = test::RunCommand("cd " + dir + " && " + test::PjsimExecutable() +
+                                           " validate --sources configs/tech/45nm.yaml 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(" area.tile_other.um2: sequencer"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" area.sram.points.0.um2_per_kib: array efficiency"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find(" area.pe.int8_mac.um2"), std::string::npos) << r.output;  // derived
+  // A derived table without an area section lists none of its base's area estimates.
+  const std::string plain = WriteTable("sources_no_area", ", source: \"x\"");
+  r = test::RunPjsim("validate --sources " + plain);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find(" area."), std::string::npos) << r.output;
+  // An area price with neither is refused at its entry.
+  const std::string bare = WriteTable("sources_area_bare", ", source: \"x\"");
+  std::ofstream(bare, std::ios::app) << "area:\n  tile_other: {um2: 1000}\n";
+  r = test::RunPjsim("validate " + bare);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(":10:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the price 'area.tile_other.um2' needs 'source:'"), std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace pjsim
