@@ -350,6 +350,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
       }
     }
     if (!shared) break;
+    if (round == 0) {
+      load_bytes = read_bytes / std::max(1.0, tasks);
+      all_tiles_used = std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
+                                     [](const auto& queue) { return !queue.empty(); });
+      for (size_t i = 0; i < parts.size(); ++i)
+        starved[i] = part_load[i] * kStarvedLoadRatio < load_bytes;
+      // An expert starved: map again, for the queue (the second round).
+      if (std::any_of(starved.begin(), starved.end(), [](bool s) { return s; })) continue;
+    }
     // The queue's correction, for the tiles of experts mapped for their share.
     for (size_t t = 0; t < demand.size(); ++t)
       demand[t].request_bytes = demand[t].bytes / std::max(1.0, requests[t]);
@@ -365,14 +374,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
       if (!queued[t] && demand[t].bytes > 0 && equal[t] > 0)
         tile_predicted[t] *= fcfs[t] / equal[t];
     }
-    if (round > 0) break;
-    load_bytes = read_bytes / std::max(1.0, tasks);
-    all_tiles_used = std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
-                                   [](const auto& queue) { return !queue.empty(); });
-    for (size_t i = 0; i < parts.size(); ++i)
-      starved[i] = part_load[i] * kStarvedLoadRatio < load_bytes;
-    // No expert starved: the second round would map every part as the first did.
-    if (std::none_of(starved.begin(), starved.end(), [](bool s) { return s; })) break;
+    break;
   }
   for (const auto& queue : plan.per_tile) plan.tiling.tiles_used += queue.empty() ? 0 : 1;
   plan.tiling.predicted_cycles = *std::max_element(tile_predicted.begin(), tile_predicted.end());
