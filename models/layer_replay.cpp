@@ -12,10 +12,12 @@ namespace {
 
 // The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {
-  return {after.tile_tasks - before.tile_tasks, after.waits - before.waits,
+  return {after.tile_tasks - before.tile_tasks,
+          after.waits - before.waits,
           after.transactions - before.transactions,
           after.multicast_copy_bytes - before.multicast_copy_bytes,
-          after.reduction_bytes - before.reduction_bytes};
+          after.reduction_bytes - before.reduction_bytes,
+          after.gather_overfetch_bytes - before.gather_overfetch_bytes};
 }
 
 // The exponent of the lowest set bit of x's significand: x is a multiple of 2^result. x != 0.
@@ -134,6 +136,7 @@ void LayerReplay::Apply(const Record& record, std::uint64_t now_ps) {
   s.transactions += record.stats.transactions;
   s.multicast_copy_bytes += record.stats.multicast_copy_bytes;
   s.reduction_bytes += record.stats.reduction_bytes;
+  s.gather_overfetch_bytes += record.stats.gather_overfetch_bytes;
   ++replayed_;
 }
 

@@ -25,6 +25,8 @@ struct RunStats {
   // Bytes multicast reads delivered beyond the one copy read from DRAM (receivers - 1 each).
   double multicast_copy_bytes = 0;
   double reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
+  // Bytes gathers read beyond the rows they keep (whole bursts around scattered rows).
+  double gather_overfetch_bytes = 0;
 };
 
 struct PlatformContext {

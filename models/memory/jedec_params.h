@@ -54,7 +54,7 @@ struct JedecParams : ModelParams {
   double IdleReadLatencyCycles(double clock_hz) const override {
     return static_cast<double>(tRP + tRCD + CL) * tCK * 1e-9 * clock_hz;
   }
-  std::int64_t BurstBytes() const { return bus_width_bits / 8 * burst_length; }
+  std::int64_t BurstBytes() const override { return bus_width_bits / 8 * burst_length; }
   std::int64_t BurstClocks() const { return burst_length / 2; }  // double data rate
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "models/memory/dram_model.h"
@@ -19,6 +20,8 @@ struct SimpleDramParams : ModelParams {
   double access_latency_cycles = 0;    // request to first data on a row-buffer hit
   double row_miss_penalty_cycles = 0;  // extra on a row-buffer miss (precharge + activate)
   std::int64_t banks = 0;
+  std::int64_t burst_bytes = 64;  // bus width x burst length (a x64 DDR4/DDR5 channel: 64 B)
+  std::int64_t BurstBytes() const override { return burst_bytes; }
   double IdleReadLatencyCycles(
       double /*clock_hz: the latencies were read in its cycles*/) const override {
     return access_latency_cycles + row_miss_penalty_cycles;
@@ -159,13 +162,19 @@ std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const A
   p->access_latency_cycles = dram.DurationCycles("access_latency", arch.clock_hz, true);
   p->row_miss_penalty_cycles = dram.DurationCycles("row_miss_penalty", arch.clock_hz, true);
   p->banks = dram.Int("banks", 1, 4096);
+  const double burst = dram.QuantityOr("burst", 64, Dimension::kBytes);
+  if (burst != std::floor(burst) || burst > arch.dram.row_bytes) {
+    dram.Fail("burst", "must be a whole number of bytes, at most the row size (" +
+                           std::to_string(static_cast<std::int64_t>(arch.dram.row_bytes)) + " B)");
+  }
+  p->burst_bytes = static_cast<std::int64_t>(burst);
   return p;
 }
 
 const bool kRegistered = DramModelRegistry().Add({
     .name = "simple",
     .summary = "open-row banks behind one in-order data bus (keys: access_latency, "
-               "row_miss_penalty, banks)",
+               "row_miss_penalty, banks, burst)",
     .read_params = ReadSimpleDramParams,
     .make = [](const std::string& name, int /*index*/,
                PlatformContext& ctx) -> std::unique_ptr<DramModel> {

@@ -128,7 +128,16 @@ void ComputeTile::LoaderThread() {
         for (auto& l : own) {
           if (l.share >= 0) l.bytes = 0;
         }
-        const std::uint64_t done = Transfer(own, tlm::TLM_READ_COMMAND, task.layer);
+        // Gathered rows arrive as their burst-aligned ranges; the padding is read, not kept.
+        if (!task.weight_gather.empty()) {
+          double gathered = 0;
+          for (const auto& g : task.weight_gather) gathered += static_cast<double>(g.bytes);
+          ctx_.stats.gather_overfetch_bytes += gathered - static_cast<double>(own[2].bytes);
+          own[2].bytes = 0;
+        }
+        std::uint64_t done = Transfer(own, tlm::TLM_READ_COMMAND, task.layer);
+        if (!task.weight_gather.empty())
+          done = std::max(done, Transfer(task.weight_gather, tlm::TLM_READ_COMMAND, task.layer));
         std::array<SharedLoads::Entry*, 3> joined{};
         for (size_t s = 0; s < loads.size(); ++s) {
           const auto& l = loads[s];

@@ -2,6 +2,7 @@
 // Parameters a plug-in model reads from its own keys (e.g. the `simple` DRAM model's banks and
 // latencies), kept opaque in the architecture so that a new model needs no new field there: the
 // model's key reader creates its subclass, the model's factory reads it back with ParamsAs.
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 
@@ -16,6 +17,10 @@ struct ModelParams {
     (void)clock_hz;
     return 0;
   }
+  // The smallest block one DRAM access moves (bus width x burst length): a gather of scattered
+  // rows (spiking weight rows) is fetched in whole, aligned blocks of this size. 1 if the model
+  // moves single bytes.
+  virtual std::int64_t BurstBytes() const { return 1; }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

@@ -81,6 +81,8 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const auto o_slice = static_cast<std::uint64_t>(act(layer.m * layer.n));
   std::optional<SpikeTraffic> spikes;
   if (layer.spiking.enabled()) spikes.emplace(layer, blocks);
+  // Scattered weight rows are fetched in whole DRAM bursts.
+  const std::int64_t burst = arch_.dram.params ? arch_.dram.params->BurstBytes() : 1;
   // Sparse attention: each kept run of the KV cache is read from its own address.
   std::optional<KvGather> gather;
   if (layer.GathersKv()) gather.emplace(layer);
@@ -202,11 +204,16 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                   t.input_spikes = loads.input_spikes;
                   t.input.bytes = loads.input_bytes;
                   t.weights.bytes = loads.weight_bytes;
+                  if (load_b) {
+                    t.weight_gather =
+                        GatherRows(layer, t.weights.address, nt, kt, *loads.active_rows, burst);
+                  }
                 }
                 if (!load_a) t.input = {};
                 if (!load_b) t.weights = {};
                 count_load(t.input, tile, false);
-                count_load(t.weights, tile, true);
+                if (t.weight_gather.empty()) count_load(t.weights, tile, true);
+                for (const Transfer& g : t.weight_gather) count_load(g, tile, true);
                 plan.tiling.input_spikes += t.input_spikes;
                 if (t.last_k && pk > 1) t.reduction = reduction[static_cast<size_t>(i * pn + j)];
                 if (t.last_k && l == 0) {  // the block's root stores it

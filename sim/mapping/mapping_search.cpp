@@ -15,6 +15,7 @@
 #include "sim/arch/tile_kind.h"
 #include "sim/config/config_error.h"
 #include "sim/energy/platform_actions.h"
+#include "sim/mapping/spike_traffic.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -232,6 +233,24 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const auto size_of = [](std::int64_t full, std::int64_t block, std::int64_t index) {
     return std::min(block, full - index * block);
   };
+  // Operand bytes a tile loads for an mt x kt x nt task. Spiking layers move their input as a
+  // spike train and fetch only the weight rows of inputs that spiked, in whole DRAM bursts (the
+  // walk's SpikeTraffic); here their expected sizes at the layer's rate.
+  const SpikingConfig& sp = layer.spiking;
+  const std::int64_t dram_burst = arch.dram.params ? arch.dram.params->BurstBytes() : 1;
+  const auto in_bytes = [&](std::int64_t m, std::int64_t k) {
+    if (!sp.enabled()) return act(m * k);
+    const double spikes = sp.input_rate * static_cast<double>(m * k * sp.timesteps);
+    return std::ceil(SpikeTensorBits(sp, m * k, spikes) / 8);
+  };
+  const auto w_bytes = [&](std::int64_t m, std::int64_t k, std::int64_t n) {
+    return sp.enabled() ? ExpectedGatherBytes(layer, m, k, n, dram_burst) : wts(k * n);
+  };
+  const auto out_bytes_of = [&](std::int64_t m, std::int64_t n) {
+    if (!sp.enabled()) return act(m * n);
+    const double spikes = sp.output_rate * static_cast<double>(m * n * sp.timesteps);
+    return std::ceil(SpikeTensorBits(sp, m * n, spikes) / 8);
+  };
 
   MappingEstimate e;
   // A load's round trip on an idle system (DRAM latency, hops to the tile and back): paid by
@@ -279,13 +298,16 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // the rows (columns) its active grid rows (columns) cover.
       const std::int64_t span_m = std::min(layer.m, (sa * pm + rows) * mb) - sa * pm * mb;
       const std::int64_t span_n = std::min(layer.n, (sb * pn + cols) * nb) - sb * pn * nb;
-      const double a_bytes = act(span_m * layer.k);
-      const double b_bytes = wts(layer.k * span_n);
-      const double out_bytes = act(span_m * span_n);
+      const double a_bytes = in_bytes(span_m, layer.k);
+      // Per grid row (its own rows, when spiking): the columns' blocks of operand B.
+      const double b_bytes =
+          w_bytes(mt, layer.k, nt) * static_cast<double>(span_n) / static_cast<double>(nt);
+      const double out_bytes = out_bytes_of(span_m, span_n);
       const double dram_read =
           (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
           (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
-      const double tile_in = (load_a ? act(mt * k_tile) : 0) + (load_b ? wts(k_tile * nt) : 0);
+      const double tile_in =
+          (load_a ? in_bytes(mt, k_tile) : 0) + (load_b ? w_bytes(mt, k_tile, nt) : 0);
       // A task's loads are issued when the task before it starts computing (its buffer is then
       // free), so each task takes its compute or its share of the round's transfers, whichever
       // is longer; the round's output blocks are stored in a burst that delays the next round's
@@ -297,7 +319,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double step = latency + std::max({step_dram(dram_read / kcs), dram_read / kcs * noc_cpb,
                                               tile_in / kcs / port_bw});
       const double burst =
-          std::max({out_bytes / dram_bw, out_bytes * noc_cpb, act(mt * nt) / port_bw});
+          std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
       double round = std::max(chunk_cycles(0), step + burst);
       if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
       if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
@@ -324,10 +346,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         const double chunks =
             static_cast<double>(pk) *
             ((multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
-                 act(mt * kb) +
+                 in_bytes(mt, kb) +
              (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
-                 wts(kb * nt));
-        first_load = std::max(chunks / dram_bw, (act(mt * kb) + wts(kb * nt)) / port_bw);
+                 w_bytes(mt, kb, nt));
+        first_load = std::max(chunks / dram_bw, (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw);
       }
     }
   }
@@ -338,8 +360,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   e.delivered_bytes *= batch;
   hops_bytes *= batch;
   reduction_bytes *= batch;
-  const double last_store =
-      std::max(static_cast<double>(pm * pn) * act(mb * nb) / dram_bw, act(mb * nb) / port_bw);
+  const double last_store = std::max(static_cast<double>(pm * pn) * out_bytes_of(mb, nb) / dram_bw,
+                                     out_bytes_of(mb, nb) / port_bw);
   if (arch.mapping.double_buffering) {
     // Loads of the next task overlap the current one: only the first load and last store show.
     e.cycles = first_load + rounds_time + last_store + latency;

@@ -81,6 +81,8 @@ struct SimulationResult {
   // Bytes multicast reads delivered to tiles beyond the one copy read from DRAM.
   double multicast_copy_bytes = 0;
   double reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
+  // Bytes gathers of scattered rows read from DRAM beyond the rows they keep (whole bursts).
+  double gather_overfetch_bytes = 0;
   // Power gating (empty unless the architecture enables it).
   std::string gating_policy;
   std::vector<PowerDomainResult> power_domains;

@@ -449,6 +449,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("transactions", r.transactions);
   j.Field("multicast_copy_bytes", r.multicast_copy_bytes);
   j.Field("reduction_bytes", r.reduction_bytes);
+  j.Field("gather_overfetch_bytes", r.gather_overfetch_bytes);
   j.EndObject();
 
   j.Key("config");

@@ -38,6 +38,10 @@ struct TileTask {
   Transfer second_input;  // elementwise ops of two inputs: the second
   Transfer weights;       // operand B: weights or KV cache (GEMM), norm gain, embedding table rows
   Transfer store;         // SRAM -> DRAM after compute (bytes == 0: nothing to store)
+  // Operand B gathered from scattered rows (spiking layers: the rows of inputs that spiked):
+  // read from DRAM as these burst-aligned ranges instead of `weights`' one range, whose `bytes`
+  // stay what the SRAM receives. Empty: `weights` is read as it stands.
+  std::vector<Transfer> weight_gather;
 
   // Activations first, then operand B: DRAM and NoC timing depend on the order.
   std::array<Transfer, 3> Loads() const { return {input, second_input, weights}; }
