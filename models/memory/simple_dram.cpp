@@ -1,7 +1,7 @@
 // The `simple` DRAM model: requests are served in arrival order on one data bus of the channel
-// bandwidth; each bank keeps one open row: a hit costs the access latency, a miss adds the
-// precharge+activate penalty and one activation. Contention between requesters emerges from the
-// shared bus and banks.
+// bandwidth; each bank keeps one open row: a hit costs the access latency (hits to one bank
+// pipeline, as column reads of an open row do), a miss adds the precharge+activate penalty and
+// one activation. Contention between requesters emerges from the shared bus and banks.
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -111,8 +111,12 @@ class SimpleDram : public DramModel, public Replayable {
       const std::uint64_t segment = std::min(left, row_bytes - local % row_bytes);
       const size_t bank = static_cast<size_t>(local / row_bytes % banks_);
       const auto row = static_cast<std::int64_t>(local / (row_bytes * banks_));
-      std::uint64_t ready = std::max(arrival, bank_free_ps_[bank]) + access_ps_;
       const bool hit = open_row_[bank] == row;
+      // Column accesses to an open row pipeline: a hit's data comes the access latency after
+      // its request and may follow the bank's previous data at once. A miss first waits for
+      // the bank, then precharges and activates.
+      std::uint64_t ready = hit ? std::max(arrival + access_ps_, bank_free_ps_[bank])
+                                : std::max(arrival, bank_free_ps_[bank]) + access_ps_;
       if (recording_ && touched_[bank] != epoch_) {
         touched_[bank] = epoch_;
         first_touches_.push_back({bank, row, hit});
