@@ -173,6 +173,12 @@ void PacketMeshSim::Traverse() {
         if (!can_go) continue;
         Flit flit = std::move(in.buffer.front());
         in.buffer.pop_front();
+        if (flit.tail && !in.buffer.empty()) {
+          // A VC routes and allocates one packet at a time: the next head starts its head
+          // stages when it reaches the front, not when it arrived behind this packet.
+          Flit& next = in.buffer.front();
+          next.ready = std::max(next.ready, cycle_ + 1 + shape_.head_latency);
+        }
         for (size_t b = 0; b < in.out_ports.size(); ++b) {
           const int out = in.out_ports[b];
           out_used[out] = true;

@@ -21,7 +21,8 @@ struct PacketMeshShape {
   int link_latency = 1;    // cycles on a link (inter-router or ejection); credits take as long
   // Extra cycles a head flit spends in every router before switch allocation (route computation
   // and VC allocation, stages body flits skip), as in a VC router's pipeline (Dally & Towles
-  // ch. 16). 0: heads move as fast as body flits.
+  // ch. 16). A VC runs these stages for one packet at a time: a head queued behind another
+  // packet starts them when it reaches the front. 0: heads move as fast as body flits.
   int head_latency = 0;
   // Cycles on the channel from a source to its router (0: flits enter the router at once).
   int injection_latency = 0;
