@@ -56,6 +56,22 @@ TEST(PacketPipeline, HeadStagesAndInjectionChannelAddToTheZeroLoadLatencyExactly
   EXPECT_EQ(PacketMeshSim::ZeroLoadLatency(Shape(8, 2, 8, 1, 2, 2, 2, 4), 6, 4), 40);
 }
 
+TEST(PacketPipeline, AVcRunsTheHeadStagesForOnePacketAtATime) {
+  // Back-to-back 1-flit packets over 3 hops. In one VC the second head starts its route and VC
+  // allocation stages only when the first has left, so they arrive head_latency + 1 cycles
+  // apart; with two VCs the stages overlap and they arrive one cycle apart.
+  for (const int h : {0, 1, 3}) {
+    for (const int vcs : {1, 2}) {
+      PacketMeshSim mesh(Shape(4, vcs, 8, 1, 1, h, 0, 0));
+      mesh.Send(0, {3}, 1);
+      mesh.Send(0, {3}, 1);
+      const auto d = Drain(mesh);
+      ASSERT_EQ(d.size(), 2u);
+      EXPECT_EQ(d[1].delivered - d[0].delivered, vcs == 1 ? h + 1 : 1) << "h=" << h;
+    }
+  }
+}
+
 double StreamRate(const PacketMeshShape& shape) {
   PacketMeshSim mesh(shape);
   const int flits = 400;
