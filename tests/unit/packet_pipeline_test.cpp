@@ -78,7 +78,9 @@ double StreamRate(const PacketMeshShape& shape) {
   mesh.Send(0, {3}, flits);  // along the first row
   const auto d = Drain(mesh);
   EXPECT_EQ(d.size(), 1u);
-  return static_cast<double>(flits) / static_cast<double>(d[0].delivered - d[0].created);
+  // Flits per cycle behind the head: the tail trails a lone head by (flits - 1) / rate.
+  const std::int64_t head = PacketMeshSim::ZeroLoadLatency(shape, 3, 1);
+  return static_cast<double>(flits - 1) / static_cast<double>(d[0].delivered - d[0].created - head);
 }
 
 TEST(PacketPipeline, BodyFlitsSkipTheHeadStagesSoTheyDoNotLengthenTheCreditRoundTrip) {
