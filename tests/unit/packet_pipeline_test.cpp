@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "models/noc/packet_mesh_sim.h"
