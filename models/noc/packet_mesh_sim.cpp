@@ -28,6 +28,9 @@ PacketMeshSim::PacketMeshSim(const PacketMeshShape& shape)
       shape.router_latency < 1 || shape.link_latency < 1) {
     throw std::invalid_argument("packet mesh: every dimension, buffer and latency must be >= 1");
   }
+  if (shape.head_latency < 0 || shape.injection_latency < 0 || shape.credit_latency < 0) {
+    throw std::invalid_argument("packet mesh: head, injection and credit latencies must be >= 0");
+  }
   for (OutputVc& o : outputs_) o.credits = shape.buffer_flits;
 }
 
@@ -132,7 +135,10 @@ void PacketMeshSim::Inject() {
     f.destinations = p->destinations;
     f.head = s.flits_sent == 0;
     f.tail = s.flits_sent == p->flits - 1;
-    f.ready = cycle_ + shape_.router_latency;
+    // The flit holds its buffer slot from now on but reaches the router only after the
+    // injection channel.
+    f.ready = cycle_ + shape_.injection_latency + shape_.router_latency +
+              (f.head ? shape_.head_latency : 0);
     if (f.head) p->injected = cycle_;
     in.buffer.push_back(std::move(f));
     if (++s.flits_sent == p->flits) {
@@ -167,6 +173,12 @@ void PacketMeshSim::Traverse() {
         if (!can_go) continue;
         Flit flit = std::move(in.buffer.front());
         in.buffer.pop_front();
+        if (flit.tail && !in.buffer.empty()) {
+          // A VC routes and allocates one packet at a time: the next head starts its head
+          // stages when it reaches the front, not when it arrived behind this packet.
+          Flit& next = in.buffer.front();
+          next.ready = std::max(next.ready, cycle_ + 1 + shape_.head_latency);
+        }
         for (size_t b = 0; b < in.out_ports.size(); ++b) {
           const int out = in.out_ports[b];
           out_used[out] = true;
@@ -191,7 +203,9 @@ void PacketMeshSim::Traverse() {
         if (port != kLocal) {
           // The freed slot's credit goes back to the upstream router's output `port`.
           const int upstream = Neighbour(router, port ^ 1);
-          credits_.push_back({cycle_ + shape_.link_latency, upstream, port, vc});
+          const int credit_latency =
+              shape_.credit_latency > 0 ? shape_.credit_latency : shape_.link_latency;
+          credits_.push_back({cycle_ + credit_latency, upstream, port, vc});
         }
         if (flit.tail) {
           in.routed = false;
@@ -221,7 +235,7 @@ void PacketMeshSim::Step(std::vector<PacketDelivery>& delivered) {
         if (--p.deliveries_left == 0) --in_flight_;
       }
     } else {
-      f.flit.ready = cycle_ + shape_.router_latency;
+      f.flit.ready = cycle_ + shape_.router_latency + (f.flit.head ? shape_.head_latency : 0);
       In(f.router, f.port, f.vc).buffer.push_back(std::move(f.flit));
     }
     flits_on_links_.pop_front();

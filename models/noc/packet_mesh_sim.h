@@ -19,6 +19,15 @@ struct PacketMeshShape {
   int buffer_flits = 8;    // per virtual channel of every input port
   int router_latency = 1;  // cycles from a flit's arrival in a router to its switch traversal
   int link_latency = 1;    // cycles on a link (inter-router or ejection); credits take as long
+  // Extra cycles a head flit spends in every router before switch allocation (route computation
+  // and VC allocation, stages body flits skip), as in a VC router's pipeline (Dally & Towles
+  // ch. 16). A VC runs these stages for one packet at a time: a head queued behind another
+  // packet starts them when it reaches the front. 0: heads move as fast as body flits.
+  int head_latency = 0;
+  // Cycles on the channel from a source to its router (0: flits enter the router at once).
+  int injection_latency = 0;
+  // Cycles a credit takes back to the upstream router; 0: link_latency.
+  int credit_latency = 0;
 };
 
 // A packet as the mesh delivered it to one destination.
@@ -48,11 +57,13 @@ class PacketMeshSim {
   // Flits that crossed each directed link so far, indexed node * 4 + direction (E, W, N, S).
   const std::vector<std::int64_t>& link_flits() const { return link_flits_; }
 
-  // Zero-load latency of a `flits`-flit packet over `hops` links: the head crosses hops + 1
-  // routers, each followed by a link (the last is the ejection link), and the tail follows
-  // flits - 1 cycles behind it.
+  // Zero-load latency of a `flits`-flit packet over `hops` links: the head crosses the injection
+  // channel and hops + 1 routers, each followed by a link (the last is the ejection link), and
+  // the tail follows flits - 1 cycles behind it.
   static std::int64_t ZeroLoadLatency(const PacketMeshShape& shape, int hops, int flits) {
-    return static_cast<std::int64_t>(hops + 1) * (shape.router_latency + shape.link_latency) +
+    return shape.injection_latency +
+           static_cast<std::int64_t>(hops + 1) *
+               (shape.router_latency + shape.head_latency + shape.link_latency) +
            flits - 1;
   }
 

@@ -29,20 +29,21 @@ int Hops(int width, int a, int b) {
 
 // The destinations of a packet from `source`, or empty if the pattern gives it none.
 std::vector<int> Destinations(TrafficPattern pattern, int width, int nodes, int source,
-                              Random& random) {
+                              bool self_traffic, Random& random) {
   switch (pattern) {
     case TrafficPattern::kUniform: {
+      if (self_traffic) return {random.Below(nodes)};
       int d = random.Below(nodes - 1);
       if (d >= source) ++d;  // any node but the source
       return {d};
     }
     case TrafficPattern::kTranspose: {
       const int x = source % width, y = source / width;
-      if (x == y) return {};
+      if (x == y && !self_traffic) return {};
       return {x * width + y};
     }
     case TrafficPattern::kHotspot:
-      if (source == 0) return {};
+      if (source == 0 && !self_traffic) return {};
       return {0};
     case TrafficPattern::kBroadcast: {
       if (source != 0) return {};
@@ -79,10 +80,10 @@ TrafficResult RunTraffic(const PacketMeshShape& shape, const TrafficRun& run) {
     std::vector<int> dests;
     if (run.pattern == TrafficPattern::kUniform) {
       for (int d = 0; d < nodes; ++d)
-        if (d != s) dests.push_back(d);
+        if (d != s || run.self_traffic) dests.push_back(d);
     } else {
       // Only uniform traffic draws from the generator, so this consumes nothing.
-      dests = Destinations(run.pattern, shape.width, nodes, s, random);
+      dests = Destinations(run.pattern, shape.width, nodes, s, run.self_traffic, random);
     }
     if (dests.empty()) continue;
     ++sources;
@@ -111,7 +112,8 @@ TrafficResult RunTraffic(const PacketMeshShape& shape, const TrafficRun& run) {
     if (now < window_end) {
       for (int s = 0; s < nodes; ++s) {
         if (random.Uniform() >= packet_probability) continue;
-        std::vector<int> dests = Destinations(run.pattern, shape.width, nodes, s, pattern_random);
+        std::vector<int> dests =
+            Destinations(run.pattern, shape.width, nodes, s, run.self_traffic, pattern_random);
         if (dests.empty()) continue;
         if (now >= window_begin) {
           offered_flits += run.packet_flits;

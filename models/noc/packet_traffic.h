@@ -23,6 +23,10 @@ struct TrafficRun {
   std::int64_t measure_cycles = 10000;
   std::int64_t max_drain_cycles = 20000;  // beyond this the measured packets count as lost
   std::uint64_t seed = 1;
+  // BookSim's convention (src/traffic.cpp): destinations may be the source itself (uniform draws
+  // over all nodes, transpose's diagonal and the hotspot send to themselves, through their
+  // router's injection and ejection ports) and throughput is averaged over all nodes.
+  bool self_traffic = false;
 };
 
 struct TrafficResult {

@@ -22,7 +22,8 @@ constexpr const char* kNocBenchHelp =
     R"(usage: pjsim noc-bench --mesh K --pattern uniform|transpose|hotspot|broadcast
                        --injection-rate R --packet-flits F [--virtual-channels V]
                        [--buffer-flits B] [--router-latency C] [--link-latency C]
-                       [--cycles N] [--seed S] [--json]
+                       [--head-latency C] [--injection-latency C] [--credit-latency C]
+                       [--self-traffic] [--cycles N] [--seed S] [--json]
 
 Simulates a K x K mesh of input-queued wormhole routers flit by flit (dimension-order XY
 routing, V virtual channels of B flits per input port, credit flow control, one flit per cycle
@@ -34,6 +35,12 @@ broadcast: node 0 multicasts each packet to every other node. Deterministic for 
 
   --virtual-channels V  default 2      --buffer-flits B   default 8
   --router-latency C    default 1      --link-latency C   default 1
+  --head-latency C      default 0: extra cycles a head flit spends in each router (route
+                        computation, VC allocation) before switch allocation
+  --injection-latency C default 0: cycles on the channel from a source to its router
+  --credit-latency C    default: the link latency
+  --self-traffic        BookSim's destinations: uniform draws over all nodes, transpose's
+                        diagonal and the hotspot send to themselves (see docs/NOC.md)
   --cycles N            default 10000  --seed S           default 1
   --json                one JSON object: offered_flits_per_node_cycle,
                         accepted_flits_per_node_cycle, avg_packet_latency_cycles,
@@ -82,6 +89,10 @@ int NocBench(const std::vector<std::string>& raw) {
                                      {"buffer-flits"},
                                      {"router-latency"},
                                      {"link-latency"},
+                                     {"head-latency"},
+                                     {"injection-latency"},
+                                     {"credit-latency"},
+                                     {"self-traffic", false},
                                      {"cycles"},
                                      {"seed"},
                                      {"json", false},
@@ -98,6 +109,10 @@ int NocBench(const std::vector<std::string>& raw) {
   shape.buffer_flits = static_cast<int>(IntFlag(args, "buffer-flits", 8, 1, 1024));
   shape.router_latency = static_cast<int>(IntFlag(args, "router-latency", 1, 1, 1000));
   shape.link_latency = static_cast<int>(IntFlag(args, "link-latency", 1, 1, 1000));
+  shape.head_latency = static_cast<int>(IntFlag(args, "head-latency", 0, 0, 1000));
+  shape.injection_latency = static_cast<int>(IntFlag(args, "injection-latency", 0, 0, 1000));
+  shape.credit_latency =
+      static_cast<int>(IntFlag(args, "credit-latency", shape.link_latency, 1, 1000));
 
   TrafficRun run;
   if (!args.Has("pattern")) Bad("--pattern is required");
@@ -118,6 +133,7 @@ int NocBench(const std::vector<std::string>& raw) {
   run.warmup_cycles = run.measure_cycles / 5;
   run.max_drain_cycles = 2 * run.measure_cycles;
   run.seed = static_cast<std::uint64_t>(IntFlag(args, "seed", 1, 0, ConfigMap::kMaxInt));
+  run.self_traffic = args.Has("self-traffic");
 
   const TrafficResult r = RunTraffic(shape, run);
   std::ostringstream out;
@@ -132,7 +148,14 @@ int NocBench(const std::vector<std::string>& raw) {
     out << shape.width << "x" << shape.height << " mesh, " << pattern << ", " << run.packet_flits
         << "-flit packets, " << shape.virtual_channels << " VCs x " << shape.buffer_flits
         << " flits, router " << shape.router_latency << " + link " << shape.link_latency
-        << " cycles\n"
+        << " cycles";
+    if (shape.head_latency > 0 || shape.injection_latency > 0 ||
+        shape.credit_latency != shape.link_latency) {
+      out << " (head +" << shape.head_latency << ", injection " << shape.injection_latency
+          << ", credit " << shape.credit_latency << ")";
+    }
+    if (run.self_traffic) out << ", self-traffic";
+    out << "\n"
         << "  offered throughput     " << r.offered_flits_per_node_cycle << " flits/node/cycle\n"
         << "  accepted throughput    " << r.accepted_flits_per_node_cycle << " flits/node/cycle\n"
         << "  avg packet latency     " << r.avg_packet_latency_cycles

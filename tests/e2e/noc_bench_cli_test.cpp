@@ -45,6 +45,32 @@ TEST(NocBenchCli, ZeroLoadLatencyFollowsRouterAndLinkLatencies) {
       << r.output;
 }
 
+TEST(NocBenchCli, BookSimPipelineFlagsAndSelfTrafficEnterTheZeroLoadLatency) {
+  // BookSim's default router on a 2x2 mesh: router 1, head +2, links and injection 2 cycles.
+  // Broadcast from node 0 (1, 1 and 2 hops), 3-flit packets: 2 + 5 * (H + 1) + 2 per copy.
+  const auto b = test::RunPjsim(
+      "noc-bench --mesh 2 --pattern broadcast --injection-rate 0.01 --packet-flits 3 "
+      "--router-latency 1 --head-latency 2 --link-latency 2 --credit-latency 2 "
+      "--injection-latency 2 --cycles 1000 --json");
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_NE(b.output.find("\"zero_load_latency_cycles\": 15.666667"), std::string::npos)
+      << b.output;
+  // Hotspot at node 0, router 1 + link 1: without self-traffic the 3 other nodes (1, 1 and 2
+  // hops) send; with it node 0 sends to itself too (0 hops): (4 + 6 + 6 + 8) / 4.
+  const std::string hot =
+      "noc-bench --mesh 2 --pattern hotspot --injection-rate 0.01 --packet-flits 3 --cycles 1000 "
+      "--json";
+  EXPECT_NE(test::RunPjsim(hot).output.find("\"zero_load_latency_cycles\": 6.6666667"),
+            std::string::npos);
+  EXPECT_NE(test::RunPjsim(hot + " --self-traffic").output.find("\"zero_load_latency_cycles\": 6}"),
+            std::string::npos);
+  const auto text = test::RunPjsim(
+      "noc-bench --mesh 2 --pattern uniform --injection-rate 0.01 --packet-flits 3 "
+      "--head-latency 2 --self-traffic --cycles 1000");
+  EXPECT_NE(text.output.find("(head +2, injection 0, credit 1), self-traffic"), std::string::npos)
+      << text.output;
+}
+
 TEST(NocBenchCli, BadFlagsAreOneLineErrorsWithExitTwo) {
   for (const char* flags :
        {"--mesh 4 --pattern uniformly --injection-rate 0.1 --packet-flits 4",
@@ -52,7 +78,9 @@ TEST(NocBenchCli, BadFlagsAreOneLineErrorsWithExitTwo) {
         "--mesh 4 --pattern uniform --injection-rate 1.5 --packet-flits 4",
         "--mesh 4 --pattern uniform --injection-rate 0.1",
         "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --buffer-flits 0",
-        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --vcs 2"}) {
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --vcs 2",
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --head-latency -1",
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --credit-latency 0"}) {
     const auto r = test::RunPjsim(std::string("noc-bench ") + flags);
     EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
