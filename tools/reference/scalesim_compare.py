@@ -78,7 +78,7 @@ class Case:
             mem = "3x%d" % self.sram_kib[0]
         else:
             mem = "+".join(str(s) for s in self.sram_kib)
-        bw = "inf" if self.bandwidth is None else "%d" % self.bandwidth
+        bw = "calc" if self.bandwidth is None else "%d" % self.bandwidth
         return "%s %dx%d %s %dx%dx%d sram=%sKiB bw=%s" % (
             self.name, self.rows, self.cols, self.df, self.m, self.k, self.n, mem, bw)
 
@@ -132,7 +132,17 @@ def run_scalesim(case, ref_dir, python, work):
     }
 
 
-def pjsim_overrides(case):
+def read_bandwidth(case):
+    """SCALE-Sim's DRAM read rate, words/cycle: the ifmap and filter buffers' ports together.
+
+    USER mode gives each buffer the configured rate; CALC mode (single_layer_sim.py) gives the
+    ifmap buffer R (IS: C) and the filter buffer C (IS: R) words per cycle."""
+    if case.bandwidth is not None:
+        return 2 * case.bandwidth
+    return case.rows + case.cols
+
+
+def pjsim_overrides(case, bytes_per_cycle):
     total_kib = sum(case.sram_kib)
     sets = ["arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]",
             "arch.tile.rows=%d" % case.rows, "arch.tile.cols=%d" % case.cols,
@@ -141,23 +151,20 @@ def pjsim_overrides(case):
             # SCALE-Sim's array reads its SRAMs without port limits; so does this tile.
             "arch.tile.sram.port_width=1048576 B/cycle", "arch.noc.link_width=1048576 B/cycle",
             "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns"]
-    if case.bandwidth is None:
-        sets.append("arch.dram.channel_bandwidth=10000000 GB/s")
-    else:
-        # SCALE-Sim's USER bandwidth is words per cycle for each of the ifmap, filter and ofmap
-        # buffers; pjsim's one channel gets the two read streams' sum (1 word = 1 B, 1 GHz).
-        sets.append("arch.dram.channel_bandwidth=%d GB/s" % (2 * case.bandwidth))
+    # One word = one byte at pjsim's 1 GHz clock: B/cycle = GB/s. None: a DRAM that never stalls.
+    sets.append("arch.dram.channel_bandwidth=%d GB/s" % (bytes_per_cycle or 10000000))
     return sets
 
 
-def run_pjsim(case, pjsim, arch, work):
+def run_pjsim(case, pjsim, arch, work, bytes_per_cycle=None):
+    os.makedirs(work, exist_ok=True)
     wl = os.path.join(work, "gemm.yaml")
     with open(wl, "w") as f:
         f.write("name: gemm\nlayers:\n  - {name: gemm, op: linear, m: %d, k: %d, n: %d, "
                 "dtype: int8}\n" % (case.m, case.k, case.n))
     out = os.path.join(work, "pjsim_out")
     cmd = [pjsim, "run", "--arch", arch, "--workload", wl, "--out", out, "--quiet"]
-    for s in pjsim_overrides(case):
+    for s in pjsim_overrides(case, bytes_per_cycle):
         cmd += ["--set", s]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "report.json")) as f:
@@ -220,8 +227,8 @@ def main():
     a = p.parse_args()
 
     cases = [c for c in default_cases(a.ref_dir) if a.filter in c.label()]
-    cols = ["case", "closed", "scalesim+1", "pjsim", "pjsim/ref", "ref stalls",
-            "DRAM A ref/pj", "DRAM B ref/pj", "DRAM C ref/pj"]
+    cols = ["case", "closed form", "SCALE-Sim +1", "stalls", "pjsim same BW", "/ SCALE-Sim",
+            "pjsim no-stall", "/ closed", "DRAM A ref/pj", "DRAM B ref/pj", "DRAM C ref/pj"]
     if a.markdown:
         print("| " + " | ".join(cols) + " |")
         print("|" + "---|" * len(cols))
@@ -231,17 +238,18 @@ def main():
         work = tempfile.mkdtemp(prefix="scalesim_cmp_")
         try:
             ref = run_scalesim(c, a.ref_dir, a.python, work)
-            pj = run_pjsim(c, a.pjsim, a.arch, work)
+            same = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "same"), read_bandwidth(c))
+            free = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "free"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         closed = closed_form(c.df, c.rows, c.cols, c.m, c.k, c.n)
         ref1 = ref["cycles"] + 1
-        ratio = pj["cycles"] / ref1
-        row = [c.label(), str(closed), str(ref1), str(pj["cycles"]), "%.4f" % ratio,
-               str(ref["stalls"]),
-               "%d/%d" % (ref["dram_ifmap_reads"], pj["dram_ifmap_reads"]),
-               "%d/%d" % (ref["dram_filter_reads"], pj["dram_filter_reads"]),
-               "%d/%d" % (ref["dram_ofmap_writes"], pj["dram_ofmap_writes"])]
+        row = [c.label(), str(closed), str(ref1), str(ref["stalls"]), str(same["cycles"]),
+               "%.3f" % (same["cycles"] / ref1), str(free["cycles"]),
+               "%.3f" % (free["cycles"] / closed),
+               "%d/%d" % (ref["dram_ifmap_reads"], same["dram_ifmap_reads"]),
+               "%d/%d" % (ref["dram_filter_reads"], same["dram_filter_reads"]),
+               "%d/%d" % (ref["dram_ofmap_writes"], same["dram_ofmap_writes"])]
         if a.markdown:
             print("| " + " | ".join(row) + " |", flush=True)
         else:
