@@ -10,7 +10,6 @@
 
 #include "sim/task/array_timing.h"
 #include "simulate_yaml.h"
-#include "test_paths.h"
 
 namespace pjsim {
 namespace {
