@@ -12,7 +12,8 @@ Conventions the comparison applies (each read in SCALE-Sim's source, see the doc
     without the mnk loader run it too. ifmap = A (pjsim's input), filter = B (the weights),
     ofmap = C.
   * SCALE-Sim's "Total Cycles" is the 0-based cycle of the last output write, one less than the
-    cycles of its demand schedule; `ref+1` is the count pjsim's closed form gives.
+    cycles of its demand schedule; the table's "SCALE-Sim +1" is the count pjsim's closed form
+    gives.
   * One word = one byte (SCALE-Sim's word_size = 1; pjsim runs int8).
 """
 import argparse
@@ -68,10 +69,12 @@ class Case:
         c = configparser.ConfigParser()
         c.read(path)
         a = c["architecture_presets"]
+        user = c["run_presets"]["InterfaceBandwidth"].strip() == "USER"
+        bandwidth = int(a["Bandwidth"].split(",")[0]) if user else None
         return Case(os.path.splitext(os.path.basename(path))[0], int(a["ArrayHeight"]),
                     int(a["ArrayWidth"]), a["Dataflow"].strip(), m, k, n,
                     (int(a["IfmapSramSzkB"]), int(a["FilterSramSzkB"]), int(a["OfmapSramSzkB"])),
-                    None, path)
+                    bandwidth, path)
 
     def label(self):
         if len(set(self.sram_kib)) == 1:
