@@ -36,16 +36,18 @@ test::SimRun RunOneTile(const std::string& name, const char* flow_name, std::int
 }
 
 TEST(ScaleSimSingleTile, OneFoldWorkingSetRunsTheSinglePassSchedule) {
-  // 3 x 64 KiB of SRAM. One K fold's working set (the fold's R x C weights or inputs, the streamed
-  // operand's T x R slice and the T x C int32 partial sums) fits twice over; two folds' do not. The
-  // single-pass schedule needs K chunks of exactly one fold, which the search did not offer: it
-  // took two-fold chunks with split streams instead, 15-43% slower than SCALE-Sim's count.
+  // 3 x 64 KiB of SRAM. One fold's working set (its stationary R x C block, the streamed operand's
+  // slice and the int32 partial sums) fits twice over. Output-stationary folds stream all of K;
+  // weight- and input-stationary ones hold one K fold, and two folds' partial sums do not fit: the
+  // single-pass schedule needs K chunks of exactly one fold, which the search did not offer (it
+  // took two-fold chunks with split streams instead, 15-43% slower than SCALE-Sim's count).
   const struct {
     Dataflow flow;
     const char* name;
     std::int64_t array;
     Shape shape;
-  } kCases[] = {{Dataflow::kWeightStationary, "weight_stationary", 32, {512, 1024, 1024}},
+  } kCases[] = {{Dataflow::kOutputStationary, "output_stationary", 32, {512, 1024, 1024}},
+                {Dataflow::kWeightStationary, "weight_stationary", 32, {512, 1024, 1024}},
                 {Dataflow::kWeightStationary, "weight_stationary", 64, {256, 512, 512}},
                 {Dataflow::kInputStationary, "input_stationary", 32, {1024, 1024, 512}},
                 {Dataflow::kInputStationary, "input_stationary", 64, {512, 512, 256}}};
