@@ -436,11 +436,21 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     return fixed > 0 ? std::vector<std::int64_t>{std::min(fixed, full)}
                      : BalancedBlocks(full, unit);
   };
-  const std::vector<std::int64_t> ms = blocks(layer.m, arch.tile.rows, c.block_m);
-  const std::vector<std::int64_t> ns = blocks(layer.n, arch.tile.cols, c.block_n);
-  const std::vector<std::int64_t> ks = c.block_k > 0
-                                           ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
-                                           : KChunks(layer.k, arch.tile.rows);  // largest first
+  // Weight- and input-stationary arrays hold one K fold (rows of K) at a time, so a chunk of one
+  // fold costs no array cycles over longer ones and is the least SRAM of the single-pass
+  // schedule (SCALE-Sim's): always a candidate there.
+  const auto k_chunks = [&](std::int64_t full, std::int64_t unit) {
+    std::vector<std::int64_t> out_ks = KChunks(full, unit);
+    if (arch.tile.dataflow != Dataflow::kOutputStationary && unit < full && out_ks.back() != unit) {
+      out_ks.push_back(unit);
+    }
+    return out_ks;
+  };
+  std::vector<std::int64_t> ms = blocks(layer.m, arch.tile.rows, c.block_m);
+  std::vector<std::int64_t> ns = blocks(layer.n, arch.tile.cols, c.block_n);
+  std::vector<std::int64_t> ks = c.block_k > 0
+                                     ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
+                                     : k_chunks(layer.k, arch.tile.rows);  // largest first
   std::vector<RankedMapping> out;
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
@@ -499,26 +509,41 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
       }
     }
   };
-  for (std::int64_t mb : ms) {
-    for (std::int64_t nb : ns) {
-      if (k_split) consider_k_split(mb, nb);
-      if (c.grid_k > 1) continue;
-      // A grid larger than the blocks is the grid of the blocks: evaluate each once.
-      std::set<std::pair<std::int64_t, std::int64_t>> seen;
-      for (const auto& [gm, gn] : grids) {
-        const std::int64_t pm = std::min(gm, CeilDiv(layer.m, mb));
-        const std::int64_t pn = std::min(gn, CeilDiv(layer.n, nb));
-        if (!seen.emplace(pm, pn).second) continue;
-        for (const auto& v : kVariants) {
-          if (v.resident == ResidentOperand::kWeights && layer.spiking.enabled()) continue;
-          if (!c.resident.empty() && c.resident != ResidentName(v.resident)) continue;
-          // Every K chunk that fits (the list does not depend on the SRAM, so more SRAM only
-          // adds mappings).
-          for (std::int64_t kb : ks)
-            consider(GemmMapping{{mb, kb, nb}, pm, pn, v.order, v.resident});
+  const auto consider_blocks = [&] {
+    for (std::int64_t mb : ms) {
+      for (std::int64_t nb : ns) {
+        if (k_split) consider_k_split(mb, nb);
+        if (c.grid_k > 1) continue;
+        // A grid larger than the blocks is the grid of the blocks: evaluate each once.
+        std::set<std::pair<std::int64_t, std::int64_t>> seen;
+        for (const auto& [gm, gn] : grids) {
+          const std::int64_t pm = std::min(gm, CeilDiv(layer.m, mb));
+          const std::int64_t pn = std::min(gn, CeilDiv(layer.n, nb));
+          if (!seen.emplace(pm, pn).second) continue;
+          for (const auto& v : kVariants) {
+            if (v.resident == ResidentOperand::kWeights && layer.spiking.enabled()) continue;
+            if (!c.resident.empty() && c.resident != ResidentName(v.resident)) continue;
+            // Every K chunk that fits (the list does not depend on the SRAM, so more SRAM only
+            // adds mappings).
+            for (std::int64_t kb : ks)
+              consider(GemmMapping{{mb, kb, nb}, pm, pn, v.order, v.resident});
+          }
         }
       }
     }
+  };
+  consider_blocks();
+  // An SRAM too small for array-aligned blocks (a large array, a small scratchpad) still runs
+  // the layer with blocks smaller than the array, which then runs partly empty: halve the block
+  // unit until a mapping fits.
+  for (std::int64_t div = 2;
+       out.empty() && c.grid_k <= 1 && div / 2 < std::max(arch.tile.rows, arch.tile.cols);
+       div *= 2) {
+    const std::int64_t rows = std::max<std::int64_t>(1, arch.tile.rows / div);
+    ms = blocks(layer.m, rows, c.block_m);
+    ns = blocks(layer.n, std::max<std::int64_t>(1, arch.tile.cols / div), c.block_n);
+    if (c.block_k <= 0) ks = k_chunks(layer.k, rows);
+    consider_blocks();
   }
   if (out.empty() && c.grid_k > 1) {
     // A pinned split impossible for this layer, whatever the SRAM, is a constraint error.
