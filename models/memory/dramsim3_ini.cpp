@@ -286,9 +286,10 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
       r.Int("system", "trans_queue_size", 32) + r.Int("system", "cmd_queue_size", 16);
   put("system", "trans_queue_size", "read_queue", integer(held));
   derived.push_back("write_queue: " + integer(held));
-  // DRAMsim3 drains the whole write buffer once it is full (or reads are out).
-  derived.push_back("write_high_watermark: 1");
-  derived.push_back("write_low_watermark: 0");
+  // Write drain keeps pjsim's watermarks: DRAMsim3 starts draining when its write buffer is
+  // full, but a drain moves one write per clock into the command queues, where writes issue
+  // alongside reads; its buffer never holds the request stream back. pjsim's write queue holds
+  // a write until it issues, so draining only when it is full would (docs/DRAM.md).
   const std::string refresh = r.String("system", "refresh_policy", "RANK_LEVEL_STAGGERED");
   if (refresh != "RANK_LEVEL_STAGGERED" && refresh != "RANK_LEVEL_SIMULTANEOUS" &&
       refresh != "BANK_LEVEL_STAGGERED") {
