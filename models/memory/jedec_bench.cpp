@@ -49,6 +49,7 @@ JedecBenchResult RunJedecRequests(const JedecParams& p, const std::vector<JedecR
   JedecController c(p);
   for (const JedecRequest& r : requests) c.Submit(r);
   const std::uint64_t end = c.RunAll();
+  c.RefreshUntil(end);
   const std::uint64_t start = requests.empty() ? 0 : requests.front().arrival_ps;
   const JedecStats& s = c.stats();
   const JedecEnergy e(p);

@@ -632,6 +632,13 @@ std::uint64_t JedecController::RunAll() {
   return last_done_;
 }
 
+void JedecController::RefreshUntil(std::uint64_t t_ps) {
+  if (!p_.refresh) return;
+  for (Rank& r : ranks_) {
+    while (r.next_ref < t_ps) Refresh(r);
+  }
+}
+
 namespace {
 
 // Histogram bin of a latency in ps: exact below 64, then 64 bins per octave.

@@ -81,6 +81,11 @@ class JedecController {
   JedecCompletion RunUntil(std::uint64_t id);
   // Schedules every submitted request; returns the last data time.
   std::uint64_t RunAll();
+  // Places the refreshes every rank owes before `t_ps`. Commands place refreshes lazily (the
+  // ones due before a command, when it is placed), but a DRAM refreshes every rank every tREFI
+  // whether or not it is accessed: without this, a rank's refreshes after its last command, and
+  // all of an unused rank's, would go uncounted (JESD79-4, REFRESH command).
+  void RefreshUntil(std::uint64_t t_ps);
 
   const JedecStats& stats() const { return stats_; }
   JedecStateTimes StateTimes(std::uint64_t end_ps) const;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_address_map.h"
 #include "sim/config/yaml_reader.h"
 
@@ -58,7 +59,8 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     if (!std::filesystem::is_regular_file(path)) {
       section.Fail("preset", "no DRAM preset file '" + path.string() + "'");
     }
-    preset = ConfigMap::Root(ConfigDocument::Load(path.string()));
+    preset = ConfigMap::Root(IsDramsim3Ini(path.string()) ? LoadDramsim3Ini(path.string())
+                                                          : ConfigDocument::Load(path.string()));
   }
   FieldReader f(section, preset);
   auto p = std::make_shared<JedecParams>();

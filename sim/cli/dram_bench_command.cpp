@@ -7,6 +7,7 @@
 #include <iostream>
 #include <system_error>
 
+#include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_params.h"
 #include "sim/cli/args.h"
@@ -29,7 +30,8 @@ controller's queue to the last data), row-buffer hit rate per column access, com
 energy per component (pJ) and per bit. Deterministic for a seed.
 
   --dram P            a preset name (configs/dram/P.yaml, looked up from the current directory
-                      and from the source tree) or a preset file
+                      and from the source tree), a preset file, or a DRAMsim3 configuration
+                      (FILE.ini, read as DRAMsim3 reads it; docs/DRAM.md)
   --set FIELD=VALUE   override a preset field, e.g. --set tRFC=1120 --set scheduler=fcfs
   --pattern P         seq-read, seq-write: consecutive addresses; random-read, random-mix:
                       uniform over --range (mix: --read-fraction reads, default 0.5);
@@ -187,7 +189,8 @@ int DramBench(const std::vector<std::string>& raw) {
   }
   o.seed = ParseUnsigned(args, "seed", 1, 0);
 
-  auto doc = ConfigDocument::Load(PresetPath(args.Get("dram")));
+  const std::string preset = PresetPath(args.Get("dram"));
+  auto doc = IsDramsim3Ini(preset) ? LoadDramsim3Ini(preset) : ConfigDocument::Load(preset);
   for (const std::string& s : args.All("set")) {
     const size_t eq = s.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -1,0 +1,205 @@
+// The `jedec` model read from DRAMsim3 configurations (models/memory/dramsim3_ini.h) and the
+// refresh mechanism the comparison with DRAMsim3 found missing: every rank refreshes once per
+// tREFI whether or not requests reach it. docs/DRAM.md "Compared with DRAMsim3".
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "jedec_preset.h"
+#include "models/memory/dramsim3_ini.h"
+#include "models/memory/jedec_bench.h"
+#include "models/memory/jedec_params.h"
+#include "sim/config/config_error.h"
+#include "sim/config/yaml_reader.h"
+
+namespace pjsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A file in a per-process temporary directory.
+std::string WriteFile(const std::string& name, const std::string& text) {
+  const fs::path dir = fs::temp_directory_path() / ("pjsim-dramsim3-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+JedecParams Import(const std::string& path) {
+  ConfigMap root = ConfigMap::Root(LoadDramsim3Ini(path));
+  const auto p = ReadJedecParams(root);
+  root.Finish();
+  return *p;
+}
+
+// DDR4-3200 x8 as DRAMsim3's configs/DDR4_8Gb_x8_3200.ini writes it (16 GB per channel).
+const char* kDdr4 = R"([dram_structure]
+protocol = DDR4
+bankgroups = 4
+banks_per_group = 4
+rows = 65536
+columns = 1024
+device_width = 8
+BL = 8
+
+[timing]
+tCK = 0.63
+AL = 0
+CL = 22
+CWL = 16
+tRCD = 22
+tRP = 22
+tRAS = 52
+tRFC = 560
+tRFC2 = 416
+tREFI = 12480
+tRRD_S = 4
+tRRD_L = 8
+tWTR_S = 4
+tWTR_L = 12
+tFAW = 34
+tWR = 24
+tRTP = 12
+tCCD_S = 4
+tCCD_L = 8
+tXP = 10
+tRTRS = 1
+
+[power]
+VDD = 1.2
+IDD0 = 57
+IPP0 = 3.0
+IDD2P = 25
+IDD2N = 37
+IDD3P = 43
+IDD3N = 52
+IDD4W = 150
+IDD4R = 168
+IDD5AB = 250
+IDD6x = 30
+
+[system]
+channel_size = 16384
+channels = 1
+bus_width = 64
+address_mapping = rochrababgco
+queue_structure = PER_BANK
+refresh_policy = RANK_LEVEL_STAGGERED
+row_buf_policy = OPEN_PAGE
+cmd_queue_size = 8
+trans_queue_size = 16
+
+[other]
+epoch_period = 1587301
+output_level = 1
+)";
+
+// DRAMsim3's derived values: ranks = channel_size / (page x rows x banks x devices), tRC = tRAS +
+// tRP (it ignores a tRC key), devices = bus / device width; no power-down; no I/O energy.
+TEST(Dramsim3Ini, ReadsKeysAsDramsim3DerivesThem) {
+  const JedecParams p = Import(WriteFile("ddr4.ini", kDdr4));
+  const double mb_per_rank = 1024.0 * 8 / 8 * 65536 / (1 << 20) * 16 * 8;
+  EXPECT_EQ(p.ranks, static_cast<std::int64_t>(16384 / mb_per_rank));
+  EXPECT_EQ(p.ranks, 2);
+  EXPECT_EQ(p.devices_per_rank, 64 / 8);
+  EXPECT_EQ(p.tRC, p.tRAS + p.tRP);
+  EXPECT_DOUBLE_EQ(p.tCK, 0.63);
+  EXPECT_DOUBLE_EQ(p.IDD5B, 250);
+  EXPECT_EQ(p.bank_groups, 4);
+  EXPECT_EQ(p.address_mapping, "rochrababgco");
+  EXPECT_FALSE(p.power_down);
+  EXPECT_EQ(p.io_pj_per_bit, 0);
+  EXPECT_EQ(p.read_queue, 16 + 8);  // transaction queue + one bank's command queue
+  EXPECT_EQ(p.RowBytes(), 1024 * 8 * 8 / 8);
+}
+
+// DRAMsim3 counts an HBM column as two device-width columns (2n prefetch) and times ACT to RD by
+// tRCDRD: a 128-bit HBM2 channel of "64 columns" has a 2 KB row.
+TEST(Dramsim3Ini, HbmColumnsAreDoubledAndTrcdIsTrcdrd) {
+  std::string hbm = kDdr4;
+  const auto set = [&](const std::string& from, const std::string& to) {
+    const size_t at = hbm.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    hbm.replace(at, from.size(), to);
+  };
+  set("protocol = DDR4", "protocol = HBM");
+  set("columns = 1024", "columns = 64");
+  set("device_width = 8", "device_width = 128");
+  set("BL = 8", "BL = 4");
+  set("tRCD = 22", "tRCDRD = 14\ntRCDWR = 14");
+  set("bus_width = 64", "bus_width = 128");
+  set("channel_size = 16384", "channel_size = 1024");
+  const JedecParams p = Import(WriteFile("hbm.ini", hbm));
+  EXPECT_EQ(p.columns, 128);
+  EXPECT_EQ(p.RowBytes(), 2048);
+  EXPECT_EQ(p.tRCD, 14);
+  EXPECT_EQ(p.devices_per_rank, 1);
+  EXPECT_EQ(p.BurstBytes(), 64);
+}
+
+// A key DRAMsim3 does not read is an error at its line, with the closest key it reads.
+TEST(Dramsim3Ini, UnknownKeyIsLocatedWithASuggestion) {
+  std::string bad = kDdr4;
+  bad.replace(bad.find("tFAW = 34"), 9, "tFAX = 34");
+  const std::string path = WriteFile("bad.ini", bad);
+  try {
+    Import(path);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path + ":25:"), std::string::npos) << what;
+    EXPECT_NE(what.find("did you mean 'tFAW'"), std::string::npos) << what;
+  }
+}
+
+// What the jedec model cannot represent is refused, at the key's line.
+TEST(Dramsim3Ini, UnmodelledSettingsAreLocatedErrors) {
+  const struct {
+    std::string from, to;
+    int line;
+  } cases[] = {{"protocol = DDR4", "protocol = GDDR5", 2},
+               {"AL = 0", "AL = 1", 12},
+               {"cmd_queue_size = 8", "cmd_queue_size = 8\nunified_queue = true", 55}};
+  for (const auto& c : cases) {
+    std::string text = kDdr4;
+    text.replace(text.find(c.from), c.from.size(), c.to);
+    const std::string path = WriteFile("unmodelled.ini", text);
+    try {
+      Import(path);
+      ADD_FAILURE() << c.to << ": expected a ConfigError";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(path + ":" + std::to_string(c.line) + ":"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// A DRAM refreshes every rank every tREFI, accessed or not: a row-stride stream that reaches
+// one bank of rank 0 still sees rank 1 refreshed (DRAMsim3 issues both; the lazy placement
+// before counted only the accessed rank's).
+TEST(JedecRefresh, EveryRankRefreshesOncePerTrefiWhetherAccessedOrNot) {
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", {{"ranks", "2"}});
+  JedecBenchOptions o;
+  o.pattern = "row-stride";
+  o.requests = 4000;
+  const JedecBenchResult r = RunJedecBench(p, o);
+  const double refi_ns = static_cast<double>(p.tREFI) * p.tCK;
+  const double per_rank = std::floor(r.simulated_ns / refi_ns);
+  ASSERT_GT(per_rank, 10);
+  EXPECT_GE(static_cast<double>(r.ref), 2 * per_rank - 2);
+  EXPECT_LE(static_cast<double>(r.ref), 2 * per_rank + 2);
+  // And the refresh energy is that many refreshes.
+  EXPECT_NEAR(r.refresh_pj / static_cast<double>(r.ref),
+              (p.IDD5B - p.IDD3N) * static_cast<double>(p.tRFC) * p.tCK * p.VDD *
+                  static_cast<double>(p.devices_per_rank),
+              1e-6 * r.refresh_pj);
+}
+
+}  // namespace
+}  // namespace pjsim

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Compares `pjsim dram-bench` with DRAMsim3 (github.com/umd-memsys/DRAMsim3) on the same
+# configuration and the same request stream, and prints a Markdown table (docs/DRAM.md,
+# "Compared with DRAMsim3").
+#
+#   tools/reference/dramsim3_compare.sh --ref-dir DIR [--pjsim BIN] [--requests N]
+#       [--patterns P,P,...] [--case "INI|PJSIM_DRAM|FIELD=VALUE ..."]...
+#
+# DIR is a DRAMsim3 checkout: src/, configs/, and either build/libdramsim3.so (its own CMake
+# build) or obj/*.o (src/*.cc compiled without main.cc, hmc, thermal). The script compiles
+# tools/reference/dramsim3_driver.cc against it once (DIR/pjsim_dramsim3_driver).
+# A case names a DRAMsim3 .ini (relative to DIR, one channel), what pjsim reads (empty: the same
+# .ini, through pjsim's DRAMsim3 importer; or a preset name/file) and `--set` overrides. A pattern
+# `random-read:C` issues one request every C clocks (latency below saturation).
+# Columns: pjsim / DRAMsim3 (ratio); energy without I/O (DRAMsim3 prices none); the last column
+# names what is outside issue #14's tolerances (bandwidth and latency 10 %, energy 20 %).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+ref="" pjsim="${here}/../../build/pjsim" requests=20000
+patterns="seq-read,seq-write,random-read,random-mix,row-stride,random-read:16"
+cases=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --ref-dir) ref="$2"; shift 2 ;;
+    --pjsim) pjsim="$2"; shift 2 ;;
+    --requests) requests="$2"; shift 2 ;;
+    --patterns) patterns="$2"; shift 2 ;;
+    --case) cases+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "dramsim3_compare.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[[ -n "$ref" && -d "$ref/src" ]] || {
+  echo "dramsim3_compare.sh: --ref-dir DIR (a DRAMsim3 checkout with src/) is required" >&2
+  exit 2
+}
+[[ -x "$pjsim" ]] || { echo "dramsim3_compare.sh: no pjsim executable at $pjsim" >&2; exit 2; }
+if [[ ${#cases[@]} -eq 0 ]]; then
+  cases=(
+    # pjsim presets that came from DRAMsim3 configs, with the .ini's differing values typed in.
+    "configs/DDR4_8Gb_x8_3200.ini|ddr4-3200-x8|ranks=2 tCK=0.63 power_down=false read_queue=24 write_queue=24"
+    "configs/DDR4_8Gb_x16_3200.ini|ddr4-3200-x16|ranks=2 tCK=0.63 power_down=false read_queue=24 write_queue=24"
+    "configs/HBM2_8Gb_x128_1ch.ini|hbm2|power_down=false read_queue=48 write_queue=48"
+    # The same and DRAMsim3 configurations pjsim does not ship, read by pjsim's importer.
+    "configs/DDR4_8Gb_x8_3200.ini||"
+    "configs/DDR4_8Gb_x16_2933.ini||"
+    "configs/DDR4_8Gb_x4_3200.ini||"
+    "configs/HBM2_4Gb_x128_1ch.ini||"
+    "configs/LPDDR3_8Gb_x32_1600_tREFI.ini||"
+    "configs/DDR3_8Gb_x8_1600_tREFI.ini||")
+fi
+driver="$ref/pjsim_dramsim3_driver"
+if [[ ! -x "$driver" || "$here/dramsim3_driver.cc" -nt "$driver" ]]; then
+  inc=(-I"$ref/src" -I"$ref/ext/headers" -I/usr/include/nlohmann)
+  if [[ -f "$ref/build/libdramsim3.so" ]]; then
+    libs=(-L"$ref/build" -ldramsim3 -Wl,-rpath,"$ref/build")
+  else
+    libs=("$ref"/obj/*.o -lINIReader -lfmt)
+  fi
+  g++ -std=c++17 -O2 "${inc[@]}" "$here/dramsim3_driver.cc" "${libs[@]}" -o "$driver"
+fi
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+echo "| DRAMsim3 config | pjsim reads | pattern | GB/s | avg read ns | p99 read ns | row hits | ACT | energy nJ | outside |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+IFS=',' read -r -a pats <<<"$patterns"
+for c in "${cases[@]}"; do
+  IFS='|' read -r ini dram sets <<<"$c"
+  [[ -n "$dram" ]] || dram="$ref/$ini"
+  setargs=()
+  for s in $sets; do setargs+=(--set "$s"); done
+  for pat in "${pats[@]}"; do
+    flags=(--pattern "${pat%%:*}" --requests "$requests")
+    [[ "$pat" == *:* ]] && flags+=(--issue-interval "${pat##*:}")
+    "$driver" --ini "$ref/$ini" --out "$out" "${flags[@]}" | tail -1 >"$out/ref.json"
+    "$pjsim" dram-bench --dram "$dram" "${setargs[@]}" "${flags[@]}" --json >"$out/pj.json"
+    python3 - "$ini" "$dram" "$sets" "$pat" "$out/pj.json" "$out/ref.json" <<'PY'
+import json, os, sys
+ini, dram, sets, pat = sys.argv[1:5]
+pj, ref = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
+energy = lambda r: (r["energy_pJ"]["total"] - r["energy_pJ"].get("io", 0)) / 1e3
+rows = [("bandwidth", pj["bandwidth_GBps"], ref["bandwidth_GBps"], 0.10),
+        ("latency", pj["avg_read_latency_ns"], ref["avg_read_latency_ns"], 0.10),
+        ("p99", pj["p99_read_latency_ns"], ref["p99_read_latency_ns"], None),
+        ("hits", pj["row_hit_rate"], ref["row_hit_rate"], None),
+        ("ACT", pj["commands"]["ACT"], ref["commands"]["ACT"], None),
+        ("energy", energy(pj), energy(ref), 0.20)]
+cells, outside = [], []
+for name, a, b, tol in rows:
+    if b:
+        cells.append(f"{a:.4g} / {b:.4g} ({a / b:.2f})")
+        if tol is not None and abs(a / b - 1) > tol:
+            outside.append(name)
+    else:
+        cells.append(f"{a:.4g} / {b:.4g}")
+reads = os.path.basename(dram) if dram.endswith(".ini") else dram + (" + " + str(len(sets.split())) + " --set" if sets else "")
+print(f"| {os.path.basename(ini)} | {reads} | {pat} | " + " | ".join(cells) + f" | {', '.join(outside)} |")
+PY
+  done
+done
