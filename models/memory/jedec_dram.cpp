@@ -140,6 +140,8 @@ const bool kRegistered = DramModelRegistry().Add({
       return std::make_unique<JedecDram>(name.c_str(), ctx,
                                          ParamsAs<JedecParams>(ctx.arch.dram.params));
     },
+    .categories = {"dram.act", "dram.read", "dram.write", "dram.refresh", "dram.io",
+                   "dram.background"},
 });
 
 }  // namespace

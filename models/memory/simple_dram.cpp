@@ -185,6 +185,7 @@ const bool kRegistered = DramModelRegistry().Add({
       return std::make_unique<SimpleDram>(name.c_str(), ctx,
                                           ParamsAs<SimpleDramParams>(ctx.arch.dram.params));
     },
+    .categories = {},
 });
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/config/model_params.h"
 #include "sim/config/registry.h"
@@ -28,6 +29,9 @@ struct DramModelEntry {
   std::function<std::unique_ptr<DramModel>(const std::string& name, int index,
                                            PlatformContext& ctx)>
       make;
+  // Ledger categories the model's channels charge besides the platform's own
+  // (RegisterPlatformActions), so that a name can be checked before anything runs.
+  std::vector<std::string> categories;
 };
 
 Registry<DramModelEntry>& DramModelRegistry();

@@ -11,6 +11,7 @@
 #include "sim/config/file_text.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_text.h"
+#include "sim/sweep/derived_open_names.h"
 #include "sim/sweep/design_points.h"
 #include "sim/sweep/point_work.h"
 #include "sim/sweep/progress.h"
@@ -159,6 +160,7 @@ SweepCarbonRun SweepCarbonInputs(const SweepOptions& o) {
 int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_out) {
   const SweepSpec spec = LoadSweepSpec(o.spec_path);
   const std::vector<DesignPoint> points = ExpandDesignPoints(spec);
+  CheckOpenDerivedNames(spec, points);
   if (o.dry_run) {
     PrintDryRun(spec, points, o.dry_run_shown, out);
     return 0;

@@ -254,12 +254,43 @@ TEST(RobustCli, SweepRefusesDeepFiltersAndMisspelledDerivedNames) {
       Pjsim("sweep " + SweepSpec(dir, "filters:\n  - {require: \"" + deep + "\", reason: x}\n") +
             " --dry-run"),
       "nests deeper than 256");
+  // A ledger category no point can charge is refused before anything runs.
   const std::string spec =
       SweepSpec(dir, "derived:\n  - {name: reads, expr: \"energy_by_category.dram.reed * 2\"}\n");
   const test::CommandResult r = Pjsim("sweep " + spec + " -j 1 --out " + dir + "/store");
-  ExpectRejected(r, "spec.yaml:9:", true);
+  ExpectRejected(r, "spec.yaml:9:");
   EXPECT_NE(r.output.find("(did you mean 'energy_by_category.dram.read'?)"), std::string::npos)
       << r.output;
+  EXPECT_FALSE(fs::exists(dir + "/store"));
+  // So is a key of the resolved configuration that no point has.
+  const test::CommandResult c =
+      Pjsim("sweep " +
+            SweepSpec(dir, "derived:\n  - {name: rows, expr: \"config.arch.tile.rowz * 1\"}\n") +
+            " --dry-run");
+  ExpectRejected(c, "spec.yaml:9:");
+  EXPECT_NE(c.output.find("(did you mean 'config.arch.tile.rows'?)"), std::string::npos)
+      << c.output;
+}
+
+TEST(RobustCli, SweepAcceptsACategoryOnlyALaterPointCharges) {
+  // The first point (int8 MAC array) has no compute.fp16_mac; the second (fp16) does.
+  const std::string dir = test::FreshDir("robust_sweep_categories");
+  const std::string spec = WriteFile(
+      dir, "spec.yaml",
+      "name: two\nbase:\n  arch: " + Arch() + "\n  workload: " + Linear() +
+          "\naxes:\n  - key: arch\n    values: [" + Arch() + ", " +
+          Src("configs/arch/mesh4x4-fp16.yaml") +
+          "]\nderived:\n  - {name: fp16, expr: \"energy_by_category.compute.fp16_mac / 1e6\"}\n");
+  const test::CommandResult ok = Pjsim("sweep " + spec + " --dry-run");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  // With only the int8 design, the same column names a category no point charges.
+  const std::string one = WriteFile(
+      dir, "one.yaml",
+      "name: one\nbase:\n  arch: " + Arch() + "\n  workload: " + Linear() +
+          "\naxes:\n  - key: arch.tile.rows\n    values: [16]\nderived:\n  - {name: fp16, "
+          "expr: \"energy_by_category.compute.fp16_mac / 1e6\"}\n");
+  ExpectRejected(Pjsim("sweep " + one + " --dry-run"),
+                 "no point of the sweep has 'energy_by_category.compute.fp16_mac'");
 }
 
 TEST(RobustCli, SweepDryRunChecksEveryPointsValues) {

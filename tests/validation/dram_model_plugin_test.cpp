@@ -64,6 +64,7 @@ const bool kRegistered = DramModelRegistry().Add({
       return std::make_unique<FixedLatencyDram>(name.c_str(), ctx,
                                                 ParamsAs<FixedLatencyParams>(ctx.arch.dram.params));
     },
+    .categories = {},
 });
 
 // A model whose channel fails on its first request, from inside a tile's loader thread.
@@ -83,6 +84,7 @@ const bool kFailingRegistered = DramModelRegistry().Add({
     .read_params = {},
     .make = [](const std::string& name, int /*index*/, PlatformContext& ctx)
         -> std::unique_ptr<DramModel> { return std::make_unique<FailingDram>(name.c_str(), ctx); },
+    .categories = {},
 });
 
 // The shipped default architecture; with `model_keys`, its DRAM section is replaced by the keys
