@@ -9,24 +9,22 @@
 #include <functional>
 #include <string>
 
+#include "npy_file.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-void WriteNpy(const std::string& path, std::int64_t k,
-              const std::function<bool(std::int64_t)>& on) {
-  std::string header =
-      "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 1, " + std::to_string(k) + "), }";
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  out << "\x93NUMPY" << '\x01' << '\x00';
-  out.put(static_cast<char>(header.size() & 0xff));
-  out.put(static_cast<char>(header.size() >> 8));
-  out << header;
-  for (std::int64_t i = 0; i < k; ++i) out.put(on(i) ? '\x01' : '\x00');
+// A (1, 1, k) spike train whose input i spikes once when on(i).
+void WriteTrain(const std::string& path, std::int64_t k,
+                const std::function<bool(std::int64_t)>& on) {
+  std::string data;
+  for (std::int64_t i = 0; i < k; ++i) data += on(i) ? '\x01' : '\x00';
+  test::WriteNpy(
+      path,
+      "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 1, " + std::to_string(k) + "), }",
+      data);
 }
 
 struct Outcome {
@@ -37,7 +35,7 @@ struct Outcome {
 Outcome Gather(const std::string& name, std::int64_t n,
                const std::function<bool(std::int64_t)>& on) {
   const std::string dir = test::FreshDir(name);
-  WriteNpy(dir + "/spikes.npy", 1024, on);
+  WriteTrain(dir + "/spikes.npy", 1024, on);
   std::ofstream(dir + "/w.yaml") << "name: gather\nlayers:\n  - {name: fc, op: linear, m: 1, k: "
                                     "1024, n: "
                                  << n

@@ -8,23 +8,14 @@
 #include <random>
 
 #include "config_error_text.h"
+#include "npy_file.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-// Writes a version-1.0 .npy file with the given header dict and raw data.
-void WriteNpy(const std::string& path, const std::string& dict, const std::string& data) {
-  std::string header = dict;
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  out << "\x93NUMPY" << '\x01' << '\x00';
-  out.put(static_cast<char>(header.size() & 0xff));
-  out.put(static_cast<char>(header.size() >> 8));
-  out << header << data;
-}
+using test::WriteNpy;
 
 std::string Workload(const std::string& dir, std::int64_t n) {
   const std::string path = dir + "/w.yaml";
