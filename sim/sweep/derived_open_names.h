@@ -5,7 +5,8 @@
 // empty. Before any point runs, every such name must be one some point of the sweep has: each
 // distinct point's configuration is loaded, and its chargeable categories
 // (run/chargeable_categories.h) and resolved configuration collected; otherwise a ConfigError at
-// the name's column. (run.* and power_gating.* are checked once the points have run.)
+// the name's column. (run.* and power_gating.* are closed: report_metrics.h checks them with the
+// spec; area.* and carbon.* are checked once the points have run.)
 #include <vector>
 
 #include "sim/sweep/design_points.h"

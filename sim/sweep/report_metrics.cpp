@@ -82,7 +82,9 @@ const std::vector<std::string>& TotalKeys() {
 }
 
 const std::vector<std::string>& SimulationKeys() {
-  static const std::vector<std::string> keys = {"tile_tasks", "kernel_waits", "transactions"};
+  static const std::vector<std::string> keys = {"tile_tasks",      "kernel_waits",
+                                                "transactions",    "multicast_copy_bytes",
+                                                "reduction_bytes", "gather_overfetch_bytes"};
   return keys;
 }
 
@@ -92,6 +94,59 @@ bool IsReportName(const std::string& name) {
          StartsWith(name, "run.") || StartsWith(name, "power_gating.") ||
          StartsWith(name, "area.") || StartsWith(name, "carbon.");
 }
+
+const std::vector<std::string>& RunKeys() {
+  static const std::vector<std::string> keys = {"phase",
+                                                "passes",
+                                                "tokens_per_pass",
+                                                "total_params",
+                                                "active_params",
+                                                "tokens",
+                                                "energy_per_token_pj",
+                                                "seconds_per_token",
+                                                "time_to_first_token_s"};
+  return keys;
+}
+
+namespace {
+
+bool OneOf(const std::string& s, const std::vector<std::string>& options) {
+  return std::find(options.begin(), options.end(), s) != options.end();
+}
+
+bool IsIndex(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// power_gating.* (run_report.cpp's WritePowerGating): policy, reload_bytes, and per domain (an
+// index) its fields, cycles per state, wake-ups per tile and each tile's timeline.
+bool IsPowerGatingKey(const std::string& key) {
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    const size_t dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  const std::vector<std::string> states = {"on", "idle", "retention", "off"};
+  const std::vector<std::string> counts = {"gatings", "wakeups", "stall_cycles"};
+  if (parts.size() == 1) return OneOf(parts[0], {"policy", "reload_bytes"});
+  if (parts[0] != "domains" || parts.size() < 3 || !IsIndex(parts[1])) return false;
+  const std::string& field = parts[2];
+  if (parts.size() == 3) {
+    return OneOf(field, counts) || OneOf(field, {"domain", "gated_state", "instances",
+                                                 "leakage_mw_each", "break_even_cycles"});
+  }
+  if (field == "cycles_in_state") return parts.size() == 4 && OneOf(parts[3], states);
+  if (field == "wakeups_per_tile") return parts.size() == 4 && IsIndex(parts[3]);
+  if (field == "tiles") {
+    return parts.size() == 5 && IsIndex(parts[3]) &&
+           (OneOf(parts[4], states) || OneOf(parts[4], counts));
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string CheckReportName(const std::string& name) {
   const auto check = [&](const std::string& prefix, const std::vector<std::string>& keys) {
@@ -103,6 +158,14 @@ std::string CheckReportName(const std::string& name) {
   };
   if (StartsWith(name, "total.")) return check("total.", TotalKeys());
   if (StartsWith(name, "simulation.")) return check("simulation.", SimulationKeys());
+  if (StartsWith(name, "run.")) return check("run.", RunKeys());
+  if (StartsWith(name, "power_gating.") && !IsPowerGatingKey(name.substr(13))) {
+    return "unknown metric '" + name +
+           "' (power_gating.* has: policy, reload_bytes, domains.N.{domain, gated_state, "
+           "instances, leakage_mw_each, break_even_cycles, gatings, wakeups, stall_cycles, "
+           "cycles_in_state.STATE, wakeups_per_tile.N, tiles.N.{STATE, gatings, wakeups, "
+           "stall_cycles}}; STATE: on, idle, retention, off)";
+  }
   if (IsReportName(name)) return "";
   return "unknown name '" + name + "'";
 }

@@ -35,6 +35,8 @@ const std::vector<MetricInfo>& StandardMetrics();
 // Every total.* key a report has (a superset of those in StandardMetrics()).
 const std::vector<std::string>& TotalKeys();
 const std::vector<std::string>& SimulationKeys();
+// Every run.* key a report can have (some only for token workloads or prefill).
+const std::vector<std::string>& RunKeys();
 
 // True if `name` is answered from a point's report (one of the prefixes above).
 bool IsReportName(const std::string& name);

@@ -104,10 +104,10 @@ double MetricNumber(const PointResult& r, const std::string& name) {
   return d ? *d : 0;
 }
 
-// A derived column names report keys whose set is open (energy_by_category.*, config.*, run.*,
-// power_gating.*), so a typo (energy_by_category.dram.reed) passes the spec check and would
-// leave the column silently empty. Once points have run, a name that no ok point's report has
-// is that typo: an error at the name's column.
+// The open report names not checked before the run (area.*, carbon.*; ledger categories and
+// config keys are checked by CheckOpenDerivedNames first): once points have run, a name that no
+// ok point's report has is a typo that would leave the column silently empty: an error at the
+// name's column.
 void CheckDerivedNames(const SweepSpec& spec, const std::vector<DesignPoint>& points,
                        const ResultStore& store) {
   std::vector<const PointResult*> ok;

@@ -152,6 +152,7 @@ void ReadDerived(ConfigMap root, SweepSpec& s) {
   std::vector<std::string> candidates = AxisKeys(s);
   for (const auto& k : TotalKeys()) candidates.push_back("total." + k);
   for (const auto& k : SimulationKeys()) candidates.push_back("simulation." + k);
+  for (const auto& k : RunKeys()) candidates.push_back("run." + k);
   std::vector<std::string> derived_names;
   for (ConfigMap entry : root.MapList("derived")) {
     DerivedColumn column;
