@@ -3,7 +3,6 @@
 // (prefill and decode token workloads, a single-pass layer, power gating on) passes the spec
 // check, and misspelt ones are refused at spec time with a did-you-mean.
 #include <gtest/gtest.h>
-
 #include <yaml-cpp/yaml.h>
 
 #include <string>
