@@ -238,18 +238,20 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // walk's SpikeTraffic); here their expected sizes at the layer's rate.
   const SpikingConfig& sp = layer.spiking;
   const std::int64_t dram_burst = arch.dram.params ? arch.dram.params->BurstBytes() : 1;
+  // An activation tensor of `neurons`: dense, or a spike train firing at `rate`.
+  const auto tensor_bytes = [&](std::int64_t neurons, double rate) {
+    if (!sp.enabled()) return act(neurons);
+    const double spikes = rate * static_cast<double>(neurons * sp.timesteps);
+    return std::ceil(SpikeTensorBits(sp, neurons, spikes) / 8);
+  };
   const auto in_bytes = [&](std::int64_t m, std::int64_t k) {
-    if (!sp.enabled()) return act(m * k);
-    const double spikes = sp.input_rate * static_cast<double>(m * k * sp.timesteps);
-    return std::ceil(SpikeTensorBits(sp, m * k, spikes) / 8);
+    return tensor_bytes(m * k, sp.input_rate);
   };
   const auto w_bytes = [&](std::int64_t m, std::int64_t k, std::int64_t n) {
     return sp.enabled() ? ExpectedGatherBytes(layer, m, k, n, dram_burst) : wts(k * n);
   };
   const auto out_bytes_of = [&](std::int64_t m, std::int64_t n) {
-    if (!sp.enabled()) return act(m * n);
-    const double spikes = sp.output_rate * static_cast<double>(m * n * sp.timesteps);
-    return std::ceil(SpikeTensorBits(sp, m * n, spikes) / 8);
+    return tensor_bytes(m * n, sp.output_rate);
   };
 
   MappingEstimate e;

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "dramsim3_ddr4_ini.h"
 #include "run_command.h"
 #include "test_paths.h"
 
@@ -17,62 +19,6 @@ namespace {
 using test::RunPjsim;
 namespace fs = std::filesystem;
 
-// DRAMsim3's configs/DDR4_8Gb_x8_3200.ini (the file ddr4-3200-x8.yaml took its values from).
-constexpr const char* kIni = R"([dram_structure]
-protocol = DDR4
-bankgroups = 4
-banks_per_group = 4
-rows = 65536
-columns = 1024
-device_width = 8
-BL = 8
-
-[timing]
-tCK = 0.63
-AL = 0
-CL = 22
-CWL = 16
-tRCD = 22
-tRP = 22
-tRAS = 52
-tRFC = 560
-tREFI = 12480
-tRRD_S = 4
-tRRD_L = 8
-tWTR_S = 4
-tWTR_L = 12
-tFAW = 34
-tWR = 24
-tRTP = 12
-tCCD_S = 4
-tCCD_L = 8
-tXP = 10
-tRTRS = 1
-
-[power]
-VDD = 1.2
-IDD0 = 57
-IDD2P = 25
-IDD2N = 37
-IDD3P = 43
-IDD3N = 52
-IDD4W = 150
-IDD4R = 168
-IDD5AB = 250
-IDD6x = 30
-
-[system]
-channel_size = 16384
-channels = 1
-bus_width = 64
-address_mapping = rochrababgco
-queue_structure = PER_BANK
-refresh_policy = RANK_LEVEL_STAGGERED
-row_buf_policy = OPEN_PAGE
-cmd_queue_size = 8
-trans_queue_size = 16
-)";
-
 std::string Write(const std::string& name, const std::string& text) {
   const fs::path dir = fs::temp_directory_path() / ("pjsim-ini-" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -81,7 +27,7 @@ std::string Write(const std::string& name, const std::string& text) {
 }
 
 TEST(DramBenchDramsim3, IniRunsAsThePresetWithItsValuesTypedIn) {
-  const std::string ini = Write("DDR4_8Gb_x8_3200.ini", kIni);
+  const std::string ini = Write("DDR4_8Gb_x8_3200.ini", test::kDramsim3Ddr4x8);
   const std::string preset = test::SourceDir() + "/configs/dram/ddr4-3200-x8.yaml";
   for (const char* pattern : {"random-mix", "row-stride"}) {
     const std::string run = std::string(" --pattern ") + pattern + " --requests 3000 --json";
@@ -100,12 +46,15 @@ TEST(DramBenchDramsim3, IniRunsAsThePresetWithItsValuesTypedIn) {
 }
 
 TEST(DramBenchDramsim3, BadKeyIsOneLocatedLineAndExitCodeTwo) {
-  std::string text = kIni;
-  text.replace(text.find("tRRD_L"), 6, "tRRDL");
+  std::string text = test::kDramsim3Ddr4x8;
+  const size_t at = text.find("tRRD_L");
+  text.replace(at, 6, "tRRDL");
+  const auto line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
   const std::string ini = Write("bad.ini", text);
   const auto r = RunPjsim("dram-bench --dram " + ini + " --pattern seq-read");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find(ini + ":21:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(ini + ":" + std::to_string(line) + ":"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("did you mean 'tRRD_L'"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;
 }

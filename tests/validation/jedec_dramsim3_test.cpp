@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "dramsim3_ddr4_ini.h"
 #include "jedec_preset.h"
 #include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_bench.h"
@@ -37,72 +38,10 @@ JedecParams Import(const std::string& path) {
   return *p;
 }
 
-// DDR4-3200 x8 as DRAMsim3's configs/DDR4_8Gb_x8_3200.ini writes it (16 GB per channel).
-const char* kDdr4 = R"([dram_structure]
-protocol = DDR4
-bankgroups = 4
-banks_per_group = 4
-rows = 65536
-columns = 1024
-device_width = 8
-BL = 8
-
-[timing]
-tCK = 0.63
-AL = 0
-CL = 22
-CWL = 16
-tRCD = 22
-tRP = 22
-tRAS = 52
-tRFC = 560
-tRFC2 = 416
-tREFI = 12480
-tRRD_S = 4
-tRRD_L = 8
-tWTR_S = 4
-tWTR_L = 12
-tFAW = 34
-tWR = 24
-tRTP = 12
-tCCD_S = 4
-tCCD_L = 8
-tXP = 10
-tRTRS = 1
-
-[power]
-VDD = 1.2
-IDD0 = 57
-IPP0 = 3.0
-IDD2P = 25
-IDD2N = 37
-IDD3P = 43
-IDD3N = 52
-IDD4W = 150
-IDD4R = 168
-IDD5AB = 250
-IDD6x = 30
-
-[system]
-channel_size = 16384
-channels = 1
-bus_width = 64
-address_mapping = rochrababgco
-queue_structure = PER_BANK
-refresh_policy = RANK_LEVEL_STAGGERED
-row_buf_policy = OPEN_PAGE
-cmd_queue_size = 8
-trans_queue_size = 16
-
-[other]
-epoch_period = 1587301
-output_level = 1
-)";
-
 // DRAMsim3's derived values: ranks = channel_size / (page x rows x banks x devices), tRC = tRAS +
 // tRP (it ignores a tRC key), devices = bus / device width; no power-down; no I/O energy.
 TEST(Dramsim3Ini, ReadsKeysAsDramsim3DerivesThem) {
-  const JedecParams p = Import(WriteFile("ddr4.ini", kDdr4));
+  const JedecParams p = Import(WriteFile("ddr4.ini", test::kDramsim3Ddr4x8));
   const double mb_per_rank = 1024.0 * 8 / 8 * 65536 / (1 << 20) * 16 * 8;
   EXPECT_EQ(p.ranks, static_cast<std::int64_t>(16384 / mb_per_rank));
   EXPECT_EQ(p.ranks, 2);
@@ -121,7 +60,7 @@ TEST(Dramsim3Ini, ReadsKeysAsDramsim3DerivesThem) {
 // DRAMsim3 counts an HBM column as two device-width columns (2n prefetch) and times ACT to RD by
 // tRCDRD: a 128-bit HBM2 channel of "64 columns" has a 2 KB row.
 TEST(Dramsim3Ini, HbmColumnsAreDoubledAndTrcdIsTrcdrd) {
-  std::string hbm = kDdr4;
+  std::string hbm = test::kDramsim3Ddr4x8;
   const auto set = [&](const std::string& from, const std::string& to) {
     const size_t at = hbm.find(from);
     ASSERT_NE(at, std::string::npos) << from;
@@ -144,7 +83,7 @@ TEST(Dramsim3Ini, HbmColumnsAreDoubledAndTrcdIsTrcdrd) {
 
 // A key DRAMsim3 does not read is an error at its line, with the closest key it reads.
 TEST(Dramsim3Ini, UnknownKeyIsLocatedWithASuggestion) {
-  std::string bad = kDdr4;
+  std::string bad = test::kDramsim3Ddr4x8;
   bad.replace(bad.find("tFAW = 34"), 9, "tFAX = 34");
   const std::string path = WriteFile("bad.ini", bad);
   try {
@@ -166,7 +105,7 @@ TEST(Dramsim3Ini, UnmodelledSettingsAreLocatedErrors) {
                {"AL = 0", "AL = 1", 12},
                {"cmd_queue_size = 8", "cmd_queue_size = 8\nunified_queue = true", 55}};
   for (const auto& c : cases) {
-    std::string text = kDdr4;
+    std::string text = test::kDramsim3Ddr4x8;
     text.replace(text.find(c.from), c.from.size(), c.to);
     const std::string path = WriteFile("unmodelled.ini", text);
     try {
