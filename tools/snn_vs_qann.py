@@ -17,7 +17,11 @@ firing rate r* where the SNN's energy per token equals the QANN's, under three m
   ops_only  the literature's convention (report.json ops_only_estimate: MACs x 4.6 pJ for the
             QANN, MACs x rate x T x 0.9 pJ for the SNN; 45 nm fp32)
 
-b is the bit-budget pairing ceil(log2(T+1)) and every other width the QANN sweep has. r* is found
+b is the bit-budget pairing ceil(log2(T+1)) and every other width the QANN sweep has. Where the
+sweeps vary them, the SNN's weight-row reuse B (`arch.tile.spike_batch`) and the QANN's zero
+skipping gamma (`arch.tile.zero_gating` with `workload.activation_sparsity`) make further curves
+and QANN baselines: the main table is at the first B and gamma (1 and 0), a second table gives
+the paired break-even for every (T, gamma, B). r* is found
 on the piecewise-linear SNN curve; outside the swept rates the nearest segment is extended (the
 result is marked extrapolated), and a metric under which the SNN never becomes cheaper (or never
 dearer, below r = 1) says so. Writes DIR/breakeven.csv, DIR/energy.csv, DIR/summary.md and, unless
@@ -124,12 +128,17 @@ def point_metrics(record):
     }
     if spiking:
         point["timesteps"] = int(spiking[0]["timesteps"])
+        point["reuse"] = int(config["arch"]["tile"].get("spike_batch", 1))
         point["rate"] = float(record["axes"].get("workload.spiking.input_rate", spiking[0]["input_rate"]))
     else:
         bits = {int(l.get("activation_bits", 8)) for l in gemm}
         if len(bits) != 1:
             raise StudyError(f"point {record['point']}: GEMM layers have different activation widths {sorted(bits)}")
         point["bits"] = bits.pop()
+        # Zero skipping: the fraction of zero activations whose products a gating array skips.
+        tile, workload = config["arch"]["tile"], config["workload"]
+        gating = tile.get("zero_gating") in (True, "true")
+        point["gamma"] = float(workload.get("activation_sparsity", 0)) if gating else 0.0
     return point
 
 
@@ -158,19 +167,20 @@ def pairing(timesteps):
 
 
 def analyse(snn, qann):
-    qann_by = {(p["model"], p["bits"]): p for p in qann}
+    qann_by = {(p["model"], p["bits"], p["gamma"]): p for p in qann}
     curves = {}
     for p in snn:
-        curves.setdefault((p["model"], p["timesteps"]), []).append(p)
+        curves.setdefault((p["model"], p["timesteps"], p["reuse"]), []).append(p)
     rows = []
-    for (model, t), pts in sorted(curves.items()):
+    for (model, t, reuse), pts in sorted(curves.items()):
         pts.sort(key=lambda p: p["rate"])
-        widths = sorted({b for (m, b) in qann_by if m == model})
-        if not widths:
+        sides = sorted({(b, g) for (m, b, g) in qann_by if m == model})
+        if not sides:
             raise StudyError(f"no QANN points for model '{model}' (workload names must match)")
-        for b in widths:
-            q = qann_by[(model, b)]
-            row = {"model": model, "timesteps": t, "bits": b, "paired": b == pairing(t)}
+        for b, gamma in sides:
+            q = qann_by[(model, b, gamma)]
+            row = {"model": model, "timesteps": t, "reuse": reuse, "bits": b, "gamma": gamma,
+                   "paired": b == pairing(t)}
             for metric in METRICS:
                 r, note = crossing([p["rate"] for p in pts], [p[metric] for p in pts], q[metric])
                 row[f"breakeven_{metric}"] = r
@@ -194,7 +204,10 @@ def published_check(rows):
     lines = []
     t5 = PUBLISHED["timesteps"]
     for model in sorted({r["model"] for r in rows}):
-        paired = {r["timesteps"]: r for r in rows if r["model"] == model and r["paired"]}
+        paired = {r["timesteps"]: r for r in rows
+                  if r["model"] == model and r["paired"] and r["reuse"] == 1 and r["gamma"] == 0}
+        if not paired:
+            continue
         if t5 in paired:
             r = paired[t5]
             value, how = r["breakeven_full"], f"measured at T = 5 (b = {r['bits']})"
@@ -216,31 +229,53 @@ def published_check(rows):
 def write_outputs(out, curves, qann_by, rows):
     with open(os.path.join(out, "breakeven.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        header = ["model", "timesteps", "bits", "paired"]
+        header = ["model", "timesteps", "spike_batch", "bits", "gamma", "paired"]
         for m in METRICS:
             header += [f"breakeven_{m}", f"note_{m}", f"qann_pj_per_token_{m}"]
         writer.writerow(header)
         for r in rows:
-            cells = [r["model"], r["timesteps"], r["bits"], int(r["paired"])]
+            cells = [r["model"], r["timesteps"], r["reuse"], r["bits"], r["gamma"], int(r["paired"])]
             for m in METRICS:
                 cells += [repr(r[f"breakeven_{m}"]), r[f"note_{m}"], repr(r[f"qann_{m}_pj"])]
             writer.writerow(cells)
     with open(os.path.join(out, "energy.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["model", "side", "timesteps", "rate", "bits"] + [f"{m}_pj_per_token" for m in METRICS]
-                        + [f"{g}_pj_per_token" for g in GROUPS])
-        for (model, t), pts in sorted(curves.items()):
+        writer.writerow(["model", "side", "timesteps", "spike_batch", "rate", "bits", "gamma"]
+                        + [f"{m}_pj_per_token" for m in METRICS] + [f"{g}_pj_per_token" for g in GROUPS])
+        for (model, t, reuse), pts in sorted(curves.items()):
             for p in pts:
-                writer.writerow([model, "snn", t, p["rate"], ""] + [repr(p[m]) for m in METRICS]
+                writer.writerow([model, "snn", t, reuse, p["rate"], "", ""] + [repr(p[m]) for m in METRICS]
                                 + [repr(p["groups"][g]) for g in GROUPS])
-        for (model, b), p in sorted(qann_by.items()):
-            writer.writerow([model, "qann", "", "", b] + [repr(p[m]) for m in METRICS]
+        for (model, b, gamma), p in sorted(qann_by.items()):
+            writer.writerow([model, "qann", "", "", "", b, gamma] + [repr(p[m]) for m in METRICS]
                             + [repr(p["groups"][g]) for g in GROUPS])
     lines = ["| model | T | QANN b | break-even, full model | compute only | ops-only (fp32 convention) |",
              "|---|---|---|---|---|---|"]
-    for r in rows:
+    # The main table: the sweeps' first reuse and gamma (1 and 0 in the shipped specs).
+    reuse0, gamma0 = min(r["reuse"] for r in rows), min(r["gamma"] for r in rows)
+    for r in (r for r in rows if r["reuse"] == reuse0 and r["gamma"] == gamma0):
         lines.append(f"| {r['model']} | {r['timesteps']} | {r['bits']}{' (paired)' if r['paired'] else ''} | "
                      + " | ".join(fmt_rate(r[f"breakeven_{m}"], r[f"note_{m}"]) for m in METRICS) + " |")
+    reuses = sorted({r["reuse"] for r in rows})
+    gammas = sorted({r["gamma"] for r in rows})
+    if reuses != [1] or gammas != [0]:
+        lines.append("")
+        lines.append("Symmetric comparison, full model, paired QANN b: the spiking tile buffers B "
+                     "(token, timestep) slots and reads each active input's weight row once per "
+                     "batch (`tile.spike_batch`); the QANN's MAC array gates the products of a "
+                     "fraction gamma of zero activations (`tile.zero_gating`, "
+                     "`activation_sparsity`).")
+        lines.append("")
+        lines.append("| model | T | QANN b | QANN gamma | " + " | ".join(f"r*, B = {b}" for b in reuses)
+                     + " |")
+        lines.append("|---|---|---|---|" + "---|" * len(reuses))
+        by = {(r["model"], r["timesteps"], r["gamma"], r["reuse"]): r for r in rows if r["paired"]}
+        for model, t, gamma in sorted({(m, t, g) for (m, t, g, _) in by}):
+            cells = []
+            for b in reuses:
+                r = by.get((model, t, gamma, b))
+                cells.append(fmt_rate(r["breakeven_full"], r["note_full"]) if r else "")
+            lines.append(f"| {model} | {t} | {pairing(t)} | {gamma:g} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("\\* outside the swept rates: the nearest segment of the SNN curve extended.")
     lines.append("")
@@ -255,26 +290,36 @@ def write_outputs(out, curves, qann_by, rows):
 
 def plot(figures, curves, qann_by, rows, breakdown_rate):
     plt = style.pyplot()
-    models = sorted({m for (m, _) in curves})
+    models = sorted({m for (m, _, _) in curves})
+    reuses = sorted({b for (_, _, b) in curves})
     fig, axes = plt.subplots(1, len(models) + 1, figsize=(2 * style.COLUMN_WIDTH_IN + 0.9, 2.6),
                              layout="constrained", squeeze=False,
                              gridspec_kw={"width_ratios": [1] * len(models) + [0.3]})
     for ax, model in zip(axes[0], models):
-        ts = sorted(t for (m, t) in curves if m == model)
+        b0 = min(b for (m, _, b) in curves if m == model)
+        ts = sorted(t for (m, t, b) in curves if m == model and b == b0)
         for i, t in enumerate(ts):
-            pts = curves[(model, t)]
+            pts = curves[(model, t, b0)]
             rates = [100 * p["rate"] for p in pts]
             ax.plot(rates, [p["full"] * 1e-6 for p in pts], color=style.color(i), marker=style.marker(i),
                     label=f"SNN T={t}")
             ax.plot(rates, [p["ops_only"] * 1e-6 for p in pts], color=style.color(i), linestyle="--",
                     linewidth=0.8)
-        widths = sorted(b for (m, b) in qann_by if m == model)
+        # Weight-row reuse at the published T: dotted, the T = 5 colour, thinner as B grows.
+        if 5 in ts:
+            for j, b in enumerate(b for b in reuses if b > b0 and (model, 5, b) in curves):
+                pts = curves[(model, 5, b)]
+                ax.plot([100 * p["rate"] for p in pts], [p["full"] * 1e-6 for p in pts],
+                        color=style.color(ts.index(5)), linestyle=":", linewidth=1.4 - 0.4 * j,
+                        label=f"SNN T=5, B={b}")
+        g0 = min(g for (m, _, g) in qann_by if m == model)
+        widths = sorted(b for (m, b, g) in qann_by if m == model and g == g0)
         for j, b in enumerate(widths):
-            q = qann_by[(model, b)]
+            q = qann_by[(model, b, g0)]
             grey = str(0.7 - 0.7 * j / max(1, len(widths) - 1))  # light (few bits) to black
             ax.axhline(q["full"] * 1e-6, color=grey, linewidth=1.0, label=f"QANN b={b}")
         # The ops-only convention prices every QANN MAC as an fp32 MAC: one line for every b.
-        ax.axhline(qann_by[(model, widths[0])]["ops_only"] * 1e-6, color="black", linewidth=0.8,
+        ax.axhline(qann_by[(model, widths[0], g0)]["ops_only"] * 1e-6, color="black", linewidth=0.8,
                    linestyle="--", label="QANN ops-only")
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -291,13 +336,15 @@ def plot(figures, curves, qann_by, rows, breakdown_rate):
                              gridspec_kw={"width_ratios": [1] * len(models) + [0.25]})
     for ax, model in zip(axes[0], models):
         bars = []
-        snn_ts = sorted(t for (m, t) in curves if m == model)
+        b0 = min(b for (m, _, b) in curves if m == model)
+        snn_ts = sorted(t for (m, t, b) in curves if m == model and b == b0)
         for t in snn_ts:
-            pts = curves[(model, t)]
+            pts = curves[(model, t, b0)]
             p = min(pts, key=lambda p: abs(p["rate"] - breakdown_rate))
             bars.append((f"T={t}", p["groups"]))
-        for b in sorted(b for (m, b) in qann_by if m == model):
-            bars.append((f"b={b}", qann_by[(model, b)]["groups"]))
+        g0 = min(g for (m, _, g) in qann_by if m == model)
+        for b in sorted(b for (m, b, g) in qann_by if m == model and g == g0):
+            bars.append((f"b={b}", qann_by[(model, b, g0)]["groups"]))
         bottom = [0.0] * len(bars)
         for g_index, g in enumerate(GROUPS):
             values = [groups[g] * 1e-6 for _, groups in bars]

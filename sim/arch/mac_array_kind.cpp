@@ -19,6 +19,10 @@ void MacArrayKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) 
   mult_ = ledger.Register({category, mult, "op", tech.Op(mult).value, tech.Op(mult).source});
   add_ = ledger.Register({category, add, "op", tech.Op(add).value, tech.Op(add).source});
   if (operand_type_ == NumberType::kInt8) int8_mult_pj_ = tech.Op("int8_mult").value;
+  if (tile_.zero_gating) {
+    gate_ = ledger.Register({category, "zero_skip_gate", "op", tech.Op("zero_skip_gate").value,
+                             tech.Op("zero_skip_gate").source});
+  }
 }
 
 ActionId NarrowInt8Mult(EnergyLedger& ledger, double int8_mult_pj, std::int64_t a_bits,
@@ -58,12 +62,15 @@ GemmCost MacArrayKind::RunGemm(EnergyLedger& ledger, int layer_index, const Laye
   const auto a_bits = static_cast<double>(layer.ActivationBits());
   const double b_bits = layer.kind == OpKind::kLinear ? DTypeBits(layer.dtype) : a_bits;
   const bool narrow = operand_type_ == NumberType::kInt8 && (a_bits < 8 || b_bits < 8);
+  // Zero gating: every PE checks its activation; a zero one's product and add do not switch.
+  const double products = tile_.zero_gating ? macs * (1 - layer.activation_sparsity) : macs;
+  if (tile_.zero_gating) ledger.Add(layer_index, gate_, macs);
   ledger.Add(layer_index,
              narrow ? NarrowInt8Mult(ledger, int8_mult_pj_, static_cast<std::int64_t>(a_bits),
                                      static_cast<std::int64_t>(b_bits))
                     : mult_,
-             macs);
-  ledger.Add(layer_index, add_, macs);
+             products);
+  ledger.Add(layer_index, add_, products);
 
   // Operand traffic by the dataflow's counting conventions (README "SRAM operand traffic").
   OperandWidths widths;
@@ -81,6 +88,7 @@ TileKindEntry MacEntry(std::string name, std::string summary, std::string operan
   return {.name = std::move(name),
           .summary = std::move(summary),
           .accumulators = std::move(accumulators),
+          .zero_gating = true,
           .factory = [operand_type](const TileConfig& tile) -> std::unique_ptr<TileKind> {
             return std::make_unique<MacArrayKind>(tile, operand_type);
           }};

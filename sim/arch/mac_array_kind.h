@@ -33,6 +33,7 @@ class MacArrayKind : public TileKind {
   NumberType operand_type_;
   ActionId mult_ = -1;
   ActionId add_ = -1;
+  ActionId gate_ = -1;  // zero_gating: zero detect and operand isolation per PE and MAC
   double int8_mult_pj_ = 0;
 };
 

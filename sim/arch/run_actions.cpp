@@ -33,6 +33,7 @@ void RegisterAllRunActions(EnergyLedger& ledger, const ArchConfig& arch, const T
   TileTask task;
   task.gemm = {1, 1, 1};
   task.input_spikes = 1;
+  task.weight_row_reads = 1;
   for (const Layer& layer : layers) {
     if (!layer.IsGemm() || !kind->Supports(layer)) continue;
     kind->RunGemm(ledger, 0, layer, task);

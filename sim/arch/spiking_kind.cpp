@@ -38,11 +38,12 @@ GemmCost SpikingKind::RunGemm(EnergyLedger& ledger, int layer_index, const Layer
   GemmCost cost;
   cost.array_cycles = Cycles(tile_, layer, task);
   if (layer.kind == OpKind::kLinear) {
-    // Each spike reads its weight row (packed width) once and adds every nonzero weight, once
-    // per set bit of its level (graded spikes; the sign picks add or subtract).
+    // Each spike adds every nonzero weight of its weight row (packed width), once per set bit of
+    // its level (graded spikes; the sign picks add or subtract). The row is read from SRAM once
+    // per spike, or once per active input per batch of buffered slots (tile.spike_batch).
     ledger.Add(layer_index, synaptic_add_,
                task.input_spikes * sp.AddsPerSpike() * n * (1 - layer.weight_sparsity));
-    cost.sram_read_bits = task.input_spikes * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
+    cost.sram_read_bits = task.weight_row_reads * static_cast<double>(layer.OperandBBytes(g.n)) * 8;
   } else {
     // Spike-driven attention (Spikformer-style, no softmax): each spike of the first operand
     // meets the second operand's spikes of the same timestep in its row: one add per coincidence

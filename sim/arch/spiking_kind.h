@@ -1,9 +1,12 @@
 #pragma once
 // Event-driven spiking array (tile kind "spiking_lif"); runs spiking linear layers and
 // spike-driven attention (Q, K, V and the attention map as spike trains, no softmax). For each
-// input spike the array reads the
-// weight row of the task's output block from SRAM and accumulates it into the output neurons'
-// input currents (one add of the accumulator width per nonzero weight: zero weights are skipped);
+// input spike the array reads the weight row of the task's output block from SRAM and accumulates
+// it into the output neurons' input currents (one add of the accumulator width per nonzero weight:
+// zero weights are skipped). With `tile.spike_batch` B > 1 the array buffers the spikes of B
+// consecutive (row, timestep) slots and serves them input neuron by input neuron: a row is read
+// once per batch in which its neuron spikes and added into each spiking slot's currents (the
+// weight reuse a MAC array gets across rows; the adds and cycles do not change);
 // after the last K chunk every output neuron does one LIF step per timestep: membrane read,
 // leak, integrate, compare, write (sim/numerics/lif.h). Zero activity costs no synaptic ops but
 // still costs the membrane updates and leakage.

@@ -38,6 +38,15 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   a.tile.sram.port_bytes_per_cycle = sram.Quantity("port_width", Dimension::kBytesPerCycle);
   sram.Finish();
   a.tile.vector_lanes = tile.Int("vector_lanes", 1, 65536);
+  if (tile.Has("zero_gating")) {
+    a.tile.zero_gating = tile.Bool("zero_gating");
+    if (!kinds.Get(a.tile.kind).zero_gating)
+      tile.Fail("zero_gating", "applies to MAC array tiles only (kind '" + a.tile.kind + "')");
+  }
+  if (tile.Has("spike_batch")) {
+    a.tile.spike_batch = tile.Int("spike_batch", 1, std::int64_t{1} << 24);
+    if (a.tile.kind != "spiking_lif") tile.Fail("spike_batch", "applies to spiking_lif tiles only");
+  }
   tile.Finish();
 
   ConfigMap noc = root.Map("noc");

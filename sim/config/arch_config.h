@@ -27,6 +27,13 @@ struct TileConfig {
   NumberType accumulator = NumberType::kInt32;
   SramConfig sram;
   std::int64_t vector_lanes = 0;  // elementwise ops per cycle
+  // Spiking tiles: (row, timestep) slots whose spikes the array buffers and serves input neuron
+  // by input neuron, reading each active neuron's weight row once per batch (1: once per spike).
+  std::int64_t spike_batch = 1;
+  // MAC arrays: a PE whose activation is zero gates its multiplier and adder (zero detect and
+  // operand isolation, Eyeriss-style data gating): the layer's activation_sparsity of the MACs
+  // cost a gate instead of a product and an add; cycles do not change.
+  bool zero_gating = false;
 };
 
 // The mesh's links, whatever model (`model`, sim/config/noc_model_registry.h) times them.

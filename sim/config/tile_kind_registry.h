@@ -19,6 +19,8 @@ struct TileKindEntry {
   std::string summary;
   // The `tile.accumulator` values the kind accepts; the first is the default.
   std::vector<std::string> accumulators;
+  // Whether the kind takes `tile.zero_gating` (skips the products of zero activations).
+  bool zero_gating = false;
   std::function<std::unique_ptr<TileKind>(const TileConfig&)> factory;
 };
 

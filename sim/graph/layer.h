@@ -82,6 +82,9 @@ struct Layer {
   // GEMM family, int8 dtype: quantized-ANN activations of b bits (1..8), stored and moved packed
   // (DRAM, NoC, SRAM) and multiplied as b x 8-bit products; 0 = the dtype's width.
   std::int64_t activation_bits = 0;
+  // GEMM family, not spiking: fraction of operand A's elements that are zero (e.g. after ReLU or
+  // quantization); a MAC array with tile.zero_gating skips their products. Traffic is dense.
+  double activation_sparsity = 0;
   // Linear over the KV cache of this many sequences (MLA's naive execution decompresses every
   // cached latent each pass): m = kv_sequences x KV length, growing with the cache. 0: not.
   std::int64_t kv_sequences = 0;

@@ -82,6 +82,18 @@ std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed)
   }
 }
 
+double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch) {
+  if (batch <= 1 || slots <= 1 || spikes <= 0 || rate <= 0) return spikes;
+  const std::int64_t b = std::min(batch, slots);
+  // P(a neuron spikes in at least one of n slots), accurate for tiny rates.
+  const auto active = [rate](std::int64_t n) {
+    return rate >= 1 ? 1.0 : -std::expm1(static_cast<double>(n) * std::log1p(-rate));
+  };
+  const double batches_active =
+      static_cast<double>(slots / b) * active(b) + (slots % b != 0 ? active(slots % b) : 0.0);
+  return spikes * batches_active / (static_cast<double>(slots) * rate);
+}
+
 std::string SpikeEncodingName(SpikeEncoding e) {
   return e == SpikeEncoding::kAer ? "aer" : e == SpikeEncoding::kBitmap ? "bitmap" : "auto";
 }

@@ -63,6 +63,13 @@ double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spik
 // expected successes (and failures) one rounded normal draw replaces the walk: O(1) per call.
 std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed);
 
+// Weight rows a spiking array reads for `spikes` input spikes of one input neuron block spread over
+// `slots` (row, timestep) slots, when it buffers `batch` consecutive slots and reads each active
+// neuron's row once per batch: spikes x E[batches a neuron is active in] / E[its spikes] for
+// independent spikes at `rate` (a neuron is active in a batch of b slots with 1 - (1 - rate)^b);
+// exactly `spikes` for a batch of one slot.
+double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch);
+
 std::string SpikeEncodingName(SpikeEncoding e);
 
 }  // namespace pjsim

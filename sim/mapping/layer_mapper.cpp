@@ -80,7 +80,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const auto b_slice = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
   const auto o_slice = static_cast<std::uint64_t>(act(layer.m * layer.n));
   std::optional<SpikeTraffic> spikes;
-  if (layer.spiking.enabled()) spikes.emplace(layer, blocks);
+  if (layer.spiking.enabled()) spikes.emplace(layer, blocks, arch_.tile.spike_batch);
   // Scattered weight rows are fetched in whole DRAM bursts.
   const std::int64_t burst = arch_.dram.params ? arch_.dram.params->BurstBytes() : 1;
   // Sparse attention: each kept run of the KV cache is read from its own address.
@@ -202,6 +202,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                 if (spikes) {
                   const SpikeTraffic::Loads loads = spikes->Load(chunk);
                   t.input_spikes = loads.input_spikes;
+                  t.weight_row_reads = loads.weight_row_reads;
                   t.input.bytes = loads.input_bytes;
                   t.weights.bytes = loads.weight_bytes;
                   if (load_b) {

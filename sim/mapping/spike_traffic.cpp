@@ -11,9 +11,10 @@
 
 namespace pjsim {
 
-SpikeTraffic::SpikeTraffic(const Layer& layer, const GemmBlocks& blocks)
+SpikeTraffic::SpikeTraffic(const Layer& layer, const GemmBlocks& blocks, std::int64_t spike_batch)
     : layer_(layer),
       blocks_(blocks),
+      spike_batch_(spike_batch),
       blocks_m_(CeilDiv(layer.m, blocks.m)),
       blocks_n_(CeilDiv(layer.n, blocks.n)),
       k_chunks_(CeilDiv(layer.k, blocks.k)),
@@ -30,10 +31,12 @@ SpikeTraffic::Loads SpikeTraffic::Load(const GemmChunk& c) {
     block.spikes = static_cast<double>(
         sp.trace ? sp.trace->SpikesIn(row0, c.mt, col0, c.kt)
                  : SampleSpikeCount(c.mt * c.kt * sp.timesteps, sp.input_rate, block_seed));
+    block.row_reads = RowReads(c, block.spikes);
   }
   const double spikes = block.spikes;
   Loads l;
   l.input_spikes = spikes;
+  l.weight_row_reads = block.row_reads;
   l.input_bytes =
       static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, c.mt * c.kt, spikes) / 8));
   // Event-driven: fetch only the weight rows of inputs that spiked at least once in the block
@@ -48,6 +51,24 @@ SpikeTraffic::Loads SpikeTraffic::Load(const GemmChunk& c) {
   l.weight_bytes = layer_.OperandBBytes(rows * c.nt);
   l.active_rows = &block.active_rows;
   return l;
+}
+
+double SpikeTraffic::RowReads(const GemmChunk& c, double spikes) const {
+  const SpikingConfig& sp = layer_.spiking;
+  const std::int64_t slots = c.mt * sp.timesteps;
+  if (spike_batch_ <= 1 || spikes <= 0) return spikes;
+  if (sp.trace && spike_batch_ % sp.timesteps == 0) {
+    const std::int64_t rows = spike_batch_ / sp.timesteps;  // whole rows per batch
+    const std::int64_t row0 = c.batch * layer_.m + c.bi * blocks_.m, col0 = c.kc * blocks_.k;
+    std::int64_t reads = 0;
+    for (std::int64_t r = 0; r < c.mt; r += rows)
+      reads += sp.trace->ActiveInputs(row0 + r, std::min(rows, c.mt - r), col0, c.kt);
+    return static_cast<double>(reads);
+  }
+  // A trace keeps each neuron's count per row, not its timesteps: within a row, spikes are
+  // taken as independent at the block's measured rate.
+  const double rate = sp.trace ? spikes / static_cast<double>(slots * c.kt) : sp.input_rate;
+  return SpikeWeightRowReads(spikes, rate, slots, spike_batch_);
 }
 
 std::vector<SpikeTraffic::RowRun> SpikeTraffic::ActiveRows(const GemmChunk& c, std::int64_t rows,

@@ -19,8 +19,9 @@ namespace pjsim {
 
 class SpikeTraffic {
  public:
-  // `layer` (spiking enabled) must outlive this.
-  SpikeTraffic(const Layer& layer, const GemmBlocks& blocks);
+  // `layer` (spiking enabled) must outlive this. `spike_batch`: the array's buffered slots
+  // (TileConfig::spike_batch).
+  SpikeTraffic(const Layer& layer, const GemmBlocks& blocks, std::int64_t spike_batch = 1);
 
   // Consecutive active inputs [first, first + count) of a chunk, counted from its first row.
   struct RowRun {
@@ -28,6 +29,7 @@ class SpikeTraffic {
   };
   struct Loads {
     double input_spikes = 0;        // in the chunk's input block, over all timesteps
+    double weight_row_reads = 0;    // SRAM weight-row reads those spikes cost the array
     std::int64_t input_bytes = 0;   // that block as a spike train
     std::int64_t weight_bytes = 0;  // operand B rows of the inputs that spiked
     // Where those rows are, in order; one run of all kt rows when every input spiked.
@@ -42,11 +44,18 @@ class SpikeTraffic {
   Store Output(const GemmChunk& c) const;
 
  private:
+  // Weight-row reads of a drawn input block (`spikes` over c.mt x T slots of c.kt inputs): with a
+  // recorded trace and batches of whole rows, the rows' active inputs counted batch by batch;
+  // otherwise the independent-spike expectation (SpikeWeightRowReads) at the block's rate.
+  double RowReads(const GemmChunk& c, double spikes) const;
+
   const Layer& layer_;
   GemmBlocks blocks_;
+  std::int64_t spike_batch_;
   std::int64_t blocks_m_, blocks_n_, k_chunks_;
   struct InputBlock {
     double spikes = -1;  // -1: not drawn yet
+    double row_reads = 0;
     std::vector<RowRun> active_rows;
   };
   // The active inputs' positions: `rows` of `kt`, from the trace or drawn with `seed`.

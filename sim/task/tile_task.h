@@ -33,6 +33,9 @@ struct TileTask {
   std::int32_t reduction = -1;
   double input_spikes = 0;   // spiking layers: spikes in this task's input block (all timesteps)
   double output_spikes = 0;  // spiking layers (last_k): spikes the output block emits
+  // Spiking layers: weight rows the array reads from SRAM, one per input spike, or one per
+  // active input per batch of buffered (row, timestep) slots (TileConfig::spike_batch).
+  double weight_row_reads = 0;
   // DRAM -> SRAM before compute (bytes == 0: nothing to load), issued in Loads() order.
   Transfer input;         // activations: the GEMM's operand A block, a vector op's first input
   Transfer second_input;  // elementwise ops of two inputs: the second

@@ -43,7 +43,8 @@ void RequireRepresentable(ConfigMap& l, const Layer& layer) {
 struct WorkloadWide {
   std::optional<ConfigMap> spiking;
   std::int64_t activation_bits = 0;
-  std::optional<ConfigMap> root;  // where the defaults below are reported
+  double activation_sparsity = -1;  // -1: not given
+  std::optional<ConfigMap> root;    // where the defaults below are reported
   std::optional<DType> dtype;
   std::string arithmetic;
   std::string weight_packing;
@@ -211,15 +212,21 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   if (own) own->Finish();
 }
 
-// Quantized-ANN activation width of a GEMM layer (int8 dtype only): the layer's own
-// `activation_bits`, overridden by the workload-wide one; spiking layers have none.
+// Quantized-ANN activations of a GEMM layer: the width (int8 dtype only) and the fraction of
+// zeros, each the layer's own key overridden by the workload-wide one; spiking layers have none.
 void ReadActivationBits(ConfigMap& l, Layer& layer, const WorkloadWide& wide) {
   const std::int64_t own = l.IntOr("activation_bits", 0, 1, 8);
   if (own > 0 && layer.spiking.enabled()) {
     l.Fail("activation_bits",
            "a spiking layer has spikes, not " + std::to_string(own) + "-bit activations");
   }
+  if (l.Has("activation_sparsity") && layer.spiking.enabled()) {
+    l.Fail("activation_sparsity", "a spiking layer's activity is its firing rate");
+  }
   if (layer.spiking.enabled()) return;
+  const double own_sparsity = l.NumberOr("activation_sparsity", 0, 0, 1);
+  layer.activation_sparsity =
+      wide.activation_sparsity >= 0 ? wide.activation_sparsity : own_sparsity;
   layer.activation_bits = wide.activation_bits > 0 ? wide.activation_bits : own;
   if (layer.activation_bits > 0 && layer.dtype != DType::kInt8) {
     l.Fail(own > 0 ? "activation_bits" : "dtype",
@@ -608,6 +615,8 @@ Workload ReadWorkload(ConfigMap root) {
   WorkloadWide wide;
   wide.spiking = root.MapIf("spiking");
   wide.activation_bits = root.IntOr("activation_bits", 0, 1, 8);
+  if (root.Has("activation_sparsity"))
+    wide.activation_sparsity = root.Number("activation_sparsity", 0, 1);
   wide.sparsity = root.MapIf("sparsity");
   wide.root = root;
   if (root.Has("dtype")) wide.dtype = ParseDType(root.Choice("dtype", DTypeNames()));
@@ -624,6 +633,10 @@ Workload ReadWorkload(ConfigMap root) {
   if (wide.spiking && wide.activation_bits > 0) {
     root.Fail("activation_bits",
               "a workload is either spiking or has quantized activations, not both");
+  }
+  if (wide.spiking && wide.activation_sparsity >= 0) {
+    root.Fail("activation_sparsity",
+              "a workload is either spiking or has activation sparsity, not both");
   }
   std::vector<Layer> layers;
   for (ConfigMap l : root.MapList("layers")) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "sim/graph/spiking.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
@@ -55,6 +56,44 @@ TEST(SpikingTile, MembraneTrafficIsNeuronsTimesStepsTimesBitsTwice) {
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("int16_add"), 2 * neuron_steps);
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_read"), neuron_steps * 16);
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_write"), neuron_steps * 16);
+}
+
+// tile.spike_batch: the array reads an input's weight row once per batch of buffered (row,
+// timestep) slots in which it spikes; the adds stay one per spike and weight. One task (m = 8
+// rows x T = 4 timesteps = 32 slots, K in one chunk): the SRAM bits saved are exactly the row
+// reads saved, 16 int8 weights each.
+TEST(SpikingTile, BufferedSpikesReadEachWeightRowOncePerBatch) {
+  const std::string pin = "arch.mapping.constraints={block_m: 8, block_k: 1048576, block_n: 16}";
+  const SimRun one = SpikingRun("batch1", 0.1, 512, 16, {pin});
+  const double spikes = one.result.layers[0].input_spikes;
+  ASSERT_GT(spikes, 0);
+  const double row_bits = 16 * 8;
+  for (const std::int64_t batch : {4, 8, 32, 1000}) {
+    const SimRun b = SpikingRun("batch" + std::to_string(batch), 0.1, 512, 16,
+                                {pin, "arch.tile.spike_batch=" + std::to_string(batch)});
+    ASSERT_DOUBLE_EQ(b.result.layers[0].input_spikes, spikes) << batch;  // same block, same seed
+    EXPECT_DOUBLE_EQ(b.result.ledger.TotalCountOf("int16_add"),
+                     one.result.ledger.TotalCountOf("int16_add"))
+        << batch;
+    const double reads = SpikeWeightRowReads(spikes, 0.1, 32, batch);
+    EXPECT_LT(reads, spikes);
+    EXPECT_NEAR(
+        one.result.ledger.TotalCountOf("sram_read") - b.result.ledger.TotalCountOf("sram_read"),
+        (spikes - reads) * row_bits, 1e-6 * spikes * row_bits)
+        << batch;
+  }
+}
+
+TEST(SpikingTile, SpikeBatchBelongsToSpikingTiles) {
+  const std::string path = test::FreshDir("spike_batch_int8") + "/w.yaml";
+  std::ofstream(path) << "name: w\nlayers:\n  - {name: fc, op: linear, m: 8, k: 64, n: 16, "
+                         "dtype: int8, inputs: []}\n";
+  try {
+    test::LoadYaml(test::ArchFile("default.yaml"), path, {"arch.tile.spike_batch=16"});
+    FAIL() << "spike_batch on an int8 MAC tile was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("spike_batch"), std::string::npos) << e.what();
+  }
 }
 
 TEST(SpikingTile, SilentLayerCostsExactlyMembraneUpdatesPlusLeakage) {
