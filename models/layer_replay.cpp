@@ -50,37 +50,46 @@ bool Representable(double magnitude, int exponent) {
   return magnitude == 0 || FloorLog2(magnitude) < 52 + exponent;
 }
 
+// The cell of `e` in `cells` (added if new); `last`: the one found before, tried first.
+size_t CellOf(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e, size_t last) {
+  if (last < cells.size() && cells[last].layer == e.layer && cells[last].action == e.action)
+    return last;
+  for (size_t i = 0; i < cells.size(); ++i) {  // a run charges few cells
+    if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
+  }
+  cells.push_back({});
+  cells.back().layer = e.layer;
+  cells.back().action = e.action;
+  cells.back().exponent = std::numeric_limits<int>::max();
+  return cells.size() - 1;
+}
+
 std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges) {
-  std::vector<LayerReplay::Cell> cells;  // a run charges few cells: found by a linear search
+  std::vector<LayerReplay::Cell> cells;
   size_t last = 0;
   for (const EnergyLedger::Entry& e : charges) {
-    if (last >= cells.size() || cells[last].layer != e.layer || cells[last].action != e.action) {
-      last = 0;
-      while (last < cells.size() &&
-             (cells[last].layer != e.layer || cells[last].action != e.action))
-        ++last;
-      if (last == cells.size()) {
-        cells.push_back({});
-        cells.back().layer = e.layer;
-        cells.back().action = e.action;
-        cells.back().exponent = std::numeric_limits<int>::max();
-      }
-    }
+    last = CellOf(cells, e, last);
     LayerReplay::Cell& c = cells[last];
-    c.charges.push_back(e.count);
+    c.sum += e.count;  // exact if the cell is Representable; else replaced by its charges
     c.magnitude += std::fabs(e.count);
     if (e.count != 0) c.exponent = std::min(c.exponent, QuantumExponent(e.count));
   }
-  for (LayerReplay::Cell& c : cells) {
+  std::vector<bool> keeps(cells.size(), false);  // the cell keeps its charges
+  for (size_t i = 0; i < cells.size(); ++i) {
+    LayerReplay::Cell& c = cells[i];
     if (c.exponent == std::numeric_limits<int>::max()) {  // only zeros: adds nothing
-      c.charges.clear();
       c.exponent = 0;
-      continue;
+    } else if (!Representable(c.magnitude, c.exponent)) {
+      c.sum = 0;
+      keeps[i] = true;
     }
-    if (!Representable(c.magnitude, c.exponent)) continue;  // keeps its charges
-    for (double x : c.charges) c.sum += x;
-    c.charges.clear();
-    c.charges.shrink_to_fit();
+  }
+  if (std::find(keeps.begin(), keeps.end(), true) != keeps.end()) {
+    last = 0;
+    for (const EnergyLedger::Entry& e : charges) {
+      last = CellOf(cells, e, last);
+      if (keeps[last]) cells[last].charges.push_back(e.count);
+    }
   }
   return cells;
 }
