@@ -227,8 +227,7 @@ void LayerReplay::FindPartners(const std::vector<Layer>& layers, const std::vect
   for (int l : order) {
     const Layer& op = layers[static_cast<size_t>(l)];
     if (op.expert.enabled() || op.spiking.enabled()) continue;
-    std::vector<std::int64_t> shape{static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k,
-                                    op.n};
+    std::vector<std::int64_t> shape{static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k, op.n};
     alike[{std::move(shape), Placement(Tensors(planner.RegionsOf(l)))}].push_back(l);
   }
   for (const auto& [key, group] : alike) {
@@ -353,10 +352,9 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
   current_->duration_ps = now_ps - start_ps_;
   current_->stats = Difference(ctx_.stats, stats_before_);
   current_->busy_ps = std::move(busy_ps);
-  current_->own_charges = std::all_of(charges_.begin(), charges_.end(),
-                                      [&](const EnergyLedger::Entry& e) {
-                                        return e.layer == recording_;
-                                      });
+  current_->own_charges =
+      std::all_of(charges_.begin(), charges_.end(),
+                  [&](const EnergyLedger::Entry& e) { return e.layer == recording_; });
   current_->cells = Cells(charges_);
   std::shared_ptr<const Record> record = std::move(current_);
   shape_->records[Placement(record->tensors)] = record;

@@ -135,7 +135,7 @@ class LayerReplay {
 
   PlatformContext& ctx_;
   std::vector<Replayable*> components_;
-  std::uint64_t quantum_ = 0;  // 0: tensors may not move
+  std::uint64_t quantum_ = 0;                         // 0: tensors may not move
   std::vector<bool> partner_before_, partner_after_;  // per layer
   std::int64_t pass_ = 0;
   std::vector<std::unique_ptr<Shape>> shapes_;

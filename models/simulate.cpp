@@ -171,7 +171,6 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
     result.replayed_layer_runs = platform->replayed_layer_runs();
-    if (getenv("PJSIM_DEBUG_REPLAY")) fprintf(stderr, "replayed %ld\n", static_cast<long>(result.replayed_layer_runs));
     const std::exception_ptr error = ctx.error;
     if (!error) {
       platform->FinishPower();

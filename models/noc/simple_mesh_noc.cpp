@@ -72,9 +72,7 @@ class SimpleMeshNoc : public NocModel, public Replayable {
     return part;
   }
   // A link's timing depends only on when it is free, and a quiet mesh has every link free.
-  bool Matches(const ReplayPart& /*part*/, const AddressMap& /*to*/) const override {
-    return true;
-  }
+  bool Matches(const ReplayPart& /*part*/, const AddressMap& /*to*/) const override { return true; }
   void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& /*to*/) override {
     for (const auto& l : static_cast<const SimpleMeshPart&>(part).links) {
       link_free_ps_[l.link] = start_ps + l.free_ps;
