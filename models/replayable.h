@@ -18,6 +18,7 @@ class AddressMap {
   void Move(std::uint64_t base, std::uint64_t bytes, std::uint64_t to) {
     if (bytes > 0 && base != to) moves_.push_back({base, bytes, to});
   }
+  bool identity() const { return moves_.empty(); }
   std::uint64_t operator()(std::uint64_t address) const {
     for (const Region& r : moves_) {
       if (address >= r.base && address - r.base < r.bytes) return address - r.base + r.to;

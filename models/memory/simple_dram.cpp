@@ -37,8 +37,10 @@ struct SimpleDramPart : ReplayPart {
   struct Bank {
     size_t bank;
     std::uint64_t first_address, first_offset;
+    std::int64_t first_row;  // where nothing moves: the row of the first access
     bool hit;
     std::uint64_t last_address, last_offset;
+    std::int64_t last_row;
     std::uint64_t free_ps;
   };
   std::vector<Bank> banks;
@@ -88,8 +90,8 @@ class SimpleDram : public DramModel, public Replayable {
     auto part = std::make_unique<SimpleDramPart>();
     for (const Touch& t : first_touches_) {
       const Access& last = last_access_[t.bank];
-      part->banks.push_back({t.bank, t.first.address, t.first.offset, t.hit, last.address,
-                             last.offset, bank_free_ps_[t.bank] - start_ps});
+      part->banks.push_back({t.bank, t.first.address, t.first.offset, t.row, t.hit, last.address,
+                             last.offset, open_row_[t.bank], bank_free_ps_[t.bank] - start_ps});
     }
     if (!first_touches_.empty()) part->bus_free_ps = bus_free_ps_ - start_ps;
     const ChannelResult after = result();
@@ -102,14 +104,16 @@ class SimpleDram : public DramModel, public Replayable {
   }
   bool Matches(const ReplayPart& part, const AddressMap& to) const override {
     for (const auto& b : static_cast<const SimpleDramPart&>(part).banks) {
-      if ((open_row_[b.bank] == Row(to(b.first_address), b.first_offset)) != b.hit) return false;
+      const std::int64_t row =
+          to.identity() ? b.first_row : Row(to(b.first_address), b.first_offset);
+      if ((open_row_[b.bank] == row) != b.hit) return false;
     }
     return true;
   }
   void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& to) override {
     const auto& p = static_cast<const SimpleDramPart&>(part);
     for (const auto& b : p.banks) {
-      open_row_[b.bank] = Row(to(b.last_address), b.last_offset);
+      open_row_[b.bank] = to.identity() ? b.last_row : Row(to(b.last_address), b.last_offset);
       bank_free_ps_[b.bank] = start_ps + b.free_ps;
     }
     if (!p.banks.empty()) bus_free_ps_ = start_ps + p.bus_free_ps;
@@ -141,7 +145,7 @@ class SimpleDram : public DramModel, public Replayable {
         const Access access{trans.get_address(), local - start_local};
         if (touched_[bank] != epoch_) {
           touched_[bank] = epoch_;
-          first_touches_.push_back({bank, access, hit});
+          first_touches_.push_back({bank, access, row, hit});
         }
         last_access_[bank] = access;
       }
@@ -189,6 +193,7 @@ class SimpleDram : public DramModel, public Replayable {
   struct Touch {
     size_t bank;
     Access first;
+    std::int64_t row;
     bool hit;
   };
   std::vector<Touch> first_touches_;
