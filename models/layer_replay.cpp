@@ -4,11 +4,17 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <map>
+#include <numeric>
 #include <utility>
 
 namespace pjsim {
 namespace {
+
+// Every field of these is compared below (SameOp, SameTask, SamePlan): a field added to one
+// must be compared there too, or runs that differ in it would be taken for repeats.
+static_assert(sizeof(TileTask) == 184, "compare the new TileTask field in SameTask");
+static_assert(sizeof(PartialSumReduction) == 48, "compare the new field in SamePlan");
+static_assert(sizeof(Layer) == 536, "compare the new Layer field in SameOp (or exclude it)");
 
 // The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {
@@ -20,54 +26,226 @@ RunStats Difference(const RunStats& after, const RunStats& before) {
           after.gather_overfetch_bytes - before.gather_overfetch_bytes};
 }
 
-// The exponent of the lowest set bit of x's significand: x is a multiple of 2^result. x != 0.
+// The exponent of the lowest set bit of x's significand: x is a multiple of 2^result. x != 0
+// and finite.
 int QuantumExponent(double x) {
-  int e = 0;
-  const double f = std::frexp(std::fabs(x), &e);
-  const auto m = static_cast<std::uint64_t>(std::ldexp(f, 53));
-  return e - 53 + std::countr_zero(m);
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  const auto biased = static_cast<int>(bits >> 52 & 0x7ff);
+  std::uint64_t significand = bits & ((std::uint64_t{1} << 52) - 1);
+  if (biased != 0) significand |= std::uint64_t{1} << 52;  // normal: the implicit bit
+  return std::max(biased, 1) - 1075 + std::countr_zero(significand);
+}
+
+// floor(log2(x)) of a finite x > 0.
+int FloorLog2(double x) {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  const auto biased = static_cast<int>(bits >> 52 & 0x7ff);
+  if (biased != 0) return biased - 1023;
+  return -1074 + 63 - std::countl_zero(bits);  // subnormal
 }
 
 // Multiples of 2^exponent whose magnitudes sum below 2^(52 + exponent) (one bit of margin for
 // the rounding of `magnitude` itself) add exactly: every partial sum is representable.
 bool Representable(double magnitude, int exponent) {
-  return magnitude < std::ldexp(1.0, 52 + exponent);
+  return magnitude == 0 || FloorLog2(magnitude) < 52 + exponent;
+}
+
+// The cell of `e` in `cells` (added if new); `last`: the one found before, tried first.
+size_t CellOf(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e, size_t last) {
+  if (last < cells.size() && cells[last].layer == e.layer && cells[last].action == e.action)
+    return last;
+  for (size_t i = 0; i < cells.size(); ++i) {  // a run charges few cells
+    if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
+  }
+  cells.push_back({});
+  cells.back().layer = e.layer;
+  cells.back().action = e.action;
+  cells.back().exponent = std::numeric_limits<int>::max();
+  return cells.size() - 1;
 }
 
 std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges) {
   std::vector<LayerReplay::Cell> cells;
-  std::map<std::pair<int, ActionId>, size_t> index;
+  size_t last = 0;
   for (const EnergyLedger::Entry& e : charges) {
-    auto [it, added] = index.try_emplace({e.layer, e.action}, cells.size());
-    if (added) {
-      cells.push_back({});
-      cells.back().layer = e.layer;
-      cells.back().action = e.action;
-      cells.back().exponent = std::numeric_limits<int>::max();
-    }
-    LayerReplay::Cell& c = cells[it->second];
-    c.charges.push_back(e.count);
+    last = CellOf(cells, e, last);
+    LayerReplay::Cell& c = cells[last];
+    c.sum += e.count;  // exact if the cell is Representable; else replaced by its charges
     c.magnitude += std::fabs(e.count);
     if (e.count != 0) c.exponent = std::min(c.exponent, QuantumExponent(e.count));
   }
-  for (LayerReplay::Cell& c : cells) {
+  std::vector<bool> keeps(cells.size(), false);  // the cell keeps its charges
+  for (size_t i = 0; i < cells.size(); ++i) {
+    LayerReplay::Cell& c = cells[i];
     if (c.exponent == std::numeric_limits<int>::max()) {  // only zeros: adds nothing
-      c.charges.clear();
       c.exponent = 0;
-      continue;
+    } else if (!Representable(c.magnitude, c.exponent)) {
+      c.sum = 0;
+      keeps[i] = true;
     }
-    if (!Representable(c.magnitude, c.exponent)) continue;  // keeps its charges
-    for (double x : c.charges) c.sum += x;
-    c.charges.clear();
-    c.charges.shrink_to_fit();
+  }
+  if (std::find(keeps.begin(), keeps.end(), true) != keeps.end()) {
+    last = 0;
+    for (const EnergyLedger::Entry& e : charges) {
+      last = CellOf(cells, e, last);
+      if (keeps[last]) cells[last].charges.push_back(e.count);
+    }
   }
   return cells;
 }
 
+// A layer's tensors: its inputs, operand B, its output.
+std::vector<DramRegion> Tensors(const LayerRegions& r) {
+  std::vector<DramRegion> t = r.inputs;
+  t.push_back(r.operand_b);
+  t.push_back(r.output);
+  return t;
+}
+
+// Where a transfer lies: the first tensor that holds it whole and its offset there, or -1 and
+// its address.
+std::pair<int, std::uint64_t> Place(const Transfer& t, const std::vector<DramRegion>& tensors) {
+  const auto bytes = static_cast<std::uint64_t>(t.bytes);
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const DramRegion& r = tensors[i];
+    if (r.bytes > 0 && t.address >= r.base && t.address - r.base <= r.bytes &&
+        bytes <= r.bytes - (t.address - r.base))
+      return {static_cast<int>(i), t.address - r.base};
+  }
+  return {-1, t.address};
+}
+
+bool SameTransfer(const Transfer& a, const std::vector<DramRegion>& ta, const Transfer& b,
+                  const std::vector<DramRegion>& tb) {
+  return a.bytes == b.bytes && a.share == b.share && Place(a, ta) == Place(b, tb);
+}
+
+// The same work at the same offsets in the same tensors (the layer index aside).
+bool SameTask(const TileTask& a, const std::vector<DramRegion>& ta, const TileTask& b,
+              const std::vector<DramRegion>& tb) {
+  if (a.kind != b.kind || a.gemm.m != b.gemm.m || a.gemm.k != b.gemm.k || a.gemm.n != b.gemm.n ||
+      a.elements != b.elements || a.first_k != b.first_k || a.last_k != b.last_k ||
+      a.reduction != b.reduction || a.input_spikes != b.input_spikes ||
+      a.output_spikes != b.output_spikes || !SameTransfer(a.input, ta, b.input, tb) ||
+      !SameTransfer(a.second_input, ta, b.second_input, tb) ||
+      !SameTransfer(a.weights, ta, b.weights, tb) || !SameTransfer(a.store, ta, b.store, tb) ||
+      a.weight_gather.size() != b.weight_gather.size())
+    return false;
+  for (size_t i = 0; i < a.weight_gather.size(); ++i) {
+    if (!SameTransfer(a.weight_gather[i], ta, b.weight_gather[i], tb)) return false;
+  }
+  return true;
+}
+
+bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const LayerPlan& b,
+              const std::vector<DramRegion>& tb) {
+  if (a.per_tile.size() != b.per_tile.size() || a.shares != b.shares ||
+      a.reductions.size() != b.reductions.size())
+    return false;
+  for (size_t i = 0; i < a.reductions.size(); ++i) {
+    const PartialSumReduction &x = a.reductions[i], &y = b.reductions[i];
+    if (x.root != y.root || x.contributors != y.contributors || x.elements != y.elements ||
+        x.partial_bytes != y.partial_bytes)
+      return false;
+  }
+  for (size_t t = 0; t < a.per_tile.size(); ++t) {
+    const auto &qa = a.per_tile[t], &qb = b.per_tile[t];
+    if (qa.size() != qb.size()) return false;
+    for (size_t i = 0; i < qa.size(); ++i) {
+      if (!SameTask(qa[i], ta, qb[i], tb)) return false;
+    }
+  }
+  return true;
+}
+
+// The same op but for its name, inputs, ordering and where it was written: the tiles compute,
+// time and charge it alike. Routed experts and spiking layers never compare equal.
+bool SameOp(const Layer& a, const Layer& b) {
+  if (a.expert.enabled() || b.expert.enabled() || a.spiking.enabled() || b.spiking.enabled())
+    return false;
+  const AttentionDims &x = a.attention, &y = b.attention;
+  return a.kind == b.kind && a.batch == b.batch && a.m == b.m && a.k == b.k && a.n == b.n &&
+         x.sequences == y.sequences && x.heads == y.heads && x.kv_heads == y.kv_heads &&
+         x.head_dim == y.head_dim && x.q_len == y.q_len && x.kv_len == y.kv_len &&
+         x.values_in_keys == y.values_in_keys && a.dtype == b.dtype &&
+         a.arithmetic == b.arithmetic && a.weight_packing == b.weight_packing &&
+         a.weight_sparsity == b.weight_sparsity && a.activation_bits == b.activation_bits &&
+         a.kv_sequences == b.kv_sequences && a.inner == b.inner && a.sparsity == b.sparsity &&
+         a.function == b.function;
+}
+
+// FNV-1a over 64-bit words: a bucket for SameOp/SamePlan, which decide.
+struct Hasher {
+  std::uint64_t h = 1469598103934665603ULL;
+  void Add(std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; }
+  void Add(const Transfer& t, const std::vector<DramRegion>& tensors) {
+    const auto [tensor, offset] = Place(t, tensors);
+    Add(static_cast<std::uint64_t>(tensor));
+    Add(offset);
+    Add(static_cast<std::uint64_t>(t.bytes));
+  }
+};
+
+std::uint64_t ShapeHash(const Layer& op, const LayerPlan& plan,
+                        const std::vector<DramRegion>& tensors) {
+  Hasher h;
+  for (std::int64_t x : {static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k, op.n})
+    h.Add(static_cast<std::uint64_t>(x));
+  for (const auto& queue : plan.per_tile) {
+    h.Add(queue.size());
+    for (const TileTask& task : queue) {
+      h.Add(static_cast<std::uint64_t>(task.gemm.m * 31 + task.gemm.k * 7 + task.gemm.n));
+      h.Add(static_cast<std::uint64_t>(task.elements));
+      h.Add(task.input, tensors);
+      h.Add(task.weights, tensors);
+      h.Add(task.store, tensors);
+    }
+  }
+  return h.h;
+}
+
 }  // namespace
 
-LayerReplay::LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components, size_t layers)
-    : ctx_(ctx), components_(std::move(components)), records_(layers) {}
+LayerReplay::LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components,
+                         const std::vector<Layer>& layers, const std::vector<int>& order,
+                         const WorkloadPlanner& planner, std::uint64_t move_quantum)
+    : ctx_(ctx), components_(std::move(components)), quantum_(move_quantum), own_(layers.size()) {
+  for (const Replayable* c : components_) {
+    const std::uint64_t q = c->MoveQuantum();
+    quantum_ = q == 0 || quantum_ == 0 ? 0 : std::lcm(quantum_, q);
+  }
+  FindPartners(layers, order, planner);
+}
+
+void LayerReplay::FindPartners(const std::vector<Layer>& layers, const std::vector<int>& order,
+                               const WorkloadPlanner& planner) {
+  partner_before_.assign(layers.size(), false);
+  partner_after_.assign(layers.size(), false);
+  // Layers of one shape and placement, in running order; SameOp decides within.
+  std::map<std::pair<std::vector<std::int64_t>, std::vector<std::uint64_t>>, std::vector<int>>
+      alike;
+  for (int l : order) {
+    const Layer& op = layers[static_cast<size_t>(l)];
+    if (op.expert.enabled() || op.spiking.enabled()) continue;
+    std::vector<std::int64_t> shape{static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k, op.n};
+    alike[{std::move(shape), Placement(Tensors(planner.RegionsOf(l)))}].push_back(l);
+  }
+  for (const auto& [key, group] : alike) {
+    for (size_t i = 0; i < group.size(); ++i) {
+      for (size_t j = i + 1; j < group.size(); ++j) {
+        const auto a = static_cast<size_t>(group[i]), b = static_cast<size_t>(group[j]);
+        if (!SameOp(layers[a], layers[b])) continue;
+        partner_after_[a] = true;
+        partner_before_[b] = true;
+      }
+    }
+  }
+}
+
+void LayerReplay::BeginPass(std::int64_t pass) {
+  pass_ = pass;
+  std::erase_if(shapes_, [&](const auto& s) { return s->last_pass + 1 < pass; });
+}
 
 bool LayerReplay::Quiet(std::uint64_t now_ps) const {
   for (const Replayable* c : components_) {
@@ -76,33 +254,91 @@ bool LayerReplay::Quiet(std::uint64_t now_ps) const {
   return true;
 }
 
-const LayerReplay::Record* LayerReplay::Find(int layer, std::uint64_t plan_id,
-                                             std::uint64_t now_ps) const {
-  const Record* r = records_[static_cast<size_t>(layer)].get();
-  if (!r || r->plan_id != plan_id || !Quiet(now_ps)) return nullptr;
-  for (size_t c = 0; c < components_.size(); ++c) {
-    if (!components_[c]->Matches(*r->parts[c])) return nullptr;
-  }
-  for (const Cell& c : r->cells) {
-    if (!Exact(c)) return nullptr;
-  }
-  return r;
+std::vector<std::uint64_t> LayerReplay::Placement(const std::vector<DramRegion>& tensors) const {
+  std::vector<std::uint64_t> key;
+  for (const DramRegion& t : tensors) key.push_back(quantum_ ? t.base % quantum_ : t.base);
+  return key;
 }
 
-bool LayerReplay::Exact(const Cell& cell) const {
+LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run, std::uint64_t* hash) const {
+  const std::vector<DramRegion> tensors = Tensors(*run.regions);
+  *hash = ShapeHash(*run.op, *run.plan, tensors);
+  for (const auto& s : shapes_) {
+    if (s->hash == *hash && SameOp(s->op, *run.op) &&
+        SamePlan(s->plan, s->tensors, *run.plan, tensors))
+      return s.get();
+  }
+  return nullptr;
+}
+
+bool LayerReplay::Usable(const Record& record, int layer, const AddressMap& to) const {
+  if (!record.own_charges && record.layer != layer) return false;
+  for (size_t c = 0; c < components_.size(); ++c) {
+    if (!components_[c]->Matches(*record.parts[c], to)) return false;
+  }
+  for (const Cell& c : record.cells) {
+    if (!Exact(c, c.layer == record.layer ? layer : c.layer)) return false;
+  }
+  return true;
+}
+
+LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
+  Match m;
+  lookup_.layer = -1;
+  if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return m;
+  // The same layer under the same plan: nothing moved.
+  if (const Record* r = own_[static_cast<size_t>(run.layer)].get();
+      r && r->plan_id == run.plan_id && Usable(*r, run.layer, m.to)) {
+    m.record = r;
+    return m;
+  }
+  if (!partner_before_[static_cast<size_t>(run.layer)]) return m;
+  std::uint64_t hash = 0;
+  Shape* shape = ShapeOf(run, &hash);
+  lookup_ = {run.layer, shape, hash};  // for Begin, if the run is simulated
+  if (!shape) return m;
+  shape->last_pass = pass_;
+  const std::vector<DramRegion> tensors = Tensors(*run.regions);
+  auto it = shape->records.find(Placement(tensors));
+  if (it == shape->records.end()) return m;
+  const Record& r = *it->second;
+  for (size_t i = 0; i < tensors.size(); ++i)
+    m.to.Move(r.tensors[i].base, r.tensors[i].bytes, tensors[i].base);
+  if (Usable(r, run.layer, m.to)) m.record = &r;
+  return m;
+}
+
+bool LayerReplay::Exact(const Cell& cell, int layer) const {
   if (!cell.charges.empty() || cell.magnitude == 0) return true;  // one by one, or nothing
-  const double value = ctx_.ledger.Count(cell.layer, cell.action);
+  const double value = ctx_.ledger.Count(layer, cell.action);
   if (value == 0) return true;
   const int exponent = std::min(cell.exponent, QuantumExponent(value));
   return Representable(std::fabs(value) + cell.magnitude, exponent);
 }
 
-void LayerReplay::Begin(int layer, std::uint64_t plan_id, std::uint64_t now_ps) {
-  records_[static_cast<size_t>(layer)].reset();
-  if (!Quiet(now_ps)) return;
-  recording_ = layer;
+void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps) {
+  own_[static_cast<size_t>(run.layer)].reset();
+  if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return;
+  if (!again && !partner_after_[static_cast<size_t>(run.layer)]) return;  // nobody repeats it
+  std::uint64_t hash = lookup_.hash;
+  shape_ = lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run, &hash);
+  lookup_.layer = -1;
+  if (!shape_) {
+    auto s = std::make_unique<Shape>();
+    s->hash = hash;
+    s->op = *run.op;
+    s->plan = *run.plan;
+    s->tensors = Tensors(*run.regions);
+    shapes_.push_back(std::move(s));
+    shape_ = shapes_.back().get();
+  }
+  shape_->last_pass = pass_;
+  recording_ = run.layer;
+  again_ = again;
   current_ = std::make_unique<Record>();
-  current_->plan_id = plan_id;
+  current_->layer = run.layer;
+  current_->plan_id = run.plan_id;
+  current_->tensors = Tensors(*run.regions);
   start_ps_ = now_ps;
   stats_before_ = ctx_.stats;
   for (Replayable* c : components_) c->BeginRecord();
@@ -116,20 +352,29 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
   current_->duration_ps = now_ps - start_ps_;
   current_->stats = Difference(ctx_.stats, stats_before_);
   current_->busy_ps = std::move(busy_ps);
+  current_->own_charges =
+      std::all_of(charges_.begin(), charges_.end(),
+                  [&](const EnergyLedger::Entry& e) { return e.layer == recording_; });
   current_->cells = Cells(charges_);
-  records_[static_cast<size_t>(recording_)] = std::move(current_);
+  std::shared_ptr<const Record> record = std::move(current_);
+  shape_->records[Placement(record->tensors)] = record;
+  if (again_) own_[static_cast<size_t>(recording_)] = std::move(record);
   recording_ = -1;
+  shape_ = nullptr;
 }
 
-void LayerReplay::Apply(const Record& record, std::uint64_t now_ps) {
+void LayerReplay::Apply(const Match& match, int layer, std::uint64_t now_ps) {
+  const Record& record = *match.record;
   for (const Cell& c : record.cells) {
+    const int to = c.layer == record.layer ? layer : c.layer;
     if (c.charges.empty()) {
-      if (c.sum != 0) ctx_.ledger.Add(c.layer, c.action, c.sum);
+      if (c.sum != 0) ctx_.ledger.Add(to, c.action, c.sum);
     } else {
-      for (double x : c.charges) ctx_.ledger.Add(c.layer, c.action, x);
+      for (double x : c.charges) ctx_.ledger.Add(to, c.action, x);
     }
   }
-  for (size_t c = 0; c < components_.size(); ++c) components_[c]->Apply(*record.parts[c], now_ps);
+  for (size_t c = 0; c < components_.size(); ++c)
+    components_[c]->Apply(*record.parts[c], now_ps, match.to);
   RunStats& s = ctx_.stats;
   s.tile_tasks += record.stats.tile_tasks;
   s.waits += record.stats.waits;

@@ -1,24 +1,37 @@
 #pragma once
-// Replay of repeated layer runs: a decode pass runs every layer again, and most of them (all but
-// those whose shape grows with the KV length) with the very same plan. Run alone on the platform
-// from the same state, a layer does exactly what it did before, shifted in time: the platform
-// is deterministic and no model reads absolute time, only differences. So the first run of a
-// plan is recorded (every ledger charge in order, the run statistics, each tile's busy time, what
-// each memory-system model's state was where the run touched it and what it became, and the
-// run's duration), and a later run of the same plan from a matching state applies the record
-// instead of simulating: the ledger gets the same additions in the same order, so its sums are
-// the same to the bit, and reports are byte-identical.
+// Replay of repeated layer runs. A decode pass runs every layer again, most of them (all but
+// those whose shape grows with the KV length) with the very same plan; and a model's decoder
+// blocks repeat one another, so within a pass (a prefill too) a layer often does what a layer
+// of an earlier block did, on tensors elsewhere in DRAM. Run alone on the platform from the
+// same state, such a layer does exactly what the earlier one did, shifted in time: the platform
+// is deterministic and no model reads absolute time, only differences. So a simulated run is
+// recorded (every ledger charge in order, the run statistics, each tile's busy time, what each
+// memory-system model's state was where the run touched it and what it became, and the run's
+// duration), and a later run that provably repeats it applies the record instead of simulating:
+// the ledger gets the same additions in the same order, so its sums are the same to the bit, and
+// reports are byte-identical.
 //
-// A state matches when every resource is free at the start (Replayable::Quiet) and every DRAM
-// bank the run touches has its first access hit or miss its open row as in the record (the rest
-// of the run depends only on the run itself). Only one layer runs at a time (the spread
-// strategy), without power gating or a trace, and only with models that implement Replayable.
+// A later run repeats a record when
+// - it is the same op (every field but its name and inputs) with the same plan, task by task,
+//   but for where its tensors lie: each transfer at the same offset in the same tensor;
+// - each tensor moved by a multiple of every model's Replayable::MoveQuantum (the same channels,
+//   banks and NoC routes; DRAM rows renamed one to one), which for the same layer holds trivially;
+// - the platform is in a matching state: every resource free at the start (Replayable::Quiet),
+//   and every DRAM bank the run touches has its first access hit or miss its open row as in the
+//   record (the rest of the run depends only on the run itself).
+// Only one layer runs at a time (the spread strategy), without power gating or a trace, only
+// with models that implement Replayable, and never for routed experts or spiking layers (whose
+// work depends on more than their shape).
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include "models/platform_context.h"
 #include "models/replayable.h"
+#include "sim/graph/layer.h"
+#include "sim/mapping/layer_mapper.h"
+#include "sim/mapping/workload_planner.h"
 
 namespace pjsim {
 
@@ -37,44 +50,105 @@ class LayerReplay {
     std::vector<double> charges;  // in order; empty when `sum` is exact
   };
   struct Record {
+    int layer = 0;  // the layer that ran
     std::uint64_t plan_id = 0;
+    std::vector<DramRegion> tensors;  // where its tensors lay (Tensors order)
+    bool own_charges = true;          // every charge went to `layer`
     std::uint64_t duration_ps = 0;
     std::vector<std::unique_ptr<ReplayPart>> parts;  // one per component, in order
     std::vector<Cell> cells;
     RunStats stats;                      // what the run added
     std::vector<std::uint64_t> busy_ps;  // per tile of the layer's group
   };
+  // A layer run about to start: the op, its plan and where its tensors lie.
+  struct Run {
+    int layer = 0;
+    const Layer* op = nullptr;
+    const LayerPlan* plan = nullptr;
+    const LayerRegions* regions = nullptr;
+    std::uint64_t plan_id = 0;
+  };
+  // What Find found: the record that stands in for the run (null: none), and where the record's
+  // addresses are in the run.
+  struct Match {
+    const Record* record = nullptr;
+    AddressMap to;
+  };
 
   // `components`: every memory-system model of the platform (each must be Replayable).
-  LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components, size_t layers);
+  // `move_quantum`: what the platform itself needs tensors to move by (its tiles split transfers
+  // by channel interleave).
+  // `layers`, `order` (topological) and `planner`: the workload's layers, the order they run in
+  // a pass and where their tensors lie.
+  LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components,
+              const std::vector<Layer>& layers, const std::vector<int>& order,
+              const WorkloadPlanner& planner, std::uint64_t move_quantum);
   ~LayerReplay() { ctx_.ledger.Tap(nullptr); }  // a run that failed while recording
   LayerReplay(const LayerReplay&) = delete;
   LayerReplay& operator=(const LayerReplay&) = delete;
 
-  // The record of `layer` under plan `plan_id` if it can stand in for a run starting now; null
-  // otherwise.
-  const Record* Find(int layer, std::uint64_t plan_id, std::uint64_t now_ps) const;
-  // Records the run of `layer` starting now (if the platform is quiet), replacing its record.
-  void Begin(int layer, std::uint64_t plan_id, std::uint64_t now_ps);
+  // A pass begins: run shapes not seen in the pass before are forgotten (attention re-planned
+  // every decode pass would otherwise pile up).
+  void BeginPass(std::int64_t pass);
+  // The record that can stand in for `run` starting now, if any.
+  Match Find(const Run& run, std::uint64_t now_ps);
+  // Records `run` starting now (if the platform is quiet). `again`: the same layer runs again
+  // in a later pass (its record is kept for it).
+  void Begin(const Run& run, bool again, std::uint64_t now_ps);
   bool Recording(int layer) const { return recording_ == layer; }
   // The recorded run ended now; `busy_ps`: what it added to each tile's busy time.
   void End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps);
-  // Applies `record` to the ledger, statistics and models as a run starting now (the caller
-  // adds the tiles' busy time and finishes the layer after `duration_ps`).
-  void Apply(const Record& record, std::uint64_t now_ps);
+  // Applies `match` to the ledger (charging `layer`), statistics and models as a run starting
+  // now (the caller adds the tiles' busy time and finishes the layer after `duration_ps`).
+  void Apply(const Match& match, int layer, std::uint64_t now_ps);
   // The layer will not run again.
-  void Forget(int layer) { records_[static_cast<size_t>(layer)].reset(); }
+  void Forget(int layer) { own_[static_cast<size_t>(layer)].reset(); }
   std::int64_t replayed() const { return replayed_; }
 
  private:
+  // Runs of one op and plan, up to where their tensors lie: the first run's op and plan, and
+  // the latest record per tensor placement (bases modulo the move quantum).
+  struct Shape {
+    std::uint64_t hash = 0;
+    Layer op;
+    LayerPlan plan;
+    std::vector<DramRegion> tensors;
+    std::int64_t last_pass = 0;
+    std::map<std::vector<std::uint64_t>, std::shared_ptr<const Record>> records;
+  };
+
   bool Quiet(std::uint64_t now_ps) const;
-  // Adding `cell`'s sum to the ledger's value gives what adding its charges one by one would.
-  bool Exact(const Cell& cell) const;
+  // The record can stand in for a run of `layer` from the present state, moved by `to`.
+  bool Usable(const Record& record, int layer, const AddressMap& to) const;
+  // Adding `cell`'s sum to `layer`'s value gives what adding its charges one by one would.
+  bool Exact(const Cell& cell, int layer) const;
+  // The shape `run` belongs to, null if none yet; `hash` gets the run's shape hash.
+  Shape* ShapeOf(const Run& run, std::uint64_t* hash) const;
+  std::vector<std::uint64_t> Placement(const std::vector<DramRegion>& tensors) const;
+
+  // Which layers have a partner: another layer of the same op whose tensors lie alike (modulo
+  // the move quantum), running before it or after it in a pass. A run can repeat only a
+  // partner's (or its own layer's) and be repeated only by one: other runs are neither looked
+  // up nor recorded.
+  void FindPartners(const std::vector<Layer>& layers, const std::vector<int>& order,
+                    const WorkloadPlanner& planner);
 
   PlatformContext& ctx_;
   std::vector<Replayable*> components_;
-  std::vector<std::unique_ptr<Record>> records_;  // per layer: its latest
+  std::uint64_t quantum_ = 0;                         // 0: tensors may not move
+  std::vector<bool> partner_before_, partner_after_;  // per layer
+  std::int64_t pass_ = 0;
+  std::vector<std::unique_ptr<Shape>> shapes_;
+  std::vector<std::shared_ptr<const Record>> own_;  // per layer: its latest, while it runs again
   int recording_ = -1;
+  bool again_ = false;
+  Shape* shape_ = nullptr;  // of the run being recorded
+  struct Lookup {
+    int layer = -1;  // -1: none
+    Shape* shape = nullptr;
+    std::uint64_t hash = 0;
+  };
+  Lookup lookup_;  // Find's last shape lookup
   std::unique_ptr<Record> current_;
   std::vector<EnergyLedger::Entry> charges_;  // of the run being recorded (kept for its capacity)
   std::uint64_t start_ps_ = 0;

@@ -39,14 +39,17 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
                                                    [this, tile] { TileDone(tile); }));
     tiles_.back()->socket.bind(noc_->tile_socket);
   }
-  // Replay needs runs that are alone on the platform (one tile group), several passes, nothing
-  // watching each event (trace) and nothing that changes with absolute time (power gating).
-  if (ctx.replay && !ctx.trace && !power_.enabled() && planner.GroupCount() == 1 &&
-      workload.Passes() > 1) {
+  // Replay needs runs that are alone on the platform (one tile group), nothing watching each
+  // event (trace) and nothing that changes with absolute time (power gating).
+  if (ctx.replay && !ctx.trace && !power_.enabled() && planner.GroupCount() == 1) {
     std::vector<Replayable*> components{noc_->replay()};
     for (const auto& c : channels_) components.push_back(c->replay());
+    // Tiles split transfers at channel-interleave boundaries, taken round-robin.
+    const auto split = static_cast<std::uint64_t>(ctx.arch.dram.interleave_bytes) *
+                       static_cast<std::uint64_t>(ctx.arch.dram.channels.size());
     if (std::all_of(components.begin(), components.end(), [](Replayable* c) { return c; }))
-      replay_ = std::make_unique<LayerReplay>(ctx, std::move(components), current_.size());
+      replay_ = std::make_unique<LayerReplay>(ctx, std::move(components), current_,
+                                              workload.graph->topological_order(), planner, split);
   }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);
@@ -84,9 +87,8 @@ void Platform::ShareElapsedTime() {
 }
 
 bool Platform::MayReplay(int layer) const {
-  // Layers re-planned every pass (growing KV, routed experts) never repeat a plan.
-  return replay_ && !planner_.GrowsWithPass(layer) &&
-         !current_[static_cast<size_t>(layer)].expert.enabled();
+  // Routed experts' work depends on the routing of each pass.
+  return replay_ && !current_[static_cast<size_t>(layer)].expert.enabled();
 }
 
 void Platform::Launch(std::int64_t pass, int layer) {
@@ -116,9 +118,11 @@ void Platform::Launch(std::int64_t pass, int layer) {
   }
   busy_before_[l].clear();
   if (MayReplay(layer)) {
-    const std::uint64_t id = planner_.PlanId(pass, layer);
-    if (const LayerReplay::Record* r = replay_->Find(layer, id, Now())) {
-      replay_->Apply(*r, Now());
+    const LayerReplay::Run run{layer, &current_[l], &plan, &planner_.RegionsOf(layer),
+                               planner_.PlanId(pass, layer)};
+    if (const LayerReplay::Match match = replay_->Find(run, Now()); match.record) {
+      const LayerReplay::Record* r = match.record;
+      replay_->Apply(match, layer, Now());
       for (std::int64_t t = 0; t < group.count; ++t) {
         ComputeTile& tile = *tiles_[static_cast<size_t>(group.first + t)];
         busy_before_[l].push_back(tile.busy_ps());
@@ -129,7 +133,8 @@ void Platform::Launch(std::int64_t pass, int layer) {
       layer_done_.notify(sc_core::sc_time::from_value(r->duration_ps));
       return;
     }
-    if (pass + 1 < workload_.Passes()) replay_->Begin(layer, id, Now());  // it may run again
+    // A layer re-planned every pass never repeats its own plan; other layers may repeat it.
+    replay_->Begin(run, pass + 1 < workload_.Passes() && !planner_.GrowsWithPass(layer), Now());
   }
   tiles_running_[l] = static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
@@ -201,6 +206,7 @@ void Platform::RunPasses() {
   std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
     if (ctx_.trace) ctx_.trace->BeginPass(pass);
+    if (replay_) replay_->BeginPass(pass);
     std::vector<int> waiting(n);
     for (size_t l = 0; l < n; ++l)
       waiting[l] = static_cast<int>(graph.predecessors(static_cast<int>(l)).size());

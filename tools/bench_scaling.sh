@@ -4,7 +4,8 @@
 # 256 ... 4096 tokens (all 30 layers), then decodes of 32 ... 128 tokens, on the 8x8 accelerator.
 # Prints CPU time (user + system: wall time on a shared machine measures the other jobs), peak
 # memory, simulated tile tasks and tile tasks per CPU second. Decode passes replay most layer
-# runs (models/layer_replay.h), so their tasks per second are far above the prefills'.
+# runs (models/layer_replay.h), and a prefill the runs of decoder blocks that repeat an earlier
+# block's (past the 8th here), so their tasks per second grow with the model.
 #   tools/bench_scaling.sh [BUILD_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

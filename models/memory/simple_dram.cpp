@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,17 @@ struct SimpleDramParams : ModelParams {
   }
 };
 
-// What a run did to one channel: per bank it touched, the row of its first access and whether
-// that hit, the row left open and when the bank freed up; when the bus freed up; the counts.
+// What a run did to one channel: per bank it touched, where its first access was (a request's
+// global address and the access's offset from it in the channel) and whether that hit, where its
+// last access was (the row it left open) and when the bank freed up; when the bus freed up; the
+// counts.
 struct SimpleDramPart : ReplayPart {
   struct Bank {
     size_t bank;
-    std::int64_t first_row;
+    std::uint64_t first_address, first_offset;
+    std::int64_t first_row;  // where nothing moves: the row of the first access
     bool hit;
+    std::uint64_t last_address, last_offset;
     std::int64_t last_row;
     std::uint64_t free_ps;
   };
@@ -50,16 +55,29 @@ class SimpleDram : public DramModel, public Replayable {
         bytes_per_ps_(ctx.arch.dram.channel_bandwidth_bytes_per_s * 1e-12),
         access_ps_(ctx.CyclesToPs(p.access_latency_cycles)),
         miss_penalty_ps_(ctx.CyclesToPs(p.row_miss_penalty_cycles)),
+        row_bytes_(static_cast<std::uint64_t>(ctx.arch.dram.row_bytes)),
         banks_(static_cast<std::uint64_t>(p.banks)),
         open_row_(static_cast<size_t>(p.banks), -1),
         bank_free_ps_(static_cast<size_t>(p.banks), 0),
-        touched_(static_cast<size_t>(p.banks), 0) {}
+        touched_(static_cast<size_t>(p.banks), 0),
+        last_access_(static_cast<size_t>(p.banks)) {}
 
   Replayable* replay() override { return this; }
 
   bool Quiet(std::uint64_t now_ps) const override {
     return bus_free_ps_ <= now_ps && std::all_of(bank_free_ps_.begin(), bank_free_ps_.end(),
                                                  [&](std::uint64_t t) { return t <= now_ps; });
+  }
+  // Moving by a multiple of channels x interleave keeps each access's channel and moves its
+  // channel-local address by a 1/channels share; a multiple of banks x row of that keeps its bank
+  // and adds one row count to every row. Rows of different tensors stay apart (so a hit between
+  // them cannot appear or vanish) when a bank's row holds one row-aligned range of addresses:
+  // one channel, or an interleave of a whole row (tensors are row-aligned).
+  std::uint64_t MoveQuantum() const override {
+    const auto channels = static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
+    const auto interleave = static_cast<std::uint64_t>(ctx().arch.dram.interleave_bytes);
+    if (channels > 1 && interleave != row_bytes_) return 0;
+    return channels * std::lcm(interleave, row_bytes_ * banks_);
   }
   void BeginRecord() override {
     recording_ = true;
@@ -70,8 +88,11 @@ class SimpleDram : public DramModel, public Replayable {
   std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
     recording_ = false;
     auto part = std::make_unique<SimpleDramPart>();
-    for (const auto& [bank, row, hit] : first_touches_)
-      part->banks.push_back({bank, row, hit, open_row_[bank], bank_free_ps_[bank] - start_ps});
+    for (const Touch& t : first_touches_) {
+      const Access& last = last_access_[t.bank];
+      part->banks.push_back({t.bank, t.first.address, t.first.offset, t.row, t.hit, last.address,
+                             last.offset, open_row_[t.bank], bank_free_ps_[t.bank] - start_ps});
+    }
     if (!first_touches_.empty()) part->bus_free_ps = bus_free_ps_ - start_ps;
     const ChannelResult after = result();
     part->counts.bytes_read = after.bytes_read - before_.bytes_read;
@@ -81,16 +102,18 @@ class SimpleDram : public DramModel, public Replayable {
     part->counts.busy_ps = after.busy_ps - before_.busy_ps;
     return part;
   }
-  bool Matches(const ReplayPart& part) const override {
+  bool Matches(const ReplayPart& part, const AddressMap& to) const override {
     for (const auto& b : static_cast<const SimpleDramPart&>(part).banks) {
-      if ((open_row_[b.bank] == b.first_row) != b.hit) return false;
+      const std::int64_t row =
+          to.identity() ? b.first_row : Row(to(b.first_address), b.first_offset);
+      if ((open_row_[b.bank] == row) != b.hit) return false;
     }
     return true;
   }
-  void Apply(const ReplayPart& part, std::uint64_t start_ps) override {
+  void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& to) override {
     const auto& p = static_cast<const SimpleDramPart&>(part);
     for (const auto& b : p.banks) {
-      open_row_[b.bank] = b.last_row;
+      open_row_[b.bank] = to.identity() ? b.last_row : Row(to(b.last_address), b.last_offset);
       bank_free_ps_[b.bank] = start_ps + b.free_ps;
     }
     if (!p.banks.empty()) bus_free_ps_ = start_ps + p.bus_free_ps;
@@ -102,8 +125,9 @@ class SimpleDram : public DramModel, public Replayable {
     // Walk the request row by row: each row segment waits for its bank (hit: access latency;
     // miss: + precharge/activate), then takes the shared data bus in order, so bank latencies
     // overlap and the bus serializes the data.
-    std::uint64_t local = LocalAddress(trans.get_address());
-    const auto row_bytes = static_cast<std::uint64_t>(ctx().arch.dram.row_bytes);
+    const std::uint64_t start_local = LocalAddress(trans.get_address());
+    std::uint64_t local = start_local;
+    const std::uint64_t row_bytes = row_bytes_;
     std::uint64_t left = trans.get_data_length();
     Service s{0, arrival};
     bool first = true;
@@ -117,9 +141,13 @@ class SimpleDram : public DramModel, public Replayable {
       // the bank, then precharges and activates.
       std::uint64_t ready = hit ? std::max(arrival + access_ps_, bank_free_ps_[bank])
                                 : std::max(arrival, bank_free_ps_[bank]) + access_ps_;
-      if (recording_ && touched_[bank] != epoch_) {
-        touched_[bank] = epoch_;
-        first_touches_.push_back({bank, row, hit});
+      if (recording_) {
+        const Access access{trans.get_address(), local - start_local};
+        if (touched_[bank] != epoch_) {
+          touched_[bank] = epoch_;
+          first_touches_.push_back({bank, access, row, hit});
+        }
+        last_access_[bank] = access;
       }
       if (!hit) {
         ready += miss_penalty_ps_;
@@ -142,8 +170,14 @@ class SimpleDram : public DramModel, public Replayable {
     return s;
   }
 
+  // The row of the access `offset` bytes into the channel's part of a request at `address`.
+  std::int64_t Row(std::uint64_t address, std::uint64_t offset) const {
+    return static_cast<std::int64_t>((LocalAddress(address) + offset) / (row_bytes_ * banks_));
+  }
+
   double bytes_per_ps_;
   std::uint64_t access_ps_, miss_penalty_ps_;
+  std::uint64_t row_bytes_;
   std::uint64_t banks_;
   std::uint64_t bus_free_ps_ = 0;
   std::vector<std::int64_t> open_row_;
@@ -152,12 +186,18 @@ class SimpleDram : public DramModel, public Replayable {
   bool recording_ = false;
   std::uint64_t epoch_ = 0;
   std::vector<std::uint64_t> touched_;
+  struct Access {
+    std::uint64_t address = 0;  // the request's global address
+    std::uint64_t offset = 0;   // the access's channel-local offset from it
+  };
   struct Touch {
     size_t bank;
+    Access first;
     std::int64_t row;
     bool hit;
   };
   std::vector<Touch> first_touches_;
+  std::vector<Access> last_access_;  // per bank, while recording
   ChannelResult before_;
 };
 

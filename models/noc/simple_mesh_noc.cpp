@@ -51,6 +51,11 @@ class SimpleMeshNoc : public NocModel, public Replayable {
     return std::all_of(link_free_ps_.begin(), link_free_ps_.end(),
                        [&](std::uint64_t t) { return t <= now_ps; });
   }
+  // Addresses matter only through their channel (interleave chunks taken round-robin).
+  std::uint64_t MoveQuantum() const override {
+    return static_cast<std::uint64_t>(ctx().arch.dram.interleave_bytes) *
+           static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
+  }
   void BeginRecord() override {
     recording_ = true;
     ++epoch_;
@@ -67,8 +72,8 @@ class SimpleMeshNoc : public NocModel, public Replayable {
     return part;
   }
   // A link's timing depends only on when it is free, and a quiet mesh has every link free.
-  bool Matches(const ReplayPart& /*part*/) const override { return true; }
-  void Apply(const ReplayPart& part, std::uint64_t start_ps) override {
+  bool Matches(const ReplayPart& /*part*/, const AddressMap& /*to*/) const override { return true; }
+  void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& /*to*/) override {
     for (const auto& l : static_cast<const SimpleMeshPart&>(part).links) {
       link_free_ps_[l.link] = start_ps + l.free_ps;
       link_bytes_[l.link] += l.bytes;

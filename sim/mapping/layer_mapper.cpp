@@ -266,6 +266,10 @@ void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first) {
   }
   for (size_t t = 0; t < part.per_tile.size(); ++t) {
     auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
+    // Room for the part at once (an expert's tasks are many; growing by doubling moved each
+    // task about twice).
+    const size_t needed = queue.size() + part.per_tile[t].size();
+    if (queue.capacity() < needed) queue.reserve(std::max(needed, 2 * queue.capacity()));
     for (TileTask task : part.per_tile[t]) {
       for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
         if (l->share >= 0) l->share += offset;

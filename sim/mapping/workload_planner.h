@@ -28,6 +28,8 @@ class WorkloadPlanner {
   // Expert ops are routed here, pass by pass (the router keeps state), hence not const.
   Layer LayerAt(std::int64_t pass, int layer);
   bool GrowsWithPass(int layer) const;
+  // Where the layer's tensors lie in DRAM (the same in every pass).
+  const LayerRegions& RegionsOf(int layer) const { return regions_[static_cast<size_t>(layer)]; }
   // Tiles the layer runs on: [first, first + count). Spread: all tiles; pipelined: its group.
   struct TileGroup {
     std::int64_t first = 0;

@@ -34,8 +34,35 @@ struct Pair {
   test::SimRun replayed, simulated;
 };
 
-Pair RunBoth(const std::string& arch, std::vector<std::string> overrides = {}) {
-  const std::string w = test::WriteWorkloadYaml("layer_replay", kDecodeBlock);
+// A prefill of `blocks` identical decoder-like blocks: a norm whose 512 B gain takes a 2 KiB DRAM
+// row, so each block's weights lie 2 KiB further along the 64 KiB bank cycle of the default
+// DRAM than the block before's (another channel, then another bank) while its activations
+// (multiples of 64 KiB) do not: a block repeats an earlier one only every 32 blocks for its
+// weight layers, and at once for layers that read activations only.
+std::string PrefillBlocks(int blocks) {
+  std::string y = "name: replay_prefill\nphase: prefill\ntokens_per_pass: 128\nlayers:\n";
+  std::string in = "[]";
+  for (int b = 0; b < blocks; ++b) {
+    const std::string p = "B" + std::to_string(b) + ".";
+    y += "  - {name: " + p + "norm, op: norm, function: rmsnorm, m: 128, n: 512, dtype: int8, " +
+         "inputs: " + in + "}\n";
+    y += "  - {name: " + p + "up, op: linear, m: 128, k: 512, n: 1024, dtype: int8, inputs: [" + p +
+         "norm]}\n";
+    y += "  - {name: " + p +
+         "act, op: elementwise, function: relu, m: 128, n: 1024, dtype: int8, " + "inputs: [" + p +
+         "up]}\n";
+    y += "  - {name: " + p + "down, op: linear, m: 128, k: 1024, n: 512, dtype: int8, inputs: [" +
+         p + "act]}\n";
+    y += "  - {name: " + p + "add, op: elementwise, function: add, m: 128, n: 512, dtype: int8, " +
+         "inputs: [" + p + "down, " + p + "norm]}\n";
+    in = "[" + p + "add]";
+  }
+  return y;
+}
+
+Pair RunBoth(const std::string& arch, std::vector<std::string> overrides = {},
+             const std::string& workload = kDecodeBlock) {
+  const std::string w = test::WriteWorkloadYaml("layer_replay", workload);
   Pair p;
   p.replayed.config = test::LoadYaml(test::ArchFile(arch), w, overrides);
   p.simulated.config = test::LoadYaml(test::ArchFile(arch), w, overrides);
@@ -100,6 +127,33 @@ TEST(LayerReplay, NeverWithModelsWithoutReplayOrWithPowerGating) {
   const Pair gated = RunBoth("default.yaml", {"arch.power_gating.policy=never"});
   EXPECT_EQ(gated.replayed.result.replayed_layer_runs, 0);
   ExpectIdentical(gated);
+}
+
+TEST(LayerReplay, PrefillReplaysLaterBlocksWithIdenticalResults) {
+  // 40 blocks of 5 layers in one pass: the activation-only layers (act, add) repeat an earlier
+  // block's run from the third block on, the weight layers (norm, up, down) only once their
+  // weights are back at the same place in the bank cycle (block 32 on).
+  const Pair p = RunBoth("default.yaml", {}, PrefillBlocks(40));
+  const std::int64_t replayed = p.replayed.result.replayed_layer_runs;
+  EXPECT_GE(replayed, 2 * 30);
+  EXPECT_LE(replayed, 2 * 38 + 3 * 8);
+  EXPECT_GT(replayed, 2 * 38);  // some weight layers too
+  ExpectIdentical(p);
+}
+
+TEST(LayerReplay, PrefillWithRowsSharedByTensors) {
+  // A 1 KiB interleave under 2 KiB rows: a bank's row holds two 1 KiB pieces of the address
+  // space, which may belong to two tensors, so a hit between tensors could appear or vanish
+  // when they move apart: tensors may not move, and only a layer's own runs replay.
+  const Pair p = RunBoth("default.yaml", {"arch.dram.interleave=1 KiB"}, PrefillBlocks(40));
+  EXPECT_EQ(p.replayed.result.replayed_layer_runs, 0);
+  ExpectIdentical(p);
+}
+
+TEST(LayerReplay, PrefillOnTheLargeMesh) {
+  const Pair p = RunBoth("mesh8x8-int8-hbm.yaml", {}, PrefillBlocks(12));
+  EXPECT_GT(p.replayed.result.replayed_layer_runs, 0);
+  ExpectIdentical(p);
 }
 
 }  // namespace
