@@ -1,13 +1,19 @@
-// The `jedec` DRAM model: a JedecController per channel behind the DramModel interface. Each
-// transaction is one request run to completion (the TLM initiators block on it), so the
-// controller reorders among the bursts of a transaction, and refresh, power-down and bank state
-// carry over between transactions. The model prices DRAM energy itself, from the preset's IDD
+// The `jedec` DRAM model: a JedecController per channel behind the DramModel interface.
+// Transactions that overlap in time share the controller, as requests of several requesters
+// share a real one: a transaction enters the controller's queues at its arrival, and the
+// controller takes a decision only once simulated time has passed it (every request arriving
+// before it is then known), so FR-FCFS interleaves the bursts of different requesters. Each
+// initiator waits in b_transport until its own request is decided; it sleeps until the earliest
+// time its request could complete (JedecController::EarliestDone), which needs no scheduler
+// thread and wakes a requester about once per transaction. The model prices DRAM energy itself, from the preset's IDD
 // currents (models/memory/jedec_power.h): it re-points the platform's per-bit DRAM actions to
 // read/write burst energy per bit and the per-channel background to the lowest background
 // state, and charges activations, refreshes, I/O and the background above that floor as it goes.
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <queue>
+#include <vector>
 
 #include "models/memory/dram_model.h"
 #include "models/memory/jedec_controller.h"
@@ -23,6 +29,7 @@ class JedecDram : public DramModel {
  public:
   JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
       : DramModel(name, ctx), controller_(p), energy_(p) {
+    ctx.dram_waits = true;
     EnergyLedger& ledger = ctx.ledger;
     const std::string n = "jedec_" + (p.name.empty() ? std::string("dram") : p.name);
     const std::string src = (p.source.empty() ? n : p.source) + "; Micron TN-41-01 method";
@@ -74,17 +81,62 @@ class JedecDram : public DramModel {
     return r;
   }
 
+  void FinishRun(std::uint64_t end_ps, int layer) override {
+    // The refreshes every rank owes after the last request, and the background state time to
+    // the end (JESD79-4: a rank is refreshed every tREFI whether or not it is accessed).
+    controller_.RefreshUntil(end_ps);
+    Charge(layer, end_ps);
+  }
+
  private:
-  Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
+  // A transaction waiting for the controller.
+  struct Waiter {
     JedecRequest r;
-    r.address = LocalAddress(trans.get_address());
-    r.bytes = trans.get_data_length();
-    r.write = trans.is_write();
-    r.arrival_ps = arrival;
-    const JedecCompletion c = controller_.RunUntil(controller_.Submit(r));
-    ctx().ledger.Add(layer, io_, static_cast<double>(r.bytes) * 8);
+    std::uint64_t order = 0;  // of the calls, for equal arrivals
+    std::uint64_t id = 0;     // in the controller, once submitted
+    bool submitted = false;
+  };
+  struct Later {
+    bool operator()(const Waiter* a, const Waiter* b) const {
+      return a->r.arrival_ps != b->r.arrival_ps ? a->r.arrival_ps > b->r.arrival_ps
+                                                : a->order > b->order;
+    }
+  };
+
+  Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
+    Waiter w;
+    w.r.address = LocalAddress(trans.get_address());
+    w.r.bytes = trans.get_data_length();
+    w.r.write = trans.is_write();
+    w.r.arrival_ps = arrival;
+    w.order = calls_++;
+    pending_.push(&w);
+    for (;;) {
+      Advance(Now());
+      if (w.submitted && controller_.Completed(w.id)) break;
+      // A request is complete before its done time (EarliestDone bounds it), so the initiator
+      // resumes no later than its data.
+      const std::uint64_t wake =
+          w.submitted ? controller_.EarliestDone(w.id) : w.r.arrival_ps;
+      ++ctx().stats.waits;
+      sc_core::wait(sc_core::sc_time::from_value(wake - Now()));
+    }
+    const JedecCompletion c = controller_.Collect(w.id);
+    ctx().ledger.Add(layer, io_, static_cast<double>(w.r.bytes) * 8);
     Charge(layer, c.done_ps);
     return {c.first_data_ps, c.done_ps};
+  }
+
+  // Hands the controller the requests that have arrived by `now` (a later call arrives at `now`
+  // or after, and among equal arrivals comes later) and takes every decision due before it.
+  void Advance(std::uint64_t now) {
+    while (!pending_.empty() && pending_.top()->r.arrival_ps <= now) {
+      Waiter* w = pending_.top();
+      pending_.pop();
+      w->id = controller_.Submit(w->r);
+      w->submitted = true;
+    }
+    controller_.RunBefore(now);
   }
 
   // Charges `layer` with what the controller did since the last charge.
@@ -106,6 +158,8 @@ class JedecDram : public DramModel {
   }
 
   JedecController controller_;
+  std::priority_queue<Waiter*, std::vector<Waiter*>, Later> pending_;  // not yet submitted
+  std::uint64_t calls_ = 0;
   JedecEnergy energy_;
   ActionId act_ = -1, refresh_ = -1, io_ = -1;
   ActionId standby_ = -1, active_ = -1, active_pd_ = -1;
