@@ -227,7 +227,7 @@ class JedecController {
   // RunBefore: the request the closed form serves, and one it handed to the scheduler.
   std::uint64_t streamed_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t handed_over_ = std::numeric_limits<std::uint64_t>::max();
-  std::uint64_t now_ = 0;         // time of the last decision
+  std::uint64_t now_ = 0;  // time of the last decision
   std::uint64_t bus_free_ = 0;
   std::uint64_t last_cas_ = 0;
   int last_bus_rank_ = -1;

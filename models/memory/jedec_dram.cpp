@@ -6,9 +6,10 @@
 // queues at its arrival, a decision is taken only once simulated time has passed it (every
 // request arriving before it is then known), so FR-FCFS interleaves the bursts of different
 // requesters, and each initiator waits in b_transport until its own request is decided. The
-// model prices DRAM energy itself, from the preset's IDD currents (models/memory/jedec_power.h): it re-points the platform's per-bit DRAM actions to
-// read/write burst energy per bit and the per-channel background to the lowest background
-// state, and charges activations, refreshes, I/O and the background above that floor as it goes.
+// model prices DRAM energy itself, from the preset's IDD currents (models/memory/jedec_power.h): it
+// re-points the platform's per-bit DRAM actions to read/write burst energy per bit and the
+// per-channel background to the lowest background state, and charges activations, refreshes, I/O
+// and the background above that floor as it goes.
 #include <algorithm>
 #include <cmath>
 #include <limits>

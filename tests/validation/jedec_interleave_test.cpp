@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -166,7 +167,8 @@ TEST(JedecInterleave, RequestsThatNeverOverlapAreServedAsOneAtATime) {
     for (size_t i = 0; i < requests.size(); ++i) {
       EXPECT_EQ(d.completions[i].accepted_ps, once.completions[i].accepted_ps) << i;
       EXPECT_EQ(d.completions[i].first_data_ps, once.completions[i].first_data_ps) << i;
-      EXPECT_EQ(d.completions[i].done_ps, once.completions[i].done_ps) << preset << " " << i << " " << requests[i].bytes << " " << requests[i].write;
+      EXPECT_EQ(d.completions[i].done_ps, once.completions[i].done_ps)
+          << preset << " " << i << " " << requests[i].bytes << " " << requests[i].write;
     }
   }
 }
@@ -220,14 +222,13 @@ TEST(JedecInterleave, TwoStreamsToOneBankInterleaveAndPayRowMisses) {
 // r1) arrive while it transfers. FR-FCFS serves the later hit first, FCFS the earlier miss.
 TEST(JedecInterleave, ALaterRowHitOvertakesAnEarlierMissUnderFrFcfsOnly) {
   for (const bool fr_fcfs : {true, false}) {
-    const JedecParams p =
-        test::JedecPreset("hbm2e", {{"scheduler", fr_fcfs ? "fr-fcfs" : "fcfs"}});
+    const JedecParams p = test::JedecPreset("hbm2e", {{"scheduler", fr_fcfs ? "fr-fcfs" : "fcfs"}});
     const std::uint64_t stride = JedecAddressMap(p).RowStride();
     const auto row = static_cast<std::uint64_t>(p.RowBytes());
     const std::vector<JedecRequest> requests = {
-        {0, row, false, 0},                      // the stream, row r1
-        {stride, 64, false, 4 * kNs},            // the miss, row r2 of the same bank
-        {row - 128, 64, false, 6 * kNs},         // the hit, row r1
+        {0, row, false, 0},               // the stream, row r1
+        {stride, 64, false, 4 * kNs},     // the miss, row r2 of the same bank
+        {row - 128, 64, false, 6 * kNs},  // the hit, row r1
     };
     const Driven d = Incremental(p, requests, Ticks(requests, 400 * kNs, 4));
     ASSERT_LT(requests[2].arrival_ps, d.completions[0].done_ps);  // it arrives in time
@@ -242,13 +243,63 @@ TEST(JedecInterleave, ALaterRowHitOvertakesAnEarlierMissUnderFrFcfsOnly) {
   }
 }
 
+// The platform with interleaved transactions: every tile's transactions reach the channels
+// (each channel moves the bytes the per-transaction model moves), every column access is a hit
+// or a miss, the energy categories and the per-layer DRAM bits add up, and the requests of
+// different tiles do overlap in the controllers (their row-hit rate moves).
+TEST(JedecInterleave, PlatformRunConservesBytesAndEnergyCategories) {
+  const std::string workload = test::SourceDir() + "/workloads/linear_2048x2560x2560.yaml";
+  const std::string arch = test::ArchFile("mesh8x8-int8-hbm-jedec.yaml");
+  const test::SimRun whole = test::SimulateYaml(arch, workload);
+  const test::SimRun mixed =
+      test::SimulateYaml(arch, workload, {"arch.dram.interleave_transactions=true"});
+  ASSERT_EQ(whole.result.channels.size(), mixed.result.channels.size());
+  double bytes = 0;
+  bool moved = false;
+  for (size_t c = 0; c < mixed.result.channels.size(); ++c) {
+    const ChannelResult& w = whole.result.channels[c];
+    const ChannelResult& m = mixed.result.channels[c];
+    EXPECT_EQ(m.bytes_read, w.bytes_read) << c;
+    EXPECT_EQ(m.bytes_written, w.bytes_written) << c;
+    EXPECT_EQ(m.rd, w.rd) << c;
+    EXPECT_EQ(m.wr, w.wr) << c;
+    EXPECT_EQ(m.row_hits + m.row_misses, m.rd + m.wr) << c;
+    EXPECT_EQ(m.act, m.row_misses) << c;
+    moved = moved || m.row_hits != w.row_hits;
+    bytes += m.bytes_read + m.bytes_written;
+  }
+  EXPECT_TRUE(moved);
+  const std::map<std::string, double> energy = mixed.result.ledger.EnergyByCategory();
+  for (const char* category :
+       {"dram.act", "dram.read", "dram.write", "dram.refresh", "dram.background", "dram.io"}) {
+    ASSERT_TRUE(energy.count(category)) << category;
+    EXPECT_GT(energy.at(category), 0) << category;
+  }
+  double counted = 0, acts = 0, refs = 0;
+  for (int l = 0; l < mixed.result.ledger.layer_count(); ++l) {
+    counted += mixed.result.ledger.LayerCountIn(l, "dram.read") +
+               mixed.result.ledger.LayerCountIn(l, "dram.write");
+    acts += mixed.result.ledger.LayerCountIn(l, "dram.act");
+    refs += mixed.result.ledger.LayerCountIn(l, "dram.refresh");
+  }
+  EXPECT_DOUBLE_EQ(counted, bytes * 8);
+  double act = 0, ref = 0;
+  for (const ChannelResult& m : mixed.result.channels) {
+    act += static_cast<double>(m.act);
+    ref += static_cast<double>(m.ref);
+  }
+  EXPECT_DOUBLE_EQ(acts, act);
+  EXPECT_DOUBLE_EQ(refs, ref);
+}
+
 // A DRAM refreshes every rank every tREFI to the end of the run, not only up to its last
 // request: a run whose compute outlasts its DRAM traffic counts every refresh due before its end.
 TEST(JedecInterleave, ChannelsRefreshToTheEndOfTheRun) {
   // A small layer on a slow clock: its loads come first, its store last, and the channels
   // its few bytes do not touch are never accessed.
-  const std::string workload = test::WriteWorkloadYaml(
-      "jedec_refresh_to_end", "name: small\nlayers:\n  - {name: p, op: linear, m: 64, k: 64, "
+  const std::string workload =
+      test::WriteWorkloadYaml("jedec_refresh_to_end",
+                              "name: small\nlayers:\n  - {name: p, op: linear, m: 64, k: 64, "
                               "n: 64, dtype: int8}\n");
   const test::SimRun run = test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm-jedec.yaml"),
                                               workload, {"arch.clock=0.002 GHz"});
@@ -258,7 +309,8 @@ TEST(JedecInterleave, ChannelsRefreshToTheEndOfTheRun) {
   ASSERT_GT(end, 20 * refi);
   double refs = 0;
   for (const ChannelResult& c : run.result.channels) {
-    EXPECT_EQ(c.ref, static_cast<std::int64_t>(p.ranks) * static_cast<std::int64_t>((end - 1) / refi));
+    EXPECT_EQ(c.ref,
+              static_cast<std::int64_t>(p.ranks) * static_cast<std::int64_t>((end - 1) / refi));
     refs += static_cast<double>(c.ref);
   }
   double charged = 0;
