@@ -179,7 +179,7 @@ class JedecController {
 
   bool Step();
   void Admit();
-  // The request Stream may place: the controller idle and `next_admit_` the last submitted.
+  // RunUntil may stream `next_admit_`: the controller idle and it the last submitted.
   bool Alone() const;
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
   void Issue(Queue& q, size_t index, bool write);

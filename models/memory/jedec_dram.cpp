@@ -1,15 +1,15 @@
 // The `jedec` DRAM model: a JedecController per channel behind the DramModel interface. By
 // default each transaction is one request run to completion at its arrival: the controller
 // reorders among the bursts of a transaction, and refresh, power-down and bank state carry over
-// between transactions. With `interleave_transactions`, transactions that overlap in time share the
-// controller as the requests of several requesters share a real one: a transaction enters the
-// queues at its arrival, a decision is taken only once simulated time has passed it (every
+// between transactions. With `interleave_transactions`, transactions that overlap in time share
+// the controller as the requests of several requesters share a real one: a transaction enters
+// the queues at its arrival, a decision is taken only once simulated time has passed it (every
 // request arriving before it is then known), so FR-FCFS interleaves the bursts of different
 // requesters, and each initiator waits in b_transport until its own request is decided. The
-// model prices DRAM energy itself, from the preset's IDD currents (models/memory/jedec_power.h): it
-// re-points the platform's per-bit DRAM actions to read/write burst energy per bit and the
-// per-channel background to the lowest background state, and charges activations, refreshes, I/O
-// and the background above that floor as it goes.
+// model prices DRAM energy itself, from the preset's IDD currents (models/memory/jedec_power.h):
+// it re-points the platform's per-bit DRAM actions to read/write burst energy per bit and the
+// per-channel background to the lowest background state, and charges activations, refreshes,
+// I/O and the background above that floor as it goes.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -102,7 +102,7 @@ class JedecDram : public DramModel {
     JedecRequest r;
     std::uint64_t order = 0;  // of the calls, for equal arrivals
     std::uint64_t id = 0;     // in the controller, once submitted
-    bool submitted = false, done = false;
+    bool submitted = false;
     sc_core::sc_event* event = nullptr;
   };
   struct Later {
