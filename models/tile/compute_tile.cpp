@@ -50,7 +50,8 @@ void ComputeTile::WaitPs(std::uint64_t ps) {
 }
 
 std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
-                                           std::vector<std::uint64_t>* arrival_ps) {
+                                           std::vector<std::uint64_t>* arrival_ps,
+                                           std::vector<Port*>* in_flight) {
   // Consecutive interleave chunks of one transfer that land in the same channel are contiguous
   // in that channel's address space, so each transfer becomes one transaction per channel it
   // touches (first address, total bytes) instead of one per chunk: same bytes, same rows, far
@@ -64,7 +65,8 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
   const std::uint64_t first_chunk = t.address / interleave;
   const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
   const std::uint64_t chunks = last_chunk - first_chunk + 1;
-  std::vector<Port*> in_flight;
+  std::vector<Port*> own;
+  std::vector<Port*>& ports = in_flight ? *in_flight : own;
   for (std::uint64_t c = 0; c < std::min(chunks, channels); ++c) {
     // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
     const std::uint64_t chunk = first_chunk + c;
@@ -83,21 +85,16 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
       p.set_data_length(static_cast<unsigned>(total));
       p.set_streaming_width(static_cast<unsigned>(total));
       p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      // The layer and receivers as the caller set them just now (another thread of this tile
+      // may set them again while these transactions are in flight).
       const auto* mine = payload_.get_extension<AccessExtension>();
       auto* ext = p.get_extension<AccessExtension>();
       ext->layer = mine->layer;
-      ext->multicast = mine->multicast;
+      ext->multicast = arrival_ps ? mine->multicast : std::span<const int>{};
       port.now = now;
-      in_flight.push_back(&port);
-      // The last one is issued from this thread: it waits here anyway.
-      if (c + 1 < std::min(chunks, channels)) {
-        port.running = true;
-        port.go.notify();
-      } else {
-        sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-        socket->b_transport(p, delay);
-        port.done = now + static_cast<std::uint64_t>(delay.value());
-      }
+      port.running = true;
+      port.go.notify();
+      ports.push_back(&port);
       continue;
     }
     payload_.set_command(command);
@@ -114,7 +111,14 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
         (*arrival_ps)[i] = std::max((*arrival_ps)[i], got.at(i));
     }
   }
-  for (Port* port : in_flight) {
+  if (!in_flight) done = std::max(done, Collect(own, arrival_ps));
+  return done;
+}
+
+std::uint64_t ComputeTile::Collect(const std::vector<Port*>& ports,
+                                   std::vector<std::uint64_t>* arrival_ps) {
+  std::uint64_t done = 0;
+  for (Port* port : ports) {
     while (port->running) {
       ++ctx_.stats.waits;
       wait(port->finished);
@@ -166,6 +170,12 @@ std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
                                     tlm::tlm_command command, int layer) {
   payload_.get_extension<AccessExtension>()->layer = layer;
   std::uint64_t done = Now();
+  if (ctx_.dram_waits) {
+    // Every transfer's transactions in flight together, then waited for.
+    std::vector<Port*> in_flight;
+    for (const auto& t : transfers) IssuePerChannel(t, command, nullptr, &in_flight);
+    return std::max(done, Collect(in_flight, nullptr));
+  }
   for (const auto& t : transfers) done = std::max(done, IssuePerChannel(t, command));
   return done;
 }
