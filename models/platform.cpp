@@ -63,6 +63,10 @@ void Platform::FinishPower() {
   if (power_.enabled()) power_.Finish(NowCycles());
 }
 
+void Platform::FinishChannels() {
+  for (const auto& c : channels_) c->FinishRun(Now(), last_finished_);
+}
+
 void Platform::TileDone(int tile) {
   const int layer = tile_layer_[static_cast<size_t>(tile)];
   if (tile_powered_[static_cast<size_t>(tile)]) power_.End(tile, NowCycles());
@@ -179,6 +183,7 @@ void Platform::Finish(int layer) {
   const auto l = static_cast<size_t>(layer);
   ShareElapsedTime();
   running_.erase(std::find(running_.begin(), running_.end(), layer));
+  last_finished_ = layer;
   LayerResult& result = layer_results_[l];
   result.span_ps += Now() - launched_ps_[l];
   const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);

@@ -30,6 +30,9 @@ class Platform : public sc_core::sc_module {
   const NocModel& noc() const { return *noc_; }
   // Closes the power domains at the end of the run (call after sc_start returns).
   void FinishPower();
+  // Brings the DRAM channels to the end of the run (call after sc_start returns, before
+  // channel_results): what they owe to it is charged to the layer that finished last.
+  void FinishChannels();
   const TilePower& power() const { return power_; }
   double gating_reload_bytes() const { return reload_bytes_; }
   // Layer runs replayed from a record instead of simulated (models/layer_replay.h).
@@ -67,6 +70,7 @@ class Platform : public sc_core::sc_module {
   std::vector<std::uint64_t> launched_ps_;
   std::vector<std::vector<std::uint64_t>> busy_before_;
   std::vector<int> running_;  // layers in flight
+  int last_finished_ = 0;
   std::uint64_t last_share_ps_ = 0;
   TilePower power_;
   double reload_bytes_ = 0;

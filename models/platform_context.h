@@ -42,6 +42,9 @@ struct PlatformContext {
   std::exception_ptr error;
   RunObserver* observer = nullptr;  // told of each layer and pass as it finishes
   bool replay = true;               // repeated layer runs may be replayed (models/layer_replay.h)
+  // A DRAM model waits in b_transport until its request is decided (the `jedec` model): the
+  // initiators keep several transactions in flight (models/tile/compute_tile.h, Port).
+  bool dram_waits = false;
 
   // The one route for an error out of a SystemC thread.
   void Fail(std::exception_ptr e) {

@@ -167,6 +167,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     recorder.Watch(platform.get());
     sc_core::sc_start();
     result.total_ps = Now();
+    if (!ctx.error) platform->FinishChannels();
     result.layers = platform->layer_results();
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();

@@ -26,6 +26,9 @@ class DramModel : public sc_core::sc_module {
   virtual ChannelResult result() const { return result_; }
   // The model's replay support (models/layer_replay.h), null if it has none.
   virtual Replayable* replay() { return nullptr; }
+  // The run ends at `end_ps`: a model charges `layer` with what the channel owes up to then
+  // (e.g. a DRAM refreshes every rank every tREFI after its last request too).
+  virtual void FinishRun(std::uint64_t /*end_ps*/, int /*layer*/) {}
 
  protected:
   DramModel(sc_core::sc_module_name name, PlatformContext& ctx);

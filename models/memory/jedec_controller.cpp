@@ -450,7 +450,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   return k;
 }
 
-void JedecController::Stream(std::uint64_t id) {
+bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   Request& q = RequestAt(id);
   const bool write = q.r.write;
   Queue& queue = write ? writes_ : reads_;
@@ -491,6 +491,13 @@ void JedecController::Stream(std::uint64_t id) {
     }
   };
   while (q.bursts_left_to_admit > 0) {
+    // The next run is decided after the previous one's last column command: a request that
+    // may arrive by then competes for it (RunBefore).
+    if (Latest(now_, last_cas) >= horizon) {
+      flush();
+      stream_waited_ = 0;
+      return true;
+    }
     // NextEntry, for a request that has the queue to itself.
     const JedecAddress a = map.Decode(q.next_address);
     const std::uint64_t k = Earliest(q.bursts_left_to_admit, row_bursts - a.column, cap);
@@ -527,7 +534,7 @@ void JedecController::Stream(std::uint64_t id) {
         // next banks' runs meanwhile, so the rest of the request goes through it.
         flush();
         stream_waited_ = 0;
-        return;
+        return false;
       }
       const std::uint64_t cas_end = tc + (k - 1) * spacing;
       if (!refresh || cas_end < r.next_ref) {
@@ -597,6 +604,7 @@ void JedecController::Stream(std::uint64_t id) {
   flush();
   stream_waited_ = 0;
   ++next_admit_;
+  return true;
 }
 
 void JedecController::Retire(std::uint64_t up_to) {
@@ -612,10 +620,7 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
     throw std::logic_error("jedec controller: request " + std::to_string(id) +
                            " was never submitted or already completed");
   }
-  if (runs_ && reads_.entries.empty() && writes_.entries.empty() && next_admit_ == id &&
-      id + 1 == first_request_ + requests_.size() && RequestAt(id).bursts_left > 0) {
-    Stream(id);
-  }
+  if (runs_ && next_admit_ == id && Alone()) Stream(id);
   while (RequestAt(id).bursts_left > 0) {
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
   }
@@ -630,6 +635,68 @@ std::uint64_t JedecController::RunAll() {
   }
   Retire(std::numeric_limits<std::uint64_t>::max());
   return last_done_;
+}
+
+bool JedecController::Alone() const {
+  return reads_.entries.empty() && writes_.entries.empty() &&
+         next_admit_ + 1 == first_request_ + requests_.size() &&
+         RequestAt(next_admit_).bursts_left_to_admit > 0;
+}
+
+std::uint64_t JedecController::NextDecision() const {
+  // As Step: a decision at the time of the last one while entries are queued or a request has
+  // arrived to be admitted, else at the next arrival.
+  if (!reads_.entries.empty() || !writes_.entries.empty()) return now_;
+  for (std::uint64_t id = next_admit_; id < first_request_ + requests_.size(); ++id) {
+    const Request& q = RequestAt(id);
+    if (q.bursts_left_to_admit > 0) return std::max(now_, q.r.arrival_ps);
+  }
+  return std::numeric_limits<std::uint64_t>::max();
+}
+
+std::uint64_t JedecController::EarliestDone(std::uint64_t id) const {
+  const std::uint64_t d = NextDecision();
+  if (d == std::numeric_limits<std::uint64_t>::max()) return d;
+  // Every remaining burst issues its column command at a decision or later, and the bursts
+  // take the data bus one after another.
+  return d + std::min(t_cl_, t_cwl_) + RequestAt(id).bursts_left * t_burst_;
+}
+
+void JedecController::RunBefore(std::uint64_t t_ps) {
+  constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+  for (;;) {
+    const std::uint64_t d = NextDecision();
+    if (d >= t_ps) return;
+    // The closed form serves a request alone in the controller up to the next arrival: one that
+    // found it idle (or that it has served so far), not one the scheduler has begun, nor one
+    // it handed to the scheduler (per-bank refresh holding its bank).
+    const std::uint64_t id = next_admit_;
+    const std::uint64_t end = first_request_ + requests_.size();
+    if (runs_ && id < end && reads_.entries.empty() && writes_.entries.empty() &&
+        id != handed_over_ && (!RequestAt(id).accepted || id == streamed_)) {
+      const std::uint64_t next = id + 1 < end ? RequestAt(id + 1).r.arrival_ps : kNone;
+      if (d < next) {
+        streamed_ = id;
+        if (!Stream(id, std::min(t_ps, next))) handed_over_ = id;
+        continue;
+      }
+    }
+    streamed_ = kNone;  // the scheduler takes over whatever is left of it
+    if (!Step()) return;
+  }
+}
+
+JedecCompletion JedecController::Collect(std::uint64_t id) {
+  Request& q = RequestAt(id);
+  if (q.bursts_left > 0) throw std::logic_error("jedec controller: request collected early");
+  q.collected = true;
+  const JedecCompletion c = q.c;
+  // Requests complete out of order: drop the front ones whose requesters have their times.
+  while (!requests_.empty() && first_request_ < next_admit_ && requests_.front().collected) {
+    requests_.pop_front();
+    ++first_request_;
+  }
+  return c;
 }
 
 void JedecController::RefreshUntil(std::uint64_t t_ps) {

@@ -20,6 +20,7 @@
 // set every tREFIpb (tRFCpb) while the other banks keep working.
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <vector>
 
 #include "models/memory/jedec_address_map.h"
@@ -81,6 +82,23 @@ class JedecController {
   JedecCompletion RunUntil(std::uint64_t id);
   // Schedules every submitted request; returns the last data time.
   std::uint64_t RunAll();
+
+  // Incremental scheduling, for a driver that learns of requests as time passes (the SystemC
+  // adapter): RunBefore takes every decision due before `t_ps`, which needs every request that
+  // arrives up to `t_ps` submitted, in arrival order. A request that finds the controller idle
+  // has its row runs placed in closed form as RunUntil places them, each run only if its
+  // decision is due before the next arrival; a later arrival competes for the rest, which the
+  // scheduler serves. The outcome is RunAll's for the same stream whenever no request finds the
+  // controller idle, and RunUntil's, per request, when no two overlap.
+  void RunBefore(std::uint64_t t_ps);
+  // The time of the next decision (max when nothing is pending).
+  std::uint64_t NextDecision() const;
+  // A lower bound on when request `id` (not yet complete) can complete: its remaining bursts
+  // each take the data bus for a burst, from the next decision on.
+  std::uint64_t EarliestDone(std::uint64_t id) const;
+  bool Completed(std::uint64_t id) const { return RequestAt(id).bursts_left == 0; }
+  // The times of a completed request, which is then forgotten.
+  JedecCompletion Collect(std::uint64_t id);
   // Places the refreshes every rank owes before `t_ps`. Commands place refreshes lazily (the
   // ones due before a command, when it is placed), but a DRAM refreshes every rank every tREFI
   // whether or not it is accessed: without this, a rank's refreshes after its last command, and
@@ -134,6 +152,7 @@ class JedecController {
     std::uint64_t bursts_left = 0;
     JedecCompletion c;
     bool accepted = false;
+    bool collected = false;
   };
   struct Queue {
     std::deque<Entry> entries;
@@ -160,12 +179,16 @@ class JedecController {
 
   bool Step();
   void Admit();
+  // RunUntil may stream `next_admit_`: the controller idle and it the last submitted.
+  bool Alone() const;
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
   void Issue(Queue& q, size_t index, bool write);
   // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
   std::uint64_t Commit(Queue& q, Entry& e, bool write);
-  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order.
-  void Stream(std::uint64_t id);
+  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order;
+  // it stops before a run whose decision is due at or after `horizon`.
+  // Returns false when it handed the rest of the request to the scheduler.
+  bool Stream(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
   Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
   void Refresh(Rank& r);
   // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
@@ -179,6 +202,7 @@ class JedecController {
   void Close(Rank& r, Bank& b, std::uint64_t t_pre);
   std::uint64_t WakeUp(Rank& r, std::uint64_t t);
   Request& RequestAt(std::uint64_t id) { return requests_[id - first_request_]; }
+  const Request& RequestAt(std::uint64_t id) const { return requests_[id - first_request_]; }
   // Drops the completed requests at the front of the queue, up to request `up_to`.
   void Retire(std::uint64_t up_to);
 
@@ -200,7 +224,10 @@ class JedecController {
   std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;
   std::uint64_t next_admit_ = 0;  // id of the request whose bursts are being admitted
-  std::uint64_t now_ = 0;         // time of the last decision
+  // RunBefore: the request the closed form serves, and one it handed to the scheduler.
+  std::uint64_t streamed_ = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t handed_over_ = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t now_ = 0;  // time of the last decision
   std::uint64_t bus_free_ = 0;
   std::uint64_t last_cas_ = 0;
   int last_bus_rank_ = -1;

@@ -1,13 +1,21 @@
-// The `jedec` DRAM model: a JedecController per channel behind the DramModel interface. Each
-// transaction is one request run to completion (the TLM initiators block on it), so the
-// controller reorders among the bursts of a transaction, and refresh, power-down and bank state
-// carry over between transactions. The model prices DRAM energy itself, from the preset's IDD
-// currents (models/memory/jedec_power.h): it re-points the platform's per-bit DRAM actions to
-// read/write burst energy per bit and the per-channel background to the lowest background
-// state, and charges activations, refreshes, I/O and the background above that floor as it goes.
+// The `jedec` DRAM model: a JedecController per channel behind the DramModel interface. By
+// default each transaction is one request run to completion at its arrival: the controller
+// reorders among the bursts of a transaction, and refresh, power-down and bank state carry over
+// between transactions. With `interleave_transactions`, transactions that overlap in time share
+// the controller as the requests of several requesters share a real one: a transaction enters
+// the queues at its arrival, a decision is taken only once simulated time has passed it (every
+// request arriving before it is then known), so FR-FCFS interleaves the bursts of different
+// requesters, and each initiator waits in b_transport until its own request is decided. The
+// model prices DRAM energy itself, from the preset's IDD currents (models/memory/jedec_power.h):
+// it re-points the platform's per-bit DRAM actions to read/write burst energy per bit and the
+// per-channel background to the lowest background state, and charges activations, refreshes,
+// I/O and the background above that floor as it goes.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <queue>
+#include <vector>
 
 #include "models/memory/dram_model.h"
 #include "models/memory/jedec_controller.h"
@@ -22,7 +30,14 @@ namespace {
 class JedecDram : public DramModel {
  public:
   JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
-      : DramModel(name, ctx), controller_(p), energy_(p) {
+      : DramModel(name, ctx), controller_(p), interleave_(p.interleave_transactions), energy_(p) {
+    if (interleave_) {
+      ctx.dram_waits = true;
+      SC_HAS_PROCESS(JedecDram);
+      SC_METHOD(Decide);
+      sensitive << wake_;
+      dont_initialize();
+    }
     EnergyLedger& ledger = ctx.ledger;
     const std::string n = "jedec_" + (p.name.empty() ? std::string("dram") : p.name);
     const std::string src = (p.source.empty() ? n : p.source) + "; Micron TN-41-01 method";
@@ -74,17 +89,107 @@ class JedecDram : public DramModel {
     return r;
   }
 
+  void FinishRun(std::uint64_t end_ps, int layer) override {
+    // The refreshes every rank owes after the last request, and the background state time to
+    // the end (JESD79-4: a rank is refreshed every tREFI whether or not it is accessed).
+    controller_.RefreshUntil(end_ps);
+    Charge(layer, end_ps);
+  }
+
  private:
+  // A transaction waiting for the controller (interleave_transactions).
+  struct Waiter {
+    JedecRequest r;
+    std::uint64_t order = 0;  // of the calls, for equal arrivals
+    std::uint64_t id = 0;     // in the controller, once submitted
+    bool submitted = false;
+    sc_core::sc_event* event = nullptr;
+  };
+  struct Later {
+    bool operator()(const Waiter* a, const Waiter* b) const {
+      return a->r.arrival_ps != b->r.arrival_ps ? a->r.arrival_ps > b->r.arrival_ps
+                                                : a->order > b->order;
+    }
+  };
+
   Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {
     JedecRequest r;
     r.address = LocalAddress(trans.get_address());
     r.bytes = trans.get_data_length();
     r.write = trans.is_write();
     r.arrival_ps = arrival;
-    const JedecCompletion c = controller_.RunUntil(controller_.Submit(r));
+    const JedecCompletion c =
+        interleave_ ? Interleaved(r) : controller_.RunUntil(controller_.Submit(r));
     ctx().ledger.Add(layer, io_, static_cast<double>(r.bytes) * 8);
     Charge(layer, c.done_ps);
     return {c.first_data_ps, c.done_ps};
+  }
+
+  // Queues `r` with the other transactions in flight and waits until the controller has decided
+  // all of it. The channel's method (Decide) wakes at the earliest time any waiting request can
+  // complete (JedecController::EarliestDone: its bursts all issue at a decision or later, one
+  // data-bus slot each), takes the decisions due before it and releases the requests they
+  // complete, each no later than its data: about one wake per transaction.
+  JedecCompletion Interleaved(const JedecRequest& r) {
+    Waiter w;
+    w.r = r;
+    w.order = calls_++;
+    if (free_events_.empty()) {
+      events_.push_back(std::make_unique<sc_core::sc_event>());
+      free_events_.push_back(events_.back().get());
+    }
+    w.event = free_events_.back();
+    free_events_.pop_back();
+    pending_.push(&w);
+    waiting_.push_back(&w);
+    Advance(Now());
+    ScheduleWake();
+    ++ctx().stats.waits;
+    sc_core::wait(*w.event);
+    free_events_.push_back(w.event);
+    return controller_.Collect(w.id);
+  }
+
+  // Hands the controller the requests that have arrived by `now` (a later call arrives at `now`
+  // or after, and among equal arrivals comes later) and takes every decision due before it.
+  void Advance(std::uint64_t now) {
+    while (!pending_.empty() && pending_.top()->r.arrival_ps <= now) {
+      Waiter* w = pending_.top();
+      pending_.pop();
+      w->id = controller_.Submit(w->r);
+      w->submitted = true;
+    }
+    controller_.RunBefore(now);
+  }
+
+  // The next wake: the earliest time a waiting request can complete or be submitted.
+  void ScheduleWake() {
+    std::uint64_t wake = std::numeric_limits<std::uint64_t>::max();
+    for (const Waiter* w : waiting_) {
+      if (!w->submitted) {
+        wake = std::min(wake, w->r.arrival_ps);
+      } else if (controller_.Completed(w->id)) {
+        wake = Now();  // completed by another requester's call: released at once
+      } else {
+        wake = std::min(wake, controller_.EarliestDone(w->id));
+      }
+    }
+    if (wake != std::numeric_limits<std::uint64_t>::max())
+      wake_.notify(sc_core::sc_time::from_value(wake - Now()));
+  }
+
+  void Decide() {
+    Advance(Now());
+    size_t kept = 0;
+    for (Waiter* w : waiting_) {
+      if (w->submitted && controller_.Completed(w->id)) {
+        w->event->notify();
+      } else {
+        waiting_[kept++] = w;
+      }
+    }
+    waiting_.resize(kept);
+    ScheduleWake();
   }
 
   // Charges `layer` with what the controller did since the last charge.
@@ -106,6 +211,13 @@ class JedecDram : public DramModel {
   }
 
   JedecController controller_;
+  bool interleave_ = false;
+  std::priority_queue<Waiter*, std::vector<Waiter*>, Later> pending_;  // not yet submitted
+  std::vector<Waiter*> waiting_;                                       // not yet released
+  std::uint64_t calls_ = 0;
+  sc_core::sc_event wake_;
+  std::vector<std::unique_ptr<sc_core::sc_event>> events_;  // one per waiter, reused
+  std::vector<sc_core::sc_event*> free_events_;
   JedecEnergy energy_;
   ActionId act_ = -1, refresh_ = -1, io_ = -1;
   ActionId standby_ = -1, active_ = -1, active_pd_ = -1;

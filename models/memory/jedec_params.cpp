@@ -186,6 +186,8 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     }
   }
   p->exact = f.From("exact").BoolOr("exact", false);
+  p->interleave_transactions =
+      f.From("interleave_transactions").BoolOr("interleave_transactions", false);
   f.Finish();
   return p;
 }

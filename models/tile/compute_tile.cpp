@@ -50,7 +50,8 @@ void ComputeTile::WaitPs(std::uint64_t ps) {
 }
 
 std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
-                                           std::vector<std::uint64_t>* arrival_ps) {
+                                           std::vector<std::uint64_t>* arrival_ps,
+                                           std::vector<Port*>* in_flight) {
   // Consecutive interleave chunks of one transfer that land in the same channel are contiguous
   // in that channel's address space, so each transfer becomes one transaction per channel it
   // touches (first address, total bytes) instead of one per chunk: same bytes, same rows, far
@@ -64,6 +65,8 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
   const std::uint64_t first_chunk = t.address / interleave;
   const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
   const std::uint64_t chunks = last_chunk - first_chunk + 1;
+  std::vector<Port*> own;
+  std::vector<Port*>& ports = in_flight ? *in_flight : own;
   for (std::uint64_t c = 0; c < std::min(chunks, channels); ++c) {
     // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
     const std::uint64_t chunk = first_chunk + c;
@@ -73,6 +76,26 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
       const std::uint64_t lo = std::max(k * interleave, t.address);
       const std::uint64_t hi = std::min((k + 1) * interleave, t.address + bytes);
       total += hi - lo;
+    }
+    if (ctx_.dram_waits) {
+      Port& port = IdlePort();
+      tlm::tlm_generic_payload& p = port.payload;
+      p.set_command(command);
+      p.set_address(start);
+      p.set_data_length(static_cast<unsigned>(total));
+      p.set_streaming_width(static_cast<unsigned>(total));
+      p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      // The layer and receivers as the caller set them just now (another thread of this tile
+      // may set them again while these transactions are in flight).
+      const auto* mine = payload_.get_extension<AccessExtension>();
+      auto* ext = p.get_extension<AccessExtension>();
+      ext->layer = mine->layer;
+      ext->multicast = arrival_ps ? mine->multicast : std::span<const int>{};
+      port.now = now;
+      port.running = true;
+      port.go.notify();
+      ports.push_back(&port);
+      continue;
     }
     payload_.set_command(command);
     payload_.set_address(start);
@@ -88,13 +111,71 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
         (*arrival_ps)[i] = std::max((*arrival_ps)[i], got.at(i));
     }
   }
+  if (!in_flight) done = std::max(done, Collect(own, arrival_ps));
   return done;
+}
+
+std::uint64_t ComputeTile::Collect(const std::vector<Port*>& ports,
+                                   std::vector<std::uint64_t>* arrival_ps) {
+  std::uint64_t done = 0;
+  for (Port* port : ports) {
+    while (port->running) {
+      ++ctx_.stats.waits;
+      wait(port->finished);
+    }
+    done = std::max(done, port->done);
+    if (arrival_ps) {
+      const auto& got = port->payload.get_extension<AccessExtension>()->arrival_ps;
+      for (size_t i = 0; i < arrival_ps->size(); ++i)
+        (*arrival_ps)[i] = std::max((*arrival_ps)[i], got.at(i));
+    }
+    port->in_use = false;
+  }
+  return done;
+}
+
+ComputeTile::Port& ComputeTile::IdlePort() {
+  for (const auto& p : ports_) {
+    if (!p->in_use) {
+      p->in_use = true;
+      return *p;
+    }
+  }
+  auto& p = ports_.emplace_back(std::make_unique<Port>());
+  p->payload.set_data_ptr(&dummy_byte_);
+  p->payload.set_byte_enable_ptr(nullptr);
+  p->payload.set_dmi_allowed(false);
+  p->payload.set_extension(new AccessExtension);
+  p->in_use = true;
+  Port* port = p.get();
+  sc_core::sc_spawn([this, port] { PortThread(*port); });
+  return *p;
+}
+
+void ComputeTile::PortThread(Port& port) {
+  ctx_.Guard([&] {
+    for (;;) {
+      while (!port.running) wait(port.go);
+      sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+      socket->b_transport(port.payload, delay);
+      // The DRAM's delay counts from the call, as the direct path's does.
+      port.done = port.now + static_cast<std::uint64_t>(delay.value());
+      port.running = false;
+      port.finished.notify();
+    }
+  });
 }
 
 std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
                                     tlm::tlm_command command, int layer) {
   payload_.get_extension<AccessExtension>()->layer = layer;
   std::uint64_t done = Now();
+  if (ctx_.dram_waits) {
+    // Every transfer's transactions in flight together, then waited for.
+    std::vector<Port*> in_flight;
+    for (const auto& t : transfers) IssuePerChannel(t, command, nullptr, &in_flight);
+    return std::max(done, Collect(in_flight, nullptr));
+  }
   for (const auto& t : transfers) done = std::max(done, IssuePerChannel(t, command));
   return done;
 }

@@ -59,8 +59,27 @@ class ComputeTile : public sc_core::sc_module {
   // Issues one transaction per DRAM channel `t` touches (its interleave chunks in one channel are
   // contiguous there); returns the latest completion, in absolute ps. For a multicast, merges
   // each transaction's per-receiver arrival times into `arrival_ps` (latest wins).
+  // With ports (PlatformContext::dram_waits), `in_flight` collects them for the caller to wait
+  // for (Collect); null: waited for here.
+  struct Port;
   std::uint64_t IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
-                                std::vector<std::uint64_t>* arrival_ps = nullptr);
+                                std::vector<std::uint64_t>* arrival_ps = nullptr,
+                                std::vector<Port*>* in_flight = nullptr);
+  // A DRAM model that waits in b_transport until its request is decided (the `jedec` model,
+  // PlatformContext::dram_waits) would serialize a transfer's per-channel transactions: each
+  // is issued instead by a port thread of its own, all in flight together, as a DMA engine
+  // issues them. Ports are made as needed and reused.
+  struct Port {
+    tlm::tlm_generic_payload payload;
+    sc_core::sc_event go, finished;
+    bool in_use = false, running = false;
+    std::uint64_t now = 0, done = 0;
+  };
+  Port& IdlePort();
+  void PortThread(Port& port);
+  // Waits for the ports' transactions; returns the latest completion (absolute ps) and merges
+  // their receivers' arrival times into `arrival_ps` (if not null), then frees the ports.
+  std::uint64_t Collect(const std::vector<Port*>& ports, std::vector<std::uint64_t>* arrival_ps);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
   // A finished block of a K split (task.reduction >= 0): a contributor sends its partial sums
   // to the root; the root waits for all of them and adds them into its own.
@@ -84,6 +103,7 @@ class ComputeTile : public sc_core::sc_module {
   int trace_track_ = -1;
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
+  std::vector<std::unique_ptr<Port>> ports_;
 };
 
 }  // namespace pjsim
