@@ -20,6 +20,9 @@ struct TileKindEntry {
   // The `tile.accumulator` values the kind accepts; the first is the default.
   std::vector<std::string> accumulators;
   std::function<std::unique_ptr<TileKind>(const TileConfig&)> factory;
+  // Whether the kind's output-stationary array can keep a one-fold block's sums in its PEs
+  // across K chunks (TileTask::accumulate_in_array); the mapping search proposes it only then.
+  bool accumulates_in_array = false;
 };
 
 Registry<TileKindEntry>& TileKindRegistry();
