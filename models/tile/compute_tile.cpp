@@ -234,8 +234,8 @@ void ComputeTile::ComputeThread() {
           throw std::logic_error("tile " + std::to_string(index_) +
                                  ": a K chunk continues sums the array does not hold");
         }
-        array_holds_sums_ = task.kind == TaskKind::kGemm && task.accumulate_in_array &&
-                            !task.last_k;
+        array_holds_sums_ =
+            task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
         const std::int64_t cycles = RunTask(task);
         const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
         busy_ps_ += ps;

@@ -14,8 +14,7 @@ GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const Ope
   const double sums = m * n * w.accumulator_bits;
   GemmCost cost;
   // K chunks of a one-fold output-stationary block may chain in the PEs (array_timing.h).
-  const bool in_array =
-      task.accumulate_in_array && CanAccumulateInArray(tile.dataflow, array, g);
+  const bool in_array = task.accumulate_in_array && CanAccumulateInArray(tile.dataflow, array, g);
   if (task.accumulate_in_array && !in_array) {
     throw std::logic_error("a task accumulating in the array must be one output-stationary fold");
   }

@@ -162,10 +162,10 @@ TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
                       (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
     if (auto it = known.find(key); it != known.end()) return it->second;
     const double task =
-        cycles ? cycles(l, t)
-               : static_cast<double>(ArrayCycles(arch.tile.dataflow,
-                                                 {arch.tile.rows, arch.tile.cols}, t.gemm,
-                                                 t.accumulate_in_array && !t.last_k));
+        cycles
+            ? cycles(l, t)
+            : static_cast<double>(ArrayCycles(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols},
+                                              t.gemm, t.accumulate_in_array && !t.last_k));
     known.emplace(key, task);
     return task;
   };
@@ -458,17 +458,18 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   std::vector<std::int64_t> ks = c.block_k > 0
                                      ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
                                      : k_chunks(layer.k, arch.tile.rows);  // largest first
-  // An output-stationary array whose kind can keep a block's sums in its PEs chains the K chunks
-  // of one-fold blocks there (no drain and refill per chunk, no partial sums in SRAM): never
-  // slower, never more SRAM, the same DRAM traffic, so it replaces accumulating in SRAM. Its K
-  // chunk length then costs no array cycles, so the chunk of one K fold (the least SRAM) is a
-  // candidate too.
+  // With mapping.accumulate_in_array, an output-stationary array whose kind can keep a block's
+  // sums in its PEs chains the K chunks of one-fold blocks there (no drain and refill per chunk,
+  // no partial sums in SRAM): never slower, never more SRAM, the same DRAM traffic, so it replaces
+  // accumulating in SRAM. Its K chunk length then costs no array cycles, so the chunk of one K
+  // fold (the least SRAM) is a candidate too.
   const TileKindEntry* kind_entry = TileKindRegistry().Find(arch.tile.kind);
-  const bool in_array = arch.tile.dataflow == Dataflow::kOutputStationary &&
+  const bool in_array = c.accumulate_in_array &&
+                        arch.tile.dataflow == Dataflow::kOutputStationary &&
                         kind_entry != nullptr && kind_entry->accumulates_in_array;
   const auto one_fold = [&](std::int64_t mb, std::int64_t nb) {
-    return in_array && CanAccumulateInArray(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols},
-                                            {mb, 0, nb});
+    return in_array &&
+           CanAccumulateInArray(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, {mb, 0, nb});
   };
   std::int64_t fold_k = 0;  // the extra one-fold K chunk, 0: none
   const auto set_fold_k = [&](std::int64_t unit) {
@@ -484,9 +485,8 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   std::unordered_map<TaskKey, double, TaskKeyHash> known;
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
   const auto consider = [&](GemmMapping mp) {
-    mp.accumulate_in_array =
-        one_fold(mp.blocks.m, mp.blocks.n) &&
-        ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
+    mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
+                             ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
     const std::int64_t sram = MappingSramBytes(arch, layer, mp);
     if (sram > sram_bytes) return;
     RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram)};

@@ -268,12 +268,9 @@ void MacArrayTest<Kind>::ChainedKChunks() {
   const struct {
     std::int64_t m, n;
     std::vector<std::int64_t> chunks;  // K of each chunk
-  } kChains[] = {{r, c, {7, 7}},
-                 {r, c, {1, 1, 1}},
-                 {r, c, {ck, ck, ck, 5}},
-                 {r - 1 > 0 ? r - 1 : 1, c, {3, 9, 2, 1}},
-                 {1, 1, {4, 4}},
-                 {r, c > 1 ? c - 1 : 1, {r + 1, 1, ck}},
+  } kChains[] = {{r, c, {7, 7}},          {r, c, {1, 1, 1}},
+                 {r, c, {ck, ck, ck, 5}}, {r - 1 > 0 ? r - 1 : 1, c, {3, 9, 2, 1}},
+                 {1, 1, {4, 4}},          {r, c > 1 ? c - 1 : 1, {r + 1, 1, ck}},
                  {2, 3, {16, 16, 16, 16}}};
   for (const auto& chain : kChains) {
     std::int64_t k_total = 0;

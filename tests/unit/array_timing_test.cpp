@@ -1,6 +1,8 @@
 // K chunks accumulated in an output-stationary array (sim/task/array_timing.h,
 // TileTask::accumulate_in_array): a chain of chunks takes the single pass over its whole K, and
 // its SRAM traffic has no partial sums (sim/arch/systolic_traffic.h).
+#include "sim/task/array_timing.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "sim/arch/systolic_traffic.h"
-#include "sim/task/array_timing.h"
 #include "sim/task/tile_task.h"
 
 namespace pjsim {

@@ -21,20 +21,27 @@ struct Shape {
 };
 
 test::SimRun RunOneTile(const std::string& name, const char* flow_name, std::int64_t array,
-                        const Shape& s, const std::string& sram) {
+                        const Shape& s, const std::string& sram,
+                        const std::vector<std::string>& extra = {}) {
   const std::string w = test::WriteWorkloadYaml(
       "scalesim_" + name,
       "name: " + name + "\nlayers:\n  - {name: l, op: linear, m: " + std::to_string(s.m) +
           ", k: " + std::to_string(s.k) + ", n: " + std::to_string(s.n) + ", dtype: int8}\n");
   // DRAM, NoC and SRAM ports that never stall the array, as SCALE-Sim's compute cycles assume.
-  return test::SimulateYaml(
-      test::ArchFile("default.yaml"), w,
-      {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]",
-       "arch.tile.rows=" + std::to_string(array), "arch.tile.cols=" + std::to_string(array),
-       std::string("arch.tile.dataflow=") + flow_name, "arch.tile.sram.capacity=" + sram,
-       "arch.tile.sram.port_width=1048576 B/cycle", "arch.dram.channel_bandwidth=10000000 GB/s",
-       "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns",
-       "arch.noc.link_width=1048576 B/cycle"});
+  std::vector<std::string> overrides = {"arch.mesh.width=1",
+                                        "arch.mesh.height=1",
+                                        "arch.dram.channels=[{x: 0, y: 0}]",
+                                        "arch.tile.rows=" + std::to_string(array),
+                                        "arch.tile.cols=" + std::to_string(array),
+                                        std::string("arch.tile.dataflow=") + flow_name,
+                                        "arch.tile.sram.capacity=" + sram,
+                                        "arch.tile.sram.port_width=1048576 B/cycle",
+                                        "arch.dram.channel_bandwidth=10000000 GB/s",
+                                        "arch.dram.access_latency=0 ns",
+                                        "arch.dram.row_miss_penalty=0 ns",
+                                        "arch.noc.link_width=1048576 B/cycle"};
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return test::SimulateYaml(test::ArchFile("default.yaml"), w, overrides);
 }
 
 TEST(ScaleSimSingleTile, OneFoldWorkingSetRunsTheSinglePassSchedule) {
@@ -69,7 +76,8 @@ TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
   // chunk): 2.0x the single pass. Accumulated in the array, the SRAM holds only the operand chunks
   // and the int8 outputs, and the chunks of a block add up to one pass over K.
   const Shape s{256, 512, 256};
-  const test::SimRun r = RunOneTile("os_accumulate", "output_stationary", 128, s, "192 KiB");
+  const test::SimRun r = RunOneTile("os_accumulate", "output_stationary", 128, s, "192 KiB",
+                                    {"arch.mapping.accumulate_in_array=true"});
   const auto& layer = r.result.layers[0];
   const auto closed =
       static_cast<double>(ArrayCycles(Dataflow::kOutputStationary, {128, 128}, {s.m, s.k, s.n}));
@@ -77,7 +85,8 @@ TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
   EXPECT_GE(static_cast<double>(r.result.cycles()), closed) << layer.tiling.mapping;
   EXPECT_NE(layer.tiling.mapping.find("accumulate=array"), std::string::npos)
       << layer.tiling.mapping;
-  EXPECT_LT(layer.tiling.block_k, s.k) << "the K stream must be cut to fit: " << layer.tiling.mapping;
+  EXPECT_LT(layer.tiling.block_k, s.k)
+      << "the K stream must be cut to fit: " << layer.tiling.mapping;
   // The search predicts one fill and drain per block, not per chunk (within its 10%).
   EXPECT_NEAR(layer.tiling.predicted_cycles, static_cast<double>(r.result.cycles()),
               0.1 * static_cast<double>(r.result.cycles()));
