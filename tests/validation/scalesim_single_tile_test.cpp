@@ -102,6 +102,17 @@ TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_read"), (operand_reads + store_reads) * 8);
 }
 
+TEST(ScaleSimSingleTile, AccumulatingInTheArrayIsOffByDefault) {
+  // Without mapping.accumulate_in_array the same case accumulates in SRAM: every K chunk drains
+  // and refills the array, about twice the single pass.
+  const Shape s{256, 512, 256};
+  const test::SimRun r = RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB");
+  EXPECT_EQ(r.result.layers[0].tiling.mapping.find("accumulate=array"), std::string::npos);
+  EXPECT_GT(static_cast<double>(r.result.cycles()),
+            1.5 * static_cast<double>(
+                      ArrayCycles(Dataflow::kOutputStationary, {128, 128}, {s.m, s.k, s.n})));
+}
+
 TEST(ScaleSimSingleTile, AnSramBelowEveryArrayAlignedBlockStillMapsTheLayer) {
   // A 128 x 128 output-stationary array with 48 KiB of SRAM: a 128 x 128 block's int32 partial sums
   // alone take 64 KiB, so no array-aligned mapping fits (this was "no mapping fits", exit 2).
