@@ -30,6 +30,14 @@
 //     happen on edge folds * (R + C + K - 2), so counting edges from the start edge to the edge
 //     that raises done gives exactly pjsim::ArrayCycles. A task with M, K or N == 0 raises done on
 //     edge 0 (0 cycles). start is ignored while busy. M <= MAX_M, K <= MAX_K, N <= MAX_N required.
+//   * K chunks accumulated in the array (one-fold tasks only, M <= R and N <= C; sampled with
+//     start): cfg_keep adds the task onto the sums the PEs hold (its first operands carry no
+//     `first` flag, so nothing reloads); cfg_hold leaves the task's sums in the PEs (its last
+//     operands carry no `last` flag, so nothing drains) and raises done after K cycles, when its
+//     last operands have entered the array; the operands still in the skew lines and PEs finish
+//     their MACs while the next chunk streams in behind them. A chain of chunks (hold, keep+hold,
+//     ..., keep) therefore takes the single pass over the whole K, R + C - 2 + sum of the chunks'
+//     K: pjsim::ArrayCycles with keeps_sums for every chunk but the last.
 // Geometry outputs (rows, cols, cap_*) let a harness check the parameters it was built with.
 // Datapath state lives in (inlined) submodule instances int8_mac_pe and skew_line rather than in
 // generate blocks, whose variables Verilator 5.006 --coverage-toggle skips.
@@ -56,6 +64,8 @@ module int8_mac_array #(
     input  logic        [15:0] cfg_m,
     input  logic        [15:0] cfg_k,
     input  logic        [15:0] cfg_n,
+    input  logic               cfg_keep,
+    input  logic               cfg_hold,
     output logic               busy,
     output logic               done,
     // Result read port (asynchronous).
@@ -103,7 +113,8 @@ module int8_mac_array #(
   logic [15:0] m0_q, n0_q;  // first row / column of the current fold
   logic [15:0] mb_q, nb_q;  // fold block indices (m0 / R, n0 / C)
   logic [TW-1:0] t_q;  // cycle within the fold
-  logic [TW-1:0] fold_len_q;  // R + C + K - 2
+  logic [TW-1:0] fold_len_q;  // R + C + K - 2, or K when the sums stay in the array
+  logic keep_q, hold_q;  // the task continues / leaves the sums in the PEs
 
   wire fold_end = run_q && (t_q == fold_len_q - 1'b1);
   wire last_col_block = 32'(n0_q) + C >= 32'(n_q);
@@ -122,6 +133,8 @@ module int8_mac_array #(
       nb_q <= '0;
       t_q <= '0;
       fold_len_q <= '0;
+      keep_q <= 1'b0;
+      hold_q <= 1'b0;
     end else begin
       done <= 1'b0;
       if (!run_q) begin
@@ -138,7 +151,9 @@ module int8_mac_array #(
             mb_q <= '0;
             nb_q <= '0;
             t_q <= '0;
-            fold_len_q <= TW'(R + C - 2) + TW'(cfg_k);
+            fold_len_q <= (cfg_hold ? '0 : TW'(R + C - 2)) + TW'(cfg_k);
+            keep_q <= cfg_keep;
+            hold_q <= cfg_hold;
           end
         end
       end else if (fold_end) begin
@@ -169,8 +184,8 @@ module int8_mac_array #(
   wire feed_v = run_q && (t_q < TW'(k_q));
   wire [AAW-1:0] a_addr = feed_v ? AAW'(32'(mb_q) * MAX_K + 32'(t_q)) : '0;
   wire [BAW-1:0] b_addr = feed_v ? BAW'(32'(nb_q) * MAX_K + 32'(t_q)) : '0;
-  wire feed_first = (t_q == 0);
-  wire feed_last = (t_q == TW'(k_q) - 1'b1);
+  wire feed_first = (t_q == 0) && !keep_q;
+  wire feed_last = (t_q == TW'(k_q) - 1'b1) && !hold_q;
 
   // Operand/flag wires at each PE's west (A) and north (B) inputs. The A payload carries the
   // first/last flags with the operand; payloads are only meaningful while their valid bit is set.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "models/access_extension.h"
 #include "sim/config/number_type.h"
@@ -306,7 +308,15 @@ void ComputeTile::ComputeThread() {
         int i = 0;
         loaded_.read(i);
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-        if (task.first_k) output_slots_->wait();
+        // Sums kept in the array need no output buffer until the chunk that drains them.
+        if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_->wait();
+        // A chunk that adds onto sums in the array must follow the one that left them there.
+        if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
+          throw std::logic_error("tile " + std::to_string(index_) +
+                                 ": a K chunk continues sums the array does not hold");
+        }
+        array_holds_sums_ =
+            task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
         const std::int64_t cycles = RunTask(task);
         const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
         busy_ps_ += ps;

@@ -100,6 +100,7 @@ class ComputeTile : public sc_core::sc_module {
   sc_core::sc_fifo<int> loaded_{"loaded", 1 << 20};
   sc_core::sc_fifo<int> finished_{"finished", 1 << 20};
   std::uint64_t busy_ps_ = 0;
+  bool array_holds_sums_ = false;  // the last task left its sums in the array
   int trace_track_ = -1;
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data

@@ -80,7 +80,8 @@ namespace {
      .accumulators = {"fp32", "fp16"},
      .factory = [](const TileConfig& tile) -> std::unique_ptr<TileKind> {
        return std::make_unique<LmulKind>(tile);
-     }});
+     },
+     .accumulates_in_array = true});
 
 }  // namespace
 

@@ -91,7 +91,8 @@ TileKindEntry MacEntry(std::string name, std::string summary, std::string operan
           .zero_gating = true,
           .factory = [operand_type](const TileConfig& tile) -> std::unique_ptr<TileKind> {
             return std::make_unique<MacArrayKind>(tile, operand_type);
-          }};
+          },
+          .accumulates_in_array = true};
 }
 
 // One class, three operand types: each is its own kind name.

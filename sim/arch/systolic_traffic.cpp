@@ -1,5 +1,7 @@
 #include "sim/arch/systolic_traffic.h"
 
+#include <stdexcept>
+
 namespace pjsim {
 
 GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const OperandWidths& w) {
@@ -11,11 +13,16 @@ GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const Ope
   const auto col_groups = static_cast<double>(CeilDiv(g.n, array.cols));
   const double sums = m * n * w.accumulator_bits;
   GemmCost cost;
-  cost.array_cycles = ArrayCycles(tile.dataflow, array, g);
+  // K chunks of a one-fold output-stationary block may chain in the PEs (array_timing.h).
+  const bool in_array = task.accumulate_in_array && CanAccumulateInArray(tile.dataflow, array, g);
+  if (task.accumulate_in_array && !in_array) {
+    throw std::logic_error("a task accumulating in the array must be one output-stationary fold");
+  }
+  cost.array_cycles = ArrayCycles(tile.dataflow, array, g, in_array && !task.last_k);
   if (tile.dataflow == Dataflow::kOutputStationary) {
     // Inputs re-read once per column group, weights once per row group.
     cost.sram_read_bits = m * k * col_groups * w.input_bits + w.operand_b_total_bits * row_groups;
-    if (!task.first_k) cost.sram_read_bits += sums;
+    if (!task.first_k && !in_array) cost.sram_read_bits += sums;
   } else {
     // WS: weights once, inputs once per column group of N. IS (WS mirrored): inputs once, weights
     // once per column group of M. Either way partial sums leave the array after every K-fold and
@@ -29,7 +36,11 @@ GemmCost SystolicTraffic(const TileConfig& tile, const TileTask& task, const Ope
     cost.sram_read_bits = operands + sums * (k_folds - 1 + (task.first_k ? 0 : 1));
     cost.sram_write_bits += sums * (k_folds - 1);
   }
-  cost.sram_write_bits += task.last_k ? m * n * w.output_bits : sums;
+  if (task.last_k) {
+    cost.sram_write_bits += m * n * w.output_bits;
+  } else if (!in_array) {
+    cost.sram_write_bits += sums;
+  }
   return cost;
 }
 

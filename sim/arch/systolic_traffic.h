@@ -9,7 +9,8 @@
 // WS and IS leave partial sums in SRAM after every K-fold (ceil(K/R) - 1 writes and reads of the
 // M x N sums) and OS keeps them in the PEs; all three read the sums when the task resumes a K
 // chunk (!first_k) and write the outputs (at the output width after the last K chunk, as partial
-// sums otherwise).
+// sums otherwise). OS K chunks that accumulate in the array (TileTask::accumulate_in_array) read
+// and write no partial sums: the block's sums stay in the PEs until its last chunk.
 #include "sim/arch/tile_kind.h"
 
 namespace pjsim {

@@ -83,6 +83,7 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   if (auto mapping = root.MapIf("mapping")) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
     a.mapping.multicast = mapping->BoolOr("multicast", true);
+    a.mapping.accumulate_in_array = mapping->BoolOr("accumulate_in_array", false);
     const std::string objective =
         mapping->ChoiceOr("objective", "latency", {"latency", "energy", "edp", "dram_bytes"});
     if (auto c = mapping->MapIf("constraints")) {

@@ -22,6 +22,9 @@ struct TileKindEntry {
   // Whether the kind takes `tile.zero_gating` (skips the products of zero activations).
   bool zero_gating = false;
   std::function<std::unique_ptr<TileKind>(const TileConfig&)> factory;
+  // Whether the kind's output-stationary array can keep a one-fold block's sums in its PEs
+  // across K chunks (TileTask::accumulate_in_array); the mapping search proposes it only then.
+  bool accumulates_in_array = false;
 };
 
 Registry<TileKindEntry>& TileKindRegistry();

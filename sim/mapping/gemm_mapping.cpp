@@ -8,7 +8,8 @@ std::string GemmMapping::Describe() const {
   std::string s = "blocks " + std::to_string(blocks.m) + "x" + std::to_string(blocks.k) + "x" +
                   std::to_string(blocks.n) + " grid " + std::to_string(grid_m) + "x" +
                   std::to_string(grid_n) + (grid_k > 1 ? "x" + std::to_string(grid_k) : "") +
-                  (order == LoopOrder::kNInner ? " n-inner" : " m-inner");
+                  (order == LoopOrder::kNInner ? " n-inner" : " m-inner") +
+                  (accumulate_in_array ? " accumulate=array" : "");
   switch (resident) {
     case ResidentOperand::kNone:
       return s;
@@ -30,8 +31,12 @@ std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const 
   const auto [mb, kb, nb] = m.blocks;
   const std::int64_t a_chunk = layer.ActivationBytes(mb * kb);
   const std::int64_t b_chunk = layer.OperandBBytes(kb * nb);
-  const std::int64_t psums = mb * nb * PartialSumBytes(arch.tile.accumulator);
-  const std::int64_t received = m.grid_k > 1 ? psums : 0;
+  const std::int64_t sums = mb * nb * PartialSumBytes(arch.tile.accumulator);
+  const std::int64_t received = m.grid_k > 1 ? sums : 0;
+  // The block's buffer: its partial sums, or only its outputs when the sums stay in the array
+  // (a K split's contributor then still drains its range's sums into it).
+  const std::int64_t psums =
+      m.accumulate_in_array && m.grid_k <= 1 ? layer.ActivationBytes(mb * nb) : sums;
   switch (m.resident) {
     case ResidentOperand::kNone:
       return buffers * (a_chunk + b_chunk + psums) + received;

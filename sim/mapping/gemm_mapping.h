@@ -15,6 +15,9 @@
 //   resident    which operand panel stays in SRAM while the inner index advances: none, the input
 //               panel Mb x K (with kNInner: each input byte is read from DRAM once) or the weight
 //               panel K x Nb (with kMInner: each weight byte is read once).
+//   accumulate_in_array  an output-stationary array whose output block is one fold keeps the
+//               block's sums in its PEs across the K chunks (TileTask::accumulate_in_array): the
+//               SRAM holds the block's final outputs, not its partial sums.
 #include <cstdint>
 #include <string>
 
@@ -33,6 +36,7 @@ struct GemmMapping {
   LoopOrder order = LoopOrder::kNInner;
   ResidentOperand resident = ResidentOperand::kNone;
   std::int64_t grid_k = 1;
+  bool accumulate_in_array = false;
 
   // E.g. "blocks 64x512x128 grid 8x8 n-inner resident=input".
   std::string Describe() const;
@@ -40,7 +44,8 @@ struct GemmMapping {
 
 // Bytes of each tile's SRAM the mapping needs: the resident panel (if any, plus one chunk of the
 // next panel, prefetched under the last task), operand chunks and partial sums times the buffer
-// count, and with K split across tiles one block of partial sums received from another tile.
+// count (the outputs at their own width instead when the sums accumulate in the array), and with
+// K split across tiles one block of partial sums received from another tile.
 std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const GemmMapping& m);
 
 // Bytes of one partial sum in SRAM: the accumulator's width, but integer partial sums are held

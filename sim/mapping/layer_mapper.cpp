@@ -188,6 +188,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                 t.gemm = {mt, kt, nt};
                 t.first_k = step == 0;
                 t.last_k = kc == range_end - 1;
+                t.accumulate_in_array = mapping.accumulate_in_array;
                 // Blocked layouts: earlier block rows, then earlier chunks within this block row.
                 const auto a_off =
                     static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));

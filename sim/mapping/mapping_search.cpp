@@ -14,6 +14,7 @@
 
 #include "sim/arch/tile_kind.h"
 #include "sim/config/config_error.h"
+#include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/mapping/spike_traffic.h"
 #include "sim/task/array_timing.h"
@@ -140,7 +141,7 @@ namespace {
 // A task's shape and place in its K walk: what its cycles depend on.
 struct TaskKey {
   std::int64_t m, k, n;
-  int ends;  // 1: first K chunk, 2: last
+  int ends;  // 1: first K chunk, 2: last, 4: accumulates in the array
   bool operator==(const TaskKey&) const = default;
 };
 struct TaskKeyHash {
@@ -157,11 +158,14 @@ struct TaskKeyHash {
 TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
                               std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
   return [&arch, &cycles, &known](const Layer& l, const TileTask& t) {
-    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n, (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0)};
+    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n,
+                      (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
     if (auto it = known.find(key); it != known.end()) return it->second;
-    const double task = cycles ? cycles(l, t)
-                               : static_cast<double>(ArrayCycles(
-                                     arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, t.gemm));
+    const double task =
+        cycles
+            ? cycles(l, t)
+            : static_cast<double>(ArrayCycles(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols},
+                                              t.gemm, t.accumulate_in_array && !t.last_k));
     known.emplace(key, task);
     return task;
   };
@@ -290,6 +294,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         t.gemm = {mt, size_of(layer.k, kb, kc), nt};
         t.first_k = kc == 0;
         t.last_k = kc == per_range - 1;
+        t.accumulate_in_array = mp.accumulate_in_array;
         if (layer.spiking.enabled()) {
           t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
                            static_cast<double>(layer.spiking.timesteps);
@@ -456,12 +461,35 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   std::vector<std::int64_t> ks = c.block_k > 0
                                      ? std::vector<std::int64_t>{std::min(c.block_k, layer.k)}
                                      : k_chunks(layer.k, arch.tile.rows);  // largest first
+  // With mapping.accumulate_in_array, an output-stationary array whose kind can keep a block's
+  // sums in its PEs chains the K chunks of one-fold blocks there (no drain and refill per chunk,
+  // no partial sums in SRAM): never slower, never more SRAM, the same DRAM traffic, so it replaces
+  // accumulating in SRAM. Its K chunk length then costs no array cycles, so the chunk of one K
+  // fold (the least SRAM) is a candidate too.
+  const TileKindEntry* kind_entry = TileKindRegistry().Find(arch.tile.kind);
+  const bool in_array = c.accumulate_in_array &&
+                        arch.tile.dataflow == Dataflow::kOutputStationary &&
+                        kind_entry != nullptr && kind_entry->accumulates_in_array;
+  const auto one_fold = [&](std::int64_t mb, std::int64_t nb) {
+    return in_array &&
+           CanAccumulateInArray(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols}, {mb, 0, nb});
+  };
+  std::int64_t fold_k = 0;  // the extra one-fold K chunk, 0: none
+  const auto set_fold_k = [&](std::int64_t unit) {
+    fold_k = in_array && c.block_k <= 0 && unit < layer.k &&
+                     std::find(ks.begin(), ks.end(), unit) == ks.end()
+                 ? unit
+                 : 0;
+  };
+  set_fold_k(arch.tile.rows);
   std::vector<RankedMapping> out;
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   std::unordered_map<TaskKey, double, TaskKeyHash> known;
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
-  const auto consider = [&](const GemmMapping& mp) {
+  const auto consider = [&](GemmMapping mp) {
+    mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
+                             ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
     const std::int64_t sram = MappingSramBytes(arch, layer, mp);
     if (sram > sram_bytes) return;
     RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram)};
@@ -532,6 +560,8 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
             // adds mappings).
             for (std::int64_t kb : ks)
               consider(GemmMapping{{mb, kb, nb}, pm, pn, v.order, v.resident});
+            if (fold_k > 0 && one_fold(mb, nb))
+              consider(GemmMapping{{mb, fold_k, nb}, pm, pn, v.order, v.resident});
           }
         }
       }
@@ -548,6 +578,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     ms = blocks(layer.m, rows, c.block_m);
     ns = blocks(layer.n, std::max<std::int64_t>(1, arch.tile.cols / div), c.block_n);
     if (c.block_k <= 0) ks = k_chunks(layer.k, rows);
+    set_fold_k(rows);
     consider_blocks();
   }
   if (out.empty() && c.grid_k > 1) {

@@ -68,9 +68,30 @@ constexpr std::int64_t ArrayCycles(Dataflow flow, ArrayShape a, GemmTask t) {
   return ArrayFolds(flow, a, t) * CyclesPerFold(flow, a, t);
 }
 
+// Output-stationary accumulation kept in the PEs across K chunks. When a task's output block is
+// one fold (M <= R, N <= C), the next K chunk of the same block can stream into the array on top
+// of the sums already there: no drain, no refill, and no partial sums in SRAM. A chunk that
+// leaves its sums in the array ends when its last operands have entered it (K cycles); the skew's
+// R + C - 2 cycles are paid once, by the chunk that drains the block. The chunks of a block then
+// add up to the single pass R + C + K - 2 over the whole K (SCALE-Sim's schedule).
+constexpr bool CanAccumulateInArray(Dataflow flow, ArrayShape a, GemmTask t) {
+  return flow == Dataflow::kOutputStationary && t.m <= a.rows && t.n <= a.cols;
+}
+
+// Cycles of a task whose sums stay in the array after it (`keeps_sums`: a K chunk of a one-fold
+// output-stationary block other than the last); ArrayCycles otherwise.
+constexpr std::int64_t ArrayCycles(Dataflow flow, ArrayShape a, GemmTask t, bool keeps_sums) {
+  if (!keeps_sums || t.m <= 0 || t.k <= 0 || t.n <= 0) return ArrayCycles(flow, a, t);
+  return t.k;
+}
+
 // SCALE-Sim anchors (docs/SOURCES.md#scalesim): 128^3 GEMM on 32x32 takes 3040 cycles OS and
 // 3552 WS.
 static_assert(ArrayCycles(Dataflow::kOutputStationary, {32, 32}, {128, 128, 128}) == 3040);
 static_assert(ArrayCycles(Dataflow::kWeightStationary, {32, 32}, {128, 128, 128}) == 3552);
+// Two chained K chunks of one 32 x 32 fold take the single pass over their whole K.
+static_assert(ArrayCycles(Dataflow::kOutputStationary, {32, 32}, {32, 96, 32}, true) +
+                  ArrayCycles(Dataflow::kOutputStationary, {32, 32}, {32, 32, 32}, false) ==
+              ArrayCycles(Dataflow::kOutputStationary, {32, 32}, {32, 128, 32}));
 
 }  // namespace pjsim

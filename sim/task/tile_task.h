@@ -27,6 +27,11 @@ struct TileTask {
   std::int64_t elements = 0;  // kElementwise: outputs computed
   bool first_k = true;        // kGemm: starts a fresh accumulation (no partial sums to read)
   bool last_k = true;         // kGemm: finishes the output block (store it)
+  // kGemm on an output-stationary array, output block of one fold (CanAccumulateInArray): the
+  // block's K chunks accumulate in the PEs. A task with !first_k adds onto the sums the previous
+  // task on this tile left in the array (reads none from SRAM); one with !last_k leaves its sums
+  // there (no drain, no partial sums written, array_timing.h).
+  bool accumulate_in_array = false;
   // kGemm, last_k: -1, or the index of the LayerPlan::reductions entry this task's partial sums
   // belong to (K split across tiles): the root waits for the other tiles' partial sums, adds
   // them and stores the block; every other tile sends its partial sums to the root.

@@ -115,10 +115,16 @@ class MacArrayTest : public ::testing::Test {
     LoadB(Random(cap_k_, cap_n_));
   }
 
-  std::int64_t Start(GemmTask t) {
+  // `keep` / `hold` (output-stationary only): the task adds onto the sums in the PEs / leaves
+  // its sums there (K chunks accumulated in the array).
+  std::int64_t Start(GemmTask t, bool keep = false, bool hold = false) {
     dut_->cfg_m = AsPort<SData>(t.m);
     dut_->cfg_k = AsPort<SData>(t.k);
     dut_->cfg_n = AsPort<SData>(t.n);
+    if constexpr (Kind::kFlow == Dataflow::kOutputStationary) {
+      dut_->cfg_keep = keep;
+      dut_->cfg_hold = hold;
+    }
     return dut_.StartAndWait();
   }
   void EndPulse() { dut_.EndPulse(); }
@@ -161,6 +167,7 @@ class MacArrayTest : public ::testing::Test {
   void RandomTasks();
   void EdgeCases();
   void Timing();
+  void ChainedKChunks();
 
   Dut<Model> dut_;
   std::mt19937_64 rng_;
@@ -249,6 +256,67 @@ void MacArrayTest<Kind>::Timing() {
   }
 }
 
+// (c) K chunks accumulated in the array (output-stationary, one fold): a block's K is cut into
+// chunks, each loaded and started on its own (the first resets the sums, the others keep them;
+// all but the last hold them in the PEs). Every chunk takes ArrayCycles with keeps_sums, the chain
+// the single pass over the whole K, and the drained block equals the int32 GEMM over all of K.
+// The chain starts after a task whose sums differ, so a first chunk that failed to reset them, or
+// a kept chunk that reset them, changes the result.
+template <class Kind>
+void MacArrayTest<Kind>::ChainedKChunks() {
+  const std::int64_t r = Kind::kRows, c = Kind::kCols, ck = this->cap_k_;
+  const struct {
+    std::int64_t m, n;
+    std::vector<std::int64_t> chunks;  // K of each chunk
+  } kChains[] = {{r, c, {7, 7}},          {r, c, {1, 1, 1}},
+                 {r, c, {ck, ck, ck, 5}}, {r - 1 > 0 ? r - 1 : 1, c, {3, 9, 2, 1}},
+                 {1, 1, {4, 4}},          {r, c > 1 ? c - 1 : 1, {r + 1, 1, ck}},
+                 {2, 3, {16, 16, 16, 16}}};
+  for (const auto& chain : kChains) {
+    std::int64_t k_total = 0;
+    for (std::int64_t k : chain.chunks) k_total += k;
+    const Matrix a = this->Random(chain.m, k_total), b = this->Random(k_total, chain.n);
+    this->Check(this->Random(chain.m, 5), this->Random(5, chain.n));  // other sums in the PEs
+    std::int64_t k0 = 0, chain_cycles = 0;
+    for (size_t i = 0; i < chain.chunks.size(); ++i) {
+      const std::int64_t kc = chain.chunks[i];
+      const bool keep = i > 0, hold = i + 1 < chain.chunks.size();
+      LoadMacA(dut_, chain.m, kc, [&](std::int64_t m, std::int64_t k) { return a.at(m, k0 + k); });
+      LoadMacB(dut_, kc, chain.n, [&](std::int64_t k, std::int64_t n) { return b.at(k0 + k, n); });
+      const GemmTask t{chain.m, kc, chain.n};
+      const std::int64_t cycles = this->Start(t, keep, hold);
+      EXPECT_EQ(cycles, ArrayCycles(Kind::kFlow, this->Shape(), t, hold))
+          << ShapeText(this->FlowName(), r, c, t) << ", chunk " << i << " of a chain";
+      chain_cycles += cycles;
+      this->EndPulse();
+      k0 += kc;
+    }
+    const GemmTask whole{chain.m, k_total, chain.n};
+    EXPECT_EQ(chain_cycles, ArrayCycles(Kind::kFlow, this->Shape(), whole))
+        << ShapeText(this->FlowName(), r, c, whole) << " in " << chain.chunks.size() << " chunks";
+    EXPECT_EQ(this->ReadC(chain.m, chain.n), ReferenceMatmul(a, b))
+        << ShapeText(this->FlowName(), r, c, whole) << " in " << chain.chunks.size() << " chunks";
+  }
+  // Back to back: the same operands streamed three times without reloading the buffers, so each
+  // chunk starts two edges after the previous one's done, while that chunk's last operands are
+  // still in the skew lines and PEs. The sums are three times one chunk's product.
+  for (const GemmTask t : {GemmTask{r, ck, c}, GemmTask{r, 2, c}, GemmTask{1, 3, c}}) {
+    const Matrix a = this->Random(t.m, t.k), b = this->Random(t.k, t.n);
+    this->Check(a, b);  // loads the operands; its sums (one product) are then overwritten
+    std::int64_t chain_cycles = 0;
+    for (int i = 0; i < 3; ++i) {
+      chain_cycles += this->Start(t, i > 0, i < 2);
+      this->EndPulse();
+    }
+    EXPECT_EQ(chain_cycles, ArrayCycles(Kind::kFlow, this->Shape(), {t.m, 3 * t.k, t.n}))
+        << ShapeText(this->FlowName(), r, c, t) << " three times back to back";
+    std::vector<std::int32_t> want = ReferenceMatmul(a, b);
+    for (std::int32_t& x : want) x *= 3;
+    EXPECT_EQ(this->ReadC(t.m, t.n), want)
+        << ShapeText(this->FlowName(), r, c, t) << " three times back to back";
+  }
+}
+
 // One fixture per verilated array; ctest names read e.g. "MacArrayOS4x4.EdgeCases".
 #define PJSIM_ARRAY_TESTS(Name, Model, Flow, R, C)                             \
   class Name : public MacArrayTest<ArrayKind<Model, Dataflow::Flow, R, C>> {}; \
@@ -259,6 +327,9 @@ void MacArrayTest<Kind>::Timing() {
 PJSIM_ARRAY_TESTS(MacArrayOS4x4, Vint8_os_4x4, kOutputStationary, 4, 4)
 PJSIM_ARRAY_TESTS(MacArrayOS8x4, Vint8_os_8x4, kOutputStationary, 8, 4)
 PJSIM_ARRAY_TESTS(MacArrayOS3x5, Vint8_os_3x5, kOutputStationary, 3, 5)
+TEST_F(MacArrayOS4x4, ChainedKChunksAccumulateInTheArray) { ChainedKChunks(); }
+TEST_F(MacArrayOS8x4, ChainedKChunksAccumulateInTheArray) { ChainedKChunks(); }
+TEST_F(MacArrayOS3x5, ChainedKChunksAccumulateInTheArray) { ChainedKChunks(); }
 PJSIM_ARRAY_TESTS(MacArrayWS4x4, Vint8_ws_4x4, kWeightStationary, 4, 4)
 PJSIM_ARRAY_TESTS(MacArrayWS8x4, Vint8_ws_8x4, kWeightStationary, 8, 4)
 PJSIM_ARRAY_TESTS(MacArrayWS3x5, Vint8_ws_3x5, kWeightStationary, 3, 5)

@@ -3,6 +3,8 @@
 // A weight- or input-stationary array holds one K fold at a time, so whenever one fold's working
 // set fits the SRAM (double-buffered) the tile runs SCALE-Sim's single-pass schedule; and an SRAM
 // too small for any array-aligned block still maps the layer, with blocks smaller than the array.
+// An output-stationary array keeps a one-fold block's sums in its PEs across K chunks, as
+// SCALE-Sim's single pass does, so a K stream cut to fit the SRAM costs no extra fill and drain.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -19,20 +21,27 @@ struct Shape {
 };
 
 test::SimRun RunOneTile(const std::string& name, const char* flow_name, std::int64_t array,
-                        const Shape& s, const std::string& sram) {
+                        const Shape& s, const std::string& sram,
+                        const std::vector<std::string>& extra = {}) {
   const std::string w = test::WriteWorkloadYaml(
       "scalesim_" + name,
       "name: " + name + "\nlayers:\n  - {name: l, op: linear, m: " + std::to_string(s.m) +
           ", k: " + std::to_string(s.k) + ", n: " + std::to_string(s.n) + ", dtype: int8}\n");
   // DRAM, NoC and SRAM ports that never stall the array, as SCALE-Sim's compute cycles assume.
-  return test::SimulateYaml(
-      test::ArchFile("default.yaml"), w,
-      {"arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]",
-       "arch.tile.rows=" + std::to_string(array), "arch.tile.cols=" + std::to_string(array),
-       std::string("arch.tile.dataflow=") + flow_name, "arch.tile.sram.capacity=" + sram,
-       "arch.tile.sram.port_width=1048576 B/cycle", "arch.dram.channel_bandwidth=10000000 GB/s",
-       "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns",
-       "arch.noc.link_width=1048576 B/cycle"});
+  std::vector<std::string> overrides = {"arch.mesh.width=1",
+                                        "arch.mesh.height=1",
+                                        "arch.dram.channels=[{x: 0, y: 0}]",
+                                        "arch.tile.rows=" + std::to_string(array),
+                                        "arch.tile.cols=" + std::to_string(array),
+                                        std::string("arch.tile.dataflow=") + flow_name,
+                                        "arch.tile.sram.capacity=" + sram,
+                                        "arch.tile.sram.port_width=1048576 B/cycle",
+                                        "arch.dram.channel_bandwidth=10000000 GB/s",
+                                        "arch.dram.access_latency=0 ns",
+                                        "arch.dram.row_miss_penalty=0 ns",
+                                        "arch.noc.link_width=1048576 B/cycle"};
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return test::SimulateYaml(test::ArchFile("default.yaml"), w, overrides);
 }
 
 TEST(ScaleSimSingleTile, OneFoldWorkingSetRunsTheSinglePassSchedule) {
@@ -59,6 +68,49 @@ TEST(ScaleSimSingleTile, OneFoldWorkingSetRunsTheSinglePassSchedule) {
         << c.name << " " << c.array << " " << c.shape.m << "x" << c.shape.k << "x" << c.shape.n
         << ": " << r.result.layers[0].tiling.mapping;
   }
+}
+
+TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
+  // 128 x 128 OS, 256x512x256, 3 x 64 KiB: a 128 x 128 block's int32 partial sums (64 KiB) left
+  // room only for K chunks of 128, each drained to SRAM and refilled (254 cycles per fold and
+  // chunk): 2.0x the single pass. Accumulated in the array, the SRAM holds only the operand chunks
+  // and the int8 outputs, and the chunks of a block add up to one pass over K.
+  const Shape s{256, 512, 256};
+  const test::SimRun r = RunOneTile("os_accumulate", "output_stationary", 128, s, "192 KiB",
+                                    {"arch.mapping.accumulate_in_array=true"});
+  const auto& layer = r.result.layers[0];
+  const auto closed =
+      static_cast<double>(ArrayCycles(Dataflow::kOutputStationary, {128, 128}, {s.m, s.k, s.n}));
+  EXPECT_LE(static_cast<double>(r.result.cycles()), closed * 1.05) << layer.tiling.mapping;
+  EXPECT_GE(static_cast<double>(r.result.cycles()), closed) << layer.tiling.mapping;
+  EXPECT_NE(layer.tiling.mapping.find("accumulate=array"), std::string::npos)
+      << layer.tiling.mapping;
+  EXPECT_LT(layer.tiling.block_k, s.k)
+      << "the K stream must be cut to fit: " << layer.tiling.mapping;
+  // The search predicts one fill and drain per block, not per chunk (within its 10%).
+  EXPECT_NEAR(layer.tiling.predicted_cycles, static_cast<double>(r.result.cycles()),
+              0.1 * static_cast<double>(r.result.cycles()));
+  // Every MAC once; the array writes only the final int8 outputs to SRAM (no partial sums) and
+  // reads only operands (a one-fold block reads its input chunks once per block column and its
+  // weight chunks once per block row).
+  const std::int64_t mb = layer.tiling.block_m, nb = layer.tiling.block_n;
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("int8_mult"), static_cast<double>(s.m * s.k * s.n));
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_write"), static_cast<double>(s.m * s.n) * 8);
+  const auto operand_reads =
+      static_cast<double>(s.m * s.k * CeilDiv(s.n, nb) + s.k * s.n * CeilDiv(s.m, mb));
+  const double store_reads = static_cast<double>(s.m * s.n);  // the outputs leave for DRAM
+  EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_read"), (operand_reads + store_reads) * 8);
+}
+
+TEST(ScaleSimSingleTile, AccumulatingInTheArrayIsOffByDefault) {
+  // Without mapping.accumulate_in_array the same case accumulates in SRAM: every K chunk drains
+  // and refills the array, about twice the single pass.
+  const Shape s{256, 512, 256};
+  const test::SimRun r = RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB");
+  EXPECT_EQ(r.result.layers[0].tiling.mapping.find("accumulate=array"), std::string::npos);
+  EXPECT_GT(static_cast<double>(r.result.cycles()),
+            1.5 * static_cast<double>(
+                      ArrayCycles(Dataflow::kOutputStationary, {128, 128}, {s.m, s.k, s.n})));
 }
 
 TEST(ScaleSimSingleTile, AnSramBelowEveryArrayAlignedBlockStillMapsTheLayer) {

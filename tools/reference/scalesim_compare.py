@@ -153,7 +153,10 @@ def pjsim_overrides(case, bytes_per_cycle):
             "arch.tile.sram.capacity=%d KiB" % total_kib,
             # SCALE-Sim's array reads its SRAMs without port limits; so does this tile.
             "arch.tile.sram.port_width=1048576 B/cycle", "arch.noc.link_width=1048576 B/cycle",
-            "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns"]
+            "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns",
+            # SCALE-Sim's output-stationary folds keep their sums in the PEs for the whole K
+            # stream; pjsim's tile may do the same across K chunks (off by default).
+            "arch.mapping.accumulate_in_array=true"]
     # One word = one byte at pjsim's 1 GHz clock: B/cycle = GB/s. None: a DRAM that never stalls.
     sets.append("arch.dram.channel_bandwidth=%d GB/s" % (bytes_per_cycle or 10000000))
     return sets
