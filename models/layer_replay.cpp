@@ -12,9 +12,9 @@ namespace {
 
 // Every field of these is compared below (SameOp, SameTask, SamePlan): a field added to one
 // must be compared there too, or runs that differ in it would be taken for repeats.
-static_assert(sizeof(TileTask) == 184, "compare the new TileTask field in SameTask");
+static_assert(sizeof(TileTask) == 192, "compare the new TileTask field in SameTask");
 static_assert(sizeof(PartialSumReduction) == 48, "compare the new field in SamePlan");
-static_assert(sizeof(Layer) == 536, "compare the new Layer field in SameOp (or exclude it)");
+static_assert(sizeof(Layer) == 544, "compare the new Layer field in SameOp (or exclude it)");
 
 // The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {
@@ -126,7 +126,8 @@ bool SameTask(const TileTask& a, const std::vector<DramRegion>& ta, const TileTa
   if (a.kind != b.kind || a.gemm.m != b.gemm.m || a.gemm.k != b.gemm.k || a.gemm.n != b.gemm.n ||
       a.elements != b.elements || a.first_k != b.first_k || a.last_k != b.last_k ||
       a.reduction != b.reduction || a.input_spikes != b.input_spikes ||
-      a.output_spikes != b.output_spikes || !SameTransfer(a.input, ta, b.input, tb) ||
+      a.output_spikes != b.output_spikes || a.weight_row_reads != b.weight_row_reads ||
+      a.accumulate_in_array != b.accumulate_in_array || !SameTransfer(a.input, ta, b.input, tb) ||
       !SameTransfer(a.second_input, ta, b.second_input, tb) ||
       !SameTransfer(a.weights, ta, b.weights, tb) || !SameTransfer(a.store, ta, b.store, tb) ||
       a.weight_gather.size() != b.weight_gather.size())
@@ -170,8 +171,8 @@ bool SameOp(const Layer& a, const Layer& b) {
          x.values_in_keys == y.values_in_keys && a.dtype == b.dtype &&
          a.arithmetic == b.arithmetic && a.weight_packing == b.weight_packing &&
          a.weight_sparsity == b.weight_sparsity && a.activation_bits == b.activation_bits &&
-         a.kv_sequences == b.kv_sequences && a.inner == b.inner && a.sparsity == b.sparsity &&
-         a.function == b.function;
+         a.activation_sparsity == b.activation_sparsity && a.kv_sequences == b.kv_sequences &&
+         a.inner == b.inner && a.sparsity == b.sparsity && a.function == b.function;
 }
 
 // FNV-1a over 64-bit words: a bucket for SameOp/SamePlan, which decide.
