@@ -1,9 +1,11 @@
 #include "sim/mapping/layer_mapper.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "sim/graph/elementwise_function.h"
 #include "sim/mapping/kv_gather.h"
@@ -254,30 +256,41 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
 }
 
 void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first) {
+  AppendPlan(into, LayerPlan(part), first);
+}
+
+void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first) {
   const auto offset = static_cast<std::int32_t>(into.shares.size());
-  for (std::vector<int> members : part.shares) {
+  for (std::vector<int>& members : part.shares) {
     for (int& t : members) t += static_cast<int>(first);
     into.shares.push_back(std::move(members));
   }
   const auto reduction_offset = static_cast<std::int32_t>(into.reductions.size());
-  for (PartialSumReduction r : part.reductions) {
+  for (PartialSumReduction& r : part.reductions) {
     r.root += static_cast<int>(first);
     for (int& t : r.contributors) t += static_cast<int>(first);
     into.reductions.push_back(std::move(r));
   }
   for (size_t t = 0; t < part.per_tile.size(); ++t) {
-    auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
-    // Room for the part at once (an expert's tasks are many; growing by doubling moved each
-    // task about twice).
-    const size_t needed = queue.size() + part.per_tile[t].size();
-    if (queue.capacity() < needed) queue.reserve(std::max(needed, 2 * queue.capacity()));
-    for (TileTask task : part.per_tile[t]) {
-      for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
-        if (l->share >= 0) l->share += offset;
+    std::vector<TileTask>& tasks = part.per_tile[t];
+    if (offset > 0 || reduction_offset > 0) {
+      for (TileTask& task : tasks) {
+        for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
+          if (l->share >= 0) l->share += offset;
+        }
+        if (task.reduction >= 0) task.reduction += reduction_offset;
       }
-      if (task.reduction >= 0) task.reduction += reduction_offset;
-      queue.push_back(std::move(task));
     }
+    auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
+    if (queue.empty()) {
+      // An expert's tasks are many: moving the queue whole copies none of them.
+      queue = std::move(tasks);
+      continue;
+    }
+    // Room for the part at once (growing by doubling moved each task about twice).
+    const size_t needed = queue.size() + tasks.size();
+    if (queue.capacity() < needed) queue.reserve(std::max(needed, 2 * queue.capacity()));
+    std::move(tasks.begin(), tasks.end(), std::back_inserter(queue));
   }
   Tiling& to = into.tiling;
   const Tiling& from = part.tiling;

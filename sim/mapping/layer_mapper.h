@@ -56,5 +56,8 @@ class LayerMapper {
 // Appends `part` (a plan on tiles [first, first + part.per_tile.size()) of `into`'s group) to
 // `into`: tasks, shares (renumbered) and the tiling's counts.
 void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first);
+// The same, taking `part`'s tasks instead of copying them (a tile queue of `into` still empty
+// takes the part's queue whole); `part` keeps its tiling, its task lists are left unspecified.
+void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first);
 
 }  // namespace pjsim

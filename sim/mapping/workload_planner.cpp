@@ -197,7 +197,7 @@ const std::vector<std::int64_t>& WorkloadPlanner::ExpertRows(std::int64_t pass, 
   return r.rows;
 }
 
-LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
+LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check_only) {
   const TileGroup& group = GroupOf(layer);
   const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   const ExpertOp& x = routed.expert;
@@ -329,11 +329,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
           static_cast<double>(std::max<std::int64_t>(0, all_tiles_used - tiles_used[i]));
       const DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0};
       const Layer part_layer = layer_of(p);
-      const LayerPlan part =
-          LayerMapper(arch_, tiles, tiling_sram_bytes_, search_, dram).Map(layer, part_layer, r);
+      const LayerMapper mapper(arch_, tiles, tiling_sram_bytes_, search_, dram);
+      if (check_only && part_layer.IsGemm()) {
+        mapper.Check(part_layer);  // what Map would throw, without walking
+        continue;
+      }
+      LayerPlan part = mapper.Map(layer, part_layer, r);
+      if (check_only) continue;
       tiles_used[i] = std::count_if(part.per_tile.begin(), part.per_tile.end(),
                                     [](const auto& queue) { return !queue.empty(); });
-      AppendPlan(plan, part, p.first);
       for (std::int64_t t = p.first; t < p.first + tiles; ++t)
         tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
       if (shared) {
@@ -348,7 +352,9 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
         part_load[i] = part.tiling.planned_dram_read_bytes /
                        std::max(1.0, static_cast<double>(part.tiling.tasks));
       }
+      AppendPlan(plan, std::move(part), p.first);
     }
+    if (check_only) return {};
     if (!shared) break;
     if (round == 0) {
       load_bytes = read_bytes / std::max(1.0, tasks);
@@ -384,6 +390,12 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed) {
 void WorkloadPlanner::Validate() {
   for (int layer : workload_.graph->topological_order()) {
     const Layer& base = workload_.graph->layers()[static_cast<size_t>(layer)];
+    if (base.expert.enabled()) {
+      // Each expert's mapping alone tells, as for a layer: the launch walks them (mapping a
+      // whole model's experts here too cost as much again).
+      MapExperts(layer, LayerAt(0, layer), true);
+      continue;
+    }
     if (base.IsGemm() && !base.expert.enabled()) {
       // The mapping alone tells: no walk (a prefill layer has millions of tasks).
       LayerMapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_)

@@ -61,8 +61,9 @@ class WorkloadPlanner {
   // Expert ops: the tokens each expert takes in `pass` (routed once per MoE block and pass).
   const std::vector<std::int64_t>& ExpertRows(std::int64_t pass, const Layer& base,
                                               std::int64_t* dropped);
-  // Maps an expert op expert by expert onto the tiles each expert is placed on.
-  LayerPlan MapExperts(int layer, const Layer& routed);
+  // Maps an expert op expert by expert onto the tiles each expert is placed on. `check_only`:
+  // throws what the first mapping of its experts would throw, and returns no plan.
+  LayerPlan MapExperts(int layer, const Layer& routed, bool check_only = false);
   struct RoutedPass {
     std::int64_t pass = -1;
     std::vector<std::int64_t> rows;
