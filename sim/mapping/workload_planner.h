@@ -47,6 +47,7 @@ class WorkloadPlanner {
   void Release(int layer);
   // Plans every layer's first pass once, keeping none it would not keep anyway (so a whole
   // model's tasks are never all in memory at once): throws what a layer's mapping throws.
+  // GEMM layers, routed experts too, are only checked (their mapping and task count), not walked.
   void Validate();
 
  private:
