@@ -14,7 +14,7 @@ namespace {
 // must be compared there too, or runs that differ in it would be taken for repeats.
 static_assert(sizeof(TileTask) == 192, "compare the new TileTask field in SameTask");
 static_assert(sizeof(PartialSumReduction) == 48, "compare the new field in SamePlan");
-static_assert(sizeof(Layer) == 544, "compare the new Layer field in SameOp (or exclude it)");
+static_assert(sizeof(Layer) == 552, "compare the new Layer field in SameOp (or exclude it)");
 
 // The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {

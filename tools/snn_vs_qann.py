@@ -18,7 +18,8 @@ firing rate r* where the SNN's energy per token equals the QANN's, under three m
             QANN, MACs x rate x T x 0.9 pJ for the SNN; 45 nm fp32)
 
 b is the bit-budget pairing ceil(log2(T+1)) and every other width the QANN sweep has. Where the
-sweeps vary them, the SNN's weight-row reuse B (`arch.tile.spike_batch`) and the QANN's zero
+sweeps vary them, the SNN's weight-row reuse B (`arch.tile.spike_batch`, with the trains' lag-1
+correlation `workload.spiking.correlation`) and the QANN's zero
 skipping gamma (`arch.tile.zero_gating` with `workload.activation_sparsity`) make further curves
 and QANN baselines: the main table is at the first B and gamma (1 and 0), a second table gives
 the paired break-even for every (T, gamma, B). r* is found
@@ -128,7 +129,10 @@ def point_metrics(record):
     }
     if spiking:
         point["timesteps"] = int(spiking[0]["timesteps"])
-        point["reuse"] = int(config["arch"]["tile"].get("spike_batch", 1))
+        # Weight-row reuse: the tile's spike batch B and the trains' lag-1 correlation rho.
+        spiking_config = config["workload"].get("spiking") or {}
+        point["reuse"] = (int(config["arch"]["tile"].get("spike_batch", 1)),
+                          float(spiking_config.get("correlation", 0)))
         point["rate"] = float(record["axes"].get("workload.spiking.input_rate", spiking[0]["input_rate"]))
     else:
         bits = {int(l.get("activation_bits", 8)) for l in gemm}
@@ -190,6 +194,12 @@ def analyse(snn, qann):
     return curves, qann_by, rows
 
 
+def reuse_label(reuse):
+    """'B = 16' or 'B = 16, rho = 0.8' for a (spike batch, correlation) pair."""
+    batch, rho = reuse
+    return f"B = {batch}" + (f", rho = {rho:g}" if rho else "")
+
+
 def fmt_rate(r, note):
     if note == "never":
         return "never (SNN dearer)"
@@ -205,7 +215,7 @@ def published_check(rows):
     t5 = PUBLISHED["timesteps"]
     for model in sorted({r["model"] for r in rows}):
         paired = {r["timesteps"]: r for r in rows
-                  if r["model"] == model and r["paired"] and r["reuse"] == 1 and r["gamma"] == 0}
+                  if r["model"] == model and r["paired"] and r["reuse"] == (1, 0.0) and r["gamma"] == 0}
         if not paired:
             continue
         if t5 in paired:
@@ -229,25 +239,25 @@ def published_check(rows):
 def write_outputs(out, curves, qann_by, rows):
     with open(os.path.join(out, "breakeven.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        header = ["model", "timesteps", "spike_batch", "bits", "gamma", "paired"]
+        header = ["model", "timesteps", "spike_batch", "correlation", "bits", "gamma", "paired"]
         for m in METRICS:
             header += [f"breakeven_{m}", f"note_{m}", f"qann_pj_per_token_{m}"]
         writer.writerow(header)
         for r in rows:
-            cells = [r["model"], r["timesteps"], r["reuse"], r["bits"], r["gamma"], int(r["paired"])]
+            cells = [r["model"], r["timesteps"], *r["reuse"], r["bits"], r["gamma"], int(r["paired"])]
             for m in METRICS:
                 cells += [repr(r[f"breakeven_{m}"]), r[f"note_{m}"], repr(r[f"qann_{m}_pj"])]
             writer.writerow(cells)
     with open(os.path.join(out, "energy.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["model", "side", "timesteps", "spike_batch", "rate", "bits", "gamma"]
+        writer.writerow(["model", "side", "timesteps", "spike_batch", "correlation", "rate", "bits", "gamma"]
                         + [f"{m}_pj_per_token" for m in METRICS] + [f"{g}_pj_per_token" for g in GROUPS])
         for (model, t, reuse), pts in sorted(curves.items()):
             for p in pts:
-                writer.writerow([model, "snn", t, reuse, p["rate"], "", ""] + [repr(p[m]) for m in METRICS]
+                writer.writerow([model, "snn", t, *reuse, p["rate"], "", ""] + [repr(p[m]) for m in METRICS]
                                 + [repr(p["groups"][g]) for g in GROUPS])
         for (model, b, gamma), p in sorted(qann_by.items()):
-            writer.writerow([model, "qann", "", "", "", b, gamma] + [repr(p[m]) for m in METRICS]
+            writer.writerow([model, "qann", "", "", "", "", b, gamma] + [repr(p[m]) for m in METRICS]
                             + [repr(p["groups"][g]) for g in GROUPS])
     lines = ["| model | T | QANN b | break-even, full model | compute only | ops-only (fp32 convention) |",
              "|---|---|---|---|---|---|"]
@@ -258,7 +268,7 @@ def write_outputs(out, curves, qann_by, rows):
                      + " | ".join(fmt_rate(r[f"breakeven_{m}"], r[f"note_{m}"]) for m in METRICS) + " |")
     reuses = sorted({r["reuse"] for r in rows})
     gammas = sorted({r["gamma"] for r in rows})
-    if reuses != [1] or gammas != [0]:
+    if reuses != [(1, 0.0)] or gammas != [0]:
         lines.append("")
         lines.append("Symmetric comparison, full model, paired QANN b: the spiking tile buffers B "
                      "(token, timestep) slots and reads each active input's weight row once per "
@@ -266,7 +276,7 @@ def write_outputs(out, curves, qann_by, rows):
                      "fraction gamma of zero activations (`tile.zero_gating`, "
                      "`activation_sparsity`).")
         lines.append("")
-        lines.append("| model | T | QANN b | QANN gamma | " + " | ".join(f"r*, B = {b}" for b in reuses)
+        lines.append("| model | T | QANN b | QANN gamma | " + " | ".join(f"r*, {reuse_label(b)}" for b in reuses)
                      + " |")
         lines.append("|---|---|---|---|" + "---|" * len(reuses))
         by = {(r["model"], r["timesteps"], r["gamma"], r["reuse"]): r for r in rows if r["paired"]}
@@ -310,8 +320,9 @@ def plot(figures, curves, qann_by, rows, breakdown_rate):
             for j, b in enumerate(b for b in reuses if b > b0 and (model, 5, b) in curves):
                 pts = curves[(model, 5, b)]
                 ax.plot([100 * p["rate"] for p in pts], [p["full"] * 1e-6 for p in pts],
-                        color=style.color(ts.index(5)), linestyle=":", linewidth=1.4 - 0.4 * j,
-                        label=f"SNN T=5, B={b}")
+                        color=style.color(ts.index(5)), linestyle=":" if not b[1] else "-.",
+                        linewidth=max(0.5, 1.4 - 0.3 * j),
+                        label=f"SNN T=5, {reuse_label(b)}".replace(" = ", "="))
         g0 = min(g for (m, _, g) in qann_by if m == model)
         widths = sorted(b for (m, b, g) in qann_by if m == model and g == g0)
         for j, b in enumerate(widths):

@@ -82,13 +82,18 @@ std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed)
   }
 }
 
-double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch) {
+double SpikeActiveProbability(double rate, double correlation, std::int64_t slots) {
+  if (slots <= 0) return 0;
+  const auto n = static_cast<double>(slots);
+  if (correlation <= 0) return 1 - std::pow(1 - rate, n);
+  return 1 - (1 - rate) * std::pow(1 - rate * (1 - correlation), n - 1);
+}
+
+double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch,
+                           double correlation) {
   if (batch <= 1 || slots <= 1 || spikes <= 0 || rate <= 0) return spikes;
   const std::int64_t b = std::min(batch, slots);
-  // P(a neuron spikes in at least one of n slots), accurate for tiny rates.
-  const auto active = [rate](std::int64_t n) {
-    return rate >= 1 ? 1.0 : -std::expm1(static_cast<double>(n) * std::log1p(-rate));
-  };
+  const auto active = [&](std::int64_t n) { return SpikeActiveProbability(rate, correlation, n); };
   const double batches_active =
       static_cast<double>(slots / b) * active(b) + (slots % b != 0 ? active(slots % b) : 0.0);
   return spikes * batches_active / (static_cast<double>(slots) * rate);

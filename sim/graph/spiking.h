@@ -22,7 +22,12 @@ inline constexpr std::int64_t kMaxSpikeTimesteps = 65535;
 struct SpikingConfig {
   std::int64_t timesteps = 0;  // T; 0 = not a spiking layer
   double input_rate = 0;       // probability a given input neuron spikes at a given timestep
-  double output_rate = 0;      // the same for this layer's output neurons
+  // Lag-1 autocorrelation of each input neuron's train over consecutive (row, timestep) slots, in
+  // [0, 1): the train is a two-state Markov chain of rate input_rate (a spike is followed by one
+  // with probability rate + correlation (1 - rate)), so spikes cluster in time. Only with
+  // input_rate (traces carry their own). Moves which rows are active, not how many spikes.
+  double correlation = 0;
+  double output_rate = 0;  // the same for this layer's output neurons
   std::int64_t membrane_bits = 16;
   std::uint64_t seed = 1;
   SpikeEncoding encoding = SpikeEncoding::kAuto;
@@ -63,12 +68,18 @@ double SpikeTensorBits(const SpikingConfig& s, std::int64_t neurons, double spik
 // expected successes (and failures) one rounded normal draw replaces the walk: O(1) per call.
 std::int64_t SampleSpikeCount(std::int64_t trials, double p, std::uint64_t seed);
 
+// Probability that an input neuron spikes at least once in `slots` consecutive slots: 1 - (1 -
+// rate)^slots for independent spikes; with lag-1 correlation rho (SpikingConfig::correlation)
+// 1 - (1 - rate) (1 - rate (1 - rho))^(slots - 1), the chance of starting silent and staying so.
+double SpikeActiveProbability(double rate, double correlation, std::int64_t slots);
+
 // Weight rows a spiking array reads for `spikes` input spikes of one input neuron block spread over
 // `slots` (row, timestep) slots, when it buffers `batch` consecutive slots and reads each active
 // neuron's row once per batch: spikes x E[batches a neuron is active in] / E[its spikes] for
-// independent spikes at `rate` (a neuron is active in a batch of b slots with 1 - (1 - rate)^b);
-// exactly `spikes` for a batch of one slot.
-double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch);
+// trains at `rate` with lag-1 `correlation` (SpikeActiveProbability per batch); exactly `spikes`
+// for a batch of one slot.
+double SpikeWeightRowReads(double spikes, double rate, std::int64_t slots, std::int64_t batch,
+                           double correlation = 0);
 
 std::string SpikeEncodingName(SpikeEncoding e);
 

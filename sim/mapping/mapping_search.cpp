@@ -298,9 +298,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         if (layer.spiking.enabled()) {
           t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
                            static_cast<double>(layer.spiking.timesteps);
-          t.weight_row_reads =
-              SpikeWeightRowReads(t.input_spikes, layer.spiking.input_rate,
-                                  t.gemm.m * layer.spiking.timesteps, arch.tile.spike_batch);
+          t.weight_row_reads = SpikeWeightRowReads(
+              t.input_spikes, layer.spiking.input_rate, t.gemm.m * layer.spiking.timesteps,
+              arch.tile.spike_batch, layer.spiking.correlation);
         }
         return task_cycles(layer, t);
       };

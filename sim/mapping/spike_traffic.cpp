@@ -41,7 +41,7 @@ SpikeTraffic::Loads SpikeTraffic::Load(const GemmChunk& c) {
       static_cast<std::int64_t>(std::ceil(SpikeTensorBits(sp, c.mt * c.kt, spikes) / 8));
   // Event-driven: fetch only the weight rows of inputs that spiked at least once in the block
   // (expected distinct rows, never more than the spikes); none without spikes.
-  const double p_row = 1 - std::pow(1 - sp.input_rate, static_cast<double>(c.mt * sp.timesteps));
+  const double p_row = SpikeActiveProbability(sp.input_rate, sp.correlation, c.mt * sp.timesteps);
   const auto rows =
       sp.trace ? sp.trace->ActiveInputs(row0, c.mt, col0, c.kt)
                : std::min<std::int64_t>(
@@ -68,7 +68,7 @@ double SpikeTraffic::RowReads(const GemmChunk& c, double spikes) const {
   // A trace keeps each neuron's count per row, not its timesteps: within a row, spikes are
   // taken as independent at the block's measured rate.
   const double rate = sp.trace ? spikes / static_cast<double>(slots * c.kt) : sp.input_rate;
-  return SpikeWeightRowReads(spikes, rate, slots, spike_batch_);
+  return SpikeWeightRowReads(spikes, rate, slots, spike_batch_, sp.trace ? 0 : sp.correlation);
 }
 
 std::vector<SpikeTraffic::RowRun> SpikeTraffic::ActiveRows(const GemmChunk& c, std::int64_t rows,
@@ -141,7 +141,7 @@ std::vector<Transfer> GatherRows(const Layer& layer, std::uint64_t address, std:
 double ExpectedGatherBytes(const Layer& layer, std::int64_t mt, std::int64_t kt, std::int64_t nt,
                            std::int64_t burst) {
   const SpikingConfig& sp = layer.spiking;
-  const double p = 1 - std::pow(1 - sp.input_rate, static_cast<double>(mt * sp.timesteps));
+  const double p = SpikeActiveProbability(sp.input_rate, sp.correlation, mt * sp.timesteps);
   const auto row = static_cast<double>(layer.OperandBBytes(nt));
   const auto rows = static_cast<double>(kt);
   const auto g = static_cast<double>(std::max<std::int64_t>(burst, 1));

@@ -183,6 +183,12 @@ void ReadSpiking(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   } else {
     c.input_rate = s->Number("input_rate", 0.0, 1.0);
   }
+  c.correlation = from("correlation").NumberOr("correlation", 0.0, 0.0, 0.99);
+  if (c.trace && c.correlation > 0) {
+    from("correlation")
+        .Fail("correlation",
+              "applies to 'input_rate' (a trace or per-neuron rates carry their own)");
+  }
   if (c.trace) {
     c.input_rate = static_cast<double>(c.trace->TotalSpikes()) /
                    static_cast<double>(c.timesteps * rows * layer.k);

@@ -46,7 +46,8 @@ class SnnStudy : public ::testing::Test {
             "axes:\n"
             "  - {key: workload.spiking.timesteps, values: [1, 3]}\n"
             "  - {key: workload.spiking.input_rate, values: [0.02, 0.1, 0.4]}\n"
-            "  - {key: arch.tile.spike_batch, values: [1, 4]}\n");
+            "  - {key: arch.tile.spike_batch, values: [1, 4, 4], zip: reuse}\n"
+            "  - {key: workload.spiking.correlation, values: [0, 0, 0.8], zip: reuse}\n");
     Write(
         dir_ / "qann.yaml",
         "base: {arch: " + arch +
@@ -76,21 +77,23 @@ TEST_F(SnnStudy, WritesTheBreakEvenTableAndFigures) {
   const test::CommandResult r = Study(python_.empty() ? "--no-figures" : "");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string csv = ReadInputFile((dir_ / "out/breakeven.csv").string());
-  // One row per (T, spike batch B, b, QANN zero fraction gamma): 2 x 2 x 3 x 2, plus the header;
-  // T = 1 pairs with b = 1, T = 3 with b = 2.
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 25) << csv;
-  EXPECT_NE(csv.find("tiny,1,1,1,0.0,1,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("tiny,3,1,2,0.5,1,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("tiny,3,4,8,0.0,0,"), std::string::npos) << csv;
+  // One row per (T, spike batch B and correlation rho, b, QANN zero fraction gamma):
+  // 2 x 3 x 3 x 2, plus the header; T = 1 pairs with b = 1, T = 3 with b = 2.
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 37) << csv;
+  EXPECT_NE(csv.find("tiny,1,1,0.0,1,0.0,1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("tiny,3,1,0.0,2,0.5,1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("tiny,3,4,0.8,8,0.0,0,"), std::string::npos) << csv;
   const std::string energy = ReadInputFile((dir_ / "out/energy.csv").string());
-  EXPECT_EQ(std::count(energy.begin(), energy.end(), '\n'), 1 + 12 + 6) << energy;
+  EXPECT_EQ(std::count(energy.begin(), energy.end(), '\n'), 1 + 18 + 6) << energy;
   EXPECT_NE(r.output.find("| tiny | 3 | 2 (paired) |"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("| model | T | QANN b | QANN gamma | r*, B = 1 | r*, B = 4 |"),
+  EXPECT_NE(r.output.find("| model | T | QANN b | QANN gamma | r*, B = 1 | r*, B = 4 | r*, B = 4, "
+                          "rho = 0.8 |"),
             std::string::npos)
       << r.output;
   // Reading a weight row once per batch of 4 slots only saves SRAM reads: the SNN breaks even
   // at a higher rate against the same QANN; a QANN that skips half its products is cheaper, so
-  // the SNN must fire less to match it.
+  // the SNN must fire less to match it. Trains whose spikes cluster in time (rho = 0.8) share a
+  // batch more often: fewer row reads again.
   const auto full_breakeven = [&csv](const std::string& key) {
     const size_t at = csv.find(key);
     EXPECT_NE(at, std::string::npos) << key;
@@ -98,11 +101,15 @@ TEST_F(SnnStudy, WritesTheBreakEvenTableAndFigures) {
   };
   for (const std::string t : {"1", "3"}) {
     for (const std::string b : {"1", "2", "8"}) {
-      const std::string one = "tiny," + t + ",1," + b + ",", four = "tiny," + t + ",4," + b + ",";
+      const std::string one = "tiny," + t + ",1,0.0," + b + ",";
+      const std::string four = "tiny," + t + ",4,0.0," + b + ",";
+      const std::string clustered = "tiny," + t + ",4,0.8," + b + ",";
       const std::string paired = t == "1" ? (b == "1" ? "1," : "0,") : (b == "2" ? "1," : "0,");
       EXPECT_GT(full_breakeven(four + "0.0," + paired), full_breakeven(one + "0.0," + paired))
           << t << " " << b;
       EXPECT_LT(full_breakeven(one + "0.5," + paired), full_breakeven(one + "0.0," + paired))
+          << t << " " << b;
+      EXPECT_GT(full_breakeven(clustered + "0.0," + paired), full_breakeven(four + "0.0," + paired))
           << t << " " << b;
     }
   }

@@ -60,6 +60,40 @@ TEST(SpikeWeightReuse, MatchesCountedDistinctRowsOfIndependentSpikes) {
   }
 }
 
+// Correlated trains: the expectation against counted distinct (neuron, batch) pairs of two-state
+// Markov trains of the same rate, and correlation only ever lowers the reads.
+TEST(SpikeWeightReuse, MatchesCountedDistinctRowsOfCorrelatedTrains) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  const std::int64_t kt = 4000, slots = 100, batch = 16;
+  for (const double rate : {0.02, 0.1}) {
+    for (const double rho : {0.5, 0.9}) {
+      double spikes = 0, reads = 0;
+      for (std::int64_t neuron = 0; neuron < kt; ++neuron) {
+        bool on = u(rng) < rate;  // the stationary start
+        bool active = false;
+        for (std::int64_t s = 0; s < slots; ++s) {
+          if (s > 0) on = u(rng) < (on ? rate + rho * (1 - rate) : rate * (1 - rho));
+          if (s % batch == 0) active = false;
+          if (on) {
+            ++spikes;
+            if (!active) ++reads;
+            active = true;
+          }
+        }
+      }
+      EXPECT_NEAR(SpikeWeightRowReads(spikes, rate, slots, batch, rho), reads, 0.03 * reads)
+          << rate << " " << rho;
+      EXPECT_LT(SpikeWeightRowReads(spikes, rate, slots, batch, rho),
+                SpikeWeightRowReads(spikes, rate, slots, batch, 0));
+    }
+  }
+  // A neuron is active in n slots as often as the chain says; no correlation is the usual power.
+  EXPECT_DOUBLE_EQ(SpikeActiveProbability(0.1, 0, 5), 1 - std::pow(0.9, 5));
+  EXPECT_DOUBLE_EQ(SpikeActiveProbability(0.1, 0.5, 1), 0.1);
+  EXPECT_NEAR(SpikeActiveProbability(0.1, 0.5, 3), 1 - 0.9 * 0.95 * 0.95, 1e-15);
+}
+
 // With a recorded trace and batches of whole rows, the reads are the active inputs counted row
 // group by row group, exactly.
 TEST(SpikeWeightReuse, TraceBatchesOfWholeRowsCountActiveInputsExactly) {

@@ -66,6 +66,20 @@ TEST(SpikeTrace, SynapticOpsAndWeightRowsComeFromTheData) {
   EXPECT_GT(r.gather_overfetch_bytes, 0);
 }
 
+// A recorded train carries its own correlations: a `correlation` beside it is refused at its key.
+TEST(SpikeTrace, CorrelationBelongsToRateDrivenTrains) {
+  const std::string dir = test::FreshDir("trace_correlation");
+  WriteNpy(dir + "/spikes.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 64), }",
+           std::string(2 * 4 * 64, '\0'));
+  const std::string path = dir + "/w.yaml";
+  std::ofstream(path) << "name: traced\nlayers:\n  - {name: fc, op: linear, m: 4, k: 64, n: 16, "
+                         "dtype: int8, inputs: [], spiking: {timesteps: 2, trace: spikes.npy, "
+                         "correlation: 0.5}}\n";
+  const std::string error = ErrorOf(path);
+  EXPECT_NE(error.find("correlation"), std::string::npos) << error;
+  EXPECT_NE(error.find("w.yaml:"), std::string::npos) << error;
+}
+
 TEST(SpikeTrace, MalformedFilesAreLocatedErrors) {
   const std::string dir = test::FreshDir("trace_bad");
   const std::string w = Workload(dir, 16);
