@@ -378,8 +378,10 @@ void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
     for (;;) {
       wait(start_event_);
-      const auto stores =
-          std::count_if(tasks_->begin(), tasks_->end(), [](const TileTask& t) { return t.last_k; });
+      // A plain loop: clang 14's use-after-scope check misreads std::count_if's frame on a
+      // SystemC coroutine stack here (a report on a variable in scope, under -O1 only).
+      std::int64_t stores = 0;
+      for (const TileTask& t : *tasks_) stores += t.last_k ? 1 : 0;
       for (std::int64_t n = 0; n < stores; ++n) {
         int i = 0;
         finished_.read(i);
