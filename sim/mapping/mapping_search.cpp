@@ -206,11 +206,11 @@ PlatformRates RatesOf(const ArchConfig& arch) {
 }
 
 // DRAM cycles to serve contiguous ranges (address, bytes) issued together, e.g. a round's
-// output blocks: the busiest channel's bytes over its bandwidth, and, where the DRAM model rotates
-// rows over banks (`ModelParams::RowInterleavedBanks`), the busiest bank's chain of rows, each
-// waiting for the bank's previous data and then its own miss latency. Blocks at a stride that is a
-// multiple of channels x interleave (an output row of blocks is often 2^k KiB) all land in one
-// channel and a few banks: the simulation then pays one miss latency per block in turn.
+// output blocks, where the DRAM model rotates rows over banks (`ModelParams::RowInterleavedBanks`;
+// 0 otherwise): the busiest channel's bytes over its bandwidth, or the busiest bank's chain of
+// rows, each waiting for the bank's previous data and then its own miss latency. Blocks at a stride
+// that is a multiple of channels x interleave (an output row of blocks is often 2^k KiB) all land
+// in one channel and a few banks: the simulation then pays one miss latency per block in turn.
 double ConcurrentDramCycles(const ArchConfig& arch,
                             const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) {
   const auto channels = static_cast<std::uint64_t>(arch.dram.channels.size());
@@ -219,7 +219,9 @@ double ConcurrentDramCycles(const ArchConfig& arch,
   const std::int64_t banks = arch.dram.params ? arch.dram.params->RowInterleavedBanks() : 0;
   const double miss = arch.dram.params ? arch.dram.params->IdleReadLatencyCycles(arch.clock_hz) : 0;
   const double bytes_per_cycle = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz;
-  if (channels == 0 || interleave == 0 || row == 0 || bytes_per_cycle <= 0) return 0;
+  // A model that maps or schedules otherwise (the JEDEC controller reorders its queue): no
+  // estimate, the caller keeps the bytes spread over every channel.
+  if (banks <= 0 || channels == 0 || interleave == 0 || row == 0 || bytes_per_cycle <= 0) return 0;
   std::vector<double> channel_bytes(channels, 0.0);
   // (channel, bank, row, bytes) of every segment: one channel's interleave chunk within one row.
   struct Segment {
@@ -234,16 +236,13 @@ double ConcurrentDramCycles(const ArchConfig& arch,
       const std::uint64_t next =
           std::min({end, (at / interleave + 1) * interleave, at + (row - local % row)});
       channel_bytes[channel] += static_cast<double>(next - at);
-      if (banks > 0) {
-        const std::uint64_t r = local / row;
-        segments.push_back({channel, r % static_cast<std::uint64_t>(banks),
-                            r / static_cast<std::uint64_t>(banks), static_cast<double>(next - at)});
-      }
+      const std::uint64_t r = local / row;
+      segments.push_back({channel, r % static_cast<std::uint64_t>(banks),
+                          r / static_cast<std::uint64_t>(banks), static_cast<double>(next - at)});
       at = next;
     }
   }
   double cycles = *std::max_element(channel_bytes.begin(), channel_bytes.end()) / bytes_per_cycle;
-  if (segments.empty()) return cycles;
   std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
     return std::tie(a.channel, a.bank, a.row) < std::tie(b.channel, b.bank, b.row);
   });
