@@ -18,6 +18,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
+#include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/spike_traffic.h"
 #include "sim/task/array_timing.h"
 
@@ -114,6 +115,23 @@ MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech) {
       price(a.leak_pe) * a.pe_instances + price(a.leak_vector) * a.vector_instances +
       price(a.leak_sram) * a.sram_instances + price(a.leak_router) * a.router_instances +
       price(a.leak_dram) * a.dram_instances;
+  // A task's energy: what the tile kind charges its own scratch ledger for the arithmetic, and the
+  // SRAM traffic it returns at the platform's read and write prices (as ComputeTile::RunTask).
+  std::shared_ptr<TileKind> kind = MakeTileKind(arch.tile);
+  auto kind_ledger = std::make_shared<EnergyLedger>(std::vector<std::string>{"scratch"});
+  kind->RegisterActions(*kind_ledger, tech);
+  const double read_pj = price(a.sram_read), write_pj = price(a.sram_write);
+  p.task_pj = [kind, kind_ledger, read_pj, write_pj](const Layer& layer, const TileTask& task) {
+    std::vector<EnergyLedger::Entry> charged;  // this task's charges alone
+    kind_ledger->Tap(&charged);
+    const GemmCost c = kind->RunGemm(*kind_ledger, 0, layer, task);
+    kind_ledger->Tap(nullptr);
+    double pj = c.sram_read_bits * read_pj + c.sram_write_bits * write_pj;
+    for (const EnergyLedger::Entry& e : charged) {
+      pj += e.count * kind_ledger->actions()[static_cast<size_t>(e.action)].pj_per_unit;
+    }
+    return pj;
+  };
   return p;
 }
 
@@ -170,6 +188,20 @@ TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
                                               t.gemm, t.accumulate_in_array && !t.last_k));
     known.emplace(key, task);
     return task;
+  };
+}
+
+// Task energy by `energy`, memoised in `known` by task shape (empty without a price).
+TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy,
+                              std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
+  if (!energy) return {};
+  return [&energy, &known](const Layer& l, const TileTask& t) {
+    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n,
+                      (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
+    if (auto it = known.find(key); it != known.end()) return it->second;
+    const double pj = energy(l, t);
+    known.emplace(key, pj);
+    return pj;
   };
 }
 
@@ -267,8 +299,8 @@ using BurstCycles = std::map<BurstKey, double>;
 
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
-                         const TaskCycles& task_cycles, const DramShare& dram,
-                         BurstCycles& bursts) {
+                         const TaskCycles& task_cycles, const TaskEnergy& task_energy,
+                         const DramShare& dram, BurstCycles& bursts) {
   const std::int64_t mb = mp.blocks.m, kb = mp.blocks.k, nb = mp.blocks.n;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
@@ -338,6 +370,22 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     if (count > 1) out.emplace_back(count - 1, 1);
     return out;
   };
+  // A task of the walk: its shape, its place in its K range and (spiking) its expected spikes.
+  const auto task_of = [&](std::int64_t m, std::int64_t k, std::int64_t n, bool first, bool last) {
+    TileTask t;
+    t.gemm = {m, k, n};
+    t.first_k = first;
+    t.last_k = last;
+    t.accumulate_in_array = mp.accumulate_in_array;
+    if (layer.spiking.enabled()) {
+      t.input_spikes = layer.spiking.input_rate * static_cast<double>(m * k) *
+                       static_cast<double>(layer.spiking.timesteps);
+      t.weight_row_reads =
+          SpikeWeightRowReads(t.input_spikes, layer.spiking.input_rate, m * layer.spiking.timesteps,
+                              arch.tile.spike_batch, layer.spiking.correlation);
+    }
+    return t;
+  };
   // Partial sums of a K split reach their root over a few hops: the mean distance between tiles.
   const double tile_hops = static_cast<double>(arch.mesh_width + arch.mesh_height) / 3;
   const double psum = static_cast<double>(PartialSumBytes(arch.tile.accumulator));
@@ -353,19 +401,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const bool load_a = !(resident_a && sb > 0), load_b = !(resident_b && sa > 0);
       // K chunks: the first starts the sums, the last finishes them; all full but the last.
       const auto chunk_cycles = [&](std::int64_t kc) {
-        TileTask t;
-        t.gemm = {mt, size_of(layer.k, kb, kc), nt};
-        t.first_k = kc == 0;
-        t.last_k = kc == per_range - 1;
-        t.accumulate_in_array = mp.accumulate_in_array;
-        if (layer.spiking.enabled()) {
-          t.input_spikes = layer.spiking.input_rate * static_cast<double>(t.gemm.m * t.gemm.k) *
-                           static_cast<double>(layer.spiking.timesteps);
-          t.weight_row_reads = SpikeWeightRowReads(
-              t.input_spikes, layer.spiking.input_rate, t.gemm.m * layer.spiking.timesteps,
-              arch.tile.spike_batch, layer.spiking.correlation);
-        }
-        return task_cycles(layer, t);
+        return task_cycles(layer,
+                           task_of(mt, size_of(layer.k, kb, kc), nt, kc == 0, kc == per_range - 1));
       };
       // Bytes of this round's operands and outputs, all tiles (DRAM) and the first tile (port):
       // the rows (columns) its active grid rows (columns) cover.
@@ -469,7 +506,40 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   }
   const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes +
                                reduction_bytes * tile_hops;
-  e.energy_pj = e.dram_read_bytes * prices.dram_read_pj_per_byte +
+  // The tiles' own energy, every task's arithmetic and array SRAM traffic, by classes of equal
+  // tasks: full and remainder blocks; first, middle and last chunks of the full K ranges and of
+  // the last one (which holds the remainder chunk).
+  double tasks_pj = 0;
+  if (task_energy) {
+    const auto sizes = [](std::int64_t full, std::int64_t block) {
+      std::vector<std::pair<std::int64_t, std::int64_t>> out;  // (size, count)
+      if (full / block > 0) out.emplace_back(block, full / block);
+      if (full % block > 0) out.emplace_back(full % block, 1);
+      return out;
+    };
+    struct KRange {
+      std::int64_t chunks, last_chunk, count;
+    };
+    std::vector<KRange> ranges;
+    if (pk > 1) ranges.push_back({per_range, kb, pk - 1});
+    ranges.push_back({k_chunks - (pk - 1) * per_range, layer.k - (k_chunks - 1) * kb, 1});
+    for (const auto& [m, cm] : sizes(layer.m, mb)) {
+      for (const auto& [n, cn] : sizes(layer.n, nb)) {
+        for (const KRange& r : ranges) {
+          const auto pj = [&](std::int64_t k, bool first, bool last) {
+            return task_energy(layer, task_of(m, k, n, first, last));
+          };
+          const double range_pj =
+              r.chunks == 1
+                  ? pj(r.last_chunk, true, true)
+                  : pj(kb, true, false) + static_cast<double>(r.chunks - 2) * pj(kb, false, false) +
+                        pj(r.last_chunk, false, true);
+          tasks_pj += static_cast<double>(cm * cn * r.count) * range_pj;
+        }
+      }
+    }
+  }
+  e.energy_pj = batch * tasks_pj + e.dram_read_bytes * prices.dram_read_pj_per_byte +
                 e.dram_write_bytes * prices.dram_write_pj_per_byte +
                 (e.delivered_bytes + reduction_bytes) * prices.sram_fill_pj_per_byte +
                 noc_byte_hops * prices.noc_pj_per_byte_hop + e.cycles * prices.static_pj_per_cycle;
@@ -477,31 +547,6 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
 }
 
 }  // namespace
-
-bool MappingSearch::Better(const MappingEstimate& a, const MappingEstimate& b) const {
-  // Ties within 1% go to the secondary criterion: the estimate is not exact to 1%, and the
-  // secondary one (energy for latency, time otherwise) is what a designer would pick on.
-  const auto close = [](double x, double y) { return std::abs(x - y) <= 0.01 * std::max(x, y); };
-  double pa = 0, pb = 0, sa = 0, sb = 0;
-  switch (arch_.mapping.objective) {
-    case MappingObjective::kLatency:
-      pa = a.cycles, pb = b.cycles, sa = a.energy_pj, sb = b.energy_pj;
-      break;
-    case MappingObjective::kEnergy:
-      pa = a.energy_pj, pb = b.energy_pj, sa = a.cycles, sb = b.cycles;
-      break;
-    case MappingObjective::kEdp:
-      pa = a.energy_pj * a.cycles, pb = b.energy_pj * b.cycles, sa = a.cycles, sb = b.cycles;
-      break;
-    case MappingObjective::kDramBytes:
-      pa = a.DramBytes(), pb = b.DramBytes(), sa = a.cycles, sb = b.cycles;
-      break;
-  }
-  if (!close(pa, pb)) return pa < pb;
-  if (sa != sb) return sa < sb;
-  if (a.DramBytes() != b.DramBytes()) return a.DramBytes() < b.DramBytes();
-  return a.sram_bytes < b.sram_bytes;
-}
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top,
@@ -569,25 +614,23 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                  : 0;
   };
   set_fold_k(arch.tile.rows);
-  std::vector<RankedMapping> out;
+  MappingRanking ranking(c.objective, top);
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   std::unordered_map<TaskKey, double, TaskKeyHash> known;
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
+  std::unordered_map<TaskKey, double, TaskKeyHash> known_pj;
+  const TaskEnergy task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
   BurstCycles bursts;
   const auto consider = [&](GemmMapping mp) {
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
                              ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
     const std::int64_t sram = MappingSramBytes(arch, layer, mp);
     if (sram > sram_bytes) return;
-    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, dram, bursts)};
+    RankedMapping r{mp,
+                    Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram, bursts)};
     r.estimate.sram_bytes = sram;
-    const auto at = std::lower_bound(out.begin(), out.end(), r, [&](const auto& x, const auto& y) {
-      return Better(x.estimate, y.estimate);
-    });
-    if (static_cast<size_t>(at - out.begin()) >= top) return;
-    out.insert(at, std::move(r));
-    if (out.size() > top) out.pop_back();
+    ranking.Add(std::move(r));
   };
   const struct {
     LoopOrder order;
@@ -660,7 +703,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   // the layer with blocks smaller than the array, which then runs partly empty: halve the block
   // unit until a mapping fits.
   for (std::int64_t div = 2;
-       out.empty() && c.grid_k <= 1 && div / 2 < std::max(arch.tile.rows, arch.tile.cols);
+       ranking.empty() && c.grid_k <= 1 && div / 2 < std::max(arch.tile.rows, arch.tile.cols);
        div *= 2) {
     const std::int64_t rows = std::max<std::int64_t>(1, arch.tile.rows / div);
     ms = blocks(layer.m, rows, c.block_m);
@@ -669,7 +712,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     set_fold_k(rows);
     consider_blocks();
   }
-  if (out.empty() && c.grid_k > 1) {
+  if (ranking.empty() && c.grid_k > 1) {
     // A pinned split impossible for this layer, whatever the SRAM, is a constraint error.
     const std::string why =
         !k_split             ? "spiking layers keep whole K walks"
@@ -682,7 +725,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                          std::to_string(c.grid_k) + "' cannot split it: " + why);
     }
   }
-  if (out.empty()) {
+  if (ranking.empty()) {
     // The architecture's SRAM is too small for this layer: an input error, located at the layer.
     throw ConfigError(layer.where,
                       "layer '" + layer.name + "': no mapping fits the " +
@@ -690,7 +733,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                           std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) +
                           " bytes)");
   }
-  return out;
+  return ranking.Take();
 }
 
 std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,

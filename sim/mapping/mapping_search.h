@@ -23,13 +23,19 @@
 
 namespace pjsim {
 
-// Energy prices the search uses to estimate data movement (from the run's tech table; all zero
-// without one, when only time and bytes rank mappings).
+// The energy a tile charges for one GEMM task, as the simulated tile will: its arithmetic and its
+// array's SRAM operand and partial-sum traffic (which mappings with small blocks or many K chunks
+// multiply).
+using TaskEnergy = std::function<double(const Layer& layer, const TileTask& task)>;
+
+// Energy prices the search uses to estimate a mapping's energy (from the run's tech table; all
+// zero without one, when only time and bytes rank mappings).
 struct MappingPrices {
   double dram_read_pj_per_byte = 0, dram_write_pj_per_byte = 0;
   double sram_fill_pj_per_byte = 0;
   double noc_pj_per_byte_hop = 0;  // one router and one link
   double static_pj_per_cycle = 0;  // leakage of the whole accelerator
+  TaskEnergy task_pj;              // empty: the tiles' own energy is not estimated
 };
 MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech);
 
@@ -54,7 +60,7 @@ struct MappingEstimate {
   double cycles = 0;  // predicted layer time
   double dram_read_bytes = 0, dram_write_bytes = 0;
   double delivered_bytes = 0;  // bytes loaded into tile SRAMs (each receiver counted)
-  double energy_pj = 0;        // data movement + leakage over `cycles` (not the arithmetic)
+  double energy_pj = 0;        // tasks (with prices.task_pj), data movement, leakage
   double tile_tasks = 0;       // tasks over all tiles (each loads its chunks)
   std::int64_t sram_bytes = 0;
   double DramBytes() const { return dram_read_bytes + dram_write_bytes; }
@@ -98,9 +104,6 @@ class MappingSearch {
   const TaskCycles& task_cycles() const { return cycles_; }
 
  private:
-  // Whether `a` ranks before `b` under the objective.
-  bool Better(const MappingEstimate& a, const MappingEstimate& b) const;
-
   const ArchConfig& arch_;
   MappingPrices prices_;
   TaskCycles cycles_;
