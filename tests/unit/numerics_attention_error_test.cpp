@@ -165,9 +165,12 @@ TEST(NumericsAttentionError, ErrorFallsWithEveryMantissaBit) {
     }
     EXPECT_GT(e4 / e7, 5.0) << t->distribution;
     EXPECT_GT(e7, 100 * Err(*t, "mul fp32, exact product")) << t->distribution;
-    // L-Mul: more mantissa bits help too, down to its approximation error (fp32: m = 23).
-    EXPECT_GT(Err(*t, "lmul e8m3 (m=3, l=3)"), Err(*t, "lmul e8m4 (m=4, l=3)")) << t->distribution;
-    EXPECT_LT(Err(*t, "lmul bf16 (m=7, l=4)"), 0.75 * Err(*t, "lmul e8m4 (m=4, l=3)"))
+    // L-Mul: its approximation error (fp32: m = 23) is a floor. From m = 3 to 4 (both l = 3) the
+    // error falls by only 0-30% (within noise on some seeds, hence the pooled check below); from
+    // m = 4 to 7 (l = 4) clearly.
+    EXPECT_GT(Err(*t, "lmul e8m3 (m=3, l=3)"), 0.97 * Err(*t, "lmul e8m4 (m=4, l=3)"))
+        << t->distribution;
+    EXPECT_LT(Err(*t, "lmul bf16 (m=7, l=4)"), 0.9 * Err(*t, "lmul e8m4 (m=4, l=3)"))
         << t->distribution;
     EXPECT_NEAR(Err(*t, "lmul bf16 (m=7, l=4)") / Err(*t, "lmul fp32 (m=23, l=4)"), 1.0, 0.05)
         << t->distribution;
@@ -175,6 +178,13 @@ TEST(NumericsAttentionError, ErrorFallsWithEveryMantissaBit) {
     EXPECT_GT(Err(*t, "mul e4m3fn, product rounded"), Err(*t, "mul e4m3fn, exact product"));
     EXPECT_GT(Err(*t, "mul e5m2, product rounded"), Err(*t, "mul e5m2, exact product"));
   }
+  double lmul3 = 0;
+  double lmul4 = 0;
+  for (const AttentionErrorTable* t : {&Gaussian(), &Outliers(), &StudentT()}) {
+    lmul3 += Err(*t, "lmul e8m3 (m=3, l=3)");
+    lmul4 += Err(*t, "lmul e8m4 (m=4, l=3)");
+  }
+  EXPECT_GT(lmul3, 1.03 * lmul4);
 }
 
 // The paper's claims on this metric, as pjsim measures them (README, L-Mul): with 3 mantissa
@@ -195,24 +205,22 @@ TEST(NumericsAttentionError, PaperClaimsOnGaussianInputs) {
 }
 
 // Outlier key channels make the logits larger (std ~3.7 instead of 1 at head_dim 128), and score
-// errors grow with the logits: every rounding variant's error about doubles, bf16's as much as
-// e4m3's. With per-tensor scaling it is not fp8's range: e4m3fn gives e8m3's error (same mantissa,
-// fp32's exponent) although outliers push many more of its products to zero.
+// errors grow with the logits: every variant's error rises, bf16's (fp32's exponent range) as
+// e4m3's (1.3-2.4x over seeds). With per-tensor scaling it is not fp8's range: e4m3fn gives
+// e8m3's error (same mantissa, fp32's exponent) although outliers push many more of its products
+// to zero. L-Mul's error, mostly its approximation error, rises less (1.1-1.3x).
 TEST(NumericsAttentionError, OutliersRaiseErrorThroughTheLogitsNotTheRange) {
   const AttentionErrorTable& g = Gaussian();
   const AttentionErrorTable& o = Outliers();
-  const double e4m3_rise =
-      Err(o, "mul e4m3fn, exact product") / Err(g, "mul e4m3fn, exact product");
-  const double bf16_rise = Err(o, "mul bf16, exact product") / Err(g, "mul bf16, exact product");
-  EXPECT_GT(e4m3_rise, 1.4);
-  EXPECT_GT(bf16_rise, 1.4);
-  EXPECT_NEAR(e4m3_rise / bf16_rise, 1.0, 0.35);
+  EXPECT_GT(Err(o, "mul e4m3fn, exact product"), 1.25 * Err(g, "mul e4m3fn, exact product"));
+  EXPECT_GT(Err(o, "mul bf16, exact product"), 1.25 * Err(g, "mul bf16, exact product"));
   EXPECT_GT(Err(o, "lmul e8m4 (m=4, l=3)"), Err(g, "lmul e8m4 (m=4, l=3)"));
   EXPECT_NEAR(Err(o, "mul e4m3fn, exact product") / Err(o, "mul e8m3, exact product"), 1.0, 0.05);
   EXPECT_GT(Row(o, "mul e4m3fn, exact product").zero_products,
             10 * Row(g, "mul e4m3fn, exact product").zero_products);
   // L-Mul in the 8-bit e4m3fn layout flushes what e5m3 keeps (no subnormal results), but after
-  // per-tensor scaling only products below amax^2 / 448 * 2^-6 go, which the sums do not miss.
+  // per-tensor scaling only products below about amax_a amax_b / 448 * 2^-6 go: the sums do not
+  // miss them.
   EXPECT_GT(Row(o, "lmul e4m3fn (m=3, l=3)").zero_products,
             2 * Row(o, "lmul e5m3 (m=3, l=3)").zero_products);
   EXPECT_NEAR(Err(o, "lmul e4m3fn (m=3, l=3)") / Err(o, "lmul e5m3 (m=3, l=3)"), 1.0, 0.1);
