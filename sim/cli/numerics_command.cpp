@@ -50,6 +50,9 @@ Deterministic for a seed.
 
 // The sampled operand pairs of a row are held in memory (16 B each): 2^25 is 512 MiB.
 constexpr std::int64_t kMaxSamples = std::int64_t{1} << 25;
+// lmul-attention holds a head's probabilities three times (value, rounded value, bits: 20 B
+// each): 2^24 of them is 320 MiB.
+constexpr std::int64_t kMaxScores = std::int64_t{1} << 24;
 
 std::int64_t ParseCount(const ParsedArgs& args, const std::string& flag, std::int64_t fallback,
                         std::int64_t min, std::int64_t max = INT64_MAX) {
@@ -132,7 +135,12 @@ int LmulAttention(const ParsedArgs& args) {
   spec.outlier_scale = ParseNumber(args, "outlier-scale", spec.outlier_scale, 1e-6, 1e6);
   spec.outlier_tensors = args.Get("outlier-tensors", spec.outlier_tensors);
   spec.student_t_nu = static_cast<int>(ParseCount(args, "nu", spec.student_t_nu, 1, 1000));
-  try {
+  if (options.n_q * options.n_kv > kMaxScores) {
+    throw ConfigError({"<command line>", 0, 0}, "--n-q x --n-kv must be at most " +
+                                                    std::to_string(kMaxScores) + ", got " +
+                                                    std::to_string(options.n_q * options.n_kv));
+  }
+  try {  // the other parameters were range-checked above: only the tensor letters can be wrong
     numerics::ValidateActivationSpec(spec, options.head_dim);
   } catch (const std::invalid_argument&) {
     throw ConfigError({"<command line>", 0, 0},
@@ -141,13 +149,15 @@ int LmulAttention(const ParsedArgs& args) {
   }
   const std::string dist = args.Get("dist", "all");
   std::vector<numerics::ActivationDistribution> kinds;
-  if (dist == "gaussian" || dist == "all")
+  if (dist == "gaussian" || dist == "all") {
     kinds.push_back(numerics::ActivationDistribution::kGaussian);
+  }
   if (dist == "outliers" || dist == "all") {
     kinds.push_back(numerics::ActivationDistribution::kOutlierChannels);
   }
-  if (dist == "student-t" || dist == "all")
+  if (dist == "student-t" || dist == "all") {
     kinds.push_back(numerics::ActivationDistribution::kStudentT);
+  }
   if (kinds.empty()) {
     throw ConfigError(
         {"<command line>", 0, 0},

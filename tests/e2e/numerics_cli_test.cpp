@@ -59,7 +59,7 @@ TEST(NumericsCli, LmulAttentionRejectsBadFlagsWithOneLine) {
         "numerics lmul-attention --outlier-scale -1",
         "numerics lmul-attention --outlier-fraction 2", "numerics lmul-attention --samples 10",
         "numerics lmul-error --json", "numerics lmul-error --dist gaussian",
-        "numerics lmul-attention extra"}) {
+        "numerics lmul-attention extra", "numerics lmul-attention --n-q 4096 --n-kv 8192"}) {
     const auto r = test::RunPjsim(bad);
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << bad << ": " << r.output;
