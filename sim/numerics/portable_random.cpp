@@ -31,6 +31,22 @@ double PortableLog(double x) {
   return static_cast<double>(exponent) * kLn2 + 2.0 * z * series;
 }
 
+double PortableExp(double x) {
+  if (std::isnan(x)) return x;
+  if (x > 709.782712893384) return INFINITY;
+  if (x < -745.2) return 0.0;
+  // x = k ln2 + r with |r| <= ln2/2 (+ rounding); ln2 split so that k * kLn2Hi is exact.
+  constexpr double kInvLn2 = 1.44269504088896338700e+00;
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  const double k = std::floor(x * kInvLn2 + 0.5);
+  const double r = (x - k * kLn2Hi) - k * kLn2Lo;
+  // e^r = 1 + r (1 + r/2 (1 + r/3 (...))); 20 terms bring the truncation below 2^-70.
+  double series = 1.0;
+  for (int n = 20; n >= 1; --n) series = 1.0 + series * r / n;
+  return std::ldexp(series, static_cast<int>(k));
+}
+
 double StandardNormal(std::mt19937_64& rng) {
   while (true) {
     const double u = UniformSymmetric(rng);

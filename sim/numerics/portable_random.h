@@ -26,4 +26,9 @@ double StandardNormal(std::mt19937_64& rng);
 // few ulp and identical on every platform.
 double PortableLog(double x);
 
+// e^x using only basic operations (Cody-Waite reduction by ln 2, Taylor series, exact ldexp);
+// accurate to a few ulp and identical on every platform. 0 below -745.2, inf above 709.78,
+// NaN for NaN.
+double PortableExp(double x);
+
 }  // namespace pjsim::numerics
