@@ -217,15 +217,22 @@ void Platform::RunPasses() {
       waiting[l] = static_cast<int>(graph.predecessors(static_cast<int>(l)).size());
     std::vector<bool> started(n, false);
     size_t done = 0;
+    size_t first = 0;  // in topological order: every layer before it has started
+    const std::vector<int>& order = graph.topological_order();
     while (done < n) {
       ++ctx_.stats.waits;  // the wait below; counted first, outside a replay's record
-      // Start every ready layer whose group is free, in topological order.
-      for (int layer : graph.topological_order()) {
+      // Start every ready layer whose group is free, in topological order (none once every
+      // group is busy: a pass of a whole model has hundreds of layers).
+      while (first < n && started[static_cast<size_t>(order[first])]) ++first;
+      size_t busy = static_cast<size_t>(std::count(group_busy.begin(), group_busy.end(), true));
+      for (size_t i = first; i < n && busy < group_busy.size(); ++i) {
+        const int layer = order[i];
         const auto l = static_cast<size_t>(layer);
         const auto g = static_cast<size_t>(planner_.GroupOf(layer).index);
         if (started[l] || waiting[l] > 0 || group_busy[g]) continue;
         started[l] = true;
         group_busy[g] = true;
+        ++busy;
         Launch(pass, layer);
       }
       wait(layer_done_);

@@ -27,7 +27,70 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
   }
 }
 
+// Every field of these is compared in SameWork or moved in MovedPlan: a field added to one
+// must be handled there too, or layers that differ in it would share a plan.
+static_assert(sizeof(Layer) == 552, "compare the new Layer field in SameWork (or exclude it)");
+static_assert(sizeof(TileTask) == 192, "move the new TileTask field in MovedPlan");
+
+// A transfer of a plan moved from `from` to `to`: the walks place each role's transfers in one
+// tensor (input: the first input; second input: the second; weights and gathered rows: operand
+// B, the embedding's table too; store: the output). Empty transfers stay empty.
+Transfer Moved(const Transfer& t, const DramRegion& from, const DramRegion& to) {
+  if (t.address == 0 && t.bytes == 0) return t;
+  Transfer moved = t;
+  moved.address = t.address - from.base + to.base;
+  return moved;
+}
+
 }  // namespace
+
+bool SameWork(const Layer& a, const Layer& b) {
+  if (a.expert.enabled() || b.expert.enabled() || a.spiking.enabled() || b.spiking.enabled())
+    return false;
+  const AttentionDims &x = a.attention, &y = b.attention;
+  return a.kind == b.kind && a.batch == b.batch && a.m == b.m && a.k == b.k && a.n == b.n &&
+         x.sequences == y.sequences && x.heads == y.heads && x.kv_heads == y.kv_heads &&
+         x.head_dim == y.head_dim && x.q_len == y.q_len && x.kv_len == y.kv_len &&
+         x.values_in_keys == y.values_in_keys && a.dtype == b.dtype &&
+         a.arithmetic == b.arithmetic && a.weight_packing == b.weight_packing &&
+         a.weight_sparsity == b.weight_sparsity && a.activation_bits == b.activation_bits &&
+         a.activation_sparsity == b.activation_sparsity && a.kv_sequences == b.kv_sequences &&
+         a.inner == b.inner && a.sparsity == b.sparsity && a.function == b.function;
+}
+
+bool SameSizes(const LayerRegions& from, const LayerRegions& to) {
+  // Equal sizes, and at nonzero addresses (or both the empty region, {0, 0}).
+  const auto same = [](const DramRegion& f, const DramRegion& t) {
+    return f.bytes == t.bytes &&
+           ((f.base != 0 && t.base != 0) || (f.base == 0 && t.base == 0 && f.bytes == 0));
+  };
+  if (from.inputs.size() != to.inputs.size()) return false;
+  for (size_t i = 0; i < from.inputs.size(); ++i) {
+    if (!same(from.inputs[i], to.inputs[i])) return false;
+  }
+  return same(from.operand_b, to.operand_b) && same(from.output, to.output);
+}
+
+LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& from,
+                    const LayerRegions& to) {
+  LayerPlan moved = plan;
+  const DramRegion none;
+  const DramRegion& in0_from = from.inputs.empty() ? none : from.inputs[0];
+  const DramRegion& in0_to = to.inputs.empty() ? none : to.inputs[0];
+  const DramRegion& in1_from = from.inputs.size() > 1 ? from.inputs[1] : none;
+  const DramRegion& in1_to = to.inputs.size() > 1 ? to.inputs[1] : none;
+  for (auto& queue : moved.per_tile) {
+    for (TileTask& t : queue) {
+      t.layer = layer_index;
+      t.input = Moved(t.input, in0_from, in0_to);
+      t.second_input = Moved(t.second_input, in1_from, in1_to);
+      t.weights = Moved(t.weights, from.operand_b, to.operand_b);
+      for (Transfer& g : t.weight_gather) g = Moved(g, from.operand_b, to.operand_b);
+      t.store = Moved(t.store, from.output, to.output);
+    }
+  }
+  return moved;
+}
 
 LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegions& regions) const {
   if (!layer.IsGemm()) return MapVector(layer_index, layer, regions);

@@ -53,6 +53,19 @@ class LayerMapper {
   DramShare dram_;
 };
 
+// The same work: every field of the two layers but their names, inputs, ordering and where
+// they were written is equal (never for routed experts or spiking layers, whose plans depend on
+// more than their shape). Map gives such layers the same plan but for their tensors' addresses.
+bool SameWork(const Layer& a, const Layer& b);
+// The plan `plan` of a layer whose tensors lie at `from`, for layer `layer_index` of the same
+// work (SameWork) whose tensors lie at `to` (regions of the same sizes): each transfer moved
+// from its tensor in `from` to the same offset in that tensor in `to`, as Map would place it.
+LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& from,
+                    const LayerRegions& to);
+// `from` and `to` hold tensors of the same sizes, none at address 0 but empty ones (so an empty
+// transfer, {0, 0}, is never one of a tensor's).
+bool SameSizes(const LayerRegions& from, const LayerRegions& to);
+
 // Appends `part` (a plan on tiles [first, first + part.per_tile.size()) of `into`'s group) to
 // `into`: tasks, shares (renumbered) and the tiling's counts.
 void AppendPlan(LayerPlan& into, const LayerPlan& part, std::int64_t first);

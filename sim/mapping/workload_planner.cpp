@@ -446,10 +446,33 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   auto it = plans_.find(layer);
   if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass))
     return it->second;
-  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
-  plans_[layer] = mapper.Map(layer, LayerAt(pass, layer), regions_[static_cast<size_t>(layer)]);
+  Layer op = LayerAt(pass, layer);
+  const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   plan_ids_[layer] = ++next_plan_id_;
   planned_pass_[layer] = pass;
+  if (!GrowsWithPass(layer)) {
+    const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
+    return plans_[layer] = mapper.Map(layer, op, regions);
+  }
+  // Every decoder block re-plans its attention layers each pass, for the same KV length: the
+  // first of each op walks, the others take its plan moved to their tensors.
+  if (walked_pass_ != pass) {
+    walked_.clear();
+    walked_pass_ = pass;
+  }
+  for (const auto& [source, source_op] : walked_) {
+    auto s = plans_.find(source);
+    if (s == plans_.end() || planned_pass_[source] != pass ||
+        GroupOf(source).count != GroupOf(layer).count || !SameWork(source_op, op) ||
+        !SameSizes(regions_[static_cast<size_t>(source)], regions))
+      continue;
+    ++moved_plans_;
+    return plans_[layer] =
+               MovedPlan(s->second, layer, regions_[static_cast<size_t>(source)], regions);
+  }
+  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
+  plans_[layer] = mapper.Map(layer, op, regions);
+  walked_.emplace_back(layer, std::move(op));
   return plans_[layer];
 }
 

@@ -5,6 +5,7 @@
 // The KV cache regions are sized for the last step, so addresses never move.
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "sim/config/arch_config.h"
@@ -49,6 +50,8 @@ class WorkloadPlanner {
   // model's tasks are never all in memory at once): throws what a layer's mapping throws.
   // GEMM layers, routed experts too, are only checked (their mapping and task count), not walked.
   void Validate();
+  // Plans made by moving another layer's plan of the same pass (MovedPlan) instead of walking.
+  std::int64_t moved_plans() const { return moved_plans_; }
 
  private:
   const ArchConfig& arch_;
@@ -77,6 +80,11 @@ class WorkloadPlanner {
   std::map<int, std::int64_t> planned_pass_;
   std::map<int, std::uint64_t> plan_ids_, resident_ids_;  // PlanId of plans_, resident_plans_
   std::uint64_t next_plan_id_ = 0;
+  // Layers re-planned in pass `walked_pass_` by walking their tasks, with their op: a layer of
+  // the same work re-planned after them in the pass takes the plan of one, moved (MovedPlan).
+  std::int64_t walked_pass_ = -1;
+  std::vector<std::pair<int, Layer>> walked_;
+  std::int64_t moved_plans_ = 0;
 };
 
 }  // namespace pjsim
