@@ -23,7 +23,6 @@ struct SimpleDramParams : ModelParams {
   std::int64_t banks = 0;
   std::int64_t burst_bytes = 64;  // bus width x burst length (a x64 DDR4/DDR5 channel: 64 B)
   std::int64_t BurstBytes() const override { return burst_bytes; }
-  std::int64_t RowInterleavedBanks() const override { return banks; }
   double IdleReadLatencyCycles(
       double /*clock_hz: the latencies were read in its cycles*/) const override {
     return access_latency_cycles + row_miss_penalty_cycles;

@@ -29,10 +29,7 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
   const int buffers = ctx.arch.mapping.double_buffering ? 2 : 1;
   operand_slots_ = std::make_unique<sc_core::sc_semaphore>("operand_slots", buffers);
   output_slots_ = std::make_unique<sc_core::sc_semaphore>("output_slots", buffers);
-  payload_.set_data_ptr(&dummy_byte_);
-  payload_.set_byte_enable_ptr(nullptr);
-  payload_.set_dmi_allowed(false);
-  payload_.set_extension(new AccessExtension);
+  InitTimingPayload(payload_);
   if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kTile, basename(), index);
   SC_HAS_PROCESS(ComputeTile);
   SC_THREAD(LoaderThread);
@@ -136,6 +133,13 @@ std::uint64_t ComputeTile::Collect(const std::vector<Port*>& ports,
   return done;
 }
 
+void ComputeTile::InitTimingPayload(tlm::tlm_generic_payload& payload) {
+  payload.set_data_ptr(&dummy_byte_);
+  payload.set_byte_enable_ptr(nullptr);
+  payload.set_dmi_allowed(false);
+  payload.set_extension(new AccessExtension);
+}
+
 ComputeTile::Port& ComputeTile::IdlePort() {
   for (const auto& p : ports_) {
     if (!p->in_use) {
@@ -144,10 +148,7 @@ ComputeTile::Port& ComputeTile::IdlePort() {
     }
   }
   auto& p = ports_.emplace_back(std::make_unique<Port>());
-  p->payload.set_data_ptr(&dummy_byte_);
-  p->payload.set_byte_enable_ptr(nullptr);
-  p->payload.set_dmi_allowed(false);
-  p->payload.set_extension(new AccessExtension);
+  InitTimingPayload(p->payload);
   p->in_use = true;
   Port* port = p.get();
   sc_core::sc_spawn([this, port] { PortThread(*port); });

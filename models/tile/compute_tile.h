@@ -76,6 +76,8 @@ class ComputeTile : public sc_core::sc_module {
     std::uint64_t now = 0, done = 0;
   };
   Port& IdlePort();
+  // A payload of this tile's: timing only (no data), with its access extension.
+  void InitTimingPayload(tlm::tlm_generic_payload& payload);
   void PortThread(Port& port);
   // Waits for the ports' transactions; returns the latest completion (absolute ps) and merges
   // their receivers' arrival times into `arrival_ps` (if not null), then frees the ports.

@@ -21,10 +21,6 @@ struct ModelParams {
   // rows (spiking weight rows) is fetched in whole, aligned blocks of this size. 1 if the model
   // moves single bytes.
   virtual std::int64_t BurstBytes() const { return 1; }
-  // Banks of a channel that its rows rotate over (bank = channel-local address / row size mod
-  // banks), each serving one row at a time: the cost model counts the row misses that requests
-  // issued together queue in one bank. 0 if the model maps banks otherwise (none counted).
-  virtual std::int64_t RowInterleavedBanks() const { return 0; }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

@@ -4,13 +4,11 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -237,70 +235,10 @@ PlatformRates RatesOf(const ArchConfig& arch) {
   return r;
 }
 
-// DRAM cycles to serve contiguous ranges (address, bytes) issued together, e.g. a round's
-// output blocks, where the DRAM model rotates rows over banks (`ModelParams::RowInterleavedBanks`;
-// 0 otherwise): the busiest channel's bytes over its bandwidth, or the busiest bank's chain of
-// rows, each waiting for the bank's previous data and then its own miss latency. Blocks at a stride
-// that is a multiple of channels x interleave (an output row of blocks is often 2^k KiB) all land
-// in one channel and a few banks: the simulation then pays one miss latency per block in turn.
-double ConcurrentDramCycles(const ArchConfig& arch,
-                            const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) {
-  const auto channels = static_cast<std::uint64_t>(arch.dram.channels.size());
-  const auto interleave = static_cast<std::uint64_t>(arch.dram.interleave_bytes);
-  const auto row = static_cast<std::uint64_t>(arch.dram.row_bytes);
-  const std::int64_t banks = arch.dram.params ? arch.dram.params->RowInterleavedBanks() : 0;
-  const double miss = arch.dram.params ? arch.dram.params->IdleReadLatencyCycles(arch.clock_hz) : 0;
-  const double bytes_per_cycle = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz;
-  // A model that maps or schedules otherwise (the JEDEC controller reorders its queue): no
-  // estimate, the caller keeps the bytes spread over every channel.
-  if (banks <= 0 || channels == 0 || interleave == 0 || row == 0 || bytes_per_cycle <= 0) return 0;
-  std::vector<double> channel_bytes(channels, 0.0);
-  // (channel, bank, row, bytes) of every segment: one channel's interleave chunk within one row.
-  struct Segment {
-    std::uint64_t channel, bank, row;
-    double bytes;
-  };
-  std::vector<Segment> segments;
-  for (const auto& [address, bytes] : ranges) {
-    for (std::uint64_t at = address, end = address + bytes; at < end;) {
-      const std::uint64_t channel = at / interleave % channels;
-      const std::uint64_t local = at / (interleave * channels) * interleave + at % interleave;
-      const std::uint64_t next =
-          std::min({end, (at / interleave + 1) * interleave, at + (row - local % row)});
-      channel_bytes[channel] += static_cast<double>(next - at);
-      const std::uint64_t r = local / row;
-      segments.push_back({channel, r % static_cast<std::uint64_t>(banks),
-                          r / static_cast<std::uint64_t>(banks), static_cast<double>(next - at)});
-      at = next;
-    }
-  }
-  double cycles = *std::max_element(channel_bytes.begin(), channel_bytes.end()) / bytes_per_cycle;
-  std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
-    return std::tie(a.channel, a.bank, a.row) < std::tie(b.channel, b.bank, b.row);
-  });
-  // Per bank: a miss latency per distinct row, and its bytes on the bus.
-  double chain = 0;
-  for (size_t i = 0; i < segments.size(); ++i) {
-    const Segment& g = segments[i];
-    const bool new_bank =
-        i == 0 || g.channel != segments[i - 1].channel || g.bank != segments[i - 1].bank;
-    if (new_bank) chain = 0;
-    if (new_bank || g.row != segments[i - 1].row) chain += miss;
-    chain += g.bytes / bytes_per_cycle;
-    cycles = std::max(cycles, chain);
-  }
-  return cycles;
-}
-
-// A round's output burst in DRAM cycles (ConcurrentDramCycles), memoised per layer by blocks,
-// grid and round: the mappings of one layer differ mostly in their K chunks.
-using BurstKey = std::array<std::int64_t, 6>;
-using BurstCycles = std::map<BurstKey, double>;
-
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
                          const TaskCycles& task_cycles, const TaskEnergy& task_energy,
-                         const DramShare& dram, BurstCycles& bursts) {
+                         const DramShare& dram) {
   const std::int64_t mb = mp.blocks.m, kb = mp.blocks.k, nb = mp.blocks.n;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
   const std::int64_t k_chunks = CeilDiv(layer.k, kb);
@@ -428,32 +366,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
       const double step = latency + std::max({step_dram(dram_read / kcs), dram_read / kcs * noc_cpb,
                                               tile_in / kcs / port_bw});
-      // The round's output blocks where the layout puts them (tensors are stored blocked, a block
-      // row after another; spiking outputs are spike trains of their own sizes).
-      // Only blocks smaller than one interleave round can concentrate (a larger block spreads
-      // over every channel), and counting them stays cheap: a few segments per block.
-      double burst_dram = out_bytes / dram_bw;
-      const double interleave_round =
-          arch.dram.interleave_bytes * static_cast<double>(arch.dram.channels.size());
-      if (!sp.enabled() && out_bytes_of(mt, nt) <= interleave_round) {
-        const BurstKey key{mb, nb, pm, pn, sa, sb};
-        auto it = bursts.find(key);
-        if (it == bursts.end()) {
-          std::vector<std::pair<std::uint64_t, std::uint64_t>> blocks;
-          for (std::int64_t i = 0; i < rows; ++i) {
-            const std::int64_t bi = sa * pm + i, mi = size_of(layer.m, mb, bi);
-            for (std::int64_t j = 0; j < cols; ++j) {
-              const std::int64_t bj = sb * pn + j;
-              blocks.emplace_back(static_cast<std::uint64_t>(act(bi * mb * layer.n + mi * bj * nb)),
-                                  static_cast<std::uint64_t>(act(mi * size_of(layer.n, nb, bj))));
-            }
-          }
-          it = bursts.emplace(key, ConcurrentDramCycles(arch, blocks)).first;
-        }
-        burst_dram = std::max(burst_dram, it->second);
-      }
       const double burst =
-          std::max({burst_dram, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
+          std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
       double round = std::max(chunk_cycles(0), step + burst);
       if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
       if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
@@ -621,14 +535,12 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
   std::unordered_map<TaskKey, double, TaskKeyHash> known_pj;
   const TaskEnergy task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
-  BurstCycles bursts;
   const auto consider = [&](GemmMapping mp) {
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
                              ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
     const std::int64_t sram = MappingSramBytes(arch, layer, mp);
     if (sram > sram_bytes) return;
-    RankedMapping r{mp,
-                    Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram, bursts)};
+    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
     r.estimate.sram_bytes = sram;
     ranking.Add(std::move(r));
   };

@@ -187,42 +187,6 @@ TEST(MappingSearch, TheEstimatePredictsTheSimulatedEnergy) {
   }
 }
 
-TEST(MappingSearch, SmallOutputBlocksInOneChannelAndBankArePredicted) {
-  // Llama-3-8B's `gate` (and `q`) with 32 x 32 output blocks, one per tile down the 8 x 8 HBM
-  // mesh: an output block row is 448 KiB (128 KiB for `q`), a multiple of the four channels'
-  // 1 KiB interleave and of a channel's 32 banks' rows, so each round's 64 (32) stores land in
-  // one channel and one or two banks and queue there, one row miss after another, ahead of the
-  // next loads. Predicted 30% short when the model spread the stores over every channel.
-  const std::vector<std::string> pinned = {
-      "arch.mapping.constraints.block_m=32", "arch.mapping.constraints.block_k=1024",
-      "arch.mapping.constraints.block_n=32", "arch.mapping.constraints.resident=input"};
-  const struct { std::int64_t n, grid_m, grid_n; } kCases[] = {{14336, 64, 1}, {4096, 32, 2}};
-  for (const auto& c : kCases) {
-    std::vector<std::string> o = pinned;
-    o.push_back("arch.mapping.constraints.grid_m=" + std::to_string(c.grid_m));
-    o.push_back("arch.mapping.constraints.grid_n=" + std::to_string(c.grid_n));
-    const test::SimRun r =
-        RunLinear("small_blocks", "mesh8x8-int8-hbm.yaml", 2048, 4096, c.n, "dtype: int8", o);
-    const LayerResult& lr = r.result.layers[0];
-    const double simulated =
-        static_cast<double>(lr.span_ps) / static_cast<double>(r.result.clock_period_ps);
-    EXPECT_NEAR(lr.predicted_cycles / simulated, 1.0, 0.10)
-        << "n " << c.n << ": " << lr.tiling.mapping << " predicted " << lr.predicted_cycles
-        << ", simulated " << simulated;
-    // The same blocks with the DRAM's banks in plenty: the stores no longer queue in a bank,
-    // and the prediction drops with the simulation.
-    o.push_back("arch.dram.banks=4096");
-    const test::SimRun wide =
-        RunLinear("small_blocks", "mesh8x8-int8-hbm.yaml", 2048, 4096, c.n, "dtype: int8", o);
-    const LayerResult& wl = wide.result.layers[0];
-    EXPECT_LT(wl.predicted_cycles, 0.9 * lr.predicted_cycles) << "n " << c.n;
-    EXPECT_NEAR(wl.predicted_cycles / (static_cast<double>(wl.span_ps) /
-                                       static_cast<double>(wide.result.clock_period_ps)),
-                1.0, 0.10)
-        << "n " << c.n << " with 4096 banks";
-  }
-}
-
 TEST(MappingSearch, DensePrefillReadsAtMostTwiceItsCompulsoryBytes) {
   // The linear layers of a Llama-3-8B decoder layer, 2048 tokens, on the 8 x 8 HBM accelerator
   // with the default (latency) objective: the old fixed mapper read 17.6x their compulsory bytes.
