@@ -80,7 +80,11 @@ void JedecController::Queue::Push(size_t bank, const Entry& e) {
 void JedecController::Queue::Erase(size_t bank, size_t index) {
   std::deque<Entry>& list = banks[bank];
   const std::uint64_t row = list[index].a.row;
-  list.erase(list.begin() + static_cast<std::ptrdiff_t>(index));
+  if (index == 0) {
+    list.pop_front();
+  } else {
+    list.erase(list.begin() + static_cast<std::ptrdiff_t>(index));
+  }
   if (list.empty()) active[bank / 64] &= ~(std::uint64_t{1} << (bank % 64));
   if (--entries == 0) ordered = true;
   auto& in_rows = rows[bank];
@@ -179,8 +183,9 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
   const std::uint64_t id = first_request_ + requests_.size() - 1;
   if (track_) {
     if (q.bursts_left > 0) {
-      ++incomplete_;
-      Track(q.bursts_left, id);
+      ++unstarted_count_;
+      unstarted_.emplace_back(q.bursts_left, id);
+      std::push_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
     } else {
       completed_.push_back(id);
     }
@@ -188,26 +193,30 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
   return id;
 }
 
-void JedecController::Track(std::uint64_t bursts_left, std::uint64_t id) {
-  least_.emplace_back(bursts_left, id);
-  std::push_heap(least_.begin(), least_.end(), std::greater<>());
-}
-
 void JedecController::Progress(Request& q, std::uint64_t id, std::uint64_t bursts) {
   q.bursts_left -= bursts;
   if (!track_) return;
-  if (q.bursts_left > 0) {
-    Track(q.bursts_left, id);
-  } else {
-    --incomplete_;
-    completed_.push_back(id);
-  }
-  if (least_.size() > 2 * incomplete_ + 64) {
-    least_.clear();
-    for (std::uint64_t i = first_request_; i < first_request_ + requests_.size(); ++i) {
-      if (RequestAt(i).bursts_left > 0) least_.emplace_back(RequestAt(i).bursts_left, i);
+  if (q.started == kNotStarted) {
+    --unstarted_count_;
+    if (q.bursts_left > 0) {
+      q.started = started_.size();
+      started_.push_back(id);
     }
-    std::make_heap(least_.begin(), least_.end(), std::greater<>());
+  } else if (q.bursts_left == 0) {
+    const std::uint64_t last = started_.back();
+    started_[q.started] = last;
+    RequestAt(last).started = q.started;
+    started_.pop_back();
+    q.started = kNotStarted;
+  }
+  if (q.bursts_left == 0) completed_.push_back(id);
+  if (unstarted_.size() > 2 * unstarted_count_ + 64) {
+    unstarted_.clear();
+    for (std::uint64_t i = first_request_; i < first_request_ + requests_.size(); ++i) {
+      const Request& r = RequestAt(i);
+      if (r.bursts_left > 0 && r.started == kNotStarted) unstarted_.emplace_back(r.bursts_left, i);
+    }
+    std::make_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
   }
 }
 
@@ -217,15 +226,28 @@ void JedecController::TakeCompleted(std::vector<std::uint64_t>& ids) {
 }
 
 std::uint64_t JedecController::EarliestDoneAny() {
-  // A count is current if the request is still queued and has that many bursts left (a
-  // request's counts only fall, so an older one never matches again).
-  while (!least_.empty()) {
-    const auto [left, id] = least_.front();
-    if (id >= first_request_ && RequestAt(id).bursts_left == left) return EarliestDone(id);
-    std::pop_heap(least_.begin(), least_.end(), std::greater<>());
-    least_.pop_back();
+  // A heap entry is current while its request has all its bursts left (a request that has
+  // begun has fewer; a retired one is gone).
+  constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t least = kNone, id = 0;
+  while (!unstarted_.empty()) {
+    const auto [left, front] = unstarted_.front();
+    if (front >= first_request_ && RequestAt(front).bursts_left == left &&
+        RequestAt(front).started == kNotStarted) {
+      least = left;
+      id = front;
+      break;
+    }
+    std::pop_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
+    unstarted_.pop_back();
   }
-  return std::numeric_limits<std::uint64_t>::max();
+  for (const std::uint64_t s : started_) {
+    if (RequestAt(s).bursts_left < least) {
+      least = RequestAt(s).bursts_left;
+      id = s;
+    }
+  }
+  return least == kNone ? kNone : EarliestDone(id);
 }
 
 void JedecController::Admit() {

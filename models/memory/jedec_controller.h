@@ -166,7 +166,9 @@ class JedecController {
     JedecCompletion c;
     bool accepted = false;
     bool collected = false;
+    size_t started = kNotStarted;  // TrackCompletions: its place in `started_`
   };
+  static constexpr size_t kNotStarted = std::numeric_limits<size_t>::max();
   struct Queue {
     // The entries by bank (rank-major), each list in admission order, so that FR-FCFS looks at
     // the oldest hit and the oldest miss of each bank instead of every entry (Step).
@@ -270,14 +272,16 @@ class JedecController {
   std::uint64_t last_done_ = 0;
   JedecStats stats_;
   bool scan_ = false;
-  // TrackCompletions: completed ids not yet taken, and a min-heap of (bursts left, id) with an
-  // entry for every incomplete request's current count (older counts of a request are dropped
-  // as they surface, and the heap is rebuilt when they outnumber the live ones).
+  // TrackCompletions: the completed ids not yet taken; the incomplete requests none of whose
+  // bursts has issued, whose counts do not change, in a min-heap of (bursts, id) (entries of
+  // requests that have begun are dropped as they surface, and the heap is rebuilt when they
+  // outnumber the others); and the requests that have begun (those with bursts in the queues,
+  // a few), in a list scanned for the least count.
   bool track_ = false;
   std::vector<std::uint64_t> completed_;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> least_;
-  std::uint64_t incomplete_ = 0;
-  void Track(std::uint64_t bursts_left, std::uint64_t id);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> unstarted_;
+  std::uint64_t unstarted_count_ = 0;
+  std::vector<std::uint64_t> started_;
   // `bursts` of request `id` have issued.
   void Progress(Request& q, std::uint64_t id, std::uint64_t bursts);
 };
