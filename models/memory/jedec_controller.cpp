@@ -364,8 +364,7 @@ std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool writ
         if (c.Before(best)) best = c;
         continue;
       }
-      const std::int64_t open =
-          ranks_[bank / banks_per_rank].banks[bank % banks_per_rank].open_row;
+      const std::int64_t open = ranks_[bank / banks_per_rank].banks[bank % banks_per_rank].open_row;
       // The counts of the open row's entries tell whether there is a hit, and a miss, to find.
       const std::uint32_t hits = open >= 0 ? q.InRow(bank, static_cast<std::uint64_t>(open)) : 0;
       bool hit_seen = hits == 0, miss_seen = hits == list.size();
@@ -376,8 +375,8 @@ std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool writ
         if (hit ? hit_seen : miss_seen) continue;
         (hit ? hit_seen : miss_seen) = true;
         const Plan pl = PlanEntry(e, write, e.entry_ps);
-        const Candidate c{.t_cas = pl.t_cas, .miss = pl.act, .seq = e.seq, .bank = bank,
-                          .index = i};
+        const Candidate c{
+            .t_cas = pl.t_cas, .miss = pl.act, .seq = e.seq, .bank = bank, .index = i};
         if (c.Before(best)) best = c;
       }
     }
@@ -849,8 +848,8 @@ void JedecController::RunBefore(std::uint64_t t_ps) {
     // it handed to the scheduler (per-bank refresh holding its bank).
     const std::uint64_t id = next_admit_;
     const std::uint64_t end = first_request_ + requests_.size();
-    if (runs_ && id < end && reads_.empty() && writes_.empty() &&
-        id != handed_over_ && (!RequestAt(id).accepted || id == streamed_)) {
+    if (runs_ && id < end && reads_.empty() && writes_.empty() && id != handed_over_ &&
+        (!RequestAt(id).accepted || id == streamed_)) {
       const std::uint64_t next = id + 1 < end ? RequestAt(id + 1).r.arrival_ps : kNone;
       if (d < next) {
         streamed_ = id;
