@@ -17,7 +17,9 @@
 // transaction of the SystemC adapter) has its runs placed in address order without queue scans
 // (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
 // burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
-// set every tREFIpb (tRFCpb) while the other banks keep working.
+// set every tREFIpb (tRFCpb) while the other banks keep working. A decision looks at each bank's
+// oldest row hit and oldest miss only (the queues are kept per bank), which picks what a scan of
+// every entry picks (docs/DRAM.md, Speed of interleaving).
 #include <cstdint>
 #include <deque>
 #include <limits>
