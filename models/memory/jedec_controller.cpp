@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -59,6 +60,52 @@ std::uint64_t Earliest(std::uint64_t a, T... b) {
   issued += bursts;
 }
 
+void JedecController::Queue::Push(size_t bank, const Entry& e) {
+  std::deque<Entry>& list = banks[bank];
+  if (!list.empty() && e.entry_ps < list.back().entry_ps) ordered = false;
+  list.push_back(e);
+  list.back().seq = next_seq++;
+  active[bank / 64] |= std::uint64_t{1} << (bank % 64);
+  ++entries;
+  auto& in_rows = rows[bank];
+  for (auto& [row, n] : in_rows) {
+    if (row == e.a.row) {
+      ++n;
+      return;
+    }
+  }
+  in_rows.emplace_back(e.a.row, 1);
+}
+
+void JedecController::Queue::Erase(size_t bank, size_t index) {
+  std::deque<Entry>& list = banks[bank];
+  const std::uint64_t row = list[index].a.row;
+  if (index == 0) {
+    list.pop_front();
+  } else {
+    list.erase(list.begin() + static_cast<std::ptrdiff_t>(index));
+  }
+  if (list.empty()) active[bank / 64] &= ~(std::uint64_t{1} << (bank % 64));
+  if (--entries == 0) ordered = true;
+  auto& in_rows = rows[bank];
+  for (size_t i = 0; i < in_rows.size(); ++i) {
+    if (in_rows[i].first == row) {
+      if (--in_rows[i].second == 0) {
+        in_rows[i] = in_rows.back();
+        in_rows.pop_back();
+      }
+      return;
+    }
+  }
+}
+
+std::uint32_t JedecController::Queue::InRow(size_t bank, std::uint64_t row) const {
+  for (const auto& [r, n] : rows[bank]) {
+    if (r == row) return n;
+  }
+  return 0;
+}
+
 JedecController::JedecController(const JedecParams& p)
     : p_(p), map_(p), burst_bytes_(static_cast<std::uint64_t>(p.BurstBytes())) {
   const auto ps = [&](std::int64_t clocks) {
@@ -112,6 +159,12 @@ JedecController::JedecController(const JedecParams& p)
   spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
+  const auto banks = static_cast<size_t>(p.ranks) * static_cast<size_t>(p.Banks());
+  for (Queue* q : {&reads_, &writes_}) {
+    q->banks.resize(banks);
+    q->rows.resize(banks);
+    q->active.assign((banks + 63) / 64, 0);
+  }
 }
 
 std::uint64_t JedecController::Submit(const JedecRequest& r) {
@@ -127,7 +180,74 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
     q.c.accepted_ps = q.c.first_data_ps = q.c.done_ps = r.arrival_ps;
   }
   requests_.push_back(q);
-  return first_request_ + requests_.size() - 1;
+  const std::uint64_t id = first_request_ + requests_.size() - 1;
+  if (track_) {
+    if (q.bursts_left > 0) {
+      ++unstarted_count_;
+      unstarted_.emplace_back(q.bursts_left, id);
+      std::push_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
+    } else {
+      completed_.push_back(id);
+    }
+  }
+  return id;
+}
+
+void JedecController::Progress(Request& q, std::uint64_t id, std::uint64_t bursts) {
+  q.bursts_left -= bursts;
+  if (!track_) return;
+  if (q.started == kNotStarted) {
+    --unstarted_count_;
+    if (q.bursts_left > 0) {
+      q.started = started_.size();
+      started_.push_back(id);
+    }
+  } else if (q.bursts_left == 0) {
+    const std::uint64_t last = started_.back();
+    started_[q.started] = last;
+    RequestAt(last).started = q.started;
+    started_.pop_back();
+    q.started = kNotStarted;
+  }
+  if (q.bursts_left == 0) completed_.push_back(id);
+  if (unstarted_.size() > 2 * unstarted_count_ + 64) {
+    unstarted_.clear();
+    for (std::uint64_t i = first_request_; i < first_request_ + requests_.size(); ++i) {
+      const Request& r = RequestAt(i);
+      if (r.bursts_left > 0 && r.started == kNotStarted) unstarted_.emplace_back(r.bursts_left, i);
+    }
+    std::make_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
+  }
+}
+
+void JedecController::TakeCompleted(std::vector<std::uint64_t>& ids) {
+  ids.clear();
+  ids.swap(completed_);
+}
+
+std::uint64_t JedecController::EarliestDoneAny() {
+  // A heap entry is current while its request has all its bursts left (a request that has
+  // begun has fewer; a retired one is gone).
+  constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t least = kNone, id = 0;
+  while (!unstarted_.empty()) {
+    const auto [left, front] = unstarted_.front();
+    if (front >= first_request_ && RequestAt(front).bursts_left == left &&
+        RequestAt(front).started == kNotStarted) {
+      least = left;
+      id = front;
+      break;
+    }
+    std::pop_heap(unstarted_.begin(), unstarted_.end(), std::greater<>());
+    unstarted_.pop_back();
+  }
+  for (const std::uint64_t s : started_) {
+    if (RequestAt(s).bursts_left < least) {
+      least = RequestAt(s).bursts_left;
+      id = s;
+    }
+  }
+  return least == kNone ? kNone : EarliestDone(id);
 }
 
 void JedecController::Admit() {
@@ -143,7 +263,7 @@ void JedecController::Admit() {
     const std::int64_t room = queue.capacity - queue.occupancy;
     if (room <= 0) break;  // back-pressure: the requester waits, in order
     const Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(room));
-    queue.entries.push_back(e);
+    queue.Push(BankIndex(e.a), e);
     queue.occupancy += static_cast<std::int64_t>(e.bursts);
   }
 }
@@ -173,37 +293,95 @@ void JedecController::Admit() {
 
 bool JedecController::Step() {
   Admit();
-  if (reads_.entries.empty() && writes_.entries.empty()) {
+  if (reads_.empty() && writes_.empty()) {
     if (next_admit_ >= first_request_ + requests_.size()) return false;
     now_ = std::max(now_, RequestAt(next_admit_).r.arrival_ps);
     Admit();
-    if (reads_.entries.empty() && writes_.entries.empty()) return false;
+    if (reads_.empty() && writes_.empty()) return false;
   }
   const auto writes = static_cast<double>(writes_.occupancy);
   const auto cap = static_cast<double>(writes_.capacity);
   if (!draining_ && writes >= p_.write_high_watermark * cap) draining_ = true;
   if (draining_ && writes <= p_.write_low_watermark * cap) draining_ = false;
-  const bool write = !writes_.entries.empty() && (draining_ || reads_.entries.empty());
+  const bool write = !writes_.empty() && (draining_ || reads_.empty());
   Queue& q = write ? writes_ : reads_;
-  size_t pick = 0;
-  if (p_.fr_fcfs) {
-    // First ready: the entry whose column command can issue first (its ACT issued ahead where
-    // the bank allows), a row hit before a miss and the oldest among equals.
-    std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
-    bool best_hit = false;
-    for (size_t i = 0; i < q.entries.size(); ++i) {
-      const Entry& e = q.entries[i];
-      const Plan pl = PlanEntry(e, write, e.entry_ps);
-      const bool hit = !pl.act;
-      if (pl.t_cas < best || (pl.t_cas == best && hit && !best_hit)) {
-        best = pl.t_cas;
-        best_hit = hit;
-        pick = i;
+  const auto [bank, index] = q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
+  Issue(q, bank, index, write);
+  return true;
+}
+
+namespace {
+
+// A candidate of an FR-FCFS decision, ordered by the time its column command can issue, then
+// row hits first, then age.
+struct Candidate {
+  std::uint64_t t_cas = std::numeric_limits<std::uint64_t>::max();
+  bool miss = true;
+  std::uint64_t seq = std::numeric_limits<std::uint64_t>::max();
+  size_t bank = 0, index = 0;
+  bool Before(const Candidate& o) const {
+    if (t_cas != o.t_cas) return t_cas < o.t_cas;
+    if (miss != o.miss) return !miss;
+    return seq < o.seq;
+  }
+};
+
+}  // namespace
+
+std::pair<size_t, size_t> JedecController::PickScan(const Queue& q, bool write) const {
+  Candidate best;
+  for (size_t bank = 0; bank < q.banks.size(); ++bank) {
+    const std::deque<Entry>& list = q.banks[bank];
+    for (size_t i = 0; i < list.size(); ++i) {
+      const Entry& e = list[i];
+      Candidate c{.seq = e.seq, .bank = bank, .index = i};
+      if (p_.fr_fcfs) {
+        const Plan pl = PlanEntry(e, write, e.entry_ps);
+        c.t_cas = pl.t_cas;
+        c.miss = pl.act;
+      } else {
+        c.t_cas = 0;  // FCFS: the oldest
+      }
+      if (c.Before(best)) best = c;
+    }
+  }
+  return {best.bank, best.index};
+}
+
+std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool write) const {
+  // A plan's column time never decreases with the entry's time (every bound is a max with it),
+  // and within a bank it depends on nothing else but whether the entry hits the open row: with
+  // each bank's entries in order of time, the bank's first hit and first miss are the only
+  // candidates that can win.
+  Candidate best;
+  const size_t banks_per_rank = static_cast<size_t>(p_.Banks());
+  for (size_t w = 0; w < q.active.size(); ++w) {
+    for (std::uint64_t bits = q.active[w]; bits != 0; bits &= bits - 1) {
+      const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      const std::deque<Entry>& list = q.banks[bank];
+      if (!p_.fr_fcfs) {
+        const Candidate c{.t_cas = 0, .seq = list.front().seq, .bank = bank, .index = 0};
+        if (c.Before(best)) best = c;
+        continue;
+      }
+      const std::int64_t open = ranks_[bank / banks_per_rank].banks[bank % banks_per_rank].open_row;
+      // The counts of the open row's entries tell whether there is a hit, and a miss, to find.
+      const std::uint32_t hits = open >= 0 ? q.InRow(bank, static_cast<std::uint64_t>(open)) : 0;
+      bool hit_seen = hits == 0, miss_seen = hits == list.size();
+      size_t i = 0;
+      for (auto it = list.begin(); !(hit_seen && miss_seen); ++it, ++i) {
+        const Entry& e = *it;
+        const bool hit = static_cast<std::int64_t>(e.a.row) == open;
+        if (hit ? hit_seen : miss_seen) continue;
+        (hit ? hit_seen : miss_seen) = true;
+        const Plan pl = PlanEntry(e, write, e.entry_ps);
+        const Candidate c{
+            .t_cas = pl.t_cas, .miss = pl.act, .seq = e.seq, .bank = bank, .index = i};
+        if (c.Before(best)) best = c;
       }
     }
   }
-  Issue(q, pick, write);
-  return true;
+  return {best.bank, best.index};
 }
 
 [[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(
@@ -259,12 +437,10 @@ void JedecController::Refresh(Rank& r) {
     if (r.ref_done == (std::uint64_t{1} << stride) - 1) r.ref_done = 0;
     std::uint64_t waited = stream_waited_;  // sets with queued requests
     const auto rank = static_cast<std::uint32_t>(&r - ranks_.data());
+    const size_t banks = r.banks.size();
     for (const Queue* q : {&reads_, &writes_}) {
-      for (const Entry& e : q->entries) {
-        if (e.a.rank != rank) continue;
-        const std::uint64_t bank =
-            e.a.bank_group * static_cast<std::uint64_t>(p_.banks_per_group) + e.a.bank;
-        waited |= std::uint64_t{1} << (bank % stride);
+      for (size_t bank = 0; bank < banks; ++bank) {
+        if (!q->banks[rank * banks + bank].empty()) waited |= std::uint64_t{1} << (bank % stride);
       }
     }
     // Idle sets first (when every set left in the round is waited for, all of them); among
@@ -376,12 +552,12 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
   r.last_activity = std::max(r.last_activity, data_end);
 }
 
-void JedecController::Issue(Queue& q, size_t index, bool write) {
-  Entry& e = q.entries[index];
+void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
+  Entry& e = q.banks[bank][index];
   const std::uint64_t k = Commit(q, e, write);
   q.occupancy -= static_cast<std::int64_t>(k);
   if (k == e.bursts) {
-    q.entries.erase(q.entries.begin() + static_cast<std::ptrdiff_t>(index));
+    q.Erase(bank, index);
   } else {
     e.bursts -= static_cast<std::uint32_t>(k);
     e.address += k * burst_bytes_;
@@ -439,7 +615,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   Request& rq = RequestAt(e.request);
   rq.c.first_data_ps = std::min(rq.c.first_data_ps, data_first);
   rq.c.done_ps = std::max(rq.c.done_ps, data_end);
-  rq.bursts_left -= k;
+  Progress(rq, e.request, k);
   if (rq.bursts_left == 0) {
     (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(rq.r.bytes);
     if (!write) {
@@ -481,7 +657,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
     now_ = std::max(now_, last_cas);
     q.c.first_data_ps = std::min(q.c.first_data_ps, first_data);
     q.c.done_ps = std::max(q.c.done_ps, done);
-    q.bursts_left -= bursts;
+    Progress(q, id, bursts);
     acts = hits = 0;
     bursts = 0;
     if (q.bursts_left == 0) {
@@ -638,7 +814,7 @@ std::uint64_t JedecController::RunAll() {
 }
 
 bool JedecController::Alone() const {
-  return reads_.entries.empty() && writes_.entries.empty() &&
+  return reads_.empty() && writes_.empty() &&
          next_admit_ + 1 == first_request_ + requests_.size() &&
          RequestAt(next_admit_).bursts_left_to_admit > 0;
 }
@@ -646,7 +822,7 @@ bool JedecController::Alone() const {
 std::uint64_t JedecController::NextDecision() const {
   // As Step: a decision at the time of the last one while entries are queued or a request has
   // arrived to be admitted, else at the next arrival.
-  if (!reads_.entries.empty() || !writes_.entries.empty()) return now_;
+  if (!reads_.empty() || !writes_.empty()) return now_;
   for (std::uint64_t id = next_admit_; id < first_request_ + requests_.size(); ++id) {
     const Request& q = RequestAt(id);
     if (q.bursts_left_to_admit > 0) return std::max(now_, q.r.arrival_ps);
@@ -672,8 +848,8 @@ void JedecController::RunBefore(std::uint64_t t_ps) {
     // it handed to the scheduler (per-bank refresh holding its bank).
     const std::uint64_t id = next_admit_;
     const std::uint64_t end = first_request_ + requests_.size();
-    if (runs_ && id < end && reads_.entries.empty() && writes_.entries.empty() &&
-        id != handed_over_ && (!RequestAt(id).accepted || id == streamed_)) {
+    if (runs_ && id < end && reads_.empty() && writes_.empty() && id != handed_over_ &&
+        (!RequestAt(id).accepted || id == streamed_)) {
       const std::uint64_t next = id + 1 < end ? RequestAt(id + 1).r.arrival_ps : kNone;
       if (d < next) {
         streamed_ = id;

@@ -17,10 +17,13 @@
 // transaction of the SystemC adapter) has its runs placed in address order without queue scans
 // (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
 // burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
-// set every tREFIpb (tRFCpb) while the other banks keep working.
+// set every tREFIpb (tRFCpb) while the other banks keep working. A decision looks at each bank's
+// oldest row hit and oldest miss only (the queues are kept per bank), which picks what a scan of
+// every entry picks (docs/DRAM.md, Speed of interleaving).
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "models/memory/jedec_address_map.h"
@@ -109,6 +112,17 @@ class JedecController {
   JedecStateTimes StateTimes(std::uint64_t end_ps) const;
   const JedecParams& params() const { return p_; }
 
+  // Completion tracking, for a driver that releases requesters (the SystemC adapter) without
+  // asking after each: TakeCompleted moves the ids completed since the last call (in completion
+  // order) to `ids`; EarliestDoneAny is the least EarliestDone of the incomplete requests (the
+  // one with the fewest bursts left), max when none.
+  void TrackCompletions() { track_ = true; }
+  void TakeCompleted(std::vector<std::uint64_t>& ids);
+  bool HasCompleted() const { return !completed_.empty(); }
+  std::uint64_t EarliestDoneAny();
+  // Makes every FR-FCFS decision scan the whole queue, as the bank index must agree with (tests).
+  void ScanWholeQueue(bool on) { scan_ = on; }
+
  private:
   struct Bank {
     std::int64_t open_row = -1;
@@ -144,6 +158,7 @@ class JedecController {
     std::uint64_t address = 0;  // of the first burst
     std::uint32_t bursts = 1;   // a run in one row
     std::uint64_t entry_ps = 0;
+    std::uint64_t seq = 0;  // admission order in its queue (the scheduler's oldest-first)
   };
   struct Request {
     JedecRequest r;
@@ -153,9 +168,25 @@ class JedecController {
     JedecCompletion c;
     bool accepted = false;
     bool collected = false;
+    size_t started = kNotStarted;  // TrackCompletions: its place in `started_`
   };
+  static constexpr size_t kNotStarted = std::numeric_limits<size_t>::max();
   struct Queue {
-    std::deque<Entry> entries;
+    // The entries by bank (rank-major), each list in admission order, so that FR-FCFS looks at
+    // the oldest hit and the oldest miss of each bank instead of every entry (Step).
+    std::vector<std::deque<Entry>> banks;
+    // Per bank, the rows its entries are in and how many entries each (a few rows at a time).
+    std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> rows;
+    std::uint32_t InRow(size_t bank, std::uint64_t row) const;
+    std::vector<std::uint64_t> active;  // bit set of the banks with entries
+    size_t entries = 0;
+    std::uint64_t next_seq = 0;
+    // Every bank's entries have non-decreasing entry_ps, which makes its oldest hit (miss) the
+    // first ready among its hits (misses); else Step scans every entry.
+    bool ordered = true;
+    bool empty() const { return entries == 0; }
+    void Push(size_t bank, const Entry& e);
+    void Erase(size_t bank, size_t index);
     std::int64_t capacity = 0, occupancy = 0;  // bursts
     std::uint64_t admitted = 0;                // bursts, ever
     struct IssuedRun {
@@ -178,11 +209,20 @@ class JedecController {
   };
 
   bool Step();
+  // The entry FR-FCFS picks from `q` (bank, index in the bank's list): the first ready, a row
+  // hit before a miss, the oldest among equals.
+  std::pair<size_t, size_t> PickIndexed(const Queue& q, bool write) const;
+  std::pair<size_t, size_t> PickScan(const Queue& q, bool write) const;
+  size_t BankIndex(const JedecAddress& a) const {
+    return (a.rank * static_cast<size_t>(p_.bank_groups) + a.bank_group) *
+               static_cast<size_t>(p_.banks_per_group) +
+           a.bank;
+  }
   void Admit();
   // RunUntil may stream `next_admit_`: the controller idle and it the last submitted.
   bool Alone() const;
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
-  void Issue(Queue& q, size_t index, bool write);
+  void Issue(Queue& q, size_t bank, size_t index, bool write);
   // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
   std::uint64_t Commit(Queue& q, Entry& e, bool write);
   // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order;
@@ -233,6 +273,19 @@ class JedecController {
   int last_bus_rank_ = -1;
   std::uint64_t last_done_ = 0;
   JedecStats stats_;
+  bool scan_ = false;
+  // TrackCompletions: the completed ids not yet taken; the incomplete requests none of whose
+  // bursts has issued, whose counts do not change, in a min-heap of (bursts, id) (entries of
+  // requests that have begun are dropped as they surface, and the heap is rebuilt when they
+  // outnumber the others); and the requests that have begun (those with bursts in the queues,
+  // a few), in a list scanned for the least count.
+  bool track_ = false;
+  std::vector<std::uint64_t> completed_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> unstarted_;
+  std::uint64_t unstarted_count_ = 0;
+  std::vector<std::uint64_t> started_;
+  // `bursts` of request `id` have issued.
+  void Progress(Request& q, std::uint64_t id, std::uint64_t bursts);
 };
 
 }  // namespace pjsim

@@ -12,6 +12,7 @@
 // I/O and the background above that floor as it goes.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <queue>
@@ -32,6 +33,7 @@ class JedecDram : public DramModel {
   JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
       : DramModel(name, ctx), controller_(p), interleave_(p.interleave_transactions), energy_(p) {
     if (interleave_) {
+      controller_.TrackCompletions();
       ctx.dram_waits = true;
       SC_HAS_PROCESS(JedecDram);
       SC_METHOD(Decide);
@@ -141,7 +143,6 @@ class JedecDram : public DramModel {
     w.event = free_events_.back();
     free_events_.pop_back();
     pending_.push(&w);
-    waiting_.push_back(&w);
     Advance(Now());
     ScheduleWake();
     ++ctx().stats.waits;
@@ -158,37 +159,41 @@ class JedecDram : public DramModel {
       pending_.pop();
       w->id = controller_.Submit(w->r);
       w->submitted = true;
+      if (by_id_.empty()) first_id_ = w->id;
+      by_id_.push_back(w);
     }
     controller_.RunBefore(now);
   }
 
-  // The next wake: the earliest time a waiting request can complete or be submitted.
+  // The next wake: the earliest time a waiting request can complete or be submitted (the
+  // controller keeps the fewest bursts any incomplete request has left, so that this is not a
+  // walk over every waiter).
   void ScheduleWake() {
-    std::uint64_t wake = std::numeric_limits<std::uint64_t>::max();
-    for (const Waiter* w : waiting_) {
-      if (!w->submitted) {
-        wake = std::min(wake, w->r.arrival_ps);
-      } else if (controller_.Completed(w->id)) {
-        wake = Now();  // completed by another requester's call: released at once
-      } else {
-        wake = std::min(wake, controller_.EarliestDone(w->id));
-      }
-    }
+    std::uint64_t wake = controller_.EarliestDoneAny();
+    if (!pending_.empty()) wake = std::min(wake, pending_.top()->r.arrival_ps);
+    // Completed by another requester's call: released at once.
+    if (controller_.HasCompleted()) wake = std::min(wake, Now());
     if (wake != std::numeric_limits<std::uint64_t>::max())
       wake_.notify(sc_core::sc_time::from_value(wake - Now()));
   }
 
+  // Releases the requesters whose requests have completed, in the order of their calls.
   void Decide() {
     Advance(Now());
-    size_t kept = 0;
-    for (Waiter* w : waiting_) {
-      if (w->submitted && controller_.Completed(w->id)) {
-        w->event->notify();
-      } else {
-        waiting_[kept++] = w;
-      }
+    controller_.TakeCompleted(ids_);
+    done_.clear();
+    for (const std::uint64_t id : ids_) {
+      Waiter*& w = by_id_[id - first_id_];
+      done_.push_back(w);
+      w = nullptr;
     }
-    waiting_.resize(kept);
+    while (!by_id_.empty() && by_id_.front() == nullptr) {
+      by_id_.pop_front();
+      ++first_id_;
+    }
+    std::sort(done_.begin(), done_.end(),
+              [](const Waiter* a, const Waiter* b) { return a->order < b->order; });
+    for (Waiter* w : done_) w->event->notify();
     ScheduleWake();
   }
 
@@ -213,7 +218,10 @@ class JedecDram : public DramModel {
   JedecController controller_;
   bool interleave_ = false;
   std::priority_queue<Waiter*, std::vector<Waiter*>, Later> pending_;  // not yet submitted
-  std::vector<Waiter*> waiting_;                                       // not yet released
+  std::deque<Waiter*> by_id_;  // submitted, by controller id from first_id_ (null: released)
+  std::uint64_t first_id_ = 0;
+  std::vector<std::uint64_t> ids_;  // Decide's buffers
+  std::vector<Waiter*> done_;
   std::uint64_t calls_ = 0;
   sc_core::sc_event wake_;
   std::vector<std::unique_ptr<sc_core::sc_event>> events_;  // one per waiter, reused
