@@ -10,11 +10,10 @@
 namespace pjsim {
 namespace {
 
-// Every field of these is compared below (SameOp, SameTask, SamePlan): a field added to one
-// must be compared there too, or runs that differ in it would be taken for repeats.
+// Every field of these is compared below (SameTask, SamePlan; a Layer's in SameWork): a field
+// added to one must be compared there too, or runs that differ in it would be taken for repeats.
 static_assert(sizeof(TileTask) == 192, "compare the new TileTask field in SameTask");
 static_assert(sizeof(PartialSumReduction) == 48, "compare the new field in SamePlan");
-static_assert(sizeof(Layer) == 552, "compare the new Layer field in SameOp (or exclude it)");
 
 // The byte counts are whole numbers far below 2^53: their differences, added again, are exact.
 RunStats Difference(const RunStats& after, const RunStats& before) {
@@ -160,20 +159,9 @@ bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const Layer
 }
 
 // The same op but for its name, inputs, ordering and where it was written: the tiles compute,
-// time and charge it alike. Routed experts and spiking layers never compare equal.
-bool SameOp(const Layer& a, const Layer& b) {
-  if (a.expert.enabled() || b.expert.enabled() || a.spiking.enabled() || b.spiking.enabled())
-    return false;
-  const AttentionDims &x = a.attention, &y = b.attention;
-  return a.kind == b.kind && a.batch == b.batch && a.m == b.m && a.k == b.k && a.n == b.n &&
-         x.sequences == y.sequences && x.heads == y.heads && x.kv_heads == y.kv_heads &&
-         x.head_dim == y.head_dim && x.q_len == y.q_len && x.kv_len == y.kv_len &&
-         x.values_in_keys == y.values_in_keys && a.dtype == b.dtype &&
-         a.arithmetic == b.arithmetic && a.weight_packing == b.weight_packing &&
-         a.weight_sparsity == b.weight_sparsity && a.activation_bits == b.activation_bits &&
-         a.activation_sparsity == b.activation_sparsity && a.kv_sequences == b.kv_sequences &&
-         a.inner == b.inner && a.sparsity == b.sparsity && a.function == b.function;
-}
+// time and charge it alike (the planner's SameWork). Routed experts and spiking layers never
+// compare equal.
+bool SameOp(const Layer& a, const Layer& b) { return SameWork(a, b); }
 
 // FNV-1a over 64-bit words: a bucket for SameOp/SamePlan, which decide.
 struct Hasher {
