@@ -440,8 +440,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     for (const auto& [m, cm] : sizes(layer.m, mb)) {
       for (const auto& [n, cn] : sizes(layer.n, nb)) {
         for (const KRange& r : ranges) {
-          const auto pj = [&](std::int64_t k, bool first, bool last) {
-            return task_energy(layer, task_of(m, k, n, first, last));
+          // (Structured bindings are not captured: clang 14 refuses it.)
+          const auto pj = [&, mt = m, nt = n](std::int64_t k, bool first, bool last) {
+            return task_energy(layer, task_of(mt, k, nt, first, last));
           };
           const double range_pj =
               r.chunks == 1
