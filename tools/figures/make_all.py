@@ -18,7 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIGURES = [
     ("energy_breakdown", ["energy_breakdown.py", "configs/sweeps/node_arch.yaml"]),
     ("pareto", ["pareto.py", "configs/sweeps/array_sram_dram.yaml",
-                "--marker-by", "arch.tile.rows"]),
+                "--marker-by", "arch.tile.rows", "--size-by",
+                "arch.tile.sram.capacity"]),
     ("metric_lines", ["metric_lines.py", "configs/sweeps/array_sram_dram.yaml",
                       "--x", "arch.tile.sram.capacity", "--group", "arch.dram.type",
                       "--metric", "energy_per_token_uj", "--label", "Energy per token"]),
