@@ -81,7 +81,7 @@ def plot(store, args):
     step = (SIZE_MAX - SIZE_MIN) / max(1, len(size_values) - 1)
     sizes = {v: SIZE_MIN + step * i for i, v in enumerate(size_values)}
 
-    fig, ax = style.figure(height_in=3.3)
+    fig, ax = style.figure(height_in=3.4)
     front = pareto_front(list(zip(xs, ys)))
     on_front = set(front)
     ax.step([xs[i] for i in front], [ys[i] for i in front], where="post", color="black",
@@ -127,8 +127,8 @@ def plot(store, args):
         handles += [h for h, _ in c]
         texts += [t for _, t in c]
     ax.legend(handles, texts, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=len(columns),
-              handletextpad=0.3, columnspacing=1.0, labelspacing=0.35, borderaxespad=0.2,
-              handlelength=1.2)
+              handletextpad=0.3, columnspacing=0.7, labelspacing=0.3, borderaxespad=0.2,
+              handlelength=1.0, fontsize=style.MIN_FONT_PT + 0.5)
     return fig
 
 
