@@ -34,6 +34,9 @@ LABELS = {
     "workload.spiking.input_rate": ("Input firing rate", "fraction"),
     "workload.spiking.correlation": ("Spike-train correlation", ""),
     "workload.activation_sparsity": ("Activation sparsity", ""),
+    "workload.activation_bits": ("Activation width", "bits"),
+    "workload.spiking.timesteps": ("Timesteps T", ""),
+    "workload.layers.512.arithmetic": ("LM-head arithmetic", ""),
     # Metrics (results.csv columns and derived columns of the shipped specs).
     "total.energy_pj": ("Energy", "pJ"),
     "total.seconds": ("Latency", "s"),
