@@ -238,7 +238,7 @@ class EveryFigurePasses(unittest.TestCase):
         snn_stores(os.path.join(cls.tmp, "snn_vs_qann"))
         area_store(os.path.join(cls.tmp, "area"))
 
-    def draw(self, out):
+    def draw(self, out, enforce=True):
         """Every make_all figure on the fixture stores, into `out`; returns the file names."""
         t = self.tmp
         designs = ["--store", f"{t}/designs", "--out", out]
@@ -259,7 +259,7 @@ class EveryFigurePasses(unittest.TestCase):
             ["tools/figures/area_carbon.py", "--store", f"{t}/area", "--out", out],
         ]
         for argv in commands:
-            r = run(argv)
+            r = run(argv, env_check=enforce)
             self.assertEqual(r.returncode, 0, f"{' '.join(argv)}\n{r.stdout}{r.stderr}")
         return sorted(os.listdir(out))
 
@@ -270,7 +270,8 @@ class EveryFigurePasses(unittest.TestCase):
                     "moe_gating", "moe_gating_batch", "snn_vs_qann", "snn_vs_qann_breakdown",
                     "area_carbon"}
         self.assertEqual({os.path.splitext(n)[0] for n in names}, expected)
-        self.assertEqual(self.draw(second), names)
+        # Re-made without enforcing the checklist: the same bytes (the check never moves a thing).
+        self.assertEqual(self.draw(second, enforce=False), names)
         for name in names:
             with open(os.path.join(first, name), "rb") as a, \
                     open(os.path.join(second, name), "rb") as b:
