@@ -384,10 +384,17 @@ def energy_figure(curves, qann_by, rows):
                        linewidth=0.9, dashes=QANN_DASHES[k % len(QANN_DASHES)],
                        label=f"QANN, b = {pairing(t5)}, γ = {g:g}")
         ax.set_title(f"{model}: weight-row reuse, full model")
+        # Rows 1 and 3 on a linear energy axis up to 3x the dearest QANN, where the curves cross
+        # and the QANN widths stand apart (the SNN curves leave the top at high rates; the
+        # breakdown figure has their totals); the ops-only row spans decades: log.
+        top = 3 * max(q["full"] for (m, _, _), q in qann_by.items() if m == model) * 1e-6
         for row in range(3):
             ax = axes[row][j]
             ax.set_xscale("log")
-            ax.set_yscale("log")
+            if row == 1:
+                ax.set_yscale("log")
+            else:
+                ax.set_ylim(0, top)
             ticks = [x for x in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
                      if rates_all[0] <= x <= xmax]
             ax.set_xticks(ticks, [f"{x:g}" for x in ticks])
