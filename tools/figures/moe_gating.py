@@ -148,7 +148,7 @@ def timeout_panels(store, table, args):
     columns = sorted((k[0], k[3]) for k in table
                      if k[1:3] == (args.phase, batch) and k[4] == leakage)
     if not columns:
-        raise style.FigureError(f"no points for {args.phase} batch {batch} at leakage x{leakage:g}")
+        raise style.FigureError(f"no points for {args.phase} batch {batch} at leakage ×{leakage:g}")
     fig, legend_ax, axes = with_legend_row(plt, 2, len(columns),
                                            max(style.COLUMN_WIDTH_IN, 1.7 * len(columns)), 3.9)
     for col, (model, source) in enumerate(columns):
@@ -177,7 +177,7 @@ def timeout_panels(store, table, args):
                 ax.tick_params(labelbottom=False)
     handles, texts = axes[0][0].get_legend_handles_labels()
     legend_ax.legend(handles, texts, loc="center", ncol=4, handlelength=2.2,
-                     title=f"{args.phase}, batch {batch}, leakage x{leakage:g}")
+                     title=f"{args.phase}, batch {batch}, leakage ×{leakage:g}")
     return fig
 
 
@@ -209,7 +209,7 @@ def batch_panel(table):
             ax.set_xticks(batches, [str(b) for b in batches])
             ax.minorticks_off()
             ax.axhline(0, color="black", linewidth=0.5)
-            ax.set_title(f"{model}, leakage x{leakage:g}")
+            ax.set_title(f"{model}, leakage ×{leakage:g}")
             if r == len(models) - 1:
                 ax.set_xlabel("Batch size")
             else:
