@@ -354,8 +354,8 @@ def energy_figure(curves, qann_by, rows):
                     paired = [t for t in ts if pairing(t) == b]
                     ax.axhline(qann_by[(model, b, g0)]["full"] * 1e-6, color="black",
                                linewidth=0.9, dashes=QANN_DASHES[k % len(QANN_DASHES)],
-                               label=f"QANN, b = {b}" + (" (pairs T = " + ", ".join(map(str, paired))
-                                                        + ")" if paired else ""))
+                               label=f"QANN, b = {b}"
+                               + (f" (pairs T = {', '.join(map(str, paired))})" if paired else ""))
             else:
                 # The convention prices every QANN MAC as an fp32 MAC: one line for every b.
                 ax.axhline(qann_by[(model, widths[0], g0)]["ops_only"] * 1e-6, color="black",

@@ -41,7 +41,8 @@ STORES = {
     "node_arch": ("configs/sweeps/node_arch.yaml", "out/sweeps/node_arch", 0.15),
     "array_sram_dram": ("configs/sweeps/array_sram_dram.yaml", "out/sweeps/array_sram_dram", 0.1),
     "moe_gating": ("configs/studies/moe_gating.yaml", "out/sweeps/moe_gating", 0.75),
-    "snn_vs_qann_snn": ("configs/studies/snn_vs_qann_snn.yaml", "out/studies/snn_vs_qann/snn", 0.51),
+    "snn_vs_qann_snn": ("configs/studies/snn_vs_qann_snn.yaml", "out/studies/snn_vs_qann/snn",
+                        0.51),
     "snn_vs_qann_qann": ("configs/studies/snn_vs_qann_qann.yaml", "out/studies/snn_vs_qann/qann",
                          0.18),
     "bitnet_energy_iso_area": ("configs/studies/bitnet_energy_iso_area.yaml",
@@ -136,7 +137,8 @@ def plan(args):
     known = [STORES[n][2] * t for n, t in missing.items() if t is not None]
     if missing:
         print(f"  sweeps to run: {len(missing)}, about {minutes(sum(known) / max(1, args.jobs))} "
-              f"at -j {args.jobs}" + (" plus the unknown ones" if len(known) < len(missing) else ""))
+              f"at -j {args.jobs}"
+              + (" plus the unknown ones" if len(known) < len(missing) else ""))
     for files, stores, command in FIGURES:
         state = "waits for " + ", ".join(s for s in stores if s in missing) \
             if any(s in missing for s in stores) else "ready"
@@ -168,7 +170,8 @@ def main():
                         help="every figure must pass the print checklist before it is written")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "figures"),
                         help="output directory (default: docs/figures)")
-    parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
+    parser.add_argument("--pjsim",
+                        help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="points run at once when a sweep must run")
     args = parser.parse_args()

@@ -90,7 +90,8 @@ def plot(store, args):
                   ncol=min(len(series), 4), handletextpad=0.3, columnspacing=0.9,
                   borderaxespad=0.3)
     if reduced_over:
-        ax.annotate(f"{args.reduce} over " + ", ".join(labels.quantity(k) for k in reduced_over), xy=(0.99, 0.97),
+        ax.annotate(f"{args.reduce} over " + ", ".join(labels.quantity(k) for k in reduced_over),
+                    xy=(0.99, 0.97),
                     xycoords="axes fraction", ha="right", va="top",
                     fontsize=style.FONT_PT - 1, color="0.35")
     if all(v > 0 for v in all_values) and max(all_values) / min(all_values) > 30:

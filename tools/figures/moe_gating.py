@@ -148,7 +148,8 @@ def timeout_panels(store, table, args):
     columns = sorted((k[0], k[3]) for k in table
                      if k[1:3] == (args.phase, batch) and k[4] == leakage)
     if not columns:
-        raise style.FigureError(f"no points for {args.phase} batch {batch} at leakage ×{leakage:g}")
+        raise style.FigureError(
+            f"no points for {args.phase} batch {batch} at leakage ×{leakage:g}")
     fig, legend_ax, axes = with_legend_row(plt, 2, len(columns),
                                            max(style.COLUMN_WIDTH_IN, 1.7 * len(columns)), 3.9)
     for col, (model, source) in enumerate(columns):

@@ -24,7 +24,8 @@ def add_options(parser):
     parser.add_argument("--color-by", metavar="AXIS", help="axis that sets the colour")
     parser.add_argument("--marker-by", metavar="AXIS", help="axis that sets the marker shape")
     parser.add_argument("--size-by", metavar="AXIS",
-                        help="numeric axis that sets the marker size (e.g. arch.tile.sram.capacity)")
+                        help="numeric axis that sets the marker size "
+                        "(e.g. arch.tile.sram.capacity)")
     parser.add_argument("--energy", default=ENERGY, metavar="COLUMN",
                         help=f"energy column (default {ENERGY}); e.g. a derived per-token column")
 
