@@ -3,7 +3,7 @@
 
   python3 tools/snn_vs_qann.py [--memory simple|jedec-packet] [--snn SPEC] [--qann SPEC] [--out DIR]
                                [--pjsim PATH] [-j N] [--figures DIR] [--breakdown-rate R]
-                               [--no-figures]
+                               [--no-figures] [--plot-only]
 
 Runs (or completes, with --resume) the two sweeps of the study, the spiking side (a spiking block
 at timesteps T x input firing rate r, on the spiking_lif accelerator) and the quantized-ANN side
@@ -298,50 +298,126 @@ def write_outputs(out, curves, qann_by, rows):
     return text
 
 
-def plot(figures, curves, qann_by, rows, breakdown_rate):
+# QANN baselines: black, one dash pattern per width b (legend: b and the T it pairs with).
+QANN_DASHES = [(None, None), (5, 2), (1, 1.5), (6, 2, 1, 2), (2, 3), (8, 2, 2, 2, 2, 2)]
+
+
+def _legend_panel(ax, handles):
+    ax.axis("off")
+    ax.legend(handles=handles, loc="center left", borderaxespad=0, handlelength=2.4)
+
+
+def _breakeven_marker(ax, rate, energy_uj, note, color, xmax):
+    """An X on the SNN curve where it meets its QANN line (hollow when extrapolated); none when
+    the curves never cross inside the plotted rates."""
+    if note in ("never", "always") or not (0 < rate and 100 * rate <= xmax):
+        return
+    ax.scatter([100 * rate], [energy_uj], marker="X", s=42, zorder=5, linewidths=0.8,
+               facecolors="white" if note == "extrapolated" else color, edgecolors="black")
+
+
+def energy_figure(curves, qann_by, rows):
+    """Energy per token against the input firing rate: (top) full model, SNN per T against the
+    QANN per width b; (middle) the ops-only convention; (bottom) weight-row reuse B at T = 5
+    against the paired QANN with zero gating gamma. Break-even rates are X marks (hollow:
+    extrapolated), the published one a vertical line."""
+    from matplotlib.lines import Line2D
+
     plt = style.pyplot()
     models = sorted({m for (m, _, _) in curves})
     reuses = sorted({b for (_, _, b) in curves})
-    fig, axes = plt.subplots(1, len(models) + 1, figsize=(2 * style.COLUMN_WIDTH_IN + 0.9, 2.6),
-                             layout="constrained", squeeze=False,
-                             gridspec_kw={"width_ratios": [1] * len(models) + [0.3]})
-    for ax, model in zip(axes[0], models):
+    fig = plt.figure(figsize=(2 * style.COLUMN_WIDTH_IN + 0.4, 7.2), layout="constrained")
+    grid = fig.add_gridspec(3, len(models) + 1, width_ratios=[1] * len(models) + [0.62])
+    rates_all = sorted({100 * p["rate"] for pts in curves.values() for p in pts})
+    xmax = rates_all[-1]
+    published = 100 * PUBLISHED["rate"]
+    by_row = {(r["model"], r["timesteps"], r["reuse"], r["bits"], r["gamma"]): r for r in rows}
+    legends = [[], [], []]
+    axes = [[fig.add_subplot(grid[i, j]) for j in range(len(models))] for i in range(3)]
+    for j, model in enumerate(models):
         b0 = min(b for (m, _, b) in curves if m == model)
         ts = sorted(t for (m, t, b) in curves if m == model and b == b0)
-        for i, t in enumerate(ts):
-            pts = curves[(model, t, b0)]
-            rates = [100 * p["rate"] for p in pts]
-            ax.plot(rates, [p["full"] * 1e-6 for p in pts], color=style.color(i), marker=style.marker(i),
-                    label=f"SNN T={t}")
-            ax.plot(rates, [p["ops_only"] * 1e-6 for p in pts], color=style.color(i), linestyle="--",
-                    linewidth=0.8)
-        # Weight-row reuse at the published T: dotted, the T = 5 colour, thinner as B grows.
-        if 5 in ts:
-            for j, b in enumerate(b for b in reuses if b > b0 and (model, 5, b) in curves):
-                pts = curves[(model, 5, b)]
-                ax.plot([100 * p["rate"] for p in pts], [p["full"] * 1e-6 for p in pts],
-                        color=style.color(ts.index(5)), linestyle=":" if not b[1] else "-.",
-                        linewidth=max(0.5, 1.4 - 0.3 * j),
-                        label=f"SNN T=5, {reuse_label(b)}".replace(" = ", "="))
         g0 = min(g for (m, _, g) in qann_by if m == model)
         widths = sorted(b for (m, b, g) in qann_by if m == model and g == g0)
-        for j, b in enumerate(widths):
-            q = qann_by[(model, b, g0)]
-            grey = str(0.7 - 0.7 * j / max(1, len(widths) - 1))  # light (few bits) to black
-            ax.axhline(q["full"] * 1e-6, color=grey, linewidth=1.0, label=f"QANN b={b}")
-        # The ops-only convention prices every QANN MAC as an fp32 MAC: one line for every b.
-        ax.axhline(qann_by[(model, widths[0], g0)]["ops_only"] * 1e-6, color="black", linewidth=0.8,
-                   linestyle="--", label="QANN ops-only")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("Input firing rate (%)")
-        ax.set_ylabel(style.label("Energy per token", "uJ"))
-        ax.set_title(f"{model} (solid: full model; dashed: ops-only)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    axes[0][-1].axis("off")
-    axes[0][-1].legend(handles, labels, loc="center")
-    paths = style.save(fig, figures, "snn_vs_qann")
+        for row, metric in ((0, "full"), (1, "ops_only")):
+            ax = axes[row][j]
+            for i, t in enumerate(ts):
+                pts = curves[(model, t, b0)]
+                ax.plot([100 * p["rate"] for p in pts], [p[metric] * 1e-6 for p in pts],
+                        color=style.color(i), marker=style.marker(i), label=f"SNN, T = {t}")
+                r = by_row.get((model, t, b0, pairing(t), g0))
+                if r:
+                    _breakeven_marker(ax, r[f"breakeven_{metric}"], r[f"qann_{metric}_pj"] * 1e-6,
+                                      r[f"note_{metric}"], style.color(i), xmax)
+            if metric == "full":
+                for k, b in enumerate(widths):
+                    paired = [t for t in ts if pairing(t) == b]
+                    ax.axhline(qann_by[(model, b, g0)]["full"] * 1e-6, color="black",
+                               linewidth=0.9, dashes=QANN_DASHES[k % len(QANN_DASHES)],
+                               label=f"QANN, b = {b}"
+                               + (f" (pairs T = {', '.join(map(str, paired))})" if paired else ""))
+            else:
+                # The convention prices every QANN MAC as an fp32 MAC: one line for every b.
+                ax.axhline(qann_by[(model, widths[0], g0)]["ops_only"] * 1e-6, color="black",
+                           linewidth=0.9, label="QANN, any b")
+            ax.axvline(published, color="0.4", linewidth=0.8, linestyle=(0, (1, 1)),
+                       label=f"published r* at T = {PUBLISHED['timesteps']}: {published:.1f}%")
+            ax.set_title(f"{model}: " + ("full model" if metric == "full"
+                                         else "ops-only (fp32 prices)"))
+        # Bottom row: reuse at T = 5 (or the T nearest it) against the paired QANN per gamma.
+        t5 = min(ts, key=lambda t: abs(t - PUBLISHED["timesteps"]))
+        ax = axes[2][j]
+        model_reuses = [b for b in reuses if (model, t5, b) in curves]
+        for i, b in enumerate(model_reuses):
+            pts = curves[(model, t5, b)]
+            ax.plot([100 * p["rate"] for p in pts], [p["full"] * 1e-6 for p in pts],
+                    color=style.color(i), marker=style.marker(i),
+                    linestyle="-" if not b[1] else "--",
+                    label=f"SNN, T = {t5}, " + reuse_label(b).replace("rho", "ρ"))
+            r = by_row.get((model, t5, b, pairing(t5), g0))
+            if r:
+                _breakeven_marker(ax, r["breakeven_full"], r["qann_full_pj"] * 1e-6, r["note_full"],
+                                  style.color(i), xmax)
+        gammas = sorted(g for (m, b, g) in qann_by if m == model and b == pairing(t5))
+        for k, g in enumerate(gammas):
+            ax.axhline(qann_by[(model, pairing(t5), g)]["full"] * 1e-6, color="black",
+                       linewidth=0.9, dashes=QANN_DASHES[k % len(QANN_DASHES)],
+                       label=f"QANN, b = {pairing(t5)}, γ = {g:g}")
+        ax.set_title(f"{model}: weight-row reuse, full model")
+        # Rows 1 and 3 on a linear energy axis up to 3x the dearest QANN, where the curves cross
+        # and the QANN widths stand apart (the SNN curves leave the top at high rates; the
+        # breakdown figure has their totals); the ops-only row spans decades: log.
+        top = 3 * max(q["full"] for (m, _, _), q in qann_by.items() if m == model) * 1e-6
+        for row in range(3):
+            ax = axes[row][j]
+            ax.set_xscale("log")
+            if row == 1:
+                ax.set_yscale("log")
+            else:
+                ax.set_ylim(0, top)
+            ticks = [x for x in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+                     if rates_all[0] <= x <= xmax]
+            ax.set_xticks(ticks, [f"{x:g}" for x in ticks])
+            ax.minorticks_off()
+            ax.set_xlabel("Input firing rate (%)")
+            if j == 0:
+                ax.set_ylabel(style.label("Energy per token", "uJ"))
+            if j == 0:
+                legends[row] = ax.get_legend_handles_labels()[0]
+    marker_note = [Line2D([], [], linestyle="", marker="X", markerfacecolor="0.5",
+                          markeredgecolor="black", label="break-even (paired b)"),
+                   Line2D([], [], linestyle="", marker="X", markerfacecolor="white",
+                          markeredgecolor="black", label="break-even, extrapolated")]
+    for row in range(3):
+        _legend_panel(fig.add_subplot(grid[row, -1]), legends[row] + marker_note)
+    return fig
 
+
+def breakdown_figure(curves, qann_by, breakdown_rate):
+    """Energy per token by category (the colours of every pjsim figure): the SNN per T at the
+    swept rate nearest `breakdown_rate`, then the QANN per width b."""
+    plt = style.pyplot()
+    models = sorted({m for (m, _, _) in curves})
     fig, axes = plt.subplots(1, len(models) + 1, figsize=(2 * style.COLUMN_WIDTH_IN + 0.7, 2.4),
                              layout="constrained", squeeze=False,
                              gridspec_kw={"width_ratios": [1] * len(models) + [0.25]})
@@ -357,19 +433,26 @@ def plot(figures, curves, qann_by, rows, breakdown_rate):
         for b in sorted(b for (m, b, g) in qann_by if m == model and g == g0):
             bars.append((f"b={b}", qann_by[(model, b, g0)]["groups"]))
         bottom = [0.0] * len(bars)
-        for g_index, g in enumerate(GROUPS):
+        for g in GROUPS:
             values = [groups[g] * 1e-6 for _, groups in bars]
-            ax.bar(range(len(bars)), values, bottom=bottom, color=style.color(g_index), label=g,
-                   hatch=style.HATCHES[g_index % len(style.HATCHES)], edgecolor="white", linewidth=0.3)
+            ax.bar(range(len(bars)), values, bottom=bottom, edgecolor="white", linewidth=0.3,
+                   **style.category_style(g))
             bottom = [x + y for x, y in zip(bottom, values)]
         ax.axvline(len(snn_ts) - 0.5, color="black", linewidth=0.6)
         ax.set_xticks(range(len(bars)), [name for name, _ in bars], rotation=90)
+        ax.set_xlabel("SNN timesteps T | QANN activation bits b")
         ax.set_ylabel(style.label("Energy per token", "uJ"))
         ax.set_title(f"{model}: SNN at {100 * breakdown_rate:g}% | QANN", fontsize=style.FONT_PT - 1)
     handles, labels = axes[0][0].get_legend_handles_labels()
     axes[0][-1].axis("off")
     axes[0][-1].legend(handles[::-1], labels[::-1], loc="center")
-    paths += style.save(fig, figures, "snn_vs_qann_breakdown")
+    return fig
+
+
+def plot(figures, curves, qann_by, rows, breakdown_rate):
+    paths = style.save(energy_figure(curves, qann_by, rows), figures, "snn_vs_qann")
+    paths += style.save(breakdown_figure(curves, qann_by, breakdown_rate), figures,
+                        "snn_vs_qann_breakdown")
     return paths
 
 
@@ -387,6 +470,8 @@ def main():
     parser.add_argument("--breakdown-rate", type=float, default=0.05,
                         help="SNN firing rate of the stacked breakdown (nearest swept rate)")
     parser.add_argument("--no-figures", action="store_true")
+    parser.add_argument("--plot-only", action="store_true",
+                        help="run no sweep: read the stores in OUT as they are (make_all.py)")
     args = parser.parse_args()
     suffix = "" if args.memory == "simple" else "_jedec_packet"
     args.snn = args.snn or os.path.join(REPO, f"configs/studies/snn_vs_qann_snn{suffix}.yaml")
@@ -398,11 +483,12 @@ def main():
     try:
         if not args.no_figures:
             style.ensure_matplotlib()
-        pjsim = find_pjsim(args.pjsim)
         os.makedirs(args.out, exist_ok=True)
         stores = {side: os.path.join(args.out, side) for side in ("snn", "qann")}
-        run_sweep(pjsim, args.snn, stores["snn"], args.jobs)
-        run_sweep(pjsim, args.qann, stores["qann"], args.jobs)
+        if not args.plot_only:
+            pjsim = find_pjsim(args.pjsim)
+            run_sweep(pjsim, args.snn, stores["snn"], args.jobs)
+            run_sweep(pjsim, args.qann, stores["qann"], args.jobs)
         snn, qann = load_points(stores["snn"]), load_points(stores["qann"])
         if any("timesteps" not in p for p in snn):
             raise StudyError(f"{args.snn}: has points without spiking layers")

@@ -13,10 +13,6 @@ import figure_cli
 import style
 from store import parse_where
 
-# Families in stacking order (bottom first), their legend names and palette slots (chosen so
-# that neighbouring segments never share a hue family).
-FAMILIES = [("compute", "Compute", 0), ("sram", "SRAM", 1), ("noc", "NoC", 4), ("dram", "DRAM", 2),
-            ("leakage", "Leakage", 5)]
 
 
 def add_options(parser):
@@ -37,17 +33,22 @@ def plot(store, args):
     categories = [c for c in store.header if c.startswith("energy_by_category.")]
     if not categories:
         raise style.FigureError(f"{store.dir}/results.csv has no energy_by_category.* columns")
-    if args.detail:
-        segments = [(c.split(".", 1)[1], [c], i) for i, c in enumerate(categories)]
-    else:
-        segments = []
-        for prefix, name, slot in FAMILIES:
-            members = [c for c in categories if c.split(".")[1] == prefix]
-            if members:
-                segments.append((name, members, slot))
-        others = [c for c in categories if c.split(".")[1] not in [f[0] for f in FAMILIES]]
-        if others:
-            segments.append(("Other", others, 7))
+    # Families in stacking order (bottom first), each in its colour and hatch of every figure
+    # (style.CATEGORY_COLORS); --detail splits a family into its ledger categories, in shades of
+    # the family's hue told apart by hatches.
+    segments = []  # (legend name, columns, bar keyword arguments)
+    for family in style.CATEGORY_ORDER:
+        members = [c for c in categories if style.category(c.split(".", 1)[1]) == family]
+        if not members:
+            continue
+        if not args.detail:
+            segments.append((style.CATEGORY_NAMES[family], members, style.category_style(family)))
+            continue
+        for j, c in enumerate(members):
+            kind = c.split(".", 2)[-1].replace("_", " ")
+            segments.append((f"{style.CATEGORY_NAMES[family]}: {kind}", [c],
+                             {"color": style.CATEGORY_COLORS[family],
+                              "hatch": style.HATCHES[j % len(style.HATCHES)]}))
 
     totals = [sum(store.number(r, c) for c in categories) / args.per for r in rows]
     scale, unit = style.si_scale(totals, "pJ")
@@ -58,18 +59,18 @@ def plot(store, args):
     legend_rows = -(-len(segments) // (3 if args.detail else 5))
     fig, ax = style.figure(height_in=2.2 + 0.15 * legend_rows + (0.6 if crowded else 0))
     bottoms = [0.0] * len(rows)
-    for name, members, slot in segments:
+    for name, members, look in segments:
         values = [sum(store.number(r, c) for c in members) / args.per * scale for r in rows]
-        ax.bar(range(len(rows)), values, bottom=bottoms, width=0.65, label=name,
-               color=style.color(slot), hatch=style.HATCHES[slot // len(style.OKABE_ITO)],
-               edgecolor="white", linewidth=0.4)
+        look = dict(look, label=name)
+        ax.bar(range(len(rows)), values, bottom=bottoms, width=0.65, edgecolor="white",
+               linewidth=0.4, **look)
         bottoms = [b + v for b, v in zip(bottoms, values)]
     ax.set_xticks(range(len(rows)), labels, rotation=90 if crowded else 0)
     ax.grid(axis="x", visible=False)
     quantity = "Energy per token" if args.per != 1.0 else "Energy"
     ax.set_ylabel(style.label(quantity, unit + ("/token" if args.per != 1.0 else "")))
     if keys:
-        ax.set_xlabel(" / ".join(keys))
+        ax.set_xlabel(" / ".join(store.axis_text(k) for k in keys))
     # Above the axes, outside them, so it never hides a bar (bottom segment first).
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3 if args.detail else 5,
               handlelength=1.0, columnspacing=0.8, borderaxespad=0.3)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds every paper figure into docs/figures (see make_all.py), with a Python that has
+# Rebuilds every figure in docs/figures (see make_all.py: it prints its plan first and runs no
+# sweep without --yes), with a Python that has
 # matplotlib: Debian's /usr/bin/python3 (python3-matplotlib, installed by tools/bootstrap.sh)
 # when the python3 on PATH lacks it.
 set -euo pipefail

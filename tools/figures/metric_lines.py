@@ -12,12 +12,11 @@ further axes instead with --where.
 import sys
 
 import figure_cli
+import labels
 import style
 from store import parse_where
 
 REDUCERS = {"min": min, "max": max, "mean": lambda v: sum(v) / len(v)}
-NAMES = {"total.energy_pj": "Energy", "total.seconds": "Latency", "total.cycles": "Cycles",
-         "total.compute_utilization": "Compute utilization"}
 
 
 def add_options(parser):
@@ -80,18 +79,19 @@ def plot(store, args):
         ax.set_xscale("log", base=2)
         ax.set_xticks(xs_all, [f"{x:g}" for x in xs_all])
         ax.minorticks_off()
-    ax.set_xlabel(style.label(x_axis, store.unit(x_axis)))
-    name = args.label or NAMES.get(args.metric, args.metric)
+    ax.set_xlabel(store.axis_text(x_axis))
+    name = args.label or labels.quantity(args.metric)
     if reduced_over:
         adjective = {"min": "Lowest", "max": "Highest", "mean": "Mean"}[args.reduce]
         name = f"{adjective} {name[0].lower()}{name[1:]}"
     ax.set_ylabel(style.label(name, unit))
     if group_axis:
-        ax.legend(title=group_axis, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+        ax.legend(title=store.axis_text(group_axis), loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   ncol=min(len(series), 4), handletextpad=0.3, columnspacing=0.9,
                   borderaxespad=0.3)
     if reduced_over:
-        ax.annotate(f"{args.reduce} over {', '.join(reduced_over)}", xy=(0.99, 0.97),
+        ax.annotate(f"{args.reduce} over " + ", ".join(labels.quantity(k) for k in reduced_over),
+                    xy=(0.99, 0.97),
                     xycoords="axes fraction", ha="right", va="top",
                     fontsize=style.FONT_PT - 1, color="0.35")
     if all(v > 0 for v in all_values) and max(all_values) / min(all_values) > 30:

@@ -13,6 +13,7 @@ import os
 import sys
 
 import figure_cli
+import labels
 import style
 
 POLICY = "arch.power_gating.policy"
@@ -112,60 +113,114 @@ def print_summary(table):
               + " / ".join(policies) + " | " + " / ".join(latencies) + " |")
 
 
+# The reference policies: one colour and line style each, the same in both figures.
+POLICY_LOOK = {"timeout": {"color": style.OKABE_ITO[0], "linestyle": "-"},
+               "never": {"color": "black", "linestyle": ":"},
+               "immediate": {"color": style.OKABE_ITO[1], "linestyle": "--"},
+               "oracle": {"color": style.OKABE_ITO[2], "linestyle": "-.", "linewidth": 2.2,
+                          "alpha": 0.6, "zorder": 1}}
+
+
+def with_legend_row(plt, nrows, ncols, width, height):
+    """A figure of nrows x ncols panels under a row that holds only the shared legend (outside
+    every data area; constrained layout sizes it)."""
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[0.12 * nrows + 0.1] + [1] * nrows)
+    legend_ax = fig.add_subplot(grid[0, :])
+    legend_ax.axis("off")
+    axes = [[fig.add_subplot(grid[r + 1, c]) for c in range(ncols)] for r in range(nrows)]
+    for r in range(nrows):
+        for c in range(ncols):
+            if r:
+                axes[r][c].sharex(axes[0][c])
+            if c:
+                axes[r][c].sharey(axes[r][0])
+    return fig, legend_ax, axes
+
+
 def timeout_panels(store, table, args):
+    """Energy and latency per token relative to never gating (%) against the idle timeout: one
+    column per (model, routing), so each panel holds one timeout curve and three reference
+    lines."""
     plt = style.pyplot()
-    models = sorted({k[0] for k in table})
-    fig, axes = plt.subplots(2, len(models), figsize=(style.COLUMN_WIDTH_IN * 2, 3.6),
-                             layout="constrained", squeeze=False)
     batch = int(args.batch)
     leakage = float(args.leakage) if args.leakage else max(k[4] for k in table)
-    for col, model in enumerate(models):
-        sources = sorted(k[3] for k in table if k[:3] == (model, args.phase, batch) and k[4] == leakage)
-        if not sources:
-            raise style.FigureError(f"no points for {model} {args.phase} batch {batch}")
-        for row, (metric, name, unit) in enumerate(((0, "Energy", "µJ/token"), (1, "Latency", "µs/token"))):
+    columns = sorted((k[0], k[3]) for k in table
+                     if k[1:3] == (args.phase, batch) and k[4] == leakage)
+    if not columns:
+        raise style.FigureError(
+            f"no points for {args.phase} batch {batch} at leakage ×{leakage:g}")
+    fig, legend_ax, axes = with_legend_row(plt, 2, len(columns),
+                                           max(style.COLUMN_WIDTH_IN, 1.7 * len(columns)), 3.9)
+    for col, (model, source) in enumerate(columns):
+        e = table[(model, args.phase, batch, source, leakage)]
+        for row, name in enumerate(("Energy", "Latency")):
             ax = axes[row][col]
-            for i, source in enumerate(sources):
-                e = table[(model, args.phase, batch, source, leakage)]
-                ts = sorted(e["timeout"])
-                ax.plot(ts, [e["timeout"][t][metric] for t in ts], marker=style.marker(i),
-                        color=style.color(i), label=f"timeout, {source}")
-                for j, (policy, ls) in enumerate((("never", ":"), ("immediate", "--"), ("oracle", "-."))):
-                    ax.axhline(e[policy][metric], color=style.color(i), linestyle=ls, linewidth=0.8,
-                               label=f"{policy}, {source}")
-            ax.set_xscale("log", base=2)
+            base = e["never"][row]
+            rel = lambda v: 100 * (v / base - 1)
+            # The timeouts at even spacing (0 has no place on a log axis), labelled by value.
+            ts = sorted(e["timeout"])
+            ax.plot(range(len(ts)), [rel(e["timeout"][t][row]) for t in ts], marker="o",
+                    label="gate after the timeout", zorder=3, **POLICY_LOOK["timeout"])
+            ax.set_xticks(range(len(ts)), [f"{t:g}" for t in ts])
+            for policy in ("never", "immediate", "oracle"):
+                look = dict({"linewidth": 1.0}, **POLICY_LOOK[policy])
+                ax.axhline(rel(e[policy][row]), label=labels.value(policy), **look)
             if row == 0:
-                ax.set_title(f"{model} {args.phase}, batch {batch}, leakage x{leakage:g}", fontsize="small")
+                ax.set_title(f"{model}, {labels.value(source)}")
             if row == 1:
                 ax.set_xlabel("Idle timeout (cycles)")
             if col == 0:
-                ax.set_ylabel(style.label(name, unit))
-    axes[0][0].legend(fontsize="xx-small", ncol=2)
+                ax.set_ylabel(f"{name} per token\nvs never gating (%)")
+            else:
+                ax.tick_params(labelleft=False)
+            if row == 0:
+                ax.tick_params(labelbottom=False)
+    handles, texts = axes[0][0].get_legend_handles_labels()
+    legend_ax.legend(handles, texts, loc="center", ncol=4, handlelength=2.2,
+                     title=f"{args.phase}, batch {batch}, leakage ×{leakage:g}")
     return fig
 
 
 def batch_panel(table):
-    """Saving of the best realisable policy over never gating vs batch, one panel per leakage."""
+    """Saving of the best realisable policy over never gating vs batch: one panel per model
+    (rows) and leakage scale (columns), phase by colour, routing by line style."""
     plt = style.pyplot()
     leakages = sorted({k[4] for k in table})
-    fig, axes = plt.subplots(1, len(leakages), figsize=(style.COLUMN_WIDTH_IN * len(leakages), 2.6),
-                             layout="constrained", squeeze=False, sharey=True)
-    for ax, leakage in zip(axes[0], leakages):
-        series = sorted({(k[0], k[1], k[3]) for k in table if k[4] == leakage})
-        for i, (model, phase, source) in enumerate(series):
-            batches = sorted(k[2] for k in table if (k[0], k[1], k[3], k[4]) == (model, phase, source, leakage))
-            savings = []
-            for b in batches:
-                e = table[(model, phase, b, source, leakage)]
-                savings.append(100 * (1 - best(e)[1] / e["never"][0]))
-            ax.plot(batches, savings, marker=style.marker(i // 2), color=style.color(i // 2),
-                    linestyle="-" if source == "uniform" else "--", label=f"{model} {phase}, {source}")
-        ax.set_xscale("log", base=2)
-        ax.set_xlabel("Batch size")
-        ax.set_title(f"leakage x{leakage:g}", fontsize="small")
-        ax.axhline(0, color="black", linewidth=0.5)
-    axes[0][0].set_ylabel("Best policy saving vs never (%)")
-    axes[0][-1].legend(fontsize="xx-small", ncol=1)
+    models = sorted({k[0] for k in table})
+    phases = sorted({k[1] for k in table}, key=lambda p: (p != "prefill", p))
+    fig, legend_ax, axes = with_legend_row(plt, len(models), len(leakages),
+                                           max(style.COLUMN_WIDTH_IN, 1.9 * len(leakages)),
+                                           1.0 + 1.45 * len(models))
+    for r, model in enumerate(models):
+        for c, leakage in enumerate(leakages):
+            ax = axes[r][c]
+            for i, phase in enumerate(phases):
+                for source, ls in (("uniform", "-"), ("zipf", "--")):
+                    batches = sorted(k[2] for k in table if k[:2] == (model, phase)
+                                     and k[3:] == (source, leakage))
+                    if not batches:
+                        continue
+                    savings = [100 * (1 - best(table[(model, phase, b, source, leakage)])[1]
+                                      / table[(model, phase, b, source, leakage)]["never"][0])
+                               for b in batches]
+                    ax.plot(batches, savings, marker=style.marker(i), color=style.color(i),
+                            linestyle=ls, label=f"{phase}, {labels.value(source)} routing")
+            ax.set_xscale("log", base=2)
+            ax.set_xticks(batches, [str(b) for b in batches])
+            ax.minorticks_off()
+            ax.axhline(0, color="black", linewidth=0.5)
+            ax.set_title(f"{model}, leakage ×{leakage:g}")
+            if r == len(models) - 1:
+                ax.set_xlabel("Batch size")
+            else:
+                ax.tick_params(labelbottom=False)
+            if c == 0:
+                ax.set_ylabel("Best policy saving\nvs never gating (%)")
+            else:
+                ax.tick_params(labelleft=False)
+    handles, texts = axes[0][0].get_legend_handles_labels()
+    legend_ax.legend(handles, texts, loc="center", ncol=2, handlelength=2.2)
     return fig
 
 

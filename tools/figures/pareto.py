@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Energy versus latency of every ok design in a sweep, with the Pareto front (the designs no
 other design beats on both) marked and joined. Points are coloured by one axis (default: the
-first non-numeric varying axis, e.g. the DRAM type) and shaped by another (--marker-by).
+first non-numeric varying axis, e.g. the DRAM type), shaped by another (--marker-by) and sized by
+a third, numeric one (--size-by; the paper figure: SRAM per tile). Dominated designs are faded.
 
   python3 tools/figures/pareto.py                                # the paper figure
   python3 tools/figures/pareto.py configs/sweeps/tiny12.yaml --color-by arch.dram.type
@@ -10,6 +11,7 @@ first non-numeric varying axis, e.g. the DRAM type) and shaped by another (--mar
 import sys
 
 import figure_cli
+import labels
 import style
 from store import pareto_front, parse_where
 
@@ -21,6 +23,9 @@ def add_options(parser):
                         help="only points whose column KEY has VALUE (repeatable)")
     parser.add_argument("--color-by", metavar="AXIS", help="axis that sets the colour")
     parser.add_argument("--marker-by", metavar="AXIS", help="axis that sets the marker shape")
+    parser.add_argument("--size-by", metavar="AXIS",
+                        help="numeric axis that sets the marker size "
+                        "(e.g. arch.tile.sram.capacity)")
     parser.add_argument("--energy", default=ENERGY, metavar="COLUMN",
                         help=f"energy column (default {ENERGY}); e.g. a derived per-token column")
 
@@ -41,7 +46,22 @@ def log_if_wide(values):
     return len(positive) == len(values) and max(positive) / min(positive) > 20
 
 
+def ordered_values(rows, axis, numeric=False):
+    values = []
+    for r in rows:
+        if r[axis] not in values:
+            values.append(r[axis])
+    return sorted(values, key=float) if numeric else values
+
+
+# Marker areas (pt^2) for the size axis, smallest value first: equal steps in area, so the
+# viewer reads rank, not magnitude (the legend gives the values).
+SIZE_MIN, SIZE_MAX = 6.0, 60.0
+
+
 def plot(store, args):
+    from matplotlib.lines import Line2D
+
     rows = store.ok_rows(parse_where(args.where))
     energy = [store.number(r, args.energy) for r in rows]
     latency = [store.number(r, LATENCY) for r in rows]
@@ -52,52 +72,64 @@ def plot(store, args):
 
     color_axis = pick_axis(store, rows, args.color_by, [])
     marker_axis = args.marker_by and pick_axis(store, rows, args.marker_by, [])
-    def groups(axis):
-        if not axis:
-            return {}
-        ordered = []
-        for r in rows:
-            if r[axis] not in ordered:
-                ordered.append(r[axis])
-        return {v: i for i, v in enumerate(ordered)}
-    colors, markers = groups(color_axis), groups(marker_axis)
+    size_axis = args.size_by and pick_axis(store, rows, args.size_by, [])
+    if size_axis and not store.is_numeric_axis(size_axis, rows):
+        raise style.FigureError(f"--size-by '{size_axis}' has non-numeric values")
+    colors = {v: i for i, v in enumerate(ordered_values(rows, color_axis))} if color_axis else {}
+    markers = {v: i for i, v in enumerate(ordered_values(rows, marker_axis, numeric=bool(
+        marker_axis and store.is_numeric_axis(marker_axis, rows))))} if marker_axis else {}
+    size_values = ordered_values(rows, size_axis, numeric=True) if size_axis else []
+    step = (SIZE_MAX - SIZE_MIN) / max(1, len(size_values) - 1)
+    sizes = {v: SIZE_MIN + step * i for i, v in enumerate(size_values)}
 
-    fig, ax = style.figure(height_in=2.6)
+    fig, ax = style.figure(height_in=3.4)
     front = pareto_front(list(zip(xs, ys)))
     on_front = set(front)
-    ax.step([xs[i] for i in front], [ys[i] for i in front], where="post", color="0.25",
-            linewidth=0.9, zorder=2)
+    ax.step([xs[i] for i in front], [ys[i] for i in front], where="post", color="black",
+            linewidth=1.0, zorder=2)
     for i, r in enumerate(rows):
         c = colors.get(r[color_axis], 0) if color_axis else 0
         m = markers.get(r[marker_axis], 0) if marker_axis else 0
-        ax.scatter(xs[i], ys[i], s=24 if i in on_front else 12, color=style.color(c),
-                   marker=style.marker(m), edgecolors="black" if i in on_front else "none",
-                   linewidths=0.8, zorder=3, alpha=1.0 if i in on_front else 0.85)
+        size = sizes[r[size_axis]] if size_axis else 18
+        # Dominated designs faded and unoutlined; the front opaque with a black outline.
+        ax.scatter(xs[i], ys[i], s=size, color=style.color(c), marker=style.marker(m),
+                   edgecolors="black" if i in on_front else "none", linewidths=0.7,
+                   zorder=3 if i in on_front else 2.5, alpha=1.0 if i in on_front else 0.45)
     if log_if_wide(xs):
         ax.set_xscale("log")
     if log_if_wide(ys):
         ax.set_yscale("log")
     ax.set_xlabel(style.label("Latency", t_unit))
-    energy_name = "Energy" if args.energy == ENERGY else args.energy
+    energy_name = labels.quantity(args.energy)
     ax.set_ylabel(style.label(energy_name, e_unit))
 
-    # Shapes and the front inside, where they take little room; colours above the axes, as the
-    # axes' own legend so that constrained layout makes room for it.
-    from matplotlib.lines import Line2D
-    handles = [Line2D([], [], color="0.25", linewidth=0.9, marker="o", markerfacecolor="white",
-                      markeredgecolor="black", label=f"Pareto front ({len(front)} of {len(rows)})")]
-    handles += [Line2D([], [], linestyle="", marker=style.marker(i), color="0.45",
-                       label=store.value_text(marker_axis, v)) for v, i in markers.items()]
-    inside = ax.legend(handles=handles, title=marker_axis if marker_axis else None, loc="best",
-                       handletextpad=0.3, labelspacing=0.3, frameon=True, framealpha=0.85,
-                       edgecolor="none")
+    # One legend above the axes, one column per encoded variable (a heading, then its values),
+    # the front first; columns padded with blank entries so each variable starts a column.
+    blank = Line2D([], [], linestyle="", marker="")
+    columns = [[(Line2D([], [], color="black", linewidth=1.0, marker="o", markersize=4,
+                        markerfacecolor="0.6", markeredgecolor="black"),
+                 f"Pareto front ({len(front)} of {len(rows)})")]]
     if color_axis:
-        ax.add_artist(inside)
-        handles = [Line2D([], [], linestyle="", marker="o", color=style.color(i),
-                          label=store.value_text(color_axis, v)) for v, i in colors.items()]
-        ax.legend(handles=handles, title=color_axis, loc="lower center",
-                  bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 4),
-                  handletextpad=0.2, columnspacing=0.9, borderaxespad=0.3)
+        columns[0] += [(blank, store.axis_text(color_axis))]
+        columns[0] += [(Line2D([], [], linestyle="", marker="o", color=style.color(i)),
+                        store.value_text(color_axis, v)) for v, i in colors.items()]
+    if marker_axis:
+        columns.append([(blank, store.axis_text(marker_axis))]
+                       + [(Line2D([], [], linestyle="", marker=style.marker(i), color="0.35"),
+                           store.value_text(marker_axis, v)) for v, i in markers.items()])
+    if size_axis:
+        columns.append([(blank, store.axis_text(size_axis))]
+                       + [(Line2D([], [], linestyle="", marker="o", color="0.35",
+                                  markersize=sizes[v] ** 0.5), v) for v in size_values])
+    height = max(len(c) for c in columns)
+    handles, texts = [], []
+    for c in columns:
+        c = c + [(blank, "")] * (height - len(c))
+        handles += [h for h, _ in c]
+        texts += [t for _, t in c]
+    ax.legend(handles, texts, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=len(columns),
+              handletextpad=0.3, columnspacing=0.7, labelspacing=0.3, borderaxespad=0.2,
+              handlelength=1.0, fontsize=style.MIN_FONT_PT + 0.5)
     return fig
 
 

@@ -78,7 +78,7 @@ def plot(store, args):
     x_lo = min(min(xs) / 4, min(ridges) / 2)
     x_hi = max(max(xs) * 4, max(ridges) * 2)
     y_scale, y_unit = 1e-9, "GOP/s"
-    fig, ax = style.figure(height_in=2.5)
+    fig, ax = style.figure(height_in=3.2)
     drawn = {}
     for d, (peak, bw) in enumerate(design_roofs):
         if (peak, bw) in drawn:
@@ -101,19 +101,17 @@ def plot(store, args):
     from matplotlib.lines import Line2D
     design_handles = [Line2D([], [], linestyle="", marker="o", color=style.color(d),
                              label=store.design_label(r, keys)) for d, r in enumerate(rows)]
-    op_handles = [Line2D([], [], linestyle="", marker=style.marker(i), color="0.45", label=op)
-                  for i, op in enumerate(ops)]
+    op_handles = [Line2D([], [], linestyle="", marker=style.marker(i), color="0.45",
+                         label=op.replace("_", " ")) for i, op in enumerate(ops)]
     several = len(set(design_roofs)) > 1
     roof_handle = [Line2D([], [], color="0.3", linewidth=1.0,
                           label="roofs (design colours)" if several else "roof")]
-    inside = ax.legend(handles=op_handles + roof_handle, loc="upper left", handletextpad=0.3,
-                       labelspacing=0.3, frameon=True, framealpha=0.85, edgecolor="none")
-    if len(rows) > 1:
-        ax.add_artist(inside)
-        ax.legend(handles=design_handles, title=" / ".join(keys) or None, loc="lower center",
-                  bbox_to_anchor=(0.5, 1.0), ncol=len(rows) if len(rows) <= 4 else 2,
-                  handletextpad=0.2, columnspacing=0.9,
-                  borderaxespad=0.3)
+    # Above the axes, outside the data: operations and roofs, then (several designs) the
+    # designs with the swept axes as the title.
+    ax.legend(handles=op_handles + roof_handle + (design_handles if len(rows) > 1 else []),
+              title=" / ".join(store.axis_text(k) for k in keys) if len(rows) > 1 and keys
+              else None, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=3,
+              handletextpad=0.3, columnspacing=0.9, labelspacing=0.3, borderaxespad=0.2)
     return fig
 
 

@@ -10,6 +10,7 @@ import json
 import math
 import os
 
+import labels
 from style import FigureError
 
 
@@ -141,11 +142,16 @@ class Store:
         return out
 
     def value_text(self, key, value):
-        """How an axis value reads in a legend: file stems, numbers with units."""
+        """How an axis value reads in a legend: file stems (underscores as spaces), numbers with
+        their units, named values in words (labels.VALUES)."""
         if self.is_file_axis(key):
-            return os.path.splitext(os.path.basename(value))[0]
-        unit = self.unit(key)
-        return f"{value} {unit}" if unit else value
+            return os.path.splitext(os.path.basename(value))[0].replace("_", " ")
+        unit = labels.unit(key, self.unit(key))
+        return f"{value} {unit}" if unit else labels.value(value)
+
+    def axis_text(self, key):
+        """An axis or legend title for `key`, with its unit: 'SRAM per tile (KiB)'."""
+        return labels.text(key, self.unit(key))
 
     def design_label(self, row, keys, sep=" / "):
         return sep.join(self.value_text(k, row[k]) for k in keys) or row["point"]

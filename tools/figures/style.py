@@ -15,6 +15,15 @@ COLUMN_WIDTH_IN = 3.3
 DEFAULT_HEIGHT_IN = 2.3
 FONT_PT = 8
 PNG_DPI = 200
+# The smallest text any figure may carry (tick labels, legends): the checklist (checklist.py)
+# rejects anything smaller.
+MIN_FONT_PT = 6
+# Fixed creation date and software fields: a figure re-made from the same store is
+# byte-identical (PDF and PNG). SOURCE_DATE_EPOCH is what matplotlib reads for the PDF date.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+PDF_METADATA = {"Creator": "pjsim tools/figures", "Producer": "pjsim tools/figures",
+                "CreationDate": None, "ModDate": None}
+PNG_METADATA = {"Software": "pjsim tools/figures"}
 
 # Okabe & Ito, "Color Universal Design" (2008); black last so it is used only when needed.
 OKABE_ITO = [
@@ -27,6 +36,33 @@ OKABE_ITO = [
     "#F0E442",  # yellow
     "#000000",  # black
 ]
+# One colour (and hatch) per energy category, the same in every figure: the ledger's first name
+# component (compute.int8_mac -> compute). Area components reuse them: the PE array is the
+# compute hardware, routers and links the NoC.
+CATEGORY_NAMES = {"compute": "Compute", "sram": "SRAM", "dram": "DRAM", "noc": "NoC",
+                  "leakage": "Leakage", "vector": "Vector units", "other": "Other"}
+CATEGORY_ORDER = ["compute", "sram", "noc", "dram", "leakage", "vector", "other"]
+CATEGORY_COLORS = {"compute": OKABE_ITO[0], "sram": OKABE_ITO[1], "noc": OKABE_ITO[4],
+                   "dram": OKABE_ITO[2], "leakage": OKABE_ITO[5], "vector": OKABE_ITO[3],
+                   "other": "#999999"}
+CATEGORY_HATCHES = {"compute": "", "sram": "//", "noc": "..", "dram": "xx", "leakage": "\\\\",
+                    "vector": "++", "other": ""}
+
+
+def category(name):
+    """The family of a ledger or area category: 'compute.int8_mac' -> 'compute',
+    'pe_array.fp16_mac' -> 'compute', 'noc.routers' -> 'noc'; unknown ones are 'other'."""
+    head = name.split(".")[0]
+    head = {"pe_array": "compute", "vector_units": "vector"}.get(head, head)
+    return head if head in CATEGORY_COLORS else "other"
+
+
+def category_style(family):
+    """Keyword arguments for a bar segment of an energy or area family."""
+    return {"color": CATEGORY_COLORS[family], "hatch": CATEGORY_HATCHES[family],
+            "label": CATEGORY_NAMES[family]}
+
+
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
 
@@ -72,6 +108,7 @@ def pyplot():
         "xtick.labelsize": FONT_PT - 1,
         "ytick.labelsize": FONT_PT - 1,
         "legend.fontsize": FONT_PT - 1,
+        "hatch.linewidth": 0.5,
         "legend.title_fontsize": FONT_PT - 1,
         "font.family": "sans-serif",
         "font.sans-serif": ["DejaVu Sans"],
@@ -101,10 +138,18 @@ def figure(height_in=DEFAULT_HEIGHT_IN, width_in=COLUMN_WIDTH_IN):
 
 
 def save(fig, out_dir, name):
-    """Writes OUT_DIR/NAME.pdf and OUT_DIR/NAME.png; returns both paths."""
+    """Writes OUT_DIR/NAME.pdf and OUT_DIR/NAME.png; returns both paths. With
+    PJSIM_FIGURES_CHECK=1 in the environment (make_all.py --check, the checklist test) the figure
+    must first pass the print checklist (checklist.py), else nothing is written."""
+    import checklist
+    # Always checked (the check draws the figure, which settles the constrained layout, so the
+    # files do not depend on whether the check is enforced); enforced with PJSIM_FIGURES_CHECK=1.
+    problems = checklist.check(fig)
+    if problems and os.environ.get("PJSIM_FIGURES_CHECK") == "1":
+        raise FigureError(f"{name}: fails the figure checklist: " + "; ".join(problems))
     os.makedirs(out_dir, exist_ok=True)
     paths = []
-    for ext, metadata in (("pdf", {"CreationDate": None, "ModDate": None}), ("png", {})):
+    for ext, metadata in (("pdf", PDF_METADATA), ("png", PNG_METADATA)):
         path = os.path.join(out_dir, f"{name}.{ext}")
         fig.savefig(path, metadata=metadata)
         paths.append(path)
