@@ -639,12 +639,19 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
   }
   if (ranking.empty()) {
-    // The architecture's SRAM is too small for this layer: an input error, located at the layer.
+    // The architecture's SRAM is too small for this layer (or for the blocks the constraints
+    // pin): an input error, located at the layer, with the least SRAM that would do.
+    const auto pinned = [](std::int64_t fixed, std::int64_t full) {
+      return fixed > 0 ? std::min(fixed, full) : std::int64_t{1};
+    };
+    const GemmMapping least{
+        {pinned(c.block_m, layer.m), pinned(c.block_k, layer.k), pinned(c.block_n, layer.n)}};
+    const bool pins = c.block_m > 0 || c.block_k > 0 || c.block_n > 0;
     throw ConfigError(layer.where,
                       "layer '" + layer.name + "': no mapping fits the " +
                           std::to_string(sram_bytes) + "-byte tile SRAM (needs at least " +
-                          std::to_string(MappingSramBytes(arch, layer, GemmMapping{{1, 1, 1}})) +
-                          " bytes)");
+                          std::to_string(MappingSramBytes(arch, layer, least)) + " bytes" +
+                          (pins ? " with the blocks mapping.constraints pins" : "") + ")");
   }
   return ranking.Take();
 }

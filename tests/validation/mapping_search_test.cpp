@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/config/config_error.h"
+#include "sim/mapping/gemm_mapping.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
 
@@ -184,6 +186,33 @@ TEST(MappingSearch, TheEstimatePredictsTheSimulatedEnergy) {
     ASSERT_EQ(best.mapping.Describe(), r.result.layers[0].tiling.mapping) << c.arch;
     EXPECT_NEAR(best.estimate.energy_pj / r.result.ledger.TotalEnergyPj(), 1.0, 0.02)
         << c.arch << " " << c.m << "x" << c.k << "x" << c.n << ": " << best.mapping.Describe();
+  }
+}
+
+TEST(MappingSearch, PinnedBlocksTooLargeForTheSramAreNamedWithTheirNeed) {
+  // 1 x 3456 x 80 int8 blocks need more than a 64 KiB tile SRAM: the error says how much those
+  // pinned blocks need, not what the smallest unpinned mapping would.
+  const std::string w = test::WriteWorkloadYaml(
+      "mapping_search_pinned",
+      "name: pinned\nlayers:\n  - {name: l, op: linear, m: 1, k: 6912, n: 2560, dtype: int8}\n");
+  const RunConfig c = test::LoadYaml(
+      test::ArchFile("default.yaml"), w,
+      {"arch.tile.sram.capacity=64 KiB", "arch.mapping.constraints.block_m=1",
+       "arch.mapping.constraints.block_k=3456", "arch.mapping.constraints.block_n=80"});
+  const Layer& layer = c.workload.graph->layers()[0];
+  const MappingSearch search(c.arch, MappingPrices{});
+  const auto sram = static_cast<std::int64_t>(c.arch.tile.sram.capacity_bytes);
+  const std::int64_t need = MappingSramBytes(c.arch, layer, GemmMapping{{1, 3456, 80}});
+  ASSERT_GT(need, sram);
+  try {
+    search.Rank(layer, c.arch.TileCount(), sram, 1);
+    FAIL() << "pinned blocks larger than the SRAM were mapped";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("needs at least " + std::to_string(need) +
+                        " bytes with the blocks mapping.constraints pins"),
+              std::string::npos)
+        << what;
   }
 }
 
