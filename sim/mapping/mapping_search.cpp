@@ -156,7 +156,7 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
 
 namespace {
 
-// A task's shape and place in its K walk: what its cycles depend on.
+// A task's shape and place in its K walk: what its cycles and energy depend on.
 struct TaskKey {
   std::int64_t m, k, n;
   int ends;  // 1: first K chunk, 2: last, 4: accumulates in the array
@@ -170,14 +170,17 @@ struct TaskKeyHash {
     return static_cast<size_t>(h ^ static_cast<std::uint64_t>(t.ends));
   }
 };
+TaskKey KeyOf(const TileTask& t) {
+  return {t.gemm.m, t.gemm.k, t.gemm.n,
+          (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
+}
 
 // Task cycles by `cycles` (or the array's closed form without it), memoised in `known` by task
 // shape: the mappings of one layer share most of their tasks.
 TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
                               std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
   return [&arch, &cycles, &known](const Layer& l, const TileTask& t) {
-    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n,
-                      (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
+    const TaskKey key = KeyOf(t);
     if (auto it = known.find(key); it != known.end()) return it->second;
     const double task =
         cycles
@@ -194,8 +197,7 @@ TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy,
                               std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
   if (!energy) return {};
   return [&energy, &known](const Layer& l, const TileTask& t) {
-    const TaskKey key{t.gemm.m, t.gemm.k, t.gemm.n,
-                      (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
+    const TaskKey key = KeyOf(t);
     if (auto it = known.find(key); it != known.end()) return it->second;
     const double pj = energy(l, t);
     known.emplace(key, pj);

@@ -121,8 +121,8 @@ def plan(args):
           f"{os.path.relpath(args.out, REPO)}/ from {len(STORES)} stores")
     for name, (spec, directory, cpu_per_point) in STORES.items():
         path = os.path.join(REPO, directory)
-        total, todo = points_to_run(os.path.join(REPO, spec), path, pjsim)
-        if todo == 0 and figure_cli.store_is_complete(path):
+        total, to_run = points_to_run(os.path.join(REPO, spec), path, pjsim)
+        if to_run == 0 and figure_cli.store_is_complete(path):
             print(f"  {directory}: complete ({total} points)")
             continue
         if total is None:
@@ -130,10 +130,10 @@ def plan(args):
                   "build pjsim for the count)")
             missing[name] = None
             continue
-        estimate = todo * cpu_per_point / max(1, args.jobs)
-        print(f"  {directory}: {todo} of {total} points to run: `pjsim sweep {spec}` "
+        estimate = to_run * cpu_per_point / max(1, args.jobs)
+        print(f"  {directory}: {to_run} of {total} points to run: `pjsim sweep {spec}` "
               f"(about {minutes(estimate)} at -j {args.jobs})")
-        missing[name] = todo
+        missing[name] = to_run
     known = [STORES[n][2] * t for n, t in missing.items() if t is not None]
     if missing:
         print(f"  sweeps to run: {len(missing)}, about {minutes(sum(known) / max(1, args.jobs))} "
