@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
@@ -105,7 +106,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   std::error_code ec;
   std::optional<YAML::Node> manifest_json;
   if (fs::exists(manifest, ec)) {
-    manifest_json = ParseJson(ReadInputFile(manifest.string()), manifest.string());
+    manifest_json = LoadJson(ReadInputFile(manifest.string()), manifest.string());
     if (!manifest_json->IsMap() || !(*manifest_json)["format"] ||
         (*manifest_json)["format"].Scalar() != "pjsim-sweep-store") {
       throw ConfigError({manifest.string(), 0, 0},

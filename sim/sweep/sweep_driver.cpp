@@ -9,6 +9,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_text.h"
 #include "sim/sweep/derived_open_names.h"
@@ -234,7 +235,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     if (r.ok) {
       try {
         const fs::path path = scratch / "report.json";
-        report.reset(ParseJson(ReadInputFile(path.string()), path.string()));
+        report.reset(LoadJson(ReadInputFile(path.string()), path.string()));
         if (!report.IsMap() || !report["total"]) throw std::runtime_error("no 'total' in it");
       } catch (const std::exception& e) {
         status = PointStatus::kFailed;
