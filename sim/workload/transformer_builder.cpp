@@ -339,12 +339,14 @@ void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, co
     e.Vector(p + "scan", "elementwise", "selective_scan", tokens, inner, {p + "conv_act", p + "dt"},
              m.state_size);
   }
-  // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM.
+  // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM. (Jamba's
+  // layers have an FFN whose gate_proj is "gate".)
+  const std::string gate = p + (s.ssm_ffn ? "y_gate" : "gate");
   if (o.decode) e.After({p + "scan"});
-  e.Vector(p + "gate", "elementwise", "silu_mul", tokens, inner,
+  e.Vector(gate, "elementwise", "silu_mul", tokens, inner,
            o.decode ? std::vector<std::string>{p + "in_proj_z"}
                     : std::vector<std::string>{p + "in_proj_z", p + "scan"});
-  e.Linear(p + "out_proj", tokens, inner, hidden, weights, {p + "gate"});
+  e.Linear(p + "out_proj", tokens, inner, hidden, weights, {gate});
 }
 
 // Feeds `producer` to the next op as an input when its output has the shape the op reads;
