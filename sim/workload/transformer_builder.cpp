@@ -379,8 +379,11 @@ std::string EmitSsdChunks(LayerEmitter& e, const HfModelSpec& s, const PassShape
   // masked matrix times X.
   e.After({p + "conv_act"});
   e.Matmul(p + "ssd_cb", chunks * g, q, n, q, {});
+  // With fewer groups than heads every head reads its group's C * B^T from DRAM; the decays
+  // are differences of ssd_discretize's running sums.
+  e.After({p + "ssd_cb", p + "ssd_discretize"});
   e.Vector(p + "ssd_mask", "elementwise", "ssd_decay_mask", chunks * heads * q, q,
-           Feed(e, p + "ssd_cb", g == heads));
+           g == heads ? std::vector<std::string>{p + "ssd_cb"} : std::vector<std::string>{});
   e.After({p + "ssd_discretize"});
   e.Matmul(p + "ssd_diag", chunks * heads, q, q, hd, {p + "ssd_mask"});
   // Step 2, the chunk states: (X decayed to the chunk's end)^T * B, per chunk and group with its
@@ -430,8 +433,8 @@ void EmitMamba2(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, c
   e.Vector(p + "conv_act", "elementwise", "silu", tokens, conv_dim,
            o.decode ? std::vector<std::string>{} : std::vector<std::string>{p + "conv"});
   e.Vector(p + "dt", "elementwise", "softplus", tokens, heads, {p + "in_proj_dt"});
-  // y comes back from DRAM in the gate's layout: prefill's rows are (token, head) pairs of
-  // head_dim (padded to whole chunks), decode's is the step's side output.
+  // The gate reads y back from DRAM: prefill's has rows of (token, head) pairs, padded to whole
+  // chunks; decode's is the step's side output.
   std::string y;
   if (o.decode) {
     e.Vector(p + "decay", "elementwise", "ssd_decay", tokens, heads, {p + "dt"});
