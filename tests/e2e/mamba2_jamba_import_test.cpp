@@ -33,11 +33,11 @@ TEST(Mamba2JambaImport, ImportWithExactCountsAndRun) {
   } models[] = {
       {mamba2, "mamba2: 128989632 parameters"},
       // Per Mamba layer 256 x 1024 + (512 x 4 + 512) + 512 x 48 + (16 x 512 + 512) + 512 x 16 +
-      // 512 + 512 x 256 + 48 = 429,616; attention 2 x 256^2 + 2 x 256 x 128 = 196,608; MLP
+      // 512 + 512 x 256 + 48 = 437,808; attention 2 x 256^2 + 2 x 256 x 128 = 196,608; MLP
       // 3 x 256 x 512 = 393,216; MoE 4 MLPs + router 1,024; norms 2 x 256 per layer + 256;
       // embedding and LM head 2 x 1000 x 256.
       {jamba, "jamba: " +
-                  std::to_string(3 * 429616 + 196608 + 2 * 393216 + 2 * (4 * 393216 + 1024) +
+                  std::to_string(3 * 437808 + 196608 + 2 * 393216 + 2 * (4 * 393216 + 1024) +
                                  4 * 512 + 256 + 2 * 1000 * 256) +
                   " parameters"},
   };
