@@ -971,7 +971,13 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
                            " was never submitted or already completed");
   }
   if (runs_ && next_admit_ == id && Alone()) Stream(id);
-  const bool rotate = rotate_ && next_admit_ == id && Alone();
+  // (Requests before `id` may be all admitted with `next_admit_` not yet past them.)
+  std::uint64_t first_unadmitted = next_admit_;
+  while (first_unadmitted < id && RequestAt(first_unadmitted).bursts_left_to_admit == 0) {
+    ++first_unadmitted;
+  }
+  const bool rotate = rotate_ && first_unadmitted == id && reads_.empty() && writes_.empty() &&
+                      id + 1 == first_request_ + requests_.size();
   while (RequestAt(id).bursts_left > 0) {
     if (rotate && Rotate(id)) continue;
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
