@@ -858,7 +858,11 @@ bool JedecController::Rotate(std::uint64_t id) {
   const double low = p_.write_low_watermark * static_cast<double>(writes_.capacity);
   std::uint64_t admit_end = admit0;
   std::int64_t occupancy = queue.occupancy;
-  rotation_cas_.clear();
+  rotation_runs_.clear();
+  std::uint64_t n = 0;  // decisions placed
+  // The groups of the last decisions (a ring) and how many of them were a burst apart.
+  std::uint64_t last_groups[kMaxGroups];
+  std::uint64_t in_run = 0;
   for (;;) {
     // Step: admit (one burst per burst issued), update the write drain, pick.
     std::uint64_t admit = admit_end;
@@ -892,14 +896,71 @@ bool JedecController::Rotate(std::uint64_t id) {
     if (best == groups || best_t != earliest) break;
     if (p_.refresh && best_t >= r.next_ref) break;  // Commit would refresh first
     Columns(r, *bank[best], *group[best], 0, write, best_t, best_t + lat + t_burst_);
-    rotation_cas_.push_back(best_t);
+    if (!rotation_runs_.empty() &&
+        rotation_runs_.back().cas_ps + rotation_runs_.back().count * t_burst_ == best_t) {
+      ++rotation_runs_.back().count;
+      ++in_run;
+    } else {
+      rotation_runs_.push_back({n, best_t, 1});
+      in_run = 1;
+    }
+    last_groups[n % groups] = best;
+    ++n;
     next[best] += stride;
     admit_end = admit;
     occupancy = occ - 1;
     draining_ = drain;
+
+    // A cycle: the last G decisions a burst apart, one per group. If no constraint from before
+    // it binds any more (tRCD after the ACTs, the turnaround from the other direction), every
+    // bound is the cycle's own shifted by a cycle, and so is every decision (ties by age too:
+    // each group's next burst moves by one stride), as long as every group has bursts left
+    // in the set and none reaches a refresh: place whole cycles at once.
+    if (in_run < groups) continue;
+    std::uint64_t seen = 0;
+    for (std::uint64_t j = 0; j < groups; ++j) seen |= std::uint64_t{1} << last_groups[j];
+    if (seen != (std::uint64_t{1} << groups) - 1) continue;
+    const std::uint64_t cycle_ps = groups * t_burst_;
+    std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
+    bool bound = false;
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      // Whole bursts left in the set (admitted by the time they are picked, as in the cycle).
+      cycles = std::min(cycles, next[j] < limit[j] ? (limit[j] - next[j]) / stride : 0);
+      const std::uint64_t before = write ? r.wr : std::max(r.rd, group[j]->rd);
+      bound = bound || std::max(bank[j]->cas_ready, before) > last_cas_ + t_burst_;
+    }
+    if (bound) continue;
+    if (p_.refresh) {
+      cycles = std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps
+                                                       : 0);
+    }
+    if (write) {  // the write drain stays as it is while each issue admits a burst
+      cycles = std::min(cycles, (request_end - admit_end) / bb / groups);
+    }
+    if (cycles == 0) continue;
+    const std::uint64_t shift = cycles * cycle_ps;
+    for (std::uint64_t i = n - groups; i < n; ++i) {
+      const std::uint64_t j = last_groups[i % groups];
+      const std::uint64_t cas = rotation_runs_.back().cas_ps +
+                                (i - rotation_runs_.back().slot) * t_burst_ + shift;
+      Columns(r, *bank[j], *group[j], 0, write, cas, cas + lat + t_burst_);
+    }
+    for (std::uint64_t j = 0; j < groups; ++j) next[j] += cycles * stride;
+    const std::uint64_t placed = cycles * groups;
+    const std::uint64_t admitted = std::min(placed, (request_end - admit_end) / bb);
+    admit_end += admitted * bb;
+    occupancy -= static_cast<std::int64_t>(placed - admitted);
+    rotation_runs_.back().count += placed;
+    in_run += placed;
+    n += placed;  // the ring of groups keeps its order (a multiple of G further on)
   }
-  const std::uint64_t n = rotation_cas_.size();
   if (n == 0) return false;
+  // The column time of decision i.
+  const auto cas_of = [&](std::uint64_t i) {
+    size_t k = rotation_runs_.size() - 1;
+    while (rotation_runs_[k].slot > i) --k;
+    return rotation_runs_[k].cas_ps + (i - rotation_runs_[k].slot) * t_burst_;
+  };
 
   // The queue as the decisions leave it: the issued entries that were queued go, the bursts
   // admitted meanwhile and not issued come, each with its admission time (the slot the issue
@@ -922,7 +983,7 @@ bool JedecController::Rotate(std::uint64_t id) {
     e.a = map_.Decode(a);
     e.request = id;
     e.address = a;
-    e.entry_ps = std::max(q.r.arrival_ps, rotation_cas_[i]);
+    e.entry_ps = std::max(q.r.arrival_ps, cas_of(i));
     queue.next_seq = seq0 + i;
     queue.Push(BankIndex(e.a), e);
   }
@@ -932,12 +993,7 @@ bool JedecController::Rotate(std::uint64_t id) {
   queue.occupancy = occupancy;
   q.next_address = admit_end;
   q.bursts_left_to_admit -= admitted;
-  for (std::uint64_t i = 0; i < n;) {  // the issue record, in runs a burst apart
-    std::uint64_t k = 1;
-    while (i + k < n && rotation_cas_[i + k] == rotation_cas_[i] + k * t_burst_) ++k;
-    queue.Record(k, rotation_cas_[i], t_burst_);
-    i += k;
-  }
+  for (const RotationRun& run : rotation_runs_) queue.Record(run.count, run.cas_ps, t_burst_);
 
   // Counts and the request, as Commit adds them.
   const auto count = static_cast<std::int64_t>(n);
@@ -946,7 +1002,7 @@ bool JedecController::Rotate(std::uint64_t id) {
   stats_.bus_busy_ps += n * t_burst_;
   now_ = std::max(now_, last_cas_);
   rotated_bursts_ += n;
-  q.c.first_data_ps = std::min(q.c.first_data_ps, rotation_cas_.front() + lat);
+  q.c.first_data_ps = std::min(q.c.first_data_ps, rotation_runs_.front().cas_ps + lat);
   q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
   Progress(q, id, n);
   if (q.bursts_left == 0) {

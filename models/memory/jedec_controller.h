@@ -269,10 +269,13 @@ class JedecController {
   std::uint64_t row_bursts_ = 1;
   std::uint64_t spacing_ = 0;        // between the column commands of a run
   // Rotate: usable (one rank, open page, FR-FCFS, fast mode, the bank group field right below
-  // the column), the bytes of a row-run set (every group's row), its column times and count.
+  // the column), the bytes of a row-run set (every group's row), its column times, and count.
   bool rotate_ = false;
   std::uint64_t set_bytes_ = 0;
-  std::vector<std::uint64_t> rotation_cas_;
+  struct RotationRun {
+    std::uint64_t slot = 0, cas_ps = 0, count = 0;  // decisions slot.., a burst apart
+  };
+  std::vector<RotationRun> rotation_runs_;
   std::uint64_t rotated_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id
