@@ -162,8 +162,8 @@ JedecController::JedecController(const JedecParams& p)
   bool rotating = g > 1 && g <= kMaxGroups && row_bursts_ > 1;
   for (std::uint64_t j = 0; rotating && j <= g; ++j) {
     const JedecAddress a = map_.Decode(j * burst_bytes_);
-    rotating = a.bank_group == j % g && a.column == j / g && a.bank == 0 && a.row == 0 &&
-               a.rank == 0;
+    rotating =
+        a.bank_group == j % g && a.column == j / g && a.bank == 0 && a.row == 0 && a.rank == 0;
   }
   rotate_ = rotating && !p.exact && !runs_ && p.open_page && p.fr_fcfs && p.ranks == 1;
   set_bytes_ = g * row_bursts_ * burst_bytes_;
@@ -795,7 +795,23 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   return true;
 }
 
-bool JedecController::Rotate(std::uint64_t id) {
+bool JedecController::RotationAlone(std::uint64_t id) const {
+  const Request& q = RequestAt(id);
+  // Every queued burst is this request's (the other queue empty), and every earlier request
+  // all admitted (`next_admit_` may not be past them yet).
+  const Queue& mine = q.r.write ? writes_ : reads_;
+  const Queue& other = q.r.write ? reads_ : writes_;
+  if (!other.empty() ||
+      mine.occupancy != static_cast<std::int64_t>(q.bursts_left - q.bursts_left_to_admit)) {
+    return false;
+  }
+  for (std::uint64_t i = next_admit_; i < id; ++i) {
+    if (RequestAt(i).bursts_left_to_admit > 0) return false;
+  }
+  return true;
+}
+
+bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   Admit();  // as the next Step would (it admits nothing more after this)
   Request& q = RequestAt(id);
   const bool write = q.r.write;
@@ -864,6 +880,7 @@ bool JedecController::Rotate(std::uint64_t id) {
   std::uint64_t last_groups[kMaxGroups];
   std::uint64_t in_run = 0;
   for (;;) {
+    if (last_cas_ >= horizon) break;  // RunBefore: the decision is not due yet
     // Step: admit (one burst per burst issued), update the write drain, pick.
     std::uint64_t admit = admit_end;
     std::int64_t occ = occupancy;
@@ -885,8 +902,8 @@ bool JedecController::Rotate(std::uint64_t id) {
     for (std::uint64_t j = 0; j < groups; ++j) {
       if (next[j] >= limit[j] || next[j] >= admit) continue;
       const Rank::Group& g = *group[j];
-      std::uint64_t tc = Latest(bank[j]->cas_ready, last_cas_, r.cas, g.cas,
-                                write ? r.wr : std::max(r.rd, g.rd));
+      std::uint64_t tc =
+          Latest(bank[j]->cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
       if (tc + lat < bus) tc = bus - lat;
       if (tc < best_t || (tc == best_t && next[j] < next[best])) {
         best = j;
@@ -931,8 +948,12 @@ bool JedecController::Rotate(std::uint64_t id) {
     }
     if (bound) continue;
     if (p_.refresh) {
-      cycles = std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps
-                                                       : 0);
+      cycles =
+          std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps : 0);
+    }
+    if (horizon != kNoData) {  // each decision, at the previous column command, before it
+      cycles = std::min(
+          cycles, last_cas_ < horizon ? ((horizon - 1 - last_cas_) / t_burst_ + 1) / groups : 0);
     }
     if (write) {  // the write drain stays as it is while each issue admits a burst
       cycles = std::min(cycles, (request_end - admit_end) / bb / groups);
@@ -941,8 +962,8 @@ bool JedecController::Rotate(std::uint64_t id) {
     const std::uint64_t shift = cycles * cycle_ps;
     for (std::uint64_t i = n - groups; i < n; ++i) {
       const std::uint64_t j = last_groups[i % groups];
-      const std::uint64_t cas = rotation_runs_.back().cas_ps +
-                                (i - rotation_runs_.back().slot) * t_burst_ + shift;
+      const std::uint64_t cas =
+          rotation_runs_.back().cas_ps + (i - rotation_runs_.back().slot) * t_burst_ + shift;
       Columns(r, *bank[j], *group[j], 0, write, cas, cas + lat + t_burst_);
     }
     for (std::uint64_t j = 0; j < groups; ++j) next[j] += cycles * stride;
@@ -1027,13 +1048,8 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
                            " was never submitted or already completed");
   }
   if (runs_ && next_admit_ == id && Alone()) Stream(id);
-  // (Requests before `id` may be all admitted with `next_admit_` not yet past them.)
-  std::uint64_t first_unadmitted = next_admit_;
-  while (first_unadmitted < id && RequestAt(first_unadmitted).bursts_left_to_admit == 0) {
-    ++first_unadmitted;
-  }
-  const bool rotate = rotate_ && first_unadmitted == id && reads_.empty() && writes_.empty() &&
-                      id + 1 == first_request_ + requests_.size();
+  const bool rotate = rotate_ && reads_.empty() && writes_.empty() &&
+                      id + 1 == first_request_ + requests_.size() && RotationAlone(id);
   while (RequestAt(id).bursts_left > 0) {
     if (rotate && Rotate(id)) continue;
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
@@ -1096,6 +1112,11 @@ void JedecController::RunBefore(std::uint64_t t_ps) {
       }
     }
     streamed_ = kNone;  // the scheduler takes over whatever is left of it
+    // A request alone in the controller (the others complete) with rotating bursts.
+    if (rotate_ && end > first_request_ && RequestAt(end - 1).bursts_left > 0 &&
+        RotationAlone(end - 1) && Rotate(end - 1, t_ps)) {
+      continue;
+    }
     if (!Step()) return;
   }
 }

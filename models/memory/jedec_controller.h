@@ -236,8 +236,11 @@ class JedecController {
   // (consecutive bursts rotate over the groups, one bank and row each): places the decisions
   // FR-FCFS would take, burst by burst, while each is provably the scheduler's (a row hit at
   // the earliest time any entry can have, the oldest among those), with the queue updated once
-  // at the end. Returns false when it placed nothing (the scheduler takes the next decision).
-  bool Rotate(std::uint64_t id);
+  // at the end; it stops before a decision due at or after `horizon` (RunBefore). Returns
+  // false when it placed nothing (the scheduler takes the next decision).
+  bool Rotate(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
+  // Request `id` is the only one with bursts queued or left to admit.
+  bool RotationAlone(std::uint64_t id) const;
   void Refresh(Rank& r);
   // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
   // ends at `data_end`, leave in their bank, group, rank and on the bus.
@@ -267,7 +270,7 @@ class JedecController {
   bool draining_ = false;
   bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
-  std::uint64_t spacing_ = 0;        // between the column commands of a run
+  std::uint64_t spacing_ = 0;  // between the column commands of a run
   // Rotate: usable (one rank, open page, FR-FCFS, fast mode, the bank group field right below
   // the column), the bytes of a row-run set (every group's row), its column times, and count.
   bool rotate_ = false;
