@@ -16,10 +16,14 @@
 // per burst time, split where a refresh falls), and a request that finds the controller idle (every
 // transaction of the SystemC adapter) has its runs placed in address order without queue scans
 // (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
-// burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
-// set every tREFIpb (tRFCpb) while the other banks keep working. A decision looks at each bank's
-// oldest row hit and oldest miss only (the queues are kept per bank), which picks what a scan of
-// every entry picks (docs/DRAM.md, Speed of interleaving).
+// burst its own entry and scheduling decision. Where the bank group field sits right below the
+// column (consecutive bursts rotate over the groups), the bursts stay their own entries, but a
+// request alone in the controller has the decisions FR-FCFS takes placed without the queue
+// while each is provably the scheduler's, whole cycles over the groups at once (Rotate). With
+// per-bank refresh a rank refreshes one bank set every tREFIpb (tRFCpb) while the other banks
+// keep working. A decision looks at each bank's oldest row hit and oldest miss only (the queues
+// are kept per bank), which picks what a scan of every entry picks (docs/DRAM.md, Speed of
+// interleaving).
 #include <cstdint>
 #include <deque>
 #include <limits>
