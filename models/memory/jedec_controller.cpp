@@ -951,7 +951,8 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
       cycles =
           std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps : 0);
     }
-    if (horizon != kNoData) {  // each decision, at the previous column command, before it
+    if (horizon != std::numeric_limits<std::uint64_t>::max()) {
+      // Each decision (at the previous column command) before the horizon.
       cycles = std::min(
           cycles, last_cas_ < horizon ? ((horizon - 1 - last_cas_) / t_burst_ + 1) / groups : 0);
     }
