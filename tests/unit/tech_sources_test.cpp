@@ -39,17 +39,17 @@ class TechSources : public ::testing::Test {
 };
 
 TEST_F(TechSources, TheNamedPricesCarryASourceNotAnEstimate) {
-  const Priced* named[] = {&t45_.noc_router_pj_per_bit,     &t45_.noc_link_pj_per_bit_mm,
+  const Priced* named[] = {&t45_.noc_router_pj_per_bit,       &t45_.noc_link_pj_per_bit_mm,
                            &t45_.Dram("hbm2e").background_mw, &t45_.Leakage("mac_pe"),
-                           &t45_.Leakage("vector_lane"),       &t45_.Leakage("router"),
+                           &t45_.Leakage("vector_lane"),      &t45_.Leakage("router"),
                            &t45_.sram_leakage_mw_per_kib};
   for (const Priced* p : named) {
     EXPECT_FALSE(p->source.empty());
     EXPECT_NE(p->source.rfind("estimate", 0), 0u) << p->source;
   }
-  for (const char* key : {"noc.router.energy", "noc.link.energy", "dram.hbm2e.background",
-                          "leakage.mac_pe.power", "leakage.vector_lane.power",
-                          "leakage.router.power", "leakage.sram.power"}) {
+  for (const char* key :
+       {"noc.router.energy", "noc.link.energy", "dram.hbm2e.background", "leakage.mac_pe.power",
+        "leakage.vector_lane.power", "leakage.router.power", "leakage.sram.power"}) {
     EXPECT_FALSE(Listed(t45_, key)) << key;
     EXPECT_FALSE(Listed(t7_, key)) << key;  // nor inherited as an estimate by the 7 nm table
   }
