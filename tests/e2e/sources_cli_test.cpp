@@ -59,6 +59,10 @@ TEST(SourcesCli, ListsEveryEstimateOfTheShippedTablesAndExitsZero) {
   // Sourced since (docs/SOURCES.md#noc): ISAAC's router scaled to 45 nm, a measured 45 nm link.
   EXPECT_EQ(r.output.find(" noc.router"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find(" noc.link"), std::string::npos) << r.output;
+  // Leakage is derived from NanGate45 and CACTI 6.5 now; the 7 nm factors stay estimates.
+  EXPECT_EQ(r.output.find(" leakage."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("configs/tech/7nm.yaml:20 scaling.leakage: "), std::string::npos)
+      << r.output;
 }
 
 std::string WriteTable(const std::string& name, const std::string& int8_add) {
