@@ -1,8 +1,10 @@
 #include "sim/config/json_reader.h"
 
+#include <cctype>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "sim/config/config_error.h"
 #include "sim/config/yaml_reader.h"
@@ -116,11 +118,47 @@ std::string WithSurrogatePairsDecoded(const std::string& json) {
   return out;
 }
 
+// The text with Python's non-finite literals (NaN, Infinity, -Infinity, which its json module
+// writes by default and Hugging Face configs carry, e.g. "time_step_limit": [0.0, Infinity])
+// replaced outside strings by a number of the same length, for the strict check only: positions
+// stay, and the YAML reader sees the literal itself.
+std::string WithPythonLiteralsAsNumbers(const std::string& json) {
+  std::string out = json;
+  bool in_string = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    for (const std::string_view word : {"NaN", "Infinity"}) {
+      if (out.compare(i, word.size(), word) != 0) continue;
+      const std::size_t end = i + word.size();
+      const bool alone = end == out.size() || !std::isalnum(static_cast<unsigned char>(out[end]));
+      if (alone && (i == 0 || !std::isalnum(static_cast<unsigned char>(out[i - 1])))) {
+        out.replace(i, word.size(), "0." + std::string(word.size() - 2, '0'));
+        i = end - 1;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 YAML::Node LoadJson(const std::string& text, const std::string& file) {
   JsonChecker checker;
-  nlohmann::json::sax_parse(text, &checker, nlohmann::json::input_format_t::json,
+  nlohmann::json::sax_parse(WithPythonLiteralsAsNumbers(text), &checker,
+                            nlohmann::json::input_format_t::json,
                             /*strict=*/true, /*ignore_comments=*/false);
   if (checker.failed) {
     throw ConfigError(LocationOf(text, checker.byte, file),

@@ -2,7 +2,8 @@
 // Strict JSON (RFC 8259) for every file pjsim reads as JSON (Hugging Face configs, sweep point
 // files and stores, reports to re-price). The text is checked by a real JSON parser (nlohmann
 // json: comments, trailing commas, single quotes, bare words and lone surrogates are errors;
-// surrogate pairs are valid), then returned as a YAML node tree, which is what the readers
+// surrogate pairs are valid; so are NaN, Infinity and -Infinity, which Python's json module writes
+// and Hugging Face configs carry), then returned as a YAML node tree, which is what the readers
 // behind it take and which keeps each value's line and column for their own errors.
 #include <yaml-cpp/yaml.h>
 

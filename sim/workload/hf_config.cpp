@@ -15,6 +15,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/workload/param_count.h"
 
@@ -627,16 +628,22 @@ const std::vector<std::string>& SupportedHfModelTypes() {
 }
 
 HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name) {
+  if (json_text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw ConfigError({name, 1, 1}, "file is empty (expected a JSON object)");
+  }
   YAML::Node root;
   try {
-    // JSON is (for config files, in practice) a subset of YAML's flow syntax.
-    root = YAML::Load(json_text);
-  } catch (const YAML::Exception& e) {
-    std::string message = "JSON syntax error: " + YamlErrorText(e);
+    root = LoadJson(json_text, name);
+  } catch (const ConfigError& e) {
+    // LoadJson says "not valid JSON: <why>"; here it is the config's syntax that is wrong.
+    const std::string& what = e.message();
+    const std::size_t colon = what.find(": ");
+    std::string message =
+        "JSON syntax error: " + (colon == std::string::npos ? what : what.substr(colon + 2));
     if (LooksTruncated(json_text)) {
       message += " (the file ends before the top-level object is closed; is it truncated?)";
     }
-    throw ConfigError(Locate(name, e.mark), message);
+    throw ConfigError(e.where(), message);
   }
   if (!root.IsMap()) {
     throw ConfigError(Locate(name, root.Mark()), root.IsNull()

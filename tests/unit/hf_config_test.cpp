@@ -560,6 +560,31 @@ TEST(HfConfigErrorTest, MalformedJson) {
   EXPECT_NE(std::string(list.what()).find("expected a JSON object"), std::string::npos);
 }
 
+TEST(HfConfigErrorTest, StrictJsonRejectsWhatJsonForbidsAndReadsSurrogatePairs) {
+  const std::string llama = ReadText(ReferenceConfig("Meta-Llama-3-8B.config.json"));
+  // Valid JSON a YAML reader refused: a surrogate pair (an emoji) in a string.
+  std::string with_pair = llama;
+  with_pair.insert(with_pair.find('{') + 1, "\n  \"_name_or_path\": \"llama \\ud83e\\udd99\",");
+  const std::string path = WriteConfig("surrogates", with_pair);
+  EXPECT_EQ(LoadHfConfig(path).num_layers, 32);
+  // Comments, trailing commas and single quotes, which a YAML reader took: errors at their place.
+  struct Case {
+    const char* name;
+    std::string text;
+    int line, column;
+  };
+  const std::string head = "{\n  \"model_type\": \"llama\",\n";
+  for (const Case& c :
+       {Case{"comment", head + "  // the hidden size\n  \"hidden_size\": 64\n}", 3, 3},
+        Case{"trailing_comma", head + "  \"hidden_size\": 64,\n}", 4, 1},
+        Case{"single_quotes", head + "  'hidden_size': 64\n}", 3, 3}}) {
+    const ConfigError e = ErrorFor(c.name, c.text);
+    EXPECT_NE(std::string(e.what()).find("JSON syntax error"), std::string::npos) << e.what();
+    EXPECT_EQ(e.where().line, c.line) << c.name << ": " << e.what();
+    EXPECT_EQ(e.where().column, c.column) << c.name << ": " << e.what();
+  }
+}
+
 TEST(HfParamCountTest, AbsurdShapesOverflowLoudly) {
   // The loader counts the parameters: an overflow is a located input error, not a wrapped count.
   try {

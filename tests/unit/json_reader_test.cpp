@@ -38,8 +38,9 @@ TEST(JsonReader, WhatJsonForbidsIsAnErrorWhereItStarts) {
       << ErrorOf("{\n  \"a\": 1,\n}");
   EXPECT_EQ(ErrorOf("{'a': 1}").rfind("c.json:1:2: not valid JSON", 0), 0u) << ErrorOf("{'a': 1}");
   EXPECT_EQ(ErrorOf("[1, 2,]").rfind("c.json:1:7: not valid JSON", 0), 0u) << ErrorOf("[1, 2,]");
-  EXPECT_EQ(ErrorOf("{\"a\": NaN}").rfind("c.json:1:7: not valid JSON", 0), 0u)
-      << ErrorOf("{\"a\": NaN}");
+  // 'n' could start null: the error is at the letter that rules it out.
+  EXPECT_EQ(ErrorOf("{\"a\": nan}").rfind("c.json:1:8: not valid JSON", 0), 0u)
+      << ErrorOf("{\"a\": nan}");
   EXPECT_NE(ErrorOf(R"({"half": "\ud83d"})"), "");   // a lone high surrogate
   EXPECT_NE(ErrorOf(R"({"half": "\ude00x"})"), "");  // a lone low surrogate
   EXPECT_NE(ErrorOf("{\"a\": 1} {"), "");            // text after the document
@@ -47,6 +48,19 @@ TEST(JsonReader, WhatJsonForbidsIsAnErrorWhereItStarts) {
   EXPECT_NE(ErrorOf(""), "");
   // Error messages are one line.
   EXPECT_EQ(ErrorOf("{\n\"a\": tru\n}").find('\n'), std::string::npos);
+}
+
+TEST(JsonReader, PythonsNonFiniteLiteralsAreNumbersNotBareWords) {
+  // Python's json module writes them and Hugging Face configs carry them.
+  const YAML::Node n =
+      LoadJson(R"({"limit": [0.0, Infinity, -Infinity, NaN], "s": "NaN"})", "c.json");
+  EXPECT_EQ(n["limit"][1].Scalar(), "Infinity");
+  EXPECT_EQ(n["limit"][2].Scalar(), "-Infinity");
+  EXPECT_EQ(n["limit"][3].Scalar(), "NaN");
+  EXPECT_EQ(n["s"].Tag(), "!");
+  EXPECT_NE(ErrorOf(R"({"a": Infinit})"), "");
+  EXPECT_NE(ErrorOf(R"({"a": NaNa})"), "");
+  EXPECT_NE(ErrorOf(R"({"a": inf})"), "");
 }
 
 TEST(JsonReader, ValuesKeepTheirPositionAndKind) {
