@@ -61,7 +61,16 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
            tech.sram_leakage_mw_per_kib.source);
   a.sram_instances = tiles;
   const Priced& router = tech.Leakage("router");
-  a.leak_router = leak("leakage.noc", "router", router.value, router.source);
+  if (tech.router_leakage_port_bits > 0) {
+    const double port_bits = arch.noc.link_bytes_per_cycle * 8;
+    const double ratio = port_bits / tech.router_leakage_port_bits;
+    std::ostringstream source;
+    source << router.source << "; x " << port_bits << "/" << tech.router_leakage_port_bits
+           << " port bits";
+    a.leak_router = leak("leakage.noc", "router", router.value * ratio, source.str());
+  } else {
+    a.leak_router = leak("leakage.noc", "router", router.value, router.source);
+  }
   a.router_instances = tiles;
   a.leak_dram = leak("leakage.dram", arch.dram.type + "_background", d.background_mw.value,
                      d.background_mw.source);

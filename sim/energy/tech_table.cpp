@@ -287,7 +287,11 @@ TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain)
         t.sram_leakage_mw_per_kib =
             ReadPriced(leak->Map(name), "power", Dimension::kPowerPerKiB, true, t);
       } else {
-        t.leakage_mw[name] = ReadPriced(leak->Map(name), "power", Dimension::kPower, true, t);
+        ConfigMap entry = leak->Map(name);
+        if (name == "router" && entry.Has("port_bits")) {
+          t.router_leakage_port_bits = entry.Number("port_bits", 1, 1e6);
+        }
+        t.leakage_mw[name] = ReadPriced(entry, "power", Dimension::kPower, true, t);
       }
     }
     if (!derived && !leak->Has("sram")) leak->FailHere("missing required key 'sram'");

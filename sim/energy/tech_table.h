@@ -69,6 +69,9 @@ struct TechTable {
   Priced noc_link_pj_per_bit_mm;             // per bit per mm of link
   std::map<std::string, Priced> leakage_mw;  // "mac_pe", "vector_lane", "router", "tile_control"
   Priced sram_leakage_mw_per_kib;
+  // leakage.router.port_bits: the port width the router's leakage is for; a mesh with wider or
+  // narrower links leaks in proportion (buffers and crossbar scale with the port). 0: per router.
+  double router_leakage_port_bits = 0;
   std::shared_ptr<const AreaTech> area;  // the `area:` section (sim/energy/area_tech.h); null: none
   // Every `estimate:` of this table and of its `base:` tables, in file order.
   std::vector<TechEstimate> estimates;

@@ -65,6 +65,24 @@ TEST(PublishedFigures45nm, OpsSramAndDramThroughTheLedger) {
   EXPECT_DOUBLE_EQ(ledger.EnergyPj(0, a.dram_read), 1300.0);
 }
 
+TEST(PublishedFigures45nm, RouterLeakageFollowsThePortWidthItWasDerivedFor) {
+  // 45nm.yaml derives the router's leakage from its area for 256-bit ports; a router's buffers
+  // and crossbar grow with the port, so 64 B links leak twice as much as 32 B links, 16 B half.
+  const TechTable tech = Tech("45nm");
+  ASSERT_EQ(tech.router_leakage_port_bits, 256);
+  const auto router_pj = [&tech](double link_bytes) {
+    ArchConfig arch = SmallArch(8 * 1024);
+    arch.noc.link_bytes_per_cycle = link_bytes;
+    EnergyLedger ledger({"only"});
+    const PlatformActions a = RegisterPlatformActions(ledger, arch, tech);
+    ledger.Add(0, a.leak_router, 1e9);  // one router for a second at 1 GHz
+    return ledger.EnergyPj(0, a.leak_router);
+  };
+  EXPECT_NEAR(router_pj(32), tech.Leakage("router").value * 1e9, 1e-3);  // mW x 1 s = 1e9 pJ
+  EXPECT_NEAR(router_pj(64), 2 * router_pj(32), 1e-3);
+  EXPECT_NEAR(router_pj(16), 0.5 * router_pj(32), 1e-3);
+}
+
 TEST(TechTable, SramInterpolatesLogLogBetweenPublishedPoints) {
   const TechTable tech = Tech("45nm");
   EXPECT_DOUBLE_EQ(tech.SramReadPjPerBit(32 * 1024) * 64, 20.0);
