@@ -38,9 +38,9 @@ int RunArrayTask(const SweepOptions& o, const SweepSpec& spec,
     const PointResult* done = store->Find(i);
     // Skipped points were recorded when the store was opened; a point without a record is one
     // the submitting sweep found missing too.
-    const bool retry = done && o.retry_failed &&
-                       (done->status == PointStatus::kFailed ||
-                        done->status == PointStatus::kTimeout);
+    const bool retry =
+        done && o.retry_failed &&
+        (done->status == PointStatus::kFailed || done->status == PointStatus::kTimeout);
     if (p.skip_reason.empty() && (!done || retry)) {
       jobs.push_back(MakePointJob(o, spec, p, *store));
       to_run.push_back(&p);

@@ -149,8 +149,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   return store;
 }
 
-std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir,
-                                                      const SweepSpec& spec,
+std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir, const SweepSpec& spec,
                                                       const std::vector<DesignPoint>& points,
                                                       size_t first, size_t end) {
   const fs::path root = fs::absolute(dir).lexically_normal();
@@ -164,9 +163,9 @@ std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir,
   const YAML::Node m = ParseJson(ReadInputFile(manifest.string()), manifest.string());
   if (!m.IsMap() || !m["format"] || m["format"].Scalar() != "pjsim-sweep-store" || !m["points"] ||
       m["points"].Scalar() != std::to_string(points.size())) {
-    throw ConfigError({manifest.string(), 0, 0},
-                      "is not the manifest of a store of " + spec.file + "'s " +
-                          std::to_string(points.size()) + " points");
+    throw ConfigError({manifest.string(), 0, 0}, "is not the manifest of a store of " + spec.file +
+                                                     "'s " + std::to_string(points.size()) +
+                                                     " points");
   }
   std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
   store->Lock(dir, LOCK_SH);

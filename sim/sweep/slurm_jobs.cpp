@@ -73,8 +73,8 @@ std::string SubmitArray(const ArraySubmission& s) {
 
 std::optional<size_t> ArrayTasksLeft(const std::string& job_id, std::string* why) {
   // squeue lists pending, running, suspended and completing tasks by default, one line each (-r).
-  const ToolResult r = RunTool({"squeue", "--noheader", "--array", "--jobs=" + job_id,
-                                "--format=%i"});
+  const ToolResult r =
+      RunTool({"squeue", "--noheader", "--array", "--jobs=" + job_id, "--format=%i"});
   if (!r.found) throw NotInstalled("squeue");
   if (r.exit_status != 0) {
     // A job the controller has purged (MinJobAge after its end) is no longer known.

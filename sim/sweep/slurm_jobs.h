@@ -9,12 +9,12 @@
 namespace pjsim::sweep {
 
 struct ArraySubmission {
-  std::string script;       // the batch script's path
-  std::string array;        // --array: "0-5", "1,3"
-  std::string job_name;     // --job-name
-  std::string output;       // --output pattern (%A job id, %a task index)
-  std::string partition;    // "" = the cluster's default
-  int cpus_per_task = 1;    // --cpus-per-task: the points a task runs at once
+  std::string script;              // the batch script's path
+  std::string array;               // --array: "0-5", "1,3"
+  std::string job_name;            // --job-name
+  std::string output;              // --output pattern (%A job id, %a task index)
+  std::string partition;           // "" = the cluster's default
+  int cpus_per_task = 1;           // --cpus-per-task: the points a task runs at once
   std::vector<std::string> extra;  // the user's --slurm-args, after pjsim's own flags
 };
 

@@ -368,8 +368,8 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
         << " ended before recording them (cancelled, failed, out of time or node lost; see "
         << store->dir() << "/slurm/" << job_id << "_<task>.log); run them with --resume\n";
   }
-  const bool all_ok = counts[PointStatus::kFailed] == 0 &&
-                      counts[PointStatus::kTimeout] == 0 && missing.empty();
+  const bool all_ok =
+      counts[PointStatus::kFailed] == 0 && counts[PointStatus::kTimeout] == 0 && missing.empty();
   return all_ok ? 0 : 1;
 }
 

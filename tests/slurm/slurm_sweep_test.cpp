@@ -154,8 +154,8 @@ TEST(SlurmSweep, ArrayStoreEqualsLocalAndResumeRerunsOnlyACancelledTasksPoints) 
     bool logged = false;
     for (const auto& e : fs::directory_iterator(whole / "slurm")) {
       const std::string name = e.path().filename().string();
-      logged |= name.size() > 6 && name.substr(name.size() - 6) ==
-                                       "_" + std::to_string(task) + ".log";
+      logged |=
+          name.size() > 6 && name.substr(name.size() - 6) == "_" + std::to_string(task) + ".log";
     }
     EXPECT_TRUE(logged) << "no log of array task " << task;
   }
@@ -197,8 +197,7 @@ TEST(SlurmSweep, ArrayStoreEqualsLocalAndResumeRerunsOnlyACancelledTasksPoints) 
   ASSERT_EQ(only.exit_code, 0) << only.output;
   job = HeldJob();
   ASSERT_FALSE(job.empty());
-  EXPECT_NE(only.output.find("submitted Slurm job " + job + ": 6 array tasks"),
-            std::string::npos)
+  EXPECT_NE(only.output.find("submitted Slurm job " + job + ": 6 array tasks"), std::string::npos)
       << only.output;
   EXPECT_NE(only.output.find("--resume"), std::string::npos) << only.output;
   test::RunCommand("scancel " + job + "_4");
