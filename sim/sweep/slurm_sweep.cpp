@@ -8,9 +8,12 @@
 #include <ostream>
 #include <sstream>
 
+#include "sim/config/config_error.h"
+#include "sim/config/file_text.h"
 #include "sim/report/atomic_file.h"
 #include "sim/sweep/slurm_array.h"
 #include "sim/sweep/slurm_jobs.h"
+#include "sim/sweep/tool_command.h"
 
 namespace pjsim::sweep {
 namespace {
@@ -47,7 +50,38 @@ class WaitSignals {
   sigset_t set_, old_;
 };
 
+fs::path QueuedJobFile(const std::string& store_dir) {
+  return fs::path(store_dir) / "slurm" / "queued_job";
+}
+
 }  // namespace
+
+void RecordQueuedArray(const std::string& store_dir, const std::string& job_id) {
+  WriteFileAtomically(QueuedJobFile(store_dir).string(), job_id + "\n");
+}
+
+void ForgetQueuedArray(const std::string& store_dir) {
+  std::error_code ec;
+  fs::remove(QueuedJobFile(store_dir), ec);
+}
+
+void RefuseWhileArrayQueued(const std::string& store_dir) {
+  const fs::path file = QueuedJobFile(store_dir);
+  std::error_code ec;
+  if (!fs::exists(file, ec) || !OnPath("squeue")) return;
+  const std::string job = FirstLine(ReadInputFile(file.string()));
+  const std::optional<size_t> left = ArrayTasksLeft(job, nullptr);
+  if (!left) return;  // the controller cannot tell: no reason to hold the user up
+  if (*left > 0) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--resume: Slurm job " + job + " of this store still has " +
+                          std::to_string(*left) +
+                          " array tasks queued or running, which would run the missing points "
+                          "again; wait until `squeue -j " +
+                          job + "` lists nothing, or cancel them (scancel " + job + ")");
+  }
+  ForgetQueuedArray(store_dir);
+}
 
 SlurmPlan PlanArray(const SweepOptions& o, size_t point_count,
                     const std::vector<const DesignPoint*>& to_run) {

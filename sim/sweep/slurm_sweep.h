@@ -27,6 +27,14 @@ SlurmPlan PlanArray(const SweepOptions& o, size_t point_count,
 std::string SubmitSweepArray(const SweepOptions& o, const SweepSpec& spec,
                              const std::string& store_dir, const SlurmPlan& plan);
 
+// DIR/slurm/queued_job names the array job a sweep submitted until it is known to have ended.
+// With it present and squeue on PATH, a --resume (on either backend) is refused while the job
+// has tasks queued or running: they would run the same points a second time. Throws ConfigError
+// then; removes the file once squeue says the job is over.
+void RefuseWhileArrayQueued(const std::string& store_dir);
+void RecordQueuedArray(const std::string& store_dir, const std::string& job_id);
+void ForgetQueuedArray(const std::string& store_dir);
+
 // Waits until no task of `job_id` is queued or running, calling `on_poll` as it goes (and once
 // at the end), less often the longer the job runs (0.5 s up to 10 s), so that squeue and the
 // shared filesystem are not polled harder than a person would. Returns false if SIGINT, SIGTERM

@@ -151,15 +151,15 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     carbon.points_run = points_run;
     carbon.cpu_seconds = CpuSecondsUsed() - cpu_at_start;
     carbon.wall_seconds = wall_seconds;
-    // On Slurm the array's tasks add entries of their own meanwhile: this invocation appends
-    // its entry once, when it is done.
-    // Its points count in the tasks' entries.
+    // On Slurm the array's tasks add entries of their own (counting the points) meanwhile:
+    // this invocation appends its entry once, when it is done.
     if (o.slurm) {
       carbon.points_run = 0;
       return first ? 0.0 : AppendSweepCarbonShared(store->dir(), carbon);
     }
     return RecordSweepCarbon(store->dir(), carbon, first);
   };
+  if (o.resume) RefuseWhileArrayQueued(store->dir());
   record_carbon(0, 0, true);
   std::error_code ec;
   fs::create_directories(fs::path(store->dir()) / "scratch", ec);
@@ -191,7 +191,8 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   if (already) progress_out << ", " << already << " already done";
   progress_out << ", running " << jobs.size();
   if (on_slurm) {
-    progress_out << " on Slurm (" << plan.tasks.size() << " array tasks of up to "
+    progress_out << " on Slurm (" << plan.tasks.size()
+                 << (plan.tasks.size() == 1 ? " array task" : " array tasks") << " of up to "
                  << plan.points_per_task << " points, -j " << o.jobs << " in each)";
   } else {
     progress_out << " with -j " << o.jobs;
@@ -250,6 +251,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
       throw std::runtime_error(std::string(e.what()) +
                                "; nothing was submitted: fix it and rerun with --resume");
     }
+    RecordQueuedArray(store->dir(), job_id);
     const std::string logs = store->dir() + "/slurm/" + job_id + "_<task>.log";
     store->Log("slurm job " + job_id + " array=" + ArrayRanges(plan.tasks) +
                " points_per_task=" + std::to_string(plan.points_per_task));
@@ -297,6 +299,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
       store->RemoveLeftovers();
+      ForgetQueuedArray(store->dir());
       collect();
     }
   } else {
@@ -363,8 +366,9 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
       const size_t t = p->index / plan.points_per_task;
       if (tasks.empty() || tasks.back() != t) tasks.push_back(t);
     }
-    out << missing.size() << " points missing: array tasks " << ArrayRanges(tasks)
-        << " of Slurm job " << job_id
+    out << missing.size() << (missing.size() == 1 ? " point" : " points") << " missing: array "
+        << (tasks.size() == 1 ? "task " : "tasks ") << ArrayRanges(tasks) << " of Slurm job "
+        << job_id
         << " ended before recording them (cancelled, failed, out of time or node lost; see "
         << store->dir() << "/slurm/" << job_id << "_<task>.log); run them with --resume\n";
   }

@@ -139,5 +139,39 @@ TEST(SlurmBackendCli, TheSubmittedScriptRunByHandPerTaskFillsTheStoreAsALocalRun
   }
 }
 
+TEST(SlurmBackendCli, ResumeIsRefusedWhileTheSubmittedArrayIsQueued) {
+  const fs::path dir = test::FreshDir("slurm_queued");
+  const fs::path store = dir / "store";
+  const std::string path = FakeSlurm(dir / "bin", "echo 42\n");
+  const test::CommandResult submitted =
+      test::RunCommand(path + test::PjsimExecutable() + " sweep " + Spec() +
+                       " --backend slurm --submit-only --out " + store.string());
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  EXPECT_NE(submitted.output.find("submitted Slurm job 42: 2 array tasks for 12 points"),
+            std::string::npos)
+      << submitted.output;
+  EXPECT_NE(submitted.output.find(" --out " + store.string() + " --resume"), std::string::npos)
+      << submitted.output;
+
+  // squeue still lists a task of job 42: a resume would run its points twice.
+  WriteScript(dir / "bin" / "squeue", "echo 42_1\n");
+  const test::CommandResult early = test::RunCommand(path + test::PjsimExecutable() + " sweep " +
+                                                     Spec() + " --resume --out " + store.string());
+  EXPECT_EQ(early.exit_code, 2) << early.output;
+  EXPECT_NE(early.output.find("Slurm job 42 of this store still has 1 array tasks queued or "
+                              "running"),
+            std::string::npos)
+      << early.output;
+
+  // Once the queue is empty (here: nothing ran), --resume runs the missing points locally.
+  WriteScript(dir / "bin" / "squeue", "exit 0\n");
+  const test::CommandResult resumed =
+      test::RunCommand(path + test::PjsimExecutable() + " sweep " + Spec() +
+                       " -j 2 --resume --out " + store.string());
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("running 12 with -j 2"), std::string::npos) << resumed.output;
+  EXPECT_FALSE(fs::exists(store / "slurm" / "queued_job"));
+}
+
 }  // namespace
 }  // namespace pjsim

@@ -176,7 +176,7 @@ TEST(SlurmSweep, ArrayStoreEqualsLocalAndResumeRerunsOnlyACancelledTasksPoints) 
   submitter.join();
   ASSERT_FALSE(job.empty());
   EXPECT_EQ(waited.exit_code, 1) << waited.output;
-  EXPECT_NE(waited.output.find("2 points missing: array tasks 2 of Slurm job " + job),
+  EXPECT_NE(waited.output.find("2 points missing: array task 2 of Slurm job " + job),
             std::string::npos)
       << waited.output;
   const auto before_local = Stamps(cancelled / "points");
@@ -209,7 +209,7 @@ TEST(SlurmSweep, ArrayStoreEqualsLocalAndResumeRerunsOnlyACancelledTasksPoints) 
       test::RunPjsim("sweep " + Spec() + " --backend slurm --points-per-task 2 --resume --out " +
                      submitted.string());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
-  EXPECT_NE(resumed.output.find("10 already done, running 2 on Slurm (1 array tasks"),
+  EXPECT_NE(resumed.output.find("10 already done, running 2 on Slurm (1 array task of"),
             std::string::npos)
       << resumed.output;
   EXPECT_NE(resumed.output.find(", array 4;"), std::string::npos) << resumed.output;
