@@ -3,8 +3,8 @@
 // script, run by hand as Slurm would run each array task, fills the store exactly as a local
 // run does. (tests/slurm/ runs the same through a real Slurm.)
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
