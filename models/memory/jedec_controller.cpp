@@ -11,6 +11,7 @@ namespace pjsim {
 namespace {
 
 constexpr std::uint64_t kNoData = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kMaxGroups = 16;  // Rotate keeps a group's state in a fixed array
 
 // The latest / earliest of several times, as compare-and-select (std::max of an initializer
 // list loops over it: this is the controller's inner loop).
@@ -155,6 +156,17 @@ JedecController::JedecController(const JedecParams& p)
   runs_ = !p.exact && map_.ColumnIsLowest() && p.tCCD_L <= p.BurstClocks() &&
           p.tCCD_S <= p.BurstClocks();
   row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
+  // Rotations: burst j of a row-run set is in group j mod G, column j / G (the bank group field
+  // right below the column), every other field that of the set.
+  const auto g = static_cast<std::uint64_t>(p.bank_groups);
+  bool rotating = g > 1 && g <= kMaxGroups && row_bursts_ > 1;
+  for (std::uint64_t j = 0; rotating && j <= g; ++j) {
+    const JedecAddress a = map_.Decode(j * burst_bytes_);
+    rotating =
+        a.bank_group == j % g && a.column == j / g && a.bank == 0 && a.row == 0 && a.rank == 0;
+  }
+  rotate_ = rotating && !p.exact && !runs_ && p.open_page && p.fr_fcfs && p.ranks == 1;
+  set_bytes_ = g * row_bursts_ * burst_bytes_;
   // A run's column commands, all in one bank (so one bank group), are this far apart.
   spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
   reads_.capacity = p.read_queue;
@@ -783,6 +795,246 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   return true;
 }
 
+bool JedecController::RotationAlone(std::uint64_t id) const {
+  const Request& q = RequestAt(id);
+  // Every queued burst is this request's (the other queue empty), and every earlier request
+  // all admitted (`next_admit_` may not be past them yet).
+  const Queue& mine = q.r.write ? writes_ : reads_;
+  const Queue& other = q.r.write ? reads_ : writes_;
+  if (!other.empty() ||
+      mine.occupancy != static_cast<std::int64_t>(q.bursts_left - q.bursts_left_to_admit)) {
+    return false;
+  }
+  for (std::uint64_t i = next_admit_; i < id; ++i) {
+    if (RequestAt(i).bursts_left_to_admit > 0) return false;
+  }
+  return true;
+}
+
+bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
+  Admit();  // as the next Step would (it admits nothing more after this)
+  Request& q = RequestAt(id);
+  const bool write = q.r.write;
+  Queue& queue = write ? writes_ : reads_;
+  // The queue full (or the request all admitted), so that each issue admits the next burst, and
+  // a burst of the request already issued: every entry's time (arrival or a freed slot) is then
+  // no later than the last column command, so it bounds no plan and wakes no rank.
+  if (queue.empty() || !queue.ordered || last_cas_ < q.r.arrival_ps ||
+      (q.bursts_left_to_admit > 0 && queue.occupancy < queue.capacity)) {
+    return false;
+  }
+  // The row-run set of the oldest entry (every queued entry is this request's, in address
+  // order: the oldest has the lowest address).
+  std::uint64_t oldest = std::numeric_limits<std::uint64_t>::max();
+  for (size_t w = 0; w < queue.active.size(); ++w) {
+    for (std::uint64_t bits = queue.active[w]; bits != 0; bits &= bits - 1) {
+      const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      oldest = std::min(oldest, queue.banks[bank].front().address);
+    }
+  }
+  const std::uint64_t bb = burst_bytes_;
+  const std::uint64_t admit0 = q.next_address;  // the first burst not admitted
+  const std::uint64_t request_end = admit0 + q.bursts_left_to_admit * bb;
+  const std::uint64_t set_start = oldest - oldest % set_bytes_;
+  const std::uint64_t set_end = std::min(set_start + set_bytes_, request_end);
+  const auto groups = static_cast<std::uint64_t>(p_.bank_groups);
+  const std::uint64_t stride = groups * bb;  // between the bursts of one group
+  const JedecAddress head = map_.Decode(set_start);
+  Rank& r = ranks_[0];
+  // Per group: its bank, the next burst it issues in the set (its bank's oldest entry, bursts
+  // of one bank issue in address order: one row, all hits), where its bursts started.
+  Bank* bank[kMaxGroups];
+  Rank::Group* group[kMaxGroups];
+  size_t index[kMaxGroups];
+  std::uint64_t next[kMaxGroups], start[kMaxGroups];
+  for (std::uint64_t j = 0; j < groups; ++j) {
+    const auto jj = static_cast<std::uint32_t>(j);
+    index[j] = BankIndex({.rank = 0, .bank_group = jj, .bank = head.bank});
+    bank[j] = &r.banks[index[j]];
+    group[j] = &r.groups[j];
+    const std::deque<Entry>& list = queue.banks[index[j]];
+    if (!list.empty() && list.front().address < set_end) {
+      next[j] = list.front().address;
+    } else {  // none queued: the group's first burst not admitted
+      const std::uint64_t first = set_start + j * bb;
+      next[j] = admit0 <= first ? first : first + (admit0 - first + stride - 1) / stride * stride;
+    }
+    start[j] = next[j];
+  }
+  // A group whose row is not open has misses only: they can tie with a hit at the earliest
+  // time, not beat it, and the hit wins the tie; the rotation leaves them to the scheduler.
+  std::uint64_t limit[kMaxGroups];
+  for (std::uint64_t j = 0; j < groups; ++j) {
+    limit[j] = bank[j]->open_row == static_cast<std::int64_t>(head.row) ? set_end : 0;
+  }
+
+  const std::uint64_t lat = write ? t_cwl_ : t_cl_;
+  const auto cap = queue.capacity;
+  const double high = p_.write_high_watermark * static_cast<double>(writes_.capacity);
+  const double low = p_.write_low_watermark * static_cast<double>(writes_.capacity);
+  std::uint64_t admit_end = admit0;
+  std::int64_t occupancy = queue.occupancy;
+  rotation_runs_.clear();
+  std::uint64_t n = 0;  // decisions placed
+  // The groups of the last decisions (a ring) and how many of them were a burst apart.
+  std::uint64_t last_groups[kMaxGroups];
+  std::uint64_t in_run = 0;
+  for (;;) {
+    if (last_cas_ >= horizon) break;  // RunBefore: the decision is not due yet
+    // Step: admit (one burst per burst issued), update the write drain, pick.
+    std::uint64_t admit = admit_end;
+    std::int64_t occ = occupancy;
+    if (occ < cap && admit < request_end) {
+      admit += bb;
+      ++occ;
+    }
+    bool drain = draining_;
+    const double w = static_cast<double>(write ? occ : writes_.occupancy);
+    if (!drain && w >= high) drain = true;
+    if (drain && w <= low) drain = false;
+    // Every plan's column time is at least `earliest` (the last column command, the data bus);
+    // the set's bursts are older than any other queued entry, and a hit wins a tie with a miss.
+    const int switching = last_bus_rank_ >= 0 && last_bus_rank_ != 0;
+    const std::uint64_t bus = bus_free_ + (switching ? tck_ps_ : 0);
+    std::uint64_t earliest = last_cas_;
+    if (earliest + lat < bus) earliest = bus - lat;
+    std::uint64_t best = groups, best_t = std::numeric_limits<std::uint64_t>::max();
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      if (next[j] >= limit[j] || next[j] >= admit) continue;
+      const Rank::Group& g = *group[j];
+      std::uint64_t tc =
+          Latest(bank[j]->cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+      if (tc + lat < bus) tc = bus - lat;
+      if (tc < best_t || (tc == best_t && next[j] < next[best])) {
+        best = j;
+        best_t = tc;
+      }
+    }
+    if (best == groups || best_t != earliest) break;
+    if (p_.refresh && best_t >= r.next_ref) break;  // Commit would refresh first
+    Columns(r, *bank[best], *group[best], 0, write, best_t, best_t + lat + t_burst_);
+    if (!rotation_runs_.empty() &&
+        rotation_runs_.back().cas_ps + rotation_runs_.back().count * t_burst_ == best_t) {
+      ++rotation_runs_.back().count;
+      ++in_run;
+    } else {
+      rotation_runs_.push_back({n, best_t, 1});
+      in_run = 1;
+    }
+    last_groups[n % groups] = best;
+    ++n;
+    next[best] += stride;
+    admit_end = admit;
+    occupancy = occ - 1;
+    draining_ = drain;
+
+    // A cycle: the last G decisions a burst apart, one per group. If no constraint from before
+    // it binds any more (tRCD after the ACTs, the turnaround from the other direction), every
+    // bound is the cycle's own shifted by a cycle, and so is every decision (ties by age too:
+    // each group's next burst moves by one stride), as long as every group has bursts left
+    // in the set and none reaches a refresh: place whole cycles at once.
+    if (in_run < groups) continue;
+    std::uint64_t seen = 0;
+    for (std::uint64_t j = 0; j < groups; ++j) seen |= std::uint64_t{1} << last_groups[j];
+    if (seen != (std::uint64_t{1} << groups) - 1) continue;
+    const std::uint64_t cycle_ps = groups * t_burst_;
+    std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
+    bool bound = false;
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      // Whole bursts left in the set (admitted by the time they are picked, as in the cycle).
+      cycles = std::min(cycles, next[j] < limit[j] ? (limit[j] - next[j]) / stride : 0);
+      const std::uint64_t before = write ? r.wr : std::max(r.rd, group[j]->rd);
+      bound = bound || std::max(bank[j]->cas_ready, before) > last_cas_ + t_burst_;
+    }
+    if (bound) continue;
+    if (p_.refresh) {
+      cycles =
+          std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps : 0);
+    }
+    if (horizon != std::numeric_limits<std::uint64_t>::max()) {
+      // Each decision (at the previous column command) before the horizon.
+      cycles = std::min(
+          cycles, last_cas_ < horizon ? ((horizon - 1 - last_cas_) / t_burst_ + 1) / groups : 0);
+    }
+    if (write) {  // the write drain stays as it is while each issue admits a burst
+      cycles = std::min(cycles, (request_end - admit_end) / bb / groups);
+    }
+    if (cycles == 0) continue;
+    const std::uint64_t shift = cycles * cycle_ps;
+    for (std::uint64_t i = n - groups; i < n; ++i) {
+      const std::uint64_t j = last_groups[i % groups];
+      const std::uint64_t cas =
+          rotation_runs_.back().cas_ps + (i - rotation_runs_.back().slot) * t_burst_ + shift;
+      Columns(r, *bank[j], *group[j], 0, write, cas, cas + lat + t_burst_);
+    }
+    for (std::uint64_t j = 0; j < groups; ++j) next[j] += cycles * stride;
+    const std::uint64_t placed = cycles * groups;
+    const std::uint64_t admitted = std::min(placed, (request_end - admit_end) / bb);
+    admit_end += admitted * bb;
+    occupancy -= static_cast<std::int64_t>(placed - admitted);
+    rotation_runs_.back().count += placed;
+    in_run += placed;
+    n += placed;  // the ring of groups keeps its order (a multiple of G further on)
+  }
+  if (n == 0) return false;
+  // The column time of decision i.
+  const auto cas_of = [&](std::uint64_t i) {
+    size_t k = rotation_runs_.size() - 1;
+    while (rotation_runs_[k].slot > i) --k;
+    return rotation_runs_[k].cas_ps + (i - rotation_runs_[k].slot) * t_burst_;
+  };
+
+  // The queue as the decisions leave it: the issued entries that were queued go, the bursts
+  // admitted meanwhile and not issued come, each with its admission time (the slot the issue
+  // `capacity` bursts earlier freed: the rotation's issue as many decisions before) and order.
+  for (std::uint64_t j = 0; j < groups; ++j) {
+    for (std::uint64_t a = start[j]; a < std::min(next[j], admit0); a += stride) {
+      queue.Erase(index[j], 0);
+    }
+  }
+  std::uint64_t from = std::min(admit_end, set_end);  // the bursts past the set all wait
+  for (std::uint64_t j = 0; j < groups; ++j) {
+    if (next[j] < set_end) from = std::min(from, next[j]);
+  }
+  from = std::max(from, admit0);
+  const std::uint64_t seq0 = queue.next_seq;
+  for (std::uint64_t a = from; a < admit_end; a += bb) {
+    if (a < set_end && a < next[(a - set_start) / bb % groups]) continue;  // issued
+    const std::uint64_t i = (a - admit0) / bb;  // admitted at decision i + 1
+    Entry e;
+    e.a = map_.Decode(a);
+    e.request = id;
+    e.address = a;
+    e.entry_ps = std::max(q.r.arrival_ps, cas_of(i));
+    queue.next_seq = seq0 + i;
+    queue.Push(BankIndex(e.a), e);
+  }
+  const std::uint64_t admitted = (admit_end - admit0) / bb;
+  queue.next_seq = seq0 + admitted;
+  queue.admitted += admitted;
+  queue.occupancy = occupancy;
+  q.next_address = admit_end;
+  q.bursts_left_to_admit -= admitted;
+  for (const RotationRun& run : rotation_runs_) queue.Record(run.count, run.cas_ps, t_burst_);
+
+  // Counts and the request, as Commit adds them.
+  const auto count = static_cast<std::int64_t>(n);
+  stats_.row_hits += count;
+  (write ? stats_.wr : stats_.rd) += count;
+  stats_.bus_busy_ps += n * t_burst_;
+  now_ = std::max(now_, last_cas_);
+  rotated_bursts_ += n;
+  q.c.first_data_ps = std::min(q.c.first_data_ps, rotation_runs_.front().cas_ps + lat);
+  q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
+  Progress(q, id, n);
+  if (q.bursts_left == 0) {
+    (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(q.r.bytes);
+    if (!write) stats_.AddReadLatency(q.c.done_ps - q.c.accepted_ps);
+    last_done_ = std::max(last_done_, q.c.done_ps);
+  }
+  return true;
+}
+
 void JedecController::Retire(std::uint64_t up_to) {
   while (!requests_.empty() && first_request_ < next_admit_ && first_request_ <= up_to &&
          requests_.front().bursts_left == 0) {
@@ -797,7 +1049,10 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
                            " was never submitted or already completed");
   }
   if (runs_ && next_admit_ == id && Alone()) Stream(id);
+  const bool rotate = rotate_ && reads_.empty() && writes_.empty() &&
+                      id + 1 == first_request_ + requests_.size() && RotationAlone(id);
   while (RequestAt(id).bursts_left > 0) {
+    if (rotate && Rotate(id)) continue;
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
   }
   const JedecCompletion c = RequestAt(id).c;
@@ -858,6 +1113,11 @@ void JedecController::RunBefore(std::uint64_t t_ps) {
       }
     }
     streamed_ = kNone;  // the scheduler takes over whatever is left of it
+    // A request alone in the controller (the others complete) with rotating bursts.
+    if (rotate_ && end > first_request_ && RequestAt(end - 1).bursts_left > 0 &&
+        RotationAlone(end - 1) && Rotate(end - 1, t_ps)) {
+      continue;
+    }
     if (!Step()) return;
   }
 }

@@ -16,10 +16,14 @@
 // per burst time, split where a refresh falls), and a request that finds the controller idle (every
 // transaction of the SystemC adapter) has its runs placed in address order without queue scans
 // (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
-// burst its own entry and scheduling decision. With per-bank refresh a rank refreshes one bank
-// set every tREFIpb (tRFCpb) while the other banks keep working. A decision looks at each bank's
-// oldest row hit and oldest miss only (the queues are kept per bank), which picks what a scan of
-// every entry picks (docs/DRAM.md, Speed of interleaving).
+// burst its own entry and scheduling decision. Where the bank group field sits right below the
+// column (consecutive bursts rotate over the groups), the bursts stay their own entries, but a
+// request alone in the controller has the decisions FR-FCFS takes placed without the queue
+// while each is provably the scheduler's, whole cycles over the groups at once (Rotate). With
+// per-bank refresh a rank refreshes one bank set every tREFIpb (tRFCpb) while the other banks
+// keep working. A decision looks at each bank's oldest row hit and oldest miss only (the queues
+// are kept per bank), which picks what a scan of every entry picks (docs/DRAM.md, Speed of
+// interleaving).
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -122,6 +126,8 @@ class JedecController {
   std::uint64_t EarliestDoneAny();
   // Makes every FR-FCFS decision scan the whole queue, as the bank index must agree with (tests).
   void ScanWholeQueue(bool on) { scan_ = on; }
+  // Bursts placed by rotations (Rotate) rather than one decision each (tests).
+  std::uint64_t RotatedBursts() const { return rotated_bursts_; }
 
  private:
   struct Bank {
@@ -230,6 +236,15 @@ class JedecController {
   // Returns false when it handed the rest of the request to the scheduler.
   bool Stream(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
   Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
+  // Request `id` alone in the controller, with the bank group below the column in the mapping
+  // (consecutive bursts rotate over the groups, one bank and row each): places the decisions
+  // FR-FCFS would take, burst by burst, while each is provably the scheduler's (a row hit at
+  // the earliest time any entry can have, the oldest among those), with the queue updated once
+  // at the end; it stops before a decision due at or after `horizon` (RunBefore). Returns
+  // false when it placed nothing (the scheduler takes the next decision).
+  bool Rotate(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
+  // Request `id` is the only one with bursts queued or left to admit.
+  bool RotationAlone(std::uint64_t id) const;
   void Refresh(Rank& r);
   // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
   // ends at `data_end`, leave in their bank, group, rank and on the bus.
@@ -259,7 +274,16 @@ class JedecController {
   bool draining_ = false;
   bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   std::uint64_t row_bursts_ = 1;
-  std::uint64_t spacing_ = 0;        // between the column commands of a run
+  std::uint64_t spacing_ = 0;  // between the column commands of a run
+  // Rotate: usable (one rank, open page, FR-FCFS, fast mode, the bank group field right below
+  // the column), the bytes of a row-run set (every group's row), its column times, and count.
+  bool rotate_ = false;
+  std::uint64_t set_bytes_ = 0;
+  struct RotationRun {
+    std::uint64_t slot = 0, cas_ps = 0, count = 0;  // decisions slot.., a burst apart
+  };
+  std::vector<RotationRun> rotation_runs_;
+  std::uint64_t rotated_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;

@@ -6,7 +6,8 @@
 // zero weights are skipped). With `tile.spike_batch` B > 1 the array buffers the spikes of B
 // consecutive (row, timestep) slots and serves them input neuron by input neuron: a row is read
 // once per batch in which its neuron spikes and added into each spiking slot's currents (the
-// weight reuse a MAC array gets across rows; the adds and cycles do not change);
+// weight reuse a MAC array gets across rows; the adds and cycles do not change; each lane keeps
+// B input currents, whose registers the area model prices as area.spike_slot, docs/AREA.md);
 // after the last K chunk every output neuron does one LIF step per timestep: membrane read,
 // leak, integrate, compare, write (sim/numerics/lif.h). Zero activity costs no synaptic ops but
 // still costs the membrane updates and leakage.

@@ -28,9 +28,9 @@ constexpr const char* kImportHelp =
                        [--sparse-attention kind=K,block=B,keep=N|window=W[,summary_dim=D][,seed=S]]
 
 Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
-mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba) and
-prints its total and active parameter counts, which are also recorded in the workload as
-total_params / active_params.
+mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba, mamba2,
+jamba) and prints its total and active parameter counts, which are also recorded in the
+workload as total_params / active_params.
 
   --seq N            prompt length (prefill), or context already in the KV cache (decode); 2048
   --batch B          sequences processed together; 1
@@ -58,8 +58,8 @@ total_params / active_params.
                      values each pass); default absorbed. The KV cache holds kv_lora_rank +
                      qk_rope_head_dim values per token per layer either way (docs/MLA.md)
   --attention-every K
-                     mamba: a Jamba-style hybrid, every K-th layer grouped-query attention
-                     instead of a Mamba mixer (docs/SSM.md)
+                     mamba, mamba2: a Jamba-style hybrid, every K-th layer grouped-query
+                     attention instead of a Mamba mixer (docs/SSM.md)
   --attention-heads H
                      heads of those attention layers; default hidden_size / 64
   --sparse-attention kind=K,...

@@ -10,8 +10,8 @@
 #include <optional>
 #include <system_error>
 
-#include "models/simulate.h"
 #include "sim/cli/args.h"
+#include "sim/cli/simulate_run.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
 #include "sim/report/atomic_file.h"
@@ -66,7 +66,6 @@ line per update); PJSIM_PROGRESS=0 never.
 Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: message).
 )";
 
-constexpr std::uint64_t kMaxRunPs = std::uint64_t{1} << 63;
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
 // The --trace-* filters, checked before simulating.
@@ -132,12 +131,6 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   return p;
 }
 
-// The carbon footprint's inputs from --carbon, --carbon-table and --pue.
-CarbonInputs CarbonFromArgs(const ParsedArgs& args) {
-  return SelectCarbon(LoadCarbonTableFile(args.Get("carbon-table")), args.Get("carbon"),
-                      ParsePueFlag(args.Get("pue")));
-}
-
 int Run(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("run", raw,
                                     {{"arch"},
@@ -170,7 +163,7 @@ int Run(const std::vector<std::string>& raw) {
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   RunConfig config = LoadRunConfig(inputs);
-  config.carbon = CarbonFromArgs(args);
+  config.carbon = CarbonInputsFrom(args.Get("carbon"), args.Get("carbon-table"), args.Get("pue"));
   // The trace streams to a temporary file during the run and is renamed once complete.
   TraceOptions trace_options = TraceOptionsFrom(args, config.workload);
   std::optional<TraceFile> trace_file;
@@ -185,22 +178,12 @@ int Run(const std::vector<std::string>& raw) {
   std::optional<RunProgress> progress = MakeProgress(args, config.workload);
   SimulationResult result;
   try {
-    result = Simulate(config.arch, config.tech, config.workload, trace ? &*trace : nullptr,
-                      progress ? &*progress : nullptr);
+    result = SimulateRun(config, trace ? &*trace : nullptr, progress ? &*progress : nullptr);
   } catch (...) {
     if (progress) progress->Finish(false);  // the error message starts on a clean line
     throw;
   }
   if (progress) progress->Finish(true);
-  // SystemC time is a uint64 count of picoseconds; a run that reaches 2^63 ps (107 days) is
-  // too close to wrapping for its report to be trusted (slowest clock, bandwidth and largest
-  // layers together can get there), so it is refused like any other out-of-range input.
-  if (result.total_ps >= kMaxRunPs) {
-    throw ConfigError({config.arch.file, 0, 0},
-                      "the simulated time reaches " + std::to_string(result.seconds()) +
-                          " s, beyond the 2^63 ps pjsim represents (docs/LIMITS.md); use a faster "
-                          "architecture or a smaller workload");
-  }
   const std::string resolved = ResolvedConfigYaml(config, inputs);
   if (args.Has("out")) {
     const std::filesystem::path dir = args.Get("out");

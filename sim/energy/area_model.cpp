@@ -47,6 +47,13 @@ AreaBreakdown ComputeArea(const ArchConfig& arch, const AreaTech& prices) {
                 prices.link_um2_per_bit_mm.value),
       Component("other", tiles, prices.tile_other_um2.value),
   };
+  // A spiking lane serving B buffered slots keeps B input currents; pe.spiking_lif has one.
+  if (t.kind == "spiking_lif" && t.spike_batch > 1) {
+    b.components.push_back(Component(
+        "spike_slots",
+        tiles * static_cast<double>(t.rows * t.cols) * static_cast<double>(t.spike_batch - 1),
+        prices.SpikeSlot().value));
+  }
   for (const AreaComponent& c : b.components) b.total_mm2 += c.mm2;
   return b;
 }

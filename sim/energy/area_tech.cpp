@@ -41,6 +41,8 @@ void Scale(AreaTech& a, const AreaScaling& f) {
   a.vector_lane_um2 = Scaled(a.vector_lane_um2, f.logic, f.source);
   a.router_um2_per_port_bit = Scaled(a.router_um2_per_port_bit, f.logic, f.source);
   a.tile_other_um2 = Scaled(a.tile_other_um2, f.logic, f.source);
+  if (!a.spike_slot_um2.source.empty())
+    a.spike_slot_um2 = Scaled(a.spike_slot_um2, f.logic, f.source);
   a.link_um2_per_bit_mm = Scaled(a.link_um2_per_bit_mm, f.wire, f.source);
   for (SramAreaPoint& pt : a.sram) {
     pt.um2_per_kib *= f.sram;
@@ -93,6 +95,15 @@ const Priced& AreaTech::Pe(const std::string& kind) const {
   return it->second;
 }
 
+const Priced& AreaTech::SpikeSlot() const {
+  if (spike_slot_um2.source.empty()) {
+    throw std::out_of_range(
+        "the technology table's area section has no spike_slot price, which tile.spike_batch > 1 "
+        "needs (add 'area: spike_slot: {um2: ...}')");
+  }
+  return spike_slot_um2;
+}
+
 double AreaTech::SramUm2PerKiB(double capacity_bytes) const {
   if (sram.empty()) return 0;
   if (capacity_bytes <= sram.front().capacity_bytes) return sram.front().um2_per_kib;
@@ -142,6 +153,8 @@ AreaTech ReadAreaTech(ConfigMap section, const AreaTech* base,
   if (auto link = section_if("link"))
     a.link_um2_per_bit_mm = ReadUm2(*link, "um2_per_bit_mm", estimates);
   if (auto other = section_if("tile_other")) a.tile_other_um2 = ReadUm2(*other, "um2", estimates);
+  // Optional: only spiking tiles with tile.spike_batch > 1 use it.
+  if (auto slot = section.MapIf("spike_slot")) a.spike_slot_um2 = ReadUm2(*slot, "um2", estimates);
   section.Finish();
   return a;
 }

@@ -29,9 +29,14 @@ struct AreaTech {
   Priced router_um2_per_port_bit;        // a mesh router, per port and per bit of port width
   Priced link_um2_per_bit_mm;            // a NoC link, per wire (bit) and mm of length
   Priced tile_other_um2;                 // per tile: control, sequencer, DMA and clocking
+  // One more buffered (token, timestep) slot of a spiking lane: its input-current register
+  // (tile.spike_batch). Optional in a table; empty source: absent.
+  Priced spike_slot_um2;
 
   // The PE of a tile kind; throws std::out_of_range naming the kind if the table lacks it.
   const Priced& Pe(const std::string& kind) const;
+  // The spike-slot register; throws std::out_of_range if the table lacks it.
+  const Priced& SpikeSlot() const;
   double SramUm2PerKiB(double capacity_bytes) const;
 };
 

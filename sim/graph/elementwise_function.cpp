@@ -50,6 +50,31 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       // per state and per channel. Inputs: the recurrent state h and A, both read from DRAM;
       // the output is the new state, written back.
       {"selective_scan_step", 2, {{"exp", 1}, {"mult", 4}, {"add", 2}}, {{"mult", 2}}},
+      // Mamba-2's SSD layer (Dao & Gu, arXiv:2405.21060, section 6 and Listing 1). Prefill runs
+      // the chunked algorithm; its matmuls are linear ops, these are the steps between them.
+      // Rows are (token, head) pairs and columns the head's channels unless noted.
+      // Discretisation: X = x * dt per channel; per row dA = dt * A and its running sum over the
+      // chunk (the cumsum the decays are differences of).
+      {"ssd_discretize", 1, {{"mult", 1}}, {{"mult", 1}, {"add", 1}}},
+      // Rows (chunk, head, query position), columns the chunk's key positions: the decay mask
+      // L = exp(segsum) = exp(cum_i - cum_j) applied to C * B^T (one subtract, exp, multiply).
+      {"ssd_decay_mask", 1, {{"add", 1}, {"exp", 1}, {"mult", 1}}},
+      // X scaled by the decay to the chunk's end, exp(cum_last - cum): per row one subtract and
+      // exp, per channel one multiply (the chunk states' left operand).
+      {"ssd_row_decay", 1, {{"mult", 1}}, {{"add", 1}, {"exp", 1}}},
+      // Rows (chunk, head), columns head_dim x state: the state passed across chunks,
+      // h = exp(chunk's total decay) * h + chunk state, walked chunk by chunk.
+      {"ssd_state_pass", 1, {{"mult", 1}, {"add", 1}}, {{"exp", 1}}},
+      // y = y_diag + exp(cum) * y_off. Inputs: y_diag, y_off.
+      {"ssd_combine", 2, {{"mult", 1}, {"add", 1}}, {{"exp", 1}}},
+      // The skip term: y + D * x, D one scalar per head. Inputs: y, x.
+      {"ssd_skip", 2, {{"mult", 1}, {"add", 1}}},
+      // Decode: the per-head decay exp(dt * A) of one token.
+      {"ssd_decay", 1, {{"mult", 1}, {"exp", 1}}},
+      // Decode: the recurrent update of one token; rows (sequence, head, channel), columns
+      // states. Per state a * h, (dt * x) * B, the add, C * h and its sum; per row dt * x and
+      // D * x. Input: the state h, read from DRAM; the output is the new state, written back.
+      {"ssd_step", 1, {{"mult", 3}, {"add", 2}}, {{"mult", 2}}},
       // Sparse attention's block summaries (Quest, arXiv:2406.10774): per KV head and block the
       // keys' element-wise minimum and maximum; an output element is one of them, folding in
       // Layer::inner keys with one compare each. Prefill builds whole blocks from the new keys;

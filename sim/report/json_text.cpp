@@ -4,20 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/config/config_error.h"
-#include "sim/config/yaml_reader.h"
-
 namespace pjsim {
-
-YAML::Node ParseJson(const std::string& text, const std::string& file) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    const int line = e.mark.line < 0 ? 0 : e.mark.line + 1;
-    const int column = e.mark.column < 0 ? 0 : e.mark.column + 1;
-    throw ConfigError({file, line, column}, "not valid JSON: " + YamlErrorText(e));
-  }
-}
 
 void WriteJsonNode(const YAML::Node& node, JsonWriter& out) {
   switch (node.Type()) {

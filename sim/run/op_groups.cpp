@@ -32,9 +32,11 @@ bool IsActivation(const Layer& l) {
 }
 
 // The state-space (Mamba) ops that run over tokens: the selective scan and the causal convolution.
+// Mamba-2's SSD steps (ssd_*) count as the scan.
 bool IsScan(const Layer& l) {
   return l.kind == OpKind::kElementwise &&
-         (l.function == "selective_scan" || l.function == "selective_scan_step");
+         (l.function == "selective_scan" || l.function == "selective_scan_step" ||
+          l.function.rfind("ssd_", 0) == 0);
 }
 bool IsConv(const Layer& l) {
   return l.kind == OpKind::kElementwise &&
@@ -85,7 +87,7 @@ class Classifier {
       case OpKind::kElementwise:
         return ElementwiseGroup(index);
       case OpKind::kLinear:
-        return LinearGroup(index);
+        return IsSsdMatmul(index) ? "ssm_scan" : LinearGroup(index);
     }
     return OpKindName(l.kind);
   }
@@ -130,6 +132,15 @@ class Classifier {
       }
     }
     return out;
+  }
+
+  // The chunked SSD's matmuls read or feed its steps (docs/SSM.md).
+  bool IsSsdMatmul(int index) const {
+    const auto ssd = [&](int q) { return IsScan(At(q)) && At(q).function.rfind("ssd_", 0) == 0; };
+    const auto p = g_.predecessors(index);
+    const auto& uses = uses_[static_cast<size_t>(index)];
+    return std::any_of(p.begin(), p.end(), ssd) ||
+           std::any_of(uses.begin(), uses.end(), [&](const Use& u) { return ssd(u.layer); });
   }
 
   bool FedBy(int index, OpKind kind) const {

@@ -11,6 +11,7 @@
 #include "sim/arch/tile_power.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/config_error.h"
+#include "sim/config/json_reader.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/energy/carbon_footprint.h"
 #include "sim/energy/energy_ledger.h"
@@ -131,7 +132,7 @@ void RequireSamePlans(const ReportReader& report, const YAML::Node& report_layer
 std::string RepriceTree(const std::string& report_json, const std::string& report_name,
                         const std::string& tech_path, const std::vector<std::string>& overrides) {
   const ReportReader report(report_name);
-  YAML::Node root = ParseJson(report_json, report_name);
+  YAML::Node root = LoadJson(report_json, report_name);
   if (!root.IsMap()) report.Fail("not a pjsim report: expected a JSON object");
   const YAML::Node config = report.Child(root, "config", "");
 
@@ -258,7 +259,7 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
   if (area.empty()) {
     root.remove("area");
   } else {
-    root["area"] = ParseJson(area, tech.file);
+    root["area"] = LoadJson(area, tech.file);
   }
   if (YAML::Node carbon = root["carbon"]) {
     // The footprint of the new energy, with the inputs the run recorded (run_report.cpp).
@@ -308,7 +309,7 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
   resolved["overrides"] = kept;
   JsonWriter tech_json;
   YamlToJson(tech_doc->root(), tech_json);
-  resolved["tech"] = ParseJson(tech_json.str(), tech.file);
+  resolved["tech"] = LoadJson(tech_json.str(), tech.file);
 
   JsonWriter out;
   WriteJsonNode(root, out);

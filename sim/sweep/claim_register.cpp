@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/csv.h"
@@ -303,7 +304,7 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
       if (s.error.empty()) {
         try {
           const fs::path path = s.dir / "report.json";
-          const YAML::Node report = ParseJson(ReadInputFile(path.string()), path.string());
+          const YAML::Node report = LoadJson(ReadInputFile(path.string()), path.string());
           metrics[r.name] = FlattenClaimReport(report, report["config"]);
         } catch (const std::exception& e) {
           s.error = std::string("unreadable report: ") + e.what();

@@ -5,7 +5,7 @@
 #include <variant>
 
 #include "sim/config/file_text.h"
-#include "sim/report/json_text.h"
+#include "sim/config/json_reader.h"
 
 namespace pjsim::sweep {
 
@@ -43,7 +43,7 @@ RecordedPoint RecordPointOutcome(const JobOutcome& r, const DesignPoint& p, Resu
   if (r.ok) {
     try {
       const fs::path path = scratch / "report.json";
-      report.reset(ParseJson(ReadInputFile(path.string()), path.string()));
+      report.reset(LoadJson(ReadInputFile(path.string()), path.string()));
       if (!report.IsMap() || !report["total"]) throw std::runtime_error("no 'total' in it");
     } catch (const std::exception& e) {
       status = PointStatus::kFailed;

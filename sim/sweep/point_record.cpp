@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "sim/config/json_reader.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
 
@@ -79,7 +80,7 @@ std::string PointRecordJson(const SweepSpec& spec, const DesignPoint& point, Poi
 }
 
 PointResult ReadPointRecord(const std::string& text, const std::string& file) {
-  const YAML::Node root = ParseJson(text, file);
+  const YAML::Node root = LoadJson(text, file);
   const auto fail = [&file](const std::string& message) -> void {
     throw ConfigError({file, 0, 0}, "not a sweep point record: " + message);
   };

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
@@ -105,7 +106,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   std::error_code ec;
   std::optional<YAML::Node> manifest_json;
   if (fs::exists(manifest, ec)) {
-    manifest_json = ParseJson(ReadInputFile(manifest.string()), manifest.string());
+    manifest_json = LoadJson(ReadInputFile(manifest.string()), manifest.string());
     if (!manifest_json->IsMap() || !(*manifest_json)["format"] ||
         (*manifest_json)["format"].Scalar() != "pjsim-sweep-store") {
       throw ConfigError({manifest.string(), 0, 0},
@@ -160,7 +161,7 @@ std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir, co
                       "holds no results store: an array task runs into the store that `pjsim "
                       "sweep --backend slurm` made");
   }
-  const YAML::Node m = ParseJson(ReadInputFile(manifest.string()), manifest.string());
+  const YAML::Node m = LoadJson(ReadInputFile(manifest.string()), manifest.string());
   if (!m.IsMap() || !m["format"] || m["format"].Scalar() != "pjsim-sweep-store" || !m["points"] ||
       m["points"].Scalar() != std::to_string(points.size())) {
     throw ConfigError({manifest.string(), 0, 0}, "is not the manifest of a store of " + spec.file +

@@ -6,6 +6,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/csv.h"
 #include "sim/report/json_text.h"
 
@@ -53,7 +54,7 @@ StoreTable ReadStoreTable(const std::string& dir) {
   StoreTable t;
   t.dir = dir;
   const fs::path manifest_path = fs::path(dir) / "sweep.json";
-  const YAML::Node manifest = ParseJson(ReadStoreFile(manifest_path), manifest_path.string());
+  const YAML::Node manifest = LoadJson(ReadStoreFile(manifest_path), manifest_path.string());
   if (!manifest.IsMap() || !manifest["axes"] || !manifest["axes"].IsSequence()) {
     throw ConfigError({manifest_path.string(), 0, 0}, "not a sweep manifest (no 'axes' list)");
   }

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
@@ -43,7 +44,7 @@ double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool
   YAML::Node runs(YAML::NodeType::Sequence);
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
-    const YAML::Node old = ParseJson(ReadInputFile(path), path);
+    const YAML::Node old = LoadJson(ReadInputFile(path), path);
     if (old.IsMap() && old["runs"] && old["runs"].IsSequence()) {
       for (const YAML::Node& r : old["runs"]) runs.push_back(r);
     }
@@ -68,7 +69,7 @@ double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool
   entry.Field("energy_kwh", f.energy_kwh).Field("facility_energy_kwh", f.facility_energy_kwh);
   entry.Field("grams", f.grams).Field("tree_months", f.tree_months).Field("car_km", f.car_km);
   entry.EndObject();
-  runs.push_back(ParseJson(entry.str(), path));
+  runs.push_back(LoadJson(entry.str(), path));
 
   JsonWriter j;
   j.BeginObject();

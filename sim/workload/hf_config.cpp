@@ -44,6 +44,8 @@ constexpr FamilyName kFamilies[] = {
     {"deepseek_v3", HfFamily::kDeepseekV3},
     {"bitnet", HfFamily::kBitnet},
     {"mamba", HfFamily::kMamba},
+    {"mamba2", HfFamily::kMamba2},
+    {"jamba", HfFamily::kJamba},
 };
 
 SourceLocation Locate(const std::string& file, const YAML::Mark& mark) {
@@ -394,6 +396,7 @@ HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
   s.vocab_size = cfg.IntOr("vocab_size", 50280, 1);
   const std::int64_t expand = cfg.IntOr("expand", 2, 1);
   s.intermediate_size = cfg.IntOr("intermediate_size", expand * s.hidden_size, 1);
+  s.ssm.d_inner = s.intermediate_size;
   s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
   s.norm = HfNormKind::kRmsNorm;
   s.norm_eps = cfg.NumberOr("layer_norm_epsilon", 1e-5);
@@ -419,12 +422,128 @@ HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
   return s;
 }
 
+// transformers' Mamba2Config: defaults as its constructor's (those of Mamba-Codestral-7B), the
+// mixer's inner width expand x hidden_size split into num_heads heads of head_dim channels, the
+// embedding untied unless the file says otherwise. time_step_rank is accepted but unused: Mamba-2
+// projects one dt per head directly from in_proj.
+HfModelSpec BuildMamba2(const JsonObject& cfg, HfModelSpec s) {
+  s.hidden_size = cfg.IntOr("hidden_size", 4096, 1);
+  s.num_layers = cfg.IntOr("num_hidden_layers", 64, 1);
+  if (s.num_layers > kMaxLayers) {
+    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
+                                      " exceeds the supported maximum " +
+                                      std::to_string(kMaxLayers));
+  }
+  s.vocab_size = cfg.IntOr("vocab_size", 32768, 1);
+  const std::int64_t expand = cfg.IntOr("expand", 2, 1);
+  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
+  s.norm = HfNormKind::kRmsNorm;
+  s.norm_eps = cfg.NumberOr("layer_norm_epsilon", 1e-5);
+  HfSsmSpec& m = s.ssm;
+  m.d_inner = expand * s.hidden_size;
+  s.intermediate_size = m.d_inner;
+  m.state_size = cfg.IntOr("state_size", 128, 1);
+  m.conv_kernel = cfg.IntOr("conv_kernel", 4, 1);
+  m.num_heads = cfg.IntOr("num_heads", 128, 1);
+  m.head_dim = cfg.IntOr("head_dim", 64, 1);
+  m.n_groups = cfg.IntOr("n_groups", 8, 1);
+  m.chunk_size = cfg.IntOr("chunk_size", 256, 1);
+  m.use_bias = cfg.BoolOr("use_bias", false);
+  m.use_conv_bias = cfg.BoolOr("use_conv_bias", true);
+  m.norm_before_gate = cfg.BoolOr("norm_before_gate", false);
+  if (cfg.IsString("time_step_rank")) {
+    if (cfg.String("time_step_rank") != "auto") {
+      cfg.Fail("time_step_rank", "'time_step_rank' must be a positive integer or \"auto\"");
+    }
+  } else {
+    cfg.IntOr("time_step_rank", 1, 1);
+  }
+  if (m.num_heads * m.head_dim != m.d_inner) {
+    cfg.Fail(cfg.Has("num_heads") ? "num_heads" : "head_dim",
+             "'num_heads' (" + std::to_string(m.num_heads) + ") x 'head_dim' (" +
+                 std::to_string(m.head_dim) + ") must equal 'expand' x 'hidden_size' (" +
+                 std::to_string(m.d_inner) + ")");
+  }
+  if (m.num_heads % m.n_groups != 0) {
+    cfg.Fail(cfg.Has("n_groups") ? "n_groups" : "num_heads",
+             "'n_groups' (" + std::to_string(m.n_groups) + ") must divide 'num_heads' (" +
+                 std::to_string(m.num_heads) + ")");
+  }
+  const std::string act = cfg.StringOr("hidden_act", "silu");
+  if (act != "silu" && act != "swish") {
+    cfg.Fail("hidden_act", "unsupported hidden_act '" + act + "' for mamba2; supported: silu");
+  }
+  s.activation = HfActivation::kSilu;
+  s.gated_ffn = false;
+  return s;
+}
+
+// JambaConfig's own keys (Lieber et al., arXiv:2403.19887, section 2; transformers' JambaConfig
+// defaults): layer i is attention where i % attn_layer_period == attn_layer_offset, else a Mamba-1
+// mixer with RMSNorms on dt, B and C; its FFN is an MoE block of num_experts experts where
+// i % expert_layer_period == expert_layer_offset (and num_experts > 1), else a dense MLP.
+void ParseJamba(const JsonObject& cfg, HfModelSpec& s) {
+  const auto period = [&](const char* period_key, std::int64_t period_default,
+                          const char* offset_key, std::int64_t offset_default) {
+    const std::int64_t p = cfg.IntOr(period_key, period_default, 1);
+    const std::int64_t o = cfg.IntOr(offset_key, offset_default, 0);
+    if (o >= p) {
+      cfg.Fail(offset_key, "'" + std::string(offset_key) + "' (" + std::to_string(o) +
+                               ") must be smaller than '" + period_key + "' (" + std::to_string(p) +
+                               ")");
+    }
+    return std::pair{p, o};
+  };
+  const auto [attn_period, attn_offset] = period("attn_layer_period", 8, "attn_layer_offset", 4);
+  const auto [expert_period, expert_offset] =
+      period("expert_layer_period", 2, "expert_layer_offset", 1);
+  HfMoeSpec& e = s.moe;
+  const std::int64_t experts = cfg.IntOr("num_experts", 16, 1);
+  const std::int64_t top_k = cfg.IntOr("num_experts_per_tok", 2, 1);
+  if (top_k > experts) {
+    cfg.Fail("num_experts_per_tok", "'num_experts_per_tok' (" + std::to_string(top_k) +
+                                        ") exceeds 'num_experts' (" + std::to_string(experts) +
+                                        ")");
+  }
+  s.attention_layer.assign(static_cast<size_t>(s.num_layers), false);
+  s.moe_layer.assign(static_cast<size_t>(s.num_layers), false);
+  for (std::int64_t i = 0; i < s.num_layers; ++i) {
+    s.attention_layer[static_cast<size_t>(i)] = i % attn_period == attn_offset;
+    // JambaDecoderLayer builds a plain MLP where the layer's expert count is 1.
+    s.moe_layer[static_cast<size_t>(i)] = experts > 1 && i % expert_period == expert_offset;
+  }
+  if (experts > 1) {
+    e.num_experts = experts;
+    e.top_k = top_k;
+    e.expert_intermediate_size = s.intermediate_size;
+    e.norm_topk_prob = false;  // JambaSparseMoeBlock keeps the top-k softmax weights as they are
+  }
+
+  HfSsmSpec& m = s.ssm;
+  m.d_inner = cfg.IntOr("mamba_expand", 2, 1) * s.hidden_size;
+  m.state_size = cfg.IntOr("mamba_d_state", 16, 1);
+  m.conv_kernel = cfg.IntOr("mamba_d_conv", 4, 1);
+  if (cfg.IsString("mamba_dt_rank")) {
+    if (cfg.String("mamba_dt_rank") != "auto") {
+      cfg.Fail("mamba_dt_rank", "'mamba_dt_rank' must be a positive integer or \"auto\"");
+    }
+    m.time_step_rank = (s.hidden_size + 15) / 16;
+  } else {
+    m.time_step_rank = cfg.IntOr("mamba_dt_rank", (s.hidden_size + 15) / 16, 1);
+  }
+  m.use_conv_bias = cfg.BoolOr("mamba_conv_bias", true);
+  m.use_bias = cfg.BoolOr("mamba_proj_bias", false);
+  m.dt_bc_norms = true;
+  s.ssm_ffn = true;
+}
+
 HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   HfModelSpec s;
   s.source = file;
   s.model_type = cfg.String("model_type");
   s.family = ParseFamily(cfg, s.model_type);
   if (s.family == HfFamily::kMamba) return BuildMamba(cfg, s);
+  if (s.family == HfFamily::kMamba2) return BuildMamba2(cfg, s);
 
   s.hidden_size = cfg.Int("hidden_size", 1);
   s.intermediate_size = cfg.Int("intermediate_size", 1);
@@ -450,6 +569,7 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
 
   ParseAttention(cfg, s);
   ParseMoe(cfg, s);
+  if (s.family == HfFamily::kJamba) ParseJamba(cfg, s);
   if (IsDeepseek(s.family)) s.mtp_layers = cfg.IntOr("num_nextn_predict_layers", 0, 0);
   if (const auto quant = cfg.ObjectIf("quantization_config")) {
     s.quant_method = quant->StringOr("quant_method", "");
@@ -474,8 +594,13 @@ void MakeHybrid(HfModelSpec& s, std::int64_t every, std::int64_t num_attention_h
   if (!s.IsSsm()) {
     throw ConfigError(where,
                       "a hybrid attention/SSM stack needs a state-space model (model_type "
-                      "mamba), not '" +
+                      "mamba or mamba2), not '" +
                           s.model_type + "'");
+  }
+  if (s.family == HfFamily::kJamba) {
+    throw ConfigError(where,
+                      "a jamba config places its attention layers itself (attn_layer_period, "
+                      "attn_layer_offset); --attention-every applies to mamba and mamba2 configs");
   }
   if (every < 1) throw ConfigError(where, "the attention period must be at least 1");
   const std::int64_t heads = num_attention_heads > 0 ? num_attention_heads : s.hidden_size / 64;

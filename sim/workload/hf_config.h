@@ -24,7 +24,9 @@ enum class HfFamily {
   kDeepseekV2,  // MLA + DeepSeekMoE, softmax router
   kDeepseekV3,  // MLA + DeepSeekMoE, sigmoid router with a score-correction bias
   kBitnet,
-  kMamba,  // Mamba-1: selective state-space blocks, no attention, no FFN
+  kMamba,   // Mamba-1: selective state-space blocks, no attention, no FFN
+  kMamba2,  // Mamba-2: SSD blocks (multi-head scalar-decay state space), no attention, no FFN
+  kJamba,   // Mamba-1 and attention layers, each followed by an FFN or MoE block
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
@@ -44,14 +46,27 @@ struct HfMlaSpec {
 };
 
 // Mamba-1 mixer (transformers' MambaMixer; Gu & Dao, arXiv:2312.00752, section 3.4): in_proj to
-// x and the gate z (intermediate_size each), causal depthwise conv1d over tokens, x_proj to the
-// time step's low-rank input and B, C; dt_proj back to intermediate_size; A_log and D per channel.
+// x and the gate z (d_inner each), causal depthwise conv1d over tokens, x_proj to the time step's
+// low-rank input and B, C; dt_proj back to d_inner; A_log and D per channel.
+// Mamba-2 mixer (transformers' Mamba2Mixer; Dao & Gu, arXiv:2405.21060, section 7 and Figure 6):
+// in_proj to z, x, B, C (n_groups x state_size each) and one dt per head; causal depthwise conv1d
+// over x, B and C; the SSD layer with one scalar decay A per head; gated RMSNorm; out_proj.
 struct HfSsmSpec {
   std::int64_t state_size = 0;  // N: recurrent states per channel (0: not an SSM model)
   std::int64_t conv_kernel = 0;
-  std::int64_t time_step_rank = 0;  // "auto": ceil(hidden_size / 16)
+  std::int64_t time_step_rank = 0;  // Mamba-1: "auto" = ceil(hidden_size / 16)
   bool use_bias = false;            // in_proj and out_proj biases
   bool use_conv_bias = true;
+  // Mixer inner width: expand x hidden_size (Mamba-1's intermediate_size).
+  std::int64_t d_inner = 0;
+  bool dt_bc_norms = false;  // Jamba: RMSNorms on x_proj's dt, B and C outputs
+  // Mamba-2 only (num_heads 0: Mamba-1): d_inner = num_heads x head_dim channels in heads that
+  // share one decay; B and C are shared by the heads of each of n_groups groups.
+  std::int64_t num_heads = 0;
+  std::int64_t head_dim = 0;
+  std::int64_t n_groups = 0;
+  std::int64_t chunk_size = 0;    // SSD prefill's chunk length Q
+  bool norm_before_gate = false;  // gated norm: norm(y) * silu(z) instead of norm(y * silu(z))
 };
 
 struct HfMoeSpec {
@@ -108,8 +123,11 @@ struct HfModelSpec {
   bool ffn_bias = false;  // llama `mlp_bias`
 
   HfMoeSpec moe;
-  // Mamba: intermediate_size is the mixer's inner width (expand x hidden_size).
+  // Mamba: intermediate_size is the mixer's inner width (expand x hidden_size); Jamba: the FFN's.
   HfSsmSpec ssm;
+  // Jamba: every layer, Mamba or attention, is followed by a norm and an FFN or MoE block
+  // (moe_layer); Mamba and Mamba-2 layers have none.
+  bool ssm_ffn = false;
   // SSM models: one entry per layer, true where the layer is attention instead of a Mamba
   // mixer (a hybrid stack, MakeHybrid); empty for pure Mamba.
   std::vector<bool> attention_layer;
@@ -124,6 +142,7 @@ struct HfModelSpec {
 
   bool IsMoe() const { return moe.num_experts > 0; }
   bool IsSsm() const { return ssm.state_size > 0; }
+  bool IsSsd() const { return ssm.num_heads > 0; }  // Mamba-2
   std::int64_t NumMoeLayers() const;
 };
 
@@ -133,10 +152,11 @@ HfModelSpec LoadHfConfig(const std::string& path);
 // Same, for JSON text already in memory; `name` labels error locations.
 HfModelSpec ParseHfConfig(const std::string& json_text, const std::string& name);
 
-// Turns a Mamba spec into a Jamba-style hybrid: every `every`-th layer (layers every-1,
+// Turns a Mamba or Mamba-2 spec into a Jamba-style hybrid: every `every`-th layer (layers every-1,
 // 2*every-1, ...) is grouped-query attention without biases instead of a Mamba mixer, with
 // `num_attention_heads` heads (0: hidden_size / 64, heads of 64) and as many KV heads. Throws
-// ConfigError when the spec is not an SSM or the head split does not divide hidden_size.
+// ConfigError when the spec is not an SSM, is a Jamba config (its own attn_layer_period places
+// the attention layers), or the head split does not divide hidden_size.
 void MakeHybrid(HfModelSpec& spec, std::int64_t every, std::int64_t num_attention_heads = 0);
 
 // model_type strings accepted, in the order they are listed in error messages.

@@ -72,16 +72,34 @@ AttentionParams Attention(const HfModelSpec& s) {
   return p;
 }
 
-// A Mamba mixer as transformers' MambaMixer holds it: its weights and the rest (biases, the
-// conv kernel, A_log, D).
+// A Mamba mixer as transformers' MambaMixer (Mamba2Mixer, JambaMambaMixer) holds it: its weights
+// and the rest (biases, the conv kernel, A_log, D, norms inside the mixer).
 struct SsmParams {
   std::int64_t linear = 0;
   std::int64_t other = 0;
 };
 
-SsmParams Ssm(const HfModelSpec& s) {
+// Mamba2Mixer: in_proj to z (d_inner), x (d_inner), B and C (n_groups x N each) and dt (one per
+// head); depthwise conv1d over x, B and C; dt_bias, A_log and D per head; the gated RMSNorm's
+// weight (d_inner); out_proj.
+SsmParams Ssd(const HfModelSpec& s) {
   const HfSsmSpec& m = s.ssm;
-  const std::int64_t h = s.hidden_size, inner = s.intermediate_size;
+  const std::int64_t h = s.hidden_size, inner = m.d_inner;
+  const std::int64_t conv_dim = Add(inner, Mul(2, m.n_groups, m.state_size));
+  const std::int64_t in_proj_out = Add(Add(inner, conv_dim), m.num_heads);
+  SsmParams p;
+  p.linear = Add(Mul(h, in_proj_out), Mul(inner, h));  // in_proj, out_proj
+  p.other = Mul(conv_dim, m.conv_kernel);
+  if (m.use_conv_bias) p.other = Add(p.other, conv_dim);
+  p.other = Add(p.other, Add(Mul(3, m.num_heads), inner));  // dt_bias, A_log, D; gated norm
+  if (m.use_bias) p.other = Add(p.other, Add(in_proj_out, h));
+  return p;
+}
+
+SsmParams Ssm(const HfModelSpec& s) {
+  if (s.IsSsd()) return Ssd(s);
+  const HfSsmSpec& m = s.ssm;
+  const std::int64_t h = s.hidden_size, inner = m.d_inner;
   SsmParams p;
   p.linear = Add(Add(Mul(h, 2 * inner), Mul(inner, m.time_step_rank + 2 * m.state_size)),
                  Add(Mul(m.time_step_rank, inner), Mul(inner, h)));  // in, x, dt, out proj
@@ -90,10 +108,13 @@ SsmParams Ssm(const HfModelSpec& s) {
   p.other = Add(p.other, inner);                                 // dt_proj bias
   p.other = Add(p.other, Add(Mul(inner, m.state_size), inner));  // A_log, D
   if (m.use_bias) p.other = Add(p.other, Add(2 * inner, h));     // in_proj, out_proj biases
+  // Jamba: dt_layernorm, b_layernorm, c_layernorm.
+  if (m.dt_bc_norms) p.other = Add(p.other, m.time_step_rank + 2 * m.state_size);
   return p;
 }
 
-// Mamba (and its hybrids): one norm and one mixer (Mamba or attention) per layer, no FFN.
+// Mamba, Mamba-2 and their hybrids: one norm and one mixer (Mamba or attention) per layer, no
+// FFN; Jamba adds a second norm and an FFN or MoE block to every layer.
 ParamBreakdown CountSsmParams(const HfModelSpec& s) {
   ParamBreakdown b;
   const std::int64_t h = s.hidden_size;
@@ -114,15 +135,35 @@ ParamBreakdown CountSsmParams(const HfModelSpec& s) {
   b.lm_head = s.tie_word_embeddings ? 0 : b.embedding;
   b.attention = Mul(attention_layers, b.attention_per_layer);
   b.ssm = Mul(b.num_ssm_layers, b.ssm_per_layer);
-  b.norms = Add(Mul(s.num_layers, b.norms_per_layer), Norm(s, h));
   b.linear = Add(Mul(b.num_ssm_layers, ssm.linear), attention_weights);
+  std::int64_t idle_experts = 0;
+  if (s.ssm_ffn) {
+    const HfMoeSpec& m = s.moe;
+    b.num_moe_layers = s.NumMoeLayers();
+    b.num_dense_layers = s.num_layers - b.num_moe_layers;
+    const std::int64_t dense_ffn_weights = FfnWeights(s, s.intermediate_size);
+    b.dense_ffn_per_layer = Add(dense_ffn_weights, FfnBiases(s, s.intermediate_size));
+    b.dense_ffn = Mul(b.num_dense_layers, b.dense_ffn_per_layer);
+    if (s.IsMoe()) {
+      b.expert = FfnWeights(s, m.expert_intermediate_size);
+      b.router_per_layer = Mul(m.num_experts, h);
+      b.routed_experts = Mul(b.num_moe_layers, m.num_experts, b.expert);
+      b.router = Mul(b.num_moe_layers, b.router_per_layer);
+      idle_experts = Mul(b.num_moe_layers, m.num_experts - m.top_k, b.expert);
+    }
+    b.norms_per_layer = Mul(2, Norm(s, h));  // input_layernorm, pre_ff_layernorm
+    b.linear = Add(b.linear, Add(Mul(b.num_dense_layers, dense_ffn_weights), b.routed_experts));
+  }
+  b.norms = Add(Mul(s.num_layers, b.norms_per_layer), Norm(s, h));
   b.total = b.embedding;
-  for (const std::int64_t part : {b.lm_head, b.attention, b.ssm, b.norms}) {
+  for (const std::int64_t part :
+       {b.lm_head, b.attention, b.ssm, b.norms, b.dense_ffn, b.routed_experts, b.router}) {
     b.total = Add(b.total, part);
   }
-  b.active = b.total;
+  // Unselected routed experts are the only parameters a token does not touch.
+  b.active = b.total - idle_experts;
   b.active_non_embedding = b.active - b.embedding - b.lm_head;
-  b.active_linear = b.linear;
+  b.active_linear = b.linear - idle_experts;
   return b;
 }
 

@@ -21,7 +21,9 @@ struct ParamBreakdown {
   std::int64_t shared_experts_per_layer = 0;  // all shared experts of one MoE layer
   std::int64_t router_per_layer = 0;  // gate matrix (+ V3 score bias, + Qwen2-MoE shared gate)
   std::int64_t norms_per_layer = 0;   // pre-attention/pre-FFN norms, sub-norms, q/k, MLA norms
-  // Mamba mixer: in_proj, conv1d (+ bias), x_proj, dt_proj (+ bias), A_log, D, out_proj.
+  // Mamba mixer: in_proj, conv1d (+ bias), x_proj, dt_proj (+ bias), A_log, D, out_proj (+
+  // Jamba's dt/B/C norms); Mamba-2: in_proj, conv1d (+ bias), dt_bias, A_log, D, gated norm,
+  // out_proj.
   std::int64_t ssm_per_layer = 0;
   std::int64_t num_ssm_layers = 0;
 
@@ -40,8 +42,8 @@ struct ParamBreakdown {
   std::int64_t norms = 0;  // includes the final norm
   std::int64_t ssm = 0;    // every Mamba mixer
   // Weight matrices of the attention and FFN/expert projections: the matmuls BitNet replaces with
-  // ternary BitLinear (and Mamba's in/x/dt/out projections). Excludes embedding, lm_head,
-  // routers, norms, biases, the conv kernel, A_log and D.
+  // ternary BitLinear (and Mamba's in/x/dt/out projections, Mamba-2's in/out projections).
+  // Excludes embedding, lm_head, routers, norms, biases, the conv kernel, A_log, D and dt_bias.
   std::int64_t linear = 0;
 
   std::int64_t total = 0;

@@ -34,6 +34,21 @@ class LayerEmitter {
     kv_sequences_ = 0;
     End(std::move(inputs));
   }
+  // `batch` products of two activation tensors (m x k by k x n, the second read from DRAM) at
+  // the activation dtype's arithmetic: the SSD layer's matmuls. Spiking variants drive them with
+  // spikes, as attention's products.
+  void Matmul(const std::string& name, std::int64_t batch, std::int64_t m, std::int64_t k,
+              std::int64_t n, std::vector<std::string> inputs) {
+    Begin(name, "linear");
+    if (batch > 1) Kv("batch", batch);
+    Kv("m", m);
+    Kv("k", k);
+    Kv("n", n);
+    Kv("dtype", dtype_);
+    Kv("arithmetic", dtype_);
+    Spiking();
+    End(std::move(inputs));
+  }
   // The next linear runs over the KV cache of `sequences` sequences (its m grows with it).
   void OverKvCache(std::int64_t sequences) { kv_sequences_ = sequences; }
   // Marks the next layers as expert ops of MoE block `block` (count 0: plain layers again).
@@ -278,7 +293,7 @@ void EmitMla(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, cons
 void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, const PassShape& ps,
                const std::string& p, const std::string& x, const std::string& weights) {
   const HfSsmSpec& m = s.ssm;
-  const std::int64_t tokens = ps.tokens, hidden = s.hidden_size, inner = s.intermediate_size;
+  const std::int64_t tokens = ps.tokens, hidden = s.hidden_size, inner = m.d_inner;
   e.Linear(p + "in_proj_x", tokens, hidden, inner, weights, {x});
   e.Linear(p + "in_proj_z", tokens, hidden, inner, weights, {x});
   if (o.decode) {
@@ -296,24 +311,161 @@ void EmitMamba(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, co
   e.Linear(p + "x_proj", tokens, inner, m.time_step_rank + 2 * m.state_size, weights,
            {p + "conv_act"});
   // dt_proj reads the leading time_step_rank columns of x_proj's output (B and C follow).
-  e.After({p + "x_proj"});
-  e.Linear(p + "dt_proj", tokens, m.time_step_rank, inner, weights, {});
+  std::vector<std::string> bc = {p + "x_proj"};
+  if (m.dt_bc_norms) {
+    // Jamba: dt, B and C each RMS-normalised first (their columns read back from DRAM).
+    for (const auto& [norm, width] :
+         {std::pair{"dt_norm", m.time_step_rank}, std::pair{"b_norm", m.state_size},
+          std::pair{"c_norm", m.state_size}}) {
+      e.After({p + "x_proj"});
+      e.Vector(p + norm, "norm", "rmsnorm", tokens, width, {});
+    }
+    e.Linear(p + "dt_proj", tokens, m.time_step_rank, inner, weights, {p + "dt_norm"});
+    bc = {p + "b_norm", p + "c_norm"};
+  } else {
+    e.After({p + "x_proj"});
+    e.Linear(p + "dt_proj", tokens, m.time_step_rank, inner, weights, {});
+  }
   e.Vector(p + "dt", "elementwise", "softplus", tokens, inner, {p + "dt_proj"});
   if (o.decode) {
     // The state h and A from DRAM, the new state back; x, dt, B and C are this token's.
-    e.After({p + "conv_act", p + "x_proj", p + "dt"});
+    std::vector<std::string> after = {p + "conv_act"};
+    after.insert(after.end(), bc.begin(), bc.end());
+    after.push_back(p + "dt");
+    e.After(std::move(after));
     e.Vector(p + "scan", "elementwise", "selective_scan_step", ps.batch * inner, m.state_size, {});
   } else {
-    e.After({p + "x_proj"});  // B and C
+    e.After(bc);  // B and C
     e.Vector(p + "scan", "elementwise", "selective_scan", tokens, inner, {p + "conv_act", p + "dt"},
              m.state_size);
   }
-  // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM.
+  // y * SiLU(z); in decode y is the scan step's per-channel sum, read back from DRAM. (Jamba's
+  // layers have an FFN whose gate_proj is "gate".)
+  const std::string gate = p + (s.ssm_ffn ? "y_gate" : "gate");
   if (o.decode) e.After({p + "scan"});
-  e.Vector(p + "gate", "elementwise", "silu_mul", tokens, inner,
+  e.Vector(gate, "elementwise", "silu_mul", tokens, inner,
            o.decode ? std::vector<std::string>{p + "in_proj_z"}
                     : std::vector<std::string>{p + "in_proj_z", p + "scan"});
-  e.Linear(p + "out_proj", tokens, inner, hidden, weights, {p + "gate"});
+  e.Linear(p + "out_proj", tokens, inner, hidden, weights, {gate});
+}
+
+// Feeds `producer` to the next op as an input when its output has the shape the op reads;
+// otherwise (a transposed or regrouped view of the same elements) the op waits for it and reads
+// those bytes from DRAM itself.
+std::vector<std::string> Feed(LayerEmitter& e, const std::string& producer, bool same_shape) {
+  if (same_shape) return {producer};
+  e.After({producer});
+  return {};
+}
+
+// Mamba-2's SSD layer in prefill: the chunked algorithm of Dao & Gu (arXiv:2405.21060, section 6,
+// Listing 1) with chunks of Q tokens, its four steps as batched matmuls (linear ops at the
+// activation dtype) and the decays between them as vector ops. Per chunk and group, C and B are
+// Q x N; per chunk and head, X is Q x P (P = head_dim). Returns the op holding y (rows
+// (token, head), columns P). A prompt that is not a multiple of Q is padded to one, as
+// transformers' torch path does.
+std::string EmitSsdChunks(LayerEmitter& e, const HfModelSpec& s, const PassShape& ps,
+                          const std::string& p) {
+  const HfSsmSpec& m = s.ssm;
+  const std::int64_t heads = m.num_heads, hd = m.head_dim, n = m.state_size, g = m.n_groups;
+  const std::int64_t q = std::min(m.chunk_size, ps.q_len);
+  const std::int64_t chunks = ps.batch * ((ps.q_len + q - 1) / q);
+  const std::int64_t rows = chunks * q * heads;   // (padded token, head) pairs
+  const std::int64_t per_group = heads / g * hd;  // rows of a group's stacked heads
+  // X = x * dt, and dA = dt * A summed along the chunk.
+  e.After({p + "conv_act", p + "dt"});
+  e.Vector(p + "ssd_discretize", "elementwise", "ssd_discretize", rows, hd, {});
+  // Step 1, the diagonal blocks: C * B^T per chunk and group, the decay mask per head, then the
+  // masked matrix times X.
+  e.After({p + "conv_act"});
+  e.Matmul(p + "ssd_cb", chunks * g, q, n, q, {});
+  // With fewer groups than heads every head reads its group's C * B^T from DRAM; the decays
+  // are differences of ssd_discretize's running sums.
+  e.After({p + "ssd_cb", p + "ssd_discretize"});
+  e.Vector(p + "ssd_mask", "elementwise", "ssd_decay_mask", chunks * heads * q, q,
+           g == heads ? std::vector<std::string>{p + "ssd_cb"} : std::vector<std::string>{});
+  e.After({p + "ssd_discretize"});
+  e.Matmul(p + "ssd_diag", chunks * heads, q, q, hd, {p + "ssd_mask"});
+  // Step 2, the chunk states: (X decayed to the chunk's end)^T * B, per chunk and group with its
+  // heads stacked: (heads/g x P) x Q by Q x N.
+  e.Vector(p + "ssd_state_decay", "elementwise", "ssd_row_decay", rows, hd, {p + "ssd_discretize"});
+  e.After({p + "ssd_state_decay"});
+  e.Matmul(p + "ssd_states", chunks * g, per_group, q, n, {});
+  // Step 3, the states passed across chunks.
+  e.After({p + "ssd_states"});
+  e.Vector(p + "ssd_state_pass", "elementwise", "ssd_state_pass", chunks * heads, hd * n, {});
+  // Step 4, state to output: the entering state times C^T, per chunk and group (transposed
+  // y_off), then y = y_diag + exp(cum) * y_off; the skip term D * x is added after the SSD, as
+  // in the reference implementations.
+  e.After({p + "ssd_state_pass"});
+  e.Matmul(p + "ssd_off", chunks * g, per_group, n, q, {});
+  e.After({p + "ssd_off"});
+  e.Vector(p + "ssd_out", "elementwise", "ssd_combine", rows, hd, {p + "ssd_diag"});
+  e.After({p + "conv_act"});
+  e.Vector(p + "ssd_skip", "elementwise", "ssd_skip", rows, hd, {p + "ssd_out"});
+  return p + "ssd_skip";
+}
+
+// A Mamba-2 mixer (Dao & Gu, arXiv:2405.21060, section 7.1 and Figure 6; shapes of transformers'
+// Mamba2Mixer) from the block's norm `x` to out_proj. in_proj's outputs run as three ops: the
+// gate z, the conv's input x|B|C and one dt per head. Prefill runs the chunked SSD algorithm
+// (EmitSsdChunks); decode reads the conv window and the heads x head_dim x state recurrent state
+// from DRAM and writes them back every token (conv1d_step, ssd_step), so a decode pass costs the
+// same at any position.
+void EmitMamba2(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o, const PassShape& ps,
+                const std::string& p, const std::string& x, const std::string& weights) {
+  const HfSsmSpec& m = s.ssm;
+  const std::int64_t tokens = ps.tokens, hidden = s.hidden_size, inner = m.d_inner;
+  const std::int64_t heads = m.num_heads, g = m.n_groups;
+  const std::int64_t conv_dim = inner + 2 * g * m.state_size;
+  e.Linear(p + "in_proj_z", tokens, hidden, inner, weights, {x});
+  e.Linear(p + "in_proj_xbc", tokens, hidden, conv_dim, weights, {x});
+  e.Linear(p + "in_proj_dt", tokens, hidden, heads, weights, {x});
+  if (o.decode) {
+    // The window (conv state of conv_kernel - 1 tokens plus the new x|B|C) and the taps.
+    e.After({p + "in_proj_xbc"});
+    e.Vector(p + "conv", "elementwise", "conv1d_step", ps.batch * conv_dim, m.conv_kernel, {});
+    e.After({p + "conv"});
+  } else {
+    e.Vector(p + "conv", "elementwise", "causal_conv1d", tokens, conv_dim, {p + "in_proj_xbc"},
+             m.conv_kernel);
+  }
+  e.Vector(p + "conv_act", "elementwise", "silu", tokens, conv_dim,
+           o.decode ? std::vector<std::string>{} : std::vector<std::string>{p + "conv"});
+  e.Vector(p + "dt", "elementwise", "softplus", tokens, heads, {p + "in_proj_dt"});
+  // The gate reads y back from DRAM: prefill's has rows of (token, head) pairs, padded to whole
+  // chunks; decode's is the step's side output.
+  std::string y;
+  if (o.decode) {
+    e.Vector(p + "decay", "elementwise", "ssd_decay", tokens, heads, {p + "dt"});
+    // The state from DRAM, the new state back; x, dt, B and C are this token's.
+    e.After({p + "conv_act", p + "decay"});
+    e.Vector(p + "scan", "elementwise", "ssd_step", ps.batch * heads * m.head_dim, m.state_size,
+             {});
+    y = p + "scan";
+  } else {
+    y = EmitSsdChunks(e, s, ps, p);
+  }
+  // Gated RMSNorm over groups of d_inner / n_groups channels (transformers' MambaRMSNormGated):
+  // norm(y * silu(z)), or norm(y) * silu(z) with norm_before_gate.
+  const bool whole = g == 1;  // one norm group: the norm's rows are the tokens
+  if (m.norm_before_gate) {
+    e.After({y});
+    e.Vector(p + "gated_norm", "norm", "rmsnorm", tokens * g, inner / g, {});
+    std::vector<std::string> in = {p + "in_proj_z"};
+    if (whole) {
+      in.push_back(p + "gated_norm");
+    } else {
+      e.After({p + "gated_norm"});
+    }
+    e.Vector(p + "gate", "elementwise", "silu_mul", tokens, inner, std::move(in));
+    e.Linear(p + "out_proj", tokens, inner, hidden, weights, {p + "gate"});
+    return;
+  }
+  e.After({y});
+  e.Vector(p + "gate", "elementwise", "silu_mul", tokens, inner, {p + "in_proj_z"});
+  e.Vector(p + "gated_norm", "norm", "rmsnorm", tokens * g, inner / g, Feed(e, p + "gate", whole));
+  e.Linear(p + "out_proj", tokens, inner, hidden, weights, Feed(e, p + "gated_norm", whole));
 }
 
 }  // namespace
@@ -376,13 +528,15 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   for (std::int64_t i = 0; i < layers; ++i) {
     const std::string p = "L" + std::to_string(i) + ".";
     const PassShape shape{o.batch, q_len, kv_len, tokens};
-    if (s.IsSsm()) {
+    const bool attention = i < static_cast<std::int64_t>(s.attention_layer.size()) &&
+                           s.attention_layer[static_cast<size_t>(i)];
+    if (s.IsSsm() && !s.ssm_ffn) {
       // Mamba (or a hybrid's attention) layer: norm, mixer, residual add; no FFN.
-      const bool attention = i < static_cast<std::int64_t>(s.attention_layer.size()) &&
-                             s.attention_layer[static_cast<size_t>(i)];
       e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
       if (attention) {
         EmitGroupedAttention(e, s, o, shape, p, weights);
+      } else if (s.IsSsd()) {
+        EmitMamba2(e, s, o, shape, p, p + "attn_norm", weights);
       } else {
         EmitMamba(e, s, o, shape, p, p + "attn_norm", weights);
       }
@@ -391,13 +545,18 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       residual = p + "residual";
       continue;
     }
+    // Jamba: a Mamba mixer where the layer is not attention, then the FFN as below.
+    const bool mamba = s.IsSsm() && !attention;
     e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
-    if (s.attention == HfAttentionKind::kMultiLatent) {
+    if (mamba) {
+      EmitMamba(e, s, o, shape, p, p + "attn_norm", weights);
+    } else if (s.attention == HfAttentionKind::kMultiLatent) {
       EmitMla(e, s, o, shape, p, weights);
     } else {
       EmitGroupedAttention(e, s, o, shape, p, weights);
     }
-    e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {p + "o", residual});
+    e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden,
+             {mamba ? p + "out_proj" : p + "o", residual});
     e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
     const bool moe =
         i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];

@@ -3,8 +3,9 @@
 // transformer from a Hugging Face config: embedding, per decoder layer (norm, q/k/v projections,
 // grouped-query attention split into scores / softmax / context with the KV cache in DRAM, or
 // DeepSeek's multi-head latent attention, o projection, residual add, norm, gated FFN or router +
-// experts, residual add), final norm and LM head; Mamba models get a norm, Mamba mixer (or, in a
-// hybrid, attention) and residual add per layer (docs/SSM.md). Prefill runs the prompt in one
+// experts, residual add), final norm and LM head; Mamba and Mamba-2 models get a norm, Mamba
+// mixer (or, in a hybrid, attention) and residual add per layer, Jamba a Mamba mixer or attention
+// followed by a dense or MoE FFN (docs/SSM.md). Prefill runs the prompt in one
 // pass; decode runs one pass per generated token with the KV cache growing by one position per
 // pass (a Mamba layer's state does not grow).
 #include <cstdint>

@@ -394,7 +394,10 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.function = l.Choice(
           "function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul", "gelu_mul",
                        "relu2_mul", "sigmoid", "topk", "topk_norm", "softplus", "causal_conv1d",
-                       "conv1d_step", "selective_scan", "selective_scan_step"});
+                       "conv1d_step", "selective_scan", "selective_scan_step",
+                       // Mamba-2's SSD steps (docs/SSM.md)
+                       "ssd_discretize", "ssd_decay_mask", "ssd_row_decay", "ssd_state_pass",
+                       "ssd_combine", "ssd_skip", "ssd_decay", "ssd_step"});
       ReadInner(l, layer);
       ReadExpertOp(l, layer);
       break;

@@ -11,6 +11,7 @@
 
 #include "run_command.h"
 #include "sim/config/file_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
 #include "test_paths.h"
@@ -24,7 +25,7 @@ std::string Src(const std::string& relative) { return test::SourceDir() + "/" + 
 
 YAML::Node Report(const std::string& dir) {
   const std::string path = dir + "/report.json";
-  return ParseJson(ReadInputFile(path), path);
+  return LoadJson(ReadInputFile(path), path);
 }
 
 double Num(const YAML::Node& n) { return n.as<double>(); }
@@ -106,7 +107,7 @@ TEST(CarbonCli, RepricedReportsCarbonFollowsTheNewEnergy) {
       test::RunPjsim("reprice " + out + "/report.json --tech " + Src("configs/tech/7nm.yaml") +
                      " --out " + repriced);
   ASSERT_EQ(rp.exit_code, 0) << rp.output;
-  const YAML::Node r = ParseJson(ReadInputFile(repriced), repriced);
+  const YAML::Node r = LoadJson(ReadInputFile(repriced), repriced);
   const YAML::Node c = r["carbon"];
   EXPECT_NE(Num(r["total"]["energy_pj"]), Num(Report(out)["total"]["energy_pj"]));
   EXPECT_DOUBLE_EQ(Num(c["energy_kwh"]), Num(r["total"]["energy_pj"]) * 1e-12 / 3.6e6);
@@ -133,7 +134,7 @@ TEST(CarbonCli, SweepStoreCarbonAddsUpOverResumedRuns) {
   ASSERT_EQ(again.exit_code, 0) << again.output;
 
   const std::string path = store + "/carbon.json";
-  const YAML::Node c = ParseJson(ReadInputFile(path), path);
+  const YAML::Node c = LoadJson(ReadInputFile(path), path);
   ASSERT_EQ(c["runs"].size(), 2u);
   EXPECT_EQ(Num(c["total"]["runs"]), 2);
   double cpu = 0, grams = 0, points = 0;

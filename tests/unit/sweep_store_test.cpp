@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config_error_text.h"
+#include "sim/config/json_reader.h"
 #include "sim/report/csv.h"
 #include "sim/report/json_text.h"
 #include "sim/sweep/pareto.h"
@@ -62,7 +63,7 @@ YAML::Node Report(double energy, double seconds) {
   j.Key("arch").BeginObject().Field("name", "a").Field("clock", "1 GHz").EndObject();
   j.EndObject();
   j.EndObject();
-  return ParseJson(j.str(), "report.json");
+  return LoadJson(j.str(), "report.json");
 }
 
 TEST(SweepStore, CsvQuotesOnlyWhenNeededAndParsesBack) {
@@ -79,7 +80,7 @@ TEST(SweepStore, CsvQuotesOnlyWhenNeededAndParsesBack) {
 }
 
 TEST(SweepStore, JsonKeepsStringsNumbersAndCompactsToOneLine) {
-  const YAML::Node n = ParseJson(
+  const YAML::Node n = LoadJson(
       "{\"s\": \"12\", \"n\": 12, \"f\": 0.1, \"b\": true, \"z\": null, \"l\": [1, \"a b\"]}",
       "x.json");
   JsonWriter j;
@@ -87,7 +88,7 @@ TEST(SweepStore, JsonKeepsStringsNumbersAndCompactsToOneLine) {
   EXPECT_EQ(CompactJson(j.str()),
             "{\"s\":\"12\",\"n\":12,\"f\":0.1,\"b\":true,\"z\":null,\"l\":[1,\"a b\"]}");
   EXPECT_EQ(CompactJson("{\n  \"k\": \"a \\\" b\\n\"\n}\n"), "{\"k\":\"a \\\" b\\n\"}");
-  EXPECT_NE(ErrorOf([] { ParseJson("{\"a\": [1, 2}", "bad.json"); }).find("bad.json:1:"),
+  EXPECT_NE(ErrorOf([] { LoadJson("{\"a\": [1, 2}", "bad.json"); }).find("bad.json:1:"),
             std::string::npos);
 }
 

@@ -5,10 +5,15 @@ results.jsonl (one record per point, with the full report). Anything malformed r
 with the file (and line) to look at.
 """
 
-import csv
-import json
 import math
 import os
+import sys
+
+try:
+    import pjsim.store as package_store
+except ImportError:  # run from the source tree without PYTHONPATH: the package is beside us
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+    import pjsim.store as package_store
 
 import labels
 from style import FigureError
@@ -18,73 +23,30 @@ class StoreError(FigureError):
     pass
 
 
-REQUIRED_COLUMNS = ("point", "config_hash", "status", "error", "total.energy_pj", "total.seconds")
+REQUIRED_COLUMNS = package_store.REQUIRED_COLUMNS
 
 
 class Store:
+    """A store read by the pjsim package (pjsim.store), with what the figures need on top."""
+
     def __init__(self, directory):
         self.dir = directory
-        self.manifest = self._load_manifest()
-        self.axes = self.manifest["axes"]
-        self.axis_keys = [a["key"] for a in self.axes]
+        try:
+            self.manifest = package_store.read_manifest(directory)
+            self.axes = self.manifest["axes"]
+            self.axis_keys = [a["key"] for a in self.axes]
+            self.header, self.rows = package_store.read_results_csv(directory, self.axis_keys)
+        except package_store.StoreError as e:
+            raise StoreError(str(e)) from None
         self.units = {}
         for a in self.axes:
             if a.get("unit"):
                 self.units[a["key"]] = a["unit"]
         for m in self.manifest.get("metrics", []) + self.manifest.get("derived", []):
             self.units[m["name"]] = m.get("unit", "")
-        self.header, self.rows = self._load_csv()
-
-    # ---- loading ----
 
     def _path(self, name):
         return os.path.join(self.dir, name)
-
-    def _load_manifest(self):
-        path = self._path("sweep.json")
-        if not os.path.isdir(self.dir):
-            raise StoreError(f"{self.dir}: no such directory (make a store with pjsim sweep SPEC "
-                             "--out DIR)")
-        if not os.path.isfile(path):
-            raise StoreError(f"{path}: missing: {self.dir} is not a pjsim sweep results store")
-        try:
-            with open(path, encoding="utf-8") as f:
-                manifest = json.load(f)
-        except (OSError, ValueError) as e:
-            raise StoreError(f"{path}: not valid JSON ({e})") from None
-        if (not isinstance(manifest, dict) or manifest.get("format") != "pjsim-sweep-store"
-                or not isinstance(manifest.get("axes"), list)):
-            raise StoreError(f"{path}: not a pjsim sweep manifest")
-        for i, a in enumerate(manifest["axes"]):
-            if not isinstance(a, dict) or "key" not in a:
-                raise StoreError(f"{path}: axes[{i}] has no key")
-        return manifest
-
-    def _load_csv(self):
-        path = self._path("results.csv")
-        if not os.path.isfile(path):
-            raise StoreError(f"{path}: missing (has the sweep run?)")
-        try:
-            with open(path, newline="", encoding="utf-8") as f:
-                lines = list(csv.reader(f, strict=True))
-        except (OSError, csv.Error, UnicodeDecodeError) as e:
-            raise StoreError(f"{path}: cannot read as CSV ({e})") from None
-        if not lines:
-            raise StoreError(f"{path}:1: empty (no header)")
-        header = lines[0]
-        for column in REQUIRED_COLUMNS + tuple(self.axis_keys):
-            if column not in header:
-                raise StoreError(f"{path}:1: no '{column}' column")
-        rows = []
-        for n, line in enumerate(lines[1:], start=2):
-            if len(line) != len(header):
-                raise StoreError(f"{path}:{n}: {len(line)} fields but the header has {len(header)}")
-            row = dict(zip(header, line))
-            row["_line"] = n
-            if row["status"] not in ("ok", "failed", "timeout", "skipped"):
-                raise StoreError(f"{path}:{n}: unknown status '{row['status']}'")
-            rows.append(row)
-        return header, rows
 
     # ---- access ----
 
@@ -158,27 +120,10 @@ class Store:
 
     def records(self, rows):
         """The results.jsonl records of `rows` (by point id), validated."""
-        path = self._path("results.jsonl")
-        wanted = {r["point"] for r in rows}
-        found = {}
-        if not os.path.isfile(path):
-            raise StoreError(f"{path}: missing")
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, start=1):
-                try:
-                    record = json.loads(line)
-                except ValueError as e:
-                    raise StoreError(f"{path}:{n}: not valid JSON ({e})") from None
-                if not isinstance(record, dict) or "point" not in record:
-                    raise StoreError(f"{path}:{n}: not a point record")
-                if record["point"] in wanted:
-                    if record.get("status") == "ok" and not isinstance(record.get("report"), dict):
-                        raise StoreError(f"{path}:{n}: ok point without a report")
-                    found[record["point"]] = record
-        missing = wanted - found.keys()
-        if missing:
-            raise StoreError(f"{path}: no record for point(s) {', '.join(sorted(missing))}")
-        return [found[r["point"]] for r in rows]
+        try:
+            return package_store.read_records(self.dir, [r["point"] for r in rows])
+        except package_store.StoreError as e:
+            raise StoreError(str(e)) from None
 
 
 def parse_where(items):
