@@ -13,6 +13,7 @@
 #include "sim/run/run_config.h"
 #include "sim/sweep/child_process.h"
 #include "sim/sweep/design_points.h"
+#include "sim/sweep/slurm_jobs.h"
 #include "sim/sweep/sweep_driver.h"
 #include "sim/sweep/sweep_spec.h"
 
@@ -22,7 +23,8 @@ namespace {
 constexpr const char* kSweepHelp =
     R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume [--retry-failed]] [--dry-run]
                    [--timeout SECONDS] [--carbon LOCATION] [--carbon-table FILE] [--pue X]
-                   [--cpu NAME]
+                   [--cpu NAME] [--backend local|slurm [--partition P] [--points-per-task N]
+                   [--slurm-args "..."] [--submit-only]]
 
 Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), each as its
 own `pjsim run` process, N at a time, and collects the results in a store:
@@ -48,6 +50,19 @@ own `pjsim run` process, N at a time, and collects the results in a store:
                       configs/carbon/locations.yaml)
   --pue X             data-centre power usage effectiveness (default: the table's, 1.67)
   --cpu NAME          CPU preset for the sweep's own carbon (default: the table's, 'any')
+
+  --backend slurm     run the points as one Slurm job array (sbatch --array) instead of here;
+                      each array task runs a batch of points into the same store, -j N at once
+                      (default 1; the task asks for --cpus-per-task=N). The store, the pjsim
+                      binary and the configs must be on a filesystem every node shares. This
+                      side waits for the array, then writes the results files as a local run
+                      would; points of a task that was killed stay missing (exit 1): --resume
+                      (either backend) runs exactly those
+  --partition P       the Slurm partition (default: the cluster's)
+  --points-per-task N points per array task (default 10, or more to keep within 1000 tasks)
+  --slurm-args "..."  more sbatch options, e.g. "--time=01:00:00 --account=arch"
+  --submit-only       print the job id and return; collect the results with --resume once
+                      the job has ended
 
 The same spec gives byte-identical results files whatever -j and however often it was resumed.
 Exit codes: 0 every point ok (or skipped by a filter); 1 some points failed or timed out
@@ -84,6 +99,47 @@ void CheckPointConfigs(const std::string& spec_path) {
   }
 }
 
+// --backend and the Slurm flags; --array-task (what each array task runs, see
+// sim/sweep/array_task.h) is internal and not in --help.
+void ReadBackend(const ParsedArgs& args, sweep::SweepOptions& o) {
+  const auto fail = [](const std::string& message) {
+    throw ConfigError({"<command line>", 0, 0}, message);
+  };
+  const std::string backend = args.Get("backend", "local");
+  if (backend != "local" && backend != "slurm") {
+    fail("--backend must be 'local' or 'slurm', got '" + backend + "'");
+  }
+  o.slurm = backend == "slurm";
+  if (!o.slurm) {
+    for (const char* flag : {"partition", "slurm-args", "submit-only"}) {
+      if (args.Has(flag)) fail(std::string("--") + flag + " needs --backend slurm");
+    }
+    if (args.Has("points-per-task") && !args.Has("array-task")) {
+      fail("--points-per-task needs --backend slurm");
+    }
+  }
+  o.partition = args.Get("partition");
+  if (args.Has("points-per-task")) {
+    o.points_per_task =
+        static_cast<size_t>(ParsePositiveInt("points-per-task", args.Get("points-per-task")));
+  }
+  if (args.Has("slurm-args")) o.slurm_args = sweep::SplitSlurmArgs(args.Get("slurm-args"));
+  o.submit_only = args.Has("submit-only");
+  if (args.Has("array-task")) {
+    if (o.slurm || args.Has("dry-run")) fail("--array-task is what a Slurm array task runs");
+    if (o.out_dir.empty() || o.points_per_task == 0) {
+      fail("--array-task needs --out and --points-per-task");
+    }
+    const std::string text = args.Get("array-task");
+    long task = -1;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), task);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || task < 0) {
+      fail("--array-task needs a task index (0, 1, ...), got '" + text + "'");
+    }
+    o.array_task = task;
+  }
+}
+
 int Sweep(const std::vector<std::string>& raw) {
   const ParsedArgs args = ParseArgs("sweep", raw,
                                     {{"j"},
@@ -97,6 +153,12 @@ int Sweep(const std::vector<std::string>& raw) {
                                      {"carbon-table"},
                                      {"pue"},
                                      {"cpu"},
+                                     {"backend"},
+                                     {"partition"},
+                                     {"points-per-task"},
+                                     {"slurm-args"},
+                                     {"submit-only", false},
+                                     {"array-task"},
                                      {"help", false},
                                      {"h", false}});
   if (args.Has("help") || args.Has("h")) {
@@ -115,12 +177,16 @@ int Sweep(const std::vector<std::string>& raw) {
   o.spec_path = args.positional[0];
   o.out_dir = args.Get("out");
   const unsigned cores = std::thread::hardware_concurrency();
+  // On Slurm -j is the points each array task runs at once (its --cpus-per-task).
+  const bool slurm_side = args.Get("backend") == "slurm" || args.Has("array-task");
   o.jobs = args.Has("j")      ? ParsePositiveInt("j", args.Get("j"))
            : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
+           : slurm_side       ? 1
                               : static_cast<int>(cores ? cores : 1);
   o.resume = args.Has("resume");
   o.retry_failed = args.Has("retry-failed");
-  if (o.retry_failed && !o.resume) {
+  ReadBackend(args, o);
+  if (o.retry_failed && !o.resume && o.array_task < 0) {
     throw ConfigError({"<command line>", 0, 0},
                       "--retry-failed continues a store: give --resume too");
   }

@@ -117,15 +117,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   if (ec) throw std::runtime_error("cannot create " + root.string() + ": " + ec.message());
   std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
 
-  store->lock_fd_ = ::open((root / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (store->lock_fd_ < 0) {
-    throw std::runtime_error("cannot create " + (root / ".lock").string() + ": " +
-                             std::strerror(errno));
-  }
-  if (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "--out " + dir + ": another pjsim sweep is writing this store");
-  }
+  store->Lock(dir, LOCK_EX);
 
   if (!resume && (fs::exists(manifest, ec) || HasPointFiles(root / "points"))) {
     throw ConfigError({dir, 0, 0},
@@ -158,6 +150,79 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   return store;
 }
 
+std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir, const SweepSpec& spec,
+                                                      const std::vector<DesignPoint>& points,
+                                                      size_t first, size_t end) {
+  const fs::path root = fs::absolute(dir).lexically_normal();
+  const fs::path manifest = root / "sweep.json";
+  std::error_code ec;
+  if (!fs::exists(manifest, ec)) {
+    throw ConfigError({dir, 0, 0},
+                      "holds no results store: an array task runs into the store that `pjsim "
+                      "sweep --backend slurm` made");
+  }
+  const YAML::Node m = LoadJson(ReadInputFile(manifest.string()), manifest.string());
+  if (!m.IsMap() || !m["format"] || m["format"].Scalar() != "pjsim-sweep-store" || !m["points"] ||
+      m["points"].Scalar() != std::to_string(points.size())) {
+    throw ConfigError({manifest.string(), 0, 0}, "is not the manifest of a store of " + spec.file +
+                                                     "'s " + std::to_string(points.size()) +
+                                                     " points");
+  }
+  std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
+  store->Lock(dir, LOCK_SH);
+  for (size_t i = first; i < end && i < points.size(); ++i) store->Reload(points[i]);
+  return store;
+}
+
+void ResultStore::Lock(const std::string& dir, int how) {
+  const fs::path path = fs::path(dir_) / ".lock";
+  lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) {
+    throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
+  }
+  if (::flock(lock_fd_, how | LOCK_NB) != 0) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--out " + dir + ": another pjsim sweep is writing this store");
+  }
+}
+
+void ResultStore::ShareLock() {
+  if (::flock(lock_fd_, LOCK_SH | LOCK_NB) != 0) {
+    throw std::runtime_error("cannot share the lock of " + dir_ + ": " + std::strerror(errno));
+  }
+}
+
+bool ResultStore::TryExclusiveLock() { return ::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0; }
+
+void ResultStore::RemoveLeftovers() const {
+  const fs::path root(dir_);
+  std::error_code ec;
+  fs::remove_all(root / "scratch", ec);
+  RemoveTemporaries(root);
+  RemoveTemporaries(root / "points");
+}
+
+const PointResult* ResultStore::Reload(const DesignPoint& point) {
+  const fs::path file = PointFile(point);
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return results_[point.index].get();
+  return LoadPoint(file, point.index);
+}
+
+const PointResult* ResultStore::LoadPoint(const fs::path& file, size_t index) {
+  auto result =
+      std::make_unique<PointResult>(ReadPointRecord(ReadInputFile(file.string()), file.string()));
+  const DesignPoint& p = points_[index];
+  if (result->index != index || result->config_hash != p.config_hash) {
+    throw ConfigError({file.string(), 0, 0},
+                      "holds config hash " + result->config_hash + " but the spec gives " +
+                          p.config_hash + " for point " + p.id + " (" + p.Label(spec_) +
+                          "): the store was made from a different spec; choose another --out");
+  }
+  results_[index] = std::move(result);
+  return results_[index].get();
+}
+
 void ResultStore::LoadPoints() {
   const fs::path dir = fs::path(dir_) / "points";
   std::vector<fs::path> files;
@@ -174,16 +239,7 @@ void ResultStore::LoadPoints() {
                         "is not a point of this sweep (" + std::to_string(points_.size()) +
                             " points): the store was made from a different spec");
     }
-    auto result =
-        std::make_unique<PointResult>(ReadPointRecord(ReadInputFile(file.string()), file.string()));
-    const DesignPoint& p = points_[index];
-    if (result->index != index || result->config_hash != p.config_hash) {
-      throw ConfigError({file.string(), 0, 0},
-                        "holds config hash " + result->config_hash + " but the spec gives " +
-                            p.config_hash + " for point " + p.id + " (" + p.Label(spec_) +
-                            "): the store was made from a different spec; choose another --out");
-    }
-    results_[index] = std::move(result);
+    LoadPoint(file, index);
   }
 }
 
@@ -217,6 +273,10 @@ void ResultStore::WriteResults() const {
   WriteFileAtomically((fs::path(dir_) / "results.csv").string(),
                       ResultsCsv(spec_, points_, finished));
   WriteFileAtomically((fs::path(dir_) / "results.jsonl").string(), ResultsJsonl(finished));
+}
+
+std::string ResultStore::PointFile(const DesignPoint& point) const {
+  return (fs::path(dir_) / "points" / (point.id + ".json")).string();
 }
 
 std::string ResultStore::ScratchDir(const DesignPoint& point) const {

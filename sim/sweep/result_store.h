@@ -7,7 +7,11 @@
 //   results.csv, results.jsonl  regenerated atomically from the point files, in point order
 //   run_log.txt     wall-clock times of each run (the only file with times in it)
 //   scratch/        per-point `pjsim run` output while a point runs
-// Only this process writes into the store while it holds the lock (DIR/.lock, flock).
+// Only this process writes into the store while it holds the lock (DIR/.lock, flock). A Slurm
+// array task (sim/sweep/array_task.h) holds it shared, as does the sweep that submitted and waits
+// for the array: tasks write only their own points' files, and no other sweep (a local --resume)
+// can take the store while any of them runs.
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +28,11 @@ class ResultStore {
   // ConfigError on misuse, std::runtime_error on I/O failure or when another sweep holds `dir`.
   static std::unique_ptr<ResultStore> Open(const std::string& dir, const SweepSpec& spec,
                                            const std::vector<DesignPoint>& points, bool resume);
+  // Opens an existing store for one array task's points [batch.first, batch.end), sharing the
+  // lock with the other tasks: nothing is cleaned or rewritten, only those points' files are read.
+  static std::unique_ptr<ResultStore> OpenForTask(const std::string& dir, const SweepSpec& spec,
+                                                  const std::vector<DesignPoint>& points,
+                                                  size_t first, size_t end);
   ~ResultStore();
   ResultStore(const ResultStore&) = delete;
   ResultStore& operator=(const ResultStore&) = delete;
@@ -36,7 +45,19 @@ class ResultStore {
                             const YAML::Node* report);
   // Regenerates results.csv and results.jsonl from the recorded points.
   void WriteResults() const;
+  // Reads points/<id>.json again if it exists (an array task may have written it since).
+  const PointResult* Reload(const DesignPoint& point);
 
+  // Turns the exclusive lock into a shared one, so that array tasks can take it too.
+  void ShareLock();
+  // Takes the lock back exclusively; false while an array task still holds it.
+  bool TryExclusiveLock();
+  // Removes what killed point runs leave behind (scratch/, interrupted atomic writes). Only with
+  // the lock held exclusively.
+  void RemoveLeftovers() const;
+
+  // points/<id>.json (absolute).
+  std::string PointFile(const DesignPoint& point) const;
   // Where `pjsim run` writes this point's output (absolute).
   std::string ScratchDir(const DesignPoint& point) const;
   // Appends a line to run_log.txt.
@@ -46,6 +67,8 @@ class ResultStore {
  private:
   ResultStore(std::string dir, const SweepSpec& spec, const std::vector<DesignPoint>& points);
   void LoadPoints();
+  const PointResult* LoadPoint(const std::filesystem::path& file, size_t index);
+  void Lock(const std::string& dir, int how);
   void WriteManifest() const;
 
   std::string dir_;  // absolute

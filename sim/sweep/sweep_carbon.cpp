@@ -1,8 +1,14 @@
 #include "sim/sweep/sweep_carbon.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
 #include "sim/config/file_text.h"
 #include "sim/config/json_reader.h"
@@ -88,6 +94,22 @@ double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool
   j.EndObject();
   WriteFileAtomically(path, j.str());
   return grams;
+}
+
+double AppendSweepCarbonShared(const std::string& dir, const SweepCarbonRun& run) {
+  const std::string lock_path = (std::filesystem::path(dir) / ".carbon.lock").string();
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot create " + lock_path + ": " + std::strerror(errno));
+  while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  try {
+    const double grams = RecordSweepCarbon(dir, run, true);
+    ::close(fd);
+    return grams;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
 }
 
 }  // namespace pjsim::sweep

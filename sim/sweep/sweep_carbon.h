@@ -27,4 +27,8 @@ struct SweepCarbonRun {
 // is locked to it), so that an invocation killed mid-sweep keeps the CPU time of its last update.
 double RecordSweepCarbon(const std::string& dir, const SweepCarbonRun& run, bool first);
 
+// Appends `run` as a new entry while other processes may do the same (the tasks of a Slurm array
+// and the sweep that submitted it share the store's lock): serialized by DIR/.carbon.lock.
+double AppendSweepCarbonShared(const std::string& dir, const SweepCarbonRun& run);
+
 }  // namespace pjsim::sweep

@@ -6,18 +6,21 @@
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "sim/config/config_error.h"
-#include "sim/config/file_text.h"
-#include "sim/config/json_reader.h"
 #include "sim/config/yaml_reader.h"
-#include "sim/report/json_text.h"
+#include "sim/sweep/array_task.h"
 #include "sim/sweep/derived_open_names.h"
 #include "sim/sweep/design_points.h"
+#include "sim/sweep/point_job.h"
 #include "sim/sweep/point_work.h"
 #include "sim/sweep/progress.h"
 #include "sim/sweep/report_metrics.h"
 #include "sim/sweep/result_store.h"
+#include "sim/sweep/slurm_array.h"
+#include "sim/sweep/slurm_jobs.h"
+#include "sim/sweep/slurm_sweep.h"
 #include "sim/sweep/sweep_carbon.h"
 #include "sim/sweep/sweep_runner.h"
 
@@ -74,35 +77,6 @@ void PrintDryRun(const SweepSpec& spec, const std::vector<DesignPoint>& points, 
     if (!p.skip_reason.empty()) out << "  [skipped: " << p.skip_reason << "]";
     out << "\n";
   }
-}
-
-PointJob MakeJob(const SweepOptions& o, const SweepSpec& spec, const DesignPoint& p,
-                 const ResultStore& store) {
-  PointJob job;
-  job.index = p.index;
-  ChildCommand& c = job.command;
-  c.executable = o.executable;
-  c.args = {"run", "--arch", p.arch, "--workload", p.workload};
-  if (!p.tech.empty()) c.args.insert(c.args.end(), {"--tech", p.tech});
-  for (const auto& ov : p.overrides) c.args.insert(c.args.end(), {"--set", ov});
-  if (!o.carbon_location.empty()) c.args.insert(c.args.end(), {"--carbon", o.carbon_location});
-  if (!o.carbon_table.empty()) {
-    c.args.insert(c.args.end(),
-                  {"--carbon-table", fs::absolute(o.carbon_table).lexically_normal().string()});
-  }
-  if (!o.pue.empty()) c.args.insert(c.args.end(), {"--pue", o.pue});
-  c.args.insert(c.args.end(), {"--out", store.ScratchDir(p), "--quiet"});
-  // Paths in the spec are relative to it: run there, so reports record them as written.
-  c.cwd = fs::absolute(spec.dir.empty() ? fs::path(".") : fs::path(spec.dir)).lexically_normal();
-  c.output_path = store.ScratchDir(p) + ".log";
-  return job;
-}
-
-double MetricNumber(const PointResult& r, const std::string& name) {
-  const auto it = r.metrics.find(name);
-  if (it == r.metrics.end()) return 0;
-  const double* d = std::get_if<double>(&it->second);
-  return d ? *d : 0;
 }
 
 // The open report names not checked before the run (area.*, carbon.*; ledger categories and
@@ -167,6 +141,8 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     return 0;
   }
   SweepCarbonRun carbon = SweepCarbonInputs(o);
+  if (o.array_task >= 0) return RunArrayTask(o, spec, points, carbon, out, progress_out);
+  if (o.slurm) RequireSlurmClients();
   const double cpu_at_start = CpuSecondsUsed();
   const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
   auto store = ResultStore::Open(dir, spec, points, o.resume);
@@ -175,8 +151,15 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
     carbon.points_run = points_run;
     carbon.cpu_seconds = CpuSecondsUsed() - cpu_at_start;
     carbon.wall_seconds = wall_seconds;
+    // On Slurm the array's tasks add entries of their own (counting the points) meanwhile:
+    // this invocation appends its entry once, when it is done.
+    if (o.slurm) {
+      carbon.points_run = 0;
+      return first ? 0.0 : AppendSweepCarbonShared(store->dir(), carbon);
+    }
     return RecordSweepCarbon(store->dir(), carbon, first);
   };
+  if (o.resume) RefuseWhileArrayQueued(store->dir());
   record_carbon(0, 0, true);
   std::error_code ec;
   fs::create_directories(fs::path(store->dir()) / "scratch", ec);
@@ -189,7 +172,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
         done && o.retry_failed &&
         (done->status == PointStatus::kFailed || done->status == PointStatus::kTimeout);
     if (!done || retry) {
-      jobs.push_back(MakeJob(o, spec, p, *store));
+      jobs.push_back(MakePointJob(o, spec, p, *store));
       to_run.push_back(&p);
     }
   }
@@ -201,12 +184,20 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
         return done && done->status == PointStatus::kSkipped;
       }));
   const size_t already = points.size() - jobs.size() - skipped;
+  const bool on_slurm = o.slurm && !jobs.empty();
+  const SlurmPlan plan = on_slurm ? PlanArray(o, points.size(), to_run) : SlurmPlan{};
   progress_out << "sweep '" << spec.name << "': " << points.size() << " points";
   if (skipped) progress_out << ", " << skipped << " skipped by filters";
   if (already) progress_out << ", " << already << " already done";
-  progress_out << ", running " << jobs.size() << " with -j " << o.jobs << " into " << store->dir()
-               << "\n"
-               << std::flush;
+  progress_out << ", running " << jobs.size();
+  if (on_slurm) {
+    progress_out << " on Slurm (" << plan.tasks.size()
+                 << (plan.tasks.size() == 1 ? " array task" : " array tasks") << " of up to "
+                 << plan.points_per_task << " points, -j " << o.jobs << " in each)";
+  } else {
+    progress_out << " with -j " << o.jobs;
+  }
+  progress_out << " into " << store->dir() << "\n" << std::flush;
   store->Log("start spec=" + o.spec_path + " points=" + std::to_string(points.size()) +
              " already_done=" + std::to_string(already) + " skipped=" + std::to_string(skipped) +
              " to_run=" + std::to_string(jobs.size()) + " jobs=" + std::to_string(o.jobs) +
@@ -224,53 +215,111 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   Progress progress(progress_out, o.terminal, points.size(), already + skipped, work_to_run);
   auto last_write = std::chrono::steady_clock::now();
   double rewrite_interval = kResultsRewriteSeconds;
-  const auto on_finish = [&](const JobOutcome& r) {
-    const DesignPoint& p = points[r.index];
-    const fs::path scratch = store->ScratchDir(p);
-    PointStatus status = r.ok          ? PointStatus::kOk
-                         : r.timed_out ? PointStatus::kTimeout
-                                       : PointStatus::kFailed;
-    std::string error = r.error;
-    YAML::Node report;
-    if (r.ok) {
-      try {
-        const fs::path path = scratch / "report.json";
-        report.reset(LoadJson(ReadInputFile(path.string()), path.string()));
-        if (!report.IsMap() || !report["total"]) throw std::runtime_error("no 'total' in it");
-      } catch (const std::exception& e) {
-        status = PointStatus::kFailed;
-        error = std::string("pjsim run exited 0 but its report is unreadable: ") + e.what();
-      }
-    }
-    const PointResult& result =
-        store->Record(p, status, error, status == PointStatus::kOk ? &report : nullptr);
-    std::error_code rm;
-    fs::remove_all(scratch, rm);
-    fs::remove(scratch.string() + ".log", rm);
-    progress.PointFinished(p.id, std::string(StatusName(status)), p.Label(spec), error,
+  // A point is done (run here, or recorded by an array task): progress, log, and now and then
+  // the results files.
+  const auto finished = [&](const DesignPoint& p, const PointResult& result,
+                            const std::string& error, const std::string& how) {
+    progress.PointFinished(p.id, std::string(StatusName(result.status)), p.Label(spec), error,
                            MetricNumber(result, "total.macs"),
                            MetricNumber(result, "simulation.tile_tasks"), size_of[p.index]);
-    std::ostringstream wall;
-    wall.precision(3);
-    wall << std::fixed << r.wall_seconds;
-    store->Log("point " + p.id + " " + std::string(StatusName(status)) + " " + wall.str() + " s" +
+    store->Log("point " + p.id + " " + std::string(StatusName(result.status)) + " " + how +
                (error.empty() ? "" : ": " + error));
     const auto now = std::chrono::steady_clock::now();
     if (std::chrono::duration<double>(now - last_write).count() >= rewrite_interval) {
       store->WriteResults();
-      record_carbon(progress.RunThisTime(), progress.ElapsedSeconds(), false);
+      if (!o.slurm) record_carbon(progress.RunThisTime(), progress.ElapsedSeconds(), false);
       last_write = std::chrono::steady_clock::now();
       const double took = std::chrono::duration<double>(last_write - now).count();
       rewrite_interval = std::max(kResultsRewriteSeconds, kRewriteShare * took);
     }
   };
-  RunnerOptions runner;
-  runner.jobs = o.jobs;
-  runner.timeout_seconds = o.timeout_seconds;
-  const bool completed = RunJobs(jobs, runner, on_finish, [&progress] { progress.Tick(); });
+  bool completed = true;
+  std::string job_id;
+  std::vector<const DesignPoint*> missing;  // on Slurm: points no task has recorded yet
+  if (on_slurm) {
+    // A retried point counts as done once its file is a new one (atomic writes rename).
+    std::map<size_t, fs::file_time_type> old_record;
+    for (const DesignPoint* p : to_run) {
+      if (store->Find(p->index)) {
+        old_record[p->index] = fs::last_write_time(store->PointFile(*p), ec);
+      }
+    }
+    store->ShareLock();  // the tasks share it; a local sweep on the store is refused meanwhile
+    try {
+      job_id = SubmitSweepArray(o, spec, store->dir(), plan);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(std::string(e.what()) +
+                               "; nothing was submitted: fix it and rerun with --resume");
+    }
+    RecordQueuedArray(store->dir(), job_id);
+    const std::string logs = store->dir() + "/slurm/" + job_id + "_<task>.log";
+    store->Log("slurm job " + job_id + " array=" + ArrayRanges(plan.tasks) +
+               " points_per_task=" + std::to_string(plan.points_per_task));
+    progress_out << "submitted Slurm job " << job_id << ", array " << ArrayRanges(plan.tasks)
+                 << "; task logs: " << logs << "\n"
+                 << std::flush;
+    if (o.submit_only) {
+      store->WriteResults();
+      record_carbon(0, progress.ElapsedSeconds(), false);
+      out << "submitted Slurm job " << job_id << ": " << plan.tasks.size() << " array tasks for "
+          << jobs.size() << " points of sweep '" << spec.name << "' into " << store->dir()
+          << "\nonce it has finished (squeue -j " << job_id
+          << " lists nothing), collect the results with:\n  pjsim sweep " << o.spec_path
+          << " --out " << store->dir() << " --resume\n";
+      return 0;
+    }
+    missing = to_run;
+    const auto collect = [&] {
+      std::vector<const DesignPoint*> left;
+      for (const DesignPoint* p : missing) {
+        std::error_code stat_error;
+        const auto written = fs::last_write_time(store->PointFile(*p), stat_error);
+        const auto old = old_record.find(p->index);
+        if (stat_error || (old != old_record.end() && old->second == written)) {
+          left.push_back(p);
+          continue;
+        }
+        const PointResult* r = store->Reload(*p);
+        finished(*p, *r, r->error, "(Slurm job " + job_id + ")");
+      }
+      missing = std::move(left);
+      progress.Tick();
+    };
+    completed = WaitForArray(job_id, collect, progress_out);
+    if (completed) {
+      // squeue lists no task once they have ended; their shared locks end with them.
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (!store->TryExclusiveLock()) {
+        if (std::chrono::steady_clock::now() > give_up) {
+          throw std::runtime_error("the tasks of Slurm job " + job_id + " still hold " +
+                                   store->dir() +
+                                   "/.lock though squeue lists none; collect the results with "
+                                   "--resume once they are gone");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+      store->RemoveLeftovers();
+      ForgetQueuedArray(store->dir());
+      collect();
+    }
+  } else {
+    const auto on_finish = [&](const JobOutcome& r) {
+      const DesignPoint& p = points[r.index];
+      const RecordedPoint recorded = RecordPointOutcome(r, p, *store);
+      std::ostringstream wall;
+      wall.precision(3);
+      wall << std::fixed << r.wall_seconds;
+      finished(p, *recorded.result, recorded.error, wall.str() + " s");
+    };
+    RunnerOptions runner;
+    runner.jobs = o.jobs;
+    runner.timeout_seconds = o.timeout_seconds;
+    completed = RunJobs(jobs, runner, on_finish, [&progress] { progress.Tick(); });
+  }
   progress.Finish();
   store->WriteResults();
-  fs::remove_all(fs::path(store->dir()) / "scratch", ec);
+  // Interrupted on Slurm, cancelled tasks may still be writing their scratch files.
+  if (!on_slurm || completed) fs::remove_all(fs::path(store->dir()) / "scratch", ec);
   if (completed) CheckDerivedNames(spec, points, *store);
 
   std::map<PointStatus, size_t> counts;
@@ -283,6 +332,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
           << " points: " << counts[PointStatus::kOk] << " ok, " << counts[PointStatus::kFailed]
           << " failed, " << counts[PointStatus::kTimeout] << " timed out, "
           << counts[PointStatus::kSkipped] << " skipped";
+  if (!missing.empty()) summary << ", " << missing.size() << " missing";
   std::ostringstream timing;
   timing.precision(3);
   timing << "ran " << progress.RunThisTime() << " in " << elapsed << " s";
@@ -301,6 +351,7 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
               << ", " << carbon.inputs.location.key << "), store total " << std::scientific
               << store_grams << " gCO2e: " << store->dir() << "/carbon.json\n";
   if (!completed) {
+    if (on_slurm) progress_out << "cancelled Slurm job " << job_id << "\n";
     progress_out << "interrupted: " << store->FinishedCount() << " of " << points.size()
                  << " points are recorded; continue with --resume\n";
     progress_out << carbon_text.str();
@@ -309,7 +360,20 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   out << summary.str() << "; " << timing.str() << "\n";
   out << "results: " << store->dir() << "/results.csv and results.jsonl\n";
   out << carbon_text.str();
-  const bool all_ok = counts[PointStatus::kFailed] == 0 && counts[PointStatus::kTimeout] == 0;
+  if (!missing.empty()) {
+    std::vector<size_t> tasks;
+    for (const DesignPoint* p : missing) {
+      const size_t t = p->index / plan.points_per_task;
+      if (tasks.empty() || tasks.back() != t) tasks.push_back(t);
+    }
+    out << missing.size() << (missing.size() == 1 ? " point" : " points") << " missing: array "
+        << (tasks.size() == 1 ? "task " : "tasks ") << ArrayRanges(tasks) << " of Slurm job "
+        << job_id
+        << " ended before recording them (cancelled, failed, out of time or node lost; see "
+        << store->dir() << "/slurm/" << job_id << "_<task>.log); run them with --resume\n";
+  }
+  const bool all_ok =
+      counts[PointStatus::kFailed] == 0 && counts[PointStatus::kTimeout] == 0 && missing.empty();
   return all_ok ? 0 : 1;
 }
 

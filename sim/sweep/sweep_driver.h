@@ -3,6 +3,7 @@
 // points as `pjsim run` children, record each as it finishes, and regenerate the summary files.
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace pjsim::sweep {
 
@@ -20,6 +21,14 @@ struct SweepOptions {
   // The carbon figures' inputs (docs/CARBON.md); "" = the table's defaults. Each point's run gets
   // the same location, table and PUE.
   std::string carbon_location, carbon_table, pue, cpu;
+  // --backend slurm (sim/sweep/slurm_sweep.h): the points run as one Slurm job array, `jobs` at
+  // once in each task.
+  bool slurm = false;
+  std::string partition;                // "" = the cluster's default
+  size_t points_per_task = 0;           // 0 = DefaultPointsPerTask
+  std::vector<std::string> slurm_args;  // passed on to sbatch
+  bool submit_only = false;             // print the job id and return instead of waiting
+  long array_task = -1;                 // >= 0: run only this array task's points (array_task.h)
 };
 
 // Returns the exit status: 0 all points ok (or skipped), 1 some failed or timed out, 130 if
