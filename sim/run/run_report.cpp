@@ -196,6 +196,14 @@ void WriteAreaObject(JsonWriter& j, const ArchConfig& arch, const TechTable& tec
     j.EndObject();
     return;
   }
+  if (arch.tile.kind == "spiking_lif" && arch.tile.spike_batch > 1 &&
+      tech.area->spike_slot_um2.source.empty()) {
+    // Likewise a table without the buffered-slot registers' price (area.spike_slot).
+    j.Field("unavailable", "no area.spike_slot price for tile.spike_batch " +
+                               std::to_string(arch.tile.spike_batch) + " in " + tech.file);
+    j.EndObject();
+    return;
+  }
   const AreaBreakdown a = ComputeArea(arch, *tech.area);
   const double peak = PeakOpsPerSecond(arch);
   j.Field("total_mm2", a.total_mm2);
