@@ -383,6 +383,17 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
   }
 }
 
+// Mamba's dt rank under `key`: a positive integer, or "auto" (also when absent) = ceil(hidden /
+// 16).
+std::int64_t TimeStepRank(const JsonObject& cfg, const std::string& key, std::int64_t hidden) {
+  const std::int64_t automatic = (hidden + 15) / 16;
+  if (!cfg.IsString(key)) return cfg.IntOr(key, automatic, 1);
+  if (cfg.String(key) != "auto") {
+    cfg.Fail(key, "'" + key + "' must be a positive integer or \"auto\"");
+  }
+  return automatic;
+}
+
 // transformers' MambaConfig: defaults as its constructor's, intermediate_size = expand x hidden
 // when absent, time_step_rank "auto" = ceil(hidden_size / 16); the embedding is tied unless the
 // file says otherwise (PretrainedConfig's default; MambaForCausalLM ties lm_head).
@@ -404,14 +415,7 @@ HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
   HfSsmSpec& m = s.ssm;
   m.state_size = cfg.IntOr("state_size", 16, 1);
   m.conv_kernel = cfg.IntOr("conv_kernel", 4, 1);
-  if (cfg.IsString("time_step_rank")) {
-    if (cfg.String("time_step_rank") != "auto") {
-      cfg.Fail("time_step_rank", "'time_step_rank' must be a positive integer or \"auto\"");
-    }
-    m.time_step_rank = (s.hidden_size + 15) / 16;
-  } else {
-    m.time_step_rank = cfg.IntOr("time_step_rank", (s.hidden_size + 15) / 16, 1);
-  }
+  m.time_step_rank = TimeStepRank(cfg, "time_step_rank", s.hidden_size);
   m.use_bias = cfg.BoolOr("use_bias", false);
   m.use_conv_bias = cfg.BoolOr("use_conv_bias", true);
   const std::string act = cfg.StringOr("hidden_act", "silu");
@@ -452,13 +456,7 @@ HfModelSpec BuildMamba2(const JsonObject& cfg, HfModelSpec s) {
   m.use_bias = cfg.BoolOr("use_bias", false);
   m.use_conv_bias = cfg.BoolOr("use_conv_bias", true);
   m.norm_before_gate = cfg.BoolOr("norm_before_gate", false);
-  if (cfg.IsString("time_step_rank")) {
-    if (cfg.String("time_step_rank") != "auto") {
-      cfg.Fail("time_step_rank", "'time_step_rank' must be a positive integer or \"auto\"");
-    }
-  } else {
-    cfg.IntOr("time_step_rank", 1, 1);
-  }
+  TimeStepRank(cfg, "time_step_rank", s.hidden_size);  // checked, not used
   if (m.num_heads * m.head_dim != m.d_inner) {
     cfg.Fail(cfg.Has("num_heads") ? "num_heads" : "head_dim",
              "'num_heads' (" + std::to_string(m.num_heads) + ") x 'head_dim' (" +
@@ -524,14 +522,7 @@ void ParseJamba(const JsonObject& cfg, HfModelSpec& s) {
   m.d_inner = cfg.IntOr("mamba_expand", 2, 1) * s.hidden_size;
   m.state_size = cfg.IntOr("mamba_d_state", 16, 1);
   m.conv_kernel = cfg.IntOr("mamba_d_conv", 4, 1);
-  if (cfg.IsString("mamba_dt_rank")) {
-    if (cfg.String("mamba_dt_rank") != "auto") {
-      cfg.Fail("mamba_dt_rank", "'mamba_dt_rank' must be a positive integer or \"auto\"");
-    }
-    m.time_step_rank = (s.hidden_size + 15) / 16;
-  } else {
-    m.time_step_rank = cfg.IntOr("mamba_dt_rank", (s.hidden_size + 15) / 16, 1);
-  }
+  m.time_step_rank = TimeStepRank(cfg, "mamba_dt_rank", s.hidden_size);
   m.use_conv_bias = cfg.BoolOr("mamba_conv_bias", true);
   m.use_bias = cfg.BoolOr("mamba_proj_bias", false);
   m.dt_bc_norms = true;
