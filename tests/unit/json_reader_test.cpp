@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/config/config_error.h"
+#include "sim/report/json_writer.h"
 
 namespace pjsim {
 namespace {
@@ -72,6 +73,23 @@ TEST(JsonReader, ValuesKeepTheirPositionAndKind) {
   EXPECT_NE(n["n"].Tag(), "!");
   EXPECT_TRUE(n["l"][1].IsNull());
   EXPECT_EQ(n["l"][0].Scalar(), "true");
+}
+
+TEST(JsonReader, WhatPjsimWritesReadsBackStrictlyWhateverBytesItsStringsHeld) {
+  // A Latin-1 name, a cut multi-byte character, an overlong '/', a UTF-16 surrogate in UTF-8:
+  // each invalid byte becomes U+FFFD; valid characters (e, a CJK character, an emoji) stay.
+  const std::string valid = "\xC3\xA9 \xE6\xBC\xA2 \xF0\x9F\x98\x80";
+  const std::string invalid = "caf\xE9|\xE6\xBC|\xC0\xAF|\xED\xA0\x80|\xF5\x80";
+  JsonWriter j;
+  j.BeginObject();
+  j.Field("valid", valid);
+  j.Field("invalid", invalid);
+  j.EndObject();
+  const YAML::Node n = LoadJson(j.str(), "w.json");
+  EXPECT_EQ(n["valid"].Scalar(), valid);
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(n["invalid"].Scalar(), "caf" + fffd + "|" + fffd + fffd + "|" + fffd + fffd + "|" +
+                                       fffd + fffd + fffd + "|" + fffd + fffd);
 }
 
 }  // namespace
