@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,20 @@ extern "C" __attribute__((visibility("default"))) int sc_main(int /*argc*/, char
 
 namespace {
 
+// SystemC's kernel is one per process (models/simulation_context.h swaps a global context), so
+// simulations from several Python threads take turns; parallel points need processes.
+std::mutex& SimulationMutex() {
+  static std::mutex m;
+  return m;
+}
+
 std::string RunJson(const std::string& arch, const std::string& workload, const std::string& tech,
                     const std::vector<std::string>& sets, const std::string& carbon,
                     const std::string& carbon_table, const std::string& pue) {
-  // Simulating takes seconds to minutes and touches no Python object: other threads may run.
+  // Simulating takes seconds to minutes and touches no Python object: other Python threads run
+  // meanwhile (but not another simulation).
   py::gil_scoped_release release;
+  const std::lock_guard<std::mutex> one_at_a_time(SimulationMutex());
   const pjsim::RunInputs inputs{arch, tech, workload, sets};
   return pjsim::cli::RunReportJson(inputs, pjsim::cli::CarbonInputsFrom(carbon, carbon_table, pue));
 }

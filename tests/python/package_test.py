@@ -70,6 +70,19 @@ class PackageTest(unittest.TestCase):
                                                            "arch.mapping.objective=energy"])
         self.assertEqual(listed, py)
 
+    def test_runs_from_several_threads_take_turns_and_agree(self):
+        # One SystemC kernel per process: concurrent calls must serialise, not corrupt each other.
+        from concurrent.futures import ThreadPoolExecutor
+        sizes = ["64 KiB", "128 KiB", "64 KiB", "128 KiB"]
+        alone = {s: pjsim.run(ARCH, self.workload, overrides={"arch.tile.sram.capacity": s})
+                 for s in set(sizes)}
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            reports = list(pool.map(
+                lambda s: pjsim.run(ARCH, self.workload, overrides={"arch.tile.sram.capacity": s}),
+                sizes))
+        for size, report in zip(sizes, reports):
+            self.assertEqual(report, alone[size])
+
     def test_reprice_equals_the_command_line(self):
         out = os.path.join(self.tmp.name, "reprice")
         self.cli_report(out)
