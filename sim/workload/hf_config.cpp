@@ -383,6 +383,16 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
   }
 }
 
+// `layers` (num_hidden_layers), refused above kMaxLayers at the key.
+std::int64_t LayerCount(const JsonObject& cfg, std::int64_t layers) {
+  if (layers > kMaxLayers) {
+    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(layers) +
+                                      " exceeds the supported maximum " +
+                                      std::to_string(kMaxLayers));
+  }
+  return layers;
+}
+
 // Mamba's dt rank under `key`: a positive integer, or "auto" (also when absent) = ceil(hidden /
 // 16).
 std::int64_t TimeStepRank(const JsonObject& cfg, const std::string& key, std::int64_t hidden) {
@@ -399,12 +409,7 @@ std::int64_t TimeStepRank(const JsonObject& cfg, const std::string& key, std::in
 // file says otherwise (PretrainedConfig's default; MambaForCausalLM ties lm_head).
 HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
   s.hidden_size = cfg.IntOr("hidden_size", 768, 1);
-  s.num_layers = cfg.IntOr("num_hidden_layers", 32, 1);
-  if (s.num_layers > kMaxLayers) {
-    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
-                                      " exceeds the supported maximum " +
-                                      std::to_string(kMaxLayers));
-  }
+  s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 32, 1));
   s.vocab_size = cfg.IntOr("vocab_size", 50280, 1);
   const std::int64_t expand = cfg.IntOr("expand", 2, 1);
   s.intermediate_size = cfg.IntOr("intermediate_size", expand * s.hidden_size, 1);
@@ -433,12 +438,7 @@ HfModelSpec BuildMamba(const JsonObject& cfg, HfModelSpec s) {
 // projects one dt per head directly from in_proj.
 HfModelSpec BuildMamba2(const JsonObject& cfg, HfModelSpec s) {
   s.hidden_size = cfg.IntOr("hidden_size", 4096, 1);
-  s.num_layers = cfg.IntOr("num_hidden_layers", 64, 1);
-  if (s.num_layers > kMaxLayers) {
-    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
-                                      " exceeds the supported maximum " +
-                                      std::to_string(kMaxLayers));
-  }
+  s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 64, 1));
   s.vocab_size = cfg.IntOr("vocab_size", 32768, 1);
   const std::int64_t expand = cfg.IntOr("expand", 2, 1);
   s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
@@ -539,12 +539,7 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
 
   s.hidden_size = cfg.Int("hidden_size", 1);
   s.intermediate_size = cfg.Int("intermediate_size", 1);
-  s.num_layers = cfg.Int("num_hidden_layers", 1);
-  if (s.num_layers > kMaxLayers) {
-    cfg.Fail("num_hidden_layers", "'num_hidden_layers' = " + std::to_string(s.num_layers) +
-                                      " exceeds the supported maximum " +
-                                      std::to_string(kMaxLayers));
-  }
+  s.num_layers = LayerCount(cfg, cfg.Int("num_hidden_layers", 1));
   s.num_attention_heads = cfg.Int("num_attention_heads", 1);
   s.vocab_size = cfg.Int("vocab_size", 1);
   s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 0, 1);
