@@ -305,14 +305,16 @@ bool LayerReplay::Exact(const Cell& cell, int layer) const {
   return Representable(std::fabs(value) + cell.magnitude, exponent);
 }
 
-void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps) {
+void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps, bool sample) {
   own_[static_cast<size_t>(run.layer)].reset();
+  sample_.reset();
   if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return;
-  if (!again && !partner_after_[static_cast<size_t>(run.layer)]) return;  // nobody repeats it
+  const bool repeated = again || partner_after_[static_cast<size_t>(run.layer)];
+  if (!repeated && !sample) return;  // nobody repeats it
   std::uint64_t hash = lookup_.hash;
-  shape_ = lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run, &hash);
+  shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run, &hash);
   lookup_.layer = -1;
-  if (!shape_) {
+  if (repeated && !shape_) {
     auto s = std::make_unique<Shape>();
     s->hash = hash;
     s->op = *run.op;
@@ -321,9 +323,10 @@ void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps) {
     shapes_.push_back(std::move(s));
     shape_ = shapes_.back().get();
   }
-  shape_->last_pass = pass_;
+  if (shape_) shape_->last_pass = pass_;
   recording_ = run.layer;
   again_ = again;
+  sample_wanted_ = sample;
   current_ = std::make_unique<Record>();
   current_->layer = run.layer;
   current_->plan_id = run.plan_id;
@@ -346,7 +349,8 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
                   [&](const EnergyLedger::Entry& e) { return e.layer == recording_; });
   current_->cells = Cells(charges_);
   std::shared_ptr<const Record> record = std::move(current_);
-  shape_->records[Placement(record->tensors)] = record;
+  if (sample_wanted_) sample_ = record;
+  if (shape_) shape_->records[Placement(record->tensors)] = record;
   if (again_) own_[static_cast<size_t>(recording_)] = std::move(record);
   recording_ = -1;
   shape_ = nullptr;

@@ -93,11 +93,15 @@ class LayerReplay {
   // The record that can stand in for `run` starting now, if any.
   Match Find(const Run& run, std::uint64_t now_ps);
   // Records `run` starting now (if the platform is quiet). `again`: the same layer runs again
-  // in a later pass (its record is kept for it).
-  void Begin(const Run& run, bool again, std::uint64_t now_ps);
+  // in a later pass (its record is kept for it). `sample`: a sampled decode's detailed run
+  // (models/decode_sampler.h), recorded whoever repeats it and handed out by TakeSample.
+  void Begin(const Run& run, bool again, std::uint64_t now_ps, bool sample = false);
   bool Recording(int layer) const { return recording_ == layer; }
   // The recorded run ended now; `busy_ps`: what it added to each tile's busy time.
   void End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps);
+  // The record of the last run begun with `sample` and ended (null: it was not recorded, the
+  // platform was busy when it began); taking it clears it.
+  std::shared_ptr<const Record> TakeSample() { return std::move(sample_); }
   // Applies `match` to the ledger (charging `layer`), statistics and models as a run starting
   // now (the caller adds the tiles' busy time and finishes the layer after `duration_ps`).
   void Apply(const Match& match, int layer, std::uint64_t now_ps);
@@ -142,7 +146,9 @@ class LayerReplay {
   std::vector<std::shared_ptr<const Record>> own_;  // per layer: its latest, while it runs again
   int recording_ = -1;
   bool again_ = false;
-  Shape* shape_ = nullptr;  // of the run being recorded
+  bool sample_wanted_ = false;
+  std::shared_ptr<const Record> sample_;
+  Shape* shape_ = nullptr;  // of the run being recorded (null: recorded only as a sample)
   struct Lookup {
     int layer = -1;  // -1: none
     Shape* shape = nullptr;

@@ -25,6 +25,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
       tiles_running_(workload.graph->layers().size(), 0),
       launched_ps_(workload.graph->layers().size(), 0),
       busy_before_(workload.graph->layers().size()),
+      sampled_run_(workload.graph->layers().size(), false),
       power_(ctx.arch, ctx.tech, ctx.ledger) {
   noc_ = NocModelRegistry().Get(ctx.arch.noc.model).make("noc", ctx);
   const DramModelEntry& dram = DramModelRegistry().Get(ctx.arch.dram.model);
@@ -47,9 +48,24 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
     // Tiles split transfers at channel-interleave boundaries, taken round-robin.
     const auto split = static_cast<std::uint64_t>(ctx.arch.dram.interleave_bytes) *
                        static_cast<std::uint64_t>(ctx.arch.dram.channels.size());
-    if (std::all_of(components.begin(), components.end(), [](Replayable* c) { return c; }))
+    if (std::all_of(components.begin(), components.end(), [](Replayable* c) { return c; })) {
+      if (workload.decode_sampling > 1 && workload.Passes() > 2) {
+        sampler_ = std::make_unique<DecodeSampler>(ctx, components, workload.decode_sampling,
+                                                   workload.Passes(), current_.size());
+      }
       replay_ = std::make_unique<LayerReplay>(ctx, std::move(components), current_,
                                               workload.graph->topological_order(), planner, split);
+    }
+  }
+  if (workload.decode_sampling > 1 && !sampler_) {
+    sampling_not_applied_ = workload.Passes() <= 2 ? "fewer than 3 passes"
+                            : !ctx.replay          ? "replay is off"
+                            : ctx.trace            ? "a trace is recorded (every run is simulated)"
+                            : power_.enabled()     ? "power gating changes with absolute time"
+                            : planner.GroupCount() != 1
+                                ? "layers run side by side (pipelined tile groups)"
+                                : "the DRAM or NoC model (" + ctx.arch.dram.model + ", " +
+                                      ctx.arch.noc.model + ") cannot replay runs";
   }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);
@@ -125,20 +141,20 @@ void Platform::Launch(std::int64_t pass, int layer) {
     const LayerReplay::Run run{layer, &current_[l], &plan, &planner_.RegionsOf(layer),
                                planner_.PlanId(pass, layer)};
     if (const LayerReplay::Match match = replay_->Find(run, Now()); match.record) {
-      const LayerReplay::Record* r = match.record;
       replay_->Apply(match, layer, Now());
-      for (std::int64_t t = 0; t < group.count; ++t) {
-        ComputeTile& tile = *tiles_[static_cast<size_t>(group.first + t)];
-        busy_before_[l].push_back(tile.busy_ps());
-        tile.AddBusy(r->busy_ps[static_cast<size_t>(t)]);
-      }
-      tiles_running_[l] = 0;
-      finished_.push_back(layer);
-      layer_done_.notify(sc_core::sc_time::from_value(r->duration_ps));
+      FinishWithoutSimulating(layer, match.record->busy_ps, match.record->duration_ps);
+      return;
+    }
+    const bool grows = planner_.GrowsWithPass(layer);
+    if (sampler_ && grows && !sampler_->DetailedPass(pass) &&
+        sampler_->CanExtrapolate(layer, plan.tiling, current_[l], Now())) {
+      const DecodeSampler::Run x = sampler_->Apply(layer, pass, plan.tiling.tasks, Now());
+      FinishWithoutSimulating(layer, x.busy_ps, x.duration_ps);
       return;
     }
     // A layer re-planned every pass never repeats its own plan; other layers may repeat it.
-    replay_->Begin(run, pass + 1 < workload_.Passes() && !planner_.GrowsWithPass(layer), Now());
+    sampled_run_[l] = sampler_ && grows;
+    replay_->Begin(run, pass + 1 < workload_.Passes() && !grows, Now(), sampled_run_[l]);
   }
   tiles_running_[l] = static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
@@ -179,6 +195,28 @@ void Platform::Launch(std::int64_t pass, int layer) {
   }
 }
 
+void Platform::FinishWithoutSimulating(int layer, const std::vector<std::uint64_t>& busy_ps,
+                                       std::uint64_t duration_ps) {
+  const auto l = static_cast<size_t>(layer);
+  const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);
+  for (std::int64_t t = 0; t < group.count; ++t) {
+    ComputeTile& tile = *tiles_[static_cast<size_t>(group.first + t)];
+    busy_before_[l].push_back(tile.busy_ps());
+    tile.AddBusy(busy_ps[static_cast<size_t>(t)]);
+  }
+  tiles_running_[l] = 0;
+  finished_.push_back(layer);
+  layer_done_.notify(sc_core::sc_time::from_value(duration_ps));
+}
+
+DecodeSamplingResult Platform::decode_sampling() const {
+  DecodeSamplingResult r;
+  if (sampler_) r = sampler_->Result();
+  r.interval = workload_.decode_sampling > 1 ? workload_.decode_sampling : 0;
+  r.not_applied = sampling_not_applied_;
+  return r;
+}
+
 void Platform::Finish(int layer) {
   const auto l = static_cast<size_t>(layer);
   ShareElapsedTime();
@@ -194,6 +232,10 @@ void Platform::Finish(int layer) {
     result.tile_busy_ps += busy[static_cast<size_t>(t)];
   }
   if (replay_ && replay_->Recording(layer)) replay_->End(Now(), std::move(busy));
+  if (sampled_run_[l]) {
+    sampled_run_[l] = false;
+    sampler_->Add(layer, pass_, result.tiling, current_[l], replay_->TakeSample());
+  }
 }
 
 void Platform::SchedulerThread() {
@@ -210,6 +252,7 @@ void Platform::RunPasses() {
   }
   std::vector<bool> group_busy(static_cast<size_t>(planner_.GroupCount()), false);
   for (std::int64_t pass = 0; pass < workload_.Passes(); ++pass) {
+    pass_ = pass;
     if (ctx_.trace) ctx_.trace->BeginPass(pass);
     if (replay_) replay_->BeginPass(pass);
     std::vector<int> waiting(n);

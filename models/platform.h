@@ -9,6 +9,7 @@
 #include <systemc>
 #include <vector>
 
+#include "models/decode_sampler.h"
 #include "models/layer_replay.h"
 #include "models/memory/dram_model.h"
 #include "models/noc/noc_model.h"
@@ -37,6 +38,8 @@ class Platform : public sc_core::sc_module {
   double gating_reload_bytes() const { return reload_bytes_; }
   // Layer runs replayed from a record instead of simulated (models/layer_replay.h).
   std::int64_t replayed_layer_runs() const { return replay_ ? replay_->replayed() : 0; }
+  // What a sampled decode did (models/decode_sampler.h); `interval` 0 when none was asked for.
+  DecodeSamplingResult decode_sampling() const;
 
  private:
   void SchedulerThread();
@@ -44,6 +47,10 @@ class Platform : public sc_core::sc_module {
   void TileDone(int tile);
   void Launch(std::int64_t pass, int layer);
   void Finish(int layer);
+  // A run applied from a record or extrapolated instead of simulated: its tiles' busy times
+  // grow by `busy_ps` and the layer finishes after `duration_ps`.
+  void FinishWithoutSimulating(int layer, const std::vector<std::uint64_t>& busy_ps,
+                               std::uint64_t duration_ps);
   // Replay may stand in for runs of the layer: its plan can repeat and each run is alone.
   bool MayReplay(int layer) const;
   double NowCycles() const;
@@ -69,13 +76,17 @@ class Platform : public sc_core::sc_module {
   std::vector<int> finished_;  // layers finished since the scheduler last looked
   std::vector<std::uint64_t> launched_ps_;
   std::vector<std::vector<std::uint64_t>> busy_before_;
-  std::vector<int> running_;  // layers in flight
+  std::vector<bool> sampled_run_;  // per layer: its running run is a sampled decode's detailed one
+  std::vector<int> running_;       // layers in flight
   int last_finished_ = 0;
   std::uint64_t last_share_ps_ = 0;
   TilePower power_;
   double reload_bytes_ = 0;
   sc_core::sc_event layer_done_;
-  std::unique_ptr<LayerReplay> replay_;  // null when runs are never replayed
+  std::unique_ptr<LayerReplay> replay_;     // null when runs are never replayed
+  std::unique_ptr<DecodeSampler> sampler_;  // null unless a sampled decode can run
+  std::string sampling_not_applied_;        // why not, when the workload asked for one
+  std::int64_t pass_ = 0;                   // the pass running
 };
 
 }  // namespace pjsim

@@ -58,6 +58,17 @@ class Replayable {
   // Changes the state as the recorded run, its addresses moved by `to`, did, the run starting
   // at `start_ps`.
   virtual void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& to) = 0;
+  // Sampled decode (models/decode_sampler.h): applies a run of the same layer extrapolated from
+  // two recorded runs `a` and `b` (b later): the state as `b` left it, times relative to
+  // `start_ps`, and counts b + t x (b - a), rounded to whole counts and never below zero.
+  virtual void ApplyExtrapolated(const ReplayPart& a, const ReplayPart& b, double t,
+                                 std::uint64_t start_ps) = 0;
 };
+
+// b + t x (b - a), never below zero (a count extrapolated past its trend's end).
+inline double Extrapolate(double a, double b, double t) {
+  const double x = b + t * (b - a);
+  return x > 0 ? x : 0;
+}
 
 }  // namespace pjsim

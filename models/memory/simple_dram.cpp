@@ -119,6 +119,27 @@ class SimpleDram : public DramModel, public Replayable {
     if (!p.banks.empty()) bus_free_ps_ = start_ps + p.bus_free_ps;
     AddCounts(p.counts);
   }
+  void ApplyExtrapolated(const ReplayPart& a, const ReplayPart& b, double t,
+                         std::uint64_t start_ps) override {
+    const auto& pa = static_cast<const SimpleDramPart&>(a);
+    const auto& pb = static_cast<const SimpleDramPart&>(b);
+    for (const auto& bank : pb.banks) {
+      open_row_[bank.bank] = bank.last_row;
+      bank_free_ps_[bank.bank] = start_ps + bank.free_ps;
+    }
+    if (!pb.banks.empty()) bus_free_ps_ = start_ps + pb.bus_free_ps;
+    const ChannelResult &ca = pa.counts, &cb = pb.counts;
+    ChannelResult c;
+    c.bytes_read = std::round(Extrapolate(ca.bytes_read, cb.bytes_read, t));
+    c.bytes_written = std::round(Extrapolate(ca.bytes_written, cb.bytes_written, t));
+    c.row_hits = std::llround(
+        Extrapolate(static_cast<double>(ca.row_hits), static_cast<double>(cb.row_hits), t));
+    c.row_misses = std::llround(
+        Extrapolate(static_cast<double>(ca.row_misses), static_cast<double>(cb.row_misses), t));
+    c.busy_ps = static_cast<std::uint64_t>(std::llround(
+        Extrapolate(static_cast<double>(ca.busy_ps), static_cast<double>(cb.busy_ps), t)));
+    AddCounts(c);
+  }
 
  private:
   Service Serve(const tlm::tlm_generic_payload& trans, int layer, std::uint64_t arrival) override {

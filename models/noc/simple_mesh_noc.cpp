@@ -79,6 +79,15 @@ class SimpleMeshNoc : public NocModel, public Replayable {
       link_bytes_[l.link] += l.bytes;
     }
   }
+  void ApplyExtrapolated(const ReplayPart& a, const ReplayPart& b, double t,
+                         std::uint64_t start_ps) override {
+    std::vector<double> before(link_free_ps_.size(), 0.0);  // a's bytes per link
+    for (const auto& l : static_cast<const SimpleMeshPart&>(a).links) before[l.link] = l.bytes;
+    for (const auto& l : static_cast<const SimpleMeshPart&>(b).links) {
+      link_free_ps_[l.link] = start_ps + l.free_ps;
+      link_bytes_[l.link] += std::round(Extrapolate(before[l.link], l.bytes, t));
+    }
+  }
 
  private:
   void b_transport(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) override;

@@ -67,6 +67,20 @@ struct ChannelResult {
   double avg_read_latency_ns = 0, p99_read_latency_ns = 0;
 };
 
+// A sampled decode (workload key `decode_sampling`, models/decode_sampler.h): how many runs of
+// the layers re-planned every pass were simulated in detail and how many extrapolated, the
+// largest relative error of the checks (a detailed run predicted before it ran), and the
+// estimated bound on the error that extrapolation put into the run's totals.
+struct DecodeSamplingResult {
+  std::int64_t interval = 0;  // 0: the workload asked for none
+  bool applied = false;
+  std::string not_applied;  // why, when asked for and !applied
+  std::int64_t detailed_runs = 0, extrapolated_runs = 0, checks = 0;
+  double max_check_error_time = 0, max_check_error_energy = 0;  // relative
+  double error_bound_ps = 0;
+  double error_bound_pj = 0;  // dynamic energy; leakage follows the time bound
+};
+
 struct SimulationResult {
   EnergyLedger ledger{{}};
   std::uint64_t clock_period_ps = 0;
@@ -90,6 +104,7 @@ struct SimulationResult {
   // Layer runs replayed from a recorded run of the same plan instead of simulated
   // (models/layer_replay.h); the results are the same either way, so no report shows it.
   std::int64_t replayed_layer_runs = 0;
+  DecodeSamplingResult decode_sampling;
 
   double seconds() const { return static_cast<double>(total_ps) * 1e-12; }
   std::int64_t cycles() const { return WholeCycles(total_ps, clock_period_ps); }

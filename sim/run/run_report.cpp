@@ -89,6 +89,46 @@ std::string PhaseName(Phase p) {
   return p == Phase::kPrefill ? "prefill" : p == Phase::kDecode ? "decode" : "single";
 }
 
+// A sampled decode's estimated error bounds relative to the run's time and energy. Leakage is
+// charged from the time the layers took, so the energy bound adds the leakage power times the
+// time bound.
+struct SamplingBounds {
+  double time = 0, energy = 0;
+};
+SamplingBounds RelativeBounds(const SimulationResult& r) {
+  const DecodeSamplingResult& s = r.decode_sampling;
+  SamplingBounds b;
+  const double total_ps = static_cast<double>(r.total_ps);
+  b.time = total_ps > 0 ? s.error_bound_ps / total_ps : 0;
+  double leakage_pj = 0;
+  for (const auto& [category, pj] : r.ledger.EnergyByCategory()) {
+    if (category.starts_with("leakage")) leakage_pj += pj;
+  }
+  const double total_pj = r.ledger.TotalEnergyPj();
+  b.energy = total_pj > 0 ? (s.error_bound_pj + leakage_pj * b.time) / total_pj : 0;
+  return b;
+}
+
+// A sampled decode (models/decode_sampler.h): what was simulated in detail, what extrapolated,
+// and the estimated error bounds.
+void WriteDecodeSampling(JsonWriter& j, const SimulationResult& r) {
+  const DecodeSamplingResult& s = r.decode_sampling;
+  j.Key("decode_sampling").BeginObject();
+  j.Field("interval", s.interval).Field("applied", s.applied);
+  if (!s.applied) {
+    j.Field("not_applied", s.not_applied);
+    j.EndObject();
+    return;
+  }
+  j.Field("detailed_runs", s.detailed_runs).Field("extrapolated_runs", s.extrapolated_runs);
+  j.Field("checks", s.checks);
+  j.Field("max_check_error_time", s.max_check_error_time);
+  j.Field("max_check_error_energy", s.max_check_error_energy);
+  const SamplingBounds b = RelativeBounds(r);
+  j.Field("time_error_bound", b.time).Field("energy_error_bound", b.energy);
+  j.EndObject();
+}
+
 // Power gating: per domain kind, the break-even time, totals over tiles, and per-tile counts.
 void WritePowerGating(JsonWriter& j, const SimulationResult& r) {
   j.Key("power_gating").BeginObject();
@@ -458,6 +498,7 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("multicast_copy_bytes", r.multicast_copy_bytes);
   j.Field("reduction_bytes", r.reduction_bytes);
   j.Field("gather_overfetch_bytes", r.gather_overfetch_bytes);
+  if (r.decode_sampling.interval > 0) WriteDecodeSampling(j, r);
   j.EndObject();
 
   j.Key("config");
@@ -604,6 +645,17 @@ std::string SummaryText(const RunConfig& config, const SimulationResult& r, bool
   out << std::setprecision(6) << "  time   " << r.cycles() << " cycles = " << r.seconds() * 1e6
       << " us\n";
   out << std::setprecision(4) << "  energy " << total / 1e6 << " uJ\n";
+  if (const DecodeSamplingResult& s = r.decode_sampling; s.interval > 0) {
+    if (s.applied) {
+      const SamplingBounds b = RelativeBounds(r);
+      out << "  sampled decode: every " << s.interval << "th pass in detail, "
+          << s.extrapolated_runs << " of " << s.extrapolated_runs + s.detailed_runs
+          << " runs of KV-growing layers extrapolated; estimated error <= " << std::setprecision(3)
+          << 100 * b.time << " % time, " << 100 * b.energy << " % energy\n";
+    } else {
+      out << "  sampled decode not applied (" << s.not_applied << "): every pass simulated\n";
+    }
+  }
   if (config.tech.area && config.tech.area->pe_um2.count(config.arch.tile.kind)) {
     const AreaBreakdown a = ComputeArea(config.arch, *config.tech.area);
     out << std::setprecision(2) << "  area   " << a.total_mm2 << " mm2 ("

@@ -615,6 +615,11 @@ Workload ReadWorkload(ConfigMap root) {
             : phase == "decode" ? Phase::kDecode
                                 : Phase::kSinglePass;
   w.decode_tokens = w.phase == Phase::kDecode ? root.Int("decode_tokens", 1, 1 << 20) : 1;
+  if (root.Has("decode_sampling")) {
+    if (w.phase != Phase::kDecode)
+      root.Fail("decode_sampling", "samples decode passes: only for 'phase: decode'");
+    w.decode_sampling = root.Int("decode_sampling", 1, 1 << 20);
+  }
   w.tokens_per_pass = root.IntOr("tokens_per_pass", 0, 1);
   w.total_params = root.IntOr("total_params", 0, 0);
   w.active_params = root.IntOr("active_params", 0, 0);

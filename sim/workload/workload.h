@@ -18,7 +18,10 @@ struct Workload {
   std::string file;
   std::string name;
   Phase phase = Phase::kSinglePass;
-  std::int64_t decode_tokens = 1;    // decode: passes (generated tokens per sequence)
+  std::int64_t decode_tokens = 1;  // decode: passes (generated tokens per sequence)
+  // Decode: simulate the layers re-planned every pass (attention) in detail every this many
+  // passes and extrapolate them in between (models/decode_sampler.h); 1: every pass in detail.
+  std::int64_t decode_sampling = 1;
   std::int64_t tokens_per_pass = 0;  // tokens one pass processes (0 = not a token workload)
   std::int64_t total_params = 0;     // as recorded by the importer (0 = unknown)
   std::int64_t active_params = 0;
