@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -10,8 +12,22 @@
 #include "sim/config/number_type.h"
 #include "sim/energy/platform_actions.h"
 #include "sim/graph/elementwise_function.h"
+#include "sim/task/dma_requests.h"
 
 namespace pjsim {
+namespace {
+
+// A timing payload's request: `bytes` from `address`, not yet answered.
+void SetRequest(tlm::tlm_generic_payload& p, tlm::tlm_command command, std::uint64_t address,
+                std::uint64_t bytes) {
+  p.set_command(command);
+  p.set_address(address);
+  p.set_data_length(static_cast<unsigned>(bytes));
+  p.set_streaming_width(static_cast<unsigned>(bytes));
+  p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
+}  // namespace
 
 ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContext& ctx,
                          const TileKind& kind, const std::vector<Layer>& layers,
@@ -79,11 +95,7 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
     if (ctx_.dram_waits) {
       Port& port = IdlePort();
       tlm::tlm_generic_payload& p = port.payload;
-      p.set_command(command);
-      p.set_address(start);
-      p.set_data_length(static_cast<unsigned>(total));
-      p.set_streaming_width(static_cast<unsigned>(total));
-      p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      SetRequest(p, command, start, total);
       // The layer and receivers as the caller set them just now (another thread of this tile
       // may set them again while these transactions are in flight).
       const auto* mine = payload_.get_extension<AccessExtension>();
@@ -96,11 +108,7 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
       ports.push_back(&port);
       continue;
     }
-    payload_.set_command(command);
-    payload_.set_address(start);
-    payload_.set_data_length(static_cast<unsigned>(total));
-    payload_.set_streaming_width(static_cast<unsigned>(total));
-    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    SetRequest(payload_, command, start, total);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(payload_, delay);
     done = std::max(done, now + static_cast<std::uint64_t>(delay.value()));
@@ -165,12 +173,98 @@ void ComputeTile::PortThread(Port& port) {
       port.done = port.now + static_cast<std::uint64_t>(delay.value());
       port.running = false;
       port.finished.notify();
+      port_finished_.notify();
     }
   });
 }
 
+std::uint64_t ComputeTile::IssueRequests(std::span<const pjsim::Transfer> transfers,
+                                         tlm::tlm_command command, int layer,
+                                         std::span<const int> multicast,
+                                         std::vector<std::uint64_t>* arrival_ps) {
+  const auto outstanding = ctx_.arch.tile.dma_outstanding > 0
+                               ? static_cast<size_t>(ctx_.arch.tile.dma_outstanding)
+                               : std::numeric_limits<size_t>::max();
+  auto* ext = payload_.get_extension<AccessExtension>();
+  std::uint64_t done = Now();
+  const auto merge = [&](const AccessExtension& got) {
+    if (!arrival_ps) return;
+    for (size_t i = 0; i < arrival_ps->size(); ++i)
+      (*arrival_ps)[i] = std::max((*arrival_ps)[i], got.arrival_ps.at(i));
+  };
+  std::vector<std::uint64_t> pending;  // completion times of requests in flight (a min-heap)
+  std::vector<Port*> ports;            // requests in flight on ports (a model that waits)
+  const auto settle = [&](Port* port) {
+    done = std::max(done, port->done);
+    merge(*port->payload.get_extension<AccessExtension>());
+    port->in_use = false;
+  };
+  // Waits until fewer than `outstanding` requests are in flight.
+  const auto admit = [&] {
+    while (ctx_.dram_waits && ports.size() >= outstanding) {
+      const auto busy =
+          std::partition(ports.begin(), ports.end(), [](const Port* p) { return p->running; });
+      for (auto it = busy; it != ports.end(); ++it) settle(*it);
+      ports.erase(busy, ports.end());
+      if (ports.size() >= outstanding) {
+        ++ctx_.stats.waits;
+        wait(port_finished_);
+      }
+    }
+    while (!ctx_.dram_waits && pending.size() >= outstanding) {
+      std::pop_heap(pending.begin(), pending.end(), std::greater<>());
+      const std::uint64_t next = pending.back();
+      pending.pop_back();
+      if (next > Now()) WaitPs(next - Now());
+    }
+  };
+  const auto request = [&](std::uint64_t address, std::uint64_t bytes) {
+    admit();
+    if (ctx_.dram_waits) {
+      Port& port = IdlePort();
+      tlm::tlm_generic_payload& p = port.payload;
+      SetRequest(p, command, address, bytes);
+      auto* port_ext = p.get_extension<AccessExtension>();
+      port_ext->layer = layer;
+      port_ext->multicast = multicast;
+      port.now = Now();
+      port.running = true;
+      port.go.notify();
+      ports.push_back(&port);
+      return;
+    }
+    // The payload is the tile's: its layer and receivers are set for this call alone (another
+    // thread of the tile may use it while this one waits for a slot).
+    ext->layer = layer;
+    ext->multicast = multicast;
+    SetRequest(payload_, command, address, bytes);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(payload_, delay);
+    ext->multicast = {};
+    const std::uint64_t end = Now() + static_cast<std::uint64_t>(delay.value());
+    done = std::max(done, end);
+    merge(*ext);
+    pending.push_back(end);
+    std::push_heap(pending.begin(), pending.end(), std::greater<>());
+  };
+  const auto interleave = static_cast<std::uint64_t>(ctx_.arch.dram.interleave_bytes);
+  const auto channels = static_cast<std::uint64_t>(ctx_.arch.dram.channels.size());
+  const auto piece = static_cast<std::uint64_t>(ctx_.arch.tile.dma_request_bytes);
+  for (const pjsim::Transfer& t : transfers)
+    ForEachDmaRequest(t, interleave, channels, piece, request);
+  for (Port* port : ports) {
+    while (port->running) {
+      ++ctx_.stats.waits;
+      wait(port->finished);
+    }
+    settle(port);
+  }
+  return done;
+}
+
 std::uint64_t ComputeTile::Transfer(std::span<const pjsim::Transfer> transfers,
                                     tlm::tlm_command command, int layer) {
+  if (BoundedDma()) return IssueRequests(transfers, command, layer, {}, nullptr);
   payload_.get_extension<AccessExtension>()->layer = layer;
   std::uint64_t done = Now();
   if (ctx_.dram_waits) {
@@ -187,10 +281,14 @@ void ComputeTile::Multicast(const pjsim::Transfer& t, int layer, std::span<const
                             std::vector<std::uint64_t>& arrival_ps) {
   auto* ext = payload_.get_extension<AccessExtension>();
   ext->layer = layer;
-  ext->multicast = tiles;
   // A tile has the data when the last of the load's per-channel transactions has reached it.
   arrival_ps.assign(tiles.size(), Now());
-  IssuePerChannel(t, tlm::TLM_READ_COMMAND, &arrival_ps);
+  if (BoundedDma()) {
+    IssueRequests(std::span(&t, 1), tlm::TLM_READ_COMMAND, layer, tiles, &arrival_ps);
+  } else {
+    ext->multicast = tiles;
+    IssuePerChannel(t, tlm::TLM_READ_COMMAND, &arrival_ps);
+  }
   ctx_.stats.multicast_copy_bytes +=
       static_cast<double>(t.bytes) * static_cast<double>(tiles.size() - 1);
   ext->multicast = {};
@@ -344,11 +442,7 @@ void ComputeTile::Reduce(const TileTask& task) {
     auto* ext = payload_.get_extension<AccessExtension>();
     ext->layer = task.layer;
     ext->to_tile = root;
-    payload_.set_command(tlm::TLM_WRITE_COMMAND);
-    payload_.set_address(0);
-    payload_.set_data_length(static_cast<unsigned>(r.partial_bytes));
-    payload_.set_streaming_width(static_cast<unsigned>(r.partial_bytes));
-    payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    SetRequest(payload_, tlm::TLM_WRITE_COMMAND, 0, static_cast<std::uint64_t>(r.partial_bytes));
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(payload_, delay);
     ext->to_tile = -1;

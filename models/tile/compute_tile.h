@@ -65,6 +65,17 @@ class ComputeTile : public sc_core::sc_module {
   std::uint64_t IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_command command,
                                 std::vector<std::uint64_t>* arrival_ps = nullptr,
                                 std::vector<Port*>* in_flight = nullptr);
+  // The DMA with bounded requests (tile.dma): every transfer split into requests (a channel's
+  // part in pieces of request_size, round-robin over the channels in address order), at most
+  // `outstanding` in flight, the next issued when one completes. Returns the latest completion
+  // (absolute ps) once every request has completed; for a multicast (`arrival_ps` not null)
+  // merges each request's per-receiver arrival times into it.
+  std::uint64_t IssueRequests(std::span<const pjsim::Transfer> transfers, tlm::tlm_command command,
+                              int layer, std::span<const int> multicast,
+                              std::vector<std::uint64_t>* arrival_ps);
+  bool BoundedDma() const {
+    return ctx_.arch.tile.dma_request_bytes > 0 || ctx_.arch.tile.dma_outstanding > 0;
+  }
   // A DRAM model that waits in b_transport until its request is decided (the `jedec` model,
   // PlatformContext::dram_waits) would serialize a transfer's per-channel transactions: each
   // is issued instead by a port thread of its own, all in flight together, as a DMA engine
@@ -107,6 +118,7 @@ class ComputeTile : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
   std::vector<std::unique_ptr<Port>> ports_;
+  sc_core::sc_event port_finished_;  // any port's transaction finished
 };
 
 }  // namespace pjsim

@@ -1,5 +1,8 @@
 #include "sim/config/arch_config.h"
 
+#include <cmath>
+#include <optional>
+
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/gating_policy_registry.h"
 #include "sim/config/noc_model_registry.h"
@@ -46,6 +49,16 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   if (tile.Has("spike_batch")) {
     a.tile.spike_batch = tile.Int("spike_batch", 1, std::int64_t{1} << 24);
     if (a.tile.kind != "spiking_lif") tile.Fail("spike_batch", "applies to spiking_lif tiles only");
+  }
+  if (std::optional<ConfigMap> dma = tile.MapIf("dma")) {
+    if (dma->Has("request_size")) {
+      const double bytes = dma->Quantity("request_size", Dimension::kBytes);
+      if (bytes != std::floor(bytes) || bytes < 64)
+        dma->Fail("request_size", "must be a whole number of bytes, at least 64 B");
+      a.tile.dma_request_bytes = static_cast<std::int64_t>(bytes);
+    }
+    if (dma->Has("outstanding")) a.tile.dma_outstanding = dma->Int("outstanding", 1, 4096);
+    dma->Finish();
   }
   tile.Finish();
 

@@ -34,6 +34,13 @@ struct TileConfig {
   // operand isolation, Eyeriss-style data gating): the layer's activation_sparsity of the MACs
   // cost a gate instead of a product and an add; cycles do not change.
   bool zero_gating = false;
+  // The tile's DMA engine (`tile.dma`): 0/0 issues each transfer as one transaction per DRAM
+  // channel, all at once. With `request_size`, a channel's part of a transfer is split into
+  // requests of at most that many bytes, issued round-robin over the channels in address order;
+  // with `outstanding`, at most that many requests of one transfer set are in flight, the next
+  // issued when one completes, so channels and links interleave the tiles' requests.
+  std::int64_t dma_request_bytes = 0;
+  std::int64_t dma_outstanding = 0;
 };
 
 // The mesh's links, whatever model (`model`, sim/config/noc_model_registry.h) times them.
