@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/yaml_reader.h"
@@ -38,14 +39,8 @@ const CommandSpec kAreaSpec{
         "flags that select it.",
     .flags =
         {
-            {.name = "arch",
-             .value = "FILE",
-             .help = "architecture (configs/arch/*.yaml)",
-             .required = true},
-            {.name = "tech",
-             .value = "FILE",
-             .help = "technology table with an `area:` section; default: the file named by the "
-                     "architecture's 'tech' key"},
+            ArchFlag(),
+            TechFlag(" with an `area:` section"),
             {.name = "set",
              .value = "KEY=VALUE",
              .help = "override an arch. or tech. value (a workload has no area)",

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/mapping/mapping_search.h"
@@ -38,17 +39,9 @@ const CommandSpec kMapSpec{
         "on its share of the tiles. Nothing is simulated.",
     .flags =
         {
-            {.name = "arch",
-             .value = "FILE",
-             .help = "architecture (configs/arch/*.yaml)",
-             .required = true},
-            {.name = "workload",
-             .value = "FILE",
-             .help = "layer graph (workloads/*.yaml)",
-             .required = true},
-            {.name = "tech",
-             .value = "FILE",
-             .help = "technology table; default: the file named by the architecture's 'tech' key"},
+            ArchFlag(),
+            WorkloadFlag(),
+            TechFlag(),
             {.name = "set",
              .value = "KEY=VALUE",
              .help = "override a config value, as for pjsim run",

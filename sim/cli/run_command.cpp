@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/simulate_run.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
@@ -37,18 +38,9 @@ const CommandSpec kRunSpec{
         "energy.",
     .flags =
         {
-            {.name = "arch",
-             .value = "FILE",
-             .help = "architecture (configs/arch/*.yaml)",
-             .required = true},
-            {.name = "workload",
-             .value = "FILE",
-             .help = "layer graph (workloads/*.yaml)",
-             .required = true},
-            {.name = "tech",
-             .value = "FILE",
-             .help = "technology table; default: the file named by the architecture's 'tech' "
-                     "key (relative to it)"},
+            ArchFlag(),
+            WorkloadFlag(),
+            TechFlag(),
             {.name = "set",
              .value = "KEY=VALUE",
              .help = "override any config value before validation; KEY starts with arch., tech. "
