@@ -75,8 +75,9 @@ std::string MarkdownReference() {
   std::ostringstream out;
   out << "### Commands\n\n"
          "`pjsim --help` lists the commands, `pjsim COMMAND --help` (or `pjsim help COMMAND`) "
-         "prints what this section says of one. Every flag is written `--name value` or "
-         "`--name=value`; an unknown flag is an error naming the closest known one.\n\n"
+         "prints what this section says of one, and `pjsim help --markdown` this whole section. "
+         "Every flag is written `--name value` or `--name=value`; an unknown flag is an error "
+         "naming the closest known one.\n\n"
          "| command | what it does |\n|---|---|\n";
   for (const auto& c : Subcommands()) {
     out << "| [`" << c.spec->name << "`](#pjsim-" << c.spec->name << ") | " << c.spec->summary
