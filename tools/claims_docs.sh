@@ -3,16 +3,18 @@
 # configs/claims/ with `pjsim claims` into out/claims/ and puts its claims.md between the table
 # markers of docs/CLAIMS.md (whole, footnotes with every run included) and its table rows between
 # those of README.md (footnote marks dropped: the runs are listed in docs/CLAIMS.md).
-#   tools/claims_docs.sh [BUILD_DIR] [-j N]      (BUILD_DIR defaults to ./build)
+#   tools/claims_docs.sh [--build DIR] [-j N]
+# Options in any order (tools/study_options.sh); a first argument without a dash is taken as
+# the build directory, as before.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then set -- --build "$@"; fi
+source "$here/tools/study_options.sh"
+study_options claims_docs.sh 0 "" -- "$@"
 cd "$here"
-build=build
-if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
-  build=$1
-  shift
-fi
-"$build/pjsim" claims --out out/claims "$@"
+jobs=()
+if [ -n "$study_jobs" ]; then jobs=(-j "$study_jobs"); fi
+"$study_pjsim" claims --out out/claims ${jobs[@]+"${jobs[@]}"}
 python3 - <<'PY'
 import pathlib
 import re

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """The SNN-versus-quantized-ANN study: break-even firing rates from two sweeps.
 
-  python3 tools/snn_vs_qann.py [--memory simple|jedec-packet] [--snn SPEC] [--qann SPEC] [--out DIR]
-                               [--pjsim PATH] [-j N] [--figures DIR] [--breakdown-rate R]
-                               [--no-figures] [--plot-only]
+  python3 tools/snn_vs_qann.py [--build DIR] [-j N] [--memory simple|jedec-packet] [--snn SPEC]
+                               [--qann SPEC] [--out DIR] [--pjsim PATH] [--figures DIR]
+                               [--breakdown-rate R] [--no-figures] [--plot-only]
+
+Options in any order, as every study script takes them (tools/study_options.sh): --build DIR
+holds pjsim (default $PJSIM_BUILD_DIR, else the repository's build/; --pjsim PATH or $PJSIM name
+the executable itself); an unknown argument is an error.
 
 Runs (or completes, with --resume) the two sweeps of the study, the spiking side (a spiking block
 at timesteps T x input firing rate r, on the spiking_lif accelerator) and the quantized-ANN side
@@ -57,18 +61,31 @@ class StudyError(Exception):
     """A problem the user must fix; printed as one line."""
 
 
-def find_pjsim(explicit):
+def find_pjsim(explicit, build):
     if explicit:
         if not os.access(explicit, os.X_OK):
             raise StudyError(f"--pjsim {explicit}: not an executable")
         return explicit
-    if os.environ.get("PJSIM"):
+    if not build and os.environ.get("PJSIM"):
         return os.environ["PJSIM"]
-    import glob
-    found = [p for p in glob.glob(os.path.join(REPO, "build*", "pjsim")) if os.access(p, os.X_OK)]
-    if not found:
-        raise StudyError("cannot find the pjsim executable: build it or pass --pjsim PATH")
-    return max(found, key=os.path.getmtime)
+    build = build or os.environ.get("PJSIM_BUILD_DIR") or os.path.join(REPO, "build")
+    pjsim = os.path.join(build, "pjsim")
+    if not os.access(pjsim, os.X_OK):
+        raise StudyError(f"no pjsim executable in {build}: build it or pass --build DIR")
+    return pjsim
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line and exit status 2, as every study script's."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def positive_int(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"needs a positive integer, got '{text}'")
+    return int(text)
 
 
 def run_sweep(pjsim, spec, store, jobs):
@@ -457,14 +474,18 @@ def plot(figures, curves, qann_by, rows, breakdown_rate):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = OneLineParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                           allow_abbrev=False)
+    parser.add_argument("--build", metavar="DIR",
+                        help="build directory holding pjsim (default: $PJSIM_BUILD_DIR, else build/)")
     parser.add_argument("--memory", choices=("simple", "jedec-packet"), default="simple",
                         help="the DRAM and NoC models the studies' specs select (default simple)")
     parser.add_argument("--snn", help="SNN sweep spec (default: configs/studies/snn_vs_qann_snn*.yaml)")
     parser.add_argument("--qann", help="QANN sweep spec (default: configs/studies/snn_vs_qann_qann*.yaml)")
     parser.add_argument("--out", help="output directory (default: out/studies/snn_vs_qann*)")
-    parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM or the newest build*/pjsim)")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--pjsim", help="pjsim executable (default: $PJSIM, or pjsim in --build)")
+    parser.add_argument("-j", "--jobs", type=positive_int, default=os.cpu_count() or 1,
+                        help="points at once (default: the number of cores)")
     parser.add_argument("--figures", help="figure directory (default: docs/figures; with "
                         "--memory jedec-packet, OUT/figures)")
     parser.add_argument("--breakdown-rate", type=float, default=0.05,
@@ -486,7 +507,7 @@ def main():
         os.makedirs(args.out, exist_ok=True)
         stores = {side: os.path.join(args.out, side) for side in ("snn", "qann")}
         if not args.plot_only:
-            pjsim = find_pjsim(args.pjsim)
+            pjsim = find_pjsim(args.pjsim, args.build)
             run_sweep(pjsim, args.snn, stores["snn"], args.jobs)
             run_sweep(pjsim, args.qann, stores["qann"], args.jobs)
         snn, qann = load_points(stores["snn"]), load_points(stores["qann"])

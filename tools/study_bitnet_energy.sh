@@ -7,24 +7,28 @@
 # `--equal-area` runs the designs at the int8 chip's area instead of its peak throughput
 # (configs/studies/bitnet_energy_iso_area.yaml; checks its array sizes against `pjsim area
 # --iso-area` first) and prints the area table of docs/AREA.md.
-#   tools/study_bitnet_energy.sh [BUILD_DIR] [--memory simple|jedec-packet | --equal-area] [-j N]
+#   tools/study_bitnet_energy.sh [--build DIR] [-j N] [--memory simple|jedec-packet | --equal-area]
+# Options in any order (tools/study_options.sh); a first argument without a dash is taken as
+# the build directory, as before.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$here/build
-if [ $# -gt 0 ] && [[ $1 != -* ]]; then build=$1; shift; fi
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then set -- --build "$@"; fi
+source "$here/tools/study_options.sh"
+study_options study_bitnet_energy.sh 1 --equal-area -- "$@"
 studies=(bitnet_energy)
-if [ "${1:-}" = "--memory" ]; then
-  case "${2:-}" in
-    simple) ;;
-    jedec-packet) studies=(bitnet_energy_jedec_packet bitnet_energy_jedec_packet_decode) ;;
-    *) echo "study_bitnet_energy.sh: --memory takes simple or jedec-packet" >&2; exit 2 ;;
-  esac
-  shift 2
-elif [ "${1:-}" = "--equal-area" ]; then
-  studies=(bitnet_energy_iso_area)
-  shift
+if [ "$study_memory" = jedec-packet ]; then
+  studies=(bitnet_energy_jedec_packet bitnet_energy_jedec_packet_decode)
 fi
-pjsim="$(cd "$build" && pwd)/pjsim"
+if [ ${#study_switches[@]} -gt 0 ]; then
+  if [ "$study_memory" != simple ]; then
+    echo "study_bitnet_energy.sh: --equal-area runs on the simple memory system; give one of --memory and --equal-area" >&2
+    exit 2
+  fi
+  studies=(bitnet_energy_iso_area)
+fi
+sweep_args=()
+if [ -n "$study_jobs" ]; then sweep_args=(-j "$study_jobs"); fi
+pjsim=$study_pjsim
 config=workloads/hf/bitnet-b1.58-2B-4T.config.json
 dir="$here/configs/studies/bitnet_energy"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
@@ -58,7 +62,8 @@ if [ "${studies[0]}" = bitnet_energy_iso_area ]; then
 fi
 stores=()
 for study in "${studies[@]}"; do
-  "$pjsim" sweep "$here/configs/studies/$study.yaml" --out "$here/out/studies/$study" "$@" > /dev/null
+  "$pjsim" sweep "$here/configs/studies/$study.yaml" --out "$here/out/studies/$study" \
+    ${sweep_args[@]+"${sweep_args[@]}"} > /dev/null
   stores+=("$here/out/studies/$study")
 done
 if [ "${studies[0]}" = bitnet_energy_iso_area ]; then

@@ -7,25 +7,19 @@
 # runs the same points on the `jedec` DRAM and `packet` NoC models instead
 # (configs/studies/moe_gating_jedec_packet.yaml; store out/sweeps/moe_gating_jedec_packet, figures
 # in out/studies/moe_gating_jedec_packet/; docs/STUDIES_MEMORY.md).
-#   bash tools/study_moe_gating.sh [--memory simple|jedec-packet] [-j N]
+#   bash tools/study_moe_gating.sh [--build DIR] [-j N] [--memory simple|jedec-packet]
+# Options in any order (tools/study_options.sh); $PJSIM names the executable instead of --build.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-pjsim=${PJSIM:-$here/build/pjsim}
-# Absolute, since the imports below run from the repository root.
-if [[ $pjsim == */* ]]; then pjsim=$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim"); fi
-jobs=$(nproc)
+source "$here/tools/study_options.sh"
+study_options study_moe_gating.sh 1 "" -- "$@"
+pjsim=$study_pjsim
+jobs=${study_jobs:-$(nproc)}
 figure_args=()
-if [ "${1:-}" = "--memory" ]; then
-  case "${2:-}" in
-    simple) ;;
-    jedec-packet)
-      figure_args=("$here/configs/studies/moe_gating_jedec_packet.yaml" --name moe_gating_jedec_packet
-        --out "$here/out/studies/moe_gating_jedec_packet") ;;
-    *) echo "study_moe_gating.sh: --memory takes simple or jedec-packet" >&2; exit 2 ;;
-  esac
-  shift 2
+if [ "$study_memory" = jedec-packet ]; then
+  figure_args=("$here/configs/studies/moe_gating_jedec_packet.yaml" --name moe_gating_jedec_packet
+    --out "$here/out/studies/moe_gating_jedec_packet")
 fi
-if [ "${1:-}" = "-j" ]; then jobs=${2:?-j needs a number}; fi
 out=$here/configs/studies/moe_gating_workloads
 mkdir -p "$out"
 for model in Mixtral-8x7B-v0.1 OLMoE-1B-7B-0924; do

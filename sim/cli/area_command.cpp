@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/yaml_reader.h"
@@ -22,22 +23,42 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kAreaHelp =
-    R"(usage: pjsim area --arch FILE [--tech FILE] [--set KEY=VALUE]...
-                  [--iso-area MM2 [--knob array|sram] [--step N]] [--json]
-
-Prints the chip's silicon area at the technology table's node (the table's `area:` section):
-PE arrays, SRAM, vector units, NoC routers and links, and the per-tile rest, which sum to the
-total, with peak TOPS/mm2. Nothing is simulated; `pjsim run` writes the same breakdown into
-report.json.
-
---iso-area MM2 sizes one knob of the design to the largest value whose total area is at most
-MM2 and prints it with the area one step larger (which exceeds MM2) and the --set flags that
-select it:
-  --knob array  tile.rows = tile.cols = a multiple of --step (default 1)   (the default)
-  --knob sram   tile.sram.capacity = a multiple of --step KiB (default 1)
---json prints one JSON object instead of the table.
-)";
+const CommandSpec kAreaSpec{
+    .name = "area",
+    .summary = "silicon area of an architecture by component; iso-area sizing",
+    .usage = {"--arch FILE [--tech FILE] [--set KEY=VALUE]... [--iso-area MM2 [--knob array|sram] "
+              "[--step N]] [--json]"},
+    .description =
+        "Prints the chip's silicon area at the technology table's node (the table's `area:` "
+        "section): PE arrays, SRAM, vector units, NoC routers and links, and the per-tile rest, "
+        "which sum to the total, with peak TOPS/mm2 (docs/AREA.md). Nothing is simulated; "
+        "`pjsim run` writes the same breakdown into report.json.\n"
+        "\n"
+        "--iso-area MM2 sizes one knob of the design to the largest value whose total area is at "
+        "most MM2 and prints it with the area one step larger (which exceeds MM2) and the --set "
+        "flags that select it.",
+    .flags =
+        {
+            ArchFlag(),
+            TechFlag(" with an `area:` section"),
+            {.name = "set",
+             .value = "KEY=VALUE",
+             .help = "override an arch. or tech. value (a workload has no area)",
+             .repeatable = true},
+            {.name = "iso-area",
+             .value = "MM2",
+             .help = "size --knob to the largest value within MM2 of total area"},
+            {.name = "knob",
+             .value = "array|sram",
+             .help = "with --iso-area: array (the default): tile.rows = tile.cols = a multiple of "
+                     "--step; sram: "
+                     "tile.sram.capacity = a multiple of --step KiB"},
+            {.name = "step",
+             .value = "N",
+             .help = "with --iso-area: granularity of the knob (default 1)"},
+            {.name = "json", .help = "print one JSON object instead of the table"},
+        },
+};
 
 [[noreturn]] void Bad(const std::string& message) {
   throw ConfigError({"<command line>", 0, 0}, message);
@@ -98,22 +119,7 @@ void PrintTable(const AreaBreakdown& a, const ArchConfig& arch, const TechTable&
             << " TOPS = " << PeakOpsPerSecond(arch) / 1e12 / a.total_mm2 << " TOPS/mm2\n";
 }
 
-int Area(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("area", raw,
-                                    {{"arch"},
-                                     {"tech"},
-                                     {"set", true, true},
-                                     {"iso-area"},
-                                     {"knob"},
-                                     {"step"},
-                                     {"json", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kAreaHelp;
-    return kExitOk;
-  }
-  RequireFlagsOnly(args, "area", {"arch"});
+int Area(const ParsedArgs& args) {
   const std::vector<std::string>& overrides = args.All("set");
   auto arch_doc = ConfigDocument::Load(args.Get("arch"));
   ApplyOverrides(overrides, "arch", *arch_doc);
@@ -135,6 +141,11 @@ int Area(const std::vector<std::string>& raw) {
         "' (add it under 'area: pe:')");
   }
 
+  for (const char* flag : {"knob", "step"}) {
+    // Without --iso-area they would be ignored: an error instead.
+    if (args.Has(flag) && !args.Has("iso-area"))
+      Bad(std::string("--") + flag + " needs --iso-area MM2");
+  }
   if (args.Has("iso-area")) {
     const double target = PositiveNumber(args, "iso-area");
     const std::string knob_name = args.Get("knob", "array");
@@ -197,7 +208,6 @@ int Area(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterArea(
-    37, {"area", "silicon area of an architecture by component; iso-area sizing", Area});
+const SubcommandRegistrar kRegisterArea(37, {&kAreaSpec, Area});
 
 }  // namespace pjsim::cli

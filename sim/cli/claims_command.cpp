@@ -16,25 +16,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kClaimsHelp =
-    R"(usage: pjsim claims [NAME|FILE.yaml...] [--dir DIR] [--out DIR] [-j N]
-
-Checks published energy claims: runs every run of each claim file (DIR/NAME.yaml; default: every
-file of configs/claims/, in name order), each as its own child process, N at a time, and writes
-  OUT/claims.md        the table: claim | claimed factor | pjsim, counting what the claim counts |
-                       pjsim, full system | what explains the difference; one footnote per claim
-                       with its words, source, what it counts and the report of every run
-  OUT/claims.csv       the same, one row per claim, with the values unrounded
-  OUT/runs/CLAIM/RUN/  each run's outputs (report.json, layers.csv, ...); RUN.log its output
-
-  --dir DIR           where NAMEs are looked up (default: configs/claims)
-  --out DIR           output directory (default: out/claims)
-  -j, --jobs N        runs at once (default: the number of cores)
-
-The same claims give byte-identical claims.md and claims.csv whatever -j. Claim file format:
-docs/CLAIMS.md. Exit codes: 0 every run succeeded; 1 some run failed (its row says which, with
-its log); 2 a malformed claim file or flag (file:line:col: message naming the key).
-)";
+const CommandSpec kClaimsSpec{
+    .name = "claims",
+    .summary = "check published energy claims against pjsim runs (claims register)",
+    .usage = {"[NAME|FILE.yaml...] [--dir DIR] [--out DIR] [-j N]"},
+    .description =
+        "Checks published energy claims: runs every run of each claim file (DIR/NAME.yaml; "
+        "default: every file of configs/claims/, in name order), each as its own child process, "
+        "N at a time, and writes\n"
+        "\n"
+        "  OUT/claims.md        the table: claim | claimed factor | pjsim, counting what the\n"
+        "                       claim counts | pjsim, full system | what explains the difference;\n"
+        "                       one footnote per claim with its words, source, what it counts and\n"
+        "                       the report of every run\n"
+        "  OUT/claims.csv       the same, one row per claim, with the values unrounded\n"
+        "  OUT/runs/CLAIM/RUN/  each run's outputs (report.json, layers.csv, ...); RUN.log its\n"
+        "                       output",
+    .positionals = {{.name = "NAME|FILE.yaml",
+                     .help = "a claim: DIR/NAME.yaml, or a claim file's path (default: every "
+                             "claim of DIR)",
+                     .repeatable = true}},
+    .flags =
+        {
+            {.name = "dir",
+             .value = "DIR",
+             .help = "where NAMEs are looked up (default: configs/claims)"},
+            {.name = "out", .value = "DIR", .help = "output directory (default: out/claims)"},
+            {.name = "j",
+             .alias = "jobs",
+             .value = "N",
+             .help = "runs at once (default: the number of cores)"},
+        },
+    .notes =
+        "The same claims give byte-identical claims.md and claims.csv whatever -j. Claim file "
+        "format: docs/CLAIMS.md.",
+    .exit_codes =
+        "0 every run succeeded; 1 some run failed (its row says which, with its log); 2 "
+        "a malformed claim file or flag (file:line:col: message naming the key).",
+};
 
 // NAME -> DIR/NAME.yaml; a path ending in .yaml is taken as it is; none -> every DIR/*.yaml.
 std::vector<std::string> ClaimFiles(const std::vector<std::string>& names, const std::string& dir) {
@@ -58,30 +77,19 @@ std::vector<std::string> ClaimFiles(const std::vector<std::string>& names, const
   return files;
 }
 
-int Claims(const std::vector<std::string>& raw) {
-  const ParsedArgs args =
-      ParseArgs("claims", raw, {{"j"}, {"jobs"}, {"out"}, {"dir"}, {"help", false}, {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kClaimsHelp;
-    return kExitOk;
-  }
-  if (args.Has("j") && args.Has("jobs")) {
-    throw ConfigError({"<command line>", 0, 0}, "give -j or --jobs, not both");
-  }
+int Claims(const ParsedArgs& args) {
   sweep::ClaimsOptions o;
   o.claim_files = ClaimFiles(args.positional, args.Get("dir", "configs/claims"));
   o.out_dir = args.Get("out", "out/claims");
   const unsigned cores = std::thread::hardware_concurrency();
-  o.jobs = args.Has("j")      ? ParsePositiveInt("j", args.Get("j"))
-           : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
-                              : static_cast<int>(cores ? cores : 1);
+  o.jobs =
+      args.Has("j") ? ParsePositiveInt("j", args.Get("j")) : static_cast<int>(cores ? cores : 1);
   o.executable = sweep::SelfExecutable();
   return sweep::RunClaims(o, std::cerr);
 }
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterClaims(
-    35, {"claims", "check published energy claims against pjsim runs (claims register)", Claims});
+const SubcommandRegistrar kRegisterClaims(35, {&kClaimsSpec, Claims});
 
 }  // namespace pjsim::cli

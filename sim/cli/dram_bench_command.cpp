@@ -18,32 +18,51 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kDramBenchHelp =
-    R"(usage: pjsim dram-bench --dram PRESET_OR_FILE [--set FIELD=VALUE]...
-           --pattern seq-read|seq-write|random-read|random-mix|row-stride|stride
-           [--requests N] [--stride BYTES] [--read-fraction F] [--range BYTES]
-           [--issue-interval CYCLES] [--seed S] [--json]
-
-Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests and prints
-bandwidth (GB/s and fraction of peak), average and p99 read latency (from acceptance into the
-controller's queue to the last data), row-buffer hit rate per column access, command counts and
-energy per component (pJ) and per bit. Deterministic for a seed.
-
-  --dram P            a preset name (configs/dram/P.yaml, looked up from the current directory
-                      and from the source tree), a preset file, or a DRAMsim3 configuration
-                      (FILE.ini, read as DRAMsim3 reads it; docs/DRAM.md)
-  --set FIELD=VALUE   override a preset field, e.g. --set tRFC=1120 --set scheduler=fcfs
-  --pattern P         seq-read, seq-write: consecutive addresses; random-read, random-mix:
-                      uniform over --range (mix: --read-fraction reads, default 0.5);
-                      row-stride: the next row of the same bank every request; stride: --stride
-  --requests N        requests (default 10000)
-  --stride BYTES      address step of `stride` (default 64)
-  --read-fraction F   fraction of reads, 0..1 (default: 1, seq-write 0, random-mix 0.5)
-  --range BYTES       address range of the random patterns (default: the channel's capacity)
-  --issue-interval C  clocks of tCK between requests (default 0: as fast as the queue accepts)
-  --seed S            random seed (default 1)
-  --json              print one JSON object instead of the table
-)";
+const CommandSpec kDramBenchSpec{
+    .name = "dram-bench",
+    .summary = "one DRAM channel of the jedec model under a synthetic pattern",
+    .usage = {"--dram PRESET_OR_FILE [--set FIELD=VALUE]... --pattern PATTERN [--requests N] "
+              "[--stride BYTES] [--read-fraction F] [--range BYTES] [--issue-interval CYCLES] "
+              "[--seed S] [--json]"},
+    .description =
+        "Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests and "
+        "prints bandwidth (GB/s and fraction of peak), average and p99 read latency (from "
+        "acceptance into the controller's queue to the last data), row-buffer hit rate per "
+        "column access, command counts and energy per component (pJ) and per bit. Deterministic "
+        "for a seed.",
+    .flags =
+        {
+            {.name = "dram",
+             .value = "PRESET_OR_FILE",
+             .help = "a preset name (configs/dram/P.yaml, looked up from the current directory "
+                     "and from the source tree), a preset file, or a DRAMsim3 configuration "
+                     "(FILE.ini, read as DRAMsim3 reads it; docs/DRAM.md)",
+             .required = true},
+            {.name = "set",
+             .value = "FIELD=VALUE",
+             .help = "override a preset field, e.g. --set tRFC=1120 --set scheduler=fcfs",
+             .repeatable = true},
+            {.name = "pattern",
+             .value = "PATTERN",
+             .help = "seq-read, seq-write: consecutive addresses; random-read, random-mix: "
+                     "uniform over --range (mix: --read-fraction reads, default 0.5); row-stride: "
+                     "the next row of the same bank every request; stride: --stride",
+             .required = true},
+            {.name = "requests", .value = "N", .help = "requests (default 10000)"},
+            {.name = "stride", .value = "BYTES", .help = "address step of `stride` (default 64)"},
+            {.name = "read-fraction",
+             .value = "F",
+             .help = "fraction of reads, 0..1 (default: 1, seq-write 0, random-mix 0.5)"},
+            {.name = "range",
+             .value = "BYTES",
+             .help = "address range of the random patterns (default: the channel's capacity)"},
+            {.name = "issue-interval",
+             .value = "CYCLES",
+             .help = "clocks of tCK between requests (default 0: as fast as the queue accepts)"},
+            {.name = "seed", .value = "S", .help = "random seed (default 1)"},
+            {.name = "json", .help = "print one JSON object instead of the table"},
+        },
+};
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
@@ -142,30 +161,7 @@ void PrintJson(const JedecBenchResult& r) {
   std::cout << j.str() << "\n";
 }
 
-int DramBench(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("dram-bench", raw,
-                                    {{"dram"},
-                                     {"set", true, true},
-                                     {"pattern"},
-                                     {"requests"},
-                                     {"stride"},
-                                     {"read-fraction"},
-                                     {"range"},
-                                     {"issue-interval"},
-                                     {"seed"},
-                                     {"json", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kDramBenchHelp;
-    return kExitOk;
-  }
-  if (!args.positional.empty()) {
-    throw ConfigError(kCommandLine,
-                      "dram-bench takes no positional argument, got '" + args.positional[0] + "'");
-  }
-  if (!args.Has("dram")) throw ConfigError(kCommandLine, "dram-bench needs --dram");
-  if (!args.Has("pattern")) throw ConfigError(kCommandLine, "dram-bench needs --pattern");
+int DramBench(const ParsedArgs& args) {
   JedecBenchOptions o;
   o.pattern = args.Get("pattern");
   const auto& patterns = JedecBenchPatterns();
@@ -212,7 +208,6 @@ int DramBench(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterDramBench(
-    60, {"dram-bench", "one DRAM channel of the jedec model under a synthetic pattern", DramBench});
+const SubcommandRegistrar kRegisterDramBench(60, {&kDramBenchSpec, DramBench});
 
 }  // namespace pjsim::cli

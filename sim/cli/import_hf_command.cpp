@@ -19,57 +19,98 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kImportHelp =
-    R"(usage: pjsim import-hf CONFIG.json -o WORKLOAD.yaml [--seq N] [--batch B]
-                       [--phase prefill|decode] [--decode-tokens T] [--weights ARITH]
-                       [--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head]
-                       [--spiking T=N[,rate=R] | --activation-bits B]
-                       [--mla absorbed|naive] [--attention-every K [--attention-heads H]]
-                       [--sparse-attention kind=K,block=B,keep=N|window=W[,summary_dim=D][,seed=S]]
-
-Builds a whole-model workload from a Hugging Face config.json (model_type llama, mistral,
-mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, mamba, mamba2,
-jamba) and prints its total and active parameter counts, which are also recorded in the
-workload as total_params / active_params.
-
-  --seq N            prompt length (prefill), or context already in the KV cache (decode); 2048
-  --batch B          sequences processed together; 1
-  --phase P          prefill (one pass over the prompt) or decode (one pass per token); prefill
-  --decode-tokens T  decode: tokens generated (passes; the KV cache grows each pass); 128
-  --weights A        arithmetic of every linear layer: int8, fp16, bf16, fp32, ternary, binary,
-                     lmul-fp32, lmul-fp16, lmul-bf16, lmul-e4m3, lmul-e5m2; default int8
-                     (bitnet: ternary). Ternary/binary models keep the LM head at the dtype.
-  --dtype D          activations and KV cache (int8, fp16, bf16, fp32); default: what the
-                     weights' arithmetic takes (int8 for int8/ternary/binary, fp16 for lmul-e4m3)
-  --layers N         emit only the first N decoder layers (and embedding, final norm, LM head);
-                     more than the model has is an error
-  --no-lm-head       leave the LM head out
-  --spiking T=N[,rate=R]
-                     spiking variant: linear layers and attention run spike-driven with N
-                     timesteps at firing rate R (default 0.1); attention is spike-driven
-                     (Spikformer-style, no softmax); run it on a spiking_lif accelerator
-  --activation-bits B
-                     quantized-ANN variant: activations of every linear and attention op are
-                     B bits (1..8, int8 dtype), stored and moved packed, multiplied as B x 8-bit
-                     products (workload-wide activation_bits)
-  --mla E            deepseek_v2/v3 multi-head latent attention: absorbed (W_UK folded into the
-                     query, W_UV into the output; attention over the cached latent, as DeepSeek
-                     serves it) or naive (kv_b_proj decompresses every cached token's keys and
-                     values each pass); default absorbed. The KV cache holds kv_lora_rank +
-                     qk_rope_head_dim values per token per layer either way (docs/MLA.md)
-  --attention-every K
-                     mamba, mamba2: a Jamba-style hybrid, every K-th layer grouped-query
-                     attention instead of a Mamba mixer (docs/SSM.md)
-  --attention-heads H
-                     heads of those attention layers; default hidden_size / 64
-  --sparse-attention kind=K,...
-                     dynamic sparse attention on every attention op (workload-wide sparsity):
-                     kind=topk_blocks,block=B,keep=N (a router keeps the N best blocks of B
-                     tokens, Quest/NSA-style), kind=topk_tokens,keep=N (the N best tokens) or
-                     kind=sliding_window,window=W; prefill attends per query block of `block`
-                     queries (default 64); the router's summaries, scoring and top-k are
-                     simulated and only the kept blocks are read (docs/SPARSE_ATTENTION.md)
-)";
+const CommandSpec kImportSpec{
+    .name = "import-hf",
+    .summary = "build a whole-model workload from a Hugging Face config.json",
+    .usage = {"CONFIG.json -o WORKLOAD.yaml [--name NAME] [--seq N] [--batch B] "
+              "[--phase prefill|decode] [--decode-tokens T] [--weights ARITH] "
+              "[--dtype int8|fp16|bf16|fp32] [--layers N] [--no-lm-head] "
+              "[--spiking T=N[,rate=R] | --activation-bits B] [--mla absorbed|naive] "
+              "[--attention-every K [--attention-heads H]] [--sparse-attention SPEC]"},
+    .description =
+        "Builds a whole-model workload from a Hugging Face config.json (model_type llama, "
+        "mistral, mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, "
+        "mamba, mamba2, jamba) and prints its total and active parameter counts, which are also "
+        "recorded in the workload as total_params / active_params. The workload is written only "
+        "if it would load (pjsim validate).",
+    .positionals = {{.name = "CONFIG.json",
+                     .noun = "the model's",
+                     .help = "a Hugging Face config.json (workloads/hf/ ships several)",
+                     .required = true}},
+    .flags =
+        {
+            {.name = "out",
+             .alias = "o",
+             .value = "WORKLOAD.yaml",
+             .help = "where to write the workload (atomically)",
+             .required = true},
+            {.name = "name",
+             .value = "NAME",
+             .help = "the workload's name (default: MODEL_TYPE-PHASE, e.g. llama-prefill)"},
+            {.name = "seq",
+             .value = "N",
+             .help = "prompt length (prefill), or context already in the KV cache (decode); "
+                     "default 2048"},
+            {.name = "batch", .value = "B", .help = "sequences processed together; default 1"},
+            {.name = "phase",
+             .value = "P",
+             .help = "prefill (one pass over the prompt) or decode (one pass per token); default "
+                     "prefill"},
+            {.name = "decode-tokens",
+             .value = "T",
+             .help = "decode: tokens generated (passes; the KV cache grows each pass); default "
+                     "128"},
+            {.name = "weights",
+             .value = "ARITH",
+             .help = "arithmetic of every linear layer: int8, fp16, bf16, fp32, ternary, binary, "
+                     "lmul-fp32, lmul-fp16, lmul-bf16, lmul-e4m3, lmul-e5m2; default int8 "
+                     "(bitnet: ternary). Ternary/binary models keep the LM head at the dtype."},
+            {.name = "dtype",
+             .value = "D",
+             .help = "activations and KV cache (int8, fp16, bf16, fp32); default: what the "
+                     "weights' arithmetic takes (int8 for int8/ternary/binary, fp16 for "
+                     "lmul-e4m3)"},
+            {.name = "layers",
+             .value = "N",
+             .help = "emit only the first N decoder layers (and embedding, final norm, LM head); "
+                     "more than the model has is an error"},
+            {.name = "no-lm-head", .help = "leave the LM head out"},
+            {.name = "spiking",
+             .value = "T=N[,rate=R]",
+             .help = "spiking variant: linear layers and attention run spike-driven with N "
+                     "timesteps at firing rate R (default 0.1); attention is spike-driven "
+                     "(Spikformer-style, no softmax); run it on a spiking_lif accelerator"},
+            {.name = "activation-bits",
+             .value = "B",
+             .help = "quantized-ANN variant: activations of every linear and attention op are B "
+                     "bits (1..8, int8 dtype), stored and moved packed, multiplied as B x 8-bit "
+                     "products (workload-wide activation_bits); excludes --spiking"},
+            {.name = "mla",
+             .value = "E",
+             .help = "deepseek_v2/v3 multi-head latent attention: absorbed (W_UK folded into the "
+                     "query, W_UV into the output; attention over the cached latent, as DeepSeek "
+                     "serves it) or naive (kv_b_proj decompresses every cached token's keys and "
+                     "values each pass); default absorbed. The KV cache holds kv_lora_rank + "
+                     "qk_rope_head_dim values per token per layer either way (docs/MLA.md)"},
+            {.name = "attention-every",
+             .value = "K",
+             .help = "mamba, mamba2: a Jamba-style hybrid, every K-th layer grouped-query "
+                     "attention instead of a Mamba mixer (docs/SSM.md)"},
+            {.name = "attention-heads",
+             .value = "H",
+             .help = "with --attention-every: heads of those attention layers; default "
+                     "hidden_size / 64"},
+            {.name = "sparse-attention",
+             .value = "SPEC",
+             .help = "dynamic sparse attention on every attention op (workload-wide sparsity): "
+                     "kind=topk_blocks,block=B,keep=N (a router keeps the N best blocks of B "
+                     "tokens, Quest/NSA-style), kind=topk_tokens,keep=N (the N best tokens) or "
+                     "kind=sliding_window,window=W, each optionally with ,summary_dim=D and "
+                     ",seed=S; prefill attends per query block of `block` queries (default 64); "
+                     "the router's summaries, scoring and top-k are simulated and only the kept "
+                     "blocks are read (docs/SPARSE_ATTENTION.md)"},
+        },
+};
 
 // Parses "T=4" or "T=4,rate=0.05".
 void ParseSpiking(const std::string& text, ImportOptions& o) {
@@ -136,36 +177,8 @@ std::int64_t PositiveInt(const ParsedArgs& args, const std::string& flag, std::i
   return x;
 }
 
-int ImportHf(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("import-hf", raw,
-                                    {{"o"},
-                                     {"out"},
-                                     {"seq"},
-                                     {"batch"},
-                                     {"phase"},
-                                     {"decode-tokens"},
-                                     {"weights"},
-                                     {"dtype"},
-                                     {"layers"},
-                                     {"no-lm-head", false},
-                                     {"spiking"},
-                                     {"activation-bits"},
-                                     {"mla"},
-                                     {"attention-every"},
-                                     {"attention-heads"},
-                                     {"sparse-attention"},
-                                     {"name"},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kImportHelp;
-    return kExitOk;
-  }
-  if (args.positional.size() != 1) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "expected one config.json (see pjsim import-hf --help)");
-  }
-  const std::string out = args.Has("o") ? args.Get("o") : args.Get("out");
+int ImportHf(const ParsedArgs& args) {
+  const std::string out = args.Get("out");
   if (out.empty()) throw ConfigError({"<command line>", 0, 0}, "missing -o WORKLOAD.yaml");
   ImportOptions o;
   o.seq = PositiveInt(args, "seq", o.seq);
@@ -252,7 +265,6 @@ int ImportHf(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterImportHf(
-    15, {"import-hf", "build a whole-model workload from a Hugging Face config.json", ImportHf});
+const SubcommandRegistrar kRegisterImportHf(15, {&kImportSpec, ImportHf});
 
 }  // namespace pjsim::cli

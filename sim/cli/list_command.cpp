@@ -17,13 +17,19 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kListHelp =
-    R"(usage: pjsim list [FAMILY] [--markdown]
-
-Lists the registered plug-ins of every family (or of FAMILY): each name with its summary and
-what it accepts (accumulator types, keys it reads). --markdown prints the tables the README
-shows under "Extending pjsim".
-)";
+const CommandSpec kListSpec{
+    .name = "list",
+    .summary = "list the registered plug-ins (tile kinds, gating policies, ...)",
+    .usage = {"[FAMILY] [--markdown]"},
+    .description =
+        "Lists the registered plug-ins of every family (or of FAMILY): each name with its "
+        "summary and what it accepts (accumulator types, keys it reads).",
+    .positionals = {{.name = "FAMILY",
+                     .help = "tile-kinds, gating-policies, routing-sources, dram-models or "
+                             "noc-models (default: all)"}},
+    .flags = {{.name = "markdown",
+               .help = "print the tables the README shows under \"Extending pjsim\""}},
+};
 
 struct Row {
   std::string name;
@@ -102,16 +108,7 @@ void PrintMarkdown(const Family& f, std::ostream& out) {
   }
 }
 
-int List(const std::vector<std::string>& raw) {
-  const ParsedArgs args =
-      ParseArgs("list", raw, {{"help", false}, {"h", false}, {"markdown", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kListHelp;
-    return kExitOk;
-  }
-  if (args.positional.size() > 1) {
-    throw ConfigError({"<command line>", 0, 0}, "list takes at most one FAMILY");
-  }
+int List(const ParsedArgs& args) {
   const std::vector<Family> families = Families();
   std::vector<const Family*> shown;
   std::vector<std::string> ids;
@@ -136,7 +133,6 @@ int List(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterList(
-    60, {"list", "list the registered plug-ins (tile kinds, gating policies, ...)", List});
+const SubcommandRegistrar kRegisterList(60, {&kListSpec, List});
 
 }  // namespace pjsim::cli

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/mapping/mapping_search.h"
@@ -21,19 +22,34 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kMapHelp =
-    R"(usage: pjsim map --arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]...
-                 [--layer NAME] [--top K]
-
-Ranks the mappings of every GEMM-family layer (or of --layer NAME) with the mapping search that
-`pjsim run` uses (arch key mapping.objective: latency | energy | edp | dram_bytes; constraints
-under mapping.constraints) and prints the best K (default 5): the mapping (blocks M x K x N,
-tile grid, loop order, resident operand), predicted cycles, data-movement energy (DRAM, NoC,
-SRAM fills and leakage over the predicted time; not the arithmetic), DRAM bytes, their ratio to
-the compulsory bytes and to the lower bound (Hong & Kung's for the on-chip SRAM of the grid),
-and the SRAM the mapping needs. An expert layer is shown for one expert with the mean routed
-tokens on its share of the tiles. Nothing is simulated.
-)";
+const CommandSpec kMapSpec{
+    .name = "map",
+    .summary = "rank the mappings of a workload's GEMM layers (mapping search, no simulation)",
+    .usage = {"--arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]... [--layer NAME] "
+              "[--top K]"},
+    .description =
+        "Ranks the mappings of every GEMM-family layer (or of --layer NAME) with the mapping "
+        "search that `pjsim run` uses (arch key mapping.objective: latency | energy | edp | "
+        "dram_bytes; constraints under mapping.constraints) and prints the best K, Timeloop-mapper "
+        "style: the mapping (blocks M x K x N, tile grid, loop order, resident operand), predicted "
+        "cycles, data-movement energy (DRAM, NoC, SRAM fills and leakage over the predicted time; "
+        "not the arithmetic), DRAM bytes, their ratio to the compulsory bytes and to the lower "
+        "bound (Hong & Kung's for the on-chip SRAM of the grid), and the SRAM the mapping needs "
+        "(docs/MAPPING.md). An expert layer is shown for one expert with the mean routed tokens "
+        "on its share of the tiles. Nothing is simulated.",
+    .flags =
+        {
+            ArchFlag(),
+            WorkloadFlag(),
+            TechFlag(),
+            {.name = "set",
+             .value = "KEY=VALUE",
+             .help = "override a config value, as for pjsim run",
+             .repeatable = true},
+            {.name = "layer", .value = "NAME", .help = "rank only this layer's mappings"},
+            {.name = "top", .value = "K", .help = "mappings shown per layer, 1..1000 (default 5)"},
+        },
+};
 
 std::string Fixed(double v, int digits) {
   std::ostringstream s;
@@ -41,21 +57,7 @@ std::string Fixed(double v, int digits) {
   return s.str();
 }
 
-int Map(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("map", raw,
-                                    {{"arch"},
-                                     {"workload"},
-                                     {"tech"},
-                                     {"set", true, true},
-                                     {"layer"},
-                                     {"top"},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kMapHelp;
-    return kExitOk;
-  }
-  RequireFlagsOnly(args, "map", {"arch", "workload"});
+int Map(const ParsedArgs& args) {
   size_t top = 5;
   if (args.Has("top")) {
     const std::string v = args.Get("top");
@@ -126,8 +128,6 @@ int Map(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterMap(
-    35,
-    {"map", "rank the mappings of a workload's GEMM layers (mapping search, no simulation)", Map});
+const SubcommandRegistrar kRegisterMap(35, {&kMapSpec, Map});
 
 }  // namespace pjsim::cli

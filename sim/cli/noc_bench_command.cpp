@@ -18,34 +18,57 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kNocBenchHelp =
-    R"(usage: pjsim noc-bench --mesh K --pattern uniform|transpose|hotspot|broadcast
-                       --injection-rate R --packet-flits F [--virtual-channels V]
-                       [--buffer-flits B] [--router-latency C] [--link-latency C]
-                       [--head-latency C] [--injection-latency C] [--credit-latency C]
-                       [--self-traffic] [--cycles N] [--seed S] [--json]
-
-Simulates a K x K mesh of input-queued wormhole routers flit by flit (dimension-order XY
-routing, V virtual channels of B flits per input port, credit flow control, one flit per cycle
-per port) under Bernoulli injection of F-flit packets at R flits per source node per cycle, and
-prints the average packet latency (from creation, source queueing included), the network
-latency (from injection) and the accepted throughput, measured over N cycles after a warm-up of
-N/5 cycles. hotspot: every node sends to node 0 (a memory controller in the corner);
-broadcast: node 0 multicasts each packet to every other node. Deterministic for a seed.
-
-  --virtual-channels V  default 2      --buffer-flits B   default 8
-  --router-latency C    default 1      --link-latency C   default 1
-  --head-latency C      default 0: extra cycles a head flit spends in each router (route
-                        computation, VC allocation) before switch allocation
-  --injection-latency C default 0: cycles on the channel from a source to its router
-  --credit-latency C    default: the link latency
-  --self-traffic        BookSim's destinations: uniform draws over all nodes, transpose's
-                        diagonal and the hotspot send to themselves (see docs/NOC.md)
-  --cycles N            default 10000  --seed S           default 1
-  --json                one JSON object: offered_flits_per_node_cycle,
-                        accepted_flits_per_node_cycle, avg_packet_latency_cycles,
-                        avg_network_latency_cycles, zero_load_latency_cycles
-)";
+const CommandSpec kNocBenchSpec{
+    .name = "noc-bench",
+    .summary = "flit-level mesh NoC micro-benchmark (latency and throughput under traffic)",
+    .usage = {"--mesh K --pattern uniform|transpose|hotspot|broadcast --injection-rate R "
+              "--packet-flits F [--virtual-channels V] [--buffer-flits B] [--router-latency C] "
+              "[--link-latency C] [--head-latency C] [--injection-latency C] [--credit-latency C] "
+              "[--self-traffic] [--cycles N] [--seed S] [--json]"},
+    .description =
+        "Simulates a K x K mesh of input-queued wormhole routers flit by flit (dimension-order XY "
+        "routing, V virtual channels of B flits per input port, credit flow control, one flit per "
+        "cycle per port) under Bernoulli injection of F-flit packets at R flits per source node "
+        "per cycle, and prints the average packet latency (from creation, source queueing "
+        "included), the network latency (from injection) and the accepted throughput, measured "
+        "over N cycles after a warm-up of N/5 cycles (docs/NOC.md). Deterministic for a seed.",
+    .flags =
+        {
+            {.name = "mesh", .value = "K", .help = "mesh side, 2..64", .required = true},
+            {.name = "pattern",
+             .value = "P",
+             .help = "uniform, transpose, hotspot (every node sends to node 0, a memory "
+                     "controller in the corner) or broadcast (node 0 multicasts each packet to "
+                     "every other node)",
+             .required = true},
+            {.name = "injection-rate",
+             .value = "R",
+             .help = "flits per source node per cycle, 0..1",
+             .required = true},
+            {.name = "packet-flits", .value = "F", .help = "flits per packet", .required = true},
+            {.name = "virtual-channels", .value = "V", .help = "default 2"},
+            {.name = "buffer-flits", .value = "B", .help = "default 8"},
+            {.name = "router-latency", .value = "C", .help = "default 1"},
+            {.name = "link-latency", .value = "C", .help = "default 1"},
+            {.name = "head-latency",
+             .value = "C",
+             .help = "default 0: extra cycles a head flit spends in each router (route "
+                     "computation, VC allocation) before switch allocation"},
+            {.name = "injection-latency",
+             .value = "C",
+             .help = "default 0: cycles on the channel from a source to its router"},
+            {.name = "credit-latency", .value = "C", .help = "default: the link latency"},
+            {.name = "self-traffic",
+             .help = "BookSim's destinations: uniform draws over all nodes, transpose's diagonal "
+                     "and the hotspot send to themselves (see docs/NOC.md)"},
+            {.name = "cycles", .value = "N", .help = "measured cycles (default 10000)"},
+            {.name = "seed", .value = "S", .help = "random seed (default 1)"},
+            {.name = "json",
+             .help = "one JSON object: offered_flits_per_node_cycle, "
+                     "accepted_flits_per_node_cycle, avg_packet_latency_cycles, "
+                     "avg_network_latency_cycles, zero_load_latency_cycles"},
+        },
+};
 
 [[noreturn]] void Bad(const std::string& message) {
   throw ConfigError({"<command line>", 0, 0}, message);
@@ -68,7 +91,6 @@ std::int64_t IntFlag(const ParsedArgs& args, const std::string& flag, std::int64
 }
 
 double RateFlag(const ParsedArgs& args) {
-  if (!args.Has("injection-rate")) Bad("--injection-rate is required");
   const std::string v = args.Get("injection-rate");
   std::istringstream in(v);
   double x = std::numeric_limits<double>::quiet_NaN();
@@ -79,30 +101,7 @@ double RateFlag(const ParsedArgs& args) {
   return x;
 }
 
-int NocBench(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("noc-bench", raw,
-                                    {{"mesh"},
-                                     {"pattern"},
-                                     {"injection-rate"},
-                                     {"packet-flits"},
-                                     {"virtual-channels"},
-                                     {"buffer-flits"},
-                                     {"router-latency"},
-                                     {"link-latency"},
-                                     {"head-latency"},
-                                     {"injection-latency"},
-                                     {"credit-latency"},
-                                     {"self-traffic", false},
-                                     {"cycles"},
-                                     {"seed"},
-                                     {"json", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kNocBenchHelp;
-    return kExitOk;
-  }
-  if (!args.positional.empty()) Bad("noc-bench takes no positional arguments");
+int NocBench(const ParsedArgs& args) {
   PacketMeshShape shape;
   shape.width = shape.height = static_cast<int>(IntFlag(args, "mesh", 0, 2, 64));
   shape.virtual_channels = static_cast<int>(IntFlag(args, "virtual-channels", 2, 1, 64));
@@ -115,7 +114,6 @@ int NocBench(const std::vector<std::string>& raw) {
       static_cast<int>(IntFlag(args, "credit-latency", shape.link_latency, 1, 1000));
 
   TrafficRun run;
-  if (!args.Has("pattern")) Bad("--pattern is required");
   const std::string pattern = args.Get("pattern");
   const std::vector<std::string>& names = TrafficPatternNames();
   size_t index = 0;
@@ -173,8 +171,6 @@ int NocBench(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterNocBench(
-    55, {"noc-bench", "flit-level mesh NoC micro-benchmark (latency and throughput under traffic)",
-         NocBench});
+const SubcommandRegistrar kRegisterNocBench(55, {&kNocBenchSpec, NocBench});
 
 }  // namespace pjsim::cli

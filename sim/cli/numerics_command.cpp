@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "sim/cli/args.h"
+#include "sim/cli/help_text.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/printable.h"
 #include "sim/numerics/attention_error.h"
@@ -14,39 +15,63 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kNumericsHelp =
-    R"(usage: pjsim numerics lmul-error [--samples N] [--seed S]
-       pjsim numerics lmul-attention [--dist D] [--n-q N] [--n-kv N] [--head-dim N]
-                                     [--trials N] [--seed S] [--outlier-fraction F]
-                                     [--outlier-scale X] [--outlier-tensors T] [--nu NU] [--json]
-
-lmul-error: the mean and max relative error per product of L-Mul (Luo & Sun, arXiv 2410.00907)
-in several formats, and of rounding both operands to fp8 e4m3 / e5m2, multiplying exactly and
-rounding the product to the same format, against the exact product of the original inputs, on
-standard-normal and on uniform[-1, 1) inputs (sim/numerics/lmul_accuracy.h defines every row).
-
-  --samples N   products per row (default 1000000, at most 33554432)
-  --seed S      random seed (default 1)
-
-lmul-attention: the error of attention outputs softmax(Q K^T / sqrt(d)) V against fp64 when every
-product of both matmuls goes through L-Mul, an fp8 multiply (exact product, fp32 accumulate) or
-a multiply whose product is rounded to the operand format; softmax in fp32; per-tensor
-power-of-two scaling (sim/numerics/attention_error.h defines every row and metric).
-
-  --dist D               gaussian | outliers | student-t | all (default all)
-  --n-q N                queries per head (default 64, at most 4096)
-  --n-kv N               keys and values per head (default 256, at most 65536)
-  --head-dim N           channels per head (default 128, at most 1024)
-  --trials N             independent heads pooled into the metrics (default 4, at most 1024)
-  --seed S               random seed (default 1)
-  --outlier-fraction F   outliers: fraction of channels that are outliers (default 0.03125)
-  --outlier-scale X      outliers: their scale (default 20)
-  --outlier-tensors T    outliers: which of q, k, v have them (default k)
-  --nu NU                student-t: degrees of freedom, an integer (default 4)
-  --json                 print JSON instead of the tables
-
-Deterministic for a seed.
-)";
+const CommandSpec kNumericsSpec{
+    .name = "numerics",
+    .summary =
+        "numerics tools: lmul-error (L-Mul error per product), lmul-attention (on "
+        "attention outputs)",
+    .usage = {"lmul-error [--samples N] [--seed S]",
+              "lmul-attention [--dist D] [--n-q N] [--n-kv N] [--head-dim N] [--trials N] "
+              "[--seed S] [--outlier-fraction F] [--outlier-scale X] [--outlier-tensors T] "
+              "[--nu NU] [--json]"},
+    .description =
+        "lmul-error: the mean and max relative error per product of L-Mul (Luo & Sun, arXiv "
+        "2410.00907) in several formats, and of rounding both operands to fp8 e4m3 / e5m2, "
+        "multiplying exactly and rounding the product to the same format, against the exact "
+        "product of the original inputs, on standard-normal and on uniform[-1, 1) inputs "
+        "(sim/numerics/lmul_accuracy.h defines every row). Takes --samples and --seed.\n"
+        "\n"
+        "lmul-attention: the error of attention outputs softmax(Q K^T / sqrt(d)) V against fp64 "
+        "when every product of both matmuls goes through L-Mul, an fp8 multiply (exact product, "
+        "fp32 accumulate) or a multiply whose product is rounded to the operand format; softmax "
+        "in fp32; per-tensor power-of-two scaling (sim/numerics/attention_error.h defines every "
+        "row and metric). Takes every flag but --samples.\n"
+        "\n"
+        "Without a tool, prints this help and exits with 2.",
+    .positionals = {{.name = "TOOL", .help = "lmul-error or lmul-attention"}},
+    .flags =
+        {
+            {.name = "samples",
+             .value = "N",
+             .help = "lmul-error: products per row (default 1000000, at most 33554432)"},
+            {.name = "seed", .value = "S", .help = "random seed (default 1)"},
+            {.name = "dist",
+             .value = "D",
+             .help = "gaussian | outliers | student-t | all (default all)"},
+            {.name = "n-q", .value = "N", .help = "queries per head (default 64, at most 4096)"},
+            {.name = "n-kv",
+             .value = "N",
+             .help = "keys and values per head (default 256, at most 65536)"},
+            {.name = "head-dim",
+             .value = "N",
+             .help = "channels per head (default 128, at most 1024)"},
+            {.name = "trials",
+             .value = "N",
+             .help = "independent heads pooled into the metrics (default 4, at most 1024)"},
+            {.name = "outlier-fraction",
+             .value = "F",
+             .help = "outliers: fraction of channels that are outliers (default 0.03125)"},
+            {.name = "outlier-scale", .value = "X", .help = "outliers: their scale (default 20)"},
+            {.name = "outlier-tensors",
+             .value = "T",
+             .help = "outliers: which of q, k, v have them (default k)"},
+            {.name = "nu",
+             .value = "NU",
+             .help = "student-t: degrees of freedom, an integer (default 4)"},
+            {.name = "json", .help = "print JSON instead of the tables"},
+        },
+    .notes = "Deterministic for a seed.",
+};
 
 // The sampled operand pairs of a row are held in memory (16 B each): 2^25 is 512 MiB.
 constexpr std::int64_t kMaxSamples = std::int64_t{1} << 25;
@@ -180,25 +205,10 @@ int LmulAttention(const ParsedArgs& args) {
   return kExitOk;
 }
 
-int Numerics(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("numerics", raw,
-                                    {{"samples"},
-                                     {"seed"},
-                                     {"dist"},
-                                     {"n-q"},
-                                     {"n-kv"},
-                                     {"head-dim"},
-                                     {"trials"},
-                                     {"outlier-fraction"},
-                                     {"outlier-scale"},
-                                     {"outlier-tensors"},
-                                     {"nu"},
-                                     {"json", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h") || args.positional.empty()) {
-    std::cout << kNumericsHelp;
-    return args.positional.empty() && !args.Has("help") && !args.Has("h") ? kExitBadInput : kExitOk;
+int Numerics(const ParsedArgs& args) {
+  if (args.positional.empty()) {
+    std::cout << HelpText(kNumericsSpec);
+    return kExitBadInput;
   }
   const std::string tool = args.positional[0];
   if (args.positional.size() != 1 || (tool != "lmul-error" && tool != "lmul-attention")) {
@@ -218,10 +228,6 @@ int Numerics(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterNumerics(
-    50, {"numerics",
-         "numerics tools: lmul-error (L-Mul error per product), lmul-attention (on attention "
-         "outputs)",
-         Numerics});
+const SubcommandRegistrar kRegisterNumerics(50, {&kNumericsSpec, Numerics});
 
 }  // namespace pjsim::cli

@@ -10,42 +10,33 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kReportHelp =
-    R"(usage: pjsim report DIR [--top N] [--metric KEY] [--minimize | --maximize] [--markdown]
+const CommandSpec kReportSpec{
+    .name = "report",
+    .summary = "summarize a sweep's results: top designs, Pareto set, failures",
+    .usage = {"DIR [--top N] [--metric KEY] [--minimize | --maximize] [--markdown]"},
+    .description =
+        "Summarizes a results store made by `pjsim sweep`: point counts by status, the top "
+        "designs by a metric, the Pareto set over energy (total.energy_pj) and latency "
+        "(total.seconds), and the failed points with their errors.",
+    .positionals = {{.name = "DIR",
+                     .noun = "the results store",
+                     .help = "a results store (pjsim sweep --out)",
+                     .required = true}},
+    .flags =
+        {
+            {.name = "top", .value = "N", .help = "designs in the top list (default 10)"},
+            {.name = "metric",
+             .value = "KEY",
+             .help = "any results.csv column: total.energy_pj (default), total.seconds, "
+                     "total.cycles, energy_by_category.dram.read, a derived column, ..."},
+            {.name = "minimize", .help = "lower is better (default)"},
+            {.name = "maximize", .help = "higher is better (e.g. a TOPS/W derived column)"},
+            {.name = "markdown", .help = "print Markdown tables instead of aligned text"},
+        },
+    .exit_codes = "0 ok; 2 not a results store, or a bad flag or metric.",
+};
 
-Summarizes a results store made by `pjsim sweep`: point counts by status, the top designs by a
-metric, the Pareto set over energy (total.energy_pj) and latency (total.seconds), and the failed
-points with their errors.
-
-  --top N        designs in the top list (default 10)
-  --metric KEY   any results.csv column: total.energy_pj (default), total.seconds,
-                 total.cycles, energy_by_category.dram.read, a derived column, ...
-  --minimize     lower is better (default)
-  --maximize     higher is better (e.g. a TOPS/W derived column)
-  --markdown     print Markdown tables instead of aligned text
-
-Exit codes: 0 ok; 2 not a results store, or a bad flag or metric.
-)";
-
-int Report(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("report", raw,
-                                    {{"top"},
-                                     {"metric"},
-                                     {"minimize", false},
-                                     {"maximize", false},
-                                     {"markdown", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kReportHelp;
-    return kExitOk;
-  }
-  if (args.positional.size() != 1) {
-    throw ConfigError({"<command line>", 0, 0},
-                      args.positional.empty()
-                          ? "missing the results store DIR (see pjsim report --help)"
-                          : "unexpected argument '" + args.positional[1] + "'");
-  }
+int Report(const ParsedArgs& args) {
   if (args.Has("minimize") && args.Has("maximize")) {
     throw ConfigError({"<command line>", 0, 0}, "give --minimize or --maximize, not both");
   }
@@ -67,7 +58,6 @@ int Report(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterReport(
-    40, {"report", "summarize a sweep's results: top designs, Pareto set, failures", Report});
+const SubcommandRegistrar kRegisterReport(40, {&kReportSpec, Report});
 
 }  // namespace pjsim::cli

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "sim/cli/args.h"
+#include "sim/cli/common_flags.h"
 #include "sim/cli/simulate_run.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
@@ -25,46 +26,75 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kRunHelp =
-    R"(usage: pjsim run --arch ARCH.yaml --workload WORKLOAD.yaml [--tech TECH.yaml]
-                 [--set KEY=VALUE]... [--out DIR] [--layers] [--quiet]
-                 [--carbon LOCATION] [--carbon-table FILE] [--pue X]
-                 [--trace FILE [--trace-layers GLOB] [--trace-passes RANGES]
-                  [--trace-max-events N] [--trace-interval US]]
-
-Simulates the workload's layers on the accelerator and reports time and energy.
-
-  --arch FILE       architecture (configs/arch/*.yaml)
-  --workload FILE   layer graph (workloads/*.yaml)
-  --tech FILE       technology table; default: the file named by the architecture's 'tech' key
-  --set KEY=VALUE   override any config value; KEY starts with arch., tech. or workload.
-                    e.g. --set arch.tile.rows=64 --set "tech.ops.int8_add.energy=0.05 pJ"
-                    --set workload.layers.0.m=1   (repeatable)
-  --out DIR         write DIR/report.json, DIR/layers.csv, DIR/ops.csv and DIR/config.yaml
-                    (atomically); decode workloads also DIR/passes.csv, one row per token
-  --trace FILE      stream the timeline to FILE as trace-event JSON (ui.perfetto.dev,
-                    chrome://tracing): one thread per tile, DRAM channel and NoC link, one
-                    event per tile task, DRAM transaction and link crossing, and counters
-                    (DRAM GB/s per channel, link utilisation); see docs/TRACES.md
-  --trace-layers GLOB    trace only layers whose name matches the shell glob (e.g. 'L0.*')
-  --trace-passes RANGES  trace only these passes (decode tokens), e.g. 0-3,5
-  --trace-max-events N   stop recording after N events (spans and counter samples)
-  --trace-interval US    counter sampling interval in microseconds (default 1)
-  --carbon LOCATION the carbon footprint's location (Green Algorithms: energy x PUE x carbon
-                    intensity; report.json 'carbon', docs/CARBON.md); default: the table's
-                    default_location, 'world' (475 gCO2e/kWh)
-  --carbon-table FILE  locations, PUE and equivalents; default: the built-in copy of
-                    configs/carbon/locations.yaml
-  --pue X           power usage effectiveness of the data centre; default: the table's (1.67)
-  --layers          print every layer in the summary, not only the op-group rollup
-  --quiet           print neither the summary nor progress
-
-On a terminal, a run that takes more than a second shows its progress on stderr (pass, layer,
-share of the work done, elapsed time, ETA). PJSIM_PROGRESS=1 shows it whatever stderr is (one
-line per update); PJSIM_PROGRESS=0 never.
-
-Exit codes: 0 ok; 1 simulation or output failure; 2 bad input (file:line:col: message).
-)";
+const CommandSpec kRunSpec{
+    .name = "run",
+    .summary = "simulate a workload on an architecture; write report.json and the CSV tables",
+    .usage = {"--arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]... [--out DIR] "
+              "[--layers] [--quiet] [--carbon LOCATION] [--carbon-table FILE] [--pue X] "
+              "[--trace FILE] [--trace-layers GLOB] [--trace-passes RANGES] [--trace-max-events N] "
+              "[--trace-interval US]"},
+    .description =
+        "Simulates the workload's layers on the accelerator and reports time and "
+        "energy.",
+    .flags =
+        {
+            ArchFlag(),
+            WorkloadFlag(),
+            TechFlag(),
+            {.name = "set",
+             .value = "KEY=VALUE",
+             .help = "override any config value before validation; KEY starts with arch., tech. "
+                     "or workload., list elements are numbered and VALUE is YAML, e.g. --set "
+                     "arch.tile.rows=64 --set \"tech.ops.int8_add.energy=0.05 pJ\" --set "
+                     "workload.layers.0.m=1",
+             .repeatable = true},
+            {.name = "out",
+             .value = "DIR",
+             .help = "write DIR/report.json, DIR/layers.csv, DIR/ops.csv and DIR/config.yaml "
+                     "(atomically); decode workloads also DIR/passes.csv, one row per token. DIR "
+                     "must be new, empty or a previous run's output"},
+            {.name = "trace",
+             .value = "FILE",
+             .help = "stream the timeline to FILE as trace-event JSON, renamed into place when the "
+                     "run succeeds (ui.perfetto.dev, "
+                     "chrome://tracing): one thread per tile, DRAM channel and NoC link, one "
+                     "event per tile task, DRAM transaction and link crossing, and counters "
+                     "(DRAM GB/s per channel, link utilisation); see docs/TRACES.md"},
+            // The --trace-* filters refine --trace and need it.
+            {.name = "trace-layers",
+             .value = "GLOB",
+             .help =
+                 "with --trace: trace only layers whose name matches the shell glob (e.g. 'L0.*')"},
+            {.name = "trace-passes",
+             .value = "RANGES",
+             .help = "with --trace: trace only these passes (decode tokens), e.g. 0-3,5"},
+            {.name = "trace-max-events",
+             .value = "N",
+             .help = "with --trace: stop recording after N events (spans and counter samples)"},
+            {.name = "trace-interval",
+             .value = "US",
+             .help = "with --trace: counter sampling interval in microseconds (default 1)"},
+            {.name = "carbon",
+             .value = "LOCATION",
+             .help = "the carbon footprint's location (Green Algorithms: energy x PUE x carbon "
+                     "intensity; report.json 'carbon', docs/CARBON.md); default: the table's "
+                     "default_location, 'world' (475 gCO2e/kWh)"},
+            {.name = "carbon-table",
+             .value = "FILE",
+             .help = "locations, PUE and equivalents; default: the built-in copy of "
+                     "configs/carbon/locations.yaml"},
+            {.name = "pue",
+             .value = "X",
+             .help = "power usage effectiveness of the data centre; default: the table's (1.67)"},
+            {.name = "layers",
+             .help = "print every layer in the summary, not only the op-group rollup"},
+            {.name = "quiet", .help = "print neither the summary nor progress"},
+        },
+    .notes =
+        "On a terminal, a run that takes more than a second shows its progress on stderr "
+        "(pass, layer, share of the work done, elapsed time, ETA). PJSIM_PROGRESS=1 shows "
+        "it whatever stderr is (one line per update); PJSIM_PROGRESS=0 never.",
+};
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
@@ -131,30 +161,7 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   return p;
 }
 
-int Run(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("run", raw,
-                                    {{"arch"},
-                                     {"workload"},
-                                     {"tech"},
-                                     {"set", true, true},
-                                     {"out"},
-                                     {"trace"},
-                                     {"trace-layers"},
-                                     {"trace-passes"},
-                                     {"trace-max-events"},
-                                     {"trace-interval"},
-                                     {"carbon"},
-                                     {"carbon-table"},
-                                     {"pue"},
-                                     {"layers", false},
-                                     {"quiet", false},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kRunHelp;
-    return kExitOk;
-  }
-  RequireFlagsOnly(args, "run", {"arch", "workload"});
+int Run(const ParsedArgs& args) {
   // Checked before simulating: a refused directory costs no simulation and gets no file.
   if (args.Has("out")) {
     sweep::RequireOwnOrEmptyDirectory(
@@ -213,8 +220,6 @@ int Run(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterRun(
-    10,
-    {"run", "simulate a workload on an architecture; write report.json and the CSV tables", Run});
+const SubcommandRegistrar kRegisterRun(10, {&kRunSpec, Run});
 
 }  // namespace pjsim::cli

@@ -20,8 +20,10 @@ SubcommandRegistrar::SubcommandRegistrar(int order, Subcommand subcommand) {
 const std::vector<Subcommand>& Subcommands() {
   static const std::vector<Subcommand> all = [] {
     auto entries = Registry();
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    // By order, then name: registration order follows link order, which must not matter.
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.spec->name < b.second.spec->name;
+    });
     std::vector<Subcommand> out;
     for (auto& e : entries) out.push_back(std::move(e.second));
     return out;

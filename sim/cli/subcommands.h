@@ -9,7 +9,7 @@
 namespace pjsim::cli {
 
 struct SubcommandRegistrar {
-  // `order` sorts `pjsim --help` (lower first).
+  // `order` sorts `pjsim --help` (lower first; equal orders by name).
   SubcommandRegistrar(int order, Subcommand subcommand);
 };
 

@@ -20,54 +20,99 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kSweepHelp =
-    R"(usage: pjsim sweep SPEC.yaml [-j N] [--out DIR] [--resume [--retry-failed]] [--dry-run]
-                   [--timeout SECONDS] [--carbon LOCATION] [--carbon-table FILE] [--pue X]
-                   [--cpu NAME] [--backend local|slurm [--partition P] [--points-per-task N]
-                   [--slurm-args "..."] [--submit-only]]
-
-Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), each as its
-own `pjsim run` process, N at a time, and collects the results in a store:
-  DIR/results.csv     one row per point: id, config hash, axis values, status, error, metrics,
-                      energy per category, derived columns
-  DIR/results.jsonl   one JSON record per point: axes, resolved config, status, full report
-  DIR/points/ID.json  each point's record, written atomically as it finishes
-  DIR/run_log.txt     wall-clock times
-  DIR/carbon.json     the sweep's own carbon: CPU time x power per core x PUE x carbon
-                      intensity (Green Algorithms; docs/CARBON.md), one entry per invocation
-                      (first run and each --resume) and their totals
-
-  -j, --jobs N        points run at once (default: the number of cores)
-  --out DIR           results store (default: out/sweeps/<spec name>)
-  --resume            continue a store: run only the points it lacks (after a crash or kill)
-  --retry-failed      with --resume: also re-run the points recorded as failed or timed out
-  --dry-run           check the spec and every point's config, print the point count and the
-                      first points, run nothing
-  --timeout SECONDS   kill a point that runs longer and record it as timed out
-  --carbon LOCATION   location of the carbon figures, every point's report.json 'carbon' and
-                      the sweep's own (default: the table's, 'world')
-  --carbon-table FILE locations, PUE, equivalents and CPU presets (default: built-in
-                      configs/carbon/locations.yaml)
-  --pue X             data-centre power usage effectiveness (default: the table's, 1.67)
-  --cpu NAME          CPU preset for the sweep's own carbon (default: the table's, 'any')
-
-  --backend slurm     run the points as one Slurm job array (sbatch --array) instead of here;
-                      each array task runs a batch of points into the same store, -j N at once
-                      (default 1; the task asks for --cpus-per-task=N). The store, the pjsim
-                      binary and the configs must be on a filesystem every node shares. This
-                      side waits for the array, then writes the results files as a local run
-                      would; points of a task that was killed stay missing (exit 1): --resume
-                      (either backend) runs exactly those
-  --partition P       the Slurm partition (default: the cluster's)
-  --points-per-task N points per array task (default 10, or more to keep within 1000 tasks)
-  --slurm-args "..."  more sbatch options, e.g. "--time=01:00:00 --account=arch"
-  --submit-only       print the job id and return; collect the results with --resume once
-                      the job has ended
-
-The same spec gives byte-identical results files whatever -j and however often it was resumed.
-Exit codes: 0 every point ok (or skipped by a filter); 1 some points failed or timed out
-(recorded with their error); 2 bad spec or flags (file:line:col: message); 130 interrupted.
-)";
+const CommandSpec kSweepSpec{
+    .name = "sweep",
+    .summary = "run a design-space sweep from YAML into a results store",
+    .usage = {"SPEC.yaml [-j N] [--out DIR] [--resume [--retry-failed]] [--dry-run] "
+              "[--timeout SECONDS] [--carbon LOCATION] [--carbon-table FILE] [--pue X] "
+              "[--cpu NAME] [--backend local|slurm] [--partition P] [--points-per-task N] "
+              "[--slurm-args \"...\"] [--submit-only]"},
+    .description =
+        "Runs every design point of a sweep spec (configs/sweeps/*.yaml; see docs/SWEEPS.md), "
+        "each as its own `pjsim run` process, N at a time, and collects the results in a store:\n"
+        "\n"
+        "  DIR/results.csv     one row per point: id, config hash, axis values, status, error,\n"
+        "                      metrics, energy per category, derived columns\n"
+        "  DIR/results.jsonl   one JSON record per point: axes, resolved config, status, report\n"
+        "  DIR/points/ID.json  each point's record, written atomically as it finishes\n"
+        "  DIR/run_log.txt     wall-clock times\n"
+        "  DIR/carbon.json     the sweep's own carbon: CPU time x power per core x PUE x carbon\n"
+        "                      intensity (Green Algorithms; docs/CARBON.md), one entry per\n"
+        "                      invocation (first run and each --resume) and their totals",
+    .positionals = {{.name = "SPEC.yaml",
+                     .noun = "the sweep spec",
+                     .help = "the sweep spec",
+                     .required = true}},
+    .flags =
+        {
+            {.name = "j",
+             .alias = "jobs",
+             .value = "N",
+             .help = "points run at once (default: the number of cores; with --backend slurm, "
+                     "the points each array task runs at once, default 1)"},
+            {.name = "out",
+             .value = "DIR",
+             .help = "results store (default: out/sweeps/SPEC_NAME); refuses a directory that is "
+                     "neither empty nor a sweep store"},
+            {.name = "resume",
+             .help = "continue a store: run only the points it lacks (after a crash or kill)"},
+            {.name = "retry-failed",
+             .help = "with --resume: also re-run the points recorded as failed or timed out"},
+            {.name = "dry-run",
+             .help = "check the spec and every point's config, print the point count and the "
+                     "first points, run nothing"},
+            {.name = "timeout",
+             .value = "SECONDS",
+             .help = "kill a point that runs longer and record it as timed out"},
+            {.name = "carbon",
+             .value = "LOCATION",
+             .help = "location of the carbon figures, every point's report.json 'carbon' and the "
+                     "sweep's own (default: the table's, 'world')"},
+            {.name = "carbon-table",
+             .value = "FILE",
+             .help = "locations, PUE, equivalents and CPU presets (default: built-in "
+                     "configs/carbon/locations.yaml)"},
+            {.name = "pue",
+             .value = "X",
+             .help = "data-centre power usage effectiveness (default: the table's, 1.67)"},
+            {.name = "cpu",
+             .value = "NAME",
+             .help = "CPU preset for the sweep's own carbon (default: the table's, 'any')"},
+            {.name = "backend",
+             .value = "local|slurm",
+             .help = "local (default): run the points here; slurm: run them as one Slurm job array "
+                     "(sbatch --array) instead of "
+                     "here; each array task runs a batch of points into the same store, -j N at "
+                     "once (the task asks for --cpus-per-task=N). The store, the pjsim binary and "
+                     "the configs must be on a filesystem every node shares. This side waits for "
+                     "the array, then writes the results files as a local run would; points of a "
+                     "task that was killed stay missing (exit 1): --resume (either backend) runs "
+                     "exactly those"},
+            {.name = "partition",
+             .value = "P",
+             .help = "with --backend slurm: the Slurm partition (default: the cluster's)"},
+            {.name = "points-per-task",
+             .value = "N",
+             .help = "with --backend slurm: points per array task (default 10, or more to keep "
+                     "within 1000 tasks)"},
+            {.name = "slurm-args",
+             .value = "\"...\"",
+             .help = "with --backend slurm: more sbatch options, e.g. \"--time=01:00:00 "
+                     "--account=arch\""},
+            {.name = "submit-only",
+             .help = "with --backend slurm: print the job id and return; collect the results "
+                     "with --resume once the job has ended"},
+            // What each Slurm array task runs (sim/sweep/array_task.h).
+            {.name = "array-task", .value = "INDEX", .hidden = true},
+        },
+    .notes =
+        "The same spec gives byte-identical results files whatever -j and however often it "
+        "was resumed.",
+    .exit_codes =
+        "0 every point ok (or skipped by a filter); 1 some points failed or timed out "
+        "(recorded with their error); 2 bad spec or flags (file:line:col: message); 130 "
+        "interrupted.",
+};
 
 double ParseSeconds(const std::string& text) {
   double v = 0;
@@ -140,49 +185,16 @@ void ReadBackend(const ParsedArgs& args, sweep::SweepOptions& o) {
   }
 }
 
-int Sweep(const std::vector<std::string>& raw) {
-  const ParsedArgs args = ParseArgs("sweep", raw,
-                                    {{"j"},
-                                     {"jobs"},
-                                     {"out"},
-                                     {"resume", false},
-                                     {"retry-failed", false},
-                                     {"dry-run", false},
-                                     {"timeout"},
-                                     {"carbon"},
-                                     {"carbon-table"},
-                                     {"pue"},
-                                     {"cpu"},
-                                     {"backend"},
-                                     {"partition"},
-                                     {"points-per-task"},
-                                     {"slurm-args"},
-                                     {"submit-only", false},
-                                     {"array-task"},
-                                     {"help", false},
-                                     {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kSweepHelp;
-    return kExitOk;
-  }
-  if (args.positional.size() != 1) {
-    throw ConfigError({"<command line>", 0, 0},
-                      args.positional.empty() ? "missing the sweep spec (see pjsim sweep --help)"
-                                              : "unexpected argument '" + args.positional[1] + "'");
-  }
-  if (args.Has("j") && args.Has("jobs")) {
-    throw ConfigError({"<command line>", 0, 0}, "give -j or --jobs, not both");
-  }
+int Sweep(const ParsedArgs& args) {
   sweep::SweepOptions o;
   o.spec_path = args.positional[0];
   o.out_dir = args.Get("out");
   const unsigned cores = std::thread::hardware_concurrency();
   // On Slurm -j is the points each array task runs at once (its --cpus-per-task).
   const bool slurm_side = args.Get("backend") == "slurm" || args.Has("array-task");
-  o.jobs = args.Has("j")      ? ParsePositiveInt("j", args.Get("j"))
-           : args.Has("jobs") ? ParsePositiveInt("jobs", args.Get("jobs"))
-           : slurm_side       ? 1
-                              : static_cast<int>(cores ? cores : 1);
+  o.jobs = args.Has("j") ? ParsePositiveInt("j", args.Get("j"))
+           : slurm_side  ? 1
+                         : static_cast<int>(cores ? cores : 1);
   o.resume = args.Has("resume");
   o.retry_failed = args.Has("retry-failed");
   ReadBackend(args, o);
@@ -204,7 +216,6 @@ int Sweep(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterSweep(
-    30, {"sweep", "run a design-space sweep from YAML into a results store", Sweep});
+const SubcommandRegistrar kRegisterSweep(30, {&kSweepSpec, Sweep});
 
 }  // namespace pjsim::cli

@@ -15,21 +15,29 @@
 namespace pjsim::cli {
 namespace {
 
-constexpr const char* kValidateHelp =
-    R"(usage: pjsim validate [--sources] FILE...
-
-Checks each file strictly (unknown keys, types, units, sizes, graph shape) and prints
-"FILE: ok" or the first error as FILE:LINE:COL: message. The kind of file is taken from its
-top-level keys: 'layers' = workload, 'mesh' = architecture, 'ops'/'base' = technology table.
-An architecture is checked against the technology table its 'tech' key names.
-Every price of a technology table names its primary source ('source:') or is an explicit
-estimate ('estimate:' with its reasoning); a price with neither is an error.
-
-  --sources   also list every estimate of the technology tables given (and of their 'base:'
-              tables), one line each: FILE:LINE KEY: reasoning (docs/SOURCES.md)
-
-Exit code 0 if every file is valid, 2 otherwise.
-)";
+const CommandSpec kValidateSpec{
+    .name = "validate",
+    .summary = "check configuration files strictly",
+    .usage = {"[--sources] FILE..."},
+    .description =
+        "Checks each file strictly (unknown keys, types, units, sizes, graph shape) and prints "
+        "\"FILE: ok\" or the first error as FILE:LINE:COL: message. The kind of file is taken "
+        "from its top-level keys: 'layers' = workload, 'mesh' = architecture, 'ops'/'base' = "
+        "technology table. An architecture is checked against the technology table its 'tech' "
+        "key names. Every price of a technology table names its primary source ('source:') or "
+        "is an explicit estimate ('estimate:' with its reasoning); a price with neither is an "
+        "error.",
+    .positionals = {{.name = "FILE",
+                     .noun = "the files to check,",
+                     .help = "a workload, architecture or technology table",
+                     .required = true,
+                     .repeatable = true}},
+    .flags = {{.name = "sources",
+               .help = "also list every estimate of the technology tables given (and of their "
+                       "'base:' tables), one line each: FILE:LINE KEY: reasoning "
+                       "(docs/SOURCES.md)"}},
+    .exit_codes = "0 if every file is valid, 2 otherwise.",
+};
 
 // The estimates of a technology table (empty for other files).
 std::vector<TechEstimate> ValidateOne(const std::string& path) {
@@ -53,16 +61,7 @@ std::vector<TechEstimate> ValidateOne(const std::string& path) {
   return {};
 }
 
-int Validate(const std::vector<std::string>& raw) {
-  const ParsedArgs args =
-      ParseArgs("validate", raw, {{"sources", false}, {"help", false}, {"h", false}});
-  if (args.Has("help") || args.Has("h")) {
-    std::cout << kValidateHelp;
-    return kExitOk;
-  }
-  if (args.positional.empty()) {
-    throw ConfigError({"<command line>", 0, 0}, "no files given (see pjsim validate --help)");
-  }
+int Validate(const ParsedArgs& args) {
   int status = kExitOk;
   std::vector<TechEstimate> estimates;
   for (const auto& path : args.positional) {
@@ -90,7 +89,6 @@ int Validate(const std::vector<std::string>& raw) {
 
 }  // namespace
 
-const SubcommandRegistrar kRegisterValidate(20, {"validate", "check configuration files strictly",
-                                                 Validate});
+const SubcommandRegistrar kRegisterValidate(20, {&kValidateSpec, Validate});
 
 }  // namespace pjsim::cli
