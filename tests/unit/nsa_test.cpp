@@ -199,6 +199,11 @@ TEST(NsaWorkload, BadKeysAreReportedAtTheirLine) {
             "attention, not from summaries");
   EXPECT_EQ(ErrorOf(Block(1, 4096, "{kind: nsa, local_blocks: 0}")),
             "w.yaml:6:37: 'sparsity.local_blocks': must be >= 1, got 0");
+  // The branches' outputs are mixed into the context's: a scores op alone cannot be NSA.
+  EXPECT_EQ(ErrorOf("name: w\ndtype: int8\nsparsity: {kind: nsa}\nlayers:\n  - {name: s, op: "
+                    "attention_scores, heads: 8, head_dim: 64, q_len: 1, kv_len: 4096}\n"),
+            "w.yaml:5:5: NSA scores 's' needs an attention_context that reads its probabilities "
+            "(through one softmax): the branches' outputs are mixed");
   EXPECT_EQ(ErrorOf(Block(1, 4096, "{kind: nsa, colour: red}")),
             "w.yaml:6:23: unknown key 'sparsity.colour'");
 }
