@@ -81,6 +81,13 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       // the decode step folds the new key into the stored summary (inputs: key, summary).
       {"block_minmax", 1, {}, {}, false, {{"cmp", 1}}},
       {"block_minmax_step", 2, {{"cmp", 1}}},
+      // Native Sparse Attention (arXiv:2502.11089): a selection block's importance, the sum of
+      // the compressed attention probabilities that overlap it over a GQA group's heads (eq. 9
+      // and 10, Layer::inner terms); and the gated sum of the three branches' outputs (eq. 5) in
+      // two steps of two inputs: g1 * o1 + g2 * o2, then that + g3 * o3.
+      {"nsa_block_score", 1, {}, {}, false, {{"add", 1}}},
+      {"nsa_gated_pair", 2, {{"mult", 2}, {"add", 1}}},
+      {"nsa_gated_add", 2, {{"mult", 1}, {"add", 1}}},
   };
   return table;
 }

@@ -103,6 +103,24 @@ void Layer::DeriveAttentionGemm() {
 
 void Layer::DeriveSparseVector() {
   const AttentionDims& a = attention;
+  if (kind == OpKind::kLinear) {
+    // NSA's compressor, a linear map of an entry's compress_block keys (and one of its values).
+    // Prefill: the entries this pass's tokens complete, per KV head, each block at once. Decode:
+    // a block completes every compress_stride steps only, so the step folds its new token into
+    // the partial sums of the compress_block / compress_stride entries it belongs to, one
+    // head_dim x head_dim slice of the map for each (the token's position in that entry): the
+    // same MACs and weight bytes per entry, spread evenly over the steps.
+    const std::int64_t per_token = sparsity.compress_block / sparsity.compress_stride;
+    const bool decode = a.q_len == 1;
+    batch = 2 * (decode ? per_token : 1);
+    m = a.sequences * a.kv_heads *
+        (decode ? 1
+                : sparsity.CompressedEntries(a.kv_len) -
+                      sparsity.CompressedEntries(a.kv_len - a.q_len));
+    k = (decode ? 1 : sparsity.compress_block) * a.head_dim;
+    n = a.head_dim;
+    return;
+  }
   n = sparsity.router ? sparsity.SummaryVectors(a.kv_len) : sparsity.KeptTokens(a.q_len, a.kv_len);
 }
 

@@ -121,7 +121,8 @@ struct Layer {
   std::int64_t OperandBBytes(std::int64_t count) const;
   // Derives batch/m/k/n of attention ops from `attention` (and `sparsity`).
   void DeriveAttentionGemm();
-  // Sparse softmax and router top-k: n from the cache length in `attention`.
+  // Sparse softmax and router top-k: n from the cache length in `attention`; NSA's compressor
+  // (a linear op): its shape from the entries the pass completes.
   void DeriveSparseVector();
   // Keys/values (or router summaries) an attention op's query block attends to: kv_len when
   // dense.

@@ -29,7 +29,7 @@ void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
 
 // Every field of these is compared in SameWork or moved in MovedPlan: a field added to one
 // must be handled there too, or layers that differ in it would share a plan.
-static_assert(sizeof(Layer) == 552, "compare the new Layer field in SameWork (or exclude it)");
+static_assert(sizeof(Layer) == 600, "compare the new Layer field in SameWork (or exclude it)");
 static_assert(sizeof(TileTask) == 192, "move the new TileTask field in MovedPlan");
 
 // A transfer of a plan moved from `from` to `to`: the walks place each role's transfers in one

@@ -179,6 +179,10 @@ std::string Cell(const std::string& text) {
 
 std::string RunText(const ClaimSpec& c, const ClaimRun& r) {
   // Plain paths, not links: they are relative to the output directory, wherever the table is.
+  if (r.numerics) {
+    return "`" + r.name + "`: `" + ClaimRunDir(c, r) + "/numerics.txt` — `" + r.numerics->command +
+           "` (computed in the register's process)";
+  }
   std::string text =
       "`" + r.name + "`: `" + ClaimRunDir(c, r) + "/report.json` — arch `" + r.arch + "`";
   if (!r.tech.empty()) text += ", tech `" + r.tech + "`";
@@ -239,8 +243,8 @@ std::string ClaimsCsv(const std::vector<ClaimResult>& results) {
     };
     std::string reports;
     for (const auto& run : c.runs) {
-      reports +=
-          (reports.empty() ? "" : ";") + run.name + "=" + ClaimRunDir(c, run) + "/report.json";
+      reports += (reports.empty() ? "" : ";") + run.name + "=" + ClaimRunDir(c, run) +
+                 (run.numerics ? "/numerics.txt" : "/report.json");
     }
     csv += CsvRow({c.name, c.title, c.claimed, ValueText(r, "counted"), number("counted"),
                    ValueText(r, "full"), number("full"), r.error.empty() ? Explanation(r) : "",
@@ -276,7 +280,7 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
       s.claim = &c;
       s.run = &r;
       s.dir = Abs(out / ClaimRunDir(c, r));
-      if (r.workload.empty()) s.workload = s.dir.string() + ".workload.yaml";
+      if (r.workload.empty() && !r.numerics) s.workload = s.dir.string() + ".workload.yaml";
       slots.push_back(std::move(s));
     }
   }
@@ -289,7 +293,9 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
            << std::flush;
   RunAll(imports, slots, o.jobs, "import", progress);
   for (size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i].error.empty()) runs.push_back(RunJob(o.executable, i, slots[i]));
+    if (slots[i].error.empty() && !slots[i].run->numerics) {
+      runs.push_back(RunJob(o.executable, i, slots[i]));
+    }
   }
   RunAll(runs, slots, o.jobs, "run", progress);
 
@@ -301,7 +307,18 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
     std::string error;
     for (const ClaimRun& r : c.runs) {
       RunSlot& s = slots[next++];
-      if (s.error.empty()) {
+      if (r.numerics && s.error.empty()) {
+        // In this process: the library behind `pjsim numerics`, its tables kept beside the runs.
+        try {
+          std::string text;
+          metrics[r.name] = RunClaimNumerics(*r.numerics, text);
+          fs::create_directories(s.dir);
+          WriteFileAtomically((s.dir / "numerics.txt").string(), text);
+          progress << "claims: numerics " << c.name << "/" << r.name << "\n" << std::flush;
+        } catch (const std::exception& e) {
+          s.error = std::string("numerics failed: ") + e.what();
+        }
+      } else if (s.error.empty()) {
         try {
           const fs::path path = s.dir / "report.json";
           const YAML::Node report = LoadJson(ReadInputFile(path.string()), path.string());

@@ -35,6 +35,16 @@ ClaimRun ReadRun(const ClaimSpec& s, ConfigMap m) {
   if (!IsIdentifier(r.name)) {
     m.Fail("name", "run names are letters, digits and '_' (not starting with a digit)");
   }
+  if (m.Has("numerics")) {
+    for (const char* key : {"arch", "tech", "workload", "import", "set"}) {
+      if (m.Has(key)) {
+        m.Fail(key, "run '" + r.name + "' is a numerics computation: it takes no '" + key + "'");
+      }
+    }
+    r.numerics = ReadClaimNumerics(m.Map("numerics"));
+    m.Finish();
+    return r;
+  }
   r.arch = m.String("arch");
   CheckFile(s, m, "arch", r.arch);
   r.tech = m.StringOr("tech", "");
@@ -42,7 +52,7 @@ ClaimRun ReadRun(const ClaimSpec& s, ConfigMap m) {
   const bool has_workload = m.Has("workload");
   const bool has_import = m.Has("import");
   if (has_workload == has_import) {
-    m.FailHere("run '" + r.name + "' needs exactly one of 'workload' and 'import'");
+    m.FailHere("run '" + r.name + "' needs exactly one of 'workload', 'import' and 'numerics'");
   }
   if (has_workload) {
     r.workload = m.String("workload");
@@ -96,16 +106,24 @@ void CheckReferences(const ClaimSpec& s, const ClaimValue& v,
     if (ref.name == v.name) v.expr.Fail(ref.offset, "'" + v.name + "' refers to itself");
     const auto dot = ref.name.find('.');
     const std::string run = ref.name.substr(0, dot);
-    bool is_run = false;
-    for (const auto& r : s.runs) is_run = is_run || r.name == run;
-    if (!is_run || dot == std::string::npos) {
+    const ClaimRun* found = nullptr;
+    for (const auto& r : s.runs) found = r.name == run ? &r : found;
+    if (!found || dot == std::string::npos) {
       v.expr.Fail(ref.offset, "unknown name '" + ref.name + "'" +
                                   DidYouMeanHint(ref.name, candidates) +
                                   "; expressions see RUN.METRIC of this claim's runs and the "
                                   "values defined before this one");
     }
     const std::string metric = ref.name.substr(dot + 1);
-    if (!IsClaimMetricName(metric)) {
+    if (found->numerics.has_value() != IsNumericsMetricName(metric)) {
+      v.expr.Fail(ref.offset, found->numerics ? "run '" + run +
+                                                    "' is a numerics computation: its metrics are "
+                                                    "numerics.DISTRIBUTION.VARIANT.METRIC"
+                                              : "run '" + run +
+                                                    "' is a simulation: numerics.* metrics "
+                                                    "belong to numerics runs");
+    }
+    if (!found->numerics && !IsClaimMetricName(metric)) {
       v.expr.Fail(ref.offset, "unknown metric '" + metric + "' of run '" + run +
                                   "' (metrics start with total., energy_by_category., run., "
                                   "simulation., config., power_gating., counts., layers., ops. "

@@ -1,12 +1,15 @@
 #pragma once
 // One entry of the claims register (configs/claims/NAME.yaml, docs/CLAIMS.md): a published energy
-// claim, what it counts, the pjsim runs that check it and the expressions that turn the runs'
-// reports into the register's two columns — "counting what the claim counts" and "full system".
+// claim, what it counts, the pjsim runs that check it (simulations, or `numerics:` computations,
+// claim_numerics.h) and the expressions that turn the runs' reports into the register's two
+// columns — "counting what the claim counts" and "full system".
 // Expressions name a run's report metrics as RUN.METRIC (claim_metrics.h) and earlier values by
 // name; the explanation text quotes values as {name}.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/sweep/claim_numerics.h"
 #include "sim/sweep/expression.h"
 
 namespace pjsim::sweep {
@@ -20,6 +23,8 @@ struct ClaimRun {
   std::string import_config;
   std::vector<std::string> import_args;
   std::vector<std::string> set;  // --set KEY=VALUE overrides
+  // A computation instead of a simulation (no arch, workload or import): `numerics:`.
+  std::optional<ClaimNumerics> numerics;
 };
 
 struct ClaimValue {

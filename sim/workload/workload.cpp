@@ -301,7 +301,41 @@ void ReadAttention(ConfigMap& l, Layer& layer) {
   layer.arithmetic = DTypeArithmetic(l, layer.dtype);  // activations x activations
 }
 
-// `sparsity: {kind, block, keep, window, summary_dim, seed}` of an attention op
+// The keys of `kind: nsa` (defaults: Yuan et al., arXiv:2502.11089, section 4.1), checked
+// against each other and against the op's cache.
+void ReadNsa(ConfigMap& s, Layer& layer) {
+  AttentionSparsity& p = layer.sparsity;
+  constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;
+  p.keep = s.IntOr("keep", 16, 1, kMaxTokens);
+  p.window = s.IntOr("window", 512, 1, kMaxTokens);
+  p.compress_block = s.IntOr("compress_block", 32, 1, kMaxTokens);
+  p.compress_stride = s.IntOr("compress_stride", 16, 1, p.compress_block);
+  p.initial_blocks = s.IntOr("initial_blocks", 1, 0, kMaxTokens);
+  p.local_blocks = s.IntOr("local_blocks", 2, 1, kMaxTokens);
+  const std::string d = std::to_string(p.compress_stride);
+  // The selection's importance sums whole compressed entries (eq. 9 assumes d divides l and l').
+  if (p.compress_block % p.compress_stride != 0) {
+    s.Fail("compress_stride",
+           "must divide compress_block (" + std::to_string(p.compress_block) + "), got " + d);
+  }
+  if (p.block % p.compress_stride != 0) {
+    s.Fail("compress_stride",
+           "must divide block (" + std::to_string(p.block) + ", the selection block), got " + d);
+  }
+  if (p.keep < p.initial_blocks + p.local_blocks) {
+    s.Fail("keep", "keeps " + std::to_string(p.keep) + " blocks but always keeps " +
+                       std::to_string(p.initial_blocks) + " initial + " +
+                       std::to_string(p.local_blocks) + " local blocks");
+  }
+  if (layer.attention.kv_len < p.compress_block) {
+    s.Fail("compress_block",
+           "layer '" + layer.name + "': a cache of " + std::to_string(layer.attention.kv_len) +
+               " tokens holds no whole compression block of " + std::to_string(p.compress_block));
+  }
+  p.gate_inputs = s.IntOr("gate_inputs", 0, 1, 1 << 24);
+}
+
+// `sparsity: {kind, block, keep, window, summary_dim, seed, ...}` of an attention op
 // (sim/graph/attention_sparsity.h).
 void ReadSparsity(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   std::optional<ConfigMap> own = l.MapIf("sparsity");
@@ -310,15 +344,18 @@ void ReadSparsity(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   if (!s) return;
   AttentionSparsity& p = layer.sparsity;
   const std::string kind = s->Choice("kind", SparsityKindNames());
-  p.kind = kind == "topk_blocks"      ? SparsityKind::kTopkBlocks
-           : kind == "sliding_window" ? SparsityKind::kSlidingWindow
-                                      : SparsityKind::kTopkTokens;
+  p.kind = static_cast<SparsityKind>(
+      1 + (std::find(SparsityKindNames().begin(), SparsityKindNames().end(), kind) -
+           SparsityKindNames().begin()));
   constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;
+  const bool nsa = p.kind == SparsityKind::kNsa;
   p.block = p.kind == SparsityKind::kTopkBlocks ? s->Int("block", 1, kMaxTokens)
                                                 : s->IntOr("block", 64, 1, kMaxTokens);
   if (p.kind == SparsityKind::kSlidingWindow) {
     p.window = s->Int("window", 1, kMaxTokens);
     if (s->Has("keep")) s->Fail("keep", "sliding_window keeps its 'window', not 'keep'");
+  } else if (nsa) {
+    ReadNsa(*s, layer);
   } else {
     p.keep = s->Int("keep", 1, kMaxTokens);
     if (s->Has("window")) s->Fail("window", "'window' belongs to sliding_window, not " + kind);
@@ -327,7 +364,9 @@ void ReadSparsity(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
   if (p.HasRouter()) {
     p.summary_dim = s->IntOr("summary_dim", a.head_dim, 1, 1 << 20);
   } else if (s->Has("summary_dim")) {
-    s->Fail("summary_dim", "sliding_window has no router and no summaries");
+    s->Fail("summary_dim", nsa ? "nsa scores its blocks from the compressed attention, not from "
+                                 "summaries"
+                               : kind + " has no router and no summaries");
   }
   p.seed = static_cast<std::uint64_t>(s->IntOr("seed", 1, 0));
   if (layer.spiking.enabled()) {
@@ -339,7 +378,7 @@ void ReadSparsity(ConfigMap& l, Layer& layer, WorkloadWide& wide) {
                          " queries attends per query block: q_len must be a multiple of block (" +
                          std::to_string(p.block) + ")");
   }
-  if (a.q_len > 1 && p.kind == SparsityKind::kTopkBlocks && (a.kv_len - a.q_len) % p.block != 0) {
+  if (a.q_len > 1 && p.SelectsBlocks() && (a.kv_len - a.q_len) % p.block != 0) {
     s->Fail("block", "layer '" + layer.name +
                          "': the tokens cached before a multi-query pass (kv_len - q_len = " +
                          std::to_string(a.kv_len - a.q_len) + ") must fill whole blocks of " +
@@ -538,6 +577,137 @@ std::vector<Layer> RouterLayers(Layer& scores) {
   return {summary, router, select};
 }
 
+// The projection that makes the queries of `scores` (looking through the element-wise ops and
+// norms between, e.g. RoPE), or nullptr.
+const Layer* QueryProjection(const std::vector<Layer>& layers,
+                             const std::map<std::string, int>& index, const Layer& scores) {
+  const Layer* l = &scores;
+  for (int hops = 0; hops < 8 && !l->inputs.empty(); ++hops) {
+    const auto it = index.find(l->inputs[0]);
+    if (it == index.end()) return nullptr;
+    l = &layers[static_cast<size_t>(it->second)];
+    if (l->kind == OpKind::kLinear) return l;
+  }
+  return nullptr;
+}
+
+// The branches of Native Sparse Attention beside its selection branch, which is the user's
+// scores / softmax / context (Yuan et al., arXiv:2502.11089, section 3; docs/SPARSE_ATTENTION.md):
+// `before` runs before the scores op, `combine` after the context op and replaces it as the
+// input of its consumers.
+struct NsaOps {
+  std::vector<Layer> before;
+  Layer combine;
+};
+
+NsaOps NsaLayers(Layer& scores, const Layer& context, const Layer* q_proj) {
+  const AttentionDims& a = scores.attention;
+  const AttentionSparsity& p = scores.sparsity;
+  const std::string& name = scores.name;
+  const auto vector_op = [&](const std::string& suffix, OpKind kind) {
+    Layer l;
+    l.name = name + suffix;
+    l.kind = kind;
+    l.dtype = scores.dtype;
+    l.where = scores.where;
+    l.attention = a;
+    return l;
+  };
+  const auto branch_of = [&](const Layer& op, const std::string& suffix, NsaBranch branch) {
+    Layer l = op;
+    l.name = name + suffix;
+    l.sparsity.branch = branch;
+    l.inputs.clear();
+    l.after.clear();
+    l.DeriveAttentionGemm();
+    return l;
+  };
+  NsaOps ops;
+  // (a) Compression: phi maps the compress_block keys of an entry to one key (and likewise for
+  // values), here one linear map of the block's keys (l x head_dim) to head_dim per entry, with
+  // its own weights for keys and for values (Layer::DeriveSparseVector). The intra-block
+  // position encoding is a learned per-position vector added to the keys before phi: folded
+  // into phi's bias, it costs nothing per entry. Reads the new keys from DRAM.
+  Layer compress = vector_op(".compress", OpKind::kLinear);
+  compress.sparsity = p;
+  compress.sparsity.branch = NsaBranch::kCompression;
+  compress.arithmetic = scores.arithmetic;
+  compress.DeriveSparseVector();
+  if (scores.inputs.size() > 1) compress.after = {scores.inputs[1]};
+  Layer cmp_scores = branch_of(scores, ".cmp_scores", NsaBranch::kCompression);
+  if (!scores.inputs.empty()) cmp_scores.inputs = {scores.inputs[0]};
+  cmp_scores.after = {compress.name};
+  Layer cmp_softmax = vector_op(".cmp_softmax", OpKind::kSoftmax);
+  cmp_softmax.function = "softmax";
+  cmp_softmax.sparsity = cmp_scores.sparsity;
+  cmp_softmax.m = a.sequences * a.heads * a.q_len;
+  cmp_softmax.DeriveSparseVector();
+  cmp_softmax.inputs = {cmp_scores.name};
+  Layer cmp_context = branch_of(context, ".cmp_context", NsaBranch::kCompression);
+  cmp_context.inputs = {cmp_softmax.name};
+  // (b) Selection: a block's importance sums the compressed probabilities of the entries that
+  // overlap it, (block/d) x (l/d) of them per query head (eq. 9), over the GQA group's heads
+  // (eq. 10); then the top-n of the blocks per query and KV head.
+  Layer score = vector_op(".select_score", OpKind::kElementwise);
+  score.function = "nsa_block_score";
+  score.sparsity = p;
+  score.sparsity.router = true;
+  score.m = a.sequences * a.kv_heads * a.q_len;
+  score.inner = a.group() * (p.block / p.compress_stride) * (p.compress_block / p.compress_stride);
+  score.DeriveSparseVector();
+  score.after = {cmp_softmax.name};  // rows per KV head, not per query head: read back
+  Layer select = vector_op(".select", OpKind::kElementwise);
+  select.function = "topk";
+  select.sparsity = score.sparsity;
+  select.m = score.m;
+  select.DeriveSparseVector();
+  select.inputs = {score.name};
+  scores.after.push_back(select.name);
+  // (c) The sliding window.
+  Layer win_scores = branch_of(scores, ".win_scores", NsaBranch::kWindow);
+  if (!scores.inputs.empty()) win_scores.inputs = {scores.inputs[0]};
+  Layer win_softmax = vector_op(".win_softmax", OpKind::kSoftmax);
+  win_softmax.function = "softmax";
+  win_softmax.sparsity = win_scores.sparsity;
+  win_softmax.m = a.sequences * a.heads * a.q_len;
+  win_softmax.DeriveSparseVector();
+  win_softmax.inputs = {win_scores.name};
+  Layer win_context = branch_of(context, ".win_context", NsaBranch::kWindow);
+  win_context.inputs = {win_softmax.name};
+  // The gate: one linear map of the layer's input to a score per branch and query head, then a
+  // sigmoid (section 3.1, eq. 5); the paper says MLP, one layer is assumed.
+  Layer gate = vector_op(".gate", OpKind::kLinear);
+  gate.arithmetic = q_proj ? q_proj->arithmetic : scores.arithmetic;
+  gate.m = a.sequences * a.q_len;
+  gate.k = p.gate_inputs > 0 ? p.gate_inputs : q_proj ? q_proj->k : a.heads * a.head_dim;
+  gate.n = 3 * a.heads;
+  if (q_proj && gate.k == q_proj->k && !q_proj->inputs.empty() &&
+      q_proj->InputShape(0) == gate.InputShape(0)) {
+    gate.inputs = {q_proj->inputs[0]};
+  }
+  Layer sigmoid = vector_op(".gate_sigmoid", OpKind::kElementwise);
+  sigmoid.function = "sigmoid";
+  sigmoid.m = gate.m;
+  sigmoid.n = gate.n;
+  sigmoid.inputs = {gate.name};
+  // The gated sum (a tile task loads at most two inputs: two steps). The window's and the
+  // compression's share runs before the selection's output exists.
+  Layer mix = vector_op(".mix", OpKind::kElementwise);
+  mix.function = "nsa_gated_pair";
+  mix.m = a.sequences * a.q_len;
+  mix.n = a.heads * context.attention.head_dim;
+  mix.inputs = {cmp_context.name, win_context.name};
+  mix.after = {sigmoid.name};
+  ops.combine = mix;
+  ops.combine.name = name + ".combine";
+  ops.combine.function = "nsa_gated_add";
+  ops.combine.inputs = {mix.name, context.name};
+  ops.combine.after = {};
+  ops.before = {compress,   cmp_scores,  cmp_softmax, cmp_context, score,   select,
+                win_scores, win_softmax, win_context, gate,        sigmoid, mix};
+  return ops;
+}
+
 // Follows a context op's probabilities back to the scores op they came from (directly, or
 // through one softmax); -1 if there is none.
 int ScoresOf(const std::vector<Layer>& layers, const std::map<std::string, int>& index,
@@ -593,13 +763,42 @@ void ExpandSparseAttention(std::vector<Layer>& layers, std::int64_t last_step) {
                                    "probabilities come from (" +
                                    source + ")");
   }
+  // NSA: each scores op's branches, keyed by its context op.
+  std::map<std::string, NsaOps> nsa;
+  for (const Layer& c : layers) {
+    const int s = c.kind == OpKind::kAttentionContext ? ScoresOf(layers, index, c) : -1;
+    if (s < 0 || layers[static_cast<size_t>(s)].sparsity.kind != SparsityKind::kNsa) continue;
+    Layer& scores = layers[static_cast<size_t>(s)];
+    nsa[c.name] = NsaLayers(scores, c, QueryProjection(layers, index, scores));
+  }
+  for (const Layer& l : layers) {
+    if (l.kind == OpKind::kAttentionScores && l.sparsity.kind == SparsityKind::kNsa &&
+        !std::any_of(nsa.begin(), nsa.end(),
+                     [&](const auto& e) { return e.second.combine.name == l.name + ".combine"; })) {
+      throw ConfigError(l.where, "NSA scores '" + l.name +
+                                     "' needs an attention_context that reads its probabilities "
+                                     "(through one softmax): the branches' outputs are mixed");
+    }
+  }
   std::vector<Layer> out;
   for (Layer& l : layers) {
+    // The combined output replaces the selection branch's for the context's consumers.
+    for (std::string& input : l.inputs) {
+      if (nsa.count(input)) input = nsa[input].combine.name;
+    }
     if (l.kind == OpKind::kAttentionScores && l.sparsity.HasRouter() && !l.sparsity.router &&
         l.AtDecodeStep(last_step).GathersKv()) {
       for (Layer& r : RouterLayers(l)) out.push_back(std::move(r));
     }
+    const auto branches = std::find_if(nsa.begin(), nsa.end(), [&](const auto& e) {
+      return e.second.combine.name == l.name + ".combine";
+    });
+    if (branches != nsa.end()) {
+      for (Layer& b : branches->second.before) out.push_back(std::move(b));
+    }
+    const std::string name = l.name;
     out.push_back(std::move(l));
+    if (nsa.count(name)) out.push_back(nsa[name].combine);
   }
   layers = std::move(out);
 }

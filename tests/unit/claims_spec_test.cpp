@@ -132,7 +132,8 @@ TEST(ClaimSpec, MalformedFilesFailAtTheKey) {
   // A run with both a workload and an import, and a missing file.
   expect("    tech: ../tech/7nm.yaml\n",
          "    tech: ../tech/7nm.yaml\n    workload: ../../workloads/x.yaml\n",
-         ":11:5: 'runs.1': run 'alt' needs exactly one of 'workload' and 'import'");
+         ":11:5: 'runs.1': run 'alt' needs exactly one of 'workload', 'import' and "
+         "'numerics'");
   expect("../arch/default.yaml", "../arch/nope.yaml", ":8:11: 'runs.0.arch': no such file");
   // --set entries must be scoped KEY=VALUE.
   expect("arch.tile.rows=8", "rows=8", ":10:10: 'runs.0.set': 'rows=8' is not KEY=VALUE");

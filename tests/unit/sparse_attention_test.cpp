@@ -249,7 +249,7 @@ TEST(SparseAttentionWorkload, BadKeysAreReportedAtTheirLine) {
   };
   EXPECT_EQ(ErrorOf(one("{kind: dense}")),
             "w.yaml:4:129: 'layers.0.sparsity.kind': unknown value 'dense'; expected one of: "
-            "topk_blocks, sliding_window, topk_tokens");
+            "topk_blocks, sliding_window, topk_tokens, nsa");
   EXPECT_EQ(ErrorOf(one("{kind: topk_blocks, keep: 8}")),
             "w.yaml:4:122: 'layers.0.sparsity': missing required key 'block'");
   EXPECT_EQ(ErrorOf(one("{kind: topk_blocks, block: 0, keep: 8}")),
