@@ -830,23 +830,32 @@ bool JedecController::StreamKeepsOrder(const Request& q, const Queue& queue, std
   const std::uint64_t window =
       std::min(unissued + q.bursts_left_to_admit, static_cast<std::uint64_t>(queue.capacity));
   // No plan is earlier than the last column command and the data bus allow; a row hit there
-  // wins (every other entry is younger), and a miss there loses only to a hit.
+  // wins (every other entry is younger).
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   const std::uint64_t floor = std::max(last_cas_, bus_free_ > latency ? bus_free_ - latency : 0);
   if (!miss && t_cas <= floor) return true;
   const Candidate mine{.t_cas = t_cas, .miss = miss, .seq = 0};
-  const auto banks = static_cast<size_t>(p_.Banks());
   for (std::uint64_t off = k; off < window;) {
     Entry e;
     e.address = first + off * bb;
     e.a = map_.Decode(e.address);
     const std::uint64_t len = std::min(window - off, row_bursts_ - e.a.column);
-    const std::int64_t open = ranks_[e.a.rank].banks[BankIndex(e.a) % banks].open_row;
-    if (!(miss && t_cas <= floor) || open == static_cast<std::int64_t>(e.a.row)) {
-      e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.issued + off));
-      const Plan pl = PlanEntry(e, write, e.entry_ps);
-      if (Candidate{.t_cas = pl.t_cas, .miss = pl.act, .seq = 1}.Before(mine)) return false;
+    const Rank& r = ranks_[e.a.rank];
+    const Bank& b =
+        r.banks[e.a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+    if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
+      // A miss is no earlier than its rank's bounds on an ACT (tRRD_S, tFAW) and tRCD, and its
+      // column command than the rank's: at that time or later it only ties with this older run.
+      const std::uint64_t lower =
+          Latest(floor, Latest(r.act, r.faw[r.faw_oldest]) + t_rcd_, r.cas, write ? r.wr : r.rd);
+      if (t_cas <= lower) {
+        off += len;
+        continue;
+      }
     }
+    e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.issued + off));
+    const Plan pl = PlanEntry(e, write, e.entry_ps);
+    if (Candidate{.t_cas = pl.t_cas, .miss = pl.act, .seq = 1}.Before(mine)) return false;
     off += len;
   }
   return true;
