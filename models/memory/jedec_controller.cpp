@@ -62,7 +62,7 @@ std::uint64_t Earliest(std::uint64_t a, T... b) {
 }
 
 void JedecController::Queue::Push(size_t bank, const Entry& e) {
-  std::deque<Entry>& list = banks[bank];
+  BankEntries& list = banks[bank];
   if (!list.empty() && e.entry_ps < list.back().entry_ps) ordered = false;
   list.push_back(e);
   list.back().seq = next_seq++;
@@ -79,13 +79,9 @@ void JedecController::Queue::Push(size_t bank, const Entry& e) {
 }
 
 void JedecController::Queue::Erase(size_t bank, size_t index) {
-  std::deque<Entry>& list = banks[bank];
+  BankEntries& list = banks[bank];
   const std::uint64_t row = list[index].a.row;
-  if (index == 0) {
-    list.pop_front();
-  } else {
-    list.erase(list.begin() + static_cast<std::ptrdiff_t>(index));
-  }
+  list.erase(index);
   if (list.empty()) active[bank / 64] &= ~(std::uint64_t{1} << (bank % 64));
   if (--entries == 0) ordered = true;
   auto& in_rows = rows[bank];
@@ -311,15 +307,24 @@ bool JedecController::Step() {
     Admit();
     if (reads_.empty() && writes_.empty()) return false;
   }
-  const auto writes = static_cast<double>(writes_.occupancy);
-  const auto cap = static_cast<double>(writes_.capacity);
-  if (!draining_ && writes >= p_.write_high_watermark * cap) draining_ = true;
-  if (draining_ && writes <= p_.write_low_watermark * cap) draining_ = false;
+  UpdateDrain(writes_.occupancy);
   const bool write = !writes_.empty() && (draining_ || reads_.empty());
   Queue& q = write ? writes_ : reads_;
   const auto [bank, index] = q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
   Issue(q, bank, index, write);
   return true;
+}
+
+void JedecController::UpdateDrain(std::int64_t writes) {
+  const auto w = static_cast<double>(writes);
+  const auto cap = static_cast<double>(writes_.capacity);
+  if (!draining_ && w >= p_.write_high_watermark * cap) draining_ = true;
+  if (draining_ && w <= p_.write_low_watermark * cap) draining_ = false;
+}
+
+void JedecController::SkipAdmitted() {
+  const std::uint64_t end = first_request_ + requests_.size();
+  while (next_admit_ < end && RequestAt(next_admit_).bursts_left_to_admit == 0) ++next_admit_;
 }
 
 namespace {
@@ -343,7 +348,7 @@ struct Candidate {
 std::pair<size_t, size_t> JedecController::PickScan(const Queue& q, bool write) const {
   Candidate best;
   for (size_t bank = 0; bank < q.banks.size(); ++bank) {
-    const std::deque<Entry>& list = q.banks[bank];
+    const BankEntries& list = q.banks[bank];
     for (size_t i = 0; i < list.size(); ++i) {
       const Entry& e = list[i];
       Candidate c{.seq = e.seq, .bank = bank, .index = i};
@@ -370,7 +375,7 @@ std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool writ
   for (size_t w = 0; w < q.active.size(); ++w) {
     for (std::uint64_t bits = q.active[w]; bits != 0; bits &= bits - 1) {
       const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
-      const std::deque<Entry>& list = q.banks[bank];
+      const BankEntries& list = q.banks[bank];
       if (!p_.fr_fcfs) {
         const Candidate c{.t_cas = 0, .seq = list.front().seq, .bank = bank, .index = 0};
         if (c.Before(best)) best = c;
@@ -670,6 +675,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
     q.c.first_data_ps = std::min(q.c.first_data_ps, first_data);
     q.c.done_ps = std::max(q.c.done_ps, done);
     Progress(q, id, bursts);
+    streamed_bursts_ += bursts;
     acts = hits = 0;
     bursts = 0;
     if (q.bursts_left == 0) {
@@ -717,6 +723,11 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       const std::uint64_t bus =
           bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck : 0);
       if (tc + latency < bus) tc = bus - latency;
+      if (!StreamKeepsOrder(q, queue, k, tc, act, write)) {
+        flush();
+        stream_waited_ = 0;
+        return false;
+      }
       if (ref_sets_ > 1 && act && tc > bus - latency && b.act_ready + t_rcd >= tc) {
         // Per-bank refresh holds this run's bank past the data bus: the scheduler serves the
         // next banks' runs meanwhile, so the rest of the request goes through it.
@@ -726,6 +737,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       }
       const std::uint64_t cas_end = tc + (k - 1) * spacing;
       if (!refresh || cas_end < r.next_ref) {
+        UpdateDrain(write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit, cap)) : 0);
         queue.admitted += k;
         q.next_address += k * burst_bytes;
         q.bursts_left_to_admit -= k;
@@ -783,7 +795,19 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
     }
     Entry e = NextEntry(q, queue, cap);
     while (e.bursts > 0) {
+      // Each part of a run (split where a refresh falls) is a decision of its own.
+      const Plan pl = PlanEntry(e, write, e.entry_ps);
+      if (!StreamKeepsOrder(q, queue, e.bursts, pl.t_cas, pl.act, write)) {
+        // The scheduler takes over with the rest of the run queued, as it would have it.
+        queue.Push(BankIndex(e.a), e);
+        queue.occupancy += static_cast<std::int64_t>(e.bursts);
+        stream_waited_ = 0;
+        return false;
+      }
+      UpdateDrain(
+          write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts, cap)) : 0);
       const std::uint64_t n = Commit(queue, e, write);
+      streamed_bursts_ += n;
       e.bursts -= static_cast<std::uint32_t>(n);
       e.address += n * burst_bytes;
       e.a.column += n;
@@ -792,6 +816,48 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   flush();
   stream_waited_ = 0;
   ++next_admit_;
+  return true;
+}
+
+bool JedecController::StreamKeepsOrder(const Request& q, const Queue& queue, std::uint64_t k,
+                                       std::uint64_t t_cas, bool miss, bool write) const {
+  if (!p_.fr_fcfs) return true;  // FCFS: the oldest goes first
+  // The run starts at the first burst not yet issued: the request's next address, less the
+  // bursts of a run admitted but not all issued.
+  const std::uint64_t bb = burst_bytes_;
+  const std::uint64_t unissued = queue.admitted - queue.issued;
+  const std::uint64_t first = q.next_address - unissued * bb;
+  const std::uint64_t window =
+      std::min(unissued + q.bursts_left_to_admit, static_cast<std::uint64_t>(queue.capacity));
+  // No plan is earlier than the last column command and the data bus allow; a row hit there
+  // wins (every other entry is younger).
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  const std::uint64_t floor = std::max(last_cas_, bus_free_ > latency ? bus_free_ - latency : 0);
+  if (!miss && t_cas <= floor) return true;
+  const Candidate mine{.t_cas = t_cas, .miss = miss, .seq = 0};
+  for (std::uint64_t off = k; off < window;) {
+    Entry e;
+    e.address = first + off * bb;
+    e.a = map_.Decode(e.address);
+    const std::uint64_t len = std::min(window - off, row_bursts_ - e.a.column);
+    const Rank& r = ranks_[e.a.rank];
+    const Bank& b =
+        r.banks[e.a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+    if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
+      // A miss is no earlier than its rank's bounds on an ACT (tRRD_S, tFAW) and tRCD, and its
+      // column command than the rank's: at that time or later it only ties with this older run.
+      const std::uint64_t lower =
+          Latest(floor, Latest(r.act, r.faw[r.faw_oldest]) + t_rcd_, r.cas, write ? r.wr : r.rd);
+      if (t_cas <= lower) {
+        off += len;
+        continue;
+      }
+    }
+    e.entry_ps = std::max(q.r.arrival_ps, queue.SlotFree(queue.issued + off));
+    const Plan pl = PlanEntry(e, write, e.entry_ps);
+    if (Candidate{.t_cas = pl.t_cas, .miss = pl.act, .seq = 1}.Before(mine)) return false;
+    off += len;
+  }
   return true;
 }
 
@@ -852,7 +918,7 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
     index[j] = BankIndex({.rank = 0, .bank_group = jj, .bank = head.bank});
     bank[j] = &r.banks[index[j]];
     group[j] = &r.groups[j];
-    const std::deque<Entry>& list = queue.banks[index[j]];
+    const BankEntries& list = queue.banks[index[j]];
     if (!list.empty() && list.front().address < set_end) {
       next[j] = list.front().address;
     } else {  // none queued: the group's first burst not admitted
@@ -1048,7 +1114,8 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
     throw std::logic_error("jedec controller: request " + std::to_string(id) +
                            " was never submitted or already completed");
   }
-  if (runs_ && next_admit_ == id && Alone()) Stream(id);
+  SkipAdmitted();
+  if (runs_ && stream_ && next_admit_ == id && Alone()) Stream(id);
   const bool rotate = rotate_ && reads_.empty() && writes_.empty() &&
                       id + 1 == first_request_ + requests_.size() && RotationAlone(id);
   while (RequestAt(id).bursts_left > 0) {
@@ -1103,7 +1170,7 @@ void JedecController::RunBefore(std::uint64_t t_ps) {
     // it handed to the scheduler (per-bank refresh holding its bank).
     const std::uint64_t id = next_admit_;
     const std::uint64_t end = first_request_ + requests_.size();
-    if (runs_ && id < end && reads_.empty() && writes_.empty() && id != handed_over_ &&
+    if (runs_ && stream_ && id < end && reads_.empty() && writes_.empty() && id != handed_over_ &&
         (!RequestAt(id).accepted || id == streamed_)) {
       const std::uint64_t next = id + 1 < end ? RequestAt(id + 1).r.arrival_ps : kNone;
       if (d < next) {

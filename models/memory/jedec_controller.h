@@ -15,7 +15,8 @@
 // is a run of bursts of one request in one open row, placed in closed form (one column command
 // per burst time, split where a refresh falls), and a request that finds the controller idle (every
 // transaction of the SystemC adapter) has its runs placed in address order without queue scans
-// (with per-bank refresh, up to a run that a refreshing bank would hold up); `exact` makes every
+// while FR-FCFS would take them in that order (up to a later run that would go first, or, with
+// per-bank refresh, a run that a refreshing bank would hold up); `exact` makes every
 // burst its own entry and scheduling decision. Where the bank group field sits right below the
 // column (consecutive bursts rotate over the groups), the bursts stay their own entries, but a
 // request alone in the controller has the decisions FR-FCFS takes placed without the queue
@@ -24,6 +25,7 @@
 // keep working. A decision looks at each bank's oldest row hit and oldest miss only (the queues
 // are kept per bank), which picks what a scan of every entry picks (docs/DRAM.md, Speed of
 // interleaving).
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -128,6 +130,11 @@ class JedecController {
   void ScanWholeQueue(bool on) { scan_ = on; }
   // Bursts placed by rotations (Rotate) rather than one decision each (tests).
   std::uint64_t RotatedBursts() const { return rotated_bursts_; }
+  // Serves every request through the scheduler, never the idle-controller stream (tests: the
+  // stream must place what the scheduler places).
+  void DisableStream() { stream_ = false; }
+  // Bursts placed by the idle-controller stream (Stream) rather than one decision each (tests).
+  std::uint64_t StreamedBursts() const { return streamed_bursts_; }
 
  private:
   struct Bank {
@@ -177,10 +184,50 @@ class JedecController {
     size_t started = kNotStarted;  // TrackCompletions: its place in `started_`
   };
   static constexpr size_t kNotStarted = std::numeric_limits<size_t>::max();
+  // A bank's queued entries in admission order: a vector whose issued front is skipped and
+  // reclaimed when it empties or fills, so that entries pushed and popped per burst (rotations
+  // rebuild the queue per row-run set) reuse their storage (a deque allocates a block every
+  // few entries).
+  class BankEntries {
+   public:
+    size_t size() const { return items_.size() - head_; }
+    bool empty() const { return head_ == items_.size(); }
+    Entry& operator[](size_t i) { return items_[head_ + i]; }
+    const Entry& operator[](size_t i) const { return items_[head_ + i]; }
+    const Entry& front() const { return items_[head_]; }
+    const Entry& back() const { return items_.back(); }
+    Entry& back() { return items_.back(); }
+    std::vector<Entry>::const_iterator begin() const {
+      return items_.begin() + static_cast<std::ptrdiff_t>(head_);
+    }
+    std::vector<Entry>::const_iterator end() const { return items_.end(); }
+    void push_back(const Entry& e) {
+      if (head_ > 0 && items_.size() == items_.capacity()) {
+        items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+      }
+      items_.push_back(e);
+    }
+    void erase(size_t i) {
+      if (i == 0) {
+        ++head_;
+      } else {
+        items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(head_ + i));
+      }
+      if (head_ == items_.size()) {
+        items_.clear();
+        head_ = 0;
+      }
+    }
+
+   private:
+    std::vector<Entry> items_;
+    size_t head_ = 0;
+  };
   struct Queue {
     // The entries by bank (rank-major), each list in admission order, so that FR-FCFS looks at
     // the oldest hit and the oldest miss of each bank instead of every entry (Step).
-    std::vector<std::deque<Entry>> banks;
+    std::vector<BankEntries> banks;
     // Per bank, the rows its entries are in and how many entries each (a few rows at a time).
     std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> rows;
     std::uint32_t InRow(size_t bank, std::uint64_t row) const;
@@ -231,10 +278,22 @@ class JedecController {
   void Issue(Queue& q, size_t bank, size_t index, bool write);
   // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
   std::uint64_t Commit(Queue& q, Entry& e, bool write);
-  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order;
-  // it stops before a run whose decision is due at or after `horizon`.
-  // Returns false when it handed the rest of the request to the scheduler.
+  // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order,
+  // while FR-FCFS would pick each in turn (StreamKeepsOrder); it stops before a run whose
+  // decision is due at or after `horizon`. Returns false when it handed the rest of the request
+  // to the scheduler (a later run goes first, or a refreshing bank holds a run up).
   bool Stream(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
+  // Whether FR-FCFS, at the decision for the request's next run (`k` bursts from its next
+  // address, planned at `t_cas`, a row miss if `miss`), picks it over the request's later bursts
+  // queued with it (those up to the queue's depth): a later run ready sooner, or as soon and a
+  // row hit where this one misses, would go first.
+  bool StreamKeepsOrder(const Request& q, const Queue& queue, std::uint64_t k, std::uint64_t t_cas,
+                        bool miss, bool write) const;
+  // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
+  void UpdateDrain(std::int64_t writes);
+  // Moves `next_admit_` past the requests whose bursts are all admitted (Admit does so when it
+  // next runs; the stream and rotations need it current).
+  void SkipAdmitted();
   Entry NextEntry(Request& q, Queue& queue, std::uint64_t room);
   // Request `id` alone in the controller, with the bank group below the column in the mapping
   // (consecutive bursts rotate over the groups, one bank and row each): places the decisions
@@ -272,7 +331,8 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
-  bool runs_ = false;  // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
+  bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
+  bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;
   std::uint64_t spacing_ = 0;  // between the column commands of a run
   // Rotate: usable (one rank, open page, FR-FCFS, fast mode, the bank group field right below
@@ -284,6 +344,7 @@ class JedecController {
   };
   std::vector<RotationRun> rotation_runs_;
   std::uint64_t rotated_bursts_ = 0;
+  std::uint64_t streamed_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "jedec_fast_path_check.h"
 #include "jedec_preset.h"
 #include "models/memory/jedec_controller.h"
 #include "models/memory/jedec_params.h"
@@ -20,103 +21,10 @@
 namespace pjsim {
 namespace {
 
-constexpr std::uint64_t kNs = 1000;
-
-struct Outcome {
-  JedecStats stats;
-  JedecStateTimes states;
-  std::vector<JedecCompletion> completions;
-  std::uint64_t rotated = 0;
-};
-
-// One request at a time, each run to completion (the platform's per-transaction service).
-Outcome OneAtATime(const JedecParams& p, const std::vector<JedecRequest>& requests) {
-  JedecController c(p);
-  Outcome o;
-  std::uint64_t end = 0;
-  for (const JedecRequest& r : requests) {
-    o.completions.push_back(c.RunUntil(c.Submit(r)));
-    end = std::max(end, o.completions.back().done_ps);
-  }
-  c.RefreshUntil(end + 50 * kNs);
-  o.stats = c.stats();
-  o.states = c.StateTimes(end + 50 * kNs);
-  o.rotated = c.RotatedBursts();
-  return o;
-}
-
-// As the SystemC adapter with `interleave_transactions`: requests handed over as they arrive,
-// the decisions due before each arrival taken before it.
-Outcome Incremental(const JedecParams& p, const std::vector<JedecRequest>& requests) {
-  JedecController c(p);
-  c.TrackCompletions();
-  Outcome o;
-  std::vector<std::uint64_t> ids;
-  for (const JedecRequest& r : requests) {
-    c.RunBefore(r.arrival_ps);
-    ids.push_back(c.Submit(r));
-  }
-  c.RunBefore(std::numeric_limits<std::uint64_t>::max());
-  std::uint64_t end = 0;
-  for (const std::uint64_t id : ids) {
-    o.completions.push_back(c.Collect(id));
-    end = std::max(end, o.completions.back().done_ps);
-  }
-  c.RefreshUntil(end + 50 * kNs);
-  o.stats = c.stats();
-  o.states = c.StateTimes(end + 50 * kNs);
-  o.rotated = c.RotatedBursts();
-  return o;
-}
-
-// Requests of 1 burst to 40 KiB (a few row-run sets) at random or continuing addresses, some
-// unaligned, a quarter writes; arrivals back to back (each request queued behind the last),
-// a little later, or microseconds later (refresh and power-down between them).
-std::vector<JedecRequest> Stream(const JedecParams& p, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  const auto burst = static_cast<std::uint64_t>(p.BurstBytes());
-  const std::uint64_t span = 64ull << 20;
-  std::vector<JedecRequest> out;
-  std::uint64_t t = 0, address = 0;
-  for (int i = 0; i < 300; ++i) {
-    const std::uint64_t kind = rng() % 8;
-    const std::uint64_t bytes = kind == 0   ? burst * (1 + rng() % 4)
-                                : kind == 1 ? 1 + rng() % (4 * burst)
-                                            : burst * (1 + rng() % 640);
-    if (rng() % 3 != 0) address = rng() % span / burst * burst + (rng() % 5 == 0 ? 8 : 0);
-    const std::uint64_t gap = rng() % 3;
-    t += gap == 0 ? 0 : gap == 1 ? rng() % (200 * kNs) : rng() % (20000 * kNs);
-    out.push_back({address, bytes, rng() % 4 == 0, t});
-    address += bytes;
-  }
-  return out;
-}
-
-void ExpectSame(const Outcome& a, const Outcome& b, const std::string& what) {
-  EXPECT_EQ(a.stats.act, b.stats.act) << what;
-  EXPECT_EQ(a.stats.pre, b.stats.pre) << what;
-  EXPECT_EQ(a.stats.rd, b.stats.rd) << what;
-  EXPECT_EQ(a.stats.wr, b.stats.wr) << what;
-  EXPECT_EQ(a.stats.ref, b.stats.ref) << what;
-  EXPECT_EQ(a.stats.row_hits, b.stats.row_hits) << what;
-  EXPECT_EQ(a.stats.row_misses, b.stats.row_misses) << what;
-  EXPECT_EQ(a.stats.bytes_read, b.stats.bytes_read) << what;
-  EXPECT_EQ(a.stats.bytes_written, b.stats.bytes_written) << what;
-  EXPECT_EQ(a.stats.bus_busy_ps, b.stats.bus_busy_ps) << what;
-  EXPECT_EQ(a.stats.refresh_ps, b.stats.refresh_ps) << what;
-  EXPECT_EQ(a.stats.reads, b.stats.reads) << what;
-  EXPECT_EQ(a.stats.read_latency_histogram, b.stats.read_latency_histogram) << what;
-  EXPECT_EQ(a.states.standby_ns, b.states.standby_ns) << what;
-  EXPECT_EQ(a.states.active_ns, b.states.active_ns) << what;
-  EXPECT_EQ(a.states.precharge_powerdown_ns, b.states.precharge_powerdown_ns) << what;
-  EXPECT_EQ(a.states.active_powerdown_ns, b.states.active_powerdown_ns) << what;
-  ASSERT_EQ(a.completions.size(), b.completions.size()) << what;
-  for (size_t i = 0; i < a.completions.size(); ++i) {
-    EXPECT_EQ(a.completions[i].accepted_ps, b.completions[i].accepted_ps) << what << " " << i;
-    EXPECT_EQ(a.completions[i].first_data_ps, b.completions[i].first_data_ps) << what << " " << i;
-    ASSERT_EQ(a.completions[i].done_ps, b.completions[i].done_ps) << what << " " << i;
-  }
-}
+using test::ExpectSame;
+using test::Incremental;
+using test::OneAtATime;
+using test::Outcome;
 
 TEST(JedecRotation, PlacesWhatBurstByBurstSchedulingPlaces) {
   using Sets = std::vector<std::pair<std::string, std::string>>;
@@ -140,14 +48,14 @@ TEST(JedecRotation, PlacesWhatBurstByBurstSchedulingPlaces) {
     std::string name = preset;
     for (const auto& [k, v] : sets) name += " " + k + "=" + v;
     for (int round = 0; round < 3; ++round) {
-      const std::vector<JedecRequest> requests = Stream(p, ++seed);
+      const std::vector<JedecRequest> requests = test::RandomStream(p, ++seed);
       const std::string what = name + " seed " + std::to_string(seed);
       for (const auto drive : {OneAtATime, Incremental}) {
         const std::string how = what + (drive == OneAtATime ? " one at a time" : " incremental");
         p.exact = false;
-        const Outcome fast = drive(p, requests);
+        const Outcome fast = drive(p, requests, true);
         p.exact = true;
-        const Outcome exact = drive(p, requests);
+        const Outcome exact = drive(p, requests, true);
         ExpectSame(fast, exact, how);
         // The rotations placed most bursts (else this compares the scheduler with itself), a
         // tenth at least where requests overlap (a third arrive with the last one, which the
