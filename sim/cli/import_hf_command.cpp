@@ -106,9 +106,12 @@ const CommandSpec kImportSpec{
                      "kind=topk_blocks,block=B,keep=N (a router keeps the N best blocks of B "
                      "tokens, Quest/NSA-style), kind=topk_tokens,keep=N (the N best tokens) or "
                      "kind=sliding_window,window=W, each optionally with ,summary_dim=D and "
-                     ",seed=S; prefill attends per query block of `block` queries (default 64); "
-                     "the router's summaries, scoring and top-k are simulated and only the kept "
-                     "blocks are read (docs/SPARSE_ATTENTION.md)"},
+                     ",seed=S; or kind=nsa (Native Sparse Attention's compressed, selected and "
+                     "window branches and their gate; optional block, keep, window, "
+                     "compress_block, compress_stride, initial_blocks, local_blocks, "
+                     "gate_inputs; defaults from the paper); prefill attends per query block of "
+                     "`block` queries (default 64); the router's summaries, scoring and top-k are "
+                     "simulated and only the kept blocks are read (docs/SPARSE_ATTENTION.md)"},
         },
 };
 
@@ -145,8 +148,9 @@ void ParseSpiking(const std::string& text, ImportOptions& o) {
 // Parses "kind=topk_blocks,block=64,keep=32" into the workload-wide `sparsity:` map's keys; the
 // workload reader checks the values.
 void ParseSparseAttention(const std::string& text, ImportOptions& o) {
-  static const std::vector<std::string> keys = {"kind",   "block",       "keep",
-                                                "window", "summary_dim", "seed"};
+  static const std::vector<std::string> keys = {
+      "kind",           "block",           "keep",           "window",       "summary_dim", "seed",
+      "compress_block", "compress_stride", "initial_blocks", "local_blocks", "gate_inputs"};
   std::stringstream ss(text);
   for (std::string part; std::getline(ss, part, ',');) {
     const auto eq = part.find('=');
@@ -155,7 +159,8 @@ void ParseSparseAttention(const std::string& text, ImportOptions& o) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end() || value.empty()) {
       throw ConfigError({"<command line>", 0, 0},
                         "--sparse-attention: expected KEY=VALUE with KEY one of kind, block, keep, "
-                        "window, summary_dim, seed; got '" +
+                        "window, summary_dim, seed, compress_block, compress_stride, "
+                        "initial_blocks, local_blocks, gate_inputs; got '" +
                             part + "'");
     }
     o.sparse_attention.emplace_back(key, value);

@@ -72,6 +72,8 @@ class Classifier {
   std::string Classify(int index) const {
     const Layer& l = At(index);
     if (IsSparseAttentionRouter(index)) return "sparse_attention_router";
+    if (l.kind == OpKind::kLinear && l.sparsity.kind == SparsityKind::kNsa) return "nsa_compress";
+    if (IsNsaGate(index)) return "nsa_gate";
     switch (l.kind) {
       case OpKind::kEmbedding:
         return "embedding";
@@ -93,6 +95,30 @@ class Classifier {
   }
 
   const Layer& At(int index) const { return g_.layers()[static_cast<size_t>(index)]; }
+
+  // Native Sparse Attention's gate (docs/SPARSE_ATTENTION.md): the gated sums of the branches'
+  // outputs, the sigmoid they wait for and the linear feeding that sigmoid.
+  static bool IsNsaGatedSum(const Layer& l) {
+    return l.kind == OpKind::kElementwise &&
+           (l.function == "nsa_gated_pair" || l.function == "nsa_gated_add");
+  }
+  bool IsNsaGate(int index) const {
+    const Layer& l = At(index);
+    if (IsNsaGatedSum(l)) return true;
+    const auto& uses = uses_[static_cast<size_t>(index)];
+    const auto feeds = [&](auto&& pred) {
+      return !uses.empty() &&
+             std::all_of(uses.begin(), uses.end(), [&](const Use& u) { return pred(u.layer); });
+    };
+    const auto is_gate_sigmoid = [&](int i) {
+      const auto& next = uses_[static_cast<size_t>(i)];
+      return At(i).kind == OpKind::kElementwise && At(i).function == "sigmoid" && !next.empty() &&
+             std::all_of(next.begin(), next.end(),
+                         [&](const Use& u) { return IsNsaGatedSum(At(u.layer)); });
+    };
+    if (is_gate_sigmoid(index)) return true;
+    return l.kind == OpKind::kLinear && feeds(is_gate_sigmoid);
+  }
 
   // Sparse attention's router (docs/SPARSE_ATTENTION.md): the summaries' scoring and top-k, and
   // the op maintaining the summaries that the scoring reads.

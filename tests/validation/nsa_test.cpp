@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/run/op_groups.h"
 #include "simulate_yaml.h"
 
 namespace pjsim {
@@ -115,6 +116,28 @@ TEST(Nsa, PrefillChargesEveryBranch) {
   // Every entry of the prompt compressed at once: 32 keys (values) of 64 to 64 per entry.
   ExpectEveryBranchCharged(r, 2048, 2048,
                            2.0 * kKvHeads * Entries(2048) * 32 * kHeadDim * kHeadDim);
+}
+
+TEST(Nsa, OpsCsvGroupsTheBranches) {
+  const RunConfig c = test::LoadYaml(test::ArchFile("mesh8x8-int8-hbm.yaml"),
+                                     test::WriteWorkloadYaml("nsa_groups", NsaYaml(1, 4096)));
+  const std::vector<std::string> groups = OpGroups(*c.workload.graph);
+  const auto& layers = c.workload.graph->layers();
+  const auto group = [&](const std::string& name) {
+    for (size_t l = 0; l < layers.size(); ++l) {
+      if (layers[l].name == name) return groups[l];
+    }
+    return std::string("<no layer " + name + ">");
+  };
+  EXPECT_EQ(group("q"), "q_proj");
+  EXPECT_EQ(group("scores.compress"), "nsa_compress");
+  for (const char* gate : {"scores.gate", "scores.gate_sigmoid", "scores.mix", "scores.combine"})
+    EXPECT_EQ(group(gate), "nsa_gate") << gate;
+  EXPECT_EQ(group("scores.select_score"), "sparse_attention_router");
+  EXPECT_EQ(group("scores.select"), "sparse_attention_router");
+  EXPECT_EQ(group("scores.cmp_scores"), "attention_scores");
+  EXPECT_EQ(group("scores.win_context"), "attention_context");
+  EXPECT_EQ(group("scores"), "attention_scores");
 }
 
 }  // namespace
