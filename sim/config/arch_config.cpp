@@ -57,7 +57,10 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
         dma->Fail("request_size", "must be a whole number of bytes, at least 64 B");
       a.tile.dma_request_bytes = static_cast<std::int64_t>(bytes);
     }
-    if (dma->Has("outstanding")) a.tile.dma_outstanding = dma->Int("outstanding", 1, 4096);
+    // A DMA engine's request window is finite: 16 requests when only their size is given (an
+    // unbounded window would also make the `jedec` model's ports one thread per request).
+    a.tile.dma_outstanding =
+        dma->IntOr("outstanding", a.tile.dma_request_bytes > 0 ? 16 : 0, 1, 4096);
     dma->Finish();
   }
   tile.Finish();

@@ -37,8 +37,9 @@ struct TileConfig {
   // The tile's DMA engine (`tile.dma`): 0/0 issues each transfer as one transaction per DRAM
   // channel, all at once. With `request_size`, a channel's part of a transfer is split into
   // requests of at most that many bytes, issued round-robin over the channels in address order;
-  // with `outstanding`, at most that many requests of one transfer set are in flight, the next
-  // issued when one completes, so channels and links interleave the tiles' requests.
+  // with `outstanding` (16 when only the size is given), at most that many requests of one
+  // transfer set are in flight, the next issued when one completes, so channels and links
+  // interleave the tiles' requests.
   std::int64_t dma_request_bytes = 0;
   std::int64_t dma_outstanding = 0;
 };

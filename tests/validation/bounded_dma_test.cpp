@@ -92,6 +92,11 @@ TEST(BoundedDma, WorksWithADramModelThatWaits) {
   const test::SimRun split =
       RunGemm("default-jedec-packet.yaml",
               Pinned({"arch.tile.dma.request_size=1 KiB", "arch.tile.dma.outstanding=2"}));
+  EXPECT_EQ(test::LoadYaml(test::ArchFile("default-jedec-packet.yaml"),
+                           test::WriteWorkloadYaml("bounded_dma_window", kGemm),
+                           {"arch.tile.dma.request_size=1 KiB"})
+                .arch.tile.dma_outstanding,
+            16);  // a finite window when only the size is given
   for (size_t c = 0; c < whole.result.channels.size(); ++c) {
     EXPECT_EQ(split.result.channels[c].bytes_read, whole.result.channels[c].bytes_read) << c;
     EXPECT_EQ(split.result.channels[c].bytes_written, whole.result.channels[c].bytes_written) << c;
