@@ -55,7 +55,9 @@ def store_is_complete(directory):
 def prepare_store(args):
     if args.store:
         return Store(args.store)
-    directory = os.path.join(REPO, "out", "sweeps", os.path.splitext(os.path.basename(args.spec))[0])
+    # $PJSIM_SWEEPS_DIR moves the stores out of the checkout (tests use it; default out/sweeps).
+    sweeps = os.environ.get("PJSIM_SWEEPS_DIR") or os.path.join(REPO, "out", "sweeps")
+    directory = os.path.join(sweeps, os.path.splitext(os.path.basename(args.spec))[0])
     if not store_is_complete(directory):
         if not os.path.isfile(args.spec):
             raise style.FigureError(f"{args.spec}: no such sweep spec")
