@@ -622,6 +622,16 @@ NsaOps NsaLayers(Layer& scores, const Layer& context, const Layer* q_proj) {
     l.DeriveAttentionGemm();
     return l;
   };
+  // A branch's softmax over its scores: one row per query head and token.
+  const auto softmax_of = [&](const Layer& branch_scores, const std::string& suffix) {
+    Layer l = vector_op(suffix, OpKind::kSoftmax);
+    l.function = "softmax";
+    l.sparsity = branch_scores.sparsity;
+    l.m = a.sequences * a.heads * a.q_len;
+    l.DeriveSparseVector();
+    l.inputs = {branch_scores.name};
+    return l;
+  };
   NsaOps ops;
   // (a) Compression: phi maps the compress_block keys of an entry to one key (and likewise for
   // values), here one linear map of the block's keys (l x head_dim) to head_dim per entry, with
@@ -637,12 +647,7 @@ NsaOps NsaLayers(Layer& scores, const Layer& context, const Layer* q_proj) {
   Layer cmp_scores = branch_of(scores, ".cmp_scores", NsaBranch::kCompression);
   if (!scores.inputs.empty()) cmp_scores.inputs = {scores.inputs[0]};
   cmp_scores.after = {compress.name};
-  Layer cmp_softmax = vector_op(".cmp_softmax", OpKind::kSoftmax);
-  cmp_softmax.function = "softmax";
-  cmp_softmax.sparsity = cmp_scores.sparsity;
-  cmp_softmax.m = a.sequences * a.heads * a.q_len;
-  cmp_softmax.DeriveSparseVector();
-  cmp_softmax.inputs = {cmp_scores.name};
+  Layer cmp_softmax = softmax_of(cmp_scores, ".cmp_softmax");
   Layer cmp_context = branch_of(context, ".cmp_context", NsaBranch::kCompression);
   cmp_context.inputs = {cmp_softmax.name};
   // (b) Selection: a block's importance sums the compressed probabilities of the entries that
@@ -666,12 +671,7 @@ NsaOps NsaLayers(Layer& scores, const Layer& context, const Layer* q_proj) {
   // (c) The sliding window.
   Layer win_scores = branch_of(scores, ".win_scores", NsaBranch::kWindow);
   if (!scores.inputs.empty()) win_scores.inputs = {scores.inputs[0]};
-  Layer win_softmax = vector_op(".win_softmax", OpKind::kSoftmax);
-  win_softmax.function = "softmax";
-  win_softmax.sparsity = win_scores.sparsity;
-  win_softmax.m = a.sequences * a.heads * a.q_len;
-  win_softmax.DeriveSparseVector();
-  win_softmax.inputs = {win_scores.name};
+  Layer win_softmax = softmax_of(win_scores, ".win_softmax");
   Layer win_context = branch_of(context, ".win_context", NsaBranch::kWindow);
   win_context.inputs = {win_softmax.name};
   // The gate: one linear map of the layer's input to a score per branch and query head, then a
