@@ -175,6 +175,11 @@ int DramBench(const ParsedArgs& args) {
   if (o.requests > (std::int64_t{1} << 28)) {
     throw ConfigError(kCommandLine, "--requests: at most 268435456");
   }
+  // Only the `stride` pattern steps by --stride: elsewhere the flag would be silently ignored.
+  if (args.Has("stride") && o.pattern != "stride") {
+    throw ConfigError(kCommandLine, "--stride: applies to --pattern stride only (got --pattern " +
+                                        o.pattern + ")");
+  }
   o.stride = ParseUnsigned(args, "stride", 64, 1);
   o.read_fraction = ParseFraction(args, "read-fraction");
   o.range = ParseUnsigned(args, "range", 0, 64);

@@ -84,6 +84,8 @@ TEST(DramBenchCli, BadInputIsOneLineAndExitCodeTwo) {
   expect_error("--dram no-such-preset --pattern seq-read", "no preset file");
   expect_error("--pattern seq-read", "needs --dram");
   expect_error(dram + " --pattern seq-read --bogus", "bogus");
+  // A flag the pattern does not use is an error, not silently ignored.
+  expect_error(dram + " --pattern seq-read --stride 128", "--stride: applies to --pattern stride");
 }
 
 }  // namespace
