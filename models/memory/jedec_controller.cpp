@@ -165,6 +165,20 @@ JedecController::JedecController(const JedecParams& p)
   set_bytes_ = g * row_bursts_ * burst_bytes_;
   // A run's column commands, all in one bank (so one bank group), are this far apart.
   spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  if (p.queue_structure != JedecParams::QueueStructure::kShared) {
+    // Command queues: every burst its own transaction and decision (the closed-form stream,
+    // runs and rotations assume the scheduler sees the whole queue).
+    command_queues_ = true;
+    per_rank_queues_ = p.queue_structure == JedecParams::QueueStructure::kPerRank;
+    command_depth_ = static_cast<std::uint64_t>(p.command_queue_depth);
+    runs_ = rotate_ = stream_ = false;
+    const size_t queues =
+        static_cast<size_t>(p.ranks) * (per_rank_queues_ ? 1 : static_cast<size_t>(p.Banks()));
+    command_size_.assign(queues, 0);
+    command_taken_.assign(queues, 0);
+    command_issued_.assign(queues, 0);
+    command_issue_ps_.assign(queues * command_depth_, 0);
+  }
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
   const auto banks = static_cast<size_t>(p.ranks) * static_cast<size_t>(p.Banks());
@@ -260,20 +274,67 @@ std::uint64_t JedecController::EarliestDoneAny() {
 
 void JedecController::Admit() {
   const std::uint64_t end = first_request_ + requests_.size();
-  while (next_admit_ < end) {
-    Request& q = RequestAt(next_admit_);
-    if (q.bursts_left_to_admit == 0) {
-      ++next_admit_;
+  for (;;) {
+    while (next_admit_ < end) {
+      Request& q = RequestAt(next_admit_);
+      if (q.bursts_left_to_admit == 0) {
+        ++next_admit_;
+        continue;
+      }
+      if (q.r.arrival_ps > now_) break;
+      Queue& queue = q.r.write ? writes_ : reads_;
+      const std::int64_t room = queue.capacity - queue.occupancy;
+      if (room <= 0) break;  // back-pressure: the requester waits, in order
+      // With command queues a transaction is one burst, and it waits in the transaction queue.
+      const Entry e = NextEntry(q, queue, command_queues_ ? 1 : static_cast<std::uint64_t>(room));
+      if (command_queues_) {
+        queue.pending.push_back(e);
+      } else {
+        queue.Push(BankIndex(e.a), e);
+      }
+      queue.occupancy += static_cast<std::int64_t>(e.bursts);
+    }
+    // Command queues: transactions move in while they have room, which may make room for more.
+    if (!command_queues_ || !MoveTransactions()) return;
+  }
+}
+
+bool JedecController::MoveTransactions() {
+  // Reads move while the writes do not drain; writes while they drain (DRAMsim3 moves from one
+  // of its two transaction queues), or whichever has transactions when the other has none.
+  const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
+  const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
+  UpdateDrain(WriteBacklog());
+  bool moved = false;
+  if (!draining_ || !writes_waiting) moved = MoveToCommandQueues(reads_) || moved;
+  if (draining_ || !reads_waiting) moved = MoveToCommandQueues(writes_) || moved;
+  return moved;
+}
+
+bool JedecController::MoveToCommandQueues(Queue& q) {
+  bool moved = false;
+  size_t kept = 0;
+  for (Entry& e : q.pending) {
+    const size_t bank = BankIndex(e.a);
+    const size_t c = CommandQueueOf(bank);
+    if (command_size_[c] >= command_depth_) {
+      q.pending[kept++] = e;  // its command queue is full: later transactions pass it
       continue;
     }
-    if (q.r.arrival_ps > now_) break;
-    Queue& queue = q.r.write ? writes_ : reads_;
-    const std::int64_t room = queue.capacity - queue.occupancy;
-    if (room <= 0) break;  // back-pressure: the requester waits, in order
-    const Entry e = NextEntry(q, queue, static_cast<std::uint64_t>(room));
-    queue.Push(BankIndex(e.a), e);
-    queue.occupancy += static_cast<std::int64_t>(e.bursts);
+    // Entry m of a command queue takes the slot that issue m - depth freed.
+    const std::uint64_t m = command_taken_[c]++;
+    if (m >= command_depth_) {
+      e.entry_ps = std::max(e.entry_ps, command_issue_ps_[c * command_depth_ + m % command_depth_]);
+    }
+    ++command_size_[c];
+    q.Record(1, e.entry_ps, 0);  // the transaction queue's slot frees as it moves
+    --q.occupancy;
+    q.Push(bank, e);
+    q.banks[bank].back().seq = command_seq_++;  // age across the read and write queues
+    moved = true;
   }
+  q.pending.resize(kept);
+  return moved;
 }
 
 [[gnu::always_inline]] inline JedecController::Entry JedecController::NextEntry(
@@ -307,11 +368,24 @@ bool JedecController::Step() {
     Admit();
     if (reads_.empty() && writes_.empty()) return false;
   }
-  UpdateDrain(writes_.occupancy);
+  UpdateDrain(WriteBacklog());
+  const auto pick = [this](const Queue& q, bool write) {
+    return q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
+  };
+  if (command_queues_) {
+    // The command queues hold reads and writes together (the drain decides which move in):
+    // the first ready of either goes, so that turnarounds are paid only where they pay off.
+    const Candidate r = reads_.empty() ? Candidate{} : pick(reads_, false);
+    const Candidate w = writes_.empty() ? Candidate{} : pick(writes_, true);
+    const bool write = !writes_.empty() && (reads_.empty() || w.Before(r));
+    const Candidate& c = write ? w : r;
+    Issue(write ? writes_ : reads_, c.bank, c.index, write);
+    return true;
+  }
   const bool write = !writes_.empty() && (draining_ || reads_.empty());
   Queue& q = write ? writes_ : reads_;
-  const auto [bank, index] = q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
-  Issue(q, bank, index, write);
+  const Candidate c = pick(q, write);
+  Issue(q, c.bank, c.index, write);
   return true;
 }
 
@@ -327,25 +401,7 @@ void JedecController::SkipAdmitted() {
   while (next_admit_ < end && RequestAt(next_admit_).bursts_left_to_admit == 0) ++next_admit_;
 }
 
-namespace {
-
-// A candidate of an FR-FCFS decision, ordered by the time its column command can issue, then
-// row hits first, then age.
-struct Candidate {
-  std::uint64_t t_cas = std::numeric_limits<std::uint64_t>::max();
-  bool miss = true;
-  std::uint64_t seq = std::numeric_limits<std::uint64_t>::max();
-  size_t bank = 0, index = 0;
-  bool Before(const Candidate& o) const {
-    if (t_cas != o.t_cas) return t_cas < o.t_cas;
-    if (miss != o.miss) return !miss;
-    return seq < o.seq;
-  }
-};
-
-}  // namespace
-
-std::pair<size_t, size_t> JedecController::PickScan(const Queue& q, bool write) const {
+JedecController::Candidate JedecController::PickScan(const Queue& q, bool write) const {
   Candidate best;
   for (size_t bank = 0; bank < q.banks.size(); ++bank) {
     const BankEntries& list = q.banks[bank];
@@ -362,10 +418,10 @@ std::pair<size_t, size_t> JedecController::PickScan(const Queue& q, bool write) 
       if (c.Before(best)) best = c;
     }
   }
-  return {best.bank, best.index};
+  return best;
 }
 
-std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool write) const {
+JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool write) const {
   // A plan's column time never decreases with the entry's time (every bound is a max with it),
   // and within a bank it depends on nothing else but whether the entry hits the open row: with
   // each bank's entries in order of time, the bank's first hit and first miss are the only
@@ -398,7 +454,7 @@ std::pair<size_t, size_t> JedecController::PickIndexed(const Queue& q, bool writ
       }
     }
   }
-  return {best.bank, best.index};
+  return best;
 }
 
 [[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(
@@ -572,7 +628,14 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
 void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   Entry& e = q.banks[bank][index];
   const std::uint64_t k = Commit(q, e, write);
-  q.occupancy -= static_cast<std::int64_t>(k);
+  if (command_queues_) {
+    // The command queue's slot frees as the column command issues.
+    const size_t c = CommandQueueOf(bank);
+    command_issue_ps_[c * command_depth_ + command_issued_[c]++ % command_depth_] = last_cas_;
+    --command_size_[c];
+  } else {
+    q.occupancy -= static_cast<std::int64_t>(k);
+  }
   if (k == e.bursts) {
     q.Erase(bank, index);
   } else {
@@ -625,8 +688,9 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
     r.last_activity = std::max(r.last_activity, b.pre_ready + t_rp_);
   }
 
-  // The queue slots free as the column commands issue.
-  q.Record(k, pl.t_cas, spacing);
+  // The queue slots free as the column commands issue (with command queues, as transactions
+  // move out of the transaction queue: MoveToCommandQueues).
+  if (!command_queues_) q.Record(k, pl.t_cas, spacing);
   now_ = std::max(now_, last_cas);
 
   Request& rq = RequestAt(e.request);
@@ -1145,6 +1209,7 @@ std::uint64_t JedecController::NextDecision() const {
   // As Step: a decision at the time of the last one while entries are queued or a request has
   // arrived to be admitted, else at the next arrival.
   if (!reads_.empty() || !writes_.empty()) return now_;
+  if (!reads_.pending.empty() || !writes_.pending.empty()) return now_;
   for (std::uint64_t id = next_admit_; id < first_request_ + requests_.size(); ++id) {
     const Request& q = RequestAt(id);
     if (q.bursts_left_to_admit > 0) return std::max(now_, q.r.arrival_ps);

@@ -241,7 +241,12 @@ class JedecController {
     void Push(size_t bank, const Entry& e);
     void Erase(size_t bank, size_t index);
     std::int64_t capacity = 0, occupancy = 0;  // bursts
-    std::uint64_t admitted = 0;                // bursts, ever
+    // queue_structure per_bank / per_rank: the transaction queue, in arrival order, whose
+    // entries wait for room in their command queue (`banks` then holds the command queues'
+    // entries, `capacity` and `occupancy` count the transaction queue, and the issue record
+    // below records moves out of it rather than column commands).
+    std::vector<Entry> pending;
+    std::uint64_t admitted = 0;  // bursts, ever
     struct IssuedRun {
       std::uint64_t first = 0, count = 0;  // burst numbers, in issue order
       std::uint64_t cas_ps = 0, spacing_ps = 0;
@@ -261,17 +266,38 @@ class JedecController {
     std::uint64_t First() const { return pre ? t_pre : act ? t_act : t_cas; }
   };
 
+  // A candidate of an FR-FCFS decision, ordered by the time its column command can issue, then
+  // row hits first, then age.
+  struct Candidate {
+    std::uint64_t t_cas = std::numeric_limits<std::uint64_t>::max();
+    bool miss = true;
+    std::uint64_t seq = std::numeric_limits<std::uint64_t>::max();
+    size_t bank = 0, index = 0;
+    bool Before(const Candidate& o) const {
+      if (t_cas != o.t_cas) return t_cas < o.t_cas;
+      if (miss != o.miss) return !miss;
+      return seq < o.seq;
+    }
+  };
+
   bool Step();
   // The entry FR-FCFS picks from `q` (bank, index in the bank's list): the first ready, a row
   // hit before a miss, the oldest among equals.
-  std::pair<size_t, size_t> PickIndexed(const Queue& q, bool write) const;
-  std::pair<size_t, size_t> PickScan(const Queue& q, bool write) const;
+  Candidate PickIndexed(const Queue& q, bool write) const;
+  Candidate PickScan(const Queue& q, bool write) const;
   size_t BankIndex(const JedecAddress& a) const {
     return (a.rank * static_cast<size_t>(p_.bank_groups) + a.bank_group) *
                static_cast<size_t>(p_.banks_per_group) +
            a.bank;
   }
   void Admit();
+  // queue_structure per_bank / per_rank: transactions into their command queues while those
+  // have room (reads, or writes while the write queue drains); whether any moved.
+  bool MoveTransactions();
+  bool MoveToCommandQueues(Queue& q);
+  size_t CommandQueueOf(size_t bank) const {
+    return per_rank_queues_ ? bank / static_cast<size_t>(p_.Banks()) : bank;
+  }
   // RunUntil may stream `next_admit_`: the controller idle and it the last submitted.
   bool Alone() const;
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
@@ -291,6 +317,11 @@ class JedecController {
                         bool miss, bool write) const;
   // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
   void UpdateDrain(std::int64_t writes);
+  // Writes waiting: the write queue's bursts (with command queues, those in the transaction
+  // queue and those in the command queues).
+  std::int64_t WriteBacklog() const {
+    return writes_.occupancy + (command_queues_ ? static_cast<std::int64_t>(writes_.entries) : 0);
+  }
   // Moves `next_admit_` past the requests whose bursts are all admitted (Admit does so when it
   // next runs; the stream and rotations need it current).
   void SkipAdmitted();
@@ -331,6 +362,14 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
+  // queue_structure per_bank / per_rank: each command queue's entries (reads and writes), the
+  // entries it has taken in and issued, and the times of its last `command_queue_depth` issues
+  // (a ring: entry m waits for issue m - depth to free its slot).
+  bool command_queues_ = false, per_rank_queues_ = false;
+  std::uint64_t command_depth_ = 0;
+  std::uint64_t command_seq_ = 0;
+  std::vector<std::uint64_t> command_size_, command_taken_, command_issued_;
+  std::vector<std::uint64_t> command_issue_ps_;  // queue c's ring at [c * depth, (c + 1) * depth)
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;

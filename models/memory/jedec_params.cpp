@@ -153,6 +153,20 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
       f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs"}) == "fr-fcfs";
   p->read_queue = f.From("read_queue").IntOr("read_queue", 32, 1, 4096);
   p->write_queue = f.From("write_queue").IntOr("write_queue", 32, 1, 4096);
+  {
+    const std::string structure =
+        f.From("queue_structure")
+            .ChoiceOr("queue_structure", "shared", {"shared", "per_bank", "per_rank"});
+    p->queue_structure = structure == "per_bank"   ? JedecParams::QueueStructure::kPerBank
+                         : structure == "per_rank" ? JedecParams::QueueStructure::kPerRank
+                                                   : JedecParams::QueueStructure::kShared;
+    ConfigMap& depth = f.From("command_queue_depth");
+    if (depth.Has("command_queue_depth") &&
+        p->queue_structure == JedecParams::QueueStructure::kShared) {
+      depth.Fail("command_queue_depth", "applies to queue_structure per_bank or per_rank only");
+    }
+    p->command_queue_depth = depth.IntOr("command_queue_depth", 8, 1, 4096);
+  }
   p->write_high_watermark =
       f.From("write_high_watermark").NumberOr("write_high_watermark", 0.75, 0, 1);
   p->write_low_watermark =

@@ -42,6 +42,15 @@ struct JedecParams : ModelParams {
   bool open_page = true;                       // page_policy: open | closed
   bool fr_fcfs = true;                         // scheduler: fr-fcfs | fcfs
   std::int64_t read_queue = 32, write_queue = 32;
+  // queue_structure: `shared` (the scheduler sees every queued burst: read_queue / write_queue
+  // bursts) or command queues of command_queue_depth bursts per bank (`per_bank`) or per rank
+  // (`per_rank`) behind transaction queues of read_queue / write_queue bursts, as DRAMsim3's
+  // controller is built: the scheduler sees only the command queues, a transaction moves into
+  // its bank's (rank's) command queue when that has room, and later transactions pass one whose
+  // command queue is full.
+  enum class QueueStructure { kShared, kPerBank, kPerRank };
+  QueueStructure queue_structure = QueueStructure::kShared;
+  std::int64_t command_queue_depth = 8;
   double write_high_watermark = 0.75, write_low_watermark = 0.25;  // fractions of write_queue
   bool power_down = true;
   std::int64_t power_down_idle = 64;  // clocks idle before entering power-down
