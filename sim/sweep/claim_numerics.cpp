@@ -49,9 +49,15 @@ std::string LabelSlug(const std::string& label) {
 }
 
 const std::vector<std::string>& AttentionKeys() {
-  static const std::vector<std::string> keys = {
-      "dist", "n_q", "n_kv", "head_dim", "trials", "outlier_fraction", "outlier_scale",
-      "outlier_tensors", "nu"};
+  static const std::vector<std::string> keys = {"dist",
+                                                "n_q",
+                                                "n_kv",
+                                                "head_dim",
+                                                "trials",
+                                                "outlier_fraction",
+                                                "outlier_scale",
+                                                "outlier_tensors",
+                                                "nu"};
   return keys;
 }
 

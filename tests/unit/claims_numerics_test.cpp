@@ -183,8 +183,9 @@ TEST(ClaimNumerics, MalformedRunsFailAtTheirKey) {
             ClaimFile() +
                 ":8:40: 'runs.0.numerics.dist': 'dist' is a key of lmul-attention, not lmul-error");
   EXPECT_EQ(ErrorOf("n_q: 8", "n_q: 8, samples: 100"),
-            ClaimFile() + ":8:71: 'runs.0.numerics.samples': 'samples' is a key of lmul-error, "
-                          "not lmul-attention");
+            ClaimFile() +
+                ":8:71: 'runs.0.numerics.samples': 'samples' is a key of lmul-error, "
+                "not lmul-attention");
   EXPECT_EQ(ErrorOf("n_q: 8", "n_q: 0"),
             ClaimFile() + ":8:59: 'runs.0.numerics.n_q': must be >= 1, got 0");
   EXPECT_EQ(ErrorOf("head_dim: 16", "head_dim: 16, colour: red"),
