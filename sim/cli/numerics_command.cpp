@@ -73,10 +73,9 @@ const CommandSpec kNumericsSpec{
     .notes = "Deterministic for a seed.",
 };
 
-// The sampled operand pairs of a row are held in memory (16 B each): 2^25 is 512 MiB.
-constexpr std::int64_t kMaxSamples = std::int64_t{1} << 25;
-// lmul-attention holds a head's probabilities three times (value, rounded value, bits: 20 B
-// each): 2^24 of them is 320 MiB.
+// lmul-error's sampled operand pairs (16 B each, numerics::kMaxLmulAccuracySamples: 512 MiB)
+// are held in memory. lmul-attention holds a head's probabilities three times (value, rounded
+// value, bits: 20 B each): 2^24 of them is 320 MiB.
 constexpr std::int64_t kMaxScores = std::int64_t{1} << 24;
 
 std::int64_t ParseCount(const ParsedArgs& args, const std::string& flag, std::int64_t fallback,
@@ -220,7 +219,8 @@ int Numerics(const ParsedArgs& args) {
   RejectFlags(args, "lmul-error",
               {"dist", "n-q", "n-kv", "head-dim", "trials", "outlier-fraction", "outlier-scale",
                "outlier-tensors", "nu", "json"});
-  const std::int64_t samples = ParseCount(args, "samples", 1000000, 1, kMaxSamples);
+  const std::int64_t samples =
+      ParseCount(args, "samples", 1000000, 1, numerics::kMaxLmulAccuracySamples);
   const auto seed = static_cast<std::uint64_t>(ParseCount(args, "seed", 1, 0));
   numerics::PrintAccuracyTable(std::cout, numerics::MeasureLmulAccuracy(seed, samples));
   return kExitOk;

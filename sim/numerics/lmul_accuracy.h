@@ -45,6 +45,10 @@ struct AccuracyTable {
   friend bool operator==(const AccuracyTable&, const AccuracyTable&) = default;
 };
 
+// The most samples per row `pjsim numerics lmul-error` and a claim's run accept: the operand pairs
+// are held in memory, 16 B each (512 MiB).
+inline constexpr int64_t kMaxLmulAccuracySamples = int64_t{1} << 25;
+
 // Deterministic: identical results for identical (seed, samples) on every platform.
 // Throws std::invalid_argument if samples < 1.
 AccuracyTable MeasureLmulAccuracy(uint64_t seed, int64_t samples);

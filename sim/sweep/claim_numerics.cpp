@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "sim/config/printable.h"
+#include "sim/numerics/lmul_accuracy.h"
 
 namespace pjsim::sweep {
 namespace {
@@ -35,11 +36,67 @@ std::string VariantSlug(const numerics::MultiplierVariant& v) {
   return format;
 }
 
+// A metric-name part from a row label of the lmul-error table: the words before any
+// parenthesis or bracket, joined by '_' ("lmul e5m4 (m=4, l=3)" -> "lmul_e5m4", "normal(0,1)" ->
+// "normal").
+std::string LabelSlug(const std::string& label) {
+  std::string slug = label.substr(0, label.find_first_of("(["));
+  while (!slug.empty() && slug.back() == ' ') slug.pop_back();
+  for (char& c : slug) {
+    if (c == ' ') c = '_';
+  }
+  return slug;
+}
+
+const std::vector<std::string>& AttentionKeys() {
+  static const std::vector<std::string> keys = {"dist",
+                                                "n_q",
+                                                "n_kv",
+                                                "head_dim",
+                                                "trials",
+                                                "outlier_fraction",
+                                                "outlier_scale",
+                                                "outlier_tensors",
+                                                "nu"};
+  return keys;
+}
+
+ClaimNumerics ReadLmulError(ConfigMap& m, ClaimNumerics r) {
+  for (const std::string& key : AttentionKeys()) {
+    if (m.Has(key)) m.Fail(key, "'" + key + "' is a key of lmul-attention, not lmul-error");
+  }
+  r.samples = m.IntOr("samples", r.samples, 1, numerics::kMaxLmulAccuracySamples);
+  r.options.seed = static_cast<std::uint64_t>(m.IntOr("seed", 1, 0));
+  m.Finish();
+  r.command = "pjsim numerics lmul-error --samples " + std::to_string(r.samples) + " --seed " +
+              std::to_string(r.options.seed);
+  return r;
+}
+
+FlatMetrics RunLmulError(const ClaimNumerics& run, std::string& text) {
+  const numerics::AccuracyTable table =
+      numerics::MeasureLmulAccuracy(run.options.seed, run.samples);
+  FlatMetrics out;
+  for (const numerics::AccuracyRow& row : table.rows) {
+    const std::string name =
+        "numerics." + LabelSlug(row.distribution) + "." + LabelSlug(row.method) + ".";
+    out[name + "mean_rel_err"] = Value(row.mean_rel_err);
+    out[name + "max_rel_err"] = Value(row.max_rel_err);
+    out[name + "flushed"] = Value(row.flushed);
+  }
+  std::ostringstream printed;
+  numerics::PrintAccuracyTable(printed, table);
+  text = printed.str();
+  return out;
+}
+
 }  // namespace
 
 ClaimNumerics ReadClaimNumerics(ConfigMap m) {
   ClaimNumerics r;
-  r.tool = m.Choice("tool", {"lmul-attention"});
+  r.tool = m.Choice("tool", {"lmul-attention", "lmul-error"});
+  if (r.tool == "lmul-error") return ReadLmulError(m, r);
+  if (m.Has("samples")) m.Fail("samples", "'samples' is a key of lmul-error, not lmul-attention");
   numerics::AttentionErrorOptions& o = r.options;
   const std::string dist = m.ChoiceOr("dist", "all", {"gaussian", "outliers", "student-t", "all"});
   for (const ActivationDistribution kind :
@@ -85,6 +142,7 @@ bool IsNumericsMetricName(const std::string& name) {
 }
 
 FlatMetrics RunClaimNumerics(const ClaimNumerics& run, std::string& text) {
+  if (run.tool == "lmul-error") return RunLmulError(run, text);
   FlatMetrics out;
   std::ostringstream tables;
   numerics::AttentionErrorOptions options = run.options;

@@ -675,7 +675,7 @@ NsaOps NsaLayers(Layer& scores, const Layer& context, const Layer* q_proj) {
   Layer win_context = branch_of(context, ".win_context", NsaBranch::kWindow);
   win_context.inputs = {win_softmax.name};
   // The gate: one linear map of the layer's input to a score per branch and query head, then a
-  // sigmoid (section 3.1, eq. 5); the paper says MLP, one layer is assumed.
+  // sigmoid (section 3.2, eq. 5); the paper says MLP, one layer is assumed.
   Layer gate = vector_op(".gate", OpKind::kLinear);
   gate.arithmetic = q_proj ? q_proj->arithmetic : scores.arithmetic;
   gate.m = a.sequences * a.q_len;

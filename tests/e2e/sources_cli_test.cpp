@@ -52,16 +52,23 @@ TEST(SourcesCli, ListsEveryEstimateOfTheShippedTablesAndExitsZero) {
   // The relabelled prices of issue #18.
   // HBM2E background is derived from its preset's currents now (VDD x IDD3N).
   EXPECT_EQ(r.output.find("dram.hbm2e.background"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find(" ops.int32_add.energy: not in BitNet's Table 2"), std::string::npos);
-  EXPECT_NE(r.output.find(" ops.int32_mult.energy: not in BitNet's Table 2"), std::string::npos);
-  EXPECT_NE(r.output.find("configs/tech/7nm.yaml:18 scaling.sram: "), std::string::npos);
+  // 7 nm int32 ops and SRAM accesses: Jouppi et al. ISCA 2021 Table 2 (docs/SOURCES.md#jouppi2021).
+  EXPECT_EQ(r.output.find(" ops.int32_add"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(" ops.int32_mult"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(" scaling.sram"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(" sram.points"), std::string::npos) << r.output;
+  // LPDDR4 background from Micron datasheet currents; router area from a 45 nm router (Intel SCC).
+  EXPECT_EQ(r.output.find("dram.lpddr4.background"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find(" area.router"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("configs/tech/45nm.yaml:54 dram.gddr6.background: "), std::string::npos)
+      << r.output;
   EXPECT_EQ(r.output.find("ops.fp16_add"), std::string::npos);  // BitNet Table 2: a source
   // Sourced since (docs/SOURCES.md#noc): ISAAC's router scaled to 45 nm, a measured 45 nm link.
   EXPECT_EQ(r.output.find(" noc.router"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find(" noc.link"), std::string::npos) << r.output;
   // Leakage is derived from NanGate45 and CACTI 6.5 now; the 7 nm factors stay estimates.
   EXPECT_EQ(r.output.find(" leakage."), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("configs/tech/7nm.yaml:20 scaling.leakage: "), std::string::npos)
+  EXPECT_NE(r.output.find("configs/tech/7nm.yaml:19 scaling.leakage: "), std::string::npos)
       << r.output;
 }
 

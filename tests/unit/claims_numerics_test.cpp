@@ -1,7 +1,7 @@
 // `numerics:` runs of the claims register (sim/sweep/claim_numerics.h): a claim names the
-// computation behind `pjsim numerics lmul-attention`, its expressions see that computation's
-// numbers under their documented names, the register runs it in-process and keeps its table, and
-// a malformed run fails at its key.
+// computation behind `pjsim numerics lmul-attention` or `lmul-error`, its expressions see that
+// computation's numbers under their documented names, the register runs it in-process and keeps
+// its table, and a malformed run fails at its key.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,6 +11,7 @@
 
 #include "config_error_text.h"
 #include "sim/config/file_text.h"
+#include "sim/numerics/lmul_accuracy.h"
 #include "sim/sweep/claim_register.h"
 #include "sim/sweep/claim_spec.h"
 #include "test_paths.h"
@@ -122,15 +123,69 @@ TEST(ClaimNumerics, TheRegisterRunsItInProcessAndQuotesIt) {
             printed.str());
 }
 
+constexpr const char* kErrorClaim = R"(title: "L-Mul: 4 mantissa bits as precise as e4m3"
+claim: "as precise as e4m3"
+source: "a paper, abstract"
+counts: "relative error per product"
+claimed: "comparable"
+runs:
+  - name: per_product
+    numerics: {tool: lmul-error, samples: 2000, seed: 3}
+counted: {expr: per_product.numerics.normal.lmul_e5m4.mean_rel_err, digits: 4}
+full: {expr: per_product.numerics.uniform.round_e4m3fn.flushed, digits: 4}
+explains: "L-Mul {counted}"
+)";
+
+// lmul-error: every row of the library's table for the run's samples and seed, under
+// numerics.<distribution>.<method>.<metric>, and the table as the command prints it.
+TEST(ClaimNumerics, LmulErrorRunsTheProductTableUnderItsNames) {
+  const ClaimSpec s = ParseClaimSpec(kErrorClaim, ClaimFile());
+  ASSERT_TRUE(s.runs[0].numerics.has_value());
+  const ClaimNumerics& n = *s.runs[0].numerics;
+  EXPECT_EQ(n.command, "pjsim numerics lmul-error --samples 2000 --seed 3");
+  std::string text;
+  const FlatMetrics m = RunClaimNumerics(n, text);
+  const numerics::AccuracyTable t = numerics::MeasureLmulAccuracy(3, 2000);
+  EXPECT_EQ(m.size(), 3 * t.rows.size());  // three metrics per (distribution, method)
+  const auto metric = [&](const std::string& name) { return std::get<double>(m.at(name)); };
+  for (const numerics::AccuracyRow& row : t.rows) {
+    const std::string dist = row.distribution == "normal(0,1)" ? "normal" : "uniform";
+    std::string method = row.method.substr(0, row.method.find(" ("));
+    method[method.find(' ')] = '_';
+    const std::string prefix = "numerics." + dist + "." + method + ".";
+    EXPECT_EQ(metric(prefix + "mean_rel_err"), row.mean_rel_err) << prefix;
+    EXPECT_EQ(metric(prefix + "max_rel_err"), row.max_rel_err) << prefix;
+    EXPECT_EQ(metric(prefix + "flushed"), row.flushed) << prefix;
+  }
+  // Another seed draws other pairs: the metrics follow the run's settings.
+  EXPECT_NE(metric("numerics.normal.lmul_e5m4.mean_rel_err"),
+            numerics::MeasureLmulAccuracy(4, 2000).rows[2].mean_rel_err);
+  std::ostringstream printed;
+  numerics::PrintAccuracyTable(printed, t);
+  EXPECT_EQ(text, printed.str());
+  std::string bad = kErrorClaim;
+  bad.replace(bad.find("samples: 2000"), 13, "samples: 0");
+  EXPECT_EQ(test::ErrorOf([&] { ParseClaimSpec(bad, ClaimFile()); }),
+            ClaimFile() + ":8:43: 'runs.0.numerics.samples': must be >= 1, got 0");
+}
+
 TEST(ClaimNumerics, MalformedRunsFailAtTheirKey) {
   EXPECT_EQ(ErrorOf("    numerics: {", "    arch: ../arch/default.yaml\n    numerics: {"),
             ClaimFile() +
                 ":8:11: 'runs.0.arch': run 'accuracy' is a numerics computation: it takes no "
                 "'arch'");
+  EXPECT_EQ(ErrorOf("tool: lmul-attention", "tool: lmul-errors"),
+            ClaimFile() +
+                ":8:22: 'runs.0.numerics.tool': unknown value 'lmul-errors' (did you mean "
+                "'lmul-error'?); expected one of: lmul-attention, lmul-error");
+  // Each tool takes its own keys.
   EXPECT_EQ(ErrorOf("tool: lmul-attention", "tool: lmul-error"),
             ClaimFile() +
-                ":8:22: 'runs.0.numerics.tool': unknown value 'lmul-error'; expected one of: "
-                "lmul-attention");
+                ":8:40: 'runs.0.numerics.dist': 'dist' is a key of lmul-attention, not lmul-error");
+  EXPECT_EQ(ErrorOf("n_q: 8", "n_q: 8, samples: 100"),
+            ClaimFile() +
+                ":8:71: 'runs.0.numerics.samples': 'samples' is a key of lmul-error, "
+                "not lmul-attention");
   EXPECT_EQ(ErrorOf("n_q: 8", "n_q: 0"),
             ClaimFile() + ":8:59: 'runs.0.numerics.n_q': must be >= 1, got 0");
   EXPECT_EQ(ErrorOf("head_dim: 16", "head_dim: 16, colour: red"),

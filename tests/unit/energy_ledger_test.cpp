@@ -92,13 +92,17 @@ TEST(TechTable, SramInterpolatesLogLogBetweenPublishedPoints) {
   EXPECT_LT(tech.SramReadPjPerBit(4096), tech.SramReadPjPerBit(8192));
 }
 
-TEST(TechTable, SevenNmOverridesOpsAndScalesTheRest) {
+TEST(TechTable, SevenNmOverridesOpsAndSramAndScalesTheRest) {
   const TechTable t45 = Tech("45nm");
   const TechTable t7 = Tech("7nm");
   EXPECT_DOUBLE_EQ(t7.Op("int8_add").value, 0.007);
   EXPECT_NEAR((t7.Op("fp16_add").value + t7.Op("fp16_mult").value) / t7.Op("int8_add").value, 71.43,
               0.01);
-  EXPECT_NEAR(t7.SramReadPjPerBit(8192), 0.094 * t45.SramReadPjPerBit(8192), 1e-12);
+  // SRAM: Jouppi et al. ISCA 2021 Table 2's 7 nm 64-bit accesses, not the logic factor.
+  EXPECT_DOUBLE_EQ(t7.SramReadPjPerBit(8192) * 64, 7.5);
+  EXPECT_DOUBLE_EQ(t7.SramReadPjPerBit(32 * 1024) * 64, 8.5);
+  EXPECT_DOUBLE_EQ(t7.SramReadPjPerBit(1024 * 1024) * 64, 14.0);
+  EXPECT_DOUBLE_EQ(t7.Op("int32_mult").value, 1.48);
   EXPECT_DOUBLE_EQ(t7.Dram("ddr4").read_pj_per_bit.value, t45.Dram("ddr4").read_pj_per_bit.value);
   EXPECT_NE(t7.noc_link_pj_per_bit_mm.source.find("scaled"), std::string::npos);
 }

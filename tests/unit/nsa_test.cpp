@@ -7,6 +7,8 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/config/yaml_reader.h"
 #include "sim/graph/attention_sparsity.h"
@@ -165,6 +167,20 @@ TEST(NsaWorkload, BranchesGrowWithTheDecodeCache) {
   EXPECT_EQ(Find(w, "s").AtDecodeStep(2).n, 15 * 64 + 1);
   EXPECT_EQ(Find(w, "s.win_scores").AtDecodeStep(2).n, 512);
   EXPECT_EQ(Find(w, "s.compress").AtDecodeStep(2).Macs(), Find(w, "s.compress").Macs());
+}
+
+// The defaults are the paper's (section 4.1: l = 32, d = 16, l' = 64, n = 16, w = 512): a decode
+// step then loads the tokens of its Table 4 (section 5.2), s/d compressed + n l' selected + w
+// window tokens per KV head. pjsim counts the entries eq. 7 completes, (s - l)/d + 1 = s/d - 1.
+TEST(NsaWorkload, DefaultDecodeLoadsTheTokensOfThePapersTable4) {
+  const std::vector<std::pair<std::int64_t, std::int64_t>> table4 = {
+      {8192, 2048}, {16384, 2560}, {32768, 3584}, {65536, 5632}};
+  for (const auto& [cached, published] : table4) {
+    const Workload w = Read(Block(1, cached, "{kind: nsa}"));
+    const std::int64_t loaded =
+        Find(w, "s.cmp_scores").n + Find(w, "s").n + Find(w, "s.win_scores").n;
+    EXPECT_EQ(loaded, published - 1) << cached << " cached tokens";
+  }
 }
 
 TEST(NsaWorkload, DecodeStepsCompressAsMuchAsPrefillPerEntry) {
