@@ -275,21 +275,25 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   if (r.Int("system", "mega_tick", 1) != 1) {
     r.Fail(r.Find("system", "mega_tick"), "mega_tick: only 1 (one controller tick per clock)");
   }
-  // Requests a DRAMsim3 channel holds: its transaction queue plus one command queue (a bank's
-  // for PER_BANK, a rank's for PER_RANK). Exact for traffic to one bank (PER_BANK) or one rank
-  // (PER_RANK); DRAMsim3's per-bank queues hold more when requests spread over banks.
+  // DRAMsim3's controller (controller.cc, command_queue.cc): read and write transaction queues
+  // of trans_queue_size in front of command queues of cmd_queue_size per bank (PER_BANK) or per
+  // rank (PER_RANK); a transaction moves in when its command queue has room, later ones passing
+  // it; the first ready command issues, command queues taken round-robin; writes move in only
+  // while the write buffer drains, which starts when it is full and moves all it holds.
   const std::string queues = r.String("system", "queue_structure", "PER_BANK");
   if (queues != "PER_BANK" && queues != "PER_RANK") {
     r.Fail(r.Find("system", "queue_structure"), "queue_structure: PER_BANK or PER_RANK");
   }
-  const std::int64_t held =
-      r.Int("system", "trans_queue_size", 32) + r.Int("system", "cmd_queue_size", 16);
-  put("system", "trans_queue_size", "read_queue", integer(held));
-  derived.push_back("write_queue: " + integer(held));
-  // Write drain keeps pjsim's watermarks: DRAMsim3 starts draining when its write buffer is
-  // full, but a drain moves one write per clock into the command queues, where writes issue
-  // alongside reads; its buffer never holds the request stream back. pjsim's write queue holds
-  // a write until it issues, so draining only when it is full would (docs/DRAM.md).
+  put("system", "queue_structure", "queue_structure",
+      queues == "PER_BANK" ? "per_bank" : "per_rank");
+  put("system", "cmd_queue_size", "command_queue_depth",
+      integer(r.Int("system", "cmd_queue_size", 16)));
+  const std::int64_t transactions = r.Int("system", "trans_queue_size", 32);
+  put("system", "trans_queue_size", "read_queue", integer(transactions));
+  derived.push_back("write_queue: " + integer(transactions));
+  derived.push_back("scheduler: round-robin");
+  derived.push_back("write_high_watermark: 1");
+  derived.push_back("write_low_watermark: 0");
   const std::string refresh = r.String("system", "refresh_policy", "RANK_LEVEL_STAGGERED");
   if (refresh != "RANK_LEVEL_STAGGERED" && refresh != "RANK_LEVEL_SIMULTANEOUS" &&
       refresh != "BANK_LEVEL_STAGGERED") {

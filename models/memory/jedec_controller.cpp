@@ -165,6 +165,9 @@ JedecController::JedecController(const JedecParams& p)
   set_bytes_ = g * row_bursts_ * burst_bytes_;
   // A run's column commands, all in one bank (so one bank group), are this far apart.
   spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  // Round-robin ties: every burst its own decision (the stream, runs and rotations place what
+  // oldest-first FR-FCFS picks).
+  if (p.round_robin) runs_ = rotate_ = stream_ = false;
   if (p.queue_structure != JedecParams::QueueStructure::kShared) {
     // Command queues: every burst its own transaction and decision (the closed-form stream,
     // runs and rotations assume the scheduler sees the whole queue).
@@ -304,7 +307,7 @@ bool JedecController::MoveTransactions() {
   // of its two transaction queues), or whichever has transactions when the other has none.
   const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
   const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
-  UpdateDrain(WriteBacklog());
+  UpdateDrain(writes_.occupancy);
   bool moved = false;
   if (!draining_ || !writes_waiting) moved = MoveToCommandQueues(reads_) || moved;
   if (draining_ || !reads_waiting) moved = MoveToCommandQueues(writes_) || moved;
@@ -368,7 +371,7 @@ bool JedecController::Step() {
     Admit();
     if (reads_.empty() && writes_.empty()) return false;
   }
-  UpdateDrain(WriteBacklog());
+  UpdateDrain(writes_.occupancy);
   const auto pick = [this](const Queue& q, bool write) {
     return q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
   };
@@ -407,7 +410,7 @@ JedecController::Candidate JedecController::PickScan(const Queue& q, bool write)
     const BankEntries& list = q.banks[bank];
     for (size_t i = 0; i < list.size(); ++i) {
       const Entry& e = list[i];
-      Candidate c{.seq = e.seq, .bank = bank, .index = i};
+      Candidate c{.seq = Age(e, bank), .bank = bank, .index = i};
       if (p_.fr_fcfs) {
         const Plan pl = PlanEntry(e, write, e.entry_ps);
         c.t_cas = pl.t_cas;
@@ -433,7 +436,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
       const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
       const BankEntries& list = q.banks[bank];
       if (!p_.fr_fcfs) {
-        const Candidate c{.t_cas = 0, .seq = list.front().seq, .bank = bank, .index = 0};
+        const Candidate c{.t_cas = 0, .seq = Age(list.front(), bank), .bank = bank, .index = 0};
         if (c.Before(best)) best = c;
         continue;
       }
@@ -449,7 +452,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
         (hit ? hit_seen : miss_seen) = true;
         const Plan pl = PlanEntry(e, write, e.entry_ps);
         const Candidate c{
-            .t_cas = pl.t_cas, .miss = pl.act, .seq = e.seq, .bank = bank, .index = i};
+            .t_cas = pl.t_cas, .miss = pl.act, .seq = Age(e, bank), .bank = bank, .index = i};
         if (c.Before(best)) best = c;
       }
     }
@@ -626,6 +629,7 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
 }
 
 void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
+  last_queue_served_ = ArbitratedQueue(bank);
   Entry& e = q.banks[bank][index];
   const std::uint64_t k = Commit(q, e, write);
   if (command_queues_) {

@@ -283,6 +283,18 @@ class JedecController {
   bool Step();
   // The entry FR-FCFS picks from `q` (bank, index in the bank's list): the first ready, a row
   // hit before a miss, the oldest among equals.
+  // The queue round-robin arbitration rotates over: a command queue, or a bank.
+  size_t ArbitratedQueue(size_t bank) const {
+    return command_queues_ ? CommandQueueOf(bank) : bank;
+  }
+  // An entry's rank among equally ready candidates: its age, or (round-robin) its queue's
+  // distance from the queue served last, then its age.
+  std::uint64_t Age(const Entry& e, size_t bank) const {
+    if (!p_.round_robin) return e.seq;
+    const size_t queues = command_queues_ ? command_size_.size() : reads_.banks.size();
+    const size_t distance = (ArbitratedQueue(bank) + queues - last_queue_served_ - 1) % queues;
+    return static_cast<std::uint64_t>(distance) << 40 | e.seq;
+  }
   Candidate PickIndexed(const Queue& q, bool write) const;
   Candidate PickScan(const Queue& q, bool write) const;
   size_t BankIndex(const JedecAddress& a) const {
@@ -317,11 +329,6 @@ class JedecController {
                         bool miss, bool write) const;
   // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
   void UpdateDrain(std::int64_t writes);
-  // Writes waiting: the write queue's bursts (with command queues, those in the transaction
-  // queue and those in the command queues).
-  std::int64_t WriteBacklog() const {
-    return writes_.occupancy + (command_queues_ ? static_cast<std::int64_t>(writes_.entries) : 0);
-  }
   // Moves `next_admit_` past the requests whose bursts are all admitted (Admit does so when it
   // next runs; the stream and rotations need it current).
   void SkipAdmitted();
@@ -368,6 +375,7 @@ class JedecController {
   bool command_queues_ = false, per_rank_queues_ = false;
   std::uint64_t command_depth_ = 0;
   std::uint64_t command_seq_ = 0;
+  size_t last_queue_served_ = 0;  // scheduler: round-robin
   std::vector<std::uint64_t> command_size_, command_taken_, command_issued_;
   std::vector<std::uint64_t> command_issue_ps_;  // queue c's ring at [c * depth, (c + 1) * depth)
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)

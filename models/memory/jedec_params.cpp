@@ -149,8 +149,12 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   }
   p->open_page =
       f.From("page_policy").ChoiceOr("page_policy", "open", {"open", "closed"}) == "open";
-  p->fr_fcfs =
-      f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs"}) == "fr-fcfs";
+  {
+    const std::string scheduler =
+        f.From("scheduler").ChoiceOr("scheduler", "fr-fcfs", {"fr-fcfs", "fcfs", "round-robin"});
+    p->fr_fcfs = scheduler != "fcfs";
+    p->round_robin = scheduler == "round-robin";
+  }
   p->read_queue = f.From("read_queue").IntOr("read_queue", 32, 1, 4096);
   p->write_queue = f.From("write_queue").IntOr("write_queue", 32, 1, 4096);
   {

@@ -40,7 +40,10 @@ struct JedecParams : ModelParams {
   // Controller.
   std::string address_mapping = "rorabgbaco";  // field order, most significant first
   bool open_page = true;                       // page_policy: open | closed
-  bool fr_fcfs = true;                         // scheduler: fr-fcfs | fcfs
+  bool fr_fcfs = true;                         // scheduler: fr-fcfs | fcfs | round-robin
+  // scheduler: round-robin: FR-FCFS whose ties between banks (command queues) go round-robin
+  // from the last one served instead of to the oldest entry (DRAMsim3's arbitration).
+  bool round_robin = false;
   std::int64_t read_queue = 32, write_queue = 32;
   // queue_structure: `shared` (the scheduler sees every queued burst: read_queue / write_queue
   // bursts) or command queues of command_queue_depth bursts per bank (`per_bank`) or per rank
