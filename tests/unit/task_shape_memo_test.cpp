@@ -10,7 +10,8 @@
 namespace pjsim {
 namespace {
 
-TileTask Task(std::int64_t m, std::int64_t k, std::int64_t n, bool first, bool last, bool in_array) {
+TileTask Task(std::int64_t m, std::int64_t k, std::int64_t n, bool first, bool last,
+              bool in_array) {
   TileTask t;
   t.gemm = {m, k, n};
   t.first_k = first;
