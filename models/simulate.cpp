@@ -1,10 +1,12 @@
 #include "models/simulate.h"
 
 #include <cmath>
+#include <optional>
 #include <systemc>
 
 #include "models/platform.h"
 #include "models/platform_context.h"
+#include "models/power_trace.h"
 #include "models/simulation_context.h"
 #include "sim/arch/run_actions.h"
 #include "sim/config/config_error.h"
@@ -161,10 +163,20 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   ctx.replay = replay;
   PassRecorder recorder(result.ledger, layers.size(), ctx.clock_period_ps, observer);
   ctx.observer = &recorder;
+  std::optional<PowerTrace> power_trace;
+  if (trace) power_trace.emplace(result.ledger, *trace, ctx.clock_period_ps);
   {
     SimulationContext kernel;
     auto platform = std::make_unique<Platform>("platform", ctx, *kind, workload, planner);
     recorder.Watch(platform.get());
+    if (power_trace) {
+      // The components' leakage the run charges after it ends, per cycle (the platform has
+      // settled its actions: a DRAM model may price its own background power).
+      std::vector<std::pair<ActionId, double>> leakage;
+      LeakageCounts(actions, 1.0, arch.power_gating.enabled,
+                    [&](ActionId action, double count) { leakage.emplace_back(action, count); });
+      power_trace->SetLeakage(std::move(leakage));
+    }
     sc_core::sc_start();
     result.total_ps = Now();
     if (!ctx.error) platform->FinishChannels();
@@ -176,6 +188,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     const std::exception_ptr error = ctx.error;
     if (!error) {
       platform->FinishPower();
+      if (power_trace) power_trace->Finish(result.total_ps);
       result.power_domains = platform->power().Results();
       result.gating_reload_bytes = platform->gating_reload_bytes();
       if (arch.power_gating.enabled) result.gating_policy = arch.power_gating.policy;

@@ -22,11 +22,20 @@ SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile, c
   auto& slot = l.entries.at(static_cast<size_t>(share));
   if (!slot) {
     slot = std::make_unique<Entry>();
-    for (int t : (*l.shares)[static_cast<size_t>(share)])
-      slot->tiles.push_back(static_cast<int>(l.first_tile) + t);
+    const std::vector<int>& receivers = (*l.shares)[static_cast<size_t>(share)];
+    const auto [low, high] = std::minmax_element(receivers.begin(), receivers.end());
+    slot->tiles.resize(receivers.size());
+    slot->lowest = static_cast<int>(l.first_tile) + (receivers.empty() ? 0 : *low);
+    slot->place.assign(receivers.empty() ? 0 : static_cast<size_t>(*high - *low + 1), -1);
+    for (size_t i = 0; i < receivers.size(); ++i) {
+      const int t = static_cast<int>(l.first_tile) + receivers[i];
+      slot->tiles[i] = t;
+      auto& place = slot->place[static_cast<size_t>(t - slot->lowest)];
+      if (place < 0) place = static_cast<std::int32_t>(i);  // as a search would: the first
+    }
   }
   Entry& e = *slot;
-  if (std::find(e.tiles.begin(), e.tiles.end(), tile) == e.tiles.end()) {
+  if (e.PlaceOf(tile) < 0) {
     throw std::logic_error("tile " + std::to_string(tile) + " is not a receiver of share " +
                            std::to_string(share) + " of layer " + std::to_string(layer));
   }
@@ -41,8 +50,7 @@ SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile, c
 void SharedLoads::Wait(int layer, std::int32_t share, Entry* entry, int tile) {
   Entry& e = *entry;
   if (!e.issued) sc_core::wait(e.issued_event);
-  const auto me = std::find(e.tiles.begin(), e.tiles.end(), tile);
-  const std::uint64_t arrival = e.arrival_ps.at(static_cast<size_t>(me - e.tiles.begin()));
+  const std::uint64_t arrival = e.arrival_ps.at(static_cast<size_t>(e.PlaceOf(tile)));
   if (++e.served == e.tiles.size()) {
     layers_.at(static_cast<size_t>(layer)).entries.at(static_cast<size_t>(share)).reset();
   }

@@ -35,10 +35,20 @@ class SharedLoads {
 
   struct Entry {
     std::vector<int> tiles;  // platform indices
+    // Each receiver's place in `tiles` by its index minus `lowest` (-1: not a receiver): every
+    // receiver looks itself up twice, and a wide multicast has dozens of them.
+    std::vector<std::int32_t> place;
+    int lowest = 0;
     std::vector<std::uint64_t> arrival_ps;
     size_t joined = 0, served = 0;
     bool issued = false;
     sc_core::sc_event issued_event;
+
+    // `tile`'s place in `tiles`; -1 if it is not a receiver.
+    std::int32_t PlaceOf(int tile) const {
+      const auto at = static_cast<std::size_t>(tile - lowest);
+      return tile >= lowest && at < place.size() ? place[at] : -1;
+    }
   };
 
  private:

@@ -59,7 +59,8 @@ const CommandSpec kRunSpec{
                      "run succeeds (ui.perfetto.dev, "
                      "chrome://tracing): one thread per tile, DRAM channel and NoC link, one "
                      "event per tile task, DRAM transaction and link crossing, and counters "
-                     "(DRAM GB/s per channel, link utilisation); see docs/TRACES.md"},
+                     "(DRAM GB/s per channel, link utilisation, power per domain in mW); see "
+                     "docs/TRACES.md"},
             // The --trace-* filters refine --trace and need it.
             {.name = "trace-layers",
              .value = "GLOB",

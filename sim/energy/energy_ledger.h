@@ -30,7 +30,15 @@ class EnergyLedger {
   void Add(int layer, ActionId action, double count) {
     counts_[static_cast<size_t>(layer)][static_cast<size_t>(action)] += count;
     if (tap_) tap_->push_back({layer, action, count});
+    if (listener_) listener_->Charged(layer, action, count);
   }
+  // Told of every Add as it is made (the trace's power counters, models/power_trace.h).
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void Charged(int layer, ActionId action, double count) = 0;
+  };
+  void Listen(Listener* listener) { listener_ = listener; }
   // While `tap` is set, every Add is also appended to it, in order: a record that, added again
   // in the same order, reproduces the same sums bit for bit (models/layer_replay.h).
   struct Entry {
@@ -61,6 +69,7 @@ class EnergyLedger {
   std::vector<Action> actions_;
   std::vector<std::vector<double>> counts_;  // [layer][action]
   std::vector<Entry>* tap_ = nullptr;
+  Listener* listener_ = nullptr;
 };
 
 }  // namespace pjsim

@@ -9,7 +9,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 #include "sim/arch/tile_kind.h"
@@ -18,6 +17,7 @@
 #include "sim/energy/platform_actions.h"
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/spike_traffic.h"
+#include "sim/mapping/task_shape_memo.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -156,52 +156,25 @@ double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
 
 namespace {
 
-// A task's shape and place in its K walk: what its cycles and energy depend on.
-struct TaskKey {
-  std::int64_t m, k, n;
-  int ends;  // 1: first K chunk, 2: last, 4: accumulates in the array
-  bool operator==(const TaskKey&) const = default;
-};
-struct TaskKeyHash {
-  size_t operator()(const TaskKey& t) const {
-    std::uint64_t h = static_cast<std::uint64_t>(t.m) * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ static_cast<std::uint64_t>(t.k)) * 0xBF58476D1CE4E5B9ULL;
-    h = (h ^ static_cast<std::uint64_t>(t.n)) * 0x94D049BB133111EBULL;
-    return static_cast<size_t>(h ^ static_cast<std::uint64_t>(t.ends));
-  }
-};
-TaskKey KeyOf(const TileTask& t) {
-  return {t.gemm.m, t.gemm.k, t.gemm.n,
-          (t.first_k ? 1 : 0) | (t.last_k ? 2 : 0) | (t.accumulate_in_array ? 4 : 0)};
-}
-
 // Task cycles by `cycles` (or the array's closed form without it), memoised in `known` by task
 // shape: the mappings of one layer share most of their tasks.
 TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
-                              std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
+                              TaskShapeMemo& known) {
   return [&arch, &cycles, &known](const Layer& l, const TileTask& t) {
-    const TaskKey key = KeyOf(t);
-    if (auto it = known.find(key); it != known.end()) return it->second;
-    const double task =
-        cycles
-            ? cycles(l, t)
-            : static_cast<double>(ArrayCycles(arch.tile.dataflow, {arch.tile.rows, arch.tile.cols},
-                                              t.gemm, t.accumulate_in_array && !t.last_k));
-    known.emplace(key, task);
-    return task;
+    return known.Get(t, [&](const TileTask& task) {
+      return cycles ? cycles(l, task)
+                    : static_cast<double>(ArrayCycles(arch.tile.dataflow,
+                                                      {arch.tile.rows, arch.tile.cols}, task.gemm,
+                                                      task.accumulate_in_array && !task.last_k));
+    });
   };
 }
 
 // Task energy by `energy`, memoised in `known` by task shape (empty without a price).
-TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy,
-                              std::unordered_map<TaskKey, double, TaskKeyHash>& known) {
+TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy, TaskShapeMemo& known) {
   if (!energy) return {};
   return [&energy, &known](const Layer& l, const TileTask& t) {
-    const TaskKey key = KeyOf(t);
-    if (auto it = known.find(key); it != known.end()) return it->second;
-    const double pj = energy(l, t);
-    known.emplace(key, pj);
-    return pj;
+    return known.Get(t, [&](const TileTask& task) { return energy(l, task); });
   };
 }
 
@@ -534,9 +507,9 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   MappingRanking ranking(c.objective, top);
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
-  std::unordered_map<TaskKey, double, TaskKeyHash> known;
+  TaskShapeMemo known;
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
-  std::unordered_map<TaskKey, double, TaskKeyHash> known_pj;
+  TaskShapeMemo known_pj;
   const TaskEnergy task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
   const auto consider = [&](GemmMapping mp) {
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&

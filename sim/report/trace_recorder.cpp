@@ -13,7 +13,11 @@ namespace pjsim {
 namespace {
 
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
-constexpr const char* kProcessNames[] = {"tiles", "DRAM channels", "NoC links"};
+constexpr const char* kProcessNames[] = {"tiles", "DRAM channels", "NoC links", "power domains"};
+// Each kind's counter: the unit that names it and is its value's key, and the factor from the
+// amount per picosecond (bytes, busy ps, pJ) to that unit.
+constexpr const char* kCounterUnits[] = {"", "GB/s", "util", "mW"};
+constexpr double kCounterScale[] = {0, 1000.0, 1.0, 1000.0};
 
 void AppendInt(std::string& out, std::int64_t v) {
   char s[24];
@@ -128,8 +132,7 @@ int TraceRecorder::AddTrack(TrackKind kind, const std::string& name, std::int64_
     metadata_ += 2;
   }
   const int id = static_cast<int>(tracks_.size());
-  tracks_.push_back(
-      {kind, JsonString(name + (kind == TrackKind::kDram ? " GB/s" : " util")), {}, 0, false});
+  tracks_.push_back({kind, JsonString(name + " " + kCounterUnits[k]), {}, 0, false});
   for (const char* key : {"thread_name", "thread_sort_index"}) {
     BeginEvent();
     buf_ += "{\"name\":\"";
@@ -238,42 +241,61 @@ void TraceRecorder::AddSpan(int track, int layer, std::uint64_t now_ps, std::uin
   if (buf_.size() >= kFlushBytes) Flush();
 }
 
+void TraceRecorder::AddEnergy(int track, int layer, std::uint64_t now_ps, std::uint64_t start_ps,
+                              std::uint64_t end_ps, double pj) {
+  if (finished_ || pj == 0) return;
+  const bool filtered = !options_.layer_glob.empty() || !options_.passes.empty();
+  if (layer >= 0 ? !Wanted(layer) : filtered) return;
+  const std::uint64_t interval = options_.counter_interval_ps;
+  if (now_ps / interval > flushed_) FlushCounters(now_ps / interval);
+  AddToCounter(tracks_[static_cast<std::size_t>(track)], track, start_ps, end_ps, pj);
+}
+
 // Spreads `amount` evenly over [start_ps, end_ps) into the track's intervals.
 void TraceRecorder::AddToCounter(Track& t, int id, std::uint64_t start_ps, std::uint64_t end_ps,
                                  double amount) {
+  const bool power = t.kind == TrackKind::kPower;
+  const std::uint64_t flushed = power ? power_flushed_ : flushed_;
   const std::uint64_t interval = options_.counter_interval_ps;
-  const std::uint64_t first = flushed_ * interval;
+  const std::uint64_t first = flushed * interval;
   start_ps = std::max(start_ps, first);  // only if a caller breaks the AddSpan contract
   end_ps = std::max(end_ps, start_ps);
   const std::uint64_t b0 = start_ps / interval;
   const std::uint64_t b1 = end_ps > start_ps ? (end_ps - 1) / interval : b0;
-  if (t.buckets.size() < b1 - flushed_ + 1) t.buckets.resize(b1 - flushed_ + 1, 0.0);
+  if (t.buckets.size() < b1 - flushed + 1) t.buckets.resize(b1 - flushed + 1, 0.0);
   if (end_ps == start_ps) {
-    t.buckets[b0 - flushed_] += amount;
+    t.buckets[b0 - flushed] += amount;
   } else {
     const double per_ps = amount / static_cast<double>(end_ps - start_ps);
     for (std::uint64_t b = b0; b <= b1; ++b) {
       const std::uint64_t lo = std::max(start_ps, b * interval);
       const std::uint64_t hi = std::min(end_ps, (b + 1) * interval);
-      t.buckets[b - flushed_] += per_ps * static_cast<double>(hi - lo);
+      t.buckets[b - flushed] += per_ps * static_cast<double>(hi - lo);
     }
   }
   if (!t.active) {
     t.active = true;
-    active_.push_back(id);
+    (power ? active_power_ : active_).push_back(id);
   }
 }
 
-// Writes every track's counter samples for the intervals before `before_bucket`: a sample only
-// where the value changes (a counter holds its value until the next sample).
+// Every track's counter samples for the intervals before `before_bucket`, the power tracks'
+// kPowerLag intervals behind.
 void TraceRecorder::FlushCounters(std::uint64_t before_bucket) {
+  FlushTracks(active_, &flushed_, before_bucket);
+  if (before_bucket > power_flushed_ + kPowerLag)
+    FlushTracks(active_power_, &power_flushed_, before_bucket - kPowerLag);
+}
+
+// A sample only where the value changes (a counter holds its value until the next sample).
+void TraceRecorder::FlushTracks(std::vector<int>& active, std::uint64_t* flushed,
+                                std::uint64_t before_bucket) {
   const auto interval = static_cast<double>(options_.counter_interval_ps);
   std::size_t keep = 0;
-  for (const int id : active_) {
+  for (const int id : active) {
     Track& t = tracks_[static_cast<std::size_t>(id)];
-    // DRAM: GB/s (bytes per ps x 1000); links: busy fraction.
-    const double scale = t.kind == TrackKind::kDram ? 1000.0 / interval : 1.0 / interval;
-    std::uint64_t b = flushed_;
+    const double scale = kCounterScale[static_cast<int>(t.kind)] / interval;
+    std::uint64_t b = *flushed;
     for (; b < before_bucket && !t.buckets.empty(); ++b) {
       const double v = t.buckets.front() * scale;
       t.buckets.pop_front();
@@ -283,11 +305,11 @@ void TraceRecorder::FlushCounters(std::uint64_t before_bucket) {
     if (t.buckets.empty() && t.written == 0) {
       t.active = false;
     } else {
-      active_[keep++] = id;
+      active[keep++] = id;
     }
   }
-  active_.resize(keep);
-  flushed_ = before_bucket;
+  active.resize(keep);
+  *flushed = before_bucket;
 }
 
 void TraceRecorder::WriteCounter(int id, std::uint64_t bucket, double value) {
@@ -299,7 +321,9 @@ void TraceRecorder::WriteCounter(int id, std::uint64_t bucket, double value) {
   AppendInt(buf_, static_cast<int>(t.kind) + 1);
   buf_ += ",\"ts\":";
   AppendMicros(buf_, bucket * options_.counter_interval_ps);
-  buf_ += t.kind == TrackKind::kDram ? ",\"args\":{\"GB/s\":" : ",\"args\":{\"util\":";
+  buf_ += ",\"args\":{\"";
+  buf_ += kCounterUnits[static_cast<int>(t.kind)];
+  buf_ += "\":";
   AppendNumber(buf_, value);
   buf_ += "}}";
   ++counters_;
@@ -307,7 +331,8 @@ void TraceRecorder::WriteCounter(int id, std::uint64_t bucket, double value) {
 
 void TraceRecorder::Finish() {
   if (finished_) return;
-  FlushCounters(std::numeric_limits<std::uint64_t>::max());
+  FlushTracks(active_, &flushed_, std::numeric_limits<std::uint64_t>::max());
+  FlushTracks(active_power_, &power_flushed_, std::numeric_limits<std::uint64_t>::max());
   finished_ = true;
   buf_ += "]";
   if (truncated_) {

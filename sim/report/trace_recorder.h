@@ -3,8 +3,9 @@
 // stream as the simulation runs, so memory stays bounded whatever the model: a few buffers and
 // one entry per track. Three processes (tiles, DRAM channels, NoC links) with one named thread per
 // tile, channel and link; one "X" event per tile task, DRAM transaction and NoC link crossing,
-// named by its layer, with its pass, bytes or task shape as args; and "C" counter tracks (DRAM
-// bandwidth per channel, NoC link utilisation) sampled at a fixed interval from those same events.
+// named by its layer, with its pass, bytes or task shape as args; and "C" counter tracks sampled
+// at a fixed interval: DRAM bandwidth per channel and NoC link utilisation from those same
+// events, and power per power domain from the energy charged to it (a fourth process).
 // Recording is off unless a trace is requested. Format: docs/TRACES.md.
 #include <cstdint>
 #include <deque>
@@ -15,8 +16,8 @@
 
 namespace pjsim {
 
-// One trace process each, in this order.
-enum class TrackKind { kTile, kDram, kLink };
+// One trace process each, in this order. Power tracks are counters only.
+enum class TrackKind { kTile, kDram, kLink, kPower };
 
 struct TraceOptions {
   std::string layer_glob;  // fnmatch(3) glob over layer names; empty: every layer
@@ -56,6 +57,14 @@ class TraceRecorder {
   // close the intervals before `now_ps`). Dropped if the filters exclude it.
   void AddSpan(int track, int layer, std::uint64_t now_ps, std::uint64_t start_ps,
                std::uint64_t end_ps, const SpanArgs& args = {});
+  // `pj` of energy spent by power track `track` over [start_ps, end_ps) (evenly; at once if
+  // they are equal), charged to `layer` (-1: to no layer, kept only when no filter is set) at
+  // simulated time `now_ps`. Unlike spans it may lie in the past: power counters are written
+  // kPowerLag intervals behind the others, and what lies before the written part is added to
+  // the first interval not yet written (the energy is kept, its time shifted).
+  void AddEnergy(int track, int layer, std::uint64_t now_ps, std::uint64_t start_ps,
+                 std::uint64_t end_ps, double pj);
+  static constexpr std::uint64_t kPowerLag = 1024;
   // Writes the remaining counter samples and closes the document; no span may follow.
   void Finish();
 
@@ -76,6 +85,8 @@ class TraceRecorder {
   bool Wanted(int layer) const;
   bool Reserve();  // false once max_events is reached
   void AddToCounter(Track& t, int id, std::uint64_t start_ps, std::uint64_t end_ps, double rate);
+  // Writes the counters of `active` for their intervals from `*flushed` to `before_bucket`.
+  void FlushTracks(std::vector<int>& active, std::uint64_t* flushed, std::uint64_t before_bucket);
   void FlushCounters(std::uint64_t before_bucket);
   void WriteCounter(int id, std::uint64_t bucket, double value);
   void BeginEvent();
@@ -88,12 +99,14 @@ class TraceRecorder {
   bool with_pass_;
   TraceOptions options_;
   std::vector<Track> tracks_;
-  std::int64_t kind_tracks_[3] = {0, 0, 0};  // tracks added per kind
-  std::vector<int> active_;                  // tracks with counter state to flush
-  std::uint64_t flushed_ = 0;                // counter intervals before this one are written
+  std::int64_t kind_tracks_[4] = {0, 0, 0, 0};  // tracks added per kind
+  std::vector<int> active_;                     // span tracks with counter state to flush
+  std::uint64_t flushed_ = 0;        // span counters' intervals before this one are written
+  std::vector<int> active_power_;    // power tracks with counter state to flush
+  std::uint64_t power_flushed_ = 0;  // power counters' intervals before this one are written
   std::int64_t pass_ = 0;
   std::uint64_t spans_ = 0, counters_ = 0, metadata_ = 0;
-  std::uint64_t spans_of_[3] = {0, 0, 0};
+  std::uint64_t spans_of_[4] = {0, 0, 0, 0};
   bool truncated_ = false;
   bool first_event_ = true;
   bool finished_ = false;
