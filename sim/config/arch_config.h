@@ -82,6 +82,10 @@ enum class MappingObjective { kLatency, kEnergy, kEdp, kDramBytes };
 struct MappingConfig {
   bool double_buffering = true;
   MappingObjective objective = MappingObjective::kLatency;
+  // Mappings whose objective is within this fraction of the best are ties, settled by the
+  // secondary figure (energy for latency, time otherwise): a difference the cost model cannot
+  // resolve should not decide (docs/MAPPING.md).
+  double tie_window = 0.01;
   // Operands shared by several tiles are read once and multicast (false: every tile reads its own
   // copy, as a NoC without multicast would force).
   bool multicast = true;

@@ -504,7 +504,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                  : 0;
   };
   set_fold_k(arch.tile.rows);
-  MappingRanking ranking(c.objective, top);
+  MappingRanking ranking(c.objective, top, c.tie_window);
   const PlatformRates rates = RatesOf(arch);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;

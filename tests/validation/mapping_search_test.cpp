@@ -189,6 +189,38 @@ TEST(MappingSearch, TheEstimatePredictsTheSimulatedEnergy) {
   }
 }
 
+TEST(MappingSearch, TheTieWindowTradesTimeWithinItForEnergy) {
+  // `mapping.tie_window: w`: the pick is the cheapest mapping whose time is within w of the
+  // fastest; a wider window never picks a slower-than-(1 + w) or a dearer-within-window one,
+  // and here (Llama-3-8B's q on the default mesh: an 8x2 grid at 1%, 16x1 at 4%, 12% less
+  // energy for 0.3% more time) it finds a cheaper one.
+  const std::string w = test::WriteWorkloadYaml(
+      "mapping_tie_window",
+      "name: tie\nlayers:\n  - {name: q, op: linear, m: 2048, k: 4096, n: 4096, dtype: int8}\n");
+  double picked_energy[2] = {0, 0};
+  const double windows[2] = {0.01, 0.04};
+  for (int i = 0; i < 2; ++i) {
+    const RunConfig c = test::LoadYaml(test::ArchFile("default.yaml"), w,
+                                       {"arch.mapping.tie_window=" + std::to_string(windows[i])});
+    ASSERT_DOUBLE_EQ(c.arch.mapping.tie_window, windows[i]);
+    const Layer& layer = c.workload.graph->layers()[0];
+    const MappingSearch search(c.arch, PricesFor(c.arch, c.tech));
+    const auto sram = static_cast<std::int64_t>(c.arch.tile.sram.capacity_bytes);
+    const std::vector<RankedMapping> all = search.Rank(layer, c.arch.TileCount(), sram, 1000);
+    double fastest = all.front().estimate.cycles;
+    for (const RankedMapping& r : all) fastest = std::min(fastest, r.estimate.cycles);
+    const MappingEstimate& pick = all.front().estimate;
+    EXPECT_LE(pick.cycles, fastest * (1 + windows[i]) * (1 + 1e-12));
+    for (const RankedMapping& r : all) {
+      if (r.estimate.cycles <= fastest * (1 + windows[i])) {
+        EXPECT_LE(pick.energy_pj, r.estimate.energy_pj) << r.mapping.Describe();
+      }
+    }
+    picked_energy[i] = pick.energy_pj;
+  }
+  EXPECT_LT(picked_energy[1], picked_energy[0]);
+}
+
 TEST(MappingSearch, PinnedBlocksTooLargeForTheSramAreNamedWithTheirNeed) {
   // 1 x 3456 x 80 int8 blocks need more than a 64 KiB tile SRAM: the error says how much those
   // pinned blocks need, not what the smallest unpinned mapping would.
