@@ -340,8 +340,20 @@ class JedecController {
   // at the end; it stops before a decision due at or after `horizon` (RunBefore). Returns
   // false when it placed nothing (the scheduler takes the next decision).
   bool Rotate(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
+  // Adds `n` row hits of request `id` placed by a rotation, its last column command the
+  // controller's last, as Commit adds them.
+  void RotatedHits(Request& q, std::uint64_t id, std::uint64_t n);
   // Request `id` is the only one with bursts queued or left to admit.
   bool RotationAlone(std::uint64_t id) const;
+  // Request `id`, not yet admitted, alone in the controller with rotating bursts (as Rotate) and
+  // all-bank refresh: served to completion with the decisions Step would take, its queue kept
+  // implicit (models/memory/jedec_serve_alone.cpp).
+  void ServeAlone(std::uint64_t id);
+  // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
+  // `first + count`, entering at `entry_ps` and `spacing_ps` apart.
+  std::uint64_t AloneEntryTime(std::uint64_t n, std::uint64_t arrival) const;
+  void AddAdmissions(std::uint64_t first, std::uint64_t count, std::uint64_t entry_ps,
+                     std::uint64_t spacing_ps);
   void Refresh(Rank& r);
   // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
   // ends at `data_end`, leave in their bank, group, rank and on the bus.
@@ -390,6 +402,19 @@ class JedecController {
     std::uint64_t slot = 0, cas_ps = 0, count = 0;  // decisions slot.., a burst apart
   };
   std::vector<RotationRun> rotation_runs_;
+  static constexpr std::uint64_t kMaxRotationGroups = 16;  // kept in fixed arrays
+  // ServeAlone's implicit queue: per row-run set of the request, its addresses, its bank (in
+  // every group) and each group's next burst; the admissions' entry times, as runs.
+  struct AloneSet {
+    std::uint64_t start = 0, end = 0;
+    std::uint32_t bank = 0;
+    std::uint64_t next[kMaxRotationGroups] = {};
+  };
+  std::vector<AloneSet> alone_sets_;
+  struct AdmitRun {
+    std::uint64_t first = 0, count = 0, entry_ps = 0, spacing_ps = 0;
+  };
+  std::vector<AdmitRun> admit_runs_;
   std::uint64_t rotated_bursts_ = 0;
   std::uint64_t streamed_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
@@ -416,7 +441,7 @@ class JedecController {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> unstarted_;
   std::uint64_t unstarted_count_ = 0;
   std::vector<std::uint64_t> started_;
-  // `bursts` of request `id` have issued.
+  // `bursts` of request `id` have issued (its times updated); counts the request once complete.
   void Progress(Request& q, std::uint64_t id, std::uint64_t bursts);
 };
 
