@@ -259,6 +259,10 @@ class JedecController {
     void Record(std::uint64_t count, std::uint64_t cas_ps, std::uint64_t spacing_ps);
     // Time the queue has room for burst number `n` (counted from 0 over its life).
     std::uint64_t SlotFree(std::uint64_t n) const;
+    // SlotFree of bursts `n`.. `n + k`, as runs: f(first, count, time of the first, spacing),
+    // in order (burst `n + k - 1 - capacity` must have issued).
+    template <class F>
+    void SlotRuns(std::uint64_t n, std::uint64_t k, F f) const;
   };
   struct Plan {
     bool pre = false, act = false;

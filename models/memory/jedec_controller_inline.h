@@ -44,6 +44,33 @@ using jedec_inline::Latest;
   throw std::logic_error("jedec queue: issue record missing");
 }
 
+template <class F>
+void JedecController::Queue::SlotRuns(std::uint64_t n, std::uint64_t k, F f) const {
+  const auto cap = static_cast<std::uint64_t>(capacity);
+  if (n < cap) {  // room from the start
+    const std::uint64_t free = std::min(k, cap - n);
+    f(n, free, std::uint64_t{0}, std::uint64_t{0});
+    n += free;
+    k -= free;
+  }
+  if (k == 0) return;
+  // The run of the issue that made room for burst n, then the newer runs in order.
+  size_t i = newest;
+  for (size_t seen = 1; runs[i].first > n - cap; ++seen) {
+    if (seen >= count) throw std::logic_error("jedec queue: issue record missing");
+    i = i == 0 ? runs.size() - 1 : i - 1;
+  }
+  while (k > 0) {
+    const IssuedRun& r = runs[i];
+    const std::uint64_t offset = n - cap - r.first;
+    const std::uint64_t m = std::min(k, r.count - offset);
+    f(n, m, r.cas_ps + offset * r.spacing_ps, r.spacing_ps);
+    n += m;
+    k -= m;
+    i = i + 1 == runs.size() ? 0 : i + 1;
+  }
+}
+
 [[gnu::always_inline]] inline void JedecController::Queue::Record(std::uint64_t bursts,
                                                                   std::uint64_t cas_ps,
                                                                   std::uint64_t spacing_ps) {

@@ -86,13 +86,13 @@ void JedecController::ServeAlone(std::uint64_t id) {
     if (queue.occupancy < queue.capacity && q.bursts_left_to_admit > 0) {
       const auto room = static_cast<std::uint64_t>(queue.capacity - queue.occupancy);
       const std::uint64_t k = std::min(room, q.bursts_left_to_admit);
-      for (std::uint64_t i = 0; i < k; ++i) {
-        const std::uint64_t entry = std::max(arrival, queue.SlotFree(queue.admitted + i));
-        if (!q.accepted) {
-          q.accepted = true;
-          q.c.accepted_ps = entry;
-        }
-        AddAdmissions(queue.admitted + i, 1, entry, 0);
+      queue.SlotRuns(
+          queue.admitted, k,
+          [&](std::uint64_t n, std::uint64_t count, std::uint64_t entry_ps,
+              std::uint64_t spacing_ps) { AddAdmissions(n, count, entry_ps, spacing_ps); });
+      if (!q.accepted) {
+        q.accepted = true;
+        q.c.accepted_ps = AloneEntryTime(queue.admitted, arrival);
       }
       queue.admitted += k;
       queue.next_seq += k;
@@ -142,18 +142,29 @@ void JedecController::ServeAlone(std::uint64_t id) {
       if (!best.miss && best.t_cas == earliest) break;
     }
     const bool rotated = !best.miss && best.t_cas == earliest && best.set == oldest;
-
-    Entry e;
-    e.a = best.a;
-    e.request = id;
-    e.address = best.address;
-    e.entry_ps = best.entry_ps;
     const std::int64_t acts = stats_.act;
-    Commit(queue, e, write);
+    if (rotated && (!p_.refresh || best.t_cas < r.next_ref) &&
+        (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_)) {
+      // What Commit does with a row hit that wakes no rank and meets no refresh (Rotate's
+      // decisions).
+      const std::uint32_t bg = best.a.bank_group;
+      Columns(r, r.banks[BankIndex(best.a)], r.groups[bg], 0, write, best.t_cas,
+              best.t_cas + lat + t_burst_);
+      queue.Record(1, best.t_cas, t_burst_);
+      q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
+      RotatedHits(q, id, 1);
+      ++rotated_bursts_;
+    } else {
+      Entry e;
+      e.a = best.a;
+      e.request = id;
+      e.address = best.address;
+      e.entry_ps = best.entry_ps;
+      Commit(queue, e, write);
+    }
     --queue.occupancy;
     alone_sets_[best.set].next[best.group] += stride;
-    if (rotated) ++rotated_bursts_;
-    while (oldest < alone_sets_.size()) {
+    while (best.set == oldest && oldest < alone_sets_.size()) {
       const AloneSet& o = alone_sets_[oldest];
       bool left = false;
       for (std::uint64_t j = 0; j < groups; ++j) left = left || o.next[j] < o.end;
