@@ -20,7 +20,8 @@
 // burst its own entry and scheduling decision. Where the bank group field sits right below the
 // column (consecutive bursts rotate over the groups), the bursts stay their own entries, but a
 // request alone in the controller has the decisions FR-FCFS takes placed without the queue
-// while each is provably the scheduler's, whole cycles over the groups at once (Rotate). With
+// while each is provably the scheduler's, whole cycles over the groups at once (Rotate); one
+// that finds the queues empty and runs to completion keeps its queue implicit (ServeAlone). With
 // per-bank refresh a rank refreshes one bank set every tREFIpb (tRFCpb) while the other banks
 // keep working. A decision looks at each bank's oldest row hit and oldest miss only (the queues
 // are kept per bank), which picks what a scan of every entry picks (docs/DRAM.md, Speed of
