@@ -1067,7 +1067,9 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
   const bool rotate = rotate_ && reads_.empty() && writes_.empty() &&
                       id + 1 == first_request_ + requests_.size() && RotationAlone(id);
   // Per-bank refresh picks the set to refresh by the queued entries: it needs the queue built.
-  if (rotate && ref_sets_ == 1 && !RequestAt(id).accepted) ServeAlone(id);
+  if (rotate && ref_sets_ == 1 && !RequestAt(id).accepted && RequestAt(id).bursts_left > 0) {
+    ServeAlone(id);
+  }
   while (RequestAt(id).bursts_left > 0) {
     if (rotate && Rotate(id)) continue;
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");
