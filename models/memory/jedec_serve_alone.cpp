@@ -100,7 +100,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
       q.next_address += k * bb;
       q.bursts_left_to_admit -= k;
     }
-    UpdateDrain(WriteBacklog());  // as Step (no command queues here: the write queue)
+    UpdateDrain(writes_.occupancy);  // as Step
     const std::uint64_t admitted_end = q.next_address;
 
     // Pick: the oldest entry of each (set, group), planned as Step plans it. No plan is earlier
