@@ -7,59 +7,14 @@
 #include <limits>
 #include <stdexcept>
 
+#include "models/memory/jedec_controller_inline.h"
+
 namespace pjsim {
 namespace {
 
 constexpr std::uint64_t kNoData = std::numeric_limits<std::uint64_t>::max();
-constexpr std::uint64_t kMaxGroups = 16;  // Rotate keeps a group's state in a fixed array
-
-// The latest / earliest of several times, as compare-and-select (std::max of an initializer
-// list loops over it: this is the controller's inner loop).
-template <class... T>
-std::uint64_t Latest(std::uint64_t a, T... b) {
-  ((a = std::max<std::uint64_t>(a, b)), ...);
-  return a;
-}
-template <class... T>
-std::uint64_t Earliest(std::uint64_t a, T... b) {
-  ((a = std::min<std::uint64_t>(a, b)), ...);
-  return a;
-}
 
 }  // namespace
-
-[[gnu::always_inline]] inline std::uint64_t JedecController::Queue::SlotFree(
-    std::uint64_t n) const {
-  const auto cap = static_cast<std::uint64_t>(capacity);
-  if (n < cap) return 0;
-  const std::uint64_t k = n - cap;  // the issue that made room, counted over the queue's life
-  size_t i = newest;
-  for (size_t seen = 0; seen < count; ++seen) {
-    const IssuedRun& r = runs[i];
-    if (r.first <= k) return r.cas_ps + (k - r.first) * r.spacing_ps;
-    i = i == 0 ? runs.size() - 1 : i - 1;
-  }
-  throw std::logic_error("jedec queue: issue record missing");
-}
-
-[[gnu::always_inline]] inline void JedecController::Queue::Record(std::uint64_t bursts,
-                                                                  std::uint64_t cas_ps,
-                                                                  std::uint64_t spacing_ps) {
-  if (runs.empty()) runs.resize(static_cast<size_t>(capacity) + 1);
-  // A run that continues the newest one at its spacing extends it (a stream is one record, and
-  // SlotFree finds its bursts in one step).
-  IssuedRun& last = runs[newest];
-  if (count > 0 && last.spacing_ps == spacing_ps &&
-      last.cas_ps + last.count * spacing_ps == cas_ps) {
-    last.count += bursts;
-    issued += bursts;
-    return;
-  }
-  newest = newest + 1 == runs.size() ? 0 : newest + 1;
-  runs[newest] = {issued, bursts, cas_ps, spacing_ps};
-  count = std::min(count + 1, runs.size());
-  issued += bursts;
-}
 
 void JedecController::Queue::Push(size_t bank, const Entry& e) {
   BankEntries& list = banks[bank];
@@ -155,7 +110,7 @@ JedecController::JedecController(const JedecParams& p)
   // Rotations: burst j of a row-run set is in group j mod G, column j / G (the bank group field
   // right below the column), every other field that of the set.
   const auto g = static_cast<std::uint64_t>(p.bank_groups);
-  bool rotating = g > 1 && g <= kMaxGroups && row_bursts_ > 1;
+  bool rotating = g > 1 && g <= kMaxRotationGroups && row_bursts_ > 1;
   for (std::uint64_t j = 0; rotating && j <= g; ++j) {
     const JedecAddress a = map_.Decode(j * burst_bytes_);
     rotating =
@@ -220,6 +175,11 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
 
 void JedecController::Progress(Request& q, std::uint64_t id, std::uint64_t bursts) {
   q.bursts_left -= bursts;
+  if (q.bursts_left == 0) {
+    (q.r.write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(q.r.bytes);
+    if (!q.r.write) stats_.AddReadLatency(q.c.done_ps - q.c.accepted_ps);
+    last_done_ = std::max(last_done_, q.c.done_ps);
+  }
   if (!track_) return;
   if (q.started == kNotStarted) {
     --unstarted_count_;
@@ -460,38 +420,6 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
   return best;
 }
 
-[[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(
-    const Entry& e, bool write, std::uint64_t t0) const {
-  const Rank& r = ranks_[e.a.rank];
-  const std::uint32_t bg = e.a.bank_group;
-  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
-  const Rank::Group& g = r.groups[bg];
-  Plan pl;
-  std::uint64_t cas_ready = b.cas_ready;
-  if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
-    std::uint64_t ta = std::max(t0, b.act_ready);
-    if (b.open_row >= 0) {
-      pl.pre = true;
-      pl.t_pre = std::max(t0, b.pre_ready);
-      ta = std::max(ta, pl.t_pre + t_rp_);
-    }
-    ta = Latest(ta, r.act, g.act, r.faw[r.faw_oldest]);
-    pl.act = true;
-    pl.t_act = ta;
-    cas_ready = ta + t_rcd_;
-  }
-  std::uint64_t tc = Latest(t0, cas_ready, last_cas_);
-  tc = Latest(tc, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
-  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
-  // The data bus, with one clock to switch the driving rank (tRTRS).
-  const int rank = static_cast<int>(e.a.rank);
-  const std::uint64_t bus =
-      bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
-  if (tc + latency < bus) tc = bus - latency;
-  pl.t_cas = tc;
-  return pl;
-}
-
 void JedecController::Close(Rank& r, Bank& b, std::uint64_t t_pre) {
   if (t_pre > b.open_since) r.open_closed_ps += static_cast<double>(t_pre - b.open_since);
   b.open_row = -1;
@@ -594,40 +522,6 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
   return t + t_xp_;
 }
 
-[[gnu::always_inline]] inline void JedecController::Activate(Rank& r, Bank& b, Rank::Group& g,
-                                                             std::uint64_t row,
-                                                             std::uint64_t t_act) {
-  b.open_row = static_cast<std::int64_t>(row);
-  b.open_since = t_act;
-  b.act_ready = std::max(b.act_ready, t_act + t_rc_);
-  b.cas_ready = t_act + t_rcd_;
-  b.pre_ready = t_act + t_ras_;
-  r.act = t_act + t_rrd_s_;
-  g.act = t_act + t_rrd_l_;
-  r.faw[r.faw_oldest] = t_act + t_faw_;  // replaces the oldest of the four
-  r.faw_oldest = (r.faw_oldest + 1) & 3;
-}
-
-[[gnu::always_inline]] inline void JedecController::Columns(Rank& r, Bank& b, Rank::Group& g,
-                                                            std::uint32_t rank, bool write,
-                                                            std::uint64_t last_cas,
-                                                            std::uint64_t data_end) {
-  r.cas = last_cas + t_ccd_s_;
-  g.cas = last_cas + t_ccd_l_;
-  last_cas_ = last_cas;
-  bus_free_ = std::max(bus_free_, data_end);
-  last_bus_rank_ = static_cast<int>(rank);
-  if (write) {
-    r.rd = data_end + t_wtr_s_;
-    g.rd = data_end + t_wtr_l_;
-    b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);
-  } else {
-    r.wr = last_cas + t_rtw_;
-    b.pre_ready = std::max(b.pre_ready, last_cas + t_rtp_);
-  }
-  r.last_activity = std::max(r.last_activity, data_end);
-}
-
 void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   last_queue_served_ = ArbitratedQueue(bank);
   Entry& e = q.banks[bank][index];
@@ -701,13 +595,6 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   rq.c.first_data_ps = std::min(rq.c.first_data_ps, data_first);
   rq.c.done_ps = std::max(rq.c.done_ps, data_end);
   Progress(rq, e.request, k);
-  if (rq.bursts_left == 0) {
-    (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(rq.r.bytes);
-    if (!write) {
-      stats_.AddReadLatency(rq.c.done_ps - rq.c.accepted_ps);
-    }
-    last_done_ = std::max(last_done_, rq.c.done_ps);
-  }
   return k;
 }
 
@@ -746,11 +633,6 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
     streamed_bursts_ += bursts;
     acts = hits = 0;
     bursts = 0;
-    if (q.bursts_left == 0) {
-      (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(q.r.bytes);
-      if (!write) stats_.AddReadLatency(q.c.done_ps - q.c.accepted_ps);
-      last_done_ = std::max(last_done_, q.c.done_ps);
-    }
   };
   while (q.bursts_left_to_admit > 0) {
     // The next run is decided after the previous one's last column command: a request that
@@ -945,6 +827,16 @@ bool JedecController::RotationAlone(std::uint64_t id) const {
   return true;
 }
 
+void JedecController::RotatedHits(Request& q, std::uint64_t id, std::uint64_t n) {
+  const auto count = static_cast<std::int64_t>(n);
+  stats_.row_hits += count;
+  (q.r.write ? stats_.wr : stats_.rd) += count;
+  stats_.bus_busy_ps += n * t_burst_;
+  now_ = std::max(now_, last_cas_);
+  q.c.done_ps = std::max(q.c.done_ps, last_cas_ + (q.r.write ? t_cwl_ : t_cl_) + t_burst_);
+  Progress(q, id, n);
+}
+
 bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   Admit();  // as the next Step would (it admits nothing more after this)
   Request& q = RequestAt(id);
@@ -977,10 +869,10 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   Rank& r = ranks_[0];
   // Per group: its bank, the next burst it issues in the set (its bank's oldest entry, bursts
   // of one bank issue in address order: one row, all hits), where its bursts started.
-  Bank* bank[kMaxGroups];
-  Rank::Group* group[kMaxGroups];
-  size_t index[kMaxGroups];
-  std::uint64_t next[kMaxGroups], start[kMaxGroups];
+  Bank* bank[kMaxRotationGroups];
+  Rank::Group* group[kMaxRotationGroups];
+  size_t index[kMaxRotationGroups];
+  std::uint64_t next[kMaxRotationGroups], start[kMaxRotationGroups];
   for (std::uint64_t j = 0; j < groups; ++j) {
     const auto jj = static_cast<std::uint32_t>(j);
     index[j] = BankIndex({.rank = 0, .bank_group = jj, .bank = head.bank});
@@ -997,7 +889,7 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   }
   // A group whose row is not open has misses only: they can tie with a hit at the earliest
   // time, not beat it, and the hit wins the tie; the rotation leaves them to the scheduler.
-  std::uint64_t limit[kMaxGroups];
+  std::uint64_t limit[kMaxRotationGroups];
   for (std::uint64_t j = 0; j < groups; ++j) {
     limit[j] = bank[j]->open_row == static_cast<std::int64_t>(head.row) ? set_end : 0;
   }
@@ -1011,7 +903,7 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   rotation_runs_.clear();
   std::uint64_t n = 0;  // decisions placed
   // The groups of the last decisions (a ring) and how many of them were a burst apart.
-  std::uint64_t last_groups[kMaxGroups];
+  std::uint64_t last_groups[kMaxRotationGroups];
   std::uint64_t in_run = 0;
   for (;;) {
     if (last_cas_ >= horizon) break;  // RunBefore: the decision is not due yet
@@ -1151,21 +1043,9 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
   q.bursts_left_to_admit -= admitted;
   for (const RotationRun& run : rotation_runs_) queue.Record(run.count, run.cas_ps, t_burst_);
 
-  // Counts and the request, as Commit adds them.
-  const auto count = static_cast<std::int64_t>(n);
-  stats_.row_hits += count;
-  (write ? stats_.wr : stats_.rd) += count;
-  stats_.bus_busy_ps += n * t_burst_;
-  now_ = std::max(now_, last_cas_);
   rotated_bursts_ += n;
   q.c.first_data_ps = std::min(q.c.first_data_ps, rotation_runs_.front().cas_ps + lat);
-  q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
-  Progress(q, id, n);
-  if (q.bursts_left == 0) {
-    (write ? stats_.bytes_written : stats_.bytes_read) += static_cast<double>(q.r.bytes);
-    if (!write) stats_.AddReadLatency(q.c.done_ps - q.c.accepted_ps);
-    last_done_ = std::max(last_done_, q.c.done_ps);
-  }
+  RotatedHits(q, id, n);
   return true;
 }
 
@@ -1186,6 +1066,10 @@ JedecCompletion JedecController::RunUntil(std::uint64_t id) {
   if (runs_ && stream_ && next_admit_ == id && Alone()) Stream(id);
   const bool rotate = rotate_ && reads_.empty() && writes_.empty() &&
                       id + 1 == first_request_ + requests_.size() && RotationAlone(id);
+  // Per-bank refresh picks the set to refresh by the queued entries: it needs the queue built.
+  if (rotate && ref_sets_ == 1 && !RequestAt(id).accepted && RequestAt(id).bursts_left > 0) {
+    ServeAlone(id);
+  }
   while (RequestAt(id).bursts_left > 0) {
     if (rotate && Rotate(id)) continue;
     if (!Step()) throw std::logic_error("jedec controller stalled with a request pending");

@@ -20,7 +20,8 @@
 // burst its own entry and scheduling decision. Where the bank group field sits right below the
 // column (consecutive bursts rotate over the groups), the bursts stay their own entries, but a
 // request alone in the controller has the decisions FR-FCFS takes placed without the queue
-// while each is provably the scheduler's, whole cycles over the groups at once (Rotate). With
+// while each is provably the scheduler's, whole cycles over the groups at once (Rotate); one
+// that finds the queues empty and runs to completion keeps its queue implicit (ServeAlone). With
 // per-bank refresh a rank refreshes one bank set every tREFIpb (tRFCpb) while the other banks
 // keep working. A decision looks at each bank's oldest row hit and oldest miss only (the queues
 // are kept per bank), which picks what a scan of every entry picks (docs/DRAM.md, Speed of
@@ -259,6 +260,10 @@ class JedecController {
     void Record(std::uint64_t count, std::uint64_t cas_ps, std::uint64_t spacing_ps);
     // Time the queue has room for burst number `n` (counted from 0 over its life).
     std::uint64_t SlotFree(std::uint64_t n) const;
+    // SlotFree of bursts `n`.. `n + k`, as runs: f(first, count, time of the first, spacing),
+    // in order (burst `n + k - 1 - capacity` must have issued).
+    template <class F>
+    void SlotRuns(std::uint64_t n, std::uint64_t k, F f) const;
   };
   struct Plan {
     bool pre = false, act = false;
@@ -340,8 +345,20 @@ class JedecController {
   // at the end; it stops before a decision due at or after `horizon` (RunBefore). Returns
   // false when it placed nothing (the scheduler takes the next decision).
   bool Rotate(std::uint64_t id, std::uint64_t horizon = std::numeric_limits<std::uint64_t>::max());
+  // Adds `n` row hits of request `id` placed by a rotation, its last column command the
+  // controller's last, as Commit adds them.
+  void RotatedHits(Request& q, std::uint64_t id, std::uint64_t n);
   // Request `id` is the only one with bursts queued or left to admit.
   bool RotationAlone(std::uint64_t id) const;
+  // Request `id`, not yet admitted, alone in the controller with rotating bursts (as Rotate) and
+  // all-bank refresh: served to completion with the decisions Step would take, its queue kept
+  // implicit (models/memory/jedec_serve_alone.cpp).
+  void ServeAlone(std::uint64_t id);
+  // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
+  // `first + count`, entering at `entry_ps` and `spacing_ps` apart.
+  std::uint64_t AloneEntryTime(std::uint64_t n, std::uint64_t arrival) const;
+  void AddAdmissions(std::uint64_t first, std::uint64_t count, std::uint64_t entry_ps,
+                     std::uint64_t spacing_ps);
   void Refresh(Rank& r);
   // The state an ACT at `t_act`, and a run of column commands ending at `last_cas` whose data
   // ends at `data_end`, leave in their bank, group, rank and on the bus.
@@ -390,6 +407,19 @@ class JedecController {
     std::uint64_t slot = 0, cas_ps = 0, count = 0;  // decisions slot.., a burst apart
   };
   std::vector<RotationRun> rotation_runs_;
+  static constexpr std::uint64_t kMaxRotationGroups = 16;  // kept in fixed arrays
+  // ServeAlone's implicit queue: per row-run set of the request, its addresses, its bank (in
+  // every group) and each group's next burst; the admissions' entry times, as runs.
+  struct AloneSet {
+    std::uint64_t start = 0, end = 0;
+    std::uint32_t bank = 0;
+    std::uint64_t next[kMaxRotationGroups] = {};
+  };
+  std::vector<AloneSet> alone_sets_;
+  struct AdmitRun {
+    std::uint64_t first = 0, count = 0, entry_ps = 0, spacing_ps = 0;
+  };
+  std::vector<AdmitRun> admit_runs_;
   std::uint64_t rotated_bursts_ = 0;
   std::uint64_t streamed_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
@@ -416,7 +446,7 @@ class JedecController {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> unstarted_;
   std::uint64_t unstarted_count_ = 0;
   std::vector<std::uint64_t> started_;
-  // `bursts` of request `id` have issued.
+  // `bursts` of request `id` have issued (its times updated); counts the request once complete.
   void Progress(Request& q, std::uint64_t id, std::uint64_t bursts);
 };
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "jedec_fast_path_check.h"
 #include "jedec_preset.h"
 #include "models/memory/jedec_address_map.h"
 #include "models/memory/jedec_controller.h"
@@ -20,12 +21,9 @@
 namespace pjsim {
 namespace {
 
-constexpr std::uint64_t kNs = 1000;
-
-struct Outcome {
-  JedecStats stats;
-  std::vector<JedecCompletion> completions;
-};
+using test::ExpectSame;
+using test::kNs;
+using test::Outcome;
 
 enum class Driver { kAllQueued, kIncremental, kOneAtATime };
 
@@ -41,8 +39,7 @@ Outcome Drive(const JedecParams& p, const std::vector<JedecRequest>& requests, D
       // Everything queued at once (dram-bench), each request's times read as it completes.
       for (const JedecRequest& r : requests) ids.push_back(c.Submit(r));
       for (const std::uint64_t id : ids) o.completions.push_back(c.RunUntil(id));
-      o.stats = c.stats();
-      return o;
+      break;
     case Driver::kIncremental: {
       // As the SystemC adapter: requests handed over as they arrive, the decisions due before
       // each arrival taken before it.
@@ -55,14 +52,17 @@ Outcome Drive(const JedecParams& p, const std::vector<JedecRequest>& requests, D
     }
     case Driver::kOneAtATime:
       for (const JedecRequest& r : requests) o.completions.push_back(c.RunUntil(c.Submit(r)));
-      o.stats = c.stats();
-      return o;
+      break;
   }
-  std::vector<std::uint64_t> done;
-  c.TakeCompleted(done);
-  EXPECT_EQ(done.size(), ids.size());
-  for (const std::uint64_t id : ids) o.completions.push_back(c.Collect(id));
-  o.stats = c.stats();
+  if (driver == Driver::kIncremental) {
+    std::vector<std::uint64_t> done;
+    c.TakeCompleted(done);
+    EXPECT_EQ(done.size(), ids.size());
+    for (const std::uint64_t id : ids) o.completions.push_back(c.Collect(id));
+  }
+  std::uint64_t end = 0;
+  for (const JedecCompletion& done : o.completions) end = std::max(end, done.done_ps);
+  test::Finish(c, end, o);
   return o;
 }
 
@@ -92,23 +92,6 @@ std::vector<JedecRequest> Backlog(const JedecParams& p, unsigned seed, bool shuf
       std::swap(out[i].arrival_ps, out[i + 1].arrival_ps);
   }
   return out;
-}
-
-void ExpectSame(const Outcome& a, const Outcome& b, const std::string& what) {
-  EXPECT_EQ(a.stats.act, b.stats.act) << what;
-  EXPECT_EQ(a.stats.pre, b.stats.pre) << what;
-  EXPECT_EQ(a.stats.rd, b.stats.rd) << what;
-  EXPECT_EQ(a.stats.wr, b.stats.wr) << what;
-  EXPECT_EQ(a.stats.ref, b.stats.ref) << what;
-  EXPECT_EQ(a.stats.row_hits, b.stats.row_hits) << what;
-  EXPECT_EQ(a.stats.bus_busy_ps, b.stats.bus_busy_ps) << what;
-  EXPECT_EQ(a.stats.read_latency_histogram, b.stats.read_latency_histogram) << what;
-  ASSERT_EQ(a.completions.size(), b.completions.size()) << what;
-  for (size_t i = 0; i < a.completions.size(); ++i) {
-    EXPECT_EQ(a.completions[i].accepted_ps, b.completions[i].accepted_ps) << what << " " << i;
-    EXPECT_EQ(a.completions[i].first_data_ps, b.completions[i].first_data_ps) << what << " " << i;
-    ASSERT_EQ(a.completions[i].done_ps, b.completions[i].done_ps) << what << " " << i;
-  }
 }
 
 TEST(JedecBankIndex, PicksWhatAScanOfEveryEntryPicks) {

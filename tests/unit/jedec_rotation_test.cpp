@@ -41,6 +41,11 @@ TEST(JedecRotation, PlacesWhatBurstByBurstSchedulingPlaces) {
       {"ddr4-3200-x16", with({{"power_down_idle", "8"}})},
       {"ddr4-3200-x8", with({{"address_mapping", "robacorabg"}})},
       {"ddr5-4800", with({{"refresh_mode", "per_bank"}})},
+      // Consecutive row-run sets in one bank (the row right above the column): a request's
+      // queue holds a row hit and a miss of one bank at once.
+      {"ddr4-3200-x16", with({{"address_mapping", "rabarocobg"}})},
+      // A queue deeper than a request: every set of it queued at once.
+      {"ddr4-3200-x8", with({{"read_queue", "2048"}, {"write_queue", "2048"}})},
   };
   unsigned seed = 0;
   for (const auto& [preset, sets] : configs) {
