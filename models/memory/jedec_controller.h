@@ -286,8 +286,6 @@ class JedecController {
   };
 
   bool Step();
-  // The entry FR-FCFS picks from `q` (bank, index in the bank's list): the first ready, a row
-  // hit before a miss, the oldest among equals.
   // The queue round-robin arbitration rotates over: a command queue, or a bank.
   size_t ArbitratedQueue(size_t bank) const {
     return command_queues_ ? CommandQueueOf(bank) : bank;
@@ -300,6 +298,8 @@ class JedecController {
     const size_t distance = (ArbitratedQueue(bank) + queues - last_queue_served_ - 1) % queues;
     return static_cast<std::uint64_t>(distance) << 40 | e.seq;
   }
+  // The entry FR-FCFS picks from `q` (bank, index in the bank's list): the first ready, a row
+  // hit before a miss, the oldest (or, round-robin, the nearest queue) among equals.
   Candidate PickIndexed(const Queue& q, bool write) const;
   Candidate PickScan(const Queue& q, bool write) const;
   size_t BankIndex(const JedecAddress& a) const {
