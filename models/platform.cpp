@@ -69,6 +69,10 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);
+  // The scheduler thread plans layers (the mapping search, with deep frames) on its coroutine
+  // stack; SystemC's default (64-128 KiB) is too small for that under AddressSanitizer, whose
+  // redzones grow every frame (an intermittent overflow in the sanitized tests).
+  set_stack_size(std::size_t{8} << 20);
 }
 
 double Platform::NowCycles() const {
