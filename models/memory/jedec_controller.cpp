@@ -132,7 +132,6 @@ JedecController::JedecController(const JedecParams& p)
     runs_ = rotate_ = stream_ = false;
     const size_t queues =
         static_cast<size_t>(p.ranks) * (per_rank_queues_ ? 1 : static_cast<size_t>(p.Banks()));
-    command_size_.assign(queues, 0);
     command_taken_.assign(queues, 0);
     command_issued_.assign(queues, 0);
     command_issue_ps_.assign(queues * command_depth_, 0);
@@ -280,7 +279,7 @@ bool JedecController::MoveToCommandQueues(Queue& q) {
   for (Entry& e : q.pending) {
     const size_t bank = BankIndex(e.a);
     const size_t c = CommandQueueOf(bank);
-    if (command_size_[c] >= command_depth_) {
+    if (command_taken_[c] - command_issued_[c] >= command_depth_) {
       q.pending[kept++] = e;  // its command queue is full: later transactions pass it
       continue;
     }
@@ -289,7 +288,6 @@ bool JedecController::MoveToCommandQueues(Queue& q) {
     if (m >= command_depth_) {
       e.entry_ps = std::max(e.entry_ps, command_issue_ps_[c * command_depth_ + m % command_depth_]);
     }
-    ++command_size_[c];
     q.Record(1, e.entry_ps, 0);  // the transaction queue's slot frees as it moves
     --q.occupancy;
     q.Push(bank, e);
@@ -530,7 +528,6 @@ void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
     // The command queue's slot frees as the column command issues.
     const size_t c = CommandQueueOf(bank);
     command_issue_ps_[c * command_depth_ + command_issued_[c]++ % command_depth_] = last_cas_;
-    --command_size_[c];
   } else {
     q.occupancy -= static_cast<std::int64_t>(k);
   }

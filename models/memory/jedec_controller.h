@@ -294,7 +294,7 @@ class JedecController {
   // distance from the queue served last, then its age.
   std::uint64_t Age(const Entry& e, size_t bank) const {
     if (!p_.round_robin) return e.seq;
-    const size_t queues = command_queues_ ? command_size_.size() : reads_.banks.size();
+    const size_t queues = command_queues_ ? command_taken_.size() : reads_.banks.size();
     const size_t distance = (ArbitratedQueue(bank) + queues - last_queue_served_ - 1) % queues;
     return static_cast<std::uint64_t>(distance) << 40 | e.seq;
   }
@@ -386,14 +386,14 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
-  // queue_structure per_bank / per_rank: each command queue's entries (reads and writes), the
-  // entries it has taken in and issued, and the times of its last `command_queue_depth` issues
+  // queue_structure per_bank / per_rank: the entries each command queue (reads and writes) has
+  // taken in and issued, and the times of its last `command_queue_depth` issues
   // (a ring: entry m waits for issue m - depth to free its slot).
   bool command_queues_ = false, per_rank_queues_ = false;
   std::uint64_t command_depth_ = 0;
   std::uint64_t command_seq_ = 0;
-  size_t last_queue_served_ = 0;  // scheduler: round-robin
-  std::vector<std::uint64_t> command_size_, command_taken_, command_issued_;
+  size_t last_queue_served_ = 0;                               // scheduler: round-robin
+  std::vector<std::uint64_t> command_taken_, command_issued_;  // held: taken - issued
   std::vector<std::uint64_t> command_issue_ps_;  // queue c's ring at [c * depth, (c + 1) * depth)
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
