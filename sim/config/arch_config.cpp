@@ -99,7 +99,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
   if (auto mapping = root.MapIf("mapping")) {
     a.mapping.double_buffering = mapping->BoolOr("double_buffering", true);
     a.mapping.multicast = mapping->BoolOr("multicast", true);
-    a.mapping.accumulate_in_array = mapping->BoolOr("accumulate_in_array", false);
+    a.mapping.accumulate_in_array =
+        mapping->BoolOr("accumulate_in_array", MappingConfig{}.accumulate_in_array);
     const std::string objective =
         mapping->ChoiceOr("objective", "latency", {"latency", "energy", "edp", "dram_bytes"});
     a.mapping.tie_window = mapping->NumberOr("tie_window", 0.01, 0, 1);

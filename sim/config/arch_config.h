@@ -90,9 +90,9 @@ struct MappingConfig {
   // copy, as a NoC without multicast would force).
   bool multicast = true;
   // Output-stationary arrays keep a one-fold block's sums in the PEs across its K chunks
-  // (TileTask::accumulate_in_array) where the search finds that faster. Off by default: the cost
-  // model under-predicts the many-small-load mappings it makes attractive (docs/MAPPING.md).
-  bool accumulate_in_array = false;
+  // (TileTask::accumulate_in_array) where the search finds that faster (false: every chunk drains
+  // its sums to SRAM, as an array without that path must).
+  bool accumulate_in_array = true;
   // Constraints on the GEMM mapping space (0 / empty: free), as Timeloop's mapspace constraints:
   // to reproduce a published mapping, or to hold one fixed across a sweep. A block larger than
   // the layer's dimension is clamped to it.

@@ -185,6 +185,9 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
     const std::uint64_t b_base =
         regions.operand_b.base + (gather ? 0 : static_cast<std::uint64_t>(batch) * b_slice);
     const std::uint64_t o_base = regions.output.base + static_cast<std::uint64_t>(batch) * o_slice;
+    // Output blocks in the order the walk stores them: the blocks a round stores together are
+    // one contiguous range, spread over every channel and bank like a stream.
+    std::uint64_t o_walk = 0;
     for (std::int64_t outer = 0; outer < (n_inner ? super_m : super_n); ++outer) {
       for (std::int64_t inner = 0; inner < (n_inner ? super_n : super_m); ++inner) {
         const std::int64_t sa = n_inner ? outer : inner, sb = n_inner ? inner : outer;
@@ -284,9 +287,8 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                 plan.tiling.input_spikes += t.input_spikes;
                 if (t.last_k && pk > 1) t.reduction = reduction[static_cast<size_t>(i * pn + j)];
                 if (t.last_k && l == 0) {  // the block's root stores it
-                  const auto o_off =
-                      static_cast<std::uint64_t>(act(bi * blocks.m * layer.n + mt * bj * blocks.n));
-                  t.store = {o_base + o_off, act(mt * nt)};
+                  t.store = {o_base + o_walk, act(mt * nt)};
+                  o_walk += static_cast<std::uint64_t>(act(mt * nt));
                   if (spikes) {
                     const SpikeTraffic::Store out = spikes->Output(chunk);
                     t.output_spikes = out.output_spikes;

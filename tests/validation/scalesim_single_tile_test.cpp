@@ -102,11 +102,12 @@ TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
   EXPECT_DOUBLE_EQ(r.result.ledger.TotalCountOf("sram_read"), (operand_reads + store_reads) * 8);
 }
 
-TEST(ScaleSimSingleTile, AccumulatingInTheArrayIsOffByDefault) {
-  // Without mapping.accumulate_in_array the same case accumulates in SRAM: every K chunk drains
-  // and refills the array, about twice the single pass.
+TEST(ScaleSimSingleTile, AnArrayThatCannotAccumulateDrainsEveryChunk) {
+  // With mapping.accumulate_in_array: false the same case accumulates in SRAM: every K chunk
+  // drains and refills the array, about twice the single pass.
   const Shape s{256, 512, 256};
-  const test::SimRun r = RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB");
+  const test::SimRun r = RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB",
+                                    {"arch.mapping.accumulate_in_array=false"});
   EXPECT_EQ(r.result.layers[0].tiling.mapping.find("accumulate=array"), std::string::npos);
   EXPECT_GT(static_cast<double>(r.result.cycles()),
             1.5 * static_cast<double>(
