@@ -16,7 +16,8 @@ namespace {
 
 // Multiplicative factors a scaling rule applies to each class of base entry.
 struct ScaleFactors {
-  double logic = 1, sram = 1, router = 1, wire = 1, leakage = 1, dram = 1;
+  // sram_leakage: SRAM cells' static power (default: the logic leakage factor).
+  double logic = 1, sram = 1, router = 1, wire = 1, leakage = 1, sram_leakage = 1, dram = 1;
   std::string description;
 };
 
@@ -84,17 +85,19 @@ ScaleFactors ReadScaling(ConfigMap s, TechTable& base, double voltage_v) {
     f.router = s.NumberOr("router", f.logic, 1e-6, 1e6);
     f.wire = s.Number("wire", 1e-6, 1e6);
     f.leakage = s.Number("leakage", 1e-6, 1e6);
+    f.sram_leakage = s.NumberOr("sram_leakage", f.leakage, 1e-6, 1e6);
     f.dram = s.NumberOr("dram", 1.0, 1e-6, 1e6);
     const std::string source = ReadProvenance(s, "", s.path(), base.estimates);
     // A factor may carry its own provenance (e.g. `wire_estimate:`).
-    for (const char* factor : {"logic", "sram", "router", "wire", "leakage", "dram"})
+    for (const char* factor :
+         {"logic", "sram", "router", "wire", "leakage", "sram_leakage", "dram"})
       FieldProvenance(s, factor, s.path(), source, base.estimates);
     f.description = "rule 'factors', " + source;
   } else {
     // Same node at another supply: dynamic energy ~ V^2, leakage power ~ V (first order).
     const double r = voltage_v / base.voltage_v;
     f.logic = f.sram = f.router = f.wire = r * r;
-    f.leakage = r;
+    f.leakage = f.sram_leakage = r;
     f.dram = 1.0;
     std::ostringstream d;
     d << "rule 'voltage', " << base.voltage_v << " V -> " << voltage_v << " V";
@@ -119,7 +122,7 @@ void ApplyScaling(TechTable& t, const ScaleFactors& f) {
   t.noc_router_pj_per_bit = Scaled(t.noc_router_pj_per_bit, f.router, f);
   t.noc_link_pj_per_bit_mm = Scaled(t.noc_link_pj_per_bit_mm, f.wire, f);
   for (auto& [name, p] : t.leakage_mw) p = Scaled(p, f.leakage, f);
-  t.sram_leakage_mw_per_kib = Scaled(t.sram_leakage_mw_per_kib, f.leakage, f);
+  t.sram_leakage_mw_per_kib = Scaled(t.sram_leakage_mw_per_kib, f.sram_leakage, f);
 }
 
 double InterpolateLogLog(const std::vector<SramPoint>& pts, double capacity,

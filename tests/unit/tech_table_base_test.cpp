@@ -64,5 +64,24 @@ TEST_F(TechTableBase, TheShippedDerivedTableStillLoads) {
   EXPECT_GT(t.Op("int8_add").value, 0.0);
 }
 
+// `scaling.sram_leakage` scales the SRAM cells' static power and defaults to `scaling.leakage`,
+// which scales the logic components'.
+TEST_F(TechTableBase, SramLeakageHasItsOwnFactorDefaultingToTheLogicOne) {
+  const TechTable base = LoadTechTable(test::SourceDir() + "/configs/tech/45nm.yaml");
+  const auto table = [&](const std::string& name, const std::string& sram_leakage) {
+    return LoadTechTable(
+        Write(name, "base: " + test::SourceDir() + "/configs/tech/45nm.yaml\n" +
+                        "node: t\nvoltage: 0.9 V\nclock: 1 GHz\nsource: \"test\"\n" +
+                        "scaling: {rule: factors, logic: 1, wire: 1, leakage: 0.5" + sram_leakage +
+                        ", source: \"test\"}\n"));
+  };
+  const TechTable same = table("same.yaml", "");
+  EXPECT_DOUBLE_EQ(same.Leakage("mac_pe").value, 0.5 * base.Leakage("mac_pe").value);
+  EXPECT_DOUBLE_EQ(same.sram_leakage_mw_per_kib.value, 0.5 * base.sram_leakage_mw_per_kib.value);
+  const TechTable own = table("own.yaml", ", sram_leakage: 0.25");
+  EXPECT_DOUBLE_EQ(own.Leakage("mac_pe").value, 0.5 * base.Leakage("mac_pe").value);
+  EXPECT_DOUBLE_EQ(own.sram_leakage_mw_per_kib.value, 0.25 * base.sram_leakage_mw_per_kib.value);
+}
+
 }  // namespace
 }  // namespace pjsim

@@ -28,6 +28,7 @@ LABELS = {
     "arch.power_gating.policy": ("Gating policy", ""),
     "arch.power_gating.timeout": ("Idle timeout", "cycles"),
     "tech.scaling.leakage": ("Leakage scale", "x"),
+    "tech.scaling.sram_leakage": ("SRAM leakage scale", "x"),
     "workload.dtype": ("Data type", ""),
     "workload.arithmetic": ("Arithmetic", ""),
     "workload.routing.source": ("Expert routing", ""),
