@@ -187,6 +187,24 @@ class JsonObject {
     return out;
   }
 
+  // A list of strings each one of `allowed`, failing at the first entry that is not.
+  std::vector<std::string> StringListOr(const std::string& key,
+                                        const std::vector<std::string>& allowed) const {
+    std::vector<std::string> out;
+    if (!Has(key)) return out;
+    const YAML::Node n = node_[key];
+    if (!n.IsSequence()) Fail(key, "'" + key + "' must be a list of strings, got " + Describe(n));
+    for (const auto& item : n) {
+      const std::string v = ToString(key, item);
+      if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+        FailAt(item,
+               "'" + key + "' entry '" + v + "' is not supported; supported: " + Join(allowed));
+      }
+      out.push_back(v);
+    }
+    return out;
+  }
+
   std::optional<JsonObject> ObjectIf(const std::string& key) const {
     if (!Has(key)) return std::nullopt;
     const YAML::Node n = node_[key];
@@ -448,28 +466,43 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
 // Sliding-window attention where the family's modeling code applies it: MistralAttention,
 // MixtralAttention, Phi3Attention and JambaAttention pass `sliding_window` to every layer
 // (MistralConfig defaults it to 4096, the others to none); Qwen2/Qwen3 only with
-// use_sliding_window, and then only in layers from max_window_layers on.
+// use_sliding_window, and then only in layers from max_window_layers on. Configs saved by newer
+// transformers spell the layers out in `layer_types`, which then decides.
 void ParseSlidingWindow(const JsonObject& cfg, HfModelSpec& s) {
+  s.sliding_layer.assign(static_cast<size_t>(s.num_layers), true);
   switch (s.family) {
     case HfFamily::kMistral:
       s.sliding_window = cfg.Written("sliding_window") ? cfg.IntOr("sliding_window", 0, 1) : 4096;
-      return;
+      break;
     case HfFamily::kMixtral:
     case HfFamily::kPhi3:
     case HfFamily::kJamba:
       s.sliding_window = cfg.IntOr("sliding_window", 0, 1);
-      return;
+      break;
     case HfFamily::kQwen2:
     case HfFamily::kQwen2Moe:
     case HfFamily::kQwen3:
-    case HfFamily::kQwen3Moe:
-      if (!cfg.BoolOr("use_sliding_window", false)) return;
-      s.sliding_window = cfg.IntOr("sliding_window", 4096, 1);
-      s.sliding_window_first_layer = cfg.IntOr("max_window_layers", 28, 0);
-      return;
+    case HfFamily::kQwen3Moe: {
+      if (!cfg.BoolOr("use_sliding_window", false)) break;
+      // Qwen2Config defaults sliding_window to 4096; a written null means none.
+      s.sliding_window = cfg.Written("sliding_window") ? cfg.IntOr("sliding_window", 0, 1) : 4096;
+      const std::int64_t first = cfg.IntOr("max_window_layers", 28, 0);
+      for (std::int64_t i = 0; i < std::min(first, s.num_layers); ++i) {
+        s.sliding_layer[static_cast<size_t>(i)] = false;
+      }
+      break;
+    }
     default:
-      return;
+      return;  // no sliding window in these families' attention; layer_types is not read
   }
+  if (s.family == HfFamily::kJamba) return;  // its layers are placed by attn_layer_period
+  const auto types = cfg.StringListOr("layer_types", {"full_attention", "sliding_attention"});
+  if (types.empty()) return;
+  if (static_cast<std::int64_t>(types.size()) != s.num_layers) {
+    cfg.Fail("layer_types", "'layer_types' has " + std::to_string(types.size()) + " entries for " +
+                                std::to_string(s.num_layers) + " layers (num_hidden_layers)");
+  }
+  for (size_t i = 0; i < types.size(); ++i) s.sliding_layer[i] = types[i] == "sliding_attention";
 }
 
 // `layers` (num_hidden_layers), refused above kMaxLayers at the key.

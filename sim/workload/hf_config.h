@@ -127,7 +127,8 @@ struct HfModelSpec {
   // every attention layer (0: full causal attention). From `sliding_window` where the family's
   // modeling code applies it (Qwen2/Qwen3: only with use_sliding_window).
   std::int64_t sliding_window = 0;
-  std::int64_t sliding_window_first_layer = 0;  // layers before this one attend to everything
+  // One entry per layer: true where the layer's attention slides (with sliding_window > 0).
+  std::vector<bool> sliding_layer;
 
   HfAttentionKind attention = HfAttentionKind::kGrouped;
   HfMlaSpec mla;
@@ -158,7 +159,8 @@ struct HfModelSpec {
   bool IsSsd() const { return ssm.num_heads > 0; }  // Mamba-2
   // True where decoder layer `layer`'s attention is limited to the last sliding_window tokens.
   bool SlidesWindow(std::int64_t layer) const {
-    return sliding_window > 0 && layer >= sliding_window_first_layer;
+    return sliding_window > 0 && layer < static_cast<std::int64_t>(sliding_layer.size()) &&
+           sliding_layer[static_cast<size_t>(layer)];
   }
   std::int64_t NumMoeLayers() const;
 };

@@ -508,7 +508,11 @@ std::optional<MlaExecution> ParseMlaExecution(std::string_view text) {
 bool SlidingWindowApplies(const HfModelSpec& s, const ImportOptions& o) {
   const std::int64_t layers = o.layers > 0 ? o.layers : s.num_layers;
   const std::int64_t context = o.decode ? o.seq + o.decode_tokens : o.seq;
-  return s.sliding_window > 0 && context > s.sliding_window && s.SlidesWindow(layers - 1);
+  if (s.sliding_window == 0 || context <= s.sliding_window) return false;
+  for (std::int64_t i = 0; i < layers; ++i) {
+    if (s.SlidesWindow(i)) return true;
+  }
+  return false;
 }
 
 std::string DefaultWeights(const HfModelSpec& spec) {

@@ -87,6 +87,26 @@ TEST(SlidingWindowImport, Qwen2WindowsOnlyFromMaxWindowLayers) {
   EXPECT_FALSE(SlidingWindowApplies(s, Prefill(256, 2)));
 }
 
+TEST(SlidingWindowImport, LayerTypesDecideWhichLayersSlide) {
+  const std::string base = R"json({"model_type": "qwen3", "hidden_size": 256,
+    "intermediate_size": 512, "num_hidden_layers": 3, "num_attention_heads": 4,
+    "num_key_value_heads": 2, "head_dim": 64, "vocab_size": 1000, "use_sliding_window": true,
+    "sliding_window": 128, "max_window_layers": 0, )json";
+  const HfModelSpec s = ParseHfConfig(
+      base + R"("layer_types": ["sliding_attention", "full_attention", "sliding_attention"]})",
+      "q.json");
+  const Workload w = Build(s, Prefill(256, 3));
+  EXPECT_EQ(Find(w, "L0.scores").sparsity.kind, SparsityKind::kSlidingWindow);
+  EXPECT_EQ(Find(w, "L1.scores").sparsity.kind, SparsityKind::kNone);
+  EXPECT_EQ(Find(w, "L2.context").sparsity.kind, SparsityKind::kSlidingWindow);
+  EXPECT_THROW(ParseHfConfig(base + R"("layer_types": ["full_attention"]})", "q.json"),
+               ConfigError);
+  EXPECT_THROW(ParseHfConfig(base + R"("layer_types": ["full_attention", "linear_attention",
+    "full_attention"]})",
+                             "q.json"),
+               ConfigError);
+}
+
 TEST(SlidingWindowImport, RefusesASecondSparsityAndSpikingAttention) {
   ImportOptions o = Prefill(8192, 1);
   o.sparse_attention = {{"kind", "topk_tokens"}, {"keep", "64"}};
