@@ -29,10 +29,12 @@ const CommandSpec kImportSpec{
               "[--attention-every K [--attention-heads H]] [--sparse-attention SPEC]"},
     .description =
         "Builds a whole-model workload from a Hugging Face config.json (model_type llama, "
-        "mistral, mixtral, olmoe, qwen2, qwen2_moe, deepseek, deepseek_v2, deepseek_v3, bitnet, "
-        "mamba, mamba2, jamba) and prints its total and active parameter counts, which are also "
-        "recorded in the workload as total_params / active_params. The workload is written only "
-        "if it would load (pjsim validate).",
+        "mistral, mixtral, olmoe, qwen2, qwen2_moe, qwen3, qwen3_moe, phi3, gemma, deepseek, "
+        "deepseek_v2, deepseek_v3, bitnet, mamba, falcon_mamba, mamba2, jamba) and prints its "
+        "total and active parameter counts, which are also recorded in the workload as "
+        "total_params / active_params. A model's sliding window (sliding_window) becomes each "
+        "attention op's sliding_window sparsity where the context outgrows it. The workload is "
+        "written only if it would load (pjsim validate).",
     .positionals = {{.name = "CONFIG.json",
                      .noun = "the model's",
                      .help = "a Hugging Face config.json (workloads/hf/ ships several)",
@@ -265,6 +267,10 @@ int ImportHf(const ParsedArgs& args) {
             << static_cast<double>(p.total) / 1e9 << " B), " << p.active << " active per token ("
             << static_cast<double>(p.active) / 1e9 << " B)\n"
             << "wrote " << out << "\n";
+  if (SlidingWindowApplies(spec, o)) {
+    std::cout << "sliding window: attention keeps the last " << spec.sliding_window
+              << " tokens (sliding_window)\n";
+  }
   return kExitOk;
 }
 

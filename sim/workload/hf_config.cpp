@@ -40,13 +40,46 @@ constexpr FamilyName kFamilies[] = {
     {"olmoe", HfFamily::kOlmoe},
     {"qwen2", HfFamily::kQwen2},
     {"qwen2_moe", HfFamily::kQwen2Moe},
+    {"qwen3", HfFamily::kQwen3},
+    {"qwen3_moe", HfFamily::kQwen3Moe},
+    {"phi3", HfFamily::kPhi3},
+    {"gemma", HfFamily::kGemma},
     {"deepseek", HfFamily::kDeepseek},
     {"deepseek_v2", HfFamily::kDeepseekV2},
     {"deepseek_v3", HfFamily::kDeepseekV3},
     {"bitnet", HfFamily::kBitnet},
     {"mamba", HfFamily::kMamba},
+    {"falcon_mamba", HfFamily::kFalconMamba},
     {"mamba2", HfFamily::kMamba2},
     {"jamba", HfFamily::kJamba},
+};
+
+// Common model types whose computation differs from every supported family in ways that change the
+// cost; importing them as the nearest family would be silently wrong, so each is refused with why.
+struct RefusedType {
+  const char* model_type;
+  const char* why;
+};
+constexpr RefusedType kRefused[] = {
+    {"gemma2",
+     "logit soft-capping (tanh on every attention score and on the logits), local and global "
+     "attention layers alternating, and four norms per layer are not modelled"},
+    {"gemma3",
+     "logit soft-capping, a 5:1 pattern of local and global attention layers, q/k norms and "
+     "four norms per layer are not modelled"},
+    {"gemma3_text", "as gemma3: local/global layer pattern, q/k norms, sandwich norms"},
+    {"phi", "phi-1/phi-2 run attention and an ungated GELU MLP in parallel from one LayerNorm"},
+    {"phimoe", "Phi-3.5-MoE's LayerNorms and sparsemixer router are not modelled"},
+    {"phi3small", "Phi-3-small's block-sparse attention and GEGELU MLP are not modelled"},
+    {"falcon", "Falcon's parallel attention/MLP blocks and multi-query layout are not modelled"},
+    {"gpt2", "learned position embeddings, LayerNorm and an ungated MLP are not modelled"},
+    {"gpt_neox", "parallel attention/MLP residual and LayerNorm are not modelled"},
+    {"llama4",
+     "Llama 4's interleaved MoE/dense layers, chunked attention and NoPE layers are "
+     "not modelled"},
+    {"qwen3_next", "gated DeltaNet linear-attention layers are not modelled"},
+    {"nemotron_h", "Mamba-2/attention/MLP hybrid pattern strings are not modelled"},
+    {"zamba2", "shared attention blocks with LoRA adapters are not modelled"},
 };
 
 SourceLocation Locate(const std::string& file, const YAML::Mark& mark) {
@@ -154,12 +187,33 @@ class JsonObject {
     return out;
   }
 
+  // A list of strings each one of `allowed`, failing at the first entry that is not.
+  std::vector<std::string> StringListOr(const std::string& key,
+                                        const std::vector<std::string>& allowed) const {
+    std::vector<std::string> out;
+    if (!Has(key)) return out;
+    const YAML::Node n = node_[key];
+    if (!n.IsSequence()) Fail(key, "'" + key + "' must be a list of strings, got " + Describe(n));
+    for (const auto& item : n) {
+      const std::string v = ToString(key, item);
+      if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+        FailAt(item,
+               "'" + key + "' entry '" + v + "' is not supported; supported: " + Join(allowed));
+      }
+      out.push_back(v);
+    }
+    return out;
+  }
+
   std::optional<JsonObject> ObjectIf(const std::string& key) const {
     if (!Has(key)) return std::nullopt;
     const YAML::Node n = node_[key];
     if (!n.IsMap()) Fail(key, "'" + key + "' must be an object, got " + Describe(n));
     return JsonObject(file_, n);
   }
+
+  // True where the key is written, even as null (Has() treats null as absent).
+  bool Written(const std::string& key) const { return node_[key].IsDefined(); }
 
   // Points at the key's value.
   [[noreturn]] void Fail(const std::string& key, const std::string& message) const {
@@ -219,13 +273,24 @@ HfFamily ParseFamily(const JsonObject& cfg, const std::string& model_type) {
   for (const auto& f : kFamilies) {
     if (model_type == f.model_type) return f.family;
   }
+  for (const auto& r : kRefused) {
+    if (model_type == r.model_type) {
+      cfg.Fail("model_type", "model_type '" + model_type + "' is not supported: " + r.why);
+    }
+  }
   cfg.Fail("model_type", "unsupported model_type '" + model_type +
                              "'; supported model_type values: " + Join(SupportedHfModelTypes()));
 }
 
 HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
-  const std::string fallback = family == HfFamily::kBitnet ? "relu2" : "silu";
-  const std::string act = cfg.StringOr("hidden_act", fallback);
+  const std::string fallback = family == HfFamily::kBitnet  ? "relu2"
+                               : family == HfFamily::kGemma ? "gelu_pytorch_tanh"
+                                                            : "silu";
+  // GemmaMLP uses hidden_activation; hidden_act is a legacy key that said "gelu" for the tanh
+  // approximation.
+  const bool gemma_key = family == HfFamily::kGemma && cfg.Has("hidden_activation");
+  const std::string key = gemma_key ? "hidden_activation" : "hidden_act";
+  const std::string act = cfg.StringOr(key, fallback);
   if (act == "silu" || act == "swish") return HfActivation::kSilu;
   if (act == "gelu") return HfActivation::kGelu;
   if (act == "gelu_new" || act == "gelu_pytorch_tanh" || act == "gelu_fast") {
@@ -233,9 +298,9 @@ HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
   }
   if (act == "relu") return HfActivation::kRelu;
   if (act == "relu2") return HfActivation::kRelu2;
-  cfg.Fail("hidden_act", "unsupported hidden_act '" + act +
-                             "'; supported: silu, swish, gelu, gelu_new, gelu_pytorch_tanh, "
-                             "gelu_fast, relu, relu2");
+  cfg.Fail(key, "unsupported hidden_act '" + act +
+                    "'; supported: silu, swish, gelu, gelu_new, gelu_pytorch_tanh, "
+                    "gelu_fast, relu, relu2");
 }
 
 bool UsesMla(HfFamily f) { return f == HfFamily::kDeepseekV2 || f == HfFamily::kDeepseekV3; }
@@ -264,8 +329,12 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
                                         ") must divide 'num_attention_heads' (" +
                                         std::to_string(s.num_attention_heads) + ")");
   }
+  // Qwen3Config and GemmaConfig default head_dim to 128 and 256, whatever hidden / heads is.
+  const bool qwen3 = s.family == HfFamily::kQwen3 || s.family == HfFamily::kQwen3Moe;
   if (cfg.Has("head_dim")) {
     s.head_dim = cfg.Int("head_dim", 1);
+  } else if (qwen3 || s.family == HfFamily::kGemma) {
+    s.head_dim = qwen3 ? 128 : 256;
   } else {
     if (s.hidden_size % s.num_attention_heads != 0) {
       cfg.Fail("num_attention_heads", "'hidden_size' (" + std::to_string(s.hidden_size) +
@@ -282,6 +351,9 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     case HfFamily::kOlmoe:
     case HfFamily::kBitnet:
     case HfFamily::kDeepseek:
+    case HfFamily::kQwen3:
+    case HfFamily::kQwen3Moe:
+    case HfFamily::kGemma:
       s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", false);
       break;
     case HfFamily::kQwen2:
@@ -290,9 +362,10 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     case HfFamily::kQwen2Moe:
       s.qkv_bias = cfg.BoolOr("qkv_bias", true);
       break;
-    default:  // mistral, mixtral: no attention biases
+    default:  // mistral, mixtral, phi3 (qkv_proj without bias): no attention biases
       break;
   }
+  s.qk_norm_per_head = qwen3;
   if (s.family == HfFamily::kLlama) s.ffn_bias = cfg.BoolOr("mlp_bias", false);
 }
 
@@ -351,11 +424,18 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
       m.norm_topk_prob = cfg.BoolOr("norm_topk_prob", false);
       s.moe_layer.assign(s.moe_layer.size(), true);
       break;
-    case HfFamily::kQwen2Moe: {
+    case HfFamily::kQwen2Moe:
+    case HfFamily::kQwen3Moe: {
       m.num_experts = cfg.Int("num_experts", 1);
       m.top_k = cfg.Int("num_experts_per_tok", 1);
       m.expert_intermediate_size = cfg.Int("moe_intermediate_size", 1);
-      m.shared_expert_intermediate_size = cfg.Int("shared_expert_intermediate_size", 0);
+      // Qwen3-MoE has no shared expert (Qwen3MoeSparseMoeBlock); the key is refused, not ignored.
+      if (s.family == HfFamily::kQwen3Moe && cfg.Has("shared_expert_intermediate_size")) {
+        cfg.Fail("shared_expert_intermediate_size",
+                 "'shared_expert_intermediate_size': qwen3_moe has no shared expert");
+      }
+      m.shared_expert_intermediate_size =
+          s.family == HfFamily::kQwen2Moe ? cfg.Int("shared_expert_intermediate_size", 0) : 0;
       m.num_shared_experts = m.shared_expert_intermediate_size > 0 ? 1 : 0;
       m.shared_expert_gate = m.num_shared_experts > 0;
       m.norm_topk_prob = cfg.BoolOr("norm_topk_prob", false);
@@ -381,6 +461,48 @@ void ParseMoe(const JsonObject& cfg, HfModelSpec& s) {
                                         ") exceeds the number of routed experts (" +
                                         std::to_string(m.num_experts) + ")");
   }
+}
+
+// Sliding-window attention where the family's modeling code applies it: MistralAttention,
+// MixtralAttention, Phi3Attention and JambaAttention pass `sliding_window` to every layer
+// (MistralConfig defaults it to 4096, the others to none); Qwen2/Qwen3 only with
+// use_sliding_window, and then only in layers from max_window_layers on. Configs saved by newer
+// transformers spell the layers out in `layer_types`, which then decides.
+void ParseSlidingWindow(const JsonObject& cfg, HfModelSpec& s) {
+  s.sliding_layer.assign(static_cast<size_t>(s.num_layers), true);
+  switch (s.family) {
+    case HfFamily::kMistral:
+      s.sliding_window = cfg.Written("sliding_window") ? cfg.IntOr("sliding_window", 0, 1) : 4096;
+      break;
+    case HfFamily::kMixtral:
+    case HfFamily::kPhi3:
+    case HfFamily::kJamba:
+      s.sliding_window = cfg.IntOr("sliding_window", 0, 1);
+      break;
+    case HfFamily::kQwen2:
+    case HfFamily::kQwen2Moe:
+    case HfFamily::kQwen3:
+    case HfFamily::kQwen3Moe: {
+      if (!cfg.BoolOr("use_sliding_window", false)) break;
+      // Qwen2Config defaults sliding_window to 4096; a written null means none.
+      s.sliding_window = cfg.Written("sliding_window") ? cfg.IntOr("sliding_window", 0, 1) : 4096;
+      const std::int64_t first = cfg.IntOr("max_window_layers", 28, 0);
+      for (std::int64_t i = 0; i < std::min(first, s.num_layers); ++i) {
+        s.sliding_layer[static_cast<size_t>(i)] = false;
+      }
+      break;
+    }
+    default:
+      return;  // no sliding window in these families' attention; layer_types is not read
+  }
+  if (s.family == HfFamily::kJamba) return;  // its layers are placed by attn_layer_period
+  const auto types = cfg.StringListOr("layer_types", {"full_attention", "sliding_attention"});
+  if (types.empty()) return;
+  if (static_cast<std::int64_t>(types.size()) != s.num_layers) {
+    cfg.Fail("layer_types", "'layer_types' has " + std::to_string(types.size()) + " entries for " +
+                                std::to_string(s.num_layers) + " layers (num_hidden_layers)");
+  }
+  for (size_t i = 0; i < types.size(); ++i) s.sliding_layer[i] = types[i] == "sliding_attention";
 }
 
 // `layers` (num_hidden_layers), refused above kMaxLayers at the key.
@@ -535,6 +657,13 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   s.model_type = cfg.String("model_type");
   s.family = ParseFamily(cfg, s.model_type);
   if (s.family == HfFamily::kMamba) return BuildMamba(cfg, s);
+  if (s.family == HfFamily::kFalconMamba) {
+    // FalconMambaMixer: MambaMixer with rms_forward (no scale) on dt, B and C.
+    s = BuildMamba(cfg, s);
+    s.ssm.dt_bc_norms = true;
+    s.ssm.dt_bc_norm_weights = false;
+    return s;
+  }
   if (s.family == HfFamily::kMamba2) return BuildMamba2(cfg, s);
 
   s.hidden_size = cfg.Int("hidden_size", 1);
@@ -545,7 +674,8 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 0, 1);
   // Every supported family's config class defaults to untied (PretrainedConfig's own default
   // is tied, but each class overrides it).
-  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
+  // GemmaConfig ties it by default.
+  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", s.family == HfFamily::kGemma);
 
   s.activation = ParseActivation(cfg, s.family);
   const bool eps_1e5 = s.family == HfFamily::kBitnet || s.family == HfFamily::kOlmoe ||
@@ -555,6 +685,7 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   s.qk_norm = s.family == HfFamily::kOlmoe;
 
   ParseAttention(cfg, s);
+  ParseSlidingWindow(cfg, s);
   ParseMoe(cfg, s);
   if (s.family == HfFamily::kJamba) ParseJamba(cfg, s);
   if (IsDeepseek(s.family)) s.mtp_layers = cfg.IntOr("num_nextn_predict_layers", 0, 0);

@@ -20,13 +20,18 @@ enum class HfFamily {
   kOlmoe,
   kQwen2,
   kQwen2Moe,
+  kQwen3,       // qwen2 without attention biases, with a per-head RMSNorm on q and k
+  kQwen3Moe,    // qwen3 attention + qwen2_moe-style routed experts, no shared expert
+  kPhi3,        // llama shapes with fused qkv and gate_up projections (same parameters)
+  kGemma,       // llama shapes, GeGLU, tied embedding, head_dim 256 by default
   kDeepseek,    // DeepSeekMoE (model_type "deepseek"): llama attention + fine-grained MoE
   kDeepseekV2,  // MLA + DeepSeekMoE, softmax router
   kDeepseekV3,  // MLA + DeepSeekMoE, sigmoid router with a score-correction bias
   kBitnet,
-  kMamba,   // Mamba-1: selective state-space blocks, no attention, no FFN
-  kMamba2,  // Mamba-2: SSD blocks (multi-head scalar-decay state space), no attention, no FFN
-  kJamba,   // Mamba-1 and attention layers, each followed by an FFN or MoE block
+  kMamba,        // Mamba-1: selective state-space blocks, no attention, no FFN
+  kFalconMamba,  // Mamba-1 with weightless RMSNorms on dt, B and C
+  kMamba2,       // Mamba-2: SSD blocks (multi-head scalar-decay state space), no attention, no FFN
+  kJamba,        // Mamba-1 and attention layers, each followed by an FFN or MoE block
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
@@ -59,7 +64,8 @@ struct HfSsmSpec {
   bool use_conv_bias = true;
   // Mixer inner width: expand x hidden_size (Mamba-1's intermediate_size).
   std::int64_t d_inner = 0;
-  bool dt_bc_norms = false;  // Jamba: RMSNorms on x_proj's dt, B and C outputs
+  bool dt_bc_norms = false;        // Jamba, FalconMamba: RMSNorms on x_proj's dt, B and C outputs
+  bool dt_bc_norm_weights = true;  // FalconMamba's have no scale (a plain RMS normalisation)
   // Mamba-2 only (num_heads 0: Mamba-1): d_inner = num_heads x head_dim channels in heads that
   // share one decay; B and C are shared by the heads of each of n_groups groups.
   std::int64_t num_heads = 0;
@@ -115,6 +121,14 @@ struct HfModelSpec {
   bool extra_sub_norms = false;
   // OLMoE: RMSNorm over the whole q and k projections (not per head).
   bool qk_norm = false;
+  // Qwen3: RMSNorm over each head's head_dim values of q and k (one scale of head_dim each).
+  bool qk_norm_per_head = false;
+  // Sliding-window attention: each query attends to at most this many most recent tokens, in
+  // every attention layer (0: full causal attention). From `sliding_window` where the family's
+  // modeling code applies it (Qwen2/Qwen3: only with use_sliding_window).
+  std::int64_t sliding_window = 0;
+  // One entry per layer: true where the layer's attention slides (with sliding_window > 0).
+  std::vector<bool> sliding_layer;
 
   HfAttentionKind attention = HfAttentionKind::kGrouped;
   HfMlaSpec mla;
@@ -143,6 +157,11 @@ struct HfModelSpec {
   bool IsMoe() const { return moe.num_experts > 0; }
   bool IsSsm() const { return ssm.state_size > 0; }
   bool IsSsd() const { return ssm.num_heads > 0; }  // Mamba-2
+  // True where decoder layer `layer`'s attention is limited to the last sliding_window tokens.
+  bool SlidesWindow(std::int64_t layer) const {
+    return sliding_window > 0 && layer < static_cast<std::int64_t>(sliding_layer.size()) &&
+           sliding_layer[static_cast<size_t>(layer)];
+  }
   std::int64_t NumMoeLayers() const;
 };
 

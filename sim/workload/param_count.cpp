@@ -68,6 +68,7 @@ AttentionParams Attention(const HfModelSpec& s) {
   if (s.qkv_bias) p.biases = Add(q_dim, Mul(2, kv_dim));
   if (s.o_bias) p.biases = Add(p.biases, h);
   if (s.qk_norm) p.norms = Add(Norm(s, q_dim), Norm(s, kv_dim));
+  if (s.qk_norm_per_head) p.norms = Mul(2, Norm(s, s.head_dim));  // Qwen3's q_norm, k_norm
   if (s.extra_sub_norms) p.norms = Add(p.norms, Norm(s, q_dim));
   return p;
 }
@@ -108,8 +109,9 @@ SsmParams Ssm(const HfModelSpec& s) {
   p.other = Add(p.other, inner);                                 // dt_proj bias
   p.other = Add(p.other, Add(Mul(inner, m.state_size), inner));  // A_log, D
   if (m.use_bias) p.other = Add(p.other, Add(2 * inner, h));     // in_proj, out_proj biases
-  // Jamba: dt_layernorm, b_layernorm, c_layernorm.
-  if (m.dt_bc_norms) p.other = Add(p.other, m.time_step_rank + 2 * m.state_size);
+  // Jamba: dt_layernorm, b_layernorm, c_layernorm (FalconMamba's have no weights).
+  if (m.dt_bc_norms && m.dt_bc_norm_weights)
+    p.other = Add(p.other, m.time_step_rank + 2 * m.state_size);
   return p;
 }
 

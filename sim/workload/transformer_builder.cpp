@@ -57,6 +57,12 @@ class LayerEmitter {
     top_k_ = top_k;
     block_ = block;
   }
+  // The attention ops that follow keep only the last `window` tokens (0: all), prefill in query
+  // blocks of `block` (0: the reader's default).
+  void SetWindow(std::int64_t window, std::int64_t block) {
+    window_ = window;
+    window_block_ = block;
+  }
   // The next layer waits for `layers` without reading them (e.g. the experts for the router).
   void After(std::vector<std::string> layers) { after_ = std::move(layers); }
   void Vector(const std::string& name, const std::string& op, const std::string& function,
@@ -90,6 +96,13 @@ class LayerEmitter {
     if (a.values_in_keys) Kv("values_in_keys", true);
     Kv("dtype", dtype_);
     Spiking();
+    if (window_ > 0) {
+      out_ << YAML::Key << "sparsity" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      Kv("kind", "sliding_window");
+      Kv("window", window_);
+      if (window_block_ > 0) Kv("block", window_block_);
+      out_ << YAML::EndMap;
+    }
     End(std::move(inputs));
   }
   void Embedding(const std::string& name, std::int64_t tokens, std::int64_t hidden,
@@ -138,6 +151,7 @@ class LayerEmitter {
   std::string dtype_;
   std::int64_t timesteps_;
   std::int64_t experts_ = 0, top_k_ = 0, block_ = 0, kv_sequences_ = 0;
+  std::int64_t window_ = 0, window_block_ = 0;
   double rate_;
   std::vector<std::string> after_;
 };
@@ -197,7 +211,18 @@ void EmitGroupedAttention(LayerEmitter& e, const HfModelSpec& s, const ImportOpt
     q = p + "q_norm";
     k = p + "k_norm";
   }
-  e.Attention(p + "scores", "attention_scores", ps.batch, s, ps.q_len, ps.kv_len, {q, k});
+  std::vector<std::string> qk = {q, k};
+  if (s.qk_norm_per_head) {
+    // Qwen3: RMSNorm over each head's values, one row per (token, head); the norms and the scores
+    // read the projections' bytes in that per-head view from DRAM.
+    e.After({q});
+    e.Vector(p + "q_norm", "norm", "rmsnorm", tokens * s.num_attention_heads, s.head_dim, {});
+    e.After({k});
+    e.Vector(p + "k_norm", "norm", "rmsnorm", tokens * s.num_kv_heads, s.head_dim, {});
+    e.After({p + "q_norm", p + "k_norm"});
+    qk.clear();
+  }
+  e.Attention(p + "scores", "attention_scores", ps.batch, s, ps.q_len, ps.kv_len, std::move(qk));
   std::string probabilities = p + "scores";
   if (o.spiking_timesteps == 0) {  // spike-driven attention has no softmax
     e.Vector(p + "softmax", "softmax", "", ps.batch * s.num_attention_heads * ps.q_len, ps.kv_len,
@@ -480,6 +505,16 @@ std::optional<MlaExecution> ParseMlaExecution(std::string_view text) {
   return std::nullopt;
 }
 
+bool SlidingWindowApplies(const HfModelSpec& s, const ImportOptions& o) {
+  const std::int64_t layers = o.layers > 0 ? o.layers : s.num_layers;
+  const std::int64_t context = o.decode ? o.seq + o.decode_tokens : o.seq;
+  if (s.sliding_window == 0 || context <= s.sliding_window) return false;
+  for (std::int64_t i = 0; i < layers; ++i) {
+    if (s.SlidesWindow(i)) return true;
+  }
+  return false;
+}
+
 std::string DefaultWeights(const HfModelSpec& spec) {
   const auto names = ArithmeticNames();
   if (spec.family == HfFamily::kBitnet &&
@@ -503,6 +538,32 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   const std::int64_t tokens = o.batch * q_len;               // rows of every activation
   const std::int64_t hidden = s.hidden_size;
   const ParamBreakdown params = CountParams(s);
+  const bool windowed = SlidingWindowApplies(s, o);
+  if (windowed && !o.sparse_attention.empty()) {
+    throw ConfigError({s.source, 0, 0},
+                      "--sparse-attention: the model already attends through a sliding window of " +
+                          std::to_string(s.sliding_window) +
+                          " tokens (sliding_window) at this context; an attention op has one "
+                          "sparsity");
+  }
+  if (windowed && o.spiking_timesteps > 0) {
+    throw ConfigError(
+        {s.source, 0, 0},
+        "--spiking: spike-driven attention cannot keep the model's sliding window of " +
+            std::to_string(s.sliding_window) + " tokens (sliding_window)");
+  }
+  // A prefill pass attends in query blocks that must divide the prompt: the largest up to the
+  // reader's default of 64.
+  std::int64_t window_block = 0;
+  if (windowed && q_len > 1 && q_len % 64 != 0) {
+    window_block = 1;
+    for (std::int64_t b = 64; b > 1; --b) {
+      if (q_len % b == 0) {
+        window_block = b;
+        break;
+      }
+    }
+  }
 
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -528,6 +589,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
   for (std::int64_t i = 0; i < layers; ++i) {
     const std::string p = "L" + std::to_string(i) + ".";
     const PassShape shape{o.batch, q_len, kv_len, tokens};
+    e.SetWindow(windowed && s.SlidesWindow(i) ? s.sliding_window : 0, window_block);
     const bool attention = i < static_cast<std::int64_t>(s.attention_layer.size()) &&
                            s.attention_layer[static_cast<size_t>(i)];
     if (s.IsSsm() && !s.ssm_ffn) {

@@ -59,6 +59,12 @@ struct ImportOptions {
 std::string BuildTransformerWorkload(const HfModelSpec& spec, const ImportOptions& options,
                                      const std::string& name);
 
+// True where the model's sliding window (HfModelSpec::sliding_window) limits what an emitted
+// attention layer reads at these options' longest context; each such attention op then carries
+// `sparsity: {kind: sliding_window, window: W}` (docs/SPARSE_ATTENTION.md). A shorter context
+// attends to every token, exactly as dense attention.
+bool SlidingWindowApplies(const HfModelSpec& spec, const ImportOptions& options);
+
 // The arithmetic a family's linear layers default to (BitNet: ternary when available, else int8).
 std::string DefaultWeights(const HfModelSpec& spec);
 
