@@ -350,13 +350,6 @@ bool JedecController::Step() {
   return true;
 }
 
-void JedecController::UpdateDrain(std::int64_t writes) {
-  const auto w = static_cast<double>(writes);
-  const auto cap = static_cast<double>(writes_.capacity);
-  if (!draining_ && w >= p_.write_high_watermark * cap) draining_ = true;
-  if (draining_ && w <= p_.write_low_watermark * cap) draining_ = false;
-}
-
 void JedecController::SkipAdmitted() {
   const std::uint64_t end = first_request_ + requests_.size();
   while (next_admit_ < end && RequestAt(next_admit_).bursts_left_to_admit == 0) ++next_admit_;

@@ -408,11 +408,14 @@ class JedecController {
   };
   std::vector<RotationRun> rotation_runs_;
   static constexpr std::uint64_t kMaxRotationGroups = 16;  // kept in fixed arrays
-  // ServeAlone's implicit queue: per row-run set of the request, its addresses, its bank (in
-  // every group) and each group's next burst; the admissions' entry times, as runs.
+  // ServeAlone's implicit queue: per row-run set of the request, its addresses, its bank and row
+  // (in every group), its bursts not yet issued and each group's next burst; the admissions' entry
+  // times, as runs.
   struct AloneSet {
     std::uint64_t start = 0, end = 0;
     std::uint32_t bank = 0;
+    std::uint64_t row = 0;
+    std::uint64_t left = 0;  // bursts not yet issued
     std::uint64_t next[kMaxRotationGroups] = {};
   };
   std::vector<AloneSet> alone_sets_;

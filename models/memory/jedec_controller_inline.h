@@ -1,7 +1,7 @@
 #pragma once
 // The JedecController member functions of its inner loop, inline in each of its source files
-// (jedec_controller.cpp, jedec_serve_alone.cpp): the queue's issue record, the plan of an entry
-// and the state a command leaves.
+// (jedec_controller.cpp, jedec_serve_alone.cpp): the queue's issue record, the write drain, the
+// plan of an entry and the state a command leaves.
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -88,6 +88,13 @@ void JedecController::Queue::SlotRuns(std::uint64_t n, std::uint64_t k, F f) con
   runs[newest] = {issued, bursts, cas_ps, spacing_ps};
   count = std::min(count + 1, runs.size());
   issued += bursts;
+}
+
+inline void JedecController::UpdateDrain(std::int64_t writes) {
+  const auto w = static_cast<double>(writes);
+  const auto cap = static_cast<double>(writes_.capacity);
+  if (!draining_ && w >= p_.write_high_watermark * cap) draining_ = true;
+  if (draining_ && w <= p_.write_low_watermark * cap) draining_ = false;
 }
 
 [[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(

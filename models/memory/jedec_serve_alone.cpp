@@ -17,10 +17,11 @@
 namespace pjsim {
 
 std::uint64_t JedecController::AloneEntryTime(std::uint64_t n, std::uint64_t arrival) const {
-  // The admission runs are in order of their first admission number.
-  const auto it = std::upper_bound(admit_runs_.begin(), admit_runs_.end(), n,
-                                   [](std::uint64_t x, const AdmitRun& r) { return x < r.first; });
-  const AdmitRun& run = *(it - 1);
+  // The admission runs are in order of their first admission number, and the queued entries
+  // asked for are among the last admitted (within a queue's depth): search from the newest.
+  size_t i = admit_runs_.size() - 1;
+  while (admit_runs_[i].first > n) --i;
+  const AdmitRun& run = admit_runs_[i];
   return std::max(arrival, run.entry_ps + (n - run.first) * run.spacing_ps);
 }
 
@@ -64,7 +65,10 @@ void JedecController::ServeAlone(std::uint64_t id) {
     AloneSet set;
     set.start = s;
     set.end = std::min(s + set_bytes_, end);
-    set.bank = map_.Decode(s).bank;
+    const JedecAddress head = map_.Decode(s);
+    set.bank = head.bank;
+    set.row = head.row;
+    set.left = (set.end - std::max(s, begin)) / bb;
     for (std::uint64_t j = 0; j < groups; ++j) {
       const std::uint64_t first = s + j * bb;
       set.next[j] = first >= begin ? first : first + (begin - first + stride - 1) / stride * stride;
@@ -115,15 +119,18 @@ void JedecController::ServeAlone(std::uint64_t id) {
       std::uint64_t address = std::numeric_limits<std::uint64_t>::max();
       size_t set = 0;
       std::uint64_t group = 0, entry_ps = 0;
-      JedecAddress a;
     } best;
     for (size_t s = oldest; s < alone_sets_.size() && alone_sets_[s].start < admitted_end; ++s) {
       const AloneSet& set = alone_sets_[s];
       for (std::uint64_t j = 0; j < groups; ++j) {
         const std::uint64_t a = set.next[j];
         if (a >= set.end || a >= admitted_end) continue;
+        // The set's bank and row in group j (the column does not enter a plan).
         Entry e;
-        e.a = map_.Decode(a);
+        e.a = {.rank = 0,
+               .bank_group = static_cast<std::uint32_t>(j),
+               .bank = set.bank,
+               .row = set.row};
         const std::uint64_t entry = AloneEntryTime(first_admission + (a - begin) / bb, arrival);
         const Plan pl = PlanEntry(e, write, entry);
         const bool before = pl.t_cas != best.t_cas ? pl.t_cas < best.t_cas
@@ -136,41 +143,50 @@ void JedecController::ServeAlone(std::uint64_t id) {
           best.set = s;
           best.group = j;
           best.entry_ps = entry;
-          best.a = e.a;
         }
       }
       if (!best.miss && best.t_cas == earliest) break;
     }
+    AloneSet& set_of_best = alone_sets_[best.set];
     const bool rotated = !best.miss && best.t_cas == earliest && best.set == oldest;
     const std::int64_t acts = stats_.act;
     if (rotated && (!p_.refresh || best.t_cas < r.next_ref) &&
         (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_)) {
       // What Commit does with a row hit that wakes no rank and meets no refresh (Rotate's
       // decisions).
-      const std::uint32_t bg = best.a.bank_group;
-      Columns(r, r.banks[BankIndex(best.a)], r.groups[bg], 0, write, best.t_cas,
-              best.t_cas + lat + t_burst_);
+      const auto bg = static_cast<std::uint32_t>(best.group);
+      Columns(r, r.banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set_of_best.bank})],
+              r.groups[bg], 0, write, best.t_cas, best.t_cas + lat + t_burst_);
       queue.Record(1, best.t_cas, t_burst_);
       q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
-      RotatedHits(q, id, 1);
+      if (q.bursts_left > 1 && !track_) {
+        // RotatedHits of a burst that does not complete the request, inline.
+        ++stats_.row_hits;
+        ++(write ? stats_.wr : stats_.rd);
+        stats_.bus_busy_ps += t_burst_;
+        now_ = std::max(now_, last_cas_);
+        q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
+        --q.bursts_left;
+      } else {
+        RotatedHits(q, id, 1);
+      }
       ++rotated_bursts_;
     } else {
       Entry e;
-      e.a = best.a;
+      e.a = {.rank = 0,
+             .bank_group = static_cast<std::uint32_t>(best.group),
+             .bank = set_of_best.bank,
+             .row = set_of_best.row,
+             .column = (best.address - set_of_best.start) / stride};
       e.request = id;
       e.address = best.address;
       e.entry_ps = best.entry_ps;
       Commit(queue, e, write);
     }
     --queue.occupancy;
-    alone_sets_[best.set].next[best.group] += stride;
-    while (best.set == oldest && oldest < alone_sets_.size()) {
-      const AloneSet& o = alone_sets_[oldest];
-      bool left = false;
-      for (std::uint64_t j = 0; j < groups; ++j) left = left || o.next[j] < o.end;
-      if (left) break;
-      ++oldest;
-    }
+    set_of_best.next[best.group] += stride;
+    --set_of_best.left;
+    if (best.set == oldest && set_of_best.left == 0) ++oldest;
 
     // Rotate's cycles: the last G decisions a burst apart, one per group, each a hit at the
     // earliest time, in one set. If no constraint from before them binds any more (tRCD after
@@ -229,6 +245,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
       Columns(r, *bank[j], r.groups[j], 0, write, cas, cas + lat + t_burst_);
     }
     for (std::uint64_t j = 0; j < groups; ++j) alone_sets_[cycle_set].next[j] += cycles * stride;
+    alone_sets_[cycle_set].left -= placed;
     // Each decision admits a burst while there are bursts to admit (the queue was full), its
     // slot freed by the decision before it.
     const std::uint64_t admitted = std::min(placed, q.bursts_left_to_admit);
