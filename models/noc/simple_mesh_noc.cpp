@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/access_extension.h"
+#include "models/noc/multicast_trees.h"
 #include "models/noc/noc_model.h"
 #include "models/noc/route_table.h"
 #include "sim/config/noc_model_registry.h"
@@ -42,8 +43,7 @@ class SimpleMeshNoc : public NocModel, public Replayable {
         link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
         link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
         link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1),
-        tree_mark_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
-        tree_crossed_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
+        watched_(ctx.trace != nullptr),
         touched_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0) {
     // Every transaction between a tile and a DRAM channel takes one of these routes.
     const auto tiles = ctx.arch.TileCount();
@@ -71,12 +71,13 @@ class SimpleMeshNoc : public NocModel, public Replayable {
            static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
   }
   void BeginRecord() override {
-    recording_ = true;
+    recording_ = watched_ = true;
     ++epoch_;
     first_touches_.clear();
   }
   std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
     recording_ = false;
+    watched_ = ctx().trace != nullptr;
     auto part = std::make_unique<SimpleMeshPart>();
     for (const auto& [link, bytes_before] : first_touches_) {
       // Whole bytes: the difference is exact, and so is adding it again.
@@ -124,20 +125,21 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   // before `tail_ps`. Returns when the tail arrives at the end of the route.
   std::uint64_t Traverse(std::span<const int> route, double bytes, std::uint64_t head_ps,
                          std::uint64_t tail_ps);
-  // Traverse for a multicast: one copy per link of the tree the routes form. Fills `arrival_ps`
-  // (per route) and returns the number of distinct links.
-  size_t TraverseTree(const std::vector<std::span<const int>>& routes, double bytes,
-                      std::uint64_t head_ps, std::uint64_t tail_ps,
-                      std::vector<std::uint64_t>& arrival_ps);
+  // Traverse for a multicast: one copy per link of `tree`. Fills `arrival_ps` (per receiver).
+  void TraverseTree(const MulticastTrees::Tree& tree, double bytes, std::uint64_t head_ps,
+                    std::uint64_t tail_ps, std::vector<std::uint64_t>& arrival_ps);
   // Reserves `link` for a copy whose head reaches it at `head_ps`; returns when the head has
   // crossed it. Inline (a multicast reserves a dozen links or more), the rare parts apart.
   std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps, double bytes) {
     const auto l = static_cast<size_t>(link);
     const std::uint64_t t = std::max(head_ps, link_free_ps_[l]);
-    if (recording_) RecordTouch(l);
     link_free_ps_[l] = t + serialize_ps;
-    if (ctx().trace) TraceReserve(link, t, serialize_ps, bytes);
+    if (watched_) Watch(link, t, serialize_ps, bytes);
     return t + hop_ps_;
+  }
+  void Watch(int link, std::uint64_t t, std::uint64_t serialize_ps, double bytes) {
+    if (recording_) RecordTouch(static_cast<size_t>(link));
+    if (ctx().trace) TraceReserve(link, t, serialize_ps, bytes);
   }
   // While recording: `link`'s bytes before the run, on its first use.
   void RecordTouch(size_t link);
@@ -150,17 +152,16 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   std::uint64_t hop_ps_;
   std::vector<std::uint64_t> link_free_ps_;
   std::vector<double> link_bytes_;
-  std::vector<int> link_track_;  // trace track per link, created on first use
-  std::vector<int> route_;       // the current transaction's route
-  std::vector<std::span<const int>> multicast_routes_;
-  RouteTable channel_routes_;     // ChannelRoute's, computed once
-  std::uint64_t tree_stamp_ = 0;  // TraverseTree's links, marked per tree instead of a map
-  std::vector<std::uint64_t> tree_mark_;
-  std::vector<std::uint64_t> tree_crossed_ps_;
+  std::vector<int> link_track_;                 // trace track per link, created on first use
+  std::vector<int> route_;                      // the current transaction's route
+  RouteTable channel_routes_;                   // ChannelRoute's, computed once
+  MulticastTrees trees_;                        // from each channel
+  std::vector<std::uint64_t> tree_crossed_ps_;  // TraverseTree's, kept for its storage
   int trace_layer_ = 0;
   // Recording a run for replay: the links it used (touched_[link] == epoch_) and their bytes
   // before.
   bool recording_ = false;
+  bool watched_ = false;  // recording or tracing: Reserve calls Watch
   std::uint64_t epoch_ = 0;
   std::vector<std::uint64_t> touched_;
   std::vector<std::pair<size_t, double>> first_touches_;
@@ -218,31 +219,27 @@ std::uint64_t SimpleMeshNoc::Traverse(std::span<const int> route, double bytes,
   return std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size());
 }
 
-size_t SimpleMeshNoc::TraverseTree(const std::vector<std::span<const int>>& routes, double bytes,
-                                   std::uint64_t head_ps, std::uint64_t tail_ps,
-                                   std::vector<std::uint64_t>& arrival_ps) {
+void SimpleMeshNoc::TraverseTree(const MulticastTrees::Tree& tree, double bytes,
+                                 std::uint64_t head_ps, std::uint64_t tail_ps,
+                                 std::vector<std::uint64_t>& arrival_ps) {
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
-  // Per link, when the head has crossed it; valid where tree_mark_ holds this tree's stamp.
-  ++tree_stamp_;
-  size_t crossed = 0;
-  arrival_ps.clear();
-  for (const auto& route : routes) {
-    std::uint64_t t = head_ps;
-    for (int link : route) {
-      const auto l = static_cast<size_t>(link);
-      if (tree_mark_[l] != tree_stamp_) {
-        tree_mark_[l] = tree_stamp_;
-        tree_crossed_ps_[l] = Reserve(link, t, serialize_ps, bytes);
-        link_bytes_[l] += bytes;
-        ++crossed;
-      }
-      t = tree_crossed_ps_[l];
-    }
-    arrival_ps.push_back(
-        route.empty() ? tail_ps
-                      : std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size()));
+  // The links in the order a walk of the routes first reaches them, each from the time the head
+  // has crossed the link before it ([0]: the head leaves the source).
+  std::vector<std::uint64_t>& crossed = tree_crossed_ps_;
+  crossed.resize(tree.links.size() + 1);
+  crossed[0] = head_ps;
+  for (size_t i = 0; i < tree.links.size(); ++i) {
+    const int link = tree.links[i];
+    crossed[i + 1] = Reserve(link, crossed[tree.parent[i]], serialize_ps, bytes);
+    link_bytes_[static_cast<size_t>(link)] += bytes;
   }
-  return crossed;
+  arrival_ps.clear();
+  for (size_t r = 0; r < tree.last.size(); ++r) {
+    const std::uint32_t last = tree.last[r];
+    arrival_ps.push_back(last == 0 ? tail_ps
+                                   : std::max(crossed[last] - hop_ps_ + serialize_ps,
+                                              tail_ps + hop_ps_ * tree.hops[r]));
+  }
 }
 
 void SimpleMeshNoc::Charge(int layer, double links, double bytes) {
@@ -298,14 +295,14 @@ void SimpleMeshNoc::Multicast(int /*tile*/, tlm::tlm_generic_payload& trans,
   const int channel = ChannelOf(trans.get_address());
   const std::uint64_t now = Now();
   channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-  std::vector<std::span<const int>>& routes = multicast_routes_;
-  routes.clear();
-  for (const int dest : ext->multicast) routes.push_back(ChannelRoute(channel, dest, false));
+  const MulticastTrees::Tree& tree = trees_.Get(
+      channel, ext->multicast,
+      [&](size_t r) { return ChannelRoute(channel, ext->multicast[r], false); },
+      link_free_ps_.size());
   const double bytes = trans.get_data_length();
-  const size_t links =
-      TraverseTree(routes, bytes, ext->data_start_ps,
-                   now + static_cast<std::uint64_t>(delay.value()), ext->arrival_ps);
-  Charge(ext->layer, static_cast<double>(links), bytes);
+  TraverseTree(tree, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()),
+               ext->arrival_ps);
+  Charge(ext->layer, static_cast<double>(tree.links.size()), bytes);
   delay = sc_core::sc_time::from_value(
       *std::max_element(ext->arrival_ps.begin(), ext->arrival_ps.end()) - now);
 }

@@ -85,12 +85,11 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
     // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
     const std::uint64_t chunk = first_chunk + c;
     const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
-    std::uint64_t total = 0;
-    for (std::uint64_t k = chunk; k <= last_chunk; k += channels) {
-      const std::uint64_t lo = std::max(k * interleave, t.address);
-      const std::uint64_t hi = std::min((k + 1) * interleave, t.address + bytes);
-      total += hi - lo;
-    }
+    // Whole chunks, less the head of the transfer's first chunk and the tail of its last.
+    std::uint64_t total = ((last_chunk - chunk) / channels + 1) * interleave;
+    if (c == 0) total -= t.address - first_chunk * interleave;
+    if ((last_chunk - first_chunk) % channels == c)
+      total -= (last_chunk + 1) * interleave - (t.address + bytes);
     if (ctx_.dram_waits) {
       Port& port = IdlePort();
       tlm::tlm_generic_payload& p = port.payload;
