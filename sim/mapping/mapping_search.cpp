@@ -286,8 +286,12 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     return out;
   };
   // A task of the walk: its shape, its place in its K range and (spiking) its expected spikes.
-  const auto task_of = [&](std::int64_t m, std::int64_t k, std::int64_t n, bool first, bool last) {
-    TileTask t;
+  // One task rewritten per use (every field set here is set on every use, the others keep their
+  // defaults), not a TileTask built and destroyed per task class per candidate.
+  TileTask scratch;
+  const auto task_of = [&](std::int64_t m, std::int64_t k, std::int64_t n, bool first,
+                           bool last) -> const TileTask& {
+    TileTask& t = scratch;
     t.gemm = {m, k, n};
     t.first_k = first;
     t.last_k = last;
