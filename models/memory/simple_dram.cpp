@@ -60,7 +60,8 @@ class SimpleDram : public DramModel, public Replayable {
         open_row_(static_cast<size_t>(p.banks), -1),
         bank_free_ps_(static_cast<size_t>(p.banks), 0),
         touched_(static_cast<size_t>(p.banks), 0),
-        last_access_(static_cast<size_t>(p.banks)) {}
+        last_access_(static_cast<size_t>(p.banks)),
+        row_transfer_ps_(TransferPs(row_bytes_)) {}
 
   Replayable* replay() override { return this; }
 
@@ -152,10 +153,14 @@ class SimpleDram : public DramModel, public Replayable {
     std::uint64_t left = trans.get_data_length();
     Service s{0, arrival};
     bool first = true;
-    while (left > 0) {
-      const std::uint64_t segment = std::min(left, row_bytes - local % row_bytes);
-      const size_t bank = static_cast<size_t>(local / row_bytes % banks_);
-      const auto row = static_cast<std::int64_t>(local / (row_bytes * banks_));
+    // Divided once: every segment after the first starts a row, the next bank's (a request
+    // walks the banks in order, then the next row of the first bank).
+    std::uint64_t offset = local % row_bytes;
+    const std::uint64_t row_index = local / row_bytes;
+    auto bank = static_cast<size_t>(row_index % banks_);
+    auto row = static_cast<std::int64_t>(row_index / banks_);
+    for (; left > 0; offset = 0) {
+      const std::uint64_t segment = std::min(left, row_bytes - offset);
       const bool hit = open_row_[bank] == row;
       // Column accesses to an open row pipeline: a hit's data comes the access latency after
       // its request and may follow the bank's previous data at once. A miss first waits for
@@ -176,8 +181,8 @@ class SimpleDram : public DramModel, public Replayable {
         ctx().ledger.Add(layer, ctx().actions.dram_activate, 1);
       }
       CountRow(hit);
-      const auto transfer_ps =
-          static_cast<std::uint64_t>(std::ceil(static_cast<double>(segment) / bytes_per_ps_));
+      const std::uint64_t transfer_ps =
+          segment == row_bytes ? row_transfer_ps_ : TransferPs(segment);
       const std::uint64_t start = std::max(ready, bus_free_ps_);
       s.done_ps = start + transfer_ps;
       bus_free_ps_ = s.done_ps;
@@ -187,8 +192,17 @@ class SimpleDram : public DramModel, public Replayable {
       first = false;
       local += segment;
       left -= segment;
+      if (++bank == banks_) {
+        bank = 0;
+        ++row;
+      }
     }
     return s;
+  }
+
+  // The data bus's time for `bytes`.
+  std::uint64_t TransferPs(std::uint64_t bytes) const {
+    return static_cast<std::uint64_t>(std::ceil(static_cast<double>(bytes) / bytes_per_ps_));
   }
 
   // The row of the access `offset` bytes into the channel's part of a request at `address`.
@@ -220,6 +234,7 @@ class SimpleDram : public DramModel, public Replayable {
   std::vector<Touch> first_touches_;
   std::vector<Access> last_access_;  // per bank, while recording
   ChannelResult before_;
+  std::uint64_t row_transfer_ps_;  // a whole row's TransferPs, the usual segment's
 };
 
 std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const ArchConfig& arch) {

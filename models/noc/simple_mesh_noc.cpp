@@ -7,12 +7,15 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "models/access_extension.h"
+#include "models/noc/multicast_trees.h"
 #include "models/noc/noc_model.h"
+#include "models/noc/route_table.h"
 #include "sim/config/noc_model_registry.h"
 
 namespace pjsim {
@@ -40,9 +43,20 @@ class SimpleMeshNoc : public NocModel, public Replayable {
         link_free_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
         link_bytes_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0.0),
         link_track_(static_cast<size_t>(ctx.arch.TileCount() * 4), -1),
-        tree_mark_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
-        tree_crossed_ps_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0),
-        touched_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0) {}
+        watched_(ctx.trace != nullptr),
+        touched_(static_cast<size_t>(ctx.arch.TileCount() * 4), 0) {
+    // Every transaction between a tile and a DRAM channel takes one of these routes.
+    const auto tiles = ctx.arch.TileCount();
+    const std::int64_t width = ctx.arch.mesh_width;
+    for (const auto& pos : ctx.arch.dram.channels) {
+      for (std::int64_t t = 0; t < tiles; ++t) {
+        Route(pos.x, pos.y, t % width, t / width, route_);
+        channel_routes_.Add(route_);
+        Route(t % width, t / width, pos.x, pos.y, route_);
+        channel_routes_.Add(route_);
+      }
+    }
+  }
 
   const std::vector<double>& link_bytes() const override { return link_bytes_; }
   Replayable* replay() override { return this; }
@@ -57,12 +71,13 @@ class SimpleMeshNoc : public NocModel, public Replayable {
            static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
   }
   void BeginRecord() override {
-    recording_ = true;
+    recording_ = watched_ = true;
     ++epoch_;
     first_touches_.clear();
   }
   std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
     recording_ = false;
+    watched_ = ctx().trace != nullptr;
     auto part = std::make_unique<SimpleMeshPart>();
     for (const auto& [link, bytes_before] : first_touches_) {
       // Whole bytes: the difference is exact, and so is adding it again.
@@ -98,18 +113,38 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   // Into `links` (cleared first): a member buffer, as every transaction routes.
   void Route(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x, std::int64_t to_y,
              std::vector<int>& links) const;
+  // The route from DRAM channel `channel` to `tile` (to_channel: from the tile to the channel).
+  std::span<const int> ChannelRoute(int channel, int tile, bool to_channel) const {
+    return channel_routes_.Get(
+        (static_cast<size_t>(channel) * static_cast<size_t>(ctx().arch.TileCount()) +
+         static_cast<size_t>(tile)) *
+            2 +
+        (to_channel ? 1 : 0));
+  }
   // Reserves `route` for `bytes`; the head may enter at `head_ps`, the tail is not available
   // before `tail_ps`. Returns when the tail arrives at the end of the route.
-  std::uint64_t Traverse(const std::vector<int>& route, double bytes, std::uint64_t head_ps,
+  std::uint64_t Traverse(std::span<const int> route, double bytes, std::uint64_t head_ps,
                          std::uint64_t tail_ps);
-  // Traverse for a multicast: one copy per link of the tree the routes form. Fills `arrival_ps`
-  // (per route) and returns the number of distinct links.
-  size_t TraverseTree(const std::vector<std::vector<int>>& routes, double bytes,
-                      std::uint64_t head_ps, std::uint64_t tail_ps,
-                      std::vector<std::uint64_t>& arrival_ps);
+  // Traverse for a multicast: one copy per link of `tree`. Fills `arrival_ps` (per receiver).
+  void TraverseTree(const MulticastTrees::Tree& tree, double bytes, std::uint64_t head_ps,
+                    std::uint64_t tail_ps, std::vector<std::uint64_t>& arrival_ps);
   // Reserves `link` for a copy whose head reaches it at `head_ps`; returns when the head has
-  // crossed it.
-  std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps, double bytes);
+  // crossed it. Inline (a multicast reserves a dozen links or more), the rare parts apart.
+  std::uint64_t Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps, double bytes) {
+    const auto l = static_cast<size_t>(link);
+    const std::uint64_t t = std::max(head_ps, link_free_ps_[l]);
+    link_free_ps_[l] = t + serialize_ps;
+    if (watched_) Watch(link, t, serialize_ps, bytes);
+    return t + hop_ps_;
+  }
+  void Watch(int link, std::uint64_t t, std::uint64_t serialize_ps, double bytes) {
+    if (recording_) RecordTouch(static_cast<size_t>(link));
+    if (ctx().trace) TraceReserve(link, t, serialize_ps, bytes);
+  }
+  // While recording: `link`'s bytes before the run, on its first use.
+  void RecordTouch(size_t link);
+  // The trace span of a reservation of `link` from `t`.
+  void TraceReserve(int link, std::uint64_t t, std::uint64_t serialize_ps, double bytes);
   void Charge(int layer, double links, double bytes);
   void Multicast(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
@@ -117,16 +152,16 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   std::uint64_t hop_ps_;
   std::vector<std::uint64_t> link_free_ps_;
   std::vector<double> link_bytes_;
-  std::vector<int> link_track_;  // trace track per link, created on first use
-  std::vector<int> route_;       // the current transaction's route
-  std::vector<std::vector<int>> multicast_routes_;
-  std::uint64_t tree_stamp_ = 0;  // TraverseTree's links, marked per tree instead of a map
-  std::vector<std::uint64_t> tree_mark_;
-  std::vector<std::uint64_t> tree_crossed_ps_;
+  std::vector<int> link_track_;                 // trace track per link, created on first use
+  std::vector<int> route_;                      // the current transaction's route
+  RouteTable channel_routes_;                   // ChannelRoute's, computed once
+  MulticastTrees trees_;                        // from each channel
+  std::vector<std::uint64_t> tree_crossed_ps_;  // TraverseTree's, kept for its storage
   int trace_layer_ = 0;
   // Recording a run for replay: the links it used (touched_[link] == epoch_) and their bytes
   // before.
   bool recording_ = false;
+  bool watched_ = false;  // recording or tracing: Reserve calls Watch
   std::uint64_t epoch_ = 0;
   std::vector<std::uint64_t> touched_;
   std::vector<std::pair<size_t, double>> first_touches_;
@@ -148,31 +183,29 @@ void SimpleMeshNoc::Route(std::int64_t from_x, std::int64_t from_y, std::int64_t
   }
 }
 
-std::uint64_t SimpleMeshNoc::Reserve(int link, std::uint64_t head_ps, std::uint64_t serialize_ps,
-                                     double bytes) {
-  const std::uint64_t t = std::max(head_ps, link_free_ps_[static_cast<size_t>(link)]);
-  if (recording_ && touched_[static_cast<size_t>(link)] != epoch_) {
-    touched_[static_cast<size_t>(link)] = epoch_;
-    first_touches_.emplace_back(static_cast<size_t>(link), link_bytes_[static_cast<size_t>(link)]);
+void SimpleMeshNoc::RecordTouch(size_t link) {
+  if (touched_[link] != epoch_) {
+    touched_[link] = epoch_;
+    first_touches_.emplace_back(link, link_bytes_[link]);
   }
-  link_free_ps_[static_cast<size_t>(link)] = t + serialize_ps;
-  if (ctx().trace) {
-    int& track = link_track_[static_cast<size_t>(link)];
-    if (track < 0) {
-      const std::int64_t width = ctx().arch.mesh_width;
-      const std::int64_t router = link / 4;
-      static const char* kDir[] = {"E", "W", "N", "S"};
-      track = ctx().trace->AddTrack(TrackKind::kLink,
-                                    "(" + std::to_string(router % width) + "," +
-                                        std::to_string(router / width) + ")" + kDir[link % 4],
-                                    link);
-    }
-    ctx().trace->AddSpan(track, trace_layer_, Now(), t, t + serialize_ps, {.bytes = bytes});
-  }
-  return t + hop_ps_;
 }
 
-std::uint64_t SimpleMeshNoc::Traverse(const std::vector<int>& route, double bytes,
+void SimpleMeshNoc::TraceReserve(int link, std::uint64_t t, std::uint64_t serialize_ps,
+                                 double bytes) {
+  int& track = link_track_[static_cast<size_t>(link)];
+  if (track < 0) {
+    const std::int64_t width = ctx().arch.mesh_width;
+    const std::int64_t router = link / 4;
+    static const char* kDir[] = {"E", "W", "N", "S"};
+    track = ctx().trace->AddTrack(TrackKind::kLink,
+                                  "(" + std::to_string(router % width) + "," +
+                                      std::to_string(router / width) + ")" + kDir[link % 4],
+                                  link);
+  }
+  ctx().trace->AddSpan(track, trace_layer_, Now(), t, t + serialize_ps, {.bytes = bytes});
+}
+
+std::uint64_t SimpleMeshNoc::Traverse(std::span<const int> route, double bytes,
                                       std::uint64_t head_ps, std::uint64_t tail_ps) {
   if (route.empty()) return tail_ps;
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
@@ -186,31 +219,27 @@ std::uint64_t SimpleMeshNoc::Traverse(const std::vector<int>& route, double byte
   return std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size());
 }
 
-size_t SimpleMeshNoc::TraverseTree(const std::vector<std::vector<int>>& routes, double bytes,
-                                   std::uint64_t head_ps, std::uint64_t tail_ps,
-                                   std::vector<std::uint64_t>& arrival_ps) {
+void SimpleMeshNoc::TraverseTree(const MulticastTrees::Tree& tree, double bytes,
+                                 std::uint64_t head_ps, std::uint64_t tail_ps,
+                                 std::vector<std::uint64_t>& arrival_ps) {
   const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
-  // Per link, when the head has crossed it; valid where tree_mark_ holds this tree's stamp.
-  ++tree_stamp_;
-  size_t crossed = 0;
-  arrival_ps.clear();
-  for (const auto& route : routes) {
-    std::uint64_t t = head_ps;
-    for (int link : route) {
-      const auto l = static_cast<size_t>(link);
-      if (tree_mark_[l] != tree_stamp_) {
-        tree_mark_[l] = tree_stamp_;
-        tree_crossed_ps_[l] = Reserve(link, t, serialize_ps, bytes);
-        link_bytes_[l] += bytes;
-        ++crossed;
-      }
-      t = tree_crossed_ps_[l];
-    }
-    arrival_ps.push_back(
-        route.empty() ? tail_ps
-                      : std::max(t - hop_ps_ + serialize_ps, tail_ps + hop_ps_ * route.size()));
+  // The links in the order a walk of the routes first reaches them, each from the time the head
+  // has crossed the link before it ([0]: the head leaves the source).
+  std::vector<std::uint64_t>& crossed = tree_crossed_ps_;
+  crossed.resize(tree.links.size() + 1);
+  crossed[0] = head_ps;
+  for (size_t i = 0; i < tree.links.size(); ++i) {
+    const int link = tree.links[i];
+    crossed[i + 1] = Reserve(link, crossed[tree.parent[i]], serialize_ps, bytes);
+    link_bytes_[static_cast<size_t>(link)] += bytes;
   }
-  return crossed;
+  arrival_ps.clear();
+  for (size_t r = 0; r < tree.last.size(); ++r) {
+    const std::uint32_t last = tree.last[r];
+    arrival_ps.push_back(last == 0 ? tail_ps
+                                   : std::max(crossed[last] - hop_ps_ + serialize_ps,
+                                              tail_ps + hop_ps_ * tree.hops[r]));
+  }
 }
 
 void SimpleMeshNoc::Charge(int layer, double links, double bytes) {
@@ -225,15 +254,13 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
   const auto* ext = trans.get_extension<AccessExtension>();
   trace_layer_ = ext->layer;
   if (trans.is_read() && !ext->multicast.empty()) return Multicast(tile, trans, delay);
-  const std::int64_t tx = tile % ctx().arch.mesh_width;
-  const std::int64_t ty = tile / ctx().arch.mesh_width;
   const double bytes = trans.get_data_length();
   const std::uint64_t now = Now();
   if (trans.is_write() && ext->to_tile >= 0) {
     // Tile to tile: the source serializes the data onto the route; no channel is involved.
     std::vector<int>& route = route_;
-    Route(tx, ty, ext->to_tile % ctx().arch.mesh_width, ext->to_tile / ctx().arch.mesh_width,
-          route);
+    Route(tile % ctx().arch.mesh_width, tile / ctx().arch.mesh_width,
+          ext->to_tile % ctx().arch.mesh_width, ext->to_tile / ctx().arch.mesh_width, route);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
     const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
@@ -243,19 +270,16 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
     return;
   }
   const int channel = ChannelOf(trans.get_address());
-  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
 
   if (trans.is_read()) {
     channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-    std::vector<int>& route = route_;
-    Route(pos.x, pos.y, tx, ty, route);
+    const std::span<const int> route = ChannelRoute(channel, tile, false);
     const std::uint64_t arrival =
         Traverse(route, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()));
     Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
   } else {
-    std::vector<int>& route = route_;
-    Route(tx, ty, pos.x, pos.y, route);
+    const std::span<const int> route = ChannelRoute(channel, tile, true);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
     const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
@@ -269,20 +293,16 @@ void SimpleMeshNoc::Multicast(int /*tile*/, tlm::tlm_generic_payload& trans,
                               sc_core::sc_time& delay) {
   auto* ext = trans.get_extension<AccessExtension>();
   const int channel = ChannelOf(trans.get_address());
-  const auto& pos = ctx().arch.dram.channels[static_cast<size_t>(channel)];
   const std::uint64_t now = Now();
   channel_socket[static_cast<unsigned>(channel)]->b_transport(trans, delay);
-  std::vector<std::vector<int>>& routes = multicast_routes_;
-  routes.resize(ext->multicast.size());
-  for (size_t d = 0; d < ext->multicast.size(); ++d) {
-    const int dest = ext->multicast[d];
-    Route(pos.x, pos.y, dest % ctx().arch.mesh_width, dest / ctx().arch.mesh_width, routes[d]);
-  }
+  const MulticastTrees::Tree& tree = trees_.Get(
+      channel, ext->multicast,
+      [&](size_t r) { return ChannelRoute(channel, ext->multicast[r], false); },
+      link_free_ps_.size());
   const double bytes = trans.get_data_length();
-  const size_t links =
-      TraverseTree(routes, bytes, ext->data_start_ps,
-                   now + static_cast<std::uint64_t>(delay.value()), ext->arrival_ps);
-  Charge(ext->layer, static_cast<double>(links), bytes);
+  TraverseTree(tree, bytes, ext->data_start_ps, now + static_cast<std::uint64_t>(delay.value()),
+               ext->arrival_ps);
+  Charge(ext->layer, static_cast<double>(tree.links.size()), bytes);
   delay = sc_core::sc_time::from_value(
       *std::max_element(ext->arrival_ps.begin(), ext->arrival_ps.end()) - now);
 }

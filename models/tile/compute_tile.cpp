@@ -41,10 +41,9 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
       shared_(shared),
       partial_sums_(partial_sums),
       layers_(layers),
-      on_done_(std::move(on_done)) {
-  const int buffers = ctx.arch.mapping.double_buffering ? 2 : 1;
-  operand_slots_ = std::make_unique<sc_core::sc_semaphore>("operand_slots", buffers);
-  output_slots_ = std::make_unique<sc_core::sc_semaphore>("output_slots", buffers);
+      on_done_(std::move(on_done)),
+      operand_slots_(ctx.arch.mapping.double_buffering ? 2 : 1),
+      output_slots_(ctx.arch.mapping.double_buffering ? 2 : 1) {
   InitTimingPayload(payload_);
   if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kTile, basename(), index);
   SC_HAS_PROCESS(ComputeTile);
@@ -86,12 +85,11 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
     // Chunks first_chunk + c, + c + channels, ...: the same channel, contiguous locally.
     const std::uint64_t chunk = first_chunk + c;
     const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
-    std::uint64_t total = 0;
-    for (std::uint64_t k = chunk; k <= last_chunk; k += channels) {
-      const std::uint64_t lo = std::max(k * interleave, t.address);
-      const std::uint64_t hi = std::min((k + 1) * interleave, t.address + bytes);
-      total += hi - lo;
-    }
+    // Whole chunks, less the head of the transfer's first chunk and the tail of its last.
+    std::uint64_t total = ((last_chunk - chunk) / channels + 1) * interleave;
+    if (c == 0) total -= t.address - first_chunk * interleave;
+    if ((last_chunk - first_chunk) % channels == c)
+      total -= (last_chunk + 1) * interleave - (t.address + bytes);
     if (ctx_.dram_waits) {
       Port& port = IdlePort();
       tlm::tlm_generic_payload& p = port.payload;
@@ -300,7 +298,7 @@ void ComputeTile::LoaderThread() {
       wait(start_event_);
       for (size_t i = 0; i < tasks_->size(); ++i) {
         const TileTask& task = (*tasks_)[i];
-        operand_slots_->wait();
+        operand_slots_.Take();
         double bits = 0;
         auto loads = task.Loads();
         for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
@@ -324,17 +322,18 @@ void ComputeTile::LoaderThread() {
         for (size_t s = 0; s < loads.size(); ++s) {
           const auto& l = loads[s];
           if (l.share < 0 || l.bytes == 0) continue;
-          joined[s] =
-              shared_.Join(task.layer, l.share, index_,
-                           [&](std::span<const int> tiles, std::vector<std::uint64_t>& arrival) {
-                             Multicast(l, task.layer, tiles, arrival);
-                           });
+          SharedLoads::Entry* entry = shared_.Join(task.layer, l.share, index_);
+          if (entry->AllJoined()) {
+            Multicast(l, task.layer, entry->tiles, entry->arrival_ps);
+            shared_.Issued(*entry);
+          }
+          joined[s] = entry;
         }
         for (size_t s = 0; s < loads.size(); ++s) {
           if (joined[s]) shared_.Wait(task.layer, loads[s].share, joined[s], index_);
         }
         if (done > Now()) WaitPs(done - Now());
-        loaded_.write(static_cast<int>(i));
+        loaded_.Write(static_cast<int>(i));
       }
     }
   });
@@ -404,11 +403,10 @@ void ComputeTile::ComputeThread() {
     for (;;) {
       wait(start_event_);
       for (size_t n = 0; n < tasks_->size(); ++n) {
-        int i = 0;
-        loaded_.read(i);
+        const int i = loaded_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         // Sums kept in the array need no output buffer until the chunk that drains them.
-        if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_->wait();
+        if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_.Take();
         // A chunk that adds onto sums in the array must follow the one that left them there.
         if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
           throw std::logic_error("tile " + std::to_string(index_) +
@@ -423,8 +421,8 @@ void ComputeTile::ComputeThread() {
         if (ctx_.trace)
           ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
         WaitPs(ps);
-        operand_slots_->post();
-        if (task.last_k) finished_.write(i);
+        operand_slots_.Give();
+        if (task.last_k) finished_.Write(i);
       }
     }
   });
@@ -478,8 +476,7 @@ void ComputeTile::StorerThread() {
       std::int64_t stores = 0;
       for (const TileTask& t : *tasks_) stores += t.last_k ? 1 : 0;
       for (std::int64_t n = 0; n < stores; ++n) {
-        int i = 0;
-        finished_.read(i);
+        const int i = finished_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         if (task.reduction >= 0) Reduce(task);
         if (task.store.bytes > 0) {
@@ -489,7 +486,7 @@ void ComputeTile::StorerThread() {
               Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
           WaitPs(done - Now());
         }
-        output_slots_->post();
+        output_slots_.Give();
       }
       on_done_();
     }

@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "models/platform_context.h"
+#include "models/tile/buffer_slots.h"
 #include "models/tile/partial_sums.h"
 #include "models/tile/shared_loads.h"
+#include "models/tile/task_queue.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/graph/layer.h"
 
@@ -109,9 +111,9 @@ class ComputeTile : public sc_core::sc_module {
   const std::vector<TileTask>* tasks_ = nullptr;
 
   sc_core::sc_event start_event_;
-  std::unique_ptr<sc_core::sc_semaphore> operand_slots_, output_slots_;
-  sc_core::sc_fifo<int> loaded_{"loaded", 1 << 20};
-  sc_core::sc_fifo<int> finished_{"finished", 1 << 20};
+  BufferSlots operand_slots_, output_slots_;
+  TaskQueue loaded_{"loaded"};
+  TaskQueue finished_{"finished"};
   std::uint64_t busy_ps_ = 0;
   bool array_holds_sums_ = false;  // the last task left its sums in the array
   int trace_track_ = -1;

@@ -17,11 +17,19 @@ void SharedLoads::Begin(int layer, const std::vector<std::vector<int>>& shares,
   l.entries.resize(shares.size());
 }
 
-SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile, const Issue& issue) {
+SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile) {
   LayerShares& l = layers_.at(static_cast<size_t>(layer));
   auto& slot = l.entries.at(static_cast<size_t>(share));
   if (!slot) {
-    slot = std::make_unique<Entry>();
+    if (spare_.empty()) {
+      slot = std::make_unique<Entry>();
+    } else {
+      // Served: no receiver waits on its event any more, and it has no notification pending.
+      slot = std::move(spare_.back());
+      spare_.pop_back();
+      slot->joined = slot->served = 0;
+      slot->issued = false;
+    }
     const std::vector<int>& receivers = (*l.shares)[static_cast<size_t>(share)];
     const auto [low, high] = std::minmax_element(receivers.begin(), receivers.end());
     slot->tiles.resize(receivers.size());
@@ -39,12 +47,13 @@ SharedLoads::Entry* SharedLoads::Join(int layer, std::int32_t share, int tile, c
     throw std::logic_error("tile " + std::to_string(tile) + " is not a receiver of share " +
                            std::to_string(share) + " of layer " + std::to_string(layer));
   }
-  if (++e.joined == e.tiles.size()) {
-    issue(e.tiles, e.arrival_ps);
-    e.issued = true;
-    e.issued_event.notify();  // wakes the receivers already waiting
-  }
+  ++e.joined;
   return &e;
+}
+
+void SharedLoads::Issued(Entry& entry) {
+  entry.issued = true;
+  entry.issued_event.notify();
 }
 
 void SharedLoads::Wait(int layer, std::int32_t share, Entry* entry, int tile) {
@@ -52,7 +61,8 @@ void SharedLoads::Wait(int layer, std::int32_t share, Entry* entry, int tile) {
   if (!e.issued) sc_core::wait(e.issued_event);
   const std::uint64_t arrival = e.arrival_ps.at(static_cast<size_t>(e.PlaceOf(tile)));
   if (++e.served == e.tiles.size()) {
-    layers_.at(static_cast<size_t>(layer)).entries.at(static_cast<size_t>(share)).reset();
+    spare_.push_back(
+        std::move(layers_.at(static_cast<size_t>(layer)).entries.at(static_cast<size_t>(share))));
   }
   if (arrival > Now()) sc_core::wait(sc_core::sc_time::from_value(arrival - Now()));
 }

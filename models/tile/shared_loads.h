@@ -6,7 +6,6 @@
 // block (a tile joins all the shared loads of its task, then waits for them), and tiles join
 // their shares in the same relative order (the mapper's walk), so the waiting cannot deadlock.
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <systemc>
@@ -18,18 +17,17 @@ namespace pjsim {
 
 class SharedLoads {
  public:
-  // Issues the read of a shared load to `tiles` (platform indices); fills `arrival_ps` per tile
-  // with the absolute time the data has reached it.
-  using Issue = std::function<void(std::span<const int> tiles, std::vector<std::uint64_t>&)>;
-
   explicit SharedLoads(size_t layers) : layers_(layers) {}
 
   // Before a layer runs: its plan's shares, the plan's tile 0 being platform tile `first_tile`.
   void Begin(int layer, const std::vector<std::vector<int>>& shares, std::int64_t first_tile);
   struct Entry;
-  // Receiver `tile` (platform index) joins share `share` of `layer`; the last to join calls
-  // `issue`. Returns the share for Wait.
-  Entry* Join(int layer, std::int32_t share, int tile, const Issue& issue);
+  // Receiver `tile` (platform index) joins share `share` of `layer`. Returns the share for Wait;
+  // if it is AllJoined, `tile` was the last to join and issues the read to its `tiles`, filling
+  // `arrival_ps` per tile with the absolute time the data reaches it, then calls Issued.
+  Entry* Join(int layer, std::int32_t share, int tile);
+  // Wakes the receivers already waiting for `entry`.
+  void Issued(Entry& entry);
   // From `tile`'s SystemC thread: returns when the share's data has arrived at the tile.
   void Wait(int layer, std::int32_t share, Entry* entry, int tile);
 
@@ -44,6 +42,7 @@ class SharedLoads {
     bool issued = false;
     sc_core::sc_event issued_event;
 
+    bool AllJoined() const { return joined == tiles.size(); }
     // `tile`'s place in `tiles`; -1 if it is not a receiver.
     std::int32_t PlaceOf(int tile) const {
       const auto at = static_cast<std::size_t>(tile - lowest);
@@ -55,9 +54,11 @@ class SharedLoads {
   struct LayerShares {
     const std::vector<std::vector<int>>* shares = nullptr;
     std::int64_t first_tile = 0;
-    std::vector<std::unique_ptr<Entry>> entries;  // created on first request, freed when served
+    std::vector<std::unique_ptr<Entry>> entries;  // taken on first request, back when served
   };
   std::vector<LayerShares> layers_;
+  // Served entries, reused (their vectors' storage and event) rather than allocated per share.
+  std::vector<std::unique_ptr<Entry>> spare_;
 };
 
 }  // namespace pjsim

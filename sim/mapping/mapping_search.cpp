@@ -15,6 +15,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
+#include "sim/mapping/fixed_list.h"
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/spike_traffic.h"
 #include "sim/mapping/task_shape_memo.h"
@@ -278,14 +279,19 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // Rounds differ only at the edges (remainder blocks, fewer active tiles) and in whether the
   // resident panel is loaded, so first/middle/last rounds of each index stand for all.
   const auto classes = [](std::int64_t count) {
-    std::vector<std::pair<std::int64_t, std::int64_t>> out{{0, 1}};  // (representative, count)
+    FixedList<std::pair<std::int64_t, std::int64_t>, 3> out;  // (representative, count)
+    out.emplace_back(0, 1);
     if (count > 2) out.emplace_back(1, count - 2);
     if (count > 1) out.emplace_back(count - 1, 1);
     return out;
   };
   // A task of the walk: its shape, its place in its K range and (spiking) its expected spikes.
-  const auto task_of = [&](std::int64_t m, std::int64_t k, std::int64_t n, bool first, bool last) {
-    TileTask t;
+  // One task rewritten per use (every field set here is set on every use, the others keep their
+  // defaults), not a TileTask built and destroyed per task class per candidate.
+  TileTask scratch;
+  const auto task_of = [&](std::int64_t m, std::int64_t k, std::int64_t n, bool first,
+                           bool last) -> const TileTask& {
+    TileTask& t = scratch;
     t.gemm = {m, k, n};
     t.first_k = first;
     t.last_k = last;
@@ -401,7 +407,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   double tasks_pj = 0;
   if (task_energy) {
     const auto sizes = [](std::int64_t full, std::int64_t block) {
-      std::vector<std::pair<std::int64_t, std::int64_t>> out;  // (size, count)
+      FixedList<std::pair<std::int64_t, std::int64_t>, 2> out;  // (size, count)
       if (full / block > 0) out.emplace_back(block, full / block);
       if (full % block > 0) out.emplace_back(full % block, 1);
       return out;
@@ -409,7 +415,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     struct KRange {
       std::int64_t chunks, last_chunk, count;
     };
-    std::vector<KRange> ranges;
+    FixedList<KRange, 2> ranges;
     if (pk > 1) ranges.push_back({per_range, kb, pk - 1});
     ranges.push_back({k_chunks - (pk - 1) * per_range, layer.k - (k_chunks - 1) * kb, 1});
     for (const auto& [m, cm] : sizes(layer.m, mb)) {
