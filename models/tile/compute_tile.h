@@ -38,7 +38,7 @@ class ComputeTile : public sc_core::sc_module {
 
   // Starts running `tasks` (owned by the caller until on_done fires) after `delay_ps` (e.g. the
   // tile's power domains waking up).
-  void Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps = 0);
+  void Start(const TaskQueue* tasks, std::uint64_t delay_ps = 0);
 
   std::uint64_t busy_ps() const { return busy_ps_; }
   // A replayed run of a layer (models/layer_replay.h) kept the tile busy `ps`.
@@ -106,7 +106,7 @@ class ComputeTile : public sc_core::sc_module {
   PartialSums& partial_sums_;
   const std::vector<Layer>& layers_;
   std::function<void()> on_done_;
-  const std::vector<TileTask>* tasks_ = nullptr;
+  const TaskQueue* tasks_ = nullptr;
 
   sc_core::sc_event start_event_;
   std::unique_ptr<sc_core::sc_semaphore> operand_slots_, output_slots_;
