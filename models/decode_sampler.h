@@ -30,7 +30,7 @@
 #include "models/replayable.h"
 #include "sim/graph/layer.h"
 #include "sim/report/simulation_result.h"
-#include "sim/task/tile_task.h"
+#include "sim/task/layer_plan.h"
 
 namespace pjsim {
 

@@ -167,7 +167,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
     const auto tile = static_cast<size_t>(group.first + t);
     busy_before_[l].push_back(tiles_[tile]->busy_ps());
     tile_layer_[tile] = layer;
-    const std::vector<TileTask>* tasks = &plan.per_tile[static_cast<size_t>(t)];
+    const TaskQueue* tasks = &plan.per_tile[static_cast<size_t>(t)];
     std::uint64_t delay_ps = 0;
     // A tile the layer gives no work stays asleep (or idle) through it.
     tile_powered_[tile] = power_.enabled() && !tasks->empty();
@@ -186,7 +186,7 @@ void Platform::Launch(std::int64_t pass, int layer) {
         // SRAM kept theirs.
         auto& reload = reload_tasks_[tile];
         reload = full->per_tile[static_cast<size_t>(t)];
-        for (TileTask& task : reload) task.weights.share = -1;
+        for (TileTask& task : reload.Tasks()) task.weights.share = -1;
         tasks = &reload;
         for (const TileTask& task : *tasks) {
           const auto bytes = static_cast<double>(task.weights.bytes);

@@ -71,9 +71,9 @@ class Platform : public sc_core::sc_module {
   std::vector<bool> tile_powered_;  // the tile's power domains were woken for its layer
   // Per tile, per layer: resident weights lost to an SRAM that was off, not yet reloaded.
   std::vector<std::vector<bool>> weights_lost_;
-  std::vector<std::vector<TileTask>> reload_tasks_;  // per tile: its tasks when it reloads them
-  std::vector<int> tiles_running_;                   // per layer
-  std::vector<int> finished_;  // layers finished since the scheduler last looked
+  std::vector<TaskQueue> reload_tasks_;  // per tile: its tasks when it reloads them
+  std::vector<int> tiles_running_;       // per layer
+  std::vector<int> finished_;            // layers finished since the scheduler last looked
   std::vector<std::uint64_t> launched_ps_;
   std::vector<std::vector<std::uint64_t>> busy_before_;
   std::vector<bool> sampled_run_;  // per layer: its running run is a sampled decode's detailed one

@@ -52,7 +52,7 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
   SC_THREAD(StorerThread);
 }
 
-void ComputeTile::Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps) {
+void ComputeTile::Start(const TaskQueue* tasks, std::uint64_t delay_ps) {
   tasks_ = tasks;
   start_event_.notify(sc_core::sc_time::from_value(delay_ps));  // 0: the next delta cycle
 }

@@ -22,7 +22,7 @@
 #include "models/tile/buffer_slots.h"
 #include "models/tile/partial_sums.h"
 #include "models/tile/shared_loads.h"
-#include "models/tile/task_queue.h"
+#include "models/tile/task_index_fifo.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/graph/layer.h"
 
@@ -40,7 +40,7 @@ class ComputeTile : public sc_core::sc_module {
 
   // Starts running `tasks` (owned by the caller until on_done fires) after `delay_ps` (e.g. the
   // tile's power domains waking up).
-  void Start(const std::vector<TileTask>* tasks, std::uint64_t delay_ps = 0);
+  void Start(const TaskQueue* tasks, std::uint64_t delay_ps = 0);
 
   std::uint64_t busy_ps() const { return busy_ps_; }
   // A replayed run of a layer (models/layer_replay.h) kept the tile busy `ps`.
@@ -108,12 +108,12 @@ class ComputeTile : public sc_core::sc_module {
   PartialSums& partial_sums_;
   const std::vector<Layer>& layers_;
   std::function<void()> on_done_;
-  const std::vector<TileTask>* tasks_ = nullptr;
+  const TaskQueue* tasks_ = nullptr;
 
   sc_core::sc_event start_event_;
   BufferSlots operand_slots_, output_slots_;
-  TaskQueue loaded_{"loaded"};
-  TaskQueue finished_{"finished"};
+  TaskIndexFifo loaded_{"loaded"};
+  TaskIndexFifo finished_{"finished"};
   std::uint64_t busy_ps_ = 0;
   bool array_holds_sums_ = false;  // the last task left its sums in the array
   int trace_track_ = -1;

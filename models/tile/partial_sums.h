@@ -8,7 +8,7 @@
 #include <systemc>
 #include <vector>
 
-#include "sim/task/tile_task.h"
+#include "sim/task/layer_plan.h"
 
 namespace pjsim {
 

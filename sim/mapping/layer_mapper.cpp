@@ -1,13 +1,17 @@
 #include "sim/mapping/layer_mapper.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "sim/graph/elementwise_function.h"
+#include "sim/mapping/gemm_walk.h"
 #include "sim/mapping/kv_gather.h"
 #include "sim/mapping/spike_traffic.h"
 
@@ -42,6 +46,35 @@ Transfer Moved(const Transfer& t, const DramRegion& from, const DramRegion& to) 
   return moved;
 }
 
+// A streamed plan moved (MovedPlan): the tasks of `inner`, each moved as it is made.
+class MovedTaskSource : public TaskSource {
+ public:
+  MovedTaskSource(std::shared_ptr<const TaskSource> inner, std::function<void(TileTask&)> move)
+      : inner_(std::move(inner)), move_(std::move(move)) {}
+  std::unique_ptr<TaskCursor> Start(int tile) const override {
+    return std::make_unique<Cursor>(inner_->Start(tile), move_);
+  }
+  std::size_t Window() const override { return inner_->Window(); }
+
+ private:
+  class Cursor : public TaskCursor {
+   public:
+    Cursor(std::unique_ptr<TaskCursor> inner, std::function<void(TileTask&)> move)
+        : inner_(std::move(inner)), move_(std::move(move)) {}
+    bool Next(TileTask& task) override {
+      if (!inner_->Next(task)) return false;
+      move_(task);
+      return true;
+    }
+
+   private:
+    std::unique_ptr<TaskCursor> inner_;
+    std::function<void(TileTask&)> move_;
+  };
+  std::shared_ptr<const TaskSource> inner_;
+  std::function<void(TileTask&)> move_;
+};
+
 }  // namespace
 
 bool SameWork(const Layer& a, const Layer& b) {
@@ -75,19 +108,28 @@ LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& 
                     const LayerRegions& to) {
   LayerPlan moved = plan;
   const DramRegion none;
-  const DramRegion& in0_from = from.inputs.empty() ? none : from.inputs[0];
-  const DramRegion& in0_to = to.inputs.empty() ? none : to.inputs[0];
-  const DramRegion& in1_from = from.inputs.size() > 1 ? from.inputs[1] : none;
-  const DramRegion& in1_to = to.inputs.size() > 1 ? to.inputs[1] : none;
+  const DramRegion in0_from = from.inputs.empty() ? none : from.inputs[0];
+  const DramRegion in0_to = to.inputs.empty() ? none : to.inputs[0];
+  const DramRegion in1_from = from.inputs.size() > 1 ? from.inputs[1] : none;
+  const DramRegion in1_to = to.inputs.size() > 1 ? to.inputs[1] : none;
+  const auto move = [=](TileTask& t) {
+    t.layer = layer_index;
+    t.input = Moved(t.input, in0_from, in0_to);
+    t.second_input = Moved(t.second_input, in1_from, in1_to);
+    t.weights = Moved(t.weights, from.operand_b, to.operand_b);
+    for (Transfer& g : t.weight_gather) g = Moved(g, from.operand_b, to.operand_b);
+    t.store = Moved(t.store, from.output, to.output);
+  };
+  // Streamed queues stay streamed: their tasks are moved as they are made.
+  std::map<const TaskSource*, std::shared_ptr<const TaskSource>> sources;
   for (auto& queue : moved.per_tile) {
-    for (TileTask& t : queue) {
-      t.layer = layer_index;
-      t.input = Moved(t.input, in0_from, in0_to);
-      t.second_input = Moved(t.second_input, in1_from, in1_to);
-      t.weights = Moved(t.weights, from.operand_b, to.operand_b);
-      for (Transfer& g : t.weight_gather) g = Moved(g, from.operand_b, to.operand_b);
-      t.store = Moved(t.store, from.output, to.output);
+    if (queue.streamed()) {
+      auto& source = sources[queue.source().get()];
+      if (!source) source = std::make_shared<const MovedTaskSource>(queue.source(), move);
+      queue = TaskQueue(source, queue.tile(), queue.size());
+      continue;
     }
+    for (TileTask& t : queue.Tasks()) move(t);
   }
   return moved;
 }
@@ -111,16 +153,12 @@ void LayerMapper::Check(const Layer& layer) const {
 }
 
 LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
-                                const GemmMapping& mapping) const {
+                                const GemmMapping& mapping, bool hold) const {
+  auto walk = std::make_shared<const GemmWalk>(arch_, layer_index, layer, regions, mapping);
+  const GemmWalk& w = *walk;
   const GemmBlocks& blocks = mapping.blocks;
-  const std::int64_t blocks_m = CeilDiv(layer.m, blocks.m);
-  const std::int64_t blocks_n = CeilDiv(layer.n, blocks.n);
-  const std::int64_t k_chunks = CeilDiv(layer.k, blocks.k);
-  const std::int64_t pm = std::min(mapping.grid_m, blocks_m);
-  const std::int64_t pn = std::min(mapping.grid_n, blocks_n);
-  // K split: ranges of `per_range` chunks on `pk` tiles per output block.
-  const std::int64_t per_range = ChunksPerRange(k_chunks, mapping.grid_k);
-  const std::int64_t pk = KRanges(k_chunks, mapping.grid_k);
+  const std::int64_t pm = w.pm, pn = w.pn, pk = w.pk, per_range = w.per_range;
+  const std::int64_t k_chunks = w.k_chunks;
   if (pm * pn * pk > tiles_) {
     throw std::logic_error("layer '" + layer.name + "': a " + std::to_string(pm) + "x" +
                            std::to_string(pn) + "x" + std::to_string(pk) + " grid on " +
@@ -130,33 +168,24 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
     throw std::logic_error("layer '" + layer.name +
                            "': a K split keeps no panel resident and maps no spiking layer");
   }
-  const std::int64_t super_m = CeilDiv(blocks_m, pm), super_n = CeilDiv(blocks_n, pn);
-  CheckTaskCount(layer, layer.batch * blocks_m * blocks_n * k_chunks);
-  const bool n_inner = mapping.order == LoopOrder::kNInner;
-  const bool multicast = arch_.mapping.multicast;
-  // Spiking layers fetch only the weight rows their own input block needs: not shareable.
-  const bool share_b = multicast && !layer.spiking.enabled();
-  const bool resident_a = mapping.resident == ResidentOperand::kInput;
-  const bool resident_b = mapping.resident == ResidentOperand::kWeights;
-  const std::int64_t psum_bytes = PartialSumBytes(arch_.tile.accumulator);
-  // Activations (inputs and outputs) are packed at the layer's activation width.
-  const auto act = [&layer](std::int64_t count) { return layer.ActivationBytes(count); };
-  const auto a_slice = static_cast<std::uint64_t>(act(layer.m * layer.k));
-  const auto b_slice = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
-  const auto o_slice = static_cast<std::uint64_t>(act(layer.m * layer.n));
+  CheckTaskCount(layer, layer.batch * w.blocks_m * w.blocks_n * k_chunks);
+  // Without a K split or spikes, each tile's tasks are streamed when it runs (task_queue.h):
+  // this walk only counts them and places the shares.
+  const bool stream = !hold && GemmTaskSource::Streams(w);
   std::optional<SpikeTraffic> spikes;
   if (layer.spiking.enabled()) spikes.emplace(layer, blocks, arch_.tile.spike_batch);
-  // Scattered weight rows are fetched in whole DRAM bursts.
-  const std::int64_t burst = arch_.dram.params ? arch_.dram.params->BurstBytes() : 1;
   // Sparse attention: each kept run of the KV cache is read from its own address.
   std::optional<KvGather> gather;
   if (layer.GathersKv()) gather.emplace(layer);
   LayerPlan plan;
   plan.per_tile.resize(static_cast<size_t>(tiles_));
+  std::vector<size_t> counts(static_cast<size_t>(tiles_), 0);
   // Every tile of the grid gets at most one task per step.
-  const auto steps = static_cast<size_t>(layer.batch * super_m * super_n * per_range);
-  for (std::int64_t t = 0; t < pm * pn * pk; ++t)
-    plan.per_tile[static_cast<size_t>(t)].reserve(steps);
+  const auto steps = static_cast<size_t>(layer.batch * w.super_m * w.super_n * per_range);
+  if (!stream) {
+    for (std::int64_t t = 0; t < pm * pn * pk; ++t)
+      plan.per_tile[static_cast<size_t>(t)].reserve(steps);
+  }
   const auto tile_of = [pm, pn](std::int64_t i, std::int64_t j, std::int64_t l) {
     return (l * pm + i) * pn + j;
   };
@@ -180,22 +209,14 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   std::vector<std::int32_t> b_share(static_cast<size_t>(pn * pk));
   std::vector<std::int32_t> reduction(static_cast<size_t>(pm * pn), -1);  // per grid cell
   for (std::int64_t batch = 0; batch < layer.batch; ++batch) {
-    const std::uint64_t a_base =
-        regions.inputs.at(0).base + static_cast<std::uint64_t>(batch) * a_slice;
-    const std::uint64_t b_base =
-        regions.operand_b.base + (gather ? 0 : static_cast<std::uint64_t>(batch) * b_slice);
-    const std::uint64_t o_base = regions.output.base + static_cast<std::uint64_t>(batch) * o_slice;
-    // Output blocks in the order the walk stores them: the blocks a round stores together are
-    // one contiguous range, spread over every channel and bank like a stream.
-    std::uint64_t o_walk = 0;
-    for (std::int64_t outer = 0; outer < (n_inner ? super_m : super_n); ++outer) {
-      for (std::int64_t inner = 0; inner < (n_inner ? super_n : super_m); ++inner) {
-        const std::int64_t sa = n_inner ? outer : inner, sb = n_inner ? inner : outer;
-        const std::int64_t rows = std::min(pm, blocks_m - sa * pm);  // active grid rows
-        const std::int64_t cols = std::min(pn, blocks_n - sb * pn);  // active grid columns
+    for (std::int64_t outer = 0; outer < (w.n_inner ? w.super_m : w.super_n); ++outer) {
+      for (std::int64_t inner = 0; inner < (w.n_inner ? w.super_n : w.super_m); ++inner) {
+        const std::int64_t sa = w.n_inner ? outer : inner, sb = w.n_inner ? inner : outer;
+        const std::int64_t rows = w.Rows(sa);  // active grid rows
+        const std::int64_t cols = w.Cols(sb);  // active grid columns
         // A resident panel was loaded at the first step of its outer index.
-        const bool load_a = !(resident_a && sb > 0);
-        const bool load_b = !(resident_b && sa > 0);
+        const bool load_a = w.LoadA(sb);
+        const bool load_b = w.LoadB(sa);
         if (pk > 1) {
           for (std::int64_t i = 0; i < rows; ++i) {
             for (std::int64_t j = 0; j < cols; ++j) {
@@ -206,7 +227,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
               for (std::int64_t l = 1; l < pk; ++l)
                 r.contributors.push_back(static_cast<int>(tile_of(i, j, l)));
               r.elements = mt * nt;
-              r.partial_bytes = mt * nt * psum_bytes;
+              r.partial_bytes = mt * nt * w.psum_bytes;
               plan.tiling.planned_reduction_bytes +=
                   static_cast<double>(r.partial_bytes * (pk - 1));
               plan.reductions.push_back(std::move(r));
@@ -220,7 +241,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
           std::fill(b_share.begin(), b_share.end(), -1);
           for (std::int64_t l = 0; l < pk; ++l) {
             if (l * per_range + step >= k_chunks) continue;  // the last range is shorter
-            if (multicast && load_a) {
+            if (w.multicast && load_a) {
               for (std::int64_t i = 0; i < rows; ++i) {
                 members.clear();
                 for (std::int64_t j = 0; j < cols; ++j)
@@ -228,7 +249,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
                 a_share[static_cast<size_t>(l * pm + i)] = share(members);
               }
             }
-            if (share_b && load_b) {
+            if (w.share_b && load_b) {
               for (std::int64_t j = 0; j < cols; ++j) {
                 members.clear();
                 for (std::int64_t i = 0; i < rows; ++i)
@@ -238,71 +259,42 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
             }
           }
           for (std::int64_t l = 0; l < pk; ++l) {
-            const std::int64_t kc = l * per_range + step;
-            if (kc >= k_chunks) continue;
-            const std::int64_t range_end = std::min((l + 1) * per_range, k_chunks);
-            const std::int64_t kt = std::min(blocks.k, layer.k - kc * blocks.k);
+            if (l * per_range + step >= k_chunks) continue;
             for (std::int64_t i = 0; i < rows; ++i) {
-              const std::int64_t bi = sa * pm + i;
-              const std::int64_t mt = std::min(blocks.m, layer.m - bi * blocks.m);
               for (std::int64_t j = 0; j < cols; ++j) {
-                const std::int64_t bj = sb * pn + j;
-                const std::int64_t nt = std::min(blocks.n, layer.n - bj * blocks.n);
                 const std::int64_t tile = tile_of(i, j, l);
-                const GemmChunk chunk{batch, bi, bj, kc, mt, kt, nt};
-                TileTask t;
-                t.layer = layer_index;
-                t.kind = TaskKind::kGemm;
-                t.gemm = {mt, kt, nt};
-                t.first_k = step == 0;
-                t.last_k = kc == range_end - 1;
-                t.accumulate_in_array = mapping.accumulate_in_array;
-                // Blocked layouts: earlier block rows, then earlier chunks within this block row.
-                const auto a_off =
-                    static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
-                const auto w_off =
-                    gather
-                        ? gather->Offset(batch, kc, kt, bj, blocks)
-                        : static_cast<std::uint64_t>(layer.OperandBBytes(kc * blocks.k * layer.n) +
-                                                     layer.OperandBBytes(kt * bj * blocks.n));
-                t.input = {a_base + a_off, act(mt * kt), a_share[static_cast<size_t>(l * pm + i)]};
-                t.weights = {b_base + w_off, layer.OperandBBytes(kt * nt),
-                             b_share[static_cast<size_t>(l * pn + j)]};
-                if (spikes) {
-                  const SpikeTraffic::Loads loads = spikes->Load(chunk);
-                  t.input_spikes = loads.input_spikes;
-                  t.weight_row_reads = loads.weight_row_reads;
-                  t.input.bytes = loads.input_bytes;
-                  t.weights.bytes = loads.weight_bytes;
-                  if (load_b) {
-                    t.weight_gather =
-                        GatherRows(layer, t.weights.address, nt, kt, *loads.active_rows, burst);
-                  }
-                }
-                if (!load_a) t.input = {};
-                if (!load_b) t.weights = {};
+                const GemmStep at{batch,
+                                  sa,
+                                  sb,
+                                  step,
+                                  l,
+                                  i,
+                                  j,
+                                  load_a,
+                                  load_b,
+                                  a_share[static_cast<size_t>(l * pm + i)],
+                                  b_share[static_cast<size_t>(l * pn + j)],
+                                  reduction[static_cast<size_t>(i * pn + j)]};
+                TileTask t = w.Task(at, gather ? &*gather : nullptr, spikes ? &*spikes : nullptr);
                 count_load(t.input, tile, false);
                 if (t.weight_gather.empty()) count_load(t.weights, tile, true);
                 for (const Transfer& g : t.weight_gather) count_load(g, tile, true);
                 plan.tiling.input_spikes += t.input_spikes;
-                if (t.last_k && pk > 1) t.reduction = reduction[static_cast<size_t>(i * pn + j)];
-                if (t.last_k && l == 0) {  // the block's root stores it
-                  t.store = {o_base + o_walk, act(mt * nt)};
-                  o_walk += static_cast<std::uint64_t>(act(mt * nt));
-                  if (spikes) {
-                    const SpikeTraffic::Store out = spikes->Output(chunk);
-                    t.output_spikes = out.output_spikes;
-                    t.store.bytes = out.bytes;
-                  }
-                  write_bytes += static_cast<double>(t.store.bytes);
-                }
-                plan.per_tile[static_cast<size_t>(tile)].push_back(std::move(t));
+                write_bytes += static_cast<double>(t.store.bytes);
+                ++counts[static_cast<size_t>(tile)];
+                if (!stream) plan.per_tile[static_cast<size_t>(tile)].push_back(std::move(t));
                 ++plan.tiling.tasks;
               }
             }
           }
         }
       }
+    }
+  }
+  if (stream) {
+    auto source = std::make_shared<const GemmTaskSource>(walk);
+    for (size_t t = 0; t < counts.size(); ++t) {
+      if (counts[t] > 0) plan.per_tile[t] = TaskQueue(source, static_cast<int>(t), counts[t]);
     }
   }
   plan.tiling.block_m = blocks.m;
@@ -337,7 +329,7 @@ void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first) {
     into.reductions.push_back(std::move(r));
   }
   for (size_t t = 0; t < part.per_tile.size(); ++t) {
-    std::vector<TileTask>& tasks = part.per_tile[t];
+    std::vector<TileTask>& tasks = part.per_tile[t].Tasks();
     if (offset > 0 || reduction_offset > 0) {
       for (TileTask& task : tasks) {
         for (Transfer* l : {&task.input, &task.second_input, &task.weights}) {
@@ -346,12 +338,13 @@ void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first) {
         if (task.reduction >= 0) task.reduction += reduction_offset;
       }
     }
-    auto& queue = into.per_tile.at(static_cast<size_t>(first) + t);
-    if (queue.empty()) {
+    TaskQueue& into_queue = into.per_tile.at(static_cast<size_t>(first) + t);
+    if (into_queue.empty()) {
       // An expert's tasks are many: moving the queue whole copies none of them.
-      queue = std::move(tasks);
+      into_queue = TaskQueue(std::move(tasks));
       continue;
     }
+    std::vector<TileTask>& queue = into_queue.Tasks();
     // Room for the part at once (growing by doubling moved each task about twice).
     const size_t needed = queue.size() + tasks.size();
     if (queue.capacity() < needed) queue.reserve(std::max(needed, 2 * queue.capacity()));

@@ -12,17 +12,11 @@
 #include "sim/graph/layer.h"
 #include "sim/mapping/dram_allocator.h"
 #include "sim/mapping/gemm_mapping.h"
+#include "sim/mapping/layer_regions.h"
 #include "sim/mapping/mapping_search.h"
-#include "sim/task/tile_task.h"
+#include "sim/task/layer_plan.h"
 
 namespace pjsim {
-
-// Where a layer's tensors live in DRAM.
-struct LayerRegions {
-  std::vector<DramRegion> inputs;  // one per activation input (Layer::Arity())
-  DramRegion operand_b;            // weights, KV cache, norm gain or embedding table
-  DramRegion output;
-};
 
 class LayerMapper {
  public:
@@ -38,9 +32,10 @@ class LayerMapper {
   LayerPlan Map(int layer_index, const Layer& layer, const LayerRegions& regions) const;
   // What Map of a GEMM-family layer would throw (nothing fits, too many tasks), without walking.
   void Check(const Layer& layer) const;
-  // The walk of a GEMM-family layer under `mapping`: the tasks of each tile.
+  // The walk of a GEMM-family layer under `mapping`: the tasks of each tile, streamed when the
+  // walk can be (GemmTaskSource::Streams) unless `hold`.
   LayerPlan WalkGemm(int layer_index, const Layer& layer, const LayerRegions& regions,
-                     const GemmMapping& mapping) const;
+                     const GemmMapping& mapping, bool hold = false) const;
 
  private:
   LayerPlan MapVector(int layer_index, const Layer& layer, const LayerRegions& regions) const;

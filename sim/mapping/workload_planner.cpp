@@ -126,7 +126,7 @@ void WorkloadPlanner::DecideWeightResidency() {
   for (auto& [l, plan] : plans) {
     LayerPlan without = plan;
     for (auto& queue : without.per_tile) {
-      for (TileTask& task : queue) task.weights = {};
+      for (TileTask& task : queue.Tasks()) task.weights = {};
     }
     without.tiling.planned_dram_read_bytes -= without.tiling.planned_operand_b_bytes;
     without.tiling.planned_operand_b_bytes = 0;

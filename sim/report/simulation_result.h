@@ -7,7 +7,7 @@
 
 #include "sim/arch/power_domain.h"
 #include "sim/energy/energy_ledger.h"
-#include "sim/task/tile_task.h"
+#include "sim/task/layer_plan.h"
 
 namespace pjsim {
 

@@ -11,9 +11,9 @@
 
 namespace pjsim {
 
-class TaskQueue : public sc_core::sc_prim_channel {
+class TaskIndexFifo : public sc_core::sc_prim_channel {
  public:
-  explicit TaskQueue(const char* name) : sc_core::sc_prim_channel(name) {}
+  explicit TaskIndexFifo(const char* name) : sc_core::sc_prim_channel(name) {}
 
   void Write(int index) {
     queue_.push_back(index);

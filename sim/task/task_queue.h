@@ -1,0 +1,157 @@
+#pragma once
+// One tile's tasks of a layer plan, in order: held in a vector, or streamed from a TaskSource
+// (task_source.h), made as the tile reaches them. A streamed queue keeps only a window of recent
+// tasks, so the memory of a plan does not grow with its task count: a long prompt's attention
+// has millions of score tiles. Both read alike (size, operator[], iteration); reading a streamed
+// queue from its start again walks it again, and Tasks() turns it into a held one (to edit it).
+#include <cstddef>
+#include <deque>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/task/task_source.h"
+#include "sim/task/tile_task.h"
+
+namespace pjsim {
+
+class TaskQueue {
+ public:
+  using value_type = TileTask;
+  TaskQueue() = default;
+  TaskQueue(std::initializer_list<TileTask> tasks) : tasks_(tasks) {}
+  explicit TaskQueue(std::vector<TileTask> tasks) : tasks_(std::move(tasks)) {}
+  // Streamed: the `count` tasks of tile `tile` of `source`.
+  TaskQueue(std::shared_ptr<const TaskSource> source, int tile, std::size_t count)
+      : source_(std::move(source)), tile_(tile), count_(count) {}
+  // A copy shares the source but not the window (each reader walks on its own).
+  TaskQueue(const TaskQueue& other)
+      : tasks_(other.tasks_), source_(other.source_), tile_(other.tile_), count_(other.count_) {}
+  TaskQueue& operator=(const TaskQueue& other) {
+    if (this != &other) *this = TaskQueue(other);
+    return *this;
+  }
+  TaskQueue(TaskQueue&&) noexcept = default;
+  TaskQueue& operator=(TaskQueue&&) noexcept = default;
+
+  bool streamed() const { return source_ != nullptr; }
+  // A streamed queue's source and tile (null and 0 when held).
+  const std::shared_ptr<const TaskSource>& source() const { return source_; }
+  int tile() const { return tile_; }
+  std::size_t size() const { return source_ ? count_ : tasks_.size(); }
+  bool empty() const { return size() == 0; }
+
+  // Task `i`. Streamed: `i` must be at most a window behind the furthest task read (the tile's
+  // threads are), or 0 (a new reading from the start); the reference stays valid while the
+  // reads go no further than a window past it.
+  const TileTask& operator[](std::size_t i) const {
+    if (!source_) return tasks_[i];
+    if (i >= count_) throw std::out_of_range("task " + std::to_string(i) + " of a streamed queue");
+    if (!window_ || (i < window_->first && i == 0)) {
+      window_ = std::make_unique<Window>();
+      window_->cursor = source_->Start(tile_);
+    }
+    Window& w = *window_;
+    if (i < w.first) {
+      throw std::logic_error("task " + std::to_string(i) + " left the streamed window (first " +
+                             std::to_string(w.first) + ")");
+    }
+    const std::size_t keep = source_->Window();
+    while (w.first + w.tasks.size() <= i) {
+      w.tasks.emplace_back();
+      if (!w.cursor->Next(w.tasks.back()))
+        throw std::logic_error("a task source made fewer tasks than its queue counts");
+      if (w.tasks.size() > keep) {
+        w.tasks.pop_front();
+        ++w.first;
+      }
+    }
+    return w.tasks[i - w.first];
+  }
+
+  // The tasks held, a streamed queue's made now: for code that edits them.
+  std::vector<TileTask>& Tasks() {
+    if (source_) {
+      std::vector<TileTask> tasks;
+      tasks.reserve(count_);
+      for (const TileTask& t : *this) tasks.push_back(t);
+      tasks_ = std::move(tasks);
+      source_.reset();
+      window_.reset();
+      count_ = 0;
+    }
+    return tasks_;
+  }
+  void push_back(TileTask task) { Tasks().push_back(std::move(task)); }
+  void reserve(std::size_t n) { Tasks().reserve(n); }
+  std::size_t capacity() const { return tasks_.capacity(); }
+
+  // Reads the queue from its start (a streamed one on a cursor of its own).
+  class const_iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = TileTask;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const TileTask*;
+    using reference = const TileTask&;
+
+    const_iterator() = default;
+    reference operator*() const { return held_ ? held_[index_] : *current_; }
+    pointer operator->() const { return &**this; }
+    const_iterator& operator++() {
+      ++index_;
+      if (cursor_ && index_ < count_ && !cursor_->Next(*current_))
+        throw std::logic_error("a task source made fewer tasks than its queue counts");
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const const_iterator& other) const { return index_ == other.index_; }
+
+   private:
+    friend class TaskQueue;
+    const TileTask* held_ = nullptr;
+    std::shared_ptr<TaskCursor> cursor_;
+    std::shared_ptr<TileTask> current_;
+    std::size_t index_ = 0, count_ = 0;
+  };
+  const_iterator begin() const {
+    const_iterator it;
+    it.count_ = size();
+    if (!source_) {
+      it.held_ = tasks_.data();
+    } else if (count_ > 0) {
+      it.cursor_ = source_->Start(tile_);
+      it.current_ = std::make_shared<TileTask>();
+      if (!it.cursor_->Next(*it.current_))
+        throw std::logic_error("a task source made fewer tasks than its queue counts");
+    }
+    return it;
+  }
+  const_iterator end() const {
+    const_iterator it;
+    it.index_ = size();
+    return it;
+  }
+
+ private:
+  struct Window {
+    std::unique_ptr<TaskCursor> cursor;
+    std::size_t first = 0;  // index of tasks.front()
+    std::deque<TileTask> tasks;
+  };
+  std::vector<TileTask> tasks_;  // held
+  std::shared_ptr<const TaskSource> source_;
+  int tile_ = 0;
+  std::size_t count_ = 0;
+  mutable std::unique_ptr<Window> window_;
+};
+
+}  // namespace pjsim
