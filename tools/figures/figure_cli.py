@@ -37,10 +37,26 @@ def find_pjsim(explicit):
     return max(candidates, key=os.path.getmtime)
 
 
-def store_is_complete(directory):
+def spec_changed(directory, spec):
+    """Whether the store was made from another text of `spec` (its spec.yaml differs): then only
+    `pjsim sweep --resume`, which checks every point's config hash, may say it still holds it."""
+    try:
+        with open(os.path.join(directory, "spec.yaml"), encoding="utf-8") as f:
+            stored = f.read()
+        with open(spec, encoding="utf-8") as f:
+            return f.read() != stored
+    except OSError:
+        return True
+
+
+def store_is_complete(directory, spec=None):
+    """Whether every point of the store has its row (and, given `spec`, the store was made from
+    that very text: a store of an edited spec with as many points is not the spec's)."""
     manifest = os.path.join(directory, "sweep.json")
     results = os.path.join(directory, "results.csv")
     if not (os.path.isfile(manifest) and os.path.isfile(results)):
+        return False
+    if spec is not None and spec_changed(directory, spec):
         return False
     try:
         with open(manifest, encoding="utf-8") as f:
@@ -58,7 +74,7 @@ def prepare_store(args):
     # $PJSIM_SWEEPS_DIR moves the stores out of the checkout (tests use it; default out/sweeps).
     sweeps = os.environ.get("PJSIM_SWEEPS_DIR") or os.path.join(REPO, "out", "sweeps")
     directory = os.path.join(sweeps, os.path.splitext(os.path.basename(args.spec))[0])
-    if not store_is_complete(directory):
+    if not store_is_complete(directory, args.spec):
         if not os.path.isfile(args.spec):
             raise style.FigureError(f"{args.spec}: no such sweep spec")
         command = [find_pjsim(args.pjsim), "sweep", args.spec, "--out", directory,

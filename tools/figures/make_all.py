@@ -122,13 +122,18 @@ def plan(args):
     for name, (spec, directory, cpu_per_point) in STORES.items():
         path = os.path.join(REPO, directory)
         total, to_run = points_to_run(os.path.join(REPO, spec), path, pjsim)
-        if to_run == 0 and figure_cli.store_is_complete(path):
+        if to_run == 0 and figure_cli.store_is_complete(path, os.path.join(REPO, spec)):
             print(f"  {directory}: complete ({total} points)")
             continue
         if total is None:
             print(f"  {directory}: missing; `pjsim sweep {spec}` must run (points unknown: "
                   "build pjsim for the count)")
             missing[name] = None
+            continue
+        if to_run == 0:
+            print(f"  {directory}: {total} points, not yet checked against this text of {spec}: "
+                  "`pjsim sweep --resume` checks every point's config hash")
+            missing[name] = 0
             continue
         estimate = to_run * cpu_per_point / max(1, args.jobs)
         print(f"  {directory}: {to_run} of {total} points to run: `pjsim sweep {spec}` "
