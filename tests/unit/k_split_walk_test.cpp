@@ -13,25 +13,12 @@
 #include "sim/config/yaml_reader.h"
 #include "sim/mapping/layer_mapper.h"
 #include "sim/workload/workload.h"
+#include "small_mesh_arch.h"
 
 namespace pjsim {
 namespace {
 
-ArchConfig MeshOf16() {
-  ArchConfig a;
-  a.clock_hz = 1e9;
-  a.mesh_width = a.mesh_height = 4;
-  a.tile.kind = "int8_mac";
-  a.tile.rows = a.tile.cols = 8;
-  a.tile.vector_lanes = 8;
-  a.tile.accumulator = NumberType::kInt32;
-  a.tile.sram.capacity_bytes = 64 * 1024;
-  a.tile.sram.port_bytes_per_cycle = 64;
-  a.noc.link_bytes_per_cycle = 32;
-  a.dram.channel_bandwidth_bytes_per_s = 32e9;
-  a.dram.channels = {{0, 0}};
-  return a;
-}
+ArchConfig MeshOf16() { return test::SmallMeshArch(); }
 
 Layer Linear(std::int64_t m, std::int64_t k, std::int64_t n) {
   const std::string yaml = "name: w\nlayers:\n  - {name: fc, op: linear, m: " + std::to_string(m) +

@@ -11,23 +11,13 @@
 #include "sim/mapping/gemm_walk.h"
 #include "sim/mapping/layer_mapper.h"
 #include "sim/workload/workload.h"
+#include "small_mesh_arch.h"
 
 namespace pjsim {
 namespace {
 
 ArchConfig MeshOf16(bool multicast) {
-  ArchConfig a;
-  a.clock_hz = 1e9;
-  a.mesh_width = a.mesh_height = 4;
-  a.tile.kind = "int8_mac";
-  a.tile.rows = a.tile.cols = 8;
-  a.tile.vector_lanes = 8;
-  a.tile.accumulator = NumberType::kInt32;
-  a.tile.sram.capacity_bytes = 64 * 1024;
-  a.tile.sram.port_bytes_per_cycle = 64;
-  a.noc.link_bytes_per_cycle = 32;
-  a.dram.channel_bandwidth_bytes_per_s = 32e9;
-  a.dram.channels = {{0, 0}};
+  ArchConfig a = test::SmallMeshArch();
   a.mapping.multicast = multicast;
   return a;
 }
