@@ -1,7 +1,7 @@
 #pragma once
 // Places tensors in the DRAM address space (bump allocation, row-aligned). A layer reads its
 // operands blocked in the order it reads them and writes its output blocks in the order it
-// stores them (LayerMapper), so one block is one contiguous address range.
+// stores them (GemmWalk), so one block is one contiguous address range.
 #include <cstdint>
 
 namespace pjsim {
