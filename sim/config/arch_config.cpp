@@ -103,7 +103,7 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
         mapping->BoolOr("accumulate_in_array", MappingConfig{}.accumulate_in_array);
     const std::string objective =
         mapping->ChoiceOr("objective", "latency", {"latency", "energy", "edp", "dram_bytes"});
-    a.mapping.tie_window = mapping->NumberOr("tie_window", 0.01, 0, 1);
+    a.mapping.tie_window = mapping->NumberOr("tie_window", MappingConfig{}.tie_window, 0, 1);
     if (auto c = mapping->MapIf("constraints")) {
       a.mapping.block_m = c->IntOr("block_m", 0, 1, std::int64_t{1} << 40);
       a.mapping.block_k = c->IntOr("block_k", 0, 1, std::int64_t{1} << 40);
