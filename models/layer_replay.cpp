@@ -126,7 +126,8 @@ bool SameTask(const TileTask& a, const std::vector<DramRegion>& ta, const TileTa
       a.elements != b.elements || a.first_k != b.first_k || a.last_k != b.last_k ||
       a.reduction != b.reduction || a.input_spikes != b.input_spikes ||
       a.output_spikes != b.output_spikes || a.weight_row_reads != b.weight_row_reads ||
-      a.accumulate_in_array != b.accumulate_in_array || !SameTransfer(a.input, ta, b.input, tb) ||
+      a.accumulate_in_array != b.accumulate_in_array || a.single_buffered != b.single_buffered ||
+      !SameTransfer(a.input, ta, b.input, tb) ||
       !SameTransfer(a.second_input, ta, b.second_input, tb) ||
       !SameTransfer(a.weights, ta, b.weights, tb) || !SameTransfer(a.store, ta, b.store, tb) ||
       a.weight_gather.size() != b.weight_gather.size())

@@ -9,23 +9,27 @@ namespace pjsim {
 
 class BufferSlots {
  public:
-  explicit BufferSlots(int count) : free_(count) {}
+  explicit BufferSlots(int count) : count_(count), free_(count) {}
 
-  // From a SystemC thread: returns once a slot is free, and takes it.
-  void Take() {
-    while (free_ <= 0) {
+  // From a SystemC thread: returns once `slots` slots are free (every slot: all, or at most the
+  // count), and takes them.
+  void Take(bool all = false) {
+    const int slots = all ? count_ : 1;
+    while (free_ < slots) {
       ++waiting_;
       sc_core::wait(freed_);
       --waiting_;
     }
-    --free_;
+    free_ -= slots;
   }
-  void Give() {
-    ++free_;
+  // Gives back what Take(all) took.
+  void Give(bool all = false) {
+    free_ += all ? count_ : 1;
     if (waiting_ > 0) freed_.notify();
   }
 
  private:
+  int count_;
   int free_;
   int waiting_ = 0;  // threads in Take's wait
   sc_core::sc_event freed_;

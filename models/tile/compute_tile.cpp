@@ -298,7 +298,7 @@ void ComputeTile::LoaderThread() {
       wait(start_event_);
       for (size_t i = 0; i < tasks_->size(); ++i) {
         const TileTask& task = (*tasks_)[i];
-        operand_slots_.Take();
+        operand_slots_.Take(task.single_buffered);
         double bits = 0;
         auto loads = task.Loads();
         for (const auto& l : loads) bits += static_cast<double>(l.bytes) * 8;
@@ -406,7 +406,8 @@ void ComputeTile::ComputeThread() {
         const int i = loaded_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         // Sums kept in the array need no output buffer until the chunk that drains them.
-        if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_.Take();
+        if (task.accumulate_in_array ? task.last_k : task.first_k)
+          output_slots_.Take(task.single_buffered);
         // A chunk that adds onto sums in the array must follow the one that left them there.
         if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
           throw std::logic_error("tile " + std::to_string(index_) +
@@ -421,7 +422,7 @@ void ComputeTile::ComputeThread() {
         if (ctx_.trace)
           ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
         WaitPs(ps);
-        operand_slots_.Give();
+        operand_slots_.Give(task.single_buffered);
         if (task.last_k) finished_.Write(i);
       }
     }
@@ -486,7 +487,7 @@ void ComputeTile::StorerThread() {
               Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
           WaitPs(done - Now());
         }
-        output_slots_.Give();
+        output_slots_.Give(task.single_buffered);
       }
       on_done_();
     }

@@ -113,6 +113,9 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
       a.mapping.grid_k = c->IntOr("grid_k", 0, 1, 1 << 20);
       if (c->Has("resident"))
         a.mapping.resident = c->ChoiceOr("resident", "none", {"none", "input", "weights"});
+      a.mapping.buffers = c->IntOr("buffers", 0, 1, 2);
+      if (a.mapping.buffers == 2 && !a.mapping.double_buffering)
+        c->Fail("buffers", "2 buffers need 'mapping.double_buffering: true'");
       const std::int64_t gm = std::max<std::int64_t>(a.mapping.grid_m, 1);
       const std::int64_t gn = std::max<std::int64_t>(a.mapping.grid_n, 1);
       const std::int64_t gk = std::max<std::int64_t>(a.mapping.grid_k, 1);

@@ -80,6 +80,8 @@ enum class MappingStrategy {
 enum class MappingObjective { kLatency, kEnergy, kEdp, kDramBytes };
 
 struct MappingConfig {
+  // The tiles can double-buffer: the search then chooses per layer between two buffers (loads
+  // overlap compute) and one (blocks twice as large). false: every layer single-buffered.
   bool double_buffering = true;
   MappingObjective objective = MappingObjective::kLatency;
   // Mappings whose objective is within this fraction of the best are ties, settled by the
@@ -97,8 +99,9 @@ struct MappingConfig {
   // to reproduce a published mapping, or to hold one fixed across a sweep. A block larger than
   // the layer's dimension is clamped to it.
   std::int64_t block_m = 0, block_k = 0, block_n = 0, grid_m = 0, grid_n = 0;
-  std::int64_t grid_k = 0;  // tiles each output block's K is split across (1: no K split)
-  std::string resident;     // "none" | "input" | "weights"; empty: free
+  std::int64_t grid_k = 0;   // tiles each output block's K is split across (1: no K split)
+  std::string resident;      // "none" | "input" | "weights"; empty: free
+  std::int64_t buffers = 0;  // 1 | 2 buffers per operand and output block; 0: free
   MappingStrategy strategy = MappingStrategy::kSpread;
   std::int64_t groups = 1;  // tile groups (pipelined)
   // Multi-pass (decode) runs: keep every linear layer's weights in the tiles' SRAM after the

@@ -9,7 +9,8 @@ std::string GemmMapping::Describe() const {
                   std::to_string(blocks.n) + " grid " + std::to_string(grid_m) + "x" +
                   std::to_string(grid_n) + (grid_k > 1 ? "x" + std::to_string(grid_k) : "") +
                   (order == LoopOrder::kNInner ? " n-inner" : " m-inner") +
-                  (accumulate_in_array ? " accumulate=array" : "");
+                  (accumulate_in_array ? " accumulate=array" : "") +
+                  (single_buffered ? " single-buffered" : "");
   switch (resident) {
     case ResidentOperand::kNone:
       return s;
@@ -26,8 +27,12 @@ std::int64_t PartialSumBytes(NumberType accumulator) {
   return (IsFloat(accumulator) ? bits : std::max(bits, 32)) / 8;
 }
 
+std::int64_t BufferCount(const ArchConfig& arch, const GemmMapping& m) {
+  return arch.mapping.double_buffering && !m.single_buffered ? 2 : 1;
+}
+
 std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const GemmMapping& m) {
-  const std::int64_t buffers = arch.mapping.double_buffering ? 2 : 1;
+  const std::int64_t buffers = BufferCount(arch, m);
   const auto [mb, kb, nb] = m.blocks;
   const std::int64_t a_chunk = layer.ActivationBytes(mb * kb);
   const std::int64_t b_chunk = layer.OperandBBytes(kb * nb);

@@ -18,6 +18,10 @@
 //   accumulate_in_array  an output-stationary array whose output block is one fold keeps the
 //               block's sums in its PEs across the K chunks (TileTask::accumulate_in_array): the
 //               SRAM holds the block's final outputs, not its partial sums.
+//   single_buffered  one buffer for each operand chunk and output block instead of two: a
+//               task's loads wait for the task before it to finish computing and its compute
+//               for the block before it to be stored (TileTask::single_buffered), but the
+//               chunks and blocks can be twice as large in the same SRAM.
 #include <cstdint>
 #include <string>
 
@@ -37,6 +41,7 @@ struct GemmMapping {
   ResidentOperand resident = ResidentOperand::kNone;
   std::int64_t grid_k = 1;
   bool accumulate_in_array = false;
+  bool single_buffered = false;  // (an arch that cannot double-buffer has one buffer anyway)
 
   // E.g. "blocks 64x512x128 grid 8x8 n-inner resident=input".
   std::string Describe() const;
@@ -44,9 +49,12 @@ struct GemmMapping {
 
 // Bytes of each tile's SRAM the mapping needs: the resident panel (if any, plus one chunk of the
 // next panel, prefetched under the last task), operand chunks and partial sums times the buffer
-// count (the outputs at their own width instead when the sums accumulate in the array), and with
-// K split across tiles one block of partial sums received from another tile.
+// count (BufferCount; the outputs at their own width instead when the sums accumulate in the
+// array), and with K split across tiles one block of partial sums received from another tile.
 std::int64_t MappingSramBytes(const ArchConfig& arch, const Layer& layer, const GemmMapping& m);
+
+// Buffers per operand chunk and output block: 2, unless the mapping or the arch has one.
+std::int64_t BufferCount(const ArchConfig& arch, const GemmMapping& m);
 
 // Bytes of one partial sum in SRAM: the accumulator's width, but integer partial sums are held
 // at 32 bits whatever the adder width (the addition-only arrays keep int32 partial sums).

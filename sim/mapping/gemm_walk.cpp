@@ -82,6 +82,7 @@ TileTask GemmWalk::Task(const GemmStep& at, KvGather* gather, SpikeTraffic* spik
   t.first_k = at.step == 0;
   t.last_k = kc == range_end - 1;
   t.accumulate_in_array = mapping_.accumulate_in_array;
+  t.single_buffered = mapping_.single_buffered;
   // Blocked layouts: earlier block rows, then earlier chunks within this block row.
   const auto a_off = static_cast<std::uint64_t>(act(bi * blocks.m * layer.k + mt * kc * blocks.k));
   const auto w_off = gather

@@ -230,6 +230,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool share_b = multicast && !layer.spiking.enabled();
   const bool resident_a = mp.resident == ResidentOperand::kInput;
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
+  const bool single = BufferCount(arch, mp) == 1;
   const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                               static_cast<double>(arch.dram.channels.size());
   const double dram_bw = full_dram_bw * dram.fraction;
@@ -349,9 +350,33 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                                               tile_in / kcs / port_bw});
       const double burst =
           std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
-      double round = std::max(chunk_cycles(0), step + burst);
-      if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
-      if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
+      double round = 0;
+      if (single) {
+        // One buffer: each chunk's loads wait for the chunk before it to finish computing, and
+        // the next block's first chunk for this block's store, whose transfer hides only under
+        // the round trip of the next loads. The grid's tiles wait for their shared loads
+        // together, so they load at once, at their share of the DRAM, and compute at once. Tiles
+        // running other work beside them (dram.fraction < 1) drift out of step: while these
+        // compute, those load, so a load gets more than the share, and the round takes the
+        // longer of its loads at the whole DRAM's rate then its compute, or its share of the
+        // DRAM's time.
+        double compute = chunk_cycles(0);
+        if (per_range > 2) compute += chunk_cycles(1) * (kcs - 2);
+        if (per_range > 1) compute += chunk_cycles(per_range - 1);
+        const double gap = std::max(0.0, burst - latency);
+        if (dram.fraction < 1) {
+          const double alone = latency + std::max({dram_read / kcs / full_dram_bw,
+                                                   dram_read / kcs * noc_cpb * dram.fraction,
+                                                   tile_in / kcs / port_bw});
+          round = std::max(kcs * alone + compute + gap, kcs * step + burst);
+        } else {
+          round = kcs * step + compute + gap;
+        }
+      } else {
+        round = std::max(chunk_cycles(0), step + burst);
+        if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
+        if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
+      }
       if (pk > 1) {
         // The root takes in the other ranges' partial sums through its port, one after another,
         // and adds each into its own on the vector unit before the block can be stored.
@@ -391,14 +416,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   reduction_bytes *= batch;
   const double last_store = std::max(static_cast<double>(pm * pn) * out_bytes_of(mb, nb) / dram_bw,
                                      out_bytes_of(mb, nb) / port_bw);
-  if (arch.mapping.double_buffering) {
-    // Loads of the next task overlap the current one: only the first load and last store show.
-    e.cycles = first_load + rounds_time + last_store + latency;
-  } else {
-    // One buffer: a task's loads, compute and store follow each other.
-    const double tasks = batch * static_cast<double>(super_m * super_n * per_range);
-    e.cycles = e.DramBytes() / dram_bw + rounds_time + latency * tasks;
-  }
+  // Two buffers: loads of the next task overlap the current one, so only the first load and the
+  // last store show; one buffer: every load is in the rounds.
+  e.cycles = single ? rounds_time + last_store : first_load + rounds_time + last_store + latency;
   const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes +
                                reduction_bytes * tile_hops;
   // The tiles' own energy, every task's arithmetic and array SRAM traffic, by classes of equal
@@ -517,14 +537,24 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
   TaskShapeMemo known_pj;
   const TaskEnergy task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
+  // Tiles that can double-buffer may still run a layer on one buffer of twice the size (larger
+  // blocks, fewer DRAM reads, no overlap): both are candidates, unless a constraint pins one.
+  std::vector<bool> buffering = {false};  // single_buffered
+  if (arch.mapping.double_buffering) {
+    if (c.buffers == 1) buffering = {true};
+    if (c.buffers == 0) buffering.push_back(true);
+  }
   const auto consider = [&](GemmMapping mp) {
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
                              ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
-    const std::int64_t sram = MappingSramBytes(arch, layer, mp);
-    if (sram > sram_bytes) return;
-    RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
-    r.estimate.sram_bytes = sram;
-    ranking.Add(std::move(r));
+    for (const bool single : buffering) {
+      mp.single_buffered = single;
+      const std::int64_t sram = MappingSramBytes(arch, layer, mp);
+      if (sram > sram_bytes) continue;
+      RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
+      r.estimate.sram_bytes = sram;
+      ranking.Add(std::move(r));
+    }
   };
   const struct {
     LoopOrder order;
@@ -625,8 +655,9 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     const auto pinned = [](std::int64_t fixed, std::int64_t full) {
       return fixed > 0 ? std::min(fixed, full) : std::int64_t{1};
     };
-    const GemmMapping least{
+    GemmMapping least{
         {pinned(c.block_m, layer.m), pinned(c.block_k, layer.k), pinned(c.block_n, layer.n)}};
+    least.single_buffered = buffering.back();
     const bool pins = c.block_m > 0 || c.block_k > 0 || c.block_n > 0;
     throw ConfigError(layer.where,
                       "layer '" + layer.name + "': no mapping fits the " +

@@ -32,6 +32,11 @@ struct TileTask {
   // task on this tile left in the array (reads none from SRAM); one with !last_k leaves its sums
   // there (no drain, no partial sums written, array_timing.h).
   bool accumulate_in_array = false;
+  // kGemm: the mapping runs one buffer per operand chunk and output block on a tile that has two
+  // (GemmMapping::single_buffered): the task takes every operand buffer (its loads wait until the
+  // task before it has computed) and every output buffer (its block's compute waits until the
+  // block before it is stored).
+  bool single_buffered = false;
   // kGemm, last_k: -1, or the index of the LayerPlan::reductions entry this task's partial sums
   // belong to (K split across tiles): the root waits for the other tiles' partial sums, adds
   // them and stores the block; every other tile sends its partial sums to the root.

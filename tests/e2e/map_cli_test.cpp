@@ -23,7 +23,7 @@ TEST(MapCli, RanksMappingsBestFirstAndRunChoosesTheFirst) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // "  1  blocks 32x1280x64 grid 4x4 n-inner   <cycles> <energy> <DRAM MB> <ratio> <ratio> <KiB>"
   const std::regex row(
-      R"(\n  ([0-9]+) +(blocks [0-9x]+ grid [0-9x]+ [nm]-inner(?: resident=\w+)?) +([0-9]+) )");
+      R"(\n  ([0-9]+) +(blocks [0-9x]+ grid [0-9x]+ [nm]-inner(?: accumulate=array)?(?: single-buffered)?(?: resident=\w+)?) +([0-9]+) )");
   std::vector<std::string> mappings;
   std::vector<double> cycles;
   for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), row);

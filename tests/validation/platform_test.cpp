@@ -155,7 +155,7 @@ TEST(Scaling, HalvingTilesRoughlyDoublesComputeBoundCycles) {
 
 TEST(Scaling, DoubleBufferingOverlapsLoadsWithCompute) {
   // One tile, loads and compute of similar length: overlapping them nearly halves the time.
-  // (With many tiles sharing DRAM, other tiles keep the memory busy anyway.) Both runs are held
+  // (With many tiles sharing DRAM, other tiles keep the memory busy anyway.) All runs are held
   // to one mapping: the search would otherwise pick other blocks for one buffer.
   const std::string w = WorkloadFile("dbuf", Linear(256, 1024, 256));
   const std::vector<std::string> one_tile = {"arch.mesh.width=1", "arch.mesh.height=1",
@@ -163,14 +163,23 @@ TEST(Scaling, DoubleBufferingOverlapsLoadsWithCompute) {
                                              "arch.dram.channel_bandwidth=6.4 GB/s",
                                              "arch.mapping.constraints={block_m: 64, block_k: "
                                              "256, block_n: 64, resident: none}"};
-  auto off_config = one_tile;
-  off_config.push_back("arch.mapping.double_buffering=false");
-  const SimRun on = Simulate(w, one_tile);
-  const SimRun off = Simulate(w, off_config);
+  const auto with = [&](const std::string& set) {
+    auto config = one_tile;
+    config.push_back(set);
+    return Simulate(w, config);
+  };
+  const SimRun on = with("arch.mapping.constraints.buffers=2");
+  const SimRun off = with("arch.mapping.double_buffering=false");
+  // A mapping of one buffer on tiles that have two runs as tiles that have one: each task takes
+  // both buffers.
+  const SimRun single = with("arch.mapping.constraints.buffers=1");
   EXPECT_EQ(on.result.layers[0].tiling.block_k, off.result.layers[0].tiling.block_k);
   EXPECT_LT(on.result.seconds(), off.result.seconds() * 0.7)
       << "double buffering on " << on.result.seconds() << " s, off " << off.result.seconds()
       << " s";
+  EXPECT_EQ(single.result.total_ps, off.result.total_ps);
+  EXPECT_NE(single.result.layers[0].tiling.mapping.find("single-buffered"), std::string::npos)
+      << single.result.layers[0].tiling.mapping;
 }
 
 TEST(Determinism, SameInputsGiveIdenticalReports) {

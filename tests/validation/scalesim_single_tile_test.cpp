@@ -61,7 +61,10 @@ TEST(ScaleSimSingleTile, OneFoldWorkingSetRunsTheSinglePassSchedule) {
                 {Dataflow::kInputStationary, "input_stationary", 32, {1024, 1024, 512}},
                 {Dataflow::kInputStationary, "input_stationary", 64, {512, 512, 256}}};
   for (const auto& c : kCases) {
-    const test::SimRun r = RunOneTile("one_fold", c.name, c.array, c.shape, "192 KiB");
+    // Two buffers, as the case's premise (one buffer may trade a few cycles for fewer DRAM
+    // reads within the tie window; OneBufferHoldsWhatTwoCannot covers it).
+    const test::SimRun r = RunOneTile("one_fold", c.name, c.array, c.shape, "192 KiB",
+                                      {"arch.mapping.constraints.buffers=2"});
     const auto closed = static_cast<double>(
         ArrayCycles(c.flow, {c.array, c.array}, {c.shape.m, c.shape.k, c.shape.n}));
     EXPECT_NEAR(static_cast<double>(r.result.cycles()), closed, 2)
@@ -103,25 +106,67 @@ TEST(ScaleSimSingleTile, OutputStationaryKChunksAccumulateInTheArray) {
 }
 
 TEST(ScaleSimSingleTile, AnArrayThatCannotAccumulateDrainsEveryChunk) {
-  // With mapping.accumulate_in_array: false the same case accumulates in SRAM: every K chunk
+  // With mapping.accumulate_in_array: false the same case accumulates in SRAM. Double-buffered,
+  // two blocks' 64 KiB of int32 partial sums leave room only for K chunks of 128: every chunk
   // drains and refills the array, about twice the single pass.
   const Shape s{256, 512, 256};
-  const test::SimRun r = RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB",
-                                    {"arch.mapping.accumulate_in_array=false"});
+  const test::SimRun r =
+      RunOneTile("os_accumulate_off", "output_stationary", 128, s, "192 KiB",
+                 {"arch.mapping.accumulate_in_array=false", "arch.mapping.constraints.buffers=2"});
   EXPECT_EQ(r.result.layers[0].tiling.mapping.find("accumulate=array"), std::string::npos);
   EXPECT_GT(static_cast<double>(r.result.cycles()),
             1.5 * static_cast<double>(
                       ArrayCycles(Dataflow::kOutputStationary, {128, 128}, {s.m, s.k, s.n})));
 }
 
+TEST(ScaleSimSingleTile, OneBufferHoldsWhatTwoCannot) {
+  // The cases where one fold's working set fits the SRAM once but not twice (SCALE-Sim's tight
+  // rows in docs/MAPPING.md): double-buffered, each block pays its array fill and drain per K
+  // chunk (1.4-2x the single pass). Single-buffered, a block's whole K fits; with a DRAM that
+  // never stalls the loads cost nothing, so the search takes one buffer and runs the single pass.
+  const struct {
+    const char* flow;
+    Dataflow dataflow;
+    std::int64_t array;
+    Shape shape;
+    const char* sram;
+    std::vector<std::string> extra;
+  } kCases[] = {
+      {"output_stationary",
+       Dataflow::kOutputStationary,
+       128,
+       {256, 512, 256},
+       "192 KiB",
+       {"arch.mapping.accumulate_in_array=false"}},
+      {"weight_stationary", Dataflow::kWeightStationary, 32, {128, 128, 128}, "24 KiB", {}},
+      {"input_stationary", Dataflow::kInputStationary, 32, {128, 128, 128}, "24 KiB", {}},
+  };
+  for (const auto& c : kCases) {
+    const auto closed = static_cast<double>(
+        ArrayCycles(c.dataflow, {c.array, c.array}, {c.shape.m, c.shape.k, c.shape.n}));
+    auto two = c.extra;
+    two.push_back("arch.mapping.constraints.buffers=2");
+    const test::SimRun pinned = RunOneTile("two_buffers", c.flow, c.array, c.shape, c.sram, two);
+    const test::SimRun free = RunOneTile("one_buffer", c.flow, c.array, c.shape, c.sram, c.extra);
+    const std::string& mapping = free.result.layers[0].tiling.mapping;
+    EXPECT_GT(static_cast<double>(pinned.result.cycles()), 1.3 * closed) << c.flow;
+    EXPECT_NE(mapping.find("single-buffered"), std::string::npos) << c.flow << ": " << mapping;
+    EXPECT_NEAR(static_cast<double>(free.result.cycles()), closed, 0.01 * closed)
+        << c.flow << ": " << mapping;
+  }
+}
+
 TEST(ScaleSimSingleTile, AnSramBelowEveryArrayAlignedBlockStillMapsTheLayer) {
-  // A 128 x 128 output-stationary array with 48 KiB of SRAM: a 128 x 128 block's int32 partial sums
-  // alone take 64 KiB, so no array-aligned mapping fits (this was "no mapping fits", exit 2).
-  // Blocks smaller than the array run it partly empty, and every MAC still runs once.
+  // A 128 x 128 output-stationary array with 40 KiB of SRAM: a 128 x 128 block's int32 partial sums
+  // alone take 64 KiB, and even accumulated in the array, single-buffered, its 128-deep operand
+  // chunks and int8 outputs take 48 KiB, so no array-aligned mapping fits (this was "no mapping
+  // fits", exit 2). Blocks or K chunks smaller than the array (which then runs partly empty, or
+  // chains shorter chunks in its PEs) still map it, and every MAC runs once.
   const Shape s{256, 256, 256};
-  const test::SimRun r = RunOneTile("sub_array", "output_stationary", 128, s, "48 KiB");
+  const test::SimRun r = RunOneTile("sub_array", "output_stationary", 128, s, "40 KiB");
   const auto& tiling = r.result.layers[0].tiling;
-  EXPECT_TRUE(tiling.block_m < 128 || tiling.block_n < 128) << tiling.mapping;
+  EXPECT_TRUE(tiling.block_m < 128 || tiling.block_n < 128 || tiling.block_k < 128)
+      << tiling.mapping;
   EXPECT_EQ(r.result.layers[0].macs, static_cast<double>(s.m * s.k * s.n));
   // Smaller blocks only add folds: never faster than the single pass.
   EXPECT_GE(

@@ -222,8 +222,11 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--ref-dir", required=True,
+    p.add_argument("--ref-dir",
                    help="directory holding SCALE-Sim v2's `scalesim` package (and configs/)")
+    p.add_argument("--pjsim-only", action="store_true",
+                   help="run only pjsim (SCALE-Sim columns '-'; its shipped configs skipped): "
+                        "re-measure pjsim's side against a table SCALE-Sim produced before")
     p.add_argument("--pjsim", required=True, help="pjsim binary")
     p.add_argument("--arch", default=os.path.join(repo, "configs", "arch", "default.yaml"))
     p.add_argument("--python", default=sys.executable,
@@ -231,8 +234,10 @@ def main():
     p.add_argument("--filter", default="", help="run only cases whose label contains this")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     a = p.parse_args()
+    if not a.ref_dir and not a.pjsim_only:
+        p.error("--ref-dir is required (or --pjsim-only)")
 
-    cases = [c for c in default_cases(a.ref_dir) if a.filter in c.label()]
+    cases = [c for c in default_cases(a.ref_dir or "") if a.filter in c.label()]
     cols = ["case", "closed form", "SCALE-Sim +1", "stalls", "pjsim same BW", "/ SCALE-Sim",
             "pjsim no-stall", "/ closed", "DRAM A ref/pj", "DRAM B ref/pj", "DRAM C ref/pj"]
     if a.markdown:
@@ -243,19 +248,24 @@ def main():
     for c in cases:
         work = tempfile.mkdtemp(prefix="scalesim_cmp_")
         try:
-            ref = run_scalesim(c, a.ref_dir, a.python, work)
+            ref = None if a.pjsim_only else run_scalesim(c, a.ref_dir, a.python, work)
             same = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "same"), read_bandwidth(c))
             free = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "free"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         closed = closed_form(c.df, c.rows, c.cols, c.m, c.k, c.n)
-        ref1 = ref["cycles"] + 1
-        row = [c.label(), str(closed), str(ref1), str(ref["stalls"]), str(same["cycles"]),
-               "%.3f" % (same["cycles"] / ref1), str(free["cycles"]),
-               "%.3f" % (free["cycles"] / closed),
-               "%d/%d" % (ref["dram_ifmap_reads"], same["dram_ifmap_reads"]),
-               "%d/%d" % (ref["dram_filter_reads"], same["dram_filter_reads"]),
-               "%d/%d" % (ref["dram_ofmap_writes"], same["dram_ofmap_writes"])]
+        if ref is None:
+            ref = dict.fromkeys(["cycles", "stalls", "dram_ifmap_reads", "dram_filter_reads",
+                                 "dram_ofmap_writes"], "-")
+            ref1, ratio = "-", "-"
+        else:
+            ref1 = ref["cycles"] + 1
+            ratio = "%.3f" % (same["cycles"] / ref1)
+        row = [c.label(), str(closed), str(ref1), str(ref["stalls"]), str(same["cycles"]), ratio,
+               str(free["cycles"]), "%.3f" % (free["cycles"] / closed),
+               "%s/%d" % (ref["dram_ifmap_reads"], same["dram_ifmap_reads"]),
+               "%s/%d" % (ref["dram_filter_reads"], same["dram_filter_reads"]),
+               "%s/%d" % (ref["dram_ofmap_writes"], same["dram_ofmap_writes"])]
         if a.markdown:
             print("| " + " | ".join(row) + " |", flush=True)
         else:

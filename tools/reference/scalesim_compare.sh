@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares pjsim's single tile with SCALE-Sim v2 on the same GEMMs, arrays, dataflows, SRAM sizes
 # and DRAM bandwidths, and prints the table of docs/MAPPING.md ("Compared with SCALE-Sim").
-#   tools/reference/scalesim_compare.sh --ref-dir DIR [--pjsim BIN] [--filter TEXT] [--markdown]
+#   tools/reference/scalesim_compare.sh --ref-dir DIR | --pjsim-only [--pjsim BIN] [--filter TEXT] [--markdown]
 # DIR holds SCALE-Sim's `scalesim` package (and its configs/ for the shipped configurations); it
 # needs Python 3 with NumPy and tqdm (Debian: python3-numpy python3-tqdm). pjsim defaults to
 # build/pjsim. No SCALE-Sim code is in this repository.
