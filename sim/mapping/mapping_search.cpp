@@ -230,7 +230,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool share_b = multicast && !layer.spiking.enabled();
   const bool resident_a = mp.resident == ResidentOperand::kInput;
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
-  const bool single = BufferCount(arch, mp) == 1;
+  // A tile with one task has nothing to overlap: one buffer or two run it alike.
+  const bool single = BufferCount(arch, mp) == 1 && layer.batch * super_m * super_n * per_range > 1;
   const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                               static_cast<double>(arch.dram.channels.size());
   const double dram_bw = full_dram_bw * dram.fraction;
@@ -310,7 +311,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const double tile_hops = static_cast<double>(arch.mesh_width + arch.mesh_height) / 3;
   const double psum = static_cast<double>(PartialSumBytes(arch.tile.accumulator));
   double rounds_time = 0, first_load = 0;
-  double hops_bytes = 0;  // NoC byte-hops beyond the mean distance, for multicast trees
+  double single_rounds_time = 0;  // the rounds of a single-buffered walk
+  double hops_bytes = 0;          // NoC byte-hops beyond the mean distance, for multicast trees
   double reduction_bytes = 0;
   for (const auto& [sa, ca] : classes(super_m)) {
     for (const auto& [sb, cb] : classes(super_n)) {
@@ -350,7 +352,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                                               tile_in / kcs / port_bw});
       const double burst =
           std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
-      double round = 0;
+      // Two buffers: each task takes its compute or its loads, whichever is longer.
+      double round = std::max(chunk_cycles(0), step + burst);
+      if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
+      if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
+      double single_round = 0;
       if (single) {
         // One buffer: each chunk's loads wait for the chunk before it to finish computing, and
         // the next block's first chunk for this block's store, whose transfer hides only under
@@ -368,27 +374,27 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
           const double alone = latency + std::max({dram_read / kcs / full_dram_bw,
                                                    dram_read / kcs * noc_cpb * dram.fraction,
                                                    tile_in / kcs / port_bw});
-          round = std::max(kcs * alone + compute + gap, kcs * step + burst);
+          single_round = std::max(kcs * alone + compute + gap, kcs * step + burst);
         } else {
-          round = kcs * step + compute + gap;
+          single_round = kcs * step + compute + gap;
         }
-      } else {
-        round = std::max(chunk_cycles(0), step + burst);
-        if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
-        if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
       }
       if (pk > 1) {
         // The root takes in the other ranges' partial sums through its port, one after another,
         // and adds each into its own on the vector unit before the block can be stored.
         const auto others = static_cast<double>(pk - 1);
         const double partial = psum * static_cast<double>(mt * nt);
-        round += tile_hops * arch.noc.hop_latency_cycles + others * partial / port_bw +
-                 others * static_cast<double>(CeilDiv(mt * nt, arch.tile.vector_lanes));
+        const double reduce =
+            tile_hops * arch.noc.hop_latency_cycles + others * partial / port_bw +
+            others * static_cast<double>(CeilDiv(mt * nt, arch.tile.vector_lanes));
+        round += reduce;
+        single_round += reduce;
         reduction_bytes +=
             static_cast<double>(ca * cb) * others * psum * static_cast<double>(span_m * span_n);
       }
       const auto n = static_cast<double>(ca * cb);
       rounds_time += n * round;
+      single_rounds_time += n * single_round;
       e.dram_read_bytes += n * dram_read;
       e.dram_write_bytes += n * out_bytes;
       e.delivered_bytes += n * ((load_a ? a_bytes * static_cast<double>(cols) : 0) +
@@ -409,6 +415,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   }
   e.tile_tasks = batch * static_cast<double>(blocks_m * blocks_n * k_chunks);
   rounds_time *= batch;
+  single_rounds_time *= batch;
   e.dram_read_bytes *= batch;
   e.dram_write_bytes *= batch;
   e.delivered_bytes *= batch;
@@ -417,8 +424,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const double last_store = std::max(static_cast<double>(pm * pn) * out_bytes_of(mb, nb) / dram_bw,
                                      out_bytes_of(mb, nb) / port_bw);
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
-  // last store show; one buffer: every load is in the rounds.
-  e.cycles = single ? rounds_time + last_store : first_load + rounds_time + last_store + latency;
+  // last store show. One buffer: every load is in the rounds, and the same blocks never run
+  // faster than on two.
+  e.cycles = first_load + rounds_time + last_store + latency;
+  if (single) e.cycles = std::max(e.cycles, single_rounds_time + last_store);
   const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes +
                                reduction_bytes * tile_hops;
   // The tiles' own energy, every task's arithmetic and array SRAM traffic, by classes of equal
