@@ -4,7 +4,7 @@
 // bank with a shared queue or per_bank command queues, a rank with per_rank ones) offers the
 // first of its entries, in age order, whose next command the timing allows at the clock; a PRE
 // only for its bank's oldest entry and only when no younger hit to the open row waits, unless
-// the row has served row_hit_cap accesses (FR-FCFS+Cap). Round-robin takes the first queue with
+// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap). Round-robin takes the first queue with
 // a command from the one after the queue that issued last, so the pointer moves with every
 // command; FR-FCFS a column command before a row command, then the oldest; FCFS only the
 // oldest entry. Transactions move into the command queues moves_per_clock per clock, after the
@@ -93,6 +93,15 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
     QueuedCommand& qc = entries[i];
     const Entry& e = qc.queue->banks[qc.bank][qc.index];
     qc.next = NextCommandOf(e, qc.queue == &writes_);
+    if (qc.next.kind == NextCommand::kColumn && RowHitCapReached(qc.bank)) {
+      // Past the cap, a hit younger than a miss of its bank waits for it.
+      bool older_miss = false;
+      for (size_t j = 0; j < i && !older_miss; ++j) {
+        const QueuedCommand& o = entries[j];
+        older_miss = o.bank == qc.bank && o.next.kind != NextCommand::kColumn;
+      }
+      if (older_miss) continue;
+    }
     if (qc.next.kind == NextCommand::kPre && p_.fr_fcfs) {
       // A PRE closes the row for its bank's oldest entry only, and not while a younger hit to
       // the open row waits (unless the row has reached the cap).
@@ -244,7 +253,7 @@ bool JedecController::ClockedStep() {
     const bool idle = reads_.empty() && writes_.empty() && reads_.pending.empty() &&
                       writes_.pending.empty() && next_admit_ >= first_request_ + requests_.size();
     if (!idle) throw std::logic_error("jedec controller: clocked command bus stalled");
-    return false;
+    return issued != CommandClass::kAny;  // this clock's command may have completed a request
   }
   now_ = std::max(next, t + tck_ps_);
   return true;
