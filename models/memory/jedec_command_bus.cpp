@@ -4,12 +4,13 @@
 // bank with a shared queue or per_bank command queues, a rank with per_rank ones) offers the
 // first of its entries, in age order, whose next command the timing allows at the clock; a PRE
 // only for its bank's oldest entry and only when no younger hit to the open row waits, unless
-// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap). Round-robin takes the first queue with
-// a command from the one after the queue that issued last, so the pointer moves with every
-// command; FR-FCFS a column command before a row command, then the oldest; FCFS only the
-// oldest entry. Transactions move into the command queues moves_per_clock per clock, after the
-// clock's command, and issue from the next clock. Clocks at which nothing can happen are
-// skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus slot).
+// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap).
+// Round-robin takes the first queue with a command from the one after the queue that issued last,
+// so the pointer moves with every command; FR-FCFS a column command before a row command, then the
+// oldest; FCFS only the oldest entry. Transactions move into the command queues moves_per_clock per
+// clock, after the clock's command, and issue from the next clock. Clocks at which nothing can
+// happen are skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus
+// slot).
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -64,8 +65,8 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) from += t_xp_;
   if (b.open_row == static_cast<std::int64_t>(e.a.row)) {
     n.kind = NextCommand::kColumn;
-    std::uint64_t tc = Latest(from, b.cas_ready, last_cas_, r.cas, g.cas,
-                              write ? r.wr : std::max(r.rd, g.rd));
+    std::uint64_t tc =
+        Latest(from, b.cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
     const std::uint64_t latency = write ? t_cwl_ : t_cl_;
     const int rank = static_cast<int>(e.a.rank);
     const std::uint64_t bus =
@@ -121,8 +122,8 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
     }
     next = std::min(next, qc.next.ready);
     const bool is_column = qc.next.kind == NextCommand::kColumn;
-    const bool fits = wanted == CommandClass::kAny ||
-                      (wanted == CommandClass::kColumn) == is_column;
+    const bool fits =
+        wanted == CommandClass::kAny || (wanted == CommandClass::kColumn) == is_column;
     if (ready.queue == nullptr && fits && qc.next.ready <= t) ready = qc;
   }
 }

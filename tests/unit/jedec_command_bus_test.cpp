@@ -58,12 +58,10 @@ std::vector<JedecCompletion> Serve(const JedecParams& p, const std::vector<Jedec
 // must put one of them a clock later.
 TEST(JedecCommandBus, OneCommandPerClockSeparatesAnActAndARead) {
   const auto first_data = [](const std::string& bus) {
-    const JedecParams p = Ddr4({{"command_bus", bus},
-                                {"scheduler", "round-robin"},
-                                {"tRRD_S", "22"},
-                                {"tRRD_L", "22"}});
-    const auto done = Serve(p, {{AddressOf(p, 0, 0, 0), 64, false, 0},
-                                {AddressOf(p, 1, 0, 0), 64, false, 0}});
+    const JedecParams p = Ddr4(
+        {{"command_bus", bus}, {"scheduler", "round-robin"}, {"tRRD_S", "22"}, {"tRRD_L", "22"}});
+    const auto done =
+        Serve(p, {{AddressOf(p, 0, 0, 0), 64, false, 0}, {AddressOf(p, 1, 0, 0), 64, false, 0}});
     const auto early = std::min(done[0].first_data_ps, done[1].first_data_ps);
     const auto late = std::max(done[0].first_data_ps, done[1].first_data_ps);
     return std::pair{early, late};
@@ -160,8 +158,7 @@ TEST(JedecMovesPerClock, NeedsCommandQueuesAndAClockedBus) {
   EXPECT_THROW(test::JedecPreset("ddr4-3200-x8",
                                  {{"queue_structure", "per_bank"}, {"moves_per_clock", "1"}}),
                ConfigError);
-  EXPECT_THROW(test::JedecPreset("ddr4-3200-x8", {{"command_bus", "two_per_clock"}}),
-               ConfigError);
+  EXPECT_THROW(test::JedecPreset("ddr4-3200-x8", {{"command_bus", "two_per_clock"}}), ConfigError);
 }
 
 }  // namespace
