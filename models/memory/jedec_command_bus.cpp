@@ -90,10 +90,28 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
   // FCFS: the queue's oldest entry only.
   const size_t considered = p_.fr_fcfs ? entries.size() : std::min<size_t>(entries.size(), 1);
   const size_t per_rank = static_cast<size_t>(p_.Banks());
+  // The entries of one bank and one class (a miss, a read hit, a write hit) share their next
+  // command and its bounds but the entry time, which does not decrease with age: a younger one
+  // is never offered before an older one nor ready sooner, so only the oldest of each is planned
+  // (every entry when entries may be out of time order).
+  const bool oldest_only = reads_.ordered && writes_.ordered;
+  std::vector<std::uint64_t>& planned = class_scratch_;
+  planned.clear();
   for (size_t i = 0; i < considered; ++i) {
     QueuedCommand& qc = entries[i];
     const Entry& e = qc.queue->banks[qc.bank][qc.index];
-    qc.next = NextCommandOf(e, qc.queue == &writes_);
+    const bool write = qc.queue == &writes_;
+    if (oldest_only) {
+      const std::int64_t open = ranks_[qc.bank / per_rank].banks[qc.bank % per_rank].open_row;
+      const bool hit = static_cast<std::int64_t>(e.a.row) == open;
+      const std::uint64_t key = qc.bank * 3 + (hit ? (write ? 2 : 1) : 0);
+      if (std::find(planned.begin(), planned.end(), key) != planned.end()) {
+        qc.next.kind = hit ? NextCommand::kColumn : NextCommand::kAct;  // its class, unplanned
+        continue;
+      }
+      planned.push_back(key);
+    }
+    qc.next = NextCommandOf(e, write);
     if (qc.next.kind == NextCommand::kColumn && RowHitCapReached(qc.bank)) {
       // Past the cap, a hit younger than a miss of its bank waits for it.
       bool older_miss = false;

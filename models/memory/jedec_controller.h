@@ -443,6 +443,7 @@ class JedecController {
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::vector<QueuedCommand> queue_scratch_;
+  std::vector<std::uint64_t> class_scratch_;  // ArbitrateQueue: the (bank, class) pairs planned
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;
