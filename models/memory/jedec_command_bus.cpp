@@ -12,6 +12,7 @@
 // happen are skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus
 // slot).
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <stdexcept>
 
@@ -25,33 +26,22 @@ constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
 
 }  // namespace
 
-size_t JedecController::ArbitratedQueues() const {
-  return command_queues_ ? command_taken_.size() : reads_.banks.size();
-}
-
-void JedecController::QueueEntries(size_t c, std::vector<QueuedCommand>& out) {
+void JedecController::BusyQueues(std::vector<size_t>& out) const {
   out.clear();
-  const auto add = [&](Queue& q, size_t bank) {
-    const BankEntries& list = q.banks[bank];
-    for (size_t i = 0; i < list.size(); ++i) {
-      out.push_back({.queue = &q, .bank = bank, .index = i, .seq = list[i].seq, .next = {}});
-    }
+  // A shared queue offers one side (as ArbitrateQueue); command queues both.
+  const bool shared_writes = !writes_.empty() && (draining_ || reads_.empty());
+  const auto mask = [&](size_t w) -> std::uint64_t {
+    if (!command_queues_) return shared_writes ? writes_.active[w] : reads_.active[w];
+    return reads_.active[w] | writes_.active[w];
   };
-  if (!command_queues_) {
-    // A shared queue: the reads, or the writes while they drain (or no read waits), as Step.
-    const bool write = !writes_.empty() && (draining_ || reads_.empty());
-    add(write ? writes_ : reads_, c);
-    return;  // one list, already in age order
-  }
   const size_t per_rank = static_cast<size_t>(p_.Banks());
-  const size_t first = per_rank_queues_ ? c * per_rank : c;
-  const size_t last = per_rank_queues_ ? first + per_rank : c + 1;
-  for (size_t bank = first; bank < last; ++bank) {
-    add(reads_, bank);
-    add(writes_, bank);
+  for (size_t w = 0; w < reads_.active.size(); ++w) {
+    for (std::uint64_t bits = mask(w); bits != 0; bits &= bits - 1) {
+      const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      const size_t c = command_queues_ && per_rank_queues_ ? bank / per_rank : bank;
+      if (out.empty() || out.back() != c) out.push_back(c);
+    }
   }
-  std::sort(out.begin(), out.end(),
-            [](const QueuedCommand& a, const QueuedCommand& b) { return a.seq < b.seq; });
 }
 
 JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool write) const {
@@ -85,73 +75,108 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
 
 void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wanted,
                                      QueuedCommand& ready, std::uint64_t& next) {
-  std::vector<QueuedCommand>& entries = queue_scratch_;
-  QueueEntries(c, entries);
-  // FCFS: the queue's oldest entry only.
-  const size_t considered = p_.fr_fcfs ? entries.size() : std::min<size_t>(entries.size(), 1);
+  // The queue's sides: a shared queue offers its reads, or its writes while they drain (or no
+  // read waits), as Step; command queues hold both.
+  Queue* sides[2] = {&reads_, &writes_};
+  size_t side_count = 2;
+  if (!command_queues_) {
+    if (!writes_.empty() && (draining_ || reads_.empty())) sides[0] = &writes_;
+    side_count = 1;
+  }
   const size_t per_rank = static_cast<size_t>(p_.Banks());
+  const size_t first = command_queues_ && per_rank_queues_ ? c * per_rank : c;
+  const size_t last = command_queues_ && per_rank_queues_ ? first + per_rank : c + 1;
   // The entries of one bank and one class (a miss, a read hit, a write hit) share their next
   // command and its bounds but the entry time, which does not decrease with age: a younger one
-  // is never offered before an older one nor ready sooner, so only the oldest of each is planned
-  // (every entry when entries may be out of time order).
-  const bool oldest_only = reads_.ordered && writes_.ordered;
-  std::vector<std::uint64_t>& planned = class_scratch_;
-  planned.clear();
-  for (size_t i = 0; i < considered; ++i) {
-    QueuedCommand& qc = entries[i];
-    const Entry& e = qc.queue->banks[qc.bank][qc.index];
-    const bool write = qc.queue == &writes_;
-    if (oldest_only) {
-      const std::int64_t open = ranks_[qc.bank / per_rank].banks[qc.bank % per_rank].open_row;
-      const bool hit = static_cast<std::int64_t>(e.a.row) == open;
-      const std::uint64_t key = qc.bank * 3 + (hit ? (write ? 2 : 1) : 0);
-      if (std::find(planned.begin(), planned.end(), key) != planned.end()) {
-        qc.next.kind = hit ? NextCommand::kColumn : NextCommand::kAct;  // its class, unplanned
-        continue;
+  // is never offered before the oldest, nor ready sooner. So each bank offers at most its oldest
+  // miss and its oldest hit of each direction, and a queue the first of those in age order that
+  // may issue (a queue's entries are in age order across banks by their sequence numbers). An
+  // entry whose time is out of order (requests submitted out of arrival order) waits for the
+  // older ones of its class.
+  std::vector<QueuedCommand>& offers = queue_scratch_;
+  offers.clear();
+  for (size_t bank = first; bank < last; ++bank) {
+    const Bank& b = ranks_[bank / per_rank].banks[bank % per_rank];
+    QueuedCommand miss, hit[2];
+    std::uint32_t hits_waiting = 0;
+    for (size_t s = 0; s < side_count; ++s) {
+      Queue& q = *sides[s];
+      const BankEntries& list = q.banks[bank];
+      if (list.empty()) continue;
+      const std::uint32_t hits =
+          b.open_row >= 0 ? q.InRow(bank, static_cast<std::uint64_t>(b.open_row)) : 0;
+      hits_waiting += hits;
+      const bool write = &q == &writes_;
+      bool hit_seen = hits == 0, miss_seen = hits == list.size();
+      for (size_t i = 0; i < list.size() && !(hit_seen && miss_seen); ++i) {
+        const bool is_hit = static_cast<std::int64_t>(list[i].a.row) == b.open_row;
+        if (is_hit ? hit_seen : miss_seen) continue;
+        (is_hit ? hit_seen : miss_seen) = true;
+        QueuedCommand& slot = is_hit ? hit[write ? 1 : 0] : miss;
+        const QueuedCommand qc{.queue = &q,
+                               .bank = bank,
+                               .index = i,
+                               .seq = list[i].seq,
+                               .next = NextCommandOf(list[i], write)};
+        if (slot.queue == nullptr || qc.seq < slot.seq) slot = qc;  // misses: of either side
       }
-      planned.push_back(key);
     }
-    qc.next = NextCommandOf(e, write);
-    if (qc.next.kind == NextCommand::kColumn && RowHitCapReached(qc.bank)) {
+    // The bank's oldest entry is the oldest of these.
+    std::uint64_t oldest = kNever;
+    for (const QueuedCommand* o : {&miss, &hit[0], &hit[1]}) {
+      if (o->queue != nullptr) oldest = std::min(oldest, o->seq);
+    }
+    if (oldest == kNever) continue;
+    if (!p_.fr_fcfs) {
+      // FCFS: only the bank's oldest entry (then only the queue's oldest: below).
+      for (const QueuedCommand* o : {&miss, &hit[0], &hit[1]}) {
+        if (o->queue != nullptr && o->seq == oldest) offers.push_back(*o);
+      }
+      continue;
+    }
+    const bool capped = RowHitCapReached(bank);
+    if (miss.queue != nullptr) {
+      // A PRE closes the row for its bank's oldest entry only, and not while a hit to the open
+      // row waits (unless the row has reached the cap).
+      const bool pre = miss.next.kind == NextCommand::kPre;
+      if (!pre || (miss.seq == oldest && (hits_waiting == 0 || capped))) offers.push_back(miss);
+    }
+    for (const QueuedCommand& h : hit) {
       // Past the cap, a hit younger than a miss of its bank waits for it.
-      bool older_miss = false;
-      for (size_t j = 0; j < i && !older_miss; ++j) {
-        const QueuedCommand& o = entries[j];
-        older_miss = o.bank == qc.bank && o.next.kind != NextCommand::kColumn;
-      }
-      if (older_miss) continue;
-    }
-    if (qc.next.kind == NextCommand::kPre && p_.fr_fcfs) {
-      // A PRE closes the row for its bank's oldest entry only, and not while a younger hit to
-      // the open row waits (unless the row has reached the cap).
-      bool older = false;
-      for (size_t j = 0; j < i && !older; ++j) older = entries[j].bank == qc.bank;
-      if (older) continue;
-      if (!RowHitCapReached(qc.bank)) {
-        const std::int64_t open = ranks_[qc.bank / per_rank].banks[qc.bank % per_rank].open_row;
-        bool hit_waits = false;
-        for (size_t j = i + 1; j < entries.size() && !hit_waits; ++j) {
-          const QueuedCommand& o = entries[j];
-          hit_waits = o.bank == qc.bank &&
-                      static_cast<std::int64_t>(o.queue->banks[o.bank][o.index].a.row) == open;
-        }
-        if (hit_waits) continue;
+      if (h.queue != nullptr && !(capped && miss.queue != nullptr && miss.seq < h.seq)) {
+        offers.push_back(h);
       }
     }
-    next = std::min(next, qc.next.ready);
-    const bool is_column = qc.next.kind == NextCommand::kColumn;
+  }
+  if (!p_.fr_fcfs && !offers.empty()) {
+    const auto oldest = std::min_element(
+        offers.begin(), offers.end(),
+        [](const QueuedCommand& a, const QueuedCommand& b) { return a.seq < b.seq; });
+    offers = {*oldest};
+  }
+  for (const QueuedCommand& o : offers) {
+    next = std::min(next, o.next.ready);
+    const bool is_column = o.next.kind == NextCommand::kColumn;
     const bool fits =
         wanted == CommandClass::kAny || (wanted == CommandClass::kColumn) == is_column;
-    if (ready.queue == nullptr && fits && qc.next.ready <= t) ready = qc;
+    if (fits && o.next.ready <= t && (ready.queue == nullptr || o.seq < ready.seq)) ready = o;
   }
 }
 
 JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, CommandClass wanted) {
-  const size_t queues = ArbitratedQueues();
+  std::vector<size_t>& busy = busy_scratch_;
+  BusyQueues(busy);
   QueuedCommand best;
   std::uint64_t unused = kNever;
-  for (size_t k = 0; k < queues; ++k) {
-    const size_t c = p_.round_robin ? (last_queue_served_ + 1 + k) % queues : k;
+  // Round-robin: from the first queue after the one that issued last (queues with nothing
+  // queued offer nothing).
+  const size_t start =
+      p_.round_robin
+          ? static_cast<size_t>(std::upper_bound(busy.begin(), busy.end(), last_queue_served_) -
+                                busy.begin())
+          : 0;
+  for (size_t k = 0; k < busy.size(); ++k) {
+    const size_t c = busy[(start + k) % busy.size()];
     QueuedCommand qc;
     ArbitrateQueue(c, t, wanted, qc, unused);
     if (qc.queue == nullptr) continue;
@@ -242,8 +267,8 @@ bool JedecController::ClockedStep() {
   // command queue with room, an arrival the transaction queue has room for.
   std::uint64_t next = kNever;
   UpdateDrain(writes_.occupancy);  // as the next clock starts
-  const size_t queues = ArbitratedQueues();
-  for (size_t c = 0; c < queues; ++c) {
+  BusyQueues(busy_scratch_);
+  for (const size_t c : busy_scratch_) {
     QueuedCommand unused;
     ArbitrateQueue(c, 0, CommandClass::kAny, unused, next);
   }

@@ -315,9 +315,8 @@ class JedecController {
   // returns its class (kAny: none).
   CommandClass IssueOne(std::uint64_t t, CommandClass wanted);
   void IssueCommand(const QueuedCommand& qc, std::uint64_t t);
-  // The entries of arbitrated queue `c` in age order (clocked command bus).
-  void QueueEntries(size_t c, std::vector<QueuedCommand>& out);
-  size_t ArbitratedQueues() const;
+  // The arbitrated queues with entries, ascending.
+  void BusyQueues(std::vector<size_t>& out) const;
   // Whether the bank's open row has served row_hit_cap accesses: its hits no longer keep an
   // older miss of the bank waiting.
   bool RowHitCapReached(size_t bank) const {
@@ -443,7 +442,7 @@ class JedecController {
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::vector<QueuedCommand> queue_scratch_;
-  std::vector<std::uint64_t> class_scratch_;  // ArbitrateQueue: the (bank, class) pairs planned
+  std::vector<size_t> busy_scratch_;
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;
