@@ -294,6 +294,13 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   derived.push_back("scheduler: round-robin");
   derived.push_back("write_high_watermark: 1");
   derived.push_back("write_low_watermark: 0");
+  // Its controller ticks: one command per clock (HBM with hbm_dual_cmd, the default: a row and
+  // a column command), one transaction into the command queues per clock, and a PRE may close
+  // a row with hits waiting once it has served 4 accesses (command_queue.cc).
+  const bool dual = hbm && r.Bool("dram_structure", "hbm_dual_cmd", true);
+  put("dram_structure", "hbm_dual_cmd", "command_bus", dual ? "row_column" : "one_per_clock");
+  derived.push_back("moves_per_clock: 1");
+  derived.push_back("row_hit_cap: 4");
   const std::string refresh = r.String("system", "refresh_policy", "RANK_LEVEL_STAGGERED");
   if (refresh != "RANK_LEVEL_STAGGERED" && refresh != "RANK_LEVEL_SIMULTANEOUS" &&
       refresh != "BANK_LEVEL_STAGGERED") {

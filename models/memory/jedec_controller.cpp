@@ -136,6 +136,13 @@ JedecController::JedecController(const JedecParams& p)
     command_issued_.assign(queues, 0);
     command_issue_ps_.assign(queues * command_depth_, 0);
   }
+  // A clocked command bus, or a row-hit cap: every burst its own decision (the closed-form
+  // stream, runs and rotations place what the decision-per-column-access scheduler picks).
+  clocked_ = p.command_bus != JedecParams::CommandBus::kAhead;
+  row_column_bus_ = p.command_bus == JedecParams::CommandBus::kRowColumn;
+  row_hit_cap_ = static_cast<std::uint64_t>(p.row_hit_cap);
+  if (p.moves_per_clock > 0) moves_per_clock_ = static_cast<std::uint64_t>(p.moves_per_clock);
+  if (clocked_ || row_hit_cap_ > 0) runs_ = rotate_ = stream_ = false;
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
   const auto banks = static_cast<size_t>(p.ranks) * static_cast<size_t>(p.Banks());
@@ -159,6 +166,13 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
     q.c.accepted_ps = q.c.first_data_ps = q.c.done_ps = r.arrival_ps;
   }
   requests_.push_back(q);
+  if (clocked_ && r.arrival_ps < now_) {
+    // The clock jumped past this arrival while it was unknown: take it up at its clock.
+    const std::uint64_t clock = (r.arrival_ps + tck_ps_ - 1) / tck_ps_ * tck_ps_;
+    now_ = std::max(clock, last_clock_ == std::numeric_limits<std::uint64_t>::max()
+                               ? std::uint64_t{0}
+                               : last_clock_ + tck_ps_);
+  }
   const std::uint64_t id = first_request_ + requests_.size() - 1;
   if (track_) {
     if (q.bursts_left > 0) {
@@ -257,37 +271,46 @@ void JedecController::Admit() {
       queue.occupancy += static_cast<std::int64_t>(e.bursts);
     }
     // Command queues: transactions move in while they have room, which may make room for more.
-    if (!command_queues_ || !MoveTransactions()) return;
+    // (A clocked command bus moves them clock by clock: ClockedStep.)
+    std::uint64_t budget = std::numeric_limits<std::uint64_t>::max();
+    if (!command_queues_ || clocked_ || !MoveTransactions(budget)) return;
   }
 }
 
-bool JedecController::MoveTransactions() {
+bool JedecController::MoveTransactions(std::uint64_t& budget) {
   // Reads move while the writes do not drain; writes while they drain (DRAMsim3 moves from one
   // of its two transaction queues), or whichever has transactions when the other has none.
   const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
   const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
   UpdateDrain(writes_.occupancy);
   bool moved = false;
-  if (!draining_ || !writes_waiting) moved = MoveToCommandQueues(reads_) || moved;
-  if (draining_ || !reads_waiting) moved = MoveToCommandQueues(writes_) || moved;
+  if (!draining_ || !writes_waiting) moved = MoveToCommandQueues(reads_, budget) || moved;
+  if (draining_ || !reads_waiting) moved = MoveToCommandQueues(writes_, budget) || moved;
   return moved;
 }
 
-bool JedecController::MoveToCommandQueues(Queue& q) {
+bool JedecController::MoveToCommandQueues(Queue& q, std::uint64_t& budget) {
   bool moved = false;
   size_t kept = 0;
   for (Entry& e : q.pending) {
     const size_t bank = BankIndex(e.a);
     const size_t c = CommandQueueOf(bank);
+    if (budget == 0 || (clocked_ && e.entry_ps > now_)) {
+      q.pending[kept++] = e;  // not this clock
+      continue;
+    }
     if (command_taken_[c] - command_issued_[c] >= command_depth_) {
       q.pending[kept++] = e;  // its command queue is full: later transactions pass it
       continue;
     }
     // Entry m of a command queue takes the slot that issue m - depth freed.
     const std::uint64_t m = command_taken_[c]++;
-    if (m >= command_depth_) {
+    if (clocked_) {
+      e.entry_ps = now_ + tck_ps_;  // moved this clock, its commands from the next
+    } else if (m >= command_depth_) {
       e.entry_ps = std::max(e.entry_ps, command_issue_ps_[c * command_depth_ + m % command_depth_]);
     }
+    --budget;
     q.Record(1, e.entry_ps, 0);  // the transaction queue's slot frees as it moves
     --q.occupancy;
     q.Push(bank, e);
@@ -322,6 +345,7 @@ bool JedecController::MoveToCommandQueues(Queue& q) {
 }
 
 bool JedecController::Step() {
+  if (clocked_) return ClockedStep();
   Admit();
   if (reads_.empty() && writes_.empty()) {
     if (next_admit_ >= first_request_ + requests_.size()) return false;
@@ -359,11 +383,16 @@ JedecController::Candidate JedecController::PickScan(const Queue& q, bool write)
   Candidate best;
   for (size_t bank = 0; bank < q.banks.size(); ++bank) {
     const BankEntries& list = q.banks[bank];
+    // Past the row-hit cap, the hits younger than the bank's oldest miss wait for it.
+    const bool capped = RowHitCapReached(bank);
+    bool miss_passed = false;
     for (size_t i = 0; i < list.size(); ++i) {
       const Entry& e = list[i];
       Candidate c{.seq = Age(e, bank), .bank = bank, .index = i};
       if (p_.fr_fcfs) {
         const Plan pl = PlanEntry(e, write, e.entry_ps);
+        if (capped && miss_passed && !pl.act) continue;
+        miss_passed = miss_passed || pl.act;
         c.t_cas = pl.t_cas;
         c.miss = pl.act;
       } else {
@@ -395,6 +424,8 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
       // The counts of the open row's entries tell whether there is a hit, and a miss, to find.
       const std::uint32_t hits = open >= 0 ? q.InRow(bank, static_cast<std::uint64_t>(open)) : 0;
       bool hit_seen = hits == 0, miss_seen = hits == list.size();
+      // Past the row-hit cap, the hits younger than the bank's oldest miss wait for it.
+      const bool capped = RowHitCapReached(bank);
       size_t i = 0;
       for (auto it = list.begin(); !(hit_seen && miss_seen); ++it, ++i) {
         const Entry& e = *it;
@@ -405,6 +436,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
         const Candidate c{
             .t_cas = pl.t_cas, .miss = pl.act, .seq = Age(e, bank), .bank = bank, .index = i};
         if (c.Before(best)) best = c;
+        if (capped && !hit) break;
       }
     }
   }
@@ -563,6 +595,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
     k = std::max<std::uint64_t>(fit, 1);
   }
   stats_.row_hits += static_cast<std::int64_t>(k - 1);
+  b.columns += k;
   const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   const std::uint64_t data_first = pl.t_cas + latency;

@@ -144,6 +144,7 @@ class JedecController {
     std::uint64_t act_ready = 0;  // earliest ACT (tRP after PRE, tRC after ACT, tRFC after REF)
     std::uint64_t cas_ready = 0;  // earliest RD/WR (tRCD after ACT)
     std::uint64_t pre_ready = 0;  // earliest PRE (tRAS, tRTP, write recovery)
+    std::uint64_t columns = 0;    // column accesses to the open row since its ACT (row_hit_cap)
   };
   struct Rank {
     std::vector<Bank> banks;
@@ -286,6 +287,43 @@ class JedecController {
   };
 
   bool Step();
+  // command_bus one_per_clock / row_column: processes the next clock at which anything can
+  // happen (refresh, the clock's command or commands, admissions, moves into the command
+  // queues); false when nothing is pending (models/memory/jedec_command_bus.cpp).
+  bool ClockedStep();
+  // A queued entry's next command and the earliest clock the timing allows it.
+  struct NextCommand {
+    enum Kind { kPre, kAct, kColumn } kind = kColumn;
+    std::uint64_t ready = 0;
+  };
+  NextCommand NextCommandOf(const Entry& e, bool write) const;
+  // A command of one arbitrated queue: its entry, where it is queued, and what it is.
+  struct QueuedCommand {
+    Queue* queue = nullptr;
+    size_t bank = 0, index = 0;
+    std::uint64_t seq = 0;
+    NextCommand next;
+  };
+  // The commands of arbitrated queue `c` that may issue (the first ready in age order, a PRE
+  // only for its bank's oldest entry and only when no hit to the open row waits or the row has
+  // served row_hit_cap accesses): the one ready at `t`, if any, and the earliest ready time of
+  // the others.
+  enum class CommandClass { kAny, kRow, kColumn };
+  void ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wanted, QueuedCommand& ready,
+                      std::uint64_t& next);
+  // Issues the command the arbitration picks at clock `t` among those of class `wanted`;
+  // returns its class (kAny: none).
+  CommandClass IssueOne(std::uint64_t t, CommandClass wanted);
+  void IssueCommand(const QueuedCommand& qc, std::uint64_t t);
+  // The arbitrated queues with entries, ascending.
+  void BusyQueues(std::vector<size_t>& out) const;
+  // Whether the bank's open row has served row_hit_cap accesses: its hits no longer keep an
+  // older miss of the bank waiting.
+  bool RowHitCapReached(size_t bank) const {
+    const size_t per_rank = static_cast<size_t>(p_.Banks());
+    const Bank& b = ranks_[bank / per_rank].banks[bank % per_rank];
+    return row_hit_cap_ > 0 && b.open_row >= 0 && b.columns >= row_hit_cap_;
+  }
   // The queue round-robin arbitration rotates over: a command queue, or a bank.
   size_t ArbitratedQueue(size_t bank) const {
     return command_queues_ ? CommandQueueOf(bank) : bank;
@@ -310,8 +348,10 @@ class JedecController {
   void Admit();
   // queue_structure per_bank / per_rank: transactions into their command queues while those
   // have room (reads, or writes while the write queue drains); whether any moved.
-  bool MoveTransactions();
-  bool MoveToCommandQueues(Queue& q);
+  // Moves at most `budget` transactions (counting it down); with a clocked command bus a moved
+  // transaction's command can issue from the next clock.
+  bool MoveTransactions(std::uint64_t& budget);
+  bool MoveToCommandQueues(Queue& q, std::uint64_t& budget);
   size_t CommandQueueOf(size_t bank) const {
     return per_rank_queues_ ? bank / static_cast<size_t>(p_.Banks()) : bank;
   }
@@ -395,6 +435,14 @@ class JedecController {
   size_t last_queue_served_ = 0;                               // scheduler: round-robin
   std::vector<std::uint64_t> command_taken_, command_issued_;  // held: taken - issued
   std::vector<std::uint64_t> command_issue_ps_;  // queue c's ring at [c * depth, (c + 1) * depth)
+  // command_bus one_per_clock / row_column: time is a clock (`now_` the next one to process);
+  // the last clock processed (max before the first).
+  bool clocked_ = false, row_column_bus_ = false;
+  std::uint64_t row_hit_cap_ = 0;
+  std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
+  std::vector<QueuedCommand> queue_scratch_;
+  std::vector<size_t> busy_scratch_;
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;

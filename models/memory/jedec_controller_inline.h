@@ -137,6 +137,7 @@ inline void JedecController::UpdateDrain(std::int64_t writes) {
   b.act_ready = std::max(b.act_ready, t_act + t_rc_);
   b.cas_ready = t_act + t_rcd_;
   b.pre_ready = t_act + t_ras_;
+  b.columns = 0;
   r.act = t_act + t_rrd_s_;
   g.act = t_act + t_rrd_l_;
   r.faw[r.faw_oldest] = t_act + t_faw_;  // replaces the oldest of the four

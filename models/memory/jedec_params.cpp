@@ -171,6 +171,23 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     }
     p->command_queue_depth = depth.IntOr("command_queue_depth", 8, 1, 4096);
   }
+  {
+    const std::string bus =
+        f.From("command_bus")
+            .ChoiceOr("command_bus", "ahead", {"ahead", "one_per_clock", "row_column"});
+    p->command_bus = bus == "one_per_clock" ? JedecParams::CommandBus::kOnePerClock
+                     : bus == "row_column"  ? JedecParams::CommandBus::kRowColumn
+                                            : JedecParams::CommandBus::kAhead;
+    p->row_hit_cap = f.From("row_hit_cap").IntOr("row_hit_cap", 0, 0, 1 << 20);
+    ConfigMap& moves = f.From("moves_per_clock");
+    p->moves_per_clock = moves.IntOr("moves_per_clock", 0, 0, 4096);
+    if (p->moves_per_clock > 0 && (p->queue_structure == JedecParams::QueueStructure::kShared ||
+                                   p->command_bus == JedecParams::CommandBus::kAhead)) {
+      moves.Fail("moves_per_clock",
+                 "applies to queue_structure per_bank or per_rank with command_bus one_per_clock "
+                 "or row_column only");
+    }
+  }
   p->write_high_watermark =
       f.From("write_high_watermark").NumberOr("write_high_watermark", 0.75, 0, 1);
   p->write_low_watermark =

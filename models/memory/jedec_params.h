@@ -54,6 +54,20 @@ struct JedecParams : ModelParams {
   enum class QueueStructure { kShared, kPerBank, kPerRank };
   QueueStructure queue_structure = QueueStructure::kShared;
   std::int64_t command_queue_depth = 8;
+  // command_bus: `ahead` (PRE and ACT placed ahead of their column command, off any command
+  // bus: one decision per column access), `one_per_clock` (a clocked arbiter: each clock at most
+  // one command, PRE, ACT, RD or WR, the first ready of a queue in age order, queues taken as
+  // the scheduler says; JESD79-4 carries one command per tCK) or `row_column` (one row command,
+  // PRE or ACT, and one column command per clock: HBM's separate row and column command buses,
+  // JESD235).
+  enum class CommandBus { kAhead, kOnePerClock, kRowColumn };
+  CommandBus command_bus = CommandBus::kAhead;
+  // Column accesses an open row serves before a younger hit no longer keeps an older miss of
+  // its bank waiting (0: no cap; the FR-FCFS+Cap starvation guard).
+  std::int64_t row_hit_cap = 0;
+  // With command queues and a clocked command bus: transactions moved from the transaction
+  // queues into the command queues per clock (0: as many as fit).
+  std::int64_t moves_per_clock = 0;
   double write_high_watermark = 0.75, write_low_watermark = 0.25;  // fractions of write_queue
   bool power_down = true;
   std::int64_t power_down_idle = 64;  // clocks idle before entering power-down

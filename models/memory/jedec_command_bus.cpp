@@ -1,0 +1,306 @@
+// The clocked command bus of the jedec controller (command_bus: one_per_clock | row_column):
+// time advances clock by clock, and each clock at most one command (one row and one column
+// command with row_column) goes on the bus, PRE, ACT, RD and WR alike. Each arbitrated queue (a
+// bank with a shared queue or per_bank command queues, a rank with per_rank ones) offers the
+// first of its entries, in age order, whose next command the timing allows at the clock; a PRE
+// only for its bank's oldest entry and only when no younger hit to the open row waits, unless
+// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap).
+// Round-robin takes the first queue with a command from the one after the queue that issued last,
+// so the pointer moves with every command; FR-FCFS a column command before a row command, then the
+// oldest; FCFS only the oldest entry. Transactions move into the command queues moves_per_clock per
+// clock, after the clock's command, and issue from the next clock. Clocks at which nothing can
+// happen are skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus
+// slot).
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <stdexcept>
+
+#include "models/memory/jedec_controller.h"
+#include "models/memory/jedec_controller_inline.h"
+
+namespace pjsim {
+namespace {
+
+constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+
+}  // namespace
+
+void JedecController::BusyQueues(std::vector<size_t>& out) const {
+  out.clear();
+  // A shared queue offers one side (as ArbitrateQueue); command queues both.
+  const bool shared_writes = !writes_.empty() && (draining_ || reads_.empty());
+  const auto mask = [&](size_t w) -> std::uint64_t {
+    if (!command_queues_) return shared_writes ? writes_.active[w] : reads_.active[w];
+    return reads_.active[w] | writes_.active[w];
+  };
+  const size_t per_rank = static_cast<size_t>(p_.Banks());
+  for (size_t w = 0; w < reads_.active.size(); ++w) {
+    for (std::uint64_t bits = mask(w); bits != 0; bits &= bits - 1) {
+      const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+      const size_t c = command_queues_ && per_rank_queues_ ? bank / per_rank : bank;
+      if (out.empty() || out.back() != c) out.push_back(c);
+    }
+  }
+}
+
+JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool write) const {
+  const Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const Rank::Group& g = r.groups[bg];
+  NextCommand n;
+  std::uint64_t from = e.entry_ps;
+  // A rank powered down before the entry came wakes for it (tXP).
+  if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) from += t_xp_;
+  if (b.open_row == static_cast<std::int64_t>(e.a.row)) {
+    n.kind = NextCommand::kColumn;
+    std::uint64_t tc =
+        Latest(from, b.cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+    const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+    const int rank = static_cast<int>(e.a.rank);
+    const std::uint64_t bus =
+        bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
+    if (tc + latency < bus) tc = bus - latency;
+    n.ready = tc;
+  } else if (b.open_row >= 0) {
+    n.kind = NextCommand::kPre;
+    n.ready = std::max(from, b.pre_ready);
+  } else {
+    n.kind = NextCommand::kAct;
+    n.ready = Latest(from, b.act_ready, r.act, g.act, r.faw[r.faw_oldest]);
+  }
+  return n;
+}
+
+void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wanted,
+                                     QueuedCommand& ready, std::uint64_t& next) {
+  // The queue's sides: a shared queue offers its reads, or its writes while they drain (or no
+  // read waits), as Step; command queues hold both.
+  Queue* sides[2] = {&reads_, &writes_};
+  size_t side_count = 2;
+  if (!command_queues_) {
+    if (!writes_.empty() && (draining_ || reads_.empty())) sides[0] = &writes_;
+    side_count = 1;
+  }
+  const size_t per_rank = static_cast<size_t>(p_.Banks());
+  const size_t first = command_queues_ && per_rank_queues_ ? c * per_rank : c;
+  const size_t last = command_queues_ && per_rank_queues_ ? first + per_rank : c + 1;
+  // The entries of one bank and one class (a miss, a read hit, a write hit) share their next
+  // command and its bounds but the entry time, which does not decrease with age: a younger one
+  // is never offered before the oldest, nor ready sooner. So each bank offers at most its oldest
+  // miss and its oldest hit of each direction, and a queue the first of those in age order that
+  // may issue (a queue's entries are in age order across banks by their sequence numbers). An
+  // entry whose time is out of order (requests submitted out of arrival order) waits for the
+  // older ones of its class.
+  std::vector<QueuedCommand>& offers = queue_scratch_;
+  offers.clear();
+  for (size_t bank = first; bank < last; ++bank) {
+    const Bank& b = ranks_[bank / per_rank].banks[bank % per_rank];
+    QueuedCommand miss, hit[2];
+    std::uint32_t hits_waiting = 0;
+    for (size_t s = 0; s < side_count; ++s) {
+      Queue& q = *sides[s];
+      const BankEntries& list = q.banks[bank];
+      if (list.empty()) continue;
+      const std::uint32_t hits =
+          b.open_row >= 0 ? q.InRow(bank, static_cast<std::uint64_t>(b.open_row)) : 0;
+      hits_waiting += hits;
+      const bool write = &q == &writes_;
+      bool hit_seen = hits == 0, miss_seen = hits == list.size();
+      for (size_t i = 0; i < list.size() && !(hit_seen && miss_seen); ++i) {
+        const bool is_hit = static_cast<std::int64_t>(list[i].a.row) == b.open_row;
+        if (is_hit ? hit_seen : miss_seen) continue;
+        (is_hit ? hit_seen : miss_seen) = true;
+        QueuedCommand& slot = is_hit ? hit[write ? 1 : 0] : miss;
+        const QueuedCommand qc{.queue = &q,
+                               .bank = bank,
+                               .index = i,
+                               .seq = list[i].seq,
+                               .next = NextCommandOf(list[i], write)};
+        if (slot.queue == nullptr || qc.seq < slot.seq) slot = qc;  // misses: of either side
+      }
+    }
+    // The bank's oldest entry is the oldest of these.
+    std::uint64_t oldest = kNever;
+    for (const QueuedCommand* o : {&miss, &hit[0], &hit[1]}) {
+      if (o->queue != nullptr) oldest = std::min(oldest, o->seq);
+    }
+    if (oldest == kNever) continue;
+    if (!p_.fr_fcfs) {
+      // FCFS: only the bank's oldest entry (then only the queue's oldest: below).
+      for (const QueuedCommand* o : {&miss, &hit[0], &hit[1]}) {
+        if (o->queue != nullptr && o->seq == oldest) offers.push_back(*o);
+      }
+      continue;
+    }
+    const bool capped = RowHitCapReached(bank);
+    if (miss.queue != nullptr) {
+      // A PRE closes the row for its bank's oldest entry only, and not while a hit to the open
+      // row waits (unless the row has reached the cap).
+      const bool pre = miss.next.kind == NextCommand::kPre;
+      if (!pre || (miss.seq == oldest && (hits_waiting == 0 || capped))) offers.push_back(miss);
+    }
+    for (const QueuedCommand& h : hit) {
+      // Past the cap, a hit younger than a miss of its bank waits for it.
+      if (h.queue != nullptr && !(capped && miss.queue != nullptr && miss.seq < h.seq)) {
+        offers.push_back(h);
+      }
+    }
+  }
+  if (!p_.fr_fcfs && !offers.empty()) {
+    const auto oldest = std::min_element(
+        offers.begin(), offers.end(),
+        [](const QueuedCommand& a, const QueuedCommand& b) { return a.seq < b.seq; });
+    offers = {*oldest};
+  }
+  for (const QueuedCommand& o : offers) {
+    next = std::min(next, o.next.ready);
+    const bool is_column = o.next.kind == NextCommand::kColumn;
+    const bool fits =
+        wanted == CommandClass::kAny || (wanted == CommandClass::kColumn) == is_column;
+    if (fits && o.next.ready <= t && (ready.queue == nullptr || o.seq < ready.seq)) ready = o;
+  }
+}
+
+JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, CommandClass wanted) {
+  std::vector<size_t>& busy = busy_scratch_;
+  BusyQueues(busy);
+  QueuedCommand best;
+  std::uint64_t unused = kNever;
+  // Round-robin: from the first queue after the one that issued last (queues with nothing
+  // queued offer nothing).
+  const size_t start =
+      p_.round_robin
+          ? static_cast<size_t>(std::upper_bound(busy.begin(), busy.end(), last_queue_served_) -
+                                busy.begin())
+          : 0;
+  for (size_t k = 0; k < busy.size(); ++k) {
+    const size_t c = busy[(start + k) % busy.size()];
+    QueuedCommand qc;
+    ArbitrateQueue(c, t, wanted, qc, unused);
+    if (qc.queue == nullptr) continue;
+    if (p_.round_robin) {
+      best = qc;
+      break;
+    }
+    // FR-FCFS: a column command (a row hit) first, then the oldest; FCFS: the oldest.
+    const bool column = qc.next.kind == NextCommand::kColumn;
+    const bool best_column = best.queue != nullptr && best.next.kind == NextCommand::kColumn;
+    if (best.queue == nullptr || (p_.fr_fcfs && column != best_column && column) ||
+        ((!p_.fr_fcfs || column == best_column) && qc.seq < best.seq)) {
+      best = qc;
+    }
+  }
+  if (best.queue == nullptr) return CommandClass::kAny;
+  IssueCommand(best, t);
+  return best.next.kind == NextCommand::kColumn ? CommandClass::kColumn : CommandClass::kRow;
+}
+
+void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
+  Queue& q = *qc.queue;
+  const bool write = &q == &writes_;
+  Entry& e = q.banks[qc.bank][qc.index];
+  Rank& r = ranks_[e.a.rank];
+  const std::uint32_t bg = e.a.bank_group;
+  Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Rank::Group& g = r.groups[bg];
+  last_queue_served_ = ArbitratedQueue(qc.bank);
+  if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) WakeUp(r, e.entry_ps);
+  r.last_activity = std::max(r.last_activity, t);
+  if (qc.next.kind == NextCommand::kPre) {
+    Close(r, b, t);
+    return;
+  }
+  if (qc.next.kind == NextCommand::kAct) {
+    ++stats_.act;
+    Activate(r, b, g, e.a.row, t);
+    return;
+  }
+  // The first access after the row's ACT is the miss that opened it.
+  ++(b.columns == 0 ? stats_.row_misses : stats_.row_hits);
+  ++b.columns;
+  const std::uint64_t latency = write ? t_cwl_ : t_cl_;
+  const std::uint64_t data_end = t + latency + t_burst_;
+  Columns(r, b, g, e.a.rank, write, t, data_end);
+  ++(write ? stats_.wr : stats_.rd);
+  stats_.bus_busy_ps += t_burst_;
+  if (!p_.open_page) {
+    Close(r, b, b.pre_ready);  // auto-precharge: part of the column command
+    r.last_activity = std::max(r.last_activity, b.pre_ready + t_rp_);
+  }
+  if (command_queues_) {
+    const size_t c = CommandQueueOf(qc.bank);
+    command_issue_ps_[c * command_depth_ + command_issued_[c]++ % command_depth_] = t;
+  } else {
+    q.Record(1, t, 0);
+    --q.occupancy;
+  }
+  const std::uint64_t id = e.request;
+  q.Erase(qc.bank, qc.index);
+  Request& rq = RequestAt(id);
+  rq.c.first_data_ps = std::min(rq.c.first_data_ps, t + latency);
+  rq.c.done_ps = std::max(rq.c.done_ps, data_end);
+  Progress(rq, id, 1);
+}
+
+bool JedecController::ClockedStep() {
+  const std::uint64_t t = (now_ + tck_ps_ - 1) / tck_ps_ * tck_ps_;
+  now_ = t;
+  last_clock_ = t;
+  if (p_.refresh) {
+    for (Rank& r : ranks_) {
+      while (r.next_ref <= t) Refresh(r);
+    }
+  }
+  UpdateDrain(writes_.occupancy);
+  const CommandClass issued = IssueOne(t, CommandClass::kAny);
+  if (row_column_bus_ && issued != CommandClass::kAny) {
+    // The other bus: a row command after a column command, or the reverse.
+    IssueOne(t, issued == CommandClass::kColumn ? CommandClass::kRow : CommandClass::kColumn);
+  }
+  Admit();
+  std::uint64_t budget = moves_per_clock_;
+  if (command_queues_) MoveTransactions(budget);
+
+  // The next clock at which anything can happen: a command the timing allows, a move into a
+  // command queue with room, an arrival the transaction queue has room for.
+  std::uint64_t next = kNever;
+  UpdateDrain(writes_.occupancy);  // as the next clock starts
+  BusyQueues(busy_scratch_);
+  for (const size_t c : busy_scratch_) {
+    QueuedCommand unused;
+    ArbitrateQueue(c, 0, CommandClass::kAny, unused, next);
+  }
+  if (command_queues_) {
+    const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
+    const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
+    for (const Queue* q : {&reads_, &writes_}) {
+      const bool moves = q == &reads_ ? !draining_ || !writes_waiting : draining_ || !reads_waiting;
+      if (!moves) continue;
+      for (const Entry& e : q->pending) {
+        const size_t c = CommandQueueOf(BankIndex(e.a));
+        if (command_taken_[c] - command_issued_[c] < command_depth_) {
+          next = std::min(next, e.entry_ps);
+        }
+      }
+    }
+  }
+  SkipAdmitted();
+  if (next_admit_ < first_request_ + requests_.size()) {
+    const Request& rq = RequestAt(next_admit_);
+    const Queue& q = rq.r.write ? writes_ : reads_;
+    if (q.occupancy < q.capacity) next = std::min(next, rq.r.arrival_ps);
+  }
+  if (next == kNever) {
+    now_ = t + tck_ps_;
+    const bool idle = reads_.empty() && writes_.empty() && reads_.pending.empty() &&
+                      writes_.pending.empty() && next_admit_ >= first_request_ + requests_.size();
+    if (!idle) throw std::logic_error("jedec controller: clocked command bus stalled");
+    return issued != CommandClass::kAny;  // this clock's command may have completed a request
+  }
+  now_ = std::max(next, t + tck_ps_);
+  return true;
+}
+
+}  // namespace pjsim
