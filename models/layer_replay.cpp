@@ -139,20 +139,23 @@ bool SameTask(const TileTask& a, const std::vector<DramRegion>& ta, const TileTa
 
 bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const LayerPlan& b,
               const std::vector<DramRegion>& tb) {
-  if (a.per_tile.size() != b.per_tile.size() || a.shares != b.shares ||
-      a.reductions.size() != b.reductions.size())
-    return false;
+  if (a.per_tile.size() != b.per_tile.size()) return false;
+  for (size_t t = 0; t < a.per_tile.size(); ++t) {
+    if (a.per_tile[t].size() != b.per_tile[t].size()) return false;
+  }
+  if (a.shares != b.shares || a.reductions.size() != b.reductions.size()) return false;
   for (size_t i = 0; i < a.reductions.size(); ++i) {
     const PartialSumReduction &x = a.reductions[i], &y = b.reductions[i];
     if (x.root != y.root || x.contributors != y.contributors || x.elements != y.elements ||
         x.partial_bytes != y.partial_bytes)
       return false;
   }
+  // Task by task, last: a streamed queue is walked to compare it (its own cursor, no window).
   for (size_t t = 0; t < a.per_tile.size(); ++t) {
     const auto &qa = a.per_tile[t], &qb = b.per_tile[t];
-    if (qa.size() != qb.size()) return false;
-    for (size_t i = 0; i < qa.size(); ++i) {
-      if (!SameTask(qa[i], ta, qb[i], tb)) return false;
+    auto ia = qa.begin(), ib = qb.begin();
+    for (size_t i = 0; i < qa.size(); ++i, ++ia, ++ib) {
+      if (!SameTask(*ia, ta, *ib, tb)) return false;
     }
   }
   return true;
@@ -162,36 +165,6 @@ bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const Layer
 // time and charge it alike (the planner's SameWork). Routed experts and spiking layers never
 // compare equal.
 bool SameOp(const Layer& a, const Layer& b) { return SameWork(a, b); }
-
-// FNV-1a over 64-bit words: a bucket for SameOp/SamePlan, which decide.
-struct Hasher {
-  std::uint64_t h = 1469598103934665603ULL;
-  void Add(std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; }
-  void Add(const Transfer& t, const std::vector<DramRegion>& tensors) {
-    const auto [tensor, offset] = Place(t, tensors);
-    Add(static_cast<std::uint64_t>(tensor));
-    Add(offset);
-    Add(static_cast<std::uint64_t>(t.bytes));
-  }
-};
-
-std::uint64_t ShapeHash(const Layer& op, const LayerPlan& plan,
-                        const std::vector<DramRegion>& tensors) {
-  Hasher h;
-  for (std::int64_t x : {static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k, op.n})
-    h.Add(static_cast<std::uint64_t>(x));
-  for (const auto& queue : plan.per_tile) {
-    h.Add(queue.size());
-    for (const TileTask& task : queue) {
-      h.Add(static_cast<std::uint64_t>(task.gemm.m * 31 + task.gemm.k * 7 + task.gemm.n));
-      h.Add(static_cast<std::uint64_t>(task.elements));
-      h.Add(task.input, tensors);
-      h.Add(task.weights, tensors);
-      h.Add(task.store, tensors);
-    }
-  }
-  return h.h;
-}
 
 }  // namespace
 
@@ -249,13 +222,10 @@ std::vector<std::uint64_t> LayerReplay::Placement(const std::vector<DramRegion>&
   return key;
 }
 
-LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run, std::uint64_t* hash) const {
+LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run) const {
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
-  *hash = ShapeHash(*run.op, *run.plan, tensors);
   for (const auto& s : shapes_) {
-    if (s->hash == *hash && SameOp(s->op, *run.op) &&
-        SamePlan(s->plan, s->tensors, *run.plan, tensors))
-      return s.get();
+    if (SameOp(s->op, *run.op) && SamePlan(s->plan, s->tensors, *run.plan, tensors)) return s.get();
   }
   return nullptr;
 }
@@ -282,9 +252,8 @@ LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
     return m;
   }
   if (!partner_before_[static_cast<size_t>(run.layer)]) return m;
-  std::uint64_t hash = 0;
-  Shape* shape = ShapeOf(run, &hash);
-  lookup_ = {run.layer, shape, hash};  // for Begin, if the run is simulated
+  Shape* shape = ShapeOf(run);
+  lookup_ = {run.layer, shape};  // for Begin, if the run is simulated
   if (!shape) return m;
   shape->last_pass = pass_;
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
@@ -311,12 +280,10 @@ void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps, bool s
   if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return;
   const bool repeated = again || partner_after_[static_cast<size_t>(run.layer)];
   if (!repeated && !sample) return;  // nobody repeats it
-  std::uint64_t hash = lookup_.hash;
-  shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run, &hash);
+  shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run);
   lookup_.layer = -1;
   if (repeated && !shape_) {
     auto s = std::make_unique<Shape>();
-    s->hash = hash;
     s->op = *run.op;
     s->plan = *run.plan;
     s->tensors = Tensors(*run.regions);

@@ -113,7 +113,6 @@ class LayerReplay {
   // Runs of one op and plan, up to where their tensors lie: the first run's op and plan, and
   // the latest record per tensor placement (bases modulo the move quantum).
   struct Shape {
-    std::uint64_t hash = 0;
     Layer op;
     LayerPlan plan;
     std::vector<DramRegion> tensors;
@@ -126,8 +125,8 @@ class LayerReplay {
   bool Usable(const Record& record, int layer, const AddressMap& to) const;
   // Adding `cell`'s sum to `layer`'s value gives what adding its charges one by one would.
   bool Exact(const Cell& cell, int layer) const;
-  // The shape `run` belongs to, null if none yet; `hash` gets the run's shape hash.
-  Shape* ShapeOf(const Run& run, std::uint64_t* hash) const;
+  // The shape `run` belongs to, null if none yet.
+  Shape* ShapeOf(const Run& run) const;
   std::vector<std::uint64_t> Placement(const std::vector<DramRegion>& tensors) const;
 
   // Which layers have a partner: another layer of the same op whose tensors lie alike (modulo
@@ -152,7 +151,6 @@ class LayerReplay {
   struct Lookup {
     int layer = -1;  // -1: none
     Shape* shape = nullptr;
-    std::uint64_t hash = 0;
   };
   Lookup lookup_;  // Find's last shape lookup
   std::unique_ptr<Record> current_;

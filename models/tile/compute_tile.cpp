@@ -406,6 +406,10 @@ void ComputeTile::ComputeThread() {
         const int i = loaded_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         // Sums kept in the array need no output buffer until the chunk that drains them.
+        if (n + 1 == tasks_->size() && !task.last_k) {
+          throw std::logic_error("tile " + std::to_string(index_) +
+                                 ": the last task leaves its output block unfinished");
+        }
         if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_.Take();
         // A chunk that adds onto sums in the array must follow the one that left them there.
         if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
@@ -471,12 +475,11 @@ void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
     for (;;) {
       wait(start_event_);
-      // A plain loop: clang 14's use-after-scope check misreads std::count_if's frame on a
-      // SystemC coroutine stack here (a report on a variable in scope, under -O1 only).
-      std::int64_t stores = 0;
-      for (const TileTask& t : *tasks_) stores += t.last_k ? 1 : 0;
-      for (std::int64_t n = 0; n < stores; ++n) {
-        const int i = finished_.Read();
+      // The queue ends with a store (ComputeThread checks): the stores end with the last task,
+      // so none need counting first (for a streamed queue, a walk of every task once more).
+      const auto last = static_cast<int>(tasks_->size()) - 1;
+      for (int i = -1; i < last;) {
+        i = finished_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         if (task.reduction >= 0) Reduce(task);
         if (task.store.bytes > 0) {
