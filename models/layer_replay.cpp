@@ -49,26 +49,44 @@ bool Representable(double magnitude, int exponent) {
   return magnitude == 0 || FloorLog2(magnitude) < 52 + exponent;
 }
 
-// The cell of `e` in `cells` (added if new); `last`: the one found before, tried first.
-size_t CellOf(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e, size_t last) {
-  if (last < cells.size() && cells[last].layer == e.layer && cells[last].action == e.action)
-    return last;
-  for (size_t i = 0; i < cells.size(); ++i) {  // a run charges few cells
-    if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
-  }
-  cells.push_back({});
-  cells.back().layer = e.layer;
-  cells.back().action = e.action;
-  cells.back().exponent = std::numeric_limits<int>::max();
-  return cells.size() - 1;
-}
+// The cells of a run's charges, in the order of their first charge: a cell's index found by
+// its action for the charges of the layer that ran (almost all of them: a run charges a few
+// dozen cells thousands of times), by a search for the rare charges of other layers.
+class CellIndex {
+ public:
+  CellIndex(int layer, size_t actions) : layer_(layer), own_(actions, -1) {}
 
-std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges) {
+  size_t Of(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e) {
+    if (e.layer == layer_) {
+      std::int32_t& i = own_[static_cast<size_t>(e.action)];
+      if (i < 0) i = static_cast<std::int32_t>(Add(cells, e));
+      return static_cast<size_t>(i);
+    }
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
+    }
+    return Add(cells, e);
+  }
+
+ private:
+  static size_t Add(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e) {
+    cells.push_back({});
+    cells.back().layer = e.layer;
+    cells.back().action = e.action;
+    cells.back().exponent = std::numeric_limits<int>::max();
+    return cells.size() - 1;
+  }
+
+  int layer_;
+  std::vector<std::int32_t> own_;  // per action: its cell for `layer_`, -1 if none yet
+};
+
+std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges, int layer,
+                                     size_t actions) {
   std::vector<LayerReplay::Cell> cells;
-  size_t last = 0;
+  CellIndex index(layer, actions);
   for (const EnergyLedger::Entry& e : charges) {
-    last = CellOf(cells, e, last);
-    LayerReplay::Cell& c = cells[last];
+    LayerReplay::Cell& c = cells[index.Of(cells, e)];
     c.sum += e.count;  // exact if the cell is Representable; else replaced by its charges
     c.magnitude += std::fabs(e.count);
     if (e.count != 0) c.exponent = std::min(c.exponent, QuantumExponent(e.count));
@@ -84,10 +102,9 @@ std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& cha
     }
   }
   if (std::find(keeps.begin(), keeps.end(), true) != keeps.end()) {
-    last = 0;
     for (const EnergyLedger::Entry& e : charges) {
-      last = CellOf(cells, e, last);
-      if (keeps[last]) cells[last].charges.push_back(e.count);
+      const size_t i = index.Of(cells, e);
+      if (keeps[i]) cells[i].charges.push_back(e.count);
     }
   }
   return cells;
@@ -206,7 +223,11 @@ void LayerReplay::FindPartners(const std::vector<Layer>& layers, const std::vect
 
 void LayerReplay::BeginPass(std::int64_t pass) {
   pass_ = pass;
-  std::erase_if(shapes_, [&](const auto& s) { return s->last_pass + 1 < pass; });
+  std::erase_if(shapes_, [&](const auto& s) {
+    const bool forget = s->last_pass + 1 < pass;
+    if (forget) held_tasks_ -= s->held;
+    return forget;
+  });
 }
 
 bool LayerReplay::Quiet(std::uint64_t now_ps) const {
@@ -286,6 +307,14 @@ void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps, bool s
     auto s = std::make_unique<Shape>();
     s->op = *run.op;
     s->plan = *run.plan;
+    std::int64_t streamed = 0;
+    for (const TaskQueue& q : s->plan.per_tile)
+      streamed += q.streamed() ? static_cast<std::int64_t>(q.size()) : 0;
+    if (held_tasks_ + streamed <= kHeldTaskBudget) {
+      for (TaskQueue& q : s->plan.per_tile) q.Tasks();  // walked once, read from memory after
+      s->held = streamed;
+      held_tasks_ += streamed;
+    }
     s->tensors = Tensors(*run.regions);
     shapes_.push_back(std::move(s));
     shape_ = shapes_.back().get();
@@ -314,7 +343,7 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
   current_->own_charges =
       std::all_of(charges_.begin(), charges_.end(),
                   [&](const EnergyLedger::Entry& e) { return e.layer == recording_; });
-  current_->cells = Cells(charges_);
+  current_->cells = Cells(charges_, recording_, ctx_.ledger.actions().size());
   std::shared_ptr<const Record> record = std::move(current_);
   if (sample_wanted_) sample_ = record;
   if (shape_) shape_->records[Placement(record->tensors)] = record;

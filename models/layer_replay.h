@@ -114,7 +114,8 @@ class LayerReplay {
   // the latest record per tensor placement (bases modulo the move quantum).
   struct Shape {
     Layer op;
-    LayerPlan plan;
+    LayerPlan plan;  // its tasks held, not streamed, while held_tasks_ stays in its budget
+    std::int64_t held = 0;  // tasks of `plan` held
     std::vector<DramRegion> tensors;
     std::int64_t last_pass = 0;
     std::map<std::vector<std::uint64_t>, std::shared_ptr<const Record>> records;
@@ -142,6 +143,10 @@ class LayerReplay {
   std::vector<bool> partner_before_, partner_after_;  // per layer
   std::int64_t pass_ = 0;
   std::vector<std::unique_ptr<Shape>> shapes_;
+  // Tasks the shapes' plans hold: a run compared with a shape walks its own plan and reads the
+  // shape's from memory, instead of walking both. Bounded, as a streamed plan's memory is.
+  std::int64_t held_tasks_ = 0;
+  static constexpr std::int64_t kHeldTaskBudget = std::int64_t{1} << 17;
   std::vector<std::shared_ptr<const Record>> own_;  // per layer: its latest, while it runs again
   int recording_ = -1;
   bool again_ = false;
