@@ -114,7 +114,7 @@ class LayerReplay {
   // the latest record per tensor placement (bases modulo the move quantum).
   struct Shape {
     Layer op;
-    LayerPlan plan;  // its tasks held, not streamed, while held_tasks_ stays in its budget
+    LayerPlan plan;         // its tasks held, not streamed, while held_tasks_ stays in its budget
     std::int64_t held = 0;  // tasks of `plan` held
     std::vector<DramRegion> tensors;
     std::int64_t last_pass = 0;

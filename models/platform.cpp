@@ -165,9 +165,8 @@ void Platform::Launch(std::int64_t pass, int layer) {
   // later: so while one tile has tasks, the others need not be started at all, and the layer
   // finishes when the last tile with tasks does, as before. (Wholly idle layers start every
   // tile, so that they finish in the same delta cycle as before.)
-  const auto working = static_cast<int>(
-      std::count_if(plan.per_tile.begin(), plan.per_tile.end(),
-                    [](const TaskQueue& q) { return !q.empty(); }));
+  const auto working = static_cast<int>(std::count_if(
+      plan.per_tile.begin(), plan.per_tile.end(), [](const TaskQueue& q) { return !q.empty(); }));
   const bool skip_idle = working > 0;
   tiles_running_[l] = skip_idle ? working : static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
