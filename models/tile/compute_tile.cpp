@@ -406,10 +406,6 @@ void ComputeTile::ComputeThread() {
         const int i = loaded_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         // Sums kept in the array need no output buffer until the chunk that drains them.
-        if (n + 1 == tasks_->size() && !task.last_k) {
-          throw std::logic_error("tile " + std::to_string(index_) +
-                                 ": the last task leaves its output block unfinished");
-        }
         if (task.accumulate_in_array ? task.last_k : task.first_k) output_slots_.Take();
         // A chunk that adds onto sums in the array must follow the one that left them there.
         if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
@@ -418,6 +414,11 @@ void ComputeTile::ComputeThread() {
         }
         array_holds_sums_ =
             task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
+        // The storer stops after the last task: it must end an output block (store it).
+        if (n + 1 == tasks_->size() && !task.last_k) {
+          throw std::logic_error("tile " + std::to_string(index_) +
+                                 ": the last task leaves its output block unfinished");
+        }
         const std::int64_t cycles = RunTask(task);
         const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
         busy_ps_ += ps;
