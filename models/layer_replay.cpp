@@ -49,26 +49,44 @@ bool Representable(double magnitude, int exponent) {
   return magnitude == 0 || FloorLog2(magnitude) < 52 + exponent;
 }
 
-// The cell of `e` in `cells` (added if new); `last`: the one found before, tried first.
-size_t CellOf(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e, size_t last) {
-  if (last < cells.size() && cells[last].layer == e.layer && cells[last].action == e.action)
-    return last;
-  for (size_t i = 0; i < cells.size(); ++i) {  // a run charges few cells
-    if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
-  }
-  cells.push_back({});
-  cells.back().layer = e.layer;
-  cells.back().action = e.action;
-  cells.back().exponent = std::numeric_limits<int>::max();
-  return cells.size() - 1;
-}
+// The cells of a run's charges, in the order of their first charge: a cell's index found by
+// its action for the charges of the layer that ran (almost all of them: a run charges a few
+// dozen cells thousands of times), by a search for the rare charges of other layers.
+class CellIndex {
+ public:
+  CellIndex(int layer, size_t actions) : layer_(layer), own_(actions, -1) {}
 
-std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges) {
+  size_t Of(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e) {
+    if (e.layer == layer_) {
+      std::int32_t& i = own_[static_cast<size_t>(e.action)];
+      if (i < 0) i = static_cast<std::int32_t>(Add(cells, e));
+      return static_cast<size_t>(i);
+    }
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (cells[i].layer == e.layer && cells[i].action == e.action) return i;
+    }
+    return Add(cells, e);
+  }
+
+ private:
+  static size_t Add(std::vector<LayerReplay::Cell>& cells, const EnergyLedger::Entry& e) {
+    cells.push_back({});
+    cells.back().layer = e.layer;
+    cells.back().action = e.action;
+    cells.back().exponent = std::numeric_limits<int>::max();
+    return cells.size() - 1;
+  }
+
+  int layer_;
+  std::vector<std::int32_t> own_;  // per action: its cell for `layer_`, -1 if none yet
+};
+
+std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& charges, int layer,
+                                     size_t actions) {
   std::vector<LayerReplay::Cell> cells;
-  size_t last = 0;
+  CellIndex index(layer, actions);
   for (const EnergyLedger::Entry& e : charges) {
-    last = CellOf(cells, e, last);
-    LayerReplay::Cell& c = cells[last];
+    LayerReplay::Cell& c = cells[index.Of(cells, e)];
     c.sum += e.count;  // exact if the cell is Representable; else replaced by its charges
     c.magnitude += std::fabs(e.count);
     if (e.count != 0) c.exponent = std::min(c.exponent, QuantumExponent(e.count));
@@ -84,10 +102,9 @@ std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& cha
     }
   }
   if (std::find(keeps.begin(), keeps.end(), true) != keeps.end()) {
-    last = 0;
     for (const EnergyLedger::Entry& e : charges) {
-      last = CellOf(cells, e, last);
-      if (keeps[last]) cells[last].charges.push_back(e.count);
+      const size_t i = index.Of(cells, e);
+      if (keeps[i]) cells[i].charges.push_back(e.count);
     }
   }
   return cells;
@@ -140,20 +157,23 @@ bool SameTask(const TileTask& a, const std::vector<DramRegion>& ta, const TileTa
 
 bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const LayerPlan& b,
               const std::vector<DramRegion>& tb) {
-  if (a.per_tile.size() != b.per_tile.size() || a.shares != b.shares ||
-      a.reductions.size() != b.reductions.size())
-    return false;
+  if (a.per_tile.size() != b.per_tile.size()) return false;
+  for (size_t t = 0; t < a.per_tile.size(); ++t) {
+    if (a.per_tile[t].size() != b.per_tile[t].size()) return false;
+  }
+  if (a.shares != b.shares || a.reductions.size() != b.reductions.size()) return false;
   for (size_t i = 0; i < a.reductions.size(); ++i) {
     const PartialSumReduction &x = a.reductions[i], &y = b.reductions[i];
     if (x.root != y.root || x.contributors != y.contributors || x.elements != y.elements ||
         x.partial_bytes != y.partial_bytes)
       return false;
   }
+  // Task by task, last: a streamed queue is walked to compare it (its own cursor, no window).
   for (size_t t = 0; t < a.per_tile.size(); ++t) {
     const auto &qa = a.per_tile[t], &qb = b.per_tile[t];
-    if (qa.size() != qb.size()) return false;
-    for (size_t i = 0; i < qa.size(); ++i) {
-      if (!SameTask(qa[i], ta, qb[i], tb)) return false;
+    auto ia = qa.begin(), ib = qb.begin();
+    for (size_t i = 0; i < qa.size(); ++i, ++ia, ++ib) {
+      if (!SameTask(*ia, ta, *ib, tb)) return false;
     }
   }
   return true;
@@ -163,36 +183,6 @@ bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const Layer
 // time and charge it alike (the planner's SameWork). Routed experts and spiking layers never
 // compare equal.
 bool SameOp(const Layer& a, const Layer& b) { return SameWork(a, b); }
-
-// FNV-1a over 64-bit words: a bucket for SameOp/SamePlan, which decide.
-struct Hasher {
-  std::uint64_t h = 1469598103934665603ULL;
-  void Add(std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; }
-  void Add(const Transfer& t, const std::vector<DramRegion>& tensors) {
-    const auto [tensor, offset] = Place(t, tensors);
-    Add(static_cast<std::uint64_t>(tensor));
-    Add(offset);
-    Add(static_cast<std::uint64_t>(t.bytes));
-  }
-};
-
-std::uint64_t ShapeHash(const Layer& op, const LayerPlan& plan,
-                        const std::vector<DramRegion>& tensors) {
-  Hasher h;
-  for (std::int64_t x : {static_cast<std::int64_t>(op.kind), op.batch, op.m, op.k, op.n})
-    h.Add(static_cast<std::uint64_t>(x));
-  for (const auto& queue : plan.per_tile) {
-    h.Add(queue.size());
-    for (const TileTask& task : queue) {
-      h.Add(static_cast<std::uint64_t>(task.gemm.m * 31 + task.gemm.k * 7 + task.gemm.n));
-      h.Add(static_cast<std::uint64_t>(task.elements));
-      h.Add(task.input, tensors);
-      h.Add(task.weights, tensors);
-      h.Add(task.store, tensors);
-    }
-  }
-  return h.h;
-}
 
 }  // namespace
 
@@ -234,7 +224,11 @@ void LayerReplay::FindPartners(const std::vector<Layer>& layers, const std::vect
 
 void LayerReplay::BeginPass(std::int64_t pass) {
   pass_ = pass;
-  std::erase_if(shapes_, [&](const auto& s) { return s->last_pass + 1 < pass; });
+  std::erase_if(shapes_, [&](const auto& s) {
+    const bool forget = s->last_pass + 1 < pass;
+    if (forget) held_tasks_ -= s->held;
+    return forget;
+  });
 }
 
 bool LayerReplay::Quiet(std::uint64_t now_ps) const {
@@ -250,13 +244,10 @@ std::vector<std::uint64_t> LayerReplay::Placement(const std::vector<DramRegion>&
   return key;
 }
 
-LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run, std::uint64_t* hash) const {
+LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run) const {
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
-  *hash = ShapeHash(*run.op, *run.plan, tensors);
   for (const auto& s : shapes_) {
-    if (s->hash == *hash && SameOp(s->op, *run.op) &&
-        SamePlan(s->plan, s->tensors, *run.plan, tensors))
-      return s.get();
+    if (SameOp(s->op, *run.op) && SamePlan(s->plan, s->tensors, *run.plan, tensors)) return s.get();
   }
   return nullptr;
 }
@@ -283,9 +274,8 @@ LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
     return m;
   }
   if (!partner_before_[static_cast<size_t>(run.layer)]) return m;
-  std::uint64_t hash = 0;
-  Shape* shape = ShapeOf(run, &hash);
-  lookup_ = {run.layer, shape, hash};  // for Begin, if the run is simulated
+  Shape* shape = ShapeOf(run);
+  lookup_ = {run.layer, shape};  // for Begin, if the run is simulated
   if (!shape) return m;
   shape->last_pass = pass_;
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
@@ -312,14 +302,20 @@ void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps, bool s
   if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return;
   const bool repeated = again || partner_after_[static_cast<size_t>(run.layer)];
   if (!repeated && !sample) return;  // nobody repeats it
-  std::uint64_t hash = lookup_.hash;
-  shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run, &hash);
+  shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run);
   lookup_.layer = -1;
   if (repeated && !shape_) {
     auto s = std::make_unique<Shape>();
-    s->hash = hash;
     s->op = *run.op;
     s->plan = *run.plan;
+    std::int64_t streamed = 0;
+    for (const TaskQueue& q : s->plan.per_tile)
+      streamed += q.streamed() ? static_cast<std::int64_t>(q.size()) : 0;
+    if (held_tasks_ + streamed <= kHeldTaskBudget) {
+      for (TaskQueue& q : s->plan.per_tile) q.Tasks();  // walked once, read from memory after
+      s->held = streamed;
+      held_tasks_ += streamed;
+    }
     s->tensors = Tensors(*run.regions);
     shapes_.push_back(std::move(s));
     shape_ = shapes_.back().get();
@@ -348,7 +344,7 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
   current_->own_charges =
       std::all_of(charges_.begin(), charges_.end(),
                   [&](const EnergyLedger::Entry& e) { return e.layer == recording_; });
-  current_->cells = Cells(charges_);
+  current_->cells = Cells(charges_, recording_, ctx_.ledger.actions().size());
   std::shared_ptr<const Record> record = std::move(current_);
   if (sample_wanted_) sample_ = record;
   if (shape_) shape_->records[Placement(record->tensors)] = record;

@@ -113,9 +113,9 @@ class LayerReplay {
   // Runs of one op and plan, up to where their tensors lie: the first run's op and plan, and
   // the latest record per tensor placement (bases modulo the move quantum).
   struct Shape {
-    std::uint64_t hash = 0;
     Layer op;
-    LayerPlan plan;
+    LayerPlan plan;         // its tasks held, not streamed, while held_tasks_ stays in its budget
+    std::int64_t held = 0;  // tasks of `plan` held
     std::vector<DramRegion> tensors;
     std::int64_t last_pass = 0;
     std::map<std::vector<std::uint64_t>, std::shared_ptr<const Record>> records;
@@ -126,8 +126,8 @@ class LayerReplay {
   bool Usable(const Record& record, int layer, const AddressMap& to) const;
   // Adding `cell`'s sum to `layer`'s value gives what adding its charges one by one would.
   bool Exact(const Cell& cell, int layer) const;
-  // The shape `run` belongs to, null if none yet; `hash` gets the run's shape hash.
-  Shape* ShapeOf(const Run& run, std::uint64_t* hash) const;
+  // The shape `run` belongs to, null if none yet.
+  Shape* ShapeOf(const Run& run) const;
   std::vector<std::uint64_t> Placement(const std::vector<DramRegion>& tensors) const;
 
   // Which layers have a partner: another layer of the same op whose tensors lie alike (modulo
@@ -143,6 +143,10 @@ class LayerReplay {
   std::vector<bool> partner_before_, partner_after_;  // per layer
   std::int64_t pass_ = 0;
   std::vector<std::unique_ptr<Shape>> shapes_;
+  // Tasks the shapes' plans hold: a run compared with a shape walks its own plan and reads the
+  // shape's from memory, instead of walking both. Bounded, as a streamed plan's memory is.
+  std::int64_t held_tasks_ = 0;
+  static constexpr std::int64_t kHeldTaskBudget = std::int64_t{1} << 17;
   std::vector<std::shared_ptr<const Record>> own_;  // per layer: its latest, while it runs again
   int recording_ = -1;
   bool again_ = false;
@@ -152,7 +156,6 @@ class LayerReplay {
   struct Lookup {
     int layer = -1;  // -1: none
     Shape* shape = nullptr;
-    std::uint64_t hash = 0;
   };
   Lookup lookup_;  // Find's last shape lookup
   std::unique_ptr<Record> current_;

@@ -160,14 +160,23 @@ void Platform::Launch(std::int64_t pass, int layer) {
     sampled_run_[l] = sampler_ && grows;
     replay_->Begin(run, pass + 1 < workload_.Passes() && !grows, Now(), sampled_run_[l]);
   }
-  tiles_running_[l] = static_cast<int>(group.count);
+  // A tile the plan gives no task would only wake its threads to finish at once (its storer
+  // reports it done a delta cycle after the start), while a tile with tasks finishes deltas
+  // later: so while one tile has tasks, the others need not be started at all, and the layer
+  // finishes when the last tile with tasks does, as before. (Wholly idle layers start every
+  // tile, so that they finish in the same delta cycle as before.)
+  const auto working = static_cast<int>(std::count_if(
+      plan.per_tile.begin(), plan.per_tile.end(), [](const TaskQueue& q) { return !q.empty(); }));
+  const bool skip_idle = working > 0;
+  tiles_running_[l] = skip_idle ? working : static_cast<int>(group.count);
   shared_loads_.Begin(layer, plan.shares, group.first);
   partial_sums_.Begin(layer, plan.reductions, group.first);
   for (std::int64_t t = 0; t < group.count; ++t) {
     const auto tile = static_cast<size_t>(group.first + t);
     busy_before_[l].push_back(tiles_[tile]->busy_ps());
-    tile_layer_[tile] = layer;
     const TaskQueue* tasks = &plan.per_tile[static_cast<size_t>(t)];
+    if (skip_idle && tasks->empty()) continue;
+    tile_layer_[tile] = layer;
     std::uint64_t delay_ps = 0;
     // A tile the layer gives no work stays asleep (or idle) through it.
     tile_powered_[tile] = power_.enabled() && !tasks->empty();

@@ -415,6 +415,11 @@ void ComputeTile::ComputeThread() {
         }
         array_holds_sums_ =
             task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
+        // The storer stops after the last task: it must end an output block (store it).
+        if (n + 1 == tasks_->size() && !task.last_k) {
+          throw std::logic_error("tile " + std::to_string(index_) +
+                                 ": the last task leaves its output block unfinished");
+        }
         const std::int64_t cycles = RunTask(task);
         const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
         busy_ps_ += ps;
@@ -472,12 +477,11 @@ void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
     for (;;) {
       wait(start_event_);
-      // A plain loop: clang 14's use-after-scope check misreads std::count_if's frame on a
-      // SystemC coroutine stack here (a report on a variable in scope, under -O1 only).
-      std::int64_t stores = 0;
-      for (const TileTask& t : *tasks_) stores += t.last_k ? 1 : 0;
-      for (std::int64_t n = 0; n < stores; ++n) {
-        const int i = finished_.Read();
+      // The queue ends with a store (ComputeThread checks): the stores end with the last task,
+      // so none need counting first (for a streamed queue, a walk of every task once more).
+      const auto last = static_cast<int>(tasks_->size()) - 1;
+      for (int i = -1; i < last;) {
+        i = finished_.Read();
         const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
         if (task.reduction >= 0) Reduce(task);
         if (task.store.bytes > 0) {

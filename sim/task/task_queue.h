@@ -4,8 +4,9 @@
 // tasks, so the memory of a plan does not grow with its task count: a long prompt's attention
 // has millions of score tiles. Both read alike (size, operator[], iteration); reading a streamed
 // queue from its start again walks it again, and Tasks() turns it into a held one (to edit it).
+#include <algorithm>
+#include <bit>
 #include <cstddef>
-#include <deque>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
@@ -54,23 +55,29 @@ class TaskQueue {
     if (!window_ || (i < window_->first && i == 0)) {
       window_ = std::make_unique<Window>();
       window_->cursor = source_->Start(tile_);
+      // A ring of the window's tasks and one more (the next task made): slots are reused as
+      // the window moves, with no allocation per task. A short queue needs no whole window;
+      // a power of two of slots finds a task's slot without a division.
+      window_->keep = std::min(source_->Window(), count_);
+      window_->slots.resize(std::bit_ceil(window_->keep + 1));
     }
     Window& w = *window_;
     if (i < w.first) {
       throw std::logic_error("task " + std::to_string(i) + " left the streamed window (first " +
                              std::to_string(w.first) + ")");
     }
-    const std::size_t keep = source_->Window();
-    while (w.first + w.tasks.size() <= i) {
-      w.tasks.emplace_back();
-      if (!w.cursor->Next(w.tasks.back()))
+    const std::size_t mask = w.slots.size() - 1;
+    while (w.first + w.count <= i) {
+      TileTask& slot = w.slots[(w.first + w.count) & mask];
+      if (!w.cursor->Next(slot))
         throw std::logic_error("a task source made fewer tasks than its queue counts");
-      if (w.tasks.size() > keep) {
-        w.tasks.pop_front();
-        ++w.first;
+      if (w.count < w.keep) {
+        ++w.count;
+      } else {
+        ++w.first;  // the window moves on: its oldest task leaves it
       }
     }
-    return w.tasks[i - w.first];
+    return w.slots[i & mask];
   }
 
   // The tasks held, a streamed queue's made now: for code that edits them.
@@ -142,10 +149,14 @@ class TaskQueue {
   }
 
  private:
+  // The latest tasks made, task j in slots[j % slots.size()] (a power of two): a cursor's Next
+  // writes a whole task, so a slot needs no reset before it is made again.
   struct Window {
     std::unique_ptr<TaskCursor> cursor;
-    std::size_t first = 0;  // index of tasks.front()
-    std::deque<TileTask> tasks;
+    std::size_t first = 0;  // the oldest task kept
+    std::size_t count = 0;  // tasks kept: first .. first + count - 1
+    std::size_t keep = 0;   // at most this many (the source's window)
+    std::vector<TileTask> slots;
   };
   std::vector<TileTask> tasks_;  // held
   std::shared_ptr<const TaskSource> source_;
