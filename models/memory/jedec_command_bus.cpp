@@ -47,7 +47,7 @@ void JedecController::BusyQueues(std::vector<size_t>& out) const {
 JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool write) const {
   const Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
-  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const Bank& b = BankOf(r, e.a);
   const Rank::Group& g = r.groups[bg];
   NextCommand n;
   std::uint64_t from = e.entry_ps;
@@ -203,7 +203,7 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   Entry& e = q.banks[qc.bank][qc.index];
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
-  Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Bank& b = BankOf(r, e.a);
   Rank::Group& g = r.groups[bg];
   last_queue_served_ = ArbitratedQueue(qc.bank);
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) WakeUp(r, e.entry_ps);

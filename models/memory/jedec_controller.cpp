@@ -568,7 +568,7 @@ void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
 std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
-  Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  Bank& b = BankOf(r, e.a);
   Rank::Group& g = r.groups[bg];
   const std::uint64_t t0 = WakeUp(r, e.entry_ps);
   Plan pl = PlanEntry(e, write, t0);
@@ -814,8 +814,7 @@ bool JedecController::StreamKeepsOrder(const Request& q, const Queue& queue, std
     e.a = map_.Decode(e.address);
     const std::uint64_t len = std::min(window - off, row_bursts_ - e.a.column);
     const Rank& r = ranks_[e.a.rank];
-    const Bank& b =
-        r.banks[e.a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+    const Bank& b = BankOf(r, e.a);
     if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
       // A miss is no earlier than its rank's bounds on an ACT (tRRD_S, tFAW) and tRCD, and its
       // column command than the rank's: at that time or later it only ties with this older run.

@@ -340,6 +340,11 @@ class JedecController {
   // hit before a miss, the oldest (or, round-robin, the nearest queue) among equals.
   Candidate PickIndexed(const Queue& q, bool write) const;
   Candidate PickScan(const Queue& q, bool write) const;
+  // The bank `a` names in its rank `r`.
+  template <typename R>
+  auto& BankOf(R& r, const JedecAddress& a) const {
+    return r.banks[a.bank_group * static_cast<std::uint32_t>(p_.banks_per_group) + a.bank];
+  }
   size_t BankIndex(const JedecAddress& a) const {
     return (a.rank * static_cast<size_t>(p_.bank_groups) + a.bank_group) *
                static_cast<size_t>(p_.banks_per_group) +

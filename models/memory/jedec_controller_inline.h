@@ -101,7 +101,7 @@ inline void JedecController::UpdateDrain(std::int64_t writes) {
     const Entry& e, bool write, std::uint64_t t0) const {
   const Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
-  const Bank& b = r.banks[bg * static_cast<std::uint32_t>(p_.banks_per_group) + e.a.bank];
+  const Bank& b = BankOf(r, e.a);
   const Rank::Group& g = r.groups[bg];
   Plan pl;
   std::uint64_t cas_ready = b.cas_ready;

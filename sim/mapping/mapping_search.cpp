@@ -352,10 +352,16 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                                               tile_in / kcs / port_bw});
       const double burst =
           std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
+      // The range's chunks, each taking its compute or a wait, whichever is longer (the first
+      // chunk's wait its own).
+      const auto over_chunks = [&](double first_wait, double wait) {
+        double t = std::max(chunk_cycles(0), first_wait);
+        if (per_range > 2) t += std::max(chunk_cycles(1), wait) * (kcs - 2);
+        if (per_range > 1) t += std::max(chunk_cycles(per_range - 1), wait);
+        return t;
+      };
       // Two buffers: each task takes its compute or its loads, whichever is longer.
-      double round = std::max(chunk_cycles(0), step + burst);
-      if (per_range > 2) round += std::max(chunk_cycles(1), step) * (kcs - 2);
-      if (per_range > 1) round += std::max(chunk_cycles(per_range - 1), step);
+      double round = over_chunks(step + burst, step);
       double single_round = 0;
       if (single) {
         // One buffer: each chunk's loads wait for the chunk before it to finish computing, and
@@ -366,9 +372,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         // compute, those load, so a load gets more than the share, and the round takes the
         // longer of its loads at the whole DRAM's rate then its compute, or its share of the
         // DRAM's time.
-        double compute = chunk_cycles(0);
-        if (per_range > 2) compute += chunk_cycles(1) * (kcs - 2);
-        if (per_range > 1) compute += chunk_cycles(per_range - 1);
+        const double compute = over_chunks(0, 0);
         const double gap = std::max(0.0, burst - latency);
         if (dram.fraction < 1) {
           const double alone = latency + std::max({dram_read / kcs / full_dram_bw,
