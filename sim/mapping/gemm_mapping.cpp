@@ -63,4 +63,10 @@ std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k) {
   return CeilDiv(k_chunks, ChunksPerRange(k_chunks, grid_k));
 }
 
+std::int64_t TasksPerTile(const Layer& layer, const GemmMapping& m) {
+  return layer.batch * CeilDiv(CeilDiv(layer.m, m.blocks.m), m.grid_m) *
+         CeilDiv(CeilDiv(layer.n, m.blocks.n), m.grid_n) *
+         ChunksPerRange(CeilDiv(layer.k, m.blocks.k), m.grid_k);
+}
+
 }  // namespace pjsim

@@ -65,4 +65,7 @@ std::int64_t PartialSumBytes(NumberType accumulator);
 std::int64_t ChunksPerRange(std::int64_t k_chunks, std::int64_t grid_k);
 std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k);
 
+// Tasks the grid's busiest (first) tile runs: its output blocks, each over its K range's chunks.
+std::int64_t TasksPerTile(const Layer& layer, const GemmMapping& m);
+
 }  // namespace pjsim

@@ -231,7 +231,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool resident_a = mp.resident == ResidentOperand::kInput;
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
   // A tile with one task has nothing to overlap: one buffer or two run it alike.
-  const bool single = BufferCount(arch, mp) == 1 && layer.batch * super_m * super_n * per_range > 1;
+  const bool single = BufferCount(arch, mp) == 1 && TasksPerTile(layer, mp) > 1;
   const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                               static_cast<double>(arch.dram.channels.size());
   const double dram_bw = full_dram_bw * dram.fraction;
@@ -312,7 +312,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const double psum = static_cast<double>(PartialSumBytes(arch.tile.accumulator));
   double rounds_time = 0, first_load = 0;
   double single_rounds_time = 0;  // the rounds of a single-buffered walk
-  double hops_bytes = 0;          // NoC byte-hops beyond the mean distance, for multicast trees
+  double phantom = 0;  // the rounds' wait for a load after the walk's last task, which none makes
+  double hops_bytes = 0;  // NoC byte-hops beyond the mean distance, for multicast trees
   double reduction_bytes = 0;
   for (const auto& [sa, ca] : classes(super_m)) {
     for (const auto& [sb, cb] : classes(super_n)) {
@@ -362,6 +363,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       };
       // Two buffers: each task takes its compute or its loads, whichever is longer.
       double round = over_chunks(step + burst, step);
+      if (sa == super_m - 1 && sb == super_n - 1) {
+        // The walk's last task waits for no next load: its term is its compute alone.
+        const double last = chunk_cycles(per_range - 1);
+        phantom = (per_range > 1 ? std::max(last, step) : std::max(last, step + burst)) - last;
+      }
       double single_round = 0;
       if (single) {
         // One buffer: each chunk's loads wait for the chunk before it to finish computing, and
@@ -385,12 +391,15 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       }
       if (pk > 1) {
         // The root takes in the other ranges' partial sums through its port, one after another,
-        // and adds each into its own on the vector unit before the block can be stored.
+        // and adds each into its own on the vector unit before the block can be stored: two
+        // SRAM reads and a write per sum, through its SRAM port (as ComputeTile::Reduce).
         const auto others = static_cast<double>(pk - 1);
         const double partial = psum * static_cast<double>(mt * nt);
+        const auto adds = static_cast<double>(PortBoundCycles(
+            (pk - 1) * CeilDiv(mt * nt, arch.tile.vector_lanes), 2 * others * partial * 8,
+            others * partial * 8, arch.tile.sram.port_bytes_per_cycle));
         const double reduce =
-            tile_hops * arch.noc.hop_latency_cycles + others * partial / port_bw +
-            others * static_cast<double>(CeilDiv(mt * nt, arch.tile.vector_lanes));
+            tile_hops * arch.noc.hop_latency_cycles + others * partial / port_bw + adds;
         round += reduce;
         single_round += reduce;
         reduction_bytes +=
@@ -430,7 +439,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
   // last store show. One buffer: every load is in the rounds, and the same blocks never run
   // faster than on two.
-  e.cycles = first_load + rounds_time + last_store + latency;
+  e.cycles = first_load + rounds_time - phantom + last_store + latency;
   if (single) e.cycles = std::max(e.cycles, single_rounds_time + last_store);
   const double noc_byte_hops = (e.dram_read_bytes + e.dram_write_bytes) * rates.hops + hops_bytes +
                                reduction_bytes * tile_hops;
@@ -560,10 +569,15 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const auto consider = [&](GemmMapping mp) {
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
                              ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
+    bool double_fits = false;
     for (const bool single : buffering) {
       mp.single_buffered = single;
       const std::int64_t sram = MappingSramBytes(arch, layer, mp);
       if (sram > sram_bytes) continue;
+      // A tile with one task has nothing to overlap, but one buffer would hold up the next
+      // layer's first loads: two, where they fit.
+      if (single && double_fits && TasksPerTile(layer, mp) <= 1) continue;
+      double_fits = double_fits || !single;
       RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
       r.estimate.sram_bytes = sram;
       ranking.Add(std::move(r));
