@@ -141,6 +141,7 @@ LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegio
   FitToGather(layer, mapping);
   LayerPlan plan = WalkGemm(layer_index, layer, regions, mapping);
   plan.tiling.predicted_cycles = best.estimate.cycles;
+  plan.tiling.predicted_alone_cycles = best.estimate.cycles_alone;
   return plan;
 }
 
@@ -366,6 +367,7 @@ void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first) {
   to.planned_reduction_bytes += from.planned_reduction_bytes;
   to.input_spikes += from.input_spikes;
   to.predicted_cycles = std::max(to.predicted_cycles, from.predicted_cycles);
+  to.predicted_alone_cycles = std::max(to.predicted_alone_cycles, from.predicted_alone_cycles);
   to.compulsory_bytes += from.compulsory_bytes;
   to.lower_bound_bytes += from.lower_bound_bytes;
 }

@@ -714,6 +714,14 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
   auto [it, added] = memo_.insert_or_assign(key, Rank(layer, tiles, sram_bytes, 1, dram).front());
+  MappingEstimate& best = it->second.estimate;
+  best.cycles_alone = best.cycles;
+  if (dram.fraction < 1 || dram.queued_bytes > 0) {
+    TaskShapeMemo known;
+    best.cycles_alone = Estimate(arch_, RatesOf(arch_), layer, it->second.mapping, prices_,
+                                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{})
+                            .cycles;
+  }
   return it->second;
 }
 

@@ -62,6 +62,9 @@ struct MappingEstimate {
   double delivered_bytes = 0;  // bytes loaded into tile SRAMs (each receiver counted)
   double energy_pj = 0;        // tasks (with prices.task_pj), data movement, leakage
   double tile_tasks = 0;       // tasks over all tiles (each loads its chunks)
+  // MappingSearch::Best: the same mapping's cycles with the whole DRAM to itself (an expert's
+  // pace once the experts beside it are done).
+  double cycles_alone = 0;
   std::int64_t sram_bytes = 0;
   double DramBytes() const { return dram_read_bytes + dram_write_bytes; }
 };

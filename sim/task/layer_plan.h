@@ -18,9 +18,10 @@ struct Tiling {
   // GEMM mappings (gemm_mapping.h): the spatial grid of tiles, and a one-line description.
   std::int64_t grid_m = 1, grid_n = 1, grid_k = 1;
   std::string mapping;
-  double predicted_cycles = 0;   // the mapping search's cost model
-  double compulsory_bytes = 0;   // every operand read once, the output written once
-  double lower_bound_bytes = 0;  // DRAM traffic no schedule with this SRAM can beat
+  double predicted_cycles = 0;        // the mapping search's cost model
+  double predicted_alone_cycles = 0;  // the same, with the whole DRAM to these tiles
+  double compulsory_bytes = 0;        // every operand read once, the output written once
+  double lower_bound_bytes = 0;       // DRAM traffic no schedule with this SRAM can beat
   double planned_dram_read_bytes = 0;
   double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
   double input_spikes = 0;             // spiking layers: input spikes over all tasks
