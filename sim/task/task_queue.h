@@ -84,6 +84,10 @@ class TaskQueue {
     return w.slots[i & mask];
   }
 
+  // Every reader is done with the tasks read so far: a streamed queue's window goes back to the
+  // spares (a later read starts from task 0 again).
+  void ReleaseWindow() const { window_.reset(); }
+
   // The tasks held, a streamed queue's made now: for code that edits them.
   std::vector<TileTask>& Tasks() {
     if (source_) {
