@@ -179,6 +179,42 @@ bool SamePlan(const LayerPlan& a, const std::vector<DramRegion>& ta, const Layer
   return true;
 }
 
+// No two of the tensors share a byte (empty ones aside).
+bool Disjoint(const std::vector<DramRegion>& tensors) {
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    for (size_t j = i + 1; j < tensors.size(); ++j) {
+      const DramRegion &a = tensors[i], &b = tensors[j];
+      if (a.bytes > 0 && b.bytes > 0 && a.base < b.base + b.bytes && b.base < a.base + a.bytes)
+        return false;
+    }
+  }
+  return true;
+}
+
+// Every transfer of `plan` is empty ({0, 0}) or lies whole in the tensor of its role (Tensors
+// order: the input first, the second input, operand B for weights and gathered rows, the output
+// for the store), the first of `tensors` to hold it: where MovedPlan moves it.
+bool RolePlaced(const LayerPlan& plan, const std::vector<DramRegion>& tensors) {
+  const int inputs = static_cast<int>(tensors.size()) - 2;
+  const auto placed = [&](const Transfer& t, int role) {
+    if (t.address == 0 && t.bytes == 0) return true;
+    if (t.bytes == 0 || role < 0) return false;
+    const auto [tensor, offset] = Place(t, tensors);
+    return tensor == role;
+  };
+  for (const TaskQueue& q : plan.per_tile) {
+    for (const TileTask& t : q) {
+      if (!placed(t.input, inputs > 0 ? 0 : -1) || !placed(t.second_input, inputs > 1 ? 1 : -1) ||
+          !placed(t.weights, inputs) || !placed(t.store, inputs + 1))
+        return false;
+      for (const Transfer& g : t.weight_gather) {
+        if (!placed(g, inputs)) return false;
+      }
+    }
+  }
+  return true;
+}
+
 // The same op but for its name, inputs, ordering and where it was written: the tiles compute,
 // time and charge it alike (the planner's SameWork). Routed experts and spiking layers never
 // compare equal.
@@ -247,9 +283,25 @@ std::vector<std::uint64_t> LayerReplay::Placement(const std::vector<DramRegion>&
 LayerReplay::Shape* LayerReplay::ShapeOf(const Run& run) const {
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
   for (const auto& s : shapes_) {
-    if (SameOp(s->op, *run.op) && SamePlan(s->plan, s->tensors, *run.plan, tensors)) return s.get();
+    if (!SameOp(s->op, *run.op)) continue;
+    if (MovedWalk(*s, *run.plan, tensors)) {
+      ++shapes_by_walk_;
+      return s.get();
+    }
+    if (SamePlan(s->plan, s->tensors, *run.plan, tensors)) return s.get();
   }
   return nullptr;
+}
+
+bool LayerReplay::MovedWalk(Shape& shape, const LayerPlan& plan,
+                            const std::vector<DramRegion>& tensors) const {
+  // Plans of one walk (LayerPlan::work) make the same tasks, each transfer at the same offset
+  // in the tensor of its role, on tensors of the same sizes. Where the shape's transfers each
+  // lie in their role's tensor and the run's tensors share no byte, each of the run's lies in
+  // its role's tensor too and in no other: SamePlan would find every transfer at the same place.
+  if (shape.plan.work == 0 || shape.plan.work != plan.work || !Disjoint(tensors)) return false;
+  if (shape.role_placed < 0) shape.role_placed = RolePlaced(shape.plan, shape.tensors) ? 1 : 0;
+  return shape.role_placed == 1;
 }
 
 bool LayerReplay::Usable(const Record& record, int layer, const AddressMap& to) const {

@@ -108,6 +108,8 @@ class LayerReplay {
   // The layer will not run again.
   void Forget(int layer) { own_[static_cast<size_t>(layer)].reset(); }
   std::int64_t replayed() const { return replayed_; }
+  // Runs found to be of a shape by the walk their plan came from (MovedWalk), not compared.
+  std::int64_t shapes_by_walk() const { return shapes_by_walk_; }
 
  private:
   // Runs of one op and plan, up to where their tensors lie: the first run's op and plan, and
@@ -119,6 +121,9 @@ class LayerReplay {
     std::vector<DramRegion> tensors;
     std::int64_t last_pass = 0;
     std::map<std::vector<std::uint64_t>, std::shared_ptr<const Record>> records;
+    // Every transfer of `plan` lies in the tensor of its role (input, second input, operand B,
+    // output; ShapeOf): -1 not yet known.
+    int role_placed = -1;
   };
 
   bool Quiet(std::uint64_t now_ps) const;
@@ -128,6 +133,8 @@ class LayerReplay {
   bool Exact(const Cell& cell, int layer) const;
   // The shape `run` belongs to, null if none yet.
   Shape* ShapeOf(const Run& run) const;
+  // `plan` (on `tensors`) is `shape`'s plan moved, known without comparing them task by task.
+  bool MovedWalk(Shape& shape, const LayerPlan& plan, const std::vector<DramRegion>& tensors) const;
   std::vector<std::uint64_t> Placement(const std::vector<DramRegion>& tensors) const;
 
   // Which layers have a partner: another layer of the same op whose tensors lie alike (modulo
@@ -163,6 +170,7 @@ class LayerReplay {
   std::uint64_t start_ps_ = 0;
   RunStats stats_before_;
   std::int64_t replayed_ = 0;
+  mutable std::int64_t shapes_by_walk_ = 0;
 };
 
 }  // namespace pjsim

@@ -493,6 +493,9 @@ void ComputeTile::StorerThread() {
         }
         output_slots_.Give(task.single_buffered);
       }
+      // The loader and the array finished before the last store: the window can serve the next
+      // queue read (kept plans would otherwise each hold one).
+      tasks_->ReleaseWindow();
       on_done_();
     }
   });

@@ -33,6 +33,14 @@ void AddDemand(const LayerPlan& part, size_t tile, TileDemand& demand, double& r
   }
 }
 
+// Tasks a plan holds in memory (its streamed queues hold none).
+std::int64_t HeldTasks(const LayerPlan& plan) {
+  std::int64_t held = 0;
+  for (const TaskQueue& q : plan.per_tile)
+    held += q.streamed() ? 0 : static_cast<std::int64_t>(q.size());
+  return held;
+}
+
 }  // namespace
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload,
@@ -106,8 +114,7 @@ void WorkloadPlanner::DecideWeightResidency() {
     if (layers[l].kind != OpKind::kLinear || layers[l].expert.enabled()) continue;
     if (GrowsWithPass(static_cast<int>(l))) continue;  // its plan changes every pass
     const TileGroup& g = groups_[l];
-    LayerPlan plan = LayerMapper(arch_, g.count, tiling, search_)
-                         .Map(static_cast<int>(l), layers[l], regions_[l]);
+    LayerPlan plan = Mapped(static_cast<int>(l), layers[l], tiling);
     for (size_t t = 0; t < plan.per_tile.size(); ++t) {
       for (const TileTask& task : plan.per_tile[t]) {
         resident_bytes[static_cast<size_t>(g.first) + t] += static_cast<double>(task.weights.bytes);
@@ -115,9 +122,21 @@ void WorkloadPlanner::DecideWeightResidency() {
     }
     plans.emplace(static_cast<int>(l), std::move(plan));
   }
+  // Walks kept for a tiling the layers will not use.
+  const auto forget_walks = [&](std::int64_t sram_bytes) {
+    std::erase_if(walked_, [&](const Walked& w) {
+      if (w.sram_bytes != sram_bytes) return false;
+      walked_tasks_ -= HeldTasks(w.plan);
+      return true;
+    });
+  };
   for (double b : resident_bytes) {
-    if (b > resident_budget) return;  // does not fit: fetch weights every pass
+    if (b > resident_budget) {  // does not fit: fetch weights every pass
+      forget_walks(tiling);
+      return;
+    }
   }
+  forget_walks(tiling_sram_bytes_);
   resident_ = true;
   tiling_sram_bytes_ = tiling;
   for (auto& [l, plan] : plans) {
@@ -127,6 +146,7 @@ void WorkloadPlanner::DecideWeightResidency() {
     }
     without.tiling.planned_dram_read_bytes -= without.tiling.planned_operand_b_bytes;
     without.tiling.planned_operand_b_bytes = 0;
+    without.work = 0;  // not the walk's tasks
     resident_plans_.emplace(l, std::move(without));
     resident_ids_[l] = ++next_plan_id_;
     plans_[l] = std::move(plan);
@@ -448,34 +468,40 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   auto it = plans_.find(layer);
   if (it != plans_.end() && (!GrowsWithPass(layer) || planned_pass_[layer] == pass))
     return it->second;
-  Layer op = LayerAt(pass, layer);
-  const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   plan_ids_[layer] = ++next_plan_id_;
   planned_pass_[layer] = pass;
-  if (!GrowsWithPass(layer)) {
-    const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
-    return plans_[layer] = mapper.Map(layer, op, regions);
-  }
   // Every decoder block re-plans its attention layers each pass, for the same KV length: the
   // first of each op walks, the others take its plan moved to their tensors.
-  if (walked_pass_ != pass) {
-    walked_.clear();
+  if (GrowsWithPass(layer) && walked_pass_ != pass) {
+    std::erase_if(walked_, [&](const Walked& w) {
+      if (!w.grows) return false;
+      walked_tasks_ -= HeldTasks(w.plan);
+      return true;
+    });
     walked_pass_ = pass;
   }
-  for (const auto& [source, source_op] : walked_) {
-    auto s = plans_.find(source);
-    if (s == plans_.end() || planned_pass_[source] != pass ||
-        GroupOf(source).count != GroupOf(layer).count || !SameWork(source_op, op) ||
-        !SameSizes(regions_[static_cast<size_t>(source)], regions))
-      continue;
+  return plans_[layer] = Mapped(layer, LayerAt(pass, layer), tiling_sram_bytes_);
+}
+
+LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_bytes) {
+  const std::int64_t tiles = GroupOf(layer).count;
+  const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
+  for (const Walked& w : walked_) {
+    if (w.tiles != tiles || w.sram_bytes != sram_bytes || !SameWork(w.op, op)) continue;
+    if (w.layer == layer) return w.plan;  // planned again (Validate, then the launch)
+    const LayerRegions& from = regions_[static_cast<size_t>(w.layer)];
+    if (!SameSizes(from, regions)) continue;
     ++moved_plans_;
-    return plans_[layer] =
-               MovedPlan(s->second, layer, regions_[static_cast<size_t>(source)], regions);
+    return MovedPlan(w.plan, layer, from, regions);
   }
-  const LayerMapper mapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_);
-  plans_[layer] = mapper.Map(layer, op, regions);
-  walked_.emplace_back(layer, std::move(op));
-  return plans_[layer];
+  LayerPlan plan = LayerMapper(arch_, tiles, sram_bytes, search_).Map(layer, op, regions);
+  plan.work = ++next_work_;
+  const std::int64_t held = HeldTasks(plan);
+  if (walked_tasks_ + held <= kWalkedTaskBudget) {
+    walked_tasks_ += held;
+    walked_.push_back({layer, op, tiles, sram_bytes, GrowsWithPass(layer), plan});
+  }
+  return plan;
 }
 
 }  // namespace pjsim

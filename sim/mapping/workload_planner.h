@@ -50,7 +50,7 @@ class WorkloadPlanner {
   // model's tasks are never all in memory at once): throws what a layer's mapping throws.
   // GEMM layers, routed experts too, are only checked (their mapping and task count), not walked.
   void Validate();
-  // Plans made by moving another layer's plan of the same pass (MovedPlan) instead of walking.
+  // Plans made by moving another layer's plan (MovedPlan) instead of walking.
   std::int64_t moved_plans() const { return moved_plans_; }
 
  private:
@@ -80,10 +80,26 @@ class WorkloadPlanner {
   std::map<int, std::int64_t> planned_pass_;
   std::map<int, std::uint64_t> plan_ids_, resident_ids_;  // PlanId of plans_, resident_plans_
   std::uint64_t next_plan_id_ = 0;
-  // Layers re-planned in pass `walked_pass_` by walking their tasks, with their op: a layer of
-  // the same work re-planned after them in the pass takes the plan of one, moved (MovedPlan).
-  std::int64_t walked_pass_ = -1;
-  std::vector<std::pair<int, Layer>> walked_;
+  // Plans made by walking, kept: a later layer of the same work (SameWork) on as many tiles,
+  // with the same SRAM and tensors of the same sizes takes one of them moved to its tensors
+  // (MovedPlan) instead of walking: a model's decoder blocks repeat one another. A growing
+  // layer's walk is kept for the pass it was made in (the KV length moves on).
+  struct Walked {
+    int layer = 0;
+    Layer op;
+    std::int64_t tiles = 0, sram_bytes = 0;
+    bool grows = false;
+    LayerPlan plan;  // streamed queues share their source; held ones count in walked_tasks_
+  };
+  // The plan Map gives `op` (layer `layer`, planned with `sram_bytes` of each tile's SRAM):
+  // walked, or a kept walk moved.
+  LayerPlan Mapped(int layer, const Layer& op, std::int64_t sram_bytes);
+  std::vector<Walked> walked_;
+  std::int64_t walked_pass_ = -1;  // of the growing layers' walks kept
+  std::int64_t walked_tasks_ = 0;  // tasks the kept plans hold
+  // Kept walks hold at most this many tasks (held plans: vector layers, K splits).
+  static constexpr std::int64_t kWalkedTaskBudget = std::int64_t{1} << 17;
+  std::uint64_t next_work_ = 0;
   std::int64_t moved_plans_ = 0;
 };
 

@@ -50,6 +50,10 @@ struct LayerPlan {
   // so a root waiting for its contributors cannot deadlock.
   std::vector<PartialSumReduction> reductions;
   Tiling tiling;
+  // Names the walk the tasks come from (WorkloadPlanner): plans of one nonzero `work` make the
+  // same tasks but for where their tensors lie, each transfer at the same offset in the tensor
+  // of its role (one walk, moved: MovedPlan). 0: not known to share its tasks with another plan.
+  std::uint64_t work = 0;
 };
 
 }  // namespace pjsim

@@ -53,13 +53,17 @@ class TaskQueue {
     if (!source_) return tasks_[i];
     if (i >= count_) throw std::out_of_range("task " + std::to_string(i) + " of a streamed queue");
     if (!window_ || (i < window_->first && i == 0)) {
-      window_ = std::make_unique<Window>();
+      if (!window_) window_ = SpareWindow();
       window_->cursor = source_->Start(tile_);
+      window_->first = 0;
+      window_->count = 0;
       // A ring of the window's tasks and one more (the next task made): slots are reused as
       // the window moves, with no allocation per task. A short queue needs no whole window;
-      // a power of two of slots finds a task's slot without a division.
+      // a power of two of slots finds a task's slot without a division (a spare window's ring
+      // may be longer: it only keeps tasks longer).
       window_->keep = std::min(source_->Window(), count_);
-      window_->slots.resize(std::bit_ceil(window_->keep + 1));
+      const std::size_t slots = std::bit_ceil(window_->keep + 1);
+      if (window_->slots.size() < slots) window_->slots.resize(slots);
     }
     Window& w = *window_;
     if (i < w.first) {
@@ -79,6 +83,10 @@ class TaskQueue {
     }
     return w.slots[i & mask];
   }
+
+  // Every reader is done with the tasks read so far: a streamed queue's window goes back to the
+  // spares (a later read starts from task 0 again).
+  void ReleaseWindow() const { window_.reset(); }
 
   // The tasks held, a streamed queue's made now: for code that edits them.
   std::vector<TileTask>& Tasks() {
@@ -158,11 +166,48 @@ class TaskQueue {
     std::size_t keep = 0;   // at most this many (the source's window)
     std::vector<TileTask> slots;
   };
+  // Windows of queues gone, kept for the next queues read on this thread: a decode reads
+  // hundreds of thousands of short queues, and a window's ring holds whole tasks (allocating
+  // and constructing them anew took about 4% of a decode).
+  struct Spares {
+    std::vector<std::unique_ptr<Window>> windows;
+    ~Spares() { gone() = true; }
+    static bool& gone() {
+      thread_local bool g = false;  // trivial: readable while the thread's objects are destroyed
+      return g;
+    }
+  };
+  static constexpr std::size_t kSpareWindows = 256;
+  static Spares& spares() {
+    thread_local Spares s;
+    return s;
+  }
+  // Deletes a window, or keeps it as a spare (its cursor released: it may hold its source).
+  struct Recycle {
+    void operator()(Window* w) const {
+      if (Spares::gone() || spares().windows.size() >= kSpareWindows) {
+        delete w;
+        return;
+      }
+      w->cursor.reset();
+      spares().windows.emplace_back(w);
+    }
+  };
+  static std::unique_ptr<Window, Recycle> SpareWindow();
+
   std::vector<TileTask> tasks_;  // held
   std::shared_ptr<const TaskSource> source_;
   int tile_ = 0;
   std::size_t count_ = 0;
-  mutable std::unique_ptr<Window> window_;
+  mutable std::unique_ptr<Window, Recycle> window_;
 };
+
+inline std::unique_ptr<TaskQueue::Window, TaskQueue::Recycle> TaskQueue::SpareWindow() {
+  auto& windows = spares().windows;
+  if (windows.empty()) return std::unique_ptr<Window, Recycle>(new Window);
+  std::unique_ptr<Window, Recycle> w(windows.back().release());
+  windows.pop_back();
+  return w;
+}
 
 }  // namespace pjsim

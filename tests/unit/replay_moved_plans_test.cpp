@@ -58,37 +58,43 @@ void ExpectSamePlan(const LayerPlan& a, const LayerPlan& b, const std::string& l
   EXPECT_EQ(a.tiling.planned_dram_write_bytes, b.tiling.planned_dram_write_bytes) << layer;
 }
 
-// `blocks` decoder blocks with grouped-query attention (8 heads on 2 KV heads) in decode.
-std::string DecodeBlocks(int blocks) {
-  std::string y =
-      "name: moved_plans\nphase: decode\ndecode_tokens: 3\ntokens_per_pass: 1\nlayers:\n";
+// `blocks` decoder blocks with grouped-query attention (8 heads on 2 KV heads) in decode, or a
+// prefill of `tokens` tokens.
+std::string DecoderBlocks(int blocks, int tokens = 0) {
+  const std::string m = std::to_string(tokens > 0 ? tokens : 1);
+  const std::string kv = std::to_string(tokens > 0 ? tokens : 700);
+  std::string y = tokens > 0
+                      ? "name: moved_plans\nphase: prefill\ntokens_per_pass: " + m + "\nlayers:\n"
+                      : "name: moved_plans\nphase: decode\ndecode_tokens: 3\n"
+                        "tokens_per_pass: 1\nlayers:\n";
   std::string in = "[]";
   for (int b = 0; b < blocks; ++b) {
     const std::string p = "B" + std::to_string(b) + ".";
     const auto layer = [&](const std::string& name, const std::string& rest) {
       y += "  - {name: " + p + name + ", " + rest + "}\n";
     };
-    layer("norm", "op: norm, function: rmsnorm, m: 1, n: 1024, dtype: int8, inputs: " + in);
-    layer("q", "op: linear, m: 1, k: 1024, n: 1024, dtype: int8, inputs: [" + p + "norm]");
-    layer("k", "op: linear, m: 1, k: 1024, n: 256, dtype: int8, inputs: [" + p + "norm]");
+    layer("norm", "op: norm, function: rmsnorm, m: " + m + ", n: 1024, dtype: int8, inputs: " + in);
+    layer("q", "op: linear, m: " + m + ", k: 1024, n: 1024, dtype: int8, inputs: [" + p + "norm]");
+    layer("k", "op: linear, m: " + m + ", k: 1024, n: 256, dtype: int8, inputs: [" + p + "norm]");
     layer("scores",
-          "op: attention_scores, sequences: 1, heads: 8, kv_heads: 2, head_dim: 128, q_len: 1, "
-          "kv_len: 700, dtype: int8, inputs: [" +
-              p + "q, " + p + "k]");
-    layer("softmax", "op: softmax, m: 8, n: 700, dtype: int8, inputs: [" + p + "scores]");
+          "op: attention_scores, sequences: 1, heads: 8, kv_heads: 2, head_dim: 128, q_len: " + m +
+              ", kv_len: " + kv + ", dtype: int8, inputs: [" + p + "q, " + p + "k]");
+    layer("softmax", "op: softmax, m: " + std::to_string(8 * std::stoi(m)) + ", n: " + kv +
+                         ", dtype: int8, inputs: [" + p + "scores]");
     layer("context",
-          "op: attention_context, sequences: 1, heads: 8, kv_heads: 2, head_dim: 128, q_len: 1, "
-          "kv_len: 700, dtype: int8, inputs: [" +
-              p + "softmax, " + p + "k]");
-    layer("add", "op: elementwise, function: add, m: 1, n: 1024, dtype: int8, inputs: [" + p +
-                     "context, " + p + "norm]");
+          "op: attention_context, sequences: 1, heads: 8, kv_heads: 2, head_dim: 128, q_len: " + m +
+              ", kv_len: " + kv + ", dtype: int8, inputs: [" + p + "softmax, " + p + "k]");
+    layer("add", "op: elementwise, function: add, m: " + m + ", n: 1024, dtype: int8, inputs: [" +
+                     p + "context, " + p + "norm]");
     in = "[" + p + "add]";
   }
   return y;
 }
 
-void ExpectWalkedPlans(const std::string& arch, int blocks) {
-  const std::string w = test::WriteWorkloadYaml("replay_moved_plans", DecodeBlocks(blocks));
+// Every plan the planner gives is the plan a fresh walk gives; returns how many were moved.
+std::int64_t ExpectWalkedPlans(const std::string& arch, int blocks, int tokens = 0) {
+  const std::string w =
+      test::WriteWorkloadYaml("replay_moved_plans", DecoderBlocks(blocks, tokens));
   // Without resident weights every layer plans with the whole SRAM, as a fresh mapper does.
   const RunConfig c =
       test::LoadYaml(test::ArchFile(arch), w, {"arch.mapping.weight_residency=false"});
@@ -106,13 +112,29 @@ void ExpectWalkedPlans(const std::string& arch, int blocks) {
                      layers[static_cast<size_t>(l)].name + " pass " + std::to_string(pass));
     }
   }
-  // Three attention layers per block after the first, every pass.
-  EXPECT_EQ(planner.moved_plans(), 3 * (blocks - 1) * c.workload.Passes());
+  return planner.moved_plans();
 }
 
-TEST(MovedPlans, AreTheWalkedPlansOnTheDefaultMesh) { ExpectWalkedPlans("default.yaml", 4); }
+// Moved: the three attention layers of every block after the first in every pass, planned for
+// the pass's KV length, and the other four layers of every block after the second, planned once
+// (block 0's norm output lies at DRAM address 0, which a move cannot tell from an empty
+// transfer, so block 1's norm, q, k and add walk; block 2 on takes block 1's).
+std::int64_t MovedInDecode(int blocks) { return 3 * (blocks - 1) * 3 + 4 * (blocks - 2); }
 
-TEST(MovedPlans, AreTheWalkedPlansOnTheLargeMesh) { ExpectWalkedPlans("mesh8x8-int8-hbm.yaml", 3); }
+TEST(MovedPlans, AreTheWalkedPlansOnTheDefaultMesh) {
+  EXPECT_EQ(ExpectWalkedPlans("default.yaml", 4), MovedInDecode(4));
+}
+
+TEST(MovedPlans, AreTheWalkedPlansOnTheLargeMesh) {
+  EXPECT_EQ(ExpectWalkedPlans("mesh8x8-int8-hbm.yaml", 3), MovedInDecode(3));
+}
+
+// A prefill's blocks repeat one another too: every layer of a block after the first takes a
+// moved plan (after the second for the four whose tensors meet block 0's norm output at 0).
+TEST(MovedPlans, AreTheWalkedPlansInAPrefill) {
+  EXPECT_EQ(ExpectWalkedPlans("mesh8x8-int8-hbm.yaml", 4, 96), 3 * 3 + 4 * 2);
+  EXPECT_EQ(ExpectWalkedPlans("default.yaml", 3, 64), 3 * 2 + 4 * 1);
+}
 
 TEST(MovedPlans, OnlyBetweenLayersOfTheSameWork) {
   Layer a;

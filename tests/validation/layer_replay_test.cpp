@@ -147,6 +147,9 @@ TEST(LayerReplay, PrefillReplaysLaterBlocksWithIdenticalResults) {
   const std::int64_t replayed = p.replayed.result.replayed_layer_runs;
   EXPECT_GE(replayed, 2 * 20);
   EXPECT_LE(replayed, 2 * 38 + 3 * 8);
+  // The planner moves block 1's plans to the later blocks (MovedPlan): their runs join the
+  // recorded shapes by that walk, uncompared, and the results are still the simulated ones.
+  EXPECT_GE(p.replayed.result.replay_shapes_by_walk, replayed);
   ExpectIdentical(p);
 }
 
@@ -162,6 +165,7 @@ TEST(LayerReplay, PrefillWithRowsSharedByTensors) {
 TEST(LayerReplay, PrefillOnTheLargeMesh) {
   const Pair p = RunBoth("mesh8x8-int8-hbm.yaml", {}, PrefillBlocks(12));
   EXPECT_GT(p.replayed.result.replayed_layer_runs, 0);
+  EXPECT_GT(p.replayed.result.replay_shapes_by_walk, 0);
   ExpectIdentical(p);
 }
 
