@@ -83,6 +83,9 @@ void JedecController::ServeAlone(std::uint64_t id) {
   // The last decisions a burst apart, each a row hit at the earliest time any entry could have,
   // in set `cycle_set`: their groups (a ring) and how many.
   std::uint64_t last_groups[kMaxRotationGroups];
+  // ... and whether each was a miss, and the only group ready at the earliest time.
+  constexpr unsigned kMissed = 1, kSole = 2;
+  unsigned last_flags[kMaxRotationGroups] = {};
   std::uint64_t in_run = 0, decisions = 0, previous_cas = 0;
   size_t cycle_set = 0;
   while (q.bursts_left > 0) {
@@ -119,6 +122,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
       std::uint64_t address = std::numeric_limits<std::uint64_t>::max();
       size_t set = 0;
       std::uint64_t group = 0, entry_ps = 0;
+      Plan plan;
     } best;
     for (size_t s = oldest; s < alone_sets_.size() && alone_sets_[s].start < admitted_end; ++s) {
       const AloneSet& set = alone_sets_[s];
@@ -143,34 +147,49 @@ void JedecController::ServeAlone(std::uint64_t id) {
           best.set = s;
           best.group = j;
           best.entry_ps = entry;
+          best.plan = pl;
         }
       }
       if (!best.miss && best.t_cas == earliest) break;
     }
     AloneSet& set_of_best = alone_sets_[best.set];
     const bool rotated = !best.miss && best.t_cas == earliest && best.set == oldest;
-    const std::int64_t acts = stats_.act;
-    if (rotated && (!p_.refresh || best.t_cas < r.next_ref) &&
-        (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_)) {
-      // What Commit does with a row hit that wakes no rank and meets no refresh (Rotate's
-      // decisions).
+    // Whether the pick's group was the only one whose column command could be at the earliest
+    // time (every other group held by tCCD_L): then the pick did not win a tie with another group.
+    bool sole = true;
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      sole = sole && (j == best.group || r.groups[j].cas > earliest);
+    }
+    // What Commit does with a one-burst entry whose commands meet no refresh and that wakes no
+    // rank, placed here from the pick's plan (Commit would plan it again).
+    const bool in_place = (!p_.refresh || best.plan.First() < r.next_ref) &&
+                          (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_);
+    if (in_place) {
       const auto bg = static_cast<std::uint32_t>(best.group);
-      Columns(r, r.banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set_of_best.bank})],
-              r.groups[bg], 0, write, best.t_cas, best.t_cas + lat + t_burst_);
-      queue.Record(1, best.t_cas, t_burst_);
-      q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
-      if (q.bursts_left > 1 && !track_) {
-        // RotatedHits of a burst that does not complete the request, inline.
+      Bank& b = r.banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set_of_best.bank})];
+      Rank::Group& g = r.groups[bg];
+      if (best.miss) {
+        if (best.plan.pre) Close(r, b, best.plan.t_pre);
+        ++stats_.act;
+        ++stats_.row_misses;
+        Activate(r, b, g, set_of_best.row, best.plan.t_act);
+      } else {
         ++stats_.row_hits;
-        ++(write ? stats_.wr : stats_.rd);
-        stats_.bus_busy_ps += t_burst_;
-        now_ = std::max(now_, last_cas_);
-        q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
+      }
+      ++b.columns;
+      Columns(r, b, g, 0, write, best.t_cas, best.t_cas + lat + t_burst_);
+      queue.Record(1, best.t_cas, t_burst_);
+      ++(write ? stats_.wr : stats_.rd);
+      stats_.bus_busy_ps += t_burst_;
+      now_ = std::max(now_, last_cas_);
+      q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
+      q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
+      if (q.bursts_left > 1 && !track_) {
         --q.bursts_left;
       } else {
-        RotatedHits(q, id, 1);
+        Progress(q, id, 1);
       }
-      ++rotated_bursts_;
+      if (rotated) ++rotated_bursts_;
     } else {
       Entry e;
       e.a = {.rank = 0,
@@ -194,8 +213,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
     // the cycle's own shifted by a cycle, and so is every pick (each group's next burst moves by
     // a stride; a later set's entry is younger, a miss loses the tie), while every group has
     // bursts left in the set and none reaches a refresh: whole cycles are placed at once.
-    const bool at_earliest =
-        !best.miss && stats_.act == acts && last_cas_ == best.t_cas && best.t_cas == earliest;
+    const bool at_earliest = in_place && last_cas_ == best.t_cas && best.t_cas == earliest;
     if (!at_earliest) {
       in_run = 0;
       continue;
@@ -208,11 +226,21 @@ void JedecController::ServeAlone(std::uint64_t id) {
     }
     previous_cas = best.t_cas;
     last_groups[decisions % groups] = best.group;
+    last_flags[decisions % groups] = (best.miss ? kMissed : 0u) | (sole ? kSole : 0u);
     ++decisions;
     if (in_run < groups || arrival > last_cas_) continue;
     std::uint64_t seen = 0;
-    for (std::uint64_t j = 0; j < groups; ++j) seen |= std::uint64_t{1} << last_groups[j];
+    unsigned any = 0, all = kMissed | kSole;
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      seen |= std::uint64_t{1} << last_groups[j];
+      any |= last_flags[j];
+      all &= last_flags[j];
+    }
     if (seen != (std::uint64_t{1} << groups) - 1) continue;
+    // A miss of the cycle is a hit when shifted, which would win a tie with another group's
+    // entry that it lost to as a miss (or that the miss took from it): only when each pick was
+    // its group's alone is the shifted cycle still every pick.
+    if ((any & kMissed) != 0 && (all & kSole) == 0) continue;
     const AloneSet& cs = alone_sets_[cycle_set];
     Bank* bank[kMaxRotationGroups];
     std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
