@@ -304,12 +304,10 @@ void JedecController::ServeAlone(std::uint64_t id) {
     return true;
   };
 
-  // Between cycles (a set's tail and the next set's ACTs), while one group alone can issue at
-  // each decision's earliest time and its oldest entry is there: the decisions of the loop below,
-  // without its general pick or its Commit, up to the next G in one set (place_cycles' turn).
-  // Returns whether it took any.
-  const auto between_cycles = [&]() __attribute__((always_inline)) {
-    bool took = false;
+  // The decisions where one bank group alone can issue at the earliest time and its oldest
+  // entry is there (a set's tail, the next set's ACTs, the decisions between cycles): the loop's
+  // decision below without its general pick (every other entry planned) or its Commit.
+  const auto one_group_decisions = [&]() __attribute__((always_inline)) {
     while (q.bursts_left > 0) {
       admit();
       const std::uint64_t earliest = earliest_cas();
@@ -322,42 +320,34 @@ void JedecController::ServeAlone(std::uint64_t id) {
       }
       Pick best;
       if (ready_groups != 1 || !pick_sole(best, turn, earliest, live_end()) || !in_place(best)) {
-        break;  // the loop below takes this decision (its admission is done)
+        return;  // the loop below takes this decision (its admission is done)
       }
       book(best, earliest);
       issued(best);
       in_run_of(best, true);
-      took = true;
-      if (in_run >= groups) break;
+      place_cycles();
     }
-    return took;
   };
 
-  while (q.bursts_left > 0) {
-    admit();
+  while (true) {
+    one_group_decisions();
+    if (q.bursts_left == 0) break;
+    admit();  // done unless the queue had room
     // Pick: the oldest entry of each (set, group), planned as Step plans it. Every entry of a
     // later set is younger, and a hit wins a tie with a miss: a hit of the oldest set at the
     // earliest time is the pick without planning the later sets.
     const std::uint64_t earliest = earliest_cas();
-    const size_t end_set = live_end();
-    std::uint64_t ready_groups = 0, turn = 0;
-    for (std::uint64_t j = 0; j < groups; ++j) {
-      if (r.groups[j].cas <= earliest) {
-        ++ready_groups;
-        turn = j;
-      }
-    }
     Pick best;
-    if (ready_groups != 1 || !pick_sole(best, turn, earliest, end_set)) {
-      best = {};
-      for (size_t s = oldest; s < end_set; ++s) {
-        for (std::uint64_t j = 0; j < groups; ++j) {
-          if (queued(s, j)) consider(best, s, j);
-        }
-        if (!best.miss && best.t_cas == earliest) break;
+    for (size_t s = oldest, end_set = live_end(); s < end_set; ++s) {
+      for (std::uint64_t j = 0; j < groups; ++j) {
+        if (queued(s, j)) consider(best, s, j);
       }
+      if (!best.miss && best.t_cas == earliest) break;
     }
-    const bool sole = ready_groups == 0 || (ready_groups == 1 && turn == best.group);
+    bool sole = true;  // the pick's group the only one whose command could be at `earliest`
+    for (std::uint64_t j = 0; j < groups; ++j) {
+      sole = sole && (j == best.group || r.groups[j].cas > earliest);
+    }
     const bool placed_in_place = in_place(best);
     if (placed_in_place) {
       book(best, earliest);
@@ -380,8 +370,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
       continue;
     }
     in_run_of(best, sole);
-    while (place_cycles() && between_cycles()) {
-    }
+    place_cycles();
   }
   SkipAdmitted();
 }
