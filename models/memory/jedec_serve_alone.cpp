@@ -17,7 +17,8 @@
 
 namespace pjsim {
 
-std::uint64_t JedecController::AloneEntryTime(std::uint64_t n, std::uint64_t arrival) const {
+[[gnu::always_inline]] inline std::uint64_t JedecController::AloneEntryTime(
+    std::uint64_t n, std::uint64_t arrival) const {
   // The admission runs are in order of their first admission number, and the queued entries
   // asked for are among the last admitted (within a queue's depth): search from the newest.
   size_t i = admit_runs_.size() - 1;
@@ -26,8 +27,10 @@ std::uint64_t JedecController::AloneEntryTime(std::uint64_t n, std::uint64_t arr
   return std::max(arrival, run.entry_ps + (n - run.first) * run.spacing_ps);
 }
 
-void JedecController::AddAdmissions(std::uint64_t first, std::uint64_t count,
-                                    std::uint64_t entry_ps, std::uint64_t spacing_ps) {
+[[gnu::always_inline]] inline void JedecController::AddAdmissions(std::uint64_t first,
+                                                                  std::uint64_t count,
+                                                                  std::uint64_t entry_ps,
+                                                                  std::uint64_t spacing_ps) {
   if (count == 0) return;
   // A run that continues the last one at its spacing extends it (a single admission has any
   // spacing).
@@ -104,10 +107,14 @@ void JedecController::ServeAlone(std::uint64_t id) {
     if (queue.occupancy < queue.capacity && q.bursts_left_to_admit > 0) {
       const auto room = static_cast<std::uint64_t>(queue.capacity - queue.occupancy);
       const std::uint64_t k = std::min(room, q.bursts_left_to_admit);
-      queue.SlotRuns(
-          queue.admitted, k,
-          [&](std::uint64_t n, std::uint64_t count, std::uint64_t entry_ps,
-              std::uint64_t spacing_ps) { AddAdmissions(n, count, entry_ps, spacing_ps); });
+      if (k == 1) {  // the slot the last issue freed (a single admission's spacing is unused)
+        AddAdmissions(queue.admitted, 1, queue.SlotFree(queue.admitted), 0);
+      } else {
+        queue.SlotRuns(
+            queue.admitted, k,
+            [&](std::uint64_t n, std::uint64_t count, std::uint64_t entry_ps,
+                std::uint64_t spacing_ps) { AddAdmissions(n, count, entry_ps, spacing_ps); });
+      }
       if (!q.accepted) {
         q.accepted = true;
         q.c.accepted_ps = AloneEntryTime(queue.admitted, arrival);
@@ -129,11 +136,11 @@ void JedecController::ServeAlone(std::uint64_t id) {
     const AloneSet& set = alone_sets_[s];
     return set.next[j] < set.end && set.next[j] < q.next_address;
   };
-  // The sets with entries queued: from `oldest` to this.
+  // The sets with entries queued are those from `oldest` to `live` (kept as admissions move on).
+  size_t live = 0;
   const auto live_end = [&]() __attribute__((always_inline)) {
-    size_t s = oldest;
-    while (s < sets && alone_sets_[s].start < q.next_address) ++s;
-    return s;
+    while (live < sets && alone_sets_[live].start < q.next_address) ++live;
+    return live;
   };
   // The pick: its set, group and plan.
   struct Pick {
@@ -244,6 +251,13 @@ void JedecController::ServeAlone(std::uint64_t id) {
   // that the miss took from it): with a miss, each pick must have been its group's alone.
   const auto place_cycles = [&]() __attribute__((always_inline)) {
     if (in_run < groups || arrival > last_cas_) return false;
+    // Whole cycles left in the set (checked first: between a set's cycles there are none).
+    const AloneSet& cs = alone_sets_[cycle_set];
+    std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
+    for (std::uint64_t j = 0; j < groups && cycles > 0; ++j) {
+      cycles = std::min(cycles, cs.next[j] + stride <= cs.end ? (cs.end - cs.next[j]) / stride : 0);
+    }
+    if (cycles == 0) return false;
     std::uint64_t seen = 0;
     unsigned any = 0, all = kMissed | kSole;
     for (std::uint64_t j = 0; j < groups; ++j) {
@@ -253,14 +267,11 @@ void JedecController::ServeAlone(std::uint64_t id) {
     }
     if (seen != (std::uint64_t{1} << groups) - 1) return false;
     if ((any & kMissed) != 0 && (all & kSole) == 0) return false;
-    const AloneSet& cs = alone_sets_[cycle_set];
     Bank* bank[kMaxRotationGroups];
-    std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
     bool bound = false;
     for (std::uint64_t j = 0; j < groups; ++j) {
       bank[j] = &r.banks[BankIndex(
           {.rank = 0, .bank_group = static_cast<std::uint32_t>(j), .bank = cs.bank})];
-      cycles = std::min(cycles, cs.next[j] < cs.end ? (cs.end - cs.next[j]) / stride : 0);
       const std::uint64_t turnaround = write ? r.wr : std::max(r.rd, r.groups[j].rd);
       bound = bound || std::max(bank[j]->cas_ready, turnaround) > last_cas_ + t_burst_;
     }
