@@ -131,6 +131,9 @@ class JedecController {
   void ScanWholeQueue(bool on) { scan_ = on; }
   // Bursts placed by rotations (Rotate) rather than one decision each (tests).
   std::uint64_t RotatedBursts() const { return rotated_bursts_; }
+  // Decisions of ServeAlone taken where one bank group alone could issue, without planning the
+  // other queued entries (tests).
+  std::uint64_t OneGroupDecisions() const { return one_group_decisions_; }
   // Serves every request through the scheduler, never the idle-controller stream (tests: the
   // stream must place what the scheduler places).
   void DisableStream() { stream_ = false; }
@@ -477,6 +480,7 @@ class JedecController {
   };
   std::vector<AdmitRun> admit_runs_;
   std::uint64_t rotated_bursts_ = 0;
+  std::uint64_t one_group_decisions_ = 0;
   std::uint64_t streamed_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id

@@ -334,6 +334,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
         return;  // the loop below takes this decision (its admission is done)
       }
       book(best, earliest);
+      ++one_group_decisions_;
       issued(best);
       in_run_of(best, true);
       place_cycles();
