@@ -400,7 +400,8 @@ class JedecController {
   bool RotationAlone(std::uint64_t id) const;
   // Request `id`, not yet admitted, alone in the controller with rotating bursts (as Rotate) and
   // all-bank refresh: served to completion with the decisions Step would take, its queue kept
-  // implicit (models/memory/jedec_serve_alone.cpp).
+  // implicit, a decision where one bank group alone can issue planning only that group's oldest
+  // entry (models/memory/jedec_serve_alone.cpp).
   void ServeAlone(std::uint64_t id);
   // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
   // `first + count`, entering at `entry_ps` and `spacing_ps` apart.

@@ -7,7 +7,10 @@
 // The pick plans the oldest entry of each (set, group), a superset of the bank index's
 // candidates that holds the first-ready entry; and whole cycles over the groups are placed at
 // once where Rotate places them. Without it, each burst of such a request was pushed into the
-// queue and erased again (docs/DRAM.md, Speed of bank-group rotations).
+// queue and erased again (docs/DRAM.md, Speed of bank-group rotations). Where one bank group
+// alone can issue at a decision's earliest time (every decision of a row-run set's boundary on
+// DDR4 x16), only that group's oldest entry is planned, and the pick is placed from its plan
+// (docs/DRAM.md, Set boundaries where one bank group can issue).
 #include <algorithm>
 #include <bit>
 #include <limits>
@@ -63,8 +66,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
   Rank& r = ranks_[0];
 
   // Each set's next burst per group (its first at or after `begin`; at or past `end` of the
-  // set: none left).
-  // The sets are rebuilt in place (their per-group arrays are not cleared per request).
+  // set: none left). The sets are rebuilt in place (their arrays are not cleared per request).
   const std::uint64_t first_set = begin - begin % set_bytes_;
   const size_t sets = static_cast<size_t>((end - first_set + set_bytes_ - 1) / set_bytes_);
   if (alone_sets_.size() < sets) alone_sets_.resize(sets);
@@ -94,8 +96,8 @@ void JedecController::ServeAlone(std::uint64_t id) {
 
   // As Step: a request that finds the queues empty is admitted from its arrival on.
   now_ = std::max(now_, arrival);
-  // The last decisions a burst apart, each a row hit at the earliest time any entry could have,
-  // in set `cycle_set`: their groups (a ring) and how many.
+  // The last decisions a burst apart, each at the earliest time any entry could have and placed
+  // as planned, in set `cycle_set`: their groups (a ring) and how many.
   std::uint64_t last_groups[kMaxRotationGroups];
   // ... and whether each was a miss, and the only group ready at the earliest time.
   constexpr unsigned kMissed = 1, kSole = 2;
