@@ -131,6 +131,9 @@ class JedecController {
   void ScanWholeQueue(bool on) { scan_ = on; }
   // Bursts placed by rotations (Rotate) rather than one decision each (tests).
   std::uint64_t RotatedBursts() const { return rotated_bursts_; }
+  // Decisions of ServeAlone taken where one bank group alone could issue, without planning the
+  // other queued entries (tests).
+  std::uint64_t OneGroupDecisions() const { return one_group_decisions_; }
   // Serves every request through the scheduler, never the idle-controller stream (tests: the
   // stream must place what the scheduler places).
   void DisableStream() { stream_ = false; }
@@ -397,7 +400,8 @@ class JedecController {
   bool RotationAlone(std::uint64_t id) const;
   // Request `id`, not yet admitted, alone in the controller with rotating bursts (as Rotate) and
   // all-bank refresh: served to completion with the decisions Step would take, its queue kept
-  // implicit (models/memory/jedec_serve_alone.cpp).
+  // implicit, a decision where one bank group alone can issue planning only that group's oldest
+  // entry (models/memory/jedec_serve_alone.cpp).
   void ServeAlone(std::uint64_t id);
   // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
   // `first + count`, entering at `entry_ps` and `spacing_ps` apart.
@@ -477,6 +481,7 @@ class JedecController {
   };
   std::vector<AdmitRun> admit_runs_;
   std::uint64_t rotated_bursts_ = 0;
+  std::uint64_t one_group_decisions_ = 0;
   std::uint64_t streamed_bursts_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id

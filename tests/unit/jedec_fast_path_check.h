@@ -25,6 +25,7 @@ struct Outcome {
   std::vector<JedecCompletion> completions;
   std::uint64_t rotated = 0;
   std::uint64_t streamed = 0;
+  std::uint64_t one_group = 0;
 };
 
 // The counts and state times once every request has completed (the last data at `end`), with
@@ -35,6 +36,7 @@ inline void Finish(JedecController& c, std::uint64_t end, Outcome& o) {
   o.states = c.StateTimes(end + 50 * kNs);
   o.rotated = c.RotatedBursts();
   o.streamed = c.StreamedBursts();
+  o.one_group = c.OneGroupDecisions();
 }
 
 // One request at a time, each run to completion (the platform's per-transaction service).

@@ -74,6 +74,50 @@ TEST(JedecRotation, PlacesWhatBurstByBurstSchedulingPlaces) {
   }
 }
 
+// Requests of many row-run sets each (the DDR4 archs' decode transactions are two to five):
+// at each set's boundary the next set's ACTs and its first bursts are decided where one bank
+// group alone can issue, without planning the other queued entries, and whole cycles resume
+// right after; every outcome must still be burst-by-burst scheduling's. Refresh every 2 us
+// (it falls inside boundaries), power-down after 8 clocks, 8-entry queues, writes.
+TEST(JedecRotation, SetBoundariesMatchBurstByBurstScheduling) {
+  using Sets = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<std::pair<std::string, Sets>> configs = {
+      {"ddr4-3200-x16", {}},
+      {"ddr4-3200-x16", {{"tREFI", "3200"}}},
+      {"ddr4-3200-x16", {{"power_down_idle", "8"}, {"read_queue", "8"}, {"write_queue", "8"}}},
+      {"ddr4-3200-x8", {}},  // four groups: several can issue at once, the general pick
+  };
+  unsigned seed = 100;
+  for (const auto& [preset, more] : configs) {
+    Sets sets = {{"address_mapping", "rorabacobg"}};
+    sets.insert(sets.end(), more.begin(), more.end());
+    JedecParams p = test::JedecPreset(preset, sets);
+    std::string name = preset;
+    for (const auto& [k, v] : sets) name += " " + k + "=" + v;
+    const auto set_bytes =
+        static_cast<std::uint64_t>(p.bank_groups * p.columns / p.burst_length * p.BurstBytes());
+    std::mt19937_64 rng(++seed);
+    std::vector<JedecRequest> requests;
+    std::uint64_t t = 0, boundaries = 0;
+    for (int i = 0; i < 120; ++i) {
+      const std::uint64_t bytes = (2 + rng() % 14) * set_bytes / 2 + (rng() % 4) * 64;
+      const std::uint64_t address = rng() % (256ull << 20) / 64 * 64 + (rng() % 5 == 0 ? 8 : 0);
+      boundaries += (address + bytes - 1) / set_bytes - address / set_bytes;
+      t += rng() % 2 == 0 ? 0 : rng() % (3000 * test::kNs);
+      requests.push_back({address, bytes, rng() % 4 == 0, t});
+    }
+    p.exact = false;
+    const Outcome fast = OneAtATime(p, requests, true);
+    p.exact = true;
+    const Outcome exact = OneAtATime(p, requests, true);
+    ExpectSame(fast, exact, name);
+    if (p.bank_groups == 2) {  // tCCD_L two bursts: one group at a time, at every boundary too
+      EXPECT_GT(fast.one_group, 2 * boundaries) << name;
+    }
+    EXPECT_EQ(exact.one_group, 0u) << name;
+  }
+}
+
 // A mapping with the column lowest keeps a request's bursts in one bank: no rotations.
 TEST(JedecRotation, OnlyWhereTheBankGroupIsBelowTheColumn) {
   const JedecParams p = test::JedecPreset("ddr4-3200-x16");
