@@ -182,18 +182,22 @@ TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy, TaskShapeMemo& known) {
 // What the estimate needs of the platform beyond the arch's fields, computed once per search.
 struct PlatformRates {
   double hops = 0;  // mean hops from a tile to its nearest channel
-  // Cycles per DRAM byte on the busiest link out of a channel's router when the first P tiles
-  // (a grid's tiles, row-major) receive the data, [P]: each channel carries 1/channels of the
-  // bytes, split over its router's links (and local port) by where the XY routes start.
-  std::vector<double> noc_cycles_per_byte;
+  // A layer with the mesh to itself: the busiest link of its round's routes and trees.
+  const GridLinkLoads* links = nullptr;
+  // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
+  // DRAM byte on the busiest link out of a channel's router when the first P tiles (a grid's
+  // tiles, row-major) receive the data, [P]: each channel carries 1/channels of the bytes, split
+  // over its router's links (and local port) by where the XY routes start.
+  std::vector<double> first_hop_cycles_per_byte;
 };
 
-PlatformRates RatesOf(const ArchConfig& arch) {
+PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links) {
   PlatformRates r;
   r.hops = MeanChannelHops(arch);
+  r.links = &links;
   const std::int64_t tiles = arch.TileCount();
   const auto channels = static_cast<double>(arch.dram.channels.size());
-  r.noc_cycles_per_byte.assign(static_cast<size_t>(tiles + 1), 0.0);
+  r.first_hop_cycles_per_byte.assign(static_cast<size_t>(tiles + 1), 0.0);
   std::vector<std::array<double, 5>> first_hops(arch.dram.channels.size(), {0, 0, 0, 0, 0});
   for (std::int64_t p = 1; p <= tiles; ++p) {
     const std::int64_t x = (p - 1) % arch.mesh_width, y = (p - 1) / arch.mesh_width;
@@ -205,7 +209,7 @@ PlatformRates RatesOf(const ArchConfig& arch) {
       first_hops[c][static_cast<size_t>(dir)] += 1;
       for (double n : first_hops[c]) busiest = std::max(busiest, n / static_cast<double>(p));
     }
-    r.noc_cycles_per_byte[static_cast<size_t>(p)] =
+    r.first_hop_cycles_per_byte[static_cast<size_t>(p)] =
         busiest / channels / arch.noc.link_bytes_per_cycle;
   }
   return r;
@@ -235,8 +239,13 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
                               static_cast<double>(arch.dram.channels.size());
   const double dram_bw = full_dram_bw * dram.fraction;
-  const double noc_cpb =
-      rates.noc_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram.fraction;
+  // Cycles per byte on the busiest NoC link: the tiles' share of it, as of the DRAM. A layer
+  // with the mesh to itself loads the links of its grid's routes and trees; experts beside other
+  // experts (placed over the whole mesh) the links out of the channels' routers.
+  const bool alone_on_mesh = dram.fraction >= 1;
+  const double link_cpb = 1 / arch.noc.link_bytes_per_cycle / dram.fraction;
+  const double first_hop_cpb =
+      rates.first_hop_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram.fraction;
   // The DRAM time of one step's loads: their share of the bandwidth, and at least the time to
   // serve the loads the other tiles keep queued ahead of them (first come, first served).
   const auto step_dram = [&](double bytes) {
@@ -336,9 +345,15 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double b_bytes =
           w_bytes(mt, layer.k, nt) * static_cast<double>(span_n) / static_cast<double>(nt);
       const double out_bytes = out_bytes_of(span_m, span_n);
-      const double dram_read =
-          (load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0) +
-          (load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0);
+      const double a_read = load_a ? a_bytes * (multicast ? 1.0 : static_cast<double>(cols)) : 0;
+      const double b_read = load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0;
+      const double dram_read = a_read + b_read;
+      // The NoC: the busiest link of the round's routes and multicast trees (grid_link_loads.h).
+      const GridLinkLoads::Round geometry{pm, pn, pk, rows, cols, multicast, share_b};
+      const auto link_cycles = [&](double a, double b, double out) {
+        return alone_on_mesh ? rates.links->BusiestLinkBytes(geometry, a, b, out) * link_cpb
+                             : (a + b + out) * first_hop_cpb;
+      };
       const double tile_in =
           (load_a ? in_bytes(mt, k_tile) : 0) + (load_b ? w_bytes(mt, k_tile, nt) : 0);
       // A task's loads are issued when the task before it starts computing (its buffer is then
@@ -349,10 +364,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // A tile has one load in flight (the next is issued when it arrives), so a load's round
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
-      const double step = latency + std::max({step_dram(dram_read / kcs), dram_read / kcs * noc_cpb,
-                                              tile_in / kcs / port_bw});
-      const double burst =
-          std::max({out_bytes / dram_bw, out_bytes * noc_cpb, out_bytes_of(mt, nt) / port_bw});
+      const double step_links = link_cycles(a_read / kcs, b_read / kcs, 0);
+      const double step =
+          latency + std::max({step_dram(dram_read / kcs), step_links, tile_in / kcs / port_bw});
+      const double burst = std::max(
+          {out_bytes / dram_bw, link_cycles(0, 0, out_bytes), out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
       // chunk's wait its own).
       const auto over_chunks = [&](double first_wait, double wait) {
@@ -381,9 +397,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         const double compute = over_chunks(0, 0);
         const double gap = std::max(0.0, burst - latency);
         if (dram.fraction < 1) {
-          const double alone = latency + std::max({dram_read / kcs / full_dram_bw,
-                                                   dram_read / kcs * noc_cpb * dram.fraction,
-                                                   tile_in / kcs / port_bw});
+          const double alone =
+              latency + std::max({dram_read / kcs / full_dram_bw, step_links * dram.fraction,
+                                  tile_in / kcs / port_bw});
           single_round = std::max(kcs * alone + compute + gap, kcs * step + burst);
         } else {
           single_round = kcs * step + compute + gap;
@@ -416,13 +432,16 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                          (load_b && share_b ? b_bytes * static_cast<double>(rows - 1) : 0));
       if (sa == 0 && sb == 0) {
         // The first task's operands: every tile of the grid loads at once.
-        const double chunks =
+        const double first_a =
             static_cast<double>(pk) *
-            ((multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
-                 in_bytes(mt, kb) +
-             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
-                 w_bytes(mt, kb, nt));
-        first_load = std::max(chunks / dram_bw, (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw);
+            (multicast ? static_cast<double>(rows) : static_cast<double>(rows * cols)) *
+            in_bytes(mt, kb);
+        const double first_b =
+            static_cast<double>(pk) *
+            (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
+            w_bytes(mt, kb, nt);
+        first_load = std::max({(first_a + first_b) / dram_bw, link_cycles(first_a, first_b, 0),
+                               (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
   }
@@ -434,8 +453,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   e.delivered_bytes *= batch;
   hops_bytes *= batch;
   reduction_bytes *= batch;
-  const double last_store = std::max(static_cast<double>(pm * pn) * out_bytes_of(mb, nb) / dram_bw,
-                                     out_bytes_of(mb, nb) / port_bw);
+  const double last_stored = static_cast<double>(pm * pn) * out_bytes_of(mb, nb);
+  const double last_store_links =
+      alone_on_mesh ? rates.links->BusiestLinkBytes({pm, pn, pk, pm, pn, multicast, share_b}, 0, 0,
+                                                    last_stored) *
+                          link_cpb
+                    : 0;
+  const double last_store =
+      std::max({last_stored / dram_bw, last_store_links, out_bytes_of(mb, nb) / port_bw});
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
   // last store show. One buffer: every load is in the rounds, and the same blocks never run
   // faster than on two.
@@ -553,7 +578,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   };
   set_fold_k(arch.tile.rows);
   MappingRanking ranking(c.objective, top, c.tie_window);
-  const PlatformRates rates = RatesOf(arch);
+  const PlatformRates rates = RatesOf(arch, links_);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
   const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
@@ -718,7 +743,7 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   best.cycles_alone = best.cycles;
   if (dram.fraction < 1 || dram.queued_bytes > 0) {
     TaskShapeMemo known;
-    best.cycles_alone = Estimate(arch_, RatesOf(arch_), layer, it->second.mapping, prices_,
+    best.cycles_alone = Estimate(arch_, RatesOf(arch_, links_), layer, it->second.mapping, prices_,
                                  MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{})
                             .cycles;
   }

@@ -1,0 +1,118 @@
+#include "sim/mapping/grid_link_loads.h"
+
+#include <algorithm>
+
+namespace pjsim {
+
+namespace {
+
+enum Direction { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
+
+}  // namespace
+
+GridLinkLoads::GridLinkLoads(const ArchConfig& arch)
+    : width_(arch.mesh_width), height_(arch.mesh_height), channels_(arch.dram.channels) {}
+
+void GridLinkLoads::AddRoute(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
+                             std::int64_t to_y, double weight, std::vector<double>& loads,
+                             std::vector<std::uint32_t>& seen, std::uint32_t epoch) const {
+  const auto add = [&](std::int64_t x, std::int64_t y, int dir) {
+    const auto link = static_cast<size_t>((y * width_ + x) * 4 + dir);
+    if (seen[link] == epoch) return;
+    seen[link] = epoch;
+    loads[link] += weight;
+  };
+  std::int64_t x = from_x, y = from_y;
+  while (x != to_x) {  // X first, then Y, as the simple NoC routes
+    add(x, y, to_x > x ? kEast : kWest);
+    x += to_x > x ? 1 : -1;
+  }
+  while (y != to_y) {
+    add(x, y, to_y > y ? kSouth : kNorth);
+    y += to_y > y ? 1 : -1;
+  }
+}
+
+std::vector<GridLinkLoads::PerByte> GridLinkLoads::Compute(const Round& r) const {
+  const auto links = static_cast<size_t>(width_ * height_ * 4);
+  std::vector<double> a(links, 0), b(links, 0), out(links, 0);
+  std::vector<std::uint32_t> seen(links, 0);
+  std::uint32_t epoch = 0;
+  const auto channels = static_cast<double>(channels_.size());
+  const auto x_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
+    return ((l * r.pm + i) * r.pn + j) % width_;
+  };
+  const auto y_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
+    return ((l * r.pm + i) * r.pn + j) / width_;
+  };
+  // A load one tile needs is its own, not a share (GemmWalk::SharesAt).
+  const bool tree_a = r.share_a && r.cols >= 2, tree_b = r.share_b && r.rows >= 2;
+  const auto rows = static_cast<double>(r.rows), cols = static_cast<double>(r.cols);
+  const auto ranges = static_cast<double>(r.pk);
+  for (const DramChannelPosition& ch : channels_) {
+    for (std::int64_t l = 0; l < r.pk; ++l) {
+      // Operand A: a grid row's tiles take the same block (per K range).
+      for (std::int64_t i = 0; i < r.rows; ++i) {
+        if (tree_a) ++epoch;
+        for (std::int64_t j = 0; j < r.cols; ++j) {
+          if (!tree_a) ++epoch;
+          AddRoute(ch.x, ch.y, x_of(l, i, j), y_of(l, i, j),
+                   tree_a ? 1 / (channels * rows * ranges) : 1 / (channels * rows * cols * ranges),
+                   a, seen, epoch);
+        }
+      }
+      // Operand B: a grid column's tiles take the same block.
+      for (std::int64_t j = 0; j < r.cols; ++j) {
+        if (tree_b) ++epoch;
+        for (std::int64_t i = 0; i < r.rows; ++i) {
+          if (!tree_b) ++epoch;
+          AddRoute(ch.x, ch.y, x_of(l, i, j), y_of(l, i, j),
+                   tree_b ? 1 / (channels * cols * ranges) : 1 / (channels * rows * cols * ranges),
+                   b, seen, epoch);
+        }
+      }
+    }
+    // Outputs: each block's root (K range 0) stores it.
+    for (std::int64_t i = 0; i < r.rows; ++i) {
+      for (std::int64_t j = 0; j < r.cols; ++j) {
+        ++epoch;
+        AddRoute(x_of(0, i, j), y_of(0, i, j), ch.x, ch.y, 1 / (channels * rows * cols), out, seen,
+                 epoch);
+      }
+    }
+  }
+  std::vector<PerByte> loaded;
+  for (size_t k = 0; k < links; ++k) {
+    if (a[k] > 0 || b[k] > 0 || out[k] > 0) loaded.push_back({a[k], b[k], out[k]});
+  }
+  // Keep the links no other link dominates (ties: the first).
+  std::vector<PerByte> kept;
+  for (size_t k = 0; k < loaded.size(); ++k) {
+    const PerByte& p = loaded[k];
+    bool dominated = false;
+    for (size_t o = 0; o < loaded.size() && !dominated; ++o) {
+      const PerByte& q = loaded[o];
+      const bool covers = q.a >= p.a && q.b >= p.b && q.out >= p.out;
+      const bool equal = q.a == p.a && q.b == p.b && q.out == p.out;
+      dominated = o != k && covers && (!equal || o < k);
+    }
+    if (!dominated) kept.push_back(p);
+  }
+  return kept;
+}
+
+const std::vector<GridLinkLoads::PerByte>& GridLinkLoads::Links(const Round& r) const {
+  const std::array<std::int64_t, 7> key{
+      r.pm, r.pn, r.pk, r.rows, r.cols, r.share_a ? 1 : 0, r.share_b ? 1 : 0};
+  auto it = memo_.find(key);
+  if (it == memo_.end()) it = memo_.emplace(key, Compute(r)).first;
+  return it->second;
+}
+
+double GridLinkLoads::BusiestLinkBytes(const Round& r, double a, double b, double out) const {
+  double busiest = 0;
+  for (const PerByte& p : Links(r)) busiest = std::max(busiest, p.a * a + p.b * b + p.out * out);
+  return busiest;
+}
+
+}  // namespace pjsim

@@ -1,0 +1,68 @@
+// The NoC loads of a GEMM round's transfers (sim/mapping/grid_link_loads.h), worked out by hand on
+// small meshes: XY routes, multicast trees that cross a link once, and channels that each serve
+// an equal part of every transfer.
+#include "sim/mapping/grid_link_loads.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace pjsim {
+namespace {
+
+ArchConfig Mesh(std::int64_t width, std::int64_t height,
+                std::vector<DramChannelPosition> channels) {
+  ArchConfig arch;
+  arch.mesh_width = width;
+  arch.mesh_height = height;
+  arch.dram.channels = std::move(channels);
+  return arch;
+}
+
+TEST(GridLinkLoads, AShareCrossesEachLinkOfItsTreeOnce) {
+  // One channel at the west end of a 4 x 1 mesh, one grid row of four tiles: the shared A block
+  // crosses every eastward link once, so the busiest link carries all of it; four own copies
+  // put three of them on the first link (the tile at the channel takes none).
+  const ArchConfig arch = Mesh(4, 1, {{0, 0}});
+  const GridLinkLoads links(arch);
+  GridLinkLoads::Round round{1, 4, 1, 1, 4, true, true};
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 1000, 0, 0), 1000);
+  round.share_a = false;
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 1000, 0, 0), 750);
+  // Operand B: each tile its own column's block (a column of one tile shares nothing).
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 0, 1000, 0), 750);
+  // Stores go west to the channel: the last link into it carries three tiles' blocks.
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 0, 0, 1000), 750);
+}
+
+TEST(GridLinkLoads, ARowBelowTwoChannelsTakesBothChannelsPartsOfEveryShare) {
+  // 8 x 8 mesh, channels at the four corners, an 8 x 8 grid sharing A along rows and B along
+  // columns. A row r > 0 share from a top channel runs along row 0 and turns south at every
+  // column, so each southward link out of row 0 carries the top two channels' parts (1/4 each)
+  // of the seven lower rows' shares (1/8 of A each): 7/16 of A, and of B only its own column's
+  // share from those channels: 2/4 * 1/8.
+  const ArchConfig arch = Mesh(8, 8, {{0, 0}, {7, 0}, {0, 7}, {7, 7}});
+  const GridLinkLoads links(arch);
+  const GridLinkLoads::Round round{8, 8, 1, 8, 8, true, true};
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 1600, 0, 0), 700);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(round, 1600, 1600, 0), 800);
+  // The first-hop view (each channel's quarter spread over its two links) would say 1/8 of A.
+  EXPECT_GT(links.BusiestLinkBytes(round, 1600, 0, 0), 1600.0 / 8 * 3);
+}
+
+TEST(GridLinkLoads, KRangesAndPartialGridsLoadOnlyTheirTiles) {
+  // A 2 x 1 mesh with its channel at the west tile: a 1 x 1 grid in two K ranges puts range 1 on
+  // the east tile, which takes half of A and of B over the one eastward link; stores come from
+  // range 0's tile only, at the channel: no link.
+  const ArchConfig arch = Mesh(2, 1, {{0, 0}});
+  const GridLinkLoads links(arch);
+  const GridLinkLoads::Round split{1, 1, 2, 1, 1, true, true};
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(split, 100, 60, 0), 80);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(split, 0, 0, 100), 0);
+  // A 1 x 2 grid with one active column: its tile sits at the channel.
+  const GridLinkLoads::Round edge{1, 2, 1, 1, 1, true, true};
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(edge, 100, 100, 100), 0);
+}
+
+}  // namespace
+}  // namespace pjsim
