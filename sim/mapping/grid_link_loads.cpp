@@ -33,7 +33,7 @@ void GridLinkLoads::AddRoute(std::int64_t from_x, std::int64_t from_y, std::int6
   }
 }
 
-std::vector<GridLinkLoads::PerByte> GridLinkLoads::Compute(const Round& r) const {
+GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
   const auto links = static_cast<size_t>(width_ * height_ * 4);
   std::vector<double> a(links, 0), b(links, 0), out(links, 0);
   std::vector<std::uint32_t> seen(links, 0);
@@ -81,27 +81,32 @@ std::vector<GridLinkLoads::PerByte> GridLinkLoads::Compute(const Round& r) const
       }
     }
   }
-  std::vector<PerByte> loaded;
+  Loads result;
   for (size_t k = 0; k < links; ++k) {
-    if (a[k] > 0 || b[k] > 0 || out[k] > 0) loaded.push_back({a[k], b[k], out[k]});
+    if (a[k] > 0 || b[k] > 0 || out[k] > 0) result.links.push_back({a[k], b[k], out[k]});
+    result.out = std::max(result.out, out[k]);
   }
-  // Keep the links no other link dominates (ties: the first).
-  std::vector<PerByte> kept;
-  for (size_t k = 0; k < loaded.size(); ++k) {
-    const PerByte& p = loaded[k];
-    bool dominated = false;
-    for (size_t o = 0; o < loaded.size() && !dominated; ++o) {
-      const PerByte& q = loaded[o];
-      const bool covers = q.a >= p.a && q.b >= p.b && q.out >= p.out;
-      const bool equal = q.a == p.a && q.b == p.b && q.out == p.out;
-      dominated = o != k && covers && (!equal || o < k);
-    }
-    if (!dominated) kept.push_back(p);
+  // Of loads alone, the links no other link matches in both A and B: by A descending, each
+  // that carries more B than every link before it.
+  std::vector<PerByte> by_a = result.links;
+  std::sort(by_a.begin(), by_a.end(),
+            [](const PerByte& p, const PerByte& q) { return p.a != q.a ? p.a > q.a : p.b > q.b; });
+  double most_b = -1;
+  for (const PerByte& p : by_a) {
+    if (p.b <= most_b || (p.a == 0 && p.b == 0)) continue;
+    most_b = p.b;
+    result.load_links.push_back({p.a, p.b, 0});
   }
-  return kept;
+  return result;
 }
 
-const std::vector<GridLinkLoads::PerByte>& GridLinkLoads::Links(const Round& r) const {
+std::size_t GridLinkLoads::KeyHash::operator()(const std::array<std::int64_t, 7>& key) const {
+  std::size_t h = 0;
+  for (std::int64_t v : key) h = h * 1000003 + static_cast<std::size_t>(v);
+  return h;
+}
+
+const GridLinkLoads::Loads& GridLinkLoads::Of(const Round& r) const {
   const std::array<std::int64_t, 7> key{
       r.pm, r.pn, r.pk, r.rows, r.cols, r.share_a ? 1 : 0, r.share_b ? 1 : 0};
   auto it = memo_.find(key);
@@ -109,9 +114,17 @@ const std::vector<GridLinkLoads::PerByte>& GridLinkLoads::Links(const Round& r) 
   return it->second;
 }
 
+double GridLinkLoads::Loads::LoadBytes(double a_bytes, double b_bytes) const {
+  double busiest = 0;
+  for (const PerByte& p : load_links) busiest = std::max(busiest, p.a * a_bytes + p.b * b_bytes);
+  return busiest;
+}
+
 double GridLinkLoads::BusiestLinkBytes(const Round& r, double a, double b, double out) const {
   double busiest = 0;
-  for (const PerByte& p : Links(r)) busiest = std::max(busiest, p.a * a + p.b * b + p.out * out);
+  for (const PerByte& p : Of(r).links) {
+    busiest = std::max(busiest, p.a * a + p.b * b + p.out * out);
+  }
   return busiest;
 }
 

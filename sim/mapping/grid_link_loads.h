@@ -13,7 +13,7 @@
 // grid row's share).
 #include <array>
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/config/arch_config.h"
@@ -35,14 +35,23 @@ class GridLinkLoads {
   struct PerByte {
     double a = 0, b = 0, out = 0;
   };
-  // The links whose loads no other link's matches in all three parts: the busiest link of any
-  // mix of A, B and output bytes is one of them.
-  const std::vector<PerByte>& Links(const Round& round) const;
+  // A round's link loads, looked up once per round by a caller weighing several mixes.
+  struct Loads {
+    std::vector<PerByte> links;  // every link the round loads
+    // Of loads alone (A and B, no outputs): the links no other matches in both parts, where the
+    // busiest link of any mix of A and B bytes lies.
+    std::vector<PerByte> load_links;
+    double out = 0;  // the busiest link's part of the outputs
+    // Bytes on the busiest link of the round's loads (its A and B bytes), and of its stores.
+    double LoadBytes(double a, double b) const;
+    double StoreBytes(double out_bytes) const { return out * out_bytes; }
+  };
+  const Loads& Of(const Round& round) const;
   // Bytes on the busiest link when the round moves `a`, `b` and `out` bytes through the DRAM.
   double BusiestLinkBytes(const Round& round, double a, double b, double out) const;
 
  private:
-  std::vector<PerByte> Compute(const Round& round) const;
+  Loads Compute(const Round& round) const;
   // Adds `weight` to every link of the XY route between two mesh positions, once per link in
   // `seen`'s epoch (a multicast tree crosses a link once however many of its routes take it).
   void AddRoute(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x, std::int64_t to_y,
@@ -51,7 +60,10 @@ class GridLinkLoads {
 
   std::int64_t width_, height_;
   std::vector<DramChannelPosition> channels_;
-  mutable std::map<std::array<std::int64_t, 7>, std::vector<PerByte>> memo_;
+  struct KeyHash {
+    std::size_t operator()(const std::array<std::int64_t, 7>& key) const;
+  };
+  mutable std::unordered_map<std::array<std::int64_t, 7>, Loads, KeyHash> memo_;
 };
 
 }  // namespace pjsim

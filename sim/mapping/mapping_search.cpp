@@ -349,10 +349,13 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double b_read = load_b ? b_bytes * (share_b ? 1.0 : static_cast<double>(rows)) : 0;
       const double dram_read = a_read + b_read;
       // The NoC: the busiest link of the round's routes and multicast trees (grid_link_loads.h).
-      const GridLinkLoads::Round geometry{pm, pn, pk, rows, cols, multicast, share_b};
-      const auto link_cycles = [&](double a, double b, double out) {
-        return alone_on_mesh ? rates.links->BusiestLinkBytes(geometry, a, b, out) * link_cpb
-                             : (a + b + out) * first_hop_cpb;
+      const GridLinkLoads::Loads* round_links =
+          alone_on_mesh ? &rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b}) : nullptr;
+      const auto load_link_cycles = [&](double a, double b) {
+        return round_links ? round_links->LoadBytes(a, b) * link_cpb : (a + b) * first_hop_cpb;
+      };
+      const auto store_link_cycles = [&](double out) {
+        return round_links ? round_links->StoreBytes(out) * link_cpb : out * first_hop_cpb;
       };
       const double tile_in =
           (load_a ? in_bytes(mt, k_tile) : 0) + (load_b ? w_bytes(mt, k_tile, nt) : 0);
@@ -364,11 +367,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // A tile has one load in flight (the next is issued when it arrives), so a load's round
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
-      const double step_links = link_cycles(a_read / kcs, b_read / kcs, 0);
+      const double step_links = load_link_cycles(a_read / kcs, b_read / kcs);
       const double step =
           latency + std::max({step_dram(dram_read / kcs), step_links, tile_in / kcs / port_bw});
       const double burst = std::max(
-          {out_bytes / dram_bw, link_cycles(0, 0, out_bytes), out_bytes_of(mt, nt) / port_bw});
+          {out_bytes / dram_bw, store_link_cycles(out_bytes), out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
       // chunk's wait its own).
       const auto over_chunks = [&](double first_wait, double wait) {
@@ -440,7 +443,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             static_cast<double>(pk) *
             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
             w_bytes(mt, kb, nt);
-        first_load = std::max({(first_a + first_b) / dram_bw, link_cycles(first_a, first_b, 0),
+        first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
                                (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
@@ -455,10 +458,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   reduction_bytes *= batch;
   const double last_stored = static_cast<double>(pm * pn) * out_bytes_of(mb, nb);
   const double last_store_links =
-      alone_on_mesh ? rates.links->BusiestLinkBytes({pm, pn, pk, pm, pn, multicast, share_b}, 0, 0,
-                                                    last_stored) *
-                          link_cpb
-                    : 0;
+      alone_on_mesh
+          ? rates.links->Of({pm, pn, pk, pm, pn, multicast, share_b}).StoreBytes(last_stored) *
+                link_cpb
+          : 0;
   const double last_store =
       std::max({last_stored / dram_bw, last_store_links, out_bytes_of(mb, nb) / port_bw});
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
