@@ -93,6 +93,8 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
   Bank* const banks = r.banks.data();
   Rank::Group* const rank_groups = r.groups.data();
   const auto banks_per_group = static_cast<std::uint64_t>(p_.banks_per_group);
+  const bool refresh = p_.refresh, power_down = p_.power_down, track = track_;
+  const std::uint64_t pd_idle = pd_idle_;
   for (size_t i = 0; i < sets; ++i) {
     AloneSet& set = alone[i];
     const std::uint64_t s = first_set + i * set_bytes_;
@@ -127,6 +129,7 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
   unsigned last_flags[kMaxRotationGroups] = {};
   std::uint64_t in_run = 0, ring = 0, previous_cas = 0;  // ring: where the next decision goes in it
   size_t cycle_set = 0;
+  bool drain_updated = false;
   // Admit: one-burst entries in address order while the queue has room.
   const auto admit = [&]() __attribute__((always_inline)) {
     if (queue.occupancy < queue.capacity && q.bursts_left_to_admit > 0) {
@@ -150,7 +153,10 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
       q.next_address += k * bb;
       q.bursts_left_to_admit -= k;
     }
-    UpdateDrain(writes_.occupancy);  // as Step
+    // As Step. A read request leaves the write queue as it is, and the drain update is then a
+    // fixed point after its first call.
+    if (write || !drain_updated) UpdateDrain(writes_.occupancy);
+    drain_updated = true;
   };
   // No plan is earlier than the last column command and the data bus allow.
   const auto earliest_cas = [&]() __attribute__((always_inline)) {
@@ -208,8 +214,8 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
   // Whether Commit would place the pick's commands as they were planned: none meets a refresh and
   // the rank is awake.
   const auto in_place = [&](const Pick& best) __attribute__((always_inline)) {
-    return (!p_.refresh || best.plan.First() < r.next_ref) &&
-           (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_);
+    return (!refresh || best.plan.First() < r.next_ref) &&
+           (!power_down || best.entry_ps <= r.last_activity + pd_idle);
   };
   // What Commit does with a one-burst entry placed in place, from the pick's plan (Commit would
   // plan it again); and the queue and set updates of an issue.
@@ -235,7 +241,7 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
     now_ = std::max(now_, last_cas_);
     q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
     q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
-    if (q.bursts_left > 1 && !track_) {
+    if (q.bursts_left > 1 && !track) {
       --q.bursts_left;
     } else {
       Progress(q, id, 1);
@@ -300,7 +306,7 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
     }
     if (bound) return false;
     const std::uint64_t cycle_ps = groups * t_burst_;
-    if (p_.refresh) {
+    if (refresh) {
       cycles =
           std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps : 0);
     }
