@@ -406,6 +406,8 @@ class JedecController {
   // implicit, a decision where one bank group alone can issue planning only that group's oldest
   // entry (models/memory/jedec_serve_alone.cpp).
   void ServeAlone(std::uint64_t id);
+  // ServeAlone's body for `kGroups` bank groups (0: the preset's count) and one direction, so
+  // that the loops over the groups unroll and the direction's branches fold.
   template <std::uint64_t kGroups, bool kWrite>
   void ServeAloneAs(std::uint64_t id);
   // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
