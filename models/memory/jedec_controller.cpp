@@ -154,7 +154,7 @@ JedecController::JedecController(const JedecParams& p)
 }
 
 std::uint64_t JedecController::Submit(const JedecRequest& r) {
-  Request q;
+  Request& q = requests_.emplace_back();  // built in place (a request is a few cache lines)
   q.r = r;
   q.c.first_data_ps = kNoData;
   if (r.bytes > 0) {
@@ -165,7 +165,6 @@ std::uint64_t JedecController::Submit(const JedecRequest& r) {
   } else {
     q.c.accepted_ps = q.c.first_data_ps = q.c.done_ps = r.arrival_ps;
   }
-  requests_.push_back(q);
   if (clocked_ && r.arrival_ps < now_) {
     // The clock jumped past this arrival while it was unknown: take it up at its clock.
     const std::uint64_t clock = (r.arrival_ps + tck_ps_ - 1) / tck_ps_ * tck_ps_;

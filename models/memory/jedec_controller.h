@@ -366,6 +366,9 @@ class JedecController {
   // RunUntil may stream `next_admit_`: the controller idle and it the last submitted.
   bool Alone() const;
   Plan PlanEntry(const Entry& e, bool write, std::uint64_t t0) const;
+  // PlanEntry for an entry of `row` in bank `b` of group `g` of rank `r` (number `rank_index`).
+  Plan PlanIn(const Rank& r, const Bank& b, const Rank::Group& g, std::uint64_t row,
+              std::uint32_t rank_index, bool write, std::uint64_t t0) const;
   void Issue(Queue& q, size_t bank, size_t index, bool write);
   // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
   std::uint64_t Commit(Queue& q, Entry& e, bool write);
@@ -403,6 +406,10 @@ class JedecController {
   // implicit, a decision where one bank group alone can issue planning only that group's oldest
   // entry (models/memory/jedec_serve_alone.cpp).
   void ServeAlone(std::uint64_t id);
+  // ServeAlone's body for `kGroups` bank groups (0: the preset's count) and one direction, so
+  // that the loops over the groups unroll and the direction's branches fold.
+  template <std::uint64_t kGroups, bool kWrite>
+  void ServeAloneAs(std::uint64_t id);
   // ServeAlone: the time admission number `n` entered the queue; records admissions `first`..
   // `first + count`, entering at `entry_ps` and `spacing_ps` apart.
   std::uint64_t AloneEntryTime(std::uint64_t n, std::uint64_t arrival) const;

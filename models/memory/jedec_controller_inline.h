@@ -100,12 +100,15 @@ inline void JedecController::UpdateDrain(std::int64_t writes) {
 [[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(
     const Entry& e, bool write, std::uint64_t t0) const {
   const Rank& r = ranks_[e.a.rank];
-  const std::uint32_t bg = e.a.bank_group;
-  const Bank& b = BankOf(r, e.a);
-  const Rank::Group& g = r.groups[bg];
+  return PlanIn(r, BankOf(r, e.a), r.groups[e.a.bank_group], e.a.row, e.a.rank, write, t0);
+}
+
+[[gnu::always_inline]] inline JedecController::Plan JedecController::PlanIn(
+    const Rank& r, const Bank& b, const Rank::Group& g, std::uint64_t row, std::uint32_t rank_index,
+    bool write, std::uint64_t t0) const {
   Plan pl;
   std::uint64_t cas_ready = b.cas_ready;
-  if (b.open_row != static_cast<std::int64_t>(e.a.row)) {
+  if (b.open_row != static_cast<std::int64_t>(row)) {
     std::uint64_t ta = std::max(t0, b.act_ready);
     if (b.open_row >= 0) {
       pl.pre = true;
@@ -121,7 +124,7 @@ inline void JedecController::UpdateDrain(std::int64_t writes) {
   tc = Latest(tc, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   // The data bus, with one clock to switch the driving rank (tRTRS).
-  const int rank = static_cast<int>(e.a.rank);
+  const int rank = static_cast<int>(rank_index);
   const std::uint64_t bus =
       bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
   if (tc + latency < bus) tc = bus - latency;

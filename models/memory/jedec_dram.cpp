@@ -201,8 +201,11 @@ class JedecDram : public DramModel {
   void Charge(int layer, std::uint64_t now) {
     EnergyLedger& ledger = ctx().ledger;
     const JedecStats& s = controller_.stats();
-    ledger.Add(layer, act_, static_cast<double>(s.act - charged_.act));
-    ledger.Add(layer, refresh_, static_cast<double>(s.ref - charged_.ref));
+    // A count that did not move adds nothing (most transactions meet no refresh).
+    if (s.act != charged_.act) ledger.Add(layer, act_, static_cast<double>(s.act - charged_.act));
+    if (s.ref != charged_.ref) {
+      ledger.Add(layer, refresh_, static_cast<double>(s.ref - charged_.ref));
+    }
     charged_.act = s.act;
     charged_.ref = s.ref;
     const JedecStateTimes t = controller_.StateTimes(now);

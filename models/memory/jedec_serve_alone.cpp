@@ -52,11 +52,28 @@ namespace pjsim {
 }
 
 void JedecController::ServeAlone(std::uint64_t id) {
+  // The same decisions compiled for the common group counts and each direction, so that the
+  // loops over the groups unroll and the direction's branches fold (kGroups 0: any count).
+  const bool w = RequestAt(id).r.write;
+  switch (p_.bank_groups) {
+    case 2:
+      return w ? ServeAloneAs<2, true>(id) : ServeAloneAs<2, false>(id);
+    case 4:
+      return w ? ServeAloneAs<4, true>(id) : ServeAloneAs<4, false>(id);
+    case 8:
+      return w ? ServeAloneAs<8, true>(id) : ServeAloneAs<8, false>(id);
+    default:
+      return w ? ServeAloneAs<0, true>(id) : ServeAloneAs<0, false>(id);
+  }
+}
+
+template <std::uint64_t kGroups, bool kWrite>
+void JedecController::ServeAloneAs(std::uint64_t id) {
   Request& q = RequestAt(id);
-  const bool write = q.r.write;
+  constexpr bool write = kWrite;
   Queue& queue = write ? writes_ : reads_;
   const std::uint64_t bb = burst_bytes_;
-  const auto groups = static_cast<std::uint64_t>(p_.bank_groups);
+  const std::uint64_t groups = kGroups != 0 ? kGroups : static_cast<std::uint64_t>(p_.bank_groups);
   const std::uint64_t stride = groups * bb;  // between the bursts of one group in a set
   const std::uint64_t begin = q.next_address;
   const std::uint64_t end = begin + q.bursts_left_to_admit * bb;
@@ -70,8 +87,16 @@ void JedecController::ServeAlone(std::uint64_t id) {
   const std::uint64_t first_set = begin - begin % set_bytes_;
   const size_t sets = static_cast<size_t>((end - first_set + set_bytes_ - 1) / set_bytes_);
   if (alone_sets_.size() < sets) alone_sets_.resize(sets);
+  // The sets, banks and groups stay where they are for the whole request: their addresses are
+  // taken once (the vectors' data pointers would otherwise be reloaded after every store).
+  AloneSet* const alone = alone_sets_.data();
+  Bank* const banks = r.banks.data();
+  Rank::Group* const rank_groups = r.groups.data();
+  const auto banks_per_group = static_cast<std::uint64_t>(p_.banks_per_group);
+  const bool refresh = p_.refresh, power_down = p_.power_down, track = track_;
+  const std::uint64_t pd_idle = pd_idle_;
   for (size_t i = 0; i < sets; ++i) {
-    AloneSet& set = alone_sets_[i];
+    AloneSet& set = alone[i];
     const std::uint64_t s = first_set + i * set_bytes_;
     set.start = s;
     set.end = std::min(s + set_bytes_, end);
@@ -104,6 +129,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
   unsigned last_flags[kMaxRotationGroups] = {};
   std::uint64_t in_run = 0, ring = 0, previous_cas = 0;  // ring: where the next decision goes in it
   size_t cycle_set = 0;
+  bool drain_updated = false;
   // Admit: one-burst entries in address order while the queue has room.
   const auto admit = [&]() __attribute__((always_inline)) {
     if (queue.occupancy < queue.capacity && q.bursts_left_to_admit > 0) {
@@ -127,7 +153,10 @@ void JedecController::ServeAlone(std::uint64_t id) {
       q.next_address += k * bb;
       q.bursts_left_to_admit -= k;
     }
-    UpdateDrain(writes_.occupancy);  // as Step
+    // As Step. A read request leaves the write queue as it is, and the drain update is then a
+    // fixed point after its first call.
+    if (write || !drain_updated) UpdateDrain(writes_.occupancy);
+    drain_updated = true;
   };
   // No plan is earlier than the last column command and the data bus allow.
   const auto earliest_cas = [&]() __attribute__((always_inline)) {
@@ -135,13 +164,13 @@ void JedecController::ServeAlone(std::uint64_t id) {
   };
   // Whether set `s` has an entry of group `j` queued.
   const auto queued = [&](size_t s, std::uint64_t j) __attribute__((always_inline)) {
-    const AloneSet& set = alone_sets_[s];
+    const AloneSet& set = alone[s];
     return set.next[j] < set.end && set.next[j] < q.next_address;
   };
   // The sets with entries queued are those from `oldest` to `live` (kept as admissions move on).
   size_t live = 0;
   const auto live_end = [&]() __attribute__((always_inline)) {
-    while (live < sets && alone_sets_[live].start < q.next_address) ++live;
+    while (live < sets && alone[live].start < q.next_address) ++live;
     return live;
   };
   // The pick: its set, group and plan.
@@ -156,14 +185,12 @@ void JedecController::ServeAlone(std::uint64_t id) {
   // Plans the oldest entry of (set `s`, group `j`) as Step plans it; keeps it in `best` if it
   // goes first (sooner, a hit before a miss, older).
   const auto consider = [&](Pick & best, size_t s, std::uint64_t j) __attribute__((always_inline)) {
-    const AloneSet& set = alone_sets_[s];
+    const AloneSet& set = alone[s];
     const std::uint64_t a = set.next[j];
     // The set's bank and row in group j (the column does not enter a plan).
-    Entry e;
-    e.a = {
-        .rank = 0, .bank_group = static_cast<std::uint32_t>(j), .bank = set.bank, .row = set.row};
     const std::uint64_t entry = AloneEntryTime(first_admission + bursts_to(a), arrival);
-    const Plan pl = PlanEntry(e, write, entry);
+    const Plan pl =
+        PlanIn(r, banks[j * banks_per_group + set.bank], rank_groups[j], set.row, 0, write, entry);
     const bool before = pl.t_cas != best.t_cas ? pl.t_cas < best.t_cas
                         : pl.act != best.miss  ? !pl.act
                                                : a < best.address;
@@ -187,16 +214,16 @@ void JedecController::ServeAlone(std::uint64_t id) {
   // Whether Commit would place the pick's commands as they were planned: none meets a refresh and
   // the rank is awake.
   const auto in_place = [&](const Pick& best) __attribute__((always_inline)) {
-    return (!p_.refresh || best.plan.First() < r.next_ref) &&
-           (!p_.power_down || best.entry_ps <= r.last_activity + pd_idle_);
+    return (!refresh || best.plan.First() < r.next_ref) &&
+           (!power_down || best.entry_ps <= r.last_activity + pd_idle);
   };
   // What Commit does with a one-burst entry placed in place, from the pick's plan (Commit would
   // plan it again); and the queue and set updates of an issue.
   const auto book = [&](const Pick& best, std::uint64_t earliest) __attribute__((always_inline)) {
-    AloneSet& set = alone_sets_[best.set];
+    AloneSet& set = alone[best.set];
     const auto bg = static_cast<std::uint32_t>(best.group);
-    Bank& b = r.banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set.bank})];
-    Rank::Group& g = r.groups[bg];
+    Bank& b = banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set.bank})];
+    Rank::Group& g = rank_groups[bg];
     if (best.miss) {
       if (best.plan.pre) Close(r, b, best.plan.t_pre);
       ++stats_.act;
@@ -214,14 +241,14 @@ void JedecController::ServeAlone(std::uint64_t id) {
     now_ = std::max(now_, last_cas_);
     q.c.first_data_ps = std::min(q.c.first_data_ps, best.t_cas + lat);
     q.c.done_ps = std::max(q.c.done_ps, last_cas_ + lat + t_burst_);
-    if (q.bursts_left > 1 && !track_) {
+    if (q.bursts_left > 1 && !track) {
       --q.bursts_left;
     } else {
       Progress(q, id, 1);
     }
   };
   const auto issued = [&](const Pick& best) __attribute__((always_inline)) {
-    AloneSet& set = alone_sets_[best.set];
+    AloneSet& set = alone[best.set];
     --queue.occupancy;
     set.next[best.group] += stride;
     --set.left;
@@ -254,7 +281,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
   const auto place_cycles = [&]() __attribute__((always_inline)) {
     if (in_run < groups || arrival > last_cas_) return false;
     // Whole cycles left in the set (checked first: between a set's cycles there are none).
-    const AloneSet& cs = alone_sets_[cycle_set];
+    const AloneSet& cs = alone[cycle_set];
     std::uint64_t cycles = std::numeric_limits<std::uint64_t>::max();
     for (std::uint64_t j = 0; j < groups && cycles > 0; ++j) {
       cycles = std::min(cycles, cs.next[j] + stride <= cs.end ? (cs.end - cs.next[j]) / stride : 0);
@@ -272,14 +299,14 @@ void JedecController::ServeAlone(std::uint64_t id) {
     Bank* bank[kMaxRotationGroups];
     bool bound = false;
     for (std::uint64_t j = 0; j < groups; ++j) {
-      bank[j] = &r.banks[BankIndex(
+      bank[j] = &banks[BankIndex(
           {.rank = 0, .bank_group = static_cast<std::uint32_t>(j), .bank = cs.bank})];
-      const std::uint64_t turnaround = write ? r.wr : std::max(r.rd, r.groups[j].rd);
+      const std::uint64_t turnaround = write ? r.wr : std::max(r.rd, rank_groups[j].rd);
       bound = bound || std::max(bank[j]->cas_ready, turnaround) > last_cas_ + t_burst_;
     }
     if (bound) return false;
     const std::uint64_t cycle_ps = groups * t_burst_;
-    if (p_.refresh) {
+    if (refresh) {
       cycles =
           std::min(cycles, r.next_ref > last_cas_ ? (r.next_ref - 1 - last_cas_) / cycle_ps : 0);
     }
@@ -295,10 +322,10 @@ void JedecController::ServeAlone(std::uint64_t id) {
     for (std::uint64_t i = 0; i < groups; ++i) {
       const std::uint64_t j = last_groups[ring + i < groups ? ring + i : ring + i - groups];
       const std::uint64_t cas = cycle_start + i * t_burst_ + shift;
-      Columns(r, *bank[j], r.groups[j], 0, write, cas, cas + lat + t_burst_);
+      Columns(r, *bank[j], rank_groups[j], 0, write, cas, cas + lat + t_burst_);
     }
-    for (std::uint64_t j = 0; j < groups; ++j) alone_sets_[cycle_set].next[j] += cycles * stride;
-    alone_sets_[cycle_set].left -= placed;
+    for (std::uint64_t j = 0; j < groups; ++j) alone[cycle_set].next[j] += cycles * stride;
+    alone[cycle_set].left -= placed;
     // Each decision admits a burst while there are bursts to admit (the queue was full), its
     // slot freed by the decision before it.
     const std::uint64_t admitted = std::min(placed, q.bursts_left_to_admit);
@@ -326,7 +353,7 @@ void JedecController::ServeAlone(std::uint64_t id) {
       const std::uint64_t earliest = earliest_cas();
       std::uint64_t ready_groups = 0, turn = 0;
       for (std::uint64_t j = 0; j < groups; ++j) {
-        if (r.groups[j].cas <= earliest) {
+        if (rank_groups[j].cas <= earliest) {
           ++ready_groups;
           turn = j;
         }
@@ -360,13 +387,13 @@ void JedecController::ServeAlone(std::uint64_t id) {
     }
     bool sole = true;  // the pick's group the only one whose command could be at `earliest`
     for (std::uint64_t j = 0; j < groups; ++j) {
-      sole = sole && (j == best.group || r.groups[j].cas > earliest);
+      sole = sole && (j == best.group || rank_groups[j].cas > earliest);
     }
     const bool placed_in_place = in_place(best);
     if (placed_in_place) {
       book(best, earliest);
     } else {
-      AloneSet& set = alone_sets_[best.set];
+      AloneSet& set = alone[best.set];
       Entry e;
       e.a = {.rank = 0,
              .bank_group = static_cast<std::uint32_t>(best.group),

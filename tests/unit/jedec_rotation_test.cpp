@@ -118,6 +118,49 @@ TEST(JedecRotation, SetBoundariesMatchBurstByBurstScheduling) {
   }
 }
 
+// A request served alone (ServeAlone) leaves the write drain as burst-by-burst scheduling
+// leaves it: each is followed by a write and a read submitted together, which the scheduler
+// serves by the drain state (a write queue between the watermarks drains only if a drain was
+// under way). Sizes mix writes above the high watermark (a drain starts) with pairs whose write
+// fits between the watermarks.
+TEST(JedecRotation, LeavesTheWriteDrainAsBurstByBurstScheduling) {
+  for (const std::string preset : {"ddr4-3200-x16", "ddr4-3200-x8"}) {
+    JedecParams p = test::JedecPreset(preset, {{"address_mapping", "rorabacobg"}});
+    const auto burst = static_cast<std::uint64_t>(p.BurstBytes());
+    std::mt19937_64 rng(7);
+    std::vector<JedecRequest> alone, pair_write, pair_read;
+    std::uint64_t t = 0;
+    for (int i = 0; i < 60; ++i) {
+      t += rng() % (5000 * test::kNs);
+      const auto address = [&] { return rng() % (256ull << 20) / burst * burst; };
+      alone.push_back({address(), burst * (1 + rng() % 200), rng() % 2 == 0, t});
+      t += rng() % (3000 * test::kNs);
+      pair_write.push_back({address(), burst * (1 + rng() % 40), true, t});
+      pair_read.push_back({address(), burst * (1 + rng() % 40), false, t});
+    }
+    const auto drive = [&](bool exact) {
+      p.exact = exact;
+      JedecController c(p);
+      test::Outcome o;
+      std::uint64_t end = 0;
+      for (size_t i = 0; i < alone.size(); ++i) {
+        o.completions.push_back(c.RunUntil(c.Submit(alone[i])));
+        const std::uint64_t w = c.Submit(pair_write[i]);
+        const std::uint64_t r = c.Submit(pair_read[i]);
+        o.completions.push_back(c.RunUntil(w));
+        o.completions.push_back(c.RunUntil(r));
+        for (const JedecCompletion& done : o.completions) end = std::max(end, done.done_ps);
+      }
+      test::Finish(c, end, o);
+      return o;
+    };
+    const test::Outcome fast = drive(false);
+    const test::Outcome exact = drive(true);
+    ExpectSame(fast, exact, preset);
+    EXPECT_GT(fast.rotated, 0u) << preset;  // the requests alone went through ServeAlone
+  }
+}
+
 // A mapping with the column lowest keeps a request's bursts in one bank: no rotations.
 TEST(JedecRotation, OnlyWhereTheBankGroupIsBelowTheColumn) {
   const JedecParams p = test::JedecPreset("ddr4-3200-x16");
