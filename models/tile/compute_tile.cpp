@@ -296,6 +296,7 @@ void ComputeTile::LoaderThread() {
   ctx_.Guard([this] {
     for (;;) {
       wait(start_event_);
+      if (tasks_->empty()) Finished();  // (only where every tile of the layer is idle)
       for (size_t i = 0; i < tasks_->size(); ++i) {
         const TileTask& task = (*tasks_)[i];
         operand_slots_.Take(task.single_buffered);
@@ -400,36 +401,35 @@ SpanArgs TraceArgs(const TileTask& task) {
 
 void ComputeTile::ComputeThread() {
   ctx_.Guard([this] {
+    // Waits for the loader's next task, also across runs: the loader writes none before the
+    // tile is started, and at a start this thread would only find none loaded yet and wait for
+    // one (a kernel wake-up per tile and run saved).
     for (;;) {
-      wait(start_event_);
-      for (size_t n = 0; n < tasks_->size(); ++n) {
-        const int i = loaded_.Read();
-        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-        // Sums kept in the array need no output buffer until the chunk that drains them.
-        if (task.accumulate_in_array ? task.last_k : task.first_k)
-          output_slots_.Take(task.single_buffered);
-        // A chunk that adds onto sums in the array must follow the one that left them there.
-        if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
-          throw std::logic_error("tile " + std::to_string(index_) +
-                                 ": a K chunk continues sums the array does not hold");
-        }
-        array_holds_sums_ =
-            task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
-        // The storer stops after the last task: it must end an output block (store it).
-        if (n + 1 == tasks_->size() && !task.last_k) {
-          throw std::logic_error("tile " + std::to_string(index_) +
-                                 ": the last task leaves its output block unfinished");
-        }
-        const std::int64_t cycles = RunTask(task);
-        const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
-        busy_ps_ += ps;
-        ++ctx_.stats.tile_tasks;
-        if (ctx_.trace)
-          ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
-        WaitPs(ps);
-        operand_slots_.Give(task.single_buffered);
-        if (task.last_k) finished_.Write(i);
+      const int i = loaded_.Read();
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      // Sums kept in the array need no output buffer until the chunk that drains them.
+      if (task.accumulate_in_array ? task.last_k : task.first_k)
+        output_slots_.Take(task.single_buffered);
+      // A chunk that adds onto sums in the array must follow the one that left them there.
+      if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
+        throw std::logic_error("tile " + std::to_string(index_) +
+                               ": a K chunk continues sums the array does not hold");
       }
+      array_holds_sums_ = task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
+      // The storer stops after the last task: it must end an output block (store it).
+      if (static_cast<size_t>(i) + 1 == tasks_->size() && !task.last_k) {
+        throw std::logic_error("tile " + std::to_string(index_) +
+                               ": the last task leaves its output block unfinished");
+      }
+      const std::int64_t cycles = RunTask(task);
+      const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
+      busy_ps_ += ps;
+      ++ctx_.stats.tile_tasks;
+      if (ctx_.trace)
+        ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
+      WaitPs(ps);
+      operand_slots_.Give(task.single_buffered);
+      if (task.last_k) finished_.Write(i);
     }
   });
 }
@@ -475,30 +475,33 @@ void ComputeTile::Reduce(const TileTask& task) {
 
 void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
+    // Waits for the array's next finished block, also across runs (as ComputeThread: nothing
+    // is finished before the tile is started). The queue ends with a store (ComputeThread
+    // checks), so the run ends with its last task's store: no stores need counting first (for
+    // a streamed queue, a walk of every task once more). A tile started with no tasks is
+    // reported done by its loader.
     for (;;) {
-      wait(start_event_);
-      // The queue ends with a store (ComputeThread checks): the stores end with the last task,
-      // so none need counting first (for a streamed queue, a walk of every task once more).
-      const auto last = static_cast<int>(tasks_->size()) - 1;
-      for (int i = -1; i < last;) {
-        i = finished_.Read();
-        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-        if (task.reduction >= 0) Reduce(task);
-        if (task.store.bytes > 0) {
-          ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
-                          static_cast<double>(task.store.bytes) * 8);
-          const std::uint64_t done =
-              Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
-          WaitPs(done - Now());
-        }
-        output_slots_.Give(task.single_buffered);
+      const int i = finished_.Read();
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      if (task.reduction >= 0) Reduce(task);
+      if (task.store.bytes > 0) {
+        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
+                        static_cast<double>(task.store.bytes) * 8);
+        const std::uint64_t done =
+            Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
+        WaitPs(done - Now());
       }
-      // The loader and the array finished before the last store: the window can serve the next
-      // queue read (kept plans would otherwise each hold one).
-      tasks_->ReleaseWindow();
-      on_done_();
+      output_slots_.Give(task.single_buffered);
+      if (static_cast<size_t>(i) + 1 == tasks_->size()) Finished();
     }
   });
+}
+
+void ComputeTile::Finished() {
+  // The loader and the array finished before the last store: the window can serve the next
+  // queue read (kept plans would otherwise each hold one).
+  tasks_->ReleaseWindow();
+  on_done_();
 }
 
 }  // namespace pjsim

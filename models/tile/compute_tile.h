@@ -47,10 +47,14 @@ class ComputeTile : public sc_core::sc_module {
   void AddBusy(std::uint64_t ps) { busy_ps_ += ps; }
 
  private:
-  // Each thread reports an exception through PlatformContext::Guard and ends.
+  // Each thread reports an exception through PlatformContext::Guard and ends. Only the loader
+  // waits for a start; the compute thread and the storer wait for what the stage before them
+  // hands on (their first task of a run comes after the start).
   void LoaderThread();
   void ComputeThread();
   void StorerThread();
+  // The run's last task is stored (or the tile had none): frees its window, reports it done.
+  void Finished();
   // Issues the transfers (split at channel-interleave boundaries) and returns when the last one
   // completes, in ps of simulated time.
   std::uint64_t Transfer(std::span<const pjsim::Transfer> transfers, tlm::tlm_command command,
