@@ -181,8 +181,7 @@ class SimpleDram : public DramModel, public Replayable {
         ctx().ledger.Add(layer, ctx().actions.dram_activate, 1);
       }
       CountRow(hit);
-      const std::uint64_t transfer_ps =
-          segment == row_bytes ? row_transfer_ps_ : TransferPs(segment);
+      const std::uint64_t transfer_ps = SegmentPs(segment);
       const std::uint64_t start = std::max(ready, bus_free_ps_);
       s.done_ps = start + transfer_ps;
       bus_free_ps_ = s.done_ps;
@@ -203,6 +202,16 @@ class SimpleDram : public DramModel, public Replayable {
   // The data bus's time for `bytes`.
   std::uint64_t TransferPs(std::uint64_t bytes) const {
     return static_cast<std::uint64_t>(std::ceil(static_cast<double>(bytes) / bytes_per_ps_));
+  }
+  // TransferPs of a row segment: a whole row's kept, and the last other size's (requests mostly
+  // repeat a size; the division and rounding up are most of a hit's cost).
+  std::uint64_t SegmentPs(std::uint64_t bytes) {
+    if (bytes == row_bytes_) return row_transfer_ps_;
+    if (bytes != segment_bytes_) {
+      segment_bytes_ = bytes;
+      segment_ps_ = TransferPs(bytes);
+    }
+    return segment_ps_;
   }
 
   // The row of the access `offset` bytes into the channel's part of a request at `address`.
@@ -235,6 +244,7 @@ class SimpleDram : public DramModel, public Replayable {
   std::vector<Access> last_access_;  // per bank, while recording
   ChannelResult before_;
   std::uint64_t row_transfer_ps_;  // a whole row's TransferPs, the usual segment's
+  std::uint64_t segment_bytes_ = 0, segment_ps_ = 0;  // SegmentPs's last other size (0: none)
 };
 
 std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const ArchConfig& arch) {
