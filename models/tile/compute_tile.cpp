@@ -340,6 +340,26 @@ void ComputeTile::LoaderThread() {
   });
 }
 
+const ComputeTile::VectorActions& ComputeTile::VectorActionsOf(int index, const Layer& layer) {
+  if (vector_actions_.size() <= static_cast<size_t>(index))
+    vector_actions_.resize(static_cast<size_t>(index) + 1);
+  VectorActions& v = vector_actions_[static_cast<size_t>(index)];
+  if (v.function && v.function->name == layer.function && v.dtype == layer.dtype) return v;
+  v.function = &FindElementwiseFunction(layer.function);
+  v.dtype = layer.dtype;
+  const std::string prefix = VectorDTypePrefix(layer.dtype);
+  const auto resolve = [&](const std::vector<std::pair<std::string, int>>& ops,
+                           std::vector<std::pair<ActionId, int>>& out) {
+    out.clear();
+    for (const auto& [suffix, count] : ops)
+      out.emplace_back(ctx_.actions.vector_ops.at(prefix + "_" + suffix), count);
+  };
+  resolve(v.function->ops, v.ops);
+  resolve(v.function->per_row_ops, v.per_row);
+  resolve(v.function->inner_ops, v.inner);
+  return v;
+}
+
 std::int64_t ComputeTile::RunTask(const TileTask& task) {
   const Layer& layer = layers_[static_cast<size_t>(task.layer)];
   auto& ledger = ctx_.ledger;
@@ -352,22 +372,17 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
     write_bits = cost.sram_write_bits;
   } else {
     // Vector unit: one element per lane per cycle, each element costing the function's ops.
-    const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    const std::string prefix = VectorDTypePrefix(layer.dtype);
+    const VectorActions& v = VectorActionsOf(task.layer, layer);
+    const ElementwiseFunction& f = *v.function;
     const auto elements = static_cast<double>(task.elements);
-    for (const auto& [suffix, per_element] : f.ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
-                 elements * per_element);
-    }
+    for (const auto& [action, per_element] : v.ops)
+      ledger.Add(task.layer, action, elements * per_element);
     const double rows = elements / static_cast<double>(layer.OutputShape().cols);
-    for (const auto& [suffix, per_row] : f.per_row_ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), rows * per_row);
-    }
+    for (const auto& [action, per_row] : v.per_row) ledger.Add(task.layer, action, rows * per_row);
     // An inner loop (conv taps, scan states) takes a lane one cycle per step.
     const std::int64_t steps = f.inner_ops.empty() ? 1 : layer.inner;
-    for (const auto& [suffix, per_step] : f.inner_ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
-                 elements * static_cast<double>(steps) * per_step);
+    for (const auto& [action, per_step] : v.inner) {
+      ledger.Add(task.layer, action, elements * static_cast<double>(steps) * per_step);
     }
     cycles = CeilDiv(task.elements * steps, ctx_.arch.tile.vector_lanes);
     const double bits = DTypeBits(layer.dtype);
@@ -460,10 +475,12 @@ void ComputeTile::Reduce(const TileTask& task) {
   // The vector unit adds each received block into the root's: two reads and a write per
   // element, one add at the partial sums' precision.
   const auto others = static_cast<double>(r.contributors.size());
-  const NumberType acc = ctx_.arch.tile.accumulator;
-  const std::string add = (IsFloat(acc) ? NumberTypeName(acc) : std::string("int32")) + "_add";
-  ledger.Add(task.layer, VectorOpAction(ledger, ctx_.actions, ctx_.tech, add),
-             others * static_cast<double>(r.elements));
+  if (reduce_add_ < 0) {  // registered at the first reduction, as it always was
+    const NumberType acc = ctx_.arch.tile.accumulator;
+    const std::string add = (IsFloat(acc) ? NumberTypeName(acc) : std::string("int32")) + "_add";
+    reduce_add_ = VectorOpAction(ledger, ctx_.actions, ctx_.tech, add);
+  }
+  ledger.Add(task.layer, reduce_add_, others * static_cast<double>(r.elements));
   ledger.Add(task.layer, ctx_.actions.sram_read, 2 * others * bits);
   ledger.Add(task.layer, ctx_.actions.sram_write, others * bits);
   const std::int64_t cycles =

@@ -24,6 +24,7 @@
 #include "models/tile/shared_loads.h"
 #include "models/tile/task_index_fifo.h"
 #include "sim/arch/tile_kind.h"
+#include "sim/graph/elementwise_function.h"
 #include "sim/graph/layer.h"
 
 namespace pjsim {
@@ -100,6 +101,14 @@ class ComputeTile : public sc_core::sc_module {
   // their receivers' arrival times into `arrival_ps` (if not null), then frees the ports.
   std::uint64_t Collect(const std::vector<Port*>& ports, std::vector<std::uint64_t>* arrival_ps);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
+  // A vector layer's function and the ledger actions of its ops with their counts, resolved by
+  // name once per layer (not a string built and a map searched per task and op).
+  struct VectorActions {
+    const ElementwiseFunction* function = nullptr;
+    DType dtype{};
+    std::vector<std::pair<ActionId, int>> ops, per_row, inner;
+  };
+  const VectorActions& VectorActionsOf(int index, const Layer& layer);
   // A finished block of a K split (task.reduction >= 0): a contributor sends its partial sums
   // to the root; the root waits for all of them and adds them into its own.
   void Reduce(const TileTask& task);
@@ -124,7 +133,9 @@ class ComputeTile : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
   std::vector<std::unique_ptr<Port>> ports_;
-  sc_core::sc_event port_finished_;  // any port's transaction finished
+  std::vector<VectorActions> vector_actions_;  // per layer index, as first run
+  ActionId reduce_add_ = -1;                   // Reduce's add, once registered
+  sc_core::sc_event port_finished_;            // any port's transaction finished
 };
 
 }  // namespace pjsim
