@@ -43,7 +43,9 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
       layers_(layers),
       on_done_(std::move(on_done)),
       operand_slots_(ctx.arch.mapping.double_buffering ? 2 : 1),
-      output_slots_(ctx.arch.mapping.double_buffering ? 2 : 1) {
+      output_slots_(ctx.arch.mapping.double_buffering ? 2 : 1),
+      interleave_(static_cast<std::uint64_t>(ctx.arch.dram.interleave_bytes)),
+      channels_(ctx.arch.dram.channels.size()) {
   InitTimingPayload(payload_);
   if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kTile, basename(), index);
   SC_HAS_PROCESS(ComputeTile);
@@ -72,12 +74,12 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
   // fewer kernel calls.
   const std::uint64_t now = Now();
   std::uint64_t done = now;
-  const auto interleave = static_cast<std::uint64_t>(ctx_.arch.dram.interleave_bytes);
-  const auto channels = static_cast<std::uint64_t>(ctx_.arch.dram.channels.size());
+  const std::uint64_t interleave = interleave_.value();
+  const std::uint64_t channels = channels_.value();
   const auto bytes = static_cast<std::uint64_t>(t.bytes);
   if (bytes == 0) return done;
-  const std::uint64_t first_chunk = t.address / interleave;
-  const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
+  const std::uint64_t first_chunk = interleave_.Quotient(t.address);
+  const std::uint64_t last_chunk = interleave_.Quotient(t.address + bytes - 1);
   const std::uint64_t chunks = last_chunk - first_chunk + 1;
   std::vector<Port*> own;
   std::vector<Port*>& ports = in_flight ? *in_flight : own;
@@ -86,9 +88,9 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
     const std::uint64_t chunk = first_chunk + c;
     const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
     // Whole chunks, less the head of the transfer's first chunk and the tail of its last.
-    std::uint64_t total = ((last_chunk - chunk) / channels + 1) * interleave;
+    std::uint64_t total = (channels_.Quotient(last_chunk - chunk) + 1) * interleave;
     if (c == 0) total -= t.address - first_chunk * interleave;
-    if ((last_chunk - first_chunk) % channels == c)
+    if (channels_.Remainder(last_chunk - first_chunk) == c)
       total -= (last_chunk + 1) * interleave - (t.address + bytes);
     if (ctx_.dram_waits) {
       Port& port = IdlePort();

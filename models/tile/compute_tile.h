@@ -23,6 +23,7 @@
 #include "models/tile/partial_sums.h"
 #include "models/tile/shared_loads.h"
 #include "models/tile/task_index_fifo.h"
+#include "models/unsigned_divisor.h"
 #include "sim/arch/tile_kind.h"
 #include "sim/graph/elementwise_function.h"
 #include "sim/graph/layer.h"
@@ -136,6 +137,7 @@ class ComputeTile : public sc_core::sc_module {
   std::vector<VectorActions> vector_actions_;  // per layer index, as first run
   ActionId reduce_add_ = -1;                   // Reduce's add, once registered
   sc_core::sc_event port_finished_;            // any port's transaction finished
+  UnsignedDivisor interleave_, channels_;      // the DRAM's channel interleave and channel count
 };
 
 }  // namespace pjsim
