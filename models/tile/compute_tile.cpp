@@ -343,10 +343,9 @@ void ComputeTile::LoaderThread() {
 }
 
 const ComputeTile::VectorActions& ComputeTile::VectorActionsOf(int index, const Layer& layer) {
-  if (vector_actions_.size() <= static_cast<size_t>(index))
-    vector_actions_.resize(static_cast<size_t>(index) + 1);
-  VectorActions& v = vector_actions_[static_cast<size_t>(index)];
-  if (v.function && v.function->name == layer.function && v.dtype == layer.dtype) return v;
+  VectorActions& v = vector_actions_;
+  if (v.layer == index && v.function->name == layer.function && v.dtype == layer.dtype) return v;
+  v.layer = index;
   v.function = &FindElementwiseFunction(layer.function);
   v.dtype = layer.dtype;
   const std::string prefix = VectorDTypePrefix(layer.dtype);

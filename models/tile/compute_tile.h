@@ -103,8 +103,10 @@ class ComputeTile : public sc_core::sc_module {
   std::uint64_t Collect(const std::vector<Port*>& ports, std::vector<std::uint64_t>* arrival_ps);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
   // A vector layer's function and the ledger actions of its ops with their counts, resolved by
-  // name once per layer (not a string built and a map searched per task and op).
+  // name when the tile's tasks move on to another layer (not a string built and a map searched
+  // per task and op): a tile runs one layer's tasks at a time.
   struct VectorActions {
+    int layer = -1;  // the layer index they were resolved for
     const ElementwiseFunction* function = nullptr;
     DType dtype{};
     std::vector<std::pair<ActionId, int>> ops, per_row, inner;
@@ -134,10 +136,10 @@ class ComputeTile : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
   std::vector<std::unique_ptr<Port>> ports_;
-  std::vector<VectorActions> vector_actions_;  // per layer index, as first run
-  ActionId reduce_add_ = -1;                   // Reduce's add, once registered
-  sc_core::sc_event port_finished_;            // any port's transaction finished
-  UnsignedDivisor interleave_, channels_;      // the DRAM's channel interleave and channel count
+  VectorActions vector_actions_;           // of the last vector layer run
+  ActionId reduce_add_ = -1;               // Reduce's add, once registered
+  sc_core::sc_event port_finished_;        // any port's transaction finished
+  UnsignedDivisor interleave_, channels_;  // the DRAM's channel interleave and channel count
 };
 
 }  // namespace pjsim
