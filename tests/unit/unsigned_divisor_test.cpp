@@ -13,9 +13,9 @@ namespace pjsim {
 namespace {
 
 TEST(UnsignedDivisor, QuotientAndRemainderAsDivision) {
-  const std::vector<std::uint64_t> divisors = {1,    2,     3,       4,         32,         64,
-                                               96,   1000,  1024,    2048,      4096,       1 << 17,
-                                               6144, 65537, 1 << 20, 123456789, 1ULL << 40, 1ULL << 63};
+  const std::vector<std::uint64_t> divisors = {
+      1,    2,    3,       4,    32,    64,      96,        1000,       1024,
+      2048, 4096, 1 << 17, 6144, 65537, 1 << 20, 123456789, 1ULL << 40, 1ULL << 63};
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   for (const std::uint64_t d : divisors) {
     const UnsignedDivisor divisor(d);
