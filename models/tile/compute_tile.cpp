@@ -343,15 +343,23 @@ void ComputeTile::LoaderThread() {
 }
 
 const ComputeTile::VectorActions& ComputeTile::VectorActionsOf(int index, const Layer& layer) {
-  VectorActions& v = vector_actions_;
-  if (v.layer == index && v.function->name == layer.function && v.dtype == layer.dtype) return v;
-  v.layer = index;
+  const auto matches = [&](const VectorActions& v) {
+    return v.function->name == layer.function && v.dtype == layer.dtype;
+  };
+  const auto l = static_cast<size_t>(index);
+  if (vector_actions_of_.size() <= l) vector_actions_of_.resize(l + 1, -1);
+  std::int32_t& at = vector_actions_of_[l];
+  if (at >= 0 && matches(vector_actions_[static_cast<size_t>(at)]))
+    return vector_actions_[static_cast<size_t>(at)];
+  const auto known = std::find_if(vector_actions_.begin(), vector_actions_.end(), matches);
+  at = static_cast<std::int32_t>(known - vector_actions_.begin());
+  if (known != vector_actions_.end()) return *known;
+  VectorActions& v = vector_actions_.emplace_back();
   v.function = &FindElementwiseFunction(layer.function);
   v.dtype = layer.dtype;
   const std::string prefix = VectorDTypePrefix(layer.dtype);
   const auto resolve = [&](const std::vector<std::pair<std::string, int>>& ops,
                            std::vector<std::pair<ActionId, int>>& out) {
-    out.clear();
     for (const auto& [suffix, count] : ops)
       out.emplace_back(ctx_.actions.vector_ops.at(prefix + "_" + suffix), count);
   };

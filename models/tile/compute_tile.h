@@ -103,10 +103,9 @@ class ComputeTile : public sc_core::sc_module {
   std::uint64_t Collect(const std::vector<Port*>& ports, std::vector<std::uint64_t>* arrival_ps);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
   // A vector layer's function and the ledger actions of its ops with their counts, resolved by
-  // name when the tile's tasks move on to another layer (not a string built and a map searched
-  // per task and op): a tile runs one layer's tasks at a time.
+  // name once per function and data type (not a string built and a map searched per task and
+  // op), and found by layer index.
   struct VectorActions {
-    int layer = -1;  // the layer index they were resolved for
     const ElementwiseFunction* function = nullptr;
     DType dtype{};
     std::vector<std::pair<ActionId, int>> ops, per_row, inner;
@@ -136,10 +135,11 @@ class ComputeTile : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
   std::vector<std::unique_ptr<Port>> ports_;
-  VectorActions vector_actions_;           // of the last vector layer run
-  ActionId reduce_add_ = -1;               // Reduce's add, once registered
-  sc_core::sc_event port_finished_;        // any port's transaction finished
-  UnsignedDivisor interleave_, channels_;  // the DRAM's channel interleave and channel count
+  std::vector<VectorActions> vector_actions_;    // one per function and data type run
+  std::vector<std::int32_t> vector_actions_of_;  // per layer index: its entry there, -1 none
+  ActionId reduce_add_ = -1;                     // Reduce's add, once registered
+  sc_core::sc_event port_finished_;              // any port's transaction finished
+  UnsignedDivisor interleave_, channels_;        // the DRAM's channel interleave and channel count
 };
 
 }  // namespace pjsim
