@@ -85,11 +85,19 @@ std::vector<LayerReplay::Cell> Cells(const std::vector<EnergyLedger::Entry>& cha
                                      size_t actions) {
   std::vector<LayerReplay::Cell> cells;
   CellIndex index(layer, actions);
+  // Per cell, the last charge whose exponent is taken: a cell is mostly charged one value again
+  // and again (bits of equal transfers), whose exponent changes nothing the second time.
+  std::vector<double> taken;
   for (const EnergyLedger::Entry& e : charges) {
-    LayerReplay::Cell& c = cells[index.Of(cells, e)];
+    const size_t i = index.Of(cells, e);
+    if (i >= taken.size()) taken.resize(i + 1, 0.0);
+    LayerReplay::Cell& c = cells[i];
     c.sum += e.count;  // exact if the cell is Representable; else replaced by its charges
     c.magnitude += std::fabs(e.count);
-    if (e.count != 0) c.exponent = std::min(c.exponent, QuantumExponent(e.count));
+    if (e.count != 0 && e.count != taken[i]) {
+      c.exponent = std::min(c.exponent, QuantumExponent(e.count));
+      taken[i] = e.count;
+    }
   }
   std::vector<bool> keeps(cells.size(), false);  // the cell keeps its charges
   for (size_t i = 0; i < cells.size(); ++i) {

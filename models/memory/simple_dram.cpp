@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/memory/dram_model.h"
+#include "models/unsigned_divisor.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/yaml_reader.h"
@@ -61,7 +62,9 @@ class SimpleDram : public DramModel, public Replayable {
         bank_free_ps_(static_cast<size_t>(p.banks), 0),
         touched_(static_cast<size_t>(p.banks), 0),
         last_access_(static_cast<size_t>(p.banks)),
-        row_transfer_ps_(TransferPs(row_bytes_)) {}
+        row_transfer_ps_(TransferPs(row_bytes_)),
+        row_divisor_(row_bytes_),
+        bank_divisor_(banks_) {}
 
   Replayable* replay() override { return this; }
 
@@ -155,10 +158,10 @@ class SimpleDram : public DramModel, public Replayable {
     bool first = true;
     // Divided once: every segment after the first starts a row, the next bank's (a request
     // walks the banks in order, then the next row of the first bank).
-    std::uint64_t offset = local % row_bytes;
-    const std::uint64_t row_index = local / row_bytes;
-    auto bank = static_cast<size_t>(row_index % banks_);
-    auto row = static_cast<std::int64_t>(row_index / banks_);
+    std::uint64_t offset = row_divisor_.Remainder(local);
+    const std::uint64_t row_index = row_divisor_.Quotient(local);
+    auto bank = static_cast<size_t>(bank_divisor_.Remainder(row_index));
+    auto row = static_cast<std::int64_t>(bank_divisor_.Quotient(row_index));
     for (; left > 0; offset = 0) {
       const std::uint64_t segment = std::min(left, row_bytes - offset);
       const bool hit = open_row_[bank] == row;
@@ -181,8 +184,7 @@ class SimpleDram : public DramModel, public Replayable {
         ctx().ledger.Add(layer, ctx().actions.dram_activate, 1);
       }
       CountRow(hit);
-      const std::uint64_t transfer_ps =
-          segment == row_bytes ? row_transfer_ps_ : TransferPs(segment);
+      const std::uint64_t transfer_ps = SegmentPs(segment);
       const std::uint64_t start = std::max(ready, bus_free_ps_);
       s.done_ps = start + transfer_ps;
       bus_free_ps_ = s.done_ps;
@@ -203,6 +205,16 @@ class SimpleDram : public DramModel, public Replayable {
   // The data bus's time for `bytes`.
   std::uint64_t TransferPs(std::uint64_t bytes) const {
     return static_cast<std::uint64_t>(std::ceil(static_cast<double>(bytes) / bytes_per_ps_));
+  }
+  // TransferPs of a row segment: a whole row's kept, and the last other size's (requests mostly
+  // repeat a size; the division and rounding up are most of a hit's cost).
+  std::uint64_t SegmentPs(std::uint64_t bytes) {
+    if (bytes == row_bytes_) return row_transfer_ps_;
+    if (bytes != segment_bytes_) {
+      segment_bytes_ = bytes;
+      segment_ps_ = TransferPs(bytes);
+    }
+    return segment_ps_;
   }
 
   // The row of the access `offset` bytes into the channel's part of a request at `address`.
@@ -235,6 +247,8 @@ class SimpleDram : public DramModel, public Replayable {
   std::vector<Access> last_access_;  // per bank, while recording
   ChannelResult before_;
   std::uint64_t row_transfer_ps_;  // a whole row's TransferPs, the usual segment's
+  std::uint64_t segment_bytes_ = 0, segment_ps_ = 0;  // SegmentPs's last other size (0: none)
+  UnsignedDivisor row_divisor_, bank_divisor_;        // by row_bytes_ and by banks_
 };
 
 std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const ArchConfig& arch) {

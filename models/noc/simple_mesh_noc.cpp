@@ -146,9 +146,20 @@ class SimpleMeshNoc : public NocModel, public Replayable {
   // The trace span of a reservation of `link` from `t`.
   void TraceReserve(int link, std::uint64_t t, std::uint64_t serialize_ps, double bytes);
   void Charge(int layer, double links, double bytes);
+  // The time a link takes to carry `bytes`. The last answer is kept: transfers mostly repeat a
+  // size, and the division and rounding up cost more than the rest of a link's reservation.
+  std::uint64_t SerializePs(double bytes) {
+    if (bytes != serialized_bytes_) {
+      serialized_bytes_ = bytes;
+      serialized_ps_ = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+    }
+    return serialized_ps_;
+  }
   void Multicast(int tile, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
   double link_bytes_per_ps_;
+  double serialized_bytes_ = -1;  // SerializePs's last question and answer
+  std::uint64_t serialized_ps_ = 0;
   std::uint64_t hop_ps_;
   std::vector<std::uint64_t> link_free_ps_;
   std::vector<double> link_bytes_;
@@ -208,7 +219,7 @@ void SimpleMeshNoc::TraceReserve(int link, std::uint64_t t, std::uint64_t serial
 std::uint64_t SimpleMeshNoc::Traverse(std::span<const int> route, double bytes,
                                       std::uint64_t head_ps, std::uint64_t tail_ps) {
   if (route.empty()) return tail_ps;
-  const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+  const auto serialize_ps = SerializePs(bytes);
   std::uint64_t t = head_ps;
   for (int link : route) {
     t = Reserve(link, t, serialize_ps, bytes);
@@ -222,7 +233,7 @@ std::uint64_t SimpleMeshNoc::Traverse(std::span<const int> route, double bytes,
 void SimpleMeshNoc::TraverseTree(const MulticastTrees::Tree& tree, double bytes,
                                  std::uint64_t head_ps, std::uint64_t tail_ps,
                                  std::vector<std::uint64_t>& arrival_ps) {
-  const auto serialize_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+  const auto serialize_ps = SerializePs(bytes);
   // The links in the order a walk of the routes first reaches them, each from the time the head
   // has crossed the link before it ([0]: the head leaves the source).
   std::vector<std::uint64_t>& crossed = tree_crossed_ps_;
@@ -262,7 +273,7 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
     Route(tile % ctx().arch.mesh_width, tile / ctx().arch.mesh_width,
           ext->to_tile % ctx().arch.mesh_width, ext->to_tile / ctx().arch.mesh_width, route);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
-    const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+    const auto source_ps = SerializePs(bytes);
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
     Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);
@@ -281,7 +292,7 @@ void SimpleMeshNoc::b_transport(int tile, tlm::tlm_generic_payload& trans,
   } else {
     const std::span<const int> route = ChannelRoute(channel, tile, true);
     const std::uint64_t start = now + static_cast<std::uint64_t>(delay.value());
-    const auto source_ps = static_cast<std::uint64_t>(std::ceil(bytes / link_bytes_per_ps_));
+    const auto source_ps = SerializePs(bytes);
     const std::uint64_t arrival = Traverse(route, bytes, start, start + source_ps);
     Charge(ext->layer, static_cast<double>(route.size()), bytes);
     delay = sc_core::sc_time::from_value(arrival - now);

@@ -43,7 +43,9 @@ ComputeTile::ComputeTile(sc_core::sc_module_name name, int index, PlatformContex
       layers_(layers),
       on_done_(std::move(on_done)),
       operand_slots_(ctx.arch.mapping.double_buffering ? 2 : 1),
-      output_slots_(ctx.arch.mapping.double_buffering ? 2 : 1) {
+      output_slots_(ctx.arch.mapping.double_buffering ? 2 : 1),
+      interleave_(static_cast<std::uint64_t>(ctx.arch.dram.interleave_bytes)),
+      channels_(ctx.arch.dram.channels.size()) {
   InitTimingPayload(payload_);
   if (ctx.trace) trace_track_ = ctx.trace->AddTrack(TrackKind::kTile, basename(), index);
   SC_HAS_PROCESS(ComputeTile);
@@ -72,12 +74,12 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
   // fewer kernel calls.
   const std::uint64_t now = Now();
   std::uint64_t done = now;
-  const auto interleave = static_cast<std::uint64_t>(ctx_.arch.dram.interleave_bytes);
-  const auto channels = static_cast<std::uint64_t>(ctx_.arch.dram.channels.size());
+  const std::uint64_t interleave = interleave_.value();
+  const std::uint64_t channels = channels_.value();
   const auto bytes = static_cast<std::uint64_t>(t.bytes);
   if (bytes == 0) return done;
-  const std::uint64_t first_chunk = t.address / interleave;
-  const std::uint64_t last_chunk = (t.address + bytes - 1) / interleave;
+  const std::uint64_t first_chunk = interleave_.Quotient(t.address);
+  const std::uint64_t last_chunk = interleave_.Quotient(t.address + bytes - 1);
   const std::uint64_t chunks = last_chunk - first_chunk + 1;
   std::vector<Port*> own;
   std::vector<Port*>& ports = in_flight ? *in_flight : own;
@@ -86,9 +88,9 @@ std::uint64_t ComputeTile::IssuePerChannel(const pjsim::Transfer& t, tlm::tlm_co
     const std::uint64_t chunk = first_chunk + c;
     const std::uint64_t start = c == 0 ? t.address : chunk * interleave;
     // Whole chunks, less the head of the transfer's first chunk and the tail of its last.
-    std::uint64_t total = ((last_chunk - chunk) / channels + 1) * interleave;
+    std::uint64_t total = (channels_.Quotient(last_chunk - chunk) + 1) * interleave;
     if (c == 0) total -= t.address - first_chunk * interleave;
-    if ((last_chunk - first_chunk) % channels == c)
+    if (channels_.Remainder(last_chunk - first_chunk) == c)
       total -= (last_chunk + 1) * interleave - (t.address + bytes);
     if (ctx_.dram_waits) {
       Port& port = IdlePort();
@@ -296,6 +298,7 @@ void ComputeTile::LoaderThread() {
   ctx_.Guard([this] {
     for (;;) {
       wait(start_event_);
+      if (tasks_->empty()) Finished();  // (only where every tile of the layer is idle)
       for (size_t i = 0; i < tasks_->size(); ++i) {
         const TileTask& task = (*tasks_)[i];
         operand_slots_.Take(task.single_buffered);
@@ -339,6 +342,33 @@ void ComputeTile::LoaderThread() {
   });
 }
 
+const ComputeTile::VectorActions& ComputeTile::VectorActionsOf(int index, const Layer& layer) {
+  const auto matches = [&](const VectorActions& v) {
+    return v.function->name == layer.function && v.dtype == layer.dtype;
+  };
+  const auto l = static_cast<size_t>(index);
+  if (vector_actions_of_.size() <= l) vector_actions_of_.resize(l + 1, -1);
+  std::int32_t& at = vector_actions_of_[l];
+  if (at >= 0 && matches(vector_actions_[static_cast<size_t>(at)]))
+    return vector_actions_[static_cast<size_t>(at)];
+  const auto known = std::find_if(vector_actions_.begin(), vector_actions_.end(), matches);
+  at = static_cast<std::int32_t>(known - vector_actions_.begin());
+  if (known != vector_actions_.end()) return *known;
+  VectorActions& v = vector_actions_.emplace_back();
+  v.function = &FindElementwiseFunction(layer.function);
+  v.dtype = layer.dtype;
+  const std::string prefix = VectorDTypePrefix(layer.dtype);
+  const auto resolve = [&](const std::vector<std::pair<std::string, int>>& ops,
+                           std::vector<std::pair<ActionId, int>>& out) {
+    for (const auto& [suffix, count] : ops)
+      out.emplace_back(ctx_.actions.vector_ops.at(prefix + "_" + suffix), count);
+  };
+  resolve(v.function->ops, v.ops);
+  resolve(v.function->per_row_ops, v.per_row);
+  resolve(v.function->inner_ops, v.inner);
+  return v;
+}
+
 std::int64_t ComputeTile::RunTask(const TileTask& task) {
   const Layer& layer = layers_[static_cast<size_t>(task.layer)];
   auto& ledger = ctx_.ledger;
@@ -351,22 +381,17 @@ std::int64_t ComputeTile::RunTask(const TileTask& task) {
     write_bits = cost.sram_write_bits;
   } else {
     // Vector unit: one element per lane per cycle, each element costing the function's ops.
-    const ElementwiseFunction& f = FindElementwiseFunction(layer.function);
-    const std::string prefix = VectorDTypePrefix(layer.dtype);
+    const VectorActions& v = VectorActionsOf(task.layer, layer);
+    const ElementwiseFunction& f = *v.function;
     const auto elements = static_cast<double>(task.elements);
-    for (const auto& [suffix, per_element] : f.ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
-                 elements * per_element);
-    }
+    for (const auto& [action, per_element] : v.ops)
+      ledger.Add(task.layer, action, elements * per_element);
     const double rows = elements / static_cast<double>(layer.OutputShape().cols);
-    for (const auto& [suffix, per_row] : f.per_row_ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix), rows * per_row);
-    }
+    for (const auto& [action, per_row] : v.per_row) ledger.Add(task.layer, action, rows * per_row);
     // An inner loop (conv taps, scan states) takes a lane one cycle per step.
     const std::int64_t steps = f.inner_ops.empty() ? 1 : layer.inner;
-    for (const auto& [suffix, per_step] : f.inner_ops) {
-      ledger.Add(task.layer, ctx_.actions.vector_ops.at(prefix + "_" + suffix),
-                 elements * static_cast<double>(steps) * per_step);
+    for (const auto& [action, per_step] : v.inner) {
+      ledger.Add(task.layer, action, elements * static_cast<double>(steps) * per_step);
     }
     cycles = CeilDiv(task.elements * steps, ctx_.arch.tile.vector_lanes);
     const double bits = DTypeBits(layer.dtype);
@@ -400,36 +425,35 @@ SpanArgs TraceArgs(const TileTask& task) {
 
 void ComputeTile::ComputeThread() {
   ctx_.Guard([this] {
+    // Waits for the loader's next task, also across runs: the loader writes none before the
+    // tile is started, and at a start this thread would only find none loaded yet and wait for
+    // one (a kernel wake-up per tile and run saved).
     for (;;) {
-      wait(start_event_);
-      for (size_t n = 0; n < tasks_->size(); ++n) {
-        const int i = loaded_.Read();
-        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-        // Sums kept in the array need no output buffer until the chunk that drains them.
-        if (task.accumulate_in_array ? task.last_k : task.first_k)
-          output_slots_.Take(task.single_buffered);
-        // A chunk that adds onto sums in the array must follow the one that left them there.
-        if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
-          throw std::logic_error("tile " + std::to_string(index_) +
-                                 ": a K chunk continues sums the array does not hold");
-        }
-        array_holds_sums_ =
-            task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
-        // The storer stops after the last task: it must end an output block (store it).
-        if (n + 1 == tasks_->size() && !task.last_k) {
-          throw std::logic_error("tile " + std::to_string(index_) +
-                                 ": the last task leaves its output block unfinished");
-        }
-        const std::int64_t cycles = RunTask(task);
-        const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
-        busy_ps_ += ps;
-        ++ctx_.stats.tile_tasks;
-        if (ctx_.trace)
-          ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
-        WaitPs(ps);
-        operand_slots_.Give(task.single_buffered);
-        if (task.last_k) finished_.Write(i);
+      const int i = loaded_.Read();
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      // Sums kept in the array need no output buffer until the chunk that drains them.
+      if (task.accumulate_in_array ? task.last_k : task.first_k)
+        output_slots_.Take(task.single_buffered);
+      // A chunk that adds onto sums in the array must follow the one that left them there.
+      if (task.accumulate_in_array && !task.first_k && !array_holds_sums_) {
+        throw std::logic_error("tile " + std::to_string(index_) +
+                               ": a K chunk continues sums the array does not hold");
       }
+      array_holds_sums_ = task.kind == TaskKind::kGemm && task.accumulate_in_array && !task.last_k;
+      // The storer stops after the last task: it must end an output block (store it).
+      if (static_cast<size_t>(i) + 1 == tasks_->size() && !task.last_k) {
+        throw std::logic_error("tile " + std::to_string(index_) +
+                               ": the last task leaves its output block unfinished");
+      }
+      const std::int64_t cycles = RunTask(task);
+      const std::uint64_t ps = ctx_.CyclesToPs(static_cast<double>(cycles));
+      busy_ps_ += ps;
+      ++ctx_.stats.tile_tasks;
+      if (ctx_.trace)
+        ctx_.trace->AddSpan(trace_track_, task.layer, Now(), Now(), Now() + ps, TraceArgs(task));
+      WaitPs(ps);
+      operand_slots_.Give(task.single_buffered);
+      if (task.last_k) finished_.Write(i);
     }
   });
 }
@@ -460,10 +484,12 @@ void ComputeTile::Reduce(const TileTask& task) {
   // The vector unit adds each received block into the root's: two reads and a write per
   // element, one add at the partial sums' precision.
   const auto others = static_cast<double>(r.contributors.size());
-  const NumberType acc = ctx_.arch.tile.accumulator;
-  const std::string add = (IsFloat(acc) ? NumberTypeName(acc) : std::string("int32")) + "_add";
-  ledger.Add(task.layer, VectorOpAction(ledger, ctx_.actions, ctx_.tech, add),
-             others * static_cast<double>(r.elements));
+  if (reduce_add_ < 0) {  // registered at the first reduction, as it always was
+    const NumberType acc = ctx_.arch.tile.accumulator;
+    const std::string add = (IsFloat(acc) ? NumberTypeName(acc) : std::string("int32")) + "_add";
+    reduce_add_ = VectorOpAction(ledger, ctx_.actions, ctx_.tech, add);
+  }
+  ledger.Add(task.layer, reduce_add_, others * static_cast<double>(r.elements));
   ledger.Add(task.layer, ctx_.actions.sram_read, 2 * others * bits);
   ledger.Add(task.layer, ctx_.actions.sram_write, others * bits);
   const std::int64_t cycles =
@@ -475,30 +501,33 @@ void ComputeTile::Reduce(const TileTask& task) {
 
 void ComputeTile::StorerThread() {
   ctx_.Guard([this] {
+    // Waits for the array's next finished block, also across runs (as ComputeThread: nothing
+    // is finished before the tile is started). The queue ends with a store (ComputeThread
+    // checks), so the run ends with its last task's store: no stores need counting first (for
+    // a streamed queue, a walk of every task once more). A tile started with no tasks is
+    // reported done by its loader.
     for (;;) {
-      wait(start_event_);
-      // The queue ends with a store (ComputeThread checks): the stores end with the last task,
-      // so none need counting first (for a streamed queue, a walk of every task once more).
-      const auto last = static_cast<int>(tasks_->size()) - 1;
-      for (int i = -1; i < last;) {
-        i = finished_.Read();
-        const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
-        if (task.reduction >= 0) Reduce(task);
-        if (task.store.bytes > 0) {
-          ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
-                          static_cast<double>(task.store.bytes) * 8);
-          const std::uint64_t done =
-              Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
-          WaitPs(done - Now());
-        }
-        output_slots_.Give(task.single_buffered);
+      const int i = finished_.Read();
+      const TileTask& task = (*tasks_)[static_cast<size_t>(i)];
+      if (task.reduction >= 0) Reduce(task);
+      if (task.store.bytes > 0) {
+        ctx_.ledger.Add(task.layer, ctx_.actions.sram_read,
+                        static_cast<double>(task.store.bytes) * 8);
+        const std::uint64_t done =
+            Transfer(std::span(&task.store, 1), tlm::TLM_WRITE_COMMAND, task.layer);
+        WaitPs(done - Now());
       }
-      // The loader and the array finished before the last store: the window can serve the next
-      // queue read (kept plans would otherwise each hold one).
-      tasks_->ReleaseWindow();
-      on_done_();
+      output_slots_.Give(task.single_buffered);
+      if (static_cast<size_t>(i) + 1 == tasks_->size()) Finished();
     }
   });
+}
+
+void ComputeTile::Finished() {
+  // The loader and the array finished before the last store: the window can serve the next
+  // queue read (kept plans would otherwise each hold one).
+  tasks_->ReleaseWindow();
+  on_done_();
 }
 
 }  // namespace pjsim

@@ -23,7 +23,9 @@
 #include "models/tile/partial_sums.h"
 #include "models/tile/shared_loads.h"
 #include "models/tile/task_index_fifo.h"
+#include "models/unsigned_divisor.h"
 #include "sim/arch/tile_kind.h"
+#include "sim/graph/elementwise_function.h"
 #include "sim/graph/layer.h"
 
 namespace pjsim {
@@ -47,10 +49,14 @@ class ComputeTile : public sc_core::sc_module {
   void AddBusy(std::uint64_t ps) { busy_ps_ += ps; }
 
  private:
-  // Each thread reports an exception through PlatformContext::Guard and ends.
+  // Each thread reports an exception through PlatformContext::Guard and ends. Only the loader
+  // waits for a start; the compute thread and the storer wait for what the stage before them
+  // hands on (their first task of a run comes after the start).
   void LoaderThread();
   void ComputeThread();
   void StorerThread();
+  // The run's last task is stored (or the tile had none): frees its window, reports it done.
+  void Finished();
   // Issues the transfers (split at channel-interleave boundaries) and returns when the last one
   // completes, in ps of simulated time.
   std::uint64_t Transfer(std::span<const pjsim::Transfer> transfers, tlm::tlm_command command,
@@ -96,6 +102,15 @@ class ComputeTile : public sc_core::sc_module {
   // their receivers' arrival times into `arrival_ps` (if not null), then frees the ports.
   std::uint64_t Collect(const std::vector<Port*>& ports, std::vector<std::uint64_t>* arrival_ps);
   std::int64_t RunTask(const TileTask& task);  // charges energy, returns cycles
+  // A vector layer's function and the ledger actions of its ops with their counts, resolved by
+  // name once per function and data type (not a string built and a map searched per task and
+  // op), and found by layer index.
+  struct VectorActions {
+    const ElementwiseFunction* function = nullptr;
+    DType dtype{};
+    std::vector<std::pair<ActionId, int>> ops, per_row, inner;
+  };
+  const VectorActions& VectorActionsOf(int index, const Layer& layer);
   // A finished block of a K split (task.reduction >= 0): a contributor sends its partial sums
   // to the root; the root waits for all of them and adds them into its own.
   void Reduce(const TileTask& task);
@@ -120,7 +135,11 @@ class ComputeTile : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
   unsigned char dummy_byte_ = 0;  // timing-only payloads carry no data
   std::vector<std::unique_ptr<Port>> ports_;
-  sc_core::sc_event port_finished_;  // any port's transaction finished
+  std::vector<VectorActions> vector_actions_;    // one per function and data type run
+  std::vector<std::int32_t> vector_actions_of_;  // per layer index: its entry there, -1 none
+  ActionId reduce_add_ = -1;                     // Reduce's add, once registered
+  sc_core::sc_event port_finished_;              // any port's transaction finished
+  UnsignedDivisor interleave_, channels_;        // the DRAM's channel interleave and channel count
 };
 
 }  // namespace pjsim

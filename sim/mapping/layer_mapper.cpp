@@ -46,11 +46,13 @@ Transfer Moved(const Transfer& t, const DramRegion& from, const DramRegion& to) 
   return moved;
 }
 
-// A streamed plan moved (MovedPlan): the tasks of `inner`, each moved as it is made.
+// A streamed plan moved (MovedPlan): the tasks of `inner`, each moved as it is made. Its cursors
+// share the move (a tile's queue starts a cursor at every reading: no copy of it each time).
 class MovedTaskSource : public TaskSource {
  public:
-  MovedTaskSource(std::shared_ptr<const TaskSource> inner, std::function<void(TileTask&)> move)
-      : inner_(std::move(inner)), move_(std::move(move)) {}
+  using Move = std::function<void(TileTask&)>;
+  MovedTaskSource(std::shared_ptr<const TaskSource> inner, Move move)
+      : inner_(std::move(inner)), move_(std::make_shared<const Move>(std::move(move))) {}
   std::unique_ptr<TaskCursor> Start(int tile) const override {
     return std::make_unique<Cursor>(inner_->Start(tile), move_);
   }
@@ -59,20 +61,20 @@ class MovedTaskSource : public TaskSource {
  private:
   class Cursor : public TaskCursor {
    public:
-    Cursor(std::unique_ptr<TaskCursor> inner, std::function<void(TileTask&)> move)
+    Cursor(std::unique_ptr<TaskCursor> inner, std::shared_ptr<const Move> move)
         : inner_(std::move(inner)), move_(std::move(move)) {}
     bool Next(TileTask& task) override {
       if (!inner_->Next(task)) return false;
-      move_(task);
+      (*move_)(task);
       return true;
     }
 
    private:
     std::unique_ptr<TaskCursor> inner_;
-    std::function<void(TileTask&)> move_;
+    std::shared_ptr<const Move> move_;
   };
   std::shared_ptr<const TaskSource> inner_;
-  std::function<void(TileTask&)> move_;
+  std::shared_ptr<const Move> move_;
 };
 
 }  // namespace
@@ -112,13 +114,16 @@ LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& 
   const DramRegion in0_to = to.inputs.empty() ? none : to.inputs[0];
   const DramRegion in1_from = from.inputs.size() > 1 ? from.inputs[1] : none;
   const DramRegion in1_to = to.inputs.size() > 1 ? to.inputs[1] : none;
+  // The regions captured, not the LayerRegions (whose input lists a copy would allocate).
+  const DramRegion b_from = from.operand_b, b_to = to.operand_b;
+  const DramRegion out_from = from.output, out_to = to.output;
   const auto move = [=](TileTask& t) {
     t.layer = layer_index;
     t.input = Moved(t.input, in0_from, in0_to);
     t.second_input = Moved(t.second_input, in1_from, in1_to);
-    t.weights = Moved(t.weights, from.operand_b, to.operand_b);
-    for (Transfer& g : t.weight_gather) g = Moved(g, from.operand_b, to.operand_b);
-    t.store = Moved(t.store, from.output, to.output);
+    t.weights = Moved(t.weights, b_from, b_to);
+    for (Transfer& g : t.weight_gather) g = Moved(g, b_from, b_to);
+    t.store = Moved(t.store, out_from, out_to);
   };
   // Streamed queues stay streamed: their tasks are moved as they are made.
   std::map<const TaskSource*, std::shared_ptr<const TaskSource>> sources;

@@ -159,24 +159,20 @@ namespace {
 
 // Task cycles by `cycles` (or the array's closed form without it), memoised in `known` by task
 // shape: the mappings of one layer share most of their tasks.
-TaskCycles MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles,
-                              TaskShapeMemo& known) {
-  return [&arch, &cycles, &known](const Layer& l, const TileTask& t) {
-    return known.Get(t, [&](const TileTask& task) {
-      return cycles ? cycles(l, task)
-                    : static_cast<double>(ArrayCycles(arch.tile.dataflow,
-                                                      {arch.tile.rows, arch.tile.cols}, task.gemm,
-                                                      task.accumulate_in_array && !task.last_k));
-    });
+auto MemoisedTaskCycles(const ArchConfig& arch, const TaskCycles& cycles, TaskShapeMemo& known) {
+  const auto compute = [&arch, &cycles](const Layer& l, const TileTask& task) {
+    return cycles ? cycles(l, task)
+                  : static_cast<double>(ArrayCycles(arch.tile.dataflow,
+                                                    {arch.tile.rows, arch.tile.cols}, task.gemm,
+                                                    task.accumulate_in_array && !task.last_k));
   };
+  return MemoisedTaskValue<decltype(compute)>{&known, compute};
 }
 
 // Task energy by `energy`, memoised in `known` by task shape (empty without a price).
-TaskEnergy MemoisedTaskEnergy(const TaskEnergy& energy, TaskShapeMemo& known) {
-  if (!energy) return {};
-  return [&energy, &known](const Layer& l, const TileTask& t) {
-    return known.Get(t, [&](const TileTask& task) { return energy(l, task); });
-  };
+auto MemoisedTaskEnergy(const TaskEnergy& energy, TaskShapeMemo& known) {
+  const auto compute = [&energy](const Layer& l, const TileTask& task) { return energy(l, task); };
+  return MemoisedTaskValue<decltype(compute)>{&known, compute, static_cast<bool>(energy)};
 }
 
 // What the estimate needs of the platform beyond the arch's fields, computed once per search.
@@ -215,9 +211,11 @@ PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links) {
   return r;
 }
 
+// `task_cycles` and `task_energy`: (layer, task) -> value, e.g. MemoisedTaskCycles's.
+template <class Cycles = TaskCycles, class Energy = TaskEnergy>
 MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, const Layer& layer,
                          const GemmMapping& mp, const MappingPrices& prices,
-                         const TaskCycles& task_cycles, const TaskEnergy& task_energy,
+                         const Cycles& task_cycles, const Energy& task_energy,
                          const DramShare& dram) {
   const std::int64_t mb = mp.blocks.m, kb = mp.blocks.k, nb = mp.blocks.n;
   const std::int64_t blocks_m = CeilDiv(layer.m, mb), blocks_n = CeilDiv(layer.n, nb);
@@ -584,9 +582,9 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   const PlatformRates rates = RatesOf(arch, links_);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
-  const TaskCycles cycles = MemoisedTaskCycles(arch, cycles_, known);
+  const auto cycles = MemoisedTaskCycles(arch, cycles_, known);
   TaskShapeMemo known_pj;
-  const TaskEnergy task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
+  const auto task_energy = MemoisedTaskEnergy(prices_.task_pj, known_pj);
   // Tiles that can double-buffer may still run a layer on one buffer of twice the size (larger
   // blocks, fewer DRAM reads, no overlap): both are candidates, unless a constraint pins one.
   std::vector<bool> buffering = {false};  // single_buffered
