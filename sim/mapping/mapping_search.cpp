@@ -364,7 +364,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const auto kcs = static_cast<double>(per_range);
       // A tile has one load in flight (the next is issued when it arrives), so a load's round
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
-      // the time its bytes take on the busiest of DRAM, the channels' links and the tile port.
+      // the time its bytes take on the busiest of DRAM, the NoC's busiest link and the tile port.
       const double step_links = load_link_cycles(a_read / kcs, b_read / kcs);
       const double step =
           latency + std::max({step_dram(dram_read / kcs), step_links, tile_in / kcs / port_bw});
