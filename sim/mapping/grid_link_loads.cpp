@@ -39,45 +39,44 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
   std::vector<std::uint32_t> seen(links, 0);
   std::uint32_t epoch = 0;
   const auto channels = static_cast<double>(channels_.size());
-  const auto x_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
-    return ((l * r.pm + i) * r.pn + j) % width_;
+  // Grid cell (i, j) of K range l: the mesh tile the mapper places it on.
+  const auto tile_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
+    return (l * r.pm + i) * r.pn + j;
   };
-  const auto y_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
-    return ((l * r.pm + i) * r.pn + j) / width_;
+  const auto ranges = static_cast<double>(r.pk);
+  // One operand's loads from channel `ch` in K range l: `groups` groups (grid rows for A,
+  // columns for B) of `members` tiles each take the same block, as one tree or one load per
+  // tile; `cell(g, m)` is member m of group g.
+  const auto add_loads = [&](const DramChannelPosition& ch, std::int64_t groups,
+                             std::int64_t members, bool tree, auto cell,
+                             std::vector<double>& loads) {
+    const double weight = 1 / (channels * ranges * static_cast<double>(groups) *
+                               (tree ? 1.0 : static_cast<double>(members)));
+    for (std::int64_t g = 0; g < groups; ++g) {
+      if (tree) ++epoch;
+      for (std::int64_t m = 0; m < members; ++m) {
+        if (!tree) ++epoch;
+        const std::int64_t t = cell(g, m);
+        AddRoute(ch.x, ch.y, t % width_, t / width_, weight, loads, seen, epoch);
+      }
+    }
   };
   // A load one tile needs is its own, not a share (GemmWalk::SharesAt).
   const bool tree_a = r.share_a && r.cols >= 2, tree_b = r.share_b && r.rows >= 2;
-  const auto rows = static_cast<double>(r.rows), cols = static_cast<double>(r.cols);
-  const auto ranges = static_cast<double>(r.pk);
   for (const DramChannelPosition& ch : channels_) {
     for (std::int64_t l = 0; l < r.pk; ++l) {
-      // Operand A: a grid row's tiles take the same block (per K range).
-      for (std::int64_t i = 0; i < r.rows; ++i) {
-        if (tree_a) ++epoch;
-        for (std::int64_t j = 0; j < r.cols; ++j) {
-          if (!tree_a) ++epoch;
-          AddRoute(ch.x, ch.y, x_of(l, i, j), y_of(l, i, j),
-                   tree_a ? 1 / (channels * rows * ranges) : 1 / (channels * rows * cols * ranges),
-                   a, seen, epoch);
-        }
-      }
-      // Operand B: a grid column's tiles take the same block.
-      for (std::int64_t j = 0; j < r.cols; ++j) {
-        if (tree_b) ++epoch;
-        for (std::int64_t i = 0; i < r.rows; ++i) {
-          if (!tree_b) ++epoch;
-          AddRoute(ch.x, ch.y, x_of(l, i, j), y_of(l, i, j),
-                   tree_b ? 1 / (channels * cols * ranges) : 1 / (channels * rows * cols * ranges),
-                   b, seen, epoch);
-        }
-      }
+      add_loads(
+          ch, r.rows, r.cols, tree_a, [&](auto i, auto j) { return tile_of(l, i, j); }, a);
+      add_loads(
+          ch, r.cols, r.rows, tree_b, [&](auto j, auto i) { return tile_of(l, i, j); }, b);
     }
     // Outputs: each block's root (K range 0) stores it.
+    const double weight = 1 / (channels * static_cast<double>(r.rows * r.cols));
     for (std::int64_t i = 0; i < r.rows; ++i) {
       for (std::int64_t j = 0; j < r.cols; ++j) {
         ++epoch;
-        AddRoute(x_of(0, i, j), y_of(0, i, j), ch.x, ch.y, 1 / (channels * rows * cols), out, seen,
-                 epoch);
+        const std::int64_t t = tile_of(0, i, j);
+        AddRoute(t % width_, t / width_, ch.x, ch.y, weight, out, seen, epoch);
       }
     }
   }
