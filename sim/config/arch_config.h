@@ -68,6 +68,15 @@ struct DramConfig {
   double interleave_bytes = 0;  // consecutive chunks of this size go to consecutive channels
   std::vector<DramChannelPosition> channels;
   std::shared_ptr<const ModelParams> params;  // the model's own keys; null if it has none
+
+  // Bytes per cycle of a `clock_hz` clock all channels together sustain on long read streams
+  // (their peak times the model's ModelParams::SustainedReadFraction): what the mapping search
+  // expects of the DRAM.
+  double SustainedBytesPerCycle(double clock_hz) const {
+    const double fraction = params ? params->SustainedReadFraction() : 1.0;
+    return channel_bandwidth_bytes_per_s / clock_hz * static_cast<double>(channels.size()) *
+           fraction;
+  }
 };
 
 enum class MappingStrategy {

@@ -21,6 +21,10 @@ struct ModelParams {
   // rows (spiking weight rows) is fetched in whole, aligned blocks of this size. 1 if the model
   // moves single bytes.
   virtual std::int64_t BurstBytes() const { return 1; }
+  // The fraction of its peak bandwidth a channel sustains on a long stream of reads (refresh,
+  // activation limits, bus turnarounds), as the model itself serves one: the mapping search's
+  // cost model prices DRAM transfers at it. 1 if the model streams at its peak.
+  virtual double SustainedReadFraction() const { return 1; }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

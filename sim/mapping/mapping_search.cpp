@@ -234,8 +234,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
   // A tile with one task has nothing to overlap: one buffer or two run it alike.
   const bool single = BufferCount(arch, mp) == 1 && TasksPerTile(layer, mp) > 1;
-  const double full_dram_bw = arch.dram.channel_bandwidth_bytes_per_s / arch.clock_hz *
-                              static_cast<double>(arch.dram.channels.size());
+  const double full_dram_bw = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   const double dram_bw = full_dram_bw * dram.fraction;
   // Cycles per byte on the busiest NoC link: the tiles' share of it, as of the DRAM. A layer
   // with the mesh to itself loads the links of its grid's routes and trees; experts beside other

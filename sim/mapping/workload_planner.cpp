@@ -309,8 +309,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
   };
   const bool shared = routed.IsGemm() && busy_tiles > static_cast<double>(width);
-  const double dram_bytes_per_cycle = arch_.dram.channel_bandwidth_bytes_per_s / arch_.clock_hz *
-                                      static_cast<double>(arch_.dram.channels.size());
+  const double dram_bytes_per_cycle = arch_.dram.SustainedBytesPerCycle(arch_.clock_hz);
   std::vector<bool> starved(parts.size(), false);
   double load_bytes = 0;  // the mean load over all parts (after the first round)
   std::int64_t all_tiles_used = 0;

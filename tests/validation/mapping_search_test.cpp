@@ -128,6 +128,22 @@ TEST(MappingSearch, OneTileWithAmpleSramRunsTheSinglePassSchedule) {
   }
 }
 
+// Every mapped layer of `runs`: the cost model's cycles within `tolerance` of the simulated ones.
+void ExpectPredictionsWithin(const std::vector<test::SimRun>& runs, double tolerance) {
+  for (const test::SimRun& r : runs) {
+    for (size_t l = 0; l < r.result.layers.size(); ++l) {
+      const LayerResult& lr = r.result.layers[l];
+      if (lr.tiling.mapping.empty()) continue;
+      const double simulated =
+          static_cast<double>(lr.span_ps) / static_cast<double>(r.result.clock_period_ps);
+      EXPECT_NEAR(lr.predicted_cycles / simulated, 1.0, tolerance)
+          << r.config.arch.name << " " << r.config.workload.name << " "
+          << r.config.workload.graph->layers()[l].name << ": " << lr.tiling.mapping << " predicted "
+          << lr.predicted_cycles << ", simulated " << simulated;
+    }
+  }
+}
+
 TEST(MappingSearch, PredictionsTrackTheSimulation) {
   // Each GEMM layer of two Llama-3-8B-sized prefill layers (2048 tokens) on the 8 x 8 HBM
   // accelerator, a decode step on the ternary mesh, and the shipped single-layer workloads on the
@@ -160,18 +176,26 @@ TEST(MappingSearch, PredictionsTrackTheSimulation) {
                          test::SourceDir() + "/workloads/linear_2048x2560x2560.yaml"),
       test::SimulateYaml(test::ArchFile("mesh4x4-ternary.yaml"),
                          test::SourceDir() + "/workloads/ffn_bitnet_prefill128.yaml")};
-  for (const test::SimRun& r : runs) {
-    for (size_t l = 0; l < r.result.layers.size(); ++l) {
-      const LayerResult& lr = r.result.layers[l];
-      if (lr.tiling.mapping.empty()) continue;
-      const double simulated =
-          static_cast<double>(lr.span_ps) / static_cast<double>(r.result.clock_period_ps);
-      EXPECT_NEAR(lr.predicted_cycles / simulated, 1.0, 0.10)
-          << r.config.workload.name << " " << r.config.workload.graph->layers()[l].name << ": "
-          << lr.tiling.mapping << " predicted " << lr.predicted_cycles << ", simulated "
-          << simulated;
-    }
-  }
+  ExpectPredictionsWithin(runs, 0.10);
+}
+
+// On the `jedec` DRAM the estimate prices transfers at what the controller sustains on a long
+// stream (ModelParams::SustainedReadFraction: refresh alone takes 9% of HBM2E's time, 4.5% of
+// DDR4-3200's), not at the channels' peak. DRAM-bound decode- and small-batch-shaped layers on
+// the shipped `jedec` architectures with the `simple` NoC (whose links the estimate models):
+// within 5%; priced at the peak they were predicted 5-11% short.
+TEST(MappingSearch, PredictionsOnJedecDramTakeItsSustainedRate) {
+  const std::string w = test::WriteWorkloadYaml(
+      "mapping_search_jedec",
+      "name: dram_bound\nlayers:\n"
+      "  - {name: a, op: linear, m: 1, k: 4096, n: 14336, dtype: int8}\n"
+      "  - {name: b, op: linear, m: 16, k: 14336, n: 4096, dtype: int8, inputs: []}\n"
+      "  - {name: c, op: linear, m: 256, k: 4096, n: 4096, dtype: int8, inputs: []}\n");
+  const std::vector<test::SimRun> runs = {
+      test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm-jedec.yaml"), w),
+      test::SimulateYaml(test::ArchFile("default-jedec-packet.yaml"), w,
+                         {"arch.noc.model=simple"})};
+  ExpectPredictionsWithin(runs, 0.05);
 }
 
 TEST(MappingSearch, TheBusiestNocLinkIsWhereTheTreesCross) {

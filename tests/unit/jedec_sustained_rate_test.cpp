@@ -1,0 +1,80 @@
+// The rate the mapping search expects of a `jedec` channel (JedecSustainedReadFraction): the
+// controller's own streaming rate, so it must move with the mechanisms that set it — refresh
+// (tRFC of every tREFI), the column spacing of the preset's address mapping (tCCD_L when
+// consecutive bursts stay in one bank group) — and reach the search through the architecture.
+#include "models/memory/jedec_sustained_rate.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jedec_preset.h"
+#include "models/memory/jedec_params.h"
+#include "sim/config/arch_config.h"
+#include "sim/config/yaml_reader.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+double RefreshShare(const JedecParams& p) {
+  return static_cast<double>(p.tRFC) / static_cast<double>(p.tREFI);
+}
+
+// Bank groups interleaved below the column (DDR4) or a column spacing no longer than a burst
+// (HBM2/HBM2E: tCCD_L = 2 clocks = BL4): bursts go back to back, and refresh, which blocks the
+// rank tRFC of every tREFI (all-bank refresh, the presets' default), takes its share.
+TEST(JedecSustainedRate, LosesRefreshTimeAndLittleElseWhereBurstsGoBackToBack) {
+  using Sets = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<std::pair<std::string, Sets>> configs = {
+      {"ddr4-3200-x16", {{"address_mapping", "rorabacobg"}}},
+      {"ddr4-3200-x8", {{"address_mapping", "rorabacobg"}}},
+      {"hbm2e", {}},
+      {"hbm2", {}},
+  };
+  for (const auto& [preset, sets] : configs) {
+    SCOPED_TRACE(preset);
+    Sets off = sets;
+    off.emplace_back("refresh", "false");
+    const JedecParams with = test::JedecPreset(preset, sets);
+    const double f = JedecSustainedReadFraction(with);
+    const double f0 = JedecSustainedReadFraction(test::JedecPreset(preset, off));
+    EXPECT_GT(f0, 0.97);
+    EXPECT_LE(f0, 1.0);
+    EXPECT_NEAR(f / f0, 1 - RefreshShare(with), 0.01);
+  }
+}
+
+TEST(JedecSustainedRate, FallsToTheTccdLLimitWhenBurstsStayInOneBankGroup) {
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", {{"address_mapping", "bgrorabaco"}});
+  const double limit = static_cast<double>(p.BurstClocks()) / static_cast<double>(p.tCCD_L);
+  const double f = JedecSustainedReadFraction(p);
+  EXPECT_LE(f, limit * 1.0001);
+  EXPECT_GE(f, limit * (1 - RefreshShare(p)) * 0.98);
+}
+
+ArchConfig ReadArch(const std::string& name) {
+  ConfigMap root =
+      ConfigMap::Root(ConfigDocument::Load(test::SourceDir() + "/configs/arch/" + name + ".yaml"));
+  root.Has("tech");
+  return ReadArchConfig(root, 1e9);
+}
+
+TEST(JedecSustainedRate, IsWhatTheArchitectureOffersTheMappingSearch) {
+  const ArchConfig jedec = ReadArch("mesh8x8-int8-hbm-jedec-packet");
+  ASSERT_TRUE(jedec.dram.params);
+  const double f = JedecSustainedReadFraction(test::JedecPreset("hbm2e"));
+  EXPECT_LT(f, 0.95);
+  EXPECT_DOUBLE_EQ(jedec.dram.params->SustainedReadFraction(), f);
+  const double peak = jedec.dram.channel_bandwidth_bytes_per_s / 1e9 *
+                      static_cast<double>(jedec.dram.channels.size());
+  EXPECT_DOUBLE_EQ(jedec.dram.SustainedBytesPerCycle(1e9), peak * f);
+  // The `simple` model streams at its peak: its architectures are priced as before.
+  const ArchConfig simple = ReadArch("mesh8x8-int8-hbm");
+  EXPECT_DOUBLE_EQ(simple.dram.SustainedBytesPerCycle(1e9), peak);
+}
+
+}  // namespace
+}  // namespace pjsim
