@@ -96,6 +96,29 @@ TEST(JedecWriteDrain, WithNoReadWaitingWriteDrainIdleWritesStartADrain) {
             1);
 }
 
+TEST(JedecWriteDrain, WithCommandQueuesADrainMovesItsCountAndNoMore) {
+  // Command queues of one entry: a drain of two writes to bank 0 moves one, and the second
+  // once the first has issued; a read (bank 1) and a write (bank 2) that arrive meanwhile wait
+  // in the transaction queues. The drain ends as its second write moves: the later write stays
+  // until no read waits, and the read moves and goes before it (moved along with the drain's
+  // second write, the later write goes first: tried).
+  const JedecParams p = Drain({{"queue_structure", "per_bank"},
+                               {"command_queue_depth", "1"},
+                               {"write_queue", "2"},
+                               {"write_drain", "batch"},
+                               {"write_drain_idle", "2"}});
+  const auto in_bank = [](std::uint64_t bank, std::uint64_t row, bool write) {
+    return JedecRequest{(bank << 13) + (row << 17), 64, write, write && bank == 0 ? 0 : kNs};
+  };
+  const std::vector<JedecRequest> stream = {in_bank(0, 1, true), in_bank(0, 2, true),
+                                            in_bank(1, 3, false), in_bank(2, 4, true)};
+  JedecController c(p);
+  for (const JedecRequest& r : stream) c.Submit(r);
+  std::vector<JedecCompletion> done;
+  for (std::uint64_t id = 0; id < stream.size(); ++id) done.push_back(c.RunUntil(id));
+  EXPECT_LT(done[2].first_data_ps, done[3].done_ps);
+}
+
 TEST(JedecWriteDrain, EachPolicysKeysApplyToItOnly) {
   const std::string idle = test::ErrorOf([] { Drain({{"write_drain_idle", "4"}}); });
   EXPECT_NE(idle.find("write_drain_idle"), std::string::npos) << idle;
