@@ -302,7 +302,7 @@ bool JedecController::MoveToCommandQueues(Queue& q, std::uint64_t& budget, bool 
     const size_t bank = BankIndex(e.a);
     const size_t c = CommandQueueOf(bank);
     if (budget == 0 || (clocked_ && e.entry_ps > now_) || (while_draining && !draining_)) {
-      q.pending[kept++] = e;  // not this clock
+      q.pending[kept++] = e;  // not this clock (or past the batch drain's count)
       continue;
     }
     if (command_taken_[c] - command_issued_[c] >= command_depth_) {
