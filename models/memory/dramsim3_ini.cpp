@@ -279,7 +279,8 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   // of trans_queue_size in front of command queues of cmd_queue_size per bank (PER_BANK) or per
   // rank (PER_RANK); a transaction moves in when its command queue has room, later ones passing
   // it; the first ready command issues, command queues taken round-robin; writes move in only
-  // while the write buffer drains, which starts when it is full and moves all it holds.
+  // while the write buffer drains, which starts when it is full (or holds write_buf_size with
+  // no read queued) and moves as many writes as it held then, no read moving meanwhile.
   const std::string queues = r.String("system", "queue_structure", "PER_BANK");
   if (queues != "PER_BANK" && queues != "PER_RANK") {
     r.Fail(r.Find("system", "queue_structure"), "queue_structure: PER_BANK or PER_RANK");
@@ -292,8 +293,13 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   put("system", "trans_queue_size", "read_queue", integer(transactions));
   derived.push_back("write_queue: " + integer(transactions));
   derived.push_back("scheduler: round-robin");
-  derived.push_back("write_high_watermark: 1");
-  derived.push_back("write_low_watermark: 0");
+  derived.push_back("write_drain: batch");
+  // write_drain_idle defaults to DRAMsim3's 16; set only where the file says, so that
+  // `--set write_drain=watermarks` can undo the batch drain of a file that does not.
+  if (r.Find("system", "write_buf_size")) {
+    put("system", "write_buf_size", "write_drain_idle",
+        integer(r.Int("system", "write_buf_size", 16)));
+  }
   // Its controller ticks: one command per clock (HBM with hbm_dual_cmd, the default: a row and
   // a column command), one transaction into the command queues per clock, and a PRE may close
   // a row with hits waiting once it has served 4 accesses (command_queue.cc).

@@ -235,6 +235,7 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   } else {
     q.Record(1, t, 0);
     --q.occupancy;
+    if (write) DrainCounts(1);
   }
   const std::uint64_t id = e.request;
   q.Erase(qc.bank, qc.index);
@@ -253,7 +254,10 @@ bool JedecController::ClockedStep() {
       while (r.next_ref <= t) Refresh(r);
     }
   }
-  UpdateDrain(writes_.occupancy);
+  // The drain decides a shared queue's side here; command queues hold both sides, and a batch
+  // drain starts where transactions move (MoveTransactions, after this clock's admissions).
+  const bool batch_moves = command_queues_ && p_.batch_write_drain;
+  if (!batch_moves) UpdateDrain(writes_.occupancy);
   const CommandClass issued = IssueOne(t, CommandClass::kAny);
   if (row_column_bus_ && issued != CommandClass::kAny) {
     // The other bus: a row command after a column command, or the reverse.
@@ -266,7 +270,7 @@ bool JedecController::ClockedStep() {
   // The next clock at which anything can happen: a command the timing allows, a move into a
   // command queue with room, an arrival the transaction queue has room for.
   std::uint64_t next = kNever;
-  UpdateDrain(writes_.occupancy);  // as the next clock starts
+  if (!batch_moves) UpdateDrain(writes_.occupancy);  // as the next clock starts
   BusyQueues(busy_scratch_);
   for (const size_t c : busy_scratch_) {
     QueuedCommand unused;
@@ -275,8 +279,10 @@ bool JedecController::ClockedStep() {
   if (command_queues_) {
     const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
     const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
+    // A batch drain that would start at the next clock lets writes move then (and holds reads).
+    const bool draining = draining_ || (batch_moves && BatchDrainStarts(writes_.occupancy));
     for (const Queue* q : {&reads_, &writes_}) {
-      const bool moves = q == &reads_ ? !draining_ || !writes_waiting : draining_ || !reads_waiting;
+      const bool moves = q == &reads_ ? !draining || !writes_waiting : draining || !reads_waiting;
       if (!moves) continue;
       for (const Entry& e : q->pending) {
         const size_t c = CommandQueueOf(BankIndex(e.a));

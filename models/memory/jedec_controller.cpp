@@ -123,6 +123,9 @@ JedecController::JedecController(const JedecParams& p)
   // Round-robin ties: every burst its own decision (the stream, runs and rotations place what
   // oldest-first FR-FCFS picks).
   if (p.round_robin) runs_ = rotate_ = stream_ = false;
+  // A batch write drain counts its writes burst by burst: every burst its own decision (the
+  // closed forms keep the watermarks' drain only).
+  if (p.batch_write_drain) runs_ = rotate_ = stream_ = false;
   if (p.queue_structure != JedecParams::QueueStructure::kShared) {
     // Command queues: every burst its own transaction and decision (the closed-form stream,
     // runs and rotations assume the scheduler sees the whole queue).
@@ -279,23 +282,27 @@ void JedecController::Admit() {
 bool JedecController::MoveTransactions(std::uint64_t& budget) {
   // Reads move while the writes do not drain; writes while they drain (DRAMsim3 moves from one
   // of its two transaction queues), or whichever has transactions when the other has none.
+  // A batch drain moves as many writes as were held at its start, and then reads go again
+  // unless none waits.
   const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
   const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();
   UpdateDrain(writes_.occupancy);
   bool moved = false;
   if (!draining_ || !writes_waiting) moved = MoveToCommandQueues(reads_, budget) || moved;
-  if (draining_ || !reads_waiting) moved = MoveToCommandQueues(writes_, budget) || moved;
+  if (draining_ || !reads_waiting) {
+    moved = MoveToCommandQueues(writes_, budget, reads_waiting) || moved;
+  }
   return moved;
 }
 
-bool JedecController::MoveToCommandQueues(Queue& q, std::uint64_t& budget) {
+bool JedecController::MoveToCommandQueues(Queue& q, std::uint64_t& budget, bool while_draining) {
   bool moved = false;
   size_t kept = 0;
   for (Entry& e : q.pending) {
     const size_t bank = BankIndex(e.a);
     const size_t c = CommandQueueOf(bank);
-    if (budget == 0 || (clocked_ && e.entry_ps > now_)) {
-      q.pending[kept++] = e;  // not this clock
+    if (budget == 0 || (clocked_ && e.entry_ps > now_) || (while_draining && !draining_)) {
+      q.pending[kept++] = e;  // not this clock (or past the batch drain's count)
       continue;
     }
     if (command_taken_[c] - command_issued_[c] >= command_depth_) {
@@ -312,6 +319,7 @@ bool JedecController::MoveToCommandQueues(Queue& q, std::uint64_t& budget) {
     --budget;
     q.Record(1, e.entry_ps, 0);  // the transaction queue's slot frees as it moves
     --q.occupancy;
+    if (&q == &writes_) DrainCounts(1);
     q.Push(bank, e);
     q.banks[bank].back().seq = command_seq_++;  // age across the read and write queues
     moved = true;
@@ -352,7 +360,9 @@ bool JedecController::Step() {
     Admit();
     if (reads_.empty() && writes_.empty()) return false;
   }
-  UpdateDrain(writes_.occupancy);
+  // (With command queues a batch drain's start is decided where transactions move, as their
+  // count is taken there: MoveTransactions.)
+  if (!command_queues_ || !p_.batch_write_drain) UpdateDrain(writes_.occupancy);
   const auto pick = [this](const Queue& q, bool write) {
     return q.ordered && !scan_ ? PickIndexed(q, write) : PickScan(q, write);
   };
@@ -554,6 +564,7 @@ void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
     command_issue_ps_[c * command_depth_ + command_issued_[c]++ % command_depth_] = last_cas_;
   } else {
     q.occupancy -= static_cast<std::int64_t>(k);
+    if (write) DrainCounts(k);
   }
   if (k == e.bursts) {
     q.Erase(bank, index);

@@ -359,7 +359,8 @@ class JedecController {
   // Moves at most `budget` transactions (counting it down); with a clocked command bus a moved
   // transaction's command can issue from the next clock.
   bool MoveTransactions(std::uint64_t& budget);
-  bool MoveToCommandQueues(Queue& q, std::uint64_t& budget);
+  // `while_draining`: the writes of a batch drain, which stop moving when it ends.
+  bool MoveToCommandQueues(Queue& q, std::uint64_t& budget, bool while_draining = false);
   size_t CommandQueueOf(size_t bank) const {
     return per_rank_queues_ ? bank / static_cast<size_t>(p_.Banks()) : bank;
   }
@@ -385,6 +386,12 @@ class JedecController {
                         bool miss, bool write) const;
   // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
   void UpdateDrain(std::int64_t writes);
+  // write_drain: batch: whether a drain starts with `writes` held (none under way; the write
+  // queue full, or write_drain_idle held with no read in the read queue), and the count of a
+  // drain under way taking `writes` more (issued from a shared queue, or moved into the command
+  // queues); the drain ends when it has taken as many as were held at its start.
+  bool BatchDrainStarts(std::int64_t writes) const;
+  void DrainCounts(std::uint64_t writes);
   // Moves `next_admit_` past the requests whose bursts are all admitted (Admit does so when it
   // next runs; the stream and rotations need it current).
   void SkipAdmitted();
@@ -442,6 +449,7 @@ class JedecController {
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
   bool draining_ = false;
+  std::uint64_t drain_left_ = 0;  // write_drain: batch: writes the drain under way still takes
   // queue_structure per_bank / per_rank: the entries each command queue (reads and writes) has
   // taken in and issued, and the times of its last `command_queue_depth` issues
   // (a ring: entry m waits for issue m - depth to free its slot).

@@ -90,11 +90,27 @@ void JedecController::Queue::SlotRuns(std::uint64_t n, std::uint64_t k, F f) con
   issued += bursts;
 }
 
+inline bool JedecController::BatchDrainStarts(std::int64_t writes) const {
+  return drain_left_ == 0 && writes > 0 &&
+         (writes >= writes_.capacity || (reads_.occupancy == 0 && writes >= p_.write_drain_idle));
+}
+
 inline void JedecController::UpdateDrain(std::int64_t writes) {
+  if (p_.batch_write_drain) {
+    if (BatchDrainStarts(writes)) drain_left_ = static_cast<std::uint64_t>(writes);
+    draining_ = drain_left_ > 0;
+    return;
+  }
   const auto w = static_cast<double>(writes);
   const auto cap = static_cast<double>(writes_.capacity);
   if (!draining_ && w >= p_.write_high_watermark * cap) draining_ = true;
   if (draining_ && w <= p_.write_low_watermark * cap) draining_ = false;
+}
+
+inline void JedecController::DrainCounts(std::uint64_t writes) {
+  if (drain_left_ == 0) return;  // watermarks, or writes going outside a batch drain
+  drain_left_ -= std::min(writes, drain_left_);
+  draining_ = drain_left_ > 0;
 }
 
 [[gnu::always_inline]] inline JedecController::Plan JedecController::PlanEntry(

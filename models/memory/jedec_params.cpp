@@ -188,6 +188,15 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
                  "or row_column only");
     }
   }
+  p->batch_write_drain =
+      f.From("write_drain").ChoiceOr("write_drain", "watermarks", {"watermarks", "batch"}) ==
+      "batch";
+  // Each policy's keys apply to it only: a key of the other one would be silently ignored.
+  for (const char* key : {"write_high_watermark", "write_low_watermark"}) {
+    if (p->batch_write_drain && f.From(key).Has(key)) {
+      f.From(key).Fail(key, "applies to write_drain: watermarks only");
+    }
+  }
   p->write_high_watermark =
       f.From("write_high_watermark").NumberOr("write_high_watermark", 0.75, 0, 1);
   p->write_low_watermark =
@@ -195,6 +204,13 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   if (p->write_low_watermark > p->write_high_watermark) {
     f.From("write_low_watermark")
         .Fail("write_low_watermark", "must not exceed write_high_watermark");
+  }
+  {
+    ConfigMap& idle = f.From("write_drain_idle");
+    if (!p->batch_write_drain && idle.Has("write_drain_idle")) {
+      idle.Fail("write_drain_idle", "applies to write_drain: batch only");
+    }
+    p->write_drain_idle = idle.IntOr("write_drain_idle", 16, 1, 4096);
   }
   p->power_down = f.From("power_down").BoolOr("power_down", true);
   p->power_down_idle = f.From("power_down_idle").IntOr("power_down_idle", 64, 1, kMaxClocks);

@@ -69,6 +69,12 @@ struct JedecParams : ModelParams {
   // queues into the command queues per clock (0: as many as fit).
   std::int64_t moves_per_clock = 0;
   double write_high_watermark = 0.75, write_low_watermark = 0.25;  // fractions of write_queue
+  // write_drain: `watermarks` (writes drain from the high watermark to the low one, counting
+  // writes that arrive meanwhile) or `batch` (DRAMsim3's write buffer, controller.cc: a drain
+  // starts when the write queue is full, or holds write_drain_idle writes while no read waits,
+  // and moves exactly the writes held at its start, no read moving meanwhile).
+  bool batch_write_drain = false;
+  std::int64_t write_drain_idle = 16;  // DRAMsim3's write_buf_size
   bool power_down = true;
   std::int64_t power_down_idle = 64;  // clocks idle before entering power-down
   bool refresh = true;

@@ -34,14 +34,14 @@ TEST(DramBenchDramsim3, IniRunsAsThePresetWithItsValuesTypedIn) {
     const auto from_ini = RunPjsim("dram-bench --dram " + ini + run);
     ASSERT_EQ(from_ini.exit_code, 0) << from_ini.output;
     // What the file says differently from the preset: 2 ranks in 16 GB, tCK 0.63, no power-down,
-    // DRAMsim3's controller (16 transactions in front of 8 per bank, round-robin, full drains,
+    // DRAMsim3's controller (16 transactions in front of 8 per bank, round-robin, batch drains,
     // clocked: one command and one move per clock, a row-hit cap of 4), no I/O energy.
     const auto typed =
         RunPjsim("dram-bench --dram " + preset +
                  " --set ranks=2 --set tCK=0.63 --set power_down=false"
                  " --set queue_structure=per_bank --set command_queue_depth=8"
                  " --set read_queue=16 --set write_queue=16 --set scheduler=round-robin"
-                 " --set write_high_watermark=1 --set write_low_watermark=0"
+                 " --set write_drain=batch"
                  " --set command_bus=one_per_clock --set moves_per_clock=1 --set row_hit_cap=4"
                  " --set \"io_energy=0 pJ/bit\"" +
                  run);

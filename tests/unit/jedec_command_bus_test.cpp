@@ -121,16 +121,7 @@ TEST(JedecMovesPerClock, TheTransactionQueueAcceptsAsFastAsItsEntriesMove) {
 
 // Incremental scheduling (requests handed over as they arrive, decisions up to random times,
 // as the SystemC adapter drives it) serves every request as the all-queued run does.
-TEST(JedecCommandBus, IncrementalDriverMatchesAllQueued) {
-  const JedecParams p = Ddr4({{"command_bus", "one_per_clock"},
-                              {"queue_structure", "per_bank"},
-                              {"read_queue", "16"},
-                              {"write_queue", "16"},
-                              {"moves_per_clock", "1"},
-                              {"row_hit_cap", "4"},
-                              {"scheduler", "round-robin"},
-                              {"power_down", "true"},
-                              {"refresh", "true"}});
+void IncrementalDriverMatchesAllQueuedWith(const JedecParams& p, const std::string& what) {
   JedecBenchOptions o;
   o.pattern = "random-mix";
   o.requests = 1500;
@@ -148,8 +139,27 @@ TEST(JedecCommandBus, IncrementalDriverMatchesAllQueued) {
   }
   for (std::uint64_t id = 0; id < stream.size(); ++id) {
     const JedecCompletion d = c.RunUntil(id);
-    EXPECT_EQ(d.accepted_ps, all[id].accepted_ps) << id;
-    EXPECT_EQ(d.done_ps, all[id].done_ps) << id;
+    EXPECT_EQ(d.accepted_ps, all[id].accepted_ps) << what << " " << id;
+    EXPECT_EQ(d.done_ps, all[id].done_ps) << what << " " << id;
+  }
+}
+
+// Both write drains: a batch drain's start (the write queue full, or write_drain_idle held with
+// no read queued) and count depend on no arrival after it.
+TEST(JedecCommandBus, IncrementalDriverMatchesAllQueued) {
+  for (const std::string drain : {"watermarks", "batch"}) {
+    Sets sets = {{"command_bus", "one_per_clock"},
+                 {"queue_structure", "per_bank"},
+                 {"read_queue", "16"},
+                 {"write_queue", "16"},
+                 {"moves_per_clock", "1"},
+                 {"row_hit_cap", "4"},
+                 {"scheduler", "round-robin"},
+                 {"power_down", "true"},
+                 {"refresh", "true"},
+                 {"write_drain", drain}};
+    if (drain == "batch") sets.emplace_back("write_drain_idle", "6");
+    IncrementalDriverMatchesAllQueuedWith(Ddr4(sets), drain);
   }
 }
 

@@ -54,14 +54,15 @@ TEST(Dramsim3Ini, ReadsKeysAsDramsim3DerivesThem) {
   EXPECT_FALSE(p.power_down);
   EXPECT_EQ(p.io_pj_per_bit, 0);
   // DRAMsim3's controller: transaction queues of 16 in front of per-bank command queues of 8,
-  // round-robin between them, writes drained when their buffer is full, all of it.
+  // round-robin between them, writes drained in batches as its write buffer drains them
+  // (write_buf_size, 16 when the file does not say).
   EXPECT_EQ(p.queue_structure, JedecParams::QueueStructure::kPerBank);
   EXPECT_EQ(p.command_queue_depth, 8);
   EXPECT_EQ(p.read_queue, 16);
   EXPECT_EQ(p.write_queue, 16);
   EXPECT_TRUE(p.round_robin);
-  EXPECT_EQ(p.write_high_watermark, 1.0);
-  EXPECT_EQ(p.write_low_watermark, 0.0);
+  EXPECT_TRUE(p.batch_write_drain);
+  EXPECT_EQ(p.write_drain_idle, 16);
   // It ticks: one command per clock, one transaction into the command queues per clock, and a
   // row closes for an older miss after 4 accesses with hits waiting (command_queue.cc).
   EXPECT_EQ(p.command_bus, JedecParams::CommandBus::kOnePerClock);
@@ -161,9 +162,22 @@ TEST(Dramsim3Ini, SaturatedRandomTrafficAgreesWithDramsim3) {
   // The tail at saturation follows which banks starve, which the clocked arbitration decides
   // (DRAMsim3 random-read p99 2075 ns; 0.86 of it with PRE and ACT placed ahead).
   JedecBenchOptions o;
-  o.pattern = "random-read";
   o.requests = 20000;
+  o.pattern = "random-read";
   EXPECT_NEAR(RunJedecBench(p, o).p99_read_latency_ns / 2075.0, 1.0, 0.10);
+  // On a mix the write drains add to it: on this stream DRAMsim3's batch drain (exactly the
+  // writes its buffer held, no read moving meanwhile) brings pjsim's p99 nearer DRAMsim3's 2260 ns
+  // than draining the write queue from full to empty does (1.27 against 1.40 of it; not yet
+  // within 10 %, and within the seed-to-seed noise: docs/DRAM.md, "The write drain").
+  o.pattern = "random-mix";
+  JedecParams watermarks = p;
+  watermarks.batch_write_drain = false;
+  watermarks.write_high_watermark = 1;
+  watermarks.write_low_watermark = 0;
+  const double batch_p99 = RunJedecBench(p, o).p99_read_latency_ns / 2260.0;
+  const double full_to_empty_p99 = RunJedecBench(watermarks, o).p99_read_latency_ns / 2260.0;
+  EXPECT_LT(std::abs(batch_p99 - 1), std::abs(full_to_empty_p99 - 1) - 0.05)
+      << batch_p99 << " " << full_to_empty_p99;
 }
 
 // A DRAM refreshes every rank every tREFI, accessed or not: a row-stride stream that reaches

@@ -115,8 +115,13 @@ std::vector<JedecRequest> TwoStreams(std::uint64_t base_a, std::uint64_t base_b,
 }
 
 TEST(JedecInterleave, ExactModeMatchesAllQueuedSchedulingForAnyArrivals) {
-  for (const std::string preset : {"hbm2e", "ddr4-3200-x8"}) {
-    const JedecParams p = test::JedecPreset(preset, {{"exact", "true"}});
+  // Both write drains: a batch drain's start and count depend on no arrival after it.
+  for (const auto& [preset, drain] : std::vector<std::pair<std::string, std::string>>{
+           {"hbm2e", "watermarks"}, {"ddr4-3200-x8", "watermarks"}, {"ddr4-3200-x8", "batch"}}) {
+    std::vector<std::pair<std::string, std::string>> sets = {{"exact", "true"},
+                                                             {"write_drain", drain}};
+    if (drain == "batch") sets.emplace_back("write_drain_idle", "8");
+    const JedecParams p = test::JedecPreset(preset, sets);
     std::mt19937_64 rng(7);
     std::vector<JedecRequest> requests;
     std::uint64_t t = 0;
@@ -125,7 +130,7 @@ TEST(JedecInterleave, ExactModeMatchesAllQueuedSchedulingForAnyArrivals) {
       requests.push_back({rng() % (1u << 24) / 64 * 64, 64 * (1 + rng() % 16), rng() % 4 == 0, t});
     }
     const Driven d = Incremental(p, requests, Ticks(requests, t + 5000 * kNs, 11));
-    ExpectSameStats(d.stats, AllQueued(p, requests), preset);
+    ExpectSameStats(d.stats, AllQueued(p, requests), preset + " " + drain);
   }
 }
 

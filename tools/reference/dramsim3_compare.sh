@@ -38,9 +38,9 @@ done
 if [[ ${#cases[@]} -eq 0 ]]; then
   cases=(
     # pjsim presets that came from DRAMsim3 configs, with the .ini's differing values typed in.
-    "configs/DDR4_8Gb_x8_3200.ini|ddr4-3200-x8|ranks=2 tCK=0.63 power_down=false queue_structure=per_bank command_queue_depth=8 read_queue=16 write_queue=16 scheduler=round-robin write_high_watermark=1 write_low_watermark=0 command_bus=one_per_clock moves_per_clock=1 row_hit_cap=4"
-    "configs/DDR4_8Gb_x16_3200.ini|ddr4-3200-x16|ranks=2 tCK=0.63 power_down=false queue_structure=per_bank command_queue_depth=8 read_queue=16 write_queue=16 scheduler=round-robin write_high_watermark=1 write_low_watermark=0 command_bus=one_per_clock moves_per_clock=1 row_hit_cap=4"
-    "configs/HBM2_8Gb_x128_1ch.ini|hbm2|power_down=false queue_structure=per_rank command_queue_depth=32 read_queue=16 write_queue=16 scheduler=round-robin write_high_watermark=1 write_low_watermark=0 command_bus=row_column moves_per_clock=1 row_hit_cap=4"
+    "configs/DDR4_8Gb_x8_3200.ini|ddr4-3200-x8|ranks=2 tCK=0.63 power_down=false queue_structure=per_bank command_queue_depth=8 read_queue=16 write_queue=16 scheduler=round-robin write_drain=batch command_bus=one_per_clock moves_per_clock=1 row_hit_cap=4"
+    "configs/DDR4_8Gb_x16_3200.ini|ddr4-3200-x16|ranks=2 tCK=0.63 power_down=false queue_structure=per_bank command_queue_depth=8 read_queue=16 write_queue=16 scheduler=round-robin write_drain=batch command_bus=one_per_clock moves_per_clock=1 row_hit_cap=4"
+    "configs/HBM2_8Gb_x128_1ch.ini|hbm2|power_down=false queue_structure=per_rank command_queue_depth=32 read_queue=16 write_queue=16 scheduler=round-robin write_drain=batch command_bus=row_column moves_per_clock=1 row_hit_cap=4"
     # The same and DRAMsim3 configurations pjsim does not ship, read by pjsim's importer.
     "configs/DDR4_8Gb_x8_3200.ini||"
     "configs/DDR4_8Gb_x16_2933.ini||"
