@@ -687,10 +687,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     // at the activation dtype's arithmetic, not ternary/binary.
     const std::string head = AddsOnly(weights) ? o.dtype : weights;
     // Logits of the last position of each sequence: all a generated token needs (prefill reads
-    // those rows of the final norm's output from DRAM).
+    // those rows of the final norm's output from DRAM, so it waits for the norm: without the
+    // wait a dataflow schedule, e.g. pipelined groups, starts the head with the first layer).
     if (o.decode) {
       e.Linear("lm_head", tokens, hidden, s.vocab_size, head, {"final_norm"});
     } else {
+      e.After({"final_norm"});
       e.Linear("lm_head", o.batch, hidden, s.vocab_size, head, {});
     }
   }

@@ -115,6 +115,28 @@ TEST(Prefill, NTokensCostNTimesTheLinearArithmeticOfOne) {
   EXPECT_LE(macs64, 64 * macs1 * 1.01);
 }
 
+// Prefill's LM head reads the last rows of the final norm's output: it must not start before the
+// norm is done, also where the schedule is a dataflow over the graph (pipelined groups). Without
+// the wait the head streamed its 525 MB of weights beside the first layer and slowed its
+// projections 2-5x.
+TEST(Prefill, TheLmHeadWaitsForTheFinalNorm) {
+  ImportOptions o;
+  o.layers = 1;
+  o.seq = 64;
+  const SimRun r =
+      SimulateRun(Imported("Meta-Llama-3-8B", o, "head"), {"arch.mapping.strategy=pipelined"});
+  const auto& names = r.result.ledger.layer_names();
+  std::uint64_t norm_end = 0, head_start = 0;
+  bool norm = false, head = false;
+  for (size_t l = 0; l < names.size(); ++l) {
+    const LayerResult& lr = r.result.layers[l];
+    if (names[l] == "final_norm") norm_end = lr.start_ps + lr.span_ps, norm = true;
+    if (names[l] == "lm_head") head_start = lr.start_ps, head = true;
+  }
+  ASSERT_TRUE(norm && head);
+  EXPECT_GE(head_start, norm_end);
+}
+
 TEST(Conservation, WholeImportedMoeModelSumsToTotal) {
   ImportOptions o;
   o.layers = 2;
