@@ -34,6 +34,11 @@ if ((${#missing[@]})); then
     "${missing[@]}" >&2
 fi
 
+# ccache (used when installed): paths relative to the checkout and the build directory left out
+# of the hash, so that another clone of the same sources (a CI checkout) reuses the objects.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
+
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
 cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
