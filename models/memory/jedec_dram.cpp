@@ -21,7 +21,6 @@
 #include "models/memory/dram_model.h"
 #include "models/memory/jedec_controller.h"
 #include "models/memory/jedec_power.h"
-#include "models/memory/jedec_sustained_rate.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/dram_model_registry.h"
 #include "sim/config/yaml_reader.h"
@@ -251,7 +250,7 @@ std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const Ar
               "devices_per_rank / 8 = " +
                   std::to_string(p->RowBytes()) + " B");
   }
-  p->sustained_read_fraction = JedecSustainedReadFraction(*p);
+  p->sustained_rate = std::make_shared<JedecParams::SustainedRate>();
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "sim/config/model_params.h"
@@ -83,9 +84,15 @@ struct JedecParams : ModelParams {
   // Platform: transactions that overlap in time share the controller (its queues and FR-FCFS
   // decisions) instead of each being served whole at its arrival (docs/DRAM.md, Interleaving).
   bool interleave_transactions = false;
-  // Sustained over peak bandwidth on a long read stream (JedecSustainedReadFraction): measured
-  // once when an architecture's `dram:` section is read; 1 for params built otherwise.
-  double sustained_read_fraction = 1;
+  // Sustained over peak bandwidth on a long read stream (JedecSustainedReadFraction), measured
+  // on first use, once for the params an architecture's `dram:` section gave (copies share it);
+  // null: params built otherwise, which the cost model takes at their peak. Lazy, so that
+  // reading or validating a configuration (a sweep's dry run) runs no controller.
+  struct SustainedRate {
+    std::once_flag once;
+    double fraction = 1;
+  };
+  std::shared_ptr<SustainedRate> sustained_rate;
 
   // Derived.
   // Precharge, activate and CAS latency, as the mapping search's cost model needs it.
@@ -93,7 +100,7 @@ struct JedecParams : ModelParams {
     return static_cast<double>(tRP + tRCD + CL) * tCK * 1e-9 * clock_hz;
   }
   std::int64_t BurstBytes() const override { return bus_width_bits / 8 * burst_length; }
-  double SustainedReadFraction() const override { return sustained_read_fraction; }
+  double SustainedReadFraction() const override;                 // jedec_sustained_rate.cpp
   std::int64_t BurstClocks() const { return burst_length / 2; }  // double data rate
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }

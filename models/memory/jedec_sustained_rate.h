@@ -8,7 +8,7 @@
 
 namespace pjsim {
 
-// Sustained bandwidth over peak, in (0, 1].
+// Sustained bandwidth over peak, in (0, 1]; JedecParams::SustainedReadFraction memoises it.
 double JedecSustainedReadFraction(const JedecParams& p);
 
 }  // namespace pjsim
