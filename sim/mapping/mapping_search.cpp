@@ -177,7 +177,8 @@ auto MemoisedTaskEnergy(const TaskEnergy& energy, TaskShapeMemo& known) {
 
 // What the estimate needs of the platform beyond the arch's fields, computed once per search.
 struct PlatformRates {
-  double hops = 0;  // mean hops from a tile to its nearest channel
+  double hops = 0;                  // mean hops from a tile to its nearest channel
+  double dram_bytes_per_cycle = 0;  // all channels, at the rate the DRAM model sustains
   // A layer with the mesh to itself: the busiest link of its round's routes and trees.
   const GridLinkLoads* links = nullptr;
   // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
@@ -190,6 +191,7 @@ struct PlatformRates {
 PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links) {
   PlatformRates r;
   r.hops = MeanChannelHops(arch);
+  r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   r.links = &links;
   const std::int64_t tiles = arch.TileCount();
   const auto channels = static_cast<double>(arch.dram.channels.size());
@@ -234,7 +236,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool resident_b = mp.resident == ResidentOperand::kWeights;
   // A tile with one task has nothing to overlap: one buffer or two run it alike.
   const bool single = BufferCount(arch, mp) == 1 && TasksPerTile(layer, mp) > 1;
-  const double full_dram_bw = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
+  const double full_dram_bw = rates.dram_bytes_per_cycle;
   const double dram_bw = full_dram_bw * dram.fraction;
   // Cycles per byte on the busiest NoC link: the tiles' share of it, as of the DRAM. A layer
   // with the mesh to itself loads the links of its grid's routes and trees; experts beside other
