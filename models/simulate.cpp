@@ -127,7 +127,8 @@ class PassRecorder : public RunObserver {
 }  // namespace
 
 SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
-                          TraceRecorder* trace, RunObserver* observer, bool replay) {
+                          TraceRecorder* trace, RunObserver* observer, bool replay,
+                          MappingRefiner refiner) {
   const auto& layers = workload.graph->layers();
   auto kind = MakeTileKind(arch.tile);
   for (const Layer& layer : layers) {
@@ -141,7 +142,8 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }
-  WorkloadPlanner planner(arch, workload, PricesFor(arch, tech), KindTaskCycles(arch, tech));
+  WorkloadPlanner planner(arch, workload, PricesFor(arch, tech), KindTaskCycles(arch, tech),
+                          std::move(refiner));
   // A layer that cannot be mapped fails before SystemC starts.
   planner.Validate();
 

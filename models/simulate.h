@@ -4,6 +4,7 @@
 // fresh SystemC context, so a process may simulate any number of design points one after another.
 #include "sim/config/arch_config.h"
 #include "sim/energy/tech_table.h"
+#include "sim/mapping/mapping_search.h"
 #include "sim/report/run_observer.h"
 #include "sim/report/simulation_result.h"
 #include "sim/report/trace_recorder.h"
@@ -16,9 +17,10 @@ namespace pjsim {
 // With `trace`, the run's timeline is recorded into it (see sim/report/trace_recorder.h); with
 // `observer`, it is told of each layer and pass as it finishes (progress). `replay` lets a layer
 // run that repeats an earlier one exactly be applied from its record instead of simulated
-// (models/layer_replay.h; same results, for tests to compare).
+// (models/layer_replay.h; same results, for tests to compare). `refiner` simulates candidate
+// mappings for `mapping.refine` (sim/cli/simulated_refiner.h; none: the cost model decides).
 SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const Workload& workload,
                           TraceRecorder* trace = nullptr, RunObserver* observer = nullptr,
-                          bool replay = true);
+                          bool replay = true, MappingRefiner refiner = {});
 
 }  // namespace pjsim

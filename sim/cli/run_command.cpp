@@ -13,6 +13,7 @@
 #include "sim/cli/args.h"
 #include "sim/cli/common_flags.h"
 #include "sim/cli/simulate_run.h"
+#include "sim/cli/simulated_refiner.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/config_error.h"
 #include "sim/report/atomic_file.h"
@@ -21,6 +22,7 @@
 #include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
 #include "sim/run/run_work.h"
+#include "sim/sweep/child_process.h"
 #include "sim/sweep/output_dir.h"
 
 namespace pjsim::cli {
@@ -30,7 +32,8 @@ const CommandSpec kRunSpec{
     .name = "run",
     .summary = "simulate a workload on an architecture; write report.json and the CSV tables",
     .usage = {"--arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]... [--out DIR] "
-              "[--layers] [--quiet] [--carbon LOCATION] [--carbon-table FILE] [--pue X] "
+              "[--layers] [--quiet] [--only-layer NAME] [--carbon LOCATION] [--carbon-table FILE] "
+              "[--pue X] "
               "[--trace FILE] [--trace-layers GLOB] [--trace-passes RANGES] [--trace-max-events N] "
               "[--trace-interval US]"},
     .description =
@@ -89,6 +92,11 @@ const CommandSpec kRunSpec{
              .help = "power usage effectiveness of the data centre; default: the table's (1.67)"},
             {.name = "layers",
              .help = "print every layer in the summary, not only the op-group rollup"},
+            {.name = "only-layer",
+             .value = "NAME",
+             .help = "simulate layer NAME of the workload alone on the platform, its inputs read "
+                     "from DRAM (single-pass and prefill workloads; mapping.refine runs its "
+                     "candidates this way)"},
             {.name = "quiet", .help = "print neither the summary nor progress"},
         },
     .notes =
@@ -162,6 +170,19 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   return p;
 }
 
+// mapping.refine's candidate runs: this executable on the same inputs. Decode workloads re-plan
+// their attention every pass, which refining would multiply: they keep the cost model's picks.
+MappingRefiner RefinerFor(const RunConfig& config, const RunInputs& inputs) {
+  if (config.arch.mapping.refine <= 1) return {};
+  if (config.workload.phase == Phase::kDecode) {
+    std::cerr << "pjsim run: warning: mapping.refine: " << config.workload.file
+              << " is a decode workload; its mappings are the cost model's (refinement applies "
+                 "to single-pass and prefill workloads)\n";
+    return {};
+  }
+  return SimulatedRefiner(inputs, sweep::SelfExecutable(), config.arch.mapping.double_buffering);
+}
+
 int Run(const ParsedArgs& args) {
   // Checked before simulating: a refused directory costs no simulation and gets no file.
   if (args.Has("out")) {
@@ -170,7 +191,7 @@ int Run(const ParsedArgs& args) {
         {"config.yaml", "layers.csv", "ops.csv", "passes.csv", "report.json"});
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
-  RunConfig config = LoadRunConfig(inputs);
+  RunConfig config = LoadRunConfig(inputs, args.Get("only-layer"));
   config.carbon = CarbonInputsFrom(args.Get("carbon"), args.Get("carbon-table"), args.Get("pue"));
   // The trace streams to a temporary file during the run and is renamed once complete.
   TraceOptions trace_options = TraceOptionsFrom(args, config.workload);
@@ -186,7 +207,8 @@ int Run(const ParsedArgs& args) {
   std::optional<RunProgress> progress = MakeProgress(args, config.workload);
   SimulationResult result;
   try {
-    result = SimulateRun(config, trace ? &*trace : nullptr, progress ? &*progress : nullptr);
+    result = SimulateRun(config, trace ? &*trace : nullptr, progress ? &*progress : nullptr,
+                         RefinerFor(config, inputs));
   } catch (...) {
     if (progress) progress->Finish(false);  // the error message starts on a clean line
     throw;

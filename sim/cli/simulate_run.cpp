@@ -1,6 +1,7 @@
 #include "sim/cli/simulate_run.h"
 
 #include <cstdint>
+#include <utility>
 
 #include "models/simulate.h"
 #include "sim/config/config_error.h"
@@ -13,8 +14,10 @@ namespace {
 constexpr std::uint64_t kMaxRunPs = std::uint64_t{1} << 63;
 }  // namespace
 
-SimulationResult SimulateRun(const RunConfig& config, TraceRecorder* trace, RunObserver* observer) {
-  SimulationResult result = Simulate(config.arch, config.tech, config.workload, trace, observer);
+SimulationResult SimulateRun(const RunConfig& config, TraceRecorder* trace, RunObserver* observer,
+                             MappingRefiner refiner) {
+  SimulationResult result = Simulate(config.arch, config.tech, config.workload, trace, observer,
+                                     true, std::move(refiner));
   // SystemC time is a uint64 count of picoseconds; a run that reaches 2^63 ps (107 days) is
   // too close to wrapping for its report to be trusted (slowest clock, bandwidth and largest
   // layers together can get there), so it is refused like any other out-of-range input.
@@ -35,6 +38,12 @@ CarbonInputs CarbonInputsFrom(const std::string& location, const std::string& ta
 std::string RunReportJson(const RunInputs& inputs, const CarbonInputs& carbon) {
   RunConfig config = LoadRunConfig(inputs);
   config.carbon = carbon;
+  if (config.arch.mapping.refine > 1) {
+    // In-process callers (the Python package) cannot start the child runs it needs.
+    throw ConfigError({config.arch.file, 0, 0},
+                      "'mapping.refine' simulates candidate mappings in child processes of "
+                      "`pjsim run`; run this configuration with the pjsim executable");
+  }
   const SimulationResult result = SimulateRun(config, nullptr, nullptr);
   return ReportJson(config, ResolvedConfigYaml(config, inputs), result);
 }

@@ -3,6 +3,7 @@
 // Python package (sim/python) so that both give the same bytes for the same inputs.
 #include <string>
 
+#include "sim/mapping/mapping_search.h"
 #include "sim/report/run_observer.h"
 #include "sim/report/simulation_result.h"
 #include "sim/report/trace_recorder.h"
@@ -11,8 +12,10 @@
 namespace pjsim::cli {
 
 // Simulates `config` and refuses a run whose simulated time comes too close to the 2^63 ps
-// SystemC represents (ConfigError naming the architecture file).
-SimulationResult SimulateRun(const RunConfig& config, TraceRecorder* trace, RunObserver* observer);
+// SystemC represents (ConfigError naming the architecture file). `refiner`: for
+// `mapping.refine` (sim/cli/simulated_refiner.h).
+SimulationResult SimulateRun(const RunConfig& config, TraceRecorder* trace, RunObserver* observer,
+                             MappingRefiner refiner = {});
 
 // The carbon inputs of --carbon LOCATION, --carbon-table FILE and --pue X (empty: the defaults).
 CarbonInputs CarbonInputsFrom(const std::string& location, const std::string& table_path,

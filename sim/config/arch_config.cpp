@@ -104,6 +104,7 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
     const std::string objective =
         mapping->ChoiceOr("objective", "latency", {"latency", "energy", "edp", "dram_bytes"});
     a.mapping.tie_window = mapping->NumberOr("tie_window", MappingConfig{}.tie_window, 0, 1);
+    a.mapping.refine = mapping->IntOr("refine", 0, 0, 64);
     if (auto c = mapping->MapIf("constraints")) {
       a.mapping.block_m = c->IntOr("block_m", 0, 1, std::int64_t{1} << 40);
       a.mapping.block_k = c->IntOr("block_k", 0, 1, std::int64_t{1} << 40);

@@ -97,6 +97,10 @@ struct MappingConfig {
   // secondary figure (energy for latency, time otherwise): a difference the cost model cannot
   // resolve should not decide (docs/MAPPING.md).
   double tie_window = 0.01;
+  // Simulated refinement (docs/MAPPING.md): the `refine` best mappings of the cost model for each
+  // GEMM layer that has the platform to itself are simulated alone and ranked by what the
+  // simulation measured (0: off, the cost model decides). `pjsim run` of single-pass workloads.
+  std::int64_t refine = 0;
   // Operands shared by several tiles are read once and multicast (false: every tile reads its own
   // copy, as a NoC without multicast would force).
   bool multicast = true;

@@ -4,6 +4,18 @@
 
 namespace pjsim {
 
+const char* ResidentOperandName(ResidentOperand r) {
+  switch (r) {
+    case ResidentOperand::kNone:
+      return "none";
+    case ResidentOperand::kInput:
+      return "input";
+    case ResidentOperand::kWeights:
+      return "weights";
+  }
+  return "";
+}
+
 std::string GemmMapping::Describe() const {
   std::string s = "blocks " + std::to_string(blocks.m) + "x" + std::to_string(blocks.k) + "x" +
                   std::to_string(blocks.n) + " grid " + std::to_string(grid_m) + "x" +
@@ -11,15 +23,7 @@ std::string GemmMapping::Describe() const {
                   (order == LoopOrder::kNInner ? " n-inner" : " m-inner") +
                   (accumulate_in_array ? " accumulate=array" : "") +
                   (single_buffered ? " single-buffered" : "");
-  switch (resident) {
-    case ResidentOperand::kNone:
-      return s;
-    case ResidentOperand::kInput:
-      return s + " resident=input";
-    case ResidentOperand::kWeights:
-      return s + " resident=weights";
-  }
-  return s;
+  return resident == ResidentOperand::kNone ? s : s + " resident=" + ResidentOperandName(resident);
 }
 
 std::int64_t PartialSumBytes(NumberType accumulator) {

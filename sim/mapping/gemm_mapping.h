@@ -33,6 +33,8 @@ namespace pjsim {
 
 enum class LoopOrder { kNInner, kMInner };
 enum class ResidentOperand { kNone, kInput, kWeights };
+// "none", "input" or "weights", as mapping.constraints.resident names them.
+const char* ResidentOperandName(ResidentOperand r);
 
 struct GemmMapping {
   GemmBlocks blocks;

@@ -147,6 +147,8 @@ LayerPlan LayerMapper::Map(int layer_index, const Layer& layer, const LayerRegio
   LayerPlan plan = WalkGemm(layer_index, layer, regions, mapping);
   plan.tiling.predicted_cycles = best.estimate.cycles;
   plan.tiling.predicted_alone_cycles = best.estimate.cycles_alone;
+  plan.tiling.estimate_rank = best.estimate_rank;
+  plan.tiling.refined_candidates = best.refined_candidates;
   return plan;
 }
 

@@ -71,18 +71,6 @@ double MeanChannelHops(const ArchConfig& arch) {
   return sum / static_cast<double>(arch.TileCount());
 }
 
-const char* ResidentName(ResidentOperand r) {
-  switch (r) {
-    case ResidentOperand::kNone:
-      return "none";
-    case ResidentOperand::kInput:
-      return "input";
-    case ResidentOperand::kWeights:
-      return "weights";
-  }
-  return "";
-}
-
 }  // namespace
 
 TaskCycles KindTaskCycles(const ArchConfig& arch, const TechTable& tech) {
@@ -664,7 +652,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
           if (!seen.emplace(pm, pn).second) continue;
           for (const auto& v : kVariants) {
             if (v.resident == ResidentOperand::kWeights && layer.spiking.enabled()) continue;
-            if (!c.resident.empty() && c.resident != ResidentName(v.resident)) continue;
+            if (!c.resident.empty() && c.resident != ResidentOperandName(v.resident)) continue;
             // Every K chunk that fits (the list does not depend on the SRAM, so more SRAM only
             // adds mappings).
             for (std::int64_t kb : ks)
@@ -733,6 +721,29 @@ std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t
   return key.str();
 }
 
+RankedMapping MappingSearch::Refined(const Layer& layer,
+                                     const std::vector<RankedMapping>& candidates) const {
+  if (candidates.size() < 2) return candidates.front();
+  const std::vector<std::optional<SimulatedMapping>> simulated = refiner_(layer, candidates);
+  // Ranked as the estimates are (objective, tie window, then energy, DRAM and SRAM bytes), on
+  // what the simulation measured; the pick keeps its estimate for the report.
+  MappingRanking ranking(arch_.mapping.objective, 1, arch_.mapping.tie_window);
+  for (size_t i = 0; i < candidates.size() && i < simulated.size(); ++i) {
+    if (!simulated[i]) continue;
+    RankedMapping r = candidates[i];
+    r.estimate.cycles = simulated[i]->cycles;
+    r.estimate.energy_pj = simulated[i]->energy_pj;
+    r.estimate_rank = static_cast<int>(i) + 1;
+    ranking.Add(std::move(r));
+  }
+  if (ranking.empty()) return candidates.front();  // none simulated: the estimate decides
+  const RankedMapping best = ranking.Take().front();
+  RankedMapping pick = candidates[static_cast<size_t>(best.estimate_rank - 1)];
+  pick.estimate_rank = best.estimate_rank;
+  pick.refined_candidates = static_cast<int>(candidates.size());
+  return pick;
+}
+
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
                                          std::int64_t sram_bytes, const DramShare& dram) {
   // Spiking layers' mappings depend on their rates too: ranked every time.
@@ -740,7 +751,12 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   if (!layer.spiking.enabled()) {
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
-  auto [it, added] = memo_.insert_or_assign(key, Rank(layer, tiles, sram_bytes, 1, dram).front());
+  const bool refine = refiner_ && arch_.mapping.refine > 1 && tiles == arch_.TileCount() &&
+                      dram.fraction >= 1 && dram.queued_bytes == 0 && !layer.expert.enabled();
+  auto [it, added] = memo_.insert_or_assign(
+      key, refine ? Refined(layer, Rank(layer, tiles, sram_bytes,
+                                        static_cast<size_t>(arch_.mapping.refine), dram))
+                  : Rank(layer, tiles, sram_bytes, 1, dram).front());
   MappingEstimate& best = it->second.estimate;
   best.cycles_alone = best.cycles;
   if (dram.fraction < 1 || dram.queued_bytes > 0) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -73,7 +74,21 @@ struct MappingEstimate {
 struct RankedMapping {
   GemmMapping mapping;
   MappingEstimate estimate;
+  // Refined picks (MappingSearch::Best): the pick's place in the estimate's order (1: its
+  // best) and the candidates simulated; 0: not refined.
+  int estimate_rank = 0, refined_candidates = 0;
 };
+
+// What simulating one candidate mapping of a layer alone on the platform measured.
+struct SimulatedMapping {
+  double cycles = 0;
+  double energy_pj = 0;
+};
+// Simulates each of `candidates` (mappings of `layer`, best estimate first) alone on the
+// platform; nullopt where a candidate could not be simulated. Set by the run that owns the
+// simulator (sim/cli/simulated_refiner.h): the search itself simulates nothing.
+using MappingRefiner = std::function<std::vector<std::optional<SimulatedMapping>>(
+    const Layer& layer, const std::vector<RankedMapping>& candidates)>;
 
 // Every operand read once and the output written once.
 double CompulsoryBytes(const Layer& layer);
@@ -101,17 +116,25 @@ class MappingSearch {
                                   size_t top, const DramShare& dram = {}) const;
   // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
   // passes and repeated layers reuse it).
+  // With `mapping.refine` K > 1 and a refiner, a layer on all the tiles with the DRAM to itself
+  // takes the best of the estimate's K best by what `refiner` measured (RankedMapping::
+  // estimate_rank tells which); the estimate it reports stays the cost model's.
   const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
                             const DramShare& dram = {});
+  void SetRefiner(MappingRefiner refiner) { refiner_ = std::move(refiner); }
 
   const ArchConfig& arch() const { return arch_; }
   const TaskCycles& task_cycles() const { return cycles_; }
 
  private:
+  // The candidate the refiner's measurements rank best (the first, if none was simulated).
+  RankedMapping Refined(const Layer& layer, const std::vector<RankedMapping>& candidates) const;
+
   const ArchConfig& arch_;
   MappingPrices prices_;
   TaskCycles cycles_;
-  GridLinkLoads links_;                        // the NoC loads of grid shapes, kept across layers
+  GridLinkLoads links_;  // the NoC loads of grid shapes, kept across layers
+  MappingRefiner refiner_;
   std::map<std::string, RankedMapping> memo_;  // by MappingShapeKey
 };
 

@@ -44,8 +44,9 @@ std::int64_t HeldTasks(const LayerPlan& plan) {
 }  // namespace
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload,
-                                 MappingPrices prices, TaskCycles cycles)
+                                 MappingPrices prices, TaskCycles cycles, MappingRefiner refiner)
     : arch_(arch), workload_(workload), search_(arch, prices, std::move(cycles)) {
+  search_.SetRefiner(std::move(refiner));
   const auto& layers = workload.graph->layers();
   // Tile groups: contiguous tile ranges, taken by layers round-robin in topological order.
   const std::int64_t tiles = arch.TileCount();

@@ -18,8 +18,9 @@ class WorkloadPlanner {
  public:
   // `prices` let the mapping search estimate energy (mapping.objective) and `cycles` time tile
   // tasks as the tile kind does; defaults: no prices, the array formula.
+  // `refiner`: simulates candidate mappings for `mapping.refine` (MappingSearch::Best).
   WorkloadPlanner(const ArchConfig& arch, const Workload& workload, MappingPrices prices = {},
-                  TaskCycles cycles = {});
+                  TaskCycles cycles = {}, MappingRefiner refiner = {});
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);

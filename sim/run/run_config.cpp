@@ -1,5 +1,6 @@
 #include "sim/run/run_config.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace pjsim {
@@ -27,9 +28,30 @@ void ApplyOverrides(const std::vector<std::string>& overrides, const std::string
   }
 }
 
+// The workload with `name` alone: no producers (its inputs come from DRAM), nothing to wait for.
+void KeepOnlyLayer(const std::string& name, Workload& w) {
+  const std::vector<Layer>& layers = w.graph->layers();
+  const auto it =
+      std::find_if(layers.begin(), layers.end(), [&](const Layer& l) { return l.name == name; });
+  if (it == layers.end()) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--only-layer: workload " + w.file + " has no layer '" + name + "'");
+  }
+  if (w.phase == Phase::kDecode) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--only-layer: " + w.file +
+                          " is a decode workload (its layers change from pass to pass); "
+                          "single-pass and prefill workloads only");
+  }
+  Layer alone = *it;
+  alone.inputs.clear();
+  alone.after.clear();
+  w.graph = std::make_shared<const LayerGraph>(std::vector<Layer>{alone});
+}
+
 }  // namespace
 
-RunConfig LoadRunConfig(const RunInputs& inputs) {
+RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) {
   RunConfig c;
   // Validate override syntax before reading anything, so a bad flag is reported as such.
   {
@@ -64,6 +86,8 @@ RunConfig LoadRunConfig(const RunInputs& inputs) {
   c.workload_doc = ConfigDocument::Load(inputs.workload_path);
   ApplyOverrides(inputs.overrides, "workload", *c.workload_doc);
   c.workload = ReadWorkload(ConfigMap::Root(c.workload_doc));
+  if (!only_layer.empty()) KeepOnlyLayer(only_layer, c.workload);
+  c.only_layer = only_layer;
   return c;
 }
 
@@ -76,6 +100,8 @@ std::string ResolvedConfigYaml(const RunConfig& config, const RunInputs& inputs)
   out << YAML::Key << "overrides" << YAML::Value << YAML::BeginSeq;
   for (const auto& o : inputs.overrides) out << o;
   out << YAML::EndSeq;
+  if (!config.only_layer.empty())
+    out << YAML::Key << "only_layer" << YAML::Value << config.only_layer;
   out << YAML::Key << "arch" << YAML::Value << config.arch_doc->root();
   out << YAML::Key << "tech" << YAML::Value << config.tech_doc->root();
   out << YAML::Key << "workload" << YAML::Value << config.workload_doc->root();

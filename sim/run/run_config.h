@@ -27,11 +27,16 @@ struct RunConfig {
   Workload workload;
   // The documents after overrides, for writing the resolved configuration next to results.
   std::shared_ptr<ConfigDocument> arch_doc, tech_doc, workload_doc;
+  // `pjsim run --only-layer NAME`: the workload was reduced to this layer alone, its inputs read
+  // from DRAM (empty: every layer).
+  std::string only_layer;
   // Where the run's energy is drawn (`pjsim run --carbon`); unset: no carbon section.
   std::optional<CarbonInputs> carbon;
 };
 
-RunConfig LoadRunConfig(const RunInputs& inputs);
+// `only_layer`: keep this layer of the workload alone (`pjsim run --only-layer`; a ConfigError
+// for a name the workload lacks or a decode workload).
+RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer = "");
 
 // The resolved configuration as YAML text: the three documents after overrides, with the tech
 // table's file and every override recorded.

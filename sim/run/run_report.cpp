@@ -452,6 +452,13 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       j.Field("dram_over_compulsory", lr.compulsory_bytes > 0 ? bytes / lr.compulsory_bytes : 0.0);
       j.Field("dram_over_lower_bound",
               lr.lower_bound_bytes > 0 ? bytes / lr.lower_bound_bytes : 0.0);
+      if (lr.tiling.refined_candidates > 0) {
+        // mapping.refine: chosen among the cost model's best by simulating each alone.
+        j.Key("refined").BeginObject();
+        j.Field("candidates", std::int64_t{lr.tiling.refined_candidates});
+        j.Field("estimate_rank", std::int64_t{lr.tiling.estimate_rank});
+        j.EndObject();
+      }
       j.EndObject();
     }
     j.Key("counts").BeginObject();

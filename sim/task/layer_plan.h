@@ -20,8 +20,11 @@ struct Tiling {
   std::string mapping;
   double predicted_cycles = 0;        // the mapping search's cost model
   double predicted_alone_cycles = 0;  // the same, with the whole DRAM to these tiles
-  double compulsory_bytes = 0;        // every operand read once, the output written once
-  double lower_bound_bytes = 0;       // DRAM traffic no schedule with this SRAM can beat
+  // mapping.refine: the mapping's place in the cost model's order and the candidates simulated
+  // to choose it (0: chosen by the cost model alone).
+  int estimate_rank = 0, refined_candidates = 0;
+  double compulsory_bytes = 0;   // every operand read once, the output written once
+  double lower_bound_bytes = 0;  // DRAM traffic no schedule with this SRAM can beat
   double planned_dram_read_bytes = 0;
   double planned_operand_b_bytes = 0;  // of which: weights / KV cache / table / gain
   double input_spikes = 0;             // spiking layers: input spikes over all tasks
