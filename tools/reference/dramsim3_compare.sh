@@ -31,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --patterns) patterns="$2"; shift 2 ;;
     --case) cases+=("$2"); shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "dramsim3_compare.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
