@@ -353,6 +353,12 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   put("timing", "tRFC", "tRFC", integer(r.Int("timing", "tRFC", 74)));
   put("timing", "tREFI", "tREFI", integer(r.Int("timing", "tREFI", 7800)));
   put("timing", "tXP", "tXP", integer(r.Int("timing", "tXP", 8)));
+  // Turnarounds (timing.cc): tRTRS between bursts of different ranks but two writes (BL/2
+  // apart), and read to write on one rank RL + BL/2 - WL + tRTRS.
+  const std::int64_t rtrs = r.Int("timing", "tRTRS", 2);
+  put("timing", "tRTRS", "tRTRS", integer(rtrs));
+  derived.push_back("read_to_write_gap: " + integer(rtrs));
+  derived.push_back("write_rank_switch: false");
   if (per_bank) {
     put("timing", "tRFCb", "tRFCpb", integer(r.Int("timing", "tRFCb", 20)));
     put("timing", "tREFIb", "tREFIpb", integer(r.Int("timing", "tREFIb", 1950)));

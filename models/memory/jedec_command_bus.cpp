@@ -58,9 +58,7 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
     std::uint64_t tc =
         Latest(from, b.cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
     const std::uint64_t latency = write ? t_cwl_ : t_cl_;
-    const int rank = static_cast<int>(e.a.rank);
-    const std::uint64_t bus =
-        bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
+    const std::uint64_t bus = BusFree(static_cast<int>(e.a.rank), write);
     if (tc + latency < bus) tc = bus - latency;
     n.ready = tc;
   } else if (b.open_row >= 0) {

@@ -83,9 +83,10 @@ JedecController::JedecController(const JedecParams& p)
   t_rfc_ = ps(p.tRFC);
   t_refi_ = ps(p.tREFI);
   t_xp_ = ps(p.tXP);
-  // Read to write on the same rank: the read data must clear the bus, plus two clocks of
-  // bus turnaround (JESD79-4 tRTW = RL + BL/2 - WL + 2).
-  t_rtw_ = ps(p.CL + p.BurstClocks() + 2 - p.CWL);
+  // Read to write on the same rank: the read data must clear the bus, plus the bus turnaround
+  // (read_to_write_gap: 2 in JESD79-4, tRTW = RL + BL/2 - WL + 2).
+  t_rtw_ = ps(p.CL + p.BurstClocks() + p.read_to_write_gap - p.CWL);
+  t_rtrs_ = ps(p.tRTRS);
   pd_idle_ = ps(p.power_down_idle);
   if (p.per_bank_refresh) {
     // Per-bank refresh: the rank's refresh commands come every tREFIpb, each blocking its set.
@@ -95,10 +96,15 @@ JedecController::JedecController(const JedecParams& p)
   }
   const auto groups = static_cast<size_t>(p.bank_groups);
   ranks_.resize(static_cast<size_t>(p.ranks));
+  // The ranks refresh tREFI / ranks apart (rank k first at (k + 1) tREFI / ranks, in whole
+  // clocks), so that one rank serves while another refreshes, as controllers stagger them
+  // (DRAMsim3's and DRAMSim2's default) rather than stall the channel for tRFC at once.
+  const std::int64_t refi = p.per_bank_refresh ? p.tREFIpb : p.tREFI;
   for (Rank& r : ranks_) {
     r.banks.resize(static_cast<size_t>(p.Banks()));
     r.groups.resize(groups);
-    r.next_ref = t_refi_;
+    const auto k = static_cast<std::int64_t>(&r - ranks_.data());
+    r.next_ref = ps(refi / p.ranks * (k + 1));
   }
   // Consecutive bursts stay in one row only when the column field sits right above the offset.
   // A run placed whole is what burst-by-burst scheduling gives only when one bank can keep the
@@ -641,7 +647,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   const std::uint64_t latency = write ? t_cwl_ : t_cl_, t_burst = t_burst_, spacing = spacing_;
   const std::uint64_t t_rp = t_rp_, t_rcd = t_rcd_, t_ras = t_ras_, t_rc = t_rc_;
   const std::uint64_t t_rrd_s = t_rrd_s_, t_rrd_l = t_rrd_l_, t_faw = t_faw_;
-  const std::uint64_t t_ccd_s = t_ccd_s_, t_ccd_l = t_ccd_l_, tck = tck_ps_;
+  const std::uint64_t t_ccd_s = t_ccd_s_, t_ccd_l = t_ccd_l_;
   const std::uint64_t after_wr = t_wr_, after_rd = t_rtp_, turn = write ? t_wtr_s_ : t_rtw_,
                       turn_l = t_wtr_l_;
   const std::uint64_t pd_idle = pd_idle_, row_bursts = row_bursts_, burst_bytes = burst_bytes_;
@@ -702,9 +708,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       }
       std::uint64_t tc =
           Latest(t0, cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
-      const int rank = static_cast<int>(a.rank);
-      const std::uint64_t bus =
-          bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck : 0);
+      const std::uint64_t bus = BusFree(static_cast<int>(a.rank), write);
       if (tc + latency < bus) tc = bus - latency;
       if (!StreamKeepsOrder(q, queue, k, tc, act, write)) {
         flush();
@@ -745,7 +749,8 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
         g.cas = cas_end + t_ccd_l;
         last_cas_ = cas_end;
         bus_free_ = std::max(bus_free_, data_end);
-        last_bus_rank_ = rank;
+        last_bus_rank_ = static_cast<int>(a.rank);
+        last_bus_write_ = write;
         if (write) {
           r.rd = data_end + turn;
           g.rd = data_end + turn_l;
@@ -952,8 +957,7 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
     if (drain && w <= low) drain = false;
     // Every plan's column time is at least `earliest` (the last column command, the data bus);
     // the set's bursts are older than any other queued entry, and a hit wins a tie with a miss.
-    const int switching = last_bus_rank_ >= 0 && last_bus_rank_ != 0;
-    const std::uint64_t bus = bus_free_ + (switching ? tck_ps_ : 0);
+    const std::uint64_t bus = BusFree(0, write);
     std::uint64_t earliest = last_cas_;
     if (earliest + lat < bus) earliest = bus - lat;
     std::uint64_t best = groups, best_t = std::numeric_limits<std::uint64_t>::max();

@@ -444,7 +444,7 @@ class JedecController {
   std::uint64_t tck_ps_;
   std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
       t_ccd_s_, t_ccd_l_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_, t_rtw_,
-      pd_idle_;
+      t_rtrs_, pd_idle_;
   std::uint32_t ref_sets_ = 1;  // refresh commands per tREFI (1: all-bank)
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
@@ -509,6 +509,14 @@ class JedecController {
   std::uint64_t bus_free_ = 0;
   std::uint64_t last_cas_ = 0;
   int last_bus_rank_ = -1;
+  bool last_bus_write_ = false;
+  // When the data bus frees for a burst of `rank` (a write or a read): after the last burst,
+  // plus tRTRS if the driving rank changes (not between two writes without write_rank_switch).
+  std::uint64_t BusFree(int rank, bool write) const {
+    const bool switched = last_bus_rank_ >= 0 && last_bus_rank_ != rank &&
+                          (p_.write_rank_switch || !write || !last_bus_write_);
+    return bus_free_ + (switched ? t_rtrs_ : 0);
+  }
   std::uint64_t last_done_ = 0;
   JedecStats stats_;
   bool scan_ = false;

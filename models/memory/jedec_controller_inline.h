@@ -139,10 +139,7 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
   std::uint64_t tc = Latest(t0, cas_ready, last_cas_);
   tc = Latest(tc, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
-  // The data bus, with one clock to switch the driving rank (tRTRS).
-  const int rank = static_cast<int>(rank_index);
-  const std::uint64_t bus =
-      bus_free_ + (last_bus_rank_ >= 0 && last_bus_rank_ != rank ? tck_ps_ : 0);
+  const std::uint64_t bus = BusFree(static_cast<int>(rank_index), write);
   if (tc + latency < bus) tc = bus - latency;
   pl.t_cas = tc;
   return pl;
@@ -172,6 +169,7 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
   last_cas_ = last_cas;
   bus_free_ = std::max(bus_free_, data_end);
   last_bus_rank_ = static_cast<int>(rank);
+  last_bus_write_ = write;
   if (write) {
     r.rd = data_end + t_wtr_s_;
     g.rd = data_end + t_wtr_l_;

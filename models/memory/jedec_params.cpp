@@ -109,6 +109,9 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tXP = f.Int("tXP", 1, kMaxClocks);
   p->tRFCpb = f.From("tRFCpb").IntOr("tRFCpb", 0, 0, kMaxClocks);
   p->tREFIpb = f.From("tREFIpb").IntOr("tREFIpb", 0, 0, kMaxClocks);
+  p->tRTRS = f.From("tRTRS").IntOr("tRTRS", 1, 0, kMaxClocks);
+  p->write_rank_switch = f.From("write_rank_switch").BoolOr("write_rank_switch", true);
+  p->read_to_write_gap = f.From("read_to_write_gap").IntOr("read_to_write_gap", 2, 0, kMaxClocks);
 
   p->IDD0 = f.Current("IDD0");
   p->IDD2N = f.Current("IDD2N");

@@ -31,6 +31,16 @@ struct JedecParams : ModelParams {
   // Per-bank refresh (LPDDR4/5 REFpb, DDR5 REFsb, HBM single-bank refresh): one command every
   // tREFIpb refreshes Banks() / RefreshSets() banks for tRFCpb; 0 where the device has none.
   std::int64_t tRFCpb = 0, tREFIpb = 0;
+  // The data bus between bursts of different ranks: tRTRS clocks for the driving rank (and the
+  // termination) to change, a board and controller figure rather than a device timing (1 in
+  // DRAMsim3's DDR files). write_rank_switch: whether two writes to different ranks pay it too
+  // (the controller drives both bursts, but the termination moves between ranks: Ramulator and
+  // DRAMSim2 charge it; DRAMsim3's timing.cc does not, and its importer sets false).
+  std::int64_t tRTRS = 1;
+  bool write_rank_switch = true;
+  // Read to write on one rank: CL + BL/2 - CWL + read_to_write_gap clocks (JESD79-4 READ to
+  // WRITE: 2 with 1 tCK preambles; DRAMsim3 takes its tRTRS, which its importer copies).
+  std::int64_t read_to_write_gap = 2;
 
   // Currents per device (mA) at VDD (V); I/O and termination energy per bit moved (pJ).
   double IDD0 = 0, IDD2N = 0, IDD2P = 0, IDD3N = 0, IDD3P = 0, IDD4R = 0, IDD4W = 0, IDD5B = 0;

@@ -35,7 +35,8 @@ TEST(DramBenchDramsim3, IniRunsAsThePresetWithItsValuesTypedIn) {
     ASSERT_EQ(from_ini.exit_code, 0) << from_ini.output;
     // What the file says differently from the preset: 2 ranks in 16 GB, tCK 0.63, no power-down,
     // DRAMsim3's controller (16 transactions in front of 8 per bank, round-robin, batch drains,
-    // clocked: one command and one move per clock, a row-hit cap of 4), no I/O energy.
+    // clocked: one command and one move per clock, a row-hit cap of 4), its turnarounds (read to
+    // write RL + BL/2 - WL + tRTRS, writes to different ranks a burst apart), no I/O energy.
     const auto typed =
         RunPjsim("dram-bench --dram " + preset +
                  " --set ranks=2 --set tCK=0.63 --set power_down=false"
@@ -43,6 +44,7 @@ TEST(DramBenchDramsim3, IniRunsAsThePresetWithItsValuesTypedIn) {
                  " --set read_queue=16 --set write_queue=16 --set scheduler=round-robin"
                  " --set write_drain=batch"
                  " --set command_bus=one_per_clock --set moves_per_clock=1 --set row_hit_cap=4"
+                 " --set read_to_write_gap=1 --set write_rank_switch=false"
                  " --set \"io_energy=0 pJ/bit\"" +
                  run);
     ASSERT_EQ(typed.exit_code, 0) << typed.output;

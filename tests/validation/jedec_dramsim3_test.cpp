@@ -69,6 +69,16 @@ TEST(Dramsim3Ini, ReadsKeysAsDramsim3DerivesThem) {
   EXPECT_EQ(p.moves_per_clock, 1);
   EXPECT_EQ(p.row_hit_cap, 4);
   EXPECT_EQ(p.RowBytes(), 1024 * 8 * 8 / 8);
+  // Its turnarounds (timing.cc): the file's tRTRS between ranks but not between two writes, and
+  // read to write RL + BL/2 - WL + tRTRS; without the key, its default of 2.
+  EXPECT_EQ(p.tRTRS, 1);
+  EXPECT_FALSE(p.write_rank_switch);
+  EXPECT_EQ(p.read_to_write_gap, 1);
+  std::string no_rtrs = test::kDramsim3Ddr4x8;
+  no_rtrs.erase(no_rtrs.find("tRTRS = 1\n"), 10);
+  const JedecParams d = Import(WriteFile("ddr4_no_rtrs.ini", no_rtrs));
+  EXPECT_EQ(d.tRTRS, 2);
+  EXPECT_EQ(d.read_to_write_gap, 2);
 }
 
 // DRAMsim3 counts an HBM column as two device-width columns (2n prefetch) and times ACT to RD by
@@ -165,19 +175,45 @@ TEST(Dramsim3Ini, SaturatedRandomTrafficAgreesWithDramsim3) {
   o.requests = 20000;
   o.pattern = "random-read";
   EXPECT_NEAR(RunJedecBench(p, o).p99_read_latency_ns / 2075.0, 1.0, 0.10);
-  // On a mix the write drains add to it: on this stream DRAMsim3's batch drain (exactly the
-  // writes its buffer held, no read moving meanwhile) brings pjsim's p99 nearer DRAMsim3's 2260 ns
-  // than draining the write queue from full to empty does (1.27 against 1.40 of it; not yet
-  // within 10 %, and within the seed-to-seed noise: docs/DRAM.md, "The write drain").
-  o.pattern = "random-mix";
-  JedecParams watermarks = p;
-  watermarks.batch_write_drain = false;
-  watermarks.write_high_watermark = 1;
-  watermarks.write_low_watermark = 0;
-  const double batch_p99 = RunJedecBench(p, o).p99_read_latency_ns / 2260.0;
-  const double full_to_empty_p99 = RunJedecBench(watermarks, o).p99_read_latency_ns / 2260.0;
-  EXPECT_LT(std::abs(batch_p99 - 1), std::abs(full_to_empty_p99 - 1) - 0.05)
-      << batch_p99 << " " << full_to_empty_p99;
+}
+
+// On a saturated mix the p99 is set by a few write drains and refreshes and moves tens of per
+// cent with the seed, so it is compared as a mean over seeds 1-5 (DRAMsim3, rebuilt from its
+// sources and driven by tools/reference/dramsim3_driver.cc: docs/DRAM.md, "Compared with
+// DRAMsim3"). DDR4_8Gb_x4_3200 is the x8 file with x4 devices (twice the rows, 32 GB in two
+// ranks) and tFAW 16: ACTs no longer wait for tFAW, and the write drains, which the rank
+// switches between writes lengthen, set the tail (1.20 of DRAMsim3's with a clock between writes
+// to different ranks). Its currents differ too, which no latency depends on.
+TEST(Dramsim3Ini, SaturatedMixTailAgreesWithDramsim3OverSeeds) {
+  std::string x4 = test::kDramsim3Ddr4x8;
+  const auto set = [&](const std::string& from, const std::string& to) {
+    const size_t at = x4.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    x4.replace(at, from.size(), to);
+  };
+  set("rows = 65536", "rows = 131072");
+  set("device_width = 8", "device_width = 4");
+  set("tFAW = 34", "tFAW = 16");
+  set("channel_size = 16384", "channel_size = 32768");
+  const struct {
+    const char* name;
+    std::string ini;
+    double p99_ns[5];  // DRAMsim3, seeds 1-5
+  } kCases[] = {{"DDR4_8Gb_x8_3200", test::kDramsim3Ddr4x8, {2265, 2379, 3146, 2250, 1952}},
+                {"DDR4_8Gb_x4_3200", x4, {2083, 1845, 2063, 1878, 1812}}};
+  for (const auto& c : kCases) {
+    const JedecParams p = Import(WriteFile(std::string(c.name) + ".ini", c.ini));
+    double pjsim = 0, dramsim3 = 0;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      JedecBenchOptions o;
+      o.pattern = "random-mix";
+      o.requests = 20000;
+      o.seed = seed;
+      pjsim += RunJedecBench(p, o).p99_read_latency_ns / 5;
+      dramsim3 += c.p99_ns[seed - 1] / 5;
+    }
+    EXPECT_NEAR(pjsim / dramsim3, 1.0, 0.10) << c.name << ": " << pjsim << " ns";
+  }
 }
 
 // A DRAM refreshes every rank every tREFI, accessed or not: a row-stride stream that reaches

@@ -159,5 +159,22 @@ TEST(JedecRefresh, StreamedTransactionsMatchExactModeWithPerBankRefresh) {
               0.02 * static_cast<double>(b.stats().act));
 }
 
+// The ranks refresh tREFI / ranks apart (rank k first at (k + 1) tREFI / ranks), so that one
+// rank serves while another refreshes, as DRAMsim3 and DRAMSim2 stagger them; each still
+// refreshes once per tREFI.
+TEST(JedecRefresh, RanksRefreshTrefiOverRanksApart) {
+  for (const int ranks : {2, 4}) {
+    const JedecParams p = test::JedecPreset(
+        "ddr4-3200-x8", {{"ranks", std::to_string(ranks)}, {"power_down", "false"}});
+    ASSERT_EQ(p.tREFI % ranks, 0);
+    JedecController c(p);
+    const std::int64_t step = p.tREFI / ranks;
+    for (int k = 1; k <= 2 * ranks; ++k) {
+      c.RefreshUntil(p.ClocksToPs(k * step) + 1);  // just after the k-th is due
+      EXPECT_EQ(c.stats().ref, k) << ranks << " ranks, at " << k << " x tREFI / ranks";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pjsim

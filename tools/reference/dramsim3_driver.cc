@@ -11,6 +11,9 @@
 //  - energies: DRAMsim3's *_energy stats are in mA x V x clocks; multiplied by tCK -> pJ;
 //  - bandwidth: bytes of the issued RD/WR commands over the clocks to the last read data
 //    (or, for writes, to the end of the last write burst).
+// Command trace: DRAMsim3 compiled with -DCMD_TRACE writes every command it issues (clock,
+// command, rank, bank group, bank, row, column) to OUT/dramsim3ch_0cmd.trace; this driver
+// needs no change for it (docs/DRAM.md, "Compared with DRAMsim3", Method).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
