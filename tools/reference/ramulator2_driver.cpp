@@ -9,6 +9,8 @@
 // Conventions (Ramulator's, stated so the comparison is read right):
 //  - read latency: the controller's arrival clock (send) to the request's depart clock, which
 //    GenericDRAMController sets to the RD command's clock + nCL + nBL (the last data);
+//  - row hits: (RD + WR - ACT) / (RD + WR), pjsim's per-access rate (an ACT's first access is
+//    its miss; Ramulator's active buffer serves every activated request before its row closes);
 //  - commands: counted by a controller plugin (Ramulator calls every plugin once per clock with
 //    the request whose command is about to issue, as its own CommandCounter does);
 //  - bandwidth: bytes of the issued RD/WR commands over the clocks to the last read data
@@ -203,7 +205,7 @@ int main(int argc, char** argv) {
       "\"p99_read_latency_ns\": %.6g, \"row_hit_rate\": %.6g, \"commands\": {\"ACT\": %.0f, "
       "\"PRE\": %lld, \"RD\": %.0f, \"WR\": %.0f, \"REF\": %lld}, \"simulated_ns\": %.6g}\n",
       end ? bytes / (static_cast<double>(end) * tck) : 0.0, dram->m_channel_width / 8.0 * 2.0 / tck,
-      avg * tck, p99 * tck, rd + wr > 0 ? (rd + wr - act) / (rd + wr) : 0.0, act,
+      avg * tck, p99 * tck, rd + wr > 0 ? std::max(0.0, rd + wr - act) / (rd + wr) : 0.0, act,
       static_cast<long long>(counter->counts["PRE"]), rd, wr,
       static_cast<long long>(counter->counts["REF"]), static_cast<double>(end) * tck);
   return 0;
