@@ -35,6 +35,10 @@ done
   exit 2
 }
 [[ -x "$pjsim" ]] || { echo "ramulator2_compare.sh: no pjsim executable at $pjsim" >&2; exit 2; }
+# Presets are looked up from the current directory: run from the source tree.
+ref="$(cd "$ref" && pwd)"
+pjsim="$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim")"
+cd "$here/../.."
 # Ramulator's controller typed into pjsim (docs/RAMULATOR.md "Same configuration"): read and
 # write buffers of 32 that accept a 33rd request (ReqBuffer::enqueue tests size <= max_size),
 # writes drained from > 0.8 x 32 down to < 0.2 x 32, one command per clock, no power-down.
