@@ -25,7 +25,7 @@ Sets RamulatorController() {
   return {{"power_down", "false"},
           {"read_queue", "33"},
           {"write_queue", "33"},
-          {"write_high_watermark", "0.79"},
+          {"write_high_watermark", "0.787"},
           {"write_low_watermark", "0.19"},
           {"command_bus", "one_per_clock"},
           {"address_mapping", "robabgraco"}};

@@ -42,7 +42,7 @@ cd "$here/../.."
 # Ramulator's controller typed into pjsim (docs/RAMULATOR.md "Same configuration"): read and
 # write buffers of 32 that accept a 33rd request (ReqBuffer::enqueue tests size <= max_size),
 # writes drained from > 0.8 x 32 down to < 0.2 x 32, one command per clock, no power-down.
-ctrl="power_down=false read_queue=33 write_queue=33 write_high_watermark=0.79 write_low_watermark=0.19 command_bus=one_per_clock"
+ctrl="power_down=false read_queue=33 write_queue=33 write_high_watermark=0.787 write_low_watermark=0.19 command_bus=one_per_clock"
 ctl="Controller: {impl: Generic, Scheduler: {impl: FRFCFS}, RefreshManager: {impl: AllBank}}"
 if [[ ${#cases[@]} -eq 0 ]]; then
   cases=(
