@@ -1,23 +1,27 @@
 // `pjsim map`: the mapping search's view of a workload's GEMM layers, in the manner of Timeloop's
 // mapper output: for each layer (or the one named), the best K mappings with their predicted
 // cycles, data-movement energy, DRAM bytes and the ratio to the layer's data-movement lower
-// bound. Nothing is simulated: these are the cost model's numbers (`pjsim run` reports the
-// chosen mapping's prediction next to the simulated cycles).
+// bound. These are the cost model's numbers (`pjsim run` reports the chosen mapping's
+// prediction next to the simulated cycles); with --simulate each mapping shown is also simulated
+// alone, as `mapping.refine` does, and its simulated cycles and the prediction's error printed.
 #include <charconv>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/cli/args.h"
 #include "sim/cli/common_flags.h"
+#include "sim/cli/simulated_refiner.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/mapping/mapping_search.h"
 #include "sim/run/run_config.h"
+#include "sim/sweep/child_process.h"
 
 namespace pjsim::cli {
 namespace {
@@ -26,7 +30,7 @@ const CommandSpec kMapSpec{
     .name = "map",
     .summary = "rank the mappings of a workload's GEMM layers (mapping search, no simulation)",
     .usage = {"--arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]... [--layer NAME] "
-              "[--top K]"},
+              "[--top K] [--simulate]"},
     .description =
         "Ranks the mappings of every GEMM-family layer (or of --layer NAME) with the mapping "
         "search that `pjsim run` uses (arch key mapping.objective: latency | energy | edp | "
@@ -37,7 +41,7 @@ const CommandSpec kMapSpec{
         "not the arithmetic), DRAM bytes, their ratio to the compulsory bytes and to the lower "
         "bound (Hong & Kung's for the on-chip SRAM of the grid), and the SRAM the mapping needs "
         "(docs/MAPPING.md). An expert layer is shown for one expert with the mean routed tokens "
-        "on its share of the tiles. Nothing is simulated.",
+        "on its share of the tiles. Nothing is simulated unless --simulate.",
     .flags =
         {
             ArchFlag(),
@@ -49,6 +53,11 @@ const CommandSpec kMapSpec{
              .repeatable = true},
             {.name = "layer", .value = "NAME", .help = "rank only this layer's mappings"},
             {.name = "top", .value = "K", .help = "mappings shown per layer, 1..1000 (default 5)"},
+            {.name = "simulate",
+             .help = "also simulate each mapping shown alone on the platform (`pjsim run "
+                     "--only-layer` with the mapping pinned, one child run each; single-pass and "
+                     "prefill workloads, not expert layers) and print its simulated cycles and the "
+                     "prediction's error"},
         },
 };
 
@@ -68,8 +77,19 @@ int Map(const ParsedArgs& args) {
                         "--top expects an integer in [1, 1000], got '" + v + "'");
     }
   }
-  const RunConfig config =
-      LoadRunConfig({args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")});
+  const RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
+  const RunConfig config = LoadRunConfig(inputs);
+  const bool simulate = args.Has("simulate");
+  if (simulate && config.workload.phase == Phase::kDecode) {
+    throw ConfigError({"<command line>", 0, 0},
+                      "--simulate: " + config.workload.file +
+                          " is a decode workload (its layers change from pass to pass); "
+                          "single-pass and prefill workloads only");
+  }
+  const MappingRefiner simulator = simulate ? SimulatedRefiner(inputs, sweep::SelfExecutable(),
+                                                               config.arch.mapping.double_buffering)
+                                            : MappingRefiner{};
+  std::map<std::string, std::vector<std::optional<SimulatedMapping>>> simulated_by_shape;
   const ArchConfig& arch = config.arch;
   const MappingSearch search(arch, PricesFor(arch, config.tech), KindTaskCycles(arch, config.tech));
   const auto sram = static_cast<std::int64_t>(arch.tile.sram.capacity_bytes);
@@ -99,8 +119,17 @@ int Map(const ParsedArgs& args) {
     std::cout << layer.name << ": " << layer.batch << " x " << layer.m << "x" << layer.k << "x"
               << layer.n << " on " << tiles << " tiles, compulsory " << Fixed(compulsory / 1e6, 3)
               << " MB\n";
+    // Simulated alone: layers on all the tiles (an expert shares the DRAM with the others).
+    const std::vector<std::optional<SimulatedMapping>>* simulated = nullptr;
+    if (simulate && !layer.expert.enabled()) {
+      auto s = simulated_by_shape.find(shape);
+      if (s == simulated_by_shape.end())
+        s = simulated_by_shape.emplace(shape, simulator(layer, ranked)).first;
+      simulated = &s->second;
+    }
     std::cout << "  #  mapping                                              cycles     energy uJ"
-                 "   DRAM MB  /compulsory  /bound  SRAM KiB\n";
+                 "   DRAM MB  /compulsory  /bound  SRAM KiB"
+              << (simulate ? "   simulated   error" : "") << "\n";
     for (size_t i = 0; i < ranked.size(); ++i) {
       const RankedMapping& r = ranked[i];
       const double bound = LowerBoundBytes(
@@ -113,7 +142,18 @@ int Map(const ParsedArgs& args) {
                 << Fixed(r.estimate.energy_pj / 1e6, 3) << std::setw(10) << Fixed(bytes / 1e6, 3)
                 << std::setw(13) << Fixed(bytes / compulsory, 3) << std::setw(8)
                 << Fixed(bytes / bound, 3) << std::setw(10)
-                << Fixed(static_cast<double>(r.estimate.sram_bytes) / 1024, 1) << "\n";
+                << Fixed(static_cast<double>(r.estimate.sram_bytes) / 1024, 1);
+      if (simulate) {
+        const std::optional<SimulatedMapping>* s =
+            simulated && i < simulated->size() ? &(*simulated)[i] : nullptr;
+        if (s && *s) {
+          std::cout << std::setw(12) << Fixed((*s)->cycles, 0) << std::setw(7)
+                    << Fixed(100 * (r.estimate.cycles / (*s)->cycles - 1), 1) << "%";
+        } else {
+          std::cout << std::setw(12) << "-" << std::setw(8) << "-";
+        }
+      }
+      std::cout << "\n";
     }
   }
   if (!found) {

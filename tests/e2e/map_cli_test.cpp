@@ -46,13 +46,43 @@ TEST(MapCli, RanksMappingsBestFirstAndRunChoosesTheFirst) {
       << mappings[0];
 }
 
+TEST(MapCli, SimulateShowsWhatEachMappingSimulatesAlone) {
+  const auto r =
+      test::RunPjsim("map --arch " + Arch() + " --workload " + Workload() + " --top 2 --simulate");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // "...  SRAM KiB   simulated   error" then rows ending "<KiB> <simulated> <error>%".
+  ASSERT_NE(r.output.find("simulated   error"), std::string::npos) << r.output;
+  const std::regex row(
+      R"(\n  1  (blocks [^\n]*?) +([0-9]+) +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +([0-9]+) +(-?[0-9.]+)%)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.output, m, row)) << r.output;
+  const double predicted = std::stod(m[2]), simulated = std::stod(m[3]);
+  EXPECT_NEAR(std::stod(m[4]), 100 * (predicted / simulated - 1), 0.06);
+  // The first mapping is what `pjsim run` chooses: its simulated cycles are the run's.
+  const std::string dir = test::FreshDir("map_cli_simulate");
+  const auto run = test::RunPjsim("run --arch " + Arch() + " --workload " + Workload() + " --out " +
+                                  dir + " --quiet");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::ifstream report(dir + "/report.json");
+  std::stringstream text;
+  text << report.rdbuf();
+  const std::regex cycles(R"("simulated_cycles": ([0-9.e+]+))");
+  const std::string json = text.str();
+  std::smatch c;
+  ASSERT_TRUE(std::regex_search(json, c, cycles));
+  EXPECT_NEAR(std::stod(c[1]), simulated, 1.0);
+}
+
 TEST(MapCli, BadFlagsExitTwoWithOneLine) {
   const std::string base = "map --arch " + Arch() + " --workload " + Workload();
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
            {base + " --top 0", "--top expects an integer in [1, 1000], got '0'"},
            {base + " --layer nope", "no GEMM-family layer named 'nope'"},
            {"map --arch " + Arch(), "missing --workload"},
-           {base + " stray", "unexpected argument 'stray'"}}) {
+           {base + " stray", "unexpected argument 'stray'"},
+           {"map --arch " + Arch() + " --workload " + test::SourceDir() +
+                "/workloads/bitnet-b1.58-2B-4T.decode128.yaml --simulate",
+            "--simulate: "}}) {
     const auto r = test::RunPjsim(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
