@@ -753,10 +753,24 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   }
   const bool refine = refiner_ && arch_.mapping.refine > 1 && tiles == arch_.TileCount() &&
                       dram.fraction >= 1 && dram.queued_bytes == 0 && !layer.expert.enabled();
-  auto [it, added] = memo_.insert_or_assign(
-      key, refine ? Refined(layer, Rank(layer, tiles, sram_bytes,
-                                        static_cast<size_t>(arch_.mapping.refine), dram))
-                  : Rank(layer, tiles, sram_bytes, 1, dram).front());
+  RankedMapping pick;
+  if (refine) {
+    // Each refinement runs simulations: a spiking layer, ranked anew at every call, keeps its
+    // refined pick by name (its rates are the layer's in a single-pass run).
+    const std::string refined_key = layer.spiking.enabled() ? key + '\n' + layer.name : key;
+    auto r = refined_.find(refined_key);
+    if (r == refined_.end()) {
+      r = refined_
+              .emplace(refined_key,
+                       Refined(layer, Rank(layer, tiles, sram_bytes,
+                                           static_cast<size_t>(arch_.mapping.refine), dram)))
+              .first;
+    }
+    pick = r->second;
+  } else {
+    pick = Rank(layer, tiles, sram_bytes, 1, dram).front();
+  }
+  auto [it, added] = memo_.insert_or_assign(key, std::move(pick));
   MappingEstimate& best = it->second.estimate;
   best.cycles_alone = best.cycles;
   if (dram.fraction < 1 || dram.queued_bytes > 0) {

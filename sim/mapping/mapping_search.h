@@ -135,7 +135,8 @@ class MappingSearch {
   TaskCycles cycles_;
   GridLinkLoads links_;  // the NoC loads of grid shapes, kept across layers
   MappingRefiner refiner_;
-  std::map<std::string, RankedMapping> memo_;  // by MappingShapeKey
+  std::map<std::string, RankedMapping> refined_;  // refined picks (spiking layers: per layer)
+  std::map<std::string, RankedMapping> memo_;     // by MappingShapeKey
 };
 
 }  // namespace pjsim
