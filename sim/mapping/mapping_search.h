@@ -99,6 +99,11 @@ class MappingSearch {
   // while the other experts run beside it).
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
                                   size_t top, const DramShare& dram = {}) const;
+  // What Rank would find without estimating a mapping: the most tile tasks of a mapping that
+  // fits `sram_bytes` (an upper bound of the best one's); throws what Rank throws when none
+  // does. Cheap: a caller can tell that mapping the layer would not throw, without ranking it.
+  std::int64_t MostFittingTasks(const Layer& layer, std::int64_t tiles,
+                                std::int64_t sram_bytes) const;
   // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
   // passes and repeated layers reuse it).
   const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
@@ -108,6 +113,12 @@ class MappingSearch {
   const TaskCycles& task_cycles() const { return cycles_; }
 
  private:
+  // Rank, or with `most_tasks` only the mappings that fit, their most tile tasks noted there
+  // (and none ranked).
+  std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                                  size_t top, const DramShare& dram,
+                                  std::int64_t* most_tasks) const;
+
   const ArchConfig& arch_;
   MappingPrices prices_;
   TaskCycles cycles_;
