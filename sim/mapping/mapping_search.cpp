@@ -520,10 +520,15 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
 }
 
 std::int64_t MappingSearch::MostFittingTasks(const Layer& layer, std::int64_t tiles,
-                                             std::int64_t sram_bytes) const {
+                                             std::int64_t sram_bytes) {
+  // Spiking layers' operand sizes depend on their rates too: probed every time (as Best).
+  const std::string key = MappingShapeKey(layer, tiles, sram_bytes);
+  if (auto it = most_fitting_tasks_.find(key);
+      it != most_fitting_tasks_.end() && !layer.spiking.enabled())
+    return it->second;
   std::int64_t most = -1;
   Rank(layer, tiles, sram_bytes, 1, {}, &most);
-  return most;
+  return most_fitting_tasks_[key] = most;
 }
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,

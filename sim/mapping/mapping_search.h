@@ -102,8 +102,8 @@ class MappingSearch {
   // What Rank would find without estimating a mapping: the most tile tasks of a mapping that
   // fits `sram_bytes` (an upper bound of the best one's); throws what Rank throws when none
   // does. Cheap: a caller can tell that mapping the layer would not throw, without ranking it.
-  std::int64_t MostFittingTasks(const Layer& layer, std::int64_t tiles,
-                                std::int64_t sram_bytes) const;
+  // Memoised per layer shape, tile count and SRAM budget, as Best.
+  std::int64_t MostFittingTasks(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes);
   // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
   // passes and repeated layers reuse it).
   const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
@@ -124,6 +124,7 @@ class MappingSearch {
   TaskCycles cycles_;
   GridLinkLoads links_;                        // the NoC loads of grid shapes, kept across layers
   std::map<std::string, RankedMapping> memo_;  // by MappingShapeKey
+  std::map<std::string, std::int64_t> most_fitting_tasks_;  // by MappingShapeKey
 };
 
 }  // namespace pjsim
