@@ -117,7 +117,10 @@ bool Platform::MayReplay(int layer) const {
 
 void Platform::Launch(std::int64_t pass, int layer) {
   const auto l = static_cast<size_t>(layer);
-  current_[l] = planner_.LayerAt(pass, layer);
+  // current_ starts as the workload's layers: only those that change between passes (growing
+  // with the KV cache, routed) are set again, the others not copied at every launch.
+  if (planner_.GrowsWithPass(layer) || current_[l].expert.enabled())
+    current_[l] = planner_.LayerAt(pass, layer);
   const LayerPlan& plan = planner_.Plan(pass, layer);
   const WorkloadPlanner::TileGroup& group = planner_.GroupOf(layer);
   LayerResult& result = layer_results_[l];

@@ -92,6 +92,7 @@ class SimpleDram : public DramModel, public Replayable {
   std::unique_ptr<ReplayPart> EndRecord(std::uint64_t start_ps) override {
     recording_ = false;
     auto part = std::make_unique<SimpleDramPart>();
+    part->banks.reserve(first_touches_.size());
     for (const Touch& t : first_touches_) {
       const Access& last = last_access_[t.bank];
       part->banks.push_back({t.bank, t.first.address, t.first.offset, t.row, t.hit, last.address,

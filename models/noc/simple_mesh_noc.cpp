@@ -79,6 +79,7 @@ class SimpleMeshNoc : public NocModel, public Replayable {
     recording_ = false;
     watched_ = ctx().trace != nullptr;
     auto part = std::make_unique<SimpleMeshPart>();
+    part->links.reserve(first_touches_.size());
     for (const auto& [link, bytes_before] : first_touches_) {
       // Whole bytes: the difference is exact, and so is adding it again.
       part->links.push_back(

@@ -65,15 +65,7 @@ TensorShape Layer::OutputShape() const {
   }
 }
 
-std::int64_t Layer::ActivationBits() const {
-  return activation_bits > 0 ? activation_bits : DTypeBits(dtype);
-}
-
-std::int64_t Layer::ActivationBytes(std::int64_t count) const {
-  return (count * ActivationBits() + 7) / 8;
-}
-
-std::int64_t Layer::OperandBBytes(std::int64_t count) const {
+std::int64_t Layer::StoredOperandBBytes(std::int64_t count) const {
   if (kind == OpKind::kLinear) return arithmetic->weight_bytes(count, weight_packing);
   if (attention.values_in_keys) return 0;  // the scores op's cache read brought them on chip
   if (spiking.enabled()) {

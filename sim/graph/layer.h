@@ -113,12 +113,24 @@ struct Layer {
   std::int64_t Macs() const { return IsGemm() ? batch * m * k * n : 0; }
   // Bits of one activation element (GEMM inputs, outputs and KV cache): activation_bits when
   // set, else the dtype's width.
-  std::int64_t ActivationBits() const;
+  // (Inline, as ActivationBytes and OperandBBytes' common case: the mapping search asks them
+  // millions of times per ranking.)
+  std::int64_t ActivationBits() const {
+    return activation_bits > 0 ? activation_bits : DTypeBits(dtype);
+  }
   // Bytes of `count` activation elements packed at ActivationBits() (rounded up to a byte).
-  std::int64_t ActivationBytes(std::int64_t count) const;
+  std::int64_t ActivationBytes(std::int64_t count) const {
+    return (count * ActivationBits() + 7) / 8;
+  }
   // Bytes of `count` elements of the GEMM's second operand as stored: packed weights for linear
   // layers, KV-cache entries (activation dtype) for attention.
-  std::int64_t OperandBBytes(std::int64_t count) const;
+  std::int64_t OperandBBytes(std::int64_t count) const {
+    if (kind != OpKind::kLinear && !attention.values_in_keys && !spiking.enabled())
+      return ActivationBytes(count);
+    return StoredOperandBBytes(count);
+  }
+  // OperandBBytes of linear layers (packed weights), MLA's values and spiking attention.
+  std::int64_t StoredOperandBBytes(std::int64_t count) const;
   // Derives batch/m/k/n of attention ops from `attention` (and `sparsity`).
   void DeriveAttentionGemm();
   // Sparse softmax and router top-k: n from the cache length in `attention`; NSA's compressor

@@ -1,6 +1,8 @@
 #include "sim/mapping/grid_link_loads.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace pjsim {
 
@@ -99,18 +101,31 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
   return result;
 }
 
-std::size_t GridLinkLoads::KeyHash::operator()(const std::array<std::int64_t, 7>& key) const {
-  std::size_t h = 0;
-  for (std::int64_t v : key) h = h * 1000003 + static_cast<std::size_t>(v);
-  return h;
+void GridLinkLoads::Unpackable(const Round& r) {
+  throw std::logic_error("GridLinkLoads: a round of " + std::to_string(r.pm) + "x" +
+                         std::to_string(r.pn) + "x" + std::to_string(r.pk) + " cells, " +
+                         std::to_string(r.rows) + "x" + std::to_string(r.cols) + " active");
 }
 
-const GridLinkLoads::Loads& GridLinkLoads::Of(const Round& r) const {
-  const std::array<std::int64_t, 7> key{
-      r.pm, r.pn, r.pk, r.rows, r.cols, r.share_a ? 1 : 0, r.share_b ? 1 : 0};
-  auto it = memo_.find(key);
-  if (it == memo_.end()) it = memo_.emplace(key, Compute(r)).first;
-  return it->second;
+void GridLinkLoads::Place(const Key& key, const Loads* loads) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = Hash(key) & mask;
+  while (slots_[i].loads != nullptr) i = (i + 1) & mask;
+  slots_[i] = {key, loads};
+}
+
+const GridLinkLoads::Loads& GridLinkLoads::Add(const Key& key, const Round& r) const {
+  // At most half full, so a probe ends: doubled and placed again first when it would be more.
+  if (2 * (loads_.size() + 1) > slots_.size()) {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.loads != nullptr) Place(s.key, s.loads);
+    }
+  }
+  loads_.push_back(Compute(r));
+  Place(key, &loads_.back());
+  return loads_.back();
 }
 
 double GridLinkLoads::Loads::LoadBytes(double a_bytes, double b_bytes) const {

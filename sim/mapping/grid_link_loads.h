@@ -11,9 +11,8 @@
 // of the first hop out of each channel misses that multicast trees cross the same links from
 // several channels (a row of tiles below a row of channels takes every channel's part of every
 // grid row's share).
-#include <array>
 #include <cstdint>
-#include <unordered_map>
+#include <deque>
 #include <vector>
 
 #include "sim/config/arch_config.h"
@@ -46,7 +45,15 @@ class GridLinkLoads {
     double LoadBytes(double a, double b) const;
     double StoreBytes(double out_bytes) const { return out * out_bytes; }
   };
-  const Loads& Of(const Round& round) const;
+  const Loads& Of(const Round& round) const {
+    const Key key = KeyOf(round);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.loads == nullptr) return Add(key, round);
+      if (s.key == key) return *s.loads;
+    }
+  }
   // Bytes on the busiest link when the round moves `a`, `b` and `out` bytes through the DRAM.
   double BusiestLinkBytes(const Round& round, double a, double b, double out) const;
 
@@ -60,10 +67,36 @@ class GridLinkLoads {
 
   std::int64_t width_, height_;
   std::vector<DramChannelPosition> channels_;
-  struct KeyHash {
-    std::size_t operator()(const std::array<std::int64_t, 7>& key) const;
+  // The rounds computed, by key: the mapping search looks a round up for every round class of
+  // every candidate (millions per decode), so the lookup is open addressing over a power-of-two
+  // table of keys (as TaskShapeMemo), the round packed in two words (every field is at most the
+  // tile count, below 2^21), not a hash map of seven words whose buckets take a division. The
+  // loads are in a deque, where a returned Loads stays while others are added.
+  struct Key {
+    std::uint64_t grid = 0, active = 0;  // pm, pn, pk; rows, cols, share_a, share_b
+    bool operator==(const Key&) const = default;
   };
-  mutable std::unordered_map<std::array<std::int64_t, 7>, Loads, KeyHash> memo_;
+  static Key KeyOf(const Round& r) {
+    const std::int64_t fields = r.pm | r.pn | r.pk | r.rows | r.cols;
+    if (fields < 0 || fields >= (std::int64_t{1} << 21)) Unpackable(r);
+    const auto u = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
+    return {u(r.pm) | u(r.pn) << 21 | u(r.pk) << 42,
+            u(r.rows) | u(r.cols) << 21 | u(r.share_a) << 42 | u(r.share_b) << 43};
+  }
+  [[noreturn]] static void Unpackable(const Round& r);
+  static std::size_t Hash(const Key& key) {
+    std::uint64_t h = key.grid * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ key.active) * 0xBF58476D1CE4E5B9ULL;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+  }
+  const Loads& Add(const Key& key, const Round& round) const;
+  void Place(const Key& key, const Loads* loads) const;
+  struct Slot {
+    Key key;
+    const Loads* loads = nullptr;  // null: empty
+  };
+  mutable std::vector<Slot> slots_ = std::vector<Slot>(64);
+  mutable std::deque<Loads> loads_;
 };
 
 }  // namespace pjsim

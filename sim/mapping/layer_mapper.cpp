@@ -18,10 +18,6 @@
 namespace pjsim {
 namespace {
 
-// A layer that would need more tile tasks than this is refused instead of simulated for hours:
-// at ~300 k tasks/s it would take over a minute per pass.
-constexpr std::int64_t kMaxTasksPerLayer = 20'000'000;
-
 void CheckTaskCount(const Layer& layer, std::int64_t tasks) {
   if (tasks > kMaxTasksPerLayer) {
     throw ConfigError(layer.where, "layer '" + layer.name + "' would need " +
@@ -108,7 +104,10 @@ bool SameSizes(const LayerRegions& from, const LayerRegions& to) {
 
 LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& from,
                     const LayerRegions& to) {
-  LayerPlan moved = plan;
+  // Every field but the queues copied (a field added to LayerPlan and not here does not compile
+  // warning-free); the queues made below, a streamed one without first copying it.
+  LayerPlan moved{{}, plan.shares, plan.reductions, plan.tiling, plan.work};
+  moved.per_tile.reserve(plan.per_tile.size());
   const DramRegion none;
   const DramRegion in0_from = from.inputs.empty() ? none : from.inputs[0];
   const DramRegion in0_to = to.inputs.empty() ? none : to.inputs[0];
@@ -127,14 +126,15 @@ LayerPlan MovedPlan(const LayerPlan& plan, int layer_index, const LayerRegions& 
   };
   // Streamed queues stay streamed: their tasks are moved as they are made.
   std::map<const TaskSource*, std::shared_ptr<const TaskSource>> sources;
-  for (auto& queue : moved.per_tile) {
+  for (const TaskQueue& queue : plan.per_tile) {
     if (queue.streamed()) {
       auto& source = sources[queue.source().get()];
       if (!source) source = std::make_shared<const MovedTaskSource>(queue.source(), move);
-      queue = TaskQueue(source, queue.tile(), queue.size());
+      moved.per_tile.emplace_back(source, queue.tile(), queue.size());
       continue;
     }
-    for (TileTask& t : queue.Tasks()) move(t);
+    moved.per_tile.push_back(queue);
+    for (TileTask& t : moved.per_tile.back().Tasks()) move(t);
   }
   return moved;
 }

@@ -18,6 +18,10 @@
 
 namespace pjsim {
 
+// A layer that would need more tile tasks than this is refused instead of simulated for hours:
+// at ~300 k tasks/s it would take over a minute per pass.
+inline constexpr std::int64_t kMaxTasksPerLayer = 20'000'000;
+
 class LayerMapper {
  public:
   // Maps onto `tiles` tiles (a tile group); plans' per_tile lists are indexed within the group.

@@ -504,6 +504,25 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top,
                                                const DramShare& dram) const {
+  return Rank(layer, tiles, sram_bytes, top, dram, nullptr);
+}
+
+std::int64_t MappingSearch::MostFittingTasks(const Layer& layer, std::int64_t tiles,
+                                             std::int64_t sram_bytes) {
+  // Spiking layers' operand sizes depend on their rates too: probed every time (as Best).
+  const std::string key = MappingShapeKey(layer, tiles, sram_bytes);
+  if (auto it = most_fitting_tasks_.find(key);
+      it != most_fitting_tasks_.end() && !layer.spiking.enabled())
+    return it->second;
+  std::int64_t most = -1;
+  Rank(layer, tiles, sram_bytes, 1, {}, &most);
+  return most_fitting_tasks_[key] = most;
+}
+
+std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
+                                               std::int64_t sram_bytes, size_t top,
+                                               const DramShare& dram,
+                                               std::int64_t* most_tasks) const {
   const ArchConfig& arch = arch_;
   const MappingConfig& c = arch.mapping;
   // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
@@ -568,6 +587,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   };
   set_fold_k(arch.tile.rows);
   MappingRanking ranking(c.objective, top, c.tie_window);
+  const auto none_fit = [&] { return most_tasks ? *most_tasks < 0 : ranking.empty(); };
   const PlatformRates rates = RatesOf(arch, links_);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
@@ -593,6 +613,12 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
       // layer's first loads: two, where they fit.
       if (single && double_fits && TasksPerTile(layer, mp) <= 1) continue;
       double_fits = double_fits || !single;
+      if (most_tasks) {
+        *most_tasks = std::max(*most_tasks, layer.batch * CeilDiv(layer.m, mp.blocks.m) *
+                                                CeilDiv(layer.n, mp.blocks.n) *
+                                                CeilDiv(layer.k, mp.blocks.k));
+        continue;
+      }
       RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
       r.estimate.sram_bytes = sram;
       ranking.Add(std::move(r));
@@ -669,7 +695,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   // the layer with blocks smaller than the array, which then runs partly empty: halve the block
   // unit until a mapping fits.
   for (std::int64_t div = 2;
-       ranking.empty() && c.grid_k <= 1 && div / 2 < std::max(arch.tile.rows, arch.tile.cols);
+       none_fit() && c.grid_k <= 1 && div / 2 < std::max(arch.tile.rows, arch.tile.cols);
        div *= 2) {
     const std::int64_t rows = std::max<std::int64_t>(1, arch.tile.rows / div);
     ms = blocks(layer.m, rows, c.block_m);
@@ -678,7 +704,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     set_fold_k(rows);
     consider_blocks();
   }
-  if (ranking.empty() && c.grid_k > 1) {
+  if (none_fit() && c.grid_k > 1) {
     // A pinned split impossible for this layer, whatever the SRAM, is a constraint error.
     const std::string why =
         !k_split             ? "spiking layers keep whole K walks"
@@ -691,7 +717,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                          std::to_string(c.grid_k) + "' cannot split it: " + why);
     }
   }
-  if (ranking.empty()) {
+  if (none_fit()) {
     // The architecture's SRAM is too small for this layer (or for the blocks the constraints
     // pin): an input error, located at the layer, with the least SRAM that would do.
     const auto pinned = [](std::int64_t fixed, std::int64_t full) {
@@ -707,6 +733,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                           std::to_string(MappingSramBytes(arch, layer, least)) + " bytes" +
                           (pins ? " with the blocks mapping.constraints pins" : "") + ")");
   }
+  if (most_tasks) return {};
   return ranking.Take();
 }
 

@@ -114,6 +114,11 @@ class MappingSearch {
   // while the other experts run beside it).
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
                                   size_t top, const DramShare& dram = {}) const;
+  // What Rank would find without estimating a mapping: the most tile tasks of a mapping that
+  // fits `sram_bytes` (an upper bound of the best one's); throws what Rank throws when none
+  // does. Cheap: a caller can tell that mapping the layer would not throw, without ranking it.
+  // Memoised per layer shape, tile count and SRAM budget, as Best.
+  std::int64_t MostFittingTasks(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes);
   // The best mapping, memoised per layer shape, tile count, SRAM budget and DRAM share (decode
   // passes and repeated layers reuse it).
   // With `mapping.refine` K > 1 and a refiner, a layer on all the tiles with the DRAM to itself
@@ -129,6 +134,11 @@ class MappingSearch {
  private:
   // The candidate the refiner's measurements rank best (the first, if none was simulated).
   RankedMapping Refined(const Layer& layer, const std::vector<RankedMapping>& candidates) const;
+  // Rank, or with `most_tasks` only the mappings that fit, their most tile tasks noted there
+  // (and none ranked).
+  std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                                  size_t top, const DramShare& dram,
+                                  std::int64_t* most_tasks) const;
 
   const ArchConfig& arch_;
   MappingPrices prices_;
@@ -137,6 +147,7 @@ class MappingSearch {
   MappingRefiner refiner_;
   std::map<std::string, RankedMapping> refined_;  // refined picks (spiking layers: per layer)
   std::map<std::string, RankedMapping> memo_;     // by MappingShapeKey
+  std::map<std::string, std::int64_t> most_fitting_tasks_;  // by MappingShapeKey
 };
 
 }  // namespace pjsim

@@ -2,8 +2,8 @@
 // A value per tile-task shape (its M, K, N and place in its K walk), memoised while one layer's
 // mappings are ranked: every candidate's estimate looks up a few tasks, and the mappings share
 // most of them (a search sees a few thousand shapes and looks them up ten times as often). Open
-// addressing over a power-of-two table of 4-byte indices into the entries: a lookup is a
-// multiply and a compare or two, where std::unordered_map's prime-modulo buckets and chains were
+// addressing over a power-of-two table of keys and values: a lookup is a hash and a compare or
+// two, where std::unordered_map's prime-modulo buckets and chains were
 // 2.6% of a Mixtral prefill (one search per routed expert), and the table stays small enough
 // that growing it costs little.
 #include <cstdint>
@@ -15,33 +15,35 @@ namespace pjsim {
 
 class TaskShapeMemo {
  public:
-  TaskShapeMemo() : slots_(64, 0) {}
+  TaskShapeMemo() : slots_(64) {}
 
   // The value of `task`'s shape, computed by `compute(task)` the first time it is asked for.
-  // Small, to be inlined where the estimate asks (a hit is all but a few lookups); the table
-  // stays at most half full, so a probe ends.
+  // Inlined where the estimate asks (a search makes millions of look-ups: a call's prologue and
+  // epilogue cost a fifth of one), the rare miss out of line; the table stays at most half full,
+  // so a probe ends.
   template <class Compute>
-  double Get(const TileTask& task, Compute&& compute) {
+  [[gnu::always_inline]] double Get(const TileTask& task, Compute&& compute) {
     const Key key{
         task.gemm.m, task.gemm.k, task.gemm.n,
         (task.first_k ? 1 : 0) | (task.last_k ? 2 : 0) | (task.accumulate_in_array ? 4 : 0)};
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = Hash(key) & mask; slots_[i] != 0; i = (i + 1) & mask) {
-      const Entry& e = entries_[slots_[i] - 1];
-      if (e.key == key) return e.value;
+    for (std::size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return s.value;
+      if (s.key.ends < 0) return Miss(key, task, compute);
     }
-    return Add(key, compute(task));
   }
 
  private:
   struct Key {
-    std::int64_t m, k, n;
-    int ends;  // 1: first K chunk, 2: last, 4: accumulates in the array
+    std::int64_t m = 0, k = 0, n = 0;
+    int ends = -1;  // 1: first K chunk, 2: last, 4: accumulates in the array; -1: an empty slot
     bool operator==(const Key&) const = default;
   };
-  struct Entry {
+  // Keys and values in the table itself: a hit reads one slot.
+  struct Slot {
     Key key;
-    double value;
+    double value = 0;
   };
 
   static std::size_t Hash(const Key& t) {
@@ -52,29 +54,33 @@ class TaskShapeMemo {
     h = (h ^ static_cast<std::uint64_t>(t.ends)) * 0x9E3779B97F4A7C15ULL;
     return static_cast<std::size_t>(h ^ (h >> 32));
   }
-  // A new shape's value: kept, the table doubled first if it would be over half full.
-  double Add(const Key& key, double value) {
-    if (2 * (entries_.size() + 1) > slots_.size()) Grow();
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = Hash(key) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    entries_.push_back({key, value});
-    slots_[i] = static_cast<std::uint32_t>(entries_.size());
+  // A new shape: its value computed and kept, the table doubled first if it would be over half
+  // full.
+  template <class Compute>
+  [[gnu::noinline]] double Miss(const Key& key, const TileTask& task, Compute& compute) {
+    const double value = compute(task);
+    if (2 * (used_ + 1) > slots_.size()) Grow();
+    Place({key, value});
+    ++used_;
     return value;
   }
-  // Doubles the table and re-indexes the entries.
-  void Grow() {
-    slots_.assign(slots_.size() * 2, 0);
+  void Place(const Slot& slot) {
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t e = 0; e < entries_.size(); ++e) {
-      std::size_t i = Hash(entries_[e].key) & mask;
-      while (slots_[i] != 0) i = (i + 1) & mask;
-      slots_[i] = static_cast<std::uint32_t>(e + 1);
+    std::size_t i = Hash(slot.key) & mask;
+    while (slots_[i].key.ends >= 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+  // Doubles the table and places the entries again.
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.key.ends >= 0) Place(s);
     }
   }
 
-  std::vector<std::uint32_t> slots_;  // 0: empty, else an index into entries_ plus one
-  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;  // a power of two of them
+  std::size_t used_ = 0;
 };
 
 // A task value by shape for the mapping estimate: `compute(layer, task)` memoised in a

@@ -64,5 +64,41 @@ TEST(GridLinkLoads, KRangesAndPartialGridsLoadOnlyTheirTiles) {
   EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(edge, 100, 100, 100), 0);
 }
 
+TEST(GridLinkLoads, EveryRoundKeepsItsOwnLoadsAsTheTableGrows) {
+  // Thousands of rounds looked up in one table (which grows many times) give what each gives
+  // in a table of its own, and a Loads returned early stays valid and unchanged: every field of
+  // the round is part of its key.
+  const ArchConfig arch = Mesh(8, 8, {{0, 0}, {7, 0}, {0, 7}, {7, 7}});
+  const GridLinkLoads all(arch);
+  const GridLinkLoads::Loads& first = all.Of({1, 1, 1, 1, 1, false, false});
+  const double first_out = first.out;
+  const size_t first_links = first.links.size();
+  int rounds = 0;
+  for (std::int64_t pm = 1; pm <= 64; ++pm) {
+    for (std::int64_t pn = 1; pm * pn <= 64; ++pn) {
+      for (std::int64_t pk = 1; pm * pn * pk <= 64; ++pk) {
+        for (const std::int64_t rows : {pm, std::int64_t{1}}) {
+          for (const std::int64_t cols : {pn, std::int64_t{1}}) {
+            for (int shares = 0; shares < 4; ++shares) {
+              const GridLinkLoads::Round r{
+                  pm, pn, pk, rows, cols, (shares & 1) != 0, (shares & 2) != 0};
+              const GridLinkLoads alone(arch);
+              ASSERT_EQ(all.BusiestLinkBytes(r, 3, 5, 7), alone.BusiestLinkBytes(r, 3, 5, 7))
+                  << pm << "x" << pn << "x" << pk << " " << rows << "x" << cols << " " << shares;
+              ASSERT_EQ(all.Of(r).LoadBytes(11, 13), alone.Of(r).LoadBytes(11, 13));
+              ASSERT_EQ(all.Of(r).StoreBytes(17), alone.Of(r).StoreBytes(17));
+              ++rounds;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(rounds, 2000);
+  EXPECT_EQ(&all.Of({1, 1, 1, 1, 1, false, false}), &first);
+  EXPECT_EQ(first.out, first_out);
+  EXPECT_EQ(first.links.size(), first_links);
+}
+
 }  // namespace
 }  // namespace pjsim
