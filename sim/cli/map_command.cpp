@@ -28,7 +28,9 @@ namespace {
 
 const CommandSpec kMapSpec{
     .name = "map",
-    .summary = "rank the mappings of a workload's GEMM layers (mapping search, no simulation)",
+    .summary =
+        "rank the mappings of a workload's GEMM layers (mapping search; --simulate checks "
+        "them)",
     .usage = {"--arch FILE --workload FILE [--tech FILE] [--set KEY=VALUE]... [--layer NAME] "
               "[--top K] [--simulate]"},
     .description =

@@ -21,6 +21,7 @@
 #include "sim/mapping/workload_planner.h"
 #include "sim/report/json_text.h"
 #include "sim/report/json_writer.h"
+#include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
 #include "sim/workload/workload.h"
 
@@ -162,8 +163,8 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
                 ": leakage and all timing are counted in cycles of the run's clock, so "
                 "re-pricing needs the same clock (simulate again instead)");
   }
-  const Workload workload =
-      ReadWorkload(ConfigMap::Root(EmbeddedDocument(report, config, "workload")));
+  Workload workload = ReadWorkload(ConfigMap::Root(EmbeddedDocument(report, config, "workload")));
+  if (const YAML::Node only = config["only_layer"]) KeepOnlyLayer(only.Scalar(), workload);
   const std::vector<Layer>& layers = workload.graph->layers();
   const YAML::Node report_layers = report.Child(root, "layers", "");
   if (!report_layers.IsSequence() || report_layers.size() != layers.size()) {
@@ -171,6 +172,14 @@ std::string RepriceTree(const std::string& report_json, const std::string& repor
                 " layers");
   }
 
+  for (const YAML::Node& l : report_layers) {
+    if (l["mapping"] && l["mapping"]["refined"]) {
+      // Chosen by simulating candidates: the cost model alone would plan it otherwise.
+      report.Fail("layer '" + l["name"].Scalar() +
+                  "' took its mapping from simulated candidates (mapping.refine), which "
+                  "re-pricing cannot repeat: simulate again instead");
+    }
+  }
   RequireSamePlans(report, report_layers, arch, tech, workload);
 
   // Every price a run with the new table would charge, by the run's own registration code.

@@ -28,7 +28,8 @@ void ApplyOverrides(const std::vector<std::string>& overrides, const std::string
   }
 }
 
-// The workload with `name` alone: no producers (its inputs come from DRAM), nothing to wait for.
+}  // namespace
+
 void KeepOnlyLayer(const std::string& name, Workload& w) {
   const std::vector<Layer>& layers = w.graph->layers();
   const auto it =
@@ -48,8 +49,6 @@ void KeepOnlyLayer(const std::string& name, Workload& w) {
   alone.after.clear();
   w.graph = std::make_shared<const LayerGraph>(std::vector<Layer>{alone});
 }
-
-}  // namespace
 
 RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) {
   RunConfig c;

@@ -38,6 +38,10 @@ struct RunConfig {
 // for a name the workload lacks or a decode workload).
 RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer = "");
 
+// Reduces `w` to its layer `name` alone: no producers (its inputs come from DRAM), nothing to
+// wait for (`pjsim run --only-layer`). ConfigError for a name it lacks or a decode workload.
+void KeepOnlyLayer(const std::string& name, Workload& w);
+
 // The resolved configuration as YAML text: the three documents after overrides, with the tech
 // table's file and every override recorded.
 std::string ResolvedConfigYaml(const RunConfig& config, const RunInputs& inputs);

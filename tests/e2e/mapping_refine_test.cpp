@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -101,6 +102,15 @@ TEST(MappingRefine, TakesTheCandidateTheSimulationMeasuredFastest) {
   // The prediction reported is the cost model's for the pick, not the measurement.
   EXPECT_DOUBLE_EQ(refined["mapping"]["predicted_cycles"].as<double>(),
                    candidates[static_cast<size_t>(rank - 1)].estimate.cycles);
+  // Re-pricing plans with the cost model alone, which would not pick this: refused in one line.
+  const auto reprice =
+      test::RunPjsim("reprice " + dir + "/refined/report.json --tech " + test::SourceDir() +
+                     "/configs/tech/7nm.yaml -o " + dir + "/repriced.json");
+  EXPECT_EQ(reprice.exit_code, 2) << reprice.output;
+  EXPECT_NE(reprice.output.find("'down' took its mapping from simulated candidates"),
+            std::string::npos)
+      << reprice.output;
+  EXPECT_EQ(std::count(reprice.output.begin(), reprice.output.end(), '\n'), 1) << reprice.output;
 }
 
 TEST(MappingRefine, DecodeWorkloadsKeepTheCostModelsPicksAndSayWhy) {
@@ -137,6 +147,14 @@ TEST(OnlyLayer, SimulatesTheLayerAloneAsAWorkloadOfThatLayer) {
   EXPECT_EQ(only["total"]["cycles"].as<double>(), one["total"]["cycles"].as<double>());
   EXPECT_EQ(only["total"]["energy_pj"].as<double>(), one["total"]["energy_pj"].as<double>());
   EXPECT_EQ(only["config"]["only_layer"].as<std::string>(), "down");
+  // A report of one layer re-prices as its run would: the same table gives the same energy.
+  std::filesystem::create_directories(dir + "/repriced");
+  r = test::RunPjsim("reprice " + dir + "/only/report.json --tech " + test::SourceDir() +
+                     "/configs/tech/45nm.yaml -o " + dir + "/repriced/report.json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NEAR(Report(dir + "/repriced")["total"]["energy_pj"].as<double>(),
+              only["total"]["energy_pj"].as<double>(),
+              only["total"]["energy_pj"].as<double>() * 1e-12);
 }
 
 TEST(OnlyLayer, AnUnknownLayerOrADecodeWorkloadIsOneLineExitTwo) {
