@@ -4,7 +4,8 @@
 // bank with a shared queue or per_bank command queues, a rank with per_rank ones) offers the
 // first of its entries, in age order, whose next command the timing allows at the clock; a PRE
 // only for its bank's oldest entry and only when no younger hit to the open row waits, unless
-// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap).
+// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap). A
+// shared queue offers one side, but a row activated for the other side's entry serves it first.
 // Round-robin takes the first queue with a command from the one after the queue that issued last,
 // so the pointer moves with every command; FR-FCFS a column command before a row command, then the
 // oldest; FCFS only the oldest entry. Transactions move into the command queues moves_per_clock per
@@ -117,6 +118,25 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
                                .seq = list[i].seq,
                                .next = NextCommandOf(list[i], write)};
         if (slot.queue == nullptr || qc.seq < slot.seq) slot = qc;  // misses: of either side
+      }
+    }
+    if (side_count == 1 && b.open_row >= 0 && b.columns == 0) {
+      // The row was activated for an entry of the other side (a read when a write drain began,
+      // or a write when it ended) that has not been served: it is offered too, and its bank is
+      // not precharged before it is, or the ACT is wasted and must be repeated (as Ramulator 2's
+      // active buffer, served first in either mode).
+      Queue& other = sides[0] == &writes_ ? reads_ : writes_;
+      const BankEntries& list = other.banks[bank];
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (static_cast<std::int64_t>(list[i].a.row) != b.open_row) continue;
+        const bool write = &other == &writes_;
+        hit[write ? 1 : 0] = {.queue = &other,
+                              .bank = bank,
+                              .index = i,
+                              .seq = list[i].seq,
+                              .next = NextCommandOf(list[i], write)};
+        ++hits_waiting;
+        break;
       }
     }
     // The bank's oldest entry is the oldest of these.

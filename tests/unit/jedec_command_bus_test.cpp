@@ -119,6 +119,30 @@ TEST(JedecMovesPerClock, TheTransactionQueueAcceptsAsFastAsItsEntriesMove) {
   }
 }
 
+// A read activates bank 0's row 0; before its RD (tRCD later) two writes fill the shared write
+// queue and a drain starts: one to bank 0's row 1, one to bank 1. The drain must not precharge
+// the row activated for the read (tRAS allows it while the drain lasts): the read is served
+// with its row, and three ACTs serve the three requests. Were the write side alone considered,
+// bank 0 would be closed under the read and opened again for it: four ACTs.
+TEST(JedecCommandBus, AWriteDrainDoesNotCloseARowActivatedForARead) {
+  const JedecParams p = Ddr4({{"command_bus", "one_per_clock"},
+                              {"write_queue", "2"},
+                              {"write_high_watermark", "1"},
+                              {"write_low_watermark", "0"}});
+  const std::uint64_t writes_at = p.ClocksToPs(5);
+  const std::vector<JedecRequest> rs = {{AddressOf(p, 0, 0, 0), 64, false, 0},
+                                        {AddressOf(p, 0, 0, 1), 64, true, writes_at},
+                                        {AddressOf(p, 0, 1, 0), 64, true, writes_at}};
+  JedecController c(p);
+  for (const JedecRequest& r : rs) c.Submit(r);
+  const JedecCompletion read = c.RunUntil(0);
+  for (std::uint64_t id = 1; id < rs.size(); ++id) c.RunUntil(id);
+  EXPECT_EQ(c.stats().act, 3u);
+  EXPECT_EQ(c.stats().row_misses, 3u);
+  // ACT at clock 1 (after admission), RD tRCD later.
+  EXPECT_EQ(read.first_data_ps, p.ClocksToPs(1 + p.tRCD + p.CL));
+}
+
 // Incremental scheduling (requests handed over as they arrive, decisions up to random times,
 // as the SystemC adapter drives it) serves every request as the all-queued run does.
 void IncrementalDriverMatchesAllQueuedWith(const JedecParams& p, const std::string& what) {
