@@ -56,8 +56,8 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) from += t_xp_;
   if (b.open_row == static_cast<std::int64_t>(e.a.row)) {
     n.kind = NextCommand::kColumn;
-    std::uint64_t tc =
-        Latest(from, b.cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+    std::uint64_t tc = Latest(from, b.cas_ready, last_cas_, r.cas, g.cas,
+                              write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
     const std::uint64_t latency = write ? t_cwl_ : t_cl_;
     const std::uint64_t bus = BusFree(static_cast<int>(e.a.rank), write);
     if (tc + latency < bus) tc = bus - latency;

@@ -99,6 +99,7 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tFAW = f.Int("tFAW", 1, kMaxClocks);
   p->tCCD_S = f.Int("tCCD_S", 1, kMaxClocks);
   p->tCCD_L = f.Int("tCCD_L", 1, kMaxClocks);
+  p->tCCD_L_WR = f.From("tCCD_L_WR").IntOr("tCCD_L_WR", p->tCCD_L, 1, kMaxClocks);
   p->tWTR_S = f.Int("tWTR_S", 1, kMaxClocks);
   p->tWTR_L = f.Int("tWTR_L", 1, kMaxClocks);
   p->tRTP = f.Int("tRTP", 1, kMaxClocks);

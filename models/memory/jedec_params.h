@@ -27,6 +27,9 @@ struct JedecParams : ModelParams {
   double tCK = 1;
   std::int64_t CL = 1, CWL = 1, tRCD = 1, tRP = 1, tRAS = 1, tRC = 1;
   std::int64_t tRRD_S = 1, tRRD_L = 1, tFAW = 1, tCCD_S = 1, tCCD_L = 1;
+  // Write to write in one bank group (JESD79-5 tCCD_L_WR: DDR5 writes are spaced longer than
+  // reads); tCCD_L where the device has no such figure.
+  std::int64_t tCCD_L_WR = 1;
   std::int64_t tWTR_S = 1, tWTR_L = 1, tRTP = 1, tWR = 1, tRFC = 1, tREFI = 1, tXP = 1;
   // Per-bank refresh (LPDDR4/5 REFpb, DDR5 REFsb, HBM single-bank refresh): one command every
   // tREFIpb refreshes Banks() / RefreshSets() banks for tRFCpb; 0 where the device has none.
