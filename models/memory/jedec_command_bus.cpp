@@ -224,6 +224,13 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   Bank& b = BankOf(r, e.a);
   Rank::Group& g = r.groups[bg];
   last_queue_served_ = ArbitratedQueue(qc.bank);
+  if (p_.two_cycle_commands && qc.next.kind != NextCommand::kPre) {
+    // A two-cycle command holds its bus for the next clock too (one bus: both kinds).
+    const std::uint64_t free = t + 2 * tck_ps_;
+    const bool column = qc.next.kind == NextCommand::kColumn;
+    if (!row_column_bus_ || column) column_bus_free_ = free;
+    if (!row_column_bus_ || !column) row_bus_free_ = free;
+  }
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) WakeUp(r, e.entry_ps);
   r.last_activity = std::max(r.last_activity, t);
   if (qc.next.kind == NextCommand::kPre) {
@@ -276,10 +283,17 @@ bool JedecController::ClockedStep() {
   // drain starts where transactions move (MoveTransactions, after this clock's admissions).
   const bool batch_moves = command_queues_ && p_.batch_write_drain;
   if (!batch_moves) UpdateDrain(writes_.occupancy);
-  const CommandClass issued = IssueOne(t, CommandClass::kAny);
+  // A bus still held by a two-cycle command issues nothing at this clock.
+  const bool row_free = t >= row_bus_free_, column_free = t >= column_bus_free_;
+  const CommandClass first = row_free && column_free ? CommandClass::kAny
+                             : row_free              ? CommandClass::kRow
+                                                     : CommandClass::kColumn;
+  const CommandClass issued = row_free || column_free ? IssueOne(t, first) : CommandClass::kAny;
   if (row_column_bus_ && issued != CommandClass::kAny) {
     // The other bus: a row command after a column command, or the reverse.
-    IssueOne(t, issued == CommandClass::kColumn ? CommandClass::kRow : CommandClass::kColumn);
+    const CommandClass other =
+        issued == CommandClass::kColumn ? CommandClass::kRow : CommandClass::kColumn;
+    if (t >= (other == CommandClass::kRow ? row_bus_free_ : column_bus_free_)) IssueOne(t, other);
   }
   Admit();
   std::uint64_t budget = moves_per_clock_;

@@ -463,6 +463,9 @@ class JedecController {
   // command_bus one_per_clock / row_column: time is a clock (`now_` the next one to process);
   // the last clock processed (max before the first).
   bool clocked_ = false, row_column_bus_ = false;
+  // The first clock each command bus is free again (two_cycle_commands: two clocks after an ACT,
+  // RD or WR); with one_per_clock both are the one bus.
+  std::uint64_t row_bus_free_ = 0, column_bus_free_ = 0;
   std::uint64_t row_hit_cap_ = 0;
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();

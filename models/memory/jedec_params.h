@@ -41,6 +41,9 @@ struct JedecParams : ModelParams {
   // DRAMSim2 charge it; DRAMsim3's timing.cc does not, and its importer sets false).
   std::int64_t tRTRS = 1;
   bool write_rank_switch = true;
+  // JESD79-5 two-cycle commands: ACT, RD and WR take two clocks of the command bus (DDR5's CA
+  // bus carries them in two halves; PRE one). Honoured by the clocked command buses only.
+  bool two_cycle_commands = false;
   // Read to write on one rank: CL + BL/2 - CWL + read_to_write_gap clocks (JESD79-4 READ to
   // WRITE: 2 with 1 tCK preambles; DRAMsim3 takes its tRTRS, which its importer copies).
   std::int64_t read_to_write_gap = 2;

@@ -77,6 +77,31 @@ TEST(JedecCommandBus, OneCommandPerClockSeparatesAnActAndARead) {
   EXPECT_EQ(first_data("one_per_clock"), std::pair(clocks(24 + p.CL), clocks(45 + p.CL)));
 }
 
+// The same two reads with JESD79-5 two-cycle commands (DDR5's ACT, RD and WR hold the command
+// bus two clocks): one_per_clock: the second ACT at 23 holds 24 too, so the first RD goes at 25;
+// row_column: the ACTs hold the row bus only, the RDs go as with one-cycle commands.
+TEST(JedecCommandBus, TwoCycleCommandsHoldTheBusTwoClocks) {
+  const auto first_data = [](const std::string& bus, const std::string& two_cycle) {
+    const JedecParams p = Ddr4({{"command_bus", bus},
+                                {"scheduler", "round-robin"},
+                                {"tRRD_S", "22"},
+                                {"tRRD_L", "22"},
+                                {"two_cycle_commands", two_cycle}});
+    const auto done =
+        Serve(p, {{AddressOf(p, 0, 0, 0), 64, false, 0}, {AddressOf(p, 1, 0, 0), 64, false, 0}});
+    return std::pair{std::min(done[0].first_data_ps, done[1].first_data_ps),
+                     std::max(done[0].first_data_ps, done[1].first_data_ps)};
+  };
+  const JedecParams p = Ddr4({});
+  EXPECT_FALSE(p.two_cycle_commands);
+  EXPECT_TRUE(test::JedecPreset("ddr5-4800", {}).two_cycle_commands);
+  const auto clocks = [&](std::int64_t n) { return p.ClocksToPs(n); };
+  EXPECT_EQ(first_data("one_per_clock", "true"), std::pair(clocks(25 + p.CL), clocks(45 + p.CL)));
+  EXPECT_EQ(first_data("row_column", "true"), std::pair(clocks(23 + p.CL), clocks(45 + p.CL)));
+  // The decision mode has no command bus: unchanged.
+  EXPECT_EQ(first_data("ahead", "true"), first_data("ahead", "false"));
+}
+
 // A miss of bank 0 queued before eight hits to its open row: FR-FCFS serves every hit first;
 // with a cap of N the row serves N accesses (the one that opened it included) and the miss goes
 // next. The same in the decision-per-access scheduler and on the clocked command bus.
