@@ -4,7 +4,8 @@
 // bank with a shared queue or per_bank command queues, a rank with per_rank ones) offers the
 // first of its entries, in age order, whose next command the timing allows at the clock; a PRE
 // only for its bank's oldest entry and only when no younger hit to the open row waits, unless
-// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap).
+// the row has served row_hit_cap accesses, after which those hits wait for it (FR-FCFS+Cap). A
+// shared queue offers one side, but a row activated for the other side's entry serves it first.
 // Round-robin takes the first queue with a command from the one after the queue that issued last,
 // so the pointer moves with every command; FR-FCFS a column command before a row command, then the
 // oldest; FCFS only the oldest entry. Transactions move into the command queues moves_per_clock per
@@ -55,8 +56,8 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) from += t_xp_;
   if (b.open_row == static_cast<std::int64_t>(e.a.row)) {
     n.kind = NextCommand::kColumn;
-    std::uint64_t tc =
-        Latest(from, b.cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+    std::uint64_t tc = Latest(from, b.cas_ready, last_cas_, r.cas, g.cas,
+                              write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
     const std::uint64_t latency = write ? t_cwl_ : t_cl_;
     const std::uint64_t bus = BusFree(static_cast<int>(e.a.rank), write);
     if (tc + latency < bus) tc = bus - latency;
@@ -117,6 +118,25 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
                                .seq = list[i].seq,
                                .next = NextCommandOf(list[i], write)};
         if (slot.queue == nullptr || qc.seq < slot.seq) slot = qc;  // misses: of either side
+      }
+    }
+    if (side_count == 1 && b.open_row >= 0 && b.columns == 0) {
+      // The row was activated for an entry of the other side (a read when a write drain began,
+      // or a write when it ended) that has not been served: it is offered too, and its bank is
+      // not precharged before it is, or the ACT is wasted and must be repeated (as Ramulator 2's
+      // active buffer, served first in either mode).
+      Queue& other = sides[0] == &writes_ ? reads_ : writes_;
+      const BankEntries& list = other.banks[bank];
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (static_cast<std::int64_t>(list[i].a.row) != b.open_row) continue;
+        const bool write = &other == &writes_;
+        hit[write ? 1 : 0] = {.queue = &other,
+                              .bank = bank,
+                              .index = i,
+                              .seq = list[i].seq,
+                              .next = NextCommandOf(list[i], write)};
+        ++hits_waiting;
+        break;
       }
     }
     // The bank's oldest entry is the oldest of these.
@@ -204,6 +224,13 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   Bank& b = BankOf(r, e.a);
   Rank::Group& g = r.groups[bg];
   last_queue_served_ = ArbitratedQueue(qc.bank);
+  if (p_.two_cycle_commands && qc.next.kind != NextCommand::kPre) {
+    // A two-cycle command holds its bus for the next clock too (one bus: both kinds).
+    const std::uint64_t free = t + 2 * tck_ps_;
+    const bool column = qc.next.kind == NextCommand::kColumn;
+    if (!row_column_bus_ || column) column_bus_free_ = free;
+    if (!row_column_bus_ || !column) row_bus_free_ = free;
+  }
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) WakeUp(r, e.entry_ps);
   r.last_activity = std::max(r.last_activity, t);
   if (qc.next.kind == NextCommand::kPre) {
@@ -256,10 +283,17 @@ bool JedecController::ClockedStep() {
   // drain starts where transactions move (MoveTransactions, after this clock's admissions).
   const bool batch_moves = command_queues_ && p_.batch_write_drain;
   if (!batch_moves) UpdateDrain(writes_.occupancy);
-  const CommandClass issued = IssueOne(t, CommandClass::kAny);
+  // A bus still held by a two-cycle command issues nothing at this clock.
+  const bool row_free = t >= row_bus_free_, column_free = t >= column_bus_free_;
+  const CommandClass first = row_free && column_free ? CommandClass::kAny
+                             : row_free              ? CommandClass::kRow
+                                                     : CommandClass::kColumn;
+  const CommandClass issued = row_free || column_free ? IssueOne(t, first) : CommandClass::kAny;
   if (row_column_bus_ && issued != CommandClass::kAny) {
     // The other bus: a row command after a column command, or the reverse.
-    IssueOne(t, issued == CommandClass::kColumn ? CommandClass::kRow : CommandClass::kColumn);
+    const CommandClass other =
+        issued == CommandClass::kColumn ? CommandClass::kRow : CommandClass::kColumn;
+    if (t >= (other == CommandClass::kRow ? row_bus_free_ : column_bus_free_)) IssueOne(t, other);
   }
   Admit();
   std::uint64_t budget = moves_per_clock_;

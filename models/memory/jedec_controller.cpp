@@ -76,6 +76,7 @@ JedecController::JedecController(const JedecParams& p)
   t_faw_ = ps(p.tFAW);
   t_ccd_s_ = ps(p.tCCD_S);
   t_ccd_l_ = ps(p.tCCD_L);
+  t_ccd_l_wr_ = ps(p.tCCD_L_WR);
   t_wtr_s_ = ps(p.tWTR_S);
   t_wtr_l_ = ps(p.tWTR_L);
   t_rtp_ = ps(p.tRTP);
@@ -108,9 +109,9 @@ JedecController::JedecController(const JedecParams& p)
   }
   // Consecutive bursts stay in one row only when the column field sits right above the offset.
   // A run placed whole is what burst-by-burst scheduling gives only when one bank can keep the
-  // data bus busy (tCCD_L no longer than a burst); otherwise the scheduler would fill the gaps
-  // with bursts of another bank group, so every burst stays its own entry.
-  runs_ = !p.exact && map_.ColumnIsLowest() && p.tCCD_L <= p.BurstClocks() &&
+  // data bus busy (tCCD_L and tCCD_L_WR no longer than a burst); otherwise the scheduler would fill
+  // the gaps with bursts of another bank group, so every burst stays its own entry.
+  runs_ = !p.exact && map_.ColumnIsLowest() && std::max(p.tCCD_L, p.tCCD_L_WR) <= p.BurstClocks() &&
           p.tCCD_S <= p.BurstClocks();
   row_bursts_ = static_cast<std::uint64_t>(p.columns / p.burst_length);
   // Rotations: burst j of a row-run set is in group j mod G, column j / G (the bank group field
@@ -125,7 +126,7 @@ JedecController::JedecController(const JedecParams& p)
   rotate_ = rotating && !p.exact && !runs_ && p.open_page && p.fr_fcfs && p.ranks == 1;
   set_bytes_ = g * row_bursts_ * burst_bytes_;
   // A run's column commands, all in one bank (so one bank group), are this far apart.
-  spacing_ = std::max({t_ccd_l_, t_ccd_s_, t_burst_});
+  spacing_ = std::max({t_ccd_l_, t_ccd_l_wr_, t_ccd_s_, t_burst_});
   // Round-robin ties: every burst its own decision (the stream, runs and rotations place what
   // oldest-first FR-FCFS picks).
   if (p.round_robin) runs_ = rotate_ = stream_ = false;
@@ -647,7 +648,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   const std::uint64_t latency = write ? t_cwl_ : t_cl_, t_burst = t_burst_, spacing = spacing_;
   const std::uint64_t t_rp = t_rp_, t_rcd = t_rcd_, t_ras = t_ras_, t_rc = t_rc_;
   const std::uint64_t t_rrd_s = t_rrd_s_, t_rrd_l = t_rrd_l_, t_faw = t_faw_;
-  const std::uint64_t t_ccd_s = t_ccd_s_, t_ccd_l = t_ccd_l_;
+  const std::uint64_t t_ccd_s = t_ccd_s_, t_ccd_l = t_ccd_l_, t_ccd_l_wr = t_ccd_l_wr_;
   const std::uint64_t after_wr = t_wr_, after_rd = t_rtp_, turn = write ? t_wtr_s_ : t_rtw_,
                       turn_l = t_wtr_l_;
   const std::uint64_t pd_idle = pd_idle_, row_bursts = row_bursts_, burst_bytes = burst_bytes_;
@@ -706,8 +707,8 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
         t_act = Latest(t_act, r.act, g.act, r.faw[r.faw_oldest]);
         cas_ready = t_act + t_rcd;
       }
-      std::uint64_t tc =
-          Latest(t0, cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+      std::uint64_t tc = Latest(t0, cas_ready, last_cas_, r.cas, g.cas,
+                                write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
       const std::uint64_t bus = BusFree(static_cast<int>(a.rank), write);
       if (tc + latency < bus) tc = bus - latency;
       if (!StreamKeepsOrder(q, queue, k, tc, act, write)) {
@@ -752,6 +753,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
         last_bus_rank_ = static_cast<int>(a.rank);
         last_bus_write_ = write;
         if (write) {
+          g.wr = cas_end + t_ccd_l_wr;
           r.rd = data_end + turn;
           g.rd = data_end + turn_l;
           b.pre_ready = std::max(b.pre_ready, data_end + after_wr);
@@ -964,8 +966,8 @@ bool JedecController::Rotate(std::uint64_t id, std::uint64_t horizon) {
     for (std::uint64_t j = 0; j < groups; ++j) {
       if (next[j] >= limit[j] || next[j] >= admit) continue;
       const Rank::Group& g = *group[j];
-      std::uint64_t tc =
-          Latest(bank[j]->cas_ready, last_cas_, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+      std::uint64_t tc = Latest(bank[j]->cas_ready, last_cas_, r.cas, g.cas,
+                                write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
       if (tc + lat < bus) tc = bus - lat;
       if (tc < best_t || (tc == best_t && next[j] < next[best])) {
         best = j;

@@ -156,6 +156,7 @@ class JedecController {
       std::uint64_t act = 0;  // ACT: tRRD_L after the group's last ACT
       std::uint64_t cas = 0;  // column command: tCCD_L after the group's last one
       std::uint64_t rd = 0;   // read: tWTR_L after the group's last write data
+      std::uint64_t wr = 0;   // write: tCCD_L_WR after the group's last write
     };
     std::vector<Group> groups;
     std::uint64_t act = 0;      // ACT: tRRD_S after the rank's last ACT
@@ -443,8 +444,8 @@ class JedecController {
   std::uint64_t burst_bytes_;
   std::uint64_t tck_ps_;
   std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
-      t_ccd_s_, t_ccd_l_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_, t_rtw_,
-      t_rtrs_, pd_idle_;
+      t_ccd_s_, t_ccd_l_, t_ccd_l_wr_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_,
+      t_rtw_, t_rtrs_, pd_idle_;
   std::uint32_t ref_sets_ = 1;  // refresh commands per tREFI (1: all-bank)
   std::vector<Rank> ranks_;
   Queue reads_, writes_;
@@ -462,6 +463,9 @@ class JedecController {
   // command_bus one_per_clock / row_column: time is a clock (`now_` the next one to process);
   // the last clock processed (max before the first).
   bool clocked_ = false, row_column_bus_ = false;
+  // The first clock each command bus is free again (two_cycle_commands: two clocks after an ACT,
+  // RD or WR); with one_per_clock both are the one bus.
+  std::uint64_t row_bus_free_ = 0, column_bus_free_ = 0;
   std::uint64_t row_hit_cap_ = 0;
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();

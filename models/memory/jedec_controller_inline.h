@@ -137,7 +137,7 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
     cas_ready = ta + t_rcd_;
   }
   std::uint64_t tc = Latest(t0, cas_ready, last_cas_);
-  tc = Latest(tc, r.cas, g.cas, write ? r.wr : std::max(r.rd, g.rd));
+  tc = Latest(tc, r.cas, g.cas, write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   const std::uint64_t bus = BusFree(static_cast<int>(rank_index), write);
   if (tc + latency < bus) tc = bus - latency;
@@ -171,6 +171,7 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
   last_bus_rank_ = static_cast<int>(rank);
   last_bus_write_ = write;
   if (write) {
+    g.wr = last_cas + t_ccd_l_wr_;
     r.rd = data_end + t_wtr_s_;
     g.rd = data_end + t_wtr_l_;
     b.pre_ready = std::max(b.pre_ready, data_end + t_wr_);

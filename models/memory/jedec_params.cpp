@@ -99,6 +99,7 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tFAW = f.Int("tFAW", 1, kMaxClocks);
   p->tCCD_S = f.Int("tCCD_S", 1, kMaxClocks);
   p->tCCD_L = f.Int("tCCD_L", 1, kMaxClocks);
+  p->tCCD_L_WR = f.From("tCCD_L_WR").IntOr("tCCD_L_WR", p->tCCD_L, 1, kMaxClocks);
   p->tWTR_S = f.Int("tWTR_S", 1, kMaxClocks);
   p->tWTR_L = f.Int("tWTR_L", 1, kMaxClocks);
   p->tRTP = f.Int("tRTP", 1, kMaxClocks);
@@ -111,6 +112,7 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tREFIpb = f.From("tREFIpb").IntOr("tREFIpb", 0, 0, kMaxClocks);
   p->tRTRS = f.From("tRTRS").IntOr("tRTRS", 1, 0, kMaxClocks);
   p->write_rank_switch = f.From("write_rank_switch").BoolOr("write_rank_switch", true);
+  p->two_cycle_commands = f.From("two_cycle_commands").BoolOr("two_cycle_commands", false);
   p->read_to_write_gap = f.From("read_to_write_gap").IntOr("read_to_write_gap", 2, 0, kMaxClocks);
 
   p->IDD0 = f.Current("IDD0");

@@ -27,6 +27,9 @@ struct JedecParams : ModelParams {
   double tCK = 1;
   std::int64_t CL = 1, CWL = 1, tRCD = 1, tRP = 1, tRAS = 1, tRC = 1;
   std::int64_t tRRD_S = 1, tRRD_L = 1, tFAW = 1, tCCD_S = 1, tCCD_L = 1;
+  // Write to write in one bank group (JESD79-5 tCCD_L_WR: DDR5 writes are spaced longer than
+  // reads); tCCD_L where the device has no such figure.
+  std::int64_t tCCD_L_WR = 1;
   std::int64_t tWTR_S = 1, tWTR_L = 1, tRTP = 1, tWR = 1, tRFC = 1, tREFI = 1, tXP = 1;
   // Per-bank refresh (LPDDR4/5 REFpb, DDR5 REFsb, HBM single-bank refresh): one command every
   // tREFIpb refreshes Banks() / RefreshSets() banks for tRFCpb; 0 where the device has none.
@@ -38,6 +41,9 @@ struct JedecParams : ModelParams {
   // DRAMSim2 charge it; DRAMsim3's timing.cc does not, and its importer sets false).
   std::int64_t tRTRS = 1;
   bool write_rank_switch = true;
+  // JESD79-5 two-cycle commands: ACT, RD and WR take two clocks of the command bus (DDR5's CA
+  // bus carries them in two halves; PRE one). Honoured by the clocked command buses only.
+  bool two_cycle_commands = false;
   // Read to write on one rank: CL + BL/2 - CWL + read_to_write_gap clocks (JESD79-4 READ to
   // WRITE: 2 with 1 tCK preambles; DRAMsim3 takes its tRTRS, which its importer copies).
   std::int64_t read_to_write_gap = 2;

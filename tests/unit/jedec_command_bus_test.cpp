@@ -77,6 +77,31 @@ TEST(JedecCommandBus, OneCommandPerClockSeparatesAnActAndARead) {
   EXPECT_EQ(first_data("one_per_clock"), std::pair(clocks(24 + p.CL), clocks(45 + p.CL)));
 }
 
+// The same two reads with JESD79-5 two-cycle commands (DDR5's ACT, RD and WR hold the command
+// bus two clocks): one_per_clock: the second ACT at 23 holds 24 too, so the first RD goes at 25;
+// row_column: the ACTs hold the row bus only, the RDs go as with one-cycle commands.
+TEST(JedecCommandBus, TwoCycleCommandsHoldTheBusTwoClocks) {
+  const auto first_data = [](const std::string& bus, const std::string& two_cycle) {
+    const JedecParams p = Ddr4({{"command_bus", bus},
+                                {"scheduler", "round-robin"},
+                                {"tRRD_S", "22"},
+                                {"tRRD_L", "22"},
+                                {"two_cycle_commands", two_cycle}});
+    const auto done =
+        Serve(p, {{AddressOf(p, 0, 0, 0), 64, false, 0}, {AddressOf(p, 1, 0, 0), 64, false, 0}});
+    return std::pair{std::min(done[0].first_data_ps, done[1].first_data_ps),
+                     std::max(done[0].first_data_ps, done[1].first_data_ps)};
+  };
+  const JedecParams p = Ddr4({});
+  EXPECT_FALSE(p.two_cycle_commands);
+  EXPECT_TRUE(test::JedecPreset("ddr5-4800", {}).two_cycle_commands);
+  const auto clocks = [&](std::int64_t n) { return p.ClocksToPs(n); };
+  EXPECT_EQ(first_data("one_per_clock", "true"), std::pair(clocks(25 + p.CL), clocks(45 + p.CL)));
+  EXPECT_EQ(first_data("row_column", "true"), std::pair(clocks(23 + p.CL), clocks(45 + p.CL)));
+  // The decision mode has no command bus: unchanged.
+  EXPECT_EQ(first_data("ahead", "true"), first_data("ahead", "false"));
+}
+
 // A miss of bank 0 queued before eight hits to its open row: FR-FCFS serves every hit first;
 // with a cap of N the row serves N accesses (the one that opened it included) and the miss goes
 // next. The same in the decision-per-access scheduler and on the clocked command bus.
@@ -117,6 +142,30 @@ TEST(JedecMovesPerClock, TheTransactionQueueAcceptsAsFastAsItsEntriesMove) {
           << "moves " << moves << " request " << k;
     }
   }
+}
+
+// A read activates bank 0's row 0; before its RD (tRCD later) two writes fill the shared write
+// queue and a drain starts: one to bank 0's row 1, one to bank 1. The drain must not precharge
+// the row activated for the read (tRAS allows it while the drain lasts): the read is served
+// with its row, and three ACTs serve the three requests. Were the write side alone considered,
+// bank 0 would be closed under the read and opened again for it: four ACTs.
+TEST(JedecCommandBus, AWriteDrainDoesNotCloseARowActivatedForARead) {
+  const JedecParams p = Ddr4({{"command_bus", "one_per_clock"},
+                              {"write_queue", "2"},
+                              {"write_high_watermark", "1"},
+                              {"write_low_watermark", "0"}});
+  const std::uint64_t writes_at = p.ClocksToPs(5);
+  const std::vector<JedecRequest> rs = {{AddressOf(p, 0, 0, 0), 64, false, 0},
+                                        {AddressOf(p, 0, 0, 1), 64, true, writes_at},
+                                        {AddressOf(p, 0, 1, 0), 64, true, writes_at}};
+  JedecController c(p);
+  for (const JedecRequest& r : rs) c.Submit(r);
+  const JedecCompletion read = c.RunUntil(0);
+  for (std::uint64_t id = 1; id < rs.size(); ++id) c.RunUntil(id);
+  EXPECT_EQ(c.stats().act, 3u);
+  EXPECT_EQ(c.stats().row_misses, 3u);
+  // ACT at clock 1 (after admission), RD tRCD later.
+  EXPECT_EQ(read.first_data_ps, p.ClocksToPs(1 + p.tRCD + p.CL));
 }
 
 // Incremental scheduling (requests handed over as they arrive, decisions up to random times,
