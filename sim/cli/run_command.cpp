@@ -191,6 +191,8 @@ int Run(const ParsedArgs& args) {
         {"config.yaml", "layers.csv", "ops.csv", "passes.csv", "report.json"});
   }
   RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
+  if (args.Has("only-layer") && args.Get("only-layer").empty())
+    throw ConfigError(kCommandLine, "--only-layer: expects a layer name, got ''");
   RunConfig config = LoadRunConfig(inputs, args.Get("only-layer"));
   config.carbon = CarbonInputsFrom(args.Get("carbon"), args.Get("carbon-table"), args.Get("pue"));
   // The trace streams to a temporary file during the run and is renamed once complete.

@@ -22,6 +22,7 @@ namespace {
 class TemporaryDirectory {
  public:
   TemporaryDirectory() {
+    // mkdtemp replaces the trailing XXXXXX with a unique suffix.
     std::string pattern = (std::filesystem::temp_directory_path() / "pjsim-refine-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mapping.refine: cannot create a temporary directory in " +

@@ -166,6 +166,7 @@ TEST(OnlyLayer, AnUnknownLayerOrADecodeWorkloadIsOneLineExitTwo) {
          "  - {name: proj, op: linear, m: 1, k: 64, n: 64, dtype: int8}\n";
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
            {"--workload " + two + " --only-layer nope", "has no layer 'nope'"},
+           {"--workload " + two + " --only-layer ''", "--only-layer: expects a layer name"},
            {"--workload " + dir + "/dec.yaml --only-layer proj", "is a decode workload"}}) {
     const auto r = test::RunPjsim("run --arch " + arch + " " + args + " --quiet");
     EXPECT_EQ(r.exit_code, 2) << args;
