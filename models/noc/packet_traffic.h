@@ -10,10 +10,33 @@
 
 namespace pjsim {
 
-enum class TrafficPattern { kUniform, kTranspose, kHotspot, kBroadcast };
+// uniform, transpose, hotspot and broadcast as issue #14 names them; the rest are BookSim's
+// permutations (src/traffic.cpp: bitcomp, bitrev, shuffle on node ids; tornado, neighbor on each
+// coordinate; randperm a random permutation fixed by the seed).
+enum class TrafficPattern {
+  kUniform,
+  kTranspose,
+  kHotspot,
+  kBroadcast,
+  kBitcomp,
+  kBitrev,
+  kShuffle,
+  kTornado,
+  kNeighbor,
+  kRandperm
+};
 
 // Names as the command line spells them, in enum order.
 const std::vector<std::string>& TrafficPatternNames();
+
+// Why `pattern` cannot run on a `width` x `height` mesh ("" if it can): the bit permutations
+// need a power-of-two node count, transpose and the coordinate permutations a square mesh.
+std::string TrafficPatternUnfit(TrafficPattern pattern, int width, int height);
+
+// The destination of every source of a permutation pattern (transpose and BookSim's
+// permutations) on a square `width` x `width` mesh, nodes numbered x + width y (BookSim's
+// digit order); `seed` draws randperm's permutation. Throws for the other patterns.
+std::vector<int> TrafficPermutation(TrafficPattern pattern, int width, std::uint64_t seed);
 
 struct TrafficRun {
   TrafficPattern pattern = TrafficPattern::kUniform;
@@ -37,10 +60,17 @@ struct TrafficResult {
   double avg_packet_latency_cycles = 0;   // creation (source queueing included) to tail delivery
   double avg_network_latency_cycles = 0;  // head injection to tail delivery
   double zero_load_latency_cycles = 0;    // PacketMeshSim::ZeroLoadLatency averaged over pairs
-  std::int64_t measured_packets = 0;      // deliveries averaged into the latencies
-  bool drained = true;                    // every packet created in the window was delivered
+  // The ideal throughput (Dally & Towles 2004, section 3.3.1: one over the maximum channel
+  // load): the injection rate at which the busiest link, injection or ejection port of the XY
+  // routes carries one flit per cycle. No router reaches it; it bounds accepted throughput.
+  double channel_load_bound_flits_per_node_cycle = 0;
+  std::int64_t measured_packets = 0;  // deliveries averaged into the latencies
+  bool drained = true;                // every packet created in the window was delivered
 };
 
 TrafficResult RunTraffic(const PacketMeshShape& shape, const TrafficRun& run);
+
+// TrafficResult::channel_load_bound_flits_per_node_cycle of `run`'s pattern on `shape`.
+double ChannelLoadBound(const PacketMeshShape& shape, const TrafficRun& run);
 
 }  // namespace pjsim

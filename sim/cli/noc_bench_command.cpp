@@ -7,6 +7,7 @@
 #include <iostream>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ namespace {
 const CommandSpec kNocBenchSpec{
     .name = "noc-bench",
     .summary = "flit-level mesh NoC micro-benchmark (latency and throughput under traffic)",
-    .usage = {"--mesh K --pattern uniform|transpose|hotspot|broadcast --injection-rate R "
+    .usage = {"--mesh K --pattern P --injection-rate R "
               "--packet-flits F [--virtual-channels V] [--buffer-flits B] [--router-latency C] "
               "[--link-latency C] [--head-latency C] [--injection-latency C] [--credit-latency C] "
               "[--self-traffic] [--cycles N] [--seed S] [--json]"},
@@ -38,8 +39,11 @@ const CommandSpec kNocBenchSpec{
             {.name = "pattern",
              .value = "P",
              .help = "uniform, transpose, hotspot (every node sends to node 0, a memory "
-                     "controller in the corner) or broadcast (node 0 multicasts each packet to "
-                     "every other node)",
+                     "controller in the corner), broadcast (node 0 multicasts each packet to "
+                     "every other node), or one of BookSim's permutations: bitcomp, bitrev, "
+                     "shuffle (node-id bits complemented, reversed, rotated left; K a power of "
+                     "two), tornado (each coordinate + ceil(K/2) - 1 mod K), neighbor (+1 mod K), "
+                     "randperm (a random permutation drawn from the seed)",
              .required = true},
             {.name = "injection-rate",
              .value = "R",
@@ -59,14 +63,17 @@ const CommandSpec kNocBenchSpec{
              .help = "default 0: cycles on the channel from a source to its router"},
             {.name = "credit-latency", .value = "C", .help = "default: the link latency"},
             {.name = "self-traffic",
-             .help = "BookSim's destinations: uniform draws over all nodes, transpose's diagonal "
-                     "and the hotspot send to themselves (see docs/NOC.md)"},
+             .help = "BookSim's destinations: uniform draws over all nodes, a permutation's "
+                     "fixed points (transpose's diagonal, bitrev's palindromes) and the hotspot "
+                     "send to themselves (see docs/NOC.md)"},
             {.name = "cycles", .value = "N", .help = "measured cycles (default 10000)"},
             {.name = "seed", .value = "S", .help = "random seed (default 1)"},
             {.name = "json",
              .help = "one JSON object: offered_flits_per_node_cycle, "
                      "accepted_flits_per_node_cycle, avg_packet_latency_cycles, "
-                     "avg_network_latency_cycles, zero_load_latency_cycles"},
+                     "avg_network_latency_cycles, zero_load_latency_cycles, "
+                     "channel_load_bound_flits_per_node_cycle (the ideal throughput: one over "
+                     "the busiest link or port's load under XY routing)"},
         },
 };
 
@@ -119,12 +126,15 @@ int NocBench(const ParsedArgs& args) {
   size_t index = 0;
   while (index < names.size() && names[index] != pattern) ++index;
   if (index == names.size()) {
+    std::string known;
+    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
     const std::string guess = DidYouMean(pattern, names);
     Bad("unknown --pattern '" + pattern + "'" +
-        (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-        "; known: uniform, transpose, hotspot, broadcast");
+        (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; known: " + known);
   }
   run.pattern = static_cast<TrafficPattern>(index);
+  const std::string unfit = TrafficPatternUnfit(run.pattern, shape.width, shape.height);
+  if (!unfit.empty()) Bad("--pattern " + unfit + " (--mesh " + std::to_string(shape.width) + ")");
   run.injection_rate = RateFlag(args);
   run.packet_flits = static_cast<int>(IntFlag(args, "packet-flits", 0, 1, 1024));
   run.measure_cycles = IntFlag(args, "cycles", 10000, 100, 100000000);
@@ -133,7 +143,12 @@ int NocBench(const ParsedArgs& args) {
   run.seed = static_cast<std::uint64_t>(IntFlag(args, "seed", 1, 0, ConfigMap::kMaxInt));
   run.self_traffic = args.Has("self-traffic");
 
-  const TrafficResult r = RunTraffic(shape, run);
+  TrafficResult r;
+  try {
+    r = RunTraffic(shape, run);
+  } catch (const std::invalid_argument& e) {
+    Bad(e.what());  // a pattern with no source to send (randperm drew the identity)
+  }
   std::ostringstream out;
   out << std::setprecision(8);
   if (args.Has("json")) {
@@ -141,7 +156,9 @@ int NocBench(const ParsedArgs& args) {
         << ", \"accepted_flits_per_node_cycle\": " << r.accepted_flits_per_node_cycle
         << ", \"avg_packet_latency_cycles\": " << r.avg_packet_latency_cycles
         << ", \"avg_network_latency_cycles\": " << r.avg_network_latency_cycles
-        << ", \"zero_load_latency_cycles\": " << r.zero_load_latency_cycles << "}\n";
+        << ", \"zero_load_latency_cycles\": " << r.zero_load_latency_cycles
+        << ", \"channel_load_bound_flits_per_node_cycle\": "
+        << r.channel_load_bound_flits_per_node_cycle << "}\n";
   } else {
     out << shape.width << "x" << shape.height << " mesh, " << pattern << ", " << run.packet_flits
         << "-flit packets, " << shape.virtual_channels << " VCs x " << shape.buffer_flits
@@ -159,7 +176,9 @@ int NocBench(const ParsedArgs& args) {
         << "  avg packet latency     " << r.avg_packet_latency_cycles
         << " cycles (source queueing included)\n"
         << "  avg network latency    " << r.avg_network_latency_cycles << " cycles\n"
-        << "  zero-load latency      " << r.zero_load_latency_cycles << " cycles\n";
+        << "  zero-load latency      " << r.zero_load_latency_cycles << " cycles\n"
+        << "  channel-load bound     " << r.channel_load_bound_flits_per_node_cycle
+        << " flits/node/cycle (ideal throughput of the XY routes)\n";
     if (!r.drained) {
       out << "  saturated: packets of the measurement window were still queued "
           << run.max_drain_cycles << " cycles after it (latencies cover those delivered)\n";

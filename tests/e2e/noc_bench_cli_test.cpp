@@ -26,10 +26,10 @@ TEST(NocBenchCli, JsonHasExactlyTheDocumentedKeysAndIsDeterministic) {
        it != std::sregex_iterator(); ++it) {
     keys.push_back((*it)[1]);
   }
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"offered_flits_per_node_cycle",
-                                      "accepted_flits_per_node_cycle", "avg_packet_latency_cycles",
-                                      "avg_network_latency_cycles", "zero_load_latency_cycles"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "offered_flits_per_node_cycle", "accepted_flits_per_node_cycle",
+                      "avg_packet_latency_cycles", "avg_network_latency_cycles",
+                      "zero_load_latency_cycles", "channel_load_bound_flits_per_node_cycle"}));
   EXPECT_EQ(a.output.front(), '{');
   EXPECT_EQ(std::count(a.output.begin(), a.output.end(), '\n'), 1);
 }
@@ -62,7 +62,7 @@ TEST(NocBenchCli, BookSimPipelineFlagsAndSelfTrafficEnterTheZeroLoadLatency) {
       "--json";
   EXPECT_NE(test::RunPjsim(hot).output.find("\"zero_load_latency_cycles\": 6.6666667"),
             std::string::npos);
-  EXPECT_NE(test::RunPjsim(hot + " --self-traffic").output.find("\"zero_load_latency_cycles\": 6}"),
+  EXPECT_NE(test::RunPjsim(hot + " --self-traffic").output.find("\"zero_load_latency_cycles\": 6,"),
             std::string::npos);
   const auto text = test::RunPjsim(
       "noc-bench --mesh 2 --pattern uniform --injection-rate 0.01 --packet-flits 3 "
@@ -80,7 +80,10 @@ TEST(NocBenchCli, BadFlagsAreOneLineErrorsWithExitTwo) {
         "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --buffer-flits 0",
         "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --vcs 2",
         "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --head-latency -1",
-        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --credit-latency 0"}) {
+        "--mesh 4 --pattern uniform --injection-rate 0.1 --packet-flits 4 --credit-latency 0",
+        "--mesh 6 --pattern bitcomp --injection-rate 0.1 --packet-flits 4",
+        // Seed 52 draws the identity on 2 x 2: no node has another to send to.
+        "--mesh 2 --pattern randperm --injection-rate 0.1 --packet-flits 4 --seed 52"}) {
     const auto r = test::RunPjsim(std::string("noc-bench ") + flags);
     EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
