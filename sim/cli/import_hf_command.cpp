@@ -29,7 +29,8 @@ const CommandSpec kImportSpec{
               "[--attention-every K [--attention-heads H]] [--sparse-attention SPEC]"},
     .description =
         "Builds a whole-model workload from a Hugging Face config.json (model_type llama, "
-        "mistral, mixtral, olmoe, qwen2, qwen2_moe, qwen3, qwen3_moe, phi3, gemma, deepseek, "
+        "mistral, mixtral, olmoe, qwen2, qwen2_moe, qwen3, qwen3_moe, phi3, gemma, gemma2, "
+        "gemma3_text, gemma3 (its text_config; the vision tower is not imported), deepseek, "
         "deepseek_v2, deepseek_v3, bitnet, mamba, falcon_mamba, mamba2, jamba) and prints its "
         "total and active parameter counts, which are also recorded in the workload as "
         "total_params / active_params. A model's sliding window (sliding_window) becomes each "

@@ -24,6 +24,15 @@ const std::vector<ElementwiseFunction>& ElementwiseFunctions() {
       {"relu2_mul", 2, {{"cmp", 1}, {"mult", 2}}},
       // Row softmax: running max, exp(x - max), sum, then one reciprocal per row and a multiply.
       {"softmax", 1, {{"cmp", 1}, {"add", 2}, {"exp", 1}, {"mult", 1}}, {{"div", 1}}},
+      // Tanh soft-capping, cap x tanh(x / cap) (Gemma 2's scores and logits): x times 1 / cap,
+      // tanh(u) = (e^2u - 1) / (e^2u + 1) (the 2 folded into the constant: one exp, two adds,
+      // one divide), times cap.
+      {"softcap", 1, {{"mult", 2}, {"add", 2}, {"exp", 1}, {"div", 1}}},
+      // The scores soft-capped on their way into the row softmax: both, per element.
+      {"softcap_softmax",
+       1,
+       {{"cmp", 1}, {"add", 4}, {"exp", 2}, {"mult", 3}, {"div", 1}},
+       {{"div", 1}}},
       // RMSNorm: square and sum, rsqrt per row, scale and gain.
       {"rmsnorm", 1, {{"mult", 3}, {"add", 1}}, {{"rsqrt", 1}}, true},
       // LayerNorm: mean and variance sums, centre, scale, gain and bias.

@@ -44,6 +44,8 @@ constexpr FamilyName kFamilies[] = {
     {"qwen3_moe", HfFamily::kQwen3Moe},
     {"phi3", HfFamily::kPhi3},
     {"gemma", HfFamily::kGemma},
+    {"gemma2", HfFamily::kGemma2},
+    {"gemma3_text", HfFamily::kGemma3},
     {"deepseek", HfFamily::kDeepseek},
     {"deepseek_v2", HfFamily::kDeepseekV2},
     {"deepseek_v3", HfFamily::kDeepseekV3},
@@ -61,13 +63,6 @@ struct RefusedType {
   const char* why;
 };
 constexpr RefusedType kRefused[] = {
-    {"gemma2",
-     "logit soft-capping (tanh on every attention score and on the logits), local and global "
-     "attention layers alternating, and four norms per layer are not modelled"},
-    {"gemma3",
-     "logit soft-capping, a 5:1 pattern of local and global attention layers, q/k norms and "
-     "four norms per layer are not modelled"},
-    {"gemma3_text", "as gemma3: local/global layer pattern, q/k norms, sandwich norms"},
     {"phi", "phi-1/phi-2 run attention and an ungated GELU MLP in parallel from one LayerNorm"},
     {"phimoe", "Phi-3.5-MoE's LayerNorms and sparsemixer router are not modelled"},
     {"phi3small", "Phi-3-small's block-sparse attention and GEGELU MLP are not modelled"},
@@ -282,13 +277,17 @@ HfFamily ParseFamily(const JsonObject& cfg, const std::string& model_type) {
                              "'; supported model_type values: " + Join(SupportedHfModelTypes()));
 }
 
+bool IsGemma(HfFamily f) {
+  return f == HfFamily::kGemma || f == HfFamily::kGemma2 || f == HfFamily::kGemma3;
+}
+
 HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
-  const std::string fallback = family == HfFamily::kBitnet  ? "relu2"
-                               : family == HfFamily::kGemma ? "gelu_pytorch_tanh"
-                                                            : "silu";
+  const std::string fallback = family == HfFamily::kBitnet ? "relu2"
+                               : IsGemma(family)           ? "gelu_pytorch_tanh"
+                                                           : "silu";
   // GemmaMLP uses hidden_activation; hidden_act is a legacy key that said "gelu" for the tanh
   // approximation.
-  const bool gemma_key = family == HfFamily::kGemma && cfg.Has("hidden_activation");
+  const bool gemma_key = IsGemma(family) && cfg.Has("hidden_activation");
   const std::string key = gemma_key ? "hidden_activation" : "hidden_act";
   const std::string act = cfg.StringOr(key, fallback);
   if (act == "silu" || act == "swish") return HfActivation::kSilu;
@@ -323,7 +322,9 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     return;
   }
 
-  s.num_kv_heads = cfg.IntOr("num_key_value_heads", s.num_attention_heads, 1);
+  // Gemma2Config and Gemma3TextConfig default to 4 KV heads, the others to one per head.
+  const bool gemma23 = s.family == HfFamily::kGemma2 || s.family == HfFamily::kGemma3;
+  s.num_kv_heads = cfg.IntOr("num_key_value_heads", gemma23 ? 4 : s.num_attention_heads, 1);
   if (s.num_attention_heads % s.num_kv_heads != 0) {
     cfg.Fail("num_key_value_heads", "'num_key_value_heads' (" + std::to_string(s.num_kv_heads) +
                                         ") must divide 'num_attention_heads' (" +
@@ -333,7 +334,7 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
   const bool qwen3 = s.family == HfFamily::kQwen3 || s.family == HfFamily::kQwen3Moe;
   if (cfg.Has("head_dim")) {
     s.head_dim = cfg.Int("head_dim", 1);
-  } else if (qwen3 || s.family == HfFamily::kGemma) {
+  } else if (qwen3 || IsGemma(s.family)) {
     s.head_dim = qwen3 ? 128 : 256;
   } else {
     if (s.hidden_size % s.num_attention_heads != 0) {
@@ -354,6 +355,8 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     case HfFamily::kQwen3:
     case HfFamily::kQwen3Moe:
     case HfFamily::kGemma:
+    case HfFamily::kGemma2:
+    case HfFamily::kGemma3:
       s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", false);
       break;
     case HfFamily::kQwen2:
@@ -365,7 +368,7 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     default:  // mistral, mixtral, phi3 (qkv_proj without bias): no attention biases
       break;
   }
-  s.qk_norm_per_head = qwen3;
+  s.qk_norm_per_head = qwen3 || s.family == HfFamily::kGemma3;  // Gemma3Attention's q/k_norm
   if (s.family == HfFamily::kLlama) s.ffn_bias = cfg.BoolOr("mlp_bias", false);
 }
 
@@ -489,6 +492,19 @@ void ParseSlidingWindow(const JsonObject& cfg, HfModelSpec& s) {
       const std::int64_t first = cfg.IntOr("max_window_layers", 28, 0);
       for (std::int64_t i = 0; i < std::min(first, s.num_layers); ++i) {
         s.sliding_layer[static_cast<size_t>(i)] = false;
+      }
+      break;
+    }
+    case HfFamily::kGemma2:
+    case HfFamily::kGemma3: {
+      // Gemma2Config / Gemma3TextConfig default sliding_window to 4096; without layer_types,
+      // Gemma 2 slides in every other layer (0, 2, ..) and Gemma 3 in all but every
+      // sliding_window_pattern-th (5 of 6: layer i slides where (i + 1) % pattern != 0).
+      s.sliding_window = cfg.Written("sliding_window") ? cfg.IntOr("sliding_window", 0, 1) : 4096;
+      const std::int64_t pattern =
+          s.family == HfFamily::kGemma2 ? 2 : cfg.IntOr("sliding_window_pattern", 6, 1);
+      for (std::int64_t i = 0; i < s.num_layers; ++i) {
+        s.sliding_layer[static_cast<size_t>(i)] = (i + 1) % pattern != 0;
       }
       break;
     }
@@ -651,10 +667,11 @@ void ParseJamba(const JsonObject& cfg, HfModelSpec& s) {
   s.ssm_ffn = true;
 }
 
-HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
+// The model `cfg` describes, read as a config of `model_type`.
+HfModelSpec BuildAs(const JsonObject& cfg, const std::string& file, const std::string& model_type) {
   HfModelSpec s;
   s.source = file;
-  s.model_type = cfg.String("model_type");
+  s.model_type = model_type;
   s.family = ParseFamily(cfg, s.model_type);
   if (s.family == HfFamily::kMamba) return BuildMamba(cfg, s);
   if (s.family == HfFamily::kFalconMamba) {
@@ -666,16 +683,39 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
   }
   if (s.family == HfFamily::kMamba2) return BuildMamba2(cfg, s);
 
-  s.hidden_size = cfg.Int("hidden_size", 1);
-  s.intermediate_size = cfg.Int("intermediate_size", 1);
-  s.num_layers = LayerCount(cfg, cfg.Int("num_hidden_layers", 1));
-  s.num_attention_heads = cfg.Int("num_attention_heads", 1);
-  s.vocab_size = cfg.Int("vocab_size", 1);
+  if (s.family == HfFamily::kGemma2 || s.family == HfFamily::kGemma3) {
+    // Gemma2Config and Gemma3TextConfig default every size (Gemma 3's multimodal configs give
+    // only some in their text_config), so absent keys take those defaults.
+    s.hidden_size = cfg.IntOr("hidden_size", 2304, 1);
+    s.intermediate_size = cfg.IntOr("intermediate_size", 9216, 1);
+    s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 26, 1));
+    s.num_attention_heads = cfg.IntOr("num_attention_heads", 8, 1);
+    s.vocab_size = cfg.IntOr("vocab_size", s.family == HfFamily::kGemma2 ? 256000 : 262208, 1);
+    s.sandwich_norms = true;
+    // Gemma2Config soft-caps at 50 (scores) and 30 (logits) unless told otherwise (a written
+    // null turns it off); Gemma3TextConfig defaults both to none.
+    const bool gemma2 = s.family == HfFamily::kGemma2;
+    s.attn_logit_softcapping = cfg.Written("attn_logit_softcapping")
+                                   ? cfg.NumberOr("attn_logit_softcapping", 0)
+                                   : (gemma2 ? 50.0 : 0.0);
+    s.final_logit_softcapping = cfg.Written("final_logit_softcapping")
+                                    ? cfg.NumberOr("final_logit_softcapping", 0)
+                                    : (gemma2 ? 30.0 : 0.0);
+    for (const char* key : {"attn_logit_softcapping", "final_logit_softcapping"}) {
+      if (cfg.NumberOr(key, 1) <= 0) cfg.Fail(key, std::string("'") + key + "' must be positive");
+    }
+  } else {
+    s.hidden_size = cfg.Int("hidden_size", 1);
+    s.intermediate_size = cfg.Int("intermediate_size", 1);
+    s.num_layers = LayerCount(cfg, cfg.Int("num_hidden_layers", 1));
+    s.num_attention_heads = cfg.Int("num_attention_heads", 1);
+    s.vocab_size = cfg.Int("vocab_size", 1);
+  }
   s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 0, 1);
   // Every supported family's config class defaults to untied (PretrainedConfig's own default
   // is tied, but each class overrides it).
-  // GemmaConfig ties it by default.
-  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", s.family == HfFamily::kGemma);
+  // The Gemma config classes tie it by default.
+  s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", IsGemma(s.family));
 
   s.activation = ParseActivation(cfg, s.family);
   const bool eps_1e5 = s.family == HfFamily::kBitnet || s.family == HfFamily::kOlmoe ||
@@ -693,6 +733,24 @@ HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
     s.quant_method = quant->StringOr("quant_method", "");
   }
   return s;
+}
+
+HfModelSpec Build(const JsonObject& cfg, const std::string& file) {
+  const std::string model_type = cfg.String("model_type");
+  if (model_type != "gemma3") return BuildAs(cfg, file, model_type);
+  // Gemma3ForConditionalGeneration: a SigLIP vision tower (not imported: pjsim models the
+  // language model's layers) beside a Gemma 3 text model described by text_config.
+  const std::optional<JsonObject> text = cfg.ObjectIf("text_config");
+  if (!text) {
+    cfg.Fail("model_type",
+             "a gemma3 (multimodal) config describes its language model in 'text_config', "
+             "which is missing");
+  }
+  text->RejectDuplicateKeys();
+  if (text->Has("model_type") && text->String("model_type") != "gemma3_text") {
+    text->Fail("model_type", "a gemma3 config's text_config must be model_type gemma3_text");
+  }
+  return BuildAs(*text, file, "gemma3_text");
 }
 
 // The parser reports an unclosed object at its opening brace; say why when the text simply stops.
@@ -738,7 +796,11 @@ void MakeHybrid(HfModelSpec& s, std::int64_t every, std::int64_t num_attention_h
 const std::vector<std::string>& SupportedHfModelTypes() {
   static const std::vector<std::string> kTypes = [] {
     std::vector<std::string> v;
-    for (const auto& f : kFamilies) v.emplace_back(f.model_type);
+    for (const auto& f : kFamilies) {
+      v.emplace_back(f.model_type);
+      // The multimodal Gemma 3 config, whose text_config is read (Build).
+      if (f.family == HfFamily::kGemma3) v.emplace_back("gemma3");
+    }
     return v;
   }();
   return kTypes;

@@ -24,6 +24,8 @@ enum class HfFamily {
   kQwen3Moe,    // qwen3 attention + qwen2_moe-style routed experts, no shared expert
   kPhi3,        // llama shapes with fused qkv and gate_up projections (same parameters)
   kGemma,       // llama shapes, GeGLU, tied embedding, head_dim 256 by default
+  kGemma2,      // gemma + sandwich norms, tanh soft-capped scores and logits, local/global layers
+  kGemma3,      // gemma2 without soft-capping, with per-head q/k norms and 5:1 local/global
   kDeepseek,    // DeepSeekMoE (model_type "deepseek"): llama attention + fine-grained MoE
   kDeepseekV2,  // MLA + DeepSeekMoE, softmax router
   kDeepseekV3,  // MLA + DeepSeekMoE, sigmoid router with a score-correction bias
@@ -123,6 +125,13 @@ struct HfModelSpec {
   bool qk_norm = false;
   // Qwen3: RMSNorm over each head's head_dim values of q and k (one scale of head_dim each).
   bool qk_norm_per_head = false;
+  // Gemma 2/3: RMSNorms on the attention and FFN outputs before their residual adds (four norms
+  // per layer: Gemma2DecoderLayer's post_attention_layernorm and post_feedforward_layernorm).
+  bool sandwich_norms = false;
+  // Gemma 2: cap x tanh(x / cap) on every attention score before the softmax and on the logits
+  // (attn_logit_softcapping, final_logit_softcapping; 0: none).
+  double attn_logit_softcapping = 0;
+  double final_logit_softcapping = 0;
   // Sliding-window attention: each query attends to at most this many most recent tokens, in
   // every attention layer (0: full causal attention). From `sliding_window` where the family's
   // modeling code applies it (Qwen2/Qwen3: only with use_sliding_window).

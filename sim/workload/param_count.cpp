@@ -194,8 +194,9 @@ ParamBreakdown CountParams(const HfModelSpec& s) {
     if (m.shared_expert_gate) b.router_per_layer = Add(b.router_per_layer, h);
   }
 
-  // Pre-attention and pre-FFN norms, plus the attention-internal ones.
-  b.norms_per_layer = Add(Mul(2, Norm(s, h)), attn.norms);
+  // Pre-attention and pre-FFN norms (Gemma 2/3: and the two after them), plus the
+  // attention-internal ones.
+  b.norms_per_layer = Add(Mul(s.sandwich_norms ? 4 : 2, Norm(s, h)), attn.norms);
   // BitNet's sub-norm before down_proj; only dense FFNs have one (BitNet has no MoE variant).
   const std::int64_t ffn_sub_norm = s.extra_sub_norms ? Norm(s, s.intermediate_size) : 0;
 

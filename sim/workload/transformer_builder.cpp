@@ -225,8 +225,9 @@ void EmitGroupedAttention(LayerEmitter& e, const HfModelSpec& s, const ImportOpt
   e.Attention(p + "scores", "attention_scores", ps.batch, s, ps.q_len, ps.kv_len, std::move(qk));
   std::string probabilities = p + "scores";
   if (o.spiking_timesteps == 0) {  // spike-driven attention has no softmax
-    e.Vector(p + "softmax", "softmax", "", ps.batch * s.num_attention_heads * ps.q_len, ps.kv_len,
-             {p + "scores"});
+    // Gemma 2 soft-caps the scores, cap x tanh(x / cap), on their way into the softmax.
+    e.Vector(p + "softmax", "softmax", s.attn_logit_softcapping > 0 ? "softcap_softmax" : "",
+             ps.batch * s.num_attention_heads * ps.q_len, ps.kv_len, {p + "scores"});
     probabilities = p + "softmax";
   }
   e.Attention(p + "context", "attention_context", ps.batch, s, ps.q_len, ps.kv_len,
@@ -617,8 +618,12 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     } else {
       EmitGroupedAttention(e, s, o, shape, p, weights);
     }
-    e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden,
-             {mamba ? p + "out_proj" : p + "o", residual});
+    std::string attn_out = mamba ? p + "out_proj" : p + "o";
+    if (s.sandwich_norms) {  // Gemma 2/3: the attention output is normalised before the add
+      e.Vector(p + "attn_post_norm", "norm", NormFunction(s.norm), tokens, hidden, {attn_out});
+      attn_out = p + "attn_post_norm";
+    }
+    e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {attn_out, residual});
     e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
     const bool moe =
         i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];
@@ -677,6 +682,10 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       e.Vector(p + "moe_combine", "elementwise", "add", tokens, hidden, combine_inputs);
       ffn_out = p + "moe_combine";
     }
+    if (s.sandwich_norms) {  // Gemma 2/3: and so is the FFN's
+      e.Vector(p + "ffn_post_norm", "norm", NormFunction(s.norm), tokens, hidden, {ffn_out});
+      ffn_out = p + "ffn_post_norm";
+    }
     e.Vector(p + "ffn_residual", "elementwise", "add", tokens, hidden,
              {ffn_out, p + "attn_residual"});
     residual = p + "ffn_residual";
@@ -689,11 +698,15 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     // Logits of the last position of each sequence: all a generated token needs (prefill reads
     // those rows of the final norm's output from DRAM, so it waits for the norm: without the
     // wait a dataflow schedule, e.g. pipelined groups, starts the head with the first layer).
+    const std::int64_t rows = o.decode ? tokens : o.batch;
     if (o.decode) {
       e.Linear("lm_head", tokens, hidden, s.vocab_size, head, {"final_norm"});
     } else {
       e.After({"final_norm"});
       e.Linear("lm_head", o.batch, hidden, s.vocab_size, head, {});
+    }
+    if (s.final_logit_softcapping > 0) {  // Gemma 2: cap x tanh(logit / cap)
+      e.Vector("logit_softcap", "elementwise", "softcap", rows, s.vocab_size, {"lm_head"});
     }
   }
   out << YAML::EndSeq << YAML::EndMap;

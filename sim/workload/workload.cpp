@@ -432,8 +432,8 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
       layer.n = l.Int("n");
       layer.function = l.Choice(
           "function", {"relu", "relu2", "silu", "gelu", "add", "mul", "silu_mul", "gelu_mul",
-                       "relu2_mul", "sigmoid", "topk", "topk_norm", "softplus", "causal_conv1d",
-                       "conv1d_step", "selective_scan", "selective_scan_step",
+                       "relu2_mul", "sigmoid", "topk", "topk_norm", "softplus", "softcap",
+                       "causal_conv1d", "conv1d_step", "selective_scan", "selective_scan_step",
                        // Mamba-2's SSD steps (docs/SSM.md)
                        "ssd_discretize", "ssd_decay_mask", "ssd_row_decay", "ssd_state_pass",
                        "ssd_combine", "ssd_skip", "ssd_decay", "ssd_step"});
@@ -443,7 +443,8 @@ Layer ReadLayer(ConfigMap l, WorkloadWide& wide) {
     case OpKind::kSoftmax:
       layer.m = l.Int("m");
       layer.n = l.Int("n");
-      layer.function = "softmax";
+      // softcap_softmax: Gemma 2's tanh soft-capping of the scores fused into the softmax.
+      layer.function = l.ChoiceOr("function", "softmax", {"softmax", "softcap_softmax"});
       break;
     case OpKind::kNorm:
       layer.m = l.Int("m");

@@ -120,9 +120,9 @@ TEST(ImportHfPublishedModels, MalformedConfigsExitTwoOnOneLineWritingNothing) {
     EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));
   }
   const auto [code, out] =
-      test::RunPjsimPair("import-hf " + DataFile("gemma-2-9b") + " -o " + dir + "/w.yaml");
+      test::RunPjsimPair("import-hf " + DataFile("malformed/phi-2") + " -o " + dir + "/w.yaml");
   EXPECT_EQ(code, 2) << out;
-  EXPECT_NE(out.find("gemma-2-9b.config.json:19:17: model_type 'gemma2' is not supported"),
+  EXPECT_NE(out.find("phi-2.config.json:16:17: model_type 'phi' is not supported"),
             std::string::npos)
       << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));

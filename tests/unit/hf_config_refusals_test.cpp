@@ -34,17 +34,24 @@ constexpr const char* kQwen3Moe = R"json({
   "num_experts_per_tok": 2,
   "moe_intermediate_size": 64)json";
 
-TEST(HfConfigRefusals, Gemma2NamesWhatIsNotModelled) {
-  try {
-    LoadHfConfig(test::SourceDir() + "/tests/data/hf/gemma-2-9b.config.json");
-    FAIL() << "gemma2 imported";
-  } catch (const ConfigError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("gemma-2-9b.config.json:19:17:"), std::string::npos) << what;
-    EXPECT_NE(what.find("model_type 'gemma2' is not supported: logit soft-capping"),
-              std::string::npos)
-        << what;
-  }
+TEST(HfConfigRefusals, RefusedFamiliesNameWhatIsNotModelled) {
+  const std::string what = ErrorOf(R"({"model_type": "falcon"})");
+  EXPECT_NE(what.find("c.json:1:16: model_type 'falcon' is not supported: Falcon's parallel"),
+            std::string::npos)
+      << what;
+}
+
+TEST(HfConfigRefusals, AMultimodalGemma3NeedsItsTextConfig) {
+  EXPECT_NE(ErrorOf(R"({"model_type": "gemma3"})")
+                .find("c.json:1:16: a gemma3 (multimodal) config describes its language model in "
+                      "'text_config', which is missing"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"model_type": "gemma3", "text_config": {"model_type": "gemma2"}})")
+                .find("c.json:1:56: a gemma3 config's text_config must be model_type gemma3_text"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"model_type": "gemma2", "attn_logit_softcapping": -1.0})")
+                .find("c.json:1:52: 'attn_logit_softcapping' must be positive"),
+            std::string::npos);
 }
 
 TEST(HfConfigRefusals, UnknownTypesListTheSupportedOnes) {

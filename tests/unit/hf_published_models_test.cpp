@@ -42,6 +42,10 @@ constexpr Published kModels[] = {
     {"Llama-3.1-70B", 70553706496, 70553706496, 70553706496, 0, 0},
     {"Phi-3-mini-4k-instruct", 3821079552, 3821079552, 3821079552, 0, 0},
     {"gemma-7b", 8537680896, 8537680896, 8.54e9, 0, 0.001},
+    // Gemma 2 9B: four norms per layer; Gemma 3 1B: and per-head q/k norms (the hub's and
+    // KerasHub's preset counts give every digit).
+    {"gemma-2-9b", 9241705984, 9241705984, 9241705984, 0, 0},
+    {"gemma-3-1b-it", 999885952, 999885952, 999885952, 0, 0},
     {"DeepSeek-V2", 235741434880, 21375800320, 236e9, 21e9, 0.02},
     {"mamba-2.8b-hf", 2768345600, 2768345600, 2.77e9, 0, 0.002},
     {"falcon-mamba-7b", 7272665088, 7272665088, 7.27e9, 0, 0.001},
@@ -124,6 +128,50 @@ TEST(HfPublishedModels, GemmaTiesAndUsesGeglu) {
   EXPECT_TRUE(s.tie_word_embeddings);
   EXPECT_EQ(s.head_dim, 256);  // hidden / heads would be 192
   EXPECT_EQ(s.activation, HfActivation::kGeluTanh);
+}
+
+TEST(HfPublishedModels, Gemma2SoftCapsAndAlternatesLocalAndGlobalLayers) {
+  const HfModelSpec s = Load("gemma-2-9b");
+  EXPECT_EQ(s.family, HfFamily::kGemma2);
+  EXPECT_TRUE(s.sandwich_norms);
+  EXPECT_EQ(s.attn_logit_softcapping, 50.0);
+  EXPECT_EQ(s.final_logit_softcapping, 30.0);
+  EXPECT_FALSE(s.qk_norm_per_head);
+  EXPECT_EQ(s.sliding_window, 4096);
+  EXPECT_TRUE(s.SlidesWindow(0));  // Gemma2Config: layer i slides where (i + 1) % 2 != 0
+  EXPECT_FALSE(s.SlidesWindow(1));
+  EXPECT_TRUE(s.SlidesWindow(40));
+  EXPECT_FALSE(s.SlidesWindow(41));
+  EXPECT_EQ(CountParams(s).norms_per_layer, 4 * 3584);
+}
+
+TEST(HfPublishedModels, Gemma3NormsHeadsAndSlidesFiveLayersOfSix) {
+  const HfModelSpec s = Load("gemma-3-1b-it");
+  EXPECT_EQ(s.family, HfFamily::kGemma3);
+  EXPECT_TRUE(s.qk_norm_per_head);
+  EXPECT_TRUE(s.sandwich_norms);
+  EXPECT_EQ(s.attn_logit_softcapping, 0.0);  // written null
+  EXPECT_EQ(s.final_logit_softcapping, 0.0);
+  EXPECT_EQ(s.sliding_window, 512);
+  for (std::int64_t i = 0; i < 12; ++i) EXPECT_EQ(s.SlidesWindow(i), i != 5 && i != 11) << i;
+  EXPECT_EQ(CountParams(s).norms_per_layer, 4 * 1152 + 2 * 256);
+  // The multimodal config: its text_config, the rest from Gemma3TextConfig's defaults
+  // (8 heads, 4 KV heads, head_dim 256, vocab 262208); the vision tower is not imported.
+  const HfModelSpec mm = Load("gemma-3-4b-it");
+  EXPECT_EQ(mm.family, HfFamily::kGemma3);
+  EXPECT_EQ(mm.hidden_size, 2560);
+  EXPECT_EQ(mm.num_layers, 34);
+  EXPECT_EQ(mm.num_attention_heads, 8);
+  EXPECT_EQ(mm.num_kv_heads, 4);
+  EXPECT_EQ(mm.head_dim, 256);
+  EXPECT_EQ(mm.vocab_size, 262208);
+  EXPECT_EQ(mm.sliding_window, 1024);
+  EXPECT_TRUE(mm.tie_word_embeddings);
+  // 34 layers of q 2560x2048, k and v 2560x1024, o, GeGLU 3 x 2560 x 10240, four norms and the
+  // two head norms; the tied embedding; the final norm.
+  const std::int64_t layer =
+      2 * 2560 * 2048 + 2 * 2560 * 1024 + 3 * 2560 * 10240 + 4 * 2560 + 2 * 256;
+  EXPECT_EQ(CountParams(mm).total, 34 * layer + 262208LL * 2560 + 2560);
 }
 
 TEST(HfPublishedModels, FalconMambaNormsHaveNoWeights) {
