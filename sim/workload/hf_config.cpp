@@ -54,6 +54,11 @@ constexpr FamilyName kFamilies[] = {
     {"falcon_mamba", HfFamily::kFalconMamba},
     {"mamba2", HfFamily::kMamba2},
     {"jamba", HfFamily::kJamba},
+    {"gpt2", HfFamily::kGpt2},
+    {"opt", HfFamily::kOpt},
+    {"gpt_neox", HfFamily::kGptNeox},
+    {"phi", HfFamily::kPhi},
+    {"falcon", HfFamily::kFalcon},
 };
 
 // Common model types whose computation differs from every supported family in ways that change the
@@ -63,12 +68,8 @@ struct RefusedType {
   const char* why;
 };
 constexpr RefusedType kRefused[] = {
-    {"phi", "phi-1/phi-2 run attention and an ungated GELU MLP in parallel from one LayerNorm"},
     {"phimoe", "Phi-3.5-MoE's LayerNorms and sparsemixer router are not modelled"},
     {"phi3small", "Phi-3-small's block-sparse attention and GEGELU MLP are not modelled"},
-    {"falcon", "Falcon's parallel attention/MLP blocks and multi-query layout are not modelled"},
-    {"gpt2", "learned position embeddings, LayerNorm and an ungated MLP are not modelled"},
-    {"gpt_neox", "parallel attention/MLP residual and LayerNorm are not modelled"},
     {"llama4",
      "Llama 4's interleaved MoE/dense layers, chunked attention and NoPE layers are "
      "not modelled"},
@@ -281,14 +282,9 @@ bool IsGemma(HfFamily f) {
   return f == HfFamily::kGemma || f == HfFamily::kGemma2 || f == HfFamily::kGemma3;
 }
 
-HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
-  const std::string fallback = family == HfFamily::kBitnet ? "relu2"
-                               : IsGemma(family)           ? "gelu_pytorch_tanh"
-                                                           : "silu";
-  // GemmaMLP uses hidden_activation; hidden_act is a legacy key that said "gelu" for the tanh
-  // approximation.
-  const bool gemma_key = IsGemma(family) && cfg.Has("hidden_activation");
-  const std::string key = gemma_key ? "hidden_activation" : "hidden_act";
+// The activation named by `key` (`fallback` when absent).
+HfActivation ActivationNamed(const JsonObject& cfg, const std::string& key,
+                             const std::string& fallback) {
   const std::string act = cfg.StringOr(key, fallback);
   if (act == "silu" || act == "swish") return HfActivation::kSilu;
   if (act == "gelu") return HfActivation::kGelu;
@@ -297,9 +293,19 @@ HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
   }
   if (act == "relu") return HfActivation::kRelu;
   if (act == "relu2") return HfActivation::kRelu2;
-  cfg.Fail(key, "unsupported hidden_act '" + act +
+  cfg.Fail(key, "unsupported " + key + " '" + act +
                     "'; supported: silu, swish, gelu, gelu_new, gelu_pytorch_tanh, "
                     "gelu_fast, relu, relu2");
+}
+
+HfActivation ParseActivation(const JsonObject& cfg, HfFamily family) {
+  const std::string fallback = family == HfFamily::kBitnet ? "relu2"
+                               : IsGemma(family)           ? "gelu_pytorch_tanh"
+                                                           : "silu";
+  // GemmaMLP uses hidden_activation; hidden_act is a legacy key that said "gelu" for the tanh
+  // approximation.
+  const bool gemma_key = IsGemma(family) && cfg.Has("hidden_activation");
+  return ActivationNamed(cfg, gemma_key ? "hidden_activation" : "hidden_act", fallback);
 }
 
 bool UsesMla(HfFamily f) { return f == HfFamily::kDeepseekV2 || f == HfFamily::kDeepseekV3; }
@@ -667,6 +673,153 @@ void ParseJamba(const JsonObject& cfg, HfModelSpec& s) {
   s.ssm_ffn = true;
 }
 
+// Heads of hidden / heads values each, failing at `heads_key` when they do not divide it.
+std::int64_t HeadWidth(const JsonObject& cfg, std::int64_t hidden, std::int64_t heads,
+                       const std::string& heads_key) {
+  if (hidden % heads != 0) {
+    cfg.Fail(heads_key, "the hidden size (" + std::to_string(hidden) + ") is not a multiple of '" +
+                            heads_key + "' (" + std::to_string(heads) + ")");
+  }
+  return hidden / heads;
+}
+
+// Pre-LayerNorm transformers with biased projections and an ungated MLP, each read with its own
+// config class's key names and defaults (transformers' GPT2Config, OPTConfig, GPTNeoXConfig,
+// PhiConfig, FalconConfig) and built as its modeling code computes it.
+HfModelSpec BuildClassic(const JsonObject& cfg, HfModelSpec s) {
+  s.norm = HfNormKind::kLayerNorm;
+  s.gated_ffn = false;
+  switch (s.family) {
+    case HfFamily::kGpt2: {
+      // GPT2Block: ln_1, attention (c_attn fused qkv and c_proj, biased), ln_2, MLP c_fc / c_proj
+      // of n_inner (default 4 x n_embd), wte + wpe, tied head.
+      s.hidden_size = cfg.IntOr("n_embd", 768, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("n_layer", 12, 1));
+      s.num_attention_heads = cfg.IntOr("n_head", 12, 1);
+      s.intermediate_size = cfg.IntOr("n_inner", 4 * s.hidden_size, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 50257, 1);
+      s.position_embeddings = cfg.IntOr("n_positions", 1024, 1);
+      s.max_position_embeddings = s.position_embeddings;
+      s.activation = ActivationNamed(cfg, "activation_function", "gelu_new");
+      s.norm_eps = cfg.NumberOr("layer_norm_epsilon", 1e-5);
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "n_head");
+      s.qkv_bias = s.o_bias = s.ffn_bias = true;
+      if (cfg.BoolOr("add_cross_attention", false)) {
+        cfg.Fail("add_cross_attention",
+                 "cross-attention (an encoder-decoder GPT-2) is not "
+                 "modelled; pjsim builds decoder-only models");
+      }
+      break;
+    }
+    case HfFamily::kOpt: {
+      // OPTDecoderLayer with do_layer_norm_before: LayerNorm, attention (biased q, k, v,
+      // out_proj), residual, LayerNorm, fc1 / fc2 of ffn_dim, residual; learned positions with
+      // an offset of 2 rows (OPTLearnedPositionalEmbedding), tied head.
+      s.hidden_size = cfg.IntOr("hidden_size", 768, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 12, 1));
+      s.num_attention_heads = cfg.IntOr("num_attention_heads", 12, 1);
+      s.intermediate_size = cfg.IntOr("ffn_dim", 3072, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 50272, 1);
+      s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 2048, 1);
+      s.position_embeddings = s.max_position_embeddings + 2;
+      s.activation = ActivationNamed(cfg, "activation_function", "relu");
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "num_attention_heads");
+      s.qkv_bias = s.o_bias = s.ffn_bias = cfg.BoolOr("enable_bias", true);
+      if (!cfg.BoolOr("do_layer_norm_before", true)) {
+        cfg.Fail("do_layer_norm_before", "post-LayerNorm OPT blocks (OPT-350m) are not modelled");
+      }
+      if (cfg.IntOr("word_embed_proj_dim", s.hidden_size, 1) != s.hidden_size) {
+        cfg.Fail("word_embed_proj_dim",
+                 "an embedding projected in and out of the hidden size "
+                 "(OPT-350m's project_in / project_out) is not modelled");
+      }
+      if (!cfg.BoolOr("layer_norm_elementwise_affine", true)) {
+        cfg.Fail("layer_norm_elementwise_affine", "LayerNorms without weights are not modelled");
+      }
+      break;
+    }
+    case HfFamily::kGptNeox: {
+      // GPTNeoXLayer: input_layernorm and post_attention_layernorm, both on the block's input
+      // when use_parallel_residual (the default), biased query_key_value / dense and
+      // dense_h_to_4h / dense_4h_to_h, rotary (no parameters), untied embed_out.
+      s.hidden_size = cfg.IntOr("hidden_size", 6144, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 44, 1));
+      s.num_attention_heads = cfg.IntOr("num_attention_heads", 64, 1);
+      s.intermediate_size = cfg.IntOr("intermediate_size", 24576, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 50432, 1);
+      s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 2048, 1);
+      s.activation = ActivationNamed(cfg, "hidden_act", "gelu");
+      s.norm_eps = cfg.NumberOr("layer_norm_eps", 1e-5);
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "num_attention_heads");
+      s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", true);
+      s.ffn_bias = true;
+      s.parallel_block = cfg.BoolOr("use_parallel_residual", true);
+      break;
+    }
+    case HfFamily::kPhi: {
+      // PhiDecoderLayer: one input_layernorm; attention (biased q, k, v, dense; optional per-head
+      // q/k LayerNorms) and MLP (fc1 / fc2) both from it, added to the input; lm_head biased.
+      s.hidden_size = cfg.IntOr("hidden_size", 2048, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 24, 1));
+      s.num_attention_heads = cfg.IntOr("num_attention_heads", 32, 1);
+      s.intermediate_size = cfg.IntOr("intermediate_size", 8192, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 51200, 1);
+      s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 2048, 1);
+      s.activation = ActivationNamed(cfg, "hidden_act", "gelu_new");
+      s.norm_eps = cfg.NumberOr("layer_norm_eps", 1e-5);
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", false);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "num_attention_heads");
+      s.num_kv_heads = cfg.IntOr("num_key_value_heads", s.num_attention_heads, 1);
+      s.qkv_bias = s.o_bias = s.ffn_bias = s.lm_head_bias = true;
+      s.qk_norm_per_head = cfg.BoolOr("qk_layernorm", false);
+      s.parallel_block = s.shared_block_norm = true;
+      break;
+    }
+    case HfFamily::kFalcon: {
+      // FalconDecoderLayer: query_key_value holds heads + 2 x KV heads of head_dim (KV heads:
+      // num_kv_heads with new_decoder_architecture, else 1 with multi_query, else one per head);
+      // parallel_attn blocks read one input_layernorm (the new architecture: ln_attn and ln_mlp
+      // unless num_ln_in_parallel_attn is 1); the MLP is ffn_hidden_size (4 x hidden) wide.
+      s.hidden_size = cfg.IntOr("hidden_size", 4544, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 32, 1));
+      s.num_attention_heads = cfg.IntOr("num_attention_heads", 71, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 65024, 1);
+      s.intermediate_size = cfg.IntOr("ffn_hidden_size", 4 * s.hidden_size, 1);
+      s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 2048, 1);
+      s.activation = ActivationNamed(cfg, "activation", "gelu");
+      s.norm_eps = cfg.NumberOr("layer_norm_epsilon", 1e-5);
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "num_attention_heads");
+      const bool new_arch = cfg.BoolOr("new_decoder_architecture", false);
+      s.num_kv_heads = new_arch ? cfg.IntOr("num_kv_heads", s.num_attention_heads, 1)
+                       : cfg.BoolOr("multi_query", true) ? 1
+                                                         : s.num_attention_heads;
+      if (s.num_attention_heads % s.num_kv_heads != 0) {
+        cfg.Fail("num_kv_heads", "'num_kv_heads' (" + std::to_string(s.num_kv_heads) +
+                                     ") must divide 'num_attention_heads' (" +
+                                     std::to_string(s.num_attention_heads) + ")");
+      }
+      s.qkv_bias = s.o_bias = s.ffn_bias = cfg.BoolOr("bias", false);
+      s.parallel_block = new_arch || cfg.BoolOr("parallel_attn", true);
+      s.shared_block_norm =
+          s.parallel_block && (new_arch ? cfg.IntOr("num_ln_in_parallel_attn", 2, 1) == 1 : true);
+      if (cfg.BoolOr("alibi", false)) {
+        cfg.Fail("alibi", "ALiBi position biases on the attention scores are not modelled");
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (s.num_kv_heads == 0) s.num_kv_heads = s.num_attention_heads;
+  s.sliding_layer.assign(static_cast<size_t>(s.num_layers), false);
+  s.moe_layer.assign(static_cast<size_t>(s.num_layers), false);
+  return s;
+}
+
 // The model `cfg` describes, read as a config of `model_type`.
 HfModelSpec BuildAs(const JsonObject& cfg, const std::string& file, const std::string& model_type) {
   HfModelSpec s;
@@ -682,6 +835,10 @@ HfModelSpec BuildAs(const JsonObject& cfg, const std::string& file, const std::s
     return s;
   }
   if (s.family == HfFamily::kMamba2) return BuildMamba2(cfg, s);
+  if (s.family == HfFamily::kGpt2 || s.family == HfFamily::kOpt || s.family == HfFamily::kGptNeox ||
+      s.family == HfFamily::kPhi || s.family == HfFamily::kFalcon) {
+    return BuildClassic(cfg, s);
+  }
 
   if (s.family == HfFamily::kGemma2 || s.family == HfFamily::kGemma3) {
     // Gemma2Config and Gemma3TextConfig default every size (Gemma 3's multimodal configs give

@@ -34,6 +34,12 @@ enum class HfFamily {
   kFalconMamba,  // Mamba-1 with weightless RMSNorms on dt, B and C
   kMamba2,       // Mamba-2: SSD blocks (multi-head scalar-decay state space), no attention, no FFN
   kJamba,        // Mamba-1 and attention layers, each followed by an FFN or MoE block
+  // Pre-LayerNorm transformers with biased projections and an ungated MLP:
+  kGpt2,     // learned absolute positions, sequential blocks, tied head
+  kOpt,      // as GPT-2 with ReLU and an ffn_dim (positions offset by 2 rows)
+  kGptNeox,  // rotary, parallel attention and MLP (use_parallel_residual), two norms, untied
+  kPhi,      // Phi-1/1.5/2: parallel attention and MLP from one shared LayerNorm, lm_head bias
+  kFalcon,   // parallel blocks, multi-query or grouped KV heads, no biases by default
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
@@ -125,6 +131,14 @@ struct HfModelSpec {
   bool qk_norm = false;
   // Qwen3: RMSNorm over each head's head_dim values of q and k (one scale of head_dim each).
   bool qk_norm_per_head = false;
+  // Attention and FFN both read the block's input and both add into its residual (GPT-J,
+  // GPT-NeoX, Phi, Falcon); with shared_block_norm one norm feeds both (Phi, Falcon-7B).
+  bool parallel_block = false;
+  bool shared_block_norm = false;
+  // Learned absolute position embeddings (GPT-2, OPT): rows of the table, added to the token
+  // embedding (0: none; rotary and ALiBi carry no parameters).
+  std::int64_t position_embeddings = 0;
+  bool lm_head_bias = false;  // Phi's lm_head
   // Gemma 2/3: RMSNorms on the attention and FFN outputs before their residual adds (four norms
   // per layer: Gemma2DecoderLayer's post_attention_layernorm and post_feedforward_layernorm).
   bool sandwich_norms = false;

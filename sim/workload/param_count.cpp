@@ -133,8 +133,10 @@ ParamBreakdown CountSsmParams(const HfModelSpec& s) {
     attention_weights = Mul(attention_layers, attn.weights);
   }
   b.norms_per_layer = Norm(s, h);
-  b.embedding = Mul(s.vocab_size, h);
-  b.lm_head = s.tie_word_embeddings ? 0 : b.embedding;
+  const std::int64_t tokens_table = Mul(s.vocab_size, h);
+  // Learned positions (GPT-2's wpe, OPT's embed_positions) are embedding parameters too.
+  b.embedding = Add(tokens_table, Mul(s.position_embeddings, h));
+  b.lm_head = Add(s.tie_word_embeddings ? 0 : tokens_table, s.lm_head_bias ? s.vocab_size : 0);
   b.attention = Mul(attention_layers, b.attention_per_layer);
   b.ssm = Mul(b.num_ssm_layers, b.ssm_per_layer);
   b.linear = Add(Mul(b.num_ssm_layers, ssm.linear), attention_weights);
@@ -196,14 +198,17 @@ ParamBreakdown CountParams(const HfModelSpec& s) {
 
   // Pre-attention and pre-FFN norms (Gemma 2/3: and the two after them), plus the
   // attention-internal ones.
-  b.norms_per_layer = Add(Mul(s.sandwich_norms ? 4 : 2, Norm(s, h)), attn.norms);
+  const std::int64_t block_norms = s.sandwich_norms ? 4 : s.shared_block_norm ? 1 : 2;
+  b.norms_per_layer = Add(Mul(block_norms, Norm(s, h)), attn.norms);
   // BitNet's sub-norm before down_proj; only dense FFNs have one (BitNet has no MoE variant).
   const std::int64_t ffn_sub_norm = s.extra_sub_norms ? Norm(s, s.intermediate_size) : 0;
 
   const std::int64_t dense = b.num_dense_layers;
   const std::int64_t moe = b.num_moe_layers;
-  b.embedding = Mul(s.vocab_size, h);
-  b.lm_head = s.tie_word_embeddings ? 0 : b.embedding;
+  const std::int64_t tokens_table = Mul(s.vocab_size, h);
+  // Learned positions (GPT-2's wpe, OPT's embed_positions) are embedding parameters too.
+  b.embedding = Add(tokens_table, Mul(s.position_embeddings, h));
+  b.lm_head = Add(s.tie_word_embeddings ? 0 : tokens_table, s.lm_head_bias ? s.vocab_size : 0);
   b.attention = Mul(s.num_layers, b.attention_per_layer);
   b.dense_ffn = Mul(dense, b.dense_ffn_per_layer);
   b.routed_experts = Mul(moe, m.num_experts, b.expert);

@@ -32,8 +32,8 @@ struct ParamBreakdown {
 
   // Whole model. total = embedding + lm_head + attention + dense_ffn + routed_experts
   //                      + shared_experts + router + norms + ssm.
-  std::int64_t embedding = 0;  // vocab x hidden
-  std::int64_t lm_head = 0;    // hidden x vocab; 0 when tied to the embedding
+  std::int64_t embedding = 0;  // vocab x hidden, plus learned positions x hidden
+  std::int64_t lm_head = 0;    // hidden x vocab (+ its bias); 0 when tied to the embedding
   std::int64_t attention = 0;
   std::int64_t dense_ffn = 0;
   std::int64_t routed_experts = 0;

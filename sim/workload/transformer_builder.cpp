@@ -182,6 +182,22 @@ bool AddsOnly(const std::string& weights) {
   return false;
 }
 
+// The activation of an ungated MLP, one input per element.
+std::string UngatedFunction(HfActivation a) {
+  switch (a) {
+    case HfActivation::kSilu:
+      return "silu";
+    case HfActivation::kGelu:
+    case HfActivation::kGeluTanh:
+      return "gelu";
+    case HfActivation::kRelu:
+      return "relu";
+    case HfActivation::kRelu2:
+      return "relu2";
+  }
+  return "gelu";
+}
+
 std::string NormFunction(HfNormKind k) {
   return k == HfNormKind::kRmsNorm ? "rmsnorm" : "layernorm";
 }
@@ -216,9 +232,10 @@ void EmitGroupedAttention(LayerEmitter& e, const HfModelSpec& s, const ImportOpt
     // Qwen3: RMSNorm over each head's values, one row per (token, head); the norms and the scores
     // read the projections' bytes in that per-head view from DRAM.
     e.After({q});
-    e.Vector(p + "q_norm", "norm", "rmsnorm", tokens * s.num_attention_heads, s.head_dim, {});
+    e.Vector(p + "q_norm", "norm", NormFunction(s.norm), tokens * s.num_attention_heads, s.head_dim,
+             {});
     e.After({k});
-    e.Vector(p + "k_norm", "norm", "rmsnorm", tokens * s.num_kv_heads, s.head_dim, {});
+    e.Vector(p + "k_norm", "norm", NormFunction(s.norm), tokens * s.num_kv_heads, s.head_dim, {});
     e.After({p + "q_norm", p + "k_norm"});
     qk.clear();
   }
@@ -587,6 +604,11 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
 
   e.Embedding("embed", tokens, hidden, s.vocab_size);
   std::string residual = "embed";
+  if (s.position_embeddings > 0) {  // GPT-2, OPT: a learned position's row added to each token's
+    e.Embedding("pos_embed", tokens, hidden, s.position_embeddings);
+    e.Vector("embed_add", "elementwise", "add", tokens, hidden, {"embed", "pos_embed"});
+    residual = "embed_add";
+  }
   for (std::int64_t i = 0; i < layers; ++i) {
     const std::string p = "L" + std::to_string(i) + ".";
     const PassShape shape{o.batch, q_len, kv_len, tokens};
@@ -624,16 +646,30 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       attn_out = p + "attn_post_norm";
     }
     e.Vector(p + "attn_residual", "elementwise", "add", tokens, hidden, {attn_out, residual});
-    e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden, {p + "attn_residual"});
+    // A parallel block's FFN reads the block's input (through the attention's norm when they
+    // share it), a sequential one the attention's residual sum.
+    std::string ffn_in = p + "ffn_norm";
+    if (s.parallel_block && s.shared_block_norm) {
+      ffn_in = p + "attn_norm";
+    } else {
+      e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden,
+               {s.parallel_block ? residual : p + "attn_residual"});
+    }
     const bool moe =
         i < static_cast<std::int64_t>(s.moe_layer.size()) && s.moe_layer[static_cast<size_t>(i)];
     std::string ffn_out;
     if (!moe) {
       const std::int64_t width = s.intermediate_size;
-      e.Linear(p + "gate", tokens, hidden, width, weights, {p + "ffn_norm"});
-      e.Linear(p + "up", tokens, hidden, width, weights, {p + "ffn_norm"});
-      e.Vector(p + "act", "elementwise", GatedFunction(s.activation), tokens, width,
-               {p + "gate", p + "up"});
+      if (s.gated_ffn) {
+        e.Linear(p + "gate", tokens, hidden, width, weights, {ffn_in});
+        e.Linear(p + "up", tokens, hidden, width, weights, {ffn_in});
+        e.Vector(p + "act", "elementwise", GatedFunction(s.activation), tokens, width,
+                 {p + "gate", p + "up"});
+      } else {  // GPT-2-style MLP: up (fc1, c_fc), the activation, down (fc2, c_proj)
+        e.Linear(p + "up", tokens, hidden, width, weights, {ffn_in});
+        e.Vector(p + "act", "elementwise", UngatedFunction(s.activation), tokens, width,
+                 {p + "up"});
+      }
       std::string act = p + "act";
       if (s.extra_sub_norms) {  // BitNet: RMSNorm before down_proj
         e.Vector(p + "ffn_sub_norm", "norm", "rmsnorm", tokens, width, {act});
@@ -646,7 +682,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       // from DRAM); which expert takes which token is decided each pass by the workload's
       // `routing:` (see sim/workload/moe_routing.h), each expert on its own tiles.
       const HfMoeSpec& m = s.moe;
-      e.Linear(p + "router", tokens, hidden, m.num_experts, weights, {p + "ffn_norm"});
+      e.Linear(p + "router", tokens, hidden, m.num_experts, weights, {ffn_in});
       if (m.scoring == HfRouterScoring::kSigmoid) {
         e.Vector(p + "router_scores", "elementwise", "sigmoid", tokens, m.num_experts,
                  {p + "router"});
@@ -669,8 +705,8 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       e.SetExperts(0, 0, 0);
       if (m.num_shared_experts > 0) {
         const std::int64_t sw = m.num_shared_experts * m.shared_expert_intermediate_size;
-        e.Linear(p + "shared_gate", tokens, hidden, sw, weights, {p + "ffn_norm"});
-        e.Linear(p + "shared_up", tokens, hidden, sw, weights, {p + "ffn_norm"});
+        e.Linear(p + "shared_gate", tokens, hidden, sw, weights, {ffn_in});
+        e.Linear(p + "shared_up", tokens, hidden, sw, weights, {ffn_in});
         e.Vector(p + "shared_act", "elementwise", GatedFunction(s.activation), tokens, sw,
                  {p + "shared_gate", p + "shared_up"});
         e.Linear(p + "shared_down", tokens, sw, hidden, weights, {p + "shared_act"});

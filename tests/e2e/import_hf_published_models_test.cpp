@@ -119,11 +119,12 @@ TEST(ImportHfPublishedModels, MalformedConfigsExitTwoOnOneLineWritingNothing) {
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
     EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));
   }
-  const auto [code, out] =
-      test::RunPjsimPair("import-hf " + DataFile("malformed/phi-2") + " -o " + dir + "/w.yaml");
+  const auto [code, out] = test::RunPjsimPair(
+      "import-hf " + DataFile("malformed/Phi-3.5-MoE-instruct") + " -o " + dir + "/w.yaml");
   EXPECT_EQ(code, 2) << out;
-  EXPECT_NE(out.find("phi-2.config.json:16:17: model_type 'phi' is not supported"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find("Phi-3.5-MoE-instruct.config.json:17:17: model_type 'phimoe' is not supported"),
+      std::string::npos)
       << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/w.yaml"));
 }

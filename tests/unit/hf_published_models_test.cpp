@@ -46,6 +46,13 @@ constexpr Published kModels[] = {
     // KerasHub's preset counts give every digit).
     {"gemma-2-9b", 9241705984, 9241705984, 9241705984, 0, 0},
     {"gemma-3-1b-it", 999885952, 999885952, 999885952, 0, 0},
+    // Pre-LayerNorm models with biases, ungated MLPs, learned positions (GPT-2, OPT) or parallel
+    // blocks (Pythia, Phi-2, Falcon); the hub's safetensors counts.
+    {"gpt2", 124439808, 124439808, 124439808, 0, 0},
+    {"opt-125m", 125239296, 125239296, 125239296, 0, 0},
+    {"pythia-160m", 162322944, 162322944, 162322944, 0, 0},
+    {"phi-2", 2779683840, 2779683840, 2779683840, 0, 0},
+    {"falcon-7b", 6921720704, 6921720704, 6921720704, 0, 0},
     {"DeepSeek-V2", 235741434880, 21375800320, 236e9, 21e9, 0.02},
     {"mamba-2.8b-hf", 2768345600, 2768345600, 2.77e9, 0, 0.002},
     {"falcon-mamba-7b", 7272665088, 7272665088, 7.27e9, 0, 0.001},
