@@ -77,7 +77,10 @@ const std::set<std::string>& IgnoredKeys() {
                                              "IPP3N",
                                              "IPP4R",
                                              "IPP4W",
-                                             "IPP5AB"};
+                                             "IPP5AB",
+                                             "is_LRDIMM",
+                                             "tRREFD",
+                                             "tRFCPB"};
   return keys;
 }
 
@@ -94,9 +97,11 @@ class IniReader {
   [[noreturn]] void Fail(const IniValue* v, const std::string& message) const {
     throw ConfigError({path_, v ? v->line : 0, v ? v->column : 0}, message);
   }
+  // A key with an empty value reads as absent, as INIReader's GetInteger / GetReal / GetBoolean
+  // return their default for it (HBM_4Gb_x128.ini's `tRFC = `).
   double Number(const std::string& section, const std::string& key, double fallback) const {
     const IniValue* v = Find(section, key);
-    if (!v) return fallback;
+    if (!v || v->text.empty()) return fallback;
     std::istringstream in(v->text);
     double x = 0;
     std::string rest;
@@ -120,7 +125,7 @@ class IniReader {
   }
   bool Bool(const std::string& section, const std::string& key, bool fallback) const {
     const IniValue* v = Find(section, key);
-    if (!v) return fallback;
+    if (!v || v->text.empty()) return fallback;
     std::string t;
     for (char c : v->text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (t == "true" || t == "yes" || t == "on" || t == "1") return true;
@@ -207,15 +212,16 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
 
   // [dram_structure], DRAMsim3's Config::InitDRAMParams.
   const std::string protocol = r.String("dram_structure", "protocol", "DDR3");
-  static const std::set<std::string> jedec = {"DDR3",   "DDR4", "LPDDR", "LPDDR3",
-                                              "LPDDR4", "HBM",  "HBM2"};
+  static const std::set<std::string> jedec = {"DDR3",   "DDR4",   "GDDR5", "GDDR5X", "LPDDR",
+                                              "LPDDR3", "LPDDR4", "HBM",   "HBM2"};
   if (!jedec.count(protocol)) {
     r.Fail(r.Find("dram_structure", "protocol"),
            "protocol " + protocol +
-               ": the jedec model covers DDR3/4, LPDDR/3/4 and HBM/HBM2 (GDDR5/5X burst and "
-               "column conventions and HMC are not modelled)");
+               ": the jedec model covers DDR3/4, GDDR5/5X, LPDDR/3/4 and HBM/HBM2 (HMC's packet "
+               "links are not modelled)");
   }
   const bool hbm = protocol == "HBM" || protocol == "HBM2";
+  const bool gddr = protocol == "GDDR5" || protocol == "GDDR5X";
   std::int64_t bankgroups = r.Int("dram_structure", "bankgroups", 2);
   std::int64_t banks_per_group = r.Int("dram_structure", "banks_per_group", 2);
   if (!r.Bool("dram_structure", "bankgroup_enable", true)) {
@@ -227,9 +233,21 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   const std::int64_t device_width = r.Int("dram_structure", "device_width", 8);
   std::int64_t bl = r.Int("dram_structure", "BL", 8);
   if (bl == 0) bl = hbm ? 4 : 8;  // DRAMsim3: BL = 0 simulates perfect bandwidth, sized as this
-  // DRAMsim3 counts an HBM column as device_width x 2 bits (the 2n prefetch); pjsim counts
-  // device-width columns, as DRAMsim3 does internally after this scaling.
+  // A burst takes BL / 2 clocks, BL / 4 on GDDR5 (data at double rate on WCK = 2 CK) and BL / 8
+  // on GDDR5X (QDR): DRAMsim3's burst_cycle (configuration.cc).
+  const std::int64_t transfers = protocol == "GDDR5" ? 4 : protocol == "GDDR5X" ? 8 : 2;
+  if (bl % transfers != 0) {
+    r.Fail(r.Find("dram_structure", "BL"), "BL " + std::to_string(bl) + ": a " + protocol +
+                                               " burst of BL / " + std::to_string(transfers) +
+                                               " clocks needs a multiple of " +
+                                               std::to_string(transfers));
+  }
+  if (transfers != 2) derived.push_back("transfers_per_clock: " + std::to_string(transfers));
+  // DRAMsim3 counts an HBM column as device_width x 2 bits (the 2n prefetch) and a GDDR5/5X
+  // column as device_width x BL bits; pjsim counts device-width columns, as DRAMsim3 does
+  // internally after this scaling.
   if (hbm) columns *= 2;
+  if (gddr) columns *= bl;
   put("dram_structure", "bankgroups", "bank_groups", integer(bankgroups));
   put("dram_structure", "banks_per_group", "banks_per_group", integer(banks_per_group));
   put("dram_structure", "rows", "rows", integer(rows));
@@ -326,14 +344,10 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   put("timing", "tCK", "tCK", num(r.Number("timing", "tCK", 1.0)));
   put("timing", "CL", "CL", integer(r.Int("timing", "CL", 12)));
   put("timing", "CWL", "CWL", integer(r.Int("timing", "CWL", 12)));
-  if (hbm) {
-    // HBM: DRAMsim3 times ACT to RD by tRCDRD and ACT to WR by tRCDWR (tRCD unused).
-    const std::int64_t rd = r.Int("timing", "tRCDRD", 24), wr = r.Int("timing", "tRCDWR", 20);
-    if (rd != wr) {
-      r.Fail(r.Find("timing", "tRCDWR"),
-             "tRCDWR differs from tRCDRD; the jedec model has one tRCD for both");
-    }
-    put("timing", "tRCDRD", "tRCD", integer(rd));
+  if (hbm || gddr) {
+    // HBM and GDDR5/5X: DRAMsim3 times ACT to RD by tRCDRD and ACT to WR by tRCDWR (tRCD unused).
+    put("timing", "tRCDRD", "tRCD", integer(r.Int("timing", "tRCDRD", 24)));
+    put("timing", "tRCDWR", "tRCDWR", integer(r.Int("timing", "tRCDWR", 20)));
   } else {
     put("timing", "tRCD", "tRCD", integer(r.Int("timing", "tRCD", 10)));
   }
@@ -341,13 +355,25 @@ std::shared_ptr<ConfigDocument> LoadDramsim3Ini(const std::string& path) {
   put("timing", "tRP", "tRP", integer(t_rp));
   put("timing", "tRAS", "tRAS", integer(t_ras));
   derived.push_back("tRC: " + integer(t_ras + t_rp));  // DRAMsim3: tRC = tRAS + tRP
-  put("timing", "tRRD_S", "tRRD_S", integer(r.Int("timing", "tRRD_S", 4)));
-  put("timing", "tRRD_L", "tRRD_L", integer(r.Int("timing", "tRRD_L", 4)));
+  // With one bank group DRAMsim3 times every pair of banks by the _S figures (timing.cc:
+  // `bankgroups == 1`), as a device without bank groups has no _L ones; GDDR5's file gives
+  // tCCD_L = 3 beside tCCD_S = 2 with its bank groups disabled.
+  const bool one_group = bankgroups == 1;
+  const std::int64_t rrd_s = r.Int("timing", "tRRD_S", 4), ccd_s = r.Int("timing", "tCCD_S", 4),
+                     wtr_s = r.Int("timing", "tWTR_S", 5);
+  put("timing", "tRRD_S", "tRRD_S", integer(rrd_s));
+  put("timing", "tRRD_L", "tRRD_L", integer(one_group ? rrd_s : r.Int("timing", "tRRD_L", 4)));
   put("timing", "tFAW", "tFAW", integer(r.Int("timing", "tFAW", 50)));
-  put("timing", "tCCD_S", "tCCD_S", integer(r.Int("timing", "tCCD_S", 4)));
-  put("timing", "tCCD_L", "tCCD_L", integer(r.Int("timing", "tCCD_L", 6)));
-  put("timing", "tWTR_S", "tWTR_S", integer(r.Int("timing", "tWTR_S", 5)));
-  put("timing", "tWTR_L", "tWTR_L", integer(r.Int("timing", "tWTR_L", 5)));
+  put("timing", "tCCD_S", "tCCD_S", integer(ccd_s));
+  put("timing", "tCCD_L", "tCCD_L", integer(one_group ? ccd_s : r.Int("timing", "tCCD_L", 6)));
+  put("timing", "tWTR_S", "tWTR_S", integer(wtr_s));
+  put("timing", "tWTR_L", "tWTR_L", integer(one_group ? wtr_s : r.Int("timing", "tWTR_L", 5)));
+  // tPPD between PREs to different banks: GDDR5/5X and LPDDR4 only (timing.cc; default 0, no
+  // constraint); the 32-ACT window: GDDR5/5X only (channel_state.cc, default 330).
+  if (gddr || protocol == "LPDDR4") {
+    put("timing", "tPPD", "tPPD", integer(r.Int("timing", "tPPD", 0)));
+  }
+  if (gddr) put("timing", "t32AW", "t32AW", integer(r.Int("timing", "t32AW", 330)));
   put("timing", "tRTP", "tRTP", integer(r.Int("timing", "tRTP", 5)));
   put("timing", "tWR", "tWR", integer(r.Int("timing", "tWR", 10)));
   put("timing", "tRFC", "tRFC", integer(r.Int("timing", "tRFC", 74)));

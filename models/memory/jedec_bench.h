@@ -15,11 +15,11 @@ namespace pjsim {
 struct JedecBenchOptions {
   std::string pattern = "seq-read";  // one of JedecBenchPatterns()
   std::int64_t requests = 10000;
-  std::uint64_t request_bytes = 64;
-  std::uint64_t stride = 0;         // bytes, for `stride` (0: the request size)
-  double read_fraction = -1;        // < 0: the pattern's default (random-mix 0.5, else 1 or 0)
-  std::uint64_t range = 0;          // bytes the random patterns cover (0: the whole channel)
-  std::int64_t issue_interval = 0;  // clocks of tCK between requests; 0: as fast as accepted
+  std::uint64_t request_bytes = 64;  // raised to one burst where a burst is larger (GDDR5/5X)
+  std::uint64_t stride = 0;          // bytes, for `stride` (0: the request size)
+  double read_fraction = -1;         // < 0: the pattern's default (random-mix 0.5, else 1 or 0)
+  std::uint64_t range = 0;           // bytes the random patterns cover (0: the whole channel)
+  std::int64_t issue_interval = 0;   // clocks of tCK between requests; 0: as fast as accepted
   std::uint64_t seed = 1;
 };
 

@@ -56,7 +56,7 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
   if (p_.power_down && e.entry_ps > r.last_activity + pd_idle_) from += t_xp_;
   if (b.open_row == static_cast<std::int64_t>(e.a.row)) {
     n.kind = NextCommand::kColumn;
-    std::uint64_t tc = Latest(from, b.cas_ready, last_cas_, r.cas, g.cas,
+    std::uint64_t tc = Latest(from, CasReady(b, write), last_cas_, r.cas, g.cas,
                               write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
     const std::uint64_t latency = write ? t_cwl_ : t_cl_;
     const std::uint64_t bus = BusFree(static_cast<int>(e.a.rank), write);
@@ -64,10 +64,10 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
     n.ready = tc;
   } else if (b.open_row >= 0) {
     n.kind = NextCommand::kPre;
-    n.ready = std::max(from, b.pre_ready);
+    n.ready = Latest(from, b.pre_ready, r.pre);
   } else {
     n.kind = NextCommand::kAct;
-    n.ready = Latest(from, b.act_ready, r.act, g.act, r.faw[r.faw_oldest]);
+    n.ready = Latest(from, b.act_ready, r.act, g.act, r.faw[r.faw_oldest], r.aw32[r.aw32_oldest]);
   }
   return n;
 }
@@ -235,6 +235,7 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   r.last_activity = std::max(r.last_activity, t);
   if (qc.next.kind == NextCommand::kPre) {
     Close(r, b, t);
+    Precharged(r, t);
     return;
   }
   if (qc.next.kind == NextCommand::kAct) {

@@ -68,6 +68,9 @@ JedecController::JedecController(const JedecParams& p)
   t_cl_ = ps(p.CL);
   t_cwl_ = ps(p.CWL);
   t_rcd_ = ps(p.tRCD);
+  t_rcd_wr_ = ps(p.tRCDWR);
+  t_ppd_ = ps(p.tPPD);
+  t_32aw_ = ps(p.t32AW);
   t_rp_ = ps(p.tRP);
   t_ras_ = ps(p.tRAS);
   t_rc_ = ps(p.tRC);
@@ -153,6 +156,12 @@ JedecController::JedecController(const JedecParams& p)
   row_hit_cap_ = static_cast<std::uint64_t>(p.row_hit_cap);
   if (p.moves_per_clock > 0) moves_per_clock_ = static_cast<std::uint64_t>(p.moves_per_clock);
   if (clocked_ || row_hit_cap_ > 0) runs_ = rotate_ = stream_ = false;
+  // GDDR5's constraints (JESD212): a write's tRCDWR other than tRCD, tPPD between PREs, a
+  // 32-ACT window. The closed forms place PREs, ACTs and column commands by tRCD, tRRD and tFAW
+  // alone: with any of these every burst is its own decision. (A window no longer than 8 tFAW
+  // does not bind ACTs placed in time order, but the decisions place ACTs out of it, and the
+  // ring then differs between the two: HBM2E with t32AW = 8 tFAW moved.)
+  if (p.tRCDWR != p.tRCD || p.tPPD > 0 || p.t32AW > 0) runs_ = rotate_ = stream_ = false;
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
   const auto banks = static_cast<size_t>(p.ranks) * static_cast<size_t>(p.Banks());
@@ -509,17 +518,34 @@ void JedecController::Refresh(Rank& r) {
     r.ref_done |= std::uint64_t{1} << first;
   }
   std::uint64_t t = r.next_ref;
-  bool open = false;
-  for (size_t i = first; i < r.banks.size(); i += stride) {
-    const Bank& b = r.banks[i];
-    if (b.open_row >= 0) {
-      open = true;
-      t = std::max(t, b.pre_ready);
-    }
-  }
-  if (open) {
+  if (t_ppd_ > 0) {
+    // PREs tPPD apart: each open bank's as soon as it and the previous PRE allow, in order of
+    // readiness (the order that precharges the last bank soonest), as DRAMsim3 issues them.
+    std::vector<std::pair<std::uint64_t, size_t>>& open = refresh_scratch_;
+    open.clear();
     for (size_t i = first; i < r.banks.size(); i += stride) {
-      if (r.banks[i].open_row >= 0) Close(r, r.banks[i], t);
+      if (r.banks[i].open_row >= 0) open.emplace_back(r.banks[i].pre_ready, i);
+    }
+    std::sort(open.begin(), open.end());
+    for (const auto& [ready, i] : open) {
+      const std::uint64_t t_pre = Latest(t, ready, r.pre);
+      Close(r, r.banks[i], t_pre);
+      Precharged(r, t_pre);
+    }
+  } else {
+    // Without tPPD every open bank precharges once all allow it (the REF waits for the last).
+    bool open = false;
+    for (size_t i = first; i < r.banks.size(); i += stride) {
+      const Bank& b = r.banks[i];
+      if (b.open_row >= 0) {
+        open = true;
+        t = std::max(t, b.pre_ready);
+      }
+    }
+    if (open) {
+      for (size_t i = first; i < r.banks.size(); i += stride) {
+        if (r.banks[i].open_row >= 0) Close(r, r.banks[i], t);
+      }
     }
   }
   for (size_t i = first; i < r.banks.size(); i += stride) t = std::max(t, r.banks[i].act_ready);
@@ -593,7 +619,10 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
     Refresh(r);
     pl = PlanEntry(e, write, t0);
   }
-  if (pl.pre) Close(r, b, pl.t_pre);
+  if (pl.pre) {
+    Close(r, b, pl.t_pre);
+    Precharged(r, pl.t_pre);
+  }
   if (pl.act) {
     ++stats_.act;
     ++stats_.row_misses;

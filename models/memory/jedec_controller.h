@@ -165,6 +165,9 @@ class JedecController {
     std::uint64_t wr = 0;       // write: the read-to-write turnaround after the last read
     std::uint64_t faw[4] = {};  // ACT: tFAW after each of the last four ACTs, a ring
     int faw_oldest = 0;
+    std::uint64_t pre = 0;        // PRE: tPPD after the rank's last PRE (0 without tPPD)
+    std::uint64_t aw32[32] = {};  // ACT: t32AW after each of the last 32 ACTs (without: 0)
+    int aw32_oldest = 0;
     std::uint64_t next_ref = 0;       // the next refresh command (all-bank or per-bank) is due
     std::uint64_t ref_done = 0;       // per-bank: the sets refreshed in the current round
     std::uint64_t last_activity = 0;  // end of the last command's effect
@@ -446,6 +449,15 @@ class JedecController {
   std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
       t_ccd_s_, t_ccd_l_, t_ccd_l_wr_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_,
       t_rtw_, t_rtrs_, pd_idle_;
+  // ACT to WR (tRCDWR, JESD212; t_rcd_ is ACT to RD), PRE to PRE (tPPD), the 32-ACT window.
+  std::uint64_t t_rcd_wr_ = 0, t_ppd_ = 0, t_32aw_ = 0;
+  // The earliest column command of the open row of `b`: tRCD (RD) or tRCDWR (WR) after its ACT.
+  std::uint64_t CasReady(const Bank& b, bool write) const {
+    return write ? b.cas_ready - t_rcd_ + t_rcd_wr_ : b.cas_ready;
+  }
+  // An explicit PRE (not an auto-precharge) at t_pre: the rank's next PRE waits tPPD.
+  void Precharged(Rank& r, std::uint64_t t_pre);
+  std::vector<std::pair<std::uint64_t, size_t>> refresh_scratch_;  // a refresh's open banks
   std::uint32_t ref_sets_ = 1;  // refresh commands per tREFI (1: all-bank)
   std::vector<Rank> ranks_;
   Queue reads_, writes_;

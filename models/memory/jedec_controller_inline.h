@@ -123,18 +123,20 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
     const Rank& r, const Bank& b, const Rank::Group& g, std::uint64_t row, std::uint32_t rank_index,
     bool write, std::uint64_t t0) const {
   Plan pl;
-  std::uint64_t cas_ready = b.cas_ready;
+  std::uint64_t cas_ready = 0;
   if (b.open_row != static_cast<std::int64_t>(row)) {
     std::uint64_t ta = std::max(t0, b.act_ready);
     if (b.open_row >= 0) {
       pl.pre = true;
-      pl.t_pre = std::max(t0, b.pre_ready);
+      pl.t_pre = Latest(t0, b.pre_ready, r.pre);
       ta = std::max(ta, pl.t_pre + t_rp_);
     }
-    ta = Latest(ta, r.act, g.act, r.faw[r.faw_oldest]);
+    ta = Latest(ta, r.act, g.act, r.faw[r.faw_oldest], r.aw32[r.aw32_oldest]);
     pl.act = true;
     pl.t_act = ta;
-    cas_ready = ta + t_rcd_;
+    cas_ready = ta + (write ? t_rcd_wr_ : t_rcd_);
+  } else {
+    cas_ready = CasReady(b, write);
   }
   std::uint64_t tc = Latest(t0, cas_ready, last_cas_);
   tc = Latest(tc, r.cas, g.cas, write ? std::max(r.wr, g.wr) : std::max(r.rd, g.rd));
@@ -158,6 +160,14 @@ inline void JedecController::DrainCounts(std::uint64_t writes) {
   g.act = t_act + t_rrd_l_;
   r.faw[r.faw_oldest] = t_act + t_faw_;  // replaces the oldest of the four
   r.faw_oldest = (r.faw_oldest + 1) & 3;
+  if (t_32aw_ > 0) {
+    r.aw32[r.aw32_oldest] = t_act + t_32aw_;
+    r.aw32_oldest = (r.aw32_oldest + 1) & 31;
+  }
+}
+
+[[gnu::always_inline]] inline void JedecController::Precharged(Rank& r, std::uint64_t t_pre) {
+  if (t_ppd_ > 0) r.pre = std::max(r.pre, t_pre + t_ppd_);
 }
 
 [[gnu::always_inline]] inline void JedecController::Columns(Rank& r, Bank& b, Rank::Group& g,

@@ -85,11 +85,20 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     f.From("burst_length").Fail("burst_length", "must be within 2..columns");
   }
   if (p->BurstBytes() < 1) f.From("bus_width_bits").Fail("bus_width_bits", "must be >= 8");
+  {
+    ConfigMap& m = f.From("transfers_per_clock");
+    p->transfers_per_clock = m.IntOr("transfers_per_clock", 2, 1, 64);
+    if (!PowerOfTwo(p->transfers_per_clock) || p->transfers_per_clock > p->burst_length) {
+      m.Fail("transfers_per_clock", "must be a power of two no larger than burst_length (" +
+                                        std::to_string(p->burst_length) + ")");
+    }
+  }
 
   p->tCK = f.From("tCK").Number("tCK", 0.01, 100);
   p->CL = f.Int("CL", 1, kMaxClocks);
   p->CWL = f.Int("CWL", 1, kMaxClocks);
   p->tRCD = f.Int("tRCD", 1, kMaxClocks);
+  p->tRCDWR = f.From("tRCDWR").IntOr("tRCDWR", p->tRCD, 1, kMaxClocks);
   p->tRP = f.Int("tRP", 1, kMaxClocks);
   p->tRAS = f.Int("tRAS", 1, kMaxClocks);
   p->tRC = f.Int("tRC", 1, kMaxClocks);
@@ -97,6 +106,9 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tRRD_S = f.Int("tRRD_S", 1, kMaxClocks);
   p->tRRD_L = f.Int("tRRD_L", 1, kMaxClocks);
   p->tFAW = f.Int("tFAW", 1, kMaxClocks);
+  p->t32AW = f.From("t32AW").IntOr("t32AW", 0, 0, kMaxClocks);
+  if (p->t32AW > 0 && p->t32AW < p->tFAW) f.From("t32AW").Fail("t32AW", "must be >= tFAW");
+  p->tPPD = f.From("tPPD").IntOr("tPPD", 0, 0, kMaxClocks);
   p->tCCD_S = f.Int("tCCD_S", 1, kMaxClocks);
   p->tCCD_L = f.Int("tCCD_L", 1, kMaxClocks);
   p->tCCD_L_WR = f.From("tCCD_L_WR").IntOr("tCCD_L_WR", p->tCCD_L, 1, kMaxClocks);

@@ -22,10 +22,21 @@ struct JedecParams : ModelParams {
   // Geometry of one channel (ranks x bank groups x banks, each a rows x columns array).
   std::int64_t ranks = 1, bank_groups = 1, banks_per_group = 1, rows = 1, columns = 1;
   std::int64_t burst_length = 8, bus_width_bits = 64, devices_per_rank = 1, device_width = 64;
+  // Data transfers per pin per tCK: 2 (double data rate), 4 for GDDR5 (data at double rate on
+  // WCK = 2 x CK, JESD212), 8 for GDDR5X in QDR mode (JESD232). A burst takes
+  // burst_length / transfers_per_clock clocks of the data bus.
+  std::int64_t transfers_per_clock = 2;
 
   // Timings, in clocks of tCK (tCK itself in ns).
   double tCK = 1;
   std::int64_t CL = 1, CWL = 1, tRCD = 1, tRP = 1, tRAS = 1, tRC = 1;
+  // ACT to WR where it differs from ACT to RD (JESD212 GDDR5 and JESD235 HBM name them tRCDWR and
+  // tRCDRD; tRCD is the read one); tRCD where the device has one figure.
+  std::int64_t tRCDWR = 1;
+  // PRE to PRE of different banks of a rank (JESD212 GDDR5, JESD209-4 LPDDR4 tPPD) and the
+  // 32-activate window (JESD212 t32AW: at most 32 ACTs of a rank within it, beside tFAW's four);
+  // 0 where the device has none.
+  std::int64_t tPPD = 0, t32AW = 0;
   std::int64_t tRRD_S = 1, tRRD_L = 1, tFAW = 1, tCCD_S = 1, tCCD_L = 1;
   // Write to write in one bank group (JESD79-5 tCCD_L_WR: DDR5 writes are spaced longer than
   // reads); tCCD_L where the device has no such figure.
@@ -116,8 +127,8 @@ struct JedecParams : ModelParams {
     return static_cast<double>(tRP + tRCD + CL) * tCK * 1e-9 * clock_hz;
   }
   std::int64_t BurstBytes() const override { return bus_width_bits / 8 * burst_length; }
-  double SustainedReadFraction() const override;                 // jedec_sustained_rate.cpp
-  std::int64_t BurstClocks() const { return burst_length / 2; }  // double data rate
+  double SustainedReadFraction() const override;  // jedec_sustained_rate.cpp
+  std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }
   // Per-bank refresh commands per tREFI; command s refreshes the banks s, s + sets, s + 2 sets..
@@ -126,7 +137,9 @@ struct JedecParams : ModelParams {
   std::int64_t RefreshSets() const {
     return tREFIpb > 0 ? std::max<std::int64_t>(1, (tREFI + tREFIpb / 2) / tREFIpb) : 1;
   }
-  double PeakBytesPerNs() const { return static_cast<double>(bus_width_bits) / 8 * 2 / tCK; }
+  double PeakBytesPerNs() const {
+    return static_cast<double>(bus_width_bits) / 8 * static_cast<double>(transfers_per_clock) / tCK;
+  }
   std::uint64_t ClocksToPs(std::int64_t clocks) const {
     return static_cast<std::uint64_t>(static_cast<double>(clocks) * tCK * 1000 + 0.5);
   }

@@ -225,7 +225,10 @@ void JedecController::ServeAloneAs(std::uint64_t id) {
     Bank& b = banks[BankIndex({.rank = 0, .bank_group = bg, .bank = set.bank})];
     Rank::Group& g = rank_groups[bg];
     if (best.miss) {
-      if (best.plan.pre) Close(r, b, best.plan.t_pre);
+      if (best.plan.pre) {
+        Close(r, b, best.plan.t_pre);
+        Precharged(r, best.plan.t_pre);
+      }
       ++stats_.act;
       ++stats_.row_misses;
       Activate(r, b, g, set.row, best.plan.t_act);

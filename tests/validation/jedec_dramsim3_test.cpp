@@ -131,7 +131,7 @@ TEST(Dramsim3Ini, UnmodelledSettingsAreLocatedErrors) {
   const struct {
     std::string from, to;
     int line;
-  } cases[] = {{"protocol = DDR4", "protocol = GDDR5", 2},
+  } cases[] = {{"protocol = DDR4", "protocol = HMC", 2},
                {"AL = 0", "AL = 1", 12},
                {"cmd_queue_size = 8", "cmd_queue_size = 8\nunified_queue = true", 55}};
   for (const auto& c : cases) {
