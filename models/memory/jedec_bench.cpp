@@ -15,13 +15,15 @@ const std::vector<std::string>& JedecBenchPatterns() {
   return patterns;
 }
 
+std::uint64_t JedecBenchRequestBytes(const JedecParams& p, const JedecBenchOptions& o) {
+  // A smaller request would move a whole burst for part of it.
+  return std::max<std::uint64_t>(o.request_bytes, static_cast<std::uint64_t>(p.BurstBytes()));
+}
+
 std::vector<JedecRequest> JedecBenchRequests(const JedecParams& p, const JedecBenchOptions& o) {
   const std::uint64_t capacity = static_cast<std::uint64_t>(p.ranks * p.Banks() * p.rows) *
                                  static_cast<std::uint64_t>(p.RowBytes());
-  // A request is at least one burst: a smaller one would move a whole burst for part of it (a
-  // GDDR5 x128 channel's burst is 128 B, GDDR5X's 256 B; DRAMsim3's driver issues bursts).
-  const std::uint64_t size =
-      std::max<std::uint64_t>(o.request_bytes, static_cast<std::uint64_t>(p.BurstBytes()));
+  const std::uint64_t size = JedecBenchRequestBytes(p, o);
   const std::uint64_t range = o.range ? o.range : capacity;
   if (range < size) throw std::invalid_argument("range smaller than one request");
   const std::string& pat = o.pattern;

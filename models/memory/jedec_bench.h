@@ -38,6 +38,9 @@ struct JedecBenchResult {
 };
 
 // The request stream of a pattern (channel-local addresses, arrival times in ps).
+// The bytes of each request: the options' size, raised to one burst where a burst is larger
+// (a GDDR5 x32 channel's burst is 128 B, GDDR5X's 256 B; DRAMsim3's driver issues bursts).
+std::uint64_t JedecBenchRequestBytes(const JedecParams& p, const JedecBenchOptions& o);
 std::vector<JedecRequest> JedecBenchRequests(const JedecParams& p, const JedecBenchOptions& o);
 
 JedecBenchResult RunJedecBench(const JedecParams& p, const JedecBenchOptions& o);

@@ -1,7 +1,6 @@
 // `pjsim dram-bench`: the `jedec` DRAM controller of one channel under a synthetic request
 // pattern (models/memory/jedec_bench.h), for checking a preset against datasheet arithmetic or
 // another simulator's figures.
-#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -25,7 +24,8 @@ const CommandSpec kDramBenchSpec{
               "[--stride BYTES] [--read-fraction F] [--range BYTES] [--issue-interval CYCLES] "
               "[--seed S] [--json]"},
     .description =
-        "Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests and "
+        "Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests (one "
+        "burst where a burst is larger: GDDR5/5X) and "
         "prints bandwidth (GB/s and fraction of peak), average and p99 read latency (from "
         "acceptance into the controller's queue to the last data), row-buffer hit rate per "
         "column access, command counts and energy per component (pJ) and per bit. Deterministic "
@@ -115,7 +115,7 @@ std::string PresetPath(const std::string& name) {
 void PrintTable(const JedecParams& p, const JedecBenchOptions& o, const JedecBenchResult& r) {
   const double bits = r.bytes * 8;
   std::cout << "dram-bench " << (p.name.empty() ? "jedec" : p.name) << ", " << o.pattern << ", "
-            << o.requests << " requests of " << o.request_bytes << " B\n"
+            << o.requests << " requests of " << JedecBenchRequestBytes(p, o) << " B\n"
             << "  bandwidth      " << r.bandwidth_GBps << " GB/s ("
             << 100 * r.bandwidth_GBps / r.peak_bandwidth_GBps << "% of peak "
             << r.peak_bandwidth_GBps << " GB/s)\n"
