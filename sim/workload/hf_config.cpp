@@ -59,6 +59,7 @@ constexpr FamilyName kFamilies[] = {
     {"gpt_neox", HfFamily::kGptNeox},
     {"phi", HfFamily::kPhi},
     {"falcon", HfFamily::kFalcon},
+    {"starcoder2", HfFamily::kStarcoder2},
 };
 
 // Common model types whose computation differs from every supported family in ways that change the
@@ -683,9 +684,14 @@ std::int64_t HeadWidth(const JsonObject& cfg, std::int64_t hidden, std::int64_t 
   return hidden / heads;
 }
 
+bool IsClassic(HfFamily f) {
+  return f == HfFamily::kGpt2 || f == HfFamily::kOpt || f == HfFamily::kGptNeox ||
+         f == HfFamily::kPhi || f == HfFamily::kFalcon || f == HfFamily::kStarcoder2;
+}
+
 // Pre-LayerNorm transformers with biased projections and an ungated MLP, each read with its own
 // config class's key names and defaults (transformers' GPT2Config, OPTConfig, GPTNeoXConfig,
-// PhiConfig, FalconConfig) and built as its modeling code computes it.
+// PhiConfig, FalconConfig, Starcoder2Config) and built as its modeling code computes it.
 HfModelSpec BuildClassic(const JsonObject& cfg, HfModelSpec s) {
   s.norm = HfNormKind::kLayerNorm;
   s.gated_ffn = false;
@@ -811,11 +817,34 @@ HfModelSpec BuildClassic(const JsonObject& cfg, HfModelSpec s) {
       }
       break;
     }
+    case HfFamily::kStarcoder2: {
+      // Starcoder2DecoderLayer: LayerNorm, attention (q, k, v, o biased with use_bias), residual,
+      // LayerNorm, MLP c_fc / c_proj, residual; sliding_window (none by default) in every layer.
+      s.hidden_size = cfg.IntOr("hidden_size", 3072, 1);
+      s.num_layers = LayerCount(cfg, cfg.IntOr("num_hidden_layers", 30, 1));
+      s.num_attention_heads = cfg.IntOr("num_attention_heads", 24, 1);
+      s.intermediate_size = cfg.IntOr("intermediate_size", 12288, 1);
+      s.vocab_size = cfg.IntOr("vocab_size", 49152, 1);
+      s.max_position_embeddings = cfg.IntOr("max_position_embeddings", 4096, 1);
+      s.activation = ActivationNamed(cfg, "hidden_act", "gelu_pytorch_tanh");
+      s.norm_eps = cfg.NumberOr("norm_epsilon", 1e-5);
+      s.tie_word_embeddings = cfg.BoolOr("tie_word_embeddings", true);
+      s.head_dim = HeadWidth(cfg, s.hidden_size, s.num_attention_heads, "num_attention_heads");
+      s.num_kv_heads = cfg.IntOr("num_key_value_heads", 2, 1);
+      if (s.num_attention_heads % s.num_kv_heads != 0) {
+        cfg.Fail("num_key_value_heads", "'num_key_value_heads' (" + std::to_string(s.num_kv_heads) +
+                                            ") must divide 'num_attention_heads' (" +
+                                            std::to_string(s.num_attention_heads) + ")");
+      }
+      s.qkv_bias = s.o_bias = s.ffn_bias = cfg.BoolOr("use_bias", true);
+      s.sliding_window = cfg.IntOr("sliding_window", 0, 1);
+      break;
+    }
     default:
       break;
   }
   if (s.num_kv_heads == 0) s.num_kv_heads = s.num_attention_heads;
-  s.sliding_layer.assign(static_cast<size_t>(s.num_layers), false);
+  s.sliding_layer.assign(static_cast<size_t>(s.num_layers), s.sliding_window > 0);
   s.moe_layer.assign(static_cast<size_t>(s.num_layers), false);
   return s;
 }
@@ -835,10 +864,7 @@ HfModelSpec BuildAs(const JsonObject& cfg, const std::string& file, const std::s
     return s;
   }
   if (s.family == HfFamily::kMamba2) return BuildMamba2(cfg, s);
-  if (s.family == HfFamily::kGpt2 || s.family == HfFamily::kOpt || s.family == HfFamily::kGptNeox ||
-      s.family == HfFamily::kPhi || s.family == HfFamily::kFalcon) {
-    return BuildClassic(cfg, s);
-  }
+  if (IsClassic(s.family)) return BuildClassic(cfg, s);
 
   if (s.family == HfFamily::kGemma2 || s.family == HfFamily::kGemma3) {
     // Gemma2Config and Gemma3TextConfig default every size (Gemma 3's multimodal configs give

@@ -35,11 +35,12 @@ enum class HfFamily {
   kMamba2,       // Mamba-2: SSD blocks (multi-head scalar-decay state space), no attention, no FFN
   kJamba,        // Mamba-1 and attention layers, each followed by an FFN or MoE block
   // Pre-LayerNorm transformers with biased projections and an ungated MLP:
-  kGpt2,     // learned absolute positions, sequential blocks, tied head
-  kOpt,      // as GPT-2 with ReLU and an ffn_dim (positions offset by 2 rows)
-  kGptNeox,  // rotary, parallel attention and MLP (use_parallel_residual), two norms, untied
-  kPhi,      // Phi-1/1.5/2: parallel attention and MLP from one shared LayerNorm, lm_head bias
-  kFalcon,   // parallel blocks, multi-query or grouped KV heads, no biases by default
+  kGpt2,        // learned absolute positions, sequential blocks, tied head
+  kOpt,         // as GPT-2 with ReLU and an ffn_dim (positions offset by 2 rows)
+  kGptNeox,     // rotary, parallel attention and MLP (use_parallel_residual), two norms, untied
+  kPhi,         // Phi-1/1.5/2: parallel attention and MLP from one shared LayerNorm, lm_head bias
+  kFalcon,      // parallel blocks, multi-query or grouped KV heads, no biases by default
+  kStarcoder2,  // sequential blocks, grouped KV heads, biases, a sliding window in every layer
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };

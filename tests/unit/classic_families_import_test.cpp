@@ -91,6 +91,28 @@ TEST(ClassicFamiliesImport, ParallelBlocksFeedTheMlpFromTheBlockInput) {
   EXPECT_FALSE(falcon40b.shared_block_norm);  // ln_attn and ln_mlp
 }
 
+TEST(ClassicFamiliesImport, Starcoder2SlidesEveryLayerOverGroupedKvHeads) {
+  const HfModelSpec s = Load("starcoder2-3b");
+  EXPECT_EQ(s.num_kv_heads, 2);
+  EXPECT_TRUE(s.qkv_bias && s.o_bias && s.ffn_bias);
+  EXPECT_FALSE(s.parallel_block);
+  for (std::int64_t i = 0; i < s.num_layers; ++i) EXPECT_TRUE(s.SlidesWindow(i)) << i;
+  ImportOptions o;
+  o.seq = 8192;
+  o.layers = 1;
+  const std::string yaml = BuildTransformerWorkload(s, o, "w");
+  const Workload w = ReadWorkload(ConfigMap::Root(ConfigDocument::Parse(yaml, "w.yaml")));
+  for (const Layer& l : w.graph->layers()) {
+    if (l.name == "L0.scores") {
+      EXPECT_EQ(l.sparsity.window, 4096);
+    } else if (l.name == "L0.k") {
+      EXPECT_EQ(l.n, 256);
+    } else if (l.name == "L0.act") {
+      EXPECT_EQ(l.function, "gelu");
+    }
+  }
+}
+
 TEST(ClassicFamiliesImport, WhatIsNotModelledFailsAtItsKey) {
   EXPECT_NE(ErrorOf(R"({"model_type": "falcon", "alibi": true})")
                 .find("c.json:1:35: ALiBi position biases"),

@@ -55,8 +55,8 @@ TEST(HfConfigRefusals, AMultimodalGemma3NeedsItsTextConfig) {
 }
 
 TEST(HfConfigRefusals, UnknownTypesListTheSupportedOnes) {
-  const std::string what = ErrorOf(R"({"model_type": "starcoder2"})");
-  EXPECT_NE(what.find("c.json:1:16: unsupported model_type 'starcoder2'"), std::string::npos)
+  const std::string what = ErrorOf(R"({"model_type": "starcoder"})");
+  EXPECT_NE(what.find("c.json:1:16: unsupported model_type 'starcoder'"), std::string::npos)
       << what;
   EXPECT_NE(what.find("qwen3_moe, phi3, gemma"), std::string::npos) << what;
 }
