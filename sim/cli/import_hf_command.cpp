@@ -32,7 +32,7 @@ const CommandSpec kImportSpec{
         "mistral, mixtral, olmoe, qwen2, qwen2_moe, qwen3, qwen3_moe, phi3, gemma, gemma2, "
         "gemma3_text, gemma3 (its text_config; the vision tower is not imported), deepseek, "
         "deepseek_v2, deepseek_v3, bitnet, mamba, falcon_mamba, mamba2, jamba, gpt2, opt, "
-        "gpt_neox, phi, falcon, starcoder2) and prints its "
+        "gpt_neox, phi, falcon, starcoder2, olmo2) and prints its "
         "total and active parameter counts, which are also recorded in the workload as "
         "total_params / active_params. A model's sliding window (sliding_window) becomes each "
         "attention op's sliding_window sparsity where the context outgrows it. The workload is "

@@ -60,6 +60,7 @@ constexpr FamilyName kFamilies[] = {
     {"phi", HfFamily::kPhi},
     {"falcon", HfFamily::kFalcon},
     {"starcoder2", HfFamily::kStarcoder2},
+    {"olmo2", HfFamily::kOlmo2},
 };
 
 // Common model types whose computation differs from every supported family in ways that change the
@@ -364,6 +365,7 @@ void ParseAttention(const JsonObject& cfg, HfModelSpec& s) {
     case HfFamily::kGemma:
     case HfFamily::kGemma2:
     case HfFamily::kGemma3:
+    case HfFamily::kOlmo2:
       s.qkv_bias = s.o_bias = cfg.BoolOr("attention_bias", false);
       break;
     case HfFamily::kQwen2:
@@ -902,10 +904,17 @@ HfModelSpec BuildAs(const JsonObject& cfg, const std::string& file, const std::s
 
   s.activation = ParseActivation(cfg, s.family);
   const bool eps_1e5 = s.family == HfFamily::kBitnet || s.family == HfFamily::kOlmoe ||
-                       s.family == HfFamily::kMixtral;
+                       s.family == HfFamily::kMixtral || s.family == HfFamily::kOlmo2;
   s.norm_eps = cfg.NumberOr("rms_norm_eps", eps_1e5 ? 1e-5 : 1e-6);
   s.extra_sub_norms = s.family == HfFamily::kBitnet;
-  s.qk_norm = s.family == HfFamily::kOlmoe;
+  // OLMoE and OLMo 2: an RMSNorm over the whole q and k projections.
+  s.qk_norm = s.family == HfFamily::kOlmoe || s.family == HfFamily::kOlmo2;
+  if (s.family == HfFamily::kOlmo2) {
+    // Olmo2DecoderLayer: x + post_attention_layernorm(attn(x)), then h + post_feedforward_
+    // layernorm(mlp(h)); nothing normalises the blocks' inputs.
+    s.pre_norms = false;
+    s.sandwich_norms = true;
+  }
 
   ParseAttention(cfg, s);
   ParseSlidingWindow(cfg, s);

@@ -41,6 +41,7 @@ enum class HfFamily {
   kPhi,         // Phi-1/1.5/2: parallel attention and MLP from one shared LayerNorm, lm_head bias
   kFalcon,      // parallel blocks, multi-query or grouped KV heads, no biases by default
   kStarcoder2,  // sequential blocks, grouped KV heads, biases, a sliding window in every layer
+  kOlmo2,       // llama shapes, norms on the attention and FFN outputs only, q/k norms
 };
 
 enum class HfActivation { kSilu, kGelu, kGeluTanh, kRelu, kRelu2 };
@@ -140,6 +141,9 @@ struct HfModelSpec {
   // embedding (0: none; rotary and ALiBi carry no parameters).
   std::int64_t position_embeddings = 0;
   bool lm_head_bias = false;  // Phi's lm_head
+  // The norms before the attention and the FFN (every family but OLMo 2, which norms only their
+  // outputs: sandwich_norms without these).
+  bool pre_norms = true;
   // Gemma 2/3: RMSNorms on the attention and FFN outputs before their residual adds (four norms
   // per layer: Gemma2DecoderLayer's post_attention_layernorm and post_feedforward_layernorm).
   bool sandwich_norms = false;

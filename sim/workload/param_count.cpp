@@ -196,9 +196,10 @@ ParamBreakdown CountParams(const HfModelSpec& s) {
     if (m.shared_expert_gate) b.router_per_layer = Add(b.router_per_layer, h);
   }
 
-  // Pre-attention and pre-FFN norms (Gemma 2/3: and the two after them), plus the
-  // attention-internal ones.
-  const std::int64_t block_norms = s.sandwich_norms ? 4 : s.shared_block_norm ? 1 : 2;
+  // Pre-attention and pre-FFN norms (one shared by a parallel block; none in OLMo 2), the two
+  // after them (Gemma 2/3, OLMo 2), plus the attention-internal ones.
+  const std::int64_t block_norms =
+      (s.pre_norms ? (s.shared_block_norm ? 1 : 2) : 0) + (s.sandwich_norms ? 2 : 0);
   b.norms_per_layer = Add(Mul(block_norms, Norm(s, h)), attn.norms);
   // BitNet's sub-norm before down_proj; only dense FFNs have one (BitNet has no MoE variant).
   const std::int64_t ffn_sub_norm = s.extra_sub_norms ? Norm(s, s.intermediate_size) : 0;

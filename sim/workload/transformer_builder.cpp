@@ -210,16 +210,17 @@ struct PassShape {
   std::int64_t tokens;  // batch x q_len
 };
 
-// Grouped-query attention (MHA, GQA, MQA): q/k/v projections, scores / softmax / context over
-// the K and V caches, o projection.
+// Grouped-query attention (MHA, GQA, MQA): q/k/v projections of `x`, scores / softmax / context
+// over the K and V caches, o projection.
 void EmitGroupedAttention(LayerEmitter& e, const HfModelSpec& s, const ImportOptions& o,
-                          const PassShape& ps, const std::string& p, const std::string& weights) {
+                          const PassShape& ps, const std::string& p, const std::string& x,
+                          const std::string& weights) {
   const std::int64_t tokens = ps.tokens, hidden = s.hidden_size;
   const std::int64_t q_width = s.num_attention_heads * s.head_dim;
   const std::int64_t kv_width = s.num_kv_heads * s.head_dim;
-  e.Linear(p + "q", tokens, hidden, q_width, weights, {p + "attn_norm"});
-  e.Linear(p + "k", tokens, hidden, kv_width, weights, {p + "attn_norm"});
-  e.Linear(p + "v", tokens, hidden, kv_width, weights, {p + "attn_norm"});
+  e.Linear(p + "q", tokens, hidden, q_width, weights, {x});
+  e.Linear(p + "k", tokens, hidden, kv_width, weights, {x});
+  e.Linear(p + "v", tokens, hidden, kv_width, weights, {x});
   std::string q = p + "q", k = p + "k";
   if (s.qk_norm) {  // OLMoE: RMSNorm over the whole q and k projections
     e.Vector(p + "q_norm", "norm", "rmsnorm", tokens, q_width, {q});
@@ -619,7 +620,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       // Mamba (or a hybrid's attention) layer: norm, mixer, residual add; no FFN.
       e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
       if (attention) {
-        EmitGroupedAttention(e, s, o, shape, p, weights);
+        EmitGroupedAttention(e, s, o, shape, p, p + "attn_norm", weights);
       } else if (s.IsSsd()) {
         EmitMamba2(e, s, o, shape, p, p + "attn_norm", weights);
       } else {
@@ -632,13 +633,17 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     }
     // Jamba: a Mamba mixer where the layer is not attention, then the FFN as below.
     const bool mamba = s.IsSsm() && !attention;
-    e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
+    std::string attn_in = residual;  // OLMo 2 feeds the block's input to the attention as it is
+    if (s.pre_norms) {
+      e.Vector(p + "attn_norm", "norm", NormFunction(s.norm), tokens, hidden, {residual});
+      attn_in = p + "attn_norm";
+    }
     if (mamba) {
-      EmitMamba(e, s, o, shape, p, p + "attn_norm", weights);
+      EmitMamba(e, s, o, shape, p, attn_in, weights);
     } else if (s.attention == HfAttentionKind::kMultiLatent) {
       EmitMla(e, s, o, shape, p, weights);
     } else {
-      EmitGroupedAttention(e, s, o, shape, p, weights);
+      EmitGroupedAttention(e, s, o, shape, p, attn_in, weights);
     }
     std::string attn_out = mamba ? p + "out_proj" : p + "o";
     if (s.sandwich_norms) {  // Gemma 2/3: the attention output is normalised before the add
@@ -649,7 +654,9 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
     // A parallel block's FFN reads the block's input (through the attention's norm when they
     // share it), a sequential one the attention's residual sum.
     std::string ffn_in = p + "ffn_norm";
-    if (s.parallel_block && s.shared_block_norm) {
+    if (!s.pre_norms) {
+      ffn_in = p + "attn_residual";
+    } else if (s.parallel_block && s.shared_block_norm) {
       ffn_in = p + "attn_norm";
     } else {
       e.Vector(p + "ffn_norm", "norm", NormFunction(s.norm), tokens, hidden,
