@@ -144,8 +144,9 @@ struct HfModelSpec {
   // The norms before the attention and the FFN (every family but OLMo 2, which norms only their
   // outputs: sandwich_norms without these).
   bool pre_norms = true;
-  // Gemma 2/3: RMSNorms on the attention and FFN outputs before their residual adds (four norms
-  // per layer: Gemma2DecoderLayer's post_attention_layernorm and post_feedforward_layernorm).
+  // Gemma 2/3, OLMo 2: RMSNorms on the attention and FFN outputs before their residual adds (four
+  // norms per layer in Gemma: Gemma2DecoderLayer's post_attention_layernorm and
+  // post_feedforward_layernorm beside the two before).
   bool sandwich_norms = false;
   // Gemma 2: cap x tanh(x / cap) on every attention score before the softmax and on the logits
   // (attn_logit_softcapping, final_logit_softcapping; 0: none).

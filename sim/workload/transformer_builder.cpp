@@ -646,7 +646,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       EmitGroupedAttention(e, s, o, shape, p, attn_in, weights);
     }
     std::string attn_out = mamba ? p + "out_proj" : p + "o";
-    if (s.sandwich_norms) {  // Gemma 2/3: the attention output is normalised before the add
+    if (s.sandwich_norms) {  // Gemma 2/3, OLMo 2: the attention output is normalised before the add
       e.Vector(p + "attn_post_norm", "norm", NormFunction(s.norm), tokens, hidden, {attn_out});
       attn_out = p + "attn_post_norm";
     }
@@ -725,7 +725,7 @@ std::string BuildTransformerWorkload(const HfModelSpec& s, const ImportOptions& 
       e.Vector(p + "moe_combine", "elementwise", "add", tokens, hidden, combine_inputs);
       ffn_out = p + "moe_combine";
     }
-    if (s.sandwich_norms) {  // Gemma 2/3: and so is the FFN's
+    if (s.sandwich_norms) {  // Gemma 2/3, OLMo 2: and so is the FFN's
       e.Vector(p + "ffn_post_norm", "norm", NormFunction(s.norm), tokens, hidden, {ffn_out});
       ffn_out = p + "ffn_post_norm";
     }
