@@ -33,10 +33,12 @@ void Write(JedecController& c, std::uint64_t row, std::uint64_t t) {
   Serve(c, {row * kRow, 4096, true, t});
 }
 
-// The run: a read of bank 0's open row 3 (hits), then of row 7 (a miss), from `start`.
+// The run: a read of bank 0's open row 3 (hits), then of row 7 (a miss), then a write to row 7
+// (its write recovery outlasts the run), from `start`.
 void RunReads(JedecController& c, std::uint64_t start) {
   Serve(c, {3 * kRow, 8192, false, start});
   Serve(c, {7 * kRow + 4096, 2048, false, start + 20'000});
+  Serve(c, {7 * kRow, 1024, true, start + 40'000});
 }
 
 std::unique_ptr<JedecController::ReplayRun> Record() {
@@ -69,10 +71,11 @@ TEST(JedecReplayState, AppliedRunLeavesWhatTheSimulatedRunLeaves) {
   const JedecStateTimes ta = simulated.StateTimes(7 * kMs), tb = replayed.StateTimes(7 * kMs);
   EXPECT_DOUBLE_EQ(ta.standby_ns, tb.standby_ns);
   EXPECT_DOUBLE_EQ(ta.active_ns, tb.active_ns);
-  // The state too: the next request, right after the run's last data (the banks' and bus's
-  // constraints still pending), completes at the same time in both.
+  // The state too: the next request, right after the run's last data (bank 0's write recovery
+  // and the bus's turnaround still pending), a miss in bank 0, completes at the same time in
+  // both.
   const std::uint64_t next = simulated.RunAll();
-  const JedecRequest r{7 * kRow, 4096, true, next};
+  const JedecRequest r{9 * kRow, 4096, false, next};
   const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
   EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
   EXPECT_EQ(ca.done_ps, cb.done_ps);
@@ -100,6 +103,29 @@ TEST(JedecReplayState, APendingWriteRecoveryDoesNotMatch) {
   ASSERT_TRUE(c.IdleAt(start));
   EXPECT_FALSE(c.ReplayMatches(*run, start, {}));
   EXPECT_TRUE(c.ReplayMatches(*run, start + kMs, {}));  // expired
+}
+
+TEST(JedecReplayState, RefreshesFollowTheAbsoluteSchedule) {
+  // With refresh: the recorded run (from 1 ms) placed the refreshes due by then; a replay from
+  // 5 ms places those due by its own window, as the simulated run does.
+  const JedecParams p = test::JedecPreset("ddr4-3200-x16", {{"power_down", "false"}});
+  JedecController recorded(p), simulated(p), replayed(p);
+  Write(recorded, 3, 0);
+  recorded.BeginReplayRecord(kMs);
+  RunReads(recorded, kMs);
+  const auto run = recorded.EndReplayRecord();
+  for (JedecController* c : {&simulated, &replayed}) Write(*c, 3, 2 * kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  RunReads(simulated, start);
+  replayed.ApplyReplay(*run, run->counts, start, {});
+  // About 5 ms / tREFI, far from the recorded run's count (about 1 ms / tREFI); the last one due
+  // inside the window may be placed by one and not yet by the other.
+  EXPECT_GT(simulated.stats().ref, 4 * run->counts.ref);
+  EXPECT_NEAR(static_cast<double>(replayed.stats().ref), static_cast<double>(simulated.stats().ref),
+              1);
+  EXPECT_EQ(replayed.stats().refresh_ps,
+            static_cast<std::uint64_t>(replayed.stats().ref) * p.ClocksToPs(p.tRFC));
 }
 
 }  // namespace
