@@ -156,9 +156,10 @@ class JedecController {
     std::uint64_t drain_left = 0;
     bool operator==(const ReplayBus&) const = default;
   };
-  // A row a run accessed, where its first access was (ReplayMove's arguments).
+  // A row a run accessed and the request of its first access (an index into the run's
+  // requests: a request lies in one tensor, which a replay moves whole).
   struct ReplayRowAccess {
-    std::uint64_t row = 0, global = 0, offset = 0;
+    std::uint32_t row = 0, request = 0;
   };
   // The configuration's state is all captured: not with per-bank or per-rank command queues, a
   // clocked command bus, per-bank refresh, row_hit_cap or exact mode.
@@ -175,9 +176,9 @@ class JedecController {
   // bank and column and adds one count to every row (0: none does): the row field is the most
   // significant, and each row holds one aligned range of RowBytes (the column field lowest).
   std::uint64_t ReplayMoveQuantum() const;
-  // Where a recorded access (its request's `global` address, `offset` bytes into it) lies in the
-  // replaying run: the channel-local address; empty: nothing moved.
-  using ReplayMove = std::function<std::uint64_t(std::uint64_t global, std::uint64_t offset)>;
+  // Where a recorded request (at its `global` address) starts in the replaying run: the
+  // channel-local address; empty: nothing moved.
+  using ReplayMove = std::function<std::uint64_t(std::uint64_t global)>;
   // The recorded run, started at `start_ps`, would place the same commands relative to its start
   // from the present state (up to refresh).
   bool ReplayMatches(const ReplayRun& run, std::uint64_t start_ps, const ReplayMove& move) const;
@@ -593,6 +594,7 @@ class JedecController {
   std::vector<std::uint64_t> replay_touched_;
   std::vector<std::uint32_t> replay_order_;                // touched banks, in first-access order
   std::vector<std::vector<ReplayRowAccess>> replay_rows_;  // per bank, first access first
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_requests_;  // global, local
   // The rank's power-down at `start` (relative to it + 1; 0: powered down from it on), the time
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
   // closed (as StateTimes takes them).
@@ -602,7 +604,8 @@ class JedecController {
   // Consecutive bursts walk one row's columns, the whole row (ReplayMoveQuantum).
   bool ColumnSpansRow() const;
   // The row of a recorded access in the replaying run.
-  std::int64_t RowOf(const ReplayRowAccess& access, const ReplayMove& move) const;
+  std::int64_t RowOf(const ReplayRun& run, const ReplayRowAccess& access,
+                     const ReplayMove& move) const;
 };
 
 // A recorded run (JedecController replay): what it found and left in the banks and ranks it
@@ -611,7 +614,7 @@ struct JedecController::ReplayRun {
   struct BankRun {
     std::uint32_t index = 0;                 // rank-major
     std::vector<ReplayRowAccess> rows;       // every row accessed, in address order of first access
-    std::vector<std::uint64_t> row_numbers;  // sorted
+    std::vector<std::uint32_t> row_numbers;  // sorted
     Bank start, end;                         // times relative to the start
     size_t end_row = 0;                      // rows[end_row] is open at the end (if one is)
   };
@@ -626,6 +629,7 @@ struct JedecController::ReplayRun {
   };
   std::vector<BankRun> banks;
   std::vector<RankRun> ranks;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> requests;  // global, channel-local
   ReplayBus start, end;
   JedecStats counts;  // what the run added
 };

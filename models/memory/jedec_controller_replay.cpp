@@ -67,6 +67,7 @@ void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
   replay_touched_.resize(banks, 0);
   replay_rows_.resize(banks);
   replay_order_.clear();
+  replay_requests_.clear();
   replay_ranks_ = ranks_;
   replay_stats_ = stats_;
   replay_bus_ = {Rel(now_, start_ps),
@@ -84,12 +85,14 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
   const std::uint64_t last = (r.address + r.bytes - 1) / burst_bytes_;
   const std::uint64_t row_bursts = static_cast<std::uint64_t>(p_.RowBytes()) / burst_bytes_;
   const bool spans = ColumnSpansRow();
+  const auto request = static_cast<std::uint32_t>(replay_requests_.size());
+  replay_requests_.emplace_back(global, r.address);
   for (std::uint64_t n = r.address / burst_bytes_; n <= last;) {
     const std::uint64_t address = n * burst_bytes_;
     const JedecAddress a = map_.Decode(address);
     const size_t bank = BankIndex(a);
     std::vector<ReplayRowAccess>& rows = replay_rows_[bank];
-    const ReplayRowAccess access{a.row, global, address > r.address ? address - r.address : 0};
+    const ReplayRowAccess access{static_cast<std::uint32_t>(a.row), request};
     if (replay_touched_[bank] != replay_epoch_) {
       replay_touched_[bank] = replay_epoch_;
       replay_order_.push_back(static_cast<std::uint32_t>(bank));
@@ -136,6 +139,8 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   replay_recording_ = false;
   const std::uint64_t s = replay_start_;
   auto run = std::make_unique<ReplayRun>();
+  run->requests = std::move(replay_requests_);
+  replay_requests_.clear();
   run->start = replay_bus_;
   run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
               last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
@@ -272,28 +277,33 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     }
     if (is < 0) return false;
     const auto& numbers = rb.row_numbers;
-    if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint64_t>(was))) {
+    if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(was))) {
       if (!move) {
         if (is != was) return false;
         continue;
       }
       for (const ReplayRowAccess& x : rb.rows) {
-        if (static_cast<std::int64_t>(x.row) == was && RowOf(x, move) != is) return false;
+        if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is) return false;
       }
     } else if (!move) {
-      if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint64_t>(is)))
+      if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(is)))
         return false;
     } else {
       for (const ReplayRowAccess& x : rb.rows) {
-        if (RowOf(x, move) == is) return false;
+        if (RowOf(run, x, move) == is) return false;
       }
     }
   }
   return true;
 }
 
-std::int64_t JedecController::RowOf(const ReplayRowAccess& access, const ReplayMove& move) const {
-  return static_cast<std::int64_t>(map_.Decode(move(access.global, access.offset)).row);
+std::int64_t JedecController::RowOf(const ReplayRun& run, const ReplayRowAccess& access,
+                                    const ReplayMove& move) const {
+  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many.
+  const auto& [global, local] = run.requests[access.request];
+  const auto moved = static_cast<std::int64_t>(move(global) - local);
+  return static_cast<std::int64_t>(access.row) +
+         moved / static_cast<std::int64_t>(map_.RowStride());
 }
 
 void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts,
@@ -337,7 +347,7 @@ void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts
     b.act_ready = Shift(x.act_ready, s, b.act_ready);
     b.cas_ready = Shift(x.cas_ready, s, b.cas_ready);
     b.pre_ready = Shift(x.pre_ready, s, b.pre_ready);
-    b.open_row = x.open_row >= 0 && move ? RowOf(rb.rows[rb.end_row], move) : x.open_row;
+    b.open_row = x.open_row >= 0 && move ? RowOf(run, rb.rows[rb.end_row], move) : x.open_row;
     b.columns = x.columns;
     if (x.open_row >= 0) b.open_since = x.open_since > 0 ? s + x.open_since - 1 : s;
   }

@@ -287,9 +287,7 @@ class JedecDram : public DramModel, public Replayable {
   // Where a recorded access lies when the run's tensors moved by `to` (empty: nothing moved).
   JedecController::ReplayMove Move(const AddressMap& to) const {
     if (to.identity()) return {};
-    return [this, &to](std::uint64_t global, std::uint64_t offset) {
-      return LocalAddress(to(global)) + offset;
-    };
+    return [this, &to](std::uint64_t global) { return LocalAddress(to(global)); };
   }
 
   // A replayed run's bytes, and the charges its ledger entries made (refreshes: the recorded
