@@ -42,6 +42,7 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
   }
   // Replay needs runs that are alone on the platform (one tile group), nothing watching each
   // event (trace) and nothing that changes with absolute time (power gating).
+  bool extrapolates = true;
   if (ctx.replay && !ctx.trace && !power_.enabled() && planner.GroupCount() == 1) {
     std::vector<Replayable*> components{noc_->replay()};
     for (const auto& c : channels_) components.push_back(c->replay());
@@ -49,7 +50,9 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
     const auto split = static_cast<std::uint64_t>(ctx.arch.dram.interleave_bytes) *
                        static_cast<std::uint64_t>(ctx.arch.dram.channels.size());
     if (std::all_of(components.begin(), components.end(), [](Replayable* c) { return c; })) {
-      if (workload.decode_sampling > 1 && workload.Passes() > 2) {
+      extrapolates = std::all_of(components.begin(), components.end(),
+                                 [](Replayable* c) { return c->Extrapolates(); });
+      if (workload.decode_sampling > 1 && workload.Passes() > 2 && extrapolates) {
         sampler_ = std::make_unique<DecodeSampler>(ctx, components, workload.decode_sampling,
                                                    workload.Passes(), current_.size());
       }
@@ -58,14 +61,17 @@ Platform::Platform(sc_core::sc_module_name name, PlatformContext& ctx, const Til
     }
   }
   if (workload.decode_sampling > 1 && !sampler_) {
-    sampling_not_applied_ = workload.Passes() <= 2 ? "fewer than 3 passes"
-                            : !ctx.replay          ? "replay is off"
-                            : ctx.trace            ? "a trace is recorded (every run is simulated)"
-                            : power_.enabled()     ? "power gating changes with absolute time"
-                            : planner.GroupCount() != 1
-                                ? "layers run side by side (pipelined tile groups)"
-                                : "the DRAM or NoC model (" + ctx.arch.dram.model + ", " +
-                                      ctx.arch.noc.model + ") cannot replay runs";
+    sampling_not_applied_ =
+        workload.Passes() <= 2      ? "fewer than 3 passes"
+        : !ctx.replay               ? "replay is off"
+        : ctx.trace                 ? "a trace is recorded (every run is simulated)"
+        : power_.enabled()          ? "power gating changes with absolute time"
+        : planner.GroupCount() != 1 ? "layers run side by side (pipelined tile groups)"
+        : !extrapolates             ? "the DRAM model (" + ctx.arch.dram.model +
+                              ") does not extrapolate runs (refresh phases "
+                              "vary between passes)"
+                        : "the DRAM or NoC model (" + ctx.arch.dram.model + ", " +
+                              ctx.arch.noc.model + ") cannot replay runs";
   }
   SC_HAS_PROCESS(Platform);
   SC_THREAD(SchedulerThread);

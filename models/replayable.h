@@ -63,6 +63,9 @@ class Replayable {
   // `start_ps`, and counts b + t x (b - a), rounded to whole counts and never below zero.
   virtual void ApplyExtrapolated(const ReplayPart& a, const ReplayPart& b, double t,
                                  std::uint64_t start_ps) = 0;
+  // Sampled decode may extrapolate this component's runs (false: runs of one layer vary between
+  // passes by more than a trend, e.g. with the refresh phase, and ApplyExtrapolated is not used).
+  virtual bool Extrapolates() const { return true; }
 };
 
 // b + t x (b - a), never below zero (a count extrapolated past its trend's end).

@@ -29,7 +29,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -139,6 +141,51 @@ class JedecController {
   void DisableStream() { stream_ = false; }
   // Bursts placed by the idle-controller stream (Stream) rather than one decision each (tests).
   std::uint64_t StreamedBursts() const { return streamed_bursts_; }
+
+  // Layer replay (models/memory/jedec_controller_replay.cpp; docs/DRAM.md, "Replay of layer
+  // runs"): a run recorded from an idle controller is applied again, shifted in time, to a
+  // controller whose state relative to the run's start is the same, but for the refresh
+  // schedule, which stays on its absolute grid.
+  struct ReplayRun;
+  // The controller-wide state a run depends on and leaves, times relative to its start (0: by
+  // then or before).
+  struct ReplayBus {
+    std::uint64_t now = 0, bus_free = 0, last_cas = 0, last_done = 0;
+    int last_bus_rank = -1;
+    bool last_bus_write = false, draining = false;
+    std::uint64_t drain_left = 0;
+    bool operator==(const ReplayBus&) const = default;
+  };
+  // A row a run accessed and the request of its first access (an index into the run's
+  // requests: a request lies in one tensor, which a replay moves whole).
+  struct ReplayRowAccess {
+    std::uint32_t row = 0, request = 0;
+  };
+  // The configuration's state is all captured: not with per-bank or per-rank command queues, a
+  // clocked command bus, per-bank refresh, row_hit_cap or exact mode.
+  bool CanReplay() const;
+  // Nothing queued, admitted or in flight, and the last data done by `t_ps`.
+  bool IdleAt(std::uint64_t t_ps) const;
+  // Records a run starting at `start_ps`; each request it submits is noted (NoteReplayAccess)
+  // for the banks and rows it touches.
+  void BeginReplayRecord(std::uint64_t start_ps);
+  // (`global`: the request's address in the driver's terms, which a replay may move).
+  void NoteReplayAccess(const JedecRequest& r, std::uint64_t global);
+  std::unique_ptr<ReplayRun> EndReplayRecord();
+  // A move of every address by a multiple of this many bytes (channel-local) keeps each access's
+  // bank and column and adds one count to every row (0: none does): the row field is the most
+  // significant, and each row holds one aligned range of RowBytes (the column field lowest).
+  std::uint64_t ReplayMoveQuantum() const;
+  // Where a recorded request (at its `global` address) starts in the replaying run: the
+  // channel-local address; empty: nothing moved.
+  using ReplayMove = std::function<std::uint64_t(std::uint64_t global)>;
+  // The recorded run, started at `start_ps`, would place the same commands relative to its start
+  // from the present state (up to refresh).
+  bool ReplayMatches(const ReplayRun& run, std::uint64_t start_ps, const ReplayMove& move) const;
+  // Leaves the state as the recorded run did, shifted to start at `start_ps`, and adds `counts`
+  // (the run's, or extrapolated ones) to the statistics; refreshes follow the absolute schedule.
+  void ApplyReplay(const ReplayRun& run, const JedecStats& counts, std::uint64_t start_ps,
+                   const ReplayMove& move);
 
  private:
   struct Bank {
@@ -548,6 +595,55 @@ class JedecController {
   std::vector<std::uint64_t> started_;
   // `bursts` of request `id` have issued (its times updated); counts the request once complete.
   void Progress(Request& q, std::uint64_t id, std::uint64_t bursts);
+
+  // Layer replay (jedec_controller_replay.cpp): the run being recorded, its start and state
+  // then, and per bank it touched (replay_touched_[bank] == replay_epoch_) its rows.
+  bool replay_recording_ = false;
+  std::uint64_t replay_start_ = 0, replay_epoch_ = 0;
+  std::vector<Rank> replay_ranks_;
+  JedecStats replay_stats_;
+  ReplayBus replay_bus_;
+  std::vector<std::uint64_t> replay_touched_;
+  std::vector<std::uint32_t> replay_order_;                // touched banks, in first-access order
+  std::vector<std::vector<ReplayRowAccess>> replay_rows_;  // per bank, first access first
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_requests_;  // global, local
+  // The rank's power-down at `start` (relative to it + 1; 0: powered down from it on), the time
+  // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
+  // closed (as StateTimes takes them).
+  std::uint64_t PowerDownRel(const Rank& r, std::uint64_t start) const;
+  double OpenUntil(const Rank& r, std::uint64_t t) const;
+  std::pair<double, double> PowerDownUntil(const Rank& r, std::uint64_t t) const;
+  // Consecutive bursts walk one row's columns, the whole row (ReplayMoveQuantum).
+  bool ColumnSpansRow() const;
+  // The row of a recorded access in the replaying run.
+  std::int64_t RowOf(const ReplayRun& run, const ReplayRowAccess& access,
+                     const ReplayMove& move) const;
+};
+
+// A recorded run (JedecController replay): what it found and left in the banks and ranks it
+// touched and on the bus, times relative to its start (negative: before it), and its counts.
+struct JedecController::ReplayRun {
+  struct BankRun {
+    std::uint32_t index = 0;                 // rank-major
+    std::vector<ReplayRowAccess> rows;       // every row accessed, in address order of first access
+    std::vector<std::uint32_t> row_numbers;  // sorted
+    Bank start, end;                         // times relative to the start
+    size_t end_row = 0;                      // rows[end_row] is open at the end (if one is)
+  };
+  struct RankRun {
+    std::uint32_t index = 0;
+    Rank start, end;        // without banks; times relative to the start
+    bool any_open = false;  // a bank open at the start (power-down accounting)
+    // Background state time the run added after its start (open rows, power-down).
+    double open_ps = 0, pd_precharged_ps = 0, pd_active_ps = 0;
+    std::uint64_t last_command = 0;  // relative: the refreshes due up to it were placed
+    std::int64_t refreshes = 0;
+  };
+  std::vector<BankRun> banks;
+  std::vector<RankRun> ranks;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> requests;  // global, channel-local
+  ReplayBus start, end;
+  JedecStats counts;  // what the run added
 };
 
 }  // namespace pjsim

@@ -15,7 +15,9 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <queue>
+#include <stdexcept>
 #include <vector>
 
 #include "models/memory/dram_model.h"
@@ -28,10 +30,26 @@
 namespace pjsim {
 namespace {
 
-class JedecDram : public DramModel {
+// What a run did to one channel (layer replay): the controller's record, the bytes the channel
+// counted, and the charges the run's ledger entries made (which the replay re-applies).
+struct JedecDramPart : ReplayPart {
+  std::unique_ptr<JedecController::ReplayRun> run;
+  double bytes_read = 0, bytes_written = 0;
+  std::int64_t act = 0, ref = 0;
+  JedecStateTimes times;
+  // The time from the channel's last charge to the start (the ledger charges a run's first
+  // transaction with the background since then), and from the start to the run's last charge.
+  std::uint64_t charge_gap_ps = 0, last_charge_ps = 0;
+};
+
+class JedecDram : public DramModel, public Replayable {
  public:
   JedecDram(sc_core::sc_module_name name, PlatformContext& ctx, const JedecParams& p)
-      : DramModel(name, ctx), controller_(p), interleave_(p.interleave_transactions), energy_(p) {
+      : DramModel(name, ctx),
+        controller_(p),
+        interleave_(p.interleave_transactions),
+        energy_(p),
+        replay_(p.replay) {
     if (interleave_) {
       controller_.TrackCompletions();
       ctx.dram_waits = true;
@@ -91,6 +109,74 @@ class JedecDram : public DramModel {
     return r;
   }
 
+  // Replay keeps to what the controller's record captures exactly but for refresh (one
+  // transaction at a time, JedecController::CanReplay), unless the preset turns it off.
+  Replayable* replay() override {
+    return replay_ && !interleave_ && controller_.CanReplay() ? this : nullptr;
+  }
+  bool Quiet(std::uint64_t now_ps) const override {
+    quiet_ps_ = now_ps;  // LayerReplay asks before Matches and BeginRecord: the run's start
+    return controller_.IdleAt(now_ps);
+  }
+  // A move by a multiple of channels x interleave keeps each access's channel and moves its
+  // channel-local address by a 1/channels share; a multiple of the controller's quantum of that
+  // keeps its bank and column and adds one count to every row. Rows of different tensors stay
+  // apart (a hit between them cannot appear or vanish) when each row lies in one interleave chunk:
+  // one channel, or an interleave of whole rows (tensors are row-aligned).
+  std::uint64_t MoveQuantum() const override {
+    const auto channels = static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
+    const auto interleave = static_cast<std::uint64_t>(ctx().arch.dram.interleave_bytes);
+    const auto row = static_cast<std::uint64_t>(controller_.params().RowBytes());
+    const std::uint64_t local = controller_.ReplayMoveQuantum();
+    if (local == 0 || (channels > 1 && interleave % row != 0)) return 0;
+    return channels * std::lcm(interleave, local);
+  }
+  void BeginRecord() override {
+    controller_.BeginReplayRecord(quiet_ps_);
+    before_ = DramModel::result();
+    charged_before_ = charged_;
+    times_before_ = charged_times_;
+    gap_before_ = quiet_ps_ - std::min(quiet_ps_, last_charge_ps_);
+  }
+  std::unique_ptr<ReplayPart> EndRecord(std::uint64_t /*start_ps: quiet_ps_*/) override {
+    auto part = std::make_unique<JedecDramPart>();
+    part->run = controller_.EndReplayRecord();
+    const ChannelResult after = DramModel::result();
+    part->bytes_read = after.bytes_read - before_.bytes_read;
+    part->bytes_written = after.bytes_written - before_.bytes_written;
+    part->act = charged_.act - charged_before_.act;
+    part->ref = charged_.ref - charged_before_.ref;
+    part->charge_gap_ps = gap_before_;
+    part->last_charge_ps = last_charge_ps_ - std::min(last_charge_ps_, quiet_ps_);
+    part->times = {charged_times_.standby_ns - times_before_.standby_ns,
+                   charged_times_.active_ns - times_before_.active_ns, 0,
+                   charged_times_.active_powerdown_ns - times_before_.active_powerdown_ns};
+    return part;
+  }
+  bool Matches(const ReplayPart& part, const AddressMap& to) const override {
+    const auto& p = static_cast<const JedecDramPart&>(part);
+    // Without refresh the run is replayed exactly, its background charged to the same layers:
+    // the gap its first charge covers must be the recorded one. With refresh, times are
+    // approximate anyway; a different gap moves background between adjacent layers only (the
+    // next charge takes up the difference).
+    return (controller_.params().refresh ||
+            quiet_ps_ - std::min(quiet_ps_, last_charge_ps_) == p.charge_gap_ps) &&
+           controller_.ReplayMatches(*p.run, quiet_ps_, Move(to));
+  }
+  void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& to) override {
+    const auto& p = static_cast<const JedecDramPart&>(part);
+    controller_.ApplyReplay(*p.run, p.run->counts, start_ps, Move(to));
+    Replayed(p.bytes_read, p.bytes_written, p.act, p.ref, p.times);
+    if (p.last_charge_ps > 0) last_charge_ps_ = start_ps + p.last_charge_ps;
+  }
+  // Sampled decode does not extrapolate jedec runs: a layer's runs vary with the refresh phase
+  // by more than the sampler's trend allows (its error bound exceeded 2 % of the run when tried).
+  bool Extrapolates() const override { return false; }
+  void ApplyExtrapolated(const ReplayPart& /*a*/, const ReplayPart& /*b*/, double /*t*/,
+                         std::uint64_t /*start_ps*/) override {
+    throw std::logic_error("jedec: runs are not extrapolated (Extrapolates() is false)");
+  }
+
   void FinishRun(std::uint64_t end_ps, int layer) override {
     // The refreshes every rank owes after the last request, and the background state time to
     // the end (JESD79-4: a rank is refreshed every tREFI whether or not it is accessed).
@@ -120,6 +206,7 @@ class JedecDram : public DramModel {
     r.bytes = trans.get_data_length();
     r.write = trans.is_write();
     r.arrival_ps = arrival;
+    controller_.NoteReplayAccess(r, trans.get_address());
     const JedecCompletion c =
         interleave_ ? Interleaved(r) : controller_.RunUntil(controller_.Submit(r));
     ctx().ledger.Add(layer, io_, static_cast<double>(r.bytes) * 8);
@@ -197,8 +284,30 @@ class JedecDram : public DramModel {
     ScheduleWake();
   }
 
+  // Where a recorded access lies when the run's tensors moved by `to` (empty: nothing moved).
+  JedecController::ReplayMove Move(const AddressMap& to) const {
+    if (to.identity()) return {};
+    return [this, &to](std::uint64_t global) { return LocalAddress(to(global)); };
+  }
+
+  // A replayed run's bytes, and the charges its ledger entries made (refreshes: the recorded
+  // count; Charge adds the difference from the schedule's at the next transaction).
+  void Replayed(double bytes_read, double bytes_written, std::int64_t act, std::int64_t ref,
+                const JedecStateTimes& times) {
+    ChannelResult counts;
+    counts.bytes_read = bytes_read;
+    counts.bytes_written = bytes_written;
+    AddCounts(counts);
+    charged_.act += act;
+    charged_.ref += ref;
+    charged_times_.standby_ns += times.standby_ns;
+    charged_times_.active_ns += times.active_ns;
+    charged_times_.active_powerdown_ns += times.active_powerdown_ns;
+  }
+
   // Charges `layer` with what the controller did since the last charge.
   void Charge(int layer, std::uint64_t now) {
+    last_charge_ps_ = std::max(last_charge_ps_, now);
     EnergyLedger& ledger = ctx().ledger;
     const JedecStats& s = controller_.stats();
     // A count that did not move adds nothing (most transactions meet no refresh).
@@ -234,6 +343,14 @@ class JedecDram : public DramModel {
   ActionId standby_ = -1, active_ = -1, active_pd_ = -1;
   JedecStats charged_;
   JedecStateTimes charged_times_;
+  // Layer replay: whether the preset allows it, the start LayerReplay last asked about (Quiet),
+  // and the counts and charges at a recorded run's start.
+  bool replay_ = true;
+  mutable std::uint64_t quiet_ps_ = 0;
+  ChannelResult before_;
+  JedecStats charged_before_;
+  JedecStateTimes times_before_;
+  std::uint64_t last_charge_ps_ = 0, gap_before_ = 0;  // the last Charge's time; at BeginRecord
 };
 
 std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const ArchConfig& arch) {

@@ -254,6 +254,7 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     }
   }
   p->exact = f.From("exact").BoolOr("exact", false);
+  p->replay = f.From("replay").BoolOr("replay", true);
   p->interleave_transactions =
       f.From("interleave_transactions").BoolOr("interleave_transactions", false);
   f.Finish();

@@ -108,6 +108,7 @@ struct JedecParams : ModelParams {
   bool refresh = true;
   bool per_bank_refresh = false;  // refresh_mode: all_bank | per_bank
   bool exact = false;             // one scheduling decision per burst, no open-row run batching
+  bool replay = true;  // repeated layer runs may be replayed (docs/DRAM.md, Replay of layer runs)
   // Platform: transactions that overlap in time share the controller (its queues and FR-FCFS
   // decisions) instead of each being served whole at its arrival (docs/DRAM.md, Interleaving).
   bool interleave_transactions = false;

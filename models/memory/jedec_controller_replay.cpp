@@ -1,0 +1,395 @@
+// Layer replay of the `jedec` controller (models/layer_replay.h): record what a run from an idle
+// controller found and left in the banks and ranks it touched, compare a later start with it,
+// and apply it shifted in time. Every timing constraint is kept relative to the run's start,
+// clamped at 0 where it has expired by then (two expired constraints allow the same commands).
+// The refresh schedule is not compared: it stays on its absolute grid, the refreshes due in the
+// replayed window counted instead of the recorded ones (docs/DRAM.md, "Replay of layer runs").
+#include <algorithm>
+#include <utility>
+
+#include "models/memory/jedec_controller.h"
+
+namespace pjsim {
+namespace {
+
+// `t` relative to `start`, 0 if by then.
+std::uint64_t Rel(std::uint64_t t, std::uint64_t start) { return t > start ? t - start : 0; }
+// A relative time back at `start`; 0 (expired by the recorded start) keeps `current`, which a
+// matching state has expired too.
+std::uint64_t Shift(std::uint64_t rel, std::uint64_t start, std::uint64_t current) {
+  return rel > 0 ? start + rel : current;
+}
+
+// `a` += `sign` x `b`, every count (the latency histogram bin by bin).
+void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign) {
+  a.act += sign * b.act;
+  a.pre += sign * b.pre;
+  a.rd += sign * b.rd;
+  a.wr += sign * b.wr;
+  a.ref += sign * b.ref;
+  a.row_hits += sign * b.row_hits;
+  a.row_misses += sign * b.row_misses;
+  a.bytes_read += static_cast<double>(sign) * b.bytes_read;
+  a.bytes_written += static_cast<double>(sign) * b.bytes_written;
+  a.bus_busy_ps += static_cast<std::uint64_t>(sign) * b.bus_busy_ps;
+  a.refresh_ps += static_cast<std::uint64_t>(sign) * b.refresh_ps;
+  a.reads += sign * b.reads;
+  a.read_latency_sum_ns += static_cast<double>(sign) * b.read_latency_sum_ns;
+  if (a.read_latency_histogram.size() < b.read_latency_histogram.size())
+    a.read_latency_histogram.resize(b.read_latency_histogram.size(), 0);
+  for (size_t i = 0; i < b.read_latency_histogram.size(); ++i)
+    a.read_latency_histogram[i] += static_cast<std::uint64_t>(sign) * b.read_latency_histogram[i];
+  while (!a.read_latency_histogram.empty() && a.read_latency_histogram.back() == 0)
+    a.read_latency_histogram.pop_back();
+}
+
+}  // namespace
+
+bool JedecController::CanReplay() const {
+  return !command_queues_ && !clocked_ && ref_sets_ == 1 && !p_.exact && row_hit_cap_ == 0 &&
+         !track_;
+}
+
+bool JedecController::IdleAt(std::uint64_t t_ps) const {
+  if (!reads_.empty() || !writes_.empty() || !reads_.pending.empty() || !writes_.pending.empty())
+    return false;
+  for (const Request& q : requests_) {
+    if (q.bursts_left > 0) return false;
+  }
+  return last_done_ <= t_ps;
+}
+
+void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
+  replay_recording_ = true;
+  replay_start_ = start_ps;
+  ++replay_epoch_;
+  const size_t banks = ranks_.size() * static_cast<size_t>(p_.Banks());
+  replay_touched_.resize(banks, 0);
+  replay_rows_.resize(banks);
+  replay_order_.clear();
+  replay_requests_.clear();
+  replay_ranks_ = ranks_;
+  replay_stats_ = stats_;
+  replay_bus_ = {Rel(now_, start_ps),
+                 Rel(bus_free_, start_ps),
+                 Rel(last_cas_, start_ps),
+                 Rel(last_done_, start_ps),
+                 last_bus_rank_,
+                 last_bus_write_,
+                 draining_,
+                 drain_left_};
+}
+
+void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t global) {
+  if (!replay_recording_ || r.bytes == 0) return;
+  const std::uint64_t last = (r.address + r.bytes - 1) / burst_bytes_;
+  const std::uint64_t row_bursts = static_cast<std::uint64_t>(p_.RowBytes()) / burst_bytes_;
+  const bool spans = ColumnSpansRow();
+  const auto request = static_cast<std::uint32_t>(replay_requests_.size());
+  replay_requests_.emplace_back(global, r.address);
+  for (std::uint64_t n = r.address / burst_bytes_; n <= last;) {
+    const std::uint64_t address = n * burst_bytes_;
+    const JedecAddress a = map_.Decode(address);
+    const size_t bank = BankIndex(a);
+    std::vector<ReplayRowAccess>& rows = replay_rows_[bank];
+    const ReplayRowAccess access{static_cast<std::uint32_t>(a.row), request};
+    if (replay_touched_[bank] != replay_epoch_) {
+      replay_touched_[bank] = replay_epoch_;
+      replay_order_.push_back(static_cast<std::uint32_t>(bank));
+      rows.clear();
+      rows.push_back(access);
+    } else if (rows.back().row != a.row) {
+      rows.push_back(access);
+    }
+    // With the column field lowest and spanning the row, the rest of the row is this bank's.
+    n += spans && a.column < row_bursts ? row_bursts - a.column : 1;
+  }
+}
+
+bool JedecController::ColumnSpansRow() const {
+  const auto row = static_cast<std::uint64_t>(p_.RowBytes());
+  return map_.ColumnIsLowest() && map_.Decode(row).column == 0 &&
+         map_.Decode(row - burst_bytes_).column == row / burst_bytes_ - 1;
+}
+
+std::uint64_t JedecController::ReplayMoveQuantum() const {
+  const std::uint64_t stride = map_.RowStride();
+  const bool row_top = stride == static_cast<std::uint64_t>(p_.RowBytes()) *
+                                     static_cast<std::uint64_t>(p_.ranks) *
+                                     static_cast<std::uint64_t>(p_.Banks());
+  return row_top && ColumnSpansRow() ? stride : 0;
+}
+
+namespace {
+
+// A bank's timing relative to `start`; its row kept as it is.
+template <typename Bank>
+Bank BankRel(const Bank& b, std::uint64_t start) {
+  Bank r = b;
+  r.open_since = 0;
+  r.act_ready = Rel(b.act_ready, start);
+  r.cas_ready = Rel(b.cas_ready, start);
+  r.pre_ready = Rel(b.pre_ready, start);
+  return r;
+}
+
+}  // namespace
+
+std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
+  replay_recording_ = false;
+  const std::uint64_t s = replay_start_;
+  auto run = std::make_unique<ReplayRun>();
+  run->requests = std::move(replay_requests_);
+  replay_requests_.clear();
+  run->start = replay_bus_;
+  run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
+              last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
+  const auto per_rank = static_cast<size_t>(p_.Banks());
+  // The rank-level state relative to `s`: the tFAW ring from its oldest entry; `last_activity`
+  // as given.
+  const auto rank_rel = [&](const Rank& r, std::uint64_t last_activity) {
+    Rank x;
+    x.groups = r.groups;
+    for (Rank::Group& g : x.groups) g = {Rel(g.act, s), Rel(g.cas, s), Rel(g.rd, s), Rel(g.wr, s)};
+    x.act = Rel(r.act, s);
+    x.cas = Rel(r.cas, s);
+    x.rd = Rel(r.rd, s);
+    x.wr = Rel(r.wr, s);
+    for (int i = 0; i < 4; ++i) x.faw[i] = Rel(r.faw[(r.faw_oldest + i) % 4], s);
+    x.last_activity = last_activity;
+    return x;
+  };
+  std::vector<bool> rank_touched(ranks_.size(), false);
+  for (const std::uint32_t bank : replay_order_) {
+    ReplayRun::BankRun& b = run->banks.emplace_back();
+    b.index = bank;
+    // Each row once, at its first access.
+    for (const ReplayRowAccess& x : replay_rows_[bank]) b.row_numbers.push_back(x.row);
+    std::sort(b.row_numbers.begin(), b.row_numbers.end());
+    b.row_numbers.erase(std::unique(b.row_numbers.begin(), b.row_numbers.end()),
+                        b.row_numbers.end());
+    std::vector<bool> seen(b.row_numbers.size(), false);
+    for (const ReplayRowAccess& x : replay_rows_[bank]) {
+      const auto i =
+          static_cast<size_t>(std::lower_bound(b.row_numbers.begin(), b.row_numbers.end(), x.row) -
+                              b.row_numbers.begin());
+      if (seen[i]) continue;
+      seen[i] = true;
+      b.rows.push_back(x);
+    }
+    const Bank& before = replay_ranks_[bank / per_rank].banks[bank % per_rank];
+    const Bank& after = ranks_[bank / per_rank].banks[bank % per_rank];
+    b.start = BankRel(before, s);
+    b.end = BankRel(after, s);
+    // Open since the run (relative + 1), or since before it (0).
+    b.end.open_since = after.open_since >= s ? after.open_since - s + 1 : 0;
+    for (size_t i = 0; i < b.rows.size(); ++i) {
+      if (static_cast<std::int64_t>(b.rows[i].row) == after.open_row) b.end_row = i;
+    }
+    rank_touched[bank / per_rank] = true;
+  }
+  for (size_t i = 0; i < ranks_.size(); ++i) {
+    if (!rank_touched[i]) continue;
+    const Rank &before = replay_ranks_[i], &after = ranks_[i];
+    ReplayRun::RankRun& r = run->ranks.emplace_back();
+    r.index = static_cast<std::uint32_t>(i);
+    r.start = rank_rel(before, PowerDownRel(before, s));
+    r.end = rank_rel(after, Rel(after.last_activity, s));
+    for (const Bank& b : before.banks) r.any_open = r.any_open || b.open_row >= 0;
+    // The background time after the start: what the run added to the rank's sums, less what a
+    // state time taken at the start would have counted (rows open and power-down before it), plus
+    // the part before the start of rows still open at the end (the sums take it at the close).
+    double open = after.open_closed_ps - before.open_closed_ps - OpenUntil(before, s);
+    for (const Bank& b : after.banks) {
+      if (b.open_row >= 0 && b.open_since < s) open += static_cast<double>(s - b.open_since);
+    }
+    const auto [pd_active, pd_precharged] = PowerDownUntil(before, s);
+    r.open_ps = open;
+    r.pd_active_ps = after.pd_active_ps - before.pd_active_ps - pd_active;
+    r.pd_precharged_ps = after.pd_precharged_ps - before.pd_precharged_ps - pd_precharged;
+    r.last_command = Rel(after.last_activity, s);
+    r.refreshes =
+        p_.refresh ? static_cast<std::int64_t>((after.next_ref - before.next_ref) / t_refi_) : 0;
+  }
+  run->counts = stats_;
+  AddStats(run->counts, replay_stats_, -1);
+  return run;
+}
+
+std::uint64_t JedecController::PowerDownRel(const Rank& r, std::uint64_t start) const {
+  if (!p_.power_down) return 0;
+  const std::uint64_t from = r.last_activity + pd_idle_;
+  return from >= start ? from - start + 1 : 0;  // 0: powered down at any time from the start
+}
+
+double JedecController::OpenUntil(const Rank& r, std::uint64_t t) const {
+  double open = 0;
+  for (const Bank& b : r.banks) {
+    if (b.open_row >= 0 && t > b.open_since) open += static_cast<double>(t - b.open_since);
+  }
+  return open;
+}
+
+std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::uint64_t t) const {
+  const std::uint64_t from = r.last_activity + pd_idle_;
+  if (!p_.power_down || t <= from) return {0, 0};
+  const std::uint64_t closes = RowsClosed(r, from, t);  // as StateTimes
+  return {static_cast<double>(closes - from), static_cast<double>(t - closes)};
+}
+
+bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps,
+                                    const ReplayMove& move) const {
+  const std::uint64_t s = start_ps;
+  const ReplayBus bus{Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), run.start.last_done,
+                      last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
+  if (!(bus == run.start)) return false;
+  const auto per_rank = static_cast<size_t>(p_.Banks());
+  for (const ReplayRun::RankRun& rr : run.ranks) {
+    const Rank& r = ranks_[rr.index];
+    const Rank& x = rr.start;
+    if (PowerDownRel(r, s) != x.last_activity || Rel(r.act, s) != x.act || Rel(r.cas, s) != x.cas ||
+        Rel(r.rd, s) != x.rd || Rel(r.wr, s) != x.wr)
+      return false;
+    for (int i = 0; i < 4; ++i) {
+      if (Rel(r.faw[(r.faw_oldest + i) % 4], s) != x.faw[i]) return false;
+    }
+    for (size_t g = 0; g < r.groups.size(); ++g) {
+      const Rank::Group &a = r.groups[g], &b = x.groups[g];
+      if (Rel(a.act, s) != b.act || Rel(a.cas, s) != b.cas || Rel(a.rd, s) != b.rd ||
+          Rel(a.wr, s) != b.wr)
+        return false;
+    }
+    bool open = false;
+    for (const Bank& b : r.banks) open = open || b.open_row >= 0;
+    if (open != rr.any_open) return false;
+  }
+  for (const ReplayRun::BankRun& rb : run.banks) {
+    const Bank& b = ranks_[rb.index / per_rank].banks[rb.index % per_rank];
+    if (Rel(b.act_ready, s) != rb.start.act_ready || Rel(b.cas_ready, s) != rb.start.cas_ready ||
+        Rel(b.pre_ready, s) != rb.start.pre_ready)
+      return false;
+    // A bank open on a row the run accesses is open on that row (moved with its tensor); one
+    // closed is closed; one open on another row is open on a row the run does not access.
+    const std::int64_t was = rb.start.open_row, is = b.open_row;
+    if (was < 0) {
+      if (is >= 0) return false;
+      continue;
+    }
+    if (is < 0) return false;
+    const auto& numbers = rb.row_numbers;
+    if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(was))) {
+      if (!move) {
+        if (is != was) return false;
+        continue;
+      }
+      for (const ReplayRowAccess& x : rb.rows) {
+        if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is) return false;
+      }
+    } else if (!move) {
+      if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(is)))
+        return false;
+    } else {
+      for (const ReplayRowAccess& x : rb.rows) {
+        if (RowOf(run, x, move) == is) return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::int64_t JedecController::RowOf(const ReplayRun& run, const ReplayRowAccess& access,
+                                    const ReplayMove& move) const {
+  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many.
+  const auto& [global, local] = run.requests[access.request];
+  const auto moved = static_cast<std::int64_t>(move(global) - local);
+  return static_cast<std::int64_t>(access.row) +
+         moved / static_cast<std::int64_t>(map_.RowStride());
+}
+
+void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts,
+                                  std::uint64_t start_ps, const ReplayMove& move) {
+  const std::uint64_t s = start_ps;
+  const auto per_rank = static_cast<size_t>(p_.Banks());
+  std::vector<bool> touched(ranks_.size() * per_rank, false);
+  for (const ReplayRun::BankRun& rb : run.banks) touched[rb.index] = true;
+  for (const ReplayRun::RankRun& rr : run.ranks) {
+    Rank& r = ranks_[rr.index];
+    // The background sums taken at the start (rows open and power-down so far), then what the
+    // run added after it.
+    const double open = OpenUntil(r, s);
+    const auto [pd_active, pd_precharged] = PowerDownUntil(r, s);
+    for (Bank& b : r.banks) {
+      if (b.open_row >= 0) b.open_since = std::max(b.open_since, s);
+    }
+    r.open_closed_ps += open + rr.open_ps;
+    r.pd_active_ps += pd_active + rr.pd_active_ps;
+    r.pd_precharged_ps += pd_precharged + rr.pd_precharged_ps;
+    const Rank& x = rr.end;
+    for (size_t g = 0; g < r.groups.size(); ++g) {
+      Rank::Group& a = r.groups[g];
+      const Rank::Group& b = x.groups[g];
+      a = {Shift(b.act, s, a.act), Shift(b.cas, s, a.cas), Shift(b.rd, s, a.rd),
+           Shift(b.wr, s, a.wr)};
+    }
+    r.act = Shift(x.act, s, r.act);
+    r.cas = Shift(x.cas, s, r.cas);
+    r.rd = Shift(x.rd, s, r.rd);
+    r.wr = Shift(x.wr, s, r.wr);
+    std::uint64_t faw[4];
+    for (int i = 0; i < 4; ++i) faw[i] = Shift(x.faw[i], s, r.faw[(r.faw_oldest + i) % 4]);
+    std::copy(faw, faw + 4, r.faw);
+    r.faw_oldest = 0;
+    r.last_activity = Shift(x.last_activity, s, r.last_activity);
+  }
+  for (const ReplayRun::BankRun& rb : run.banks) {
+    Bank& b = ranks_[rb.index / per_rank].banks[rb.index % per_rank];
+    const Bank& x = rb.end;
+    b.act_ready = Shift(x.act_ready, s, b.act_ready);
+    b.cas_ready = Shift(x.cas_ready, s, b.cas_ready);
+    b.pre_ready = Shift(x.pre_ready, s, b.pre_ready);
+    b.open_row = x.open_row >= 0 && move ? RowOf(run, rb.rows[rb.end_row], move) : x.open_row;
+    b.columns = x.columns;
+    if (x.open_row >= 0) b.open_since = x.open_since > 0 ? s + x.open_since - 1 : s;
+  }
+  // Refresh: the rank's schedule stays absolute. The refreshes due up to the run's last command
+  // are placed (counted, and they close the rows the run left alone); the touched banks keep the
+  // state the recorded run's refreshes left (the approximation: off by at most a tRFC).
+  for (const ReplayRun::RankRun& rr : run.ranks) {
+    if (!p_.refresh) break;
+    Rank& r = ranks_[rr.index];
+    const std::uint64_t due = r.next_ref, window = s + rr.last_command;
+    std::int64_t k = 0;
+    while (r.next_ref <= window) {
+      r.next_ref += t_refi_;
+      ++k;
+    }
+    stats_.ref += k;
+    stats_.refresh_ps += static_cast<std::uint64_t>(k) * t_rfc_;
+    if (k == 0) continue;
+    for (size_t i = 0; i < per_rank; ++i) {
+      Bank& b = r.banks[i];
+      if (touched[rr.index * per_rank + i] || b.open_row < 0) continue;
+      const std::uint64_t t = std::max({due, b.pre_ready, s});
+      r.open_closed_ps += static_cast<double>(t - std::min(t, b.open_since));
+      b.open_row = -1;
+      b.act_ready = std::max(b.act_ready, t + t_rp_ + t_rfc_);
+    }
+  }
+  if (!run.banks.empty()) {
+    now_ = Shift(run.end.now, s, now_);
+    bus_free_ = Shift(run.end.bus_free, s, bus_free_);
+    last_cas_ = Shift(run.end.last_cas, s, last_cas_);
+    last_done_ = std::max(last_done_, Shift(run.end.last_done, s, last_done_));
+    last_bus_rank_ = run.end.last_bus_rank;
+    last_bus_write_ = run.end.last_bus_write;
+  }
+  draining_ = run.end.draining;
+  drain_left_ = run.end.drain_left;
+  // The counts but for the refreshes, which follow the schedule above.
+  JedecStats c = counts;
+  c.ref = 0;
+  c.refresh_ps = 0;
+  AddStats(stats_, c, 1);
+}
+
+}  // namespace pjsim

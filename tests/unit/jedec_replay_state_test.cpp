@@ -1,0 +1,132 @@
+// Layer replay of the `jedec` controller (models/memory/jedec_controller_replay.cpp): a recorded
+// run applied to a controller in the same relative state leaves what simulating the run leaves,
+// and a state that would change the run's commands (a row open that turns a hit into a miss, a
+// write recovery still pending) does not match the record.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "jedec_preset.h"
+#include "models/memory/jedec_controller.h"
+#include "models/memory/jedec_params.h"
+
+namespace pjsim {
+namespace {
+
+constexpr std::uint64_t kMs = 1'000'000'000;  // ps
+// DDR4-3200 x16 (rochrababgco): one bank's next row is 16 banks x 8 KiB further.
+constexpr std::uint64_t kRow = 16 * 8192;
+
+// No refresh or power-down: nothing but the requests moves the state.
+JedecParams Params() {
+  return test::JedecPreset("ddr4-3200-x16", {{"refresh", "false"}, {"power_down", "false"}});
+}
+
+JedecCompletion Serve(JedecController& c, const JedecRequest& r) {
+  c.NoteReplayAccess(r, r.address);
+  return c.RunUntil(c.Submit(r));
+}
+
+// Leaves row `row` of bank 0 open by a write at `t`.
+void Write(JedecController& c, std::uint64_t row, std::uint64_t t) {
+  Serve(c, {row * kRow, 4096, true, t});
+}
+
+// The run: a read of bank 0's open row 3 (hits), then of row 7 (a miss), then a write to row 7
+// (its write recovery outlasts the run), from `start`.
+void RunReads(JedecController& c, std::uint64_t start) {
+  Serve(c, {3 * kRow, 8192, false, start});
+  Serve(c, {7 * kRow + 4096, 2048, false, start + 20'000});
+  Serve(c, {7 * kRow, 1024, true, start + 40'000});
+}
+
+std::unique_ptr<JedecController::ReplayRun> Record() {
+  JedecController c(Params());
+  Write(c, 3, 0);
+  c.BeginReplayRecord(kMs);
+  RunReads(c, kMs);
+  return c.EndReplayRecord();
+}
+
+TEST(JedecReplayState, AppliedRunLeavesWhatTheSimulatedRunLeaves) {
+  const auto run = Record();
+  JedecController simulated(Params()), replayed(Params());
+  for (JedecController* c : {&simulated, &replayed}) Write(*c, 3, kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.IdleAt(start));
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  RunReads(simulated, start);
+  replayed.ApplyReplay(*run, run->counts, start, {});
+  const JedecStats &a = simulated.stats(), &b = replayed.stats();
+  EXPECT_EQ(a.act, b.act);
+  EXPECT_EQ(a.pre, b.pre);
+  EXPECT_EQ(a.rd, b.rd);
+  EXPECT_EQ(a.wr, b.wr);
+  EXPECT_EQ(a.row_hits, b.row_hits);
+  EXPECT_EQ(a.row_misses, b.row_misses);
+  EXPECT_EQ(a.bus_busy_ps, b.bus_busy_ps);
+  EXPECT_EQ(a.bytes_read, b.bytes_read);
+  EXPECT_EQ(a.read_latency_histogram, b.read_latency_histogram);
+  const JedecStateTimes ta = simulated.StateTimes(7 * kMs), tb = replayed.StateTimes(7 * kMs);
+  EXPECT_DOUBLE_EQ(ta.standby_ns, tb.standby_ns);
+  EXPECT_DOUBLE_EQ(ta.active_ns, tb.active_ns);
+  // The state too: the next request, right after the run's last data (bank 0's write recovery
+  // and the bus's turnaround still pending), a miss in bank 0, completes at the same time in
+  // both.
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{9 * kRow, 4096, false, next};
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+  EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+}
+
+TEST(JedecReplayState, AnOpenRowThatTurnsAHitIntoAMissDoesNotMatch) {
+  const auto run = Record();
+  JedecController c(Params());
+  Write(c, 5, kMs);  // bank 0 open on row 5: the run's first access (row 3) would miss
+  EXPECT_FALSE(c.ReplayMatches(*run, 5 * kMs, {}));
+  JedecController closed(Params());  // never opened: a miss too
+  EXPECT_FALSE(closed.ReplayMatches(*run, 5 * kMs, {}));
+}
+
+TEST(JedecReplayState, APendingWriteRecoveryDoesNotMatch) {
+  const auto run = Record();
+  JedecController c(Params());
+  const JedecCompletion w = Serve(c, {3 * kRow, 4096, true, kMs});
+  // After the write's data and tWTR_L, write recovery (tWR) still holds the bank's precharge,
+  // which the run's miss to row 7 needs.
+  const JedecParams& p = c.params();
+  const std::uint64_t start = w.done_ps + p.ClocksToPs(p.tWTR_L) + 1;
+  ASSERT_LT(start, w.done_ps + p.ClocksToPs(p.tWR));
+  ASSERT_TRUE(c.IdleAt(start));
+  EXPECT_FALSE(c.ReplayMatches(*run, start, {}));
+  EXPECT_TRUE(c.ReplayMatches(*run, start + kMs, {}));  // expired
+}
+
+TEST(JedecReplayState, RefreshesFollowTheAbsoluteSchedule) {
+  // With refresh: the recorded run (from 1 ms) placed the refreshes due by then; a replay from
+  // 5 ms places those due by its own window, as the simulated run does.
+  const JedecParams p = test::JedecPreset("ddr4-3200-x16", {{"power_down", "false"}});
+  JedecController recorded(p), simulated(p), replayed(p);
+  Write(recorded, 3, 0);
+  recorded.BeginReplayRecord(kMs);
+  RunReads(recorded, kMs);
+  const auto run = recorded.EndReplayRecord();
+  for (JedecController* c : {&simulated, &replayed}) Write(*c, 3, 2 * kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  RunReads(simulated, start);
+  replayed.ApplyReplay(*run, run->counts, start, {});
+  // About 5 ms / tREFI, far from the recorded run's count (about 1 ms / tREFI); the last one due
+  // inside the window may be placed by one and not yet by the other.
+  EXPECT_GT(simulated.stats().ref, 4 * run->counts.ref);
+  EXPECT_NEAR(static_cast<double>(replayed.stats().ref), static_cast<double>(simulated.stats().ref),
+              1);
+  EXPECT_EQ(replayed.stats().refresh_ps,
+            static_cast<std::uint64_t>(replayed.stats().ref) * p.ClocksToPs(p.tRFC));
+}
+
+}  // namespace
+}  // namespace pjsim

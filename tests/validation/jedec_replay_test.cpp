@@ -1,0 +1,161 @@
+// Layer replay with the `jedec` DRAM (docs/DRAM.md, "Replay of layer runs"): without refresh a
+// replayed decode does what the fully simulated one does (every count and time the same, the
+// energy to the last bits of the background's floating-point sums); with refresh, within the
+// stated bound, and the refresh count over the run that of the absolute schedule.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "models/memory/jedec_params.h"
+#include "sim/config/model_params.h"
+#include "simulate_yaml.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+// Two decoder-like blocks decoded 6 tokens: projections repeat their plans every pass (their
+// own earlier runs), and block 1's attention repeats block 0's within a pass (tensors moved).
+const char* const kDecode = R"(name: jedec_replay
+phase: decode
+decode_tokens: 6
+tokens_per_pass: 1
+layers:
+  - {name: B0.norm, op: norm, function: rmsnorm, m: 1, n: 512, dtype: int8, inputs: []}
+  - {name: B0.q, op: linear, m: 1, k: 512, n: 512, dtype: int8, inputs: [B0.norm]}
+  - {name: B0.k, op: linear, m: 1, k: 512, n: 128, dtype: int8, inputs: [B0.norm]}
+  - {name: B0.v, op: linear, m: 1, k: 512, n: 128, dtype: int8, inputs: [B0.norm]}
+  - {name: B0.scores, op: attention_scores, sequences: 1, heads: 4, kv_heads: 1, head_dim: 128, q_len: 1, kv_len: 300, dtype: int8, inputs: [B0.q, B0.k]}
+  - {name: B0.softmax, op: softmax, m: 4, n: 300, dtype: int8, inputs: [B0.scores]}
+  - {name: B0.context, op: attention_context, sequences: 1, heads: 4, kv_heads: 1, head_dim: 128, q_len: 1, kv_len: 300, dtype: int8, inputs: [B0.softmax, B0.v]}
+  - {name: B0.o, op: linear, m: 1, k: 512, n: 512, dtype: int8, inputs: [B0.context]}
+  - {name: B0.up, op: linear, m: 1, k: 512, n: 2048, dtype: int8, inputs: [B0.o]}
+  - {name: B0.down, op: linear, m: 1, k: 2048, n: 512, dtype: int8, inputs: [B0.up]}
+  - {name: B1.norm, op: norm, function: rmsnorm, m: 1, n: 512, dtype: int8, inputs: [B0.down]}
+  - {name: B1.q, op: linear, m: 1, k: 512, n: 512, dtype: int8, inputs: [B1.norm]}
+  - {name: B1.k, op: linear, m: 1, k: 512, n: 128, dtype: int8, inputs: [B1.norm]}
+  - {name: B1.v, op: linear, m: 1, k: 512, n: 128, dtype: int8, inputs: [B1.norm]}
+  - {name: B1.scores, op: attention_scores, sequences: 1, heads: 4, kv_heads: 1, head_dim: 128, q_len: 1, kv_len: 300, dtype: int8, inputs: [B1.q, B1.k]}
+  - {name: B1.softmax, op: softmax, m: 4, n: 300, dtype: int8, inputs: [B1.scores]}
+  - {name: B1.context, op: attention_context, sequences: 1, heads: 4, kv_heads: 1, head_dim: 128, q_len: 1, kv_len: 300, dtype: int8, inputs: [B1.softmax, B1.v]}
+  - {name: B1.o, op: linear, m: 1, k: 512, n: 512, dtype: int8, inputs: [B1.context]}
+  - {name: B1.up, op: linear, m: 1, k: 512, n: 2048, dtype: int8, inputs: [B1.o]}
+  - {name: B1.down, op: linear, m: 1, k: 2048, n: 512, dtype: int8, inputs: [B1.up]}
+)";
+
+// A prefill of `blocks` alike blocks in one pass: a block's runs can repeat only an earlier
+// block's, its tensors elsewhere in DRAM (moved by multiples of the move quantum).
+std::string PrefillBlocks(int blocks) {
+  std::string y = "name: jedec_replay_prefill\nphase: prefill\ntokens_per_pass: 128\nlayers:\n";
+  std::string in = "[]";
+  for (int b = 0; b < blocks; ++b) {
+    const std::string p = "B" + std::to_string(b) + ".";
+    y += "  - {name: " + p + "up, op: linear, m: 128, k: 512, n: 1024, dtype: int8, inputs: " + in +
+         "}\n";
+    y += "  - {name: " + p + "act, op: elementwise, function: relu, m: 128, n: 1024, " +
+         "dtype: int8, inputs: [" + p + "up]}\n";
+    y += "  - {name: " + p + "down, op: linear, m: 128, k: 1024, n: 512, dtype: int8, inputs: [" +
+         p + "act]}\n";
+    in = "[" + p + "down]";
+  }
+  return y;
+}
+
+struct Pair {
+  test::SimRun on, off;  // replay on, replay off (same binary, the preset's `replay` field)
+};
+
+Pair RunBoth(std::vector<std::string> overrides, const std::string& workload = kDecode) {
+  const std::string w = test::WriteWorkloadYaml("jedec_replay", workload);
+  const std::string arch = test::ArchFile("mesh8x8-int8-hbm-jedec.yaml");
+  Pair p;
+  p.on.config = test::LoadYaml(arch, w, overrides);
+  overrides.push_back("arch.dram.replay=false");
+  p.off.config = test::LoadYaml(arch, w, overrides);
+  for (test::SimRun* r : {&p.on, &p.off}) {
+    const RunConfig& c = r->config;
+    r->result = Simulate(c.arch, c.tech, c.workload, nullptr, nullptr, true);
+  }
+  return p;
+}
+
+double Relative(double a, double b) { return b == 0 ? std::fabs(a) : std::fabs(a - b) / b; }
+
+// Every count and time of the replayed run is the simulated one's.
+void ExpectSame(const Pair& p) {
+  const SimulationResult &a = p.on.result, &b = p.off.result;
+  EXPECT_EQ(b.replayed_layer_runs, 0);
+  EXPECT_EQ(a.total_ps, b.total_ps);
+  EXPECT_EQ(a.transactions, b.transactions);
+  ASSERT_EQ(a.channels.size(), b.channels.size());
+  for (size_t c = 0; c < a.channels.size(); ++c) {
+    const ChannelResult &x = a.channels[c], &y = b.channels[c];
+    EXPECT_EQ(x.act, y.act);
+    EXPECT_EQ(x.pre, y.pre);
+    EXPECT_EQ(x.rd, y.rd);
+    EXPECT_EQ(x.wr, y.wr);
+    EXPECT_EQ(x.ref, 0);
+    EXPECT_EQ(x.row_hits, y.row_hits);
+    EXPECT_EQ(x.row_misses, y.row_misses);
+    EXPECT_EQ(x.busy_ps, y.busy_ps);
+    EXPECT_EQ(x.bytes_read, y.bytes_read);
+    EXPECT_EQ(x.avg_read_latency_ns, y.avg_read_latency_ns);
+    EXPECT_EQ(x.p99_read_latency_ns, y.p99_read_latency_ns);
+  }
+  // Every ledger cell: the background's state times are sums of doubles taken at other absolute
+  // times, equal to their last bits; everything else exactly.
+  ASSERT_EQ(a.ledger.layer_count(), b.ledger.layer_count());
+  for (int l = 0; l < a.ledger.layer_count(); ++l) {
+    for (size_t x = 0; x < a.ledger.actions().size(); ++x) {
+      const auto action = static_cast<ActionId>(x);
+      EXPECT_LE(Relative(a.ledger.Count(l, action), b.ledger.Count(l, action)), 1e-12)
+          << a.ledger.layer_names()[static_cast<size_t>(l)] << " " << a.ledger.actions()[x].name;
+    }
+  }
+}
+
+TEST(JedecReplay, WithoutRefreshAReplayedDecodeIsTheSimulatedOne) {
+  const Pair p = RunBoth({"arch.dram.refresh=false"});
+  EXPECT_GT(p.on.result.replayed_layer_runs, 20);
+  ExpectSame(p);
+}
+
+TEST(JedecReplay, WithoutRefreshAPrefillReplaysMovedBlocksAsSimulated) {
+  // One pass: every replayed run repeats an earlier block's, on tensors elsewhere.
+  const Pair p = RunBoth({"arch.dram.refresh=false"}, PrefillBlocks(24));
+  EXPECT_GT(p.on.result.replayed_layer_runs, 24);
+  ExpectSame(p);
+}
+
+TEST(JedecReplay, WithRefreshWithinTheBoundAndOnTheAbsoluteSchedule) {
+  const Pair p = RunBoth({});
+  const SimulationResult &a = p.on.result, &b = p.off.result;
+  EXPECT_GT(a.replayed_layer_runs, 20);
+  // At most one tRFC per rank per replayed run (docs/DRAM.md); measured far less.
+  const auto& params = ParamsAs<JedecParams>(p.on.config.arch.dram.params);
+  const double bound = static_cast<double>(a.replayed_layer_runs) *
+                       static_cast<double>(params.ClocksToPs(params.tRFC) * params.ranks);
+  EXPECT_LE(std::fabs(static_cast<double>(a.total_ps) - static_cast<double>(b.total_ps)), bound);
+  EXPECT_LE(Relative(static_cast<double>(a.total_ps), static_cast<double>(b.total_ps)), 0.02);
+  EXPECT_LE(Relative(a.ledger.TotalEnergyPj(), b.ledger.TotalEnergyPj()), 0.02);
+  const std::uint64_t refi = params.ClocksToPs(params.tREFI);
+  for (const SimulationResult* r : {&a, &b}) {
+    for (const ChannelResult& c : r->channels) {
+      // One rank: refreshes due at tREFI, 2 tREFI, ... before the run's end.
+      const auto due = static_cast<std::int64_t>((r->total_ps - 1) / refi);
+      EXPECT_EQ(c.ref, due);
+    }
+  }
+  for (size_t c = 0; c < a.channels.size(); ++c) {
+    EXPECT_LE(
+        Relative(static_cast<double>(a.channels[c].act), static_cast<double>(b.channels[c].act)),
+        0.02);
+    EXPECT_EQ(a.channels[c].rd, b.channels[c].rd);
+    EXPECT_EQ(a.channels[c].wr, b.channels[c].wr);
+  }
+}
+
+}  // namespace
+}  // namespace pjsim
