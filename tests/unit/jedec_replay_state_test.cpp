@@ -128,5 +128,17 @@ TEST(JedecReplayState, RefreshesFollowTheAbsoluteSchedule) {
             static_cast<std::uint64_t>(replayed.stats().ref) * p.ClocksToPs(p.tRFC));
 }
 
+// GDDR's tPPD and 32-ACT window are state the replay does not compare: such a controller
+// simulates every run.
+TEST(JedecReplayState, GddrWindowsAreNotReplayed) {
+  EXPECT_TRUE(JedecController(Params()).CanReplay());
+  JedecParams p = Params();
+  p.tPPD = 2;
+  EXPECT_FALSE(JedecController(p).CanReplay());
+  p = Params();
+  p.t32AW = 300;
+  EXPECT_FALSE(JedecController(p).CanReplay());
+}
+
 }  // namespace
 }  // namespace pjsim
