@@ -8,7 +8,9 @@
 // shared queue offers one side, but a row activated for the other side's entry serves it first.
 // Round-robin takes the first queue with a command from the one after the queue that issued last,
 // so the pointer moves with every command; FR-FCFS a column command before a row command, then the
-// oldest; FCFS only the oldest entry. Transactions move into the command queues moves_per_clock per
+// oldest; FCFS only the oldest entry. With an active buffer (active_buffer, Ramulator 2's), an
+// entry whose ACT issued leaves its queue's count for the buffer, is offered before every other
+// command, and keeps the other entries of its bank from precharging or activating it. Transactions move into the command queues moves_per_clock per
 // clock, after the clock's command, and issue from the next clock. Clocks at which nothing can
 // happen are skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus
 // slot).
@@ -16,6 +18,7 @@
 #include <bit>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "models/memory/jedec_controller.h"
 #include "models/memory/jedec_controller_inline.h"
@@ -29,10 +32,13 @@ constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
 
 void JedecController::BusyQueues(std::vector<size_t>& out) const {
   out.clear();
-  // A shared queue offers one side (as ArbitrateQueue); command queues both.
-  const bool shared_writes = !writes_.empty() && (draining_ || reads_.empty());
+  // A shared queue offers one side (as ArbitrateQueue), and the active buffer's entries of
+  // either; command queues both.
+  const bool shared_writes = ServesWrites();
   const auto mask = [&](size_t w) -> std::uint64_t {
-    if (!command_queues_) return shared_writes ? writes_.active[w] : reads_.active[w];
+    if (!command_queues_ && active_entries_ == 0) {
+      return shared_writes ? writes_.active[w] : reads_.active[w];
+    }
     return reads_.active[w] | writes_.active[w];
   };
   const size_t per_rank = static_cast<size_t>(p_.Banks());
@@ -72,6 +78,23 @@ JedecController::NextCommand JedecController::NextCommandOf(const Entry& e, bool
   return n;
 }
 
+JedecController::QueuedCommand JedecController::ActiveOffer(size_t bank) {
+  for (Queue* q : {&reads_, &writes_}) {
+    const BankEntries& list = q->banks[bank];
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].activated) continue;
+      const bool write = q == &writes_;
+      return {.queue = q,
+              .bank = bank,
+              .index = i,
+              .seq = list[i].seq,
+              .next = NextCommandOf(list[i], write),
+              .activated = true};
+    }
+  }
+  throw std::logic_error("jedec controller: active buffer entry missing");
+}
+
 void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wanted,
                                      QueuedCommand& ready, std::uint64_t& next) {
   // The queue's sides: a shared queue offers its reads, or its writes while they drain (or no
@@ -79,7 +102,7 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
   Queue* sides[2] = {&reads_, &writes_};
   size_t side_count = 2;
   if (!command_queues_) {
-    if (!writes_.empty() && (draining_ || reads_.empty())) sides[0] = &writes_;
+    if (ServesWrites()) sides[0] = &writes_;
     side_count = 1;
   }
   const size_t per_rank = static_cast<size_t>(p_.Banks());
@@ -96,6 +119,10 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
   offers.clear();
   for (size_t bank = first; bank < last; ++bank) {
     const Bank& b = ranks_[bank / per_rank].banks[bank % per_rank];
+    // A bank holding an active-buffer entry offers it, and of its other entries only hits to
+    // the open row: no PRE closes the row, no ACT opens another, before it is served.
+    const bool reserved = active_entries_ > 0 && bank_activated_[bank] > 0;
+    if (reserved) offers.push_back(ActiveOffer(bank));
     QueuedCommand miss, hit[2];
     std::uint32_t hits_waiting = 0;
     for (size_t s = 0; s < side_count; ++s) {
@@ -108,6 +135,7 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
       const bool write = &q == &writes_;
       bool hit_seen = hits == 0, miss_seen = hits == list.size();
       for (size_t i = 0; i < list.size() && !(hit_seen && miss_seen); ++i) {
+        if (list[i].activated) continue;  // offered above
         const bool is_hit = static_cast<std::int64_t>(list[i].a.row) == b.open_row;
         if (is_hit ? hit_seen : miss_seen) continue;
         (is_hit ? hit_seen : miss_seen) = true;
@@ -128,7 +156,7 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
       Queue& other = sides[0] == &writes_ ? reads_ : writes_;
       const BankEntries& list = other.banks[bank];
       for (size_t i = 0; i < list.size(); ++i) {
-        if (static_cast<std::int64_t>(list[i].a.row) != b.open_row) continue;
+        if (list[i].activated || static_cast<std::int64_t>(list[i].a.row) != b.open_row) continue;
         const bool write = &other == &writes_;
         hit[write ? 1 : 0] = {.queue = &other,
                               .bank = bank,
@@ -148,12 +176,14 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
     if (!p_.fr_fcfs) {
       // FCFS: only the bank's oldest entry (then only the queue's oldest: below).
       for (const QueuedCommand* o : {&miss, &hit[0], &hit[1]}) {
-        if (o->queue != nullptr && o->seq == oldest) offers.push_back(*o);
+        if (o->queue != nullptr && o->seq == oldest && !(reserved && o == &miss)) {
+          offers.push_back(*o);
+        }
       }
       continue;
     }
     const bool capped = RowHitCapReached(bank);
-    if (miss.queue != nullptr) {
+    if (miss.queue != nullptr && !reserved) {
       // A PRE closes the row for its bank's oldest entry only, and not while a hit to the open
       // row waits (unless the row has reached the cap).
       const bool pre = miss.next.kind == NextCommand::kPre;
@@ -167,17 +197,28 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
     }
   }
   if (!p_.fr_fcfs && !offers.empty()) {
-    const auto oldest = std::min_element(
-        offers.begin(), offers.end(),
-        [](const QueuedCommand& a, const QueuedCommand& b) { return a.seq < b.seq; });
-    offers = {*oldest};
+    // (Active-buffer entries stay offered: they are served first under any scheduler.)
+    std::vector<QueuedCommand> kept;
+    const QueuedCommand* oldest = nullptr;
+    for (const QueuedCommand& o : offers) {
+      if (o.activated) {
+        kept.push_back(o);
+      } else if (oldest == nullptr || o.seq < oldest->seq) {
+        oldest = &o;
+      }
+    }
+    if (oldest != nullptr) kept.push_back(*oldest);
+    offers.swap(kept);
   }
   for (const QueuedCommand& o : offers) {
     next = std::min(next, o.next.ready);
     const bool is_column = o.next.kind == NextCommand::kColumn;
     const bool fits =
         wanted == CommandClass::kAny || (wanted == CommandClass::kColumn) == is_column;
-    if (fits && o.next.ready <= t && (ready.queue == nullptr || o.seq < ready.seq)) ready = o;
+    // An active-buffer entry before any other, then the oldest.
+    const bool precedes = ready.queue == nullptr || (o.activated && !ready.activated) ||
+                          (o.activated == ready.activated && o.seq < ready.seq);
+    if (fits && o.next.ready <= t && precedes) ready = o;
   }
 }
 
@@ -193,11 +234,17 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
           ? static_cast<size_t>(std::upper_bound(busy.begin(), busy.end(), last_queue_served_) -
                                 busy.begin())
           : 0;
+  QueuedCommand active;  // the oldest ready active-buffer entry, which goes before any other
   for (size_t k = 0; k < busy.size(); ++k) {
     const size_t c = busy[(start + k) % busy.size()];
     QueuedCommand qc;
     ArbitrateQueue(c, t, wanted, qc, unused);
     if (qc.queue == nullptr) continue;
+    if (qc.activated) {
+      if (active.queue == nullptr || qc.seq < active.seq) active = qc;
+      continue;
+    }
+    if (active.queue != nullptr) continue;
     if (p_.round_robin) {
       best = qc;
       break;
@@ -210,6 +257,7 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
       best = qc;
     }
   }
+  if (active.queue != nullptr) best = active;
   if (best.queue == nullptr) return CommandClass::kAny;
   IssueCommand(best, t);
   return best.next.kind == NextCommand::kColumn ? CommandClass::kColumn : CommandClass::kRow;
@@ -241,6 +289,17 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   if (qc.next.kind == NextCommand::kAct) {
     ++stats_.act;
     Activate(r, b, g, e.a.row, t);
+    if (!e.activated && active_entries_ < active_capacity_) {
+      // Into the active buffer: the entry's queue slot frees now (Ramulator 2 moves it out of
+      // its read or write buffer when the ACT issues), and it waits there for its column command.
+      e.activated = true;
+      ++active_entries_;
+      ++bank_activated_[qc.bank];
+      ++q.activated;
+      q.Record(1, t, 0);
+      --q.occupancy;
+      if (write) DrainCounts(1);
+    }
     return;
   }
   // The first access after the row's ACT is the miss that opened it.
@@ -258,6 +317,11 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   if (command_queues_) {
     const size_t c = CommandQueueOf(qc.bank);
     command_issue_ps_[c * command_depth_ + command_issued_[c]++ % command_depth_] = t;
+  } else if (e.activated) {
+    // Its queue slot freed at the ACT.
+    --active_entries_;
+    --bank_activated_[qc.bank];
+    --q.activated;
   } else {
     q.Record(1, t, 0);
     --q.occupancy;

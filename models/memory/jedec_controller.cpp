@@ -90,7 +90,10 @@ JedecController::JedecController(const JedecParams& p)
   // Read to write on the same rank: the read data must clear the bus, plus the bus turnaround
   // (read_to_write_gap: 2 in JESD79-4, tRTW = RL + BL/2 - WL + 2).
   t_rtw_ = ps(p.CL + p.BurstClocks() + p.read_to_write_gap - p.CWL);
-  t_rtrs_ = ps(p.tRTRS);
+  t_rtrs_[0][0] = ps(p.tRTRS);
+  t_rtrs_[0][1] = ps(p.tRTRS_RW);
+  t_rtrs_[1][0] = ps(p.tRTRS_WR);
+  t_rtrs_[1][1] = ps(p.tRTRS_WW);
   pd_idle_ = ps(p.power_down_idle);
   if (p.per_bank_refresh) {
     // Per-bank refresh: the rank's refresh commands come every tREFIpb, each blocking its set.
@@ -154,6 +157,13 @@ JedecController::JedecController(const JedecParams& p)
   clocked_ = p.command_bus != JedecParams::CommandBus::kAhead;
   row_column_bus_ = p.command_bus == JedecParams::CommandBus::kRowColumn;
   row_hit_cap_ = static_cast<std::uint64_t>(p.row_hit_cap);
+  active_capacity_ = static_cast<std::uint64_t>(p.active_buffer);
+  if (active_capacity_ > 0 && (!clocked_ || command_queues_)) {
+    // As the preset reader refuses it: the ahead mode places a request's ACT and column command
+    // in one decision, and command queues are a buffer of their own.
+    throw std::invalid_argument(
+        "jedec controller: active_buffer needs a clocked command bus and a shared queue");
+  }
   if (p.moves_per_clock > 0) moves_per_clock_ = static_cast<std::uint64_t>(p.moves_per_clock);
   if (clocked_ || row_hit_cap_ > 0) runs_ = rotate_ = stream_ = false;
   // GDDR5's constraints (JESD212): a write's tRCDWR other than tRCD, tPPD between PREs, a
@@ -165,6 +175,7 @@ JedecController::JedecController(const JedecParams& p)
   reads_.capacity = p.read_queue;
   writes_.capacity = p.write_queue;
   const auto banks = static_cast<size_t>(p.ranks) * static_cast<size_t>(p.Banks());
+  if (active_capacity_ > 0) bank_activated_.assign(banks, 0);
   for (Queue* q : {&reads_, &writes_}) {
     q->banks.resize(banks);
     q->rows.resize(banks);

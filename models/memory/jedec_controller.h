@@ -226,6 +226,7 @@ class JedecController {
     std::uint64_t request = 0;
     std::uint64_t address = 0;  // of the first burst
     std::uint32_t bursts = 1;   // a run in one row
+    bool activated = false;     // in the active buffer (active_buffer): its ACT has issued
     std::uint64_t entry_ps = 0;
     std::uint64_t seq = 0;  // admission order in its queue (the scheduler's oldest-first)
   };
@@ -289,6 +290,7 @@ class JedecController {
     std::uint32_t InRow(size_t bank, std::uint64_t row) const;
     std::vector<std::uint64_t> active;  // bit set of the banks with entries
     size_t entries = 0;
+    size_t activated = 0;  // of `entries`, in the active buffer (no longer counted in occupancy)
     std::uint64_t next_seq = 0;
     // Every bank's entries have non-decreasing entry_ps, which makes its oldest hit (miss) the
     // first ready among its hits (misses); else Step scans every entry.
@@ -357,7 +359,18 @@ class JedecController {
     size_t bank = 0, index = 0;
     std::uint64_t seq = 0;
     NextCommand next;
+    bool activated = false;  // an active-buffer entry: served before the others
   };
+  // A shared queue serves its writes while they drain or no read waits; entries in the active
+  // buffer are served in either mode and count as neither (Ramulator 2's write mode counts its
+  // read and write buffers only).
+  bool ServesWrites() const {
+    return writes_.entries > writes_.activated &&
+           (draining_ || reads_.entries == reads_.activated);
+  }
+  // The active buffer's entry of `bank` (at most one: no other entry of the bank is activated
+  // or precharged while it waits), as a command offer.
+  QueuedCommand ActiveOffer(size_t bank);
   // The commands of arbitrated queue `c` that may issue (the first ready in age order, a PRE
   // only for its bank's oldest entry and only when no hit to the open row waits or the row has
   // served row_hit_cap accesses): the one ready at `t`, if any, and the earliest ready time of
@@ -495,7 +508,10 @@ class JedecController {
   std::uint64_t tck_ps_;
   std::uint64_t t_burst_, t_cl_, t_cwl_, t_rcd_, t_rp_, t_ras_, t_rc_, t_rrd_s_, t_rrd_l_, t_faw_,
       t_ccd_s_, t_ccd_l_, t_ccd_l_wr_, t_wtr_s_, t_wtr_l_, t_rtp_, t_wr_, t_rfc_, t_refi_, t_xp_,
-      t_rtw_, t_rtrs_, pd_idle_;
+      t_rtw_, pd_idle_;
+  // Data-bus gap between bursts of different ranks, [previous is a write][next is a write]
+  // (tRTRS, tRTRS_RW, tRTRS_WR, tRTRS_WW).
+  std::uint64_t t_rtrs_[2][2] = {};
   // ACT to WR (tRCDWR, JESD212; t_rcd_ is ACT to RD), PRE to PRE (tPPD), the 32-ACT window.
   std::uint64_t t_rcd_wr_ = 0, t_ppd_ = 0, t_32aw_ = 0;
   // The earliest column command of the open row of `b`: tRCD (RD) or tRCDWR (WR) after its ACT.
@@ -526,6 +542,9 @@ class JedecController {
   // RD or WR); with one_per_clock both are the one bus.
   std::uint64_t row_bus_free_ = 0, column_bus_free_ = 0;
   std::uint64_t row_hit_cap_ = 0;
+  // active_buffer: its capacity, the entries in it, and per bank whether one of them is there.
+  std::uint64_t active_capacity_ = 0, active_entries_ = 0;
+  std::vector<std::uint8_t> bank_activated_;
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::vector<QueuedCommand> queue_scratch_;
@@ -574,11 +593,10 @@ class JedecController {
   int last_bus_rank_ = -1;
   bool last_bus_write_ = false;
   // When the data bus frees for a burst of `rank` (a write or a read): after the last burst,
-  // plus tRTRS if the driving rank changes (not between two writes without write_rank_switch).
+  // plus the rank-switch gap of the two bursts' directions if the driving rank changes.
   std::uint64_t BusFree(int rank, bool write) const {
-    const bool switched = last_bus_rank_ >= 0 && last_bus_rank_ != rank &&
-                          (p_.write_rank_switch || !write || !last_bus_write_);
-    return bus_free_ + (switched ? t_rtrs_ : 0);
+    const bool switched = last_bus_rank_ >= 0 && last_bus_rank_ != rank;
+    return bus_free_ + (switched ? t_rtrs_[last_bus_write_][write] : 0);
   }
   std::uint64_t last_done_ = 0;
   JedecStats stats_;

@@ -124,6 +124,10 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
   p->tREFIpb = f.From("tREFIpb").IntOr("tREFIpb", 0, 0, kMaxClocks);
   p->tRTRS = f.From("tRTRS").IntOr("tRTRS", 1, 0, kMaxClocks);
   p->write_rank_switch = f.From("write_rank_switch").BoolOr("write_rank_switch", true);
+  p->tRTRS_RW = f.From("tRTRS_RW").IntOr("tRTRS_RW", p->tRTRS, 0, kMaxClocks);
+  p->tRTRS_WR = f.From("tRTRS_WR").IntOr("tRTRS_WR", p->tRTRS, 0, kMaxClocks);
+  p->tRTRS_WW =
+      f.From("tRTRS_WW").IntOr("tRTRS_WW", p->write_rank_switch ? p->tRTRS : 0, 0, kMaxClocks);
   p->two_cycle_commands = f.From("two_cycle_commands").BoolOr("two_cycle_commands", false);
   p->read_to_write_gap = f.From("read_to_write_gap").IntOr("read_to_write_gap", 2, 0, kMaxClocks);
 
@@ -196,6 +200,17 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
                      : bus == "row_column"  ? JedecParams::CommandBus::kRowColumn
                                             : JedecParams::CommandBus::kAhead;
     p->row_hit_cap = f.From("row_hit_cap").IntOr("row_hit_cap", 0, 0, 1 << 20);
+    // The active buffer holds requests between their ACT and their column command: the ahead
+    // mode places both in one decision (no request waits activated), and command queues hold
+    // activated requests of their own.
+    ConfigMap& active = f.From("active_buffer");
+    p->active_buffer = active.IntOr("active_buffer", 0, 0, 4096);
+    if (p->active_buffer > 0 && (p->queue_structure != JedecParams::QueueStructure::kShared ||
+                                 p->command_bus == JedecParams::CommandBus::kAhead)) {
+      active.Fail("active_buffer",
+                  "applies to queue_structure shared with command_bus one_per_clock or "
+                  "row_column only");
+    }
     ConfigMap& moves = f.From("moves_per_clock");
     p->moves_per_clock = moves.IntOr("moves_per_clock", 0, 0, 4096);
     if (p->moves_per_clock > 0 && (p->queue_structure == JedecParams::QueueStructure::kShared ||

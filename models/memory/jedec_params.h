@@ -52,6 +52,11 @@ struct JedecParams : ModelParams {
   // DRAMSim2 charge it; DRAMsim3's timing.cc does not, and its importer sets false).
   std::int64_t tRTRS = 1;
   bool write_rank_switch = true;
+  // The same gap per pair of directions where a controller times them apart (Ramulator 2's DDR4
+  // spaces column commands of different ranks by nBL + nCS after a read and by
+  // nCL + nBL + nCS - nCWL from a write to a read): read then write, write then read, write then
+  // write. Defaults: tRTRS, and for two writes tRTRS with write_rank_switch, else 0.
+  std::int64_t tRTRS_RW = 1, tRTRS_WR = 1, tRTRS_WW = 1;
   // JESD79-5 two-cycle commands: ACT, RD and WR take two clocks of the command bus (DDR5's CA
   // bus carries them in two halves; PRE one). Honoured by the clocked command buses only.
   bool two_cycle_commands = false;
@@ -93,6 +98,11 @@ struct JedecParams : ModelParams {
   // Column accesses an open row serves before a younger hit no longer keeps an older miss of
   // its bank waiting (0: no cap; the FR-FCFS+Cap starvation guard).
   std::int64_t row_hit_cap = 0;
+  // Ramulator 2's active buffer (GenericDRAMController): a request whose ACT has issued leaves
+  // its read or write queue for a buffer of this many entries, which is served before the queues
+  // and whose banks no PRE closes; its queue slot frees at the ACT (0: none, the request keeps
+  // its slot until its column command). Clocked command buses with a shared queue only.
+  std::int64_t active_buffer = 0;
   // With command queues and a clocked command bus: transactions moved from the transaction
   // queues into the command queues per clock (0: as many as fit).
   std::int64_t moves_per_clock = 0;
