@@ -10,10 +10,10 @@
 // so the pointer moves with every command; FR-FCFS a column command before a row command, then the
 // oldest; FCFS only the oldest entry. With an active buffer (active_buffer, Ramulator 2's), an
 // entry whose ACT issued leaves its queue's count for the buffer, is offered before every other
-// command, and keeps the other entries of its bank from precharging or activating it. Transactions move into the command queues moves_per_clock per
-// clock, after the clock's command, and issue from the next clock. Clocks at which nothing can
-// happen are skipped. Refresh is placed as the decision mode places it (its PRE and REF take no bus
-// slot).
+// command, and keeps the other entries of its bank from precharging or activating it. Transactions
+// move into the command queues moves_per_clock per clock, after the clock's command, and issue from
+// the next clock. Clocks at which nothing can happen are skipped. Refresh is placed as the decision
+// mode places it (its PRE and REF take no bus slot).
 #include <algorithm>
 #include <bit>
 #include <limits>

@@ -365,8 +365,7 @@ class JedecController {
   // buffer are served in either mode and count as neither (Ramulator 2's write mode counts its
   // read and write buffers only).
   bool ServesWrites() const {
-    return writes_.entries > writes_.activated &&
-           (draining_ || reads_.entries == reads_.activated);
+    return writes_.entries > writes_.activated && (draining_ || reads_.entries == reads_.activated);
   }
   // The active buffer's entry of `bank` (at most one: no other entry of the bank is activated
   // or precharged while it waits), as a command offer.

@@ -1,6 +1,7 @@
 // The `jedec` controller's data-bus turnarounds: tRTRS clocks between bursts of different ranks
 // (`write_rank_switch: false` lets two writes to different ranks follow a burst apart, as
-// DRAMsim3's timing.cc does), and read to write on one rank CL + BL/2 - CWL +
+// DRAMsim3's timing.cc does; tRTRS_RW, tRTRS_WR, tRTRS_WW give other pairs of directions their
+// own gap), and read to write on one rank CL + BL/2 - CWL +
 // `read_to_write_gap` (JESD79-4's 2 by default; DRAMsim3 takes its tRTRS).
 #include <gtest/gtest.h>
 
@@ -70,6 +71,36 @@ TEST(JedecTurnaround, RankSwitchCostsTrtrsExceptBetweenWritesWhenAsked) {
   }
 }
 
+// Per pair of directions its own gap (tRTRS read to read, tRTRS_RW, tRTRS_WR, tRTRS_WW: Ramulator
+// 2's DDR4 spaces column commands of different ranks by direction), distinct values so that each
+// shows which gap was taken. The second request arrives after the first's column command (so
+// that the clocked bus, which serves reads before writes outside a drain, keeps the order); the
+// gaps are large enough that the bus binds the second burst in both modes.
+TEST(JedecTurnaround, EachPairOfDirectionsPaysItsOwnRankSwitchGap) {
+  const std::int64_t gap[2][2] = {{30, 31}, {32, 33}};  // [first is a write][second is a write]
+  for (const std::string command_bus : {"ahead", "one_per_clock"}) {
+    const JedecParams p = TwoRanks({{"tRTRS", std::to_string(gap[0][0])},
+                                    {"tRTRS_RW", std::to_string(gap[0][1])},
+                                    {"tRTRS_WR", std::to_string(gap[1][0])},
+                                    {"tRTRS_WW", std::to_string(gap[1][1])},
+                                    {"command_bus", command_bus}});
+    const std::uint64_t later = p.ClocksToPs(p.tRCD + 2);
+    for (const bool first_write : {false, true}) {
+      for (const bool second_write : {false, true}) {
+        const std::int64_t got = DataGap(p, {AddressOf(p, 0, 0), 64, first_write, 0},
+                                         {AddressOf(p, 1, 0), 64, second_write, later});
+        EXPECT_EQ(got, p.BurstClocks() + gap[first_write][second_write])
+            << command_bus << (first_write ? " write" : " read") << " then "
+            << (second_write ? "write" : "read");
+        // The same ranks pay none of them.
+        const std::int64_t same = DataGap(p, {AddressOf(p, 0, 0), 64, first_write, 0},
+                                          {AddressOf(p, 0, 1), 64, second_write, later});
+        EXPECT_LT(same, p.BurstClocks() + gap[0][0]) << command_bus;
+      }
+    }
+  }
+}
+
 // A read, then a write to another bank group of the same rank: the write's data follows the
 // read's by BL/2 + read_to_write_gap (its command CL + BL/2 - CWL + gap after the read's).
 // (command_bus: ahead; the clocked bus lets writes in only once no read waits, so there the
@@ -90,6 +121,14 @@ TEST(JedecTurnaround, DefaultsAreOneClockAndJedecReadToWrite) {
   EXPECT_EQ(p.tRTRS, 1);
   EXPECT_TRUE(p.write_rank_switch);
   EXPECT_EQ(p.read_to_write_gap, 2);
+  // The per-direction gaps default to tRTRS; two writes' to it only with write_rank_switch.
+  EXPECT_EQ(p.tRTRS_RW, 1);
+  EXPECT_EQ(p.tRTRS_WR, 1);
+  EXPECT_EQ(p.tRTRS_WW, 1);
+  const JedecParams q = TwoRanks({{"tRTRS", "3"}, {"write_rank_switch", "false"}});
+  EXPECT_EQ(q.tRTRS_RW, 3);
+  EXPECT_EQ(q.tRTRS_WR, 3);
+  EXPECT_EQ(q.tRTRS_WW, 0);
 }
 
 }  // namespace
