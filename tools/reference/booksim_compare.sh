@@ -5,22 +5,24 @@
 # yourself (github.com/booksim/booksim2, src/: `make`) and pass its directory.
 #
 #   tools/reference/booksim_compare.sh --ref-dir DIR [--pjsim build/pjsim] [--quick]
-#                                      [--jobs N] [--keep DIR]
+#                                      [--only REGEX] [--jobs N] [--keep DIR]
 #
 # DIR is BookSim's checkout (DIR/src/booksim) or the directory holding the `booksim` binary;
-# shipped configurations are read from DIR/src/examples (or DIR/examples). How each BookSim
-# parameter maps to a noc-bench flag, and why, is in docs/NOC.md ("BookSim comparison").
+# shipped configurations are read from DIR/src/examples (or DIR/examples). --only runs the cases
+# whose name matches REGEX (e.g. --only 'bitcomp|tornado'). How each BookSim parameter maps to a
+# noc-bench flag, and why, is in docs/NOC.md ("BookSim comparison").
 set -euo pipefail
 
-ref_dir="" pjsim="build/pjsim" quick=0 jobs=2 keep=""
+ref_dir="" pjsim="build/pjsim" quick=0 jobs=2 keep="" only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ref-dir) ref_dir="$2"; shift 2 ;;
     --pjsim) pjsim="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
+    --only) only="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "booksim_compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,10 +34,10 @@ examples=""
 for c in "$ref_dir/src/examples" "$ref_dir/examples"; do [[ -d "$c" ]] && examples="$c" && break; done
 [[ -x "$pjsim" ]] || { echo "booksim_compare.sh: no pjsim binary at $pjsim (--pjsim)" >&2; exit 2; }
 
-exec python3 - "$booksim" "$pjsim" "$examples" "$quick" "$jobs" "$keep" <<'PY'
+exec python3 - "$booksim" "$pjsim" "$examples" "$quick" "$jobs" "$keep" "$only" <<'PY'
 import concurrent.futures, json, os, re, subprocess, sys, tempfile
 
-booksim, pjsim, examples, quick, jobs, keep = sys.argv[1:7]
+booksim, pjsim, examples, quick, jobs, keep, only = sys.argv[1:8]
 quick, jobs = quick == "1", int(jobs)
 workdir = keep or tempfile.mkdtemp(prefix="booksim_compare_")
 os.makedirs(workdir, exist_ok=True)
@@ -44,11 +46,17 @@ os.makedirs(workdir, exist_ok=True)
 DEFAULT_ROUTER = dict(routing_delay=1, vc_alloc_delay=1, sw_alloc_delay=1, st_prepare_delay=0,
                       st_final_delay=1, credit_delay=0, speculative=0)
 
-def case(name, k, traffic, flits, vcs, buf, low, router=None, shipped=None, full=True):
+def case(name, k, traffic, flits, vcs, buf, low, router=None, shipped=None, full=True,
+         seeds=(1,)):
     r = dict(DEFAULT_ROUTER)
     r.update(router or {})
     return dict(name=name, k=k, traffic=traffic, flits=flits, vcs=vcs, buf=buf, low=low,
-                router=r, shipped=shipped, full=full)
+                router=r, shipped=shipped, full=full, seeds=seeds)
+
+# randperm: each simulator draws its own permutation (BookSim from randperm(S) with its own
+# generator, noc-bench from --seed), so single runs compare different traffic. The case runs
+# PERM_SEEDS permutations in each and compares the means (the min..max spread is printed).
+PERM_SEEDS = (1, 2, 3, 4, 5, 6, 7, 8)
 
 CASES = [
     case("8x8 uniform, 1-flit, 2 VC x 8", 8, "uniform", 1, 2, 8, 0.01),
@@ -67,8 +75,15 @@ CASES = [
     case("mesh88_lat as shipped (transpose, 20-flit, 8 VC x 8)", 8, "transpose", 20, 8, 8, 0.02,
          router=dict(routing_delay=0, credit_delay=2), shipped="mesh88_lat"),
 ]
+# BookSim's permutations (src/traffic.cpp), same router as the main rows; 8 x 8 and 4 x 4.
+for k in (8, 4):
+    for p in ("bitcomp", "bitrev", "shuffle", "tornado", "neighbor", "randperm"):
+        CASES.append(case(f"{k}x{k} {p}, 4-flit, 2 VC x 8", k, p, 4, 2, 8, 0.01,
+                          full=(k == 8), seeds=PERM_SEEDS if p == "randperm" else (1,)))
 if quick:
     CASES = [c for c in CASES if c["full"]]
+if only:
+    CASES = [c for c in CASES if re.search(only, c["name"])]
 
 def noc_bench_flags(c):
     """BookSim timing -> noc-bench flags (derivation in docs/NOC.md)."""
@@ -86,9 +101,15 @@ def noc_bench_flags(c):
             "--credit-latency", str(channel + r["credit_delay"]),
             "--injection-latency", str(channel), "--self-traffic"]
 
-BS_TRAFFIC = {"uniform": "uniform", "transpose": "transpose", "hotspot": "hotspot({0})"}
+# noc-bench pattern -> BookSim `traffic =`; the permutations keep their names, with node ids
+# x + k y in both (kncube.cpp numbers dimension 0 first, and DOR routes it first, as XY does).
+# randperm's seed goes in the parameter: the 2015 booksim_config.cpp declares the string field
+# "parm_seed" (sic), so traffic.cpp's GetStr("perm_seed") for a bare `randperm` aborts.
+BS_TRAFFIC = {"uniform": "uniform", "transpose": "transpose", "hotspot": "hotspot({0})",
+              "bitcomp": "bitcomp", "bitrev": "bitrev", "shuffle": "shuffle",
+              "tornado": "tornado", "neighbor": "neighbor", "randperm": "randperm({seed})"}
 
-def run_booksim(c, rate, sim_type, tag):
+def run_booksim(c, rate, sim_type, tag, seed=1):
     lines = []
     if c["shipped"]:
         path = os.path.join(examples, c["shipped"])
@@ -97,7 +118,8 @@ def run_booksim(c, rate, sim_type, tag):
     else:
         lines += ["topology = mesh;", f"k = {c['k']};", "n = 2;", "routing_function = dor;",
                   f"num_vcs = {c['vcs']};", f"vc_buf_size = {c['buf']};",
-                  f"traffic = {BS_TRAFFIC[c['traffic']]};", f"packet_size = {c['flits']};"]
+                  f"traffic = {BS_TRAFFIC[c['traffic']].format(seed=seed)};",
+                  f"packet_size = {c['flits']};"]
         lines += [f"{key} = {value};" for key, value in c["router"].items()]
     lines += ["injection_rate_uses_flits = 1;", f"injection_rate = {rate};",
               f"sim_type = {sim_type};", "seed = 1;"]
@@ -115,11 +137,11 @@ def run_booksim(c, rate, sim_type, tag):
     get = lambda key: float(re.search(re.escape(key) + r" = ([-0-9.e+na]+)", overall[1]).group(1))
     return dict(latency=get("Packet latency average"), accepted=get("Accepted flit rate average"))
 
-def run_pjsim(c, rate, cycles, tag):
+def run_pjsim(c, rate, cycles, tag, seed=1):
     cmd = [pjsim, "noc-bench", "--mesh", str(c["k"]), "--pattern", c["traffic"],
            "--injection-rate", str(rate), "--packet-flits", str(c["flits"]),
            "--virtual-channels", str(c["vcs"]), "--buffer-flits", str(c["buf"]),
-           "--cycles", str(cycles), "--json"] + noc_bench_flags(c)
+           "--cycles", str(cycles), "--seed", str(seed), "--json"] + noc_bench_flags(c)
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     with open(os.path.join(workdir, f"{tag}.pjsim.json"), "w") as f:
         f.write(" ".join(cmd) + "\n" + out)
@@ -127,15 +149,29 @@ def run_pjsim(c, rate, cycles, tag):
     return dict(latency=j["avg_packet_latency_cycles"], accepted=j["accepted_flits_per_node_cycle"],
                 zero_load=j["zero_load_latency_cycles"])
 
-def measure(i_c):
-    i, c = i_c
-    return (run_booksim(c, c["low"], "latency", f"{i}_low"),
-            run_pjsim(c, c["low"], 20000, f"{i}_low"),
-            run_booksim(c, 1.0, "throughput", f"{i}_sat"),
-            run_pjsim(c, 1.0, 10000, f"{i}_sat"))
+def mean(runs):
+    """The runs' mean of every figure, with the min..max spread; None if a run failed."""
+    if any(r is None for r in runs):
+        return None
+    out = {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
+    out["spread"] = {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in runs[0]}
+    out["runs"] = len(runs)
+    return out
 
+# One job per simulator run, so a randperm case's seeds spread over the workers.
+JOBS = []
+for i, c in enumerate(CASES):
+    for s in c["seeds"]:
+        JOBS += [(i, "bl", lambda c=c, i=i, s=s: run_booksim(c, c["low"], "latency", f"{i}_{s}_low", s)),
+                 (i, "pl", lambda c=c, i=i, s=s: run_pjsim(c, c["low"], 20000, f"{i}_{s}_low", s)),
+                 (i, "bs", lambda c=c, i=i, s=s: run_booksim(c, 1.0, "throughput", f"{i}_{s}_sat", s)),
+                 (i, "ps", lambda c=c, i=i, s=s: run_pjsim(c, 1.0, 10000, f"{i}_{s}_sat", s))]
 with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-    results = list(pool.map(measure, enumerate(CASES)))
+    done = list(pool.map(lambda j: j[2](), JOBS))
+per_case = [dict(bl=[], pl=[], bs=[], ps=[]) for _ in CASES]
+for (i, what, _), r in zip(JOBS, done):
+    per_case[i][what].append(r)
+results = [tuple(mean(pc[w]) for w in ("bl", "pl", "bs", "ps")) for pc in per_case]
 
 def rel(a, b):
     return (a - b) / b
@@ -153,9 +189,16 @@ for c, (bl, pl, bs, ps) in zip(CASES, results):
     dl, ds = rel(pl["latency"], bl["latency"]), rel(ps["accepted"], bs["accepted"])
     okl, oks = abs(dl) <= 0.10, abs(ds) <= 0.15
     fails += (not okl) + (not oks)
-    print(f"| {c['name']} | {flags} | {bl['latency']:.2f} / {pl['latency']:.2f} "
-          f"({pl['zero_load']:.2f}) | {dl:+.1%}{'' if okl else ' FAIL'} | "
-          f"{bs['accepted']:.4f} / {ps['accepted']:.4f} | {ds:+.1%}{'' if oks else ' FAIL'} |")
+    name = c["name"]
+    lat = f"{bl['latency']:.2f} / {pl['latency']:.2f} ({pl['zero_load']:.2f})"
+    sat = f"{bs['accepted']:.4f} / {ps['accepted']:.4f}"
+    if bl["runs"] > 1:  # means over permutations; spreads min..max
+        name += f", mean of {bl['runs']} permutations each"
+        sp = lambda r, k, f: f"{r['spread'][k][0]:{f}}..{r['spread'][k][1]:{f}}"
+        lat += f" [{sp(bl, 'latency', '.1f')} / {sp(pl, 'latency', '.1f')}]"
+        sat += f" [{sp(bs, 'accepted', '.3f')} / {sp(ps, 'accepted', '.3f')}]"
+    print(f"| {name} | {flags} | {lat} | {dl:+.1%}{'' if okl else ' FAIL'} | "
+          f"{sat} | {ds:+.1%}{'' if oks else ' FAIL'} |")
 print(f"\nlow load: the case's rate in flits/node/cycle; saturation: accepted flits/node/cycle at "
       f"an offered 1.0. Tolerances (issue #14): 10% and 15%. {fails} outside. Runs kept in "
       f"{workdir}")
