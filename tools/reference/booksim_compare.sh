@@ -5,24 +5,28 @@
 # yourself (github.com/booksim/booksim2, src/: `make`) and pass its directory.
 #
 #   tools/reference/booksim_compare.sh --ref-dir DIR [--pjsim build/pjsim] [--quick]
-#                                      [--only REGEX] [--jobs N] [--keep DIR]
+#                                      [--only REGEX] [--sweep] [--jobs N] [--keep DIR]
 #
 # DIR is BookSim's checkout (DIR/src/booksim) or the directory holding the `booksim` binary;
 # shipped configurations are read from DIR/src/examples (or DIR/examples). --only runs the cases
-# whose name matches REGEX (e.g. --only 'bitcomp|tornado'). How each BookSim parameter maps to a
+# whose name matches REGEX (e.g. --only 'bitcomp|tornado'). --sweep prints, instead, where each
+# case saturates: the offered rate is raised in steps of 1/20 of the pattern's channel-load bound
+# until the packet latency passes 3x the zero-load latency (randperm cases are skipped: the two
+# simulators' permutations, and so their bounds, differ). How each BookSim parameter maps to a
 # noc-bench flag, and why, is in docs/NOC.md ("BookSim comparison").
 set -euo pipefail
 
-ref_dir="" pjsim="build/pjsim" quick=0 jobs=2 keep="" only=""
+ref_dir="" pjsim="build/pjsim" quick=0 jobs=2 keep="" only="" sweep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ref-dir) ref_dir="$2"; shift 2 ;;
     --pjsim) pjsim="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
     --only) only="$2"; shift 2 ;;
+    --sweep) sweep=1; shift ;;
     --jobs) jobs="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "booksim_compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,11 +38,11 @@ examples=""
 for c in "$ref_dir/src/examples" "$ref_dir/examples"; do [[ -d "$c" ]] && examples="$c" && break; done
 [[ -x "$pjsim" ]] || { echo "booksim_compare.sh: no pjsim binary at $pjsim (--pjsim)" >&2; exit 2; }
 
-exec python3 - "$booksim" "$pjsim" "$examples" "$quick" "$jobs" "$keep" "$only" <<'PY'
+exec python3 - "$booksim" "$pjsim" "$examples" "$quick" "$jobs" "$keep" "$only" "$sweep" <<'PY'
 import concurrent.futures, json, os, re, subprocess, sys, tempfile
 
-booksim, pjsim, examples, quick, jobs, keep, only = sys.argv[1:8]
-quick, jobs = quick == "1", int(jobs)
+booksim, pjsim, examples, quick, jobs, keep, only, sweep = sys.argv[1:9]
+quick, jobs, sweep = quick == "1", int(jobs), sweep == "1"
 workdir = keep or tempfile.mkdtemp(prefix="booksim_compare_")
 os.makedirs(workdir, exist_ok=True)
 
@@ -147,7 +151,49 @@ def run_pjsim(c, rate, cycles, tag, seed=1):
         f.write(" ".join(cmd) + "\n" + out)
     j = json.loads(out)
     return dict(latency=j["avg_packet_latency_cycles"], accepted=j["accepted_flits_per_node_cycle"],
-                zero_load=j["zero_load_latency_cycles"])
+                zero_load=j["zero_load_latency_cycles"],
+                bound=j["channel_load_bound_flits_per_node_cycle"])
+
+def saturation(c, run):
+    """Highest accepted rate among offered rates of 1/20, 2/20, .. of the channel-load bound
+    before the packet latency passes 3x the zero-load latency (or the run does not finish:
+    BookSim's latency mode aborts past 500 cycles). `run(rate, tag)` -> result or None."""
+    probe = run_pjsim(c, 0.01, 2000, f"{c['tag']}_probe")
+    step, limit = probe["bound"] / 20, 3 * probe["zero_load"]
+    best, i = 0.0, 1
+    while i * step <= 1.0 + 1e-9:
+        r = run(round(i * step, 6), f"{c['tag']}_{i}")
+        if r is None or r["latency"] > limit:
+            break
+        best = max(best, r["accepted"])
+        i += 1
+    return dict(saturation=best, bound=probe["bound"], zero_load=probe["zero_load"], steps=i - 1)
+
+if sweep:
+    CASES = [c for c in CASES if len(c["seeds"]) == 1 and not c["shipped"]]
+    for i, c in enumerate(CASES):
+        c["tag"] = f"sweep{i}"
+    jobs_ = []
+    for c in CASES:
+        jobs_ += [lambda c=c: saturation(c, lambda r, t: run_booksim(c, r, "latency", t + "_bs")),
+                  lambda c=c: saturation(c, lambda r, t: run_pjsim(c, r, 10000, t + "_pj"))]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        done = list(pool.map(lambda f: f(), jobs_))
+    print("| case | zero-load | channel-load bound | saturation BookSim / pjsim | diff | "
+          "BookSim / pjsim over the bound |")
+    print("|---|---:|---:|---|---:|---|")
+    fails = 0
+    for c, b, p in zip(CASES, done[0::2], done[1::2]):
+        d = (p["saturation"] - b["saturation"]) / b["saturation"]
+        ok = abs(d) <= 0.15
+        fails += not ok
+        print(f"| {c['name']} | {p['zero_load']:.2f} | {p['bound']:.4f} | "
+              f"{b['saturation']:.4f} / {p['saturation']:.4f} | {d:+.1%}{'' if ok else ' FAIL'} | "
+              f"{b['saturation'] / p['bound']:.2f} / {p['saturation'] / p['bound']:.2f} |")
+    print(f"\nsaturation: the highest accepted rate (flits/node/cycle) among offered rates of "
+          f"1/20, 2/20, .. of the bound before the packet latency passes 3x the zero-load "
+          f"latency; tolerance 15%. {fails} outside. Runs kept in {workdir}")
+    sys.exit(1 if fails else 0)
 
 def mean(runs):
     """The runs' mean of every figure, with the min..max spread; None if a run failed."""
