@@ -122,7 +122,7 @@ def run_booksim(c, rate, sim_type, tag, seed=1):
     else:
         lines += ["topology = mesh;", f"k = {c['k']};", "n = 2;", "routing_function = dor;",
                   f"num_vcs = {c['vcs']};", f"vc_buf_size = {c['buf']};",
-                  f"traffic = {BS_TRAFFIC[c['traffic']].format(seed=seed)};",
+                  f"traffic = {BS_TRAFFIC[c['traffic']].replace('{seed}', str(seed))};",
                   f"packet_size = {c['flits']};"]
         lines += [f"{key} = {value};" for key, value in c["router"].items()]
     lines += ["injection_rate_uses_flits = 1;", f"injection_rate = {rate};",
