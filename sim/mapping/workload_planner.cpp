@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
-#include "sim/mapping/fcfs_dram_share.h"
+#include "sim/mapping/fcfs_request_replay.h"
+#include "sim/task/array_timing.h"
 
 namespace pjsim {
 namespace {
@@ -17,19 +20,24 @@ constexpr double kStarvedLoadRatio = 4;
 
 // What one tile of an expert layer asks of the DRAM: the bytes of its tasks' loads (a multicast
 // load counted once, split among its receivers) and stores, and their number.
-void AddDemand(const LayerPlan& part, size_t tile, TileDemand& demand, double& requests) {
+// Tile `tile`'s tasks of `part` (an expert's mapping) as the request replay sees them: compute,
+// DRAM bytes loaded (a shared load's divided among its receivers) and stored. `compute` gives a
+// task's cycles.
+template <class Compute>
+void AddQueuedTasks(const LayerPlan& part, size_t tile, const Compute& compute,
+                    std::vector<QueuedTask>& out) {
   for (const TileTask& task : part.per_tile[tile]) {
+    QueuedTask q;
+    q.compute_cycles = compute(task);
     for (const Transfer& t : task.Loads()) {
       if (t.bytes == 0) continue;
       const double receivers =
           t.share >= 0 ? static_cast<double>(part.shares[static_cast<size_t>(t.share)].size()) : 1;
-      demand.bytes += static_cast<double>(t.bytes) / receivers;
-      requests += 1 / receivers;
+      q.load_bytes += static_cast<double>(t.bytes) / receivers;
     }
-    if (task.store.bytes > 0) {
-      demand.bytes += static_cast<double>(task.store.bytes);
-      requests += 1;
-    }
+    q.store_bytes = static_cast<double>(task.store.bytes);
+    q.single_buffered = task.single_buffered;
+    out.push_back(q);
   }
 }
 
@@ -298,7 +306,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
   // The other experts of this pass run beside each one: its tiles get their share of the DRAM,
   // and the mapping search estimates each expert for that share. But each tile keeps one load in
   // flight and the channels serve whole requests first come, first served, so a tile gets
-  // bandwidth in proportion to its request size, not an equal share (FcfsFinishCycles): an
+  // bandwidth in proportion to its request size, not an equal share: an
   // expert whose loads are smaller than its neighbours' is starved while they run, one with
   // larger loads finishes early. An OLMoE prefill expert with 2 KiB loads beside 40 KiB ones
   // finished 36% after the others, so the experts are mapped for their shares first, and those
@@ -308,18 +316,43 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
   // and wider grids (Mixtral's layers ran 1% slower on the `simple` models and up to 16% slower on
   // `jedec` + `packet`, whose ejection ports the cost model does not see); remapping every expert
   // the queue would make the critical path found no larger loads that fit for the OLMoE `down`
-  // experts (12 KiB beside 16-18 KiB) and ran 3% slower. The other tiles' predictions are then
-  // their finish under the queue, each tile no faster than its experts' mappings run with the
-  // whole DRAM: a tile whose experts run one after another, or that is left alone when the others
-  // are done, takes the freed bandwidth, which each expert's estimate at a fixed share does not
-  // see (OLMoE decode on the 4 x 4 mesh, two routed experts at home on one tile, was predicted
-  // 17-24% long; skewed OLMoE prefill up to 58% long; the `down` layers were predicted 10-18%
-  // short before the queue was modelled at all).
+  // experts (12 KiB beside 16-18 KiB) and ran 3% slower. Every busy tile's prediction is then
+  // its finish under the queue, replayed request by request (FcfsReplayFinishCycles), each
+  // tile no faster than its experts' mappings run with the whole DRAM: a tile whose experts run
+  // one after another, or that is left alone when the others are done, takes the freed
+  // bandwidth, which each expert's estimate at a fixed share does not see (OLMoE decode on the
+  // 4 x 4 mesh, two routed experts at home on one tile, was predicted 17-24% long; skewed OLMoE
+  // prefill up to 58% long; the `down` layers were predicted 10-18% short before the queue was
+  // modelled at all), and a small load waits behind a large one however idle the DRAM is on
+  // average (a fluid model of mean rates, used until 2026-12-04, predicted OLMoE's `gate`
+  // experts on the `default` mesh 10-14% short: their 5.6 KB loads queued behind other experts'
+  // 150 KB ones, longer than a task).
   const auto share_of = [&](const Part& p) {
     return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
   };
   const bool shared = routed.IsGemm() && busy_tiles > static_cast<double>(width);
   const double dram_bytes_per_cycle = arch_.dram.SustainedBytesPerCycle(arch_.clock_hz);
+  // A load's round trip on an idle system, as the mapping estimate charges it.
+  const double round_trip =
+      (arch_.dram.params ? arch_.dram.params->IdleReadLatencyCycles(arch_.clock_hz) : 0) +
+      static_cast<double>(arch_.mesh_width + arch_.mesh_height) * arch_.noc.hop_latency_cycles;
+  // A task's cycles on the tile, memoised by its shape: the tile kind's (the search's), or the
+  // array's.
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool>, double> compute_memo;
+  const auto task_compute = [&](const Layer& part_layer) {
+    return [&, part_layer](const TileTask& task) {
+      const bool keeps = task.accumulate_in_array && !task.last_k;
+      const auto key = std::make_tuple(task.gemm.m, task.gemm.k, task.gemm.n, keeps);
+      if (auto it = compute_memo.find(key); it != compute_memo.end()) return it->second;
+      const double cycles =
+          search_.task_cycles()
+              ? search_.task_cycles()(part_layer, task)
+              : static_cast<double>(ArrayCycles(
+                    arch_.tile.dataflow, {arch_.tile.rows, arch_.tile.cols}, task.gemm, keeps));
+      compute_memo.emplace(key, cycles);
+      return cycles;
+    };
+  };
   std::vector<bool> starved(parts.size(), false);
   double load_bytes = 0;  // the mean load over all parts (after the first round)
   std::int64_t all_tiles_used = 0;
@@ -332,8 +365,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     plan = LayerPlan{};
     plan.per_tile.resize(static_cast<size_t>(group.count));
     tile_predicted.assign(static_cast<size_t>(group.count), 0.0);
-    std::vector<TileDemand> demand(static_cast<size_t>(group.count));
-    std::vector<double> requests(static_cast<size_t>(group.count), 0);
+    std::vector<std::vector<QueuedTask>> queued_tasks(static_cast<size_t>(group.count));
+    std::vector<double> busy_alone(static_cast<size_t>(group.count), 0);
     double read_bytes = 0, tasks = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
       const Part& p = parts[i];
@@ -374,9 +407,9 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
         for (size_t t = 0; t < part.per_tile.size(); ++t) {
           if (part.per_tile[t].empty()) continue;
           const auto at = static_cast<size_t>(p.first) + t;
-          AddDemand(part, t, demand[at], requests[at]);
+          AddQueuedTasks(part, t, task_compute(part_layer), queued_tasks[at]);
           // Alone, the expert's tiles run at the pace its mapping allows with the whole DRAM.
-          demand[at].busy_cycles += part.tiling.predicted_alone_cycles;
+          busy_alone[at] += part.tiling.predicted_alone_cycles;
         }
       }
       read_bytes += part.tiling.planned_dram_read_bytes;
@@ -398,18 +431,12 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       // An expert starved: map again, for the queue (the second round).
       if (std::any_of(starved.begin(), starved.end(), [](bool s) { return s; })) continue;
     }
-    // The queue's correction, for the tiles of experts mapped for their share.
-    for (size_t t = 0; t < demand.size(); ++t)
-      demand[t].request_bytes = demand[t].bytes / std::max(1.0, requests[t]);
-    const std::vector<double> fcfs = FcfsFinishCycles(demand, dram_bytes_per_cycle);
-    std::vector<bool> queued(static_cast<size_t>(group.count), false);
-    for (size_t i = 0; i < parts.size(); ++i) {
-      const Part& p = parts[i];
-      for (std::int64_t t = p.first; t < p.first + p.Tiles(width, group.count); ++t)
-        queued[static_cast<size_t>(t)] = queued[static_cast<size_t>(t)] || starved[i];
-    }
+    // Each busy tile's finish under the queue, its requests replayed with every other tile's
+    // (the starved experts' remapped ones too), and no sooner than its experts run alone.
+    const std::vector<double> replayed =
+        FcfsReplayFinishCycles(queued_tasks, dram_bytes_per_cycle, round_trip);
     for (size_t t = 0; t < tile_predicted.size(); ++t) {
-      if (!queued[t] && demand[t].bytes > 0) tile_predicted[t] = fcfs[t];
+      if (!queued_tasks[t].empty()) tile_predicted[t] = std::max(replayed[t], busy_alone[t]);
     }
     break;
   }
