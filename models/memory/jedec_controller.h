@@ -623,6 +623,7 @@ class JedecController {
   std::vector<std::uint64_t> replay_touched_;
   std::vector<std::uint32_t> replay_order_;                // touched banks, in first-access order
   std::vector<std::vector<ReplayRowAccess>> replay_rows_;  // per bank, first access first
+  std::vector<std::uint64_t> replay_first_;                // per bank: its first request's arrival
   std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_requests_;  // global, local
   // The rank's power-down at `start` (relative to it + 1; 0: powered down from it on), the time
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
@@ -632,6 +633,12 @@ class JedecController {
   std::pair<double, double> PowerDownUntil(const Rank& r, std::uint64_t t) const;
   // Consecutive bursts walk one row's columns, the whole row (ReplayMoveQuantum).
   bool ColumnSpansRow() const;
+  // A touched bank at the run's start: closed, open on a row the run does not access (its first
+  // access misses), open on the row of its first access, or open on another row it accesses.
+  enum class BankState { kClosed, kMiss, kHit, kOther };
+  // (`i`: the bank's index in the run's banks.)
+  static BankState RecordedState(const ReplayRun& run, size_t i);
+  BankState StateAtStart(const ReplayRun& run, size_t i, const ReplayMove& move) const;
   // The row of a recorded access in the replaying run.
   std::int64_t RowOf(const ReplayRun& run, const ReplayRowAccess& access,
                      const ReplayMove& move) const;
@@ -646,6 +653,7 @@ struct JedecController::ReplayRun {
     std::vector<std::uint32_t> row_numbers;  // sorted
     Bank start, end;                         // times relative to the start
     size_t end_row = 0;                      // rows[end_row] is open at the end (if one is)
+    std::uint64_t first = 0;                 // its first request arrived this long after the start
   };
   struct RankRun {
     std::uint32_t index = 0;

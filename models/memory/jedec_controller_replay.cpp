@@ -1,7 +1,8 @@
 // Layer replay of the `jedec` controller (models/layer_replay.h): record what a run from an idle
 // controller found and left in the banks and ranks it touched, compare a later start with it,
 // and apply it shifted in time. Every timing constraint is kept relative to the run's start,
-// clamped at 0 where it has expired by then (two expired constraints allow the same commands).
+// clamped at 0 where it has expired by then (two expired constraints allow the same commands);
+// a bank's are compared from its first request's arrival, which its commands cannot precede.
 // The refresh schedule is not compared: it stays on its absolute grid, the refreshes due in the
 // replayed window counted instead of the recorded ones (docs/DRAM.md, "Replay of layer runs").
 #include <algorithm>
@@ -68,6 +69,7 @@ void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
   const size_t banks = ranks_.size() * static_cast<size_t>(p_.Banks());
   replay_touched_.resize(banks, 0);
   replay_rows_.resize(banks);
+  replay_first_.resize(banks);
   replay_order_.clear();
   replay_requests_.clear();
   replay_ranks_ = ranks_;
@@ -98,6 +100,7 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
     if (replay_touched_[bank] != replay_epoch_) {
       replay_touched_[bank] = replay_epoch_;
       replay_order_.push_back(static_cast<std::uint32_t>(bank));
+      replay_first_[bank] = Rel(r.arrival_ps, replay_start_);
       rows.clear();
       rows.push_back(access);
     } else if (rows.back().row != a.row) {
@@ -165,6 +168,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   for (const std::uint32_t bank : replay_order_) {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
+    b.first = replay_first_[bank];
     // Each row once, at its first access.
     for (const ReplayRowAccess& x : replay_rows_[bank]) b.row_numbers.push_back(x.row);
     std::sort(b.row_numbers.begin(), b.row_numbers.end());
@@ -239,6 +243,44 @@ std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::ui
   return {static_cast<double>(closes - from), static_cast<double>(t - closes)};
 }
 
+JedecController::BankState JedecController::RecordedState(const ReplayRun& run, size_t i) {
+  const ReplayRun::BankRun& rb = run.banks[i];
+  const std::int64_t was = rb.start.open_row;
+  if (was < 0) return BankState::kClosed;
+  return std::binary_search(rb.row_numbers.begin(), rb.row_numbers.end(),
+                            static_cast<std::uint32_t>(was))
+             ? BankState::kHit
+             : BankState::kMiss;
+}
+
+JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, size_t i,
+                                                         const ReplayMove& move) const {
+  const ReplayRun::BankRun& rb = run.banks[i];
+  const auto per_rank = static_cast<size_t>(p_.Banks());
+  const std::int64_t is = ranks_[rb.index / per_rank].banks[rb.index % per_rank].open_row;
+  if (is < 0) return BankState::kClosed;
+  const std::int64_t was = rb.start.open_row;
+  const auto& numbers = rb.row_numbers;
+  if (RecordedState(run, i) == BankState::kHit) {
+    // Open on the recorded row, moved with its tensor.
+    if (!move) return is == was ? BankState::kHit : BankState::kOther;
+    for (const ReplayRowAccess& x : rb.rows) {
+      if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is)
+        return BankState::kOther;
+    }
+    return BankState::kHit;
+  }
+  // Open on a row the run does not access: its first access misses.
+  if (!move)
+    return std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(is))
+               ? BankState::kOther
+               : BankState::kMiss;
+  for (const ReplayRowAccess& x : rb.rows) {
+    if (RowOf(run, x, move) == is) return BankState::kOther;
+  }
+  return BankState::kMiss;
+}
+
 bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps,
                                     const ReplayMove& move) const {
   const std::uint64_t s = start_ps;
@@ -261,40 +303,33 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
           Rel(a.wr, s) != b.wr)
         return false;
     }
+    // Whether a row is open sets the kind of power-down only.
     bool open = false;
     for (const Bank& b : r.banks) open = open || b.open_row >= 0;
-    if (open != rr.any_open) return false;
+    if (p_.power_down && open != rr.any_open) return false;
   }
-  for (const ReplayRun::BankRun& rb : run.banks) {
+  // With refresh, a bank's state may differ from the record's by what a refresh at another
+  // phase does (the approximation: docs/DRAM.md, "Replay of layer runs"): a row it closed that
+  // the run would have precharged anyway (or the reverse), and an ACT held for up to tRFC.
+  const std::uint64_t act_slack = p_.refresh ? t_rfc_ + t_rp_ : 0;
+  for (size_t i = 0; i < run.banks.size(); ++i) {
+    const ReplayRun::BankRun& rb = run.banks[i];
     const Bank& b = ranks_[rb.index / per_rank].banks[rb.index % per_rank];
-    if (Rel(b.act_ready, s) != rb.start.act_ready || Rel(b.cas_ready, s) != rb.start.cas_ready ||
-        Rel(b.pre_ready, s) != rb.start.pre_ready)
-      return false;
-    // A bank open on a row the run accesses is open on that row (moved with its tensor); one
-    // closed is closed; one open on another row is open on a row the run does not access.
-    const std::int64_t was = rb.start.open_row, is = b.open_row;
-    if (was < 0) {
-      if (is >= 0) return false;
-      continue;
-    }
-    if (is < 0) return false;
-    const auto& numbers = rb.row_numbers;
-    if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(was))) {
-      if (!move) {
-        if (is != was) return false;
-        continue;
-      }
-      for (const ReplayRowAccess& x : rb.rows) {
-        if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is) return false;
-      }
-    } else if (!move) {
-      if (std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(is)))
-        return false;
-    } else {
-      for (const ReplayRowAccess& x : rb.rows) {
-        if (RowOf(run, x, move) == is) return false;
-      }
-    }
+    const BankState was = RecordedState(run, i), is = StateAtStart(run, i, move);
+    if (is == BankState::kOther) return false;
+    const bool opened = was != BankState::kClosed, open = is != BankState::kClosed;
+    if (was != is && !(p_.refresh && was != BankState::kHit && is != BankState::kHit)) return false;
+    // Every command to the bank is planned from its entry, at or after the bank's first request
+    // arrived, so constraints expired by then compare equal (0).
+    const std::uint64_t first = s + rb.first;
+    const auto now = [&](std::uint64_t t) { return Rel(t, first); };
+    const auto then = [&](std::uint64_t rel) { return Rel(s + rel, first); };
+    const std::uint64_t act = now(b.act_ready), act_then = then(rb.start.act_ready);
+    if ((act > act_then ? act - act_then : act_then - act) > act_slack) return false;
+    // An ACT sets the column and PRE times: a closed bank's are not read, nor is the column
+    // time of a bank whose first access misses.
+    if (opened && open && now(b.pre_ready) != then(rb.start.pre_ready)) return false;
+    if (is == BankState::kHit && now(b.cas_ready) != then(rb.start.cas_ready)) return false;
   }
   return true;
 }

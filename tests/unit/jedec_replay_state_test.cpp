@@ -128,6 +128,101 @@ TEST(JedecReplayState, RefreshesFollowTheAbsoluteSchedule) {
             static_cast<std::uint64_t>(replayed.stats().ref) * p.ClocksToPs(p.tRFC));
 }
 
+// What a run can still observe (docs/DRAM.md, "Replay of layer runs"): bank B (one bank past
+// bank 0) open on row 5; the run reads one burst of its row 9 (a miss) arriving `delay` after
+// the start.
+constexpr std::uint64_t kBankB = 8192;
+
+void ReadLate(JedecController& c, std::uint64_t start, std::uint64_t delay) {
+  Serve(c, {9 * kRow + kBankB, 64, false, start + delay});
+}
+
+std::unique_ptr<JedecController::ReplayRun> RecordLate(const JedecParams& p, std::uint64_t open_at,
+                                                       std::uint64_t start, std::uint64_t delay) {
+  JedecController c(p);
+  Serve(c, {5 * kRow + kBankB, 64, false, open_at});
+  c.BeginReplayRecord(start);
+  ReadLate(c, start, delay);
+  return c.EndReplayRecord();
+}
+
+// Opens bank B on row 5 by one burst at `t` and returns the start at which every constraint
+// of that access has expired but the bank's next ACT (tRC after this one), 4 clocks later.
+std::uint64_t OpenBankB(JedecController& c, std::uint64_t t) {
+  const JedecCompletion done = Serve(c, {5 * kRow + kBankB, 64, false, t});
+  const JedecParams& p = c.params();
+  const std::uint64_t act = done.first_data_ps - p.ClocksToPs(p.tRCD + p.CL);
+  return act + p.ClocksToPs(p.tRC - 4);
+}
+
+TEST(JedecReplayState, AnActHoldTheFirstAccessOutlastsMatchesAndReplaysExactly) {
+  const std::uint64_t late = 200'000;  // well past tRC
+  const auto run = RecordLate(Params(), 0, kMs, late);
+  JedecController simulated(Params()), replayed(Params());
+  std::uint64_t start = 0;
+  for (JedecController* c : {&simulated, &replayed}) start = OpenBankB(*c, 2 * kMs);
+  ASSERT_TRUE(replayed.IdleAt(start));
+  // The ACT hold is the only difference from the recorded start, and it ends before the run's
+  // first request to the bank arrives.
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ReadLate(simulated, start, late);
+  replayed.ApplyReplay(*run, run->counts, start, {});
+  const JedecStats &a = simulated.stats(), &b = replayed.stats();
+  EXPECT_EQ(a.act, b.act);
+  EXPECT_EQ(a.pre, b.pre);
+  EXPECT_EQ(a.rd, b.rd);
+  EXPECT_EQ(a.read_latency_histogram, b.read_latency_histogram);
+  EXPECT_EQ(a.read_latency_sum_ns, b.read_latency_sum_ns);
+  const JedecStateTimes ta = simulated.StateTimes(7 * kMs), tb = replayed.StateTimes(7 * kMs);
+  EXPECT_DOUBLE_EQ(ta.active_ns, tb.active_ns);
+  // And the state: a miss to the same bank right after the run completes alike in both.
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{2 * kRow + kBankB, 64, false, next};
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+}
+
+TEST(JedecReplayState, AnActHoldTheFirstAccessMeetsDoesNotMatch) {
+  // The same state, but the run's request arrives at the start: its PRE and ACT would wait for
+  // the hold.
+  const auto run = RecordLate(Params(), 0, kMs, 0);
+  JedecController c(Params());
+  const std::uint64_t start = OpenBankB(c, 2 * kMs);
+  EXPECT_FALSE(c.ReplayMatches(*run, start, {}));
+  EXPECT_TRUE(c.ReplayMatches(*run, start + kMs, {}));  // expired
+}
+
+TEST(JedecReplayState, WithRefreshABankTheRunMissesInMayHaveBeenClosed) {
+  // A refresh at another phase closes rows: with refresh, a bank open on a row the run does not
+  // access (the run precharges it anyway) matches a closed one, within the approximation of
+  // refresh placement; without refresh it does not. A hit that became a miss never matches.
+  const JedecParams with = test::JedecPreset("ddr4-3200-x16", {{"power_down", "false"}});
+  const std::uint64_t start = kMs;
+  const std::uint64_t open_at = start - with.ClocksToPs(with.tREFI) / 4;  // after the last REF
+  const auto run = RecordLate(with, open_at, start, 0);
+  // Bank B closed; the bus last driven by a read, as in the record (of bank 0, untouched).
+  const auto closed = [&](const JedecParams& p) {
+    auto c = std::make_unique<JedecController>(p);
+    Serve(*c, {3 * kRow, 64, false, 10 * kMs});
+    return c;
+  };
+  EXPECT_TRUE(closed(with)->ReplayMatches(*run, 20 * kMs, {}));
+  const auto exact = RecordLate(Params(), open_at, start, 0);
+  EXPECT_FALSE(closed(Params())->ReplayMatches(*exact, 20 * kMs, {}));
+  // The run of RunReads hits bank 0's open row 3 first: it matches a state with that row open,
+  // not one with bank 0 closed (bank B open instead, the bus last driven by a read in both).
+  JedecController recorded(with);
+  Serve(recorded, {3 * kRow, 64, false, open_at});
+  recorded.BeginReplayRecord(start);
+  RunReads(recorded, start);
+  const auto hits = recorded.EndReplayRecord();
+  EXPECT_TRUE(closed(with)->ReplayMatches(*hits, 20 * kMs, {}));
+  JedecController other(with);
+  Serve(other, {5 * kRow + kBankB, 64, false, 10 * kMs});
+  EXPECT_FALSE(other.ReplayMatches(*hits, 20 * kMs, {}));
+}
+
 // GDDR's tPPD and 32-ACT window are state the replay does not compare: such a controller
 // simulates every run.
 TEST(JedecReplayState, GddrWindowsAreNotReplayed) {
