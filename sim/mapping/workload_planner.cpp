@@ -18,8 +18,6 @@ namespace {
 // to the mean, remapping found no larger loads that fit (the SRAM binds) and ran slower.
 constexpr double kStarvedLoadRatio = 4;
 
-// What one tile of an expert layer asks of the DRAM: the bytes of its tasks' loads (a multicast
-// load counted once, split among its receivers) and stores, and their number.
 // Tile `tile`'s tasks of `part` (an expert's mapping) as the request replay sees them: compute,
 // DRAM bytes loaded (a shared load's divided among its receivers) and stored. `compute` gives a
 // task's cycles.
@@ -336,13 +334,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
   const double round_trip =
       (arch_.dram.params ? arch_.dram.params->IdleReadLatencyCycles(arch_.clock_hz) : 0) +
       static_cast<double>(arch_.mesh_width + arch_.mesh_height) * arch_.noc.hop_latency_cycles;
-  // A task's cycles on the tile, memoised by its shape: the tile kind's (the search's), or the
-  // array's.
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool>, double> compute_memo;
+  // A task's cycles on the tile, memoised by its shape (and, spiking, its expected spikes): the
+  // tile kind's (the search's), or the array's.
+  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, bool, double, double>, double>
+      compute_memo;
   const auto task_compute = [&](const Layer& part_layer) {
     return [&, part_layer](const TileTask& task) {
       const bool keeps = task.accumulate_in_array && !task.last_k;
-      const auto key = std::make_tuple(task.gemm.m, task.gemm.k, task.gemm.n, keeps);
+      const auto key = std::make_tuple(task.gemm.m, task.gemm.k, task.gemm.n, keeps,
+                                       task.input_spikes, task.weight_row_reads);
       if (auto it = compute_memo.find(key); it != compute_memo.end()) return it->second;
       const double cycles =
           search_.task_cycles()
