@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "jedec_incremental_driver.h"
 #include "jedec_preset.h"
 #include "models/memory/jedec_address_map.h"
 #include "models/memory/jedec_bench.h"
@@ -156,32 +157,7 @@ TEST(JedecActiveBuffer, ARefreshClosingAnActivatedRowDoesNotStall) {
 // Requests handed over as they arrive, decisions up to random times (as the SystemC adapter
 // drives the controller), are served as when all are queued at once.
 TEST(JedecActiveBuffer, IncrementalDriverMatchesAllQueued) {
-  const JedecParams p = Ddr4({{"active_buffer", "8"}, {"ranks", "2"}});
-  JedecBenchOptions o;
-  o.pattern = "random-mix";
-  o.requests = 1500;
-  o.issue_interval = 5;
-  o.range = 1 << 20;
-  const auto stream = JedecBenchRequests(p, o);
-  std::vector<JedecCompletion> all;
-  {
-    JedecController c(p);
-    for (const JedecRequest& r : stream) c.Submit(r);
-    for (std::uint64_t id = 0; id < stream.size(); ++id) all.push_back(c.RunUntil(id));
-  }
-  JedecController c(p);
-  std::uint64_t next = 0, wake = 0, seed = 11;
-  while (next < stream.size()) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    wake += 1 + (seed >> 33) % 40000;  // ps
-    while (next < stream.size() && stream[next].arrival_ps <= wake) c.Submit(stream[next++]);
-    c.RunBefore(wake);
-  }
-  for (std::uint64_t id = 0; id < stream.size(); ++id) {
-    const JedecCompletion d = c.RunUntil(id);
-    EXPECT_EQ(d.accepted_ps, all[id].accepted_ps) << id;
-    EXPECT_EQ(d.done_ps, all[id].done_ps) << id;
-  }
+  test::ExpectIncrementalDriverMatchesAllQueued(Ddr4({{"active_buffer", "8"}, {"ranks", "2"}}), 11);
 }
 
 // The default is none, which leaves every schedule as it was; the buffer needs a clocked command

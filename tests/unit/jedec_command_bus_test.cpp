@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "jedec_incremental_driver.h"
 #include "jedec_preset.h"
 #include "models/memory/jedec_address_map.h"
 #include "models/memory/jedec_bench.h"
@@ -168,31 +169,6 @@ TEST(JedecCommandBus, AWriteDrainDoesNotCloseARowActivatedForARead) {
   EXPECT_EQ(read.first_data_ps, p.ClocksToPs(1 + p.tRCD + p.CL));
 }
 
-// Incremental scheduling (requests handed over as they arrive, decisions up to random times,
-// as the SystemC adapter drives it) serves every request as the all-queued run does.
-void IncrementalDriverMatchesAllQueuedWith(const JedecParams& p, const std::string& what) {
-  JedecBenchOptions o;
-  o.pattern = "random-mix";
-  o.requests = 1500;
-  o.issue_interval = 5;
-  o.range = 1 << 20;  // some row hits
-  const auto stream = JedecBenchRequests(p, o);
-  const auto all = Serve(p, stream);
-  JedecController c(p);
-  std::uint64_t next = 0, wake = 0, seed = 7;
-  while (next < stream.size()) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    wake += 1 + (seed >> 33) % 40000;  // ps
-    while (next < stream.size() && stream[next].arrival_ps <= wake) c.Submit(stream[next++]);
-    c.RunBefore(wake);
-  }
-  for (std::uint64_t id = 0; id < stream.size(); ++id) {
-    const JedecCompletion d = c.RunUntil(id);
-    EXPECT_EQ(d.accepted_ps, all[id].accepted_ps) << what << " " << id;
-    EXPECT_EQ(d.done_ps, all[id].done_ps) << what << " " << id;
-  }
-}
-
 // Both write drains: a batch drain's start (the write queue full, or write_drain_idle held with
 // no read queued) and count depend on no arrival after it.
 TEST(JedecCommandBus, IncrementalDriverMatchesAllQueued) {
@@ -208,7 +184,7 @@ TEST(JedecCommandBus, IncrementalDriverMatchesAllQueued) {
                  {"refresh", "true"},
                  {"write_drain", drain}};
     if (drain == "batch") sets.emplace_back("write_drain_idle", "6");
-    IncrementalDriverMatchesAllQueuedWith(Ddr4(sets), drain);
+    test::ExpectIncrementalDriverMatchesAllQueued(Ddr4(sets), 7, drain);
   }
 }
 
