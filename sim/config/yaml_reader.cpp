@@ -7,7 +7,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <utility>
 
 #include "sim/config/file_text.h"
 
@@ -87,6 +89,23 @@ std::string YamlErrorText(const YAML::Exception& e) {
 
 std::shared_ptr<ConfigDocument> ConfigDocument::Load(const std::string& path) {
   return Parse(ReadInputFile(path), path);
+}
+
+std::shared_ptr<const ConfigDocument> ConfigDocument::LoadShared(const std::string& path) {
+  struct Parsed {
+    std::string text;
+    std::shared_ptr<const ConfigDocument> doc;
+  };
+  // Per thread: yaml-cpp's reads of a non-const tree are not thread-safe (they add placeholder
+  // entries), so a document is never shared between threads.
+  thread_local std::map<std::string, Parsed> parsed;  // by path
+  std::string text = ReadInputFile(path);
+  Parsed& p = parsed[path];
+  if (!p.doc || p.text != text) {
+    p.doc = Parse(text, path);  // a syntax error throws before anything is kept
+    p.text = std::move(text);
+  }
+  return p.doc;
 }
 
 std::shared_ptr<ConfigDocument> ConfigDocument::Parse(const std::string& text,

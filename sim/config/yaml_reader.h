@@ -29,6 +29,10 @@ class ConfigDocument {
  public:
   // Loads `path`; a missing file or a YAML syntax error becomes a ConfigError.
   static std::shared_ptr<ConfigDocument> Load(const std::string& path);
+  // Loads `path` once per process while its text stays the same, for readers that apply no
+  // override: a sweep's dry run checks every point's configuration, and most points share a
+  // technology table whose parse would otherwise dominate. One copy per thread.
+  static std::shared_ptr<const ConfigDocument> LoadShared(const std::string& path);
   // Parses YAML text already in memory (tests, generated configs). `name` labels errors.
   static std::shared_ptr<ConfigDocument> Parse(const std::string& text, const std::string& name);
 

@@ -185,7 +185,7 @@ constexpr size_t kMaxBaseChain = 32;
 TechTable LoadChained(ConfigMap root, const std::string& path, BaseChain& chain);
 
 TechTable LoadTechTableFile(const std::string& path, BaseChain& chain) {
-  return LoadChained(ConfigMap::Root(ConfigDocument::Load(path)), path, chain);
+  return LoadChained(ConfigMap::Root(ConfigDocument::LoadShared(path)), path, chain);
 }
 
 std::filesystem::path Canonical(const std::filesystem::path& p) {

@@ -28,6 +28,19 @@ void ApplyOverrides(const std::vector<std::string>& overrides, const std::string
   }
 }
 
+// `path` with the overrides of `prefix` applied; a document no override touches is shared with
+// the run configurations loaded before it (ConfigDocument::LoadShared).
+std::shared_ptr<const ConfigDocument> LoadScope(const std::string& path,
+                                                const std::vector<std::string>& overrides,
+                                                const std::string& prefix) {
+  const bool overridden = std::any_of(overrides.begin(), overrides.end(),
+                                      [&](const auto& o) { return o.rfind(prefix + ".", 0) == 0; });
+  if (!overridden) return ConfigDocument::LoadShared(path);
+  auto doc = ConfigDocument::Load(path);
+  ApplyOverrides(overrides, prefix, *doc);
+  return doc;
+}
+
 }  // namespace
 
 void KeepOnlyLayer(const std::string& name, Workload& w) {
@@ -57,8 +70,7 @@ RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) 
     auto scratch = ConfigDocument::Parse("{}", "<command line>");
     ApplyOverrides(inputs.overrides, "", *scratch);
   }
-  c.arch_doc = ConfigDocument::Load(inputs.arch_path);
-  ApplyOverrides(inputs.overrides, "arch", *c.arch_doc);
+  c.arch_doc = LoadScope(inputs.arch_path, inputs.overrides, "arch");
   ConfigMap arch_root = ConfigMap::Root(c.arch_doc);
 
   std::string tech_path = inputs.tech_path;
@@ -68,8 +80,7 @@ RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) 
   } else {
     arch_root.Has("tech");  // named in the file but overridden on the command line
   }
-  c.tech_doc = ConfigDocument::Load(tech_path);
-  ApplyOverrides(inputs.overrides, "tech", *c.tech_doc);
+  c.tech_doc = LoadScope(tech_path, inputs.overrides, "tech");
   c.tech = LoadTechTable(ConfigMap::Root(c.tech_doc), tech_path);
 
   c.arch = ReadArchConfig(arch_root, c.tech.clock_hz);
@@ -82,8 +93,7 @@ RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) 
                           tech_path + " (known: " + known + ")");
   }
 
-  c.workload_doc = ConfigDocument::Load(inputs.workload_path);
-  ApplyOverrides(inputs.overrides, "workload", *c.workload_doc);
+  c.workload_doc = LoadScope(inputs.workload_path, inputs.overrides, "workload");
   c.workload = ReadWorkload(ConfigMap::Root(c.workload_doc));
   if (!only_layer.empty()) KeepOnlyLayer(only_layer, c.workload);
   c.only_layer = only_layer;

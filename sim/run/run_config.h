@@ -26,7 +26,7 @@ struct RunConfig {
   TechTable tech;
   Workload workload;
   // The documents after overrides, for writing the resolved configuration next to results.
-  std::shared_ptr<ConfigDocument> arch_doc, tech_doc, workload_doc;
+  std::shared_ptr<const ConfigDocument> arch_doc, tech_doc, workload_doc;
   // `pjsim run --only-layer NAME`: the workload was reduced to this layer alone, its inputs read
   // from DRAM (empty: every layer).
   std::string only_layer;

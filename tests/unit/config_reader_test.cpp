@@ -1,8 +1,12 @@
 // Strict config reading: units, unknown keys, types, ranges and --set overrides, each with the
 // file:line:col the user must fix.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <string>
 
 #include "config_error_text.h"
 #include "sim/config/units.h"
@@ -101,6 +105,32 @@ TEST(ConfigReader, SyntaxErrorAndEmptyFile) {
             "empty.yaml: file is empty (expected a YAML mapping)");
   EXPECT_EQ(ErrorOf([] { ConfigDocument::Load("/nonexistent/x.yaml"); }),
             "/nonexistent/x.yaml: no such file");
+}
+
+// A shared document is parsed once while its file's text stays the same, is parsed again when the
+// text changes, and still lets every reader find the keys nobody asked for (the bookkeeping is the
+// reader's, not the document's).
+TEST(ConfigReader, SharedDocumentFollowsItsFileAndKeepsReadersStrict) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("pjsim_shared_doc_" + std::to_string(::getpid()) + ".yaml");
+  const auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  write("rows: 4\ncolz: 8\n");
+  const auto first = ConfigDocument::LoadShared(path.string());
+  EXPECT_EQ(ConfigDocument::LoadShared(path.string()), first);
+  for (int reader = 0; reader < 2; ++reader) {
+    ConfigMap root = ConfigMap::Root(ConfigDocument::LoadShared(path.string()));
+    EXPECT_EQ(root.Int("rows"), 4);
+    EXPECT_EQ(ErrorOf([&] { root.Finish(); }), path.string() + ":2:1: unknown key 'colz'")
+        << "reader " << reader;
+  }
+  write("rows: 16\n");
+  const auto second = ConfigDocument::LoadShared(path.string());
+  EXPECT_NE(second, first);
+  EXPECT_EQ(ConfigMap::Root(second).Int("rows"), 16);
+  write("rows: [16\n");
+  EXPECT_NE(ErrorOf([&] { ConfigDocument::LoadShared(path.string()); }).find("YAML syntax error"),
+            std::string::npos);
+  std::filesystem::remove(path);
 }
 
 }  // namespace
