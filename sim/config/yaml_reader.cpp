@@ -99,7 +99,10 @@ std::shared_ptr<const ConfigDocument> ConfigDocument::LoadShared(const std::stri
   // Per thread: yaml-cpp's reads of a non-const tree are not thread-safe (they add placeholder
   // entries), so a document is never shared between threads.
   thread_local std::map<std::string, Parsed> parsed;  // by path
+  // A process that reads many distinct files (generated configurations) keeps a few at a time.
+  constexpr size_t kKept = 64;
   std::string text = ReadInputFile(path);
+  if (parsed.size() >= kKept && !parsed.count(path)) parsed.clear();
   Parsed& p = parsed[path];
   if (!p.doc || p.text != text) {
     p.doc = Parse(text, path);  // a syntax error throws before anything is kept
