@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "models/noc/booksim_config.h"
 #include "models/noc/packet_traffic.h"
 #include "sim/cli/args.h"
 #include "sim/cli/subcommands.h"
@@ -23,7 +24,8 @@ const CommandSpec kNocBenchSpec{
     .name = "noc-bench",
     .summary = "flit-level mesh NoC micro-benchmark (latency and throughput under traffic)",
     .usage = {"--mesh K --pattern P --injection-rate R "
-              "--packet-flits F [--virtual-channels V] [--buffer-flits B] [--router-latency C] "
+              "--packet-flits F [--booksim FILE] [--virtual-channels V] [--buffer-flits B] "
+              "[--router-latency C] "
               "[--link-latency C] [--head-latency C] [--injection-latency C] [--credit-latency C] "
               "[--self-traffic] [--cycles N] [--seed S] [--json]"},
     .description =
@@ -35,7 +37,9 @@ const CommandSpec kNocBenchSpec{
         "over N cycles after a warm-up of N/5 cycles (docs/NOC.md). Deterministic for a seed.",
     .flags =
         {
-            {.name = "mesh", .value = "K", .help = "mesh side, 2..64", .required = true},
+            {.name = "mesh",
+             .value = "K",
+             .help = "mesh side, 2..64 (required, or from --booksim)"},
             {.name = "pattern",
              .value = "P",
              .help = "uniform, transpose, hotspot (every node sends to node 0, a memory "
@@ -43,13 +47,21 @@ const CommandSpec kNocBenchSpec{
                      "every other node), or one of BookSim's permutations: bitcomp, bitrev, "
                      "shuffle (node-id bits complemented, reversed, rotated left; K a power of "
                      "two), tornado (each coordinate + ceil(K/2) - 1 mod K), neighbor (+1 mod K), "
-                     "randperm (a random permutation drawn from the seed)",
-             .required = true},
+                     "randperm (a random permutation drawn from the seed); required, or from "
+                     "--booksim"},
             {.name = "injection-rate",
              .value = "R",
-             .help = "flits per source node per cycle, 0..1",
-             .required = true},
-            {.name = "packet-flits", .value = "F", .help = "flits per packet", .required = true},
+             .help = "flits per source node per cycle, 0..1 (required, or from --booksim)"},
+            {.name = "packet-flits",
+             .value = "F",
+             .help = "flits per packet (required, or from --booksim)"},
+            {.name = "booksim",
+             .value = "FILE",
+             .help = "a BookSim 2 configuration file (`key = value;`): its mesh, traffic, "
+                     "packet size, injection rate, VCs, buffers, router delays and seed become "
+                     "the flags above, mapped as docs/NOC.md explains (with --self-traffic and "
+                     "BookSim's 2-cycle channels); flags given as well take precedence; keys "
+                     "noc-bench cannot honour are an error at their line"},
             {.name = "virtual-channels", .value = "V", .help = "default 2"},
             {.name = "buffer-flits", .value = "B", .help = "default 8"},
             {.name = "router-latency", .value = "C", .help = "default 1"},
@@ -108,7 +120,27 @@ double RateFlag(const ParsedArgs& args) {
   return x;
 }
 
-int NocBench(const ParsedArgs& args) {
+// The command line, with the flags a --booksim file implies wherever the line has none.
+ParsedArgs WithBookSimFlags(const ParsedArgs& given) {
+  ParsedArgs args = given;
+  if (args.Has("booksim")) {
+    for (const auto& [flag, value] : ReadBookSimConfig(args.Get("booksim"))) {
+      args.flags.emplace(flag, std::vector<std::string>{value});  // keeps a flag already given
+    }
+  }
+  for (const FlagSpec& f : kNocBenchSpec.flags) {
+    const bool required = f.name == "mesh" || f.name == "pattern" || f.name == "injection-rate" ||
+                          f.name == "packet-flits";
+    if (required && !args.Has(f.name)) {
+      Bad("missing --" + f.name + " (pjsim noc-bench needs --" + f.name + " " + f.value +
+          " or a --booksim FILE; see pjsim noc-bench --help)");
+    }
+  }
+  return args;
+}
+
+int NocBench(const ParsedArgs& given) {
+  const ParsedArgs args = WithBookSimFlags(given);
   PacketMeshShape shape;
   shape.width = shape.height = static_cast<int>(IntFlag(args, "mesh", 0, 2, 64));
   shape.virtual_channels = static_cast<int>(IntFlag(args, "virtual-channels", 2, 1, 64));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -69,6 +70,38 @@ TEST(NocBenchCli, BookSimPipelineFlagsAndSelfTrafficEnterTheZeroLoadLatency) {
       "--head-latency 2 --self-traffic --cycles 1000");
   EXPECT_NE(text.output.find("(head +2, injection 0, credit 1), self-traffic"), std::string::npos)
       << text.output;
+}
+
+// A BookSim configuration runs the network the equivalent flags describe; a flag given as well
+// takes precedence over the file.
+TEST(NocBenchCli, BookSimConfigurationRunsAsItsFlags) {
+  const std::string cfg = ::testing::TempDir() + "noc_bench_cli_test.cfg";
+  std::ofstream(cfg) << "topology = mesh; k = 4; n = 2; routing_function = dor;\n"
+                        "num_vcs = 2; vc_buf_size = 8; packet_size = 4;\n"
+                        "traffic = transpose; injection_rate = 0.01; seed = 3;\n";
+  const std::string flags =
+      "--mesh 4 --pattern transpose --injection-rate 0.04 --packet-flits 4 "
+      "--virtual-channels 2 --buffer-flits 8 --router-latency 1 --head-latency 2 "
+      "--link-latency 2 --credit-latency 2 --injection-latency 2 --self-traffic --seed 3 "
+      "--cycles 2000 --json";
+  const auto from_file = test::RunPjsim("noc-bench --booksim " + cfg + " --cycles 2000 --json");
+  const auto from_flags = test::RunPjsim("noc-bench " + flags);
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.output;
+  EXPECT_EQ(from_file.output, from_flags.output);
+  const auto overridden =
+      test::RunPjsim("noc-bench --booksim " + cfg + " --virtual-channels 4 --cycles 2000 --json");
+  const auto four =
+      test::RunPjsim("noc-bench " + std::regex_replace(flags, std::regex("--virtual-channels 2"),
+                                                       "--virtual-channels 4"));
+  ASSERT_EQ(overridden.exit_code, 0) << overridden.output;
+  EXPECT_EQ(overridden.output, four.output);
+  std::ofstream(cfg) << "topology = mesh; routing_function = dor; num_vc = 2;\n";
+  const auto bad = test::RunPjsim("noc-bench --booksim " + cfg);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find(cfg + ":1: num_vc: unknown BookSim key (did you mean 'num_vcs'?)"),
+            std::string::npos)
+      << bad.output;
+  EXPECT_EQ(std::count(bad.output.begin(), bad.output.end(), '\n'), 1) << bad.output;
 }
 
 TEST(NocBenchCli, BadFlagsAreOneLineErrorsWithExitTwo) {
