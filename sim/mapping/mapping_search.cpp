@@ -244,12 +244,13 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     return std::max(bytes / dram_bw, (bytes + dram.queued_bytes) / full_dram_bw);
   };
   const double port_bw = arch.noc.link_bytes_per_cycle;
-  // The channels' injection of `bytes` loaded as `trains` trains, at the tiles' share of it.
-  // Experts beside other experts meet those experts' trains too: every channel busy.
+  // The channels' injection of `bytes` loaded as `trains` trains (a layer with the mesh to
+  // itself: its grid's tiles issue in step). Not for experts beside other experts: their tiles
+  // issue out of step with one another, and charging them the switch at their DRAM share made
+  // OLMoE's decode experts single-buffered, 25% slower in simulation (docs/MAPPING.md).
   const auto injection_cycles = [&](double trains, double bytes) {
-    const double in_play = alone_on_mesh ? trains : static_cast<double>(arch.dram.channels.size());
-    return bytes * rates.injection->CyclesPerByte(in_play, bytes / std::max(1.0, trains)) /
-           dram.fraction;
+    if (!alone_on_mesh) return 0.0;
+    return bytes * rates.injection->CyclesPerByte(trains, bytes / std::max(1.0, trains));
   };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -408,7 +409,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         if (dram.fraction < 1) {
           const double alone =
               latency + std::max({dram_read / kcs / full_dram_bw, step_links * dram.fraction,
-                                  step_injection * dram.fraction, tile_in / kcs / port_bw});
+                                  tile_in / kcs / port_bw});
           single_round = std::max(kcs * alone + compute + gap, kcs * step + burst);
         } else {
           single_round = kcs * step + compute + gap;
