@@ -26,6 +26,10 @@ struct PacketNocParams : ModelParams {
   double packet_bytes = 0;
   double request_bytes = 0;
   PacketTiming timing;
+  // PacketSchedule::Commit: a train of V packets or more holds what is behind it.
+  double HoldingTrainBytes() const override {
+    return static_cast<double>(timing.virtual_channels - 1) * packet_bytes;
+  }
 };
 
 class PacketNoc : public NocModel {

@@ -3,6 +3,7 @@
 // latencies), kept opaque in the architecture so that a new model needs no new field there: the
 // model's key reader creates its subclass, the model's factory reads it back with ParamsAs.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -25,6 +26,11 @@ struct ModelParams {
   // activation limits, bus turnarounds), as the model itself serves one: the mapping search's
   // cost model prices DRAM transfers at it. 1 if the model streams at its peak.
   virtual double SustainedReadFraction() const { return 1; }
+  // A NoC model's wormhole back-pressure: a train longer than this many bytes, waiting for its
+  // destination, fills the virtual channels of the buffers on its way and holds the links and
+  // the source port behind it (a shorter one leaves virtual channels free). Infinite for a NoC
+  // without back-pressure: nothing waiting holds its source.
+  virtual double HoldingTrainBytes() const { return std::numeric_limits<double>::infinity(); }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

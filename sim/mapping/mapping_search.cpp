@@ -15,6 +15,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
+#include "sim/mapping/channel_injection.h"
 #include "sim/mapping/fixed_list.h"
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/spike_traffic.h"
@@ -169,6 +170,8 @@ struct PlatformRates {
   double dram_bytes_per_cycle = 0;  // all channels, at the rate the DRAM model sustains
   // A layer with the mesh to itself: the busiest link of its round's routes and trees.
   const GridLinkLoads* links = nullptr;
+  // The channels' injection into a NoC whose waiting trains hold their source.
+  const ChannelInjection* injection = nullptr;
   // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
   // DRAM byte on the busiest link out of a channel's router when the first P tiles (a grid's
   // tiles, row-major) receive the data, [P]: each channel carries 1/channels of the bytes, split
@@ -176,8 +179,10 @@ struct PlatformRates {
   std::vector<double> first_hop_cycles_per_byte;
 };
 
-PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links) {
+PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links,
+                      const ChannelInjection& injection) {
   PlatformRates r;
+  r.injection = &injection;
   r.hops = MeanChannelHops(arch);
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   r.links = &links;
@@ -239,6 +244,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     return std::max(bytes / dram_bw, (bytes + dram.queued_bytes) / full_dram_bw);
   };
   const double port_bw = arch.noc.link_bytes_per_cycle;
+  // The channels' injection of `bytes` loaded as `trains` trains (a layer with the mesh to
+  // itself: its grid's tiles issue in step). Not for experts beside other experts: their tiles
+  // issue out of step with one another, and charging them the switch at their DRAM share made
+  // OLMoE's decode experts single-buffered, 25% slower in simulation (docs/MAPPING.md).
+  const auto injection_cycles = [&](double trains, double bytes) {
+    if (!alone_on_mesh) return 0.0;
+    return bytes * rates.injection->CyclesPerByte(trains, bytes / std::max(1.0, trains));
+  };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
   const auto size_of = [](std::int64_t full, std::int64_t block, std::int64_t index) {
@@ -355,8 +368,15 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the NoC's busiest link and the tile port.
       const double step_links = load_link_cycles(a_read / kcs, b_read / kcs);
-      const double step =
-          latency + std::max({step_dram(dram_read / kcs), step_links, tile_in / kcs / port_bw});
+      // The step's loads as trains out of the channels: one per destination (a tile, or the
+      // tree of a shared load) and K range (channel_injection.h).
+      const auto kr = static_cast<double>(pk);
+      const double trains =
+          (load_a ? kr * static_cast<double>(multicast ? rows : rows * cols) : 0) +
+          (load_b ? kr * static_cast<double>(share_b ? cols : rows * cols) : 0);
+      const double step_injection = injection_cycles(trains, dram_read / kcs);
+      const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
+                                              step_injection, tile_in / kcs / port_bw});
       const double burst = std::max(
           {out_bytes / dram_bw, store_link_cycles(out_bytes), out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
@@ -430,7 +450,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             static_cast<double>(pk) *
             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
             w_bytes(mt, kb, nt);
+        const double first_trains =
+            static_cast<double>(pk) * (static_cast<double>(multicast ? rows : rows * cols) +
+                                       static_cast<double>(share_b ? cols : rows * cols));
         first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
+                               injection_cycles(first_trains, first_a + first_b),
                                (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
@@ -588,7 +612,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   set_fold_k(arch.tile.rows);
   MappingRanking ranking(c.objective, top, c.tie_window);
   const auto none_fit = [&] { return most_tasks ? *most_tasks < 0 : ranking.empty(); };
-  const PlatformRates rates = RatesOf(arch, links_);
+  const PlatformRates rates = RatesOf(arch, links_, injection_);
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
   const auto cycles = MemoisedTaskCycles(arch, cycles_, known);
@@ -802,9 +826,10 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   best.cycles_alone = best.cycles;
   if (dram.fraction < 1 || dram.queued_bytes > 0) {
     TaskShapeMemo known;
-    best.cycles_alone = Estimate(arch_, RatesOf(arch_, links_), layer, it->second.mapping, prices_,
-                                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{})
-                            .cycles;
+    best.cycles_alone =
+        Estimate(arch_, RatesOf(arch_, links_, injection_), layer, it->second.mapping, prices_,
+                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{})
+            .cycles;
   }
   return it->second;
 }
