@@ -653,10 +653,10 @@ struct JedecController::ReplayRun {
   struct BankRun {
     std::uint32_t index = 0;                 // rank-major
     std::vector<ReplayRowAccess> rows;       // every row accessed once, in order of first access
-    std::vector<std::uint32_t> row_numbers;  // `rows`' rows sorted; empty: `rows` is sorted
-    bool Accesses(std::uint32_t row) const;
-    Bank start, end;          // times relative to the start
-    size_t end_row = 0;       // rows[end_row] is open at the end (if one is)
+    bool Accesses(std::uint32_t row) const;  // `row` is among `rows` (a scan)
+    BankState start_state = BankState::kClosed;  // at the start (RecordedState)
+    Bank start, end;                             // times relative to the start
+    size_t end_row = 0;                          // rows[end_row] is open at the end (if one is)
     std::uint64_t first = 0;  // its first request arrived this long after the start
   };
   struct RankRun {

@@ -172,8 +172,8 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
     b.first = replay_first_[bank];
-    // Each row once, at its first access: stamped per bank, not sorted (a bank's rows mostly come
-    // in address order, and a sort of every record's rows cost more than the lookups it serves).
+    // Each row once, at its first access, stamped per bank rather than sorted: a lookup asks
+    // whether a row is among them once or twice per bank, and most records go unused.
     ++replay_row_stamp_;
     for (const ReplayRowAccess& x : replay_rows_[bank]) {
       if (x.row >= replay_row_seen_.size()) replay_row_seen_.resize(x.row + size_t{1}, 0);
@@ -181,16 +181,12 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
       replay_row_seen_[x.row] = replay_row_stamp_;
       b.rows.push_back(x);
     }
-    const auto by_row = [](const ReplayRowAccess& x, const ReplayRowAccess& y) {
-      return x.row < y.row;
-    };
-    if (!std::is_sorted(b.rows.begin(), b.rows.end(), by_row)) {
-      for (const ReplayRowAccess& x : b.rows) b.row_numbers.push_back(x.row);
-      std::sort(b.row_numbers.begin(), b.row_numbers.end());
-    }
     const Bank& before = replay_ranks_[bank / per_rank].banks[bank % per_rank];
     const Bank& after = ranks_[bank / per_rank].banks[bank % per_rank];
     b.start = BankRel(before, s);
+    b.start_state = before.open_row < 0                                       ? BankState::kClosed
+                    : b.Accesses(static_cast<std::uint32_t>(before.open_row)) ? BankState::kHit
+                                                                              : BankState::kMiss;
     b.end = BankRel(after, s);
     // Open since the run (relative + 1), or since before it (0).
     b.end.open_since = after.open_since >= s ? after.open_since - s + 1 : 0;
@@ -255,18 +251,12 @@ std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::ui
 }
 
 bool JedecController::ReplayRun::BankRun::Accesses(std::uint32_t row) const {
-  if (!row_numbers.empty()) return std::binary_search(row_numbers.begin(), row_numbers.end(), row);
-  const auto it =
-      std::lower_bound(rows.begin(), rows.end(), row,
-                       [](const ReplayRowAccess& x, std::uint32_t r) { return x.row < r; });
-  return it != rows.end() && it->row == row;
+  return std::any_of(rows.begin(), rows.end(),
+                     [&](const ReplayRowAccess& x) { return x.row == row; });
 }
 
 JedecController::BankState JedecController::RecordedState(const ReplayRun& run, size_t i) {
-  const ReplayRun::BankRun& rb = run.banks[i];
-  const std::int64_t was = rb.start.open_row;
-  if (was < 0) return BankState::kClosed;
-  return rb.Accesses(static_cast<std::uint32_t>(was)) ? BankState::kHit : BankState::kMiss;
+  return run.banks[i].start_state;
 }
 
 JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, size_t i,
@@ -287,7 +277,8 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   }
   // Open on a row the run does not access: its first access misses.
   if (!move)
-    return rb.Accesses(static_cast<std::uint32_t>(is)) ? BankState::kOther : BankState::kMiss;
+    return is != was && rb.Accesses(static_cast<std::uint32_t>(is)) ? BankState::kOther
+                                                                    : BankState::kMiss;
   for (const ReplayRowAccess& x : rb.rows) {
     if (RowOf(run, x, move) == is) return BankState::kOther;
   }
