@@ -233,7 +233,11 @@ bool SameOp(const Layer& a, const Layer& b) { return SameWork(a, b); }
 LayerReplay::LayerReplay(PlatformContext& ctx, std::vector<Replayable*> components,
                          const std::vector<Layer>& layers, const std::vector<int>& order,
                          const WorkloadPlanner& planner, std::uint64_t move_quantum)
-    : ctx_(ctx), components_(std::move(components)), quantum_(move_quantum), own_(layers.size()) {
+    : ctx_(ctx),
+      components_(std::move(components)),
+      quantum_(move_quantum),
+      own_(layers.size()),
+      backoff_(layers.size()) {
   for (const Replayable* c : components_) {
     const std::uint64_t q = c->MoveQuantum();
     quantum_ = q == 0 || quantum_ == 0 ? 0 : std::lcm(quantum_, q);
@@ -329,9 +333,12 @@ LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
   if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return m;
   // The same layer under the same plan: nothing moved.
   if (const Record* r = own_[static_cast<size_t>(run.layer)].get();
-      r && r->plan_id == run.plan_id && Usable(*r, run.layer, m.to)) {
-    m.record = r;
-    return m;
+      r && r->plan_id == run.plan_id) {
+    if (Usable(*r, run.layer, m.to)) {
+      m.record = r;
+      return m;
+    }
+    backoff_[static_cast<size_t>(run.layer)].Failed();
   }
   if (!partner_before_[static_cast<size_t>(run.layer)]) return m;
   Shape* shape = ShapeOf(run);
@@ -344,7 +351,11 @@ LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
   const Record& r = *it->second;
   for (size_t i = 0; i < tensors.size(); ++i)
     m.to.Move(r.tensors[i].base, r.tensors[i].bytes, tensors[i].base);
-  if (Usable(r, run.layer, m.to)) m.record = &r;
+  if (Usable(r, run.layer, m.to)) {
+    m.record = &r;
+  } else {
+    shape->backoff.Failed();
+  }
   return m;
 }
 
@@ -357,13 +368,29 @@ bool LayerReplay::Exact(const Cell& cell, int layer) const {
 }
 
 void LayerReplay::Begin(const Run& run, bool again, std::uint64_t now_ps, bool sample) {
-  own_[static_cast<size_t>(run.layer)].reset();
   sample_.reset();
-  if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) return;
-  const bool repeated = again || partner_after_[static_cast<size_t>(run.layer)];
-  if (!repeated && !sample) return;  // nobody repeats it
+  const auto l = static_cast<size_t>(run.layer);
+  if (run.op->expert.enabled() || run.op->spiking.enabled() || !Quiet(now_ps)) {
+    own_[l].reset();
+    return;
+  }
+  const bool repeated = again || partner_after_[l];
+  if (!repeated && !sample) {  // nobody repeats it
+    own_[l].reset();
+    return;
+  }
   shape_ = !repeated ? nullptr : lookup_.layer == run.layer ? lookup_.shape : ShapeOf(run);
   lookup_.layer = -1;
+  // A sample is always recorded (the sampler needs it); others as the backoff allows.
+  ReplayBackoff& backoff = again || !shape_ ? backoff_[l] : shape_->backoff;
+  if (!sample && !backoff.Record()) {
+    if (!again) own_[l].reset();
+    if (shape_) shape_->last_pass = pass_;
+    shape_ = nullptr;
+    ++skipped_;
+    return;
+  }
+  own_[l].reset();
   if (repeated && !shape_) {
     auto s = std::make_unique<Shape>();
     s->op = *run.op;
@@ -432,6 +459,9 @@ void LayerReplay::Apply(const Match& match, int layer, std::uint64_t now_ps) {
   s.multicast_copy_bytes += record.stats.multicast_copy_bytes;
   s.reduction_bytes += record.stats.reduction_bytes;
   s.gather_overfetch_bytes += record.stats.gather_overfetch_bytes;
+  // The record paid off: its layer's (and, found by shape, the shape's) recording goes on.
+  backoff_[static_cast<size_t>(record.layer)].Used();
+  if (lookup_.layer == layer && lookup_.shape) lookup_.shape->backoff.Used();
   ++replayed_;
 }
 

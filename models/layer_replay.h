@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "models/platform_context.h"
+#include "models/replay_backoff.h"
 #include "models/replayable.h"
 #include "sim/graph/layer.h"
 #include "sim/mapping/layer_mapper.h"
@@ -92,7 +93,8 @@ class LayerReplay {
   void BeginPass(std::int64_t pass);
   // The record that can stand in for `run` starting now, if any.
   Match Find(const Run& run, std::uint64_t now_ps);
-  // Records `run` starting now (if the platform is quiet). `again`: the same layer runs again
+  // Records `run` starting now (if the platform is quiet and its ReplayBackoff allows: a run
+  // not recorded keeps its layer's latest record). `again`: the same layer runs again
   // in a later pass (its record is kept for it). `sample`: a sampled decode's detailed run
   // (models/decode_sampler.h), recorded whoever repeats it and handed out by TakeSample.
   void Begin(const Run& run, bool again, std::uint64_t now_ps, bool sample = false);
@@ -108,6 +110,8 @@ class LayerReplay {
   // The layer will not run again.
   void Forget(int layer) { own_[static_cast<size_t>(layer)].reset(); }
   std::int64_t replayed() const { return replayed_; }
+  // Runs not recorded because their layer's (or shape's) records kept failing to match.
+  std::int64_t skipped() const { return skipped_; }
   // Runs found to be of a shape by the walk their plan came from (MovedWalk), not compared.
   std::int64_t shapes_by_walk() const { return shapes_by_walk_; }
 
@@ -124,6 +128,7 @@ class LayerReplay {
     // Every transfer of `plan` lies in the tensor of its role (input, second input, operand B,
     // output; ShapeOf): -1 not yet known.
     int role_placed = -1;
+    ReplayBackoff backoff;  // its records' lookups by other layers (runs recorded without `again`)
   };
 
   bool Quiet(std::uint64_t now_ps) const;
@@ -155,6 +160,8 @@ class LayerReplay {
   std::int64_t held_tasks_ = 0;
   static constexpr std::int64_t kHeldTaskBudget = std::int64_t{1} << 17;
   std::vector<std::shared_ptr<const Record>> own_;  // per layer: its latest, while it runs again
+  std::vector<ReplayBackoff> backoff_;              // per layer: its own records' lookups
+  std::int64_t skipped_ = 0;                        // runs not recorded by a backoff
   int recording_ = -1;
   bool again_ = false;
   bool sample_wanted_ = false;

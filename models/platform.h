@@ -38,6 +38,7 @@ class Platform : public sc_core::sc_module {
   double gating_reload_bytes() const { return reload_bytes_; }
   // Layer runs replayed from a record instead of simulated (models/layer_replay.h).
   std::int64_t replayed_layer_runs() const { return replay_ ? replay_->replayed() : 0; }
+  std::int64_t replay_skipped_runs() const { return replay_ ? replay_->skipped() : 0; }
   std::int64_t replay_shapes_by_walk() const { return replay_ ? replay_->shapes_by_walk() : 0; }
   // What a sampled decode did (models/decode_sampler.h); `interval` 0 when none was asked for.
   DecodeSamplingResult decode_sampling() const;

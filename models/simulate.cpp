@@ -186,6 +186,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
     result.channels = platform->channel_results();
     result.link_bytes = platform->noc().link_bytes();
     result.replayed_layer_runs = platform->replayed_layer_runs();
+    result.replay_skipped_runs = platform->replay_skipped_runs();
     result.replay_shapes_by_walk = platform->replay_shapes_by_walk();
     result.decode_sampling = platform->decode_sampling();
     const std::exception_ptr error = ctx.error;

@@ -34,6 +34,12 @@ class JedecAddressMap {
   bool ColumnIsLowest() const { return column_lowest_; }
   // The address step that moves to the next row of the same bank.
   std::uint64_t RowStride() const { return row_stride_; }
+  // Bursts from one column to the next (the fields below the column cycle once): within a
+  // column sweep (ColumnSweepBursts, aligned), any this many consecutive bursts touch every
+  // (rank, bank, row) the sweep's bursts touch from there on.
+  std::uint64_t ColumnCycleBursts() const { return std::uint64_t{1} << (shift_[4] - offset_bits_); }
+  // Bursts of an aligned sweep of the column field: its bursts share every field above it.
+  std::uint64_t ColumnSweepBursts() const { return ColumnCycleBursts() * (mask_[4] + 1); }
 
  private:
   struct Field {

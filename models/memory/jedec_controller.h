@@ -624,6 +624,9 @@ class JedecController {
   std::vector<std::uint32_t> replay_order_;                // touched banks, in first-access order
   std::vector<std::vector<ReplayRowAccess>> replay_rows_;  // per bank, first access first
   std::vector<std::uint64_t> replay_first_;                // per bank: its first request's arrival
+  // Per row number, the stamp of the last bank whose rows EndReplayRecord listed it for.
+  std::vector<std::uint64_t> replay_row_seen_;
+  std::uint64_t replay_row_stamp_ = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_requests_;  // global, local
   // The rank's power-down at `start` (relative to it + 1; 0: powered down from it on), the time
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
@@ -649,11 +652,12 @@ class JedecController {
 struct JedecController::ReplayRun {
   struct BankRun {
     std::uint32_t index = 0;                 // rank-major
-    std::vector<ReplayRowAccess> rows;       // every row accessed, in address order of first access
-    std::vector<std::uint32_t> row_numbers;  // sorted
-    Bank start, end;                         // times relative to the start
-    size_t end_row = 0;                      // rows[end_row] is open at the end (if one is)
-    std::uint64_t first = 0;                 // its first request arrived this long after the start
+    std::vector<ReplayRowAccess> rows;       // every row accessed once, in order of first access
+    bool Accesses(std::uint32_t row) const;  // `row` is among `rows` (a scan)
+    BankState start_state = BankState::kClosed;  // at the start (RecordedState)
+    Bank start, end;                             // times relative to the start
+    size_t end_row = 0;                          // rows[end_row] is open at the end (if one is)
+    std::uint64_t first = 0;  // its first request arrived this long after the start
   };
   struct RankRun {
     std::uint32_t index = 0;

@@ -86,28 +86,31 @@ void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
 
 void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t global) {
   if (!replay_recording_ || r.bytes == 0) return;
-  const std::uint64_t last = (r.address + r.bytes - 1) / burst_bytes_;
-  const std::uint64_t row_bursts = static_cast<std::uint64_t>(p_.RowBytes()) / burst_bytes_;
-  const bool spans = ColumnSpansRow();
+  const std::uint64_t end = (r.address + r.bytes - 1) / burst_bytes_ + 1;
+  const std::uint64_t cycle = map_.ColumnCycleBursts(), sweep = map_.ColumnSweepBursts();
   const auto request = static_cast<std::uint32_t>(replay_requests_.size());
   replay_requests_.emplace_back(global, r.address);
-  for (std::uint64_t n = r.address / burst_bytes_; n <= last;) {
-    const std::uint64_t address = n * burst_bytes_;
-    const JedecAddress a = map_.Decode(address);
-    const size_t bank = BankIndex(a);
-    std::vector<ReplayRowAccess>& rows = replay_rows_[bank];
-    const ReplayRowAccess access{static_cast<std::uint32_t>(a.row), request};
-    if (replay_touched_[bank] != replay_epoch_) {
-      replay_touched_[bank] = replay_epoch_;
-      replay_order_.push_back(static_cast<std::uint32_t>(bank));
-      replay_first_[bank] = Rel(r.arrival_ps, replay_start_);
-      rows.clear();
-      rows.push_back(access);
-    } else if (rows.back().row != a.row) {
-      rows.push_back(access);
+  // Only the first cycle of each column sweep the request covers: the rest of the sweep's bursts
+  // touch the same banks and rows (one decode per row, not per burst).
+  for (std::uint64_t n = r.address / burst_bytes_; n < end;) {
+    const std::uint64_t sweep_end = std::min(end, (n / sweep + 1) * sweep);
+    const std::uint64_t cycle_end = std::min(sweep_end, n + cycle);
+    for (; n < cycle_end; ++n) {
+      const JedecAddress a = map_.Decode(n * burst_bytes_);
+      const size_t bank = BankIndex(a);
+      std::vector<ReplayRowAccess>& rows = replay_rows_[bank];
+      const ReplayRowAccess access{static_cast<std::uint32_t>(a.row), request};
+      if (replay_touched_[bank] != replay_epoch_) {
+        replay_touched_[bank] = replay_epoch_;
+        replay_order_.push_back(static_cast<std::uint32_t>(bank));
+        replay_first_[bank] = Rel(r.arrival_ps, replay_start_);
+        rows.clear();
+        rows.push_back(access);
+      } else if (rows.back().row != a.row) {
+        rows.push_back(access);
+      }
     }
-    // With the column field lowest and spanning the row, the rest of the row is this bank's.
-    n += spans && a.column < row_bursts ? row_bursts - a.column : 1;
+    n = sweep_end;
   }
 }
 
@@ -169,28 +172,32 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
     b.first = replay_first_[bank];
-    // Each row once, at its first access.
-    for (const ReplayRowAccess& x : replay_rows_[bank]) b.row_numbers.push_back(x.row);
-    std::sort(b.row_numbers.begin(), b.row_numbers.end());
-    b.row_numbers.erase(std::unique(b.row_numbers.begin(), b.row_numbers.end()),
-                        b.row_numbers.end());
-    std::vector<bool> seen(b.row_numbers.size(), false);
+    // Each row once, at its first access, stamped per bank rather than sorted: a lookup asks
+    // whether a row is among them once or twice per bank, and most records go unused.
+    ++replay_row_stamp_;
     for (const ReplayRowAccess& x : replay_rows_[bank]) {
-      const auto i =
-          static_cast<size_t>(std::lower_bound(b.row_numbers.begin(), b.row_numbers.end(), x.row) -
-                              b.row_numbers.begin());
-      if (seen[i]) continue;
-      seen[i] = true;
+      if (x.row >= replay_row_seen_.size()) replay_row_seen_.resize(x.row + size_t{1}, 0);
+      if (replay_row_seen_[x.row] == replay_row_stamp_) continue;
+      replay_row_seen_[x.row] = replay_row_stamp_;
       b.rows.push_back(x);
     }
     const Bank& before = replay_ranks_[bank / per_rank].banks[bank % per_rank];
     const Bank& after = ranks_[bank / per_rank].banks[bank % per_rank];
     b.start = BankRel(before, s);
+    b.start_state = before.open_row < 0                                       ? BankState::kClosed
+                    : b.Accesses(static_cast<std::uint32_t>(before.open_row)) ? BankState::kHit
+                                                                              : BankState::kMiss;
     b.end = BankRel(after, s);
     // Open since the run (relative + 1), or since before it (0).
     b.end.open_since = after.open_since >= s ? after.open_since - s + 1 : 0;
-    for (size_t i = 0; i < b.rows.size(); ++i) {
-      if (static_cast<std::int64_t>(b.rows[i].row) == after.open_row) b.end_row = i;
+    if (after.open_row >= 0) {
+      const auto open = static_cast<std::uint32_t>(after.open_row);
+      for (size_t i = 0; i < b.rows.size(); ++i) {
+        if (b.rows[i].row == open) {
+          b.end_row = i;
+          break;
+        }
+      }
     }
     rank_touched[bank / per_rank] = true;
   }
@@ -243,14 +250,13 @@ std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::ui
   return {static_cast<double>(closes - from), static_cast<double>(t - closes)};
 }
 
+bool JedecController::ReplayRun::BankRun::Accesses(std::uint32_t row) const {
+  return std::any_of(rows.begin(), rows.end(),
+                     [&](const ReplayRowAccess& x) { return x.row == row; });
+}
+
 JedecController::BankState JedecController::RecordedState(const ReplayRun& run, size_t i) {
-  const ReplayRun::BankRun& rb = run.banks[i];
-  const std::int64_t was = rb.start.open_row;
-  if (was < 0) return BankState::kClosed;
-  return std::binary_search(rb.row_numbers.begin(), rb.row_numbers.end(),
-                            static_cast<std::uint32_t>(was))
-             ? BankState::kHit
-             : BankState::kMiss;
+  return run.banks[i].start_state;
 }
 
 JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, size_t i,
@@ -260,7 +266,6 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   const std::int64_t is = ranks_[rb.index / per_rank].banks[rb.index % per_rank].open_row;
   if (is < 0) return BankState::kClosed;
   const std::int64_t was = rb.start.open_row;
-  const auto& numbers = rb.row_numbers;
   if (RecordedState(run, i) == BankState::kHit) {
     // Open on the recorded row, moved with its tensor.
     if (!move) return is == was ? BankState::kHit : BankState::kOther;
@@ -272,9 +277,8 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   }
   // Open on a row the run does not access: its first access misses.
   if (!move)
-    return std::binary_search(numbers.begin(), numbers.end(), static_cast<std::uint32_t>(is))
-               ? BankState::kOther
-               : BankState::kMiss;
+    return is != was && rb.Accesses(static_cast<std::uint32_t>(is)) ? BankState::kOther
+                                                                    : BankState::kMiss;
   for (const ReplayRowAccess& x : rb.rows) {
     if (RowOf(run, x, move) == is) return BankState::kOther;
   }

@@ -104,6 +104,9 @@ struct SimulationResult {
   // Layer runs replayed from a recorded run of the same plan instead of simulated
   // (models/layer_replay.h); the results are the same either way, so no report shows it.
   std::int64_t replayed_layer_runs = 0;
+  // Simulated runs not recorded for replay because their records kept going unused
+  // (models/replay_backoff.h). Not reported.
+  std::int64_t replay_skipped_runs = 0;
   // Of the runs looked up for replay, those found to repeat a recorded shape by the walk their
   // plan was moved from, without comparing it task by task (models/layer_replay.h). Not reported.
   std::int64_t replay_shapes_by_walk = 0;
