@@ -368,13 +368,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the NoC's busiest link and the tile port.
       const double step_links = load_link_cycles(a_read / kcs, b_read / kcs);
-      // The step's loads as trains out of the channels: one per destination (a tile, or the
+      // A step's loads as trains out of the channels: one per destination (a tile, or the
       // tree of a shared load) and K range (channel_injection.h).
-      const auto kr = static_cast<double>(pk);
-      const double trains =
-          (load_a ? kr * static_cast<double>(multicast ? rows : rows * cols) : 0) +
-          (load_b ? kr * static_cast<double>(share_b ? cols : rows * cols) : 0);
-      const double step_injection = injection_cycles(trains, dram_read / kcs);
+      const auto trains_of = [&](bool a, bool b) {
+        return static_cast<double>(pk) *
+               ((a ? static_cast<double>(multicast ? rows : rows * cols) : 0) +
+                (b ? static_cast<double>(share_b ? cols : rows * cols) : 0));
+      };
+      const double step_injection = injection_cycles(trains_of(load_a, load_b), dram_read / kcs);
       const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
                                               step_injection, tile_in / kcs / port_bw});
       const double burst = std::max(
@@ -450,11 +451,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             static_cast<double>(pk) *
             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
             w_bytes(mt, kb, nt);
-        const double first_trains =
-            static_cast<double>(pk) * (static_cast<double>(multicast ? rows : rows * cols) +
-                                       static_cast<double>(share_b ? cols : rows * cols));
         first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
-                               injection_cycles(first_trains, first_a + first_b),
+                               injection_cycles(trains_of(true, true), first_a + first_b),
                                (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
