@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/config/config_error.h"
+#include "sim/config/trim.h"
 
 namespace pjsim {
 namespace {
@@ -22,12 +23,6 @@ struct IniValue {
 // section -> key -> value, as INIReader (inih) reads it: `;` and `#` start comments, the last
 // of a repeated key wins, names are matched case-sensitively here (DRAMsim3's files are).
 using Ini = std::map<std::string, std::map<std::string, IniValue>>;
-
-std::string Trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r") - a + 1);
-}
 
 // Keys DRAMsim3 reads (configuration.cc), with the section they belong to.
 const std::map<std::string, std::set<std::string>>& ReadKeys() {

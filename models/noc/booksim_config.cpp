@@ -11,6 +11,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/trim.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
@@ -133,13 +134,6 @@ struct Entry {
   std::string value;
   int line = 0;
 };
-
-std::string Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
 
 bool IsKey(std::string_view s) {
   return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_') &&

@@ -10,6 +10,7 @@
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_params.h"
 #include "sim/cli/args.h"
+#include "sim/cli/shipped_file.h"
 #include "sim/cli/subcommands.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_writer.h"
@@ -92,20 +93,9 @@ double ParseFraction(const ParsedArgs& args, const std::string& flag) {
 
 // A preset file, or the file of a preset name.
 std::string PresetPath(const std::string& name) {
-  namespace fs = std::filesystem;
-  if (fs::is_regular_file(name)) return name;
-  std::vector<fs::path> candidates = {fs::path("configs/dram") / (name + ".yaml")};
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  // The build tree sits in the source tree (build/pjsim): look there too.
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path()) {
-      candidates.push_back(dir / "configs/dram" / (name + ".yaml"));
-    }
-  }
-  for (const fs::path& c : candidates) {
-    if (fs::is_regular_file(c)) return c.string();
+  if (std::filesystem::is_regular_file(name)) return name;
+  if (auto path = FindShippedFile(std::filesystem::path("configs/dram") / (name + ".yaml"))) {
+    return *path;
   }
   throw ConfigError(kCommandLine, "--dram: no preset file or configs/dram/" + name +
                                       ".yaml (looked in the current directory and above the "
