@@ -19,7 +19,10 @@ struct Field {
   int column = 0;  // 1-based column of the field's first character
 };
 
-std::vector<Field> SplitRow(const std::string& row) {
+// SCALE-Sim's own topologies mark rows with a trailing `#dw` after the last comma, a field its
+// reader drops with the trailing one; here a `#` starts a comment to the end of the line.
+std::vector<Field> SplitRow(const std::string& line) {
+  const std::string row = line.substr(0, line.find('#'));
   std::vector<Field> fields;
   size_t start = 0;
   while (true) {
@@ -117,8 +120,8 @@ std::vector<ScaleSimGemm> ReadScaleSimTopology(const std::string& path,
       if (row.size() > 4) {
         row.Fail(4, "a GEMM row has 4 fields (Layer, M, N, K), this one " +
                         std::to_string(row.size()) +
-                        "; a convolution file needs "
-                        "--topology-format conv or its own header");
+                        " (SCALE-Sim's N:M sparsity column is not modelled; a convolution file "
+                        "needs --topology-format conv or its own header)");
       }
       gemms.push_back(
           {row.Text(0), row.Positive(1, "M"), row.Positive(3, "K"), row.Positive(2, "N"), line});

@@ -133,7 +133,7 @@ TEST(ScaleSimTopology, AConvolutionRowIsItsIm2colGemm) {
             "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num "
             "Filter, Strides,\n"
             "Conv1, 224, 224, 7, 7, 3, 64, 2,\n\n"
-            "Conv2, 16, 12, 3, 5, 8, 32, 2, 3,\n"
+            "\tConv2, 16, 12, 3, 5, 8, 32, 2, 3,#dw\n"
             "FC, 1, 1, 1, 1, 2048, 1000, 1\n"),
       ScaleSimTopologyFormat::kAuto);
   ASSERT_EQ(gemms.size(), 3u);
@@ -168,6 +168,15 @@ TEST(ScaleSimTopology, DepthwiseRowsSplitPerChannelAndGemmRowsReadMNK) {
   EXPECT_EQ(gemm[0].m, 128);
   EXPECT_EQ(gemm[0].n, 256);
   EXPECT_EQ(gemm[0].k, 512);
+  EXPECT_NE(ErrorOf([&] {
+              ReadScaleSimTopology(Write("sparse.csv",
+                                         "Layer Name, M, N, K, Sparsity,\n"
+                                         "g, 3, 5, 16, 3:4,\n"),
+                                   ScaleSimTopologyFormat::kAuto);
+            })
+                .find("sparse.csv:2:14: a GEMM row has 4 fields (Layer, M, N, K), this one 5 "
+                      "(SCALE-Sim's N:M sparsity column is not modelled"),
+            std::string::npos);
   // The same rows forced as GEMMs whatever the header says.
   const auto forced = ReadScaleSimTopology(Write("forced.csv", "a,b,c,d\nq, 1, 2, 3\n"),
                                            ScaleSimTopologyFormat::kGemm);
