@@ -116,8 +116,7 @@ def read_report(path):
     return dict(zip(keys, (float(v) for v in vals)))
 
 
-def run_scalesim(case, ref_dir, python, work):
-    cfg, topo = write_scalesim_inputs(case, work)
+def run_scalesim(ref_dir, python, cfg, topo, work):
     out = os.path.join(work, "scalesim_out")
     os.makedirs(out, exist_ok=True)
     subprocess.run([python, "-c", RUNNER, ref_dir, cfg, topo, out], check=True,
@@ -135,44 +134,20 @@ def run_scalesim(case, ref_dir, python, work):
     }
 
 
-def read_bandwidth(case):
-    """SCALE-Sim's DRAM read rate, words/cycle: the ifmap and filter buffers' ports together.
-
-    USER mode gives each buffer the configured rate; CALC mode (single_layer_sim.py) gives the
-    ifmap buffer R (IS: C) and the filter buffer C (IS: R) words per cycle."""
-    if case.bandwidth is not None:
-        return 2 * case.bandwidth
-    return case.rows + case.cols
-
-
-def pjsim_overrides(case, bytes_per_cycle):
-    total_kib = sum(case.sram_kib)
-    sets = ["arch.mesh.width=1", "arch.mesh.height=1", "arch.dram.channels=[{x: 0, y: 0}]",
-            "arch.tile.rows=%d" % case.rows, "arch.tile.cols=%d" % case.cols,
-            "arch.tile.dataflow=%s" % DATAFLOWS[case.df],
-            "arch.tile.sram.capacity=%d KiB" % total_kib,
-            # SCALE-Sim's array reads its SRAMs without port limits; so does this tile.
-            "arch.tile.sram.port_width=1048576 B/cycle", "arch.noc.link_width=1048576 B/cycle",
-            "arch.dram.access_latency=0 ns", "arch.dram.row_miss_penalty=0 ns",
-            # SCALE-Sim's output-stationary folds keep their sums in the PEs for the whole K
-            # stream; pjsim's tile may do the same across K chunks (off by default).
-            "arch.mapping.accumulate_in_array=true"]
-    # One word = one byte at pjsim's 1 GHz clock: B/cycle = GB/s. None: a DRAM that never stalls.
-    sets.append("arch.dram.channel_bandwidth=%d GB/s" % (bytes_per_cycle or 10000000))
-    return sets
-
-
-def run_pjsim(case, pjsim, arch, work, bytes_per_cycle=None):
+def run_pjsim(pjsim, cfg, topo, work, no_stall=False):
+    """Imports SCALE-Sim's own files with `pjsim import-scalesim` (docs/MAPPING.md, "SCALE-Sim
+    inputs": one tile of the array, SRAM = the three buffers, ports and NoC that never limit the
+    array, DRAM without latency at SCALE-Sim's read rate, or never stalling) and runs them."""
     os.makedirs(work, exist_ok=True)
-    wl = os.path.join(work, "gemm.yaml")
-    with open(wl, "w") as f:
-        f.write("name: gemm\nlayers:\n  - {name: gemm, op: linear, m: %d, k: %d, n: %d, "
-                "dtype: int8}\n" % (case.m, case.k, case.n))
-    out = os.path.join(work, "pjsim_out")
-    cmd = [pjsim, "run", "--arch", arch, "--workload", wl, "--out", out, "--quiet"]
-    for s in pjsim_overrides(case, bytes_per_cycle):
-        cmd += ["--set", s]
+    imported = os.path.join(work, "imported")
+    cmd = [pjsim, "import-scalesim", cfg, topo, "-o", imported]
+    if no_stall:
+        cmd.append("--no-stall")
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(work, "pjsim_out")
+    subprocess.run([pjsim, "run", "--arch", os.path.join(imported, "arch.yaml"), "--workload",
+                    os.path.join(imported, "workload.yaml"), "--out", out, "--quiet"],
+                   check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "report.json")) as f:
         rep = json.load(f)
     layer = rep["layers"][0]
@@ -219,8 +194,6 @@ def default_cases(ref_dir):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    repo = os.path.dirname(os.path.dirname(here))
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--ref-dir",
                    help="directory holding SCALE-Sim v2's `scalesim` package (and configs/)")
@@ -228,7 +201,6 @@ def main():
                    help="run only pjsim (SCALE-Sim columns '-'; its shipped configs skipped): "
                         "re-measure pjsim's side against a table SCALE-Sim produced before")
     p.add_argument("--pjsim", required=True, help="pjsim binary")
-    p.add_argument("--arch", default=os.path.join(repo, "configs", "arch", "default.yaml"))
     p.add_argument("--python", default=sys.executable,
                    help="interpreter with NumPy and tqdm for SCALE-Sim")
     p.add_argument("--filter", default="", help="run only cases whose label contains this")
@@ -248,9 +220,10 @@ def main():
     for c in cases:
         work = tempfile.mkdtemp(prefix="scalesim_cmp_")
         try:
-            ref = None if a.pjsim_only else run_scalesim(c, a.ref_dir, a.python, work)
-            same = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "same"), read_bandwidth(c))
-            free = run_pjsim(c, a.pjsim, a.arch, os.path.join(work, "free"))
+            cfg, topo = write_scalesim_inputs(c, work)
+            ref = None if a.pjsim_only else run_scalesim(a.ref_dir, a.python, cfg, topo, work)
+            same = run_pjsim(a.pjsim, cfg, topo, os.path.join(work, "same"))
+            free = run_pjsim(a.pjsim, cfg, topo, os.path.join(work, "free"), no_stall=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         closed = closed_form(c.df, c.rows, c.cols, c.m, c.k, c.n)
