@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "run_command.h"
 #include "test_paths.h"
@@ -157,6 +159,29 @@ TEST(ImportScaleSim, BadInputsExitTwoAndWriteNothing) {
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir + "/out")) << args;
   }
+}
+
+// tools/reference/scalesim_compare.sh's pjsim side (--pjsim-only) runs through the importer:
+// its no-stall column is the closed form + 1 on a case of each dataflow.
+TEST(ImportScaleSim, TheComparisonScriptRunsThroughTheImporter) {
+  const auto run = test::RunCommand("python3 " + test::SourceDir() +
+                                    "/tools/reference/scalesim_compare.py --pjsim " +
+                                    test::PjsimExecutable() + " --pjsim-only --filter 100x300x70");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  int rows = 0;
+  std::istringstream lines(run.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("gen ", 0) != 0) continue;
+    ++rows;
+    // case, closed form, SCALE-Sim +1, stalls, same BW, ratio, no-stall, no-stall / closed, ...
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, '\t');) cells.push_back(cell);
+    ASSERT_GE(cells.size(), 8u) << line;
+    EXPECT_EQ(std::stol(cells[6]), std::stol(cells[1]) + 1) << line;
+    EXPECT_GE(std::stol(cells[4]), std::stol(cells[6])) << line;
+  }
+  EXPECT_GE(rows, 3) << run.output;
 }
 
 }  // namespace
