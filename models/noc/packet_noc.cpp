@@ -120,6 +120,7 @@ void PacketNoc::Book(int layer, double bytes) {
 
 void PacketNoc::Charge(int layer, double links, double bytes) {
   // A tree of `links` links crosses links + 1 routers (a unicast route is a tree too).
+  if (!ctx().arch.HasRouters()) return;  // one tile: no router, no links
   const double bits = bytes * 8;
   ctx().ledger.Add(layer, ctx().actions.noc_router, bits * (links + 1));
   ctx().ledger.Add(layer, ctx().actions.noc_link, bits * links * ctx().arch.noc.link_length_mm);

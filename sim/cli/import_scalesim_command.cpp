@@ -106,8 +106,7 @@ std::string ArchYaml(const ScaleSimConfig& c, const std::string& tech_ref, doubl
     << "# (docs/MAPPING.md, \"SCALE-Sim inputs\"): one " << c.array_rows << "x" << c.array_cols
     << " array, SCALE-Sim's three buffers as one\n"
     << "# scratchpad, SRAM ports and a NoC that never limit the array, DRAM without latency.\n"
-    << "# Compare cycles and DRAM bytes: SCALE-Sim has no energy model, and ports this wide make\n"
-    << "# the router's leakage (priced per port bit) most of this arch's energy.\n"
+
     << "name: " << YamlScalar("scalesim-" + c.run_name) << "\n"
     << "tech: " << YamlScalar(tech_ref) << "\n"
     << "mesh: {width: 1, height: 1}\n"

@@ -160,6 +160,9 @@ struct ArchConfig {
   PowerGatingConfig power_gating;
 
   std::int64_t TileCount() const { return mesh_width * mesh_height; }
+  // A one-tile design has no network: its DRAM channels feed the tile's scratchpad directly, so
+  // there is no router to cross, leak or lay out (the port still has the link's width).
+  bool HasRouters() const { return TileCount() > 1; }
 };
 
 // Reads and validates an architecture mapping. `default_clock_hz` (from the tech table) is used

@@ -13,8 +13,10 @@ AreaComponent Component(std::string name, double count, double um2_each) {
   return {std::move(name), count * um2_each / kUm2PerMm2, count, um2_each};
 }
 
-// Ports of all mesh routers: each router has a local port plus one per neighbour.
+// Ports of all mesh routers: each router has a local port plus one per neighbour (none in a
+// one-tile design).
 double RouterPorts(const ArchConfig& arch) {
+  if (!arch.HasRouters()) return 0;
   const auto w = static_cast<double>(arch.mesh_width);
   const auto h = static_cast<double>(arch.mesh_height);
   const double neighbour_ports = 2 * ((w - 1) * h + w * (h - 1));

@@ -71,7 +71,7 @@ PlatformActions RegisterPlatformActions(EnergyLedger& ledger, const ArchConfig& 
   } else {
     a.leak_router = leak("leakage.noc", "router", router.value, router.source);
   }
-  a.router_instances = tiles;
+  a.router_instances = arch.HasRouters() ? tiles : 0;
   a.leak_dram = leak("leakage.dram", arch.dram.type + "_background", d.background_mw.value,
                      d.background_mw.source);
   a.dram_instances = static_cast<double>(arch.dram.channels.size());

@@ -106,6 +106,27 @@ TEST(AreaModel, AreaGrowsWithSramCapacityAndArraySize) {
   }
 }
 
+// A one-tile design has no network to lay out; two tiles have two routers of 1 + 1 ports.
+TEST(AreaModel, OneTileHasNoRoutersOrLinks) {
+  const TechTable tech = Tech("45nm");
+  ArchConfig arch = Arch("default", tech);
+  const auto noc_mm2 = [&] {
+    double mm2 = 0;
+    for (const AreaComponent& c : ComputeArea(arch, *tech.area).components) {
+      if (c.name.rfind("noc.", 0) == 0) mm2 += c.mm2;
+    }
+    return mm2;
+  };
+  arch.mesh_width = arch.mesh_height = 1;
+  EXPECT_EQ(noc_mm2(), 0);
+  arch.mesh_width = 2;
+  const double port_bits = arch.noc.link_bytes_per_cycle * 8;
+  const double links_mm2 =
+      2 * port_bits * arch.noc.link_length_mm * tech.area->link_um2_per_bit_mm.value / 1e6;
+  EXPECT_NEAR(noc_mm2(), 4 * port_bits * tech.area->router_um2_per_port_bit.value / 1e6 + links_mm2,
+              1e-9);
+}
+
 TEST(AreaModel, SevenNanometreScalesLogicSramAndWiresByTheirOwnFactors) {
   const TechTable t45 = Tech("45nm");
   const TechTable t7 = Tech("7nm");

@@ -67,9 +67,8 @@ TEST(QuantizedActivations, HalvingBitsHalvesActivationBytesAndKeepsOps) {
   EXPECT_DOUBLE_EQ(activation_read(b2), activation_read(b8) / 4);
   EXPECT_DOUBLE_EQ(ChannelWritten(b4), ChannelWritten(b8) / 2);
   EXPECT_DOUBLE_EQ(ChannelWritten(b2), ChannelWritten(b8) / 4);
-  // NoC carries what DRAM serves: fewer bits cross the routers.
-  EXPECT_LT(b4.result.ledger.TotalCountOf("router_traversal"),
-            b8.result.ledger.TotalCountOf("router_traversal"));
+  // One tile has no router: the channel feeds its scratchpad directly at any width.
+  EXPECT_EQ(b8.result.ledger.TotalCountOf("router_traversal"), 0);
   EXPECT_LT(b4.result.ledger.TotalCountOf("sram_read"), b8.result.ledger.TotalCountOf("sram_read"));
 }
 
