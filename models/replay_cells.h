@@ -16,8 +16,8 @@ namespace pjsim {
 // that runs in every pass finds its record's sum inexact against its own earlier passes' value
 // and is simulated again each time. A `jedec` channel's background times (rank-ns, sums of
 // doubles) are such cells: an HBM2E decode's lm_head (1.3 ms of background per channel and pass)
-// never replayed for them (docs/BENCHMARKS.md, "jedec: row runs in registers, and records that
-// stay exact").
+// never replayed for them (docs/BENCHMARKS.md, "Records that stay exact, and row runs in
+// registers").
 inline constexpr int kReplayCellHeadroomBits = 16;
 inline constexpr size_t kReplayCellMaxKeptCharges = size_t{1} << 16;
 

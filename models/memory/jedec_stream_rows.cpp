@@ -4,13 +4,12 @@
 // without planning a later run (each later run within the queue's depth a miss that can be no
 // earlier than this one). Stream places the same runs one per iteration, but the stores to a
 // bank make the compiler reload every rank, group and bus time after each run, and its order
-// check (StreamKeepsOrder) is a call that recomputes the window: on an HBM2E decode, whose
-// requests walk 1 KiB rows bank after bank, the two took about half of the controller's time
-// (docs/BENCHMARKS.md, "jedec: several row runs per stream step"). Here the rank's constraints,
-// the tFAW ring, the bus and the open-interval sum stay in locals and are written back once.
-// Each run is placed with Stream's arithmetic in Stream's order, so the outcome is Stream's to
-// the bit (tests/unit/jedec_stream_test.cpp); a run that needs anything else is left untouched
-// for Stream to place.
+// check (StreamKeepsOrder) is a call that recomputes the window. Here the rank's constraints,
+// the tFAW ring, the bus and the open-interval sum stay in locals and are written back once
+// (docs/BENCHMARKS.md, "Records that stay exact, and row runs in registers"). Each run is
+// placed with Stream's arithmetic in Stream's order, so the outcome is Stream's to the bit
+// (tests/unit/jedec_stream_test.cpp); a run that needs anything else is left untouched for
+// Stream to place.
 #include <algorithm>
 #include <cstdint>
 
