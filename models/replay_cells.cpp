@@ -96,6 +96,7 @@ std::vector<LayerReplay::Cell> ReplayCells(const std::vector<EnergyLedger::Entry
     if (c.exponent == std::numeric_limits<int>::max()) {  // only zeros: adds nothing
       c.exponent = 0;
     } else if (!Representable(c.magnitude, c.exponent) ||
+               // exact alone, but not added to its layer's value of a few passes
                (!Representable(std::ldexp(c.magnitude, kReplayCellHeadroomBits), c.exponent) &&
                 count[i] <= kReplayCellMaxKeptCharges)) {
       c.sum = 0;
