@@ -697,27 +697,30 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   const bool inline_ok = p_.open_page, power_down = p_.power_down, refresh = p_.refresh;
   // What the rows placed here add to the stats and the request, applied before any row goes
   // through Commit (which completes the request when its last burst issues) and at the end.
-  std::int64_t acts = 0, hits = 0;
-  std::uint64_t bursts = 0, first_data = kNoData, done = 0, last_cas = 0;
+  StreamTally s;
   const auto flush = [&] {
-    if (bursts == 0) return;  // nothing placed since the last flush (or a Commit completed it)
-    stats_.act += acts;
-    stats_.row_misses += acts;
-    stats_.row_hits += hits;
-    (write ? stats_.wr : stats_.rd) += static_cast<std::int64_t>(bursts);
-    stats_.bus_busy_ps += bursts * t_burst;
-    now_ = std::max(now_, last_cas);
-    q.c.first_data_ps = std::min(q.c.first_data_ps, first_data);
-    q.c.done_ps = std::max(q.c.done_ps, done);
-    Progress(q, id, bursts);
-    streamed_bursts_ += bursts;
-    acts = hits = 0;
-    bursts = 0;
+    if (s.bursts == 0) return;  // nothing placed since the last flush (or a Commit completed it)
+    stats_.act += s.acts;
+    stats_.row_misses += s.acts;
+    stats_.row_hits += s.hits;
+    (write ? stats_.wr : stats_.rd) += static_cast<std::int64_t>(s.bursts);
+    stats_.bus_busy_ps += s.bursts * t_burst;
+    now_ = std::max(now_, s.last_cas);
+    q.c.first_data_ps = std::min(q.c.first_data_ps, s.first_data);
+    q.c.done_ps = std::max(q.c.done_ps, s.done);
+    Progress(q, id, s.bursts);
+    streamed_bursts_ += s.bursts;
+    s.acts = s.hits = 0;
+    s.bursts = 0;
   };
   while (q.bursts_left_to_admit > 0) {
+    if (stream_rows_) {
+      StreamRows(q, queue, horizon, s);
+      if (q.bursts_left_to_admit == 0) break;
+    }
     // The next run is decided after the previous one's last column command: a request that
     // may arrive by then competes for it (RunBefore).
-    if (Latest(now_, last_cas) >= horizon) {
+    if (Latest(now_, s.last_cas) >= horizon) {
       flush();
       stream_waited_ = 0;
       return true;
@@ -771,7 +774,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
         q.bursts_left_to_admit -= k;
         if (act) {
           if (b.open_row >= 0) Close(r, b, t_pre);
-          ++acts;
+          ++s.acts;
           b.open_row = static_cast<std::int64_t>(a.row);
           b.open_since = t_act;
           b.act_ready = std::max(b.act_ready, t_act + t_rc);
@@ -782,9 +785,9 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
           r.faw[r.faw_oldest] = t_act + t_faw;
           r.faw_oldest = (r.faw_oldest + 1) & 3;
         } else {
-          ++hits;
+          ++s.hits;
         }
-        hits += static_cast<std::int64_t>(k - 1);
+        s.hits += static_cast<std::int64_t>(k - 1);
         const std::uint64_t data_end = cas_end + latency + t_burst;
         r.cas = cas_end + t_ccd_s;
         g.cas = cas_end + t_ccd_l;
@@ -802,10 +805,10 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
           b.pre_ready = std::max(b.pre_ready, cas_end + after_rd);
         }
         r.last_activity = std::max(r.last_activity, data_end);
-        bursts += k;
-        first_data = std::min(first_data, tc + latency);
-        done = std::max(done, data_end);
-        last_cas = std::max(last_cas, cas_end);
+        s.bursts += k;
+        s.first_data = std::min(s.first_data, tc + latency);
+        s.done = std::max(s.done, data_end);
+        s.last_cas = std::max(s.last_cas, cas_end);
         queue.Record(k, tc, spacing);
         continue;
       }

@@ -141,6 +141,10 @@ class JedecController {
   void DisableStream() { stream_ = false; }
   // Bursts placed by the idle-controller stream (Stream) rather than one decision each (tests).
   std::uint64_t StreamedBursts() const { return streamed_bursts_; }
+  // Places every row run of the stream one at a time, never several in StreamRows (tests: the
+  // two must place the same), and the row runs StreamRows placed.
+  void DisableStreamRows() { stream_rows_ = false; }
+  std::uint64_t StreamRowRuns() const { return stream_row_runs_; }
 
   // Layer replay (models/memory/jedec_controller_replay.cpp; docs/DRAM.md, "Replay of layer
   // runs"): a run recorded from an idle controller is applied again, shifted in time, to a
@@ -447,6 +451,17 @@ class JedecController {
   // row hit where this one misses, would go first.
   bool StreamKeepsOrder(const Request& q, const Queue& queue, std::uint64_t k, std::uint64_t t_cas,
                         bool miss, bool write) const;
+  // What Stream's row runs add to the stats and the request, applied where it flushes them.
+  struct StreamTally {
+    std::int64_t acts = 0, hits = 0;
+    std::uint64_t bursts = 0, first_data = std::numeric_limits<std::uint64_t>::max(), done = 0,
+                  last_cas = 0;
+  };
+  // Stream's common case, row run after row run with the rank's and the bus's state in
+  // registers (models/memory/jedec_stream_rows.cpp): one rank, all-bank refresh, each run's
+  // order kept without planning a later run. Returns, with nothing of it placed, at the first
+  // run that needs more (Stream then places it), at `horizon` or when the request is admitted.
+  void StreamRows(Request& q, Queue& queue, std::uint64_t horizon, StreamTally& s);
   // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
   void UpdateDrain(std::int64_t writes);
   // write_drain: batch: whether a drain starts with `writes` held (none under way; the write
@@ -579,6 +594,8 @@ class JedecController {
   std::uint64_t rotated_bursts_ = 0;
   std::uint64_t one_group_decisions_ = 0;
   std::uint64_t streamed_bursts_ = 0;
+  bool stream_rows_ = true;
+  std::uint64_t stream_row_runs_ = 0;
   std::uint64_t stream_waited_ = 0;  // per-bank refresh: sets the streamed request reaches next
   std::deque<Request> requests_;     // not yet retired, by id
   std::uint64_t first_request_ = 0;

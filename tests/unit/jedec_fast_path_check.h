@@ -26,6 +26,7 @@ struct Outcome {
   std::uint64_t rotated = 0;
   std::uint64_t streamed = 0;
   std::uint64_t one_group = 0;
+  std::uint64_t stream_row_runs = 0;  // placed several per stream step (StreamRows)
 };
 
 // The counts and state times once every request has completed (the last data at `end`), with
@@ -37,13 +38,16 @@ inline void Finish(JedecController& c, std::uint64_t end, Outcome& o) {
   o.rotated = c.RotatedBursts();
   o.streamed = c.StreamedBursts();
   o.one_group = c.OneGroupDecisions();
+  o.stream_row_runs = c.StreamRowRuns();
 }
 
-// One request at a time, each run to completion (the platform's per-transaction service).
-inline Outcome OneAtATime(const JedecParams& p, const std::vector<JedecRequest>& requests,
-                          bool stream = true) {
+// One request at a time, each run to completion (the platform's per-transaction service);
+// `stream_rows` false: the stream places one row run per step (JedecController::StreamRows off).
+inline Outcome OneAtATimeRows(const JedecParams& p, const std::vector<JedecRequest>& requests,
+                              bool stream, bool stream_rows) {
   JedecController c(p);
   if (!stream) c.DisableStream();
+  if (!stream_rows) c.DisableStreamRows();
   Outcome o;
   std::uint64_t end = 0;
   for (const JedecRequest& r : requests) {
@@ -53,13 +57,18 @@ inline Outcome OneAtATime(const JedecParams& p, const std::vector<JedecRequest>&
   Finish(c, end, o);
   return o;
 }
+inline Outcome OneAtATime(const JedecParams& p, const std::vector<JedecRequest>& requests,
+                          bool stream = true) {
+  return OneAtATimeRows(p, requests, stream, true);
+}
 
 // As the SystemC adapter with `interleave_transactions`: requests handed over as they arrive,
 // the decisions due before each arrival taken before it.
-inline Outcome Incremental(const JedecParams& p, const std::vector<JedecRequest>& requests,
-                           bool stream = true) {
+inline Outcome IncrementalRows(const JedecParams& p, const std::vector<JedecRequest>& requests,
+                               bool stream, bool stream_rows) {
   JedecController c(p);
   if (!stream) c.DisableStream();
+  if (!stream_rows) c.DisableStreamRows();
   c.TrackCompletions();
   Outcome o;
   std::vector<std::uint64_t> ids;
@@ -75,6 +84,10 @@ inline Outcome Incremental(const JedecParams& p, const std::vector<JedecRequest>
   }
   Finish(c, end, o);
   return o;
+}
+inline Outcome Incremental(const JedecParams& p, const std::vector<JedecRequest>& requests,
+                           bool stream = true) {
+  return IncrementalRows(p, requests, stream, true);
 }
 
 // Requests of 1 burst to 40 KiB (a few row-run sets) at random or continuing addresses, some

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,6 +80,70 @@ TEST(JedecStream, ServesALaterOpenRowFirstAsFrFcfsDoes) {
     EXPECT_EQ(c.stats().act, 2) << exact;
   }
   EXPECT_EQ(done[0].done_ps, done[1].done_ps);
+}
+
+// Requests of one burst to several rows, most at one of a few addresses seen before (so that
+// later runs find their rows open: hits that StreamRows leaves to Stream), the rest anywhere; a
+// quarter writes; back to back, a little later, or across refreshes and power-downs.
+std::vector<JedecRequest> RevisitingStream(const JedecParams& p, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  const auto burst = static_cast<std::uint64_t>(p.BurstBytes());
+  const auto row = static_cast<std::uint64_t>(p.columns / p.burst_length) * burst;
+  std::vector<std::uint64_t> seen = {0};
+  std::vector<JedecRequest> out;
+  std::uint64_t t = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::uint64_t address = seen[rng() % seen.size()] + (rng() % 3) * row;
+    if (rng() % 4 == 0) address = rng() % (256 * row) / burst * burst;
+    if (rng() % 6 == 0) address += burst * (rng() % 8);
+    const std::uint64_t bytes = rng() % 5 == 0 ? burst * (1 + rng() % 8) : row * (1 + rng() % 12);
+    const std::uint64_t gap = rng() % 4;
+    t += gap < 2 ? 0 : gap == 2 ? rng() % (100 * test::kNs) : rng() % (8000 * test::kNs);
+    out.push_back({address, bytes, rng() % 4 == 0, t});
+    if (seen.size() < 8) seen.push_back(address);
+  }
+  return out;
+}
+
+// StreamRows places several row runs per stream step with the rank's state in locals: it must
+// place exactly what the stream places one run per step, every request's times, count and state
+// time to the bit, one request at a time and as requests arrive (a run is decided only before the
+// next arrival), on one-rank presets with row runs and the variants that make it stop early.
+TEST(JedecStream, SeveralRowRunsPerStepPlaceWhatOneRunPerStepPlaces) {
+  using Sets = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<std::pair<std::string, Sets>> configs = {
+      {"hbm2e", {}},
+      {"hbm2e", {{"read_queue", "8"}, {"write_queue", "8"}}},    // runs split by the queue's room
+      {"hbm2e", {{"read_queue", "64"}, {"write_queue", "64"}}},  // a window of several runs
+      {"hbm2e", {{"power_down_idle", "8"}}},                     // wake-ups: through Commit
+      {"hbm2e", {{"scheduler", "fcfs"}}},
+      {"hbm2e", {{"refresh", "false"}}},
+      {"hbm2e", {{"power_down", "false"}}},
+      {"lpddr4-3200", {}},
+      {"lpddr5-6400", {}},
+      {"lpddr4-3200", {{"address_mapping", "robgbarachco"}}},  // consecutive rows in one bank
+  };
+  unsigned seed = 300;
+  for (const auto& [preset, sets] : configs) {
+    const JedecParams p = test::JedecPreset(preset, sets);
+    std::string name = preset;
+    for (const auto& [k, v] : sets) name += " " + k + "=" + v;
+    for (int round = 0; round < 4; ++round) {
+      const std::vector<JedecRequest> requests =
+          round % 2 == 0 ? test::RandomStream(p, ++seed) : RevisitingStream(p, ++seed);
+      const std::string what = name + " seed " + std::to_string(seed);
+      const test::Outcome rows = test::OneAtATimeRows(p, requests, true, true);
+      const test::Outcome one = test::OneAtATimeRows(p, requests, true, false);
+      test::ExpectSame(rows, one, what);
+      EXPECT_EQ(rows.streamed, one.streamed) << what;
+      EXPECT_GT(rows.stream_row_runs, 100u) << what;  // else this compares Stream with itself
+      EXPECT_EQ(one.stream_row_runs, 0u) << what;
+      const test::Outcome rows_arriving = test::IncrementalRows(p, requests, true, true);
+      test::ExpectSame(rows_arriving, test::IncrementalRows(p, requests, true, false),
+                       what + " as they arrive");
+      EXPECT_GT(rows_arriving.stream_row_runs, 0u) << what;
+    }
+  }
 }
 
 }  // namespace
