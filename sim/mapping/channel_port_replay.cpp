@@ -63,10 +63,12 @@ double ChannelPortReplay::FirstCommonGap(double from, double cycles) const {
   for (bool moved = true; moved;) {
     moved = false;
     for (size_t r : route_) {
-      for (const Busy& b : busy_[r]) {
-        if (b.until <= from) continue;
-        if (b.from >= from + cycles) break;
-        from = b.until;  // overlaps: after it
+      // A resource's bookings are disjoint and in order: skip those over before `from`.
+      const auto& busy = busy_[r];
+      for (auto b = std::partition_point(busy.begin(), busy.end(),
+                                         [&](const Busy& x) { return x.until <= from; });
+           b != busy.end() && b->from < from + cycles; ++b) {
+        from = b->until;  // overlaps: after it
         moved = true;
       }
     }
