@@ -26,13 +26,22 @@ ChannelPortReplay::ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::
 
 std::vector<double> ChannelPortReplay::Pieces(std::uint64_t address, std::int64_t bytes) const {
   std::vector<double> pieces(serving_.size(), 0.0);
+  if (bytes <= 0) return pieces;
   const auto interleave = static_cast<std::uint64_t>(interleave_);
-  const std::uint64_t end = address + static_cast<std::uint64_t>(std::max<std::int64_t>(0, bytes));
-  for (std::uint64_t at = address; at < end;) {
-    const std::uint64_t chunk = at / interleave;
-    const std::uint64_t until = std::min(end, (chunk + 1) * interleave);
-    pieces[chunk % serving_.size()] += static_cast<double>(until - at);
-    at = until;
+  const std::uint64_t channels = serving_.size();
+  const std::uint64_t end = address + static_cast<std::uint64_t>(bytes);
+  const std::uint64_t first = address / interleave, last = (end - 1) / interleave;
+  if (first == last) {
+    pieces[first % channels] += static_cast<double>(bytes);
+    return pieces;
+  }
+  // The first and last chunks' parts, and the whole chunks between them round the channels.
+  pieces[first % channels] += static_cast<double>((first + 1) * interleave - address);
+  pieces[last % channels] += static_cast<double>(end - last * interleave);
+  const std::uint64_t whole = last - first - 1;
+  for (std::uint64_t c = 0; c < channels; ++c) {
+    const std::uint64_t chunks = whole / channels + (c < whole % channels ? 1 : 0);
+    pieces[(first + 1 + c) % channels] += static_cast<double>(chunks * interleave);
   }
   return pieces;
 }

@@ -28,6 +28,8 @@ TEST(ChannelPortReplay, PiecesFollowTheInterleave) {
   EXPECT_EQ(ports.Pieces(0, 16384), (std::vector<double>{4096, 4096, 4096, 4096}));
   // From the middle of channel 1's chunk: its rest, then on round the channels.
   EXPECT_EQ(ports.Pieces(1536, 2048), (std::vector<double>{0, 512, 1024, 512}));
+  // Ten chunks from the middle of channel 0's: half a chunk each at the ends, nine whole ones.
+  EXPECT_EQ(ports.Pieces(512, 10240), (std::vector<double>{2560, 3072, 2560, 2048}));
 }
 
 TEST(ChannelPortReplay, ChannelsInStepMoveAtOnePortsRate) {
