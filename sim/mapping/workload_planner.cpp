@@ -18,24 +18,60 @@ namespace {
 // to the mean, remapping found no larger loads that fit (the SRAM binds) and ran slower.
 constexpr double kStarvedLoadRatio = 4;
 
-// Tile `tile`'s tasks of `part` (an expert's mapping) as the request replay sees them: compute,
-// DRAM bytes loaded (a shared load's divided among its receivers) and stored. `compute` gives a
-// task's cycles.
+// Tile `tile`'s tasks of `part` (an expert's mapping, its tiles from `first` on) as the request
+// replay sees them: compute, DRAM bytes loaded and stored. `compute` gives a task's cycles.
+// Without `ports`, a task's loads are one request of its bytes (a shared load's divided among
+// its receivers); with them, each transfer is a request of its own, cut into the channels'
+// pieces, a shared one made once (`share_request`: the part's shares' requests, -1 until made)
+// for all its receivers.
 template <class Compute>
-void AddQueuedTasks(const LayerPlan& part, size_t tile, const Compute& compute,
-                    std::vector<QueuedTask>& out) {
+void AddQueuedTasks(const LayerPlan& part, size_t tile, size_t first, const Compute& compute,
+                    const ChannelPortReplay* ports, std::vector<QueuedTask>& out,
+                    std::vector<QueuedRequest>& requests,
+                    std::vector<std::int64_t>& share_request) {
   for (const TileTask& task : part.per_tile[tile]) {
     QueuedTask q;
     q.compute_cycles = compute(task);
+    std::int64_t own = -1;  // the request of the task's own transfers
     for (const Transfer& t : task.Loads()) {
       if (t.bytes == 0) continue;
-      const double receivers =
-          t.share >= 0 ? static_cast<double>(part.shares[static_cast<size_t>(t.share)].size()) : 1;
-      q.load_bytes += static_cast<double>(t.bytes) / receivers;
+      const auto bytes = static_cast<double>(t.bytes);
+      if (ports == nullptr) {
+        q.load_bytes +=
+            t.share >= 0
+                ? bytes / static_cast<double>(part.shares[static_cast<size_t>(t.share)].size())
+                : bytes;
+        continue;
+      }
+      if (t.share < 0) {
+        // A channel sends its pieces of the task's own transfers one after another, to the same
+        // port: one train.
+        const std::vector<double> pieces = ports->Pieces(t.address, t.bytes);
+        if (own < 0) {
+          own = static_cast<std::int64_t>(requests.size());
+          q.requests.push_back(requests.size());
+          requests.push_back({pieces, {first + tile}});
+        } else {
+          auto& sum = requests[static_cast<size_t>(own)].pieces;
+          for (size_t c = 0; c < sum.size(); ++c) sum[c] += pieces[c];
+        }
+        continue;
+      }
+      std::int64_t& made = share_request[static_cast<size_t>(t.share)];
+      if (made < 0) {
+        made = static_cast<std::int64_t>(requests.size());
+        QueuedRequest shared{ports->Pieces(t.address, t.bytes), {}};
+        for (int r : part.shares[static_cast<size_t>(t.share)])
+          shared.receivers.push_back(first + static_cast<size_t>(r));
+        requests.push_back(std::move(shared));
+      }
+      q.requests.push_back(static_cast<size_t>(made));
     }
     q.store_bytes = static_cast<double>(task.store.bytes);
+    if (ports != nullptr && task.store.bytes > 0)
+      q.store_pieces = ports->Pieces(task.store.address, task.store.bytes);
     q.single_buffered = task.single_buffered;
-    out.push_back(q);
+    out.push_back(std::move(q));
   }
 }
 
@@ -353,6 +389,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       return cycles;
     };
   };
+  // On a NoC whose waiting trains hold their channel, the channels' trains through the ports.
+  const ChannelPortReplay ports(arch_, static_cast<size_t>(group.count), group.first);
   std::vector<bool> starved(parts.size(), false);
   double load_bytes = 0;  // the mean load over all parts (after the first round)
   std::int64_t all_tiles_used = 0;
@@ -366,6 +404,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     plan.per_tile.resize(static_cast<size_t>(group.count));
     tile_predicted.assign(static_cast<size_t>(group.count), 0.0);
     std::vector<std::vector<QueuedTask>> queued_tasks(static_cast<size_t>(group.count));
+    std::vector<QueuedRequest> queued_requests;
     std::vector<double> busy_alone(static_cast<size_t>(group.count), 0);
     double read_bytes = 0, tasks = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -404,10 +443,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       for (std::int64_t t = p.first; t < p.first + tiles; ++t)
         tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
       if (shared) {
+        std::vector<std::int64_t> share_request(part.shares.size(), -1);
         for (size_t t = 0; t < part.per_tile.size(); ++t) {
           if (part.per_tile[t].empty()) continue;
           const auto at = static_cast<size_t>(p.first) + t;
-          AddQueuedTasks(part, t, task_compute(part_layer), queued_tasks[at]);
+          AddQueuedTasks(part, t, static_cast<size_t>(p.first), task_compute(part_layer),
+                         ports.Enabled() ? &ports : nullptr, queued_tasks[at], queued_requests,
+                         share_request);
           // Alone, the expert's tiles run at the pace its mapping allows with the whole DRAM.
           busy_alone[at] += part.tiling.predicted_alone_cycles;
         }
@@ -433,8 +475,10 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     }
     // Each busy tile's finish under the queue, its requests replayed with every other tile's
     // (the starved experts' remapped ones too), and no sooner than its experts run alone.
+    ChannelPortReplay trains(arch_, queued_tasks.size(), group.first);
     const std::vector<double> replayed =
-        FcfsReplayFinishCycles(queued_tasks, dram_bytes_per_cycle, round_trip);
+        FcfsReplayFinishCycles(queued_tasks, dram_bytes_per_cycle, round_trip, queued_requests,
+                               trains.Enabled() ? &trains : nullptr);
     for (size_t t = 0; t < tile_predicted.size(); ++t) {
       if (!queued_tasks[t].empty()) tile_predicted[t] = std::max(replayed[t], busy_alone[t]);
     }
