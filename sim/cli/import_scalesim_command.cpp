@@ -13,6 +13,7 @@
 #include "sim/cli/subcommands.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/config_error.h"
+#include "sim/config/printable.h"
 #include "sim/config/scalesim_config.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/energy/tech_table.h"
@@ -226,7 +227,10 @@ int ImportScaleSim(const ParsedArgs& args) {
   }
   WriteFileAtomically(arch_path, arch);
   WriteFileAtomically(workload_path, workload);
-  for (const std::string& note : config.notes) std::cerr << "note: " << note << "\n";
+  // A note echoes keys of the file: one printable line each, whatever bytes they hold.
+  for (const std::string& note : config.notes) {
+    std::cerr << "note: " << PrintableLine(note, 1024) << "\n";
+  }
   std::cout << "wrote " << arch_path << " (" << config.array_rows << "x" << config.array_cols << " "
             << DataflowName(config.dataflow) << ", "
             << config.ifmap_kib + config.filter_kib + config.ofmap_kib << " KiB SRAM, DRAM "
