@@ -103,7 +103,8 @@ std::string ArchYaml(const ScaleSimConfig& c, const std::string& tech_ref, doubl
   const double words =
       no_stall ? kNoStallWordsPerCycle : static_cast<double>(c.DramReadWordsPerCycle());
   std::ostringstream y;
-  y << "# Imported from the SCALE-Sim configuration " << c.file << " by pjsim import-scalesim\n"
+  y << "# Imported from the SCALE-Sim configuration " << PrintableLine(c.file, 1024)
+    << " by pjsim import-scalesim\n"
     << "# (docs/MAPPING.md, \"SCALE-Sim inputs\"): one " << c.array_rows << "x" << c.array_cols
     << " array, SCALE-Sim's three buffers as one\n"
     << "# scratchpad, SRAM ports and a NoC that never limit the array, DRAM without latency.\n"
@@ -151,7 +152,8 @@ std::string ArchYaml(const ScaleSimConfig& c, const std::string& tech_ref, doubl
 std::string WorkloadYaml(const std::vector<ScaleSimGemm>& gemms, const std::string& name,
                          const std::string& topology) {
   std::ostringstream y;
-  y << "# Imported from the SCALE-Sim topology " << topology << " by pjsim import-scalesim:\n"
+  y << "# Imported from the SCALE-Sim topology " << PrintableLine(topology, 1024)
+    << " by pjsim import-scalesim:\n"
     << "# each row's GEMM (M x K inputs, K x N weights), one layer after another.\n"
     << "name: " << YamlScalar(name) << "\n"
     << "layers:\n";
