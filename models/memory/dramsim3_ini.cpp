@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/config/config_error.h"
-#include "sim/config/trim.h"
+#include "sim/config/text_fields.h"
 
 namespace pjsim {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
-#include "sim/config/trim.h"
+#include "sim/config/text_fields.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {

@@ -1,14 +1,15 @@
 #include "sim/config/scalesim_config.h"
 
 #include <cctype>
-#include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
-#include "sim/config/trim.h"
+#include "sim/config/text_fields.h"
+#include "sim/config/whole_number.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
@@ -24,11 +25,6 @@ struct Entry {
 // section -> lower-cased key -> entry, as configparser holds it (its option names are folded to
 // lower case; section names are not).
 using Sections = std::map<std::string, std::map<std::string, Entry>>;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 Sections Parse(const std::string& path, std::map<std::string, int>& section_lines) {
   std::istringstream in(ReadInputFile(path));
@@ -149,11 +145,9 @@ class Reader {
     throw ConfigError({path_, e.line, e.column}, e.key + ": " + message);
   }
   std::int64_t Int(const Entry& e, std::int64_t lo, std::int64_t hi) const {
-    std::int64_t v = 0;
-    const auto [ptr, ec] = std::from_chars(e.value.data(), e.value.data() + e.value.size(), v);
-    if (e.value.empty() || ec != std::errc() || ptr != e.value.data() + e.value.size()) {
-      Fail(e, "expected a whole number, got '" + e.value + "'");
-    }
+    const std::optional<std::int64_t> parsed = ParseWholeNumber(e.value);
+    if (!parsed) Fail(e, "expected a whole number, got '" + e.value + "'");
+    const std::int64_t v = *parsed;
     if (v < lo || v > hi) {
       Fail(e,
            "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + e.value);

@@ -1,11 +1,13 @@
 #include "sim/workload/scalesim_topology.h"
 
 #include <cctype>
-#include <charconv>
+#include <optional>
 #include <sstream>
 
 #include "sim/config/config_error.h"
 #include "sim/config/file_text.h"
+#include "sim/config/text_fields.h"
+#include "sim/config/whole_number.h"
 
 namespace pjsim {
 namespace {
@@ -42,11 +44,6 @@ std::vector<Field> SplitRow(const std::string& line) {
   return fields;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 class RowReader {
  public:
   RowReader(const std::string& path, int line, std::vector<Field> fields)
@@ -61,11 +58,9 @@ class RowReader {
 
   std::int64_t Positive(size_t i, const char* what) const {
     const std::string& t = fields_[i].text;
-    std::int64_t v = 0;
-    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
-      Fail(i, std::string(what) + ": expected a whole number, got '" + t + "'");
-    }
+    const std::optional<std::int64_t> parsed = ParseWholeNumber(t);
+    if (!parsed) Fail(i, std::string(what) + ": expected a whole number, got '" + t + "'");
+    const std::int64_t v = *parsed;
     if (v <= 0 || v > kMaxValue) {
       Fail(i, std::string(what) + " must be in [1, " + std::to_string(kMaxValue) + "], got " + t);
     }

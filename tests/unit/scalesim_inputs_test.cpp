@@ -6,13 +6,15 @@
 #include <fstream>
 #include <string>
 
-#include "sim/config/config_error.h"
+#include "config_error_text.h"
 #include "sim/config/scalesim_config.h"
 #include "sim/workload/scalesim_topology.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
+
+using test::ErrorOf;
 
 std::string Write(const std::string& name, const std::string& text) {
   const std::string path = test::FreshDir("scalesim_inputs_" + name) + "/" + name;
@@ -25,17 +27,6 @@ const char* kBase =
     "IfmapSramSzkB:   6144\nFilterSramSzkB:  512\nOfmapSramSzkB: 256\nIfmapOffset:    0\n"
     "FilterOffset:   10000000\nOfmapOffset:    20000000\nDataflow : is\nBandwidth : 10\n"
     "MemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n";
-
-// The error a file raises, "" when it loads.
-template <typename F>
-std::string ErrorOf(F&& read) {
-  try {
-    read();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(ScaleSimConfig, ReadsTheArrayBuffersDataflowAndCalcRate) {
   const ScaleSimConfig c = ReadScaleSimConfig(Write("calc.cfg", kBase));
