@@ -5,13 +5,16 @@
 #include <filesystem>
 #include <iostream>
 #include <system_error>
+#include <vector>
 
 #include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_params.h"
 #include "sim/cli/args.h"
+#include "sim/cli/ramulator2_preset.h"
 #include "sim/cli/shipped_file.h"
 #include "sim/cli/subcommands.h"
+#include "sim/config/ramulator2_config.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_writer.h"
 
@@ -36,8 +39,10 @@ const CommandSpec kDramBenchSpec{
             {.name = "dram",
              .value = "PRESET_OR_FILE",
              .help = "a preset name (configs/dram/P.yaml, looked up from the current directory "
-                     "and from the source tree), a preset file, or a DRAMsim3 configuration "
-                     "(FILE.ini, read as DRAMsim3 reads it; docs/DRAM.md)",
+                     "and from the source tree), a preset file, a DRAMsim3 configuration "
+                     "(FILE.ini, read as DRAMsim3 reads it; docs/DRAM.md) or a Ramulator 2 "
+                     "configuration (YAML with a MemorySystem: its DDR4/DDR5 device, timings and "
+                     "controller as Ramulator simulates them; docs/RAMULATOR.md)",
              .required = true},
             {.name = "set",
              .value = "FIELD=VALUE",
@@ -181,7 +186,17 @@ int DramBench(const ParsedArgs& args) {
   o.seed = ParseUnsigned(args, "seed", 1, 0);
 
   const std::string preset = PresetPath(args.Get("dram"));
-  auto doc = IsDramsim3Ini(preset) ? LoadDramsim3Ini(preset) : ConfigDocument::Load(preset);
+  std::vector<std::string> notes;
+  std::shared_ptr<ConfigDocument> doc;
+  if (IsDramsim3Ini(preset)) {
+    doc = LoadDramsim3Ini(preset);
+  } else if (IsRamulator2Config(preset)) {
+    Ramulator2Document r = LoadRamulator2Preset(preset);
+    doc = r.document;
+    notes = r.notes;
+  } else {
+    doc = ConfigDocument::Load(preset);
+  }
   for (const std::string& s : args.All("set")) {
     const size_t eq = s.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -192,6 +207,7 @@ int DramBench(const ParsedArgs& args) {
   ConfigMap root = ConfigMap::Root(doc);
   const std::shared_ptr<JedecParams> p = ReadJedecParams(root);
   root.Finish();
+  PrintNotes(notes);
   const JedecBenchResult r = RunJedecBench(*p, o);
   if (args.Has("json")) {
     PrintJson(r);

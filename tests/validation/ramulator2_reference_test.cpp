@@ -13,6 +13,9 @@
 #include "jedec_preset.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_params.h"
+#include "sim/config/ramulator2_config.h"
+#include "sim/config/yaml_reader.h"
+#include "test_paths.h"
 
 namespace pjsim {
 namespace {
@@ -47,6 +50,26 @@ struct Reference {
   double gbps, latency_ns;  // Ramulator 2; latency 0: no reads
 };
 
+// Ramulator 2's figures per configuration (docs/RAMULATOR.md's table).
+std::vector<Reference> Ddr4OneRank() {
+  return {{"seq-read", 0, 15.90, 149.1},    {"seq-write", 0, 15.86, 0},
+          {"random-read", 0, 11.13, 219.5}, {"random-mix", 0, 11.01, 410.5},
+          {"row-stride", 0, 1.320, 1629},   {"random-read", 16, 6.398, 72.57}};
+}
+std::vector<Reference> Ddr4TwoRanks() {
+  return {{"seq-read", 0, 13.83, 169.0},    {"seq-write", 0, 15.87, 0},
+          {"random-read", 0, 21.78, 134.6}, {"random-mix", 0, 18.37, 266.0},
+          {"row-stride", 0, 1.320, 1629},   {"random-read", 16, 6.398, 60.84}};
+}
+std::vector<Reference> Ddr5() {
+  return {{"seq-read", 0, 11.75, 199.8},    {"seq-write", 0, 11.37, 0},
+          {"random-read", 0, 10.71, 231.9}, {"random-mix", 0, 10.31, 455.4},
+          {"row-stride", 0, 1.246, 1729},   {"random-read", 16, 6.399, 85.79}};
+}
+std::vector<Reference> Ddr5OneBankGroupStreams() {
+  return {{"seq-read", 0, 10.67, 218.0}, {"seq-write", 0, 5.264, 0}};
+}
+
 void ExpectAgreement(const JedecParams& p, const std::vector<Reference>& refs) {
   for (const Reference& ref : refs) {
     JedecBenchOptions o;
@@ -68,12 +91,7 @@ TEST(Ramulator2Reference, Ddr4_3200AgreesOnEveryPattern) {
   const Sets rank_switch = RamulatorDdr4RankSwitch();
   sets.insert(sets.end(), rank_switch.begin(), rank_switch.end());
   const JedecParams p = test::JedecPreset("ddr4-3200-x8", sets);
-  ExpectAgreement(p, {{"seq-read", 0, 15.90, 149.1},
-                      {"seq-write", 0, 15.86, 0},
-                      {"random-read", 0, 11.13, 219.5},
-                      {"random-mix", 0, 11.01, 410.5},
-                      {"row-stride", 0, 1.320, 1629},
-                      {"random-read", 16, 6.398, 72.57}});
+  ExpectAgreement(p, Ddr4OneRank());
 }
 
 // The same with two ranks (Ramulator's `rank: 2`): RoBaRaCoCh puts the rank right above the
@@ -84,12 +102,7 @@ TEST(Ramulator2Reference, Ddr4_3200TwoRanksAgreeOnEveryPattern) {
   sets.insert(sets.end(), rank_switch.begin(), rank_switch.end());
   sets.emplace_back("ranks", "2");
   const JedecParams p = test::JedecPreset("ddr4-3200-x8", sets);
-  ExpectAgreement(p, {{"seq-read", 0, 13.83, 169.0},
-                      {"seq-write", 0, 15.87, 0},
-                      {"random-read", 0, 21.78, 134.6},
-                      {"random-mix", 0, 18.37, 266.0},
-                      {"row-stride", 0, 1.320, 1629},
-                      {"random-read", 16, 6.398, 60.84}});
+  ExpectAgreement(p, Ddr4TwoRanks());
 }
 
 // DDR5_16Gb_x8, DDR5_3200AN: pjsim's DDR5 preset at Ramulator's timings, its two-cycle ACT, RD
@@ -103,12 +116,7 @@ TEST(Ramulator2Reference, Ddr5_3200AgreesOnEveryPattern) {
                         {"tWR", "48"},       {"tRFC", "471"}, {"tREFI", "6222"}};
   sets.insert(sets.end(), timings.begin(), timings.end());
   const JedecParams p = test::JedecPreset("ddr5-4800", sets);
-  ExpectAgreement(p, {{"seq-read", 0, 11.75, 199.8},
-                      {"seq-write", 0, 11.37, 0},
-                      {"random-read", 0, 10.71, 231.9},
-                      {"random-mix", 0, 10.31, 455.4},
-                      {"row-stride", 0, 1.246, 1729},
-                      {"random-read", 16, 6.399, 85.79}});
+  ExpectAgreement(p, Ddr5());
 }
 
 // The same with Ramulator's ChRaBaRoCo mapping (`rabgbaroco`): a write stream stays in one bank
@@ -137,8 +145,31 @@ TEST(Ramulator2Reference, Ddr5WritesInOneBankGroupAreTccdLWrApart) {
                         {"tRFC", "471"},
                         {"tREFI", "6222"}};
   sets.insert(sets.end(), timings.begin(), timings.end());
-  ExpectAgreement(test::JedecPreset("ddr5-4800", sets),
-                  {{"seq-read", 0, 10.67, 218.0}, {"seq-write", 0, 5.264, 0}});
+  ExpectAgreement(test::JedecPreset("ddr5-4800", sets), Ddr5OneBankGroupStreams());
+}
+
+// The same figures from Ramulator 2's own configuration files (tests/data/ramulator2/, the
+// comparison's configurations), read by pjsim's importer instead of typed in with --set: its
+// tables give the values the --set lists give, but for Ramulator's tRFC of an 8 Gb DDR4 device
+// (360 ns, 576 clocks, where the preset's JESD79-4 350 ns was kept) and its DDR5 read-to-write
+// gap (nCL + nBL + 2 - nCWL + 2 clocks, the --set list kept pjsim's 2).
+JedecParams Imported(const std::string& file) {
+  const std::string path = test::SourceDir() + "/tests/data/ramulator2/" + file;
+  const Ramulator2Preset r = ReadRamulator2Config(path);
+  const auto base =
+      ConfigDocument::Load(test::SourceDir() + "/configs/dram/" + r.base_preset + ".yaml");
+  ConfigMap root =
+      ConfigMap::Root(ConfigDocument::Parse(Ramulator2PresetYaml(r, base, true), path));
+  const JedecParams p = *ReadJedecParams(root);
+  root.Finish();
+  return p;
+}
+
+TEST(Ramulator2Reference, ItsOwnConfigurationFilesAgreeOnEveryPattern) {
+  ExpectAgreement(Imported("ddr4_8gb_x8_3200aa.yaml"), Ddr4OneRank());
+  ExpectAgreement(Imported("ddr4_8gb_x8_3200aa_2ranks.yaml"), Ddr4TwoRanks());
+  ExpectAgreement(Imported("ddr5_16gb_x8_3200an.yaml"), Ddr5());
+  ExpectAgreement(Imported("ddr5_16gb_x8_3200an_chrabaroco.yaml"), Ddr5OneBankGroupStreams());
 }
 
 }  // namespace
