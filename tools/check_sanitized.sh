@@ -48,6 +48,7 @@ if [ "$what" != tests ]; then
           grep -v -e '\.prefill2048\.' -e '\.decode128\.'
         ;;
       fuzz_import_hf) ls "$here"/workloads/hf/*.json ;;
+      fuzz_import_ramulator2) ls "$here"/tests/data/ramulator2/*.yaml ;;
       fuzz_sweep_spec) ls "$here"/configs/sweeps/*.yaml "$here"/configs/studies/*.yaml ;;
       *) ;;
     esac

@@ -121,6 +121,13 @@ struct Reading {
   }
 };
 
+[[noreturn]] void FailUnknownPreset(Group& g, const std::string& what, const std::string& name,
+                                    const std::vector<std::string>& names) {
+  const std::string guess = DidYouMean(name, names);
+  g.map().Fail("preset", "unknown " + what + " preset '" + PrintableToken(name) + "'" +
+                             (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+}
+
 ramulator2::Organization ReadOrganization(Reading& r, Group& org, int& line) {
   ramulator2::Organization o;
   line = org.map().Where().line;
@@ -128,10 +135,8 @@ ramulator2::Organization ReadOrganization(Reading& r, Group& org, int& line) {
     const std::string name = org.String("preset");
     const ramulator2::Organization* p = ramulator2::FindOrganization(r.standard, name);
     if (!p) {
-      const std::string guess = DidYouMean(name, ramulator2::OrganizationNames(r.standard));
-      org.map().Fail("preset", "unknown " + r.out.standard + " organisation preset '" +
-                                   PrintableToken(name) + "'" +
-                                   (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+      FailUnknownPreset(org, r.out.standard + " organisation", name,
+                        ramulator2::OrganizationNames(r.standard));
     }
     o = *p;
     r.out.organization = name;
@@ -152,11 +157,19 @@ ramulator2::Organization ReadOrganization(Reading& r, Group& org, int& line) {
     }
   }
   // Ramulator's sanity check: the levels must make the stated density.
-  const std::int64_t mb = (o.bankgroup * o.bank * o.row * o.column * o.dq) >> 20;
-  if (mb != o.density_mb) {
-    org.map().FailHere("bankgroup x bank x row x column x dq = " + std::to_string(mb) +
-                       " Mb, not the density " + std::to_string(o.density_mb) +
-                       " Mb (Ramulator 2 refuses it too)");
+  // Five counts of up to 2^30 each: stop before the product overflows (a density is at most
+  // 2^30 Mb, so any product above 2^62 bits differs from it).
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 62;
+  std::uint64_t bits = 1;
+  for (const std::int64_t v : {o.bankgroup, o.bank, o.row, o.column, o.dq}) {
+    const auto u = static_cast<std::uint64_t>(v);
+    bits = bits > kLimit / u ? kLimit : std::min(kLimit, bits * u);
+  }
+  if (bits >= kLimit || static_cast<std::int64_t>(bits >> 20) != o.density_mb) {
+    const std::string shown =
+        bits >= kLimit ? std::string("over 2^42") : std::to_string(bits >> 20);
+    org.map().FailHere("bankgroup x bank x row x column x dq = " + shown + " Mb, not the density " +
+                       std::to_string(o.density_mb) + " Mb (Ramulator 2 refuses it too)");
   }
   return o;
 }
@@ -170,10 +183,8 @@ ramulator2::Timings ReadTimings(Reading& r, Group& timing, const ramulator2::Org
     const std::string name = timing.String("preset");
     const ramulator2::Timings* p = ramulator2::FindTimingPreset(r.standard, name);
     if (!p) {
-      const std::string guess = DidYouMean(name, ramulator2::TimingPresetNames(r.standard));
-      timing.map().Fail("preset", "unknown " + r.out.standard + " timing preset '" +
-                                      PrintableToken(name) + "'" +
-                                      (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+      FailUnknownPreset(timing, r.out.standard + " timing", name,
+                        ramulator2::TimingPresetNames(r.standard));
     }
     t = *p;
     r.out.timing = name;
