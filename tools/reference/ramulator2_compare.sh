@@ -9,8 +9,10 @@
 # src/**/*.cpp compiled without main.cpp) or DIR/libramulator.so. The script compiles
 # tools/reference/ramulator2_driver.cpp against them once (DIR/pjsim_ramulator2_driver) and writes
 # each case's Ramulator configuration to a temporary file. A case names a row label, a Ramulator
-# MemorySystem configuration in YAML (one channel; `;` stands for a newline), the pjsim preset, and
-# the `--set` overrides that type Ramulator's controller into pjsim. A pattern `random-read:C`
+# MemorySystem configuration in YAML (one channel; `;` stands for a newline), and what pjsim reads:
+# nothing (the default cases: pjsim reads the same configuration file, `dram-bench --dram
+# FILE.yaml`, docs/RAMULATOR.md "Ramulator 2 configurations"), or a pjsim preset and the `--set`
+# overrides that type Ramulator's device and controller into it. A pattern `random-read:C`
 # issues one request every C clocks (latency below saturation).
 # Columns: pjsim / Ramulator 2 (ratio); the last column names what is outside issue #14's
 # tolerances (bandwidth and latency 10 %); Ramulator 2 prices no energy, so none is compared.
@@ -39,25 +41,16 @@ done
 ref="$(cd "$ref" && pwd)"
 pjsim="$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim")"
 cd "$here/../.."
-# Ramulator's controller typed into pjsim (docs/RAMULATOR.md "Same configuration"): read and
-# write buffers of 32 that accept a 33rd request (ReqBuffer::enqueue tests size <= max_size),
-# writes drained from > 0.8 x 32 down to < 0.2 x 32, one command per clock, its active buffer
-# (another ReqBuffer of 32: requests whose ACT issued), no power-down.
-ctrl="power_down=false read_queue=33 write_queue=33 write_high_watermark=0.787 write_low_watermark=0.19 command_bus=one_per_clock active_buffer=33"
-# Its DDR4's gaps between column commands of different ranks (is_sibling: nBL + nCS after a read,
-# nCL + nBL + nCS - nCWL write to read, nBL write to write) as data-bus gaps at DDR4-3200AA.
-ddr4_ranks="tRTRS=2 tRTRS_RW=0 tRTRS_WR=14 tRTRS_WW=0"
 ctl="Controller: {impl: Generic, Scheduler: {impl: FRFCFS}, RefreshManager: {impl: AllBank}}"
 if [[ ${#cases[@]} -eq 0 ]]; then
   cases=(
-    "DDR4_8Gb_x8 DDR4_3200AA|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr4-3200-x8|${ctrl} ${ddr4_ranks} address_mapping=robabgraco"
+    "DDR4_8Gb_x8 DDR4_3200AA|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}||"
     # Two ranks: RoBaRaCoCh puts the rank right above the column, so streams alternate ranks.
-    "DDR4_8Gb_x8 DDR4_3200AA 2 ranks|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 2}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr4-3200-x8|${ctrl} ${ddr4_ranks} address_mapping=robabgraco ranks=2"
-    # Ramulator's DDR5 has 3200 speed bins only: pjsim's DDR5 preset at its values (tRC 75 as it
-    # lists it; tRRD_L 8 = max(nRRDL 5, the rank's nRRDS 8); tRFC, tREFI by its DDR5 rounding).
-    "DDR5_16Gb_x8 DDR5_3200AN|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}|ddr5-4800|${ctrl} address_mapping=robabgraco tCK=0.625 CL=24 CWL=22 tRCD=24 tRP=24 tRAS=52 tRC=75 tRRD_S=8 tRRD_L=8 tFAW=32 tCCD_S=8 tCCD_L=8 tCCD_L_WR=16 tWTR_S=4 tWTR_L=16 tRTP=12 tWR=48 tRFC=471 tREFI=6222"
+    "DDR4_8Gb_x8 DDR4_3200AA 2 ranks|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 2}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}||"
+    # Ramulator's DDR5 has 3200 speed bins only.
+    "DDR5_16Gb_x8 DDR5_3200AN|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}||"
     # The same with a stream kept in one bank (ChRaBaRoCo): writes meet DDR5's nCCDL_WR.
-    "DDR5_16Gb_x8 DDR5_3200AN ChRaBaRoCo|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: ChRaBaRoCo}}|ddr5-4800|${ctrl} address_mapping=rabgbaroco tCK=0.625 CL=24 CWL=22 tRCD=24 tRP=24 tRAS=52 tRC=75 tRRD_S=8 tRRD_L=8 tFAW=32 tCCD_S=8 tCCD_L=8 tCCD_L_WR=16 tWTR_S=4 tWTR_L=16 tRTP=12 tWR=48 tRFC=471 tREFI=6222"
+    "DDR5_16Gb_x8 DDR5_3200AN ChRaBaRoCo|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR5, org: {preset: DDR5_16Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR5_3200AN}, RFM: {BRC: 2}}, ${ctl}, AddrMapper: {impl: ChRaBaRoCo}}||"
   )
 fi
 driver="$ref/pjsim_ramulator2_driver"
@@ -85,7 +78,9 @@ for c in "${cases[@]}"; do
     flags=(--pattern "${pat%%:*}" --requests "$requests")
     [[ "$pat" == *:* ]] && flags+=(--issue-interval "${pat##*:}")
     "$driver" --config "$out/ram.yaml" "${flags[@]}" | tail -1 >"$out/ref.json"
-    "$pjsim" dram-bench --dram "$dram" "${setargs[@]}" "${flags[@]}" --json >"$out/pj.json"
+    # The notes on what pjsim read from the configuration are left out; errors are not.
+    "$pjsim" dram-bench --dram "${dram:-$out/ram.yaml}" "${setargs[@]}" "${flags[@]}" --json \
+      2> >(grep -v '^note: ' >&2) >"$out/pj.json"
     python3 - "$name" "$dram" "$sets" "$pat" "$out/pj.json" "$out/ref.json" <<'PY'
 import json, sys
 name, dram, sets, pat = sys.argv[1:5]
@@ -104,7 +99,7 @@ for label, a, b, tol in rows:
             outside.append(label)
     else:
         cells.append(f"{a:.4g} / {b:.4g}")
-reads = dram + (" + " + str(len(sets.split())) + " --set" if sets else "")
+reads = (dram or "the config") + (" + " + str(len(sets.split())) + " --set" if sets else "")
 print(f"| {name} | {reads} | {pat} | " + " | ".join(cells) + f" | {', '.join(outside)} |")
 PY
   done
