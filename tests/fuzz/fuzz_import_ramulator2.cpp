@@ -1,6 +1,7 @@
-// `pjsim import-ramulator2 CONFIG.yaml -o PRESET.yaml` and `dram-bench --dram CONFIG.yaml` on
-// arbitrary bytes (seeds: tests/data/ramulator2/ and tests/fuzz/corpus/import_ramulator2/). Either
-// is imported or rejected; what is imported is a preset that dram-bench runs.
+// `pjsim import-ramulator2 CONFIG.yaml -o PRESET.yaml` on arbitrary bytes (seeds:
+// tests/data/ramulator2/ and tests/fuzz/corpus/import_ramulator2/): imported or rejected; what is
+// imported is a preset that dram-bench runs (`dram-bench --dram CONFIG.yaml` reads the file by
+// the same code).
 #include "cli_fuzz_target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
@@ -10,9 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   pjsim::fuzz::ExpectOkOrBadInput({"import-ramulator2", config, "-o", out});
   if (std::filesystem::exists(out)) {
     pjsim::fuzz::ExpectOkOrBadInput(
-        {"dram-bench", "--dram", out, "--pattern", "random-mix", "--requests", "64"});
+        {"dram-bench", "--dram", out, "--pattern", "random-mix", "--requests", "32"});
   }
-  pjsim::fuzz::ExpectOkOrBadInput(
-      {"dram-bench", "--dram", config, "--pattern", "seq-read", "--requests", "64"});
   return 0;
 }
