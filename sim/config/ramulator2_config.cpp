@@ -1,6 +1,7 @@
 #include "sim/config/ramulator2_config.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -25,11 +26,11 @@ constexpr std::int64_t kRamulatorBuffer = 32;
 constexpr std::int64_t kPjsimQueue = kRamulatorBuffer + 1;
 constexpr std::int64_t kMaxClocks = std::int64_t{1} << 24;
 
+// The shortest text that reads back as `x` (0.833, not 0.83299999999999996).
 std::string Num(double x) {
-  std::ostringstream o;
-  o.precision(17);
-  o << x;
-  return o.str();
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return std::string(buffer, end);
 }
 
 // A value in a comment: six significant digits.
