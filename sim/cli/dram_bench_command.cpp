@@ -10,10 +10,12 @@
 #include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_bench.h"
 #include "models/memory/jedec_params.h"
+#include "models/memory/jedec_trace_requests.h"
 #include "sim/cli/args.h"
 #include "sim/cli/ramulator2_preset.h"
 #include "sim/cli/shipped_file.h"
 #include "sim/cli/subcommands.h"
+#include "sim/config/dram_trace.h"
 #include "sim/config/ramulator2_config.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/report/json_writer.h"
@@ -23,17 +25,21 @@ namespace {
 
 const CommandSpec kDramBenchSpec{
     .name = "dram-bench",
-    .summary = "one DRAM channel of the jedec model under a synthetic pattern",
+    .summary = "one DRAM channel of the jedec model under a synthetic pattern or a trace",
     .usage = {"--dram PRESET_OR_FILE [--set FIELD=VALUE]... --pattern PATTERN [--requests N] "
               "[--stride BYTES] [--read-fraction F] [--range BYTES] [--issue-interval CYCLES] "
-              "[--seed S] [--json]"},
+              "[--seed S] [--json]",
+              "--dram PRESET_OR_FILE [--set FIELD=VALUE]... --trace FILE "
+              "[--trace-format auto|dramsim3|ramulator] [--json]"},
     .description =
         "Drives one channel of the `jedec` DRAM model (docs/DRAM.md) with 64 B requests (one "
         "burst where a burst is larger: GDDR5/5X) and "
         "prints bandwidth (GB/s and fraction of peak), average and p99 read latency (from "
         "acceptance into the controller's queue to the last data), row-buffer hit rate per "
         "column access, command counts and energy per component (pJ) and per bit. Deterministic "
-        "for a seed.",
+        "for a seed. With --trace the requests are a trace's, in the format DRAMsim3 or "
+        "Ramulator 2 reads, so that the same requests run on pjsim and on the reference "
+        "simulator (docs/DRAM.md, \"Traces\").",
     .flags =
         {
             {.name = "dram",
@@ -52,8 +58,17 @@ const CommandSpec kDramBenchSpec{
              .value = "PATTERN",
              .help = "seq-read, seq-write: consecutive addresses; random-read, random-mix: "
                      "uniform over --range (mix: --read-fraction reads, default 0.5); row-stride: "
-                     "the next row of the same bank every request; stride: --stride",
-             .required = true},
+                     "the next row of the same bank every request; stride: --stride"},
+            {.name = "trace",
+             .value = "FILE",
+             .help = "requests from a trace instead of --pattern: DRAMsim3's `ADDRESS OP CYCLE` "
+                     "lines (hex address, READ/WRITE, the memory clock it is due at) or Ramulator "
+                     "2's `LD ADDRESS` / `ST ADDRESS`; one burst per line, the address within "
+                     "the channel"},
+            {.name = "trace-format",
+             .value = "F",
+             .help = "auto (default: ramulator when the first line starts with LD or ST), "
+                     "dramsim3 or ramulator"},
             {.name = "requests", .value = "N", .help = "requests (default 10000)"},
             {.name = "stride", .value = "BYTES", .help = "address step of `stride` (default 64)"},
             {.name = "read-fraction",
@@ -107,10 +122,12 @@ std::string PresetPath(const std::string& name) {
                                       "pjsim executable)");
 }
 
-void PrintTable(const JedecParams& p, const JedecBenchOptions& o, const JedecBenchResult& r) {
+// `what`: the pattern or the trace.
+void PrintTable(const JedecParams& p, const std::string& what, size_t requests,
+                std::uint64_t request_bytes, const JedecBenchResult& r) {
   const double bits = r.bytes * 8;
-  std::cout << "dram-bench " << (p.name.empty() ? "jedec" : p.name) << ", " << o.pattern << ", "
-            << o.requests << " requests of " << JedecBenchRequestBytes(p, o) << " B\n"
+  std::cout << "dram-bench " << (p.name.empty() ? "jedec" : p.name) << ", " << what << ", "
+            << requests << " requests of " << request_bytes << " B\n"
             << "  bandwidth      " << r.bandwidth_GBps << " GB/s ("
             << 100 * r.bandwidth_GBps / r.peak_bandwidth_GBps << "% of peak "
             << r.peak_bandwidth_GBps << " GB/s)\n"
@@ -156,7 +173,16 @@ void PrintJson(const JedecBenchResult& r) {
   std::cout << j.str() << "\n";
 }
 
-int DramBench(const ParsedArgs& args) {
+DramTraceFormat TraceFormat(const ParsedArgs& args) {
+  const std::string f = args.Get("trace-format", "auto");
+  if (f == "auto") return DramTraceFormat::kAuto;
+  if (f == "dramsim3") return DramTraceFormat::kDramsim3;
+  if (f == "ramulator") return DramTraceFormat::kRamulator;
+  throw ConfigError(kCommandLine,
+                    "--trace-format must be auto, dramsim3 or ramulator, got '" + f + "'");
+}
+
+JedecBenchOptions PatternOptions(const ParsedArgs& args) {
   JedecBenchOptions o;
   o.pattern = args.Get("pattern");
   const auto& patterns = JedecBenchPatterns();
@@ -184,6 +210,30 @@ int DramBench(const ParsedArgs& args) {
     throw ConfigError(kCommandLine, "--issue-interval: at most 4294967295");
   }
   o.seed = ParseUnsigned(args, "seed", 1, 0);
+  return o;
+}
+
+int DramBench(const ParsedArgs& args) {
+  const bool traced = args.Has("trace");
+  if (traced == args.Has("pattern")) {
+    throw ConfigError(kCommandLine, "give --pattern PATTERN or --trace FILE (one of them)");
+  }
+  // A trace gives its requests: a pattern's flags would be silently ignored.
+  for (const char* flag :
+       {"requests", "stride", "read-fraction", "range", "issue-interval", "seed"}) {
+    if (traced && args.Has(flag)) {
+      throw ConfigError(kCommandLine, std::string("--") + flag +
+                                          ": applies to --pattern only (the trace gives the "
+                                          "requests)");
+    }
+  }
+  if (!traced && args.Has("trace-format")) {
+    throw ConfigError(kCommandLine, "--trace-format: applies to --trace only");
+  }
+  const JedecBenchOptions o = traced ? JedecBenchOptions{} : PatternOptions(args);
+  // Read before the preset, so that a bad trace fails fast; its requests need the preset.
+  const std::vector<DramTraceEntry> trace =
+      traced ? ReadDramTrace(args.Get("trace"), TraceFormat(args)) : std::vector<DramTraceEntry>{};
 
   const std::string preset = PresetPath(args.Get("dram"));
   std::vector<std::string> notes;
@@ -208,11 +258,14 @@ int DramBench(const ParsedArgs& args) {
   const std::shared_ptr<JedecParams> p = ReadJedecParams(root);
   root.Finish();
   PrintNotes(notes);
-  const JedecBenchResult r = RunJedecBench(*p, o);
+  const std::vector<JedecRequest> requests =
+      traced ? JedecTraceRequests(*p, trace) : JedecBenchRequests(*p, o);
+  const JedecBenchResult r = RunJedecRequests(*p, requests);
   if (args.Has("json")) {
     PrintJson(r);
   } else {
-    PrintTable(*p, o, r);
+    PrintTable(*p, traced ? "trace " + args.Get("trace") : o.pattern, requests.size(),
+               JedecBenchRequestBytes(*p, o), r);
   }
   return kExitOk;
 }
