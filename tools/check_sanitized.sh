@@ -66,6 +66,8 @@ if [ "$what" != tests ]; then
     # `sweep --dry-run` loads every point's configuration: ~30 inputs/s against ~800.
     n=$runs
     [ "$target" = fuzz_sweep_spec ] && n=$((runs / 8))
+    # The DRAM inputs each run a channel simulation after the parse: a quarter as many.
+    case "$target" in fuzz_import_ramulator2 | fuzz_dramsim3_ini | fuzz_dram_trace) n=$((runs / 4)) ;; esac
     # The timeout catches hangs, not slow valid inputs: the shipped SNN study spec (500 points)
     # takes 8 s of CPU under the sanitizers, and 14-20 s of wall time on a loaded 2-core machine.
     timeout=20
