@@ -340,11 +340,14 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
 
 std::int64_t JedecController::RowOf(const ReplayRun& run, const ReplayRowAccess& access,
                                     const ReplayMove& move) const {
-  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many.
+  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many,
+  // modulo the row count as the address map decodes them (an address past the channel's
+  // capacity wraps; the count is a power of two).
   const auto& [global, local] = run.requests[access.request];
   const auto moved = static_cast<std::int64_t>(move(global) - local);
-  return static_cast<std::int64_t>(access.row) +
-         moved / static_cast<std::int64_t>(map_.RowStride());
+  const std::int64_t row =
+      static_cast<std::int64_t>(access.row) + moved / static_cast<std::int64_t>(map_.RowStride());
+  return row & (p_.rows - 1);
 }
 
 void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts,

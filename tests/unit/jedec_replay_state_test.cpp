@@ -35,10 +35,11 @@ void Write(JedecController& c, std::uint64_t row, std::uint64_t t) {
 
 // The run: a read of bank 0's open row 3 (hits), then of row 7 (a miss), then a write to row 7
 // (its write recovery outlasts the run), from `start`.
-void RunReads(JedecController& c, std::uint64_t start) {
-  Serve(c, {3 * kRow, 8192, false, start});
-  Serve(c, {7 * kRow + 4096, 2048, false, start + 20'000});
-  Serve(c, {7 * kRow, 1024, true, start + 40'000});
+// (`moved`: every address that much further.)
+void RunReads(JedecController& c, std::uint64_t start, std::uint64_t moved = 0) {
+  Serve(c, {moved + 3 * kRow, 8192, false, start});
+  Serve(c, {moved + 7 * kRow + 4096, 2048, false, start + 20'000});
+  Serve(c, {moved + 7 * kRow, 1024, true, start + 40'000});
 }
 
 std::unique_ptr<JedecController::ReplayRun> Record() {
@@ -80,6 +81,36 @@ TEST(JedecReplayState, AppliedRunLeavesWhatTheSimulatedRunLeaves) {
   EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
   EXPECT_EQ(ca.done_ps, cb.done_ps);
   EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+}
+
+TEST(JedecReplayState, ARunMovedPastTheChannelsCapacityWrapsItsRowsAsTheAddressMap) {
+  // Moved by all rows but 3: the run's rows 3 and 7 become rows 0 and 4, as the address map
+  // decodes the moved addresses (the row field wraps). Bank 0 open on the moved row 3 (row 0)
+  // is the recorded hit, and the run leaves row 4 open: the next access to it hits.
+  const auto run = Record();
+  const JedecParams p = Params();
+  const std::uint64_t moved = static_cast<std::uint64_t>(p.rows - 3) * kRow;
+  const JedecController::ReplayMove move = [&](std::uint64_t global) { return global + moved; };
+  JedecController simulated(p), replayed(p);
+  for (JedecController* c : {&simulated, &replayed})
+    Write(*c, static_cast<std::uint64_t>(p.rows), kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, move));
+  RunReads(simulated, start, moved);
+  replayed.ApplyReplay(*run, run->counts, start, move);
+  EXPECT_EQ(simulated.stats().act, replayed.stats().act);
+  EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{moved + 7 * kRow + 2048, 1024, false, next};
+  const std::int64_t hits = simulated.stats().row_hits;
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(simulated.stats().row_hits, hits + 16);  // 1 KiB: 16 bursts, all hits
+  EXPECT_EQ(replayed.stats().row_hits, simulated.stats().row_hits);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+  // Bank 0 open on row 3 itself, which the moved run does not access: a miss, no match.
+  JedecController unmoved(p);
+  Write(unmoved, 3, kMs);
+  EXPECT_FALSE(unmoved.ReplayMatches(*run, start, move));
 }
 
 TEST(JedecReplayState, AnOpenRowThatTurnsAHitIntoAMissDoesNotMatch) {
