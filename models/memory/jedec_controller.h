@@ -633,6 +633,7 @@ class JedecController {
   // Layer replay (jedec_controller_replay.cpp): the run being recorded, its start and state
   // then, and per bank it touched (replay_touched_[bank] == replay_epoch_) its rows.
   bool replay_recording_ = false;
+  bool replay_alone_ = true;  // every request submitted while recording found no other pending
   std::uint64_t replay_start_ = 0, replay_epoch_ = 0;
   std::vector<Rank> replay_ranks_;
   JedecStats replay_stats_;
@@ -649,6 +650,9 @@ class JedecController {
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
   // closed (as StateTimes takes them).
   std::uint64_t PowerDownRel(const Rank& r, std::uint64_t start) const;
+  // The power-down state a run whose rank's first request arrives `first` after the start can
+  // observe (`rel`: PowerDownRel): awake at that arrival, all alike.
+  std::uint64_t PowerDownSeen(std::uint64_t rel, std::uint64_t first) const;
   double OpenUntil(const Rank& r, std::uint64_t t) const;
   std::pair<double, double> PowerDownUntil(const Rank& r, std::uint64_t t) const;
   // Consecutive bursts walk one row's columns, the whole row (ReplayMoveQuantum).
@@ -680,6 +684,8 @@ struct JedecController::ReplayRun {
     std::uint32_t index = 0;
     Rank start, end;        // without banks; times relative to the start
     bool any_open = false;  // a bank open at the start (power-down accounting)
+    // Its first request arrived this long after the start (no command to the rank precedes it).
+    std::uint64_t first = 0;
     // Background state time the run added after its start (open rows, power-down).
     double open_ps = 0, pd_precharged_ps = 0, pd_active_ps = 0;
     std::uint64_t last_command = 0;  // relative: the refreshes due up to it were placed
@@ -689,6 +695,9 @@ struct JedecController::ReplayRun {
   std::vector<RankRun> ranks;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> requests;  // global, channel-local
   ReplayBus start, end;
+  // Every request was alone in the controller (none submitted while another was pending), so
+  // no decision read the write drain state: it is not compared.
+  bool alone = true;
   JedecStats counts;  // what the run added
 };
 

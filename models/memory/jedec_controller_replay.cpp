@@ -6,6 +6,7 @@
 // The refresh schedule is not compared: it stays on its absolute grid, the refreshes due in the
 // replayed window counted instead of the recorded ones (docs/DRAM.md, "Replay of layer runs").
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "models/memory/jedec_controller.h"
@@ -64,6 +65,7 @@ bool JedecController::IdleAt(std::uint64_t t_ps) const {
 
 void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
   replay_recording_ = true;
+  replay_alone_ = true;
   replay_start_ = start_ps;
   ++replay_epoch_;
   const size_t banks = ranks_.size() * static_cast<size_t>(p_.Banks());
@@ -150,6 +152,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   run->requests = std::move(replay_requests_);
   replay_requests_.clear();
   run->start = replay_bus_;
+  run->alone = replay_alone_;
   run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
               last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
   const auto per_rank = static_cast<size_t>(p_.Banks());
@@ -168,6 +171,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     return x;
   };
   std::vector<bool> rank_touched(ranks_.size(), false);
+  std::vector<std::uint64_t> rank_first(ranks_.size(), std::numeric_limits<std::uint64_t>::max());
   for (const std::uint32_t bank : replay_order_) {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
@@ -200,12 +204,14 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
       }
     }
     rank_touched[bank / per_rank] = true;
+    rank_first[bank / per_rank] = std::min(rank_first[bank / per_rank], b.first);
   }
   for (size_t i = 0; i < ranks_.size(); ++i) {
     if (!rank_touched[i]) continue;
     const Rank &before = replay_ranks_[i], &after = ranks_[i];
     ReplayRun::RankRun& r = run->ranks.emplace_back();
     r.index = static_cast<std::uint32_t>(i);
+    r.first = rank_first[i];
     r.start = rank_rel(before, PowerDownRel(before, s));
     r.end = rank_rel(after, Rel(after.last_activity, s));
     for (const Bank& b : before.banks) r.any_open = r.any_open || b.open_row >= 0;
@@ -233,6 +239,16 @@ std::uint64_t JedecController::PowerDownRel(const Rank& r, std::uint64_t start) 
   if (!p_.power_down) return 0;
   const std::uint64_t from = r.last_activity + pd_idle_;
   return from >= start ? from - start + 1 : 0;  // 0: powered down at any time from the start
+}
+
+std::uint64_t JedecController::PowerDownSeen(std::uint64_t rel, std::uint64_t first) const {
+  // The run's first command to the rank is checked for a wake-up at its entry, the arrival of
+  // its first request when that finds every queue slot free: the run's first request, at an
+  // idle controller of one rank. A rank still awake then leaves no trace of its idle clock
+  // (open page: the last activity before the start is no later than the start, and the
+  // command's own supersedes it), so every such state is the same to the run.
+  const bool seen_at_first = p_.open_page && ranks_.size() == 1;
+  return seen_at_first && rel > first ? first + 1 : rel;
 }
 
 double JedecController::OpenUntil(const Rank& r, std::uint64_t t) const {
@@ -288,23 +304,36 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
 bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps,
                                     const ReplayMove& move) const {
   const std::uint64_t s = start_ps;
-  const ReplayBus bus{Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), run.start.last_done,
-                      last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
+  // A run of lone requests has one direction queued at a time: the drain state picks nothing.
+  const ReplayBus bus{Rel(now_, s),
+                      Rel(bus_free_, s),
+                      Rel(last_cas_, s),
+                      run.start.last_done,
+                      last_bus_rank_,
+                      last_bus_write_,
+                      run.alone ? run.start.draining : draining_,
+                      run.alone ? run.start.drain_left : drain_left_};
   if (!(bus == run.start)) return false;
   const auto per_rank = static_cast<size_t>(p_.Banks());
   for (const ReplayRun::RankRun& rr : run.ranks) {
     const Rank& r = ranks_[rr.index];
     const Rank& x = rr.start;
-    if (PowerDownRel(r, s) != x.last_activity || Rel(r.act, s) != x.act || Rel(r.cas, s) != x.cas ||
-        Rel(r.rd, s) != x.rd || Rel(r.wr, s) != x.wr)
+    // Every command to the rank is planned at or after its first request's arrival: its
+    // constraints compare from then, as a bank's do below.
+    const std::uint64_t first = s + rr.first;
+    const auto now = [&](std::uint64_t t) { return Rel(t, first); };
+    const auto then = [&](std::uint64_t rel) { return Rel(s + rel, first); };
+    if (PowerDownSeen(PowerDownRel(r, s), rr.first) != PowerDownSeen(x.last_activity, rr.first) ||
+        now(r.act) != then(x.act) || now(r.cas) != then(x.cas) || now(r.rd) != then(x.rd) ||
+        now(r.wr) != then(x.wr))
       return false;
     for (int i = 0; i < 4; ++i) {
-      if (Rel(r.faw[(r.faw_oldest + i) % 4], s) != x.faw[i]) return false;
+      if (now(r.faw[(r.faw_oldest + i) % 4]) != then(x.faw[i])) return false;
     }
     for (size_t g = 0; g < r.groups.size(); ++g) {
       const Rank::Group &a = r.groups[g], &b = x.groups[g];
-      if (Rel(a.act, s) != b.act || Rel(a.cas, s) != b.cas || Rel(a.rd, s) != b.rd ||
-          Rel(a.wr, s) != b.wr)
+      if (now(a.act) != then(b.act) || now(a.cas) != then(b.cas) || now(a.rd) != then(b.rd) ||
+          now(a.wr) != then(b.wr))
         return false;
     }
     // Whether a row is open sets the kind of power-down only.

@@ -254,6 +254,155 @@ TEST(JedecReplayState, WithRefreshABankTheRunMissesInMayHaveBeenClosed) {
   EXPECT_FALSE(other.ReplayMatches(*hits, 20 * kMs, {}));
 }
 
+// HBM2E (rorabgbachco: 1 KiB rows, bank after bank, then the row), one rank, the stream's
+// row runs; no refresh: nothing but the requests moves the state.
+constexpr std::uint64_t kHbmBank = 1024, kHbmRow = 16 * kHbmBank;
+
+JedecParams Hbm(bool power_down) {
+  return test::JedecPreset("hbm2e",
+                           {{"refresh", "false"}, {"power_down", power_down ? "true" : "false"}});
+}
+
+// A hit to bank 0's open row 2, a miss in bank 5, a write after it, from `start + delay`.
+void RunHbm(JedecController& c, std::uint64_t start, std::uint64_t delay = 0) {
+  Serve(c, {2 * kHbmRow, 1024, false, start + delay});
+  Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start + delay + 20'000});
+  Serve(c, {7 * kHbmRow + 5 * kHbmBank, 512, true, start + delay + 40'000});
+}
+
+// Simulates RunHbm on `simulated` and applies `run` to `replayed` (in the same state), and
+// expects the same counts and background times, and the same next request.
+void ExpectReplayedAsSimulated(const JedecController::ReplayRun& run, JedecController& simulated,
+                               JedecController& replayed, std::uint64_t start,
+                               std::uint64_t delay = 0) {
+  RunHbm(simulated, start, delay);
+  replayed.ApplyReplay(run, run.counts, start, {});
+  const JedecStats &a = simulated.stats(), &b = replayed.stats();
+  EXPECT_EQ(a.act, b.act);
+  EXPECT_EQ(a.pre, b.pre);
+  EXPECT_EQ(a.row_hits, b.row_hits);
+  EXPECT_EQ(a.bus_busy_ps, b.bus_busy_ps);
+  EXPECT_EQ(a.read_latency_histogram, b.read_latency_histogram);
+  EXPECT_EQ(a.read_latency_sum_ns, b.read_latency_sum_ns);
+  const JedecStateTimes ta = simulated.StateTimes(start + kMs),
+                        tb = replayed.StateTimes(start + kMs);
+  EXPECT_DOUBLE_EQ(ta.standby_ns, tb.standby_ns);
+  EXPECT_DOUBLE_EQ(ta.active_ns, tb.active_ns);
+  EXPECT_DOUBLE_EQ(ta.active_powerdown_ns, tb.active_powerdown_ns);
+  EXPECT_DOUBLE_EQ(ta.precharge_powerdown_ns, tb.precharge_powerdown_ns);
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{7 * kHbmRow + 5 * kHbmBank + 512, 512, false, next};
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+}
+
+// Banks 0-3 open on row 2 and the bus last driven by a write, either way; a write of 4 KiB
+// (64 bursts, past the high watermark) last leaves the write drain on, a write of one burst last
+// leaves it off.
+void DrainOff(JedecController& c, std::uint64_t t) {
+  Serve(c, {2 * kHbmRow, 4096, true, t});
+  Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t + 1'000'000});
+}
+void DrainOn(JedecController& c, std::uint64_t t) {
+  Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t});
+  Serve(c, {2 * kHbmRow, 4096, true, t + 1'000'000});
+}
+
+TEST(JedecReplayState, ARunOfLoneRequestsDoesNotCompareTheWriteDrain) {
+  // Each request finds the controller to itself, so one direction is queued at a time and the
+  // drain state picks nothing: the run recorded with the drain off replays with it on.
+  JedecController recorded(Hbm(false));
+  DrainOff(recorded, 0);
+  recorded.BeginReplayRecord(kMs);
+  RunHbm(recorded, kMs);
+  const auto run = recorded.EndReplayRecord();
+  EXPECT_TRUE(run->alone);
+  JedecController simulated(Hbm(false)), replayed(Hbm(false));
+  for (JedecController* c : {&simulated, &replayed}) DrainOn(*c, 2 * kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start);
+  // Two requests queued together: a read and a write compete, and the drain state decides.
+  JedecController both(Hbm(false));
+  DrainOff(both, 0);
+  both.BeginReplayRecord(kMs);
+  for (const JedecRequest& r : {JedecRequest{2 * kHbmRow, 2048, false, kMs},
+                                JedecRequest{7 * kHbmRow + 5 * kHbmBank, 512, true, kMs}}) {
+    both.NoteReplayAccess(r, r.address);
+    both.Submit(r);
+  }
+  both.RunAll();
+  const auto together = both.EndReplayRecord();
+  EXPECT_FALSE(together->alone);
+  JedecController on(Hbm(false)), off(Hbm(false));
+  DrainOn(on, 2 * kMs);
+  DrainOff(off, 2 * kMs);
+  EXPECT_FALSE(on.ReplayMatches(*together, start, {}));
+  EXPECT_TRUE(off.ReplayMatches(*together, start, {}));
+}
+
+// Bank 1 open on row 2 by one burst read at `t`; returns its last data.
+std::uint64_t ReadBank1(JedecController& c, std::uint64_t t) {
+  return Serve(c, {2 * kHbmRow + kHbmBank, 64, false, t}).done_ps;
+}
+
+TEST(JedecReplayState, ARankAwakeAtTheRunsFirstRequestMatchesWhateverItsIdleClock) {
+  // The rank powers down 64 clocks (40 ns) after its last activity. Recorded 10 ns after it,
+  // replayed 25 ns after it: awake at the run's first request either way, the same run.
+  const JedecParams p = Hbm(true);
+  const std::uint64_t idle = p.ClocksToPs(p.power_down_idle);
+  const auto state = [&](JedecController& c) {
+    Serve(c, {2 * kHbmRow, 64, false, kMs / 2});  // bank 0 open on row 2: the run's first hit
+    return ReadBank1(c, kMs);
+  };
+  JedecController recorded(p);
+  const std::uint64_t done = state(recorded);
+  recorded.BeginReplayRecord(done + 10'000);
+  RunHbm(recorded, done + 10'000);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  state(simulated);
+  const std::uint64_t start = state(replayed) + 25'000;
+  ASSERT_LT(start, done + idle);
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start);
+  // Powered down by the run's first request (it waits tXP to wake): no match.
+  JedecController asleep(p);
+  EXPECT_FALSE(asleep.ReplayMatches(*run, state(asleep) + idle + 1'000, {}));
+}
+
+TEST(JedecReplayState, ARanksConstraintsCompareFromItsFirstRequest) {
+  // Recorded right after a write's data (the rank's write-to-read time, tWTR, still held), the
+  // run's first request 100 ns later; replayed long after the write: the hold expired before
+  // the first request either way. Arriving at the start, the first read would wait for it.
+  const JedecParams p = Hbm(false);
+  const auto state = [&](JedecController& c, std::uint64_t t) {
+    Serve(c, {2 * kHbmRow, 64, false, t});
+    return Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t + 1'000'000}).done_ps;
+  };
+  const std::uint64_t late = 100'000;
+  JedecController recorded(p);
+  const std::uint64_t done = state(recorded, 0);
+  recorded.BeginReplayRecord(done);
+  RunHbm(recorded, done, late);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  state(simulated, kMs);
+  state(replayed, kMs);
+  const std::uint64_t start = 3 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start, late);
+  JedecController at_once(p);
+  const std::uint64_t d = state(at_once, 0);
+  at_once.BeginReplayRecord(d);
+  RunHbm(at_once, d);
+  const auto early = at_once.EndReplayRecord();
+  JedecController later(p);
+  state(later, kMs);
+  EXPECT_FALSE(later.ReplayMatches(*early, start, {}));
+}
+
 // GDDR's tPPD and 32-ACT window are state the replay does not compare: such a controller
 // simulates every run.
 TEST(JedecReplayState, GddrWindowsAreNotReplayed) {
