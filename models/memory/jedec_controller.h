@@ -32,6 +32,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -672,9 +673,14 @@ class JedecController {
 // touched and on the bus, times relative to its start (negative: before it), and its counts.
 struct JedecController::ReplayRun {
   struct BankRun {
-    std::uint32_t index = 0;                 // rank-major
-    std::vector<ReplayRowAccess> rows;       // every row accessed once, in order of first access
-    bool Accesses(std::uint32_t row) const;  // `row` is among `rows` (a scan)
+    std::uint32_t index = 0;            // rank-major
+    std::vector<ReplayRowAccess> rows;  // every row accessed once, in order of first access
+    // The rows whose being open at the start can change the run: all of them, or, when its
+    // requests were each alone, those of the bank's first request (a prefix of `rows`): what
+    // FR-FCFS could take first as a hit. A later request finds the bank as that one left it.
+    size_t seen = 0;
+    std::span<const ReplayRowAccess> Seen() const { return {rows.data(), seen}; }
+    bool Accesses(std::uint32_t row) const;      // `row` is among Seen() (a scan)
     BankState start_state = BankState::kClosed;  // at the start (RecordedState)
     Bank start, end;                             // times relative to the start
     size_t end_row = 0;                          // rows[end_row] is open at the end (if one is)

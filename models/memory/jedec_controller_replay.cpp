@@ -185,6 +185,11 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
       replay_row_seen_[x.row] = replay_row_stamp_;
       b.rows.push_back(x);
     }
+    b.seen = b.rows.size();
+    if (replay_alone_) {
+      b.seen = 0;
+      while (b.seen < b.rows.size() && b.rows[b.seen].request == b.rows[0].request) ++b.seen;
+    }
     const Bank& before = replay_ranks_[bank / per_rank].banks[bank % per_rank];
     const Bank& after = ranks_[bank / per_rank].banks[bank % per_rank];
     b.start = BankRel(before, s);
@@ -267,7 +272,8 @@ std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::ui
 }
 
 bool JedecController::ReplayRun::BankRun::Accesses(std::uint32_t row) const {
-  return std::any_of(rows.begin(), rows.end(),
+  const std::span<const ReplayRowAccess> rows_seen = Seen();
+  return std::any_of(rows_seen.begin(), rows_seen.end(),
                      [&](const ReplayRowAccess& x) { return x.row == row; });
 }
 
@@ -285,7 +291,7 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   if (RecordedState(run, i) == BankState::kHit) {
     // Open on the recorded row, moved with its tensor.
     if (!move) return is == was ? BankState::kHit : BankState::kOther;
-    for (const ReplayRowAccess& x : rb.rows) {
+    for (const ReplayRowAccess& x : rb.Seen()) {
       if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is)
         return BankState::kOther;
     }
@@ -295,7 +301,7 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   if (!move)
     return is != was && rb.Accesses(static_cast<std::uint32_t>(is)) ? BankState::kOther
                                                                     : BankState::kMiss;
-  for (const ReplayRowAccess& x : rb.rows) {
+  for (const ReplayRowAccess& x : rb.Seen()) {
     if (RowOf(run, x, move) == is) return BankState::kOther;
   }
   return BankState::kMiss;
@@ -315,25 +321,33 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
                       run.alone ? run.start.drain_left : drain_left_};
   if (!(bus == run.start)) return false;
   const auto per_rank = static_cast<size_t>(p_.Banks());
+  // With refresh, a state may differ from the record's by what a refresh at another phase does
+  // (the approximation: docs/DRAM.md, "Replay of layer runs"), to the run's first commands: an
+  // ACT held for up to tRFC + tRP, and the tail of the run before (its last commands' rank
+  // constraints, the rank's idle clock) shifted by as much.
+  const std::uint64_t slack = p_.refresh ? t_rfc_ + t_rp_ : 0;
+  const auto near = [&](std::uint64_t a, std::uint64_t b) {
+    return (a > b ? a - b : b - a) <= slack;
+  };
   for (const ReplayRun::RankRun& rr : run.ranks) {
     const Rank& r = ranks_[rr.index];
     const Rank& x = rr.start;
     // Every command to the rank is planned at or after its first request's arrival: its
     // constraints compare from then, as a bank's do below.
     const std::uint64_t first = s + rr.first;
-    const auto now = [&](std::uint64_t t) { return Rel(t, first); };
-    const auto then = [&](std::uint64_t rel) { return Rel(s + rel, first); };
-    if (PowerDownSeen(PowerDownRel(r, s), rr.first) != PowerDownSeen(x.last_activity, rr.first) ||
-        now(r.act) != then(x.act) || now(r.cas) != then(x.cas) || now(r.rd) != then(x.rd) ||
-        now(r.wr) != then(x.wr))
+    const auto same = [&](std::uint64_t t, std::uint64_t rel) {
+      return near(Rel(t, first), Rel(s + rel, first));
+    };
+    if (!near(PowerDownSeen(PowerDownRel(r, s), rr.first),
+              PowerDownSeen(x.last_activity, rr.first)) ||
+        !same(r.act, x.act) || !same(r.cas, x.cas) || !same(r.rd, x.rd) || !same(r.wr, x.wr))
       return false;
     for (int i = 0; i < 4; ++i) {
-      if (now(r.faw[(r.faw_oldest + i) % 4]) != then(x.faw[i])) return false;
+      if (!same(r.faw[(r.faw_oldest + i) % 4], x.faw[i])) return false;
     }
     for (size_t g = 0; g < r.groups.size(); ++g) {
       const Rank::Group &a = r.groups[g], &b = x.groups[g];
-      if (now(a.act) != then(b.act) || now(a.cas) != then(b.cas) || now(a.rd) != then(b.rd) ||
-          now(a.wr) != then(b.wr))
+      if (!same(a.act, b.act) || !same(a.cas, b.cas) || !same(a.rd, b.rd) || !same(a.wr, b.wr))
         return false;
     }
     // Whether a row is open sets the kind of power-down only.
@@ -341,10 +355,8 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     for (const Bank& b : r.banks) open = open || b.open_row >= 0;
     if (p_.power_down && open != rr.any_open) return false;
   }
-  // With refresh, a bank's state may differ from the record's by what a refresh at another
-  // phase does (the approximation: docs/DRAM.md, "Replay of layer runs"): a row it closed that
-  // the run would have precharged anyway (or the reverse), and an ACT held for up to tRFC.
-  const std::uint64_t act_slack = p_.refresh ? t_rfc_ + t_rp_ : 0;
+  // And a bank's: a row a refresh closed that the run would have precharged anyway (or the
+  // reverse), and its ready times (ACT, PRE, column) each off by up to the slack.
   for (size_t i = 0; i < run.banks.size(); ++i) {
     const ReplayRun::BankRun& rb = run.banks[i];
     const Bank& b = ranks_[rb.index / per_rank].banks[rb.index % per_rank];
@@ -355,14 +367,14 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     // Every command to the bank is planned from its entry, at or after the bank's first request
     // arrived, so constraints expired by then compare equal (0).
     const std::uint64_t first = s + rb.first;
-    const auto now = [&](std::uint64_t t) { return Rel(t, first); };
-    const auto then = [&](std::uint64_t rel) { return Rel(s + rel, first); };
-    const std::uint64_t act = now(b.act_ready), act_then = then(rb.start.act_ready);
-    if ((act > act_then ? act - act_then : act_then - act) > act_slack) return false;
+    const auto same = [&](std::uint64_t t, std::uint64_t rel) {
+      return near(Rel(t, first), Rel(s + rel, first));
+    };
+    if (!same(b.act_ready, rb.start.act_ready)) return false;
     // An ACT sets the column and PRE times: a closed bank's are not read, nor is the column
     // time of a bank whose first access misses.
-    if (opened && open && now(b.pre_ready) != then(rb.start.pre_ready)) return false;
-    if (is == BankState::kHit && now(b.cas_ready) != then(rb.start.cas_ready)) return false;
+    if (opened && open && !same(b.pre_ready, rb.start.pre_ready)) return false;
+    if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
   }
   return true;
 }

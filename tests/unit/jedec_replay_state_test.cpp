@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "jedec_preset.h"
@@ -270,12 +271,17 @@ void RunHbm(JedecController& c, std::uint64_t start, std::uint64_t delay = 0) {
   Serve(c, {7 * kHbmRow + 5 * kHbmBank, 512, true, start + delay + 40'000});
 }
 
-// Simulates RunHbm on `simulated` and applies `run` to `replayed` (in the same state), and
-// expects the same counts and background times, and the same next request.
+// Simulates RunHbm (or `simulate`) on `simulated` and applies `run` to `replayed` (in the same
+// state), and expects the same counts and background times, and the same next request.
 void ExpectReplayedAsSimulated(const JedecController::ReplayRun& run, JedecController& simulated,
                                JedecController& replayed, std::uint64_t start,
-                               std::uint64_t delay = 0) {
-  RunHbm(simulated, start, delay);
+                               std::uint64_t delay = 0,
+                               const std::function<void(JedecController&)>& simulate = {}) {
+  if (simulate) {
+    simulate(simulated);
+  } else {
+    RunHbm(simulated, start, delay);
+  }
   replayed.ApplyReplay(run, run.counts, start, {});
   const JedecStats &a = simulated.stats(), &b = replayed.stats();
   EXPECT_EQ(a.act, b.act);
@@ -401,6 +407,70 @@ TEST(JedecReplayState, ARanksConstraintsCompareFromItsFirstRequest) {
   JedecController later(p);
   state(later, kMs);
   EXPECT_FALSE(later.ReplayMatches(*early, start, {}));
+}
+
+TEST(JedecReplayState, ARowOnlyALaterRequestAccessesIsAMissToTheFirst) {
+  // Bank 5 open on row 9 at the start; the run reads its row 7, then (a later request) row 9.
+  // Each request alone, the first misses whatever other row is open, and the second finds row
+  // 7 open as the first left it: row 11 open at the start is the same to the run.
+  const JedecParams p = Hbm(false);
+  const auto open = [&](JedecController& c, std::uint64_t row) {
+    Serve(c, {row * kHbmRow + 5 * kHbmBank, 64, false, kMs});
+  };
+  const auto rows = [&](JedecController& c, std::uint64_t start) {
+    Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start});
+    Serve(c, {9 * kHbmRow + 5 * kHbmBank, 1024, false, start + 100'000});
+  };
+  const std::uint64_t start = 3 * kMs;
+  JedecController recorded(p);
+  open(recorded, 9);
+  recorded.BeginReplayRecord(start);
+  rows(recorded, start);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  open(simulated, 11);
+  open(replayed, 11);
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start, 0,
+                            [&](JedecController& c) { rows(c, start); });
+  // Queued together, FR-FCFS could take the open row 9 first, as a hit: no match.
+  JedecController both(p);
+  open(both, 9);
+  both.BeginReplayRecord(start);
+  for (const std::uint64_t row : {7, 9}) {
+    const JedecRequest r{row * kHbmRow + 5 * kHbmBank, 1024, false, start};
+    both.NoteReplayAccess(r, r.address);
+    both.Submit(r);
+  }
+  both.RunAll();
+  const auto together = both.EndReplayRecord();
+  JedecController other(p);
+  open(other, 11);
+  EXPECT_FALSE(other.ReplayMatches(*together, start, {}));
+}
+
+TEST(JedecReplayState, WithRefreshReadyTimesMayDifferByUpToTheSlack) {
+  // Recorded right after a write to bank 5's open row, the run's first request a miss there
+  // (its write recovery, tWR, and the rank's write-to-read time still held); replayed with both
+  // long expired. A refresh at another phase shifts the run before by as much, so with refresh
+  // it matches (the first PRE and read off by at most tRFC + tRP); without, it does not.
+  for (const bool refresh : {true, false}) {
+    JedecParams p = Hbm(false);
+    p.refresh = refresh;
+    const auto write = [&](JedecController& c) {
+      return Serve(c, {9 * kHbmRow + 5 * kHbmBank, 64, true, kMs}).done_ps;
+    };
+    const auto miss = [&](JedecController& c, std::uint64_t start) {
+      Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start});
+    };
+    JedecController recorded(p), later(p);
+    const std::uint64_t done = write(recorded);
+    recorded.BeginReplayRecord(done);
+    miss(recorded, done);
+    const auto run = recorded.EndReplayRecord();
+    write(later);
+    EXPECT_EQ(later.ReplayMatches(*run, 3 * kMs, {}), refresh) << refresh;
+  }
 }
 
 // GDDR's tPPD and 32-ACT window are state the replay does not compare: such a controller
