@@ -184,6 +184,9 @@ JedecController::JedecController(const JedecParams& p)
 }
 
 std::uint64_t JedecController::Submit(const JedecRequest& r) {
+  if (replay_recording_) {
+    for (const Request& o : requests_) replay_alone_ = replay_alone_ && o.bursts_left == 0;
+  }
   Request& q = requests_.emplace_back();  // built in place (a request is a few cache lines)
   q.r = r;
   q.c.first_data_ps = kNoData;

@@ -32,6 +32,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -633,6 +634,7 @@ class JedecController {
   // Layer replay (jedec_controller_replay.cpp): the run being recorded, its start and state
   // then, and per bank it touched (replay_touched_[bank] == replay_epoch_) its rows.
   bool replay_recording_ = false;
+  bool replay_alone_ = true;  // every request submitted while recording found no other pending
   std::uint64_t replay_start_ = 0, replay_epoch_ = 0;
   std::vector<Rank> replay_ranks_;
   JedecStats replay_stats_;
@@ -649,6 +651,9 @@ class JedecController {
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
   // closed (as StateTimes takes them).
   std::uint64_t PowerDownRel(const Rank& r, std::uint64_t start) const;
+  // The power-down state a run whose rank's first request arrives `first` after the start can
+  // observe (`rel`: PowerDownRel): awake at that arrival, all alike.
+  std::uint64_t PowerDownSeen(std::uint64_t rel, std::uint64_t first) const;
   double OpenUntil(const Rank& r, std::uint64_t t) const;
   std::pair<double, double> PowerDownUntil(const Rank& r, std::uint64_t t) const;
   // Consecutive bursts walk one row's columns, the whole row (ReplayMoveQuantum).
@@ -668,9 +673,14 @@ class JedecController {
 // touched and on the bus, times relative to its start (negative: before it), and its counts.
 struct JedecController::ReplayRun {
   struct BankRun {
-    std::uint32_t index = 0;                 // rank-major
-    std::vector<ReplayRowAccess> rows;       // every row accessed once, in order of first access
-    bool Accesses(std::uint32_t row) const;  // `row` is among `rows` (a scan)
+    std::uint32_t index = 0;            // rank-major
+    std::vector<ReplayRowAccess> rows;  // every row accessed once, in order of first access
+    // The rows whose being open at the start can change the run: all of them, or, when its
+    // requests were each alone, those of the bank's first request (a prefix of `rows`): what
+    // FR-FCFS could take first as a hit. A later request finds the bank as that one left it.
+    size_t seen = 0;
+    std::span<const ReplayRowAccess> Seen() const { return {rows.data(), seen}; }
+    bool Accesses(std::uint32_t row) const;      // `row` is among Seen() (a scan)
     BankState start_state = BankState::kClosed;  // at the start (RecordedState)
     Bank start, end;                             // times relative to the start
     size_t end_row = 0;                          // rows[end_row] is open at the end (if one is)
@@ -680,6 +690,8 @@ struct JedecController::ReplayRun {
     std::uint32_t index = 0;
     Rank start, end;        // without banks; times relative to the start
     bool any_open = false;  // a bank open at the start (power-down accounting)
+    // Its first request arrived this long after the start (no command to the rank precedes it).
+    std::uint64_t first = 0;
     // Background state time the run added after its start (open rows, power-down).
     double open_ps = 0, pd_precharged_ps = 0, pd_active_ps = 0;
     std::uint64_t last_command = 0;  // relative: the refreshes due up to it were placed
@@ -689,6 +701,9 @@ struct JedecController::ReplayRun {
   std::vector<RankRun> ranks;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> requests;  // global, channel-local
   ReplayBus start, end;
+  // Every request was alone in the controller (none submitted while another was pending), so
+  // no decision read the write drain state: it is not compared.
+  bool alone = true;
   JedecStats counts;  // what the run added
 };
 

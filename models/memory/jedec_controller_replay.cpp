@@ -6,6 +6,7 @@
 // The refresh schedule is not compared: it stays on its absolute grid, the refreshes due in the
 // replayed window counted instead of the recorded ones (docs/DRAM.md, "Replay of layer runs").
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "models/memory/jedec_controller.h"
@@ -64,6 +65,7 @@ bool JedecController::IdleAt(std::uint64_t t_ps) const {
 
 void JedecController::BeginReplayRecord(std::uint64_t start_ps) {
   replay_recording_ = true;
+  replay_alone_ = true;
   replay_start_ = start_ps;
   ++replay_epoch_;
   const size_t banks = ranks_.size() * static_cast<size_t>(p_.Banks());
@@ -150,6 +152,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   run->requests = std::move(replay_requests_);
   replay_requests_.clear();
   run->start = replay_bus_;
+  run->alone = replay_alone_;
   run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
               last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
   const auto per_rank = static_cast<size_t>(p_.Banks());
@@ -168,6 +171,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     return x;
   };
   std::vector<bool> rank_touched(ranks_.size(), false);
+  std::vector<std::uint64_t> rank_first(ranks_.size(), std::numeric_limits<std::uint64_t>::max());
   for (const std::uint32_t bank : replay_order_) {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
@@ -180,6 +184,11 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
       if (replay_row_seen_[x.row] == replay_row_stamp_) continue;
       replay_row_seen_[x.row] = replay_row_stamp_;
       b.rows.push_back(x);
+    }
+    b.seen = b.rows.size();
+    if (replay_alone_) {
+      b.seen = 0;
+      while (b.seen < b.rows.size() && b.rows[b.seen].request == b.rows[0].request) ++b.seen;
     }
     const Bank& before = replay_ranks_[bank / per_rank].banks[bank % per_rank];
     const Bank& after = ranks_[bank / per_rank].banks[bank % per_rank];
@@ -200,12 +209,14 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
       }
     }
     rank_touched[bank / per_rank] = true;
+    rank_first[bank / per_rank] = std::min(rank_first[bank / per_rank], b.first);
   }
   for (size_t i = 0; i < ranks_.size(); ++i) {
     if (!rank_touched[i]) continue;
     const Rank &before = replay_ranks_[i], &after = ranks_[i];
     ReplayRun::RankRun& r = run->ranks.emplace_back();
     r.index = static_cast<std::uint32_t>(i);
+    r.first = rank_first[i];
     r.start = rank_rel(before, PowerDownRel(before, s));
     r.end = rank_rel(after, Rel(after.last_activity, s));
     for (const Bank& b : before.banks) r.any_open = r.any_open || b.open_row >= 0;
@@ -235,6 +246,16 @@ std::uint64_t JedecController::PowerDownRel(const Rank& r, std::uint64_t start) 
   return from >= start ? from - start + 1 : 0;  // 0: powered down at any time from the start
 }
 
+std::uint64_t JedecController::PowerDownSeen(std::uint64_t rel, std::uint64_t first) const {
+  // The run's first command to the rank is checked for a wake-up at its entry, the arrival of
+  // its first request when that finds every queue slot free: the run's first request, at an
+  // idle controller of one rank. A rank still awake then leaves no trace of its idle clock
+  // (open page: the last activity before the start is no later than the start, and the
+  // command's own supersedes it), so every such state is the same to the run.
+  const bool seen_at_first = p_.open_page && ranks_.size() == 1;
+  return seen_at_first && rel > first ? first + 1 : rel;
+}
+
 double JedecController::OpenUntil(const Rank& r, std::uint64_t t) const {
   double open = 0;
   for (const Bank& b : r.banks) {
@@ -251,7 +272,8 @@ std::pair<double, double> JedecController::PowerDownUntil(const Rank& r, std::ui
 }
 
 bool JedecController::ReplayRun::BankRun::Accesses(std::uint32_t row) const {
-  return std::any_of(rows.begin(), rows.end(),
+  const std::span<const ReplayRowAccess> rows_seen = Seen();
+  return std::any_of(rows_seen.begin(), rows_seen.end(),
                      [&](const ReplayRowAccess& x) { return x.row == row; });
 }
 
@@ -269,7 +291,7 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   if (RecordedState(run, i) == BankState::kHit) {
     // Open on the recorded row, moved with its tensor.
     if (!move) return is == was ? BankState::kHit : BankState::kOther;
-    for (const ReplayRowAccess& x : rb.rows) {
+    for (const ReplayRowAccess& x : rb.Seen()) {
       if (static_cast<std::int64_t>(x.row) == was && RowOf(run, x, move) != is)
         return BankState::kOther;
     }
@@ -279,7 +301,7 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
   if (!move)
     return is != was && rb.Accesses(static_cast<std::uint32_t>(is)) ? BankState::kOther
                                                                     : BankState::kMiss;
-  for (const ReplayRowAccess& x : rb.rows) {
+  for (const ReplayRowAccess& x : rb.Seen()) {
     if (RowOf(run, x, move) == is) return BankState::kOther;
   }
   return BankState::kMiss;
@@ -288,23 +310,44 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
 bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps,
                                     const ReplayMove& move) const {
   const std::uint64_t s = start_ps;
-  const ReplayBus bus{Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), run.start.last_done,
-                      last_bus_rank_, last_bus_write_,   draining_,         drain_left_};
+  // A run of lone requests has one direction queued at a time: the drain state picks nothing.
+  const ReplayBus bus{Rel(now_, s),
+                      Rel(bus_free_, s),
+                      Rel(last_cas_, s),
+                      run.start.last_done,
+                      last_bus_rank_,
+                      last_bus_write_,
+                      run.alone ? run.start.draining : draining_,
+                      run.alone ? run.start.drain_left : drain_left_};
   if (!(bus == run.start)) return false;
   const auto per_rank = static_cast<size_t>(p_.Banks());
+  // With refresh, a state may differ from the record's by what a refresh at another phase does
+  // (the approximation: docs/DRAM.md, "Replay of layer runs"), to the run's first commands: an
+  // ACT held for up to tRFC + tRP, and the tail of the run before (its last commands' rank
+  // constraints, the rank's idle clock) shifted by as much.
+  const std::uint64_t slack = p_.refresh ? t_rfc_ + t_rp_ : 0;
+  const auto near = [&](std::uint64_t a, std::uint64_t b) {
+    return (a > b ? a - b : b - a) <= slack;
+  };
   for (const ReplayRun::RankRun& rr : run.ranks) {
     const Rank& r = ranks_[rr.index];
     const Rank& x = rr.start;
-    if (PowerDownRel(r, s) != x.last_activity || Rel(r.act, s) != x.act || Rel(r.cas, s) != x.cas ||
-        Rel(r.rd, s) != x.rd || Rel(r.wr, s) != x.wr)
+    // Every command to the rank is planned at or after its first request's arrival: its
+    // constraints compare from then, as a bank's do below.
+    const std::uint64_t first = s + rr.first;
+    const auto same = [&](std::uint64_t t, std::uint64_t rel) {
+      return near(Rel(t, first), Rel(s + rel, first));
+    };
+    if (!near(PowerDownSeen(PowerDownRel(r, s), rr.first),
+              PowerDownSeen(x.last_activity, rr.first)) ||
+        !same(r.act, x.act) || !same(r.cas, x.cas) || !same(r.rd, x.rd) || !same(r.wr, x.wr))
       return false;
     for (int i = 0; i < 4; ++i) {
-      if (Rel(r.faw[(r.faw_oldest + i) % 4], s) != x.faw[i]) return false;
+      if (!same(r.faw[(r.faw_oldest + i) % 4], x.faw[i])) return false;
     }
     for (size_t g = 0; g < r.groups.size(); ++g) {
       const Rank::Group &a = r.groups[g], &b = x.groups[g];
-      if (Rel(a.act, s) != b.act || Rel(a.cas, s) != b.cas || Rel(a.rd, s) != b.rd ||
-          Rel(a.wr, s) != b.wr)
+      if (!same(a.act, b.act) || !same(a.cas, b.cas) || !same(a.rd, b.rd) || !same(a.wr, b.wr))
         return false;
     }
     // Whether a row is open sets the kind of power-down only.
@@ -312,10 +355,8 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     for (const Bank& b : r.banks) open = open || b.open_row >= 0;
     if (p_.power_down && open != rr.any_open) return false;
   }
-  // With refresh, a bank's state may differ from the record's by what a refresh at another
-  // phase does (the approximation: docs/DRAM.md, "Replay of layer runs"): a row it closed that
-  // the run would have precharged anyway (or the reverse), and an ACT held for up to tRFC.
-  const std::uint64_t act_slack = p_.refresh ? t_rfc_ + t_rp_ : 0;
+  // And a bank's: a row a refresh closed that the run would have precharged anyway (or the
+  // reverse), and its ready times (ACT, PRE, column) each off by up to the slack.
   for (size_t i = 0; i < run.banks.size(); ++i) {
     const ReplayRun::BankRun& rb = run.banks[i];
     const Bank& b = ranks_[rb.index / per_rank].banks[rb.index % per_rank];
@@ -326,25 +367,28 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     // Every command to the bank is planned from its entry, at or after the bank's first request
     // arrived, so constraints expired by then compare equal (0).
     const std::uint64_t first = s + rb.first;
-    const auto now = [&](std::uint64_t t) { return Rel(t, first); };
-    const auto then = [&](std::uint64_t rel) { return Rel(s + rel, first); };
-    const std::uint64_t act = now(b.act_ready), act_then = then(rb.start.act_ready);
-    if ((act > act_then ? act - act_then : act_then - act) > act_slack) return false;
+    const auto same = [&](std::uint64_t t, std::uint64_t rel) {
+      return near(Rel(t, first), Rel(s + rel, first));
+    };
+    if (!same(b.act_ready, rb.start.act_ready)) return false;
     // An ACT sets the column and PRE times: a closed bank's are not read, nor is the column
     // time of a bank whose first access misses.
-    if (opened && open && now(b.pre_ready) != then(rb.start.pre_ready)) return false;
-    if (is == BankState::kHit && now(b.cas_ready) != then(rb.start.cas_ready)) return false;
+    if (opened && open && !same(b.pre_ready, rb.start.pre_ready)) return false;
+    if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
   }
   return true;
 }
 
 std::int64_t JedecController::RowOf(const ReplayRun& run, const ReplayRowAccess& access,
                                     const ReplayMove& move) const {
-  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many.
+  // The request moved by a multiple of the row stride (ReplayMoveQuantum): its rows by as many,
+  // modulo the row count as the address map decodes them (an address past the channel's
+  // capacity wraps; the count is a power of two).
   const auto& [global, local] = run.requests[access.request];
   const auto moved = static_cast<std::int64_t>(move(global) - local);
-  return static_cast<std::int64_t>(access.row) +
-         moved / static_cast<std::int64_t>(map_.RowStride());
+  const std::int64_t row =
+      static_cast<std::int64_t>(access.row) + moved / static_cast<std::int64_t>(map_.RowStride());
+  return row & (p_.rows - 1);
 }
 
 void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts,

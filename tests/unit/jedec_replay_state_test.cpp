@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "jedec_preset.h"
@@ -35,10 +36,11 @@ void Write(JedecController& c, std::uint64_t row, std::uint64_t t) {
 
 // The run: a read of bank 0's open row 3 (hits), then of row 7 (a miss), then a write to row 7
 // (its write recovery outlasts the run), from `start`.
-void RunReads(JedecController& c, std::uint64_t start) {
-  Serve(c, {3 * kRow, 8192, false, start});
-  Serve(c, {7 * kRow + 4096, 2048, false, start + 20'000});
-  Serve(c, {7 * kRow, 1024, true, start + 40'000});
+// (`moved`: every address that much further.)
+void RunReads(JedecController& c, std::uint64_t start, std::uint64_t moved = 0) {
+  Serve(c, {moved + 3 * kRow, 8192, false, start});
+  Serve(c, {moved + 7 * kRow + 4096, 2048, false, start + 20'000});
+  Serve(c, {moved + 7 * kRow, 1024, true, start + 40'000});
 }
 
 std::unique_ptr<JedecController::ReplayRun> Record() {
@@ -80,6 +82,36 @@ TEST(JedecReplayState, AppliedRunLeavesWhatTheSimulatedRunLeaves) {
   EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
   EXPECT_EQ(ca.done_ps, cb.done_ps);
   EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+}
+
+TEST(JedecReplayState, ARunMovedPastTheChannelsCapacityWrapsItsRowsAsTheAddressMap) {
+  // Moved by all rows but 3: the run's rows 3 and 7 become rows 0 and 4, as the address map
+  // decodes the moved addresses (the row field wraps). Bank 0 open on the moved row 3 (row 0)
+  // is the recorded hit, and the run leaves row 4 open: the next access to it hits.
+  const auto run = Record();
+  const JedecParams p = Params();
+  const std::uint64_t moved = static_cast<std::uint64_t>(p.rows - 3) * kRow;
+  const JedecController::ReplayMove move = [&](std::uint64_t global) { return global + moved; };
+  JedecController simulated(p), replayed(p);
+  for (JedecController* c : {&simulated, &replayed})
+    Write(*c, static_cast<std::uint64_t>(p.rows), kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, move));
+  RunReads(simulated, start, moved);
+  replayed.ApplyReplay(*run, run->counts, start, move);
+  EXPECT_EQ(simulated.stats().act, replayed.stats().act);
+  EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{moved + 7 * kRow + 2048, 1024, false, next};
+  const std::int64_t hits = simulated.stats().row_hits;
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(simulated.stats().row_hits, hits + 16);  // 1 KiB: 16 bursts, all hits
+  EXPECT_EQ(replayed.stats().row_hits, simulated.stats().row_hits);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+  // Bank 0 open on row 3 itself, which the moved run does not access: a miss, no match.
+  JedecController unmoved(p);
+  Write(unmoved, 3, kMs);
+  EXPECT_FALSE(unmoved.ReplayMatches(*run, start, move));
 }
 
 TEST(JedecReplayState, AnOpenRowThatTurnsAHitIntoAMissDoesNotMatch) {
@@ -221,6 +253,224 @@ TEST(JedecReplayState, WithRefreshABankTheRunMissesInMayHaveBeenClosed) {
   JedecController other(with);
   Serve(other, {5 * kRow + kBankB, 64, false, 10 * kMs});
   EXPECT_FALSE(other.ReplayMatches(*hits, 20 * kMs, {}));
+}
+
+// HBM2E (rorabgbachco: 1 KiB rows, bank after bank, then the row), one rank, the stream's
+// row runs; no refresh: nothing but the requests moves the state.
+constexpr std::uint64_t kHbmBank = 1024, kHbmRow = 16 * kHbmBank;
+
+JedecParams Hbm(bool power_down) {
+  return test::JedecPreset("hbm2e",
+                           {{"refresh", "false"}, {"power_down", power_down ? "true" : "false"}});
+}
+
+// A hit to bank 0's open row 2, a miss in bank 5, a write after it, from `start + delay`.
+void RunHbm(JedecController& c, std::uint64_t start, std::uint64_t delay = 0) {
+  Serve(c, {2 * kHbmRow, 1024, false, start + delay});
+  Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start + delay + 20'000});
+  Serve(c, {7 * kHbmRow + 5 * kHbmBank, 512, true, start + delay + 40'000});
+}
+
+// Simulates RunHbm (or `simulate`) on `simulated` and applies `run` to `replayed` (in the same
+// state), and expects the same counts and background times, and the same next request.
+void ExpectReplayedAsSimulated(const JedecController::ReplayRun& run, JedecController& simulated,
+                               JedecController& replayed, std::uint64_t start,
+                               std::uint64_t delay = 0,
+                               const std::function<void(JedecController&)>& simulate = {}) {
+  if (simulate) {
+    simulate(simulated);
+  } else {
+    RunHbm(simulated, start, delay);
+  }
+  replayed.ApplyReplay(run, run.counts, start, {});
+  const JedecStats &a = simulated.stats(), &b = replayed.stats();
+  EXPECT_EQ(a.act, b.act);
+  EXPECT_EQ(a.pre, b.pre);
+  EXPECT_EQ(a.row_hits, b.row_hits);
+  EXPECT_EQ(a.bus_busy_ps, b.bus_busy_ps);
+  EXPECT_EQ(a.read_latency_histogram, b.read_latency_histogram);
+  EXPECT_EQ(a.read_latency_sum_ns, b.read_latency_sum_ns);
+  const JedecStateTimes ta = simulated.StateTimes(start + kMs),
+                        tb = replayed.StateTimes(start + kMs);
+  EXPECT_DOUBLE_EQ(ta.standby_ns, tb.standby_ns);
+  EXPECT_DOUBLE_EQ(ta.active_ns, tb.active_ns);
+  EXPECT_DOUBLE_EQ(ta.active_powerdown_ns, tb.active_powerdown_ns);
+  EXPECT_DOUBLE_EQ(ta.precharge_powerdown_ns, tb.precharge_powerdown_ns);
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{7 * kHbmRow + 5 * kHbmBank + 512, 512, false, next};
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(ca.first_data_ps, cb.first_data_ps);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+}
+
+// Banks 0-3 open on row 2 and the bus last driven by a write, either way; a write of 4 KiB
+// (64 bursts, past the high watermark) last leaves the write drain on, a write of one burst last
+// leaves it off.
+void DrainOff(JedecController& c, std::uint64_t t) {
+  Serve(c, {2 * kHbmRow, 4096, true, t});
+  Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t + 1'000'000});
+}
+void DrainOn(JedecController& c, std::uint64_t t) {
+  Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t});
+  Serve(c, {2 * kHbmRow, 4096, true, t + 1'000'000});
+}
+
+TEST(JedecReplayState, ARunOfLoneRequestsDoesNotCompareTheWriteDrain) {
+  // Each request finds the controller to itself, so one direction is queued at a time and the
+  // drain state picks nothing: the run recorded with the drain off replays with it on.
+  JedecController recorded(Hbm(false));
+  DrainOff(recorded, 0);
+  recorded.BeginReplayRecord(kMs);
+  RunHbm(recorded, kMs);
+  const auto run = recorded.EndReplayRecord();
+  EXPECT_TRUE(run->alone);
+  JedecController simulated(Hbm(false)), replayed(Hbm(false));
+  for (JedecController* c : {&simulated, &replayed}) DrainOn(*c, 2 * kMs);
+  const std::uint64_t start = 5 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start);
+  // Two requests queued together: a read and a write compete, and the drain state decides.
+  JedecController both(Hbm(false));
+  DrainOff(both, 0);
+  both.BeginReplayRecord(kMs);
+  for (const JedecRequest& r : {JedecRequest{2 * kHbmRow, 2048, false, kMs},
+                                JedecRequest{7 * kHbmRow + 5 * kHbmBank, 512, true, kMs}}) {
+    both.NoteReplayAccess(r, r.address);
+    both.Submit(r);
+  }
+  both.RunAll();
+  const auto together = both.EndReplayRecord();
+  EXPECT_FALSE(together->alone);
+  JedecController on(Hbm(false)), off(Hbm(false));
+  DrainOn(on, 2 * kMs);
+  DrainOff(off, 2 * kMs);
+  EXPECT_FALSE(on.ReplayMatches(*together, start, {}));
+  EXPECT_TRUE(off.ReplayMatches(*together, start, {}));
+}
+
+// Bank 1 open on row 2 by one burst read at `t`; returns its last data.
+std::uint64_t ReadBank1(JedecController& c, std::uint64_t t) {
+  return Serve(c, {2 * kHbmRow + kHbmBank, 64, false, t}).done_ps;
+}
+
+TEST(JedecReplayState, ARankAwakeAtTheRunsFirstRequestMatchesWhateverItsIdleClock) {
+  // The rank powers down 64 clocks (40 ns) after its last activity. Recorded 10 ns after it,
+  // replayed 25 ns after it: awake at the run's first request either way, the same run.
+  const JedecParams p = Hbm(true);
+  const std::uint64_t idle = p.ClocksToPs(p.power_down_idle);
+  const auto state = [&](JedecController& c) {
+    Serve(c, {2 * kHbmRow, 64, false, kMs / 2});  // bank 0 open on row 2: the run's first hit
+    return ReadBank1(c, kMs);
+  };
+  JedecController recorded(p);
+  const std::uint64_t done = state(recorded);
+  recorded.BeginReplayRecord(done + 10'000);
+  RunHbm(recorded, done + 10'000);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  state(simulated);
+  const std::uint64_t start = state(replayed) + 25'000;
+  ASSERT_LT(start, done + idle);
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start);
+  // Powered down by the run's first request (it waits tXP to wake): no match.
+  JedecController asleep(p);
+  EXPECT_FALSE(asleep.ReplayMatches(*run, state(asleep) + idle + 1'000, {}));
+}
+
+TEST(JedecReplayState, ARanksConstraintsCompareFromItsFirstRequest) {
+  // Recorded right after a write's data (the rank's write-to-read time, tWTR, still held), the
+  // run's first request 100 ns later; replayed long after the write: the hold expired before
+  // the first request either way. Arriving at the start, the first read would wait for it.
+  const JedecParams p = Hbm(false);
+  const auto state = [&](JedecController& c, std::uint64_t t) {
+    Serve(c, {2 * kHbmRow, 64, false, t});
+    return Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t + 1'000'000}).done_ps;
+  };
+  const std::uint64_t late = 100'000;
+  JedecController recorded(p);
+  const std::uint64_t done = state(recorded, 0);
+  recorded.BeginReplayRecord(done);
+  RunHbm(recorded, done, late);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  state(simulated, kMs);
+  state(replayed, kMs);
+  const std::uint64_t start = 3 * kMs;
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start, late);
+  JedecController at_once(p);
+  const std::uint64_t d = state(at_once, 0);
+  at_once.BeginReplayRecord(d);
+  RunHbm(at_once, d);
+  const auto early = at_once.EndReplayRecord();
+  JedecController later(p);
+  state(later, kMs);
+  EXPECT_FALSE(later.ReplayMatches(*early, start, {}));
+}
+
+TEST(JedecReplayState, ARowOnlyALaterRequestAccessesIsAMissToTheFirst) {
+  // Bank 5 open on row 9 at the start; the run reads its row 7, then (a later request) row 9.
+  // Each request alone, the first misses whatever other row is open, and the second finds row
+  // 7 open as the first left it: row 11 open at the start is the same to the run.
+  const JedecParams p = Hbm(false);
+  const auto open = [&](JedecController& c, std::uint64_t row) {
+    Serve(c, {row * kHbmRow + 5 * kHbmBank, 64, false, kMs});
+  };
+  const auto rows = [&](JedecController& c, std::uint64_t start) {
+    Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start});
+    Serve(c, {9 * kHbmRow + 5 * kHbmBank, 1024, false, start + 100'000});
+  };
+  const std::uint64_t start = 3 * kMs;
+  JedecController recorded(p);
+  open(recorded, 9);
+  recorded.BeginReplayRecord(start);
+  rows(recorded, start);
+  const auto run = recorded.EndReplayRecord();
+  JedecController simulated(p), replayed(p);
+  open(simulated, 11);
+  open(replayed, 11);
+  ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
+  ExpectReplayedAsSimulated(*run, simulated, replayed, start, 0,
+                            [&](JedecController& c) { rows(c, start); });
+  // Queued together, FR-FCFS could take the open row 9 first, as a hit: no match.
+  JedecController both(p);
+  open(both, 9);
+  both.BeginReplayRecord(start);
+  for (const std::uint64_t row : {7, 9}) {
+    const JedecRequest r{row * kHbmRow + 5 * kHbmBank, 1024, false, start};
+    both.NoteReplayAccess(r, r.address);
+    both.Submit(r);
+  }
+  both.RunAll();
+  const auto together = both.EndReplayRecord();
+  JedecController other(p);
+  open(other, 11);
+  EXPECT_FALSE(other.ReplayMatches(*together, start, {}));
+}
+
+TEST(JedecReplayState, WithRefreshReadyTimesMayDifferByUpToTheSlack) {
+  // Recorded right after a write to bank 5's open row, the run's first request a miss there
+  // (its write recovery, tWR, and the rank's write-to-read time still held); replayed with both
+  // long expired. A refresh at another phase shifts the run before by as much, so with refresh
+  // it matches (the first PRE and read off by at most tRFC + tRP); without, it does not.
+  for (const bool refresh : {true, false}) {
+    JedecParams p = Hbm(false);
+    p.refresh = refresh;
+    const auto write = [&](JedecController& c) {
+      return Serve(c, {9 * kHbmRow + 5 * kHbmBank, 64, true, kMs}).done_ps;
+    };
+    const auto miss = [&](JedecController& c, std::uint64_t start) {
+      Serve(c, {7 * kHbmRow + 5 * kHbmBank, 1024, false, start});
+    };
+    JedecController recorded(p), later(p);
+    const std::uint64_t done = write(recorded);
+    recorded.BeginReplayRecord(done);
+    miss(recorded, done);
+    const auto run = recorded.EndReplayRecord();
+    write(later);
+    EXPECT_EQ(later.ReplayMatches(*run, 3 * kMs, {}), refresh) << refresh;
+  }
 }
 
 // GDDR's tPPD and 32-ACT window are state the replay does not compare: such a controller
