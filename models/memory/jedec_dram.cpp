@@ -368,6 +368,7 @@ std::shared_ptr<const ModelParams> ReadJedecDramParams(ConfigMap& dram, const Ar
                   std::to_string(p->RowBytes()) + " B");
   }
   p->sustained_rate = std::make_shared<JedecParams::SustainedRate>();
+  p->rows_of = std::make_shared<JedecParams::Rows>(*p);
   return p;
 }
 

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "models/memory/jedec_address_map.h"
 #include "sim/config/model_params.h"
 
 namespace pjsim {
@@ -131,6 +132,16 @@ struct JedecParams : ModelParams {
     double fraction = 1;
   };
   std::shared_ptr<SustainedRate> sustained_rate;
+  // The address map, and how a bank changes rows (JedecRowSwitchPs) measured on first use, for
+  // the params an architecture's `dram:` section gave (copies share them); null: params built
+  // otherwise, whose requests the cost model takes as row hits.
+  struct Rows {
+    explicit Rows(const JedecParams& p) : map(p) {}
+    JedecAddressMap map;
+    std::once_flag once;
+    DramRowSwitch switch_ps;
+  };
+  std::shared_ptr<Rows> rows_of;
 
   // Derived.
   // Precharge, activate and CAS latency, as the mapping search's cost model needs it.
@@ -138,7 +149,9 @@ struct JedecParams : ModelParams {
     return static_cast<double>(tRP + tRCD + CL) * tCK * 1e-9 * clock_hz;
   }
   std::int64_t BurstBytes() const override { return bus_width_bits / 8 * burst_length; }
-  double SustainedReadFraction() const override;  // jedec_sustained_rate.cpp
+  double SustainedReadFraction() const override;            // jedec_sustained_rate.cpp
+  DramRow RowOf(std::uint64_t address) const override;      // jedec_row_switch.cpp
+  DramRowSwitch RowSwitch(double clock_hz) const override;  // the same
   std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }

@@ -9,6 +9,19 @@
 
 namespace pjsim {
 
+// Where a DRAM access lands: a bank (an index unique within its channel) and the row it opens.
+struct DramRow {
+  std::uint64_t bank = 0, row = 0;
+};
+
+// A request to a bank that holds another row: its first data comes `after_data` after the
+// bank's last data (precharge, activation, CAS latency: the bank cannot precharge before those
+// reads are done) and at least `row_cycle` after the first data of the row it closes (the row
+// cycle, activation to activation).
+struct DramRowSwitch {
+  double after_data = 0, row_cycle = 0;
+};
+
 struct ModelParams {
   virtual ~ModelParams() = default;
   // A DRAM model's read latency on an idle channel when the bank holds another row (request to
@@ -26,6 +39,19 @@ struct ModelParams {
   // activation limits, bus turnarounds), as the model itself serves one: the mapping search's
   // cost model prices DRAM transfers at it. 1 if the model streams at its peak.
   virtual double SustainedReadFraction() const { return 1; }
+  // The bank and row of a run of bursts starting at channel-local `address` (fields below the
+  // column cycle within a run, so a run is keyed by its first column). A model without rows: one
+  // bank, one row (every access hits).
+  virtual DramRow RowOf(std::uint64_t address) const {
+    (void)address;
+    return {};
+  }
+  // How a bank changes rows for requests served one after another, in cycles of a `clock_hz`
+  // clock (a stream's row changes are in SustainedReadFraction). Zeros if unknown.
+  virtual DramRowSwitch RowSwitch(double clock_hz) const {
+    (void)clock_hz;
+    return {};
+  }
   // A NoC model's wormhole back-pressure: a train longer than this many bytes, waiting for its
   // destination, fills the virtual channels of the buffers on its way and holds the links and
   // the source port behind it (a shorter one leaves virtual channels free). Infinite for a NoC

@@ -87,7 +87,10 @@ std::int64_t HeldTasks(const LayerPlan& plan) {
 
 WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workload,
                                  MappingPrices prices, TaskCycles cycles, MappingRefiner refiner)
-    : arch_(arch), workload_(workload), search_(arch, prices, std::move(cycles)) {
+    : arch_(arch),
+      workload_(workload),
+      search_(arch, prices, std::move(cycles)),
+      row_switches_(arch) {
   search_.SetRefiner(std::move(refiner));
   const auto& layers = workload.graph->layers();
   // Tile groups: contiguous tile ranges, taken by layers round-robin in topological order.
@@ -564,6 +567,20 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
 }
 
 LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_bytes) {
+  LayerPlan plan = WalkedOrMoved(layer, op, sram_bytes);
+  if (op.IsGemm() && row_switches_.Enabled()) {
+    const auto compute = [&](const TileTask& task) {
+      return search_.task_cycles() ? search_.task_cycles()(op, task)
+                                   : static_cast<double>(ArrayCycles(
+                                         arch_.tile.dataflow, {arch_.tile.rows, arch_.tile.cols},
+                                         task.gemm, task.accumulate_in_array && !task.last_k));
+    };
+    plan.tiling.predicted_cycles += row_switches_.Cycles(plan, compute);
+  }
+  return plan;
+}
+
+LayerPlan WorkloadPlanner::WalkedOrMoved(int layer, const Layer& op, std::int64_t sram_bytes) {
   const std::int64_t tiles = GroupOf(layer).count;
   const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   for (const Walked& w : walked_) {

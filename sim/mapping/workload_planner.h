@@ -10,6 +10,7 @@
 
 #include "sim/config/arch_config.h"
 #include "sim/mapping/layer_mapper.h"
+#include "sim/mapping/row_switch_delay.h"
 #include "sim/workload/workload.h"
 
 namespace pjsim {
@@ -93,8 +94,12 @@ class WorkloadPlanner {
     LayerPlan plan;  // streamed queues share their source; held ones count in walked_tasks_
   };
   // The plan Map gives `op` (layer `layer`, planned with `sram_bytes` of each tile's SRAM):
-  // walked, or a kept walk moved.
+  // walked, or a kept walk moved; a GEMM's prediction with the row switches of its tensors'
+  // placement (RowSwitchDelay).
   LayerPlan Mapped(int layer, const Layer& op, std::int64_t sram_bytes);
+  // Mapped, as the search predicts it (the kept walks hold that prediction).
+  LayerPlan WalkedOrMoved(int layer, const Layer& op, std::int64_t sram_bytes);
+  RowSwitchDelay row_switches_;
   std::vector<Walked> walked_;
   std::int64_t walked_pass_ = -1;  // of the growing layers' walks kept
   std::int64_t walked_tasks_ = 0;  // tasks the kept plans hold

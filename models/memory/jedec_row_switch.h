@@ -1,0 +1,16 @@
+#pragma once
+// How a bank of a JEDEC channel changes rows when the channel serves each transaction whole at
+// its arrival (the platform's `interleave_transactions: false`), measured on the channel's own
+// controller: requests alternating between two rows of one bank against the same requests all
+// in one row. Whole-row requests give the gap from a bank's last data to another row's first
+// (the precharge waits for the reads, tRTP; then tRP, tRCD and CL); one-burst requests the
+// spacing of their first data (the row cycle, tRC, binds). The mapping search's cost model
+// charges them where a layer's transfers alternate rows of a bank (ModelParams::RowSwitch).
+#include "models/memory/jedec_params.h"
+
+namespace pjsim {
+
+// In picoseconds.
+DramRowSwitch JedecRowSwitchPs(const JedecParams& p);
+
+}  // namespace pjsim
