@@ -21,8 +21,7 @@ std::uint64_t JedecBenchRequestBytes(const JedecParams& p, const JedecBenchOptio
 }
 
 std::vector<JedecRequest> JedecBenchRequests(const JedecParams& p, const JedecBenchOptions& o) {
-  const std::uint64_t capacity = static_cast<std::uint64_t>(p.ranks * p.Banks() * p.rows) *
-                                 static_cast<std::uint64_t>(p.RowBytes());
+  const std::uint64_t capacity = p.CapacityBytes();
   const std::uint64_t size = JedecBenchRequestBytes(p, o);
   const std::uint64_t range = o.range ? o.range : capacity;
   if (range < size) throw std::invalid_argument("range smaller than one request");

@@ -5,7 +5,6 @@
 
 #include "models/memory/dramsim3_ini.h"
 #include "models/memory/jedec_address_map.h"
-#include "sim/config/ramulator2_config.h"
 #include "sim/config/yaml_reader.h"
 
 namespace pjsim {
@@ -60,14 +59,16 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
     if (!std::filesystem::is_regular_file(path)) {
       section.Fail("preset", "no DRAM preset file '" + path.string() + "'");
     }
+    const std::shared_ptr<ConfigDocument> doc = IsDramsim3Ini(path.string())
+                                                    ? LoadDramsim3Ini(path.string())
+                                                    : ConfigDocument::Load(path.string());
     // A Ramulator 2 configuration borrows a shipped preset's currents, which the CLI finds.
-    if (IsRamulator2Config(path.string())) {
+    if (doc->root().IsMap() && doc->root()["MemorySystem"]) {
       section.Fail("preset", "'" + path.string() +
                                  "' is a Ramulator 2 configuration: convert it with `pjsim "
                                  "import-ramulator2 FILE -o PRESET.yaml` and name PRESET.yaml");
     }
-    preset = ConfigMap::Root(IsDramsim3Ini(path.string()) ? LoadDramsim3Ini(path.string())
-                                                          : ConfigDocument::Load(path.string()));
+    preset = ConfigMap::Root(doc);
   }
   FieldReader f(section, preset);
   auto p = std::make_shared<JedecParams>();

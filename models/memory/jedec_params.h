@@ -154,6 +154,11 @@ struct JedecParams : ModelParams {
   DramRowSwitch RowSwitch(double clock_hz) const override;  // the same
   std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
+  // Bytes a channel addresses: every rank's banks' rows.
+  std::uint64_t CapacityBytes() const {
+    return static_cast<std::uint64_t>(ranks * Banks() * rows) *
+           static_cast<std::uint64_t>(RowBytes());
+  }
   std::int64_t Banks() const { return bank_groups * banks_per_group; }
   // Per-bank refresh commands per tREFI; command s refreshes the banks s, s + sets, s + 2 sets..
   // (flat index bank_group x banks_per_group + bank: DDR5's REFsb refreshes one bank of every

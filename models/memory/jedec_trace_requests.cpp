@@ -8,8 +8,7 @@ namespace pjsim {
 
 std::vector<JedecRequest> JedecTraceRequests(const JedecParams& p,
                                              const std::vector<DramTraceEntry>& trace) {
-  const std::uint64_t capacity = static_cast<std::uint64_t>(p.ranks * p.Banks() * p.rows) *
-                                 static_cast<std::uint64_t>(p.RowBytes());
+  const std::uint64_t capacity = p.CapacityBytes();
   const std::uint64_t size = JedecBenchRequestBytes(p, JedecBenchOptions{});
   std::vector<JedecRequest> out;
   out.reserve(trace.size());

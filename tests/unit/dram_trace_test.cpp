@@ -85,8 +85,7 @@ TEST(DramTrace, WhatTheSimulatorsWouldMisreadIsAnErrorAtItsColumn) {
 
 TEST(JedecTraceRequests, OneBurstEachWithinTheChannelInOrder) {
   const JedecParams p = test::JedecPreset("ddr4-3200-x8", {});
-  const std::uint64_t capacity = static_cast<std::uint64_t>(p.ranks * p.Banks() * p.rows) *
-                                 static_cast<std::uint64_t>(p.RowBytes());
+  const std::uint64_t capacity = p.CapacityBytes();
   const auto r =
       JedecTraceRequests(p, {{0x47, false, 10}, {capacity + 0x80, true, 4}, {0x100, false, 20}});
   ASSERT_EQ(r.size(), 3u);
