@@ -207,6 +207,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
   result.multicast_copy_bytes = ctx.stats.multicast_copy_bytes;
   result.gather_overfetch_bytes = ctx.stats.gather_overfetch_bytes;
   result.reduction_bytes = ctx.stats.reduction_bytes;
+  result.dram_footprint_bytes = planner.dram_footprint_bytes();
   recorder.Fill(result, actions, arch.power_gating.enabled);
   ChargeLeakage(result.ledger, actions, result.layers, ctx.clock_period_ps,
                 arch.power_gating.enabled);

@@ -152,6 +152,7 @@ struct JedecParams : ModelParams {
   double SustainedReadFraction() const override;            // jedec_sustained_rate.cpp
   DramRow RowOf(std::uint64_t address) const override;      // jedec_row_switch.cpp
   DramRowSwitch RowSwitch(double clock_hz) const override;  // the same
+  std::uint64_t ChannelCapacityBytes() const override { return CapacityBytes(); }
   std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }
   // Bytes a channel addresses: every rank's banks' rows.

@@ -19,6 +19,7 @@
 #include "sim/report/atomic_file.h"
 #include "sim/report/run_progress.h"
 #include "sim/report/trace_file.h"
+#include "sim/run/dram_capacity_warning.h"
 #include "sim/run/run_config.h"
 #include "sim/run/run_report.h"
 #include "sim/run/run_work.h"
@@ -206,6 +207,7 @@ int Run(const ParsedArgs& args) {
     trace.emplace(trace_file->stream(), std::move(names), config.workload.Passes(),
                   std::move(trace_options));
   }
+  if (const std::string w = DramCapacityWarning(config); !w.empty()) std::cerr << w << "\n";
   std::optional<RunProgress> progress = MakeProgress(args, config.workload);
   SimulationResult result;
   try {

@@ -77,6 +77,10 @@ struct DramConfig {
     return channel_bandwidth_bytes_per_s / clock_hz * static_cast<double>(channels.size()) *
            fraction;
   }
+  // Bytes all channels address together (ModelParams::ChannelCapacityBytes); 0: unbounded.
+  std::uint64_t CapacityBytes() const {
+    return params ? params->ChannelCapacityBytes() * channels.size() : 0;
+  }
 };
 
 enum class MappingStrategy {

@@ -52,6 +52,10 @@ struct ModelParams {
     (void)clock_hz;
     return {};
   }
+  // Bytes one DRAM channel addresses: its address map drops the bits above them (as DRAMsim3's
+  // and Ramulator 2's mappers do), so tensors past them alias rows of tensors below. 0: the model
+  // addresses any byte (no rows to alias).
+  virtual std::uint64_t ChannelCapacityBytes() const { return 0; }
   // A NoC model's wormhole back-pressure: a train longer than this many bytes, waiting for its
   // destination, fills the virtual channels of the buffers on its way and holds the links and
   // the source port behind it (a shorter one leaves virtual channels free). Infinite for a NoC

@@ -19,6 +19,8 @@ class DramAllocator {
     next_ += (bytes + alignment_ - 1) / alignment_ * alignment_;
     return r;
   }
+  // Bytes of address space handed out so far, alignment included.
+  std::uint64_t used() const { return next_; }
 
  private:
   std::uint64_t alignment_;

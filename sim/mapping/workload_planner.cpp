@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/mapping/fcfs_request_replay.h"
+#include "sim/mapping/tensor_placement.h"
 #include "sim/task/array_timing.h"
 
 namespace pjsim {
@@ -104,45 +105,9 @@ WorkloadPlanner::WorkloadPlanner(const ArchConfig& arch, const Workload& workloa
     groups_[static_cast<size_t>(l)] = {first, (g + 1) * tiles / group_count - first,
                                        static_cast<int>(g)};
   }
-  DramAllocator dram(static_cast<std::uint64_t>(arch.dram.row_bytes));
-  const std::int64_t last_pass = workload.Passes() - 1;
-  std::vector<DramRegion> outputs(layers.size());
-  for (size_t i = 0; i < layers.size(); ++i) {
-    const Layer last = layers[i].AtDecodeStep(last_pass);
-    outputs[i] = dram.Allocate(
-        static_cast<std::uint64_t>(last.OutputElements() * DTypeBits(last.dtype) / 8));
-  }
-  regions_.resize(layers.size());
-  for (size_t i = 0; i < layers.size(); ++i) {
-    const Layer last = layers[i].AtDecodeStep(last_pass);
-    const auto bytes_per = static_cast<std::uint64_t>(DTypeBits(last.dtype) / 8);
-    LayerRegions& r = regions_[i];
-    for (int p : workload.graph->producers(static_cast<int>(i)))
-      r.inputs.push_back(outputs[static_cast<size_t>(p)]);
-    for (int in = static_cast<int>(r.inputs.size()); in < last.Arity(); ++in) {
-      const TensorShape s = last.InputShape(in);  // a workload input, read from DRAM
-      r.inputs.push_back(dram.Allocate(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
-    }
-    switch (last.kind) {
-      case OpKind::kLinear:
-      case OpKind::kAttentionScores:
-      case OpKind::kAttentionContext:
-        // Weights (an expert op holds every expert's), or the KV cache at its final length.
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(
-            last.expert.enabled() ? last.expert.experts * last.OperandBBytes(last.k * last.n)
-                                  : last.OperandBStoredBytes()));
-        break;
-      case OpKind::kNorm:
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per);
-        break;
-      case OpKind::kEmbedding:
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
-        break;
-      default:
-        break;
-    }
-    r.output = outputs[i];
-  }
+  TensorPlacement placement = PlaceTensors(arch, workload);
+  regions_ = std::move(placement.layers);
+  dram_footprint_bytes_ = placement.bytes;
   tiling_sram_bytes_ = static_cast<std::int64_t>(arch.tile.sram.capacity_bytes);
   DecideWeightResidency();
 }

@@ -33,6 +33,8 @@ class WorkloadPlanner {
   bool GrowsWithPass(int layer) const;
   // Where the layer's tensors lie in DRAM (the same in every pass).
   const LayerRegions& RegionsOf(int layer) const { return regions_[static_cast<size_t>(layer)]; }
+  // The DRAM address space the workload's tensors take (PlaceTensors).
+  std::uint64_t dram_footprint_bytes() const { return dram_footprint_bytes_; }
   // Tiles the layer runs on: [first, first + count). Spread: all tiles; pipelined: its group.
   struct TileGroup {
     std::int64_t first = 0;
@@ -78,6 +80,7 @@ class WorkloadPlanner {
   std::unique_ptr<MoeRouter> router_;
   std::map<std::int64_t, RoutedPass> routed_;  // per MoE block: the latest pass
   std::vector<LayerRegions> regions_;
+  std::uint64_t dram_footprint_bytes_ = 0;
   std::map<int, LayerPlan> plans_;  // current plan per layer
   std::map<int, std::int64_t> planned_pass_;
   std::map<int, std::uint64_t> plan_ids_, resident_ids_;  // PlanId of plans_, resident_plans_

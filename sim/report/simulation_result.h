@@ -97,6 +97,8 @@ struct SimulationResult {
   double reduction_bytes = 0;  // partial sums sent tile to tile (K split across tiles)
   // Bytes gathers of scattered rows read from DRAM beyond the rows they keep (whole bursts).
   double gather_overfetch_bytes = 0;
+  // The DRAM address space the workload's tensors take (sim/mapping/tensor_placement.h).
+  std::uint64_t dram_footprint_bytes = 0;
   // Power gating (empty unless the architecture enables it).
   std::string gating_policy;
   std::vector<PowerDomainResult> power_domains;

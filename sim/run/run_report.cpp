@@ -505,6 +505,8 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
   j.Field("multicast_copy_bytes", r.multicast_copy_bytes);
   j.Field("reduction_bytes", r.reduction_bytes);
   j.Field("gather_overfetch_bytes", r.gather_overfetch_bytes);
+  j.Field("dram_footprint_bytes", static_cast<std::int64_t>(r.dram_footprint_bytes));
+  j.Field("dram_capacity_bytes", static_cast<std::int64_t>(config.arch.dram.CapacityBytes()));
   if (r.decode_sampling.interval > 0) WriteDecodeSampling(j, r);
   j.EndObject();
 

@@ -82,9 +82,9 @@ const std::vector<std::string>& TotalKeys() {
 }
 
 const std::vector<std::string>& SimulationKeys() {
-  static const std::vector<std::string> keys = {"tile_tasks",      "kernel_waits",
-                                                "transactions",    "multicast_copy_bytes",
-                                                "reduction_bytes", "gather_overfetch_bytes"};
+  static const std::vector<std::string> keys = {
+      "tile_tasks",      "kernel_waits",           "transactions",         "multicast_copy_bytes",
+      "reduction_bytes", "gather_overfetch_bytes", "dram_footprint_bytes", "dram_capacity_bytes"};
   return keys;
 }
 

@@ -1,0 +1,22 @@
+#pragma once
+// Where a workload's tensors lie in DRAM: each layer's output, the workload inputs a layer reads
+// and its weights (KV cache, norm gain, embedding table), placed one after another, row-aligned
+// (DramAllocator), in layer order. Decode workloads take each tensor at its last pass's size, so
+// no address moves between passes.
+#include <cstdint>
+#include <vector>
+
+#include "sim/config/arch_config.h"
+#include "sim/mapping/layer_regions.h"
+#include "sim/workload/workload.h"
+
+namespace pjsim {
+
+struct TensorPlacement {
+  std::vector<LayerRegions> layers;  // indexed like the workload's layers
+  std::uint64_t bytes = 0;           // the address space the placement takes (its footprint)
+};
+
+TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload);
+
+}  // namespace pjsim

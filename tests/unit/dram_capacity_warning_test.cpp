@@ -1,0 +1,84 @@
+// Tensor placement and the DRAM capacity check: the placement's regions do not overlap and its
+// footprint is their row-aligned sizes added up; a run whose footprint exceeds what its channels
+// address is told so (its addresses would wrap onto rows other tensors hold), one that fits and a
+// DRAM model without capacity are not.
+#include "sim/run/dram_capacity_warning.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "sim/mapping/tensor_placement.h"
+#include "sim/run/run_config.h"
+#include "test_paths.h"
+
+namespace pjsim {
+namespace {
+
+RunConfig Load(const std::string& arch, const std::string& workload,
+               std::vector<std::string> overrides = {}) {
+  const std::string dir = test::SourceDir() + "/";
+  return LoadRunConfig({dir + arch, "", dir + workload, std::move(overrides)});
+}
+
+TEST(TensorPlacement, RegionsAreDisjointAndTheFootprintIsTheirAlignedSum) {
+  const RunConfig c =
+      Load("configs/arch/default-jedec-packet.yaml", "workloads/ffn_bitnet_prefill128.yaml");
+  const TensorPlacement placement = PlaceTensors(c.arch, c.workload);
+  const auto row = static_cast<std::uint64_t>(c.arch.dram.row_bytes);
+  std::vector<DramRegion> regions;
+  for (const LayerRegions& l : placement.layers) {
+    regions.push_back(l.output);  // a producer's output is its consumers' input: counted once
+    if (l.operand_b.bytes > 0) regions.push_back(l.operand_b);
+  }
+  // The workload's own inputs (not another layer's output).
+  for (size_t i = 0; i < placement.layers.size(); ++i) {
+    for (const DramRegion& in : placement.layers[i].inputs) {
+      const bool produced = std::any_of(
+          placement.layers.begin(), placement.layers.end(),
+          [&](const LayerRegions& p) { return p.output.base == in.base && p.output.bytes > 0; });
+      if (!produced) regions.push_back(in);
+    }
+  }
+  std::sort(regions.begin(), regions.end(),
+            [](const DramRegion& a, const DramRegion& b) { return a.base < b.base; });
+  std::uint64_t aligned = 0;
+  for (size_t i = 0; i < regions.size(); ++i) {
+    EXPECT_EQ(regions[i].base % row, 0u);
+    if (i + 1 < regions.size()) EXPECT_LE(regions[i].base + regions[i].bytes, regions[i + 1].base);
+    aligned += (regions[i].bytes + row - 1) / row * row;
+  }
+  EXPECT_EQ(placement.bytes, aligned);
+  EXPECT_GT(placement.bytes, 0u);
+}
+
+TEST(DramCapacityWarning, OnlyWhenTheTensorsExceedWhatTheChannelsAddress) {
+  const std::string arch = "configs/arch/mesh8x8-int8-hbm-jedec.yaml";
+  const std::string workload = "workloads/linear_2048x2560x2560.yaml";
+  const RunConfig fits = Load(arch, workload);
+  EXPECT_EQ(fits.arch.dram.CapacityBytes(), 4 * fits.arch.dram.params->ChannelCapacityBytes());
+  ASSERT_LT(PlaceTensors(fits.arch, fits.workload).bytes, fits.arch.dram.CapacityBytes());
+  EXPECT_EQ(DramCapacityWarning(fits), "");
+
+  // 256 rows of 1 KiB in 16 banks: 4 MiB a channel, 16 MiB in all, under the layer's ~16.3 MiB.
+  const RunConfig small = Load(arch, workload, {"arch.dram.rows=256"});
+  EXPECT_EQ(small.arch.dram.CapacityBytes(), 16u << 20);
+  ASSERT_GT(PlaceTensors(small.arch, small.workload).bytes, small.arch.dram.CapacityBytes());
+  const std::string w = DramCapacityWarning(small);
+  EXPECT_NE(w.find("mesh8x8-int8-hbm-jedec.yaml: warning: dram:"), std::string::npos) << w;
+  EXPECT_NE(w.find("0.016 GiB its 4 'jedec' channels address"), std::string::npos) << w;
+  EXPECT_EQ(w.find('\n'), std::string::npos);
+
+  // Rows enough for the layer again: no warning.
+  EXPECT_EQ(DramCapacityWarning(Load(arch, workload, {"arch.dram.rows=512"})), "");
+
+  // The `simple` model addresses any byte.
+  const RunConfig simple = Load("configs/arch/mesh8x8-int8-hbm.yaml", workload);
+  EXPECT_EQ(simple.arch.dram.CapacityBytes(), 0u);
+  EXPECT_EQ(DramCapacityWarning(simple), "");
+}
+
+}  // namespace
+}  // namespace pjsim
