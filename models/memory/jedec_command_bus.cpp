@@ -234,6 +234,11 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
           ? static_cast<size_t>(std::upper_bound(busy.begin(), busy.end(), last_queue_served_) -
                                 busy.begin())
           : 0;
+  // PREs that close_after_accesses queued go before every queue's command, and hold them back
+  // until they issue; only the active buffer goes first (Ramulator 2's schedule_request).
+  DropClosedPriorityCloses();
+  const bool closing = !priority_closes_.empty();
+  if (closing && active_entries_ == 0) return IssuePriorityClose(t, wanted);
   QueuedCommand active;  // the oldest ready active-buffer entry, which goes before any other
   for (size_t k = 0; k < busy.size(); ++k) {
     const size_t c = busy[(start + k) % busy.size()];
@@ -257,10 +262,52 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
       best = qc;
     }
   }
-  if (active.queue != nullptr) best = active;
+  if (active.queue != nullptr) {
+    best = active;
+  } else if (closing) {
+    return IssuePriorityClose(t, wanted);
+  }
   if (best.queue == nullptr) return CommandClass::kAny;
   IssueCommand(best, t);
   return best.next.kind == NextCommand::kColumn ? CommandClass::kColumn : CommandClass::kRow;
+}
+
+void JedecController::DropClosedPriorityCloses() {
+  const size_t per_rank = static_cast<size_t>(p_.Banks());
+  while (!priority_closes_.empty()) {
+    const PriorityClose& c = priority_closes_.front();
+    const Bank& b = ranks_[c.bank / per_rank].banks[c.bank % per_rank];
+    // A refresh closed the row (and its bank may have opened another since): nothing to close.
+    if (b.open_row >= 0 && b.open_since == c.opened) return;
+    priority_closes_.pop_front();
+  }
+}
+
+std::uint64_t JedecController::PriorityCloseReady() const {
+  if (priority_closes_.empty()) return kNever;
+  const size_t bank = priority_closes_.front().bank;
+  const size_t per_rank = static_cast<size_t>(p_.Banks());
+  const Rank& r = ranks_[bank / per_rank];
+  return std::max(r.banks[bank % per_rank].pre_ready, r.pre);
+}
+
+JedecController::CommandClass JedecController::IssuePriorityClose(std::uint64_t t,
+                                                                  CommandClass wanted) {
+  const size_t bank = priority_closes_.front().bank;
+  // Not before tRAS / tRTP / tWR (tPPD), not on a bus a two-cycle command holds, and not while
+  // an active-buffer request of the bank waits for the row (Ramulator's step 2.3).
+  const bool reserved = active_entries_ > 0 && bank_activated_[bank] > 0;
+  if (wanted == CommandClass::kColumn || PriorityCloseReady() > t || reserved) {
+    return CommandClass::kAny;
+  }
+  const size_t per_rank = static_cast<size_t>(p_.Banks());
+  Rank& r = ranks_[bank / per_rank];
+  if (p_.power_down && t > r.last_activity + pd_idle_) WakeUp(r, t);
+  r.last_activity = std::max(r.last_activity, t);
+  Close(r, r.banks[bank % per_rank], t);
+  Precharged(r, t);
+  priority_closes_.pop_front();
+  return CommandClass::kRow;
 }
 
 void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
@@ -305,6 +352,12 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
   // The first access after the row's ACT is the miss that opened it.
   ++(b.columns == 0 ? stats_.row_misses : stats_.row_hits);
   ++b.columns;
+  if (close_after_ > 0 && ++b.since_close >= close_after_) {
+    // The row has served its accesses: its PRE goes into the priority queue (the count starts
+    // again there, as Ramulator's ClosedRowPolicy resets it when it sends the close request).
+    priority_closes_.push_back({qc.bank, b.open_since});
+    b.since_close = 0;
+  }
   const std::uint64_t latency = write ? t_cwl_ : t_cl_;
   const std::uint64_t data_end = t + latency + t_burst_;
   Columns(r, b, g, e.a.rank, write, t, data_end);
@@ -373,6 +426,8 @@ bool JedecController::ClockedStep() {
     QueuedCommand unused;
     ArbitrateQueue(c, 0, CommandClass::kAny, unused, next);
   }
+  DropClosedPriorityCloses();
+  next = std::min(next, PriorityCloseReady());
   if (command_queues_) {
     const bool writes_waiting = writes_.occupancy > 0 || !writes_.empty();
     const bool reads_waiting = reads_.occupancy > 0 || !reads_.empty();

@@ -152,8 +152,6 @@ JedecController::JedecController(const JedecParams& p)
     command_issued_.assign(queues, 0);
     command_issue_ps_.assign(queues * command_depth_, 0);
   }
-  // A clocked command bus, or a row-hit cap: every burst its own decision (the closed-form
-  // stream, runs and rotations place what the decision-per-column-access scheduler picks).
   clocked_ = p.command_bus != JedecParams::CommandBus::kAhead;
   row_column_bus_ = p.command_bus == JedecParams::CommandBus::kRowColumn;
   row_hit_cap_ = static_cast<std::uint64_t>(p.row_hit_cap);
@@ -165,7 +163,15 @@ JedecController::JedecController(const JedecParams& p)
         "jedec controller: active_buffer needs a clocked command bus and a shared queue");
   }
   if (p.moves_per_clock > 0) moves_per_clock_ = static_cast<std::uint64_t>(p.moves_per_clock);
-  if (clocked_ || row_hit_cap_ > 0) runs_ = rotate_ = stream_ = false;
+  close_after_ = static_cast<std::uint64_t>(p.close_after_accesses);
+  if (close_after_ > 0 && !p.open_page) {
+    // As the preset reader refuses it: a closed page closes every row after its access.
+    throw std::invalid_argument("jedec controller: close_after_accesses needs page_policy open");
+  }
+  // A clocked command bus, a row-hit cap or rows closed after N accesses: every burst its own
+  // decision (the closed-form stream, runs and rotations place what the decision-per-column-
+  // access scheduler picks while rows stay open).
+  if (clocked_ || row_hit_cap_ > 0 || close_after_ > 0) runs_ = rotate_ = stream_ = false;
   // GDDR5's constraints (JESD212): a write's tRCDWR other than tRCD, tPPD between PREs, a
   // 32-ACT window. The closed forms place PREs, ACTs and column commands by tRCD, tRRD and tFAW
   // alone: with any of these every burst is its own decision. (A window no longer than 8 tFAW
@@ -485,6 +491,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
 void JedecController::Close(Rank& r, Bank& b, std::uint64_t t_pre) {
   if (t_pre > b.open_since) r.open_closed_ps += static_cast<double>(t_pre - b.open_since);
   b.open_row = -1;
+  b.since_close = 0;
   b.act_ready = std::max(b.act_ready, t_pre + t_rp_);
   ++stats_.pre;
 }
@@ -667,6 +674,13 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
     // Closed page: precharge as soon as allowed (an auto-precharge column command).
     Close(r, b, b.pre_ready);
     r.last_activity = std::max(r.last_activity, b.pre_ready + t_rp_);
+  } else if (close_after_ > 0 && (b.since_close += k) >= close_after_) {
+    // The row has served its accesses: a PRE as soon as tRTP / tWR (and tPPD) allow. Placed
+    // ahead, as this mode places every PRE, it holds no other decision back.
+    const std::uint64_t t_pre = std::max(b.pre_ready, r.pre);
+    Close(r, b, t_pre);
+    Precharged(r, t_pre);
+    r.last_activity = std::max(r.last_activity, t_pre);
   }
 
   // The queue slots free as the column commands issue (with command queues, as transactions
@@ -1182,6 +1196,7 @@ std::uint64_t JedecController::NextDecision() const {
   // arrived to be admitted, else at the next arrival.
   if (!reads_.empty() || !writes_.empty()) return now_;
   if (!reads_.pending.empty() || !writes_.pending.empty()) return now_;
+  if (!priority_closes_.empty()) return now_;  // a clock issues the PRE
   for (std::uint64_t id = next_admit_; id < first_request_ + requests_.size(); ++id) {
     const Request& q = RequestAt(id);
     if (q.bursts_left_to_admit > 0) return std::max(now_, q.r.arrival_ps);

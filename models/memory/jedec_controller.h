@@ -167,7 +167,7 @@ class JedecController {
     std::uint32_t row = 0, request = 0;
   };
   // The configuration's state is all captured: not with per-bank or per-rank command queues, a
-  // clocked command bus, per-bank refresh, row_hit_cap or exact mode.
+  // clocked command bus, per-bank refresh, row_hit_cap, close_after_accesses or exact mode.
   bool CanReplay() const;
   // Nothing queued, admitted or in flight, and the last data done by `t_ps`.
   bool IdleAt(std::uint64_t t_ps) const;
@@ -200,6 +200,9 @@ class JedecController {
     std::uint64_t cas_ready = 0;  // earliest RD/WR (tRCD after ACT)
     std::uint64_t pre_ready = 0;  // earliest PRE (tRAS, tRTP, write recovery)
     std::uint64_t columns = 0;    // column accesses to the open row since its ACT (row_hit_cap)
+    // Column accesses towards close_after_accesses: since the bank was closed, or since the
+    // PRE that closes it was queued (Ramulator 2's ClosedRowPolicy counts so).
+    std::uint64_t since_close = 0;
   };
   struct Rank {
     std::vector<Bank> banks;
@@ -385,6 +388,12 @@ class JedecController {
   // Issues the command the arbitration picks at clock `t` among those of class `wanted`;
   // returns its class (kAny: none).
   CommandClass IssueOne(std::uint64_t t, CommandClass wanted);
+  // close_after_accesses on a clocked bus: drops the queued PREs whose row is no longer open;
+  // the earliest clock the oldest one may issue (max: none queued); and issuing it at clock `t`
+  // if it may, which returns kRow, or kAny (nothing issues at `t`: the queues wait behind it).
+  void DropClosedPriorityCloses();
+  std::uint64_t PriorityCloseReady() const;
+  CommandClass IssuePriorityClose(std::uint64_t t, CommandClass wanted);
   void IssueCommand(const QueuedCommand& qc, std::uint64_t t);
   // The arbitrated queues with entries, ascending.
   void BusyQueues(std::vector<size_t>& out) const;
@@ -557,6 +566,15 @@ class JedecController {
   // RD or WR); with one_per_clock both are the one bus.
   std::uint64_t row_bus_free_ = 0, column_bus_free_ = 0;
   std::uint64_t row_hit_cap_ = 0;
+  // close_after_accesses (0: off), and the PREs it queued that have not issued, oldest first
+  // (Ramulator 2's priority buffer): the bank and the ACT time of the row each closes, so that a
+  // PRE whose row a refresh closed first is dropped.
+  std::uint64_t close_after_ = 0;
+  struct PriorityClose {
+    size_t bank = 0;
+    std::uint64_t opened = 0;
+  };
+  std::deque<PriorityClose> priority_closes_;
   // active_buffer: its capacity, the entries in it, and per bank whether one of them is there.
   std::uint64_t active_capacity_ = 0, active_entries_ = 0;
   std::vector<std::uint8_t> bank_activated_;

@@ -51,7 +51,7 @@ bool JedecController::CanReplay() const {
   // GDDR's tPPD and 32-ACT window keep state (the rank's last PRE, a ring of 32 ACTs) that the
   // relative state below does not hold yet, so such channels simulate every run.
   return !command_queues_ && !clocked_ && ref_sets_ == 1 && !p_.exact && row_hit_cap_ == 0 &&
-         !track_ && t_ppd_ == 0 && t_32aw_ == 0;
+         close_after_ == 0 && !track_ && t_ppd_ == 0 && t_32aw_ == 0;
 }
 
 bool JedecController::IdleAt(std::uint64_t t_ps) const {

@@ -1,5 +1,6 @@
 #include "models/memory/jedec_params.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 
@@ -208,6 +209,14 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
                      : bus == "row_column"  ? JedecParams::CommandBus::kRowColumn
                                             : JedecParams::CommandBus::kAhead;
     p->row_hit_cap = f.From("row_hit_cap").IntOr("row_hit_cap", 0, 0, 1 << 20);
+    // A count of accesses (Ramulator reads its cap as an int): given, it is at least one.
+    ConfigMap& close = f.From("close_after_accesses");
+    p->close_after_accesses = close.IntOr("close_after_accesses", 0, 1, INT32_MAX);
+    if (p->close_after_accesses > 0 && !p->open_page) {
+      close.Fail("close_after_accesses",
+                 "applies to page_policy: open only (a closed page closes every row after one "
+                 "access)");
+    }
     // The active buffer holds requests between their ACT and their column command: the ahead
     // mode places both in one decision (no request waits activated), and command queues hold
     // activated requests of their own.

@@ -99,6 +99,11 @@ struct JedecParams : ModelParams {
   // Column accesses an open row serves before a younger hit no longer keeps an older miss of
   // its bank waiting (0: no cap; the FR-FCFS+Cap starvation guard).
   std::int64_t row_hit_cap = 0;
+  // Ramulator 2's ClosedRowPolicy (its `cap`): after this many column accesses since its ACT a
+  // bank's row is closed. On a clocked command bus its PRE goes into a priority queue that every
+  // other request but the active buffer's waits behind until the PRE issues; in the `ahead`
+  // mode the PRE is placed as soon as tRTP / tWR allow. 0 (the key left out): rows stay open.
+  std::int64_t close_after_accesses = 0;
   // Ramulator 2's active buffer (GenericDRAMController): a request whose ACT has issued leaves
   // its read or write queue for a buffer of this many entries, which is served before the queues
   // and whose banks no PRE closes; its queue slot frees at the ACT (0: none, the request keeps

@@ -25,6 +25,10 @@ using ramulator2::Standard;
 constexpr std::int64_t kRamulatorBuffer = 32;
 constexpr std::int64_t kPjsimQueue = kRamulatorBuffer + 1;
 constexpr std::int64_t kMaxClocks = std::int64_t{1} << 24;
+// ClosedRowPolicy's `cap` when the file gives none (param<int>("cap").default_val), and the
+// largest an int holds.
+constexpr std::int64_t kRamulatorCloseCap = 10000000;
+constexpr std::int64_t kMaxCloseCap = 2147483647;
 
 // The shortest text that reads back as `x` (0.833, not 0.83299999999999996).
 std::string Num(double x) {
@@ -367,8 +371,23 @@ void ReadController(Reading& r, Group& ctrl) {
   refresh.NoteUnread(r.out.notes);
 
   if (std::optional<Group> rows = ctrl.SubIf("RowPolicy")) {
-    rows->Impl({"OpenRowPolicy"}, "the row policy");
-    r.Put("page_policy", "open", rows->Line("impl"), "OpenRowPolicy");
+    // Both keep rows open after an access; ClosedRowPolicy (Ramulator 2 after 525d045f, as in
+    // its example_config.yaml) sends a PRE to its priority buffer once a bank has served `cap`
+    // column accesses since it was closed. Ramulator reads `cap` as an int and would close after
+    // every access below 1: a typo more likely than a policy, so an error here.
+    const std::string impl = rows->Impl({"OpenRowPolicy", "ClosedRowPolicy"}, "the row policy");
+    r.Put("page_policy", "open", rows->Line("impl"), impl + ": rows stay open after an access");
+    if (impl == "ClosedRowPolicy") {
+      std::int64_t cap = kRamulatorCloseCap;
+      int cap_line = rows->Line("impl");
+      if (rows->Has("cap")) {
+        cap = rows->Whole("cap", 1, kMaxCloseCap);
+        cap_line = rows->Line("cap");
+      }
+      r.Put("close_after_accesses", cap, cap_line,
+            "ClosedRowPolicy cap" + std::string(rows->Has("cap") ? "" : " (its default)") +
+                ": a priority PRE after cap column accesses to a bank");
+    }
     rows->NoteUnread(r.out.notes);
   } else {
     r.Put("page_policy", "open", line, "rows stay open (no RowPolicy)");

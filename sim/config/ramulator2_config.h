@@ -5,11 +5,12 @@
 // organisation and speed-bin presets, the timings it derives from rate, DQ width and density,
 // the configuration's own timings (clocks `nX` or nanoseconds `tX`, rounded as Ramulator rounds
 // them), its controller (buffers of 32 that take a 33rd request, its active buffer, write
-// watermarks, one command per clock, FR-FCFS, all-bank refresh, open rows) and its linear address
-// mappers. What pjsim cannot simulate as Ramulator does is an error at its line; keys Ramulator
-// reads but that change nothing here, and keys it does not read, are notes. Ramulator 2 prices
-// no energy: the electrical fields come from a shipped pjsim preset of the same standard and DQ
-// width. docs/RAMULATOR.md, "Ramulator 2 configurations".
+// watermarks, one command per clock, FR-FCFS, all-bank refresh, open rows or ClosedRowPolicy's
+// close after `cap` accesses) and its linear address mappers. What pjsim cannot simulate as
+// Ramulator does is an error at its line; keys Ramulator reads but that change nothing here, and
+// keys it does not read, are notes. Ramulator 2 prices no energy: the electrical fields come from a
+// shipped pjsim preset of the same standard and DQ width. docs/RAMULATOR.md, "Ramulator 2
+// configurations".
 #include <memory>
 #include <string>
 #include <vector>

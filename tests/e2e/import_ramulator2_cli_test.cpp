@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "run_command.h"
@@ -72,6 +73,42 @@ TEST(ImportRamulator2Cli, TheWrittenPresetGivesTheSameResultsAndLoadsInAnArch) {
                                 "import-ramulator2 FILE -o PRESET.yaml`"),
             std::string::npos)
       << refused.output;
+}
+
+// The count after `"NAME": ` in the bench's JSON.
+long Count(const std::string& json, const std::string& name) {
+  const size_t at = json.find("\"" + name + "\": ");
+  EXPECT_NE(at, std::string::npos) << name << "\n" << json;
+  return at == std::string::npos ? -1 : std::stol(json.substr(at + name.size() + 4));
+}
+
+// Ramulator's own example_config.yaml (ClosedRowPolicy, cap 4): a sequential stream's row is
+// closed every fourth read, one ACT per four reads (and per refresh); its written preset gives the
+// same results; with the default cap (ten million) no row is closed early; a cap of 0 is one
+// located line.
+TEST(ImportRamulator2Cli, RamulatorsExampleConfigClosesRowsAfterFourAccesses) {
+  const std::string example = Data("ddr4_8gb_x8_2400r_closedrow.yaml");
+  const std::string capped = Bench(example, "seq-read");
+  EXPECT_GE(Count(capped, "ACT"), 1000);
+  EXPECT_LE(Count(capped, "ACT"), 1000 + Count(capped, "REF"));
+  EXPECT_EQ(Count(capped, "PRE"), Count(capped, "ACT"));
+  const std::string dir = test::FreshDir("import_ramulator2_closed");
+  ASSERT_EQ(test::RunPjsim("import-ramulator2 " + example + " -o " + dir + "/p.yaml").exit_code, 0);
+  EXPECT_EQ(Bench(dir + "/p.yaml", "seq-read"), capped);
+  const std::string open = Bench(example + " --set close_after_accesses=10000000", "seq-read");
+  EXPECT_LT(Count(open, "ACT"), 50);
+  EXPECT_GT(std::stod(open.substr(open.find("\"bandwidth_GBps\": ") + 18)),
+            1.5 * std::stod(capped.substr(capped.find("\"bandwidth_GBps\": ") + 18)));
+  std::ifstream in(example);
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  text.replace(text.find("cap: 4"), 6, "cap: 0");
+  std::ofstream(dir + "/bad.yaml") << text;
+  const auto r = test::RunPjsim("dram-bench --dram " + dir + "/bad.yaml --pattern seq-read");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:32:12: 'MemorySystem.Controller.RowPolicy.cap': must be "
+                          "within 1..2147483647, got 0"),
+            std::string::npos)
+      << r.output;
 }
 
 TEST(ImportRamulator2Cli, BadConfigurationsExitTwoWithOneLineAndWriteNothing) {

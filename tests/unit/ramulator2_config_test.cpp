@@ -234,9 +234,9 @@ TEST(Ramulator2Config, WhatPjsimCannotSimulateIsAnErrorAtItsLine) {
       error(Config(good_dram,
                    "  Controller:\n    impl: Generic\n    Scheduler: {impl: FRFCFS}\n"
                    "    RefreshManager: {impl: AllBank}\n"
-                   "    RowPolicy: {impl: ClosedRowPolicy, cap: 4}\n")),
-      "e.yaml:12:23: 'MemorySystem.Controller.RowPolicy.impl': ClosedRowPolicy: pjsim simulates "
-      "the row policy as Ramulator 2 does for OpenRowPolicy only");
+                   "    RowPolicy: {impl: TimeoutRowPolicy}\n")),
+      "e.yaml:12:23: 'MemorySystem.Controller.RowPolicy.impl': TimeoutRowPolicy: pjsim simulates "
+      "the row policy as Ramulator 2 does for OpenRowPolicy, ClosedRowPolicy only");
   EXPECT_EQ(error(Config(good_dram,
                          "  Controller:\n    impl: Generic\n    Scheduler: {impl: FRFCFS}\n"
                          "    RefreshManager: {impl: AllBank}\n    plugins:\n"
@@ -250,6 +250,58 @@ TEST(Ramulator2Config, WhatPjsimCannotSimulateIsAnErrorAtItsLine) {
                          "MOP4CLXOR"))
                 .find("address mapping as Ramulator 2 does for RoBaRaCoCh, ChRaBaRoCo only"),
             std::string::npos);
+}
+
+std::string RowPolicy(const std::string& policy) {
+  return Config(Dram("DDR4", "preset: DDR4_8Gb_x8", "preset: DDR4_3200AA"),
+                "  Controller:\n    impl: Generic\n    Scheduler: {impl: FRFCFS}\n"
+                "    RefreshManager: {impl: AllBank}\n"
+                "    RowPolicy: {" +
+                    policy + "}\n");
+}
+
+// ClosedRowPolicy (Ramulator 2 after 525d045f, its example_config.yaml) closes a bank's row
+// after `cap` column accesses (10,000,000 by default): close_after_accesses, on the line of
+// `cap`; OpenRowPolicy and no policy keep rows open and set none.
+TEST(Ramulator2Config, ClosedRowPolicyClosesAfterItsCap) {
+  const Ramulator2Preset closed = Read(RowPolicy("impl: ClosedRowPolicy, cap: 4"));
+  auto f = Fields(closed);
+  EXPECT_EQ(f["close_after_accesses"], "4");
+  EXPECT_EQ(f["page_policy"], "open");
+  for (const Ramulator2Field& field : closed.fields) {
+    if (field.key == "close_after_accesses") EXPECT_EQ(field.line, 12);
+  }
+  EXPECT_EQ(Fields(Read(RowPolicy("impl: ClosedRowPolicy")))["close_after_accesses"], "10000000");
+  const Ramulator2Preset open = Read(RowPolicy("impl: OpenRowPolicy, cap: 4"));
+  EXPECT_EQ(Fields(open).count("close_after_accesses"), 0u);
+  std::string notes;
+  for (const std::string& n : open.notes) notes += n + "\n";
+  EXPECT_NE(notes.find("MemorySystem.Controller.RowPolicy.cap is not read"), std::string::npos)
+      << notes;
+  EXPECT_EQ(Fields(Read(Config(Dram("DDR4", "preset: DDR4_8Gb_x8", "preset: DDR4_3200AA"))))
+                .count("close_after_accesses"),
+            0u);
+  // Ramulator's own example configuration, as it ships (tests/data/ramulator2/).
+  const Ramulator2Preset example = ReadRamulator2Config(
+      test::SourceDir() + "/tests/data/ramulator2/ddr4_8gb_x8_2400r_closedrow.yaml");
+  EXPECT_EQ(Fields(example)["close_after_accesses"], "4");
+  EXPECT_EQ(example.timing, "DDR4_2400R");
+}
+
+// A cap that is no positive int is one located line (Ramulator would close after every access
+// at 0 or below, and refuse the others).
+TEST(Ramulator2Config, AMalformedCapIsAnErrorAtItsLine) {
+  const auto error = [](const std::string& cap) {
+    const std::string path = Write("e.yaml", RowPolicy("impl: ClosedRowPolicy, cap: " + cap));
+    std::string e = test::ErrorOf([&] { ReadRamulator2Config(path); });
+    return e.substr(e.find("e.yaml"));
+  };
+  const std::string at = "e.yaml:12:45: 'MemorySystem.Controller.RowPolicy.cap': ";
+  EXPECT_EQ(error("0"), at + "must be within 1..2147483647, got 0");
+  EXPECT_EQ(error("-4"), at + "must be within 1..2147483647, got -4");
+  EXPECT_EQ(error("4.5"), at + "expected a whole number, got '4.5'");
+  EXPECT_EQ(error("four"), at + "expected a whole number, got 'four'");
+  EXPECT_EQ(error("2147483648"), at + "must be within 1..2147483647, got 2147483648");
 }
 
 TEST(Ramulator2Config, KeysNotReadAreNotesWithASuggestion) {
