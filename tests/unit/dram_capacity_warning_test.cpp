@@ -47,7 +47,9 @@ TEST(TensorPlacement, RegionsAreDisjointAndTheFootprintIsTheirAlignedSum) {
   std::uint64_t aligned = 0;
   for (size_t i = 0; i < regions.size(); ++i) {
     EXPECT_EQ(regions[i].base % row, 0u);
-    if (i + 1 < regions.size()) EXPECT_LE(regions[i].base + regions[i].bytes, regions[i + 1].base);
+    if (i + 1 < regions.size()) {
+      EXPECT_LE(regions[i].base + regions[i].bytes, regions[i + 1].base);
+    }
     aligned += (regions[i].bytes + row - 1) / row * row;
   }
   EXPECT_EQ(placement.bytes, aligned);

@@ -269,7 +269,9 @@ TEST(Ramulator2Config, ClosedRowPolicyClosesAfterItsCap) {
   EXPECT_EQ(f["close_after_accesses"], "4");
   EXPECT_EQ(f["page_policy"], "open");
   for (const Ramulator2Field& field : closed.fields) {
-    if (field.key == "close_after_accesses") EXPECT_EQ(field.line, 12);
+    if (field.key == "close_after_accesses") {
+      EXPECT_EQ(field.line, 12);
+    }
   }
   EXPECT_EQ(Fields(Read(RowPolicy("impl: ClosedRowPolicy")))["close_after_accesses"], "10000000");
   const Ramulator2Preset open = Read(RowPolicy("impl: OpenRowPolicy, cap: 4"));
