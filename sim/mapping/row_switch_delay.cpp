@@ -76,8 +76,12 @@ double RowSwitchDelay::Cycles(const LayerPlan& plan,
       serve(channels[chunk % channels_], local, bytes);
     }
   };
-  double delay = 0;
-  std::vector<double> before(channels_);
+  // Each channel's delay so far. Double-buffered tiles queue their next task's loads while the
+  // current ones are served, so a channel goes on with its own queue and a switch on one channel
+  // does not delay another's: the layer waits for the channel with the most. Single-buffered
+  // tiles wait for every channel before they load again: the slowest one's delay is everyone's.
+  std::vector<double> delayed(channels_, 0.0);
+  std::vector<double> before(channels_), beyond(channels_);
   std::vector<const TileTask*> tasks;
   for (std::int64_t step = 0; step < walked; ++step) {
     for (size_t c = 0; c < channels_; ++c) {
@@ -85,34 +89,46 @@ double RowSwitchDelay::Cycles(const LayerPlan& plan,
       channels[c].bytes = 0;
     }
     tasks.clear();
+    bool wait_for_all = !arch_.mapping.double_buffering;
     std::set<std::int32_t> shared;  // a multicast share is read once, for all its receivers
     for (const TaskQueue& q : plan.per_tile) {
       if (static_cast<std::int64_t>(q.size()) <= step) continue;
       const TileTask& task = q[static_cast<size_t>(step)];
       tasks.push_back(&task);
+      wait_for_all = wait_for_all || task.single_buffered;
       for (const Transfer& t : task.Loads()) {
         if (t.bytes <= 0 || (t.share >= 0 && !shared.insert(t.share).second)) continue;
         load(t);
       }
     }
-    double without = 0, step_delay = 0;
+    double without = 0, most_beyond = 0;
     for (size_t c = 0; c < channels_; ++c) {
       const double data = channels[c].bytes / channel_bytes_per_cycle_;
       without = std::max(without, data);
       // The channel's time beyond its data, this step.
-      step_delay = std::max(step_delay, channels[c].at - before[c] - data);
+      beyond[c] = channels[c].at - before[c] - data;
+      most_beyond = std::max(most_beyond, beyond[c]);
     }
-    if (step_delay > 0) {
+    if (most_beyond > 0) {
       // Compute longer than the step's loads (their round trip and transfer) hides that much.
       double longest = 0;
       for (const TileTask* task : tasks) longest = std::max(longest, compute(*task));
-      delay += std::max(0.0, step_delay - std::max(0.0, longest - round_trip_ - without));
+      const double hidden = std::max(0.0, longest - round_trip_ - without);
+      for (size_t c = 0; c < channels_; ++c) delayed[c] += std::max(0.0, beyond[c] - hidden);
     }
-    // The next step's loads start from the channels' latest end (the tiles wait for all).
-    double end = 0;
-    for (const Channel& c : channels) end = std::max(end, c.at);
-    for (Channel& c : channels) c.at = end;
+    if (wait_for_all) {
+      double end = 0, most = 0;
+      for (size_t c = 0; c < channels_; ++c) {
+        end = std::max(end, channels[c].at);
+        most = std::max(most, delayed[c]);
+      }
+      for (size_t c = 0; c < channels_; ++c) {
+        channels[c].at = end;
+        delayed[c] = most;
+      }
+    }
   }
+  const double delay = *std::max_element(delayed.begin(), delayed.end());
   return walked > 0 ? delay * static_cast<double>(steps) / static_cast<double>(walked) : 0;
 }
 

@@ -16,9 +16,15 @@
 // than a row goes on to other banks, which are not followed); a piece to another row
 // starts no sooner than that end plus the switch, nor than a row cycle after the row's first
 // data, and the channel's pieces follow one another at its share of the
-// sustained rate. A step's delay is how much later its busiest channel finishes than without
-// the switches, less the compute that hides it (the step's longest task beyond its loads' round
-// trip and transfer time).
+// sustained rate. A channel's delay in a step is how much later it finishes than without the
+// switches, less the compute that hides it (the step's longest task beyond its loads' round trip
+// and transfer time). Double-buffered tiles queue a task's loads while the task before it is
+// loaded, so each channel serves its own queue from step to step and the layer waits for the
+// channel whose delays add up to most; summing each step's busiest channel instead over-charged
+// OLMoE's decode routers on the 8x8 HBM2E meshes (two steps, their switches on one channel in
+// the first and another in the second: predicted 128 cycles a pass where the busiest simulated
+// channel lost 69). Single-buffered tiles wait for every channel before they load again: there
+// the busiest channel's delay holds every channel back.
 #include <cstdint>
 #include <functional>
 

@@ -61,5 +61,37 @@ TEST(RowSwitchDelay, AlternatingRowsOfOneBankPayEachSwitch) {
   EXPECT_FALSE(RowSwitchDelay(Load("default.yaml").arch).Enabled());
 }
 
+// Two tiles, two tasks each: the first task's pieces switch rows of channel 0's bank 0, the
+// second's those of channel 1's (global bytes from 2 KiB, and from 130 KiB).
+LayerPlan TwoStepsOnTwoChannels(bool single_buffered) {
+  LayerPlan plan;
+  for (std::uint64_t t = 0; t < 2; ++t) {
+    TaskQueue q;
+    for (std::uint64_t step = 0; step < 2; ++step) {
+      TileTask task;
+      task.gemm = {1, 128, 8};
+      task.input = {step * 2048 + t * 128, 128};
+      task.weights = {128 * 1024 + step * 2048 + t * 1024, 1024};
+      task.single_buffered = single_buffered;
+      q.push_back(task);
+    }
+    plan.per_tile.push_back(q);
+  }
+  return plan;
+}
+
+TEST(RowSwitchDelay, EachChannelKeepsItsOwnQueueAcrossSteps) {
+  const RunConfig c = Load("default-jedec-packet.yaml");
+  const RowSwitchDelay delay(c.arch);
+  const auto no_compute = [](const TileTask&) { return 0.0; };
+  const double one_step = delay.Cycles(TwoTiles(128 * 1024), no_compute);
+  ASSERT_GT(one_step, 0);
+  // Double-buffered: channel 1 serves the second tasks' loads while channel 0 is still on the
+  // first's, so its switches do not add to channel 0's (the layer waits for either, once).
+  EXPECT_NEAR(delay.Cycles(TwoStepsOnTwoChannels(false), no_compute), one_step, 1e-9);
+  // Single-buffered: the tiles wait for channel 0 before they load from channel 1.
+  EXPECT_NEAR(delay.Cycles(TwoStepsOnTwoChannels(true), no_compute), 2 * one_step, 1e-9);
+}
+
 }  // namespace
 }  // namespace pjsim
