@@ -33,6 +33,7 @@
 #include "dram/dram.h"
 #include "dram_controller/controller.h"
 #include "dram_controller/plugin.h"
+#include "frontend/frontend.h"
 #include "memory_system/memory_system.h"
 
 namespace Ramulator {
@@ -64,6 +65,20 @@ class PjsimBenchCounter final : public IControllerPlugin, public Implementation 
     ++counts[kind];
     if (kind == "WR") last_write = clk;
   }
+};
+
+// A frontend that drives nothing: later Ramulator commits' controllers ask the frontend for its
+// core count at setup (GenericDRAMController::setup calls get_num_cores(), 1 by default).
+class PjsimNullFrontEnd final : public IFrontEnd, public Implementation {
+  RAMULATOR_REGISTER_IMPLEMENTATION(IFrontEnd, PjsimNullFrontEnd, "PjsimNullFrontEnd",
+                                    "No requests of its own: the driver sends them.")
+ public:
+  static PjsimNullFrontEnd* Make(const YAML::Node& config) {
+    return new PjsimNullFrontEnd(config, nullptr);
+  }
+  void init() override {}
+  void tick() override {}
+  bool is_finished() override { return true; }
 };
 
 }  // namespace Ramulator
@@ -103,8 +118,14 @@ int main(int argc, char** argv) {
   YAML::Node plugin;
   plugin["ControllerPlugin"]["impl"] = "PjsimBenchCounter";
   config["MemorySystem"]["Controller"]["plugins"].push_back(plugin);
+  // Commits with row policies require one; none named means Ramulator's open-row behaviour.
+  if (Ramulator::Factory::query_interface("RowPolicy") &&
+      !config["MemorySystem"]["Controller"]["RowPolicy"])
+    config["MemorySystem"]["Controller"]["RowPolicy"]["impl"] = "OpenRowPolicy";
   Ramulator::IMemorySystem* mem = Ramulator::Factory::create_memory_system(config);
-  mem->connect_frontend(nullptr);
+  YAML::Node frontend_config;
+  frontend_config["impl"] = "PjsimNullFrontEnd";
+  mem->connect_frontend(Ramulator::PjsimNullFrontEnd::Make(frontend_config));
   Ramulator::IDRAM* dram = mem->get_ifce<Ramulator::IDRAM>();
   auto* counter = Ramulator::PjsimBenchCounter::instance;
   if (dram->get_level_size("channel") != 1) {
