@@ -48,6 +48,7 @@ class PjsimBenchCounter final : public IControllerPlugin, public Implementation 
   Clk_t clk = 0;
   Clk_t last_write = -1;
   std::map<std::string, int64_t> counts;
+  std::FILE* log = nullptr;  // --command-log: one line per command
 
   void init() override { instance = this; }
   void setup(IFrontEnd*, IMemorySystem* memory_system) override {
@@ -64,6 +65,11 @@ class PjsimBenchCounter final : public IControllerPlugin, public Implementation 
     if (name.rfind("REF", 0) == 0) kind = "REF";
     ++counts[kind];
     if (kind == "WR") last_write = clk;
+    if (log != nullptr) {
+      std::fprintf(log, "%lld %s", static_cast<long long>(clk), name.c_str());
+      for (int a : it->addr_vec) std::fprintf(log, " %d", a);
+      std::fprintf(log, "\n");
+    }
   }
 };
 
@@ -128,6 +134,9 @@ int main(int argc, char** argv) {
   mem->connect_frontend(Ramulator::PjsimNullFrontEnd::Make(frontend_config));
   Ramulator::IDRAM* dram = mem->get_ifce<Ramulator::IDRAM>();
   auto* counter = Ramulator::PjsimBenchCounter::instance;
+  // The commands as issued: clock (from 1), name, address vector (channel, rank, ..., column).
+  const std::string log_path = Arg(argc, argv, "--command-log", "");
+  if (!log_path.empty()) counter->log = std::fopen(log_path.c_str(), "w");
   if (dram->get_level_size("channel") != 1) {
     std::fprintf(stderr, "ramulator2_driver: the bench drives one channel (org: channel: 1)\n");
     return 2;
@@ -229,5 +238,6 @@ int main(int argc, char** argv) {
       avg * tck, p99 * tck, rd + wr > 0 ? std::max(0.0, rd + wr - act) / (rd + wr) : 0.0, act,
       static_cast<long long>(counter->counts["PRE"]), rd, wr,
       static_cast<long long>(counter->counts["REF"]), static_cast<double>(end) * tck);
+  if (counter->log != nullptr) std::fclose(counter->log);
   return 0;
 }
