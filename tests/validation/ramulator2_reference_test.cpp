@@ -185,9 +185,10 @@ struct ClosedRowReference {
 
 std::vector<ClosedRowReference> ClosedRowTwoRanks() {
   // Random reads over two ranks: pjsim's mean latency is 1.11 of Ramulator's with either row
-  // policy (no row reaches the cap), from the refresh schedule (pjsim staggers the ranks'
-  // refreshes, Ramulator refreshes both at once) and the two-rank scheduling at DDR4-2400 (1.08
-  // with refresh off); docs/RAMULATOR.md. Its bandwidth agrees.
+  // policy (no row reaches the cap). Traced with command logs to the Generic controller, not the
+  // policy: its active-buffer tie order, the clock it stalls when its best request is a PRE to a
+  // bank with an active-buffer request, and both ranks refreshing at once (pjsim staggers them);
+  // docs/RAMULATOR.md "ClosedRowPolicy". Its bandwidth agrees.
   return {{"seq-read", 6.148, 362.0, 1027},
           {"seq-write", 4.114, 0, 1030},
           {"random-read", 17.17, 0, 4096},
