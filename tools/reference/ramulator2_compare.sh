@@ -4,6 +4,7 @@
 #
 #   tools/reference/ramulator2_compare.sh --ref-dir DIR [--pjsim BIN] [--requests N]
 #       [--patterns P,P,...] [--case "NAME|RAMULATOR_YAML|PJSIM_DRAM|FIELD=VALUE ..."]...
+#       [--closed-row]
 #
 # DIR holds Ramulator 2's sources in DIR/src (its src/ tree) and either DIR/obj/*.o (its
 # src/**/*.cpp compiled without main.cpp) or DIR/libramulator.so. The script compiles
@@ -13,7 +14,10 @@
 # nothing (the default cases: pjsim reads the same configuration file, `dram-bench --dram
 # FILE.yaml`, docs/RAMULATOR.md "Ramulator 2 configurations"), or a pjsim preset and the `--set`
 # overrides that type Ramulator's device and controller into it. A pattern `random-read:C`
-# issues one request every C clocks (latency below saturation).
+# issues one request every C clocks (latency below saturation). --closed-row runs Ramulator's
+# example_config controller (DDR4-2400R, RowPolicy ClosedRowPolicy cap 4, and OpenRowPolicy; two
+# ranks and one) on seq-read, seq-write, random-read, random-mix, 4096 requests (these need a
+# Ramulator with row policies; docs/RAMULATOR.md "ClosedRowPolicy").
 # Columns: pjsim / Ramulator 2 (ratio); the last column names what is outside issue #14's
 # tolerances (bandwidth and latency 10 %); Ramulator 2 prices no energy, so none is compared.
 set -euo pipefail
@@ -21,14 +25,16 @@ here="$(cd "$(dirname "$0")" && pwd)"
 ref="" pjsim="${here}/../../build/pjsim" requests=20000
 patterns="seq-read,seq-write,random-read,random-mix,row-stride,random-read:16"
 cases=()
+closed_row=0 requests_set=0 patterns_set=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ref-dir) ref="$2"; shift 2 ;;
     --pjsim) pjsim="$2"; shift 2 ;;
-    --requests) requests="$2"; shift 2 ;;
-    --patterns) patterns="$2"; shift 2 ;;
+    --requests) requests="$2"; requests_set=1; shift 2 ;;
+    --patterns) patterns="$2"; patterns_set=1; shift 2 ;;
     --case) cases+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --closed-row) closed_row=1; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "ramulator2_compare.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -42,6 +48,16 @@ ref="$(cd "$ref" && pwd)"
 pjsim="$(cd "$(dirname "$pjsim")" && pwd)/$(basename "$pjsim")"
 cd "$here/../.."
 ctl="Controller: {impl: Generic, Scheduler: {impl: FRFCFS}, RefreshManager: {impl: AllBank}}"
+if [[ $closed_row -eq 1 ]]; then
+  # tests/data/ramulator2/ddr4_8gb_x8_2400r_closedrow.yaml's MemorySystem, and its open-row twin.
+  for ranks in 2 1; do
+    for policy in "ClosedRowPolicy, cap: 4" "OpenRowPolicy"; do
+      cases+=("DDR4_8Gb_x8 DDR4_2400R ${ranks} rank(s) ${policy%%,*}|MemorySystem: {impl: GenericDRAM, clock_ratio: 3, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: ${ranks}}, timing: {preset: DDR4_2400R}}, Controller: {impl: Generic, Scheduler: {impl: FRFCFS}, RefreshManager: {impl: AllBank}, RowPolicy: {impl: ${policy}}}, AddrMapper: {impl: RoBaRaCoCh}}||")
+    done
+  done
+  [[ $requests_set -eq 1 ]] || requests=4096
+  [[ $patterns_set -eq 1 ]] || patterns="seq-read,seq-write,random-read,random-mix"
+fi
 if [[ ${#cases[@]} -eq 0 ]]; then
   cases=(
     "DDR4_8Gb_x8 DDR4_3200AA|MemorySystem: {impl: GenericDRAM, clock_ratio: 1, DRAM: {impl: DDR4, org: {preset: DDR4_8Gb_x8, channel: 1, rank: 1}, timing: {preset: DDR4_3200AA}}, ${ctl}, AddrMapper: {impl: RoBaRaCoCh}}||"

@@ -33,6 +33,7 @@
 #include "dram/dram.h"
 #include "dram_controller/controller.h"
 #include "dram_controller/plugin.h"
+#include "frontend/frontend.h"
 #include "memory_system/memory_system.h"
 
 namespace Ramulator {
@@ -47,6 +48,7 @@ class PjsimBenchCounter final : public IControllerPlugin, public Implementation 
   Clk_t clk = 0;
   Clk_t last_write = -1;
   std::map<std::string, int64_t> counts;
+  std::FILE* log = nullptr;  // --command-log: one line per command
 
   void init() override { instance = this; }
   void setup(IFrontEnd*, IMemorySystem* memory_system) override {
@@ -63,7 +65,26 @@ class PjsimBenchCounter final : public IControllerPlugin, public Implementation 
     if (name.rfind("REF", 0) == 0) kind = "REF";
     ++counts[kind];
     if (kind == "WR") last_write = clk;
+    if (log != nullptr) {
+      std::fprintf(log, "%lld %s", static_cast<long long>(clk), name.c_str());
+      for (int a : it->addr_vec) std::fprintf(log, " %d", a);
+      std::fprintf(log, "\n");
+    }
   }
+};
+
+// A frontend that drives nothing: later Ramulator commits' controllers ask the frontend for its
+// core count at setup (GenericDRAMController::setup calls get_num_cores(), 1 by default).
+class PjsimNullFrontEnd final : public IFrontEnd, public Implementation {
+  RAMULATOR_REGISTER_IMPLEMENTATION(IFrontEnd, PjsimNullFrontEnd, "PjsimNullFrontEnd",
+                                    "No requests of its own: the driver sends them.")
+ public:
+  static PjsimNullFrontEnd* Make(const YAML::Node& config) {
+    return new PjsimNullFrontEnd(config, nullptr);
+  }
+  void init() override {}
+  void tick() override {}
+  bool is_finished() override { return true; }
 };
 
 }  // namespace Ramulator
@@ -103,10 +124,19 @@ int main(int argc, char** argv) {
   YAML::Node plugin;
   plugin["ControllerPlugin"]["impl"] = "PjsimBenchCounter";
   config["MemorySystem"]["Controller"]["plugins"].push_back(plugin);
+  // Commits with row policies require one; none named means Ramulator's open-row behaviour.
+  if (Ramulator::Factory::query_interface("RowPolicy") &&
+      !config["MemorySystem"]["Controller"]["RowPolicy"])
+    config["MemorySystem"]["Controller"]["RowPolicy"]["impl"] = "OpenRowPolicy";
   Ramulator::IMemorySystem* mem = Ramulator::Factory::create_memory_system(config);
-  mem->connect_frontend(nullptr);
+  YAML::Node frontend_config;
+  frontend_config["impl"] = "PjsimNullFrontEnd";
+  mem->connect_frontend(Ramulator::PjsimNullFrontEnd::Make(frontend_config));
   Ramulator::IDRAM* dram = mem->get_ifce<Ramulator::IDRAM>();
   auto* counter = Ramulator::PjsimBenchCounter::instance;
+  // The commands as issued: clock (from 1), name, address vector (channel, rank, ..., column).
+  const std::string log_path = Arg(argc, argv, "--command-log", "");
+  if (!log_path.empty()) counter->log = std::fopen(log_path.c_str(), "w");
   if (dram->get_level_size("channel") != 1) {
     std::fprintf(stderr, "ramulator2_driver: the bench drives one channel (org: channel: 1)\n");
     return 2;
@@ -208,5 +238,6 @@ int main(int argc, char** argv) {
       avg * tck, p99 * tck, rd + wr > 0 ? std::max(0.0, rd + wr - act) / (rd + wr) : 0.0, act,
       static_cast<long long>(counter->counts["PRE"]), rd, wr,
       static_cast<long long>(counter->counts["REF"]), static_cast<double>(end) * tck);
+  if (counter->log != nullptr) std::fclose(counter->log);
   return 0;
 }
