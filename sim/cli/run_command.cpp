@@ -207,7 +207,9 @@ int Run(const ParsedArgs& args) {
     trace.emplace(trace_file->stream(), std::move(names), config.workload.Passes(),
                   std::move(trace_options));
   }
-  if (const std::string w = DramCapacityWarning(config); !w.empty()) std::cerr << w << "\n";
+  if (const std::string w = DramCapacityWarning(config); !w.empty()) {
+    std::cerr << "pjsim run: warning: " << w << "\n";
+  }
   std::optional<RunProgress> progress = MakeProgress(args, config.workload);
   SimulationResult result;
   try {

@@ -9,10 +9,13 @@
 namespace pjsim {
 namespace {
 
-std::string GiB(std::uint64_t bytes) {
+// GiB, or MiB below one (two decimals either way).
+std::string Size(std::uint64_t bytes) {
+  const bool gib = bytes >= (1ULL << 30);
   std::ostringstream s;
-  s << std::fixed << std::setprecision(bytes < (1ULL << 30) ? 3 : 2)
-    << static_cast<double>(bytes) / static_cast<double>(1ULL << 30) << " GiB";
+  s << std::fixed << std::setprecision(2)
+    << static_cast<double>(bytes) / static_cast<double>(gib ? 1ULL << 30 : 1ULL << 20)
+    << (gib ? " GiB" : " MiB");
   return s.str();
 }
 
@@ -25,10 +28,10 @@ std::string DramCapacityWarning(const RunConfig& config) {
   const std::uint64_t footprint = PlaceTensors(config.arch, config.workload).bytes;
   if (footprint <= capacity) return "";
   std::ostringstream s;
-  s << config.arch.file << ": warning: dram: the workload's tensors take " << GiB(footprint)
-    << ", more than the " << GiB(capacity) << " its " << dram.channels.size() << " '" << dram.model
+  s << config.arch.file << ": dram: the workload's tensors take " << Size(footprint)
+    << ", more than the " << Size(capacity) << " its " << dram.channels.size() << " '" << dram.model
     << "' channel" << (dram.channels.size() == 1 ? "" : "s") << " address ("
-    << GiB(dram.params->ChannelCapacityBytes())
+    << Size(dram.params->ChannelCapacityBytes())
     << " each); addresses past that wrap onto the rows below (as DRAMsim3 and Ramulator 2 map "
        "them), so row hits and conflicts between those tensors are an artefact: give the preset "
        "more rows or ranks, or the architecture more channels";

@@ -9,8 +9,8 @@
 
 namespace pjsim {
 
-// The one-line warning for `config` (no trailing newline), or empty if its tensors fit or its
-// DRAM model has no capacity.
+// The one-line warning for `config` (`ARCH: dram: ...`, no trailing newline), or empty if its
+// tensors fit or its DRAM model has no capacity.
 std::string DramCapacityWarning(const RunConfig& config);
 
 }  // namespace pjsim

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "run_command.h"
 #include "sim/run/run_report.h"
 #include "simulate_yaml.h"
 #include "test_paths.h"
@@ -57,6 +58,30 @@ TEST(JedecRun, ConservesBytesAndReportsTheNewCategories) {
   EXPECT_NE(with.find("\"p99_read_latency_ns\""), std::string::npos);
   EXPECT_EQ(without.find("\"commands\""), std::string::npos);
   EXPECT_EQ(without.find("\"p99_read_latency_ns\""), std::string::npos);
+}
+
+// A workload larger than what the channels address runs, says so once on stderr before the run,
+// and records both figures in report.json; one that fits says nothing.
+TEST(JedecRun, WarnsWhenTheTensorsExceedWhatTheChannelsAddress) {
+  const std::string run = "run --arch " + test::ArchFile("mesh8x8-int8-hbm-jedec.yaml") +
+                          " --workload " + test::SourceDir() +
+                          "/workloads/linear_2048x2560x2560.yaml --quiet";
+  const std::string small = test::FreshDir("jedec_capacity_small");
+  const test::CommandResult over =
+      test::RunPjsim(run + " --set arch.dram.rows=256 --out " + small + " 2>&1");
+  ASSERT_EQ(over.exit_code, 0) << over.output;
+  EXPECT_NE(over.output.find("pjsim run: warning: "), std::string::npos) << over.output;
+  EXPECT_NE(over.output.find("dram: the workload's tensors take 16.25 MiB, more than the 16.00 MiB "
+                             "its 4 'jedec' channels address"),
+            std::string::npos)
+      << over.output;
+  const std::string report = test::RunCommand("cat " + small + "/report.json").output;
+  EXPECT_NE(report.find("\"dram_capacity_bytes\": 16777216"), std::string::npos);
+  EXPECT_NE(report.find("\"dram_footprint_bytes\": "), std::string::npos);
+
+  const test::CommandResult fits = test::RunPjsim(run + " 2>&1");
+  ASSERT_EQ(fits.exit_code, 0) << fits.output;
+  EXPECT_EQ(fits.output.find("warning"), std::string::npos) << fits.output;
 }
 
 }  // namespace

@@ -69,8 +69,9 @@ TEST(DramCapacityWarning, OnlyWhenTheTensorsExceedWhatTheChannelsAddress) {
   EXPECT_EQ(small.arch.dram.CapacityBytes(), 16u << 20);
   ASSERT_GT(PlaceTensors(small.arch, small.workload).bytes, small.arch.dram.CapacityBytes());
   const std::string w = DramCapacityWarning(small);
-  EXPECT_NE(w.find("mesh8x8-int8-hbm-jedec.yaml: warning: dram:"), std::string::npos) << w;
-  EXPECT_NE(w.find("0.016 GiB its 4 'jedec' channels address"), std::string::npos) << w;
+  EXPECT_NE(w.find("mesh8x8-int8-hbm-jedec.yaml: dram:"), std::string::npos) << w;
+  EXPECT_NE(w.find("16.00 MiB its 4 'jedec' channels address (4.00 MiB each)"), std::string::npos)
+      << w;
   EXPECT_EQ(w.find('\n'), std::string::npos);
 
   // Rows enough for the layer again: no warning.
