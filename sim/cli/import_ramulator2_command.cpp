@@ -25,11 +25,13 @@ const CommandSpec kImportRamulator2Spec{
         "rate, DQ width and density, the file's own timings (nX in clocks, tX in ns rounded as "
         "Ramulator rounds them), its controller (buffers of 32 that take a 33rd request, the "
         "active buffer, its write watermarks, one command per clock, FR-FCFS, all-bank or no "
-        "refresh, open rows) and its RoBaRaCoCh or ChRaBaRoCo mapping. Each field's comment "
+        "refresh, open rows or ClosedRowPolicy's precharge after `cap` accesses) and its "
+        "RoBaRaCoCh or ChRaBaRoCo mapping. Each field's comment "
         "names the Ramulator key and line it comes from. Ramulator 2 prices no energy: VDD, "
         "the IDD currents and the I/O energy are a shipped preset's of the same standard and "
         "DQ width (a note says which). What pjsim cannot simulate as Ramulator does (other "
-        "standards, schedulers, row policies, XOR mappings, plugins that issue commands) is an "
+        "standards, schedulers, other row policies, XOR mappings, plugins that issue commands) is "
+        "an "
         "error at its line; keys that are not read are notes (docs/RAMULATOR.md, \"Ramulator 2 "
         "configurations\"). Nothing is written unless the preset loads.",
     .positionals = {{.name = "CONFIG.yaml",
