@@ -10,7 +10,9 @@
 // so the pointer moves with every command; FR-FCFS a column command before a row command, then the
 // oldest; FCFS only the oldest entry. With an active buffer (active_buffer, Ramulator 2's), an
 // entry whose ACT issued leaves its queue's count for the buffer, is offered before every other
-// command, and keeps the other entries of its bank from precharging or activating it. Transactions
+// command (among them, the earliest accepted, then the first activated), and keeps the other
+// entries of its bank from precharging or activating it: when the PRE its bank's oldest entry
+// would take is the best command, nothing issues at the clock (Ramulator 2). Transactions
 // move into the command queues moves_per_clock per clock, after the clock's command, and issue from
 // the next clock. Clocks at which nothing can happen are skipped. Refresh is placed as the decision
 // mode places it (its PRE and REF take no bus slot).
@@ -93,6 +95,16 @@ JedecController::QueuedCommand JedecController::ActiveOffer(size_t bank) {
     }
   }
   throw std::logic_error("jedec controller: active buffer entry missing");
+}
+
+bool JedecController::ActiveBefore(const QueuedCommand& a, const QueuedCommand& b) const {
+  const Entry& ea = a.queue->banks[a.bank][a.index];
+  const Entry& eb = b.queue->banks[b.bank][b.index];
+  // Accepted at the first clock at or after its entry time.
+  const std::uint64_t ca = (ea.entry_ps + tck_ps_ - 1) / tck_ps_;
+  const std::uint64_t cb = (eb.entry_ps + tck_ps_ - 1) / tck_ps_;
+  if (ca != cb) return ca < cb;
+  return ea.act_order < eb.act_order;
 }
 
 void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wanted,
@@ -188,6 +200,20 @@ void JedecController::ArbitrateQueue(size_t c, std::uint64_t t, CommandClass wan
       // row waits (unless the row has reached the cap).
       const bool pre = miss.next.kind == NextCommand::kPre;
       if (!pre || (miss.seq == oldest && (hits_waiting == 0 || capped))) offers.push_back(miss);
+    } else if (miss.queue != nullptr && miss.next.kind == NextCommand::kPre) {
+      // The bank's row waits for an active-buffer entry: the PRE its oldest entry would take
+      // (by the rule above, the active-buffer entries not counted as waiting hits) is offered,
+      // blocked: chosen, it issues nothing and holds the clock (Ramulator 2's step 2.3).
+      std::uint32_t active_hits = 0;
+      for (size_t s = 0; s < side_count; ++s) {
+        for (const Entry& e : sides[s]->banks[bank]) {
+          active_hits += e.activated && static_cast<std::int64_t>(e.a.row) == b.open_row;
+        }
+      }
+      if (miss.seq == oldest && (hits_waiting == active_hits || capped)) {
+        miss.blocked = true;
+        offers.push_back(miss);
+      }
     }
     for (const QueuedCommand& h : hit) {
       // Past the cap, a hit younger than a miss of its bank waits for it.
@@ -246,7 +272,7 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
     ArbitrateQueue(c, t, wanted, qc, unused);
     if (qc.queue == nullptr) continue;
     if (qc.activated) {
-      if (active.queue == nullptr || qc.seq < active.seq) active = qc;
+      if (active.queue == nullptr || ActiveBefore(qc, active)) active = qc;
       continue;
     }
     if (active.queue != nullptr) continue;
@@ -267,7 +293,9 @@ JedecController::CommandClass JedecController::IssueOne(std::uint64_t t, Command
   } else if (closing) {
     return IssuePriorityClose(t, wanted);
   }
-  if (best.queue == nullptr) return CommandClass::kAny;
+  // A blocked PRE (a row an active-buffer entry waits on) holds the clock: no other command
+  // is looked for.
+  if (best.queue == nullptr || best.blocked) return CommandClass::kAny;
   IssueCommand(best, t);
   return best.next.kind == NextCommand::kColumn ? CommandClass::kColumn : CommandClass::kRow;
 }
@@ -340,6 +368,7 @@ void JedecController::IssueCommand(const QueuedCommand& qc, std::uint64_t t) {
       // Into the active buffer: the entry's queue slot frees now (Ramulator 2 moves it out of
       // its read or write buffer when the ACT issues), and it waits there for its column command.
       e.activated = true;
+      e.act_order = act_orders_++;
       ++active_entries_;
       ++bank_activated_[qc.bank];
       ++q.activated;

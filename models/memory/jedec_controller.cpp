@@ -105,13 +105,14 @@ JedecController::JedecController(const JedecParams& p)
   ranks_.resize(static_cast<size_t>(p.ranks));
   // The ranks refresh tREFI / ranks apart (rank k first at (k + 1) tREFI / ranks, in whole
   // clocks), so that one rank serves while another refreshes, as controllers stagger them
-  // (DRAMsim3's and DRAMSim2's default) rather than stall the channel for tRFC at once.
+  // (DRAMsim3's and DRAMSim2's default) rather than stall the channel for tRFC at once;
+  // refresh_stagger: false refreshes every rank at each tREFI at once (Ramulator 2's AllBank).
   const std::int64_t refi = p.per_bank_refresh ? p.tREFIpb : p.tREFI;
   for (Rank& r : ranks_) {
     r.banks.resize(static_cast<size_t>(p.Banks()));
     r.groups.resize(groups);
     const auto k = static_cast<std::int64_t>(&r - ranks_.data());
-    r.next_ref = ps(refi / p.ranks * (k + 1));
+    r.next_ref = p.refresh_stagger ? ps(refi / p.ranks * (k + 1)) : ps(refi);
   }
   // Consecutive bursts stay in one row only when the column field sits right above the offset.
   // A run placed whole is what burst-by-burst scheduling gives only when one bank can keep the

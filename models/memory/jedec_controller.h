@@ -232,9 +232,10 @@ class JedecController {
   struct Entry {
     JedecAddress a;
     std::uint64_t request = 0;
-    std::uint64_t address = 0;  // of the first burst
-    std::uint32_t bursts = 1;   // a run in one row
-    bool activated = false;     // in the active buffer (active_buffer): its ACT has issued
+    std::uint64_t address = 0;    // of the first burst
+    std::uint32_t bursts = 1;     // a run in one row
+    bool activated = false;       // in the active buffer (active_buffer): its ACT has issued
+    std::uint64_t act_order = 0;  // active buffer: its place in ACT order (FIFO)
     std::uint64_t entry_ps = 0;
     std::uint64_t seq = 0;  // admission order in its queue (the scheduler's oldest-first)
   };
@@ -368,7 +369,13 @@ class JedecController {
     std::uint64_t seq = 0;
     NextCommand next;
     bool activated = false;  // an active-buffer entry: served before the others
+    // active_buffer: a PRE to a bank an active-buffer entry waits on; when it is the best
+    // command, nothing issues at the clock (Ramulator 2's schedule_request, step 2.3).
+    bool blocked = false;
   };
+  // active_buffer: whether active-buffer entry `a` is served before `b` (Ramulator 2's FR-FCFS
+  // on its active buffer: the earlier accepting clock, then ACT order, the buffer's FIFO order).
+  bool ActiveBefore(const QueuedCommand& a, const QueuedCommand& b) const;
   // A shared queue serves its writes while they drain or no read waits; entries in the active
   // buffer are served in either mode and count as neither (Ramulator 2's write mode counts its
   // read and write buffers only).
@@ -576,7 +583,7 @@ class JedecController {
   };
   std::deque<PriorityClose> priority_closes_;
   // active_buffer: its capacity, the entries in it, and per bank whether one of them is there.
-  std::uint64_t active_capacity_ = 0, active_entries_ = 0;
+  std::uint64_t active_capacity_ = 0, active_entries_ = 0, act_orders_ = 0;
   std::vector<std::uint8_t> bank_activated_;
   std::uint64_t moves_per_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();

@@ -285,6 +285,9 @@ std::shared_ptr<JedecParams> ReadJedecParams(ConfigMap& section) {
       if (p->IDD5PB < p->IDD3N) f.From("IDD5PB").Fail("IDD5PB", "must be >= IDD3N");
     }
   }
+  // No effect without refresh (an imported Ramulator configuration keeps it with --set
+  // refresh=false).
+  p->refresh_stagger = f.From("refresh_stagger").BoolOr("refresh_stagger", true);
   p->exact = f.From("exact").BoolOr("exact", false);
   p->replay = f.From("replay").BoolOr("replay", true);
   p->interleave_transactions =

@@ -123,7 +123,10 @@ struct JedecParams : ModelParams {
   std::int64_t power_down_idle = 64;  // clocks idle before entering power-down
   bool refresh = true;
   bool per_bank_refresh = false;  // refresh_mode: all_bank | per_bank
-  bool exact = false;             // one scheduling decision per burst, no open-row run batching
+  // refresh_stagger: the ranks refresh tREFI / ranks apart (DRAMsim3's default); false: every
+  // rank at each tREFI at once (Ramulator 2's AllBank refresh manager).
+  bool refresh_stagger = true;
+  bool exact = false;  // one scheduling decision per burst, no open-row run batching
   bool replay = true;  // repeated layer runs may be replayed (docs/DRAM.md, Replay of layer runs)
   // Platform: transactions that overlap in time share the controller (its queues and FR-FCFS
   // decisions) instead of each being served whole at its arrival (docs/DRAM.md, Interleaving).

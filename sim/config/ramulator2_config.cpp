@@ -367,7 +367,10 @@ void ReadController(Reading& r, Group& ctrl) {
   const bool refreshing = refresh.Impl({"AllBank", "NoRefresh"}, "refresh") == "AllBank";
   r.Put("refresh", refreshing ? "true" : "false", refresh.Line("impl"),
         refreshing ? "AllBank: REFab every nREFI" : "NoRefresh");
-  if (refreshing) r.Put("refresh_mode", "all_bank", refresh.Line("impl"), "AllBank");
+  if (refreshing) {
+    r.Put("refresh_mode", "all_bank", refresh.Line("impl"), "AllBank");
+    r.Put("refresh_stagger", "false", refresh.Line("impl"), "AllBank: every rank's REFab at once");
+  }
   refresh.NoteUnread(r.out.notes);
 
   if (std::optional<Group> rows = ctrl.SubIf("RowPolicy")) {

@@ -68,17 +68,69 @@ TEST(JedecActiveBuffer, HoldsMoreRequestsAtSaturationAndTheyWaitLonger) {
   EXPECT_NEAR(full.gbps / none.gbps, 1.0, 0.01);
 }
 
-// The first burst-aligned address of rank 0 in (bank group, bank 0, row) at column `column`.
+// The first burst-aligned address of `rank` in (bank group, bank 0, row) at column `column`.
 std::uint64_t AddressOf(const JedecParams& p, std::uint32_t group, std::uint64_t row,
-                        std::uint64_t column) {
+                        std::uint64_t column, std::uint32_t rank = 0) {
   const JedecAddressMap map(p);
   const auto burst = static_cast<std::uint64_t>(p.BurstBytes());
   for (std::uint64_t a = 0;; a += burst) {
     const JedecAddress d = map.Decode(a);
-    if (d.rank == 0 && d.bank_group == group && d.bank == 0 && d.row == row && d.column == column) {
+    if (d.rank == rank && d.bank_group == group && d.bank == 0 && d.row == row &&
+        d.column == column) {
       return a;
     }
   }
+}
+
+// Ties in the active buffer (Ramulator 2's FR-FCFS on its active buffer compares `arrive`, the
+// clock the controller accepted a request, and among equal clocks keeps the buffer's FIFO order,
+// the order of the ACTs). Two ranks: a read X of rank 1 and reads A and B of rank 0, accepted at
+// one clock in that order; A's bank has another row open (the earlier read P), so A's PRE goes
+// first, then B's ACT, then A's ACT (tRP 2 clocks). X's read holds the data bus for rank 0
+// (tRTRS 40) past both RDs' tRCD, so A's and B's RDs become ready at the same clock: B, activated
+// first, reads first, though A arrived first.
+TEST(JedecActiveBuffer, ATieBetweenRequestsAcceptedTheSameClockGoesToTheFirstActivated) {
+  const JedecParams p = Ddr4({{"active_buffer", "33"},
+                              {"refresh", "false"},
+                              {"ranks", "2"},
+                              {"tRP", "2"},
+                              {"tRRD_S", "1"},
+                              {"tRRD_L", "1"},
+                              {"tRTRS", "40"}});
+  JedecController c(p);
+  c.Submit({AddressOf(p, 0, 1, 0, 0), 64, false, 0});
+  const std::uint64_t t = p.ClocksToPs(200);
+  const std::uint64_t x = c.Submit({AddressOf(p, 0, 0, 0, 1), 64, false, t});
+  const std::uint64_t a = c.Submit({AddressOf(p, 0, 0, 0, 0), 64, false, t});
+  const std::uint64_t b = c.Submit({AddressOf(p, 1, 0, 0, 0), 64, false, t});
+  const JedecCompletion dx = c.RunUntil(x), da = c.RunUntil(a), db = c.RunUntil(b);
+  EXPECT_LT(dx.first_data_ps, db.first_data_ps);
+  EXPECT_LT(db.first_data_ps, da.first_data_ps);
+}
+
+// The stalled clock (Ramulator 2's schedule_request step 2.3): when the best command of the
+// queues is a PRE to a bank whose row an active-buffer request still waits for, nothing issues
+// at that clock. Read E of rank 0 is activated and waits for the data bus (read Y of rank 1 went
+// first, tRTRS 60); read M to another row of E's bank arrived after E, and its PRE becomes ready
+// (tRAS after E's ACT) before E's RD. Read Z of rank 1 arrives then: without the stall its ACT
+// and RD go at once (before E's RD); with it, Z waits for E's RD and M's PRE.
+TEST(JedecActiveBuffer, APreBlockedByAnActivatedRequestHoldsTheClock) {
+  const JedecParams p = Ddr4({{"active_buffer", "33"},
+                              {"refresh", "false"},
+                              {"ranks", "2"},
+                              {"tRRD_S", "1"},
+                              {"tRRD_L", "1"},
+                              {"tRTRS", "60"}});
+  ASSERT_LT(2 + p.tRAS, 1 + p.tRCD + 60);  // M's PRE is ready while E waits
+  JedecController c(p);
+  c.Submit({AddressOf(p, 0, 0, 0, 1), 64, false, 0});  // Y
+  const std::uint64_t e = c.Submit({AddressOf(p, 0, 0, 0, 0), 64, false, 0});
+  c.Submit({AddressOf(p, 0, 1, 0, 0), 64, false, 0});  // M
+  const std::uint64_t z = c.Submit({AddressOf(p, 1, 0, 0, 1), 64, false, p.ClocksToPs(p.tRAS + 4)});
+  const JedecCompletion de = c.RunUntil(e), dz = c.RunUntil(z);
+  EXPECT_GT(dz.first_data_ps, de.first_data_ps);
+  // Z's ACT follows E's RD and M's PRE: Z's RD at least tRCD after E's.
+  EXPECT_GE(dz.first_data_ps, de.first_data_ps + p.ClocksToPs(p.tRCD));
 }
 
 // Served first: four reads of one row of bank group 0 queued at clock 0 (their ACT at clock 1,

@@ -110,6 +110,7 @@ TEST(Ramulator2Config, Ddr4PresetsGiveTheComparisonsTypedInValues) {
                                                        {"command_bus", "one_per_clock"},
                                                        {"scheduler", "fr-fcfs"},
                                                        {"refresh", "true"},
+                                                       {"refresh_stagger", "false"},
                                                        {"power_down", "false"},
                                                        {"page_policy", "open"},
                                                        {"address_mapping", "robabgracoch"}};
