@@ -31,6 +31,9 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
   std::uint32_t epoch = 0;
   const auto channels = static_cast<double>(channels_.size());
   std::int64_t first = 0;
+  // A placement's other grids take this one's shape: a home shorter than it (the last, when the
+  // homes wrap) keeps the cells that fit on the mesh.
+  const std::int64_t tiles = width_ * height_;
   // Grid cell (i, j) of K range l: the mesh tile the mapper places it on.
   const auto tile_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
     return first + (l * r.pm + i) * r.pn + j;
@@ -49,6 +52,7 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
       for (std::int64_t m = 0; m < members; ++m) {
         if (!tree) ++epoch;
         const std::int64_t t = cell(g, m);
+        if (t >= tiles) continue;
         AddRoute(ch.x, ch.y, t % width_, t / width_, weight, loads, seen, epoch);
       }
     }
@@ -70,6 +74,7 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
         for (std::int64_t j = 0; j < r.cols; ++j) {
           ++epoch;
           const std::int64_t t = tile_of(0, i, j);
+          if (t >= tiles) continue;
           AddRoute(t % width_, t / width_, ch.x, ch.y, weight, out, seen, epoch);
         }
       }
