@@ -4,35 +4,24 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/mapping/xy_route.h"
+
 namespace pjsim {
-
-namespace {
-
-enum Direction { kEast = 0, kWest = 1, kNorth = 2, kSouth = 3 };
-
-}  // namespace
 
 GridLinkLoads::GridLinkLoads(const ArchConfig& arch)
     : width_(arch.mesh_width), height_(arch.mesh_height), channels_(arch.dram.channels) {}
 
+int GridLinkLoads::Placement(const std::vector<std::int64_t>& first_tiles) {
+  const auto it = std::find(placements_.begin(), placements_.end(), first_tiles);
+  if (it != placements_.end()) return static_cast<int>(it - placements_.begin());
+  placements_.push_back(first_tiles);
+  return static_cast<int>(placements_.size() - 1);
+}
+
 void GridLinkLoads::AddRoute(std::int64_t from_x, std::int64_t from_y, std::int64_t to_x,
                              std::int64_t to_y, double weight, std::vector<double>& loads,
                              std::vector<std::uint32_t>& seen, std::uint32_t epoch) const {
-  const auto add = [&](std::int64_t x, std::int64_t y, int dir) {
-    const auto link = static_cast<size_t>((y * width_ + x) * 4 + dir);
-    if (seen[link] == epoch) return;
-    seen[link] = epoch;
-    loads[link] += weight;
-  };
-  std::int64_t x = from_x, y = from_y;
-  while (x != to_x) {  // X first, then Y, as the simple NoC routes
-    add(x, y, to_x > x ? kEast : kWest);
-    x += to_x > x ? 1 : -1;
-  }
-  while (y != to_y) {
-    add(x, y, to_y > y ? kSouth : kNorth);
-    y += to_y > y ? 1 : -1;
-  }
+  AddXyRoute(width_, from_x, from_y, to_x, to_y, weight, loads, seen, epoch);
 }
 
 GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
@@ -41,9 +30,13 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
   std::vector<std::uint32_t> seen(links, 0);
   std::uint32_t epoch = 0;
   const auto channels = static_cast<double>(channels_.size());
+  std::int64_t first = 0;
+  // A placement's other grids take this one's shape: a home shorter than it (the last, when the
+  // homes wrap) keeps the cells that fit on the mesh.
+  const std::int64_t tiles = width_ * height_;
   // Grid cell (i, j) of K range l: the mesh tile the mapper places it on.
   const auto tile_of = [&](std::int64_t l, std::int64_t i, std::int64_t j) {
-    return (l * r.pm + i) * r.pn + j;
+    return first + (l * r.pm + i) * r.pn + j;
   };
   const auto ranges = static_cast<double>(r.pk);
   // One operand's loads from channel `ch` in K range l: `groups` groups (grid rows for A,
@@ -59,26 +52,31 @@ GridLinkLoads::Loads GridLinkLoads::Compute(const Round& r) const {
       for (std::int64_t m = 0; m < members; ++m) {
         if (!tree) ++epoch;
         const std::int64_t t = cell(g, m);
+        if (t >= tiles) continue;
         AddRoute(ch.x, ch.y, t % width_, t / width_, weight, loads, seen, epoch);
       }
     }
   };
   // A load one tile needs is its own, not a share (GemmWalk::SharesAt).
   const bool tree_a = r.share_a && r.cols >= 2, tree_b = r.share_b && r.rows >= 2;
-  for (const DramChannelPosition& ch : channels_) {
-    for (std::int64_t l = 0; l < r.pk; ++l) {
-      add_loads(
-          ch, r.rows, r.cols, tree_a, [&](auto i, auto j) { return tile_of(l, i, j); }, a);
-      add_loads(
-          ch, r.cols, r.rows, tree_b, [&](auto j, auto i) { return tile_of(l, i, j); }, b);
-    }
-    // Outputs: each block's root (K range 0) stores it.
-    const double weight = 1 / (channels * static_cast<double>(r.rows * r.cols));
-    for (std::int64_t i = 0; i < r.rows; ++i) {
-      for (std::int64_t j = 0; j < r.cols; ++j) {
-        ++epoch;
-        const std::int64_t t = tile_of(0, i, j);
-        AddRoute(t % width_, t / width_, ch.x, ch.y, weight, out, seen, epoch);
+  for (const std::int64_t f : placements_.at(static_cast<size_t>(r.placement))) {
+    first = f;
+    for (const DramChannelPosition& ch : channels_) {
+      for (std::int64_t l = 0; l < r.pk; ++l) {
+        add_loads(
+            ch, r.rows, r.cols, tree_a, [&](auto i, auto j) { return tile_of(l, i, j); }, a);
+        add_loads(
+            ch, r.cols, r.rows, tree_b, [&](auto j, auto i) { return tile_of(l, i, j); }, b);
+      }
+      // Outputs: each block's root (K range 0) stores it.
+      const double weight = 1 / (channels * static_cast<double>(r.rows * r.cols));
+      for (std::int64_t i = 0; i < r.rows; ++i) {
+        for (std::int64_t j = 0; j < r.cols; ++j) {
+          ++epoch;
+          const std::int64_t t = tile_of(0, i, j);
+          if (t >= tiles) continue;
+          AddRoute(t % width_, t / width_, ch.x, ch.y, weight, out, seen, epoch);
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Where a GEMM round's DRAM traffic crosses the mesh. The layer mapper places a grid's tiles
-// row-major from tile 0 (grid cell (i, j) of K range l is tile (l * pm + i) * pn + j); every
+// row-major from its first tile f (grid cell (i, j) of K range l is tile f + (l * pm + i) * pn + j:
+// f is 0 for a layer on the whole mesh, a pipelined group's first tile, an expert's home's); every
 // transfer is spread over the DRAM channels (addresses interleaved), and each channel's part takes
 // the `simple` NoC's XY route to its tile — or, for a load several tiles share, the tree of those
 // routes, which crosses each of its links once (models/noc/simple_mesh_noc.cpp). A round's loads
@@ -10,7 +11,8 @@
 // shape alone: the mapping search's cost model takes the busiest link of that mix, where a model
 // of the first hop out of each channel misses that multicast trees cross the same links from
 // several channels (a row of tiles below a row of channels takes every channel's part of every
-// grid row's share).
+// grid row's share). A placement may hold several first tiles: grids of one shape moving the same
+// bytes side by side (experts beside each other), whose loads add up on the links they share.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -23,11 +25,15 @@ class GridLinkLoads {
  public:
   explicit GridLinkLoads(const ArchConfig& arch);
 
+  // The id of a placement: the first tiles of grids placed alike (0: one grid at tile 0).
+  int Placement(const std::vector<std::int64_t>& first_tiles);
+
   // A round of a grid: pm x pn cells in each of pk K ranges, of which rows x cols are active;
   // whether the A (B) loads are shared by a grid row's (column's) tiles.
   struct Round {
     std::int64_t pm = 1, pn = 1, pk = 1, rows = 1, cols = 1;
     bool share_a = false, share_b = false;
+    int placement = 0;  // Placement's id
   };
   // Bytes a link carries per byte of the round's DRAM traffic of operand A, of operand B and of
   // outputs.
@@ -67,21 +73,23 @@ class GridLinkLoads {
 
   std::int64_t width_, height_;
   std::vector<DramChannelPosition> channels_;
+  std::vector<std::vector<std::int64_t>> placements_ = {{0}};  // by id
   // The rounds computed, by key: the mapping search looks a round up for every round class of
   // every candidate (millions per decode), so the lookup is open addressing over a power-of-two
   // table of keys (as TaskShapeMemo), the round packed in two words (every field is at most the
   // tile count, below 2^21), not a hash map of seven words whose buckets take a division. The
   // loads are in a deque, where a returned Loads stays while others are added.
   struct Key {
-    std::uint64_t grid = 0, active = 0;  // pm, pn, pk; rows, cols, share_a, share_b
+    std::uint64_t grid = 0, active = 0;  // pm, pn, pk; rows, cols, share_a, share_b, placement
     bool operator==(const Key&) const = default;
   };
   static Key KeyOf(const Round& r) {
     const std::int64_t fields = r.pm | r.pn | r.pk | r.rows | r.cols;
     if (fields < 0 || fields >= (std::int64_t{1} << 21)) Unpackable(r);
     const auto u = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
-    return {u(r.pm) | u(r.pn) << 21 | u(r.pk) << 42,
-            u(r.rows) | u(r.cols) << 21 | u(r.share_a) << 42 | u(r.share_b) << 43};
+    return {u(r.pm) | u(r.pn) << 21 | u(r.pk) << 42, u(r.rows) | u(r.cols) << 21 |
+                                                         u(r.share_a) << 42 | u(r.share_b) << 43 |
+                                                         u(r.placement) << 44};
   }
   [[noreturn]] static void Unpackable(const Round& r);
   static std::size_t Hash(const Key& key) {

@@ -235,7 +235,12 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // with the mesh to itself loads the links of its grid's routes and trees; experts beside other
   // experts (placed over the whole mesh) the links out of the channels' routers.
   const bool alone_on_mesh = dram.fraction >= 1;
-  const double link_cpb = 1 / arch.noc.link_bytes_per_cycle / dram.fraction;
+  // Beside other experts whose homes are known: the routes of every home's grid, each moving
+  // this one's bytes (grid_link_loads.h), so the links are not scaled by the share.
+  const bool among = !alone_on_mesh && dram.among >= 0;
+  const bool grid_links = alone_on_mesh || among;
+  const int placement = alone_on_mesh ? dram.at : dram.among;
+  const double link_cpb = 1 / arch.noc.link_bytes_per_cycle / (grid_links ? 1.0 : dram.fraction);
   const double first_hop_cpb =
       rates.first_hop_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram.fraction;
   // The DRAM time of one step's loads: their share of the bandwidth, and at least the time to
@@ -350,7 +355,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double dram_read = a_read + b_read;
       // The NoC: the busiest link of the round's routes and multicast trees (grid_link_loads.h).
       const GridLinkLoads::Loads* round_links =
-          alone_on_mesh ? &rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b}) : nullptr;
+          grid_links ? &rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b, placement})
+                     : nullptr;
       const auto load_link_cycles = [&](double a, double b) {
         return round_links ? round_links->LoadBytes(a, b) * link_cpb : (a + b) * first_hop_cpb;
       };
@@ -408,9 +414,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         const double compute = over_chunks(0, 0);
         const double gap = std::max(0.0, burst - latency);
         if (dram.fraction < 1) {
-          const double alone =
-              latency + std::max({dram_read / kcs / full_dram_bw, step_links * dram.fraction,
-                                  tile_in / kcs / port_bw});
+          // Alone, the grid's own routes (known: at its home).
+          const double alone_links =
+              among ? rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b, dram.at})
+                              .LoadBytes(a_read / kcs, b_read / kcs) /
+                          arch.noc.link_bytes_per_cycle
+                    : step_links * dram.fraction;
+          const double alone = latency + std::max({dram_read / kcs / full_dram_bw, alone_links,
+                                                   tile_in / kcs / port_bw});
           single_round = std::max(kcs * alone + compute + gap, kcs * step + burst);
         } else {
           single_round = kcs * step + compute + gap;
@@ -467,10 +478,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   reduction_bytes *= batch;
   const double last_stored = static_cast<double>(pm * pn) * out_bytes_of(mb, nb);
   const double last_store_links =
-      alone_on_mesh
-          ? rates.links->Of({pm, pn, pk, pm, pn, multicast, share_b}).StoreBytes(last_stored) *
-                link_cpb
-          : 0;
+      grid_links ? rates.links->Of({pm, pn, pk, pm, pn, multicast, share_b, placement})
+                           .StoreBytes(last_stored) *
+                       link_cpb
+                 : 0;
   const double last_store =
       std::max({last_stored / dram_bw, last_store_links, out_bytes_of(mb, nb) / port_bw});
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
@@ -766,7 +777,8 @@ std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t
       << static_cast<int>(layer.kind) << ' ' << layer.arithmetic.name() << ' '
       << layer.weight_sparsity << ' ' << layer.ActivationBytes(1 << 20) << ' '
       << layer.OperandBBytes(1 << 20) << ' ' << layer.spiking.enabled() << " on " << tiles << ' '
-      << sram_bytes << ' ' << dram.fraction << ' ' << std::llround(dram.queued_bytes);
+      << sram_bytes << ' ' << dram.fraction << ' ' << std::llround(dram.queued_bytes) << " at "
+      << dram.at << ' ' << dram.among;
   return key.str();
 }
 
@@ -826,7 +838,7 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
     TaskShapeMemo known;
     best.cycles_alone =
         Estimate(arch_, RatesOf(arch_, links_, injection_), layer, it->second.mapping, prices_,
-                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{})
+                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{.at = dram.at})
             .cycles;
   }
   return it->second;

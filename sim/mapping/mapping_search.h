@@ -57,6 +57,13 @@ struct DramShare {
   // gets less than `fraction` (while one issuing larger loads gets no more: it still has the
   // whole layer's traffic to share). 0: every tile's loads are alike.
   double queued_bytes = 0;
+  // Where the layer's grid starts on the mesh (MappingSearch::Placement of its first tile: a
+  // pipelined group's, an expert's home's); 0: tile 0. Its NoC limit is that grid's routes.
+  int at = 0;
+  // Beside other experts (fraction < 1): the placement of every busy expert's home (its first
+  // tile), each taken as mapped like this one (equal shapes map alike), whose routes add up on
+  // the links they share; -1: not known, the links out of the channels at the DRAM share.
+  int among = -1;
 };
 
 struct MappingEstimate {
@@ -131,6 +138,10 @@ class MappingSearch {
 
   const ArchConfig& arch() const { return arch_; }
   const TaskCycles& task_cycles() const { return cycles_; }
+  // The id of grids placed from these mesh tiles (DramShare::at, ::among).
+  int Placement(const std::vector<std::int64_t>& first_tiles) {
+    return links_.Placement(first_tiles);
+  }
 
  private:
   // The candidate the refiner's measurements rank best (the first, if none was simulated).

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/mapping/fcfs_request_replay.h"
+#include "sim/mapping/pass_link_loads.h"
 #include "sim/mapping/tensor_placement.h"
 #include "sim/task/array_timing.h"
 
@@ -28,8 +29,10 @@ constexpr double kStarvedLoadRatio = 4;
 template <class Compute>
 void AddQueuedTasks(const LayerPlan& part, size_t tile, size_t first, const Compute& compute,
                     const ChannelPortReplay* ports, std::vector<QueuedTask>& out,
-                    std::vector<QueuedRequest>& requests,
-                    std::vector<std::int64_t>& share_request) {
+                    std::vector<QueuedRequest>& requests, std::vector<std::int64_t>& share_request,
+                    PassLinkLoads& links, std::int64_t mesh_first,
+                    std::vector<bool>& share_routed) {
+  const std::int64_t mesh_tile = mesh_first + static_cast<std::int64_t>(tile);
   for (const TileTask& task : part.per_tile[tile]) {
     QueuedTask q;
     q.compute_cycles = compute(task);
@@ -37,6 +40,14 @@ void AddQueuedTasks(const LayerPlan& part, size_t tile, size_t first, const Comp
     for (const Transfer& t : task.Loads()) {
       if (t.bytes == 0) continue;
       const auto bytes = static_cast<double>(t.bytes);
+      if (t.share < 0) {
+        links.AddLoad({mesh_tile}, bytes);
+      } else if (!share_routed[static_cast<size_t>(t.share)]) {
+        share_routed[static_cast<size_t>(t.share)] = true;
+        std::vector<std::int64_t> receivers;
+        for (int r : part.shares[static_cast<size_t>(t.share)]) receivers.push_back(mesh_first + r);
+        links.AddLoad(receivers, bytes);
+      }
       if (ports == nullptr) {
         q.load_bytes +=
             t.share >= 0
@@ -69,6 +80,7 @@ void AddQueuedTasks(const LayerPlan& part, size_t tile, size_t first, const Comp
       q.requests.push_back(static_cast<size_t>(made));
     }
     q.store_bytes = static_cast<double>(task.store.bytes);
+    if (task.store.bytes > 0) links.AddStore(mesh_tile, q.store_bytes);
     if (ports != nullptr && task.store.bytes > 0)
       q.store_pieces = ports->Pieces(task.store.address, task.store.bytes);
     q.single_buffered = task.single_buffered;
@@ -333,6 +345,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     return std::min(1.0, static_cast<double>(p.Tiles(width, group.count)) / busy_tiles);
   };
   const bool shared = routed.IsGemm() && busy_tiles > static_cast<double>(width);
+  // Where each part's grid sits (its home's first tile), and the homes of the whole pass: the
+  // search prices an expert's NoC routes with every other busy home's beside them.
+  std::vector<std::int64_t> homes;
+  for (const Part& p : parts) homes.push_back(group.first + p.first);
+  std::sort(homes.begin(), homes.end());
+  homes.erase(std::unique(homes.begin(), homes.end()), homes.end());
+  const int among = search_.Placement(homes);
   const double dram_bytes_per_cycle = arch_.dram.SustainedBytesPerCycle(arch_.clock_hz);
   // A load's round trip on an idle system, as the mapping estimate charges it.
   const double round_trip =
@@ -374,6 +393,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     std::vector<std::vector<QueuedTask>> queued_tasks(static_cast<size_t>(group.count));
     std::vector<QueuedRequest> queued_requests;
     std::vector<double> busy_alone(static_cast<size_t>(group.count), 0);
+    PassLinkLoads pass_links(arch_);
     double read_bytes = 0, tasks = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
       const Part& p = parts[i];
@@ -397,7 +417,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       const std::int64_t tiles = p.Tiles(width, group.count);
       const auto others =
           static_cast<double>(std::max<std::int64_t>(0, all_tiles_used - tiles_used[i]));
-      const DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0};
+      const DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0,
+                           search_.Placement({group.first + p.first}), shared ? among : -1};
       const Layer part_layer = layer_of(p);
       const LayerMapper mapper(arch_, tiles, tiling_sram_bytes_, search_, dram);
       if (check_only && part_layer.IsGemm()) {
@@ -412,12 +433,13 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
         tile_predicted[static_cast<size_t>(t)] += part.tiling.predicted_cycles;
       if (shared) {
         std::vector<std::int64_t> share_request(part.shares.size(), -1);
+        std::vector<bool> share_routed(part.shares.size(), false);
         for (size_t t = 0; t < part.per_tile.size(); ++t) {
           if (part.per_tile[t].empty()) continue;
           const auto at = static_cast<size_t>(p.first) + t;
           AddQueuedTasks(part, t, static_cast<size_t>(p.first), task_compute(part_layer),
                          ports.Enabled() ? &ports : nullptr, queued_tasks[at], queued_requests,
-                         share_request);
+                         share_request, pass_links, group.first + p.first, share_routed);
           // Alone, the expert's tiles run at the pace its mapping allows with the whole DRAM.
           busy_alone[at] += part.tiling.predicted_alone_cycles;
         }
@@ -444,9 +466,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     // Each busy tile's finish under the queue, its requests replayed with every other tile's
     // (the starved experts' remapped ones too), and no sooner than its experts run alone.
     ChannelPortReplay trains(arch_, queued_tasks.size(), group.first);
-    const std::vector<double> replayed =
-        FcfsReplayFinishCycles(queued_tasks, dram_bytes_per_cycle, round_trip, queued_requests,
-                               trains.Enabled() ? &trains : nullptr);
+    // On the `simple` NoC (no trains replayed) the pass's busiest link bounds the DRAM's rate:
+    // the whole pass's bytes take no less than that link's bytes over its width.
+    double rate = dram_bytes_per_cycle;
+    if (!trains.Enabled() && pass_links.BusiestLinkBytes() > 0) {
+      rate = std::min(rate, pass_links.DramBytes() * arch_.noc.link_bytes_per_cycle /
+                                pass_links.BusiestLinkBytes());
+    }
+    const std::vector<double> replayed = FcfsReplayFinishCycles(
+        queued_tasks, rate, round_trip, queued_requests, trains.Enabled() ? &trains : nullptr);
     for (size_t t = 0; t < tile_predicted.size(); ++t) {
       if (!queued_tasks[t].empty()) tile_predicted[t] = std::max(replayed[t], busy_alone[t]);
     }
@@ -468,7 +496,7 @@ void WorkloadPlanner::Validate() {
     }
     if (base.IsGemm() && !base.expert.enabled()) {
       // The mapping alone tells: no walk (a prefill layer has millions of tasks).
-      LayerMapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_)
+      LayerMapper(arch_, GroupOf(layer).count, tiling_sram_bytes_, search_, GroupShare(layer))
           .Check(LayerAt(0, layer));
       continue;
     }
@@ -531,6 +559,11 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
   return plans_[layer] = Mapped(layer, LayerAt(pass, layer), tiling_sram_bytes_);
 }
 
+DramShare WorkloadPlanner::GroupShare(int layer) {
+  // A pipelined group's grid starts at the group's first tile, and takes the routes from there.
+  return DramShare{.at = search_.Placement({GroupOf(layer).first})};
+}
+
 LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_bytes) {
   LayerPlan plan = WalkedOrMoved(layer, op, sram_bytes);
   if (op.IsGemm() && row_switches_.Enabled()) {
@@ -547,21 +580,23 @@ LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_
 
 LayerPlan WorkloadPlanner::WalkedOrMoved(int layer, const Layer& op, std::int64_t sram_bytes) {
   const std::int64_t tiles = GroupOf(layer).count;
+  const DramShare at = GroupShare(layer);
   const LayerRegions& regions = regions_[static_cast<size_t>(layer)];
   for (const Walked& w : walked_) {
-    if (w.tiles != tiles || w.sram_bytes != sram_bytes || !SameWork(w.op, op)) continue;
+    if (w.tiles != tiles || w.sram_bytes != sram_bytes || w.at != at.at || !SameWork(w.op, op))
+      continue;
     if (w.layer == layer) return w.plan;  // planned again (Validate, then the launch)
     const LayerRegions& from = regions_[static_cast<size_t>(w.layer)];
     if (!SameSizes(from, regions)) continue;
     ++moved_plans_;
     return MovedPlan(w.plan, layer, from, regions);
   }
-  LayerPlan plan = LayerMapper(arch_, tiles, sram_bytes, search_).Map(layer, op, regions);
+  LayerPlan plan = LayerMapper(arch_, tiles, sram_bytes, search_, at).Map(layer, op, regions);
   plan.work = ++next_work_;
   const std::int64_t held = HeldTasks(plan);
   if (walked_tasks_ + held <= kWalkedTaskBudget) {
     walked_tasks_ += held;
-    walked_.push_back({layer, op, tiles, sram_bytes, GrowsWithPass(layer), plan});
+    walked_.push_back({layer, op, tiles, sram_bytes, at.at, GrowsWithPass(layer), plan});
   }
   return plan;
 }

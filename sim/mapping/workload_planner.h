@@ -93,6 +93,7 @@ class WorkloadPlanner {
     int layer = 0;
     Layer op;
     std::int64_t tiles = 0, sram_bytes = 0;
+    int at = 0;  // where its grid sits (MappingSearch::Placement): the prediction's NoC routes
     bool grows = false;
     LayerPlan plan;  // streamed queues share their source; held ones count in walked_tasks_
   };
@@ -100,6 +101,8 @@ class WorkloadPlanner {
   // walked, or a kept walk moved; a GEMM's prediction with the row switches of its tensors'
   // placement (RowSwitchDelay).
   LayerPlan Mapped(int layer, const Layer& op, std::int64_t sram_bytes);
+  // The whole DRAM, on the tiles of the layer's group (where its grid sits).
+  DramShare GroupShare(int layer);
   // Mapped, as the search predicts it (the kept walks hold that prediction).
   LayerPlan WalkedOrMoved(int layer, const Layer& op, std::int64_t sram_bytes);
   RowSwitchDelay row_switches_;

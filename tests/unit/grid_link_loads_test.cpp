@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "sim/mapping/pass_link_loads.h"
+
 namespace pjsim {
 namespace {
 
@@ -98,6 +100,47 @@ TEST(GridLinkLoads, EveryRoundKeepsItsOwnLoadsAsTheTableGrows) {
   EXPECT_EQ(&all.Of({1, 1, 1, 1, 1, false, false}), &first);
   EXPECT_EQ(first.out, first_out);
   EXPECT_EQ(first.links.size(), first_links);
+}
+
+TEST(GridLinkLoads, AGridPlacedAwayFromTileZeroTakesTheRoutesFromWhereItSits) {
+  // A 4 x 1 mesh, channel at the west end: a 1 x 1 grid at tile 0 sits at the channel (no
+  // link); at tile 3 its loads cross all three eastward links, its stores the westward ones.
+  const ArchConfig arch = Mesh(4, 1, {{0, 0}});
+  GridLinkLoads links(arch);
+  EXPECT_EQ(links.Placement({0}), 0);
+  const int east = links.Placement({3});
+  EXPECT_EQ(links.Placement({3}), east);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes({1, 1, 1, 1, 1, true, true}, 100, 100, 100), 0);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes({1, 1, 1, 1, 1, true, true, east}, 100, 60, 0), 160);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes({1, 1, 1, 1, 1, true, true, east}, 0, 0, 50), 50);
+}
+
+TEST(GridLinkLoads, ExpertsOnOneTileOfEachHomeMeetOnTheColumnLinks) {
+  // 8 x 8 mesh, channels at the corners, eight homes of a mesh row each: one tile per home
+  // (column 0) puts both top channels' parts of the seven lower homes' loads on the link south
+  // out of (0, 0): 7/16 of all eight grids' bytes, in units of one grid's, 7/2. Eight tiles per
+  // home (1 x 8 grids) spread them over the columns: the busiest link is then the first east of
+  // a west channel, its quarter of the 7/8 of the bytes bound east of column 0.
+  const ArchConfig arch = Mesh(8, 8, {{0, 0}, {7, 0}, {0, 7}, {7, 7}});
+  GridLinkLoads links(arch);
+  const int homes = links.Placement({0, 8, 16, 24, 32, 40, 48, 56});
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes({1, 1, 1, 1, 1, true, true, homes}, 0, 100, 0), 350);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes({1, 8, 1, 1, 8, true, true, homes}, 0, 100, 0), 175);
+}
+
+TEST(PassLinkLoads, LoadsTreesAndStoresTakeEachChannelsXyRoutes) {
+  // A 4 x 1 mesh with channels at both ends: a 100-byte load to tile 1 sends 50 from the west
+  // channel over one link and 50 from the east over two; a share to tiles 1 and 2 crosses the
+  // middle links once from each side; a store from tile 3 sends 50 west over three links.
+  const ArchConfig arch = Mesh(4, 1, {{0, 0}, {3, 0}});
+  PassLinkLoads links(arch);
+  links.AddLoad({1}, 100);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(), 50);
+  links.AddLoad({1, 2}, 100);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(), 100);  // 2 -> 1 westward: both loads' east parts
+  links.AddStore(3, 100);
+  EXPECT_DOUBLE_EQ(links.BusiestLinkBytes(), 150);
+  EXPECT_DOUBLE_EQ(links.DramBytes(), 300);
 }
 
 }  // namespace
