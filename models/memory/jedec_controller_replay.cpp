@@ -92,6 +92,9 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
   const std::uint64_t cycle = map_.ColumnCycleBursts(), sweep = map_.ColumnSweepBursts();
   const auto request = static_cast<std::uint32_t>(replay_requests_.size());
   replay_requests_.emplace_back(global, r.address);
+  // Where rows may be shared, a row is noted again for a request of another tensor granule.
+  const bool shared = ReplayRowsShared();
+  const std::uint64_t granule = global / replay_granule_;
   // Only the first cycle of each column sweep the request covers: the rest of the sweep's bursts
   // touch the same banks and rows (one decode per row, not per burst).
   for (std::uint64_t n = r.address / burst_bytes_; n < end;) {
@@ -108,7 +111,9 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
         replay_first_[bank] = Rel(r.arrival_ps, replay_start_);
         rows.clear();
         rows.push_back(access);
-      } else if (rows.back().row != a.row) {
+      } else if (rows.back().row != a.row ||
+                 (shared &&
+                  replay_requests_[rows.back().request].first / replay_granule_ != granule)) {
         rows.push_back(access);
       }
     }
@@ -123,11 +128,14 @@ bool JedecController::ColumnSpansRow() const {
 }
 
 std::uint64_t JedecController::ReplayMoveQuantum() const {
+  // The row field on top: a move by its stride keeps every field below it. Whether rows of
+  // different tensors stay apart is the caller's (one row per tensor range) or ReplayMatches's
+  // (ReplayRowsShared) to ensure.
   const std::uint64_t stride = map_.RowStride();
   const bool row_top = stride == static_cast<std::uint64_t>(p_.RowBytes()) *
                                      static_cast<std::uint64_t>(p_.ranks) *
                                      static_cast<std::uint64_t>(p_.Banks());
-  return row_top && ColumnSpansRow() ? stride : 0;
+  return row_top ? stride : 0;
 }
 
 namespace {
@@ -149,8 +157,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   replay_recording_ = false;
   const std::uint64_t s = replay_start_;
   auto run = std::make_unique<ReplayRun>();
-  run->requests = std::move(replay_requests_);
-  replay_requests_.clear();
+
   run->start = replay_bus_;
   run->alone = replay_alone_;
   run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
@@ -172,6 +179,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   };
   std::vector<bool> rank_touched(ranks_.size(), false);
   std::vector<std::uint64_t> rank_first(ranks_.size(), std::numeric_limits<std::uint64_t>::max());
+  const bool shared = ReplayRowsShared();
   for (const std::uint32_t bank : replay_order_) {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
@@ -180,9 +188,21 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     // whether a row is among them once or twice per bank, and most records go unused.
     ++replay_row_stamp_;
     for (const ReplayRowAccess& x : replay_rows_[bank]) {
-      if (x.row >= replay_row_seen_.size()) replay_row_seen_.resize(x.row + size_t{1}, 0);
-      if (replay_row_seen_[x.row] == replay_row_stamp_) continue;
+      if (x.row >= replay_row_seen_.size()) {
+        replay_row_seen_.resize(x.row + size_t{1}, 0);
+        replay_row_index_.resize(x.row + size_t{1}, 0);
+      }
+      if (replay_row_seen_[x.row] == replay_row_stamp_) {
+        if (!shared) continue;
+        // Listed: kept again only through another tensor granule than its first access's.
+        const std::uint32_t i = replay_row_index_[x.row];
+        if (replay_requests_[b.rows[i].request].first / replay_granule_ !=
+            replay_requests_[x.request].first / replay_granule_)
+          b.shared.push_back({i, x.request});
+        continue;
+      }
       replay_row_seen_[x.row] = replay_row_stamp_;
+      replay_row_index_[x.row] = static_cast<std::uint32_t>(b.rows.size());
       b.rows.push_back(x);
     }
     b.seen = b.rows.size();
@@ -237,6 +257,8 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   }
   run->counts = stats_;
   AddStats(run->counts, replay_stats_, -1);
+  run->requests = std::move(replay_requests_);
+  replay_requests_.clear();
   return run;
 }
 
@@ -320,6 +342,7 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
                       run.alone ? run.start.draining : draining_,
                       run.alone ? run.start.drain_left : drain_left_};
   if (!(bus == run.start)) return false;
+  if (move && ReplayRowsShared() && !RowsRenamedOneToOne(run, move)) return false;
   const auto per_rank = static_cast<size_t>(p_.Banks());
   // With refresh, a state may differ from the record's by what a refresh at another phase does
   // (the approximation: docs/DRAM.md, "Replay of layer runs"), to the run's first commands: an
@@ -375,6 +398,49 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     // time of a bank whose first access misses.
     if (opened && open && !same(b.pre_ready, rb.start.pre_ready)) return false;
     if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
+  }
+  return true;
+}
+
+bool JedecController::RowsRenamedOneToOne(const ReplayRun& run, const ReplayMove& move) const {
+  // A bank's accesses then see the recorded sequence of rows under another name for each, so
+  // every hit and miss within the run is the recorded one: a row reached through two tensors
+  // takes one name, and two rows never take the same. Each request's rows move alike (RowOf):
+  // its move is taken once, and where every request moves alike the renaming is a shift.
+  std::vector<std::int64_t>& moved = replay_moved_rows_;
+  moved.resize(run.requests.size());
+  const auto stride = static_cast<std::int64_t>(map_.RowStride());
+  bool alike = true;
+  std::uint64_t granule = std::numeric_limits<std::uint64_t>::max();
+  std::int64_t by = 0;
+  for (size_t i = 0; i < run.requests.size(); ++i) {
+    const auto& [global, local] = run.requests[i];
+    // Requests of one tensor granule move alike (a tile's loads come in granule order).
+    if (global / replay_granule_ != granule) {
+      granule = global / replay_granule_;
+      by = static_cast<std::int64_t>(move(global) - local) / stride;
+    }
+    moved[i] = by;
+    alike = alike && by == moved[0];
+  }
+  if (alike) return true;
+  const std::int64_t mask = p_.rows - 1;
+  const auto row_of = [&](std::uint32_t row, std::uint32_t request) {
+    return static_cast<size_t>((static_cast<std::int64_t>(row) + moved[request]) & mask);
+  };
+  if (replay_moved_seen_.size() < static_cast<size_t>(p_.rows))
+    replay_moved_seen_.assign(static_cast<size_t>(p_.rows), 0);
+  for (const ReplayRun::BankRun& rb : run.banks) {
+    for (const ReplayRowAccess& x : rb.shared) {
+      const ReplayRowAccess& first = rb.rows[x.row];
+      if (row_of(first.row, x.request) != row_of(first.row, first.request)) return false;
+    }
+    ++replay_moved_stamp_;
+    for (const ReplayRowAccess& x : rb.rows) {
+      const size_t row = row_of(x.row, x.request);
+      if (replay_moved_seen_[row] == replay_moved_stamp_) return false;
+      replay_moved_seen_[row] = replay_moved_stamp_;
+    }
   }
   return true;
 }
