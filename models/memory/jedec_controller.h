@@ -750,7 +750,8 @@ struct JedecController::ReplayRun {
   // Every request was alone in the controller (none submitted while another was pending), so
   // no decision read the write drain state: it is not compared.
   bool alone = true;
-  JedecStats counts;  // what the run added
+  JedecStats counts;          // what the run added
+  size_t histogram_from = 0;  // counts' read-latency bins below it are 0
 };
 
 }  // namespace pjsim

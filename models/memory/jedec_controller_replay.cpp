@@ -22,8 +22,9 @@ std::uint64_t Shift(std::uint64_t rel, std::uint64_t start, std::uint64_t curren
   return rel > 0 ? start + rel : current;
 }
 
-// `a` += `sign` x `b`, every count (the latency histogram bin by bin).
-void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign) {
+// `a` += `sign` x `b`, every count (the latency histogram bin by bin, from `from`: b's bins
+// below it are 0).
+void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign, size_t from = 0) {
   a.act += sign * b.act;
   a.pre += sign * b.pre;
   a.rd += sign * b.rd;
@@ -39,7 +40,7 @@ void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign) {
   a.read_latency_sum_ns += static_cast<double>(sign) * b.read_latency_sum_ns;
   if (a.read_latency_histogram.size() < b.read_latency_histogram.size())
     a.read_latency_histogram.resize(b.read_latency_histogram.size(), 0);
-  for (size_t i = 0; i < b.read_latency_histogram.size(); ++i)
+  for (size_t i = from; i < b.read_latency_histogram.size(); ++i)
     a.read_latency_histogram[i] += static_cast<std::uint64_t>(sign) * b.read_latency_histogram[i];
   while (!a.read_latency_histogram.empty() && a.read_latency_histogram.back() == 0)
     a.read_latency_histogram.pop_back();
@@ -257,6 +258,10 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   }
   run->counts = stats_;
   AddStats(run->counts, replay_stats_, -1);
+  // A run's reads take a narrow band of latencies: the bins below it are skipped when applied.
+  const std::vector<std::uint64_t>& histogram = run->counts.read_latency_histogram;
+  while (run->histogram_from < histogram.size() && histogram[run->histogram_from] == 0)
+    ++run->histogram_from;
   run->requests = std::move(replay_requests_);
   replay_requests_.clear();
   return run;
@@ -342,7 +347,6 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
                       run.alone ? run.start.draining : draining_,
                       run.alone ? run.start.drain_left : drain_left_};
   if (!(bus == run.start)) return false;
-  if (move && ReplayRowsShared() && !RowsRenamedOneToOne(run, move)) return false;
   const auto per_rank = static_cast<size_t>(p_.Banks());
   // With refresh, a state may differ from the record's by what a refresh at another phase does
   // (the approximation: docs/DRAM.md, "Replay of layer runs"), to the run's first commands: an
@@ -399,7 +403,8 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     if (opened && open && !same(b.pre_ready, rb.start.pre_ready)) return false;
     if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
   }
-  return true;
+  // Last: it walks every request of the run.
+  return !move || !ReplayRowsShared() || RowsRenamedOneToOne(run, move);
 }
 
 bool JedecController::RowsRenamedOneToOne(const ReplayRun& run, const ReplayMove& move) const {
@@ -536,11 +541,13 @@ void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts
   }
   draining_ = run.end.draining;
   drain_left_ = run.end.drain_left;
-  // The counts but for the refreshes, which follow the schedule above.
-  JedecStats c = counts;
-  c.ref = 0;
-  c.refresh_ps = 0;
-  AddStats(stats_, c, 1);
+  // The counts but for the refreshes, which follow the schedule above (added, then restored,
+  // rather than a copy of the counts and their histogram).
+  const std::int64_t ref = stats_.ref;
+  const std::uint64_t refresh_ps = stats_.refresh_ps;
+  AddStats(stats_, counts, 1, &counts == &run.counts ? run.histogram_from : 0);
+  stats_.ref = ref;
+  stats_.refresh_ps = refresh_ps;
 }
 
 }  // namespace pjsim
