@@ -179,8 +179,15 @@ class JedecController {
   std::unique_ptr<ReplayRun> EndReplayRecord();
   // A move of every address by a multiple of this many bytes (channel-local) keeps each access's
   // bank and column and adds one count to every row (0: none does): the row field is the most
-  // significant, and each row holds one aligned range of RowBytes (the column field lowest).
+  // significant.
   std::uint64_t ReplayMoveQuantum() const;
+  // A bank's row may hold bytes of several tensors (the column field is not the lowest, as the
+  // bank group below it in `rorabacobg`): tensors moved apart could then make or break a hit
+  // between them, so ReplayMatches checks that a move renames each bank's rows one to one.
+  bool ReplayRowsShared() const { return !ColumnSpansRow(); }
+  // Tensors lie in aligned ranges of this many driver (global) bytes: two requests in one such
+  // range move together. Set by the channel (the arch's row size, the tensors' alignment).
+  void SetReplayGranule(std::uint64_t bytes) { replay_granule_ = bytes > 0 ? bytes : 1; }
   // Where a recorded request (at its `global` address) starts in the replaying run: the
   // channel-local address; empty: nothing moved.
   using ReplayMove = std::function<std::uint64_t(std::uint64_t global)>;
@@ -672,6 +679,16 @@ class JedecController {
   std::vector<std::uint64_t> replay_row_seen_;
   std::uint64_t replay_row_stamp_ = 0;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_requests_;  // global, local
+  // With ReplayRowsShared: each row's index in its bank's listed rows (valid where stamped), the
+  // tensor granule (global / replay_granule_) of requests, and ReplayMatches's scratch stamps
+  // of the moved rows.
+  std::vector<std::uint32_t> replay_row_index_;
+  std::uint64_t replay_granule_ = 1;
+  mutable std::vector<std::uint64_t> replay_moved_seen_;
+  mutable std::vector<std::int64_t> replay_moved_rows_;  // per request: rows it moved by
+  mutable std::uint64_t replay_moved_stamp_ = 0;
+  // The moved rows of every bank of `run` are one to one with its rows (ReplayRowsShared).
+  bool RowsRenamedOneToOne(const ReplayRun& run, const ReplayMove& move) const;
   // The rank's power-down at `start` (relative to it + 1; 0: powered down from it on), the time
   // its open rows have been open by `t`, and its power-down time by `t` with rows open and all
   // closed (as StateTimes takes them).
@@ -709,6 +726,10 @@ struct JedecController::ReplayRun {
     BankState start_state = BankState::kClosed;  // at the start (RecordedState)
     Bank start, end;                             // times relative to the start
     size_t end_row = 0;                          // rows[end_row] is open at the end (if one is)
+    // With ReplayRowsShared: later accesses to a listed row through a request of another tensor
+    // granule than the row's first (`row`: the index into `rows`), which a move must rename
+    // alike.
+    std::vector<ReplayRowAccess> shared;
     std::uint64_t first = 0;  // its first request arrived this long after the start
   };
   struct RankRun {
@@ -729,7 +750,8 @@ struct JedecController::ReplayRun {
   // Every request was alone in the controller (none submitted while another was pending), so
   // no decision read the write drain state: it is not compared.
   bool alone = true;
-  JedecStats counts;  // what the run added
+  JedecStats counts;          // what the run added
+  size_t histogram_from = 0;  // counts' read-latency bins below it are 0
 };
 
 }  // namespace pjsim

@@ -22,8 +22,9 @@ std::uint64_t Shift(std::uint64_t rel, std::uint64_t start, std::uint64_t curren
   return rel > 0 ? start + rel : current;
 }
 
-// `a` += `sign` x `b`, every count (the latency histogram bin by bin).
-void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign) {
+// `a` += `sign` x `b`, every count (the latency histogram bin by bin, from `from`: b's bins
+// below it are 0).
+void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign, size_t from = 0) {
   a.act += sign * b.act;
   a.pre += sign * b.pre;
   a.rd += sign * b.rd;
@@ -39,7 +40,7 @@ void AddStats(JedecStats& a, const JedecStats& b, std::int64_t sign) {
   a.read_latency_sum_ns += static_cast<double>(sign) * b.read_latency_sum_ns;
   if (a.read_latency_histogram.size() < b.read_latency_histogram.size())
     a.read_latency_histogram.resize(b.read_latency_histogram.size(), 0);
-  for (size_t i = 0; i < b.read_latency_histogram.size(); ++i)
+  for (size_t i = from; i < b.read_latency_histogram.size(); ++i)
     a.read_latency_histogram[i] += static_cast<std::uint64_t>(sign) * b.read_latency_histogram[i];
   while (!a.read_latency_histogram.empty() && a.read_latency_histogram.back() == 0)
     a.read_latency_histogram.pop_back();
@@ -92,6 +93,9 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
   const std::uint64_t cycle = map_.ColumnCycleBursts(), sweep = map_.ColumnSweepBursts();
   const auto request = static_cast<std::uint32_t>(replay_requests_.size());
   replay_requests_.emplace_back(global, r.address);
+  // Where rows may be shared, a row is noted again for a request of another tensor granule.
+  const bool shared = ReplayRowsShared();
+  const std::uint64_t granule = global / replay_granule_;
   // Only the first cycle of each column sweep the request covers: the rest of the sweep's bursts
   // touch the same banks and rows (one decode per row, not per burst).
   for (std::uint64_t n = r.address / burst_bytes_; n < end;) {
@@ -108,7 +112,9 @@ void JedecController::NoteReplayAccess(const JedecRequest& r, std::uint64_t glob
         replay_first_[bank] = Rel(r.arrival_ps, replay_start_);
         rows.clear();
         rows.push_back(access);
-      } else if (rows.back().row != a.row) {
+      } else if (rows.back().row != a.row ||
+                 (shared &&
+                  replay_requests_[rows.back().request].first / replay_granule_ != granule)) {
         rows.push_back(access);
       }
     }
@@ -123,11 +129,14 @@ bool JedecController::ColumnSpansRow() const {
 }
 
 std::uint64_t JedecController::ReplayMoveQuantum() const {
+  // The row field on top: a move by its stride keeps every field below it. Whether rows of
+  // different tensors stay apart is the caller's (one row per tensor range) or ReplayMatches's
+  // (ReplayRowsShared) to ensure.
   const std::uint64_t stride = map_.RowStride();
   const bool row_top = stride == static_cast<std::uint64_t>(p_.RowBytes()) *
                                      static_cast<std::uint64_t>(p_.ranks) *
                                      static_cast<std::uint64_t>(p_.Banks());
-  return row_top && ColumnSpansRow() ? stride : 0;
+  return row_top ? stride : 0;
 }
 
 namespace {
@@ -149,8 +158,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   replay_recording_ = false;
   const std::uint64_t s = replay_start_;
   auto run = std::make_unique<ReplayRun>();
-  run->requests = std::move(replay_requests_);
-  replay_requests_.clear();
+
   run->start = replay_bus_;
   run->alone = replay_alone_;
   run->end = {Rel(now_, s),   Rel(bus_free_, s), Rel(last_cas_, s), Rel(last_done_, s),
@@ -172,6 +180,7 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   };
   std::vector<bool> rank_touched(ranks_.size(), false);
   std::vector<std::uint64_t> rank_first(ranks_.size(), std::numeric_limits<std::uint64_t>::max());
+  const bool shared = ReplayRowsShared();
   for (const std::uint32_t bank : replay_order_) {
     ReplayRun::BankRun& b = run->banks.emplace_back();
     b.index = bank;
@@ -180,9 +189,21 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
     // whether a row is among them once or twice per bank, and most records go unused.
     ++replay_row_stamp_;
     for (const ReplayRowAccess& x : replay_rows_[bank]) {
-      if (x.row >= replay_row_seen_.size()) replay_row_seen_.resize(x.row + size_t{1}, 0);
-      if (replay_row_seen_[x.row] == replay_row_stamp_) continue;
+      if (x.row >= replay_row_seen_.size()) {
+        replay_row_seen_.resize(x.row + size_t{1}, 0);
+        replay_row_index_.resize(x.row + size_t{1}, 0);
+      }
+      if (replay_row_seen_[x.row] == replay_row_stamp_) {
+        if (!shared) continue;
+        // Listed: kept again only through another tensor granule than its first access's.
+        const std::uint32_t i = replay_row_index_[x.row];
+        if (replay_requests_[b.rows[i].request].first / replay_granule_ !=
+            replay_requests_[x.request].first / replay_granule_)
+          b.shared.push_back({i, x.request});
+        continue;
+      }
       replay_row_seen_[x.row] = replay_row_stamp_;
+      replay_row_index_[x.row] = static_cast<std::uint32_t>(b.rows.size());
       b.rows.push_back(x);
     }
     b.seen = b.rows.size();
@@ -237,6 +258,12 @@ std::unique_ptr<JedecController::ReplayRun> JedecController::EndReplayRecord() {
   }
   run->counts = stats_;
   AddStats(run->counts, replay_stats_, -1);
+  // A run's reads take a narrow band of latencies: the bins below it are skipped when applied.
+  const std::vector<std::uint64_t>& histogram = run->counts.read_latency_histogram;
+  while (run->histogram_from < histogram.size() && histogram[run->histogram_from] == 0)
+    ++run->histogram_from;
+  run->requests = std::move(replay_requests_);
+  replay_requests_.clear();
   return run;
 }
 
@@ -376,6 +403,50 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     if (opened && open && !same(b.pre_ready, rb.start.pre_ready)) return false;
     if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
   }
+  // Last: it walks every request of the run.
+  return !move || !ReplayRowsShared() || RowsRenamedOneToOne(run, move);
+}
+
+bool JedecController::RowsRenamedOneToOne(const ReplayRun& run, const ReplayMove& move) const {
+  // A bank's accesses then see the recorded sequence of rows under another name for each, so
+  // every hit and miss within the run is the recorded one: a row reached through two tensors
+  // takes one name, and two rows never take the same. Each request's rows move alike (RowOf):
+  // its move is taken once, and where every request moves alike the renaming is a shift.
+  std::vector<std::int64_t>& moved = replay_moved_rows_;
+  moved.resize(run.requests.size());
+  const auto stride = static_cast<std::int64_t>(map_.RowStride());
+  bool alike = true;
+  std::uint64_t granule = std::numeric_limits<std::uint64_t>::max();
+  std::int64_t by = 0;
+  for (size_t i = 0; i < run.requests.size(); ++i) {
+    const auto& [global, local] = run.requests[i];
+    // Requests of one tensor granule move alike (a tile's loads come in granule order).
+    if (global / replay_granule_ != granule) {
+      granule = global / replay_granule_;
+      by = static_cast<std::int64_t>(move(global) - local) / stride;
+    }
+    moved[i] = by;
+    alike = alike && by == moved[0];
+  }
+  if (alike) return true;
+  const std::int64_t mask = p_.rows - 1;
+  const auto row_of = [&](std::uint32_t row, std::uint32_t request) {
+    return static_cast<size_t>((static_cast<std::int64_t>(row) + moved[request]) & mask);
+  };
+  if (replay_moved_seen_.size() < static_cast<size_t>(p_.rows))
+    replay_moved_seen_.assign(static_cast<size_t>(p_.rows), 0);
+  for (const ReplayRun::BankRun& rb : run.banks) {
+    for (const ReplayRowAccess& x : rb.shared) {
+      const ReplayRowAccess& first = rb.rows[x.row];
+      if (row_of(first.row, x.request) != row_of(first.row, first.request)) return false;
+    }
+    ++replay_moved_stamp_;
+    for (const ReplayRowAccess& x : rb.rows) {
+      const size_t row = row_of(x.row, x.request);
+      if (replay_moved_seen_[row] == replay_moved_stamp_) return false;
+      replay_moved_seen_[row] = replay_moved_stamp_;
+    }
+  }
   return true;
 }
 
@@ -470,11 +541,13 @@ void JedecController::ApplyReplay(const ReplayRun& run, const JedecStats& counts
   }
   draining_ = run.end.draining;
   drain_left_ = run.end.drain_left;
-  // The counts but for the refreshes, which follow the schedule above.
-  JedecStats c = counts;
-  c.ref = 0;
-  c.refresh_ps = 0;
-  AddStats(stats_, c, 1);
+  // The counts but for the refreshes, which follow the schedule above (added, then restored,
+  // rather than a copy of the counts and their histogram).
+  const std::int64_t ref = stats_.ref;
+  const std::uint64_t refresh_ps = stats_.refresh_ps;
+  AddStats(stats_, counts, 1, &counts == &run.counts ? run.histogram_from : 0);
+  stats_.ref = ref;
+  stats_.refresh_ps = refresh_ps;
 }
 
 }  // namespace pjsim

@@ -50,6 +50,8 @@ class JedecDram : public DramModel, public Replayable {
         interleave_(p.interleave_transactions),
         energy_(p),
         replay_(p.replay) {
+    // Tensors are placed aligned to the arch's row size (sim/mapping/tensor_placement.cpp).
+    controller_.SetReplayGranule(static_cast<std::uint64_t>(ctx.arch.dram.row_bytes));
     if (interleave_) {
       controller_.TrackCompletions();
       ctx.dram_waits = true;
@@ -122,13 +124,16 @@ class JedecDram : public DramModel, public Replayable {
   // channel-local address by a 1/channels share; a multiple of the controller's quantum of that
   // keeps its bank and column and adds one count to every row. Rows of different tensors stay
   // apart (a hit between them cannot appear or vanish) when each row lies in one interleave chunk:
-  // one channel, or an interleave of whole rows (tensors are row-aligned).
+  // one channel, or an interleave of whole rows (tensors are row-aligned). Where a bank's row
+  // spreads over several tensors' bytes anyway (the bank group below the column), the controller
+  // checks each move instead: it must rename the rows one to one (ReplayRowsShared).
   std::uint64_t MoveQuantum() const override {
     const auto channels = static_cast<std::uint64_t>(ctx().arch.dram.channels.size());
     const auto interleave = static_cast<std::uint64_t>(ctx().arch.dram.interleave_bytes);
     const auto row = static_cast<std::uint64_t>(controller_.params().RowBytes());
     const std::uint64_t local = controller_.ReplayMoveQuantum();
-    if (local == 0 || (channels > 1 && interleave % row != 0)) return 0;
+    if (local == 0 || (!controller_.ReplayRowsShared() && channels > 1 && interleave % row != 0))
+      return 0;
     return channels * std::lcm(interleave, local);
   }
   void BeginRecord() override {

@@ -114,6 +114,65 @@ TEST(JedecReplayState, ARunMovedPastTheChannelsCapacityWrapsItsRowsAsTheAddressM
   EXPECT_FALSE(unmoved.ReplayMatches(*run, start, move));
 }
 
+// DDR4-3200 x16 with the bank group below the column (`rorabacobg`): bank 0 of group 0 holds
+// row r's bytes in [r x 64 KiB, r x 64 KiB + 16 KiB), every other burst; tensors in 8 KiB
+// granules, so two tensors share each such row.
+constexpr std::uint64_t kSharedStride = 8 * 8192;
+constexpr std::uint64_t kGranule = 8192;
+
+JedecController SharedRows() {
+  JedecController c(test::JedecPreset(
+      "ddr4-3200-x16",
+      {{"refresh", "false"}, {"power_down", "false"}, {"address_mapping", "rorabacobg"}}));
+  c.SetReplayGranule(kGranule);
+  return c;
+}
+
+// Tensor A's read of bank 0's row `a`, then tensor B's (the next granule of row `b`): a hit
+// when a == b.
+void ReadTwoTensors(JedecController& c, std::uint64_t t, std::uint64_t a, std::uint64_t b) {
+  Serve(c, {a * kSharedStride, 4096, false, t});
+  Serve(c, {b * kSharedStride + kGranule, 4096, false, t + 100'000});
+}
+
+TEST(JedecReplayState, AMoveMustRenameABanksSharedRowsOneToOne) {
+  ASSERT_TRUE(SharedRows().ReplayRowsShared());
+  EXPECT_EQ(SharedRows().ReplayMoveQuantum(), kSharedStride);
+  // Moves by whole strides: A by `da` rows, B by `db`.
+  const auto move = [](std::uint64_t da, std::uint64_t db) -> JedecController::ReplayMove {
+    return [=](std::uint64_t global) {
+      return global + (global % kSharedStride < kGranule ? da : db) * kSharedStride;
+    };
+  };
+  const auto record = [](std::uint64_t a, std::uint64_t b) {
+    JedecController c = SharedRows();
+    c.BeginReplayRecord(kMs);
+    ReadTwoTensors(c, kMs, a, b);
+    return c.EndReplayRecord();
+  };
+  const std::uint64_t start = 5 * kMs;
+  // Recorded sharing row 2 (B hits A's row): moved together, the same hit; apart, B would miss.
+  const auto together = record(2, 2);
+  EXPECT_TRUE(SharedRows().ReplayMatches(*together, start, move(3, 3)));
+  EXPECT_FALSE(SharedRows().ReplayMatches(*together, start, move(3, 4)));
+  // Recorded in rows 2 and 3 (B misses): moved onto one row, B would hit.
+  const auto apart = record(2, 3);
+  EXPECT_TRUE(SharedRows().ReplayMatches(*apart, start, move(5, 5)));
+  EXPECT_FALSE(SharedRows().ReplayMatches(*apart, start, move(1, 0)));
+  // And what a match applies is what simulating the moved run does.
+  JedecController simulated = SharedRows(), replayed = SharedRows();
+  ReadTwoTensors(simulated, start, 5, 5);
+  ASSERT_TRUE(replayed.ReplayMatches(*together, start, move(3, 3)));
+  replayed.ApplyReplay(*together, together->counts, start, move(3, 3));
+  EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+  EXPECT_EQ(simulated.stats().act, replayed.stats().act);
+  const std::uint64_t next = simulated.RunAll();
+  const JedecRequest r{5 * kSharedStride + 2 * kGranule, 4096, false, next};
+  const JedecCompletion ca = Serve(simulated, r), cb = Serve(replayed, r);
+  EXPECT_EQ(ca.done_ps, cb.done_ps);
+  EXPECT_EQ(simulated.stats().row_hits, replayed.stats().row_hits);
+}
+
 TEST(JedecReplayState, AnOpenRowThatTurnsAHitIntoAMissDoesNotMatch) {
   const auto run = Record();
   JedecController c(Params());
