@@ -1,7 +1,6 @@
 #include "sim/mapping/tensor_placement.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "sim/mapping/lifetime_offsets.h"
 
@@ -44,30 +43,6 @@ LifetimeOffsets OutputOffsets(const LayerGraph& graph, const std::vector<std::ui
   return PlanLifetimeOffsets(lifetimes, row);
 }
 
-// Where the persistent tensors start when outputs are reused: a multiple of the span after which
-// the address map gives the same channel and bank again with the next row (the layer replay's
-// move quantum, models/layer_replay.h). Decoder blocks' weights and gains then lie alike in every
-// channel and bank, as their outputs do, and each block's runs find the same bank states as the
-// block before's and are replayed; with row alignment only, each block's small tensors (norm gains)
-// shift the next block's banks, and a jedec run's replays failed on the rows its outputs reuse
-// (Llama-3-8B prefill 2048 on mesh8x8-int8-hbm-jedec: 6.7 s of CPU instead of 0.9). A model
-// without rows (RowOf, `simple`) has row alignment.
-std::uint64_t PersistentAlignment(const DramConfig& dram, std::uint64_t row) {
-  if (!dram.params) return row;
-  const DramRow first = dram.params->RowOf(0);
-  const std::uint64_t capacity = dram.params->ChannelCapacityBytes();
-  for (std::uint64_t span = row; capacity == 0 || span < capacity; span *= 2) {
-    const DramRow r = dram.params->RowOf(span);
-    if (r.bank == first.bank && r.row != first.row) {
-      const auto interleave = static_cast<std::uint64_t>(dram.interleave_bytes);
-      return std::lcm(row, static_cast<std::uint64_t>(dram.channels.size()) *
-                               std::lcm(std::max<std::uint64_t>(interleave, 1), span));
-    }
-    if (span > (std::uint64_t{1} << 40)) break;
-  }
-  return row;
-}
-
 }  // namespace
 
 TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
@@ -93,12 +68,6 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
     outputs[i] = {bottom + offsets.offsets[i], output_bytes[i]};
   // The persistent tensors above the outputs, one after another in layer order.
   dram.Allocate(offsets.bytes);
-  const std::uint64_t align = reuse ? PersistentAlignment(arch.dram, row) : row;
-  const auto persistent = [&](std::uint64_t bytes) {
-    if (const std::uint64_t gap = (align - dram.used() % align) % align; gap > 0)
-      dram.Allocate(gap);
-    return dram.Allocate(bytes);
-  };
   TensorPlacement placement;
   placement.layers.resize(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -109,22 +78,22 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
       r.inputs.push_back(outputs[static_cast<size_t>(p)]);
     for (int in = static_cast<int>(r.inputs.size()); in < last.Arity(); ++in) {
       const TensorShape s = last.InputShape(in);  // a workload input, read from DRAM
-      r.inputs.push_back(persistent(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
+      r.inputs.push_back(dram.Allocate(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
     }
     switch (last.kind) {
       case OpKind::kLinear:
       case OpKind::kAttentionScores:
       case OpKind::kAttentionContext:
         // Weights (an expert op holds every expert's), or the KV cache at its final length.
-        r.operand_b = persistent(static_cast<std::uint64_t>(
+        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(
             last.expert.enabled() ? last.expert.experts * last.OperandBBytes(last.k * last.n)
                                   : last.OperandBStoredBytes()));
         break;
       case OpKind::kNorm:
-        r.operand_b = persistent(static_cast<std::uint64_t>(last.n) * bytes_per);
+        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per);
         break;
       case OpKind::kEmbedding:
-        r.operand_b = persistent(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
+        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
         break;
       default:
         break;
