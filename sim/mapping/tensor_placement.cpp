@@ -1,6 +1,7 @@
 #include "sim/mapping/tensor_placement.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "sim/mapping/lifetime_offsets.h"
 
@@ -43,6 +44,29 @@ LifetimeOffsets OutputOffsets(const LayerGraph& graph, const std::vector<std::ui
   return PlanLifetimeOffsets(lifetimes, row);
 }
 
+// The span after which the address map gives the same channel and bank again with the next row:
+// channels x lcm(interleave, the channel's row stride), the stride found by asking the model
+// (RowOf); a model without rows (`simple`) gives channels x interleave. A multiple of the row.
+std::uint64_t AddressMapPeriod(const DramConfig& dram, std::uint64_t row) {
+  const auto channels = static_cast<std::uint64_t>(dram.channels.size());
+  const auto interleave =
+      std::max<std::uint64_t>(static_cast<std::uint64_t>(dram.interleave_bytes), 1);
+  std::uint64_t stride = 1;
+  if (dram.params) {
+    const DramRow first = dram.params->RowOf(0);
+    const std::uint64_t capacity = dram.params->ChannelCapacityBytes();
+    for (std::uint64_t span = row;
+         span <= (std::uint64_t{1} << 40) && (capacity == 0 || span < capacity); span *= 2) {
+      const DramRow r = dram.params->RowOf(span);
+      if (r.bank == first.bank && r.row != first.row) {
+        stride = span;
+        break;
+      }
+    }
+  }
+  return std::lcm(row, channels * std::lcm(interleave, stride));
+}
+
 }  // namespace
 
 TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
@@ -61,8 +85,9 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
   const LifetimeOffsets offsets = OutputOffsets(*workload.graph, output_bytes, row, reuse);
   DramAllocator dram(row);
   // A plan's transfer at address 0 stands for none, and a region there is never moved to another
-  // layer's tensors (SameSizes): reused rows start one row up, so that every output can be.
-  const std::uint64_t bottom = reuse ? dram.Allocate(row).bytes : 0;
+  // layer's tensors (SameSizes): reused rows start one period of the address map up, so that every
+  // output can be, and each tensor keeps the channels and banks it had at 0.
+  const std::uint64_t bottom = reuse ? dram.Allocate(AddressMapPeriod(arch.dram, row)).bytes : 0;
   std::vector<DramRegion> outputs(layers.size());
   for (size_t i = 0; i < layers.size(); ++i)
     outputs[i] = {bottom + offsets.offsets[i], output_bytes[i]};
