@@ -148,6 +148,8 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
                                     ") than tiles (" + std::to_string(a.TileCount()) + ")");
       }
     }
+    if (mapping->ChoiceOr("activation_placement", "reuse", {"reuse", "disjoint"}) == "disjoint")
+      a.mapping.activation_placement = ActivationPlacement::kDisjoint;
     mapping->Finish();
   }
   if (auto gating = root.MapIf("power_gating")) {

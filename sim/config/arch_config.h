@@ -83,6 +83,12 @@ struct DramConfig {
   }
 };
 
+// Where layer outputs lie in DRAM (docs/DRAM.md, "Placement").
+enum class ActivationPlacement {
+  kReuse,     // by liveness: an output's rows are free again after its last reader
+  kDisjoint,  // each output its own region for the whole run, in layer order
+};
+
 enum class MappingStrategy {
   kSpread,     // every layer spread over all tiles, one layer at a time
   kPipelined,  // tiles split into groups; layers take groups round-robin in topological order and
@@ -121,6 +127,8 @@ struct MappingConfig {
   std::int64_t buffers = 0;  // 1 | 2 buffers per operand and output block; 0: free
   MappingStrategy strategy = MappingStrategy::kSpread;
   std::int64_t groups = 1;  // tile groups (pipelined)
+  // The pipelined strategy places outputs disjoint whatever this says (docs/DRAM.md).
+  ActivationPlacement activation_placement = ActivationPlacement::kReuse;
   // Multi-pass (decode) runs: keep every linear layer's weights in the tiles' SRAM after the
   // first pass when they fit in `resident_fraction` of each tile's SRAM (the rest is left for
   // tiling); otherwise weights are fetched from DRAM every pass.

@@ -1,17 +1,98 @@
 #include "sim/mapping/tensor_placement.h"
 
+#include <algorithm>
+#include <numeric>
+
+#include "sim/mapping/lifetime_offsets.h"
+
 namespace pjsim {
+namespace {
+
+// Layer outputs' offsets from the bottom of the address space and the space they take. `reuse`:
+// by liveness, an output from the step of its producer to that of its last reader in running
+// order (the topological order, one layer at a time), so a dead output's rows hold a later one.
+// A pass runs only after the one before has finished and no output is read in another pass, so
+// one pass's lifetimes hold for all. An output nothing reads (the model's result) stays live to
+// the end of the pass. Otherwise every output has its own region, one after another in layer order.
+LifetimeOffsets OutputOffsets(const LayerGraph& graph, const std::vector<std::uint64_t>& bytes,
+                              std::uint64_t row, bool reuse) {
+  const size_t n = bytes.size();
+  if (!reuse) {
+    LifetimeOffsets bump;
+    for (std::uint64_t b : bytes) {
+      bump.offsets.push_back(bump.bytes);
+      bump.bytes += (b + row - 1) / row * row;
+    }
+    return bump;
+  }
+  std::vector<std::int64_t> step(n);
+  const std::vector<int>& order = graph.topological_order();
+  for (size_t s = 0; s < order.size(); ++s) step[static_cast<size_t>(order[s])] = std::int64_t(s);
+  std::vector<Lifetime> lifetimes(n);
+  std::vector<bool> read(n, false);
+  for (size_t l = 0; l < n; ++l) lifetimes[l] = {bytes[l], step[l], step[l]};
+  for (size_t l = 0; l < n; ++l) {
+    for (int p : graph.producers(static_cast<int>(l))) {
+      Lifetime& t = lifetimes[static_cast<size_t>(p)];
+      t.last = std::max(t.last, step[l]);
+      read[static_cast<size_t>(p)] = true;
+    }
+  }
+  for (size_t l = 0; l < n; ++l) {
+    if (!read[l]) lifetimes[l].last = static_cast<std::int64_t>(n);
+  }
+  return PlanLifetimeOffsets(lifetimes, row);
+}
+
+// The span after which the address map gives the same channel and bank again with the next row:
+// channels x lcm(interleave, the channel's row stride), the stride found by asking the model
+// (RowOf); a model without rows (`simple`) gives channels x interleave. A multiple of the row.
+std::uint64_t AddressMapPeriod(const DramConfig& dram, std::uint64_t row) {
+  const auto channels = static_cast<std::uint64_t>(dram.channels.size());
+  const auto interleave =
+      std::max<std::uint64_t>(static_cast<std::uint64_t>(dram.interleave_bytes), 1);
+  std::uint64_t stride = 1;
+  if (dram.params) {
+    const DramRow first = dram.params->RowOf(0);
+    const std::uint64_t capacity = dram.params->ChannelCapacityBytes();
+    for (std::uint64_t span = row;
+         span <= (std::uint64_t{1} << 40) && (capacity == 0 || span < capacity); span *= 2) {
+      const DramRow r = dram.params->RowOf(span);
+      if (r.bank == first.bank && r.row != first.row) {
+        stride = span;
+        break;
+      }
+    }
+  }
+  return std::lcm(row, channels * std::lcm(interleave, stride));
+}
+
+}  // namespace
 
 TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
   const auto& layers = workload.graph->layers();
-  DramAllocator dram(static_cast<std::uint64_t>(arch.dram.row_bytes));
+  const auto row = static_cast<std::uint64_t>(arch.dram.row_bytes);
   const std::int64_t last_pass = workload.Passes() - 1;
-  std::vector<DramRegion> outputs(layers.size());
+  std::vector<std::uint64_t> output_bytes(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer last = layers[i].AtDecodeStep(last_pass);
-    outputs[i] = dram.Allocate(
-        static_cast<std::uint64_t>(last.OutputElements() * DTypeBits(last.dtype) / 8));
+    output_bytes[i] = static_cast<std::uint64_t>(last.OutputElements() * DTypeBits(last.dtype) / 8);
   }
+  // Pipelined groups run layers side by side, in an order that timing decides: an output's last
+  // reader in topological order may still run when a later layer writes, so nothing is reused.
+  const bool reuse = arch.mapping.activation_placement == ActivationPlacement::kReuse &&
+                     arch.mapping.strategy == MappingStrategy::kSpread;
+  const LifetimeOffsets offsets = OutputOffsets(*workload.graph, output_bytes, row, reuse);
+  DramAllocator dram(row);
+  // A plan's transfer at address 0 stands for none, and a region there is never moved to another
+  // layer's tensors (SameSizes): reused rows start one period of the address map up, so that every
+  // output can be, and each tensor keeps the channels and banks it had at 0.
+  const std::uint64_t bottom = reuse ? dram.Allocate(AddressMapPeriod(arch.dram, row)).bytes : 0;
+  std::vector<DramRegion> outputs(layers.size());
+  for (size_t i = 0; i < layers.size(); ++i)
+    outputs[i] = {bottom + offsets.offsets[i], output_bytes[i]};
+  // The persistent tensors above the outputs, one after another in layer order.
+  dram.Allocate(offsets.bytes);
   TensorPlacement placement;
   placement.layers.resize(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {

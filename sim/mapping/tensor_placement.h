@@ -1,8 +1,10 @@
 #pragma once
-// Where a workload's tensors lie in DRAM: each layer's output, the workload inputs a layer reads
-// and its weights (KV cache, norm gain, embedding table), placed one after another, row-aligned
-// (DramAllocator), in layer order. Decode workloads take each tensor at its last pass's size, so
-// no address moves between passes.
+// Where a workload's tensors lie in DRAM, row-aligned. Layer outputs at the bottom: by liveness
+// (mapping.activation_placement: reuse, the spread strategy), outputs never live at the same
+// time may share rows (PlanLifetimeOffsets); else each its own region in layer order. Above them,
+// one after another in layer order, what lives for the whole run: the workload inputs a layer
+// reads and its weights (KV cache, norm gain, embedding table). Decode workloads take each tensor
+// at its last pass's size, so no address moves between passes.
 #include <cstdint>
 #include <vector>
 
@@ -14,7 +16,7 @@ namespace pjsim {
 
 struct TensorPlacement {
   std::vector<LayerRegions> layers;  // indexed like the workload's layers
-  std::uint64_t bytes = 0;           // the address space the placement takes (its footprint)
+  std::uint64_t bytes = 0;           // the address space the placement takes: its peak footprint
 };
 
 TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload);
