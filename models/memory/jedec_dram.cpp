@@ -137,6 +137,7 @@ class JedecDram : public DramModel, public Replayable {
     return channels * std::lcm(interleave, local);
   }
   void BeginRecord() override {
+    SettleRefreshRefund();
     controller_.BeginReplayRecord(quiet_ps_);
     before_ = DramModel::result();
     charged_before_ = charged_;
@@ -310,9 +311,22 @@ class JedecDram : public DramModel, public Replayable {
     charged_times_.active_powerdown_ns += times.active_powerdown_ns;
   }
 
+  // A replay charges the refreshes of its record; the schedule, which runs on absolute time, may
+  // owe fewer, and the next charge refunds the difference. Refunded inside a recording, it would
+  // enter the record as a negative refresh count (and ledger charge) that every replay of the
+  // record applies again; so a recording starts with it settled, on the layer charged last.
+  void SettleRefreshRefund() {
+    const std::int64_t ref = controller_.stats().ref;
+    if (ref < charged_.ref && charged_layer_ >= 0) {
+      ctx().ledger.Add(charged_layer_, refresh_, static_cast<double>(ref - charged_.ref));
+      charged_.ref = ref;
+    }
+  }
+
   // Charges `layer` with what the controller did since the last charge.
   void Charge(int layer, std::uint64_t now) {
     last_charge_ps_ = std::max(last_charge_ps_, now);
+    charged_layer_ = layer;
     EnergyLedger& ledger = ctx().ledger;
     const JedecStats& s = controller_.stats();
     // A count that did not move adds nothing (most transactions meet no refresh).
@@ -347,6 +361,7 @@ class JedecDram : public DramModel, public Replayable {
   ActionId act_ = -1, refresh_ = -1, io_ = -1;
   ActionId standby_ = -1, active_ = -1, active_pd_ = -1;
   JedecStats charged_;
+  int charged_layer_ = -1;  // the layer Charge charged last
   JedecStateTimes charged_times_;
   // Layer replay: whether the preset allows it, the start LayerReplay last asked about (Quiet),
   // and the counts and charges at a recorded run's start.

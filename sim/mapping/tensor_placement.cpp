@@ -67,6 +67,14 @@ std::uint64_t AddressMapPeriod(const DramConfig& dram, std::uint64_t row) {
   return std::lcm(row, channels * std::lcm(interleave, stride));
 }
 
+// A runtime's allocator starts large tensors at large boundaries: PyTorch's CUDA caching
+// allocator rounds every allocation above 1 MiB (kSmallSize) up to 2 MiB (kRoundLarge), in
+// segments of its own. Aligned to a whole period of the address map too, every decoder block's
+// weights and caches lie alike in every channel and bank, so a block's layer runs find the bank
+// states of the block before's and replay them (their moves are multiples of the period).
+constexpr std::uint64_t kLargeTensorBytes = std::uint64_t{1} << 20;
+constexpr std::uint64_t kLargeTensorAlignment = std::uint64_t{2} << 20;
+
 }  // namespace
 
 TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
@@ -91,8 +99,20 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
   std::vector<DramRegion> outputs(layers.size());
   for (size_t i = 0; i < layers.size(); ++i)
     outputs[i] = {bottom + offsets.offsets[i], output_bytes[i]};
-  // The persistent tensors above the outputs, one after another in layer order.
+  // The persistent tensors above the outputs, one after another in layer order; with outputs
+  // reused (a runtime's placement) the large ones at large boundaries.
   dram.Allocate(offsets.bytes);
+  const std::uint64_t large_alignment =
+      std::lcm(kLargeTensorAlignment, AddressMapPeriod(arch.dram, row));
+  const auto persistent = [&](std::uint64_t bytes) {
+    if (reuse && bytes > kLargeTensorBytes) {
+      if (const std::uint64_t gap =
+              (large_alignment - dram.used() % large_alignment) % large_alignment;
+          gap > 0)
+        dram.Allocate(gap);
+    }
+    return dram.Allocate(bytes);
+  };
   TensorPlacement placement;
   placement.layers.resize(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -103,22 +123,22 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
       r.inputs.push_back(outputs[static_cast<size_t>(p)]);
     for (int in = static_cast<int>(r.inputs.size()); in < last.Arity(); ++in) {
       const TensorShape s = last.InputShape(in);  // a workload input, read from DRAM
-      r.inputs.push_back(dram.Allocate(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
+      r.inputs.push_back(persistent(static_cast<std::uint64_t>(s.rows * s.cols) * bytes_per));
     }
     switch (last.kind) {
       case OpKind::kLinear:
       case OpKind::kAttentionScores:
       case OpKind::kAttentionContext:
         // Weights (an expert op holds every expert's), or the KV cache at its final length.
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(
+        r.operand_b = persistent(static_cast<std::uint64_t>(
             last.expert.enabled() ? last.expert.experts * last.OperandBBytes(last.k * last.n)
                                   : last.OperandBStoredBytes()));
         break;
       case OpKind::kNorm:
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.n) * bytes_per);
+        r.operand_b = persistent(static_cast<std::uint64_t>(last.n) * bytes_per);
         break;
       case OpKind::kEmbedding:
-        r.operand_b = dram.Allocate(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
+        r.operand_b = persistent(static_cast<std::uint64_t>(last.k * last.n) * bytes_per);
         break;
       default:
         break;

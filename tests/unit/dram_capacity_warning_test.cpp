@@ -29,7 +29,8 @@ TEST(DramCapacityWarning, OnlyWhenTheTensorsExceedWhatTheChannelsAddress) {
   ASSERT_LT(PlaceTensors(fits.arch, fits.workload).bytes, fits.arch.dram.CapacityBytes());
   EXPECT_EQ(DramCapacityWarning(fits), "");
 
-  // 256 rows of 1 KiB in 16 banks: 4 MiB a channel, 16 MiB in all, under the layer's ~16.3 MiB.
+  // 256 rows of 1 KiB in 16 banks: 4 MiB a channel, 16 MiB in all, under the layer's 18.25 MiB (its
+  // tensors above 1 MiB start at 2 MiB boundaries).
   const RunConfig small = Load(arch, workload, {"arch.dram.rows=256"});
   EXPECT_EQ(small.arch.dram.CapacityBytes(), 16u << 20);
   ASSERT_GT(PlaceTensors(small.arch, small.workload).bytes, small.arch.dram.CapacityBytes());

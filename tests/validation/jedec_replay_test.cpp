@@ -230,5 +230,31 @@ TEST(JedecReplay, RecordingBacksOffWhereMatchesKeepFailingAndStaysWithinTheBound
   EXPECT_EQ(again.ledger.TotalEnergyPj(), a.ledger.TotalEnergyPj());
 }
 
+// Replays charge the refreshes of their records, and the refresh schedule (absolute time) may owe
+// fewer; the difference is refunded. Refunded inside a recording, it became a negative count in
+// the record that every replay applied again: Llama-3-8B decode on the HBM2E arch, whose decoder
+// blocks replay one another, reported a negative total energy. Every refresh the channels issued
+// is charged once, and none more.
+TEST(JedecReplay, RefreshesChargedAreTheRefreshesIssuedWhereBlocksReplayEachOther) {
+  const test::SimRun r =
+      test::SimulateYaml(test::ArchFile("mesh8x8-int8-hbm-jedec.yaml"),
+                         test::SourceDir() + "/workloads/Meta-Llama-3-8B.decode128.yaml",
+                         {"workload.decode_tokens=64"});
+  const SimulationResult& res = r.result;
+  EXPECT_GT(res.replayed_layer_runs, 0);
+  double issued = 0;
+  for (const ChannelResult& c : res.channels) issued += static_cast<double>(c.ref);
+  double charged = 0;
+  const auto& actions = res.ledger.actions();
+  for (size_t a = 0; a < actions.size(); ++a) {
+    if (actions[a].category != "dram.refresh") continue;
+    for (int l = 0; l < res.ledger.layer_count(); ++l)
+      charged += res.ledger.Count(l, static_cast<ActionId>(a));
+  }
+  EXPECT_GT(issued, 0);
+  EXPECT_NEAR(charged, issued, 1e-6 * issued);
+  EXPECT_GT(res.ledger.TotalEnergyPj(), 0);
+}
+
 }  // namespace
 }  // namespace pjsim
