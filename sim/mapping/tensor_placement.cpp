@@ -72,8 +72,11 @@ std::uint64_t AddressMapPeriod(const DramConfig& dram, std::uint64_t row) {
 // segments of its own. Aligned to a whole period of the address map too, every decoder block's
 // weights and caches lie alike in every channel and bank, so a block's layer runs find the bank
 // states of the block before's and replay them (their moves are multiples of the period).
+// A period that would space tensors by more than kMaxLargeAlignment (many channels, ranks and
+// banks) is not taken: the space left between tensors would distort the footprint.
 constexpr std::uint64_t kLargeTensorBytes = std::uint64_t{1} << 20;
 constexpr std::uint64_t kLargeTensorAlignment = std::uint64_t{2} << 20;
+constexpr std::uint64_t kMaxLargeAlignment = std::uint64_t{8} << 20;
 
 }  // namespace
 
@@ -102,8 +105,10 @@ TensorPlacement PlaceTensors(const ArchConfig& arch, const Workload& workload) {
   // The persistent tensors above the outputs, one after another in layer order; with outputs
   // reused (a runtime's placement) the large ones at large boundaries.
   dram.Allocate(offsets.bytes);
-  const std::uint64_t large_alignment =
+  const std::uint64_t with_period =
       std::lcm(kLargeTensorAlignment, AddressMapPeriod(arch.dram, row));
+  const std::uint64_t large_alignment =
+      with_period <= kMaxLargeAlignment ? with_period : kLargeTensorAlignment;
   const auto persistent = [&](std::uint64_t bytes) {
     if (reuse && bytes > kLargeTensorBytes) {
       if (const std::uint64_t gap =

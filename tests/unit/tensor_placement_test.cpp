@@ -210,6 +210,29 @@ TEST(TensorPlacement, DisjointAndPipelinedGiveEveryTensorItsOwnRegion) {
   }
 }
 
+// Large tensors start at 2 MiB boundaries that are also whole periods of the address map (one
+// row in every bank of every channel), so decoder blocks lie alike; a period above 8 MiB is not
+// taken (it would space tensors by more than it saves), 2 MiB is.
+TEST(TensorPlacement, LargeTensorsAtTwoMiBAndTheAddressMapsPeriodUnlessThePeriodIsHuge) {
+  const std::string arch = "configs/arch/mesh8x8-int8-hbm-jedec.yaml";
+  const std::string workload = "workloads/bitnet-b1.58-2B-4T.prefill2048.yaml";
+  // 4 channels x 1 KiB rows x 4 bank groups x {256, 1024} banks: a period of 4 MiB, then 16 MiB.
+  for (const auto& [banks, alignment] :
+       std::vector<std::pair<std::string, std::uint64_t>>{{"256", 4 * kMiB}, {"1024", 2 * kMiB}}) {
+    const RunConfig c =
+        Load(arch, workload,
+             {"arch.dram.banks_per_group=" + banks, "arch.mapping.activation_placement=reuse"});
+    const TensorPlacement p = PlaceTensors(c.arch, c.workload);
+    bool on_a_larger_boundary_only = false;
+    for (const DramRegion& r : Persistent(c, p)) {
+      if (r.bytes <= kMiB) continue;
+      EXPECT_EQ(r.base % alignment, 0u) << banks;
+      on_a_larger_boundary_only |= r.base % (2 * alignment) != 0;
+    }
+    EXPECT_TRUE(on_a_larger_boundary_only) << banks;  // the alignment is not larger than said
+  }
+}
+
 TEST(TensorPlacement, ABadActivationPlacementNamesItsFileLineAndKey) {
   std::ifstream in(test::SourceDir() + "/configs/arch/default.yaml");
   std::stringstream text;
