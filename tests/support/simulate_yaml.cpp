@@ -26,6 +26,12 @@ RunConfig LoadYaml(const std::string& arch_path, const std::string& workload_pat
   return LoadRunConfig({arch_path, tech_path, workload_path, std::move(overrides)});
 }
 
+RunConfig LoadSourceYaml(const std::string& arch, const std::string& workload,
+                         std::vector<std::string> overrides) {
+  const std::string dir = SourceDir() + "/";
+  return LoadYaml(dir + arch, dir + workload, std::move(overrides));
+}
+
 double ChannelReadBytes(const SimulationResult& result) {
   double bytes = 0;
   for (const auto& c : result.channels) bytes += c.bytes_read;

@@ -31,6 +31,11 @@ std::vector<std::string> OneTile();
 RunConfig LoadYaml(const std::string& arch_path, const std::string& workload_path,
                    std::vector<std::string> overrides = {}, const std::string& tech_path = "");
 
+// LoadYaml with the architecture and workload given relative to the source tree
+// (e.g. "configs/arch/default.yaml").
+RunConfig LoadSourceYaml(const std::string& arch, const std::string& workload,
+                         std::vector<std::string> overrides = {});
+
 // Bytes the run's DRAM channels delivered (every read counted once, multicast or not).
 double ChannelReadBytes(const SimulationResult& result);
 

@@ -17,16 +17,13 @@
 
 #include "config_error_text.h"
 #include "sim/run/run_config.h"
+#include "simulate_yaml.h"
 #include "test_paths.h"
 
 namespace pjsim {
 namespace {
 
-RunConfig Load(const std::string& arch, const std::string& workload,
-               std::vector<std::string> overrides = {}) {
-  const std::string dir = test::SourceDir() + "/";
-  return LoadRunConfig({dir + arch, "", dir + workload, std::move(overrides)});
-}
+using test::LoadSourceYaml;
 
 bool Overlap(const DramRegion& a, const DramRegion& b) {
   return a.bytes > 0 && b.bytes > 0 && a.base < b.base + b.bytes && b.base < a.base + a.bytes;
@@ -128,10 +125,11 @@ TEST(TensorPlacement, LlamaPrefillReusesDeadActivationsRows) {
   const std::vector<std::string> disjoint{"arch.mapping.activation_placement=disjoint"};
   const std::string arch = "configs/arch/mesh8x8-int8-hbm-jedec.yaml";
   const std::string workload = "workloads/Meta-Llama-3-8B.prefill2048.yaml";
-  const RunConfig c = Load(arch, workload);
+  const RunConfig c = LoadSourceYaml(arch, workload);
   const TensorPlacement reuse = PlaceTensors(c.arch, c.workload);
   ExpectLivenessPlacement(c, reuse);
-  const TensorPlacement old = PlaceTensors(Load(arch, workload, disjoint).arch, c.workload);
+  const TensorPlacement old =
+      PlaceTensors(LoadSourceYaml(arch, workload, disjoint).arch, c.workload);
   // The weights (8 GiB at int8) stay; 32 blocks' activations become about one block's.
   EXPECT_LT(reuse.bytes, old.bytes / 2);
   EXPECT_GT(reuse.bytes, 7ULL << 30);
@@ -162,7 +160,7 @@ TEST(TensorPlacement, LlamaPrefillReusesDeadActivationsRows) {
 TEST(TensorPlacement, DecodeWorkloadsPlaceByLivenessWithinAPass) {
   for (const std::string workload : {"workloads/bitnet-b1.58-2B-4T.decode128.yaml",
                                      "workloads/OLMoE-1B-7B-0924.decode128.yaml"}) {
-    const RunConfig c = Load("configs/arch/mesh8x8-int8-hbm.yaml", workload);
+    const RunConfig c = LoadSourceYaml("configs/arch/mesh8x8-int8-hbm.yaml", workload);
     const TensorPlacement reuse = PlaceTensors(c.arch, c.workload);
     ExpectLivenessPlacement(c, reuse);
     RunConfig old = c;
@@ -185,7 +183,7 @@ TEST(TensorPlacement, DisjointAndPipelinedGiveEveryTensorItsOwnRegion) {
   for (const std::vector<std::string>& set :
        {std::vector<std::string>{"arch.mapping.activation_placement=disjoint"},
         std::vector<std::string>{"arch.mapping.strategy=pipelined", "arch.mapping.groups=2"}}) {
-    const RunConfig c = Load(arch, workload, set);
+    const RunConfig c = LoadSourceYaml(arch, workload, set);
     const TensorPlacement placement = PlaceTensors(c.arch, c.workload);
     const auto row = static_cast<std::uint64_t>(c.arch.dram.row_bytes);
     std::vector<DramRegion> regions = Persistent(c, placement);
@@ -205,7 +203,7 @@ TEST(TensorPlacement, DisjointAndPipelinedGiveEveryTensorItsOwnRegion) {
     for (size_t l = 1; l < placement.layers.size(); ++l)
       EXPECT_LT(placement.layers[l - 1].output.base, placement.layers[l].output.base);
     // Reuse, on this FFN, puts the outputs in less.
-    EXPECT_LT(OutputSpan(PlaceTensors(Load(arch, workload).arch, c.workload)),
+    EXPECT_LT(OutputSpan(PlaceTensors(LoadSourceYaml(arch, workload).arch, c.workload)),
               OutputSpan(placement));
   }
 }
@@ -219,9 +217,9 @@ TEST(TensorPlacement, LargeTensorsAtTwoMiBAndTheAddressMapsPeriodUnlessThePeriod
   // 4 channels x 1 KiB rows x 4 bank groups x {256, 1024} banks: a period of 4 MiB, then 16 MiB.
   for (const auto& [banks, alignment] :
        std::vector<std::pair<std::string, std::uint64_t>>{{"256", 4 * kMiB}, {"1024", 2 * kMiB}}) {
-    const RunConfig c =
-        Load(arch, workload,
-             {"arch.dram.banks_per_group=" + banks, "arch.mapping.activation_placement=reuse"});
+    const RunConfig c = LoadSourceYaml(
+        arch, workload,
+        {"arch.dram.banks_per_group=" + banks, "arch.mapping.activation_placement=reuse"});
     const TensorPlacement p = PlaceTensors(c.arch, c.workload);
     bool on_a_larger_boundary_only = false;
     for (const DramRegion& r : Persistent(c, p)) {
