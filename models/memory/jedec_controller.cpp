@@ -832,21 +832,16 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       }
     }
     flush();
-    if (ref_sets_ > 1) {
-      // A refresh placed by Commit must not pick a bank this request reaches within a queue's
-      // depth, as the scheduler would see those bursts queued.
-      stream_waited_ = 0;
-      const std::uint64_t ahead = std::min(q.bursts_left_to_admit, cap);
-      for (std::uint64_t n = 0; n < ahead; n += row_bursts) {
-        const JedecAddress w = map.Decode(q.next_address + n * burst_bytes);
-        if (w.rank != a.rank) continue;
-        const std::uint64_t bank = w.bank_group * std::uint64_t{bpg} + w.bank;
-        stream_waited_ |= std::uint64_t{1} << (bank % ref_sets_);
-      }
-    }
     Entry e = NextEntry(q, queue, cap);
     while (e.bursts > 0) {
-      // Each part of a run (split where a refresh falls) is a decision of its own.
+      // Each part of a run (split where a refresh falls) is a decision of its own. A refresh
+      // that Commit places must not pick a bank the scheduler would see queued at this
+      // decision: the request's bursts from the first unissued one over the queue's depth (the
+      // queue slides on as a part issues, so the next part's window reaches further).
+      if (ref_sets_ > 1) {
+        stream_waited_ = StreamWaitedSets(
+            e.address, std::min<std::uint64_t>(e.bursts + q.bursts_left_to_admit, cap), e.a.rank);
+      }
       const Plan pl = PlanEntry(e, write, e.entry_ps);
       if (!StreamKeepsOrder(q, queue, e.bursts, pl.t_cas, pl.act, write)) {
         // The scheduler takes over with the rest of the run queued, as it would have it.
@@ -868,6 +863,21 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
   stream_waited_ = 0;
   ++next_admit_;
   return true;
+}
+
+std::uint64_t JedecController::StreamWaitedSets(std::uint64_t address, std::uint64_t bursts,
+                                                std::uint32_t rank) const {
+  // Row run by row run, each from its column to the end of its row (a window starting or ending
+  // mid-row still reaches every row it touches).
+  std::uint64_t sets = 0;
+  for (std::uint64_t off = 0; off < bursts;) {
+    const JedecAddress w = map_.Decode(address + off * burst_bytes_);
+    const std::uint64_t bank =
+        std::uint64_t{w.bank_group} * static_cast<std::uint64_t>(p_.banks_per_group) + w.bank;
+    if (w.rank == rank) sets |= std::uint64_t{1} << (bank % ref_sets_);
+    off += row_bursts_ - w.column;
+  }
+  return sets;
 }
 
 bool JedecController::StreamKeepsOrder(const Request& q, const Queue& queue, std::uint64_t k,

@@ -475,6 +475,10 @@ class JedecController {
   // row hit where this one misses, would go first.
   bool StreamKeepsOrder(const Request& q, const Queue& queue, std::uint64_t k, std::uint64_t t_cas,
                         bool miss, bool write) const;
+  // Per-bank refresh: the refresh sets of rank `rank` that the `bursts` bursts from `address` (the
+  // request's queued window, as the scheduler would hold it) reach, a bit per set.
+  std::uint64_t StreamWaitedSets(std::uint64_t address, std::uint64_t bursts,
+                                 std::uint32_t rank) const;
   // What Stream's row runs add to the stats and the request, applied where it flushes them.
   struct StreamTally {
     std::int64_t acts = 0, hits = 0;
