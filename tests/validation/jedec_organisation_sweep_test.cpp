@@ -4,15 +4,16 @@
 // bank-group and bank counts, field orders that make the fast paths differ (the bank group below
 // the column: rotations; the bank above the group), all-bank and per-bank refresh, transactions
 // of 64 B to 27 KiB. Each runs as the per-transaction adapter drives the controller (one request
-// at a time, arriving faster than the channel serves them, a few after idle gaps) and with every
+// at a time, arriving faster than the channel serves them, once after an idle gap) and with every
 // request queued at once (`pjsim dram-bench`). The time to the last data, every command count and
-// every energy component must be within 2 % of exact mode (issue #14's bound).
+// every energy component must be within 2 % of exact mode (issue #14's bound), but for one
+// organisation's ACTs all queued, named below. Before the stream's per-bank refresh took its
+// bank from each decision's queue window, the one-at-a-time runs of HBM2E with 2 KiB rows and of
+// LPDDR4/5 with 1 KiB rows (row runs as long as the queue is deep) drifted 3.6-9.3 %.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -121,9 +122,11 @@ std::vector<Organisation> Organisations(const std::string& preset) {
   return out;
 }
 
-// The one known departure beyond 2 %, left open (docs/DRAM.md, "Capacity"): with 512 B rows
-// (8 bursts) and many small requests queued, the scheduler's row runs take about 2.3 % fewer
-// ACTs (and PREs) than burst-by-burst decisions; time and every other total stay within 2 %.
+// The one known departure beyond 2 %, left open (docs/DRAM.md, "Per-bank refresh in the stream,
+// on any organisation"): with 512 B rows (8 bursts) and many small requests queued, the
+// scheduler's row runs take about 2.3 % fewer ACTs (and PREs) than burst-by-burst decisions (a
+// write drain that exact mode starts between a run's bursts starts after the run); time and every
+// other total stay within 2 %.
 bool KnownActDrift(const std::string& what) {
   return what.starts_with("hbm2e columns=32") && what.ends_with("all queued");
 }
@@ -144,17 +147,11 @@ void ExpectWithinTwoPercent(const Totals& fast, const Totals& exact, const std::
 TEST(JedecOrganisationSweep, FastPathsAreWithinTwoPercentOfExactMode) {
   const std::vector<std::string> presets = {
       "ddr4-3200-x8", "ddr5-4800", "lpddr4-3200", "lpddr5-6400", "hbm2", "hbm2e", "hbm3"};
-  int ran = 0;
   for (const std::string& preset : presets) {
     for (const Organisation& o : Organisations(preset)) {
       std::string name = o.preset;
       for (const auto& [k, v] : o.sets) name += " " + k + "=" + v;
-      JedecParams fast;
-      try {
-        fast = test::JedecPreset(o.preset, o.sets);
-      } catch (const std::exception&) {
-        continue;  // not an organisation the preset reader accepts (e.g. banks no set divides)
-      }
+      const JedecParams fast = test::JedecPreset(o.preset, o.sets);
       JedecParams exact = fast;
       exact.exact = true;
       // One at a time: transactions of several row runs (the stream, rotations, a request
@@ -167,11 +164,8 @@ TEST(JedecOrganisationSweep, FastPathsAreWithinTwoPercentOfExactMode) {
             name + ", " + std::to_string(bytes) + " B, " + (alone ? "one at a time" : "all queued");
         ExpectWithinTwoPercent(Drive(fast, requests, alone), Drive(exact, requests, alone), what);
       }
-      ++ran;
     }
   }
-  // Most organisations are accepted (a per-bank variant whose banks no refresh set divides is not).
-  EXPECT_GE(ran, 60);
 }
 
 }  // namespace
