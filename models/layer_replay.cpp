@@ -254,14 +254,18 @@ LayerReplay::Match LayerReplay::Find(const Run& run, std::uint64_t now_ps) {
   const std::vector<DramRegion> tensors = Tensors(*run.regions);
   auto it = shape->records.find(Placement(tensors));
   if (it == shape->records.end()) return m;
-  const Record& r = *it->second;
-  for (size_t i = 0; i < tensors.size(); ++i)
-    m.to.Move(r.tensors[i].base, r.tensors[i].bytes, tensors[i].base);
-  if (Usable(r, run.layer, m.to)) {
-    m.record = &r;
-  } else {
-    shape->backoff.Failed();
+  for (const Record* r : {it->second.latest.get(), it->second.earlier.get()}) {
+    if (!r) continue;
+    AddressMap to;
+    for (size_t i = 0; i < tensors.size(); ++i)
+      to.Move(r->tensors[i].base, r->tensors[i].bytes, tensors[i].base);
+    if (Usable(*r, run.layer, to)) {
+      m.record = r;
+      m.to = std::move(to);
+      return m;
+    }
   }
+  shape->backoff.Failed();
   return m;
 }
 
@@ -337,7 +341,11 @@ void LayerReplay::End(std::uint64_t now_ps, std::vector<std::uint64_t> busy_ps) 
   current_->cells = ReplayCells(charges_, recording_, ctx_.ledger.actions().size());
   std::shared_ptr<const Record> record = std::move(current_);
   if (sample_wanted_) sample_ = record;
-  if (shape_) shape_->records[Placement(record->tensors)] = record;
+  if (shape_) {
+    Slot& slot = shape_->records[Placement(record->tensors)];
+    if (slot.latest && slot.latest->layer != record->layer) slot.earlier = std::move(slot.latest);
+    slot.latest = record;
+  }
   if (again_) own_[static_cast<size_t>(recording_)] = std::move(record);
   recording_ = -1;
   shape_ = nullptr;

@@ -116,15 +116,23 @@ class LayerReplay {
   std::int64_t shapes_by_walk() const { return shapes_by_walk_; }
 
  private:
+  // A tensor placement's records: the latest, and the one before it of another layer. Layers of
+  // one op may start from states that differ by the runs before them, every block alike (a
+  // decoder block's gate and up projections: what the norm and what the gate projection leave
+  // in the banks); with one record they replaced each other's at every failed lookup and never
+  // matched (docs/DRAM.md, "Replay of layer runs").
+  struct Slot {
+    std::shared_ptr<const Record> latest, earlier;
+  };
   // Runs of one op and plan, up to where their tensors lie: the first run's op and plan, and
-  // the latest record per tensor placement (bases modulo the move quantum).
+  // the latest records per tensor placement (bases modulo the move quantum).
   struct Shape {
     Layer op;
     LayerPlan plan;         // its tasks held, not streamed, while held_tasks_ stays in its budget
     std::int64_t held = 0;  // tasks of `plan` held
     std::vector<DramRegion> tensors;
     std::int64_t last_pass = 0;
-    std::map<std::vector<std::uint64_t>, std::shared_ptr<const Record>> records;
+    std::map<std::vector<std::uint64_t>, Slot> records;
     // Every transfer of `plan` lies in the tensor of its role (input, second input, operand B,
     // output; ShapeOf): -1 not yet known.
     int role_placed = -1;

@@ -19,6 +19,7 @@ class AddressMap {
     if (bytes > 0 && base != to) moves_.push_back({base, bytes, to});
   }
   bool identity() const { return moves_.empty(); }
+  bool operator==(const AddressMap&) const = default;
   std::uint64_t operator()(std::uint64_t address) const {
     for (const Region& r : moves_) {
       if (address >= r.base && address - r.base < r.bytes) return address - r.base + r.to;
@@ -29,6 +30,7 @@ class AddressMap {
  private:
   struct Region {
     std::uint64_t base, bytes, to;
+    bool operator==(const Region&) const = default;
   };
   std::vector<Region> moves_;
 };

@@ -193,7 +193,11 @@ class JedecController {
   using ReplayMove = std::function<std::uint64_t(std::uint64_t global)>;
   // The recorded run, started at `start_ps`, would place the same commands relative to its start
   // from the present state (up to refresh).
-  bool ReplayMatches(const ReplayRun& run, std::uint64_t start_ps, const ReplayMove& move) const;
+  // `rows`: also check that the move renames each bank's rows one to one (else the caller
+  // does, through ReplayRowsRenamed, whose verdict depends on the run and the move alone).
+  bool ReplayMatches(const ReplayRun& run, std::uint64_t start_ps, const ReplayMove& move,
+                     bool rows = true) const;
+  bool ReplayRowsRenamed(const ReplayRun& run, const ReplayMove& move) const;
   // Leaves the state as the recorded run did, shifted to start at `start_ps`, and adds `counts`
   // (the run's, or extrapolated ones) to the statistics; refreshes follow the absolute schedule.
   void ApplyReplay(const ReplayRun& run, const JedecStats& counts, std::uint64_t start_ps,

@@ -335,7 +335,7 @@ JedecController::BankState JedecController::StateAtStart(const ReplayRun& run, s
 }
 
 bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps,
-                                    const ReplayMove& move) const {
+                                    const ReplayMove& move, bool rows) const {
   const std::uint64_t s = start_ps;
   // A run of lone requests has one direction queued at a time: the drain state picks nothing.
   const ReplayBus bus{Rel(now_, s),
@@ -404,6 +404,10 @@ bool JedecController::ReplayMatches(const ReplayRun& run, std::uint64_t start_ps
     if (is == BankState::kHit && !same(b.cas_ready, rb.start.cas_ready)) return false;
   }
   // Last: it walks every request of the run.
+  return !rows || ReplayRowsRenamed(run, move);
+}
+
+bool JedecController::ReplayRowsRenamed(const ReplayRun& run, const ReplayMove& move) const {
   return !move || !ReplayRowsShared() || RowsRenamedOneToOne(run, move);
 }
 

@@ -40,6 +40,10 @@ struct JedecDramPart : ReplayPart {
   // The time from the channel's last charge to the start (the ledger charges a run's first
   // transaction with the background since then), and from the start to the run's last charge.
   std::uint64_t charge_gap_ps = 0, last_charge_ps = 0;
+  // Whether a move renames the record's rows one to one (JedecController::ReplayRowsRenamed),
+  // per move asked about: it depends on the record and the move alone, and a record's lookups by
+  // one layer repeat one move every pass.
+  mutable std::vector<std::pair<AddressMap, bool>> renamed;
 };
 
 class JedecDram : public DramModel, public Replayable {
@@ -167,7 +171,7 @@ class JedecDram : public DramModel, public Replayable {
     // next charge takes up the difference).
     return (controller_.params().refresh ||
             quiet_ps_ - std::min(quiet_ps_, last_charge_ps_) == p.charge_gap_ps) &&
-           controller_.ReplayMatches(*p.run, quiet_ps_, Move(to));
+           controller_.ReplayMatches(*p.run, quiet_ps_, Move(to), false) && RowsRenamed(p, to);
   }
   void Apply(const ReplayPart& part, std::uint64_t start_ps, const AddressMap& to) override {
     const auto& p = static_cast<const JedecDramPart&>(part);
@@ -288,6 +292,17 @@ class JedecDram : public DramModel, public Replayable {
               [](const Waiter* a, const Waiter* b) { return a->order < b->order; });
     for (Waiter* w : done_) w->event->notify();
     ScheduleWake();
+  }
+
+  // The record's rows renamed one to one by `to`, its verdict kept per move.
+  bool RowsRenamed(const JedecDramPart& p, const AddressMap& to) const {
+    if (to.identity() || !controller_.ReplayRowsShared()) return true;
+    for (const auto& [move, verdict] : p.renamed) {
+      if (move == to) return verdict;
+    }
+    const bool verdict = controller_.ReplayRowsRenamed(*p.run, Move(to));
+    p.renamed.emplace_back(to, verdict);
+    return verdict;
   }
 
   // Where a recorded access lies when the run's tensors moved by `to` (empty: nothing moved).

@@ -63,6 +63,28 @@ std::string PrefillBlocks(int blocks) {
   return y;
 }
 
+// A prefill of `blocks` blocks whose gate and up projections are one op on like tensors (both
+// read the block's norm; their 4 MiB weights at 2 MiB boundaries, their outputs alike modulo the
+// move quantum): a record of either is a candidate for the other. They start from different
+// states, the gate from what the norm left open, the up projection from what the gate left.
+std::string PrefillGateUpBlocks(int blocks) {
+  std::string y = "name: jedec_replay_gate_up\nphase: prefill\ntokens_per_pass: 128\nlayers:\n";
+  std::string in = "[]";
+  for (int b = 0; b < blocks; ++b) {
+    const std::string p = "B" + std::to_string(b) + ".";
+    y += "  - {name: " + p + "norm, op: norm, function: rmsnorm, m: 128, n: 2048, dtype: int8, " +
+         "inputs: " + in + "}\n";
+    for (const char* proj : {"gate", "up"}) {
+      y += "  - {name: " + p + proj + ", op: linear, m: 128, k: 2048, n: 2048, dtype: int8, " +
+           "inputs: [" + p + "norm]}\n";
+    }
+    y += "  - {name: " + p + "mix, op: elementwise, function: add, m: 128, n: 2048, dtype: int8, " +
+         "inputs: [" + p + "gate, " + p + "up]}\n";
+    in = "[" + p + "mix]";
+  }
+  return y;
+}
+
 struct Pair {
   test::SimRun on, off;  // replay on, replay off (same binary, the preset's `replay` field)
 };
@@ -162,6 +184,17 @@ TEST(JedecReplay, WithoutRefreshMovedBlocksReplayAsSimulatedWhereBanksRowsSpanTe
                          "default-jedec-packet.yaml");
   EXPECT_GT(p.on.result.replayed_layer_runs, 12);
   ExpectSame(p);
+}
+
+TEST(JedecReplay, WithoutRefreshLayersOfOneShapeFromDifferentStatesEachReplayTheirOwnRecord) {
+  // A placement keeps its latest record and the one before it of another layer: the gate and up
+  // projections each replay their own from the block before. With one record, each failed lookup
+  // replaced the other's and the two alternated, simulated in every block (16 of the 32 runs
+  // replayed; docs/DRAM.md, "Replay of layer runs").
+  const int blocks = 8;
+  const Pair p = RunBoth({"arch.dram.refresh=false"}, PrefillGateUpBlocks(blocks));
+  ExpectSame(p);
+  EXPECT_GE(p.on.result.replayed_layer_runs, (blocks - 2) * 4);
 }
 
 TEST(JedecReplay, WithRefreshWithinTheBoundAndOnTheAbsoluteSchedule) {
