@@ -28,6 +28,23 @@ struct SimpleDramParams : ModelParams {
       double /*clock_hz: the latencies were read in its cycles*/) const override {
     return access_latency_cycles + row_miss_penalty_cycles;
   }
+  // As SimpleDram::Serve walks a channel's addresses: consecutive rows in consecutive banks.
+  DramRow RowOf(std::uint64_t address) const override {
+    const std::uint64_t row_index = address / row_bytes;
+    return {row_index % static_cast<std::uint64_t>(banks),
+            row_index / static_cast<std::uint64_t>(banks)};
+  }
+  // A miss waits for its bank's last data, then takes the access latency and the penalty
+  // (SimpleDram::Serve); nothing spaces two activations of a bank beyond that.
+  DramRowSwitch RowSwitch(double /*clock_hz: as above*/) const override {
+    return {access_latency_cycles + row_miss_penalty_cycles, 0};
+  }
+  // Serve answers b_transport at once, from the tile's loader thread.
+  bool ServedAsIssued() const override { return true; }
+  // Its placements (PlaceTensors' address map period: channels x interleave) were measured before
+  // it had RowOf: tensors keep where they lay, so every simulated figure stands.
+  bool RowsSpaceTensors() const override { return false; }
+  std::uint64_t row_bytes = 1;
 };
 
 // What a run did to one channel: per bank it touched, where its first access was (a request's
@@ -257,6 +274,7 @@ std::shared_ptr<const ModelParams> ReadSimpleDramParams(ConfigMap& dram, const A
   p->access_latency_cycles = dram.DurationCycles("access_latency", arch.clock_hz, true);
   p->row_miss_penalty_cycles = dram.DurationCycles("row_miss_penalty", arch.clock_hz, true);
   p->banks = dram.Int("banks", 1, 4096);
+  p->row_bytes = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(arch.dram.row_bytes));
   const double burst = dram.QuantityOr("burst", 64, Dimension::kBytes);
   if (burst != std::floor(burst) || burst > arch.dram.row_bytes) {
     dram.Fail("burst", "must be a whole number of bytes, at most the row size (" +

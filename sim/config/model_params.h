@@ -52,6 +52,14 @@ struct ModelParams {
     (void)clock_hz;
     return {};
   }
+  // Whether a tile's DRAM transaction reaches its channel as the tile issues it (the model
+  // answers at once), so that loads issued at one time reach the channels in the order the
+  // kernel runs the tiles' loaders; false: each goes by a port thread of its own
+  // (PlatformContext::dram_waits), in the order the tiles issued them.
+  virtual bool ServedAsIssued() const { return false; }
+  // Whether tensor placement spaces tensors by the rows RowOf gives (the address map's period
+  // after which a channel's bank comes back with the next row); false: by channels x interleave.
+  virtual bool RowsSpaceTensors() const { return true; }
   // Bytes one DRAM channel addresses: its address map drops the bits above them (as DRAMsim3's
   // and Ramulator 2's mappers do), so tensors past them alias rows of tensors below. 0: the model
   // addresses any byte (no rows to alias).

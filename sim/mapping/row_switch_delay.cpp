@@ -1,9 +1,11 @@
 #include "sim/mapping/row_switch_delay.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <map>
-#include <set>
+#include <queue>
+#include <utility>
 #include <vector>
 
 namespace pjsim {
@@ -22,15 +24,51 @@ RowSwitchDelay::RowSwitchDelay(const ArchConfig& arch) : arch_(arch) {
       static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
 }
 
-double RowSwitchDelay::Cycles(const LayerPlan& plan,
-                              const std::function<double(const TileTask&)>& compute) const {
-  if (!enabled_) return 0;
-  const ModelParams& params = *arch_.dram.params;
-  std::int64_t steps = 0;
-  for (const TaskQueue& q : plan.per_tile)
-    steps = std::max(steps, static_cast<std::int64_t>(q.size()));
-  const std::int64_t walked = std::min(steps, kMaxSteps);
-  constexpr double kLongAgo = -std::numeric_limits<double>::infinity();
+namespace {
+
+constexpr double kLongAgo = -std::numeric_limits<double>::infinity();
+
+// The channels as the replay sees them: each serves its pieces whole, in the order they reach
+// it, at its share of the sustained rate; with `switches`, a piece to another row of a bank
+// waits for the bank (ModelParams::RowSwitch).
+class Channels {
+ public:
+  Channels(const ModelParams& params, const DramRowSwitch& s, std::uint64_t channels,
+           std::uint64_t interleave, double bytes_per_cycle, double row_bytes, double round_trip,
+           bool switches)
+      : params_(params),
+        switch_(s),
+        interleave_(interleave),
+        bytes_per_cycle_(bytes_per_cycle),
+        row_bytes_(row_bytes),
+        round_trip_(round_trip),
+        switches_(switches),
+        channels_(channels) {}
+
+  // Reads `t`, issued at `issued`; returns when its last piece's data has come. A transfer cut
+  // by the interleave: each channel's chunks are contiguous in its own addresses, one
+  // transaction (the NoC coalesces them).
+  double Load(const Transfer& t, double issued) {
+    const std::uint64_t n = channels_.size();
+    const std::uint64_t end = t.address + static_cast<std::uint64_t>(t.bytes);
+    const std::uint64_t first = t.address / interleave_;
+    const std::uint64_t last = (end - 1) / interleave_;
+    double done = issued;
+    for (std::uint64_t chunk = first; chunk <= std::min(last, first + n - 1); ++chunk) {
+      std::int64_t bytes = 0;
+      for (std::uint64_t k = chunk; k <= last; k += n) {
+        const std::uint64_t from = std::max(t.address, k * interleave_);
+        const std::uint64_t to = std::min(end, (k + 1) * interleave_);
+        bytes += static_cast<std::int64_t>(to - from);
+      }
+      const std::uint64_t from = std::max(t.address, chunk * interleave_);
+      const std::uint64_t local = from / (interleave_ * n) * interleave_ + from % interleave_;
+      done = std::max(done, Serve(channels_[chunk % n], local, bytes, issued));
+    }
+    return done;
+  }
+
+ private:
   struct Bank {
     std::uint64_t row = 0;
     double opened = kLongAgo;  // the first data of its row (untouched: its row is any)
@@ -38,98 +76,158 @@ double RowSwitchDelay::Cycles(const LayerPlan& plan,
   };
   struct Channel {
     std::map<std::uint64_t, Bank> banks;
-    double at = 0;     // its pieces' end with the switches
-    double bytes = 0;  // of this step
+    double at = kLongAgo;  // its last piece's end
   };
-  std::vector<Channel> channels(channels_);
-  // Channel c's piece of `bytes` from channel-local `local`.
-  const auto serve = [&](Channel& c, std::uint64_t local, std::int64_t bytes) {
-    const DramRow r = params.RowOf(local);
+
+  // Channel c's piece of `bytes` from channel-local `local`, issued at `issued`: its data starts
+  // no sooner than an idle round trip after the issue (as the estimate charges every load) nor
+  // before the channel's previous piece has ended; a switch falling in the channel's idle time
+  // costs nothing beyond that.
+  double Serve(Channel& c, std::uint64_t local, std::int64_t bytes, double issued) {
+    const DramRow r = params_.RowOf(local);
     Bank& bank = c.banks.try_emplace(r.bank, Bank{r.row}).first->second;
-    double start = c.at;
+    double start = std::max(c.at, issued + round_trip_);
     if (bank.row != r.row) {
-      start = std::max({start, bank.free + switch_.after_data, bank.opened + switch_.row_cycle});
+      if (switches_)
+        start = std::max({start, bank.free + switch_.after_data, bank.opened + switch_.row_cycle});
       bank.row = r.row;
       bank.opened = start;
     }
-    c.at = start + static_cast<double>(bytes) / channel_bytes_per_cycle_;
-    c.bytes += static_cast<double>(bytes);
+    c.at = start + static_cast<double>(bytes) / bytes_per_cycle_;
     // A longer piece goes on to other banks: this one is done after at most a row.
-    bank.free = start + std::min(static_cast<double>(bytes), row_bytes_) / channel_bytes_per_cycle_;
-  };
-  // A transfer cut by the interleave: each channel's chunks are contiguous in its own addresses,
-  // one transaction (the NoC coalesces them).
-  const auto load = [&](const Transfer& t) {
-    const std::uint64_t end = t.address + static_cast<std::uint64_t>(t.bytes);
-    const std::uint64_t first = t.address / interleave_;
-    const std::uint64_t last = (end - 1) / interleave_;
-    for (std::uint64_t chunk = first; chunk <= std::min(last, first + channels_ - 1); ++chunk) {
-      std::int64_t bytes = 0;
-      for (std::uint64_t k = chunk; k <= last; k += channels_) {
-        const std::uint64_t from = std::max(t.address, k * interleave_);
-        const std::uint64_t to = std::min(end, (k + 1) * interleave_);
-        bytes += static_cast<std::int64_t>(to - from);
-      }
-      const std::uint64_t from = std::max(t.address, chunk * interleave_);
-      const std::uint64_t local =
-          from / (interleave_ * channels_) * interleave_ + from % interleave_;
-      serve(channels[chunk % channels_], local, bytes);
-    }
-  };
-  // Each channel's delay so far. Double-buffered tiles queue their next task's loads while the
-  // current ones are served, so a channel goes on with its own queue and a switch on one channel
-  // does not delay another's: the layer waits for the channel with the most. Single-buffered
-  // tiles wait for every channel before they load again: the slowest one's delay is everyone's.
-  std::vector<double> delayed(channels_, 0.0);
-  std::vector<double> before(channels_), beyond(channels_);
-  std::vector<const TileTask*> tasks;
-  for (std::int64_t step = 0; step < walked; ++step) {
-    for (size_t c = 0; c < channels_; ++c) {
-      before[c] = channels[c].at;
-      channels[c].bytes = 0;
-    }
-    tasks.clear();
-    bool wait_for_all = !arch_.mapping.double_buffering;
-    std::set<std::int32_t> shared;  // a multicast share is read once, for all its receivers
-    for (const TaskQueue& q : plan.per_tile) {
-      if (static_cast<std::int64_t>(q.size()) <= step) continue;
-      const TileTask& task = q[static_cast<size_t>(step)];
-      tasks.push_back(&task);
-      wait_for_all = wait_for_all || task.single_buffered;
-      for (const Transfer& t : task.Loads()) {
-        if (t.bytes <= 0 || (t.share >= 0 && !shared.insert(t.share).second)) continue;
-        load(t);
-      }
-    }
-    double without = 0, most_beyond = 0;
-    for (size_t c = 0; c < channels_; ++c) {
-      const double data = channels[c].bytes / channel_bytes_per_cycle_;
-      without = std::max(without, data);
-      // The channel's time beyond its data, this step.
-      beyond[c] = channels[c].at - before[c] - data;
-      most_beyond = std::max(most_beyond, beyond[c]);
-    }
-    if (most_beyond > 0) {
-      // Compute longer than the step's loads (their round trip and transfer) hides that much.
-      double longest = 0;
-      for (const TileTask* task : tasks) longest = std::max(longest, compute(*task));
-      const double hidden = std::max(0.0, longest - round_trip_ - without);
-      for (size_t c = 0; c < channels_; ++c) delayed[c] += std::max(0.0, beyond[c] - hidden);
-    }
-    if (wait_for_all) {
-      double end = 0, most = 0;
-      for (size_t c = 0; c < channels_; ++c) {
-        end = std::max(end, channels[c].at);
-        most = std::max(most, delayed[c]);
-      }
-      for (size_t c = 0; c < channels_; ++c) {
-        channels[c].at = end;
-        delayed[c] = most;
-      }
-    }
+    bank.free = start + std::min(static_cast<double>(bytes), row_bytes_) / bytes_per_cycle_;
+    return c.at;
   }
-  const double delay = *std::max_element(delayed.begin(), delayed.end());
-  return walked > 0 ? delay * static_cast<double>(steps) / static_cast<double>(walked) : 0;
+
+  const ModelParams& params_;
+  DramRowSwitch switch_;
+  std::uint64_t interleave_;
+  double bytes_per_cycle_, row_bytes_, round_trip_;
+  bool switches_;
+  std::vector<Channel> channels_;
+};
+
+}  // namespace
+
+double RowSwitchDelay::Finish(const LayerPlan& plan,
+                              const std::function<double(const TileTask&)>& compute,
+                              std::int64_t steps, bool switches) const {
+  Channels channels(*arch_.dram.params, switch_, channels_, interleave_, channel_bytes_per_cycle_,
+                    row_bytes_, round_trip_, switches);
+  const int slots = arch_.mapping.double_buffering ? 2 : 1;
+  const size_t tiles = plan.per_tile.size();
+  struct Tile {
+    std::int64_t step = 0;         // the task whose loads are next
+    double loaded = 0;             // when the last task's loads had all come
+    std::vector<double> computed;  // each walked task's compute end
+    int awaited = 0;               // its task's shares not read yet
+  };
+  std::vector<Tile> state(tiles);
+  const auto task_of = [&](size_t t, std::int64_t step) -> const TileTask& {
+    return plan.per_tile[t][static_cast<size_t>(step)];
+  };
+  const auto walked = [&](size_t t) {
+    return std::min(steps, static_cast<std::int64_t>(plan.per_tile[t].size()));
+  };
+  // Issue events, earliest first. At one time, where a transaction reaches its channel as its
+  // tile issues it (ModelParams::ServedAsIssued: `simple`) the last tile first: the kernel runs
+  // the loaders woken in one delta cycle last-woken first (traced on `default`: at a layer's
+  // start the channels serve tile 15's loads, then tile 14's, ...); through port threads
+  // (`jedec`) in tile order. Keyed by that order.
+  const bool last_first = arch_.dram.params->ServedAsIssued();
+  const auto order = [&](size_t t) { return last_first ? tiles - 1 - t : t; };
+  using Event = std::pair<double, size_t>;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> issues;
+  // A share is read once, when its last receiver issues it (LayerPlan::shares).
+  struct Share {
+    size_t joined = 0;
+    double done = 0;
+    std::vector<size_t> waiting;
+  };
+  std::vector<Share> shares(plan.shares.size());
+  double end = 0;
+  // Tile t's current task has all its loads at `loaded`: it computes after its previous task,
+  // and its loader takes a slot for the next one once a task before it has freed one.
+  const auto loads_done = [&](size_t t, double loaded) {
+    Tile& s = state[t];
+    const std::int64_t i = s.step;
+    const double previous = i > 0 ? s.computed[static_cast<size_t>(i - 1)] : 0;
+    s.computed.push_back(std::max(loaded, previous) + compute(task_of(t, i)));
+    end = std::max(end, s.computed.back());
+    s.loaded = loaded;
+    s.step = i + 1;
+    if (s.step >= walked(t)) return;
+    const TileTask& next = task_of(t, s.step);
+    // The slot the next task takes: freed by the task `slots` before it (every slot: the one
+    // just before it), as BufferSlots gives them back after each compute.
+    const bool all = slots == 1 || next.single_buffered || task_of(t, i).single_buffered;
+    const std::int64_t frees = all ? s.step - 1 : s.step - slots;
+    const double free = frees >= 0 ? s.computed[static_cast<size_t>(frees)] : 0;
+    issues.emplace(std::max(loaded, free), order(t));
+  };
+  const auto read_share = [&](Share& share, double at) {
+    for (size_t t : share.waiting) {
+      Tile& s = state[t];
+      s.loaded = std::max(s.loaded, share.done);
+      if (--s.awaited == 0) loads_done(t, std::max(s.loaded, at));
+    }
+    share.waiting.clear();
+  };
+  for (size_t t = 0; t < tiles; ++t) {
+    if (walked(t) > 0) issues.emplace(0.0, order(t));
+  }
+  for (;;) {
+    while (!issues.empty()) {
+      const auto [at, key] = issues.top();
+      issues.pop();
+      const size_t t = order(key);  // its own inverse
+      Tile& s = state[t];
+      const TileTask& task = task_of(t, s.step);
+      s.loaded = at;
+      std::vector<Share*> ready;
+      for (const Transfer& l : task.Loads()) {
+        if (l.bytes <= 0) continue;
+        if (l.share < 0) {
+          s.loaded = std::max(s.loaded, channels.Load(l, at));
+          continue;
+        }
+        Share& share = shares[static_cast<size_t>(l.share)];
+        ++s.awaited;
+        share.waiting.push_back(t);
+        if (++share.joined == plan.shares[static_cast<size_t>(l.share)].size()) {
+          share.done = channels.Load(l, at);
+          ready.push_back(&share);
+        }
+      }
+      if (s.awaited == 0) loads_done(t, s.loaded);
+      for (Share* share : ready) read_share(*share, at);
+    }
+    // Shares some of whose receivers are past the walked steps: read when the last walked one
+    // joined (their tiles wait for nothing else).
+    Share* pending = nullptr;
+    for (Share& share : shares) {
+      if (!share.waiting.empty() && (pending == nullptr || share.joined > pending->joined))
+        pending = &share;
+    }
+    if (pending == nullptr) break;
+    double at = 0;
+    for (size_t t : pending->waiting) at = std::max(at, state[t].loaded);
+    pending->done = at + round_trip_;
+    read_share(*pending, at);
+  }
+  return end;
+}
+
+double RowSwitchDelay::Cycles(const LayerPlan& plan,
+                              const std::function<double(const TileTask&)>& compute) const {
+  if (!enabled_) return 0;
+  std::int64_t steps = 0;
+  for (const TaskQueue& q : plan.per_tile)
+    steps = std::max(steps, static_cast<std::int64_t>(q.size()));
+  const std::int64_t walked = std::min(steps, kMaxSteps);
+  if (walked == 0) return 0;
+  const double delay = Finish(plan, compute, walked, true) - Finish(plan, compute, walked, false);
+  return std::max(0.0, delay) * static_cast<double>(steps) / static_cast<double>(walked);
 }
 
 }  // namespace pjsim

@@ -10,21 +10,22 @@
 // weight pieces): where the input and the weights share a bank the run made 41 activations a
 // pass against 4 and took 48% longer; where they do not, the prediction was within 10%.
 //
-// Replayed per channel, step by step (a step: every tile's loads of its next task, in tile
-// order, each transfer cut into the channels' pieces by the interleave): each bank keeps its
-// open row, when its first data came and when its last transfer there ended (a piece longer
-// than a row goes on to other banks, which are not followed); a piece to another row
-// starts no sooner than that end plus the switch, nor than a row cycle after the row's first
-// data, and the channel's pieces follow one another at its share of the
-// sustained rate. A channel's delay in a step is how much later it finishes than without the
-// switches, less the compute that hides it (the step's longest task beyond its loads' round trip
-// and transfer time). Double-buffered tiles queue a task's loads while the task before it is
-// loaded, so each channel serves its own queue from step to step and the layer waits for the
-// channel whose delays add up to most; summing each step's busiest channel instead over-charged
-// OLMoE's decode routers on the 8x8 HBM2E meshes (two steps, their switches on one channel in
-// the first and another in the second: predicted 128 cycles a pass where the busiest simulated
-// channel lost 69). Single-buffered tiles wait for every channel before they load again: there
-// the busiest channel's delay holds every channel back.
+// Replayed as the tiles issue their loads (models/tile/compute_tile.cpp): a tile issues its
+// next task's loads (own ones at once, a share when its last receiver does) once the loads
+// before have all come and a buffer slot is free (double-buffered: the task two before has
+// computed; single-buffered: the one before), each transfer cut into the channels' pieces by
+// the interleave; loads issued at one time reach the channels in the order the kernel runs the
+// tiles (last tile first on `simple`, ModelParams::ServedAsIssued; in tile order through the
+// `jedec` model's port threads). Each channel serves its pieces whole in that order, at its share
+// of the sustained rate, none sooner than an idle round trip after its issue; each bank keeps
+// its open row, when its first data came and when its last transfer there ended (a piece longer
+// than a row goes on to other banks, which are not followed); a piece to another row starts no
+// sooner than that end plus the switch, nor than a row cycle after the row's first data. The
+// delay is how much later the tiles' last compute ends than in the same replay without the
+// switches: a switch that falls while its channel is idle (loads spread out by compute, or a
+// tile waiting for another channel) costs nothing, one behind queued pieces delays them and
+// every load after them. Queuing a step's loads at once instead over-charged a compute-bound
+// prefill layer on the `simple` DRAM (Llama-3-8B's `gate` on `mesh8x8-int8-hbm`: +18%).
 #include <cstdint>
 #include <functional>
 
@@ -45,6 +46,11 @@ class RowSwitchDelay {
   static constexpr std::int64_t kMaxSteps = 64;
 
  private:
+  // When the tiles' last compute of their first `steps` tasks ends, with the row switches or
+  // without.
+  double Finish(const LayerPlan& plan, const std::function<double(const TileTask&)>& compute,
+                std::int64_t steps, bool switches) const;
+
   const ArchConfig& arch_;
   bool enabled_ = false;
   std::uint64_t interleave_ = 1, channels_ = 1;

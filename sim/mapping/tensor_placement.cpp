@@ -46,13 +46,14 @@ LifetimeOffsets OutputOffsets(const LayerGraph& graph, const std::vector<std::ui
 
 // The span after which the address map gives the same channel and bank again with the next row:
 // channels x lcm(interleave, the channel's row stride), the stride found by asking the model
-// (RowOf); a model without rows (`simple`) gives channels x interleave. A multiple of the row.
+// (RowOf); a model without rows, or whose rows do not space tensors (ModelParams::RowsSpaceTensors:
+// `simple`), gives channels x interleave. A multiple of the row.
 std::uint64_t AddressMapPeriod(const DramConfig& dram, std::uint64_t row) {
   const auto channels = static_cast<std::uint64_t>(dram.channels.size());
   const auto interleave =
       std::max<std::uint64_t>(static_cast<std::uint64_t>(dram.interleave_bytes), 1);
   std::uint64_t stride = 1;
-  if (dram.params) {
+  if (dram.params && dram.params->RowsSpaceTensors()) {
     const DramRow first = dram.params->RowOf(0);
     const std::uint64_t capacity = dram.params->ChannelCapacityBytes();
     for (std::uint64_t span = row;

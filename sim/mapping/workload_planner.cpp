@@ -566,16 +566,19 @@ DramShare WorkloadPlanner::GroupShare(int layer) {
 
 LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_bytes) {
   LayerPlan plan = WalkedOrMoved(layer, op, sram_bytes);
-  if (op.IsGemm() && row_switches_.Enabled()) {
-    const auto compute = [&](const TileTask& task) {
-      return search_.task_cycles() ? search_.task_cycles()(op, task)
-                                   : static_cast<double>(ArrayCycles(
-                                         arch_.tile.dataflow, {arch_.tile.rows, arch_.tile.cols},
-                                         task.gemm, task.accumulate_in_array && !task.last_k));
-    };
-    plan.tiling.predicted_cycles += row_switches_.Cycles(plan, compute);
-  }
+  plan.tiling.predicted_cycles += RowSwitchCycles(op, plan);
   return plan;
+}
+
+double WorkloadPlanner::RowSwitchCycles(const Layer& op, const LayerPlan& plan) const {
+  if (!op.IsGemm() || !row_switches_.Enabled()) return 0;
+  const auto compute = [&](const TileTask& task) {
+    return search_.task_cycles() ? search_.task_cycles()(op, task)
+                                 : static_cast<double>(ArrayCycles(
+                                       arch_.tile.dataflow, {arch_.tile.rows, arch_.tile.cols},
+                                       task.gemm, task.accumulate_in_array && !task.last_k));
+  };
+  return row_switches_.Cycles(plan, compute);
 }
 
 LayerPlan WorkloadPlanner::WalkedOrMoved(int layer, const Layer& op, std::int64_t sram_bytes) {

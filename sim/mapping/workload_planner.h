@@ -25,6 +25,9 @@ class WorkloadPlanner {
 
   // The layer as it runs in pass `pass` and its plan; valid until the next call for this layer.
   const LayerPlan& Plan(std::int64_t pass, int layer);
+  // Cycles the row switches of `plan`'s placement add to its prediction (RowSwitchDelay; 0 for
+  // a layer other than a GEMM): Plan's predictions have them, a bare walk's do not.
+  double RowSwitchCycles(const Layer& op, const LayerPlan& plan) const;
   // Names the plan Plan(pass, layer) returned (call after it): equal ids are the same plan,
   // unchanged since; a new or re-planned plan gets a new id.
   std::uint64_t PlanId(std::int64_t pass, int layer) const;

@@ -104,10 +104,11 @@ std::int64_t ExpectWalkedPlans(const std::string& arch, int blocks, int tokens =
   for (std::int64_t pass = 0; pass < c.workload.Passes(); ++pass) {
     for (int l : c.workload.graph->topological_order()) {
       const LayerPlan& planned = planner.Plan(pass, l);
-      const LayerPlan walked =
+      LayerPlan walked =
           LayerMapper(c.arch, planner.GroupOf(l).count,
                       static_cast<std::int64_t>(c.arch.tile.sram.capacity_bytes), search)
               .Map(l, planner.LayerAt(pass, l), planner.RegionsOf(l));
+      walked.tiling.predicted_cycles += planner.RowSwitchCycles(planner.LayerAt(pass, l), walked);
       ExpectSamePlan(planned, walked,
                      layers[static_cast<size_t>(l)].name + " pass " + std::to_string(pass));
     }

@@ -1,9 +1,11 @@
 // DRAM row switches from tensor placement (sim/mapping/row_switch_delay.h): tiles whose input
-// and weights lie in one bank, in different rows, pay the switch at every alternation on their
-// channel; in different banks, or hidden under compute, nothing; the `simple` DRAM model prices
-// none. On `default-jedec-packet.yaml` (DDR4 `rorabacobg`: 16 KiB of a channel per bank and
-// row, four banks; two channels interleaved every 2 KiB) channel 0's bank 0 holds global bytes
-// [0, 2 KiB) in row 0 and [128 KiB, 130 KiB) in row 1; its bank 1 starts at 32 KiB.
+// and weights lie in one bank, in different rows, pay the switch at every alternation their
+// channel serves back to back; in different banks, or while the channel is idle (loads spread
+// out by compute), nothing. On `default-jedec-packet.yaml` (DDR4 `rorabacobg`: 16 KiB of a
+// channel per bank and row, four banks; two channels interleaved every 2 KiB) channel 0's bank 0
+// holds global bytes [0, 2 KiB) in row 0 and [128 KiB, 130 KiB) in row 1; its bank 1 starts at
+// 32 KiB. On `default.yaml` (`simple`: 2 KiB rows in 16 banks, two channels interleaved every
+// 2 KiB) channel 0's bank 0 holds [0, 2 KiB) in row 0 and [64 KiB, 66 KiB) in row 1.
 #include "sim/mapping/row_switch_delay.h"
 
 #include <gtest/gtest.h>
@@ -54,25 +56,21 @@ TEST(RowSwitchDelay, AlternatingRowsOfOneBankPayEachSwitch) {
   EXPECT_LE(switched, 3 * s.row_cycle);
   // Weights in bank 1: every piece hits its bank's row.
   EXPECT_DOUBLE_EQ(delay.Cycles(TwoTiles(32 * 1024), no_compute), 0);
-  // Compute long enough to hide the switches behind the loads: nothing.
+  // One task a tile: its compute follows its loads, so none hides a switch.
   const auto long_compute = [&](const TileTask&) { return 100 * s.row_cycle; };
-  EXPECT_DOUBLE_EQ(delay.Cycles(TwoTiles(128 * 1024), long_compute), 0);
-  // The `simple` model prices no switch: nothing to replay.
-  EXPECT_FALSE(RowSwitchDelay(Load("default.yaml").arch).Enabled());
+  EXPECT_NEAR(delay.Cycles(TwoTiles(128 * 1024), long_compute), switched, 1e-9);
 }
 
-// Two tiles, two tasks each: the first task's pieces switch rows of channel 0's bank 0, the
-// second's those of channel 1's (global bytes from 2 KiB, and from 130 KiB).
-LayerPlan TwoStepsOnTwoChannels(bool single_buffered) {
+// Two tiles of `steps` tasks each: tile 0 reads 128 B from channel 0's bank 0 in one row, tile
+// 1 in another (global bytes from `other_row`).
+LayerPlan TwoTilesInTwoRows(std::uint64_t other_row, int steps) {
   LayerPlan plan;
   for (std::uint64_t t = 0; t < 2; ++t) {
     TaskQueue q;
-    for (std::uint64_t step = 0; step < 2; ++step) {
+    for (int step = 0; step < steps; ++step) {
       TileTask task;
       task.gemm = {1, 128, 8};
-      task.input = {step * 2048 + t * 128, 128};
-      task.weights = {128 * 1024 + step * 2048 + t * 1024, 1024};
-      task.single_buffered = single_buffered;
+      task.input = {t * other_row + static_cast<std::uint64_t>(step) * 128, 128};
       q.push_back(task);
     }
     plan.per_tile.push_back(q);
@@ -80,17 +78,43 @@ LayerPlan TwoStepsOnTwoChannels(bool single_buffered) {
   return plan;
 }
 
-TEST(RowSwitchDelay, EachChannelKeepsItsOwnQueueAcrossSteps) {
-  const RunConfig c = Load("default-jedec-packet.yaml");
+TEST(RowSwitchDelay, ASwitchWhileItsChannelIsIdleCostsNothing) {
+  for (const char* arch : {"default-jedec-packet.yaml", "default.yaml"}) {
+    SCOPED_TRACE(arch);
+    const RunConfig c = Load(arch);
+    const RowSwitchDelay delay(c.arch);
+    const std::uint64_t other_row = std::string(arch) == "default.yaml" ? 64 * 1024 : 128 * 1024;
+    const DramRowSwitch s = c.arch.dram.params->RowSwitch(c.arch.clock_hz);
+    const auto no_compute = [](const TileTask&) { return 0.0; };
+    const auto long_compute = [&](const TileTask&) { return 20 * (s.after_data + s.row_cycle); };
+    // The first loads reach the channel together: tile 1's waits for the switch after tile 0's.
+    const double first = delay.Cycles(TwoTilesInTwoRows(other_row, 1), no_compute);
+    EXPECT_GE(first, s.after_data - 1e-9);
+    // Compute spreads the later loads out: each tile's next load is issued while it computes,
+    // and the switches fall where the channel has nothing queued. The first stays.
+    EXPECT_NEAR(delay.Cycles(TwoTilesInTwoRows(other_row, 8), long_compute), first, 1e-9);
+    // Without compute every step's loads queue behind the others' and switch again.
+    EXPECT_GT(delay.Cycles(TwoTilesInTwoRows(other_row, 8), no_compute), 4 * first);
+  }
+}
+
+TEST(RowSwitchDelay, TheSimpleModelSwitchesAsItServes) {
+  const RunConfig c = Load("default.yaml");
   const RowSwitchDelay delay(c.arch);
-  const auto no_compute = [](const TileTask&) { return 0.0; };
-  const double one_step = delay.Cycles(TwoTiles(128 * 1024), no_compute);
-  ASSERT_GT(one_step, 0);
-  // Double-buffered: channel 1 serves the second tasks' loads while channel 0 is still on the
-  // first's, so its switches do not add to channel 0's (the layer waits for either, once).
-  EXPECT_NEAR(delay.Cycles(TwoStepsOnTwoChannels(false), no_compute), one_step, 1e-9);
-  // Single-buffered: the tiles wait for channel 0 before they load from channel 1.
-  EXPECT_NEAR(delay.Cycles(TwoStepsOnTwoChannels(true), no_compute), 2 * one_step, 1e-9);
+  ASSERT_TRUE(delay.Enabled());
+  const ModelParams& p = *c.arch.dram.params;
+  // A miss waits for the bank's last data, then takes the access latency (30 ns) and the
+  // penalty (28 ns); no row cycle.
+  const DramRowSwitch s = p.RowSwitch(c.arch.clock_hz);
+  EXPECT_NEAR(s.after_data, 58e-9 * c.arch.clock_hz, 1e-6);
+  EXPECT_DOUBLE_EQ(s.row_cycle, 0);
+  // Consecutive 2 KiB rows of a channel in consecutive banks, 16 of them.
+  EXPECT_EQ(p.RowOf(0).bank, p.RowOf(2047).bank);
+  EXPECT_EQ(p.RowOf(2048).bank, p.RowOf(0).bank + 1);
+  EXPECT_EQ(p.RowOf(32 * 1024).bank, p.RowOf(0).bank);
+  EXPECT_EQ(p.RowOf(32 * 1024).row, p.RowOf(0).row + 1);
+  // Its placements keep channels x interleave (tensors lie where they did before it had rows).
+  EXPECT_FALSE(p.RowsSpaceTensors());
 }
 
 }  // namespace
