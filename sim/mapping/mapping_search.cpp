@@ -18,6 +18,7 @@
 #include "sim/mapping/channel_injection.h"
 #include "sim/mapping/fixed_list.h"
 #include "sim/mapping/mapping_ranking.h"
+#include "sim/mapping/placement_rounds.h"
 #include "sim/mapping/spike_traffic.h"
 #include "sim/mapping/task_shape_memo.h"
 #include "sim/task/array_timing.h"
@@ -170,6 +171,8 @@ struct PlatformRates {
   double dram_bytes_per_cycle = 0;  // all channels, at the rate the DRAM model sustains
   // A layer with the mesh to itself: the busiest link of its round's routes and trees.
   const GridLinkLoads* links = nullptr;
+  // Where a ranking notes the rounds it looks up in `links` (null: not noted).
+  PlacementRounds* noted = nullptr;
   // The channels' injection into a NoC whose waiting trains hold their source.
   const ChannelInjection* injection = nullptr;
   // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
@@ -240,6 +243,13 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const bool among = !alone_on_mesh && dram.among >= 0;
   const bool grid_links = alone_on_mesh || among;
   const int placement = alone_on_mesh ? dram.at : dram.among;
+  // A round's NoC loads at `placement` (or, `at_home`, at the layer's own home).
+  const auto links_of = [&](GridLinkLoads::Round round,
+                            bool at_home) -> const GridLinkLoads::Loads& {
+    if (at_home) round.placement = dram.at;
+    if (rates.noted) rates.noted->Note(round, at_home || alone_on_mesh);
+    return rates.links->Of(round);
+  };
   const double link_cpb = 1 / arch.noc.link_bytes_per_cycle / (grid_links ? 1.0 : dram.fraction);
   const double first_hop_cpb =
       rates.first_hop_cycles_per_byte[static_cast<size_t>(pm * pn * pk)] / dram.fraction;
@@ -355,7 +365,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       const double dram_read = a_read + b_read;
       // The NoC: the busiest link of the round's routes and multicast trees (grid_link_loads.h).
       const GridLinkLoads::Loads* round_links =
-          grid_links ? &rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b, placement})
+          grid_links ? &links_of({pm, pn, pk, rows, cols, multicast, share_b, placement}, false)
                      : nullptr;
       const auto load_link_cycles = [&](double a, double b) {
         return round_links ? round_links->LoadBytes(a, b) * link_cpb : (a + b) * first_hop_cpb;
@@ -416,7 +426,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         if (dram.fraction < 1) {
           // Alone, the grid's own routes (known: at its home).
           const double alone_links =
-              among ? rates.links->Of({pm, pn, pk, rows, cols, multicast, share_b, dram.at})
+              among ? links_of({pm, pn, pk, rows, cols, multicast, share_b, dram.at}, true)
                               .LoadBytes(a_read / kcs, b_read / kcs) /
                           arch.noc.link_bytes_per_cycle
                     : step_links * dram.fraction;
@@ -478,7 +488,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   reduction_bytes *= batch;
   const double last_stored = static_cast<double>(pm * pn) * out_bytes_of(mb, nb);
   const double last_store_links =
-      grid_links ? rates.links->Of({pm, pn, pk, pm, pn, multicast, share_b, placement})
+      grid_links ? links_of({pm, pn, pk, pm, pn, multicast, share_b, placement}, false)
                            .StoreBytes(last_stored) *
                        link_cpb
                  : 0;
@@ -537,7 +547,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top,
                                                const DramShare& dram) const {
-  return Rank(layer, tiles, sram_bytes, top, dram, nullptr);
+  return Rank(layer, tiles, sram_bytes, top, dram, nullptr, nullptr);
 }
 
 std::int64_t MappingSearch::MostFittingTasks(const Layer& layer, std::int64_t tiles,
@@ -548,14 +558,14 @@ std::int64_t MappingSearch::MostFittingTasks(const Layer& layer, std::int64_t ti
       it != most_fitting_tasks_.end() && !layer.spiking.enabled())
     return it->second;
   std::int64_t most = -1;
-  Rank(layer, tiles, sram_bytes, 1, {}, &most);
+  Rank(layer, tiles, sram_bytes, 1, {}, &most, nullptr);
   return most_fitting_tasks_[key] = most;
 }
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
                                                std::int64_t sram_bytes, size_t top,
-                                               const DramShare& dram,
-                                               std::int64_t* most_tasks) const {
+                                               const DramShare& dram, std::int64_t* most_tasks,
+                                               PlacementRounds* noted) const {
   const ArchConfig& arch = arch_;
   const MappingConfig& c = arch.mapping;
   // Grids that leave no tile out needlessly: for each row count as many columns as the tiles
@@ -621,7 +631,11 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   set_fold_k(arch.tile.rows);
   MappingRanking ranking(c.objective, top, c.tie_window);
   const auto none_fit = [&] { return most_tasks ? *most_tasks < 0 : ranking.empty(); };
-  const PlatformRates rates = RatesOf(arch, links_, injection_);
+  const PlatformRates rates = [&] {
+    PlatformRates r = RatesOf(arch, links_, injection_);
+    r.noted = noted;
+    return r;
+  }();
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
   const auto cycles = MemoisedTaskCycles(arch, cycles_, known);
@@ -805,6 +819,23 @@ RankedMapping MappingSearch::Refined(const Layer& layer,
   return pick;
 }
 
+RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
+                                        std::int64_t sram_bytes, const DramShare& dram) {
+  DramShare anywhere = dram;
+  anywhere.at = 0;
+  anywhere.among = dram.among >= 0 ? 0 : -1;
+  std::vector<PlacedRanking>& rankings =
+      placed_[MappingShapeKey(layer, tiles, sram_bytes, anywhere)];
+  for (const PlacedRanking& r : rankings) {
+    if (r.rounds.SameLoads(links_, r.at, r.among, dram.at, dram.among)) return r.pick;
+  }
+  PlacementRounds rounds;
+  RankedMapping pick = Rank(layer, tiles, sram_bytes, 1, dram, nullptr, &rounds).front();
+  rounds.Seal();
+  rankings.push_back({dram.at, dram.among, std::move(rounds), pick});
+  return pick;
+}
+
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
                                          std::int64_t sram_bytes, const DramShare& dram) {
   // Spiking layers' mappings depend on their rates too: ranked every time.
@@ -828,8 +859,10 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
               .first;
     }
     pick = r->second;
-  } else {
+  } else if (layer.spiking.enabled()) {
     pick = Rank(layer, tiles, sram_bytes, 1, dram).front();
+  } else {
+    pick = RankPlaced(layer, tiles, sram_bytes, dram);
   }
   auto [it, added] = memo_.insert_or_assign(key, std::move(pick));
   MappingEstimate& best = it->second.estimate;

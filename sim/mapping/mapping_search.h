@@ -22,6 +22,7 @@
 #include "sim/mapping/channel_injection.h"
 #include "sim/mapping/gemm_mapping.h"
 #include "sim/mapping/grid_link_loads.h"
+#include "sim/mapping/placement_rounds.h"
 #include "sim/task/tile_task.h"
 
 namespace pjsim {
@@ -149,8 +150,12 @@ class MappingSearch {
   // Rank, or with `most_tasks` only the mappings that fit, their most tile tasks noted there
   // (and none ranked).
   std::vector<RankedMapping> Rank(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
-                                  size_t top, const DramShare& dram,
-                                  std::int64_t* most_tasks) const;
+                                  size_t top, const DramShare& dram, std::int64_t* most_tasks,
+                                  PlacementRounds* noted) const;
+  // Rank's best at `dram`'s placements, or the best of a ranking of the same shape and share at
+  // placements whose NoC loads it found the same (PlacementRounds).
+  RankedMapping RankPlaced(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
+                           const DramShare& dram);
 
   const ArchConfig& arch_;
   MappingPrices prices_;
@@ -160,6 +165,13 @@ class MappingSearch {
   MappingRefiner refiner_;
   std::map<std::string, RankedMapping> refined_;  // refined picks (spiking layers: per layer)
   std::map<std::string, RankedMapping> memo_;     // by MappingShapeKey
+  struct PlacedRanking {
+    int at = 0, among = -1;  // where it was ranked
+    PlacementRounds rounds;  // what it looked up there
+    RankedMapping pick;
+  };
+  // By MappingShapeKey without the placements.
+  std::map<std::string, std::vector<PlacedRanking>> placed_;
   std::map<std::string, std::int64_t> most_fitting_tasks_;  // by MappingShapeKey
 };
 
