@@ -224,10 +224,21 @@ double RowSwitchDelay::Cycles(const LayerPlan& plan,
   std::int64_t steps = 0;
   for (const TaskQueue& q : plan.per_tile)
     steps = std::max(steps, static_cast<std::int64_t>(q.size()));
-  const std::int64_t walked = std::min(steps, kMaxSteps);
-  if (walked == 0) return 0;
-  const double delay = Finish(plan, compute, walked, true) - Finish(plan, compute, walked, false);
-  return std::max(0.0, delay) * static_cast<double>(steps) / static_cast<double>(walked);
+  if (steps == 0) return 0;
+  const auto delay = [&](std::int64_t walked) {
+    return Finish(plan, compute, walked, true) - Finish(plan, compute, walked, false);
+  };
+  if (steps <= kMaxSteps) return std::max(0.0, delay(steps));
+  // Longer plans: the delay of the first kMaxSteps steps, and what it grew by per step over the
+  // second half of them for each step after. The switches of the layer's start (every tile's
+  // first loads at once, a resident operand's load beside the first pieces of the other) are
+  // paid once and do not recur: traced on a 512 x 4096 x 3584 layer on `default` (5,824 steps a
+  // tile), 4,146 cycles by step 16 and not one more by step 1,024, where scaling the first 64
+  // steps' delay by the plan's length charged 377 k (+19% of the layer).
+  constexpr std::int64_t kHalf = kMaxSteps / 2;
+  const double whole = delay(kMaxSteps);
+  const double per_step = std::max(0.0, whole - delay(kHalf)) / static_cast<double>(kHalf);
+  return std::max(0.0, whole) + per_step * static_cast<double>(steps - kMaxSteps);
 }
 
 }  // namespace pjsim

@@ -40,7 +40,8 @@ class RowSwitchDelay {
   // False where the DRAM model has no row switches to price (ModelParams::RowSwitch zeros).
   bool Enabled() const { return enabled_; }
   // Cycles the row switches add to `plan`'s predicted time; `compute` gives a task's cycles.
-  // Walks at most kMaxSteps steps and scales their delay to the plan's.
+  // Walks at most kMaxSteps steps; a longer plan's delay is theirs plus, for each step after,
+  // the growth per step over their second half (a start's switches are paid once).
   double Cycles(const LayerPlan& plan, const std::function<double(const TileTask&)>& compute) const;
 
   static constexpr std::int64_t kMaxSteps = 64;
