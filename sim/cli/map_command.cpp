@@ -134,9 +134,10 @@ int Map(const ParsedArgs& args) {
               << (simulate ? "   simulated   error" : "") << "\n";
     for (size_t i = 0; i < ranked.size(); ++i) {
       const RankedMapping& r = ranked[i];
-      const double bound = LowerBoundBytes(
-          layer, static_cast<double>(sram) *
-                     static_cast<double>(r.mapping.grid_m * r.mapping.grid_n * r.mapping.grid_k));
+      const double bound =
+          LowerBoundBytes(layer, static_cast<double>(sram) *
+                                     static_cast<double>(r.mapping.grid_m * r.mapping.grid_n *
+                                                         r.mapping.grid_k * r.mapping.grid_b));
       const double bytes = r.estimate.DramBytes();
       std::cout << "  " << std::left << std::setw(3) << i + 1 << std::setw(52)
                 << r.mapping.Describe() << std::right << std::setw(12)

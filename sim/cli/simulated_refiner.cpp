@@ -67,11 +67,14 @@ int RunChild(const std::string& executable, std::vector<std::string> args,
 
 std::vector<std::string> PinnedMappingOverrides(const GemmMapping& m, bool double_buffering) {
   const std::string c = "arch.mapping.constraints.";
-  std::vector<std::string> o = {
-      c + "block_m=" + std::to_string(m.blocks.m),      c + "block_k=" + std::to_string(m.blocks.k),
-      c + "block_n=" + std::to_string(m.blocks.n),      c + "grid_m=" + std::to_string(m.grid_m),
-      c + "grid_n=" + std::to_string(m.grid_n),         c + "grid_k=" + std::to_string(m.grid_k),
-      c + "resident=" + ResidentOperandName(m.resident)};
+  std::vector<std::string> o = {c + "block_m=" + std::to_string(m.blocks.m),
+                                c + "block_k=" + std::to_string(m.blocks.k),
+                                c + "block_n=" + std::to_string(m.blocks.n),
+                                c + "grid_m=" + std::to_string(m.grid_m),
+                                c + "grid_n=" + std::to_string(m.grid_n),
+                                c + "grid_k=" + std::to_string(m.grid_k),
+                                c + "grid_b=" + std::to_string(m.grid_b),
+                                c + "resident=" + ResidentOperandName(m.resident)};
   // The loop order follows the resident operand, and in-array accumulation the blocks: these
   // keys leave the search one mapping.
   if (double_buffering) o.push_back(c + "buffers=" + (m.single_buffered ? "1" : "2"));

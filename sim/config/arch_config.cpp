@@ -112,6 +112,12 @@ ArchConfig ReadArchConfig(ConfigMap root, double default_clock_hz) {
       a.mapping.grid_m = c->IntOr("grid_m", 0, 1, 1 << 20);
       a.mapping.grid_n = c->IntOr("grid_n", 0, 1, 1 << 20);
       a.mapping.grid_k = c->IntOr("grid_k", 0, 1, 1 << 20);
+      a.mapping.grid_b = c->IntOr("grid_b", 0, 1, 1 << 20);
+      if (a.mapping.grid_b > a.TileCount()) {
+        c->Fail("grid_b", "a split into " + std::to_string(a.mapping.grid_b) +
+                              " groups needs more than the " + std::to_string(a.TileCount()) +
+                              " tiles");
+      }
       if (c->Has("resident"))
         a.mapping.resident = c->ChoiceOr("resident", "none", {"none", "input", "weights"});
       a.mapping.buffers = c->IntOr("buffers", 0, 1, 2);

@@ -123,6 +123,7 @@ struct MappingConfig {
   // the layer's dimension is clamped to it.
   std::int64_t block_m = 0, block_k = 0, block_n = 0, grid_m = 0, grid_n = 0;
   std::int64_t grid_k = 0;   // tiles each output block's K is split across (1: no K split)
+  std::int64_t grid_b = 0;   // groups a layer's batch of products is split across (1: none)
   std::string resident;      // "none" | "input" | "weights"; empty: free
   std::int64_t buffers = 0;  // 1 | 2 buffers per operand and output block; 0: free
   MappingStrategy strategy = MappingStrategy::kSpread;

@@ -22,7 +22,8 @@ std::string GemmMapping::Describe() const {
                   std::to_string(grid_n) + (grid_k > 1 ? "x" + std::to_string(grid_k) : "") +
                   (order == LoopOrder::kNInner ? " n-inner" : " m-inner") +
                   (accumulate_in_array ? " accumulate=array" : "") +
-                  (single_buffered ? " single-buffered" : "");
+                  (single_buffered ? " single-buffered" : "") +
+                  (grid_b > 1 ? " batch-groups " + std::to_string(grid_b) : "");
   return resident == ResidentOperand::kNone ? s : s + " resident=" + ResidentOperandName(resident);
 }
 
@@ -67,8 +68,12 @@ std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k) {
   return CeilDiv(k_chunks, ChunksPerRange(k_chunks, grid_k));
 }
 
+std::int64_t BatchPerGroup(const Layer& layer, const GemmMapping& m) {
+  return CeilDiv(layer.batch, std::max<std::int64_t>(1, m.grid_b));
+}
+
 std::int64_t TasksPerTile(const Layer& layer, const GemmMapping& m) {
-  return layer.batch * CeilDiv(CeilDiv(layer.m, m.blocks.m), m.grid_m) *
+  return BatchPerGroup(layer, m) * CeilDiv(CeilDiv(layer.m, m.blocks.m), m.grid_m) *
          CeilDiv(CeilDiv(layer.n, m.blocks.n), m.grid_n) *
          ChunksPerRange(CeilDiv(layer.k, m.blocks.k), m.grid_k);
 }

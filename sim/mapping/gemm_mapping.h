@@ -18,6 +18,11 @@
 //   accumulate_in_array  an output-stationary array whose output block is one fold keeps the
 //               block's sums in its PEs across the K chunks (TileTask::accumulate_in_array): the
 //               SRAM holds the block's final outputs, not its partial sums.
+//   grid_b      batch split: the layer's `batch` products (attention heads, a batched matmul's
+//               matrices) cut into grid_b contiguous ranges of BatchPerGroup products, each
+//               walked by its own grid_m x grid_n x grid_k grid; the grids lie group_stride tiles
+//               apart (the layer's tiles / grid_b) and run side by side, sharing nothing. For
+//               products too small to occupy every tile with one grid.
 //   single_buffered  one buffer for each operand chunk and output block instead of two: a
 //               task's loads wait for the task before it to finish computing and its compute
 //               for the block before it to be stored (TileTask::single_buffered), but the
@@ -44,6 +49,7 @@ struct GemmMapping {
   std::int64_t grid_k = 1;
   bool accumulate_in_array = false;
   bool single_buffered = false;  // (an arch that cannot double-buffer has one buffer anyway)
+  std::int64_t grid_b = 1, group_stride = 0;
 
   // E.g. "blocks 64x512x128 grid 8x8 n-inner resident=input".
   std::string Describe() const;
@@ -69,5 +75,8 @@ std::int64_t KRanges(std::int64_t k_chunks, std::int64_t grid_k);
 
 // Tasks the grid's busiest (first) tile runs: its output blocks, each over its K range's chunks.
 std::int64_t TasksPerTile(const Layer& layer, const GemmMapping& m);
+
+// Products of a batch split's busiest (first) group: ceil(batch / grid_b).
+std::int64_t BatchPerGroup(const Layer& layer, const GemmMapping& m);
 
 }  // namespace pjsim

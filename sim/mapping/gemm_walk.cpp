@@ -19,6 +19,8 @@ GemmWalk::GemmWalk(const ArchConfig& arch, int layer_index, const Layer& layer,
   pk = KRanges(k_chunks, mapping.grid_k);
   super_m = CeilDiv(blocks_m, pm);
   super_n = CeilDiv(blocks_n, pn);
+  per_group = BatchPerGroup(layer, mapping);
+  group_stride = mapping.grid_b > 1 ? mapping.group_stride : 0;
   n_inner = mapping.order == LoopOrder::kNInner;
   multicast = arch.mapping.multicast;
   // Spiking layers fetch only the weight rows their own input block needs: not shareable.
@@ -32,6 +34,17 @@ GemmWalk::GemmWalk(const ArchConfig& arch, int layer_index, const Layer& layer,
   a_slice_ = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.k));
   b_slice_ = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
   o_slice_ = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.n));
+}
+
+std::int64_t GemmWalk::SharesPerProduct() const {
+  std::int64_t shares = 0;
+  for (std::int64_t sa = 0; sa < super_m; ++sa) {
+    for (std::int64_t sb = 0; sb < super_n; ++sb) {
+      const StepShares s = SharesAt(sa, sb);
+      shares += (s.a + s.b) * per_range;
+    }
+  }
+  return shares;
 }
 
 GemmWalk::StepShares GemmWalk::SharesAt(std::int64_t sa, std::int64_t sb) const {
@@ -122,14 +135,24 @@ namespace {
 // counted (a share's index is its place in the walk).
 class GemmCursor : public TaskCursor {
  public:
-  GemmCursor(std::shared_ptr<const GemmWalk> walk, int tile)
-      : walk_(std::move(walk)), i_(tile / walk_->pn), j_(tile % walk_->pn) {}
+  // A batch split's tile walks its group's products, its cell's share indices after every
+  // earlier product's shares (a product's walk makes as many as any other's).
+  GemmCursor(std::shared_ptr<const GemmWalk> walk, int tile) : walk_(std::move(walk)) {
+    const GemmWalk& w = *walk_;
+    const std::int64_t group = w.group_stride > 0 ? tile / w.group_stride : 0;
+    const std::int64_t cell = tile - group * w.group_stride;
+    i_ = cell / w.pn;
+    j_ = cell % w.pn;
+    batch_ = group * w.per_group;
+    end_ = std::min(w.layer().batch, batch_ + w.per_group);
+    if (batch_ > 0) next_share_ = batch_ * w.SharesPerProduct();
+  }
 
   bool Next(TileTask& task) override {
     const GemmWalk& w = *walk_;
     const std::int64_t outers = w.n_inner ? w.super_m : w.super_n;
     const std::int64_t inners = w.n_inner ? w.super_n : w.super_m;
-    while (batch_ < w.layer().batch) {
+    while (batch_ < end_) {
       const std::int64_t sa = w.n_inner ? outer_ : inner_, sb = w.n_inner ? inner_ : outer_;
       const GemmWalk::StepShares shares = w.SharesAt(sa, sb);
       const bool active = i_ < w.Rows(sa) && j_ < w.Cols(sb);
@@ -159,8 +182,8 @@ class GemmCursor : public TaskCursor {
 
  private:
   std::shared_ptr<const GemmWalk> walk_;
-  std::int64_t i_, j_;
-  std::int64_t batch_ = 0, outer_ = 0, inner_ = 0, step_ = 0;
+  std::int64_t i_ = 0, j_ = 0;
+  std::int64_t batch_ = 0, end_ = 0, outer_ = 0, inner_ = 0, step_ = 0;
   std::int64_t next_share_ = 0;
 };
 

@@ -38,6 +38,13 @@ class GemmWalk {
   // round stores together are one contiguous range that the channels and banks spread like a
   // stream (docs/MAPPING.md, "Where a layer's outputs are stored").
   std::int64_t StoredBefore(std::int64_t sa, std::int64_t sb, std::int64_t i, std::int64_t j) const;
+  // Batch split: the group walking product `batch`, the tile of its grid cell (i, j) in K range
+  // l (relative to the layer's first tile), and the shares one product's walk makes.
+  std::int64_t GroupOf(std::int64_t batch) const { return batch / per_group; }
+  std::int64_t TileOf(std::int64_t batch, std::int64_t l, std::int64_t i, std::int64_t j) const {
+    return GroupOf(batch) * group_stride + (l * pm + i) * pn + j;
+  }
+  std::int64_t SharesPerProduct() const;
   // Shares a tile's loads join at one K step of super-block (sa, sb) (grid rows first, then
   // columns): `a` per grid row when its input chunk is multicast, `b` per grid column when its
   // weight chunk is.
@@ -60,6 +67,7 @@ class GemmWalk {
   // super-blocks along M and N, and the loop order.
   std::int64_t blocks_m = 0, blocks_n = 0, k_chunks = 0, pm = 1, pn = 1, per_range = 1, pk = 1;
   std::int64_t super_m = 1, super_n = 1;
+  std::int64_t per_group = 1, group_stride = 0;  // products per group (all: no split), tiles apart
   bool n_inner = true, multicast = false, share_b = false;
   bool resident_a = false, resident_b = false;
   std::int64_t psum_bytes = 0, burst = 1;

@@ -11,7 +11,7 @@ namespace pjsim {
 GridLinkLoads::GridLinkLoads(const ArchConfig& arch)
     : width_(arch.mesh_width), height_(arch.mesh_height), channels_(arch.dram.channels) {}
 
-int GridLinkLoads::Placement(const std::vector<std::int64_t>& first_tiles) {
+int GridLinkLoads::Placement(const std::vector<std::int64_t>& first_tiles) const {
   const auto it = std::find(placements_.begin(), placements_.end(), first_tiles);
   if (it != placements_.end()) return static_cast<int>(it - placements_.begin());
   placements_.push_back(first_tiles);

@@ -26,7 +26,11 @@ class GridLinkLoads {
   explicit GridLinkLoads(const ArchConfig& arch);
 
   // The id of a placement: the first tiles of grids placed alike (0: one grid at tile 0).
-  int Placement(const std::vector<std::int64_t>& first_tiles);
+  int Placement(const std::vector<std::int64_t>& first_tiles) const;
+  // The first tiles of placement `id`.
+  const std::vector<std::int64_t>& FirstTiles(int id) const {
+    return placements_.at(static_cast<size_t>(id));
+  }
 
   // A round of a grid: pm x pn cells in each of pk K ranges, of which rows x cols are active;
   // whether the A (B) loads are shared by a grid row's (column's) tiles.
@@ -73,7 +77,8 @@ class GridLinkLoads {
 
   std::int64_t width_, height_;
   std::vector<DramChannelPosition> channels_;
-  std::vector<std::vector<std::int64_t>> placements_ = {{0}};  // by id
+  // By id; added to by a const search (a batch split's grids side by side), as the memo below.
+  mutable std::vector<std::vector<std::int64_t>> placements_ = {{0}};
   // The rounds computed, by key: the mapping search looks a round up for every round class of
   // every candidate (millions per decode), so the lookup is open addressing over a power-of-two
   // table of keys (as TaskShapeMemo), the round packed in two words (every field is at most the

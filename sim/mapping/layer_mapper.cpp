@@ -167,10 +167,12 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   const GemmBlocks& blocks = mapping.blocks;
   const std::int64_t pm = w.pm, pn = w.pn, pk = w.pk, per_range = w.per_range;
   const std::int64_t k_chunks = w.k_chunks;
-  if (pm * pn * pk > tiles_) {
-    throw std::logic_error("layer '" + layer.name + "': a " + std::to_string(pm) + "x" +
-                           std::to_string(pn) + "x" + std::to_string(pk) + " grid on " +
-                           std::to_string(tiles_) + " tiles");
+  const std::int64_t groups = CeilDiv(layer.batch, w.per_group);
+  if ((groups - 1) * w.group_stride + pm * pn * pk > tiles_ ||
+      (groups > 1 && w.group_stride < pm * pn * pk)) {
+    throw std::logic_error("layer '" + layer.name + "': " + std::to_string(groups) + " x a " +
+                           std::to_string(pm) + "x" + std::to_string(pn) + "x" +
+                           std::to_string(pk) + " grid on " + std::to_string(tiles_) + " tiles");
   }
   if (pk > 1 && (mapping.resident != ResidentOperand::kNone || layer.spiking.enabled())) {
     throw std::logic_error("layer '" + layer.name +
@@ -189,14 +191,13 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   plan.per_tile.resize(static_cast<size_t>(tiles_));
   std::vector<size_t> counts(static_cast<size_t>(tiles_), 0);
   // Every tile of the grid gets at most one task per step.
-  const auto steps = static_cast<size_t>(layer.batch * w.super_m * w.super_n * per_range);
+  const auto steps = static_cast<size_t>(w.per_group * w.super_m * w.super_n * per_range);
   if (!stream) {
-    for (std::int64_t t = 0; t < pm * pn * pk; ++t)
-      plan.per_tile[static_cast<size_t>(t)].reserve(steps);
+    for (std::int64_t g = 0; g < groups; ++g) {
+      for (std::int64_t t = 0; t < pm * pn * pk; ++t)
+        plan.per_tile[static_cast<size_t>(g * w.group_stride + t)].reserve(steps);
+    }
   }
-  const auto tile_of = [pm, pn](std::int64_t i, std::int64_t j, std::int64_t l) {
-    return (l * pm + i) * pn + j;
-  };
   // A load the tiles `members` need at this step: one shared load when several do.
   const auto share = [&](const std::vector<int>& members) -> std::int32_t {
     if (members.size() < 2) return -1;
@@ -231,9 +232,9 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
               const std::int64_t mt = std::min(blocks.m, layer.m - (sa * pm + i) * blocks.m);
               const std::int64_t nt = std::min(blocks.n, layer.n - (sb * pn + j) * blocks.n);
               PartialSumReduction r;
-              r.root = static_cast<int>(tile_of(i, j, 0));
+              r.root = static_cast<int>(w.TileOf(batch, 0, i, j));
               for (std::int64_t l = 1; l < pk; ++l)
-                r.contributors.push_back(static_cast<int>(tile_of(i, j, l)));
+                r.contributors.push_back(static_cast<int>(w.TileOf(batch, l, i, j)));
               r.elements = mt * nt;
               r.partial_bytes = mt * nt * w.psum_bytes;
               plan.tiling.planned_reduction_bytes +=
@@ -253,7 +254,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
               for (std::int64_t i = 0; i < rows; ++i) {
                 members.clear();
                 for (std::int64_t j = 0; j < cols; ++j)
-                  members.push_back(static_cast<int>(tile_of(i, j, l)));
+                  members.push_back(static_cast<int>(w.TileOf(batch, l, i, j)));
                 a_share[static_cast<size_t>(l * pm + i)] = share(members);
               }
             }
@@ -261,7 +262,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
               for (std::int64_t j = 0; j < cols; ++j) {
                 members.clear();
                 for (std::int64_t i = 0; i < rows; ++i)
-                  members.push_back(static_cast<int>(tile_of(i, j, l)));
+                  members.push_back(static_cast<int>(w.TileOf(batch, l, i, j)));
                 b_share[static_cast<size_t>(l * pn + j)] = share(members);
               }
             }
@@ -270,7 +271,7 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
             if (l * per_range + step >= k_chunks) continue;
             for (std::int64_t i = 0; i < rows; ++i) {
               for (std::int64_t j = 0; j < cols; ++j) {
-                const std::int64_t tile = tile_of(i, j, l);
+                const std::int64_t tile = w.TileOf(batch, l, i, j);
                 const GemmStep at{batch,
                                   sa,
                                   sb,
@@ -312,11 +313,12 @@ LayerPlan LayerMapper::WalkGemm(int layer_index, const Layer& layer, const Layer
   plan.tiling.grid_n = pn;
   plan.tiling.grid_k = pk;
   plan.tiling.mapping = mapping.Describe();
-  plan.tiling.tiles_used = pm * pn * pk;
+  plan.tiling.grid_b = groups;
+  plan.tiling.tiles_used = pm * pn * pk * groups;
   plan.tiling.planned_dram_write_bytes = write_bytes;
   plan.tiling.compulsory_bytes = CompulsoryBytes(layer);
-  plan.tiling.lower_bound_bytes =
-      LowerBoundBytes(layer, static_cast<double>(sram_bytes_) * static_cast<double>(pm * pn * pk));
+  plan.tiling.lower_bound_bytes = LowerBoundBytes(
+      layer, static_cast<double>(sram_bytes_) * static_cast<double>(pm * pn * pk * groups));
   return plan;
 }
 
@@ -366,6 +368,7 @@ void AppendPlan(LayerPlan& into, LayerPlan&& part, std::int64_t first) {
   to.grid_m = from.grid_m;
   to.grid_n = from.grid_n;
   to.grid_k = from.grid_k;
+  to.grid_b = from.grid_b;
   to.mapping = from.mapping;
   to.tasks += from.tasks;
   to.planned_dram_read_bytes += from.planned_dram_read_bytes;

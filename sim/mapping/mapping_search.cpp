@@ -225,6 +225,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const std::int64_t pk = KRanges(k_chunks, mp.grid_k);
   const std::int64_t k_tile = std::min(layer.k, per_range * kb);
   const auto batch = static_cast<double>(layer.batch);
+  // A batch split (grid_b): `groups` grids side by side, in step, each walking its products; the
+  // layer takes the first's (the most products). They share the DRAM and the channels' ports;
+  // `dram.at` places them all (their routes add up on the links they share).
+  const auto groups = static_cast<double>(std::max<std::int64_t>(1, mp.grid_b));
+  const auto group_batch = static_cast<double>(BatchPerGroup(layer, mp));
   const bool multicast = arch.mapping.multicast;
   // Spiking layers fetch only the weight rows their own input block needs: not shareable.
   const bool share_b = multicast && !layer.spiking.enabled();
@@ -233,7 +238,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // A tile with one task has nothing to overlap: one buffer or two run it alike.
   const bool single = BufferCount(arch, mp) == 1 && TasksPerTile(layer, mp) > 1;
   const double full_dram_bw = rates.dram_bytes_per_cycle;
-  const double dram_bw = full_dram_bw * dram.fraction;
+  const double dram_bw = full_dram_bw * dram.fraction / groups;
   // Cycles per byte on the busiest NoC link: the tiles' share of it, as of the DRAM. A layer
   // with the mesh to itself loads the links of its grid's routes and trees; experts beside other
   // experts (placed over the whole mesh) the links out of the channels' routers.
@@ -265,7 +270,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // OLMoE's decode experts single-buffered, 25% slower in simulation (docs/MAPPING.md).
   const auto injection_cycles = [&](double trains, double bytes) {
     if (!alone_on_mesh) return 0.0;
-    return bytes * rates.injection->CyclesPerByte(trains, bytes / std::max(1.0, trains));
+    return groups * bytes *
+           rates.injection->CyclesPerByte(groups * trains, bytes / std::max(1.0, trains));
   };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -479,8 +485,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     }
   }
   e.tile_tasks = batch * static_cast<double>(blocks_m * blocks_n * k_chunks);
-  rounds_time *= batch;
-  single_rounds_time *= batch;
+  rounds_time *= group_batch;
+  single_rounds_time *= group_batch;
   e.dram_read_bytes *= batch;
   e.dram_write_bytes *= batch;
   e.delivered_bytes *= batch;
@@ -542,6 +548,29 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   return e;
 }
 
+// The group counts (> 1) of the batch splits to rank: powers of two up to the products or the
+// tiles, whichever is fewer, and that bound itself (each as the groups its products per group
+// fill); or the one `pinned` (mapping.constraints.grid_b, clamped to that bound); none for a
+// layer of one product, pinned unsplit, or sharing the DRAM with other work (experts beside
+// experts already share the mesh among grids).
+std::vector<std::int64_t> BatchGroupCounts(const Layer& layer, std::int64_t tiles,
+                                           const DramShare& dram, std::int64_t pinned) {
+  std::vector<std::int64_t> out;
+  const std::int64_t most = std::min(layer.batch, tiles);
+  if (most < 2 || pinned == 1 || dram.fraction < 1 || dram.queued_bytes > 0) return out;
+  const auto add = [&](std::int64_t g) {
+    const std::int64_t groups = CeilDiv(layer.batch, CeilDiv(layer.batch, g));
+    if (groups > 1 && std::find(out.begin(), out.end(), groups) == out.end()) out.push_back(groups);
+  };
+  if (pinned > 1) {
+    add(std::min(pinned, most));
+    return out;
+  }
+  for (std::int64_t g = 2; g < most; g *= 2) add(g);
+  add(most);
+  return out;
+}
+
 }  // namespace
 
 std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t tiles,
@@ -587,7 +616,10 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     }
     return grids;
   };
-  const std::vector<std::pair<std::int64_t, std::int64_t>> grids = grids_of(tiles);
+  // A batch split's groups each map on `group_tiles` tiles at `share` (the grids' placement).
+  std::int64_t group_tiles = tiles, grid_b = 1, group_stride = 0;
+  DramShare share = dram;
+  std::vector<std::pair<std::int64_t, std::int64_t>> grids = grids_of(tiles);
   // Candidates, or the one value a constraint (mapping.constraints) allows.
   const auto blocks = [](std::int64_t full, std::int64_t unit, std::int64_t fixed) {
     return fixed > 0 ? std::vector<std::int64_t>{std::min(fixed, full)}
@@ -649,6 +681,8 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     if (c.buffers == 0) buffering.push_back(true);
   }
   const auto consider = [&](GemmMapping mp) {
+    mp.grid_b = grid_b;
+    mp.group_stride = group_stride;
     mp.accumulate_in_array = one_fold(mp.blocks.m, mp.blocks.n) &&
                              ChunksPerRange(CeilDiv(layer.k, mp.blocks.k), mp.grid_k) > 1;
     bool double_fits = false;
@@ -666,7 +700,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                                 CeilDiv(layer.k, mp.blocks.k));
         continue;
       }
-      RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, dram)};
+      RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, share)};
       r.estimate.sram_bytes = sram;
       ranking.Add(std::move(r));
     }
@@ -690,15 +724,16 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     // tiles a pinned grid_k leaves).
     std::set<std::pair<std::int64_t, std::int64_t>> cells;
     if (c.grid_k > 1 || c.grid_m > 0 || c.grid_n > 0) {
-      for (const auto& [gm, gn] : grids_of(tiles / std::max<std::int64_t>(c.grid_k, 2)))
+      for (const auto& [gm, gn] : grids_of(group_tiles / std::max<std::int64_t>(c.grid_k, 2)))
         cells.emplace(std::min(gm, blocks_m), std::min(gn, blocks_n));
     } else {
       cells.emplace(blocks_m, blocks_n);
     }
     for (const auto& [pm, pn] : cells) {
-      const std::int64_t most = c.grid_k > 1 ? c.grid_k : std::min(tiles / (pm * pn), k_units);
+      const std::int64_t most =
+          c.grid_k > 1 ? c.grid_k : std::min(group_tiles / (pm * pn), k_units);
       for (std::int64_t gk = c.grid_k > 1 ? c.grid_k : 2; gk <= most; ++gk) {
-        if (pm * pn * gk > tiles) break;
+        if (pm * pn * gk > group_tiles) break;
         // Chunks of each tile's range, array-aligned.
         const std::int64_t k_tile = std::min(layer.k, CeilDiv(k_units, gk) * arch.tile.rows);
         const std::vector<std::int64_t> range_ks =
@@ -737,7 +772,31 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
       }
     }
   };
-  consider_blocks();
+  // Batch splits: the products cut into groups, each group's grid on its share of the tiles, for
+  // products whose blocks leave tiles idle (attention heads, MLA's per-head absorptions, an SSM's
+  // chunks). A pinned split replaces the unsplit mappings.
+  const std::vector<std::int64_t> splits =
+      most_tasks ? std::vector<std::int64_t>{} : BatchGroupCounts(layer, tiles, dram, c.grid_b);
+  const std::int64_t first_tile = links_.FirstTiles(dram.at).front();
+  const auto consider_splits = [&] {
+    if (c.grid_b <= 1 || splits.empty()) consider_blocks();
+    for (const std::int64_t groups : splits) {
+      grid_b = groups;
+      group_tiles = tiles / groups;
+      group_stride = group_tiles;
+      std::vector<std::int64_t> firsts;
+      for (std::int64_t g = 0; g < groups; ++g) firsts.push_back(first_tile + g * group_stride);
+      share.at = links_.Placement(firsts);
+      grids = grids_of(group_tiles);
+      consider_blocks();
+    }
+    grid_b = 1;
+    group_tiles = tiles;
+    group_stride = 0;
+    share = dram;
+    grids = grids_of(tiles);
+  };
+  consider_splits();
   // An SRAM too small for array-aligned blocks (a large array, a small scratchpad) still runs
   // the layer with blocks smaller than the array, which then runs partly empty: halve the block
   // unit until a mapping fits.
@@ -749,7 +808,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     ns = blocks(layer.n, std::max<std::int64_t>(1, arch.tile.cols / div), c.block_n);
     if (c.block_k <= 0) ks = k_chunks(layer.k, rows);
     set_fold_k(rows);
-    consider_blocks();
+    consider_splits();
   }
   if (none_fit() && c.grid_k > 1) {
     // A pinned split impossible for this layer, whatever the SRAM, is a constraint error.
@@ -821,6 +880,10 @@ RankedMapping MappingSearch::Refined(const Layer& layer,
 
 RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
                                         std::int64_t sram_bytes, const DramShare& dram) {
+  // A batch split's rounds are looked up at its groups' placement, which a PlacementRounds does
+  // not follow to another placement: such a layer is ranked at each.
+  if (!BatchGroupCounts(layer, tiles, dram, arch_.mapping.grid_b).empty())
+    return Rank(layer, tiles, sram_bytes, 1, dram, nullptr, nullptr).front();
   DramShare anywhere = dram;
   anywhere.at = 0;
   anywhere.among = dram.among >= 0 ? 0 : -1;

@@ -444,7 +444,8 @@ std::string ReportJson(const RunConfig& config, const std::string& resolved_yaml
       j.Key("mapping").BeginObject();
       j.Field("chosen", lr.tiling.mapping);
       j.Field("grid_m", lr.tiling.grid_m).Field("grid_n", lr.tiling.grid_n);
-      j.Field("grid_k", lr.tiling.grid_k).Field("reduction_bytes", lr.reduction_bytes);
+      j.Field("grid_k", lr.tiling.grid_k).Field("grid_b", lr.tiling.grid_b);
+      j.Field("reduction_bytes", lr.reduction_bytes);
       j.Field("predicted_cycles", lr.predicted_cycles).Field("simulated_cycles", f.cycles);
       j.Field("compulsory_bytes", lr.compulsory_bytes);
       j.Field("lower_bound_bytes", lr.lower_bound_bytes);

@@ -17,6 +17,7 @@ struct Tiling {
   std::int64_t tiles_used = 0;
   // GEMM mappings (gemm_mapping.h): the spatial grid of tiles, and a one-line description.
   std::int64_t grid_m = 1, grid_n = 1, grid_k = 1;
+  std::int64_t grid_b = 1;  // groups the products were split across (a grid each)
   std::string mapping;
   double predicted_cycles = 0;        // the mapping search's cost model
   double predicted_alone_cycles = 0;  // the same, with the whole DRAM to these tiles

@@ -130,7 +130,15 @@ GemmMapping Mapping(GemmBlocks blocks, std::int64_t gm, std::int64_t gn, LoopOrd
   return m;
 }
 
+// The same mapping with its products split into `groups` grids `stride` tiles apart.
+GemmMapping Split(GemmMapping m, std::int64_t groups, std::int64_t stride) {
+  m.grid_b = groups;
+  m.group_stride = stride;
+  return m;
+}
+
 const std::string kLinear = "op: linear, m: 200, k: 96, n: 136";
+const std::string kBatched = "op: linear, batch: 7, m: 40, k: 64, n: 72";
 const std::string kScores =
     "op: attention_scores, sequences: 2, heads: 4, kv_heads: 2, head_dim: 32, q_len: 48, "
     "kv_len: 80";
@@ -151,7 +159,14 @@ INSTANTIATE_TEST_SUITE_P(
         // Attention: a batch of products (sequences x heads), K and V shared by query heads.
         Case{kScores, Mapping({16, 32, 32}, 2, 3, LoopOrder::kNInner)},
         Case{kScores, Mapping({48, 32, 16}, 1, 5, LoopOrder::kMInner, ResidentOperand::kWeights)},
-        Case{kContext, Mapping({16, 16, 32}, 3, 1, LoopOrder::kNInner, ResidentOperand::kInput)}));
+        Case{kContext, Mapping({16, 16, 32}, 3, 1, LoopOrder::kNInner, ResidentOperand::kInput)},
+        // Batch splits: each group's tiles walk their own products, share indices after every
+        // earlier product's (groups of 2, 2 and 3 products: the last group is short).
+        Case{kScores, Split(Mapping({16, 32, 32}, 2, 3, LoopOrder::kNInner), 2, 8)},
+        Case{kBatched, Split(Mapping({16, 32, 32}, 2, 2, LoopOrder::kNInner), 3, 5)},
+        Case{kBatched,
+             Split(Mapping({32, 64, 16}, 1, 3, LoopOrder::kMInner, ResidentOperand::kWeights), 4,
+                   4)}));
 
 TEST(StreamedWalk, OnlyWalksWithoutKSplitSpikesOrGatherStream) {
   const ArchConfig arch = MeshOf16(true);
