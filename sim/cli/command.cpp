@@ -9,6 +9,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/printable.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/sweep/build_fingerprint.h"
 
 namespace pjsim::cli {
 
@@ -95,7 +96,7 @@ int Main(int argc, char* argv[]) {
   }
   if (args[0] == "help") return Help(args);
   if (args[0] == "--version") {
-    std::cout << "pjsim " << PJSIM_VERSION << "\n";
+    std::cout << "pjsim " << PJSIM_VERSION << " (build " << sweep::ThisBuildFingerprint() << ")\n";
     return kExitOk;
   }
   const Subcommand* c = Find(args[0]);

@@ -266,7 +266,7 @@ int RunClaims(const ClaimsOptions& o, std::ostream& progress) {
     }
   }
   const fs::path out = o.out_dir;
-  RequireOwnOrEmptyDirectory(out, "--out", kMarker, {kMarker, "claims.md", "claims.csv", "runs"});
+  RequireOwnOrEmptyDirectory(out, "out", kMarker, {kMarker, "claims.md", "claims.csv", "runs"});
   fs::create_directories(out / "runs");
   WriteFileAtomically((out / kMarker).string(),
                       "Output of `pjsim claims`: claims.md, claims.csv and runs/CLAIM/RUN/ (each "

@@ -31,12 +31,14 @@ std::optional<PointStatus> ParseStatus(std::string_view name) {
 }
 
 std::string PointRecordJson(const SweepSpec& spec, const DesignPoint& point, PointStatus status,
-                            const std::string& error, const YAML::Node* report) {
+                            const std::string& error, const YAML::Node* report,
+                            const std::string& build) {
   JsonWriter j;
   j.BeginObject();
   j.Field("point", point.id);
   j.Field("index", static_cast<std::int64_t>(point.index));
   j.Field("config_hash", point.config_hash);
+  j.Field("pjsim_build", build);
   j.Field("status", std::string(StatusName(status)));
   j.Field("error", error);
   j.Key("axes").BeginObject();
@@ -96,6 +98,7 @@ PointResult ReadPointRecord(const std::string& text, const std::string& file) {
     fail("'index' is not a point index");
   }
   r.config_hash = root["config_hash"].Scalar();
+  if (root["pjsim_build"]) r.build = root["pjsim_build"].Scalar();
   const auto status = ParseStatus(root["status"].Scalar());
   if (!status) fail("unknown status '" + root["status"].Scalar() + "'");
   r.status = *status;

@@ -23,15 +23,18 @@ std::string_view StatusName(PointStatus s);  // "ok", "failed", "timeout", "skip
 std::optional<PointStatus> ParseStatus(std::string_view name);
 
 // The point file's text. `report` (parsed report.json) is required for kOk and ignored otherwise;
-// `error` is the child's one-line error, the timeout, or the filter's reason.
+// `error` is the child's one-line error, the timeout, or the filter's reason; `build` the pjsim
+// build that made the point (build_fingerprint.h).
 std::string PointRecordJson(const SweepSpec& spec, const DesignPoint& point, PointStatus status,
-                            const std::string& error, const YAML::Node* report);
+                            const std::string& error, const YAML::Node* report,
+                            const std::string& build);
 
 // What the store keeps of a point file.
 struct PointResult {
   size_t index = 0;
   std::string id;
   std::string config_hash;
+  std::string build;  // the pjsim build that made it (empty: a record from before builds were kept)
   PointStatus status = PointStatus::kFailed;
   std::string error;
   FlatMetrics metrics;    // report metrics (ok points only)

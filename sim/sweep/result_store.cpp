@@ -89,8 +89,12 @@ std::string ManifestJson(const SweepSpec& spec, size_t point_count) {
 }
 
 ResultStore::ResultStore(std::string dir, const SweepSpec& spec,
-                         const std::vector<DesignPoint>& points)
-    : dir_(std::move(dir)), spec_(spec), points_(points), results_(points.size()) {}
+                         const std::vector<DesignPoint>& points, std::string build)
+    : dir_(std::move(dir)),
+      build_(std::move(build)),
+      spec_(spec),
+      points_(points),
+      results_(points.size()) {}
 
 ResultStore::~ResultStore() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
@@ -98,7 +102,7 @@ ResultStore::~ResultStore() {
 
 std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const SweepSpec& spec,
                                                const std::vector<DesignPoint>& points,
-                                               bool resume) {
+                                               bool resume, const std::string& build) {
   const fs::path root = fs::absolute(dir).lexically_normal();
   // Nothing is created, cleaned or locked in a directory that is not empty or already a store.
   RequireOwnOrEmptyDirectory(root, "out", "sweep.json", {".lock", "points", "sweep.json"});
@@ -115,7 +119,7 @@ std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const Swe
   }
   fs::create_directories(root, ec);
   if (ec) throw std::runtime_error("cannot create " + root.string() + ": " + ec.message());
-  std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
+  std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points, build));
 
   store->Lock(dir, LOCK_EX);
 
@@ -168,7 +172,8 @@ std::unique_ptr<ResultStore> ResultStore::OpenForTask(const std::string& dir, co
                                                      "'s " + std::to_string(points.size()) +
                                                      " points");
   }
-  std::unique_ptr<ResultStore> store(new ResultStore(root.string(), spec, points));
+  std::unique_ptr<ResultStore> store(
+      new ResultStore(root.string(), spec, points, ThisBuildFingerprint()));
   store->Lock(dir, LOCK_SH);
   for (size_t i = first; i < end && i < points.size(); ++i) store->Reload(points[i]);
   return store;
@@ -206,7 +211,10 @@ const PointResult* ResultStore::Reload(const DesignPoint& point) {
   const fs::path file = PointFile(point);
   std::error_code ec;
   if (!fs::exists(file, ec)) return results_[point.index].get();
-  return LoadPoint(file, point.index);
+  const size_t stale = stale_;  // counted when the store was opened, not at each reload
+  const PointResult* result = LoadPoint(file, point.index);
+  stale_ = stale;
+  return result;
 }
 
 const PointResult* ResultStore::LoadPoint(const fs::path& file, size_t index) {
@@ -218,6 +226,12 @@ const PointResult* ResultStore::LoadPoint(const fs::path& file, size_t index) {
                       "holds config hash " + result->config_hash + " but the spec gives " +
                           p.config_hash + " for point " + p.id + " (" + p.Label(spec_) +
                           "): the store was made from a different spec; choose another --out");
+  }
+  if (result->build != build_) {
+    // Another build's point (or one from before builds were kept): run it again, as missing.
+    ++stale_;
+    results_[index].reset();
+    return nullptr;
   }
   results_[index] = std::move(result);
   return results_[index].get();
@@ -258,7 +272,7 @@ size_t ResultStore::FinishedCount() const {
 const PointResult& ResultStore::Record(const DesignPoint& point, PointStatus status,
                                        const std::string& error, const YAML::Node* report) {
   const std::string path = (fs::path(dir_) / "points" / (point.id + ".json")).string();
-  const std::string text = PointRecordJson(spec_, point, status, error, report);
+  const std::string text = PointRecordJson(spec_, point, status, error, report, build_);
   WriteFileAtomically(path, text);
   // Read back through the same path as a resumed store, so both give identical results files.
   results_[point.index] = std::make_unique<PointResult>(ReadPointRecord(text, path));

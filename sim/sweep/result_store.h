@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/sweep/build_fingerprint.h"
 #include "sim/sweep/point_record.h"
 
 namespace pjsim::sweep {
@@ -24,10 +25,13 @@ class ResultStore {
  public:
   // Opens `dir` for the spec's points, creating it if needed. Without `resume`, `dir` must not
   // hold a store yet. With it, every point file must match the spec (same point count and config
-  // hashes). Stale scratch and temporary files are removed; skipped points are recorded. Throws
-  // ConfigError on misuse, std::runtime_error on I/O failure or when another sweep holds `dir`.
+  // hashes); a point another pjsim build made (its record's `pjsim_build` is not `build`) is
+  // stale: not loaded, so it runs again (StalePoints). Stale scratch and temporary files are
+  // removed; skipped points are recorded. Throws ConfigError on misuse, std::runtime_error on I/O
+  // failure or when another sweep holds `dir`.
   static std::unique_ptr<ResultStore> Open(const std::string& dir, const SweepSpec& spec,
-                                           const std::vector<DesignPoint>& points, bool resume);
+                                           const std::vector<DesignPoint>& points, bool resume,
+                                           const std::string& build = ThisBuildFingerprint());
   // Opens an existing store for one array task's points [batch.first, batch.end), sharing the
   // lock with the other tasks: nothing is cleaned or rewritten, only those points' files are read.
   static std::unique_ptr<ResultStore> OpenForTask(const std::string& dir, const SweepSpec& spec,
@@ -38,6 +42,8 @@ class ResultStore {
   ResultStore& operator=(const ResultStore&) = delete;
 
   const PointResult* Find(size_t index) const { return results_[index].get(); }
+  // Points found made by another build when the store was opened (they run again).
+  size_t StalePoints() const { return stale_; }
   size_t FinishedCount() const;
 
   // Writes points/<id>.json atomically and keeps its result. `report` is required for kOk.
@@ -65,13 +71,16 @@ class ResultStore {
   const std::string& dir() const { return dir_; }
 
  private:
-  ResultStore(std::string dir, const SweepSpec& spec, const std::vector<DesignPoint>& points);
+  ResultStore(std::string dir, const SweepSpec& spec, const std::vector<DesignPoint>& points,
+              std::string build);
   void LoadPoints();
   const PointResult* LoadPoint(const std::filesystem::path& file, size_t index);
   void Lock(const std::string& dir, int how);
   void WriteManifest() const;
 
   std::string dir_;  // absolute
+  std::string build_;  // the build recording points (build_fingerprint.h)
+  size_t stale_ = 0;
   const SweepSpec& spec_;
   const std::vector<DesignPoint>& points_;
   std::vector<std::unique_ptr<PointResult>> results_;

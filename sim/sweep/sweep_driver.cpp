@@ -11,6 +11,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/sweep/array_task.h"
+#include "sim/sweep/build_fingerprint.h"
 #include "sim/sweep/derived_open_names.h"
 #include "sim/sweep/design_points.h"
 #include "sim/sweep/point_job.h"
@@ -146,6 +147,12 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   const double cpu_at_start = CpuSecondsUsed();
   const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
   auto store = ResultStore::Open(dir, spec, points, o.resume);
+  if (store->StalePoints() > 0) {
+    progress_out << "pjsim sweep: " << store->dir() << ": " << store->StalePoints()
+                 << " points were made by another pjsim build; running them again with this one "
+                    "(build "
+                 << ThisBuildFingerprint() << ")\n";
+  }
   // This invocation's entry in the store's carbon.json, kept up to date as points finish.
   const auto record_carbon = [&](size_t points_run, double wall_seconds, bool first) {
     carbon.points_run = points_run;

@@ -103,11 +103,12 @@ TEST(SweepStore, PointRecordsReadBackToTheSameBytes) {
   const SweepSpec spec = TestSpec();
   const auto points = ExpandDesignPoints(spec);
   const YAML::Node report = Report(256, 0.5);
-  const std::string text = PointRecordJson(spec, points[1], PointStatus::kOk, "", &report);
+  const std::string text = PointRecordJson(spec, points[1], PointStatus::kOk, "", &report, "b1");
   const PointResult r = ReadPointRecord(text, "p.json");
   EXPECT_EQ(r.index, 1u);
   EXPECT_EQ(r.id, "0001");
   EXPECT_EQ(r.config_hash, points[1].config_hash);
+  EXPECT_EQ(r.build, "b1");
   EXPECT_EQ(r.status, PointStatus::kOk);
   EXPECT_EQ(std::get<double>(r.metrics.at("total.energy_pj")), 256);
   EXPECT_EQ(std::get<double>(r.metrics.at("energy_by_category.dram.read")), 192);
@@ -122,7 +123,7 @@ TEST(SweepStore, PointRecordsReadBackToTheSameBytes) {
   EXPECT_EQ(r.json_line.find("\"report\":{\"pjsim_version\":\"0.1.0\",\"arch\":\"a\",\"total\""),
             r.json_line.find("\"report\":"));
   // Writing the record read back gives identical text: a resumed store matches a fresh one.
-  EXPECT_EQ(PointRecordJson(spec, points[1], PointStatus::kOk, "", &report), text);
+  EXPECT_EQ(PointRecordJson(spec, points[1], PointStatus::kOk, "", &report, "b1"), text);
   EXPECT_NE(ErrorOf([] {
               ReadPointRecord("{\"point\": \"0001\"}", "p.json");
             }).find("p.json: not a sweep point record: missing 'index'"),
@@ -134,9 +135,10 @@ TEST(SweepStore, ResultsCsvHasAxesMetricsCategoriesAndDerivedInPointOrder) {
   const auto points = ExpandDesignPoints(spec);
   const YAML::Node report = Report(256, 0.5);
   PointResult ok =
-      ReadPointRecord(PointRecordJson(spec, points[0], PointStatus::kOk, "", &report), "0");
+      ReadPointRecord(PointRecordJson(spec, points[0], PointStatus::kOk, "", &report, "b1"), "0");
   PointResult bad = ReadPointRecord(
-      PointRecordJson(spec, points[2], PointStatus::kFailed, "pjsim run: error: x, \"y\"", nullptr),
+      PointRecordJson(spec, points[2], PointStatus::kFailed, "pjsim run: error: x, \"y\"", nullptr,
+                      "b1"),
       "2");
   const std::string csv = ResultsCsv(spec, points, {&ok, &bad});
   const auto rows = ParseCsv(csv, "results.csv");
@@ -210,6 +212,61 @@ TEST(SweepStore, StoreRecordsResumesAndRefusesOtherSpecs) {
               ResultStore::Open(dir, smaller, ExpandDesignPoints(smaller), true);
             }).find("this store holds a sweep of 6 points but"),
             std::string::npos);
+}
+
+TEST(SweepStore, AResumeByAnotherBuildRunsItsPointsAgain) {
+  // A rebuilt pjsim may model differently: its store's points made by the build before are not
+  // kept as results (a table mixing two models' numbers traces to neither), they run again.
+  const SweepSpec spec = TestSpec();
+  const auto points = ExpandDesignPoints(spec);
+  const std::string dir = test::FreshDir("sweep_store_builds");
+  const YAML::Node report = Report(100, 1);
+  {
+    auto store = ResultStore::Open(dir, spec, points, false, "old");
+    store->Record(points[0], PointStatus::kOk, "", &report);
+    store->Record(points[2], PointStatus::kFailed, "x", nullptr);
+    EXPECT_EQ(store->FinishedCount(), 3u);  // and the skipped one
+  }
+  {
+    auto store = ResultStore::Open(dir, spec, points, true, "old");
+    EXPECT_EQ(store->StalePoints(), 0u);
+    EXPECT_EQ(store->FinishedCount(), 3u);
+  }
+  {
+    auto store = ResultStore::Open(dir, spec, points, true, "new");
+    EXPECT_EQ(store->StalePoints(), 3u);
+    EXPECT_EQ(store->Find(0), nullptr);
+    EXPECT_EQ(store->Find(2), nullptr);
+    // The skipped point is recorded again, by this build; a point run again replaces its file.
+    ASSERT_NE(store->Find(4), nullptr);
+    EXPECT_EQ(store->Find(4)->build, "new");
+    store->Record(points[0], PointStatus::kOk, "", &report);
+    EXPECT_EQ(store->FinishedCount(), 2u);
+  }
+  // Killed before point 2 ran again: the next resume by the new build keeps what it made.
+  auto store = ResultStore::Open(dir, spec, points, true, "new");
+  EXPECT_EQ(store->StalePoints(), 1u);  // point 2, still the old build's
+  EXPECT_EQ(store->FinishedCount(), 2u);
+  EXPECT_EQ(store->Find(0)->build, "new");
+  // A record from before builds were kept is another build's.
+  EXPECT_EQ(ReadPointRecord("{\"point\": \"0000\", \"index\": 0, \"config_hash\": \"h\", "
+                            "\"status\": \"failed\", \"error\": \"\", \"config\": null, "
+                            "\"report\": null}",
+                            "p.json")
+                .build,
+            "");
+}
+
+TEST(SweepStore, TheBuildIsTheExecutablesContents) {
+  const std::string dir = test::FreshDir("sweep_store_fingerprint");
+  const fs::path a = fs::path(dir) / "a", b = fs::path(dir) / "b";
+  std::ofstream(a, std::ios::binary) << std::string(1 << 21, 'x') << "tail";
+  std::ofstream(b, std::ios::binary) << std::string(1 << 21, 'x') << "tajl";
+  EXPECT_EQ(FileFingerprint(a.string()).size(), 16u);
+  EXPECT_EQ(FileFingerprint(a.string()), FileFingerprint(a.string()));
+  EXPECT_NE(FileFingerprint(a.string()), FileFingerprint(b.string()));
+  EXPECT_EQ(FileFingerprint((fs::path(dir) / "none").string()), "");
+  EXPECT_EQ(ThisBuildFingerprint().size(), 16u);  // the test binary itself
 }
 
 TEST(SweepStore, SummaryListsTopDesignsParetoSetAndFailures) {
