@@ -82,7 +82,11 @@ std::vector<PipelinedSpan> PipelinedSchedule(const std::vector<PipelinedLayer>& 
     std::vector<double> cycles(running.size());
     double step = std::numeric_limits<double>::infinity();
     for (size_t r = 0; r < running.size(); ++r) {
-      cycles[r] = std::max(0.0, layers[running[r]].cycles(shares[r]));
+      std::vector<int> beside;
+      for (size_t o : running) {
+        if (o != running[r]) beside.push_back(layers[o].group);
+      }
+      cycles[r] = std::max(0.0, layers[running[r]].cycles(shares[r], beside));
       step = std::min(step, left[running[r]] * cycles[r]);
     }
     now += step;

@@ -22,8 +22,9 @@ struct PipelinedLayer {
   std::vector<int> predecessors;  // indices of the layers it waits for
   double dram_busy = 0;           // b: the fraction of its time alone its loads are served
   double queued_bytes = 1;        // q: the bytes its tiles keep queued at the DRAM (> 0)
-  // Its cycles at `share` of the DRAM (1: alone), as the cost model predicts them.
-  std::function<double(double share)> cycles;
+  // Its cycles at `share` of the DRAM (1: alone) beside the layers of groups `beside`, as the
+  // cost model predicts them.
+  std::function<double(double share, const std::vector<int>& beside)> cycles;
 };
 
 // The share of the DRAM each of layers running together gets (`cycles` and `predecessors` are

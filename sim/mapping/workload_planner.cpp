@@ -584,6 +584,8 @@ const std::vector<double>& WorkloadPlanner::BesideOthers(std::int64_t pass,
   std::vector<double> alone(n, 0);
   std::vector<bool> predicted(n, false);
   double queued_sum = 0, queued_layers = 0;
+  std::vector<std::int64_t> group_first(static_cast<size_t>(GroupCount()), 0);
+  for (const TileGroup& g : groups_) group_first[static_cast<size_t>(g.index)] = g.first;
   for (size_t l = 0; l < n; ++l) {
     const Layer& base = graph.layers()[l];
     PipelinedLayer& p = layers[l];
@@ -610,11 +612,16 @@ const std::vector<double>& WorkloadPlanner::BesideOthers(std::int64_t pass,
       // At a share the layer keeps its grid's own routes (`among` its own placement): its
       // DRAM time is what the other groups' loads take from it. No faster than alone (a packet
       // NoC's injection term is priced for a grid alone on the mesh only).
-      p.cycles = [this, op, mapping = best.mapping, at, cycles](double share) {
+      p.cycles = [this, op, mapping = best.mapping, at, cycles, &group_first, l](
+                     double share, const std::vector<int>& beside) {
         if (share >= 1) return cycles;
         DramShare shared = at;
         shared.fraction = share;
-        shared.among = at.at;
+        std::vector<std::int64_t> firsts = {groups_[l].first};
+        for (int g : beside) firsts.push_back(group_first[static_cast<size_t>(g)]);
+        std::sort(firsts.begin(), firsts.end());
+        firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+        shared.among = search_.Placement(firsts);
         return std::max(cycles, search_.EstimateAt(op, mapping, shared).cycles);
       };
       continue;
@@ -633,7 +640,7 @@ const std::vector<double>& WorkloadPlanner::BesideOthers(std::int64_t pass,
     const double cycles = static_cast<double>(op.batch) * bytes / rate;
     p.dram_busy = 1;
     // Its loads queued: as the predicted layers' (their mean, below).
-    p.cycles = [cycles](double share) { return cycles / share; };
+    p.cycles = [cycles](double share, const std::vector<int>&) { return cycles / share; };
   }
   for (size_t l = 0; l < n; ++l) {
     if (!predicted[l]) layers[l].queued_bytes = queued_layers > 0 ? queued_sum / queued_layers : 1;

@@ -18,7 +18,9 @@ PipelinedLayer Layer(int group, std::vector<int> after, double compute, double d
   l.group = group;
   l.predecessors = std::move(after);
   l.dram_busy = dram / std::max(compute, dram);
-  l.cycles = [compute, dram](double share) { return std::max(compute, dram / share); };
+  l.cycles = [compute, dram](double share, const std::vector<int>&) {
+    return std::max(compute, dram / share);
+  };
   return l;
 }
 
