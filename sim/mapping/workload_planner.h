@@ -106,9 +106,9 @@ class WorkloadPlanner {
   // (BesideOthers).
   LayerPlan Mapped(std::int64_t pass, int layer, const Layer& op, std::int64_t sram_bytes);
   // Pipelined groups: the cycles each layer of pass `pass` (mapped with `sram_bytes`) takes
-  // beyond its prediction alone, the other groups' layers sharing the DRAM while it runs
-  // (PipelinedSchedule, replayed once per pass and tiling); 0 for layers not predicted alone
-  // (vector layers, routed experts).
+  // beyond its prediction alone, the other groups' layers sharing the DRAM and the NoC while
+  // it runs (PipelinedSchedule, replayed once per pass and tiling); 0 for layers not predicted
+  // alone (vector layers, routed experts).
   const std::vector<double>& BesideOthers(std::int64_t pass, std::int64_t sram_bytes);
   struct Beside {
     std::int64_t pass = -1, sram_bytes = -1;
