@@ -899,6 +899,13 @@ RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
   return pick;
 }
 
+MappingEstimate MappingSearch::EstimateAt(const Layer& layer, const GemmMapping& mapping,
+                                          const DramShare& dram) {
+  TaskShapeMemo known;
+  return Estimate(arch_, RatesOf(arch_, links_, injection_), layer, mapping, prices_,
+                  MemoisedTaskCycles(arch_, cycles_, known), {}, dram);
+}
+
 const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
                                          std::int64_t sram_bytes, const DramShare& dram) {
   // Spiking layers' mappings depend on their rates too: ranked every time.

@@ -136,6 +136,9 @@ class MappingSearch {
   const RankedMapping& Best(const Layer& layer, std::int64_t tiles, std::int64_t sram_bytes,
                             const DramShare& dram = {});
   void SetRefiner(MappingRefiner refiner) { refiner_ = std::move(refiner); }
+  // The cost model's estimate of `mapping` at `dram`: a pick priced again for the share it gets
+  // beside other layers (pipeline_shares.h), its mapping unchanged.
+  MappingEstimate EstimateAt(const Layer& layer, const GemmMapping& mapping, const DramShare& dram);
 
   const ArchConfig& arch() const { return arch_; }
   const TaskCycles& task_cycles() const { return cycles_; }

@@ -9,6 +9,7 @@
 
 #include "sim/mapping/fcfs_request_replay.h"
 #include "sim/mapping/pass_link_loads.h"
+#include "sim/mapping/pipeline_shares.h"
 #include "sim/mapping/tensor_placement.h"
 #include "sim/task/array_timing.h"
 
@@ -145,7 +146,7 @@ void WorkloadPlanner::DecideWeightResidency() {
     if (over && !layers[l].GathersKv() &&
         search_.MostFittingTasks(layers[l], g.count, tiling) <= kMaxTasksPerLayer)
       continue;
-    LayerPlan plan = Mapped(static_cast<int>(l), layers[l], tiling);
+    LayerPlan plan = Mapped(0, static_cast<int>(l), layers[l], tiling);
     for (size_t t = 0; t < plan.per_tile.size(); ++t) {
       double& bytes = resident_bytes[static_cast<size_t>(g.first) + t];
       for (const TileTask& task : plan.per_tile[t])
@@ -556,7 +557,7 @@ const LayerPlan& WorkloadPlanner::Plan(std::int64_t pass, int layer) {
     });
     walked_pass_ = pass;
   }
-  return plans_[layer] = Mapped(layer, LayerAt(pass, layer), tiling_sram_bytes_);
+  return plans_[layer] = Mapped(pass, layer, LayerAt(pass, layer), tiling_sram_bytes_);
 }
 
 DramShare WorkloadPlanner::GroupShare(int layer) {
@@ -564,10 +565,92 @@ DramShare WorkloadPlanner::GroupShare(int layer) {
   return DramShare{.at = search_.Placement({GroupOf(layer).first})};
 }
 
-LayerPlan WorkloadPlanner::Mapped(int layer, const Layer& op, std::int64_t sram_bytes) {
+LayerPlan WorkloadPlanner::Mapped(std::int64_t pass, int layer, const Layer& op,
+                                  std::int64_t sram_bytes) {
   LayerPlan plan = WalkedOrMoved(layer, op, sram_bytes);
   plan.tiling.predicted_cycles += RowSwitchCycles(op, plan);
+  if (GroupCount() > 1)
+    plan.tiling.predicted_cycles += BesideOthers(pass, sram_bytes)[static_cast<size_t>(layer)];
   return plan;
+}
+
+const std::vector<double>& WorkloadPlanner::BesideOthers(std::int64_t pass,
+                                                         std::int64_t sram_bytes) {
+  if (beside_.pass == pass && beside_.sram_bytes == sram_bytes) return beside_.cycles;
+  const LayerGraph& graph = *workload_.graph;
+  const size_t n = graph.layers().size();
+  const double rate = arch_.dram.SustainedBytesPerCycle(arch_.clock_hz);
+  std::vector<PipelinedLayer> layers(n);
+  std::vector<double> alone(n, 0);
+  std::vector<bool> predicted(n, false);
+  double queued_sum = 0, queued_layers = 0;
+  std::vector<std::int64_t> group_first(static_cast<size_t>(GroupCount()), 0);
+  for (const TileGroup& g : groups_) group_first[static_cast<size_t>(g.index)] = g.first;
+  for (size_t l = 0; l < n; ++l) {
+    const Layer& base = graph.layers()[l];
+    PipelinedLayer& p = layers[l];
+    p.group = groups_[l].index;
+    p.predecessors = graph.predecessors(static_cast<int>(l));
+    if (base.IsGemm() && !base.expert.enabled()) {
+      const Layer op = LayerAt(pass, static_cast<int>(l));
+      const DramShare at = GroupShare(static_cast<int>(l));
+      const RankedMapping best = search_.Best(op, groups_[l].count, sram_bytes, at);
+      const double cycles = best.estimate.cycles;
+      alone[l] = cycles;
+      predicted[l] = true;
+      p.dram_busy = cycles > 0 ? best.estimate.DramBytes() / rate / cycles : 0;
+      // A request per busy tile: the grid's tiles (clamped to the blocks, as the walk does)
+      // times the bytes a tile's task loads and stores.
+      const GemmMapping& mp = best.mapping;
+      const double grid =
+          static_cast<double>(std::min(mp.grid_m, CeilDiv(op.m, mp.blocks.m)) *
+                              std::min(mp.grid_n, CeilDiv(op.n, mp.blocks.n)) * mp.grid_k);
+      p.queued_bytes =
+          std::max(1.0, grid * best.estimate.DramBytes() / std::max(1.0, best.estimate.tile_tasks));
+      queued_sum += p.queued_bytes;
+      ++queued_layers;
+      // At a share the layer keeps its grid's own routes (`among` its own placement): its
+      // DRAM time is what the other groups' loads take from it. No faster than alone (a packet
+      // NoC's injection term is priced for a grid alone on the mesh only).
+      p.cycles = [this, op, mapping = best.mapping, at, cycles, &group_first, l](
+                     double share, const std::vector<int>& beside) {
+        if (share >= 1) return cycles;
+        DramShare shared = at;
+        shared.fraction = share;
+        std::vector<std::int64_t> firsts = {groups_[l].first};
+        for (int g : beside) firsts.push_back(group_first[static_cast<size_t>(g)]);
+        std::sort(firsts.begin(), firsts.end());
+        firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+        shared.among = search_.Placement(firsts);
+        return std::max(cycles, search_.EstimateAt(op, mapping, shared).cycles);
+      };
+      continue;
+    }
+    // Not predicted alone (vector layers; routed experts, predicted by their replay): their
+    // tensors' bytes at the DRAM's rate, which they keep busy (an expert op's every expert).
+    const Layer op = base.expert.enabled() ? base : LayerAt(pass, static_cast<int>(l));
+    double bytes = static_cast<double>(op.ActivationBytes(op.m * op.n));
+    for (int a = 0; a < op.Arity(); ++a) {
+      const TensorShape in = op.InputShape(a);
+      bytes += static_cast<double>(op.ActivationBytes(in.rows * in.cols));
+    }
+    if (op.kind == OpKind::kLinear)
+      bytes += static_cast<double>(std::max<std::int64_t>(1, op.expert.experts) *
+                                   op.OperandBBytes(op.k * op.n));
+    const double cycles = static_cast<double>(op.batch) * bytes / rate;
+    p.dram_busy = 1;
+    // Its loads queued: as the predicted layers' (their mean, below).
+    p.cycles = [cycles](double share, const std::vector<int>&) { return cycles / share; };
+  }
+  for (size_t l = 0; l < n; ++l) {
+    if (!predicted[l]) layers[l].queued_bytes = queued_layers > 0 ? queued_sum / queued_layers : 1;
+  }
+  const std::vector<PipelinedSpan> spans = PipelinedSchedule(layers, graph.topological_order());
+  beside_ = {pass, sram_bytes, std::vector<double>(n, 0)};
+  for (size_t l = 0; l < n; ++l) {
+    if (predicted[l]) beside_.cycles[l] = spans[l].end - spans[l].start - alone[l];
+  }
+  return beside_.cycles;
 }
 
 double WorkloadPlanner::RowSwitchCycles(const Layer& op, const LayerPlan& plan) const {

@@ -102,8 +102,19 @@ class WorkloadPlanner {
   };
   // The plan Map gives `op` (layer `layer`, planned with `sram_bytes` of each tile's SRAM):
   // walked, or a kept walk moved; a GEMM's prediction with the row switches of its tensors'
-  // placement (RowSwitchDelay).
-  LayerPlan Mapped(int layer, const Layer& op, std::int64_t sram_bytes);
+  // placement (RowSwitchDelay) and, on pipelined groups, the cycles the layers beside it add
+  // (BesideOthers).
+  LayerPlan Mapped(std::int64_t pass, int layer, const Layer& op, std::int64_t sram_bytes);
+  // Pipelined groups: the cycles each layer of pass `pass` (mapped with `sram_bytes`) takes
+  // beyond its prediction alone, the other groups' layers sharing the DRAM and the NoC while
+  // it runs (PipelinedSchedule, replayed once per pass and tiling); 0 for layers not predicted
+  // alone (vector layers, routed experts).
+  const std::vector<double>& BesideOthers(std::int64_t pass, std::int64_t sram_bytes);
+  struct Beside {
+    std::int64_t pass = -1, sram_bytes = -1;
+    std::vector<double> cycles;
+  };
+  Beside beside_;  // the latest pass's
   // The whole DRAM, on the tiles of the layer's group (where its grid sits).
   DramShare GroupShare(int layer);
   // Mapped, as the search predicts it (the kept walks hold that prediction).
