@@ -612,7 +612,7 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
 void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   last_queue_served_ = ArbitratedQueue(bank);
   Entry& e = q.banks[bank][index];
-  const std::uint64_t k = Commit(q, e, write);
+  const std::uint64_t k = Commit(q, e, write, true);
   if (command_queues_) {
     // The command queue's slot frees as the column command issues.
     const size_t c = CommandQueueOf(bank);
@@ -630,7 +630,7 @@ void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   }
 }
 
-std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
+std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write, bool decided) {
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   Bank& b = BankOf(r, e.a);
@@ -662,6 +662,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
         r.next_ref > pl.t_cas ? (r.next_ref - pl.t_cas + spacing - 1) / spacing : 1;
     k = std::max<std::uint64_t>(fit, 1);
   }
+  if (decided && k > 1) k = RunKept(q, e, write, pl.t_cas, k);
   stats_.row_hits += static_cast<std::int64_t>(k - 1);
   b.columns += k;
   const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;
@@ -787,6 +788,9 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       const std::uint64_t cas_end = tc + (k - 1) * spacing;
       if (!refresh || cas_end < r.next_ref) {
         UpdateDrain(write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit, cap)) : 0);
+        // (and as the decision of the run's last burst leaves it, as StreamRows)
+        if (write && k > 1)
+          UpdateDrain(static_cast<std::int64_t>(std::min(q.bursts_left_to_admit - k + 1, cap)));
         queue.admitted += k;
         q.next_address += k * burst_bytes;
         q.bursts_left_to_admit -= k;
@@ -853,6 +857,10 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       UpdateDrain(
           write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts, cap)) : 0);
       const std::uint64_t n = Commit(queue, e, write);
+      if (write && n > 1) {
+        UpdateDrain(
+            static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts - n + 1, cap)));
+      }
       streamed_bursts_ += n;
       e.bursts -= static_cast<std::uint32_t>(n);
       e.address += n * burst_bytes;
