@@ -416,6 +416,7 @@ bool JedecController::Step() {
   const bool write = !writes_.empty() && (draining_ || reads_.empty());
   Queue& q = write ? writes_ : reads_;
   const Candidate c = pick(q, write);
+  pick_hits_valid_ = p_.fr_fcfs;
   Issue(q, c.bank, c.index, write);
   return true;
 }
@@ -427,6 +428,7 @@ void JedecController::SkipAdmitted() {
 
 JedecController::Candidate JedecController::PickScan(const Queue& q, bool write) const {
   Candidate best;
+  pick_hits_.clear();
   for (size_t bank = 0; bank < q.banks.size(); ++bank) {
     const BankEntries& list = q.banks[bank];
     // Past the row-hit cap, the hits younger than the bank's oldest miss wait for it.
@@ -441,6 +443,7 @@ JedecController::Candidate JedecController::PickScan(const Queue& q, bool write)
         miss_passed = miss_passed || pl.act;
         c.t_cas = pl.t_cas;
         c.miss = pl.act;
+        if (!pl.act) pick_hits_.push_back({pl.t_cas, c.seq, bank});
       } else {
         c.t_cas = 0;  // FCFS: the oldest
       }
@@ -456,6 +459,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
   // each bank's entries in order of time, the bank's first hit and first miss are the only
   // candidates that can win.
   Candidate best;
+  pick_hits_.clear();
   const size_t banks_per_rank = static_cast<size_t>(p_.Banks());
   for (size_t w = 0; w < q.active.size(); ++w) {
     for (std::uint64_t bits = q.active[w]; bits != 0; bits &= bits - 1) {
@@ -481,6 +485,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
         const Plan pl = PlanEntry(e, write, e.entry_ps);
         const Candidate c{
             .t_cas = pl.t_cas, .miss = pl.act, .seq = Age(e, bank), .bank = bank, .index = i};
+        if (hit) pick_hits_.push_back({c.t_cas, c.seq, bank});
         if (c.Before(best)) best = c;
         if (capped && !hit) break;
       }
@@ -639,6 +644,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write, bool decid
   Plan pl = PlanEntry(e, write, t0);
   while (p_.refresh && pl.First() >= r.next_ref) {
     Refresh(r);
+    pick_hits_valid_ = false;  // a refresh may have closed a hit's row
     pl = PlanEntry(e, write, t0);
   }
   if (pl.pre) {
@@ -663,6 +669,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write, bool decid
     k = std::max<std::uint64_t>(fit, 1);
   }
   if (decided && k > 1) k = RunKept(q, e, write, pl.t_cas, k);
+  pick_hits_valid_ = false;
   stats_.row_hits += static_cast<std::int64_t>(k - 1);
   b.columns += k;
   const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;

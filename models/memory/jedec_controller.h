@@ -621,6 +621,14 @@ class JedecController {
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::vector<QueuedCommand> queue_scratch_;
   std::vector<size_t> busy_scratch_;
+  // The row hits the last FR-FCFS pick planned (each bank's oldest; every hit with a scan), and
+  // whether they still hold for its Commit (no refresh placed since): RunKept's older hits.
+  struct PickedHit {
+    std::uint64_t t_cas = 0, seq = 0;
+    size_t bank = 0;
+  };
+  mutable std::vector<PickedHit> pick_hits_;
+  bool pick_hits_valid_ = false;
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;

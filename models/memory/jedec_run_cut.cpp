@@ -39,7 +39,16 @@ std::uint64_t JedecController::OlderHitKept(const Queue& q, const Entry& e, bool
   // Another rank's hit waits a rank switch more on the bus, and ties only without one.
   const bool other_ranks_tie = t_rtrs_[write][write] == 0;
   std::uint64_t ready = std::numeric_limits<std::uint64_t>::max();
-  for (size_t w = 0; w < q.active.size(); ++w) {
+  if (pick_hits_valid_) {
+    // The pick planned them in this state (the run's own PRE and ACT bind no other bank's hit).
+    for (const PickedHit& h : pick_hits_) {
+      if (h.seq < e.seq && h.bank != run_bank &&
+          (other_ranks_tie || h.bank / banks_per_rank == e.a.rank)) {
+        ready = std::min(ready, h.t_cas);
+      }
+    }
+  }
+  for (size_t w = 0; !pick_hits_valid_ && w < q.active.size(); ++w) {
     for (std::uint64_t bits = q.active[w]; bits != 0; bits &= bits - 1) {
       const size_t bank = w * 64 + static_cast<size_t>(std::countr_zero(bits));
       if (bank == run_bank) continue;  // its other entries miss now, or are younger hits
