@@ -13,8 +13,9 @@
 // placed ahead of that time (a controller opens rows for queued requests while others transfer).
 // In the default (fast) mode, when one bank can keep the data bus busy (tCCD_L <= BL/2), an entry
 // is a run of bursts of one request in one open row, placed in closed form (one column command
-// per burst time, split where a refresh falls), and a request that finds the controller idle (every
-// transaction of the SystemC adapter) has its runs placed in address order without queue scans
+// per burst time, split where a refresh falls or where a decision between its bursts would go
+// elsewhere: RunKept), and a request that finds the controller idle (every transaction of the
+// SystemC adapter) has its runs placed in address order without queue scans
 // while FR-FCFS would take them in that order (up to a later run that would go first, or, with
 // per-bank refresh, a run that a refreshing bank would hold up); `exact` makes every
 // burst its own entry and scheduling decision. Where the bank group field sits right below the
