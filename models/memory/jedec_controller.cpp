@@ -796,8 +796,9 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       if (!refresh || cas_end < r.next_ref) {
         UpdateDrain(write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit, cap)) : 0);
         // (and as the decision of the run's last burst leaves it, as StreamRows)
-        if (write && k > 1)
+        if (write && k > 1 && draining_) {
           UpdateDrain(static_cast<std::int64_t>(std::min(q.bursts_left_to_admit - k + 1, cap)));
+        }
         queue.admitted += k;
         q.next_address += k * burst_bytes;
         q.bursts_left_to_admit -= k;
@@ -864,7 +865,7 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       UpdateDrain(
           write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts, cap)) : 0);
       const std::uint64_t n = Commit(queue, e, write);
-      if (write && n > 1) {
+      if (write && n > 1 && draining_) {
         UpdateDrain(
             static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts - n + 1, cap)));
       }

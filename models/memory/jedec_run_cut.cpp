@@ -79,6 +79,18 @@ std::uint64_t JedecController::DirectionKept(bool write, std::uint64_t t_cas, st
   std::uint64_t id = next_admit_;
   std::uint64_t left = id < end ? RequestAt(id).bursts_left_to_admit : 0;
   bool stalled = id >= end;
+  if (!stalled && left >= k && held[write] == capacity[write]) {
+    // The common case of a request alone (the adapter's): the next to admit is the run's own
+    // request, in its full queue, with more bursts to admit than the run has decisions: each
+    // decision admits the burst the last one issued, and nothing changes while the run lasts.
+    const JedecRequest& r = RequestAt(id).r;
+    if (r.write == write && r.arrival_ps <= std::max(now_, t_cas)) {
+      const bool drain = WatermarkDrain(draining, held[1]);
+      if ((held[1] > 0 && (drain || held[0] == 0)) != write) return 1;
+      draining = drain;
+      return k;
+    }
+  }
   for (std::uint64_t j = 1; j < k; ++j) {
     const std::uint64_t now = std::max(now_, t_cas + (j - 1) * spacing_);
     --held[write];  // burst j - 1 freed its slot
@@ -106,8 +118,14 @@ std::uint64_t JedecController::DirectionKept(bool write, std::uint64_t t_cas, st
     const bool drain = WatermarkDrain(draining, held[1]);  // (row runs: watermarks only)
     if ((held[1] > 0 && (drain || held[0] == 0)) != write) return j;
     draining = drain;
-    // A read run's queues stay as they are once nothing more is admitted while it lasts.
+    // Once nothing more is admitted while the run lasts, a read run's queues stay as they are,
+    // and a write run with no read queued only empties its queue: the drain as the last
+    // decision leaves it (the decisions between move it the same way).
     if (stalled && !write) return k;
+    if (stalled && held[0] == 0) {
+      draining = WatermarkDrain(draining, held[1] - static_cast<std::int64_t>(k - 1 - j));
+      return k;
+    }
   }
   return k;
 }
