@@ -416,6 +416,7 @@ bool JedecController::Step() {
   const bool write = !writes_.empty() && (draining_ || reads_.empty());
   Queue& q = write ? writes_ : reads_;
   const Candidate c = pick(q, write);
+  pick_hits_valid_ = p_.fr_fcfs;
   Issue(q, c.bank, c.index, write);
   return true;
 }
@@ -427,6 +428,7 @@ void JedecController::SkipAdmitted() {
 
 JedecController::Candidate JedecController::PickScan(const Queue& q, bool write) const {
   Candidate best;
+  pick_hits_.clear();
   for (size_t bank = 0; bank < q.banks.size(); ++bank) {
     const BankEntries& list = q.banks[bank];
     // Past the row-hit cap, the hits younger than the bank's oldest miss wait for it.
@@ -441,6 +443,7 @@ JedecController::Candidate JedecController::PickScan(const Queue& q, bool write)
         miss_passed = miss_passed || pl.act;
         c.t_cas = pl.t_cas;
         c.miss = pl.act;
+        if (!pl.act) pick_hits_.push_back({pl.t_cas, c.seq, bank});
       } else {
         c.t_cas = 0;  // FCFS: the oldest
       }
@@ -456,6 +459,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
   // each bank's entries in order of time, the bank's first hit and first miss are the only
   // candidates that can win.
   Candidate best;
+  pick_hits_.clear();
   const size_t banks_per_rank = static_cast<size_t>(p_.Banks());
   for (size_t w = 0; w < q.active.size(); ++w) {
     for (std::uint64_t bits = q.active[w]; bits != 0; bits &= bits - 1) {
@@ -481,6 +485,7 @@ JedecController::Candidate JedecController::PickIndexed(const Queue& q, bool wri
         const Plan pl = PlanEntry(e, write, e.entry_ps);
         const Candidate c{
             .t_cas = pl.t_cas, .miss = pl.act, .seq = Age(e, bank), .bank = bank, .index = i};
+        if (hit) pick_hits_.push_back({c.t_cas, c.seq, bank});
         if (c.Before(best)) best = c;
         if (capped && !hit) break;
       }
@@ -612,7 +617,7 @@ std::uint64_t JedecController::WakeUp(Rank& r, std::uint64_t t) {
 void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   last_queue_served_ = ArbitratedQueue(bank);
   Entry& e = q.banks[bank][index];
-  const std::uint64_t k = Commit(q, e, write);
+  const std::uint64_t k = Commit(q, e, write, true);
   if (command_queues_) {
     // The command queue's slot frees as the column command issues.
     const size_t c = CommandQueueOf(bank);
@@ -630,7 +635,7 @@ void JedecController::Issue(Queue& q, size_t bank, size_t index, bool write) {
   }
 }
 
-std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
+std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write, bool decided) {
   Rank& r = ranks_[e.a.rank];
   const std::uint32_t bg = e.a.bank_group;
   Bank& b = BankOf(r, e.a);
@@ -639,6 +644,7 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
   Plan pl = PlanEntry(e, write, t0);
   while (p_.refresh && pl.First() >= r.next_ref) {
     Refresh(r);
+    pick_hits_valid_ = false;  // a refresh may have closed a hit's row
     pl = PlanEntry(e, write, t0);
   }
   if (pl.pre) {
@@ -662,6 +668,8 @@ std::uint64_t JedecController::Commit(Queue& q, Entry& e, bool write) {
         r.next_ref > pl.t_cas ? (r.next_ref - pl.t_cas + spacing - 1) / spacing : 1;
     k = std::max<std::uint64_t>(fit, 1);
   }
+  if (decided && k > 1) k = RunKept(q, e, write, pl.t_cas, k);
+  pick_hits_valid_ = false;
   stats_.row_hits += static_cast<std::int64_t>(k - 1);
   b.columns += k;
   const std::uint64_t last_cas = pl.t_cas + (k - 1) * spacing;
@@ -787,6 +795,10 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       const std::uint64_t cas_end = tc + (k - 1) * spacing;
       if (!refresh || cas_end < r.next_ref) {
         UpdateDrain(write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit, cap)) : 0);
+        // (and as the decision of the run's last burst leaves it, as StreamRows)
+        if (write && k > 1 && draining_) {
+          UpdateDrain(static_cast<std::int64_t>(std::min(q.bursts_left_to_admit - k + 1, cap)));
+        }
         queue.admitted += k;
         q.next_address += k * burst_bytes;
         q.bursts_left_to_admit -= k;
@@ -853,6 +865,10 @@ bool JedecController::Stream(std::uint64_t id, std::uint64_t horizon) {
       UpdateDrain(
           write ? static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts, cap)) : 0);
       const std::uint64_t n = Commit(queue, e, write);
+      if (write && n > 1 && draining_) {
+        UpdateDrain(
+            static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + e.bursts - n + 1, cap)));
+      }
       streamed_bursts_ += n;
       e.bursts -= static_cast<std::uint32_t>(n);
       e.address += n * burst_bytes;

@@ -13,8 +13,9 @@
 // placed ahead of that time (a controller opens rows for queued requests while others transfer).
 // In the default (fast) mode, when one bank can keep the data bus busy (tCCD_L <= BL/2), an entry
 // is a run of bursts of one request in one open row, placed in closed form (one column command
-// per burst time, split where a refresh falls), and a request that finds the controller idle (every
-// transaction of the SystemC adapter) has its runs placed in address order without queue scans
+// per burst time, split where a refresh falls or where a decision between its bursts would go
+// elsewhere: RunKept), and a request that finds the controller idle (every transaction of the
+// SystemC adapter) has its runs placed in address order without queue scans
 // while FR-FCFS would take them in that order (up to a later run that would go first, or, with
 // per-bank refresh, a run that a refreshing bank would hold up); `exact` makes every
 // burst its own entry and scheduling decision. Where the bank group field sits right below the
@@ -467,7 +468,22 @@ class JedecController {
               std::uint32_t rank_index, bool write, std::uint64_t t0) const;
   void Issue(Queue& q, size_t bank, size_t index, bool write);
   // Places the commands of (the first bursts of) `e`; returns how many bursts it issued.
-  std::uint64_t Commit(Queue& q, Entry& e, bool write);
+  // `decided`: `e` is the scheduler's pick, and a row run stops where a decision between its
+  // bursts would go elsewhere (RunKept).
+  std::uint64_t Commit(Queue& q, Entry& e, bool write, bool decided = false);
+  // How many of the `k` bursts of row run `e` (picked from `q`, its column commands `spacing_`
+  // apart from `t_cas`) burst-by-burst decisions would take in a row
+  // (models/memory/jedec_run_cut.cpp): up to the decision at which the requests admitted by then
+  // turn the write drain (or, without reads, a read arrives), or an older row hit of another bank
+  // becomes ready as soon as the run's next burst and wins on age.
+  // Leaves the write drain as the decision of the last burst kept leaves it.
+  std::uint64_t RunKept(const Queue& q, const Entry& e, bool write, std::uint64_t t_cas,
+                        std::uint64_t k);
+  std::uint64_t OlderHitKept(const Queue& q, const Entry& e, bool write, std::uint64_t t_cas,
+                             std::uint64_t k) const;
+  // (`draining`: the drain state of the run's first decision, turned into that of its last.)
+  std::uint64_t DirectionKept(bool write, std::uint64_t t_cas, std::uint64_t k,
+                              bool& draining) const;
   // Fast mode with nothing else queued: the request's row runs go straight to Commit, in order,
   // while FR-FCFS would pick each in turn (StreamKeepsOrder); it stops before a run whose
   // decision is due at or after `horizon`. Returns false when it handed the rest of the request
@@ -494,8 +510,10 @@ class JedecController {
   // order kept without planning a later run. Returns, with nothing of it placed, at the first
   // run that needs more (Stream then places it), at `horizon` or when the request is admitted.
   void StreamRows(Request& q, Queue& queue, std::uint64_t horizon, StreamTally& s);
-  // The write drain as Step leaves it after a decision with `writes` bursts in the write queue.
+  // The write drain as Step leaves it after a decision with `writes` bursts in the write queue;
+  // with the watermarks, the drain state `draining` turns to then.
   void UpdateDrain(std::int64_t writes);
+  bool WatermarkDrain(bool draining, std::int64_t writes) const;
   // write_drain: batch: whether a drain starts with `writes` held (none under way; the write
   // queue full, or write_drain_idle held with no read in the read queue), and the count of a
   // drain under way taking `writes` more (issued from a shared queue, or moved into the command
@@ -604,6 +622,14 @@ class JedecController {
   std::uint64_t last_clock_ = std::numeric_limits<std::uint64_t>::max();
   std::vector<QueuedCommand> queue_scratch_;
   std::vector<size_t> busy_scratch_;
+  // The row hits the last FR-FCFS pick planned (each bank's oldest; every hit with a scan), and
+  // whether they still hold for its Commit (no refresh placed since): RunKept's older hits.
+  struct PickedHit {
+    std::uint64_t t_cas = 0, seq = 0;
+    size_t bank = 0;
+  };
+  mutable std::vector<PickedHit> pick_hits_;
+  bool pick_hits_valid_ = false;
   bool runs_ = false;   // entries are row runs (fast mode, column field lowest, tCCD_L <= burst)
   bool stream_ = true;  // a request that finds the controller idle is streamed (with runs_)
   std::uint64_t row_bursts_ = 1;

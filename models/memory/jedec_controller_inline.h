@@ -101,10 +101,15 @@ inline void JedecController::UpdateDrain(std::int64_t writes) {
     draining_ = drain_left_ > 0;
     return;
   }
+  draining_ = WatermarkDrain(draining_, writes);
+}
+
+inline bool JedecController::WatermarkDrain(bool draining, std::int64_t writes) const {
   const auto w = static_cast<double>(writes);
   const auto cap = static_cast<double>(writes_.capacity);
-  if (!draining_ && w >= p_.write_high_watermark * cap) draining_ = true;
-  if (draining_ && w <= p_.write_low_watermark * cap) draining_ = false;
+  if (!draining && w >= p_.write_high_watermark * cap) draining = true;
+  if (draining && w <= p_.write_low_watermark * cap) draining = false;
+  return draining;
 }
 
 inline void JedecController::DrainCounts(std::uint64_t writes) {

@@ -145,6 +145,12 @@ void JedecController::StreamRows(Request& q, Queue& queue, std::uint64_t horizon
     ++runs;
   }
   if (runs == 0) return;
+  // The drain as the decision of the last run's last burst leaves it (the request's queue only
+  // shrinks, so the decisions between are passed over: a drain ends at the low watermark, as
+  // burst-by-burst decisions end it, and none starts).
+  if (write && draining_) {
+    UpdateDrain(static_cast<std::int64_t>(std::min(q.bursts_left_to_admit + 1, cap)));
+  }
   r.act = r_act;
   r.cas = r_cas;
   r.rd = r_rd;

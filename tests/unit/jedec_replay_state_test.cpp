@@ -365,8 +365,19 @@ void ExpectReplayedAsSimulated(const JedecController::ReplayRun& run, JedecContr
 // Banks 0-3 open on row 2 and the bus last driven by a write, either way; a write of 4 KiB
 // (64 bursts, past the high watermark) last leaves the write drain on, a write of one burst last
 // leaves it off.
+// A drain ends at the decision that finds the write queue at its low watermark, so an idle
+// controller is still draining only below one write: with `write_low_watermark: 0`, after a
+// lone write that started one, and not once a read went.
+JedecParams HbmDrainToEmpty() {
+  JedecParams p = Hbm(false);
+  p.write_low_watermark = 0;
+  return p;
+}
+// Both leave the same last write, to bank 1 row 2; DrainOff a read of bank 9 before it, which
+// the runs below do not touch.
 void DrainOff(JedecController& c, std::uint64_t t) {
   Serve(c, {2 * kHbmRow, 4096, true, t});
+  Serve(c, {2 * kHbmRow + 9 * kHbmBank, 64, false, t + 500'000});
   Serve(c, {2 * kHbmRow + kHbmBank, 64, true, t + 1'000'000});
 }
 void DrainOn(JedecController& c, std::uint64_t t) {
@@ -377,19 +388,19 @@ void DrainOn(JedecController& c, std::uint64_t t) {
 TEST(JedecReplayState, ARunOfLoneRequestsDoesNotCompareTheWriteDrain) {
   // Each request finds the controller to itself, so one direction is queued at a time and the
   // drain state picks nothing: the run recorded with the drain off replays with it on.
-  JedecController recorded(Hbm(false));
+  JedecController recorded(HbmDrainToEmpty());
   DrainOff(recorded, 0);
   recorded.BeginReplayRecord(kMs);
   RunHbm(recorded, kMs);
   const auto run = recorded.EndReplayRecord();
   EXPECT_TRUE(run->alone);
-  JedecController simulated(Hbm(false)), replayed(Hbm(false));
+  JedecController simulated(HbmDrainToEmpty()), replayed(HbmDrainToEmpty());
   for (JedecController* c : {&simulated, &replayed}) DrainOn(*c, 2 * kMs);
   const std::uint64_t start = 5 * kMs;
   ASSERT_TRUE(replayed.ReplayMatches(*run, start, {}));
   ExpectReplayedAsSimulated(*run, simulated, replayed, start);
   // Two requests queued together: a read and a write compete, and the drain state decides.
-  JedecController both(Hbm(false));
+  JedecController both(HbmDrainToEmpty());
   DrainOff(both, 0);
   both.BeginReplayRecord(kMs);
   for (const JedecRequest& r : {JedecRequest{2 * kHbmRow, 2048, false, kMs},
@@ -400,7 +411,7 @@ TEST(JedecReplayState, ARunOfLoneRequestsDoesNotCompareTheWriteDrain) {
   both.RunAll();
   const auto together = both.EndReplayRecord();
   EXPECT_FALSE(together->alone);
-  JedecController on(Hbm(false)), off(Hbm(false));
+  JedecController on(HbmDrainToEmpty()), off(HbmDrainToEmpty());
   DrainOn(on, 2 * kMs);
   DrainOff(off, 2 * kMs);
   EXPECT_FALSE(on.ReplayMatches(*together, start, {}));
