@@ -55,7 +55,10 @@ const CommandSpec kSweepSpec{
              .help = "results store (default: out/sweeps/SPEC_NAME); refuses a directory that is "
                      "neither empty nor a sweep store"},
             {.name = "resume",
-             .help = "continue a store: run only the points it lacks (after a crash or kill)"},
+             .help = "continue a store: run only the points it lacks (after a crash or kill) and "
+                     "those another pjsim build made (each point records its build, `pjsim "
+                     "--version`: a rebuilt pjsim runs them again rather than mix two models' "
+                     "numbers)"},
             {.name = "retry-failed",
              .help = "with --resume: also re-run the points recorded as failed or timed out"},
             {.name = "dry-run",

@@ -550,14 +550,19 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
 
 // The group counts (> 1) of the batch splits to rank: powers of two up to the products or the
 // tiles, whichever is fewer, and that bound itself (each as the groups its products per group
-// fill); or the one `pinned` (mapping.constraints.grid_b, clamped to that bound); none for a
-// layer of one product, pinned unsplit, or sharing the DRAM with other work (experts beside
-// experts already share the mesh among grids).
+// fill); or the one pinned (mapping.constraints.grid_b, clamped to that bound); none for a layer
+// of one product, pinned unsplit, or sharing the DRAM with other work: experts beside experts
+// already share the mesh among grids, and a pipelined group's layer runs beside the other
+// groups' (whose prediction, pipeline_shares.h, prices one grid per layer: with splits it erred
+// by up to 32%).
 std::vector<std::int64_t> BatchGroupCounts(const Layer& layer, std::int64_t tiles,
-                                           const DramShare& dram, std::int64_t pinned) {
+                                           const DramShare& dram, const MappingConfig& c) {
   std::vector<std::int64_t> out;
   const std::int64_t most = std::min(layer.batch, tiles);
-  if (most < 2 || pinned == 1 || dram.fraction < 1 || dram.queued_bytes > 0) return out;
+  const std::int64_t pinned = c.grid_b;
+  if (most < 2 || pinned == 1 || dram.fraction < 1 || dram.queued_bytes > 0 ||
+      c.strategy == MappingStrategy::kPipelined)
+    return out;
   const auto add = [&](std::int64_t g) {
     const std::int64_t groups = CeilDiv(layer.batch, CeilDiv(layer.batch, g));
     if (groups > 1 && std::find(out.begin(), out.end(), groups) == out.end()) out.push_back(groups);
@@ -776,7 +781,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   // products whose blocks leave tiles idle (attention heads, MLA's per-head absorptions, an SSM's
   // chunks). A pinned split replaces the unsplit mappings.
   const std::vector<std::int64_t> splits =
-      most_tasks ? std::vector<std::int64_t>{} : BatchGroupCounts(layer, tiles, dram, c.grid_b);
+      most_tasks ? std::vector<std::int64_t>{} : BatchGroupCounts(layer, tiles, dram, c);
   const std::int64_t first_tile = links_.FirstTiles(dram.at).front();
   const auto consider_splits = [&] {
     if (c.grid_b <= 1 || splits.empty()) consider_blocks();
@@ -882,7 +887,7 @@ RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
                                         std::int64_t sram_bytes, const DramShare& dram) {
   // A batch split's rounds are looked up at its groups' placement, which a PlacementRounds does
   // not follow to another placement: such a layer is ranked at each.
-  if (!BatchGroupCounts(layer, tiles, dram, arch_.mapping.grid_b).empty())
+  if (!BatchGroupCounts(layer, tiles, dram, arch_.mapping).empty())
     return Rank(layer, tiles, sram_bytes, 1, dram, nullptr, nullptr).front();
   DramShare anywhere = dram;
   anywhere.at = 0;

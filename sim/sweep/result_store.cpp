@@ -101,8 +101,8 @@ ResultStore::~ResultStore() {
 }
 
 std::unique_ptr<ResultStore> ResultStore::Open(const std::string& dir, const SweepSpec& spec,
-                                               const std::vector<DesignPoint>& points,
-                                               bool resume, const std::string& build) {
+                                               const std::vector<DesignPoint>& points, bool resume,
+                                               const std::string& build) {
   const fs::path root = fs::absolute(dir).lexically_normal();
   // Nothing is created, cleaned or locked in a directory that is not empty or already a store.
   RequireOwnOrEmptyDirectory(root, "out", "sweep.json", {".lock", "points", "sweep.json"});

@@ -78,7 +78,7 @@ class ResultStore {
   void Lock(const std::string& dir, int how);
   void WriteManifest() const;
 
-  std::string dir_;  // absolute
+  std::string dir_;    // absolute
   std::string build_;  // the build recording points (build_fingerprint.h)
   size_t stale_ = 0;
   const SweepSpec& spec_;

@@ -136,10 +136,9 @@ TEST(SweepStore, ResultsCsvHasAxesMetricsCategoriesAndDerivedInPointOrder) {
   const YAML::Node report = Report(256, 0.5);
   PointResult ok =
       ReadPointRecord(PointRecordJson(spec, points[0], PointStatus::kOk, "", &report, "b1"), "0");
-  PointResult bad = ReadPointRecord(
-      PointRecordJson(spec, points[2], PointStatus::kFailed, "pjsim run: error: x, \"y\"", nullptr,
-                      "b1"),
-      "2");
+  PointResult bad = ReadPointRecord(PointRecordJson(spec, points[2], PointStatus::kFailed,
+                                                    "pjsim run: error: x, \"y\"", nullptr, "b1"),
+                                    "2");
   const std::string csv = ResultsCsv(spec, points, {&ok, &bad});
   const auto rows = ParseCsv(csv, "results.csv");
   ASSERT_EQ(rows.size(), 3u);
