@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A figure script reads a complete store directly only when the store was made from the very
-text of the spec it plots (tools/figures/figure_cli.py, store_is_complete): a store of an edited
+text of the spec it plots, by the pjsim build at hand (tools/figures/figure_cli.py, store_is_complete): a store of an edited
 spec with as many points (a new zipped axis, a changed value) is handed to `pjsim sweep --resume`,
 which checks every point's config hash against the spec, instead of being plotted as it is.
 """
@@ -56,6 +56,30 @@ class StoreFreshness(unittest.TestCase):
         write(self.spec, SPEC)
         write(os.path.join(self.store, "results.csv"), "point,config_hash\n0000,a\n")
         self.assertFalse(figure_cli.store_is_complete(self.store, self.spec))
+
+    def fake_pjsim(self, version):
+        path = os.path.join(self.tmp.name, "pjsim")
+        write(path, "#!/bin/sh\necho '" + version + "'\n")
+        os.chmod(path, 0o755)
+        return path
+
+    def test_points_another_build_made_are_run_again(self):
+        # A rebuilt pjsim may model differently: a complete store of another build's points goes
+        # to `pjsim sweep --resume` (which runs them again), not straight to the plot.
+        write(os.path.join(self.store, "results.jsonl"),
+              '{"point": "0000", "config_hash": "a", "pjsim_build": "aaa", "status": "ok"}\n'
+              '{"point": "0001", "config_hash": "b", "pjsim_build": "aaa", "status": "ok"}\n')
+        same = self.fake_pjsim("pjsim 0.1.0 (build aaa)")
+        self.assertFalse(figure_cli.made_by_another_build(self.store, same))
+        other = self.fake_pjsim("pjsim 0.1.0 (build bbb)")
+        self.assertTrue(figure_cli.made_by_another_build(self.store, other))
+        # A record without its build (made before builds were kept) is another build's.
+        write(os.path.join(self.store, "results.jsonl"),
+              '{"point": "0000", "config_hash": "a", "status": "ok"}\n')
+        self.assertTrue(figure_cli.made_by_another_build(self.store, same))
+        # A pjsim that names no build cannot tell: the store is plotted as it is.
+        self.assertFalse(figure_cli.made_by_another_build(self.store,
+                                                          self.fake_pjsim("pjsim 0.1.0")))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -68,16 +69,46 @@ def store_is_complete(directory, spec=None):
     return rows >= expected
 
 
+def made_by_another_build(directory, pjsim):
+    """Whether a point of the store's results.jsonl was made by a pjsim build other than
+    `pjsim`'s (`pjsim --version` names it; each record has its `pjsim_build`): then `pjsim sweep
+    --resume` runs it again rather than a figure mixing two models' numbers. False when the
+    build cannot be told (no pjsim, an older pjsim without builds)."""
+    try:
+        out = subprocess.run([pjsim, "--version"], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+    m = re.search(r"\(build ([0-9a-z]+)\)", out)
+    if not m:
+        return False
+    stamp = re.compile(r'"pjsim_build":\s*"([^"]*)"')
+    try:
+        with open(os.path.join(directory, "results.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                found = stamp.search(line)
+                if not found or found.group(1) != m.group(1):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
 def prepare_store(args):
     if args.store:
         return Store(args.store)
     # $PJSIM_SWEEPS_DIR moves the stores out of the checkout (tests use it; default out/sweeps).
     sweeps = os.environ.get("PJSIM_SWEEPS_DIR") or os.path.join(REPO, "out", "sweeps")
     directory = os.path.join(sweeps, os.path.splitext(os.path.basename(args.spec))[0])
-    if not store_is_complete(directory, args.spec):
+    pjsim = None
+    try:
+        pjsim = find_pjsim(args.pjsim)
+    except style.FigureError:
+        pass  # plot a complete store as it is; an incomplete one needs pjsim (raised below)
+    if not store_is_complete(directory, args.spec) or (
+            pjsim and made_by_another_build(directory, pjsim)):
         if not os.path.isfile(args.spec):
             raise style.FigureError(f"{args.spec}: no such sweep spec")
-        command = [find_pjsim(args.pjsim), "sweep", args.spec, "--out", directory,
+        command = [pjsim or find_pjsim(args.pjsim), "sweep", args.spec, "--out", directory,
                    "-j", str(args.jobs)]
         if os.path.isdir(os.path.join(directory, "points")):
             command.append("--resume")
