@@ -95,24 +95,12 @@ TEST(RowSwitchDelay, ASwitchWhileItsChannelIsIdleCostsNothing) {
     EXPECT_NEAR(delay.Cycles(TwoTilesInTwoRows(other_row, 8), long_compute), first, 1e-9);
     // Without compute every step's loads queue behind the others' and switch again.
     EXPECT_GT(delay.Cycles(TwoTilesInTwoRows(other_row, 8), no_compute), 4 * first);
-  }
-}
-
-TEST(RowSwitchDelay, AStartsSwitchIsPaidOnceHoweverLongThePlan) {
-  for (const char* arch : {"default-jedec-packet.yaml", "default.yaml"}) {
-    SCOPED_TRACE(arch);
-    const RunConfig c = Load(arch);
-    const RowSwitchDelay delay(c.arch);
-    const std::uint64_t other_row = std::string(arch) == "default.yaml" ? 64 * 1024 : 128 * 1024;
-    const DramRowSwitch s = c.arch.dram.params->RowSwitch(c.arch.clock_hz);
-    const auto no_compute = [](const TileTask&) { return 0.0; };
-    const auto long_compute = [&](const TileTask&) { return 20 * (s.after_data + s.row_cycle); };
+    // A start's switch is paid once however long the plan: one 16 times longer than the replay
+    // walks pays the first loads' switch, not 16 times it (a long layer's start was so charged,
+    // +19% on Gemma-2-9B's attention output projection).
     const int longer = 16 * static_cast<int>(RowSwitchDelay::kMaxSteps);
-    // Compute hides every switch after the first loads': a plan 16 times longer than the
-    // replay walks pays that one switch, not 16 times it.
-    const double first = delay.Cycles(TwoTilesInTwoRows(other_row, 1), long_compute);
-    EXPECT_GE(first, s.after_data - 1e-9);
-    EXPECT_NEAR(delay.Cycles(TwoTilesInTwoRows(other_row, longer), long_compute), first, 1e-9);
+    const double once = delay.Cycles(TwoTilesInTwoRows(other_row, 1), long_compute);
+    EXPECT_NEAR(delay.Cycles(TwoTilesInTwoRows(other_row, longer), long_compute), once, 1e-9);
     // A switch at every step keeps costing: the delay grows with the plan's length.
     const double walked =
         delay.Cycles(TwoTilesInTwoRows(other_row, RowSwitchDelay::kMaxSteps), no_compute);
