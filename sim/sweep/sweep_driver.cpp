@@ -148,10 +148,11 @@ int RunSweep(const SweepOptions& o, std::ostream& out, std::ostream& progress_ou
   const std::string dir = o.out_dir.empty() ? "out/sweeps/" + spec.name : o.out_dir;
   auto store = ResultStore::Open(dir, spec, points, o.resume);
   if (store->StalePoints() > 0) {
-    progress_out << "pjsim sweep: " << store->dir() << ": " << store->StalePoints()
-                 << " points were made by another pjsim build; running them again with this one "
-                    "(build "
-                 << ThisBuildFingerprint() << ")\n";
+    const size_t stale = store->StalePoints();
+    progress_out << "pjsim sweep: " << store->dir() << ": " << stale
+                 << (stale == 1 ? " point was" : " points were")
+                 << " made by another pjsim build; running " << (stale == 1 ? "it" : "them")
+                 << " again with this one (build " << ThisBuildFingerprint() << ")\n";
   }
   // This invocation's entry in the store's carbon.json, kept up to date as points finish.
   const auto record_carbon = [&](size_t points_run, double wall_seconds, bool first) {
