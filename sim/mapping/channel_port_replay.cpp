@@ -24,16 +24,29 @@ ChannelPortReplay::ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::
   }
 }
 
+void ChannelPortReplay::Reset() {
+  std::fill(serving_.begin(), serving_.end(), 0.0);
+  std::fill(injection_.begin(), injection_.end(), 0.0);
+  for (auto& busy : busy_) busy.clear();
+}
+
 std::vector<double> ChannelPortReplay::Pieces(std::uint64_t address, std::int64_t bytes) const {
-  std::vector<double> pieces(serving_.size(), 0.0);
-  if (bytes <= 0) return pieces;
+  std::vector<double> pieces;
+  Pieces(address, bytes, pieces);
+  return pieces;
+}
+
+void ChannelPortReplay::Pieces(std::uint64_t address, std::int64_t bytes,
+                               std::vector<double>& pieces) const {
+  pieces.assign(serving_.size(), 0.0);
+  if (bytes <= 0) return;
   const auto interleave = static_cast<std::uint64_t>(interleave_);
   const std::uint64_t channels = serving_.size();
   const std::uint64_t end = address + static_cast<std::uint64_t>(bytes);
   const std::uint64_t first = address / interleave, last = (end - 1) / interleave;
   if (first == last) {
     pieces[first % channels] += static_cast<double>(bytes);
-    return pieces;
+    return;
   }
   // The first and last chunks' parts, and the whole chunks between them round the channels.
   pieces[first % channels] += static_cast<double>((first + 1) * interleave - address);
@@ -43,7 +56,6 @@ std::vector<double> ChannelPortReplay::Pieces(std::uint64_t address, std::int64_
     const std::uint64_t chunks = whole / channels + (c < whole % channels ? 1 : 0);
     pieces[(first + 1 + c) % channels] += static_cast<double>(chunks * interleave);
   }
-  return pieces;
 }
 
 void ChannelPortReplay::Route(size_t channel, const std::vector<size_t>& receivers) {

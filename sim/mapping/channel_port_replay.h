@@ -41,6 +41,11 @@ class ChannelPortReplay {
 
   // Bytes of the transfer [address, address + bytes) each channel serves (the interleave).
   std::vector<double> Pieces(std::uint64_t address, std::int64_t bytes) const;
+  // The same into `pieces` (resized to the channels), for a caller replaying many loads.
+  void Pieces(std::uint64_t address, std::int64_t bytes, std::vector<double>& pieces) const;
+
+  // Back to an idle platform at cycle 0, keeping the calendars' storage.
+  void Reset();
 
   // A load issued at `issue` whose channels serve `pieces` (Pieces) to `receivers` (tile
   // indices): the cycle its last train has passed its route and its receivers' ports. Loads and

@@ -38,6 +38,7 @@ class GridLinkLoads {
     std::int64_t pm = 1, pn = 1, pk = 1, rows = 1, cols = 1;
     bool share_a = false, share_b = false;
     int placement = 0;  // Placement's id
+    bool operator==(const Round&) const = default;
   };
   // Bytes a link carries per byte of the round's DRAM traffic of operand A, of operand B and of
   // outputs.

@@ -20,6 +20,7 @@
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/placement_rounds.h"
 #include "sim/mapping/spike_traffic.h"
+#include "sim/mapping/step_trains.h"
 #include "sim/mapping/task_shape_memo.h"
 #include "sim/task/array_timing.h"
 
@@ -175,6 +176,8 @@ struct PlatformRates {
   PlacementRounds* noted = nullptr;
   // The channels' injection into a NoC whose waiting trains hold their source.
   const ChannelInjection* injection = nullptr;
+  // The same for a grid's step of loads, replayed train by train (a layer alone on the mesh).
+  const StepTrains* steps = nullptr;
   // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
   // DRAM byte on the busiest link out of a channel's router when the first P tiles (a grid's
   // tiles, row-major) receive the data, [P]: each channel carries 1/channels of the bytes, split
@@ -183,9 +186,10 @@ struct PlatformRates {
 };
 
 PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links,
-                      const ChannelInjection& injection) {
+                      const ChannelInjection& injection, const StepTrains& steps) {
   PlatformRates r;
   r.injection = &injection;
+  r.steps = steps.Enabled() ? &steps : nullptr;
   r.hops = MeanChannelHops(arch);
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   r.links = &links;
@@ -298,6 +302,23 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const auto out_bytes_of = [&](std::int64_t m, std::int64_t n) {
     return tensor_bytes(m * n, sp.output_rate);
   };
+  // A layer alone on a NoC whose waiting trains hold their channel: a step's loads replayed
+  // train by train (step_trains.h), each load at its place in the walk's blocked layouts.
+  const bool replayed = alone_on_mesh && rates.steps != nullptr;
+  const std::int64_t k_first = std::min(layer.k, kb);
+  const auto step_trains = [&](std::int64_t mt, std::int64_t nt, bool a, bool b, std::int64_t rows,
+                               std::int64_t cols) {
+    GridStep s;
+    s.round = {pm, pn, pk, rows, cols, multicast, share_b, placement};
+    s.a_bytes = a ? in_bytes(mt, k_first) : 0;
+    s.b_bytes = b ? w_bytes(mt, k_first, nt) : 0;
+    s.a_row_stride = act(mb * layer.k);
+    s.a_range_stride = static_cast<double>(per_range) * act(mt * kb);
+    s.a_group_stride = group_batch * act(layer.m * layer.k);
+    s.b_range_stride = wts(per_range * kb * layer.n);
+    s.b_group_stride = layer.batch > 1 ? group_batch * wts(layer.k * layer.n) : 0;
+    return rates.steps->Cycles(s, rates.links->FirstTiles(placement));
+  };
 
   MappingEstimate e;
   // A load's round trip on an idle system (DRAM latency, hops to the tile and back): paid by
@@ -397,7 +418,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                ((a ? static_cast<double>(multicast ? rows : rows * cols) : 0) +
                 (b ? static_cast<double>(share_b ? cols : rows * cols) : 0));
       };
-      const double step_injection = injection_cycles(trains_of(load_a, load_b), dram_read / kcs);
+      const double step_injection =
+          replayed ? step_trains(mt, nt, load_a, load_b, rows, cols)
+                   : injection_cycles(trains_of(load_a, load_b), dram_read / kcs);
       const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
                                               step_injection, tile_in / kcs / port_bw});
       const double burst = std::max(
@@ -478,9 +501,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             static_cast<double>(pk) *
             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
             w_bytes(mt, kb, nt);
-        first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
-                               injection_cycles(trains_of(true, true), first_a + first_b),
-                               (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
+        first_load =
+            std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
+                      replayed ? step_trains(mt, nt, true, true, rows, cols)
+                               : injection_cycles(trains_of(true, true), first_a + first_b),
+                      (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
   }
@@ -669,7 +694,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   MappingRanking ranking(c.objective, top, c.tie_window);
   const auto none_fit = [&] { return most_tasks ? *most_tasks < 0 : ranking.empty(); };
   const PlatformRates rates = [&] {
-    PlatformRates r = RatesOf(arch, links_, injection_);
+    PlatformRates r = RatesOf(arch, links_, injection_, steps_);
     r.noted = noted;
     return r;
   }();
@@ -907,7 +932,7 @@ RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
 MappingEstimate MappingSearch::EstimateAt(const Layer& layer, const GemmMapping& mapping,
                                           const DramShare& dram) {
   TaskShapeMemo known;
-  return Estimate(arch_, RatesOf(arch_, links_, injection_), layer, mapping, prices_,
+  return Estimate(arch_, RatesOf(arch_, links_, injection_, steps_), layer, mapping, prices_,
                   MemoisedTaskCycles(arch_, cycles_, known), {}, dram);
 }
 
@@ -945,8 +970,8 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   if (dram.fraction < 1 || dram.queued_bytes > 0) {
     TaskShapeMemo known;
     best.cycles_alone =
-        Estimate(arch_, RatesOf(arch_, links_, injection_), layer, it->second.mapping, prices_,
-                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{.at = dram.at})
+        Estimate(arch_, RatesOf(arch_, links_, injection_, steps_), layer, it->second.mapping,
+                 prices_, MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{.at = dram.at})
             .cycles;
   }
   return it->second;

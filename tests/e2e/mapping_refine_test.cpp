@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,9 +22,11 @@
 namespace pjsim {
 namespace {
 
-// BitNet-b1.58-2B-4T's FFN down projection (int8 prefill of 2048 tokens) on the 8x8 HBM2E mesh
-// with the jedec DRAM and the packet NoC: there, the cost model's best mapping is not the fastest
-// simulated one (its channels meet at the tiles' ejection ports, docs/NOC.md).
+// The 8x8 HBM2E mesh with the jedec DRAM and the packet NoC, where the channels' trains meet at
+// the tiles' ejection ports (docs/NOC.md): BitNet-b1.58-2B-4T's FFN down projection (int8
+// prefill of 2048 tokens; `--only-layer`), and Llama-3-8B's q projection for one token, whose
+// cost model's best mapping (a 1 x 64 grid, predicted 12% short) is not the fastest simulated
+// one (docs/MAPPING.md: the down projection's was, until the grid's steps were replayed).
 std::string Arch() {
   return test::SourceDir() + "/configs/arch/mesh8x8-int8-hbm-jedec-packet.yaml";
 }
@@ -32,6 +35,10 @@ std::string WriteWorkload(const std::string& dir, const std::string& text) {
   std::ofstream(path) << text;
   return path;
 }
+const char* kQ =
+    "name: q\nlayers:\n"
+    "  - {name: norm, op: norm, function: rmsnorm, m: 1, n: 4096, dtype: int8}\n"
+    "  - {name: q, op: linear, m: 1, k: 4096, n: 4096, dtype: int8}\n";
 const char* kDown =
     "name: down\nlayers:\n"
     "  - {name: norm, op: norm, function: rmsnorm, m: 2048, n: 6912, dtype: int8}\n"
@@ -53,20 +60,19 @@ YAML::Node LayerNamed(const YAML::Node& report, const std::string& name) {
 
 TEST(MappingRefine, TakesTheCandidateTheSimulationMeasuredFastest) {
   const std::string dir = test::FreshDir("mapping_refine");
-  const std::string workload = WriteWorkload(dir, kDown);
+  const std::string workload = WriteWorkload(dir, kQ);
   constexpr int kCandidates = 4;
   // The candidates and what each simulates alone, measured here through the same refiner.
   const RunInputs inputs{Arch(), "", workload, {}};
   const RunConfig config = LoadRunConfig(inputs);
   const MappingSearch search(config.arch, PricesFor(config.arch, config.tech),
                              KindTaskCycles(config.arch, config.tech));
-  const Layer& down = config.workload.graph->layers()[1];
+  const Layer& q = config.workload.graph->layers()[1];
   const std::vector<RankedMapping> candidates =
-      search.Rank(down, config.arch.TileCount(),
+      search.Rank(q, config.arch.TileCount(),
                   static_cast<std::int64_t>(config.arch.tile.sram.capacity_bytes), kCandidates);
   ASSERT_EQ(candidates.size(), static_cast<size_t>(kCandidates));
-  const auto measured =
-      cli::SimulatedRefiner(inputs, test::PjsimExecutable(), true)(down, candidates);
+  const auto measured = cli::SimulatedRefiner(inputs, test::PjsimExecutable(), true)(q, candidates);
   ASSERT_EQ(measured.size(), candidates.size());
   double fastest = 0;
   for (const auto& m : measured) {
@@ -80,7 +86,7 @@ TEST(MappingRefine, TakesTheCandidateTheSimulationMeasuredFastest) {
     const auto r = test::RunPjsim("run --arch " + Arch() + " --workload " + workload + " --out " +
                                   dir + "/" + out + " --quiet" + extra);
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    return LayerNamed(Report(dir + "/" + out), "down");
+    return LayerNamed(Report(dir + "/" + out), "q");
   };
   const YAML::Node plain = run("plain", "");
   const YAML::Node refined = run("refined", " --set arch.mapping.refine=4");
@@ -99,15 +105,19 @@ TEST(MappingRefine, TakesTheCandidateTheSimulationMeasuredFastest) {
   EXPECT_LE(picked, fastest * 1.01);
   EXPECT_LT(refined["cycles"].as<double>(), plain["cycles"].as<double>() * 0.98);
   EXPECT_NEAR(refined["cycles"].as<double>(), picked, picked * 0.02);
-  // The prediction reported is the cost model's for the pick, not the measurement.
-  EXPECT_DOUBLE_EQ(refined["mapping"]["predicted_cycles"].as<double>(),
-                   candidates[static_cast<size_t>(rank - 1)].estimate.cycles);
+  // The prediction reported is the cost model's for the pick (plus the row switches the plan's
+  // DRAM replay adds on `jedec`, WorkloadPlanner::RowSwitchCycles: 0.1% here), not the
+  // measurement (4% apart).
+  const double estimate = candidates[static_cast<size_t>(rank - 1)].estimate.cycles;
+  const double reported = refined["mapping"]["predicted_cycles"].as<double>();
+  EXPECT_NEAR(reported, estimate, 0.005 * estimate);
+  EXPECT_GT(std::abs(reported - picked), 0.02 * picked);
   // Re-pricing plans with the cost model alone, which would not pick this: refused in one line.
   const auto reprice =
       test::RunPjsim("reprice " + dir + "/refined/report.json --tech " + test::SourceDir() +
                      "/configs/tech/7nm.yaml -o " + dir + "/repriced.json");
   EXPECT_EQ(reprice.exit_code, 2) << reprice.output;
-  EXPECT_NE(reprice.output.find("'down' took its mapping from simulated candidates"),
+  EXPECT_NE(reprice.output.find("'q' took its mapping from simulated candidates"),
             std::string::npos)
       << reprice.output;
   EXPECT_EQ(std::count(reprice.output.begin(), reprice.output.end(), '\n'), 1) << reprice.output;

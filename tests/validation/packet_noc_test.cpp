@@ -250,9 +250,18 @@ TEST(PacketNoc, WholeRunsMoveTheSameDramBytesAsSimpleAndChargeTheirLinkBytes) {
                               "name: small\nlayers:\n"
                               "  - {name: up, op: linear, m: 32, k: 512, n: 768, dtype: int8}\n"
                               "  - {name: down, op: linear, m: 32, k: 768, n: 512, dtype: int8}\n");
-  const test::SimRun simple = test::SimulateYaml(test::ArchFile("default.yaml"), workload, {});
+  // One mapping for both (the search prices the packet NoC's trains and may pick another).
+  const std::vector<std::string> pinned = {
+      "arch.mapping.constraints.block_m=32", "arch.mapping.constraints.block_k=256",
+      "arch.mapping.constraints.block_n=32", "arch.mapping.constraints.grid_m=1",
+      "arch.mapping.constraints.grid_n=16"};
+  std::vector<std::string> packet_noc = pinned;
+  packet_noc.push_back("arch.noc.model=packet");
+  const test::SimRun simple = test::SimulateYaml(test::ArchFile("default.yaml"), workload, pinned);
   const test::SimRun packet =
-      test::SimulateYaml(test::ArchFile("default.yaml"), workload, {"arch.noc.model=packet"});
+      test::SimulateYaml(test::ArchFile("default.yaml"), workload, packet_noc);
+  for (size_t l = 0; l < simple.result.layers.size(); ++l)
+    ASSERT_EQ(simple.result.layers[l].tiling.mapping, packet.result.layers[l].tiling.mapping);
   ASSERT_EQ(simple.result.channels.size(), packet.result.channels.size());
   for (size_t c = 0; c < simple.result.channels.size(); ++c) {
     EXPECT_EQ(packet.result.channels[c].bytes_read, simple.result.channels[c].bytes_read);
