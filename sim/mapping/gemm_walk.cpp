@@ -34,9 +34,11 @@ GemmWalk::GemmWalk(const ArchConfig& arch, int layer_index, const Layer& layer,
   a_slice_ = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.k));
   b_slice_ = static_cast<std::uint64_t>(layer.OperandBBytes(layer.k * layer.n));
   o_slice_ = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.n));
+  // Once per walk, not per tile's cursor (a loop over the super-blocks).
+  if (mapping.grid_b > 1) shares_per_product_ = CountSharesPerProduct();
 }
 
-std::int64_t GemmWalk::SharesPerProduct() const {
+std::int64_t GemmWalk::CountSharesPerProduct() const {
   std::int64_t shares = 0;
   for (std::int64_t sa = 0; sa < super_m; ++sa) {
     for (std::int64_t sb = 0; sb < super_n; ++sb) {

@@ -44,7 +44,9 @@ class GemmWalk {
   std::int64_t TileOf(std::int64_t batch, std::int64_t l, std::int64_t i, std::int64_t j) const {
     return GroupOf(batch) * group_stride + (l * pm + i) * pn + j;
   }
-  std::int64_t SharesPerProduct() const;
+  // (Counted for batch splits, whose later groups' cursors start after earlier products'
+  // shares; 0 otherwise.)
+  std::int64_t SharesPerProduct() const { return shares_per_product_; }
   // Shares a tile's loads join at one K step of super-block (sa, sb) (grid rows first, then
   // columns): `a` per grid row when its input chunk is multicast, `b` per grid column when its
   // weight chunk is.
@@ -78,6 +80,8 @@ class GemmWalk {
   LayerRegions regions_;
   GemmMapping mapping_;
   std::uint64_t a_slice_ = 0, b_slice_ = 0, o_slice_ = 0;
+  std::int64_t CountSharesPerProduct() const;
+  std::int64_t shares_per_product_ = 0;
 };
 
 // Streams each tile's tasks of a walk without a K split, spikes or a gathered KV cache, in the
