@@ -9,8 +9,8 @@
 // piece that waits for them fills the buffers on its way and holds its channel's injection port,
 // so the channel's next train waits behind it (head-of-line blocking: M. J. Karol, M. G.
 // Hluchyj, S. P. Morgan, "Input versus output queueing on a space-division packet switch", IEEE
-// Trans. Commun. 35(12), 1987). The channels are not the independent inputs with random
-// destinations of channel_injection.h's switch: they serve the same requests in the same order,
+// Trans. Commun. 35(12), 1987). The channels are not that switch's independent inputs with
+// random destinations: they serve the same requests in the same order,
 // so the pieces of one request meet at its receivers' ports, and trees from the four corners
 // cross on the column links. Measured (docs/MAPPING.md, "Experts running beside other experts"):
 // Mixtral's expert trees on the 8 x 8 HBM mesh wait as long on column links as at ejection

@@ -15,7 +15,6 @@
 #include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
-#include "sim/mapping/channel_injection.h"
 #include "sim/mapping/fixed_list.h"
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/placement_rounds.h"
@@ -174,9 +173,8 @@ struct PlatformRates {
   const GridLinkLoads* links = nullptr;
   // Where a ranking notes the rounds it looks up in `links` (null: not noted).
   PlacementRounds* noted = nullptr;
-  // The channels' injection into a NoC whose waiting trains hold their source.
-  const ChannelInjection* injection = nullptr;
-  // The same for a grid's step of loads, replayed train by train (a layer alone on the mesh).
+  // A grid's step of loads through a NoC whose waiting trains hold their channel, replayed
+  // train by train (a layer alone on the mesh); null where nothing holds.
   const StepTrains* steps = nullptr;
   // Experts running beside other experts, whose traffic spreads over the whole mesh: cycles per
   // DRAM byte on the busiest link out of a channel's router when the first P tiles (a grid's
@@ -185,10 +183,8 @@ struct PlatformRates {
   std::vector<double> first_hop_cycles_per_byte;
 };
 
-PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links,
-                      const ChannelInjection& injection, const StepTrains& steps) {
+PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links, const StepTrains& steps) {
   PlatformRates r;
-  r.injection = &injection;
   r.steps = steps.Enabled() ? &steps : nullptr;
   r.hops = MeanChannelHops(arch);
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
@@ -268,15 +264,6 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     return std::max(bytes / dram_bw, (bytes + dram.queued_bytes) / full_dram_bw);
   };
   const double port_bw = arch.noc.link_bytes_per_cycle;
-  // The channels' injection of `bytes` loaded as `trains` trains (a layer with the mesh to
-  // itself: its grid's tiles issue in step). Not for experts beside other experts: their tiles
-  // issue out of step with one another, and charging them the switch at their DRAM share made
-  // OLMoE's decode experts single-buffered, 25% slower in simulation (docs/MAPPING.md).
-  const auto injection_cycles = [&](double trains, double bytes) {
-    if (!alone_on_mesh) return 0.0;
-    return groups * bytes *
-           rates.injection->CyclesPerByte(groups * trains, bytes / std::max(1.0, trains));
-  };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
   const auto size_of = [](std::int64_t full, std::int64_t block, std::int64_t index) {
@@ -411,16 +398,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // trip is not hidden behind other loads of the same tile: each step pays it on top of
       // the time its bytes take on the busiest of DRAM, the NoC's busiest link and the tile port.
       const double step_links = load_link_cycles(a_read / kcs, b_read / kcs);
-      // A step's loads as trains out of the channels: one per destination (a tile, or the
-      // tree of a shared load) and K range (channel_injection.h).
-      const auto trains_of = [&](bool a, bool b) {
-        return static_cast<double>(pk) *
-               ((a ? static_cast<double>(multicast ? rows : rows * cols) : 0) +
-                (b ? static_cast<double>(share_b ? cols : rows * cols) : 0));
-      };
+      // The channels' trains of a step through a NoC where a waiting train holds its channel.
       const double step_injection =
-          replayed ? step_trains(mt, nt, load_a, load_b, rows, cols)
-                   : injection_cycles(trains_of(load_a, load_b), dram_read / kcs);
+          replayed ? step_trains(mt, nt, load_a, load_b, rows, cols) : 0.0;
       const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
                                               step_injection, tile_in / kcs / port_bw});
       const double burst = std::max(
@@ -501,11 +481,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             static_cast<double>(pk) *
             (share_b ? static_cast<double>(cols) : static_cast<double>(rows * cols)) *
             w_bytes(mt, kb, nt);
-        first_load =
-            std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
-                      replayed ? step_trains(mt, nt, true, true, rows, cols)
-                               : injection_cycles(trains_of(true, true), first_a + first_b),
-                      (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
+        first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
+                               replayed ? step_trains(mt, nt, true, true, rows, cols) : 0.0,
+                               (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
       }
     }
   }
@@ -694,7 +672,7 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
   MappingRanking ranking(c.objective, top, c.tie_window);
   const auto none_fit = [&] { return most_tasks ? *most_tasks < 0 : ranking.empty(); };
   const PlatformRates rates = [&] {
-    PlatformRates r = RatesOf(arch, links_, injection_, steps_);
+    PlatformRates r = RatesOf(arch, links_, steps_);
     r.noted = noted;
     return r;
   }();
@@ -932,7 +910,7 @@ RankedMapping MappingSearch::RankPlaced(const Layer& layer, std::int64_t tiles,
 MappingEstimate MappingSearch::EstimateAt(const Layer& layer, const GemmMapping& mapping,
                                           const DramShare& dram) {
   TaskShapeMemo known;
-  return Estimate(arch_, RatesOf(arch_, links_, injection_, steps_), layer, mapping, prices_,
+  return Estimate(arch_, RatesOf(arch_, links_, steps_), layer, mapping, prices_,
                   MemoisedTaskCycles(arch_, cycles_, known), {}, dram);
 }
 
@@ -970,8 +948,8 @@ const RankedMapping& MappingSearch::Best(const Layer& layer, std::int64_t tiles,
   if (dram.fraction < 1 || dram.queued_bytes > 0) {
     TaskShapeMemo known;
     best.cycles_alone =
-        Estimate(arch_, RatesOf(arch_, links_, injection_, steps_), layer, it->second.mapping,
-                 prices_, MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{.at = dram.at})
+        Estimate(arch_, RatesOf(arch_, links_, steps_), layer, it->second.mapping, prices_,
+                 MemoisedTaskCycles(arch_, cycles_, known), {}, DramShare{.at = dram.at})
             .cycles;
   }
   return it->second;

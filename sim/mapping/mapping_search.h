@@ -19,7 +19,6 @@
 #include "sim/config/arch_config.h"
 #include "sim/energy/tech_table.h"
 #include "sim/graph/layer.h"
-#include "sim/mapping/channel_injection.h"
 #include "sim/mapping/gemm_mapping.h"
 #include "sim/mapping/grid_link_loads.h"
 #include "sim/mapping/placement_rounds.h"
@@ -117,12 +116,7 @@ std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t
 class MappingSearch {
  public:
   MappingSearch(const ArchConfig& arch, MappingPrices prices, TaskCycles cycles = {})
-      : arch_(arch),
-        prices_(prices),
-        cycles_(std::move(cycles)),
-        links_(arch),
-        injection_(arch),
-        steps_(arch) {}
+      : arch_(arch), prices_(prices), cycles_(std::move(cycles)), links_(arch), steps_(arch) {}
 
   // The best `top` mappings, best first. Throws std::runtime_error when nothing fits the SRAM.
   // `dram`: how the layer's tiles share the DRAM (an expert mapped on its share of the tiles
@@ -169,9 +163,8 @@ class MappingSearch {
   const ArchConfig& arch_;
   MappingPrices prices_;
   TaskCycles cycles_;
-  GridLinkLoads links_;         // the NoC loads of grid shapes, kept across layers
-  ChannelInjection injection_;  // the channels' head-of-line blocking on a packet NoC
-  StepTrains steps_;            // the same, a grid's step of loads replayed
+  GridLinkLoads links_;  // the NoC loads of grid shapes, kept across layers
+  StepTrains steps_;     // a grid's step of loads through a packet NoC, replayed
   MappingRefiner refiner_;
   std::map<std::string, RankedMapping> refined_;  // refined picks (spiking layers: per layer)
   std::map<std::string, RankedMapping> memo_;     // by MappingShapeKey

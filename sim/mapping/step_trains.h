@@ -6,11 +6,12 @@
 // Every load is striped over the channels, each channel serves the loads in that same order, so
 // the C pieces of one load leave their channels at once for the same receivers and pass their
 // ejection ports one after another while the other channels' next trains wait behind them
-// (head-of-line blocking). That lockstep is not channel_injection.h's switch of independent
-// inputs with random destinations, whose saturation throughput (Karol et al. 1987) it falls
-// below when the step has few destinations per channel: a 512x3584x14336 layer on the 8 x 8 HBM
-// mesh on a 16 x 4 grid, four weight trees a step, simulated 20% slower than predicted with the
-// switch. The replay takes the step's own loads, receivers and address interleave.
+// (head-of-line blocking). That lockstep is not an input-queued switch of independent inputs
+// with random destinations (M. J. Karol, M. G. Hluchyj, S. P. Morgan, IEEE Trans. Commun. 1987,
+// the estimate's model until 2026-12-05), whose saturation throughput it falls below when the
+// step has few destinations per channel: a 512x3584x14336 layer on the 8 x 8 HBM mesh on a
+// 16 x 4 grid, four weight trees a step, simulated 15% slower than predicted with the switch.
+// The replay takes the step's own loads, receivers and address interleave.
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
