@@ -78,6 +78,18 @@ void MappingRanking::Add(RankedMapping r) {
   }
 }
 
+bool MappingRanking::Excludes(const MappingEstimate& bound) const {
+  if (InWindow(bound)) return false;  // the best only improves: outside now, outside for good
+  // Every mapping in the window, and in the rest every one strictly better than the bound, would
+  // be taken before it (a better best only moves window entries to the rest, still before it).
+  const double p = Primary(bound);
+  size_t ahead = window_.size();
+  for (const RankedMapping& r : rest_) {
+    if (Primary(r.estimate) < p) ++ahead;
+  }
+  return ahead >= top_;
+}
+
 std::vector<RankedMapping> MappingRanking::Take() {
   std::stable_sort(window_.begin(), window_.end(), [this](const auto& x, const auto& y) {
     return TieLess(x.estimate, y.estimate);

@@ -19,6 +19,10 @@ class MappingRanking {
   MappingRanking(MappingObjective objective, size_t top, double tolerance = 0.01);
 
   void Add(RankedMapping r);
+  // Whether a mapping whose estimate can be no better than `bound` on any count (cycles,
+  // energy, DRAM bytes) could not be among the `top` any more: outside the best's tie window and
+  // behind `top` kept mappings. Such a mapping need not be estimated in full.
+  bool Excludes(const MappingEstimate& bound) const;
   bool empty() const { return window_.empty() && rest_.empty(); }
   // The `top` best, best first; the ranking is empty afterwards.
   std::vector<RankedMapping> Take();

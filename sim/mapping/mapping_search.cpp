@@ -708,6 +708,16 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                                 CeilDiv(layer.k, mp.blocks.k));
         continue;
       }
+      if (rates.steps != nullptr) {
+        // The step replay only lengthens a step: the estimate without it bounds this mapping's
+        // cycles and energy from below, and most candidates are out of the running on it alone.
+        PlatformRates unreplayed = rates;
+        unreplayed.steps = nullptr;
+        if (ranking.Excludes(
+                Estimate(arch, unreplayed, layer, mp, prices_, cycles, task_energy, share))) {
+          continue;
+        }
+      }
       RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, share)};
       r.estimate.sram_bytes = sram;
       ranking.Add(std::move(r));
