@@ -10,7 +10,7 @@
 // with random destinations (M. J. Karol, M. G. Hluchyj, S. P. Morgan, IEEE Trans. Commun. 1987,
 // the estimate's model until 2026-12-05), whose saturation throughput it falls below when the
 // step has few destinations per channel: a 512x3584x14336 layer on the 8 x 8 HBM mesh on a
-// 16 x 4 grid, four weight trees a step, simulated 15% slower than predicted with the switch.
+// 16 x 4 grid, four weight trees a step, was predicted 15% short with the switch.
 // The replay takes the step's own loads, receivers and address interleave.
 #include <cstdint>
 #include <memory>
