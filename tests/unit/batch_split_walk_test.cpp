@@ -10,21 +10,12 @@
 #include <string>
 #include <tuple>
 
-#include "sim/config/yaml_reader.h"
+#include "linear_layer.h"
 #include "sim/mapping/layer_mapper.h"
-#include "sim/workload/workload.h"
 #include "small_mesh_arch.h"
 
 namespace pjsim {
 namespace {
-
-Layer Batched(std::int64_t batch, std::int64_t m, std::int64_t k, std::int64_t n) {
-  const std::string yaml =
-      "name: w\nlayers:\n  - {name: fc, op: linear, batch: " + std::to_string(batch) +
-      ", m: " + std::to_string(m) + ", k: " + std::to_string(k) + ", n: " + std::to_string(n) +
-      ", dtype: int8}\n";
-  return ReadWorkload(ConfigMap::Root(ConfigDocument::Parse(yaml, "w.yaml"))).graph->layers()[0];
-}
 
 LayerRegions RegionsOf(const Layer& l) {
   LayerRegions r;
@@ -46,7 +37,7 @@ TEST_P(BatchSplitWalk, EachProductRunsOnceOnItsGroupsTiles) {
   const ArchConfig arch = test::SmallMeshArch();
   MappingSearch search(arch, MappingPrices{});
   const LayerMapper mapper(arch, arch.TileCount(), 64 * 1024, search);
-  const Layer layer = Batched(c.batch, c.m, c.k, c.n);
+  const Layer layer = test::LinearLayer(c.batch, c.m, c.k, c.n);
   const LayerRegions regions = RegionsOf(layer);
   GemmMapping split = c.mapping;
   split.grid_b = c.groups;

@@ -11,23 +11,14 @@
 #include <utility>
 #include <vector>
 
-#include "sim/config/yaml_reader.h"
+#include "linear_layer.h"
 #include "sim/mapping/layer_mapper.h"
-#include "sim/workload/workload.h"
 #include "small_mesh_arch.h"
 
 namespace pjsim {
 namespace {
 
 ArchConfig MeshOf16() { return test::SmallMeshArch(); }
-
-Layer Gemm(std::int64_t batch, std::int64_t m, std::int64_t k, std::int64_t n) {
-  const std::string yaml =
-      "name: w\nlayers:\n  - {name: fc, op: linear, batch: " + std::to_string(batch) +
-      ", m: " + std::to_string(m) + ", k: " + std::to_string(k) + ", n: " + std::to_string(n) +
-      ", dtype: int8}\n";
-  return ReadWorkload(ConfigMap::Root(ConfigDocument::Parse(yaml, "w.yaml"))).graph->layers()[0];
-}
 
 struct Case {
   std::int64_t batch, m, k, n;
@@ -42,7 +33,7 @@ TEST_P(OutputLayout, StoresTileTheOutputAndEachRoundIsOneRange) {
   const ArchConfig arch = MeshOf16();
   MappingSearch search(arch, MappingPrices{});
   const LayerMapper mapper(arch, arch.TileCount(), 64 * 1024, search);
-  const Layer layer = Gemm(c.batch, c.m, c.k, c.n);
+  const Layer layer = test::LinearLayer(c.batch, c.m, c.k, c.n);
   const auto in_bytes = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.k));
   const auto out_bytes = static_cast<std::uint64_t>(layer.ActivationBytes(layer.m * layer.n));
   LayerRegions regions;
