@@ -148,6 +148,8 @@ struct JedecParams : ModelParams {
     JedecAddressMap map;
     std::once_flag once;
     DramRowSwitch switch_ps;
+    std::once_flag turnaround_once;
+    double turnaround_ps = 0;  // JedecBusTurnaroundPs
   };
   std::shared_ptr<Rows> rows_of;
 
@@ -157,9 +159,10 @@ struct JedecParams : ModelParams {
     return static_cast<double>(tRP + tRCD + CL) * tCK * 1e-9 * clock_hz;
   }
   std::int64_t BurstBytes() const override { return bus_width_bits / 8 * burst_length; }
-  double SustainedReadFraction() const override;            // jedec_sustained_rate.cpp
-  DramRow RowOf(std::uint64_t address) const override;      // jedec_row_switch.cpp
-  DramRowSwitch RowSwitch(double clock_hz) const override;  // the same
+  double SustainedReadFraction() const override;               // jedec_sustained_rate.cpp
+  DramRow RowOf(std::uint64_t address) const override;         // jedec_row_switch.cpp
+  DramRowSwitch RowSwitch(double clock_hz) const override;     // the same
+  double BusTurnaroundCycles(double clock_hz) const override;  // the same
   std::uint64_t ChannelCapacityBytes() const override { return CapacityBytes(); }
   std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }

@@ -37,6 +37,51 @@ DramRowSwitch JedecRowSwitchPs(const JedecParams& p) {
   return s;
 }
 
+double JedecBusTurnaroundPs(const JedecParams& p) {
+  constexpr int kPairs = 16;
+  JedecParams q = p;
+  q.refresh = false;
+  q.power_down = false;
+  q.interleave_transactions = false;
+  const JedecAddressMap map(q);
+  const auto row = static_cast<std::uint64_t>(q.RowBytes());
+  // The writes' row: the first whole row in another bank of the reads' rank (address 0): a turn
+  // within a rank, where tWTR binds (across ranks the rank-switch gap does).
+  const JedecAddress reads = map.Decode(0);
+  std::uint64_t writes = row;
+  const auto banks = static_cast<std::uint64_t>(q.ranks * q.Banks());
+  for (std::uint64_t k = 1; k <= banks * static_cast<std::uint64_t>(q.rows); ++k) {
+    const JedecAddress a = map.Decode(k * row);
+    if (a.rank == reads.rank && (a.bank_group != reads.bank_group || a.bank != reads.bank)) {
+      writes = k * row;
+      break;
+    }
+  }
+  const auto run = [&](bool alternate) {
+    JedecController c(q);
+    std::uint64_t last = 0;
+    for (int i = 0; i < 2 * kPairs; ++i) {
+      const bool write = alternate ? i % 2 == 1 : i >= kPairs;
+      JedecRequest r;
+      r.address = write ? writes : 0;
+      r.bytes = row;
+      r.write = write;
+      last = c.RunUntil(c.Submit(r)).done_ps;
+    }
+    return last;
+  };
+  const std::uint64_t alternating = run(true), grouped = run(false);
+  // 2 kPairs - 1 turns against one.
+  return alternating > grouped ? static_cast<double>(alternating - grouped) / (2 * kPairs - 2) : 0;
+}
+
+double JedecParams::BusTurnaroundCycles(double clock_hz) const {
+  if (!rows_of) return 0;
+  std::call_once(rows_of->turnaround_once,
+                 [&] { rows_of->turnaround_ps = JedecBusTurnaroundPs(*this); });
+  return rows_of->turnaround_ps * 1e-12 * clock_hz;
+}
+
 DramRow JedecParams::RowOf(std::uint64_t address) const {
   if (!rows_of) return {};
   // The fields below the column cycle within a run of bursts: key it by its column's first.

@@ -13,4 +13,10 @@ namespace pjsim {
 // In picoseconds.
 DramRowSwitch JedecRowSwitchPs(const JedecParams& p);
 
+// The data-bus time the channel loses per turn between a read transaction and a write, in
+// picoseconds: whole-row reads and writes (in two banks of one rank, every request a row hit)
+// alternating,
+// against the same requests with all the reads first, per turn the alternation adds.
+double JedecBusTurnaroundPs(const JedecParams& p);
+
 }  // namespace pjsim

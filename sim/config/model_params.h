@@ -52,6 +52,14 @@ struct ModelParams {
     (void)clock_hz;
     return {};
   }
+  // The data-bus time a channel loses, on average, each time it turns from serving a read
+  // transaction to a write or back (the read data clears the bus before write data may follow;
+  // after write data, the write-to-read delay and the CAS latency pass before read data), in
+  // cycles of a `clock_hz` clock. 0 for a model whose bus does not turn around.
+  virtual double BusTurnaroundCycles(double clock_hz) const {
+    (void)clock_hz;
+    return 0;
+  }
   // Whether a tile's DRAM transaction reaches its channel as the tile issues it (the model
   // answers at once), so that loads issued at one time reach the channels in the order the
   // kernel runs the tiles' loaders; false: each goes by a port thread of its own

@@ -9,6 +9,7 @@ ChannelPortReplay::ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::
     : link_bytes_(arch.noc.link_bytes_per_cycle),
       interleave_(std::max(1.0, arch.dram.interleave_bytes)),
       serving_(arch.dram.channels.size(), 0.0),
+      writing_(arch.dram.channels.size(), 0),
       injection_(arch.dram.channels.size(), 0.0),
       busy_(tiles + static_cast<size_t>(arch.TileCount()) * 4),
       width_(std::max<std::int64_t>(1, arch.mesh_width)),
@@ -21,11 +22,19 @@ ChannelPortReplay::ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::
   if (enabled_) {
     channel_bytes_per_cycle_ =
         arch.dram.SustainedBytesPerCycle(arch.clock_hz) / static_cast<double>(serving_.size());
+    turnaround_ = arch.dram.params ? arch.dram.params->BusTurnaroundCycles(arch.clock_hz) : 0;
   }
+}
+
+double ChannelPortReplay::Serve(size_t channel, double issue, bool write) {
+  const double turn = write != (writing_[channel] != 0) ? turnaround_ : 0;
+  writing_[channel] = write ? 1 : 0;
+  return std::max(issue, serving_[channel] + turn);
 }
 
 void ChannelPortReplay::Reset() {
   std::fill(serving_.begin(), serving_.end(), 0.0);
+  std::fill(writing_.begin(), writing_.end(), 0);
   std::fill(injection_.begin(), injection_.end(), 0.0);
   for (auto& busy : busy_) busy.clear();
 }
@@ -109,7 +118,7 @@ double ChannelPortReplay::Load(double issue, const std::vector<double>& pieces,
     // The channel's DRAM serves its piece when it is free; the train's head leaves when the data
     // starts and the channel's port is free, and passes when every receiver's port is free for
     // the train (whole trains); its tail no earlier than the piece's last byte.
-    const double from = std::max(issue, serving_[c]);
+    const double from = Serve(c, issue, false);
     const double served = from + piece / channel_bytes_per_cycle_;
     serving_[c] = served;
     const double flits = piece / link_bytes_;
@@ -140,7 +149,7 @@ double ChannelPortReplay::Store(double issue, const std::vector<double>& pieces)
   double last = issue;
   for (size_t c = 0; c < serving_.size(); ++c) {
     if (pieces[c] <= 0) continue;
-    serving_[c] = std::max(issue, serving_[c]) + pieces[c] / channel_bytes_per_cycle_;
+    serving_[c] = Serve(c, issue, true) + pieces[c] / channel_bytes_per_cycle_;
     last = std::max(last, serving_[c]);
   }
   return last;

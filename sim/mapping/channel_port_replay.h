@@ -16,9 +16,11 @@
 // Mixtral's expert trees on the 8 x 8 HBM mesh wait as long on column links as at ejection
 // ports, and hold the channels' injection ports 72-99% of the time. The DRAM does not see the
 // back-pressure (it serves on; the NoC holds the data), so a train ends at the later of its
-// route's schedule and its piece's service. Not modelled: the stores' trains (tile injection and
-// channel ejection ports, the other direction of the links), row misses (each channel at the
-// sustained rate), and a train's pipelining over its hops (it holds its whole route at once).
+// route's schedule and its piece's service; a channel turning between a load's piece and a
+// store's waits for its bus (ModelParams::BusTurnaroundCycles). Not modelled: the stores' trains
+// (tile injection and channel ejection ports, the other direction of the links), row misses (each
+// channel at the sustained rate), and a train's pipelining over its hops (it holds its whole route
+// at once).
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -62,6 +64,10 @@ class ChannelPortReplay {
   // The resources a train from channel `channel` to `receivers` holds: the links of the XY
   // routes (a multicast tree: each link once) and the receivers' ejection ports, into route_.
   void Route(size_t channel, const std::vector<size_t>& receivers);
+  // When channel `channel`'s DRAM starts a piece issued at `issue`, a store's or a load's: after
+  // its pieces before, and after its bus turns (ModelParams::BusTurnaroundCycles) if it served
+  // the other direction last.
+  double Serve(size_t channel, double issue, bool write);
   // The first cycle >= `from` at which every resource of route_ is free for `cycles` cycles.
   double FirstCommonGap(double from, double cycles) const;
 
@@ -69,8 +75,10 @@ class ChannelPortReplay {
   double channel_bytes_per_cycle_ = 1;
   double link_bytes_ = 1;
   double interleave_ = 1;
-  double holding_bytes_ = 0;       // a piece longer than this holds its channel while it waits
-  std::vector<double> serving_;    // [channel]: its DRAM free from
+  double holding_bytes_ = 0;     // a piece longer than this holds its channel while it waits
+  std::vector<double> serving_;  // [channel]: its DRAM free from
+  std::vector<char> writing_;    // [channel]: its last piece was a store's
+  double turnaround_ = 0;
   std::vector<double> injection_;  // [channel]: its injection port free from (trains in order)
   // [tile]: when its ejection port is taken, then [tiles + link]: when each directed link is, in
   // order. Calendars, not free-from times: a channel's train that waited at its injection port

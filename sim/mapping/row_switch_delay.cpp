@@ -1,6 +1,7 @@
 #include "sim/mapping/row_switch_delay.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -17,8 +18,12 @@ RowSwitchDelay::RowSwitchDelay(const ArchConfig& arch) : arch_(arch) {
   channel_bytes_per_cycle_ =
       arch.dram.SustainedBytesPerCycle(arch.clock_hz) / static_cast<double>(channels_);
   const auto& params = arch.dram.params;
-  if (params != nullptr) switch_ = params->RowSwitch(arch.clock_hz);
-  enabled_ = (switch_.after_data > 0 || switch_.row_cycle > 0) && channel_bytes_per_cycle_ > 0;
+  if (params != nullptr) {
+    switch_ = params->RowSwitch(arch.clock_hz);
+    turnaround_ = params->BusTurnaroundCycles(arch.clock_hz);
+  }
+  enabled_ = (switch_.after_data > 0 || switch_.row_cycle > 0 || turnaround_ > 0) &&
+             channel_bytes_per_cycle_ > 0;
   round_trip_ =
       (params ? params->IdleReadLatencyCycles(arch.clock_hz) : 0) +
       static_cast<double>(arch.mesh_width + arch.mesh_height) * arch.noc.hop_latency_cycles;
@@ -33,11 +38,12 @@ constexpr double kLongAgo = -std::numeric_limits<double>::infinity();
 // waits for the bank (ModelParams::RowSwitch).
 class Channels {
  public:
-  Channels(const ModelParams& params, const DramRowSwitch& s, std::uint64_t channels,
-           std::uint64_t interleave, double bytes_per_cycle, double row_bytes, double round_trip,
-           bool switches)
+  Channels(const ModelParams& params, const DramRowSwitch& s, double turnaround,
+           std::uint64_t channels, std::uint64_t interleave, double bytes_per_cycle,
+           double row_bytes, double round_trip, bool switches)
       : params_(params),
         switch_(s),
+        turnaround_(turnaround),
         interleave_(interleave),
         bytes_per_cycle_(bytes_per_cycle),
         row_bytes_(row_bytes),
@@ -48,7 +54,7 @@ class Channels {
   // Reads `t`, issued at `issued`; returns when its last piece's data has come. A transfer cut
   // by the interleave: each channel's chunks are contiguous in its own addresses, one
   // transaction (the NoC coalesces them).
-  double Load(const Transfer& t, double issued) {
+  double Move(const Transfer& t, double issued, bool write) {
     const std::uint64_t n = channels_.size();
     const std::uint64_t end = t.address + static_cast<std::uint64_t>(t.bytes);
     const std::uint64_t first = t.address / interleave_;
@@ -63,7 +69,7 @@ class Channels {
       }
       const std::uint64_t from = std::max(t.address, chunk * interleave_);
       const std::uint64_t local = from / (interleave_ * n) * interleave_ + from % interleave_;
-      done = std::max(done, Serve(channels_[chunk % n], local, bytes, issued));
+      done = std::max(done, Serve(channels_[chunk % n], local, bytes, issued, write));
     }
     return done;
   }
@@ -77,16 +83,19 @@ class Channels {
   struct Channel {
     std::map<std::uint64_t, Bank> banks;
     double at = kLongAgo;  // its last piece's end
+    bool writing = false;  // its last piece was a write
   };
 
   // Channel c's piece of `bytes` from channel-local `local`, issued at `issued`: its data starts
   // no sooner than an idle round trip after the issue (as the estimate charges every load) nor
   // before the channel's previous piece has ended; a switch falling in the channel's idle time
   // costs nothing beyond that.
-  double Serve(Channel& c, std::uint64_t local, std::int64_t bytes, double issued) {
+  double Serve(Channel& c, std::uint64_t local, std::int64_t bytes, double issued, bool write) {
     const DramRow r = params_.RowOf(local);
     Bank& bank = c.banks.try_emplace(r.bank, Bank{r.row}).first->second;
-    double start = std::max(c.at, issued + round_trip_);
+    const double turn = switches_ && write != c.writing ? turnaround_ : 0;
+    double start = std::max(c.at + turn, issued + round_trip_);
+    c.writing = write;
     if (bank.row != r.row) {
       if (switches_)
         start = std::max({start, bank.free + switch_.after_data, bank.opened + switch_.row_cycle});
@@ -101,6 +110,7 @@ class Channels {
 
   const ModelParams& params_;
   DramRowSwitch switch_;
+  double turnaround_;
   std::uint64_t interleave_;
   double bytes_per_cycle_, row_bytes_, round_trip_;
   bool switches_;
@@ -112,8 +122,8 @@ class Channels {
 double RowSwitchDelay::Finish(const LayerPlan& plan,
                               const std::function<double(const TileTask&)>& compute,
                               std::int64_t steps, bool switches) const {
-  Channels channels(*arch_.dram.params, switch_, channels_, interleave_, channel_bytes_per_cycle_,
-                    row_bytes_, round_trip_, switches);
+  Channels channels(*arch_.dram.params, switch_, turnaround_, channels_, interleave_,
+                    channel_bytes_per_cycle_, row_bytes_, round_trip_, switches);
   const int slots = arch_.mapping.double_buffering ? 2 : 1;
   const size_t tiles = plan.per_tile.size();
   struct Tile {
@@ -121,6 +131,11 @@ double RowSwitchDelay::Finish(const LayerPlan& plan,
     double loaded = 0;             // when the last task's loads had all come
     std::vector<double> computed;  // each walked task's compute end
     int awaited = 0;               // its task's shares not read yet
+    // The storer: the stores of finished blocks not yet issued (compute end, task), one at a
+    // time, each after the one before has been written.
+    std::deque<std::pair<double, const TileTask*>> stores;
+    double stored = 0;     // the storer's last store's end
+    bool storing = false;  // a store event of this tile is queued
   };
   std::vector<Tile> state(tiles);
   const auto task_of = [&](size_t t, std::int64_t step) -> const TileTask& {
@@ -137,7 +152,7 @@ double RowSwitchDelay::Finish(const LayerPlan& plan,
   const bool last_first = arch_.dram.params->ServedAsIssued();
   const auto order = [&](size_t t) { return last_first ? tiles - 1 - t : t; };
   using Event = std::pair<double, size_t>;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> issues;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> issues, store_issues;
   // A share is read once, when its last receiver issues it (LayerPlan::shares).
   struct Share {
     size_t joined = 0;
@@ -152,8 +167,16 @@ double RowSwitchDelay::Finish(const LayerPlan& plan,
     Tile& s = state[t];
     const std::int64_t i = s.step;
     const double previous = i > 0 ? s.computed[static_cast<size_t>(i - 1)] : 0;
-    s.computed.push_back(std::max(loaded, previous) + compute(task_of(t, i)));
+    const TileTask& done = task_of(t, i);
+    s.computed.push_back(std::max(loaded, previous) + compute(done));
     end = std::max(end, s.computed.back());
+    if (done.last_k && done.store.bytes > 0) {
+      s.stores.emplace_back(s.computed.back(), &done);
+      if (!s.storing) {
+        store_issues.emplace(std::max(s.computed.back(), s.stored), order(t));
+        s.storing = true;
+      }
+    }
     s.loaded = loaded;
     s.step = i + 1;
     if (s.step >= walked(t)) return;
@@ -177,7 +200,19 @@ double RowSwitchDelay::Finish(const LayerPlan& plan,
     if (walked(t) > 0) issues.emplace(0.0, order(t));
   }
   for (;;) {
-    while (!issues.empty()) {
+    while (!issues.empty() || !store_issues.empty()) {
+      // A store issued no later than the next loads goes first.
+      if (!store_issues.empty() && (issues.empty() || store_issues.top() <= issues.top())) {
+        const auto [at, key] = store_issues.top();
+        store_issues.pop();
+        Tile& s = state[order(key)];
+        s.stored = channels.Move(s.stores.front().second->store, at, true);
+        end = std::max(end, s.stored);
+        s.stores.pop_front();
+        s.storing = !s.stores.empty();
+        if (s.storing) store_issues.emplace(std::max(s.stores.front().first, s.stored), key);
+        continue;
+      }
       const auto [at, key] = issues.top();
       issues.pop();
       const size_t t = order(key);  // its own inverse
@@ -188,14 +223,14 @@ double RowSwitchDelay::Finish(const LayerPlan& plan,
       for (const Transfer& l : task.Loads()) {
         if (l.bytes <= 0) continue;
         if (l.share < 0) {
-          s.loaded = std::max(s.loaded, channels.Load(l, at));
+          s.loaded = std::max(s.loaded, channels.Move(l, at, false));
           continue;
         }
         Share& share = shares[static_cast<size_t>(l.share)];
         ++s.awaited;
         share.waiting.push_back(t);
         if (++share.joined == plan.shares[static_cast<size_t>(l.share)].size()) {
-          share.done = channels.Load(l, at);
+          share.done = channels.Move(l, at, false);
           ready.push_back(&share);
         }
       }

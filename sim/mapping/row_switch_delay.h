@@ -26,6 +26,11 @@
 // tile waiting for another channel) costs nothing, one behind queued pieces delays them and
 // every load after them. Queuing a step's loads at once instead over-charged a compute-bound
 // prefill layer on the `simple` DRAM (Llama-3-8B's `gate` on `mesh8x8-int8-hbm`: +18%).
+// The tiles' stores go through the same channels (each tile's storer writes its finished blocks
+// one after another from their compute's end), and a channel that turns from a load's piece to
+// a store's or back waits for its bus (ModelParams::BusTurnaroundCycles, `jedec`: tWTR and CL
+// after writes, the read-to-write gap after reads); the delay counts those turns as it counts
+// the switches (the replay without them serves the stores too).
 #include <cstdint>
 #include <functional>
 
@@ -37,7 +42,8 @@ namespace pjsim {
 class RowSwitchDelay {
  public:
   explicit RowSwitchDelay(const ArchConfig& arch);
-  // False where the DRAM model has no row switches to price (ModelParams::RowSwitch zeros).
+  // False where the DRAM model has no row switches or bus turns to price (ModelParams::RowSwitch
+  // zeros, BusTurnaroundCycles 0).
   bool Enabled() const { return enabled_; }
   // Cycles the row switches add to `plan`'s predicted time; `compute` gives a task's cycles.
   // Walks at most kMaxSteps steps; a longer plan's delay is theirs plus, for each step after,
@@ -59,6 +65,7 @@ class RowSwitchDelay {
   double row_bytes_ = 1;   // a piece's run in its first bank and row, at most
   double round_trip_ = 0;  // a load's round trip on an idle system, as the estimate's
   DramRowSwitch switch_;
+  double turnaround_ = 0;  // ModelParams::BusTurnaroundCycles
 };
 
 }  // namespace pjsim

@@ -12,6 +12,7 @@
 
 #include "jedec_preset.h"
 #include "models/memory/jedec_params.h"
+#include "models/memory/jedec_row_switch.h"
 #include "sim/config/arch_config.h"
 #include "sim/config/yaml_reader.h"
 #include "test_paths.h"
@@ -74,6 +75,36 @@ TEST(JedecSustainedRate, IsWhatTheArchitectureOffersTheMappingSearch) {
   // The `simple` model streams at its peak: its architectures are priced as before.
   const ArchConfig simple = ReadArch("mesh8x8-int8-hbm");
   EXPECT_DOUBLE_EQ(simple.dram.SustainedBytesPerCycle(1e9), peak);
+}
+
+// A channel that turns its data bus from a read transaction to a write and back loses, per turn
+// on average, what the JEDEC timing leaves idle: after read data, read_to_write_gap clocks
+// before write data (tRTW = CL + BL/2 - CWL + gap); after write data, at most tWTR and then CL
+// before read data. Measured on the channel's own controller (JedecBusTurnaroundPs), so it
+// follows each preset's timing; the mapping search charges it where stores fall between loads.
+// On HBM2E (the shipped `-jedec` meshes) it is exactly that; the DDR4 and DDR5 presets lose less
+// per turn than tWTR + CL (10 and 14 clocks against 14 and 24: not traced, docs/MAPPING.md).
+TEST(JedecBusTurnaround, IsTheIdleBusOfTheReadWriteTimingPerTurn) {
+  for (const std::string preset :
+       {"ddr4-3200-x16", "ddr4-3200-x8", "ddr5-4800", "hbm2", "hbm2e", "hbm3", "lpddr5-6400"}) {
+    SCOPED_TRACE(preset);
+    const JedecParams p = test::JedecPreset(preset);
+    const double clocks = JedecBusTurnaroundPs(p) / (p.tCK * 1000);
+    EXPECT_GE(clocks, static_cast<double>(p.read_to_write_gap) / 2);
+    EXPECT_LE(clocks, static_cast<double>(p.read_to_write_gap + p.tWTR_L + p.CL) / 2 + 1);
+    // The closed-form row runs turn as the scheduler's burst-by-burst decisions do.
+    EXPECT_EQ(JedecBusTurnaroundPs(test::JedecPreset(preset, {{"exact", "true"}})),
+              JedecBusTurnaroundPs(p));
+  }
+  const JedecParams hbm = test::JedecPreset("hbm2e");
+  EXPECT_NEAR(JedecBusTurnaroundPs(hbm) / (hbm.tCK * 1000),
+              static_cast<double>(hbm.read_to_write_gap + hbm.tWTR_L + hbm.CL) / 2, 0.01);
+  // Through the architecture: what the cost model reads, in cycles of the accelerator's clock.
+  const ArchConfig jedec = ReadArch("mesh8x8-int8-hbm-jedec");
+  ASSERT_TRUE(jedec.dram.params);
+  EXPECT_NEAR(jedec.dram.params->BusTurnaroundCycles(1e9),
+              JedecBusTurnaroundPs(test::JedecPreset("hbm2e")) * 1e-3, 1e-9);
+  EXPECT_EQ(ReadArch("mesh8x8-int8-hbm").dram.params->BusTurnaroundCycles(1e9), 0);
 }
 
 }  // namespace
