@@ -6,11 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "jedec_preset.h"
+#include "models/memory/jedec_address_map.h"
 #include "models/memory/jedec_params.h"
 #include "models/memory/jedec_row_switch.h"
 #include "sim/config/arch_config.h"
@@ -77,28 +79,41 @@ TEST(JedecSustainedRate, IsWhatTheArchitectureOffersTheMappingSearch) {
   EXPECT_DOUBLE_EQ(simple.dram.SustainedBytesPerCycle(1e9), peak);
 }
 
-// A channel that turns its data bus from a read transaction to a write and back loses, per turn
-// on average, what the JEDEC timing leaves idle: after read data, read_to_write_gap clocks
-// before write data (tRTW = CL + BL/2 - CWL + gap); after write data, at most tWTR and then CL
-// before read data. Measured on the channel's own controller (JedecBusTurnaroundPs), so it
-// follows each preset's timing; the mapping search charges it where stores fall between loads.
-// On HBM2E (the shipped `-jedec` meshes) it is exactly that; the DDR4 and DDR5 presets lose less
-// per turn than tWTR + CL (10 and 14 clocks against 14 and 24: not traced, docs/MAPPING.md).
+// A channel that turns its data bus from a read transaction to a write and back loses what the
+// JEDEC timing leaves idle there: after read data, read_to_write_gap clocks before write data
+// (tRTW = CL + BL/2 - CWL + gap); after write data, tWTR (_S to another bank group, _L within
+// one) and then CL before read data. A whole-row request whose bursts stay in one bank group
+// idles the bus at every boundary anyway (tCCD_L, tCCD_L_WR longer than a burst: DDR4, DDR5),
+// so a turn adds the rest. Measured on the channel's own controller (JedecBusTurnaroundPs),
+// exactly that on every preset; the mapping search charges it where stores fall between loads.
 TEST(JedecBusTurnaround, IsTheIdleBusOfTheReadWriteTimingPerTurn) {
-  for (const std::string preset :
-       {"ddr4-3200-x16", "ddr4-3200-x8", "ddr5-4800", "hbm2", "hbm2e", "hbm3", "lpddr5-6400"}) {
+  for (const std::string preset : {"ddr4-3200-x16", "ddr4-3200-x8", "ddr5-4800", "hbm2", "hbm2e",
+                                   "hbm3", "lpddr4-3200", "lpddr5-6400"}) {
     SCOPED_TRACE(preset);
     const JedecParams p = test::JedecPreset(preset);
-    const double clocks = JedecBusTurnaroundPs(p) / (p.tCK * 1000);
-    EXPECT_GE(clocks, static_cast<double>(p.read_to_write_gap) / 2);
-    EXPECT_LE(clocks, static_cast<double>(p.read_to_write_gap + p.tWTR_L + p.CL) / 2 + 1);
+    const JedecAddressMap map(p);
+    const auto row = static_cast<std::uint64_t>(p.RowBytes());
+    // The measurement's reads are at address 0, its writes in the next row-sized block of
+    // another bank of that rank.
+    const JedecAddress reads = map.Decode(0);
+    std::uint64_t at = row;
+    while (map.Decode(at).bank_group == reads.bank_group && map.Decode(at).bank == reads.bank)
+      at += row;
+    const JedecAddress writes = map.Decode(at);
+    const bool one_group =
+        map.Decode(static_cast<std::uint64_t>(p.BurstBytes())).bank_group == reads.bank_group;
+    const auto idle = [&](std::int64_t spacing) {
+      return std::max<std::int64_t>(0, spacing - p.BurstClocks());
+    };
+    const std::int64_t wtr = writes.bank_group == reads.bank_group ? p.tWTR_L : p.tWTR_S;
+    const std::int64_t boundaries =
+        one_group ? idle(p.tCCD_L) + idle(p.tCCD_L_WR) : idle(p.tCCD_S) + idle(p.tCCD_S);
+    const double expected = static_cast<double>(p.read_to_write_gap + wtr + p.CL - boundaries) / 2;
+    EXPECT_NEAR(JedecBusTurnaroundPs(p) / (p.tCK * 1000), expected, 0.01);
     // The closed-form row runs turn as the scheduler's burst-by-burst decisions do.
     EXPECT_EQ(JedecBusTurnaroundPs(test::JedecPreset(preset, {{"exact", "true"}})),
               JedecBusTurnaroundPs(p));
   }
-  const JedecParams hbm = test::JedecPreset("hbm2e");
-  EXPECT_NEAR(JedecBusTurnaroundPs(hbm) / (hbm.tCK * 1000),
-              static_cast<double>(hbm.read_to_write_gap + hbm.tWTR_L + hbm.CL) / 2, 0.01);
   // Through the architecture: what the cost model reads, in cycles of the accelerator's clock.
   const ArchConfig jedec = ReadArch("mesh8x8-int8-hbm-jedec");
   ASSERT_TRUE(jedec.dram.params);
