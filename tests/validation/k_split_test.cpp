@@ -65,8 +65,9 @@ TEST(KSplit, TheCostModelPredictsTheSimulation) {
   for (const auto& c : kCases) {
     const std::string what = std::string(c.arch) + " " + std::to_string(c.m) + "x" +
                              std::to_string(c.k) + "x" + std::to_string(c.n);
-    // Accumulating in SRAM within 10%; in the array (one-fold blocks, the default) within 11%:
-    // the decode-shaped 1 x 14336 x 128 is over-predicted by 10.4% there (docs/MAPPING.md).
+    // Within 10%, accumulating in SRAM or in the array (one-fold blocks, the default). (The
+    // decode-shaped 1 x 14336 x 128 was over-predicted by 10.4% in the array when first
+    // measured; +1.7% on 2026-12-05.)
     for (const bool in_array : {false, true}) {
       const test::SimRun r = RunLinear(
           c.arch, c.m, c.k, c.n,
@@ -75,7 +76,7 @@ TEST(KSplit, TheCostModelPredictsTheSimulation) {
       const LayerResult& l = r.result.layers[0];
       ASSERT_EQ(l.tiling.grid_k, 4) << what;
       const double simulated = static_cast<double>(r.result.cycles());
-      EXPECT_NEAR(l.predicted_cycles / simulated, 1.0, in_array ? 0.11 : 0.10)
+      EXPECT_NEAR(l.predicted_cycles / simulated, 1.0, 0.10)
           << what << " " << l.tiling.mapping << ": predicted " << l.predicted_cycles
           << ", simulated " << simulated;
     }
