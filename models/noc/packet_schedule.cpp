@@ -27,44 +27,43 @@ PacketSchedule::PacketSchedule(int resources, const PacketTiming& timing)
       calendars_(static_cast<size_t>(resources)),
       hop_of_(static_cast<size_t>(resources), -1) {}
 
-std::int64_t PacketSchedule::FirstGap(int resource, std::int64_t from, std::int64_t cycles) {
+std::int64_t PacketSchedule::FirstGap(int resource, std::int64_t from, std::int64_t cycles,
+                                      size_t& slot) {
   Calendar& c = calendars_[static_cast<size_t>(resource)];
   size_t expired = 0;
   while (expired < c.size() && c[expired].end <= horizon_) ++expired;
-  c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(expired));
+  if (expired > 0) c.erase(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(expired));
   std::int64_t t = from;
-  for (const Interval& i : c) {
-    if (i.end <= t) continue;
-    if (i.begin >= t + cycles) break;
-    t = i.end;
+  size_t i = 0;
+  for (; i < c.size(); ++i) {
+    if (c[i].end <= t) continue;
+    if (c[i].begin >= t + cycles) break;
+    t = c[i].end;
   }
+  slot = i;
   return t;
 }
 
-std::int64_t PacketSchedule::FreeUntil(int resource, std::int64_t from) const {
-  for (const Interval& i : calendars_[static_cast<size_t>(resource)]) {
-    if (i.begin > from) return i.begin;
-  }
-  return std::numeric_limits<std::int64_t>::max();
+std::int64_t PacketSchedule::FreeUntil(int resource, size_t slot) const {
+  const Calendar& c = calendars_[static_cast<size_t>(resource)];
+  return slot < c.size() ? c[slot].begin : std::numeric_limits<std::int64_t>::max();
 }
 
-void PacketSchedule::Book(int resource, std::int64_t begin, std::int64_t end) {
+void PacketSchedule::Book(int resource, size_t slot, std::int64_t begin, std::int64_t end) {
   Calendar& c = calendars_[static_cast<size_t>(resource)];
-  // The intervals [first, last) touching [begin, end] merge with it.
-  size_t first = 0;
-  while (first < c.size() && c[first].end < begin) ++first;
-  size_t last = first;
-  while (last < c.size() && c[last].begin <= end) {
-    begin = std::min(begin, c[last].begin);
-    end = std::max(end, c[last].end);
-    ++last;
-  }
-  if (first == last) {
-    c.insert(c.begin() + static_cast<std::ptrdiff_t>(first), {begin, end});
+  // The gap lies between intervals slot - 1 (ended by `begin`) and slot (begins at `end` or
+  // later); calendars do not keep touching intervals, so only those two can merge with it.
+  const bool before = slot > 0 && c[slot - 1].end >= begin;
+  const bool after = slot < c.size() && c[slot].begin <= end;
+  if (before && after) {
+    c[slot - 1].end = std::max(end, c[slot].end);
+    c.erase(c.begin() + static_cast<std::ptrdiff_t>(slot));
+  } else if (before) {
+    c[slot - 1].end = std::max(c[slot - 1].end, end);
+  } else if (after) {
+    c[slot].begin = std::min(c[slot].begin, begin);
   } else {
-    c[first] = {begin, end};
-    c.erase(c.begin() + static_cast<std::ptrdiff_t>(first + 1),
-            c.begin() + static_cast<std::ptrdiff_t>(last));
+    c.insert(c.begin() + static_cast<std::ptrdiff_t>(slot), {begin, end});
   }
 }
 
@@ -98,9 +97,11 @@ std::int64_t PacketSchedule::AddPath(const std::vector<int>& path, std::int64_t 
       earliest = p.begin + latency;
       tail_ready = p.end + latency;
     }
-    const std::int64_t head = FirstGap(r, earliest, std::max(flits, tail_ready - earliest));
+    size_t slot = 0;
+    const std::int64_t head = FirstGap(r, earliest, std::max(flits, tail_ready - earliest), slot);
     index = static_cast<int>(hops_.size());
     hops_.push_back({prev, static_cast<int>(k)});
+    slots_.push_back(slot);
     bookings_.push_back({r, head, std::max(head + flits, tail_ready)});
     prev = index;
   }
@@ -123,12 +124,14 @@ void PacketSchedule::Commit(std::int64_t flits, std::int64_t packet_flits) {
       PacketBooking& p = bookings_[static_cast<size_t>(hops_[i].parent)];
       const std::int64_t credit = hops_[i].depth == 1 ? 1 : timing_.link_latency;
       // Held at most until the next train booked on it (it was booked before this one).
-      p.end = std::max(
-          p.end, std::min(bookings_[i].end - capacity + credit, FreeUntil(p.resource, p.begin)));
+      const auto parent = static_cast<size_t>(hops_[i].parent);
+      p.end = std::max(p.end, std::min(bookings_[i].end - capacity + credit,
+                                       FreeUntil(p.resource, slots_[parent])));
     }
   }
-  for (const PacketBooking& b : bookings_) {
-    Book(b.resource, b.begin, b.end);
+  for (size_t i = 0; i < bookings_.size(); ++i) {
+    const PacketBooking& b = bookings_[i];
+    Book(b.resource, slots_[i], b.begin, b.end);
     hop_of_[static_cast<size_t>(b.resource)] = -1;
   }
 }
@@ -139,6 +142,7 @@ std::int64_t PacketSchedule::Send(const std::vector<int>& path, std::int64_t sta
   if (path.size() < 2) throw std::logic_error("packet schedule: a path needs two resources");
   hops_.clear();
   bookings_.clear();
+  slots_.clear();
   const std::int64_t arrival = AddPath(path, start, flits, source_done);
   Commit(flits, packet_flits);
   return arrival;
@@ -155,6 +159,7 @@ std::vector<std::int64_t> PacketSchedule::SendTree(const std::vector<std::vector
   }
   hops_.clear();
   bookings_.clear();
+  slots_.clear();
   std::vector<std::int64_t> arrivals;
   for (const std::vector<int>& path : paths) {
     arrivals.push_back(AddPath(path, start, flits, source_done));

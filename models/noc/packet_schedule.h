@@ -73,11 +73,17 @@ class PacketSchedule {
     int parent;  // index into hops_, -1 for the injection port
     int depth;   // position on the path
   };
-  // The first cycle >= `from` where `resource` is free for `cycles` cycles.
-  std::int64_t FirstGap(int resource, std::int64_t from, std::int64_t cycles);
-  void Book(int resource, std::int64_t begin, std::int64_t end);
-  // The end of the free run starting at `from` (the next booking's begin, or "never").
-  std::int64_t FreeUntil(int resource, std::int64_t from) const;
+  // The first cycle >= `from` where `resource` is free for `cycles` cycles; `slot`: the index
+  // of the calendar's first interval after that gap (its size if none). The train's booking of
+  // the resource lies in the gap (it ends no later than that interval's begin), so the slot
+  // locates it for Commit without another search: the calendar does not change in between
+  // (a train books each resource once).
+  std::int64_t FirstGap(int resource, std::int64_t from, std::int64_t cycles, size_t& slot);
+  // Books [begin, end] into the gap before interval `slot` of `resource`'s calendar, merging
+  // with the intervals it touches.
+  void Book(int resource, size_t slot, std::int64_t begin, std::int64_t end);
+  // The end of the free run before interval `slot` (its begin, or "never").
+  std::int64_t FreeUntil(int resource, size_t slot) const;
   // Forward pass of one path of a tree; returns the tail's arrival.
   std::int64_t AddPath(const std::vector<int>& path, std::int64_t start, std::int64_t flits,
                        std::int64_t source_done);
@@ -91,6 +97,7 @@ class PacketSchedule {
   // resource to its hop (-1 outside a call).
   std::vector<Hop> hops_;
   std::vector<PacketBooking> bookings_;
+  std::vector<size_t> slots_;  // [hop]: FirstGap's slot for its resource
   std::vector<int> hop_of_;
 };
 
