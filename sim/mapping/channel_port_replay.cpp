@@ -18,11 +18,19 @@ ChannelPortReplay::ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::
       on_route_(busy_.size(), 0) {
   for (const auto& c : arch.dram.channels) channel_at_.emplace_back(c.x, c.y);
   holding_bytes_ = arch.noc.params ? arch.noc.params->HoldingTrainBytes() : INFINITY;
-  enabled_ = std::isfinite(holding_bytes_) && !serving_.empty() && link_bytes_ > 0;
+  enabled_ = !serving_.empty() && link_bytes_ > 0;
+  trains_ = enabled_ && std::isfinite(holding_bytes_);
   if (enabled_) {
     channel_bytes_per_cycle_ =
         arch.dram.SustainedBytesPerCycle(arch.clock_hz) / static_cast<double>(serving_.size());
     turnaround_ = arch.dram.params ? arch.dram.params->BusTurnaroundCycles(arch.clock_hz) : 0;
+  }
+}
+
+void ChannelPortReplay::LimitDramRate(double bytes_per_cycle) {
+  if (!serving_.empty()) {
+    channel_bytes_per_cycle_ =
+        std::min(channel_bytes_per_cycle_, bytes_per_cycle / static_cast<double>(serving_.size()));
   }
 }
 
@@ -121,6 +129,10 @@ double ChannelPortReplay::Load(double issue, const std::vector<double>& pieces,
     const double from = Serve(c, issue, false);
     const double served = from + piece / channel_bytes_per_cycle_;
     serving_[c] = served;
+    if (!trains_) {  // the NoC holds nothing: the piece is in when its channel has served it
+      last = std::max(last, served);
+      continue;
+    }
     const double flits = piece / link_bytes_;
     const double leaves = std::max(from, injection_[c]);
     Route(c, receivers);

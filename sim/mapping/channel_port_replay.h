@@ -33,13 +33,20 @@ namespace pjsim {
 class ChannelPortReplay {
  public:
   // The channels of `arch` and the ejection ports of `tiles` tiles, the mesh's from `first` on
-  // (a tile index i here is mesh tile first + i). Enabled() only where a
-  // waiting train holds its channel (ModelParams::HoldingTrainBytes finite: the `packet` NoC,
-  // whose ports take one flit per cycle); elsewhere (`simple`: free ports, infinite buffers)
-  // the request replay keeps one server for the whole DRAM.
+  // (a tile index i here is mesh tile first + i). The trains only where a waiting train holds
+  // its channel (ModelParams::HoldingTrainBytes finite: the `packet` NoC, whose ports take one
+  // flit per cycle); elsewhere (`simple`: free ports, infinite buffers) the channels alone.
   ChannelPortReplay(const ArchConfig& arch, size_t tiles, std::int64_t first = 0);
 
+  // Whether there are channels to replay (an architecture with DRAM channels and links).
   bool Enabled() const { return enabled_; }
+  // Whether the trains are replayed too: only where a waiting train holds its channel
+  // (ModelParams::HoldingTrainBytes finite). Elsewhere each channel serves its pieces and a
+  // load is in when the last of its channels has served it (the NoC at the DRAM's pace).
+  bool Trains() const { return trains_; }
+  // Caps the channels' sustained rate at `bytes_per_cycle` over them all (a NoC link that
+  // bounds the pass's DRAM traffic).
+  void LimitDramRate(double bytes_per_cycle);
 
   // Bytes of the transfer [address, address + bytes) each channel serves (the interleave).
   std::vector<double> Pieces(std::uint64_t address, std::int64_t bytes) const;
@@ -72,6 +79,7 @@ class ChannelPortReplay {
   double FirstCommonGap(double from, double cycles) const;
 
   bool enabled_ = false;
+  bool trains_ = false;
   double channel_bytes_per_cycle_ = 1;
   double link_bytes_ = 1;
   double interleave_ = 1;

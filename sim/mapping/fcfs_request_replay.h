@@ -7,11 +7,13 @@
 // the rate it asks for below saturation), this keeps the queue's variance: a small load that
 // arrives behind another tile's large one waits for all of it, and a double buffer hides such a
 // wait only up to one task's compute. The planner predicts expert layers' tiles with it.
-// With `ports` (channel_port_replay.h, enabled on a NoC whose waiting trains hold their channel)
-// each channel serves its pieces of every transfer first come, first served, and a load's data
-// arrives once its trains have also passed the channels' injection ports and its receivers'
-// ejection ports; the transfers are then separate requests, a shared one (multicast) issued when
-// its last receiver issues it, as the tiles do.
+// With `ports` (channel_port_replay.h; the planner passes them wherever there are channels) each
+// channel serves its pieces of every transfer first come, first served, and a load's data is in
+// once its last channel has served its piece (a fork and join over the channels the interleave
+// gives it) and, on a NoC whose waiting trains hold their channel, its trains have also passed
+// the channels' injection ports and its receivers' ejection ports; the transfers are then
+// separate requests, a shared one (multicast) issued when its last receiver issues it, as the
+// tiles do.
 #include <cstddef>
 #include <cstdint>
 #include <vector>

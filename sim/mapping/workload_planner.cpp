@@ -470,9 +470,10 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     // On the `simple` NoC (no trains replayed) the pass's busiest link bounds the DRAM's rate:
     // the whole pass's bytes take no less than that link's bytes over its width.
     double rate = dram_bytes_per_cycle;
-    if (!trains.Enabled() && pass_links.BusiestLinkBytes() > 0) {
+    if (!trains.Trains() && pass_links.BusiestLinkBytes() > 0) {
       rate = std::min(rate, pass_links.DramBytes() * arch_.noc.link_bytes_per_cycle /
                                 pass_links.BusiestLinkBytes());
+      trains.LimitDramRate(rate);
     }
     const std::vector<double> replayed = FcfsReplayFinishCycles(
         queued_tasks, rate, round_trip, queued_requests, trains.Enabled() ? &trains : nullptr,

@@ -1,8 +1,8 @@
 // The DRAM channels' trains through the packet NoC's ports for experts beside other experts
 // (sim/mapping/channel_port_replay.h): pieces follow the interleave, channels in step meet at
 // one tile's ejection port and move at its rate, trains to distinct tiles stream at the DRAM's,
-// nothing of it on the `simple` NoC, and with it the planner predicts a Mixtral expert layer on
-// the packet NoC that it predicted 29% short without it.
+// on the `simple` NoC the channels alone, and with it the planner predicts a Mixtral expert layer
+// on the packet NoC that it predicted 29% short without it.
 #include "sim/mapping/channel_port_replay.h"
 
 #include <gtest/gtest.h>
@@ -62,9 +62,28 @@ TEST(ChannelPortReplay, ChannelsInStepMoveAtOnePortsRate) {
   EXPECT_GT(last, 1.5 * spread);  // 2,776 cycles against 1,599 (the DRAM's time: 1,407)
 }
 
-TEST(ChannelPortReplay, NothingOnANocWithoutBackPressure) {
+TEST(ChannelPortReplay, OnANocWithoutBackPressureTheChannelsAloneForkAndJoin) {
+  // `simple` NoC: no trains, each channel serves its pieces first come, first served, and a load
+  // is in when the last of its channels has served it.
   const RunConfig simple = Hbm("mesh8x8-int8-hbm-jedec.yaml");
-  EXPECT_FALSE(ChannelPortReplay(simple.arch, 64).Enabled());
+  ChannelPortReplay channels(simple.arch, 64);
+  ASSERT_TRUE(channels.Enabled());
+  EXPECT_FALSE(channels.Trains());
+  const double per_channel =
+      simple.arch.dram.SustainedBytesPerCycle(simple.arch.clock_hz) / 4;  // four channels
+  // A 3 KiB load on channels 0-2 (1 KiB each), then a 1 KiB one on channel 3: the second does
+  // not wait for the first (another channel), a third on channel 0 does.
+  EXPECT_DOUBLE_EQ(channels.Load(0, channels.Pieces(0, 3072), {0}), 1024 / per_channel);
+  EXPECT_DOUBLE_EQ(channels.Load(0, channels.Pieces(3072, 1024), {1}), 1024 / per_channel);
+  EXPECT_DOUBLE_EQ(channels.Load(0, channels.Pieces(4096, 1024), {2}), 2048 / per_channel);
+  // A load striped unevenly (five chunks from channel 1: 2 KiB there, 1 KiB on the others) joins
+  // on its largest piece.
+  ChannelPortReplay fresh(simple.arch, 64);
+  EXPECT_DOUBLE_EQ(fresh.Load(0, fresh.Pieces(1024, 5120), {0}), 2048 / per_channel);
+  // A cap on the rate (a NoC link that bounds the pass) slows every channel alike.
+  ChannelPortReplay capped(simple.arch, 64);
+  capped.LimitDramRate(per_channel * 2);
+  EXPECT_DOUBLE_EQ(capped.Load(0, capped.Pieces(0, 4096), {0}), 1024 / (per_channel / 2));
 }
 
 double PredictedOverSimulated(const test::SimRun& r, size_t layer) {
