@@ -4,7 +4,6 @@
 #include <deque>
 #include <functional>
 #include <limits>
-#include <map>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -76,14 +75,15 @@ class Channels {
 
  private:
   struct Bank {
+    bool touched = false;  // untouched: its row is any
     std::uint64_t row = 0;
     double opened = kLongAgo;  // the first data of its row (untouched: its row is any)
     double free = kLongAgo;    // its last data
   };
   struct Channel {
-    std::map<std::uint64_t, Bank> banks;
-    double at = kLongAgo;  // its last piece's end
-    bool writing = false;  // its last piece was a write
+    std::vector<Bank> banks;  // by DramRow::bank (a few dozen per channel)
+    double at = kLongAgo;     // its last piece's end
+    bool writing = false;     // its last piece was a write
   };
 
   // Channel c's piece of `bytes` from channel-local `local`, issued at `issued`: its data starts
@@ -92,7 +92,9 @@ class Channels {
   // costs nothing beyond that.
   double Serve(Channel& c, std::uint64_t local, std::int64_t bytes, double issued, bool write) {
     const DramRow r = params_.RowOf(local);
-    Bank& bank = c.banks.try_emplace(r.bank, Bank{r.row}).first->second;
+    if (r.bank >= c.banks.size()) c.banks.resize(r.bank + 1);
+    Bank& bank = c.banks[r.bank];
+    if (!bank.touched) bank = {true, r.row};
     const double turn = switches_ && write != c.writing ? turnaround_ : 0;
     double start = std::max(c.at + turn, issued + round_trip_);
     c.writing = write;
