@@ -34,7 +34,8 @@ constexpr double kLongAgo = -std::numeric_limits<double>::infinity();
 
 // The channels as the replay sees them: each serves its pieces whole, in the order they reach
 // it, at its share of the sustained rate; with `switches`, a piece to another row of a bank
-// waits for the bank (ModelParams::RowSwitch).
+// waits for the bank (ModelParams::RowSwitch), and a store's piece after a load's (or back)
+// for the bus to turn (ModelParams::BusTurnaroundCycles).
 class Channels {
  public:
   Channels(const ModelParams& params, const DramRowSwitch& s, double turnaround,
@@ -50,9 +51,9 @@ class Channels {
         switches_(switches),
         channels_(channels) {}
 
-  // Reads `t`, issued at `issued`; returns when its last piece's data has come. A transfer cut
-  // by the interleave: each channel's chunks are contiguous in its own addresses, one
-  // transaction (the NoC coalesces them).
+  // Reads (or, `write`, stores) `t`, issued at `issued`; returns when its last piece's data has
+  // come (or gone). A transfer cut by the interleave: each channel's chunks are contiguous in its
+  // own addresses, one transaction (the NoC coalesces them).
   double Move(const Transfer& t, double issued, bool write) {
     const std::uint64_t n = channels_.size();
     const std::uint64_t end = t.address + static_cast<std::uint64_t>(t.bytes);
