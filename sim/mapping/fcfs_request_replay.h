@@ -1,8 +1,9 @@
 #pragma once
 // How tiles running side by side share the DRAM, request by request: each tile's tasks in order,
 // each task's load issued when the task before it starts (two buffers) or ends (one), each
-// output block stored when its task ends, all served by one first-come-first-served server at
-// the DRAM's bandwidth, and a load's data arriving a round trip after its service. Unlike a
+// output block stored when its task ends, all served first come, first served (without `ports`
+// by one server at the DRAM's bandwidth; with them, below, by each channel), and a load's data
+// arriving a round trip after its service. Unlike a
 // fluid model of mean rates (processor sharing weighted by request size, which gives every tile
 // the rate it asks for below saturation), this keeps the queue's variance: a small load that
 // arrives behind another tile's large one waits for all of it, and a double buffer hides such a
