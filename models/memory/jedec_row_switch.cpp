@@ -6,13 +6,23 @@
 #include "models/memory/jedec_controller.h"
 
 namespace pjsim {
+namespace {
+
+// `p` for a short measured run: no refresh (its phase, not the timing measured, would decide
+// it), no power-down, each transaction served whole at its arrival (as the platform does).
+JedecParams Measuring(const JedecParams& p) {
+  JedecParams q = p;
+  q.refresh = false;
+  q.power_down = false;
+  q.interleave_transactions = false;
+  return q;
+}
+
+}  // namespace
 
 DramRowSwitch JedecRowSwitchPs(const JedecParams& p) {
   constexpr int kRequests = 16;
-  JedecParams q = p;
-  q.refresh = false;  // its phase, not the switch, would decide a short run
-  q.power_down = false;
-  q.interleave_transactions = false;
+  const JedecParams q = Measuring(p);
   const std::uint64_t other_row = JedecAddressMap(q).RowStride();
   // The last request's last data and the first's, `kRequests` requests of `bytes` each.
   const auto run = [&](std::uint64_t bytes, bool alternate) {
@@ -39,10 +49,7 @@ DramRowSwitch JedecRowSwitchPs(const JedecParams& p) {
 
 double JedecBusTurnaroundPs(const JedecParams& p) {
   constexpr int kPairs = 16;
-  JedecParams q = p;
-  q.refresh = false;
-  q.power_down = false;
-  q.interleave_transactions = false;
+  const JedecParams q = Measuring(p);
   const JedecAddressMap map(q);
   const auto row = static_cast<std::uint64_t>(q.RowBytes());
   // The writes' row: the first whole row in another bank of the reads' rank (address 0): a turn

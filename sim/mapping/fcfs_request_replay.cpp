@@ -10,7 +10,7 @@ namespace pjsim {
 std::vector<double> FcfsReplayFinishCycles(const std::vector<std::vector<QueuedTask>>& tiles,
                                            double dram_bytes_per_cycle, double round_trip,
                                            const std::vector<QueuedRequest>& requests,
-                                           ChannelPortReplay* ports, double bus_turnaround) {
+                                           ChannelPortReplay* ports) {
   struct Request {
     double issue;
     size_t tile;
@@ -78,13 +78,9 @@ std::vector<double> FcfsReplayFinishCycles(const std::vector<std::vector<QueuedT
   }
   std::vector<size_t> to_tile(1);
   double server_free = 0;
-  bool server_writing = false;
-  // The server takes `bytes` issued at `issue`, a store or a load: after the requests before it,
-  // and after the bus turns if it served the other direction last (free if it idled that long).
-  const auto serve = [&](double issue, double bytes, bool write) {
-    const double turn = write != server_writing ? bus_turnaround : 0;
-    server_writing = write;
-    server_free = std::max(issue, server_free + turn) + bytes / dram_bytes_per_cycle;
+  // The one server takes `bytes` issued at `issue` after the requests before it.
+  const auto serve = [&](double issue, double bytes) {
+    server_free = std::max(issue, server_free) + bytes / dram_bytes_per_cycle;
     return server_free;
   };
   while (!pending.empty()) {
@@ -95,7 +91,7 @@ std::vector<double> FcfsReplayFinishCycles(const std::vector<std::vector<QueuedT
       if (ports != nullptr && !tiles[r.tile][static_cast<size_t>(r.shared)].store_pieces.empty()) {
         served = ports->Store(r.issue, tiles[r.tile][static_cast<size_t>(r.shared)].store_pieces);
       } else {
-        served = serve(r.issue, r.bytes, true);
+        served = serve(r.issue, r.bytes);
       }
       finish[r.tile] = std::max(finish[r.tile], served);
       continue;
@@ -110,12 +106,12 @@ std::vector<double> FcfsReplayFinishCycles(const std::vector<std::vector<QueuedT
       } else {
         double bytes = 0;
         for (double piece : q.pieces) bytes += piece;
-        out = serve(r.issue, bytes, false);
+        out = serve(r.issue, bytes);
       }
       for (size_t t : q.receivers) loaded(t, out + round_trip);
       continue;
     }
-    loaded(r.tile, serve(r.issue, r.bytes, false) + round_trip);
+    loaded(r.tile, serve(r.issue, r.bytes) + round_trip);
   }
   return finish;
 }

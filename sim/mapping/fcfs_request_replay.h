@@ -44,13 +44,11 @@ struct QueuedTask {
 // from all starting at 0. `dram_bytes_per_cycle`: the whole DRAM's bandwidth; `round_trip`:
 // cycles from a load's service to its data in the tile (DRAM latency and hops); `ports` (may be
 // null): the channels and their trains through the NoC's ports, for the tasks' `requests` and
-// `store_pieces`. `bus_turnaround` (ModelParams::BusTurnaroundCycles): the cycles a server (or
-// a channel, with ports) that turns from loads to a store or back waits for its bus, beyond its
-// idle time. Deterministic: requests issued at the same time are served in tile order.
+// `store_pieces` (each channel then also waits for its bus to turn between loads and stores,
+// ChannelPortReplay). Deterministic: requests issued at the same time are served in tile order.
 std::vector<double> FcfsReplayFinishCycles(const std::vector<std::vector<QueuedTask>>& tiles,
                                            double dram_bytes_per_cycle, double round_trip,
                                            const std::vector<QueuedRequest>& requests = {},
-                                           ChannelPortReplay* ports = nullptr,
-                                           double bus_turnaround = 0);
+                                           ChannelPortReplay* ports = nullptr);
 
 }  // namespace pjsim

@@ -676,6 +676,13 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
     r.noted = noted;
     return r;
   }();
+  // The same without the step replay, which only lengthens a step: its estimate bounds a
+  // mapping's cycles and energy from below, and most candidates are out of the running on it.
+  const PlatformRates unreplayed = [&] {
+    PlatformRates r = rates;
+    r.steps = nullptr;
+    return r;
+  }();
   // Task cycles of this layer, memoised by task shape (mappings share most of their tasks).
   TaskShapeMemo known;
   const auto cycles = MemoisedTaskCycles(arch, cycles_, known);
@@ -708,15 +715,9 @@ std::vector<RankedMapping> MappingSearch::Rank(const Layer& layer, std::int64_t 
                                                 CeilDiv(layer.k, mp.blocks.k));
         continue;
       }
-      if (rates.steps != nullptr) {
-        // The step replay only lengthens a step: the estimate without it bounds this mapping's
-        // cycles and energy from below, and most candidates are out of the running on it alone.
-        PlatformRates unreplayed = rates;
-        unreplayed.steps = nullptr;
-        if (ranking.Excludes(
-                Estimate(arch, unreplayed, layer, mp, prices_, cycles, task_energy, share))) {
-          continue;
-        }
+      if (rates.steps != nullptr && ranking.Excludes(Estimate(arch, unreplayed, layer, mp, prices_,
+                                                              cycles, task_energy, share))) {
+        continue;
       }
       RankedMapping r{mp, Estimate(arch, rates, layer, mp, prices_, cycles, task_energy, share)};
       r.estimate.sram_bytes = sram;

@@ -476,8 +476,7 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       trains.LimitDramRate(rate);
     }
     const std::vector<double> replayed = FcfsReplayFinishCycles(
-        queued_tasks, rate, round_trip, queued_requests, trains.Enabled() ? &trains : nullptr,
-        arch_.dram.params ? arch_.dram.params->BusTurnaroundCycles(arch_.clock_hz) : 0);
+        queued_tasks, rate, round_trip, queued_requests, trains.Enabled() ? &trains : nullptr);
     for (size_t t = 0; t < tile_predicted.size(); ++t) {
       if (!queued_tasks[t].empty()) tile_predicted[t] = std::max(replayed[t], busy_alone[t]);
     }

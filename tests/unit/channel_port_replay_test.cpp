@@ -86,6 +86,25 @@ TEST(ChannelPortReplay, OnANocWithoutBackPressureTheChannelsAloneForkAndJoin) {
   EXPECT_DOUBLE_EQ(capped.Load(0, capped.Pieces(0, 4096), {0}), 1024 / (per_channel / 2));
 }
 
+TEST(ChannelPortReplay, AStoreBetweenLoadsTurnsTheBusTwice) {
+  // `jedec` HBM2E: a channel turning from a load's piece to a store's and back waits for its bus
+  // each time (ModelParams::BusTurnaroundCycles); one that has idled longer pays nothing.
+  const RunConfig jedec = Hbm("mesh8x8-int8-hbm-jedec.yaml");
+  const double turn = jedec.arch.dram.params->BusTurnaroundCycles(jedec.arch.clock_hz);
+  ASSERT_GT(turn, 0);
+  const double piece = 1024 / (jedec.arch.dram.SustainedBytesPerCycle(jedec.arch.clock_hz) / 4);
+  ChannelPortReplay busy(jedec.arch, 64);
+  const std::vector<double> on_channel_0 = busy.Pieces(0, 1024);
+  EXPECT_DOUBLE_EQ(busy.Load(0, on_channel_0, {0}), piece);
+  EXPECT_DOUBLE_EQ(busy.Store(0, on_channel_0), 2 * piece + turn);
+  EXPECT_DOUBLE_EQ(busy.Load(0, on_channel_0, {0}), 3 * piece + 2 * turn);
+  ChannelPortReplay idle(jedec.arch, 64);
+  idle.Load(0, on_channel_0, {0});
+  EXPECT_DOUBLE_EQ(idle.Store(10 * piece, on_channel_0), 11 * piece);
+  // The `simple` DRAM's bus does not turn.
+  EXPECT_EQ(Hbm("mesh8x8-int8-hbm.yaml").arch.dram.params->BusTurnaroundCycles(1e9), 0);
+}
+
 double PredictedOverSimulated(const test::SimRun& r, size_t layer) {
   const LayerResult& lr = r.result.layers.at(layer);
   return lr.predicted_cycles /

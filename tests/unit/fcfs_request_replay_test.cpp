@@ -81,22 +81,5 @@ TEST(FcfsRequestReplay, ASharedLoadIssuesWhenItsLastReceiverDoes) {
   EXPECT_DOUBLE_EQ(finish[1], 160 + 50);
 }
 
-TEST(FcfsRequestReplay, AStoreBetweenLoadsTurnsTheBusTwice) {
-  // One tile, single-buffered, a 1,000 B load (100 cycles at 10 B/cycle), then 10 cycles of
-  // compute and a 200 B store; a second tile streams 1,000 B loads back to back, which keep the
-  // server busy. Each store served between loads costs the bus two turns (to writes and back).
-  const std::vector<std::vector<QueuedTask>> tiles = {Tasks(4, 10, 1000, 200, true),
-                                                      Tasks(40, 1, 1000, 0, false)};
-  const std::vector<double> plain = FcfsReplayFinishCycles(tiles, 10, 0);
-  const std::vector<double> turned = FcfsReplayFinishCycles(tiles, 10, 0, {}, nullptr, 7);
-  // Four stores, each amid the other tile's loads: eight turns of 7 cycles on the busy server.
-  EXPECT_DOUBLE_EQ(turned[1] - plain[1], 4 * 2 * 7);
-  // A tile alone whose loads hide under its compute (two buffers): its stores find the server
-  // idle or delay only a load that is early anyway, so the turns cost it nothing.
-  const std::vector<std::vector<QueuedTask>> alone = {Tasks(4, 500, 100, 100, false)};
-  EXPECT_DOUBLE_EQ(FcfsReplayFinishCycles(alone, 10, 0, {}, nullptr, 7)[0],
-                   FcfsReplayFinishCycles(alone, 10, 0)[0]);
-}
-
 }  // namespace
 }  // namespace pjsim
