@@ -131,14 +131,7 @@ SimulationResult Simulate(const ArchConfig& arch, const TechTable& tech, const W
                           MappingRefiner refiner) {
   const auto& layers = workload.graph->layers();
   auto kind = MakeTileKind(arch.tile);
-  for (const Layer& layer : layers) {
-    if (layer.IsGemm() && !kind->Supports(layer)) {
-      throw ConfigError(layer.where,
-                        "layer '" + layer.name + "' has arithmetic " + layer.arithmetic.name() +
-                            (layer.spiking.enabled() ? " on spikes" : "") + ", which tile kind '" +
-                            arch.tile.kind + "' cannot execute");
-    }
-  }
+  RequireKindRunsLayers(arch.tile, *kind, layers);
   if (arch.dram.interleave_bytes > arch.dram.row_bytes) {
     throw ConfigError({arch.file, 0, 0}, "'dram.interleave' must not exceed 'dram.row_size'");
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 
 namespace pjsim {
@@ -16,6 +17,18 @@ std::int64_t PortBoundCycles(std::int64_t cycles, double sram_read_bits, double 
 
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile) {
   return TileKindRegistry().Get(tile.kind).factory(tile);
+}
+
+void RequireKindRunsLayers(const TileConfig& tile, const TileKind& kind,
+                           const std::vector<Layer>& layers) {
+  for (const Layer& layer : layers) {
+    if (layer.IsGemm() && !kind.Supports(layer)) {
+      throw ConfigError(layer.where, "layer '" + layer.name + "' has arithmetic " +
+                                         layer.arithmetic.name() +
+                                         (layer.spiking.enabled() ? " on spikes" : "") +
+                                         ", which tile kind '" + tile.kind + "' cannot execute");
+    }
+  }
 }
 
 }  // namespace pjsim

@@ -5,6 +5,7 @@
 // accumulators, factory). Plain C++: no SystemC here.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/config/arch_config.h"
 #include "sim/energy/energy_ledger.h"
@@ -40,5 +41,10 @@ std::int64_t PortBoundCycles(std::int64_t cycles, double sram_read_bits, double 
 
 // Builds the registered kind named by tile.kind; throws std::invalid_argument for an unknown name.
 std::unique_ptr<TileKind> MakeTileKind(const TileConfig& tile);
+
+// ConfigError at the first GEMM layer of `layers` that `kind` (the kind `tile` names) cannot
+// execute, naming the layer, its arithmetic and the kind.
+void RequireKindRunsLayers(const TileConfig& tile, const TileKind& kind,
+                           const std::vector<Layer>& layers);
 
 }  // namespace pjsim

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/arch/tile_kind.h"
 #include "sim/cli/args.h"
 #include "sim/cli/common_flags.h"
 #include "sim/cli/simulated_refiner.h"
@@ -57,9 +58,9 @@ const CommandSpec kMapSpec{
             {.name = "top", .value = "K", .help = "mappings shown per layer, 1..1000 (default 5)"},
             {.name = "simulate",
              .help = "also simulate each mapping shown alone on the platform (`pjsim run "
-                     "--only-layer` with the mapping pinned, one child run each; single-pass and "
-                     "prefill workloads, not expert layers) and print its simulated cycles and the "
-                     "prediction's error"},
+                     "--only-layer` with the mapping pinned, one child run each; not expert "
+                     "layers, nor a decode workload's attention) and print its simulated cycles "
+                     "and the prediction's error"},
         },
 };
 
@@ -81,16 +82,14 @@ int Map(const ParsedArgs& args) {
   }
   const RunInputs inputs{args.Get("arch"), args.Get("tech"), args.Get("workload"), args.All("set")};
   const RunConfig config = LoadRunConfig(inputs);
+  // Ranked only where the run could execute them, as `pjsim run` checks before it plans.
+  RequireKindRunsLayers(config.arch.tile, *MakeTileKind(config.arch.tile),
+                        config.workload.graph->layers());
   const bool simulate = args.Has("simulate");
-  if (simulate && config.workload.phase == Phase::kDecode) {
-    throw ConfigError({"<command line>", 0, 0},
-                      "--simulate: " + config.workload.file +
-                          " is a decode workload (its layers change from pass to pass); "
-                          "single-pass and prefill workloads only");
-  }
-  const MappingRefiner simulator = simulate ? SimulatedRefiner(inputs, sweep::SelfExecutable(),
-                                                               config.arch.mapping.double_buffering)
-                                            : MappingRefiner{};
+  const MappingRefiner simulator =
+      simulate ? SimulatedRefiner(inputs, sweep::SelfExecutable(),
+                                  config.arch.mapping.double_buffering, config.workload.phase)
+               : MappingRefiner{};
   std::map<std::string, std::vector<std::optional<SimulatedMapping>>> simulated_by_shape;
   const ArchConfig& arch = config.arch;
   const MappingSearch search(arch, PricesFor(arch, config.tech), KindTaskCycles(arch, config.tech));
@@ -123,7 +122,7 @@ int Map(const ParsedArgs& args) {
               << " MB\n";
     // Simulated alone: layers on all the tiles (an expert shares the DRAM with the others).
     const std::vector<std::optional<SimulatedMapping>>* simulated = nullptr;
-    if (simulate && !layer.expert.enabled()) {
+    if (simulate && !layer.expert.enabled() && SameInEveryPass(config.workload.phase, layer)) {
       auto s = simulated_by_shape.find(shape);
       if (s == simulated_by_shape.end())
         s = simulated_by_shape.emplace(shape, simulator(layer, ranked)).first;

@@ -96,8 +96,9 @@ const CommandSpec kRunSpec{
             {.name = "only-layer",
              .value = "NAME",
              .help = "simulate layer NAME of the workload alone on the platform, its inputs read "
-                     "from DRAM (single-pass and prefill workloads; mapping.refine runs its "
-                     "candidates this way)"},
+                     "from DRAM; of a decode workload one pass of it, for a layer the same in "
+                     "every pass (not attention, its KV cache or routed experts); mapping.refine "
+                     "runs its candidates this way"},
             {.name = "quiet", .help = "print neither the summary nor progress"},
         },
     .notes =
@@ -171,17 +172,13 @@ std::optional<RunProgress> MakeProgress(const ParsedArgs& args, const Workload& 
   return p;
 }
 
-// mapping.refine's candidate runs: this executable on the same inputs. Decode workloads re-plan
-// their attention every pass, which refining would multiply: they keep the cost model's picks.
+// mapping.refine's candidate runs: this executable on the same inputs. A decode workload's layers
+// that change from pass to pass (attention, routed experts) keep the cost model's picks: each
+// pass would need its own refinement.
 MappingRefiner RefinerFor(const RunConfig& config, const RunInputs& inputs) {
   if (config.arch.mapping.refine <= 1) return {};
-  if (config.workload.phase == Phase::kDecode) {
-    std::cerr << "pjsim run: warning: mapping.refine: " << config.workload.file
-              << " is a decode workload; its mappings are the cost model's (refinement applies "
-                 "to single-pass and prefill workloads)\n";
-    return {};
-  }
-  return SimulatedRefiner(inputs, sweep::SelfExecutable(), config.arch.mapping.double_buffering);
+  return SimulatedRefiner(inputs, sweep::SelfExecutable(), config.arch.mapping.double_buffering,
+                          config.workload.phase);
 }
 
 int Run(const ParsedArgs& args) {

@@ -82,10 +82,12 @@ std::vector<std::string> PinnedMappingOverrides(const GemmMapping& m, bool doubl
 }
 
 MappingRefiner SimulatedRefiner(const RunInputs& inputs, std::string executable,
-                                bool double_buffering) {
-  return [inputs, executable = std::move(executable), double_buffering](
+                                bool double_buffering, Phase phase) {
+  return [inputs, executable = std::move(executable), double_buffering, phase](
              const Layer& layer, const std::vector<RankedMapping>& candidates) {
     std::vector<std::optional<SimulatedMapping>> out;
+    // One pass alone would not stand for the others (`--only-layer` refuses it).
+    if (!SameInEveryPass(phase, layer)) return decltype(out)(candidates.size());
     for (const RankedMapping& candidate : candidates) {
       TemporaryDirectory dir;
       std::vector<std::string> args = {"run", "--arch", inputs.arch_path, "--workload",

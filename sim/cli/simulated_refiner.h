@@ -12,11 +12,12 @@
 
 namespace pjsim::cli {
 
-// A refiner for the run of `inputs` (on an arch that double-buffers or not), running
-// `executable` (a pjsim binary) for each candidate. A candidate whose child fails is left out
-// (nullopt) and named on stderr.
+// A refiner for the run of `inputs` (on an arch that double-buffers or not; the workload run in
+// `phase`), running `executable` (a pjsim binary) for each candidate. A candidate whose child
+// fails is left out (nullopt) and named on stderr; a decode layer that changes from pass to pass
+// (`SameInEveryPass`) is not simulated (every candidate nullopt, no child, no message).
 MappingRefiner SimulatedRefiner(const RunInputs& inputs, std::string executable,
-                                bool double_buffering);
+                                bool double_buffering, Phase phase);
 
 // The `--set` overrides that pin `m` as a layer's only mapping (every mapping.constraints key),
 // for an arch that double-buffers or not.

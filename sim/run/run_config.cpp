@@ -51,16 +51,25 @@ void KeepOnlyLayer(const std::string& name, Workload& w) {
     throw ConfigError({"<command line>", 0, 0},
                       "--only-layer: workload " + w.file + " has no layer '" + name + "'");
   }
-  if (w.phase == Phase::kDecode) {
+  if (!SameInEveryPass(w.phase, *it)) {
     throw ConfigError({"<command line>", 0, 0},
-                      "--only-layer: " + w.file +
-                          " is a decode workload (its layers change from pass to pass); "
-                          "single-pass and prefill workloads only");
+                      "--only-layer: layer '" + name + "' of decode workload " + w.file +
+                          " changes from pass to pass (attention and its KV cache, routed "
+                          "experts); a decode workload's other layers only");
+  }
+  if (w.phase == Phase::kDecode) {  // the same in every pass: one pass of it stands for all
+    w.phase = Phase::kSinglePass;
+    w.decode_tokens = 1;
+    w.decode_sampling = 1;
   }
   Layer alone = *it;
   alone.inputs.clear();
   alone.after.clear();
   w.graph = std::make_shared<const LayerGraph>(std::vector<Layer>{alone});
+}
+
+bool SameInEveryPass(Phase phase, const Layer& layer) {
+  return phase != Phase::kDecode || (!layer.GrowsPerDecodeStep() && !layer.expert.enabled());
 }
 
 RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer) {

@@ -35,12 +35,19 @@ struct RunConfig {
 };
 
 // `only_layer`: keep this layer of the workload alone (`pjsim run --only-layer`; a ConfigError
-// for a name the workload lacks or a decode workload).
+// for a name the workload lacks or a decode layer that changes from pass to pass).
 RunConfig LoadRunConfig(const RunInputs& inputs, const std::string& only_layer = "");
 
 // Reduces `w` to its layer `name` alone: no producers (its inputs come from DRAM), nothing to
-// wait for (`pjsim run --only-layer`). ConfigError for a name it lacks or a decode workload.
+// wait for (`pjsim run --only-layer`). A decode workload's layer becomes a single pass of it,
+// which it is in every pass. ConfigError for a name it lacks or a decode layer that is not the
+// same in every pass.
 void KeepOnlyLayer(const std::string& name, Workload& w);
+
+// Whether `layer` of a workload run in `phase` is the same in every pass, so that one pass of it
+// alone stands for all: in decode not attention and what grows with its KV cache (re-planned
+// every pass) nor routed experts (their tokens change every pass); in one pass, every layer.
+bool SameInEveryPass(Phase phase, const Layer& layer);
 
 // The resolved configuration as YAML text: the three documents after overrides, with the tech
 // table's file and every override recorded.

@@ -73,6 +73,23 @@ TEST(MapCli, SimulateShowsWhatEachMappingSimulatesAlone) {
   EXPECT_NEAR(std::stod(c[1]), simulated, 1.0);
 }
 
+// In decode, a layer the same in every pass is simulated as one pass of it; attention, which
+// changes from pass to pass, is shown unsimulated.
+TEST(MapCli, SimulateInDecodeTakesTheLayersEveryPassRunsAlike) {
+  const std::string base = "map --arch " + test::SourceDir() +
+                           "/configs/arch/mesh4x4-ternary.yaml --workload " + test::SourceDir() +
+                           "/workloads/bitnet-b1.58-2B-4T.decode128.yaml --top 1 --simulate";
+  const std::regex simulated(R"(\n  1  blocks [^\n]*? ([0-9]+) +(-?[0-9.]+)%\n)");
+  const std::regex unsimulated(R"(\n  1  blocks [^\n]* +- +-\n)");
+  auto r = test::RunPjsim(base + " --layer L0.q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, simulated)) << r.output;
+  r = test::RunPjsim(base + " --layer L0.scores");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, unsimulated)) << r.output;
+  EXPECT_EQ(r.output.find("warning"), std::string::npos) << r.output;
+}
+
 TEST(MapCli, BadFlagsExitTwoWithOneLine) {
   const std::string base = "map --arch " + Arch() + " --workload " + Workload();
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
@@ -80,9 +97,10 @@ TEST(MapCli, BadFlagsExitTwoWithOneLine) {
            {base + " --layer nope", "no GEMM-family layer named 'nope'"},
            {"map --arch " + Arch(), "missing --workload"},
            {base + " stray", "unexpected argument 'stray'"},
+           // Ternary layers on an int8 array: refused as `pjsim run` refuses them.
            {"map --arch " + Arch() + " --workload " + test::SourceDir() +
-                "/workloads/bitnet-b1.58-2B-4T.decode128.yaml --simulate",
-            "--simulate: "}}) {
+                "/workloads/bitnet-b1.58-2B-4T.decode128.yaml",
+            "layer 'L0.q' has arithmetic ternary, which tile kind 'int8_mac' cannot execute"}}) {
     const auto r = test::RunPjsim(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
