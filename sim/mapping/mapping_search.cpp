@@ -181,13 +181,25 @@ struct PlatformRates {
   // tiles, row-major) receive the data, [P]: each channel carries 1/channels of the bytes, split
   // over its router's links (and local port) by where the XY routes start.
   std::vector<double> first_hop_cycles_per_byte;
+  // A channel's bus turning from reads to writes or back (ModelParams::BusTurnaroundCycles; 0
+  // without a DRAM model that has one).
+  double bus_turn_cycles = 0;
 };
+
+// The share of the DRAM's channels a store of `bytes` touches (cut by the interleave).
+double StoreChannelShare(const ArchConfig& arch, double bytes) {
+  const auto channels = static_cast<double>(arch.dram.channels.size());
+  const double pieces =
+      arch.dram.interleave_bytes > 0 ? std::ceil(bytes / arch.dram.interleave_bytes) : channels;
+  return std::min(channels, std::max(1.0, pieces)) / channels;
+}
 
 PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links, const StepTrains& steps) {
   PlatformRates r;
   r.steps = steps.Enabled() ? &steps : nullptr;
   r.hops = MeanChannelHops(arch);
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
+  r.bus_turn_cycles = arch.dram.params ? arch.dram.params->BusTurnaroundCycles(arch.clock_hz) : 0;
   r.links = &links;
   const std::int64_t tiles = arch.TileCount();
   const auto channels = static_cast<double>(arch.dram.channels.size());
@@ -403,8 +415,18 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
           replayed ? step_trains(mt, nt, load_a, load_b, rows, cols) : 0.0;
       const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
                                               step_injection, tile_in / kcs / port_bw});
-      const double burst = std::max(
-          {out_bytes / dram_bw, store_link_cycles(out_bytes), out_bytes_of(mt, nt) / port_bw});
+      // Beside other work (the experts of a pass) the tiles run out of step, so each output
+      // block's store reaches its channels between the other tiles' loads, and every channel it
+      // touches turns its bus to writing and back: time no load can use, of which this grid
+      // bears its share as of the bytes. (Alone, a round's stores group into one burst per
+      // channel, whose turns the plan's replay prices: RowSwitchDelay.) Wider output blocks
+      // store less often and so turn less, which the estimate would otherwise not see.
+      const double turns = dram.fraction < 1 && rates.bus_turn_cycles > 0
+                               ? static_cast<double>(rows * cols) * 2 * rates.bus_turn_cycles *
+                                     StoreChannelShare(arch, out_bytes_of(mt, nt)) / dram.fraction
+                               : 0.0;
+      const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
+                                     out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
       // chunk's wait its own).
       const auto over_chunks = [&](double first_wait, double wait) {
