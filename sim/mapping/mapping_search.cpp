@@ -415,16 +415,17 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
           replayed ? step_trains(mt, nt, load_a, load_b, rows, cols) : 0.0;
       const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
                                               step_injection, tile_in / kcs / port_bw});
-      // Beside other work (the experts of a pass) the tiles run out of step, so each output
-      // block's store reaches its channels between the other tiles' loads, and every channel it
-      // touches turns its bus to writing and back: time no load can use, of which this grid
-      // bears its share as of the bytes. (Alone, a round's stores group into one burst per
-      // channel, whose turns the plan's replay prices: RowSwitchDelay.) Wider output blocks
-      // store less often and so turn less, which the estimate would otherwise not see.
-      const double turns = dram.fraction < 1 && rates.bus_turn_cycles > 0
-                               ? static_cast<double>(rows * cols) * 2 * rates.bus_turn_cycles *
-                                     StoreChannelShare(arch, out_bytes_of(mt, nt)) / dram.fraction
-                               : 0.0;
+      // Beside other work (the experts of a pass) the grid runs out of step with the others, so
+      // its round's stores (its tiles', together: they move in step) reach the channels between
+      // the other tiles' loads, and every channel they touch turns its bus to writing and back:
+      // time no load can use, of which this grid bears its share as of the bytes. (Alone, a
+      // round's stores group into one burst per channel, whose turns the plan's replay prices:
+      // RowSwitchDelay.) Wider output blocks store less often and so turn less, which the
+      // estimate would otherwise not see.
+      const double turns =
+          dram.fraction < 1 && rates.bus_turn_cycles > 0
+              ? 2 * rates.bus_turn_cycles * StoreChannelShare(arch, out_bytes) / dram.fraction
+              : 0.0;
       const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
                                      out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
