@@ -422,10 +422,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // round's stores group into one burst per channel, whose turns the plan's replay prices:
       // RowSwitchDelay.) Wider output blocks store less often and so turn less, which the
       // estimate would otherwise not see.
-      const double turns =
-          dram.fraction < 1 && rates.bus_turn_cycles > 0
-              ? 2 * rates.bus_turn_cycles * StoreChannelShare(arch, out_bytes) / dram.fraction
-              : 0.0;
+      // Its own turns it always pays; the others' only while they run beside it.
+      const double turns = dram.fraction < 1 && rates.bus_turn_cycles > 0
+                               ? 2 * rates.bus_turn_cycles * StoreChannelShare(arch, out_bytes) *
+                                     (1 + (1 / dram.fraction - 1) * dram.beside)
+                               : 0.0;
       const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
                                      out_bytes_of(mt, nt) / port_bw});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
@@ -893,7 +894,7 @@ std::string MappingShapeKey(const Layer& layer, std::int64_t tiles, std::int64_t
       << layer.weight_sparsity << ' ' << layer.ActivationBytes(1 << 20) << ' '
       << layer.OperandBBytes(1 << 20) << ' ' << layer.spiking.enabled() << " on " << tiles << ' '
       << sram_bytes << ' ' << dram.fraction << ' ' << std::llround(dram.queued_bytes) << " at "
-      << dram.at << ' ' << dram.among;
+      << dram.at << ' ' << dram.among << ' ' << dram.beside;
   return key.str();
 }
 

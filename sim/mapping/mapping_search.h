@@ -65,6 +65,9 @@ struct DramShare {
   // tile), each taken as mapped like this one (equal shapes map alike), whose routes add up on
   // the links they share; -1: not known, the links out of the channels at the DRAM share.
   int among = -1;
+  // Beside other experts: the share of this layer's work during which they run (an expert
+  // routed more tokens than the others runs on alone once they are done); 1: throughout.
+  double beside = 1;
 };
 
 struct MappingEstimate {

@@ -312,6 +312,8 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
     }
     row += rows;
   }
+  std::int64_t all_rows = 0;
+  for (const Part& p : parts) all_rows += p.rows;
   const auto layer_of = [&](const Part& p) {
     Layer one = routed;
     one.expert = ExpertOp{};
@@ -418,8 +420,15 @@ LayerPlan WorkloadPlanner::MapExperts(int layer, const Layer& routed, bool check
       const std::int64_t tiles = p.Tiles(width, group.count);
       const auto others =
           static_cast<double>(std::max<std::int64_t>(0, all_tiles_used - tiles_used[i]));
-      const DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0,
-                           search_.Placement({group.first + p.first}), shared ? among : -1};
+      DramShare dram{share_of(p), starved[i] ? others * load_bytes : 0,
+                     search_.Placement({group.first + p.first}), shared ? among : -1};
+      // The others run beside it for as long as their mean tokens take (as its own would).
+      if (parts.size() > 1) {
+        const double others_rows =
+            static_cast<double>(all_rows - p.rows) / static_cast<double>(parts.size() - 1);
+        dram.beside =
+            std::min(1.0, others_rows / static_cast<double>(std::max<std::int64_t>(1, p.rows)));
+      }
       const Layer part_layer = layer_of(p);
       const LayerMapper mapper(arch_, tiles, tiling_sram_bytes_, search_, dram);
       if (check_only && part_layer.IsGemm()) {
