@@ -418,11 +418,11 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // Beside other work (the experts of a pass) the grid runs out of step with the others, so
       // its round's stores (its tiles', together: they move in step) reach the channels between
       // the other tiles' loads, and every channel they touch turns its bus to writing and back:
-      // time no load can use, of which this grid bears its share as of the bytes. (Alone, a
-      // round's stores group into one burst per channel, whose turns the plan's replay prices:
-      // RowSwitchDelay.) Wider output blocks store less often and so turn less, which the
-      // estimate would otherwise not see.
-      // Its own turns it always pays; the others' only while they run beside it.
+      // time no load can use. The grid pays its own turns, and the others' (as many again per
+      // share of the DRAM) while they run beside it (`dram.beside`). Alone, a round's stores
+      // group into one burst per channel, whose turns the plan's replay prices (RowSwitchDelay).
+      // Wider output blocks store less often and so turn less, which the estimate would
+      // otherwise not see.
       const double turns = dram.fraction < 1 && rates.bus_turn_cycles > 0
                                ? 2 * rates.bus_turn_cycles * StoreChannelShare(arch, out_bytes) *
                                      (1 + (1 / dram.fraction - 1) * dram.beside)
