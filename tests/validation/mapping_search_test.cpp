@@ -546,7 +546,7 @@ TEST(MappingSearch, ExpertsBesideOtherExpertsStoreSeldomWhereTheBusTurns) {
   // store a quarter as often for the same bytes. Ranked without the turns, every width tied
   // within 0.2% and the energy tie-break took 32 columns: 1,215,449 cycles against 1,061,061 with
   // 128 pinned (-12.7%). With them the experts take 128 (some, with fewer tokens, narrower):
-  // 1,097,331, within 5% of the fastest width pinned.
+  // 1,097,341, within 5% of the fastest width pinned.
   const std::string arch = "mesh8x8-int8-hbm-jedec.yaml";
   const test::SimRun pick = SimulateOlmoeExpertLayer("down", "k: 1024, n: 2048", 1, {}, arch);
   double fastest = 0;
