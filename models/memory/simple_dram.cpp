@@ -4,9 +4,11 @@
 // one activation. Contention between requesters emerges from the shared bus and banks.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/memory/dram_model.h"
@@ -85,6 +87,12 @@ class SimpleDram : public DramModel, public Replayable {
 
   Replayable* replay() override { return this; }
 
+  // A replayed run leaves the bus busy until `free_ps`, as one reservation.
+  void SetBusFree(std::uint64_t free_ps) {
+    bus_.clear();
+    bus_free_ps_ = bus_floor_ps_ = free_ps;
+  }
+
   bool Quiet(std::uint64_t now_ps) const override {
     return bus_free_ps_ <= now_ps && std::all_of(bank_free_ps_.begin(), bank_free_ps_.end(),
                                                  [&](std::uint64_t t) { return t <= now_ps; });
@@ -138,7 +146,7 @@ class SimpleDram : public DramModel, public Replayable {
       open_row_[b.bank] = to.identity() ? b.last_row : Row(to(b.last_address), b.last_offset);
       bank_free_ps_[b.bank] = start_ps + b.free_ps;
     }
-    if (!p.banks.empty()) bus_free_ps_ = start_ps + p.bus_free_ps;
+    if (!p.banks.empty()) SetBusFree(start_ps + p.bus_free_ps);
     AddCounts(p.counts);
   }
   void ApplyExtrapolated(const ReplayPart& a, const ReplayPart& b, double t,
@@ -149,7 +157,7 @@ class SimpleDram : public DramModel, public Replayable {
       open_row_[bank.bank] = bank.last_row;
       bank_free_ps_[bank.bank] = start_ps + bank.free_ps;
     }
-    if (!pb.banks.empty()) bus_free_ps_ = start_ps + pb.bus_free_ps;
+    if (!pb.banks.empty()) SetBusFree(start_ps + pb.bus_free_ps);
     const ChannelResult &ca = pa.counts, &cb = pb.counts;
     ChannelResult c;
     c.bytes_read = std::round(Extrapolate(ca.bytes_read, cb.bytes_read, t));
@@ -203,9 +211,10 @@ class SimpleDram : public DramModel, public Replayable {
       }
       CountRow(hit);
       const std::uint64_t transfer_ps = SegmentPs(segment);
-      const std::uint64_t start = std::max(ready, bus_free_ps_);
+      // A request's segments follow one another on the bus.
+      const std::uint64_t start =
+          TakeBus(arrival, first ? ready : std::max(ready, s.done_ps), transfer_ps);
       s.done_ps = start + transfer_ps;
-      bus_free_ps_ = s.done_ps;
       bank_free_ps_[bank] = s.done_ps;
       AddBusy(transfer_ps);
       if (first) s.first_data_ps = start;
@@ -218,6 +227,37 @@ class SimpleDram : public DramModel, public Replayable {
       }
     }
     return s;
+  }
+
+  // Reserves the data bus for `transfer_ps` for a request that reached the channel at `arrival`
+  // and is ready at `ready`, and returns when the transfer starts. The bus serves requests in
+  // the order they arrive: after every request that came before this one, and before those that
+  // came later where it fits ahead of them. Requests are not issued in that order: a store's data
+  // crosses the mesh before its channel sees it, a load's request does not, so a load issued after
+  // a store may arrive first and must not wait behind a reservation for data still on its way.
+  std::uint64_t TakeBus(std::uint64_t arrival, std::uint64_t ready, std::uint64_t transfer_ps) {
+    // The requests that arrived later are the last few reserved (requests are issued almost in
+    // arrival order): the one before them ends where this request may start.
+    size_t later = bus_.size();
+    while (later > 0 && bus_[later - 1].arrival > arrival) --later;
+    std::uint64_t start =
+        std::max({ready, bus_floor_ps_, later > 0 ? bus_[later - 1].end : std::uint64_t{0}});
+    while (later < bus_.size() && bus_[later].start < start + transfer_ps) {
+      start = std::max(start, bus_[later].end);
+      ++later;
+    }
+    bus_.insert(bus_.begin() + static_cast<std::ptrdiff_t>(later),
+                {start, start + transfer_ps, arrival});
+    bus_free_ps_ = bus_.back().end;
+    // Reservations that ended by now cannot delay a request (none arrives earlier than now).
+    if (bus_.size() > 256) {
+      const std::uint64_t now = Now();
+      const auto live =
+          std::upper_bound(bus_.begin(), bus_.end(), now,
+                           [](std::uint64_t t, const BusSlot& r) { return t < r.end; });
+      bus_.erase(bus_.begin(), live);
+    }
+    return start;
   }
 
   // The data bus's time for `bytes`.
@@ -244,7 +284,14 @@ class SimpleDram : public DramModel, public Replayable {
   std::uint64_t access_ps_, miss_penalty_ps_;
   std::uint64_t row_bytes_;
   std::uint64_t banks_;
-  std::uint64_t bus_free_ps_ = 0;
+  std::uint64_t bus_free_ps_ = 0;  // the end of the bus's last reservation
+  // The bus's reservations (those that may still delay a request), sorted by start and disjoint;
+  // none starts before the floor (a replayed run's end, which keeps no reservations of its own).
+  struct BusSlot {
+    std::uint64_t start, end, arrival;
+  };
+  std::vector<BusSlot> bus_;
+  std::uint64_t bus_floor_ps_ = 0;
   std::vector<std::int64_t> open_row_;
   std::vector<std::uint64_t> bank_free_ps_;
   // Recording a run for replay: the banks it touched (touched_[bank] == epoch_), in order.

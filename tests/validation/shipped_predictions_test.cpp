@@ -1,14 +1,15 @@
 // The cost model against the simulation on every shipped workload (workloads/*.yaml, whole models
 // included; decode for two passes): each mapped layer's predicted cycles within 10% of its
 // simulated ones, on every shipped architecture with the `simple` DRAM and NoC (configs/arch/*.yaml
-// whose `dram.model` and `noc.model` are absent or `simple`): the memory systems the estimate prices
-// without a phase it cannot know (a `jedec` refresh that falls inside a 2 k-cycle router, a
+// whose `dram.model` and `noc.model` are absent or `simple`): the memory systems the estimate
+// prices without a phase it cannot know (a `jedec` refresh that falls inside a 2 k-cycle router, a
 // wormhole train held on a `packet` link). Both lists are read when the suite is listed, so an
 // architecture or workload added to the tree is checked without a change here; a pair whose tile
 // kind cannot run the workload's arithmetic is skipped, as `pjsim run` refuses it.
 // docs/MAPPING.md ("Prediction errors on the shipped workloads") has the figures on every shipped
 // architecture, the `jedec` and `packet` ones included (tools/prediction_survey.sh).
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -17,8 +18,6 @@
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/arch/tile_kind.h"
 #include "simulate_yaml.h"
@@ -32,7 +31,9 @@ struct ShippedPair {
   std::string workload;  // file under workloads/
 };
 
-void PrintTo(const ShippedPair& pair, std::ostream* os) { *os << pair.arch << " " << pair.workload; }
+void PrintTo(const ShippedPair& pair, std::ostream* os) {
+  *os << pair.arch << " " << pair.workload;
+}
 
 // The .yaml files of a source directory, sorted (a stable test order on every machine).
 std::vector<std::string> YamlFiles(const std::string& dir) {
