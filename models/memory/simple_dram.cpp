@@ -249,13 +249,16 @@ class SimpleDram : public DramModel, public Replayable {
     bus_.insert(bus_.begin() + static_cast<std::ptrdiff_t>(later),
                 {start, start + transfer_ps, arrival});
     bus_free_ps_ = bus_.back().end;
-    // Reservations that ended by now cannot delay a request (none arrives earlier than now).
-    if (bus_.size() > 256) {
+    // Reservations that ended by now cannot delay a request (none arrives earlier than now, and
+    // the search above starts from the back): dropped when they have piled up, so a call costs
+    // O(1) amortised.
+    if (bus_.size() >= prune_at_) {
       const std::uint64_t now = Now();
       const auto live =
           std::upper_bound(bus_.begin(), bus_.end(), now,
                            [](std::uint64_t t, const BusSlot& r) { return t < r.end; });
       bus_.erase(bus_.begin(), live);
+      prune_at_ = std::max<size_t>(kPruneAt, 2 * bus_.size());
     }
     return start;
   }
@@ -291,6 +294,8 @@ class SimpleDram : public DramModel, public Replayable {
     std::uint64_t start, end, arrival;
   };
   std::vector<BusSlot> bus_;
+  static constexpr size_t kPruneAt = 4096;
+  size_t prune_at_ = kPruneAt;
   std::uint64_t bus_floor_ps_ = 0;
   std::vector<std::int64_t> open_row_;
   std::vector<std::uint64_t> bank_free_ps_;
