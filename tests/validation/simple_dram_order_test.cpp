@@ -68,10 +68,10 @@ struct Harness {
   std::unique_ptr<Driver> driver;
 
   Harness() {
-    config = test::LoadYaml(
-        test::ArchFile("default.yaml"),
-        test::WriteWorkloadYaml("simple_dram_order", "name: w\nlayers:\n  - {name: l, op: linear, "
-                                                     "m: 8, k: 8, n: 8, dtype: int8}\n"));
+    config = test::LoadYaml(test::ArchFile("default.yaml"),
+                            test::WriteWorkloadYaml("simple_dram_order",
+                                                    "name: w\nlayers:\n  - {name: l, op: linear, "
+                                                    "m: 8, k: 8, n: 8, dtype: int8}\n"));
     actions = RegisterPlatformActions(ledger, config.arch, config.tech);
     ctx = std::make_unique<PlatformContext>(
         PlatformContext{config.arch,
