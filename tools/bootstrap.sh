@@ -15,7 +15,7 @@ jobs=${PJSIM_JOBS:-$(nproc)}
 
 packages=(build-essential cmake ninja-build pkg-config ccache libsystemc-dev verilator
   libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev libgtest-dev libgmock-dev python3 python3-matplotlib
-  python3-numpy python3-dev pybind11-dev yosys clang-format)
+  python3-numpy python3-yaml python3-dev pybind11-dev yosys clang-format)
 # A single-node Slurm for the sweep backend's test (tests/slurm/, tools/slurm/).
 packages+=(slurm-wlm munge)
 # libFuzzer and the sanitizer runtimes come with clang.

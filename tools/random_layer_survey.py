@@ -177,9 +177,15 @@ def compare(args):
     return 0
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments are one line and exit status 2, as every pjsim tool's."""
+
+    def error(self, message):
+        fail(message + " (see --help)")
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = OneLineParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--arch")
     parser.add_argument("--out")
     parser.add_argument("--pjsim", default=os.path.join(HERE, "build", "pjsim"))
