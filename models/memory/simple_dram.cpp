@@ -4,11 +4,9 @@
 // one activation. Contention between requesters emerges from the shared bus and banks.
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <memory>
 #include <numeric>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "models/memory/dram_model.h"

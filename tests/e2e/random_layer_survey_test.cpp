@@ -44,9 +44,8 @@ TEST(RandomLayerSurvey, ACaseIsItsReportAndASeedDrawsTheSameCases) {
   EXPECT_EQ(results, ReadInputFile((b / "results.json").string()));
   // Case 0's error, as its report gives it.
   const std::string report = ReadInputFile((a / "case0000/run/report.json").string());
-  const double error = NumberAfter(report, "predicted_cycles") /
-                           NumberAfter(report, "simulated_cycles") -
-                       1;
+  const double error =
+      NumberAfter(report, "predicted_cycles") / NumberAfter(report, "simulated_cycles") - 1;
   const size_t case0 = results.find("\"index\": 0");
   ASSERT_NE(case0, std::string::npos) << results;
   EXPECT_NEAR(NumberAfter(results, "error", case0), error, 1e-9);
@@ -62,7 +61,8 @@ TEST(RandomLayerSurvey, ACaseIsItsReportAndASeedDrawsTheSameCases) {
 TEST(RandomLayerSurvey, BadArgumentsAreOneLineAndExitTwo) {
   for (const std::string args :
        {"--count x", "--count 0 --arch a --out b", "--frobnicate", "--out /tmp/pjsim_rls_none",
-        "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none", "--compare /nonexistent /nonexistent"}) {
+        "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none",
+        "--compare /nonexistent /nonexistent"}) {
     const test::CommandResult r = test::RunCommand(Survey(args));
     EXPECT_EQ(r.exit_code, 2) << args;
     std::istringstream lines(r.output);
