@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 #include <string>
 
 #include "run_command.h"
@@ -66,13 +65,7 @@ TEST(PredictionSurvey, BadArgumentsAreOneLineAndExitTwo) {
   for (const std::string args :
        {"--jobs 0", "--decode-tokens x", "--frobnicate",
         "--arch no-such-arch --out /tmp/pjsim_prediction_survey_none", "--table /nonexistent"}) {
-    const test::CommandResult r = test::RunCommand(Survey(args));
-    EXPECT_EQ(r.exit_code, 2) << args;
-    std::istringstream lines(r.output);
-    std::string first, second;
-    std::getline(lines, first);
-    EXPECT_FALSE(std::getline(lines, second)) << args << ": " << r.output;
-    EXPECT_EQ(first.rfind("prediction_survey.sh: ", 0), 0u) << args << ": " << r.output;
+    test::ExpectOneLineExitTwo(test::RunCommand(Survey(args)), "prediction_survey.sh: ", args);
   }
 }
 

@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <sstream>
 #include <string>
 
 #include "run_command.h"
@@ -63,13 +62,7 @@ TEST(RandomLayerSurvey, BadArgumentsAreOneLineAndExitTwo) {
        {"--count x", "--count 0 --arch a --out b", "--frobnicate", "--out /tmp/pjsim_rls_none",
         "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none",
         "--compare /nonexistent /nonexistent"}) {
-    const test::CommandResult r = test::RunCommand(Survey(args));
-    EXPECT_EQ(r.exit_code, 2) << args;
-    std::istringstream lines(r.output);
-    std::string first, second;
-    std::getline(lines, first);
-    EXPECT_FALSE(std::getline(lines, second)) << args << ": " << r.output;
-    EXPECT_EQ(first.rfind("random_layer_survey.py: ", 0), 0u) << args << ": " << r.output;
+    test::ExpectOneLineExitTwo(test::RunCommand(Survey(args)), "random_layer_survey.py: ", args);
   }
 }
 

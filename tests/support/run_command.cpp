@@ -1,9 +1,11 @@
 #include "run_command.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
+#include <sstream>
 
 #include "test_paths.h"
 
@@ -27,6 +29,16 @@ CommandResult RunPjsim(const std::string& args) {
 std::pair<int, std::string> RunPjsimPair(const std::string& args) {
   CommandResult r = RunPjsim(args);
   return {r.exit_code, std::move(r.output)};
+}
+
+void ExpectOneLineExitTwo(const CommandResult& r, const std::string& prefix,
+                          const std::string& what) {
+  EXPECT_EQ(r.exit_code, 2) << what;
+  std::istringstream lines(r.output);
+  std::string first, second;
+  std::getline(lines, first);
+  EXPECT_FALSE(std::getline(lines, second)) << what << ": " << r.output;
+  EXPECT_EQ(first.rfind(prefix, 0), 0u) << what << ": " << r.output;
 }
 
 }  // namespace pjsim::test

@@ -17,4 +17,9 @@ CommandResult RunPjsim(const std::string& args);
 // RunPjsim as (exit code, output), for reassigning with std::tie.
 std::pair<int, std::string> RunPjsimPair(const std::string& args);
 
+// Expects `r` to be bad input as every tool reports it: exit status 2 and one line of output that
+// starts with `prefix` (e.g. "prediction_survey.sh: "). `what` names the case in a failure.
+void ExpectOneLineExitTwo(const CommandResult& r, const std::string& prefix,
+                          const std::string& what);
+
 }  // namespace pjsim::test

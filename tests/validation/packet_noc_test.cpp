@@ -3,7 +3,6 @@
 // two channels, multicast over the route tree once per link, energy charged per bit per router
 // and link actually crossed, and whole runs that move the same DRAM bytes as `simple`.
 #include <gtest/gtest.h>
-#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <cmath>
@@ -23,6 +22,7 @@
 #include "sim/config/noc_model_registry.h"
 #include "sim/energy/platform_actions.h"
 #include "simulate_yaml.h"
+#include "tile_driver.h"
 
 namespace pjsim {
 namespace {
@@ -43,35 +43,7 @@ struct InstantChannel : sc_core::sc_module {
   }
 };
 
-// Issues transactions from every tile of the mesh, as a script says.
-struct Driver : sc_core::sc_module {
-  std::vector<std::unique_ptr<tlm_utils::simple_initiator_socket<Driver>>> sockets;
-  std::function<void(Driver&)> script;
-  AccessExtension* ext = new AccessExtension;
-  tlm::tlm_generic_payload payload;
-
-  Driver(sc_core::sc_module_name name, int tiles) : sc_core::sc_module(name) {
-    for (int t = 0; t < tiles; ++t) {
-      sockets.push_back(std::make_unique<tlm_utils::simple_initiator_socket<Driver>>(
-          ("tile" + std::to_string(t)).c_str()));
-    }
-    payload.set_extension(ext);
-    SC_HAS_PROCESS(Driver);
-    SC_THREAD(Run);
-  }
-  void Run() { script(*this); }
-  // One transaction from `tile`; returns when it completes (absolute ps).
-  std::uint64_t Transfer(int tile, bool read, std::uint64_t address, unsigned bytes,
-                         std::span<const int> multicast = {}) {
-    payload.set_command(read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
-    payload.set_address(address);
-    payload.set_data_length(bytes);
-    ext->multicast = multicast;
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    (*sockets[static_cast<size_t>(tile)])->b_transport(payload, delay);
-    return Now() + static_cast<std::uint64_t>(delay.value());
-  }
-};
+using Driver = test::TileDriver;
 
 // The default architecture (4x4 mesh, 32 B/cycle links, 2-cycle hops, channels at (0, 0) and
 // (3, 3), 2 KiB interleave) with the packet NoC, a NoC, two instant channels and a driver.

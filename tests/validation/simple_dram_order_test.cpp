@@ -6,7 +6,6 @@
 // arrive in order are still served in order, the bus returning their data one after another even
 // where a later one's bank is ready first.
 #include <gtest/gtest.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <cmath>
 #include <functional>
@@ -23,38 +22,12 @@
 #include "sim/config/noc_model_registry.h"
 #include "sim/energy/platform_actions.h"
 #include "simulate_yaml.h"
+#include "tile_driver.h"
 
 namespace pjsim {
 namespace {
 
-// Issues transactions from the mesh's tiles, as a script says.
-struct Driver : sc_core::sc_module {
-  std::vector<std::unique_ptr<tlm_utils::simple_initiator_socket<Driver>>> sockets;
-  std::function<void(Driver&)> script;
-  AccessExtension* ext = new AccessExtension;
-  tlm::tlm_generic_payload payload;
-
-  Driver(sc_core::sc_module_name name, int tiles) : sc_core::sc_module(name) {
-    for (int t = 0; t < tiles; ++t) {
-      sockets.push_back(std::make_unique<tlm_utils::simple_initiator_socket<Driver>>(
-          ("tile" + std::to_string(t)).c_str()));
-    }
-    payload.set_extension(ext);
-    SC_HAS_PROCESS(Driver);
-    SC_THREAD(Run);
-  }
-  void Run() { script(*this); }
-  // One transaction from `tile`, issued now; returns when it completes (absolute ps) without
-  // waiting for it, as a tile's loader and storer issue theirs.
-  std::uint64_t Issue(int tile, bool read, std::uint64_t address, unsigned bytes) {
-    payload.set_command(read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
-    payload.set_address(address);
-    payload.set_data_length(bytes);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    (*sockets[static_cast<size_t>(tile)])->b_transport(payload, delay);
-    return Now() + static_cast<std::uint64_t>(delay.value());
-  }
-};
+using Driver = test::TileDriver;
 
 // The default architecture (4 x 4 mesh, 32 B/cycle links, channels at (0, 0) and (3, 3), 2 KiB
 // interleave and rows, 16 banks) with its `simple` NoC and DRAM, driven from the tiles.
@@ -110,20 +83,20 @@ TEST(SimpleDramOrder, ALoadIsNotHeldBehindAStoreStillCrossingTheMesh) {
   std::uint64_t alone = 0, beside_store = 0, store_done = 0, store_alone = 0;
   h.Run([&](Driver& d) {
     // Open banks 0 and 1's rows: the store and loads below all hit.
-    d.Issue(0, true, kBank1, 64);
-    d.Issue(0, true, kBank0, 64);
+    d.Transfer(0, true, kBank1, 64);
+    d.Transfer(0, true, kBank0, 64);
     Idle();
     std::uint64_t t = Now();
-    alone = d.Issue(0, true, kBank1, 64) - t;
+    alone = d.Transfer(0, true, kBank1, 64) - t;
     Idle();
     t = Now();
-    store_alone = d.Issue(15, false, kBank0, 2048) - t;
+    store_alone = d.Transfer(15, false, kBank0, 2048) - t;
     Idle();
     // The store is issued first, but its 2 KiB take 64 cycles onto the mesh and six hops to the
     // channel; the load's request is there at once.
     t = Now();
-    store_done = d.Issue(15, false, kBank0, 2048) - t;
-    beside_store = d.Issue(0, true, kBank1, 64) - t;
+    store_done = d.Transfer(15, false, kBank0, 2048) - t;
+    beside_store = d.Transfer(0, true, kBank1, 64) - t;
   });
   EXPECT_GT(alone, 0u);
   EXPECT_EQ(beside_store, alone) << "the load waited for the store's data";
@@ -135,24 +108,24 @@ TEST(SimpleDramOrder, RequestsThatArriveInOrderAreServedInOrder) {
   std::uint64_t hit_alone = 0, miss_end = 0, hit_after_miss = 0, write_end = 0,
                 load_after_write = 0;
   h.Run([&](Driver& d) {
-    d.Issue(0, true, kBank1, 64);
+    d.Transfer(0, true, kBank1, 64);
     Idle();
     std::uint64_t t = Now();
-    hit_alone = d.Issue(0, true, kBank1, 64) - t;
+    hit_alone = d.Transfer(0, true, kBank1, 64) - t;
     Idle();
     // A miss (bank 2 precharges and activates), then a hit to bank 1 a cycle later: the hit's
     // bank is ready first, but its data follows the miss's on the bus.
     t = Now();
-    miss_end = d.Issue(0, true, kBank2 + 2048 * 16 * 2, 64) - t;  // another row of bank 2
+    miss_end = d.Transfer(0, true, kBank2 + 2048 * 16 * 2, 64) - t;  // another row of bank 2
     sc_core::wait(Ps(h.ctx->clock_period_ps));
-    hit_after_miss = d.Issue(0, true, kBank1, 64) - t;
+    hit_after_miss = d.Transfer(0, true, kBank1, 64) - t;
     Idle();
     // A store from the channel's own tile (its data there after 2 cycles' serialization of
     // 64 B), then a load issued once that data has arrived: after the store.
     t = Now();
-    write_end = d.Issue(0, false, kBank0, 64) - t;
+    write_end = d.Transfer(0, false, kBank0, 64) - t;
     sc_core::wait(Ps(10 * h.ctx->clock_period_ps));
-    load_after_write = d.Issue(0, true, kBank1, 64) - t;
+    load_after_write = d.Transfer(0, true, kBank1, 64) - t;
   });
   EXPECT_GT(miss_end, hit_alone + h.ctx->clock_period_ps);
   // The hit's 64 B take the bus after the miss's: 2.5 ns at 25.6 GB/s.
