@@ -47,45 +47,25 @@ using Driver = test::TileDriver;
 
 // The default architecture (4x4 mesh, 32 B/cycle links, 2-cycle hops, channels at (0, 0) and
 // (3, 3), 2 KiB interleave) with the packet NoC, a NoC, two instant channels and a driver.
-struct Harness {
-  RunConfig config;
-  EnergyLedger ledger{{"l0"}};
-  PlatformActions actions;
-  std::unique_ptr<PlatformContext> ctx;
-  std::unique_ptr<NocModel> noc;
+struct Harness : test::MeshHarness {
   std::vector<std::unique_ptr<InstantChannel>> channels;
-  std::unique_ptr<Driver> driver;
 
-  explicit Harness(std::vector<std::string> overrides) {
-    overrides.push_back("arch.noc.model=packet");
-    config = test::LoadYaml(test::ArchFile("default.yaml"), Workload(), overrides);
-    actions = RegisterPlatformActions(ledger, config.arch, config.tech);
-    ctx = std::make_unique<PlatformContext>(
-        PlatformContext{config.arch,
-                        config.tech,
-                        ledger,
-                        actions,
-                        static_cast<std::uint64_t>(std::llround(1e12 / config.arch.clock_hz)),
-                        {},
-                        nullptr,
-                        {},
-                        nullptr});
-    noc = NocModelRegistry().Get("packet").make("noc", *ctx);
+  explicit Harness(std::vector<std::string> overrides)
+      : MeshHarness(test::LoadYaml(test::ArchFile("default.yaml"), Workload(),
+                                   WithPacketNoc(std::move(overrides)))) {
     for (size_t c = 0; c < config.arch.dram.channels.size(); ++c) {
       channels.push_back(std::make_unique<InstantChannel>(("ch" + std::to_string(c)).c_str()));
       noc->channel_socket.bind(channels.back()->socket);
     }
-    driver = std::make_unique<Driver>("driver", static_cast<int>(config.arch.TileCount()));
-    for (auto& s : driver->sockets) s->bind(noc->tile_socket);
+  }
+  static std::vector<std::string> WithPacketNoc(std::vector<std::string> overrides) {
+    overrides.push_back("arch.noc.model=packet");
+    return overrides;
   }
   static std::string Workload() {
     return test::WriteWorkloadYaml(
         "packet_noc",
         "name: w\nlayers:\n  - {name: l, op: linear, m: 8, k: 8, n: 8, dtype: int8}\n");
-  }
-  void Run(std::function<void(Driver&)> script) {
-    driver->script = std::move(script);
-    sc_core::sc_start();
   }
   std::int64_t Cycles(std::uint64_t ps) const {
     return static_cast<std::int64_t>(ps / ctx->clock_period_ps);

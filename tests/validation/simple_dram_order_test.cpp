@@ -31,43 +31,20 @@ using Driver = test::TileDriver;
 
 // The default architecture (4 x 4 mesh, 32 B/cycle links, channels at (0, 0) and (3, 3), 2 KiB
 // interleave and rows, 16 banks) with its `simple` NoC and DRAM, driven from the tiles.
-struct Harness {
-  RunConfig config;
-  EnergyLedger ledger{{"l0"}};
-  PlatformActions actions;
-  std::unique_ptr<PlatformContext> ctx;
-  std::unique_ptr<NocModel> noc;
+struct Harness : test::MeshHarness {
   std::vector<std::unique_ptr<DramModel>> channels;
-  std::unique_ptr<Driver> driver;
 
-  Harness() {
-    config = test::LoadYaml(test::ArchFile("default.yaml"),
-                            test::WriteWorkloadYaml("simple_dram_order",
-                                                    "name: w\nlayers:\n  - {name: l, op: linear, "
-                                                    "m: 8, k: 8, n: 8, dtype: int8}\n"));
-    actions = RegisterPlatformActions(ledger, config.arch, config.tech);
-    ctx = std::make_unique<PlatformContext>(
-        PlatformContext{config.arch,
-                        config.tech,
-                        ledger,
-                        actions,
-                        static_cast<std::uint64_t>(std::llround(1e12 / config.arch.clock_hz)),
-                        {},
-                        nullptr,
-                        {},
-                        nullptr});
-    noc = NocModelRegistry().Get("simple").make("noc", *ctx);
+  Harness()
+      : MeshHarness(
+            test::LoadYaml(test::ArchFile("default.yaml"),
+                           test::WriteWorkloadYaml("simple_dram_order",
+                                                   "name: w\nlayers:\n  - {name: l, op: "
+                                                   "linear, m: 8, k: 8, n: 8, dtype: int8}\n"))) {
     const auto& dram = DramModelRegistry().Get("simple");
     for (size_t c = 0; c < config.arch.dram.channels.size(); ++c) {
       channels.push_back(dram.make("dram" + std::to_string(c), static_cast<int>(c), *ctx));
       noc->channel_socket.bind(channels.back()->socket);
     }
-    driver = std::make_unique<Driver>("driver", static_cast<int>(config.arch.TileCount()));
-    for (auto& s : driver->sockets) s->bind(noc->tile_socket);
-  }
-  void Run(std::function<void(Driver&)> script) {
-    driver->script = std::move(script);
-    sc_core::sc_start();
   }
 };
 
