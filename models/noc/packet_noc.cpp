@@ -30,6 +30,7 @@ struct PacketNocParams : ModelParams {
   double HoldingTrainBytes() const override {
     return static_cast<double>(timing.virtual_channels - 1) * packet_bytes;
   }
+  bool ChannelsHavePorts() const override { return true; }
 };
 
 class PacketNoc : public NocModel {

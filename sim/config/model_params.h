@@ -77,6 +77,10 @@ struct ModelParams {
   // the source port behind it (a shorter one leaves virtual channels free). Infinite for a NoC
   // without back-pressure: nothing waiting holds its source.
   virtual double HoldingTrainBytes() const { return std::numeric_limits<double>::infinity(); }
+  // A NoC model where each DRAM channel's reads enter the mesh, and its writes leave it, through a
+  // port of one flit (the link width) per cycle, as each tile's do (`packet`). False where a
+  // channel feeds the links out of its router and the tile there at once (`simple`).
+  virtual bool ChannelsHavePorts() const { return false; }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

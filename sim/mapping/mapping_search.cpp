@@ -184,6 +184,9 @@ struct PlatformRates {
   // A channel's bus turning from reads to writes or back (ModelParams::BusTurnaroundCycles; 0
   // without a DRAM model that has one).
   double bus_turn_cycles = 0;
+  // Each channel's data passes its own port into (out of) the mesh at one link width per cycle
+  // (ModelParams::ChannelsHavePorts: the `packet` NoC).
+  bool channel_ports = false;
 };
 
 // The share of the DRAM's channels a store of `bytes` touches (cut by the interleave).
@@ -200,6 +203,7 @@ PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links, const 
   r.hops = MeanChannelHops(arch);
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   r.bus_turn_cycles = arch.dram.params ? arch.dram.params->BusTurnaroundCycles(arch.clock_hz) : 0;
+  r.channel_ports = arch.noc.params && arch.noc.params->ChannelsHavePorts();
   r.links = &links;
   const std::int64_t tiles = arch.TileCount();
   const auto channels = static_cast<double>(arch.dram.channels.size());
@@ -276,6 +280,17 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
     return std::max(bytes / dram_bw, (bytes + dram.queued_bytes) / full_dram_bw);
   };
   const double port_bw = arch.noc.link_bytes_per_cycle;
+  // Cycles `bytes` of DRAM traffic take through the busiest channel's port into (or out of) the
+  // mesh, where channels have one (a transfer cut by the interleave over the channels it
+  // touches), for a layer alone on the mesh whose steps are not replayed through those ports
+  // (`replayed` below: a NoC whose trains hold, and more than one channel). Experts beside other
+  // experts have the channels' ports replayed with their queue (channel_port_replay.h).
+  const auto channel_port = [&](double bytes) {
+    if (!rates.channel_ports || !alone_on_mesh || rates.steps != nullptr) return 0.0;
+    const double touched =
+        StoreChannelShare(arch, bytes) * static_cast<double>(arch.dram.channels.size());
+    return bytes / touched / port_bw;
+  };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
   const auto size_of = [](std::int64_t full, std::int64_t block, std::int64_t index) {
@@ -413,8 +428,9 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // The channels' trains of a step through a NoC where a waiting train holds its channel.
       const double step_injection =
           replayed ? step_trains(mt, nt, load_a, load_b, rows, cols) : 0.0;
-      const double step = latency + std::max({step_dram(dram_read / kcs), step_links,
-                                              step_injection, tile_in / kcs / port_bw});
+      const double step =
+          latency + std::max({step_dram(dram_read / kcs), step_links, step_injection,
+                              tile_in / kcs / port_bw, channel_port(dram_read / kcs)});
       // Beside other work (the experts of a pass) the grid runs out of step with the others, so
       // its round's stores (its tiles', together: they move in step) reach the channels between
       // the other tiles' loads, and every channel they touch turns its bus to writing and back:
@@ -428,7 +444,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                                      (1 + (1 / dram.fraction - 1) * dram.beside)
                                : 0.0;
       const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
-                                     out_bytes_of(mt, nt) / port_bw});
+                                     out_bytes_of(mt, nt) / port_bw, channel_port(out_bytes)});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
       // chunk's wait its own).
       const auto over_chunks = [&](double first_wait, double wait) {
@@ -507,7 +523,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
             w_bytes(mt, kb, nt);
         first_load = std::max({(first_a + first_b) / dram_bw, load_link_cycles(first_a, first_b),
                                replayed ? step_trains(mt, nt, true, true, rows, cols) : 0.0,
-                               (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw});
+                               (in_bytes(mt, kb) + w_bytes(mt, kb, nt)) / port_bw,
+                               channel_port(first_a + first_b)});
       }
     }
   }
@@ -525,8 +542,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                            .StoreBytes(last_stored) *
                        link_cpb
                  : 0;
-  const double last_store =
-      std::max({last_stored / dram_bw, last_store_links, out_bytes_of(mb, nb) / port_bw});
+  const double last_store = std::max({last_stored / dram_bw, last_store_links,
+                                      out_bytes_of(mb, nb) / port_bw, channel_port(last_stored)});
   // Two buffers: loads of the next task overlap the current one, so only the first load and the
   // last store show. One buffer: every load is in the rounds, and the same blocks never run
   // faster than on two.

@@ -618,5 +618,22 @@ TEST(MappingSearch, ExpertPredictionsCountTheQueueOfUnequalLoads) {
   EXPECT_NEAR(r.result.layers.at(4).predicted_cycles / SimulatedCycles(r, 4), 1.0, 0.10);
 }
 
+TEST(MappingSearch, AChannelsPortBoundsALayerOnThePacketNoc) {
+  // One DRAM channel on a 5 x 3 packet mesh with 16 B/cycle links: every byte of a decode
+  // projection (1 x 4096 x 2560, 10.5 MB of weights) enters the mesh through the channel's one
+  // port at a flit (16 B) a cycle, whichever tiles take it. The estimate counted the links out of
+  // the channel's router and the tile there (two links and more) and predicted half (-48.7%); the
+  // step replay, which has the ports, is off with one channel.
+  const test::SimRun r =
+      RunLinear("channel_port", "mesh8x8-int8-hbm-jedec-packet.yaml", 1, 4096, 2560, "dtype: int8",
+                {"arch.mesh.width=5", "arch.mesh.height=3", "arch.dram.channels=[{x: 0, y: 0}]",
+                 "arch.noc.link_width=16 B/cycle"});
+  const double simulated = SimulatedCycles(r, 0);
+  EXPECT_GE(simulated, test::ChannelReadBytes(r.result) / 16);
+  EXPECT_NEAR(r.result.layers[0].predicted_cycles / simulated, 1.0, 0.10)
+      << r.result.layers[0].tiling.mapping << ": predicted " << r.result.layers[0].predicted_cycles
+      << ", simulated " << simulated;
+}
+
 }  // namespace
 }  // namespace pjsim
