@@ -189,12 +189,12 @@ struct PlatformRates {
   bool channel_ports = false;
 };
 
-// The share of the DRAM's channels a store of `bytes` touches (cut by the interleave).
-double StoreChannelShare(const ArchConfig& arch, double bytes) {
+// The DRAM channels a transfer of `bytes` touches (cut by the interleave).
+double ChannelsTouched(const ArchConfig& arch, double bytes) {
   const auto channels = static_cast<double>(arch.dram.channels.size());
   const double pieces =
       arch.dram.interleave_bytes > 0 ? std::ceil(bytes / arch.dram.interleave_bytes) : channels;
-  return std::min(channels, std::max(1.0, pieces)) / channels;
+  return std::min(channels, std::max(1.0, pieces));
 }
 
 PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links, const StepTrains& steps) {
@@ -285,11 +285,10 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // touches), for a layer alone on the mesh whose steps are not replayed through those ports
   // (`replayed` below: a NoC whose trains hold, and more than one channel). Experts beside other
   // experts have the channels' ports replayed with their queue (channel_port_replay.h).
+  const auto channels = static_cast<double>(arch.dram.channels.size());
+  const bool ports_unreplayed = rates.channel_ports && alone_on_mesh && rates.steps == nullptr;
   const auto channel_port = [&](double bytes) {
-    if (!rates.channel_ports || !alone_on_mesh || rates.steps != nullptr) return 0.0;
-    const double touched =
-        StoreChannelShare(arch, bytes) * static_cast<double>(arch.dram.channels.size());
-    return bytes / touched / port_bw;
+    return ports_unreplayed ? bytes / ChannelsTouched(arch, bytes) / port_bw : 0.0;
   };
   const auto act = [&](std::int64_t n) { return static_cast<double>(layer.ActivationBytes(n)); };
   const auto wts = [&](std::int64_t n) { return static_cast<double>(layer.OperandBBytes(n)); };
@@ -440,8 +439,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // Wider output blocks store less often and so turn less, which the estimate would
       // otherwise not see.
       const double turns = dram.fraction < 1 && rates.bus_turn_cycles > 0
-                               ? 2 * rates.bus_turn_cycles * StoreChannelShare(arch, out_bytes) *
-                                     (1 + (1 / dram.fraction - 1) * dram.beside)
+                               ? 2 * rates.bus_turn_cycles * ChannelsTouched(arch, out_bytes) /
+                                     channels * (1 + (1 / dram.fraction - 1) * dram.beside)
                                : 0.0;
       const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
                                      out_bytes_of(mt, nt) / port_bw, channel_port(out_bytes)});

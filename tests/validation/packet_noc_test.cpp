@@ -7,11 +7,11 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <numeric>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config_error_text.h"
@@ -19,8 +19,6 @@
 #include "models/noc/noc_model.h"
 #include "models/noc/packet_mesh_sim.h"
 #include "models/platform_context.h"
-#include "sim/config/noc_model_registry.h"
-#include "sim/energy/platform_actions.h"
 #include "simulate_yaml.h"
 #include "tile_driver.h"
 

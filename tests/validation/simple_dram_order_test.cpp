@@ -7,20 +7,13 @@
 // where a later one's bank is ready first.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <functional>
+#include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "models/access_extension.h"
 #include "models/memory/dram_model.h"
-#include "models/noc/noc_model.h"
-#include "models/platform_context.h"
 #include "sim/config/dram_model_registry.h"
-#include "sim/config/noc_model_registry.h"
-#include "sim/energy/platform_actions.h"
 #include "simulate_yaml.h"
 #include "tile_driver.h"
 
