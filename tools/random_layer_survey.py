@@ -2,14 +2,16 @@
 """How the mapping search and the simulation behave on configurations nobody shipped (issue #13):
 draws random single-layer cases around one architecture (mesh shape, DRAM channel count and
 places, array shape and dataflow, SRAM size, link width, the `simple` DRAM's bandwidth, and a
-linear layer's M x K x N, decode-shaped M = 1 among them), runs `pjsim run` on each and prints
+linear layer's M x K x N, decode-shaped M = 1 among them) in an arithmetic the architecture's
+tile kind executes (--layer, or the first of ARITHMETICS the kind accepts: its own before int8),
+runs `pjsim run` on each and prints
 the cost model's prediction error (predicted / simulated cycles - 1 of the layer's pick), the
 worst cases with their overrides, and every case that broke an invariant: a run that failed, DRAM
 traffic below the data-movement lower bound, compute utilisation above 1. The same seed draws
 the same cases, so two builds can be compared case by case (--compare).
 
   tools/random_layer_survey.py --arch FILE --out DIR [--pjsim build/pjsim] [--count N] [--seed S]
-                               [--jobs N] [--tolerance F] [--show K]
+                               [--jobs N] [--tolerance F] [--show K] [--layer FIELDS]
   tools/random_layer_survey.py --compare DIR_A DIR_B [--tolerance F] [--show K]
 
 DIR gets one directory per case (its workload and run) and results.json. --compare prints, for
@@ -32,6 +34,50 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def fail(message):
     print(f"random_layer_survey.py: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+# The layer fields tried, most specialised first, when --layer is not given: the first whose
+# layer the architecture's tile kind runs (a probe run) is every case's. Plain int8 comes last,
+# since the addition-only arrays also take it (their int8 path) but are built for their own.
+ARITHMETICS = [
+    "dtype: int8, arithmetic: ternary",
+    "dtype: int8, arithmetic: binary",
+    "dtype: fp16, arithmetic: lmul-fp16",
+    "dtype: int8, spiking: {timesteps: 4, input_rate: 0.1, output_rate: 0.1, seed: 1}",
+    "dtype: fp16",
+    "dtype: bf16",
+    "dtype: fp32",
+    "dtype: int8",
+]
+
+
+def layer_yaml(name, m, k, n, fields):
+    return f"name: {name}\nlayers:\n  - {{name: l, op: linear, m: {m}, k: {k}, n: {n}, {fields}}}\n"
+
+
+def run_pjsim(cmd, timeout):
+    env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def probe_arithmetic(pjsim, arch, out, given):
+    """The layer fields of every case: `given` (--layer) if the architecture's tile kind runs a
+    small layer in it, else the first of ARITHMETICS it runs; fail (exit 2) where it runs none."""
+    probe = os.path.join(out, "probe")
+    os.makedirs(probe, exist_ok=True)
+    workload = os.path.join(probe, "w.yaml")
+    refusal = ""
+    for fields in [given] if given is not None else ARITHMETICS:
+        with open(workload, "w") as f:
+            f.write(layer_yaml("probe", 4, 64, 64, fields))
+        p = run_pjsim([pjsim, "run", "--arch", arch, "--workload", workload, "--quiet"], 120)
+        if p.returncode == 0:
+            return fields
+        lines = p.stderr.strip().splitlines()
+        refusal = lines[-1] if lines else f"exit {p.returncode}"
+    if given is not None:
+        fail(f"--layer {{{given}}} does not run on {arch}: {refusal}")
+    fail(f"{arch}: its tile kind runs none of the survey's layers (--layer); last refusal: {refusal}")
 
 
 def draw(seed, index, simple_dram):
@@ -62,20 +108,32 @@ def draw(seed, index, simple_dram):
     return sets, (m, k, n)
 
 
-def run_case(pjsim, arch, out, seed, index, simple_dram):
+def bound_floor(fields, m, k):
+    """The least DRAM bytes / lower bound a run may show. A spiking layer's bound is its expected
+    traffic at its rates (mostly the weight rows its spikes need: an input is active with
+    p = 1 - (1 - rate)^(m T)); the run draws its spikes, so allow four standard deviations of the
+    drawn active-row count (relative: at most 4 / sqrt(k p))."""
+    spiking = (yaml.safe_load("{" + fields + "}") or {}).get("spiking")
+    if not spiking:
+        return 0.999
+    rate = float(spiking.get("input_rate", 1))
+    p = 1 - (1 - rate) ** (m * int(spiking.get("timesteps", 1)))
+    return 0.999 - 4 / math.sqrt(max(k * p, 1))
+
+
+def run_case(pjsim, arch, out, seed, index, simple_dram, fields):
     sets, (m, k, n) = draw(seed, index, simple_dram)
     case = os.path.join(out, f"case{index:04d}")
     os.makedirs(case, exist_ok=True)
     workload = os.path.join(case, "w.yaml")
     with open(workload, "w") as f:
-        f.write(f"name: case{index}\nlayers:\n  - {{name: l, op: linear, m: {m}, k: {k}, n: {n}, dtype: int8}}\n")
+        f.write(layer_yaml(f"case{index}", m, k, n, fields))
     cmd = [pjsim, "run", "--arch", arch, "--workload", workload, "--out", os.path.join(case, "run")]
     for s in sets:
         cmd += ["--set", s]
-    env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
     result = {"index": index, "sets": sets, "shape": [m, k, n]}
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+        p = run_pjsim(cmd, 600)
     except subprocess.TimeoutExpired:
         return dict(result, problem="timed out after 600 s")
     if p.returncode != 0:
@@ -93,7 +151,8 @@ def run_case(pjsim, arch, out, seed, index, simple_dram):
         utilization=layer["compute_utilization"],
     )
     problems = []
-    if mapping["dram_over_lower_bound"] < 0.999:
+    floor = bound_floor(fields, m, k)
+    if mapping["dram_over_lower_bound"] < floor:
         problems.append(f"DRAM bytes {mapping['dram_over_lower_bound']:.3f}x the lower bound")
     if layer["compute_utilization"] > 1.0001:
         problems.append(f"compute utilisation {layer['compute_utilization']:.3f}")
@@ -123,16 +182,18 @@ def survey(args):
     simple_dram = dram.get("model", "simple") == "simple"
     os.makedirs(args.out, exist_ok=True)
     arch = os.path.abspath(args.arch)
+    fields = probe_arithmetic(args.pjsim, arch, args.out, args.layer)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        cases = list(pool.map(lambda i: run_case(args.pjsim, arch, args.out, args.seed, i, simple_dram),
-                              range(args.count)))
+        cases = list(pool.map(
+            lambda i: run_case(args.pjsim, arch, args.out, args.seed, i, simple_dram, fields),
+            range(args.count)))
     with open(os.path.join(args.out, "results.json.tmp"), "w") as f:
-        json.dump({"arch": args.arch, "seed": args.seed, "cases": cases}, f, indent=1)
+        json.dump({"arch": args.arch, "seed": args.seed, "layer": fields, "cases": cases}, f, indent=1)
     os.replace(os.path.join(args.out, "results.json.tmp"), os.path.join(args.out, "results.json"))
     ran = [c for c in cases if "error" in c]
     errors = [abs(c["error"]) for c in ran]
     outside = [c for c in ran if abs(c["error"]) > args.tolerance]
-    print(f"{len(cases)} cases on {args.arch} (seed {args.seed}): {len(ran)} ran, "
+    print(f"{len(cases)} cases on {args.arch} (seed {args.seed}; layers {{{fields}}}): {len(ran)} ran, "
           f"{len(outside)} predicted outside ±{args.tolerance:.0%}; |error| median "
           f"{quantile(errors, 0.5):.1%}, 90th percentile {quantile(errors, 0.9):.1%}, "
           f"max {max(errors, default=float('nan')):.1%}")
@@ -156,6 +217,8 @@ def compare(args):
         except (OSError, ValueError) as e:
             fail(f"{d}: no readable results.json ({e})")
     a, b = loaded
+    if a.get("layer") != b.get("layer"):
+        fail(f"the surveys ran different layers ({a.get('layer')} / {b.get('layer')}): nothing to compare")
     by_index = {c["index"]: c for c in b["cases"]}
     pairs = [(c, by_index[c["index"]]) for c in a["cases"]
              if c["index"] in by_index and c["sets"] == by_index[c["index"]]["sets"]
@@ -194,6 +257,9 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--tolerance", type=float, default=0.10)
     parser.add_argument("--show", type=int, default=15)
+    parser.add_argument("--layer", metavar="FIELDS",
+                        help="the linear layer's arithmetic fields as YAML flow, e.g. "
+                             "'dtype: fp16, arithmetic: lmul-fp16' (default: probed)")
     parser.add_argument("--compare", nargs=2, metavar=("DIR_A", "DIR_B"))
     args = parser.parse_args()
     if args.compare:

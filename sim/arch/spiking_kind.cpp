@@ -10,8 +10,8 @@ SpikingKind::SpikingKind(const TileConfig& tile) : tile_(tile) {}
 
 void SpikingKind::RegisterActions(EnergyLedger& ledger, const TechTable& tech) {
   const std::string add = NumberTypeName(tile_.accumulator) + "_add";
-  synaptic_add_ = ledger.Register(
-      {"compute.spike_synapse", add, "op", tech.Op(add).value, tech.Op(add).source});
+  synaptic_add_ =
+      ledger.Register({kSpikeSynapseCategory, add, "op", tech.Op(add).value, tech.Op(add).source});
   membrane_op_ = ledger.Register(
       {"compute.spike_membrane", add, "op", tech.Op(add).value, tech.Op(add).source});
 }

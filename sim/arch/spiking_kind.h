@@ -24,6 +24,10 @@
 
 namespace pjsim {
 
+// The ledger category of the synaptic adds: one per spike and nonzero weight, the array's own
+// work (a layer's dense MACs count slots a spiking array never spends).
+inline constexpr const char* kSpikeSynapseCategory = "compute.spike_synapse";
+
 class SpikingKind : public TileKind {
  public:
   explicit SpikingKind(const TileConfig& tile);

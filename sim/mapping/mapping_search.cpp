@@ -15,6 +15,7 @@
 #include "sim/config/config_error.h"
 #include "sim/config/tile_kind_registry.h"
 #include "sim/energy/platform_actions.h"
+#include "sim/graph/spiking.h"
 #include "sim/mapping/fixed_list.h"
 #include "sim/mapping/mapping_ranking.h"
 #include "sim/mapping/placement_rounds.h"
@@ -124,7 +125,20 @@ MappingPrices PricesFor(const ArchConfig& arch, const TechTable& tech) {
   return p;
 }
 
+double ActivationTensorBytes(const Layer& layer, std::int64_t neurons, double rate) {
+  const SpikingConfig& sp = layer.spiking;
+  if (!sp.enabled()) return static_cast<double>(layer.ActivationBytes(neurons));
+  const double spikes = rate * static_cast<double>(neurons * sp.timesteps);
+  return std::ceil(SpikeTensorBits(sp, neurons, spikes) / 8);
+}
+
 double CompulsoryBytes(const Layer& layer) {
+  if (layer.spiking.enabled()) {
+    return static_cast<double>(layer.batch) *
+           (ActivationTensorBytes(layer, layer.m * layer.k, layer.spiking.input_rate) +
+            ExpectedGatherBytes(layer, layer.m, layer.k, layer.n, 1) +
+            ActivationTensorBytes(layer, layer.m * layer.n, layer.spiking.output_rate));
+  }
   return static_cast<double>(layer.batch) *
          static_cast<double>(layer.ActivationBytes(layer.m * layer.k) +
                              layer.OperandBBytes(layer.k * layer.n) +
@@ -132,6 +146,7 @@ double CompulsoryBytes(const Layer& layer) {
 }
 
 double LowerBoundBytes(const Layer& layer, double on_chip_bytes) {
+  if (layer.spiking.enabled()) return CompulsoryBytes(layer);
   // Elements of the narrowest operand that fit on chip, and the bytes of one such element: a
   // bound counted in those elements holds for every operand.
   const double narrowest = std::min({static_cast<double>(layer.ActivationBytes(1 << 20)),
@@ -302,9 +317,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   const std::int64_t dram_burst = arch.dram.params ? arch.dram.params->BurstBytes() : 1;
   // An activation tensor of `neurons`: dense, or a spike train firing at `rate`.
   const auto tensor_bytes = [&](std::int64_t neurons, double rate) {
-    if (!sp.enabled()) return act(neurons);
-    const double spikes = rate * static_cast<double>(neurons * sp.timesteps);
-    return std::ceil(SpikeTensorBits(sp, neurons, spikes) / 8);
+    return ActivationTensorBytes(layer, neurons, rate);
   };
   const auto in_bytes = [&](std::int64_t m, std::int64_t k) {
     return tensor_bytes(m * k, sp.input_rate);

@@ -102,12 +102,22 @@ struct SimulatedMapping {
 using MappingRefiner = std::function<std::vector<std::optional<SimulatedMapping>>(
     const Layer& layer, const std::vector<RankedMapping>& candidates)>;
 
-// Every operand read once and the output written once.
+// Every operand read once and the output written once. A spiking layer (Layer::spiking) moves
+// its input and output as spike trains and fetches only the weight rows of inputs that spiked,
+// so its compulsory bytes are the expected ones at its rates: both trains once, and each weight
+// row whose input spikes at least once in the layer's M x T slots once (the walk's fewest: one
+// block of all M rows; smaller blocks each fetch their own rows).
 double CompulsoryBytes(const Layer& layer);
+
+// The bytes of `neurons` activations: dense, or for a spiking layer the spike train firing at
+// `rate` over its timesteps, in its cheaper encoding (expected size).
+double ActivationTensorBytes(const Layer& layer, std::int64_t neurons, double rate);
 
 // DRAM bytes no schedule can beat with `on_chip_bytes` of SRAM: the compulsory bytes, or the
 // red-blue pebble bound of Hong & Kung (1981) for the MACs of one product in the tight form of
 // Smith et al. (2019), Q >= 2*M*N*K / sqrt(S) - 2*S elements, per product, whichever is larger.
+// A spiking layer's products are event-driven (each weight row is needed only where an input
+// spiked), outside the pebble game's dense product, so its bound is its compulsory bytes.
 double LowerBoundBytes(const Layer& layer, double on_chip_bytes);
 
 // What a layer's mappings depend on besides the architecture: its shape, operand widths, op

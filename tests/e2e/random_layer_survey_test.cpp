@@ -1,12 +1,14 @@
 // tools/random_layer_survey.py (docs/MAPPING.md, "Random configurations"): a case's error is its
 // run's own report (the pick's predicted / simulated cycles), the same seed draws the same cases
-// and gives the same results, --compare of two such surveys finds nothing moved, and bad
-// arguments are one line with exit status 2.
+// and gives the same results, --compare of two such surveys finds nothing moved, the layers are
+// in an arithmetic the architecture's tile kind runs (probed, or --layer), and bad arguments are
+// one line with exit status 2.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "run_command.h"
 #include "sim/config/file_text.h"
@@ -57,11 +59,35 @@ TEST(RandomLayerSurvey, ACaseIsItsReportAndASeedDrawsTheSameCases) {
       << c.output;
 }
 
+TEST(RandomLayerSurvey, TheLayersAreInAnArithmeticTheTileKindRuns) {
+  // An L-Mul array runs no int8 layer and a spiking array only spike trains: the probe finds
+  // each its own (the run's config records the layer's arithmetic), and --layer names one.
+  struct Case {
+    std::string arch, extra, expect;
+  };
+  for (const Case& c :
+       {Case{"mesh4x4-lmul.yaml", "", "lmul-fp16"}, Case{"spiking-mesh4x4.yaml", "", "spiking"},
+        Case{"mesh4x4-ternary.yaml", "", "arithmetic: ternary"},
+        Case{"mesh4x4-ternary.yaml", " --layer 'dtype: int8'", "dtype: int8}"}}) {
+    const fs::path out = test::FreshDir("random_layer_survey_kind");
+    const test::CommandResult r =
+        test::RunCommand(Survey("--arch " + test::SourceDir() + "/configs/arch/" + c.arch +
+                                " --out " + out.string() + " --count 2 --seed 3" + c.extra));
+    ASSERT_EQ(r.exit_code, 0) << c.arch << c.extra << "\n" << r.output;
+    const std::string workload = ReadInputFile((out / "case0000/w.yaml").string());
+    EXPECT_NE(workload.find(c.expect), std::string::npos) << c.arch << c.extra << "\n" << workload;
+    EXPECT_NE(r.output.find("2 ran"), std::string::npos) << r.output;
+  }
+}
+
 TEST(RandomLayerSurvey, BadArgumentsAreOneLineAndExitTwo) {
-  for (const std::string args :
-       {"--count x", "--count 0 --arch a --out b", "--frobnicate", "--out /tmp/pjsim_rls_none",
-        "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none",
-        "--compare /nonexistent /nonexistent"}) {
+  for (const std::string& args : std::vector<std::string>{
+           "--count x", "--count 0 --arch a --out b", "--frobnicate", "--out /tmp/pjsim_rls_none",
+           "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none",
+           "--compare /nonexistent /nonexistent",
+           "--arch " + test::SourceDir() + "/configs/arch/mesh4x4-lmul.yaml --out " +
+               test::FreshDir("random_layer_survey_refused") +
+               " --count 1 --layer 'dtype: int8'"}) {
     test::ExpectOneLineExitTwo(test::RunCommand(Survey(args)), "random_layer_survey.py: ", args);
   }
 }
