@@ -163,6 +163,11 @@ struct JedecParams : ModelParams {
   DramRow RowOf(std::uint64_t address) const override;         // jedec_row_switch.cpp
   DramRowSwitch RowSwitch(double clock_hz) const override;     // the same
   double BusTurnaroundCycles(double clock_hz) const override;  // the same
+  // tRFC (all-bank) or tRFCpb (per bank set); 0 with refresh off.
+  double RefreshStallCycles(double clock_hz) const override {
+    if (!refresh) return 0;
+    return static_cast<double>(per_bank_refresh ? tRFCpb : tRFC) * tCK * 1e-9 * clock_hz;
+  }
   std::uint64_t ChannelCapacityBytes() const override { return CapacityBytes(); }
   std::int64_t BurstClocks() const { return burst_length / transfers_per_clock; }
   std::int64_t RowBytes() const { return columns * device_width * devices_per_rank / 8; }

@@ -60,6 +60,14 @@ struct ModelParams {
     (void)clock_hz;
     return 0;
   }
+  // How long one refresh keeps a channel (a rank of it) from serving, in cycles of a `clock_hz`
+  // clock: 0 for a model that does not refresh. The sustained rate spreads refresh evenly (its
+  // mean share), so a layer that spans a refresh interval or less meets one refresh or none, and
+  // its time differs from the prediction by up to this much (what a check of predictions allows).
+  virtual double RefreshStallCycles(double clock_hz) const {
+    (void)clock_hz;
+    return 0;
+  }
   // Whether a tile's DRAM transaction reaches its channel as the tile issues it (the model
   // answers at once), so that loads issued at one time reach the channels in the order the
   // kernel runs the tiles' loaders; false: each goes by a port thread of its own

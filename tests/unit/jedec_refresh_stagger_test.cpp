@@ -70,5 +70,24 @@ TEST(JedecRefreshStagger, DefaultsToStaggeredAndIsABool) {
   EXPECT_NO_THROW(TwoRanks({{"refresh_stagger", "false"}, {"refresh", "false"}}));
 }
 
+// What the cost model's checks allow a layer for meeting a refresh it cannot foresee
+// (ModelParams::RefreshStallCycles): tRFC, in the caller's clock, or tRFCpb with per-bank refresh,
+// and nothing with refresh off. A read arriving as its rank's refresh starts waits that long.
+TEST(JedecRefreshStagger, TheRefreshStallIsWhatAReadArrivingAtARefreshWaits) {
+  const JedecParams p = TwoRanks({});
+  const double per_clock = 1e9 / p.tCK;  // one cycle a tCK
+  EXPECT_DOUBLE_EQ(p.RefreshStallCycles(per_clock), 200);
+  EXPECT_DOUBLE_EQ(p.RefreshStallCycles(2 * per_clock), 400);
+  const std::int64_t fast = LatencyClocks(TwoRanks({{"refresh", "false"}}), 0, 500);
+  const std::int64_t waited = LatencyClocks(p, 0, 500) - fast;
+  EXPECT_GE(waited, 200);
+  EXPECT_LE(waited, 200 + p.tRP + p.tRCD);
+  EXPECT_EQ(TwoRanks({{"refresh", "false"}}).RefreshStallCycles(per_clock), 0);
+  const JedecParams per_bank = test::JedecPreset("ddr5-4800", {{"refresh_mode", "per_bank"}});
+  ASSERT_GT(per_bank.tRFCpb, 0);
+  EXPECT_DOUBLE_EQ(per_bank.RefreshStallCycles(1e9 / per_bank.tCK),
+                   static_cast<double>(per_bank.tRFCpb));
+}
+
 }  // namespace
 }  // namespace pjsim

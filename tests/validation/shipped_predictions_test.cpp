@@ -1,13 +1,17 @@
 // The cost model against the simulation on every shipped workload (workloads/*.yaml, whole models
 // included; decode for two passes): each mapped layer's predicted cycles within 10% of its
-// simulated ones, on every shipped architecture with the `simple` DRAM and NoC (configs/arch/*.yaml
-// whose `dram.model` and `noc.model` are absent or `simple`): the memory systems the estimate
-// prices without a phase it cannot know (a `jedec` refresh that falls inside a 2 k-cycle router, a
-// wormhole train held on a `packet` link). Both lists are read when the suite is listed, so an
+// simulated ones, on every shipped architecture with the `simple` NoC (configs/arch/*.yaml whose
+// `noc.model` is absent or `simple`), with either DRAM model. A `jedec` DRAM refreshes: the
+// estimate spreads refresh over its sustained rate (the mean share), so a layer that spans one
+// refresh interval meets one refresh or none, a phase no estimate made before the run knows (a
+// 1.4 k-cycle router with one is 25% slower than without); each layer is allowed one refresh
+// (ModelParams::RefreshStallCycles, tRFC) per pass beyond the 10%. Not the `packet` NoC: a
+// wormhole train held on a link de-phases the channels in ways the estimate does not follow
+// (docs/MAPPING.md, Known limits). Both lists are read when the suite is listed, so an
 // architecture or workload added to the tree is checked without a change here; a pair whose tile
 // kind cannot run the workload's arithmetic is skipped, as `pjsim run` refuses it.
 // docs/MAPPING.md ("Prediction errors on the shipped workloads") has the figures on every shipped
-// architecture, the `jedec` and `packet` ones included (tools/prediction_survey.sh).
+// architecture, the `packet` ones included (tools/prediction_survey.sh).
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -62,7 +66,7 @@ std::vector<ShippedPair> ShippedPairs() {
     // same code on other shapes, and the regular suite checks them all.
     if (a != "mesh8x8-int8-hbm.yaml") continue;
 #endif
-    if (SimpleModel(arch, "dram") && SimpleModel(arch, "noc")) archs.push_back(a);
+    if (SimpleModel(arch, "noc")) archs.push_back(a);
   }
   const std::vector<std::string> workloads = YamlFiles("workloads");
   std::vector<ShippedPair> pairs;
@@ -99,6 +103,12 @@ TEST_P(ShippedPredictions, EveryMappedLayerWithinTenPercent) {
     config = test::LoadSourceYaml(arch, workload, {"workload.decode_tokens=2"});
   }
   const SimulationResult result = Simulate(config.arch, config.tech, config.workload);
+  // One refresh per pass a layer may meet or miss against the estimate's mean share.
+  const double refreshes =
+      config.arch.dram.params
+          ? static_cast<double>(config.workload.Passes()) *
+                config.arch.dram.params->RefreshStallCycles(config.arch.clock_hz)
+          : 0.0;
   int mapped = 0;
   double worst = 0;
   for (size_t l = 0; l < result.layers.size(); ++l) {
@@ -109,16 +119,17 @@ TEST_P(ShippedPredictions, EveryMappedLayerWithinTenPercent) {
         static_cast<double>(lr.span_ps) / static_cast<double>(result.clock_period_ps);
     const double error = lr.predicted_cycles / simulated - 1.0;
     worst = std::max(worst, std::abs(error));
-    EXPECT_LE(std::abs(error), 0.10)
+    EXPECT_LE(std::abs(lr.predicted_cycles - simulated), 0.10 * simulated + refreshes)
         << config.workload.graph->layers()[l].name << ": " << lr.tiling.mapping << " predicted "
-        << lr.predicted_cycles << ", simulated " << simulated;
+        << lr.predicted_cycles << ", simulated " << simulated << " (refresh allowance " << refreshes
+        << ")";
   }
   EXPECT_GT(mapped, 0) << "no layer of " << workload << " was mapped";
   RecordProperty("mapped_layers", mapped);
   RecordProperty("worst_error_percent", std::to_string(100 * worst));
 }
 
-INSTANTIATE_TEST_SUITE_P(OnTheSimpleMemoryAccelerators, ShippedPredictions,
+INSTANTIATE_TEST_SUITE_P(OnTheSimpleNocAccelerators, ShippedPredictions,
                          ::testing::ValuesIn(ShippedPairs()), PairName);
 
 }  // namespace
