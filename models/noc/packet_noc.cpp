@@ -31,6 +31,7 @@ struct PacketNocParams : ModelParams {
     return static_cast<double>(timing.virtual_channels - 1) * packet_bytes;
   }
   bool ChannelsHavePorts() const override { return true; }
+  bool RequestsFollowStores() const override { return true; }
 };
 
 class PacketNoc : public NocModel {

@@ -89,6 +89,11 @@ struct ModelParams {
   // port of one flit (the link width) per cycle, as each tile's do (`packet`). False where a
   // channel feeds the links out of its router and the tile there at once (`simple`).
   virtual bool ChannelsHavePorts() const { return false; }
+  // A NoC model whose read requests travel the mesh as packets of their own, towards the
+  // channels, on the links and ports the tiles' stores take (`packet`): a request behind a store's
+  // train waits for it, so stores on their way delay the loads issued after them. False where a
+  // request reaches its channel without crossing the links (`simple`).
+  virtual bool RequestsFollowStores() const { return false; }
 };
 
 // `params` as the type the model's key reader created; throws if it is missing or another

@@ -202,6 +202,8 @@ struct PlatformRates {
   // Each channel's data passes its own port into (out of) the mesh at one link width per cycle
   // (ModelParams::ChannelsHavePorts: the `packet` NoC).
   bool channel_ports = false;
+  // Read requests cross the links behind the stores (ModelParams::RequestsFollowStores).
+  bool requests_follow_stores = false;
 };
 
 // The DRAM channels a transfer of `bytes` touches (cut by the interleave).
@@ -219,6 +221,7 @@ PlatformRates RatesOf(const ArchConfig& arch, const GridLinkLoads& links, const 
   r.dram_bytes_per_cycle = arch.dram.SustainedBytesPerCycle(arch.clock_hz);
   r.bus_turn_cycles = arch.dram.params ? arch.dram.params->BusTurnaroundCycles(arch.clock_hz) : 0;
   r.channel_ports = arch.noc.params && arch.noc.params->ChannelsHavePorts();
+  r.requests_follow_stores = arch.noc.params && arch.noc.params->RequestsFollowStores();
   r.links = &links;
   const std::int64_t tiles = arch.TileCount();
   const auto channels = static_cast<double>(arch.dram.channels.size());
@@ -465,12 +468,26 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
         if (per_range > 1) t += std::max(chunk_cycles(per_range - 1), wait);
         return t;
       };
-      // Two buffers: each task takes its compute or its loads, whichever is longer.
-      double round = over_chunks(step + burst, step);
+      // Two buffers each for operands and outputs: a tile's three chains run side by side. Its
+      // loader keeps one load in flight (each task takes its compute or its loads, whichever is
+      // longer); its storer writes the round's block while the next blocks load and compute, one
+      // store in flight (the round's burst and a round trip). Where loads and stores meet is the
+      // DRAM: the round's stores are issued as the next round's first task starts, with that
+      // task's successor's loads, and a channel serves in arrival order, so those loads wait
+      // behind the stores' data there. On the mesh loads leave the channels and stores go
+      // towards them, on other links and the ports' other directions, unless the loads' requests
+      // travel as packets of their own: those go the stores' way and wait behind them (`packet`).
+      const double after_stores =
+          step + (rates.requests_follow_stores ? burst : out_bytes / dram_bw + turns);
+      const double loads_chain = over_chunks(after_stores, step);
+      const double store_chain = burst + latency;
+      double round = std::max(loads_chain, store_chain);
       if (sa == super_m - 1 && sb == super_n - 1) {
-        // The walk's last task waits for no next load: its term is its compute alone.
+        // The walk's last task waits for no next load (its term is its compute alone) and its
+        // stores are the last store, priced after the rounds.
         const double last = chunk_cycles(per_range - 1);
-        phantom = (per_range > 1 ? std::max(last, step) : std::max(last, step + burst)) - last;
+        const double wait = per_range > 1 ? step : after_stores;
+        phantom = round - std::min(round, loads_chain - (std::max(last, wait) - last));
       }
       double single_round = 0;
       if (single) {
