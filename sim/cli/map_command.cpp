@@ -42,7 +42,8 @@ const CommandSpec kMapSpec{
         "predicted "
         "cycles, data-movement energy (DRAM, NoC, SRAM fills and leakage over the predicted time; "
         "not the arithmetic), DRAM bytes, their ratio to the compulsory bytes and to the lower "
-        "bound (Hong & Kung's for the on-chip SRAM of the grid), and the SRAM the mapping needs "
+        "bound (Hong & Kung's for the on-chip SRAM of the grid; a spiking layer's: its expected "
+        "spike trains and the weight rows its spikes need), and the SRAM the mapping needs "
         "(docs/MAPPING.md). An expert layer is shown for one expert with the mean routed tokens "
         "on its share of the tiles. Nothing is simulated unless --simulate.",
     .flags =
