@@ -217,8 +217,10 @@ def compare(args):
         except (OSError, ValueError) as e:
             fail(f"{d}: no readable results.json ({e})")
     a, b = loaded
-    if a.get("layer") != b.get("layer"):
-        fail(f"the surveys ran different layers ({a.get('layer')} / {b.get('layer')}): nothing to compare")
+    # Surveys from before --layer wrote no "layer": they ran int8 layers.
+    layer_a, layer_b = (x.get("layer", "dtype: int8") for x in (a, b))
+    if layer_a != layer_b:
+        fail(f"the surveys ran different layers ({layer_a} / {layer_b}): nothing to compare")
     by_index = {c["index"]: c for c in b["cases"]}
     pairs = [(c, by_index[c["index"]]) for c in a["cases"]
              if c["index"] in by_index and c["sets"] == by_index[c["index"]]["sets"]

@@ -318,18 +318,14 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
   // walk's SpikeTraffic); here their expected sizes at the layer's rate.
   const SpikingConfig& sp = layer.spiking;
   const std::int64_t dram_burst = arch.dram.params ? arch.dram.params->BurstBytes() : 1;
-  // An activation tensor of `neurons`: dense, or a spike train firing at `rate`.
-  const auto tensor_bytes = [&](std::int64_t neurons, double rate) {
-    return ActivationTensorBytes(layer, neurons, rate);
-  };
   const auto in_bytes = [&](std::int64_t m, std::int64_t k) {
-    return tensor_bytes(m * k, sp.input_rate);
+    return ActivationTensorBytes(layer, m * k, sp.input_rate);
   };
   const auto w_bytes = [&](std::int64_t m, std::int64_t k, std::int64_t n) {
     return sp.enabled() ? ExpectedGatherBytes(layer, m, k, n, dram_burst) : wts(k * n);
   };
   const auto out_bytes_of = [&](std::int64_t m, std::int64_t n) {
-    return tensor_bytes(m * n, sp.output_rate);
+    return ActivationTensorBytes(layer, m * n, sp.output_rate);
   };
   // A layer alone on a NoC whose waiting trains hold their channel: a step's loads replayed
   // train by train (step_trains.h), each load at its place in the walk's blocked layouts.
@@ -458,7 +454,8 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
                                ? 2 * rates.bus_turn_cycles * ChannelsTouched(arch, out_bytes) /
                                      channels * (1 + (1 / dram.fraction - 1) * dram.beside)
                                : 0.0;
-      const double burst = std::max({out_bytes / dram_bw + turns, store_link_cycles(out_bytes),
+      const double store_dram = out_bytes / dram_bw + turns;  // the stores' DRAM time
+      const double burst = std::max({store_dram, store_link_cycles(out_bytes),
                                      out_bytes_of(mt, nt) / port_bw, channel_port(out_bytes)});
       // The range's chunks, each taking its compute or a wait, whichever is longer (the first
       // chunk's wait its own).
@@ -477,8 +474,7 @@ MappingEstimate Estimate(const ArchConfig& arch, const PlatformRates& rates, con
       // behind the stores' data there. On the mesh loads leave the channels and stores go
       // towards them, on other links and the ports' other directions, unless the loads' requests
       // travel as packets of their own: those go the stores' way and wait behind them (`packet`).
-      const double after_stores =
-          step + (rates.requests_follow_stores ? burst : out_bytes / dram_bw + turns);
+      const double after_stores = step + (rates.requests_follow_stores ? burst : store_dram);
       const double loads_chain = over_chunks(after_stores, step);
       const double store_chain = burst + latency;
       double round = std::max(loads_chain, store_chain);
