@@ -63,6 +63,14 @@ def run_pjsim(cmd, timeout):
 def probe_arithmetic(pjsim, arch, out, given):
     """The layer fields of every case: `given` (--layer) if the architecture's tile kind runs a
     small layer in it, else the first of ARITHMETICS it runs; fail (exit 2) where it runs none."""
+    if given is not None:
+        try:
+            named = yaml.safe_load("{" + given + "}")
+        except yaml.YAMLError as e:
+            fail(f"--layer {{{given}}}: not YAML flow fields ({str(e).splitlines()[0]})")
+        drawn = sorted({"name", "op", "m", "k", "n", "inputs"} & set(named or {}))
+        if drawn:
+            fail(f"--layer {{{given}}}: {', '.join(drawn)} are the survey's to draw, not --layer's")
     probe = os.path.join(out, "probe")
     os.makedirs(probe, exist_ok=True)
     workload = os.path.join(probe, "w.yaml")

@@ -86,8 +86,12 @@ TEST(RandomLayerSurvey, BadArgumentsAreOneLineAndExitTwo) {
            "--arch no-such-arch.yaml --out /tmp/pjsim_rls_none",
            "--compare /nonexistent /nonexistent",
            "--arch " + test::SourceDir() + "/configs/arch/mesh4x4-lmul.yaml --out " +
-               test::FreshDir("random_layer_survey_refused") +
-               " --count 1 --layer 'dtype: int8'"}) {
+               test::FreshDir("random_layer_survey_refused") + " --count 1 --layer 'dtype: int8'",
+           "--arch " + test::SourceDir() + "/configs/arch/default.yaml --out " +
+               test::FreshDir("random_layer_survey_shape") +
+               " --count 1 --layer 'm: 5, dtype: int8'",
+           "--arch " + test::SourceDir() + "/configs/arch/default.yaml --out " +
+               test::FreshDir("random_layer_survey_syntax") + " --count 1 --layer 'dtype: {'"}) {
     test::ExpectOneLineExitTwo(test::RunCommand(Survey(args)), "random_layer_survey.py: ", args);
   }
 }
